@@ -1,0 +1,47 @@
+# Thin wrapper over CMake/CTest. See README.md.
+BUILD      ?= build
+TESTBUILD  ?= build-test
+TSANBUILD  ?= build-tsan
+PREFIX     ?= /usr/local
+JOBS       ?= $(shell nproc)
+CC         ?= cc
+
+.PHONY: all run test test-asan test-tsan bench install clean deps format
+
+all:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: all
+	./$(BUILD)/mmsim run
+
+# make test: debug + ASan + UBSan for every test, then the threaded tests under TSan.
+test: deps test-asan test-tsan
+
+test-asan:
+	@cmake -S . -B $(TESTBUILD) -DCMAKE_BUILD_TYPE=Debug -DMMSIM_SANITIZE=address >/dev/null
+	@cmake --build $(TESTBUILD) -j $(JOBS)
+	cd $(TESTBUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-tsan:
+	@cmake -S . -B $(TSANBUILD) -DCMAKE_BUILD_TYPE=Debug -DMMSIM_SANITIZE=thread >/dev/null
+	@cmake --build $(TSANBUILD) -j $(JOBS)
+	cd $(TSANBUILD) && ctest --output-on-failure -j $(JOBS) -L threaded
+
+bench: all
+	@./scripts/install-deps.sh bench
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DMMSIM_BENCH=ON >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	@for b in $(BUILD)/bench/bench_*; do echo "== $$b"; $$b || exit 1; done
+
+install: all
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+deps:
+	@./scripts/install-deps.sh test
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(TESTBUILD) $(TSANBUILD)

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * arch/setup.c - the hardware of each simulated arch: its constants and
+ * kernel address layout, its physical memory map (e820 on x86, one bank at
+ * 1 GiB on arm64), and the host mappings that make simulated RAM real.
+ *
+ * Host side: RAM is one memfd of ram= bytes.  Each RAM bank is a run of the
+ * memfd at a simulated physical address.  One host address window is
+ * reserved PROT_NONE at boot and carved, in this order, into
+ *
+ *   direct map   low RAM, mapped shared from the memfd (page_address())
+ *   vmemmap      the struct page array, mapped from the memblock-allocated
+ *                memmap pieces in simulated RAM, so pfn_to_page = vmemmap+pfn
+ *   vmalloc      the host face of VMALLOC_START.. (mapped by mm/vmalloc.c)
+ *   pkmap        32-bit arches: LAST_PKMAP pages for kmap()
+ *   fixmap       FIXADDR_START..FIXADDR_TOP (kmap_atomic slots)
+ *
+ * with a PROT_NONE guard page between parts.  Only this file and
+ * arch/machine.c call mmap.  Layout numbers follow each arch's Linux
+ * headers (x86 Documentation/arch/x86/x86_64/mm.rst, asm/pgtable_32_areas.h,
+ * arm64 asm/memory.h); where mmsim simplifies, it says so below.
+ *
+ * Simplifications: the x86 PCI hole is modelled as RAM above 3 GiB moved to
+ * 4 GiB; the 64-bit vmalloc window is backed by at most 64 GiB of host
+ * address space (the simulated VMALLOC range keeps its Linux size).
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include "arch/machine.h"
+
+#define HOST_PAGE	4096UL
+#define VMALLOC_HOST_MAX (64UL << 30)
+#define X86_LOW_RAM_TOP	(3UL << 30)	/* RAM above this moves to 4G */
+
+static void set_x86_layout(struct mmsim *m)
+{
+	struct mm_layout *l = &m->layout;
+
+	l->page_shift = 12;
+	l->max_page_order = 10;
+	l->phys_offset = 0;
+	if (m->bp.arch == ARCH_X86_64) {
+		l->arch_name = "x86_64";
+		l->is_64bit = true;
+		l->pb_order = 9;
+		l->page_offset = 0xffff888000000000UL;
+		l->vmalloc_start = 0xffffc90000000000UL;
+		l->vmalloc_end = 0xffffe8ffffffffffUL;
+		l->fixaddr_top = 0xffffffffff7ff000UL;
+		l->fixaddr_start = l->fixaddr_top - 0x400000UL;
+	} else if (m->bp.arch == ARCH_X86_64_LA57) {
+		l->arch_name = "x86_64-la57";
+		l->is_64bit = true;
+		l->pb_order = 9;
+		l->page_offset = 0xff11000000000000UL;
+		l->vmalloc_start = 0xffa0000000000000UL;
+		l->vmalloc_end = 0xffd1ffffffffffffUL;
+		l->fixaddr_top = 0xffffffffff7ff000UL;
+		l->fixaddr_start = l->fixaddr_top - 0x400000UL;
+	} else {
+		bool pae = m->bp.arch == ARCH_I386_PAE;
+		unsigned long pmd_size = pae ? SZ_2M : SZ_4M;
+		unsigned long cpu_entry = 0xffa00000UL;
+
+		l->arch_name = pae ? "i386-pae" : "i386";
+		l->is_64bit = false;
+		/* HUGETLB_PAGE_ORDER: 4M pages without PAE, 2M with. */
+		l->pb_order = pae ? 9 : 10;
+		l->page_offset = 0xc0000000UL;
+		l->fixaddr_top = 0xfffff000UL;
+		l->fixaddr_start = 0xfff14000UL;
+		l->last_pkmap = pae ? 512 : 1024;
+		l->pkmap_base = (cpu_entry - HOST_PAGE * (l->last_pkmap + 1)) & ~(pmd_size - 1);
+		/* VMALLOC_END = PKMAP_BASE - 2 pages; lowmem ends 128M below it. */
+		l->vmalloc_end = l->pkmap_base - 2 * HOST_PAGE;
+	}
+}
+
+static void set_arm64_layout(struct mmsim *m)
+{
+	struct mm_layout *l = &m->layout;
+
+	l->arch_name = "arm64";
+	l->is_64bit = true;
+	l->page_shift = (unsigned int)__ffs64(m->bp.page_size);
+	/* ARCH_FORCE_MAX_ORDER defaults: 4K: 10, 16K: 11, 64K: 13. */
+	l->max_page_order = l->page_shift == 12 ? 10 : l->page_shift == 14 ? 11 : 13;
+	/* pageblock_order = min(PMD_SHIFT - PAGE_SHIFT, MAX_PAGE_ORDER). */
+	l->pb_order = min(l->page_shift - 3, l->max_page_order);
+	l->phys_offset = 0x40000000UL;
+	l->page_offset = 0xffff000000000000UL;
+	l->vmalloc_start = 0xffff800080000000UL;
+	l->vmalloc_end = 0xfffffbfff0000000UL;
+	l->fixaddr_top = 0xfffffbfffe800000UL;
+	l->fixaddr_start = l->fixaddr_top - 0x400000UL;
+}
+
+static void add_e820(struct mmsim *m, phys_addr_t addr, phys_addr_t size, enum e820_type t)
+{
+	struct e820_entry *e = &m->e820[m->nr_e820++];
+
+	e->addr = addr;
+	e->size = size;
+	e->type = t;
+}
+
+static void add_bank(struct mmsim *m, phys_addr_t start, phys_addr_t size, off_t off)
+{
+	struct ram_bank *b = &m->banks[m->nr_banks++];
+
+	b->start = start;
+	b->size = size;
+	b->memfd_offset = off;
+}
+
+/* The BIOS map QEMU gives a PC: low 640K, the BIOS holes, RAM, RAM above 4G. */
+static int x86_memory_map(struct mmsim *m, char *err, size_t len)
+{
+	uint64_t ram = m->bp.ram;
+	uint64_t low = min(ram, (uint64_t)X86_LOW_RAM_TOP);
+
+	if (m->bp.arch == ARCH_I386 && ram > X86_LOW_RAM_TOP) {
+		snprintf(err, len,
+			 "'ram=%lluM': i386 without PAE reaches only RAM below the 3G PCI hole (use arch=i386-pae)",
+			 (unsigned long long)(ram >> 20));
+		return -EINVAL;
+	}
+	if (m->bp.arch == ARCH_I386_PAE && ram > (64ULL << 30)) {
+		snprintf(err, len, "'ram=%lluG': i386-pae addresses at most 64G",
+			 (unsigned long long)(ram >> 30));
+		return -EINVAL;
+	}
+	add_bank(m, 0, low, 0);
+	add_e820(m, 0, 0x9fc00, E820_TYPE_RAM);
+	add_e820(m, 0x9fc00, 0x400, E820_TYPE_RESERVED);
+	add_e820(m, 0xf0000, 0x10000, E820_TYPE_RESERVED);
+	add_e820(m, 0x100000, low - 0x100000, E820_TYPE_RAM);
+	add_e820(m, 0xfeffc000, 0x4000, E820_TYPE_RESERVED);
+	add_e820(m, 0xfffc0000, 0x40000, E820_TYPE_RESERVED);
+	if (ram > low) {
+		add_bank(m, SZ_4G, ram - low, (off_t)low);
+		add_e820(m, SZ_4G, ram - low, E820_TYPE_RAM);
+	}
+	return 0;
+}
+
+int arch_setup_layout(struct mmsim *m, char *err, size_t len)
+{
+	struct mm_layout *l = &m->layout;
+	phys_addr_t end;
+	int ret = 0;
+
+	l->arch = m->bp.arch;
+	if (m->bp.ram < SZ_32M) {
+		snprintf(err, len, "'ram=%lluK': at least 32M of RAM is needed",
+			 (unsigned long long)(m->bp.ram >> 10));
+		return -EINVAL;
+	}
+	if (m->bp.arch == ARCH_ARM64) {
+		set_arm64_layout(m);
+		if (m->bp.ram & (m->bp.page_size - 1)) {
+			snprintf(err, len, "'ram=': not a multiple of the %luK page size",
+				 m->bp.page_size >> 10);
+			return -EINVAL;
+		}
+		add_bank(m, l->phys_offset, m->bp.ram, 0);
+	} else {
+		set_x86_layout(m);
+		if (m->bp.ram & (HOST_PAGE - 1)) {
+			snprintf(err, len, "'ram=': not a multiple of 4K");
+			return -EINVAL;
+		}
+		ret = x86_memory_map(m, err, len);
+		if (ret)
+			return ret;
+	}
+	l->page_size = 1UL << l->page_shift;
+	end = m->banks[m->nr_banks - 1].start + m->banks[m->nr_banks - 1].size;
+	l->min_low_pfn = (unsigned long)(l->phys_offset >> l->page_shift);
+	l->max_pfn = (unsigned long)(end >> l->page_shift);
+	if (l->is_64bit) {
+		l->max_low_pfn = l->max_pfn;
+	} else {
+		/* MAXMEM: lowmem is what fits below VMALLOC_END less the 128M reserve. */
+		unsigned long maxmem = l->vmalloc_end - l->page_offset - SZ_128M;
+
+		l->max_low_pfn = min(l->max_pfn, maxmem >> l->page_shift);
+		/* VMALLOC_START: 8M above high_memory, 8M aligned. */
+		l->vmalloc_start = (l->page_offset + (l->max_low_pfn << l->page_shift) +
+				    2 * SZ_4M) & ~(2 * SZ_4M - 1);
+	}
+	return 0;
+}
+
+static size_t host_align(size_t x)
+{
+	return (x + HOST_PAGE - 1) & ~(HOST_PAGE - 1);
+}
+
+/* Reserve the window and map low RAM into its direct-map part. */
+int arch_map_ram(struct mmsim *m, char *err, size_t len)
+{
+	struct mm_layout *l = &m->layout;
+	size_t dm_size, vmemmap_size, vmalloc_size, pkmap_size, fixmap_size;
+	char *p;
+
+	m->memfd = memfd_create("mmsim-ram", MFD_CLOEXEC);
+	if (m->memfd < 0 || ftruncate(m->memfd, (off_t)m->bp.ram)) {
+		snprintf(err, len, "'ram=%lluM': cannot create the RAM memfd: %s",
+			 (unsigned long long)(m->bp.ram >> 20), strerror(errno));
+		return -ENOMEM;
+	}
+	dm_size = host_align(((phys_addr_t)l->max_low_pfn << l->page_shift) - l->phys_offset);
+	vmemmap_size = host_align(l->max_pfn * sizeof(struct page));
+	vmalloc_size = l->vmalloc_end - l->vmalloc_start + 1;
+	if (vmalloc_size > VMALLOC_HOST_MAX)
+		vmalloc_size = VMALLOC_HOST_MAX;
+	vmalloc_size = host_align(vmalloc_size);
+	pkmap_size = (size_t)l->last_pkmap << l->page_shift;
+	fixmap_size = host_align(l->fixaddr_top - l->fixaddr_start + l->page_size);
+	m->window_size = dm_size + vmemmap_size + vmalloc_size + pkmap_size + fixmap_size +
+			 5 * SZ_64K;
+	p = mmap(NULL, m->window_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		 -1, 0);
+	if (p == MAP_FAILED) {
+		snprintf(err, len, "'ram=%lluM': cannot reserve %zu MiB of host address space",
+			 (unsigned long long)(m->bp.ram >> 20), m->window_size >> 20);
+		return -ENOMEM;
+	}
+	m->window = p;
+	l->direct_map = p;
+	p += dm_size + SZ_64K;
+	m->vmemmap_host = p;
+	m->vmemmap_size = vmemmap_size;
+	l->vmemmap = (struct page *)p;
+	p += vmemmap_size + SZ_64K;
+	l->vmalloc_host = p;
+	l->vmalloc_host_size = vmalloc_size;
+	p += vmalloc_size + SZ_64K;
+	l->pkmap_host = pkmap_size ? p : NULL;
+	p += pkmap_size + SZ_64K;
+	l->fixmap_host = p;
+
+	for (int i = 0; i < m->nr_banks; i++) {
+		const struct ram_bank *b = &m->banks[i];
+		phys_addr_t lowend = (phys_addr_t)l->max_low_pfn << l->page_shift;
+		phys_addr_t end = min(b->start + b->size, lowend);
+
+		if (b->start >= end)
+			continue;
+		if (mmap(l->direct_map + (b->start - l->phys_offset), end - b->start,
+			 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED | MAP_NORESERVE, m->memfd,
+			 b->memfd_offset) == MAP_FAILED) {
+			snprintf(err, len, "cannot map RAM bank %d: %s", i, strerror(errno));
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Where simulated physical address @pa lives in the memfd, or -1. */
+static off_t phys_to_memfd(struct mmsim *m, phys_addr_t pa)
+{
+	for (int i = 0; i < m->nr_banks; i++) {
+		const struct ram_bank *b = &m->banks[i];
+
+		if (pa >= b->start && pa < b->start + b->size)
+			return b->memfd_offset + (off_t)(pa - b->start);
+	}
+	return -1;
+}
+
+/*
+ * Map the memmap piece for pfns [start_pfn, end_pfn) (start aligned to 64
+ * pfns, so its host address is page aligned) from simulated RAM at
+ * @backing into the vmemmap window.
+ */
+int arch_map_memmap(struct mmsim *m, unsigned long start_pfn, unsigned long end_pfn,
+		    phys_addr_t backing, char *err, size_t len)
+{
+	size_t bytes = host_align((end_pfn - start_pfn) * sizeof(struct page));
+	char *addr = (char *)(m->layout.vmemmap + start_pfn);
+	off_t off = phys_to_memfd(m, backing);
+
+	if (off < 0 || ((uintptr_t)addr & (HOST_PAGE - 1)) ||
+	    mmap(addr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED | MAP_POPULATE,
+		 m->memfd, off) == MAP_FAILED) {
+		snprintf(err, len, "cannot map the memmap for pfns %#lx-%#lx", start_pfn, end_pfn);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void arch_unmap_ram(struct mmsim *m)
+{
+	if (m->window)
+		munmap(m->window, m->window_size);
+	if (m->memfd >= 0)
+		close(m->memfd);
+	m->window = NULL;
+	m->memfd = -1;
+}
+
+static const char *e820_type_name(enum e820_type t)
+{
+	return t == E820_TYPE_RAM ? "usable" : "reserved";
+}
+
+void arch_print_memory_map(struct mmsim *m)
+{
+	if (m->bp.arch == ARCH_ARM64) {
+		pr_info("Machine model: linux,dummy-virt\n");
+		pr_info("efi: UEFI not found.\n");
+		return;
+	}
+	pr_info("BIOS-provided physical RAM map:\n");
+	for (int i = 0; i < m->nr_e820; i++) {
+		const struct e820_entry *e = &m->e820[i];
+
+		pr_info("BIOS-e820: [mem 0x%016llx-0x%016llx] %s\n", (unsigned long long)e->addr,
+			(unsigned long long)(e->addr + e->size - 1), e820_type_name(e->type));
+	}
+}

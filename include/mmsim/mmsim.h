@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmsim.h - the machine glue, and every public header.
+ *
+ * These few names are the only ones that are not Linux's.  A machine is
+ * made by mmsim_boot() from a spec (a kernel command line with hardware
+ * words, see docs/cli.md); the Linux-named API acts on the machine of the
+ * calling thread's current CPU.
+ */
+#ifndef MMSIM_MMSIM_H
+#define MMSIM_MMSIM_H
+
+#include <mmsim/types.h>
+#include <mmsim/compiler.h>
+#include <mmsim/list.h>
+#include <mmsim/printk.h>
+#include <mmsim/gfp.h>
+#include <mmsim/mm_types.h>
+#include <mmsim/mmzone.h>
+#include <mmsim/mm.h>
+#include <mmsim/memblock.h>
+#include <mmsim/vmstat.h>
+
+struct mmsim;
+
+/* Boot a machine; NULL on a bad spec (see mmsim_last_error()).  The calling
+ * thread enters CPU 0 of the new machine. */
+struct mmsim *mmsim_boot(const char *spec);
+const char *mmsim_last_error(void);
+/* Return every host resource of @m; the calling thread leaves its CPU if it
+ * was on @m. */
+void mmsim_shutdown(struct mmsim *m);
+/* Make the calling thread CPU @cpu of @m: 0, -EINVAL (no such CPU), or
+ * -EBUSY (another thread is on it).  A thread already on a CPU leaves it. */
+int mmsim_enter(struct mmsim *m, int cpu);
+void mmsim_leave(void);
+/* The machine and CPU of the calling thread (NULL / -1 when none). */
+struct mmsim *mmsim_current(void);
+int smp_processor_id(void);
+int nr_cpu_ids_of(struct mmsim *m);
+
+/* Read a /proc, /sys or /dev/kmsg file: malloc'd NUL-terminated text, or
+ * NULL with errno set (ENOENT unknown path, EACCES write-only). */
+char *mmsim_read(struct mmsim *m, const char *path);
+/* Write a writable file: 0 or -errno (-EINVAL bad value, -ENOENT, -EACCES). */
+int mmsim_write(struct mmsim *m, const char *path, const char *text);
+
+/* Advance the virtual clock by @ns nanoseconds (timestamps, jiffies). */
+void mmsim_advance_clock(struct mmsim *m, uint64_t ns);
+
+#endif

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmzone.h - nodes (pglist_data), zones, free areas, per-CPU page lists,
+ * migratetypes and zonelists.
+ *
+ * Zone indices are fixed across arches (enum zone_type); an arch enables
+ * the subset it has (x86_64 and arm64: DMA, DMA32, Normal, Movable; i386:
+ * DMA, Normal, HighMem, Movable) and the others stay unconfigured and are
+ * never shown.  ZONE_MOVABLE is always configured, as in Linux, and is
+ * populated only by kernelcore=/movablecore=.
+ *
+ * Locking: zone->lock protects free_area[] and the pageblock migratetypes;
+ * a per_cpu_pages is touched only by the thread that has entered its CPU
+ * (see arch/machine.c for how a remote drain gets the CPU).  Counters are
+ * relaxed atomics and may be read without a lock.
+ */
+#ifndef MMSIM_MMZONE_H
+#define MMSIM_MMZONE_H
+
+#include <mmsim/types.h>
+#include <mmsim/list.h>
+#include <mmsim/spinlock.h>
+#include <mmsim/vmstat.h>
+#include <mmsim/mm_types.h>
+
+#define MAX_NUMNODES		64
+#define NR_CPUS			256
+#define MMSIM_MAX_ORDER		13	/* largest MAX_PAGE_ORDER of any arch (arm64 64K) */
+#define NR_PAGE_ORDERS_MAX	(MMSIM_MAX_ORDER + 1)
+#define PAGE_ALLOC_COSTLY_ORDER	3
+
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,		/* the types on the per-CPU lists */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_ISOLATE,		/* can't allocate from here */
+	MIGRATE_TYPES
+};
+
+extern const char *const migratetype_names[MIGRATE_TYPES];
+
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	ZONE_HIGHMEM,
+	ZONE_MOVABLE,
+	MAX_NR_ZONES
+};
+
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	WMARK_PROMO,
+	NR_WMARK
+};
+
+struct free_area {
+	struct list_head free_list[MIGRATE_TYPES];	/* blocks of this order, by type */
+	unsigned long nr_free;				/* blocks (not pages), zone->lock */
+};
+
+/* Per-CPU lists hold orders 0..PAGE_ALLOC_COSTLY_ORDER of the pcp types. */
+#define NR_PCP_LISTS (MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
+
+struct per_cpu_pages {
+	int count;			/* pages on the lists */
+	int high;			/* drain down to high - batch above this */
+	int high_min, high_max;		/* bounds of high */
+	int batch;			/* chunk size for buddy add/remove */
+	int free_count;			/* frees since the last allocation */
+	atomic_int drain_pending;	/* a remote drain_all_pages() asked */
+	unsigned long numa_events[NR_VM_NUMA_EVENT_ITEMS];	/* owner-written, relaxed */
+	struct list_head lists[NR_PCP_LISTS];	/* hot at the head */
+} __attribute__((aligned(64)));
+
+struct pglist_data;
+
+struct zone {
+	/* Read-mostly fields. */
+	unsigned long _watermark[NR_WMARK];	/* pages */
+	unsigned long watermark_boost;		/* pages */
+	unsigned long nr_reserved_highatomic;	/* pages in HighAtomic blocks */
+	long lowmem_reserve[MAX_NR_ZONES];	/* pages kept from higher-zone allocations */
+	int node;
+	struct pglist_data *zone_pgdat;
+	struct per_cpu_pages *per_cpu_pageset;	/* [nr_cpu_ids] */
+	int pageset_high_min, pageset_high_max, pageset_batch;
+	uint8_t *pageblock_flags;		/* migratetype per pageblock */
+	unsigned long zone_start_pfn;
+	atomic_long_t managed_pages;		/* present - reserved */
+	unsigned long spanned_pages;		/* span including holes */
+	unsigned long present_pages;		/* RAM pages in the span */
+	unsigned long cma_pages;
+	const char *name;
+	bool configured;			/* the arch has this zone type */
+	int percpu_drift_mark_threshold;	/* "vm stats threshold" */
+
+	/* Write-intensive fields. */
+	spinlock_t lock;			/* free_area, pageblock_flags */
+	struct free_area free_area[NR_PAGE_ORDERS_MAX];
+	unsigned long flags;
+	atomic_long_t vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	atomic_long_t vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
+};
+
+/* A zonelist: zones in allocation fallback order, NULL-terminated. */
+struct zoneref {
+	struct zone *zone;
+	int zone_idx;
+};
+
+enum { ZONELIST_FALLBACK, ZONELIST_NOFALLBACK, MAX_ZONELISTS };
+#define MAX_ZONES_PER_ZONELIST (MAX_NUMNODES * MAX_NR_ZONES)
+
+struct zonelist {
+	struct zoneref _zonerefs[MAX_ZONES_PER_ZONELIST + 1];
+};
+
+typedef struct pglist_data {
+	struct zone node_zones[MAX_NR_ZONES];
+	struct zonelist node_zonelists[MAX_ZONELISTS];
+	int nr_zones;				/* highest populated zone index + 1 */
+	struct page *node_mem_map;		/* struct page of node_start_pfn */
+	unsigned long node_start_pfn;
+	unsigned long node_present_pages;
+	unsigned long node_spanned_pages;
+	int node_id;
+	unsigned long totalreserve_pages;
+	atomic_long_t vm_stat[NR_VM_NODE_STAT_ITEMS];
+} pg_data_t;
+
+#define zone_idx(zone) ((int)((zone) - (zone)->zone_pgdat->node_zones))
+
+static inline unsigned long zone_managed_pages(const struct zone *zone)
+{
+	return (unsigned long)atomic_long_read(&zone->managed_pages);
+}
+static inline bool populated_zone(const struct zone *zone)
+{
+	return zone->present_pages != 0;
+}
+static inline bool managed_zone(const struct zone *zone)
+{
+	return zone_managed_pages(zone) != 0;
+}
+static inline unsigned long zone_end_pfn(const struct zone *zone)
+{
+	return zone->zone_start_pfn + zone->spanned_pages;
+}
+static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
+{
+	return zone->zone_start_pfn <= pfn && pfn < zone_end_pfn(zone);
+}
+static inline bool is_highmem_idx(int idx) { return idx == ZONE_HIGHMEM; }
+static inline bool is_highmem(const struct zone *zone)
+{
+	return is_highmem_idx(zone_idx(zone));
+}
+static inline bool free_area_empty(const struct free_area *area, int migratetype)
+{
+	return list_empty(&area->free_list[migratetype]);
+}
+
+#define min_wmark_pages(z)  ((z)->_watermark[WMARK_MIN] + (z)->watermark_boost)
+#define low_wmark_pages(z)  ((z)->_watermark[WMARK_LOW] + (z)->watermark_boost)
+#define high_wmark_pages(z) ((z)->_watermark[WMARK_HIGH] + (z)->watermark_boost)
+#define wmark_pages(z, i)   ((z)->_watermark[i] + (z)->watermark_boost)
+
+pg_data_t *NODE_DATA(int nid);
+int num_online_nodes(void);
+int num_online_cpus(void);
+int numa_node_id(void);
+int cpu_to_node(int cpu);
+
+#define for_each_online_node(nid) for (nid = 0; nid < num_online_nodes(); nid++)
+struct zone *next_zone(struct zone *zone);
+#define for_each_zone(zone) \
+	for (zone = NODE_DATA(0)->node_zones; zone; zone = next_zone(zone))
+#define for_each_populated_zone(zone) \
+	for_each_zone(zone) if (!populated_zone(zone)) ; else
+
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags);
+bool zone_watermark_ok_safe(struct zone *z, unsigned int order, unsigned long mark,
+			    int highest_zoneidx);
+
+#endif

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/fail_page_alloc.c - fault injection in front of the page allocator,
+ * Linux's fail_page_alloc (Documentation/fault-injection/).
+ *
+ * Boot parameter fail_page_alloc=<interval>,<probability>,<space>,<times>
+ * and the debugfs knobs under /sys/kernel/debug/fail_page_alloc/
+ * (probability, interval, times, space, verbose, ignore-gfp-wait,
+ * ignore-gfp-highmem, min-order) set a struct fault_attr; each allocation
+ * then asks should_fail_alloc_page().  As in Linux: __GFP_NOFAIL is never
+ * failed; ignore-gfp-highmem skips __GFP_HIGHMEM; ignore-gfp-wait skips
+ * allocations that may reclaim; orders below min-order are skipped; a
+ * failure is injected every `interval` calls with `probability` percent,
+ * while `space` (bytes) lasts, at most `times` times (-1: no limit).
+ * Defaults are Linux's: ignore-gfp-wait=Y, ignore-gfp-highmem=Y,
+ * min-order=1, interval=1, times=1.
+ *
+ * Randomness comes from the machine's seed (xorshift64*), so runs repeat.
+ * The state is per machine and changed under no lock: writers are the
+ * configuring thread before the workload runs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mm/internal.h"
+
+static uint64_t fa_random(struct fault_attr *fa)
+{
+	uint64_t x = fa->rng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	fa->rng = x;
+	return x * 0x2545F4914F6CDD1DULL;
+}
+
+static void fault_attr_defaults(struct mmsim *m)
+{
+	struct fault_attr *fa = &m->fail_page_alloc;
+
+	memset(fa, 0, sizeof(*fa));
+	fa->interval = 1;
+	fa->times = 1;
+	fa->ignore_gfp_highmem = true;
+	fa->ignore_gfp_reclaim = true;
+	fa->min_order = 1;
+	fa->rng = m->bp.seed * 0x9E3779B97F4A7C15ULL + 1;
+}
+
+int fail_page_alloc_setup(struct mmsim *m, const char *str, char *err, size_t len)
+{
+	struct fault_attr *fa = &m->fail_page_alloc;
+	unsigned long interval, probability;
+	long space, times;
+
+	if (sscanf(str, "%lu,%lu,%ld,%ld", &interval, &probability, &space, &times) != 4 ||
+	    probability > 100 || interval < 1) {
+		snprintf(err, len, "'fail_page_alloc=%s': expected <interval>,<probability>,<space>,<times>",
+			 str);
+		return -EINVAL;
+	}
+	fa->interval = interval;
+	fa->probability = probability;
+	fa->space = space;
+	fa->times = times;
+	pr_info("FAULT_INJECTION: fail_page_alloc: interval:%lu probability:%lu space:%ld times:%ld\n",
+		interval, probability, space, times);
+	return 0;
+}
+
+static bool should_fail(struct fault_attr *fa, size_t size)
+{
+	if (fa->times == 0)
+		return false;
+	if (fa->space > 0) {
+		fa->space -= (long)size;
+		if (fa->space > 0)
+			return false;
+	}
+	fa->count++;
+	if (fa->interval > 1 && fa->count % fa->interval)
+		return false;
+	if (fa->probability == 0 || (fa_random(fa) % 100) >= fa->probability)
+		return false;
+	if (fa->times != -1)
+		fa->times--;
+	fa->nr_injected++;
+	if (fa->verbose) {
+		pr_notice("FAULT_INJECTION: forcing a failure.\n"
+			  "name fail_page_alloc, interval %lu, probability %lu, space %ld, times %ld\n",
+			  fa->interval, fa->probability, fa->space, fa->times);
+		if (fa->verbose > 1)
+			dump_stack();
+	}
+	return true;
+}
+
+bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
+{
+	struct mmsim *m = current_machine();
+	struct fault_attr *fa = &m->fail_page_alloc;
+
+	if (likely(fa->probability == 0))
+		return false;
+	if (order < fa->min_order)
+		return false;
+	if (gfp_mask & __GFP_NOFAIL)
+		return false;
+	if (fa->ignore_gfp_highmem && (gfp_mask & __GFP_HIGHMEM))
+		return false;
+	if (fa->ignore_gfp_reclaim && (gfp_mask & __GFP_DIRECT_RECLAIM))
+		return false;
+	return should_fail(fa, PAGE_SIZE << order);
+}
+
+/* Linux's defaults, set when the machine boots. */
+void fail_page_alloc_init(struct mmsim *m)
+{
+	fault_attr_defaults(m);
+}

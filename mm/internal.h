@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mm/internal.h - declarations shared between mm/ files (and arch/), not
+ * part of the public API.  Grouped by the file that owns them.
+ */
+#ifndef MMSIM_MM_INTERNAL_H
+#define MMSIM_MM_INTERNAL_H
+
+#include "arch/machine.h"
+
+/* Allocation flags (internal to the page allocator, as in Linux). */
+#define ALLOC_WMARK_MIN		WMARK_MIN
+#define ALLOC_WMARK_LOW		WMARK_LOW
+#define ALLOC_WMARK_HIGH	WMARK_HIGH
+#define ALLOC_NO_WATERMARKS	0x04
+#define ALLOC_WMARK_MASK	(ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_OOM		0x08
+#define ALLOC_NON_BLOCK		0x10	/* caller cannot block */
+#define ALLOC_MIN_RESERVE	0x20	/* __GFP_HIGH: half of the min reserve */
+#define ALLOC_CPUSET		0x40
+#define ALLOC_CMA		0x80
+#define ALLOC_NOFRAGMENT	0x100
+#define ALLOC_HIGHATOMIC	0x200
+#define ALLOC_KSWAPD		0x800
+#define ALLOC_RESERVES (ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
+
+/* arch/machine.c */
+bool cpu_borrow(struct cpu_state *c);
+void cpu_return(struct cpu_state *c);
+
+/* mm/mm_init.c */
+int mm_boot(struct mmsim *m, char *err, size_t errlen);
+void mm_teardown(struct mmsim *m);
+extern const char *const zone_names[MAX_NR_ZONES];
+void set_pageblock_migratetype(struct page *page, int migratetype);
+static inline int get_pfnblock_migratetype(const struct zone *zone, unsigned long pfn)
+{
+	return zone->pageblock_flags[(pfn - zone->zone_start_pfn) >> pageblock_order];
+}
+static inline int get_pageblock_migratetype(const struct page *page)
+{
+	return get_pfnblock_migratetype(page_zone(page), page_to_pfn(page));
+}
+
+/* mm/page_alloc.c */
+void memblock_free_pages(struct page *page, unsigned long pfn, unsigned int order);
+void __free_pages_core(struct page *page, unsigned int order);
+void pcp_drain_pending(struct cpu_state *c);
+void zone_pcp_init(struct zone *zone);
+void zone_pcp_free(struct zone *zone);
+void zone_pcp_update(struct zone *zone);
+int zone_batchsize(struct zone *zone);
+void build_all_zonelists(struct mmsim *m);
+unsigned long nr_free_zone_pages(int offset);
+void init_per_zone_wmark_min(void);
+void setup_per_zone_wmarks(void);
+void setup_per_zone_lowmem_reserve(void);
+void calculate_totalreserve_pages(void);
+int calculate_min_free_kbytes(void);
+void warn_alloc(gfp_t gfp_mask, const char *fmt, ...) __printf(2, 3);
+bool page_is_buddy_of(struct page *page, struct page *buddy, unsigned int order);
+unsigned long free_reserved_area(void *start, void *end, int poison, const char *s);
+void zone_stat_set_threshold(struct zone *zone);
+static inline bool is_migrate_highatomic(int mt) { return mt == MIGRATE_HIGHATOMIC; }
+static inline int gfp_migratetype(gfp_t gfp)
+{
+	if (current_machine()->page_group_by_mobility_disabled)
+		return MIGRATE_UNMOVABLE;
+	return (int)((gfp & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
+}
+
+/* mm/show_mem.c */
+void __show_mem(unsigned int filter, int max_zone_idx);
+
+/* mm/fail_page_alloc.c */
+bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
+int fail_page_alloc_setup(struct mmsim *m, const char *str, char *err, size_t errlen);
+void fail_page_alloc_init(struct mmsim *m);
+
+/* mm/vmstat.c */
+static inline void __count_zid_vm_events_alloc(int zid, long delta)
+{
+	static const enum vm_event_item base[MAX_NR_ZONES] = {
+		PGALLOC_DMA, PGALLOC_DMA32, PGALLOC_NORMAL, PGALLOC_HIGH, PGALLOC_MOVABLE,
+	};
+	count_vm_events(base[zid], delta);
+}
+
+#endif

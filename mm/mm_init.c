@@ -1,0 +1,835 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/mm_init.c - bringing memory up: from the firmware memory map to a
+ * running buddy allocator.
+ *
+ * mm_boot() follows Linux's order (setup_arch, then mm_core_init):
+ *
+ *  1. memblock learns RAM from the memory map (e820 / the arm64 bank), with
+ *     mem= applied, and reserves what is in use: the first 1M on x86, the
+ *     kernel image, the early page tables.
+ *  2. NUMA: RAM is split evenly across nodes (like numa=fake); each node's
+ *     pg_data_t is allocated on the node from memblock.
+ *  3. Zones: the arch's zone limits, ZONE_MOVABLE from kernelcore= or
+ *     movablecore= (find_zone_movable_pfns_for_nodes), spanned and present
+ *     pages per zone, the "Zone ranges:" report.
+ *  4. The memmap: for every run of RAM a struct page array is allocated from
+ *     memblock on its node and mapped into the vmemmap window; every struct
+ *     page gets its zone and node, refcount 1, and holes are PG_reserved.
+ *  5. Per-CPU page sets and zonelists.
+ *  6. mem_init: memblock_free_all() releases every free range to the buddy
+ *     allocator (zone managed pages count them), "Memory: ..." is printed.
+ *  7. Watermarks and lowmem_reserve from min_free_kbytes; the init section
+ *     of the kernel image is freed.
+ *
+ * Runs single-threaded on CPU 0 during mmsim_boot(); no locks needed.
+ *
+ * Invariants after boot, per zone: managed <= present <= spanned; every pfn
+ * of a memmap chunk has a struct page with its zone/node; every RAM pfn is
+ * either PG_reserved or owned by the buddy allocator.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "mm/internal.h"
+
+const char *const zone_names[MAX_NR_ZONES] = {
+	"DMA", "DMA32", "Normal", "HighMem", "Movable",
+};
+
+/* Simulated kernel image sections (bytes). */
+#define KERNEL_CODE	(2048UL << 10)
+#define KERNEL_RWDATA	(512UL << 10)
+#define KERNEL_RODATA	(1024UL << 10)
+#define KERNEL_INIT	(512UL << 10)
+#define KERNEL_BSS	(512UL << 10)
+/*
+ * Memmap chunks are whole MAX_ORDER blocks: a buddy always lies in the same
+ * MAX_ORDER block as its page, so its struct page exists (Linux gets the
+ * same guarantee from SPARSEMEM sections).  This also keeps each chunk's
+ * host address page aligned.
+ */
+#define MEMMAP_PFN_ALIGN MAX_ORDER_NR_PAGES
+
+struct memmap_chunk {
+	unsigned long start_pfn, end_pfn;
+	int nid;
+};
+
+/* Chunks of the memmap (pfn_valid), kept in the machine's private data. */
+struct mm_boot_state {
+	struct memmap_chunk chunks[64];
+	int nr_chunks;
+	phys_addr_t early_pgt;		/* early page tables (physical) */
+	unsigned long early_pgt_pages;
+};
+
+static struct mm_boot_state *boot_state(struct mmsim *m)
+{
+	return (struct mm_boot_state *)m->mm_private;
+}
+
+bool pfn_valid(unsigned long pfn)
+{
+	struct mm_boot_state *bs = boot_state(current_machine());
+
+	for (int i = 0; i < bs->nr_chunks; i++)
+		if (pfn >= bs->chunks[i].start_pfn && pfn < bs->chunks[i].end_pfn)
+			return true;
+	return false;
+}
+
+bool virt_addr_valid_fn(const void *v)
+{
+	const char *p = v;
+	const struct mm_layout *l = current_layout;
+
+	if (p < l->direct_map ||
+	    p >= l->direct_map + ((l->max_low_pfn << l->page_shift) - l->phys_offset))
+		return false;
+	return pfn_valid(virt_to_pfn(v));
+}
+
+static bool is_x86(const struct mmsim *m)
+{
+	return m->bp.arch != ARCH_ARM64;
+}
+
+/* Step 1: memblock from the memory map. */
+static void memblock_from_firmware(struct mmsim *m)
+{
+	memblock_init_state(&m->mb);
+	m->mb.debug = m->bp.memblock_debug;
+	if (is_x86(m)) {
+		pr_info("e820: update [mem 0x00000000-0x%08lx] usable ==> reserved\n",
+			PAGE_SIZE - 1);
+		pr_info("e820: remove [mem 0x000a0000-0x000fffff] usable\n");
+		for (int i = 0; i < m->nr_e820; i++) {
+			const struct e820_entry *e = &m->e820[i];
+			phys_addr_t start = e->addr;
+
+			if (e->type != E820_TYPE_RAM)
+				continue;
+			if (start < PAGE_SIZE)
+				start = PAGE_SIZE;	/* trim_bios_range() */
+			memblock_add(start, e->addr + e->size - start);
+		}
+		memblock_trim_memory(PAGE_SIZE);
+	} else {
+		memblock_add(m->banks[0].start, m->banks[0].size);
+	}
+	if (m->bp.mem_limit) {
+		if (is_x86(m)) {
+			/* x86 mem= limits the highest address (e820__range_remove). */
+			pr_info("e820: remove [mem 0x%08llx-0x%016llx] usable\n",
+				(unsigned long long)m->bp.mem_limit, ~0ULL - 1);
+			memblock_remove(m->bp.mem_limit, PHYS_ADDR_MAX - m->bp.mem_limit);
+		} else {
+			memblock_enforce_memory_limit(m->bp.mem_limit);
+		}
+	}
+	if (is_x86(m))
+		pr_info("last_pfn = %#lx max_arch_pfn = %#lx\n",
+			(unsigned long)PHYS_PFN(memblock_end_of_DRAM()),
+			m->layout.is_64bit ? 0x400000000UL :
+			m->bp.arch == ARCH_I386_PAE ? 0x1000000UL : 0x100000UL);
+}
+
+static int reserve_kernel(struct mmsim *m, char *err, size_t len)
+{
+	phys_addr_t total = KERNEL_CODE + KERNEL_RWDATA + KERNEL_RODATA + KERNEL_INIT +
+			    KERNEL_BSS;
+
+	m->kernel_code = KERNEL_CODE;
+	m->kernel_rwdata = KERNEL_RWDATA;
+	m->kernel_rodata = KERNEL_RODATA;
+	m->kernel_init = KERNEL_INIT;
+	m->kernel_bss = KERNEL_BSS;
+	/* CONFIG_PHYSICAL_START is 16M on x86; arm64 loads 2M into RAM. */
+	m->kernel_start = is_x86(m) ? SZ_16M : m->layout.phys_offset + SZ_2M;
+	if (!memblock_is_region_memory(m->kernel_start, total)) {
+		snprintf(err, len, "'mem=%lluK': too little memory left for the kernel image",
+			 (unsigned long long)(m->bp.mem_limit >> 10));
+		return -EINVAL;
+	}
+	if (is_x86(m))
+		memblock_reserve(0, SZ_1M);	/* x86: the first 1M is always reserved */
+	memblock_reserve(m->kernel_start, total);
+	return 0;
+}
+
+/*
+ * Early page tables for the direct map, as setup_arch() makes them before
+ * the page allocator exists: one top-level page, and one table page per
+ * 1G (x86_64/arm64: PMD tables of 2M leaves) or per 4M (i386: page tables).
+ */
+static int reserve_early_page_tables(struct mmsim *m, char *err, size_t len)
+{
+	struct mm_boot_state *bs = boot_state(m);
+	phys_addr_t span = PFN_PHYS(m->layout.max_low_pfn) - m->layout.phys_offset;
+	unsigned long per_table = m->layout.is_64bit ? SZ_1G : SZ_4M;
+	unsigned long pages = 1 + (unsigned long)DIV_ROUND_UP(span, per_table);
+	void *p;
+
+	if (m->layout.is_64bit)
+		pages += 1;	/* the PUD page */
+	p = memblock_alloc(pages * PAGE_SIZE, PAGE_SIZE);
+	if (!p) {
+		snprintf(err, len, "cannot allocate early page tables");
+		return -ENOMEM;
+	}
+	bs->early_pgt = __pa(p);
+	bs->early_pgt_pages = pages;
+	return 0;
+}
+
+/* Step 2: nodes.  RAM split evenly, boundaries on MAX_ORDER blocks. */
+static int setup_nodes(struct mmsim *m, char *err, size_t len)
+{
+	phys_addr_t total = memblock_phys_mem_size();
+	phys_addr_t align = PFN_PHYS(MAX_ORDER_NR_PAGES);
+	phys_addr_t share = ALIGN_DOWN(total / (phys_addr_t)m->bp.nodes, align);
+	struct memblock_region *r;
+	int nid = 0;
+	phys_addr_t done = 0;
+
+	m->nr_nodes = m->bp.nodes;
+	if (m->nr_nodes > 1 && share < SZ_16M) {
+		snprintf(err, len, "'nodes=%d': each node needs at least 16M of RAM",
+			 m->nr_nodes);
+		return -EINVAL;
+	}
+	if (m->nr_nodes == 1) {
+		if (is_x86(m))
+			pr_info("%s\n", m->bp.numa_off ? "NUMA turned off" :
+							 "No NUMA configuration found");
+		else
+			pr_info("NUMA: No NUMA configuration found\n");
+		pr_info("%sFaking a node at [mem 0x%016llx-0x%016llx]\n", is_x86(m) ? "" : "NUMA: ",
+			(unsigned long long)memblock_start_of_DRAM(),
+			(unsigned long long)memblock_end_of_DRAM() - 1);
+		memblock_set_node(0, PHYS_ADDR_MAX, &memblock.memory, 0);
+	} else {
+		/*
+		 * Walk the memory regions, cutting a new node once `share` bytes
+		 * are assigned; cuts land on MAX_ORDER boundaries so that no
+		 * buddy block (and no memmap chunk) spans two nodes.
+		 */
+		phys_addr_t node_start = memblock_start_of_DRAM();
+		phys_addr_t rb[64], re[64];
+		int nr = 0;
+
+		/* Snapshot: memblock_set_node() splits the array we would walk. */
+		for_each_mem_region(r)
+			if (nr < 64) {
+				rb[nr] = r->base;
+				re[nr++] = r->base + r->size;
+			}
+		for (int ri = 0; ri < nr; ri++) {
+			phys_addr_t base = rb[ri], end = re[ri];
+
+			while (base < end) {
+				phys_addr_t cut = end;
+
+				if (nid < m->nr_nodes - 1 && done + (end - base) >= share)
+					cut = min(end, ALIGN(base + (share - done), align));
+				memblock_set_node(base, cut - base, &memblock.memory, nid);
+				done += cut - base;
+				base = cut;
+				if (nid < m->nr_nodes - 1 && done >= share) {
+					pr_info("Faking node %d at [mem 0x%016llx-0x%016llx] (%lluMB)\n",
+						nid, (unsigned long long)node_start,
+						(unsigned long long)base - 1,
+						(unsigned long long)(done >> 20));
+					nid++;
+					done = 0;
+					node_start = base;
+				}
+			}
+		}
+		pr_info("Faking node %d at [mem 0x%016llx-0x%016llx] (%lluMB)\n", nid,
+			(unsigned long long)node_start,
+			(unsigned long long)memblock_end_of_DRAM() - 1,
+			(unsigned long long)(done >> 20));
+	}
+	for (nid = 0; nid < m->nr_nodes; nid++) {
+		pg_data_t *pgdat = memblock_alloc_try_nid(PAGE_ALIGN(sizeof(pg_data_t)), 64, 0,
+							  MEMBLOCK_ALLOC_ACCESSIBLE, nid);
+
+		if (!pgdat) {
+			snprintf(err, len, "cannot allocate NODE_DATA(%d)", nid);
+			return -ENOMEM;
+		}
+		pr_info("NODE_DATA(%d) allocated [mem 0x%08llx-0x%08llx]\n", nid,
+			(unsigned long long)__pa(pgdat),
+			(unsigned long long)__pa(pgdat) + PAGE_ALIGN(sizeof(pg_data_t)) - 1);
+		pgdat->node_id = nid;
+		m->node_data[nid] = pgdat;
+	}
+	return 0;
+}
+
+static void report_zone_sizes(pg_data_t *pgdat);
+static unsigned long memmap_pages_estimate(const struct zone *zone);
+
+/* Step 3: zones. */
+static void arch_zone_limits(struct mmsim *m)
+{
+	const struct mm_layout *l = &m->layout;
+	unsigned long *max = m->max_zone_pfn;
+
+	memset(m->max_zone_pfn, 0, sizeof(m->max_zone_pfn));
+	if (m->bp.arch == ARCH_ARM64) {
+		/* zone_dma_bits = 32: DMA covers RAM below 4G, DMA32 is empty. */
+		max[ZONE_DMA] = min(l->max_pfn, (unsigned long)(SZ_4G >> l->page_shift));
+		max[ZONE_DMA32] = max[ZONE_DMA];
+		max[ZONE_NORMAL] = l->max_pfn;
+	} else {
+		max[ZONE_DMA] = SZ_16M >> l->page_shift;
+		if (l->is_64bit) {
+			max[ZONE_DMA32] = min(l->max_pfn, (unsigned long)(SZ_4G >> l->page_shift));
+			max[ZONE_NORMAL] = l->max_pfn;
+		} else {
+			max[ZONE_NORMAL] = l->max_low_pfn;
+			max[ZONE_HIGHMEM] = l->max_pfn;
+		}
+	}
+}
+
+static bool zone_type_configured(const struct mmsim *m, int zt)
+{
+	if (zt == ZONE_HIGHMEM)
+		return !m->layout.is_64bit;
+	if (zt == ZONE_DMA32)
+		return m->layout.is_64bit;
+	return true;
+}
+
+/* Lowest and highest possible pfn of each zone type (Linux's arch_zone_*). */
+static void zone_pfn_limits(struct mmsim *m, unsigned long *lo, unsigned long *hi)
+{
+	unsigned long start = PHYS_PFN(memblock_start_of_DRAM());
+
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		lo[i] = hi[i] = 0;
+		if (i == ZONE_MOVABLE || !zone_type_configured(m, i))
+			continue;
+		lo[i] = start;
+		hi[i] = max(m->max_zone_pfn[i], start);
+		start = hi[i];
+	}
+}
+
+/* The highest zone below Movable with memory: the one Movable is taken from. */
+static int movable_source_zone(struct mmsim *m, const unsigned long *lo, const unsigned long *hi)
+{
+	for (int i = ZONE_MOVABLE - 1; i >= 0; i--)
+		if (zone_type_configured(m, i) && hi[i] > lo[i])
+			return i;
+	return ZONE_NORMAL;
+}
+
+static unsigned long pages_in_range(int nid, unsigned long s, unsigned long e)
+{
+	unsigned long start, end, n = 0;
+	int i, rnid;
+
+	for_each_mem_pfn_range(i, nid, &start, &end, &rnid) {
+		start = max(start, s);
+		end = min(end, e);
+		if (start < end)
+			n += end - start;
+	}
+	return n;
+}
+
+/*
+ * find_zone_movable_pfns_for_nodes, simplified: kernelcore is spread evenly
+ * over the nodes; on each node kernel memory is taken from the lowest
+ * addresses (everything below the source zone counts as kernel) and
+ * ZONE_MOVABLE starts where the node's share ends, on a MAX_ORDER boundary.
+ */
+static void find_zone_movable_pfns(struct mmsim *m, const unsigned long *lo, const unsigned long *hi)
+{
+	unsigned long total = PHYS_PFN(memblock_phys_mem_size());
+	unsigned long kernelcore = 0, usable_start;
+	int src = movable_source_zone(m, lo, hi);
+
+	memset(m->zone_movable_pfn, 0, sizeof(m->zone_movable_pfn));
+	if (m->bp.movablecore_pct >= 0)
+		kernelcore = total - total * (unsigned long)m->bp.movablecore_pct / 100;
+	else if (m->bp.movablecore)
+		kernelcore = total - min(total, (unsigned long)PHYS_PFN(m->bp.movablecore));
+	else if (m->bp.kernelcore_pct >= 0)
+		kernelcore = total * (unsigned long)m->bp.kernelcore_pct / 100;
+	else if (m->bp.kernelcore)
+		kernelcore = PHYS_PFN(m->bp.kernelcore);
+	else
+		return;		/* no ZONE_MOVABLE */
+	if (m->bp.kernelcore_mirror)
+		return;		/* no mirrored memory: Linux falls back to no ZONE_MOVABLE */
+	usable_start = lo[src];
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		unsigned long share = kernelcore / (unsigned long)m->nr_nodes;
+		unsigned long start, end, counted;
+		int i, rnid;
+
+		/* Memory below the source zone is kernel memory whatever happens. */
+		counted = pages_in_range(nid, 0, usable_start);
+		for_each_mem_pfn_range(i, nid, &start, &end, &rnid) {
+			start = max(start, usable_start);
+			if (start >= end)
+				continue;
+			if (counted + (end - start) >= share) {
+				unsigned long pfn = start + (share > counted ? share - counted : 0);
+
+				m->zone_movable_pfn[nid] = ALIGN(pfn, MAX_ORDER_NR_PAGES);
+				break;
+			}
+			counted += end - start;
+		}
+		if (m->zone_movable_pfn[nid]) {
+			unsigned long node_end = 0;
+
+			for_each_mem_pfn_range(i, nid, &start, &end, &rnid)
+				node_end = max(node_end, end);
+			if (m->zone_movable_pfn[nid] >= node_end)
+				m->zone_movable_pfn[nid] = 0;
+		}
+	}
+}
+
+static void print_zone_ranges(struct mmsim *m, const unsigned long *lo, const unsigned long *hi)
+{
+	unsigned long start, end;
+	int i, nid;
+
+	pr_info("Zone ranges:\n");
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		if (i == ZONE_MOVABLE || !zone_type_configured(m, i))
+			continue;
+		if (lo[i] == hi[i])
+			pr_info("  %-8s empty\n", zone_names[i]);
+		else
+			pr_info("  %-8s [mem 0x%016llx-0x%016llx]\n", zone_names[i],
+				(unsigned long long)PFN_PHYS(lo[i]),
+				(unsigned long long)PFN_PHYS(hi[i]) - 1);
+	}
+	pr_info("Movable zone start for each node\n");
+	for (nid = 0; nid < m->nr_nodes; nid++)
+		if (m->zone_movable_pfn[nid])
+			pr_info("  Node %d: 0x%016llx\n", nid,
+				(unsigned long long)PFN_PHYS(m->zone_movable_pfn[nid]));
+	pr_info("Early memory node ranges\n");
+	for_each_mem_pfn_range(i, MAX_NUMNODES, &start, &end, &nid)
+		pr_info("  node %3d: [mem 0x%016llx-0x%016llx]\n", nid,
+			(unsigned long long)PFN_PHYS(start), (unsigned long long)PFN_PHYS(end) - 1);
+}
+
+/* Zone spans of one node, adjusted for ZONE_MOVABLE (adjust_zone_range_for_zone_movable). */
+static void node_zone_span(struct mmsim *m, int nid, int zt, unsigned long node_start,
+			   unsigned long node_end, const unsigned long *lo, const unsigned long *hi,
+			   unsigned long *zs, unsigned long *ze)
+{
+	unsigned long mv = m->zone_movable_pfn[nid];
+
+	*zs = *ze = 0;
+	if (zt == ZONE_MOVABLE) {
+		if (mv) {
+			*zs = max(mv, node_start);
+			*ze = node_end;
+		}
+		return;
+	}
+	if (!zone_type_configured(m, zt))
+		return;
+	*zs = clamp(lo[zt], node_start, node_end);
+	*ze = clamp(hi[zt], node_start, node_end);
+	if (mv && *ze > mv)
+		*ze = max(mv, *zs);
+	if (*zs >= *ze)
+		*zs = *ze = 0;
+}
+
+static void init_zone_struct(struct mmsim *m, pg_data_t *pgdat, int zt, unsigned long zs,
+			     unsigned long ze)
+{
+	struct zone *zone = &pgdat->node_zones[zt];
+
+	zone->name = zone_names[zt];
+	zone->node = pgdat->node_id;
+	zone->zone_pgdat = pgdat;
+	zone->configured = zone_type_configured(m, zt);
+	zone->zone_start_pfn = zs;
+	zone->spanned_pages = ze - zs;
+	zone->present_pages = ze > zs ? pages_in_range(pgdat->node_id, zs, ze) : 0;
+	spin_lock_init(&zone->lock);
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS_MAX; o++)
+		for (int t = 0; t < MIGRATE_TYPES; t++)
+			INIT_LIST_HEAD(&zone->free_area[o].free_list[t]);
+}
+
+/* Pages a zone will lose to its memmap, as calc_memmap_size() estimates. */
+static unsigned long memmap_pages_estimate(const struct zone *zone)
+{
+	return PAGE_ALIGN(zone->spanned_pages * sizeof(struct page)) >> PAGE_SHIFT;
+}
+
+static int setup_zones(struct mmsim *m, char *err, size_t len)
+{
+	unsigned long lo[MAX_NR_ZONES], hi[MAX_NR_ZONES];
+
+	arch_zone_limits(m);
+	zone_pfn_limits(m, lo, hi);
+	find_zone_movable_pfns(m, lo, hi);
+	print_zone_ranges(m, lo, hi);
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		pg_data_t *pgdat = m->node_data[nid];
+		unsigned long start, end, node_start = ~0UL, node_end = 0, totalpages = 0;
+		int i, rnid;
+
+		for_each_mem_pfn_range(i, nid, &start, &end, &rnid) {
+			node_start = min(node_start, start);
+			node_end = max(node_end, end);
+		}
+		if (node_start == ~0UL)
+			node_start = node_end = 0;
+		pgdat->node_start_pfn = node_start;
+		pgdat->node_spanned_pages = node_end - node_start;
+		pr_info("Initmem setup node %d [mem 0x%016llx-0x%016llx]\n", nid,
+			(unsigned long long)PFN_PHYS(node_start),
+			(unsigned long long)PFN_PHYS(node_end) - 1);
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+			unsigned long zs, ze;
+
+			node_zone_span(m, nid, zt, node_start, node_end, lo, hi, &zs, &ze);
+			init_zone_struct(m, pgdat, zt, zs, ze);
+			pgdat->node_present_pages += pgdat->node_zones[zt].present_pages;
+			if (pgdat->node_zones[zt].present_pages)
+				pgdat->nr_zones = zt + 1;
+		}
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+			struct zone *zone = &pgdat->node_zones[zt];
+			unsigned long memmap = memmap_pages_estimate(zone);
+
+			totalpages += zone->present_pages;
+			/* Linux's managed-page estimate until the buddy allocator counts. */
+			atomic_long_set(&zone->managed_pages,
+					zone->present_pages > memmap ?
+					(long)(zone->present_pages - memmap) : 0);
+			zone_pcp_init(zone);
+		}
+		pr_debug("On node %d totalpages: %lu\n", nid, totalpages);
+		report_zone_sizes(pgdat);
+	}
+	(void)err;
+	(void)len;
+	return 0;
+}
+
+/* The zone of @pfn on @pgdat; holes outside every zone go to the nearest below. */
+static int pfn_zone_type(pg_data_t *pgdat, unsigned long pfn)
+{
+	int best = -1;
+
+	for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+		struct zone *z = &pgdat->node_zones[zt];
+
+		if (!z->spanned_pages)
+			continue;
+		if (zone_spans_pfn(z, pfn))
+			return zt;
+		if (z->zone_start_pfn <= pfn || best < 0)
+			best = zt;
+	}
+	return best < 0 ? ZONE_NORMAL : best;
+}
+
+static void init_single_page(struct page *page, int zt, int nid)
+{
+	memset(page, 0, sizeof(*page));
+	page->flags = ((unsigned long)zt << ZONES_PGSHIFT) | ((unsigned long)nid << NODES_PGSHIFT);
+	set_page_count(page, 1);
+	page_mapcount_reset(page);
+	INIT_LIST_HEAD(&page->lru);
+}
+
+static bool pfn_is_ram(unsigned long pfn)
+{
+	return memblock_is_memory(PFN_PHYS(pfn));
+}
+
+/* Initialize the struct pages of one chunk; report holes as Linux does. */
+static void memmap_init_chunk(struct mmsim *m, const struct memmap_chunk *c)
+{
+	pg_data_t *pgdat = m->node_data[c->nid];
+	int zt = pfn_zone_type(pgdat, c->start_pfn), hole_zt = zt;
+	struct zone *zone = &pgdat->node_zones[zt];
+	unsigned long hole = 0;
+
+	for (unsigned long pfn = c->start_pfn; pfn < c->end_pfn; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+		bool ram = pfn_is_ram(pfn);
+
+		if (!zone_spans_pfn(zone, pfn)) {
+			zt = pfn_zone_type(pgdat, pfn);
+			zone = &pgdat->node_zones[zt];
+		}
+		if (hole && (ram || zt != hole_zt)) {
+			pr_info("On node %d, zone %s: %lu pages in unavailable ranges\n", c->nid,
+				zone_names[hole_zt], hole);
+			hole = 0;
+		}
+		init_single_page(page, zt, c->nid);
+		if (!ram) {
+			__SetPageReserved(page);
+			hole_zt = zt;
+			hole++;
+		}
+	}
+	if (hole)
+		pr_info("On node %d, zone %s: %lu pages in unavailable ranges\n", c->nid,
+			zone_names[hole_zt], hole);
+}
+
+/* Step 4: the memmap, chunk by chunk, on the chunk's node. */
+static int alloc_memmap(struct mmsim *m, char *err, size_t len)
+{
+	struct mm_boot_state *bs = boot_state(m);
+	unsigned long start, end;
+	int i, nid;
+
+	bs->nr_chunks = 0;
+	for_each_mem_pfn_range(i, MAX_NUMNODES, &start, &end, &nid) {
+		struct memmap_chunk *last = bs->nr_chunks ? &bs->chunks[bs->nr_chunks - 1] : NULL;
+		unsigned long s = ALIGN_DOWN(start, MEMMAP_PFN_ALIGN);
+		unsigned long e = ALIGN(end, MEMMAP_PFN_ALIGN);
+
+		if (last && last->nid == nid && s <= last->end_pfn) {
+			last->end_pfn = max(last->end_pfn, e);
+			continue;
+		}
+		if (last && s < last->end_pfn)
+			s = last->end_pfn;	/* never map one memmap page twice */
+		if (s >= e)
+			continue;
+		if (bs->nr_chunks == (int)ARRAY_SIZE(bs->chunks)) {
+			snprintf(err, len, "too many memory ranges for the memmap");
+			return -ENOMEM;
+		}
+		bs->chunks[bs->nr_chunks++] = (struct memmap_chunk){ s, e, nid };
+	}
+	for (i = 0; i < bs->nr_chunks; i++) {
+		struct memmap_chunk *c = &bs->chunks[i];
+		phys_addr_t bytes = PAGE_ALIGN((c->end_pfn - c->start_pfn) * sizeof(struct page));
+		void *p = memblock_alloc_try_nid_raw(bytes, PAGE_SIZE, 0,
+						     MEMBLOCK_ALLOC_ACCESSIBLE, c->nid);
+
+		if (!p) {
+			snprintf(err, len,
+				 "'ram=%lluM': cannot allocate the memmap (%lluK of struct page) in %s",
+				 (unsigned long long)(m->bp.ram >> 20),
+				 (unsigned long long)(bytes >> 10),
+				 m->layout.is_64bit ? "RAM" : "lowmem");
+			return -ENOMEM;
+		}
+		if (arch_map_memmap(m, c->start_pfn, c->end_pfn, __pa(p), err, len))
+			return -ENOMEM;
+		memmap_init_chunk(m, c);
+	}
+	for (nid = 0; nid < m->nr_nodes; nid++)
+		m->node_data[nid]->node_mem_map = pfn_to_page(m->node_data[nid]->node_start_pfn);
+	return 0;
+}
+
+/* Pageblock migratetypes: every block starts Movable, as memmap_init marks them. */
+static int setup_pageblock_flags(struct mmsim *m, char *err, size_t len)
+{
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+			struct zone *zone = &m->node_data[nid]->node_zones[zt];
+			unsigned long first = zone->zone_start_pfn >> pageblock_order;
+			unsigned long last = (zone_end_pfn(zone) + pageblock_nr_pages - 1) >>
+					     pageblock_order;
+			size_t n = zone->spanned_pages ? last - first + 1 : 1;
+
+			zone->pageblock_flags = malloc(n);
+			if (!zone->pageblock_flags) {
+				snprintf(err, len, "out of host memory");
+				return -ENOMEM;
+			}
+			memset(zone->pageblock_flags, MIGRATE_MOVABLE, n);
+		}
+	}
+	return 0;
+}
+
+void set_pageblock_migratetype(struct page *page, int migratetype)
+{
+	struct zone *zone = page_zone(page);
+
+	zone->pageblock_flags[(page_to_pfn(page) - zone->zone_start_pfn) >> pageblock_order] =
+		(uint8_t)migratetype;
+}
+
+/* Linux's pre-6.8 debug report of each zone's pages and batch. */
+static void report_zone_sizes(pg_data_t *pgdat)
+{
+	for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+		struct zone *zone = &pgdat->node_zones[zt];
+		unsigned long memmap = memmap_pages_estimate(zone);
+		unsigned long size = zone->present_pages;
+
+		if (!size)
+			continue;
+		pr_debug("  %s zone: %lu pages used for memmap\n", zone->name, memmap);
+		pr_debug("  %s zone: %lu pages, LIFO batch:%d\n", zone->name,
+			 size > memmap ? size - memmap : 0, zone_batchsize(zone));
+	}
+}
+
+static unsigned long estimated_total_pages(struct mmsim *m)
+{
+	unsigned long total = 0;
+
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+			struct zone *zone = &m->node_data[nid]->node_zones[zt];
+			unsigned long memmap = memmap_pages_estimate(zone);
+
+			if (zone->present_pages > memmap)
+				total += zone->present_pages - memmap;
+		}
+	return total;
+}
+
+static void print_memory_line(struct mmsim *m)
+{
+	unsigned long physpages = 0, total = totalram_pages();
+	unsigned long k = PAGE_SIZE >> 10;
+	char high[48] = "";
+
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		physpages += m->node_data[nid]->node_present_pages;
+	m->physpages = physpages;
+	if (!m->layout.is_64bit)
+		snprintf(high, sizeof(high), ", %luK highmem", totalhigh_pages() * k);
+	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, "
+		"%luK init, %luK bss, %luK reserved, 0K cma-reserved%s)\n",
+		nr_free_pages() * k, physpages * k, m->kernel_code >> 10, m->kernel_rwdata >> 10,
+		m->kernel_rodata >> 10, m->kernel_init >> 10, m->kernel_bss >> 10,
+		(physpages - total) * k, high);
+}
+
+static void print_highmem_split(struct mmsim *m)
+{
+	const struct mm_layout *l = &m->layout;
+
+	if (l->is_64bit)
+		return;
+	pr_notice("%luMB HIGHMEM available.\n",
+		  (unsigned long)(PFN_PHYS(l->max_pfn - l->max_low_pfn) >> 20));
+	pr_notice("%luMB LOWMEM available.\n",
+		  (unsigned long)((PFN_PHYS(l->max_low_pfn) - l->phys_offset) >> 20));
+	pr_info("  mapped low ram: 0 - %08llx\n", (unsigned long long)PFN_PHYS(l->max_low_pfn));
+	pr_info("  low ram: 0 - %08llx\n", (unsigned long long)PFN_PHYS(l->max_low_pfn));
+}
+
+static void free_initmem(struct mmsim *m)
+{
+	phys_addr_t init = m->kernel_start + m->kernel_code + m->kernel_rodata + m->kernel_rwdata;
+
+	free_reserved_area(__va(init), __va(init + m->kernel_init), -1, "unused kernel image (initmem)");
+}
+
+static void vm_sysctl_defaults(struct mmsim *m)
+{
+	static const int ratio[MAX_NR_ZONES] = { 256, 256, 32, 0, 0 };
+
+	m->vm.user_min_free_kbytes = -1;
+	m->vm.watermark_scale_factor = 10;
+	m->vm.watermark_boost_factor = 15000;
+	memcpy(m->vm.lowmem_reserve_ratio, ratio, sizeof(ratio));
+	m->vm.percpu_pagelist_high_fraction = 0;
+	m->vm.extfrag_threshold = 500;
+}
+
+int mm_boot(struct mmsim *m, char *err, size_t len)
+{
+	int ret;
+
+	m->mm_private = calloc(1, sizeof(struct mm_boot_state));
+	if (!m->mm_private) {
+		snprintf(err, len, "out of host memory");
+		return -ENOMEM;
+	}
+	vm_sysctl_defaults(m);
+	fail_page_alloc_init(m);
+	m->init_on_alloc = m->bp.init_on_alloc;
+	m->init_on_free = m->bp.init_on_free;
+	pr_notice("Linux version 6.8.0-mmsim (mmsim@localhost) (gcc) #1 SMP PREEMPT_DYNAMIC\n");
+	pr_info("Command line: %s\n", m->spec);
+	arch_print_memory_map(m);
+	memblock_from_firmware(m);
+	if (!memblock_phys_mem_size()) {
+		snprintf(err, len, "'mem=%lluK': no memory left", (unsigned long long)(m->bp.mem_limit >> 10));
+		return -EINVAL;
+	}
+	/* The direct map now covers low RAM: memblock may allocate below it. */
+	if (!m->layout.is_64bit)
+		memblock_set_current_limit(PFN_PHYS(m->layout.max_low_pfn));
+	ret = reserve_kernel(m, err, len);
+	if (!ret)
+		ret = reserve_early_page_tables(m, err, len);
+	if (ret)
+		return ret;
+	memblock_allow_resize();
+	print_highmem_split(m);
+	ret = setup_nodes(m, err, len);
+	if (!ret)
+		ret = setup_zones(m, err, len);
+	if (!ret)
+		ret = alloc_memmap(m, err, len);
+	if (!ret)
+		ret = setup_pageblock_flags(m, err, len);
+	if (ret)
+		return ret;
+	m->page_group_by_mobility_disabled =
+		estimated_total_pages(m) < pageblock_nr_pages * MIGRATE_TYPES;
+	build_all_zonelists(m);
+	pr_info("Kernel command line: %s\n", m->spec);
+	pr_info("mem auto-init: stack:off, heap alloc:%s, heap free:%s\n",
+		m->init_on_alloc ? "on" : "off", m->init_on_free ? "on" : "off");
+	/* mem_init(): hand everything free to the buddy allocator. */
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++)
+			atomic_long_set(&m->node_data[nid]->node_zones[zt].managed_pages, 0);
+	atomic_long_set(&m->totalram_pages, 0);
+	atomic_long_set(&m->totalhigh_pages, 0);
+	memblock_free_all();
+	print_memory_line(m);
+	init_per_zone_wmark_min();
+	free_initmem(m);
+	m->booted = true;
+	if (m->bp.fail_page_alloc[0])
+		return fail_page_alloc_setup(m, m->bp.fail_page_alloc, err, len);
+	return 0;
+}
+
+void mm_teardown(struct mmsim *m)
+{
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		pg_data_t *pgdat = m->node_data[nid];
+
+		if (!pgdat)
+			continue;
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+			zone_pcp_free(&pgdat->node_zones[zt]);
+			free(pgdat->node_zones[zt].pageblock_flags);
+			pgdat->node_zones[zt].pageblock_flags = NULL;
+		}
+	}
+	free(m->mm_private);
+	m->mm_private = NULL;
+}

@@ -1,0 +1,2116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/page_alloc.c - the buddy page allocator.
+ *
+ * Big theory statement
+ * ====================
+ *
+ * 1. Free memory.  Each zone keeps free blocks of 2^order pages, naturally
+ *    aligned, in free_area[order].free_list[migratetype].  A free block's
+ *    head page has PageBuddy set and its order in page->private; its other
+ *    pages are plain.  Two free blocks of one order that are each other's
+ *    buddy (pfn ^ (1 << order)) are always merged (__free_one_page), except
+ *    across pageblocks whose types may not mix (HighAtomic, Isolate).  This
+ *    is Knowlton's buddy system (1965) as Linux runs it.
+ *
+ * 2. Mobility.  Every pageblock (2^pageblock_order pages) has a migratetype.
+ *    An allocation takes the smallest block of its own type (expand() splits
+ *    it, the upper halves go back on the lists); failing that it falls back
+ *    to another type (fallbacks[]) taking the largest block there, and steals
+ *    the whole pageblock when it would otherwise fragment it
+ *    (steal_suitable_fallback), as Linux does.  High-order atomic
+ *    allocations reserve whole blocks as HighAtomic (up to 1% of a zone),
+ *    given back before an allocation is declared failed.
+ *
+ * 3. Per-CPU lists.  Orders 0..PAGE_ALLOC_COSTLY_ORDER are served from the
+ *    CPU's per_cpu_pages of the zone: one list per (order, pcp migratetype),
+ *    refilled `batch` pages at a time under zone->lock, freed to the head
+ *    (hot) and drained from the tail (cold) when count reaches `high`.
+ *    Pages on pcp lists are not in NR_FREE_PAGES, as in Linux.
+ *
+ * 4. The allocation path.  __alloc_pages() tries the zonelist at the low
+ *    watermark (get_page_from_freelist); the slow path retries at min with
+ *    the reserves the gfp flags allow (__GFP_HIGH: half of min; atomic: a
+ *    further quarter; __GFP_MEMALLOC: all), drains the per-CPU lists, gives
+ *    back HighAtomic reserves, and then has the seams where kswapd, direct
+ *    reclaim, compaction and the OOM killer plug in (reclaim_hooks below).
+ *    With none of them able to help, it fails as Linux fails with nothing
+ *    reclaimable: NULL and, unless __GFP_NOWARN, warn_alloc()'s
+ *    "page allocation failure" report with the Mem-Info dump.
+ *
+ * Locking: zone->lock (a spinlock) protects free_area[], nr_free, the
+ * pageblock migratetypes and nr_reserved_highatomic.  A CPU's per_cpu_pages
+ * are touched only by the thread on that CPU, or by a drainer that has
+ * borrowed the CPU (arch/machine.c); a busy CPU is asked to drain itself
+ * through pcp->drain_pending.  Lock order: zone->lock is a leaf.
+ *
+ * Invariants (checked by zone_is_valid() in mm/debug.c):
+ *   sum over orders and types of (blocks on list << order) == NR_FREE_PAGES
+ *   free_area[o].nr_free == number of blocks on free_area[o]'s lists
+ *   every listed block: PageBuddy, order o, aligned to 2^o, inside the zone,
+ *   its pages have refcount 0, and its buddy is not a free block of order o
+ *   (unless the pageblock types forbid the merge)
+ *   pcp->count == sum over its lists of (pages << order)
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include "mm/internal.h"
+
+const char *const migratetype_names[MIGRATE_TYPES] = {
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
+};
+
+/* Where an allocation of a type falls back to, in order (Linux's fallbacks[]). */
+static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
+	[MIGRATE_UNMOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
+	[MIGRATE_MOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+};
+
+#define MAX_RECLAIM_RETRIES 16
+
+/* FPI: free page internal flags. */
+#define FPI_NONE	0
+#define FPI_TO_TAIL	0x2
+
+/* The flags a page may not have when freed or handed out. */
+#define PAGE_FLAGS_CHECK_AT_FREE					\
+	((1UL << PG_lru) | (1UL << PG_locked) | (1UL << PG_private) |	\
+	 (1UL << PG_private_2) | (1UL << PG_writeback) | (1UL << PG_reserved) | \
+	 (1UL << PG_slab) | (1UL << PG_active) | (1UL << PG_unevictable) | \
+	 (1UL << PG_mlocked))
+#define PAGE_FLAGS_CHECK_AT_PREP ((1UL << __NR_PAGEFLAGS) - 1)
+
+struct alloc_context {
+	struct zonelist *zonelist;
+	const unsigned long *nodemask;
+	struct zoneref *preferred_zoneref;
+	int migratetype;
+	int highest_zoneidx;
+};
+
+/* ---------------------------------------------------------------------
+ * Small helpers
+ */
+
+static inline struct mmsim *M(void)
+{
+	return current_cpu->m;
+}
+
+static inline unsigned int buddy_order(const struct page *page)
+{
+	return (unsigned int)page->private;
+}
+
+static inline void set_buddy_order(struct page *page, unsigned int order)
+{
+	page->private = order;
+	__SetPageBuddy(page);
+}
+
+static inline void rmv_page_order(struct page *page)
+{
+	__ClearPageBuddy(page);
+	page->private = 0;
+}
+
+/* The allocation-order record (a page_owner-like debugging aid). */
+static inline void set_alloc_order(struct page *page, unsigned int order)
+{
+	page->flags = (page->flags & ~(ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT)) |
+		      ((unsigned long)(order + 1) << ALLOC_ORDER_PGSHIFT);
+}
+
+static inline int get_alloc_order(const struct page *page)
+{
+	return (int)((page->flags >> ALLOC_ORDER_PGSHIFT) & ALLOC_ORDER_MASK) - 1;
+}
+
+static inline void clear_alloc_order(struct page *page)
+{
+	page->flags &= ~(ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT);
+}
+
+static inline bool migratetype_is_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
+
+static inline int order_to_pindex(int migratetype, unsigned int order)
+{
+	return (int)order * MIGRATE_PCPTYPES + migratetype;
+}
+
+static inline unsigned int pindex_to_order(int pindex)
+{
+	return (unsigned int)(pindex / MIGRATE_PCPTYPES);
+}
+
+static inline bool pcp_allowed_order(unsigned int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER;
+}
+
+static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
+{
+	return &zone->per_cpu_pageset[current_cpu->id];
+}
+
+/*
+ * Account @delta pages free in @zone.  Always under zone->lock, so a
+ * relaxed load+store is exact; readers may look without the lock.
+ */
+static inline void account_freepages(struct zone *zone, long delta)
+{
+	atomic_long_t *v = &zone->vm_stat[NR_FREE_PAGES];
+
+	atomic_store_explicit(&v->counter,
+			      atomic_load_explicit(&v->counter, memory_order_relaxed) + delta,
+			      memory_order_relaxed);
+}
+
+/* ---------------------------------------------------------------------
+ * Free lists
+ */
+
+static inline void add_to_free_list(struct page *page, struct zone *zone, unsigned int order,
+				    int migratetype, bool tail)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	if (tail)
+		list_add_tail(&page->lru, &area->free_list[migratetype]);
+	else
+		list_add(&page->lru, &area->free_list[migratetype]);
+	page->index = (pgoff_t)migratetype;	/* the list it is on */
+	area->nr_free++;
+}
+
+static inline void move_to_free_list(struct page *page, struct zone *zone, unsigned int order,
+				     int migratetype)
+{
+	list_move_tail(&page->lru, &zone->free_area[order].free_list[migratetype]);
+	page->index = (pgoff_t)migratetype;
+}
+
+static inline void del_page_from_free_list(struct page *page, struct zone *zone,
+					   unsigned int order)
+{
+	list_del(&page->lru);
+	rmv_page_order(page);
+	page->index = 0;
+	zone->free_area[order].nr_free--;
+}
+
+static inline struct page *get_page_from_free_area(struct free_area *area, int migratetype)
+{
+	return list_first_entry_or_null(&area->free_list[migratetype], struct page, lru);
+}
+
+/*
+ * page_is_buddy - may @buddy be merged with @page at @order?  It must be a
+ * free block of exactly that order in the same zone.
+ */
+bool page_is_buddy_of(struct page *page, struct page *buddy, unsigned int order)
+{
+	if (!PageBuddy(buddy) || buddy_order(buddy) != order)
+		return false;
+	return page_zonenum(buddy) == page_zonenum(page) && page_to_nid(buddy) == page_to_nid(page);
+}
+
+static inline struct page *find_buddy_page_pfn(struct page *page, unsigned long pfn,
+					       unsigned int order, unsigned long *buddy_pfn)
+{
+	unsigned long bpfn = pfn ^ (1UL << order);
+	struct page *buddy = page + (bpfn - pfn);
+
+	if (buddy_pfn)
+		*buddy_pfn = bpfn;
+	return page_is_buddy_of(page, buddy, order) ? buddy : NULL;
+}
+
+/* Is the block we just freed likely to merge further up?  Then put it at the tail. */
+static bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn, struct page *page,
+			       unsigned int order)
+{
+	unsigned long higher_pfn;
+	struct page *higher;
+
+	if (order >= MAX_PAGE_ORDER - 1)
+		return false;
+	higher_pfn = buddy_pfn & pfn;
+	higher = page + (higher_pfn - pfn);
+	return find_buddy_page_pfn(higher, higher_pfn, order + 1, NULL) != NULL;
+}
+
+/*
+ * __free_one_page - give a block back, merging with its buddies.
+ * Call with zone->lock held.
+ */
+static void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
+			    unsigned int order, int migratetype, int fpi_flags)
+{
+	unsigned long buddy_pfn = 0;
+	struct page *buddy;
+	bool to_tail;
+
+	lockdep_assert_held(&zone->lock);
+	VM_BUG_ON(pfn & ((1UL << order) - 1));
+	account_freepages(zone, 1L << order);
+	while (order < MAX_PAGE_ORDER) {
+		buddy = find_buddy_page_pfn(page, pfn, order, &buddy_pfn);
+		if (!buddy)
+			break;
+		if (unlikely(order >= pageblock_order)) {
+			/* Don't merge across blocks whose types may not mix. */
+			int buddy_mt = get_pfnblock_migratetype(zone, buddy_pfn);
+
+			if (migratetype != buddy_mt &&
+			    (!migratetype_is_mergeable(migratetype) ||
+			     !migratetype_is_mergeable(buddy_mt)))
+				break;
+		}
+		del_page_from_free_list(buddy, zone, order);
+		page = page + ((buddy_pfn & pfn) - pfn);
+		pfn = buddy_pfn & pfn;
+		order++;
+	}
+	set_buddy_order(page, order);
+	if (fpi_flags & FPI_TO_TAIL)
+		to_tail = true;
+	else
+		to_tail = buddy_merge_likely(pfn, pfn ^ (1UL << order), page, order);
+	add_to_free_list(page, zone, order, migratetype, to_tail);
+}
+
+/*
+ * expand - split a block of order @high down to @low, giving the upper
+ * halves back to the free lists.  Call with zone->lock held.
+ */
+static inline void expand(struct zone *zone, struct page *page, unsigned int low,
+			  unsigned int high, int migratetype)
+{
+	unsigned long size = 1UL << high;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		add_to_free_list(&page[size], zone, high, migratetype, false);
+		set_buddy_order(&page[size], high);
+	}
+}
+
+/* Take the smallest block of @migratetype that fits.  zone->lock held. */
+static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype)
+{
+	for (unsigned int cur = order; cur < NR_PAGE_ORDERS; cur++) {
+		struct page *page = get_page_from_free_area(&zone->free_area[cur], migratetype);
+
+		if (!page)
+			continue;
+		del_page_from_free_list(page, zone, cur);
+		expand(zone, page, order, cur, migratetype);
+		return page;
+	}
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * Fallback and pageblock stealing
+ */
+
+/* Move the free blocks in [start_pfn, end_pfn] to @migratetype's lists. */
+static int move_freepages(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn,
+			  int migratetype, int *num_movable)
+{
+	int moved = 0;
+
+	if (num_movable)
+		*num_movable = 0;
+	for (unsigned long pfn = start_pfn; pfn <= end_pfn;) {
+		struct page *page = pfn_to_page(pfn);
+
+		if (!PageBuddy(page)) {
+			/* Allocated pages that look movable count as "alike". */
+			if (num_movable && (PageLRU(page) || page->mapping))
+				(*num_movable)++;
+			pfn++;
+			continue;
+		}
+		unsigned int order = buddy_order(page);
+
+		move_to_free_list(page, zone, order, migratetype);
+		pfn += 1UL << order;
+		moved += 1 << order;
+	}
+	return moved;
+}
+
+static int move_freepages_block(struct zone *zone, struct page *page, int migratetype,
+				int *num_movable)
+{
+	unsigned long pfn = ALIGN_DOWN(page_to_pfn(page), pageblock_nr_pages);
+	unsigned long end = pfn + pageblock_nr_pages - 1;
+
+	/* Only whole blocks inside the zone can change type. */
+	if (!zone_spans_pfn(zone, pfn) || !zone_spans_pfn(zone, end))
+		return 0;
+	return move_freepages(zone, pfn, end, migratetype, num_movable);
+}
+
+/*
+ * Should an allocation of @start_mt that falls back at @order steal the
+ * whole pageblock?  Large orders, and unmovable or reclaimable requests
+ * (which would pollute the block anyway), do.
+ */
+static bool can_steal_fallback(unsigned int order, int start_mt)
+{
+	if (order >= pageblock_order)
+		return true;
+	if (order >= pageblock_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
+	    start_mt == MIGRATE_UNMOVABLE || M()->page_group_by_mobility_disabled)
+		return true;
+	return false;
+}
+
+static void change_pageblock_range(struct page *pageblock_page, unsigned int start_order,
+				   int migratetype)
+{
+	int nr_pageblocks = 1 << (start_order - pageblock_order);
+
+	while (nr_pageblocks--) {
+		set_pageblock_migratetype(pageblock_page, migratetype);
+		pageblock_page += pageblock_nr_pages;
+	}
+}
+
+/*
+ * steal_suitable_fallback - claim the pageblock of @page for @start_type if
+ * enough of it is free or already of a compatible kind, else just take the
+ * block; either way the free pages move to @start_type's lists only when
+ * the block changes hands.
+ */
+static void steal_suitable_fallback(struct zone *zone, struct page *page, int start_type,
+				    bool whole_block)
+{
+	unsigned int current_order = buddy_order(page);
+	int free_pages, movable_pages, alike_pages;
+	int old_block_type = get_pageblock_migratetype(page);
+
+	if (is_migrate_highatomic(old_block_type))
+		goto single_page;
+	if (current_order >= pageblock_order) {
+		change_pageblock_range(page, current_order, start_type);
+		goto single_page;
+	}
+	if (!whole_block)
+		goto single_page;
+	free_pages = move_freepages_block(zone, page, start_type, &movable_pages);
+	if (!free_pages)
+		goto single_page;
+	if (start_type == MIGRATE_MOVABLE)
+		alike_pages = movable_pages;
+	else if (old_block_type == MIGRATE_MOVABLE)
+		alike_pages = (int)pageblock_nr_pages - (free_pages + movable_pages);
+	else
+		alike_pages = 0;
+	/* More than half free or alike: the block becomes ours. */
+	if (free_pages + alike_pages >= (1 << (pageblock_order - 1)) ||
+	    M()->page_group_by_mobility_disabled)
+		set_pageblock_migratetype(page, start_type);
+	return;
+
+single_page:
+	move_to_free_list(page, zone, current_order, start_type);
+}
+
+/* The first fallback type with a free block at @order, or -1. */
+static int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype,
+				  bool only_stealable, bool *can_steal)
+{
+	*can_steal = false;
+	if (area->nr_free == 0)
+		return -1;
+	for (int i = 0; i < MIGRATE_PCPTYPES - 1; i++) {
+		int fallback_mt = fallbacks[migratetype][i];
+
+		if (free_area_empty(area, fallback_mt))
+			continue;
+		if (can_steal_fallback(order, migratetype))
+			*can_steal = true;
+		if (!only_stealable || *can_steal)
+			return fallback_mt;
+	}
+	return -1;
+}
+
+/*
+ * __rmqueue_fallback - take a block of another type.  The largest one is
+ * stolen first (the least fragmenting choice); with ALLOC_NOFRAGMENT only
+ * whole pageblocks may be taken.  zone->lock held.
+ */
+static bool __rmqueue_fallback(struct zone *zone, int order, int start_mt,
+			       unsigned int alloc_flags)
+{
+	int min_order = order, current_order, fallback_mt;
+	struct free_area *area;
+	struct page *page;
+	bool can_steal;
+
+	if (alloc_flags & ALLOC_NOFRAGMENT)
+		min_order = (int)pageblock_order;
+	for (current_order = (int)MAX_PAGE_ORDER; current_order >= min_order; --current_order) {
+		area = &zone->free_area[current_order];
+		fallback_mt = find_suitable_fallback(area, (unsigned int)current_order, start_mt,
+						     false, &can_steal);
+		if (fallback_mt == -1)
+			continue;
+		/* Don't steal small from a block we can't claim: use the smallest. */
+		if (!can_steal && start_mt != MIGRATE_MOVABLE)
+			break;
+		goto do_steal;
+	}
+	return false;
+
+find_smallest:
+	for (current_order = order; current_order < (int)NR_PAGE_ORDERS; current_order++) {
+		area = &zone->free_area[current_order];
+		fallback_mt = find_suitable_fallback(area, (unsigned int)current_order, start_mt,
+						     false, &can_steal);
+		if (fallback_mt != -1)
+			break;
+	}
+	if (current_order == (int)NR_PAGE_ORDERS)
+		return false;
+do_steal:
+	page = get_page_from_free_area(area, fallback_mt);
+	if (!page)
+		goto find_smallest;
+	steal_suitable_fallback(zone, page, start_mt, can_steal);
+	return true;
+}
+
+/* __rmqueue - one block of @order for @migratetype, any way we can.  zone->lock held. */
+static struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
+			      unsigned int alloc_flags)
+{
+	struct page *page;
+
+	for (;;) {
+		page = __rmqueue_smallest(zone, order, migratetype);
+		if (likely(page))
+			return page;
+		if (!__rmqueue_fallback(zone, (int)order, migratetype, alloc_flags))
+			return NULL;
+	}
+}
+
+/*
+ * rmqueue_bulk - move @count blocks of @order to a per-CPU list, under one
+ * acquisition of zone->lock.  Returns how many were taken.
+ */
+static int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct list_head *list,
+			int migratetype, unsigned int alloc_flags)
+{
+	int i;
+
+	spin_lock(&zone->lock);
+	for (i = 0; i < count; i++) {
+		struct page *page = __rmqueue(zone, order, migratetype, alloc_flags);
+
+		if (unlikely(!page))
+			break;
+		page->index = (pgoff_t)migratetype;	/* pcp migratetype */
+		list_add_tail(&page->lru, list);
+	}
+	account_freepages(zone, -((long)i << order));
+	spin_unlock(&zone->lock);
+	return i;
+}
+
+/* ---------------------------------------------------------------------
+ * High-atomic reserves
+ */
+
+/* Reserve the pageblock of @page for high-order atomic allocations. */
+static void reserve_highatomic_pageblock(struct page *page, struct zone *zone)
+{
+	unsigned long max_managed;
+	int mt;
+
+	/* At most 1% of the zone, rounded to a pageblock. */
+	max_managed = ALIGN(zone_managed_pages(zone) / 100, pageblock_nr_pages);
+	if (zone->nr_reserved_highatomic >= max_managed)
+		return;
+	spin_lock(&zone->lock);
+	if (zone->nr_reserved_highatomic >= max_managed)
+		goto out;
+	mt = get_pageblock_migratetype(page);
+	if (migratetype_is_mergeable(mt)) {
+		zone->nr_reserved_highatomic += pageblock_nr_pages;
+		set_pageblock_migratetype(page, MIGRATE_HIGHATOMIC);
+		move_freepages_block(zone, page, MIGRATE_HIGHATOMIC, NULL);
+	}
+out:
+	spin_unlock(&zone->lock);
+}
+
+/*
+ * unreserve_highatomic_pageblock - give a HighAtomic block back to the
+ * requester's type when memory is short.  @force: even the last one.
+ */
+static bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
+{
+	struct zoneref *z;
+
+	for (z = ac->zonelist->_zonerefs; z->zone; z++) {
+		struct zone *zone = z->zone;
+
+		if (z->zone_idx > ac->highest_zoneidx)
+			continue;
+		if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages)
+			continue;
+		spin_lock(&zone->lock);
+		for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
+			struct page *page =
+				get_page_from_free_area(&zone->free_area[order], MIGRATE_HIGHATOMIC);
+
+			if (!page)
+				continue;
+			if (is_migrate_highatomic(get_pageblock_migratetype(page))) {
+				zone->nr_reserved_highatomic -=
+					min(pageblock_nr_pages, zone->nr_reserved_highatomic);
+			}
+			set_pageblock_migratetype(page, ac->migratetype);
+			if (move_freepages_block(zone, page, ac->migratetype, NULL)) {
+				spin_unlock(&zone->lock);
+				return true;
+			}
+		}
+		spin_unlock(&zone->lock);
+	}
+	return false;
+}
+
+/* ---------------------------------------------------------------------
+ * Checking pages
+ */
+
+static void bad_page(struct page *page, const char *reason)
+{
+	pr_alert("BUG: Bad page state in process %s  pfn:%05lx\n", M()->comm, page_to_pfn(page));
+	dump_page(page, reason);
+	printk(KERN_ALERT "Modules linked in:\n");
+	add_taint(TAINT_BAD_PAGE);
+	dump_stack();
+	/* Leave the bad fields for debugging, but never look free. */
+	page_mapcount_reset(page);
+}
+
+static const char *page_bad_reason(const struct page *page, unsigned long flags)
+{
+	if (unlikely(page_mapcount(page) != 0 && !PageBuddy(page)))
+		return "nonzero mapcount";
+	if (unlikely(PageBuddy(page)))
+		return "page still on a free list (double free?)";
+	if (unlikely(page->mapping != NULL))
+		return "non-NULL mapping";
+	if (unlikely(page_ref_count(page) != 0))
+		return "nonzero _refcount";
+	if (unlikely(page->flags & flags)) {
+		if (flags == PAGE_FLAGS_CHECK_AT_PREP)
+			return "PAGE_FLAGS_CHECK_AT_PREP flag(s) set";
+		return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	}
+	return NULL;
+}
+
+static bool free_page_is_bad(struct page *page)
+{
+	const char *reason = page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE);
+
+	if (likely(!reason))
+		return false;
+	bad_page(page, reason);
+	return true;
+}
+
+/* Tail pages of a compound page, as free_tail_page_prepare() checks them. */
+static bool free_tail_page_is_bad(struct page *head, struct page *page)
+{
+	if (compound_head(page) != head) {
+		bad_page(page, "incorrect compound_head");
+		return true;
+	}
+	page->compound_head = 0;
+	page->compound_order_ = 0;
+	page->compound_nr_pages_ = 0;
+	INIT_LIST_HEAD(&page->lru);
+	return false;
+}
+
+/* Zero pages: through the direct map, or the memfd for highmem. */
+static void clear_pages_phys(struct page *page, unsigned int nr)
+{
+	if (!PageHighMem(page)) {
+		memset(page_address(page), 0, (size_t)nr << PAGE_SHIFT);
+		return;
+	}
+	for (int i = 0; i < M()->nr_banks; i++) {
+		const struct ram_bank *b = &M()->banks[i];
+		phys_addr_t pa = page_to_phys(page);
+
+		if (pa >= b->start && pa < b->start + b->size) {
+			if (fallocate(M()->memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				      b->memfd_offset + (off_t)(pa - b->start),
+				      (off_t)nr << PAGE_SHIFT))
+				WARN_ONCE(1, "cannot clear highmem page %#lx", page_to_pfn(page));
+			return;
+		}
+	}
+}
+
+/*
+ * free_pages_prepare - check and clean a block being freed.  False means
+ * it is bad and must not be freed (it leaks, as in Linux).
+ */
+static bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	int alloc_order = get_alloc_order(page);
+	bool compound = PageCompound(page);
+	int bad = 0;
+
+	if (unlikely(alloc_order >= 0 && (unsigned int)alloc_order != order)) {
+		char why[96];
+
+		snprintf(why, sizeof(why), "freed with order %u, allocated with order %d", order,
+			 alloc_order);
+		bad_page(page, why);
+		return false;
+	}
+	if (unlikely(compound && compound_order(page) != order)) {
+		bad_page(page, "VM_BUG_ON_PAGE(compound && compound_order(page) != order)");
+		return false;
+	}
+	if (compound)
+		ClearPageHead(page);
+	if (unlikely(order)) {
+		for (unsigned long i = 1; i < (1UL << order); i++) {
+			struct page *p = page + i;
+
+			if (compound && free_tail_page_is_bad(page, p)) {
+				bad++;
+				continue;
+			}
+			if (MMSIM_DEBUG_VM && free_page_is_bad(p)) {
+				bad++;
+				continue;
+			}
+			p->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+		}
+	}
+	if (free_page_is_bad(page))
+		bad++;
+	if (bad)
+		return false;
+	clear_alloc_order(page);
+	page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+	page->private = 0;
+	if (M()->init_on_free)
+		clear_pages_phys(page, 1U << order);
+	return true;
+}
+
+/* check_new_page - a page handed out must look free (debug builds). */
+static bool check_new_pages(struct page *page, unsigned int order)
+{
+	if (!MMSIM_DEBUG_VM)
+		return false;
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		struct page *p = page + i;
+		const char *reason = page_bad_reason(p, PAGE_FLAGS_CHECK_AT_PREP);
+
+		if (unlikely(reason)) {
+			bad_page(p, reason);
+			return true;
+		}
+	}
+	return false;
+}
+
+void prep_compound_page(struct page *page, unsigned int order)
+{
+	unsigned long nr = 1UL << order;
+
+	__SetPageHead(page);
+	for (unsigned long i = 1; i < nr; i++) {
+		page[i].compound_head = (unsigned long)page + 1;
+	}
+	page[1].compound_order_ = order;
+	page[1].compound_nr_pages_ = (unsigned int)nr;
+}
+
+static inline bool want_init_on_alloc(gfp_t gfp)
+{
+	return M()->init_on_alloc || (gfp & __GFP_ZERO);
+}
+
+static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	page->private = 0;
+	set_page_count(page, 1);
+	set_alloc_order(page, order);
+	if (want_init_on_alloc(gfp))
+		clear_pages_phys(page, 1U << order);
+	if (order && (gfp & __GFP_COMP))
+		prep_compound_page(page, order);
+}
+
+/* ---------------------------------------------------------------------
+ * Per-CPU lists
+ */
+
+/*
+ * free_pcppages_bulk - give @count pages from @pcp back to the buddy lists,
+ * round-robin over the lists starting after @pindex, coldest (tail) first.
+ */
+static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
+			       int pindex)
+{
+	count = min(pcp->count, count);
+	if (count <= 0)
+		return;
+	spin_lock(&zone->lock);
+	while (count > 0) {
+		struct list_head *list;
+		unsigned int order;
+
+		do {
+			if (++pindex > NR_PCP_LISTS - 1)
+				pindex = 0;
+			list = &pcp->lists[pindex];
+		} while (list_empty(list));
+		order = pindex_to_order(pindex);
+		do {
+			struct page *page = list_last_entry(list, struct page, lru);
+			unsigned long pfn = page_to_pfn(page);
+			int mt = (int)page->index;
+
+			/* An isolated block keeps its pages out of circulation. */
+			if (unlikely(get_pfnblock_migratetype(zone, pfn) == MIGRATE_ISOLATE))
+				mt = MIGRATE_ISOLATE;
+			list_del(&page->lru);
+			page->index = 0;
+			count -= 1 << order;
+			pcp->count -= 1 << order;
+			__free_one_page(page, pfn, zone, order, mt, FPI_NONE);
+		} while (count > 0 && !list_empty(list));
+	}
+	spin_unlock(&zone->lock);
+}
+
+static void drain_pcp(struct zone *zone, struct per_cpu_pages *pcp)
+{
+	atomic_store_explicit(&pcp->drain_pending, 0, memory_order_relaxed);
+	if (pcp->count)
+		free_pcppages_bulk(zone, pcp->count, pcp, 0);
+}
+
+/* Drain what a remote drain_all_pages() asked of this CPU. */
+void pcp_drain_pending(struct cpu_state *c)
+{
+	struct mmsim *m = c->m;
+
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		pg_data_t *pgdat = m->node_data[nid];
+
+		if (!pgdat)
+			continue;
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+			struct zone *zone = &pgdat->node_zones[zt];
+			struct per_cpu_pages *pcp;
+
+			if (!zone->per_cpu_pageset)
+				continue;
+			pcp = &zone->per_cpu_pageset[c->id];
+			if (atomic_load_explicit(&pcp->drain_pending, memory_order_acquire))
+				drain_pcp(zone, pcp);
+		}
+	}
+}
+
+static inline void pcp_check_pending(struct zone *zone, struct per_cpu_pages *pcp)
+{
+	if (unlikely(atomic_load_explicit(&pcp->drain_pending, memory_order_relaxed))) {
+		atomic_thread_fence(memory_order_acquire);
+		drain_pcp(zone, pcp);
+	}
+}
+
+/* How many pages to free when the pcp passes high (nr_pcp_free). */
+static int nr_pcp_free(struct per_cpu_pages *pcp, int batch, int high)
+{
+	if (unlikely(high < batch))
+		return 1;
+	return clamp(pcp->free_count, batch, high - batch);
+}
+
+static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
+				   struct page *page, int migratetype, unsigned int order)
+{
+	int pindex = order_to_pindex(migratetype, order);
+
+	count_vm_events(PGFREE, 1L << order);
+	page->index = (pgoff_t)migratetype;
+	list_add(&page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	if (pcp->free_count < (pcp->batch << 4))
+		pcp->free_count += 1 << order;
+	if (pcp->count >= pcp->high)
+		free_pcppages_bulk(zone, nr_pcp_free(pcp, pcp->batch, pcp->high), pcp, pindex);
+}
+
+static void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
+			  unsigned int order, int migratetype, int fpi_flags)
+{
+	spin_lock(&zone->lock);
+	__free_one_page(page, pfn, zone, order, migratetype, fpi_flags);
+	spin_unlock(&zone->lock);
+}
+
+/* free_unref_page - free a small block to the per-CPU list. */
+static void free_unref_page(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+	struct zone *zone;
+	int migratetype;
+
+	if (!free_pages_prepare(page, order))
+		return;
+	zone = page_zone(page);
+	migratetype = get_pfnblock_migratetype(zone, pfn);
+	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
+		if (unlikely(migratetype == MIGRATE_ISOLATE)) {
+			count_vm_events(PGFREE, 1L << order);
+			free_one_page(zone, page, pfn, order, migratetype, FPI_NONE);
+			return;
+		}
+		migratetype = MIGRATE_MOVABLE;	/* HighAtomic pages go back via Movable */
+	}
+	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+
+	pcp_check_pending(zone, pcp);
+	free_unref_page_commit(zone, pcp, page, migratetype, order);
+}
+
+/* __free_pages_ok - free a large block straight to the buddy lists. */
+static void __free_pages_ok(struct page *page, unsigned int order, int fpi_flags)
+{
+	unsigned long pfn = page_to_pfn(page);
+	struct zone *zone = page_zone(page);
+
+	if (!free_pages_prepare(page, order))
+		return;
+	count_vm_events(PGFREE, 1L << order);
+	free_one_page(zone, page, pfn, order, get_pfnblock_migratetype(zone, pfn), fpi_flags);
+}
+
+static void free_the_page(struct page *page, unsigned int order)
+{
+	if (pcp_allowed_order(order))
+		free_unref_page(page, order);
+	else
+		__free_pages_ok(page, order, FPI_NONE);
+}
+
+/* How many pages a refill takes: a batch, fewer for larger orders. */
+static int nr_pcp_alloc(struct per_cpu_pages *pcp, unsigned int order)
+{
+	int batch = pcp->batch;
+
+	if (order)
+		batch = max(batch >> order, 2);
+	return batch;
+}
+
+static struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, int migratetype,
+				    unsigned int alloc_flags)
+{
+	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+	struct list_head *list = &pcp->lists[order_to_pindex(migratetype, order)];
+	struct page *page;
+
+	pcp_check_pending(zone, pcp);
+	pcp->free_count >>= 1;
+	if (list_empty(list)) {
+		int batch = nr_pcp_alloc(pcp, order);
+		int got = rmqueue_bulk(zone, order, batch, list, migratetype, alloc_flags);
+
+		pcp->count += got << order;
+		if (unlikely(list_empty(list)))
+			return NULL;
+	}
+	page = list_first_entry(list, struct page, lru);
+	list_del(&page->lru);
+	page->index = 0;
+	pcp->count -= 1 << order;
+	return page;
+}
+
+static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
+				  unsigned int alloc_flags, int migratetype)
+{
+	struct page *page = NULL;
+
+	spin_lock(&zone->lock);
+	if (alloc_flags & ALLOC_HIGHATOMIC)
+		page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
+	if (!page) {
+		page = __rmqueue(zone, order, migratetype, alloc_flags);
+		/* Atomic and OOM allocations may dip into the HighAtomic reserve. */
+		if (!page && (alloc_flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
+			page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
+	}
+	if (page)
+		account_freepages(zone, -(1L << order));
+	spin_unlock(&zone->lock);
+	return page;
+}
+
+/* NUMA hit/miss accounting, on the allocating CPU's pcp counters. */
+static inline void zone_statistics(struct zone *preferred, struct zone *z, long nr)
+{
+	struct per_cpu_pages *pcp_z = this_cpu_pcp(z);
+	unsigned long *ev = pcp_z->numa_events;
+	int local = z->node == numa_node_id() ? NUMA_LOCAL : NUMA_OTHER;
+
+	if (z->node == preferred->node) {
+		WRITE_ONCE(ev[NUMA_HIT], ev[NUMA_HIT] + (unsigned long)nr);
+	} else {
+		unsigned long *pev = this_cpu_pcp(preferred)->numa_events;
+
+		WRITE_ONCE(ev[NUMA_MISS], ev[NUMA_MISS] + (unsigned long)nr);
+		WRITE_ONCE(pev[NUMA_FOREIGN], pev[NUMA_FOREIGN] + (unsigned long)nr);
+	}
+	WRITE_ONCE(ev[local], ev[local] + (unsigned long)nr);
+}
+
+static struct page *rmqueue(struct zone *preferred, struct zone *zone, unsigned int order,
+			    gfp_t gfp, unsigned int alloc_flags, int migratetype)
+{
+	struct page *page;
+
+	if (likely(pcp_allowed_order(order)))
+		page = rmqueue_pcplist(zone, order, migratetype, alloc_flags);
+	else
+		page = rmqueue_buddy(zone, order, alloc_flags, migratetype);
+	if (likely(page)) {
+		__count_zid_vm_events_alloc(zone_idx(zone), 1L << order);
+		zone_statistics(preferred, zone, 1L << order);
+	}
+	return page;
+}
+
+/* ---------------------------------------------------------------------
+ * Watermarks
+ */
+
+static inline long __zone_watermark_unusable_free(struct zone *z, unsigned int order,
+						  unsigned int alloc_flags)
+{
+	long unusable_free = (1L << order) - 1;
+
+	/* The HighAtomic reserve is only for those allowed into the reserves. */
+	if (likely(!(alloc_flags & ALLOC_RESERVES)))
+		unusable_free += (long)z->nr_reserved_highatomic;
+	return unusable_free;
+}
+
+static bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+				int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+{
+	long min = (long)mark;
+
+	free_pages -= __zone_watermark_unusable_free(z, order, alloc_flags);
+	if (unlikely(alloc_flags & ALLOC_RESERVES)) {
+		if (alloc_flags & ALLOC_MIN_RESERVE) {
+			min -= min / 2;			/* __GFP_HIGH */
+			if (alloc_flags & ALLOC_NON_BLOCK)
+				min -= min / 4;		/* and cannot block */
+		}
+		if (alloc_flags & ALLOC_OOM)
+			min -= min / 2;
+	}
+	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+	/* For high orders, a block of at least that order must be free. */
+	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
+		struct free_area *area = &z->free_area[o];
+
+		if (!READ_ONCE(area->nr_free))
+			continue;
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (!free_area_empty(area, mt))
+				return true;
+		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
+		    !free_area_empty(area, MIGRATE_HIGHATOMIC))
+			return true;
+	}
+	return false;
+}
+
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags)
+{
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   (long)zone_page_state(z, NR_FREE_PAGES));
+}
+
+bool zone_watermark_ok_safe(struct zone *z, unsigned int order, unsigned long mark,
+			    int highest_zoneidx)
+{
+	return zone_watermark_ok(z, order, mark, highest_zoneidx, 0);
+}
+
+static inline bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
+				       int highest_zoneidx, unsigned int alloc_flags)
+{
+	long free_pages = (long)zone_page_state(z, NR_FREE_PAGES);
+
+	/* Order 0 without reserves: one comparison. */
+	if (!order) {
+		long reserved = __zone_watermark_unusable_free(z, 0, alloc_flags);
+		long usable = free_pages - min(free_pages, reserved);
+
+		if (usable > (long)mark + z->lowmem_reserve[highest_zoneidx])
+			return true;
+	}
+	if (__zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages))
+		return true;
+	/* __GFP_HIGH order-0 requests ignore a watermark boost. */
+	if (unlikely(!order && (alloc_flags & ALLOC_MIN_RESERVE) && z->watermark_boost &&
+		     (alloc_flags & ALLOC_WMARK_MASK) == WMARK_MIN))
+		return __zone_watermark_ok(z, order, z->_watermark[WMARK_MIN], highest_zoneidx,
+					   alloc_flags, free_pages);
+	return false;
+}
+
+/* ---------------------------------------------------------------------
+ * The allocation path
+ */
+
+int gfp_zone(gfp_t flags)
+{
+	const struct mm_layout *l = current_layout;
+	gfp_t zf = flags & GFP_ZONEMASK;
+
+	if (zf & __GFP_DMA)
+		return ZONE_DMA;
+	if (zf & __GFP_DMA32)
+		return l->is_64bit ? ZONE_DMA32 : ZONE_NORMAL;
+	if ((zf & (__GFP_HIGHMEM | __GFP_MOVABLE)) == (__GFP_HIGHMEM | __GFP_MOVABLE))
+		return ZONE_MOVABLE;
+	if (zf & __GFP_HIGHMEM)
+		return l->is_64bit ? ZONE_NORMAL : ZONE_HIGHMEM;
+	return ZONE_NORMAL;
+}
+
+static inline bool zone_allowed(const struct zoneref *z, const struct alloc_context *ac)
+{
+	if (z->zone_idx > ac->highest_zoneidx)
+		return false;
+	if (ac->nodemask && !((ac->nodemask[z->zone->node / 64] >> (z->zone->node % 64)) & 1))
+		return false;
+	return true;
+}
+
+/* ALLOC_NOFRAGMENT: prefer a lower zone over fragmenting ZONE_NORMAL (as Linux). */
+static inline unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp)
+{
+	unsigned int alloc_flags = gfp & __GFP_KSWAPD_RECLAIM ? ALLOC_KSWAPD : 0;
+
+	if (!zone || zone_idx(zone) != ZONE_NORMAL || !current_layout->is_64bit)
+		return alloc_flags;
+	if (M()->nr_nodes > 1 && !populated_zone(zone - 1))
+		return alloc_flags;
+	return alloc_flags | ALLOC_NOFRAGMENT;
+}
+
+static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
+					   unsigned int alloc_flags,
+					   const struct alloc_context *ac)
+{
+	struct zoneref *z;
+	bool no_fallback;
+
+retry:
+	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
+	for (z = ac->preferred_zoneref; z->zone; z++) {
+		struct zone *zone = z->zone;
+		struct page *page;
+		unsigned long mark;
+
+		if (!zone_allowed(z, ac))
+			continue;
+		/* With ALLOC_NOFRAGMENT, stay on the local node. */
+		if (no_fallback && M()->nr_nodes > 1 && zone != ac->preferred_zoneref->zone &&
+		    zone->node != ac->preferred_zoneref->zone->node) {
+			alloc_flags &= ~ALLOC_NOFRAGMENT;
+			goto retry;
+		}
+		if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
+			mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
+			if (!zone_watermark_fast(zone, order, mark, ac->highest_zoneidx,
+						 alloc_flags))
+				continue;	/* node_reclaim() would plug in here */
+		}
+		page = rmqueue(ac->preferred_zoneref->zone, zone, order, gfp, alloc_flags,
+			       ac->migratetype);
+		if (page) {
+			if (unlikely(check_new_pages(page, order)))
+				goto retry;	/* the bad page is leaked; try another */
+			prep_new_page(page, order, gfp);
+			if (unlikely(alloc_flags & ALLOC_HIGHATOMIC) && order)
+				reserve_highatomic_pageblock(page, zone);
+			return page;
+		}
+	}
+	if (no_fallback) {
+		alloc_flags &= ~ALLOC_NOFRAGMENT;
+		goto retry;
+	}
+	return NULL;
+}
+
+static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
+{
+	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+
+	if (gfp & __GFP_HIGH)
+		alloc_flags |= ALLOC_MIN_RESERVE;
+	if (gfp & __GFP_KSWAPD_RECLAIM)
+		alloc_flags |= ALLOC_KSWAPD;
+	if (!(gfp & __GFP_DIRECT_RECLAIM)) {
+		/* Not allowed to block: a little more of the reserves. */
+		if (!(gfp & __GFP_NOMEMALLOC))
+			alloc_flags |= ALLOC_NON_BLOCK;
+		if (order > 0)
+			alloc_flags |= ALLOC_HIGHATOMIC;
+	}
+	if (alloc_flags & ALLOC_MIN_RESERVE)
+		alloc_flags &= ~ALLOC_CPUSET;
+	return alloc_flags;
+}
+
+static unsigned int gfp_pfmemalloc_flags(gfp_t gfp)
+{
+	if (unlikely(gfp & __GFP_NOMEMALLOC))
+		return 0;
+	if (gfp & __GFP_MEMALLOC)
+		return ALLOC_NO_WATERMARKS;
+	return 0;
+}
+
+/*
+ * Seams for the later subsystems.  Each returns pages of progress (or a
+ * page); with nothing plugged in there is nothing to reclaim, compact or
+ * kill, exactly Linux's situation on a machine with nothing reclaimable.
+ */
+static void wake_all_kswapds(unsigned int order, gfp_t gfp, const struct alloc_context *ac)
+{
+	/* kswapd arrives with mm/vmscan.c. */
+	(void)order; (void)gfp; (void)ac;
+}
+
+static unsigned long try_to_free_pages_seam(gfp_t gfp, unsigned int order,
+					    const struct alloc_context *ac)
+{
+	/* Direct reclaim (try_to_free_pages) arrives with mm/vmscan.c. */
+	(void)gfp; (void)order; (void)ac;
+	return 0;
+}
+
+static struct page *__alloc_pages_direct_reclaim(gfp_t gfp, unsigned int order,
+						 unsigned int alloc_flags,
+						 const struct alloc_context *ac,
+						 unsigned long *did_some_progress)
+{
+	struct page *page;
+	bool drained = false;
+
+	*did_some_progress = try_to_free_pages_seam(gfp, order, ac);
+retry:
+	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
+	/* Pages may be pinned on per-CPU lists: drain them and try once more. */
+	if (!page && !drained) {
+		unreserve_highatomic_pageblock(ac, false);
+		drain_all_pages(NULL);
+		drained = true;
+		goto retry;
+	}
+	return page;
+}
+
+static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct alloc_context *ac,
+				 unsigned int alloc_flags, bool did_some_progress,
+				 int *no_progress_loops)
+{
+	struct zoneref *z;
+
+	if (did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER)
+		*no_progress_loops = 0;
+	else
+		(*no_progress_loops)++;
+	if (*no_progress_loops > MAX_RECLAIM_RETRIES)
+		return unreserve_highatomic_pageblock(ac, true);
+	/* Retry only if reclaim could lift a zone over min: nothing reclaimable yet. */
+	for (z = ac->preferred_zoneref; z->zone; z++) {
+		struct zone *zone = z->zone;
+		unsigned long reclaimable = 0;	/* zone_reclaimable_pages() with no LRU */
+		unsigned long available = reclaimable + zone_page_state(zone, NR_FREE_PAGES);
+
+		if (!zone_allowed(z, ac))
+			continue;
+		if (did_some_progress &&
+		    __zone_watermark_ok(zone, order, min_wmark_pages(zone), ac->highest_zoneidx,
+					alloc_flags, (long)available))
+			return true;
+	}
+	return false;
+}
+
+void warn_alloc(gfp_t gfp_mask, const char *fmt, ...)
+{
+	char msg[128], flags[256];
+	va_list ap;
+
+	if (gfp_mask & __GFP_NOWARN)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pr_warn("%s: %s, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=0%s\n", M()->comm,
+		msg, gfp_mask, format_gfp_flags(gfp_mask, flags, sizeof(flags)),
+		M()->nr_nodes > 1 ? "-" : "");
+	dump_stack();
+	__show_mem(0, gfp_zone(gfp_mask));
+}
+
+static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
+					   struct alloc_context *ac)
+{
+	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
+	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
+	unsigned long did_some_progress = 0;
+	int no_progress_loops = 0;
+	unsigned int alloc_flags, reserve_flags;
+	bool nofail_tried = false;
+	struct page *page;
+
+	alloc_flags = gfp_to_alloc_flags(gfp, order);
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(order, gfp, ac);
+	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
+	if (page)
+		return page;
+	/* Costly orders would try direct compaction here (mm/compaction.c). */
+retry:
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(order, gfp, ac);
+	reserve_flags = gfp_pfmemalloc_flags(gfp);
+	if (reserve_flags)
+		alloc_flags = reserve_flags | (alloc_flags & ALLOC_KSWAPD);
+	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
+	if (page)
+		return page;
+	if (!can_direct_reclaim)
+		goto nopage;
+	count_vm_events(ALLOCSTALL_DMA + ac->highest_zoneidx, 1);
+	page = __alloc_pages_direct_reclaim(gfp, order, alloc_flags, ac, &did_some_progress);
+	if (page)
+		return page;
+	/* Direct compaction would run here (mm/compaction.c). */
+	if (gfp & __GFP_NORETRY)
+		goto nopage;
+	if (costly_order && !(gfp & __GFP_RETRY_MAYFAIL))
+		goto nopage;
+	if (should_reclaim_retry(gfp, order, ac, alloc_flags, did_some_progress > 0,
+				 &no_progress_loops))
+		goto retry;
+	/*
+	 * The OOM killer (mm/oom_kill.c) plugs in here; with no tasks to kill
+	 * there is no progress, so the allocation fails.
+	 */
+nopage:
+	if ((gfp & __GFP_NOFAIL) && !nofail_tried) {
+		/*
+		 * Linux loops forever for __GFP_NOFAIL; without reclaim or an
+		 * OOM killer that would hang the simulation, so mmsim allows
+		 * one try at every reserve and then reports the failure.
+		 */
+		nofail_tried = true;
+		WARN_ON_ONCE(costly_order);
+		page = get_page_from_freelist(gfp, order, ALLOC_NO_WATERMARKS, ac);
+		if (page)
+			return page;
+		WARN(1, "__GFP_NOFAIL allocation of order %u cannot be satisfied", order);
+	}
+	warn_alloc(gfp, "page allocation failure: order:%u", order);
+	return NULL;
+}
+
+static bool prepare_alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
+				const unsigned long *nodemask, struct alloc_context *ac)
+{
+	pg_data_t *pgdat = NODE_DATA(preferred_nid);
+
+	ac->highest_zoneidx = gfp_zone(gfp);
+	ac->zonelist = &pgdat->node_zonelists[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK :
+									 ZONELIST_FALLBACK];
+	ac->nodemask = nodemask;
+	ac->migratetype = gfp_migratetype(gfp);
+	if (unlikely(should_fail_alloc_page(gfp, order)))
+		return false;
+	/* The first zone we may use: the preferred zone for statistics. */
+	for (ac->preferred_zoneref = ac->zonelist->_zonerefs; ac->preferred_zoneref->zone;
+	     ac->preferred_zoneref++)
+		if (zone_allowed(ac->preferred_zoneref, ac))
+			break;
+	return true;
+}
+
+/**
+ * __alloc_pages - the page allocator's heart
+ * @gfp: GFP flags
+ * @order: the block is 2^order pages
+ * @preferred_nid: the node to try first
+ * @nodemask: nodes allowed, or NULL for all
+ *
+ * Context: any thread that has entered a CPU of the machine.
+ * Return: the first page of the block, or NULL.
+ */
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
+			   const unsigned long *nodemask)
+{
+	struct alloc_context ac = { 0 };
+	struct page *page;
+
+	if (unlikely(order > MAX_PAGE_ORDER)) {
+		WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
+		return NULL;
+	}
+	if (!prepare_alloc_pages(gfp, order, preferred_nid, nodemask, &ac))
+		return NULL;
+	if (unlikely(!ac.preferred_zoneref->zone))
+		goto slow;
+	page = get_page_from_freelist(gfp, order,
+				      ALLOC_WMARK_LOW |
+				      alloc_flags_nofragment(ac.preferred_zoneref->zone, gfp),
+				      &ac);
+	if (likely(page))
+		return page;
+slow:
+	return __alloc_pages_slowpath(gfp, order, &ac);
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	return __alloc_pages(gfp, order, numa_node_id(), NULL);
+}
+
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	if (nid == NUMA_NO_NODE)
+		nid = numa_node_id();
+	if (nid < 0 || nid >= M()->nr_nodes) {
+		WARN_ON_ONCE(1);
+		return NULL;
+	}
+	return __alloc_pages(gfp, order, nid, NULL);
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page = alloc_pages(gfp & ~__GFP_HIGHMEM, order);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+unsigned long get_zeroed_page(gfp_t gfp)
+{
+	return __get_free_pages(gfp | __GFP_ZERO, 0);
+}
+
+/*
+ * alloc_pages_bulk - fill the NULL slots of @page_array with order-0 pages.
+ * Returns the number of populated slots (the array's prefix that is set).
+ */
+unsigned long alloc_pages_bulk(gfp_t gfp, unsigned long nr_pages, struct page **page_array)
+{
+	unsigned long nr_populated = 0;
+
+	while (nr_populated < nr_pages && page_array[nr_populated])
+		nr_populated++;
+	for (unsigned long i = nr_populated; i < nr_pages; i++) {
+		if (page_array[i]) {
+			nr_populated++;
+			continue;
+		}
+		page_array[i] = alloc_pages(gfp | (nr_populated ? __GFP_NOWARN : 0), 0);
+		if (!page_array[i])
+			break;
+		nr_populated++;
+	}
+	return nr_populated;
+}
+
+/* ---------------------------------------------------------------------
+ * Freeing
+ */
+
+bool put_page_testzero_fn(struct page *page)
+{
+	int old = atomic_fetch_sub_explicit(&page->_refcount, 1, memory_order_acq_rel);
+
+	if (unlikely(old <= 0)) {
+		/* Linux: VM_BUG_ON_PAGE(page_ref_count(page) == 0, page). */
+		atomic_fetch_add_explicit(&page->_refcount, 1, memory_order_relaxed);
+		dump_page(page, "VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
+		BUG();
+		return false;
+	}
+	return old == 1;
+}
+
+/**
+ * __free_pages - free pages allocated with alloc_pages()
+ * @page: the first page of the block
+ * @order: the order it was allocated with
+ *
+ * Drops a reference; the block is freed when it was the last.  If someone
+ * else still holds the first page, the rest of a non-compound block is
+ * freed now and the first page when they let go, as in Linux.
+ */
+void __free_pages(struct page *page, unsigned int order)
+{
+	bool head = PageHead(page);
+
+	if (put_page_testzero(page)) {
+		free_the_page(page, order);
+	} else if (!head && page_ref_count(page) > 0) {
+		while (order-- > 0)
+			free_the_page(page + (1UL << order), order);
+	}
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr != 0) {
+		if (WARN_ON(!virt_addr_valid((void *)addr)))
+			return;
+		__free_pages(virt_to_page((void *)addr), order);
+	}
+}
+
+int page_count(const struct page *page)
+{
+	return page_ref_count(compound_head(page));
+}
+
+void get_page(struct page *page)
+{
+	page = compound_head(page);
+	if (WARN_ON(page_ref_count(page) <= 0))
+		dump_page(page, "get_page of a free page");
+	atomic_fetch_add_explicit(&page->_refcount, 1, memory_order_relaxed);
+}
+
+bool get_page_unless_zero(struct page *page)
+{
+	int v = page_ref_count(page);
+
+	while (v != 0)
+		if (atomic_compare_exchange_weak(&page->_refcount, &v, v + 1))
+			return true;
+	return false;
+}
+
+void put_page(struct page *page)
+{
+	page = compound_head(page);
+	if (put_page_testzero(page))
+		free_the_page(page, compound_order(page));
+}
+
+/* split_page - turn an order-N non-compound block into 2^N order-0 pages. */
+void split_page(struct page *page, unsigned int order)
+{
+	VM_BUG_ON(PageCompound(page));
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		set_page_count(page + i, 1);
+		set_alloc_order(page + i, 0);
+	}
+	set_alloc_order(page, 0);
+}
+
+static void *make_alloc_exact(unsigned long addr, unsigned int order, size_t size)
+{
+	if (addr) {
+		unsigned long nr = DIV_ROUND_UP(size, PAGE_SIZE);
+		struct page *page = virt_to_page((void *)addr);
+
+		split_page(page, order);
+		/* Give back the pages past the size asked for. */
+		for (unsigned long i = nr; i < (1UL << order); i++)
+			__free_pages(page + i, 0);
+	}
+	return (void *)addr;
+}
+
+/**
+ * alloc_pages_exact - allocate exactly @size bytes of pages
+ * Return: the direct-map address, or NULL.  Free with free_pages_exact().
+ */
+void *alloc_pages_exact(size_t size, gfp_t gfp)
+{
+	unsigned int order = get_order(size);
+
+	if (WARN_ON_ONCE(gfp & (__GFP_COMP | __GFP_HIGHMEM)))
+		gfp &= ~(__GFP_COMP | __GFP_HIGHMEM);
+	return make_alloc_exact(__get_free_pages(gfp, order), order, size);
+}
+
+void free_pages_exact(void *virt, size_t size)
+{
+	unsigned long addr = (unsigned long)virt;
+	unsigned long end = addr + PAGE_ALIGN(size);
+
+	while (addr < end) {
+		free_page(addr);
+		addr += PAGE_SIZE;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Boot-time freeing and reserved pages
+ */
+
+/* __free_pages_core - hand a boot-time block to the buddy allocator. */
+void __free_pages_core(struct page *page, unsigned int order)
+{
+	unsigned long nr = 1UL << order;
+	struct zone *zone = page_zone(page);
+
+	for (unsigned long i = 0; i < nr; i++) {
+		__ClearPageReserved(page + i);
+		set_page_count(page + i, 0);
+	}
+	atomic_long_add((long)nr, &zone->managed_pages);
+	atomic_long_add((long)nr, &M()->totalram_pages);
+	if (PageHighMem(page))
+		atomic_long_add((long)nr, &M()->totalhigh_pages);
+	free_one_page(zone, page, page_to_pfn(page), order, get_pageblock_migratetype(page),
+		      FPI_TO_TAIL);
+}
+
+void memblock_free_pages(struct page *page, unsigned long pfn, unsigned int order)
+{
+	(void)pfn;
+	__free_pages_core(page, order);
+}
+
+void adjust_managed_page_count(struct page *page, long count)
+{
+	atomic_long_add(count, &page_zone(page)->managed_pages);
+	atomic_long_add(count, &M()->totalram_pages);
+	if (PageHighMem(page))
+		atomic_long_add(count, &M()->totalhigh_pages);
+}
+
+void mark_page_reserved(struct page *page)
+{
+	__SetPageReserved(page);
+	adjust_managed_page_count(page, -1);
+}
+
+/* free_reserved_page - give a reserved page (e.g. init memory) to the buddy allocator. */
+void free_reserved_page(struct page *page)
+{
+	if (!PageReserved(page)) {
+		bad_page(page, "free_reserved_page of a page that is not reserved");
+		return;
+	}
+	__ClearPageReserved(page);
+	set_page_count(page, 1);
+	__free_pages(page, 0);
+	adjust_managed_page_count(page, 1);
+}
+
+unsigned long free_reserved_area(void *start, void *end, int poison, const char *s)
+{
+	unsigned long pages = 0;
+	char *pos = (char *)ALIGN((uintptr_t)start, PAGE_SIZE);
+
+	for (; pos + PAGE_SIZE <= (char *)end; pos += PAGE_SIZE, pages++) {
+		if ((unsigned int)poison <= 0xff)
+			memset(pos, poison, PAGE_SIZE);
+		free_reserved_page(virt_to_page(pos));
+	}
+	if (pages && s)
+		pr_info("Freeing %s memory: %luK\n", s, pages << (PAGE_SHIFT - 10));
+	return pages;
+}
+
+/* ---------------------------------------------------------------------
+ * Draining per-CPU lists
+ */
+
+static void drain_pages_zone(struct cpu_state *c, struct zone *zone)
+{
+	drain_pcp(zone, &zone->per_cpu_pageset[c->id]);
+}
+
+static void drain_pages(struct cpu_state *c, struct zone *zone)
+{
+	struct mmsim *m = c->m;
+
+	if (zone) {
+		drain_pages_zone(c, zone);
+		return;
+	}
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+			struct zone *z = &m->node_data[nid]->node_zones[zt];
+
+			if (z->per_cpu_pageset)
+				drain_pages_zone(c, z);
+		}
+}
+
+/**
+ * drain_local_pages - return this CPU's per-CPU pages to the buddy lists
+ * @zone: only this zone's, or NULL for every zone
+ */
+void drain_local_pages(struct zone *zone)
+{
+	drain_pages(current_cpu, zone);
+}
+
+static void ask_to_drain(struct cpu_state *c, struct zone *zone)
+{
+	struct mmsim *m = c->m;
+
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+			struct zone *z = &m->node_data[nid]->node_zones[zt];
+
+			if (z->per_cpu_pageset && (!zone || zone == z))
+				atomic_store_explicit(&z->per_cpu_pageset[c->id].drain_pending, 1,
+						      memory_order_release);
+		}
+}
+
+/**
+ * drain_all_pages - return every CPU's per-CPU pages to the buddy lists
+ * @zone: only this zone's, or NULL for every zone
+ *
+ * CPUs no thread is on are drained now; a CPU another thread is on drains
+ * itself at its next allocation, free, or mmsim_leave() (Linux queues work
+ * on the CPU and waits; mmsim does not wait, so no two CPUs can deadlock
+ * draining each other).
+ */
+void drain_all_pages(struct zone *zone)
+{
+	struct mmsim *m = M();
+
+	pthread_mutex_lock(&m->cpu_lock);
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct cpu_state *c = &m->cpus[cpu];
+
+		if (c == current_cpu) {
+			drain_pages(c, zone);
+		} else if (cpu_borrow(c)) {
+			drain_pages(c, zone);
+			cpu_return(c);
+		} else {
+			ask_to_drain(c, zone);
+		}
+	}
+	pthread_mutex_unlock(&m->cpu_lock);
+}
+
+/* ---------------------------------------------------------------------
+ * Per-CPU page sets: batch and high
+ */
+
+int zone_batchsize(struct zone *zone)
+{
+	long batch;
+
+	/* ~0.1% of the zone or 1MB, whichever is smaller; then /4 and 2^n - 1. */
+	batch = min((long)(zone_managed_pages(zone) >> 10), (long)(SZ_1M / PAGE_SIZE));
+	batch /= 4;
+	if (batch < 1)
+		batch = 1;
+	batch = (long)rounddown_pow_of_two((unsigned long)(batch + batch / 2)) - 1;
+	return (int)batch;	/* may be 0: users take max(1, batch) */
+}
+
+static int zone_highsize(struct zone *zone, int batch, int high_fraction)
+{
+	struct mmsim *m = M();
+	unsigned long total_pages;
+	int nr_split_cpus = 0;
+	long high;
+
+	if (!high_fraction)
+		total_pages = low_wmark_pages(zone);
+	else
+		total_pages = zone_managed_pages(zone) / (unsigned long)high_fraction;
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		if (m->cpus[cpu].node == zone->node)
+			nr_split_cpus++;
+	if (!nr_split_cpus)
+		nr_split_cpus = m->nr_cpus;
+	high = (long)(total_pages / (unsigned long)nr_split_cpus);
+	return (int)max(high, (long)batch << 2);
+}
+
+void zone_pcp_update(struct zone *zone)
+{
+	struct mmsim *m = M();
+	int batch = max(1, zone_batchsize(zone));
+	int frac = m->vm.percpu_pagelist_high_fraction;
+	int high_min = zone_highsize(zone, batch, frac);
+	int high_max = frac ? high_min : zone_highsize(zone, batch, 8);
+
+	zone->pageset_batch = batch;
+	zone->pageset_high_min = high_min;
+	zone->pageset_high_max = high_max;
+	if (!zone->per_cpu_pageset)
+		return;
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		pcp->batch = batch;
+		pcp->high_min = high_min;
+		pcp->high_max = high_max;
+		pcp->high = high_min;
+	}
+}
+
+void zone_pcp_init(struct zone *zone)
+{
+	struct mmsim *m = M();
+	size_t sz = sizeof(struct per_cpu_pages) * (size_t)m->nr_cpus;
+
+	if (!zone->configured)
+		return;
+	zone->per_cpu_pageset = aligned_alloc(64, sz);
+	if (!zone->per_cpu_pageset)
+		return;
+	memset(zone->per_cpu_pageset, 0, sz);
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		for (int i = 0; i < NR_PCP_LISTS; i++)
+			INIT_LIST_HEAD(&zone->per_cpu_pageset[cpu].lists[i]);
+	zone_pcp_update(zone);
+	zone_stat_set_threshold(zone);
+}
+
+void zone_pcp_free(struct zone *zone)
+{
+	free(zone->per_cpu_pageset);
+	zone->per_cpu_pageset = NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * Zonelists
+ */
+
+/* Nodes in fallback order from @nid: itself, then by distance (all equal: by id). */
+static void build_zonelists(struct mmsim *m, pg_data_t *pgdat)
+{
+	struct zoneref *zr = pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+	struct zoneref *nf = pgdat->node_zonelists[ZONELIST_NOFALLBACK]._zonerefs;
+
+	for (int i = 0; i < m->nr_nodes; i++) {
+		pg_data_t *node = m->node_data[(pgdat->node_id + i) % m->nr_nodes];
+
+		for (int zt = MAX_NR_ZONES - 1; zt >= 0; zt--) {
+			struct zone *zone = &node->node_zones[zt];
+
+			if (!managed_zone(zone))
+				continue;
+			*zr++ = (struct zoneref){ zone, zt };
+			if (i == 0)
+				*nf++ = (struct zoneref){ zone, zt };
+		}
+	}
+	zr->zone = NULL;
+	nf->zone = NULL;
+}
+
+void build_all_zonelists(struct mmsim *m)
+{
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		build_zonelists(m, m->node_data[nid]);
+	pr_info("Built %d zonelists, mobility grouping %s.  Total pages: %lu\n", m->nr_nodes,
+		m->page_group_by_mobility_disabled ? "off" : "on",
+		nr_free_zone_pages(gfp_zone(GFP_HIGHUSER_MOVABLE)));
+	if (m->nr_nodes > 1) {
+		for (int nid = 0; nid < m->nr_nodes; nid++) {
+			char buf[256];
+			size_t n = 0;
+
+			for (int i = 0; i < m->nr_nodes && n < sizeof(buf) - 8; i++)
+				n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %d",
+						      (nid + i) % m->nr_nodes);
+			pr_info("Fallback order for Node %d:%s\n", nid, buf);
+		}
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Watermarks, lowmem_reserve, totals
+ */
+
+/* Sum of managed pages above the high watermark in zones up to @offset. */
+unsigned long nr_free_zone_pages(int offset)
+{
+	struct mmsim *m = M();
+	unsigned long sum = 0;
+
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		for (int zt = 0; zt <= offset; zt++) {
+			struct zone *zone = &m->node_data[nid]->node_zones[zt];
+			unsigned long size = zone_managed_pages(zone);
+			unsigned long high = high_wmark_pages(zone);
+
+			if (size > high)
+				sum += size - high;
+		}
+	return sum;
+}
+
+unsigned long nr_free_buffer_pages(void)
+{
+	return nr_free_zone_pages(gfp_zone(GFP_USER));
+}
+
+void calculate_totalreserve_pages(void)
+{
+	struct mmsim *m = M();
+	unsigned long reserve_pages = 0;
+
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		pg_data_t *pgdat = m->node_data[nid];
+
+		pgdat->totalreserve_pages = 0;
+		for (int i = 0; i < MAX_NR_ZONES; i++) {
+			struct zone *zone = &pgdat->node_zones[i];
+			long max = 0;
+			unsigned long managed = zone_managed_pages(zone);
+
+			for (int j = i; j < MAX_NR_ZONES; j++)
+				if (zone->lowmem_reserve[j] > max)
+					max = zone->lowmem_reserve[j];
+			max += (long)high_wmark_pages(zone);
+			if ((unsigned long)max > managed)
+				max = (long)managed;
+			pgdat->totalreserve_pages += (unsigned long)max;
+			reserve_pages += (unsigned long)max;
+		}
+	}
+	m->totalreserve_pages = reserve_pages;
+}
+
+void setup_per_zone_lowmem_reserve(void)
+{
+	struct mmsim *m = M();
+
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		pg_data_t *pgdat = m->node_data[nid];
+
+		for (int i = 0; i < MAX_NR_ZONES; i++) {
+			struct zone *zone = &pgdat->node_zones[i];
+			int ratio = m->vm.lowmem_reserve_ratio[i];
+			bool clear = !ratio || !zone_managed_pages(zone);
+			unsigned long managed = 0;
+
+			for (int j = i + 1; j < MAX_NR_ZONES; j++) {
+				managed += zone_managed_pages(&pgdat->node_zones[j]);
+				zone->lowmem_reserve[j] = clear ? 0 : (long)(managed / (unsigned long)ratio);
+			}
+		}
+	}
+	calculate_totalreserve_pages();
+}
+
+/* __setup_per_zone_wmarks: min split by size; low/high from watermark_scale_factor. */
+void setup_per_zone_wmarks(void)
+{
+	struct mmsim *m = M();
+	unsigned long pages_min = (unsigned long)m->vm.min_free_kbytes >> (PAGE_SHIFT - 10);
+	unsigned long lowmem_pages = 0;
+	struct zone *zone;
+
+	for_each_zone(zone)
+		if (!is_highmem(zone) && zone_idx(zone) != ZONE_MOVABLE)
+			lowmem_pages += zone_managed_pages(zone);
+	for_each_zone(zone) {
+		unsigned long managed = zone_managed_pages(zone);
+		uint64_t tmp;
+
+		spin_lock(&zone->lock);
+		tmp = lowmem_pages ? (uint64_t)pages_min * managed / lowmem_pages : 0;
+		if (is_highmem(zone) || zone_idx(zone) == ZONE_MOVABLE) {
+			/* Highmem and Movable get a small min: they rarely need reserves. */
+			unsigned long min_pages = managed / 1024;
+
+			zone->_watermark[WMARK_MIN] = clamp(min_pages, 32UL, 128UL);
+		} else {
+			zone->_watermark[WMARK_MIN] = (unsigned long)tmp;
+		}
+		tmp = max(tmp >> 2, (uint64_t)managed * (uint64_t)m->vm.watermark_scale_factor / 10000);
+		zone->watermark_boost = 0;
+		zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + tmp;
+		zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + tmp;
+		zone->_watermark[WMARK_PROMO] = high_wmark_pages(zone) + tmp;
+		spin_unlock(&zone->lock);
+	}
+	calculate_totalreserve_pages();
+}
+
+int calculate_min_free_kbytes(void)
+{
+	unsigned long lowmem_kbytes = nr_free_buffer_pages() * (PAGE_SIZE >> 10);
+
+	return (int)clamp(int_sqrt(lowmem_kbytes * 16), 128UL, 262144UL);
+}
+
+/* init_per_zone_wmark_min - min_free_kbytes from lowmem, then everything that follows. */
+void init_per_zone_wmark_min(void)
+{
+	struct mmsim *m = M();
+	int new_min = calculate_min_free_kbytes();
+	struct zone *zone;
+
+	if (m->vm.user_min_free_kbytes < 0 || new_min > m->vm.user_min_free_kbytes)
+		m->vm.min_free_kbytes = new_min;
+	else
+		pr_warn("min_free_kbytes is not updated to %d because user defined value %d is preferred\n",
+			new_min, m->vm.user_min_free_kbytes);
+	setup_per_zone_wmarks();
+	for_each_zone(zone) {
+		zone_pcp_update(zone);
+		zone_stat_set_threshold(zone);
+	}
+	setup_per_zone_lowmem_reserve();
+}
+
+/* ---------------------------------------------------------------------
+ * Totals for meminfo and friends
+ */
+
+unsigned long totalram_pages(void)
+{
+	return (unsigned long)atomic_long_read(&M()->totalram_pages);
+}
+
+unsigned long totalhigh_pages(void)
+{
+	return (unsigned long)atomic_long_read(&M()->totalhigh_pages);
+}
+
+unsigned long nr_free_pages(void)
+{
+	return global_zone_page_state(NR_FREE_PAGES);
+}
+
+void si_meminfo(struct sysinfo *val)
+{
+	struct zone *zone;
+
+	memset(val, 0, sizeof(*val));
+	val->totalram = totalram_pages();
+	val->freeram = nr_free_pages();
+	val->totalhigh = totalhigh_pages();
+	for_each_zone(zone)
+		if (is_highmem(zone))
+			val->freehigh += zone_page_state(zone, NR_FREE_PAGES);
+	val->mem_unit = (unsigned int)PAGE_SIZE;
+}
+
+void si_meminfo_node(struct sysinfo *val, int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+
+	memset(val, 0, sizeof(*val));
+	for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+		struct zone *zone = &pgdat->node_zones[zt];
+
+		val->totalram += zone_managed_pages(zone);
+		val->freeram += zone_page_state(zone, NR_FREE_PAGES);
+		if (is_highmem(zone)) {
+			val->totalhigh += zone_managed_pages(zone);
+			val->freehigh += zone_page_state(zone, NR_FREE_PAGES);
+		}
+	}
+	val->mem_unit = (unsigned int)PAGE_SIZE;
+}
+
+/* si_mem_available - what meminfo's MemAvailable estimates (free above reserves + reclaimable). */
+long si_mem_available(void)
+{
+	struct mmsim *m = M();
+	long available, pagecache, reclaimable;
+	unsigned long wmark_low = 0;
+	struct zone *zone;
+
+	for_each_zone(zone)
+		wmark_low += low_wmark_pages(zone);
+	available = (long)nr_free_pages() - (long)m->totalreserve_pages;
+	pagecache = (long)(global_node_page_state(NR_ACTIVE_FILE) +
+			   global_node_page_state(NR_INACTIVE_FILE));
+	pagecache -= min(pagecache / 2, (long)wmark_low);
+	available += pagecache;
+	reclaimable = (long)(global_node_page_state(NR_SLAB_RECLAIMABLE_B) +
+			     global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE));
+	reclaimable -= min(reclaimable / 2, (long)wmark_low);
+	available += reclaimable;
+	return available < 0 ? 0 : available;
+}
+
+struct zone *next_zone(struct zone *zone)
+{
+	pg_data_t *pgdat = zone->zone_pgdat;
+
+	for (;;) {
+		if (zone < pgdat->node_zones + MAX_NR_ZONES - 1) {
+			zone++;
+		} else {
+			int nid = pgdat->node_id + 1;
+
+			if (nid >= M()->nr_nodes)
+				return NULL;
+			pgdat = M()->node_data[nid];
+			zone = pgdat->node_zones;
+		}
+		if (zone->configured)
+			return zone;
+	}
+}
+
+void *page_address(const struct page *page)
+{
+	if (unlikely(PageHighMem(page)))
+		return NULL;	/* mm/highmem.c will answer for kmapped pages */
+	return lowmem_page_address(page);
+}
