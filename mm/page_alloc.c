@@ -470,9 +470,12 @@ static bool __rmqueue_fallback(struct zone *zone, int order, int start_mt,
 						     false, &can_steal);
 		if (fallback_mt == -1)
 			continue;
-		/* Don't steal small from a block we can't claim: use the smallest. */
-		if (!can_steal && start_mt != MIGRATE_MOVABLE)
-			break;
+		/*
+		 * A movable request that cannot claim the block takes the
+		 * smallest fallback instead of breaking up a large one.
+		 */
+		if (!can_steal && start_mt == MIGRATE_MOVABLE && current_order > order)
+			goto find_smallest;
 		goto do_steal;
 	}
 	return false;
@@ -1505,6 +1508,7 @@ void __free_pages(struct page *page, unsigned int order)
 	if (put_page_testzero(page)) {
 		free_the_page(page, order);
 	} else if (!head && page_ref_count(page) > 0) {
+		set_alloc_order(page, 0);	/* the holder frees only the first page */
 		while (order-- > 0)
 			free_the_page(page + (1UL << order), order);
 	}

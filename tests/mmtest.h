@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmtest.h - helpers shared by the mm tests: booting, reading the kernel
+ * log since a mark, and free-area snapshots.
+ */
+#ifndef MMSIM_MMTEST_H
+#define MMSIM_MMTEST_H
+
+#include <stdlib.h>
+#include <string.h>
+#include <mmsim/mmsim.h>
+#include "arch/machine.h"
+#include "mm/internal.h"
+#include "ktest.h"
+
+static inline struct mmsim *boot_or_die(const char *spec)
+{
+	struct mmsim *m = mmsim_boot(spec);
+
+	if (!m) {
+		fprintf(stderr, "boot '%s' failed: %s\n", spec, mmsim_last_error());
+		exit(2);
+	}
+	return m;
+}
+
+/* The kernel log text after byte offset *mark; advances the mark. */
+static inline char *log_since(struct mmsim *m, size_t *mark)
+{
+	char *all = printk_render_dmesg(m);
+	size_t len = strlen(all);
+	char *out = strdup(*mark <= len ? all + *mark : "");
+
+	*mark = len;
+	free(all);
+	return out;
+}
+
+static inline size_t log_mark(struct mmsim *m)
+{
+	char *all = printk_render_dmesg(m);
+	size_t len = strlen(all);
+
+	free(all);
+	return len;
+}
+
+/* Free blocks per order of a zone (what buddyinfo shows). */
+static inline void zone_free_counts(struct zone *zone, unsigned long *out)
+{
+	spin_lock(&zone->lock);
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS_MAX; o++)
+		out[o] = o < NR_PAGE_ORDERS ? zone->free_area[o].nr_free : 0;
+	spin_unlock(&zone->lock);
+}
+
+static inline struct zone *zone_of(int nid, int zt)
+{
+	return &NODE_DATA(nid)->node_zones[zt];
+}
+
+#endif
