@@ -189,7 +189,7 @@ static bool check_free_block(struct zone *zone, struct page *page, unsigned int 
 
 			mergeable = a == b || (a < MIGRATE_PCPTYPES && b < MIGRATE_PCPTYPES);
 		}
-		CHECK(!mergeable || !page_is_buddy_of(page, buddy, order),
+		CHECK(!mergeable || !page_is_buddy_of(zone, buddy, order),
 		      "pfn %#lx and its buddy %#lx are both free at order %u: not merged\n", pfn,
 		      bpfn, order);
 	}
@@ -260,6 +260,11 @@ bool zone_is_valid(struct zone *zone)
 				free_pages += 1UL << order;
 			}
 		}
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			CHECK(free_area_empty(&zone->free_area[order], mt) ==
+			      !!list_empty(&zone->free_area[order].free_list[mt]),
+			      "%s order %u type %s: nonempty bit disagrees with the list\n",
+			      zone->name, order, migratetype_names[mt]);
 		CHECK(blocks == zone->free_area[order].nr_free,
 		      "%s order %u: nr_free %lu but %lu blocks listed\n", zone->name, order,
 		      zone->free_area[order].nr_free, blocks);

@@ -35,7 +35,8 @@ extern const char *const zone_names[MAX_NR_ZONES];
 void set_pageblock_migratetype(struct page *page, int migratetype);
 static inline int get_pfnblock_migratetype(const struct zone *zone, unsigned long pfn)
 {
-	return zone->pageblock_flags[(pfn - zone->zone_start_pfn) >> pageblock_order];
+	/* Read locklessly on the free path; written under zone->lock. */
+	return READ_ONCE(zone->pageblock_flags[(pfn - zone->zone_start_pfn) >> pageblock_order]);
 }
 static inline int get_pageblock_migratetype(const struct page *page)
 {
@@ -58,7 +59,7 @@ void setup_per_zone_lowmem_reserve(void);
 void calculate_totalreserve_pages(void);
 int calculate_min_free_kbytes(void);
 void warn_alloc(gfp_t gfp_mask, const char *fmt, ...) __printf(2, 3);
-bool page_is_buddy_of(struct page *page, struct page *buddy, unsigned int order);
+bool page_is_buddy_of(struct zone *zone, struct page *buddy, unsigned int order);
 unsigned long free_reserved_area(void *start, void *end, int poison, const char *s);
 void zone_stat_set_threshold(struct zone *zone);
 static inline bool is_migrate_highatomic(int mt) { return mt == MIGRATE_HIGHATOMIC; }

@@ -22,7 +22,7 @@
  * Data structures.  A type is an array regions[0..max) of which the first
  * cnt are in use.  An empty type still holds one dummy region {0, 0} and
  * cnt == 1, as in Linux, so regions[0] is always readable.  The initial
- * arrays are the per-machine struct memblock's memory_init_regions and
+ * arrays are the per-machine struct memblock_state's memory_init_regions and
  * reserved_init_regions (INIT_MEMBLOCK_REGIONS each); when a type fills up
  * and memblock_allow_resize() has been called, memblock_double_array() finds
  * a new array twice the size in memblock itself, reserves it, and moves the
@@ -68,6 +68,8 @@
  *     memblock_double_array), otherwise the entry point itself.
  *   - There is no movable_node parameter, so HOTPLUG regions are never
  *     skipped by the iterators, and no kmemleak or memory acceptance calls.
+ *   - __next_mem_pfn_range() takes NUMA_NO_NODE as well as MAX_NUMNODES
+ *     for "every node".
  */
 #include <mmsim/mm.h>
 #include <mmsim/memblock.h>
@@ -191,8 +193,6 @@ static phys_addr_t __memblock_find_range_bottom_up(phys_addr_t start, phys_addr_
 		this_end = clamp(this_end, start, end);
 
 		cand = mb_round_up(this_start, align);
-		if (cand < this_start)		/* rounding wrapped */
-			continue;
 		if (cand < this_end && this_end - cand >= size)
 			return cand;
 	}
@@ -337,7 +337,7 @@ static int memblock_double_array(struct memblock_type *type, phys_addr_t new_are
 	type->regions = new_array;
 	type->max <<= 1;
 
-	/* The initial arrays are part of struct memblock; others were reserved. */
+	/* The initial arrays are part of struct memblock_state; others were reserved. */
 	if (old_array != memblock.memory_init_regions &&
 	    old_array != memblock.reserved_init_regions)
 		__memblock_phys_free(__pa(old_array), old_alloc_size, __func__);
@@ -1638,8 +1638,6 @@ static void memblock_type_init(struct memblock_type *type, struct memblock_regio
 	type->name = name;
 }
 
-#pragma push_macro("memblock")
-#undef memblock
 /**
  * memblock_init_state - make @mb an empty memblock
  * @mb: the state to set up (a machine's, or a test's)
@@ -1660,7 +1658,6 @@ void memblock_init_state(struct memblock_state *mb)
 	memblock_type_init(&mb->reserved, mb->reserved_init_regions,
 			   INIT_MEMBLOCK_RESERVED_REGIONS, "reserved");
 }
-#pragma pop_macro("memblock")
 
 /* Check one type's invariants (see the top of the file); print what broke. */
 static bool memblock_type_is_valid(struct memblock_type *type)

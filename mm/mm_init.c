@@ -669,8 +669,8 @@ void set_pageblock_migratetype(struct page *page, int migratetype)
 {
 	struct zone *zone = page_zone(page);
 
-	zone->pageblock_flags[(page_to_pfn(page) - zone->zone_start_pfn) >> pageblock_order] =
-		(uint8_t)migratetype;
+	WRITE_ONCE(zone->pageblock_flags[(page_to_pfn(page) - zone->zone_start_pfn) >>
+					 pageblock_order], (uint8_t)migratetype);
 }
 
 /* Linux's pre-6.8 debug report of each zone's pages and batch. */

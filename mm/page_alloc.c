@@ -47,6 +47,7 @@
  * Invariants (checked by zone_is_valid() in mm/debug.c):
  *   sum over orders and types of (blocks on list << order) == NR_FREE_PAGES
  *   free_area[o].nr_free == number of blocks on free_area[o]'s lists
+ *   bit t of free_area[o].nonempty == !list_empty(free_area[o].free_list[t])
  *   every listed block: PageBuddy, order o, aligned to 2^o, inside the zone,
  *   its pages have refcount 0, and its buddy is not a free block of order o
  *   (unless the pageblock types forbid the merge)
@@ -188,23 +189,40 @@ static inline void add_to_free_list(struct page *page, struct zone *zone, unsign
 	else
 		list_add(&page->lru, &area->free_list[migratetype]);
 	page->index = (pgoff_t)migratetype;	/* the list it is on */
-	area->nr_free++;
+	WRITE_ONCE(area->nr_free, area->nr_free + 1);
+	WRITE_ONCE(area->nonempty, area->nonempty | (1UL << migratetype));
+}
+
+/* Keep free_area.nonempty true to the lists after a removal from @mt's list. */
+static inline void update_nonempty(struct free_area *area, int mt)
+{
+	if (list_empty(&area->free_list[mt]))
+		WRITE_ONCE(area->nonempty, area->nonempty & ~(1UL << mt));
 }
 
 static inline void move_to_free_list(struct page *page, struct zone *zone, unsigned int order,
 				     int migratetype)
 {
-	list_move_tail(&page->lru, &zone->free_area[order].free_list[migratetype]);
+	struct free_area *area = &zone->free_area[order];
+	int old_mt = (int)page->index;
+
+	list_move_tail(&page->lru, &area->free_list[migratetype]);
 	page->index = (pgoff_t)migratetype;
+	update_nonempty(area, old_mt);
+	WRITE_ONCE(area->nonempty, area->nonempty | (1UL << migratetype));
 }
 
 static inline void del_page_from_free_list(struct page *page, struct zone *zone,
 					   unsigned int order)
 {
+	struct free_area *area = &zone->free_area[order];
+	int mt = (int)page->index;
+
 	list_del(&page->lru);
 	rmv_page_order(page);
 	page->index = 0;
-	zone->free_area[order].nr_free--;
+	WRITE_ONCE(area->nr_free, area->nr_free - 1);
+	update_nonempty(area, mt);
 }
 
 static inline struct page *get_page_from_free_area(struct free_area *area, int migratetype)
@@ -213,30 +231,33 @@ static inline struct page *get_page_from_free_area(struct free_area *area, int m
 }
 
 /*
- * page_is_buddy - may @buddy be merged with @page at @order?  It must be a
- * free block of exactly that order in the same zone.
+ * page_is_buddy_of - may @buddy be merged at @order into @zone's free
+ * lists?  It must be a free block of exactly that order in the same zone.
+ * Only the buddy's page_type is looked at before we know it is free (and
+ * so ours under zone->lock): its neighbours may be in use by anyone.
  */
-bool page_is_buddy_of(struct page *page, struct page *buddy, unsigned int order)
+bool page_is_buddy_of(struct zone *zone, struct page *buddy, unsigned int order)
 {
 	if (!PageBuddy(buddy) || buddy_order(buddy) != order)
 		return false;
-	return page_zonenum(buddy) == page_zonenum(page) && page_to_nid(buddy) == page_to_nid(page);
+	return page_zone(buddy) == zone;
 }
 
-static inline struct page *find_buddy_page_pfn(struct page *page, unsigned long pfn,
-					       unsigned int order, unsigned long *buddy_pfn)
+static inline struct page *find_buddy_page_pfn(struct zone *zone, struct page *page,
+					       unsigned long pfn, unsigned int order,
+					       unsigned long *buddy_pfn)
 {
 	unsigned long bpfn = pfn ^ (1UL << order);
 	struct page *buddy = page + (bpfn - pfn);
 
 	if (buddy_pfn)
 		*buddy_pfn = bpfn;
-	return page_is_buddy_of(page, buddy, order) ? buddy : NULL;
+	return page_is_buddy_of(zone, buddy, order) ? buddy : NULL;
 }
 
 /* Is the block we just freed likely to merge further up?  Then put it at the tail. */
-static bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn, struct page *page,
-			       unsigned int order)
+static bool buddy_merge_likely(struct zone *zone, unsigned long pfn, unsigned long buddy_pfn,
+			       struct page *page, unsigned int order)
 {
 	unsigned long higher_pfn;
 	struct page *higher;
@@ -245,7 +266,7 @@ static bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn, struc
 		return false;
 	higher_pfn = buddy_pfn & pfn;
 	higher = page + (higher_pfn - pfn);
-	return find_buddy_page_pfn(higher, higher_pfn, order + 1, NULL) != NULL;
+	return find_buddy_page_pfn(zone, higher, higher_pfn, order + 1, NULL) != NULL;
 }
 
 /*
@@ -263,7 +284,7 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 	VM_BUG_ON(pfn & ((1UL << order) - 1));
 	account_freepages(zone, 1L << order);
 	while (order < MAX_PAGE_ORDER) {
-		buddy = find_buddy_page_pfn(page, pfn, order, &buddy_pfn);
+		buddy = find_buddy_page_pfn(zone, page, pfn, order, &buddy_pfn);
 		if (!buddy)
 			break;
 		if (unlikely(order >= pageblock_order)) {
@@ -284,7 +305,7 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 	if (fpi_flags & FPI_TO_TAIL)
 		to_tail = true;
 	else
-		to_tail = buddy_merge_likely(pfn, pfn ^ (1UL << order), page, order);
+		to_tail = buddy_merge_likely(zone, pfn, pfn ^ (1UL << order), page, order);
 	add_to_free_list(page, zone, order, migratetype, to_tail);
 }
 
@@ -434,7 +455,7 @@ static int find_suitable_fallback(struct free_area *area, unsigned int order, in
 				  bool only_stealable, bool *can_steal)
 {
 	*can_steal = false;
-	if (area->nr_free == 0)
+	if (READ_ONCE(area->nr_free) == 0)
 		return -1;
 	for (int i = 0; i < MIGRATE_PCPTYPES - 1; i++) {
 		int fallback_mt = fallbacks[migratetype][i];
@@ -548,14 +569,15 @@ static void reserve_highatomic_pageblock(struct page *page, struct zone *zone)
 
 	/* At most 1% of the zone, rounded to a pageblock. */
 	max_managed = ALIGN(zone_managed_pages(zone) / 100, pageblock_nr_pages);
-	if (zone->nr_reserved_highatomic >= max_managed)
+	if (READ_ONCE(zone->nr_reserved_highatomic) >= max_managed)
 		return;
 	spin_lock(&zone->lock);
 	if (zone->nr_reserved_highatomic >= max_managed)
 		goto out;
 	mt = get_pageblock_migratetype(page);
 	if (migratetype_is_mergeable(mt)) {
-		zone->nr_reserved_highatomic += pageblock_nr_pages;
+		WRITE_ONCE(zone->nr_reserved_highatomic,
+			   zone->nr_reserved_highatomic + pageblock_nr_pages);
 		set_pageblock_migratetype(page, MIGRATE_HIGHATOMIC);
 		move_freepages_block(zone, page, MIGRATE_HIGHATOMIC, NULL);
 	}
@@ -576,7 +598,7 @@ static bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool 
 
 		if (z->zone_idx > ac->highest_zoneidx)
 			continue;
-		if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages)
+		if (!force && READ_ONCE(zone->nr_reserved_highatomic) <= pageblock_nr_pages)
 			continue;
 		spin_lock(&zone->lock);
 		for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
@@ -586,8 +608,9 @@ static bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool 
 			if (!page)
 				continue;
 			if (is_migrate_highatomic(get_pageblock_migratetype(page))) {
-				zone->nr_reserved_highatomic -=
-					min(pageblock_nr_pages, zone->nr_reserved_highatomic);
+				WRITE_ONCE(zone->nr_reserved_highatomic,
+					   zone->nr_reserved_highatomic -
+					   min(pageblock_nr_pages, zone->nr_reserved_highatomic));
 			}
 			set_pageblock_migratetype(page, ac->migratetype);
 			if (move_freepages_block(zone, page, ac->migratetype, NULL)) {
@@ -810,7 +833,7 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 			list_del(&page->lru);
 			page->index = 0;
 			count -= 1 << order;
-			pcp->count -= 1 << order;
+			WRITE_ONCE(pcp->count, pcp->count - (1 << order));
 			__free_one_page(page, pfn, zone, order, mt, FPI_NONE);
 		} while (count > 0 && !list_empty(list));
 	}
@@ -849,10 +872,9 @@ void pcp_drain_pending(struct cpu_state *c)
 
 static inline void pcp_check_pending(struct zone *zone, struct per_cpu_pages *pcp)
 {
-	if (unlikely(atomic_load_explicit(&pcp->drain_pending, memory_order_relaxed))) {
-		atomic_thread_fence(memory_order_acquire);
+	/* The request carries no data: a relaxed look is enough. */
+	if (unlikely(atomic_load_explicit(&pcp->drain_pending, memory_order_relaxed)))
 		drain_pcp(zone, pcp);
-	}
 }
 
 /* How many pages to free when the pcp passes high (nr_pcp_free). */
@@ -871,7 +893,7 @@ static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 	count_vm_events(PGFREE, 1L << order);
 	page->index = (pgoff_t)migratetype;
 	list_add(&page->lru, &pcp->lists[pindex]);
-	pcp->count += 1 << order;
+	WRITE_ONCE(pcp->count, pcp->count + (1 << order));
 	if (pcp->free_count < (pcp->batch << 4))
 		pcp->free_count += 1 << order;
 	if (pcp->count >= pcp->high)
@@ -954,14 +976,14 @@ static struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, int m
 		int batch = nr_pcp_alloc(pcp, order);
 		int got = rmqueue_bulk(zone, order, batch, list, migratetype, alloc_flags);
 
-		pcp->count += got << order;
+		WRITE_ONCE(pcp->count, pcp->count + (got << order));
 		if (unlikely(list_empty(list)))
 			return NULL;
 	}
 	page = list_first_entry(list, struct page, lru);
 	list_del(&page->lru);
 	page->index = 0;
-	pcp->count -= 1 << order;
+	WRITE_ONCE(pcp->count, pcp->count - (1 << order));
 	return page;
 }
 
@@ -1030,7 +1052,7 @@ static inline long __zone_watermark_unusable_free(struct zone *z, unsigned int o
 
 	/* The HighAtomic reserve is only for those allowed into the reserves. */
 	if (likely(!(alloc_flags & ALLOC_RESERVES)))
-		unusable_free += (long)z->nr_reserved_highatomic;
+		unusable_free += (long)READ_ONCE(z->nr_reserved_highatomic);
 	return unusable_free;
 }
 

@@ -93,18 +93,7 @@ static inline void memblock_set_region_node(struct memblock_region *r, int nid)
 	r->nid = nid;
 }
 
-/*
- * The current machine's memblock (Linux's global `memblock`).
- *
- * `memblock` is a macro, so after it the token cannot name the struct tag
- * or a member: everything that spells `struct memblock` is declared above
- * it, and the few places that must (struct mmsim's member, the definition
- * of memblock_state()) bracket those lines with
- *	#pragma push_macro("memblock")
- *	#undef memblock
- *	...
- *	#pragma pop_macro("memblock")
- */
+/* The current machine's memblock (Linux's global `memblock`). */
 struct memblock_state *memblock_state(void);
 void memblock_init_state(struct memblock_state *mb);	/* empty arrays, top-down */
 #define memblock (*memblock_state())

@@ -170,16 +170,29 @@ static inline bool PageHighMem(const struct page *page)
 }
 
 /* Page types living in page_type (mapcount unused while set). */
+/*
+ * page_type shares its word with _mapcount and is read without locks (the
+ * buddy allocator looks at neighbours that may be in use), so it is always
+ * loaded and stored atomically; the type bits change under zone->lock.
+ */
+static inline unsigned int page_type_read(const struct page *p)
+{
+	return __atomic_load_n(&p->page_type, __ATOMIC_RELAXED);
+}
+static inline void page_type_write(struct page *p, unsigned int v)
+{
+	__atomic_store_n(&p->page_type, v, __ATOMIC_RELAXED);
+}
 static inline bool page_has_type(const struct page *p, unsigned int t)
 {
-	return (p->page_type & (PAGE_TYPE_BASE | t)) == PAGE_TYPE_BASE;
+	return (page_type_read(p) & (PAGE_TYPE_BASE | t)) == PAGE_TYPE_BASE;
 }
 static inline bool PageBuddy(const struct page *p) { return page_has_type(p, PG_buddy); }
-static inline void __SetPageBuddy(struct page *p) { p->page_type &= ~PG_buddy; }
-static inline void __ClearPageBuddy(struct page *p) { p->page_type |= PG_buddy; }
+static inline void __SetPageBuddy(struct page *p) { page_type_write(p, page_type_read(p) & ~PG_buddy); }
+static inline void __ClearPageBuddy(struct page *p) { page_type_write(p, page_type_read(p) | PG_buddy); }
 static inline bool PageTable(const struct page *p) { return page_has_type(p, PG_table); }
-static inline void __SetPageTable(struct page *p) { p->page_type &= ~PG_table; }
-static inline void __ClearPageTable(struct page *p) { p->page_type |= PG_table; }
+static inline void __SetPageTable(struct page *p) { page_type_write(p, page_type_read(p) & ~PG_table); }
+static inline void __ClearPageTable(struct page *p) { page_type_write(p, page_type_read(p) | PG_table); }
 
 /* Reference counts. */
 static inline int page_ref_count(const struct page *page)

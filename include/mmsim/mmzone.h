@@ -60,7 +60,9 @@ enum zone_watermarks {
 
 struct free_area {
 	struct list_head free_list[MIGRATE_TYPES];	/* blocks of this order, by type */
-	unsigned long nr_free;				/* blocks (not pages), zone->lock */
+	unsigned long nr_free;		/* blocks (not pages); written under zone->lock
+					 * with WRITE_ONCE, read locklessly */
+	unsigned long nonempty;		/* bit t: free_list[t] is not empty (same rule) */
 };
 
 /* Per-CPU lists hold orders 0..PAGE_ALLOC_COSTLY_ORDER of the pcp types. */
@@ -160,9 +162,10 @@ static inline bool is_highmem(const struct zone *zone)
 {
 	return is_highmem_idx(zone_idx(zone));
 }
+/* Lockless-safe: reads the nonempty bitmap kept under zone->lock. */
 static inline bool free_area_empty(const struct free_area *area, int migratetype)
 {
-	return list_empty(&area->free_list[migratetype]);
+	return !((READ_ONCE(area->nonempty) >> migratetype) & 1);
 }
 
 #define min_wmark_pages(z)  ((z)->_watermark[WMARK_MIN] + (z)->watermark_boost)
