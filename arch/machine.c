@@ -75,11 +75,6 @@ int cpu_to_node(int cpu)
 	return current_machine()->cpus[cpu].node;
 }
 
-pg_data_t *NODE_DATA(int nid)
-{
-	return current_machine()->node_data[nid];
-}
-
 struct memblock_state *memblock_state(void)
 {
 	return &current_machine()->mb;

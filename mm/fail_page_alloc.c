@@ -96,13 +96,11 @@ static bool should_fail(struct fault_attr *fa, size_t size)
 	return true;
 }
 
-bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
+bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
 {
 	struct mmsim *m = current_machine();
 	struct fault_attr *fa = &m->fail_page_alloc;
 
-	if (likely(fa->probability == 0))
-		return false;
 	if (order < fa->min_order)
 		return false;
 	if (gfp_mask & __GFP_NOFAIL)

@@ -74,17 +74,27 @@ static inline int gfp_migratetype(gfp_t gfp)
 void __show_mem(unsigned int filter, int max_zone_idx);
 
 /* mm/fail_page_alloc.c */
-bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
+bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
+static inline bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
+{
+	if (likely(!current_cpu->m->fail_page_alloc.probability))
+		return false;
+	return __should_fail_alloc_page(gfp_mask, order);
+}
 int fail_page_alloc_setup(struct mmsim *m, const char *str, char *err, size_t errlen);
 void fail_page_alloc_init(struct mmsim *m);
 
-/* mm/vmstat.c */
+/* mm/vmstat.c: the per-CPU event counter, inline for the hot paths. */
+static inline void __count_vm_events(enum vm_event_item item, long delta)
+{
+	unsigned long *c = &current_cpu->vm_events[item];
+
+	WRITE_ONCE(*c, READ_ONCE(*c) + (unsigned long)delta);
+}
+
 static inline void __count_zid_vm_events_alloc(int zid, long delta)
 {
-	static const enum vm_event_item base[MAX_NR_ZONES] = {
-		PGALLOC_DMA, PGALLOC_DMA32, PGALLOC_NORMAL, PGALLOC_HIGH, PGALLOC_MOVABLE,
-	};
-	count_vm_events(base[zid], delta);
+	__count_vm_events((enum vm_event_item)(PGALLOC_DMA + zid), delta);
 }
 
 #endif

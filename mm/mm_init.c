@@ -266,6 +266,7 @@ static int setup_nodes(struct mmsim *m, char *err, size_t len)
 			(unsigned long long)__pa(pgdat) + PAGE_ALIGN(sizeof(pg_data_t)) - 1);
 		pgdat->node_id = nid;
 		m->node_data[nid] = pgdat;
+		m->layout.node_data[nid] = pgdat;
 	}
 	return 0;
 }

@@ -890,7 +890,7 @@ static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 {
 	int pindex = order_to_pindex(migratetype, order);
 
-	count_vm_events(PGFREE, 1L << order);
+	__count_vm_events(PGFREE, 1L << order);
 	page->index = (pgoff_t)migratetype;
 	list_add(&page->lru, &pcp->lists[pindex]);
 	WRITE_ONCE(pcp->count, pcp->count + (1 << order));
@@ -921,7 +921,7 @@ static void free_unref_page(struct page *page, unsigned int order)
 	migratetype = get_pfnblock_migratetype(zone, pfn);
 	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
 		if (unlikely(migratetype == MIGRATE_ISOLATE)) {
-			count_vm_events(PGFREE, 1L << order);
+			__count_vm_events(PGFREE, 1L << order);
 			free_one_page(zone, page, pfn, order, migratetype, FPI_NONE);
 			return;
 		}
@@ -941,7 +941,7 @@ static void __free_pages_ok(struct page *page, unsigned int order, int fpi_flags
 
 	if (!free_pages_prepare(page, order))
 		return;
-	count_vm_events(PGFREE, 1L << order);
+	__count_vm_events(PGFREE, 1L << order);
 	free_one_page(zone, page, pfn, order, get_pfnblock_migratetype(zone, pfn), fpi_flags);
 }
 
@@ -1012,7 +1012,7 @@ static inline void zone_statistics(struct zone *preferred, struct zone *z, long 
 {
 	struct per_cpu_pages *pcp_z = this_cpu_pcp(z);
 	unsigned long *ev = pcp_z->numa_events;
-	int local = z->node == numa_node_id() ? NUMA_LOCAL : NUMA_OTHER;
+	int local = z->node == current_cpu->node ? NUMA_LOCAL : NUMA_OTHER;
 
 	if (z->node == preferred->node) {
 		WRITE_ONCE(ev[NUMA_HIT], ev[NUMA_HIT] + (unsigned long)nr);
@@ -1447,7 +1447,7 @@ slow:
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	return __alloc_pages(gfp, order, numa_node_id(), NULL);
+	return __alloc_pages(gfp, order, current_cpu->node, NULL);
 }
 
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)

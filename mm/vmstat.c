@@ -62,13 +62,6 @@ void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long del
 	atomic_long_add(delta, &zone->vm_stat[item]);
 }
 
-unsigned long zone_page_state(struct zone *zone, enum zone_stat_item item)
-{
-	long x = atomic_long_read(&zone->vm_stat[item]);
-
-	return x < 0 ? 0 : (unsigned long)x;
-}
-
 unsigned long global_zone_page_state(enum zone_stat_item item)
 {
 	struct zone *zone;

@@ -54,9 +54,15 @@ struct mm_layout {
 	unsigned int last_pkmap;	/* LAST_PKMAP */
 	char *fixmap_host;
 	unsigned long fixaddr_start, fixaddr_top;	/* simulated */
+	pg_data_t *node_data[MAX_NUMNODES];	/* NODE_DATA(nid) */
 };
 
 extern _Thread_local const struct mm_layout *current_layout;
+
+static inline pg_data_t *NODE_DATA(int nid)
+{
+	return current_layout->node_data[nid];
+}
 
 #define PAGE_SHIFT	(current_layout->page_shift)
 #define PAGE_SIZE	(current_layout->page_size)

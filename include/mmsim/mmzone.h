@@ -173,7 +173,6 @@ static inline bool free_area_empty(const struct free_area *area, int migratetype
 #define high_wmark_pages(z) ((z)->_watermark[WMARK_HIGH] + (z)->watermark_boost)
 #define wmark_pages(z, i)   ((z)->_watermark[i] + (z)->watermark_boost)
 
-pg_data_t *NODE_DATA(int nid);
 int num_online_nodes(void);
 int num_online_cpus(void);
 int numa_node_id(void);
@@ -185,6 +184,13 @@ struct zone *next_zone(struct zone *zone);
 	for (zone = NODE_DATA(0)->node_zones; zone; zone = next_zone(zone))
 #define for_each_populated_zone(zone) \
 	for_each_zone(zone) if (!populated_zone(zone)) ; else
+
+static inline unsigned long zone_page_state(struct zone *zone, enum zone_stat_item item)
+{
+	long x = atomic_long_read(&zone->vm_stat[item]);
+
+	return x < 0 ? 0 : (unsigned long)x;
+}
 
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, unsigned int alloc_flags);

@@ -187,7 +187,6 @@ void all_vm_events(unsigned long *ret);			/* NR_VM_EVENT_ITEMS */
 
 void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta);
 #define mod_zone_page_state __mod_zone_page_state
-unsigned long zone_page_state(struct zone *zone, enum zone_stat_item item);
 unsigned long global_zone_page_state(enum zone_stat_item item);
 void __count_numa_event(struct zone *zone, enum numa_stat_item item);
 unsigned long zone_numa_event_state(struct zone *zone, enum numa_stat_item item);
