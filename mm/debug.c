@@ -257,7 +257,8 @@ bool zone_is_valid(struct zone *zone)
 					goto out;
 				}
 				blocks++;
-				free_pages += 1UL << order;
+				if (mt != MIGRATE_ISOLATE)	/* isolated pages are not free */
+					free_pages += 1UL << order;
 			}
 		}
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)

@@ -47,6 +47,7 @@ static inline int get_pageblock_migratetype(const struct page *page)
 void memblock_free_pages(struct page *page, unsigned long pfn, unsigned int order);
 void __free_pages_core(struct page *page, unsigned int order);
 void pcp_drain_pending(struct cpu_state *c);
+int set_pageblock_isolate(struct page *page, bool isolate, int migratetype);
 void zone_pcp_init(struct zone *zone);
 void zone_pcp_free(struct zone *zone);
 void zone_pcp_update(struct zone *zone);

@@ -282,7 +282,8 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 
 	lockdep_assert_held(&zone->lock);
 	VM_BUG_ON(pfn & ((1UL << order) - 1));
-	account_freepages(zone, 1L << order);
+	if (likely(migratetype != MIGRATE_ISOLATE))
+		account_freepages(zone, 1L << order);	/* isolated pages are not free */
 	while (order < MAX_PAGE_ORDER) {
 		buddy = find_buddy_page_pfn(zone, page, pfn, order, &buddy_pfn);
 		if (!buddy)
@@ -382,6 +383,110 @@ static int move_freepages_block(struct zone *zone, struct page *page, int migrat
 	if (!zone_spans_pfn(zone, pfn) || !zone_spans_pfn(zone, end))
 		return 0;
 	return move_freepages(zone, pfn, end, migratetype, num_movable);
+}
+
+/*
+ * A free block larger than a pageblock that contains @target_pfn is split
+ * so that the pageblock of @target_pfn is a free block of its own; the
+ * other pieces stay as large as they can.  zone->lock held.
+ */
+static void split_free_block_around(struct zone *zone, unsigned long target_pfn)
+{
+	for (unsigned int o = MAX_PAGE_ORDER; o > pageblock_order; o--) {
+		unsigned long head_pfn = target_pfn & ~((1UL << o) - 1);
+		struct page *head = pfn_to_page(head_pfn);
+		int mt;
+
+		if (!zone_spans_pfn(zone, head_pfn) || !PageBuddy(head) || buddy_order(head) != o)
+			continue;
+		mt = (int)head->index;
+		del_page_from_free_list(head, zone, o);
+		while (o > pageblock_order) {
+			unsigned long half = 1UL << --o;
+			struct page *other;
+
+			if (target_pfn >= head_pfn + half) {
+				other = head;
+				head += half;
+				head_pfn += half;
+			} else {
+				other = head + half;
+			}
+			add_to_free_list(other, zone, o, mt, false);
+			set_buddy_order(other, o);
+		}
+		add_to_free_list(head, zone, o, mt, false);
+		set_buddy_order(head, o);
+		return;
+	}
+}
+
+/*
+ * set_pageblock_isolate - make the pageblock of @page MIGRATE_ISOLATE (its
+ * free pages leave NR_FREE_PAGES and can no longer be allocated), or give
+ * it back as @migratetype.  Returns 0, or -EBUSY when a page of the block
+ * is in use and could not be moved away (mmsim has no migration yet; in
+ * ZONE_MOVABLE every page counts as movable, as in Linux).
+ */
+int set_pageblock_isolate(struct page *page, bool isolate, int migratetype)
+{
+	struct zone *zone = page_zone(page);
+	unsigned long start = ALIGN_DOWN(page_to_pfn(page), pageblock_nr_pages);
+	unsigned long end = start + pageblock_nr_pages;
+	int ret = 0, moved;
+
+	spin_lock(&zone->lock);
+	if (isolate == (get_pfnblock_migratetype(zone, start) == MIGRATE_ISOLATE)) {
+		ret = -EBUSY;	/* already (not) isolated */
+		goto out;
+	}
+	if (!zone_spans_pfn(zone, start) || !zone_spans_pfn(zone, end - 1)) {
+		ret = -EBUSY;
+		goto out;
+	}
+	if (isolate && zone_idx(zone) != ZONE_MOVABLE) {
+		for (unsigned long pfn = start; pfn < end;) {
+			struct page *p = pfn_to_page(pfn);
+
+			if (PageBuddy(p)) {
+				pfn += 1UL << buddy_order(p);
+				continue;
+			}
+			if (page_ref_count(p) || PageReserved(p)) {
+				ret = -EBUSY;	/* unmovable page in use */
+				goto out;
+			}
+			pfn++;	/* free on a per-CPU list: the drain brings it here */
+		}
+	}
+	if (isolate)
+		split_free_block_around(zone, start);
+	set_pageblock_migratetype(page, isolate ? MIGRATE_ISOLATE : migratetype);
+	moved = move_freepages(zone, start, end - 1, isolate ? MIGRATE_ISOLATE : migratetype,
+			       NULL);
+	account_freepages(zone, isolate ? -moved : moved);
+	if (!isolate) {
+		/* Isolated blocks did not merge with their neighbours: let them now. */
+		for (unsigned long pfn = start; pfn < end;) {
+			struct page *p = pfn_to_page(pfn);
+			unsigned int order;
+
+			if (!PageBuddy(p)) {
+				pfn++;
+				continue;
+			}
+			order = buddy_order(p);
+			if (order >= pageblock_order) {
+				del_page_from_free_list(p, zone, order);
+				account_freepages(zone, -(1L << order));
+				__free_one_page(p, pfn, zone, order, migratetype, FPI_NONE);
+			}
+			pfn += 1UL << order;
+		}
+	}
+out:
+	spin_unlock(&zone->lock);
+	return ret;
 }
 
 /*

@@ -578,6 +578,47 @@ static void test_init_on_alloc_free(void)
 	mmsim_shutdown(m);
 }
 
+static void test_isolation(void)
+{
+	struct mmsim *m = boot_or_die("ram=128M cpus=2");
+	struct zone *z = zone_of(0, ZONE_DMA32);
+	unsigned long free0, start = 0;
+	struct page *p;
+
+	drain_all_pages(NULL);
+	free0 = nr_free_pages();
+	/* Find a pageblock that is entirely free at the end of the zone. */
+	for (unsigned long pfn = ALIGN_DOWN(zone_end_pfn(z) - 1, pageblock_nr_pages);
+	     pfn > z->zone_start_pfn; pfn -= pageblock_nr_pages) {
+		p = pfn_to_page(pfn);
+		if (PageBuddy(p) && (1UL << p->private) >= pageblock_nr_pages) {
+			start = pfn;
+			break;
+		}
+	}
+	KT_ASSERT(start != 0);
+	KT_EQ(start_isolate_page_range(start, start + pageblock_nr_pages, MIGRATE_MOVABLE), 0);
+	KT_EQ(get_pageblock_migratetype(pfn_to_page(start)), MIGRATE_ISOLATE);
+	KT_EQ(free0 - nr_free_pages(), pageblock_nr_pages);	/* not free any more */
+	KT_ASSERT(mm_allocator_is_valid());
+	/* Nothing is ever allocated from it. */
+	for (int i = 0; i < 2000; i++) {
+		p = alloc_pages(GFP_HIGHUSER_MOVABLE, 0);
+		KT_ASSERT(page_to_pfn(p) < start || page_to_pfn(p) >= start + pageblock_nr_pages);
+		__free_pages(p, 0);
+	}
+	/* A block with a page in use cannot be isolated. */
+	p = alloc_pages(GFP_KERNEL, 0);
+	KT_EQ(start_isolate_page_range(page_to_pfn(p), page_to_pfn(p) + 1, MIGRATE_UNMOVABLE), -EBUSY);
+	KT_ASSERT(get_pageblock_migratetype(p) != MIGRATE_ISOLATE);
+	__free_pages(p, 0);
+	undo_isolate_page_range(start, start + pageblock_nr_pages, MIGRATE_MOVABLE);
+	drain_all_pages(NULL);
+	KT_EQ(nr_free_pages(), free0);
+	KT_ASSERT(mm_allocator_is_valid());
+	mmsim_shutdown(m);
+}
+
 int main(void)
 {
 	KT_RUN(test_split_and_merge);
@@ -601,5 +642,6 @@ int main(void)
 	KT_RUN(test_vmstat_counters);
 	KT_RUN(test_free_reserved_and_managed);
 	KT_RUN(test_init_on_alloc_free);
+	KT_RUN(test_isolation);
 	return kt_done();
 }

@@ -263,6 +263,10 @@ void mark_page_reserved(struct page *page);
 void free_reserved_page(struct page *page);
 void adjust_managed_page_count(struct page *page, long count);
 
+/* Page isolation (mm/page_isolation.c). */
+int start_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype);
+void undo_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype);
+
 /* Totals (mm/page_alloc.c, mm/show_mem.c). */
 struct sysinfo {
 	long uptime;
