@@ -107,6 +107,9 @@ struct printk_log {
 	int nr_once;
 };
 
+struct slab_globals;	/* mm/slab_common.c */
+struct arch_mmu;	/* arch/: page tables, MMU and TLB state */
+
 struct mmsim {
 	struct mm_layout layout;	/* PAGE_SIZE & co., host windows */
 	char *spec;
@@ -147,6 +150,8 @@ struct mmsim {
 	bool booted;			/* boot finished: memblock allocations are over */
 	bool init_on_alloc, init_on_free;
 	void *mm_private;		/* mm/mm_init.c boot state (memmap chunks) */
+	struct slab_globals *slab;	/* the slab allocator's global state */
+	struct arch_mmu *mmu;		/* page tables, TLBs, ASIDs */
 
 	/* Kernel. */
 	struct printk_log log;

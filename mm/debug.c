@@ -180,7 +180,7 @@ static bool check_free_block(struct zone *zone, struct page *page, unsigned int 
 	}
 	if (order < MAX_PAGE_ORDER) {
 		unsigned long bpfn = pfn ^ (1UL << order);
-		struct page *buddy = page + (bpfn - pfn);
+		struct page *buddy = pfn_to_page(bpfn);
 		bool mergeable = true;
 
 		if (order >= pageblock_order) {

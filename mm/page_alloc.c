@@ -248,7 +248,7 @@ static inline struct page *find_buddy_page_pfn(struct zone *zone, struct page *p
 					       unsigned long *buddy_pfn)
 {
 	unsigned long bpfn = pfn ^ (1UL << order);
-	struct page *buddy = page + (bpfn - pfn);
+	struct page *buddy = pfn_to_page(bpfn);
 
 	if (buddy_pfn)
 		*buddy_pfn = bpfn;
@@ -265,7 +265,7 @@ static bool buddy_merge_likely(struct zone *zone, unsigned long pfn, unsigned lo
 	if (order >= MAX_PAGE_ORDER - 1)
 		return false;
 	higher_pfn = buddy_pfn & pfn;
-	higher = page + (higher_pfn - pfn);
+	higher = pfn_to_page(higher_pfn);
 	return find_buddy_page_pfn(zone, higher, higher_pfn, order + 1, NULL) != NULL;
 }
 
@@ -298,7 +298,7 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 				break;
 		}
 		del_page_from_free_list(buddy, zone, order);
-		page = page + ((buddy_pfn & pfn) - pfn);
+		page = pfn_to_page(buddy_pfn & pfn);
 		pfn = buddy_pfn & pfn;
 		order++;
 	}
