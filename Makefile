@@ -34,8 +34,11 @@ bench: all
 	@cmake --build $(BUILD) -j $(JOBS)
 	@for b in $(BUILD)/bench/bench_*; do echo "== $$b"; $$b || exit 1; done
 
-install: all
-	cmake --install $(BUILD) --prefix $(PREFIX)
+# The prefix is configured in (not just passed to --install) so mmsim.pc is right.
+install:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	cmake --install $(BUILD)
 
 deps:
 	@./scripts/install-deps.sh test
