@@ -98,6 +98,33 @@ static void format_page_flags(const struct page *page, char *buf, size_t len)
 		 page_zonenum(page));
 }
 
+/*
+ * Host pointers in a report would differ from run to run; print the
+ * simulated kernel address instead: the vmemmap for struct pages (Linux's
+ * VMEMMAP_START of the arch; 32-bit arches, which have no vmemmap, get a
+ * made-up base under the fixmap) and PAGE_OFFSET for the direct map.
+ */
+static unsigned long sim_kaddr(unsigned long v)
+{
+	const struct mm_layout *l = current_layout;
+	struct mmsim *m = current_machine();
+	unsigned long vmemmap_base;
+
+	switch (l->arch) {
+	case ARCH_X86_64: vmemmap_base = 0xffffea0000000000UL; break;
+	case ARCH_X86_64_LA57: vmemmap_base = 0xffd4000000000000UL; break;
+	case ARCH_ARM64: vmemmap_base = 0xfffffc0000000000UL; break;
+	default: vmemmap_base = 0xf8000000UL; break;
+	}
+	if (v >= (unsigned long)m->vmemmap_host &&
+	    v < (unsigned long)m->vmemmap_host + m->vmemmap_size)
+		return vmemmap_base + (v - (unsigned long)l->vmemmap);
+	if (v >= (unsigned long)l->direct_map &&
+	    v < (unsigned long)l->direct_map + PFN_PHYS(l->max_low_pfn))
+		return l->page_offset + (v - (unsigned long)l->direct_map);
+	return v;
+}
+
 /**
  * dump_page - print what Linux's __dump_page() prints about @page
  * @reason: the "page dumped because:" line, or NULL
@@ -109,20 +136,21 @@ void dump_page(const struct page *page, const char *reason)
 
 	pr_warn("page: refcount:%d mapcount:%d mapping:%016lx index:%#lx pfn:%#lx\n",
 		page_ref_count(page), PageBuddy(page) ? 0 : page_mapcount(page),
-		(unsigned long)page->mapping, (unsigned long)page->index, page_to_pfn(page));
+		sim_kaddr((unsigned long)page->mapping), (unsigned long)page->index,
+		page_to_pfn(page));
 	if (PageHead(page))
 		pr_warn("head: order:%u entire_mapcount:0 nr_pages_mapped:0 pincount:0\n",
 			compound_order(page));
 	else if (PageTail(page))
-		pr_warn("head:%016lx order:%u\n", (unsigned long)compound_head(page),
+		pr_warn("head:%016lx order:%u\n", sim_kaddr((unsigned long)compound_head(page)),
 			compound_order(compound_head(page)));
 	format_page_flags(page, flags, sizeof(flags));
 	pr_warn("flags: %#lx(%s)\n", page->flags, flags);
 	if (PageBuddy(page))
 		pr_warn("page_type: %#x(buddy)\n", page->page_type);
 	for (size_t i = 0; i < sizeof(struct page) / sizeof(long); i += 4)
-		pr_warn("raw: %016lx %016lx %016lx %016lx\n", raw[i], raw[i + 1], raw[i + 2],
-			raw[i + 3]);
+		pr_warn("raw: %016lx %016lx %016lx %016lx\n", sim_kaddr(raw[i]),
+			sim_kaddr(raw[i + 1]), sim_kaddr(raw[i + 2]), sim_kaddr(raw[i + 3]));
 	if (reason)
 		pr_warn("page dumped because: %s\n", reason);
 }

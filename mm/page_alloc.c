@@ -1141,7 +1141,7 @@ static struct page *rmqueue(struct zone *preferred, struct zone *zone, unsigned 
 		page = rmqueue_buddy(zone, order, alloc_flags, migratetype);
 	if (likely(page)) {
 		__count_zid_vm_events_alloc(zone_idx(zone), 1L << order);
-		zone_statistics(preferred, zone, 1L << order);
+		zone_statistics(preferred, zone, 1);	/* NUMA events count allocations */
 	}
 	return page;
 }

@@ -547,7 +547,7 @@ static void test_vmstat_counters(void)
 	KT_EQ(sum_vm_event(PGALLOC_DMA32) - a0, 8);
 	__free_pages(p, 3);
 	KT_EQ(sum_vm_event(PGFREE) - f0, 8);
-	KT_ASSERT(global_numa_event_state(NUMA_HIT) >= 8);
+	KT_ASSERT(global_numa_event_state(NUMA_HIT) >= 1);
 	mmsim_shutdown(m);
 }
 

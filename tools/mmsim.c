@@ -1,16 +1,248 @@
 // SPDX-License-Identifier: GPL-2.0
-/* tools/mmsim.c - the command-line tool (being written; see docs/cli.md). */
+/*
+ * tools/mmsim.c - the `mmsim` command: main() and its subcommands.
+ *
+ *   mmsim run [-x] [SCENARIO|-]	run a scenario; none: the built-in tour
+ *   mmsim boot [SPEC...] [--cat PATH...]	boot, print files (default /dev/kmsg)
+ *   mmsim help | -h | --help		usage, with the scenario commands
+ *
+ * The scenario language and its interpreter live in tools/scenario.c;
+ * docs/cli.md is the user's reference.
+ *
+ * Exit status: 0 success; 1 the machine or the scenario failed (bad spec,
+ * bad scenario line, unreadable file: one line on stderr naming the place);
+ * 2 the command line itself is wrong (one line "mmsim: ..." on stderr).
+ * Output goes to stdout only, so a failed run leaves no file behind.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
 #include <stdio.h>
-#include <mmsim/mmsim.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tools/scenario.h"
+
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+	"usage: mmsim COMMAND [ARGS]\n"
+	"\n"
+	"mmsim runs Linux's memory-management subsystem in user space.\n"
+	"\n"
+	"Commands:\n"
+	"  run [-x] [SCENARIO]        run a scenario file ('-' reads stdin); with no\n"
+	"                             file, a guided tour of the page allocator\n"
+	"  boot [SPEC...] [--cat PATH...]\n"
+	"                             boot a machine from SPEC (e.g. \"ram=64M cpus=2\")\n"
+	"                             and print each PATH (default: /dev/kmsg)\n"
+	"  help                       print this text\n"
+	"\n"
+	"Options of run:\n"
+	"  -x                         print each command (\"$ cat /proc/buddyinfo\")\n"
+	"                             before its output\n"
+	"\n"
+	"Scenario commands (one a line; '#' starts a comment; docs/cli.md):\n";
+
+static void usage(FILE *f)
+{
+	fputs(usage_text, f);
+	scn_print_commands(f);
+}
+
+static __printf(1, 2) int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("mmsim: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+/* The whole of @f in a malloc'd NUL-terminated string; NULL + errno on error. */
+static char *read_all(FILE *f)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+
+	if (!buf)
+		return NULL;
+	for (;;) {
+		size_t n = fread(buf + len, 1, cap - len - 1, f);
+		char *bigger;
+
+		len += n;
+		if (len + 1 < cap) {
+			if (ferror(f)) {
+				int err = errno;
+
+				free(buf);
+				errno = err ? err : EIO;
+				return NULL;
+			}
+			break;
+		}
+		bigger = realloc(buf, cap * 2);
+		if (!bigger) {
+			free(buf);
+			errno = ENOMEM;
+			return NULL;
+		}
+		buf = bigger;
+		cap *= 2;
+	}
+	buf[len] = '\0';
+	if (strlen(buf) != len) {
+		free(buf);
+		errno = EILSEQ;		/* a NUL byte: not a text file */
+		return NULL;
+	}
+	return buf;
+}
+
+static int run_text(const char *name, const char *text, bool trace)
+{
+	struct scn s;
+	int ret;
+
+	scn_init(&s, name, stdout);
+	s.trace = trace;
+	ret = scn_run(&s, text);
+	scn_destroy(&s);
+	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+static int main_run(int argc, char **argv)
+{
+	const char *path = NULL;
+	bool trace = false, opts = true;
+	char *text;
+	FILE *f;
+	int ret;
+
+	for (int i = 0; i < argc; i++) {
+		if (opts && !strcmp(argv[i], "--")) {
+			opts = false;
+		} else if (opts && !strcmp(argv[i], "-x")) {
+			trace = true;
+		} else if (opts && argv[i][0] == '-' && argv[i][1]) {
+			return usage_error("run: unknown option '%s'", argv[i]);
+		} else if (path) {
+			return usage_error("run: more than one scenario ('%s')", argv[i]);
+		} else {
+			path = argv[i];
+		}
+	}
+	if (!path)
+		return run_text("tour.scn", tour_scenario, true);
+	if (!strcmp(path, "-")) {
+		text = read_all(stdin);
+		if (!text) {
+			fprintf(stderr, "mmsim: run: <stdin>: %s\n", strerror(errno));
+			return EXIT_FAILURE;
+		}
+		ret = run_text("<stdin>", text, trace);
+		free(text);
+		return ret;
+	}
+	f = fopen(path, "r");
+	text = f ? read_all(f) : NULL;
+	if (!text) {
+		fprintf(stderr, "mmsim: run: %s: %s\n", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return EXIT_FAILURE;
+	}
+	fclose(f);
+	ret = run_text(path, text, trace);
+	free(text);
+	return ret;
+}
+
+static int main_boot(int argc, char **argv)
+{
+	char *spec = calloc(1, 1);
+	const char **paths = calloc((size_t)argc + 1, sizeof(*paths));
+	int nr_paths = 0, ret = EXIT_SUCCESS;
+	bool in_cat = false;
+	struct mmsim *m;
+
+	if (!spec || !paths) {
+		free(spec);
+		free(paths);
+		fprintf(stderr, "mmsim: boot: out of memory\n");
+		return EXIT_FAILURE;
+	}
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--cat")) {
+			in_cat = true;
+		} else if (argv[i][0] == '-') {
+			ret = usage_error("boot: unknown option '%s'", argv[i]);
+			goto out;
+		} else if (in_cat) {
+			paths[nr_paths++] = argv[i];
+		} else {
+			size_t len = strlen(spec);
+			char *more = realloc(spec, len + strlen(argv[i]) + 2);
+
+			if (!more) {
+				ret = EXIT_FAILURE;
+				goto out;
+			}
+			spec = more;
+			sprintf(spec + len, "%s%s", len ? " " : "", argv[i]);
+		}
+	}
+	if (in_cat && !nr_paths) {
+		ret = usage_error("boot: --cat needs at least one PATH");
+		goto out;
+	}
+	if (!nr_paths)
+		paths[nr_paths++] = "/dev/kmsg";
+
+	m = mmsim_boot(spec);
+	if (!m) {
+		fprintf(stderr, "mmsim: boot: %s\n", mmsim_last_error());
+		ret = EXIT_FAILURE;
+		goto out;
+	}
+	for (int i = 0; i < nr_paths; i++) {
+		char *text = mmsim_read(m, paths[i]);
+
+		if (!text) {
+			fflush(stdout);
+			fprintf(stderr, "mmsim: boot: %s: %s\n", paths[i], strerror(errno));
+			ret = EXIT_FAILURE;
+			break;
+		}
+		fputs(text, stdout);
+		free(text);
+	}
+	mmsim_shutdown(m);
+out:
+	free(spec);
+	free(paths);
+	return ret;
+}
 
 int main(int argc, char **argv)
 {
-	struct mmsim *m = mmsim_boot(argc > 1 ? argv[1] : "");
+	const char *cmd = argc > 1 ? argv[1] : NULL;
 
-	if (!m) {
-		fprintf(stderr, "mmsim: %s\n", mmsim_last_error());
-		return 1;
+	if (!cmd)
+		return usage_error("missing command (try 'mmsim help')");
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+		if (argc > 2)
+			return usage_error("help: unexpected argument '%s'", argv[2]);
+		usage(stdout);
+		return EXIT_SUCCESS;
 	}
-	mmsim_shutdown(m);
-	return 0;
+	if (!strcmp(cmd, "run"))
+		return main_run(argc - 2, argv + 2);
+	if (!strcmp(cmd, "boot"))
+		return main_boot(argc - 2, argv + 2);
+	if (cmd[0] == '-')
+		return usage_error("unknown option '%s' (try 'mmsim help')", cmd);
+	return usage_error("unknown command '%s' (try 'mmsim help')", cmd);
 }

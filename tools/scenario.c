@@ -1,0 +1,585 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tools/scenario.c - the scenario interpreter: lines to words, words to
+ * commands, the command table, and the commands that are not about one mm
+ * layer (boot, cpu, tick, cat, grep, write, dmesg, echo, expect).
+ *
+ * The language (docs/cli.md has the full reference):
+ *
+ *   - one command a line; blank lines are ignored;
+ *   - words are separated by spaces or tabs; a word may be written in
+ *     double quotes to hold spaces ("a b"), where \" and \\ stand for " and \;
+ *   - a word that starts with '#' (outside quotes) starts a comment that
+ *     runs to the end of the line, so "# text" lines are comments;
+ *   - the first word names the command (scn_commands[] below); the others
+ *     are its arguments, positional first, then KEY=VALUE words.
+ *
+ * Running a line: split it (scn_split), find the row, check the argument
+ * count and that a machine is booted when the row needs one, then call the
+ * handler.  The first error stops the run: scn_run() prints
+ * "FILE:LINE: problem" on stderr (after flushing what the scenario printed
+ * on s->out, so the two streams interleave right) and returns -1.
+ *
+ * State (struct scn): the machine, the objects allocated by name, and how
+ * many kernel log lines `dmesg` has shown.  A second `boot` shuts the first
+ * machine down; its objects go with it (their memory goes with the machine).
+ *
+ * Determinism: nothing here prints a host address or a host time; what
+ * commands print comes from the machine, which is deterministic for a
+ * given spec (DESIGN §1.5).
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <regex.h>
+#include "tools/scenario.h"
+
+/* ---------------------------------------------------------------------
+ * Helpers for handlers
+ */
+
+int scn_fail(struct scn *s, const char *fmt, ...)
+{
+	size_t n = 0;
+	va_list ap;
+
+	if (s->cmd)
+		n = (size_t)snprintf(s->err, sizeof(s->err), "%s: ", s->cmd);
+	va_start(ap, fmt);
+	vsnprintf(s->err + n, sizeof(s->err) - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int scn_kv_args(struct scn *s, int argc, char **argv, int first, const char *const *keys,
+		const char **vals)
+{
+	int nkeys = 0;
+
+	while (keys[nkeys])
+		vals[nkeys++] = NULL;
+	for (int i = first; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+		int k;
+
+		if (!eq)
+			return scn_fail(s, "unexpected argument '%s' (expected KEY=VALUE)", argv[i]);
+		for (k = 0; k < nkeys; k++)
+			if (strlen(keys[k]) == (size_t)(eq - argv[i]) &&
+			    !strncmp(argv[i], keys[k], (size_t)(eq - argv[i])))
+				break;
+		if (k == nkeys)
+			return scn_fail(s, "unknown argument '%.*s'", (int)(eq - argv[i]), argv[i]);
+		if (vals[k])
+			return scn_fail(s, "%s= given twice", keys[k]);
+		vals[k] = eq + 1;
+	}
+	return 0;
+}
+
+int scn_ulong(struct scn *s, const char *key, const char *val, unsigned long lo,
+	      unsigned long hi, unsigned long *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (val[0] < '0' || val[0] > '9')
+		return scn_fail(s, "%s=%s is not a number", key, val);
+	errno = 0;
+	v = strtoul(val, &end, 0);
+	if (errno || *end)
+		return scn_fail(s, "%s=%s is not a number", key, val);
+	if (v < lo || v > hi)
+		return scn_fail(s, "%s=%s is out of range [%lu, %lu]", key, val, lo, hi);
+	*out = v;
+	return 0;
+}
+
+char *scn_join(int argc, char **argv, int first)
+{
+	size_t len = 1;
+	char *text;
+
+	for (int i = first; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	text = malloc(len);
+	if (!text)
+		return NULL;
+	text[0] = '\0';
+	for (int i = first; i < argc; i++) {
+		if (i > first)
+			strcat(text, " ");
+		strcat(text, argv[i]);
+	}
+	return text;
+}
+
+struct scn_obj *scn_obj_find(struct scn *s, const char *name)
+{
+	for (struct scn_obj *o = s->objs; o; o = o->next)
+		if (!strcmp(o->name, name))
+			return o;
+	return NULL;
+}
+
+static bool scn_name_ok(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!len || len >= SCN_NAME_MAX)
+		return false;
+	if (!(name[0] == '_' || (name[0] >= 'a' && name[0] <= 'z') ||
+	      (name[0] >= 'A' && name[0] <= 'Z')))
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_.-") == len;
+}
+
+struct scn_obj *scn_obj_new(struct scn *s, const char *name, const char *kind, int nr)
+{
+	struct scn_obj *o;
+
+	if (!scn_name_ok(name)) {
+		scn_fail(s, "bad name '%s' (a letter or '_', then letters, digits, '_.-'; "
+			    "at most %d)", name, SCN_NAME_MAX - 1);
+		return NULL;
+	}
+	if (scn_obj_find(s, name)) {
+		scn_fail(s, "'%s' is already allocated", name);
+		return NULL;
+	}
+	o = calloc(1, sizeof(*o));
+	if (o)
+		o->ptrs = calloc((size_t)(nr ? nr : 1), sizeof(*o->ptrs));
+	if (!o || !o->ptrs) {
+		free(o);
+		scn_fail(s, "out of host memory");
+		return NULL;
+	}
+	strcpy(o->name, name);
+	o->kind = kind;
+	o->next = s->objs;
+	s->objs = o;
+	return o;
+}
+
+void scn_obj_del(struct scn *s, struct scn_obj *obj)
+{
+	for (struct scn_obj **pp = &s->objs; *pp; pp = &(*pp)->next) {
+		if (*pp == obj) {
+			*pp = obj->next;
+			free(obj->ptrs);
+			free(obj);
+			return;
+		}
+	}
+}
+
+static void scn_objs_forget(struct scn *s)
+{
+	while (s->objs)
+		scn_obj_del(s, s->objs);
+}
+
+/* Read @path on the machine; NULL after scn_fail(). */
+static char *scn_read(struct scn *s, const char *path)
+{
+	char *text = mmsim_read(s->m, path);
+
+	if (!text)
+		scn_fail(s, "%s: %s", path, strerror(errno));
+	return text;
+}
+
+static int scn_regcomp(struct scn *s, regex_t *re, const char *pattern)
+{
+	int ret = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
+
+	if (ret) {
+		char why[128];
+
+		regerror(ret, re, why, sizeof(why));
+		regfree(re);
+		return scn_fail(s, "bad pattern '%s': %s", pattern, why);
+	}
+	return 0;
+}
+
+/* Print the lines of @text from line @from on (0-based) that match @re. */
+static size_t print_lines(FILE *out, const char *text, size_t from, const regex_t *re)
+{
+	size_t nr = 0;
+
+	for (const char *p = text; *p; nr++) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (nr >= from) {
+			char *line = strndup(p, len);
+
+			if (line && (!re || !regexec(re, line, 0, NULL, 0)))
+				fprintf(out, "%s\n", line);
+			free(line);
+		}
+		p += len + (nl ? 1 : 0);
+	}
+	return nr;
+}
+
+/* ---------------------------------------------------------------------
+ * Commands that are not about one mm layer
+ */
+
+static int cmd_boot(struct scn *s, int argc, char **argv)
+{
+	char *spec = scn_join(argc, argv, 1);
+
+	if (!spec)
+		return scn_fail(s, "out of host memory");
+	if (s->m) {
+		scn_objs_forget(s);
+		mmsim_shutdown(s->m);
+		s->m = NULL;
+	}
+	s->kmsg_shown = 0;
+	s->m = mmsim_boot(spec);
+	free(spec);
+	if (!s->m)
+		return scn_fail(s, "%s", mmsim_last_error());
+	return 0;
+}
+
+static int cmd_cpu(struct scn *s, int argc, char **argv)
+{
+	unsigned long cpu;
+	int ret;
+
+	if (scn_ulong(s, "cpu", argv[1], 0, ~0UL, &cpu))
+		return scn_fail(s, "'%s' is not a CPU number", argv[1]);
+	ret = cpu < (unsigned long)nr_cpu_ids_of(s->m) ? mmsim_enter(s->m, (int)cpu) : -EINVAL;
+	if (ret == -EINVAL)
+		return scn_fail(s, "no CPU %lu (the machine has %d)", cpu, nr_cpu_ids_of(s->m));
+	if (ret)
+		return scn_fail(s, "cannot enter CPU %lu: %s", cpu, strerror(-ret));
+	return 0;
+}
+
+static int cmd_tick(struct scn *s, int argc, char **argv)
+{
+	unsigned long ms;
+
+	if (scn_ulong(s, "ms", argv[1], 0, 1000000000UL, &ms))
+		return scn_fail(s, "'%s' is not a number of milliseconds", argv[1]);
+	mmsim_advance_clock(s->m, (uint64_t)ms * 1000000ULL);
+	return 0;
+}
+
+static int cmd_cat(struct scn *s, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		char *text = scn_read(s, argv[i]);
+
+		if (!text)
+			return -1;
+		fputs(text, s->out);
+		free(text);
+	}
+	return 0;
+}
+
+static int cmd_grep(struct scn *s, int argc, char **argv)
+{
+	regex_t re;
+
+	if (scn_regcomp(s, &re, argv[1]))
+		return -1;
+	for (int i = 2; i < argc; i++) {
+		char *text = scn_read(s, argv[i]);
+
+		if (!text) {
+			regfree(&re);
+			return -1;
+		}
+		print_lines(s->out, text, 0, &re);
+		free(text);
+	}
+	regfree(&re);
+	return 0;
+}
+
+static int cmd_write(struct scn *s, int argc, char **argv)
+{
+	char *value = scn_join(argc, argv, 2);
+	int ret;
+
+	if (!value)
+		return scn_fail(s, "out of host memory");
+	ret = mmsim_write(s->m, argv[1], value);
+	free(value);
+	if (ret < 0)
+		return scn_fail(s, "%s: %s", argv[1], strerror(-ret));
+	return 0;
+}
+
+int scn_dmesg(struct scn *s, const char *pattern)
+{
+	char *text;
+	regex_t re;
+
+	if (pattern && scn_regcomp(s, &re, pattern))
+		return -1;
+	text = scn_read(s, "/dev/kmsg");
+	if (text) {
+		s->kmsg_shown = print_lines(s->out, text, s->kmsg_shown, pattern ? &re : NULL);
+		free(text);
+	}
+	if (pattern)
+		regfree(&re);
+	return text ? 0 : -1;
+}
+
+static int cmd_dmesg(struct scn *s, int argc, char **argv)
+{
+	char *pattern = argc > 1 ? scn_join(argc, argv, 1) : NULL;
+	int ret;
+
+	if (argc > 1 && !pattern)
+		return scn_fail(s, "out of host memory");
+	ret = scn_dmesg(s, pattern);
+	free(pattern);
+	return ret;
+}
+
+static int cmd_echo(struct scn *s, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		fprintf(s->out, "%s%s", i > 1 ? " " : "", argv[i]);
+	fputc('\n', s->out);
+	return 0;
+}
+
+static int cmd_expect(struct scn *s, int argc, char **argv)
+{
+	const char *path = argv[1], *how = argv[2];
+	char *want = scn_join(argc, argv, 3), *text = NULL;
+	bool found = false;
+	int ret = -1;
+	regex_t re;
+
+	if (!want)
+		return scn_fail(s, "out of host memory");
+	if (strcmp(how, "contains") && strcmp(how, "lacks") && strcmp(how, "matches")) {
+		scn_fail(s, "'%s' is not contains, lacks or matches", how);
+		goto out;
+	}
+	text = scn_read(s, path);
+	if (!text)
+		goto out;
+	if (!strcmp(how, "matches")) {
+		if (scn_regcomp(s, &re, want))
+			goto out;
+		found = !regexec(&re, text, 0, NULL, 0);
+		regfree(&re);
+	} else {
+		found = strstr(text, want) != NULL;
+	}
+	if (!strcmp(how, "lacks") && found)
+		scn_fail(s, "%s contains '%s'", path, want);
+	else if (strcmp(how, "lacks") && !found)
+		scn_fail(s, "%s does not %s '%s'", path,
+			 !strcmp(how, "matches") ? "match" : "contain", want);
+	else
+		ret = 0;
+out:
+	free(text);
+	free(want);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------
+ * The command table.  A layer adds its commands here; keep rows grouped by
+ * layer and the synopsis in the form docs/cli.md uses.
+ */
+
+const struct scn_command scn_commands[] = {
+	/* The machine. */
+	{ "boot", cmd_boot, false, 1, -1, "boot SPEC...",
+	  "boot a machine (shutting down the previous one)" },
+	{ "cpu", cmd_cpu, true, 2, 2, "cpu N",
+	  "run the following commands on CPU N" },
+	{ "tick", cmd_tick, true, 2, 2, "tick MS",
+	  "advance the virtual clock by MS milliseconds" },
+	/* Files and the log. */
+	{ "cat", cmd_cat, true, 2, -1, "cat PATH...",
+	  "print /proc, /sys or /dev/kmsg files" },
+	{ "grep", cmd_grep, true, 3, -1, "grep REGEX PATH...",
+	  "print the lines that match an extended regex" },
+	{ "write", cmd_write, true, 3, -1, "write PATH VALUE...",
+	  "write a sysctl or another writable file" },
+	{ "dmesg", cmd_dmesg, true, 1, -1, "dmesg [REGEX...]",
+	  "print new kernel log lines (those matching REGEX)" },
+	/* The page allocator (tools/cmd_page.c). */
+	{ "alloc", cmd_alloc, true, 2, -1,
+	  "alloc NAME [order=N] [gfp=FLAGS] [node=N] [count=K]",
+	  "allocate K blocks of 2^N pages, called NAME" },
+	{ "free", cmd_free, true, 2, 3, "free NAME [order=N]",
+	  "free NAME (__free_pages), with order N if given" },
+	{ "drain", cmd_drain, true, 1, 2, "drain [local]",
+	  "drain every CPU's per-CPU lists (or this CPU's)" },
+	{ "check", cmd_check, true, 1, 1, "check",
+	  "check the allocator's invariants" },
+	/* Scripting. */
+	{ "echo", cmd_echo, false, 1, -1, "echo TEXT...", "print TEXT" },
+	{ "expect", cmd_expect, true, 4, -1, "expect PATH contains|lacks|matches TEXT",
+	  "fail unless the file's text passes the test" },
+	{ .name = NULL }
+};
+
+void scn_print_commands(FILE *f)
+{
+	for (const struct scn_command *c = scn_commands; c->name; c++) {
+		if (strlen(c->synopsis) <= 26)
+			fprintf(f, "  %-26s %s\n", c->synopsis, c->help);
+		else
+			fprintf(f, "  %s\n  %-26s %s\n", c->synopsis, "", c->help);
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Running
+ */
+
+/*
+ * scn_split - split @line in place into words.  Quotes group, '#' at the
+ * start of a word ends the line.  Returns the number of words, or -1 after
+ * scn_fail(); *@end is set to the offset where the command's text ends
+ * (before any comment), for the trace.
+ */
+static int scn_split(struct scn *s, char *line, char **argv, size_t *end)
+{
+	size_t r = 0, w = 0;
+	int argc = 0;
+
+	for (;;) {
+		bool quoted = false;
+
+		while (line[r] == ' ' || line[r] == '\t')
+			r++;
+		if (!line[r] || line[r] == '#')
+			break;
+		if (argc == SCN_MAX_WORDS)
+			return scn_fail(s, "too many words (at most %d)", SCN_MAX_WORDS);
+		argv[argc++] = line + w;
+		while (line[r] && (quoted || (line[r] != ' ' && line[r] != '\t'))) {
+			if (line[r] == '"') {
+				quoted = !quoted;
+				r++;
+				continue;
+			}
+			if (quoted && line[r] == '\\' && (line[r + 1] == '"' || line[r + 1] == '\\'))
+				r++;
+			line[w++] = line[r++];
+		}
+		if (quoted)
+			return scn_fail(s, "unterminated quote");
+		*end = r;
+		if (line[r])
+			r++;
+		line[w++] = '\0';
+	}
+	return argc;
+}
+
+static const struct scn_command *scn_lookup(const char *name)
+{
+	for (const struct scn_command *c = scn_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+/* Run one line; 0 or -1 with s->err set. */
+static int scn_line(struct scn *s, const char *text, size_t len)
+{
+	char *line = strndup(text, len), *trace, *argv[SCN_MAX_WORDS + 1];
+	const struct scn_command *c;
+	size_t end = 0;
+	int argc, ret = -1;
+
+	s->cmd = NULL;
+	if (!line)
+		return scn_fail(s, "out of host memory");
+	trace = strdup(line);
+	if (!trace) {
+		free(line);
+		return scn_fail(s, "out of host memory");
+	}
+	argc = scn_split(s, line, argv, &end);
+	if (argc <= 0) {
+		ret = argc;
+		goto out;
+	}
+	argv[argc] = NULL;
+	c = scn_lookup(argv[0]);
+	if (!c) {
+		scn_fail(s, "unknown command '%s'", argv[0]);
+		goto out;
+	}
+	s->cmd = c->name;
+	if (argc < c->min_args || (c->max_args >= 0 && argc > c->max_args)) {
+		scn_fail(s, "usage: %s", c->synopsis);
+		goto out;
+	}
+	if (c->needs_machine && !s->m) {
+		scn_fail(s, "no machine (a scenario starts with boot)");
+		goto out;
+	}
+	if (s->trace && c->fn != cmd_echo) {
+		size_t start = strspn(trace, " \t");
+
+		fprintf(s->out, "$ %.*s\n", (int)(end - start), trace + start);
+	}
+	ret = c->fn(s, argc, argv);
+out:
+	free(trace);
+	free(line);
+	return ret;
+}
+
+void scn_init(struct scn *s, const char *file, FILE *out)
+{
+	memset(s, 0, sizeof(*s));
+	s->file = file;
+	s->out = out;
+}
+
+int scn_run(struct scn *s, const char *text)
+{
+	const char *p = text;
+
+	for (s->line = 1; *p; s->line++) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		size_t cut = len;
+
+		if (cut && p[cut - 1] == '\r')
+			cut--;
+		if (scn_line(s, p, cut)) {
+			fflush(s->out);
+			fprintf(stderr, "%s:%d: %s\n", s->file, s->line, s->err);
+			return -1;
+		}
+		p += len + (nl ? 1 : 0);
+	}
+	fflush(s->out);
+	return 0;
+}
+
+void scn_destroy(struct scn *s)
+{
+	scn_objs_forget(s);
+	if (s->m)
+		mmsim_shutdown(s->m);
+	s->m = NULL;
+}

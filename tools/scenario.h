@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tools/scenario.h - the scenario interpreter of the mmsim tool: its state,
+ * its command table, and the helpers command handlers use.
+ *
+ * A scenario is a text file of commands, one a line (docs/cli.md).  The
+ * interpreter splits each line into words and looks the first word up in
+ * scn_commands[] (tools/scenario.c); the row gives the handler, whether it
+ * needs a booted machine, and the synopsis and help line that `mmsim help`
+ * prints.  A later layer (slab, vmalloc, processes, reclaim) adds commands
+ * by writing handlers in its own tools/cmd_<layer>.c, declaring them below
+ * under that file's name, and adding rows to the table.
+ *
+ * Errors: a handler that fails calls scn_fail() and returns -1.  The
+ * interpreter then prints the one line "FILE:LINE: COMMAND: problem" on
+ * stderr and stops; the tool exits 1.  Output already written stays.
+ *
+ * Named objects: allocations a scenario makes are kept by name (struct
+ * scn_obj), so a later line can free them.  Names are unique while
+ * allocated; one namespace is shared by every kind of object.
+ *
+ * Single-threaded: a scenario runs on the calling thread, which is on one
+ * simulated CPU of the machine at a time (`cpu N` switches).
+ */
+#ifndef MMSIM_TOOLS_SCENARIO_H
+#define MMSIM_TOOLS_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <mmsim/mmsim.h>
+
+#define SCN_MAX_WORDS	64	/* words on one line */
+#define SCN_NAME_MAX	32	/* bytes in an object name, with the NUL */
+
+/* An allocation held under a name. */
+struct scn_obj {
+	char name[SCN_NAME_MAX];
+	const char *kind;		/* "pages"; later layers add their own */
+	unsigned int order;		/* pages: order of every block */
+	gfp_t gfp;			/* flags it was allocated with */
+	int nr;				/* blocks held in ptrs[] */
+	void **ptrs;			/* pages: struct page * of each block */
+	struct scn_obj *next;		/* scn.objs, newest first */
+};
+
+/* The interpreter's state for one run. */
+struct scn {
+	const char *file;		/* name used in error lines */
+	int line;			/* line being run (1-based) */
+	const char *cmd;		/* command being run, for error prefixes */
+	FILE *out;			/* command output (stdout) */
+	bool trace;			/* print "$ command" before each command */
+	struct mmsim *m;		/* the booted machine, or NULL */
+	size_t kmsg_shown;		/* kernel log lines `dmesg` has printed */
+	struct scn_obj *objs;		/* named allocations on m */
+	char err[512];			/* the error line, without FILE:LINE */
+};
+
+/* One row of the command table. */
+struct scn_command {
+	const char *name;
+	int (*fn)(struct scn *s, int argc, char **argv);	/* argv[0] is the name */
+	bool needs_machine;		/* refused before the first boot */
+	int min_args, max_args;		/* words counting the name; max -1: any */
+	const char *synopsis;		/* "alloc NAME order=N [gfp=FLAGS] ..." */
+	const char *help;		/* one line */
+};
+
+extern const struct scn_command scn_commands[];
+
+/* tools/scenario.c: running */
+void scn_init(struct scn *s, const char *file, FILE *out);
+/* Run @text (a whole scenario); 0, or -1 after printing the error line. */
+int scn_run(struct scn *s, const char *text);
+/* Shut the machine down and forget the objects. */
+void scn_destroy(struct scn *s);
+/* Print the synopsis and help of every scenario command on @f. */
+void scn_print_commands(FILE *f);
+
+/* tools/scenario.c: helpers for handlers */
+__printf(2, 3) int scn_fail(struct scn *s, const char *fmt, ...);
+/*
+ * Split argv[first..argc) into KEY=VALUE words.  @keys is a NULL-ended list
+ * of the accepted keys; vals[i] receives the value of keys[i] or stays
+ * NULL.  An unknown key, a word without '=' or a repeated key fails.
+ */
+int scn_kv_args(struct scn *s, int argc, char **argv, int first, const char *const *keys,
+		const char **vals);
+/* Parse @val (of word KEY=VAL) as an unsigned number in [lo, hi]. */
+int scn_ulong(struct scn *s, const char *key, const char *val, unsigned long lo,
+	      unsigned long hi, unsigned long *out);
+/* argv[first..argc) joined by single spaces, in a malloc'd string. */
+char *scn_join(int argc, char **argv, int first);
+/* Print the kernel log lines not shown yet (matching @pattern if not NULL). */
+int scn_dmesg(struct scn *s, const char *pattern);
+struct scn_obj *scn_obj_find(struct scn *s, const char *name);
+/* A new object named @name; fails if the name is taken or malformed. */
+struct scn_obj *scn_obj_new(struct scn *s, const char *name, const char *kind, int nr);
+void scn_obj_del(struct scn *s, struct scn_obj *obj);
+
+/* tools/cmd_page.c: the page allocator */
+int cmd_alloc(struct scn *s, int argc, char **argv);
+int cmd_free(struct scn *s, int argc, char **argv);
+int cmd_drain(struct scn *s, int argc, char **argv);
+int cmd_check(struct scn *s, int argc, char **argv);
+
+/* tools/gfp_parse.c */
+/*
+ * Parse Linux's flag names joined by '|' ("GFP_KERNEL|__GFP_ZERO", or a
+ * number such as 0xcc0) into *@gfp.  On an unknown name returns -1 and
+ * copies the offending name into @bad.
+ */
+int gfp_parse(const char *text, gfp_t *gfp, char *bad, size_t badlen);
+
+/* tools/tour.c */
+extern const char tour_scenario[];
+
+#endif
