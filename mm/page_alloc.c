@@ -994,15 +994,18 @@ static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 				   struct page *page, int migratetype, unsigned int order)
 {
 	int pindex = order_to_pindex(migratetype, order);
+	int batch, high;
 
 	__count_vm_events(PGFREE, 1L << order);
 	page->index = (pgoff_t)migratetype;
 	list_add(&page->lru, &pcp->lists[pindex]);
 	WRITE_ONCE(pcp->count, pcp->count + (1 << order));
-	if (pcp->free_count < (pcp->batch << 4))
+	batch = READ_ONCE(pcp->batch);
+	high = READ_ONCE(pcp->high);
+	if (pcp->free_count < (batch << 4))
 		pcp->free_count += 1 << order;
-	if (pcp->count >= pcp->high)
-		free_pcppages_bulk(zone, nr_pcp_free(pcp, pcp->batch, pcp->high), pcp, pindex);
+	if (pcp->count >= high)
+		free_pcppages_bulk(zone, nr_pcp_free(pcp, batch, high), pcp, pindex);
 }
 
 static void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
@@ -1061,7 +1064,7 @@ static void free_the_page(struct page *page, unsigned int order)
 /* How many pages a refill takes: a batch, fewer for larger orders. */
 static int nr_pcp_alloc(struct per_cpu_pages *pcp, unsigned int order)
 {
-	int batch = pcp->batch;
+	int batch = READ_ONCE(pcp->batch);
 
 	if (order)
 		batch = max(batch >> order, 2);
@@ -1930,10 +1933,11 @@ void zone_pcp_update(struct zone *zone)
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
-		pcp->batch = batch;
-		pcp->high_min = high_min;
-		pcp->high_max = high_max;
-		pcp->high = high_min;
+		/* Another CPU's set: its owner reads these without a lock. */
+		WRITE_ONCE(pcp->batch, batch);
+		WRITE_ONCE(pcp->high_min, high_min);
+		WRITE_ONCE(pcp->high_max, high_max);
+		WRITE_ONCE(pcp->high, high_min);
 	}
 }
 
@@ -2105,17 +2109,20 @@ void setup_per_zone_wmarks(void)
 			/* Highmem and Movable get a small min: they rarely need reserves. */
 			unsigned long min_pages = managed / 1024;
 
-			zone->_watermark[WMARK_MIN] = clamp(min_pages, 32UL, 128UL);
+			WRITE_ONCE(zone->_watermark[WMARK_MIN], clamp(min_pages, 32UL, 128UL));
 		} else {
-			zone->_watermark[WMARK_MIN] = (unsigned long)tmp;
+			WRITE_ONCE(zone->_watermark[WMARK_MIN], (unsigned long)tmp);
 		}
 		tmp = max(tmp >> 2, (uint64_t)managed * (uint64_t)m->vm.watermark_scale_factor / 10000);
-		zone->watermark_boost = 0;
-		zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + tmp;
-		zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + tmp;
-		zone->_watermark[WMARK_PROMO] = high_wmark_pages(zone) + tmp;
+		WRITE_ONCE(zone->watermark_boost, 0);
+		WRITE_ONCE(zone->_watermark[WMARK_LOW], min_wmark_pages(zone) + tmp);
+		WRITE_ONCE(zone->_watermark[WMARK_HIGH], low_wmark_pages(zone) + tmp);
+		WRITE_ONCE(zone->_watermark[WMARK_PROMO], high_wmark_pages(zone) + tmp);
 		spin_unlock(&zone->lock);
 	}
+	/* The per-CPU high marks follow the low watermark. */
+	for_each_zone(zone)
+		zone_pcp_update(zone);
 	calculate_totalreserve_pages();
 }
 
@@ -2139,10 +2146,8 @@ void init_per_zone_wmark_min(void)
 		pr_warn("min_free_kbytes is not updated to %d because user defined value %d is preferred\n",
 			new_min, m->vm.user_min_free_kbytes);
 	setup_per_zone_wmarks();
-	for_each_zone(zone) {
-		zone_pcp_update(zone);
+	for_each_zone(zone)
 		zone_stat_set_threshold(zone);
-	}
 	setup_per_zone_lowmem_reserve();
 }
 
@@ -2212,7 +2217,7 @@ long si_mem_available(void)
 			   global_node_page_state(NR_INACTIVE_FILE));
 	pagecache -= min(pagecache / 2, (long)wmark_low);
 	available += pagecache;
-	reclaimable = (long)(global_node_page_state(NR_SLAB_RECLAIMABLE_B) +
+	reclaimable = (long)((global_node_page_state(NR_SLAB_RECLAIMABLE_B) >> PAGE_SHIFT) +
 			     global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE));
 	reclaimable -= min(reclaimable / 2, (long)wmark_low);
 	available += reclaimable;

@@ -168,10 +168,11 @@ static inline bool free_area_empty(const struct free_area *area, int migratetype
 	return !((READ_ONCE(area->nonempty) >> migratetype) & 1);
 }
 
-#define min_wmark_pages(z)  ((z)->_watermark[WMARK_MIN] + (z)->watermark_boost)
-#define low_wmark_pages(z)  ((z)->_watermark[WMARK_LOW] + (z)->watermark_boost)
-#define high_wmark_pages(z) ((z)->_watermark[WMARK_HIGH] + (z)->watermark_boost)
-#define wmark_pages(z, i)   ((z)->_watermark[i] + (z)->watermark_boost)
+/* Watermarks change under zone->lock (sysctl writes) and are read locklessly. */
+#define wmark_pages(z, i)   (READ_ONCE((z)->_watermark[i]) + READ_ONCE((z)->watermark_boost))
+#define min_wmark_pages(z)  wmark_pages(z, WMARK_MIN)
+#define low_wmark_pages(z)  wmark_pages(z, WMARK_LOW)
+#define high_wmark_pages(z) wmark_pages(z, WMARK_HIGH)
 
 int num_online_nodes(void);
 int num_online_cpus(void);

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fs/proc/internal.h - what the /proc, /sys and /dev renderers share: the
+ * text buffer they print into (a small seq_file), the registry entry type,
+ * and the parsers for written values.  Not installed.
+ *
+ * A renderer reads counters and prints them; it never decides policy.  It
+ * runs with the calling thread on a CPU of the machine (fs/proc/registry.c
+ * arranges that), so PAGE_SIZE, NODE_DATA() and the other Linux-named
+ * helpers work as in kernel code.
+ */
+#ifndef MMSIM_FS_PROC_INTERNAL_H
+#define MMSIM_FS_PROC_INTERNAL_H
+
+#include "mm/internal.h"
+
+/*
+ * struct seq_file - a growing, NUL-terminated text buffer.
+ *
+ * Unlike Linux's seq_file there is no paging through a file position: the
+ * whole file is rendered at once and handed back to the reader.  When the
+ * host runs out of memory, nomem is set, later output is dropped, and the
+ * read fails with ENOMEM.
+ */
+struct seq_file {
+	char *buf;		/* malloc'd text, always NUL-terminated */
+	size_t count;		/* bytes of text, without the NUL */
+	size_t size;		/* bytes allocated */
+	bool nomem;		/* an allocation failed: the text is incomplete */
+};
+
+int seq_init(struct seq_file *sf);
+void seq_free(struct seq_file *sf);
+__printf(2, 3) void seq_printf(struct seq_file *sf, const char *fmt, ...);
+void seq_puts(struct seq_file *sf, const char *s);
+void seq_putc(struct seq_file *sf, char c);
+void seq_write(struct seq_file *sf, const void *data, size_t len);
+
+/* One open file: the entry, its machine, and what a '*' component matched. */
+struct proc_entry;
+
+struct proc_file {
+	struct mmsim *m;			/* == current_machine() */
+	const struct proc_entry *entry;
+	char arg[64];				/* the component '*' matched, or "" */
+};
+
+/*
+ * struct proc_entry - one file of the tree.
+ * @path:  the absolute path; a component that is exactly "*" matches any
+ *         single name (e.g. "/proc/ * /maps" without the spaces), which is
+ *         passed to the handlers in proc_file.arg.
+ * @show:  prints the file into @sf; 0 or -errno.  NULL: write-only (EACCES).
+ * @store: takes a write of @text (NUL-terminated); 0 or -errno.  NULL:
+ *         read-only (EACCES).  A store either applies the whole value or
+ *         changes nothing.
+ * @data:  the entry's own constant (a knob descriptor, ...).
+ */
+struct proc_entry {
+	const char *path;
+	int (*show)(struct seq_file *sf, struct proc_file *f);
+	int (*store)(struct proc_file *f, const char *text);
+	const void *data;
+};
+
+struct proc_table {
+	const struct proc_entry *entries;
+	size_t nr;
+};
+
+#define PROC_TABLE(name, array) \
+	const struct proc_table name = { array, ARRAY_SIZE(array) }
+
+/* The tables registry.c serves (one per renderer file). */
+extern const struct proc_table proc_meminfo_table;	/* fs/proc/meminfo.c */
+extern const struct proc_table proc_zoneinfo_table;	/* fs/proc/zoneinfo.c */
+extern const struct proc_table proc_vmstat_table;	/* fs/proc/vmstat.c */
+extern const struct proc_table proc_sysctl_vm_table;	/* fs/proc/sysctl_vm.c */
+extern const struct proc_table proc_fail_page_alloc_table; /* fs/proc/debugfs_fail.c */
+extern const struct proc_table proc_kmsg_table;		/* fs/proc/kmsg.c */
+
+/* fs/proc/registry.c: every path, for tools that list the tree. */
+void proc_for_each_entry(void (*fn)(const struct proc_entry *e, void *arg), void *arg);
+
+/*
+ * Parsers for written values (fs/proc/seq.c).  Each takes the whole write:
+ * leading and trailing white space (a trailing newline from `echo`) is
+ * allowed, anything else is -EINVAL.
+ */
+/* proc_dointvec: up to @max ints separated by white space, base 0 like
+ * Linux (0x.. hex, 0.. octal); returns how many were read (>= 1) or -EINVAL. */
+int proc_parse_ints(const char *text, int *vals, int max);
+/* kstrtoull / kstrtoll, base 0. */
+int proc_parse_ull(const char *text, unsigned long long *val);
+int proc_parse_ll(const char *text, long long *val);
+/* kstrtobool: first character y/Y/1 or "on" true, n/N/0 or "off" false. */
+int proc_parse_bool(const char *text, bool *val);
+
+/* Shared values. */
+#define K(x) ((unsigned long)(x) << (PAGE_SHIFT - 10))
+
+/* HPAGE_PMD_SIZE: the PMD-mapped huge page of the arch, in bytes. */
+static inline unsigned long proc_hpage_pmd_size(void)
+{
+	switch (current_layout->arch) {
+	case ARCH_I386:
+		return SZ_4M;		/* two-level paging: 4M PMD pages */
+	case ARCH_ARM64:
+		return PAGE_SIZE * (PAGE_SIZE / 8);	/* a table page of 8-byte entries */
+	default:
+		return SZ_2M;
+	}
+}
+
+static inline unsigned long proc_hpage_pmd_nr(void)
+{
+	return proc_hpage_pmd_size() >> PAGE_SHIFT;
+}
+
+/* node_page_state_pages: the *_B items are kept in bytes, shown in pages. */
+static inline bool vmstat_item_in_bytes(int item)
+{
+	return item == NR_SLAB_RECLAIMABLE_B || item == NR_SLAB_UNRECLAIMABLE_B;
+}
+
+/* THP counters are kept in base pages and shown in huge pages. */
+static inline bool vmstat_item_print_in_thp(int item)
+{
+	return item == NR_ANON_THPS || item == NR_FILE_THPS || item == NR_SHMEM_THPS ||
+	       item == NR_SHMEM_PMDMAPPED || item == NR_FILE_PMDMAPPED;
+}
+
+static inline unsigned long global_node_page_state_pages(enum node_stat_item item)
+{
+	unsigned long x = global_node_page_state(item);
+
+	return vmstat_item_in_bytes(item) ? x >> PAGE_SHIFT : x;
+}
+
+static inline unsigned long node_page_state_pages(pg_data_t *pgdat, enum node_stat_item item)
+{
+	unsigned long x = node_page_state(pgdat, item);
+
+	return vmstat_item_in_bytes(item) ? x >> PAGE_SHIFT : x;
+}
+
+#endif

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fs/proc/meminfo.c - /proc/meminfo, as Linux 6.8's meminfo_proc_show(),
+ * hugetlb_report_meminfo() and x86's arch_report_meminfo() print it.
+ *
+ * Every line is "Label:" padded to 16 columns, the value in kB right-aligned
+ * in 8 columns, " kB" (show_val_kb); the exceptions are Linux's own
+ * (HardwareCorrupted's %5lu, HugePages_* without a unit).  Fields whose
+ * subsystem does not exist yet print the real value of their counter, which
+ * is zero until that subsystem counts (Buffers, Committed_AS, VmallocUsed,
+ * Percpu, the swap and hugetlb totals have no counter yet and print 0).
+ *
+ * Configuration shown (what a distribution kernel builds): CONFIG_HIGHMEM on
+ * 32-bit arches only, CONFIG_MEMORY_FAILURE, CONFIG_TRANSPARENT_HUGEPAGE,
+ * CONFIG_HUGETLB_PAGE; no CMA, no zswap, no early memtest, no unaccepted
+ * memory, no balloon.
+ *
+ * DirectMap (x86 only): until mmsim has kernel page tables, the counts are
+ * those Linux's init_mem_mapping() would produce: the ISA range [0, 1M)
+ * with 4K pages, then each memblock memory range above 1M cut by
+ * split_mem_range(): 4K pages up to the first PMD boundary, PMD pages (2M,
+ * or 4M on non-PAE i386) up to the first 1G boundary, 1G pages (x86_64
+ * only) for whole aligned gigabytes, then PMD and 4K pages for the tail.
+ * On 32-bit only lowmem (below max_low_pfn) is in the direct map.  See
+ * docs/proc-formats.md.
+ *
+ * Locking: counters are read without locks (they are atomics); memblock is
+ * read as it stands after boot.
+ */
+#include <stdio.h>
+#include "fs/proc/internal.h"
+
+#define OVERCOMMIT_RATIO	50	/* vm.overcommit_ratio's default */
+#define ISA_END_ADDRESS		0x100000UL
+
+static void show_val_kb(struct seq_file *sf, const char *label, unsigned long pages)
+{
+	seq_printf(sf, "%s%8lu kB\n", label, K(pages));
+}
+
+/* vm_commit_limit(): (RAM - hugetlb) * overcommit_ratio% + swap, in pages. */
+static unsigned long vm_commit_limit(void)
+{
+	unsigned long hugetlb_pages = 0, total_swap_pages = 0;
+
+	return (totalram_pages() - hugetlb_pages) * OVERCOMMIT_RATIO / 100 + total_swap_pages;
+}
+
+static void meminfo_lru(struct seq_file *sf)
+{
+	unsigned long aa = global_node_page_state(NR_ACTIVE_ANON);
+	unsigned long ia = global_node_page_state(NR_INACTIVE_ANON);
+	unsigned long af = global_node_page_state(NR_ACTIVE_FILE);
+	unsigned long iff = global_node_page_state(NR_INACTIVE_FILE);
+
+	show_val_kb(sf, "Active:         ", aa + af);
+	show_val_kb(sf, "Inactive:       ", ia + iff);
+	show_val_kb(sf, "Active(anon):   ", aa);
+	show_val_kb(sf, "Inactive(anon): ", ia);
+	show_val_kb(sf, "Active(file):   ", af);
+	show_val_kb(sf, "Inactive(file): ", iff);
+	show_val_kb(sf, "Unevictable:    ", global_node_page_state(NR_UNEVICTABLE));
+	show_val_kb(sf, "Mlocked:        ", global_zone_page_state(NR_MLOCK));
+}
+
+static void meminfo_kernel(struct seq_file *sf, const struct sysinfo *i)
+{
+	unsigned long sreclaimable = global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B);
+	unsigned long sunreclaim = global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B);
+
+	show_val_kb(sf, "Dirty:          ", global_node_page_state(NR_FILE_DIRTY));
+	show_val_kb(sf, "Writeback:      ", global_node_page_state(NR_WRITEBACK));
+	show_val_kb(sf, "AnonPages:      ", global_node_page_state(NR_ANON_MAPPED));
+	show_val_kb(sf, "Mapped:         ", global_node_page_state(NR_FILE_MAPPED));
+	show_val_kb(sf, "Shmem:          ", i->sharedram);
+	show_val_kb(sf, "KReclaimable:   ",
+		    sreclaimable + global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE));
+	show_val_kb(sf, "Slab:           ", sreclaimable + sunreclaim);
+	show_val_kb(sf, "SReclaimable:   ", sreclaimable);
+	show_val_kb(sf, "SUnreclaim:     ", sunreclaim);
+	seq_printf(sf, "KernelStack:    %8lu kB\n", global_node_page_state(NR_KERNEL_STACK_KB));
+	show_val_kb(sf, "PageTables:     ", global_node_page_state(NR_PAGETABLE));
+	show_val_kb(sf, "SecPageTables:  ", global_node_page_state(NR_SECONDARY_PAGETABLE));
+	show_val_kb(sf, "NFS_Unstable:   ", 0);
+	show_val_kb(sf, "Bounce:         ", global_zone_page_state(NR_BOUNCE));
+	show_val_kb(sf, "WritebackTmp:   ", global_node_page_state(NR_WRITEBACK_TEMP));
+}
+
+static void meminfo_virtual(struct seq_file *sf)
+{
+	const struct mm_layout *l = current_layout;
+	unsigned long committed = 0, vmalloc_pages = 0, percpu_pages = 0;
+
+	show_val_kb(sf, "CommitLimit:    ", vm_commit_limit());
+	show_val_kb(sf, "Committed_AS:   ", committed);
+	seq_printf(sf, "VmallocTotal:   %8lu kB\n", (l->vmalloc_end - l->vmalloc_start) >> 10);
+	show_val_kb(sf, "VmallocUsed:    ", vmalloc_pages);
+	show_val_kb(sf, "VmallocChunk:   ", 0);
+	show_val_kb(sf, "Percpu:         ", percpu_pages);
+}
+
+static void meminfo_huge(struct seq_file *sf)
+{
+	unsigned long poisoned_pages = 0, nr_huge = 0, free_huge = 0, resv_huge = 0, surp_huge = 0;
+
+	seq_printf(sf, "HardwareCorrupted: %5lu kB\n", K(poisoned_pages));
+	show_val_kb(sf, "AnonHugePages:  ", global_node_page_state(NR_ANON_THPS));
+	show_val_kb(sf, "ShmemHugePages: ", global_node_page_state(NR_SHMEM_THPS));
+	show_val_kb(sf, "ShmemPmdMapped: ", global_node_page_state(NR_SHMEM_PMDMAPPED));
+	show_val_kb(sf, "FileHugePages:  ", global_node_page_state(NR_FILE_THPS));
+	show_val_kb(sf, "FilePmdMapped:  ", global_node_page_state(NR_FILE_PMDMAPPED));
+	/* hugetlb_report_meminfo() */
+	seq_printf(sf,
+		   "HugePages_Total:   %5lu\n"
+		   "HugePages_Free:    %5lu\n"
+		   "HugePages_Rsvd:    %5lu\n"
+		   "HugePages_Surp:    %5lu\n"
+		   "Hugepagesize:   %8lu kB\n",
+		   nr_huge, free_huge, resv_huge, surp_huge, proc_hpage_pmd_size() >> 10);
+	seq_printf(sf, "Hugetlb:        %8lu kB\n", nr_huge * (proc_hpage_pmd_size() >> 10));
+}
+
+/* ---------------------------------------------------------------------
+ * The x86 direct map (arch_report_meminfo)
+ */
+
+enum { PG_LEVEL_4K, PG_LEVEL_PMD, PG_LEVEL_1G, PG_LEVEL_NUM };
+
+struct direct_map {
+	unsigned long pmd_pages;		/* base pages per PMD page */
+	unsigned long pud_pages;		/* per 1G page; 0: no 1G pages */
+	bool is_64bit;
+	unsigned long count[PG_LEVEL_NUM];	/* mappings of each size */
+};
+
+/* split_mem_range() of arch/x86/mm/init.c for [@pfn, @limit). */
+static void direct_map_split(struct direct_map *dm, unsigned long pfn, unsigned long limit)
+{
+	const unsigned long pmd = dm->pmd_pages, pud = dm->pud_pages;
+	unsigned long start, end;
+
+	/* Head to the first PMD boundary; 32-bit keeps the first PMD small. */
+	end = (!dm->is_64bit && pfn == 0) ? pmd : ALIGN(pfn, pmd);
+	end = min(end, limit);
+	if (pfn < end) {
+		dm->count[PG_LEVEL_4K] += end - pfn;
+		pfn = end;
+	}
+	if (pud) {
+		/* PMD pages up to the first 1G boundary, then whole gigabytes. */
+		start = ALIGN(pfn, pmd);
+		end = min(ALIGN(pfn, pud), ALIGN_DOWN(limit, pmd));
+		if (start < end) {
+			dm->count[PG_LEVEL_PMD] += (end - start) / pmd;
+			pfn = end;
+		}
+		start = ALIGN(pfn, pud);
+		end = ALIGN_DOWN(limit, pud);
+		if (start < end) {
+			dm->count[PG_LEVEL_1G] += (end - start) / pud;
+			pfn = end;
+		}
+	}
+	/* The tail: PMD pages, then 4K pages. */
+	start = ALIGN(pfn, pmd);
+	end = ALIGN_DOWN(limit, pmd);
+	if (start < end) {
+		dm->count[PG_LEVEL_PMD] += (end - start) / pmd;
+		pfn = end;
+	}
+	if (pfn < limit)
+		dm->count[PG_LEVEL_4K] += limit - pfn;
+}
+
+/* init_mem_mapping(): the ISA range, then every memory range above it. */
+static void direct_map_count(struct direct_map *dm)
+{
+	const struct mm_layout *l = current_layout;
+	unsigned long isa_end = PFN_DOWN(ISA_END_ADDRESS);
+	phys_addr_t start, end;
+	uint64_t i;
+
+	dm->is_64bit = l->is_64bit;
+	dm->pmd_pages = (l->arch == ARCH_I386 ? SZ_4M : SZ_2M) >> PAGE_SHIFT;
+	dm->pud_pages = l->is_64bit ? SZ_1G >> PAGE_SHIFT : 0;
+	direct_map_split(dm, 0, isa_end);
+	for_each_mem_range(i, &start, &end) {
+		unsigned long spfn = max((unsigned long)PFN_UP(start), isa_end);
+		unsigned long epfn = min((unsigned long)PFN_DOWN(end), l->max_low_pfn);
+
+		if (spfn < epfn)
+			direct_map_split(dm, spfn, epfn);
+	}
+}
+
+static void arch_report_meminfo(struct seq_file *sf)
+{
+	const struct mm_layout *l = current_layout;
+	struct direct_map dm = { 0 };
+
+	if (l->arch == ARCH_ARM64)
+		return;
+	direct_map_count(&dm);
+	seq_printf(sf, "DirectMap4k:    %8lu kB\n", dm.count[PG_LEVEL_4K] << 2);
+	if (l->arch == ARCH_I386)
+		seq_printf(sf, "DirectMap4M:    %8lu kB\n", dm.count[PG_LEVEL_PMD] << 12);
+	else
+		seq_printf(sf, "DirectMap2M:    %8lu kB\n", dm.count[PG_LEVEL_PMD] << 11);
+	if (l->is_64bit)
+		seq_printf(sf, "DirectMap1G:    %8lu kB\n", dm.count[PG_LEVEL_1G] << 20);
+}
+
+/* ---------------------------------------------------------------------
+ * /proc/meminfo
+ */
+
+static int meminfo_show(struct seq_file *sf, struct proc_file *f)
+{
+	unsigned long bufferram = 0, swapcache = global_node_page_state(NR_SWAPCACHE);
+	struct sysinfo i;
+	long cached;
+
+	si_meminfo(&i);
+	i.sharedram = global_node_page_state(NR_SHMEM);
+	i.bufferram = bufferram;
+	i.totalswap = i.freeswap = 0;		/* si_swapinfo(): no swap layer yet */
+	cached = (long)global_node_page_state(NR_FILE_PAGES) - (long)swapcache - (long)i.bufferram;
+	if (cached < 0)
+		cached = 0;
+
+	show_val_kb(sf, "MemTotal:       ", i.totalram);
+	show_val_kb(sf, "MemFree:        ", i.freeram);
+	show_val_kb(sf, "MemAvailable:   ", (unsigned long)si_mem_available());
+	show_val_kb(sf, "Buffers:        ", i.bufferram);
+	show_val_kb(sf, "Cached:         ", (unsigned long)cached);
+	show_val_kb(sf, "SwapCached:     ", swapcache);
+	meminfo_lru(sf);
+	if (!current_layout->is_64bit) {
+		show_val_kb(sf, "HighTotal:      ", i.totalhigh);
+		show_val_kb(sf, "HighFree:       ", i.freehigh);
+		show_val_kb(sf, "LowTotal:       ", i.totalram - i.totalhigh);
+		show_val_kb(sf, "LowFree:        ", i.freeram - i.freehigh);
+	}
+	show_val_kb(sf, "SwapTotal:      ", i.totalswap);
+	show_val_kb(sf, "SwapFree:       ", i.freeswap);
+	meminfo_kernel(sf, &i);
+	meminfo_virtual(sf);
+	meminfo_huge(sf);
+	arch_report_meminfo(sf);
+	return 0;
+}
+
+static const struct proc_entry meminfo_entries[] = {
+	{ "/proc/meminfo", meminfo_show, NULL, NULL },
+};
+
+PROC_TABLE(proc_meminfo_table, meminfo_entries);
