@@ -49,6 +49,12 @@ struct boot_params {
 	int loglevel;			/* console loglevel (ignored for the log) */
 	char fail_page_alloc[64];	/* fail_page_alloc=<interval>,<prob>,<space>,<times> */
 	char *raw_other;		/* words left for later layers (slub_debug=, ...) */
+	/* Slab allocator (raw values, parsed by mm/slab_common.c). */
+	char slub_debug[256];		/* slub_debug=VALUE ("" when bare) */
+	bool slub_debug_set;
+	char slub_min_order[16], slub_max_order[16], slub_min_objects[16];
+	bool slab_nomerge;
+	char failslab[64];		/* failslab=<interval>,<prob>,<space>,<times> */
 };
 
 /* Sysctls of the vm layer (/proc/sys/vm). */

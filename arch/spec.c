@@ -90,9 +90,8 @@ static const struct {
 
 /* Parameters of later layers: known to Linux, not yet to mmsim. */
 static const char *const later_params[] = {
-	"swap", "slub_debug", "slub_min_order", "slub_max_order", "slub_min_objects",
-	"slab_nomerge", "kasan", "kfence.sample_interval", "kmemleak",
-	"transparent_hugepage", "hugepages", "hugepagesz", "failslab",
+	"swap", "kasan", "kfence.sample_interval", "kmemleak",
+	"transparent_hugepage", "hugepages", "hugepagesz",
 };
 
 /* kernelcore= / movablecore=: a size, a percentage, or (kernelcore) mirror. */
@@ -136,6 +135,18 @@ static int parse_bool01(const char *word, const char *val, bool *out, char *err,
 	return fail(err, len, "'%s': expected 0 or 1", word);
 }
 
+/* A raw value for a later layer to parse (slub_debug=, failslab=, ...). */
+static int copy_param(const char *word, const char *val, char *dst, size_t size, bool *set,
+		      char *err, size_t len)
+{
+	if (strlen(val) >= size || (!*val && !set))
+		return fail(err, len, "'%s': %s", word, *val ? "value too long" : "value missing");
+	strcpy(dst, val);
+	if (set)
+		*set = true;
+	return 0;
+}
+
 static int parse_word(char *word, struct boot_params *bp, bool *page_size_given,
 		      char *err, size_t len)
 {
@@ -147,6 +158,15 @@ static int parse_word(char *word, struct boot_params *bp, bool *page_size_given,
 	snprintf(key, sizeof(key), "%.*s", eq ? (int)(eq - word) : (int)strlen(word), word);
 	if (!strcmp(key, "threaded") && !val) {
 		bp->threaded = true;
+		return 0;
+	}
+	if (!strcmp(key, "slab_nomerge") && !val) {
+		bp->slab_nomerge = true;
+		return 0;
+	}
+	if (!strcmp(key, "slub_debug") && !val) {
+		bp->slub_debug_set = true;
+		bp->slub_debug[0] = '\0';
 		return 0;
 	}
 	if (!val)
@@ -214,6 +234,20 @@ static int parse_word(char *word, struct boot_params *bp, bool *page_size_given,
 		if (parse_int(val, 0, 15, &v))
 			return fail(err, len, "'%s': loglevel must be 0..15", word);
 		bp->loglevel = (int)v;
+	} else if (!strcmp(key, "slub_debug")) {
+		return copy_param(word, val, bp->slub_debug, sizeof(bp->slub_debug),
+				  &bp->slub_debug_set, err, len);
+	} else if (!strcmp(key, "slub_min_order")) {
+		return copy_param(word, val, bp->slub_min_order, sizeof(bp->slub_min_order), NULL,
+				  err, len);
+	} else if (!strcmp(key, "slub_max_order")) {
+		return copy_param(word, val, bp->slub_max_order, sizeof(bp->slub_max_order), NULL,
+				  err, len);
+	} else if (!strcmp(key, "slub_min_objects")) {
+		return copy_param(word, val, bp->slub_min_objects, sizeof(bp->slub_min_objects),
+				  NULL, err, len);
+	} else if (!strcmp(key, "failslab")) {
+		return copy_param(word, val, bp->failslab, sizeof(bp->failslab), NULL, err, len);
 	} else if (!strcmp(key, "fail_page_alloc")) {
 		if (strlen(val) >= sizeof(bp->fail_page_alloc))
 			return fail(err, len, "'%s': value too long", word);

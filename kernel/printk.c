@@ -205,11 +205,12 @@ void add_taint(unsigned int flag)
 		atomic_fetch_or(&m->taint, 1UL << flag);
 }
 
-/* "Not tainted" or "Tainted: G    B    W  ..." as print_tainted() makes it. */
-static void format_taint(struct mmsim *m, char *buf, size_t len)
+/* print_tainted - "Not tainted" or "Tainted: G    B    W  ..." into @buf. */
+void print_tainted(char *buf, size_t len)
 {
 	static const char letters[] = "PFSRMBUDAWCIOELKXTNJ";
-	unsigned long t = atomic_load(&m->taint);
+	struct mmsim *m = current_machine();
+	unsigned long t = m ? atomic_load(&m->taint) : 0;
 	size_t i;
 
 	if (!t) {
@@ -234,7 +235,7 @@ void dump_stack_fn(const char *fn)
 
 	if (!m)
 		return;
-	format_taint(m, taint, sizeof(taint));
+	print_tainted(taint, sizeof(taint));
 	printk(KERN_DEFAULT "CPU: %d PID: %d Comm: %s %s 6.8.0-mmsim #1\n",
 	       smp_processor_id(), m->pid, m->comm, taint);
 	printk(KERN_DEFAULT "Hardware name: mmsim %s, BIOS mmsim 0.1\n", m->layout.arch_name);

@@ -811,6 +811,9 @@ int mm_boot(struct mmsim *m, char *err, size_t len)
 	memblock_free_all();
 	print_memory_line(m);
 	init_per_zone_wmark_min();
+	ret = kmem_cache_init(m, err, len);
+	if (ret)
+		return ret;
 	free_initmem(m);
 	m->booted = true;
 	if (m->bp.fail_page_alloc[0])
@@ -820,6 +823,7 @@ int mm_boot(struct mmsim *m, char *err, size_t len)
 
 void mm_teardown(struct mmsim *m)
 {
+	kmem_cache_teardown(m);
 	for (int nid = 0; nid < m->nr_nodes; nid++) {
 		pg_data_t *pgdat = m->node_data[nid];
 

@@ -58,6 +58,7 @@ static const struct proc_table *const proc_tables[] = {
 	&proc_sysctl_vm_table,
 	&proc_fail_page_alloc_table,
 	&proc_kmsg_table,
+	&proc_slab_table,
 };
 
 /* ---------------------------------------------------------------------

@@ -20,6 +20,7 @@
 #include <mmsim/mm.h>
 #include <mmsim/memblock.h>
 #include <mmsim/vmstat.h>
+#include <mmsim/slab.h>
 
 struct mmsim;
 

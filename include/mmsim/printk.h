@@ -48,6 +48,7 @@ enum {
 	TAINT_WARN = 9,		/* 'W' */
 };
 void add_taint(unsigned int flag);
+void print_tainted(char *buf, size_t len);
 
 /* The "CPU: N PID: P Comm: C Tainted: ..." block and a call trace naming @fn. */
 void dump_stack_fn(const char *fn);

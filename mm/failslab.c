@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/failslab.c - fault injection in front of the slab allocator, Linux's
+ * failslab (Documentation/fault-injection/fault-injection.rst).
+ *
+ * Boot parameter failslab=<interval>,<probability>,<space>,<times> and the
+ * debugfs knobs /sys/kernel/debug/failslab/{probability, interval, times,
+ * space, verbose, ignore-gfp-wait, cache-filter} set a struct fault_attr;
+ * every slab allocation then asks should_failslab().  As in Linux:
+ * __GFP_NOFAIL is never failed; ignore-gfp-wait (default Y) skips
+ * allocations that may reclaim; cache-filter (default N) limits failures to
+ * caches with SLAB_FAILSLAB (slub_debug=A or /sys/kernel/slab/<c>/failslab);
+ * a failure is injected every `interval` calls with `probability` percent,
+ * while `space` bytes last, at most `times` times (-1: no limit).
+ *
+ * The fast path reads only s->hooks: setting a non-zero probability turns
+ * the hooks on for every cache (failslab_update()).  should_fail() runs
+ * under failslab.lock, so concurrent allocators keep the counters exact.
+ * Randomness is the machine's seed (xorshift64*), so runs repeat.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <limits.h>
+#include "mm/slab.h"
+
+static uint64_t fs_random(struct fault_attr *fa)
+{
+	uint64_t x = fa->rng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	fa->rng = x;
+	return x * 0x2545F4914F6CDD1DULL;
+}
+
+void failslab_init(struct slab_globals *sg, uint64_t seed)
+{
+	struct fault_attr *fa = &sg->failslab.attr;
+
+	memset(&sg->failslab, 0, sizeof(sg->failslab));
+	spin_lock_init(&sg->failslab.lock);
+	fa->interval = 1;
+	fa->times = 1;
+	fa->ignore_gfp_reclaim = true;
+	fa->rng = seed * 0x9E3779B97F4A7C15ULL + 7;
+}
+
+/* Switch every cache's hooks to match failslab's probability. */
+static void failslab_update(struct slab_globals *sg)
+{
+	struct kmem_cache *s;
+
+	WRITE_ONCE(sg->failslab_on, READ_ONCE(sg->failslab.attr.probability) != 0);
+	list_for_each_entry(s, &sg->slab_caches, list)
+		__kmem_cache_alias_update(s, s->object_size);
+}
+
+int failslab_setup(struct slab_globals *sg, const char *str, char *err, size_t len)
+{
+	struct fault_attr *fa = &sg->failslab.attr;
+	unsigned long interval, probability;
+	long space, times;
+
+	if (sscanf(str, "%lu,%lu,%ld,%ld", &interval, &probability, &space, &times) != 4 ||
+	    probability > 100 || interval < 1) {
+		snprintf(err, len, "'failslab=%s': expected <interval>,<probability>,<space>,<times>",
+			 str);
+		return -EINVAL;
+	}
+	fa->interval = interval;
+	fa->probability = probability;
+	fa->space = space;
+	fa->times = times;
+	sg->failslab_on = probability != 0;
+	pr_info("FAULT_INJECTION: failslab: interval:%lu probability:%lu space:%ld times:%ld\n",
+		interval, probability, space, times);
+	return 0;
+}
+
+static bool should_fail(struct fault_attr *fa, size_t size)
+{
+	if (fa->times == 0)
+		return false;
+	if (fa->space > 0) {
+		fa->space -= (long)size;
+		if (fa->space > 0)
+			return false;
+	}
+	fa->count++;
+	if (fa->interval > 1 && fa->count % fa->interval)
+		return false;
+	if (fa->probability == 0 || (fs_random(fa) % 100) >= fa->probability)
+		return false;
+	if (fa->times != -1)
+		fa->times--;
+	fa->nr_injected++;
+	if (fa->verbose) {
+		pr_notice("FAULT_INJECTION: forcing a failure.\n"
+			  "name failslab, interval %lu, probability %lu, space %ld, times %ld\n",
+			  fa->interval, fa->probability, fa->space, fa->times);
+		if (fa->verbose > 1)
+			dump_stack();
+	}
+	return true;
+}
+
+bool __should_failslab(struct kmem_cache *s, gfp_t gfpflags)
+{
+	struct failslab_state *fs = &s->sg->failslab;
+	bool ret;
+
+	if (gfpflags & __GFP_NOFAIL)
+		return false;
+	spin_lock(&fs->lock);
+	if ((fs->attr.ignore_gfp_reclaim && (gfpflags & __GFP_DIRECT_RECLAIM)) ||
+	    (fs->cache_filter && !(s->flags & SLAB_FAILSLAB)))
+		ret = false;
+	else
+		ret = should_fail(&fs->attr, s->object_size);
+	spin_unlock(&fs->lock);
+	return ret;
+}
+
+/* /sys/kernel/debug/failslab/<knob> */
+enum fs_type { FS_ULONG, FS_LONG, FS_BOOL };
+
+static void *fs_knob(struct slab_globals *sg, const char *knob, enum fs_type *type)
+{
+	struct fault_attr *fa = &sg->failslab.attr;
+
+	*type = FS_ULONG;
+	if (!strcmp(knob, "probability"))
+		return &fa->probability;
+	if (!strcmp(knob, "interval"))
+		return &fa->interval;
+	if (!strcmp(knob, "verbose"))
+		return &fa->verbose;
+	*type = FS_LONG;
+	if (!strcmp(knob, "times"))
+		return &fa->times;
+	if (!strcmp(knob, "space"))
+		return &fa->space;
+	*type = FS_BOOL;
+	if (!strcmp(knob, "ignore-gfp-wait"))
+		return &fa->ignore_gfp_reclaim;
+	if (!strcmp(knob, "cache-filter"))
+		return &sg->failslab.cache_filter;
+	return NULL;
+}
+
+/* Show a knob: malloc'd text in @out; 0 or -ENOENT/-ENOMEM. */
+int failslab_attr_show(const char *knob, char **out)
+{
+	struct slab_globals *sg = slab_globals();
+	char buf[32];
+	enum fs_type type;
+	void *p = fs_knob(sg, knob, &type);
+
+	if (!p)
+		return -ENOENT;
+	spin_lock(&sg->failslab.lock);
+	if (type == FS_ULONG)
+		snprintf(buf, sizeof(buf), "%lu\n", *(unsigned long *)p);
+	else if (type == FS_LONG)
+		snprintf(buf, sizeof(buf), "%ld\n", *(long *)p);
+	else
+		snprintf(buf, sizeof(buf), "%s\n", *(bool *)p ? "Y" : "N");
+	spin_unlock(&sg->failslab.lock);
+	*out = strdup(buf);
+	return *out ? 0 : -ENOMEM;
+}
+
+/* Write a knob; the whole value or nothing: 0, -ENOENT or -EINVAL. */
+int failslab_attr_store(const char *knob, const char *text)
+{
+	struct slab_globals *sg = slab_globals();
+	enum fs_type type;
+	void *p = fs_knob(sg, knob, &type);
+	char *end;
+	long long v;
+
+	if (!p)
+		return -ENOENT;
+	if (type == FS_BOOL) {
+		bool b;
+
+		if (text[0] == 'Y' || text[0] == 'y' || text[0] == '1')
+			b = true;
+		else if (text[0] == 'N' || text[0] == 'n' || text[0] == '0')
+			b = false;
+		else
+			return -EINVAL;
+		spin_lock(&sg->failslab.lock);
+		*(bool *)p = b;
+		spin_unlock(&sg->failslab.lock);
+		return 0;
+	}
+	errno = 0;
+	v = strtoll(text, &end, 0);
+	while (*end == '\n' || *end == ' ')
+		end++;
+	if (errno || end == text || *end || (type == FS_ULONG && v < 0))
+		return -EINVAL;
+	if (!strcmp(knob, "probability") && v > 100)
+		return -EINVAL;
+	spin_lock(&sg->failslab.lock);
+	if (type == FS_ULONG)
+		*(unsigned long *)p = (unsigned long)v;
+	else
+		*(long *)p = (long)v;
+	spin_unlock(&sg->failslab.lock);
+	pthread_mutex_lock(&sg->slab_mutex);
+	failslab_update(sg);
+	pthread_mutex_unlock(&sg->slab_mutex);
+	return 0;
+}

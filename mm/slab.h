@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mm/slab.h - the slab allocator's internal types, shared by mm/slub.c,
+ * mm/slab_common.c, mm/failslab.c and the tests.  Not installed.
+ *
+ * struct slab overlays the head struct page of a slab, as Linux's does;
+ * the _Static_asserts below keep it in step with struct page's slab_*
+ * fields (include/mmsim/mm_types.h).
+ */
+#ifndef MMSIM_MM_SLAB_H
+#define MMSIM_MM_SLAB_H
+
+#include <pthread.h>
+#include <mmsim/slab.h>
+#include "mm/internal.h"
+
+/* Poison and red-zone bytes, Linux's (include/linux/poison.h). */
+#define SLUB_RED_INACTIVE	0xbb	/* red zone of a free object */
+#define SLUB_RED_ACTIVE		0xcc	/* red zone of an allocated object */
+#define POISON_INUSE		0x5a	/* slab padding */
+#define POISON_FREE		0x6b	/* a free object */
+#define POISON_END		0xa5	/* the last byte of a poisoned object */
+
+#define MAX_OBJS_PER_PAGE	32767	/* the objects field is 15 bits */
+#define __OBJECT_POISON		((slab_flags_t)0x80000000U)	/* poison objects (internal) */
+#define SLAB_DEBUG_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
+				 SLAB_TRACE | SLAB_CONSISTENCY_CHECKS)
+#define SLAB_NEVER_MERGE	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
+				 SLAB_TRACE | SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | \
+				 SLAB_FAILSLAB | SLAB_NO_MERGE)
+#define SLAB_MERGE_SAME		(SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | \
+				 SLAB_ACCOUNT)
+
+/*
+ * The packed freelist word of a slab (Linux's freelist + counters pair,
+ * made one word so a plain 64-bit compare-exchange updates both):
+ *
+ *   bits  0..31  offset of the first free object from the slab's base + 1
+ *                (0: the slab freelist is empty)
+ *   bits 32..47  inuse: objects not on the slab freelist
+ *   bits 48..62  objects in the slab
+ *   bit  63      frozen: a CPU owns the slab as its CPU slab
+ */
+typedef unsigned long slab_fc_t;
+
+#define FC_INUSE_SHIFT	32
+#define FC_OBJ_SHIFT	48
+#define FC_FROZEN	(1UL << 63)
+
+static inline unsigned int fc_off(slab_fc_t fc) { return (unsigned int)fc; }
+static inline unsigned int fc_inuse(slab_fc_t fc) { return (unsigned int)(fc >> FC_INUSE_SHIFT) & 0xffff; }
+static inline unsigned int fc_objects(slab_fc_t fc) { return (unsigned int)(fc >> FC_OBJ_SHIFT) & 0x7fff; }
+static inline bool fc_frozen(slab_fc_t fc) { return fc & FC_FROZEN; }
+static inline slab_fc_t fc_make(unsigned int off, unsigned int inuse, unsigned int objects,
+				bool frozen)
+{
+	return (slab_fc_t)off | (slab_fc_t)inuse << FC_INUSE_SHIFT |
+	       (slab_fc_t)objects << FC_OBJ_SHIFT | (frozen ? FC_FROZEN : 0);
+}
+
+struct kmem_cache;
+
+/*
+ * struct slab - the head page of a slab, seen by the slab allocator.
+ * Locking: fc is changed only by compare-exchange (any CPU); node_partial
+ * and slab_list under the node's list_lock, except while the slab sits on
+ * a CPU's partial chain (next/slabs), which only that CPU touches.
+ */
+struct slab {
+	unsigned long __page_flags;	/* PG_slab, PG_head, zone, node */
+	struct kmem_cache *slab_cache;	/* owner; fixed while the slab lives */
+	_Atomic slab_fc_t fc;		/* freelist + counters, see above */
+	unsigned int node_partial;	/* on the node partial list (list_lock) */
+	unsigned int objects;		/* objects in the slab; fixed */
+	union {
+		struct list_head slab_list;	/* node partial or full list */
+		struct {			/* a CPU's partial chain */
+			struct slab *next;
+			unsigned long slabs;	/* slabs on the chain from here */
+		};
+	};
+	unsigned int __page_type;
+	atomic_int __page_refcount;
+	unsigned long __page_virtual;
+};
+
+#define SLAB_MATCH(pg, sl)						\
+	_Static_assert(offsetof(struct page, pg) == offsetof(struct slab, sl), \
+		       "struct slab." #sl " must overlay struct page." #pg)
+SLAB_MATCH(flags, __page_flags);
+SLAB_MATCH(slab_cache, slab_cache);
+SLAB_MATCH(slab_freelist, fc);
+SLAB_MATCH(slab_counters, node_partial);
+SLAB_MATCH(slab_list, slab_list);
+SLAB_MATCH(page_type, __page_type);
+SLAB_MATCH(_refcount, __page_refcount);
+SLAB_MATCH(virtual_or_memcg, __page_virtual);
+#undef SLAB_MATCH
+_Static_assert(sizeof(struct slab) == sizeof(struct page), "struct slab must be a struct page");
+_Static_assert(sizeof(slab_fc_t) == sizeof(void *), "the freelist word is one pointer");
+
+static inline struct page *slab_page(const struct slab *slab)
+{
+	return (struct page *)slab;
+}
+static inline void *slab_address(const struct slab *slab)
+{
+	return lowmem_page_address(slab_page(slab));
+}
+static inline unsigned int slab_order(const struct slab *slab)
+{
+	return compound_order(slab_page(slab));
+}
+static inline int slab_nid(const struct slab *slab)
+{
+	return page_to_nid(slab_page(slab));
+}
+static inline size_t slab_size(const struct slab *slab)
+{
+	return PAGE_SIZE << slab_order(slab);
+}
+/* The slab of an address, or NULL when it is not in a slab page. */
+static inline struct slab *virt_to_slab(const void *addr)
+{
+	struct page *page = compound_head(virt_to_page(addr));
+
+	return PageSlab(page) ? (struct slab *)page : NULL;
+}
+
+/* Per-CPU state of a cache.  Touched only by the thread on that CPU (or a
+ * flusher that borrowed the CPU), so it needs no atomics; flush_pending is
+ * how a remote kmem_cache_shrink() asks a busy CPU. */
+struct kmem_cache_cpu {
+	void *freelist;			/* free objects of @slab, owner only */
+	struct slab *slab;		/* the CPU slab (frozen), or NULL */
+	struct slab *partial;		/* chain of partial slabs (not frozen) */
+	atomic_int flush_pending;	/* a remote flush asked */
+	unsigned long nr_alloc, nr_free; /* statistics: fast-path events */
+} __attribute__((aligned(64)));
+
+/* Per-node state of a cache. */
+struct kmem_cache_node {
+	spinlock_t list_lock;		/* partial, full, nr_partial */
+	unsigned long nr_partial;	/* slabs on @partial */
+	struct list_head partial;	/* slabs with free objects, not frozen */
+	struct list_head full;		/* full slabs of debug caches */
+	atomic_long_t nr_slabs;		/* slabs of this node (any state) */
+	atomic_long_t total_objects;	/* objects in those slabs */
+};
+
+struct kmem_cache_order_objects {
+	unsigned int order;		/* slab order (pages = 1 << order) */
+	unsigned int objects;		/* objects per slab of that order */
+};
+
+/* Alloc/free call site of an object (SLAB_STORE_USER). */
+struct track {
+	unsigned long addr;		/* caller (host code address) */
+	int cpu;
+	int pid;
+	unsigned long when;		/* jiffies */
+};
+enum track_item { TRACK_ALLOC, TRACK_FREE };
+
+struct slab_globals;
+
+/*
+ * struct kmem_cache - one cache.  Host memory (not simulated RAM); fixed
+ * after creation except refcount/object_size/inuse on merge (slab_mutex).
+ */
+struct kmem_cache {
+	struct kmem_cache_cpu *cpu_slab;	/* [nr_cpus] */
+	slab_flags_t flags;
+	bool hooks;			/* alloc/free need the slow hooks */
+	bool want_init_alloc;		/* init_on_alloc applies */
+	bool want_init_free;		/* init_on_free applies */
+	unsigned int size;		/* object stride, bytes, with metadata */
+	unsigned int object_size;	/* bytes the user may touch */
+	unsigned int offset;		/* free pointer offset in an object */
+	unsigned int inuse;		/* offset of metadata (end of right red zone) */
+	unsigned int align;		/* bytes */
+	unsigned int red_left_pad;	/* bytes before each object */
+	unsigned int cpu_partial_slabs;	/* per-CPU partial slabs kept */
+	unsigned long min_partial;	/* node partial slabs kept when empty */
+	struct kmem_cache_order_objects oo, min;	/* preferred and fallback */
+	gfp_t allocflags;		/* __GFP_RECLAIMABLE, __GFP_DMA, ... */
+	int refcount;			/* creators merged into this cache */
+	void (*ctor)(void *);
+	const char *name;		/* malloc'd */
+	struct list_head list;		/* slab_globals.slab_caches */
+	struct slab_globals *sg;	/* the machine's slab state */
+	int nr_nodes;
+	struct kmem_cache_node *node[MAX_NUMNODES];
+};
+
+enum kmalloc_cache_type {
+	KMALLOC_NORMAL,
+	KMALLOC_RECLAIM,
+	KMALLOC_DMA,
+	NR_KMALLOC_TYPES
+};
+
+#define KMALLOC_SHIFT_HIGH_MAX	(16 + 1)	/* 64K pages: kmalloc-128k */
+
+/* Linux's fault_attr for failslab, with its extra knob. */
+struct failslab_state {
+	struct fault_attr attr;
+	bool cache_filter;
+	spinlock_t lock;		/* serializes should_fail() */
+};
+
+/* The slab allocator's per-machine state (Linux's globals). */
+struct slab_globals {
+	pthread_mutex_t slab_mutex;	/* slab_caches, create/destroy/merge */
+	struct list_head slab_caches;	/* newest first, as Linux lists them */
+	struct list_head aliases;	/* names merged into a cache (slab_mutex) */
+	struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH_MAX + 1];
+	unsigned int kmalloc_shift_high;	/* PAGE_SHIFT + 1 */
+	unsigned char size_index[24];	/* kmalloc index for sizes 8..192 (by 8) */
+	/* Boot parameters. */
+	unsigned int slub_min_order, slub_max_order, slub_min_objects;
+	bool slab_nomerge;
+	slab_flags_t slub_debug;	/* flags for every cache (or listed ones) */
+	char *slub_debug_string;	/* the slub_debug= value, for per-cache lists */
+	bool init_on_alloc, init_on_free;
+	/* failslab. */
+	int failslab_on;		/* probability != 0: check on alloc */
+	struct failslab_state failslab;
+	/* Debugging. */
+	atomic_long_t nr_errors;	/* reports printed (kunit's slab_errors) */
+	int nr_cpus;
+};
+
+/* mm/slub.c */
+void *__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node,
+			      size_t orig_size, unsigned long caller);
+void __kmem_cache_free(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller);
+int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags);
+int __kmem_cache_shutdown(struct kmem_cache *s);
+void __kmem_cache_release(struct kmem_cache *s);
+int __kmem_cache_shrink(struct kmem_cache *s);
+void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size);
+void flush_all(struct kmem_cache *s, bool force);
+long validate_slab_cache(struct kmem_cache *s);
+bool slab_is_valid(struct kmem_cache *s);
+#define kmem_cache_is_valid slab_is_valid
+size_t __ksize(const void *object);
+void skip_orig_size_check(struct kmem_cache *s, const void *object);
+void *kmalloc_large_node(size_t size, gfp_t flags, int node);
+slab_flags_t kmem_cache_flags(struct slab_globals *sg, slab_flags_t flags, const char *name);
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, unsigned int size);
+
+/* Counts for /proc/slabinfo and sysfs. */
+struct slabinfo {
+	unsigned long active_objs, num_objs, active_slabs, num_slabs;
+	unsigned long nr_partial, cpu_slabs;
+	unsigned int objects_per_slab, cache_order;
+};
+void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
+
+/* mm/slab_common.c */
+static inline struct slab_globals *slab_globals(void)
+{
+	return current_cpu->m->slab;
+}
+/* kmalloc_slab - the kmalloc cache for @size (1..KMALLOC_MAX_CACHE_SIZE). */
+static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
+{
+	struct slab_globals *sg = slab_globals();
+	unsigned int index = size <= 192 ? sg->size_index[(size - 1) / 8]
+					 : (unsigned int)fls64(size - 1);
+	int type = KMALLOC_NORMAL;
+
+	if (unlikely(flags & (__GFP_DMA | __GFP_RECLAIMABLE)))
+		type = (flags & __GFP_DMA) ? KMALLOC_DMA : KMALLOC_RECLAIM;
+	return sg->kmalloc_caches[type][index];
+}
+struct kmem_cache *find_kmem_cache(const char *name);
+char *slabinfo_show(void);
+int slab_attr_show(const char *cache, const char *attr, char **out);
+int slab_attr_store(const char *cache, const char *attr, const char *text);
+int slub_debug_parse(struct slab_globals *sg, const char *str, char *err, size_t errlen);
+
+/* mm/failslab.c */
+bool __should_failslab(struct kmem_cache *s, gfp_t gfpflags);
+static inline bool should_failslab(struct kmem_cache *s, gfp_t gfpflags)
+{
+	if (likely(!READ_ONCE(s->sg->failslab_on)))
+		return false;
+	return __should_failslab(s, gfpflags);
+}
+void failslab_init(struct slab_globals *sg, uint64_t seed);
+int failslab_setup(struct slab_globals *sg, const char *str, char *err, size_t errlen);
+int failslab_attr_show(const char *knob, char **out);
+int failslab_attr_store(const char *knob, const char *text);
+
+#endif

@@ -1,0 +1,2216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/slub.c - SLUB, the slab allocator, on mmsim's page allocator.
+ *
+ * Big theory statement
+ * ====================
+ *
+ * 1. Slabs.  A cache hands out objects of one size.  Its objects live in
+ *    slabs: compound pages of 2^order pages from alloc_pages(), PG_slab
+ *    set on the head, whose struct page is read as a struct slab
+ *    (mm/slab.h).  Object i of a slab starts at
+ *        base + i * s->size + s->red_left_pad.
+ *    A free object holds the address of the next free object at
+ *    object + s->offset (in the middle of the object, or after it when the
+ *    object must keep its contents: poisoning, constructors, red zones of
+ *    tiny objects).  Order and objects per slab are chosen as SLUB chooses
+ *    them (calculate_order: at least slub_min_objects objects, at most
+ *    slub_max_order, waste under 1/16 .. 1/2 of the slab).
+ *
+ * 2. The slab freelist word.  Linux updates a slab's freelist and its
+ *    counters {inuse, objects, frozen} together with a double-word
+ *    cmpxchg.  Here they are one word (slab->fc): the freelist is kept as
+ *    an offset into the slab, so one 64-bit compare-exchange does it.
+ *    A slab is in exactly one of these states:
+ *      frozen     the CPU slab of one CPU; only that CPU allocates from it
+ *      cpu-partial on one CPU's partial chain (not frozen), has free objects
+ *      node-partial on its node's partial list (node_partial == 1)
+ *      full       on no list (debug caches: on the node's full list)
+ *    and moves between them as SLUB's do.
+ *
+ * 3. The fast path.  Each CPU has a kmem_cache_cpu: its CPU slab and a
+ *    private freelist of that slab's objects.  Only the thread on the CPU
+ *    touches it (a CPU is entered by one thread at a time), so allocation
+ *    pops c->freelist and a free of an object of c->slab pushes it, with
+ *    plain loads and stores: no atomics, no locks.  That is SLUB's
+ *    this_cpu_cmpxchg fast path without the need for the cmpxchg.
+ *
+ * 4. Frees elsewhere (__slab_free).  An object of any other slab - a CPU
+ *    slab of another CPU, a partial or a full slab - is pushed on its
+ *    slab's own freelist by compare-exchange on slab->fc, lock-free.  The
+ *    node's list_lock is taken only when the free changes the slab's list:
+ *    a full slab gains its first free object (it goes to this CPU's partial
+ *    chain) or a node-partial slab becomes empty (freed when the node has
+ *    min_partial slabs).  A CPU slab's owner collects such remote frees
+ *    when its private freelist runs dry (get_freelist: exchange the whole
+ *    slab freelist for NULL).  Whole-list exchange means no ABA: nobody pops
+ *    single objects from a slab freelist that another CPU may push to.
+ *
+ * 5. The slow path (___slab_alloc): remote frees of the CPU slab, else the
+ *    CPU partial chain, else the node partial list (taking a few more
+ *    slabs onto the CPU chain), else other nodes, else a new slab.
+ *
+ * 6. Debug caches (slub_debug, SLAB_RED_ZONE, SLAB_POISON, SLAB_STORE_USER,
+ *    SLAB_CONSISTENCY_CHECKS, SLAB_TRACE) never use CPU slabs: every
+ *    alloc and free runs under the node's list_lock with its checks, as
+ *    Linux's alloc_single_from_partial()/free_to_partial_list() do, and
+ *    full slabs are kept on n->full so validate sees every slab.  Reports
+ *    use SLUB's texts; the damage is repaired and the machine goes on.
+ *
+ * Lock order
+ * ==========
+ *   1. slab_globals.slab_mutex   (slab_common.c: the cache list, create,
+ *                                 destroy, merge, sysfs and slabinfo)
+ *   2. kmem_cache_node.list_lock (partial and full lists, node_partial)
+ *   3. zone->lock                (the page allocator, never called with 2)
+ *   slab->fc is lock-free: a compare-exchange, taken with or without 2.
+ *
+ * Invariants (slab_is_valid() checks them while the cache is quiet)
+ * ==========
+ *   for every slab: inuse + |slab freelist| == objects
+ *   frozen slab S of CPU c: c->slab == S, and c->freelist lists only
+ *     objects of S; they count in S's inuse
+ *   node n: nr_partial == |n->partial|, every slab on it has node_partial
+ *     set, is not frozen and has a free object (or is empty)
+ *   sum over nodes of total_objects == sum over slabs of objects
+ *   no object is on two freelists, every freelist entry is an object
+ *     boundary inside its slab
+ *   meminfo Slab bytes == sum over slabs of PAGE_SIZE << order (plus large
+ *     kmalloc pages, which are not slabs)
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dlfcn.h>
+#include <link.h>
+#include "mm/slab.h"
+
+#define _RET_IP_ ((unsigned long)__builtin_return_address(0))
+
+static inline bool kmem_cache_debug(const struct kmem_cache *s)
+{
+	return s->flags & SLAB_DEBUG_FLAGS;
+}
+
+static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s)
+{
+	return s->cpu_partial_slabs != 0;
+}
+
+static inline struct kmem_cache_node *get_node(const struct kmem_cache *s, int nid)
+{
+	return s->node[nid];
+}
+
+static inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
+{
+	return &s->cpu_slab[current_cpu->id];
+}
+
+/* ---------------------------------------------------------------------
+ * Objects and the freelist word
+ */
+
+static inline void *get_freepointer(const struct kmem_cache *s, void *object)
+{
+	return *(void **)((char *)object + s->offset);
+}
+
+static inline void set_freepointer(const struct kmem_cache *s, void *object, void *fp)
+{
+	*(void **)((char *)object + s->offset) = fp;
+}
+
+static inline void *fc_freelist(const struct slab *slab, slab_fc_t fc)
+{
+	unsigned int off = fc_off(fc);
+
+	return off ? (char *)slab_address(slab) + off - 1 : NULL;
+}
+
+static inline unsigned int obj_off(const struct slab *slab, const void *obj)
+{
+	return obj ? (unsigned int)((const char *)obj - (const char *)slab_address(slab)) + 1 : 0;
+}
+
+static inline slab_fc_t slab_fc(const struct slab *slab)
+{
+	return atomic_load_explicit(&((struct slab *)slab)->fc, memory_order_acquire);
+}
+
+static inline bool slab_fc_cmpxchg(struct slab *slab, slab_fc_t *old, slab_fc_t new)
+{
+	return atomic_compare_exchange_weak_explicit(&slab->fc, old, new, memory_order_acq_rel,
+						     memory_order_acquire);
+}
+
+static inline unsigned int slab_inuse(const struct slab *slab)
+{
+	return fc_inuse(slab_fc(slab));
+}
+
+static inline void *fixup_red_left(const struct kmem_cache *s, void *p)
+{
+	return (char *)p + s->red_left_pad;
+}
+
+static inline void *restore_red_left(const struct kmem_cache *s, void *p)
+{
+	return (char *)p - s->red_left_pad;
+}
+
+#define for_each_object(__p, __s, __addr, __objects)				\
+	for (__p = fixup_red_left(__s, __addr);					\
+	     __p < (void *)((char *)(__addr) + (size_t)(__objects) * (__s)->size); \
+	     __p = (char *)__p + (__s)->size)
+
+static inline unsigned int obj_to_index(const struct kmem_cache *s, const struct slab *slab,
+					const void *p)
+{
+	return (unsigned int)(((const char *)p - (const char *)slab_address(slab)) / s->size);
+}
+
+static inline unsigned int order_objects(unsigned int order, unsigned int size)
+{
+	return (unsigned int)((PAGE_SIZE << order) / size);
+}
+
+static unsigned long slab_jiffies(void)
+{
+	/* HZ = 250 on the virtual clock. */
+	return (unsigned long)(atomic_load(&current_machine()->clock_ns) / 4000000ULL);
+}
+
+/* ---------------------------------------------------------------------
+ * Node lists and accounting
+ */
+
+static inline void inc_slabs_node(struct kmem_cache *s, int nid, unsigned int objects)
+{
+	struct kmem_cache_node *n = get_node(s, nid);
+
+	atomic_long_add(1, &n->nr_slabs);
+	atomic_long_add(objects, &n->total_objects);
+}
+
+static inline void dec_slabs_node(struct kmem_cache *s, int nid, unsigned int objects)
+{
+	struct kmem_cache_node *n = get_node(s, nid);
+
+	atomic_long_add(-1, &n->nr_slabs);
+	atomic_long_add(-(long)objects, &n->total_objects);
+}
+
+static inline void add_partial(struct kmem_cache_node *n, struct slab *slab, bool tail)
+{
+	lockdep_assert_held(&n->list_lock);
+	WRITE_ONCE(n->nr_partial, n->nr_partial + 1);
+	if (tail)
+		list_add_tail(&slab->slab_list, &n->partial);
+	else
+		list_add(&slab->slab_list, &n->partial);
+	slab->node_partial = 1;
+}
+
+static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
+{
+	lockdep_assert_held(&n->list_lock);
+	list_del(&slab->slab_list);
+	slab->node_partial = 0;
+	WRITE_ONCE(n->nr_partial, n->nr_partial - 1);
+}
+
+static inline void add_full(struct kmem_cache *s, struct kmem_cache_node *n, struct slab *slab)
+{
+	lockdep_assert_held(&n->list_lock);
+	if (kmem_cache_debug(s))
+		list_add(&slab->slab_list, &n->full);
+}
+
+static inline void remove_full(struct kmem_cache *s, struct kmem_cache_node *n, struct slab *slab)
+{
+	lockdep_assert_held(&n->list_lock);
+	if (kmem_cache_debug(s))
+		list_del(&slab->slab_list);
+}
+
+static void account_slab(struct slab *slab, unsigned int order, struct kmem_cache *s, int sign)
+{
+	enum node_stat_item item = (s->flags & SLAB_RECLAIM_ACCOUNT) ? NR_SLAB_RECLAIMABLE_B
+								    : NR_SLAB_UNRECLAIMABLE_B;
+
+	mod_node_page_state(page_pgdat(slab_page(slab)), item, sign * (long)(PAGE_SIZE << order));
+}
+
+/* ---------------------------------------------------------------------
+ * Debug: reports in SLUB's format
+ */
+
+/* %pS: symbol+offset/size when the host can name it, else the address. */
+static void format_symbol(unsigned long addr, char *buf, size_t len)
+{
+	const ElfW(Sym) *sym = NULL;
+	Dl_info info;
+
+	if (addr && dladdr1((void *)addr, &info, (void **)&sym, RTLD_DL_SYMENT) && info.dli_sname &&
+	    info.dli_saddr) {
+		snprintf(buf, len, "%s+0x%lx/0x%lx", info.dli_sname,
+			 addr - (unsigned long)info.dli_saddr, sym ? (unsigned long)sym->st_size : 0UL);
+		return;
+	}
+	snprintf(buf, len, "0x%lx", addr);
+}
+
+static void slab_bug(struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
+static void slab_bug(struct kmem_cache *s, const char *fmt, ...)
+{
+	char msg[256], taint[48];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	print_tainted(taint, sizeof(taint));
+	atomic_long_add(1, &s->sg->nr_errors);
+	pr_err("=============================================================================\n");
+	pr_err("BUG %s (%s): %s\n", s->name, taint, msg);
+	pr_err("-----------------------------------------------------------------------------\n\n");
+}
+
+static void slab_fix(struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
+static void slab_fix(struct kmem_cache *s, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pr_err("FIX %s: %s\n", s->name, msg);
+}
+
+/* print_hex_dump(level, text, DUMP_PREFIX_ADDRESS, 16, 1, addr, len, 1) */
+static void print_section(const char *level, const char *text, const u8 *addr, size_t length)
+{
+	for (size_t i = 0; i < length; i += 16) {
+		char hex[16 * 3 + 1] = "", ascii[17] = "";
+		size_t n = min(length - i, (size_t)16), h = 0;
+
+		for (size_t j = 0; j < n; j++) {
+			u8 c = addr[i + j];
+
+			h += (size_t)snprintf(hex + h, sizeof(hex) - h, j ? " %02x" : "%02x", c);
+			ascii[j] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
+		}
+		ascii[n] = '\0';
+		if (level[1] == KERN_INFO[1])
+			pr_info("%s%016lx: %-47s  %s\n", text, (unsigned long)(addr + i), hex, ascii);
+		else
+			pr_err("%s%016lx: %-47s  %s\n", text, (unsigned long)(addr + i), hex, ascii);
+	}
+}
+
+static inline unsigned int get_info_end(const struct kmem_cache *s)
+{
+	if (s->offset >= s->inuse)	/* free pointer outside the object */
+		return s->inuse + (unsigned int)sizeof(void *);
+	return s->inuse;
+}
+
+static inline bool slub_debug_orig_size(const struct kmem_cache *s)
+{
+	return (s->flags & SLAB_STORE_USER) && (s->flags & SLAB_KMALLOC);
+}
+
+static inline struct track *get_track(const struct kmem_cache *s, void *object,
+				      enum track_item alloc)
+{
+	return (struct track *)((char *)object + get_info_end(s)) + alloc;
+}
+
+static inline unsigned int *orig_size_ptr(const struct kmem_cache *s, void *object)
+{
+	return (unsigned int *)((char *)object + get_info_end(s) + 2 * sizeof(struct track));
+}
+
+static void set_orig_size(struct kmem_cache *s, void *object, unsigned int orig_size)
+{
+	if (slub_debug_orig_size(s))
+		*orig_size_ptr(s, object) = orig_size;
+}
+
+static unsigned int get_orig_size(struct kmem_cache *s, void *object)
+{
+	if (!slub_debug_orig_size(s))
+		return s->object_size;
+	return *orig_size_ptr(s, object);
+}
+
+/* ksize() lets the caller use the whole object: drop the kmalloc red zone. */
+void skip_orig_size_check(struct kmem_cache *s, const void *object)
+{
+	set_orig_size(s, (void *)object, s->object_size);
+}
+
+static inline unsigned int size_from_object(const struct kmem_cache *s)
+{
+	return s->size - s->red_left_pad;
+}
+
+static void set_track(struct kmem_cache *s, void *object, enum track_item alloc,
+		      unsigned long addr)
+{
+	struct track *p;
+
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	p = get_track(s, object, alloc);
+	p->addr = addr;
+	p->cpu = current_cpu->id;
+	p->pid = current_machine()->pid;
+	p->when = slab_jiffies();
+}
+
+static void init_tracking(struct kmem_cache *s, void *object)
+{
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	memset(get_track(s, object, TRACK_ALLOC), 0, 2 * sizeof(struct track));
+}
+
+static void print_track(const char *s, const struct track *t, unsigned long pr_time)
+{
+	char sym[160];
+
+	if (!t->addr)
+		return;
+	format_symbol(t->addr, sym, sizeof(sym));
+	pr_err("%s in %s age=%lu cpu=%u pid=%d\n", s, sym, pr_time - t->when, t->cpu, t->pid);
+}
+
+static void print_tracking(struct kmem_cache *s, void *object)
+{
+	unsigned long pr_time = slab_jiffies();
+
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	print_track("Allocated", get_track(s, object, TRACK_ALLOC), pr_time);
+	print_track("Freed", get_track(s, object, TRACK_FREE), pr_time);
+}
+
+static void print_slab_info(const struct slab *slab)
+{
+	slab_fc_t fc = slab_fc(slab);
+
+	pr_err("Slab 0x%lx objects=%u used=%u fp=0x%lx flags=0x%lx(%s)\n", (unsigned long)slab,
+	       slab->objects, fc_inuse(fc), (unsigned long)fc_freelist(slab, fc),
+	       slab->__page_flags & ((1UL << __NR_PAGEFLAGS) - 1),
+	       PageHead(slab_page(slab)) ? "slab|head" : "slab");
+}
+
+static void print_trailer(struct kmem_cache *s, struct slab *slab, u8 *p)
+{
+	u8 *addr = slab_address(slab);
+	unsigned int off;
+
+	print_tracking(s, p);
+	print_slab_info(slab);
+	pr_err("Object 0x%lx @offset=%lu fp=0x%lx\n\n", (unsigned long)p, (unsigned long)(p - addr),
+	       (unsigned long)get_freepointer(s, p));
+	if (s->flags & SLAB_RED_ZONE)
+		print_section(KERN_ERR, "Redzone  ", p - s->red_left_pad, s->red_left_pad);
+	else if (p > addr + 16)
+		print_section(KERN_ERR, "Bytes b4 ", p - 16, 16);
+	print_section(KERN_ERR, "Object   ", p, min_t(unsigned long, s->object_size, PAGE_SIZE));
+	if (s->flags & SLAB_RED_ZONE)
+		print_section(KERN_ERR, "Redzone  ", p + s->object_size, s->inuse - s->object_size);
+	off = get_info_end(s);
+	if (s->flags & SLAB_STORE_USER)
+		off += 2 * (unsigned int)sizeof(struct track);
+	if (slub_debug_orig_size(s))
+		off += (unsigned int)sizeof(unsigned int);
+	if (off != size_from_object(s))
+		print_section(KERN_ERR, "Padding  ", p + off, size_from_object(s) - off);
+	dump_stack();
+}
+
+static void object_err(struct kmem_cache *s, struct slab *slab, u8 *object, const char *reason)
+{
+	slab_bug(s, "%s", reason);
+	print_trailer(s, slab, object);
+	add_taint(TAINT_BAD_PAGE);
+}
+
+static void slab_err(struct kmem_cache *s, struct slab *slab, const char *fmt, ...) __printf(3, 4);
+static void slab_err(struct kmem_cache *s, struct slab *slab, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	slab_bug(s, "%s", buf);
+	print_slab_info(slab);
+	dump_stack();
+	add_taint(TAINT_BAD_PAGE);
+}
+
+static void init_object(struct kmem_cache *s, void *object, u8 val)
+{
+	u8 *p = object;
+	unsigned int poison_size = s->object_size;
+
+	if (s->flags & SLAB_RED_ZONE) {
+		memset(p - s->red_left_pad, val, s->red_left_pad);
+		if (slub_debug_orig_size(s) && val == SLUB_RED_ACTIVE)
+			poison_size = get_orig_size(s, object);
+	}
+	if (s->flags & __OBJECT_POISON) {
+		memset(p, POISON_FREE, poison_size - 1);
+		p[poison_size - 1] = POISON_END;
+	}
+	if (s->flags & SLAB_RED_ZONE)
+		memset(p + poison_size, val, s->inuse - poison_size);
+}
+
+static u8 *memchr_inv(u8 *start, u8 c, size_t bytes)
+{
+	for (size_t i = 0; i < bytes; i++)
+		if (start[i] != c)
+			return start + i;
+	return NULL;
+}
+
+static void restore_bytes(struct kmem_cache *s, const char *message, u8 data, u8 *from, u8 *to)
+{
+	slab_fix(s, "Restoring %s 0x%lx-0x%lx=0x%x", message, (unsigned long)from,
+		 (unsigned long)(to - 1), data);
+	memset(from, data, (size_t)(to - from));
+}
+
+static bool check_bytes_and_report(struct kmem_cache *s, struct slab *slab, u8 *object,
+				   const char *what, u8 *start, u8 value, size_t bytes)
+{
+	u8 *addr = slab_address(slab);
+	u8 *fault = memchr_inv(start, value, bytes);
+	u8 *end = start + bytes;
+
+	if (!fault)
+		return true;
+	while (end > fault && end[-1] == value)
+		end--;
+	slab_bug(s, "%s overwritten", what);
+	pr_err("0x%lx-0x%lx @offset=%lu. First byte 0x%x instead of 0x%x\n", (unsigned long)fault,
+	       (unsigned long)(end - 1), (unsigned long)(fault - addr), fault[0], value);
+	print_trailer(s, slab, object);
+	add_taint(TAINT_BAD_PAGE);
+	restore_bytes(s, what, value, fault, end);
+	return false;
+}
+
+static bool check_pad_bytes(struct kmem_cache *s, struct slab *slab, u8 *p)
+{
+	unsigned int off = get_info_end(s);
+
+	if (s->flags & SLAB_STORE_USER)
+		off += 2 * (unsigned int)sizeof(struct track);
+	if (slub_debug_orig_size(s))
+		off += (unsigned int)sizeof(unsigned int);
+	if (size_from_object(s) == off)
+		return true;
+	return check_bytes_and_report(s, slab, p, "Object padding", p + off, POISON_INUSE,
+				      size_from_object(s) - off);
+}
+
+/* The slack after the last object, poisoned when the slab was made. */
+static void slab_pad_check(struct kmem_cache *s, struct slab *slab)
+{
+	u8 *start, *fault, *end;
+	size_t length, remainder;
+
+	if (!(s->flags & SLAB_POISON))
+		return;
+	start = slab_address(slab);
+	length = slab_size(slab);
+	end = start + length;
+	remainder = length % s->size;
+	if (!remainder)
+		return;
+	fault = memchr_inv(end - remainder, POISON_INUSE, remainder);
+	if (!fault)
+		return;
+	while (end > fault && end[-1] == POISON_INUSE)
+		end--;
+	slab_err(s, slab, "Padding overwritten. 0x%lx-0x%lx @offset=%lu", (unsigned long)fault,
+		 (unsigned long)(end - 1), (unsigned long)(fault - start));
+	print_section(KERN_ERR, "Padding ", fault, (size_t)(end - fault));
+	restore_bytes(s, "slab padding", POISON_INUSE, fault, end);
+}
+
+static bool check_valid_pointer(struct kmem_cache *s, struct slab *slab, void *object)
+{
+	char *base, *p;
+
+	if (!object)
+		return true;
+	base = slab_address(slab);
+	p = restore_red_left(s, object);
+	if (p < base || p >= base + (size_t)slab->objects * s->size || (size_t)(p - base) % s->size)
+		return false;
+	return true;
+}
+
+static inline bool freeptr_outside_object(const struct kmem_cache *s)
+{
+	return s->offset >= s->inuse;
+}
+
+static bool check_object(struct kmem_cache *s, struct slab *slab, void *object, u8 val)
+{
+	u8 *p = object, *endobject = p + s->object_size;
+	bool ret = true;
+
+	if (s->flags & SLAB_RED_ZONE) {
+		if (!check_bytes_and_report(s, slab, object, "Left Redzone", p - s->red_left_pad,
+					    val, s->red_left_pad))
+			ret = false;
+		if (!check_bytes_and_report(s, slab, object, "Right Redzone", endobject, val,
+					    s->inuse - s->object_size))
+			ret = false;
+		if (slub_debug_orig_size(s) && val == SLUB_RED_ACTIVE) {
+			unsigned int orig_size = get_orig_size(s, object);
+
+			if (s->object_size > orig_size &&
+			    !check_bytes_and_report(s, slab, object, "kmalloc Redzone", p + orig_size,
+						    val, s->object_size - orig_size))
+				ret = false;
+		}
+	} else if ((s->flags & SLAB_POISON) && s->object_size < s->inuse) {
+		if (!check_bytes_and_report(s, slab, p, "Alignment padding", endobject,
+					    POISON_INUSE, s->inuse - s->object_size))
+			ret = false;
+	}
+	if (s->flags & SLAB_POISON) {
+		if (val != SLUB_RED_ACTIVE && (s->flags & __OBJECT_POISON)) {
+			if (!check_bytes_and_report(s, slab, p, "Poison", p, POISON_FREE,
+						    s->object_size - 1))
+				ret = false;
+			if (!check_bytes_and_report(s, slab, p, "End Poison", p + s->object_size - 1,
+						    POISON_END, 1))
+				ret = false;
+		}
+		if (!check_pad_bytes(s, slab, p))
+			ret = false;
+	}
+	if ((freeptr_outside_object(s) || val != SLUB_RED_ACTIVE) &&
+	    !check_valid_pointer(s, slab, get_freepointer(s, p))) {
+		object_err(s, slab, p, "Freepointer corrupt");
+		/* Zap it: the rest of this slab's free objects are lost. */
+		set_freepointer(s, p, NULL);
+		ret = false;
+	}
+	return ret;
+}
+
+static bool check_slab(struct kmem_cache *s, struct slab *slab)
+{
+	unsigned int maxobj;
+
+	if (!PageSlab(slab_page(slab))) {
+		slab_err(s, slab, "Not a valid slab page");
+		return false;
+	}
+	maxobj = order_objects(slab_order(slab), s->size);
+	if (slab->objects > maxobj) {
+		slab_err(s, slab, "objects %u > max %u", slab->objects, maxobj);
+		return false;
+	}
+	if (slab_inuse(slab) > slab->objects) {
+		slab_err(s, slab, "inuse %u > max %u", slab_inuse(slab), slab->objects);
+		return false;
+	}
+	return true;
+}
+
+/* Set the slab word while holding the node lock of a debug cache. */
+static void slab_fc_set(struct slab *slab, void *freelist, unsigned int inuse, bool frozen)
+{
+	atomic_store_explicit(&slab->fc,
+			      fc_make(obj_off(slab, freelist), inuse, slab->objects, frozen),
+			      memory_order_release);
+}
+
+/*
+ * on_freelist - is @search on @slab's freelist?  Walks it, repairing a
+ * corrupt chain and wrong counts as Linux does.  @search NULL: check only.
+ */
+static bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
+{
+	slab_fc_t fc = slab_fc(slab);
+	void *fp = fc_freelist(slab, fc), *object = NULL;
+	unsigned int nr = 0, max_objects, inuse = fc_inuse(fc);
+
+	while (fp && nr <= slab->objects) {
+		if (fp == search)
+			return true;
+		if (!check_valid_pointer(s, slab, fp)) {
+			if (object) {
+				object_err(s, slab, object, "Freechain corrupt");
+				set_freepointer(s, object, NULL);
+			} else {
+				slab_err(s, slab, "Freepointer corrupt");
+				slab_fc_set(slab, NULL, slab->objects, fc_frozen(fc));
+				slab_fix(s, "Freelist cleared");
+				return false;
+			}
+			break;
+		}
+		object = fp;
+		fp = get_freepointer(s, object);
+		nr++;
+	}
+	max_objects = min(order_objects(slab_order(slab), s->size), (unsigned int)MAX_OBJS_PER_PAGE);
+	if (slab->objects != max_objects) {
+		slab_err(s, slab, "Wrong number of objects. Found %u but should be %u", slab->objects,
+			 max_objects);
+		slab->objects = max_objects;
+		slab_fix(s, "Number of objects adjusted");
+	}
+	if (inuse != slab->objects - nr) {
+		slab_err(s, slab, "Wrong object count. Counter is %u but counted were %u", inuse,
+			 slab->objects - nr);
+		slab_fc_set(slab, fc_freelist(slab, slab_fc(slab)), slab->objects - nr,
+			    fc_frozen(fc));
+		slab_fix(s, "Object count adjusted");
+	}
+	return search == NULL;
+}
+
+static void trace(struct kmem_cache *s, struct slab *slab, void *object, bool alloc)
+{
+	slab_fc_t fc;
+
+	if (!(s->flags & SLAB_TRACE))
+		return;
+	fc = slab_fc(slab);
+	pr_info("TRACE %s %s 0x%lx inuse=%u fp=0x%lx\n", s->name, alloc ? "alloc" : "free",
+		(unsigned long)object, fc_inuse(fc), (unsigned long)fc_freelist(slab, fc));
+	if (!alloc)
+		print_section(KERN_INFO, "Object ", object, s->object_size);
+	dump_stack();
+}
+
+static bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,
+				   unsigned int orig_size, unsigned long addr)
+{
+	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
+		if (!check_slab(s, slab))
+			goto bad;
+		if (!check_valid_pointer(s, slab, object)) {
+			object_err(s, slab, object, "Freelist Pointer check fails");
+			goto bad;
+		}
+		if (!check_object(s, slab, object, SLUB_RED_INACTIVE))
+			goto bad;
+	}
+	set_track(s, object, TRACK_ALLOC, addr);
+	trace(s, slab, object, true);
+	set_orig_size(s, object, orig_size);
+	init_object(s, object, SLUB_RED_ACTIVE);
+	return true;
+bad:
+	/* Avoid the rest of this slab: mark every object used. */
+	slab_fix(s, "Marking all objects used");
+	slab_fc_set(slab, NULL, slab->objects, false);
+	return false;
+}
+
+static bool free_consistency_checks(struct kmem_cache *s, struct slab *slab, void *object)
+{
+	if (!check_valid_pointer(s, slab, object)) {
+		slab_err(s, slab, "Invalid object pointer 0x%lx", (unsigned long)object);
+		return false;
+	}
+	if (on_freelist(s, slab, object)) {
+		object_err(s, slab, object, "Object already free");
+		return false;
+	}
+	if (!check_object(s, slab, object, SLUB_RED_ACTIVE))
+		return false;
+	if (unlikely(s != slab->slab_cache)) {
+		if (!PageSlab(slab_page(slab)))
+			slab_err(s, slab, "Attempt to free object(0x%lx) outside of slab",
+				 (unsigned long)object);
+		else
+			object_err(s, slab, object, "page slab pointer corrupt.");
+		return false;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * Slabs: allocation and freeing
+ */
+
+static struct page *alloc_slab_page(gfp_t flags, int node, unsigned int order)
+{
+	flags |= __GFP_COMP;
+	if (node == NUMA_NO_NODE)
+		return alloc_pages(flags, order);
+	return alloc_pages_node(node, flags, order);
+}
+
+static void setup_object(struct kmem_cache *s, void *object)
+{
+	if (kmem_cache_debug(s)) {
+		init_object(s, object, SLUB_RED_INACTIVE);
+		init_tracking(s, object);
+	}
+	if (unlikely(s->ctor))
+		s->ctor(object);
+}
+
+#define GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN | \
+			  __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | \
+			  __GFP_NOMEMALLOC)
+#define GFP_CONSTRAINT_MASK (__GFP_HARDWALL | __GFP_THISNODE)
+
+/*
+ * allocate_slab - a new slab, its objects chained in address order on the
+ * returned @freelist; the slab word is left frozen with every object in
+ * use (the caller owns the chain).
+ */
+static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, void **freelist)
+{
+	struct kmem_cache_order_objects oo = s->oo;
+	gfp_t alloc_gfp;
+	struct page *page;
+	struct slab *slab;
+	void *start, *p, *prev = NULL;
+
+	flags &= GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK;
+	flags |= s->allocflags;
+	alloc_gfp = (flags | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
+	if ((alloc_gfp & __GFP_DIRECT_RECLAIM) && oo.order > s->min.order)
+		alloc_gfp = (alloc_gfp | __GFP_NOMEMALLOC) & ~__GFP_RECLAIM;
+	page = alloc_slab_page(alloc_gfp, node, oo.order);
+	if (unlikely(!page)) {
+		oo = s->min;
+		page = alloc_slab_page(flags, node, oo.order);
+		if (unlikely(!page))
+			return NULL;
+	}
+	slab = (struct slab *)page;
+	slab->objects = oo.objects;
+	slab->slab_cache = s;
+	slab->node_partial = 0;
+	__SetPageSlab(page);
+	account_slab(slab, oo.order, s, 1);
+	start = slab_address(slab);
+	if (s->flags & SLAB_POISON)
+		memset(start, POISON_INUSE, PAGE_SIZE << oo.order);
+	*freelist = NULL;
+	for_each_object(p, s, start, oo.objects) {
+		setup_object(s, p);
+		if (prev)
+			set_freepointer(s, prev, p);
+		else
+			*freelist = p;
+		prev = p;
+	}
+	set_freepointer(s, prev, NULL);
+	atomic_store_explicit(&slab->fc, fc_make(0, oo.objects, oo.objects, true),
+			      memory_order_relaxed);
+	inc_slabs_node(s, slab_nid(slab), oo.objects);
+	return slab;
+}
+
+static struct slab *new_slab(struct kmem_cache *s, gfp_t flags, int node, void **freelist)
+{
+	if (unlikely(flags & (__GFP_DMA32 | __GFP_HIGHMEM | ~((1u << __GFP_BITS_SHIFT) - 1)))) {
+		gfp_t invalid = flags & (__GFP_DMA32 | __GFP_HIGHMEM);
+		char a[128], b[128];
+
+		flags &= ~invalid;
+		pr_warn("Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!\n",
+			invalid, format_gfp_flags(invalid, a, sizeof(a)), flags,
+			format_gfp_flags(flags, b, sizeof(b)));
+		dump_stack();
+	}
+	return allocate_slab(s, flags, node, freelist);
+}
+
+static void free_slab(struct kmem_cache *s, struct slab *slab)
+{
+	struct page *page = slab_page(slab);
+	unsigned int order = slab_order(slab);
+
+	if (kmem_cache_debug(s))
+		slab_pad_check(s, slab);
+	account_slab(slab, order, s, -1);
+	__ClearPageSlab(page);
+	/* The slab fields overlay lru/mapping: leave them as the buddy wants. */
+	atomic_store_explicit(&slab->fc, 0, memory_order_relaxed);
+	slab->node_partial = 0;
+	slab->objects = 0;
+	slab->slab_cache = NULL;
+	INIT_LIST_HEAD(&page->lru);
+	page->index = 0;
+	page->private = 0;
+	__free_pages(page, order);
+}
+
+static void discard_slab(struct kmem_cache *s, struct slab *slab)
+{
+	dec_slabs_node(s, slab_nid(slab), slab->objects);
+	free_slab(s, slab);
+}
+
+/* ---------------------------------------------------------------------
+ * CPU slabs and partial lists
+ */
+
+/* Take the slab freelist (remote frees) of the frozen CPU slab; unfreeze
+ * the slab if there is none (it becomes full and unowned). */
+static void *get_freelist(struct slab *slab)
+{
+	slab_fc_t old = slab_fc(slab), new;
+	void *freelist;
+
+	do {
+		freelist = fc_freelist(slab, old);
+		new = fc_make(0, slab->objects, slab->objects, freelist != NULL);
+	} while (!slab_fc_cmpxchg(slab, &old, new));
+	return freelist;
+}
+
+/* Freeze a partial slab for this CPU; returns its freelist. */
+static void *freeze_slab(struct slab *slab)
+{
+	slab_fc_t old = slab_fc(slab), new;
+
+	do {
+		VM_BUG_ON(fc_frozen(old));
+		new = fc_make(0, slab->objects, slab->objects, true);
+	} while (!slab_fc_cmpxchg(slab, &old, new));
+	return fc_freelist(slab, old);
+}
+
+/*
+ * deactivate_slab - give back a CPU slab with the CPU's remaining @freelist
+ * of its objects: unfreeze it, then put it where its state says.
+ */
+static void deactivate_slab(struct kmem_cache *s, struct slab *slab, void *freelist)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+	unsigned int free_delta = 0, new_inuse;
+	void *tail = NULL, *new_fl;
+	slab_fc_t old, new;
+
+	for (void *p = freelist; p; p = get_freepointer(s, p)) {
+		tail = p;
+		free_delta++;
+	}
+	old = slab_fc(slab);
+	do {
+		VM_BUG_ON(!fc_frozen(old));
+		new_inuse = fc_inuse(old) - free_delta;
+		if (tail) {
+			set_freepointer(s, tail, fc_freelist(slab, old));
+			new_fl = freelist;
+		} else {
+			new_fl = fc_freelist(slab, old);
+		}
+		new = fc_make(obj_off(slab, new_fl), new_inuse, slab->objects, false);
+	} while (!slab_fc_cmpxchg(slab, &old, new));
+
+	if (!new_inuse && READ_ONCE(n->nr_partial) >= s->min_partial) {
+		discard_slab(s, slab);
+	} else if (new_fl) {
+		spin_lock(&n->list_lock);
+		add_partial(n, slab, tail != NULL);
+		spin_unlock(&n->list_lock);
+	}
+	/* else: full, on no list; its first free puts it on a partial list. */
+}
+
+/* Move a CPU partial chain to the node lists; free empty slabs beyond
+ * min_partial (Linux's __put_partials). */
+static void put_partials(struct kmem_cache *s, struct slab *partial)
+{
+	struct kmem_cache_node *n = NULL, *n2;
+	struct slab *to_discard = NULL, *slab;
+
+	while (partial) {
+		slab = partial;
+		partial = slab->next;
+		n2 = get_node(s, slab_nid(slab));
+		if (n != n2) {
+			if (n)
+				spin_unlock(&n->list_lock);
+			n = n2;
+			spin_lock(&n->list_lock);
+		}
+		if (unlikely(!slab_inuse(slab) && n->nr_partial >= s->min_partial)) {
+			slab->next = to_discard;
+			to_discard = slab;
+		} else {
+			add_partial(n, slab, true);
+		}
+	}
+	if (n)
+		spin_unlock(&n->list_lock);
+	while (to_discard) {
+		slab = to_discard;
+		to_discard = slab->next;
+		discard_slab(s, slab);
+	}
+}
+
+/* Put @slab on this CPU's partial chain, flushing a full chain first. */
+static void put_cpu_partial(struct kmem_cache *s, struct slab *slab, bool drain)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+	struct slab *oldslab = c->partial;
+	unsigned long slabs = oldslab ? oldslab->slabs : 0;
+
+	if (drain && slabs >= s->cpu_partial_slabs) {
+		c->partial = NULL;
+		put_partials(s, oldslab);
+		oldslab = NULL;
+		slabs = 0;
+	}
+	slab->slabs = slabs + 1;
+	slab->next = oldslab;
+	c->partial = slab;
+}
+
+static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct slab *slab = c->slab, *partial = c->partial;
+	void *freelist = c->freelist;
+
+	atomic_store_explicit(&c->flush_pending, 0, memory_order_relaxed);
+	c->slab = NULL;
+	c->freelist = NULL;
+	c->partial = NULL;
+	if (slab)
+		deactivate_slab(s, slab, freelist);
+	if (partial)
+		put_partials(s, partial);
+}
+
+/*
+ * flush_all - give back every CPU's slabs of @s.  Our own CPU and CPUs no
+ * thread holds are flushed now; a CPU another thread is on is asked
+ * (flush_pending) and flushes on its next slow path, unless @force says
+ * the cache is quiet (kmem_cache_destroy), when it is flushed from here.
+ */
+void flush_all(struct kmem_cache *s, bool force)
+{
+	struct mmsim *m = current_machine();
+
+	if (kmem_cache_debug(s))
+		return;
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+
+		if (cpu == current_cpu->id) {
+			flush_cpu_slab(s, c);
+		} else if (cpu_borrow(&m->cpus[cpu])) {
+			flush_cpu_slab(s, c);
+			cpu_return(&m->cpus[cpu]);
+		} else if (force) {
+			flush_cpu_slab(s, c);
+		} else {
+			atomic_store_explicit(&c->flush_pending, 1, memory_order_release);
+		}
+	}
+}
+
+/*
+ * get_partial_node - take a slab from @n's partial list for the CPU slab,
+ * and up to half the CPU partial budget more onto the CPU's chain.
+ */
+static struct slab *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n)
+{
+	struct slab *slab, *slab2, *partial = NULL, *chain = NULL;
+	unsigned int partial_slabs = 0;
+
+	if (!n || !READ_ONCE(n->nr_partial))
+		return NULL;
+	spin_lock(&n->list_lock);
+	list_for_each_entry_safe(slab, slab2, &n->partial, slab_list) {
+		remove_partial(n, slab);
+		if (!partial) {
+			partial = slab;
+			if (!kmem_cache_has_cpu_partial(s))
+				break;
+		} else {
+			slab->next = chain;
+			chain = slab;
+			if (++partial_slabs > s->cpu_partial_slabs / 2)
+				break;
+		}
+	}
+	spin_unlock(&n->list_lock);
+	while (chain) {
+		slab = chain;
+		chain = slab->next;
+		put_cpu_partial(s, slab, false);
+	}
+	return partial;
+}
+
+static struct slab *get_partial(struct kmem_cache *s, int node, gfp_t flags)
+{
+	int searchnode = node == NUMA_NO_NODE ? numa_node_id() : node;
+	struct slab *slab = get_partial_node(s, get_node(s, searchnode));
+
+	if (slab || node != NUMA_NO_NODE || (flags & __GFP_THISNODE))
+		return slab;
+	for (int nid = 0; nid < s->nr_nodes && !slab; nid++)
+		if (nid != searchnode)
+			slab = get_partial_node(s, get_node(s, nid));
+	return slab;
+}
+
+static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfpflags, int nid)
+{
+	char buf[128];
+
+	if (gfpflags & __GFP_NOWARN)
+		return;
+	pr_warn("SLUB: Unable to allocate memory on node %d, gfp=%#x(%s)\n", nid, gfpflags,
+		format_gfp_flags(gfpflags, buf, sizeof(buf)));
+	pr_warn("  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
+		s->name, s->object_size, s->size, s->oo.order, s->min.order);
+	for (int i = 0; i < s->nr_nodes; i++) {
+		struct kmem_cache_node *n = s->node[i];
+		long slabs = atomic_long_read(&n->nr_slabs);
+		long objs = atomic_long_read(&n->total_objects);
+
+		pr_warn("  node %d: slabs: %ld, objs: %ld, free: %lu\n", i, slabs, objs, 0UL);
+	}
+}
+
+static inline bool node_match(const struct slab *slab, int node)
+{
+	return node == NUMA_NO_NODE || slab_nid(slab) == node;
+}
+
+/*
+ * ___slab_alloc - the per-CPU slow path: refill c->freelist and return an
+ * object, or NULL when no memory is left.
+ */
+static noinline void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
+				    struct kmem_cache_cpu *c)
+{
+	struct slab *slab;
+	void *freelist;
+
+	if (unlikely(atomic_load_explicit(&c->flush_pending, memory_order_acquire)))
+		flush_cpu_slab(s, c);
+	slab = c->slab;
+	if (slab) {
+		if (unlikely(!node_match(slab, node))) {
+			void *fl = c->freelist;
+
+			c->slab = NULL;
+			c->freelist = NULL;
+			deactivate_slab(s, slab, fl);
+		} else {
+			if (c->freelist) {	/* only a node mismatch brings us here */
+				freelist = c->freelist;
+				goto load_freelist;
+			}
+			freelist = get_freelist(slab);
+			if (freelist)
+				goto load_freelist;
+			c->slab = NULL;	/* full: unfrozen by get_freelist */
+		}
+	}
+	while (c->partial) {
+		slab = c->partial;
+		c->partial = slab->next;
+		if (unlikely(!node_match(slab, node))) {
+			slab->next = NULL;
+			put_partials(s, slab);
+			continue;
+		}
+		freelist = freeze_slab(slab);
+		c->slab = slab;
+		goto load_freelist;
+	}
+	slab = get_partial(s, node, gfpflags);
+	if (slab) {
+		freelist = freeze_slab(slab);
+		c->slab = slab;
+		goto load_freelist;
+	}
+	slab = new_slab(s, gfpflags, node, &freelist);
+	if (unlikely(!slab)) {
+		slab_out_of_memory(s, gfpflags, node);
+		return NULL;
+	}
+	/*
+	 * The CPU may have been handed slabs while we allocated (never here:
+	 * nothing else touches c), so the new slab simply becomes the CPU slab.
+	 */
+	c->slab = slab;
+load_freelist:
+	c->freelist = get_freepointer(s, freelist);
+	return freelist;
+}
+
+/* ---------------------------------------------------------------------
+ * Debug caches: one object at a time under the node lock
+ */
+
+/* Pop one object of @slab under n->list_lock; NULL if it has none. */
+static void *slab_pop_locked(struct kmem_cache *s, struct kmem_cache_node *n, struct slab *slab)
+{
+	slab_fc_t fc = slab_fc(slab);
+	void *object = fc_freelist(slab, fc), *next;
+
+	lockdep_assert_held(&n->list_lock);
+	if (!object)
+		return NULL;
+	next = get_freepointer(s, object);
+	if ((s->flags & SLAB_CONSISTENCY_CHECKS) && !check_valid_pointer(s, slab, next)) {
+		object_err(s, slab, object, "Freechain corrupt");
+		set_freepointer(s, object, NULL);
+		next = NULL;
+		slab_fix(s, "Isolate corrupted freechain");
+	}
+	slab_fc_set(slab, next, fc_inuse(fc) + 1, false);
+	return object;
+}
+
+/* Move @slab to the full list if it has no free object left. */
+static void debug_slab_update_list(struct kmem_cache *s, struct kmem_cache_node *n,
+				   struct slab *slab)
+{
+	if (fc_off(slab_fc(slab)))
+		return;
+	remove_partial(n, slab);
+	add_full(s, n, slab);
+}
+
+static void *alloc_from_node_debug(struct kmem_cache *s, struct kmem_cache_node *n,
+				   unsigned int orig_size, unsigned long addr)
+{
+	struct slab *slab, *slab2;
+	void *object = NULL;
+
+	if (!READ_ONCE(n->nr_partial))
+		return NULL;
+	spin_lock(&n->list_lock);
+	list_for_each_entry_safe(slab, slab2, &n->partial, slab_list) {
+		object = slab_pop_locked(s, n, slab);
+		if (object && !alloc_debug_processing(s, slab, object, orig_size, addr))
+			object = NULL;
+		debug_slab_update_list(s, n, slab);
+		if (object)
+			break;
+	}
+	spin_unlock(&n->list_lock);
+	return object;
+}
+
+static void *alloc_debug(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned int orig_size,
+			 unsigned long addr)
+{
+	int searchnode = node == NUMA_NO_NODE ? numa_node_id() : node;
+	struct kmem_cache_node *n;
+	struct slab *slab;
+	void *object, *freelist;
+
+	object = alloc_from_node_debug(s, get_node(s, searchnode), orig_size, addr);
+	for (int nid = 0; !object && node == NUMA_NO_NODE && !(gfpflags & __GFP_THISNODE) &&
+			  nid < s->nr_nodes; nid++)
+		if (nid != searchnode)
+			object = alloc_from_node_debug(s, get_node(s, nid), orig_size, addr);
+	if (object)
+		return object;
+	slab = new_slab(s, gfpflags, node, &freelist);
+	if (!slab) {
+		slab_out_of_memory(s, gfpflags, node);
+		return NULL;
+	}
+	n = get_node(s, slab_nid(slab));
+	spin_lock(&n->list_lock);
+	slab_fc_set(slab, freelist, 0, false);
+	add_partial(n, slab, false);
+	object = slab_pop_locked(s, n, slab);
+	if (!alloc_debug_processing(s, slab, object, orig_size, addr))
+		object = NULL;
+	debug_slab_update_list(s, n, slab);
+	spin_unlock(&n->list_lock);
+	return object;
+}
+
+static void free_debug(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+	struct slab *to_discard = NULL;
+	slab_fc_t fc;
+	void *prior;
+	unsigned int inuse;
+
+	spin_lock(&n->list_lock);
+	if ((s->flags & SLAB_CONSISTENCY_CHECKS) && !free_consistency_checks(s, slab, object)) {
+		slab_fix(s, "Object at 0x%lx not freed", (unsigned long)object);
+		spin_unlock(&n->list_lock);
+		return;
+	}
+	fc = slab_fc(slab);
+	prior = fc_freelist(slab, fc);
+	if (unlikely(object == prior)) {	/* naive double-free detection */
+		object_err(s, slab, object, "Object already free");
+		slab_fix(s, "Object at 0x%lx not freed", (unsigned long)object);
+		spin_unlock(&n->list_lock);
+		return;
+	}
+	set_track(s, object, TRACK_FREE, addr);
+	trace(s, slab, object, false);
+	init_object(s, object, SLUB_RED_INACTIVE);
+	set_freepointer(s, object, prior);
+	inuse = fc_inuse(fc) - 1;
+	slab_fc_set(slab, object, inuse, false);
+	if (!prior) {				/* was full */
+		remove_full(s, n, slab);
+		add_partial(n, slab, true);
+	}
+	if (!inuse && n->nr_partial > s->min_partial) {
+		remove_partial(n, slab);
+		to_discard = slab;
+	}
+	spin_unlock(&n->list_lock);
+	if (to_discard)
+		discard_slab(s, to_discard);
+}
+
+/* ---------------------------------------------------------------------
+ * Allocation
+ */
+
+static inline bool slab_want_init_on_alloc(gfp_t flags, struct kmem_cache *s)
+{
+	return s->want_init_alloc || (flags & __GFP_ZERO);
+}
+
+static void *slab_alloc_hooked(struct kmem_cache *s, gfp_t gfpflags, int node,
+			       size_t orig_size, unsigned long addr)
+{
+	void *object;
+
+	if (should_failslab(s, gfpflags))
+		return NULL;
+	if (kmem_cache_debug(s)) {
+		object = alloc_debug(s, gfpflags, node, (unsigned int)orig_size, addr);
+	} else {
+		struct kmem_cache_cpu *c = this_cpu_slab(s);
+
+		object = c->freelist;
+		if (unlikely(!object || !node_match(c->slab, node)))
+			object = ___slab_alloc(s, gfpflags, node, c);
+		else
+			c->freelist = get_freepointer(s, object);
+	}
+	if (unlikely(!object))
+		return NULL;
+	if (s->want_init_free)		/* maybe_wipe_obj_freeptr */
+		memset((char *)object + s->offset, 0, sizeof(void *));
+	if (slab_want_init_on_alloc(gfpflags, s)) {
+		size_t zero = (slub_debug_orig_size(s) && (s->flags & SLAB_RED_ZONE)) ? orig_size
+										      : s->object_size;
+
+		memset(object, 0, zero);
+	}
+	return object;
+}
+
+static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
+					     size_t orig_size, unsigned long addr)
+{
+	struct kmem_cache_cpu *c;
+	void *object;
+
+	if (unlikely(READ_ONCE(s->hooks)))
+		return slab_alloc_hooked(s, gfpflags, node, orig_size, addr);
+	c = this_cpu_slab(s);
+	object = c->freelist;
+	if (unlikely(!object || !node_match(c->slab, node))) {
+		object = ___slab_alloc(s, gfpflags, node, c);
+		if (unlikely(!object))
+			return NULL;
+	} else {
+		c->freelist = get_freepointer(s, object);
+	}
+	if (unlikely(gfpflags & __GFP_ZERO))
+		memset(object, 0, s->object_size);
+	return object;
+}
+
+void *__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node, size_t orig_size,
+			      unsigned long caller)
+{
+	return slab_alloc_node(s, flags, node, orig_size, caller);
+}
+
+/**
+ * kmem_cache_alloc - allocate an object
+ * @s: the cache
+ * @flags: GFP flags (__GFP_ZERO zeroes the object)
+ *
+ * Context: any thread on a CPU of the machine.
+ * Return: the object, or NULL when memory is short (or failslab says so).
+ */
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
+{
+	return slab_alloc_node(s, flags, NUMA_NO_NODE, s->object_size, _RET_IP_);
+}
+
+void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node)
+{
+	if (node != NUMA_NO_NODE && (node < 0 || node >= s->nr_nodes)) {
+		WARN_ON_ONCE(1);
+		node = NUMA_NO_NODE;
+	}
+	return slab_alloc_node(s, flags, node, s->object_size, _RET_IP_);
+}
+
+/* ---------------------------------------------------------------------
+ * Freeing
+ */
+
+/*
+ * __slab_free - free @cnt objects @head..@tail (chained) of @slab, which is
+ * not this CPU's slab: lock-free push on the slab freelist, and the list
+ * lock only when the slab's list must change (see the theory, 4).
+ */
+static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail,
+			unsigned int cnt)
+{
+	struct kmem_cache_node *n = NULL;
+	bool was_frozen, on_node_partial = false;
+	unsigned int prior_off, new_inuse;
+	slab_fc_t old = slab_fc(slab), new;
+
+	do {
+		if (unlikely(n)) {	/* the word changed under us: start over */
+			spin_unlock(&n->list_lock);
+			n = NULL;
+		}
+		prior_off = fc_off(old);
+		if (unlikely(cnt == 1 && head == fc_freelist(slab, old))) {
+			/* Linux: BUG_ON(object == fp), naive double-free detection. */
+			pr_alert("slab %s: double free of object 0x%lx detected\n", s->name,
+				 (unsigned long)head);
+			BUG();
+			return;
+		}
+		set_freepointer(s, tail, fc_freelist(slab, old));
+		was_frozen = fc_frozen(old);
+		new_inuse = fc_inuse(old) - cnt;
+		if ((!new_inuse || !prior_off) && !was_frozen) {
+			if (!kmem_cache_has_cpu_partial(s) || prior_off) {
+				n = get_node(s, slab_nid(slab));
+				spin_lock(&n->list_lock);
+				on_node_partial = slab->node_partial;
+			}
+		}
+		new = fc_make(obj_off(slab, head), new_inuse, slab->objects, was_frozen);
+	} while (!slab_fc_cmpxchg(slab, &old, new));
+
+	if (likely(!n)) {
+		if (likely(was_frozen))
+			return;		/* the owner CPU will pick it up */
+		if (kmem_cache_has_cpu_partial(s) && !prior_off)
+			put_cpu_partial(s, slab, true);	/* was full */
+		return;
+	}
+	if (prior_off && !on_node_partial) {
+		/* On a CPU's partial chain or being deactivated: not ours. */
+		spin_unlock(&n->list_lock);
+		return;
+	}
+	if (unlikely(!new_inuse && n->nr_partial >= s->min_partial)) {
+		if (prior_off)
+			remove_partial(n, slab);
+		spin_unlock(&n->list_lock);
+		discard_slab(s, slab);
+		return;
+	}
+	if (!kmem_cache_has_cpu_partial(s) && unlikely(!prior_off))
+		add_partial(n, slab, true);
+	spin_unlock(&n->list_lock);
+}
+
+static void slab_free_hooked(struct kmem_cache *s, struct slab *slab, void *x,
+			     unsigned long addr)
+{
+	struct kmem_cache_cpu *c;
+
+	if (s->want_init_free)
+		memset(x, 0, s->object_size);
+	if (kmem_cache_debug(s)) {
+		free_debug(s, slab, x, addr);
+		return;
+	}
+	c = this_cpu_slab(s);
+	if (likely(slab == c->slab)) {
+		if (unlikely(x == c->freelist)) {
+			pr_alert("slab %s: double free of object 0x%lx detected\n", s->name,
+				 (unsigned long)x);
+			BUG();
+			return;
+		}
+		set_freepointer(s, x, c->freelist);
+		c->freelist = x;
+		return;
+	}
+	__slab_free(s, slab, x, x, 1);
+}
+
+static __always_inline void slab_free(struct kmem_cache *s, struct slab *slab, void *x,
+				      unsigned long addr)
+{
+	struct kmem_cache_cpu *c;
+
+	if (unlikely(READ_ONCE(s->hooks))) {
+		slab_free_hooked(s, slab, x, addr);
+		return;
+	}
+	c = this_cpu_slab(s);
+	if (likely(slab == c->slab)) {
+		if (unlikely(x == c->freelist)) {
+			pr_alert("slab %s: double free of object 0x%lx detected\n", s->name,
+				 (unsigned long)x);
+			BUG();
+			return;
+		}
+		set_freepointer(s, x, c->freelist);
+		c->freelist = x;
+		return;
+	}
+	__slab_free(s, slab, x, x, 1);
+}
+
+void __kmem_cache_free(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller)
+{
+	slab_free(s, slab, x, caller);
+}
+
+/* The cache an object really belongs to, warning when it is not @s. */
+static struct slab *cache_from_obj(struct kmem_cache *s, const void *x)
+{
+	struct slab *slab = virt_to_slab(x);
+
+	if (unlikely(!slab)) {
+		WARN_ONCE(1, "%s: Object 0x%lx is not a slab object", __func__, (unsigned long)x);
+		return NULL;
+	}
+	if (unlikely(slab->slab_cache != s)) {
+		WARN_ONCE(1, "%s: Wrong slab cache. %s but object is from %s\n", __func__,
+			  s->name, slab->slab_cache->name);
+		return NULL;
+	}
+	return slab;
+}
+
+/**
+ * kmem_cache_free - free an object of @s
+ * @s: the cache it came from
+ * @x: the object
+ */
+void kmem_cache_free(struct kmem_cache *s, void *x)
+{
+	struct slab *slab = cache_from_obj(s, x);
+
+	if (likely(slab))
+		slab_free(s, slab, x, _RET_IP_);
+}
+
+static void free_large_kmalloc(struct page *page, const void *object)
+{
+	unsigned int order = compound_order(page);
+
+	if (WARN_ON_ONCE(order == 0))
+		pr_warn("object pointer: 0x%lx\n", (unsigned long)object);
+	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
+			    -(long)(PAGE_SIZE << order));
+	__free_pages(page, order);
+}
+
+/**
+ * kfree - free memory from kmalloc()
+ * @x: the object; NULL and ZERO_SIZE_PTR are ignored
+ */
+void kfree(const void *x)
+{
+	struct page *page;
+
+	if (unlikely(ZERO_OR_NULL_PTR(x)))
+		return;
+	page = compound_head(virt_to_page(x));
+	if (unlikely(!PageSlab(page))) {
+		free_large_kmalloc(page, x);
+		return;
+	}
+	slab_free(((struct slab *)page)->slab_cache, (struct slab *)page, (void *)x, _RET_IP_);
+}
+
+/* ---------------------------------------------------------------------
+ * kmalloc
+ */
+
+void *kmalloc_large_node(size_t size, gfp_t flags, int node)
+{
+	unsigned int order = get_order(size);
+	struct page *page;
+	void *ptr;
+
+	if (unlikely(order > MAX_PAGE_ORDER)) {
+		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
+		return NULL;
+	}
+	flags |= __GFP_COMP;
+	page = node == NUMA_NO_NODE ? alloc_pages(flags, order) : alloc_pages_node(node, flags, order);
+	if (!page)
+		return NULL;
+	ptr = page_address(page);
+	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B, (long)(PAGE_SIZE << order));
+	return ptr;
+}
+
+static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int node,
+					       unsigned long caller)
+{
+	struct kmem_cache *s;
+
+	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
+		return kmalloc_large_node(size, flags, node);
+	if (unlikely(!size))
+		return ZERO_SIZE_PTR;
+	s = kmalloc_slab(size, flags);
+	return slab_alloc_node(s, flags, node, size, caller);
+}
+
+/**
+ * kmalloc - allocate kernel memory
+ * @size: bytes; 0 gives ZERO_SIZE_PTR
+ * @flags: GFP flags; __GFP_DMA and __GFP_RECLAIMABLE pick the dma-kmalloc-*
+ *         and kmalloc-rcl-* caches
+ *
+ * Sizes up to KMALLOC_MAX_CACHE_SIZE (two pages) come from the kmalloc-*
+ * caches, naturally aligned for powers of two; larger ones from the page
+ * allocator, up to KMALLOC_MAX_SIZE.
+ */
+void *kmalloc(size_t size, gfp_t flags)
+{
+	return __do_kmalloc_node(size, flags, NUMA_NO_NODE, _RET_IP_);
+}
+
+void *kmalloc_node(size_t size, gfp_t flags, int node)
+{
+	return __do_kmalloc_node(size, flags, node, _RET_IP_);
+}
+
+size_t __ksize(const void *object)
+{
+	struct page *page;
+	struct slab *slab;
+
+	if (unlikely(ZERO_OR_NULL_PTR(object)))
+		return 0;
+	page = compound_head(virt_to_page(object));
+	if (unlikely(!PageSlab(page))) {
+		if (WARN_ON(!PageCompound(page)))
+			return PAGE_SIZE;
+		return PAGE_SIZE << compound_order(page);
+	}
+	slab = (struct slab *)page;
+	skip_orig_size_check(slab->slab_cache, object);
+	return slab->slab_cache->object_size;
+}
+
+/* ---------------------------------------------------------------------
+ * Bulk
+ */
+
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
+{
+	struct kmem_cache_cpu *c;
+	size_t i;
+
+	if (unlikely(READ_ONCE(s->hooks))) {
+		for (i = 0; i < size; i++) {
+			p[i] = slab_alloc_hooked(s, flags, NUMA_NO_NODE, s->object_size, _RET_IP_);
+			if (!p[i])
+				goto error;
+		}
+		return (int)size;
+	}
+	c = this_cpu_slab(s);
+	for (i = 0; i < size; i++) {
+		void *object = c->freelist;
+
+		if (unlikely(!object)) {
+			object = ___slab_alloc(s, flags, NUMA_NO_NODE, c);
+			if (unlikely(!object))
+				goto error;
+		} else {
+			c->freelist = get_freepointer(s, object);
+		}
+		p[i] = object;
+	}
+	if (unlikely(flags & __GFP_ZERO))
+		for (i = 0; i < size; i++)
+			memset(p[i], 0, s->object_size);
+	return (int)size;
+error:
+	kmem_cache_free_bulk(s, i, p);
+	return 0;
+}
+
+/*
+ * kmem_cache_free_bulk - free @size objects; @s may be NULL (kfree'd
+ * objects).  Runs of objects of one slab go back in one step, as Linux's
+ * build_detached_freelist() arranges.
+ */
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	size_t i = 0;
+
+	while (i < size) {
+		struct kmem_cache *cache = s;
+		struct slab *slab;
+		void *head, *tail;
+		unsigned int cnt = 1;
+
+		if (unlikely(ZERO_OR_NULL_PTR(p[i]))) {
+			i++;
+			continue;
+		}
+		slab = virt_to_slab(p[i]);
+		if (unlikely(!slab)) {
+			kfree(p[i++]);
+			continue;
+		}
+		if (!cache)
+			cache = slab->slab_cache;
+		else if (unlikely(slab->slab_cache != cache)) {
+			cache_from_obj(cache, p[i++]);
+			continue;
+		}
+		if (READ_ONCE(cache->hooks) || slab == this_cpu_slab(cache)->slab) {
+			slab_free(cache, slab, p[i++], _RET_IP_);
+			continue;
+		}
+		head = tail = p[i++];
+		while (i < size && !ZERO_OR_NULL_PTR(p[i]) && p[i] != head &&
+		       virt_to_slab(p[i]) == slab) {
+			set_freepointer(cache, p[i], head);
+			head = p[i++];
+			cnt++;
+		}
+		__slab_free(cache, slab, head, tail, cnt);
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Cache setup
+ */
+
+static unsigned int calc_slab_order(unsigned int size, unsigned int min_order,
+				    unsigned int max_order, unsigned int fract_leftover)
+{
+	unsigned int order;
+
+	for (order = min_order; order <= max_order; order++) {
+		unsigned long slab_size = PAGE_SIZE << order;
+		unsigned long rem = slab_size % size;
+
+		if (rem <= slab_size / fract_leftover)
+			break;
+	}
+	return order;
+}
+
+static int calculate_order(struct slab_globals *sg, unsigned int size)
+{
+	unsigned int order, min_objects, max_objects, min_order;
+
+	min_objects = sg->slub_min_objects;
+	if (!min_objects)
+		min_objects = 4 * ((unsigned int)fls((unsigned int)sg->nr_cpus) + 1);
+	max_objects = max(order_objects(sg->slub_max_order, size), 1U);
+	min_objects = min(min_objects, max_objects);
+	min_order = max(sg->slub_min_order, get_order((unsigned long)min_objects * size));
+	if (order_objects(min_order, size) > MAX_OBJS_PER_PAGE)
+		return (int)get_order((unsigned long)size * MAX_OBJS_PER_PAGE) - 1;
+	for (unsigned int fraction = 16; fraction > 1; fraction /= 2) {
+		order = calc_slab_order(size, min_order, sg->slub_max_order, fraction);
+		if (order <= sg->slub_max_order)
+			return (int)order;
+	}
+	order = get_order(size);
+	if (order <= MAX_PAGE_ORDER)
+		return (int)order;
+	return -ENOSYS;
+}
+
+static bool calculate_sizes(struct kmem_cache *s)
+{
+	slab_flags_t flags = s->flags;
+	unsigned int size = ALIGN(s->object_size, (unsigned int)sizeof(void *));
+	int order;
+
+	if ((flags & SLAB_POISON) && !(flags & SLAB_TYPESAFE_BY_RCU) && !s->ctor)
+		s->flags |= __OBJECT_POISON;
+	else
+		s->flags &= ~__OBJECT_POISON;
+	if ((flags & SLAB_RED_ZONE) && size == s->object_size)
+		size += sizeof(void *);
+	s->inuse = size;
+	if ((flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) || s->ctor ||
+	    ((flags & SLAB_RED_ZONE) &&
+	     (s->object_size < sizeof(void *) || slub_debug_orig_size(s)))) {
+		s->offset = size;
+		size += sizeof(void *);
+	} else {
+		s->offset = ALIGN_DOWN(s->object_size / 2, (unsigned int)sizeof(void *));
+	}
+	if (flags & SLAB_STORE_USER) {
+		size += 2 * sizeof(struct track);
+		if (flags & SLAB_KMALLOC)
+			size += sizeof(unsigned int);
+	}
+	s->red_left_pad = 0;
+	if (flags & SLAB_RED_ZONE) {
+		size += sizeof(void *);
+		s->red_left_pad = ALIGN((unsigned int)sizeof(void *), s->align);
+		size += s->red_left_pad;
+	}
+	size = ALIGN(size, s->align);
+	s->size = size;
+	order = calculate_order(s->sg, size);
+	if (order < 0)
+		return false;
+	s->allocflags = 0;
+	if (s->flags & SLAB_CACHE_DMA)
+		s->allocflags |= __GFP_DMA;
+	if (s->flags & SLAB_CACHE_DMA32)
+		s->allocflags |= __GFP_DMA32;
+	if (s->flags & SLAB_RECLAIM_ACCOUNT)
+		s->allocflags |= __GFP_RECLAIMABLE;
+	s->oo.order = (unsigned int)order;
+	s->oo.objects = order_objects((unsigned int)order, size);
+	s->min.order = get_order(size);
+	s->min.objects = order_objects(s->min.order, size);
+	return s->oo.objects != 0;
+}
+
+static void set_cpu_partial(struct kmem_cache *s)
+{
+	unsigned int nr_objects;
+
+	if (kmem_cache_debug(s))
+		nr_objects = 0;
+	else if (s->size >= PAGE_SIZE)
+		nr_objects = 6;
+	else if (s->size >= 1024)
+		nr_objects = 24;
+	else if (s->size >= 256)
+		nr_objects = 52;
+	else
+		nr_objects = 120;
+	s->cpu_partial_slabs = nr_objects ? DIV_ROUND_UP(nr_objects * 2, s->oo.objects) : 0;
+}
+
+/* Recompute the fast-path switch (after failslab or init_on_* change). */
+static void update_hooks(struct kmem_cache *s)
+{
+	struct slab_globals *sg = s->sg;
+	bool no_init = s->ctor || (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON));
+
+	s->want_init_alloc = sg->init_on_alloc && !no_init;
+	s->want_init_free = sg->init_on_free && !no_init;
+	WRITE_ONCE(s->hooks, kmem_cache_debug(s) || s->want_init_alloc || s->want_init_free ||
+				     READ_ONCE(sg->failslab_on));
+}
+
+int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags)
+{
+	struct mmsim *m = current_machine();
+
+	s->flags = flags;
+	if (!calculate_sizes(s))
+		return -EINVAL;
+	s->min_partial = clamp((unsigned long)ilog2_u64(s->size) / 2, 5UL, 10UL);
+	set_cpu_partial(s);
+	s->cpu_slab = aligned_alloc(64, sizeof(*s->cpu_slab) * (size_t)m->nr_cpus);
+	if (!s->cpu_slab)
+		return -ENOMEM;
+	memset(s->cpu_slab, 0, sizeof(*s->cpu_slab) * (size_t)m->nr_cpus);
+	s->nr_nodes = m->nr_nodes;
+	for (int nid = 0; nid < s->nr_nodes; nid++) {
+		struct kmem_cache_node *n = calloc(1, sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		spin_lock_init(&n->list_lock);
+		INIT_LIST_HEAD(&n->partial);
+		INIT_LIST_HEAD(&n->full);
+		s->node[nid] = n;
+	}
+	update_hooks(s);
+	return 0;
+}
+
+void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size)
+{
+	(void)size;
+	update_hooks(s);
+}
+
+void __kmem_cache_release(struct kmem_cache *s)
+{
+	for (int nid = 0; nid < s->nr_nodes; nid++) {
+		free(s->node[nid]);
+		s->node[nid] = NULL;
+	}
+	free(s->cpu_slab);
+	s->cpu_slab = NULL;
+}
+
+static void list_slab_objects(struct kmem_cache *s, struct slab *slab, const char *text)
+{
+	void *addr = slab_address(slab), *p;
+	unsigned long *map;
+	unsigned int nwords = (slab->objects + 63) / 64;
+	slab_fc_t fc = slab_fc(slab);
+
+	slab_err(s, slab, text, s->name);
+	map = calloc(nwords ? nwords : 1, sizeof(*map));
+	if (!map)
+		return;
+	for (p = fc_freelist(slab, fc); p && check_valid_pointer(s, slab, p);
+	     p = get_freepointer(s, p)) {
+		unsigned int idx = obj_to_index(s, slab, p);
+
+		if (map[idx / 64] & (1UL << (idx % 64)))
+			break;
+		map[idx / 64] |= 1UL << (idx % 64);
+	}
+	for_each_object(p, s, addr, slab->objects) {
+		unsigned int idx = obj_to_index(s, slab, p);
+
+		if (!(map[idx / 64] & (1UL << (idx % 64)))) {
+			pr_err("Object 0x%lx @offset=%lu\n", (unsigned long)p,
+			       (unsigned long)((char *)p - (char *)addr));
+			print_tracking(s, p);
+		}
+	}
+	free(map);
+}
+
+/* Free the empty partial slabs of @n; report the others (shutdown). */
+static void free_partial(struct kmem_cache *s, struct kmem_cache_node *n)
+{
+	struct slab *slab, *h;
+	LIST_HEAD(discard);
+
+	spin_lock(&n->list_lock);
+	list_for_each_entry_safe(slab, h, &n->partial, slab_list) {
+		if (!slab_inuse(slab)) {
+			remove_partial(n, slab);
+			list_add(&slab->slab_list, &discard);
+		} else {
+			list_slab_objects(s, slab,
+					  "Objects remaining in %s on __kmem_cache_shutdown()");
+		}
+	}
+	spin_unlock(&n->list_lock);
+	list_for_each_entry_safe(slab, h, &discard, slab_list)
+		discard_slab(s, slab);
+}
+
+/* 0 when the cache is empty and its slabs are gone; 1 when objects remain. */
+int __kmem_cache_shutdown(struct kmem_cache *s)
+{
+	flush_all(s, true);
+	for (int nid = 0; nid < s->nr_nodes; nid++) {
+		struct kmem_cache_node *n = s->node[nid];
+
+		free_partial(s, n);
+		if (n->nr_partial || atomic_long_read(&n->nr_slabs))
+			return 1;
+	}
+	return 0;
+}
+
+/* Give back every empty slab: 0 when the cache holds no slab after. */
+int __kmem_cache_shrink(struct kmem_cache *s)
+{
+	int ret = 0;
+
+	flush_all(s, false);
+	for (int nid = 0; nid < s->nr_nodes; nid++) {
+		struct kmem_cache_node *n = s->node[nid];
+		struct slab *slab, *h;
+		LIST_HEAD(discard);
+
+		spin_lock(&n->list_lock);
+		list_for_each_entry_safe(slab, h, &n->partial, slab_list) {
+			if (!slab_inuse(slab)) {
+				remove_partial(n, slab);
+				list_add(&slab->slab_list, &discard);
+			}
+		}
+		spin_unlock(&n->list_lock);
+		list_for_each_entry_safe(slab, h, &discard, slab_list)
+			discard_slab(s, slab);
+		if (atomic_long_read(&n->nr_slabs))
+			ret = 1;
+	}
+	return ret;
+}
+
+/* ---------------------------------------------------------------------
+ * Validation and statistics
+ */
+
+static void validate_slab(struct kmem_cache *s, struct slab *slab, unsigned long *map)
+{
+	void *p, *addr = slab_address(slab);
+	unsigned int nwords = (slab->objects + 63) / 64;
+
+	if (!check_slab(s, slab) || !on_freelist(s, slab, NULL))
+		return;
+	memset(map, 0, nwords * sizeof(*map));
+	for (p = fc_freelist(slab, slab_fc(slab)); p; p = get_freepointer(s, p)) {
+		unsigned int idx = obj_to_index(s, slab, p);
+
+		map[idx / 64] |= 1UL << (idx % 64);
+	}
+	for_each_object(p, s, addr, slab->objects) {
+		unsigned int idx = obj_to_index(s, slab, p);
+		u8 val = (map[idx / 64] & (1UL << (idx % 64))) ? SLUB_RED_INACTIVE
+							       : SLUB_RED_ACTIVE;
+
+		if (kmem_cache_debug(s) && !check_object(s, slab, p, val))
+			break;
+	}
+}
+
+static unsigned long validate_slab_node(struct kmem_cache *s, struct kmem_cache_node *n,
+					unsigned long *map)
+{
+	unsigned long count = 0;
+	struct slab *slab;
+
+	spin_lock(&n->list_lock);
+	list_for_each_entry(slab, &n->partial, slab_list) {
+		validate_slab(s, slab, map);
+		count++;
+	}
+	if (count != n->nr_partial) {
+		pr_err("SLUB %s: %lu partial slabs counted but counter=%lu\n", s->name, count,
+		       n->nr_partial);
+		atomic_long_add(1, &s->sg->nr_errors);
+	}
+	if (kmem_cache_debug(s)) {
+		list_for_each_entry(slab, &n->full, slab_list) {
+			validate_slab(s, slab, map);
+			count++;
+		}
+		if (count != (unsigned long)atomic_long_read(&n->nr_slabs)) {
+			pr_err("SLUB: %s %lu slabs counted but counter=%ld\n", s->name, count,
+			       atomic_long_read(&n->nr_slabs));
+			atomic_long_add(1, &s->sg->nr_errors);
+		}
+	}
+	spin_unlock(&n->list_lock);
+	return count;
+}
+
+/* /sys/kernel/slab/<cache>/validate: check every listed slab; repair. */
+long validate_slab_cache(struct kmem_cache *s)
+{
+	unsigned long count = 0;
+	unsigned long *map = malloc(((size_t)MAX_OBJS_PER_PAGE / 64 + 1) * sizeof(*map));
+
+	if (!map)
+		return -ENOMEM;
+	flush_all(s, false);
+	for (int nid = 0; nid < s->nr_nodes; nid++)
+		count += validate_slab_node(s, s->node[nid], map);
+	free(map);
+	return (long)count;
+}
+
+static unsigned long count_partial_free(struct kmem_cache_node *n)
+{
+	unsigned long x = 0;
+	struct slab *slab;
+
+	spin_lock(&n->list_lock);
+	list_for_each_entry(slab, &n->partial, slab_list)
+		x += slab->objects - slab_inuse(slab);
+	spin_unlock(&n->list_lock);
+	return x;
+}
+
+void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
+{
+	unsigned long nr_slabs = 0, nr_objs = 0, nr_free = 0, nr_partial = 0;
+
+	for (int nid = 0; nid < s->nr_nodes; nid++) {
+		struct kmem_cache_node *n = s->node[nid];
+
+		nr_slabs += (unsigned long)atomic_long_read(&n->nr_slabs);
+		nr_objs += (unsigned long)atomic_long_read(&n->total_objects);
+		nr_free += count_partial_free(n);
+		nr_partial += READ_ONCE(n->nr_partial);
+	}
+	memset(sinfo, 0, sizeof(*sinfo));
+	sinfo->active_objs = nr_objs - nr_free;
+	sinfo->num_objs = nr_objs;
+	sinfo->active_slabs = nr_slabs;
+	sinfo->num_slabs = nr_slabs;
+	sinfo->nr_partial = nr_partial;
+	sinfo->objects_per_slab = s->oo.objects;
+	sinfo->cache_order = s->oo.order;
+}
+
+/* ---------------------------------------------------------------------
+ * slab_is_valid - the invariant checker (tests; the cache must be quiet)
+ */
+
+struct slab_check {
+	struct kmem_cache *s;
+	unsigned long slabs, objects;
+	bool ok;
+};
+
+#define SLAB_CHECK(ck, cond, ...)						\
+	do {									\
+		if (unlikely(!(cond))) {					\
+			pr_err("slab_is_valid %s: " __VA_ARGS__);		\
+			(ck)->ok = false;					\
+		}								\
+	} while (0)
+
+/* Mark each object of a freelist in @map; false on a bad or repeated one. */
+static bool mark_freelist(struct slab_check *ck, struct slab *slab, void *fp, unsigned long *map,
+			  unsigned int *nr)
+{
+	struct kmem_cache *s = ck->s;
+
+	while (fp) {
+		unsigned int idx;
+
+		if (!check_valid_pointer(s, slab, fp)) {
+			SLAB_CHECK(ck, 0, "freelist entry 0x%lx not an object\n", s->name,
+				   (unsigned long)fp);
+			return false;
+		}
+		idx = obj_to_index(s, slab, fp);
+		if (map[idx / 64] & (1UL << (idx % 64))) {
+			SLAB_CHECK(ck, 0, "object 0x%lx on a freelist twice\n", s->name,
+				   (unsigned long)fp);
+			return false;
+		}
+		map[idx / 64] |= 1UL << (idx % 64);
+		(*nr)++;
+		fp = get_freepointer(s, fp);
+	}
+	return true;
+}
+
+static void check_one_slab(struct slab_check *ck, struct slab *slab, void *cpu_freelist,
+			   bool want_frozen)
+{
+	struct kmem_cache *s = ck->s;
+	unsigned long map[(MAX_OBJS_PER_PAGE + 63) / 64];
+	slab_fc_t fc = slab_fc(slab);
+	unsigned int nr_free = 0, nr_cpu = 0;
+	const char *name = s->name;
+
+	SLAB_CHECK(ck, PageSlab(slab_page(slab)), "slab 0x%lx lost PG_slab\n", name,
+		   (unsigned long)slab);
+	SLAB_CHECK(ck, slab->slab_cache == s, "slab 0x%lx of another cache\n", name,
+		   (unsigned long)slab);
+	SLAB_CHECK(ck, fc_frozen(fc) == want_frozen, "slab 0x%lx frozen=%d\n", name,
+		   (unsigned long)slab, fc_frozen(fc));
+	SLAB_CHECK(ck, fc_objects(fc) == slab->objects, "slab 0x%lx objects %u != %u\n", name,
+		   (unsigned long)slab, fc_objects(fc), slab->objects);
+	memset(map, 0, ((slab->objects + 63) / 64) * sizeof(map[0]));
+	if (mark_freelist(ck, slab, fc_freelist(slab, fc), map, &nr_free) &&
+	    mark_freelist(ck, slab, cpu_freelist, map, &nr_cpu))
+		SLAB_CHECK(ck, fc_inuse(fc) + nr_free == slab->objects,
+			   "slab 0x%lx inuse %u + free %u != objects %u\n", name,
+			   (unsigned long)slab, fc_inuse(fc), nr_free, slab->objects);
+	ck->slabs++;
+	ck->objects += slab->objects;
+}
+
+bool slab_is_valid(struct kmem_cache *s)
+{
+	struct slab_check ck = { .s = s, .ok = true };
+	struct mmsim *m = current_machine();
+	unsigned long total_slabs = 0, total_objects = 0;
+	struct slab *slab;
+
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+
+		if (c->slab)
+			check_one_slab(&ck, c->slab, c->freelist, true);
+		else
+			SLAB_CHECK(&ck, !c->freelist, "cpu %d has a freelist but no slab\n",
+				   s->name, cpu);
+		for (slab = c->partial; slab; slab = slab->next) {
+			SLAB_CHECK(&ck, !slab->node_partial, "cpu %d partial slab on a node list\n",
+				   s->name, cpu);
+			check_one_slab(&ck, slab, NULL, false);
+		}
+	}
+	for (int nid = 0; nid < s->nr_nodes; nid++) {
+		struct kmem_cache_node *n = s->node[nid];
+		unsigned long nr = 0;
+
+		spin_lock(&n->list_lock);
+		list_for_each_entry(slab, &n->partial, slab_list) {
+			SLAB_CHECK(&ck, slab->node_partial, "partial slab without node_partial\n",
+				   s->name);
+			SLAB_CHECK(&ck, slab_nid(slab) == nid, "slab of node %d on node %d\n",
+				   s->name, slab_nid(slab), nid);
+			check_one_slab(&ck, slab, NULL, false);
+			nr++;
+		}
+		SLAB_CHECK(&ck, nr == n->nr_partial, "node %d nr_partial %lu != %lu listed\n",
+			   s->name, nid, n->nr_partial, nr);
+		list_for_each_entry(slab, &n->full, slab_list) {
+			SLAB_CHECK(&ck, !fc_off(slab_fc(slab)), "full slab with free objects\n",
+				   s->name);
+			check_one_slab(&ck, slab, NULL, false);
+		}
+		spin_unlock(&n->list_lock);
+		total_slabs += (unsigned long)atomic_long_read(&n->nr_slabs);
+		total_objects += (unsigned long)atomic_long_read(&n->total_objects);
+	}
+	/* Full non-debug slabs are on no list: the listed ones are a subset. */
+	SLAB_CHECK(&ck, ck.slabs <= total_slabs && ck.objects <= total_objects,
+		   "listed %lu slabs/%lu objects > counted %lu/%lu\n", s->name, ck.slabs,
+		   ck.objects, total_slabs, total_objects);
+	if (kmem_cache_debug(s))
+		SLAB_CHECK(&ck, ck.slabs == total_slabs, "debug cache: %lu slabs listed of %lu\n",
+			   s->name, ck.slabs, total_slabs);
+	return ck.ok;
+}
