@@ -28,10 +28,10 @@ test-tsan:
 	@cmake --build $(TSANBUILD) -j $(JOBS)
 	cd $(TSANBUILD) && ctest --output-on-failure -j $(JOBS) -L threaded
 
-bench: all
+bench:
 	@./scripts/install-deps.sh bench
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DMMSIM_BENCH=ON >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) --target mmsim_benches
 	@for b in $(BUILD)/bench/bench_*; do echo "== $$b"; $$b || exit 1; done
 
 # The prefix is configured in (not just passed to --install) so mmsim.pc is right.

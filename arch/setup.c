@@ -21,8 +21,9 @@
  * arm64 asm/memory.h); where mmsim simplifies, it says so below.
  *
  * Simplifications: the x86 PCI hole is modelled as RAM above 3 GiB moved to
- * 4 GiB; the 64-bit vmalloc window is backed by at most 64 GiB of host
- * address space (the simulated VMALLOC range keeps its Linux size).
+ * 4 GiB; the 64-bit vmalloc window is backed by twice the RAM, at least
+ * 4 GiB and at most 64 GiB, of host address space (the simulated VMALLOC
+ * range keeps its Linux size; addresses past the window cannot be used).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -32,7 +33,8 @@
 #include "arch/machine.h"
 
 #define HOST_PAGE	4096UL
-#define VMALLOC_HOST_MAX (64UL << 30)
+#define VMALLOC_HOST_MAX (64UL << 30)	/* host window for vmalloc: at most */
+#define VMALLOC_HOST_MIN (4UL << 30)	/* and at least (if the arch has that much) */
 #define X86_LOW_RAM_TOP	(3UL << 30)	/* RAM above this moves to 4G */
 
 static void set_x86_layout(struct mmsim *m)
@@ -215,9 +217,10 @@ int arch_map_ram(struct mmsim *m, char *err, size_t len)
 	}
 	dm_size = host_align(((phys_addr_t)l->max_low_pfn << l->page_shift) - l->phys_offset);
 	vmemmap_size = host_align(l->max_pfn * sizeof(struct page));
+	/* Back twice the RAM (4G..64G) so tools like valgrind can still run us. */
 	vmalloc_size = l->vmalloc_end - l->vmalloc_start + 1;
-	if (vmalloc_size > VMALLOC_HOST_MAX)
-		vmalloc_size = VMALLOC_HOST_MAX;
+	vmalloc_size = min(vmalloc_size, clamp((size_t)(2 * m->bp.ram), VMALLOC_HOST_MIN,
+					       VMALLOC_HOST_MAX));
 	vmalloc_size = host_align(vmalloc_size);
 	pkmap_size = (size_t)l->last_pkmap << l->page_shift;
 	fixmap_size = host_align(l->fixaddr_top - l->fixaddr_start + l->page_size);
@@ -286,11 +289,18 @@ int arch_map_memmap(struct mmsim *m, unsigned long start_pfn, unsigned long end_
 	off_t off = phys_to_memfd(m, backing);
 
 	if (off < 0 || ((uintptr_t)addr & (HOST_PAGE - 1)) ||
-	    mmap(addr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED | MAP_POPULATE,
-		 m->memfd, off) == MAP_FAILED) {
+	    mmap(addr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, m->memfd, off) ==
+		    MAP_FAILED) {
 		snprintf(err, len, "cannot map the memmap for pfns %#lx-%#lx", start_pfn, end_pfn);
 		return -ENOMEM;
 	}
+	/*
+	 * Every struct page is written at boot: fault the memmap in writable
+	 * at once (MAP_POPULATE would map a shared file read-only, and each
+	 * first write would fault again).  Older kernels say EINVAL: then the
+	 * pages fault in on use.
+	 */
+	(void)madvise(addr, bytes, MADV_POPULATE_WRITE);
 	return 0;
 }
 

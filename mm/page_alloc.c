@@ -33,7 +33,8 @@
  *    the reserves the gfp flags allow (__GFP_HIGH: half of min; atomic: a
  *    further quarter; __GFP_MEMALLOC: all), drains the per-CPU lists, gives
  *    back HighAtomic reserves, and then has the seams where kswapd, direct
- *    reclaim, compaction and the OOM killer plug in (reclaim_hooks below).
+ *    reclaim, compaction and the OOM killer plug in (wake_all_kswapds(),
+ *    try_to_free_pages_seam() and the comments in __alloc_pages_slowpath()).
  *    With none of them able to help, it fails as Linux fails with nothing
  *    reclaimable: NULL and, unless __GFP_NOWARN, warn_alloc()'s
  *    "page allocation failure" report with the Mem-Info dump.
@@ -1608,18 +1609,28 @@ unsigned long alloc_pages_bulk(gfp_t gfp, unsigned long nr_pages, struct page **
  * Freeing
  */
 
-bool put_page_testzero_fn(struct page *page)
+/* Linux: VM_BUG_ON_PAGE(page_ref_count(page) == 0, page); the count is restored. */
+static noinline __cold void put_page_underflow(struct page *page)
+{
+	atomic_fetch_add_explicit(&page->_refcount, 1, memory_order_relaxed);
+	dump_page(page, "VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
+	BUG();
+}
+
+static __always_inline bool __put_page_testzero(struct page *page)
 {
 	int old = atomic_fetch_sub_explicit(&page->_refcount, 1, memory_order_acq_rel);
 
 	if (unlikely(old <= 0)) {
-		/* Linux: VM_BUG_ON_PAGE(page_ref_count(page) == 0, page). */
-		atomic_fetch_add_explicit(&page->_refcount, 1, memory_order_relaxed);
-		dump_page(page, "VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
-		BUG();
+		put_page_underflow(page);
 		return false;
 	}
 	return old == 1;
+}
+
+bool put_page_testzero_fn(struct page *page)
+{
+	return __put_page_testzero(page);
 }
 
 /**
@@ -1635,7 +1646,7 @@ void __free_pages(struct page *page, unsigned int order)
 {
 	bool head = PageHead(page);
 
-	if (put_page_testzero(page)) {
+	if (__put_page_testzero(page)) {
 		free_the_page(page, order);
 	} else if (!head && page_ref_count(page) > 0) {
 		set_alloc_order(page, 0);	/* the holder frees only the first page */
@@ -1679,7 +1690,7 @@ bool get_page_unless_zero(struct page *page)
 void put_page(struct page *page)
 {
 	page = compound_head(page);
-	if (put_page_testzero(page))
+	if (__put_page_testzero(page))
 		free_the_page(page, compound_order(page));
 }
 
