@@ -46,6 +46,7 @@ struct boot_params {
 	bool memblock_debug;
 	bool panic_on_warn;
 	bool init_on_alloc, init_on_free;
+	bool nopcid;			/* x86_64: do not use PCIDs */
 	int loglevel;			/* console loglevel (ignored for the log) */
 	char fail_page_alloc[64];	/* fail_page_alloc=<interval>,<prob>,<space>,<times> */
 	char *raw_other;		/* words left for later layers (slub_debug=, ...) */
@@ -130,6 +131,8 @@ struct mmsim {
 	char *window;			/* reserved host address window */
 	size_t window_size;
 	char *vmemmap_host;		/* start of the vmemmap part of the window */
+	char *physport;			/* host view of all RAM when some is highmem */
+	size_t physport_size;
 	size_t vmemmap_size;
 	phys_addr_t kernel_start;	/* simulated kernel image (physical) */
 	unsigned long kernel_code, kernel_rwdata, kernel_rodata, kernel_init, kernel_bss; /* bytes */
@@ -153,6 +156,7 @@ struct mmsim {
 	unsigned long zone_movable_pfn[MAX_NUMNODES];
 	struct vm_sysctls vm;
 	struct fault_attr fail_page_alloc;
+	bool buddy_up;			/* memblock_free_all() ran: allocate from the buddy */
 	bool booted;			/* boot finished: memblock allocations are over */
 	bool init_on_alloc, init_on_free;
 	void *mm_private;		/* mm/mm_init.c boot state (memmap chunks) */

@@ -15,6 +15,11 @@
  *   pkmap        32-bit arches: LAST_PKMAP pages for kmap()
  *   fixmap       FIXADDR_START..FIXADDR_TOP (kmap_atomic slots)
  *
+ * Where part of RAM is highmem (32-bit arches) a second mapping of all of
+ * RAM, the physport, is what the hardware uses to reach any physical page
+ * (the MMU model's memory accesses, clearing highmem pages); the kernel
+ * itself reaches highmem only through kmap.
+ *
  * with a PROT_NONE guard page between parts.  Only this file and
  * arch/machine.c call mmap.  Layout numbers follow each arch's Linux
  * headers (x86 Documentation/arch/x86/x86_64/mm.rst, asm/pgtable_32_areas.h,
@@ -202,6 +207,8 @@ static size_t host_align(size_t x)
 	return (x + HOST_PAGE - 1) & ~(HOST_PAGE - 1);
 }
 
+static int map_physport(struct mmsim *m, char *err, size_t len);
+
 /* Reserve the window and map low RAM into its direct-map part. */
 int arch_map_ram(struct mmsim *m, char *err, size_t len)
 {
@@ -261,6 +268,35 @@ int arch_map_ram(struct mmsim *m, char *err, size_t len)
 			return -ENOMEM;
 		}
 	}
+	return map_physport(m, err, len);
+}
+
+/* The physport: every bank at its physical offset, for highmem machines. */
+static int map_physport(struct mmsim *m, char *err, size_t len)
+{
+	const struct ram_bank *last = &m->banks[m->nr_banks - 1];
+	size_t size = (size_t)(last->start + last->size - m->layout.phys_offset);
+	char *p;
+
+	if (m->layout.max_pfn <= m->layout.max_low_pfn)
+		return 0;
+	p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		snprintf(err, len, "cannot reserve the physical-memory window");
+		return -ENOMEM;
+	}
+	m->physport = p;
+	m->physport_size = size;
+	for (int i = 0; i < m->nr_banks; i++) {
+		const struct ram_bank *b = &m->banks[i];
+
+		if (mmap(p + (b->start - m->layout.phys_offset), b->size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED | MAP_NORESERVE, m->memfd, b->memfd_offset) ==
+		    MAP_FAILED) {
+			snprintf(err, len, "cannot map RAM bank %d: %s", i, strerror(errno));
+			return -ENOMEM;
+		}
+	}
 	return 0;
 }
 
@@ -308,6 +344,9 @@ void arch_unmap_ram(struct mmsim *m)
 {
 	if (m->window)
 		munmap(m->window, m->window_size);
+	if (m->physport)
+		munmap(m->physport, m->physport_size);
+	m->physport = NULL;
 	if (m->memfd >= 0)
 		close(m->memfd);
 	m->window = NULL;

@@ -160,6 +160,10 @@ static int parse_word(char *word, struct boot_params *bp, bool *page_size_given,
 		bp->threaded = true;
 		return 0;
 	}
+	if (!strcmp(key, "nopcid") && !val) {
+		bp->nopcid = true;
+		return 0;
+	}
 	if (!strcmp(key, "slab_nomerge") && !val) {
 		bp->slab_nomerge = true;
 		return 0;
@@ -300,5 +304,7 @@ int parse_boot_spec(const char *spec, struct boot_params *bp, char *err, size_t 
 			    bp->page_size >> 10);
 	if (bp->numa_off)
 		bp->nodes = 1;
+	if (bp->nopcid && bp->arch != ARCH_X86_64 && bp->arch != ARCH_X86_64_LA57)
+		return fail(err, len, "'nopcid': only x86_64 has PCIDs");
 	return 0;
 }

@@ -6,8 +6,8 @@
  * mm_boot() follows Linux's order (setup_arch, then mm_core_init):
  *
  *  1. memblock learns RAM from the memory map (e820 / the arm64 bank), with
- *     mem= applied, and reserves what is in use: the first 1M on x86, the
- *     kernel image, the early page tables.
+ *     mem= applied, and reserves what is in use: the first 1M on x86 and the
+ *     kernel image.
  *  2. NUMA: RAM is split evenly across nodes (like numa=fake); each node's
  *     pg_data_t is allocated on the node from memblock.
  *  3. Zones: the arch's zone limits, ZONE_MOVABLE from kernelcore= or
@@ -16,11 +16,13 @@
  *  4. The memmap: for every run of RAM a struct page array is allocated from
  *     memblock on its node and mapped into the vmemmap window; every struct
  *     page gets its zone and node, refcount 1, and holes are PG_reserved.
- *  5. Per-CPU page sets and zonelists.
+ *  5. Per-CPU page sets; paging_init() builds the kernel page table of the
+ *     direct map with tables from memblock (mm/pgtable.c); zonelists.
  *  6. mem_init: memblock_free_all() releases every free range to the buddy
  *     allocator (zone managed pages count them), "Memory: ..." is printed.
- *  7. Watermarks and lowmem_reserve from min_free_kbytes; the init section
- *     of the kernel image is freed.
+ *  7. Watermarks and lowmem_reserve from min_free_kbytes; the slab
+ *     allocator starts; the init section of the kernel image is freed; the
+ *     kernel windows' page tables are preallocated (paging_late_init).
  *
  * Runs single-threaded on CPU 0 during mmsim_boot(); no locks needed.
  *
@@ -61,8 +63,6 @@ struct memmap_chunk {
 struct mm_boot_state {
 	struct memmap_chunk chunks[64];
 	int nr_chunks;
-	phys_addr_t early_pgt;		/* early page tables (physical) */
-	unsigned long early_pgt_pages;
 };
 
 static struct mm_boot_state *boot_state(struct mmsim *m)
@@ -156,31 +156,6 @@ static int reserve_kernel(struct mmsim *m, char *err, size_t len)
 	if (is_x86(m))
 		memblock_reserve(0, SZ_1M);	/* x86: the first 1M is always reserved */
 	memblock_reserve(m->kernel_start, total);
-	return 0;
-}
-
-/*
- * Early page tables for the direct map, as setup_arch() makes them before
- * the page allocator exists: one top-level page, and one table page per
- * 1G (x86_64/arm64: PMD tables of 2M leaves) or per 4M (i386: page tables).
- */
-static int reserve_early_page_tables(struct mmsim *m, char *err, size_t len)
-{
-	struct mm_boot_state *bs = boot_state(m);
-	phys_addr_t span = PFN_PHYS(m->layout.max_low_pfn) - m->layout.phys_offset;
-	unsigned long per_table = m->layout.is_64bit ? SZ_1G : SZ_4M;
-	unsigned long pages = 1 + (unsigned long)DIV_ROUND_UP(span, per_table);
-	void *p;
-
-	if (m->layout.is_64bit)
-		pages += 1;	/* the PUD page */
-	p = memblock_alloc(pages * PAGE_SIZE, PAGE_SIZE);
-	if (!p) {
-		snprintf(err, len, "cannot allocate early page tables");
-		return -ENOMEM;
-	}
-	bs->early_pgt = __pa(p);
-	bs->early_pgt_pages = pages;
 	return 0;
 }
 
@@ -781,8 +756,6 @@ int mm_boot(struct mmsim *m, char *err, size_t len)
 	if (!m->layout.is_64bit)
 		memblock_set_current_limit(PFN_PHYS(m->layout.max_low_pfn));
 	ret = reserve_kernel(m, err, len);
-	if (!ret)
-		ret = reserve_early_page_tables(m, err, len);
 	if (ret)
 		return ret;
 	memblock_allow_resize();
@@ -798,6 +771,10 @@ int mm_boot(struct mmsim *m, char *err, size_t len)
 		return ret;
 	m->page_group_by_mobility_disabled =
 		estimated_total_pages(m) < pageblock_nr_pages * MIGRATE_TYPES;
+	/* The direct map's page tables, from memblock as Linux's early ones. */
+	ret = paging_init(m, err, len);
+	if (ret)
+		return ret;
 	build_all_zonelists(m);
 	pr_info("Kernel command line: %s\n", m->spec);
 	pr_info("mem auto-init: stack:off, heap alloc:%s, heap free:%s\n",
@@ -809,12 +786,18 @@ int mm_boot(struct mmsim *m, char *err, size_t len)
 	atomic_long_set(&m->totalram_pages, 0);
 	atomic_long_set(&m->totalhigh_pages, 0);
 	memblock_free_all();
+	m->buddy_up = true;
 	print_memory_line(m);
 	init_per_zone_wmark_min();
 	ret = kmem_cache_init(m, err, len);
 	if (ret)
 		return ret;
 	free_initmem(m);
+	ret = paging_late_init(m, err, len);
+	if (ret)
+		return ret;
+	if (m->bp.nopcid)
+		mmu_set_pcid(m, false);
 	m->booted = true;
 	if (m->bp.fail_page_alloc[0])
 		return fail_page_alloc_setup(m, m->bp.fail_page_alloc, err, len);
@@ -823,6 +806,7 @@ int mm_boot(struct mmsim *m, char *err, size_t len)
 
 void mm_teardown(struct mmsim *m)
 {
+	paging_teardown(m);
 	kmem_cache_teardown(m);
 	for (int nid = 0; nid < m->nr_nodes; nid++) {
 		pg_data_t *pgdat = m->node_data[nid];

@@ -786,25 +786,14 @@ static bool free_tail_page_is_bad(struct page *head, struct page *page)
 	return false;
 }
 
-/* Zero pages: through the direct map, or the memfd for highmem. */
+/* Zero pages: through the direct map, or the physport for highmem. */
 static void clear_pages_phys(struct page *page, unsigned int nr)
 {
-	if (!PageHighMem(page)) {
-		memset(page_address(page), 0, (size_t)nr << PAGE_SHIFT);
-		return;
-	}
-	for (int i = 0; i < M()->nr_banks; i++) {
-		const struct ram_bank *b = &M()->banks[i];
-		phys_addr_t pa = page_to_phys(page);
+	struct mmsim *m = M();
+	char *p = PageHighMem(page) ? m->physport + (page_to_phys(page) - m->layout.phys_offset)
+				    : page_address(page);
 
-		if (pa >= b->start && pa < b->start + b->size) {
-			if (fallocate(M()->memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-				      b->memfd_offset + (off_t)(pa - b->start),
-				      (off_t)nr << PAGE_SHIFT))
-				WARN_ONCE(1, "cannot clear highmem page %#lx", page_to_pfn(page));
-			return;
-		}
-	}
+	memset(p, 0, (size_t)nr << PAGE_SHIFT);
 }
 
 /*

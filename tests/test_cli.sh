@@ -130,10 +130,10 @@ mkdir adir
 check 1 "mmsim: run: adir: Is a directory" "$MMSIM" run adir
 printf 'boot ram=64M\nalloc a\n' >in.scn
 check 0 "" sh -c "\"$MMSIM\" run - <in.scn"
-stdout_is "alloc a: order 0, pfn 0x1800, zone DMA32"
+stdout_is "alloc a: order 0, pfn 0x1841, zone DMA32"
 check 1 "<stdin>:2: unknown command 'frob'" sh -c "printf 'boot ram=64M\nfrob\n' | \"$MMSIM\" run -"
 check 0 "" sh -c "\"$MMSIM\" run -x - <in.scn"
-stdout_is "$(printf '$ boot ram=64M\n$ alloc a\nalloc a: order 0, pfn 0x1800, zone DMA32')"
+stdout_is "$(printf '$ boot ram=64M\n$ alloc a\nalloc a: order 0, pfn 0x1841, zone DMA32')"
 
 # ---------------------------------------------------------------------
 # Scenario syntax
@@ -266,7 +266,7 @@ drain
 free a
 check"
 stdout_has "alloc b: 4 x order 0, zone DMA32: 4"
-stdout_has "alloc big: 12 of 20 x order 10, zone DMA32: 9, DMA: 3; then failed"
+stdout_has "alloc big: 11 of 20 x order 10, zone DMA32: 8, DMA: 3; then failed"
 stdout_has "alloc none: failed"
 stdout_has "check: ok"
 scn 0 "" "boot ram=64M

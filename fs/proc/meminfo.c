@@ -15,14 +15,9 @@
  * CONFIG_HUGETLB_PAGE; no CMA, no zswap, no early memtest, no unaccepted
  * memory, no balloon.
  *
- * DirectMap (x86 only): until mmsim has kernel page tables, the counts are
- * those Linux's init_mem_mapping() would produce: the ISA range [0, 1M)
- * with 4K pages, then each memblock memory range above 1M cut by
- * split_mem_range(): 4K pages up to the first PMD boundary, PMD pages (2M,
- * or 4M on non-PAE i386) up to the first 1G boundary, 1G pages (x86_64
- * only) for whole aligned gigabytes, then PMD and 4K pages for the tail.
- * On 32-bit only lowmem (below max_low_pfn) is in the direct map.  See
- * docs/proc-formats.md.
+ * DirectMap (x86 only, as in Linux): the sizes of the leaves that map the
+ * direct map in the kernel page table (mm/pgtable.c, arch_direct_map_sizes),
+ * 4M instead of 2M on non-PAE i386.  See docs/proc-formats.md.
  *
  * Locking: counters are read without locks (they are atomics); memblock is
  * read as it stands after boot.
@@ -31,7 +26,6 @@
 #include "fs/proc/internal.h"
 
 #define OVERCOMMIT_RATIO	50	/* vm.overcommit_ratio's default */
-#define ISA_END_ADDRESS		0x100000UL
 
 static void show_val_kb(struct seq_file *sf, const char *label, unsigned long pages)
 {
@@ -121,93 +115,24 @@ static void meminfo_huge(struct seq_file *sf)
 }
 
 /* ---------------------------------------------------------------------
- * The x86 direct map (arch_report_meminfo)
+ * The x86 direct map (arch_report_meminfo), read off the kernel page table
  */
-
-enum { PG_LEVEL_4K, PG_LEVEL_PMD, PG_LEVEL_1G, PG_LEVEL_NUM };
-
-struct direct_map {
-	unsigned long pmd_pages;		/* base pages per PMD page */
-	unsigned long pud_pages;		/* per 1G page; 0: no 1G pages */
-	bool is_64bit;
-	unsigned long count[PG_LEVEL_NUM];	/* mappings of each size */
-};
-
-/* split_mem_range() of arch/x86/mm/init.c for [@pfn, @limit). */
-static void direct_map_split(struct direct_map *dm, unsigned long pfn, unsigned long limit)
-{
-	const unsigned long pmd = dm->pmd_pages, pud = dm->pud_pages;
-	unsigned long start, end;
-
-	/* Head to the first PMD boundary; 32-bit keeps the first PMD small. */
-	end = (!dm->is_64bit && pfn == 0) ? pmd : ALIGN(pfn, pmd);
-	end = min(end, limit);
-	if (pfn < end) {
-		dm->count[PG_LEVEL_4K] += end - pfn;
-		pfn = end;
-	}
-	if (pud) {
-		/* PMD pages up to the first 1G boundary, then whole gigabytes. */
-		start = ALIGN(pfn, pmd);
-		end = min(ALIGN(pfn, pud), ALIGN_DOWN(limit, pmd));
-		if (start < end) {
-			dm->count[PG_LEVEL_PMD] += (end - start) / pmd;
-			pfn = end;
-		}
-		start = ALIGN(pfn, pud);
-		end = ALIGN_DOWN(limit, pud);
-		if (start < end) {
-			dm->count[PG_LEVEL_1G] += (end - start) / pud;
-			pfn = end;
-		}
-	}
-	/* The tail: PMD pages, then 4K pages. */
-	start = ALIGN(pfn, pmd);
-	end = ALIGN_DOWN(limit, pmd);
-	if (start < end) {
-		dm->count[PG_LEVEL_PMD] += (end - start) / pmd;
-		pfn = end;
-	}
-	if (pfn < limit)
-		dm->count[PG_LEVEL_4K] += limit - pfn;
-}
-
-/* init_mem_mapping(): the ISA range, then every memory range above it. */
-static void direct_map_count(struct direct_map *dm)
-{
-	const struct mm_layout *l = current_layout;
-	unsigned long isa_end = PFN_DOWN(ISA_END_ADDRESS);
-	phys_addr_t start, end;
-	uint64_t i;
-
-	dm->is_64bit = l->is_64bit;
-	dm->pmd_pages = (l->arch == ARCH_I386 ? SZ_4M : SZ_2M) >> PAGE_SHIFT;
-	dm->pud_pages = l->is_64bit ? SZ_1G >> PAGE_SHIFT : 0;
-	direct_map_split(dm, 0, isa_end);
-	for_each_mem_range(i, &start, &end) {
-		unsigned long spfn = max((unsigned long)PFN_UP(start), isa_end);
-		unsigned long epfn = min((unsigned long)PFN_DOWN(end), l->max_low_pfn);
-
-		if (spfn < epfn)
-			direct_map_split(dm, spfn, epfn);
-	}
-}
 
 static void arch_report_meminfo(struct seq_file *sf)
 {
 	const struct mm_layout *l = current_layout;
-	struct direct_map dm = { 0 };
+	unsigned long kb4k, kb_pmd, kb1g;
 
 	if (l->arch == ARCH_ARM64)
 		return;
-	direct_map_count(&dm);
-	seq_printf(sf, "DirectMap4k:    %8lu kB\n", dm.count[PG_LEVEL_4K] << 2);
+	arch_direct_map_sizes(&kb4k, &kb_pmd, &kb1g);
+	seq_printf(sf, "DirectMap4k:    %8lu kB\n", kb4k);
 	if (l->arch == ARCH_I386)
-		seq_printf(sf, "DirectMap4M:    %8lu kB\n", dm.count[PG_LEVEL_PMD] << 12);
+		seq_printf(sf, "DirectMap4M:    %8lu kB\n", kb_pmd);
 	else
-		seq_printf(sf, "DirectMap2M:    %8lu kB\n", dm.count[PG_LEVEL_PMD] << 11);
+		seq_printf(sf, "DirectMap2M:    %8lu kB\n", kb_pmd);
 	if (l->is_64bit)
-		seq_printf(sf, "DirectMap1G:    %8lu kB\n", dm.count[PG_LEVEL_1G] << 20);
+		seq_printf(sf, "DirectMap1G:    %8lu kB\n", kb1g);
 }
 
 /* ---------------------------------------------------------------------

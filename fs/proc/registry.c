@@ -59,6 +59,7 @@ static const struct proc_table *const proc_tables[] = {
 	&proc_fail_page_alloc_table,
 	&proc_kmsg_table,
 	&proc_slab_table,
+	&proc_tlb_table,
 };
 
 /* ---------------------------------------------------------------------

@@ -20,6 +20,10 @@
 #include <mmsim/mm.h>
 #include <mmsim/memblock.h>
 #include <mmsim/vmstat.h>
+#include <mmsim/mm_struct.h>
+#include <mmsim/pgtable.h>
+#include <mmsim/tlbflush.h>
+#include <mmsim/mmu.h>
 #include <mmsim/slab.h>
 
 struct mmsim;

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * arch/mmu.c - the access path of a simulated CPU: mmu_translate() (TLB,
+ * then a page walk), switch_mm(), and the host view of physical memory.
+ *
+ * mmu_translate() fast path (inline below, a few ns): one relaxed load of
+ * the CPU's flush_pending flag, the canonical-address check, one probe of
+ * the base-page array of the L1 D or I TLB, and the permission bit of the
+ * entry.  Everything else -- pending remote flushes, large-page entries,
+ * the L2 TLB, the walk, faults -- is mmu_translate_slow().
+ *
+ * Root selection: x86 walks from CR3 (the loaded mm's pgd, whose kernel
+ * half is swapper_pg_dir's); arm64 walks addresses with bit 55 set from
+ * TTBR1 (swapper_pg_dir) and the others from TTBR0 (the loaded mm's pgd,
+ * or an empty table while init_mm is loaded).
+ *
+ * Where later layers attach: stage-2 translation (a VMID in the entry's
+ * ctx, an IPA -> PA walk of the stage-1 result) goes between the walk and
+ * the fill in mmu_translate_slow(); x86 segmentation (segment base/limit,
+ * CPL/DPL checks raising #GP) goes before the canonical check.
+ *
+ * Locking: none on the access path; the CPU's TLB and context belong to
+ * the thread entered on it (arch/pgtable.h).  switch_mm() runs on the CPU
+ * it switches.
+ */
+#include <stdio.h>
+#include "arch/pgtable.h"
+#include "mm/internal.h"
+
+void *mmu_root_of(struct mm_struct *mm)
+{
+	struct arch_mmu *mmu = mm->machine->mmu;
+
+	if (mmu->geom->arm64 && mm->is_init_mm)
+		return mmu->reserved_pg_dir;
+	return mm->pgd;
+}
+
+static inline bool va_noncanonical(const struct mmu_cpu *c, unsigned long va)
+{
+	return (va + c->canon_add) >> c->va_bits;
+}
+
+static int mmu_fault_noncanonical(struct mmu_cpu *c, unsigned long va, unsigned int acc,
+				  struct mmu_fault *f)
+{
+	tlb_stat_inc(c, faults);
+	if (!f)
+		return -EFAULT;
+	f->addr = va;
+	f->access = acc;
+	f->kind = MMU_FAULT_NONCANONICAL;
+	f->level = PGT_PGD;
+	f->error_code = 0;	/* #GP(0); arm64: translation fault level 0 */
+	if (c->m->mmu->geom->arm64)
+		f->error_code = (((acc & 3) == MMU_EXEC ? ESR_ELx_EC_IABT_CUR : ESR_ELx_EC_DABT_CUR)
+				 << ESR_ELx_EC_SHIFT) | ESR_ELx_FSC_FAULT;
+	return -EFAULT;
+}
+
+static inline phys_addr_t tlb_entry_pa(const struct mmu_cpu *c, const struct tlb_entry *e,
+				       int cls, unsigned long va)
+{
+	return e->pa | (va & ((1UL << c->cls_shift[cls]) - 1));
+}
+
+/* Walk and fill: the L2 miss path. */
+static int mmu_walk_fill(struct mmu_cpu *c, struct tlb *l1, unsigned long va, unsigned int acc,
+			 phys_addr_t *pa, struct mmu_fault *f)
+{
+	bool arm64 = c->m->mmu->geom->arm64;
+	void *root = (arm64 && (va >> 55 & 1)) ? c->kroot : c->root;
+	struct walk_result r;
+	struct tlb_entry e;
+	int ret;
+
+	tlb_stat_inc(c, walks);
+	ret = arm64 ? arm64_walk(c, root, va, acc, &r, f) : x86_walk(c, root, va, acc, &r, f);
+	if (ret) {
+		tlb_stat_inc(c, faults);
+		return ret;
+	}
+	e.key = (((va & c->va_mask) >> c->cls_shift[r.cls]) << 3) | ((u64)r.cls << 1) | 1;
+	e.pa = r.pa;
+	e.ctx = r.global ? TLB_CTX_GLOBAL : c->ctx;
+	e.allow = r.allow;
+	tlb_fill(&c->l2, &e, r.cls);
+	tlb_fill(l1, &e, r.cls);
+	*pa = tlb_entry_pa(c, &e, r.cls, va);
+	return 0;
+}
+
+static noinline int mmu_translate_slow(struct mmu_cpu *c, unsigned long va, unsigned int acc,
+				       phys_addr_t *pa, struct mmu_fault *f)
+{
+	struct tlb *l1 = (acc & MMU_EXEC) ? &c->l1i : &c->l1d;
+	struct tlb_entry *e;
+	int cls;
+
+	if (atomic_load_explicit(&c->flush_pending, memory_order_relaxed))
+		tlb_process_pending(c);
+	if (va_noncanonical(c, va))
+		return mmu_fault_noncanonical(c, va, acc, f);
+	e = tlb_lookup(l1, va, c->ctx, c, &cls);
+	if (e && (e->allow >> acc & 1)) {
+		tlb_stat_inc(c, l1_hits);
+		*pa = tlb_entry_pa(c, e, cls, va);
+		return 0;
+	}
+	if (!e) {
+		e = tlb_lookup(&c->l2, va, c->ctx, c, &cls);
+		if (e && (e->allow >> acc & 1)) {
+			tlb_stat_inc(c, l2_hits);
+			tlb_fill(l1, e, cls);
+			*pa = tlb_entry_pa(c, e, cls, va);
+			return 0;
+		}
+	}
+	/* Not cached, or cached without the needed right: walk again. */
+	return mmu_walk_fill(c, l1, va, acc, pa, f);
+}
+
+int mmu_translate(unsigned long va, unsigned int acc, phys_addr_t *pa, struct mmu_fault *f)
+{
+	struct mmu_cpu *c = this_mmu_cpu();
+	const struct tlb_array *a;
+	const struct tlb_entry *set;
+	u64 vpn, key;
+
+	if (unlikely(atomic_load_explicit(&c->flush_pending, memory_order_relaxed) ||
+		     va_noncanonical(c, va)))
+		return mmu_translate_slow(c, va, acc, pa, f);
+	a = ((acc & MMU_EXEC) ? &c->l1i : &c->l1d)->arr[0];
+	vpn = (va & c->va_mask) >> c->page_shift;
+	key = (vpn << 3) | 1;
+	set = a->e + (size_t)(vpn & a->set_mask) * a->ways;
+	for (u32 w = 0; w < a->ways; w++) {
+		if (set[w].key == key && (set[w].ctx == c->ctx || set[w].ctx == TLB_CTX_GLOBAL)) {
+			if (unlikely(!(set[w].allow >> acc & 1)))
+				break;
+			tlb_stat_inc(c, l1_hits);
+			*pa = set[w].pa | (va & ((1UL << c->page_shift) - 1));
+			return 0;
+		}
+	}
+	return mmu_translate_slow(c, va, acc, pa, f);
+}
+
+void *mmu_phys_to_host(phys_addr_t pa)
+{
+	struct mmsim *m = current_cpu->m;
+
+	if (PHYS_PFN(pa) < m->layout.max_low_pfn)
+		return __va(pa);
+	if (!m->physport)
+		return NULL;
+	return m->physport + (pa - m->layout.phys_offset);
+}
+
+void *mmu_access(unsigned long va, unsigned int access, struct mmu_fault *f)
+{
+	phys_addr_t pa;
+
+	if (mmu_translate(va, access, &pa, f))
+		return NULL;
+	return mmu_phys_to_host(pa);
+}
+
+/**
+ * switch_mm - load @next on the current CPU.
+ * @prev: the mm being left (unused: the CPU knows what it has loaded).
+ * @next: the mm to load.
+ * @tsk: unused.
+ *
+ * Sets the CPU in mm_cpumask(@next), loads its root table and ASID/PCID
+ * (flushing when the arch must), and moves the CPU's mm_count reference.
+ * Context: the thread entered on the CPU.
+ */
+void switch_mm(struct mm_struct *prev, struct mm_struct *next, struct task_struct *tsk)
+{
+	struct mmu_cpu *c = this_mmu_cpu();
+	struct mm_struct *old = c->active_mm;
+
+	(void)prev;
+	(void)tsk;
+	if (atomic_load_explicit(&c->flush_pending, memory_order_relaxed))
+		tlb_process_pending(c);
+	if (old == next)
+		return;
+	mm_cpumask_set_cpu(c->cpu, mm_cpumask(next));
+	mmgrab(next);
+	c->root = mmu_root_of(next);
+	asid_switch(c, next);
+	c->active_mm = next;
+	tlb_stat_inc(c, ctx_switches);
+	mmdrop(old);
+}
+
+struct mm_struct *mmu_active_mm(void)
+{
+	return this_mmu_cpu()->active_mm;
+}

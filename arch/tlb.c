@@ -1,0 +1,581 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * arch/tlb.c - the TLB model: set-associative arrays per CPU (L1 D, L1 I,
+ * unified L2; see arch/pgtable.h for the entry format), their lookup, fill
+ * and invalidation, the remote flush queues, Linux's flush_tlb_*() API and
+ * mmu_gather batching.
+ *
+ * Default sizes (tlb_default_cfg):
+ *   x86 (Skylake):  L1 D 64x4K (16 sets x 4), 32x2M/4M (8x4), 4x1G (1x4);
+ *                   L1 I 128x4K (16x8), 8x2M (1x8);
+ *                   L2 (STLB) 1536 x 4K+2M (128x12), 16x1G (4x4).
+ *   arm64 (Neoverse N1): L1 D and L1 I 48 base pages (modelled 16 sets x 3)
+ *                   + 16 blocks (4x4); L2 1280 entries of any size (256x5).
+ *
+ * Remote flushes.  A CPU never touches another CPU's TLB.  It appends a
+ * request (all / one mm / a range of an mm / a kernel range) to the target's
+ * queue under the target's qlock and then sets its flush_pending flag
+ * (release).  The owner checks flush_pending (one relaxed load) at the start
+ * of every translation and context switch and applies the queue, which it
+ * takes under qlock (acquire).  A full queue collapses into "flush all".
+ * So a translation that starts after flush_tlb_*() returned never uses an
+ * entry the flush removed; one already in progress on the target may finish
+ * with the old translation -- the access is ordered before the flush, as an
+ * access in flight is before a shootdown IPI is taken.  The sender does not
+ * wait for the receivers (no deadlock with a receiver blocked on a lock the
+ * sender holds); pages and tables freed by mmu_gather are freed after the
+ * flush was posted, which is safe under this ordering for every access that
+ * begins after it.
+ *
+ * Lock order: qlock is a leaf lock.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include "arch/pgtable.h"
+#include "mm/internal.h"
+
+/* ---------------------------------------------------------------------
+ * Configuration and setup
+ */
+
+void tlb_default_cfg(enum mmsim_arch arch, struct tlb_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	if (arch == ARCH_ARM64) {
+		cfg->l1d[0] = (struct tlb_array_cfg){ 16, 3, 1 };
+		cfg->l1d[1] = (struct tlb_array_cfg){ 4, 4, 2 | 4 };
+		cfg->l1i[0] = (struct tlb_array_cfg){ 16, 3, 1 };
+		cfg->l1i[1] = (struct tlb_array_cfg){ 4, 4, 2 | 4 };
+		cfg->l2[0] = (struct tlb_array_cfg){ 256, 5, 1 | 2 | 4 };
+		return;
+	}
+	cfg->l1d[0] = (struct tlb_array_cfg){ 16, 4, 1 };
+	cfg->l1d[1] = (struct tlb_array_cfg){ 8, 4, 2 };
+	cfg->l1d[2] = (struct tlb_array_cfg){ 1, 4, 4 };
+	cfg->l1i[0] = (struct tlb_array_cfg){ 16, 8, 1 };
+	cfg->l1i[1] = (struct tlb_array_cfg){ 1, 8, 2 };
+	cfg->l2[0] = (struct tlb_array_cfg){ 128, 12, 1 | 2 };
+	cfg->l2[2] = (struct tlb_array_cfg){ 4, 4, 4 };
+}
+
+static int tlb_init_one(struct tlb *t, const struct tlb_array_cfg *cfg, const char *name)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	for (int i = 0; i < TLB_NR_CLASSES; i++) {
+		struct tlb_array *a;
+
+		if (!cfg[i].sets)
+			continue;
+		a = &t->store[t->nr_store++];
+		a->set_mask = cfg[i].sets - 1u;
+		a->ways = cfg[i].ways;
+		a->classes = cfg[i].classes;
+		a->e = calloc((size_t)cfg[i].sets * cfg[i].ways, sizeof(*a->e));
+		a->victim = calloc(cfg[i].sets, 1);
+		if (!a->e || !a->victim)
+			return -ENOMEM;
+		for (int c = 0; c < TLB_NR_CLASSES; c++)
+			if (a->classes & (1u << c))
+				t->arr[c] = a;
+	}
+	return 0;
+}
+
+static void tlb_free_one(struct tlb *t)
+{
+	for (int i = 0; i < t->nr_store; i++) {
+		free(t->store[i].e);
+		free(t->store[i].victim);
+	}
+	memset(t, 0, sizeof(*t));
+}
+
+int tlb_init_cpu(struct mmu_cpu *c, const struct tlb_cfg *cfg)
+{
+	if (tlb_init_one(&c->l1d, cfg->l1d, "L1 D") || tlb_init_one(&c->l1i, cfg->l1i, "L1 I") ||
+	    tlb_init_one(&c->l2, cfg->l2, "L2"))
+		return -ENOMEM;
+	return 0;
+}
+
+void tlb_free_cpu(struct mmu_cpu *c)
+{
+	tlb_free_one(&c->l1d);
+	tlb_free_one(&c->l1i);
+	tlb_free_one(&c->l2);
+}
+
+/* ---------------------------------------------------------------------
+ * Lookup and fill
+ */
+
+static inline u64 tlb_key(u64 vpn, int cls)
+{
+	return (vpn << 3) | ((u64)cls << 1) | 1;
+}
+
+static inline struct tlb_entry *tlb_set(const struct tlb_array *a, u64 vpn)
+{
+	return a->e + (size_t)(vpn & a->set_mask) * a->ways;
+}
+
+/* The entry of @t translating @va in context @ctx, or NULL; *cls its class. */
+struct tlb_entry *tlb_lookup(struct tlb *t, unsigned long va, u32 ctx, const struct mmu_cpu *c,
+			     int *cls)
+{
+	for (int k = 0; k < TLB_NR_CLASSES; k++) {
+		const struct tlb_array *a = t->arr[k];
+		struct tlb_entry *set;
+		u64 vpn, key;
+
+		if (!a)
+			continue;
+		vpn = (va & c->va_mask) >> c->cls_shift[k];
+		key = tlb_key(vpn, k);
+		set = tlb_set(a, vpn);
+		for (u32 w = 0; w < a->ways; w++)
+			if (set[w].key == key && (set[w].ctx == ctx || set[w].ctx == TLB_CTX_GLOBAL)) {
+				*cls = k;
+				return &set[w];
+			}
+	}
+	return NULL;
+}
+
+/* Install @src (key already set for class @cls); replaces a same-tag entry,
+ * else an invalid way, else the set's round-robin victim. */
+void tlb_fill(struct tlb *t, const struct tlb_entry *src, int cls)
+{
+	struct tlb_array *a = t->arr[cls];
+	struct tlb_entry *set, *slot = NULL;
+	u64 vpn;
+
+	if (!a)
+		return;
+	vpn = src->key >> 3;
+	set = tlb_set(a, vpn);
+	for (u32 w = 0; w < a->ways; w++) {
+		if (set[w].key == src->key && set[w].ctx == src->ctx) {
+			slot = &set[w];
+			break;
+		}
+		if (!slot && !set[w].key)
+			slot = &set[w];
+	}
+	if (!slot) {
+		u8 *v = &a->victim[vpn & a->set_mask];
+
+		slot = &set[*v];
+		*v = (u8)((*v + 1) % a->ways);
+	}
+	*slot = *src;
+}
+
+/* ---------------------------------------------------------------------
+ * Local invalidation
+ */
+
+static void tlb_inval_if(struct tlb *t, bool all, bool include_global, u32 ctx)
+{
+	for (int i = 0; i < t->nr_store; i++) {
+		struct tlb_array *a = &t->store[i];
+		size_t n = (size_t)(a->set_mask + 1) * a->ways;
+
+		for (size_t j = 0; j < n; j++) {
+			struct tlb_entry *e = &a->e[j];
+			bool global = e->ctx == TLB_CTX_GLOBAL;
+
+			if (!e->key)
+				continue;
+			if (all ? (include_global || !global) : (!global && e->ctx == ctx))
+				e->key = 0;
+		}
+	}
+}
+
+void tlb_local_flush_all(struct mmu_cpu *c, bool include_global)
+{
+	tlb_inval_if(&c->l1d, true, include_global, 0);
+	tlb_inval_if(&c->l1i, true, include_global, 0);
+	tlb_inval_if(&c->l2, true, include_global, 0);
+	tlb_stat_inc(c, flush_all);
+}
+
+void tlb_local_flush_ctx(struct mmu_cpu *c, u32 ctx)
+{
+	tlb_inval_if(&c->l1d, false, false, ctx);
+	tlb_inval_if(&c->l1i, false, false, ctx);
+	tlb_inval_if(&c->l2, false, false, ctx);
+	tlb_stat_inc(c, flush_asid);
+}
+
+/* INVLPG / TLBI VAE1: the entries translating @va in @ctx, and global ones. */
+static void tlb_inval_va(struct mmu_cpu *c, struct tlb *t, unsigned long va, u32 ctx,
+			 bool any_ctx)
+{
+	for (int k = 0; k < TLB_NR_CLASSES; k++) {
+		const struct tlb_array *a = t->arr[k];
+		struct tlb_entry *set;
+		u64 vpn, key;
+
+		if (!a)
+			continue;
+		vpn = (va & c->va_mask) >> c->cls_shift[k];
+		key = tlb_key(vpn, k);
+		set = tlb_set(a, vpn);
+		for (u32 w = 0; w < a->ways; w++)
+			if (set[w].key == key &&
+			    (any_ctx || set[w].ctx == ctx || set[w].ctx == TLB_CTX_GLOBAL))
+				set[w].key = 0;
+	}
+}
+
+static unsigned long range_pages(unsigned long start, unsigned long end, unsigned int stride)
+{
+	if (end == TLB_FLUSH_ALL || end <= start)
+		return ~0UL;
+	return (end - start + (1UL << stride) - 1) >> stride;
+}
+
+void tlb_local_flush_range(struct mmu_cpu *c, unsigned long start, unsigned long end,
+			   unsigned int stride_shift, u32 ctx, bool kernel)
+{
+	unsigned long n = range_pages(start, end, stride_shift);
+
+	if (n > tlb_single_page_flush_ceiling) {
+		if (kernel)
+			tlb_local_flush_all(c, true);
+		else
+			tlb_local_flush_ctx(c, ctx);
+		return;
+	}
+	for (unsigned long i = 0; i < n; i++) {
+		unsigned long va = start + (i << stride_shift);
+
+		tlb_inval_va(c, &c->l1d, va, ctx, kernel);
+		tlb_inval_va(c, &c->l1i, va, ctx, kernel);
+		tlb_inval_va(c, &c->l2, va, ctx, kernel);
+	}
+	WRITE_ONCE(c->stats.flush_pages, READ_ONCE(c->stats.flush_pages) + n);
+}
+
+/* ---------------------------------------------------------------------
+ * Requests: applied locally now, or queued for another CPU
+ */
+
+/* Apply @r on its owner @c; returns the pages invalidated one by one
+ * (0 for a full flush). */
+static unsigned long tlb_apply(struct mmu_cpu *c, const struct tlb_req *r)
+{
+	bool found = true;
+	u32 ctx = 0;
+
+	switch (r->kind) {
+	case TLB_REQ_ALL:
+		tlb_local_flush_all(c, true);
+		return 0;
+	case TLB_REQ_KRANGE:
+		tlb_local_flush_range(c, r->start, r->end, r->stride_shift, 0, true);
+		break;
+	case TLB_REQ_MM:
+		ctx = asid_ctx_of(c, r->mm_id, &found);
+		if (found)
+			tlb_local_flush_ctx(c, ctx);
+		return 0;
+	case TLB_REQ_RANGE:
+		ctx = asid_ctx_of(c, r->mm_id, &found);
+		if (found)
+			tlb_local_flush_range(c, r->start, r->end, r->stride_shift, ctx, false);
+		break;
+	}
+	return range_pages(r->start, r->end, r->stride_shift) > tlb_single_page_flush_ceiling ?
+		       0 : range_pages(r->start, r->end, r->stride_shift);
+}
+
+static void tlb_post(struct mmu_cpu *t, const struct tlb_req *r)
+{
+	spin_lock(&t->qlock);
+	if (t->qn < TLB_QUEUE_LEN)
+		t->q[t->qn++] = *r;
+	else
+		t->qall = true;
+	spin_unlock(&t->qlock);
+	atomic_store_explicit(&t->flush_pending, 1, memory_order_release);
+}
+
+/* The owner applies what other CPUs asked (called when flush_pending). */
+void tlb_process_pending(struct mmu_cpu *c)
+{
+	struct tlb_req q[TLB_QUEUE_LEN];
+	bool all;
+	int n;
+
+	spin_lock(&c->qlock);
+	n = c->qn;
+	all = c->qall;
+	memcpy(q, c->q, sizeof(q[0]) * (size_t)n);
+	c->qn = 0;
+	c->qall = false;
+	atomic_store_explicit(&c->flush_pending, 0, memory_order_relaxed);
+	spin_unlock(&c->qlock);
+	if (all) {
+		tlb_local_flush_all(c, true);
+		n = TLB_QUEUE_LEN + 1;
+	} else {
+		for (int i = 0; i < n; i++)
+			tlb_apply(c, &q[i]);
+	}
+	WRITE_ONCE(c->stats.shootdowns_recv, READ_ONCE(c->stats.shootdowns_recv) + (unsigned long)n);
+	if (current_cpu && current_cpu->id == c->cpu)
+		__count_vm_events(NR_TLB_REMOTE_FLUSH_RECEIVED, n);
+}
+
+/* Post @r to every CPU of @mask (all CPUs when NULL) but the caller's. */
+static void tlb_flush_others(struct mmu_cpu *me, const struct mm_cpumask *mask,
+			     const struct tlb_req *r)
+{
+	struct arch_mmu *mmu = me->m->mmu;
+	bool sent = false;
+
+	for (int i = 0; i < mmu->nr_cpus; i++) {
+		if (i == me->cpu || (mask && !mm_cpumask_test_cpu(i, mask)))
+			continue;
+		tlb_post(&mmu->cpus[i], r);
+		tlb_stat_inc(me, shootdowns_sent);
+		sent = true;
+	}
+	if (sent)
+		__count_vm_events(NR_TLB_REMOTE_FLUSH, 1);
+}
+
+static void tlb_count_local(unsigned long pages)
+{
+	if (pages)
+		__count_vm_events(NR_TLB_LOCAL_FLUSH_ONE, (long)pages);
+	else
+		__count_vm_events(NR_TLB_LOCAL_FLUSH_ALL, 1);
+}
+
+/* ---------------------------------------------------------------------
+ * Linux's API
+ */
+
+void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+			unsigned int stride_shift, bool freed_tables)
+{
+	struct mmu_cpu *me = this_mmu_cpu();
+	struct tlb_req r = {
+		.kind = TLB_REQ_RANGE, .mm_id = asid_mm_id(mm),
+		.start = start, .end = end, .stride_shift = stride_shift,
+	};
+
+	(void)freed_tables;
+	if (range_pages(start, end, stride_shift) > tlb_single_page_flush_ceiling)
+		r.kind = TLB_REQ_MM;
+	atomic_fetch_add_explicit(&mm->context.tlb_gen, 1, memory_order_relaxed);
+	if (mm_cpumask_test_cpu(me->cpu, mm_cpumask(mm)))
+		tlb_count_local(tlb_apply(me, &r));
+	tlb_flush_others(me, mm_cpumask(mm), &r);
+}
+
+void flush_tlb_mm(struct mm_struct *mm)
+{
+	flush_tlb_mm_range(mm, 0, TLB_FLUSH_ALL, 0, false);
+}
+
+void flush_tlb_all(void)
+{
+	struct mmu_cpu *me = this_mmu_cpu();
+	struct tlb_req r = { .kind = TLB_REQ_ALL };
+
+	tlb_count_local(tlb_apply(me, &r));
+	tlb_flush_others(me, NULL, &r);
+}
+
+void flush_tlb_kernel_range(unsigned long start, unsigned long end)
+{
+	struct mmu_cpu *me = this_mmu_cpu();
+	struct tlb_req r = { .kind = TLB_REQ_KRANGE, .start = start, .end = end,
+			     .stride_shift = me->page_shift };
+
+	if (range_pages(start, end, me->page_shift) > tlb_single_page_flush_ceiling) {
+		flush_tlb_all();
+		return;
+	}
+	tlb_count_local(tlb_apply(me, &r));
+	tlb_flush_others(me, NULL, &r);
+}
+
+void local_flush_tlb_all(void)
+{
+	tlb_local_flush_all(this_mmu_cpu(), true);
+	__count_vm_events(NR_TLB_LOCAL_FLUSH_ALL, 1);
+}
+
+void local_flush_tlb_mm(struct mm_struct *mm)
+{
+	struct mmu_cpu *me = this_mmu_cpu();
+	struct tlb_req r = { .kind = TLB_REQ_MM, .mm_id = asid_mm_id(mm) };
+
+	tlb_count_local(tlb_apply(me, &r));
+}
+
+void local_flush_tlb_page(struct mm_struct *mm, unsigned long addr)
+{
+	struct mmu_cpu *me = this_mmu_cpu();
+	struct tlb_req r = { .kind = TLB_REQ_RANGE, .mm_id = asid_mm_id(mm), .start = addr,
+			     .end = addr + (1UL << me->page_shift),
+			     .stride_shift = me->page_shift };
+
+	if (mm->is_init_mm)
+		r.kind = TLB_REQ_KRANGE;
+	tlb_count_local(tlb_apply(me, &r));
+}
+
+/* Knob changes: flush every CPU's TLB (others at their next access). */
+void tlb_flush_everything(struct arch_mmu *mmu)
+{
+	struct tlb_req r = { .kind = TLB_REQ_ALL };
+	struct mmu_cpu *me = this_mmu_cpu();
+
+	(void)mmu;
+	tlb_apply(me, &r);
+	tlb_flush_others(me, NULL, &r);
+}
+
+/* ---------------------------------------------------------------------
+ * mmu_gather
+ */
+
+void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
+{
+	memset(tlb, 0, sizeof(*tlb));
+	tlb->mm = mm;
+	tlb->start = ~0UL;
+}
+
+void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm)
+{
+	tlb_gather_mmu(tlb, mm);
+	tlb->fullmm = true;
+}
+
+void __tlb_adjust_range(struct mmu_gather *tlb, unsigned long address, unsigned long size)
+{
+	tlb->start = min(tlb->start, address);
+	tlb->end = max(tlb->end, address + size);
+}
+
+void tlb_remove_tlb_entry(struct mmu_gather *tlb, void *ptep, unsigned long address)
+{
+	(void)ptep;
+	__tlb_adjust_range(tlb, address, PAGE_SIZE);
+}
+
+void tlb_flush_mmu_tlbonly(struct mmu_gather *tlb)
+{
+	if (tlb->fullmm || tlb->need_flush_all)
+		flush_tlb_mm(tlb->mm);
+	else if (tlb->end > tlb->start && tlb->mm->is_init_mm)
+		flush_tlb_kernel_range(tlb->start, tlb->end);
+	else if (tlb->end > tlb->start)
+		flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end, PAGE_SHIFT, tlb->freed_tables);
+	tlb->start = ~0UL;
+	tlb->end = 0;
+	tlb->freed_tables = false;
+	tlb->need_flush_all = false;
+}
+
+void tlb_flush_mmu(struct mmu_gather *tlb)
+{
+	tlb_flush_mmu_tlbonly(tlb);
+	for (unsigned int i = 0; i < tlb->nr_pages; i++)
+		put_page(tlb->pages[i]);
+	for (unsigned int i = 0; i < tlb->nr_tables; i++)
+		pgtable_free_table(tlb->mm, page_address(tlb->tables[i]), tlb->table_level[i]);
+	tlb->nr_pages = 0;
+	tlb->nr_tables = 0;
+}
+
+void tlb_finish_mmu(struct mmu_gather *tlb)
+{
+	tlb_flush_mmu(tlb);
+}
+
+bool tlb_remove_page(struct mmu_gather *tlb, struct page *page)
+{
+	tlb->pages[tlb->nr_pages++] = page;
+	if (tlb->nr_pages < MMU_GATHER_BUNDLE)
+		return false;
+	tlb_flush_mmu(tlb);
+	return true;
+}
+
+void tlb_remove_table(struct mmu_gather *tlb, struct page *table, int lvl)
+{
+	tlb->table_level[tlb->nr_tables] = (unsigned char)lvl;
+	tlb->tables[tlb->nr_tables++] = table;
+	if (tlb->nr_tables == MMU_GATHER_BUNDLE)
+		tlb_flush_mmu(tlb);
+}
+
+void __pgtable_free_tlb(struct mmu_gather *tlb, void *table, unsigned long addr, int lvl)
+{
+	if (pgt_geom()->folded[lvl])
+		return;
+	tlb->freed_tables = true;
+	__tlb_adjust_range(tlb, addr, PAGE_SIZE);
+	tlb_remove_table(tlb, virt_to_page(table), lvl);
+}
+
+/* ---------------------------------------------------------------------
+ * Counters
+ */
+
+void tlb_get_stats(struct mmsim *m, int cpu, struct tlb_stats *out)
+{
+	const struct mmu_cpu *c = &m->mmu->cpus[cpu];
+
+#define S(f) out->f = READ_ONCE(c->stats.f)
+	S(l1_hits);
+	S(l2_hits);
+	S(walks);
+	S(faults);
+	S(flush_all);
+	S(flush_asid);
+	S(flush_pages);
+	S(shootdowns_sent);
+	S(shootdowns_recv);
+	S(ctx_switches);
+	S(ctx_switch_flushes);
+#undef S
+	out->asid_rollovers = atomic_load_explicit(&m->mmu->asid_rollovers, memory_order_relaxed);
+	out->asid_generation = (unsigned long)(atomic_load_explicit(&m->mmu->asid_generation,
+								    memory_order_relaxed) >>
+					       m->mmu->asid_bits);
+}
+
+char *tlb_render_stats(struct mmsim *m)
+{
+	size_t cap = 256 + (size_t)m->nr_cpus * 256, len = 0;
+	char *buf = malloc(cap);
+
+	if (!buf)
+		return NULL;
+	len += (size_t)snprintf(buf + len, cap - len,
+				"cpu l1_hits l2_hits walks faults flush_all flush_asid flush_pages "
+				"shootdowns_sent shootdowns_recv ctx_switches ctx_switch_flushes\n");
+	for (int i = 0; i < m->nr_cpus; i++) {
+		struct tlb_stats s;
+
+		tlb_get_stats(m, i, &s);
+		len += (size_t)snprintf(buf + len, cap - len,
+					"%d %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu\n", i,
+					s.l1_hits, s.l2_hits, s.walks, s.faults, s.flush_all,
+					s.flush_asid, s.flush_pages, s.shootdowns_sent,
+					s.shootdowns_recv, s.ctx_switches, s.ctx_switch_flushes);
+	}
+	return buf;
+}
