@@ -169,6 +169,7 @@ struct mmsim {
 	atomic_ulong taint;
 	char comm[16];			/* "current" task name for splats */
 	int pid;
+	struct vmalloc_globals *vmalloc;	/* mm/vmalloc.c: vmap trees, kmap state */
 };
 
 extern _Thread_local struct cpu_state *current_cpu;

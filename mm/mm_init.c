@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <mmsim/vmalloc.h>
 #include "mm/internal.h"
 
 const char *const zone_names[MAX_NR_ZONES] = {
@@ -798,6 +799,9 @@ int mm_boot(struct mmsim *m, char *err, size_t len)
 		return ret;
 	if (m->bp.nopcid)
 		mmu_set_pcid(m, false);
+	ret = vmalloc_init(m, err, len);
+	if (ret)
+		return ret;
 	m->booted = true;
 	if (m->bp.fail_page_alloc[0])
 		return fail_page_alloc_setup(m, m->bp.fail_page_alloc, err, len);
@@ -806,6 +810,7 @@ int mm_boot(struct mmsim *m, char *err, size_t len)
 
 void mm_teardown(struct mmsim *m)
 {
+	vmalloc_teardown(m);
 	paging_teardown(m);
 	kmem_cache_teardown(m);
 	for (int nid = 0; nid < m->nr_nodes; nid++) {

@@ -60,6 +60,7 @@
 #include <string.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <mmsim/highmem.h>
 #include "mm/internal.h"
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
@@ -2247,6 +2248,6 @@ struct zone *next_zone(struct zone *zone)
 void *page_address(const struct page *page)
 {
 	if (unlikely(PageHighMem(page)))
-		return NULL;	/* mm/highmem.c will answer for kmapped pages */
+		return highmem_page_address(page);	/* kmapped, or NULL */
 	return lowmem_page_address(page);
 }

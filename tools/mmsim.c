@@ -34,6 +34,9 @@ static const char usage_text[] =
 	"  boot [SPEC...] [--cat PATH...]\n"
 	"                             boot a machine from SPEC (e.g. \"ram=64M cpus=2\")\n"
 	"                             and print each PATH (default: /dev/kmsg)\n"
+	"  test-vmalloc [PRESET|PARAM=VALUE...] [SPEC...]\n"
+	"                             run Linux's test_vmalloc (presets: performance,\n"
+	"                             stress, smoke) on a machine booted from SPEC\n"
 	"  help                       print this text\n"
 	"\n"
 	"Options of run:\n"
@@ -242,6 +245,8 @@ int main(int argc, char **argv)
 		return main_run(argc - 2, argv + 2);
 	if (!strcmp(cmd, "boot"))
 		return main_boot(argc - 2, argv + 2);
+	if (!strcmp(cmd, "test-vmalloc"))
+		return main_test_vmalloc(argc - 2, argv + 2);
 	if (cmd[0] == '-')
 		return usage_error("unknown option '%s' (try 'mmsim help')", cmd);
 	return usage_error("unknown command '%s' (try 'mmsim help')", cmd);

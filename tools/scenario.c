@@ -429,6 +429,12 @@ const struct scn_command scn_commands[] = {
 	  "drain every CPU's per-CPU lists (or this CPU's)" },
 	{ "check", cmd_check, true, 1, 1, "check",
 	  "check the allocator's invariants" },
+	/* vmalloc (tools/cmd_vmalloc.c). */
+	{ "vmalloc", cmd_vmalloc, true, 3, 5, "vmalloc NAME size=BYTES [gfp=FLAGS] [node=N]",
+	  "__vmalloc_node() of BYTES, called NAME" },
+	{ "vfree", cmd_vfree, true, 2, 2, "vfree NAME", "vfree NAME" },
+	{ "test-vmalloc", cmd_test_vmalloc, true, 1, -1, "test-vmalloc [PRESET|PARAM=VALUE...]",
+	  "run Linux's test_vmalloc (Summary lines in the log)" },
 	/* Scripting. */
 	{ "echo", cmd_echo, false, 1, -1, "echo TEXT...", "print TEXT" },
 	{ "expect", cmd_expect, true, 4, -1, "expect PATH contains|lacks|matches TEXT",

@@ -104,6 +104,12 @@ int cmd_free(struct scn *s, int argc, char **argv);
 int cmd_drain(struct scn *s, int argc, char **argv);
 int cmd_check(struct scn *s, int argc, char **argv);
 
+/* tools/cmd_vmalloc.c: vmalloc */
+int cmd_vmalloc(struct scn *s, int argc, char **argv);
+int cmd_vfree(struct scn *s, int argc, char **argv);
+int cmd_test_vmalloc(struct scn *s, int argc, char **argv);
+int main_test_vmalloc(int argc, char **argv);	/* `mmsim test-vmalloc` */
+
 /* tools/gfp_parse.c */
 /*
  * Parse Linux's flag names joined by '|' ("GFP_KERNEL|__GFP_ZERO", or a

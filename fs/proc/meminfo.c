@@ -23,6 +23,7 @@
  * read as it stands after boot.
  */
 #include <stdio.h>
+#include <mmsim/vmalloc.h>
 #include "fs/proc/internal.h"
 
 #define OVERCOMMIT_RATIO	50	/* vm.overcommit_ratio's default */
@@ -83,7 +84,7 @@ static void meminfo_kernel(struct seq_file *sf, const struct sysinfo *i)
 static void meminfo_virtual(struct seq_file *sf)
 {
 	const struct mm_layout *l = current_layout;
-	unsigned long committed = 0, vmalloc_pages = 0, percpu_pages = 0;
+	unsigned long committed = 0, vmalloc_pages = vmalloc_nr_pages(), percpu_pages = 0;
 
 	show_val_kb(sf, "CommitLimit:    ", vm_commit_limit());
 	show_val_kb(sf, "Committed_AS:   ", committed);

@@ -60,6 +60,7 @@ static const struct proc_table *const proc_tables[] = {
 	&proc_kmsg_table,
 	&proc_slab_table,
 	&proc_tlb_table,
+	&proc_vmallocinfo_table,
 };
 
 /* ---------------------------------------------------------------------

@@ -1,0 +1,1682 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/vmalloc.c - the kernel's vmalloc space: virtually contiguous areas
+ * made of scattered pages (Linux's mm/vmalloc.c, Uladzislau Rezki's 5.2
+ * design for the address allocator).
+ *
+ * The space.  VMALLOC_START..VMALLOC_END of the arch, cut to the part the
+ * host window backs (all of it on 32-bit; the first 64 GiB on 64-bit,
+ * arch/setup.c).  Every address in it is described by exactly one
+ * vmap_area in one of three places:
+ *
+ *   busy tree   rb-tree by address of areas in use: vmalloc/vmap areas with
+ *               their vm_struct, vm_map_ram areas and vmap blocks (vm NULL)
+ *   purge tree  areas freed lazily: unmapped from the page tables but not
+ *               yet TLB-flushed, so their addresses are not reused; adjacent
+ *               ones are merged
+ *   free tree   the gaps: rb-tree by address, augmented with each subtree's
+ *               largest free block (subtree_max_size), plus a list in
+ *               address order; adjacent free blocks are always merged
+ *
+ * Allocation is lowest-address fit in O(log n): find_vmap_lowest_match()
+ * descends left while the left subtree has a block big enough (size plus
+ * the alignment overhead), then clips the block found (va_clip: full fit,
+ * left edge, right edge, or a split into two).  Each area gets a guard page
+ * after it (unless VM_NO_GUARD), included in vm_struct.size.
+ *
+ * Freeing is lazy (Linux's KVA lazy purge): vfree() frees the pages and
+ * clears the page-table entries at once, but the area waits in the purge
+ * tree until vmap_lazy_nr (pages) exceeds lazy_max_pages() = fls(nr CPUs) *
+ * 32 MiB worth of pages, or an allocation runs out of space.  A purge then
+ * makes one flush_tlb_kernel_range() over the span of all lazy areas, puts
+ * the host reservation back over them (arch_unmap_range, one call per run
+ * of merged areas), and merges them into the free tree.  In Linux the purge
+ * runs from a workqueue; here it runs in the freeing thread.
+ *
+ * Host mappings.  vmap_pages_range() maps each page into the init_mm page
+ * tables (set_pte_at) and, at the same address of the host window, from
+ * the RAM memfd (arch_map_pages_at, one mmap per run of pfn-contiguous
+ * pages).  Teardown of the host side waits for the purge, like the TLB
+ * flush, so a stale host mapping of a freed area is exactly as long-lived
+ * as a stale TLB entry would be.  The host's vm.max_map_count bounds the
+ * number of live areas (docs/vmalloc.md).
+ *
+ * vm_map_ram.  Up to VMAP_MAX_ALLOC pages come from per-CPU vmap blocks of
+ * VMAP_BBMAP_BITS pages, handed out bump-pointer style; a block whose pages
+ * have all been unmapped again is freed (lazily) as a whole.  Larger
+ * requests get an area of their own.  Both show as "vm_map_ram" in
+ * /proc/vmallocinfo.
+ *
+ * Locks, in order (outer first):
+ *   vmap_purge_lock  mutex: one purge at a time
+ *   vbq->lock        a CPU's vmap block queue
+ *   vmap_area_lock   the busy tree
+ *   purge_vmap_area_lock  the purge tree and list
+ *   free_vmap_area_lock   the free tree and list
+ * No two of the spinlocks are held together.
+ *
+ * Invariants (vmap_area_is_valid()):
+ *   busy, purge and free areas are page aligned, non-empty and disjoint,
+ *   and together tile [vstart, vend) exactly;
+ *   free areas are never adjacent (merged); free list order == tree order;
+ *   for every free node: subtree_max_size ==
+ *       max(va_size(node), left->subtree_max_size, right->subtree_max_size);
+ *   vmap_lazy_nr == sum of the purge areas' pages.
+ *
+ * mmsim simplifications: vmap_area, vm_struct and page arrays are host
+ * allocations (Linux: slab caches and kmalloc/vmalloc); there are no huge
+ * vmalloc mappings (vmalloc_huge maps base pages); one busy tree instead of
+ * per-node pools.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <mmsim/vmalloc.h>
+#include <mmsim/highmem.h>
+#include <mmsim/rbtree_augmented.h>
+#include <mmsim/tlbflush.h>
+#include "mm/internal.h"
+
+/* arch/hostmap.c */
+int arch_map_pages_at(struct mmsim *m, void *host_addr, struct page **pages, unsigned int nr);
+int arch_unmap_range(struct mmsim *m, void *host_addr, size_t size);
+
+#define VMAP_MAX_ALLOC		64UL	/* BITS_PER_LONG: vm_map_ram from blocks */
+#define VMAP_BBMAP_BITS_MAX	1024UL
+
+/* A CPU's current vmap block (vm_map_ram). */
+struct vmap_block {
+	spinlock_t lock;
+	struct vmap_area *va;
+	unsigned long free;		/* pages not handed out yet */
+	unsigned long dirty;		/* pages handed out and unmapped again */
+	int cpu;
+};
+
+struct vmap_block_queue {
+	spinlock_t lock;
+	struct vmap_block *cur;		/* the block small requests come from */
+} __attribute__((aligned(64)));
+
+struct vmalloc_globals {
+	unsigned long vstart, vend;	/* the allocatable space (simulated) */
+	char *host;			/* host address of vstart */
+
+	spinlock_t free_vmap_area_lock;
+	struct rb_root free_vmap_area_root;
+	struct list_head free_vmap_area_list;	/* address order */
+
+	spinlock_t vmap_area_lock;
+	struct rb_root vmap_area_root;		/* busy */
+	unsigned long nr_busy;
+
+	spinlock_t purge_vmap_area_lock;
+	struct rb_root purge_vmap_area_root;
+	struct list_head purge_vmap_area_list;	/* address order */
+	pthread_mutex_t vmap_purge_lock;
+
+	atomic_long vmap_lazy_nr;		/* pages in the purge tree */
+	atomic_long nr_vmalloc_pages;		/* pages of vmalloc areas */
+	atomic_ulong nr_purges, nr_host_maps, nr_host_unmaps;
+
+	unsigned long vmap_bbmap_bits;		/* pages per vmap block */
+	struct vmap_block_queue *vbq;		/* [nr_cpus] */
+
+	void *highmem;				/* mm/highmem.c's state */
+};
+
+static inline struct vmalloc_globals *VG(void)
+{
+	return current_machine()->vmalloc;
+}
+
+static inline unsigned long va_size(const struct vmap_area *va)
+{
+	return va->va_end - va->va_start;
+}
+
+static inline void *kva_host(struct vmalloc_globals *vg, unsigned long kva)
+{
+	return vg->host + (kva - vg->vstart);
+}
+
+static inline unsigned long host_kva(struct vmalloc_globals *vg, const void *p)
+{
+	return vg->vstart + (unsigned long)((const char *)p - vg->host);
+}
+
+/* mm/highmem.c's state, kept here. */
+void *vmalloc_kmap_state(void);
+void *vmalloc_kmap_state(void)
+{
+	struct mmsim *m = current_machine();
+
+	return m && m->vmalloc ? m->vmalloc->highmem : NULL;
+}
+
+bool is_vmalloc_addr(const void *x)
+{
+	const struct mm_layout *l = current_layout;
+	const char *p = x;
+
+	return l && p >= l->vmalloc_host && (unsigned long)(p - l->vmalloc_host) < l->vmalloc_host_size;
+}
+
+unsigned long vmalloc_nr_pages(void)
+{
+	struct mmsim *m = current_machine();
+
+	return m && m->vmalloc ? (unsigned long)atomic_load(&m->vmalloc->nr_vmalloc_pages) : 0;
+}
+
+unsigned long lazy_max_pages(void)
+{
+	return (unsigned long)fls((unsigned int)num_online_cpus()) * (32UL * 1024 * 1024 / PAGE_SIZE);
+}
+
+static struct vmap_area *va_alloc(void)
+{
+	struct vmap_area *va = calloc(1, sizeof(*va));
+
+	if (va)
+		INIT_LIST_HEAD(&va->list);
+	return va;
+}
+
+static void va_free(struct vmap_area *va)
+{
+	free(va);
+}
+
+/* ---------------------------------------------------------------------
+ * The trees
+ */
+
+static inline unsigned long get_subtree_max_size(struct rb_node *node)
+{
+	struct vmap_area *va = rb_entry_safe(node, struct vmap_area, rb_node);
+
+	return va ? va->subtree_max_size : 0;
+}
+
+RB_DECLARE_CALLBACKS_MAX(static, free_vmap_area_rb_augment_cb, struct vmap_area, rb_node,
+			 unsigned long, subtree_max_size, va_size)
+
+/* The busy area containing @addr, or NULL. */
+static struct vmap_area *__find_vmap_area(unsigned long addr, struct rb_root *root)
+{
+	struct rb_node *n = root->rb_node;
+
+	while (n) {
+		struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
+
+		if (addr < va->va_start)
+			n = n->rb_left;
+		else if (addr >= va->va_end)
+			n = n->rb_right;
+		else
+			return va;
+	}
+	return NULL;
+}
+
+/*
+ * Where @va would be linked in @root; NULL (with Linux's "vmalloc bug"
+ * warning) when it overlaps an area already there.
+ */
+static struct rb_node **find_va_links(struct vmap_area *va, struct rb_root *root,
+				      struct rb_node **parent)
+{
+	struct rb_node **link = &root->rb_node;
+	struct vmap_area *tmp_va = NULL;
+
+	*parent = NULL;
+	while (*link) {
+		tmp_va = rb_entry(*link, struct vmap_area, rb_node);
+		*parent = *link;
+		if (va->va_end <= tmp_va->va_start) {
+			link = &(*link)->rb_left;
+		} else if (va->va_start >= tmp_va->va_end) {
+			link = &(*link)->rb_right;
+		} else {
+			WARN(1, "vmalloc bug: 0x%lx-0x%lx overlaps with 0x%lx-0x%lx", va->va_start,
+			     va->va_end, tmp_va->va_start, tmp_va->va_end);
+			return NULL;
+		}
+	}
+	return link;
+}
+
+/* The list position after which a node linked at @link goes. */
+static struct list_head *get_va_next_sibling(struct rb_node *parent, struct rb_node **link,
+					     struct list_head *head)
+{
+	struct list_head *list;
+
+	if (!parent)
+		return head;	/* empty tree: next is the head itself */
+	list = &rb_entry(parent, struct vmap_area, rb_node)->list;
+	return &parent->rb_right == link ? list->next : list;
+}
+
+static void __link_va(struct vmap_area *va, struct rb_root *root, struct rb_node *parent,
+		      struct rb_node **link, struct list_head *head, bool augment)
+{
+	struct list_head *next = get_va_next_sibling(parent, link, head);
+
+	rb_link_node(&va->rb_node, parent, link);
+	if (augment) {
+		/* Summaries right before the rotations, then rebalance. */
+		va->subtree_max_size = va_size(va);
+		if (parent)
+			free_vmap_area_rb_augment_cb_propagate(parent, NULL);
+		rb_insert_augmented(&va->rb_node, root, &free_vmap_area_rb_augment_cb);
+	} else {
+		rb_insert_color(&va->rb_node, root);
+	}
+	if (head)
+		list_add_tail(&va->list, next);
+}
+
+static void __unlink_va(struct vmap_area *va, struct rb_root *root, bool augment)
+{
+	if (WARN_ON(RB_EMPTY_NODE(&va->rb_node)))
+		return;
+	if (augment)
+		rb_erase_augmented(&va->rb_node, root, &free_vmap_area_rb_augment_cb);
+	else
+		rb_erase(&va->rb_node, root);
+	if (!list_empty(&va->list))
+		list_del_init(&va->list);
+	RB_CLEAR_NODE(&va->rb_node);
+}
+
+static void insert_vmap_area(struct vmap_area *va, struct rb_root *root, struct list_head *head)
+{
+	struct rb_node *parent;
+	struct rb_node **link = find_va_links(va, root, &parent);
+
+	if (link)
+		__link_va(va, root, parent, link, head, false);
+}
+
+static void insert_vmap_area_augment(struct vmap_area *va, struct rb_root *root,
+				     struct list_head *head)
+{
+	struct rb_node *parent;
+	struct rb_node **link = find_va_links(va, root, &parent);
+
+	if (link)
+		__link_va(va, root, parent, link, head, true);
+}
+
+/*
+ * Insert @va into a tree whose areas are kept merged (free, purge), or
+ * merge it with the neighbour(s) it touches.  Returns the area now holding
+ * @va's range (@va may have been freed), or NULL on overlap.
+ */
+static struct vmap_area *__merge_or_add_vmap_area(struct vmap_area *va, struct rb_root *root,
+						  struct list_head *head, bool augment)
+{
+	struct vmap_area *sibling;
+	struct list_head *next;
+	struct rb_node **link;
+	struct rb_node *parent;
+	bool merged = false;
+
+	link = find_va_links(va, root, &parent);
+	if (!link)
+		return NULL;
+	next = get_va_next_sibling(parent, link, head);
+
+	/* |<--- va --->|<--- next --->| */
+	if (next != head) {
+		sibling = list_entry(next, struct vmap_area, list);
+		if (sibling->va_start == va->va_end) {
+			sibling->va_start = va->va_start;
+			va_free(va);
+			va = sibling;
+			merged = true;
+		}
+	}
+	/* |<--- prev --->|<--- va --->| */
+	if (next->prev != head) {
+		sibling = list_entry(next->prev, struct vmap_area, list);
+		if (sibling->va_end == va->va_start) {
+			/*
+			 * Merged with both: unlink "next" first, then grow
+			 * "prev", so no summary is computed from a node that is
+			 * about to go away.
+			 */
+			if (merged)
+				__unlink_va(va, root, augment);
+			sibling->va_end = va->va_end;
+			va_free(va);
+			va = sibling;
+			merged = true;
+		}
+	}
+	if (!merged)
+		__link_va(va, root, parent, link, head, augment);
+	else if (augment)
+		free_vmap_area_rb_augment_cb_propagate(&va->rb_node, NULL);
+	return va;
+}
+
+/* ---------------------------------------------------------------------
+ * Lowest-address fit
+ */
+
+/* Does [ALIGN(max(va_start, vstart)), +size) fit in @va? */
+static bool is_within_this_va(struct vmap_area *va, unsigned long size, unsigned long align,
+			      unsigned long vstart)
+{
+	unsigned long nva_start_addr;
+
+	if (va->va_start > vstart)
+		nva_start_addr = ALIGN(va->va_start, align);
+	else
+		nva_start_addr = ALIGN(vstart, align);
+	/* Can overflow with a big size or alignment. */
+	if (nva_start_addr + size < nva_start_addr || nva_start_addr < vstart)
+		return false;
+	return nva_start_addr + size <= va->va_end;
+}
+
+/*
+ * The lowest free block where @size bytes aligned to @align fit at or
+ * above @vstart.  With @adjust_search_size, subtrees are entered only if
+ * they hold a block of size + align - 1 (enough for any alignment).
+ */
+static struct vmap_area *find_vmap_lowest_match(struct rb_root *root, unsigned long size,
+						unsigned long align, unsigned long vstart,
+						bool adjust_search_size)
+{
+	struct rb_node *node = root->rb_node;
+	unsigned long length = adjust_search_size ? size + align - 1 : size;
+	struct vmap_area *va;
+
+	if (length < size)
+		length = ~0UL;	/* overflow: nothing that big */
+	while (node) {
+		va = rb_entry(node, struct vmap_area, rb_node);
+		if (get_subtree_max_size(node->rb_left) >= length && vstart < va->va_start) {
+			node = node->rb_left;
+		} else {
+			if (is_within_this_va(va, size, align, vstart))
+				return va;
+			/* Only go right if a big enough block is there. */
+			if (get_subtree_max_size(node->rb_right) >= length) {
+				node = node->rb_right;
+				continue;
+			}
+			/*
+			 * Back up to the first ancestor whose right subtree
+			 * can satisfy the request (needed because of vstart or
+			 * an alignment bigger than a page).
+			 */
+			while ((node = rb_parent(node))) {
+				va = rb_entry(node, struct vmap_area, rb_node);
+				if (is_within_this_va(va, size, align, vstart))
+					return va;
+				if (get_subtree_max_size(node->rb_right) >= length &&
+				    vstart <= va->va_start) {
+					/* +1: do not enter the subtree just checked again. */
+					vstart = va->va_start + 1;
+					node = node->rb_right;
+					break;
+				}
+			}
+		}
+	}
+	return NULL;
+}
+
+enum fit_type { NOTHING_FIT, FL_FIT_TYPE, LE_FIT_TYPE, RE_FIT_TYPE, NE_FIT_TYPE };
+
+static enum fit_type classify_va_fit_type(struct vmap_area *va, unsigned long nva_start_addr,
+					  unsigned long size)
+{
+	if (nva_start_addr < va->va_start || nva_start_addr + size > va->va_end)
+		return NOTHING_FIT;
+	if (va->va_start == nva_start_addr)
+		return va->va_end == nva_start_addr + size ? FL_FIT_TYPE : LE_FIT_TYPE;
+	if (va->va_end == nva_start_addr + size)
+		return RE_FIT_TYPE;
+	return NE_FIT_TYPE;
+}
+
+/* Take [nva_start_addr, +size) out of the free block @va. */
+static int va_clip(struct rb_root *root, struct list_head *head, struct vmap_area *va,
+		   unsigned long nva_start_addr, unsigned long size)
+{
+	struct vmap_area *lva = NULL;
+	enum fit_type type = classify_va_fit_type(va, nva_start_addr, size);
+
+	switch (type) {
+	case FL_FIT_TYPE:
+		/* |<------- va ------->|  all of it */
+		__unlink_va(va, root, true);
+		va_free(va);
+		return 0;
+	case LE_FIT_TYPE:
+		/* |<-- size -->|<- va ->| */
+		va->va_start += size;
+		break;
+	case RE_FIT_TYPE:
+		/* |<- va ->|<-- size -->| */
+		va->va_end = nva_start_addr;
+		break;
+	case NE_FIT_TYPE:
+		/* |<- lva ->|<-- size -->|<- va ->| */
+		lva = va_alloc();
+		if (!lva)
+			return -1;
+		lva->va_start = va->va_start;
+		lva->va_end = nva_start_addr;
+		va->va_start = nva_start_addr + size;
+		break;
+	default:
+		return -1;
+	}
+	free_vmap_area_rb_augment_cb_propagate(&va->rb_node, NULL);
+	if (lva)
+		insert_vmap_area_augment(lva, root, head);
+	return 0;
+}
+
+static unsigned long __alloc_vmap_area(struct rb_root *root, struct list_head *head,
+				       unsigned long size, unsigned long align,
+				       unsigned long vstart, unsigned long vend)
+{
+	bool adjust_search_size = true;
+	unsigned long nva_start_addr;
+	struct vmap_area *va;
+
+	/*
+	 * No adjustment for page alignment (every block is page aligned) or
+	 * when the range is exactly the size asked for.
+	 */
+	if (align <= PAGE_SIZE || vend - vstart == size)
+		adjust_search_size = false;
+	va = find_vmap_lowest_match(root, size, align, vstart, adjust_search_size);
+	if (unlikely(!va))
+		return vend;
+	if (va->va_start > vstart)
+		nva_start_addr = ALIGN(va->va_start, align);
+	else
+		nva_start_addr = ALIGN(vstart, align);
+	if (nva_start_addr + size > vend || nva_start_addr + size < nva_start_addr)
+		return vend;
+	if (WARN_ON_ONCE(va_clip(root, head, va, nva_start_addr, size)))
+		return vend;
+	return nva_start_addr;
+}
+
+static void purge_vmap_area_lazy(void);
+
+/*
+ * alloc_vmap_area - a busy area of @size bytes aligned to @align within
+ * [vstart, vend); ERR (NULL here) when the space is exhausted even after a
+ * purge of the lazily freed areas.
+ */
+static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
+					 unsigned long vstart, unsigned long vend, gfp_t gfp_mask,
+					 unsigned long va_flags, struct vm_struct *vm)
+{
+	struct vmalloc_globals *vg = VG();
+	struct vmap_area *va;
+	unsigned long addr;
+	bool purged = false;
+
+	if (unlikely(!size || !is_power_of_2(align) || (size & ~PAGE_MASK)))
+		return NULL;
+	vstart = max(vstart, vg->vstart);
+	vend = min(vend, vg->vend);
+	if (vstart >= vend)
+		return NULL;
+	va = va_alloc();
+	if (unlikely(!va))
+		return NULL;
+retry:
+	spin_lock(&vg->free_vmap_area_lock);
+	addr = __alloc_vmap_area(&vg->free_vmap_area_root, &vg->free_vmap_area_list, size, align,
+				 vstart, vend);
+	spin_unlock(&vg->free_vmap_area_lock);
+	if (unlikely(addr == vend)) {
+		if (!purged) {
+			purge_vmap_area_lazy();
+			purged = true;
+			goto retry;
+		}
+		if (!(gfp_mask & __GFP_NOWARN))
+			pr_warn("vmap allocation for size %lu failed: use vmalloc=<size> to increase size\n",
+				size);
+		va_free(va);
+		return NULL;
+	}
+	va->va_start = addr;
+	va->va_end = addr + size;
+	va->vm = NULL;
+	va->flags = va_flags;
+	if (vm) {
+		vm->addr = kva_host(vg, addr);
+		vm->size = size;
+		va->vm = vm;
+	}
+	spin_lock(&vg->vmap_area_lock);
+	insert_vmap_area(va, &vg->vmap_area_root, NULL);
+	vg->nr_busy++;
+	spin_unlock(&vg->vmap_area_lock);
+	return va;
+}
+
+/* ---------------------------------------------------------------------
+ * Lazy freeing and purging
+ */
+
+/* Give the host reservation back over each run of merged purge areas. */
+static void unmap_host_ranges(struct vmalloc_globals *vg, struct list_head *list)
+{
+	struct mmsim *m = current_machine();
+	struct vmap_area *va;
+
+	list_for_each_entry(va, list, list) {
+		if (!arch_unmap_range(m, kva_host(vg, va->va_start), va_size(va)))
+			atomic_fetch_add(&vg->nr_host_unmaps, 1);
+	}
+}
+
+/*
+ * Purge every lazily freed area: one TLB flush over their span, the host
+ * reservation back, then into the free tree.  Returns true if any was.
+ */
+static bool __purge_vmap_area_lazy(unsigned long start, unsigned long end)
+{
+	struct vmalloc_globals *vg = VG();
+	struct vmap_area *va, *n_va;
+	LIST_HEAD(local_purge_list);
+
+	spin_lock(&vg->purge_vmap_area_lock);
+	vg->purge_vmap_area_root = RB_ROOT;
+	if (!list_empty(&vg->purge_vmap_area_list))
+		list_splice_tail_init(&vg->purge_vmap_area_list, &local_purge_list);
+	spin_unlock(&vg->purge_vmap_area_lock);
+	if (list_empty(&local_purge_list))
+		return false;
+
+	start = min(start, list_first_entry(&local_purge_list, struct vmap_area, list)->va_start);
+	end = max(end, list_last_entry(&local_purge_list, struct vmap_area, list)->va_end);
+	flush_tlb_kernel_range(start, end);
+	unmap_host_ranges(vg, &local_purge_list);
+	atomic_fetch_add(&vg->nr_purges, 1);
+
+	list_for_each_entry_safe(va, n_va, &local_purge_list, list) {
+		unsigned long nr = va_size(va) >> PAGE_SHIFT;
+
+		list_del_init(&va->list);
+		RB_CLEAR_NODE(&va->rb_node);
+		spin_lock(&vg->free_vmap_area_lock);
+		__merge_or_add_vmap_area(va, &vg->free_vmap_area_root, &vg->free_vmap_area_list,
+					 true);
+		spin_unlock(&vg->free_vmap_area_lock);
+		atomic_fetch_sub(&vg->vmap_lazy_nr, (long)nr);
+	}
+	return true;
+}
+
+static void purge_vmap_area_lazy(void)
+{
+	struct vmalloc_globals *vg = VG();
+
+	pthread_mutex_lock(&vg->vmap_purge_lock);
+	__purge_vmap_area_lazy(~0UL, 0);
+	pthread_mutex_unlock(&vg->vmap_purge_lock);
+}
+
+/* Put @va (unmapped from the page tables) on the purge tree. */
+static void free_vmap_area_noflush(struct vmap_area *va)
+{
+	struct vmalloc_globals *vg = VG();
+	unsigned long nr_lazy;
+
+	nr_lazy = (unsigned long)atomic_fetch_add(&vg->vmap_lazy_nr, (long)(va_size(va) >> PAGE_SHIFT)) +
+		  (va_size(va) >> PAGE_SHIFT);
+	va->vm = NULL;
+	va->flags = 0;
+	spin_lock(&vg->purge_vmap_area_lock);
+	__merge_or_add_vmap_area(va, &vg->purge_vmap_area_root, &vg->purge_vmap_area_list, false);
+	spin_unlock(&vg->purge_vmap_area_lock);
+	/* Linux schedules drain_vmap_work; a purge already running will do. */
+	if (unlikely(nr_lazy > lazy_max_pages()) && !pthread_mutex_trylock(&vg->vmap_purge_lock)) {
+		__purge_vmap_area_lazy(~0UL, 0);
+		pthread_mutex_unlock(&vg->vmap_purge_lock);
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Mapping: init_mm's page tables and the host window
+ */
+
+/* Set the PTEs of [addr, addr + nr pages) to @pages.  0 or -ENOMEM. */
+static int vmap_pte_range(unsigned long addr, struct page **pages, unsigned int nr, pgprot_t prot)
+{
+	struct mm_struct *mm = &init_mm;
+
+	for (unsigned int i = 0; i < nr; i++, addr += PAGE_SIZE) {
+		pgd_t *pgd = pgd_offset_k(addr);
+		p4d_t *p4d = p4d_alloc(mm, pgd, addr);
+		pud_t *pud = p4d ? pud_alloc(mm, p4d, addr) : NULL;
+		pmd_t *pmd = pud ? pmd_alloc(mm, pud, addr) : NULL;
+		pte_t *pte = pmd ? pte_alloc_kernel(pmd, addr) : NULL;
+
+		if (!pte)
+			return -ENOMEM;
+		if (WARN_ON(!pte_none(ptep_get(pte))))
+			return -EBUSY;
+		set_pte_at(mm, addr, pte, mk_pte(pages[i], prot));
+	}
+	return 0;
+}
+
+/* Clear the PTEs of [addr, end); tables stay (Linux keeps them too). */
+static void vunmap_pte_range(unsigned long addr, unsigned long end)
+{
+	struct mm_struct *mm = &init_mm;
+
+	while (addr < end) {
+		pgd_t *pgd = pgd_offset_k(addr);
+		p4d_t *p4d;
+		pud_t *pud;
+		pmd_t *pmd;
+		pte_t *pte;
+		unsigned long next = pmd_addr_end(addr, end);
+
+		if (pgd_none(pgdp_get(pgd)))
+			goto skip;
+		p4d = p4d_offset(pgd, addr);
+		if (p4d_none(p4dp_get(p4d)))
+			goto skip;
+		pud = pud_offset(p4d, addr);
+		if (pud_none(pudp_get(pud)))
+			goto skip;
+		pmd = pmd_offset(pud, addr);
+		if (pmd_none(pmdp_get(pmd)))
+			goto skip;
+		pte = pte_offset_kernel(pmd, addr);
+		for (; addr < next; addr += PAGE_SIZE, pte = pte_next(pte))
+			ptep_get_and_clear(mm, addr, pte);
+		continue;
+skip:
+		addr = next;
+	}
+}
+
+/*
+ * vmap_pages_range - map @pages at simulated [addr, end): page tables and
+ * the host window.  The TLB needs no flush: the range was unmapped and
+ * flushed before it was handed out.  0 or -errno.
+ */
+static int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot,
+			    struct page **pages)
+{
+	struct vmalloc_globals *vg = VG();
+	unsigned int nr = (unsigned int)((end - addr) >> PAGE_SHIFT);
+	int ret = vmap_pte_range(addr, pages, nr, prot);
+
+	if (ret)
+		return ret;
+	ret = arch_map_pages_at(current_machine(), kva_host(vg, addr), pages, nr);
+	if (ret < 0)
+		return ret;
+	atomic_fetch_add(&vg->nr_host_maps, (unsigned long)ret);
+	return 0;
+}
+
+/* Linux's vunmap_range_noflush: PTEs only; the host side goes at purge. */
+static void vunmap_range_noflush(unsigned long start, unsigned long end)
+{
+	vunmap_pte_range(start, end);
+}
+
+/* ---------------------------------------------------------------------
+ * vm_struct areas
+ */
+
+static struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long align,
+					    unsigned long flags, unsigned long start,
+					    unsigned long end, int node, gfp_t gfp_mask,
+					    const void *caller)
+{
+	struct vm_struct *area;
+	struct vmap_area *va;
+
+	(void)node;
+	size = PAGE_ALIGN(size);
+	if (unlikely(!size))
+		return NULL;
+	area = calloc(1, sizeof(*area));
+	if (unlikely(!area))
+		return NULL;
+	if (!(flags & VM_NO_GUARD))
+		size += PAGE_SIZE;
+	area->flags = flags;
+	area->caller = caller;
+	va = alloc_vmap_area(size, align, start, end, gfp_mask, 0, area);
+	if (!va) {
+		free(area);
+		return NULL;
+	}
+	return area;
+}
+
+struct vm_struct *__get_vm_area_caller(unsigned long size, unsigned long flags,
+				       unsigned long start, unsigned long end, const void *caller)
+{
+	return __get_vm_area_node(size, 1, flags, start, end, NUMA_NO_NODE, GFP_KERNEL, caller);
+}
+
+struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags, const void *caller)
+{
+	return __get_vm_area_node(size, 1, flags, VMALLOC_START, VMALLOC_END, NUMA_NO_NODE,
+				  GFP_KERNEL, caller);
+}
+
+struct vm_struct *get_vm_area(unsigned long size, unsigned long flags)
+{
+	return get_vm_area_caller(size, flags, __builtin_return_address(0));
+}
+
+static struct vmap_area *find_vmap_area_host(const void *addr)
+{
+	struct vmalloc_globals *vg = VG();
+	struct vmap_area *va;
+
+	if (!is_vmalloc_addr(addr))
+		return NULL;
+	spin_lock(&vg->vmap_area_lock);
+	va = __find_vmap_area(host_kva(vg, addr), &vg->vmap_area_root);
+	spin_unlock(&vg->vmap_area_lock);
+	return va;
+}
+
+struct vm_struct *find_vm_area(const void *addr)
+{
+	struct vmap_area *va = find_vmap_area_host(addr);
+
+	return va ? va->vm : NULL;
+}
+
+/*
+ * remove_vm_area - unmap the area at @addr and free its range lazily.
+ * Return: its vm_struct (the caller frees the pages and the struct), or NULL.
+ */
+struct vm_struct *remove_vm_area(const void *addr)
+{
+	struct vmalloc_globals *vg = VG();
+	struct vmap_area *va;
+	struct vm_struct *vm;
+
+	if (WARN(!IS_ALIGNED((uintptr_t)addr, PAGE_SIZE), "Trying to vfree() bad address (%p)",
+		 addr))
+		return NULL;
+	if (!is_vmalloc_addr(addr))
+		return NULL;
+	spin_lock(&vg->vmap_area_lock);
+	va = __find_vmap_area(host_kva(vg, addr), &vg->vmap_area_root);
+	if (!va || !va->vm) {
+		spin_unlock(&vg->vmap_area_lock);
+		return NULL;
+	}
+	rb_erase(&va->rb_node, &vg->vmap_area_root);
+	RB_CLEAR_NODE(&va->rb_node);
+	vg->nr_busy--;
+	spin_unlock(&vg->vmap_area_lock);
+	vm = va->vm;
+	vunmap_range_noflush(va->va_start, va->va_end);
+	free_vmap_area_noflush(va);
+	return vm;
+}
+
+void free_vm_area(struct vm_struct *area)
+{
+	struct vm_struct *ret = remove_vm_area(area->addr);
+
+	BUG_ON(ret != area);
+	free(area);
+}
+
+/* ---------------------------------------------------------------------
+ * vmalloc and vfree
+ */
+
+/* Fill @pages with @nr order-0 pages: bulk first, then one by one. */
+static unsigned int vm_area_alloc_pages(gfp_t gfp, int node, unsigned int nr,
+					struct page **pages)
+{
+	unsigned int got = 0;
+
+	if (node == NUMA_NO_NODE)
+		got = (unsigned int)alloc_pages_bulk(gfp, nr, pages);
+	while (got < nr) {
+		struct page *page = node == NUMA_NO_NODE ? alloc_pages(gfp, 0) :
+							   alloc_pages_node(node, gfp, 0);
+
+		if (!page)
+			break;
+		pages[got++] = page;
+	}
+	return got;
+}
+
+static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, pgprot_t prot, int node)
+{
+	struct vmalloc_globals *vg = VG();
+	unsigned long addr = host_kva(vg, area->addr);
+	unsigned long size = get_vm_area_size(area);
+	unsigned int nr_small_pages = (unsigned int)(size >> PAGE_SHIFT);
+
+	if (!(gfp_mask & (GFP_DMA | GFP_DMA32)))
+		gfp_mask |= __GFP_HIGHMEM;
+	area->pages = calloc(nr_small_pages, sizeof(struct page *));
+	if (!area->pages) {
+		warn_alloc(gfp_mask, "vmalloc error: size %lu, page array size %lu, failed to allocated page array size",
+			   nr_small_pages * PAGE_SIZE, (unsigned long)nr_small_pages * sizeof(struct page *));
+		goto fail;
+	}
+	area->page_order = 0;
+	area->nr_pages = vm_area_alloc_pages(gfp_mask | __GFP_NOWARN, node, nr_small_pages,
+					     area->pages);
+	atomic_fetch_add(&vg->nr_vmalloc_pages, (long)area->nr_pages);
+	if (area->nr_pages != nr_small_pages) {
+		warn_alloc(gfp_mask, "vmalloc error: size %lu, failed to allocate pages",
+			   (unsigned long)area->nr_pages * PAGE_SIZE);
+		goto fail;
+	}
+	if (vmap_pages_range(addr, addr + size, prot, area->pages) < 0) {
+		warn_alloc(gfp_mask, "vmalloc error: size %lu, failed to map pages",
+			   (unsigned long)area->nr_pages * PAGE_SIZE);
+		goto fail;
+	}
+	return area->addr;
+fail:
+	vfree(area->addr);
+	return NULL;
+}
+
+/**
+ * __vmalloc_node_range - allocate virtually contiguous memory
+ * @size: bytes (rounded up to pages)
+ * @align: alignment of the start, a power of two
+ * @start, @end: the range of simulated addresses to place it in
+ * @gfp_mask: for the pages (and the warnings)
+ * @prot: protection of the mapping
+ * @vm_flags: VM_* besides VM_ALLOC
+ * @node: the node of the pages, or NUMA_NO_NODE
+ * @caller: recorded for /proc/vmallocinfo
+ *
+ * Context: may sleep (direct reclaim), like Linux's.
+ * Return: the host address of the area, or NULL.
+ */
+void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned long start,
+			   unsigned long end, gfp_t gfp_mask, pgprot_t prot,
+			   unsigned long vm_flags, int node, const void *caller)
+{
+	unsigned long real_size = size;
+	struct vm_struct *area;
+	void *addr;
+
+	if (WARN_ON_ONCE(!size))
+		return NULL;
+	if ((size >> PAGE_SHIFT) > totalram_pages()) {
+		warn_alloc(gfp_mask, "vmalloc error: size %lu, exceeds total pages", real_size);
+		return NULL;
+	}
+	area = __get_vm_area_node(real_size, align, VM_ALLOC | VM_UNINITIALIZED | vm_flags, start,
+				  end, node, gfp_mask, caller);
+	if (!area) {
+		warn_alloc(gfp_mask, "vmalloc error: size %lu, vm_struct allocation failed%s",
+			   real_size, (gfp_mask & __GFP_NOFAIL) ? ". Retrying." : "");
+		return NULL;
+	}
+	addr = __vmalloc_area_node(area, gfp_mask, prot, node);
+	if (!addr)
+		return NULL;
+	/* Publish the finished area to /proc/vmallocinfo readers. */
+	__atomic_and_fetch(&area->flags, ~(unsigned long)VM_UNINITIALIZED, __ATOMIC_RELEASE);
+	return addr;
+}
+
+void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp_mask, int node,
+		     const void *caller)
+{
+	return __vmalloc_node_range(size, align, VMALLOC_START, VMALLOC_END, gfp_mask, PAGE_KERNEL,
+				    0, node, caller);
+}
+
+#define RET_IP __builtin_return_address(0)
+
+void *(vmalloc)(unsigned long size)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL, NUMA_NO_NODE, RET_IP);
+}
+
+void *(vzalloc)(unsigned long size)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE, RET_IP);
+}
+
+void *(vmalloc_node)(unsigned long size, int node)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL, node, RET_IP);
+}
+
+void *(vzalloc_node)(unsigned long size, int node)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL | __GFP_ZERO, node, RET_IP);
+}
+
+void *(__vmalloc)(unsigned long size, gfp_t gfp_mask)
+{
+	return __vmalloc_node(size, 1, gfp_mask, NUMA_NO_NODE, RET_IP);
+}
+
+void *(vmalloc_huge)(unsigned long size, gfp_t gfp_mask)
+{
+	return __vmalloc_node(size, 1, gfp_mask, NUMA_NO_NODE, RET_IP);
+}
+
+void *(vmalloc_user)(unsigned long size)
+{
+	return __vmalloc_node_range(size, SHMLBA, VMALLOC_START, VMALLOC_END,
+				    GFP_KERNEL | __GFP_ZERO, PAGE_KERNEL, VM_USERMAP, NUMA_NO_NODE,
+				    RET_IP);
+}
+
+/* GFP_VMALLOC32: pages below 4G (DMA32 on 64-bit, lowmem on 32-bit). */
+void *(vmalloc_32)(unsigned long size)
+{
+	gfp_t gfp = current_layout->is_64bit ? GFP_DMA32 | GFP_KERNEL : GFP_KERNEL;
+
+	return __vmalloc_node(size, 1, gfp, NUMA_NO_NODE, RET_IP);
+}
+
+void *(vmalloc_array)(size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
+		return NULL;
+	return __vmalloc_node(bytes, 1, GFP_KERNEL, NUMA_NO_NODE, RET_IP);
+}
+
+void *(vcalloc)(size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
+		return NULL;
+	return __vmalloc_node(bytes, 1, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE, RET_IP);
+}
+
+/**
+ * vfree - release memory allocated by vmalloc()
+ * @addr: the host address vmalloc returned; NULL does nothing
+ *
+ * The pages go back to the page allocator at once; the address range is
+ * reused only after the next purge.  An address that is no vmalloc area
+ * gets Linux's warning and nothing else happens.
+ */
+void vfree(const void *addr)
+{
+	struct vmalloc_globals *vg = VG();
+	struct vm_struct *vm;
+
+	if (!addr)
+		return;
+	vm = remove_vm_area(addr);
+	if (unlikely(!vm)) {
+		WARN(1, "Trying to vfree() nonexistent vm area (%p)", addr);
+		return;
+	}
+	for (unsigned int i = 0; i < vm->nr_pages; i++)
+		__free_page(vm->pages[i]);
+	if (!(vm->flags & VM_MAP_PUT_PAGES))
+		atomic_fetch_sub(&vg->nr_vmalloc_pages, (long)vm->nr_pages);
+	free(vm->pages);
+	free(vm);
+}
+
+void vfree_atomic(const void *addr)
+{
+	vfree(addr);
+}
+
+/* ---------------------------------------------------------------------
+ * vmap
+ */
+
+void *__vmap_caller(struct page **pages, unsigned int count, unsigned long flags,
+		    pgprot_t prot, const void *caller)
+{
+	struct vmalloc_globals *vg = VG();
+	struct vm_struct *area;
+	unsigned long addr, size;
+
+	if (WARN_ON_ONCE(flags & VM_FLUSH_RESET_PERMS))
+		return NULL;
+	if (WARN_ON_ONCE(flags & VM_NO_GUARD))
+		return NULL;
+	if (!count || count > totalram_pages())
+		return NULL;
+	size = (unsigned long)count << PAGE_SHIFT;
+	area = get_vm_area_caller(size, flags, caller);
+	if (!area)
+		return NULL;
+	addr = host_kva(vg, area->addr);
+	if (vmap_pages_range(addr, addr + size, prot, pages) < 0) {
+		vunmap(area->addr);
+		return NULL;
+	}
+	if (flags & VM_MAP_PUT_PAGES) {
+		/* vfree() puts the pages; the array stays the caller's here. */
+		area->pages = calloc(count, sizeof(*pages));
+		if (area->pages) {
+			memcpy(area->pages, pages, count * sizeof(*pages));
+			area->nr_pages = count;
+		}
+	}
+	return area->addr;
+}
+
+void *(vmap)(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot)
+{
+	return __vmap_caller(pages, count, flags, prot, RET_IP);
+}
+
+void vunmap(const void *addr)
+{
+	struct vm_struct *vm;
+
+	if (!addr)
+		return;
+	vm = remove_vm_area(addr);
+	if (unlikely(!vm)) {
+		WARN(1, "Trying to vunmap() nonexistent vm area (%p)", addr);
+		return;
+	}
+	free(vm->pages);
+	free(vm);
+}
+
+/* ---------------------------------------------------------------------
+ * vm_map_ram: per-CPU vmap blocks
+ */
+
+static struct vmap_block *new_vmap_block(struct vmalloc_globals *vg, int cpu)
+{
+	unsigned long size = vg->vmap_bbmap_bits << PAGE_SHIFT;
+	struct vmap_block *vb = calloc(1, sizeof(*vb));
+	struct vmap_area *va;
+
+	if (!vb)
+		return NULL;
+	va = alloc_vmap_area(size, size, VMALLOC_START, VMALLOC_END, GFP_KERNEL,
+			     VMAP_RAM | VMAP_BLOCK, NULL);
+	if (!va) {
+		free(vb);
+		return NULL;
+	}
+	spin_lock_init(&vb->lock);
+	vb->va = va;
+	vb->free = vg->vmap_bbmap_bits;
+	vb->cpu = cpu;
+	va->vb = vb;
+	return vb;
+}
+
+static void free_vmap_block(struct vmalloc_globals *vg, struct vmap_block *vb)
+{
+	struct vmap_area *va = vb->va;
+
+	spin_lock(&vg->vmap_area_lock);
+	rb_erase(&va->rb_node, &vg->vmap_area_root);
+	RB_CLEAR_NODE(&va->rb_node);
+	vg->nr_busy--;
+	spin_unlock(&vg->vmap_area_lock);
+	free_vmap_area_noflush(va);
+	free(vb);
+}
+
+/* @nr pages from this CPU's block (a new block when it is used up). */
+static unsigned long vb_alloc(struct vmalloc_globals *vg, unsigned long nr)
+{
+	int cpu = smp_processor_id();
+	struct vmap_block_queue *vbq = &vg->vbq[cpu];
+	struct vmap_block *vb, *old = NULL;
+	unsigned long addr;
+
+	spin_lock(&vbq->lock);
+	vb = vbq->cur;
+	if (!vb || vb->free < nr) {
+		struct vmap_block *nvb = new_vmap_block(vg, cpu);
+
+		if (!nvb) {
+			spin_unlock(&vbq->lock);
+			return 0;
+		}
+		old = vb;
+		vbq->cur = vb = nvb;
+	}
+	spin_lock(&vb->lock);
+	addr = vb->va->va_start + ((vg->vmap_bbmap_bits - vb->free) << PAGE_SHIFT);
+	vb->free -= nr;
+	spin_unlock(&vb->lock);
+	if (old) {
+		/* Retired: what it never handed out counts as dirty. */
+		spin_lock(&old->lock);
+		old->dirty += old->free;
+		old->free = 0;
+		if (old->dirty == vg->vmap_bbmap_bits) {
+			spin_unlock(&old->lock);
+			spin_unlock(&vbq->lock);
+			free_vmap_block(vg, old);
+			return addr;
+		}
+		spin_unlock(&old->lock);
+	}
+	spin_unlock(&vbq->lock);
+	return addr;
+}
+
+static void vb_free(struct vmalloc_globals *vg, struct vmap_area *va, unsigned long addr,
+		    unsigned long nr)
+{
+	struct vmap_block *vb = va->vb;
+	struct vmap_block_queue *vbq = &vg->vbq[vb->cpu];
+	bool free_it;
+
+	vunmap_range_noflush(addr, addr + (nr << PAGE_SHIFT));
+	spin_lock(&vbq->lock);
+	spin_lock(&vb->lock);
+	vb->dirty += nr;
+	free_it = vb->dirty == vg->vmap_bbmap_bits && vbq->cur != vb;
+	spin_unlock(&vb->lock);
+	spin_unlock(&vbq->lock);
+	if (free_it)
+		free_vmap_block(vg, vb);
+}
+
+/**
+ * vm_map_ram - map @count pages virtually contiguously, for a short time
+ * @pages: the pages
+ * @count: how many
+ * @node: preferred node of the bookkeeping (unused)
+ *
+ * Return: the host address, or NULL.  Undo with vm_unmap_ram(addr, count).
+ */
+void *vm_map_ram(struct page **pages, unsigned int count, int node)
+{
+	struct vmalloc_globals *vg = VG();
+	unsigned long size = (unsigned long)count << PAGE_SHIFT;
+	unsigned long addr;
+
+	(void)node;
+	if (!count)
+		return NULL;
+	if (count <= VMAP_MAX_ALLOC) {
+		addr = vb_alloc(vg, count);
+		if (!addr)
+			return NULL;
+	} else {
+		struct vmap_area *va = alloc_vmap_area(size, PAGE_SIZE, VMALLOC_START, VMALLOC_END,
+						       GFP_KERNEL, VMAP_RAM, NULL);
+
+		if (!va)
+			return NULL;
+		addr = va->va_start;
+	}
+	if (vmap_pages_range(addr, addr + size, PAGE_KERNEL, pages) < 0) {
+		vm_unmap_ram(kva_host(vg, addr), count);
+		return NULL;
+	}
+	return kva_host(vg, addr);
+}
+
+void vm_unmap_ram(const void *mem, unsigned int count)
+{
+	struct vmalloc_globals *vg = VG();
+	unsigned long addr, size = (unsigned long)count << PAGE_SHIFT;
+	struct vmap_area *va;
+
+	BUG_ON(!mem || !is_vmalloc_addr(mem));
+	BUG_ON(!IS_ALIGNED((uintptr_t)mem, PAGE_SIZE));
+	addr = host_kva(vg, mem);
+	spin_lock(&vg->vmap_area_lock);
+	va = __find_vmap_area(addr, &vg->vmap_area_root);
+	if (!va || !(va->flags & VMAP_RAM) || addr + size > va->va_end) {
+		spin_unlock(&vg->vmap_area_lock);
+		BUG();
+		return;
+	}
+	if (va->flags & VMAP_BLOCK) {
+		spin_unlock(&vg->vmap_area_lock);
+		vb_free(vg, va, addr, count);
+		return;
+	}
+	rb_erase(&va->rb_node, &vg->vmap_area_root);
+	RB_CLEAR_NODE(&va->rb_node);
+	vg->nr_busy--;
+	spin_unlock(&vg->vmap_area_lock);
+	vunmap_range_noflush(va->va_start, va->va_end);
+	free_vmap_area_noflush(va);
+}
+
+void vm_unmap_aliases(void)
+{
+	purge_vmap_area_lazy();
+}
+
+/* ---------------------------------------------------------------------
+ * Lookups
+ */
+
+struct page *vmalloc_to_page(const void *addr)
+{
+	unsigned long size;
+	phys_addr_t pa;
+	u64 leaf;
+
+	if (!is_vmalloc_addr(addr))
+		return NULL;
+	if (pgtable_lookup(&init_mm, host_kva(VG(), addr), &pa, &size, &leaf))
+		return NULL;
+	return pfn_to_page(PHYS_PFN(pa));
+}
+
+unsigned long vmalloc_to_pfn(const void *addr)
+{
+	struct page *page = vmalloc_to_page(addr);
+
+	return page ? page_to_pfn(page) : 0;
+}
+
+/* ---------------------------------------------------------------------
+ * /proc/vmallocinfo, callers, statistics
+ */
+
+void vm_caller_name(const void *caller, char *buf, size_t len)
+{
+	uintptr_t c = (uintptr_t)caller;
+	Dl_info info;
+
+	if (c & 1) {
+		const struct vm_caller_site *site = (const void *)(c & ~(uintptr_t)1);
+
+		if (site->magic == VM_CALLER_MAGIC) {
+			snprintf(buf, len, "%s+0x0/0x0", site->func);
+			return;
+		}
+	}
+	if (dladdr(caller, &info) && info.dli_sname) {
+		snprintf(buf, len, "%s+0x%lx/0x0", info.dli_sname,
+			 (unsigned long)(c - (uintptr_t)info.dli_saddr));
+		return;
+	}
+	snprintf(buf, len, "0x%lx", (unsigned long)c);
+}
+
+void vmap_area_for_each(void (*fn)(const struct vmap_area *va, bool lazy, void *arg), void *arg)
+{
+	struct vmalloc_globals *vg = VG();
+	struct rb_node *n;
+
+	if (!vg)
+		return;
+	spin_lock(&vg->vmap_area_lock);
+	for (n = rb_first(&vg->vmap_area_root); n; n = rb_next(n))
+		fn(rb_entry(n, struct vmap_area, rb_node), false, arg);
+	spin_unlock(&vg->vmap_area_lock);
+	spin_lock(&vg->purge_vmap_area_lock);
+	for (n = rb_first(&vg->purge_vmap_area_root); n; n = rb_next(n))
+		fn(rb_entry(n, struct vmap_area, rb_node), true, arg);
+	spin_unlock(&vg->purge_vmap_area_lock);
+}
+
+void vmalloc_get_stats(struct vmalloc_stats *st)
+{
+	struct vmalloc_globals *vg = VG();
+	struct rb_node *n;
+
+	memset(st, 0, sizeof(*st));
+	spin_lock(&vg->vmap_area_lock);
+	st->nr_busy = vg->nr_busy;
+	spin_unlock(&vg->vmap_area_lock);
+	spin_lock(&vg->free_vmap_area_lock);
+	for (n = rb_first(&vg->free_vmap_area_root); n; n = rb_next(n))
+		st->nr_free++;
+	spin_unlock(&vg->free_vmap_area_lock);
+	spin_lock(&vg->purge_vmap_area_lock);
+	for (n = rb_first(&vg->purge_vmap_area_root); n; n = rb_next(n))
+		st->nr_lazy++;
+	spin_unlock(&vg->purge_vmap_area_lock);
+	st->lazy_pages = (unsigned long)atomic_load(&vg->vmap_lazy_nr);
+	st->nr_purges = atomic_load(&vg->nr_purges);
+	st->nr_host_maps = atomic_load(&vg->nr_host_maps);
+	st->nr_host_unmaps = atomic_load(&vg->nr_host_unmaps);
+	st->vmalloc_pages = (unsigned long)atomic_load(&vg->nr_vmalloc_pages);
+}
+
+/* ---------------------------------------------------------------------
+ * Invariants
+ */
+
+struct va_range {
+	unsigned long start, end;
+	char kind;	/* 'b' busy, 'l' lazy, 'f' free */
+};
+
+static int va_range_cmp(const void *a, const void *b)
+{
+	const struct va_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static bool check_tree_order(struct rb_root *root, const char *name, size_t *count)
+{
+	unsigned long prev_end = 0;
+	bool ok = true;
+
+	*count = 0;
+	for (struct rb_node *n = rb_first(root); n; n = rb_next(n)) {
+		struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
+
+		if (va->va_start >= va->va_end || va->va_start < prev_end ||
+		    !IS_ALIGNED(va->va_start, PAGE_SIZE) || !IS_ALIGNED(va->va_end, PAGE_SIZE)) {
+			pr_err("vmap check: %s area 0x%lx-0x%lx out of order or empty\n", name,
+			       va->va_start, va->va_end);
+			ok = false;
+		}
+		prev_end = va->va_end;
+		(*count)++;
+	}
+	return ok;
+}
+
+static unsigned long compute_subtree_max(struct rb_node *n, bool *ok)
+{
+	struct vmap_area *va;
+	unsigned long max, l, r;
+
+	if (!n)
+		return 0;
+	va = rb_entry(n, struct vmap_area, rb_node);
+	l = compute_subtree_max(n->rb_left, ok);
+	r = compute_subtree_max(n->rb_right, ok);
+	max = max(va_size(va), max(l, r));
+	if (va->subtree_max_size != max) {
+		pr_err("vmap check: free area 0x%lx-0x%lx subtree_max_size %lu, should be %lu\n",
+		       va->va_start, va->va_end, va->subtree_max_size, max);
+		*ok = false;
+	}
+	return max;
+}
+
+static size_t collect(struct rb_root *root, struct va_range *r, size_t i, char kind)
+{
+	for (struct rb_node *n = rb_first(root); n; n = rb_next(n)) {
+		struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
+
+		r[i].start = va->va_start;
+		r[i].end = va->va_end;
+		r[i++].kind = kind;
+	}
+	return i;
+}
+
+bool vmap_area_is_valid(void)
+{
+	struct vmalloc_globals *vg = VG();
+	size_t nb, nl, nf, i;
+	struct va_range *r;
+	unsigned long lazy = 0, pos;
+	struct list_head *lh;
+	struct rb_node *n;
+	bool ok = true;
+
+	spin_lock(&vg->vmap_area_lock);
+	spin_lock(&vg->purge_vmap_area_lock);
+	spin_lock(&vg->free_vmap_area_lock);
+	ok &= check_tree_order(&vg->vmap_area_root, "busy", &nb);
+	ok &= check_tree_order(&vg->purge_vmap_area_root, "lazy", &nl);
+	ok &= check_tree_order(&vg->free_vmap_area_root, "free", &nf);
+	compute_subtree_max(vg->free_vmap_area_root.rb_node, &ok);
+	/* The free list walks the tree's order. */
+	n = rb_first(&vg->free_vmap_area_root);
+	list_for_each(lh, &vg->free_vmap_area_list) {
+		if (!n || &rb_entry(n, struct vmap_area, rb_node)->list != lh) {
+			pr_err("vmap check: free list and free tree disagree\n");
+			ok = false;
+			break;
+		}
+		n = rb_next(n);
+	}
+	if (n) {
+		pr_err("vmap check: free tree has nodes the list lacks\n");
+		ok = false;
+	}
+	for (n = rb_first(&vg->purge_vmap_area_root); n; n = rb_next(n))
+		lazy += va_size(rb_entry(n, struct vmap_area, rb_node)) >> PAGE_SHIFT;
+	if (lazy != (unsigned long)atomic_load(&vg->vmap_lazy_nr)) {
+		pr_err("vmap check: vmap_lazy_nr %ld, lazy areas hold %lu pages\n",
+		       (long)atomic_load(&vg->vmap_lazy_nr), lazy);
+		ok = false;
+	}
+	r = malloc((nb + nl + nf + 1) * sizeof(*r));
+	if (r) {
+		i = collect(&vg->vmap_area_root, r, 0, 'b');
+		i = collect(&vg->purge_vmap_area_root, r, i, 'l');
+		i = collect(&vg->free_vmap_area_root, r, i, 'f');
+	}
+	spin_unlock(&vg->free_vmap_area_lock);
+	spin_unlock(&vg->purge_vmap_area_lock);
+	spin_unlock(&vg->vmap_area_lock);
+	if (!r)
+		return ok;
+	/* Together they tile [vstart, vend); free ones never touch. */
+	qsort(r, i, sizeof(*r), va_range_cmp);
+	pos = vg->vstart;
+	for (size_t k = 0; k < i; k++) {
+		if (r[k].start != pos) {
+			pr_err("vmap check: %s at 0x%lx-0x%lx, expected start 0x%lx\n",
+			       r[k].start < pos ? "overlap" : "hole", r[k].start, r[k].end, pos);
+			ok = false;
+		}
+		if (k && r[k].kind == 'f' && r[k - 1].kind == 'f' && r[k - 1].end == r[k].start) {
+			pr_err("vmap check: free areas 0x%lx and 0x%lx not merged\n", r[k - 1].start,
+			       r[k].start);
+			ok = false;
+		}
+		pos = r[k].end;
+	}
+	if (pos != vg->vend) {
+		pr_err("vmap check: areas end at 0x%lx, space at 0x%lx\n", pos, vg->vend);
+		ok = false;
+	}
+	free(r);
+	return ok;
+}
+
+/* ---------------------------------------------------------------------
+ * Boot and teardown
+ */
+
+static void print_ml(const char *name, unsigned long b, unsigned long e, char unit)
+{
+	unsigned long size = ALIGN(e - b, PAGE_SIZE);
+
+	if (!unit)
+		unit = size >> 40 ? 'T' : size >> 30 ? 'G' : size >> 20 ? 'M' : 'k';
+	switch (unit) {
+	case 'T':
+		size >>= 40;
+		break;
+	case 'G':
+		size >>= 30;
+		break;
+	case 'M':
+		size >>= 20;
+		break;
+	default:
+		size >>= 10;
+	}
+	if (current_layout->is_64bit)
+		pr_info("%-12s: 0x%016lx - 0x%016lx   (%4lu %cB)\n", name, b, e, size, unit);
+	else
+		pr_info("%-12s: 0x%08lx - 0x%08lx   (%4lu %cB)\n", name, b, e, size, unit);
+}
+
+/* Linux's "Virtual kernel memory layout:" block (x86_32 mem_init style). */
+static void print_vm_layout(struct mmsim *m)
+{
+	const struct mm_layout *l = &m->layout;
+	unsigned long lowmem_end = l->page_offset + (unsigned long)(PFN_PHYS(l->max_low_pfn) - l->phys_offset);
+	unsigned long text, data, init, ks;
+
+	switch (l->arch) {
+	case ARCH_X86_64:
+	case ARCH_X86_64_LA57:
+		ks = 0xffffffff80000000UL + (unsigned long)m->kernel_start;	/* __START_KERNEL_map */
+		break;
+	case ARCH_ARM64:
+		ks = 0xffff800080000000UL + (unsigned long)(m->kernel_start - l->phys_offset);
+		break;
+	default:
+		ks = l->page_offset + (unsigned long)(m->kernel_start - l->phys_offset);
+	}
+	text = ks + m->kernel_code;
+	data = text + m->kernel_rodata + m->kernel_rwdata;
+	init = data + m->kernel_init;
+
+	pr_info("Virtual kernel memory layout:\n");
+	print_ml("    fixmap", l->fixaddr_start, l->fixaddr_top, 'k');
+	if (l->last_pkmap)
+		print_ml("    pkmap", l->pkmap_base,
+			 l->pkmap_base + ((unsigned long)l->last_pkmap << l->page_shift), 'k');
+	if (l->is_64bit) {
+		unsigned long vmemmap = l->arch == ARCH_X86_64 ? 0xffffea0000000000UL :
+					l->arch == ARCH_X86_64_LA57 ? 0xffd4000000000000UL :
+								      0xfffffc0000000000UL;
+
+		print_ml("    vmemmap", vmemmap, vmemmap + l->max_pfn * 64UL, 0);
+		print_ml("    vmalloc", l->vmalloc_start, l->vmalloc_end, 0);
+		print_ml("    lowmem", l->page_offset, lowmem_end, 0);
+	} else {
+		print_ml("    vmalloc", l->vmalloc_start, l->vmalloc_end, 'M');
+		print_ml("    lowmem", l->page_offset, lowmem_end, 'M');
+	}
+	print_ml("      .init", data, init, 'k');
+	print_ml("      .data", text, data, 'k');
+	print_ml("      .text", ks, text, 'k');
+}
+
+/**
+ * vmalloc_init - set up the vmalloc space of @m: one free area spanning
+ * it, the vmap block queues, kmap's pkmap and fixmap state; print the
+ * layout.  Called at the end of mm_boot(), page tables up.
+ */
+int vmalloc_init(struct mmsim *m, char *err, size_t len)
+{
+	const struct mm_layout *l = &m->layout;
+	struct vmalloc_globals *vg = calloc(1, sizeof(*vg));
+	struct vmap_area *va;
+	unsigned long pages;
+
+	if (!vg)
+		goto nomem;
+	vg->vstart = l->vmalloc_start;
+	vg->vend = min(l->vmalloc_end, l->vmalloc_start + l->vmalloc_host_size) & ~(l->page_size - 1);
+	vg->host = l->vmalloc_host;
+	spin_lock_init(&vg->free_vmap_area_lock);
+	spin_lock_init(&vg->vmap_area_lock);
+	spin_lock_init(&vg->purge_vmap_area_lock);
+	pthread_mutex_init(&vg->vmap_purge_lock, NULL);
+	vg->free_vmap_area_root = RB_ROOT;
+	vg->vmap_area_root = RB_ROOT;
+	vg->purge_vmap_area_root = RB_ROOT;
+	INIT_LIST_HEAD(&vg->free_vmap_area_list);
+	INIT_LIST_HEAD(&vg->purge_vmap_area_list);
+	/* VMAP_BBMAP_BITS: space / 16 / CPUs, in [2 * VMAP_MAX_ALLOC, 1024]. */
+	pages = (vg->vend - vg->vstart) >> l->page_shift;
+	vg->vmap_bbmap_bits = clamp(pages / 16 / roundup_pow_of_two((unsigned long)m->nr_cpus),
+				    2 * VMAP_MAX_ALLOC, VMAP_BBMAP_BITS_MAX);
+	/* Blocks are aligned to their size: a power of two. */
+	vg->vmap_bbmap_bits = rounddown_pow_of_two(vg->vmap_bbmap_bits);
+	vg->vbq = aligned_alloc(64, (size_t)m->nr_cpus * sizeof(*vg->vbq));
+	if (vg->vbq)
+		memset(vg->vbq, 0, (size_t)m->nr_cpus * sizeof(*vg->vbq));
+	va = va_alloc();
+	if (!vg->vbq || !va) {
+		free(va);
+		goto nomem;
+	}
+	for (int i = 0; i < m->nr_cpus; i++)
+		spin_lock_init(&vg->vbq[i].lock);
+	m->vmalloc = vg;
+	va->va_start = vg->vstart;
+	va->va_end = vg->vend;
+	insert_vmap_area_augment(va, &vg->free_vmap_area_root, &vg->free_vmap_area_list);
+	if (kmap_init(m, &vg->highmem)) {
+		snprintf(err, len, "out of host memory for kmap");
+		return -ENOMEM;
+	}
+	print_vm_layout(m);
+	return 0;
+nomem:
+	if (vg)
+		free(vg->vbq);
+	free(vg);
+	snprintf(err, len, "out of host memory for vmalloc");
+	return -ENOMEM;
+}
+
+static void free_tree(struct rb_root *root, bool busy)
+{
+	struct vmap_area *va, *n;
+
+	rbtree_postorder_for_each_entry_safe(va, n, root, rb_node) {
+		if (busy && va->vm) {
+			free(va->vm->pages);
+			free(va->vm);
+		}
+		va_free(va);
+	}
+	*root = RB_ROOT;
+}
+
+/* Free the host memory of @m's vmalloc state (the pages go with the RAM). */
+void vmalloc_teardown(struct mmsim *m)
+{
+	struct vmalloc_globals *vg = m->vmalloc;
+
+	if (!vg)
+		return;
+	kmap_teardown(m, vg->highmem);
+	for (struct rb_node *n = rb_first(&vg->vmap_area_root); n; n = rb_next(n)) {
+		struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
+
+		if (va->flags & VMAP_BLOCK)
+			free(va->vb);
+	}
+	free_tree(&vg->vmap_area_root, true);
+	free_tree(&vg->purge_vmap_area_root, false);
+	free_tree(&vg->free_vmap_area_root, false);
+	pthread_mutex_destroy(&vg->vmap_purge_lock);
+	free(vg->vbq);
+	free(vg);
+	m->vmalloc = NULL;
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tests/test_highmem.c - mm/highmem.c on i386 and i386-pae: highmem pages
+ * have no address until kmapped; kmap, kmap_local_page and vmap of one
+ * page alias the same bytes; page_address() answers for a kmapped page;
+ * pkmap slots are counted, flushed and reused when the area wraps;
+ * kmap_local nests per CPU; on 64-bit everything is page_address().
+ */
+#include <mmsim/highmem.h>
+#include <mmsim/vmalloc.h>
+#include "mmtest.h"
+
+static void check_arch(const char *spec, unsigned int last_pkmap)
+{
+	struct mmsim *m = boot_or_die(spec);
+	struct page *page = alloc_page(GFP_HIGHUSER), *pages[8], **many;
+	unsigned char *k, *k2, *l, *v;
+	struct kmap_stats st;
+	char *text;
+
+	KT_EQ(LAST_PKMAP, last_pkmap);
+	KT_ASSERT(page && PageHighMem(page));
+	KT_ASSERT(page_address(page) == NULL);
+	k = kmap(page);
+	KT_ASSERT(k);
+	KT_ASSERT(page_address(page) == k);
+	k2 = kmap(page);	/* same slot, count 3 */
+	KT_ASSERT(k2 == k);
+	memset(k, 0x3c, PAGE_SIZE);
+	l = kmap_local_page(page);
+	KT_ASSERT(l && l != k);
+	KT_EQ(l[100], 0x3c);
+	l[200] = 0x77;
+	KT_EQ(k[200], 0x77);
+	pages[0] = page;
+	v = vmap(pages, 1, VM_MAP, PAGE_KERNEL);
+	KT_ASSERT(v);
+	KT_EQ(v[200], 0x77);
+	vunmap(v);
+	kunmap_local(l);
+	kunmap(page);
+	kunmap(page);
+	/* Still addressable until the pkmap area wraps and flushes. */
+	KT_ASSERT(page_address(page) == k);
+	for (unsigned int i = 0; i < 8; i++)
+		pages[i] = alloc_page(GFP_HIGHUSER);
+	/* Distinct pages: a page still in a count-1 slot reuses it. */
+	many = calloc(2 * last_pkmap + 10, sizeof(*many));
+	for (unsigned int i = 0; i < 2 * last_pkmap + 10; i++)
+		many[i] = alloc_page(GFP_HIGHUSER);
+	for (unsigned int i = 0; i < 2 * last_pkmap + 10; i++) {
+		unsigned char *a = kmap(many[i]);
+
+		KT_ASSERT(a);
+		a[0] = (unsigned char)i;
+		kunmap(many[i]);
+	}
+	for (unsigned int i = 0; i < 2 * last_pkmap + 10; i++)
+		__free_page(many[i]);
+	free(many);
+	KT_ASSERT(page_address(page) == NULL);
+	kmap_get_stats(&st);
+	KT_ASSERT(st.pkmap_flushes >= 2);
+	KT_EQ(st.pkmap_in_use, 0);
+	/* Nested kmap_local and kmap_atomic, in reverse order. */
+	k = kmap_local_page(pages[0]);
+	k2 = kmap_atomic(pages[1]);
+	l = kmap_local_page(pages[0]);
+	KT_ASSERT(k && k2 && l && k != l);
+	k[5] = 9;
+	KT_EQ(l[5], 9);
+	kunmap_local(l);
+	kunmap_atomic(k2);
+	kunmap_local(k);
+	/* Lowmem pages: page_address. */
+	k = kmap(alloc_page(GFP_KERNEL));
+	KT_ASSERT(k && !is_vmalloc_addr(k));
+	text = mmsim_read(m, "/proc/meminfo");
+	KT_STR_CONTAINS(text, "HighTotal:");
+	free(text);
+	for (unsigned int i = 0; i < 8; i++)
+		__free_page(pages[i]);
+	__free_page(page);
+	mmsim_shutdown(m);
+}
+
+static void test_i386(void)
+{
+	check_arch("ram=2G arch=i386", 1024);
+}
+
+static void test_i386_pae(void)
+{
+	check_arch("ram=3G arch=i386-pae", 512);
+}
+
+static void test_64bit(void)
+{
+	struct mmsim *m = boot_or_die("ram=256M");
+	struct page *page = alloc_page(GFP_HIGHUSER);
+
+	KT_ASSERT(!PageHighMem(page));
+	KT_ASSERT(kmap(page) == page_address(page));
+	KT_ASSERT(kmap_local_page(page) == page_address(page));
+	kunmap_local(page_address(page));
+	kunmap(page);
+	__free_page(page);
+	mmsim_shutdown(m);
+}
+
+static void test_out_of_order_warns(void)
+{
+	struct mmsim *m = boot_or_die("ram=2G arch=i386");
+	struct page *a = alloc_page(GFP_HIGHUSER), *b = alloc_page(GFP_HIGHUSER);
+	size_t mark = log_mark(m);
+	void *ka = kmap_local_page(a), *kb = kmap_local_page(b);
+	char *log;
+
+	kunmap_local(ka);	/* wrong order: Linux warns */
+	kunmap_local(kb);
+	log = log_since(m, &mark);
+	KT_STR_CONTAINS(log, "WARNING:");
+	free(log);
+	__free_page(a);
+	__free_page(b);
+	mmsim_shutdown(m);
+}
+
+int main(void)
+{
+	KT_RUN(test_i386);
+	KT_RUN(test_i386_pae);
+	KT_RUN(test_64bit);
+	KT_RUN(test_out_of_order_warns);
+	return kt_done();
+}
