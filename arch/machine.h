@@ -47,6 +47,7 @@ struct boot_params {
 	bool panic_on_warn;
 	bool init_on_alloc, init_on_free;
 	bool nopcid;			/* x86_64: do not use PCIDs */
+	unsigned short tlb_geom[3][2];	/* tlb_l1d=, tlb_l1i=, tlb_l2=: {sets, ways}, 0 = default */
 	int loglevel;			/* console loglevel (ignored for the log) */
 	char fail_page_alloc[64];	/* fail_page_alloc=<interval>,<prob>,<space>,<times> */
 	char *raw_other;		/* words left for later layers (slub_debug=, ...) */

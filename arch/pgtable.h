@@ -161,6 +161,7 @@ static inline u64 __pt_or(void *p, u64 bits)
 int tlb_init_cpu(struct mmu_cpu *c, const struct tlb_cfg *cfg);
 void tlb_free_cpu(struct mmu_cpu *c);
 void tlb_default_cfg(enum mmsim_arch arch, struct tlb_cfg *cfg);
+void tlb_apply_boot_geometry(struct mmsim *m, struct tlb_cfg *cfg);
 struct tlb_entry *tlb_lookup(struct tlb *t, unsigned long va, u32 ctx, const struct mmu_cpu *c,
 			     int *cls);
 void tlb_fill(struct tlb *t, const struct tlb_entry *src, int cls);

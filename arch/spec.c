@@ -238,6 +238,18 @@ static int parse_word(char *word, struct boot_params *bp, bool *page_size_given,
 		if (parse_int(val, 0, 15, &v))
 			return fail(err, len, "'%s': loglevel must be 0..15", word);
 		bp->loglevel = (int)v;
+	} else if (!strcmp(key, "tlb_l1d") || !strcmp(key, "tlb_l1i") || !strcmp(key, "tlb_l2")) {
+		int which = !strcmp(key, "tlb_l1d") ? 0 : !strcmp(key, "tlb_l1i") ? 1 : 2;
+		unsigned int sets, ways;
+		char extra;
+
+		if (sscanf(val, "%ux%u%c", &sets, &ways, &extra) != 2 || !is_power_of_2(sets) ||
+		    sets > 4096 || ways < 1 || ways > 64)
+			return fail(err, len,
+				    "'%s': expected SETSxWAYS (sets a power of 2 up to 4096, 1..64 ways)",
+				    word);
+		bp->tlb_geom[which][0] = (unsigned short)sets;
+		bp->tlb_geom[which][1] = (unsigned short)ways;
 	} else if (!strcmp(key, "slub_debug")) {
 		return copy_param(word, val, bp->slub_debug, sizeof(bp->slub_debug),
 				  &bp->slub_debug_set, err, len);

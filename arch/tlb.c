@@ -11,6 +11,8 @@
  *                   L2 (STLB) 1536 x 4K+2M (128x12), 16x1G (4x4).
  *   arm64 (Neoverse N1): L1 D and L1 I 48 base pages (modelled 16 sets x 3)
  *                   + 16 blocks (4x4); L2 1280 entries of any size (256x5).
+ * The boot words tlb_l1d=, tlb_l1i= and tlb_l2= (SETSxWAYS) change the
+ * base-page arrays (tlb_apply_boot_geometry).
  *
  * Remote flushes.  A CPU never touches another CPU's TLB.  It appends a
  * request (all / one mm / a range of an mm / a kernel range) to the target's
@@ -57,6 +59,24 @@ void tlb_default_cfg(enum mmsim_arch arch, struct tlb_cfg *cfg)
 	cfg->l1i[1] = (struct tlb_array_cfg){ 1, 8, 2 };
 	cfg->l2[0] = (struct tlb_array_cfg){ 128, 12, 1 | 2 };
 	cfg->l2[2] = (struct tlb_array_cfg){ 4, 4, 4 };
+}
+
+/*
+ * The spec words tlb_l1d=, tlb_l1i= and tlb_l2= (SETSxWAYS) replace the
+ * geometry of the base-page array of that TLB; huge-page arrays keep the
+ * arch's defaults.
+ */
+void tlb_apply_boot_geometry(struct mmsim *m, struct tlb_cfg *cfg)
+{
+	struct tlb_array_cfg *base[3] = { &cfg->l1d[0], &cfg->l1i[0], &cfg->l2[0] };
+
+	for (int i = 0; i < 3; i++) {
+		if (!m->bp.tlb_geom[i][0])
+			continue;
+		base[i]->sets = m->bp.tlb_geom[i][0];
+		base[i]->ways = m->bp.tlb_geom[i][1];
+		base[i]->classes |= 1;
+	}
 }
 
 static int tlb_init_one(struct tlb *t, const struct tlb_array_cfg *cfg, const char *name)

@@ -863,6 +863,7 @@ int paging_init(struct mmsim *m, char *err, size_t errlen)
 	atomic_init(&mmu->kernel_pt_pages, 0);
 	atomic_init(&mmu->next_ctx_id, 1);
 	tlb_default_cfg(m->layout.arch, &mmu->cfg);
+	tlb_apply_boot_geometry(m, &mmu->cfg);
 	mmu->pcid = m->layout.arch == ARCH_X86_64 || m->layout.arch == ARCH_X86_64_LA57;
 	mmu->nr_slots = mmu->pcid ? TLB_NR_DYN_ASIDS : 1;
 	mm_init_kernel(&mmu->kernel_mm, m);

@@ -79,6 +79,16 @@ stdout_has() {
 	fi
 }
 
+# stdout_matches REGEX: a line of the last command's stdout matches the
+# whole extended regular expression (for lines with a pfn in them).
+stdout_matches() {
+	if grep -qxE -- "$1" out; then
+		passed=$((passed + 1))
+	else
+		fail "stdout matches no line: $1" "stdout was:" "$(cat out)"
+	fi
+}
+
 # stdout_is TEXT: the last command's stdout is exactly TEXT (plus newline).
 stdout_is() {
 	if [ "$(cat out)" = "$1" ]; then
@@ -104,6 +114,7 @@ for h in help -h --help; do
 	check 0 "" "$MMSIM" $h
 	stdout_has "usage: mmsim COMMAND [ARGS]"
 	stdout_has "  check                      check the allocator's invariants"
+	stdout_has "  slabcheck                  check every slab cache's invariants"
 done
 
 # ---------------------------------------------------------------------
@@ -280,6 +291,206 @@ alloc b"
 scn 0 "" "boot ram=128M nodes=2 cpus=4
 alloc a node=1 gfp=GFP_KERNEL|__GFP_THISNODE"
 stdout_is "alloc a: order 0, pfn 0x4000, zone node 1 DMA32"
+
+# ---------------------------------------------------------------------
+# The slab allocator: cache, cache_alloc, cache_free, kmalloc, kfree,
+# shrink, destroy, poke, slabcheck
+
+scn 1 "x.scn:2: cache: usage: cache NAME size=N [align=N] [flags=FLAGS] [ctor]" "boot ram=64M
+cache c"
+scn 1 "x.scn:2: cache: size= is missing" "boot ram=64M
+cache c align=8 ctor"
+scn 1 "x.scn:2: cache: size=0 is out of range [1, 4194304]" "boot ram=64M
+cache c size=0"
+scn 1 "x.scn:2: cache: size=big is not a number" "boot ram=64M
+cache c size=big"
+scn 1 "x.scn:2: cache: align=3 is not a power of two" "boot ram=64M
+cache c size=8 align=3"
+scn 1 "x.scn:2: cache: align=8192 is out of range [0, 4096]" "boot ram=64M
+cache c size=8 align=8192"
+scn 1 "x.scn:2: cache: unknown slab flag 'SLAB_REDZONE'" "boot ram=64M
+cache c size=8 flags=SLAB_POISON|SLAB_REDZONE"
+scn 1 "x.scn:2: cache: unknown slab flag ''" "boot ram=64M
+cache c size=8 flags=SLAB_POISON|"
+scn 1 "x.scn:2: cache: ctor given twice" "boot ram=64M
+cache c size=8 ctor ctor"
+scn 1 "x.scn:2: cache: unknown argument 'object_size'" "boot ram=64M
+cache c object_size=8"
+scn 1 "x.scn:2: cache: the kernel already has a cache named 'kmalloc-64'" "boot ram=64M
+cache kmalloc-64 size=64"
+scn 1 "x.scn:2: cache: bad name '1c' (a letter or '_', then letters, digits, '_.-'; at most 31)" \
+	"boot ram=64M
+cache 1c size=8"
+scn 1 "x.scn:3: cache: 'c' is already allocated" "boot ram=64M
+alloc c
+cache c size=8"
+scn 1 "x.scn:2: cache_alloc: usage: cache_alloc NAME CACHE [count=K] [gfp=FLAGS]" "boot ram=64M
+cache_alloc o"
+scn 1 "x.scn:2: cache_alloc: no cache named 'nosuch'" "boot ram=64M
+cache_alloc o nosuch"
+scn 1 "x.scn:3: cache_alloc: 'a' is pages, not a cache" "boot ram=64M
+alloc a
+cache_alloc o a"
+scn 1 "x.scn:3: cache_alloc: count=0 is out of range [1, 1048576]" "boot ram=64M
+cache c size=100
+cache_alloc o c count=0"
+scn 1 "x.scn:3: cache_alloc: unknown gfp flag 'GFP_KERNAL'" "boot ram=64M
+cache c size=100
+cache_alloc o c gfp=GFP_KERNAL"
+scn 1 "x.scn:2: cache_free: no allocation named 'o'" "boot ram=64M
+cache_free o"
+scn 1 "x.scn:3: cache_free: 'k' is kmalloc memory (use kfree)" "boot ram=64M
+kmalloc k size=8
+cache_free k"
+scn 1 "x.scn:3: cache_free: 'c' is a cache, not a slab object" "boot ram=64M
+cache c size=100
+cache_free c"
+scn 1 "x.scn:4: cache_free: no allocation named 'o'" "boot ram=64M
+cache_alloc o kmalloc-64
+cache_free o
+cache_free o"
+scn 1 "x.scn:2: kmalloc: usage: kmalloc NAME size=N [count=K] [gfp=FLAGS]" "boot ram=64M
+kmalloc k"
+scn 1 "x.scn:2: kmalloc: size= is missing" "boot ram=64M
+kmalloc k count=2"
+scn 1 "x.scn:2: kmalloc: size=-1 is not a number" "boot ram=64M
+kmalloc k size=-1"
+scn 1 "x.scn:2: kmalloc: size=4194305 is above KMALLOC_MAX_SIZE (4194304)" "boot ram=64M
+kmalloc k size=4194305"
+scn 1 "x.scn:2: kmalloc: unknown gfp flag 'GFP_KERNAL'" "boot ram=64M
+kmalloc k size=8 gfp=GFP_KERNAL"
+scn 1 "x.scn:3: kmalloc: 'k' is already allocated" "boot ram=64M
+kmalloc k size=8
+kmalloc k size=8"
+scn 1 "x.scn:4: kfree: no allocation named 'k'" "boot ram=64M
+kmalloc k size=8
+kfree k
+kfree k"
+scn 1 "x.scn:3: kfree: 'a' is pages, not kmalloc memory or a slab object" "boot ram=64M
+alloc a
+kfree a"
+scn 1 "x.scn:3: free: 'k' is not pages but kmalloc memory" "boot ram=64M
+kmalloc k size=8
+free k"
+scn 1 "x.scn:2: shrink: no cache named 'nosuch'" "boot ram=64M
+shrink nosuch"
+scn 1 "x.scn:3: shrink: 'k' is kmalloc memory, not a cache" "boot ram=64M
+kmalloc k size=8
+shrink k"
+scn 1 "x.scn:2: destroy: 'kmalloc-64' is not a cache this scenario created" "boot ram=64M
+destroy kmalloc-64"
+scn 1 "x.scn:2: destroy: no cache named 'nosuch'" "boot ram=64M
+destroy nosuch"
+scn 1 "x.scn:4: destroy: no cache named 'c'" "boot ram=64M
+cache c size=100
+destroy c
+destroy c"
+scn 1 "x.scn:3: destroy: 'a' is pages, not a cache" "boot ram=64M
+alloc a
+destroy a"
+scn 1 "x.scn:2: poke: usage: poke NAME OFFSET BYTE" "boot ram=64M
+poke k 0"
+scn 1 "x.scn:2: poke: no allocation named 'k'" "boot ram=64M
+poke k 0 1"
+scn 1 "x.scn:3: poke: offset 4096 is outside the slab of 'k' ([0, 4096))" "boot ram=64M
+kmalloc k size=8
+poke k 4096 1"
+scn 1 "x.scn:3: poke: offset -1 is outside the slab of 'k' ([0, 4096))" "boot ram=64M
+kmalloc k size=8
+poke k -1 1"
+scn 1 "x.scn:3: poke: offset 16384 is outside the pages of 'k' ([0, 16384))" "boot ram=64M
+kmalloc k size=10000
+poke k 16384 1"
+scn 1 "x.scn:3: poke: 'x' is not an offset" "boot ram=64M
+kmalloc k size=8
+poke k x 1"
+scn 1 "x.scn:3: poke: '256' is not a byte (0..255)" "boot ram=64M
+kmalloc k size=8
+poke k 0 256"
+scn 1 "x.scn:3: poke: 'z' is ZERO_SIZE_PTR: no memory to write" "boot ram=64M
+kmalloc z size=0
+poke z 0 1"
+scn 1 "x.scn:3: poke: 'c' is a cache, not kmalloc memory or a slab object" "boot ram=64M
+cache c size=100
+poke c 0 1"
+scn 1 "x.scn:2: slabcheck: usage: slabcheck" "boot ram=64M
+slabcheck all"
+scn 1 "x.scn:1: kmalloc: no machine (a scenario starts with boot)" "kmalloc k size=8"
+
+# What the commands print, and the kernel's answers, which are not errors.
+scn 0 "" "boot ram=64M cpus=2
+cache foo size=200
+cache bar size=196
+cache k64 size=64
+cache dbg size=24 flags=SLAB_CONSISTENCY_CHECKS|SLAB_RED_ZONE|SLAB_POISON|SLAB_STORE_USER
+cache withctor size=100 align=16 flags=0x20000 ctor
+cache_alloc o foo
+cache_alloc many bar count=100 gfp=GFP_KERNEL|__GFP_ZERO
+cache_alloc c withctor count=3
+expect /sys/kernel/slab/foo/aliases contains 1
+expect /sys/kernel/slab/foo/objects contains 120 N0=120
+expect /proc/slabinfo matches ^foo +120 +120 +200 +20 +1 :
+cache_free many
+shrink bar
+expect /sys/kernel/slab/foo/slabs contains 1 N0=1
+kmalloc a size=1
+kmalloc b size=100 count=3
+kmalloc r size=100 gfp=GFP_KERNEL|__GFP_RECLAIMABLE
+kmalloc d size=100 gfp=GFP_DMA
+kmalloc z size=0
+kmalloc l size=10000
+kmalloc l2 size=10000 count=2
+kmalloc huge size=4194304 count=20 gfp=GFP_KERNEL|__GFP_NOWARN
+cache_alloc dbgobj dbg
+poke dbgobj 24 0x41
+poke a 7 0xff
+cache_free dbgobj
+expect /dev/kmsg contains BUG dbg (Not tainted): Right Redzone overwritten
+kfree a
+kfree b
+kfree r
+kfree d
+kfree z
+kfree l
+kfree l2
+kfree huge
+cache_alloc o2 foo
+kfree o2
+destroy k64
+destroy bar
+destroy foo
+expect /dev/kmsg contains Objects remaining in foo on __kmem_cache_shutdown()
+cache_free o
+slabcheck
+check"
+stdout_has "cache foo: object_size 200, slab_size 200, objs_per_slab 20, order 0"
+stdout_has "cache bar: merged into foo; object_size 200, slab_size 200, objs_per_slab 20, order 0"
+stdout_has "cache k64: merged into kmalloc-64; object_size 64, slab_size 64, objs_per_slab 64, order 0"
+stdout_has "cache dbg: object_size 24, slab_size 104, objs_per_slab 39, order 0"
+stdout_matches "cache_alloc o: foo, slab at pfn 0x[0-9a-f]+, object 0"
+stdout_has "cache_alloc many: 100 x foo, in 6 slabs"
+stdout_has "cache_alloc c: 3 x withctor, in 1 slab; constructor ran 36 times"
+stdout_matches "kmalloc a: 1 byte from kmalloc-8, slab at pfn 0x[0-9a-f]+, object 0"
+stdout_has "kmalloc b: 3 x 100 bytes from kmalloc-128, in 1 slab"
+stdout_matches "kmalloc r: 100 bytes from kmalloc-rcl-128, slab at pfn 0x[0-9a-f]+, object 0"
+stdout_has "kmalloc z: 0 bytes: ZERO_SIZE_PTR, no memory"
+stdout_matches "kmalloc l: 10000 bytes: order 2 pages at pfn 0x[0-9a-f]+, not a slab"
+stdout_has "kmalloc l2: 2 x 10000 bytes: order 2 pages each, not slabs"
+stdout_has "slabcheck: ok"
+stdout_has "check: ok"
+stdout_matches "kmalloc d: 100 bytes from dma-kmalloc-128, slab at pfn 0x[0-9a-f]+, object 0"
+stdout_matches "kmalloc huge: [0-9]+ of 20 x 4194304 bytes: order 10 pages each, not slabs; then failed"
+stdout_matches "cache_alloc o2: foo, slab at pfn 0x[0-9a-f]+, object 19"
+scn 0 "" "boot ram=64M
+cache_alloc o kmalloc-64 count=2
+kmalloc k size=10000 gfp=GFP_KERNEL|__GFP_NOWARN
+shrink kmalloc-64
+kfree o
+kfree k
+slabcheck"
+stdout_has "cache_alloc o: 2 x kmalloc-64, in 1 slab"
+stdout_matches "kmalloc k: 10000 bytes: order 2 pages at pfn 0x[0-9a-f]+, not a slab"
+stdout_has "slabcheck: ok"
 
 # ---------------------------------------------------------------------
 # The examples run cleanly.

@@ -7,10 +7,14 @@
  * bind-mounted over the host's in a private mount namespace
  * (docs: /work/shared/REAL-CLIENTS.md), where `free -k` and `vmstat -s`
  * run.  Every number they print that comes from our files must equal ours.
+ * Likewise our /proc/slabinfo, with a cache of known contents, is bound
+ * over the host's for `slabtop -o` and `vmstat -m`, which reject a file
+ * that is not slabinfo 2.1.
  *
  * Needs root (unshare -m, mount --bind) and procps; without them the test
- * prints "SKIP: ..." and passes.  The host's /proc is never touched: the
- * mounts live and die with the namespace.
+ * prints "SKIP: ..." and passes (the slabinfo part alone is skipped when
+ * slabtop or the host's /proc/slabinfo is missing).  The host's /proc is
+ * never touched: the mounts live and die with the namespace.
  */
 #include <unistd.h>
 #include <sys/wait.h>
@@ -94,6 +98,19 @@ static int run_tool(const char *tool, const char *out)
 		 "unshare -m sh -c 'mount --bind %s/meminfo /proc/meminfo && "
 		 "mount --bind %s/vmstat /proc/vmstat && %s' >%s/%s 2>&1",
 		 dir, dir, tool, dir, out);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Run @tool with our slabinfo bound over /proc/slabinfo. */
+static int run_slab_tool(const char *tool, const char *out)
+{
+	char cmd[512];
+	int st;
+
+	snprintf(cmd, sizeof(cmd),
+		 "unshare -m sh -c 'mount --bind %s/slabinfo /proc/slabinfo && %s' >%s/%s 2>&1",
+		 dir, tool, dir, out);
 	st = system(cmd);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -239,10 +256,146 @@ static void test_procps_highmem(void)
 	mmsim_shutdown(m);
 }
 
+/* The counts of cache @name in slabinfo @text; false if it has no row. */
+struct slabinfo_row {
+	long long active_objs, num_objs, objsize, objperslab, pagesperslab;
+	long long active_slabs, num_slabs;
+};
+
+static bool slabinfo_row(const char *text, const char *name, struct slabinfo_row *r)
+{
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		char got[64];
+
+		if (sscanf(p, "%63s %lld %lld %lld %lld %lld : tunables %*d %*d %*d : slabdata %lld "
+			      "%lld", got, &r->active_objs, &r->num_objs, &r->objsize,
+			   &r->objperslab, &r->pagesperslab, &r->active_slabs, &r->num_slabs) == 8 &&
+		    !strcmp(got, name))
+			return true;
+	}
+	return false;
+}
+
+/* The line of tool output @text whose last word is @name, or NULL. */
+static const char *row_named(const char *text, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		const char *end = strchr(p, '\n');
+
+		if (!end)
+			end = p + strlen(p);
+		while (end > p && end[-1] == ' ')
+			end--;
+		if ((size_t)(end - p) > len && !strncmp(end - len, name, len) && end[-len - 1] == ' ')
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * A cache of ours with 100 objects of 200 bytes, half of them freed and the
+ * cache shrunk (so the half-used slabs sit on the node's partial list and
+ * slabinfo counts exactly the live objects): `slabtop -o` and `vmstat -m`
+ * must accept our /proc/slabinfo and show the cache with our counts.
+ */
+static void test_procps_slab(void)
+{
+	long long total_active = 0, total_num = 0, objs, active, slabs, objperslab, size_k;
+	long long num, total, objsize, pages, a, b;
+	struct mmsim *m = mmsim_boot("ram=256M cpus=2");
+	struct slabinfo_row r;
+	struct kmem_cache *kc;
+	void *objs_p[100];
+	char *si, *out;
+	const char *row;
+
+	KT_ASSERT(m);
+	kc = kmem_cache_create("procps_cache", 200, 0, 0, NULL);
+	KT_ASSERT(kc);
+	for (int i = 0; i < 100; i++) {
+		objs_p[i] = kmem_cache_alloc(kc, GFP_KERNEL);
+		KT_ASSERT(objs_p[i]);
+	}
+	for (int i = 0; i < 100; i += 2)
+		kmem_cache_free(kc, objs_p[i]);
+	kmem_cache_shrink(kc);
+	si = mmsim_read(m, "/proc/slabinfo");
+	KT_ASSERT(si);
+	KT_EQ(write_file("slabinfo", si), 0);
+	KT_ASSERT(slabinfo_row(si, "procps_cache", &r));
+	KT_EQ(r.active_objs, 50);
+	KT_EQ(r.num_objs, 100);
+	KT_EQ(r.objsize, 200);
+	for (const char *p = strchr(si, '\n'); p && p[1]; p = strchr(p + 1, '\n')) {
+		struct slabinfo_row x;
+		char name[64];
+
+		if (sscanf(p + 1, "%63s", name) == 1 && name[0] != '#' && slabinfo_row(p + 1, name, &x)) {
+			total_active += x.active_objs;
+			total_num += x.num_objs;
+		}
+	}
+
+	if (system("command -v slabtop >/dev/null 2>&1")) {
+		printf("SKIP: slabtop not installed\n");
+	} else {
+		KT_EQ(run_slab_tool("slabtop -o", "slabtop.out"), 0);
+		out = read_file("slabtop.out");
+		KT_ASSERT(out);
+		row = out ? row_named(out, "procps_cache") : NULL;
+		KT_ASSERT(row);
+		/* OBJS ACTIVE USE OBJ-SIZE SLABS OBJ/SLAB CACHE-SIZE NAME */
+		if (row) {
+			KT_EQ(sscanf(row, "%lld %lld %*s %*s %lld %lld %lldK", &objs, &active, &slabs,
+				     &objperslab, &size_k), 5);
+			KT_EQ(objs, r.num_objs);
+			KT_EQ(active, r.active_objs);
+			KT_EQ(slabs, r.num_slabs);
+			KT_EQ(objperslab, r.objperslab);
+			KT_EQ(size_k, r.num_slabs * r.pagesperslab * 4);
+		}
+		row = out ? strstr(out, "Active / Total Objects (% used)") : NULL;
+		KT_ASSERT(row);
+		if (row) {
+			KT_EQ(sscanf(strchr(row, ':') + 1, "%lld / %lld", &a, &b), 2);
+			KT_EQ(a, total_active);
+			KT_EQ(b, total_num);
+		}
+		printf("%s", out ? out : "");
+		free(out);
+	}
+
+	KT_EQ(run_slab_tool("vmstat -m", "vmstat-m.out"), 0);
+	out = read_file("vmstat-m.out");
+	KT_ASSERT(out);
+	row = out ? strstr(out, "\nprocps_cache ") : NULL;
+	KT_ASSERT(row);
+	/* Cache Num Total Size Pages: the name comes first here. */
+	if (row) {
+		KT_EQ(sscanf(row + 1, "procps_cache %lld %lld %lld %lld", &num, &total, &objsize, &pages),
+		      4);
+		KT_EQ(num, r.active_objs);
+		KT_EQ(total, r.num_objs);
+		KT_EQ(objsize, r.objsize);
+		/* procps 4.0.2 prints objects per slab under "Pages"; older ones pages. */
+		KT_ASSERT(pages == r.objperslab || pages == r.pagesperslab);
+	}
+	printf("%s", out ? out : "");
+	free(out);
+	free(si);
+	for (int i = 1; i < 100; i += 2)
+		kmem_cache_free(kc, objs_p[i]);
+	kmem_cache_destroy(kc);
+	mmsim_shutdown(m);
+}
+
 static void cleanup(void)
 {
 	static const char *const files[] = { "meminfo", "vmstat", "probe.out", "free.out",
-					     "vmstat.out" };
+					     "vmstat.out", "slabinfo", "slabtop.out",
+					     "vmstat-m.out" };
 	char path[128];
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
@@ -272,6 +425,12 @@ int main(void)
 	}
 	KT_RUN(test_procps);
 	KT_RUN(test_procps_highmem);
+	/* The probe mounted meminfo and vmstat; slabinfo needs the host's file. */
+	write_file("slabinfo", "slabinfo - version: 2.1\n");
+	if (access("/proc/slabinfo", F_OK) || run_slab_tool("true", "probe.out"))
+		printf("SKIP: cannot bind a file over /proc/slabinfo here\n");
+	else
+		KT_RUN(test_procps_slab);
 	cleanup();
 	return kt_done();
 }

@@ -30,7 +30,7 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  run [-x] [SCENARIO]        run a scenario file ('-' reads stdin); with no\n"
-	"                             file, a guided tour of the page allocator\n"
+	"                             file, a guided tour of the page and slab allocators\n"
 	"  boot [SPEC...] [--cat PATH...]\n"
 	"                             boot a machine from SPEC (e.g. \"ram=64M cpus=2\")\n"
 	"                             and print each PATH (default: /dev/kmsg)\n"

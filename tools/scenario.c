@@ -442,13 +442,26 @@ const struct scn_command scn_commands[] = {
 	{ .name = NULL }
 };
 
+/*
+ * Every command table: the one above, then one per layer that keeps its
+ * own in tools/cmd_<layer>.c.  Registering a layer's table is one line.
+ */
+extern const struct scn_command scn_slab_commands[];	/* tools/cmd_slab.c */
+static const struct scn_command *const scn_tables[] = {
+	scn_commands,
+	scn_slab_commands,
+	NULL
+};
+
 void scn_print_commands(FILE *f)
 {
-	for (const struct scn_command *c = scn_commands; c->name; c++) {
-		if (strlen(c->synopsis) <= 26)
-			fprintf(f, "  %-26s %s\n", c->synopsis, c->help);
-		else
-			fprintf(f, "  %s\n  %-26s %s\n", c->synopsis, "", c->help);
+	for (const struct scn_command *const *t = scn_tables; *t; t++) {
+		for (const struct scn_command *c = *t; c->name; c++) {
+			if (strlen(c->synopsis) <= 26)
+				fprintf(f, "  %-26s %s\n", c->synopsis, c->help);
+			else
+				fprintf(f, "  %s\n  %-26s %s\n", c->synopsis, "", c->help);
+		}
 	}
 }
 
@@ -499,9 +512,10 @@ static int scn_split(struct scn *s, char *line, char **argv, size_t *end)
 
 static const struct scn_command *scn_lookup(const char *name)
 {
-	for (const struct scn_command *c = scn_commands; c->name; c++)
-		if (!strcmp(c->name, name))
-			return c;
+	for (const struct scn_command *const *t = scn_tables; *t; t++)
+		for (const struct scn_command *c = *t; c->name; c++)
+			if (!strcmp(c->name, name))
+				return c;
 	return NULL;
 }
 
