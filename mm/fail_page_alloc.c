@@ -15,7 +15,8 @@
  * Defaults are Linux's: ignore-gfp-wait=Y, ignore-gfp-highmem=Y,
  * min-order=1, interval=1, times=1.
  *
- * Randomness comes from the machine's seed (xorshift64*), so runs repeat.
+ * The decision itself is lib/fault-inject.c's should_fail(), shared with
+ * failslab; randomness comes from the machine's seed, so runs repeat.
  * The state is per machine and changed under no lock: writers are the
  * configuring thread before the workload runs.
  */
@@ -24,28 +25,14 @@
 #include <string.h>
 #include "mm/internal.h"
 
-static uint64_t fa_random(struct fault_attr *fa)
-{
-	uint64_t x = fa->rng;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	fa->rng = x;
-	return x * 0x2545F4914F6CDD1DULL;
-}
-
 static void fault_attr_defaults(struct mmsim *m)
 {
 	struct fault_attr *fa = &m->fail_page_alloc;
 
-	memset(fa, 0, sizeof(*fa));
-	fa->interval = 1;
-	fa->times = 1;
+	fault_attr_init(fa, m->bp.seed);
 	fa->ignore_gfp_highmem = true;
 	fa->ignore_gfp_reclaim = true;
 	fa->min_order = 1;
-	fa->rng = m->bp.seed * 0x9E3779B97F4A7C15ULL + 1;
 }
 
 int fail_page_alloc_setup(struct mmsim *m, const char *str, char *err, size_t len)
@@ -69,33 +56,6 @@ int fail_page_alloc_setup(struct mmsim *m, const char *str, char *err, size_t le
 	return 0;
 }
 
-static bool should_fail(struct fault_attr *fa, size_t size)
-{
-	if (fa->times == 0)
-		return false;
-	if (fa->space > 0) {
-		fa->space -= (long)size;
-		if (fa->space > 0)
-			return false;
-	}
-	fa->count++;
-	if (fa->interval > 1 && fa->count % fa->interval)
-		return false;
-	if (fa->probability == 0 || (fa_random(fa) % 100) >= fa->probability)
-		return false;
-	if (fa->times != -1)
-		fa->times--;
-	fa->nr_injected++;
-	if (fa->verbose) {
-		pr_notice("FAULT_INJECTION: forcing a failure.\n"
-			  "name fail_page_alloc, interval %lu, probability %lu, space %ld, times %ld\n",
-			  fa->interval, fa->probability, fa->space, fa->times);
-		if (fa->verbose > 1)
-			dump_stack();
-	}
-	return true;
-}
-
 bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
 {
 	struct mmsim *m = current_machine();
@@ -109,7 +69,7 @@ bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
 		return false;
 	if (fa->ignore_gfp_reclaim && (gfp_mask & __GFP_DIRECT_RECLAIM))
 		return false;
-	return should_fail(fa, PAGE_SIZE << order);
+	return should_fail(fa, "fail_page_alloc", PAGE_SIZE << order);
 }
 
 /* Linux's defaults, set when the machine boots. */

@@ -16,7 +16,8 @@
  * The fast path reads only s->hooks: setting a non-zero probability turns
  * the hooks on for every cache (failslab_update()).  should_fail() runs
  * under failslab.lock, so concurrent allocators keep the counters exact.
- * Randomness is the machine's seed (xorshift64*), so runs repeat.
+ * The decision is lib/fault-inject.c's should_fail(), shared with
+ * fail_page_alloc.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,27 +25,14 @@
 #include <limits.h>
 #include "mm/slab.h"
 
-static uint64_t fs_random(struct fault_attr *fa)
-{
-	uint64_t x = fa->rng;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	fa->rng = x;
-	return x * 0x2545F4914F6CDD1DULL;
-}
-
 void failslab_init(struct slab_globals *sg, uint64_t seed)
 {
 	struct fault_attr *fa = &sg->failslab.attr;
 
 	memset(&sg->failslab, 0, sizeof(sg->failslab));
 	spin_lock_init(&sg->failslab.lock);
-	fa->interval = 1;
-	fa->times = 1;
+	fault_attr_init(fa, seed + 7);
 	fa->ignore_gfp_reclaim = true;
-	fa->rng = seed * 0x9E3779B97F4A7C15ULL + 7;
 }
 
 /* Switch every cache's hooks to match failslab's probability. */
@@ -79,33 +67,6 @@ int failslab_setup(struct slab_globals *sg, const char *str, char *err, size_t l
 	return 0;
 }
 
-static bool should_fail(struct fault_attr *fa, size_t size)
-{
-	if (fa->times == 0)
-		return false;
-	if (fa->space > 0) {
-		fa->space -= (long)size;
-		if (fa->space > 0)
-			return false;
-	}
-	fa->count++;
-	if (fa->interval > 1 && fa->count % fa->interval)
-		return false;
-	if (fa->probability == 0 || (fs_random(fa) % 100) >= fa->probability)
-		return false;
-	if (fa->times != -1)
-		fa->times--;
-	fa->nr_injected++;
-	if (fa->verbose) {
-		pr_notice("FAULT_INJECTION: forcing a failure.\n"
-			  "name failslab, interval %lu, probability %lu, space %ld, times %ld\n",
-			  fa->interval, fa->probability, fa->space, fa->times);
-		if (fa->verbose > 1)
-			dump_stack();
-	}
-	return true;
-}
-
 bool __should_failslab(struct kmem_cache *s, gfp_t gfpflags)
 {
 	struct failslab_state *fs = &s->sg->failslab;
@@ -118,7 +79,7 @@ bool __should_failslab(struct kmem_cache *s, gfp_t gfpflags)
 	    (fs->cache_filter && !(s->flags & SLAB_FAILSLAB)))
 		ret = false;
 	else
-		ret = should_fail(&fs->attr, s->object_size);
+		ret = should_fail(&fs->attr, "failslab", s->object_size);
 	spin_unlock(&fs->lock);
 	return ret;
 }

@@ -74,6 +74,10 @@ static inline int gfp_migratetype(gfp_t gfp)
 /* mm/show_mem.c */
 void __show_mem(unsigned int filter, int max_zone_idx);
 
+/* lib/fault-inject.c */
+void fault_attr_init(struct fault_attr *fa, uint64_t seed);
+bool should_fail(struct fault_attr *fa, const char *name, size_t size);
+
 /* mm/fail_page_alloc.c */
 bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
 static inline bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
