@@ -14,7 +14,8 @@
  * (scripts/install-deps.sh bench installs them).  A ratio is mmsim's time
  * over the peer's: below 1.0 mmsim is faster.  The mix also reports memory
  * overhead: bytes the allocator holds per byte live, mmsim (slab pages)
- * against glibc (mallinfo2 arena + mmapped).
+ * against glibc (mallinfo2 arena + mmapped).  MMSIM_BENCH_ONLY=<workload>
+ * (pair64, cache64, bulk64, mix, prodcons, threads) runs just that one.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -58,6 +59,14 @@ static void load_peer(int i, const char *lib, const char *m, const char *f)
 
 static struct mmsim *machine;
 static struct kmem_cache *cache64;
+
+/* MMSIM_BENCH_ONLY unset, or naming @what. */
+static bool want(const char *what)
+{
+	const char *only = getenv("MMSIM_BENCH_ONLY");
+
+	return !only || !*only || !strcmp(only, what);
+}
 
 /* ---------------------------------------------------------------------
  * Loops
@@ -413,19 +422,26 @@ int main(int argc, char **argv)
 		ctx[i] = &allocs[i];
 
 	print_header("single thread (ns per operation; ratio = mmsim / peer, below 1 is faster)");
-	measure("pair64", loop_kmalloc_pair, NULL, loop_pair, ctx, 1);
-	measure("cache64", loop_cache_pair, NULL, loop_pair, ctx, 1);
-	measure("bulk64", loop_bulk_mmsim, NULL, loop_bulk_peer, ctx, BULK);
-	bench_mix();
+	if (want("pair64"))
+		measure("pair64", loop_kmalloc_pair, NULL, loop_pair, ctx, 1);
+	if (want("cache64"))
+		measure("cache64", loop_cache_pair, NULL, loop_pair, ctx, 1);
+	if (want("bulk64"))
+		measure("bulk64", loop_bulk_mmsim, NULL, loop_bulk_peer, ctx, BULK);
+	if (want("mix"))
+		bench_mix();
 
-	print_header("two threads: allocate on one CPU, free on another (ns per object)");
 	mmsim_leave();
-	for (int i = 0; i < NR_ALLOC; i++)
-		ns[i] = allocs[i].present ? run_prodcons(&allocs[i], 2000000) : 0;
-	print_row("prodcons", ns, "ns/ob");
+	if (want("prodcons")) {
+		print_header("two threads: allocate on one CPU, free on another (ns per object)");
+		for (int i = 0; i < NR_ALLOC; i++)
+			ns[i] = allocs[i].present ? run_prodcons(&allocs[i], 2000000) : 0;
+		print_row("prodcons", ns, "ns/ob");
+	}
 
-	print_header("threads doing 64-byte pairs (Mops/s; ratio = mmsim / peer, above 1 is faster)");
-	for (int n = 1; n <= max_threads; n *= 2) {
+	if (want("threads"))
+		print_header("threads doing 64-byte pairs (Mops/s; ratio = mmsim / peer, above 1 is faster)");
+	for (int n = 1; want("threads") && n <= max_threads; n *= 2) {
 		char what[16];
 
 		for (int i = 0; i < NR_ALLOC; i++)

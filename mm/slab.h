@@ -37,9 +37,11 @@
  *
  *   bits  0..31  offset of the first free object from the slab's base + 1
  *                (0: the slab freelist is empty)
- *   bits 32..47  inuse: objects not on the slab freelist
+ *   bits 32..47  inuse: objects not on the slab freelist (objects on the
+ *                owner's private lists, c->freelist and slab->local, count)
  *   bits 48..62  objects in the slab
- *   bit  63      frozen: a CPU owns the slab as its CPU slab
+ *   bit  63      frozen: a CPU owns the slab (slab->owner names it) and
+ *                has it on its owned list
  */
 typedef unsigned long slab_fc_t;
 
@@ -63,25 +65,28 @@ struct kmem_cache;
 /*
  * struct slab - the head page of a slab, seen by the slab allocator.
  * Locking: fc is changed only by compare-exchange (any CPU); node_partial
- * and slab_list under the node's list_lock, except while the slab sits on
- * a CPU's partial chain (next/slabs), which only that CPU touches.
+ * and slab_list under the node's list_lock, except while the slab is
+ * frozen: then slab_list (its CPU's owned list), next_partial and local
+ * belong to the CPU named by owner, which sets owner just after the compare-
+ * exchange that froze the slab and clears it just before the one that
+ * unfreezes it.
  */
 struct slab {
 	unsigned long __page_flags;	/* PG_slab, PG_head, zone, node */
 	struct kmem_cache *slab_cache;	/* owner; fixed while the slab lives */
 	_Atomic slab_fc_t fc;		/* freelist + counters, see above */
-	unsigned int node_partial;	/* on the node partial list (list_lock) */
-	unsigned int objects;		/* objects in the slab; fixed */
-	union {
-		struct list_head slab_list;	/* node partial or full list */
-		struct {			/* a CPU's partial chain */
-			struct slab *next;
-			unsigned long slabs;	/* slabs on the chain from here */
-		};
-	};
+	unsigned short node_partial;	/* on the node partial list (list_lock) */
+	unsigned short objects;		/* objects in the slab; fixed */
+	unsigned int next_partial;	/* frozen: pfn + 1 of the next slab on its
+					 * CPU's partial stack, 0 at the end (owner) */
+	struct list_head slab_list;	/* node partial or full list (list_lock),
+					 * or, frozen, its CPU's owned list (owner) */
 	unsigned int __page_type;
 	atomic_int __page_refcount;
-	unsigned long __page_virtual;
+	unsigned int local;		/* owner-local freelist: offset + 1 of its first
+					 * object, 0 empty; only the owner CPU */
+	atomic_int owner;		/* CPU id + 1 of the CPU that froze the slab,
+					 * 0 when not frozen; written by that CPU only */
 };
 
 #define SLAB_MATCH(pg, sl)						\
@@ -91,10 +96,12 @@ SLAB_MATCH(flags, __page_flags);
 SLAB_MATCH(slab_cache, slab_cache);
 SLAB_MATCH(slab_freelist, fc);
 SLAB_MATCH(slab_counters, node_partial);
+_Static_assert(offsetof(struct slab, next_partial) + sizeof(unsigned int) ==
+		       offsetof(struct slab, slab_list), "slab_counters is one word");
 SLAB_MATCH(slab_list, slab_list);
 SLAB_MATCH(page_type, __page_type);
 SLAB_MATCH(_refcount, __page_refcount);
-SLAB_MATCH(virtual_or_memcg, __page_virtual);
+SLAB_MATCH(virtual_or_memcg, local);
 #undef SLAB_MATCH
 _Static_assert(sizeof(struct slab) == sizeof(struct page), "struct slab must be a struct page");
 _Static_assert(sizeof(slab_fc_t) == sizeof(void *), "the freelist word is one pointer");
@@ -127,15 +134,24 @@ static inline struct slab *virt_to_slab(const void *addr)
 	return PageSlab(page) ? (struct slab *)page : NULL;
 }
 
-/* Per-CPU state of a cache.  Touched only by the thread on that CPU (or a
+/*
+ * Per-CPU state of a cache.  Touched only by the thread on that CPU (or a
  * flusher that borrowed the CPU), so it needs no atomics; flush_pending is
- * how a remote kmem_cache_shrink() asks a busy CPU. */
+ * how a remote kmem_cache_shrink() asks a busy CPU.  Every slab this CPU
+ * has frozen is on @owned, and is @slab, or on @partial (it has local free
+ * objects), or dry (neither: no free object it knows of).
+ */
 struct kmem_cache_cpu {
 	void *freelist;			/* free objects of @slab, owner only */
 	struct slab *slab;		/* the CPU slab (frozen), or NULL */
-	struct slab *partial;		/* chain of partial slabs (not frozen) */
+	struct slab *partial;		/* stack of frozen slabs of ours, not @slab,
+					 * whose local freelist is not empty
+					 * (linked by next_partial) */
+	struct list_head owned;		/* every slab this CPU froze, @slab and
+					 * @partial included (slab_list) */
+	unsigned int nr_partial;	/* slabs on @partial */
+	unsigned int nr_owned;		/* slabs on @owned */
 	atomic_int flush_pending;	/* a remote flush asked */
-	unsigned long nr_alloc, nr_free; /* statistics: fast-path events */
 } __attribute__((aligned(64)));
 
 /* Per-node state of a cache. */

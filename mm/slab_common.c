@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fnmatch.h>
+#include <mmsim/vmalloc.h>
 #include "mm/slab.h"
 
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
@@ -644,9 +645,35 @@ char *kmemdup_nul(const char *s, size_t len, gfp_t gfp)
 }
 
 /* kvmalloc: kmalloc only until the vmalloc layer offers a fallback. */
+/**
+ * kvmalloc_node - kmalloc, or vmalloc when that fails for a large size
+ *
+ * As Linux decides: up to a page only kmalloc; above, kmalloc is tried
+ * quietly and without retrying hard (__GFP_NORETRY unless the caller
+ * asked for __GFP_RETRY_MAYFAIL), then vmalloc if the caller may block.
+ */
 void *kvmalloc_node(size_t size, gfp_t flags, int node)
 {
-	return kmalloc_node(size, flags, node);
+	gfp_t kmalloc_flags = flags;
+	void *ret;
+
+	if (size > PAGE_SIZE) {
+		kmalloc_flags |= __GFP_NOWARN;
+		if (!(kmalloc_flags & __GFP_RETRY_MAYFAIL))
+			kmalloc_flags |= __GFP_NORETRY;
+		kmalloc_flags &= ~__GFP_NOFAIL;
+	}
+	ret = kmalloc_node(size, kmalloc_flags, node);
+	if (ret || size <= PAGE_SIZE)
+		return ret;
+	if (!gfpflags_allow_blocking(flags))
+		return NULL;
+	if (unlikely(size > INT_MAX)) {
+		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
+		return NULL;
+	}
+	return __vmalloc_node_range(size, 1, VMALLOC_START, VMALLOC_END, flags, PAGE_KERNEL,
+				    VM_ALLOW_HUGE_VMAP, node, __builtin_return_address(0));
 }
 
 void *kvmalloc_array(size_t n, size_t size, gfp_t flags)
@@ -660,7 +687,10 @@ void *kvmalloc_array(size_t n, size_t size, gfp_t flags)
 
 void kvfree(const void *addr)
 {
-	kfree(addr);
+	if (is_vmalloc_addr(addr))
+		vfree(addr);
+	else
+		kfree(addr);
 }
 
 void kvfree_sensitive(const void *addr, size_t len)

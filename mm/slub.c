@@ -21,34 +21,54 @@
  *    counters {inuse, objects, frozen} together with a double-word
  *    cmpxchg.  Here they are one word (slab->fc): the freelist is kept as
  *    an offset into the slab, so one 64-bit compare-exchange does it.
- *    A slab is in exactly one of these states:
- *      frozen     the CPU slab of one CPU; only that CPU allocates from it
- *      cpu-partial on one CPU's partial chain (not frozen), has free objects
+ *    Objects on a CPU's private lists (c->freelist, slab->local) count as
+ *    in use in that word.  A slab is in exactly one of these states:
+ *      frozen       owned by one CPU (slab->owner), on that CPU's owned
+ *                   list, and one of: its CPU slab; on its partial stack
+ *                   (the slab's local freelist is not empty); dry (neither)
  *      node-partial on its node's partial list (node_partial == 1)
- *      full       on no list (debug caches: on the node's full list)
- *    and moves between them as SLUB's do.
+ *      full         on no list (debug caches: on the node's full list)
+ *    A CPU sets slab->owner just after the compare-exchange that froze
+ *    the slab and clears it just before the one that unfreezes it, so
+ *    owner == this CPU means "mine" without a lock (as in Linux <= 6.7,
+ *    and unlike 6.8, a CPU's partial slabs are frozen).
  *
- * 3. The fast path.  Each CPU has a kmem_cache_cpu: its CPU slab and a
- *    private freelist of that slab's objects.  Only the thread on the CPU
- *    touches it (a CPU is entered by one thread at a time), so allocation
- *    pops c->freelist and a free of an object of c->slab pushes it, with
- *    plain loads and stores: no atomics, no locks.  That is SLUB's
- *    this_cpu_cmpxchg fast path without the need for the cmpxchg.
+ * 3. The fast paths.  Each CPU has a kmem_cache_cpu.  Only the thread on
+ *    the CPU touches it (a CPU is entered by one thread at a time), so
+ *    allocation pops c->freelist (the CPU slab's objects) with plain loads
+ *    and stores.  A free on the CPU that owns the object's slab is plain
+ *    stores too: onto c->freelist for the CPU slab, onto the slab's own
+ *    local freelist for any other slab of ours (mimalloc's local_free);
+ *    a dry slab that gets its first local free goes on the partial stack
+ *    (or, if the CPU slab is dry too, becomes the CPU slab).
+ *    When the CPU slab runs out, the next slab comes off the partial stack
+ *    and its local freelist becomes c->freelist; the dry one stays ours.
+ *    So a CPU that frees what it allocated - the common case - runs no
+ *    locked instruction at all, however many slabs its objects are
+ *    spread over.
  *
- * 4. Frees elsewhere (__slab_free).  An object of any other slab - a CPU
- *    slab of another CPU, a partial or a full slab - is pushed on its
- *    slab's own freelist by compare-exchange on slab->fc, lock-free.  The
- *    node's list_lock is taken only when the free changes the slab's list:
- *    a full slab gains its first free object (it goes to this CPU's partial
- *    chain) or a node-partial slab becomes empty (freed when the node has
- *    min_partial slabs).  A CPU slab's owner collects such remote frees
- *    when its private freelist runs dry (get_freelist: exchange the whole
- *    slab freelist for NULL).  Whole-list exchange means no ABA: nobody pops
- *    single objects from a slab freelist that another CPU may push to.
+ * 4. Frees from other CPUs (__slab_free).  An object of a slab this CPU
+ *    does not own is pushed on the slab's freelist word by compare-
+ *    exchange, lock-free.  If the slab is frozen (another CPU's) that is
+ *    all: the owner takes such remote frees with one exchange when its
+ *    private lists run out (take_remote), and finds those of its dry
+ *    slabs by looking at the oldest few (collect_remote) before it goes
+ *    to the node.  If the slab was full and unowned, this CPU claims it
+ *    instead: a compare-exchange that sets only frozen, then the object
+ *    goes on the slab's local freelist - so the locked instruction never
+ *    waits behind a store into a cold object.  The node's list_lock is
+ *    taken only when the free changes the slab's node list (a node-partial
+ *    slab becomes empty: freed when the node has min_partial slabs).
+ *    Whole-list exchange means no ABA: nobody pops single objects from a
+ *    slab freelist that another CPU may push to.
  *
  * 5. The slow path (___slab_alloc): remote frees of the CPU slab, else the
- *    CPU partial chain, else the node partial list (taking a few more
- *    slabs onto the CPU chain), else other nodes, else a new slab.
+ *    partial stack, else remote frees of dry slabs, else the node partial
+ *    list (taking a few more slabs onto the stack), else other nodes,
+ *    else a new slab.  What a CPU holds is bounded: past cpu_partial_slabs
+ *    the partial stack goes back to the node lists whole (Linux's
+ *    put_partials), past MAX_CPU_OWNED_SLABS the oldest dry slabs are
+ *    unfrozen; flush_all() (shrink, validate, destroy) gives back all.
  *
  * 6. Debug caches (slub_debug, SLAB_RED_ZONE, SLAB_POISON, SLAB_STORE_USER,
  *    SLAB_CONSISTENCY_CHECKS, SLAB_TRACE) never use CPU slabs: every
@@ -64,12 +84,18 @@
  *   2. kmem_cache_node.list_lock (partial and full lists, node_partial)
  *   3. zone->lock                (the page allocator, never called with 2)
  *   slab->fc is lock-free: a compare-exchange, taken with or without 2.
+ *   A CPU's lists (kmem_cache_cpu, and slab_list/next_partial/local of its
+ *   frozen slabs) need no lock: only that CPU's thread touches them.
  *
  * Invariants (slab_is_valid() checks them while the cache is quiet)
  * ==========
  *   for every slab: inuse + |slab freelist| == objects
- *   frozen slab S of CPU c: c->slab == S, and c->freelist lists only
- *     objects of S; they count in S's inuse
+ *   slab S frozen <=> S->owner == c + 1 for a CPU c and S is on c->owned
+ *   c->slab is on c->owned, has no local freelist, and c->freelist lists
+ *     only its objects; those and any slab's local objects count in inuse
+ *   c->partial (the stack) == the slabs of c->owned other than c->slab
+ *     whose local freelist is not empty; nr_partial and nr_owned count them
+ *   an unfrozen slab has owner 0 and no local freelist
  *   node n: nr_partial == |n->partial|, every slab on it has node_partial
  *     set, is not frozen and has a free object (or is empty)
  *   sum over nodes of total_objects == sum over slabs of objects
@@ -143,6 +169,37 @@ static inline bool slab_fc_cmpxchg(struct slab *slab, slab_fc_t *old, slab_fc_t 
 {
 	return atomic_compare_exchange_weak_explicit(&slab->fc, old, new, memory_order_acq_rel,
 						     memory_order_acquire);
+}
+
+/* The CPU (id + 1) that froze @slab, 0 if none; see struct slab. */
+static inline int slab_owner(const struct slab *slab)
+{
+	return atomic_load_explicit(&((struct slab *)slab)->owner, memory_order_relaxed);
+}
+
+static inline void set_slab_owner(struct slab *slab, int owner)
+{
+	atomic_store_explicit(&slab->owner, owner, memory_order_relaxed);
+}
+
+/* The owner value of the calling CPU. */
+static inline int this_cpu_owner(void)
+{
+	return current_cpu->id + 1;
+}
+
+/* Take the owner-local freelist of a frozen slab of ours. */
+static inline void *take_local(struct slab *slab)
+{
+	unsigned int off = slab->local;
+
+	slab->local = 0;
+	return off ? (char *)slab_address(slab) + off - 1 : NULL;
+}
+
+static inline void *local_head(const struct slab *slab)
+{
+	return slab->local ? (char *)slab_address(slab) + slab->local - 1 : NULL;
 }
 
 static inline unsigned int slab_inuse(const struct slab *slab)
@@ -806,6 +863,8 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 	slab->objects = oo.objects;
 	slab->slab_cache = s;
 	slab->node_partial = 0;
+	slab->local = 0;
+	set_slab_owner(slab, 0);
 	__SetPageSlab(page);
 	account_slab(slab, oo.order, s, 1);
 	start = slab_address(slab);
@@ -856,6 +915,8 @@ static void free_slab(struct kmem_cache *s, struct slab *slab)
 	slab->node_partial = 0;
 	slab->objects = 0;
 	slab->slab_cache = NULL;
+	slab->local = 0;
+	set_slab_owner(slab, 0);
 	INIT_LIST_HEAD(&page->lru);
 	page->index = 0;
 	page->private = 0;
@@ -872,18 +933,18 @@ static void discard_slab(struct kmem_cache *s, struct slab *slab)
  * CPU slabs and partial lists
  */
 
-/* Take the slab freelist (remote frees) of the frozen CPU slab; unfreeze
- * the slab if there is none (it becomes full and unowned). */
-static void *get_freelist(struct slab *slab)
+/* Take the slab freelist (objects other CPUs freed) of a frozen slab of
+ * ours; it stays frozen. */
+static void *take_remote(struct slab *slab)
 {
 	slab_fc_t old = slab_fc(slab), new;
-	void *freelist;
 
+	VM_BUG_ON(slab_owner(slab) != this_cpu_owner());
 	do {
-		freelist = fc_freelist(slab, old);
-		new = fc_make(0, slab->objects, slab->objects, freelist != NULL);
+		VM_BUG_ON(!fc_frozen(old));
+		new = fc_make(0, slab->objects, slab->objects, true);
 	} while (!slab_fc_cmpxchg(slab, &old, new));
-	return freelist;
+	return fc_freelist(slab, old);
 }
 
 /* Freeze a partial slab for this CPU; returns its freelist. */
@@ -913,6 +974,8 @@ static void deactivate_slab(struct kmem_cache *s, struct slab *slab, void *freel
 		tail = p;
 		free_delta++;
 	}
+	VM_BUG_ON(slab->local);
+	set_slab_owner(slab, 0);	/* before the word says "not frozen" */
 	old = slab_fc(slab);
 	do {
 		VM_BUG_ON(!fc_frozen(old));
@@ -936,70 +999,119 @@ static void deactivate_slab(struct kmem_cache *s, struct slab *slab, void *freel
 	/* else: full, on no list; its first free puts it on a partial list. */
 }
 
-/* Move a CPU partial chain to the node lists; free empty slabs beyond
- * min_partial (Linux's __put_partials). */
-static void put_partials(struct kmem_cache *s, struct slab *partial)
-{
-	struct kmem_cache_node *n = NULL, *n2;
-	struct slab *to_discard = NULL, *slab;
+/* Slabs a CPU keeps frozen, at most; the oldest dry ones go back beyond. */
+#define MAX_CPU_OWNED_SLABS	1024
+/* Owned slabs collect_remote() and trim_owned() look at per call. */
+#define CPU_OWNED_SCAN		4
 
-	while (partial) {
-		slab = partial;
-		partial = slab->next;
-		n2 = get_node(s, slab_nid(slab));
-		if (n != n2) {
-			if (n)
-				spin_unlock(&n->list_lock);
-			n = n2;
-			spin_lock(&n->list_lock);
-		}
-		if (unlikely(!slab_inuse(slab) && n->nr_partial >= s->min_partial)) {
-			slab->next = to_discard;
-			to_discard = slab;
-		} else {
-			add_partial(n, slab, true);
-		}
-	}
-	if (n)
-		spin_unlock(&n->list_lock);
-	while (to_discard) {
-		slab = to_discard;
-		to_discard = slab->next;
-		discard_slab(s, slab);
+static inline struct slab *next_partial(const struct slab *slab)
+{
+	return slab->next_partial ? (struct slab *)pfn_to_page(slab->next_partial - 1) : NULL;
+}
+
+static inline void set_next_partial(struct slab *slab, const struct slab *next)
+{
+	slab->next_partial = next ? (unsigned int)page_to_pfn(slab_page(next)) + 1 : 0;
+}
+
+/* Give back @slab, one of ours that is neither the CPU slab nor on the
+ * partial stack, with its local freelist (Linux's deactivate_slab). */
+static void disown_slab(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab)
+{
+	list_del(&slab->slab_list);
+	c->nr_owned--;
+	slab->next_partial = 0;
+	deactivate_slab(s, slab, take_local(slab));
+}
+
+/* Give back the whole partial stack (Linux's put_partials, when a CPU's
+ * partial slabs pass cpu_partial_slabs). */
+static void drain_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct slab *slab = c->partial, *next;
+
+	c->partial = NULL;
+	c->nr_partial = 0;
+	for (; slab; slab = next) {
+		next = next_partial(slab);
+		disown_slab(s, c, slab);
 	}
 }
 
-/* Put @slab on this CPU's partial chain, flushing a full chain first. */
-static void put_cpu_partial(struct kmem_cache *s, struct slab *slab, bool drain)
+/* Put @slab (ours, local freelist not empty, not the CPU slab) on the
+ * partial stack. */
+static void push_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab)
 {
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
-	struct slab *oldslab = c->partial;
-	unsigned long slabs = oldslab ? oldslab->slabs : 0;
-
-	if (drain && slabs >= s->cpu_partial_slabs) {
-		c->partial = NULL;
-		put_partials(s, oldslab);
-		oldslab = NULL;
-		slabs = 0;
-	}
-	slab->slabs = slabs + 1;
-	slab->next = oldslab;
+	if (unlikely(c->nr_partial >= s->cpu_partial_slabs))
+		drain_cpu_partial(s, c);
+	set_next_partial(slab, c->partial);
 	c->partial = slab;
+	c->nr_partial++;
+}
+
+/* Give back the oldest dry slabs of ours while we hold too many. */
+static void trim_owned(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	for (int i = 0; i < CPU_OWNED_SCAN && c->nr_owned > MAX_CPU_OWNED_SLABS; i++) {
+		struct slab *slab = list_last_entry(&c->owned, struct slab, slab_list);
+
+		if (slab != c->slab && !slab->local)
+			disown_slab(s, c, slab);
+		else
+			list_move(&slab->slab_list, &c->owned);
+	}
+}
+
+/* @slab was just frozen by this CPU: record it as ours. */
+static void own_slab(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab)
+{
+	set_slab_owner(slab, this_cpu_owner());
+	slab->next_partial = 0;
+	list_add(&slab->slab_list, &c->owned);
+	if (unlikely(++c->nr_owned > MAX_CPU_OWNED_SLABS))
+		trim_owned(s, c);
+}
+
+/*
+ * collect_remote - look at the oldest few dry slabs of ours for objects
+ * other CPUs freed into them (they wait on the slab freelist; nobody told
+ * us): put those slabs on the partial stack; rotate the others to the
+ * front of the owned list.  Return: whether the partial stack gained one.
+ */
+static bool collect_remote(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	bool found = false;
+
+	for (int i = 0; i < CPU_OWNED_SCAN && i < (int)c->nr_owned; i++) {
+		struct slab *slab = list_last_entry(&c->owned, struct slab, slab_list);
+
+		list_move(&slab->slab_list, &c->owned);
+		if (slab == c->slab || slab->local || !fc_off(slab_fc(slab)))
+			continue;
+		slab->local = obj_off(slab, take_remote(slab));
+		push_cpu_partial(s, c, slab);
+		found = true;
+	}
+	return found;
 }
 
 static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
-	struct slab *slab = c->slab, *partial = c->partial;
+	struct slab *slab = c->slab;
 	void *freelist = c->freelist;
 
 	atomic_store_explicit(&c->flush_pending, 0, memory_order_relaxed);
 	c->slab = NULL;
 	c->freelist = NULL;
 	c->partial = NULL;
-	if (slab)
+	c->nr_partial = 0;
+	if (slab) {
+		list_del(&slab->slab_list);
+		c->nr_owned--;
 		deactivate_slab(s, slab, freelist);
-	if (partial)
-		put_partials(s, partial);
+	}
+	while (!list_empty(&c->owned))
+		disown_slab(s, c, list_first_entry(&c->owned, struct slab, slab_list));
 }
 
 /*
@@ -1032,12 +1144,14 @@ void flush_all(struct kmem_cache *s, bool force)
 
 /*
  * get_partial_node - take a slab from @n's partial list for the CPU slab,
- * and up to half the CPU partial budget more onto the CPU's chain.
+ * and up to half the CPU partial budget more onto the CPU's partial stack
+ * (frozen, ours).
  */
 static struct slab *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n)
 {
-	struct slab *slab, *slab2, *partial = NULL, *chain = NULL;
+	struct slab *slab, *slab2, *partial = NULL;
 	unsigned int partial_slabs = 0;
+	LIST_HEAD(chain);
 
 	if (!n || !READ_ONCE(n->nr_partial))
 		return NULL;
@@ -1049,17 +1163,21 @@ static struct slab *get_partial_node(struct kmem_cache *s, struct kmem_cache_nod
 			if (!kmem_cache_has_cpu_partial(s))
 				break;
 		} else {
-			slab->next = chain;
-			chain = slab;
+			list_add_tail(&slab->slab_list, &chain);
 			if (++partial_slabs > s->cpu_partial_slabs / 2)
 				break;
 		}
 	}
 	spin_unlock(&n->list_lock);
-	while (chain) {
-		slab = chain;
-		chain = slab->next;
-		put_cpu_partial(s, slab, false);
+	list_for_each_entry_safe(slab, slab2, &chain, slab_list) {
+		struct kmem_cache_cpu *c = this_cpu_slab(s);
+		void *freelist;
+
+		list_del(&slab->slab_list);
+		freelist = freeze_slab(slab);
+		own_slab(s, c, slab);
+		slab->local = obj_off(slab, freelist);
+		push_cpu_partial(s, c, slab);
 	}
 	return partial;
 }
@@ -1120,33 +1238,42 @@ static noinline void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int no
 
 			c->slab = NULL;
 			c->freelist = NULL;
+			list_del(&slab->slab_list);
+			c->nr_owned--;
 			deactivate_slab(s, slab, fl);
 		} else {
 			if (c->freelist) {	/* only a node mismatch brings us here */
 				freelist = c->freelist;
 				goto load_freelist;
 			}
-			freelist = get_freelist(slab);
-			if (freelist)
+			if (fc_off(slab_fc(slab))) {	/* remote frees: only we take them */
+				freelist = take_remote(slab);
 				goto load_freelist;
-			c->slab = NULL;	/* full: unfrozen by get_freelist */
+			}
+			c->slab = NULL;		/* dry: it stays ours, on no stack */
 		}
 	}
-	while (c->partial) {
-		slab = c->partial;
-		c->partial = slab->next;
+retry_partial:
+	slab = c->partial;
+	if (slab) {
+		c->partial = next_partial(slab);
+		c->nr_partial--;
+		slab->next_partial = 0;
 		if (unlikely(!node_match(slab, node))) {
-			slab->next = NULL;
-			put_partials(s, slab);
-			continue;
+			disown_slab(s, c, slab);
+			goto retry_partial;
 		}
-		freelist = freeze_slab(slab);
+		/* Its local frees first; remote ones when those run out. */
+		freelist = take_local(slab);
 		c->slab = slab;
 		goto load_freelist;
 	}
+	if (c->nr_owned && collect_remote(s, c))
+		goto retry_partial;
 	slab = get_partial(s, node, gfpflags);
 	if (slab) {
 		freelist = freeze_slab(slab);
+		own_slab(s, c, slab);
 		c->slab = slab;
 		goto load_freelist;
 	}
@@ -1159,6 +1286,7 @@ static noinline void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int no
 	 * The CPU may have been handed slabs while we allocated (never here:
 	 * nothing else touches c), so the new slab simply becomes the CPU slab.
 	 */
+	own_slab(s, c, slab);
 	c->slab = slab;
 load_freelist:
 	c->freelist = get_freepointer(s, freelist);
@@ -1302,6 +1430,23 @@ static inline bool slab_want_init_on_alloc(gfp_t flags, struct kmem_cache *s)
 	return s->want_init_alloc || (flags & __GFP_ZERO);
 }
 
+/* __GFP_ZERO, out of line: a tail call from the fast path. */
+static noinline void *zero_object(struct kmem_cache *s, void *object)
+{
+	return memset(object, 0, s->object_size);
+}
+
+/* ___slab_alloc and __GFP_ZERO, out of line: a tail call from the fast path. */
+static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
+				   struct kmem_cache_cpu *c)
+{
+	void *object = ___slab_alloc(s, gfpflags, node, c);
+
+	if (unlikely(object && (gfpflags & __GFP_ZERO)))
+		memset(object, 0, s->object_size);
+	return object;
+}
+
 static void *slab_alloc_hooked(struct kmem_cache *s, gfp_t gfpflags, int node,
 			       size_t orig_size, unsigned long addr)
 {
@@ -1343,15 +1488,11 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflag
 		return slab_alloc_hooked(s, gfpflags, node, orig_size, addr);
 	c = this_cpu_slab(s);
 	object = c->freelist;
-	if (unlikely(!object || !node_match(c->slab, node))) {
-		object = ___slab_alloc(s, gfpflags, node, c);
-		if (unlikely(!object))
-			return NULL;
-	} else {
-		c->freelist = get_freepointer(s, object);
-	}
+	if (unlikely(!object || !node_match(c->slab, node)))
+		return __slab_alloc(s, gfpflags, node, c);
+	c->freelist = get_freepointer(s, object);
 	if (unlikely(gfpflags & __GFP_ZERO))
-		memset(object, 0, s->object_size);
+		return zero_object(s, object);
 	return object;
 }
 
@@ -1388,9 +1529,10 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node)
  */
 
 /*
- * __slab_free - free @cnt objects @head..@tail (chained) of @slab, which is
- * not this CPU's slab: lock-free push on the slab freelist, and the list
- * lock only when the slab's list must change (see the theory, 4).
+ * __slab_free - free @cnt objects @head..@tail (chained) of @slab, which
+ * this CPU does not own: claim it if it is full and unowned, else a
+ * lock-free push on the slab freelist, and the list lock only when the
+ * slab's node list must change (see the theory, 4).
  */
 static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail,
 			unsigned int cnt)
@@ -1400,12 +1542,32 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, voi
 	unsigned int prior_off, new_inuse;
 	slab_fc_t old = slab_fc(slab), new;
 
+	/*
+	 * A full slab nobody owns: claim it for this CPU's partial stack
+	 * with a compare-exchange that sets only frozen, and put the objects
+	 * on its owner-local freelist after, so the locked instruction never
+	 * waits on a write into a cold object.
+	 */
+claim:
+	while (!fc_off(old) && !fc_frozen(old) && kmem_cache_has_cpu_partial(s)) {
+		if (slab_fc_cmpxchg(slab, &old, old | FC_FROZEN)) {
+			struct kmem_cache_cpu *c = this_cpu_slab(s);
+
+			own_slab(s, c, slab);
+			set_freepointer(s, tail, NULL);
+			slab->local = obj_off(slab, head);
+			push_cpu_partial(s, c, slab);
+			return;
+		}
+	}
 	do {
 		if (unlikely(n)) {	/* the word changed under us: start over */
 			spin_unlock(&n->list_lock);
 			n = NULL;
 		}
 		prior_off = fc_off(old);
+		if (unlikely(!prior_off && !fc_frozen(old) && kmem_cache_has_cpu_partial(s)))
+			goto claim;	/* it became full and unowned meanwhile */
 		if (unlikely(cnt == 1 && head == fc_freelist(slab, old))) {
 			/* Linux: BUG_ON(object == fp), naive double-free detection. */
 			pr_alert("slab %s: double free of object 0x%lx detected\n", s->name,
@@ -1426,15 +1588,11 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, voi
 		new = fc_make(obj_off(slab, head), new_inuse, slab->objects, was_frozen);
 	} while (!slab_fc_cmpxchg(slab, &old, new));
 
-	if (likely(!n)) {
-		if (likely(was_frozen))
-			return;		/* the owner CPU will pick it up */
-		if (kmem_cache_has_cpu_partial(s) && !prior_off)
-			put_cpu_partial(s, slab, true);	/* was full */
-		return;
-	}
+	if (likely(!n))
+		return;		/* frozen: the owner CPU will pick it up */
 	if (prior_off && !on_node_partial) {
-		/* On a CPU's partial chain or being deactivated: not ours. */
+		/* Between node list and CPU (get_partial_node, deactivate_slab):
+		 * whoever moves it places it. */
 		spin_unlock(&n->list_lock);
 		return;
 	}
@@ -1450,54 +1608,87 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, voi
 	spin_unlock(&n->list_lock);
 }
 
+/* Linux's BUG_ON(object == fp) on a private freelist. */
+static void double_free_bug(struct kmem_cache *s, void *x)
+{
+	pr_alert("slab %s: double free of object 0x%lx detected\n", s->name, (unsigned long)x);
+	BUG();
+}
+
+/*
+ * slab_free_other - free @x of @slab, not this CPU's slab: onto the slab's
+ * local freelist if this CPU owns it (plain stores, no atomics: mimalloc's
+ * local_free; a dry slab goes on the partial stack, or becomes the CPU slab
+ * if that is dry), else the slab's freelist word (__slab_free).
+ */
+static noinline void slab_free_other(struct kmem_cache *s, struct kmem_cache_cpu *c,
+				     struct slab *slab, void *x)
+{
+	if (likely(slab_owner(slab) == this_cpu_owner())) {
+		void *head = local_head(slab);
+
+		if (unlikely(x == head)) {
+			double_free_bug(s, x);
+			return;
+		}
+		if (!head && !c->freelist) {
+			/*
+			 * A dry slab of ours while the CPU slab is dry too:
+			 * make it the CPU slab, so the next allocation takes
+			 * @x, still in the cache, on the fast path.
+			 */
+			set_freepointer(s, x, NULL);
+			c->slab = slab;
+			c->freelist = x;
+			return;
+		}
+		set_freepointer(s, x, head);
+		slab->local = obj_off(slab, x);
+		if (unlikely(!head))	/* it was dry */
+			push_cpu_partial(s, c, slab);
+		return;
+	}
+	__slab_free(s, slab, x, x, 1);
+}
+
+/* The CPU slab inline; any other slab out of line, so that this path
+ * needs no saved registers. */
+static __always_inline void do_slab_free(struct kmem_cache *s, struct slab *slab, void *x)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+
+	if (unlikely(slab != c->slab)) {
+		slab_free_other(s, c, slab, x);
+		return;
+	}
+	if (unlikely(x == c->freelist)) {
+		double_free_bug(s, x);
+		return;
+	}
+	set_freepointer(s, x, c->freelist);
+	c->freelist = x;
+}
+
 static void slab_free_hooked(struct kmem_cache *s, struct slab *slab, void *x,
 			     unsigned long addr)
 {
-	struct kmem_cache_cpu *c;
-
 	if (s->want_init_free)
 		memset(x, 0, s->object_size);
 	if (kmem_cache_debug(s)) {
 		free_debug(s, slab, x, addr);
 		return;
 	}
-	c = this_cpu_slab(s);
-	if (likely(slab == c->slab)) {
-		if (unlikely(x == c->freelist)) {
-			pr_alert("slab %s: double free of object 0x%lx detected\n", s->name,
-				 (unsigned long)x);
-			BUG();
-			return;
-		}
-		set_freepointer(s, x, c->freelist);
-		c->freelist = x;
-		return;
-	}
-	__slab_free(s, slab, x, x, 1);
+	do_slab_free(s, slab, x);
 }
 
 static __always_inline void slab_free(struct kmem_cache *s, struct slab *slab, void *x,
 				      unsigned long addr)
 {
-	struct kmem_cache_cpu *c;
-
 	if (unlikely(READ_ONCE(s->hooks))) {
 		slab_free_hooked(s, slab, x, addr);
 		return;
 	}
-	c = this_cpu_slab(s);
-	if (likely(slab == c->slab)) {
-		if (unlikely(x == c->freelist)) {
-			pr_alert("slab %s: double free of object 0x%lx detected\n", s->name,
-				 (unsigned long)x);
-			BUG();
-			return;
-		}
-		set_freepointer(s, x, c->freelist);
-		c->freelist = x;
-		return;
-	}
-	__slab_free(s, slab, x, x, 1);
+	do_slab_free(s, slab, x);
 }
 
 void __kmem_cache_free(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller)
@@ -1535,7 +1726,7 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 		slab_free(s, slab, x, _RET_IP_);
 }
 
-static void free_large_kmalloc(struct page *page, const void *object)
+static noinline void free_large_kmalloc(struct page *page, const void *object)
 {
 	unsigned int order = compound_order(page);
 
@@ -1544,6 +1735,19 @@ static void free_large_kmalloc(struct page *page, const void *object)
 	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
 			    -(long)(PAGE_SIZE << order));
 	__free_pages(page, order);
+}
+
+/*
+ * The buddy allocator aligns a block of order k to 2^k pages, so the head
+ * of the slab holding @page is the page at the 2^order boundary below it:
+ * for slabs of PAGE_ALLOC_COSTLY_ORDER (the largest kmalloc caches) exactly
+ * the page at the 8-page boundary.  Start loading that one while
+ * compound_head() reads @page, so the two cache misses overlap instead of
+ * following one another; for smaller slabs the prefetch is merely wasted.
+ */
+static __always_inline void prefetch_slab_head(const struct page *page)
+{
+	__builtin_prefetch(page - (page_to_pfn(page) & ((1UL << PAGE_ALLOC_COSTLY_ORDER) - 1)));
 }
 
 /**
@@ -1556,7 +1760,9 @@ void kfree(const void *x)
 
 	if (unlikely(ZERO_OR_NULL_PTR(x)))
 		return;
-	page = compound_head(virt_to_page(x));
+	page = virt_to_page(x);
+	prefetch_slab_head(page);
+	page = compound_head(page);
 	if (unlikely(!PageSlab(page))) {
 		free_large_kmalloc(page, x);
 		return;
@@ -1707,7 +1913,8 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 			cache_from_obj(cache, p[i++]);
 			continue;
 		}
-		if (READ_ONCE(cache->hooks) || slab == this_cpu_slab(cache)->slab) {
+		if (READ_ONCE(cache->hooks) || slab == this_cpu_slab(cache)->slab ||
+		    slab_owner(slab) == this_cpu_owner()) {
 			slab_free(cache, slab, p[i++], _RET_IP_);
 			continue;
 		}
@@ -1815,6 +2022,15 @@ static bool calculate_sizes(struct kmem_cache *s)
 	return s->oo.objects != 0;
 }
 
+/*
+ * set_cpu_partial - the partial stack bound.  Linux keeps cpu_partial
+ * objects per CPU (6 .. 120 by size) and reckons slabs half full, so
+ * 2 * cpu_partial / objects slabs.  Our stack slabs are the ones this CPU
+ * freed into, typically holding one or two free objects, not half a slab,
+ * so the stack may hold 16 times as many slabs for about the same free
+ * memory; a bound as tight as Linux's sends the random-size benchmark's
+ * slabs back and forth between the CPU and the node (bench/bench_slab.c).
+ */
 static void set_cpu_partial(struct kmem_cache *s)
 {
 	unsigned int nr_objects;
@@ -1829,7 +2045,7 @@ static void set_cpu_partial(struct kmem_cache *s)
 		nr_objects = 52;
 	else
 		nr_objects = 120;
-	s->cpu_partial_slabs = nr_objects ? DIV_ROUND_UP(nr_objects * 2, s->oo.objects) : 0;
+	s->cpu_partial_slabs = nr_objects ? DIV_ROUND_UP(nr_objects * 2 * 16, s->oo.objects) : 0;
 }
 
 /* Recompute the fast-path switch (after failslab or init_on_* change). */
@@ -1857,6 +2073,8 @@ int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags)
 	if (!s->cpu_slab)
 		return -ENOMEM;
 	memset(s->cpu_slab, 0, sizeof(*s->cpu_slab) * (size_t)m->nr_cpus);
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		INIT_LIST_HEAD(&s->cpu_slab[cpu].owned);
 	s->nr_nodes = m->nr_nodes;
 	for (int nid = 0; nid < s->nr_nodes; nid++) {
 		struct kmem_cache_node *n = calloc(1, sizeof(*n));
@@ -2133,8 +2351,13 @@ static bool mark_freelist(struct slab_check *ck, struct slab *slab, void *fp, un
 	return true;
 }
 
+/*
+ * check_one_slab - @slab's word, its slab freelist and @cpu_freelist (the
+ * owner's private list of its objects: c->freelist or slab->local), and
+ * its owner: CPU id + 1 @owner when frozen, else 0 with no local list.
+ */
 static void check_one_slab(struct slab_check *ck, struct slab *slab, void *cpu_freelist,
-			   bool want_frozen)
+			   bool want_frozen, int owner)
 {
 	struct kmem_cache *s = ck->s;
 	unsigned long map[(MAX_OBJS_PER_PAGE + 63) / 64];
@@ -2150,6 +2373,10 @@ static void check_one_slab(struct slab_check *ck, struct slab *slab, void *cpu_f
 		   (unsigned long)slab, fc_frozen(fc));
 	SLAB_CHECK(ck, fc_objects(fc) == slab->objects, "slab 0x%lx objects %u != %u\n", name,
 		   (unsigned long)slab, fc_objects(fc), slab->objects);
+	SLAB_CHECK(ck, slab_owner(slab) == owner, "slab 0x%lx owner %d != %d\n", name,
+		   (unsigned long)slab, slab_owner(slab), owner);
+	SLAB_CHECK(ck, want_frozen || !slab->local, "slab 0x%lx unfrozen with a local list\n",
+		   name, (unsigned long)slab);
 	memset(map, 0, ((slab->objects + 63) / 64) * sizeof(map[0]));
 	if (mark_freelist(ck, slab, fc_freelist(slab, fc), map, &nr_free) &&
 	    mark_freelist(ck, slab, cpu_freelist, map, &nr_cpu))
@@ -2165,21 +2392,51 @@ bool slab_is_valid(struct kmem_cache *s)
 	struct slab_check ck = { .s = s, .ok = true };
 	struct mmsim *m = current_machine();
 	unsigned long total_slabs = 0, total_objects = 0;
+	unsigned int nr, nr_local;
+	bool cpu_slab_owned = false;
 	struct slab *slab;
 
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
 		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
 
-		if (c->slab)
-			check_one_slab(&ck, c->slab, c->freelist, true);
-		else
-			SLAB_CHECK(&ck, !c->freelist, "cpu %d has a freelist but no slab\n",
+		nr = 0;
+		nr_local = 0;
+		list_for_each_entry(slab, &c->owned, slab_list) {
+			SLAB_CHECK(&ck, !slab->node_partial, "cpu %d owned slab on a node list\n",
 				   s->name, cpu);
-		for (slab = c->partial; slab; slab = slab->next) {
-			SLAB_CHECK(&ck, !slab->node_partial, "cpu %d partial slab on a node list\n",
-				   s->name, cpu);
-			check_one_slab(&ck, slab, NULL, false);
+			if (slab == c->slab) {
+				SLAB_CHECK(&ck, !slab->local, "cpu %d slab with a local list\n",
+					   s->name, cpu);
+				check_one_slab(&ck, slab, c->freelist, true, cpu + 1);
+				cpu_slab_owned = true;
+			} else {
+				check_one_slab(&ck, slab, local_head(slab), true, cpu + 1);
+				nr_local += slab->local != 0;
+			}
+			nr++;
 		}
+		SLAB_CHECK(&ck, nr == c->nr_owned, "cpu %d nr_owned %u != %u listed\n", s->name,
+			   cpu, c->nr_owned, nr);
+		SLAB_CHECK(&ck, !c->slab || cpu_slab_owned, "cpu %d slab not on its owned list\n",
+			   s->name, cpu);
+		SLAB_CHECK(&ck, c->slab || !c->freelist, "cpu %d has a freelist but no slab\n",
+			   s->name, cpu);
+		/* The partial stack: exactly the owned slabs with local objects. */
+		nr = 0;
+		for (slab = c->partial; slab && nr <= c->nr_owned; slab = next_partial(slab)) {
+			SLAB_CHECK(&ck, slab->local && slab != c->slab &&
+					slab_owner(slab) == cpu + 1,
+				   "cpu %d partial stack slab 0x%lx not a partial slab of ours\n",
+				   s->name, cpu, (unsigned long)slab);
+			nr++;
+		}
+		SLAB_CHECK(&ck, c->nr_partial <= s->cpu_partial_slabs,
+			   "cpu %d partial stack %u > cpu_partial_slabs %u\n", s->name, cpu,
+			   c->nr_partial, s->cpu_partial_slabs);
+		SLAB_CHECK(&ck, nr == c->nr_partial && nr == nr_local,
+			   "cpu %d partial stack %u, nr_partial %u, with local objects %u\n", s->name,
+			   cpu, nr, c->nr_partial, nr_local);
+		cpu_slab_owned = false;
 	}
 	for (int nid = 0; nid < s->nr_nodes; nid++) {
 		struct kmem_cache_node *n = s->node[nid];
@@ -2191,7 +2448,7 @@ bool slab_is_valid(struct kmem_cache *s)
 				   s->name);
 			SLAB_CHECK(&ck, slab_nid(slab) == nid, "slab of node %d on node %d\n",
 				   s->name, slab_nid(slab), nid);
-			check_one_slab(&ck, slab, NULL, false);
+			check_one_slab(&ck, slab, NULL, false, 0);
 			nr++;
 		}
 		SLAB_CHECK(&ck, nr == n->nr_partial, "node %d nr_partial %lu != %lu listed\n",
@@ -2199,7 +2456,7 @@ bool slab_is_valid(struct kmem_cache *s)
 		list_for_each_entry(slab, &n->full, slab_list) {
 			SLAB_CHECK(&ck, !fc_off(slab_fc(slab)), "full slab with free objects\n",
 				   s->name);
-			check_one_slab(&ck, slab, NULL, false);
+			check_one_slab(&ck, slab, NULL, false, 0);
 		}
 		spin_unlock(&n->list_lock);
 		total_slabs += (unsigned long)atomic_long_read(&n->nr_slabs);

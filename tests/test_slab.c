@@ -322,6 +322,108 @@ static void test_cross_cpu_free(void)
 	kmem_cache_destroy(s);
 }
 
+static unsigned long node_partial_slabs(struct kmem_cache *s)
+{
+	unsigned long nr = 0;
+
+	for (int nid = 0; nid < s->nr_nodes; nid++)
+		nr += READ_ONCE(s->node[nid]->nr_partial);
+	return nr;
+}
+
+static unsigned long cache_slabs(struct kmem_cache *s)
+{
+	unsigned long nr = 0;
+
+	for (int nid = 0; nid < s->nr_nodes; nid++)
+		nr += (unsigned long)atomic_long_read(&s->node[nid]->nr_slabs);
+	return nr;
+}
+
+/*
+ * The owner-local paths (theory 3 and 4 of mm/slub.c): frees on the CPU
+ * that owns a slab stay on that CPU (the slab stays frozen, nothing goes
+ * to the node), remote frees wait on the slab freelist until the owner
+ * collects them, and a free into a full unowned slab claims it.
+ */
+static void test_owner_local_free(void)
+{
+	struct kmem_cache *s = kmem_cache_create("test_owner", 64, 0, SLAB_NO_MERGE, NULL);
+	unsigned int per_slab = s->oo.objects, n = 8 * per_slab;
+	struct kmem_cache_cpu *c0 = &s->cpu_slab[0], *c1 = &s->cpu_slab[1];
+	void **objs = calloc(n, sizeof(*objs));
+	unsigned long slabs;
+
+	for (unsigned int i = 0; i < n; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	slabs = cache_slabs(s);
+	KT_EQ(slabs, 8);
+	KT_EQ(c0->nr_owned, 8);		/* the CPU slab and seven dry ones */
+	KT_EQ(c0->nr_partial, 0);
+	/* Local frees into every slab: all stay frozen and ours. */
+	for (unsigned int i = 0; i < n; i += 4)
+		kmem_cache_free(s, objs[i]);
+	KT_ASSERT(slab_is_valid(s));
+	KT_EQ(node_partial_slabs(s), 0);
+	KT_EQ(c0->nr_owned, 8);
+	KT_EQ(c0->nr_partial, 7);	/* every slab but the CPU slab */
+	for (unsigned int i = 0; i < n; i += 4) {
+		struct slab *slab = virt_to_slab(objs[i]);
+
+		KT_ASSERT(fc_frozen(atomic_load(&slab->fc)));
+		KT_EQ(atomic_load(&slab->owner), 1);
+	}
+	/* Allocating them again needs no new slab and no node list. */
+	for (unsigned int i = 0; i < n; i += 4)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_EQ(cache_slabs(s), slabs);
+	KT_EQ(c0->nr_partial, 0);
+	KT_ASSERT(slab_is_valid(s));
+
+	/* Remote frees into CPU 0's dry slabs wait on their slab freelists. */
+	KT_EQ(mmsim_enter(m, 1), 0);
+	for (unsigned int i = 1; i < n; i += 4)
+		kmem_cache_free(s, objs[i]);
+	KT_EQ(c1->nr_owned, 0);
+	KT_ASSERT(fc_off(atomic_load(&virt_to_slab(objs[1])->fc)) != 0);
+	KT_ASSERT(slab_is_valid(s));
+	/* ... until CPU 0 runs dry and collects them. */
+	KT_EQ(mmsim_enter(m, 0), 0);
+	for (unsigned int i = 1; i < n; i += 4)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_EQ(cache_slabs(s), slabs);
+	KT_ASSERT(slab_is_valid(s));
+
+	/* Flushed, the full slabs are nobody's; a free on CPU 1 claims one. */
+	kmem_cache_shrink(s);
+	KT_EQ(c0->nr_owned, 0);
+	KT_ASSERT(slab_is_valid(s));
+	KT_EQ(mmsim_enter(m, 1), 0);
+	kmem_cache_free(s, objs[2]);
+	KT_EQ(c1->nr_owned, 1);
+	KT_EQ(c1->nr_partial, 1);
+	KT_EQ(atomic_load(&virt_to_slab(objs[2])->owner), 2);
+	KT_ASSERT(virt_to_slab(objs[2])->local != 0);
+	KT_ASSERT(slab_is_valid(s));
+	objs[2] = kmem_cache_alloc(s, GFP_KERNEL);	/* from that slab */
+	KT_EQ(cache_slabs(s), slabs);
+	KT_EQ(mmsim_enter(m, 0), 0);
+	/* Everything back, from both CPUs; shrink gives every slab back. */
+	for (unsigned int i = 0; i < n; i++) {
+		if (i % 2)
+			KT_EQ(mmsim_enter(m, 1), 0);
+		kmem_cache_free(s, objs[i]);
+		if (i % 2)
+			KT_EQ(mmsim_enter(m, 0), 0);
+	}
+	KT_ASSERT(slab_is_valid(s));
+	kmem_cache_shrink(s);
+	KT_EQ(active_objs(s), 0);
+	KT_EQ(cache_slabs(s), 0);
+	kmem_cache_destroy(s);
+	free(objs);
+}
+
 static void test_bulk(void)
 {
 	struct kmem_cache *s = kmem_cache_create("test_bulk", 48, 0, SLAB_NO_MERGE, NULL);
@@ -649,6 +751,38 @@ static void test_stress_random(void)
 	free(live);
 }
 
+/* kvmalloc falls back to vmalloc when no contiguous block is left. */
+static void test_kvmalloc_fallback(void)
+{
+	struct mmsim *m = boot_or_die("ram=64M cpus=1");
+	struct page **pages = calloc(20000, sizeof(*pages));
+	int n = 0;
+	char *p;
+
+	p = kvmalloc(64 * 1024, GFP_KERNEL);
+	KT_ASSERT(p && !is_vmalloc_addr(p));	/* kmalloc can still do it */
+	kvfree(p);
+	/* Take every page, give back every other one: no order-1 block is left. */
+	while (n < 20000 &&
+	       (pages[n] = alloc_pages(GFP_KERNEL | __GFP_MEMALLOC | __GFP_NOWARN, 0)))
+		n++;
+	for (int i = 0; i < n; i += 2)
+		__free_pages(pages[i], 0);
+	drain_all_pages(NULL);
+	p = kvmalloc(64 * 1024, GFP_KERNEL);
+	KT_ASSERT(p && is_vmalloc_addr(p));
+	if (p) {
+		memset(p, 0x5a, 64 * 1024);
+		kvfree(p);
+	}
+	KT_ASSERT(kvmalloc(64 * 1024, GFP_ATOMIC) == NULL);	/* may not block: no vmalloc */
+	for (int i = 1; i < n; i += 2)
+		__free_pages(pages[i], 0);
+	free(pages);
+	KT_ASSERT(mm_allocator_is_valid());
+	mmsim_shutdown(m);
+}
+
 int main(void)
 {
 	m = boot_or_die("ram=1G cpus=2");
@@ -664,6 +798,7 @@ int main(void)
 	KT_RUN(test_cache_merge);
 	KT_RUN(test_destroy_busy_cache);
 	KT_RUN(test_cross_cpu_free);
+	KT_RUN(test_owner_local_free);
 	KT_RUN(test_bulk);
 	KT_RUN(test_gfp_caches);
 	KT_RUN(test_slab_accounting);
@@ -678,5 +813,6 @@ int main(void)
 	KT_RUN(test_stress_random);
 	KT_ASSERT(mm_allocator_is_valid());
 	mmsim_shutdown(m);
+	KT_RUN(test_kvmalloc_fallback);
 	return kt_done();
 }

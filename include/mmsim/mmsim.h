@@ -25,6 +25,10 @@
 #include <mmsim/tlbflush.h>
 #include <mmsim/mmu.h>
 #include <mmsim/slab.h>
+#include <mmsim/device.h>
+#include <mmsim/vmalloc.h>
+#include <mmsim/highmem.h>
+#include <mmsim/rbtree.h>
 
 struct mmsim;
 
