@@ -52,14 +52,14 @@ const char *dev_name(const struct device *dev)
 void mmsim_device_destroy(struct device *dev)
 {
 	struct devres *dr, *tmp;
-	LIST_HEAD(todo);
+	LIST_HEAD(release);
 
 	if (!dev)
 		return;
 	spin_lock(&dev->lock);
-	list_splice_tail_init(&dev->devres_head, &todo);
+	list_splice_tail_init(&dev->devres_head, &release);
 	spin_unlock(&dev->lock);
-	list_for_each_entry_safe(dr, tmp, &todo, entry) {
+	list_for_each_entry_safe(dr, tmp, &release, entry) {
 		list_del(&dr->entry);
 		kfree(dr);
 	}

@@ -64,10 +64,7 @@ static const char KIND_KMALLOC[] = "kmalloc memory";
  * Helpers
  */
 
-static const struct {
-	const char *name;
-	slab_flags_t flag;
-} slab_flag_table[] = {
+static const struct scn_flag_name slab_flag_table[] = {
 	{ "SLAB_CONSISTENCY_CHECKS", SLAB_CONSISTENCY_CHECKS },
 	{ "SLAB_RED_ZONE", SLAB_RED_ZONE },
 	{ "SLAB_POISON", SLAB_POISON },
@@ -85,50 +82,16 @@ static const struct {
 	{ "SLAB_ACCOUNT", SLAB_ACCOUNT },
 };
 
-/* One SLAB_* name or a number, @len bytes at @word; -1 if neither. */
-static int slab_flag_one(const char *word, size_t len, slab_flags_t *out)
-{
-	char buf[64], *end;
-	unsigned long v;
-
-	if (!len || len >= sizeof(buf))
-		return -1;
-	memcpy(buf, word, len);
-	buf[len] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(slab_flag_table); i++) {
-		if (!strcmp(buf, slab_flag_table[i].name)) {
-			*out = slab_flag_table[i].flag;
-			return 0;
-		}
-	}
-	if (buf[0] < '0' || buf[0] > '9')
-		return -1;
-	errno = 0;
-	v = strtoul(buf, &end, 0);
-	if (errno || *end || v > 0xffffffffUL)
-		return -1;
-	*out = (slab_flags_t)v;
-	return 0;
-}
-
 /* SLAB_* names joined by '|', or a number (as gfp_parse); -1 after scn_fail(). */
 static int slab_flags_parse(struct scn *s, const char *text, slab_flags_t *flags)
 {
-	const char *p = text;
-	slab_flags_t acc = 0;
+	unsigned long v;
+	char bad[64];
 
-	for (;;) {
-		size_t len = strcspn(p, "|");
-		slab_flags_t one;
-
-		if (slab_flag_one(p, len, &one))
-			return scn_fail(s, "unknown slab flag '%.*s'", (int)len, p);
-		acc |= one;
-		if (!p[len])
-			break;
-		p += len + 1;
-	}
-	*flags = acc;
+	if (scn_parse_flags(slab_flag_table, ARRAY_SIZE(slab_flag_table), text, 0xffffffffUL, &v,
+			    bad, sizeof(bad)))
+		return scn_fail(s, "unknown slab flag '%s'", bad);
+	*flags = (slab_flags_t)v;
 	return 0;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tools/gfp_parse.c - GFP flag names to bits, for `alloc ... gfp=FLAGS`.
+ * tools/gfp_parse.c - flag names to bits: GFP flags for `alloc ... gfp=FLAGS`,
+ * and scn_parse_flags(), the name-table parser other commands share
+ * (SLAB_* flags in tools/cmd_slab.c).
  *
  * A FLAGS word is Linux's names joined by '|', as the kernel prints them in
  * "mode:0xcc0(GFP_KERNEL)": the combinations (GFP_KERNEL, GFP_ATOMIC,
@@ -15,10 +17,7 @@
 #include <errno.h>
 #include "tools/scenario.h"
 
-static const struct {
-	const char *name;
-	gfp_t mask;
-} gfp_table[] = {
+static const struct scn_flag_name gfp_table[] = {
 	/* Combinations (include/linux/gfp_types.h, "Useful GFP flag combinations"). */
 	{ "GFP_ATOMIC", GFP_ATOMIC },
 	{ "GFP_KERNEL", GFP_KERNEL },
@@ -64,8 +63,9 @@ static const struct {
 	{ "__GFP_ZEROTAGS", __GFP_ZEROTAGS },
 };
 
-/* One name or number, @len bytes at @word. */
-static int gfp_parse_one(const char *word, size_t len, gfp_t *out)
+/* One name or number, @len bytes at @word, at most @max. */
+static int flag_parse_one(const struct scn_flag_name *table, size_t n, const char *word,
+			  size_t len, unsigned long max, unsigned long *out)
 {
 	char buf[64], *end;
 	unsigned long v;
@@ -74,9 +74,9 @@ static int gfp_parse_one(const char *word, size_t len, gfp_t *out)
 		return -1;
 	memcpy(buf, word, len);
 	buf[len] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(gfp_table); i++) {
-		if (!strcmp(buf, gfp_table[i].name)) {
-			*out = gfp_table[i].mask;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(buf, table[i].name)) {
+			*out = table[i].value;
 			return 0;
 		}
 	}
@@ -84,22 +84,23 @@ static int gfp_parse_one(const char *word, size_t len, gfp_t *out)
 		return -1;
 	errno = 0;
 	v = strtoul(buf, &end, 0);
-	if (errno || *end || v >= (1UL << __GFP_BITS_SHIFT))
+	if (errno || *end || v > max)
 		return -1;
-	*out = (gfp_t)v;
+	*out = v;
 	return 0;
 }
 
-int gfp_parse(const char *text, gfp_t *gfp, char *bad, size_t badlen)
+int scn_parse_flags(const struct scn_flag_name *table, size_t n, const char *text,
+		    unsigned long max, unsigned long *out, char *bad, size_t badlen)
 {
 	const char *p = text;
-	gfp_t acc = 0;
+	unsigned long acc = 0;
 
 	for (;;) {
 		size_t len = strcspn(p, "|");
-		gfp_t one;
+		unsigned long one;
 
-		if (gfp_parse_one(p, len, &one)) {
+		if (flag_parse_one(table, n, p, len, max, &one)) {
 			snprintf(bad, badlen, "%.*s", (int)len, p);
 			return -1;
 		}
@@ -108,6 +109,17 @@ int gfp_parse(const char *text, gfp_t *gfp, char *bad, size_t badlen)
 			break;
 		p += len + 1;
 	}
-	*gfp = acc;
+	*out = acc;
+	return 0;
+}
+
+int gfp_parse(const char *text, gfp_t *gfp, char *bad, size_t badlen)
+{
+	unsigned long v;
+
+	if (scn_parse_flags(gfp_table, ARRAY_SIZE(gfp_table), text, (1UL << __GFP_BITS_SHIFT) - 1,
+			    &v, bad, badlen))
+		return -1;
+	*gfp = (gfp_t)v;
 	return 0;
 }

@@ -110,6 +110,18 @@ int cmd_vfree(struct scn *s, int argc, char **argv);
 int cmd_test_vmalloc(struct scn *s, int argc, char **argv);
 int main_test_vmalloc(int argc, char **argv);	/* `mmsim test-vmalloc` */
 
+/* tools/gfp_parse.c: a table of flag names and their bits */
+struct scn_flag_name {
+	const char *name;
+	unsigned long value;
+};
+/*
+ * Parse names of @table joined by '|', or a number up to @max, into *@out;
+ * -1 with the offending word in @bad.
+ */
+int scn_parse_flags(const struct scn_flag_name *table, size_t n, const char *text,
+		    unsigned long max, unsigned long *out, char *bad, size_t badlen);
+
 /* tools/gfp_parse.c */
 /*
  * Parse Linux's flag names joined by '|' ("GFP_KERNEL|__GFP_ZERO", or a
