@@ -11,6 +11,8 @@
  *   on a per-CPU list            lru on pcp->lists[], index = migratetype
  *   compound tail page           compound_head = head | 1;
  *                                the first tail page holds compound_order
+ *   a slab                       struct slab overlays the page (mm/slab.h),
+ *                                including the last word
  *   allocated otherwise          lru/mapping/index/private free for the owner
  *
  * flags holds PG_* bits at the bottom and, at the top, the zone and node
@@ -51,7 +53,8 @@ struct page {
 		unsigned int page_type;		/* PageBuddy & co. (mapcount unused) */
 	};
 	atomic_int _refcount;			/* 0: free */
-	unsigned long virtual_or_memcg;		/* reserved: highmem address / memcg */
+	unsigned long virtual_or_memcg;		/* slab pages: the local freelist (mm/slab.h);
+						 * otherwise reserved (memcg) */
 };
 
 _Static_assert(sizeof(struct page) <= 64, "struct page must stay within 64 bytes");
