@@ -532,9 +532,18 @@ static void init_single_page(struct page *page, int zt, int nid)
 	INIT_LIST_HEAD(&page->lru);
 }
 
-static bool pfn_is_ram(unsigned long pfn)
+/*
+ * Is @pfn RAM?  Callers walk pfns upwards, so a cursor into the sorted
+ * memory regions answers in O(1) amortized instead of a search per pfn.
+ */
+static bool pfn_is_ram(unsigned long pfn, unsigned long *cursor)
 {
-	return memblock_is_memory(PFN_PHYS(pfn));
+	const struct memblock_type *mem = &memblock.memory;
+
+	while (*cursor < mem->cnt &&
+	       PHYS_PFN(mem->regions[*cursor].base + mem->regions[*cursor].size) <= pfn)
+		(*cursor)++;
+	return *cursor < mem->cnt && PHYS_PFN(mem->regions[*cursor].base) <= pfn;
 }
 
 /* Initialize the struct pages of one chunk; report holes as Linux does. */
@@ -543,11 +552,11 @@ static void memmap_init_chunk(struct mmsim *m, const struct memmap_chunk *c)
 	pg_data_t *pgdat = m->node_data[c->nid];
 	int zt = pfn_zone_type(pgdat, c->start_pfn), hole_zt = zt;
 	struct zone *zone = &pgdat->node_zones[zt];
-	unsigned long hole = 0;
+	unsigned long hole = 0, cursor = 0;
 
 	for (unsigned long pfn = c->start_pfn; pfn < c->end_pfn; pfn++) {
 		struct page *page = pfn_to_page(pfn);
-		bool ram = pfn_is_ram(pfn);
+		bool ram = pfn_is_ram(pfn, &cursor);
 
 		if (!zone_spans_pfn(zone, pfn)) {
 			zt = pfn_zone_type(pgdat, pfn);
