@@ -31,8 +31,8 @@
 #include "arch/machine.h"
 #include "mm/internal.h"
 
-_Thread_local struct cpu_state *current_cpu;
-_Thread_local const struct mm_layout *current_layout;
+_Thread_local struct cpu_state *current_cpu __tls_ie;
+_Thread_local const struct mm_layout *current_layout __tls_ie;
 static _Thread_local char last_error[256];
 
 const char *mmsim_last_error(void)

@@ -173,7 +173,7 @@ struct mmsim {
 	struct vmalloc_globals *vmalloc;	/* mm/vmalloc.c: vmap trees, kmap state */
 };
 
-extern _Thread_local struct cpu_state *current_cpu;
+extern _Thread_local struct cpu_state *current_cpu __tls_ie;	/* see mm.h */
 
 static inline struct mmsim *current_machine(void)
 {

@@ -1608,8 +1608,9 @@ claim:
 	spin_unlock(&n->list_lock);
 }
 
-/* Linux's BUG_ON(object == fp) on a private freelist. */
-static void double_free_bug(struct kmem_cache *s, void *x)
+/* Linux's BUG_ON(object == fp) on a private freelist; out of line, so
+ * that the free fast path calling it stays a leaf. */
+static noinline void double_free_bug(struct kmem_cache *s, void *x)
 {
 	pr_alert("slab %s: double free of object 0x%lx detected\n", s->name, (unsigned long)x);
 	BUG();

@@ -57,7 +57,16 @@ struct mm_layout {
 	pg_data_t *node_data[MAX_NUMNODES];	/* NODE_DATA(nid) */
 };
 
-extern _Thread_local const struct mm_layout *current_layout;
+/*
+ * The initial-exec TLS model: the library is built -fPIC, and with the
+ * default model every read of these would be a __tls_get_addr() call as
+ * far as the compiler knows, making the allocators' fast paths save
+ * registers around it.  Initial-exec makes a read one %fs-relative load;
+ * libmmsim.so then takes its few hundred bytes of TLS from the static TLS
+ * block, which glibc's surplus covers even for a dlopen()ed copy.
+ */
+#define __tls_ie __attribute__((tls_model("initial-exec")))
+extern _Thread_local const struct mm_layout *current_layout __tls_ie;
 
 static inline pg_data_t *NODE_DATA(int nid)
 {
