@@ -13,6 +13,7 @@
  * Locking: the caller serializes calls on one fault_attr (each injector
  * says how).
  */
+#include <stdio.h>
 #include <string.h>
 #include "mm/internal.h"
 
@@ -22,6 +23,32 @@ void fault_attr_init(struct fault_attr *fa, uint64_t seed)
 	fa->interval = 1;
 	fa->times = 1;
 	fa->rng = seed * 0x9E3779B97F4A7C15ULL + 1;
+}
+
+/**
+ * setup_fault_attr - apply a boot parameter NAME=<interval>,<probability>,
+ * <space>,<times> to @fa, as Linux's setup_fault_attr() does
+ * Return: 0, or -EINVAL with @err naming the word.
+ */
+int setup_fault_attr(struct fault_attr *fa, const char *name, const char *str, char *err,
+		     size_t len)
+{
+	unsigned long interval, probability;
+	long space, times;
+
+	if (sscanf(str, "%lu,%lu,%ld,%ld", &interval, &probability, &space, &times) != 4 ||
+	    probability > 100 || interval < 1) {
+		snprintf(err, len, "'%s=%s': expected <interval>,<probability>,<space>,<times>",
+			 name, str);
+		return -EINVAL;
+	}
+	fa->interval = interval;
+	fa->probability = probability;
+	fa->space = space;
+	fa->times = times;
+	pr_info("FAULT_INJECTION: %s: interval:%lu probability:%lu space:%ld times:%ld\n", name,
+		interval, probability, space, times);
+	return 0;
 }
 
 static uint64_t fault_random(struct fault_attr *fa)

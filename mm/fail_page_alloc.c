@@ -37,23 +37,7 @@ static void fault_attr_defaults(struct mmsim *m)
 
 int fail_page_alloc_setup(struct mmsim *m, const char *str, char *err, size_t len)
 {
-	struct fault_attr *fa = &m->fail_page_alloc;
-	unsigned long interval, probability;
-	long space, times;
-
-	if (sscanf(str, "%lu,%lu,%ld,%ld", &interval, &probability, &space, &times) != 4 ||
-	    probability > 100 || interval < 1) {
-		snprintf(err, len, "'fail_page_alloc=%s': expected <interval>,<probability>,<space>,<times>",
-			 str);
-		return -EINVAL;
-	}
-	fa->interval = interval;
-	fa->probability = probability;
-	fa->space = space;
-	fa->times = times;
-	pr_info("FAULT_INJECTION: fail_page_alloc: interval:%lu probability:%lu space:%ld times:%ld\n",
-		interval, probability, space, times);
-	return 0;
+	return setup_fault_attr(&m->fail_page_alloc, "fail_page_alloc", str, err, len);
 }
 
 bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)

@@ -47,24 +47,11 @@ static void failslab_update(struct slab_globals *sg)
 
 int failslab_setup(struct slab_globals *sg, const char *str, char *err, size_t len)
 {
-	struct fault_attr *fa = &sg->failslab.attr;
-	unsigned long interval, probability;
-	long space, times;
+	int ret = setup_fault_attr(&sg->failslab.attr, "failslab", str, err, len);
 
-	if (sscanf(str, "%lu,%lu,%ld,%ld", &interval, &probability, &space, &times) != 4 ||
-	    probability > 100 || interval < 1) {
-		snprintf(err, len, "'failslab=%s': expected <interval>,<probability>,<space>,<times>",
-			 str);
-		return -EINVAL;
-	}
-	fa->interval = interval;
-	fa->probability = probability;
-	fa->space = space;
-	fa->times = times;
-	sg->failslab_on = probability != 0;
-	pr_info("FAULT_INJECTION: failslab: interval:%lu probability:%lu space:%ld times:%ld\n",
-		interval, probability, space, times);
-	return 0;
+	if (!ret)
+		sg->failslab_on = sg->failslab.attr.probability != 0;
+	return ret;
 }
 
 bool __should_failslab(struct kmem_cache *s, gfp_t gfpflags)

@@ -77,6 +77,8 @@ void __show_mem(unsigned int filter, int max_zone_idx);
 /* lib/fault-inject.c */
 void fault_attr_init(struct fault_attr *fa, uint64_t seed);
 bool should_fail(struct fault_attr *fa, const char *name, size_t size);
+int setup_fault_attr(struct fault_attr *fa, const char *name, const char *str, char *err,
+		     size_t len);
 
 /* mm/fail_page_alloc.c */
 bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
