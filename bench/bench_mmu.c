@@ -23,24 +23,12 @@ struct ctx {
 	volatile unsigned long *host;	/* reference array */
 };
 
-static pte_t *walk_alloc(struct mm_struct *mm, unsigned long va)
-{
-	pgd_t *pgd = pgd_offset(mm, va);
-	p4d_t *p4d = p4d_alloc(mm, pgd, va);
-	pud_t *pud = p4d ? pud_alloc(mm, p4d, va) : NULL;
-	pmd_t *pmd = pud ? pmd_alloc(mm, pud, va) : NULL;
-
-	if (!pmd || pte_alloc(mm, pmd))
-		return NULL;
-	return pte_offset_map(pmd, va);
-}
-
 /* Map WALK_SET pages of @mm at BASE_VA, all to @page (only PTEs matter). */
 static void map_set(struct mm_struct *mm, struct page *page)
 {
 	for (long i = 0; i < WALK_SET; i++) {
 		unsigned long va = BASE_VA + (unsigned long)i * PAGE_SIZE;
-		pte_t *pte = walk_alloc(mm, va);
+		pte_t *pte = walk_to_pte_alloc(mm, va);
 
 		if (!pte) {
 			fprintf(stderr, "bench_mmu: out of page tables\n");

@@ -223,6 +223,16 @@ void pgtable_free_table(struct mm_struct *mm, void *table, int lvl)
 		__free_pages(page, 0);
 }
 
+pte_t *walk_to_pte_alloc(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d = p4d_alloc(mm, pgd, addr);
+	pud_t *pud = p4d ? pud_alloc(mm, p4d, addr) : NULL;
+	pmd_t *pmd = pud ? pmd_alloc(mm, pud, addr) : NULL;
+
+	return pmd ? pte_alloc_map(mm, pmd, addr) : NULL;
+}
+
 pte_t *pte_alloc_one_kernel(struct mm_struct *mm)
 {
 	return pgtable_alloc_table(mm, PGT_PTE);

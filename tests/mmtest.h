@@ -54,6 +54,22 @@ static inline void zone_free_counts(struct zone *zone, unsigned long *out)
 	spin_unlock(&zone->lock);
 }
 
+/* The number after "@label" at the start of a line of @text; -1 if absent. */
+static inline long long field(const char *text, const char *label)
+{
+	size_t len = strlen(label);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, label, len))
+			return strtoll(p + len, NULL, 10);
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
 static inline struct zone *zone_of(int nid, int zt)
 {
 	return &NODE_DATA(nid)->node_zones[zt];

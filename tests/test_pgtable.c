@@ -32,19 +32,6 @@ static const struct geo geos[] = {
 
 static const struct geo *cur;
 
-/* The PTE for @va in @mm, allocating the tables; NULL when out of memory. */
-static pte_t *walk_alloc(struct mm_struct *mm, unsigned long va)
-{
-	pgd_t *pgd = pgd_offset(mm, va);
-	p4d_t *p4d = p4d_alloc(mm, pgd, va);
-	pud_t *pud = p4d ? pud_alloc(mm, p4d, va) : NULL;
-	pmd_t *pmd = pud ? pmd_alloc(mm, pud, va) : NULL;
-
-	if (!pmd || pte_alloc(mm, pmd))
-		return NULL;
-	return pte_offset_map(pmd, va);
-}
-
 static pmd_t *walk_pmd(struct mm_struct *mm, unsigned long va)
 {
 	pgd_t *pgd = pgd_offset(mm, va);
@@ -235,7 +222,7 @@ static void test_entry_bits(void)
 static struct page *map_new(struct mm_struct *mm, unsigned long va, pgprot_t prot, pte_t **ptep)
 {
 	struct page *page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
-	pte_t *pte = walk_alloc(mm, va);
+	pte_t *pte = walk_to_pte_alloc(mm, va);
 
 	KT_ASSERT(page && pte);
 	if (!page || !pte)
@@ -419,7 +406,7 @@ static void test_highmem_access(void)
 	if (!mm || !page)
 		return;
 	KT_ASSERT(PageHighMem(page));
-	pte = walk_alloc(mm, 0x8000000);
+	pte = walk_to_pte_alloc(mm, 0x8000000);
 	set_pte_at(mm, 0x8000000, pte, mk_pte(page, PAGE_SHARED));
 	switch_mm(NULL, mm, NULL);
 	host = mmu_access(0x8000010, MMU_WRITE | MMU_USER, NULL);

@@ -15,27 +15,11 @@
 #include <regex.h>
 #include <mmsim/mmsim.h>
 #include "mm/internal.h"
-#include "ktest.h"
+#include "mmtest.h"
 
 /* ---------------------------------------------------------------------
  * Helpers
  */
-
-/* The number after "@label" at the start of a line of @text; -1 if absent. */
-static long long field(const char *text, const char *label)
-{
-	size_t len = strlen(label);
-	const char *p = text;
-
-	while (p && *p) {
-		if (!strncmp(p, label, len))
-			return strtoll(p + len, NULL, 10);
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return -1;
-}
 
 static int count_lines(const char *text)
 {
@@ -70,11 +54,6 @@ static char **split_lines(const char *text, int *nr, char **copy)
 		lines[i++] = l;
 	*nr = i;
 	return lines;
-}
-
-static struct zone *zone_of(int nid, int zt)
-{
-	return &NODE_DATA(nid)->node_zones[zt];
 }
 
 /* ---------------------------------------------------------------------

@@ -20,25 +20,9 @@
 #include <sys/wait.h>
 #include <mmsim/mmsim.h>
 #include "mm/internal.h"
-#include "ktest.h"
+#include "mmtest.h"
 
 static char dir[64];
-
-/* The number after "@label" at the start of a line of @text; -1 if absent. */
-static long long field(const char *text, const char *label)
-{
-	size_t len = strlen(label);
-	const char *p = text;
-
-	while (p && *p) {
-		if (!strncmp(p, label, len))
-			return strtoll(p + len, NULL, 10);
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return -1;
-}
 
 /* The number before " @what" on a line of `vmstat -s` output; -1 if absent. */
 static long long vmstat_s(const char *text, const char *what)

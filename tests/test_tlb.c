@@ -9,22 +9,10 @@
  */
 #include "mmtest.h"
 
-static pte_t *walk_alloc(struct mm_struct *mm, unsigned long va)
-{
-	pgd_t *pgd = pgd_offset(mm, va);
-	p4d_t *p4d = p4d_alloc(mm, pgd, va);
-	pud_t *pud = p4d ? pud_alloc(mm, p4d, va) : NULL;
-	pmd_t *pmd = pud ? pmd_alloc(mm, pud, va) : NULL;
-
-	if (!pmd || pte_alloc(mm, pmd))
-		return NULL;
-	return pte_offset_map(pmd, va);
-}
-
 /* Map @page at @va; returns the PTE pointer. */
 static pte_t *map(struct mm_struct *mm, unsigned long va, struct page *page)
 {
-	pte_t *pte = walk_alloc(mm, va);
+	pte_t *pte = walk_to_pte_alloc(mm, va);
 
 	KT_ASSERT(pte);
 	set_pte_at(mm, va, pte, mk_pte(page, PAGE_SHARED));

@@ -21,18 +21,6 @@ static pthread_barrier_t barrier;
 static atomic_int failures;
 static const unsigned long flip_va = 0x10000000, fixed_va = 0x20000000;
 
-static pte_t *walk_alloc(struct mm_struct *mm, unsigned long va)
-{
-	pgd_t *pgd = pgd_offset(mm, va);
-	p4d_t *p4d = p4d_alloc(mm, pgd, va);
-	pud_t *pud = p4d ? pud_alloc(mm, p4d, va) : NULL;
-	pmd_t *pmd = pud ? pmd_alloc(mm, pud, va) : NULL;
-
-	if (!pmd || pte_alloc(mm, pmd))
-		return NULL;
-	return pte_offset_map(pmd, va);
-}
-
 static void check(bool ok)
 {
 	if (!ok)
@@ -105,9 +93,9 @@ static void run(const char *spec)
 	for (int i = 0; i < 3; i++)
 		pages[i] = alloc_page(GFP_KERNEL);
 	fixed = alloc_page(GFP_KERNEL);
-	flip_pte = walk_alloc(shared, flip_va);
+	flip_pte = walk_to_pte_alloc(shared, flip_va);
 	set_pte_at(shared, flip_va, flip_pte, mk_pte(pages[0], PAGE_SHARED));
-	pte = walk_alloc(shared, fixed_va);
+	pte = walk_to_pte_alloc(shared, fixed_va);
 	set_pte_at(shared, fixed_va, pte, pte_mkdirty(mk_pte(fixed, PAGE_SHARED)));
 	mmsim_leave();
 	pthread_barrier_init(&barrier, NULL, NTHREADS);

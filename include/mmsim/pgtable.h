@@ -625,6 +625,13 @@ static inline pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long a
 	((unlikely(pmd_none(pmdp_get(pmd))) && __pte_alloc_kernel(pmd)) ? \
 		 NULL : pte_offset_kernel(pmd, address))
 
+/*
+ * walk_to_pte_alloc - the PTE for @addr in @mm, allocating every missing
+ * table on the way (mm/memory.c's walk_to_pmd() + pte_alloc_map()); NULL
+ * when a table cannot be allocated.
+ */
+pte_t *walk_to_pte_alloc(struct mm_struct *mm, unsigned long addr);
+
 /* The *_none_or_clear_bad helpers of mm/pgtable-generic.c. */
 bool pgd_none_or_clear_bad(pgd_t *pgd);
 bool p4d_none_or_clear_bad(p4d_t *p4d);
