@@ -23,11 +23,14 @@
 
 #define MAX_OBJS_PER_PAGE	32767	/* the objects field is 15 bits */
 #define __OBJECT_POISON		((slab_flags_t)0x80000000U)	/* poison objects (internal) */
+/* No per-CPU sheaves: every alloc and free goes to the CPU slab layer
+ * (internal: the tests of that layer use it). */
+#define SLAB_NO_SHEAVES		((slab_flags_t)0x40000000U)
 #define SLAB_DEBUG_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
 				 SLAB_TRACE | SLAB_CONSISTENCY_CHECKS)
 #define SLAB_NEVER_MERGE	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
 				 SLAB_TRACE | SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | \
-				 SLAB_FAILSLAB | SLAB_NO_MERGE)
+				 SLAB_FAILSLAB | SLAB_NO_MERGE | SLAB_NO_SHEAVES)
 #define SLAB_MERGE_SAME		(SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | \
 				 SLAB_ACCOUNT)
 
@@ -135,13 +138,48 @@ static inline struct slab *virt_to_slab(const void *addr)
 }
 
 /*
+ * A sheaf: an array of free objects of one cache, the per-CPU layer in
+ * front of the slabs (Linux 6.18's sheaves, on every cache since 7.0).
+ * Objects in a sheaf count as in use in their slabs.  Sheaves are host
+ * memory, like struct kmem_cache (Linux kmallocs them).
+ */
+struct slab_sheaf {
+	struct list_head barn_list;	/* on its barn's full or empty list */
+	struct kmem_cache *cache;
+	unsigned int size;		/* objects[0..size) are free objects */
+	unsigned int capacity;		/* room; 0 only in bootstrap_sheaf */
+	void *objects[];
+};
+
+/* The sheaves of one CPU: @main is never NULL (bootstrap_sheaf when the
+ * cache has none); @spare is NULL, empty or full. */
+struct slub_percpu_sheaves {
+	struct slab_sheaf *main;
+	struct slab_sheaf *spare;
+};
+
+/*
+ * A node's store of whole sheaves of a cache (Linux's barn): full ones for
+ * CPUs whose main sheaf ran dry, empty ones for CPUs whose main filled up.
+ */
+struct node_barn {
+	spinlock_t lock;		/* the lists and counts */
+	struct list_head sheaves_full;
+	struct list_head sheaves_empty;
+	unsigned int nr_full;		/* <= MAX_FULL_SHEAVES */
+	unsigned int nr_empty;		/* <= MAX_EMPTY_SHEAVES */
+};
+
+/*
  * Per-CPU state of a cache.  Touched only by the thread on that CPU (or a
  * flusher that borrowed the CPU), so it needs no atomics; flush_pending is
- * how a remote kmem_cache_shrink() asks a busy CPU.  Every slab this CPU
- * has frozen is on @owned, and is @slab, or on @partial (it has local free
+ * how a remote kmem_cache_shrink() asks a busy CPU.  @pcs comes first: the
+ * fast paths read only it.  Below the sheaves, every slab this CPU has
+ * frozen is on @owned, and is @slab, or on @partial (it has local free
  * objects), or dry (neither: no free object it knows of).
  */
 struct kmem_cache_cpu {
+	struct slub_percpu_sheaves pcs;	/* the sheaves */
 	void *freelist;			/* free objects of @slab, owner only */
 	struct slab *slab;		/* the CPU slab (frozen), or NULL */
 	struct slab *partial;		/* stack of frozen slabs of ours, not @slab,
@@ -149,10 +187,11 @@ struct kmem_cache_cpu {
 					 * (linked by next_partial) */
 	struct list_head owned;		/* every slab this CPU froze, @slab and
 					 * @partial included (slab_list) */
-	unsigned int nr_partial;	/* slabs on @partial */
-	unsigned int nr_owned;		/* slabs on @owned */
+	unsigned short nr_partial;	/* slabs on @partial */
+	unsigned short nr_owned;	/* slabs on @owned */
 	atomic_int flush_pending;	/* a remote flush asked */
 } __attribute__((aligned(64)));
+_Static_assert(sizeof(struct kmem_cache_cpu) == 64, "kmem_cache_cpu is one cache line");
 
 /* Per-node state of a cache. */
 struct kmem_cache_node {
@@ -162,6 +201,7 @@ struct kmem_cache_node {
 	struct list_head full;		/* full slabs of debug caches */
 	atomic_long_t nr_slabs;		/* slabs of this node (any state) */
 	atomic_long_t total_objects;	/* objects in those slabs */
+	struct node_barn barn;		/* sheaves of this node's CPUs */
 };
 
 struct kmem_cache_order_objects {
@@ -197,6 +237,7 @@ struct kmem_cache {
 	unsigned int align;		/* bytes */
 	unsigned int red_left_pad;	/* bytes before each object */
 	unsigned int cpu_partial_slabs;	/* per-CPU partial slabs kept */
+	unsigned int sheaf_capacity;	/* objects per sheaf; 0: no sheaves */
 	unsigned long min_partial;	/* node partial slabs kept when empty */
 	struct kmem_cache_order_objects oo, min;	/* preferred and fallback */
 	gfp_t allocflags;		/* __GFP_RECLAIMABLE, __GFP_DMA, ... */

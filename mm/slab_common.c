@@ -38,7 +38,7 @@
 			   SLAB_STORE_USER | SLAB_RECLAIM_ACCOUNT | SLAB_PANIC | \
 			   SLAB_TYPESAFE_BY_RCU | SLAB_TRACE | SLAB_NOLEAKTRACE | \
 			   SLAB_NO_MERGE | SLAB_FAILSLAB | SLAB_ACCOUNT | SLAB_NO_USER_FLAGS | \
-			   SLAB_KMALLOC)
+			   SLAB_KMALLOC | SLAB_NO_SHEAVES)
 
 /* A name another creator gave a merged cache (a sysfs alias). */
 struct slab_alias {

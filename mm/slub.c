@@ -33,12 +33,26 @@
  *    owner == this CPU means "mine" without a lock (as in Linux <= 6.7,
  *    and unlike 6.8, a CPU's partial slabs are frozen).
  *
- * 3. The fast paths.  Each CPU has a kmem_cache_cpu.  Only the thread on
- *    the CPU touches it (a CPU is entered by one thread at a time), so
- *    allocation pops c->freelist (the CPU slab's objects) with plain loads
- *    and stores.  A free on the CPU that owns the object's slab is plain
- *    stores too: onto c->freelist for the CPU slab, onto the slab's own
- *    local freelist for any other slab of ours (mimalloc's local_free);
+ * 3. Sheaves (Linux 6.18; every cache has them since 7.0).  In front of
+ *    everything below, each CPU has a main and a spare sheaf: arrays of
+ *    free objects (struct slab_sheaf).  kmem_cache_alloc pops main's top,
+ *    kmem_cache_free pushes onto it: no object is touched, and the object
+ *    freed last is handed out next, still in the cache.  A dry main trades
+ *    places with a full spare or a full sheaf from the node's barn, else
+ *    is refilled from the CPU slab layer; a full main trades places with
+ *    an empty spare or goes to the barn (MAX_FULL_SHEAVES), else its
+ *    objects go back to their slabs.  Objects in sheaves count as in use
+ *    in their slabs.  Sheaves hold this node's objects only: another
+ *    node's object, and node-bound allocations, go to the slab layer.
+ *    Debug caches have none (sheaf_capacity 0, main is bootstrap_sheaf).
+ *
+ *    Below the sheaves, the CPU slab layer: each CPU has a kmem_cache_cpu.
+ *    Only the thread on the CPU touches it (a CPU is entered by one thread
+ *    at a time), so allocation pops c->freelist (the CPU slab's objects)
+ *    with plain loads and stores.  A free on the CPU that owns the
+ *    object's slab is plain stores too: onto c->freelist for the CPU
+ *    slab, onto the slab's own local freelist for any other slab of ours
+ *    (mimalloc's local_free);
  *    a dry slab that gets its first local free goes on the partial stack
  *    (or, if the CPU slab is dry too, becomes the CPU slab).
  *    When the CPU slab runs out, the next slab comes off the partial stack
@@ -84,8 +98,10 @@
  *   2. kmem_cache_node.list_lock (partial and full lists, node_partial)
  *   3. zone->lock                (the page allocator, never called with 2)
  *   slab->fc is lock-free: a compare-exchange, taken with or without 2.
- *   A CPU's lists (kmem_cache_cpu, and slab_list/next_partial/local of its
- *   frozen slabs) need no lock: only that CPU's thread touches them.
+ *   node_barn.lock (a barn's sheaf lists) is a leaf: held with no other.
+ *   A CPU's sheaves and lists (kmem_cache_cpu, and slab_list/next_partial/
+ *   local of its frozen slabs) need no lock: only that CPU's thread
+ *   touches them.
  *
  * Invariants (slab_is_valid() checks them while the cache is quiet)
  * ==========
@@ -103,6 +119,11 @@
  *     boundary inside its slab
  *   meminfo Slab bytes == sum over slabs of PAGE_SIZE << order (plus large
  *     kmalloc pages, which are not slabs)
+ *   sheaves: main is never NULL; spare is NULL, empty or full; a barn's
+ *     counts match its lists (at most MAX_FULL/MAX_EMPTY_SHEAVES), its full
+ *     sheaves are full and its empty ones empty; every object in a sheaf
+ *     is an object of the cache, of the sheaf's node, on no freelist, and
+ *     in no other sheaf
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -1114,32 +1135,53 @@ static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 		disown_slab(s, c, list_first_entry(&c->owned, struct slab, slab_list));
 }
 
+static void flush_cpu_sheaves(struct kmem_cache *s, struct kmem_cache_cpu *c);
+static void barn_shrink(struct kmem_cache *s, struct kmem_cache_node *n);
+
 /*
- * flush_all - give back every CPU's slabs of @s.  Our own CPU and CPUs no
- * thread holds are flushed now; a CPU another thread is on is asked
- * (flush_pending) and flushes on its next slow path, unless @force says
- * the cache is quiet (kmem_cache_destroy), when it is flushed from here.
+ * flush_all - give back every CPU's sheaves and slabs of @s, and the
+ * barns' sheaves.  Our own CPU and CPUs no thread holds are flushed now; a
+ * CPU another thread is on is asked (flush_pending) and flushes on its
+ * next slow path, unless @force says the cache is quiet
+ * (kmem_cache_destroy), when it is flushed from here.  Sheaves go first,
+ * all of them: their objects land in slabs other CPUs may own, which the
+ * second pass then gives back.
  */
 void flush_all(struct kmem_cache *s, bool force)
 {
 	struct mmsim *m = current_machine();
+	bool *flushed;		/* CPUs whose sheaves pass 0 gave back */
 
 	if (kmem_cache_debug(s))
 		return;
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
-		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+	flushed = calloc((size_t)m->nr_cpus, sizeof(*flushed));
+	for (int pass = 0; pass < 2; pass++) {
+		for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+			struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+			bool borrowed = false;
 
-		if (cpu == current_cpu->id) {
-			flush_cpu_slab(s, c);
-		} else if (cpu_borrow(&m->cpus[cpu])) {
-			flush_cpu_slab(s, c);
-			cpu_return(&m->cpus[cpu]);
-		} else if (force) {
-			flush_cpu_slab(s, c);
-		} else {
-			atomic_store_explicit(&c->flush_pending, 1, memory_order_release);
+			if (cpu != current_cpu->id && !force) {
+				borrowed = cpu_borrow(&m->cpus[cpu]);
+				if (!borrowed) {
+					atomic_store_explicit(&c->flush_pending, 1,
+							      memory_order_release);
+					continue;
+				}
+			}
+			if (pass == 0 || (flushed && !flushed[cpu]))
+				flush_cpu_sheaves(s, c);
+			if (pass == 0 && flushed)
+				flushed[cpu] = true;
+			else if (pass == 1)
+				flush_cpu_slab(s, c);
+			if (borrowed)
+				cpu_return(&m->cpus[cpu]);
 		}
+		if (pass == 0)
+			for (int nid = 0; nid < s->nr_nodes; nid++)
+				barn_shrink(s, s->node[nid]);
 	}
+	free(flushed);
 }
 
 /*
@@ -1224,7 +1266,7 @@ static inline bool node_match(const struct slab *slab, int node)
  * object, or NULL when no memory is left.
  */
 static noinline void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
-				    struct kmem_cache_cpu *c)
+				    struct kmem_cache_cpu *c, bool may_grow)
 {
 	struct slab *slab;
 	void *freelist;
@@ -1277,6 +1319,8 @@ retry_partial:
 		c->slab = slab;
 		goto load_freelist;
 	}
+	if (!may_grow)
+		return NULL;
 	slab = new_slab(s, gfpflags, node, &freelist);
 	if (unlikely(!slab)) {
 		slab_out_of_memory(s, gfpflags, node);
@@ -1422,6 +1466,49 @@ static void free_debug(struct kmem_cache *s, struct slab *slab, void *object, un
 }
 
 /* ---------------------------------------------------------------------
+ * Sheaves: the fast paths (the slow ones follow the freeing code)
+ */
+
+/*
+ * The sheaf every CPU's main points at in a cache without sheaves (debug
+ * caches): room for nothing and nothing in it, so both fast paths fall
+ * into the slow ones, which see sheaf_capacity == 0 and use the slabs.
+ * Never written.
+ */
+static struct slab_sheaf bootstrap_sheaf;
+
+static void *pcs_alloc_slow(struct kmem_cache *s, gfp_t gfpflags, struct kmem_cache_cpu *c);
+static void pcs_free_slow(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab,
+			  void *x);
+
+/* Pop the most recently freed object of this CPU's main sheaf, or NULL. */
+static __always_inline void *alloc_from_pcs(struct kmem_cache_cpu *c)
+{
+	struct slab_sheaf *main = c->pcs.main;
+
+	if (unlikely(!main->size))
+		return NULL;
+	return main->objects[--main->size];
+}
+
+/*
+ * Push @x on this CPU's main sheaf: false when it is full (or a cache
+ * without sheaves), or when @x is the object on top - freed twice in a
+ * row, which the slow path reports (Linux's naive BUG_ON(object == fp)).
+ */
+static __always_inline bool free_to_pcs(struct kmem_cache_cpu *c, void *x)
+{
+	struct slab_sheaf *main = c->pcs.main;
+	unsigned int size = main->size;
+
+	if (unlikely(size == main->capacity || (size && main->objects[size - 1] == x)))
+		return false;
+	main->objects[size] = x;
+	main->size = size + 1;
+	return true;
+}
+
+/* ---------------------------------------------------------------------
  * Allocation
  */
 
@@ -1436,11 +1523,32 @@ static noinline void *zero_object(struct kmem_cache *s, void *object)
 	return memset(object, 0, s->object_size);
 }
 
-/* ___slab_alloc and __GFP_ZERO, out of line: a tail call from the fast path. */
-static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
-				   struct kmem_cache_cpu *c)
+/*
+ * One object from the CPU slab layer: c->freelist, else ___slab_alloc,
+ * which takes a new slab only if @may_grow.
+ */
+static __always_inline void *__slab_alloc_cpu(struct kmem_cache *s, gfp_t gfpflags, int node,
+					      struct kmem_cache_cpu *c, bool may_grow)
 {
-	void *object = ___slab_alloc(s, gfpflags, node, c);
+	void *object = c->freelist;
+
+	if (unlikely(!object || !node_match(c->slab, node)))
+		return ___slab_alloc(s, gfpflags, node, c, may_grow);
+	c->freelist = get_freepointer(s, object);
+	return object;
+}
+
+static __always_inline void *slab_alloc_cpu(struct kmem_cache *s, gfp_t gfpflags, int node,
+					    struct kmem_cache_cpu *c)
+{
+	return __slab_alloc_cpu(s, gfpflags, node, c, true);
+}
+
+/* A node-bound allocation, out of line: the CPU slab layer and __GFP_ZERO. */
+static noinline void *slab_alloc_node_slow(struct kmem_cache *s, gfp_t gfpflags, int node,
+					   struct kmem_cache_cpu *c)
+{
+	void *object = slab_alloc_cpu(s, gfpflags, node, c);
 
 	if (unlikely(object && (gfpflags & __GFP_ZERO)))
 		memset(object, 0, s->object_size);
@@ -1459,11 +1567,13 @@ static void *slab_alloc_hooked(struct kmem_cache *s, gfp_t gfpflags, int node,
 	} else {
 		struct kmem_cache_cpu *c = this_cpu_slab(s);
 
-		object = c->freelist;
-		if (unlikely(!object || !node_match(c->slab, node)))
-			object = ___slab_alloc(s, gfpflags, node, c);
-		else
-			c->freelist = get_freepointer(s, object);
+		if (node == NUMA_NO_NODE) {
+			object = alloc_from_pcs(c);
+			if (unlikely(!object))
+				object = pcs_alloc_slow(s, gfpflags & ~__GFP_ZERO, c);
+		} else {
+			object = slab_alloc_cpu(s, gfpflags, node, c);
+		}
 	}
 	if (unlikely(!object))
 		return NULL;
@@ -1478,6 +1588,11 @@ static void *slab_alloc_hooked(struct kmem_cache *s, gfp_t gfpflags, int node,
 	return object;
 }
 
+/*
+ * slab_alloc_node - the allocation fast path: the top of this CPU's main
+ * sheaf.  A request for a particular node goes to the CPU slab layer,
+ * which knows where its objects live (sheaves hold this node's objects).
+ */
 static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
 					     size_t orig_size, unsigned long addr)
 {
@@ -1487,10 +1602,11 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflag
 	if (unlikely(READ_ONCE(s->hooks)))
 		return slab_alloc_hooked(s, gfpflags, node, orig_size, addr);
 	c = this_cpu_slab(s);
-	object = c->freelist;
-	if (unlikely(!object || !node_match(c->slab, node)))
-		return __slab_alloc(s, gfpflags, node, c);
-	c->freelist = get_freepointer(s, object);
+	if (unlikely(node != NUMA_NO_NODE))
+		return slab_alloc_node_slow(s, gfpflags, node, c);
+	object = alloc_from_pcs(c);
+	if (unlikely(!object))
+		return pcs_alloc_slow(s, gfpflags, c);
 	if (unlikely(gfpflags & __GFP_ZERO))
 		return zero_object(s, object);
 	return object;
@@ -1670,6 +1786,303 @@ static __always_inline void do_slab_free(struct kmem_cache *s, struct slab *slab
 	c->freelist = x;
 }
 
+/* ---------------------------------------------------------------------
+ * Sheaves: slow paths, barns and flushing
+ *
+ * A CPU allocates from the top of its main sheaf and frees onto it.  When
+ * main runs dry it trades places with the spare if that is full, else
+ * with a full sheaf from the node's barn (leaving the empty one there),
+ * else it is refilled from the slabs.  When main fills up it trades
+ * places with the spare if that is empty, else goes to the barn for an
+ * empty one; when the barn already holds MAX_FULL_SHEAVES full sheaves,
+ * main's objects go back to their slabs instead (sheaf_flush).  So a CPU
+ * touches the slabs - and the objects' free pointers - only a sheaf at a
+ * time, and objects freed on another CPU come back through the barn.
+ */
+
+#define MAX_FULL_SHEAVES	10
+#define MAX_EMPTY_SHEAVES	10
+
+static inline struct node_barn *get_barn(struct kmem_cache *s)
+{
+	return &get_node(s, numa_node_id())->barn;
+}
+
+static struct slab_sheaf *alloc_empty_sheaf(struct kmem_cache *s)
+{
+	struct slab_sheaf *sheaf = malloc(sizeof(*sheaf) + s->sheaf_capacity * sizeof(void *));
+
+	if (!sheaf)
+		return NULL;
+	INIT_LIST_HEAD(&sheaf->barn_list);
+	sheaf->cache = s;
+	sheaf->size = 0;
+	sheaf->capacity = s->sheaf_capacity;
+	return sheaf;
+}
+
+static void free_empty_sheaf(struct slab_sheaf *sheaf)
+{
+	if (sheaf && sheaf != &bootstrap_sheaf)
+		free(sheaf);
+}
+
+/* Take a full sheaf from @barn, or NULL. */
+static struct slab_sheaf *barn_get_full(struct node_barn *barn)
+{
+	struct slab_sheaf *sheaf = NULL;
+
+	if (!READ_ONCE(barn->nr_full))
+		return NULL;
+	spin_lock(&barn->lock);
+	if (barn->nr_full) {
+		sheaf = list_first_entry(&barn->sheaves_full, struct slab_sheaf, barn_list);
+		list_del_init(&sheaf->barn_list);
+		WRITE_ONCE(barn->nr_full, barn->nr_full - 1);
+	}
+	spin_unlock(&barn->lock);
+	return sheaf;
+}
+
+/* Take an empty sheaf from @barn, or NULL. */
+static struct slab_sheaf *barn_get_empty(struct node_barn *barn)
+{
+	struct slab_sheaf *sheaf = NULL;
+
+	if (!READ_ONCE(barn->nr_empty))
+		return NULL;
+	spin_lock(&barn->lock);
+	if (barn->nr_empty) {
+		sheaf = list_first_entry(&barn->sheaves_empty, struct slab_sheaf, barn_list);
+		list_del_init(&sheaf->barn_list);
+		WRITE_ONCE(barn->nr_empty, barn->nr_empty - 1);
+	}
+	spin_unlock(&barn->lock);
+	return sheaf;
+}
+
+/* Store full @sheaf in @barn: false when the barn has no room for it. */
+static bool barn_put_full(struct node_barn *barn, struct slab_sheaf *sheaf)
+{
+	bool stored = false;
+
+	spin_lock(&barn->lock);
+	if (barn->nr_full < MAX_FULL_SHEAVES) {
+		list_add(&sheaf->barn_list, &barn->sheaves_full);
+		WRITE_ONCE(barn->nr_full, barn->nr_full + 1);
+		stored = true;
+	}
+	spin_unlock(&barn->lock);
+	return stored;
+}
+
+/* Store empty @sheaf in @barn, or free it when the barn has enough. */
+static void barn_put_empty(struct node_barn *barn, struct slab_sheaf *sheaf)
+{
+	spin_lock(&barn->lock);
+	if (barn->nr_empty < MAX_EMPTY_SHEAVES) {
+		list_add(&sheaf->barn_list, &barn->sheaves_empty);
+		WRITE_ONCE(barn->nr_empty, barn->nr_empty + 1);
+		sheaf = NULL;
+	}
+	spin_unlock(&barn->lock);
+	free_empty_sheaf(sheaf);
+}
+
+static void free_to_slabs_bulk(struct kmem_cache *s, size_t size, void **p);
+
+/* Give every object of @sheaf back to its slab; @sheaf is left empty. */
+static void sheaf_flush(struct kmem_cache *s, struct slab_sheaf *sheaf)
+{
+	free_to_slabs_bulk(s, sheaf->size, sheaf->objects);
+	sheaf->size = 0;
+}
+
+/*
+ * Fill @sheaf from the CPU slab layer; true if it holds an object after.
+ * It takes what the slabs already have, up to its capacity, and a new
+ * slab only while it is still empty: so a cache's first object costs one
+ * slab, as it would without sheaves.
+ */
+static bool refill_sheaf(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab_sheaf *sheaf,
+			 gfp_t gfpflags)
+{
+	while (sheaf->size < sheaf->capacity) {
+		void *object = __slab_alloc_cpu(s, gfpflags, NUMA_NO_NODE, c, !sheaf->size);
+
+		if (unlikely(!object))
+			break;
+		sheaf->objects[sheaf->size++] = object;
+	}
+	/* Top first: hand them out in the slab freelist's (address) order. */
+	for (unsigned int i = 0, j = sheaf->size; i + 1 < j; i++, j--)
+		swap(sheaf->objects[i], sheaf->objects[j - 1]);
+	return sheaf->size != 0;
+}
+
+/*
+ * Give main, which ran dry, a full sheaf: the spare, else one from the
+ * barn, else (@from_slabs) fill it from the slabs.  False: none to be had.
+ */
+static bool replace_empty_main(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfpflags,
+			       bool from_slabs)
+{
+	struct slub_percpu_sheaves *pcs = &c->pcs;
+	struct slab_sheaf *full;
+
+	if (pcs->spare && pcs->spare->size) {
+		swap(pcs->main, pcs->spare);
+		return true;
+	}
+	full = barn_get_full(get_barn(s));
+	if (full) {
+		if (!pcs->spare)
+			pcs->spare = pcs->main;
+		else
+			barn_put_empty(get_barn(s), pcs->main);
+		pcs->main = full;
+		return true;
+	}
+	return from_slabs && refill_sheaf(s, c, pcs->main, gfpflags);
+}
+
+/*
+ * Give main, which is full, room: trade it for the spare if that is empty,
+ * else for an empty sheaf (the barn's, or a new one) and keep it as the
+ * spare or store it in the barn; when the barn is full too, or no sheaf
+ * can be had, its objects go back to their slabs.
+ */
+static void replace_full_main(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct slub_percpu_sheaves *pcs = &c->pcs;
+	struct node_barn *barn = get_barn(s);
+	struct slab_sheaf *empty;
+
+	if (pcs->spare && !pcs->spare->size) {
+		swap(pcs->main, pcs->spare);
+		return;
+	}
+	if (pcs->spare && READ_ONCE(barn->nr_full) >= MAX_FULL_SHEAVES)
+		goto flush;
+	empty = barn_get_empty(barn);
+	if (!empty)
+		empty = alloc_empty_sheaf(s);
+	if (!empty)
+		goto flush;
+	if (!pcs->spare) {
+		pcs->spare = pcs->main;
+	} else if (!barn_put_full(barn, pcs->main)) {
+		barn_put_empty(barn, empty);
+		goto flush;
+	}
+	pcs->main = empty;
+	return;
+flush:
+	sheaf_flush(s, pcs->main);
+}
+
+/* Give back this CPU's sheaves' objects; main stays (empty), spare goes. */
+static void flush_cpu_sheaves(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct slub_percpu_sheaves *pcs = &c->pcs;
+
+	if (!s->sheaf_capacity)
+		return;
+	sheaf_flush(s, pcs->main);
+	if (pcs->spare) {
+		sheaf_flush(s, pcs->spare);
+		free_empty_sheaf(pcs->spare);
+		pcs->spare = NULL;
+	}
+}
+
+/* Give back the objects of every full sheaf in @n's barn; free the sheaves. */
+static void barn_shrink(struct kmem_cache *s, struct kmem_cache_node *n)
+{
+	struct node_barn *barn = &n->barn;
+	struct slab_sheaf *sheaf, *next;
+	LIST_HEAD(full);
+	LIST_HEAD(empty);
+
+	spin_lock(&barn->lock);
+	list_splice_tail_init(&barn->sheaves_full, &full);
+	list_splice_tail_init(&barn->sheaves_empty, &empty);
+	WRITE_ONCE(barn->nr_full, 0);
+	WRITE_ONCE(barn->nr_empty, 0);
+	spin_unlock(&barn->lock);
+	list_for_each_entry_safe(sheaf, next, &full, barn_list) {
+		sheaf_flush(s, sheaf);
+		free_empty_sheaf(sheaf);
+	}
+	list_for_each_entry_safe(sheaf, next, &empty, barn_list)
+		free_empty_sheaf(sheaf);
+}
+
+/* A remote flush asked (flush_all): do it before touching the sheaves. */
+static void flush_cpu_if_asked(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	if (unlikely(atomic_load_explicit(&c->flush_pending, memory_order_acquire))) {
+		flush_cpu_sheaves(s, c);
+		flush_cpu_slab(s, c);
+	}
+}
+
+/* Main ran dry (or the cache has no sheaves): refill it and pop. */
+static noinline void *pcs_alloc_slow(struct kmem_cache *s, gfp_t gfpflags,
+				     struct kmem_cache_cpu *c)
+{
+	void *object;
+
+	flush_cpu_if_asked(s, c);
+	if (unlikely(!s->sheaf_capacity))
+		object = slab_alloc_cpu(s, gfpflags, NUMA_NO_NODE, c);
+	else if (likely(replace_empty_main(s, c, gfpflags, true)))
+		object = c->pcs.main->objects[--c->pcs.main->size];
+	else
+		return NULL;
+	if (unlikely(object && (gfpflags & __GFP_ZERO)))
+		memset(object, 0, s->object_size);
+	return object;
+}
+
+/*
+ * Main is full, @x is on top of it already, @x is another node's object,
+ * or the cache has no sheaves.  Another node's object goes straight to
+ * its slab (a sheaf holds local objects only), as does every object of a
+ * cache without sheaves.
+ */
+static noinline void pcs_free_slow(struct kmem_cache *s, struct kmem_cache_cpu *c,
+				   struct slab *slab, void *x)
+{
+	struct slab_sheaf *main;
+
+	flush_cpu_if_asked(s, c);
+	if (unlikely(!s->sheaf_capacity || slab_nid(slab) != numa_node_id())) {
+		do_slab_free(s, slab, x);
+		return;
+	}
+	main = c->pcs.main;
+	if (unlikely(main->size && main->objects[main->size - 1] == x)) {
+		double_free_bug(s, x);
+		return;
+	}
+	if (main->size == main->capacity) {
+		replace_full_main(s, c);
+		main = c->pcs.main;
+	}
+	main->objects[main->size++] = x;
+}
+
+/* The free fast path: onto this CPU's main sheaf, if @x is of this node. */
+static __always_inline void slab_free_nohooks(struct kmem_cache *s, struct slab *slab, void *x)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+
+	if (likely(slab_nid(slab) == current_cpu->node) && likely(free_to_pcs(c, x)))
+		return;
+	pcs_free_slow(s, c, slab, x);
+}
+
 static void slab_free_hooked(struct kmem_cache *s, struct slab *slab, void *x,
 			     unsigned long addr)
 {
@@ -1679,7 +2092,7 @@ static void slab_free_hooked(struct kmem_cache *s, struct slab *slab, void *x,
 		free_debug(s, slab, x, addr);
 		return;
 	}
-	do_slab_free(s, slab, x);
+	slab_free_nohooks(s, slab, x);
 }
 
 static __always_inline void slab_free(struct kmem_cache *s, struct slab *slab, void *x,
@@ -1689,7 +2102,7 @@ static __always_inline void slab_free(struct kmem_cache *s, struct slab *slab, v
 		slab_free_hooked(s, slab, x, addr);
 		return;
 	}
-	do_slab_free(s, slab, x);
+	slab_free_nohooks(s, slab, x);
 }
 
 void __kmem_cache_free(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller)
@@ -1849,10 +2262,15 @@ size_t __ksize(const void *object)
  * Bulk
  */
 
+/*
+ * kmem_cache_alloc_bulk - @size objects into @p: off the top of this CPU's
+ * sheaves first (main, then full ones from the spare or the barn), the
+ * rest from the CPU slab layer.  Return: @size, or 0 (nothing allocated).
+ */
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
 {
 	struct kmem_cache_cpu *c;
-	size_t i;
+	size_t i = 0;
 
 	if (unlikely(READ_ONCE(s->hooks))) {
 		for (i = 0; i < size; i++) {
@@ -1863,17 +2281,19 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void *
 		return (int)size;
 	}
 	c = this_cpu_slab(s);
-	for (i = 0; i < size; i++) {
-		void *object = c->freelist;
+	flush_cpu_if_asked(s, c);
+	while (s->sheaf_capacity) {
+		struct slab_sheaf *main = c->pcs.main;
 
-		if (unlikely(!object)) {
-			object = ___slab_alloc(s, flags, NUMA_NO_NODE, c);
-			if (unlikely(!object))
-				goto error;
-		} else {
-			c->freelist = get_freepointer(s, object);
-		}
-		p[i] = object;
+		while (main->size && i < size)
+			p[i++] = main->objects[--main->size];
+		if (i == size || !replace_empty_main(s, c, flags, false))
+			break;
+	}
+	for (; i < size; i++) {
+		p[i] = slab_alloc_cpu(s, flags & ~__GFP_ZERO, NUMA_NO_NODE, c);
+		if (unlikely(!p[i]))
+			goto error;
 	}
 	if (unlikely(flags & __GFP_ZERO))
 		for (i = 0; i < size; i++)
@@ -1885,48 +2305,56 @@ error:
 }
 
 /*
- * kmem_cache_free_bulk - free @size objects; @s may be NULL (kfree'd
- * objects).  Runs of objects of one slab go back in one step, as Linux's
- * build_detached_freelist() arranges.
+ * free_to_slabs_bulk - give @p[0..size), objects of @s past their free
+ * hooks, back to their slabs.  Runs of objects of one slab this CPU does
+ * not own go back in one step, as Linux's build_detached_freelist()
+ * arranges.
  */
-void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+static void free_to_slabs_bulk(struct kmem_cache *s, size_t size, void **p)
 {
 	size_t i = 0;
 
 	while (i < size) {
-		struct kmem_cache *cache = s;
-		struct slab *slab;
-		void *head, *tail;
+		struct slab *slab = virt_to_slab(p[i]);
 		unsigned int cnt = 1;
+		void *head, *tail;
 
-		if (unlikely(ZERO_OR_NULL_PTR(p[i]))) {
-			i++;
-			continue;
-		}
-		slab = virt_to_slab(p[i]);
-		if (unlikely(!slab)) {
-			kfree(p[i++]);
-			continue;
-		}
-		if (!cache)
-			cache = slab->slab_cache;
-		else if (unlikely(slab->slab_cache != cache)) {
-			cache_from_obj(cache, p[i++]);
-			continue;
-		}
-		if (READ_ONCE(cache->hooks) || slab == this_cpu_slab(cache)->slab ||
-		    slab_owner(slab) == this_cpu_owner()) {
-			slab_free(cache, slab, p[i++], _RET_IP_);
+		if (slab == this_cpu_slab(s)->slab || slab_owner(slab) == this_cpu_owner()) {
+			do_slab_free(s, slab, p[i++]);
 			continue;
 		}
 		head = tail = p[i++];
-		while (i < size && !ZERO_OR_NULL_PTR(p[i]) && p[i] != head &&
-		       virt_to_slab(p[i]) == slab) {
-			set_freepointer(cache, p[i], head);
+		while (i < size && p[i] != head && virt_to_slab(p[i]) == slab) {
+			set_freepointer(s, p[i], head);
 			head = p[i++];
 			cnt++;
 		}
-		__slab_free(cache, slab, head, tail, cnt);
+		__slab_free(s, slab, head, tail, cnt);
+	}
+}
+
+/*
+ * kmem_cache_free_bulk - free @size objects; @s may be NULL (kfree'd
+ * objects).  Each goes the way kmem_cache_free() sends it: onto this
+ * CPU's sheaves, mostly.
+ */
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	for (size_t i = 0; i < size; i++) {
+		struct slab *slab;
+
+		if (unlikely(ZERO_OR_NULL_PTR(p[i])))
+			continue;
+		slab = virt_to_slab(p[i]);
+		if (unlikely(!slab)) {
+			kfree(p[i]);
+			continue;
+		}
+		if (unlikely(s && slab->slab_cache != s)) {
+			cache_from_obj(s, p[i]);
+			continue;
+		}
+		slab_free(slab->slab_cache, slab, p[i], _RET_IP_);
 	}
 }
 
@@ -2024,13 +2452,10 @@ static bool calculate_sizes(struct kmem_cache *s)
 }
 
 /*
- * set_cpu_partial - the partial stack bound.  Linux keeps cpu_partial
- * objects per CPU (6 .. 120 by size) and reckons slabs half full, so
- * 2 * cpu_partial / objects slabs.  Our stack slabs are the ones this CPU
- * freed into, typically holding one or two free objects, not half a slab,
- * so the stack may hold 16 times as many slabs for about the same free
- * memory; a bound as tight as Linux's sends the random-size benchmark's
- * slabs back and forth between the CPU and the node (bench/bench_slab.c).
+ * set_cpu_partial - the partial stack bound, Linux's: cpu_partial objects
+ * per CPU (6 .. 120 by size), reckoning slabs half full, so
+ * 2 * cpu_partial / objects slabs.  (Before the sheaves took the random-
+ * size benchmark's churn, the stack needed 16 times as many slabs.)
  */
 static void set_cpu_partial(struct kmem_cache *s)
 {
@@ -2046,7 +2471,59 @@ static void set_cpu_partial(struct kmem_cache *s)
 		nr_objects = 52;
 	else
 		nr_objects = 120;
-	s->cpu_partial_slabs = nr_objects ? DIV_ROUND_UP(nr_objects * 2 * 16, s->oo.objects) : 0;
+	s->cpu_partial_slabs = nr_objects ? DIV_ROUND_UP(nr_objects * 2, s->oo.objects) : 0;
+}
+
+/* The kmalloc bucket size a request of @size bytes gets (8, 16, ..., 64,
+ * 96, 128, 192, 256, ...). */
+static size_t kmalloc_bucket_size(size_t size)
+{
+	if (size > 64 && size <= 96)
+		return 96;
+	if (size > 128 && size <= 192)
+		return 192;
+	return roundup_pow_of_two(max(size, (size_t)8));
+}
+
+/*
+ * calculate_sheaf_capacity - objects per sheaf, as Linux 7.0 sizes them:
+ * about the CPU partial budget, halved for two sheaves per CPU (4, 12, 26
+ * or 60 by object size), then grown so that the sheaf fills its kmalloc
+ * bucket exactly.  Debug caches have none: their checks live in the slab
+ * paths, which every allocation and free must then take.
+ */
+static unsigned int calculate_sheaf_capacity(struct kmem_cache *s)
+{
+	unsigned int capacity;
+	size_t bytes;
+
+	if (kmem_cache_debug(s) || (s->flags & (SLAB_NOLEAKTRACE | SLAB_NO_SHEAVES)))
+		return 0;
+	if (s->size >= PAGE_SIZE)
+		capacity = 4;
+	else if (s->size >= 1024)
+		capacity = 12;
+	else if (s->size >= 256)
+		capacity = 26;
+	else
+		capacity = 60;
+	bytes = kmalloc_bucket_size(sizeof(struct slab_sheaf) + capacity * sizeof(void *));
+	return (unsigned int)((bytes - sizeof(struct slab_sheaf)) / sizeof(void *));
+}
+
+/* Every CPU's main sheaf (none of them: bootstrap_sheaf). */
+static int init_percpu_sheaves(struct kmem_cache *s, int nr_cpus)
+{
+	for (int cpu = 0; cpu < nr_cpus; cpu++) {
+		struct slub_percpu_sheaves *pcs = &s->cpu_slab[cpu].pcs;
+
+		pcs->main = s->sheaf_capacity ? alloc_empty_sheaf(s) : &bootstrap_sheaf;
+		if (!pcs->main) {
+			pcs->main = &bootstrap_sheaf;
+			return -ENOMEM;
+		}
+	}
+	return 0;
 }
 
 /* Recompute the fast-path switch (after failslab or init_on_* change). */
@@ -2076,6 +2553,8 @@ int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags)
 	memset(s->cpu_slab, 0, sizeof(*s->cpu_slab) * (size_t)m->nr_cpus);
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
 		INIT_LIST_HEAD(&s->cpu_slab[cpu].owned);
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		s->cpu_slab[cpu].pcs.main = &bootstrap_sheaf;
 	s->nr_nodes = m->nr_nodes;
 	for (int nid = 0; nid < s->nr_nodes; nid++) {
 		struct kmem_cache_node *n = calloc(1, sizeof(*n));
@@ -2085,8 +2564,14 @@ int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags)
 		spin_lock_init(&n->list_lock);
 		INIT_LIST_HEAD(&n->partial);
 		INIT_LIST_HEAD(&n->full);
+		spin_lock_init(&n->barn.lock);
+		INIT_LIST_HEAD(&n->barn.sheaves_full);
+		INIT_LIST_HEAD(&n->barn.sheaves_empty);
 		s->node[nid] = n;
 	}
+	s->sheaf_capacity = calculate_sheaf_capacity(s);
+	if (init_percpu_sheaves(s, m->nr_cpus))
+		return -ENOMEM;
 	update_hooks(s);
 	return 0;
 }
@@ -2099,7 +2584,17 @@ void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size)
 
 void __kmem_cache_release(struct kmem_cache *s)
 {
+	for (int cpu = 0; s->cpu_slab && cpu < s->sg->nr_cpus; cpu++) {
+		struct slub_percpu_sheaves *pcs = &s->cpu_slab[cpu].pcs;
+
+		free_empty_sheaf(pcs->main);
+		free_empty_sheaf(pcs->spare);
+		pcs->main = &bootstrap_sheaf;
+		pcs->spare = NULL;
+	}
 	for (int nid = 0; nid < s->nr_nodes; nid++) {
+		if (s->node[nid])
+			barn_shrink(s, s->node[nid]);
 		free(s->node[nid]);
 		s->node[nid] = NULL;
 	}
@@ -2388,6 +2883,126 @@ static void check_one_slab(struct slab_check *ck, struct slab *slab, void *cpu_f
 	ck->objects += slab->objects;
 }
 
+/* Is @x on one of the freelists of @slab (its word's, its owner's)? */
+static bool object_on_a_freelist(struct kmem_cache *s, struct slab *slab, void *x)
+{
+	void *lists[2] = { fc_freelist(slab, slab_fc(slab)), local_head(slab) };
+	int owner = slab_owner(slab);
+
+	if (owner && s->cpu_slab[owner - 1].slab == slab)
+		lists[1] = s->cpu_slab[owner - 1].freelist;
+	for (int l = 0; l < 2; l++) {
+		void *p = lists[l];
+
+		for (unsigned int n = 0; p && n <= slab->objects; n++, p = get_freepointer(s, p))
+			if (p == x)
+				return true;
+	}
+	return false;
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * check_sheaf - @sheaf's header, and each object: one of @s, of node
+ * @nid, in use as its slab sees it; appended to @seen for the duplicate
+ * check.  @want: the size it must have (-1: any up to its capacity).
+ */
+static void check_sheaf(struct slab_check *ck, struct slab_sheaf *sheaf, int nid, int want,
+			void **seen, size_t *nr_seen)
+{
+	struct kmem_cache *s = ck->s;
+
+	SLAB_CHECK(ck, sheaf->cache == s && sheaf->capacity == s->sheaf_capacity,
+		   "sheaf 0x%lx of another cache or capacity %u\n", s->name, (unsigned long)sheaf,
+		   sheaf->capacity);
+	SLAB_CHECK(ck, sheaf->size <= sheaf->capacity, "sheaf size %u > capacity %u\n", s->name,
+		   sheaf->size, sheaf->capacity);
+	SLAB_CHECK(ck, want < 0 || sheaf->size == (unsigned int)want,
+		   "barn sheaf holds %u objects, not %d\n", s->name, sheaf->size, want);
+	for (unsigned int i = 0; i < sheaf->size && i < sheaf->capacity; i++) {
+		void *x = sheaf->objects[i];
+		struct slab *slab = x ? virt_to_slab(x) : NULL;
+
+		if (!slab || slab->slab_cache != s || !check_valid_pointer(s, slab, x)) {
+			SLAB_CHECK(ck, 0, "sheaf object 0x%lx not an object of the cache\n",
+				   s->name, (unsigned long)x);
+			continue;
+		}
+		SLAB_CHECK(ck, slab_nid(slab) == nid, "sheaf of node %d holds node %d's 0x%lx\n",
+			   s->name, nid, slab_nid(slab), (unsigned long)x);
+		SLAB_CHECK(ck, !object_on_a_freelist(s, slab, x),
+			   "sheaf object 0x%lx is on a freelist too\n", s->name, (unsigned long)x);
+		seen[(*nr_seen)++] = x;
+	}
+}
+
+/* Every CPU's sheaves and every barn; no object in two places. */
+static void check_sheaves(struct slab_check *ck, struct mmsim *m)
+{
+	struct kmem_cache *s = ck->s;
+	size_t cap = (size_t)s->sheaf_capacity * (2 * (size_t)m->nr_cpus +
+					       (size_t)s->nr_nodes * (MAX_FULL_SHEAVES + MAX_EMPTY_SHEAVES));
+	void **seen = malloc((cap ? cap : 1) * sizeof(*seen));
+	size_t nr_seen = 0;
+
+	if (!seen)
+		return;
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct slub_percpu_sheaves *pcs = &s->cpu_slab[cpu].pcs;
+		int nid = m->cpus[cpu].node;
+
+		if (!s->sheaf_capacity) {
+			SLAB_CHECK(ck, pcs->main == &bootstrap_sheaf && !pcs->spare &&
+					!bootstrap_sheaf.size,
+				   "cpu %d has sheaves in a cache without\n", s->name, cpu);
+			continue;
+		}
+		SLAB_CHECK(ck, pcs->main && pcs->main != &bootstrap_sheaf, "cpu %d has no main\n",
+			   s->name, cpu);
+		if (!pcs->main || pcs->main == &bootstrap_sheaf)
+			continue;
+		check_sheaf(ck, pcs->main, nid, -1, seen, &nr_seen);
+		if (pcs->spare) {
+			SLAB_CHECK(ck, !pcs->spare->size || pcs->spare->size == s->sheaf_capacity,
+				   "cpu %d spare neither empty nor full\n", s->name, cpu);
+			check_sheaf(ck, pcs->spare, nid, -1, seen, &nr_seen);
+		}
+	}
+	for (int nid = 0; nid < s->nr_nodes && s->sheaf_capacity; nid++) {
+		struct node_barn *barn = &s->node[nid]->barn;
+		struct slab_sheaf *sheaf;
+		unsigned int full = 0, empty = 0;
+
+		spin_lock(&barn->lock);
+		list_for_each_entry(sheaf, &barn->sheaves_full, barn_list) {
+			if (++full <= MAX_FULL_SHEAVES)
+				check_sheaf(ck, sheaf, nid, (int)s->sheaf_capacity, seen, &nr_seen);
+		}
+		list_for_each_entry(sheaf, &barn->sheaves_empty, barn_list) {
+			if (++empty <= MAX_EMPTY_SHEAVES)
+				check_sheaf(ck, sheaf, nid, 0, seen, &nr_seen);
+		}
+		SLAB_CHECK(ck, full == barn->nr_full && full <= MAX_FULL_SHEAVES,
+			   "node %d barn: %u full sheaves, nr_full %u\n", s->name, nid, full,
+			   barn->nr_full);
+		SLAB_CHECK(ck, empty == barn->nr_empty && empty <= MAX_EMPTY_SHEAVES,
+			   "node %d barn: %u empty sheaves, nr_empty %u\n", s->name, nid, empty,
+			   barn->nr_empty);
+		spin_unlock(&barn->lock);
+	}
+	qsort(seen, nr_seen, sizeof(*seen), cmp_ptr);
+	for (size_t i = 1; i < nr_seen; i++)
+		SLAB_CHECK(ck, seen[i] != seen[i - 1], "object 0x%lx in sheaves twice\n", s->name,
+			   (unsigned long)seen[i]);
+	free(seen);
+}
+
 bool slab_is_valid(struct kmem_cache *s)
 {
 	struct slab_check ck = { .s = s, .ok = true };
@@ -2463,6 +3078,7 @@ bool slab_is_valid(struct kmem_cache *s)
 		total_slabs += (unsigned long)atomic_long_read(&n->nr_slabs);
 		total_objects += (unsigned long)atomic_long_read(&n->total_objects);
 	}
+	check_sheaves(&ck, m);
 	/* Full non-debug slabs are on no list: the listed ones are a subset. */
 	SLAB_CHECK(&ck, ck.slabs <= total_slabs && ck.objects <= total_objects,
 		   "listed %lu slabs/%lu objects > counted %lu/%lu\n", s->name, ck.slabs,

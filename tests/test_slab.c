@@ -348,8 +348,10 @@ static unsigned long cache_slabs(struct kmem_cache *s)
  */
 static void test_owner_local_free(void)
 {
-	struct kmem_cache *s = kmem_cache_create("test_owner", 64, 0, SLAB_NO_MERGE, NULL);
-	unsigned int per_slab = s->oo.objects, n = 8 * per_slab;
+	struct kmem_cache *s = kmem_cache_create("test_owner", 64, 0, SLAB_NO_MERGE | SLAB_NO_SHEAVES, NULL);
+	/* As many slabs as the partial stack holds, and the CPU slab. */
+	unsigned int nslabs = s->cpu_partial_slabs + 1, per_slab = s->oo.objects;
+	unsigned int n = nslabs * per_slab;
 	struct kmem_cache_cpu *c0 = &s->cpu_slab[0], *c1 = &s->cpu_slab[1];
 	void **objs = calloc(n, sizeof(*objs));
 	unsigned long slabs;
@@ -357,16 +359,16 @@ static void test_owner_local_free(void)
 	for (unsigned int i = 0; i < n; i++)
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
 	slabs = cache_slabs(s);
-	KT_EQ(slabs, 8);
-	KT_EQ(c0->nr_owned, 8);		/* the CPU slab and seven dry ones */
+	KT_EQ(slabs, nslabs);
+	KT_EQ(c0->nr_owned, nslabs);	/* the CPU slab and the dry ones */
 	KT_EQ(c0->nr_partial, 0);
 	/* Local frees into every slab: all stay frozen and ours. */
 	for (unsigned int i = 0; i < n; i += 4)
 		kmem_cache_free(s, objs[i]);
 	KT_ASSERT(slab_is_valid(s));
 	KT_EQ(node_partial_slabs(s), 0);
-	KT_EQ(c0->nr_owned, 8);
-	KT_EQ(c0->nr_partial, 7);	/* every slab but the CPU slab */
+	KT_EQ(c0->nr_owned, nslabs);
+	KT_EQ(c0->nr_partial, nslabs - 1);	/* every slab but the CPU slab */
 	for (unsigned int i = 0; i < n; i += 4) {
 		struct slab *slab = virt_to_slab(objs[i]);
 

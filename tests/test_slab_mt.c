@@ -5,7 +5,10 @@
  * and hand objects through single-producer/single-consumer rings to
  * consumers that free them on other CPUs (SLUB's lock-free remote free),
  * while mixers allocate and free locally.  Afterwards every cache must
- * pass slab_is_valid() and give all its memory back on shrink.
+ * pass slab_is_valid() and give all its memory back on shrink.  Objects a
+ * consumer frees fill its sheaves, which reach the producers through the
+ * node's barn.  A second test shrinks a cache while another thread is
+ * busy in it: that CPU is asked to flush and does so on its slow path.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -175,10 +178,61 @@ static void test_producer_consumer(void)
 	KT_ASSERT(find_kmem_cache("mt_cache") == NULL);
 }
 
+static atomic_int busy_stop;
+
+static void *busy_worker(void *arg)
+{
+	void *live[200] = { 0 };
+	uint64_t x = 777;
+
+	(void)arg;
+	if (mmsim_enter(m, 1)) {
+		atomic_fetch_add(&errors, 1);
+		return NULL;
+	}
+	while (!atomic_load(&busy_stop)) {
+		int k = (int)(xs(&x) % 200);
+
+		if (live[k]) {
+			kmem_cache_free(cache, live[k]);
+			live[k] = NULL;
+		} else {
+			live[k] = kmem_cache_alloc(cache, GFP_KERNEL);
+		}
+	}
+	for (int k = 0; k < 200; k++)
+		if (live[k])
+			kmem_cache_free(cache, live[k]);
+	mmsim_leave();
+	return NULL;
+}
+
+static void test_shrink_while_busy(void)
+{
+	pthread_t t;
+
+	cache = kmem_cache_create("mt_busy", 200, 0, SLAB_NO_MERGE, NULL);
+	pthread_create(&t, NULL, busy_worker, NULL);
+	for (int i = 0; i < 200; i++) {
+		void *p = kmem_cache_alloc(cache, GFP_KERNEL);
+
+		kmem_cache_shrink(cache);
+		kmem_cache_free(cache, p);
+	}
+	atomic_store(&busy_stop, 1);
+	pthread_join(t, NULL);
+	KT_EQ(atomic_load(&errors), 0);
+	KT_ASSERT(slab_is_valid(cache));
+	kmem_cache_shrink(cache);	/* CPU 1 is free now: flushed from here */
+	KT_EQ(active_objs_of(cache), 0);
+	kmem_cache_destroy(cache);
+}
+
 int main(void)
 {
 	m = boot_or_die("ram=1G cpus=5");
 	KT_RUN(test_producer_consumer);
+	KT_RUN(test_shrink_while_busy);
 	KT_ASSERT(mm_allocator_is_valid());
 	mmsim_shutdown(m);
 	return kt_done();
