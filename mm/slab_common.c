@@ -644,7 +644,7 @@ char *kmemdup_nul(const char *s, size_t len, gfp_t gfp)
 	return buf;
 }
 
-/* kvmalloc: kmalloc only until the vmalloc layer offers a fallback. */
+/* kvmalloc: kmalloc first, vmalloc when that fails. */
 /**
  * kvmalloc_node - kmalloc, or vmalloc when that fails for a large size
  *

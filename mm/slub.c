@@ -1900,22 +1900,24 @@ static void sheaf_flush(struct kmem_cache *s, struct slab_sheaf *sheaf)
 
 /*
  * Fill @sheaf from the CPU slab layer; true if it holds an object after.
- * It takes what the slabs already have, up to its capacity, and a new
- * slab only while it is still empty: so a cache's first object costs one
- * slab, as it would without sheaves.
+ * It takes what the slabs already have, up to its capacity, and new slabs
+ * only while it holds fewer than @min: a main sheaf asks for one, so a
+ * cache's first object costs one slab, as it would without sheaves.
  */
 static bool refill_sheaf(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab_sheaf *sheaf,
-			 gfp_t gfpflags)
+			 gfp_t gfpflags, unsigned int min)
 {
+	unsigned int old_size = sheaf->size;
+
 	while (sheaf->size < sheaf->capacity) {
-		void *object = __slab_alloc_cpu(s, gfpflags, NUMA_NO_NODE, c, !sheaf->size);
+		void *object = __slab_alloc_cpu(s, gfpflags, NUMA_NO_NODE, c, sheaf->size < min);
 
 		if (unlikely(!object))
 			break;
 		sheaf->objects[sheaf->size++] = object;
 	}
 	/* Top first: hand them out in the slab freelist's (address) order. */
-	for (unsigned int i = 0, j = sheaf->size; i + 1 < j; i++, j--)
+	for (unsigned int i = old_size, j = sheaf->size; i + 1 < j; i++, j--)
 		swap(sheaf->objects[i], sheaf->objects[j - 1]);
 	return sheaf->size != 0;
 }
@@ -1943,7 +1945,7 @@ static bool replace_empty_main(struct kmem_cache *s, struct kmem_cache_cpu *c, g
 		pcs->main = full;
 		return true;
 	}
-	return from_slabs && refill_sheaf(s, c, pcs->main, gfpflags);
+	return from_slabs && refill_sheaf(s, c, pcs->main, gfpflags, 1);
 }
 
 /*
@@ -2071,6 +2073,154 @@ static noinline void pcs_free_slow(struct kmem_cache *s, struct kmem_cache_cpu *
 		main = c->pcs.main;
 	}
 	main->objects[main->size++] = x;
+}
+
+/* ---------------------------------------------------------------------
+ * Prefilled sheaves: objects set aside for a section that must not fail
+ */
+
+/* A sheaf made for a request above the cache's capacity (or for a cache
+ * without sheaves): it never goes to a CPU or a barn. */
+static inline bool sheaf_is_oversize(struct kmem_cache *s, struct slab_sheaf *sheaf)
+{
+	return sheaf->capacity != s->sheaf_capacity || !s->sheaf_capacity;
+}
+
+/* An oversize sheaf of @size objects, filled whole, or NULL. */
+static struct slab_sheaf *prefill_oversize(struct kmem_cache *s, gfp_t gfp, unsigned int size)
+{
+	struct slab_sheaf *sheaf = malloc(sizeof(*sheaf) + size * sizeof(void *));
+
+	if (!sheaf)
+		return NULL;
+	INIT_LIST_HEAD(&sheaf->barn_list);
+	sheaf->cache = s;
+	sheaf->capacity = size;
+	sheaf->size = 0;
+	if (kmem_cache_alloc_bulk(s, gfp & ~__GFP_ZERO, size, sheaf->objects) != (int)size) {
+		free(sheaf);
+		return NULL;
+	}
+	sheaf->size = size;
+	return sheaf;
+}
+
+/**
+ * kmem_cache_prefill_sheaf - a sheaf holding at least @size objects of @s
+ * @s: the cache
+ * @gfp: how the objects may be allocated
+ * @size: objects wanted
+ *
+ * This CPU's full spare, else a full sheaf from the barn, else a sheaf
+ * filled from the slabs.  Return: the sheaf, or NULL when memory is short.
+ */
+struct slab_sheaf *kmem_cache_prefill_sheaf(struct kmem_cache *s, gfp_t gfp, unsigned int size)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+	struct slab_sheaf *sheaf = NULL;
+
+	if (size > s->sheaf_capacity || !s->sheaf_capacity)
+		return prefill_oversize(s, gfp, size);
+	flush_cpu_if_asked(s, c);
+	if (c->pcs.spare && c->pcs.spare->size == s->sheaf_capacity) {
+		sheaf = c->pcs.spare;
+		c->pcs.spare = NULL;
+		return sheaf;
+	}
+	sheaf = barn_get_full(get_barn(s));
+	if (sheaf)
+		return sheaf;
+	sheaf = barn_get_empty(get_barn(s));
+	if (!sheaf)
+		sheaf = alloc_empty_sheaf(s);
+	if (!sheaf)
+		return NULL;
+	refill_sheaf(s, c, sheaf, gfp & ~__GFP_ZERO, size);
+	if (sheaf->size < size) {
+		kmem_cache_return_sheaf(s, gfp, sheaf);
+		return NULL;
+	}
+	return sheaf;
+}
+
+/**
+ * kmem_cache_refill_sheaf - make *@sheafp hold at least @size objects
+ *
+ * A sheaf of the cache's capacity is filled up to it; beyond, it is
+ * replaced by an oversize one.  Return: 0, or -ENOMEM (the sheaf as it was,
+ * or fuller).
+ */
+int kmem_cache_refill_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf **sheafp,
+			    unsigned int size)
+{
+	struct slab_sheaf *sheaf = *sheafp;
+
+	if (sheaf->size >= size)
+		return 0;
+	if (size <= sheaf->capacity && !sheaf_is_oversize(s, sheaf)) {
+		refill_sheaf(s, this_cpu_slab(s), sheaf, gfp & ~__GFP_ZERO, size);
+		return sheaf->size >= size ? 0 : -ENOMEM;
+	}
+	sheaf = kmem_cache_prefill_sheaf(s, gfp, size);
+	if (!sheaf)
+		return -ENOMEM;
+	kmem_cache_return_sheaf(s, gfp, *sheafp);
+	*sheafp = sheaf;
+	return 0;
+}
+
+/**
+ * kmem_cache_alloc_from_sheaf - an object from a prefilled sheaf
+ *
+ * Return: the object (zeroed for __GFP_ZERO or init_on_alloc), or NULL
+ * when the sheaf is empty: a caller that asked for too few.
+ */
+void *kmem_cache_alloc_from_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf)
+{
+	void *object;
+
+	if (WARN_ON_ONCE(!sheaf->size))
+		return NULL;
+	object = sheaf->objects[--sheaf->size];
+	if ((gfp & __GFP_ZERO) || s->want_init_alloc)
+		memset(object, 0, s->object_size);
+	return object;
+}
+
+/**
+ * kmem_cache_return_sheaf - give back a prefilled sheaf and what is left
+ *
+ * It becomes this CPU's spare if there is none, or goes to the barn if
+ * full and the barn has room; else its objects go back to their slabs.
+ */
+void kmem_cache_return_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+
+	if (sheaf_is_oversize(s, sheaf)) {
+		kmem_cache_free_bulk(s, sheaf->size, sheaf->objects);
+		free(sheaf);
+		return;
+	}
+	flush_cpu_if_asked(s, c);
+	if (!c->pcs.spare) {
+		/* Topped up from what the slabs have: a spare is full or empty. */
+		refill_sheaf(s, c, sheaf, gfp & ~__GFP_ZERO, 0);
+		if (sheaf->size == sheaf->capacity || !sheaf->size) {
+			c->pcs.spare = sheaf;
+			return;
+		}
+	}
+	if (sheaf->size == sheaf->capacity && barn_put_full(get_barn(s), sheaf))
+		return;
+	sheaf_flush(s, sheaf);
+	barn_put_empty(get_barn(s), sheaf);
+}
+
+/* The objects left in @sheaf. */
+unsigned int kmem_cache_sheaf_size(struct slab_sheaf *sheaf)
+{
+	return sheaf->size;
 }
 
 /* The free fast path: onto this CPU's main sheaf, if @x is of this node. */

@@ -259,6 +259,61 @@ static void test_destroy_with_sheaves(void)
 	free(log);
 }
 
+/* Prefilled sheaves: a guaranteed supply for a section that must not fail. */
+static void test_prefill(void)
+{
+	struct kmem_cache *s = kmem_cache_create("test_prefill", 64, 0, SLAB_NO_MERGE, NULL);
+	struct kmem_cache *d = kmem_cache_create("test_prefill_dbg", 64, 0, SLAB_RED_ZONE, NULL);
+	unsigned int cap = s->sheaf_capacity;
+	struct slab_sheaf *sheaf = kmem_cache_prefill_sheaf(s, GFP_KERNEL, 10);
+	void *got[20], *dobj;
+	size_t mark;
+	char *log;
+
+	KT_ASSERT(sheaf && kmem_cache_sheaf_size(sheaf) >= 10);
+	for (int i = 0; i < 10; i++) {
+		got[i] = kmem_cache_alloc_from_sheaf(s, GFP_KERNEL | __GFP_ZERO, sheaf);
+		KT_ASSERT(got[i] && virt_to_slab(got[i])->slab_cache == s);
+		KT_ASSERT(((char *)got[i])[63] == 0);
+		KT_ASSERT(!in_array(got, (size_t)i, got[i]));
+	}
+	KT_ASSERT(slab_is_valid(s));
+	/* Within the capacity a refill tops it up; beyond, it is replaced. */
+	KT_EQ(kmem_cache_refill_sheaf(s, GFP_KERNEL, &sheaf, cap), 0);
+	KT_EQ(kmem_cache_sheaf_size(sheaf), cap);
+	KT_EQ(kmem_cache_refill_sheaf(s, GFP_KERNEL, &sheaf, 3 * cap), 0);
+	KT_EQ(kmem_cache_sheaf_size(sheaf), 3 * cap);
+	kmem_cache_return_sheaf(s, GFP_KERNEL, sheaf);
+	KT_ASSERT(slab_is_valid(s));
+	/* Drained, the sheaf answers NULL with a warning. */
+	sheaf = kmem_cache_prefill_sheaf(s, GFP_KERNEL, 1);
+	while (kmem_cache_sheaf_size(sheaf))
+		kmem_cache_free(s, kmem_cache_alloc_from_sheaf(s, GFP_KERNEL, sheaf));
+	mark = log_mark(m);
+	KT_ASSERT(kmem_cache_alloc_from_sheaf(s, GFP_KERNEL, sheaf) == NULL);
+	log = log_since(m, &mark);
+	KT_STR_CONTAINS(log, "WARNING:");
+	free(log);
+	kmem_cache_return_sheaf(s, GFP_KERNEL, sheaf);
+	/* A cache without sheaves still prefills (an oversize sheaf). */
+	sheaf = kmem_cache_prefill_sheaf(d, GFP_KERNEL, 3);
+	KT_ASSERT(sheaf && kmem_cache_sheaf_size(sheaf) == 3);
+	dobj = kmem_cache_alloc_from_sheaf(d, GFP_KERNEL, sheaf);
+	KT_ASSERT(dobj && virt_to_slab(dobj)->slab_cache == d);
+	kmem_cache_return_sheaf(d, GFP_KERNEL, sheaf);
+	kmem_cache_free(d, dobj);
+	KT_ASSERT(slab_is_valid(d));
+	kmem_cache_destroy(d);
+
+	for (int i = 0; i < 10; i++)
+		kmem_cache_free(s, got[i]);
+	KT_ASSERT(slab_is_valid(s));
+	kmem_cache_shrink(s);
+	KT_EQ(active_objs(s), 0);
+	KT_EQ(cache_slabs(s), 0);
+	kmem_cache_destroy(s);
+}
+
 int main(void)
 {
 	m = boot_or_die("ram=1G cpus=2");
@@ -269,6 +324,7 @@ int main(void)
 	KT_RUN(test_bulk);
 	KT_RUN(test_other_node);
 	KT_RUN(test_destroy_with_sheaves);
+	KT_RUN(test_prefill);
 	KT_ASSERT(mm_allocator_is_valid());
 	mmsim_shutdown(m);
 	return kt_done();

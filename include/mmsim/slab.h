@@ -64,6 +64,19 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node);
 void kmem_cache_free(struct kmem_cache *s, void *objp);
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p);
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p);
+/*
+ * Prefilled sheaves (Linux 6.18): take a sheaf of at least @size objects
+ * before a section that must not fail, allocate from it there, give it
+ * back after.  A request above the cache's sheaf capacity gets a sheaf of
+ * its own size (slower: made and flushed each time).
+ */
+struct slab_sheaf;
+struct slab_sheaf *kmem_cache_prefill_sheaf(struct kmem_cache *s, gfp_t gfp, unsigned int size);
+int kmem_cache_refill_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf **sheafp,
+			    unsigned int size);
+void *kmem_cache_alloc_from_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf);
+void kmem_cache_return_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf);
+unsigned int kmem_cache_sheaf_size(struct slab_sheaf *sheaf);
 static inline void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
 {
 	return kmem_cache_alloc(s, flags | __GFP_ZERO);
