@@ -88,6 +88,7 @@ struct fault_attr {
 /* One simulated CPU. */
 struct cpu_state {
 	struct mmsim *m;
+	struct slab_globals *slab;	/* m->slab, one load nearer kmalloc's fast path */
 	int id;
 	int node;
 	atomic_int state;		/* CPU_FREE, CPU_ENTERED, CPU_BORROWED */

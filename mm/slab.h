@@ -318,7 +318,7 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
 /* mm/slab_common.c */
 static inline struct slab_globals *slab_globals(void)
 {
-	return current_cpu->m->slab;
+	return current_cpu->slab;
 }
 /* kmalloc_slab - the kmalloc cache for @size (1..KMALLOC_MAX_CACHE_SIZE). */
 static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)

@@ -1033,6 +1033,8 @@ int kmem_cache_init(struct mmsim *m, char *err, size_t errlen)
 	sg->init_on_free = m->init_on_free;
 	failslab_init(sg, m->bp.seed);
 	m->slab = sg;
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		m->cpus[cpu].slab = sg;
 	if (slab_boot_params(m, sg, err, errlen))
 		return -EINVAL;
 	if (create_kmalloc_caches(sg)) {
@@ -1061,5 +1063,7 @@ void kmem_cache_teardown(struct mmsim *m)
 	free(sg->slub_debug_string);
 	pthread_mutex_destroy(&sg->slab_mutex);
 	m->slab = NULL;
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		m->cpus[cpu].slab = NULL;
 	free(sg);
 }
