@@ -1998,8 +1998,12 @@ static void flush_cpu_sheaves(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	}
 }
 
-/* Give back the objects of every full sheaf in @n's barn; free the sheaves. */
-static void barn_shrink(struct kmem_cache *s, struct kmem_cache_node *n)
+/*
+ * Take every sheaf out of @n's barn: give back the full ones' objects
+ * (@flush) and free the sheaves.  Without @flush (the cache is being
+ * released with its RAM), only the host memory goes.
+ */
+static void barn_empty_out(struct kmem_cache *s, struct kmem_cache_node *n, bool flush)
 {
 	struct node_barn *barn = &n->barn;
 	struct slab_sheaf *sheaf, *next;
@@ -2013,11 +2017,17 @@ static void barn_shrink(struct kmem_cache *s, struct kmem_cache_node *n)
 	WRITE_ONCE(barn->nr_empty, 0);
 	spin_unlock(&barn->lock);
 	list_for_each_entry_safe(sheaf, next, &full, barn_list) {
-		sheaf_flush(s, sheaf);
+		if (flush)
+			sheaf_flush(s, sheaf);
 		free_empty_sheaf(sheaf);
 	}
 	list_for_each_entry_safe(sheaf, next, &empty, barn_list)
 		free_empty_sheaf(sheaf);
+}
+
+static void barn_shrink(struct kmem_cache *s, struct kmem_cache_node *n)
+{
+	barn_empty_out(s, n, true);
 }
 
 /* A remote flush asked (flush_all): do it before touching the sheaves. */
@@ -2744,7 +2754,7 @@ void __kmem_cache_release(struct kmem_cache *s)
 	}
 	for (int nid = 0; nid < s->nr_nodes; nid++) {
 		if (s->node[nid])
-			barn_shrink(s, s->node[nid]);
+			barn_empty_out(s, s->node[nid], false);
 		free(s->node[nid]);
 		s->node[nid] = NULL;
 	}
