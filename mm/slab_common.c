@@ -869,6 +869,8 @@ static int slab_attr_render(struct textbuf *tb, struct kmem_cache *s, const char
 		tb_printf(tb, "%lu\n", s->min_partial);
 	else if (!strcmp(attr, "cpu_partial"))
 		tb_printf(tb, "%u\n", s->cpu_partial_slabs);
+	else if (!strcmp(attr, "sheaf_capacity"))
+		tb_printf(tb, "%u\n", s->sheaf_capacity);
 	else if (!strcmp(attr, "aliases"))
 		tb_printf(tb, "%d\n", s->refcount < 0 ? 0 : s->refcount - 1);
 	else if (!strcmp(attr, "objects"))

@@ -7,6 +7,7 @@
  * sheaves.  slab_is_valid() checks every sheaf after each step.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include "mmtest.h"
 #include "mm/slab.h"
 
@@ -63,8 +64,12 @@ static void test_capacity(void)
 		struct kmem_cache *s = kmem_cache_create("test_cap", t[i].size, 0, SLAB_NO_MERGE,
 							 NULL);
 
+		char *text = mmsim_read(m, "/sys/kernel/slab/test_cap/sheaf_capacity");
+
 		KT_EQ(s->sheaf_capacity, t[i].capacity);
 		KT_EQ(pcs_of(s, 0)->main->capacity, t[i].capacity);
+		KT_ASSERT(text && (unsigned int)atoi(text) == t[i].capacity);
+		free(text);
 		kmem_cache_destroy(s);
 	}
 	{
