@@ -1808,9 +1808,15 @@ static inline struct node_barn *get_barn(struct kmem_cache *s)
 	return &get_node(s, numa_node_id())->barn;
 }
 
+/*
+ * Sheaves are whole cache lines of their own: the top of one CPU's main
+ * sheaf, written on every free, must not share a line with the header of
+ * another CPU's.
+ */
 static struct slab_sheaf *alloc_empty_sheaf(struct kmem_cache *s)
 {
-	struct slab_sheaf *sheaf = malloc(sizeof(*sheaf) + s->sheaf_capacity * sizeof(void *));
+	size_t bytes = ALIGN(sizeof(struct slab_sheaf) + s->sheaf_capacity * sizeof(void *), 64);
+	struct slab_sheaf *sheaf = aligned_alloc(64, bytes);
 
 	if (!sheaf)
 		return NULL;
