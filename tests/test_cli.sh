@@ -415,6 +415,23 @@ cache c size=100
 poke c 0 1"
 scn 1 "x.scn:2: slabcheck: usage: slabcheck" "boot ram=64M
 slabcheck all"
+scn 1 "x.scn:2: sheaves: no cache named 'nosuch'" "boot ram=64M
+sheaves nosuch"
+scn 1 "x.scn:2: sheaves: usage: sheaves CACHE" "boot ram=64M
+sheaves"
+# sheaves: a free lands on CPU 0's main sheaf; a debug cache has none.
+scn 0 "" "boot ram=64M cpus=2 nodes=2
+cache s size=64 flags=SLAB_NO_MERGE
+cache d size=64 flags=SLAB_RED_ZONE
+cache_alloc o s count=3
+cache_free o
+sheaves s
+sheaves d"
+stdout_has "sheaves s: capacity 60"
+stdout_matches "  cpu 0: main [0-9]+, no spare"
+stdout_has "  cpu 1: main 0, no spare"
+stdout_has "  node 1 barn: 0 full, 0 empty"
+stdout_has "sheaves d: none (a debug cache: every object goes to its slab)"
 scn 1 "x.scn:1: kmalloc: no machine (a scenario starts with boot)" "kmalloc k size=8"
 
 # What the commands print, and the kernel's answers, which are not errors.

@@ -486,6 +486,43 @@ static int cmd_poke(struct scn *s, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * sheaves CACHE: where the cache's free objects wait above its slabs -
+ * each CPU's main and spare sheaf, and each node's barn.
+ */
+static int cmd_sheaves(struct scn *s, int argc, char **argv)
+{
+	struct kmem_cache *kc = scn_cache(s, argv[1]);
+	struct slab_globals *sg = slab_globals();
+
+	if (!kc)
+		return -1;
+	if (!kc->sheaf_capacity) {
+		fprintf(s->out, "sheaves %s: none (a debug cache: every object goes to its slab)\n",
+			kmem_cache_name(kc));
+		return 0;
+	}
+	fprintf(s->out, "sheaves %s: capacity %u\n", kmem_cache_name(kc), kc->sheaf_capacity);
+	for (int cpu = 0; cpu < sg->nr_cpus; cpu++) {
+		struct slub_percpu_sheaves *pcs = &kc->cpu_slab[cpu].pcs;
+
+		fprintf(s->out, "  cpu %d: main %u", cpu, pcs->main->size);
+		if (pcs->spare)
+			fprintf(s->out, ", spare %u\n", pcs->spare->size);
+		else
+			fprintf(s->out, ", no spare\n");
+	}
+	for (int nid = 0; nid < kc->nr_nodes; nid++) {
+		struct node_barn *barn = &kc->node[nid]->barn;
+
+		spin_lock(&barn->lock);
+		fprintf(s->out, "  node %d barn: %u full, %u empty\n", nid, barn->nr_full,
+			barn->nr_empty);
+		spin_unlock(&barn->lock);
+	}
+	return 0;
+}
+
 static int cmd_slabcheck(struct scn *s, int argc, char **argv)
 {
 	struct slab_globals *sg = slab_globals();
@@ -526,6 +563,8 @@ const struct scn_command scn_slab_commands[] = {
 	  "destroy a cache (kmem_cache_destroy)" },
 	{ "poke", cmd_poke, true, 4, 4, "poke NAME OFFSET BYTE",
 	  "test aid: write BYTE at OFFSET of NAME's first object" },
+	{ "sheaves", cmd_sheaves, true, 2, 2, "sheaves CACHE",
+	  "show CACHE's per-CPU sheaves and barns: where its free objects wait" },
 	{ "slabcheck", cmd_slabcheck, true, 1, 1, "slabcheck",
 	  "check every slab cache's invariants" },
 	{ .name = NULL }
