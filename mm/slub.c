@@ -1809,13 +1809,13 @@ static inline struct node_barn *get_barn(struct kmem_cache *s)
 }
 
 /*
- * Sheaves are whole cache lines of their own: the top of one CPU's main
- * sheaf, written on every free, must not share a line with the header of
- * another CPU's.
+ * A sheaf with room for @capacity objects, empty.  Sheaves are whole cache
+ * lines of their own: the top of one CPU's main sheaf, written on every
+ * free, must not share a line with the header of another CPU's.
  */
-static struct slab_sheaf *alloc_empty_sheaf(struct kmem_cache *s)
+static struct slab_sheaf *alloc_sheaf(struct kmem_cache *s, unsigned int capacity)
 {
-	size_t bytes = ALIGN(sizeof(struct slab_sheaf) + s->sheaf_capacity * sizeof(void *), 64);
+	size_t bytes = ALIGN(sizeof(struct slab_sheaf) + capacity * sizeof(void *), 64);
 	struct slab_sheaf *sheaf = aligned_alloc(64, bytes);
 
 	if (!sheaf)
@@ -1823,8 +1823,13 @@ static struct slab_sheaf *alloc_empty_sheaf(struct kmem_cache *s)
 	INIT_LIST_HEAD(&sheaf->barn_list);
 	sheaf->cache = s;
 	sheaf->size = 0;
-	sheaf->capacity = s->sheaf_capacity;
+	sheaf->capacity = capacity;
 	return sheaf;
+}
+
+static struct slab_sheaf *alloc_empty_sheaf(struct kmem_cache *s)
+{
+	return alloc_sheaf(s, s->sheaf_capacity);
 }
 
 static void free_empty_sheaf(struct slab_sheaf *sheaf)
@@ -1833,66 +1838,62 @@ static void free_empty_sheaf(struct slab_sheaf *sheaf)
 		free(sheaf);
 }
 
-/* Take a full sheaf from @barn, or NULL. */
-static struct slab_sheaf *barn_get_full(struct node_barn *barn)
+/* Take the first sheaf of @list (@barn's full or empty one, @nr its
+ * count), or NULL. */
+static struct slab_sheaf *barn_take(struct node_barn *barn, struct list_head *list,
+				    unsigned int *nr)
 {
 	struct slab_sheaf *sheaf = NULL;
 
-	if (!READ_ONCE(barn->nr_full))
+	if (!READ_ONCE(*nr))
 		return NULL;
 	spin_lock(&barn->lock);
-	if (barn->nr_full) {
-		sheaf = list_first_entry(&barn->sheaves_full, struct slab_sheaf, barn_list);
+	if (*nr) {
+		sheaf = list_first_entry(list, struct slab_sheaf, barn_list);
 		list_del_init(&sheaf->barn_list);
-		WRITE_ONCE(barn->nr_full, barn->nr_full - 1);
+		WRITE_ONCE(*nr, *nr - 1);
 	}
 	spin_unlock(&barn->lock);
 	return sheaf;
 }
 
-/* Take an empty sheaf from @barn, or NULL. */
-static struct slab_sheaf *barn_get_empty(struct node_barn *barn)
-{
-	struct slab_sheaf *sheaf = NULL;
-
-	if (!READ_ONCE(barn->nr_empty))
-		return NULL;
-	spin_lock(&barn->lock);
-	if (barn->nr_empty) {
-		sheaf = list_first_entry(&barn->sheaves_empty, struct slab_sheaf, barn_list);
-		list_del_init(&sheaf->barn_list);
-		WRITE_ONCE(barn->nr_empty, barn->nr_empty - 1);
-	}
-	spin_unlock(&barn->lock);
-	return sheaf;
-}
-
-/* Store full @sheaf in @barn: false when the barn has no room for it. */
-static bool barn_put_full(struct node_barn *barn, struct slab_sheaf *sheaf)
+/* Put @sheaf on @list of @barn unless it holds @max already: false then. */
+static bool barn_store(struct node_barn *barn, struct slab_sheaf *sheaf, struct list_head *list,
+		       unsigned int *nr, unsigned int max)
 {
 	bool stored = false;
 
 	spin_lock(&barn->lock);
-	if (barn->nr_full < MAX_FULL_SHEAVES) {
-		list_add(&sheaf->barn_list, &barn->sheaves_full);
-		WRITE_ONCE(barn->nr_full, barn->nr_full + 1);
+	if (*nr < max) {
+		list_add(&sheaf->barn_list, list);
+		WRITE_ONCE(*nr, *nr + 1);
 		stored = true;
 	}
 	spin_unlock(&barn->lock);
 	return stored;
 }
 
+static struct slab_sheaf *barn_get_full(struct node_barn *barn)
+{
+	return barn_take(barn, &barn->sheaves_full, &barn->nr_full);
+}
+
+static struct slab_sheaf *barn_get_empty(struct node_barn *barn)
+{
+	return barn_take(barn, &barn->sheaves_empty, &barn->nr_empty);
+}
+
+/* Store full @sheaf in @barn: false when the barn has no room for it. */
+static bool barn_put_full(struct node_barn *barn, struct slab_sheaf *sheaf)
+{
+	return barn_store(barn, sheaf, &barn->sheaves_full, &barn->nr_full, MAX_FULL_SHEAVES);
+}
+
 /* Store empty @sheaf in @barn, or free it when the barn has enough. */
 static void barn_put_empty(struct node_barn *barn, struct slab_sheaf *sheaf)
 {
-	spin_lock(&barn->lock);
-	if (barn->nr_empty < MAX_EMPTY_SHEAVES) {
-		list_add(&sheaf->barn_list, &barn->sheaves_empty);
-		WRITE_ONCE(barn->nr_empty, barn->nr_empty + 1);
-		sheaf = NULL;
-	}
-	spin_unlock(&barn->lock);
-	free_empty_sheaf(sheaf);
+	if (!barn_store(barn, sheaf, &barn->sheaves_empty, &barn->nr_empty, MAX_EMPTY_SHEAVES))
+		free_empty_sheaf(sheaf);
 }
 
 static void free_to_slabs_bulk(struct kmem_cache *s, size_t size, void **p);
@@ -2105,14 +2106,10 @@ static inline bool sheaf_is_oversize(struct kmem_cache *s, struct slab_sheaf *sh
 /* An oversize sheaf of @size objects, filled whole, or NULL. */
 static struct slab_sheaf *prefill_oversize(struct kmem_cache *s, gfp_t gfp, unsigned int size)
 {
-	struct slab_sheaf *sheaf = malloc(sizeof(*sheaf) + size * sizeof(void *));
+	struct slab_sheaf *sheaf = alloc_sheaf(s, size);
 
 	if (!sheaf)
 		return NULL;
-	INIT_LIST_HEAD(&sheaf->barn_list);
-	sheaf->cache = s;
-	sheaf->capacity = size;
-	sheaf->size = 0;
 	if (kmem_cache_alloc_bulk(s, gfp & ~__GFP_ZERO, size, sheaf->objects) != (int)size) {
 		free(sheaf);
 		return NULL;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tests/test_slab.c - the slab allocator and kmalloc: caches, the kmalloc
- * family, CPU slabs and cross-CPU frees, merging, shrink/destroy, the
+ * family, CPU slabs and cross-CPU frees (tests/test_slab_sheaves.c has the
+ * sheaves above them), merging, shrink/destroy, the
  * /proc/slabinfo and sysfs text, accounting, init_on_alloc/free (the
  * semantics of Linux's lib/test_meminit.c), failslab and devres.
  */

@@ -21,7 +21,11 @@
  *   kfree NAME
  *	kfree() of every object of NAME (kmalloc or slab objects).
  *   shrink CACHE
- *	kmem_cache_shrink(CACHE): the cache's empty slabs go back.
+ *	kmem_cache_shrink(CACHE): the CPUs' sheaves and slabs and the barns
+ *	are flushed, and the cache's empty slabs go back.
+ *   sheaves CACHE
+ *	Each CPU's main and spare sheaf and each node's barn: how many free
+ *	objects wait there, above the slabs.
  *   destroy CACHE
  *	kmem_cache_destroy() of a cache the scenario created.  A cache with
  *	objects left is the kernel's business: Linux's report goes to the
