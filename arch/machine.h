@@ -191,7 +191,6 @@ int arch_map_memmap(struct mmsim *m, unsigned long start_pfn, unsigned long end_
 
 /* arch/spec.c */
 int parse_boot_spec(const char *spec, struct boot_params *bp, char *err, size_t errlen);
-int memparse_strict(const char *s, uint64_t *out);
 
 /* kernel/printk.c */
 void printk_init(struct printk_log *log);
