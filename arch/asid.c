@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "arch/pgtable.h"
-#include "mm/internal.h"
 
 #define BITS_PER_LONG 64
 
@@ -99,7 +98,7 @@ void asid_free(struct arch_mmu *mmu)
 
 u64 asid_mm_id(struct mm_struct *mm)
 {
-	if (mm->machine->mmu->geom->arm64)
+	if (current_hw()->mmu->geom->arm64)
 		return atomic_load_explicit(&mm->context.id, memory_order_relaxed);
 	return mm->context.ctx_id;
 }
@@ -107,7 +106,7 @@ u64 asid_mm_id(struct mm_struct *mm)
 /* The tag a flush request for @mm_id names on CPU @c, if it can have any. */
 u32 asid_ctx_of(struct mmu_cpu *c, u64 mm_id, bool *found)
 {
-	struct arch_mmu *mmu = c->m->mmu;
+	struct arch_mmu *mmu = c->hw->mmu;
 
 	*found = true;
 	if (mmu->geom->arm64) {
@@ -191,7 +190,7 @@ static u64 new_context(struct arch_mmu *mmu, struct mm_struct *mm)
 
 static void arm64_switch(struct mmu_cpu *c, struct mm_struct *mm)
 {
-	struct arch_mmu *mmu = c->m->mmu;
+	struct arch_mmu *mmu = c->hw->mmu;
 	unsigned long long old_active;
 	u64 asid;
 
@@ -214,7 +213,7 @@ static void arm64_switch(struct mmu_cpu *c, struct mm_struct *mm)
 	if (atomic_exchange_explicit(&c->rollover_flush, false, memory_order_relaxed)) {
 		tlb_local_flush_all(c, false);
 		tlb_stat_inc(c, ctx_switch_flushes);
-		__count_vm_events(NR_TLB_LOCAL_FLUSH_ALL, 1);
+		count_vm_events(NR_TLB_LOCAL_FLUSH_ALL, 1);
 	}
 	atomic_store_explicit(&c->active_asid, asid, memory_order_relaxed);
 	spin_unlock(&mmu->asid_lock);
@@ -228,7 +227,7 @@ fastpath:
 
 static void x86_switch(struct mmu_cpu *c, struct mm_struct *mm)
 {
-	struct arch_mmu *mmu = c->m->mmu;
+	struct arch_mmu *mmu = c->hw->mmu;
 	unsigned int nr = READ_ONCE(mmu->nr_slots);
 	bool pcid = READ_ONCE(mmu->pcid);
 	unsigned int i;
@@ -246,7 +245,7 @@ static void x86_switch(struct mmu_cpu *c, struct mm_struct *mm)
 		c->ctx = pcid ? i + 1 : 0;
 		tlb_local_flush_ctx(c, c->ctx);
 		tlb_stat_inc(c, ctx_switch_flushes);
-		__count_vm_events(NR_TLB_LOCAL_FLUSH_ALL, 1);
+		count_vm_events(NR_TLB_LOCAL_FLUSH_ALL, 1);
 		return;
 	}
 	c->ctx = pcid ? i + 1 : 0;
@@ -254,7 +253,7 @@ static void x86_switch(struct mmu_cpu *c, struct mm_struct *mm)
 
 void asid_switch(struct mmu_cpu *c, struct mm_struct *next)
 {
-	if (c->m->mmu->geom->arm64)
+	if (c->hw->mmu->geom->arm64)
 		arm64_switch(c, next);
 	else
 		x86_switch(c, next);
@@ -266,7 +265,7 @@ void asid_switch(struct mmu_cpu *c, struct mm_struct *next)
 
 int mmu_set_asid_bits(struct mmsim *m, unsigned int bits)
 {
-	struct arch_mmu *mmu = m->mmu;
+	struct arch_mmu *mmu = mmsim_hw(m)->mmu;
 	u64 gen;
 
 	if (!mmu->geom->arm64 || (bits != 8 && bits != 16))
@@ -296,9 +295,10 @@ int mmu_set_asid_bits(struct mmsim *m, unsigned int bits)
 
 int mmu_set_pcid(struct mmsim *m, bool on)
 {
-	struct arch_mmu *mmu = m->mmu;
+	struct machine_hw *hw = mmsim_hw(m);
+	struct arch_mmu *mmu = hw->mmu;
 
-	if (m->layout.arch != ARCH_X86_64 && m->layout.arch != ARCH_X86_64_LA57)
+	if (hw->layout.arch != ARCH_X86_64 && hw->layout.arch != ARCH_X86_64_LA57)
 		return on ? -EINVAL : 0;
 	WRITE_ONCE(mmu->pcid, on);
 	WRITE_ONCE(mmu->nr_slots, on ? TLB_NR_DYN_ASIDS : 1u);

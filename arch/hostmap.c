@@ -16,22 +16,24 @@
  * run; the host's vm.max_map_count (65530 by default) bounds the number of
  * runs alive in one process (docs/vmalloc.md).
  *
+ * The address windows: host_to_kva() and kva_to_host() convert between a
+ * host pointer of a kernel window and its simulated kernel virtual address
+ * (DESIGN §1.2); the windows agree modulo 1 GiB (arch/setup.c).
+ *
  * Thread safety: mmap on disjoint ranges needs no lock; callers own the
- * range they map (the vmap_area or the kmap slot).
+ * range they map (the vmap_area or the kmap slot).  The conversions read
+ * the machine's layout, fixed at boot.
  */
 #define _GNU_SOURCE
 #include <string.h>
 #include <sys/mman.h>
-#include "arch/machine.h"
-
-int arch_map_pages_at(struct mmsim *m, void *host_addr, struct page **pages, unsigned int nr);
-int arch_unmap_range(struct mmsim *m, void *host_addr, size_t size);
+#include "arch/hostmap.h"
 
 /* Where physical address @pa lives in the memfd, or -1. */
-static off_t hostmap_memfd_offset(const struct mmsim *m, phys_addr_t pa)
+static off_t hostmap_memfd_offset(const struct machine_hw *hw, phys_addr_t pa)
 {
-	for (int i = 0; i < m->nr_banks; i++) {
-		const struct ram_bank *b = &m->banks[i];
+	for (int i = 0; i < hw->nr_banks; i++) {
+		const struct ram_bank *b = &hw->banks[i];
 
 		if (pa >= b->start && pa < b->start + b->size)
 			return b->memfd_offset + (off_t)(pa - b->start);
@@ -39,16 +41,15 @@ static off_t hostmap_memfd_offset(const struct mmsim *m, phys_addr_t pa)
 	return -1;
 }
 
-static off_t page_memfd_offset(const struct mmsim *m, const struct page *page)
+static off_t page_memfd_offset(const struct machine_hw *hw, const struct page *page)
 {
-	unsigned long pfn = (unsigned long)(page - m->layout.vmemmap);
+	unsigned long pfn = (unsigned long)(page - hw->layout.vmemmap);
 
-	return hostmap_memfd_offset(m, (phys_addr_t)pfn << m->layout.page_shift);
+	return hostmap_memfd_offset(hw, (phys_addr_t)pfn << hw->layout.page_shift);
 }
 
 /**
  * arch_map_pages_at - map @nr pages at @host_addr, in order
- * @m: the machine
  * @host_addr: page-aligned host address inside a reserved window
  * @pages: the pages; runs consecutive in the memfd share one mmap
  * @nr: how many
@@ -58,22 +59,23 @@ static off_t page_memfd_offset(const struct mmsim *m, const struct page *page)
  * On failure the pages mapped so far stay mapped; the caller unmaps the
  * whole range.
  */
-int arch_map_pages_at(struct mmsim *m, void *host_addr, struct page **pages, unsigned int nr)
+int arch_map_pages_at(void *host_addr, struct page **pages, unsigned int nr)
 {
-	size_t ps = m->layout.page_size;
+	const struct machine_hw *hw = current_hw();
+	size_t ps = hw->layout.page_size;
 	char *addr = host_addr;
 	int calls = 0;
 
 	for (unsigned int i = 0; i < nr;) {
-		off_t off = page_memfd_offset(m, pages[i]);
+		off_t off = page_memfd_offset(hw, pages[i]);
 		unsigned int j = i + 1;
 
 		if (off < 0)
 			return -EINVAL;
-		while (j < nr && page_memfd_offset(m, pages[j]) == off + (off_t)((j - i) * ps))
+		while (j < nr && page_memfd_offset(hw, pages[j]) == off + (off_t)((j - i) * ps))
 			j++;
 		if (mmap(addr + i * ps, (j - i) * ps, PROT_READ | PROT_WRITE,
-			 MAP_SHARED | MAP_FIXED, m->memfd, off) == MAP_FAILED)
+			 MAP_SHARED | MAP_FIXED, hw->memfd, off) == MAP_FAILED)
 			return -ENOMEM;
 		calls++;
 		i = j;
@@ -85,13 +87,67 @@ int arch_map_pages_at(struct mmsim *m, void *host_addr, struct page **pages, uns
  * arch_unmap_range - put the PROT_NONE reservation back over @size bytes
  * at @host_addr (page aligned).  Return: 0 or -ENOMEM.
  */
-int arch_unmap_range(struct mmsim *m, void *host_addr, size_t size)
+int arch_unmap_range(void *host_addr, size_t size)
 {
-	(void)m;
 	if (!size)
 		return 0;
 	if (mmap(host_addr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
 		 -1, 0) == MAP_FAILED)
 		return -ENOMEM;
 	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Address windows
+ */
+
+static bool in_window(const char *p, const char *base, unsigned long size)
+{
+	return base && p >= base && (unsigned long)(p - base) < size;
+}
+
+static unsigned long direct_map_bytes(const struct mm_layout *l)
+{
+	return (unsigned long)(PFN_PHYS(l->max_low_pfn) - l->phys_offset);
+}
+
+static unsigned long fixmap_bytes(const struct mm_layout *l)
+{
+	return l->fixaddr_top - l->fixaddr_start + l->page_size;
+}
+
+unsigned long host_to_kva(const void *ptr)
+{
+	const struct mm_layout *l = current_layout;
+	const char *p = ptr;
+
+	if (in_window(p, l->direct_map, direct_map_bytes(l)))
+		return l->page_offset + (unsigned long)(p - l->direct_map);
+	if (in_window(p, l->vmalloc_host, l->vmalloc_host_size))
+		return l->vmalloc_start + (unsigned long)(p - l->vmalloc_host);
+	if (in_window(p, l->pkmap_host, (unsigned long)l->last_pkmap << l->page_shift))
+		return l->pkmap_base + (unsigned long)(p - l->pkmap_host);
+	if (in_window(p, l->fixmap_host, fixmap_bytes(l)))
+		return l->fixaddr_start + (unsigned long)(p - l->fixmap_host);
+	return 0;
+}
+
+void *kva_to_host(unsigned long kva)
+{
+	const struct mm_layout *l = current_layout;
+
+	if (kva - l->page_offset < direct_map_bytes(l))
+		return l->direct_map + (kva - l->page_offset);
+	if (kva - l->vmalloc_start < l->vmalloc_host_size)
+		return l->vmalloc_host + (kva - l->vmalloc_start);
+	if (l->pkmap_host && kva - l->pkmap_base < ((unsigned long)l->last_pkmap << l->page_shift))
+		return l->pkmap_host + (kva - l->pkmap_base);
+	if (kva - l->fixaddr_start < fixmap_bytes(l))
+		return l->fixmap_host + (kva - l->fixaddr_start);
+	return NULL;
+}
+
+unsigned long phys_to_kva(phys_addr_t pa)
+{
+	return current_layout->page_offset + (unsigned long)(pa - current_layout->phys_offset);
 }

@@ -25,11 +25,10 @@
  */
 #include <stdio.h>
 #include "arch/pgtable.h"
-#include "mm/internal.h"
 
 void *mmu_root_of(struct mm_struct *mm)
 {
-	struct arch_mmu *mmu = mm->machine->mmu;
+	struct arch_mmu *mmu = current_hw()->mmu;
 
 	if (mmu->geom->arm64 && mm->is_init_mm)
 		return mmu->reserved_pg_dir;
@@ -52,7 +51,7 @@ static int mmu_fault_noncanonical(struct mmu_cpu *c, unsigned long va, unsigned 
 	f->kind = MMU_FAULT_NONCANONICAL;
 	f->level = PGT_PGD;
 	f->error_code = 0;	/* #GP(0); arm64: translation fault level 0 */
-	if (c->m->mmu->geom->arm64)
+	if (c->hw->mmu->geom->arm64)
 		f->error_code = (((acc & 3) == MMU_EXEC ? ESR_ELx_EC_IABT_CUR : ESR_ELx_EC_DABT_CUR)
 				 << ESR_ELx_EC_SHIFT) | ESR_ELx_FSC_FAULT;
 	return -EFAULT;
@@ -68,7 +67,7 @@ static inline phys_addr_t tlb_entry_pa(const struct mmu_cpu *c, const struct tlb
 static int mmu_walk_fill(struct mmu_cpu *c, struct tlb *l1, unsigned long va, unsigned int acc,
 			 phys_addr_t *pa, struct mmu_fault *f)
 {
-	bool arm64 = c->m->mmu->geom->arm64;
+	bool arm64 = c->hw->mmu->geom->arm64;
 	void *root = (arm64 && (va >> 55 & 1)) ? c->kroot : c->root;
 	struct walk_result r;
 	struct tlb_entry e;
@@ -125,36 +124,32 @@ int mmu_translate(unsigned long va, unsigned int acc, phys_addr_t *pa, struct mm
 	struct mmu_cpu *c = this_mmu_cpu();
 	const struct tlb_array *a;
 	const struct tlb_entry *set;
-	u64 vpn, key;
+	u64 key;
+	int w;
 
 	if (unlikely(atomic_load_explicit(&c->flush_pending, memory_order_relaxed) ||
 		     va_noncanonical(c, va)))
 		return mmu_translate_slow(c, va, acc, pa, f);
 	a = ((acc & MMU_EXEC) ? &c->l1i : &c->l1d)->arr[0];
-	vpn = (va & c->va_mask) >> c->page_shift;
-	key = (vpn << 3) | 1;
-	set = a->e + (size_t)(vpn & a->set_mask) * a->ways;
-	for (u32 w = 0; w < a->ways; w++) {
-		if (set[w].key == key && (set[w].ctx == c->ctx || set[w].ctx == TLB_CTX_GLOBAL)) {
-			if (unlikely(!(set[w].allow >> acc & 1)))
-				break;
-			tlb_stat_inc(c, l1_hits);
-			*pa = set[w].pa | (va & ((1UL << c->page_shift) - 1));
-			return 0;
-		}
+	set = tlb_set_of(a, c, va, 0, &key);
+	w = tlb_probe(set, a->ways, key, c->ctx, false, 0);
+	if (likely(w >= 0 && (set[w].allow >> acc & 1))) {
+		tlb_stat_inc(c, l1_hits);
+		*pa = set[w].pa | (va & ((1UL << c->page_shift) - 1));
+		return 0;
 	}
 	return mmu_translate_slow(c, va, acc, pa, f);
 }
 
 void *mmu_phys_to_host(phys_addr_t pa)
 {
-	struct mmsim *m = current_cpu->m;
+	const struct machine_hw *hw = current_hw();
 
-	if (PHYS_PFN(pa) < m->layout.max_low_pfn)
+	if (PHYS_PFN(pa) < hw->layout.max_low_pfn)
 		return __va(pa);
-	if (!m->physport)
+	if (!hw->physport)
 		return NULL;
-	return m->physport + (pa - m->layout.phys_offset);
+	return hw->physport + (pa - hw->layout.phys_offset);
 }
 
 void *mmu_access(unsigned long va, unsigned int access, struct mmu_fault *f)

@@ -2,8 +2,8 @@
 /*
  * arch/pgtable.h - the MMU model's private state: struct arch_mmu (one per
  * machine) and struct mmu_cpu (one per simulated CPU, with its TLBs).
- * Internal: shared by arch/mmu.c, arch/tlb.c, arch/asid.c, arch/pgtable_*.c,
- * mm/pgtable.c and mm/mm_struct.c.
+ * Internal: shared by arch/mmu.c, arch/tlb.c, arch/asid.c, arch/paging.c,
+ * arch/pgtable_*.c, mm/pgtable-generic.c and mm/mm_struct.c.
  *
  * TLB model.  Each CPU has an L1 data TLB, an L1 instruction TLB and a
  * unified L2 TLB.  Each is up to three set-associative arrays, one per
@@ -18,7 +18,7 @@
  *
  * Ownership.  A CPU's TLBs, stats and context are touched only by the thread
  * entered on that CPU (hand-over between threads is ordered by the CPU
- * state's acquire/release exchange in arch/machine.c).  Other CPUs post
+ * state's acquire/release exchange in init/main.c).  Other CPUs post
  * flush requests into its queue (qlock) and raise flush_pending; the owner
  * applies them before its next translation or context switch.
  */
@@ -107,7 +107,7 @@ struct mmu_cpu {
 	bool qall;			/* overflowed: flush everything */
 	struct tlb_req q[TLB_QUEUE_LEN];
 
-	struct mmsim *m;
+	struct machine_hw *hw;
 	int cpu;
 } __attribute__((aligned(64)));
 
@@ -135,14 +135,40 @@ struct arch_mmu {
 
 static inline struct arch_mmu *machine_mmu(void)
 {
-	return current_cpu->m->mmu;
+	return current_hw()->mmu;
 }
 
 static inline struct mmu_cpu *this_mmu_cpu(void)
 {
-	struct cpu_state *c = current_cpu;
+	struct cpu_hw *c = this_cpu_hw();
 
-	return &c->m->mmu->cpus[c->id];
+	return &c->hw->mmu->cpus[c->id];
+}
+
+/*
+ * The TLB probe, one for every lookup: the set of @a that may hold the
+ * translation of @va in size class @cls (its tag in *@key), and the first
+ * way at or after @w whose entry has that tag and is visible in context
+ * @ctx (a global entry is visible in every context; @any_ctx matches every
+ * entry with the tag); -1 if none.
+ */
+static inline struct tlb_entry *tlb_set_of(const struct tlb_array *a, const struct mmu_cpu *c,
+					   unsigned long va, int cls, u64 *key)
+{
+	u64 vpn = (va & c->va_mask) >> c->cls_shift[cls];
+
+	*key = (vpn << 3) | ((u64)cls << 1) | 1;
+	return a->e + (size_t)(vpn & a->set_mask) * a->ways;
+}
+
+static inline int tlb_probe(const struct tlb_entry *set, u32 ways, u64 key, u32 ctx,
+			    bool any_ctx, u32 w)
+{
+	for (; w < ways; w++)
+		if (set[w].key == key &&
+		    (any_ctx || set[w].ctx == ctx || set[w].ctx == TLB_CTX_GLOBAL))
+			return (int)w;
+	return -1;
 }
 
 /* Owner-side counter bump: relaxed so other threads may read it. */
@@ -161,7 +187,7 @@ static inline u64 __pt_or(void *p, u64 bits)
 int tlb_init_cpu(struct mmu_cpu *c, const struct tlb_cfg *cfg);
 void tlb_free_cpu(struct mmu_cpu *c);
 void tlb_default_cfg(enum mmsim_arch arch, struct tlb_cfg *cfg);
-void tlb_apply_boot_geometry(struct mmsim *m, struct tlb_cfg *cfg);
+void tlb_apply_boot_geometry(const struct machine_hw *hw, struct tlb_cfg *cfg);
 struct tlb_entry *tlb_lookup(struct tlb *t, unsigned long va, u32 ctx, const struct mmu_cpu *c,
 			     int *cls);
 void tlb_fill(struct tlb *t, const struct tlb_entry *src, int cls);
@@ -194,11 +220,12 @@ int x86_walk(struct mmu_cpu *c, void *root, unsigned long va, unsigned int acc,
 int arm64_walk(struct mmu_cpu *c, void *root, unsigned long va, unsigned int acc,
 	       struct walk_result *r, struct mmu_fault *f);
 
-/* mm/pgtable.c */
+/*
+ * What arch/ calls of the generic mm, as Linux's asm/pgalloc.h names the
+ * generic table allocator: mm/pgtable-generic.c and mm/mm_struct.c.
+ */
 void *pgtable_alloc_table(struct mm_struct *mm, int lvl);	/* zeroed; host address */
 void pgtable_free_table(struct mm_struct *mm, void *table, int lvl);
-
-/* mm/mm_struct.c */
 void mm_init_kernel(struct mm_struct *mm, struct mmsim *m);
 
 #endif

@@ -20,8 +20,12 @@
  * (the MMU model's memory accesses, clearing highmem pages); the kernel
  * itself reaches highmem only through kmap.
  *
- * with a PROT_NONE guard page between parts.  Only this file and
- * arch/machine.c call mmap.  Layout numbers follow each arch's Linux
+ * with a PROT_NONE guard between parts.  Each kernel window (direct map,
+ * vmalloc, pkmap, fixmap) starts at a host address that agrees with its
+ * simulated start modulo 1 GiB, so host_to_kva(p) % 1G == p % 1G and every
+ * alignment the API promises holds for host pointers too (DESIGN §1.2);
+ * the reservation has the slack for that.  Only this file and
+ * arch/hostmap.c call mmap.  Layout numbers follow each arch's Linux
  * headers (x86 Documentation/arch/x86/x86_64/mm.rst, asm/pgtable_32_areas.h,
  * arm64 asm/memory.h); where mmsim simplifies, it says so below.
  *
@@ -42,14 +46,14 @@
 #define VMALLOC_HOST_MIN (4UL << 30)	/* and at least (if the arch has that much) */
 #define X86_LOW_RAM_TOP	(3UL << 30)	/* RAM above this moves to 4G */
 
-static void set_x86_layout(struct mmsim *m)
+static void set_x86_layout(struct machine_hw *hw)
 {
-	struct mm_layout *l = &m->layout;
+	struct mm_layout *l = &hw->layout;
 
 	l->page_shift = 12;
 	l->max_page_order = 10;
 	l->phys_offset = 0;
-	if (m->bp.arch == ARCH_X86_64) {
+	if (hw->hp.arch == ARCH_X86_64) {
 		l->arch_name = "x86_64";
 		l->is_64bit = true;
 		l->pb_order = 9;
@@ -58,7 +62,7 @@ static void set_x86_layout(struct mmsim *m)
 		l->vmalloc_end = 0xffffe8ffffffffffUL;
 		l->fixaddr_top = 0xffffffffff7ff000UL;
 		l->fixaddr_start = l->fixaddr_top - 0x400000UL;
-	} else if (m->bp.arch == ARCH_X86_64_LA57) {
+	} else if (hw->hp.arch == ARCH_X86_64_LA57) {
 		l->arch_name = "x86_64-la57";
 		l->is_64bit = true;
 		l->pb_order = 9;
@@ -68,7 +72,7 @@ static void set_x86_layout(struct mmsim *m)
 		l->fixaddr_top = 0xffffffffff7ff000UL;
 		l->fixaddr_start = l->fixaddr_top - 0x400000UL;
 	} else {
-		bool pae = m->bp.arch == ARCH_I386_PAE;
+		bool pae = hw->hp.arch == ARCH_I386_PAE;
 		unsigned long pmd_size = pae ? SZ_2M : SZ_4M;
 		unsigned long cpu_entry = 0xffa00000UL;
 
@@ -86,13 +90,13 @@ static void set_x86_layout(struct mmsim *m)
 	}
 }
 
-static void set_arm64_layout(struct mmsim *m)
+static void set_arm64_layout(struct machine_hw *hw)
 {
-	struct mm_layout *l = &m->layout;
+	struct mm_layout *l = &hw->layout;
 
 	l->arch_name = "arm64";
 	l->is_64bit = true;
-	l->page_shift = (unsigned int)__ffs64(m->bp.page_size);
+	l->page_shift = (unsigned int)__ffs64(hw->hp.page_size);
 	/* ARCH_FORCE_MAX_ORDER defaults: 4K: 10, 16K: 11, 64K: 13. */
 	l->max_page_order = l->page_shift == 12 ? 10 : l->page_shift == 14 ? 11 : 13;
 	/* pageblock_order = min(PMD_SHIFT - PAGE_SHIFT, MAX_PAGE_ORDER). */
@@ -105,18 +109,18 @@ static void set_arm64_layout(struct mmsim *m)
 	l->fixaddr_start = l->fixaddr_top - 0x400000UL;
 }
 
-static void add_e820(struct mmsim *m, phys_addr_t addr, phys_addr_t size, enum e820_type t)
+static void add_e820(struct machine_hw *hw, phys_addr_t addr, phys_addr_t size, enum e820_type t)
 {
-	struct e820_entry *e = &m->e820[m->nr_e820++];
+	struct e820_entry *e = &hw->e820[hw->nr_e820++];
 
 	e->addr = addr;
 	e->size = size;
 	e->type = t;
 }
 
-static void add_bank(struct mmsim *m, phys_addr_t start, phys_addr_t size, off_t off)
+static void add_bank(struct machine_hw *hw, phys_addr_t start, phys_addr_t size, off_t off)
 {
-	struct ram_bank *b = &m->banks[m->nr_banks++];
+	struct ram_bank *b = &hw->banks[hw->nr_banks++];
 
 	b->start = start;
 	b->size = size;
@@ -124,68 +128,68 @@ static void add_bank(struct mmsim *m, phys_addr_t start, phys_addr_t size, off_t
 }
 
 /* The BIOS map QEMU gives a PC: low 640K, the BIOS holes, RAM, RAM above 4G. */
-static int x86_memory_map(struct mmsim *m, char *err, size_t len)
+static int x86_memory_map(struct machine_hw *hw, char *err, size_t len)
 {
-	uint64_t ram = m->bp.ram;
+	uint64_t ram = hw->hp.ram;
 	uint64_t low = min(ram, (uint64_t)X86_LOW_RAM_TOP);
 
-	if (m->bp.arch == ARCH_I386 && ram > X86_LOW_RAM_TOP) {
+	if (hw->hp.arch == ARCH_I386 && ram > X86_LOW_RAM_TOP) {
 		snprintf(err, len,
 			 "'ram=%lluM': i386 without PAE reaches only RAM below the 3G PCI hole (use arch=i386-pae)",
 			 (unsigned long long)(ram >> 20));
 		return -EINVAL;
 	}
-	if (m->bp.arch == ARCH_I386_PAE && ram > (64ULL << 30)) {
+	if (hw->hp.arch == ARCH_I386_PAE && ram > (64ULL << 30)) {
 		snprintf(err, len, "'ram=%lluG': i386-pae addresses at most 64G",
 			 (unsigned long long)(ram >> 30));
 		return -EINVAL;
 	}
-	add_bank(m, 0, low, 0);
-	add_e820(m, 0, 0x9fc00, E820_TYPE_RAM);
-	add_e820(m, 0x9fc00, 0x400, E820_TYPE_RESERVED);
-	add_e820(m, 0xf0000, 0x10000, E820_TYPE_RESERVED);
-	add_e820(m, 0x100000, low - 0x100000, E820_TYPE_RAM);
-	add_e820(m, 0xfeffc000, 0x4000, E820_TYPE_RESERVED);
-	add_e820(m, 0xfffc0000, 0x40000, E820_TYPE_RESERVED);
+	add_bank(hw, 0, low, 0);
+	add_e820(hw, 0, 0x9fc00, E820_TYPE_RAM);
+	add_e820(hw, 0x9fc00, 0x400, E820_TYPE_RESERVED);
+	add_e820(hw, 0xf0000, 0x10000, E820_TYPE_RESERVED);
+	add_e820(hw, 0x100000, low - 0x100000, E820_TYPE_RAM);
+	add_e820(hw, 0xfeffc000, 0x4000, E820_TYPE_RESERVED);
+	add_e820(hw, 0xfffc0000, 0x40000, E820_TYPE_RESERVED);
 	if (ram > low) {
-		add_bank(m, SZ_4G, ram - low, (off_t)low);
-		add_e820(m, SZ_4G, ram - low, E820_TYPE_RAM);
+		add_bank(hw, SZ_4G, ram - low, (off_t)low);
+		add_e820(hw, SZ_4G, ram - low, E820_TYPE_RAM);
 	}
 	return 0;
 }
 
-int arch_setup_layout(struct mmsim *m, char *err, size_t len)
+int arch_setup_layout(struct machine_hw *hw, char *err, size_t len)
 {
-	struct mm_layout *l = &m->layout;
+	struct mm_layout *l = &hw->layout;
 	phys_addr_t end;
 	int ret = 0;
 
-	l->arch = m->bp.arch;
-	if (m->bp.ram < SZ_32M) {
+	l->arch = hw->hp.arch;
+	if (hw->hp.ram < SZ_32M) {
 		snprintf(err, len, "'ram=%lluK': at least 32M of RAM is needed",
-			 (unsigned long long)(m->bp.ram >> 10));
+			 (unsigned long long)(hw->hp.ram >> 10));
 		return -EINVAL;
 	}
-	if (m->bp.arch == ARCH_ARM64) {
-		set_arm64_layout(m);
-		if (m->bp.ram & (m->bp.page_size - 1)) {
+	if (hw->hp.arch == ARCH_ARM64) {
+		set_arm64_layout(hw);
+		if (hw->hp.ram & (hw->hp.page_size - 1)) {
 			snprintf(err, len, "'ram=': not a multiple of the %luK page size",
-				 m->bp.page_size >> 10);
+				 hw->hp.page_size >> 10);
 			return -EINVAL;
 		}
-		add_bank(m, l->phys_offset, m->bp.ram, 0);
+		add_bank(hw, l->phys_offset, hw->hp.ram, 0);
 	} else {
-		set_x86_layout(m);
-		if (m->bp.ram & (HOST_PAGE - 1)) {
+		set_x86_layout(hw);
+		if (hw->hp.ram & (HOST_PAGE - 1)) {
 			snprintf(err, len, "'ram=': not a multiple of 4K");
 			return -EINVAL;
 		}
-		ret = x86_memory_map(m, err, len);
+		ret = x86_memory_map(hw, err, len);
 		if (ret)
 			return ret;
 	}
 	l->page_size = 1UL << l->page_shift;
-	end = m->banks[m->nr_banks - 1].start + m->banks[m->nr_banks - 1].size;
+	end = hw->banks[hw->nr_banks - 1].start + hw->banks[hw->nr_banks - 1].size;
 	l->min_low_pfn = (unsigned long)(l->phys_offset >> l->page_shift);
 	l->max_pfn = (unsigned long)(end >> l->page_shift);
 	if (l->is_64bit) {
@@ -207,91 +211,112 @@ static size_t host_align(size_t x)
 	return (x + HOST_PAGE - 1) & ~(HOST_PAGE - 1);
 }
 
-static int map_physport(struct mmsim *m, char *err, size_t len);
+static int map_physport(struct machine_hw *hw, char *err, size_t len);
+
+/*
+ * The first host address at or above @cur that agrees with the simulated
+ * address @kva modulo 1 GiB (PUD_SIZE, the largest alignment the API
+ * promises): then a pointer is as aligned in the host as its simulated
+ * address is in the kernel, for kmalloc's natural alignment and for
+ * __vmalloc_node()'s align alike.
+ */
+static char *place_congruent(char *cur, unsigned long kva)
+{
+	return cur + ((kva - (unsigned long)cur) & (SZ_1G - 1));
+}
 
 /* Reserve the window and map low RAM into its direct-map part. */
-int arch_map_ram(struct mmsim *m, char *err, size_t len)
+int arch_map_ram(struct machine_hw *hw, char *err, size_t len)
 {
-	struct mm_layout *l = &m->layout;
+	struct mm_layout *l = &hw->layout;
 	size_t dm_size, vmemmap_size, vmalloc_size, pkmap_size, fixmap_size;
 	char *p;
 
-	m->memfd = memfd_create("mmsim-ram", MFD_CLOEXEC);
-	if (m->memfd < 0 || ftruncate(m->memfd, (off_t)m->bp.ram)) {
+	hw->memfd = memfd_create("mmsim-ram", MFD_CLOEXEC);
+	if (hw->memfd < 0 || ftruncate(hw->memfd, (off_t)hw->hp.ram)) {
 		snprintf(err, len, "'ram=%lluM': cannot create the RAM memfd: %s",
-			 (unsigned long long)(m->bp.ram >> 20), strerror(errno));
+			 (unsigned long long)(hw->hp.ram >> 20), strerror(errno));
 		return -ENOMEM;
 	}
 	dm_size = host_align(((phys_addr_t)l->max_low_pfn << l->page_shift) - l->phys_offset);
 	vmemmap_size = host_align(l->max_pfn * sizeof(struct page));
 	/* Back twice the RAM (4G..64G) so tools like valgrind can still run us. */
 	vmalloc_size = l->vmalloc_end - l->vmalloc_start + 1;
-	vmalloc_size = min(vmalloc_size, clamp((size_t)(2 * m->bp.ram), VMALLOC_HOST_MIN,
+	vmalloc_size = min(vmalloc_size, clamp((size_t)(2 * hw->hp.ram), VMALLOC_HOST_MIN,
 					       VMALLOC_HOST_MAX));
 	vmalloc_size = host_align(vmalloc_size);
 	pkmap_size = (size_t)l->last_pkmap << l->page_shift;
 	fixmap_size = host_align(l->fixaddr_top - l->fixaddr_start + l->page_size);
-	m->window_size = dm_size + vmemmap_size + vmalloc_size + pkmap_size + fixmap_size +
-			 5 * SZ_64K;
-	p = mmap(NULL, m->window_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-		 -1, 0);
+	/* Each kernel window may need up to 1G of slack to agree with its
+	 * simulated address modulo 1G (place_congruent). */
+	hw->window_map_size = dm_size + vmemmap_size + vmalloc_size + pkmap_size + fixmap_size +
+			      5 * SZ_64K + 4 * SZ_1G;
+	p = mmap(NULL, hw->window_map_size, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED) {
 		snprintf(err, len, "'ram=%lluM': cannot reserve %zu MiB of host address space",
-			 (unsigned long long)(m->bp.ram >> 20), m->window_size >> 20);
+			 (unsigned long long)(hw->hp.ram >> 20), hw->window_map_size >> 20);
 		return -ENOMEM;
 	}
-	m->window = p;
+	hw->window_map = p;
+	p = place_congruent(p, l->page_offset);
+	hw->window = p;
 	l->direct_map = p;
 	p += dm_size + SZ_64K;
-	m->vmemmap_host = p;
-	m->vmemmap_size = vmemmap_size;
+	hw->vmemmap_host = p;
+	hw->vmemmap_size = vmemmap_size;
 	l->vmemmap = (struct page *)p;
-	p += vmemmap_size + SZ_64K;
+	p = place_congruent(p + vmemmap_size + SZ_64K, l->vmalloc_start);
 	l->vmalloc_host = p;
 	l->vmalloc_host_size = vmalloc_size;
 	p += vmalloc_size + SZ_64K;
-	l->pkmap_host = pkmap_size ? p : NULL;
-	p += pkmap_size + SZ_64K;
+	if (pkmap_size) {
+		p = place_congruent(p, l->pkmap_base);
+		l->pkmap_host = p;
+		p += pkmap_size + SZ_64K;
+	}
+	p = place_congruent(p, l->fixaddr_start);
 	l->fixmap_host = p;
+	hw->window_size = (size_t)(p + fixmap_size - hw->window);
 
-	for (int i = 0; i < m->nr_banks; i++) {
-		const struct ram_bank *b = &m->banks[i];
+	for (int i = 0; i < hw->nr_banks; i++) {
+		const struct ram_bank *b = &hw->banks[i];
 		phys_addr_t lowend = (phys_addr_t)l->max_low_pfn << l->page_shift;
 		phys_addr_t end = min(b->start + b->size, lowend);
 
 		if (b->start >= end)
 			continue;
 		if (mmap(l->direct_map + (b->start - l->phys_offset), end - b->start,
-			 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED | MAP_NORESERVE, m->memfd,
+			 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED | MAP_NORESERVE, hw->memfd,
 			 b->memfd_offset) == MAP_FAILED) {
 			snprintf(err, len, "cannot map RAM bank %d: %s", i, strerror(errno));
 			return -ENOMEM;
 		}
 	}
-	return map_physport(m, err, len);
+	return map_physport(hw, err, len);
 }
 
 /* The physport: every bank at its physical offset, for highmem machines. */
-static int map_physport(struct mmsim *m, char *err, size_t len)
+static int map_physport(struct machine_hw *hw, char *err, size_t len)
 {
-	const struct ram_bank *last = &m->banks[m->nr_banks - 1];
-	size_t size = (size_t)(last->start + last->size - m->layout.phys_offset);
+	const struct ram_bank *last = &hw->banks[hw->nr_banks - 1];
+	size_t size = (size_t)(last->start + last->size - hw->layout.phys_offset);
 	char *p;
 
-	if (m->layout.max_pfn <= m->layout.max_low_pfn)
+	if (hw->layout.max_pfn <= hw->layout.max_low_pfn)
 		return 0;
 	p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED) {
 		snprintf(err, len, "cannot reserve the physical-memory window");
 		return -ENOMEM;
 	}
-	m->physport = p;
-	m->physport_size = size;
-	for (int i = 0; i < m->nr_banks; i++) {
-		const struct ram_bank *b = &m->banks[i];
+	hw->physport = p;
+	hw->physport_size = size;
+	for (int i = 0; i < hw->nr_banks; i++) {
+		const struct ram_bank *b = &hw->banks[i];
 
-		if (mmap(p + (b->start - m->layout.phys_offset), b->size, PROT_READ | PROT_WRITE,
-			 MAP_SHARED | MAP_FIXED | MAP_NORESERVE, m->memfd, b->memfd_offset) ==
+		if (mmap(p + (b->start - hw->layout.phys_offset), b->size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED | MAP_NORESERVE, hw->memfd, b->memfd_offset) ==
 		    MAP_FAILED) {
 			snprintf(err, len, "cannot map RAM bank %d: %s", i, strerror(errno));
 			return -ENOMEM;
@@ -301,10 +326,10 @@ static int map_physport(struct mmsim *m, char *err, size_t len)
 }
 
 /* Where simulated physical address @pa lives in the memfd, or -1. */
-static off_t phys_to_memfd(struct mmsim *m, phys_addr_t pa)
+static off_t phys_to_memfd(struct machine_hw *hw, phys_addr_t pa)
 {
-	for (int i = 0; i < m->nr_banks; i++) {
-		const struct ram_bank *b = &m->banks[i];
+	for (int i = 0; i < hw->nr_banks; i++) {
+		const struct ram_bank *b = &hw->banks[i];
 
 		if (pa >= b->start && pa < b->start + b->size)
 			return b->memfd_offset + (off_t)(pa - b->start);
@@ -317,15 +342,15 @@ static off_t phys_to_memfd(struct mmsim *m, phys_addr_t pa)
  * pfns, so its host address is page aligned) from simulated RAM at
  * @backing into the vmemmap window.
  */
-int arch_map_memmap(struct mmsim *m, unsigned long start_pfn, unsigned long end_pfn,
+int arch_map_memmap(struct machine_hw *hw, unsigned long start_pfn, unsigned long end_pfn,
 		    phys_addr_t backing, char *err, size_t len)
 {
 	size_t bytes = host_align((end_pfn - start_pfn) * sizeof(struct page));
-	char *addr = (char *)(m->layout.vmemmap + start_pfn);
-	off_t off = phys_to_memfd(m, backing);
+	char *addr = (char *)(hw->layout.vmemmap + start_pfn);
+	off_t off = phys_to_memfd(hw, backing);
 
 	if (off < 0 || ((uintptr_t)addr & (HOST_PAGE - 1)) ||
-	    mmap(addr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, m->memfd, off) ==
+	    mmap(addr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, hw->memfd, off) ==
 		    MAP_FAILED) {
 		snprintf(err, len, "cannot map the memmap for pfns %#lx-%#lx", start_pfn, end_pfn);
 		return -ENOMEM;
@@ -340,17 +365,17 @@ int arch_map_memmap(struct mmsim *m, unsigned long start_pfn, unsigned long end_
 	return 0;
 }
 
-void arch_unmap_ram(struct mmsim *m)
+void arch_unmap_ram(struct machine_hw *hw)
 {
-	if (m->window)
-		munmap(m->window, m->window_size);
-	if (m->physport)
-		munmap(m->physport, m->physport_size);
-	m->physport = NULL;
-	if (m->memfd >= 0)
-		close(m->memfd);
-	m->window = NULL;
-	m->memfd = -1;
+	if (hw->window_map)
+		munmap(hw->window_map, hw->window_map_size);
+	if (hw->physport)
+		munmap(hw->physport, hw->physport_size);
+	hw->physport = NULL;
+	if (hw->memfd >= 0)
+		close(hw->memfd);
+	hw->window_map = hw->window = NULL;
+	hw->memfd = -1;
 }
 
 static const char *e820_type_name(enum e820_type t)
@@ -358,16 +383,16 @@ static const char *e820_type_name(enum e820_type t)
 	return t == E820_TYPE_RAM ? "usable" : "reserved";
 }
 
-void arch_print_memory_map(struct mmsim *m)
+void arch_print_memory_map(struct machine_hw *hw)
 {
-	if (m->bp.arch == ARCH_ARM64) {
+	if (hw->hp.arch == ARCH_ARM64) {
 		pr_info("Machine model: linux,dummy-virt\n");
 		pr_info("efi: UEFI not found.\n");
 		return;
 	}
 	pr_info("BIOS-provided physical RAM map:\n");
-	for (int i = 0; i < m->nr_e820; i++) {
-		const struct e820_entry *e = &m->e820[i];
+	for (int i = 0; i < hw->nr_e820; i++) {
+		const struct e820_entry *e = &hw->e820[i];
 
 		pr_info("BIOS-e820: [mem 0x%016llx-0x%016llx] %s\n", (unsigned long long)e->addr,
 			(unsigned long long)(e->addr + e->size - 1), e820_type_name(e->type));

@@ -35,7 +35,6 @@
 #include <string.h>
 #include <stdio.h>
 #include "arch/pgtable.h"
-#include "mm/internal.h"
 
 /* ---------------------------------------------------------------------
  * Configuration and setup
@@ -66,15 +65,15 @@ void tlb_default_cfg(enum mmsim_arch arch, struct tlb_cfg *cfg)
  * geometry of the base-page array of that TLB; huge-page arrays keep the
  * arch's defaults.
  */
-void tlb_apply_boot_geometry(struct mmsim *m, struct tlb_cfg *cfg)
+void tlb_apply_boot_geometry(const struct machine_hw *hw, struct tlb_cfg *cfg)
 {
 	struct tlb_array_cfg *base[3] = { &cfg->l1d[0], &cfg->l1i[0], &cfg->l2[0] };
 
 	for (int i = 0; i < 3; i++) {
-		if (!m->bp.tlb_geom[i][0])
+		if (!hw->hp.tlb_geom[i][0])
 			continue;
-		base[i]->sets = m->bp.tlb_geom[i][0];
-		base[i]->ways = m->bp.tlb_geom[i][1];
+		base[i]->sets = hw->hp.tlb_geom[i][0];
+		base[i]->ways = hw->hp.tlb_geom[i][1];
 		base[i]->classes |= 1;
 	}
 }
@@ -136,11 +135,6 @@ static inline u64 tlb_key(u64 vpn, int cls)
 	return (vpn << 3) | ((u64)cls << 1) | 1;
 }
 
-static inline struct tlb_entry *tlb_set(const struct tlb_array *a, u64 vpn)
-{
-	return a->e + (size_t)(vpn & a->set_mask) * a->ways;
-}
-
 /* The entry of @t translating @va in context @ctx, or NULL; *cls its class. */
 struct tlb_entry *tlb_lookup(struct tlb *t, unsigned long va, u32 ctx, const struct mmu_cpu *c,
 			     int *cls)
@@ -148,18 +142,17 @@ struct tlb_entry *tlb_lookup(struct tlb *t, unsigned long va, u32 ctx, const str
 	for (int k = 0; k < TLB_NR_CLASSES; k++) {
 		const struct tlb_array *a = t->arr[k];
 		struct tlb_entry *set;
-		u64 vpn, key;
+		u64 key;
+		int w;
 
 		if (!a)
 			continue;
-		vpn = (va & c->va_mask) >> c->cls_shift[k];
-		key = tlb_key(vpn, k);
-		set = tlb_set(a, vpn);
-		for (u32 w = 0; w < a->ways; w++)
-			if (set[w].key == key && (set[w].ctx == ctx || set[w].ctx == TLB_CTX_GLOBAL)) {
-				*cls = k;
-				return &set[w];
-			}
+		set = tlb_set_of(a, c, va, k, &key);
+		w = tlb_probe(set, a->ways, key, ctx, false, 0);
+		if (w >= 0) {
+			*cls = k;
+			return &set[w];
+		}
 	}
 	return NULL;
 }
@@ -175,7 +168,7 @@ void tlb_fill(struct tlb *t, const struct tlb_entry *src, int cls)
 	if (!a)
 		return;
 	vpn = src->key >> 3;
-	set = tlb_set(a, vpn);
+	set = a->e + (size_t)(vpn & a->set_mask) * a->ways;
 	for (u32 w = 0; w < a->ways; w++) {
 		if (set[w].key == src->key && set[w].ctx == src->ctx) {
 			slot = &set[w];
@@ -238,17 +231,14 @@ static void tlb_inval_va(struct mmu_cpu *c, struct tlb *t, unsigned long va, u32
 	for (int k = 0; k < TLB_NR_CLASSES; k++) {
 		const struct tlb_array *a = t->arr[k];
 		struct tlb_entry *set;
-		u64 vpn, key;
+		u64 key;
 
 		if (!a)
 			continue;
-		vpn = (va & c->va_mask) >> c->cls_shift[k];
-		key = tlb_key(vpn, k);
-		set = tlb_set(a, vpn);
-		for (u32 w = 0; w < a->ways; w++)
-			if (set[w].key == key &&
-			    (any_ctx || set[w].ctx == ctx || set[w].ctx == TLB_CTX_GLOBAL))
-				set[w].key = 0;
+		set = tlb_set_of(a, c, va, k, &key);
+		for (int w = tlb_probe(set, a->ways, key, ctx, any_ctx, 0); w >= 0;
+		     w = tlb_probe(set, a->ways, key, ctx, any_ctx, (u32)w + 1))
+			set[w].key = 0;
 	}
 }
 
@@ -348,15 +338,15 @@ void tlb_process_pending(struct mmu_cpu *c)
 			tlb_apply(c, &q[i]);
 	}
 	WRITE_ONCE(c->stats.shootdowns_recv, READ_ONCE(c->stats.shootdowns_recv) + (unsigned long)n);
-	if (current_cpu && current_cpu->id == c->cpu)
-		__count_vm_events(NR_TLB_REMOTE_FLUSH_RECEIVED, n);
+	if (this_cpu_hw() && this_cpu_hw()->id == c->cpu)
+		count_vm_events(NR_TLB_REMOTE_FLUSH_RECEIVED, n);
 }
 
 /* Post @r to every CPU of @mask (all CPUs when NULL) but the caller's. */
 static void tlb_flush_others(struct mmu_cpu *me, const struct mm_cpumask *mask,
 			     const struct tlb_req *r)
 {
-	struct arch_mmu *mmu = me->m->mmu;
+	struct arch_mmu *mmu = me->hw->mmu;
 	bool sent = false;
 
 	for (int i = 0; i < mmu->nr_cpus; i++) {
@@ -367,15 +357,15 @@ static void tlb_flush_others(struct mmu_cpu *me, const struct mm_cpumask *mask,
 		sent = true;
 	}
 	if (sent)
-		__count_vm_events(NR_TLB_REMOTE_FLUSH, 1);
+		count_vm_events(NR_TLB_REMOTE_FLUSH, 1);
 }
 
 static void tlb_count_local(unsigned long pages)
 {
 	if (pages)
-		__count_vm_events(NR_TLB_LOCAL_FLUSH_ONE, (long)pages);
+		count_vm_events(NR_TLB_LOCAL_FLUSH_ONE, (long)pages);
 	else
-		__count_vm_events(NR_TLB_LOCAL_FLUSH_ALL, 1);
+		count_vm_events(NR_TLB_LOCAL_FLUSH_ALL, 1);
 }
 
 /* ---------------------------------------------------------------------
@@ -431,7 +421,7 @@ void flush_tlb_kernel_range(unsigned long start, unsigned long end)
 void local_flush_tlb_all(void)
 {
 	tlb_local_flush_all(this_mmu_cpu(), true);
-	__count_vm_events(NR_TLB_LOCAL_FLUSH_ALL, 1);
+	count_vm_events(NR_TLB_LOCAL_FLUSH_ALL, 1);
 }
 
 void local_flush_tlb_mm(struct mm_struct *mm)
@@ -556,7 +546,8 @@ void __pgtable_free_tlb(struct mmu_gather *tlb, void *table, unsigned long addr,
 
 void tlb_get_stats(struct mmsim *m, int cpu, struct tlb_stats *out)
 {
-	const struct mmu_cpu *c = &m->mmu->cpus[cpu];
+	const struct arch_mmu *mmu = mmsim_hw(m)->mmu;
+	const struct mmu_cpu *c = &mmu->cpus[cpu];
 
 #define S(f) out->f = READ_ONCE(c->stats.f)
 	S(l1_hits);
@@ -571,15 +562,16 @@ void tlb_get_stats(struct mmsim *m, int cpu, struct tlb_stats *out)
 	S(ctx_switches);
 	S(ctx_switch_flushes);
 #undef S
-	out->asid_rollovers = atomic_load_explicit(&m->mmu->asid_rollovers, memory_order_relaxed);
-	out->asid_generation = (unsigned long)(atomic_load_explicit(&m->mmu->asid_generation,
+	out->asid_rollovers = atomic_load_explicit(&mmu->asid_rollovers, memory_order_relaxed);
+	out->asid_generation = (unsigned long)(atomic_load_explicit(&mmu->asid_generation,
 								    memory_order_relaxed) >>
-					       m->mmu->asid_bits);
+					       mmu->asid_bits);
 }
 
 char *tlb_render_stats(struct mmsim *m)
 {
-	size_t cap = 256 + (size_t)m->nr_cpus * 256, len = 0;
+	int nr_cpus = mmsim_hw(m)->nr_cpus;
+	size_t cap = 256 + (size_t)nr_cpus * 256, len = 0;
 	char *buf = malloc(cap);
 
 	if (!buf)
@@ -587,7 +579,7 @@ char *tlb_render_stats(struct mmsim *m)
 	len += (size_t)snprintf(buf + len, cap - len,
 				"cpu l1_hits l2_hits walks faults flush_all flush_asid flush_pages "
 				"shootdowns_sent shootdowns_recv ctx_switches ctx_switch_flushes\n");
-	for (int i = 0; i < m->nr_cpus; i++) {
+	for (int i = 0; i < nr_cpus; i++) {
 		struct tlb_stats s;
 
 		tlb_get_stats(m, i, &s);

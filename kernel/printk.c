@@ -17,13 +17,33 @@
  * The WARN and BUG splats live here too; unlike Linux, a BUG does not kill
  * the task: the splat is printed, the machine is tainted, and the
  * simulation goes on (panic_on_warn=1 aborts instead).
+ *
+ * Boot parameters (subsystem "printk"): loglevel= (init/main.c's in Linux;
+ * the console level, which the log ignores: every record is kept) and
+ * panic_on_warn= (kernel/panic.c's core_param).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdarg.h>
 #include <pthread.h>
-#include "arch/machine.h"
+#include "init/machine.h"
+#include "lib/cmdline.h"
+
+struct printk_params {
+	int loglevel;			/* console loglevel (the log keeps every level) */
+	bool panic_on_warn;
+};
+
+static const struct printk_params printk_defaults = { .loglevel = 7 };
+
+static const struct kernel_param printk_params[] = {
+	core_param_int("loglevel", struct printk_params, loglevel, 0, 15),
+	core_param_bool("panic_on_warn", struct printk_params, panic_on_warn),
+};
+
+DEFINE_SUBSYSTEM(printk, SUBSYS_STATE(struct printk_params, &printk_defaults),
+		 SUBSYS_PARAMS(printk_params));
 
 void printk_init(struct printk_log *log)
 {
@@ -60,7 +80,7 @@ static void log_store(struct mmsim *m, int level, const char *text, size_t len)
 	if (!r->text)
 		return;
 	r->seq = log->next_seq++;
-	r->ts_ns = atomic_load_explicit(&m->clock_ns, memory_order_relaxed);
+	r->ts_ns = atomic_load_explicit(&m->hw.clock_ns, memory_order_relaxed);
 	r->level = level;
 	log->nr++;
 }
@@ -238,7 +258,7 @@ void dump_stack_fn(const char *fn)
 	print_tainted(taint, sizeof(taint));
 	printk(KERN_DEFAULT "CPU: %d PID: %d Comm: %s %s 6.8.0-mmsim #1\n",
 	       smp_processor_id(), m->pid, m->comm, taint);
-	printk(KERN_DEFAULT "Hardware name: mmsim %s, BIOS mmsim 0.1\n", m->layout.arch_name);
+	printk(KERN_DEFAULT "Hardware name: mmsim %s, BIOS mmsim 0.1\n", m->hw.layout.arch_name);
 	printk(KERN_DEFAULT "Call Trace:\n");
 	printk(KERN_DEFAULT " <TASK>\n");
 	printk(KERN_DEFAULT " dump_stack_lvl+0x0/0x0\n");
@@ -250,7 +270,7 @@ static void maybe_panic(const char *what)
 {
 	struct mmsim *m = current_machine();
 
-	if (m && m->bp.panic_on_warn) {
+	if (m && ((struct printk_params *)subsys_state(m, printk))->panic_on_warn) {
 		char *log = printk_render_dmesg(m);
 
 		if (log)

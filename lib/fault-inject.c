@@ -3,7 +3,7 @@
  * lib/fault-inject.c - the decision shared by every fault injector
  * (fail_page_alloc, failslab), Linux's lib/fault-inject.c.
  *
- * A struct fault_attr (arch/machine.h) holds Linux's knobs: a failure is
+ * A struct fault_attr (init/machine.h) holds Linux's knobs: a failure is
  * injected every `interval` calls with `probability` percent, once `space`
  * bytes have been asked for, at most `times` times (-1: no limit); with
  * `verbose` each injection is logged ("FAULT_INJECTION: forcing a

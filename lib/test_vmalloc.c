@@ -30,7 +30,7 @@
 #include <time.h>
 #include <mmsim/vmalloc.h>
 #include <mmsim/slab.h>
-#include "arch/machine.h"
+#include "init/machine.h"
 
 struct test_kvfree_rcu {
 	void *rcu[2];			/* struct rcu_head */
@@ -530,7 +530,7 @@ int test_vmalloc_run(struct mmsim *m, const struct test_vmalloc_params *params)
 		t->index = i;
 		t->m = m;
 		t->ctx.p = &p;
-		t->ctx.rng = (m->bp.seed + 1) * 0x9e3779b97f4a7c15ULL + (uint64_t)i * 0xbf58476d1ce4e5b9ULL;
+		t->ctx.rng = (m->hw.hp.seed + 1) * 0x9e3779b97f4a7c15ULL + (uint64_t)i * 0xbf58476d1ce4e5b9ULL;
 		if (!t->ctx.rng)
 			t->ctx.rng = 1;
 		if (pthread_create(&t->task, NULL, test_func, t)) {

@@ -116,8 +116,8 @@ static unsigned long sim_kaddr(unsigned long v)
 	case ARCH_ARM64: vmemmap_base = 0xfffffc0000000000UL; break;
 	default: vmemmap_base = 0xf8000000UL; break;
 	}
-	if (v >= (unsigned long)m->vmemmap_host &&
-	    v < (unsigned long)m->vmemmap_host + m->vmemmap_size)
+	if (v >= (unsigned long)m->hw.vmemmap_host &&
+	    v < (unsigned long)m->hw.vmemmap_host + m->hw.vmemmap_size)
 		return vmemmap_base + (v - (unsigned long)l->vmemmap);
 	if (v >= (unsigned long)l->direct_map &&
 	    v < (unsigned long)l->direct_map + PFN_PHYS(l->max_low_pfn))

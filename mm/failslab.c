@@ -24,6 +24,7 @@
 #include <string.h>
 #include <limits.h>
 #include "mm/slab.h"
+#include "lib/cmdline.h"
 
 void failslab_init(struct slab_globals *sg, uint64_t seed)
 {
@@ -52,6 +53,38 @@ int failslab_setup(struct slab_globals *sg, const char *str, char *err, size_t l
 	if (!ret)
 		sg->failslab_on = sg->failslab.attr.probability != 0;
 	return ret;
+}
+
+/* failslab=<interval>,<probability>,<space>,<times>: kept until kmem_cache_init. */
+struct failslab_boot {
+	char str[64];
+};
+
+static int setup_failslab(void *state, const struct kernel_param *kp, const char *word,
+			  const char *val, char *err, size_t len)
+{
+	struct failslab_boot *b = state;
+
+	if (!*val || strlen(val) >= sizeof(b->str))
+		return cmdline_fail(err, len, "'%s': %s", word,
+				    *val ? "value too long" : "value missing");
+	strcpy(b->str, val);
+	return 0;
+}
+
+static const struct kernel_param failslab_params[] = {
+	__setup("failslab", setup_failslab),
+};
+
+DEFINE_SUBSYSTEM(failslab, SUBSYS_STATE(struct failslab_boot, NULL),
+		 SUBSYS_PARAMS(failslab_params));
+
+/* Apply the boot parameter to a starting slab allocator (kmem_cache_init). */
+int failslab_boot(struct mmsim *m, struct slab_globals *sg, char *err, size_t len)
+{
+	const struct failslab_boot *b = subsys_state(m, failslab);
+
+	return b->str[0] ? failslab_setup(sg, b->str, err, len) : 0;
 }
 
 bool __should_failslab(struct kmem_cache *s, gfp_t gfpflags)

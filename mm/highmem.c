@@ -44,11 +44,10 @@
 #include <mmsim/highmem.h>
 #include <mmsim/pgtable.h>
 #include <mmsim/tlbflush.h>
+#include "arch/hostmap.h"
 #include "mm/internal.h"
 
 /* arch/hostmap.c */
-int arch_map_pages_at(struct mmsim *m, void *host_addr, struct page **pages, unsigned int nr);
-int arch_unmap_range(struct mmsim *m, void *host_addr, size_t size);
 
 /* mm/vmalloc.c keeps our state (the machine has one field for both). */
 void *vmalloc_kmap_state(void);
@@ -170,7 +169,7 @@ static void flush_all_zero_pkmaps(struct kmap_state *ks)
 			if (run < 0)
 				run = (int)i;
 		} else if (run >= 0) {
-			arch_unmap_range(m, m->layout.pkmap_host + ((unsigned long)run << PAGE_SHIFT),
+			arch_unmap_range(m->hw.layout.pkmap_host + ((unsigned long)run << PAGE_SHIFT),
 					 (i - (unsigned int)run) << PAGE_SHIFT);
 			run = -1;
 		}
@@ -210,8 +209,8 @@ start:
 			return vaddr;
 		goto start;
 	}
-	vaddr = m->layout.pkmap_host + ((unsigned long)ks->last_pkmap_nr << PAGE_SHIFT);
-	if (arch_map_pages_at(m, vaddr, &page, 1) < 0)
+	vaddr = m->hw.layout.pkmap_host + ((unsigned long)ks->last_pkmap_nr << PAGE_SHIFT);
+	if (arch_map_pages_at(vaddr, &page, 1) < 0)
 		return NULL;
 	atomic_fetch_add(&ks->host_maps, 1);
 	set_pte_at(&init_mm, PKMAP_ADDR(ks->last_pkmap_nr), ks->pkmap_pte[ks->last_pkmap_nr],
@@ -327,7 +326,7 @@ void *kmap_local_page(struct page *page)
 	kva = __fix_to_virt(fix_slot(ks, idx, cpu));
 	pfn = page_to_pfn(page);
 	if (kc->host_pfn[idx] != pfn) {
-		if (arch_map_pages_at(current_machine(), fix_host(kva), &page, 1) < 0)
+		if (arch_map_pages_at(fix_host(kva), &page, 1) < 0)
 			return NULL;
 		kc->host_pfn[idx] = pfn;
 		atomic_fetch_add(&ks->host_maps, 1);
@@ -405,7 +404,7 @@ void kmap_get_stats(struct kmap_stats *st)
 
 int kmap_init(struct mmsim *m, void **state)
 {
-	const struct mm_layout *l = &m->layout;
+	const struct mm_layout *l = &m->hw.layout;
 	struct kmap_state *ks;
 	unsigned long nr_fix;
 

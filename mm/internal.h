@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mm/internal.h - declarations shared between mm/ files (and arch/), not
- * part of the public API.  Grouped by the file that owns them.
+ * mm/internal.h - declarations shared between mm/ files (and init/, fs/proc/),
+ * not part of the public API.  Grouped by the file that owns them.  arch/
+ * never includes it: what arch/ calls of mm is declared in arch's own
+ * headers or the public ones.
  */
 #ifndef MMSIM_MM_INTERNAL_H
 #define MMSIM_MM_INTERNAL_H
 
-#include "arch/machine.h"
+#include "init/machine.h"
 
 /* Allocation flags (internal to the page allocator, as in Linux). */
 #define ALLOC_WMARK_MIN		WMARK_MIN
@@ -24,13 +26,10 @@
 #define ALLOC_KSWAPD		0x800
 #define ALLOC_RESERVES (ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
 
-/* arch/machine.c */
-bool cpu_borrow(struct cpu_state *c);
-void cpu_return(struct cpu_state *c);
-
 /* mm/mm_init.c */
-int mm_boot(struct mmsim *m, char *err, size_t errlen);
-void mm_teardown(struct mmsim *m);
+int mm_core_init(struct mmsim *m, char *err, size_t errlen);
+void mm_core_exit(struct mmsim *m);
+int mm_nr_nodes_wanted(struct mmsim *m);
 extern const char *const zone_names[MAX_NR_ZONES];
 void set_pageblock_migratetype(struct page *page, int migratetype);
 static inline int get_pfnblock_migratetype(const struct zone *zone, unsigned long pfn)
@@ -88,7 +87,6 @@ static inline bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
 		return false;
 	return __should_fail_alloc_page(gfp_mask, order);
 }
-int fail_page_alloc_setup(struct mmsim *m, const char *str, char *err, size_t errlen);
 void fail_page_alloc_init(struct mmsim *m);
 
 /* mm/vmstat.c: the per-CPU event counter, inline for the hot paths. */

@@ -3,7 +3,10 @@
  * mm/mm_init.c - bringing memory up: from the firmware memory map to a
  * running buddy allocator.
  *
- * mm_boot() follows Linux's order (setup_arch, then mm_core_init):
+ * mm_core_init() follows Linux's order (init/main.c ran setup_arch and
+ * parsed the command line before it; the early parameters it applies --
+ * mem=, kernelcore=, movablecore=, numa=, memblock=, init_on_alloc=,
+ * init_on_free= -- are registered here, subsystem "mm_init"):
  *
  *  1. memblock learns RAM from the memory map (e820 / the arm64 bank), with
  *     mem= applied, and reserves what is in use: the first 1M on x86 and the
@@ -17,12 +20,13 @@
  *     memblock on its node and mapped into the vmemmap window; every struct
  *     page gets its zone and node, refcount 1, and holes are PG_reserved.
  *  5. Per-CPU page sets; paging_init() builds the kernel page table of the
- *     direct map with tables from memblock (mm/pgtable.c); zonelists.
+ *     direct map with tables from memblock (arch/paging.c); zonelists.
  *  6. mem_init: memblock_free_all() releases every free range to the buddy
  *     allocator (zone managed pages count them), "Memory: ..." is printed.
  *  7. Watermarks and lowmem_reserve from min_free_kbytes; the slab
  *     allocator starts; the init section of the kernel image is freed; the
- *     kernel windows' page tables are preallocated (paging_late_init).
+ *     kernel windows' page tables are preallocated (paging_late_init);
+ *     vmalloc starts.  mm_core_exit() undoes it at shutdown.
  *
  * Runs single-threaded on CPU 0 during mmsim_boot(); no locks needed.
  *
@@ -36,6 +40,7 @@
 #include <sys/mman.h>
 #include <mmsim/vmalloc.h>
 #include "mm/internal.h"
+#include "lib/cmdline.h"
 
 const char *const zone_names[MAX_NR_ZONES] = {
 	"DMA", "DMA32", "Normal", "HighMem", "Movable",
@@ -60,15 +65,123 @@ struct memmap_chunk {
 	int nid;
 };
 
-/* Chunks of the memmap (pfn_valid), kept in the machine's private data. */
+/*
+ * The subsystem's per-machine state: its boot parameters (Linux's early
+ * params of mm_init.c, page_alloc.c, memblock.c and numa.c, all applied
+ * here) and the chunks of the memmap (pfn_valid).
+ */
 struct mm_boot_state {
+	uint64_t mem_limit;		/* mem=, bytes; 0 = none */
+	uint64_t kernelcore, movablecore;	/* bytes; 0 = not given */
+	int kernelcore_pct, movablecore_pct;	/* 0..100 when given with '%', else -1 */
+	bool kernelcore_mirror;
+	bool numa_off;
+	bool memblock_debug;
+	bool init_on_alloc, init_on_free;
 	struct memmap_chunk chunks[64];
 	int nr_chunks;
 };
 
 static struct mm_boot_state *boot_state(struct mmsim *m)
 {
-	return (struct mm_boot_state *)m->mm_private;
+	return subsys_state(m, mm_init);
+}
+
+static int early_mem(void *state, const struct kernel_param *kp, const char *word,
+		     const char *val, char *err, size_t len)
+{
+	struct mm_boot_state *bs = state;
+
+	if (memparse_strict(val, &bs->mem_limit) || !bs->mem_limit)
+		return cmdline_fail(err, len, "'%s': invalid size", word);
+	return 0;
+}
+
+/* kernelcore= / movablecore=: a size, a percentage, or (kernelcore) mirror. */
+static int parse_core(const char *word, const char *val, uint64_t *bytes, int *pct,
+		      bool *mirror, char *err, size_t len)
+{
+	size_t n = strlen(val);
+	long p;
+
+	if (mirror && !strcmp(val, "mirror")) {
+		*mirror = true;
+		return 0;
+	}
+	if (n > 1 && val[n - 1] == '%') {
+		char tmp[32];
+
+		if (n >= sizeof(tmp))
+			return cmdline_fail(err, len, "'%s': invalid percentage", word);
+		memcpy(tmp, val, n - 1);
+		tmp[n - 1] = '\0';
+		if (cmdline_int(tmp, 0, 100, &p))
+			return cmdline_fail(err, len, "'%s': percentage must be 0..100", word);
+		*pct = (int)p;
+		return 0;
+	}
+	if (memparse_strict(val, bytes))
+		return cmdline_fail(err, len, "'%s': invalid size", word);
+	return 0;
+}
+
+static int cmdline_parse_kernelcore(void *state, const struct kernel_param *kp,
+				    const char *word, const char *val, char *err, size_t len)
+{
+	struct mm_boot_state *bs = state;
+
+	return parse_core(word, val, &bs->kernelcore, &bs->kernelcore_pct, &bs->kernelcore_mirror,
+			  err, len);
+}
+
+static int cmdline_parse_movablecore(void *state, const struct kernel_param *kp,
+				     const char *word, const char *val, char *err, size_t len)
+{
+	struct mm_boot_state *bs = state;
+
+	return parse_core(word, val, &bs->movablecore, &bs->movablecore_pct, NULL, err, len);
+}
+
+static int numa_setup(void *state, const struct kernel_param *kp, const char *word,
+		      const char *val, char *err, size_t len)
+{
+	if (strcmp(val, "off"))
+		return cmdline_fail(err, len, "'%s': only numa=off is supported", word);
+	((struct mm_boot_state *)state)->numa_off = true;
+	return 0;
+}
+
+static int early_memblock(void *state, const struct kernel_param *kp, const char *word,
+			  const char *val, char *err, size_t len)
+{
+	if (strcmp(val, "debug"))
+		return cmdline_fail(err, len, "'%s': only memblock=debug is supported", word);
+	((struct mm_boot_state *)state)->memblock_debug = true;
+	return 0;
+}
+
+static const struct mm_boot_state mm_boot_defaults = {
+	.kernelcore_pct = -1,
+	.movablecore_pct = -1,
+};
+
+static const struct kernel_param mm_init_params[] = {
+	early_param("mem", early_mem),
+	early_param("kernelcore", cmdline_parse_kernelcore),
+	early_param("movablecore", cmdline_parse_movablecore),
+	early_param("numa", numa_setup),
+	early_param("memblock", early_memblock),
+	core_param_bool("init_on_alloc", struct mm_boot_state, init_on_alloc),
+	core_param_bool("init_on_free", struct mm_boot_state, init_on_free),
+};
+
+DEFINE_SUBSYSTEM(mm_init, SUBSYS_STATE(struct mm_boot_state, &mm_boot_defaults),
+		 SUBSYS_PARAMS(mm_init_params));
+
+/* The nodes the kernel makes: the firmware's, or one with numa=off. */
+int mm_nr_nodes_wanted(struct mmsim *m)
+{
+	return boot_state(m)->numa_off ? 1 : m->hw.hp.nodes;
 }
 
 bool pfn_valid(unsigned long pfn)
@@ -94,20 +207,20 @@ bool virt_addr_valid_fn(const void *v)
 
 static bool is_x86(const struct mmsim *m)
 {
-	return m->bp.arch != ARCH_ARM64;
+	return m->hw.hp.arch != ARCH_ARM64;
 }
 
 /* Step 1: memblock from the memory map. */
 static void memblock_from_firmware(struct mmsim *m)
 {
 	memblock_init_state(&m->mb);
-	m->mb.debug = m->bp.memblock_debug;
+	m->mb.debug = boot_state(m)->memblock_debug;
 	if (is_x86(m)) {
 		pr_info("e820: update [mem 0x00000000-0x%08lx] usable ==> reserved\n",
 			PAGE_SIZE - 1);
 		pr_info("e820: remove [mem 0x000a0000-0x000fffff] usable\n");
-		for (int i = 0; i < m->nr_e820; i++) {
-			const struct e820_entry *e = &m->e820[i];
+		for (int i = 0; i < m->hw.nr_e820; i++) {
+			const struct e820_entry *e = &m->hw.e820[i];
 			phys_addr_t start = e->addr;
 
 			if (e->type != E820_TYPE_RAM)
@@ -118,23 +231,23 @@ static void memblock_from_firmware(struct mmsim *m)
 		}
 		memblock_trim_memory(PAGE_SIZE);
 	} else {
-		memblock_add(m->banks[0].start, m->banks[0].size);
+		memblock_add(m->hw.banks[0].start, m->hw.banks[0].size);
 	}
-	if (m->bp.mem_limit) {
+	if (boot_state(m)->mem_limit) {
 		if (is_x86(m)) {
 			/* x86 mem= limits the highest address (e820__range_remove). */
 			pr_info("e820: remove [mem 0x%08llx-0x%016llx] usable\n",
-				(unsigned long long)m->bp.mem_limit, ~0ULL - 1);
-			memblock_remove(m->bp.mem_limit, PHYS_ADDR_MAX - m->bp.mem_limit);
+				(unsigned long long)boot_state(m)->mem_limit, ~0ULL - 1);
+			memblock_remove(boot_state(m)->mem_limit, PHYS_ADDR_MAX - boot_state(m)->mem_limit);
 		} else {
-			memblock_enforce_memory_limit(m->bp.mem_limit);
+			memblock_enforce_memory_limit(boot_state(m)->mem_limit);
 		}
 	}
 	if (is_x86(m))
 		pr_info("last_pfn = %#lx max_arch_pfn = %#lx\n",
 			(unsigned long)PHYS_PFN(memblock_end_of_DRAM()),
-			m->layout.is_64bit ? 0x400000000UL :
-			m->bp.arch == ARCH_I386_PAE ? 0x1000000UL : 0x100000UL);
+			m->hw.layout.is_64bit ? 0x400000000UL :
+			m->hw.hp.arch == ARCH_I386_PAE ? 0x1000000UL : 0x100000UL);
 }
 
 static int reserve_kernel(struct mmsim *m, char *err, size_t len)
@@ -142,21 +255,21 @@ static int reserve_kernel(struct mmsim *m, char *err, size_t len)
 	phys_addr_t total = KERNEL_CODE + KERNEL_RWDATA + KERNEL_RODATA + KERNEL_INIT +
 			    KERNEL_BSS;
 
-	m->kernel_code = KERNEL_CODE;
-	m->kernel_rwdata = KERNEL_RWDATA;
-	m->kernel_rodata = KERNEL_RODATA;
-	m->kernel_init = KERNEL_INIT;
-	m->kernel_bss = KERNEL_BSS;
+	m->hw.kernel_code = KERNEL_CODE;
+	m->hw.kernel_rwdata = KERNEL_RWDATA;
+	m->hw.kernel_rodata = KERNEL_RODATA;
+	m->hw.kernel_init = KERNEL_INIT;
+	m->hw.kernel_bss = KERNEL_BSS;
 	/* CONFIG_PHYSICAL_START is 16M on x86; arm64 loads 2M into RAM. */
-	m->kernel_start = is_x86(m) ? SZ_16M : m->layout.phys_offset + SZ_2M;
-	if (!memblock_is_region_memory(m->kernel_start, total)) {
+	m->hw.kernel_start = is_x86(m) ? SZ_16M : m->hw.layout.phys_offset + SZ_2M;
+	if (!memblock_is_region_memory(m->hw.kernel_start, total)) {
 		snprintf(err, len, "'mem=%lluK': too little memory left for the kernel image",
-			 (unsigned long long)(m->bp.mem_limit >> 10));
+			 (unsigned long long)(boot_state(m)->mem_limit >> 10));
 		return -EINVAL;
 	}
 	if (is_x86(m))
 		memblock_reserve(0, SZ_1M);	/* x86: the first 1M is always reserved */
-	memblock_reserve(m->kernel_start, total);
+	memblock_reserve(m->hw.kernel_start, total);
 	return 0;
 }
 
@@ -165,12 +278,12 @@ static int setup_nodes(struct mmsim *m, char *err, size_t len)
 {
 	phys_addr_t total = memblock_phys_mem_size();
 	phys_addr_t align = PFN_PHYS(MAX_ORDER_NR_PAGES);
-	phys_addr_t share = ALIGN_DOWN(total / (phys_addr_t)m->bp.nodes, align);
+	phys_addr_t share = ALIGN_DOWN(total / (phys_addr_t)mm_nr_nodes_wanted(m), align);
 	struct memblock_region *r;
 	int nid = 0;
 	phys_addr_t done = 0;
 
-	m->nr_nodes = m->bp.nodes;
+	m->nr_nodes = mm_nr_nodes_wanted(m);
 	if (m->nr_nodes > 1 && share < SZ_16M) {
 		snprintf(err, len, "'nodes=%d': each node needs at least 16M of RAM",
 			 m->nr_nodes);
@@ -178,7 +291,7 @@ static int setup_nodes(struct mmsim *m, char *err, size_t len)
 	}
 	if (m->nr_nodes == 1) {
 		if (is_x86(m))
-			pr_info("%s\n", m->bp.numa_off ? "NUMA turned off" :
+			pr_info("%s\n", boot_state(m)->numa_off ? "NUMA turned off" :
 							 "No NUMA configuration found");
 		else
 			pr_info("NUMA: No NUMA configuration found\n");
@@ -242,7 +355,7 @@ static int setup_nodes(struct mmsim *m, char *err, size_t len)
 			(unsigned long long)__pa(pgdat) + PAGE_ALIGN(sizeof(pg_data_t)) - 1);
 		pgdat->node_id = nid;
 		m->node_data[nid] = pgdat;
-		m->layout.node_data[nid] = pgdat;
+		m->hw.layout.node_data[nid] = pgdat;
 	}
 	return 0;
 }
@@ -253,11 +366,11 @@ static unsigned long memmap_pages_estimate(const struct zone *zone);
 /* Step 3: zones. */
 static void arch_zone_limits(struct mmsim *m)
 {
-	const struct mm_layout *l = &m->layout;
+	const struct mm_layout *l = &m->hw.layout;
 	unsigned long *max = m->max_zone_pfn;
 
 	memset(m->max_zone_pfn, 0, sizeof(m->max_zone_pfn));
-	if (m->bp.arch == ARCH_ARM64) {
+	if (m->hw.hp.arch == ARCH_ARM64) {
 		/* zone_dma_bits = 32: DMA covers RAM below 4G, DMA32 is empty. */
 		max[ZONE_DMA] = min(l->max_pfn, (unsigned long)(SZ_4G >> l->page_shift));
 		max[ZONE_DMA32] = max[ZONE_DMA];
@@ -277,9 +390,9 @@ static void arch_zone_limits(struct mmsim *m)
 static bool zone_type_configured(const struct mmsim *m, int zt)
 {
 	if (zt == ZONE_HIGHMEM)
-		return !m->layout.is_64bit;
+		return !m->hw.layout.is_64bit;
 	if (zt == ZONE_DMA32)
-		return m->layout.is_64bit;
+		return m->hw.layout.is_64bit;
 	return true;
 }
 
@@ -334,17 +447,17 @@ static void find_zone_movable_pfns(struct mmsim *m, const unsigned long *lo, con
 	int src = movable_source_zone(m, lo, hi);
 
 	memset(m->zone_movable_pfn, 0, sizeof(m->zone_movable_pfn));
-	if (m->bp.movablecore_pct >= 0)
-		kernelcore = total - total * (unsigned long)m->bp.movablecore_pct / 100;
-	else if (m->bp.movablecore)
-		kernelcore = total - min(total, (unsigned long)PHYS_PFN(m->bp.movablecore));
-	else if (m->bp.kernelcore_pct >= 0)
-		kernelcore = total * (unsigned long)m->bp.kernelcore_pct / 100;
-	else if (m->bp.kernelcore)
-		kernelcore = PHYS_PFN(m->bp.kernelcore);
+	if (boot_state(m)->movablecore_pct >= 0)
+		kernelcore = total - total * (unsigned long)boot_state(m)->movablecore_pct / 100;
+	else if (boot_state(m)->movablecore)
+		kernelcore = total - min(total, (unsigned long)PHYS_PFN(boot_state(m)->movablecore));
+	else if (boot_state(m)->kernelcore_pct >= 0)
+		kernelcore = total * (unsigned long)boot_state(m)->kernelcore_pct / 100;
+	else if (boot_state(m)->kernelcore)
+		kernelcore = PHYS_PFN(boot_state(m)->kernelcore);
 	else
 		return;		/* no ZONE_MOVABLE */
-	if (m->bp.kernelcore_mirror)
+	if (boot_state(m)->kernelcore_mirror)
 		return;		/* no mirrored memory: Linux falls back to no ZONE_MOVABLE */
 	usable_start = lo[src];
 	for (int nid = 0; nid < m->nr_nodes; nid++) {
@@ -615,12 +728,12 @@ static int alloc_memmap(struct mmsim *m, char *err, size_t len)
 		if (!p) {
 			snprintf(err, len,
 				 "'ram=%lluM': cannot allocate the memmap (%lluK of struct page) in %s",
-				 (unsigned long long)(m->bp.ram >> 20),
+				 (unsigned long long)(m->hw.hp.ram >> 20),
 				 (unsigned long long)(bytes >> 10),
-				 m->layout.is_64bit ? "RAM" : "lowmem");
+				 m->hw.layout.is_64bit ? "RAM" : "lowmem");
 			return -ENOMEM;
 		}
-		if (arch_map_memmap(m, c->start_pfn, c->end_pfn, __pa(p), err, len))
+		if (arch_map_memmap(&m->hw, c->start_pfn, c->end_pfn, __pa(p), err, len))
 			return -ENOMEM;
 		memmap_init_chunk(m, c);
 	}
@@ -699,18 +812,18 @@ static void print_memory_line(struct mmsim *m)
 	for (int nid = 0; nid < m->nr_nodes; nid++)
 		physpages += m->node_data[nid]->node_present_pages;
 	m->physpages = physpages;
-	if (!m->layout.is_64bit)
+	if (!m->hw.layout.is_64bit)
 		snprintf(high, sizeof(high), ", %luK highmem", totalhigh_pages() * k);
 	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, "
 		"%luK init, %luK bss, %luK reserved, 0K cma-reserved%s)\n",
-		nr_free_pages() * k, physpages * k, m->kernel_code >> 10, m->kernel_rwdata >> 10,
-		m->kernel_rodata >> 10, m->kernel_init >> 10, m->kernel_bss >> 10,
+		nr_free_pages() * k, physpages * k, m->hw.kernel_code >> 10, m->hw.kernel_rwdata >> 10,
+		m->hw.kernel_rodata >> 10, m->hw.kernel_init >> 10, m->hw.kernel_bss >> 10,
 		(physpages - total) * k, high);
 }
 
 static void print_highmem_split(struct mmsim *m)
 {
-	const struct mm_layout *l = &m->layout;
+	const struct mm_layout *l = &m->hw.layout;
 
 	if (l->is_64bit)
 		return;
@@ -724,9 +837,9 @@ static void print_highmem_split(struct mmsim *m)
 
 static void free_initmem(struct mmsim *m)
 {
-	phys_addr_t init = m->kernel_start + m->kernel_code + m->kernel_rodata + m->kernel_rwdata;
+	phys_addr_t init = m->hw.kernel_start + m->hw.kernel_code + m->hw.kernel_rodata + m->hw.kernel_rwdata;
 
-	free_reserved_area(__va(init), __va(init + m->kernel_init), -1, "unused kernel image (initmem)");
+	free_reserved_area(__va(init), __va(init + m->hw.kernel_init), -1, "unused kernel image (initmem)");
 }
 
 static void vm_sysctl_defaults(struct mmsim *m)
@@ -741,30 +854,22 @@ static void vm_sysctl_defaults(struct mmsim *m)
 	m->vm.extfrag_threshold = 500;
 }
 
-int mm_boot(struct mmsim *m, char *err, size_t len)
+int mm_core_init(struct mmsim *m, char *err, size_t len)
 {
 	int ret;
 
-	m->mm_private = calloc(1, sizeof(struct mm_boot_state));
-	if (!m->mm_private) {
-		snprintf(err, len, "out of host memory");
-		return -ENOMEM;
-	}
 	vm_sysctl_defaults(m);
 	fail_page_alloc_init(m);
-	m->init_on_alloc = m->bp.init_on_alloc;
-	m->init_on_free = m->bp.init_on_free;
-	pr_notice("Linux version 6.8.0-mmsim (mmsim@localhost) (gcc) #1 SMP PREEMPT_DYNAMIC\n");
-	pr_info("Command line: %s\n", m->spec);
-	arch_print_memory_map(m);
+	m->init_on_alloc = boot_state(m)->init_on_alloc;
+	m->init_on_free = boot_state(m)->init_on_free;
 	memblock_from_firmware(m);
 	if (!memblock_phys_mem_size()) {
-		snprintf(err, len, "'mem=%lluK': no memory left", (unsigned long long)(m->bp.mem_limit >> 10));
+		snprintf(err, len, "'mem=%lluK': no memory left", (unsigned long long)(boot_state(m)->mem_limit >> 10));
 		return -EINVAL;
 	}
 	/* The direct map now covers low RAM: memblock may allocate below it. */
-	if (!m->layout.is_64bit)
-		memblock_set_current_limit(PFN_PHYS(m->layout.max_low_pfn));
+	if (!m->hw.layout.is_64bit)
+		memblock_set_current_limit(PFN_PHYS(m->hw.layout.max_low_pfn));
 	ret = reserve_kernel(m, err, len);
 	if (ret)
 		return ret;
@@ -782,7 +887,7 @@ int mm_boot(struct mmsim *m, char *err, size_t len)
 	m->page_group_by_mobility_disabled =
 		estimated_total_pages(m) < pageblock_nr_pages * MIGRATE_TYPES;
 	/* The direct map's page tables, from memblock as Linux's early ones. */
-	ret = paging_init(m, err, len);
+	ret = paging_init(&m->hw, err, len);
 	if (ret)
 		return ret;
 	build_all_zonelists(m);
@@ -803,24 +908,20 @@ int mm_boot(struct mmsim *m, char *err, size_t len)
 	if (ret)
 		return ret;
 	free_initmem(m);
-	ret = paging_late_init(m, err, len);
+	ret = paging_late_init(&m->hw, err, len);
 	if (ret)
 		return ret;
-	if (m->bp.nopcid)
-		mmu_set_pcid(m, false);
 	ret = vmalloc_init(m, err, len);
 	if (ret)
 		return ret;
 	m->booted = true;
-	if (m->bp.fail_page_alloc[0])
-		return fail_page_alloc_setup(m, m->bp.fail_page_alloc, err, len);
 	return 0;
 }
 
-void mm_teardown(struct mmsim *m)
+void mm_core_exit(struct mmsim *m)
 {
 	vmalloc_teardown(m);
-	paging_teardown(m);
+	paging_teardown(&m->hw, current_cpu && current_cpu->m == m);
 	kmem_cache_teardown(m);
 	for (int nid = 0; nid < m->nr_nodes; nid++) {
 		pg_data_t *pgdat = m->node_data[nid];
@@ -833,6 +934,4 @@ void mm_teardown(struct mmsim *m)
 			pgdat->node_zones[zt].pageblock_flags = NULL;
 		}
 	}
-	free(m->mm_private);
-	m->mm_private = NULL;
 }

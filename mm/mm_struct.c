@@ -23,7 +23,7 @@
 
 struct mm_struct *__init_mm(void)
 {
-	return &current_cpu->m->mmu->kernel_mm;
+	return &current_hw()->mmu->kernel_mm;
 }
 
 int mm_cpumask_weight(const struct mm_cpumask *m)
@@ -48,7 +48,7 @@ static void mm_init_common(struct mm_struct *mm, struct mmsim *m)
 	atomic_init(&mm->context.id, 0);
 	atomic_init(&mm->context.tlb_gen, 0);
 	mm->machine = m;
-	mm->context.ctx_id = atomic_fetch_add_explicit(&m->mmu->next_ctx_id, 1,
+	mm->context.ctx_id = atomic_fetch_add_explicit(&m->hw.mmu->next_ctx_id, 1,
 						       memory_order_relaxed);
 }
 

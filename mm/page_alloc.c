@@ -791,7 +791,7 @@ static bool free_tail_page_is_bad(struct page *head, struct page *page)
 static void clear_pages_phys(struct page *page, unsigned int nr)
 {
 	struct mmsim *m = M();
-	char *p = PageHighMem(page) ? m->physport + (page_to_phys(page) - m->layout.phys_offset)
+	char *p = PageHighMem(page) ? m->hw.physport + (page_to_phys(page) - m->hw.layout.phys_offset)
 				    : page_address(page);
 
 	memset(p, 0, (size_t)nr << PAGE_SHIFT);

@@ -348,6 +348,7 @@ static inline bool should_failslab(struct kmem_cache *s, gfp_t gfpflags)
 }
 void failslab_init(struct slab_globals *sg, uint64_t seed);
 int failslab_setup(struct slab_globals *sg, const char *str, char *err, size_t errlen);
+int failslab_boot(struct mmsim *m, struct slab_globals *sg, char *err, size_t errlen);
 int failslab_attr_show(const char *knob, char **out);
 int failslab_attr_store(const char *knob, const char *text);
 

@@ -28,6 +28,7 @@
 #include <fnmatch.h>
 #include <mmsim/vmalloc.h>
 #include "mm/slab.h"
+#include "lib/cmdline.h"
 
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
 
@@ -982,34 +983,100 @@ static int parse_uint_param(const char *word, const char *val, unsigned int maxv
 	return 0;
 }
 
+/*
+ * The slab allocator's boot parameters (Linux's __setup()s of slub.c and
+ * slab_common.c).  Their values are kept as written and parsed by
+ * kmem_cache_init(), where MAX_PAGE_ORDER is known and a bad value fails
+ * the boot with the same one-line message as before the allocator starts.
+ */
+struct slab_boot_args {
+	char slub_debug[256];		/* slub_debug=VALUE ("" when bare) */
+	bool slub_debug_set;
+	char slub_min_order[16], slub_max_order[16], slub_min_objects[16];
+	bool slab_nomerge;
+};
+
+static int copy_arg(const char *word, const char *val, char *dst, size_t size, char *err,
+		    size_t len)
+{
+	if (!*val || strlen(val) >= size)
+		return cmdline_fail(err, len, "'%s': %s", word,
+				    *val ? "value too long" : "value missing");
+	strcpy(dst, val);
+	return 0;
+}
+
+static int setup_slub_debug(void *state, const struct kernel_param *kp, const char *word,
+			    const char *val, char *err, size_t len)
+{
+	struct slab_boot_args *a = state;
+
+	a->slub_debug_set = true;
+	if (!val) {
+		a->slub_debug[0] = '\0';
+		return 0;
+	}
+	if (strlen(val) >= sizeof(a->slub_debug))
+		return cmdline_fail(err, len, "'%s': value too long", word);
+	strcpy(a->slub_debug, val);
+	return 0;
+}
+
+#define SLAB_ARG_SETTER(field)								\
+static int setup_##field(void *state, const struct kernel_param *kp, const char *word,	\
+			 const char *val, char *err, size_t len)			\
+{											\
+	struct slab_boot_args *a = state;						\
+											\
+	return copy_arg(word, val, a->field, sizeof(a->field), err, len);		\
+}
+SLAB_ARG_SETTER(slub_min_order)
+SLAB_ARG_SETTER(slub_max_order)
+SLAB_ARG_SETTER(slub_min_objects)
+
+static int setup_slab_nomerge(void *state, const struct kernel_param *kp, const char *word,
+			      const char *val, char *err, size_t len)
+{
+	((struct slab_boot_args *)state)->slab_nomerge = true;
+	return 0;
+}
+
+static const struct kernel_param slab_params[] = {
+	__setup_flags("slub_debug", setup_slub_debug, KP_VALUE | KP_BARE),
+	__setup("slub_min_order", setup_slub_min_order),
+	__setup("slub_max_order", setup_slub_max_order),
+	__setup("slub_min_objects", setup_slub_min_objects),
+	__setup_flags("slab_nomerge", setup_slab_nomerge, KP_BARE),
+};
+
+DEFINE_SUBSYSTEM(slab, SUBSYS_STATE(struct slab_boot_args, NULL), SUBSYS_PARAMS(slab_params));
+
 static int slab_boot_params(struct mmsim *m, struct slab_globals *sg, char *err, size_t errlen)
 {
-	const struct boot_params *bp = &m->bp;
+	const struct slab_boot_args *a = subsys_state(m, slab);
 
 	sg->slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
-	if (bp->slub_min_order[0] &&
-	    parse_uint_param("slub_min_order", bp->slub_min_order, MAX_PAGE_ORDER,
+	if (a->slub_min_order[0] &&
+	    parse_uint_param("slub_min_order", a->slub_min_order, MAX_PAGE_ORDER,
 			     &sg->slub_min_order, err, errlen))
 		return -EINVAL;
 	if (sg->slub_min_order > sg->slub_max_order)
 		sg->slub_max_order = sg->slub_min_order;
-	if (bp->slub_max_order[0]) {
-		if (parse_uint_param("slub_max_order", bp->slub_max_order, MAX_PAGE_ORDER,
+	if (a->slub_max_order[0]) {
+		if (parse_uint_param("slub_max_order", a->slub_max_order, MAX_PAGE_ORDER,
 				     &sg->slub_max_order, err, errlen))
 			return -EINVAL;
 		if (sg->slub_min_order > sg->slub_max_order)
 			sg->slub_min_order = sg->slub_max_order;
 	}
-	if (bp->slub_min_objects[0] &&
-	    parse_uint_param("slub_min_objects", bp->slub_min_objects, MAX_OBJS_PER_PAGE,
+	if (a->slub_min_objects[0] &&
+	    parse_uint_param("slub_min_objects", a->slub_min_objects, MAX_OBJS_PER_PAGE,
 			     &sg->slub_min_objects, err, errlen))
 		return -EINVAL;
-	sg->slab_nomerge = bp->slab_nomerge;
-	if (bp->slub_debug_set && slub_debug_parse(sg, bp->slub_debug, err, errlen))
+	sg->slab_nomerge = a->slab_nomerge;
+	if (a->slub_debug_set && slub_debug_parse(sg, a->slub_debug, err, errlen))
 		return -EINVAL;
-	if (bp->failslab[0] && failslab_setup(sg, bp->failslab, err, errlen))
-		return -EINVAL;
-	return 0;
+	return failslab_boot(m, sg, err, errlen);
 }
 
 /**
@@ -1030,10 +1097,10 @@ int kmem_cache_init(struct mmsim *m, char *err, size_t errlen)
 	pthread_mutex_init(&sg->slab_mutex, NULL);
 	memcpy(sg->size_index, size_index_init, sizeof(sg->size_index));
 	sg->nr_cpus = m->nr_cpus;
-	sg->kmalloc_shift_high = m->layout.page_shift + 1;
+	sg->kmalloc_shift_high = m->hw.layout.page_shift + 1;
 	sg->init_on_alloc = m->init_on_alloc;
 	sg->init_on_free = m->init_on_free;
-	failslab_init(sg, m->bp.seed);
+	failslab_init(sg, m->hw.hp.seed);
 	m->slab = sg;
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
 		m->cpus[cpu].slab = sg;

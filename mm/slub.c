@@ -257,7 +257,7 @@ static inline unsigned int order_objects(unsigned int order, unsigned int size)
 static unsigned long slab_jiffies(void)
 {
 	/* HZ = 250 on the virtual clock. */
-	return (unsigned long)(atomic_load(&current_machine()->clock_ns) / 4000000ULL);
+	return (unsigned long)(atomic_load(&current_machine()->hw.clock_ns) / 4000000ULL);
 }
 
 /* ---------------------------------------------------------------------

@@ -78,11 +78,10 @@
 #include <mmsim/highmem.h>
 #include <mmsim/rbtree_augmented.h>
 #include <mmsim/tlbflush.h>
+#include "arch/hostmap.h"
 #include "mm/internal.h"
 
 /* arch/hostmap.c */
-int arch_map_pages_at(struct mmsim *m, void *host_addr, struct page **pages, unsigned int nr);
-int arch_unmap_range(struct mmsim *m, void *host_addr, size_t size);
 
 #define VMAP_MAX_ALLOC		64UL	/* BITS_PER_LONG: vm_map_ram from blocks */
 #define VMAP_BBMAP_BITS_MAX	1024UL
@@ -581,11 +580,10 @@ retry:
 /* Give the host reservation back over each run of merged purge areas. */
 static void unmap_host_ranges(struct vmalloc_globals *vg, struct list_head *list)
 {
-	struct mmsim *m = current_machine();
 	struct vmap_area *va;
 
 	list_for_each_entry(va, list, list) {
-		if (!arch_unmap_range(m, kva_host(vg, va->va_start), va_size(va)))
+		if (!arch_unmap_range(kva_host(vg, va->va_start), va_size(va)))
 			atomic_fetch_add(&vg->nr_host_unmaps, 1);
 	}
 }
@@ -729,7 +727,7 @@ static int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot
 
 	if (ret)
 		return ret;
-	ret = arch_map_pages_at(current_machine(), kva_host(vg, addr), pages, nr);
+	ret = arch_map_pages_at(kva_host(vg, addr), pages, nr);
 	if (ret < 0)
 		return ret;
 	atomic_fetch_add(&vg->nr_host_maps, (unsigned long)ret);
@@ -1543,24 +1541,24 @@ static void print_ml(const char *name, unsigned long b, unsigned long e, char un
 /* Linux's "Virtual kernel memory layout:" block (x86_32 mem_init style). */
 static void print_vm_layout(struct mmsim *m)
 {
-	const struct mm_layout *l = &m->layout;
+	const struct mm_layout *l = &m->hw.layout;
 	unsigned long lowmem_end = l->page_offset + (unsigned long)(PFN_PHYS(l->max_low_pfn) - l->phys_offset);
 	unsigned long text, data, init, ks;
 
 	switch (l->arch) {
 	case ARCH_X86_64:
 	case ARCH_X86_64_LA57:
-		ks = 0xffffffff80000000UL + (unsigned long)m->kernel_start;	/* __START_KERNEL_map */
+		ks = 0xffffffff80000000UL + (unsigned long)m->hw.kernel_start;	/* __START_KERNEL_map */
 		break;
 	case ARCH_ARM64:
-		ks = 0xffff800080000000UL + (unsigned long)(m->kernel_start - l->phys_offset);
+		ks = 0xffff800080000000UL + (unsigned long)(m->hw.kernel_start - l->phys_offset);
 		break;
 	default:
-		ks = l->page_offset + (unsigned long)(m->kernel_start - l->phys_offset);
+		ks = l->page_offset + (unsigned long)(m->hw.kernel_start - l->phys_offset);
 	}
-	text = ks + m->kernel_code;
-	data = text + m->kernel_rodata + m->kernel_rwdata;
-	init = data + m->kernel_init;
+	text = ks + m->hw.kernel_code;
+	data = text + m->hw.kernel_rodata + m->hw.kernel_rwdata;
+	init = data + m->hw.kernel_init;
 
 	pr_info("Virtual kernel memory layout:\n");
 	print_ml("    fixmap", l->fixaddr_start, l->fixaddr_top, 'k');
@@ -1591,7 +1589,7 @@ static void print_vm_layout(struct mmsim *m)
  */
 int vmalloc_init(struct mmsim *m, char *err, size_t len)
 {
-	const struct mm_layout *l = &m->layout;
+	const struct mm_layout *l = &m->hw.layout;
 	struct vmalloc_globals *vg = calloc(1, sizeof(*vg));
 	struct vmap_area *va;
 	unsigned long pages;

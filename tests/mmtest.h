@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <mmsim/mmsim.h>
-#include "arch/machine.h"
+#include "init/machine.h"
 #include "mm/internal.h"
 #include "ktest.h"
 

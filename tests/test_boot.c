@@ -295,7 +295,7 @@ static void test_no_leaks_over_many_boots(void)
 static void test_tlb_geometry_words(void)
 {
 	struct mmsim *m = boot_or_die("ram=64M cpus=2 tlb_l1d=4x2 tlb_l1i=8x1 tlb_l2=64x8");
-	const struct mmu_cpu *c = &m->mmu->cpus[1];
+	const struct mmu_cpu *c = &m->hw.mmu->cpus[1];
 
 	KT_EQ(c->l1d.arr[0]->set_mask, 3);
 	KT_EQ(c->l1d.arr[0]->ways, 2);

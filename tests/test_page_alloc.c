@@ -299,7 +299,7 @@ static void test_reserved_free_reported(void)
 {
 	struct mmsim *m = boot_or_die("ram=64M");
 	size_t mark = log_mark(m);
-	struct page *p = pfn_to_page(PHYS_PFN(m->kernel_start));	/* kernel text */
+	struct page *p = pfn_to_page(PHYS_PFN(m->hw.kernel_start));	/* kernel text */
 	unsigned long free0;
 	char *log;
 

@@ -157,9 +157,9 @@ static void test_direct_map_sizes(void)
 	struct mmsim *m = mmsim_current();
 
 	arch_direct_map_sizes(&k4, &kmid, &k1g);
-	for (int i = 0; i < m->nr_banks; i++) {
-		phys_addr_t s = m->banks[i].start;
-		phys_addr_t e = min(s + m->banks[i].size, PFN_PHYS(current_layout->max_low_pfn));
+	for (int i = 0; i < m->hw.nr_banks; i++) {
+		phys_addr_t s = m->hw.banks[i].start;
+		phys_addr_t e = min(s + m->hw.banks[i].size, PFN_PHYS(current_layout->max_low_pfn));
 
 		if (e > s)
 			lowmem_kb += (unsigned long)((e - s) >> 10);

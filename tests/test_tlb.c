@@ -337,9 +337,9 @@ static void run(const char *spec)
 	KT_RUN(test_asid_isolation);
 	KT_RUN(test_remote_shootdown);
 	KT_RUN(test_mmu_gather);
-	if (m->layout.arch == ARCH_X86_64 || m->layout.arch == ARCH_X86_64_LA57)
+	if (m->hw.layout.arch == ARCH_X86_64 || m->hw.layout.arch == ARCH_X86_64_LA57)
 		KT_RUN(test_no_pcid_flushes);
-	if (m->layout.arch == ARCH_ARM64)
+	if (m->hw.layout.arch == ARCH_ARM64)
 		KT_RUN(test_asid_rollover);
 	KT_ASSERT(mm_allocator_is_valid());
 	mmsim_shutdown(m);

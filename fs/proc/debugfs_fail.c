@@ -120,4 +120,4 @@ static const struct proc_entry fail_page_alloc_entries[] = {
 	{ FA_DIR "min-order", fa_show, fa_store, &fa_min_order },
 };
 
-PROC_TABLE(proc_fail_page_alloc_table, fail_page_alloc_entries);
+PROC_SUBSYSTEM(proc_fail_page_alloc, fail_page_alloc_entries);

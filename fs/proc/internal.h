@@ -12,6 +12,8 @@
 #ifndef MMSIM_FS_PROC_INTERNAL_H
 #define MMSIM_FS_PROC_INTERNAL_H
 
+#include <mmsim/proc_fs.h>
+#include <mmsim/sysctl.h>
 #include "mm/internal.h"
 
 /*
@@ -36,54 +38,21 @@ void seq_puts(struct seq_file *sf, const char *s);
 void seq_putc(struct seq_file *sf, char c);
 void seq_write(struct seq_file *sf, const void *data, size_t len);
 
-/* One open file: the entry, its machine, and what a '*' component matched. */
-struct proc_entry;
-
-struct proc_file {
-	struct mmsim *m;			/* == current_machine() */
-	const struct proc_entry *entry;
-	char arg[64];				/* the component '*' matched, or "" */
-};
-
 /*
- * struct proc_entry - one file of the tree.
- * @path:  the absolute path; a component that is exactly "*" matches any
- *         single name (e.g. "/proc/ * /maps" without the spaces), which is
- *         passed to the handlers in proc_file.arg.
- * @show:  prints the file into @sf; 0 or -errno.  NULL: write-only (EACCES).
- * @store: takes a write of @text (NUL-terminated); 0 or -errno.  NULL:
- *         read-only (EACCES).  A store either applies the whole value or
- *         changes nothing.
- * @data:  the entry's own constant (a knob descriptor, ...).
+ * PROC_SUBSYSTEM(name, entries): a renderer file's subsystem (init/init.h),
+ * whose fs_initcall creates the files of its static table on each machine.
+ * The name goes into init/subsystems.h.
  */
-struct proc_entry {
-	const char *path;
-	int (*show)(struct seq_file *sf, struct proc_file *f);
-	int (*store)(struct proc_file *f, const char *text);
-	const void *data;
-};
+#define PROC_SUBSYSTEM(name, entries)						\
+static int name##_init(struct mmsim *m, char *err, size_t errlen)		\
+{										\
+	return proc_create_table(entries);					\
+}										\
+static const struct initcall name##_initcalls[] = { fs_initcall(name##_init, NULL) }; \
+DEFINE_SUBSYSTEM(name, SUBSYS_INITCALLS(name##_initcalls))
 
-struct proc_table {
-	const struct proc_entry *entries;
-	size_t nr;
-};
-
-#define PROC_TABLE(name, array) \
-	const struct proc_table name = { array, ARRAY_SIZE(array) }
-
-/* The tables registry.c serves (one per renderer file). */
-extern const struct proc_table proc_meminfo_table;	/* fs/proc/meminfo.c */
-extern const struct proc_table proc_zoneinfo_table;	/* fs/proc/zoneinfo.c */
-extern const struct proc_table proc_vmstat_table;	/* fs/proc/vmstat.c */
-extern const struct proc_table proc_sysctl_vm_table;	/* fs/proc/sysctl_vm.c */
-extern const struct proc_table proc_fail_page_alloc_table; /* fs/proc/debugfs_fail.c */
-extern const struct proc_table proc_kmsg_table;		/* fs/proc/kmsg.c */
-extern const struct proc_table proc_slab_table;		/* fs/proc/slab.c */
-extern const struct proc_table proc_tlb_table;		/* fs/proc/tlb.c */
-extern const struct proc_table proc_vmallocinfo_table;	/* fs/proc/vmallocinfo.c */
-
-/* fs/proc/registry.c: every path, for tools that list the tree. */
-void proc_for_each_entry(void (*fn)(const struct proc_entry *e, void *arg), void *arg);
+/* fs/proc/registry.c: add @e; the tree then owns @owned_path and @owned_data. */
+int proc_add(const struct proc_entry *e, void *owned_path, void *owned_data);
 
 /*
  * Parsers for written values (fs/proc/seq.c).  Each takes the whole write:

@@ -67,4 +67,4 @@ static const struct proc_entry kmsg_entries[] = {
 	{ "/dev/kmsg", kmsg_show, kmsg_store, NULL },
 };
 
-PROC_TABLE(proc_kmsg_table, kmsg_entries);
+PROC_SUBSYSTEM(proc_kmsg, kmsg_entries);

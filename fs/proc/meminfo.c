@@ -180,4 +180,4 @@ static const struct proc_entry meminfo_entries[] = {
 	{ "/proc/meminfo", meminfo_show, NULL, NULL },
 };
 
-PROC_TABLE(proc_meminfo_table, meminfo_entries);
+PROC_SUBSYSTEM(proc_meminfo, meminfo_entries);

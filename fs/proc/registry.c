@@ -1,28 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fs/proc/registry.c - mmsim_read() and mmsim_write(): the path table of
- * the /proc, /sys and /dev files, and the CPU the calling thread runs them on.
+ * fs/proc/registry.c - the /proc, /sys and /dev tree of each machine, and
+ * mmsim_read()/mmsim_write(), run on a CPU of the machine.
  *
- * Design.  Each renderer file (meminfo.c, zoneinfo.c, ...) defines a table
- * of struct proc_entry {path, show, store, data} and exports it with
- * PROC_TABLE(); proc_tables[] below lists the tables.  A read looks the path
- * up, renders the whole file into a seq_file and returns its text; a write
- * hands the text to the entry's store.  Exact paths win over patterns; a
- * pattern component "*" matches one name and is passed on in proc_file.arg.
+ * Design.  The tree is per machine: the state of subsystem "procfs"
+ * (init/init.h), an array of struct proc_entry filled while the machine
+ * boots by the initcalls of the code that owns the data --
+ * proc_create_table(), proc_create_data() (<mmsim/proc_fs.h>) and
+ * register_sysctl() (<mmsim/sysctl.h>, fs/proc/proc_sysctl.c).  A read
+ * looks the path up, renders the whole file into a seq_file and returns
+ * its text; a write hands the text to the entry's store.  Exact paths win
+ * over patterns; a pattern component "*" matches one name and is passed on
+ * in proc_file.arg.  Creating a path that exists fails with -EEXIST.
  *
- * Adding files (slab, vmalloc, processes, ...):
- *   1. in your fs/proc/foo.c, write
- *        static int foo_show(struct seq_file *sf, struct proc_file *f);
- *        static int foo_store(struct proc_file *f, const char *text);
- *        static const struct proc_entry foo_entries[] = {
- *                { "/proc/foo", foo_show, NULL, NULL },
- *                { "/proc/PATTERN/bar", bar_show, bar_store, NULL },  (PATTERN = "*")
- *        };
- *        PROC_TABLE(proc_foo_table, foo_entries);
- *   2. declare `extern const struct proc_table proc_foo_table;` in
- *      fs/proc/internal.h and add &proc_foo_table to proc_tables[] here.
- * The list is explicit, not built by constructors or linker sections: a
- * static libmmsim.a would silently drop an object file nothing refers to.
+ * Adding files: in the file that owns the data, an initcall
+ *        static int foo_proc_init(struct mmsim *m, char *err, size_t len)
+ *        {
+ *                return proc_create_single("/proc/foo", foo_show);
+ *        }
+ * listed in the subsystem's DEFINE_SUBSYSTEM(..., SUBSYS_INITCALLS(...)).
+ * A renderer of fs/proc/ with a static table uses PROC_SUBSYSTEM().
+ *
+ * Invariants: the tree changes only during boot (initcalls) and is freed
+ * with the machine, so lookups take no lock; no two entries share a path.
  *
  * The CPU.  A renderer runs kernel code (NODE_DATA(), PAGE_SIZE, zone
  * locks), which needs the calling thread on a CPU of the machine.
@@ -51,17 +51,100 @@
 #include <string.h>
 #include "fs/proc/internal.h"
 
-static const struct proc_table *const proc_tables[] = {
-	&proc_meminfo_table,
-	&proc_zoneinfo_table,
-	&proc_vmstat_table,
-	&proc_sysctl_vm_table,
-	&proc_fail_page_alloc_table,
-	&proc_kmsg_table,
-	&proc_slab_table,
-	&proc_tlb_table,
-	&proc_vmallocinfo_table,
+/* One file of a machine's tree; @owned is what to free with it. */
+struct proc_node {
+	struct proc_entry e;
+	void *owned_path, *owned_data;
 };
+
+struct proc_root {
+	struct proc_node *nodes;
+	size_t nr, cap;
+};
+
+static void proc_root_release(void *state)
+{
+	struct proc_root *root = state;
+
+	for (size_t i = 0; i < root->nr; i++) {
+		free(root->nodes[i].owned_path);
+		free(root->nodes[i].owned_data);
+	}
+	free(root->nodes);
+}
+
+DEFINE_SUBSYSTEM(procfs, SUBSYS_STATE(struct proc_root, NULL), .state_release = proc_root_release);
+
+/* ---------------------------------------------------------------------
+ * Creating files
+ */
+
+static struct proc_root *proc_root_of(struct mmsim *m)
+{
+	return subsys_state(m, procfs);
+}
+
+static const struct proc_entry *proc_lookup_exact(struct proc_root *root, const char *path)
+{
+	for (size_t i = 0; i < root->nr; i++)
+		if (!strcmp(root->nodes[i].e.path, path))
+			return &root->nodes[i].e;
+	return NULL;
+}
+
+/*
+ * proc_add - add @e to the current machine's tree; on success the tree owns
+ * @owned_path and @owned_data (freed with the machine), on failure the
+ * caller still does.
+ */
+int proc_add(const struct proc_entry *e, void *owned_path, void *owned_data)
+{
+	struct mmsim *m = current_machine();
+	struct proc_root *root;
+
+	if (!m || !e->path || e->path[0] != '/')
+		return -EINVAL;
+	root = proc_root_of(m);
+	if (proc_lookup_exact(root, e->path))
+		return -EEXIST;
+	if (root->nr == root->cap) {
+		size_t cap = root->cap ? root->cap * 2 : 64;
+		struct proc_node *n = realloc(root->nodes, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		root->nodes = n;
+		root->cap = cap;
+	}
+	root->nodes[root->nr++] = (struct proc_node){ *e, owned_path, owned_data };
+	return 0;
+}
+
+int proc_create_entries(const struct proc_entry *entries, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		int ret = proc_add(&entries[i], NULL, NULL);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int proc_create_data(const char *path, int (*show)(struct seq_file *sf, struct proc_file *f),
+		     int (*store)(struct proc_file *f, const char *text), const void *data)
+{
+	char *copy = strdup(path);
+	struct proc_entry e = { copy, show, store, data };
+	int ret;
+
+	if (!copy)
+		return -ENOMEM;
+	ret = proc_add(&e, copy, NULL);
+	if (ret)
+		free(copy);
+	return ret;
+}
 
 /* ---------------------------------------------------------------------
  * Path lookup
@@ -93,30 +176,21 @@ static bool path_match(const char *pattern, const char *path, char *arg, size_t 
 	return !*pattern && !*path;
 }
 
-static const struct proc_entry *proc_lookup(const char *path, char *arg, size_t arglen)
+static const struct proc_entry *proc_lookup(struct mmsim *m, const char *path, char *arg,
+					    size_t arglen)
 {
-	size_t t, i;
+	struct proc_root *root = proc_root_of(m);
+	const struct proc_entry *e = proc_lookup_exact(root, path);
 
 	arg[0] = '\0';
-	for (t = 0; t < ARRAY_SIZE(proc_tables); t++)
-		for (i = 0; i < proc_tables[t]->nr; i++)
-			if (!strcmp(proc_tables[t]->entries[i].path, path))
-				return &proc_tables[t]->entries[i];
-	for (t = 0; t < ARRAY_SIZE(proc_tables); t++)
-		for (i = 0; i < proc_tables[t]->nr; i++) {
-			const struct proc_entry *e = &proc_tables[t]->entries[i];
-
-			if (strchr(e->path, '*') && path_match(e->path, path, arg, arglen))
-				return e;
-		}
+	if (e)
+		return e;
+	for (size_t i = 0; i < root->nr; i++) {
+		e = &root->nodes[i].e;
+		if (strchr(e->path, '*') && path_match(e->path, path, arg, arglen))
+			return e;
+	}
 	return NULL;
-}
-
-void proc_for_each_entry(void (*fn)(const struct proc_entry *e, void *arg), void *arg)
-{
-	for (size_t t = 0; t < ARRAY_SIZE(proc_tables); t++)
-		for (size_t i = 0; i < proc_tables[t]->nr; i++)
-			fn(&proc_tables[t]->entries[i], arg);
 }
 
 /* ---------------------------------------------------------------------
@@ -144,7 +218,7 @@ static void proc_get_cpu(struct mmsim *m, struct proc_cpu *pc)
 	if (!c)
 		c = &m->cpus[0];	/* every CPU is busy: observe as CPU 0 */
 	current_cpu = c;
-	current_layout = &m->layout;
+	current_layout = &m->hw.layout;
 }
 
 static void proc_put_cpu(struct proc_cpu *pc)
@@ -198,7 +272,7 @@ char *mmsim_read(struct mmsim *m, const char *path)
 		errno = EINVAL;
 		return NULL;
 	}
-	f.entry = proc_lookup(path, f.arg, sizeof(f.arg));
+	f.entry = proc_lookup(m, path, f.arg, sizeof(f.arg));
 	if (!f.entry) {
 		errno = ENOENT;
 		return NULL;
@@ -232,7 +306,7 @@ int mmsim_write(struct mmsim *m, const char *path, const char *text)
 
 	if (!m || !path || !text)
 		return -EINVAL;
-	f.entry = proc_lookup(path, f.arg, sizeof(f.arg));
+	f.entry = proc_lookup(m, path, f.arg, sizeof(f.arg));
 	if (!f.entry)
 		return -ENOENT;
 	if (!f.entry->store)

@@ -71,4 +71,4 @@ static const struct proc_entry slab_entries[] = {
 	FS("ignore-gfp-wait"), FS("cache-filter"),
 };
 
-PROC_TABLE(proc_slab_table, slab_entries);
+PROC_SUBSYSTEM(proc_slab, slab_entries);

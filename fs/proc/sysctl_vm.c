@@ -241,4 +241,4 @@ static const struct proc_entry sysctl_vm_entries[] = {
 	  &knob_watermark_scale_factor },
 };
 
-PROC_TABLE(proc_sysctl_vm_table, sysctl_vm_entries);
+PROC_SUBSYSTEM(proc_sysctl_vm, sysctl_vm_entries);

@@ -24,4 +24,4 @@ static const struct proc_entry tlb_entries[] = {
 	{ "/sys/kernel/debug/tlb_stats", tlb_stats_show, NULL, NULL },
 };
 
-PROC_TABLE(proc_tlb_table, tlb_entries);
+PROC_SUBSYSTEM(proc_tlb, tlb_entries);

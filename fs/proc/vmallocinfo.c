@@ -103,4 +103,4 @@ static const struct proc_entry vmallocinfo_entries[] = {
 	{ "/proc/vmallocinfo", vmallocinfo_show, NULL, NULL },
 };
 
-PROC_TABLE(proc_vmallocinfo_table, vmallocinfo_entries);
+PROC_SUBSYSTEM(proc_vmallocinfo, vmallocinfo_entries);

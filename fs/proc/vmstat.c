@@ -142,4 +142,4 @@ static const struct proc_entry vmstat_entries[] = {
 	{ "/proc/vmstat", vmstat_show, NULL, NULL },
 };
 
-PROC_TABLE(proc_vmstat_table, vmstat_entries);
+PROC_SUBSYSTEM(proc_vmstat, vmstat_entries);

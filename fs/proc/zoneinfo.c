@@ -304,4 +304,4 @@ static const struct proc_entry zoneinfo_entries[] = {
 	{ "/proc/zoneinfo", zoneinfo_show, NULL, NULL },
 };
 
-PROC_TABLE(proc_zoneinfo_table, zoneinfo_entries);
+PROC_SUBSYSTEM(proc_zoneinfo, zoneinfo_entries);

@@ -670,14 +670,6 @@ int pgtable_lookup(struct mm_struct *mm, unsigned long addr, phys_addr_t *pa,
  */
 void arch_direct_map_sizes(unsigned long *kb4k, unsigned long *kb2m_or_4m, unsigned long *kb1g);
 
-struct mmsim;
-/* Boot and shutdown of the kernel page table and the MMU (mm/pgtable.c):
- * called by mm_boot() once the buddy allocator is up (0 or -errno with
- * @err filled) and first thing in mm_teardown(). */
-int paging_init(struct mmsim *m, char *err, size_t errlen);
-int paging_late_init(struct mmsim *m, char *err, size_t errlen);
-void paging_teardown(struct mmsim *m);
-
 /* Page-table pages of the current machine: user tables (NR_PAGETABLE) and
  * the kernel's.  For tests and show_mem. */
 unsigned long nr_kernel_pgtable_pages(void);

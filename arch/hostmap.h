@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * arch/hostmap.h - mapping simulated RAM pages at chosen host addresses
+ * (arch/hostmap.c): the hardware side of vmalloc, vmap, kmap and the
+ * fixmap.  Internal.  Both act on the calling thread's machine.
+ */
+#ifndef MMSIM_ARCH_HOSTMAP_H
+#define MMSIM_ARCH_HOSTMAP_H
+
+#include "arch/machine.h"
+
+/* Map @nr pages at @host_addr in order: mmap calls made, -ENOMEM or -EINVAL. */
+int arch_map_pages_at(void *host_addr, struct page **pages, unsigned int nr);
+/* Put the PROT_NONE reservation back over [@host_addr, +@size): 0 or -ENOMEM. */
+int arch_unmap_range(void *host_addr, size_t size);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * init/subsystems.h - the subsystems of a machine, once, in order.
+ *
+ * Each line names a `struct subsystem subsys_<name>` that its own file
+ * defines with DEFINE_SUBSYSTEM() (init/init.h).  The order is the order
+ * of the initcalls within one level (and of their exits, reversed, at
+ * shutdown); a boot parameter belongs to exactly one subsystem.  No
+ * include guard: included with different definitions of SUBSYSTEM().
+ *
+ * Where the next subsystems go (docs/design.md, "Registration seams"):
+ * processes, the page cache, swap, reclaim, OOM, compaction, huge pages,
+ * the debugging tools and the trace lab each add one line here, after
+ * the ones they depend on.
+ */
+SUBSYSTEM(procfs)		/* fs/proc/registry.c: the tree every file goes into */
+SUBSYSTEM(printk)		/* kernel/printk.c: loglevel=, panic_on_warn= */
+SUBSYSTEM(mm_init)		/* mm/mm_init.c: mem=, kernelcore=, movablecore=, numa=, ... */
+SUBSYSTEM(fail_page_alloc)	/* mm/fail_page_alloc.c: fail_page_alloc= */
+SUBSYSTEM(slab)			/* mm/slab_common.c: slub_debug=, slub_*_order=, ... */
+SUBSYSTEM(failslab)		/* mm/failslab.c: failslab= */
+SUBSYSTEM(proc_meminfo)		/* fs/proc/meminfo.c */
+SUBSYSTEM(proc_zoneinfo)	/* fs/proc/zoneinfo.c: zoneinfo, buddyinfo, pagetypeinfo */
+SUBSYSTEM(proc_vmstat)		/* fs/proc/vmstat.c */
+SUBSYSTEM(proc_sysctl_vm)	/* fs/proc/sysctl_vm.c */
+SUBSYSTEM(proc_fail_page_alloc)	/* fs/proc/debugfs_fail.c */
+SUBSYSTEM(proc_kmsg)		/* fs/proc/kmsg.c: /dev/kmsg */
+SUBSYSTEM(proc_slab)		/* fs/proc/slab.c */
+SUBSYSTEM(proc_tlb)		/* fs/proc/tlb.c */
+SUBSYSTEM(proc_vmallocinfo)	/* fs/proc/vmallocinfo.c */
