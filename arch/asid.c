@@ -131,8 +131,10 @@ static bool asid_gen_match(struct arch_mmu *mmu, u64 asid)
 	return !((asid ^ gen) >> mmu->asid_bits);
 }
 
+/* Called with asid_lock held. */
 static void flush_context(struct arch_mmu *mmu)
 {
+	lockdep_assert_held(&mmu->asid_lock);
 	memset(mmu->asid_map, 0, (nr_asids(mmu) / BITS_PER_LONG) * sizeof(long));
 	for (int i = 0; i < mmu->nr_cpus; i++) {
 		struct mmu_cpu *c = &mmu->cpus[i];
@@ -148,10 +150,12 @@ static void flush_context(struct arch_mmu *mmu)
 	atomic_fetch_add_explicit(&mmu->asid_rollovers, 1, memory_order_relaxed);
 }
 
+/* Called with asid_lock held. */
 static bool check_update_reserved_asid(struct arch_mmu *mmu, u64 asid, u64 newasid)
 {
 	bool hit = false;
 
+	lockdep_assert_held(&mmu->asid_lock);
 	for (int i = 0; i < mmu->nr_cpus; i++) {
 		if (mmu->cpus[i].reserved_asid == asid) {
 			hit = true;
@@ -161,12 +165,14 @@ static bool check_update_reserved_asid(struct arch_mmu *mmu, u64 asid, u64 newas
 	return hit;
 }
 
+/* Called with asid_lock held (arm64's new_context()). */
 static u64 new_context(struct arch_mmu *mmu, struct mm_struct *mm)
 {
 	u64 asid = atomic_load_explicit(&mm->context.id, memory_order_relaxed);
 	u64 generation = atomic_load_explicit(&mmu->asid_generation, memory_order_relaxed);
 	unsigned long idx;
 
+	lockdep_assert_held(&mmu->asid_lock);
 	if (asid) {
 		u64 newasid = generation | (asid & asid_mask(mmu));
 

@@ -30,6 +30,16 @@
  * begins after it.
  *
  * Lock order: qlock is a leaf lock.
+ *
+ * Invariants (tests/test_tlb.c, tests/test_tlb_mt.c):
+ *   - within one set of an array, no two valid entries have the same key
+ *     and context (tlb_fill replaces a same-tag entry);
+ *   - an entry's pa is aligned to its class's page size, and its key's
+ *     class is one the array holds;
+ *   - after flush_tlb_*() returns, no translation that starts on any CPU
+ *     uses an entry the flush covered (flush_pending is set before the
+ *     sender returns and checked before every translation);
+ *   - qn <= TLB_QUEUE_LEN, and qall is set whenever a request was dropped.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,8 @@
  * slub_max_order=, slub_min_objects=, slab_nomerge) and the text of
  * /proc/slabinfo and /sys/kernel/slab/<cache>/.
  *
- * State: one struct slab_globals per machine (m->slab), host memory.
+ * State: one struct slab_globals per machine (m->slab, and cpu_state->slab
+ * on every CPU), host memory.
  * Caches are on slab_caches newest first, as Linux lists them, so
  * /proc/slabinfo shows the kmalloc caches last.
  *
@@ -20,6 +21,19 @@
  * Locking: slab_mutex (a host mutex: creation may sleep in the host
  * allocator) protects slab_caches, the alias list, refcounts and merging.
  * It is taken before any node list_lock (see mm/slub.c).
+ *
+ * Boot parameters are this file's subsystem "slab" (init/init.h): kept as
+ * written until kmem_cache_init(), which parses them and fails the boot
+ * with one line naming a bad one.
+ *
+ * Invariants (checked by slab_is_valid() and tests/test_slab.c):
+ *   - every cache is on slab_caches exactly once, and refcount >= 1 while
+ *     it is there; refcount - 1 == the aliases that name it;
+ *   - an alias names a cache on slab_caches, and no two aliases share a
+ *     name;
+ *   - kmalloc_caches[type][i] is NULL or a cache of object size
+ *     kmalloc_size(i) with the type's flags, and size_index[] maps every
+ *     size up to 192 to the smallest kmalloc cache that holds it.
  */
 #define _GNU_SOURCE
 #include <stdio.h>

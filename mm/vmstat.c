@@ -16,6 +16,14 @@
  *
  * The "vm stats threshold" in zoneinfo is Linux's
  * calculate_normal_threshold(), reported for fidelity.
+ *
+ * Invariants:
+ *   - NR_FREE_PAGES of a zone == the pages on its free lists (checked by
+ *     zone_is_valid(), which tests/test_stress.c calls after every step);
+ *   - every state counter is >= 0 at rest (/proc/sys/vm/stat_refresh warns
+ *     of one that is not);
+ *   - a state counter is exact: it is the atomic itself, with no per-CPU
+ *     differential pending (mmsim folds nothing later).
  */
 #include <string.h>
 #include "mm/internal.h"

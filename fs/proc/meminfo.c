@@ -16,11 +16,16 @@
  * memory, no balloon.
  *
  * DirectMap (x86 only, as in Linux): the sizes of the leaves that map the
- * direct map in the kernel page table (mm/pgtable.c, arch_direct_map_sizes),
+ * direct map in the kernel page table (arch/paging.c, arch_direct_map_sizes),
  * 4M instead of 2M on non-PAE i386.  See docs/proc-formats.md.
  *
  * Locking: counters are read without locks (they are atomics); memblock is
  * read as it stands after boot.
+ *
+ * Invariants: MemTotal == totalram_pages; MemFree == the sum of every
+ * zone's NR_FREE_PAGES; MemAvailable == si_mem_available(); HighTotal +
+ * LowTotal == MemTotal on 32-bit arches.  tests/test_proc.c checks the
+ * lines against the counters they come from.
  */
 #include <stdio.h>
 #include <mmsim/vmalloc.h>

@@ -8,6 +8,10 @@
  * kept in base pages, shown in huge pages), the two writeback thresholds,
  * the VM events summed over CPUs, and the deprecated "nr_unstable 0".
  *
+ * Invariants: every counter appears once, in Linux's order, with a value
+ * read once; the text of two reads with no kernel activity between them is
+ * identical (no host state leaks in).
+ *
  * Event names of zone types the arch does not configure are left out, as
  * Linux's TEXTS_FOR_ZONES() leaves them out of its build (pgalloc_high on
  * 64-bit, pgalloc_dma32 on i386).  pgpgin/pgpgout are counted in 512-byte
