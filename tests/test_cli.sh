@@ -302,7 +302,7 @@ scn 1 "x.scn:2: cache: size= is missing" "boot ram=64M
 cache c align=8 ctor"
 scn 1 "x.scn:2: cache: size=0 is out of range [1, 4194304]" "boot ram=64M
 cache c size=0"
-scn 1 "x.scn:2: cache: size=big is not a number" "boot ram=64M
+scn 1 "x.scn:2: cache: size=big is not a size (e.g. 4096, 0x1000, 4k, 8M)" "boot ram=64M
 cache c size=big"
 scn 1 "x.scn:2: cache: align=3 is not a power of two" "boot ram=64M
 cache c size=8 align=3"
@@ -353,7 +353,7 @@ scn 1 "x.scn:2: kmalloc: usage: kmalloc NAME size=N [count=K] [gfp=FLAGS]" "boot
 kmalloc k"
 scn 1 "x.scn:2: kmalloc: size= is missing" "boot ram=64M
 kmalloc k count=2"
-scn 1 "x.scn:2: kmalloc: size=-1 is not a number" "boot ram=64M
+scn 1 "x.scn:2: kmalloc: size=-1 is not a size (e.g. 4096, 0x1000, 4k, 8M)" "boot ram=64M
 kmalloc k size=-1"
 scn 1 "x.scn:2: kmalloc: size=4194305 is above KMALLOC_MAX_SIZE (4194304)" "boot ram=64M
 kmalloc k size=4194305"
@@ -508,6 +508,47 @@ slabcheck"
 stdout_has "cache_alloc o: 2 x kmalloc-64, in 1 slab"
 stdout_matches "kmalloc k: 10000 bytes: order 2 pages at pfn 0x[0-9a-f]+, not a slab"
 stdout_has "slabcheck: ok"
+
+# ---------------------------------------------------------------------
+# Sizes: one parser (memparse_strict, as the boot spec's ram=) wherever a
+# size is taken; counts stay plain numbers.
+
+scn 0 "" "boot ram=64M
+vmalloc v size=8M
+kmalloc k size=4k
+kmalloc h size=0x1000
+cache c size=1K align=0x40 flags=SLAB_NO_MERGE
+vfree v
+kfree k
+kfree h
+destroy c"
+stdout_matches "vmalloc v: 0x[0-9a-f]+-0x[0-9a-f]+, 2048 pages"
+stdout_matches "kmalloc k: 4096 bytes from kmalloc-4k, slab at pfn 0x[0-9a-f]+, object 0"
+stdout_matches "kmalloc h: 4096 bytes from kmalloc-4k, slab at pfn 0x[0-9a-f]+, object 1"
+stdout_has "cache c: object_size 1024, slab_size 1024, objs_per_slab 16, order 2"
+scn 1 "x.scn:2: vmalloc: size=8Q is not a size (e.g. 4096, 0x1000, 4k, 8M)" "boot ram=64M
+vmalloc v size=8Q"
+scn 1 "x.scn:2: vmalloc: size=M is not a size (e.g. 4096, 0x1000, 4k, 8M)" "boot ram=64M
+vmalloc v size=M"
+scn 1 "x.scn:2: vmalloc: size=8MB is not a size (e.g. 4096, 0x1000, 4k, 8M)" "boot ram=64M
+vmalloc v size=8MB"
+scn 1 "x.scn:2: vmalloc: size=16E is too large" "boot ram=64M
+vmalloc v size=16E"
+scn 1 "x.scn:2: kmalloc: size=8M is above KMALLOC_MAX_SIZE (4194304)" "boot ram=64M
+kmalloc k size=8M"
+scn 1 "x.scn:2: cache: align=8k is out of range [0, 4096]" "boot ram=64M
+cache c size=64 align=8k"
+scn 1 "x.scn:2: alloc: count=4k is not a number" "boot ram=64M
+alloc a count=4k"
+check 1 "mmsim: boot: 'ram=8Q': invalid size (a number with K, M, G or T)" "$MMSIM" boot ram=8Q
+check 0 "" "$MMSIM" boot "ram=0x4000000 cpus=1" --cat /proc/meminfo
+mv out hex.out
+check 0 "" "$MMSIM" boot "ram=64M cpus=1" --cat /proc/meminfo
+if cmp -s out hex.out; then
+	passed=$((passed + 1))
+else
+	fail "boot ram=0x4000000 and ram=64M differ"
+fi
 
 # ---------------------------------------------------------------------
 # The examples run cleanly.

@@ -115,7 +115,7 @@ int cmd_vmalloc(struct scn *s, int argc, char **argv)
 		return -1;
 	if (!vals[0])
 		return scn_fail(s, "size= is required");
-	if (scn_ulong(s, "size", vals[0], 0, ~0UL, &size))
+	if (scn_size(s, "size", vals[0], 0, ~0UL, &size))
 		return -1;
 	if (vals[1] && gfp_parse(vals[1], &gfp, bad, sizeof(bad)))
 		return scn_fail(s, "unknown GFP flag '%s'", bad);

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <regex.h>
+#include "lib/cmdline.h"
 #include "tools/scenario.h"
 
 /* ---------------------------------------------------------------------
@@ -93,6 +94,23 @@ int scn_ulong(struct scn *s, const char *key, const char *val, unsigned long lo,
 	if (v < lo || v > hi)
 		return scn_fail(s, "%s=%s is out of range [%lu, %lu]", key, val, lo, hi);
 	*out = v;
+	return 0;
+}
+
+int scn_size(struct scn *s, const char *key, const char *val, unsigned long lo,
+	     unsigned long hi, unsigned long *out)
+{
+	uint64_t v;
+	int ret = memparse_strict(val, &v);
+
+	if (ret == -ERANGE || (!ret && v > ~0UL))
+		return scn_fail(s, "%s=%s is too large", key, val);
+	if (ret)
+		return scn_fail(s, "%s=%s is not a size (e.g. 4096, 0x1000, 4k, 8M)",
+				key, val);
+	if (v < lo || v > hi)
+		return scn_fail(s, "%s=%s is out of range [%lu, %lu]", key, val, lo, hi);
+	*out = (unsigned long)v;
 	return 0;
 }
 
