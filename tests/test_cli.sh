@@ -198,6 +198,26 @@ scn 1 "x.scn:2: expect: /proc/buddyinfo contains 'DMA32'" "boot ram=64M
 expect /proc/buddyinfo lacks DMA32"
 scn 1 "x.scn:2: expect: /proc/buddyinfo does not match '^Node 1'" "boot ram=64M
 expect /proc/buddyinfo matches ^Node 1"
+# expect output: the text the last command (not an expect) printed.
+scn 0 "" "boot ram=64M
+alloc a order=4
+expect output matches ^alloc a: order 4, pfn 0x[0-9a-f]+, zone DMA32\$
+expect output contains zone DMA32
+expect output lacks failed
+grep DMA32 /proc/buddyinfo
+expect output matches ^Node 0, zone +DMA32
+tick 1
+expect output lacks DMA32"
+scn 1 "x.scn:3: expect: output does not contain 'order 5'" "boot ram=64M
+alloc a order=4
+expect output contains order 5"
+scn 1 "x.scn:4: expect: output contains 'pfn'" "boot ram=64M
+alloc a order=4
+expect output contains pfn
+expect output lacks pfn"
+scn 1 "x.scn:3: expect: output does not match '^alloc b'" "boot ram=64M
+alloc a
+expect output matches ^alloc b"
 scn 0 "" "boot ram=64M cpus=2
 cpu 1
 tick 1500

@@ -53,6 +53,7 @@ struct scn {
 	struct mmsim *m;		/* the booted machine, or NULL */
 	size_t kmsg_shown;		/* kernel log lines `dmesg` has printed */
 	struct scn_obj *objs;		/* named allocations on m */
+	char *last_out;			/* what the last command but expect printed */
 	char err[512];			/* the error line, without FILE:LINE */
 };
 
