@@ -81,6 +81,7 @@ extern const struct proc_table proc_kmsg_table;		/* fs/proc/kmsg.c */
 extern const struct proc_table proc_slab_table;		/* fs/proc/slab.c */
 extern const struct proc_table proc_tlb_table;		/* fs/proc/tlb.c */
 extern const struct proc_table proc_vmallocinfo_table;	/* fs/proc/vmallocinfo.c */
+extern const struct proc_table proc_stat_table;		/* fs/proc/stat.c */
 
 /* fs/proc/registry.c: every path, for tools that list the tree. */
 void proc_for_each_entry(void (*fn)(const struct proc_entry *e, void *arg), void *arg);

@@ -61,6 +61,7 @@ static const struct proc_table *const proc_tables[] = {
 	&proc_slab_table,
 	&proc_tlb_table,
 	&proc_vmallocinfo_table,
+	&proc_stat_table,
 };
 
 /* ---------------------------------------------------------------------
