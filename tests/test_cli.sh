@@ -530,6 +530,62 @@ stdout_matches "kmalloc k: 10000 bytes: order 2 pages at pfn 0x[0-9a-f]+, not a 
 stdout_has "slabcheck: ok"
 
 # ---------------------------------------------------------------------
+# vmalloc: vmalloc, vfree, test-vmalloc
+
+scn 1 "x.scn:2: vmalloc: usage: vmalloc NAME size=BYTES [gfp=FLAGS] [node=N]" "boot ram=64M
+vmalloc v"
+scn 1 "x.scn:2: vmalloc: size= is required" "boot ram=64M
+vmalloc v gfp=GFP_KERNEL"
+scn 1 "x.scn:2: vmalloc: unknown gfp flag 'GFP_KERNAL'" "boot ram=64M
+vmalloc v size=4096 gfp=GFP_KERNAL"
+scn 1 "x.scn:2: vmalloc: node=1 is not online (the machine has 1 node)" "boot ram=64M
+vmalloc v size=4096 node=1"
+scn 1 "x.scn:3: vmalloc: 'v' is already allocated" "boot ram=64M
+alloc v
+vmalloc v size=4096"
+scn 1 "x.scn:2: vfree: no allocation named 'v'" "boot ram=64M
+vfree v"
+scn 1 "x.scn:3: vfree: 'a' is pages, not vmalloc memory" "boot ram=64M
+alloc a
+vfree a"
+scn 1 "x.scn:3: vfree: 'k' is kmalloc memory, not vmalloc memory" "boot ram=64M
+kmalloc k size=8
+vfree k"
+scn 1 "x.scn:3: free: 'v' is not pages but vmalloc memory" "boot ram=64M
+vmalloc v size=4096
+free v"
+scn 1 "x.scn:3: kfree: 'v' is vmalloc memory, not kmalloc memory or a slab object" "boot ram=64M
+vmalloc v size=4096
+kfree v"
+scn 1 "x.scn:2: test-vmalloc: 'frob': unknown parameter" "boot ram=64M
+test-vmalloc frob=1"
+scn 0 "" "boot ram=64M
+vmalloc v size=5000
+expect /proc/vmallocinfo matches ^0x[0-9a-f]+-0x[0-9a-f]+ +12288 cmd_vmalloc\\+0x0/0x0 pages=2 vmalloc N0=2\$
+vmalloc z size=0
+vmalloc big size=1G
+expect /dev/kmsg contains vmalloc error: size 1073741824
+vfree v
+expect /proc/vmallocinfo contains unpurged vm_area
+test-vmalloc run_test_mask=1 test_loop_count=5
+dmesg Summary"
+stdout_has "vmalloc v: 0xffffc90000000000-0xffffc90000003000, 2 pages"
+stdout_has "vmalloc z: failed"
+stdout_has "vmalloc big: failed"
+stdout_has "test-vmalloc: 0 failed"
+stdout_matches "\\[ *[0-9.]+\\] Summary: fix_size_alloc_test passed: 1 failed: 0 repeat: 1 loops: 5 avg: [0-9]+ usec"
+check 0 "" "$MMSIM" test-vmalloc run_test_mask=1 test_loop_count=5 ram=64M
+stdout_matches "Summary: fix_size_alloc_test passed: 1 failed: 0 repeat: 1 loops: 5 avg: [0-9]+ usec"
+stdout_matches "All test took worker0=[0-9]+ cycles"
+if [ "$(wc -l <out)" -eq 2 ]; then
+	passed=$((passed + 1))
+else
+	fail "test-vmalloc prints only the Summary and All test took lines" "$(cat out)"
+fi
+check 2 "mmsim: test-vmalloc: 'nr_threads=x': bad value" "$MMSIM" test-vmalloc nr_threads=x
+check 1 "mmsim: test-vmalloc: 'frob=1': unknown boot parameter" "$MMSIM" test-vmalloc frob=1
+
+# ---------------------------------------------------------------------
 # Sizes: one parser (memparse_strict, as the boot spec's ram=) wherever a
 # size is taken; counts stay plain numbers.
 

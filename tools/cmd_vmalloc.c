@@ -14,9 +14,11 @@
  *
  * Scenario commands:
  *   vmalloc NAME size=BYTES [gfp=FLAGS] [node=N]
- *	__vmalloc_node(), kept as the object NAME; prints the simulated
- *	address range and the pages' zones.  A failure is the kernel's
- *	answer ("vmalloc NAME: failed").
+ *	__vmalloc_node(), kept as the object NAME (kind "vmalloc memory");
+ *	prints the simulated address range, guard page included, as
+ *	/proc/vmallocinfo shows it, and the number of pages.  BYTES is a size
+ *	(8M, 4k, 0x1000).  A failure is the kernel's answer ("vmalloc NAME:
+ *	failed").
  *   vfree NAME
  *   test-vmalloc [PRESET|PARAM=VALUE...]
  *	test_vmalloc on the running machine; Summary lines go to the log.
@@ -25,6 +27,8 @@
 #include <string.h>
 #include <mmsim/vmalloc.h>
 #include "tools/scenario.h"
+
+#define KIND_VMALLOC	"vmalloc memory"	/* reads in "'x' is not pages but ..." */
 
 int main_test_vmalloc(int argc, char **argv);
 
@@ -118,10 +122,13 @@ int cmd_vmalloc(struct scn *s, int argc, char **argv)
 	if (scn_size(s, "size", vals[0], 0, ~0UL, &size))
 		return -1;
 	if (vals[1] && gfp_parse(vals[1], &gfp, bad, sizeof(bad)))
-		return scn_fail(s, "unknown GFP flag '%s'", bad);
-	if (vals[2] && scn_ulong(s, "node", vals[2], 0, (unsigned long)num_online_nodes() - 1, &node))
+		return scn_fail(s, "unknown gfp flag '%s'", bad);
+	if (vals[2] && scn_ulong(s, "node", vals[2], 0, ~0UL, &node))
 		return -1;
-	obj = scn_obj_new(s, argv[1], "vmalloc", 1);
+	if (node >= (unsigned long)num_online_nodes())
+		return scn_fail(s, "node=%lu is not online (the machine has %d node%s)", node,
+				num_online_nodes(), num_online_nodes() > 1 ? "s" : "");
+	obj = scn_obj_new(s, argv[1], KIND_VMALLOC, 1);
 	if (!obj)
 		return -1;
 	p = __vmalloc_node(size, 1, gfp, vals[2] ? (int)node : NUMA_NO_NODE, __VM_CALLER);
@@ -133,11 +140,11 @@ int cmd_vmalloc(struct scn *s, int argc, char **argv)
 	obj->ptrs[0] = p;
 	obj->gfp = gfp;
 	vm = find_vm_area(p);
-	fprintf(s->out, "vmalloc %s: 0x%lx-0x%lx, %u pages\n", argv[1],
+	fprintf(s->out, "vmalloc %s: 0x%lx-0x%lx, %u page%s\n", argv[1],
 		current_layout->vmalloc_start + (unsigned long)((char *)p - current_layout->vmalloc_host),
 		current_layout->vmalloc_start + (unsigned long)((char *)p - current_layout->vmalloc_host) +
 			vm->size,
-		vm->nr_pages);
+		vm->nr_pages, vm->nr_pages == 1 ? "" : "s");
 	return 0;
 }
 
@@ -146,8 +153,10 @@ int cmd_vfree(struct scn *s, int argc, char **argv)
 	struct scn_obj *obj = scn_obj_find(s, argv[1]);
 
 	(void)argc;
-	if (!obj || strcmp(obj->kind, "vmalloc"))
-		return scn_fail(s, "no vmalloc object '%s'", argv[1]);
+	if (!obj)
+		return scn_fail(s, "no allocation named '%s'", argv[1]);
+	if (strcmp(obj->kind, KIND_VMALLOC))
+		return scn_fail(s, "'%s' is %s, not vmalloc memory", argv[1], obj->kind);
 	vfree(obj->ptrs[0]);
 	scn_obj_del(s, obj);
 	return 0;
