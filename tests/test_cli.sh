@@ -582,6 +582,30 @@ if [ "$(wc -l <out)" -eq 2 ]; then
 else
 	fail "test-vmalloc prints only the Summary and All test took lines" "$(cat out)"
 fi
+# Progress goes to a terminal only: in a pipe the output is the summary alone.
+check 0 "" sh -c "\"$MMSIM\" test-vmalloc run_test_mask=3 test_loop_count=5 ram=64M 2>&1 | cat"
+if [ "$(wc -l <out)" -eq 3 ] && [ "$(grep -c '^Summary: ' out)" -eq 2 ] &&
+   ! grep -q "$(printf '\r')" out && ! grep -q '^test-vmalloc' out; then
+	passed=$((passed + 1))
+else
+	fail "test-vmalloc in a pipe: the summary alone" "$(cat out)"
+fi
+printf 'boot ram=64M\ntest-vmalloc run_test_mask=1 test_loop_count=5\n' >x.scn
+check 0 "" sh -c "\"$MMSIM\" run x.scn 2>&1 | cat"
+stdout_is "test-vmalloc: 0 failed"
+# On a terminal (script(1) gives it one): a line rewritten per test, erased
+# before the summary.  Skipped where script cannot open a pseudo-terminal.
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1 </dev/null; then
+	run script -qec "\"$MMSIM\" test-vmalloc run_test_mask=3 test_loop_count=5 ram=64M" /dev/null
+	cr=$(printf '\r')
+	if grep -q "${cr}test-vmalloc: 1/2 [a-z_]*alloc_test \.\.\." out &&
+	   grep -q "${cr}test-vmalloc: 2/2 [a-z_]*alloc_test \.\.\." out &&
+	   grep -q "${cr} *${cr}Summary: " out; then
+		passed=$((passed + 1))
+	else
+		fail "test-vmalloc on a terminal: progress line, erased" "$(od -c out | head -20)"
+	fi
+fi
 check 2 "mmsim: test-vmalloc: 'nr_threads=x': bad value" "$MMSIM" test-vmalloc nr_threads=x
 check 1 "mmsim: test-vmalloc: 'frob=1': unknown boot parameter" "$MMSIM" test-vmalloc frob=1
 

@@ -10,7 +10,8 @@
  *	test_loop_count, nr_pages, use_huge, run_test_mask), and print the
  *	"Summary:" and "All test took" lines of the kernel log.  A word whose
  *	key is not a test_vmalloc parameter is a boot spec word.  Exit 1 if a
- *	test that should pass failed.
+ *	test that should pass failed.  On a terminal, a progress line on
+ *	stderr names the test being run (the presets take minutes).
  *
  * Scenario commands:
  *   vmalloc NAME size=BYTES [gfp=FLAGS] [node=N]
@@ -25,6 +26,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <mmsim/vmalloc.h>
 #include "tools/scenario.h"
 
@@ -44,6 +46,47 @@ static bool is_test_word(const char *w)
 		if (!strncmp(w, keys[i], strlen(keys[i])))
 			return true;
 	return false;
+}
+
+/*
+ * Progress of a long test_vmalloc run: on a terminal only, one line on
+ * stderr, rewritten in place ("\rtest-vmalloc: 3/11 fix_size_alloc_test
+ * ...") as each test starts, and erased when the run ends, so the summary
+ * that follows reads as it would without it.  In a pipe or a file (tests,
+ * scripts) nothing is written.
+ */
+struct tv_progress_line {
+	int width;			/* columns of the line on screen, 0: none */
+};
+
+static void show_progress(void *arg, int nr, int total, const char *test_name)
+{
+	struct tv_progress_line *pl = arg;
+	int n = fprintf(stderr, "\rtest-vmalloc: %d/%d %s ...", nr, total, test_name) - 1;
+
+	if (n < pl->width)
+		fprintf(stderr, "%*s", pl->width - n, "");
+	if (n > pl->width)
+		pl->width = n;
+	fflush(stderr);
+}
+
+/* Turn progress on in @p if stderr is a terminal. */
+static void progress_start(struct test_vmalloc_params *p, struct tv_progress_line *pl)
+{
+	pl->width = 0;
+	if (!isatty(STDERR_FILENO))
+		return;
+	fflush(stdout);		/* what came before goes above the line */
+	p->progress = show_progress;
+	p->progress_arg = pl;
+}
+
+static void progress_end(struct tv_progress_line *pl)
+{
+	if (pl->width)
+		fprintf(stderr, "\r%*s\r", pl->width, "");
+	pl->width = 0;
 }
 
 static void print_summary(struct mmsim *m, FILE *out)
@@ -66,6 +109,7 @@ static void print_summary(struct mmsim *m, FILE *out)
 int main_test_vmalloc(int argc, char **argv)
 {
 	struct test_vmalloc_params p;
+	struct tv_progress_line pl;
 	char *spec = strdup("ram=2G cpus=1");
 	char err[160];
 	struct mmsim *m;
@@ -97,7 +141,9 @@ int main_test_vmalloc(int argc, char **argv)
 		free(spec);
 		return 1;
 	}
+	progress_start(&p, &pl);
 	failed = test_vmalloc_run(m, &p);
+	progress_end(&pl);
 	print_summary(m, stdout);
 	mmsim_shutdown(m);
 	free(spec);
@@ -165,6 +211,7 @@ int cmd_vfree(struct scn *s, int argc, char **argv)
 int cmd_test_vmalloc(struct scn *s, int argc, char **argv)
 {
 	struct test_vmalloc_params p;
+	struct tv_progress_line pl;
 	char err[160];
 	int failed;
 
@@ -172,7 +219,9 @@ int cmd_test_vmalloc(struct scn *s, int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		if (test_vmalloc_parse(&p, argv[i], err, sizeof(err)))
 			return scn_fail(s, "%s", err);
+	progress_start(&p, &pl);
 	failed = test_vmalloc_run(s->m, &p);
+	progress_end(&pl);
 	fprintf(s->out, "test-vmalloc: %d failed\n", failed);
 	return 0;
 }
