@@ -28,3 +28,4 @@ SUBSYSTEM(proc_kmsg)		/* fs/proc/kmsg.c: /dev/kmsg */
 SUBSYSTEM(proc_slab)		/* fs/proc/slab.c */
 SUBSYSTEM(proc_tlb)		/* fs/proc/tlb.c */
 SUBSYSTEM(proc_vmallocinfo)	/* fs/proc/vmallocinfo.c */
+SUBSYSTEM(proc_stat)		/* fs/proc/stat.c */

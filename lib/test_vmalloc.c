@@ -16,6 +16,10 @@
  * xorshift seeded from the machine's seed=, so the allocation sequence of
  * each worker is reproducible; the times are not.
  *
+ * Not in Linux: params->progress, if set, is called as each test starts
+ * (under a lock, from the worker), so a tool can show how far a long run
+ * is; the module itself prints nothing but its Summary lines.
+ *
  * Stand-ins where mmsim lacks a piece of Linux: pcpu_alloc_test allocates
  * with kmalloc(ALIGN(size, align) * nr_cpus) instead of __alloc_percpu (no
  * percpu allocator yet); kvfree_rcu() frees at once (no RCU readers exist,
@@ -352,10 +356,17 @@ struct test_case_data {
 	uint64_t time;		/* usec, average over the repeats */
 };
 
+/* The progress calls of one run: a count over all workers, and its lock. */
+struct tv_progress {
+	pthread_mutex_t lock;
+	int nr, total;
+};
+
 struct test_driver {
 	pthread_t task;
 	int index;
 	struct mmsim *m;
+	struct tv_progress *progress;
 	struct tv_ctx ctx;
 	struct test_case_data data[NR_TESTS];
 	unsigned long start, stop;	/* "cycles": ns of the host clock */
@@ -413,6 +424,12 @@ static void *test_func(void *private)
 		/* Skip tests if run_test_mask has been specified. */
 		if (!((p->run_test_mask & (1 << index)) >> index))
 			continue;
+		if (p->progress) {
+			pthread_mutex_lock(&t->progress->lock);
+			p->progress(p->progress_arg, ++t->progress->nr, t->progress->total,
+				    test_case_array[index].test_name);
+			pthread_mutex_unlock(&t->progress->lock);
+		}
 		kt = now_ns();
 		for (int j = 0; j < p->test_repeat_count; j++) {
 			if (!test_case_array[index].test_func())
@@ -439,6 +456,8 @@ void test_vmalloc_default_params(struct test_vmalloc_params *p)
 	p->nr_pages = 0;
 	p->use_huge = false;
 	p->run_test_mask = 0x7fffffff;	/* INT_MAX */
+	p->progress = NULL;
+	p->progress_arg = NULL;
 }
 
 int test_vmalloc_parse(struct test_vmalloc_params *p, const char *word, char *err, size_t len)
@@ -507,6 +526,7 @@ int test_vmalloc_parse(struct test_vmalloc_params *p, const char *word, char *er
 int test_vmalloc_run(struct mmsim *m, const struct test_vmalloc_params *params)
 {
 	struct test_vmalloc_params p = *params;
+	struct tv_progress progress = { .lock = PTHREAD_MUTEX_INITIALIZER };
 	struct test_driver *tdriver;
 	int prev_cpu = current_cpu && current_cpu->m == m ? smp_processor_id() : -1;
 	int failed = 0;
@@ -522,6 +542,9 @@ int test_vmalloc_run(struct mmsim *m, const struct test_vmalloc_params *params)
 	tdriver = calloc((size_t)p.nr_threads, sizeof(*tdriver));
 	if (!tdriver)
 		return -ENOMEM;
+	for (int j = 0; j < NR_TESTS; j++)
+		if (p.run_test_mask & (1 << j))
+			progress.total += p.nr_threads;
 	if (prev_cpu >= 0)
 		mmsim_leave();
 	for (int i = 0; i < p.nr_threads; i++) {
@@ -529,6 +552,7 @@ int test_vmalloc_run(struct mmsim *m, const struct test_vmalloc_params *params)
 
 		t->index = i;
 		t->m = m;
+		t->progress = &progress;
 		t->ctx.p = &p;
 		t->ctx.rng = (m->hw.hp.seed + 1) * 0x9e3779b97f4a7c15ULL + (uint64_t)i * 0xbf58476d1ce4e5b9ULL;
 		if (!t->ctx.rng)
@@ -560,5 +584,6 @@ int test_vmalloc_run(struct mmsim *m, const struct test_vmalloc_params *params)
 	if (prev_cpu < 0)
 		mmsim_leave();
 	free(tdriver);
+	pthread_mutex_destroy(&progress.lock);
 	return failed;
 }

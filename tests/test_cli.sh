@@ -198,6 +198,26 @@ scn 1 "x.scn:2: expect: /proc/buddyinfo contains 'DMA32'" "boot ram=64M
 expect /proc/buddyinfo lacks DMA32"
 scn 1 "x.scn:2: expect: /proc/buddyinfo does not match '^Node 1'" "boot ram=64M
 expect /proc/buddyinfo matches ^Node 1"
+# expect output: the text the last command (not an expect) printed.
+scn 0 "" "boot ram=64M
+alloc a order=4
+expect output matches ^alloc a: order 4, pfn 0x[0-9a-f]+, zone DMA32\$
+expect output contains zone DMA32
+expect output lacks failed
+grep DMA32 /proc/buddyinfo
+expect output matches ^Node 0, zone +DMA32
+tick 1
+expect output lacks DMA32"
+scn 1 "x.scn:3: expect: output does not contain 'order 5'" "boot ram=64M
+alloc a order=4
+expect output contains order 5"
+scn 1 "x.scn:4: expect: output contains 'pfn'" "boot ram=64M
+alloc a order=4
+expect output contains pfn
+expect output lacks pfn"
+scn 1 "x.scn:3: expect: output does not match '^alloc b'" "boot ram=64M
+alloc a
+expect output matches ^alloc b"
 scn 0 "" "boot ram=64M cpus=2
 cpu 1
 tick 1500
@@ -302,7 +322,7 @@ scn 1 "x.scn:2: cache: size= is missing" "boot ram=64M
 cache c align=8 ctor"
 scn 1 "x.scn:2: cache: size=0 is out of range [1, 4194304]" "boot ram=64M
 cache c size=0"
-scn 1 "x.scn:2: cache: size=big is not a number" "boot ram=64M
+scn 1 "x.scn:2: cache: size=big is not a size (e.g. 4096, 0x1000, 4k, 8M)" "boot ram=64M
 cache c size=big"
 scn 1 "x.scn:2: cache: align=3 is not a power of two" "boot ram=64M
 cache c size=8 align=3"
@@ -353,7 +373,7 @@ scn 1 "x.scn:2: kmalloc: usage: kmalloc NAME size=N [count=K] [gfp=FLAGS]" "boot
 kmalloc k"
 scn 1 "x.scn:2: kmalloc: size= is missing" "boot ram=64M
 kmalloc k count=2"
-scn 1 "x.scn:2: kmalloc: size=-1 is not a number" "boot ram=64M
+scn 1 "x.scn:2: kmalloc: size=-1 is not a size (e.g. 4096, 0x1000, 4k, 8M)" "boot ram=64M
 kmalloc k size=-1"
 scn 1 "x.scn:2: kmalloc: size=4194305 is above KMALLOC_MAX_SIZE (4194304)" "boot ram=64M
 kmalloc k size=4194305"
@@ -508,6 +528,127 @@ slabcheck"
 stdout_has "cache_alloc o: 2 x kmalloc-64, in 1 slab"
 stdout_matches "kmalloc k: 10000 bytes: order 2 pages at pfn 0x[0-9a-f]+, not a slab"
 stdout_has "slabcheck: ok"
+
+# ---------------------------------------------------------------------
+# vmalloc: vmalloc, vfree, test-vmalloc
+
+scn 1 "x.scn:2: vmalloc: usage: vmalloc NAME size=BYTES [gfp=FLAGS] [node=N]" "boot ram=64M
+vmalloc v"
+scn 1 "x.scn:2: vmalloc: size= is required" "boot ram=64M
+vmalloc v gfp=GFP_KERNEL"
+scn 1 "x.scn:2: vmalloc: unknown gfp flag 'GFP_KERNAL'" "boot ram=64M
+vmalloc v size=4096 gfp=GFP_KERNAL"
+scn 1 "x.scn:2: vmalloc: node=1 is not online (the machine has 1 node)" "boot ram=64M
+vmalloc v size=4096 node=1"
+scn 1 "x.scn:3: vmalloc: 'v' is already allocated" "boot ram=64M
+alloc v
+vmalloc v size=4096"
+scn 1 "x.scn:2: vfree: no allocation named 'v'" "boot ram=64M
+vfree v"
+scn 1 "x.scn:3: vfree: 'a' is pages, not vmalloc memory" "boot ram=64M
+alloc a
+vfree a"
+scn 1 "x.scn:3: vfree: 'k' is kmalloc memory, not vmalloc memory" "boot ram=64M
+kmalloc k size=8
+vfree k"
+scn 1 "x.scn:3: free: 'v' is not pages but vmalloc memory" "boot ram=64M
+vmalloc v size=4096
+free v"
+scn 1 "x.scn:3: kfree: 'v' is vmalloc memory, not kmalloc memory or a slab object" "boot ram=64M
+vmalloc v size=4096
+kfree v"
+scn 1 "x.scn:2: test-vmalloc: 'frob': unknown parameter" "boot ram=64M
+test-vmalloc frob=1"
+scn 0 "" "boot ram=64M
+vmalloc v size=5000
+expect /proc/vmallocinfo matches ^0x[0-9a-f]+-0x[0-9a-f]+ +12288 cmd_vmalloc\\+0x0/0x0 pages=2 vmalloc N0=2\$
+vmalloc z size=0
+vmalloc big size=1G
+expect /dev/kmsg contains vmalloc error: size 1073741824
+vfree v
+expect /proc/vmallocinfo contains unpurged vm_area
+test-vmalloc run_test_mask=1 test_loop_count=5
+dmesg Summary"
+stdout_has "vmalloc v: 0xffffc90000000000-0xffffc90000003000, 2 pages"
+stdout_has "vmalloc z: failed"
+stdout_has "vmalloc big: failed"
+stdout_has "test-vmalloc: 0 failed"
+stdout_matches "\\[ *[0-9.]+\\] Summary: fix_size_alloc_test passed: 1 failed: 0 repeat: 1 loops: 5 avg: [0-9]+ usec"
+check 0 "" "$MMSIM" test-vmalloc run_test_mask=1 test_loop_count=5 ram=64M
+stdout_matches "Summary: fix_size_alloc_test passed: 1 failed: 0 repeat: 1 loops: 5 avg: [0-9]+ usec"
+stdout_matches "All test took worker0=[0-9]+ cycles"
+if [ "$(wc -l <out)" -eq 2 ]; then
+	passed=$((passed + 1))
+else
+	fail "test-vmalloc prints only the Summary and All test took lines" "$(cat out)"
+fi
+# Progress goes to a terminal only: in a pipe the output is the summary alone.
+check 0 "" sh -c "\"$MMSIM\" test-vmalloc run_test_mask=3 test_loop_count=5 ram=64M 2>&1 | cat"
+if [ "$(wc -l <out)" -eq 3 ] && [ "$(grep -c '^Summary: ' out)" -eq 2 ] &&
+   ! grep -q "$(printf '\r')" out && ! grep -q '^test-vmalloc' out; then
+	passed=$((passed + 1))
+else
+	fail "test-vmalloc in a pipe: the summary alone" "$(cat out)"
+fi
+printf 'boot ram=64M\ntest-vmalloc run_test_mask=1 test_loop_count=5\n' >x.scn
+check 0 "" sh -c "\"$MMSIM\" run x.scn 2>&1 | cat"
+stdout_is "test-vmalloc: 0 failed"
+# On a terminal (script(1) gives it one): a line rewritten per test, erased
+# before the summary.  Skipped where script cannot open a pseudo-terminal.
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1 </dev/null; then
+	run script -qec "\"$MMSIM\" test-vmalloc run_test_mask=3 test_loop_count=5 ram=64M" /dev/null
+	cr=$(printf '\r')
+	if grep -q "${cr}test-vmalloc: 1/2 [a-z_]*alloc_test \.\.\." out &&
+	   grep -q "${cr}test-vmalloc: 2/2 [a-z_]*alloc_test \.\.\." out &&
+	   grep -q "${cr} *${cr}Summary: " out; then
+		passed=$((passed + 1))
+	else
+		fail "test-vmalloc on a terminal: progress line, erased" "$(od -c out | head -20)"
+	fi
+fi
+check 2 "mmsim: test-vmalloc: 'nr_threads=x': bad value" "$MMSIM" test-vmalloc nr_threads=x
+check 1 "mmsim: test-vmalloc: 'frob=1': unknown boot parameter" "$MMSIM" test-vmalloc frob=1
+
+# ---------------------------------------------------------------------
+# Sizes: one parser (memparse_strict, as the boot spec's ram=) wherever a
+# size is taken; counts stay plain numbers.
+
+scn 0 "" "boot ram=64M
+vmalloc v size=8M
+kmalloc k size=4k
+kmalloc h size=0x1000
+cache c size=1K align=0x40 flags=SLAB_NO_MERGE
+vfree v
+kfree k
+kfree h
+destroy c"
+stdout_matches "vmalloc v: 0x[0-9a-f]+-0x[0-9a-f]+, 2048 pages"
+stdout_matches "kmalloc k: 4096 bytes from kmalloc-4k, slab at pfn 0x[0-9a-f]+, object 0"
+stdout_matches "kmalloc h: 4096 bytes from kmalloc-4k, slab at pfn 0x[0-9a-f]+, object 1"
+stdout_has "cache c: object_size 1024, slab_size 1024, objs_per_slab 16, order 2"
+scn 1 "x.scn:2: vmalloc: size=8Q is not a size (e.g. 4096, 0x1000, 4k, 8M)" "boot ram=64M
+vmalloc v size=8Q"
+scn 1 "x.scn:2: vmalloc: size=M is not a size (e.g. 4096, 0x1000, 4k, 8M)" "boot ram=64M
+vmalloc v size=M"
+scn 1 "x.scn:2: vmalloc: size=8MB is not a size (e.g. 4096, 0x1000, 4k, 8M)" "boot ram=64M
+vmalloc v size=8MB"
+scn 1 "x.scn:2: vmalloc: size=16E is too large" "boot ram=64M
+vmalloc v size=16E"
+scn 1 "x.scn:2: kmalloc: size=8M is above KMALLOC_MAX_SIZE (4194304)" "boot ram=64M
+kmalloc k size=8M"
+scn 1 "x.scn:2: cache: align=8k is out of range [0, 4096]" "boot ram=64M
+cache c size=64 align=8k"
+scn 1 "x.scn:2: alloc: count=4k is not a number" "boot ram=64M
+alloc a count=4k"
+check 1 "mmsim: boot: 'ram=8Q': invalid size (a number with K, M, G or T)" "$MMSIM" boot ram=8Q
+check 0 "" "$MMSIM" boot "ram=0x4000000 cpus=1" --cat /proc/meminfo
+mv out hex.out
+check 0 "" "$MMSIM" boot "ram=64M cpus=1" --cat /proc/meminfo
+if cmp -s out hex.out; then
+	passed=$((passed + 1))
+else
+	fail "boot ram=0x4000000 and ram=64M differ"
+fi
 
 # ---------------------------------------------------------------------
 # The examples run cleanly.

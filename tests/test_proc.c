@@ -10,6 +10,8 @@
  * knobs make allocations fail) and for refusing bad values without change.
  * mmsim_read/mmsim_write are also called from threads that are on no CPU,
  * on a CPU of another machine, and while every CPU of the machine is busy.
+ * /proc/stat: its lines and columns, one cpuN line per CPU, idle ticks from
+ * the virtual clock, and the same bytes from two machines at the same time.
  */
 #include <pthread.h>
 #include <regex.h>
@@ -979,6 +981,86 @@ static void test_kmsg(void)
 	mmsim_shutdown(m);
 }
 
+/* ---------------------------------------------------------------------
+ * /proc/stat
+ */
+
+/* The 10 tick columns of the line of /proc/stat that starts with @name. */
+static bool stat_cpu_line(const char *text, const char *name, unsigned long long *t)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, name, len) && p[len] == ' ')
+			return sscanf(p + len, "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
+				      &t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &t[6], &t[7],
+				      &t[8], &t[9]) == 10;
+	return false;
+}
+
+static void test_stat(void)
+{
+	static const char *const tail[] = {
+		"^intr [0-9]+( [0-9]+)*$", "^ctxt 0$", "^btime 0$", "^processes 1$",
+		"^procs_running 1$", "^procs_blocked 0$", "^softirq 0( 0){10}$",
+	};
+	struct mmsim *m = mmsim_boot("ram=64M cpus=3");
+	struct mmsim *m2 = mmsim_boot("ram=64M cpus=3");
+	unsigned long long t[10], sum_idle = 0;
+	char *text, *again, *other, *copy, **lines, name[16];
+	int nr;
+
+	KT_ASSERT(m && m2);
+	/* Just booted: no time has passed, every column is 0. */
+	text = mmsim_read(m, "/proc/stat");
+	KT_ASSERT(text);
+	KT_ASSERT(text && !strncmp(text, "cpu  0 0 0 0 0 0 0 0 0 0\n"
+					 "cpu0 0 0 0 0 0 0 0 0 0 0\n", 50));
+	free(text);
+
+	/* 12.345 s of virtual time: all of it idle on every CPU, in USER_HZ ticks. */
+	mmsim_advance_clock(m, 12345000000ULL);
+	mmsim_advance_clock(m2, 12345000000ULL);
+	text = mmsim_read(m, "/proc/stat");
+	KT_ASSERT(text);
+	if (!text)
+		goto out;
+	lines = split_lines(text, &nr, &copy);
+	KT_EQ(nr, 1 + 3 + (int)ARRAY_SIZE(tail));
+	KT_ASSERT(line_matches(lines[0], "^cpu  [0-9]+( [0-9]+){9}$"));
+	for (int cpu = 0; cpu < 3 && cpu + 1 < nr; cpu++) {
+		snprintf(name, sizeof(name), "cpu%d", cpu);
+		KT_ASSERT(line_matches(lines[cpu + 1], "^cpu[0-9]+( [0-9]+){10}$"));
+		KT_ASSERT(!strncmp(lines[cpu + 1], name, strlen(name)));
+		KT_ASSERT(stat_cpu_line(text, name, t));
+		KT_EQ(t[3], 1234ULL);		/* idle */
+		for (int i = 0; i < 10; i++)
+			if (i != 3)
+				KT_EQ(t[i], 0ULL);
+		sum_idle += t[3];
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(tail) && 4 + (int)i < nr; i++)
+		KT_ASSERT(line_matches(lines[4 + i], tail[i]));
+	/* The "cpu" line converts the sum of nanoseconds: 37.035 s. */
+	KT_ASSERT(stat_cpu_line(text, "cpu ", t));
+	KT_EQ(t[3], 3703ULL);
+	KT_ASSERT(t[3] >= sum_idle);
+	free(lines);
+	free(copy);
+
+	/* Deterministic: the same machine and time give the same bytes. */
+	again = mmsim_read(m, "/proc/stat");
+	other = mmsim_read(m2, "/proc/stat");
+	KT_ASSERT(again && other && !strcmp(text, again) && !strcmp(text, other));
+	free(again);
+	free(other);
+	KT_EQ(mmsim_write(m, "/proc/stat", "1"), -EACCES);
+	free(text);
+out:
+	mmsim_shutdown(m2);
+	mmsim_shutdown(m);
+}
+
 int main(void)
 {
 	KT_RUN(test_meminfo_x86_64);
@@ -1001,5 +1083,6 @@ int main(void)
 	KT_RUN(test_read_while_allocating);
 	KT_RUN(test_fail_page_alloc);
 	KT_RUN(test_kmsg);
+	KT_RUN(test_stat);
 	return kt_done();
 }

@@ -3,10 +3,13 @@
  * tests/test_procps.c - the real procps tools read mmsim's files.
  *
  * A machine is booted and its counters given recognizable values; its
- * /proc/meminfo and /proc/vmstat are written to a temporary directory and
- * bind-mounted over the host's in a private mount namespace
- * (docs: /work/shared/REAL-CLIENTS.md), where `free -k` and `vmstat -s`
- * run.  Every number they print that comes from our files must equal ours.
+ * /proc/meminfo, /proc/vmstat and /proc/stat are written to a temporary
+ * directory and bind-mounted over the host's in a private mount namespace
+ * (docs/proc-formats.md, "Checking with procps"), where `free -k` and
+ * `vmstat -s` run.  Every number they print that comes from our files must
+ * equal ours: the memory figures, the paging counters, and the CPU ticks,
+ * interrupts, context switches, boot time and forks of /proc/stat (which
+ * the host's would give if our /proc/stat were missing or not read).
  * Likewise our /proc/slabinfo, with a cache of known contents, is bound
  * over the host's for `slabtop -o` and `vmstat -m`, which reject a file
  * that is not slabinfo 2.1.
@@ -80,8 +83,9 @@ static int run_tool(const char *tool, const char *out)
 
 	snprintf(cmd, sizeof(cmd),
 		 "unshare -m sh -c 'mount --bind %s/meminfo /proc/meminfo && "
-		 "mount --bind %s/vmstat /proc/vmstat && %s' >%s/%s 2>&1",
-		 dir, dir, tool, dir, out);
+		 "mount --bind %s/vmstat /proc/vmstat && mount --bind %s/stat /proc/stat && "
+		 "%s' >%s/%s 2>&1",
+		 dir, dir, dir, tool, dir, out);
 	st = system(cmd);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -159,8 +163,28 @@ static void check_free(const char *mi)
 	free(out);
 }
 
-static void check_vmstat_s(const char *mi, const char *vm)
+/* The tick column @col (0 user .. 9 guest_nice) of the "cpu" line of @st. */
+static long long stat_ticks(const char *st, int col)
 {
+	const char *p = strncmp(st, "cpu  ", 5) ? NULL : st + 5;
+	char *end;
+	long long v = -1;
+
+	for (int i = 0; p && i <= col; i++, p = end) {
+		v = strtoll(p, &end, 10);
+		if (end == p)
+			return -1;
+	}
+	return v;
+}
+
+static void check_vmstat_s(const char *mi, const char *vm, const char *st)
+{
+	static const char *const ticks[] = {
+		"non-nice user cpu ticks", "nice user cpu ticks", "system cpu ticks",
+		"idle cpu ticks", "IO-wait cpu ticks", "IRQ cpu ticks", "softirq cpu ticks",
+		"stolen cpu ticks",
+	};
 	char *out;
 
 	KT_EQ(run_tool("vmstat -s", "vmstat.out"), 0);
@@ -181,6 +205,16 @@ static void check_vmstat_s(const char *mi, const char *vm)
 	KT_EQ(vmstat_s(out, "pages swapped out"), field(vm, "pswpout "));
 	KT_EQ(field(vm, "pgpgin "), 1234);
 	KT_EQ(field(vm, "pswpout "), 9);
+	/* /proc/stat: mmsim's ticks and task counts, not the host's. */
+	for (size_t i = 0; i < ARRAY_SIZE(ticks); i++)
+		KT_EQ(vmstat_s(out, ticks[i]), stat_ticks(st, (int)i));
+	KT_EQ(vmstat_s(out, "idle cpu ticks"), 7531);	/* 75.31 s of virtual time */
+	KT_EQ(vmstat_s(out, "non-nice user cpu ticks"), 0);
+	KT_EQ(vmstat_s(out, "interrupts"), field(st, "intr "));
+	KT_EQ(vmstat_s(out, "CPU context switches"), field(st, "ctxt "));
+	KT_EQ(vmstat_s(out, "boot time"), field(st, "btime "));
+	KT_EQ(vmstat_s(out, "forks"), field(st, "processes "));
+	KT_EQ(vmstat_s(out, "forks"), 1);
 	printf("%s", out);
 	free(out);
 }
@@ -188,20 +222,24 @@ static void check_vmstat_s(const char *mi, const char *vm)
 static void test_procps(void)
 {
 	struct mmsim *m = mmsim_boot("ram=256M cpus=1");
-	char *mi, *vm;
+	char *mi, *vm, *st;
 
 	KT_ASSERT(m);
 	set_counters(1);
+	mmsim_advance_clock(m, 75310000000ULL);
 	mi = mmsim_read(m, "/proc/meminfo");
 	vm = mmsim_read(m, "/proc/vmstat");
-	KT_ASSERT(mi && vm);
+	st = mmsim_read(m, "/proc/stat");
+	KT_ASSERT(mi && vm && st);
 	KT_EQ(field(mi, "Cached:"), 1200);
 	KT_EQ(write_file("meminfo", mi), 0);
 	KT_EQ(write_file("vmstat", vm), 0);
+	KT_EQ(write_file("stat", st), 0);
 	check_free(mi);
-	check_vmstat_s(mi, vm);
+	check_vmstat_s(mi, vm, st);
 	free(mi);
 	free(vm);
+	free(st);
 	set_counters(-1);
 	mmsim_shutdown(m);
 }
@@ -211,14 +249,16 @@ static void test_procps_highmem(void)
 {
 	struct mmsim *m = mmsim_boot("arch=i386 ram=1G cpus=1");
 	long long lt, lu, lf, ht, hu, hf;
-	char *mi, *vm, *out;
+	char *mi, *vm, *st, *out;
 	const char *low, *high;
 
 	KT_ASSERT(m);
 	mi = mmsim_read(m, "/proc/meminfo");
 	vm = mmsim_read(m, "/proc/vmstat");
+	st = mmsim_read(m, "/proc/stat");
 	KT_EQ(write_file("meminfo", mi), 0);
 	KT_EQ(write_file("vmstat", vm), 0);
+	KT_EQ(write_file("stat", st), 0);
 	KT_EQ(run_tool("free -k -l", "free.out"), 0);
 	out = read_file("free.out");
 	low = out ? strstr(out, "\nLow:") : NULL;
@@ -237,6 +277,7 @@ static void test_procps_highmem(void)
 	free(out);
 	free(mi);
 	free(vm);
+	free(st);
 	mmsim_shutdown(m);
 }
 
@@ -377,7 +418,7 @@ static void test_procps_slab(void)
 
 static void cleanup(void)
 {
-	static const char *const files[] = { "meminfo", "vmstat", "probe.out", "free.out",
+	static const char *const files[] = { "meminfo", "vmstat", "stat", "probe.out", "free.out",
 					     "vmstat.out", "slabinfo", "slabtop.out",
 					     "vmstat-m.out" };
 	char path[128];
@@ -398,9 +439,10 @@ int main(void)
 		printf("SKIP: cannot make a temporary directory\n");
 		return 0;
 	}
-	/* The probe mounts these two files. */
+	/* The probe mounts these three files. */
 	write_file("meminfo", "MemTotal:        1 kB\n");
 	write_file("vmstat", "nr_free_pages 0\n");
+	write_file("stat", "cpu  0 0 0 0 0 0 0 0 0 0\n");
 	why = skip_reason();
 	if (why) {
 		printf("SKIP: %s\n", why);
@@ -409,7 +451,7 @@ int main(void)
 	}
 	KT_RUN(test_procps);
 	KT_RUN(test_procps_highmem);
-	/* The probe mounted meminfo and vmstat; slabinfo needs the host's file. */
+	/* The probe mounted meminfo, vmstat and stat; slabinfo needs the host's file. */
 	write_file("slabinfo", "slabinfo - version: 2.1\n");
 	if (access("/proc/slabinfo", F_OK) || run_slab_tool("true", "probe.out"))
 		printf("SKIP: cannot bind a file over /proc/slabinfo here\n");

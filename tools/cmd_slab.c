@@ -252,9 +252,9 @@ static int cmd_cache(struct scn *s, int argc, char **argv)
 		return -1;
 	if (!vals[0])
 		return scn_fail(s, "size= is missing");
-	if (scn_ulong(s, "size", vals[0], 1, KMALLOC_MAX_SIZE, &size))
+	if (scn_size(s, "size", vals[0], 1, KMALLOC_MAX_SIZE, &size))
 		return -1;
-	if (vals[1] && scn_ulong(s, "align", vals[1], 0, PAGE_SIZE, &align))
+	if (vals[1] && scn_size(s, "align", vals[1], 0, PAGE_SIZE, &align))
 		return -1;
 	if (align & (align - 1))
 		return scn_fail(s, "align=%lu is not a power of two", align);
@@ -364,10 +364,10 @@ static int cmd_kmalloc(struct scn *s, int argc, char **argv)
 		return -1;
 	if (!vals[0])
 		return scn_fail(s, "size= is missing");
-	if (scn_ulong(s, "size", vals[0], 0, ~0UL, &size))
+	if (scn_size(s, "size", vals[0], 0, ~0UL, &size))
 		return -1;
 	if (size > KMALLOC_MAX_SIZE)
-		return scn_fail(s, "size=%lu is above KMALLOC_MAX_SIZE (%lu)", size,
+		return scn_fail(s, "size=%s is above KMALLOC_MAX_SIZE (%lu)", vals[0],
 				(unsigned long)KMALLOC_MAX_SIZE);
 	if (count_gfp_args(s, vals[1], vals[2], &count, &gfp))
 		return -1;

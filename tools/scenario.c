@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <regex.h>
+#include "lib/cmdline.h"
 #include "tools/scenario.h"
 
 /* ---------------------------------------------------------------------
@@ -93,6 +94,23 @@ int scn_ulong(struct scn *s, const char *key, const char *val, unsigned long lo,
 	if (v < lo || v > hi)
 		return scn_fail(s, "%s=%s is out of range [%lu, %lu]", key, val, lo, hi);
 	*out = v;
+	return 0;
+}
+
+int scn_size(struct scn *s, const char *key, const char *val, unsigned long lo,
+	     unsigned long hi, unsigned long *out)
+{
+	uint64_t v;
+	int ret = memparse_strict(val, &v);
+
+	if (ret == -ERANGE || (!ret && v > ~0UL))
+		return scn_fail(s, "%s=%s is too large", key, val);
+	if (ret)
+		return scn_fail(s, "%s=%s is not a size (e.g. 4096, 0x1000, 4k, 8M)",
+				key, val);
+	if (v < lo || v > hi)
+		return scn_fail(s, "%s=%s is out of range [%lu, %lu]", key, val, lo, hi);
+	*out = (unsigned long)v;
 	return 0;
 }
 
@@ -373,9 +391,15 @@ static int cmd_expect(struct scn *s, int argc, char **argv)
 		scn_fail(s, "'%s' is not contains, lacks or matches", how);
 		goto out;
 	}
-	text = scn_read(s, path);
-	if (!text)
+	if (!strcmp(path, "output"))
+		text = strdup(s->last_out ? s->last_out : "");
+	else
+		text = scn_read(s, path);
+	if (!text) {
+		if (!strcmp(path, "output"))
+			scn_fail(s, "out of host memory");
 		goto out;
+	}
 	if (!strcmp(how, "matches")) {
 		if (scn_regcomp(s, &re, want))
 			goto out;
@@ -437,8 +461,8 @@ const struct scn_command scn_commands[] = {
 	  "run Linux's test_vmalloc (Summary lines in the log)" },
 	/* Scripting. */
 	{ "echo", cmd_echo, false, 1, -1, "echo TEXT...", "print TEXT" },
-	{ "expect", cmd_expect, true, 4, -1, "expect PATH contains|lacks|matches TEXT",
-	  "fail unless the file's text passes the test" },
+	{ "expect", cmd_expect, true, 4, -1, "expect PATH|output contains|lacks|matches TEXT",
+	  "fail unless the file's (or the last output's) text passes" },
 	{ .name = NULL }
 };
 
@@ -519,6 +543,36 @@ static const struct scn_command *scn_lookup(const char *name)
 	return NULL;
 }
 
+/*
+ * Call @c's handler.  What it prints is kept in s->last_out for
+ * `expect output` and passed on to s->out; expect itself leaves
+ * s->last_out alone, so several expects can test one command's output.
+ */
+static int scn_call(struct scn *s, const struct scn_command *c, int argc, char **argv)
+{
+	FILE *out = s->out, *mem;
+	size_t len = 0;
+	char *buf = NULL;
+	int ret;
+
+	if (c->fn == cmd_expect)
+		return c->fn(s, argc, argv);
+	mem = open_memstream(&buf, &len);
+	if (!mem)
+		return scn_fail(s, "out of host memory");
+	s->out = mem;
+	ret = c->fn(s, argc, argv);
+	s->out = out;
+	if (fclose(mem)) {
+		free(buf);
+		return scn_fail(s, "out of host memory");
+	}
+	fwrite(buf, 1, len, out);
+	free(s->last_out);
+	s->last_out = buf;
+	return ret;
+}
+
 /* Run one line; 0 or -1 with s->err set. */
 static int scn_line(struct scn *s, const char *text, size_t len)
 {
@@ -560,7 +614,7 @@ static int scn_line(struct scn *s, const char *text, size_t len)
 
 		fprintf(s->out, "$ %.*s\n", (int)(end - start), trace + start);
 	}
-	ret = c->fn(s, argc, argv);
+	ret = scn_call(s, c, argc, argv);
 out:
 	free(trace);
 	free(line);
@@ -602,4 +656,6 @@ void scn_destroy(struct scn *s)
 	if (s->m)
 		mmsim_shutdown(s->m);
 	s->m = NULL;
+	free(s->last_out);
+	s->last_out = NULL;
 }

@@ -53,6 +53,7 @@ struct scn {
 	struct mmsim *m;		/* the booted machine, or NULL */
 	size_t kmsg_shown;		/* kernel log lines `dmesg` has printed */
 	struct scn_obj *objs;		/* named allocations on m */
+	char *last_out;			/* what the last command but expect printed */
 	char err[512];			/* the error line, without FILE:LINE */
 };
 
@@ -89,6 +90,13 @@ int scn_kv_args(struct scn *s, int argc, char **argv, int first, const char *con
 /* Parse @val (of word KEY=VAL) as an unsigned number in [lo, hi]. */
 int scn_ulong(struct scn *s, const char *key, const char *val, unsigned long lo,
 	      unsigned long hi, unsigned long *out);
+/*
+ * Parse @val (of word KEY=VAL) as a size in bytes in [lo, hi], the way the
+ * boot spec takes one (memparse_strict): 4096, 0x1000, 4k, 8M, 2G.  Counts,
+ * orders and node numbers are not sizes: they take scn_ulong().
+ */
+int scn_size(struct scn *s, const char *key, const char *val, unsigned long lo,
+	     unsigned long hi, unsigned long *out);
 /* argv[first..argc) joined by single spaces, in a malloc'd string. */
 char *scn_join(int argc, char **argv, int first);
 /* Print the kernel log lines not shown yet (matching @pattern if not NULL). */

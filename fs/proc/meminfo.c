@@ -7,8 +7,9 @@
  * in 8 columns, " kB" (show_val_kb); the exceptions are Linux's own
  * (HardwareCorrupted's %5lu, HugePages_* without a unit).  Fields whose
  * subsystem does not exist yet print the real value of their counter, which
- * is zero until that subsystem counts (Buffers, Committed_AS, VmallocUsed,
- * Percpu, the swap and hugetlb totals have no counter yet and print 0).
+ * is zero until that subsystem counts (Buffers, Committed_AS, Percpu, the
+ * swap and hugetlb totals have no counter yet and print 0).  VmallocUsed is
+ * vmalloc_nr_pages(), the pages of live vmalloc areas.
  *
  * Configuration shown (what a distribution kernel builds): CONFIG_HIGHMEM on
  * 32-bit arches only, CONFIG_MEMORY_FAILURE, CONFIG_TRANSPARENT_HUGEPAGE,

@@ -235,6 +235,14 @@ struct test_vmalloc_params {
 	int nr_pages;			/* fix_size_alloc_test, vm_map_ram_test */
 	bool use_huge;			/* vmalloc_huge in fix_size_alloc_test */
 	int run_test_mask;		/* bit i: test i (1 fix_size ... 1024 vm_map_ram) */
+	/*
+	 * Progress, for a caller that shows it (NULL: none): called as a
+	 * worker starts a test, with @nr the number of test runs started so
+	 * far over all workers, this one included, of @total.  Called from
+	 * the workers' threads, one call at a time.
+	 */
+	void (*progress)(void *arg, int nr, int total, const char *test_name);
+	void *progress_arg;
 };
 void test_vmalloc_default_params(struct test_vmalloc_params *p);
 /* Apply one word: a preset ("performance", "stress", "smoke") or a
