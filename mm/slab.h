@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 #include <mmsim/slab.h>
+#include <mmsim/seq_file.h>
 #include "mm/internal.h"
 
 /* Poison and red-zone bytes, Linux's (include/linux/poison.h). */
@@ -333,8 +334,8 @@ static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
 	return sg->kmalloc_caches[type][index];
 }
 struct kmem_cache *find_kmem_cache(const char *name);
-char *slabinfo_show(void);
-int slab_attr_show(const char *cache, const char *attr, char **out);
+void slabinfo_show(struct seq_file *sf);
+int slab_attr_show(struct seq_file *sf, const char *cache, const char *attr);
 int slab_attr_store(const char *cache, const char *attr, const char *text);
 int slub_debug_parse(struct slab_globals *sg, const char *str, char *err, size_t errlen);
 
@@ -348,7 +349,7 @@ static inline bool should_failslab(struct kmem_cache *s, gfp_t gfpflags)
 }
 void failslab_init(struct slab_globals *sg, uint64_t seed);
 int failslab_setup(struct slab_globals *sg, const char *str, char *err, size_t errlen);
-int failslab_attr_show(const char *knob, char **out);
+int failslab_attr_show(struct seq_file *sf, const char *knob);
 int failslab_attr_store(const char *knob, const char *text);
 
 #endif
