@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mm/slab.h - the slab allocator's internal types and declarations, shared
- * by mm/slub.c, mm/slub_debug.c, mm/slab_common.c, mm/failslab.c and the
- * tests, grouped by the file that owns them.  Not installed.
+ * by mm/slub.c, mm/slub_debug.c, mm/slub_sheaves.c, mm/slab_common.c,
+ * mm/failslab.c and the tests, grouped by the file that owns them.  Not
+ * installed.
  *
  * struct slab overlays the head struct page of a slab, as Linux's does;
  * the _Static_asserts below keep it in step with struct page's slab_*
@@ -292,8 +293,8 @@ struct slab_globals {
 
 /*
  * mm/slub.c: objects, the slab word and the node lists, inline, for
- * mm/slub_debug.c as well (the rules are in the theory comment atop
- * mm/slub.c).
+ * mm/slub_debug.c and mm/slub_sheaves.c as well (the rules are in the
+ * theory comment atop mm/slub.c).
  */
 static inline bool kmem_cache_debug(const struct kmem_cache *s)
 {
@@ -451,14 +452,59 @@ int __kmem_cache_shutdown(struct kmem_cache *s);
 void __kmem_cache_release(struct kmem_cache *s);
 int __kmem_cache_shrink(struct kmem_cache *s);
 void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size);
-void flush_all(struct kmem_cache *s, bool force);
 size_t __ksize(const void *object);
 void *kmalloc_large_node(size_t size, gfp_t flags, int node);
 struct slab *new_slab(struct kmem_cache *s, gfp_t flags, int node, void **freelist);
 void discard_slab(struct kmem_cache *s, struct slab *slab);
-#define MAX_FULL_SHEAVES	10
-#define MAX_EMPTY_SHEAVES	10
-extern struct slab_sheaf bootstrap_sheaf;
+void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c);
+void free_to_slabs_bulk(struct kmem_cache *s, size_t size, void **p);
+noinline void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
+			     struct kmem_cache_cpu *c, bool may_grow);
+noinline void slab_free_other(struct kmem_cache *s, struct kmem_cache_cpu *c,
+			      struct slab *slab, void *x);
+noinline void double_free_bug(struct kmem_cache *s, void *x);
+
+/*
+ * The CPU slab layer's pop and push, inline in mm/slub.c's paths and in
+ * mm/slub_sheaves.c's refill and slow paths alike.
+ *
+ * One object from the CPU slab layer: c->freelist, else ___slab_alloc,
+ * which takes a new slab only if @may_grow.
+ */
+static __always_inline void *__slab_alloc_cpu(struct kmem_cache *s, gfp_t gfpflags, int node,
+					      struct kmem_cache_cpu *c, bool may_grow)
+{
+	void *object = c->freelist;
+
+	if (unlikely(!object || !node_match(c->slab, node)))
+		return ___slab_alloc(s, gfpflags, node, c, may_grow);
+	c->freelist = get_freepointer(s, object);
+	return object;
+}
+
+static __always_inline void *slab_alloc_cpu(struct kmem_cache *s, gfp_t gfpflags, int node,
+					    struct kmem_cache_cpu *c)
+{
+	return __slab_alloc_cpu(s, gfpflags, node, c, true);
+}
+
+/* The CPU slab inline; any other slab out of line, so that this path
+ * needs no saved registers. */
+static __always_inline void do_slab_free(struct kmem_cache *s, struct slab *slab, void *x)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+
+	if (unlikely(slab != c->slab)) {
+		slab_free_other(s, c, slab, x);
+		return;
+	}
+	if (unlikely(x == c->freelist)) {
+		double_free_bug(s, x);
+		return;
+	}
+	set_freepointer(s, x, c->freelist);
+	c->freelist = x;
+}
 
 /* mm/slub_debug.c */
 /* SLAB_STORE_USER kmalloc caches keep the size each kmalloc asked for. */
@@ -486,6 +532,31 @@ struct slabinfo {
 	unsigned int objects_per_slab, cache_order;
 };
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
+
+/* mm/slub_sheaves.c */
+#define MAX_FULL_SHEAVES	10
+#define MAX_EMPTY_SHEAVES	10
+extern struct slab_sheaf bootstrap_sheaf;
+void flush_all(struct kmem_cache *s, bool force);
+void flush_cpu_sheaves(struct kmem_cache *s, struct kmem_cache_cpu *c);
+void barn_empty_out(struct kmem_cache *s, struct kmem_cache_node *n, bool flush);
+void free_empty_sheaf(struct slab_sheaf *sheaf);
+bool replace_empty_main(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfpflags,
+			bool from_slabs);
+noinline void *pcs_alloc_slow(struct kmem_cache *s, gfp_t gfpflags, struct kmem_cache_cpu *c);
+noinline void pcs_free_slow(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab,
+			    void *x);
+unsigned int calculate_sheaf_capacity(struct kmem_cache *s);
+int init_percpu_sheaves(struct kmem_cache *s, int nr_cpus);
+
+/* A remote flush asked (flush_all): do it before touching the sheaves. */
+static inline void flush_cpu_if_asked(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	if (unlikely(atomic_load_explicit(&c->flush_pending, memory_order_acquire))) {
+		flush_cpu_sheaves(s, c);
+		flush_cpu_slab(s, c);
+	}
+}
 
 /* mm/slab_common.c */
 static inline struct slab_globals *slab_globals(void)

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mm/slub.c - SLUB, the slab allocator, on mmsim's page allocator: the
- * caches, their slabs, CPU slabs and sheaves, and the alloc and free paths.
+ * caches, their slabs and CPU slabs, and the alloc and free paths.
  *
  * Files
  * =====
  *   mm/slub.c          this theory; caches, slabs, the CPU slab layer, the
- *                      sheaves, the alloc/free paths
+ *                      alloc/free fast paths with the sheaves' pop and push
+ *   mm/slub_sheaves.c  the sheaves' barns, refill, spill and flush, and the
+ *                      prefilled-sheaf API (3 below)
  *   mm/slub_debug.c    slub_debug: checks, tracking, reports and repair,
  *                      the debug caches' paths, validation (6 below)
- *   mm/slab.h          the types, and the inline helpers both share
+ *   mm/slab.h          the types, and the inline helpers all three share
  *
  * Big theory statement
  * ====================
@@ -50,10 +52,11 @@
  *    places with a full spare or a full sheaf from the node's barn, else
  *    is refilled from the CPU slab layer; a full main trades places with
  *    an empty spare or goes to the barn (MAX_FULL_SHEAVES), else its
- *    objects go back to their slabs.  Objects in sheaves count as in use
- *    in their slabs.  Sheaves hold this node's objects only: another
- *    node's object, and node-bound allocations, go to the slab layer.
- *    Debug caches have none (sheaf_capacity 0, main is bootstrap_sheaf).
+ *    objects go back to their slabs (mm/slub_sheaves.c has the details).
+ *    Objects in sheaves count as in use in their slabs.  Sheaves hold
+ *    this node's objects only: another node's object, and node-bound
+ *    allocations, go to the slab layer.  Debug caches have none
+ *    (sheaf_capacity 0, main is bootstrap_sheaf).
  *
  *    Below the sheaves, the CPU slab layer: each CPU has a kmem_cache_cpu.
  *    Only the thread on the CPU touches it (a CPU is entered by one thread
@@ -131,10 +134,10 @@
  *   meminfo Slab bytes == sum over slabs of PAGE_SIZE << order (plus large
  *     kmalloc pages, which are not slabs)
  *   sheaves: main is never NULL; spare is NULL, empty or full; a barn's
- *     counts match its lists (at most MAX_FULL/MAX_EMPTY_SHEAVES), its full
- *     sheaves are full and its empty ones empty; every object in a sheaf
- *     is an object of the cache, of the sheaf's node, on no freelist, and
- *     in no other sheaf
+ *     counts match its lists, its full sheaves are full and its empty ones
+ *     empty; every object in a sheaf is an object of the cache, of the
+ *     sheaf's node, on no freelist, and in no other sheaf (the precise
+ *     list atop mm/slub_sheaves.c)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -459,7 +462,7 @@ static bool collect_remote(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	return found;
 }
 
-static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
+void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	struct slab *slab = c->slab;
 	void *freelist = c->freelist;
@@ -476,55 +479,6 @@ static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	}
 	while (!list_empty(&c->owned))
 		disown_slab(s, c, list_first_entry(&c->owned, struct slab, slab_list));
-}
-
-static void flush_cpu_sheaves(struct kmem_cache *s, struct kmem_cache_cpu *c);
-static void barn_shrink(struct kmem_cache *s, struct kmem_cache_node *n);
-
-/*
- * flush_all - give back every CPU's sheaves and slabs of @s, and the
- * barns' sheaves.  Our own CPU and CPUs no thread holds are flushed now; a
- * CPU another thread is on is asked (flush_pending) and flushes on its
- * next slow path, unless @force says the cache is quiet
- * (kmem_cache_destroy), when it is flushed from here.  Sheaves go first,
- * all of them: their objects land in slabs other CPUs may own, which the
- * second pass then gives back.
- */
-void flush_all(struct kmem_cache *s, bool force)
-{
-	struct mmsim *m = current_machine();
-	bool *flushed;		/* CPUs whose sheaves pass 0 gave back */
-
-	if (kmem_cache_debug(s))
-		return;
-	flushed = calloc((size_t)m->nr_cpus, sizeof(*flushed));
-	for (int pass = 0; pass < 2; pass++) {
-		for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
-			struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
-			bool borrowed = false;
-
-			if (cpu != current_cpu->id && !force) {
-				borrowed = cpu_borrow(&m->cpus[cpu]);
-				if (!borrowed) {
-					atomic_store_explicit(&c->flush_pending, 1,
-							      memory_order_release);
-					continue;
-				}
-			}
-			if (pass == 0 || (flushed && !flushed[cpu]))
-				flush_cpu_sheaves(s, c);
-			if (pass == 0 && flushed)
-				flushed[cpu] = true;
-			else if (pass == 1)
-				flush_cpu_slab(s, c);
-			if (borrowed)
-				cpu_return(&m->cpus[cpu]);
-		}
-		if (pass == 0)
-			for (int nid = 0; nid < s->nr_nodes; nid++)
-				barn_shrink(s, s->node[nid]);
-	}
-	free(flushed);
 }
 
 /*
@@ -584,8 +538,8 @@ static struct slab *get_partial(struct kmem_cache *s, int node, gfp_t flags)
  * ___slab_alloc - the per-CPU slow path: refill c->freelist and return an
  * object, or NULL when no memory is left.
  */
-static noinline void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
-				    struct kmem_cache_cpu *c, bool may_grow)
+noinline void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
+			     struct kmem_cache_cpu *c, bool may_grow)
 {
 	struct slab *slab;
 	void *freelist;
@@ -657,20 +611,9 @@ load_freelist:
 }
 
 /* ---------------------------------------------------------------------
- * Sheaves: the fast paths (the slow ones follow the freeing code)
+ * Sheaves: the fast paths (their slow paths, pcs_alloc_slow() and
+ * pcs_free_slow(), are mm/slub_sheaves.c's: they run once a sheaf)
  */
-
-/*
- * The sheaf every CPU's main points at in a cache without sheaves (debug
- * caches): room for nothing and nothing in it, so both fast paths fall
- * into the slow ones, which see sheaf_capacity == 0 and use the slabs.
- * Never written.
- */
-struct slab_sheaf bootstrap_sheaf;
-
-static void *pcs_alloc_slow(struct kmem_cache *s, gfp_t gfpflags, struct kmem_cache_cpu *c);
-static void pcs_free_slow(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab,
-			  void *x);
 
 /* Pop the most recently freed object of this CPU's main sheaf, or NULL. */
 static __always_inline void *alloc_from_pcs(struct kmem_cache_cpu *c)
@@ -712,27 +655,6 @@ static inline bool slab_want_init_on_alloc(gfp_t flags, struct kmem_cache *s)
 static noinline void *zero_object(struct kmem_cache *s, void *object)
 {
 	return memset(object, 0, s->object_size);
-}
-
-/*
- * One object from the CPU slab layer: c->freelist, else ___slab_alloc,
- * which takes a new slab only if @may_grow.
- */
-static __always_inline void *__slab_alloc_cpu(struct kmem_cache *s, gfp_t gfpflags, int node,
-					      struct kmem_cache_cpu *c, bool may_grow)
-{
-	void *object = c->freelist;
-
-	if (unlikely(!object || !node_match(c->slab, node)))
-		return ___slab_alloc(s, gfpflags, node, c, may_grow);
-	c->freelist = get_freepointer(s, object);
-	return object;
-}
-
-static __always_inline void *slab_alloc_cpu(struct kmem_cache *s, gfp_t gfpflags, int node,
-					    struct kmem_cache_cpu *c)
-{
-	return __slab_alloc_cpu(s, gfpflags, node, c, true);
 }
 
 /* A node-bound allocation, out of line: the CPU slab layer and __GFP_ZERO. */
@@ -917,7 +839,7 @@ claim:
 
 /* Linux's BUG_ON(object == fp) on a private freelist; out of line, so
  * that the free fast path calling it stays a leaf. */
-static noinline void double_free_bug(struct kmem_cache *s, void *x)
+noinline void double_free_bug(struct kmem_cache *s, void *x)
 {
 	pr_alert("slab %s: double free of object 0x%lx detected\n", s->name, (unsigned long)x);
 	BUG();
@@ -929,8 +851,8 @@ static noinline void double_free_bug(struct kmem_cache *s, void *x)
  * local_free; a dry slab goes on the partial stack, or becomes the CPU slab
  * if that is dry), else the slab's freelist word (__slab_free).
  */
-static noinline void slab_free_other(struct kmem_cache *s, struct kmem_cache_cpu *c,
-				     struct slab *slab, void *x)
+noinline void slab_free_other(struct kmem_cache *s, struct kmem_cache_cpu *c,
+			      struct slab *slab, void *x)
 {
 	if (likely(slab_owner(slab) == this_cpu_owner())) {
 		void *head = local_head(slab);
@@ -957,471 +879,6 @@ static noinline void slab_free_other(struct kmem_cache *s, struct kmem_cache_cpu
 		return;
 	}
 	__slab_free(s, slab, x, x, 1);
-}
-
-/* The CPU slab inline; any other slab out of line, so that this path
- * needs no saved registers. */
-static __always_inline void do_slab_free(struct kmem_cache *s, struct slab *slab, void *x)
-{
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
-
-	if (unlikely(slab != c->slab)) {
-		slab_free_other(s, c, slab, x);
-		return;
-	}
-	if (unlikely(x == c->freelist)) {
-		double_free_bug(s, x);
-		return;
-	}
-	set_freepointer(s, x, c->freelist);
-	c->freelist = x;
-}
-
-/* ---------------------------------------------------------------------
- * Sheaves: slow paths, barns and flushing
- *
- * A CPU allocates from the top of its main sheaf and frees onto it.  When
- * main runs dry it trades places with the spare if that is full, else
- * with a full sheaf from the node's barn (leaving the empty one there),
- * else it is refilled from the slabs.  When main fills up it trades
- * places with the spare if that is empty, else goes to the barn for an
- * empty one; when the barn already holds MAX_FULL_SHEAVES full sheaves,
- * main's objects go back to their slabs instead (sheaf_flush).  So a CPU
- * touches the slabs - and the objects' free pointers - only a sheaf at a
- * time, and objects freed on another CPU come back through the barn.
- */
-
-static inline struct node_barn *get_barn(struct kmem_cache *s)
-{
-	return &get_node(s, numa_node_id())->barn;
-}
-
-/*
- * A sheaf with room for @capacity objects, empty.  Sheaves are whole cache
- * lines of their own: the top of one CPU's main sheaf, written on every
- * free, must not share a line with the header of another CPU's.
- */
-static struct slab_sheaf *alloc_sheaf(struct kmem_cache *s, unsigned int capacity)
-{
-	size_t bytes = ALIGN(sizeof(struct slab_sheaf) + capacity * sizeof(void *), 64);
-	struct slab_sheaf *sheaf = aligned_alloc(64, bytes);
-
-	if (!sheaf)
-		return NULL;
-	INIT_LIST_HEAD(&sheaf->barn_list);
-	sheaf->cache = s;
-	sheaf->size = 0;
-	sheaf->capacity = capacity;
-	return sheaf;
-}
-
-static struct slab_sheaf *alloc_empty_sheaf(struct kmem_cache *s)
-{
-	return alloc_sheaf(s, s->sheaf_capacity);
-}
-
-static void free_empty_sheaf(struct slab_sheaf *sheaf)
-{
-	if (sheaf && sheaf != &bootstrap_sheaf)
-		free(sheaf);
-}
-
-/* Take the first sheaf of @list (@barn's full or empty one, @nr its
- * count), or NULL. */
-static struct slab_sheaf *barn_take(struct node_barn *barn, struct list_head *list,
-				    unsigned int *nr)
-{
-	struct slab_sheaf *sheaf = NULL;
-
-	if (!READ_ONCE(*nr))
-		return NULL;
-	spin_lock(&barn->lock);
-	if (*nr) {
-		sheaf = list_first_entry(list, struct slab_sheaf, barn_list);
-		list_del_init(&sheaf->barn_list);
-		WRITE_ONCE(*nr, *nr - 1);
-	}
-	spin_unlock(&barn->lock);
-	return sheaf;
-}
-
-/* Put @sheaf on @list of @barn unless it holds @max already: false then. */
-static bool barn_store(struct node_barn *barn, struct slab_sheaf *sheaf, struct list_head *list,
-		       unsigned int *nr, unsigned int max)
-{
-	bool stored = false;
-
-	spin_lock(&barn->lock);
-	if (*nr < max) {
-		list_add(&sheaf->barn_list, list);
-		WRITE_ONCE(*nr, *nr + 1);
-		stored = true;
-	}
-	spin_unlock(&barn->lock);
-	return stored;
-}
-
-static struct slab_sheaf *barn_get_full(struct node_barn *barn)
-{
-	return barn_take(barn, &barn->sheaves_full, &barn->nr_full);
-}
-
-static struct slab_sheaf *barn_get_empty(struct node_barn *barn)
-{
-	return barn_take(barn, &barn->sheaves_empty, &barn->nr_empty);
-}
-
-/* Store full @sheaf in @barn: false when the barn has no room for it. */
-static bool barn_put_full(struct node_barn *barn, struct slab_sheaf *sheaf)
-{
-	return barn_store(barn, sheaf, &barn->sheaves_full, &barn->nr_full, MAX_FULL_SHEAVES);
-}
-
-/* Store empty @sheaf in @barn, or free it when the barn has enough. */
-static void barn_put_empty(struct node_barn *barn, struct slab_sheaf *sheaf)
-{
-	if (!barn_store(barn, sheaf, &barn->sheaves_empty, &barn->nr_empty, MAX_EMPTY_SHEAVES))
-		free_empty_sheaf(sheaf);
-}
-
-static void free_to_slabs_bulk(struct kmem_cache *s, size_t size, void **p);
-
-/* Give every object of @sheaf back to its slab; @sheaf is left empty. */
-static void sheaf_flush(struct kmem_cache *s, struct slab_sheaf *sheaf)
-{
-	free_to_slabs_bulk(s, sheaf->size, sheaf->objects);
-	sheaf->size = 0;
-}
-
-/*
- * Fill @sheaf from the CPU slab layer; true if it holds an object after.
- * It takes what the slabs already have, up to its capacity, and new slabs
- * only while it holds fewer than @min: a main sheaf asks for one, so a
- * cache's first object costs one slab, as it would without sheaves.
- */
-static bool refill_sheaf(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab_sheaf *sheaf,
-			 gfp_t gfpflags, unsigned int min)
-{
-	unsigned int old_size = sheaf->size;
-
-	while (sheaf->size < sheaf->capacity) {
-		void *object = __slab_alloc_cpu(s, gfpflags, NUMA_NO_NODE, c, sheaf->size < min);
-
-		if (unlikely(!object))
-			break;
-		sheaf->objects[sheaf->size++] = object;
-	}
-	/* Top first: hand them out in the slab freelist's (address) order. */
-	for (unsigned int i = old_size, j = sheaf->size; i + 1 < j; i++, j--)
-		swap(sheaf->objects[i], sheaf->objects[j - 1]);
-	return sheaf->size != 0;
-}
-
-/*
- * Give main, which ran dry, a full sheaf: the spare, else one from the
- * barn, else (@from_slabs) fill it from the slabs.  False: none to be had.
- */
-static bool replace_empty_main(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfpflags,
-			       bool from_slabs)
-{
-	struct slub_percpu_sheaves *pcs = &c->pcs;
-	struct slab_sheaf *full;
-
-	if (pcs->spare && pcs->spare->size) {
-		swap(pcs->main, pcs->spare);
-		return true;
-	}
-	full = barn_get_full(get_barn(s));
-	if (full) {
-		if (!pcs->spare)
-			pcs->spare = pcs->main;
-		else
-			barn_put_empty(get_barn(s), pcs->main);
-		pcs->main = full;
-		return true;
-	}
-	return from_slabs && refill_sheaf(s, c, pcs->main, gfpflags, 1);
-}
-
-/*
- * Give main, which is full, room: trade it for the spare if that is empty,
- * else for an empty sheaf (the barn's, or a new one) and keep it as the
- * spare or store it in the barn; when the barn is full too, or no sheaf
- * can be had, its objects go back to their slabs.
- */
-static void replace_full_main(struct kmem_cache *s, struct kmem_cache_cpu *c)
-{
-	struct slub_percpu_sheaves *pcs = &c->pcs;
-	struct node_barn *barn = get_barn(s);
-	struct slab_sheaf *empty;
-
-	if (pcs->spare && !pcs->spare->size) {
-		swap(pcs->main, pcs->spare);
-		return;
-	}
-	if (pcs->spare && READ_ONCE(barn->nr_full) >= MAX_FULL_SHEAVES)
-		goto flush;
-	empty = barn_get_empty(barn);
-	if (!empty)
-		empty = alloc_empty_sheaf(s);
-	if (!empty)
-		goto flush;
-	if (!pcs->spare) {
-		pcs->spare = pcs->main;
-	} else if (!barn_put_full(barn, pcs->main)) {
-		barn_put_empty(barn, empty);
-		goto flush;
-	}
-	pcs->main = empty;
-	return;
-flush:
-	sheaf_flush(s, pcs->main);
-}
-
-/* Give back this CPU's sheaves' objects; main stays (empty), spare goes. */
-static void flush_cpu_sheaves(struct kmem_cache *s, struct kmem_cache_cpu *c)
-{
-	struct slub_percpu_sheaves *pcs = &c->pcs;
-
-	if (!s->sheaf_capacity)
-		return;
-	sheaf_flush(s, pcs->main);
-	if (pcs->spare) {
-		sheaf_flush(s, pcs->spare);
-		free_empty_sheaf(pcs->spare);
-		pcs->spare = NULL;
-	}
-}
-
-/*
- * Take every sheaf out of @n's barn: give back the full ones' objects
- * (@flush) and free the sheaves.  Without @flush (the cache is being
- * released with its RAM), only the host memory goes.
- */
-static void barn_empty_out(struct kmem_cache *s, struct kmem_cache_node *n, bool flush)
-{
-	struct node_barn *barn = &n->barn;
-	struct slab_sheaf *sheaf, *next;
-	LIST_HEAD(full);
-	LIST_HEAD(empty);
-
-	spin_lock(&barn->lock);
-	list_splice_tail_init(&barn->sheaves_full, &full);
-	list_splice_tail_init(&barn->sheaves_empty, &empty);
-	WRITE_ONCE(barn->nr_full, 0);
-	WRITE_ONCE(barn->nr_empty, 0);
-	spin_unlock(&barn->lock);
-	list_for_each_entry_safe(sheaf, next, &full, barn_list) {
-		if (flush)
-			sheaf_flush(s, sheaf);
-		free_empty_sheaf(sheaf);
-	}
-	list_for_each_entry_safe(sheaf, next, &empty, barn_list)
-		free_empty_sheaf(sheaf);
-}
-
-static void barn_shrink(struct kmem_cache *s, struct kmem_cache_node *n)
-{
-	barn_empty_out(s, n, true);
-}
-
-/* A remote flush asked (flush_all): do it before touching the sheaves. */
-static void flush_cpu_if_asked(struct kmem_cache *s, struct kmem_cache_cpu *c)
-{
-	if (unlikely(atomic_load_explicit(&c->flush_pending, memory_order_acquire))) {
-		flush_cpu_sheaves(s, c);
-		flush_cpu_slab(s, c);
-	}
-}
-
-/* Main ran dry (or the cache has no sheaves): refill it and pop. */
-static noinline void *pcs_alloc_slow(struct kmem_cache *s, gfp_t gfpflags,
-				     struct kmem_cache_cpu *c)
-{
-	void *object;
-
-	flush_cpu_if_asked(s, c);
-	if (unlikely(!s->sheaf_capacity))
-		object = slab_alloc_cpu(s, gfpflags, NUMA_NO_NODE, c);
-	else if (likely(replace_empty_main(s, c, gfpflags, true)))
-		object = c->pcs.main->objects[--c->pcs.main->size];
-	else
-		return NULL;
-	if (unlikely(object && (gfpflags & __GFP_ZERO)))
-		memset(object, 0, s->object_size);
-	return object;
-}
-
-/*
- * Main is full, @x is on top of it already, @x is another node's object,
- * or the cache has no sheaves.  Another node's object goes straight to
- * its slab (a sheaf holds local objects only), as does every object of a
- * cache without sheaves.
- */
-static noinline void pcs_free_slow(struct kmem_cache *s, struct kmem_cache_cpu *c,
-				   struct slab *slab, void *x)
-{
-	struct slab_sheaf *main;
-
-	flush_cpu_if_asked(s, c);
-	if (unlikely(!s->sheaf_capacity || slab_nid(slab) != numa_node_id())) {
-		do_slab_free(s, slab, x);
-		return;
-	}
-	main = c->pcs.main;
-	if (unlikely(main->size && main->objects[main->size - 1] == x)) {
-		double_free_bug(s, x);
-		return;
-	}
-	if (main->size == main->capacity) {
-		replace_full_main(s, c);
-		main = c->pcs.main;
-	}
-	main->objects[main->size++] = x;
-}
-
-/* ---------------------------------------------------------------------
- * Prefilled sheaves: objects set aside for a section that must not fail
- */
-
-/* A sheaf made for a request above the cache's capacity (or for a cache
- * without sheaves): it never goes to a CPU or a barn. */
-static inline bool sheaf_is_oversize(struct kmem_cache *s, struct slab_sheaf *sheaf)
-{
-	return sheaf->capacity != s->sheaf_capacity || !s->sheaf_capacity;
-}
-
-/* An oversize sheaf of @size objects, filled whole, or NULL. */
-static struct slab_sheaf *prefill_oversize(struct kmem_cache *s, gfp_t gfp, unsigned int size)
-{
-	struct slab_sheaf *sheaf = alloc_sheaf(s, size);
-
-	if (!sheaf)
-		return NULL;
-	if (kmem_cache_alloc_bulk(s, gfp & ~__GFP_ZERO, size, sheaf->objects) != (int)size) {
-		free(sheaf);
-		return NULL;
-	}
-	sheaf->size = size;
-	return sheaf;
-}
-
-/**
- * kmem_cache_prefill_sheaf - a sheaf holding at least @size objects of @s
- * @s: the cache
- * @gfp: how the objects may be allocated
- * @size: objects wanted
- *
- * This CPU's full spare, else a full sheaf from the barn, else a sheaf
- * filled from the slabs.  Return: the sheaf, or NULL when memory is short.
- */
-struct slab_sheaf *kmem_cache_prefill_sheaf(struct kmem_cache *s, gfp_t gfp, unsigned int size)
-{
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
-	struct slab_sheaf *sheaf = NULL;
-
-	if (size > s->sheaf_capacity || !s->sheaf_capacity)
-		return prefill_oversize(s, gfp, size);
-	flush_cpu_if_asked(s, c);
-	if (c->pcs.spare && c->pcs.spare->size == s->sheaf_capacity) {
-		sheaf = c->pcs.spare;
-		c->pcs.spare = NULL;
-		return sheaf;
-	}
-	sheaf = barn_get_full(get_barn(s));
-	if (sheaf)
-		return sheaf;
-	sheaf = barn_get_empty(get_barn(s));
-	if (!sheaf)
-		sheaf = alloc_empty_sheaf(s);
-	if (!sheaf)
-		return NULL;
-	refill_sheaf(s, c, sheaf, gfp & ~__GFP_ZERO, size);
-	if (sheaf->size < size) {
-		kmem_cache_return_sheaf(s, gfp, sheaf);
-		return NULL;
-	}
-	return sheaf;
-}
-
-/**
- * kmem_cache_refill_sheaf - make *@sheafp hold at least @size objects
- *
- * A sheaf of the cache's capacity is filled up to it; beyond, it is
- * replaced by an oversize one.  Return: 0, or -ENOMEM (the sheaf as it was,
- * or fuller).
- */
-int kmem_cache_refill_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf **sheafp,
-			    unsigned int size)
-{
-	struct slab_sheaf *sheaf = *sheafp;
-
-	if (sheaf->size >= size)
-		return 0;
-	if (size <= sheaf->capacity && !sheaf_is_oversize(s, sheaf)) {
-		refill_sheaf(s, this_cpu_slab(s), sheaf, gfp & ~__GFP_ZERO, size);
-		return sheaf->size >= size ? 0 : -ENOMEM;
-	}
-	sheaf = kmem_cache_prefill_sheaf(s, gfp, size);
-	if (!sheaf)
-		return -ENOMEM;
-	kmem_cache_return_sheaf(s, gfp, *sheafp);
-	*sheafp = sheaf;
-	return 0;
-}
-
-/**
- * kmem_cache_alloc_from_sheaf - an object from a prefilled sheaf
- *
- * Return: the object (zeroed for __GFP_ZERO or init_on_alloc), or NULL
- * when the sheaf is empty: a caller that asked for too few.
- */
-void *kmem_cache_alloc_from_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf)
-{
-	void *object;
-
-	if (WARN_ON_ONCE(!sheaf->size))
-		return NULL;
-	object = sheaf->objects[--sheaf->size];
-	if ((gfp & __GFP_ZERO) || s->want_init_alloc)
-		memset(object, 0, s->object_size);
-	return object;
-}
-
-/**
- * kmem_cache_return_sheaf - give back a prefilled sheaf and what is left
- *
- * It becomes this CPU's spare if there is none, or goes to the barn if
- * full and the barn has room; else its objects go back to their slabs.
- */
-void kmem_cache_return_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf)
-{
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
-
-	if (sheaf_is_oversize(s, sheaf)) {
-		kmem_cache_free_bulk(s, sheaf->size, sheaf->objects);
-		free(sheaf);
-		return;
-	}
-	flush_cpu_if_asked(s, c);
-	if (!c->pcs.spare) {
-		/* Topped up from what the slabs have: a spare is full or empty. */
-		refill_sheaf(s, c, sheaf, gfp & ~__GFP_ZERO, 0);
-		if (sheaf->size == sheaf->capacity || !sheaf->size) {
-			c->pcs.spare = sheaf;
-			return;
-		}
-	}
-	if (sheaf->size == sheaf->capacity && barn_put_full(get_barn(s), sheaf))
-		return;
-	sheaf_flush(s, sheaf);
-	barn_put_empty(get_barn(s), sheaf);
-}
-
-/* The objects left in @sheaf. */
-unsigned int kmem_cache_sheaf_size(struct slab_sheaf *sheaf)
-{
-	return sheaf->size;
 }
 
 /* The free fast path: onto this CPU's main sheaf, if @x is of this node. */
@@ -1661,7 +1118,7 @@ error:
  * not own go back in one step, as Linux's build_detached_freelist()
  * arranges.
  */
-static void free_to_slabs_bulk(struct kmem_cache *s, size_t size, void **p)
+void free_to_slabs_bulk(struct kmem_cache *s, size_t size, void **p)
 {
 	size_t i = 0;
 
@@ -1823,58 +1280,6 @@ static void set_cpu_partial(struct kmem_cache *s)
 	else
 		nr_objects = 120;
 	s->cpu_partial_slabs = nr_objects ? DIV_ROUND_UP(nr_objects * 2, s->oo.objects) : 0;
-}
-
-/* The kmalloc bucket size a request of @size bytes gets (8, 16, ..., 64,
- * 96, 128, 192, 256, ...). */
-static size_t kmalloc_bucket_size(size_t size)
-{
-	if (size > 64 && size <= 96)
-		return 96;
-	if (size > 128 && size <= 192)
-		return 192;
-	return roundup_pow_of_two(max(size, (size_t)8));
-}
-
-/*
- * calculate_sheaf_capacity - objects per sheaf, as Linux 7.0 sizes them:
- * about the CPU partial budget, halved for two sheaves per CPU (4, 12, 26
- * or 60 by object size), then grown so that the sheaf fills its kmalloc
- * bucket exactly.  Debug caches have none: their checks live in the slab
- * paths, which every allocation and free must then take.
- */
-static unsigned int calculate_sheaf_capacity(struct kmem_cache *s)
-{
-	unsigned int capacity;
-	size_t bytes;
-
-	if (kmem_cache_debug(s) || (s->flags & (SLAB_NOLEAKTRACE | SLAB_NO_SHEAVES)))
-		return 0;
-	if (s->size >= PAGE_SIZE)
-		capacity = 4;
-	else if (s->size >= 1024)
-		capacity = 12;
-	else if (s->size >= 256)
-		capacity = 26;
-	else
-		capacity = 60;
-	bytes = kmalloc_bucket_size(sizeof(struct slab_sheaf) + capacity * sizeof(void *));
-	return (unsigned int)((bytes - sizeof(struct slab_sheaf)) / sizeof(void *));
-}
-
-/* Every CPU's main sheaf (none of them: bootstrap_sheaf). */
-static int init_percpu_sheaves(struct kmem_cache *s, int nr_cpus)
-{
-	for (int cpu = 0; cpu < nr_cpus; cpu++) {
-		struct slub_percpu_sheaves *pcs = &s->cpu_slab[cpu].pcs;
-
-		pcs->main = s->sheaf_capacity ? alloc_empty_sheaf(s) : &bootstrap_sheaf;
-		if (!pcs->main) {
-			pcs->main = &bootstrap_sheaf;
-			return -ENOMEM;
-		}
-	}
-	return 0;
 }
 
 /* Recompute the fast-path switch (after failslab or init_on_* change). */

@@ -20,7 +20,8 @@
  *   - Validation and statistics: validate_slab_cache() (sysfs validate),
  *     the counts of /proc/slabinfo (get_slabinfo), the report of objects
  *     left at shutdown (list_slab_objects), the out-of-memory report, and
- *     slab_is_valid(), which checks the invariants of mm/slub.c.
+ *     slab_is_valid(), which checks the invariants of mm/slub.c and
+ *     mm/slub_sheaves.c.
  *
  * An object slot of a debug cache (laid out by calculate_sizes(),
  * mm/slub.c), from object = slot + red_left_pad:
