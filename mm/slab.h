@@ -507,6 +507,8 @@ static __always_inline void do_slab_free(struct kmem_cache *s, struct slab *slab
 }
 
 /* mm/slub_debug.c */
+unsigned long slab_kaddr(const void *p);
+void format_symbol(unsigned long addr, char *buf, size_t len);
 /* SLAB_STORE_USER kmalloc caches keep the size each kmalloc asked for. */
 static inline bool slub_debug_orig_size(const struct kmem_cache *s)
 {

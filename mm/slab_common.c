@@ -358,7 +358,7 @@ out:
 void kmem_cache_destroy(struct kmem_cache *s)
 {
 	struct slab_globals *sg;
-	char sym[64];
+	char sym[160];
 	int err;
 
 	if (!s)
@@ -374,7 +374,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		return;
 	}
 	err = __kmem_cache_shutdown(s);
-	snprintf(sym, sizeof(sym), "0x%lx", _RET_IP_);
+	format_symbol(_RET_IP_, sym, sizeof(sym));	/* %pS */
 	if (WARN(err, "%s %s: Slab cache still has objects when called from %s", __func__,
 		 s->name, sym)) {
 		pthread_mutex_unlock(&sg->slab_mutex);

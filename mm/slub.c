@@ -800,7 +800,7 @@ claim:
 		if (unlikely(cnt == 1 && head == fc_freelist(slab, old))) {
 			/* Linux: BUG_ON(object == fp), naive double-free detection. */
 			pr_alert("slab %s: double free of object 0x%lx detected\n", s->name,
-				 (unsigned long)head);
+				 slab_kaddr(head));
 			BUG();
 			return;
 		}
@@ -841,7 +841,7 @@ claim:
  * that the free fast path calling it stays a leaf. */
 noinline void double_free_bug(struct kmem_cache *s, void *x)
 {
-	pr_alert("slab %s: double free of object 0x%lx detected\n", s->name, (unsigned long)x);
+	pr_alert("slab %s: double free of object 0x%lx detected\n", s->name, slab_kaddr(x));
 	BUG();
 }
 
@@ -924,7 +924,7 @@ static struct slab *cache_from_obj(struct kmem_cache *s, const void *x)
 	struct slab *slab = virt_to_slab(x);
 
 	if (unlikely(!slab)) {
-		WARN_ONCE(1, "%s: Object 0x%lx is not a slab object", __func__, (unsigned long)x);
+		WARN_ONCE(1, "%s: Object 0x%lx is not a slab object", __func__, slab_kaddr(x));
 		return NULL;
 	}
 	if (unlikely(slab->slab_cache != s)) {
@@ -953,7 +953,7 @@ static noinline void free_large_kmalloc(struct page *page, const void *object)
 	unsigned int order = compound_order(page);
 
 	if (WARN_ON_ONCE(order == 0))
-		pr_warn("object pointer: 0x%lx\n", (unsigned long)object);
+		pr_warn("object pointer: 0x%lx\n", slab_kaddr(object));
 	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
 			    -(long)(PAGE_SIZE << order));
 	__free_pages(page, order);

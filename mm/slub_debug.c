@@ -14,6 +14,9 @@
  *     object dump, "FIX <cache>: <repair>") and the repair that follows
  *     each: the damaged bytes are restored, a corrupt freelist is cut, and
  *     the machine goes on.  Each report counts in slab_globals.nr_errors.
+ *     Reports print no host address: objects, bytes and slabs as their
+ *     simulated kernel addresses (slab_kaddr), call sites as symbols or
+ *     offsets (format_symbol), so one scenario prints one log.
  *   - The paths of the debug caches (any SLAB_DEBUG_FLAGS flag): no
  *     sheaves and no CPU slabs, every alloc_debug() and free_debug() takes
  *     one object from or to a node list under its list_lock, checked.
@@ -69,6 +72,7 @@
 #include <string.h>
 #include <dlfcn.h>
 #include <link.h>
+#include <mmsim/pgtable.h>
 #include "mm/slab.h"
 
 static inline unsigned int obj_to_index(const struct kmem_cache *s, const struct slab *slab,
@@ -87,19 +91,44 @@ static unsigned long slab_jiffies(void)
  * Reports in SLUB's format, and the checks that make them
  */
 
-/* %pS: symbol+offset/size when the host can name it, else the address. */
-static void format_symbol(unsigned long addr, char *buf, size_t len)
+/*
+ * %pS of a host code address (a call site): symbol+offset/size when the
+ * host can name it (dladdr1 sees dynamic symbols only), else the offset
+ * into the host binary or library that holds it, which addr2line -e takes.
+ * Never the address itself: where the host loads its code changes from
+ * run to run.
+ */
+void format_symbol(unsigned long addr, char *buf, size_t len)
 {
 	const ElfW(Sym) *sym = NULL;
 	Dl_info info;
 
-	if (addr && dladdr1((void *)addr, &info, (void **)&sym, RTLD_DL_SYMENT) && info.dli_sname &&
-	    info.dli_saddr) {
-		snprintf(buf, len, "%s+0x%lx/0x%lx", info.dli_sname,
-			 addr - (unsigned long)info.dli_saddr, sym ? (unsigned long)sym->st_size : 0UL);
+	if (addr && dladdr1((void *)addr, &info, (void **)&sym, RTLD_DL_SYMENT)) {
+		if (info.dli_sname && info.dli_saddr)
+			snprintf(buf, len, "%s+0x%lx/0x%lx", info.dli_sname,
+				 addr - (unsigned long)info.dli_saddr,
+				 sym ? (unsigned long)sym->st_size : 0UL);
+		else
+			snprintf(buf, len, "0x%lx", addr - (unsigned long)info.dli_fbase);
 		return;
 	}
-	snprintf(buf, len, "0x%lx", addr);
+	snprintf(buf, len, "0x%lx", addr);	/* 0, or in no object at all */
+}
+
+/*
+ * The address a slab log line prints for @p, as Linux prints its own: the
+ * simulated kernel address of a pointer into the machine's memory (the
+ * direct map, vmalloc, pkmap or fixmap: host_to_kva()) or into its memmap
+ * (a struct slab or page: the vmemmap address, as dump_page() prints).
+ * Anything else - NULL, or a corrupt pointer - is printed as found.  So
+ * two runs of one scenario print the same log, whatever the host's mmap
+ * did.
+ */
+unsigned long slab_kaddr(const void *p)
+{
+	unsigned long kva = host_to_kva(p);
+
+	return kva ? kva : sim_kaddr((unsigned long)p);
 }
 
 static void slab_bug(struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
@@ -130,25 +159,55 @@ static void slab_fix(struct kmem_cache *s, const char *fmt, ...)
 	pr_err("FIX %s: %s\n", s->name, msg);
 }
 
+/*
+ * The bytes print_section() shows of [@addr, @addr + @length): a copy in
+ * which each aligned pointer-sized word that holds an address of the
+ * machine's memory (a free pointer, a list_head, ...) holds its simulated
+ * kernel address instead - what Linux would find there, and the same on
+ * every run.  NULL when the host is out of memory.
+ */
+static u8 *section_bytes(const u8 *addr, size_t length)
+{
+	u8 *buf = malloc(length ? length : 1);
+
+	if (!buf)
+		return NULL;
+	memcpy(buf, addr, length);
+	for (size_t i = (size_t)(-(uintptr_t)addr % sizeof(long)); i + sizeof(long) <= length;
+	     i += sizeof(long)) {
+		unsigned long v, kva;
+
+		memcpy(&v, buf + i, sizeof(v));
+		kva = slab_kaddr((const void *)v);
+		if (kva != v)
+			memcpy(buf + i, &kva, sizeof(kva));
+	}
+	return buf;
+}
+
 /* print_hex_dump(level, text, DUMP_PREFIX_ADDRESS, 16, 1, addr, len, 1) */
 static void print_section(const char *level, const char *text, const u8 *addr, size_t length)
 {
+	u8 *copy = section_bytes(addr, length);
+	const u8 *bytes = copy ? copy : addr;
+
 	for (size_t i = 0; i < length; i += 16) {
 		char hex[16 * 3 + 1] = "", ascii[17] = "";
 		size_t n = min(length - i, (size_t)16), h = 0;
 
 		for (size_t j = 0; j < n; j++) {
-			u8 c = addr[i + j];
+			u8 c = bytes[i + j];
 
 			h += (size_t)snprintf(hex + h, sizeof(hex) - h, j ? " %02x" : "%02x", c);
 			ascii[j] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
 		}
 		ascii[n] = '\0';
 		if (level[1] == KERN_INFO[1])
-			pr_info("%s%016lx: %-47s  %s\n", text, (unsigned long)(addr + i), hex, ascii);
+			pr_info("%s%016lx: %-47s  %s\n", text, slab_kaddr(addr + i), hex, ascii);
 		else
-			pr_err("%s%016lx: %-47s  %s\n", text, (unsigned long)(addr + i), hex, ascii);
+			pr_err("%s%016lx: %-47s  %s\n", text, slab_kaddr(addr + i), hex, ascii);
 	}
+	free(copy);
 }
 
 static inline unsigned int get_info_end(const struct kmem_cache *s)
@@ -238,8 +297,8 @@ static void print_slab_info(const struct slab *slab)
 {
 	slab_fc_t fc = slab_fc(slab);
 
-	pr_err("Slab 0x%lx objects=%u used=%u fp=0x%lx flags=0x%lx(%s)\n", (unsigned long)slab,
-	       slab->objects, fc_inuse(fc), (unsigned long)fc_freelist(slab, fc),
+	pr_err("Slab 0x%lx objects=%u used=%u fp=0x%lx flags=0x%lx(%s)\n", slab_kaddr(slab),
+	       slab->objects, fc_inuse(fc), slab_kaddr(fc_freelist(slab, fc)),
 	       slab->__page_flags & ((1UL << __NR_PAGEFLAGS) - 1),
 	       PageHead(slab_page(slab)) ? "slab|head" : "slab");
 }
@@ -251,8 +310,8 @@ static void print_trailer(struct kmem_cache *s, struct slab *slab, u8 *p)
 
 	print_tracking(s, p);
 	print_slab_info(slab);
-	pr_err("Object 0x%lx @offset=%lu fp=0x%lx\n\n", (unsigned long)p, (unsigned long)(p - addr),
-	       (unsigned long)get_freepointer(s, p));
+	pr_err("Object 0x%lx @offset=%lu fp=0x%lx\n\n", slab_kaddr(p), (unsigned long)(p - addr),
+	       slab_kaddr(get_freepointer(s, p)));
 	if (s->flags & SLAB_RED_ZONE)
 		print_section(KERN_ERR, "Redzone  ", p - s->red_left_pad, s->red_left_pad);
 	else if (p > addr + 16)
@@ -320,8 +379,8 @@ static u8 *memchr_inv(u8 *start, u8 c, size_t bytes)
 
 static void restore_bytes(struct kmem_cache *s, const char *message, u8 data, u8 *from, u8 *to)
 {
-	slab_fix(s, "Restoring %s 0x%lx-0x%lx=0x%x", message, (unsigned long)from,
-		 (unsigned long)(to - 1), data);
+	slab_fix(s, "Restoring %s 0x%lx-0x%lx=0x%x", message, slab_kaddr(from),
+		 slab_kaddr(to - 1), data);
 	memset(from, data, (size_t)(to - from));
 }
 
@@ -337,8 +396,8 @@ static bool check_bytes_and_report(struct kmem_cache *s, struct slab *slab, u8 *
 	while (end > fault && end[-1] == value)
 		end--;
 	slab_bug(s, "%s overwritten", what);
-	pr_err("0x%lx-0x%lx @offset=%lu. First byte 0x%x instead of 0x%x\n", (unsigned long)fault,
-	       (unsigned long)(end - 1), (unsigned long)(fault - addr), fault[0], value);
+	pr_err("0x%lx-0x%lx @offset=%lu. First byte 0x%x instead of 0x%x\n", slab_kaddr(fault),
+	       slab_kaddr(end - 1), (unsigned long)(fault - addr), fault[0], value);
 	print_trailer(s, slab, object);
 	add_taint(TAINT_BAD_PAGE);
 	restore_bytes(s, what, value, fault, end);
@@ -378,8 +437,8 @@ void slab_pad_check(struct kmem_cache *s, struct slab *slab)
 		return;
 	while (end > fault && end[-1] == POISON_INUSE)
 		end--;
-	slab_err(s, slab, "Padding overwritten. 0x%lx-0x%lx @offset=%lu", (unsigned long)fault,
-		 (unsigned long)(end - 1), (unsigned long)(fault - start));
+	slab_err(s, slab, "Padding overwritten. 0x%lx-0x%lx @offset=%lu", slab_kaddr(fault),
+		 slab_kaddr(end - 1), (unsigned long)(fault - start));
 	print_section(KERN_ERR, "Padding ", fault, (size_t)(end - fault));
 	restore_bytes(s, "slab padding", POISON_INUSE, fault, end);
 }
@@ -531,7 +590,7 @@ static void trace(struct kmem_cache *s, struct slab *slab, void *object, bool al
 		return;
 	fc = slab_fc(slab);
 	pr_info("TRACE %s %s 0x%lx inuse=%u fp=0x%lx\n", s->name, alloc ? "alloc" : "free",
-		(unsigned long)object, fc_inuse(fc), (unsigned long)fc_freelist(slab, fc));
+		slab_kaddr(object), fc_inuse(fc), slab_kaddr(fc_freelist(slab, fc)));
 	if (!alloc)
 		print_section(KERN_INFO, "Object ", object, s->object_size);
 	dump_stack();
@@ -565,7 +624,7 @@ bad:
 static bool free_consistency_checks(struct kmem_cache *s, struct slab *slab, void *object)
 {
 	if (!check_valid_pointer(s, slab, object)) {
-		slab_err(s, slab, "Invalid object pointer 0x%lx", (unsigned long)object);
+		slab_err(s, slab, "Invalid object pointer 0x%lx", slab_kaddr(object));
 		return false;
 	}
 	if (on_freelist(s, slab, object)) {
@@ -577,7 +636,7 @@ static bool free_consistency_checks(struct kmem_cache *s, struct slab *slab, voi
 	if (unlikely(s != slab->slab_cache)) {
 		if (!PageSlab(slab_page(slab)))
 			slab_err(s, slab, "Attempt to free object(0x%lx) outside of slab",
-				 (unsigned long)object);
+				 slab_kaddr(object));
 		else
 			object_err(s, slab, object, "page slab pointer corrupt.");
 		return false;
@@ -627,7 +686,7 @@ void list_slab_objects(struct kmem_cache *s, struct slab *slab, const char *text
 		unsigned int idx = obj_to_index(s, slab, p);
 
 		if (!(map[idx / 64] & (1UL << (idx % 64)))) {
-			pr_err("Object 0x%lx @offset=%lu\n", (unsigned long)p,
+			pr_err("Object 0x%lx @offset=%lu\n", slab_kaddr(p),
 			       (unsigned long)((char *)p - (char *)addr));
 			print_tracking(s, p);
 		}
@@ -732,7 +791,7 @@ void free_debug(struct kmem_cache *s, struct slab *slab, void *object, unsigned 
 
 	spin_lock(&n->list_lock);
 	if ((s->flags & SLAB_CONSISTENCY_CHECKS) && !free_consistency_checks(s, slab, object)) {
-		slab_fix(s, "Object at 0x%lx not freed", (unsigned long)object);
+		slab_fix(s, "Object at 0x%lx not freed", slab_kaddr(object));
 		spin_unlock(&n->list_lock);
 		return;
 	}
@@ -740,7 +799,7 @@ void free_debug(struct kmem_cache *s, struct slab *slab, void *object, unsigned 
 	prior = fc_freelist(slab, fc);
 	if (unlikely(object == prior)) {	/* naive double-free detection */
 		object_err(s, slab, object, "Object already free");
-		slab_fix(s, "Object at 0x%lx not freed", (unsigned long)object);
+		slab_fix(s, "Object at 0x%lx not freed", slab_kaddr(object));
 		spin_unlock(&n->list_lock);
 		return;
 	}
@@ -899,13 +958,13 @@ static bool mark_freelist(struct slab_check *ck, struct slab *slab, void *fp, un
 
 		if (!check_valid_pointer(s, slab, fp)) {
 			SLAB_CHECK(ck, 0, "freelist entry 0x%lx not an object\n", s->name,
-				   (unsigned long)fp);
+				   slab_kaddr(fp));
 			return false;
 		}
 		idx = obj_to_index(s, slab, fp);
 		if (map[idx / 64] & (1UL << (idx % 64))) {
 			SLAB_CHECK(ck, 0, "object 0x%lx on a freelist twice\n", s->name,
-				   (unsigned long)fp);
+				   slab_kaddr(fp));
 			return false;
 		}
 		map[idx / 64] |= 1UL << (idx % 64);
@@ -930,23 +989,23 @@ static void check_one_slab(struct slab_check *ck, struct slab *slab, void *cpu_f
 	const char *name = s->name;
 
 	SLAB_CHECK(ck, PageSlab(slab_page(slab)), "slab 0x%lx lost PG_slab\n", name,
-		   (unsigned long)slab);
+		   slab_kaddr(slab));
 	SLAB_CHECK(ck, slab->slab_cache == s, "slab 0x%lx of another cache\n", name,
-		   (unsigned long)slab);
+		   slab_kaddr(slab));
 	SLAB_CHECK(ck, fc_frozen(fc) == want_frozen, "slab 0x%lx frozen=%d\n", name,
-		   (unsigned long)slab, fc_frozen(fc));
+		   slab_kaddr(slab), fc_frozen(fc));
 	SLAB_CHECK(ck, fc_objects(fc) == slab->objects, "slab 0x%lx objects %u != %u\n", name,
-		   (unsigned long)slab, fc_objects(fc), slab->objects);
+		   slab_kaddr(slab), fc_objects(fc), slab->objects);
 	SLAB_CHECK(ck, slab_owner(slab) == owner, "slab 0x%lx owner %d != %d\n", name,
-		   (unsigned long)slab, slab_owner(slab), owner);
+		   slab_kaddr(slab), slab_owner(slab), owner);
 	SLAB_CHECK(ck, want_frozen || !slab->local, "slab 0x%lx unfrozen with a local list\n",
-		   name, (unsigned long)slab);
+		   name, slab_kaddr(slab));
 	memset(map, 0, ((slab->objects + 63) / 64) * sizeof(map[0]));
 	if (mark_freelist(ck, slab, fc_freelist(slab, fc), map, &nr_free) &&
 	    mark_freelist(ck, slab, cpu_freelist, map, &nr_cpu))
 		SLAB_CHECK(ck, fc_inuse(fc) + nr_free == slab->objects,
 			   "slab 0x%lx inuse %u + free %u != objects %u\n", name,
-			   (unsigned long)slab, fc_inuse(fc), nr_free, slab->objects);
+			   slab_kaddr(slab), fc_inuse(fc), nr_free, slab->objects);
 	ck->slabs++;
 	ck->objects += slab->objects;
 }
@@ -987,7 +1046,7 @@ static void check_sheaf(struct slab_check *ck, struct slab_sheaf *sheaf, int nid
 	struct kmem_cache *s = ck->s;
 
 	SLAB_CHECK(ck, sheaf->cache == s && sheaf->capacity == s->sheaf_capacity,
-		   "sheaf 0x%lx of another cache or capacity %u\n", s->name, (unsigned long)sheaf,
+		   "node %d sheaf of another cache or capacity %u\n", s->name, nid,
 		   sheaf->capacity);
 	SLAB_CHECK(ck, sheaf->size <= sheaf->capacity, "sheaf size %u > capacity %u\n", s->name,
 		   sheaf->size, sheaf->capacity);
@@ -999,13 +1058,13 @@ static void check_sheaf(struct slab_check *ck, struct slab_sheaf *sheaf, int nid
 
 		if (!slab || slab->slab_cache != s || !check_valid_pointer(s, slab, x)) {
 			SLAB_CHECK(ck, 0, "sheaf object 0x%lx not an object of the cache\n",
-				   s->name, (unsigned long)x);
+				   s->name, slab_kaddr(x));
 			continue;
 		}
 		SLAB_CHECK(ck, slab_nid(slab) == nid, "sheaf of node %d holds node %d's 0x%lx\n",
-			   s->name, nid, slab_nid(slab), (unsigned long)x);
+			   s->name, nid, slab_nid(slab), slab_kaddr(x));
 		SLAB_CHECK(ck, !object_on_a_freelist(s, slab, x),
-			   "sheaf object 0x%lx is on a freelist too\n", s->name, (unsigned long)x);
+			   "sheaf object 0x%lx is on a freelist too\n", s->name, slab_kaddr(x));
 		seen[(*nr_seen)++] = x;
 	}
 }
@@ -1067,7 +1126,7 @@ static void check_sheaves(struct slab_check *ck, struct mmsim *m)
 	qsort(seen, nr_seen, sizeof(*seen), cmp_ptr);
 	for (size_t i = 1; i < nr_seen; i++)
 		SLAB_CHECK(ck, seen[i] != seen[i - 1], "object 0x%lx in sheaves twice\n", s->name,
-			   (unsigned long)seen[i]);
+			   slab_kaddr(seen[i]));
 	free(seen);
 }
 
@@ -1111,7 +1170,7 @@ bool slab_is_valid(struct kmem_cache *s)
 			SLAB_CHECK(&ck, slab->local && slab != c->slab &&
 					slab_owner(slab) == cpu + 1,
 				   "cpu %d partial stack slab 0x%lx not a partial slab of ours\n",
-				   s->name, cpu, (unsigned long)slab);
+				   s->name, cpu, slab_kaddr(slab));
 			nr++;
 		}
 		SLAB_CHECK(&ck, c->nr_partial <= s->cpu_partial_slabs,
