@@ -529,8 +529,10 @@ static bool check_slab(struct kmem_cache *s, struct slab *slab)
 }
 
 /* Set the slab word while holding the node lock of a debug cache. */
-static void slab_fc_set(struct slab *slab, void *freelist, unsigned int inuse, bool frozen)
+static void slab_fc_set(struct kmem_cache *s, struct slab *slab, void *freelist,
+			unsigned int inuse, bool frozen)
 {
+	lockdep_assert_held(&get_node(s, slab_nid(slab))->list_lock);
 	atomic_store_explicit(&slab->fc,
 			      fc_make(obj_off(slab, freelist), inuse, slab->objects, frozen),
 			      memory_order_release);
@@ -555,7 +557,7 @@ static bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
 				set_freepointer(s, object, NULL);
 			} else {
 				slab_err(s, slab, "Freepointer corrupt");
-				slab_fc_set(slab, NULL, slab->objects, fc_frozen(fc));
+				slab_fc_set(s, slab, NULL, slab->objects, fc_frozen(fc));
 				slab_fix(s, "Freelist cleared");
 				return false;
 			}
@@ -575,7 +577,7 @@ static bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
 	if (inuse != slab->objects - nr) {
 		slab_err(s, slab, "Wrong object count. Counter is %u but counted were %u", inuse,
 			 slab->objects - nr);
-		slab_fc_set(slab, fc_freelist(slab, slab_fc(slab)), slab->objects - nr,
+		slab_fc_set(s, slab, fc_freelist(slab, slab_fc(slab)), slab->objects - nr,
 			    fc_frozen(fc));
 		slab_fix(s, "Object count adjusted");
 	}
@@ -617,7 +619,7 @@ static bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab, void
 bad:
 	/* Avoid the rest of this slab: mark every object used. */
 	slab_fix(s, "Marking all objects used");
-	slab_fc_set(slab, NULL, slab->objects, false);
+	slab_fc_set(s, slab, NULL, slab->objects, false);
 	return false;
 }
 
@@ -714,14 +716,16 @@ static void *slab_pop_locked(struct kmem_cache *s, struct kmem_cache_node *n, st
 		next = NULL;
 		slab_fix(s, "Isolate corrupted freechain");
 	}
-	slab_fc_set(slab, next, fc_inuse(fc) + 1, false);
+	slab_fc_set(s, slab, next, fc_inuse(fc) + 1, false);
 	return object;
 }
 
-/* Move @slab to the full list if it has no free object left. */
+/* Move @slab to the full list if it has no free object left; under
+ * n->list_lock. */
 static void debug_slab_update_list(struct kmem_cache *s, struct kmem_cache_node *n,
 				   struct slab *slab)
 {
+	lockdep_assert_held(&n->list_lock);
 	if (fc_off(slab_fc(slab)))
 		return;
 	remove_partial(n, slab);
@@ -771,7 +775,7 @@ void *alloc_debug(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned int o
 	}
 	n = get_node(s, slab_nid(slab));
 	spin_lock(&n->list_lock);
-	slab_fc_set(slab, freelist, 0, false);
+	slab_fc_set(s, slab, freelist, 0, false);
 	add_partial(n, slab, false);
 	object = slab_pop_locked(s, n, slab);
 	if (!alloc_debug_processing(s, slab, object, orig_size, addr))
@@ -808,7 +812,7 @@ void free_debug(struct kmem_cache *s, struct slab *slab, void *object, unsigned 
 	init_object(s, object, SLUB_RED_INACTIVE);
 	set_freepointer(s, object, prior);
 	inuse = fc_inuse(fc) - 1;
-	slab_fc_set(slab, object, inuse, false);
+	slab_fc_set(s, slab, object, inuse, false);
 	if (!prior) {				/* was full */
 		remove_full(s, n, slab);
 		add_partial(n, slab, true);
