@@ -104,7 +104,7 @@ static void format_page_flags(const struct page *page, char *buf, size_t len)
  * VMEMMAP_START of the arch; 32-bit arches, which have no vmemmap, get a
  * made-up base under the fixmap) and PAGE_OFFSET for the direct map.
  */
-static unsigned long sim_kaddr(unsigned long v)
+unsigned long sim_kaddr(unsigned long v)
 {
 	const struct mm_layout *l = current_layout;
 	struct mmsim *m = current_machine();

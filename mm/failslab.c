@@ -131,11 +131,10 @@ static void *fs_knob(struct slab_globals *sg, const char *knob, enum fs_type *ty
 	return NULL;
 }
 
-/* Show a knob: malloc'd text in @out; 0 or -ENOENT/-ENOMEM. */
-int failslab_attr_show(const char *knob, char **out)
+/* Print a knob into @sf: 0 or -ENOENT. */
+int failslab_attr_show(struct seq_file *sf, const char *knob)
 {
 	struct slab_globals *sg = slab_globals();
-	char buf[32];
 	enum fs_type type;
 	void *p = fs_knob(sg, knob, &type);
 
@@ -143,14 +142,13 @@ int failslab_attr_show(const char *knob, char **out)
 		return -ENOENT;
 	spin_lock(&sg->failslab.lock);
 	if (type == FS_ULONG)
-		snprintf(buf, sizeof(buf), "%lu\n", *(unsigned long *)p);
+		seq_printf(sf, "%lu\n", *(unsigned long *)p);
 	else if (type == FS_LONG)
-		snprintf(buf, sizeof(buf), "%ld\n", *(long *)p);
+		seq_printf(sf, "%ld\n", *(long *)p);
 	else
-		snprintf(buf, sizeof(buf), "%s\n", *(bool *)p ? "Y" : "N");
+		seq_printf(sf, "%s\n", *(bool *)p ? "Y" : "N");
 	spin_unlock(&sg->failslab.lock);
-	*out = strdup(buf);
-	return *out ? 0 : -ENOMEM;
+	return 0;
 }
 
 /* Write a knob; the whole value or nothing: 0, -ENOENT or -EINVAL. */

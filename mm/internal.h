@@ -70,6 +70,10 @@ static inline int gfp_migratetype(gfp_t gfp)
 	return (int)((gfp & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
 }
 
+/* mm/debug.c: the simulated kernel address of a memmap or direct map
+ * pointer, for reports (anything else comes back as it is). */
+unsigned long sim_kaddr(unsigned long v);
+
 /* mm/show_mem.c */
 void __show_mem(unsigned int filter, int max_zone_idx);
 

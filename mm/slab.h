@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mm/slab.h - the slab allocator's internal types, shared by mm/slub.c,
- * mm/slab_common.c, mm/failslab.c and the tests.  Not installed.
+ * mm/slab.h - the slab allocator's internal types and declarations, shared
+ * by mm/slub.c, mm/slub_debug.c, mm/slub_sheaves.c, mm/slab_common.c,
+ * mm/failslab.c and the tests, grouped by the file that owns them.  Not
+ * installed.
  *
  * struct slab overlays the head struct page of a slab, as Linux's does;
  * the _Static_asserts below keep it in step with struct page's slab_*
@@ -12,6 +14,7 @@
 
 #include <pthread.h>
 #include <mmsim/slab.h>
+#include <mmsim/seq_file.h>
 #include "mm/internal.h"
 
 /* Poison and red-zone bytes, Linux's (include/linux/poison.h). */
@@ -288,6 +291,158 @@ struct slab_globals {
 	int nr_cpus;
 };
 
+/*
+ * mm/slub.c: objects, the slab word and the node lists, inline, for
+ * mm/slub_debug.c and mm/slub_sheaves.c as well (the rules are in the
+ * theory comment atop mm/slub.c).
+ */
+static inline bool kmem_cache_debug(const struct kmem_cache *s)
+{
+	return s->flags & SLAB_DEBUG_FLAGS;
+}
+
+static inline struct kmem_cache_node *get_node(const struct kmem_cache *s, int nid)
+{
+	return s->node[nid];
+}
+
+static inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
+{
+	return &s->cpu_slab[current_cpu->id];
+}
+
+static inline void *get_freepointer(const struct kmem_cache *s, void *object)
+{
+	return *(void **)((char *)object + s->offset);
+}
+
+static inline void set_freepointer(const struct kmem_cache *s, void *object, void *fp)
+{
+	*(void **)((char *)object + s->offset) = fp;
+}
+
+static inline void *fc_freelist(const struct slab *slab, slab_fc_t fc)
+{
+	unsigned int off = fc_off(fc);
+
+	return off ? (char *)slab_address(slab) + off - 1 : NULL;
+}
+
+static inline unsigned int obj_off(const struct slab *slab, const void *obj)
+{
+	return obj ? (unsigned int)((const char *)obj - (const char *)slab_address(slab)) + 1 : 0;
+}
+
+static inline slab_fc_t slab_fc(const struct slab *slab)
+{
+	return atomic_load_explicit(&((struct slab *)slab)->fc, memory_order_acquire);
+}
+
+static inline bool slab_fc_cmpxchg(struct slab *slab, slab_fc_t *old, slab_fc_t new)
+{
+	return atomic_compare_exchange_weak_explicit(&slab->fc, old, new, memory_order_acq_rel,
+						     memory_order_acquire);
+}
+
+/* The CPU (id + 1) that froze @slab, 0 if none; see struct slab. */
+static inline int slab_owner(const struct slab *slab)
+{
+	return atomic_load_explicit(&((struct slab *)slab)->owner, memory_order_relaxed);
+}
+
+static inline void set_slab_owner(struct slab *slab, int owner)
+{
+	atomic_store_explicit(&slab->owner, owner, memory_order_relaxed);
+}
+
+/* The owner value of the calling CPU. */
+static inline int this_cpu_owner(void)
+{
+	return current_cpu->id + 1;
+}
+
+/* Take the owner-local freelist of a frozen slab of ours. */
+static inline void *take_local(struct slab *slab)
+{
+	unsigned int off = slab->local;
+
+	slab->local = 0;
+	return off ? (char *)slab_address(slab) + off - 1 : NULL;
+}
+
+static inline void *local_head(const struct slab *slab)
+{
+	return slab->local ? (char *)slab_address(slab) + slab->local - 1 : NULL;
+}
+
+static inline unsigned int slab_inuse(const struct slab *slab)
+{
+	return fc_inuse(slab_fc(slab));
+}
+
+static inline void *fixup_red_left(const struct kmem_cache *s, void *p)
+{
+	return (char *)p + s->red_left_pad;
+}
+
+static inline void *restore_red_left(const struct kmem_cache *s, void *p)
+{
+	return (char *)p - s->red_left_pad;
+}
+
+#define for_each_object(__p, __s, __addr, __objects)				\
+	for (__p = fixup_red_left(__s, __addr);					\
+	     __p < (void *)((char *)(__addr) + (size_t)(__objects) * (__s)->size); \
+	     __p = (char *)__p + (__s)->size)
+
+static inline unsigned int order_objects(unsigned int order, unsigned int size)
+{
+	return (unsigned int)((PAGE_SIZE << order) / size);
+}
+
+static inline struct slab *next_partial(const struct slab *slab)
+{
+	return slab->next_partial ? (struct slab *)pfn_to_page(slab->next_partial - 1) : NULL;
+}
+
+static inline void add_partial(struct kmem_cache_node *n, struct slab *slab, bool tail)
+{
+	lockdep_assert_held(&n->list_lock);
+	WRITE_ONCE(n->nr_partial, n->nr_partial + 1);
+	if (tail)
+		list_add_tail(&slab->slab_list, &n->partial);
+	else
+		list_add(&slab->slab_list, &n->partial);
+	slab->node_partial = 1;
+}
+
+static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
+{
+	lockdep_assert_held(&n->list_lock);
+	list_del(&slab->slab_list);
+	slab->node_partial = 0;
+	WRITE_ONCE(n->nr_partial, n->nr_partial - 1);
+}
+
+static inline void add_full(struct kmem_cache *s, struct kmem_cache_node *n, struct slab *slab)
+{
+	lockdep_assert_held(&n->list_lock);
+	if (kmem_cache_debug(s))
+		list_add(&slab->slab_list, &n->full);
+}
+
+static inline void remove_full(struct kmem_cache *s, struct kmem_cache_node *n, struct slab *slab)
+{
+	lockdep_assert_held(&n->list_lock);
+	if (kmem_cache_debug(s))
+		list_del(&slab->slab_list);
+}
+
+static inline bool node_match(const struct slab *slab, int node)
+{
+	return node == NUMA_NO_NODE || slab_nid(slab) == node;
+}
+
 /* mm/slub.c */
 void *__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node,
 			      size_t orig_size, unsigned long caller);
@@ -297,15 +452,80 @@ int __kmem_cache_shutdown(struct kmem_cache *s);
 void __kmem_cache_release(struct kmem_cache *s);
 int __kmem_cache_shrink(struct kmem_cache *s);
 void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size);
-void flush_all(struct kmem_cache *s, bool force);
+size_t __ksize(const void *object);
+void *kmalloc_large_node(size_t size, gfp_t flags, int node);
+struct slab *new_slab(struct kmem_cache *s, gfp_t flags, int node, void **freelist);
+void discard_slab(struct kmem_cache *s, struct slab *slab);
+void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c);
+void free_to_slabs_bulk(struct kmem_cache *s, size_t size, void **p);
+noinline void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
+			     struct kmem_cache_cpu *c, bool may_grow);
+noinline void slab_free_other(struct kmem_cache *s, struct kmem_cache_cpu *c,
+			      struct slab *slab, void *x);
+noinline void double_free_bug(struct kmem_cache *s, void *x);
+
+/*
+ * The CPU slab layer's pop and push, inline in mm/slub.c's paths and in
+ * mm/slub_sheaves.c's refill and slow paths alike.
+ *
+ * One object from the CPU slab layer: c->freelist, else ___slab_alloc,
+ * which takes a new slab only if @may_grow.
+ */
+static __always_inline void *__slab_alloc_cpu(struct kmem_cache *s, gfp_t gfpflags, int node,
+					      struct kmem_cache_cpu *c, bool may_grow)
+{
+	void *object = c->freelist;
+
+	if (unlikely(!object || !node_match(c->slab, node)))
+		return ___slab_alloc(s, gfpflags, node, c, may_grow);
+	c->freelist = get_freepointer(s, object);
+	return object;
+}
+
+static __always_inline void *slab_alloc_cpu(struct kmem_cache *s, gfp_t gfpflags, int node,
+					    struct kmem_cache_cpu *c)
+{
+	return __slab_alloc_cpu(s, gfpflags, node, c, true);
+}
+
+/* The CPU slab inline; any other slab out of line, so that this path
+ * needs no saved registers. */
+static __always_inline void do_slab_free(struct kmem_cache *s, struct slab *slab, void *x)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+
+	if (unlikely(slab != c->slab)) {
+		slab_free_other(s, c, slab, x);
+		return;
+	}
+	if (unlikely(x == c->freelist)) {
+		double_free_bug(s, x);
+		return;
+	}
+	set_freepointer(s, x, c->freelist);
+	c->freelist = x;
+}
+
+/* mm/slub_debug.c */
+unsigned long slab_kaddr(const void *p);
+void format_symbol(unsigned long addr, char *buf, size_t len);
+/* SLAB_STORE_USER kmalloc caches keep the size each kmalloc asked for. */
+static inline bool slub_debug_orig_size(const struct kmem_cache *s)
+{
+	return (s->flags & SLAB_STORE_USER) && (s->flags & SLAB_KMALLOC);
+}
+void init_object(struct kmem_cache *s, void *object, u8 val);
+void init_tracking(struct kmem_cache *s, void *object);
+void slab_pad_check(struct kmem_cache *s, struct slab *slab);
+void skip_orig_size_check(struct kmem_cache *s, const void *object);
+void *alloc_debug(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned int orig_size,
+		  unsigned long addr);
+void free_debug(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr);
+void list_slab_objects(struct kmem_cache *s, struct slab *slab, const char *text);
+void slab_out_of_memory(struct kmem_cache *s, gfp_t gfpflags, int nid);
 long validate_slab_cache(struct kmem_cache *s);
 bool slab_is_valid(struct kmem_cache *s);
 #define kmem_cache_is_valid slab_is_valid
-size_t __ksize(const void *object);
-void skip_orig_size_check(struct kmem_cache *s, const void *object);
-void *kmalloc_large_node(size_t size, gfp_t flags, int node);
-slab_flags_t kmem_cache_flags(struct slab_globals *sg, slab_flags_t flags, const char *name);
-unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, unsigned int size);
 
 /* Counts for /proc/slabinfo and sysfs. */
 struct slabinfo {
@@ -314,6 +534,31 @@ struct slabinfo {
 	unsigned int objects_per_slab, cache_order;
 };
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
+
+/* mm/slub_sheaves.c */
+#define MAX_FULL_SHEAVES	10
+#define MAX_EMPTY_SHEAVES	10
+extern struct slab_sheaf bootstrap_sheaf;
+void flush_all(struct kmem_cache *s, bool force);
+void flush_cpu_sheaves(struct kmem_cache *s, struct kmem_cache_cpu *c);
+void barn_empty_out(struct kmem_cache *s, struct kmem_cache_node *n, bool flush);
+void free_empty_sheaf(struct slab_sheaf *sheaf);
+bool replace_empty_main(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfpflags,
+			bool from_slabs);
+noinline void *pcs_alloc_slow(struct kmem_cache *s, gfp_t gfpflags, struct kmem_cache_cpu *c);
+noinline void pcs_free_slow(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab,
+			    void *x);
+unsigned int calculate_sheaf_capacity(struct kmem_cache *s);
+int init_percpu_sheaves(struct kmem_cache *s, int nr_cpus);
+
+/* A remote flush asked (flush_all): do it before touching the sheaves. */
+static inline void flush_cpu_if_asked(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	if (unlikely(atomic_load_explicit(&c->flush_pending, memory_order_acquire))) {
+		flush_cpu_sheaves(s, c);
+		flush_cpu_slab(s, c);
+	}
+}
 
 /* mm/slab_common.c */
 static inline struct slab_globals *slab_globals(void)
@@ -333,8 +578,10 @@ static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
 	return sg->kmalloc_caches[type][index];
 }
 struct kmem_cache *find_kmem_cache(const char *name);
-char *slabinfo_show(void);
-int slab_attr_show(const char *cache, const char *attr, char **out);
+slab_flags_t kmem_cache_flags(struct slab_globals *sg, slab_flags_t flags, const char *name);
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, unsigned int size);
+void slabinfo_show(struct seq_file *sf);
+int slab_attr_show(struct seq_file *sf, const char *cache, const char *attr);
 int slab_attr_store(const char *cache, const char *attr, const char *text);
 int slub_debug_parse(struct slab_globals *sg, const char *str, char *err, size_t errlen);
 
@@ -349,7 +596,7 @@ static inline bool should_failslab(struct kmem_cache *s, gfp_t gfpflags)
 void failslab_init(struct slab_globals *sg, uint64_t seed);
 int failslab_setup(struct slab_globals *sg, const char *str, char *err, size_t errlen);
 int failslab_boot(struct mmsim *m, struct slab_globals *sg, char *err, size_t errlen);
-int failslab_attr_show(const char *knob, char **out);
+int failslab_attr_show(struct seq_file *sf, const char *knob);
 int failslab_attr_store(const char *knob, const char *text);
 
 #endif

@@ -373,7 +373,7 @@ out:
 void kmem_cache_destroy(struct kmem_cache *s)
 {
 	struct slab_globals *sg;
-	char sym[64];
+	char sym[160];
 	int err;
 
 	if (!s)
@@ -389,7 +389,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		return;
 	}
 	err = __kmem_cache_shutdown(s);
-	snprintf(sym, sizeof(sym), "0x%lx", _RET_IP_);
+	format_symbol(_RET_IP_, sym, sizeof(sym));	/* %pS */
 	if (WARN(err, "%s %s: Slab cache still has objects when called from %s", __func__,
 		 s->name, sym)) {
 		pthread_mutex_unlock(&sg->slab_mutex);
@@ -720,83 +720,35 @@ void kvfree_sensitive(const void *addr, size_t len)
  * /proc/slabinfo and /sys/kernel/slab/<cache>/
  */
 
-struct textbuf {
-	char *buf;
-	size_t len, cap;
-	bool nomem;
-};
-
-static void tb_printf(struct textbuf *tb, const char *fmt, ...) __printf(2, 3);
-static void tb_printf(struct textbuf *tb, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (tb->nomem)
-		return;
-	for (;;) {
-		size_t room = tb->cap - tb->len;
-
-		va_start(ap, fmt);
-		n = vsnprintf(tb->buf ? tb->buf + tb->len : NULL, tb->buf ? room : 0, fmt, ap);
-		va_end(ap);
-		if (n >= 0 && tb->buf && (size_t)n < room) {
-			tb->len += (size_t)n;
-			return;
-		}
-		size_t cap = max(tb->cap * 2, tb->len + (size_t)n + 256);
-		char *nb = realloc(tb->buf, cap);
-
-		if (!nb) {
-			tb->nomem = true;
-			return;
-		}
-		tb->buf = nb;
-		tb->cap = cap;
-	}
-}
-
-static char *tb_finish(struct textbuf *tb)
-{
-	if (tb->nomem || !tb->buf) {
-		free(tb->buf);
-		return tb->nomem ? NULL : strdup("");
-	}
-	return tb->buf;
-}
-
 /**
- * slabinfo_show - the text of /proc/slabinfo (version 2.1)
- * Return: malloc'd text, or NULL when the host is out of memory.
+ * slabinfo_show - print /proc/slabinfo (version 2.1) into @sf
  */
-char *slabinfo_show(void)
+void slabinfo_show(struct seq_file *sf)
 {
 	struct slab_globals *sg = slab_globals();
-	struct textbuf tb = { 0 };
 	struct kmem_cache *s;
 
-	tb_printf(&tb, "slabinfo - version: 2.1\n");
-	tb_printf(&tb, "# name            <active_objs> <num_objs> <objsize> <objperslab> "
-		       "<pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata "
-		       "<active_slabs> <num_slabs> <sharedavail>\n");
+	seq_puts(sf, "slabinfo - version: 2.1\n");
+	seq_puts(sf, "# name            <active_objs> <num_objs> <objsize> <objperslab> "
+		     "<pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata "
+		     "<active_slabs> <num_slabs> <sharedavail>\n");
 	pthread_mutex_lock(&sg->slab_mutex);
 	list_for_each_entry(s, &sg->slab_caches, list) {
 		struct slabinfo si;
 
 		get_slabinfo(s, &si);
-		tb_printf(&tb, "%-17s %6lu %6lu %6u %4u %4d", s->name, si.active_objs, si.num_objs,
-			  s->size, si.objects_per_slab, 1 << si.cache_order);
-		tb_printf(&tb, " : tunables %4u %4u %4u", 0u, 0u, 0u);
-		tb_printf(&tb, " : slabdata %6lu %6lu %6lu\n", si.active_slabs, si.num_slabs, 0UL);
+		seq_printf(sf, "%-17s %6lu %6lu %6u %4u %4d", s->name, si.active_objs, si.num_objs,
+			   s->size, si.objects_per_slab, 1 << si.cache_order);
+		seq_printf(sf, " : tunables %4u %4u %4u", 0u, 0u, 0u);
+		seq_printf(sf, " : slabdata %6lu %6lu %6lu\n", si.active_slabs, si.num_slabs, 0UL);
 	}
 	pthread_mutex_unlock(&sg->slab_mutex);
-	return tb_finish(&tb);
 }
 
 enum so_kind { SO_SLABS, SO_OBJECTS, SO_TOTAL, SO_PARTIAL, SO_PARTIAL_OBJECTS };
 
 /* show_slab_objects: the total, then " N<node>=<count>" for each node. */
-static void show_slab_objects(struct textbuf *tb, struct kmem_cache *s, enum so_kind kind)
+static void show_slab_objects(struct seq_file *sf, struct kmem_cache *s, enum so_kind kind)
 {
 	unsigned long nodes[MAX_NUMNODES] = { 0 }, total = 0;
 
@@ -834,14 +786,14 @@ static void show_slab_objects(struct textbuf *tb, struct kmem_cache *s, enum so_
 		nodes[nid] = x;
 		total += x;
 	}
-	tb_printf(tb, "%lu", total);
+	seq_printf(sf, "%lu", total);
 	for (int nid = 0; nid < s->nr_nodes; nid++)
 		if (nodes[nid])
-			tb_printf(tb, " N%d=%lu", nid, nodes[nid]);
-	tb_printf(tb, "\n");
+			seq_printf(sf, " N%d=%lu", nid, nodes[nid]);
+	seq_putc(sf, '\n');
 }
 
-static bool show_flag_attr(struct textbuf *tb, struct kmem_cache *s, const char *attr)
+static bool show_flag_attr(struct seq_file *sf, struct kmem_cache *s, const char *attr)
 {
 	static const struct {
 		const char *name;
@@ -861,76 +813,69 @@ static bool show_flag_attr(struct textbuf *tb, struct kmem_cache *s, const char 
 
 	for (size_t i = 0; i < ARRAY_SIZE(flag_attrs); i++) {
 		if (!strcmp(attr, flag_attrs[i].name)) {
-			tb_printf(tb, "%d\n", !!(s->flags & flag_attrs[i].flag));
+			seq_printf(sf, "%d\n", !!(s->flags & flag_attrs[i].flag));
 			return true;
 		}
 	}
 	return false;
 }
 
-static int slab_attr_render(struct textbuf *tb, struct kmem_cache *s, const char *attr)
+static int slab_attr_render(struct seq_file *sf, struct kmem_cache *s, const char *attr)
 {
 	if (!strcmp(attr, "object_size"))
-		tb_printf(tb, "%u\n", s->object_size);
+		seq_printf(sf, "%u\n", s->object_size);
 	else if (!strcmp(attr, "slab_size"))
-		tb_printf(tb, "%u\n", s->size);
+		seq_printf(sf, "%u\n", s->size);
 	else if (!strcmp(attr, "objs_per_slab"))
-		tb_printf(tb, "%u\n", s->oo.objects);
+		seq_printf(sf, "%u\n", s->oo.objects);
 	else if (!strcmp(attr, "order"))
-		tb_printf(tb, "%u\n", s->oo.order);
+		seq_printf(sf, "%u\n", s->oo.order);
 	else if (!strcmp(attr, "align"))
-		tb_printf(tb, "%u\n", s->align);
+		seq_printf(sf, "%u\n", s->align);
 	else if (!strcmp(attr, "min_partial"))
-		tb_printf(tb, "%lu\n", s->min_partial);
+		seq_printf(sf, "%lu\n", s->min_partial);
 	else if (!strcmp(attr, "cpu_partial"))
-		tb_printf(tb, "%u\n", s->cpu_partial_slabs);
+		seq_printf(sf, "%u\n", s->cpu_partial_slabs);
 	else if (!strcmp(attr, "sheaf_capacity"))
-		tb_printf(tb, "%u\n", s->sheaf_capacity);
+		seq_printf(sf, "%u\n", s->sheaf_capacity);
 	else if (!strcmp(attr, "aliases"))
-		tb_printf(tb, "%d\n", s->refcount < 0 ? 0 : s->refcount - 1);
+		seq_printf(sf, "%d\n", s->refcount < 0 ? 0 : s->refcount - 1);
 	else if (!strcmp(attr, "objects"))
-		show_slab_objects(tb, s, SO_OBJECTS);
+		show_slab_objects(sf, s, SO_OBJECTS);
 	else if (!strcmp(attr, "total_objects"))
-		show_slab_objects(tb, s, SO_TOTAL);
+		show_slab_objects(sf, s, SO_TOTAL);
 	else if (!strcmp(attr, "slabs"))
-		show_slab_objects(tb, s, SO_SLABS);
+		show_slab_objects(sf, s, SO_SLABS);
 	else if (!strcmp(attr, "partial"))
-		show_slab_objects(tb, s, SO_PARTIAL);
+		show_slab_objects(sf, s, SO_PARTIAL);
 	else if (!strcmp(attr, "objects_partial"))
-		show_slab_objects(tb, s, SO_PARTIAL_OBJECTS);
+		show_slab_objects(sf, s, SO_PARTIAL_OBJECTS);
 	else if (!strcmp(attr, "ctor")) {
 		if (s->ctor)
-			tb_printf(tb, "0x%lx\n", (unsigned long)s->ctor);
+			seq_printf(sf, "0x%lx\n", (unsigned long)s->ctor);
 	} else if (!strcmp(attr, "validate") || !strcmp(attr, "shrink"))
 		;	/* write-only in effect: reads are empty */
-	else if (!show_flag_attr(tb, s, attr))
+	else if (!show_flag_attr(sf, s, attr))
 		return -ENOENT;
 	return 0;
 }
 
 /**
- * slab_attr_show - the text of /sys/kernel/slab/<cache>/<attr>
- * @out: set to malloc'd text
- * Return: 0, -ENOENT (no such cache or attribute) or -ENOMEM.
+ * slab_attr_show - print /sys/kernel/slab/<cache>/<attr> into @sf
+ * Return: 0 or -ENOENT (no such cache or attribute: nothing printed).
  */
-int slab_attr_show(const char *cache, const char *attr, char **out)
+int slab_attr_show(struct seq_file *sf, const char *cache, const char *attr)
 {
 	struct slab_globals *sg = slab_globals();
-	struct textbuf tb = { 0 };
 	struct kmem_cache *s;
 	int ret = -ENOENT;
 
 	pthread_mutex_lock(&sg->slab_mutex);
 	s = __find_kmem_cache(sg, cache);
 	if (s)
-		ret = slab_attr_render(&tb, s, attr);
+		ret = slab_attr_render(sf, s, attr);
 	pthread_mutex_unlock(&sg->slab_mutex);
-	if (ret) {
-		free(tb.buf);
-		return ret;
-	}
-	*out = tb_finish(&tb);
-	return *out ? 0 : -ENOMEM;
+	return ret;
 }
 
 /**
@@ -968,10 +913,11 @@ int slab_attr_store(const char *cache, const char *attr, const char *text)
 		else
 			ret = -EINVAL;
 	} else {
-		struct textbuf tb = { 0 };
+		struct seq_file sf;
 
-		ret = slab_attr_render(&tb, s, attr) ? -ENOENT : -EACCES;
-		free(tb.buf);
+		seq_init(&sf);		/* out of memory: the answer is the same */
+		ret = slab_attr_render(&sf, s, attr) ? -ENOENT : -EACCES;
+		seq_free(&sf);
 	}
 	pthread_mutex_unlock(&sg->slab_mutex);
 	return ret;

@@ -1,6 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mm/slub.c - SLUB, the slab allocator, on mmsim's page allocator.
+ * mm/slub.c - SLUB, the slab allocator, on mmsim's page allocator: the
+ * caches, their slabs and CPU slabs, and the alloc and free paths.
+ *
+ * Files
+ * =====
+ *   mm/slub.c          this theory; caches, slabs, the CPU slab layer, the
+ *                      alloc/free fast paths with the sheaves' pop and push
+ *   mm/slub_sheaves.c  the sheaves' barns, refill, spill and flush, and the
+ *                      prefilled-sheaf API (3 below)
+ *   mm/slub_debug.c    slub_debug: checks, tracking, reports and repair,
+ *                      the debug caches' paths, validation (6 below)
+ *   mm/slab.h          the types, and the inline helpers all three share
  *
  * Big theory statement
  * ====================
@@ -41,10 +52,11 @@
  *    places with a full spare or a full sheaf from the node's barn, else
  *    is refilled from the CPU slab layer; a full main trades places with
  *    an empty spare or goes to the barn (MAX_FULL_SHEAVES), else its
- *    objects go back to their slabs.  Objects in sheaves count as in use
- *    in their slabs.  Sheaves hold this node's objects only: another
- *    node's object, and node-bound allocations, go to the slab layer.
- *    Debug caches have none (sheaf_capacity 0, main is bootstrap_sheaf).
+ *    objects go back to their slabs (mm/slub_sheaves.c has the details).
+ *    Objects in sheaves count as in use in their slabs.  Sheaves hold
+ *    this node's objects only: another node's object, and node-bound
+ *    allocations, go to the slab layer.  Debug caches have none
+ *    (sheaf_capacity 0, main is bootstrap_sheaf).
  *
  *    Below the sheaves, the CPU slab layer: each CPU has a kmem_cache_cpu.
  *    Only the thread on the CPU touches it (a CPU is entered by one thread
@@ -90,6 +102,7 @@
  *    Linux's alloc_single_from_partial()/free_to_partial_list() do, and
  *    full slabs are kept on n->full so validate sees every slab.  Reports
  *    use SLUB's texts; the damage is repaired and the machine goes on.
+ *    All of it is in mm/slub_debug.c; here only the hooks call it.
  *
  * Lock order
  * ==========
@@ -103,7 +116,8 @@
  *   local of its frozen slabs) need no lock: only that CPU's thread
  *   touches them.
  *
- * Invariants (slab_is_valid() checks them while the cache is quiet)
+ * Invariants (slab_is_valid(), mm/slub_debug.c, checks them while the
+ * cache is quiet)
  * ==========
  *   for every slab: inuse + |slab freelist| == objects
  *   slab S frozen <=> S->owner == c + 1 for a CPU c and S is on c->owned
@@ -120,144 +134,21 @@
  *   meminfo Slab bytes == sum over slabs of PAGE_SIZE << order (plus large
  *     kmalloc pages, which are not slabs)
  *   sheaves: main is never NULL; spare is NULL, empty or full; a barn's
- *     counts match its lists (at most MAX_FULL/MAX_EMPTY_SHEAVES), its full
- *     sheaves are full and its empty ones empty; every object in a sheaf
- *     is an object of the cache, of the sheaf's node, on no freelist, and
- *     in no other sheaf
+ *     counts match its lists, its full sheaves are full and its empty ones
+ *     empty; every object in a sheaf is an object of the cache, of the
+ *     sheaf's node, on no freelist, and in no other sheaf (the precise
+ *     list atop mm/slub_sheaves.c)
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dlfcn.h>
-#include <link.h>
 #include "mm/slab.h"
 
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
 
-static inline bool kmem_cache_debug(const struct kmem_cache *s)
-{
-	return s->flags & SLAB_DEBUG_FLAGS;
-}
-
 static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s)
 {
 	return s->cpu_partial_slabs != 0;
-}
-
-static inline struct kmem_cache_node *get_node(const struct kmem_cache *s, int nid)
-{
-	return s->node[nid];
-}
-
-static inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
-{
-	return &s->cpu_slab[current_cpu->id];
-}
-
-/* ---------------------------------------------------------------------
- * Objects and the freelist word
- */
-
-static inline void *get_freepointer(const struct kmem_cache *s, void *object)
-{
-	return *(void **)((char *)object + s->offset);
-}
-
-static inline void set_freepointer(const struct kmem_cache *s, void *object, void *fp)
-{
-	*(void **)((char *)object + s->offset) = fp;
-}
-
-static inline void *fc_freelist(const struct slab *slab, slab_fc_t fc)
-{
-	unsigned int off = fc_off(fc);
-
-	return off ? (char *)slab_address(slab) + off - 1 : NULL;
-}
-
-static inline unsigned int obj_off(const struct slab *slab, const void *obj)
-{
-	return obj ? (unsigned int)((const char *)obj - (const char *)slab_address(slab)) + 1 : 0;
-}
-
-static inline slab_fc_t slab_fc(const struct slab *slab)
-{
-	return atomic_load_explicit(&((struct slab *)slab)->fc, memory_order_acquire);
-}
-
-static inline bool slab_fc_cmpxchg(struct slab *slab, slab_fc_t *old, slab_fc_t new)
-{
-	return atomic_compare_exchange_weak_explicit(&slab->fc, old, new, memory_order_acq_rel,
-						     memory_order_acquire);
-}
-
-/* The CPU (id + 1) that froze @slab, 0 if none; see struct slab. */
-static inline int slab_owner(const struct slab *slab)
-{
-	return atomic_load_explicit(&((struct slab *)slab)->owner, memory_order_relaxed);
-}
-
-static inline void set_slab_owner(struct slab *slab, int owner)
-{
-	atomic_store_explicit(&slab->owner, owner, memory_order_relaxed);
-}
-
-/* The owner value of the calling CPU. */
-static inline int this_cpu_owner(void)
-{
-	return current_cpu->id + 1;
-}
-
-/* Take the owner-local freelist of a frozen slab of ours. */
-static inline void *take_local(struct slab *slab)
-{
-	unsigned int off = slab->local;
-
-	slab->local = 0;
-	return off ? (char *)slab_address(slab) + off - 1 : NULL;
-}
-
-static inline void *local_head(const struct slab *slab)
-{
-	return slab->local ? (char *)slab_address(slab) + slab->local - 1 : NULL;
-}
-
-static inline unsigned int slab_inuse(const struct slab *slab)
-{
-	return fc_inuse(slab_fc(slab));
-}
-
-static inline void *fixup_red_left(const struct kmem_cache *s, void *p)
-{
-	return (char *)p + s->red_left_pad;
-}
-
-static inline void *restore_red_left(const struct kmem_cache *s, void *p)
-{
-	return (char *)p - s->red_left_pad;
-}
-
-#define for_each_object(__p, __s, __addr, __objects)				\
-	for (__p = fixup_red_left(__s, __addr);					\
-	     __p < (void *)((char *)(__addr) + (size_t)(__objects) * (__s)->size); \
-	     __p = (char *)__p + (__s)->size)
-
-static inline unsigned int obj_to_index(const struct kmem_cache *s, const struct slab *slab,
-					const void *p)
-{
-	return (unsigned int)(((const char *)p - (const char *)slab_address(slab)) / s->size);
-}
-
-static inline unsigned int order_objects(unsigned int order, unsigned int size)
-{
-	return (unsigned int)((PAGE_SIZE << order) / size);
-}
-
-static unsigned long slab_jiffies(void)
-{
-	/* HZ = 250 on the virtual clock. */
-	return (unsigned long)(atomic_load(&current_machine()->hw.clock_ns) / 4000000ULL);
 }
 
 /* ---------------------------------------------------------------------
@@ -280,552 +171,12 @@ static inline void dec_slabs_node(struct kmem_cache *s, int nid, unsigned int ob
 	atomic_long_add(-(long)objects, &n->total_objects);
 }
 
-static inline void add_partial(struct kmem_cache_node *n, struct slab *slab, bool tail)
-{
-	lockdep_assert_held(&n->list_lock);
-	WRITE_ONCE(n->nr_partial, n->nr_partial + 1);
-	if (tail)
-		list_add_tail(&slab->slab_list, &n->partial);
-	else
-		list_add(&slab->slab_list, &n->partial);
-	slab->node_partial = 1;
-}
-
-static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
-{
-	lockdep_assert_held(&n->list_lock);
-	list_del(&slab->slab_list);
-	slab->node_partial = 0;
-	WRITE_ONCE(n->nr_partial, n->nr_partial - 1);
-}
-
-static inline void add_full(struct kmem_cache *s, struct kmem_cache_node *n, struct slab *slab)
-{
-	lockdep_assert_held(&n->list_lock);
-	if (kmem_cache_debug(s))
-		list_add(&slab->slab_list, &n->full);
-}
-
-static inline void remove_full(struct kmem_cache *s, struct kmem_cache_node *n, struct slab *slab)
-{
-	lockdep_assert_held(&n->list_lock);
-	if (kmem_cache_debug(s))
-		list_del(&slab->slab_list);
-}
-
 static void account_slab(struct slab *slab, unsigned int order, struct kmem_cache *s, int sign)
 {
 	enum node_stat_item item = (s->flags & SLAB_RECLAIM_ACCOUNT) ? NR_SLAB_RECLAIMABLE_B
 								    : NR_SLAB_UNRECLAIMABLE_B;
 
 	mod_node_page_state(page_pgdat(slab_page(slab)), item, sign * (long)(PAGE_SIZE << order));
-}
-
-/* ---------------------------------------------------------------------
- * Debug: reports in SLUB's format
- */
-
-/* %pS: symbol+offset/size when the host can name it, else the address. */
-static void format_symbol(unsigned long addr, char *buf, size_t len)
-{
-	const ElfW(Sym) *sym = NULL;
-	Dl_info info;
-
-	if (addr && dladdr1((void *)addr, &info, (void **)&sym, RTLD_DL_SYMENT) && info.dli_sname &&
-	    info.dli_saddr) {
-		snprintf(buf, len, "%s+0x%lx/0x%lx", info.dli_sname,
-			 addr - (unsigned long)info.dli_saddr, sym ? (unsigned long)sym->st_size : 0UL);
-		return;
-	}
-	snprintf(buf, len, "0x%lx", addr);
-}
-
-static void slab_bug(struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
-static void slab_bug(struct kmem_cache *s, const char *fmt, ...)
-{
-	char msg[256], taint[48];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	print_tainted(taint, sizeof(taint));
-	atomic_long_add(1, &s->sg->nr_errors);
-	pr_err("=============================================================================\n");
-	pr_err("BUG %s (%s): %s\n", s->name, taint, msg);
-	pr_err("-----------------------------------------------------------------------------\n\n");
-}
-
-static void slab_fix(struct kmem_cache *s, const char *fmt, ...) __printf(2, 3);
-static void slab_fix(struct kmem_cache *s, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	pr_err("FIX %s: %s\n", s->name, msg);
-}
-
-/* print_hex_dump(level, text, DUMP_PREFIX_ADDRESS, 16, 1, addr, len, 1) */
-static void print_section(const char *level, const char *text, const u8 *addr, size_t length)
-{
-	for (size_t i = 0; i < length; i += 16) {
-		char hex[16 * 3 + 1] = "", ascii[17] = "";
-		size_t n = min(length - i, (size_t)16), h = 0;
-
-		for (size_t j = 0; j < n; j++) {
-			u8 c = addr[i + j];
-
-			h += (size_t)snprintf(hex + h, sizeof(hex) - h, j ? " %02x" : "%02x", c);
-			ascii[j] = (c >= 0x20 && c < 0x7f) ? (char)c : '.';
-		}
-		ascii[n] = '\0';
-		if (level[1] == KERN_INFO[1])
-			pr_info("%s%016lx: %-47s  %s\n", text, (unsigned long)(addr + i), hex, ascii);
-		else
-			pr_err("%s%016lx: %-47s  %s\n", text, (unsigned long)(addr + i), hex, ascii);
-	}
-}
-
-static inline unsigned int get_info_end(const struct kmem_cache *s)
-{
-	if (s->offset >= s->inuse)	/* free pointer outside the object */
-		return s->inuse + (unsigned int)sizeof(void *);
-	return s->inuse;
-}
-
-static inline bool slub_debug_orig_size(const struct kmem_cache *s)
-{
-	return (s->flags & SLAB_STORE_USER) && (s->flags & SLAB_KMALLOC);
-}
-
-static inline struct track *get_track(const struct kmem_cache *s, void *object,
-				      enum track_item alloc)
-{
-	return (struct track *)((char *)object + get_info_end(s)) + alloc;
-}
-
-static inline unsigned int *orig_size_ptr(const struct kmem_cache *s, void *object)
-{
-	return (unsigned int *)((char *)object + get_info_end(s) + 2 * sizeof(struct track));
-}
-
-static void set_orig_size(struct kmem_cache *s, void *object, unsigned int orig_size)
-{
-	if (slub_debug_orig_size(s))
-		*orig_size_ptr(s, object) = orig_size;
-}
-
-static unsigned int get_orig_size(struct kmem_cache *s, void *object)
-{
-	if (!slub_debug_orig_size(s))
-		return s->object_size;
-	return *orig_size_ptr(s, object);
-}
-
-/* ksize() lets the caller use the whole object: drop the kmalloc red zone. */
-void skip_orig_size_check(struct kmem_cache *s, const void *object)
-{
-	set_orig_size(s, (void *)object, s->object_size);
-}
-
-static inline unsigned int size_from_object(const struct kmem_cache *s)
-{
-	return s->size - s->red_left_pad;
-}
-
-static void set_track(struct kmem_cache *s, void *object, enum track_item alloc,
-		      unsigned long addr)
-{
-	struct track *p;
-
-	if (!(s->flags & SLAB_STORE_USER))
-		return;
-	p = get_track(s, object, alloc);
-	p->addr = addr;
-	p->cpu = current_cpu->id;
-	p->pid = current_machine()->pid;
-	p->when = slab_jiffies();
-}
-
-static void init_tracking(struct kmem_cache *s, void *object)
-{
-	if (!(s->flags & SLAB_STORE_USER))
-		return;
-	memset(get_track(s, object, TRACK_ALLOC), 0, 2 * sizeof(struct track));
-}
-
-static void print_track(const char *s, const struct track *t, unsigned long pr_time)
-{
-	char sym[160];
-
-	if (!t->addr)
-		return;
-	format_symbol(t->addr, sym, sizeof(sym));
-	pr_err("%s in %s age=%lu cpu=%u pid=%d\n", s, sym, pr_time - t->when, t->cpu, t->pid);
-}
-
-static void print_tracking(struct kmem_cache *s, void *object)
-{
-	unsigned long pr_time = slab_jiffies();
-
-	if (!(s->flags & SLAB_STORE_USER))
-		return;
-	print_track("Allocated", get_track(s, object, TRACK_ALLOC), pr_time);
-	print_track("Freed", get_track(s, object, TRACK_FREE), pr_time);
-}
-
-static void print_slab_info(const struct slab *slab)
-{
-	slab_fc_t fc = slab_fc(slab);
-
-	pr_err("Slab 0x%lx objects=%u used=%u fp=0x%lx flags=0x%lx(%s)\n", (unsigned long)slab,
-	       slab->objects, fc_inuse(fc), (unsigned long)fc_freelist(slab, fc),
-	       slab->__page_flags & ((1UL << __NR_PAGEFLAGS) - 1),
-	       PageHead(slab_page(slab)) ? "slab|head" : "slab");
-}
-
-static void print_trailer(struct kmem_cache *s, struct slab *slab, u8 *p)
-{
-	u8 *addr = slab_address(slab);
-	unsigned int off;
-
-	print_tracking(s, p);
-	print_slab_info(slab);
-	pr_err("Object 0x%lx @offset=%lu fp=0x%lx\n\n", (unsigned long)p, (unsigned long)(p - addr),
-	       (unsigned long)get_freepointer(s, p));
-	if (s->flags & SLAB_RED_ZONE)
-		print_section(KERN_ERR, "Redzone  ", p - s->red_left_pad, s->red_left_pad);
-	else if (p > addr + 16)
-		print_section(KERN_ERR, "Bytes b4 ", p - 16, 16);
-	print_section(KERN_ERR, "Object   ", p, min_t(unsigned long, s->object_size, PAGE_SIZE));
-	if (s->flags & SLAB_RED_ZONE)
-		print_section(KERN_ERR, "Redzone  ", p + s->object_size, s->inuse - s->object_size);
-	off = get_info_end(s);
-	if (s->flags & SLAB_STORE_USER)
-		off += 2 * (unsigned int)sizeof(struct track);
-	if (slub_debug_orig_size(s))
-		off += (unsigned int)sizeof(unsigned int);
-	if (off != size_from_object(s))
-		print_section(KERN_ERR, "Padding  ", p + off, size_from_object(s) - off);
-	dump_stack();
-}
-
-static void object_err(struct kmem_cache *s, struct slab *slab, u8 *object, const char *reason)
-{
-	slab_bug(s, "%s", reason);
-	print_trailer(s, slab, object);
-	add_taint(TAINT_BAD_PAGE);
-}
-
-static void slab_err(struct kmem_cache *s, struct slab *slab, const char *fmt, ...) __printf(3, 4);
-static void slab_err(struct kmem_cache *s, struct slab *slab, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	slab_bug(s, "%s", buf);
-	print_slab_info(slab);
-	dump_stack();
-	add_taint(TAINT_BAD_PAGE);
-}
-
-static void init_object(struct kmem_cache *s, void *object, u8 val)
-{
-	u8 *p = object;
-	unsigned int poison_size = s->object_size;
-
-	if (s->flags & SLAB_RED_ZONE) {
-		memset(p - s->red_left_pad, val, s->red_left_pad);
-		if (slub_debug_orig_size(s) && val == SLUB_RED_ACTIVE)
-			poison_size = get_orig_size(s, object);
-	}
-	if (s->flags & __OBJECT_POISON) {
-		memset(p, POISON_FREE, poison_size - 1);
-		p[poison_size - 1] = POISON_END;
-	}
-	if (s->flags & SLAB_RED_ZONE)
-		memset(p + poison_size, val, s->inuse - poison_size);
-}
-
-static u8 *memchr_inv(u8 *start, u8 c, size_t bytes)
-{
-	for (size_t i = 0; i < bytes; i++)
-		if (start[i] != c)
-			return start + i;
-	return NULL;
-}
-
-static void restore_bytes(struct kmem_cache *s, const char *message, u8 data, u8 *from, u8 *to)
-{
-	slab_fix(s, "Restoring %s 0x%lx-0x%lx=0x%x", message, (unsigned long)from,
-		 (unsigned long)(to - 1), data);
-	memset(from, data, (size_t)(to - from));
-}
-
-static bool check_bytes_and_report(struct kmem_cache *s, struct slab *slab, u8 *object,
-				   const char *what, u8 *start, u8 value, size_t bytes)
-{
-	u8 *addr = slab_address(slab);
-	u8 *fault = memchr_inv(start, value, bytes);
-	u8 *end = start + bytes;
-
-	if (!fault)
-		return true;
-	while (end > fault && end[-1] == value)
-		end--;
-	slab_bug(s, "%s overwritten", what);
-	pr_err("0x%lx-0x%lx @offset=%lu. First byte 0x%x instead of 0x%x\n", (unsigned long)fault,
-	       (unsigned long)(end - 1), (unsigned long)(fault - addr), fault[0], value);
-	print_trailer(s, slab, object);
-	add_taint(TAINT_BAD_PAGE);
-	restore_bytes(s, what, value, fault, end);
-	return false;
-}
-
-static bool check_pad_bytes(struct kmem_cache *s, struct slab *slab, u8 *p)
-{
-	unsigned int off = get_info_end(s);
-
-	if (s->flags & SLAB_STORE_USER)
-		off += 2 * (unsigned int)sizeof(struct track);
-	if (slub_debug_orig_size(s))
-		off += (unsigned int)sizeof(unsigned int);
-	if (size_from_object(s) == off)
-		return true;
-	return check_bytes_and_report(s, slab, p, "Object padding", p + off, POISON_INUSE,
-				      size_from_object(s) - off);
-}
-
-/* The slack after the last object, poisoned when the slab was made. */
-static void slab_pad_check(struct kmem_cache *s, struct slab *slab)
-{
-	u8 *start, *fault, *end;
-	size_t length, remainder;
-
-	if (!(s->flags & SLAB_POISON))
-		return;
-	start = slab_address(slab);
-	length = slab_size(slab);
-	end = start + length;
-	remainder = length % s->size;
-	if (!remainder)
-		return;
-	fault = memchr_inv(end - remainder, POISON_INUSE, remainder);
-	if (!fault)
-		return;
-	while (end > fault && end[-1] == POISON_INUSE)
-		end--;
-	slab_err(s, slab, "Padding overwritten. 0x%lx-0x%lx @offset=%lu", (unsigned long)fault,
-		 (unsigned long)(end - 1), (unsigned long)(fault - start));
-	print_section(KERN_ERR, "Padding ", fault, (size_t)(end - fault));
-	restore_bytes(s, "slab padding", POISON_INUSE, fault, end);
-}
-
-static bool check_valid_pointer(struct kmem_cache *s, struct slab *slab, void *object)
-{
-	char *base, *p;
-
-	if (!object)
-		return true;
-	base = slab_address(slab);
-	p = restore_red_left(s, object);
-	if (p < base || p >= base + (size_t)slab->objects * s->size || (size_t)(p - base) % s->size)
-		return false;
-	return true;
-}
-
-static inline bool freeptr_outside_object(const struct kmem_cache *s)
-{
-	return s->offset >= s->inuse;
-}
-
-static bool check_object(struct kmem_cache *s, struct slab *slab, void *object, u8 val)
-{
-	u8 *p = object, *endobject = p + s->object_size;
-	bool ret = true;
-
-	if (s->flags & SLAB_RED_ZONE) {
-		if (!check_bytes_and_report(s, slab, object, "Left Redzone", p - s->red_left_pad,
-					    val, s->red_left_pad))
-			ret = false;
-		if (!check_bytes_and_report(s, slab, object, "Right Redzone", endobject, val,
-					    s->inuse - s->object_size))
-			ret = false;
-		if (slub_debug_orig_size(s) && val == SLUB_RED_ACTIVE) {
-			unsigned int orig_size = get_orig_size(s, object);
-
-			if (s->object_size > orig_size &&
-			    !check_bytes_and_report(s, slab, object, "kmalloc Redzone", p + orig_size,
-						    val, s->object_size - orig_size))
-				ret = false;
-		}
-	} else if ((s->flags & SLAB_POISON) && s->object_size < s->inuse) {
-		if (!check_bytes_and_report(s, slab, p, "Alignment padding", endobject,
-					    POISON_INUSE, s->inuse - s->object_size))
-			ret = false;
-	}
-	if (s->flags & SLAB_POISON) {
-		if (val != SLUB_RED_ACTIVE && (s->flags & __OBJECT_POISON)) {
-			if (!check_bytes_and_report(s, slab, p, "Poison", p, POISON_FREE,
-						    s->object_size - 1))
-				ret = false;
-			if (!check_bytes_and_report(s, slab, p, "End Poison", p + s->object_size - 1,
-						    POISON_END, 1))
-				ret = false;
-		}
-		if (!check_pad_bytes(s, slab, p))
-			ret = false;
-	}
-	if ((freeptr_outside_object(s) || val != SLUB_RED_ACTIVE) &&
-	    !check_valid_pointer(s, slab, get_freepointer(s, p))) {
-		object_err(s, slab, p, "Freepointer corrupt");
-		/* Zap it: the rest of this slab's free objects are lost. */
-		set_freepointer(s, p, NULL);
-		ret = false;
-	}
-	return ret;
-}
-
-static bool check_slab(struct kmem_cache *s, struct slab *slab)
-{
-	unsigned int maxobj;
-
-	if (!PageSlab(slab_page(slab))) {
-		slab_err(s, slab, "Not a valid slab page");
-		return false;
-	}
-	maxobj = order_objects(slab_order(slab), s->size);
-	if (slab->objects > maxobj) {
-		slab_err(s, slab, "objects %u > max %u", slab->objects, maxobj);
-		return false;
-	}
-	if (slab_inuse(slab) > slab->objects) {
-		slab_err(s, slab, "inuse %u > max %u", slab_inuse(slab), slab->objects);
-		return false;
-	}
-	return true;
-}
-
-/* Set the slab word while holding the node lock of a debug cache. */
-static void slab_fc_set(struct slab *slab, void *freelist, unsigned int inuse, bool frozen)
-{
-	atomic_store_explicit(&slab->fc,
-			      fc_make(obj_off(slab, freelist), inuse, slab->objects, frozen),
-			      memory_order_release);
-}
-
-/*
- * on_freelist - is @search on @slab's freelist?  Walks it, repairing a
- * corrupt chain and wrong counts as Linux does.  @search NULL: check only.
- */
-static bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
-{
-	slab_fc_t fc = slab_fc(slab);
-	void *fp = fc_freelist(slab, fc), *object = NULL;
-	unsigned int nr = 0, max_objects, inuse = fc_inuse(fc);
-
-	while (fp && nr <= slab->objects) {
-		if (fp == search)
-			return true;
-		if (!check_valid_pointer(s, slab, fp)) {
-			if (object) {
-				object_err(s, slab, object, "Freechain corrupt");
-				set_freepointer(s, object, NULL);
-			} else {
-				slab_err(s, slab, "Freepointer corrupt");
-				slab_fc_set(slab, NULL, slab->objects, fc_frozen(fc));
-				slab_fix(s, "Freelist cleared");
-				return false;
-			}
-			break;
-		}
-		object = fp;
-		fp = get_freepointer(s, object);
-		nr++;
-	}
-	max_objects = min(order_objects(slab_order(slab), s->size), (unsigned int)MAX_OBJS_PER_PAGE);
-	if (slab->objects != max_objects) {
-		slab_err(s, slab, "Wrong number of objects. Found %u but should be %u", slab->objects,
-			 max_objects);
-		slab->objects = max_objects;
-		slab_fix(s, "Number of objects adjusted");
-	}
-	if (inuse != slab->objects - nr) {
-		slab_err(s, slab, "Wrong object count. Counter is %u but counted were %u", inuse,
-			 slab->objects - nr);
-		slab_fc_set(slab, fc_freelist(slab, slab_fc(slab)), slab->objects - nr,
-			    fc_frozen(fc));
-		slab_fix(s, "Object count adjusted");
-	}
-	return search == NULL;
-}
-
-static void trace(struct kmem_cache *s, struct slab *slab, void *object, bool alloc)
-{
-	slab_fc_t fc;
-
-	if (!(s->flags & SLAB_TRACE))
-		return;
-	fc = slab_fc(slab);
-	pr_info("TRACE %s %s 0x%lx inuse=%u fp=0x%lx\n", s->name, alloc ? "alloc" : "free",
-		(unsigned long)object, fc_inuse(fc), (unsigned long)fc_freelist(slab, fc));
-	if (!alloc)
-		print_section(KERN_INFO, "Object ", object, s->object_size);
-	dump_stack();
-}
-
-static bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,
-				   unsigned int orig_size, unsigned long addr)
-{
-	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
-		if (!check_slab(s, slab))
-			goto bad;
-		if (!check_valid_pointer(s, slab, object)) {
-			object_err(s, slab, object, "Freelist Pointer check fails");
-			goto bad;
-		}
-		if (!check_object(s, slab, object, SLUB_RED_INACTIVE))
-			goto bad;
-	}
-	set_track(s, object, TRACK_ALLOC, addr);
-	trace(s, slab, object, true);
-	set_orig_size(s, object, orig_size);
-	init_object(s, object, SLUB_RED_ACTIVE);
-	return true;
-bad:
-	/* Avoid the rest of this slab: mark every object used. */
-	slab_fix(s, "Marking all objects used");
-	slab_fc_set(slab, NULL, slab->objects, false);
-	return false;
-}
-
-static bool free_consistency_checks(struct kmem_cache *s, struct slab *slab, void *object)
-{
-	if (!check_valid_pointer(s, slab, object)) {
-		slab_err(s, slab, "Invalid object pointer 0x%lx", (unsigned long)object);
-		return false;
-	}
-	if (on_freelist(s, slab, object)) {
-		object_err(s, slab, object, "Object already free");
-		return false;
-	}
-	if (!check_object(s, slab, object, SLUB_RED_ACTIVE))
-		return false;
-	if (unlikely(s != slab->slab_cache)) {
-		if (!PageSlab(slab_page(slab)))
-			slab_err(s, slab, "Attempt to free object(0x%lx) outside of slab",
-				 (unsigned long)object);
-		else
-			object_err(s, slab, object, "page slab pointer corrupt.");
-		return false;
-	}
-	return true;
 }
 
 /* ---------------------------------------------------------------------
@@ -907,7 +258,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 	return slab;
 }
 
-static struct slab *new_slab(struct kmem_cache *s, gfp_t flags, int node, void **freelist)
+struct slab *new_slab(struct kmem_cache *s, gfp_t flags, int node, void **freelist)
 {
 	if (unlikely(flags & (__GFP_DMA32 | __GFP_HIGHMEM | ~((1u << __GFP_BITS_SHIFT) - 1)))) {
 		gfp_t invalid = flags & (__GFP_DMA32 | __GFP_HIGHMEM);
@@ -944,7 +295,7 @@ static void free_slab(struct kmem_cache *s, struct slab *slab)
 	__free_pages(page, order);
 }
 
-static void discard_slab(struct kmem_cache *s, struct slab *slab)
+void discard_slab(struct kmem_cache *s, struct slab *slab)
 {
 	dec_slabs_node(s, slab_nid(slab), slab->objects);
 	free_slab(s, slab);
@@ -1024,11 +375,6 @@ static void deactivate_slab(struct kmem_cache *s, struct slab *slab, void *freel
 #define MAX_CPU_OWNED_SLABS	1024
 /* Owned slabs collect_remote() and trim_owned() look at per call. */
 #define CPU_OWNED_SCAN		4
-
-static inline struct slab *next_partial(const struct slab *slab)
-{
-	return slab->next_partial ? (struct slab *)pfn_to_page(slab->next_partial - 1) : NULL;
-}
 
 static inline void set_next_partial(struct slab *slab, const struct slab *next)
 {
@@ -1116,7 +462,7 @@ static bool collect_remote(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	return found;
 }
 
-static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
+void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	struct slab *slab = c->slab;
 	void *freelist = c->freelist;
@@ -1133,55 +479,6 @@ static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	}
 	while (!list_empty(&c->owned))
 		disown_slab(s, c, list_first_entry(&c->owned, struct slab, slab_list));
-}
-
-static void flush_cpu_sheaves(struct kmem_cache *s, struct kmem_cache_cpu *c);
-static void barn_shrink(struct kmem_cache *s, struct kmem_cache_node *n);
-
-/*
- * flush_all - give back every CPU's sheaves and slabs of @s, and the
- * barns' sheaves.  Our own CPU and CPUs no thread holds are flushed now; a
- * CPU another thread is on is asked (flush_pending) and flushes on its
- * next slow path, unless @force says the cache is quiet
- * (kmem_cache_destroy), when it is flushed from here.  Sheaves go first,
- * all of them: their objects land in slabs other CPUs may own, which the
- * second pass then gives back.
- */
-void flush_all(struct kmem_cache *s, bool force)
-{
-	struct mmsim *m = current_machine();
-	bool *flushed;		/* CPUs whose sheaves pass 0 gave back */
-
-	if (kmem_cache_debug(s))
-		return;
-	flushed = calloc((size_t)m->nr_cpus, sizeof(*flushed));
-	for (int pass = 0; pass < 2; pass++) {
-		for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
-			struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
-			bool borrowed = false;
-
-			if (cpu != current_cpu->id && !force) {
-				borrowed = cpu_borrow(&m->cpus[cpu]);
-				if (!borrowed) {
-					atomic_store_explicit(&c->flush_pending, 1,
-							      memory_order_release);
-					continue;
-				}
-			}
-			if (pass == 0 || (flushed && !flushed[cpu]))
-				flush_cpu_sheaves(s, c);
-			if (pass == 0 && flushed)
-				flushed[cpu] = true;
-			else if (pass == 1)
-				flush_cpu_slab(s, c);
-			if (borrowed)
-				cpu_return(&m->cpus[cpu]);
-		}
-		if (pass == 0)
-			for (int nid = 0; nid < s->nr_nodes; nid++)
-				barn_shrink(s, s->node[nid]);
-	}
-	free(flushed);
 }
 
 /*
@@ -1237,36 +534,12 @@ static struct slab *get_partial(struct kmem_cache *s, int node, gfp_t flags)
 	return slab;
 }
 
-static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfpflags, int nid)
-{
-	char buf[128];
-
-	if (gfpflags & __GFP_NOWARN)
-		return;
-	pr_warn("SLUB: Unable to allocate memory on node %d, gfp=%#x(%s)\n", nid, gfpflags,
-		format_gfp_flags(gfpflags, buf, sizeof(buf)));
-	pr_warn("  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
-		s->name, s->object_size, s->size, s->oo.order, s->min.order);
-	for (int i = 0; i < s->nr_nodes; i++) {
-		struct kmem_cache_node *n = s->node[i];
-		long slabs = atomic_long_read(&n->nr_slabs);
-		long objs = atomic_long_read(&n->total_objects);
-
-		pr_warn("  node %d: slabs: %ld, objs: %ld, free: %lu\n", i, slabs, objs, 0UL);
-	}
-}
-
-static inline bool node_match(const struct slab *slab, int node)
-{
-	return node == NUMA_NO_NODE || slab_nid(slab) == node;
-}
-
 /*
  * ___slab_alloc - the per-CPU slow path: refill c->freelist and return an
  * object, or NULL when no memory is left.
  */
-static noinline void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
-				    struct kmem_cache_cpu *c, bool may_grow)
+noinline void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
+			     struct kmem_cache_cpu *c, bool may_grow)
 {
 	struct slab *slab;
 	void *freelist;
@@ -1338,148 +611,9 @@ load_freelist:
 }
 
 /* ---------------------------------------------------------------------
- * Debug caches: one object at a time under the node lock
+ * Sheaves: the fast paths (their slow paths, pcs_alloc_slow() and
+ * pcs_free_slow(), are mm/slub_sheaves.c's: they run once a sheaf)
  */
-
-/* Pop one object of @slab under n->list_lock; NULL if it has none. */
-static void *slab_pop_locked(struct kmem_cache *s, struct kmem_cache_node *n, struct slab *slab)
-{
-	slab_fc_t fc = slab_fc(slab);
-	void *object = fc_freelist(slab, fc), *next;
-
-	lockdep_assert_held(&n->list_lock);
-	if (!object)
-		return NULL;
-	next = get_freepointer(s, object);
-	if ((s->flags & SLAB_CONSISTENCY_CHECKS) && !check_valid_pointer(s, slab, next)) {
-		object_err(s, slab, object, "Freechain corrupt");
-		set_freepointer(s, object, NULL);
-		next = NULL;
-		slab_fix(s, "Isolate corrupted freechain");
-	}
-	slab_fc_set(slab, next, fc_inuse(fc) + 1, false);
-	return object;
-}
-
-/* Move @slab to the full list if it has no free object left. */
-static void debug_slab_update_list(struct kmem_cache *s, struct kmem_cache_node *n,
-				   struct slab *slab)
-{
-	if (fc_off(slab_fc(slab)))
-		return;
-	remove_partial(n, slab);
-	add_full(s, n, slab);
-}
-
-static void *alloc_from_node_debug(struct kmem_cache *s, struct kmem_cache_node *n,
-				   unsigned int orig_size, unsigned long addr)
-{
-	struct slab *slab, *slab2;
-	void *object = NULL;
-
-	if (!READ_ONCE(n->nr_partial))
-		return NULL;
-	spin_lock(&n->list_lock);
-	list_for_each_entry_safe(slab, slab2, &n->partial, slab_list) {
-		object = slab_pop_locked(s, n, slab);
-		if (object && !alloc_debug_processing(s, slab, object, orig_size, addr))
-			object = NULL;
-		debug_slab_update_list(s, n, slab);
-		if (object)
-			break;
-	}
-	spin_unlock(&n->list_lock);
-	return object;
-}
-
-static void *alloc_debug(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned int orig_size,
-			 unsigned long addr)
-{
-	int searchnode = node == NUMA_NO_NODE ? numa_node_id() : node;
-	struct kmem_cache_node *n;
-	struct slab *slab;
-	void *object, *freelist;
-
-	object = alloc_from_node_debug(s, get_node(s, searchnode), orig_size, addr);
-	for (int nid = 0; !object && node == NUMA_NO_NODE && !(gfpflags & __GFP_THISNODE) &&
-			  nid < s->nr_nodes; nid++)
-		if (nid != searchnode)
-			object = alloc_from_node_debug(s, get_node(s, nid), orig_size, addr);
-	if (object)
-		return object;
-	slab = new_slab(s, gfpflags, node, &freelist);
-	if (!slab) {
-		slab_out_of_memory(s, gfpflags, node);
-		return NULL;
-	}
-	n = get_node(s, slab_nid(slab));
-	spin_lock(&n->list_lock);
-	slab_fc_set(slab, freelist, 0, false);
-	add_partial(n, slab, false);
-	object = slab_pop_locked(s, n, slab);
-	if (!alloc_debug_processing(s, slab, object, orig_size, addr))
-		object = NULL;
-	debug_slab_update_list(s, n, slab);
-	spin_unlock(&n->list_lock);
-	return object;
-}
-
-static void free_debug(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr)
-{
-	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
-	struct slab *to_discard = NULL;
-	slab_fc_t fc;
-	void *prior;
-	unsigned int inuse;
-
-	spin_lock(&n->list_lock);
-	if ((s->flags & SLAB_CONSISTENCY_CHECKS) && !free_consistency_checks(s, slab, object)) {
-		slab_fix(s, "Object at 0x%lx not freed", (unsigned long)object);
-		spin_unlock(&n->list_lock);
-		return;
-	}
-	fc = slab_fc(slab);
-	prior = fc_freelist(slab, fc);
-	if (unlikely(object == prior)) {	/* naive double-free detection */
-		object_err(s, slab, object, "Object already free");
-		slab_fix(s, "Object at 0x%lx not freed", (unsigned long)object);
-		spin_unlock(&n->list_lock);
-		return;
-	}
-	set_track(s, object, TRACK_FREE, addr);
-	trace(s, slab, object, false);
-	init_object(s, object, SLUB_RED_INACTIVE);
-	set_freepointer(s, object, prior);
-	inuse = fc_inuse(fc) - 1;
-	slab_fc_set(slab, object, inuse, false);
-	if (!prior) {				/* was full */
-		remove_full(s, n, slab);
-		add_partial(n, slab, true);
-	}
-	if (!inuse && n->nr_partial > s->min_partial) {
-		remove_partial(n, slab);
-		to_discard = slab;
-	}
-	spin_unlock(&n->list_lock);
-	if (to_discard)
-		discard_slab(s, to_discard);
-}
-
-/* ---------------------------------------------------------------------
- * Sheaves: the fast paths (the slow ones follow the freeing code)
- */
-
-/*
- * The sheaf every CPU's main points at in a cache without sheaves (debug
- * caches): room for nothing and nothing in it, so both fast paths fall
- * into the slow ones, which see sheaf_capacity == 0 and use the slabs.
- * Never written.
- */
-static struct slab_sheaf bootstrap_sheaf;
-
-static void *pcs_alloc_slow(struct kmem_cache *s, gfp_t gfpflags, struct kmem_cache_cpu *c);
-static void pcs_free_slow(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab,
-			  void *x);
 
 /* Pop the most recently freed object of this CPU's main sheaf, or NULL. */
 static __always_inline void *alloc_from_pcs(struct kmem_cache_cpu *c)
@@ -1521,27 +655,6 @@ static inline bool slab_want_init_on_alloc(gfp_t flags, struct kmem_cache *s)
 static noinline void *zero_object(struct kmem_cache *s, void *object)
 {
 	return memset(object, 0, s->object_size);
-}
-
-/*
- * One object from the CPU slab layer: c->freelist, else ___slab_alloc,
- * which takes a new slab only if @may_grow.
- */
-static __always_inline void *__slab_alloc_cpu(struct kmem_cache *s, gfp_t gfpflags, int node,
-					      struct kmem_cache_cpu *c, bool may_grow)
-{
-	void *object = c->freelist;
-
-	if (unlikely(!object || !node_match(c->slab, node)))
-		return ___slab_alloc(s, gfpflags, node, c, may_grow);
-	c->freelist = get_freepointer(s, object);
-	return object;
-}
-
-static __always_inline void *slab_alloc_cpu(struct kmem_cache *s, gfp_t gfpflags, int node,
-					    struct kmem_cache_cpu *c)
-{
-	return __slab_alloc_cpu(s, gfpflags, node, c, true);
 }
 
 /* A node-bound allocation, out of line: the CPU slab layer and __GFP_ZERO. */
@@ -1687,7 +800,7 @@ claim:
 		if (unlikely(cnt == 1 && head == fc_freelist(slab, old))) {
 			/* Linux: BUG_ON(object == fp), naive double-free detection. */
 			pr_alert("slab %s: double free of object 0x%lx detected\n", s->name,
-				 (unsigned long)head);
+				 slab_kaddr(head));
 			BUG();
 			return;
 		}
@@ -1726,9 +839,9 @@ claim:
 
 /* Linux's BUG_ON(object == fp) on a private freelist; out of line, so
  * that the free fast path calling it stays a leaf. */
-static noinline void double_free_bug(struct kmem_cache *s, void *x)
+noinline void double_free_bug(struct kmem_cache *s, void *x)
 {
-	pr_alert("slab %s: double free of object 0x%lx detected\n", s->name, (unsigned long)x);
+	pr_alert("slab %s: double free of object 0x%lx detected\n", s->name, slab_kaddr(x));
 	BUG();
 }
 
@@ -1738,8 +851,8 @@ static noinline void double_free_bug(struct kmem_cache *s, void *x)
  * local_free; a dry slab goes on the partial stack, or becomes the CPU slab
  * if that is dry), else the slab's freelist word (__slab_free).
  */
-static noinline void slab_free_other(struct kmem_cache *s, struct kmem_cache_cpu *c,
-				     struct slab *slab, void *x)
+noinline void slab_free_other(struct kmem_cache *s, struct kmem_cache_cpu *c,
+			      struct slab *slab, void *x)
 {
 	if (likely(slab_owner(slab) == this_cpu_owner())) {
 		void *head = local_head(slab);
@@ -1766,474 +879,6 @@ static noinline void slab_free_other(struct kmem_cache *s, struct kmem_cache_cpu
 		return;
 	}
 	__slab_free(s, slab, x, x, 1);
-}
-
-/* The CPU slab inline; any other slab out of line, so that this path
- * needs no saved registers. */
-static __always_inline void do_slab_free(struct kmem_cache *s, struct slab *slab, void *x)
-{
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
-
-	if (unlikely(slab != c->slab)) {
-		slab_free_other(s, c, slab, x);
-		return;
-	}
-	if (unlikely(x == c->freelist)) {
-		double_free_bug(s, x);
-		return;
-	}
-	set_freepointer(s, x, c->freelist);
-	c->freelist = x;
-}
-
-/* ---------------------------------------------------------------------
- * Sheaves: slow paths, barns and flushing
- *
- * A CPU allocates from the top of its main sheaf and frees onto it.  When
- * main runs dry it trades places with the spare if that is full, else
- * with a full sheaf from the node's barn (leaving the empty one there),
- * else it is refilled from the slabs.  When main fills up it trades
- * places with the spare if that is empty, else goes to the barn for an
- * empty one; when the barn already holds MAX_FULL_SHEAVES full sheaves,
- * main's objects go back to their slabs instead (sheaf_flush).  So a CPU
- * touches the slabs - and the objects' free pointers - only a sheaf at a
- * time, and objects freed on another CPU come back through the barn.
- */
-
-#define MAX_FULL_SHEAVES	10
-#define MAX_EMPTY_SHEAVES	10
-
-static inline struct node_barn *get_barn(struct kmem_cache *s)
-{
-	return &get_node(s, numa_node_id())->barn;
-}
-
-/*
- * A sheaf with room for @capacity objects, empty.  Sheaves are whole cache
- * lines of their own: the top of one CPU's main sheaf, written on every
- * free, must not share a line with the header of another CPU's.
- */
-static struct slab_sheaf *alloc_sheaf(struct kmem_cache *s, unsigned int capacity)
-{
-	size_t bytes = ALIGN(sizeof(struct slab_sheaf) + capacity * sizeof(void *), 64);
-	struct slab_sheaf *sheaf = aligned_alloc(64, bytes);
-
-	if (!sheaf)
-		return NULL;
-	INIT_LIST_HEAD(&sheaf->barn_list);
-	sheaf->cache = s;
-	sheaf->size = 0;
-	sheaf->capacity = capacity;
-	return sheaf;
-}
-
-static struct slab_sheaf *alloc_empty_sheaf(struct kmem_cache *s)
-{
-	return alloc_sheaf(s, s->sheaf_capacity);
-}
-
-static void free_empty_sheaf(struct slab_sheaf *sheaf)
-{
-	if (sheaf && sheaf != &bootstrap_sheaf)
-		free(sheaf);
-}
-
-/* Take the first sheaf of @list (@barn's full or empty one, @nr its
- * count), or NULL. */
-static struct slab_sheaf *barn_take(struct node_barn *barn, struct list_head *list,
-				    unsigned int *nr)
-{
-	struct slab_sheaf *sheaf = NULL;
-
-	if (!READ_ONCE(*nr))
-		return NULL;
-	spin_lock(&barn->lock);
-	if (*nr) {
-		sheaf = list_first_entry(list, struct slab_sheaf, barn_list);
-		list_del_init(&sheaf->barn_list);
-		WRITE_ONCE(*nr, *nr - 1);
-	}
-	spin_unlock(&barn->lock);
-	return sheaf;
-}
-
-/* Put @sheaf on @list of @barn unless it holds @max already: false then. */
-static bool barn_store(struct node_barn *barn, struct slab_sheaf *sheaf, struct list_head *list,
-		       unsigned int *nr, unsigned int max)
-{
-	bool stored = false;
-
-	spin_lock(&barn->lock);
-	if (*nr < max) {
-		list_add(&sheaf->barn_list, list);
-		WRITE_ONCE(*nr, *nr + 1);
-		stored = true;
-	}
-	spin_unlock(&barn->lock);
-	return stored;
-}
-
-static struct slab_sheaf *barn_get_full(struct node_barn *barn)
-{
-	return barn_take(barn, &barn->sheaves_full, &barn->nr_full);
-}
-
-static struct slab_sheaf *barn_get_empty(struct node_barn *barn)
-{
-	return barn_take(barn, &barn->sheaves_empty, &barn->nr_empty);
-}
-
-/* Store full @sheaf in @barn: false when the barn has no room for it. */
-static bool barn_put_full(struct node_barn *barn, struct slab_sheaf *sheaf)
-{
-	return barn_store(barn, sheaf, &barn->sheaves_full, &barn->nr_full, MAX_FULL_SHEAVES);
-}
-
-/* Store empty @sheaf in @barn, or free it when the barn has enough. */
-static void barn_put_empty(struct node_barn *barn, struct slab_sheaf *sheaf)
-{
-	if (!barn_store(barn, sheaf, &barn->sheaves_empty, &barn->nr_empty, MAX_EMPTY_SHEAVES))
-		free_empty_sheaf(sheaf);
-}
-
-static void free_to_slabs_bulk(struct kmem_cache *s, size_t size, void **p);
-
-/* Give every object of @sheaf back to its slab; @sheaf is left empty. */
-static void sheaf_flush(struct kmem_cache *s, struct slab_sheaf *sheaf)
-{
-	free_to_slabs_bulk(s, sheaf->size, sheaf->objects);
-	sheaf->size = 0;
-}
-
-/*
- * Fill @sheaf from the CPU slab layer; true if it holds an object after.
- * It takes what the slabs already have, up to its capacity, and new slabs
- * only while it holds fewer than @min: a main sheaf asks for one, so a
- * cache's first object costs one slab, as it would without sheaves.
- */
-static bool refill_sheaf(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab_sheaf *sheaf,
-			 gfp_t gfpflags, unsigned int min)
-{
-	unsigned int old_size = sheaf->size;
-
-	while (sheaf->size < sheaf->capacity) {
-		void *object = __slab_alloc_cpu(s, gfpflags, NUMA_NO_NODE, c, sheaf->size < min);
-
-		if (unlikely(!object))
-			break;
-		sheaf->objects[sheaf->size++] = object;
-	}
-	/* Top first: hand them out in the slab freelist's (address) order. */
-	for (unsigned int i = old_size, j = sheaf->size; i + 1 < j; i++, j--)
-		swap(sheaf->objects[i], sheaf->objects[j - 1]);
-	return sheaf->size != 0;
-}
-
-/*
- * Give main, which ran dry, a full sheaf: the spare, else one from the
- * barn, else (@from_slabs) fill it from the slabs.  False: none to be had.
- */
-static bool replace_empty_main(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfpflags,
-			       bool from_slabs)
-{
-	struct slub_percpu_sheaves *pcs = &c->pcs;
-	struct slab_sheaf *full;
-
-	if (pcs->spare && pcs->spare->size) {
-		swap(pcs->main, pcs->spare);
-		return true;
-	}
-	full = barn_get_full(get_barn(s));
-	if (full) {
-		if (!pcs->spare)
-			pcs->spare = pcs->main;
-		else
-			barn_put_empty(get_barn(s), pcs->main);
-		pcs->main = full;
-		return true;
-	}
-	return from_slabs && refill_sheaf(s, c, pcs->main, gfpflags, 1);
-}
-
-/*
- * Give main, which is full, room: trade it for the spare if that is empty,
- * else for an empty sheaf (the barn's, or a new one) and keep it as the
- * spare or store it in the barn; when the barn is full too, or no sheaf
- * can be had, its objects go back to their slabs.
- */
-static void replace_full_main(struct kmem_cache *s, struct kmem_cache_cpu *c)
-{
-	struct slub_percpu_sheaves *pcs = &c->pcs;
-	struct node_barn *barn = get_barn(s);
-	struct slab_sheaf *empty;
-
-	if (pcs->spare && !pcs->spare->size) {
-		swap(pcs->main, pcs->spare);
-		return;
-	}
-	if (pcs->spare && READ_ONCE(barn->nr_full) >= MAX_FULL_SHEAVES)
-		goto flush;
-	empty = barn_get_empty(barn);
-	if (!empty)
-		empty = alloc_empty_sheaf(s);
-	if (!empty)
-		goto flush;
-	if (!pcs->spare) {
-		pcs->spare = pcs->main;
-	} else if (!barn_put_full(barn, pcs->main)) {
-		barn_put_empty(barn, empty);
-		goto flush;
-	}
-	pcs->main = empty;
-	return;
-flush:
-	sheaf_flush(s, pcs->main);
-}
-
-/* Give back this CPU's sheaves' objects; main stays (empty), spare goes. */
-static void flush_cpu_sheaves(struct kmem_cache *s, struct kmem_cache_cpu *c)
-{
-	struct slub_percpu_sheaves *pcs = &c->pcs;
-
-	if (!s->sheaf_capacity)
-		return;
-	sheaf_flush(s, pcs->main);
-	if (pcs->spare) {
-		sheaf_flush(s, pcs->spare);
-		free_empty_sheaf(pcs->spare);
-		pcs->spare = NULL;
-	}
-}
-
-/*
- * Take every sheaf out of @n's barn: give back the full ones' objects
- * (@flush) and free the sheaves.  Without @flush (the cache is being
- * released with its RAM), only the host memory goes.
- */
-static void barn_empty_out(struct kmem_cache *s, struct kmem_cache_node *n, bool flush)
-{
-	struct node_barn *barn = &n->barn;
-	struct slab_sheaf *sheaf, *next;
-	LIST_HEAD(full);
-	LIST_HEAD(empty);
-
-	spin_lock(&barn->lock);
-	list_splice_tail_init(&barn->sheaves_full, &full);
-	list_splice_tail_init(&barn->sheaves_empty, &empty);
-	WRITE_ONCE(barn->nr_full, 0);
-	WRITE_ONCE(barn->nr_empty, 0);
-	spin_unlock(&barn->lock);
-	list_for_each_entry_safe(sheaf, next, &full, barn_list) {
-		if (flush)
-			sheaf_flush(s, sheaf);
-		free_empty_sheaf(sheaf);
-	}
-	list_for_each_entry_safe(sheaf, next, &empty, barn_list)
-		free_empty_sheaf(sheaf);
-}
-
-static void barn_shrink(struct kmem_cache *s, struct kmem_cache_node *n)
-{
-	barn_empty_out(s, n, true);
-}
-
-/* A remote flush asked (flush_all): do it before touching the sheaves. */
-static void flush_cpu_if_asked(struct kmem_cache *s, struct kmem_cache_cpu *c)
-{
-	if (unlikely(atomic_load_explicit(&c->flush_pending, memory_order_acquire))) {
-		flush_cpu_sheaves(s, c);
-		flush_cpu_slab(s, c);
-	}
-}
-
-/* Main ran dry (or the cache has no sheaves): refill it and pop. */
-static noinline void *pcs_alloc_slow(struct kmem_cache *s, gfp_t gfpflags,
-				     struct kmem_cache_cpu *c)
-{
-	void *object;
-
-	flush_cpu_if_asked(s, c);
-	if (unlikely(!s->sheaf_capacity))
-		object = slab_alloc_cpu(s, gfpflags, NUMA_NO_NODE, c);
-	else if (likely(replace_empty_main(s, c, gfpflags, true)))
-		object = c->pcs.main->objects[--c->pcs.main->size];
-	else
-		return NULL;
-	if (unlikely(object && (gfpflags & __GFP_ZERO)))
-		memset(object, 0, s->object_size);
-	return object;
-}
-
-/*
- * Main is full, @x is on top of it already, @x is another node's object,
- * or the cache has no sheaves.  Another node's object goes straight to
- * its slab (a sheaf holds local objects only), as does every object of a
- * cache without sheaves.
- */
-static noinline void pcs_free_slow(struct kmem_cache *s, struct kmem_cache_cpu *c,
-				   struct slab *slab, void *x)
-{
-	struct slab_sheaf *main;
-
-	flush_cpu_if_asked(s, c);
-	if (unlikely(!s->sheaf_capacity || slab_nid(slab) != numa_node_id())) {
-		do_slab_free(s, slab, x);
-		return;
-	}
-	main = c->pcs.main;
-	if (unlikely(main->size && main->objects[main->size - 1] == x)) {
-		double_free_bug(s, x);
-		return;
-	}
-	if (main->size == main->capacity) {
-		replace_full_main(s, c);
-		main = c->pcs.main;
-	}
-	main->objects[main->size++] = x;
-}
-
-/* ---------------------------------------------------------------------
- * Prefilled sheaves: objects set aside for a section that must not fail
- */
-
-/* A sheaf made for a request above the cache's capacity (or for a cache
- * without sheaves): it never goes to a CPU or a barn. */
-static inline bool sheaf_is_oversize(struct kmem_cache *s, struct slab_sheaf *sheaf)
-{
-	return sheaf->capacity != s->sheaf_capacity || !s->sheaf_capacity;
-}
-
-/* An oversize sheaf of @size objects, filled whole, or NULL. */
-static struct slab_sheaf *prefill_oversize(struct kmem_cache *s, gfp_t gfp, unsigned int size)
-{
-	struct slab_sheaf *sheaf = alloc_sheaf(s, size);
-
-	if (!sheaf)
-		return NULL;
-	if (kmem_cache_alloc_bulk(s, gfp & ~__GFP_ZERO, size, sheaf->objects) != (int)size) {
-		free(sheaf);
-		return NULL;
-	}
-	sheaf->size = size;
-	return sheaf;
-}
-
-/**
- * kmem_cache_prefill_sheaf - a sheaf holding at least @size objects of @s
- * @s: the cache
- * @gfp: how the objects may be allocated
- * @size: objects wanted
- *
- * This CPU's full spare, else a full sheaf from the barn, else a sheaf
- * filled from the slabs.  Return: the sheaf, or NULL when memory is short.
- */
-struct slab_sheaf *kmem_cache_prefill_sheaf(struct kmem_cache *s, gfp_t gfp, unsigned int size)
-{
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
-	struct slab_sheaf *sheaf = NULL;
-
-	if (size > s->sheaf_capacity || !s->sheaf_capacity)
-		return prefill_oversize(s, gfp, size);
-	flush_cpu_if_asked(s, c);
-	if (c->pcs.spare && c->pcs.spare->size == s->sheaf_capacity) {
-		sheaf = c->pcs.spare;
-		c->pcs.spare = NULL;
-		return sheaf;
-	}
-	sheaf = barn_get_full(get_barn(s));
-	if (sheaf)
-		return sheaf;
-	sheaf = barn_get_empty(get_barn(s));
-	if (!sheaf)
-		sheaf = alloc_empty_sheaf(s);
-	if (!sheaf)
-		return NULL;
-	refill_sheaf(s, c, sheaf, gfp & ~__GFP_ZERO, size);
-	if (sheaf->size < size) {
-		kmem_cache_return_sheaf(s, gfp, sheaf);
-		return NULL;
-	}
-	return sheaf;
-}
-
-/**
- * kmem_cache_refill_sheaf - make *@sheafp hold at least @size objects
- *
- * A sheaf of the cache's capacity is filled up to it; beyond, it is
- * replaced by an oversize one.  Return: 0, or -ENOMEM (the sheaf as it was,
- * or fuller).
- */
-int kmem_cache_refill_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf **sheafp,
-			    unsigned int size)
-{
-	struct slab_sheaf *sheaf = *sheafp;
-
-	if (sheaf->size >= size)
-		return 0;
-	if (size <= sheaf->capacity && !sheaf_is_oversize(s, sheaf)) {
-		refill_sheaf(s, this_cpu_slab(s), sheaf, gfp & ~__GFP_ZERO, size);
-		return sheaf->size >= size ? 0 : -ENOMEM;
-	}
-	sheaf = kmem_cache_prefill_sheaf(s, gfp, size);
-	if (!sheaf)
-		return -ENOMEM;
-	kmem_cache_return_sheaf(s, gfp, *sheafp);
-	*sheafp = sheaf;
-	return 0;
-}
-
-/**
- * kmem_cache_alloc_from_sheaf - an object from a prefilled sheaf
- *
- * Return: the object (zeroed for __GFP_ZERO or init_on_alloc), or NULL
- * when the sheaf is empty: a caller that asked for too few.
- */
-void *kmem_cache_alloc_from_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf)
-{
-	void *object;
-
-	if (WARN_ON_ONCE(!sheaf->size))
-		return NULL;
-	object = sheaf->objects[--sheaf->size];
-	if ((gfp & __GFP_ZERO) || s->want_init_alloc)
-		memset(object, 0, s->object_size);
-	return object;
-}
-
-/**
- * kmem_cache_return_sheaf - give back a prefilled sheaf and what is left
- *
- * It becomes this CPU's spare if there is none, or goes to the barn if
- * full and the barn has room; else its objects go back to their slabs.
- */
-void kmem_cache_return_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf)
-{
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
-
-	if (sheaf_is_oversize(s, sheaf)) {
-		kmem_cache_free_bulk(s, sheaf->size, sheaf->objects);
-		free(sheaf);
-		return;
-	}
-	flush_cpu_if_asked(s, c);
-	if (!c->pcs.spare) {
-		/* Topped up from what the slabs have: a spare is full or empty. */
-		refill_sheaf(s, c, sheaf, gfp & ~__GFP_ZERO, 0);
-		if (sheaf->size == sheaf->capacity || !sheaf->size) {
-			c->pcs.spare = sheaf;
-			return;
-		}
-	}
-	if (sheaf->size == sheaf->capacity && barn_put_full(get_barn(s), sheaf))
-		return;
-	sheaf_flush(s, sheaf);
-	barn_put_empty(get_barn(s), sheaf);
-}
-
-/* The objects left in @sheaf. */
-unsigned int kmem_cache_sheaf_size(struct slab_sheaf *sheaf)
-{
-	return sheaf->size;
 }
 
 /* The free fast path: onto this CPU's main sheaf, if @x is of this node. */
@@ -2279,7 +924,7 @@ static struct slab *cache_from_obj(struct kmem_cache *s, const void *x)
 	struct slab *slab = virt_to_slab(x);
 
 	if (unlikely(!slab)) {
-		WARN_ONCE(1, "%s: Object 0x%lx is not a slab object", __func__, (unsigned long)x);
+		WARN_ONCE(1, "%s: Object 0x%lx is not a slab object", __func__, slab_kaddr(x));
 		return NULL;
 	}
 	if (unlikely(slab->slab_cache != s)) {
@@ -2308,7 +953,7 @@ static noinline void free_large_kmalloc(struct page *page, const void *object)
 	unsigned int order = compound_order(page);
 
 	if (WARN_ON_ONCE(order == 0))
-		pr_warn("object pointer: 0x%lx\n", (unsigned long)object);
+		pr_warn("object pointer: 0x%lx\n", slab_kaddr(object));
 	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
 			    -(long)(PAGE_SIZE << order));
 	__free_pages(page, order);
@@ -2473,7 +1118,7 @@ error:
  * not own go back in one step, as Linux's build_detached_freelist()
  * arranges.
  */
-static void free_to_slabs_bulk(struct kmem_cache *s, size_t size, void **p)
+void free_to_slabs_bulk(struct kmem_cache *s, size_t size, void **p)
 {
 	size_t i = 0;
 
@@ -2637,58 +1282,6 @@ static void set_cpu_partial(struct kmem_cache *s)
 	s->cpu_partial_slabs = nr_objects ? DIV_ROUND_UP(nr_objects * 2, s->oo.objects) : 0;
 }
 
-/* The kmalloc bucket size a request of @size bytes gets (8, 16, ..., 64,
- * 96, 128, 192, 256, ...). */
-static size_t kmalloc_bucket_size(size_t size)
-{
-	if (size > 64 && size <= 96)
-		return 96;
-	if (size > 128 && size <= 192)
-		return 192;
-	return roundup_pow_of_two(max(size, (size_t)8));
-}
-
-/*
- * calculate_sheaf_capacity - objects per sheaf, as Linux 7.0 sizes them:
- * about the CPU partial budget, halved for two sheaves per CPU (4, 12, 26
- * or 60 by object size), then grown so that the sheaf fills its kmalloc
- * bucket exactly.  Debug caches have none: their checks live in the slab
- * paths, which every allocation and free must then take.
- */
-static unsigned int calculate_sheaf_capacity(struct kmem_cache *s)
-{
-	unsigned int capacity;
-	size_t bytes;
-
-	if (kmem_cache_debug(s) || (s->flags & (SLAB_NOLEAKTRACE | SLAB_NO_SHEAVES)))
-		return 0;
-	if (s->size >= PAGE_SIZE)
-		capacity = 4;
-	else if (s->size >= 1024)
-		capacity = 12;
-	else if (s->size >= 256)
-		capacity = 26;
-	else
-		capacity = 60;
-	bytes = kmalloc_bucket_size(sizeof(struct slab_sheaf) + capacity * sizeof(void *));
-	return (unsigned int)((bytes - sizeof(struct slab_sheaf)) / sizeof(void *));
-}
-
-/* Every CPU's main sheaf (none of them: bootstrap_sheaf). */
-static int init_percpu_sheaves(struct kmem_cache *s, int nr_cpus)
-{
-	for (int cpu = 0; cpu < nr_cpus; cpu++) {
-		struct slub_percpu_sheaves *pcs = &s->cpu_slab[cpu].pcs;
-
-		pcs->main = s->sheaf_capacity ? alloc_empty_sheaf(s) : &bootstrap_sheaf;
-		if (!pcs->main) {
-			pcs->main = &bootstrap_sheaf;
-			return -ENOMEM;
-		}
-	}
-	return 0;
-}
-
 /* Recompute the fast-path switch (after failslab or init_on_* change). */
 static void update_hooks(struct kmem_cache *s)
 {
@@ -2765,37 +1358,6 @@ void __kmem_cache_release(struct kmem_cache *s)
 	s->cpu_slab = NULL;
 }
 
-static void list_slab_objects(struct kmem_cache *s, struct slab *slab, const char *text)
-{
-	void *addr = slab_address(slab), *p;
-	unsigned long *map;
-	unsigned int nwords = (slab->objects + 63) / 64;
-	slab_fc_t fc = slab_fc(slab);
-
-	slab_err(s, slab, text, s->name);
-	map = calloc(nwords ? nwords : 1, sizeof(*map));
-	if (!map)
-		return;
-	for (p = fc_freelist(slab, fc); p && check_valid_pointer(s, slab, p);
-	     p = get_freepointer(s, p)) {
-		unsigned int idx = obj_to_index(s, slab, p);
-
-		if (map[idx / 64] & (1UL << (idx % 64)))
-			break;
-		map[idx / 64] |= 1UL << (idx % 64);
-	}
-	for_each_object(p, s, addr, slab->objects) {
-		unsigned int idx = obj_to_index(s, slab, p);
-
-		if (!(map[idx / 64] & (1UL << (idx % 64)))) {
-			pr_err("Object 0x%lx @offset=%lu\n", (unsigned long)p,
-			       (unsigned long)((char *)p - (char *)addr));
-			print_tracking(s, p);
-		}
-	}
-	free(map);
-}
-
 /* Free the empty partial slabs of @n; report the others (shutdown). */
 static void free_partial(struct kmem_cache *s, struct kmem_cache_node *n)
 {
@@ -2856,398 +1418,4 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 			ret = 1;
 	}
 	return ret;
-}
-
-/* ---------------------------------------------------------------------
- * Validation and statistics
- */
-
-static void validate_slab(struct kmem_cache *s, struct slab *slab, unsigned long *map)
-{
-	void *p, *addr = slab_address(slab);
-	unsigned int nwords = (slab->objects + 63) / 64;
-
-	if (!check_slab(s, slab) || !on_freelist(s, slab, NULL))
-		return;
-	memset(map, 0, nwords * sizeof(*map));
-	for (p = fc_freelist(slab, slab_fc(slab)); p; p = get_freepointer(s, p)) {
-		unsigned int idx = obj_to_index(s, slab, p);
-
-		map[idx / 64] |= 1UL << (idx % 64);
-	}
-	for_each_object(p, s, addr, slab->objects) {
-		unsigned int idx = obj_to_index(s, slab, p);
-		u8 val = (map[idx / 64] & (1UL << (idx % 64))) ? SLUB_RED_INACTIVE
-							       : SLUB_RED_ACTIVE;
-
-		if (kmem_cache_debug(s) && !check_object(s, slab, p, val))
-			break;
-	}
-}
-
-static unsigned long validate_slab_node(struct kmem_cache *s, struct kmem_cache_node *n,
-					unsigned long *map)
-{
-	unsigned long count = 0;
-	struct slab *slab;
-
-	spin_lock(&n->list_lock);
-	list_for_each_entry(slab, &n->partial, slab_list) {
-		validate_slab(s, slab, map);
-		count++;
-	}
-	if (count != n->nr_partial) {
-		pr_err("SLUB %s: %lu partial slabs counted but counter=%lu\n", s->name, count,
-		       n->nr_partial);
-		atomic_long_add(1, &s->sg->nr_errors);
-	}
-	if (kmem_cache_debug(s)) {
-		list_for_each_entry(slab, &n->full, slab_list) {
-			validate_slab(s, slab, map);
-			count++;
-		}
-		if (count != (unsigned long)atomic_long_read(&n->nr_slabs)) {
-			pr_err("SLUB: %s %lu slabs counted but counter=%ld\n", s->name, count,
-			       atomic_long_read(&n->nr_slabs));
-			atomic_long_add(1, &s->sg->nr_errors);
-		}
-	}
-	spin_unlock(&n->list_lock);
-	return count;
-}
-
-/* /sys/kernel/slab/<cache>/validate: check every listed slab; repair. */
-long validate_slab_cache(struct kmem_cache *s)
-{
-	unsigned long count = 0;
-	unsigned long *map = malloc(((size_t)MAX_OBJS_PER_PAGE / 64 + 1) * sizeof(*map));
-
-	if (!map)
-		return -ENOMEM;
-	flush_all(s, false);
-	for (int nid = 0; nid < s->nr_nodes; nid++)
-		count += validate_slab_node(s, s->node[nid], map);
-	free(map);
-	return (long)count;
-}
-
-static unsigned long count_partial_free(struct kmem_cache_node *n)
-{
-	unsigned long x = 0;
-	struct slab *slab;
-
-	spin_lock(&n->list_lock);
-	list_for_each_entry(slab, &n->partial, slab_list)
-		x += slab->objects - slab_inuse(slab);
-	spin_unlock(&n->list_lock);
-	return x;
-}
-
-void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
-{
-	unsigned long nr_slabs = 0, nr_objs = 0, nr_free = 0, nr_partial = 0;
-
-	for (int nid = 0; nid < s->nr_nodes; nid++) {
-		struct kmem_cache_node *n = s->node[nid];
-
-		nr_slabs += (unsigned long)atomic_long_read(&n->nr_slabs);
-		nr_objs += (unsigned long)atomic_long_read(&n->total_objects);
-		nr_free += count_partial_free(n);
-		nr_partial += READ_ONCE(n->nr_partial);
-	}
-	memset(sinfo, 0, sizeof(*sinfo));
-	sinfo->active_objs = nr_objs - nr_free;
-	sinfo->num_objs = nr_objs;
-	sinfo->active_slabs = nr_slabs;
-	sinfo->num_slabs = nr_slabs;
-	sinfo->nr_partial = nr_partial;
-	sinfo->objects_per_slab = s->oo.objects;
-	sinfo->cache_order = s->oo.order;
-}
-
-/* ---------------------------------------------------------------------
- * slab_is_valid - the invariant checker (tests; the cache must be quiet)
- */
-
-struct slab_check {
-	struct kmem_cache *s;
-	unsigned long slabs, objects;
-	bool ok;
-};
-
-#define SLAB_CHECK(ck, cond, ...)						\
-	do {									\
-		if (unlikely(!(cond))) {					\
-			pr_err("slab_is_valid %s: " __VA_ARGS__);		\
-			(ck)->ok = false;					\
-		}								\
-	} while (0)
-
-/* Mark each object of a freelist in @map; false on a bad or repeated one. */
-static bool mark_freelist(struct slab_check *ck, struct slab *slab, void *fp, unsigned long *map,
-			  unsigned int *nr)
-{
-	struct kmem_cache *s = ck->s;
-
-	while (fp) {
-		unsigned int idx;
-
-		if (!check_valid_pointer(s, slab, fp)) {
-			SLAB_CHECK(ck, 0, "freelist entry 0x%lx not an object\n", s->name,
-				   (unsigned long)fp);
-			return false;
-		}
-		idx = obj_to_index(s, slab, fp);
-		if (map[idx / 64] & (1UL << (idx % 64))) {
-			SLAB_CHECK(ck, 0, "object 0x%lx on a freelist twice\n", s->name,
-				   (unsigned long)fp);
-			return false;
-		}
-		map[idx / 64] |= 1UL << (idx % 64);
-		(*nr)++;
-		fp = get_freepointer(s, fp);
-	}
-	return true;
-}
-
-/*
- * check_one_slab - @slab's word, its slab freelist and @cpu_freelist (the
- * owner's private list of its objects: c->freelist or slab->local), and
- * its owner: CPU id + 1 @owner when frozen, else 0 with no local list.
- */
-static void check_one_slab(struct slab_check *ck, struct slab *slab, void *cpu_freelist,
-			   bool want_frozen, int owner)
-{
-	struct kmem_cache *s = ck->s;
-	unsigned long map[(MAX_OBJS_PER_PAGE + 63) / 64];
-	slab_fc_t fc = slab_fc(slab);
-	unsigned int nr_free = 0, nr_cpu = 0;
-	const char *name = s->name;
-
-	SLAB_CHECK(ck, PageSlab(slab_page(slab)), "slab 0x%lx lost PG_slab\n", name,
-		   (unsigned long)slab);
-	SLAB_CHECK(ck, slab->slab_cache == s, "slab 0x%lx of another cache\n", name,
-		   (unsigned long)slab);
-	SLAB_CHECK(ck, fc_frozen(fc) == want_frozen, "slab 0x%lx frozen=%d\n", name,
-		   (unsigned long)slab, fc_frozen(fc));
-	SLAB_CHECK(ck, fc_objects(fc) == slab->objects, "slab 0x%lx objects %u != %u\n", name,
-		   (unsigned long)slab, fc_objects(fc), slab->objects);
-	SLAB_CHECK(ck, slab_owner(slab) == owner, "slab 0x%lx owner %d != %d\n", name,
-		   (unsigned long)slab, slab_owner(slab), owner);
-	SLAB_CHECK(ck, want_frozen || !slab->local, "slab 0x%lx unfrozen with a local list\n",
-		   name, (unsigned long)slab);
-	memset(map, 0, ((slab->objects + 63) / 64) * sizeof(map[0]));
-	if (mark_freelist(ck, slab, fc_freelist(slab, fc), map, &nr_free) &&
-	    mark_freelist(ck, slab, cpu_freelist, map, &nr_cpu))
-		SLAB_CHECK(ck, fc_inuse(fc) + nr_free == slab->objects,
-			   "slab 0x%lx inuse %u + free %u != objects %u\n", name,
-			   (unsigned long)slab, fc_inuse(fc), nr_free, slab->objects);
-	ck->slabs++;
-	ck->objects += slab->objects;
-}
-
-/* Is @x on one of the freelists of @slab (its word's, its owner's)? */
-static bool object_on_a_freelist(struct kmem_cache *s, struct slab *slab, void *x)
-{
-	void *lists[2] = { fc_freelist(slab, slab_fc(slab)), local_head(slab) };
-	int owner = slab_owner(slab);
-
-	if (owner && s->cpu_slab[owner - 1].slab == slab)
-		lists[1] = s->cpu_slab[owner - 1].freelist;
-	for (int l = 0; l < 2; l++) {
-		void *p = lists[l];
-
-		for (unsigned int n = 0; p && n <= slab->objects; n++, p = get_freepointer(s, p))
-			if (p == x)
-				return true;
-	}
-	return false;
-}
-
-static int cmp_ptr(const void *a, const void *b)
-{
-	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/*
- * check_sheaf - @sheaf's header, and each object: one of @s, of node
- * @nid, in use as its slab sees it; appended to @seen for the duplicate
- * check.  @want: the size it must have (-1: any up to its capacity).
- */
-static void check_sheaf(struct slab_check *ck, struct slab_sheaf *sheaf, int nid, int want,
-			void **seen, size_t *nr_seen)
-{
-	struct kmem_cache *s = ck->s;
-
-	SLAB_CHECK(ck, sheaf->cache == s && sheaf->capacity == s->sheaf_capacity,
-		   "sheaf 0x%lx of another cache or capacity %u\n", s->name, (unsigned long)sheaf,
-		   sheaf->capacity);
-	SLAB_CHECK(ck, sheaf->size <= sheaf->capacity, "sheaf size %u > capacity %u\n", s->name,
-		   sheaf->size, sheaf->capacity);
-	SLAB_CHECK(ck, want < 0 || sheaf->size == (unsigned int)want,
-		   "barn sheaf holds %u objects, not %d\n", s->name, sheaf->size, want);
-	for (unsigned int i = 0; i < sheaf->size && i < sheaf->capacity; i++) {
-		void *x = sheaf->objects[i];
-		struct slab *slab = x ? virt_to_slab(x) : NULL;
-
-		if (!slab || slab->slab_cache != s || !check_valid_pointer(s, slab, x)) {
-			SLAB_CHECK(ck, 0, "sheaf object 0x%lx not an object of the cache\n",
-				   s->name, (unsigned long)x);
-			continue;
-		}
-		SLAB_CHECK(ck, slab_nid(slab) == nid, "sheaf of node %d holds node %d's 0x%lx\n",
-			   s->name, nid, slab_nid(slab), (unsigned long)x);
-		SLAB_CHECK(ck, !object_on_a_freelist(s, slab, x),
-			   "sheaf object 0x%lx is on a freelist too\n", s->name, (unsigned long)x);
-		seen[(*nr_seen)++] = x;
-	}
-}
-
-/* Every CPU's sheaves and every barn; no object in two places. */
-static void check_sheaves(struct slab_check *ck, struct mmsim *m)
-{
-	struct kmem_cache *s = ck->s;
-	size_t cap = (size_t)s->sheaf_capacity * (2 * (size_t)m->nr_cpus +
-					       (size_t)s->nr_nodes * (MAX_FULL_SHEAVES + MAX_EMPTY_SHEAVES));
-	void **seen = malloc((cap ? cap : 1) * sizeof(*seen));
-	size_t nr_seen = 0;
-
-	if (!seen)
-		return;
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
-		struct slub_percpu_sheaves *pcs = &s->cpu_slab[cpu].pcs;
-		int nid = m->cpus[cpu].node;
-
-		if (!s->sheaf_capacity) {
-			SLAB_CHECK(ck, pcs->main == &bootstrap_sheaf && !pcs->spare &&
-					!bootstrap_sheaf.size,
-				   "cpu %d has sheaves in a cache without\n", s->name, cpu);
-			continue;
-		}
-		SLAB_CHECK(ck, pcs->main && pcs->main != &bootstrap_sheaf, "cpu %d has no main\n",
-			   s->name, cpu);
-		if (!pcs->main || pcs->main == &bootstrap_sheaf)
-			continue;
-		check_sheaf(ck, pcs->main, nid, -1, seen, &nr_seen);
-		if (pcs->spare) {
-			SLAB_CHECK(ck, !pcs->spare->size || pcs->spare->size == s->sheaf_capacity,
-				   "cpu %d spare neither empty nor full\n", s->name, cpu);
-			check_sheaf(ck, pcs->spare, nid, -1, seen, &nr_seen);
-		}
-	}
-	for (int nid = 0; nid < s->nr_nodes && s->sheaf_capacity; nid++) {
-		struct node_barn *barn = &s->node[nid]->barn;
-		struct slab_sheaf *sheaf;
-		unsigned int full = 0, empty = 0;
-
-		spin_lock(&barn->lock);
-		list_for_each_entry(sheaf, &barn->sheaves_full, barn_list) {
-			if (++full <= MAX_FULL_SHEAVES)
-				check_sheaf(ck, sheaf, nid, (int)s->sheaf_capacity, seen, &nr_seen);
-		}
-		list_for_each_entry(sheaf, &barn->sheaves_empty, barn_list) {
-			if (++empty <= MAX_EMPTY_SHEAVES)
-				check_sheaf(ck, sheaf, nid, 0, seen, &nr_seen);
-		}
-		SLAB_CHECK(ck, full == barn->nr_full && full <= MAX_FULL_SHEAVES,
-			   "node %d barn: %u full sheaves, nr_full %u\n", s->name, nid, full,
-			   barn->nr_full);
-		SLAB_CHECK(ck, empty == barn->nr_empty && empty <= MAX_EMPTY_SHEAVES,
-			   "node %d barn: %u empty sheaves, nr_empty %u\n", s->name, nid, empty,
-			   barn->nr_empty);
-		spin_unlock(&barn->lock);
-	}
-	qsort(seen, nr_seen, sizeof(*seen), cmp_ptr);
-	for (size_t i = 1; i < nr_seen; i++)
-		SLAB_CHECK(ck, seen[i] != seen[i - 1], "object 0x%lx in sheaves twice\n", s->name,
-			   (unsigned long)seen[i]);
-	free(seen);
-}
-
-bool slab_is_valid(struct kmem_cache *s)
-{
-	struct slab_check ck = { .s = s, .ok = true };
-	struct mmsim *m = current_machine();
-	unsigned long total_slabs = 0, total_objects = 0;
-	unsigned int nr, nr_local;
-	bool cpu_slab_owned = false;
-	struct slab *slab;
-
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
-		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
-
-		nr = 0;
-		nr_local = 0;
-		list_for_each_entry(slab, &c->owned, slab_list) {
-			SLAB_CHECK(&ck, !slab->node_partial, "cpu %d owned slab on a node list\n",
-				   s->name, cpu);
-			if (slab == c->slab) {
-				SLAB_CHECK(&ck, !slab->local, "cpu %d slab with a local list\n",
-					   s->name, cpu);
-				check_one_slab(&ck, slab, c->freelist, true, cpu + 1);
-				cpu_slab_owned = true;
-			} else {
-				check_one_slab(&ck, slab, local_head(slab), true, cpu + 1);
-				nr_local += slab->local != 0;
-			}
-			nr++;
-		}
-		SLAB_CHECK(&ck, nr == c->nr_owned, "cpu %d nr_owned %u != %u listed\n", s->name,
-			   cpu, c->nr_owned, nr);
-		SLAB_CHECK(&ck, !c->slab || cpu_slab_owned, "cpu %d slab not on its owned list\n",
-			   s->name, cpu);
-		SLAB_CHECK(&ck, c->slab || !c->freelist, "cpu %d has a freelist but no slab\n",
-			   s->name, cpu);
-		/* The partial stack: exactly the owned slabs with local objects. */
-		nr = 0;
-		for (slab = c->partial; slab && nr <= c->nr_owned; slab = next_partial(slab)) {
-			SLAB_CHECK(&ck, slab->local && slab != c->slab &&
-					slab_owner(slab) == cpu + 1,
-				   "cpu %d partial stack slab 0x%lx not a partial slab of ours\n",
-				   s->name, cpu, (unsigned long)slab);
-			nr++;
-		}
-		SLAB_CHECK(&ck, c->nr_partial <= s->cpu_partial_slabs,
-			   "cpu %d partial stack %u > cpu_partial_slabs %u\n", s->name, cpu,
-			   c->nr_partial, s->cpu_partial_slabs);
-		SLAB_CHECK(&ck, nr == c->nr_partial && nr == nr_local,
-			   "cpu %d partial stack %u, nr_partial %u, with local objects %u\n", s->name,
-			   cpu, nr, c->nr_partial, nr_local);
-		cpu_slab_owned = false;
-	}
-	for (int nid = 0; nid < s->nr_nodes; nid++) {
-		struct kmem_cache_node *n = s->node[nid];
-		unsigned long nr = 0;
-
-		spin_lock(&n->list_lock);
-		list_for_each_entry(slab, &n->partial, slab_list) {
-			SLAB_CHECK(&ck, slab->node_partial, "partial slab without node_partial\n",
-				   s->name);
-			SLAB_CHECK(&ck, slab_nid(slab) == nid, "slab of node %d on node %d\n",
-				   s->name, slab_nid(slab), nid);
-			check_one_slab(&ck, slab, NULL, false, 0);
-			nr++;
-		}
-		SLAB_CHECK(&ck, nr == n->nr_partial, "node %d nr_partial %lu != %lu listed\n",
-			   s->name, nid, n->nr_partial, nr);
-		list_for_each_entry(slab, &n->full, slab_list) {
-			SLAB_CHECK(&ck, !fc_off(slab_fc(slab)), "full slab with free objects\n",
-				   s->name);
-			check_one_slab(&ck, slab, NULL, false, 0);
-		}
-		spin_unlock(&n->list_lock);
-		total_slabs += (unsigned long)atomic_long_read(&n->nr_slabs);
-		total_objects += (unsigned long)atomic_long_read(&n->total_objects);
-	}
-	check_sheaves(&ck, m);
-	/* Full non-debug slabs are on no list: the listed ones are a subset. */
-	SLAB_CHECK(&ck, ck.slabs <= total_slabs && ck.objects <= total_objects,
-		   "listed %lu slabs/%lu objects > counted %lu/%lu\n", s->name, ck.slabs,
-		   ck.objects, total_slabs, total_objects);
-	if (kmem_cache_debug(s))
-		SLAB_CHECK(&ck, ck.slabs == total_slabs, "debug cache: %lu slabs listed of %lu\n",
-			   s->name, ck.slabs, total_slabs);
-	return ck.ok;
 }

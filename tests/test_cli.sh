@@ -8,7 +8,8 @@
 # Every error path gets its exit status and its exact one-line message on
 # stderr checked; the successful paths get the parts of their output that
 # make a contract (alloc lines, check, help).  Each examples/*.scn must run
-# with exit status 0 and nothing on stderr.  Scenarios are written to a
+# with exit status 0 and nothing on stderr, and print the same bytes when
+# run again (no host address or time may leak into the output).  Scenarios are written to a
 # temporary directory and run from there, so messages name "x.scn".
 #
 # Prints one line per failure and "cli: N passed, N failed"; exit 1 on any
@@ -652,11 +653,18 @@ fi
 
 # ---------------------------------------------------------------------
 # The examples run cleanly.
+# The examples run cleanly, and the same every time.
 
 for f in "$SRC"/examples/*.scn; do
 	check 0 "" "$MMSIM" run "$f"
 	if ! grep -q "^check: ok$" out; then
 		fail "$f: no 'check: ok'"
+	fi
+	mv out out.first
+	run "$MMSIM" run "$f"
+	if ! cmp -s out.first out; then
+		fail "$f: a second run prints other bytes" \
+		     "$(diff out.first out | head -4 | tr '\n' ' ')"
 	fi
 done
 

@@ -13,6 +13,40 @@
 
 static struct mmsim *m;
 
+/* The text slabinfo_show() prints, malloc'd (NULL: out of memory). */
+static char *slabinfo_text(void)
+{
+	struct seq_file sf;
+
+	if (seq_init(&sf))
+		return NULL;
+	slabinfo_show(&sf);
+	if (sf.nomem) {
+		seq_free(&sf);
+		return NULL;
+	}
+	return sf.buf;
+}
+
+/* slab_attr_show() or failslab_attr_show() (@cache NULL) into malloc'd *@out. */
+static int attr_text(const char *cache, const char *attr, char **out)
+{
+	struct seq_file sf;
+	int ret;
+
+	if (seq_init(&sf))
+		return -ENOMEM;
+	ret = cache ? slab_attr_show(&sf, cache, attr) : failslab_attr_show(&sf, attr);
+	if (!ret && sf.nomem)
+		ret = -ENOMEM;
+	if (ret) {
+		seq_free(&sf);
+		return ret;
+	}
+	*out = sf.buf;
+	return 0;
+}
+
 static unsigned long slab_bytes(void)
 {
 	return global_node_page_state(NR_SLAB_UNRECLAIMABLE_B) +
@@ -42,7 +76,7 @@ static void test_kmalloc_caches(void)
 		"kmalloc-2k", "kmalloc-4k", "kmalloc-8k", "kmalloc-rcl-64", "dma-kmalloc-8k",
 		"kmalloc-rcl-96", "dma-kmalloc-192",
 	};
-	char *text = slabinfo_show();
+	char *text = slabinfo_text();
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		KT_ASSERT(find_kmem_cache(names[i]) != NULL);
@@ -233,7 +267,7 @@ static void test_cache_ctor(void)
 
 	ctor_calls = 0;
 	p = kmem_cache_alloc(s, GFP_KERNEL);
-	KT_ASSERT(slab_attr_show("test_ctor", "objs_per_slab", &n) == 0);
+	KT_ASSERT(attr_text("test_ctor", "objs_per_slab", &n) == 0);
 	KT_EQ(ctor_calls, atoi(n));
 	free(n);
 	KT_EQ(p[0], 0x42);
@@ -259,10 +293,10 @@ static void test_cache_merge(void)
 	KT_ASSERT(b != k64 && b != a);
 	KT_ASSERT(r == find_kmem_cache("kmalloc-rcl-64"));
 	KT_ASSERT(find_kmem_cache("merge_a") == k64);
-	KT_EQ(slab_attr_show("merge_a", "aliases", &txt), 0);
+	KT_EQ(attr_text("merge_a", "aliases", &txt), 0);
 	KT_ASSERT(!strcmp(txt, "1\n"));
 	free(txt);
-	txt = slabinfo_show();
+	txt = slabinfo_text();
 	KT_ASSERT(!strstr(txt, "merge_a"));
 	KT_STR_CONTAINS(txt, "\nmerge_b ");
 	free(txt);
@@ -495,7 +529,7 @@ static void test_slabinfo_rows(void)
 	for (int i = 0; i < 30; i++)
 		p[i] = kmem_cache_alloc(s, GFP_KERNEL);
 	kmem_cache_free(s, p[0]);
-	text = slabinfo_show();
+	text = slabinfo_text();
 	row = strstr(text, "\ntest_info ");
 	KT_ASSERT(row != NULL);
 	if (row) {
@@ -525,28 +559,28 @@ static void test_sysfs_attrs(void)
 {
 	char *t;
 
-	KT_EQ(slab_attr_show("kmalloc-8k", "object_size", &t), 0);
+	KT_EQ(attr_text("kmalloc-8k", "object_size", &t), 0);
 	KT_ASSERT(!strcmp(t, "8192\n"));
 	free(t);
-	KT_EQ(slab_attr_show("kmalloc-8k", "objs_per_slab", &t), 0);
+	KT_EQ(attr_text("kmalloc-8k", "objs_per_slab", &t), 0);
 	KT_ASSERT(!strcmp(t, "4\n"));
 	free(t);
-	KT_EQ(slab_attr_show("kmalloc-8k", "order", &t), 0);
+	KT_EQ(attr_text("kmalloc-8k", "order", &t), 0);
 	KT_ASSERT(!strcmp(t, "3\n"));
 	free(t);
-	KT_EQ(slab_attr_show("kmalloc-64", "slab_size", &t), 0);
+	KT_EQ(attr_text("kmalloc-64", "slab_size", &t), 0);
 	KT_ASSERT(!strcmp(t, "64\n"));
 	free(t);
 	void *p = kmalloc(4000, GFP_KERNEL);
 
-	KT_EQ(slab_attr_show("kmalloc-4k", "objects", &t), 0);
+	KT_EQ(attr_text("kmalloc-4k", "objects", &t), 0);
 	KT_ASSERT(atoi(t) >= 1 && strstr(t, " N0="));
 	free(t);
-	KT_EQ(slab_attr_show("kmalloc-4k", "partial", &t), 0);
+	KT_EQ(attr_text("kmalloc-4k", "partial", &t), 0);
 	free(t);
 	kfree(p);
-	KT_EQ(slab_attr_show("nope", "order", &t), -ENOENT);
-	KT_EQ(slab_attr_show("kmalloc-64", "nope", &t), -ENOENT);
+	KT_EQ(attr_text("nope", "order", &t), -ENOENT);
+	KT_EQ(attr_text("kmalloc-64", "nope", &t), -ENOENT);
 	KT_EQ(slab_attr_store("kmalloc-64", "validate", "1"), -EINVAL);	/* not a debug cache */
 	KT_EQ(slab_attr_store("kmalloc-64", "shrink", "1"), 0);
 	KT_EQ(slab_attr_store("kmalloc-64", "order", "1"), -EACCES);
@@ -641,7 +675,7 @@ static void test_failslab(void)
 	KT_ASSERT(kmalloc(16, GFP_KERNEL) != NULL);	/* kmalloc-16 not marked */
 	KT_EQ(slab_attr_store("kmalloc-16", "failslab", "1"), 0);
 	KT_ASSERT(kmalloc(16, GFP_KERNEL) == NULL);
-	KT_EQ(failslab_attr_show("probability", &t), 0);
+	KT_EQ(attr_text(NULL, "probability", &t), 0);
 	KT_ASSERT(!strcmp(t, "100\n"));
 	free(t);
 	KT_EQ(failslab_attr_store("probability", "0"), 0);
@@ -704,7 +738,7 @@ static void test_alloc_node(void)
 	KT_EQ(page_to_nid(virt_to_page(b)), 0);
 	KT_EQ(page_to_nid(virt_to_page(c)), 0);
 	KT_ASSERT(slab_is_valid(s));
-	KT_EQ(slab_attr_show("test_node", "objects", &t), 0);
+	KT_EQ(attr_text("test_node", "objects", &t), 0);
 	KT_STR_CONTAINS(t, "N1=");
 	free(t);
 	kmem_cache_free(s, a);

@@ -228,8 +228,8 @@ static void test_slub_debug_param(void)
 	KT_ASSERT((a->flags & SLAB_RED_ZONE) && (a->flags & SLAB_POISON) &&
 		  (a->flags & SLAB_STORE_USER) && (a->flags & SLAB_CONSISTENCY_CHECKS));
 	KT_ASSERT(!(b->flags & (SLAB_RED_ZONE | SLAB_POISON)));
-	KT_EQ(slab_attr_show("dbg_one", "red_zone", &t), 0);
-	KT_ASSERT(!strcmp(t, "1\n"));
+	t = mmsim_read(m2, "/sys/kernel/slab/dbg_one/red_zone");
+	KT_ASSERT(t && !strcmp(t, "1\n"));
 	free(t);
 	p = kmem_cache_alloc(a, GFP_KERNEL);
 	KT_EQ(p[0], POISON_FREE);	/* SLUB poisons allocated objects too */
@@ -250,6 +250,111 @@ static void test_slub_debug_param(void)
 	KT_EQ(p[20], SLUB_RED_ACTIVE);
 	kfree(p);
 	KT_ASSERT(slab_is_valid(find_kmem_cache("kmalloc-32")));
+	mmsim_shutdown(m2);
+	KT_EQ(mmsim_enter(m, 0), 0);
+}
+
+/*
+ * What a report run leaves behind on @mm: a red zone overwritten (the
+ * object is then kept out of the free list), a double free in a debug
+ * cache and in a cache without debugging, SLAB_TRACE lines, and a destroy
+ * with that object left.  The host addresses of the object and its slab
+ * go to @host for the caller to look for.
+ */
+static void report_run(struct mmsim *mm, unsigned long host[2])
+{
+	struct kmem_cache *s, *t, *plain;
+	u8 *p, *q;
+
+	KT_EQ(mmsim_enter(mm, 0), 0);
+	s = dbg_cache("TestSlub_det", 64, SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON |
+						  SLAB_STORE_USER);
+	t = dbg_cache("TestSlub_det_trace", 32, SLAB_TRACE);
+	plain = dbg_cache("TestSlub_det_plain", 48, 0);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	p[64] = 0x12;			/* the right red zone */
+	kmem_cache_free(s, p);		/* reported, not freed */
+	kmem_cache_free(s, q);
+	kmem_cache_free(s, q);		/* Object already free */
+	kmem_cache_free(t, kmem_cache_alloc(t, GFP_KERNEL));
+	q = kmem_cache_alloc(plain, GFP_KERNEL);
+	kmem_cache_free(plain, q);
+	kmem_cache_free(plain, q);	/* the naive double-free check */
+	host[0] = (unsigned long)p;
+	host[1] = (unsigned long)virt_to_slab(p);
+	kmem_cache_destroy(s);		/* p is left: Objects remaining */
+	kmem_cache_destroy(t);
+	kmem_cache_destroy(plain);
+}
+
+/* A hex number of 9 digits or more in @log that is no simulated kernel
+ * address (those are 0xffff... on x86_64): a host pointer.  NULL if none. */
+static const char *host_pointer_in(const char *log)
+{
+	for (const char *c = log; *c; ) {
+		size_t n = strspn(c, "0123456789abcdef");
+
+		if (n >= 9) {
+			unsigned long long v = strtoull(c, NULL, 16);
+
+			if (v >= (1ULL << 32) && v < 0xffff800000000000ULL)
+				return c;
+		}
+		c += n ? n : 1;
+	}
+	return NULL;
+}
+
+/*
+ * Two machines booted with the same spec, both alive (so their memory is
+ * at different host addresses), run the same reports: their kernel logs
+ * are byte-identical, and the reports show simulated kernel addresses
+ * (ffff8880... in the direct map) and no host pointer.
+ */
+static void test_report_deterministic(void)
+{
+	const char *spec = "ram=128M cpus=2";
+	struct mmsim *m1 = boot_or_die(spec), *m2 = boot_or_die(spec);
+	unsigned long host1[2], host2[2];
+	size_t mark1 = log_mark(m1), mark2 = log_mark(m2);
+	char *log1, *log2, *rep1, *rep2, hex[32];
+	const char *bad;
+
+	report_run(m1, host1);
+	report_run(m2, host2);
+	KT_ASSERT(host1[0] != host2[0]);
+	log1 = mmsim_read(m1, "/dev/kmsg");
+	log2 = mmsim_read(m2, "/dev/kmsg");
+	KT_ASSERT(log1 && log2);
+	KT_ASSERT(log1 && log2 && !strcmp(log1, log2));
+	rep1 = log_since(m1, &mark1);
+	rep2 = log_since(m2, &mark2);
+	KT_STR_CONTAINS(rep1, "BUG TestSlub_det (Not tainted): Right Redzone overwritten");
+	KT_STR_CONTAINS(rep1, "First byte 0x12 instead of 0xcc");
+	KT_STR_CONTAINS(rep1, "Object 0xffff8880");
+	KT_STR_CONTAINS(rep1, "Redzone  ffff8880");
+	KT_STR_CONTAINS(rep1, "Slab 0xffffea00");
+	KT_STR_CONTAINS(rep1, "FIX TestSlub_det: Object at 0xffff8880");
+	KT_STR_CONTAINS(rep1, "TRACE TestSlub_det_trace alloc 0xffff8880");
+	KT_STR_CONTAINS(rep1, "double free of object 0xffff8880");
+	KT_STR_CONTAINS(rep1, "Objects remaining in TestSlub_det");
+	KT_STR_CONTAINS(rep1, "Allocated in ");
+	for (int i = 0; i < 2; i++) {
+		snprintf(hex, sizeof(hex), "%lx", host1[i]);
+		KT_ASSERT(!strstr(rep1, hex));
+		snprintf(hex, sizeof(hex), "%lx", host2[i]);
+		KT_ASSERT(!strstr(rep2, hex));
+	}
+	bad = host_pointer_in(rep1);
+	if (bad)
+		fprintf(stderr, "host pointer in the report: %.40s\n", bad);
+	KT_ASSERT(!bad);
+	free(log1);
+	free(log2);
+	free(rep1);
+	free(rep2);
+	mmsim_shutdown(m1);
 	mmsim_shutdown(m2);
 	KT_EQ(mmsim_enter(m, 0), 0);
 }
@@ -296,6 +401,7 @@ int main(void)
 	KT_RUN(test_double_free_fastpath);
 	KT_RUN(test_shutdown_report);
 	KT_RUN(test_slub_debug_param);
+	KT_RUN(test_report_deterministic);
 	KT_RUN(test_debug_stress);
 	mmsim_shutdown(m);
 	return kt_done();

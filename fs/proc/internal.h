@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * fs/proc/internal.h - what the /proc, /sys and /dev renderers share: the
- * text buffer they print into (a small seq_file), the registry entry type,
- * and the parsers for written values.  Not installed.
+ * text buffer they print into (struct seq_file, from <mmsim/seq_file.h>),
+ * the registry entry type, and the parsers for written values.  Not
+ * installed.
  *
  * A renderer reads counters and prints them; it never decides policy.  It
  * runs with the calling thread on a CPU of the machine (fs/proc/registry.c
@@ -12,31 +13,10 @@
 #ifndef MMSIM_FS_PROC_INTERNAL_H
 #define MMSIM_FS_PROC_INTERNAL_H
 
+#include <mmsim/seq_file.h>
 #include <mmsim/proc_fs.h>
 #include <mmsim/sysctl.h>
 #include "mm/internal.h"
-
-/*
- * struct seq_file - a growing, NUL-terminated text buffer.
- *
- * Unlike Linux's seq_file there is no paging through a file position: the
- * whole file is rendered at once and handed back to the reader.  When the
- * host runs out of memory, nomem is set, later output is dropped, and the
- * read fails with ENOMEM.
- */
-struct seq_file {
-	char *buf;		/* malloc'd text, always NUL-terminated */
-	size_t count;		/* bytes of text, without the NUL */
-	size_t size;		/* bytes allocated */
-	bool nomem;		/* an allocation failed: the text is incomplete */
-};
-
-int seq_init(struct seq_file *sf);
-void seq_free(struct seq_file *sf);
-__printf(2, 3) void seq_printf(struct seq_file *sf, const char *fmt, ...);
-void seq_puts(struct seq_file *sf, const char *s);
-void seq_putc(struct seq_file *sf, char c);
-void seq_write(struct seq_file *sf, const void *data, size_t len);
 
 /*
  * PROC_SUBSYSTEM(name, entries): a renderer file's subsystem (init/init.h),

@@ -3,8 +3,9 @@
  * fs/proc/seq.c - the text buffer every renderer prints into, and the
  * parsers of written values.
  *
- * struct seq_file here is a growing malloc'd string: seq_printf() formats
- * at the end, doubling the buffer when it is full.  Invariants:
+ * struct seq_file (<mmsim/seq_file.h>) is a growing malloc'd string:
+ * seq_printf() formats at the end, doubling the buffer when it is full.
+ * Invariants:
  *   buf[count] == '\0' and count < size whenever buf != NULL;
  *   nomem is sticky: once an allocation failed nothing more is appended.
  *

@@ -2,36 +2,22 @@
 /*
  * fs/proc/slab.c - the slab allocator's files: /proc/slabinfo (version
  * 2.1), /sys/kernel/slab/<cache>/<attribute> and the failslab knobs in
- * /sys/kernel/debug/failslab/.  The text comes from mm/slab_common.c and
- * mm/slub.c (slabinfo_show, slab_attr_show/store, failslab_attr_show/store);
- * this file only routes paths to them.
+ * /sys/kernel/debug/failslab/.  mm/slab_common.c and mm/failslab.c print
+ * them into the seq_file (slabinfo_show, slab_attr_show/store,
+ * failslab_attr_show/store); this file only routes paths to them.
  */
-#include <stdlib.h>
 #include "fs/proc/internal.h"
 #include "mm/slab.h"
 
-static int put_text(struct seq_file *sf, int ret, char *text)
-{
-	if (ret)
-		return ret;
-	seq_puts(sf, text);
-	free(text);
-	return 0;
-}
-
 static int slabinfo_seq(struct seq_file *sf, struct proc_file *f)
 {
-	char *text = slabinfo_show();
-
-	return text ? put_text(sf, 0, text) : -ENOMEM;
+	slabinfo_show(sf);
+	return 0;
 }
 
 static int slab_attr_seq(struct seq_file *sf, struct proc_file *f)
 {
-	char *text = NULL;
-	int ret = slab_attr_show(f->arg, f->entry->data, &text);
-
-	return put_text(sf, ret, text);
+	return slab_attr_show(sf, f->arg, f->entry->data);
 }
 
 static int slab_attr_write(struct proc_file *f, const char *text)
@@ -41,10 +27,7 @@ static int slab_attr_write(struct proc_file *f, const char *text)
 
 static int failslab_seq(struct seq_file *sf, struct proc_file *f)
 {
-	char *text = NULL;
-	int ret = failslab_attr_show(f->entry->data, &text);
-
-	return put_text(sf, ret, text);
+	return failslab_attr_show(sf, f->entry->data);
 }
 
 static int failslab_write(struct proc_file *f, const char *text)
