@@ -44,6 +44,32 @@ static inline int get_pageblock_migratetype(const struct page *page)
 }
 
 /* mm/page_alloc.c */
+static inline struct mmsim *M(void)	/* the machine of the calling CPU */
+{
+	return current_cpu->m;
+}
+/* What __alloc_pages() works out once and every allocation step shares. */
+struct alloc_context {
+	struct zonelist *zonelist;
+	const unsigned long *nodemask;
+	struct zoneref *preferred_zoneref;
+	int migratetype;
+	int highest_zoneidx;
+};
+/* May @ac allocate from the zone of @z (zone index and nodemask)? */
+static inline bool zone_allowed(const struct zoneref *z, const struct alloc_context *ac)
+{
+	if (z->zone_idx > ac->highest_zoneidx)
+		return false;
+	if (ac->nodemask && !((ac->nodemask[z->zone->node / 64] >> (z->zone->node % 64)) & 1))
+		return false;
+	return true;
+}
+struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+				    const struct alloc_context *ac);
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
+bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
 void memblock_free_pages(struct page *page, unsigned long pfn, unsigned int order);
 void __free_pages_core(struct page *page, unsigned int order);
 void pcp_drain_pending(struct cpu_state *c);
@@ -59,7 +85,6 @@ void setup_per_zone_wmarks(void);
 void setup_per_zone_lowmem_reserve(void);
 void calculate_totalreserve_pages(void);
 int calculate_min_free_kbytes(void);
-void warn_alloc(gfp_t gfp_mask, const char *fmt, ...) __printf(2, 3);
 bool page_is_buddy_of(struct zone *zone, struct page *buddy, unsigned int order);
 unsigned long free_reserved_area(void *start, void *end, int poison, const char *s);
 void zone_stat_set_threshold(struct zone *zone);
@@ -70,6 +95,10 @@ static inline int gfp_migratetype(gfp_t gfp)
 		return MIGRATE_UNMOVABLE;
 	return (int)((gfp & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
 }
+
+/* mm/page_alloc_slow.c */
+struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_context *ac);
+void warn_alloc(gfp_t gfp_mask, const char *fmt, ...) __printf(2, 3);
 
 /* mm/show_mem.c */
 void __show_mem(unsigned int filter, int max_zone_idx);

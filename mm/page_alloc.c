@@ -37,7 +37,8 @@
  *    try_to_free_pages_seam() and the comments in __alloc_pages_slowpath()).
  *    With none of them able to help, it fails as Linux fails with nothing
  *    reclaimable: NULL and, unless __GFP_NOWARN, warn_alloc()'s
- *    "page allocation failure" report with the Mem-Info dump.
+ *    "page allocation failure" report with the Mem-Info dump.  The slow
+ *    path lives in mm/page_alloc_slow.c.
  *
  * Locking: zone->lock (a spinlock) protects free_area[], nr_free, the
  * pageblock migratetypes and nr_reserved_highatomic.  A CPU's per_cpu_pages
@@ -74,8 +75,6 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
 };
 
-#define MAX_RECLAIM_RETRIES 16
-
 /* FPI: free page internal flags. */
 #define FPI_NONE	0
 #define FPI_TO_TAIL	0x2
@@ -88,22 +87,9 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 	 (1UL << PG_mlocked))
 #define PAGE_FLAGS_CHECK_AT_PREP ((1UL << __NR_PAGEFLAGS) - 1)
 
-struct alloc_context {
-	struct zonelist *zonelist;
-	const unsigned long *nodemask;
-	struct zoneref *preferred_zoneref;
-	int migratetype;
-	int highest_zoneidx;
-};
-
 /* ---------------------------------------------------------------------
  * Small helpers
  */
-
-static inline struct mmsim *M(void)
-{
-	return current_cpu->m;
-}
 
 static inline unsigned int buddy_order(const struct page *page)
 {
@@ -696,7 +682,7 @@ out:
  * unreserve_highatomic_pageblock - give a HighAtomic block back to the
  * requester's type when memory is short.  @force: even the last one.
  */
-static bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
+bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
 {
 	struct zoneref *z;
 
@@ -1155,8 +1141,8 @@ static inline long __zone_watermark_unusable_free(struct zone *z, unsigned int o
 	return unusable_free;
 }
 
-static bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-				int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags, long free_pages)
 {
 	long min = (long)mark;
 
@@ -1246,15 +1232,6 @@ int gfp_zone(gfp_t flags)
 	return ZONE_NORMAL;
 }
 
-static inline bool zone_allowed(const struct zoneref *z, const struct alloc_context *ac)
-{
-	if (z->zone_idx > ac->highest_zoneidx)
-		return false;
-	if (ac->nodemask && !((ac->nodemask[z->zone->node / 64] >> (z->zone->node % 64)) & 1))
-		return false;
-	return true;
-}
-
 /* ALLOC_NOFRAGMENT: prefer a lower zone over fragmenting ZONE_NORMAL (as Linux). */
 static inline unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp)
 {
@@ -1267,9 +1244,8 @@ static inline unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp)
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
-static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
-					   unsigned int alloc_flags,
-					   const struct alloc_context *ac)
+struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+				    const struct alloc_context *ac)
 {
 	struct zoneref *z;
 	bool no_fallback;
@@ -1310,183 +1286,6 @@ retry:
 		alloc_flags &= ~ALLOC_NOFRAGMENT;
 		goto retry;
 	}
-	return NULL;
-}
-
-static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
-{
-	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
-
-	if (gfp & __GFP_HIGH)
-		alloc_flags |= ALLOC_MIN_RESERVE;
-	if (gfp & __GFP_KSWAPD_RECLAIM)
-		alloc_flags |= ALLOC_KSWAPD;
-	if (!(gfp & __GFP_DIRECT_RECLAIM)) {
-		/* Not allowed to block: a little more of the reserves. */
-		if (!(gfp & __GFP_NOMEMALLOC))
-			alloc_flags |= ALLOC_NON_BLOCK;
-		if (order > 0)
-			alloc_flags |= ALLOC_HIGHATOMIC;
-	}
-	if (alloc_flags & ALLOC_MIN_RESERVE)
-		alloc_flags &= ~ALLOC_CPUSET;
-	return alloc_flags;
-}
-
-static unsigned int gfp_pfmemalloc_flags(gfp_t gfp)
-{
-	if (unlikely(gfp & __GFP_NOMEMALLOC))
-		return 0;
-	if (gfp & __GFP_MEMALLOC)
-		return ALLOC_NO_WATERMARKS;
-	return 0;
-}
-
-/*
- * Seams for the later subsystems.  Each returns pages of progress (or a
- * page); with nothing plugged in there is nothing to reclaim, compact or
- * kill, exactly Linux's situation on a machine with nothing reclaimable.
- */
-static void wake_all_kswapds(unsigned int order, gfp_t gfp, const struct alloc_context *ac)
-{
-	/* kswapd arrives with mm/vmscan.c. */
-	(void)order; (void)gfp; (void)ac;
-}
-
-static unsigned long try_to_free_pages_seam(gfp_t gfp, unsigned int order,
-					    const struct alloc_context *ac)
-{
-	/* Direct reclaim (try_to_free_pages) arrives with mm/vmscan.c. */
-	(void)gfp; (void)order; (void)ac;
-	return 0;
-}
-
-static struct page *__alloc_pages_direct_reclaim(gfp_t gfp, unsigned int order,
-						 unsigned int alloc_flags,
-						 const struct alloc_context *ac,
-						 unsigned long *did_some_progress)
-{
-	struct page *page;
-	bool drained = false;
-
-	*did_some_progress = try_to_free_pages_seam(gfp, order, ac);
-retry:
-	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
-	/* Pages may be pinned on per-CPU lists: drain them and try once more. */
-	if (!page && !drained) {
-		unreserve_highatomic_pageblock(ac, false);
-		drain_all_pages(NULL);
-		drained = true;
-		goto retry;
-	}
-	return page;
-}
-
-static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct alloc_context *ac,
-				 unsigned int alloc_flags, bool did_some_progress,
-				 int *no_progress_loops)
-{
-	struct zoneref *z;
-
-	if (did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER)
-		*no_progress_loops = 0;
-	else
-		(*no_progress_loops)++;
-	if (*no_progress_loops > MAX_RECLAIM_RETRIES)
-		return unreserve_highatomic_pageblock(ac, true);
-	/* Retry only if reclaim could lift a zone over min: nothing reclaimable yet. */
-	for (z = ac->preferred_zoneref; z->zone; z++) {
-		struct zone *zone = z->zone;
-		unsigned long reclaimable = 0;	/* zone_reclaimable_pages() with no LRU */
-		unsigned long available = reclaimable + zone_page_state(zone, NR_FREE_PAGES);
-
-		if (!zone_allowed(z, ac))
-			continue;
-		if (did_some_progress &&
-		    __zone_watermark_ok(zone, order, min_wmark_pages(zone), ac->highest_zoneidx,
-					alloc_flags, (long)available))
-			return true;
-	}
-	return false;
-}
-
-void warn_alloc(gfp_t gfp_mask, const char *fmt, ...)
-{
-	char msg[128], flags[256];
-	va_list ap;
-
-	if (gfp_mask & __GFP_NOWARN)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	pr_warn("%s: %s, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=0%s\n", M()->comm,
-		msg, gfp_mask, format_gfp_flags(gfp_mask, flags, sizeof(flags)),
-		M()->nr_nodes > 1 ? "-" : "");
-	dump_stack();
-	__show_mem(0, gfp_zone(gfp_mask));
-}
-
-static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
-					   struct alloc_context *ac)
-{
-	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
-	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
-	unsigned long did_some_progress = 0;
-	int no_progress_loops = 0;
-	unsigned int alloc_flags, reserve_flags;
-	bool nofail_tried = false;
-	struct page *page;
-
-	alloc_flags = gfp_to_alloc_flags(gfp, order);
-	if (alloc_flags & ALLOC_KSWAPD)
-		wake_all_kswapds(order, gfp, ac);
-	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
-	if (page)
-		return page;
-	/* Costly orders would try direct compaction here (mm/compaction.c). */
-retry:
-	if (alloc_flags & ALLOC_KSWAPD)
-		wake_all_kswapds(order, gfp, ac);
-	reserve_flags = gfp_pfmemalloc_flags(gfp);
-	if (reserve_flags)
-		alloc_flags = reserve_flags | (alloc_flags & ALLOC_KSWAPD);
-	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
-	if (page)
-		return page;
-	if (!can_direct_reclaim)
-		goto nopage;
-	count_vm_events(ALLOCSTALL_DMA + ac->highest_zoneidx, 1);
-	page = __alloc_pages_direct_reclaim(gfp, order, alloc_flags, ac, &did_some_progress);
-	if (page)
-		return page;
-	/* Direct compaction would run here (mm/compaction.c). */
-	if (gfp & __GFP_NORETRY)
-		goto nopage;
-	if (costly_order && !(gfp & __GFP_RETRY_MAYFAIL))
-		goto nopage;
-	if (should_reclaim_retry(gfp, order, ac, alloc_flags, did_some_progress > 0,
-				 &no_progress_loops))
-		goto retry;
-	/*
-	 * The OOM killer (mm/oom_kill.c) plugs in here; with no tasks to kill
-	 * there is no progress, so the allocation fails.
-	 */
-nopage:
-	if ((gfp & __GFP_NOFAIL) && !nofail_tried) {
-		/*
-		 * Linux loops forever for __GFP_NOFAIL; without reclaim or an
-		 * OOM killer that would hang the simulation, so mmsim allows
-		 * one try at every reserve and then reports the failure.
-		 */
-		nofail_tried = true;
-		WARN_ON_ONCE(costly_order);
-		page = get_page_from_freelist(gfp, order, ALLOC_NO_WATERMARKS, ac);
-		if (page)
-			return page;
-		WARN(1, "__GFP_NOFAIL allocation of order %u cannot be satisfied", order);
-	}
-	warn_alloc(gfp, "page allocation failure: order:%u", order);
 	return NULL;
 }
 
