@@ -70,14 +70,10 @@ struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, unsigned int 
 bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
 bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
+void drain_pcp(struct zone *zone, struct per_cpu_pages *pcp);
 void memblock_free_pages(struct page *page, unsigned long pfn, unsigned int order);
 void __free_pages_core(struct page *page, unsigned int order);
-void pcp_drain_pending(struct cpu_state *c);
 int set_pageblock_isolate(struct page *page, bool isolate, int migratetype);
-void zone_pcp_init(struct zone *zone);
-void zone_pcp_free(struct zone *zone);
-void zone_pcp_update(struct zone *zone);
-int zone_batchsize(struct zone *zone);
 void build_all_zonelists(struct mmsim *m);
 unsigned long nr_free_zone_pages(int offset);
 void init_per_zone_wmark_min(void);
@@ -99,6 +95,13 @@ static inline int gfp_migratetype(gfp_t gfp)
 /* mm/page_alloc_slow.c */
 struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_context *ac);
 void warn_alloc(gfp_t gfp_mask, const char *fmt, ...) __printf(2, 3);
+
+/* mm/page_pcp.c */
+void pcp_drain_pending(struct cpu_state *c);
+void zone_pcp_init(struct zone *zone);
+void zone_pcp_free(struct zone *zone);
+void zone_pcp_update(struct zone *zone);
+int zone_batchsize(struct zone *zone);
 
 /* mm/show_mem.c */
 void __show_mem(unsigned int filter, int max_zone_idx);

@@ -26,7 +26,9 @@
  *    CPU's per_cpu_pages of the zone: one list per (order, pcp migratetype),
  *    refilled `batch` pages at a time under zone->lock, freed to the head
  *    (hot) and drained from the tail (cold) when count reaches `high`.
- *    Pages on pcp lists are not in NR_FREE_PAGES, as in Linux.
+ *    Pages on pcp lists are not in NR_FREE_PAGES, as in Linux.  The
+ *    per-page paths are here; sizing the lists and draining them on
+ *    request (drain_all_pages) are in mm/page_pcp.c.
  *
  * 4. The allocation path.  __alloc_pages() tries the zonelist at the low
  *    watermark (get_page_from_freelist); the slow path retries at min with
@@ -880,7 +882,7 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 }
 
 /* ---------------------------------------------------------------------
- * Per-CPU lists
+ * Per-CPU lists: the per-page paths (setup and drains: mm/page_pcp.c)
  */
 
 /*
@@ -922,34 +924,12 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 	spin_unlock(&zone->lock);
 }
 
-static void drain_pcp(struct zone *zone, struct per_cpu_pages *pcp)
+/* drain_pcp - give every page on @pcp back to the buddy lists; clears drain_pending. */
+void drain_pcp(struct zone *zone, struct per_cpu_pages *pcp)
 {
 	atomic_store_explicit(&pcp->drain_pending, 0, memory_order_relaxed);
 	if (pcp->count)
 		free_pcppages_bulk(zone, pcp->count, pcp, 0);
-}
-
-/* Drain what a remote drain_all_pages() asked of this CPU. */
-void pcp_drain_pending(struct cpu_state *c)
-{
-	struct mmsim *m = c->m;
-
-	for (int nid = 0; nid < m->nr_nodes; nid++) {
-		pg_data_t *pgdat = m->node_data[nid];
-
-		if (!pgdat)
-			continue;
-		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
-			struct zone *zone = &pgdat->node_zones[zt];
-			struct per_cpu_pages *pcp;
-
-			if (!zone->per_cpu_pageset)
-				continue;
-			pcp = &zone->per_cpu_pageset[c->id];
-			if (atomic_load_explicit(&pcp->drain_pending, memory_order_acquire))
-				drain_pcp(zone, pcp);
-		}
-	}
 }
 
 static inline void pcp_check_pending(struct zone *zone, struct per_cpu_pages *pcp)
@@ -1600,169 +1580,6 @@ unsigned long free_reserved_area(void *start, void *end, int poison, const char 
 	if (pages && s)
 		pr_info("Freeing %s memory: %luK\n", s, pages << (PAGE_SHIFT - 10));
 	return pages;
-}
-
-/* ---------------------------------------------------------------------
- * Draining per-CPU lists
- */
-
-static void drain_pages_zone(struct cpu_state *c, struct zone *zone)
-{
-	drain_pcp(zone, &zone->per_cpu_pageset[c->id]);
-}
-
-static void drain_pages(struct cpu_state *c, struct zone *zone)
-{
-	struct mmsim *m = c->m;
-
-	if (zone) {
-		drain_pages_zone(c, zone);
-		return;
-	}
-	for (int nid = 0; nid < m->nr_nodes; nid++)
-		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
-			struct zone *z = &m->node_data[nid]->node_zones[zt];
-
-			if (z->per_cpu_pageset)
-				drain_pages_zone(c, z);
-		}
-}
-
-/**
- * drain_local_pages - return this CPU's per-CPU pages to the buddy lists
- * @zone: only this zone's, or NULL for every zone
- */
-void drain_local_pages(struct zone *zone)
-{
-	drain_pages(current_cpu, zone);
-}
-
-static void ask_to_drain(struct cpu_state *c, struct zone *zone)
-{
-	struct mmsim *m = c->m;
-
-	for (int nid = 0; nid < m->nr_nodes; nid++)
-		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
-			struct zone *z = &m->node_data[nid]->node_zones[zt];
-
-			if (z->per_cpu_pageset && (!zone || zone == z))
-				atomic_store_explicit(&z->per_cpu_pageset[c->id].drain_pending, 1,
-						      memory_order_release);
-		}
-}
-
-/**
- * drain_all_pages - return every CPU's per-CPU pages to the buddy lists
- * @zone: only this zone's, or NULL for every zone
- *
- * CPUs no thread is on are drained now; a CPU another thread is on drains
- * itself at its next allocation, free, or mmsim_leave() (Linux queues work
- * on the CPU and waits; mmsim does not wait, so no two CPUs can deadlock
- * draining each other).
- */
-void drain_all_pages(struct zone *zone)
-{
-	struct mmsim *m = M();
-
-	pthread_mutex_lock(&m->cpu_lock);
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
-		struct cpu_state *c = &m->cpus[cpu];
-
-		if (c == current_cpu) {
-			drain_pages(c, zone);
-		} else if (cpu_borrow(c)) {
-			drain_pages(c, zone);
-			cpu_return(c);
-		} else {
-			ask_to_drain(c, zone);
-		}
-	}
-	pthread_mutex_unlock(&m->cpu_lock);
-}
-
-/* ---------------------------------------------------------------------
- * Per-CPU page sets: batch and high
- */
-
-int zone_batchsize(struct zone *zone)
-{
-	long batch;
-
-	/* ~0.1% of the zone or 1MB, whichever is smaller; then /4 and 2^n - 1. */
-	batch = min((long)(zone_managed_pages(zone) >> 10), (long)(SZ_1M / PAGE_SIZE));
-	batch /= 4;
-	if (batch < 1)
-		batch = 1;
-	batch = (long)rounddown_pow_of_two((unsigned long)(batch + batch / 2)) - 1;
-	return (int)batch;	/* may be 0: users take max(1, batch) */
-}
-
-static int zone_highsize(struct zone *zone, int batch, int high_fraction)
-{
-	struct mmsim *m = M();
-	unsigned long total_pages;
-	int nr_split_cpus = 0;
-	long high;
-
-	if (!high_fraction)
-		total_pages = low_wmark_pages(zone);
-	else
-		total_pages = zone_managed_pages(zone) / (unsigned long)high_fraction;
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
-		if (m->cpus[cpu].node == zone->node)
-			nr_split_cpus++;
-	if (!nr_split_cpus)
-		nr_split_cpus = m->nr_cpus;
-	high = (long)(total_pages / (unsigned long)nr_split_cpus);
-	return (int)max(high, (long)batch << 2);
-}
-
-void zone_pcp_update(struct zone *zone)
-{
-	struct mmsim *m = M();
-	int batch = max(1, zone_batchsize(zone));
-	int frac = m->vm.percpu_pagelist_high_fraction;
-	int high_min = zone_highsize(zone, batch, frac);
-	int high_max = frac ? high_min : zone_highsize(zone, batch, 8);
-
-	zone->pageset_batch = batch;
-	zone->pageset_high_min = high_min;
-	zone->pageset_high_max = high_max;
-	if (!zone->per_cpu_pageset)
-		return;
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
-		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
-
-		/* Another CPU's set: its owner reads these without a lock. */
-		WRITE_ONCE(pcp->batch, batch);
-		WRITE_ONCE(pcp->high_min, high_min);
-		WRITE_ONCE(pcp->high_max, high_max);
-		WRITE_ONCE(pcp->high, high_min);
-	}
-}
-
-void zone_pcp_init(struct zone *zone)
-{
-	struct mmsim *m = M();
-	size_t sz = sizeof(struct per_cpu_pages) * (size_t)m->nr_cpus;
-
-	if (!zone->configured)
-		return;
-	zone->per_cpu_pageset = aligned_alloc(64, sz);
-	if (!zone->per_cpu_pageset)
-		return;
-	memset(zone->per_cpu_pageset, 0, sz);
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
-		for (int i = 0; i < NR_PCP_LISTS; i++)
-			INIT_LIST_HEAD(&zone->per_cpu_pageset[cpu].lists[i]);
-	zone_pcp_update(zone);
-	zone_stat_set_threshold(zone);
-}
-
-void zone_pcp_free(struct zone *zone)
-{
-	free(zone->per_cpu_pageset);
-	zone->per_cpu_pageset = NULL;
 }
 
 /* ---------------------------------------------------------------------
