@@ -74,13 +74,6 @@ void drain_pcp(struct zone *zone, struct per_cpu_pages *pcp);
 void memblock_free_pages(struct page *page, unsigned long pfn, unsigned int order);
 void __free_pages_core(struct page *page, unsigned int order);
 int set_pageblock_isolate(struct page *page, bool isolate, int migratetype);
-void build_all_zonelists(struct mmsim *m);
-unsigned long nr_free_zone_pages(int offset);
-void init_per_zone_wmark_min(void);
-void setup_per_zone_wmarks(void);
-void setup_per_zone_lowmem_reserve(void);
-void calculate_totalreserve_pages(void);
-int calculate_min_free_kbytes(void);
 bool page_is_buddy_of(struct zone *zone, struct page *buddy, unsigned int order);
 unsigned long free_reserved_area(void *start, void *end, int poison, const char *s);
 void zone_stat_set_threshold(struct zone *zone);
@@ -102,6 +95,15 @@ void zone_pcp_init(struct zone *zone);
 void zone_pcp_free(struct zone *zone);
 void zone_pcp_update(struct zone *zone);
 int zone_batchsize(struct zone *zone);
+
+/* mm/page_alloc_init.c */
+void build_all_zonelists(struct mmsim *m);
+unsigned long nr_free_zone_pages(int offset);
+void init_per_zone_wmark_min(void);
+void setup_per_zone_wmarks(void);
+void setup_per_zone_lowmem_reserve(void);
+void calculate_totalreserve_pages(void);
+int calculate_min_free_kbytes(void);
 
 /* mm/show_mem.c */
 void __show_mem(unsigned int filter, int max_zone_idx);
