@@ -20,7 +20,10 @@
  *    the whole pageblock when it would otherwise fragment it
  *    (steal_suitable_fallback), as Linux does.  High-order atomic
  *    allocations reserve whole blocks as HighAtomic (up to 1% of a zone),
- *    given back before an allocation is declared failed.
+ *    given back before an allocation is declared failed.  Fallback,
+ *    stealing, the HighAtomic reserve and pageblock isolation live in
+ *    mm/page_mobility.c; __rmqueue() calls in only when the requested
+ *    type's lists are empty.
  *
  * 3. Per-CPU lists.  Orders 0..PAGE_ALLOC_COSTLY_ORDER are served from the
  *    CPU's per_cpu_pages of the zone: one list per (order, pcp migratetype),
@@ -71,17 +74,6 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
 };
 
-/* Where an allocation of a type falls back to, in order (Linux's fallbacks[]). */
-static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
-	[MIGRATE_UNMOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
-	[MIGRATE_MOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
-	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
-};
-
-/* FPI: free page internal flags. */
-#define FPI_NONE	0
-#define FPI_TO_TAIL	0x2
-
 /* The flags a page may not have when freed or handed out. */
 #define PAGE_FLAGS_CHECK_AT_FREE					\
 	((1UL << PG_lru) | (1UL << PG_locked) | (1UL << PG_private) |	\
@@ -93,23 +85,6 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 /* ---------------------------------------------------------------------
  * Small helpers
  */
-
-static inline unsigned int buddy_order(const struct page *page)
-{
-	return (unsigned int)page->private;
-}
-
-static inline void set_buddy_order(struct page *page, unsigned int order)
-{
-	page->private = order;
-	__SetPageBuddy(page);
-}
-
-static inline void rmv_page_order(struct page *page)
-{
-	__ClearPageBuddy(page);
-	page->private = 0;
-}
 
 /* The allocation-order record (a page_owner-like debugging aid). */
 static inline void set_alloc_order(struct page *page, unsigned int order)
@@ -126,11 +101,6 @@ static inline int get_alloc_order(const struct page *page)
 static inline void clear_alloc_order(struct page *page)
 {
 	page->flags &= ~(ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT);
-}
-
-static inline bool migratetype_is_mergeable(int mt)
-{
-	return mt < MIGRATE_PCPTYPES;
 }
 
 static inline int order_to_pindex(int migratetype, unsigned int order)
@@ -153,73 +123,9 @@ static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
 	return &zone->per_cpu_pageset[current_cpu->id];
 }
 
-/*
- * Account @delta pages free in @zone.  Always under zone->lock, so a
- * relaxed load+store is exact; readers may look without the lock.
- */
-static inline void account_freepages(struct zone *zone, long delta)
-{
-	atomic_long_t *v = &zone->vm_stat[NR_FREE_PAGES];
-
-	atomic_store_explicit(&v->counter,
-			      atomic_load_explicit(&v->counter, memory_order_relaxed) + delta,
-			      memory_order_relaxed);
-}
-
 /* ---------------------------------------------------------------------
- * Free lists
+ * Merging and splitting (the free-list primitives are in mm/internal.h)
  */
-
-static inline void add_to_free_list(struct page *page, struct zone *zone, unsigned int order,
-				    int migratetype, bool tail)
-{
-	struct free_area *area = &zone->free_area[order];
-
-	if (tail)
-		list_add_tail(&page->lru, &area->free_list[migratetype]);
-	else
-		list_add(&page->lru, &area->free_list[migratetype]);
-	page->index = (pgoff_t)migratetype;	/* the list it is on */
-	WRITE_ONCE(area->nr_free, area->nr_free + 1);
-	WRITE_ONCE(area->nonempty, area->nonempty | (1UL << migratetype));
-}
-
-/* Keep free_area.nonempty true to the lists after a removal from @mt's list. */
-static inline void update_nonempty(struct free_area *area, int mt)
-{
-	if (list_empty(&area->free_list[mt]))
-		WRITE_ONCE(area->nonempty, area->nonempty & ~(1UL << mt));
-}
-
-static inline void move_to_free_list(struct page *page, struct zone *zone, unsigned int order,
-				     int migratetype)
-{
-	struct free_area *area = &zone->free_area[order];
-	int old_mt = (int)page->index;
-
-	list_move_tail(&page->lru, &area->free_list[migratetype]);
-	page->index = (pgoff_t)migratetype;
-	update_nonempty(area, old_mt);
-	WRITE_ONCE(area->nonempty, area->nonempty | (1UL << migratetype));
-}
-
-static inline void del_page_from_free_list(struct page *page, struct zone *zone,
-					   unsigned int order)
-{
-	struct free_area *area = &zone->free_area[order];
-	int mt = (int)page->index;
-
-	list_del(&page->lru);
-	rmv_page_order(page);
-	page->index = 0;
-	WRITE_ONCE(area->nr_free, area->nr_free - 1);
-	update_nonempty(area, mt);
-}
-
-static inline struct page *get_page_from_free_area(struct free_area *area, int migratetype)
-{
-	return list_first_entry_or_null(&area->free_list[migratetype], struct page, lru);
-}
 
 /*
  * page_is_buddy_of - may @buddy be merged at @order into @zone's free
@@ -264,8 +170,8 @@ static bool buddy_merge_likely(struct zone *zone, unsigned long pfn, unsigned lo
  * __free_one_page - give a block back, merging with its buddies.
  * Call with zone->lock held.
  */
-static void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
-			    unsigned int order, int migratetype, int fpi_flags)
+void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone, unsigned int order,
+		     int migratetype, int fpi_flags)
 {
 	unsigned long buddy_pfn = 0;
 	struct page *buddy;
@@ -333,288 +239,6 @@ static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, in
 	return NULL;
 }
 
-/* ---------------------------------------------------------------------
- * Fallback and pageblock stealing
- */
-
-/* Move the free blocks in [start_pfn, end_pfn] to @migratetype's lists. */
-static int move_freepages(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn,
-			  int migratetype, int *num_movable)
-{
-	int moved = 0;
-
-	if (num_movable)
-		*num_movable = 0;
-	for (unsigned long pfn = start_pfn; pfn <= end_pfn;) {
-		struct page *page = pfn_to_page(pfn);
-
-		if (!PageBuddy(page)) {
-			/* Allocated pages that look movable count as "alike". */
-			if (num_movable && (PageLRU(page) || page->mapping))
-				(*num_movable)++;
-			pfn++;
-			continue;
-		}
-		unsigned int order = buddy_order(page);
-
-		move_to_free_list(page, zone, order, migratetype);
-		pfn += 1UL << order;
-		moved += 1 << order;
-	}
-	return moved;
-}
-
-static int move_freepages_block(struct zone *zone, struct page *page, int migratetype,
-				int *num_movable)
-{
-	unsigned long pfn = ALIGN_DOWN(page_to_pfn(page), pageblock_nr_pages);
-	unsigned long end = pfn + pageblock_nr_pages - 1;
-
-	/* Only whole blocks inside the zone can change type. */
-	if (!zone_spans_pfn(zone, pfn) || !zone_spans_pfn(zone, end))
-		return 0;
-	return move_freepages(zone, pfn, end, migratetype, num_movable);
-}
-
-/*
- * A free block larger than a pageblock that contains @target_pfn is split
- * so that the pageblock of @target_pfn is a free block of its own; the
- * other pieces stay as large as they can.  zone->lock held.
- */
-static void split_free_block_around(struct zone *zone, unsigned long target_pfn)
-{
-	for (unsigned int o = MAX_PAGE_ORDER; o > pageblock_order; o--) {
-		unsigned long head_pfn = target_pfn & ~((1UL << o) - 1);
-		struct page *head = pfn_to_page(head_pfn);
-		int mt;
-
-		if (!zone_spans_pfn(zone, head_pfn) || !PageBuddy(head) || buddy_order(head) != o)
-			continue;
-		mt = (int)head->index;
-		del_page_from_free_list(head, zone, o);
-		while (o > pageblock_order) {
-			unsigned long half = 1UL << --o;
-			struct page *other;
-
-			if (target_pfn >= head_pfn + half) {
-				other = head;
-				head += half;
-				head_pfn += half;
-			} else {
-				other = head + half;
-			}
-			add_to_free_list(other, zone, o, mt, false);
-			set_buddy_order(other, o);
-		}
-		add_to_free_list(head, zone, o, mt, false);
-		set_buddy_order(head, o);
-		return;
-	}
-}
-
-/*
- * set_pageblock_isolate - make the pageblock of @page MIGRATE_ISOLATE (its
- * free pages leave NR_FREE_PAGES and can no longer be allocated), or give
- * it back as @migratetype.  Returns 0, or -EBUSY when a page of the block
- * is in use and could not be moved away (mmsim has no migration yet; in
- * ZONE_MOVABLE every page counts as movable, as in Linux).
- */
-int set_pageblock_isolate(struct page *page, bool isolate, int migratetype)
-{
-	struct zone *zone = page_zone(page);
-	unsigned long start = ALIGN_DOWN(page_to_pfn(page), pageblock_nr_pages);
-	unsigned long end = start + pageblock_nr_pages;
-	int ret = 0, moved;
-
-	spin_lock(&zone->lock);
-	if (isolate == (get_pfnblock_migratetype(zone, start) == MIGRATE_ISOLATE)) {
-		ret = -EBUSY;	/* already (not) isolated */
-		goto out;
-	}
-	if (!zone_spans_pfn(zone, start) || !zone_spans_pfn(zone, end - 1)) {
-		ret = -EBUSY;
-		goto out;
-	}
-	if (isolate && zone_idx(zone) != ZONE_MOVABLE) {
-		for (unsigned long pfn = start; pfn < end;) {
-			struct page *p = pfn_to_page(pfn);
-
-			if (PageBuddy(p)) {
-				pfn += 1UL << buddy_order(p);
-				continue;
-			}
-			if (page_ref_count(p) || PageReserved(p)) {
-				ret = -EBUSY;	/* unmovable page in use */
-				goto out;
-			}
-			pfn++;	/* free on a per-CPU list: the drain brings it here */
-		}
-	}
-	if (isolate)
-		split_free_block_around(zone, start);
-	set_pageblock_migratetype(page, isolate ? MIGRATE_ISOLATE : migratetype);
-	moved = move_freepages(zone, start, end - 1, isolate ? MIGRATE_ISOLATE : migratetype,
-			       NULL);
-	account_freepages(zone, isolate ? -moved : moved);
-	if (!isolate) {
-		/* Isolated blocks did not merge with their neighbours: let them now. */
-		for (unsigned long pfn = start; pfn < end;) {
-			struct page *p = pfn_to_page(pfn);
-			unsigned int order;
-
-			if (!PageBuddy(p)) {
-				pfn++;
-				continue;
-			}
-			order = buddy_order(p);
-			if (order >= pageblock_order) {
-				del_page_from_free_list(p, zone, order);
-				account_freepages(zone, -(1L << order));
-				__free_one_page(p, pfn, zone, order, migratetype, FPI_NONE);
-			}
-			pfn += 1UL << order;
-		}
-	}
-out:
-	spin_unlock(&zone->lock);
-	return ret;
-}
-
-/*
- * Should an allocation of @start_mt that falls back at @order steal the
- * whole pageblock?  Large orders, and unmovable or reclaimable requests
- * (which would pollute the block anyway), do.
- */
-static bool can_steal_fallback(unsigned int order, int start_mt)
-{
-	if (order >= pageblock_order)
-		return true;
-	if (order >= pageblock_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
-	    start_mt == MIGRATE_UNMOVABLE || M()->page_group_by_mobility_disabled)
-		return true;
-	return false;
-}
-
-static void change_pageblock_range(struct page *pageblock_page, unsigned int start_order,
-				   int migratetype)
-{
-	int nr_pageblocks = 1 << (start_order - pageblock_order);
-
-	while (nr_pageblocks--) {
-		set_pageblock_migratetype(pageblock_page, migratetype);
-		pageblock_page += pageblock_nr_pages;
-	}
-}
-
-/*
- * steal_suitable_fallback - claim the pageblock of @page for @start_type if
- * enough of it is free or already of a compatible kind, else just take the
- * block; either way the free pages move to @start_type's lists only when
- * the block changes hands.
- */
-static void steal_suitable_fallback(struct zone *zone, struct page *page, int start_type,
-				    bool whole_block)
-{
-	unsigned int current_order = buddy_order(page);
-	int free_pages, movable_pages, alike_pages;
-	int old_block_type = get_pageblock_migratetype(page);
-
-	if (is_migrate_highatomic(old_block_type))
-		goto single_page;
-	if (current_order >= pageblock_order) {
-		change_pageblock_range(page, current_order, start_type);
-		goto single_page;
-	}
-	if (!whole_block)
-		goto single_page;
-	free_pages = move_freepages_block(zone, page, start_type, &movable_pages);
-	if (!free_pages)
-		goto single_page;
-	if (start_type == MIGRATE_MOVABLE)
-		alike_pages = movable_pages;
-	else if (old_block_type == MIGRATE_MOVABLE)
-		alike_pages = (int)pageblock_nr_pages - (free_pages + movable_pages);
-	else
-		alike_pages = 0;
-	/* More than half free or alike: the block becomes ours. */
-	if (free_pages + alike_pages >= (1 << (pageblock_order - 1)) ||
-	    M()->page_group_by_mobility_disabled)
-		set_pageblock_migratetype(page, start_type);
-	return;
-
-single_page:
-	move_to_free_list(page, zone, current_order, start_type);
-}
-
-/* The first fallback type with a free block at @order, or -1. */
-static int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype,
-				  bool only_stealable, bool *can_steal)
-{
-	*can_steal = false;
-	if (READ_ONCE(area->nr_free) == 0)
-		return -1;
-	for (int i = 0; i < MIGRATE_PCPTYPES - 1; i++) {
-		int fallback_mt = fallbacks[migratetype][i];
-
-		if (free_area_empty(area, fallback_mt))
-			continue;
-		if (can_steal_fallback(order, migratetype))
-			*can_steal = true;
-		if (!only_stealable || *can_steal)
-			return fallback_mt;
-	}
-	return -1;
-}
-
-/*
- * __rmqueue_fallback - take a block of another type.  The largest one is
- * stolen first (the least fragmenting choice); with ALLOC_NOFRAGMENT only
- * whole pageblocks may be taken.  zone->lock held.
- */
-static bool __rmqueue_fallback(struct zone *zone, int order, int start_mt,
-			       unsigned int alloc_flags)
-{
-	int min_order = order, current_order, fallback_mt;
-	struct free_area *area;
-	struct page *page;
-	bool can_steal;
-
-	if (alloc_flags & ALLOC_NOFRAGMENT)
-		min_order = (int)pageblock_order;
-	for (current_order = (int)MAX_PAGE_ORDER; current_order >= min_order; --current_order) {
-		area = &zone->free_area[current_order];
-		fallback_mt = find_suitable_fallback(area, (unsigned int)current_order, start_mt,
-						     false, &can_steal);
-		if (fallback_mt == -1)
-			continue;
-		/*
-		 * A movable request that cannot claim the block takes the
-		 * smallest fallback instead of breaking up a large one.
-		 */
-		if (!can_steal && start_mt == MIGRATE_MOVABLE && current_order > order)
-			goto find_smallest;
-		goto do_steal;
-	}
-	return false;
-
-find_smallest:
-	for (current_order = order; current_order < (int)NR_PAGE_ORDERS; current_order++) {
-		area = &zone->free_area[current_order];
-		fallback_mt = find_suitable_fallback(area, (unsigned int)current_order, start_mt,
-						     false, &can_steal);
-		if (fallback_mt != -1)
-			break;
-	}
-	if (current_order == (int)NR_PAGE_ORDERS)
-		return false;
-do_steal:
-	page = get_page_from_free_area(area, fallback_mt);
-	if (!page)
-		goto find_smallest;
-	steal_suitable_fallback(zone, page, start_mt, can_steal);
-	return true;
-}
-
 /* __rmqueue - one block of @order for @migratetype, any way we can.  zone->lock held. */
 static struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
 			      unsigned int alloc_flags)
@@ -651,72 +275,6 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct
 	account_freepages(zone, -((long)i << order));
 	spin_unlock(&zone->lock);
 	return i;
-}
-
-/* ---------------------------------------------------------------------
- * High-atomic reserves
- */
-
-/* Reserve the pageblock of @page for high-order atomic allocations. */
-static void reserve_highatomic_pageblock(struct page *page, struct zone *zone)
-{
-	unsigned long max_managed;
-	int mt;
-
-	/* At most 1% of the zone, rounded to a pageblock. */
-	max_managed = ALIGN(zone_managed_pages(zone) / 100, pageblock_nr_pages);
-	if (READ_ONCE(zone->nr_reserved_highatomic) >= max_managed)
-		return;
-	spin_lock(&zone->lock);
-	if (zone->nr_reserved_highatomic >= max_managed)
-		goto out;
-	mt = get_pageblock_migratetype(page);
-	if (migratetype_is_mergeable(mt)) {
-		WRITE_ONCE(zone->nr_reserved_highatomic,
-			   zone->nr_reserved_highatomic + pageblock_nr_pages);
-		set_pageblock_migratetype(page, MIGRATE_HIGHATOMIC);
-		move_freepages_block(zone, page, MIGRATE_HIGHATOMIC, NULL);
-	}
-out:
-	spin_unlock(&zone->lock);
-}
-
-/*
- * unreserve_highatomic_pageblock - give a HighAtomic block back to the
- * requester's type when memory is short.  @force: even the last one.
- */
-bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
-{
-	struct zoneref *z;
-
-	for (z = ac->zonelist->_zonerefs; z->zone; z++) {
-		struct zone *zone = z->zone;
-
-		if (z->zone_idx > ac->highest_zoneidx)
-			continue;
-		if (!force && READ_ONCE(zone->nr_reserved_highatomic) <= pageblock_nr_pages)
-			continue;
-		spin_lock(&zone->lock);
-		for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
-			struct page *page =
-				get_page_from_free_area(&zone->free_area[order], MIGRATE_HIGHATOMIC);
-
-			if (!page)
-				continue;
-			if (is_migrate_highatomic(get_pageblock_migratetype(page))) {
-				WRITE_ONCE(zone->nr_reserved_highatomic,
-					   zone->nr_reserved_highatomic -
-					   min(pageblock_nr_pages, zone->nr_reserved_highatomic));
-			}
-			set_pageblock_migratetype(page, ac->migratetype);
-			if (move_freepages_block(zone, page, ac->migratetype, NULL)) {
-				spin_unlock(&zone->lock);
-				return true;
-			}
-		}
-		spin_unlock(&zone->lock);
-	}
-	return false;
 }
 
 /* ---------------------------------------------------------------------
