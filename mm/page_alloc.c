@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mm/page_alloc.c - the buddy page allocator.
+ * mm/page_alloc.c - the buddy page allocator: its core.
  *
  * Big theory statement
  * ====================
@@ -46,6 +46,25 @@
  *    path lives in mm/page_alloc_slow.c; the watermarks, lowmem_reserve
  *    and the zonelists it walks are set up in mm/page_alloc_init.c.
  *
+ * Files.  The allocator is split by concept, as Linux split mm_init.c off:
+ *   mm/page_alloc.c       this file: the free lists, merging and splitting
+ *                         (__free_one_page, expand, __rmqueue), the page
+ *                         checks, the per-page per-CPU paths
+ *                         (rmqueue_pcplist, free_unref_page, rmqueue_bulk,
+ *                         free_pcppages_bulk), the watermark checks,
+ *                         get_page_from_freelist and __alloc_pages (the
+ *                         fast path), freeing, boot-time freeing, totals;
+ *   mm/page_mobility.c    fallback, pageblock stealing, HighAtomic
+ *                         reserves, pageblock isolation (section 2);
+ *   mm/page_pcp.c         per-CPU list sizing and draining (section 3);
+ *   mm/page_alloc_slow.c  __alloc_pages_slowpath and warn_alloc (section 4);
+ *   mm/page_alloc_init.c  zonelists, watermarks, lowmem_reserve and
+ *                         totalreserve_pages, at boot and on sysctl writes.
+ * Everything called per page on the order-0 fast path is in this file or
+ * a static inline in mm/internal.h (the free-list primitives), so that the
+ * compiler sees it with its callers.  Cross-file declarations are in
+ * mm/internal.h under the name of the file that owns them.
+ *
  * Locking: zone->lock (a spinlock) protects free_area[], nr_free, the
  * pageblock migratetypes and nr_reserved_highatomic.  A CPU's per_cpu_pages
  * are touched only by the thread on that CPU, or by a drainer that has
@@ -53,7 +72,8 @@
  * through pcp->drain_pending.  Lock order: zone->lock is a leaf.
  *
  * Invariants (checked by zone_is_valid() in mm/debug.c):
- *   sum over orders and types of (blocks on list << order) == NR_FREE_PAGES
+ *   sum over orders and types other than Isolate of (blocks on list << order)
+ *   == NR_FREE_PAGES
  *   free_area[o].nr_free == number of blocks on free_area[o]'s lists
  *   bit t of free_area[o].nonempty == !list_empty(free_area[o].free_list[t])
  *   every listed block: PageBuddy, order o, aligned to 2^o, inside the zone,
