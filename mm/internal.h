@@ -126,6 +126,7 @@ static inline void account_freepages(struct zone *zone, long delta)
 {
 	atomic_long_t *v = &zone->vm_stat[NR_FREE_PAGES];
 
+	lockdep_assert_held(&zone->lock);
 	atomic_store_explicit(&v->counter,
 			      atomic_load_explicit(&v->counter, memory_order_relaxed) + delta,
 			      memory_order_relaxed);
@@ -136,6 +137,7 @@ static inline void add_to_free_list(struct page *page, struct zone *zone, unsign
 {
 	struct free_area *area = &zone->free_area[order];
 
+	lockdep_assert_held(&zone->lock);
 	if (tail)
 		list_add_tail(&page->lru, &area->free_list[migratetype]);
 	else
@@ -158,6 +160,7 @@ static inline void move_to_free_list(struct page *page, struct zone *zone, unsig
 	struct free_area *area = &zone->free_area[order];
 	int old_mt = (int)page->index;
 
+	lockdep_assert_held(&zone->lock);
 	list_move_tail(&page->lru, &area->free_list[migratetype]);
 	page->index = (pgoff_t)migratetype;
 	update_nonempty(area, old_mt);
@@ -170,6 +173,7 @@ static inline void del_page_from_free_list(struct page *page, struct zone *zone,
 	struct free_area *area = &zone->free_area[order];
 	int mt = (int)page->index;
 
+	lockdep_assert_held(&zone->lock);
 	list_del(&page->lru);
 	rmv_page_order(page);
 	page->index = 0;

@@ -155,6 +155,7 @@ static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
  */
 bool page_is_buddy_of(struct zone *zone, struct page *buddy, unsigned int order)
 {
+	lockdep_assert_held(&zone->lock);
 	if (!PageBuddy(buddy) || buddy_order(buddy) != order)
 		return false;
 	return page_zone(buddy) == zone;
@@ -236,6 +237,7 @@ static inline void expand(struct zone *zone, struct page *page, unsigned int low
 {
 	unsigned long size = 1UL << high;
 
+	lockdep_assert_held(&zone->lock);
 	while (high > low) {
 		high--;
 		size >>= 1;
@@ -247,6 +249,7 @@ static inline void expand(struct zone *zone, struct page *page, unsigned int low
 /* Take the smallest block of @migratetype that fits.  zone->lock held. */
 static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype)
 {
+	lockdep_assert_held(&zone->lock);
 	for (unsigned int cur = order; cur < NR_PAGE_ORDERS; cur++) {
 		struct page *page = get_page_from_free_area(&zone->free_area[cur], migratetype);
 
@@ -265,6 +268,7 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order, int migrate
 {
 	struct page *page;
 
+	lockdep_assert_held(&zone->lock);
 	for (;;) {
 		page = __rmqueue_smallest(zone, order, migratetype);
 		if (likely(page))

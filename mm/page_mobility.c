@@ -67,12 +67,13 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
  * Fallback and pageblock stealing
  */
 
-/* Move the free blocks in [start_pfn, end_pfn] to @migratetype's lists. */
+/* Move the free blocks in [start_pfn, end_pfn] to @migratetype's lists.  zone->lock held. */
 static int move_freepages(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn,
 			  int migratetype, int *num_movable)
 {
 	int moved = 0;
 
+	lockdep_assert_held(&zone->lock);
 	if (num_movable)
 		*num_movable = 0;
 	for (unsigned long pfn = start_pfn; pfn <= end_pfn;) {
@@ -94,12 +95,14 @@ static int move_freepages(struct zone *zone, unsigned long start_pfn, unsigned l
 	return moved;
 }
 
+/* move_freepages() over the whole pageblock of @page.  zone->lock held. */
 static int move_freepages_block(struct zone *zone, struct page *page, int migratetype,
 				int *num_movable)
 {
 	unsigned long pfn = ALIGN_DOWN(page_to_pfn(page), pageblock_nr_pages);
 	unsigned long end = pfn + pageblock_nr_pages - 1;
 
+	lockdep_assert_held(&zone->lock);
 	/* Only whole blocks inside the zone can change type. */
 	if (!zone_spans_pfn(zone, pfn) || !zone_spans_pfn(zone, end))
 		return 0;
@@ -113,6 +116,7 @@ static int move_freepages_block(struct zone *zone, struct page *page, int migrat
  */
 static void split_free_block_around(struct zone *zone, unsigned long target_pfn)
 {
+	lockdep_assert_held(&zone->lock);
 	for (unsigned int o = MAX_PAGE_ORDER; o > pageblock_order; o--) {
 		unsigned long head_pfn = target_pfn & ~((1UL << o) - 1);
 		struct page *head = pfn_to_page(head_pfn);
@@ -308,6 +312,7 @@ bool __rmqueue_fallback(struct zone *zone, int order, int start_mt, unsigned int
 	struct page *page;
 	bool can_steal;
 
+	lockdep_assert_held(&zone->lock);
 	if (alloc_flags & ALLOC_NOFRAGMENT)
 		min_order = (int)pageblock_order;
 	for (current_order = (int)MAX_PAGE_ORDER; current_order >= min_order; --current_order) {
