@@ -8,6 +8,15 @@
 
 #include "arch/machine.h"
 
+/*
+ * __mm_local - a function shared between mm/ files that was static before
+ * its file was split (mm/page_alloc.c).  Hidden, so that libmmsim.so does
+ * not export it and calls to it stay direct and non-interposable, as they
+ * were while it was static: the split changes neither the library's
+ * symbols nor how the allocator's own calls are made.
+ */
+#define __mm_local	__attribute__((visibility("hidden")))
+
 /* Allocation flags (internal to the page allocator, as in Linux). */
 #define ALLOC_WMARK_MIN		WMARK_MIN
 #define ALLOC_WMARK_LOW		WMARK_LOW
@@ -81,16 +90,18 @@ static inline bool zone_allowed(const struct zoneref *z, const struct alloc_cont
 		return false;
 	return true;
 }
-struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
-				    const struct alloc_context *ac);
-bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
-void drain_pcp(struct zone *zone, struct per_cpu_pages *pcp);
+__mm_local struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
+					       unsigned int alloc_flags,
+					       const struct alloc_context *ac);
+__mm_local bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+				    int highest_zoneidx, unsigned int alloc_flags,
+				    long free_pages);
+__mm_local void drain_pcp(struct zone *zone, struct per_cpu_pages *pcp);
 /* FPI: free page internal flags. */
 #define FPI_NONE	0
 #define FPI_TO_TAIL	0x2
-void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone, unsigned int order,
-		     int migratetype, int fpi_flags);
+__mm_local void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
+				unsigned int order, int migratetype, int fpi_flags);
 
 /*
  * mm/page_alloc.c: the free lists' primitives, inline for the hot paths
@@ -187,7 +198,8 @@ static inline struct page *get_page_from_free_area(struct free_area *area, int m
 }
 
 /* mm/page_alloc_slow.c */
-struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_context *ac);
+__mm_local struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
+					       struct alloc_context *ac);
 void warn_alloc(gfp_t gfp_mask, const char *fmt, ...) __printf(2, 3);
 
 /* mm/page_pcp.c */
@@ -207,9 +219,10 @@ void calculate_totalreserve_pages(void);
 int calculate_min_free_kbytes(void);
 
 /* mm/page_mobility.c */
-bool __rmqueue_fallback(struct zone *zone, int order, int start_mt, unsigned int alloc_flags);
-void reserve_highatomic_pageblock(struct page *page, struct zone *zone);
-bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
+__mm_local bool __rmqueue_fallback(struct zone *zone, int order, int start_mt,
+				   unsigned int alloc_flags);
+__mm_local void reserve_highatomic_pageblock(struct page *page, struct zone *zone);
+__mm_local bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
 int set_pageblock_isolate(struct page *page, bool isolate, int migratetype);
 
 /* mm/show_mem.c */
