@@ -10,6 +10,15 @@
 
 #include "init/machine.h"
 
+/*
+ * __mm_local - a function shared between mm/ files that was static before
+ * its file was split (mm/page_alloc.c).  Hidden, so that libmmsim.so does
+ * not export it and calls to it stay direct and non-interposable, as they
+ * were while it was static: the split changes neither the library's
+ * symbols nor how the allocator's own calls are made.
+ */
+#define __mm_local	__attribute__((visibility("hidden")))
+
 /* Allocation flags (internal to the page allocator, as in Linux). */
 #define ALLOC_WMARK_MIN		WMARK_MIN
 #define ALLOC_WMARK_LOW		WMARK_LOW
@@ -42,23 +51,13 @@ static inline int get_pageblock_migratetype(const struct page *page)
 	return get_pfnblock_migratetype(page_zone(page), page_to_pfn(page));
 }
 
-/* mm/page_alloc.c */
+/*
+ * mm/page_alloc.c, the buddy core.  Also used by the files split from it:
+ * mm/page_alloc_slow.c, mm/page_pcp.c, mm/page_alloc_init.c and
+ * mm/page_mobility.c.
+ */
 void memblock_free_pages(struct page *page, unsigned long pfn, unsigned int order);
 void __free_pages_core(struct page *page, unsigned int order);
-void pcp_drain_pending(struct cpu_state *c);
-int set_pageblock_isolate(struct page *page, bool isolate, int migratetype);
-void zone_pcp_init(struct zone *zone);
-void zone_pcp_free(struct zone *zone);
-void zone_pcp_update(struct zone *zone);
-int zone_batchsize(struct zone *zone);
-void build_all_zonelists(struct mmsim *m);
-unsigned long nr_free_zone_pages(int offset);
-void init_per_zone_wmark_min(void);
-void setup_per_zone_wmarks(void);
-void setup_per_zone_lowmem_reserve(void);
-void calculate_totalreserve_pages(void);
-int calculate_min_free_kbytes(void);
-void warn_alloc(gfp_t gfp_mask, const char *fmt, ...) __printf(2, 3);
 bool page_is_buddy_of(struct zone *zone, struct page *buddy, unsigned int order);
 unsigned long free_reserved_area(void *start, void *end, int poison, const char *s);
 void zone_stat_set_threshold(struct zone *zone);
@@ -69,6 +68,161 @@ static inline int gfp_migratetype(gfp_t gfp)
 		return MIGRATE_UNMOVABLE;
 	return (int)((gfp & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
 }
+static inline struct mmsim *M(void)	/* the machine of the calling CPU */
+{
+	return current_cpu->m;
+}
+/* What __alloc_pages() works out once and every allocation step shares. */
+struct alloc_context {
+	struct zonelist *zonelist;
+	const unsigned long *nodemask;
+	struct zoneref *preferred_zoneref;
+	int migratetype;
+	int highest_zoneidx;
+};
+/* May @ac allocate from the zone of @z (zone index and nodemask)? */
+static inline bool zone_allowed(const struct zoneref *z, const struct alloc_context *ac)
+{
+	if (z->zone_idx > ac->highest_zoneidx)
+		return false;
+	if (ac->nodemask && !((ac->nodemask[z->zone->node / 64] >> (z->zone->node % 64)) & 1))
+		return false;
+	return true;
+}
+__mm_local struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
+					       unsigned int alloc_flags,
+					       const struct alloc_context *ac);
+__mm_local bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+				    int highest_zoneidx, unsigned int alloc_flags,
+				    long free_pages);
+__mm_local void drain_pcp(struct zone *zone, struct per_cpu_pages *pcp);
+/* FPI: free page internal flags. */
+#define FPI_NONE	0
+#define FPI_TO_TAIL	0x2
+__mm_local void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
+				unsigned int order, int migratetype, int fpi_flags);
+
+/*
+ * mm/page_alloc.c: the free lists' primitives, inline for the hot paths
+ * and shared with mm/page_mobility.c.  Each is called with zone->lock held.
+ */
+static inline unsigned int buddy_order(const struct page *page)
+{
+	return (unsigned int)page->private;
+}
+
+static inline void set_buddy_order(struct page *page, unsigned int order)
+{
+	page->private = order;
+	__SetPageBuddy(page);
+}
+
+static inline void rmv_page_order(struct page *page)
+{
+	__ClearPageBuddy(page);
+	page->private = 0;
+}
+
+static inline bool migratetype_is_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
+
+/*
+ * Account @delta pages free in @zone.  Always under zone->lock, so a
+ * relaxed load+store is exact; readers may look without the lock.
+ */
+static inline void account_freepages(struct zone *zone, long delta)
+{
+	atomic_long_t *v = &zone->vm_stat[NR_FREE_PAGES];
+
+	lockdep_assert_held(&zone->lock);
+	atomic_store_explicit(&v->counter,
+			      atomic_load_explicit(&v->counter, memory_order_relaxed) + delta,
+			      memory_order_relaxed);
+}
+
+static inline void add_to_free_list(struct page *page, struct zone *zone, unsigned int order,
+				    int migratetype, bool tail)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	lockdep_assert_held(&zone->lock);
+	if (tail)
+		list_add_tail(&page->lru, &area->free_list[migratetype]);
+	else
+		list_add(&page->lru, &area->free_list[migratetype]);
+	page->index = (pgoff_t)migratetype;	/* the list it is on */
+	WRITE_ONCE(area->nr_free, area->nr_free + 1);
+	WRITE_ONCE(area->nonempty, area->nonempty | (1UL << migratetype));
+}
+
+/* Keep free_area.nonempty true to the lists after a removal from @mt's list. */
+static inline void update_nonempty(struct free_area *area, int mt)
+{
+	if (list_empty(&area->free_list[mt]))
+		WRITE_ONCE(area->nonempty, area->nonempty & ~(1UL << mt));
+}
+
+static inline void move_to_free_list(struct page *page, struct zone *zone, unsigned int order,
+				     int migratetype)
+{
+	struct free_area *area = &zone->free_area[order];
+	int old_mt = (int)page->index;
+
+	lockdep_assert_held(&zone->lock);
+	list_move_tail(&page->lru, &area->free_list[migratetype]);
+	page->index = (pgoff_t)migratetype;
+	update_nonempty(area, old_mt);
+	WRITE_ONCE(area->nonempty, area->nonempty | (1UL << migratetype));
+}
+
+static inline void del_page_from_free_list(struct page *page, struct zone *zone,
+					   unsigned int order)
+{
+	struct free_area *area = &zone->free_area[order];
+	int mt = (int)page->index;
+
+	lockdep_assert_held(&zone->lock);
+	list_del(&page->lru);
+	rmv_page_order(page);
+	page->index = 0;
+	WRITE_ONCE(area->nr_free, area->nr_free - 1);
+	update_nonempty(area, mt);
+}
+
+static inline struct page *get_page_from_free_area(struct free_area *area, int migratetype)
+{
+	return list_first_entry_or_null(&area->free_list[migratetype], struct page, lru);
+}
+
+/* mm/page_alloc_slow.c */
+__mm_local struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
+					       struct alloc_context *ac);
+void warn_alloc(gfp_t gfp_mask, const char *fmt, ...) __printf(2, 3);
+
+/* mm/page_pcp.c */
+void pcp_drain_pending(struct cpu_state *c);
+void zone_pcp_init(struct zone *zone);
+void zone_pcp_free(struct zone *zone);
+void zone_pcp_update(struct zone *zone);
+int zone_batchsize(struct zone *zone);
+
+/* mm/page_alloc_init.c */
+void build_all_zonelists(struct mmsim *m);
+unsigned long nr_free_zone_pages(int offset);
+void init_per_zone_wmark_min(void);
+void setup_per_zone_wmarks(void);
+void setup_per_zone_lowmem_reserve(void);
+void calculate_totalreserve_pages(void);
+int calculate_min_free_kbytes(void);
+
+/* mm/page_mobility.c */
+__mm_local bool __rmqueue_fallback(struct zone *zone, int order, int start_mt,
+				   unsigned int alloc_flags);
+__mm_local void reserve_highatomic_pageblock(struct page *page, struct zone *zone);
+__mm_local bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
+int set_pageblock_isolate(struct page *page, bool isolate, int migratetype);
 
 /* mm/debug.c: the simulated kernel address of a memmap or direct map
  * pointer, for reports (anything else comes back as it is). */

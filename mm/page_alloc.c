@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mm/page_alloc.c - the buddy page allocator.
+ * mm/page_alloc.c - the buddy page allocator: its core.
  *
  * Big theory statement
  * ====================
@@ -20,13 +20,18 @@
  *    the whole pageblock when it would otherwise fragment it
  *    (steal_suitable_fallback), as Linux does.  High-order atomic
  *    allocations reserve whole blocks as HighAtomic (up to 1% of a zone),
- *    given back before an allocation is declared failed.
+ *    given back before an allocation is declared failed.  Fallback,
+ *    stealing, the HighAtomic reserve and pageblock isolation live in
+ *    mm/page_mobility.c; __rmqueue() calls in only when the requested
+ *    type's lists are empty.
  *
  * 3. Per-CPU lists.  Orders 0..PAGE_ALLOC_COSTLY_ORDER are served from the
  *    CPU's per_cpu_pages of the zone: one list per (order, pcp migratetype),
  *    refilled `batch` pages at a time under zone->lock, freed to the head
  *    (hot) and drained from the tail (cold) when count reaches `high`.
- *    Pages on pcp lists are not in NR_FREE_PAGES, as in Linux.
+ *    Pages on pcp lists are not in NR_FREE_PAGES, as in Linux.  The
+ *    per-page paths are here; sizing the lists and draining them on
+ *    request (drain_all_pages) are in mm/page_pcp.c.
  *
  * 4. The allocation path.  __alloc_pages() tries the zonelist at the low
  *    watermark (get_page_from_freelist); the slow path retries at min with
@@ -37,7 +42,28 @@
  *    try_to_free_pages_seam() and the comments in __alloc_pages_slowpath()).
  *    With none of them able to help, it fails as Linux fails with nothing
  *    reclaimable: NULL and, unless __GFP_NOWARN, warn_alloc()'s
- *    "page allocation failure" report with the Mem-Info dump.
+ *    "page allocation failure" report with the Mem-Info dump.  The slow
+ *    path lives in mm/page_alloc_slow.c; the watermarks, lowmem_reserve
+ *    and the zonelists it walks are set up in mm/page_alloc_init.c.
+ *
+ * Files.  The allocator is split by concept, as Linux split mm_init.c off:
+ *   mm/page_alloc.c       this file: the free lists, merging and splitting
+ *                         (__free_one_page, expand, __rmqueue), the page
+ *                         checks, the per-page per-CPU paths
+ *                         (rmqueue_pcplist, free_unref_page, rmqueue_bulk,
+ *                         free_pcppages_bulk), the watermark checks,
+ *                         get_page_from_freelist and __alloc_pages (the
+ *                         fast path), freeing, boot-time freeing, totals;
+ *   mm/page_mobility.c    fallback, pageblock stealing, HighAtomic
+ *                         reserves, pageblock isolation (section 2);
+ *   mm/page_pcp.c         per-CPU list sizing and draining (section 3);
+ *   mm/page_alloc_slow.c  __alloc_pages_slowpath and warn_alloc (section 4);
+ *   mm/page_alloc_init.c  zonelists, watermarks, lowmem_reserve and
+ *                         totalreserve_pages, at boot and on sysctl writes.
+ * Everything called per page on the order-0 fast path is in this file or
+ * a static inline in mm/internal.h (the free-list primitives), so that the
+ * compiler sees it with its callers.  Cross-file declarations are in
+ * mm/internal.h under the name of the file that owns them.
  *
  * Locking: zone->lock (a spinlock) protects free_area[], nr_free, the
  * pageblock migratetypes and nr_reserved_highatomic.  A CPU's per_cpu_pages
@@ -46,7 +72,8 @@
  * through pcp->drain_pending.  Lock order: zone->lock is a leaf.
  *
  * Invariants (checked by zone_is_valid() in mm/debug.c):
- *   sum over orders and types of (blocks on list << order) == NR_FREE_PAGES
+ *   sum over orders and types other than Isolate of (blocks on list << order)
+ *   == NR_FREE_PAGES
  *   free_area[o].nr_free == number of blocks on free_area[o]'s lists
  *   bit t of free_area[o].nonempty == !list_empty(free_area[o].free_list[t])
  *   every listed block: PageBuddy, order o, aligned to 2^o, inside the zone,
@@ -67,19 +94,6 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
 };
 
-/* Where an allocation of a type falls back to, in order (Linux's fallbacks[]). */
-static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
-	[MIGRATE_UNMOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
-	[MIGRATE_MOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
-	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
-};
-
-#define MAX_RECLAIM_RETRIES 16
-
-/* FPI: free page internal flags. */
-#define FPI_NONE	0
-#define FPI_TO_TAIL	0x2
-
 /* The flags a page may not have when freed or handed out. */
 #define PAGE_FLAGS_CHECK_AT_FREE					\
 	((1UL << PG_lru) | (1UL << PG_locked) | (1UL << PG_private) |	\
@@ -88,39 +102,9 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 	 (1UL << PG_mlocked))
 #define PAGE_FLAGS_CHECK_AT_PREP ((1UL << __NR_PAGEFLAGS) - 1)
 
-struct alloc_context {
-	struct zonelist *zonelist;
-	const unsigned long *nodemask;
-	struct zoneref *preferred_zoneref;
-	int migratetype;
-	int highest_zoneidx;
-};
-
 /* ---------------------------------------------------------------------
  * Small helpers
  */
-
-static inline struct mmsim *M(void)
-{
-	return current_cpu->m;
-}
-
-static inline unsigned int buddy_order(const struct page *page)
-{
-	return (unsigned int)page->private;
-}
-
-static inline void set_buddy_order(struct page *page, unsigned int order)
-{
-	page->private = order;
-	__SetPageBuddy(page);
-}
-
-static inline void rmv_page_order(struct page *page)
-{
-	__ClearPageBuddy(page);
-	page->private = 0;
-}
 
 /* The allocation-order record (a page_owner-like debugging aid). */
 static inline void set_alloc_order(struct page *page, unsigned int order)
@@ -137,11 +121,6 @@ static inline int get_alloc_order(const struct page *page)
 static inline void clear_alloc_order(struct page *page)
 {
 	page->flags &= ~(ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT);
-}
-
-static inline bool migratetype_is_mergeable(int mt)
-{
-	return mt < MIGRATE_PCPTYPES;
 }
 
 static inline int order_to_pindex(int migratetype, unsigned int order)
@@ -164,73 +143,9 @@ static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
 	return &zone->per_cpu_pageset[current_cpu->id];
 }
 
-/*
- * Account @delta pages free in @zone.  Always under zone->lock, so a
- * relaxed load+store is exact; readers may look without the lock.
- */
-static inline void account_freepages(struct zone *zone, long delta)
-{
-	atomic_long_t *v = &zone->vm_stat[NR_FREE_PAGES];
-
-	atomic_store_explicit(&v->counter,
-			      atomic_load_explicit(&v->counter, memory_order_relaxed) + delta,
-			      memory_order_relaxed);
-}
-
 /* ---------------------------------------------------------------------
- * Free lists
+ * Merging and splitting (the free-list primitives are in mm/internal.h)
  */
-
-static inline void add_to_free_list(struct page *page, struct zone *zone, unsigned int order,
-				    int migratetype, bool tail)
-{
-	struct free_area *area = &zone->free_area[order];
-
-	if (tail)
-		list_add_tail(&page->lru, &area->free_list[migratetype]);
-	else
-		list_add(&page->lru, &area->free_list[migratetype]);
-	page->index = (pgoff_t)migratetype;	/* the list it is on */
-	WRITE_ONCE(area->nr_free, area->nr_free + 1);
-	WRITE_ONCE(area->nonempty, area->nonempty | (1UL << migratetype));
-}
-
-/* Keep free_area.nonempty true to the lists after a removal from @mt's list. */
-static inline void update_nonempty(struct free_area *area, int mt)
-{
-	if (list_empty(&area->free_list[mt]))
-		WRITE_ONCE(area->nonempty, area->nonempty & ~(1UL << mt));
-}
-
-static inline void move_to_free_list(struct page *page, struct zone *zone, unsigned int order,
-				     int migratetype)
-{
-	struct free_area *area = &zone->free_area[order];
-	int old_mt = (int)page->index;
-
-	list_move_tail(&page->lru, &area->free_list[migratetype]);
-	page->index = (pgoff_t)migratetype;
-	update_nonempty(area, old_mt);
-	WRITE_ONCE(area->nonempty, area->nonempty | (1UL << migratetype));
-}
-
-static inline void del_page_from_free_list(struct page *page, struct zone *zone,
-					   unsigned int order)
-{
-	struct free_area *area = &zone->free_area[order];
-	int mt = (int)page->index;
-
-	list_del(&page->lru);
-	rmv_page_order(page);
-	page->index = 0;
-	WRITE_ONCE(area->nr_free, area->nr_free - 1);
-	update_nonempty(area, mt);
-}
-
-static inline struct page *get_page_from_free_area(struct free_area *area, int migratetype)
-{
-	return list_first_entry_or_null(&area->free_list[migratetype], struct page, lru);
-}
 
 /*
  * page_is_buddy_of - may @buddy be merged at @order into @zone's free
@@ -240,6 +155,7 @@ static inline struct page *get_page_from_free_area(struct free_area *area, int m
  */
 bool page_is_buddy_of(struct zone *zone, struct page *buddy, unsigned int order)
 {
+	lockdep_assert_held(&zone->lock);
 	if (!PageBuddy(buddy) || buddy_order(buddy) != order)
 		return false;
 	return page_zone(buddy) == zone;
@@ -275,8 +191,8 @@ static bool buddy_merge_likely(struct zone *zone, unsigned long pfn, unsigned lo
  * __free_one_page - give a block back, merging with its buddies.
  * Call with zone->lock held.
  */
-static void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
-			    unsigned int order, int migratetype, int fpi_flags)
+void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone, unsigned int order,
+		     int migratetype, int fpi_flags)
 {
 	unsigned long buddy_pfn = 0;
 	struct page *buddy;
@@ -321,6 +237,7 @@ static inline void expand(struct zone *zone, struct page *page, unsigned int low
 {
 	unsigned long size = 1UL << high;
 
+	lockdep_assert_held(&zone->lock);
 	while (high > low) {
 		high--;
 		size >>= 1;
@@ -332,6 +249,7 @@ static inline void expand(struct zone *zone, struct page *page, unsigned int low
 /* Take the smallest block of @migratetype that fits.  zone->lock held. */
 static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype)
 {
+	lockdep_assert_held(&zone->lock);
 	for (unsigned int cur = order; cur < NR_PAGE_ORDERS; cur++) {
 		struct page *page = get_page_from_free_area(&zone->free_area[cur], migratetype);
 
@@ -344,294 +262,13 @@ static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, in
 	return NULL;
 }
 
-/* ---------------------------------------------------------------------
- * Fallback and pageblock stealing
- */
-
-/* Move the free blocks in [start_pfn, end_pfn] to @migratetype's lists. */
-static int move_freepages(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn,
-			  int migratetype, int *num_movable)
-{
-	int moved = 0;
-
-	if (num_movable)
-		*num_movable = 0;
-	for (unsigned long pfn = start_pfn; pfn <= end_pfn;) {
-		struct page *page = pfn_to_page(pfn);
-
-		if (!PageBuddy(page)) {
-			/* Allocated pages that look movable count as "alike". */
-			if (num_movable && (PageLRU(page) || page->mapping))
-				(*num_movable)++;
-			pfn++;
-			continue;
-		}
-		unsigned int order = buddy_order(page);
-
-		move_to_free_list(page, zone, order, migratetype);
-		pfn += 1UL << order;
-		moved += 1 << order;
-	}
-	return moved;
-}
-
-static int move_freepages_block(struct zone *zone, struct page *page, int migratetype,
-				int *num_movable)
-{
-	unsigned long pfn = ALIGN_DOWN(page_to_pfn(page), pageblock_nr_pages);
-	unsigned long end = pfn + pageblock_nr_pages - 1;
-
-	/* Only whole blocks inside the zone can change type. */
-	if (!zone_spans_pfn(zone, pfn) || !zone_spans_pfn(zone, end))
-		return 0;
-	return move_freepages(zone, pfn, end, migratetype, num_movable);
-}
-
-/*
- * A free block larger than a pageblock that contains @target_pfn is split
- * so that the pageblock of @target_pfn is a free block of its own; the
- * other pieces stay as large as they can.  zone->lock held.
- */
-static void split_free_block_around(struct zone *zone, unsigned long target_pfn)
-{
-	for (unsigned int o = MAX_PAGE_ORDER; o > pageblock_order; o--) {
-		unsigned long head_pfn = target_pfn & ~((1UL << o) - 1);
-		struct page *head = pfn_to_page(head_pfn);
-		int mt;
-
-		if (!zone_spans_pfn(zone, head_pfn) || !PageBuddy(head) || buddy_order(head) != o)
-			continue;
-		mt = (int)head->index;
-		del_page_from_free_list(head, zone, o);
-		while (o > pageblock_order) {
-			unsigned long half = 1UL << --o;
-			struct page *other;
-
-			if (target_pfn >= head_pfn + half) {
-				other = head;
-				head += half;
-				head_pfn += half;
-			} else {
-				other = head + half;
-			}
-			add_to_free_list(other, zone, o, mt, false);
-			set_buddy_order(other, o);
-		}
-		add_to_free_list(head, zone, o, mt, false);
-		set_buddy_order(head, o);
-		return;
-	}
-}
-
-/*
- * set_pageblock_isolate - make the pageblock of @page MIGRATE_ISOLATE (its
- * free pages leave NR_FREE_PAGES and can no longer be allocated), or give
- * it back as @migratetype.  Returns 0, or -EBUSY when a page of the block
- * is in use and could not be moved away (mmsim has no migration yet; in
- * ZONE_MOVABLE every page counts as movable, as in Linux).
- */
-int set_pageblock_isolate(struct page *page, bool isolate, int migratetype)
-{
-	struct zone *zone = page_zone(page);
-	unsigned long start = ALIGN_DOWN(page_to_pfn(page), pageblock_nr_pages);
-	unsigned long end = start + pageblock_nr_pages;
-	int ret = 0, moved;
-
-	spin_lock(&zone->lock);
-	if (isolate == (get_pfnblock_migratetype(zone, start) == MIGRATE_ISOLATE)) {
-		ret = -EBUSY;	/* already (not) isolated */
-		goto out;
-	}
-	if (!zone_spans_pfn(zone, start) || !zone_spans_pfn(zone, end - 1)) {
-		ret = -EBUSY;
-		goto out;
-	}
-	if (isolate && zone_idx(zone) != ZONE_MOVABLE) {
-		for (unsigned long pfn = start; pfn < end;) {
-			struct page *p = pfn_to_page(pfn);
-
-			if (PageBuddy(p)) {
-				pfn += 1UL << buddy_order(p);
-				continue;
-			}
-			if (page_ref_count(p) || PageReserved(p)) {
-				ret = -EBUSY;	/* unmovable page in use */
-				goto out;
-			}
-			pfn++;	/* free on a per-CPU list: the drain brings it here */
-		}
-	}
-	if (isolate)
-		split_free_block_around(zone, start);
-	set_pageblock_migratetype(page, isolate ? MIGRATE_ISOLATE : migratetype);
-	moved = move_freepages(zone, start, end - 1, isolate ? MIGRATE_ISOLATE : migratetype,
-			       NULL);
-	account_freepages(zone, isolate ? -moved : moved);
-	if (!isolate) {
-		/* Isolated blocks did not merge with their neighbours: let them now. */
-		for (unsigned long pfn = start; pfn < end;) {
-			struct page *p = pfn_to_page(pfn);
-			unsigned int order;
-
-			if (!PageBuddy(p)) {
-				pfn++;
-				continue;
-			}
-			order = buddy_order(p);
-			if (order >= pageblock_order) {
-				del_page_from_free_list(p, zone, order);
-				account_freepages(zone, -(1L << order));
-				__free_one_page(p, pfn, zone, order, migratetype, FPI_NONE);
-			}
-			pfn += 1UL << order;
-		}
-	}
-out:
-	spin_unlock(&zone->lock);
-	return ret;
-}
-
-/*
- * Should an allocation of @start_mt that falls back at @order steal the
- * whole pageblock?  Large orders, and unmovable or reclaimable requests
- * (which would pollute the block anyway), do.
- */
-static bool can_steal_fallback(unsigned int order, int start_mt)
-{
-	if (order >= pageblock_order)
-		return true;
-	if (order >= pageblock_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
-	    start_mt == MIGRATE_UNMOVABLE || M()->page_group_by_mobility_disabled)
-		return true;
-	return false;
-}
-
-static void change_pageblock_range(struct page *pageblock_page, unsigned int start_order,
-				   int migratetype)
-{
-	int nr_pageblocks = 1 << (start_order - pageblock_order);
-
-	while (nr_pageblocks--) {
-		set_pageblock_migratetype(pageblock_page, migratetype);
-		pageblock_page += pageblock_nr_pages;
-	}
-}
-
-/*
- * steal_suitable_fallback - claim the pageblock of @page for @start_type if
- * enough of it is free or already of a compatible kind, else just take the
- * block; either way the free pages move to @start_type's lists only when
- * the block changes hands.
- */
-static void steal_suitable_fallback(struct zone *zone, struct page *page, int start_type,
-				    bool whole_block)
-{
-	unsigned int current_order = buddy_order(page);
-	int free_pages, movable_pages, alike_pages;
-	int old_block_type = get_pageblock_migratetype(page);
-
-	if (is_migrate_highatomic(old_block_type))
-		goto single_page;
-	if (current_order >= pageblock_order) {
-		change_pageblock_range(page, current_order, start_type);
-		goto single_page;
-	}
-	if (!whole_block)
-		goto single_page;
-	free_pages = move_freepages_block(zone, page, start_type, &movable_pages);
-	if (!free_pages)
-		goto single_page;
-	if (start_type == MIGRATE_MOVABLE)
-		alike_pages = movable_pages;
-	else if (old_block_type == MIGRATE_MOVABLE)
-		alike_pages = (int)pageblock_nr_pages - (free_pages + movable_pages);
-	else
-		alike_pages = 0;
-	/* More than half free or alike: the block becomes ours. */
-	if (free_pages + alike_pages >= (1 << (pageblock_order - 1)) ||
-	    M()->page_group_by_mobility_disabled)
-		set_pageblock_migratetype(page, start_type);
-	return;
-
-single_page:
-	move_to_free_list(page, zone, current_order, start_type);
-}
-
-/* The first fallback type with a free block at @order, or -1. */
-static int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype,
-				  bool only_stealable, bool *can_steal)
-{
-	*can_steal = false;
-	if (READ_ONCE(area->nr_free) == 0)
-		return -1;
-	for (int i = 0; i < MIGRATE_PCPTYPES - 1; i++) {
-		int fallback_mt = fallbacks[migratetype][i];
-
-		if (free_area_empty(area, fallback_mt))
-			continue;
-		if (can_steal_fallback(order, migratetype))
-			*can_steal = true;
-		if (!only_stealable || *can_steal)
-			return fallback_mt;
-	}
-	return -1;
-}
-
-/*
- * __rmqueue_fallback - take a block of another type.  The largest one is
- * stolen first (the least fragmenting choice); with ALLOC_NOFRAGMENT only
- * whole pageblocks may be taken.  zone->lock held.
- */
-static bool __rmqueue_fallback(struct zone *zone, int order, int start_mt,
-			       unsigned int alloc_flags)
-{
-	int min_order = order, current_order, fallback_mt;
-	struct free_area *area;
-	struct page *page;
-	bool can_steal;
-
-	if (alloc_flags & ALLOC_NOFRAGMENT)
-		min_order = (int)pageblock_order;
-	for (current_order = (int)MAX_PAGE_ORDER; current_order >= min_order; --current_order) {
-		area = &zone->free_area[current_order];
-		fallback_mt = find_suitable_fallback(area, (unsigned int)current_order, start_mt,
-						     false, &can_steal);
-		if (fallback_mt == -1)
-			continue;
-		/*
-		 * A movable request that cannot claim the block takes the
-		 * smallest fallback instead of breaking up a large one.
-		 */
-		if (!can_steal && start_mt == MIGRATE_MOVABLE && current_order > order)
-			goto find_smallest;
-		goto do_steal;
-	}
-	return false;
-
-find_smallest:
-	for (current_order = order; current_order < (int)NR_PAGE_ORDERS; current_order++) {
-		area = &zone->free_area[current_order];
-		fallback_mt = find_suitable_fallback(area, (unsigned int)current_order, start_mt,
-						     false, &can_steal);
-		if (fallback_mt != -1)
-			break;
-	}
-	if (current_order == (int)NR_PAGE_ORDERS)
-		return false;
-do_steal:
-	page = get_page_from_free_area(area, fallback_mt);
-	if (!page)
-		goto find_smallest;
-	steal_suitable_fallback(zone, page, start_mt, can_steal);
-	return true;
-}
-
 /* __rmqueue - one block of @order for @migratetype, any way we can.  zone->lock held. */
 static struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
 			      unsigned int alloc_flags)
 {
 	struct page *page;
 
+	lockdep_assert_held(&zone->lock);
 	for (;;) {
 		page = __rmqueue_smallest(zone, order, migratetype);
 		if (likely(page))
@@ -662,72 +299,6 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct
 	account_freepages(zone, -((long)i << order));
 	spin_unlock(&zone->lock);
 	return i;
-}
-
-/* ---------------------------------------------------------------------
- * High-atomic reserves
- */
-
-/* Reserve the pageblock of @page for high-order atomic allocations. */
-static void reserve_highatomic_pageblock(struct page *page, struct zone *zone)
-{
-	unsigned long max_managed;
-	int mt;
-
-	/* At most 1% of the zone, rounded to a pageblock. */
-	max_managed = ALIGN(zone_managed_pages(zone) / 100, pageblock_nr_pages);
-	if (READ_ONCE(zone->nr_reserved_highatomic) >= max_managed)
-		return;
-	spin_lock(&zone->lock);
-	if (zone->nr_reserved_highatomic >= max_managed)
-		goto out;
-	mt = get_pageblock_migratetype(page);
-	if (migratetype_is_mergeable(mt)) {
-		WRITE_ONCE(zone->nr_reserved_highatomic,
-			   zone->nr_reserved_highatomic + pageblock_nr_pages);
-		set_pageblock_migratetype(page, MIGRATE_HIGHATOMIC);
-		move_freepages_block(zone, page, MIGRATE_HIGHATOMIC, NULL);
-	}
-out:
-	spin_unlock(&zone->lock);
-}
-
-/*
- * unreserve_highatomic_pageblock - give a HighAtomic block back to the
- * requester's type when memory is short.  @force: even the last one.
- */
-static bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
-{
-	struct zoneref *z;
-
-	for (z = ac->zonelist->_zonerefs; z->zone; z++) {
-		struct zone *zone = z->zone;
-
-		if (z->zone_idx > ac->highest_zoneidx)
-			continue;
-		if (!force && READ_ONCE(zone->nr_reserved_highatomic) <= pageblock_nr_pages)
-			continue;
-		spin_lock(&zone->lock);
-		for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
-			struct page *page =
-				get_page_from_free_area(&zone->free_area[order], MIGRATE_HIGHATOMIC);
-
-			if (!page)
-				continue;
-			if (is_migrate_highatomic(get_pageblock_migratetype(page))) {
-				WRITE_ONCE(zone->nr_reserved_highatomic,
-					   zone->nr_reserved_highatomic -
-					   min(pageblock_nr_pages, zone->nr_reserved_highatomic));
-			}
-			set_pageblock_migratetype(page, ac->migratetype);
-			if (move_freepages_block(zone, page, ac->migratetype, NULL)) {
-				spin_unlock(&zone->lock);
-				return true;
-			}
-		}
-		spin_unlock(&zone->lock);
-	}
-	return false;
 }
 
 /* ---------------------------------------------------------------------
@@ -894,7 +465,7 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 }
 
 /* ---------------------------------------------------------------------
- * Per-CPU lists
+ * Per-CPU lists: the per-page paths (setup and drains: mm/page_pcp.c)
  */
 
 /*
@@ -936,34 +507,12 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 	spin_unlock(&zone->lock);
 }
 
-static void drain_pcp(struct zone *zone, struct per_cpu_pages *pcp)
+/* drain_pcp - give every page on @pcp back to the buddy lists; clears drain_pending. */
+void drain_pcp(struct zone *zone, struct per_cpu_pages *pcp)
 {
 	atomic_store_explicit(&pcp->drain_pending, 0, memory_order_relaxed);
 	if (pcp->count)
 		free_pcppages_bulk(zone, pcp->count, pcp, 0);
-}
-
-/* Drain what a remote drain_all_pages() asked of this CPU. */
-void pcp_drain_pending(struct cpu_state *c)
-{
-	struct mmsim *m = c->m;
-
-	for (int nid = 0; nid < m->nr_nodes; nid++) {
-		pg_data_t *pgdat = m->node_data[nid];
-
-		if (!pgdat)
-			continue;
-		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
-			struct zone *zone = &pgdat->node_zones[zt];
-			struct per_cpu_pages *pcp;
-
-			if (!zone->per_cpu_pageset)
-				continue;
-			pcp = &zone->per_cpu_pageset[c->id];
-			if (atomic_load_explicit(&pcp->drain_pending, memory_order_acquire))
-				drain_pcp(zone, pcp);
-		}
-	}
 }
 
 static inline void pcp_check_pending(struct zone *zone, struct per_cpu_pages *pcp)
@@ -1155,8 +704,8 @@ static inline long __zone_watermark_unusable_free(struct zone *z, unsigned int o
 	return unusable_free;
 }
 
-static bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-				int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags, long free_pages)
 {
 	long min = (long)mark;
 
@@ -1246,15 +795,6 @@ int gfp_zone(gfp_t flags)
 	return ZONE_NORMAL;
 }
 
-static inline bool zone_allowed(const struct zoneref *z, const struct alloc_context *ac)
-{
-	if (z->zone_idx > ac->highest_zoneidx)
-		return false;
-	if (ac->nodemask && !((ac->nodemask[z->zone->node / 64] >> (z->zone->node % 64)) & 1))
-		return false;
-	return true;
-}
-
 /* ALLOC_NOFRAGMENT: prefer a lower zone over fragmenting ZONE_NORMAL (as Linux). */
 static inline unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp)
 {
@@ -1267,9 +807,8 @@ static inline unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp)
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
-static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
-					   unsigned int alloc_flags,
-					   const struct alloc_context *ac)
+struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+				    const struct alloc_context *ac)
 {
 	struct zoneref *z;
 	bool no_fallback;
@@ -1310,183 +849,6 @@ retry:
 		alloc_flags &= ~ALLOC_NOFRAGMENT;
 		goto retry;
 	}
-	return NULL;
-}
-
-static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
-{
-	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
-
-	if (gfp & __GFP_HIGH)
-		alloc_flags |= ALLOC_MIN_RESERVE;
-	if (gfp & __GFP_KSWAPD_RECLAIM)
-		alloc_flags |= ALLOC_KSWAPD;
-	if (!(gfp & __GFP_DIRECT_RECLAIM)) {
-		/* Not allowed to block: a little more of the reserves. */
-		if (!(gfp & __GFP_NOMEMALLOC))
-			alloc_flags |= ALLOC_NON_BLOCK;
-		if (order > 0)
-			alloc_flags |= ALLOC_HIGHATOMIC;
-	}
-	if (alloc_flags & ALLOC_MIN_RESERVE)
-		alloc_flags &= ~ALLOC_CPUSET;
-	return alloc_flags;
-}
-
-static unsigned int gfp_pfmemalloc_flags(gfp_t gfp)
-{
-	if (unlikely(gfp & __GFP_NOMEMALLOC))
-		return 0;
-	if (gfp & __GFP_MEMALLOC)
-		return ALLOC_NO_WATERMARKS;
-	return 0;
-}
-
-/*
- * Seams for the later subsystems.  Each returns pages of progress (or a
- * page); with nothing plugged in there is nothing to reclaim, compact or
- * kill, exactly Linux's situation on a machine with nothing reclaimable.
- */
-static void wake_all_kswapds(unsigned int order, gfp_t gfp, const struct alloc_context *ac)
-{
-	/* kswapd arrives with mm/vmscan.c. */
-	(void)order; (void)gfp; (void)ac;
-}
-
-static unsigned long try_to_free_pages_seam(gfp_t gfp, unsigned int order,
-					    const struct alloc_context *ac)
-{
-	/* Direct reclaim (try_to_free_pages) arrives with mm/vmscan.c. */
-	(void)gfp; (void)order; (void)ac;
-	return 0;
-}
-
-static struct page *__alloc_pages_direct_reclaim(gfp_t gfp, unsigned int order,
-						 unsigned int alloc_flags,
-						 const struct alloc_context *ac,
-						 unsigned long *did_some_progress)
-{
-	struct page *page;
-	bool drained = false;
-
-	*did_some_progress = try_to_free_pages_seam(gfp, order, ac);
-retry:
-	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
-	/* Pages may be pinned on per-CPU lists: drain them and try once more. */
-	if (!page && !drained) {
-		unreserve_highatomic_pageblock(ac, false);
-		drain_all_pages(NULL);
-		drained = true;
-		goto retry;
-	}
-	return page;
-}
-
-static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct alloc_context *ac,
-				 unsigned int alloc_flags, bool did_some_progress,
-				 int *no_progress_loops)
-{
-	struct zoneref *z;
-
-	if (did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER)
-		*no_progress_loops = 0;
-	else
-		(*no_progress_loops)++;
-	if (*no_progress_loops > MAX_RECLAIM_RETRIES)
-		return unreserve_highatomic_pageblock(ac, true);
-	/* Retry only if reclaim could lift a zone over min: nothing reclaimable yet. */
-	for (z = ac->preferred_zoneref; z->zone; z++) {
-		struct zone *zone = z->zone;
-		unsigned long reclaimable = 0;	/* zone_reclaimable_pages() with no LRU */
-		unsigned long available = reclaimable + zone_page_state(zone, NR_FREE_PAGES);
-
-		if (!zone_allowed(z, ac))
-			continue;
-		if (did_some_progress &&
-		    __zone_watermark_ok(zone, order, min_wmark_pages(zone), ac->highest_zoneidx,
-					alloc_flags, (long)available))
-			return true;
-	}
-	return false;
-}
-
-void warn_alloc(gfp_t gfp_mask, const char *fmt, ...)
-{
-	char msg[128], flags[256];
-	va_list ap;
-
-	if (gfp_mask & __GFP_NOWARN)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	pr_warn("%s: %s, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=0%s\n", M()->comm,
-		msg, gfp_mask, format_gfp_flags(gfp_mask, flags, sizeof(flags)),
-		M()->nr_nodes > 1 ? "-" : "");
-	dump_stack();
-	__show_mem(0, gfp_zone(gfp_mask));
-}
-
-static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
-					   struct alloc_context *ac)
-{
-	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
-	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
-	unsigned long did_some_progress = 0;
-	int no_progress_loops = 0;
-	unsigned int alloc_flags, reserve_flags;
-	bool nofail_tried = false;
-	struct page *page;
-
-	alloc_flags = gfp_to_alloc_flags(gfp, order);
-	if (alloc_flags & ALLOC_KSWAPD)
-		wake_all_kswapds(order, gfp, ac);
-	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
-	if (page)
-		return page;
-	/* Costly orders would try direct compaction here (mm/compaction.c). */
-retry:
-	if (alloc_flags & ALLOC_KSWAPD)
-		wake_all_kswapds(order, gfp, ac);
-	reserve_flags = gfp_pfmemalloc_flags(gfp);
-	if (reserve_flags)
-		alloc_flags = reserve_flags | (alloc_flags & ALLOC_KSWAPD);
-	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
-	if (page)
-		return page;
-	if (!can_direct_reclaim)
-		goto nopage;
-	count_vm_events(ALLOCSTALL_DMA + ac->highest_zoneidx, 1);
-	page = __alloc_pages_direct_reclaim(gfp, order, alloc_flags, ac, &did_some_progress);
-	if (page)
-		return page;
-	/* Direct compaction would run here (mm/compaction.c). */
-	if (gfp & __GFP_NORETRY)
-		goto nopage;
-	if (costly_order && !(gfp & __GFP_RETRY_MAYFAIL))
-		goto nopage;
-	if (should_reclaim_retry(gfp, order, ac, alloc_flags, did_some_progress > 0,
-				 &no_progress_loops))
-		goto retry;
-	/*
-	 * The OOM killer (mm/oom_kill.c) plugs in here; with no tasks to kill
-	 * there is no progress, so the allocation fails.
-	 */
-nopage:
-	if ((gfp & __GFP_NOFAIL) && !nofail_tried) {
-		/*
-		 * Linux loops forever for __GFP_NOFAIL; without reclaim or an
-		 * OOM killer that would hang the simulation, so mmsim allows
-		 * one try at every reserve and then reports the failure.
-		 */
-		nofail_tried = true;
-		WARN_ON_ONCE(costly_order);
-		page = get_page_from_freelist(gfp, order, ALLOC_NO_WATERMARKS, ac);
-		if (page)
-			return page;
-		WARN(1, "__GFP_NOFAIL allocation of order %u cannot be satisfied", order);
-	}
-	warn_alloc(gfp, "page allocation failure: order:%u", order);
 	return NULL;
 }
 
@@ -1804,356 +1166,7 @@ unsigned long free_reserved_area(void *start, void *end, int poison, const char 
 }
 
 /* ---------------------------------------------------------------------
- * Draining per-CPU lists
- */
-
-static void drain_pages_zone(struct cpu_state *c, struct zone *zone)
-{
-	drain_pcp(zone, &zone->per_cpu_pageset[c->id]);
-}
-
-static void drain_pages(struct cpu_state *c, struct zone *zone)
-{
-	struct mmsim *m = c->m;
-
-	if (zone) {
-		drain_pages_zone(c, zone);
-		return;
-	}
-	for (int nid = 0; nid < m->nr_nodes; nid++)
-		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
-			struct zone *z = &m->node_data[nid]->node_zones[zt];
-
-			if (z->per_cpu_pageset)
-				drain_pages_zone(c, z);
-		}
-}
-
-/**
- * drain_local_pages - return this CPU's per-CPU pages to the buddy lists
- * @zone: only this zone's, or NULL for every zone
- */
-void drain_local_pages(struct zone *zone)
-{
-	drain_pages(current_cpu, zone);
-}
-
-static void ask_to_drain(struct cpu_state *c, struct zone *zone)
-{
-	struct mmsim *m = c->m;
-
-	for (int nid = 0; nid < m->nr_nodes; nid++)
-		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
-			struct zone *z = &m->node_data[nid]->node_zones[zt];
-
-			if (z->per_cpu_pageset && (!zone || zone == z))
-				atomic_store_explicit(&z->per_cpu_pageset[c->id].drain_pending, 1,
-						      memory_order_release);
-		}
-}
-
-/**
- * drain_all_pages - return every CPU's per-CPU pages to the buddy lists
- * @zone: only this zone's, or NULL for every zone
- *
- * CPUs no thread is on are drained now; a CPU another thread is on drains
- * itself at its next allocation, free, or mmsim_leave() (Linux queues work
- * on the CPU and waits; mmsim does not wait, so no two CPUs can deadlock
- * draining each other).
- */
-void drain_all_pages(struct zone *zone)
-{
-	struct mmsim *m = M();
-
-	pthread_mutex_lock(&m->cpu_lock);
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
-		struct cpu_state *c = &m->cpus[cpu];
-
-		if (c == current_cpu) {
-			drain_pages(c, zone);
-		} else if (cpu_borrow(c)) {
-			drain_pages(c, zone);
-			cpu_return(c);
-		} else {
-			ask_to_drain(c, zone);
-		}
-	}
-	pthread_mutex_unlock(&m->cpu_lock);
-}
-
-/* ---------------------------------------------------------------------
- * Per-CPU page sets: batch and high
- */
-
-int zone_batchsize(struct zone *zone)
-{
-	long batch;
-
-	/* ~0.1% of the zone or 1MB, whichever is smaller; then /4 and 2^n - 1. */
-	batch = min((long)(zone_managed_pages(zone) >> 10), (long)(SZ_1M / PAGE_SIZE));
-	batch /= 4;
-	if (batch < 1)
-		batch = 1;
-	batch = (long)rounddown_pow_of_two((unsigned long)(batch + batch / 2)) - 1;
-	return (int)batch;	/* may be 0: users take max(1, batch) */
-}
-
-static int zone_highsize(struct zone *zone, int batch, int high_fraction)
-{
-	struct mmsim *m = M();
-	unsigned long total_pages;
-	int nr_split_cpus = 0;
-	long high;
-
-	if (!high_fraction)
-		total_pages = low_wmark_pages(zone);
-	else
-		total_pages = zone_managed_pages(zone) / (unsigned long)high_fraction;
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
-		if (m->cpus[cpu].node == zone->node)
-			nr_split_cpus++;
-	if (!nr_split_cpus)
-		nr_split_cpus = m->nr_cpus;
-	high = (long)(total_pages / (unsigned long)nr_split_cpus);
-	return (int)max(high, (long)batch << 2);
-}
-
-void zone_pcp_update(struct zone *zone)
-{
-	struct mmsim *m = M();
-	int batch = max(1, zone_batchsize(zone));
-	int frac = m->vm.percpu_pagelist_high_fraction;
-	int high_min = zone_highsize(zone, batch, frac);
-	int high_max = frac ? high_min : zone_highsize(zone, batch, 8);
-
-	zone->pageset_batch = batch;
-	zone->pageset_high_min = high_min;
-	zone->pageset_high_max = high_max;
-	if (!zone->per_cpu_pageset)
-		return;
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
-		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
-
-		/* Another CPU's set: its owner reads these without a lock. */
-		WRITE_ONCE(pcp->batch, batch);
-		WRITE_ONCE(pcp->high_min, high_min);
-		WRITE_ONCE(pcp->high_max, high_max);
-		WRITE_ONCE(pcp->high, high_min);
-	}
-}
-
-void zone_pcp_init(struct zone *zone)
-{
-	struct mmsim *m = M();
-	size_t sz = sizeof(struct per_cpu_pages) * (size_t)m->nr_cpus;
-
-	if (!zone->configured)
-		return;
-	zone->per_cpu_pageset = aligned_alloc(64, sz);
-	if (!zone->per_cpu_pageset)
-		return;
-	memset(zone->per_cpu_pageset, 0, sz);
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
-		for (int i = 0; i < NR_PCP_LISTS; i++)
-			INIT_LIST_HEAD(&zone->per_cpu_pageset[cpu].lists[i]);
-	zone_pcp_update(zone);
-	zone_stat_set_threshold(zone);
-}
-
-void zone_pcp_free(struct zone *zone)
-{
-	free(zone->per_cpu_pageset);
-	zone->per_cpu_pageset = NULL;
-}
-
-/* ---------------------------------------------------------------------
- * Zonelists
- */
-
-/* Nodes in fallback order from @nid: itself, then by distance (all equal: by id). */
-static void build_zonelists(struct mmsim *m, pg_data_t *pgdat)
-{
-	struct zoneref *zr = pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
-	struct zoneref *nf = pgdat->node_zonelists[ZONELIST_NOFALLBACK]._zonerefs;
-
-	for (int i = 0; i < m->nr_nodes; i++) {
-		pg_data_t *node = m->node_data[(pgdat->node_id + i) % m->nr_nodes];
-
-		for (int zt = MAX_NR_ZONES - 1; zt >= 0; zt--) {
-			struct zone *zone = &node->node_zones[zt];
-
-			if (!managed_zone(zone))
-				continue;
-			*zr++ = (struct zoneref){ zone, zt };
-			if (i == 0)
-				*nf++ = (struct zoneref){ zone, zt };
-		}
-	}
-	zr->zone = NULL;
-	nf->zone = NULL;
-}
-
-void build_all_zonelists(struct mmsim *m)
-{
-	for (int nid = 0; nid < m->nr_nodes; nid++)
-		build_zonelists(m, m->node_data[nid]);
-	pr_info("Built %d zonelists, mobility grouping %s.  Total pages: %lu\n", m->nr_nodes,
-		m->page_group_by_mobility_disabled ? "off" : "on",
-		nr_free_zone_pages(gfp_zone(GFP_HIGHUSER_MOVABLE)));
-	if (m->nr_nodes > 1) {
-		for (int nid = 0; nid < m->nr_nodes; nid++) {
-			char buf[256];
-			size_t n = 0;
-
-			for (int i = 0; i < m->nr_nodes && n < sizeof(buf) - 8; i++)
-				n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %d",
-						      (nid + i) % m->nr_nodes);
-			pr_info("Fallback order for Node %d:%s\n", nid, buf);
-		}
-	}
-}
-
-/* ---------------------------------------------------------------------
- * Watermarks, lowmem_reserve, totals
- */
-
-/* Sum of managed pages above the high watermark in zones up to @offset. */
-unsigned long nr_free_zone_pages(int offset)
-{
-	struct mmsim *m = M();
-	unsigned long sum = 0;
-
-	for (int nid = 0; nid < m->nr_nodes; nid++)
-		for (int zt = 0; zt <= offset; zt++) {
-			struct zone *zone = &m->node_data[nid]->node_zones[zt];
-			unsigned long size = zone_managed_pages(zone);
-			unsigned long high = high_wmark_pages(zone);
-
-			if (size > high)
-				sum += size - high;
-		}
-	return sum;
-}
-
-unsigned long nr_free_buffer_pages(void)
-{
-	return nr_free_zone_pages(gfp_zone(GFP_USER));
-}
-
-void calculate_totalreserve_pages(void)
-{
-	struct mmsim *m = M();
-	unsigned long reserve_pages = 0;
-
-	for (int nid = 0; nid < m->nr_nodes; nid++) {
-		pg_data_t *pgdat = m->node_data[nid];
-
-		pgdat->totalreserve_pages = 0;
-		for (int i = 0; i < MAX_NR_ZONES; i++) {
-			struct zone *zone = &pgdat->node_zones[i];
-			long max = 0;
-			unsigned long managed = zone_managed_pages(zone);
-
-			for (int j = i; j < MAX_NR_ZONES; j++)
-				if (zone->lowmem_reserve[j] > max)
-					max = zone->lowmem_reserve[j];
-			max += (long)high_wmark_pages(zone);
-			if ((unsigned long)max > managed)
-				max = (long)managed;
-			pgdat->totalreserve_pages += (unsigned long)max;
-			reserve_pages += (unsigned long)max;
-		}
-	}
-	m->totalreserve_pages = reserve_pages;
-}
-
-void setup_per_zone_lowmem_reserve(void)
-{
-	struct mmsim *m = M();
-
-	for (int nid = 0; nid < m->nr_nodes; nid++) {
-		pg_data_t *pgdat = m->node_data[nid];
-
-		for (int i = 0; i < MAX_NR_ZONES; i++) {
-			struct zone *zone = &pgdat->node_zones[i];
-			int ratio = m->vm.lowmem_reserve_ratio[i];
-			bool clear = !ratio || !zone_managed_pages(zone);
-			unsigned long managed = 0;
-
-			for (int j = i + 1; j < MAX_NR_ZONES; j++) {
-				managed += zone_managed_pages(&pgdat->node_zones[j]);
-				zone->lowmem_reserve[j] = clear ? 0 : (long)(managed / (unsigned long)ratio);
-			}
-		}
-	}
-	calculate_totalreserve_pages();
-}
-
-/* __setup_per_zone_wmarks: min split by size; low/high from watermark_scale_factor. */
-void setup_per_zone_wmarks(void)
-{
-	struct mmsim *m = M();
-	unsigned long pages_min = (unsigned long)m->vm.min_free_kbytes >> (PAGE_SHIFT - 10);
-	unsigned long lowmem_pages = 0;
-	struct zone *zone;
-
-	for_each_zone(zone)
-		if (!is_highmem(zone) && zone_idx(zone) != ZONE_MOVABLE)
-			lowmem_pages += zone_managed_pages(zone);
-	for_each_zone(zone) {
-		unsigned long managed = zone_managed_pages(zone);
-		uint64_t tmp;
-
-		spin_lock(&zone->lock);
-		tmp = lowmem_pages ? (uint64_t)pages_min * managed / lowmem_pages : 0;
-		if (is_highmem(zone) || zone_idx(zone) == ZONE_MOVABLE) {
-			/* Highmem and Movable get a small min: they rarely need reserves. */
-			unsigned long min_pages = managed / 1024;
-
-			WRITE_ONCE(zone->_watermark[WMARK_MIN], clamp(min_pages, 32UL, 128UL));
-		} else {
-			WRITE_ONCE(zone->_watermark[WMARK_MIN], (unsigned long)tmp);
-		}
-		tmp = max(tmp >> 2, (uint64_t)managed * (uint64_t)m->vm.watermark_scale_factor / 10000);
-		WRITE_ONCE(zone->watermark_boost, 0);
-		WRITE_ONCE(zone->_watermark[WMARK_LOW], min_wmark_pages(zone) + tmp);
-		WRITE_ONCE(zone->_watermark[WMARK_HIGH], low_wmark_pages(zone) + tmp);
-		WRITE_ONCE(zone->_watermark[WMARK_PROMO], high_wmark_pages(zone) + tmp);
-		spin_unlock(&zone->lock);
-	}
-	/* The per-CPU high marks follow the low watermark. */
-	for_each_zone(zone)
-		zone_pcp_update(zone);
-	calculate_totalreserve_pages();
-}
-
-int calculate_min_free_kbytes(void)
-{
-	unsigned long lowmem_kbytes = nr_free_buffer_pages() * (PAGE_SIZE >> 10);
-
-	return (int)clamp(int_sqrt(lowmem_kbytes * 16), 128UL, 262144UL);
-}
-
-/* init_per_zone_wmark_min - min_free_kbytes from lowmem, then everything that follows. */
-void init_per_zone_wmark_min(void)
-{
-	struct mmsim *m = M();
-	int new_min = calculate_min_free_kbytes();
-	struct zone *zone;
-
-	if (m->vm.user_min_free_kbytes < 0 || new_min > m->vm.user_min_free_kbytes)
-		m->vm.min_free_kbytes = new_min;
-	else
-		pr_warn("min_free_kbytes is not updated to %d because user defined value %d is preferred\n",
-			new_min, m->vm.user_min_free_kbytes);
-	setup_per_zone_wmarks();
-	for_each_zone(zone)
-		zone_stat_set_threshold(zone);
-	setup_per_zone_lowmem_reserve();
-}
-
-/* ---------------------------------------------------------------------
- * Totals for meminfo and friends
+ * Totals (the sysinfo summaries built on them are in mm/show_mem.c)
  */
 
 unsigned long totalram_pages(void)
@@ -2169,60 +1182,6 @@ unsigned long totalhigh_pages(void)
 unsigned long nr_free_pages(void)
 {
 	return global_zone_page_state(NR_FREE_PAGES);
-}
-
-void si_meminfo(struct sysinfo *val)
-{
-	struct zone *zone;
-
-	memset(val, 0, sizeof(*val));
-	val->totalram = totalram_pages();
-	val->freeram = nr_free_pages();
-	val->totalhigh = totalhigh_pages();
-	for_each_zone(zone)
-		if (is_highmem(zone))
-			val->freehigh += zone_page_state(zone, NR_FREE_PAGES);
-	val->mem_unit = (unsigned int)PAGE_SIZE;
-}
-
-void si_meminfo_node(struct sysinfo *val, int nid)
-{
-	pg_data_t *pgdat = NODE_DATA(nid);
-
-	memset(val, 0, sizeof(*val));
-	for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
-		struct zone *zone = &pgdat->node_zones[zt];
-
-		val->totalram += zone_managed_pages(zone);
-		val->freeram += zone_page_state(zone, NR_FREE_PAGES);
-		if (is_highmem(zone)) {
-			val->totalhigh += zone_managed_pages(zone);
-			val->freehigh += zone_page_state(zone, NR_FREE_PAGES);
-		}
-	}
-	val->mem_unit = (unsigned int)PAGE_SIZE;
-}
-
-/* si_mem_available - what meminfo's MemAvailable estimates (free above reserves + reclaimable). */
-long si_mem_available(void)
-{
-	struct mmsim *m = M();
-	long available, pagecache, reclaimable;
-	unsigned long wmark_low = 0;
-	struct zone *zone;
-
-	for_each_zone(zone)
-		wmark_low += low_wmark_pages(zone);
-	available = (long)nr_free_pages() - (long)m->totalreserve_pages;
-	pagecache = (long)(global_node_page_state(NR_ACTIVE_FILE) +
-			   global_node_page_state(NR_INACTIVE_FILE));
-	pagecache -= min(pagecache / 2, (long)wmark_low);
-	available += pagecache;
-	reclaimable = (long)((global_node_page_state(NR_SLAB_RECLAIMABLE_B) >> PAGE_SHIFT) +
-			     global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE));
-	reclaimable -= min(reclaimable / 2, (long)wmark_low);
-	available += reclaimable;
-	return available < 0 ? 0 : available;
 }
 
 struct zone *next_zone(struct zone *zone)

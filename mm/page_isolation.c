@@ -13,7 +13,7 @@
  * ZONE_MOVABLE every page in use counts as unmovable).
  *
  * Locking: each block changes under its zone->lock (set_pageblock_isolate
- * in mm/page_alloc.c); per-CPU lists are drained after isolating so pages
+ * in mm/page_mobility.c); per-CPU lists are drained after isolating so pages
  * parked there come home to the isolated block.
  */
 #include "mm/internal.h"

@@ -5,6 +5,9 @@
  * zone's watermarks and free blocks per order with their migratetypes,
  * and the totals.  Formats follow Linux 6.x's show_free_areas().
  *
+ * Also the sysinfo summaries si_meminfo(), si_meminfo_node() and
+ * si_mem_available() (meminfo's MemAvailable), here as in Linux since 6.4.
+ *
  * Reads counters only; takes zone->lock briefly per zone to walk the free
  * lists.
  */
@@ -190,4 +193,62 @@ void __show_mem(unsigned int filter, int max_zone_idx)
 void show_mem(void)
 {
 	__show_mem(0, -1);
+}
+
+/* ---------------------------------------------------------------------
+ * sysinfo
+ */
+
+void si_meminfo(struct sysinfo *val)
+{
+	struct zone *zone;
+
+	memset(val, 0, sizeof(*val));
+	val->totalram = totalram_pages();
+	val->freeram = nr_free_pages();
+	val->totalhigh = totalhigh_pages();
+	for_each_zone(zone)
+		if (is_highmem(zone))
+			val->freehigh += zone_page_state(zone, NR_FREE_PAGES);
+	val->mem_unit = (unsigned int)PAGE_SIZE;
+}
+
+void si_meminfo_node(struct sysinfo *val, int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+
+	memset(val, 0, sizeof(*val));
+	for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+		struct zone *zone = &pgdat->node_zones[zt];
+
+		val->totalram += zone_managed_pages(zone);
+		val->freeram += zone_page_state(zone, NR_FREE_PAGES);
+		if (is_highmem(zone)) {
+			val->totalhigh += zone_managed_pages(zone);
+			val->freehigh += zone_page_state(zone, NR_FREE_PAGES);
+		}
+	}
+	val->mem_unit = (unsigned int)PAGE_SIZE;
+}
+
+/* si_mem_available - what meminfo's MemAvailable estimates (free above reserves + reclaimable). */
+long si_mem_available(void)
+{
+	struct mmsim *m = M();
+	long available, pagecache, reclaimable;
+	unsigned long wmark_low = 0;
+	struct zone *zone;
+
+	for_each_zone(zone)
+		wmark_low += low_wmark_pages(zone);
+	available = (long)nr_free_pages() - (long)m->totalreserve_pages;
+	pagecache = (long)(global_node_page_state(NR_ACTIVE_FILE) +
+			   global_node_page_state(NR_INACTIVE_FILE));
+	pagecache -= min(pagecache / 2, (long)wmark_low);
+	available += pagecache;
+	reclaimable = (long)((global_node_page_state(NR_SLAB_RECLAIMABLE_B) >> PAGE_SHIFT) +
+			     global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE));
+	reclaimable -= min(reclaimable / 2, (long)wmark_low);
+	available += reclaimable;
+	return available < 0 ? 0 : available;
 }
