@@ -23,11 +23,13 @@
  *                            calculate_totalreserve_pages().
  * and the sums nr_free_zone_pages() and nr_free_buffer_pages().
  *
- * When: at boot (mm_boot() in mm/mm_init.c calls build_all_zonelists()
+ * When: at boot (mm_core_init() in mm/mm_init.c calls build_all_zonelists()
  * before memblock_free_all() and init_per_zone_wmark_min() after it, once
  * the buddy allocator holds the memory), and again from writes of the
- * /proc/sys/vm knobs (fs/proc/sysctl_vm.c) under sysctl_lock.  The
- * allocation paths read the results locklessly.
+ * /proc/sys/vm knobs registered at the end of this file (subsystem
+ * "page_alloc": register_sysctl("vm", ...) from an fs_initcall, with
+ * Linux's ranges and handlers) under sysctl_lock.  The allocation paths
+ * read the results locklessly.
  *
  * Locking: setup_per_zone_wmarks() takes each zone->lock in turn (never
  * two) to store the watermarks with WRITE_ONCE, and then calls
@@ -46,6 +48,8 @@
  *   a node's ZONELIST_FALLBACK starts with its own zones
  */
 #include <stdio.h>
+#include <mmsim/seq_file.h>
+#include <mmsim/sysctl.h>
 #include "mm/internal.h"
 
 /* ---------------------------------------------------------------------
@@ -233,3 +237,152 @@ void init_per_zone_wmark_min(void)
 		zone_stat_set_threshold(zone);
 	setup_per_zone_lowmem_reserve();
 }
+
+/* ---------------------------------------------------------------------
+ * /proc/sys/vm: the knobs of the page allocator (Linux's
+ * page_alloc_sysctl_table) and, until compaction exists, its
+ * extfrag_threshold (compaction.c's in Linux).
+ *
+ *   knob                           range        on a write
+ *   min_free_kbytes                >= 0         user_min_free_kbytes = value;
+ *                                               watermarks, pcp high/batch,
+ *                                               lowmem_reserve recomputed
+ *   watermark_scale_factor         1..3000      watermarks, pcp high/batch
+ *   watermark_boost_factor         >= 0         (read by the allocator)
+ *   extfrag_threshold              0..1000      (read by compaction)
+ *   percpu_pagelist_high_fraction  0 or >= 8    pcp high/batch of every zone
+ *   lowmem_reserve_ratio           one int per  values < 1 become 0;
+ *                                  configured   lowmem_reserve recomputed
+ *                                  zone, tab-separated
+ *
+ * Handlers run under sysctl_lock (fs/proc/proc_sysctl.c); a write either
+ * sets the whole value or, on a bad word or a value out of range, returns
+ * -EINVAL and changes nothing.
+ */
+
+#define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
+
+static const int three_thousand = 3000, one_thousand = 1000;
+
+/* setup_per_zone_wmarks() and the pcp update Linux runs at its end. */
+static void recompute_wmarks(void)
+{
+	struct zone *zone;
+
+	setup_per_zone_wmarks();
+	for_each_zone(zone)
+		zone_pcp_update(zone);
+}
+
+static int min_free_kbytes_sysctl_handler(const struct ctl_table *t, int write,
+					  struct seq_file *sf, const char *text)
+{
+	struct mmsim *m = current_machine();
+	int ret = proc_dointvec_minmax(t, write, sf, text);
+
+	if (ret || !write)
+		return ret;
+	WRITE_ONCE(m->vm.user_min_free_kbytes, m->vm.min_free_kbytes);
+	recompute_wmarks();
+	setup_per_zone_lowmem_reserve();
+	return 0;
+}
+
+static int watermark_scale_factor_sysctl_handler(const struct ctl_table *t, int write,
+						 struct seq_file *sf, const char *text)
+{
+	int ret = proc_dointvec_minmax(t, write, sf, text);
+
+	if (!ret && write)
+		recompute_wmarks();
+	return ret;
+}
+
+static int percpu_pagelist_high_fraction_sysctl_handler(const struct ctl_table *t, int write,
+							struct seq_file *sf, const char *text)
+{
+	int *fraction = t->data, old = *fraction, val, ret;
+	struct zone *zone;
+
+	if (!write)
+		return proc_dointvec_minmax(t, write, sf, text);
+	if (proc_parse_ints(text, &val, 1) != 1 || val < 0 ||
+	    (val && val < MIN_PERCPU_PAGELIST_HIGH_FRACTION))
+		return -EINVAL;
+	ret = proc_dointvec_minmax(t, write, sf, text);
+	if (ret || *fraction == old)
+		return ret;
+	for_each_zone(zone)
+		zone_pcp_update(zone);
+	return 0;
+}
+
+/* The zone types of the vector, in order; returns how many. */
+static int lowmem_reserve_zones(int *zt)
+{
+	pg_data_t *pgdat = NODE_DATA(0);
+	int n = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		if (pgdat->node_zones[i].configured)
+			zt[n++] = i;
+	return n;
+}
+
+/* lowmem_reserve_ratio_sysctl_handler(): one value per configured zone; a
+ * prefix of the vector may be written. */
+static int lowmem_reserve_ratio_sysctl_handler(const struct ctl_table *t, int write,
+					       struct seq_file *sf, const char *text)
+{
+	int zt[MAX_NR_ZONES], vals[MAX_NR_ZONES], n = lowmem_reserve_zones(zt);
+	int *ratio = t->data, nr;
+
+	if (!write) {
+		for (int i = 0; i < n; i++)
+			seq_printf(sf, "%s%d", i ? "\t" : "", READ_ONCE(ratio[zt[i]]));
+		seq_putc(sf, '\n');
+		return 0;
+	}
+	nr = proc_parse_ints(text, vals, n);
+	if (nr < 0)
+		return nr;
+	for (int i = 0; i < nr; i++)
+		WRITE_ONCE(ratio[zt[i]], vals[i] < 1 ? 0 : vals[i]);
+	setup_per_zone_lowmem_reserve();
+	return 0;
+}
+
+static int page_alloc_sysctl_init(struct mmsim *m, char *err, size_t len)
+{
+	struct vm_sysctls *vm = &m->vm;
+	const struct ctl_table page_alloc_sysctl_table[] = {
+		{ .procname = "extfrag_threshold", .data = &vm->extfrag_threshold,
+		  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax,
+		  .extra1 = SYSCTL_ZERO, .extra2 = &one_thousand },
+		{ .procname = "lowmem_reserve_ratio", .data = vm->lowmem_reserve_ratio,
+		  .maxlen = sizeof(vm->lowmem_reserve_ratio), .mode = 0644,
+		  .proc_handler = lowmem_reserve_ratio_sysctl_handler },
+		{ .procname = "min_free_kbytes", .data = &vm->min_free_kbytes,
+		  .maxlen = sizeof(int), .mode = 0644,
+		  .proc_handler = min_free_kbytes_sysctl_handler, .extra1 = SYSCTL_ZERO },
+		{ .procname = "percpu_pagelist_high_fraction",
+		  .data = &vm->percpu_pagelist_high_fraction, .maxlen = sizeof(int),
+		  .mode = 0644, .proc_handler = percpu_pagelist_high_fraction_sysctl_handler,
+		  .extra1 = SYSCTL_ZERO },
+		{ .procname = "watermark_boost_factor", .data = &vm->watermark_boost_factor,
+		  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax,
+		  .extra1 = SYSCTL_ZERO },
+		{ .procname = "watermark_scale_factor", .data = &vm->watermark_scale_factor,
+		  .maxlen = sizeof(int), .mode = 0644,
+		  .proc_handler = watermark_scale_factor_sysctl_handler,
+		  .extra1 = SYSCTL_ONE, .extra2 = &three_thousand },
+	};
+
+	return register_sysctl("vm", page_alloc_sysctl_table);
+}
+
+static const struct initcall page_alloc_initcalls[] = {
+	fs_initcall(page_alloc_sysctl_init, NULL),
+};
+
+DEFINE_SUBSYSTEM(page_alloc, SUBSYS_INITCALLS(page_alloc_initcalls));

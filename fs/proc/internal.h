@@ -39,9 +39,7 @@ int proc_add(const struct proc_entry *e, void *owned_path, void *owned_data);
  * leading and trailing white space (a trailing newline from `echo`) is
  * allowed, anything else is -EINVAL.
  */
-/* proc_dointvec: up to @max ints separated by white space, base 0 like
- * Linux (0x.. hex, 0.. octal); returns how many were read (>= 1) or -EINVAL. */
-int proc_parse_ints(const char *text, int *vals, int max);
+/* proc_parse_ints (<mmsim/sysctl.h>): up to @max ints, base 0 like Linux. */
 /* kstrtoull / kstrtoll, base 0. */
 int proc_parse_ull(const char *text, unsigned long long *val);
 int proc_parse_ll(const char *text, long long *val);

@@ -39,6 +39,10 @@ int proc_dointvec(const struct ctl_table *table, int write, struct seq_file *sf,
 int proc_dointvec_minmax(const struct ctl_table *table, int write, struct seq_file *sf,
 			 const char *text);
 
+/* Up to @max ints separated by white space, base 0 as proc_dointvec reads
+ * them; the count read (>= 1) or -EINVAL (fs/proc/seq.c). */
+int proc_parse_ints(const char *text, int *vals, int max);
+
 extern const int sysctl_vals[];		/* SYSCTL_ZERO, SYSCTL_ONE, SYSCTL_INT_MAX */
 #define SYSCTL_ZERO	(&sysctl_vals[0])
 #define SYSCTL_ONE	(&sysctl_vals[1])
