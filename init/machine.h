@@ -125,7 +125,6 @@ struct mmsim {
 	bool buddy_up;			/* memblock_free_all() ran: allocate from the buddy */
 	bool booted;			/* boot finished: memblock allocations are over */
 	bool init_on_alloc, init_on_free;
-	struct slab_globals *slab;	/* the slab allocator's global state */
 	struct vmalloc_globals *vmalloc;	/* mm/vmalloc.c: vmap trees, kmap state */
 
 	/* Kernel. */

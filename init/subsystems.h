@@ -19,14 +19,13 @@ SUBSYSTEM(mm_init)		/* mm/mm_init.c: mem=, kernelcore=, movablecore=, numa=, ...
 SUBSYSTEM(fail_page_alloc)	/* mm/fail_page_alloc.c: fail_page_alloc= */
 SUBSYSTEM(page_alloc)		/* mm/page_alloc_init.c: the vm sysctls of the allocator */
 SUBSYSTEM(vmstat)		/* mm/vmstat.c: vm.stat_refresh */
-SUBSYSTEM(slab)			/* mm/slab_common.c: slub_debug=, slub_*_order=, ... */
-SUBSYSTEM(failslab)		/* mm/failslab.c: failslab= */
+SUBSYSTEM(slab)			/* mm/slab_common.c: slub_debug=, ...; /proc/slabinfo, /sys/kernel/slab */
+SUBSYSTEM(failslab)		/* mm/failslab.c: failslab=; /sys/kernel/debug/failslab */
 SUBSYSTEM(proc_meminfo)		/* fs/proc/meminfo.c */
 SUBSYSTEM(proc_zoneinfo)	/* fs/proc/zoneinfo.c: zoneinfo, buddyinfo, pagetypeinfo */
 SUBSYSTEM(proc_vmstat)		/* fs/proc/vmstat.c */
 SUBSYSTEM(proc_fail_page_alloc)	/* fs/proc/debugfs_fail.c */
 SUBSYSTEM(proc_kmsg)		/* fs/proc/kmsg.c: /dev/kmsg */
-SUBSYSTEM(proc_slab)		/* fs/proc/slab.c */
 SUBSYSTEM(proc_tlb)		/* fs/proc/tlb.c */
 SUBSYSTEM(proc_vmallocinfo)	/* fs/proc/vmallocinfo.c */
 SUBSYSTEM(proc_stat)		/* fs/proc/stat.c */

@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
+#include <mmsim/proc_fs.h>
+#include <mmsim/seq_file.h>
 #include "mm/slab.h"
 #include "lib/cmdline.h"
 
@@ -76,8 +78,6 @@ static const struct kernel_param failslab_params[] = {
 	__setup("failslab", setup_failslab),
 };
 
-DEFINE_SUBSYSTEM(failslab, SUBSYS_STATE(struct failslab_boot, NULL),
-		 SUBSYS_PARAMS(failslab_params));
 
 /* Apply the boot parameter to a starting slab allocator (kmem_cache_init). */
 int failslab_boot(struct mmsim *m, struct slab_globals *sg, char *err, size_t len)
@@ -195,3 +195,33 @@ int failslab_attr_store(const char *knob, const char *text)
 	pthread_mutex_unlock(&sg->slab_mutex);
 	return 0;
 }
+
+/* /sys/kernel/debug/failslab/<knob> (Linux's failslab_debugfs_init). */
+static int failslab_seq(struct seq_file *sf, struct proc_file *f)
+{
+	return failslab_attr_show(sf, f->entry->data);
+}
+
+static int failslab_write(struct proc_file *f, const char *text)
+{
+	return failslab_attr_store(f->entry->data, text);
+}
+
+#define FS(name) { "/sys/kernel/debug/failslab/" name, failslab_seq, failslab_write, name }
+
+static const struct proc_entry failslab_files[] = {
+	FS("probability"), FS("interval"), FS("times"), FS("space"), FS("verbose"),
+	FS("ignore-gfp-wait"), FS("cache-filter"),
+};
+
+static int failslab_debugfs_init(struct mmsim *m, char *err, size_t len)
+{
+	return proc_create_table(failslab_files);
+}
+
+static const struct initcall failslab_initcalls[] = {
+	late_initcall(failslab_debugfs_init, NULL),
+};
+
+DEFINE_SUBSYSTEM(failslab, SUBSYS_STATE(struct failslab_boot, NULL),
+		 SUBSYS_PARAMS(failslab_params), SUBSYS_INITCALLS(failslab_initcalls));

@@ -270,7 +270,22 @@ struct failslab_state {
 };
 
 /* The slab allocator's per-machine state (Linux's globals). */
+/* The slab boot words as written, parsed by kmem_cache_init() (slab_common.c). */
+struct slab_boot_args {
+	char slub_debug[256];		/* slub_debug=VALUE ("" when bare) */
+	bool slub_debug_set;
+	char slub_min_order[16], slub_max_order[16], slub_min_objects[16];
+	bool slab_nomerge;
+};
+
+/*
+ * The slab allocator's per-machine state: the state of subsystem "slab"
+ * (init/init.h), allocated with the machine before its command line is
+ * parsed, reached with subsys_state(m, slab) or, on the fast paths, the
+ * CPU's shortcut cpu_state->slab (set by kmem_cache_init).
+ */
 struct slab_globals {
+	struct slab_boot_args boot;	/* filled by the command line, read once */
 	pthread_mutex_t slab_mutex;	/* slab_caches, create/destroy/merge */
 	struct list_head slab_caches;	/* newest first, as Linux lists them */
 	struct list_head aliases;	/* names merged into a cache (slab_mutex) */

@@ -6,8 +6,9 @@
  * slub_max_order=, slub_min_objects=, slab_nomerge) and the text of
  * /proc/slabinfo and /sys/kernel/slab/<cache>/.
  *
- * State: one struct slab_globals per machine (m->slab, and cpu_state->slab
- * on every CPU), host memory.
+ * State: one struct slab_globals per machine, the state of subsystem
+ * "slab" (subsys_state(m, slab), and cpu_state->slab on every CPU), host
+ * memory.
  * Caches are on slab_caches newest first, as Linux lists them, so
  * /proc/slabinfo shows the kmalloc caches last.
  *
@@ -41,6 +42,8 @@
 #include <string.h>
 #include <fnmatch.h>
 #include <mmsim/vmalloc.h>
+#include <mmsim/proc_fs.h>
+#include <mmsim/seq_file.h>
 #include "mm/slab.h"
 #include "lib/cmdline.h"
 
@@ -949,13 +952,6 @@ static int parse_uint_param(const char *word, const char *val, unsigned int maxv
  * kmem_cache_init(), where MAX_PAGE_ORDER is known and a bad value fails
  * the boot with the same one-line message as before the allocator starts.
  */
-struct slab_boot_args {
-	char slub_debug[256];		/* slub_debug=VALUE ("" when bare) */
-	bool slub_debug_set;
-	char slub_min_order[16], slub_max_order[16], slub_min_objects[16];
-	bool slab_nomerge;
-};
-
 static int copy_arg(const char *word, const char *val, char *dst, size_t size, char *err,
 		    size_t len)
 {
@@ -969,7 +965,7 @@ static int copy_arg(const char *word, const char *val, char *dst, size_t size, c
 static int setup_slub_debug(void *state, const struct kernel_param *kp, const char *word,
 			    const char *val, char *err, size_t len)
 {
-	struct slab_boot_args *a = state;
+	struct slab_boot_args *a = &((struct slab_globals *)state)->boot;
 
 	a->slub_debug_set = true;
 	if (!val) {
@@ -986,7 +982,7 @@ static int setup_slub_debug(void *state, const struct kernel_param *kp, const ch
 static int setup_##field(void *state, const struct kernel_param *kp, const char *word,	\
 			 const char *val, char *err, size_t len)			\
 {											\
-	struct slab_boot_args *a = state;						\
+	struct slab_boot_args *a = &((struct slab_globals *)state)->boot;		\
 											\
 	return copy_arg(word, val, a->field, sizeof(a->field), err, len);		\
 }
@@ -997,7 +993,7 @@ SLAB_ARG_SETTER(slub_min_objects)
 static int setup_slab_nomerge(void *state, const struct kernel_param *kp, const char *word,
 			      const char *val, char *err, size_t len)
 {
-	((struct slab_boot_args *)state)->slab_nomerge = true;
+	((struct slab_globals *)state)->boot.slab_nomerge = true;
 	return 0;
 }
 
@@ -1009,11 +1005,60 @@ static const struct kernel_param slab_params[] = {
 	__setup_flags("slab_nomerge", setup_slab_nomerge, KP_BARE),
 };
 
-DEFINE_SUBSYSTEM(slab, SUBSYS_STATE(struct slab_boot_args, NULL), SUBSYS_PARAMS(slab_params));
+
+/* ---------------------------------------------------------------------
+ * The files: /proc/slabinfo (slab_proc_init in Linux) and
+ * /sys/kernel/slab/<cache>/<attribute> (slab_sysfs_init), printed by
+ * slabinfo_show() and slab_attr_show() into the reader's seq_file.
+ */
+
+static int slabinfo_open_show(struct seq_file *sf, struct proc_file *f)
+{
+	slabinfo_show(sf);
+	return 0;
+}
+
+static int slab_attr_seq(struct seq_file *sf, struct proc_file *f)
+{
+	return slab_attr_show(sf, f->arg, f->entry->data);
+}
+
+static int slab_attr_write(struct proc_file *f, const char *text)
+{
+	return slab_attr_store(f->arg, f->entry->data, text);
+}
+
+#define SA(name, store) { "/sys/kernel/slab/*/" name, slab_attr_seq, store, name }
+
+static const struct proc_entry slab_files[] = {
+	{ "/proc/slabinfo", slabinfo_open_show, NULL, NULL },
+	SA("object_size", NULL), SA("slab_size", NULL), SA("objs_per_slab", NULL),
+	SA("order", NULL), SA("objects", NULL), SA("total_objects", NULL), SA("slabs", NULL),
+	SA("partial", NULL), SA("objects_partial", NULL), SA("aliases", NULL), SA("align", NULL),
+	SA("min_partial", NULL), SA("cpu_partial", NULL), SA("sheaf_capacity", NULL),
+	SA("ctor", NULL),
+	SA("red_zone", NULL), SA("poison", NULL), SA("store_user", NULL),
+	SA("sanity_checks", NULL), SA("trace", NULL), SA("reclaim_account", NULL),
+	SA("hwcache_align", NULL), SA("cache_dma", NULL), SA("destroy_by_rcu", NULL),
+	SA("failslab", slab_attr_write), SA("validate", slab_attr_write),
+	SA("shrink", slab_attr_write),
+};
+
+static int slab_proc_init(struct mmsim *m, char *err, size_t len)
+{
+	return proc_create_table(slab_files);
+}
+
+static const struct initcall slab_initcalls[] = {
+	fs_initcall(slab_proc_init, NULL),
+};
+
+DEFINE_SUBSYSTEM(slab, SUBSYS_STATE(struct slab_globals, NULL), SUBSYS_PARAMS(slab_params),
+		 SUBSYS_INITCALLS(slab_initcalls));
 
 static int slab_boot_params(struct mmsim *m, struct slab_globals *sg, char *err, size_t errlen)
 {
-	const struct slab_boot_args *a = subsys_state(m, slab);
+	const struct slab_boot_args *a = &sg->boot;
 
 	sg->slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
 	if (a->slub_min_order[0] &&
@@ -1041,17 +1086,13 @@ static int slab_boot_params(struct mmsim *m, struct slab_globals *sg, char *err,
 
 /**
  * kmem_cache_init - bring up the slab allocator of machine @m: its boot
- * parameters and the kmalloc caches.  Called by mm_boot() once the page
+ * parameters and the kmalloc caches.  Called by mm_core_init() once the page
  * allocator works, on CPU 0.
  */
 int kmem_cache_init(struct mmsim *m, char *err, size_t errlen)
 {
-	struct slab_globals *sg = calloc(1, sizeof(*sg));
+	struct slab_globals *sg = subsys_state(m, slab);
 
-	if (!sg) {
-		snprintf(err, errlen, "out of host memory");
-		return -ENOMEM;
-	}
 	INIT_LIST_HEAD(&sg->aliases);
 	INIT_LIST_HEAD(&sg->slab_caches);
 	pthread_mutex_init(&sg->slab_mutex, NULL);
@@ -1061,7 +1102,6 @@ int kmem_cache_init(struct mmsim *m, char *err, size_t errlen)
 	sg->init_on_alloc = m->init_on_alloc;
 	sg->init_on_free = m->init_on_free;
 	failslab_init(sg, m->hw.hp.seed);
-	m->slab = sg;
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
 		m->cpus[cpu].slab = sg;
 	if (slab_boot_params(m, sg, err, errlen))
@@ -1079,11 +1119,11 @@ int kmem_cache_init(struct mmsim *m, char *err, size_t errlen)
 /* Free the host side of every cache; the RAM itself goes with the machine. */
 void kmem_cache_teardown(struct mmsim *m)
 {
-	struct slab_globals *sg = m->slab;
+	struct slab_globals *sg = subsys_state(m, slab);
 	struct kmem_cache *s, *t;
 
-	if (!sg)
-		return;
+	if (!sg->slab_caches.next)
+		return;		/* kmem_cache_init() never ran */
 	list_for_each_entry_safe(s, t, &sg->slab_caches, list) {
 		drop_aliases(sg, s);
 		list_del(&s->list);
@@ -1091,8 +1131,7 @@ void kmem_cache_teardown(struct mmsim *m)
 	}
 	free(sg->slub_debug_string);
 	pthread_mutex_destroy(&sg->slab_mutex);
-	m->slab = NULL;
+	sg->slab_caches.next = NULL;
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
 		m->cpus[cpu].slab = NULL;
-	free(sg);
 }
