@@ -130,6 +130,11 @@ void arch_unmap_ram(struct machine_hw *hw);
 void arch_print_memory_map(struct machine_hw *hw);
 int arch_map_memmap(struct machine_hw *hw, unsigned long start_pfn, unsigned long end_pfn,
 		    phys_addr_t backing, char *err, size_t errlen);
+void arch_memblock_setup(struct machine_hw *hw, phys_addr_t mem_limit);
+bool arch_reserve_kernel(struct machine_hw *hw);
+const char *arch_numa_prefix(const struct machine_hw *hw);
+void arch_zone_limits(const struct machine_hw *hw, unsigned long *max_zone_pfn);
+bool arch_zone_configured(const struct machine_hw *hw, int zt);
 
 /* arch/paging.c: the kernel page table and the MMU of a machine. */
 int paging_init(struct machine_hw *hw, char *err, size_t errlen);

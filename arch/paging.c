@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <mmsim/seq_file.h>
 #include "arch/pgtable.h"
 
 /* ---------------------------------------------------------------------
@@ -335,4 +336,26 @@ unsigned long nr_kernel_pgtable_pages(void)
 {
 	return (unsigned long)atomic_load_explicit(&machine_mmu()->kernel_pt_pages,
 						   memory_order_relaxed);
+}
+
+/*
+ * arch_report_meminfo - the x86 DirectMap lines of /proc/meminfo (Linux's,
+ * in arch/x86/mm/pat/set_memory.c): the sizes of the leaves that map the
+ * direct map, 4M instead of 2M on non-PAE i386; nothing on arm64.
+ */
+void arch_report_meminfo(struct seq_file *sf)
+{
+	const struct mm_layout *l = current_layout;
+	unsigned long kb4k, kb_pmd, kb1g;
+
+	if (l->arch == ARCH_ARM64)
+		return;
+	arch_direct_map_sizes(&kb4k, &kb_pmd, &kb1g);
+	seq_printf(sf, "DirectMap4k:    %8lu kB\n", kb4k);
+	if (l->arch == ARCH_I386)
+		seq_printf(sf, "DirectMap4M:    %8lu kB\n", kb_pmd);
+	else
+		seq_printf(sf, "DirectMap2M:    %8lu kB\n", kb_pmd);
+	if (l->is_64bit)
+		seq_printf(sf, "DirectMap1G:    %8lu kB\n", kb1g);
 }

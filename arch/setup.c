@@ -398,3 +398,119 @@ void arch_print_memory_map(struct machine_hw *hw)
 			(unsigned long long)(e->addr + e->size - 1), e820_type_name(e->type));
 	}
 }
+
+/* ---------------------------------------------------------------------
+ * What setup_arch tells the memory core: RAM into memblock (x86's
+ * e820__memblock_setup, arm64's arm64_memblock_init), the kernel image and
+ * the low reservations, the zone limits (zone_sizes_init).
+ */
+
+/* Simulated kernel image sections (bytes). */
+#define KERNEL_CODE	(2048UL << 10)
+#define KERNEL_RWDATA	(512UL << 10)
+#define KERNEL_RODATA	(1024UL << 10)
+#define KERNEL_INIT	(512UL << 10)
+#define KERNEL_BSS	(512UL << 10)
+
+static bool is_x86(const struct machine_hw *hw)
+{
+	return hw->hp.arch != ARCH_ARM64;
+}
+
+/* RAM into memblock; @mem_limit: mem= (0 = none), x86's and arm64's meaning. */
+void arch_memblock_setup(struct machine_hw *hw, phys_addr_t mem_limit)
+{
+	if (is_x86(hw)) {
+		pr_info("e820: update [mem 0x00000000-0x%08lx] usable ==> reserved\n",
+			PAGE_SIZE - 1);
+		pr_info("e820: remove [mem 0x000a0000-0x000fffff] usable\n");
+		for (int i = 0; i < hw->nr_e820; i++) {
+			const struct e820_entry *e = &hw->e820[i];
+			phys_addr_t start = e->addr;
+
+			if (e->type != E820_TYPE_RAM)
+				continue;
+			if (start < PAGE_SIZE)
+				start = PAGE_SIZE;	/* trim_bios_range() */
+			memblock_add(start, e->addr + e->size - start);
+		}
+		memblock_trim_memory(PAGE_SIZE);
+	} else {
+		memblock_add(hw->banks[0].start, hw->banks[0].size);
+	}
+	if (mem_limit) {
+		if (is_x86(hw)) {
+			/* x86 mem= limits the highest address (e820__range_remove). */
+			pr_info("e820: remove [mem 0x%08llx-0x%016llx] usable\n",
+				(unsigned long long)mem_limit, ~0ULL - 1);
+			memblock_remove(mem_limit, PHYS_ADDR_MAX - mem_limit);
+		} else {
+			memblock_enforce_memory_limit(mem_limit);
+		}
+	}
+	if (is_x86(hw))
+		pr_info("last_pfn = %#lx max_arch_pfn = %#lx\n",
+			(unsigned long)PHYS_PFN(memblock_end_of_DRAM()),
+			hw->layout.is_64bit ? 0x400000000UL :
+			hw->hp.arch == ARCH_I386_PAE ? 0x1000000UL : 0x100000UL);
+}
+
+/* Place and reserve the kernel image (and x86's first 1M); false: no room. */
+bool arch_reserve_kernel(struct machine_hw *hw)
+{
+	phys_addr_t total = KERNEL_CODE + KERNEL_RWDATA + KERNEL_RODATA + KERNEL_INIT +
+			    KERNEL_BSS;
+
+	hw->kernel_code = KERNEL_CODE;
+	hw->kernel_rwdata = KERNEL_RWDATA;
+	hw->kernel_rodata = KERNEL_RODATA;
+	hw->kernel_init = KERNEL_INIT;
+	hw->kernel_bss = KERNEL_BSS;
+	/* CONFIG_PHYSICAL_START is 16M on x86; arm64 loads 2M into RAM. */
+	hw->kernel_start = is_x86(hw) ? SZ_16M : hw->layout.phys_offset + SZ_2M;
+	if (!memblock_is_region_memory(hw->kernel_start, total))
+		return false;
+	if (is_x86(hw))
+		memblock_reserve(0, SZ_1M);	/* x86: the first 1M is always reserved */
+	memblock_reserve(hw->kernel_start, total);
+	return true;
+}
+
+/* How the NUMA boot lines start: "" on x86, "NUMA: " on arm64. */
+const char *arch_numa_prefix(const struct machine_hw *hw)
+{
+	return is_x86(hw) ? "" : "NUMA: ";
+}
+
+/* The highest pfn of each zone type (max_zone_pfn[] of zone_sizes_init). */
+void arch_zone_limits(const struct machine_hw *hw, unsigned long *max)
+{
+	const struct mm_layout *l = &hw->layout;
+
+	memset(max, 0, sizeof(*max) * MAX_NR_ZONES);
+	if (hw->hp.arch == ARCH_ARM64) {
+		/* zone_dma_bits = 32: DMA covers RAM below 4G, DMA32 is empty. */
+		max[ZONE_DMA] = min(l->max_pfn, (unsigned long)(SZ_4G >> l->page_shift));
+		max[ZONE_DMA32] = max[ZONE_DMA];
+		max[ZONE_NORMAL] = l->max_pfn;
+	} else {
+		max[ZONE_DMA] = SZ_16M >> l->page_shift;
+		if (l->is_64bit) {
+			max[ZONE_DMA32] = min(l->max_pfn, (unsigned long)(SZ_4G >> l->page_shift));
+			max[ZONE_NORMAL] = l->max_pfn;
+		} else {
+			max[ZONE_NORMAL] = l->max_low_pfn;
+			max[ZONE_HIGHMEM] = l->max_pfn;
+		}
+	}
+}
+
+/* Whether the arch's kernel is built with zone type @zt (CONFIG_ZONE_DMA32, CONFIG_HIGHMEM). */
+bool arch_zone_configured(const struct machine_hw *hw, int zt)
+{
+	if (zt == ZONE_HIGHMEM)
+		return !hw->layout.is_64bit;
+	if (zt == ZONE_DMA32)
+		return hw->layout.is_64bit;
+	return true;
+}

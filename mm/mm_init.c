@@ -46,12 +46,6 @@ const char *const zone_names[MAX_NR_ZONES] = {
 	"DMA", "DMA32", "Normal", "HighMem", "Movable",
 };
 
-/* Simulated kernel image sections (bytes). */
-#define KERNEL_CODE	(2048UL << 10)
-#define KERNEL_RWDATA	(512UL << 10)
-#define KERNEL_RODATA	(1024UL << 10)
-#define KERNEL_INIT	(512UL << 10)
-#define KERNEL_BSS	(512UL << 10)
 /*
  * Memmap chunks are whole MAX_ORDER blocks: a buddy always lies in the same
  * MAX_ORDER block as its page, so its struct page exists (Linux gets the
@@ -205,72 +199,21 @@ bool virt_addr_valid_fn(const void *v)
 	return pfn_valid(virt_to_pfn(v));
 }
 
-static bool is_x86(const struct mmsim *m)
-{
-	return m->hw.hp.arch != ARCH_ARM64;
-}
-
-/* Step 1: memblock from the memory map. */
+/* Step 1: memblock from the firmware's memory map, the kernel image reserved. */
 static void memblock_from_firmware(struct mmsim *m)
 {
 	memblock_init_state(&m->mb);
 	m->mb.debug = boot_state(m)->memblock_debug;
-	if (is_x86(m)) {
-		pr_info("e820: update [mem 0x00000000-0x%08lx] usable ==> reserved\n",
-			PAGE_SIZE - 1);
-		pr_info("e820: remove [mem 0x000a0000-0x000fffff] usable\n");
-		for (int i = 0; i < m->hw.nr_e820; i++) {
-			const struct e820_entry *e = &m->hw.e820[i];
-			phys_addr_t start = e->addr;
-
-			if (e->type != E820_TYPE_RAM)
-				continue;
-			if (start < PAGE_SIZE)
-				start = PAGE_SIZE;	/* trim_bios_range() */
-			memblock_add(start, e->addr + e->size - start);
-		}
-		memblock_trim_memory(PAGE_SIZE);
-	} else {
-		memblock_add(m->hw.banks[0].start, m->hw.banks[0].size);
-	}
-	if (boot_state(m)->mem_limit) {
-		if (is_x86(m)) {
-			/* x86 mem= limits the highest address (e820__range_remove). */
-			pr_info("e820: remove [mem 0x%08llx-0x%016llx] usable\n",
-				(unsigned long long)boot_state(m)->mem_limit, ~0ULL - 1);
-			memblock_remove(boot_state(m)->mem_limit, PHYS_ADDR_MAX - boot_state(m)->mem_limit);
-		} else {
-			memblock_enforce_memory_limit(boot_state(m)->mem_limit);
-		}
-	}
-	if (is_x86(m))
-		pr_info("last_pfn = %#lx max_arch_pfn = %#lx\n",
-			(unsigned long)PHYS_PFN(memblock_end_of_DRAM()),
-			m->hw.layout.is_64bit ? 0x400000000UL :
-			m->hw.hp.arch == ARCH_I386_PAE ? 0x1000000UL : 0x100000UL);
+	arch_memblock_setup(&m->hw, boot_state(m)->mem_limit);
 }
 
 static int reserve_kernel(struct mmsim *m, char *err, size_t len)
 {
-	phys_addr_t total = KERNEL_CODE + KERNEL_RWDATA + KERNEL_RODATA + KERNEL_INIT +
-			    KERNEL_BSS;
-
-	m->hw.kernel_code = KERNEL_CODE;
-	m->hw.kernel_rwdata = KERNEL_RWDATA;
-	m->hw.kernel_rodata = KERNEL_RODATA;
-	m->hw.kernel_init = KERNEL_INIT;
-	m->hw.kernel_bss = KERNEL_BSS;
-	/* CONFIG_PHYSICAL_START is 16M on x86; arm64 loads 2M into RAM. */
-	m->hw.kernel_start = is_x86(m) ? SZ_16M : m->hw.layout.phys_offset + SZ_2M;
-	if (!memblock_is_region_memory(m->hw.kernel_start, total)) {
-		snprintf(err, len, "'mem=%lluK': too little memory left for the kernel image",
-			 (unsigned long long)(boot_state(m)->mem_limit >> 10));
-		return -EINVAL;
-	}
-	if (is_x86(m))
-		memblock_reserve(0, SZ_1M);	/* x86: the first 1M is always reserved */
-	memblock_reserve(m->hw.kernel_start, total);
-	return 0;
+	if (arch_reserve_kernel(&m->hw))
+		return 0;
+	snprintf(err, len, "'mem=%lluK': too little memory left for the kernel image",
+		 (unsigned long long)(boot_state(m)->mem_limit >> 10));
+	return -EINVAL;
 }
 
 /* Step 2: nodes.  RAM split evenly, boundaries on MAX_ORDER blocks. */
@@ -290,12 +233,13 @@ static int setup_nodes(struct mmsim *m, char *err, size_t len)
 		return -EINVAL;
 	}
 	if (m->nr_nodes == 1) {
-		if (is_x86(m))
+		/* x86's numa_init() and arm64's arch_numa_init() word it differently. */
+		if (arch_numa_prefix(&m->hw)[0])
+			pr_info("NUMA: No NUMA configuration found\n");
+		else
 			pr_info("%s\n", boot_state(m)->numa_off ? "NUMA turned off" :
 							 "No NUMA configuration found");
-		else
-			pr_info("NUMA: No NUMA configuration found\n");
-		pr_info("%sFaking a node at [mem 0x%016llx-0x%016llx]\n", is_x86(m) ? "" : "NUMA: ",
+		pr_info("%sFaking a node at [mem 0x%016llx-0x%016llx]\n", arch_numa_prefix(&m->hw),
 			(unsigned long long)memblock_start_of_DRAM(),
 			(unsigned long long)memblock_end_of_DRAM() - 1);
 		memblock_set_node(0, PHYS_ADDR_MAX, &memblock.memory, 0);
@@ -364,36 +308,9 @@ static void report_zone_sizes(pg_data_t *pgdat);
 static unsigned long memmap_pages_estimate(const struct zone *zone);
 
 /* Step 3: zones. */
-static void arch_zone_limits(struct mmsim *m)
-{
-	const struct mm_layout *l = &m->hw.layout;
-	unsigned long *max = m->max_zone_pfn;
-
-	memset(m->max_zone_pfn, 0, sizeof(m->max_zone_pfn));
-	if (m->hw.hp.arch == ARCH_ARM64) {
-		/* zone_dma_bits = 32: DMA covers RAM below 4G, DMA32 is empty. */
-		max[ZONE_DMA] = min(l->max_pfn, (unsigned long)(SZ_4G >> l->page_shift));
-		max[ZONE_DMA32] = max[ZONE_DMA];
-		max[ZONE_NORMAL] = l->max_pfn;
-	} else {
-		max[ZONE_DMA] = SZ_16M >> l->page_shift;
-		if (l->is_64bit) {
-			max[ZONE_DMA32] = min(l->max_pfn, (unsigned long)(SZ_4G >> l->page_shift));
-			max[ZONE_NORMAL] = l->max_pfn;
-		} else {
-			max[ZONE_NORMAL] = l->max_low_pfn;
-			max[ZONE_HIGHMEM] = l->max_pfn;
-		}
-	}
-}
-
 static bool zone_type_configured(const struct mmsim *m, int zt)
 {
-	if (zt == ZONE_HIGHMEM)
-		return !m->hw.layout.is_64bit;
-	if (zt == ZONE_DMA32)
-		return m->hw.layout.is_64bit;
-	return true;
+	return arch_zone_configured(&m->hw, zt);
 }
 
 /* Lowest and highest possible pfn of each zone type (Linux's arch_zone_*). */
@@ -570,7 +487,7 @@ static int setup_zones(struct mmsim *m, char *err, size_t len)
 {
 	unsigned long lo[MAX_NR_ZONES], hi[MAX_NR_ZONES];
 
-	arch_zone_limits(m);
+	arch_zone_limits(&m->hw, m->max_zone_pfn);
 	zone_pfn_limits(m, lo, hi);
 	find_zone_movable_pfns(m, lo, hi);
 	print_zone_ranges(m, lo, hi);

@@ -13,6 +13,7 @@
 #ifndef MMSIM_FS_PROC_INTERNAL_H
 #define MMSIM_FS_PROC_INTERNAL_H
 
+#include <mmsim/pgtable.h>
 #include <mmsim/seq_file.h>
 #include <mmsim/proc_fs.h>
 #include <mmsim/sysctl.h>
@@ -49,17 +50,10 @@ int proc_parse_bool(const char *text, bool *val);
 /* Shared values. */
 #define K(x) ((unsigned long)(x) << (PAGE_SHIFT - 10))
 
-/* HPAGE_PMD_SIZE: the PMD-mapped huge page of the arch, in bytes. */
+/* HPAGE_PMD_SIZE: the PMD-mapped huge page of the arch (its geometry), in bytes. */
 static inline unsigned long proc_hpage_pmd_size(void)
 {
-	switch (current_layout->arch) {
-	case ARCH_I386:
-		return SZ_4M;		/* two-level paging: 4M PMD pages */
-	case ARCH_ARM64:
-		return PAGE_SIZE * (PAGE_SIZE / 8);	/* a table page of 8-byte entries */
-	default:
-		return SZ_2M;
-	}
+	return PMD_SIZE;
 }
 
 static inline unsigned long proc_hpage_pmd_nr(void)

@@ -17,7 +17,7 @@
  * memory, no balloon.
  *
  * DirectMap (x86 only, as in Linux): the sizes of the leaves that map the
- * direct map in the kernel page table (arch/paging.c, arch_direct_map_sizes),
+ * direct map in the kernel page table (arch_report_meminfo in arch/paging.c),
  * 4M instead of 2M on non-PAE i386.  See docs/proc-formats.md.
  *
  * Locking: counters are read without locks (they are atomics); memblock is
@@ -119,27 +119,6 @@ static void meminfo_huge(struct seq_file *sf)
 		   "Hugepagesize:   %8lu kB\n",
 		   nr_huge, free_huge, resv_huge, surp_huge, proc_hpage_pmd_size() >> 10);
 	seq_printf(sf, "Hugetlb:        %8lu kB\n", nr_huge * (proc_hpage_pmd_size() >> 10));
-}
-
-/* ---------------------------------------------------------------------
- * The x86 direct map (arch_report_meminfo), read off the kernel page table
- */
-
-static void arch_report_meminfo(struct seq_file *sf)
-{
-	const struct mm_layout *l = current_layout;
-	unsigned long kb4k, kb_pmd, kb1g;
-
-	if (l->arch == ARCH_ARM64)
-		return;
-	arch_direct_map_sizes(&kb4k, &kb_pmd, &kb1g);
-	seq_printf(sf, "DirectMap4k:    %8lu kB\n", kb4k);
-	if (l->arch == ARCH_I386)
-		seq_printf(sf, "DirectMap4M:    %8lu kB\n", kb_pmd);
-	else
-		seq_printf(sf, "DirectMap2M:    %8lu kB\n", kb_pmd);
-	if (l->is_64bit)
-		seq_printf(sf, "DirectMap1G:    %8lu kB\n", kb1g);
 }
 
 /* ---------------------------------------------------------------------

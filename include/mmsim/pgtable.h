@@ -669,6 +669,9 @@ int pgtable_lookup(struct mm_struct *mm, unsigned long addr, phys_addr_t *pa,
  * are the granule's PMD and PUD block sizes.
  */
 void arch_direct_map_sizes(unsigned long *kb4k, unsigned long *kb2m_or_4m, unsigned long *kb1g);
+struct seq_file;
+/* The arch's lines of /proc/meminfo (x86: DirectMap4k/2M/4M/1G). */
+void arch_report_meminfo(struct seq_file *sf);
 
 /* Page-table pages of the current machine: user tables (NR_PAGETABLE) and
  * the kernel's.  For tests and show_mem. */
