@@ -6,7 +6,7 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc)
 CC         ?= cc
 
-.PHONY: all run test test-asan test-tsan bench install clean deps format
+.PHONY: all run test test-asan test-tsan check-layers bench install clean deps format
 
 all:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -15,8 +15,15 @@ all:
 run: all
 	./$(BUILD)/mmsim run
 
-# make test: debug + ASan + UBSan for every test, then the threaded tests under TSan.
-test: deps test-asan test-tsan
+# make test: the layering rules, debug + ASan + UBSan for every test, then
+# the threaded tests under TSan.
+test: deps check-layers test-asan test-tsan
+
+# No include from arch/ into the kernel, none from mm/ into fs/proc/, no file
+# over 1,500 lines (scripts/check-layers.sh; tests/test_layers.sh also
+# checks that the checker catches each).
+check-layers:
+	@./scripts/check-layers.sh
 
 test-asan:
 	@cmake -S . -B $(TESTBUILD) -DCMAKE_BUILD_TYPE=Debug -DMMSIM_SANITIZE=address >/dev/null

@@ -140,11 +140,6 @@ void tlb_free_cpu(struct mmu_cpu *c)
  * Lookup and fill
  */
 
-static inline u64 tlb_key(u64 vpn, int cls)
-{
-	return (vpn << 3) | ((u64)cls << 1) | 1;
-}
-
 /* The entry of @t translating @va in context @ctx, or NULL; *cls its class. */
 struct tlb_entry *tlb_lookup(struct tlb *t, unsigned long va, u32 ctx, const struct mmu_cpu *c,
 			     int *cls)
