@@ -78,6 +78,7 @@
 #include <mmsim/highmem.h>
 #include <mmsim/rbtree_augmented.h>
 #include <mmsim/tlbflush.h>
+#include "arch/layout.h"
 #include "mm/internal.h"
 
 /* arch/hostmap.c */
@@ -1545,19 +1546,9 @@ static void print_vm_layout(struct mmsim *m)
 {
 	const struct mm_layout *l = &m->layout;
 	unsigned long lowmem_end = l->page_offset + (unsigned long)(PFN_PHYS(l->max_low_pfn) - l->phys_offset);
-	unsigned long text, data, init, ks;
+	unsigned long ks = arch_kimage_vaddr(l, m->kernel_start);
+	unsigned long text, data, init;
 
-	switch (l->arch) {
-	case ARCH_X86_64:
-	case ARCH_X86_64_LA57:
-		ks = 0xffffffff80000000UL + (unsigned long)m->kernel_start;	/* __START_KERNEL_map */
-		break;
-	case ARCH_ARM64:
-		ks = 0xffff800080000000UL + (unsigned long)(m->kernel_start - l->phys_offset);
-		break;
-	default:
-		ks = l->page_offset + (unsigned long)(m->kernel_start - l->phys_offset);
-	}
 	text = ks + m->kernel_code;
 	data = text + m->kernel_rodata + m->kernel_rwdata;
 	init = data + m->kernel_init;
@@ -1568,9 +1559,7 @@ static void print_vm_layout(struct mmsim *m)
 		print_ml("    pkmap", l->pkmap_base,
 			 l->pkmap_base + ((unsigned long)l->last_pkmap << l->page_shift), 'k');
 	if (l->is_64bit) {
-		unsigned long vmemmap = l->arch == ARCH_X86_64 ? 0xffffea0000000000UL :
-					l->arch == ARCH_X86_64_LA57 ? 0xffd4000000000000UL :
-								      0xfffffc0000000000UL;
+		unsigned long vmemmap = arch_vmemmap_start(l);
 
 		print_ml("    vmemmap", vmemmap, vmemmap + l->max_pfn * 64UL, 0);
 		print_ml("    vmalloc", l->vmalloc_start, l->vmalloc_end, 0);
