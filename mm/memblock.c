@@ -751,9 +751,7 @@ void __next_mem_range(uint64_t *idx, int nid, enum memblock_flags flags,
 	int idx_a = *idx & 0xffffffff;
 	int idx_b = *idx >> 32;
 
-	if (WARN_ONCE(nid == MAX_NUMNODES,
-		      "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead\n"))
-		nid = NUMA_NO_NODE;
+	nid = memblock_nid_or_any(nid);
 
 	for (; idx_a < (int)type_a->cnt; idx_a++) {
 		struct memblock_region *m = &type_a->regions[idx_a];
@@ -816,9 +814,7 @@ void __next_mem_range_rev(uint64_t *idx, int nid, enum memblock_flags flags,
 	int idx_a = *idx & 0xffffffff;
 	int idx_b = *idx >> 32;
 
-	if (WARN_ONCE(nid == MAX_NUMNODES,
-		      "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead\n"))
-		nid = NUMA_NO_NODE;
+	nid = memblock_nid_or_any(nid);
 
 	if (*idx == (uint64_t)ULLONG_MAX) {
 		idx_a = type_a->cnt - 1;

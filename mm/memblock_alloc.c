@@ -83,6 +83,14 @@ static enum memblock_flags choose_memblock_flags(void)
 	return MEMBLOCK_NONE;
 }
 
+/* Mirrored memory is short: say so, and search all memory from now on. */
+static enum memblock_flags mirror_fallback(enum memblock_flags flags, phys_addr_t size)
+{
+	pr_warn("Could not allocate 0x%0*llx bytes of mirrored memory\n",
+		pa_width(), (unsigned long long)size);
+	return flags & ~MEMBLOCK_MIRROR;
+}
+
 /* ------------------------------------------------------------------ */
 /* Finding free ranges                                                 */
 /* ------------------------------------------------------------------ */
@@ -159,9 +167,7 @@ phys_addr_t memblock_find_in_range(phys_addr_t start, phys_addr_t end, phys_addr
 again:
 	ret = memblock_find_in_range_node(size, align, start, end, NUMA_NO_NODE, flags);
 	if (!ret && (flags & MEMBLOCK_MIRROR)) {
-		pr_warn("Could not allocate 0x%0*llx bytes of mirrored memory\n",
-			pa_width(), (unsigned long long)size);
-		flags &= ~MEMBLOCK_MIRROR;
+		flags = mirror_fallback(flags, size);
 		goto again;
 	}
 	return ret;
@@ -218,9 +224,7 @@ static phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 	enum memblock_flags flags = choose_memblock_flags();
 	phys_addr_t found;
 
-	if (WARN_ONCE(nid == MAX_NUMNODES,
-		      "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead\n"))
-		nid = NUMA_NO_NODE;
+	nid = memblock_nid_or_any(nid);
 
 	if (!align) {
 		dump_stack();
@@ -240,9 +244,7 @@ again:
 	}
 
 	if (flags & MEMBLOCK_MIRROR) {
-		flags &= ~MEMBLOCK_MIRROR;
-		pr_warn("Could not allocate 0x%0*llx bytes of mirrored memory\n",
-			pa_width(), (unsigned long long)size);
+		flags = mirror_fallback(flags, size);
 		goto again;
 	}
 

@@ -27,6 +27,16 @@ static inline int pa_width(void)
 	return current_layout && current_layout->arch == ARCH_I386 ? 8 : 16;
 }
 
+/*
+ * MAX_NUMNODES for "any node" is deprecated, as in Linux: NUMA_NO_NODE
+ * instead, with a warning once per call site (a macro, so that the warning
+ * names the caller).
+ */
+#define memblock_nid_or_any(nid)					\
+	(WARN_ONCE((nid) == MAX_NUMNODES,				\
+		   "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead\n") ? \
+	 NUMA_NO_NODE : (nid))
+
 /* mm/memblock.c: reserve [base, +size), tracing @caller for memblock=debug. */
 int __memblock_reserve(phys_addr_t base, phys_addr_t size, const char *caller);
 
