@@ -717,6 +717,34 @@ static inline void mem_range_out(phys_addr_t *out_start, phys_addr_t *out_end,
 		*out_nid = nid;
 }
 
+/*
+ * Region @i of @type_a, unless the @nid and @flags filters skip it: its
+ * bounds and node in *@start, *@end, *@rnid.  Returns false if skipped.
+ */
+static inline bool mem_range_region(struct memblock_type *type_a, int i, int nid,
+				    enum memblock_flags flags, phys_addr_t *start,
+				    phys_addr_t *end, int *rnid)
+{
+	struct memblock_region *m = &type_a->regions[i];
+
+	if (should_skip_region(type_a, m, nid, flags))
+		return false;
+	*start = m->base;
+	*end = m->base + m->size;
+	*rnid = memblock_get_region_node(m);
+	return true;
+}
+
+/* Gap @i of @type_b: from the end of region i - 1 (or 0) to region i (or the top). */
+static inline void mem_range_gap(struct memblock_type *type_b, int i, phys_addr_t *start,
+				 phys_addr_t *end)
+{
+	struct memblock_region *r = &type_b->regions[i];
+
+	*start = i ? r[-1].base + r[-1].size : 0;
+	*end = i < (int)type_b->cnt ? r->base : PHYS_ADDR_MAX;
+}
+
 /**
  * __next_mem_range - next function for for_each_free_mem_range() etc.
  * @idx: pointer to u64 loop variable (low half: index into @type_a, high
@@ -750,16 +778,13 @@ void __next_mem_range(uint64_t *idx, int nid, enum memblock_flags flags,
 {
 	int idx_a = *idx & 0xffffffff;
 	int idx_b = *idx >> 32;
+	phys_addr_t m_start, m_end, r_start, r_end;
+	int m_nid;
 
 	nid = memblock_nid_or_any(nid);
 
 	for (; idx_a < (int)type_a->cnt; idx_a++) {
-		struct memblock_region *m = &type_a->regions[idx_a];
-		phys_addr_t m_start = m->base;
-		phys_addr_t m_end = m->base + m->size;
-		int m_nid = memblock_get_region_node(m);
-
-		if (should_skip_region(type_a, m, nid, flags))
+		if (!mem_range_region(type_a, idx_a, nid, flags, &m_start, &m_end, &m_nid))
 			continue;
 
 		if (!type_b) {
@@ -770,10 +795,7 @@ void __next_mem_range(uint64_t *idx, int nid, enum memblock_flags flags,
 
 		/* Scan the gaps before each region of type_b. */
 		for (; idx_b < (int)type_b->cnt + 1; idx_b++) {
-			struct memblock_region *r = &type_b->regions[idx_b];
-			phys_addr_t r_start = idx_b ? r[-1].base + r[-1].size : 0;
-			phys_addr_t r_end = idx_b < (int)type_b->cnt ? r->base : PHYS_ADDR_MAX;
-
+			mem_range_gap(type_b, idx_b, &r_start, &r_end);
 			/* The gap is past this memory region: next region. */
 			if (r_start >= m_end)
 				break;
@@ -813,6 +835,8 @@ void __next_mem_range_rev(uint64_t *idx, int nid, enum memblock_flags flags,
 {
 	int idx_a = *idx & 0xffffffff;
 	int idx_b = *idx >> 32;
+	phys_addr_t m_start, m_end, r_start, r_end;
+	int m_nid;
 
 	nid = memblock_nid_or_any(nid);
 
@@ -822,12 +846,7 @@ void __next_mem_range_rev(uint64_t *idx, int nid, enum memblock_flags flags,
 	}
 
 	for (; idx_a >= 0; idx_a--) {
-		struct memblock_region *m = &type_a->regions[idx_a];
-		phys_addr_t m_start = m->base;
-		phys_addr_t m_end = m->base + m->size;
-		int m_nid = memblock_get_region_node(m);
-
-		if (should_skip_region(type_a, m, nid, flags))
+		if (!mem_range_region(type_a, idx_a, nid, flags, &m_start, &m_end, &m_nid))
 			continue;
 
 		if (!type_b) {
@@ -837,10 +856,7 @@ void __next_mem_range_rev(uint64_t *idx, int nid, enum memblock_flags flags,
 		}
 
 		for (; idx_b >= 0; idx_b--) {
-			struct memblock_region *r = &type_b->regions[idx_b];
-			phys_addr_t r_start = idx_b ? r[-1].base + r[-1].size : 0;
-			phys_addr_t r_end = idx_b < (int)type_b->cnt ? r->base : PHYS_ADDR_MAX;
-
+			mem_range_gap(type_b, idx_b, &r_start, &r_end);
 			/* The gap is below this memory region: previous region. */
 			if (r_end <= m_start)
 				break;
