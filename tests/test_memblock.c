@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tests/test_memblock.c - unit tests of mm/memblock.c.
+ * tests/test_memblock.c - unit tests of mm/memblock.c and mm/memblock_alloc.c.
  *
  * The cases follow the semantics of Linux's user-space memblock suite
  * (tools/testing/memblock/tests: basic_api, alloc_api, alloc_helpers_api,
@@ -245,139 +245,240 @@ static void test_bottom_up_setting(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* memblock_add                                                        */
+/* Region cases: add, reserve, remove, free, trim                      */
 /* ------------------------------------------------------------------ */
 
-static void test_add_simple(void)
+enum step_op { OP_END, OP_ADD, OP_ADD_NODE, OP_RESERVE, OP_REMOVE, OP_PHYS_FREE, OP_TRIM };
+
+/* One call on memblock; each must return 0. */
+struct step {
+	enum step_op op;
+	phys_addr_t base, size;		/* OP_TRIM: size is the alignment */
+	int nid;			/* OP_ADD_NODE */
+	enum memblock_flags flags;	/* OP_ADD_NODE */
+};
+
+#define ADD(b, s)		{ OP_ADD, (b), (s), 0, 0 }
+#define ADD_NODE(b, s, n, f)	{ OP_ADD_NODE, (b), (s), (n), (f) }
+#define RESERVE(b, s)		{ OP_RESERVE, (b), (s), 0, 0 }
+#define REMOVE(b, s)		{ OP_REMOVE, (b), (s), 0, 0 }
+#define PHYS_FREE(b, s)		{ OP_PHYS_FREE, (b), (s), 0, 0 }
+#define TRIM(align)		{ OP_TRIM, 0, (align), 0, 0 }
+
+/* An expected region; with attrs, its nid and flags are checked too. */
+struct rgn {
+	phys_addr_t base, size;
+	bool attrs;
+	int nid;
+	enum memblock_flags flags;
+};
+
+#define R(b, s)			{ (b), (s), false, 0, 0 }
+#define RA(b, s, n, f)		{ (b), (s), true, (n), (f) }
+
+/*
+ * From an empty memblock, run @steps; then memblock is valid, and the type
+ * the table is about has @cnt regions, the first of which are @rgn, and
+ * @total bytes (memblock_phys_mem_size() or memblock_reserved_size() too).
+ */
+struct region_case {
+	const char *name;
+	struct step steps[6];
+	unsigned long cnt;
+	phys_addr_t total;
+	struct rgn rgn[3];
+};
+
+static int run_step(const struct step *st)
 {
-	reset_memblock();
-	KT_EQ(memblock_add(SZ_1G, SZ_4M), 0);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1G, SZ_4M);
-	CHECK_TYPE(memory, 1, SZ_4M);
-	KT_EQ(memblock.memory.regions[0].flags, MEMBLOCK_NONE);
+	switch (st->op) {
+	case OP_ADD:
+		return memblock_add(st->base, st->size);
+	case OP_ADD_NODE:
+		return memblock_add_node(st->base, st->size, st->nid, st->flags);
+	case OP_RESERVE:
+		return memblock_reserve(st->base, st->size);
+	case OP_REMOVE:
+		return memblock_remove(st->base, st->size);
+	case OP_PHYS_FREE:
+		return memblock_phys_free(st->base, st->size);
+	case OP_TRIM:
+		memblock_trim_memory(st->size);
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
-static void test_add_node_simple(void)
+static void run_region_case(const struct region_case *c, bool reserved)
 {
-	reset_memblock();
-	KT_EQ(memblock_add_node(SZ_1M, SZ_16M, 1, MEMBLOCK_HOTPLUG), 0);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1M, SZ_16M);
-	KT_EQ(memblock.memory.regions[0].nid, 1);
-	KT_EQ(memblock.memory.regions[0].flags, MEMBLOCK_HOTPLUG);
-	CHECK_TYPE(memory, 1, SZ_16M);
-}
-
-static void test_add_disjoint(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_8K);
-	memblock_add(SZ_1G + SZ_16K, SZ_8K);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1G, SZ_8K);
-	CHECK_RGN(memory, 1, SZ_1G + SZ_16K, SZ_8K);
-	CHECK_TYPE(memory, 2, 2 * SZ_8K);
-}
-
-/* r2 overlaps the start of r1: one region from r2.base to r1's end. */
-static void test_add_overlap_top(void)
-{
-	reset_memblock();
-	memblock_add(SZ_512M, SZ_1G);
-	memblock_add(SZ_256M, SZ_512M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_256M, SZ_256M + SZ_1G);
-	CHECK_TYPE(memory, 1, SZ_256M + SZ_1G);
-}
-
-/* r2 overlaps the end of r1: one region from r1.base to r2's end. */
-static void test_add_overlap_bottom(void)
-{
-	reset_memblock();
-	memblock_add(SZ_128M, SZ_512M);
-	memblock_add(SZ_256M, SZ_1G);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_128M, SZ_128M + SZ_1G);
-	CHECK_TYPE(memory, 1, SZ_128M + SZ_1G);
-}
-
-static void test_add_within(void)
-{
-	reset_memblock();
-	memblock_add(SZ_8M, SZ_32M);
-	memblock_add(SZ_16M, SZ_1M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_8M, SZ_32M);
-	CHECK_TYPE(memory, 1, SZ_32M);
-}
-
-static void test_add_twice(void)
-{
-	reset_memblock();
-	memblock_add(SZ_16K, SZ_2M);
-	memblock_add(SZ_16K, SZ_2M);
-	VALID();
-	CHECK_TYPE(memory, 1, SZ_2M);
-}
-
-/* r3 fills the gap between r1 and r2 exactly: all three merge. */
-static void test_add_between(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_8K);
-	memblock_add(SZ_1G + SZ_16K, SZ_8K);
-	memblock_add(SZ_1G + SZ_8K, SZ_8K);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1G, 3 * SZ_8K);
-	CHECK_TYPE(memory, 1, 3 * SZ_8K);
-}
-
-/* r3 covers r1, the gap and r2, sticking out on both sides. */
-static void test_add_spanning(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_8K);
-	memblock_add(SZ_1G + SZ_16K, SZ_8K);
-	memblock_add(SZ_1G - SZ_4K, SZ_32K);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1G - SZ_4K, SZ_32K);
-	CHECK_TYPE(memory, 1, SZ_32K);
-}
-
-/* A range running past PHYS_ADDR_MAX is cut at PHYS_ADDR_MAX. */
-static void test_add_near_max(void)
-{
-	phys_addr_t base = PHYS_ADDR_MAX - SZ_1M;
+	struct memblock_type *type = reserved ? &memblock.reserved : &memblock.memory;
+	const struct step *st;
+	unsigned long i;
 
 	reset_memblock();
-	memblock_add(base, SZ_2M);
+	for (st = c->steps; st < c->steps + ARRAY_SIZE(c->steps) && st->op != OP_END; st++)
+		KT_EQ_WHAT(run_step(st), 0, "steps[%d] returned", (int)(st - c->steps));
 	VALID();
-	CHECK_RGN(memory, 0, base, PHYS_ADDR_MAX - base);
-	CHECK_TYPE(memory, 1, PHYS_ADDR_MAX - base);
+	KT_EQ_WHAT(type->cnt, c->cnt, "%s.cnt", type->name);
+	KT_EQ_WHAT(type->total_size, c->total, "%s.total_size", type->name);
+	KT_EQ_WHAT(reserved ? memblock_reserved_size() : memblock_phys_mem_size(), c->total,
+		   "%s size", type->name);
+	for (i = 0; i < c->cnt && i < ARRAY_SIZE(c->rgn); i++) {
+		const struct memblock_region *r = &type->regions[i];
+		const struct rgn *e = &c->rgn[i];
+
+		KT_EQ_WHAT(r->base, e->base, "%s[%lu].base", type->name, i);
+		KT_EQ_WHAT(r->size, e->size, "%s[%lu].size", type->name, i);
+		if (e->attrs) {
+			KT_EQ_WHAT(r->nid, e->nid, "%s[%lu].nid", type->name, i);
+			KT_EQ_WHAT(r->flags, e->flags, "%s[%lu].flags", type->name, i);
+		}
+	}
 }
 
-static void test_add_zero_size(void)
+/* Every case of @cases, a test each, checking memblock.reserved or .memory. */
+static void run_region_cases(const struct region_case *cases, size_t n, bool reserved)
 {
-	reset_memblock();
-	KT_EQ(memblock_add(SZ_1G, 0), 0);
-	VALID();
-	CHECK_TYPE(memory, 1, 0);
-	CHECK_RGN(memory, 0, 0, 0);
+	const struct region_case *c;
+
+	for (c = cases; c < cases + n; c++) {
+		kt_begin(c->name);
+		run_region_case(c, reserved);
+		kt_end();
+	}
 }
 
-/* Touching regions of different nid or flags stay apart. */
-static void test_add_incompatible_neighbours(void)
-{
-	reset_memblock();
-	memblock_add_node(SZ_1G, SZ_1M, 0, MEMBLOCK_NONE);
-	memblock_add_node(SZ_1G + SZ_1M, SZ_1M, 1, MEMBLOCK_NONE);
-	memblock_add_node(SZ_1G + SZ_2M, SZ_1M, 1, MEMBLOCK_HOTPLUG);
-	VALID();
-	CHECK_TYPE(memory, 3, 3 * SZ_1M);
-	KT_EQ(memblock.memory.regions[1].nid, 1);
-	KT_EQ(memblock.memory.regions[2].flags, MEMBLOCK_HOTPLUG);
-}
+#define NEAR_MAX	(PHYS_ADDR_MAX - SZ_1M)	/* ranges past PHYS_ADDR_MAX are cut */
+
+/* Each row: { name, { steps }, cnt, total, { regions } }, of memory. */
+static const struct region_case add_cases[] = {
+	{ "test_add_simple", { ADD(SZ_1G, SZ_4M) },
+	  1, SZ_4M, { RA(SZ_1G, SZ_4M, MAX_NUMNODES, MEMBLOCK_NONE) } },
+	{ "test_add_node_simple", { ADD_NODE(SZ_1M, SZ_16M, 1, MEMBLOCK_HOTPLUG) },
+	  1, SZ_16M, { RA(SZ_1M, SZ_16M, 1, MEMBLOCK_HOTPLUG) } },
+	{ "test_add_disjoint", { ADD(SZ_1G, SZ_8K), ADD(SZ_1G + SZ_16K, SZ_8K) },
+	  2, 2 * SZ_8K, { R(SZ_1G, SZ_8K), R(SZ_1G + SZ_16K, SZ_8K) } },
+	/* r2 overlaps the start of r1: one region from r2.base to r1's end. */
+	{ "test_add_overlap_top", { ADD(SZ_512M, SZ_1G), ADD(SZ_256M, SZ_512M) },
+	  1, SZ_256M + SZ_1G, { R(SZ_256M, SZ_256M + SZ_1G) } },
+	/* r2 overlaps the end of r1: one region from r1.base to r2's end. */
+	{ "test_add_overlap_bottom", { ADD(SZ_128M, SZ_512M), ADD(SZ_256M, SZ_1G) },
+	  1, SZ_128M + SZ_1G, { R(SZ_128M, SZ_128M + SZ_1G) } },
+	{ "test_add_within", { ADD(SZ_8M, SZ_32M), ADD(SZ_16M, SZ_1M) },
+	  1, SZ_32M, { R(SZ_8M, SZ_32M) } },
+	{ "test_add_twice", { ADD(SZ_16K, SZ_2M), ADD(SZ_16K, SZ_2M) },
+	  1, SZ_2M, { R(SZ_16K, SZ_2M) } },
+	/* r3 fills the gap between r1 and r2 exactly: all three merge. */
+	{ "test_add_between",
+	  { ADD(SZ_1G, SZ_8K), ADD(SZ_1G + SZ_16K, SZ_8K), ADD(SZ_1G + SZ_8K, SZ_8K) },
+	  1, 3 * SZ_8K, { R(SZ_1G, 3 * SZ_8K) } },
+	/* r3 covers r1, the gap and r2, sticking out on both sides. */
+	{ "test_add_spanning",
+	  { ADD(SZ_1G, SZ_8K), ADD(SZ_1G + SZ_16K, SZ_8K), ADD(SZ_1G - SZ_4K, SZ_32K) },
+	  1, SZ_32K, { R(SZ_1G - SZ_4K, SZ_32K) } },
+	{ "test_add_near_max", { ADD(NEAR_MAX, SZ_2M) }, 1, SZ_1M, { R(NEAR_MAX, SZ_1M) } },
+	{ "test_add_zero_size", { ADD(SZ_1G, 0) }, 1, 0, { R(0, 0) } },
+	/* Touching regions of different nid or flags stay apart. */
+	{ "test_add_incompatible_neighbours",
+	  { ADD_NODE(SZ_1G, SZ_1M, 0, MEMBLOCK_NONE),
+	    ADD_NODE(SZ_1G + SZ_1M, SZ_1M, 1, MEMBLOCK_NONE),
+	    ADD_NODE(SZ_1G + SZ_2M, SZ_1M, 1, MEMBLOCK_HOTPLUG) },
+	  3, 3 * SZ_1M,
+	  { RA(SZ_1G, SZ_1M, 0, MEMBLOCK_NONE), RA(SZ_1G + SZ_1M, SZ_1M, 1, MEMBLOCK_NONE),
+	    RA(SZ_1G + SZ_2M, SZ_1M, 1, MEMBLOCK_HOTPLUG) } },
+};
+
+/* Of reserved. */
+static const struct region_case reserve_cases[] = {
+	{ "test_reserve_simple", { RESERVE(SZ_2G, SZ_128M) }, 1, SZ_128M, { R(SZ_2G, SZ_128M) } },
+	{ "test_reserve_disjoint", { RESERVE(SZ_256M, SZ_16M), RESERVE(SZ_512M, SZ_512M) },
+	  2, SZ_16M + SZ_512M, { R(SZ_256M, SZ_16M), R(SZ_512M, SZ_512M) } },
+	{ "test_reserve_overlap_top", { RESERVE(SZ_1G, SZ_1G), RESERVE(SZ_128M, SZ_1G) },
+	  1, SZ_2G - SZ_128M, { R(SZ_128M, SZ_2G - SZ_128M) } },
+	{ "test_reserve_overlap_bottom", { RESERVE(SZ_2K, SZ_128K), RESERVE(SZ_128K, SZ_128K) },
+	  1, SZ_256K - SZ_2K, { R(SZ_2K, SZ_256K - SZ_2K) } },
+	{ "test_reserve_within", { RESERVE(SZ_1M, SZ_8M), RESERVE(SZ_2M, SZ_64K) },
+	  1, SZ_8M, { R(SZ_1M, SZ_8M) } },
+	{ "test_reserve_twice", { RESERVE(SZ_16K, SZ_2M), RESERVE(SZ_16K, SZ_2M) },
+	  1, SZ_2M, { R(SZ_16K, SZ_2M) } },
+	{ "test_reserve_between",
+	  { RESERVE(SZ_1G, SZ_8K), RESERVE(SZ_1G + SZ_16K, SZ_8K), RESERVE(SZ_1G + SZ_8K, SZ_8K) },
+	  1, 3 * SZ_8K, { R(SZ_1G, 3 * SZ_8K) } },
+	{ "test_reserve_near_max", { RESERVE(NEAR_MAX, SZ_2M) }, 1, SZ_1M, { R(NEAR_MAX, SZ_1M) } },
+};
+
+/* Of memory. */
+static const struct region_case remove_cases[] = {
+	{ "test_remove_simple", { ADD(SZ_2K, SZ_4K), ADD(SZ_128K, SZ_4M), REMOVE(SZ_2K, SZ_4K) },
+	  1, SZ_4M, { R(SZ_128K, SZ_4M) } },
+	{ "test_remove_absent", { ADD(SZ_512K, SZ_4M), REMOVE(SZ_64M, SZ_1G) },
+	  1, SZ_4M, { R(SZ_512K, SZ_4M) } },
+	{ "test_remove_overlap_top", { ADD(SZ_32M, SZ_32M), REMOVE(SZ_16M, SZ_32M) },
+	  1, SZ_16M, { R(SZ_16M + SZ_32M, SZ_16M) } },
+	{ "test_remove_overlap_bottom", { ADD(SZ_2M, SZ_64M), REMOVE(SZ_32M, SZ_256M) },
+	  1, SZ_32M - SZ_2M, { R(SZ_2M, SZ_32M - SZ_2M) } },
+	{ "test_remove_within", { ADD(SZ_1M, SZ_32M), REMOVE(SZ_16M, SZ_1M) },
+	  2, SZ_32M - SZ_1M, { R(SZ_1M, SZ_16M - SZ_1M), R(SZ_16M + SZ_1M, SZ_16M) } },
+	/* Removing the only region leaves the empty dummy. */
+	{ "test_remove_only_region", { ADD(SZ_2K, SZ_4K), REMOVE(SZ_2K, SZ_4K) },
+	  1, 0, { R(0, 0) } },
+	{ "test_remove_near_max", { ADD(NEAR_MAX - SZ_1M, SZ_2M), REMOVE(NEAR_MAX, SZ_2M) },
+	  1, SZ_1M, { R(NEAR_MAX - SZ_1M, SZ_1M) } },
+	/* r3 takes the end of r1 and the start of r2. */
+	{ "test_remove_overlap_two",
+	  { ADD(SZ_16M, SZ_32M), ADD(SZ_64M, SZ_64M), REMOVE(SZ_32M, SZ_64M) },
+	  2, SZ_16M + SZ_32M, { R(SZ_16M, SZ_16M), R(SZ_32M + SZ_64M, SZ_32M) } },
+	/* One remove covering several regions removes them all. */
+	{ "test_remove_spanning",
+	  { ADD(SZ_16M, SZ_1M), ADD(SZ_32M, SZ_1M), ADD(SZ_64M, SZ_1M), ADD(SZ_128M, SZ_1M),
+	    REMOVE(SZ_16M + SZ_1M / 2, SZ_64M) },
+	  2, SZ_1M + SZ_1M / 2, { R(SZ_16M, SZ_1M / 2), R(SZ_128M, SZ_1M) } },
+};
+
+/* memblock_phys_free; of reserved. */
+static const struct region_case free_cases[] = {
+	{ "test_free_simple",
+	  { RESERVE(SZ_4M, SZ_1M), RESERVE(SZ_8M, SZ_1M), PHYS_FREE(SZ_4M, SZ_1M) },
+	  1, SZ_1M, { R(SZ_8M, SZ_1M) } },
+	{ "test_free_absent", { RESERVE(SZ_2M, SZ_8K), PHYS_FREE(SZ_16M, SZ_128M) },
+	  1, SZ_8K, { R(SZ_2M, SZ_8K) } },
+	{ "test_free_overlap_top", { RESERVE(SZ_8M, SZ_32M), PHYS_FREE(SZ_1M, SZ_8M) },
+	  1, SZ_32M - SZ_1M, { R(SZ_8M + SZ_1M, SZ_32M - SZ_1M) } },
+	{ "test_free_overlap_bottom", { RESERVE(SZ_8M, SZ_32M), PHYS_FREE(SZ_32M, SZ_32M) },
+	  1, SZ_32M - SZ_8M, { R(SZ_8M, SZ_32M - SZ_8M) } },
+	{ "test_free_within", { RESERVE(SZ_1M, SZ_8M), PHYS_FREE(SZ_4M, SZ_1M) },
+	  2, SZ_8M - SZ_1M, { R(SZ_1M, SZ_4M - SZ_1M), R(SZ_4M + SZ_1M, SZ_4M) } },
+	{ "test_free_only_region", { RESERVE(SZ_2K, SZ_4K), PHYS_FREE(SZ_2K, SZ_4K) },
+	  1, 0, { R(0, 0) } },
+	{ "test_free_near_max", { RESERVE(NEAR_MAX - SZ_1M, SZ_2M), PHYS_FREE(NEAR_MAX, SZ_2M) },
+	  1, SZ_1M, { R(NEAR_MAX - SZ_1M, SZ_1M) } },
+	{ "test_free_overlap_two",
+	  { RESERVE(SZ_16M, SZ_32M), RESERVE(SZ_64M, SZ_64M), PHYS_FREE(SZ_32M, SZ_64M) },
+	  2, SZ_16M + SZ_32M, { R(SZ_16M, SZ_16M), R(SZ_32M + SZ_64M, SZ_32M) } },
+};
+
+/* Of memory. */
+static const struct region_case trim_cases[] = {
+	{ "test_trim_memory_aligned", { ADD(SZ_1G, SZ_1M), ADD(SZ_2G, SZ_1M), TRIM(SZ_4K) },
+	  2, 2 * SZ_1M, { R(SZ_1G, SZ_1M), R(SZ_2G, SZ_1M) } },
+	/* A region smaller than the alignment, between aligned ones, goes away. */
+	{ "test_trim_memory_too_small",
+	  { ADD(SZ_1G, SZ_1M), ADD(SZ_1G + SZ_2M, SZ_2K), ADD(SZ_2G, SZ_1M), TRIM(SZ_4K) },
+	  2, 2 * SZ_1M, { R(SZ_1G, SZ_1M), R(SZ_2G, SZ_1M) } },
+	{ "test_trim_memory_unaligned_base",
+	  { ADD(SZ_1G, SZ_1M), ADD(SZ_2G + 100, SZ_1M - 100), TRIM(SZ_4K) },
+	  2, 2 * SZ_1M - SZ_4K, { R(SZ_1G, SZ_1M), R(SZ_2G + SZ_4K, SZ_1M - SZ_4K) } },
+	{ "test_trim_memory_unaligned_end",
+	  { ADD(SZ_1G, SZ_1M), ADD(SZ_2G, SZ_1M + 100), TRIM(SZ_4K) },
+	  2, 2 * SZ_1M, { R(SZ_1G, SZ_1M), R(SZ_2G, SZ_1M) } },
+	{ "test_trim_memory_all_gone",
+	  { ADD(SZ_1G + 1, SZ_2K), ADD(SZ_2G + 1, SZ_2K), TRIM(SZ_4K) }, 1, 0, { R(0, 0) } },
+};
+
+/* ------------------------------------------------------------------ */
+/* Growing the arrays                                                  */
+/* ------------------------------------------------------------------ */
 
 /*
  * INIT_MEMBLOCK_REGIONS disjoint regions fill the array; the next one makes
@@ -447,88 +548,6 @@ static void test_add_many_no_resize(void)
 /* ------------------------------------------------------------------ */
 /* memblock_reserve                                                    */
 /* ------------------------------------------------------------------ */
-
-static void test_reserve_simple(void)
-{
-	reset_memblock();
-	KT_EQ(memblock_reserve(SZ_2G, SZ_128M), 0);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_2G, SZ_128M);
-	CHECK_TYPE(reserved, 1, SZ_128M);
-	KT_EQ(memblock_reserved_size(), SZ_128M);
-}
-
-static void test_reserve_disjoint(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_256M, SZ_16M);
-	memblock_reserve(SZ_512M, SZ_512M);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_256M, SZ_16M);
-	CHECK_RGN(reserved, 1, SZ_512M, SZ_512M);
-	CHECK_TYPE(reserved, 2, SZ_16M + SZ_512M);
-}
-
-static void test_reserve_overlap_top(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_1G, SZ_1G);
-	memblock_reserve(SZ_128M, SZ_1G);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_128M, SZ_2G - SZ_128M);
-	CHECK_TYPE(reserved, 1, SZ_2G - SZ_128M);
-}
-
-static void test_reserve_overlap_bottom(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_2K, SZ_128K);
-	memblock_reserve(SZ_128K, SZ_128K);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_2K, SZ_256K - SZ_2K);
-	CHECK_TYPE(reserved, 1, SZ_256K - SZ_2K);
-}
-
-static void test_reserve_within(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_1M, SZ_8M);
-	memblock_reserve(SZ_2M, SZ_64K);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_1M, SZ_8M);
-	CHECK_TYPE(reserved, 1, SZ_8M);
-}
-
-static void test_reserve_twice(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_16K, SZ_2M);
-	memblock_reserve(SZ_16K, SZ_2M);
-	VALID();
-	CHECK_TYPE(reserved, 1, SZ_2M);
-}
-
-static void test_reserve_between(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_1G, SZ_8K);
-	memblock_reserve(SZ_1G + SZ_16K, SZ_8K);
-	memblock_reserve(SZ_1G + SZ_8K, SZ_8K);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_1G, 3 * SZ_8K);
-	CHECK_TYPE(reserved, 1, 3 * SZ_8K);
-}
-
-static void test_reserve_near_max(void)
-{
-	phys_addr_t base = PHYS_ADDR_MAX - SZ_1M;
-
-	reset_memblock();
-	memblock_reserve(base, SZ_2M);
-	VALID();
-	CHECK_RGN(reserved, 0, base, PHYS_ADDR_MAX - base);
-	CHECK_TYPE(reserved, 1, PHYS_ADDR_MAX - base);
-}
 
 /* Where the i-th of the many reserved regions goes: above the dummy memory. */
 static phys_addr_t many_base(unsigned long i)
@@ -670,201 +689,8 @@ static void test_reserve_many_no_memory(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* memblock_remove                                                     */
-/* ------------------------------------------------------------------ */
-
-static void test_remove_simple(void)
-{
-	reset_memblock();
-	memblock_add(SZ_2K, SZ_4K);
-	memblock_add(SZ_128K, SZ_4M);
-	KT_EQ(memblock_remove(SZ_2K, SZ_4K), 0);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_128K, SZ_4M);
-	CHECK_TYPE(memory, 1, SZ_4M);
-}
-
-static void test_remove_absent(void)
-{
-	reset_memblock();
-	memblock_add(SZ_512K, SZ_4M);
-	KT_EQ(memblock_remove(SZ_64M, SZ_1G), 0);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_512K, SZ_4M);
-	CHECK_TYPE(memory, 1, SZ_4M);
-}
-
-static void test_remove_overlap_top(void)
-{
-	reset_memblock();
-	memblock_add(SZ_32M, SZ_32M);
-	memblock_remove(SZ_16M, SZ_32M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_16M + SZ_32M, SZ_16M);
-	CHECK_TYPE(memory, 1, SZ_16M);
-}
-
-static void test_remove_overlap_bottom(void)
-{
-	reset_memblock();
-	memblock_add(SZ_2M, SZ_64M);
-	memblock_remove(SZ_32M, SZ_256M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_2M, SZ_32M - SZ_2M);
-	CHECK_TYPE(memory, 1, SZ_32M - SZ_2M);
-}
-
-static void test_remove_within(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1M, SZ_32M);
-	memblock_remove(SZ_16M, SZ_1M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1M, SZ_16M - SZ_1M);
-	CHECK_RGN(memory, 1, SZ_16M + SZ_1M, SZ_32M + SZ_1M - SZ_16M - SZ_1M);
-	CHECK_TYPE(memory, 2, SZ_32M - SZ_1M);
-}
-
-/* Removing the only region leaves the empty dummy. */
-static void test_remove_only_region(void)
-{
-	reset_memblock();
-	memblock_add(SZ_2K, SZ_4K);
-	memblock_remove(SZ_2K, SZ_4K);
-	VALID();
-	CHECK_RGN(memory, 0, 0, 0);
-	CHECK_TYPE(memory, 1, 0);
-}
-
-static void test_remove_near_max(void)
-{
-	phys_addr_t b1 = PHYS_ADDR_MAX - SZ_2M, b2 = PHYS_ADDR_MAX - SZ_1M;
-
-	reset_memblock();
-	memblock_add(b1, SZ_2M);
-	memblock_remove(b2, SZ_2M);
-	VALID();
-	CHECK_RGN(memory, 0, b1, b2 - b1);
-	CHECK_TYPE(memory, 1, b2 - b1);
-}
-
-/* r3 takes the end of r1 and the start of r2. */
-static void test_remove_overlap_two(void)
-{
-	reset_memblock();
-	memblock_add(SZ_16M, SZ_32M);
-	memblock_add(SZ_64M, SZ_64M);
-	memblock_remove(SZ_32M, SZ_64M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_16M, SZ_16M);
-	CHECK_RGN(memory, 1, SZ_32M + SZ_64M, SZ_32M);
-	CHECK_TYPE(memory, 2, SZ_16M + SZ_32M);
-}
-
-/* One remove covering several regions removes them all. */
-static void test_remove_spanning(void)
-{
-	reset_memblock();
-	memblock_add(SZ_16M, SZ_1M);
-	memblock_add(SZ_32M, SZ_1M);
-	memblock_add(SZ_64M, SZ_1M);
-	memblock_add(SZ_128M, SZ_1M);
-	memblock_remove(SZ_16M + SZ_1M / 2, SZ_64M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_16M, SZ_1M / 2);
-	CHECK_RGN(memory, 1, SZ_128M, SZ_1M);
-	CHECK_TYPE(memory, 2, SZ_1M + SZ_1M / 2);
-}
-
-/* ------------------------------------------------------------------ */
 /* memblock_free / memblock_phys_free                                  */
 /* ------------------------------------------------------------------ */
-
-static void test_free_simple(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_4M, SZ_1M);
-	memblock_reserve(SZ_8M, SZ_1M);
-	KT_EQ(memblock_phys_free(SZ_4M, SZ_1M), 0);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_8M, SZ_1M);
-	CHECK_TYPE(reserved, 1, SZ_1M);
-}
-
-static void test_free_absent(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_2M, SZ_8K);
-	KT_EQ(memblock_phys_free(SZ_16M, SZ_128M), 0);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_2M, SZ_8K);
-	CHECK_TYPE(reserved, 1, SZ_8K);
-}
-
-static void test_free_overlap_top(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_8M, SZ_32M);
-	memblock_phys_free(SZ_1M, SZ_8M);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_8M + SZ_1M, SZ_32M - SZ_1M);
-	CHECK_TYPE(reserved, 1, SZ_32M - SZ_1M);
-}
-
-static void test_free_overlap_bottom(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_8M, SZ_32M);
-	memblock_phys_free(SZ_32M, SZ_32M);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_8M, SZ_32M - SZ_8M);
-	CHECK_TYPE(reserved, 1, SZ_32M - SZ_8M);
-}
-
-static void test_free_within(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_1M, SZ_8M);
-	memblock_phys_free(SZ_4M, SZ_1M);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_1M, SZ_4M - SZ_1M);
-	CHECK_RGN(reserved, 1, SZ_4M + SZ_1M, SZ_8M + SZ_1M - SZ_4M - SZ_1M);
-	CHECK_TYPE(reserved, 2, SZ_8M - SZ_1M);
-}
-
-static void test_free_only_region(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_2K, SZ_4K);
-	memblock_phys_free(SZ_2K, SZ_4K);
-	VALID();
-	CHECK_RGN(reserved, 0, 0, 0);
-	CHECK_TYPE(reserved, 1, 0);
-}
-
-static void test_free_near_max(void)
-{
-	phys_addr_t b1 = PHYS_ADDR_MAX - SZ_2M, b2 = PHYS_ADDR_MAX - SZ_1M;
-
-	reset_memblock();
-	memblock_reserve(b1, SZ_2M);
-	memblock_phys_free(b2, SZ_2M);
-	VALID();
-	CHECK_RGN(reserved, 0, b1, b2 - b1);
-	CHECK_TYPE(reserved, 1, b2 - b1);
-}
-
-static void test_free_overlap_two(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_16M, SZ_32M);
-	memblock_reserve(SZ_64M, SZ_64M);
-	memblock_phys_free(SZ_32M, SZ_64M);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_16M, SZ_16M);
-	CHECK_RGN(reserved, 1, SZ_32M + SZ_64M, SZ_32M);
-	CHECK_TYPE(reserved, 2, SZ_16M + SZ_32M);
-}
 
 /* memblock_free() takes the direct-map address of an allocation. */
 static void test_free_virtual(void)
@@ -1192,67 +1018,8 @@ static void test_pfn_range_iteration(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* trim, mem=, cap                                                     */
+/* mem=, cap                                                           */
 /* ------------------------------------------------------------------ */
-
-static void test_trim_memory_aligned(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_1M);
-	memblock_add(SZ_2G, SZ_1M);
-	memblock_trim_memory(SZ_4K);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1G, SZ_1M);
-	CHECK_RGN(memory, 1, SZ_2G, SZ_1M);
-	CHECK_TYPE(memory, 2, 2 * SZ_1M);
-}
-
-/* A region smaller than the alignment, between aligned ones, goes away. */
-static void test_trim_memory_too_small(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_1M);
-	memblock_add(SZ_1G + SZ_2M, SZ_2K);
-	memblock_add(SZ_2G, SZ_1M);
-	memblock_trim_memory(SZ_4K);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1G, SZ_1M);
-	CHECK_RGN(memory, 1, SZ_2G, SZ_1M);
-	CHECK_TYPE(memory, 2, 2 * SZ_1M);
-}
-
-static void test_trim_memory_unaligned_base(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_1M);
-	memblock_add(SZ_2G + 100, SZ_1M - 100);
-	memblock_trim_memory(SZ_4K);
-	VALID();
-	CHECK_RGN(memory, 1, SZ_2G + SZ_4K, SZ_1M - SZ_4K);
-	CHECK_TYPE(memory, 2, 2 * SZ_1M - SZ_4K);
-}
-
-static void test_trim_memory_unaligned_end(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_1M);
-	memblock_add(SZ_2G, SZ_1M + 100);
-	memblock_trim_memory(SZ_4K);
-	VALID();
-	CHECK_RGN(memory, 1, SZ_2G, SZ_1M);
-	CHECK_TYPE(memory, 2, 2 * SZ_1M);
-}
-
-static void test_trim_memory_all_gone(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G + 1, SZ_2K);
-	memblock_add(SZ_2G + 1, SZ_2K);
-	memblock_trim_memory(SZ_4K);
-	VALID();
-	CHECK_TYPE(memory, 1, 0);
-	CHECK_RGN(memory, 0, 0, 0);
-}
 
 static void setup_three_regions(void)
 {
@@ -2338,52 +2105,19 @@ static void run_basic_tests(void)
 	KT_RUN(test_init_state);
 	KT_RUN(test_bottom_up_setting);
 
-	KT_RUN(test_add_simple);
-	KT_RUN(test_add_node_simple);
-	KT_RUN(test_add_disjoint);
-	KT_RUN(test_add_overlap_top);
-	KT_RUN(test_add_overlap_bottom);
-	KT_RUN(test_add_within);
-	KT_RUN(test_add_twice);
-	KT_RUN(test_add_between);
-	KT_RUN(test_add_spanning);
-	KT_RUN(test_add_near_max);
-	KT_RUN(test_add_zero_size);
-	KT_RUN(test_add_incompatible_neighbours);
+	run_region_cases(add_cases, ARRAY_SIZE(add_cases), false);
 	KT_RUN(test_add_many);
 	KT_RUN(test_add_many_no_resize);
 
-	KT_RUN(test_reserve_simple);
-	KT_RUN(test_reserve_disjoint);
-	KT_RUN(test_reserve_overlap_top);
-	KT_RUN(test_reserve_overlap_bottom);
-	KT_RUN(test_reserve_within);
-	KT_RUN(test_reserve_twice);
-	KT_RUN(test_reserve_between);
-	KT_RUN(test_reserve_near_max);
+	run_region_cases(reserve_cases, ARRAY_SIZE(reserve_cases), true);
 	KT_RUN(test_reserve_many);
 	KT_RUN(test_reserve_all_locations);
 	KT_RUN(test_reserve_many_may_conflict);
 	KT_RUN(test_reserve_many_no_memory);
 
-	KT_RUN(test_remove_simple);
-	KT_RUN(test_remove_absent);
-	KT_RUN(test_remove_overlap_top);
-	KT_RUN(test_remove_overlap_bottom);
-	KT_RUN(test_remove_within);
-	KT_RUN(test_remove_only_region);
-	KT_RUN(test_remove_near_max);
-	KT_RUN(test_remove_overlap_two);
-	KT_RUN(test_remove_spanning);
+	run_region_cases(remove_cases, ARRAY_SIZE(remove_cases), false);
 
-	KT_RUN(test_free_simple);
-	KT_RUN(test_free_absent);
-	KT_RUN(test_free_overlap_top);
-	KT_RUN(test_free_overlap_bottom);
-	KT_RUN(test_free_within);
-	KT_RUN(test_free_only_region);
-	KT_RUN(test_free_near_max);
-	KT_RUN(test_free_overlap_two);
+	run_region_cases(free_cases, ARRAY_SIZE(free_cases), true);
 	KT_RUN(test_free_virtual);
 
 	KT_RUN(test_mark_hotplug);
@@ -2395,11 +2129,7 @@ static void run_basic_tests(void)
 	KT_RUN(test_alloc_prefers_mirror);
 	KT_RUN(test_pfn_range_iteration);
 
-	KT_RUN(test_trim_memory_aligned);
-	KT_RUN(test_trim_memory_too_small);
-	KT_RUN(test_trim_memory_unaligned_base);
-	KT_RUN(test_trim_memory_unaligned_end);
-	KT_RUN(test_trim_memory_all_gone);
+	run_region_cases(trim_cases, ARRAY_SIZE(trim_cases), false);
 	KT_RUN(test_enforce_memory_limit);
 	KT_RUN(test_enforce_memory_limit_noop);
 	KT_RUN(test_cap_memory_range);
