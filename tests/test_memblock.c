@@ -545,14 +545,32 @@ static void test_add_many_no_resize(void)
 	VALID();
 }
 
-/* ------------------------------------------------------------------ */
-/* memblock_reserve                                                    */
-/* ------------------------------------------------------------------ */
-
 /* Where the i-th of the many reserved regions goes: above the dummy memory. */
 static phys_addr_t many_base(unsigned long i)
 {
 	return dummy_base + phys_mem_size + i * 2 * MEM_SIZE;
+}
+
+/*
+ * After the reservation that made the reserved array double: what it
+ * holds now, INIT_MEMBLOCK_REGIONS + 1 regions of @rsize and the new array.
+ */
+static void check_doubled(phys_addr_t rsize)
+{
+	KT_ASSERT(memblock_is_valid());
+	KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 2);
+	KT_EQ(memblock.reserved.total_size, (INIT_MEMBLOCK_REGIONS + 1) * rsize + NEW_ARRAY_SIZE);
+	KT_EQ(memblock.reserved.max, 2 * INIT_MEMBLOCK_REGIONS);
+}
+
+/* And the grown array still takes new regions, in order. */
+static void check_takes_more(void)
+{
+	memblock_reserve(SZ_16K, SZ_16K);
+	VALID();
+	CHECK_RGN(reserved, 0, SZ_16K, SZ_16K);
+	KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 3);
+	KT_EQ(memblock.reserved.max, 2 * INIT_MEMBLOCK_REGIONS);
 }
 
 /*
@@ -574,21 +592,23 @@ static void test_reserve_many(void)
 	VALID();
 
 	memblock_reserve(many_base(i), MEM_SIZE);
-	VALID();
-	KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 2);
-	KT_EQ(memblock.reserved.total_size,
-	      (INIT_MEMBLOCK_REGIONS + 1) * MEM_SIZE + NEW_ARRAY_SIZE);
-	KT_EQ(memblock.reserved.max, 2 * INIT_MEMBLOCK_REGIONS);
+	check_doubled(MEM_SIZE);
 	/* Top-down: the new array sits at the top of memory. */
 	CHECK_RGN(reserved, 0, dummy_base + MEM_SIZE - NEW_ARRAY_SIZE, NEW_ARRAY_SIZE);
 	KT_EQ(__pa(memblock.reserved.regions), dummy_base + MEM_SIZE - NEW_ARRAY_SIZE);
+	check_takes_more();
+}
 
-	/* And the array still takes new regions, in order. */
-	memblock_reserve(SZ_16K, SZ_16K);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_16K, SZ_16K);
-	KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 3);
-	KT_EQ(memblock.reserved.max, 2 * INIT_MEMBLOCK_REGIONS);
+/* Reserve @size at base(i) for i in [first, last], but for i == @skip. */
+static void reserve_all_but(phys_addr_t (*base)(unsigned long), unsigned long first,
+			    unsigned long last, unsigned long skip, phys_addr_t size)
+{
+	unsigned long i;
+
+	for (i = first; i <= last; i++)
+		if (i != skip)
+			memblock_reserve(base(i), size);
+	KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS);
 }
 
 /*
@@ -597,33 +617,19 @@ static void test_reserve_many(void)
  */
 static void test_reserve_all_locations(void)
 {
-	unsigned long skip, i;
+	unsigned long skip;
 
 	for (skip = 0; skip < INIT_MEMBLOCK_REGIONS + 1; skip++) {
 		reset_memblock();
 		memblock_allow_resize();
 		memblock_add(dummy_base, MEM_SIZE);
-
-		for (i = 0; i < INIT_MEMBLOCK_REGIONS + 1; i++) {
-			if (i == skip)
-				continue;
-			memblock_reserve(many_base(i), MEM_SIZE);
-		}
-		KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS);
+		reserve_all_but(many_base, 0, INIT_MEMBLOCK_REGIONS, skip, MEM_SIZE);
 		KT_EQ(memblock.reserved.max, INIT_MEMBLOCK_REGIONS);
 
 		memblock_reserve(many_base(skip), MEM_SIZE);
-		KT_ASSERT(memblock_is_valid());
-		KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 2);
-		KT_EQ(memblock.reserved.total_size,
-		      (INIT_MEMBLOCK_REGIONS + 1) * MEM_SIZE + NEW_ARRAY_SIZE);
-		KT_EQ(memblock.reserved.max, 2 * INIT_MEMBLOCK_REGIONS);
+		check_doubled(MEM_SIZE);
 		KT_ASSERT(memblock_is_reserved(many_base(skip)));
-
-		memblock_reserve(SZ_16K, SZ_16K);
-		CHECK_RGN(reserved, 0, SZ_16K, SZ_16K);
-		KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 3);
-		VALID();
+		check_takes_more();
 	}
 }
 
@@ -641,35 +647,21 @@ static phys_addr_t conflict_base(unsigned long i)
  */
 static void test_reserve_many_may_conflict(void)
 {
-	unsigned long skip, i;
+	unsigned long skip;
 
 	for (skip = 1; skip <= INIT_MEMBLOCK_REGIONS + 1; skip++) {
 		reset_memblock();
 		memblock_allow_resize();
 		memblock_add(conflict_base(0), SZ_8K);
 		memblock_add(conflict_base(skip), SZ_8K);
-
-		for (i = 1; i <= INIT_MEMBLOCK_REGIONS + 1; i++) {
-			if (i == skip)
-				continue;
-			memblock_reserve(conflict_base(i), SZ_8K);
-		}
-		KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS);
+		reserve_all_but(conflict_base, 1, INIT_MEMBLOCK_REGIONS + 1, skip, SZ_8K);
 
 		memblock_reserve(conflict_base(skip), SZ_8K);
-		KT_ASSERT(memblock_is_valid());
-		KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 2);
-		KT_EQ(memblock.reserved.total_size,
-		      (INIT_MEMBLOCK_REGIONS + 1) * SZ_8K + NEW_ARRAY_SIZE);
-		KT_EQ(memblock.reserved.max, 2 * INIT_MEMBLOCK_REGIONS);
+		check_doubled(SZ_8K);
 		KT_EQ(memblock.reserved.regions[0].base + memblock.reserved.regions[0].size,
 		      conflict_base(0) + SZ_8K);
 		KT_EQ(memblock.reserved.regions[0].size, NEW_ARRAY_SIZE);
-
-		memblock_reserve(SZ_16K, SZ_16K);
-		CHECK_RGN(reserved, 0, SZ_16K, SZ_16K);
-		KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 3);
-		VALID();
+		check_takes_more();
 	}
 }
 
@@ -687,10 +679,6 @@ static void test_reserve_many_no_memory(void)
 	CHECK_TYPE(reserved, INIT_MEMBLOCK_REGIONS, INIT_MEMBLOCK_REGIONS * MEM_SIZE);
 	KT_EQ(memblock.reserved.max, INIT_MEMBLOCK_REGIONS);
 }
-
-/* ------------------------------------------------------------------ */
-/* memblock_free / memblock_phys_free                                  */
-/* ------------------------------------------------------------------ */
 
 /* memblock_free() takes the direct-map address of an allocation. */
 static void test_free_virtual(void)
@@ -842,31 +830,28 @@ static void test_queries(void)
 
 struct range { phys_addr_t start, end; int nid; };
 
-static int collect_free(int nid, enum memblock_flags flags, struct range *out, int max)
+/* Store range @n in out[] if it is below @max; returns n + 1. */
+static int put_range(struct range *out, int max, int n, phys_addr_t start, phys_addr_t end,
+		     int nid)
 {
-	phys_addr_t start, end;
-	uint64_t i;
-	int n = 0, rnid;
-
-	for_each_free_mem_range(i, nid, flags, &start, &end, &rnid) {
-		if (n < max)
-			out[n] = (struct range){ start, end, rnid };
-		n++;
-	}
-	return n;
+	if (n < max)
+		out[n] = (struct range){ start, end, nid };
+	return n + 1;
 }
 
-static int collect_free_rev(int nid, enum memblock_flags flags, struct range *out, int max)
+/* How many free ranges, ascending (or descending with @rev); the first @max in @out. */
+static int collect_free(int nid, enum memblock_flags flags, bool rev, struct range *out, int max)
 {
 	phys_addr_t start, end;
 	uint64_t i;
 	int n = 0, rnid;
 
-	for_each_free_mem_range_reverse(i, nid, flags, &start, &end, &rnid) {
-		if (n < max)
-			out[n] = (struct range){ start, end, rnid };
-		n++;
-	}
+	if (rev)
+		for_each_free_mem_range_reverse(i, nid, flags, &start, &end, &rnid)
+			n = put_range(out, max, n, start, end, rnid);
+	else
+		for_each_free_mem_range(i, nid, flags, &start, &end, &rnid)
+			n = put_range(out, max, n, start, end, rnid);
 	return n;
 }
 
@@ -890,41 +875,41 @@ static void test_free_range_iteration(void)
 	memblock_reserve(SZ_4G, SZ_1M);			/* no memory there */
 	VALID();
 
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 3);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, false, r, 8), 3);
 	CHECK_RANGE(r[0], SZ_1G + SZ_1M, SZ_1G + SZ_4M);
 	CHECK_RANGE(r[1], SZ_1G + SZ_4M + SZ_1M, SZ_1G + SZ_8M);
 	CHECK_RANGE(r[2], SZ_2G + SZ_1M, SZ_2G + SZ_8M);
 	KT_EQ(r[0].nid, 0);
 	KT_EQ(r[2].nid, 1);
 
-	KT_EQ(collect_free_rev(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 3);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, true, r, 8), 3);
 	CHECK_RANGE(r[0], SZ_2G + SZ_1M, SZ_2G + SZ_8M);
 	CHECK_RANGE(r[1], SZ_1G + SZ_4M + SZ_1M, SZ_1G + SZ_8M);
 	CHECK_RANGE(r[2], SZ_1G + SZ_1M, SZ_1G + SZ_4M);
 
 	/* Only node 1. */
-	KT_EQ(collect_free(1, MEMBLOCK_NONE, r, 8), 1);
+	KT_EQ(collect_free(1, MEMBLOCK_NONE, false, r, 8), 1);
 	CHECK_RANGE(r[0], SZ_2G + SZ_1M, SZ_2G + SZ_8M);
-	KT_EQ(collect_free_rev(0, MEMBLOCK_NONE, r, 8), 2);
+	KT_EQ(collect_free(0, MEMBLOCK_NONE, true, r, 8), 2);
 	CHECK_RANGE(r[0], SZ_1G + SZ_4M + SZ_1M, SZ_1G + SZ_8M);
 
 	/* Nothing reserved: the memory regions themselves. */
 	reset_memblock();
 	memblock_add(SZ_1G, SZ_8M);
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 1);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, false, r, 8), 1);
 	CHECK_RANGE(r[0], SZ_1G, SZ_1G + SZ_8M);
-	KT_EQ(collect_free_rev(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 1);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, true, r, 8), 1);
 	CHECK_RANGE(r[0], SZ_1G, SZ_1G + SZ_8M);
 
 	/* All reserved: nothing. */
 	memblock_reserve(0, PHYS_ADDR_MAX);
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 0);
-	KT_EQ(collect_free_rev(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 0);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, false, r, 8), 0);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, true, r, 8), 0);
 
 	/* No memory: nothing (the dummy region is empty). */
 	reset_memblock();
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 0);
-	KT_EQ(collect_free_rev(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 0);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, false, r, 8), 0);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, true, r, 8), 0);
 }
 
 /* NOMAP and driver-managed memory only when asked; MIRROR only mirrored. */
@@ -943,18 +928,18 @@ static void test_iteration_flags(void)
 	memblock_add_node(SZ_1G + SZ_16M, SZ_1M, 0, MEMBLOCK_HOTPLUG);
 	VALID();
 
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 3);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, false, r, 8), 3);
 	CHECK_RANGE(r[0], SZ_1G, SZ_1G + SZ_1M);
 	CHECK_RANGE(r[1], SZ_1G + SZ_4M, SZ_1G + SZ_4M + SZ_1M);
 	CHECK_RANGE(r[2], SZ_1G + SZ_16M, SZ_1G + SZ_16M + SZ_1M);
 
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NOMAP, r, 8), 4);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NOMAP, false, r, 8), 4);
 	CHECK_RANGE(r[1], SZ_1G + SZ_2M, SZ_1G + SZ_2M + SZ_1M);
 
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_MIRROR, r, 8), 1);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_MIRROR, false, r, 8), 1);
 	CHECK_RANGE(r[0], SZ_1G + SZ_4M, SZ_1G + SZ_4M + SZ_1M);
 
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_DRIVER_MANAGED, r, 8), 4);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_DRIVER_MANAGED, false, r, 8), 4);
 	CHECK_RANGE(r[2], SZ_1G + SZ_8M, SZ_1G + SZ_8M + SZ_1M);
 
 	/* for_each_mem_range: every memory region but NOMAP/driver-managed. */
