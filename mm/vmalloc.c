@@ -975,22 +975,24 @@ void *(vmalloc_32)(unsigned long size)
 	return __vmalloc_node(size, 1, gfp, NUMA_NO_NODE, RET_IP);
 }
 
-void *(vmalloc_array)(size_t n, size_t size)
+/* Linux's __vmalloc_array(): @n elements of @size bytes, NULL on overflow. */
+static void *__vmalloc_array(size_t n, size_t size, gfp_t flags, const void *caller)
 {
 	size_t bytes;
 
 	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
 		return NULL;
-	return __vmalloc_node(bytes, 1, GFP_KERNEL, NUMA_NO_NODE, RET_IP);
+	return __vmalloc_node(bytes, 1, flags, NUMA_NO_NODE, caller);
+}
+
+void *(vmalloc_array)(size_t n, size_t size)
+{
+	return __vmalloc_array(n, size, GFP_KERNEL, RET_IP);
 }
 
 void *(vcalloc)(size_t n, size_t size)
 {
-	size_t bytes;
-
-	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
-		return NULL;
-	return __vmalloc_node(bytes, 1, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE, RET_IP);
+	return __vmalloc_array(n, size, GFP_KERNEL | __GFP_ZERO, RET_IP);
 }
 
 /**
