@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "arch/layout.h"
 #include "mm/internal.h"
 
 static const struct {
@@ -100,25 +101,18 @@ static void format_page_flags(const struct page *page, char *buf, size_t len)
 
 /*
  * Host pointers in a report would differ from run to run; print the
- * simulated kernel address instead: the vmemmap for struct pages (Linux's
- * VMEMMAP_START of the arch; 32-bit arches, which have no vmemmap, get a
- * made-up base under the fixmap) and PAGE_OFFSET for the direct map.
+ * simulated kernel address instead: the vmemmap for struct pages (the
+ * arch's VMEMMAP_START, arch_vmemmap_start() of arch/layout.h) and
+ * PAGE_OFFSET for the direct map.
  */
 unsigned long sim_kaddr(unsigned long v)
 {
 	const struct mm_layout *l = current_layout;
 	struct mmsim *m = current_machine();
-	unsigned long vmemmap_base;
 
-	switch (l->arch) {
-	case ARCH_X86_64: vmemmap_base = 0xffffea0000000000UL; break;
-	case ARCH_X86_64_LA57: vmemmap_base = 0xffd4000000000000UL; break;
-	case ARCH_ARM64: vmemmap_base = 0xfffffc0000000000UL; break;
-	default: vmemmap_base = 0xf8000000UL; break;
-	}
 	if (v >= (unsigned long)m->hw.vmemmap_host &&
 	    v < (unsigned long)m->hw.vmemmap_host + m->hw.vmemmap_size)
-		return vmemmap_base + (v - (unsigned long)l->vmemmap);
+		return arch_vmemmap_start(l) + (v - (unsigned long)l->vmemmap);
 	if (v >= (unsigned long)l->direct_map &&
 	    v < (unsigned long)l->direct_map + PFN_PHYS(l->max_low_pfn))
 		return l->page_offset + (v - (unsigned long)l->direct_map);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mm/memblock.c - the boot-time memory allocator.
+ * mm/memblock.c - the boot-time memory allocator: its region arrays.
  *
  * What it owns.  Before the buddy allocator exists, the machine's memory is
  * described by two sorted arrays of physical ranges (struct memblock_type):
@@ -11,13 +11,16 @@
  *   memblock.reserved  what is taken out of it: the kernel image, firmware
  *                      tables, and every memblock allocation
  *
+ * This file owns the arrays and every change to them (add, remove,
+ * reserve, free, flags, nodes, trim, mem= and the cap), the iterators, the
+ * queries, the dump, the invariant check, and the end of memblock's life.
  * Free memory is the set difference memory - reserved, walked in address
  * order by __next_mem_range() (for_each_free_mem_range) and backwards by
- * __next_mem_range_rev().  An allocation searches that difference top-down
- * (the default) or bottom-up (memblock_set_bottom_up), below
- * memblock.current_limit, and reserves what it found.  At the end of boot
- * memblock_free_all() marks every reserved page PG_reserved and hands every
- * free page to the buddy allocator.
+ * __next_mem_range_rev().  The allocation API that searches it and
+ * reserves what it finds, memblock_alloc*() and memblock_phys_alloc*(), is
+ * mm/memblock_alloc.c; the two share mm/memblock_internal.h.  At the end
+ * of boot memblock_free_all() marks every reserved page PG_reserved and
+ * hands every free page to the buddy allocator.
  *
  * Data structures.  A type is an array regions[0..max) of which the first
  * cnt are in use.  An empty type still holds one dummy region {0, 0} and
@@ -75,30 +78,10 @@
 #include <mmsim/memblock.h>
 #include <mmsim/printk.h>
 #include "mm/internal.h"	/* memblock_free_pages() (mm/page_alloc.c) */
+#include "mm/memblock_internal.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#ifndef SMP_CACHE_BYTES
-#define SMP_CACHE_BYTES		64	/* L1_CACHE_BYTES of every simulated arch */
-#endif
-
-/* Power-of-two rounding, as Linux's round_up()/round_down(). */
-static inline phys_addr_t mb_round_up(phys_addr_t x, phys_addr_t align)
-{
-	return ((x - 1) | (align - 1)) + 1;
-}
-
-static inline phys_addr_t mb_round_down(phys_addr_t x, phys_addr_t align)
-{
-	return x & ~(align - 1);
-}
-
-/* %pa: physical addresses print with the width of the arch's phys_addr_t. */
-static int pa_width(void)
-{
-	return current_layout && current_layout->arch == ARCH_I386 ? 8 : 16;
-}
 
 #define memblock_dbg(fmt, ...)						\
 	do {								\
@@ -114,23 +97,6 @@ static void memblock_dbg_range(const char *fn, phys_addr_t base, phys_addr_t siz
 
 	memblock_dbg("%s: [0x%0*llx-0x%0*llx] %s\n", fn, w, (unsigned long long)base,
 		     w, (unsigned long long)(base + size - 1), caller);
-}
-
-/* Trace an allocation request, Linux's memblock_alloc_* format. */
-static void memblock_dbg_alloc(const char *fn, phys_addr_t size, phys_addr_t align,
-			       int nid, bool show_nid, phys_addr_t from,
-			       phys_addr_t max_addr, const char *caller)
-{
-	int w = pa_width();
-	char nidbuf[24] = "";
-
-	if (!memblock.debug)
-		return;
-	if (show_nid)
-		snprintf(nidbuf, sizeof(nidbuf), " nid=%d", nid);
-	pr_info("%s: %llu bytes align=0x%llx%s from=0x%0*llx max_addr=0x%0*llx %s\n",
-		fn, (unsigned long long)size, (unsigned long long)align, nidbuf,
-		w, (unsigned long long)from, w, (unsigned long long)max_addr, caller);
 }
 
 /* Clip *size so that base + *size does not wrap; returns the new size. */
@@ -166,97 +132,6 @@ bool memblock_overlaps_region(struct memblock_type *type, phys_addr_t base,
 	return false;
 }
 
-/* Mirrored memory is preferred for allocations once some exists. */
-static enum memblock_flags choose_memblock_flags(void)
-{
-	unsigned long i;
-
-	for (i = 0; i < memblock.memory.cnt; i++)
-		if (memblock_is_mirror(&memblock.memory.regions[i]))
-			return MEMBLOCK_MIRROR;
-	return MEMBLOCK_NONE;
-}
-
-/* ------------------------------------------------------------------ */
-/* Finding free ranges                                                 */
-/* ------------------------------------------------------------------ */
-
-static phys_addr_t __memblock_find_range_bottom_up(phys_addr_t start, phys_addr_t end,
-						   phys_addr_t size, phys_addr_t align,
-						   int nid, enum memblock_flags flags)
-{
-	phys_addr_t this_start, this_end, cand;
-	uint64_t i;
-
-	for_each_free_mem_range(i, nid, flags, &this_start, &this_end, NULL) {
-		this_start = clamp(this_start, start, end);
-		this_end = clamp(this_end, start, end);
-
-		cand = mb_round_up(this_start, align);
-		if (cand < this_end && this_end - cand >= size)
-			return cand;
-	}
-	return 0;
-}
-
-static phys_addr_t __memblock_find_range_top_down(phys_addr_t start, phys_addr_t end,
-						  phys_addr_t size, phys_addr_t align,
-						  int nid, enum memblock_flags flags)
-{
-	phys_addr_t this_start, this_end, cand;
-	uint64_t i;
-
-	for_each_free_mem_range_reverse(i, nid, flags, &this_start, &this_end, NULL) {
-		this_start = clamp(this_start, start, end);
-		this_end = clamp(this_end, start, end);
-
-		if (this_end < size)
-			continue;
-		cand = mb_round_down(this_end - size, align);
-		if (cand >= this_start)
-			return cand;
-	}
-	return 0;
-}
-
-/*
- * Find @size bytes aligned to @align in the free ranges of node @nid (or any
- * node) within [@start, @end).  @end of MEMBLOCK_ALLOC_ACCESSIBLE (or
- * NOLEAKTRACE) means memblock.current_limit.  The first page is never
- * handed out, so 0 can mean "not found".
- */
-static phys_addr_t memblock_find_in_range_node(phys_addr_t size, phys_addr_t align,
-					       phys_addr_t start, phys_addr_t end,
-					       int nid, enum memblock_flags flags)
-{
-	if (end == MEMBLOCK_ALLOC_ACCESSIBLE || end == MEMBLOCK_ALLOC_NOLEAKTRACE)
-		end = memblock.current_limit;
-
-	start = max_t(phys_addr_t, start, PAGE_SIZE);
-	end = max(start, end);
-
-	if (memblock.bottom_up)
-		return __memblock_find_range_bottom_up(start, end, size, align, nid, flags);
-	return __memblock_find_range_top_down(start, end, size, align, nid, flags);
-}
-
-static phys_addr_t memblock_find_in_range(phys_addr_t start, phys_addr_t end,
-					  phys_addr_t size, phys_addr_t align)
-{
-	enum memblock_flags flags = choose_memblock_flags();
-	phys_addr_t ret;
-
-again:
-	ret = memblock_find_in_range_node(size, align, start, end, NUMA_NO_NODE, flags);
-	if (!ret && (flags & MEMBLOCK_MIRROR)) {
-		pr_warn("Could not allocate 0x%0*llx bytes of mirrored memory\n",
-			pa_width(), (unsigned long long)size);
-		flags &= ~MEMBLOCK_MIRROR;
-		goto again;
-	}
-	return ret;
-}
-
 /* ------------------------------------------------------------------ */
 /* The region arrays                                                   */
 /* ------------------------------------------------------------------ */
@@ -279,7 +154,6 @@ static void memblock_remove_region(struct memblock_type *type, unsigned long r)
 	}
 }
 
-static int __memblock_reserve(phys_addr_t base, phys_addr_t size, const char *caller);
 static int __memblock_phys_free(phys_addr_t base, phys_addr_t size, const char *caller);
 
 /*
@@ -664,7 +538,7 @@ int memblock_phys_free(phys_addr_t base, phys_addr_t size)
 	return __memblock_phys_free(base, size, __func__);
 }
 
-static int __memblock_reserve(phys_addr_t base, phys_addr_t size, const char *caller)
+int __memblock_reserve(phys_addr_t base, phys_addr_t size, const char *caller)
 {
 	memblock_dbg_range("memblock_reserve", base, size, caller);
 	return memblock_add_range(&memblock.reserved, base, size, MAX_NUMNODES, 0);
@@ -843,6 +717,34 @@ static inline void mem_range_out(phys_addr_t *out_start, phys_addr_t *out_end,
 		*out_nid = nid;
 }
 
+/*
+ * Region @i of @type_a, unless the @nid and @flags filters skip it: its
+ * bounds and node in *@start, *@end, *@rnid.  Returns false if skipped.
+ */
+static inline bool mem_range_region(struct memblock_type *type_a, int i, int nid,
+				    enum memblock_flags flags, phys_addr_t *start,
+				    phys_addr_t *end, int *rnid)
+{
+	struct memblock_region *m = &type_a->regions[i];
+
+	if (should_skip_region(type_a, m, nid, flags))
+		return false;
+	*start = m->base;
+	*end = m->base + m->size;
+	*rnid = memblock_get_region_node(m);
+	return true;
+}
+
+/* Gap @i of @type_b: from the end of region i - 1 (or 0) to region i (or the top). */
+static inline void mem_range_gap(struct memblock_type *type_b, int i, phys_addr_t *start,
+				 phys_addr_t *end)
+{
+	struct memblock_region *r = &type_b->regions[i];
+
+	*start = i ? r[-1].base + r[-1].size : 0;
+	*end = i < (int)type_b->cnt ? r->base : PHYS_ADDR_MAX;
+}
+
 /**
  * __next_mem_range - next function for for_each_free_mem_range() etc.
  * @idx: pointer to u64 loop variable (low half: index into @type_a, high
@@ -876,18 +778,13 @@ void __next_mem_range(uint64_t *idx, int nid, enum memblock_flags flags,
 {
 	int idx_a = *idx & 0xffffffff;
 	int idx_b = *idx >> 32;
+	phys_addr_t m_start, m_end, r_start, r_end;
+	int m_nid;
 
-	if (WARN_ONCE(nid == MAX_NUMNODES,
-		      "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead\n"))
-		nid = NUMA_NO_NODE;
+	nid = memblock_nid_or_any(nid);
 
 	for (; idx_a < (int)type_a->cnt; idx_a++) {
-		struct memblock_region *m = &type_a->regions[idx_a];
-		phys_addr_t m_start = m->base;
-		phys_addr_t m_end = m->base + m->size;
-		int m_nid = memblock_get_region_node(m);
-
-		if (should_skip_region(type_a, m, nid, flags))
+		if (!mem_range_region(type_a, idx_a, nid, flags, &m_start, &m_end, &m_nid))
 			continue;
 
 		if (!type_b) {
@@ -898,10 +795,7 @@ void __next_mem_range(uint64_t *idx, int nid, enum memblock_flags flags,
 
 		/* Scan the gaps before each region of type_b. */
 		for (; idx_b < (int)type_b->cnt + 1; idx_b++) {
-			struct memblock_region *r = &type_b->regions[idx_b];
-			phys_addr_t r_start = idx_b ? r[-1].base + r[-1].size : 0;
-			phys_addr_t r_end = idx_b < (int)type_b->cnt ? r->base : PHYS_ADDR_MAX;
-
+			mem_range_gap(type_b, idx_b, &r_start, &r_end);
 			/* The gap is past this memory region: next region. */
 			if (r_start >= m_end)
 				break;
@@ -941,10 +835,10 @@ void __next_mem_range_rev(uint64_t *idx, int nid, enum memblock_flags flags,
 {
 	int idx_a = *idx & 0xffffffff;
 	int idx_b = *idx >> 32;
+	phys_addr_t m_start, m_end, r_start, r_end;
+	int m_nid;
 
-	if (WARN_ONCE(nid == MAX_NUMNODES,
-		      "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead\n"))
-		nid = NUMA_NO_NODE;
+	nid = memblock_nid_or_any(nid);
 
 	if (*idx == (uint64_t)ULLONG_MAX) {
 		idx_a = type_a->cnt - 1;
@@ -952,12 +846,7 @@ void __next_mem_range_rev(uint64_t *idx, int nid, enum memblock_flags flags,
 	}
 
 	for (; idx_a >= 0; idx_a--) {
-		struct memblock_region *m = &type_a->regions[idx_a];
-		phys_addr_t m_start = m->base;
-		phys_addr_t m_end = m->base + m->size;
-		int m_nid = memblock_get_region_node(m);
-
-		if (should_skip_region(type_a, m, nid, flags))
+		if (!mem_range_region(type_a, idx_a, nid, flags, &m_start, &m_end, &m_nid))
 			continue;
 
 		if (!type_b) {
@@ -967,10 +856,7 @@ void __next_mem_range_rev(uint64_t *idx, int nid, enum memblock_flags flags,
 		}
 
 		for (; idx_b >= 0; idx_b--) {
-			struct memblock_region *r = &type_b->regions[idx_b];
-			phys_addr_t r_start = idx_b ? r[-1].base + r[-1].size : 0;
-			phys_addr_t r_end = idx_b < (int)type_b->cnt ? r->base : PHYS_ADDR_MAX;
-
+			mem_range_gap(type_b, idx_b, &r_start, &r_end);
 			/* The gap is below this memory region: previous region. */
 			if (r_end <= m_start)
 				break;
@@ -1028,201 +914,6 @@ void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
 		*out_end_pfn = PFN_DOWN(r->base + r->size);
 	if (out_nid)
 		*out_nid = r_nid;
-}
-
-/* ------------------------------------------------------------------ */
-/* Allocation                                                          */
-/* ------------------------------------------------------------------ */
-
-/*
- * memblock_alloc_range_nid - allocate boot memory block
- *
- * Find @size bytes aligned to @align in [@start, @end) on node @nid,
- * falling back to any node unless @exact_nid, and to non-mirrored memory
- * when mirrored memory is short; reserve what was found.
- * Returns the physical address, or 0.
- */
-static phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
-					    phys_addr_t start, phys_addr_t end, int nid,
-					    bool exact_nid)
-{
-	enum memblock_flags flags = choose_memblock_flags();
-	phys_addr_t found;
-
-	if (WARN_ONCE(nid == MAX_NUMNODES,
-		      "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead\n"))
-		nid = NUMA_NO_NODE;
-
-	if (!align) {
-		dump_stack();
-		align = SMP_CACHE_BYTES;
-	}
-
-again:
-	found = memblock_find_in_range_node(size, align, start, end, nid, flags);
-	if (found && !__memblock_reserve(found, size, __func__))
-		return found;
-
-	if (nid != NUMA_NO_NODE && !exact_nid) {
-		found = memblock_find_in_range_node(size, align, start, end,
-						    NUMA_NO_NODE, flags);
-		if (found && !__memblock_reserve(found, size, __func__))
-			return found;
-	}
-
-	if (flags & MEMBLOCK_MIRROR) {
-		flags &= ~MEMBLOCK_MIRROR;
-		pr_warn("Could not allocate 0x%0*llx bytes of mirrored memory\n",
-			pa_width(), (unsigned long long)size);
-		goto again;
-	}
-
-	return 0;
-}
-
-/**
- * memblock_phys_alloc_range - allocate a memory block inside specified range
- * @size: size of memory block to be allocated in bytes
- * @align: alignment of the region and block's size
- * @start: the lower bound of the memory region to allocate (physical address)
- * @end: the upper bound of the memory region to allocate (physical address);
- *	 %MEMBLOCK_ALLOC_ACCESSIBLE means memblock.current_limit
- *
- * Allocate @size bytes in the between @start and @end.
- *
- * Return: physical address of the allocated memory block on success,
- * %0 on failure.
- */
-phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
-				      phys_addr_t start, phys_addr_t end)
-{
-	memblock_dbg_alloc(__func__, size, align, NUMA_NO_NODE, false, start, end, __func__);
-	return memblock_alloc_range_nid(size, align, start, end, NUMA_NO_NODE, false);
-}
-
-/**
- * memblock_phys_alloc_try_nid - allocate a memory block from specified NUMA node
- * @size: size of memory block to be allocated in bytes
- * @align: alignment of the region and block's size
- * @nid: nid of the free area to find, %NUMA_NO_NODE for any node
- *
- * Allocates memory block from the specified NUMA node. If the node
- * has no available memory, attempts to allocated from any node in the
- * system.
- *
- * Return: physical address of the allocated memory block on success,
- * %0 on failure.
- */
-phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int nid)
-{
-	return memblock_alloc_range_nid(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid, false);
-}
-
-/*
- * memblock_alloc_internal - allocate a block and return its direct-map
- * address.  @max_addr is capped at memblock.current_limit; when nothing
- * fits above @min_addr, the search is retried from 0.
- */
-static void *memblock_alloc_internal(phys_addr_t size, phys_addr_t align,
-				     phys_addr_t min_addr, phys_addr_t max_addr,
-				     int nid, bool exact_nid)
-{
-	phys_addr_t alloc;
-
-	if (max_addr > memblock.current_limit)
-		max_addr = memblock.current_limit;
-
-	alloc = memblock_alloc_range_nid(size, align, min_addr, max_addr, nid, exact_nid);
-
-	/* Retry without the lower limit. */
-	if (!alloc && min_addr)
-		alloc = memblock_alloc_range_nid(size, align, 0, max_addr, nid, exact_nid);
-
-	if (!alloc)
-		return NULL;
-
-	return __va(alloc);
-}
-
-/**
- * memblock_alloc_exact_nid_raw - allocate boot memory block on the exact node
- * without zeroing memory
- * @size: size of memory block to be allocated in bytes
- * @align: alignment of the region and block's size
- * @min_addr: the lower bound of the memory region from where the allocation
- *	  is preferred (phys address)
- * @max_addr: the upper bound of the memory region from where the allocation
- *	      is preferred (phys address), or %MEMBLOCK_ALLOC_ACCESSIBLE to
- *	      allocate only from memory limited by memblock.current_limit value
- * @nid: nid of the free area to find, %NUMA_NO_NODE for any node
- *
- * Public function, provides additional debug information (including caller
- * info), if enabled. Does not zero allocated memory, and never falls back
- * to another node.
- *
- * Return: virtual address of the allocated memory block on success,
- * NULL on failure.
- */
-void *memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align,
-				   phys_addr_t min_addr, phys_addr_t max_addr, int nid)
-{
-	memblock_dbg_alloc(__func__, size, align, nid, true, min_addr, max_addr, __func__);
-	return memblock_alloc_internal(size, align, min_addr, max_addr, nid, true);
-}
-
-/**
- * memblock_alloc_try_nid_raw - allocate boot memory block without zeroing
- * memory and without panicking
- * @size: size of memory block to be allocated in bytes
- * @align: alignment of the region and block's size
- * @min_addr: the lower bound of the memory region from where the allocation
- *	  is preferred (phys address)
- * @max_addr: the upper bound of the memory region from where the allocation
- *	      is preferred (phys address), or %MEMBLOCK_ALLOC_ACCESSIBLE to
- *	      allocate only from memory limited by memblock.current_limit value
- * @nid: nid of the free area to find, %NUMA_NO_NODE for any node
- *
- * Public function, provides additional debug information (including caller
- * info), if enabled. Does not zero allocated memory, does not panic if request
- * cannot be satisfied.
- *
- * Return: virtual address of the allocated memory block on success,
- * NULL on failure.
- */
-void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
-				 phys_addr_t min_addr, phys_addr_t max_addr, int nid)
-{
-	memblock_dbg_alloc(__func__, size, align, nid, true, min_addr, max_addr, __func__);
-	return memblock_alloc_internal(size, align, min_addr, max_addr, nid, false);
-}
-
-/**
- * memblock_alloc_try_nid - allocate boot memory block
- * @size: size of memory block to be allocated in bytes
- * @align: alignment of the region and block's size
- * @min_addr: the lower bound of the memory region from where the allocation
- *	  is preferred (phys address)
- * @max_addr: the upper bound of the memory region from where the allocation
- *	      is preferred (phys address), or %MEMBLOCK_ALLOC_ACCESSIBLE to
- *	      allocate only from memory limited by memblock.current_limit value
- * @nid: nid of the free area to find, %NUMA_NO_NODE for any node
- *
- * Public function, provides additional debug information (including caller
- * info), if enabled. This function zeroes the allocated memory.
- *
- * Return: virtual address of the allocated memory block on success,
- * NULL on failure.
- */
-void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
-			     phys_addr_t max_addr, int nid)
-{
-	void *ptr;
-
-	memblock_dbg_alloc(__func__, size, align, nid, true, min_addr, max_addr, __func__);
-	ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid, false);
-	if (ptr)
-		memset(ptr, 0, size);
-	return ptr;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1444,34 +1135,6 @@ void memblock_trim_memory(phys_addr_t align)
 			memblock_remove_region(type, i);
 		}
 	}
-}
-
-/** memblock_set_bottom_up - allocate from low addresses up when @enable. */
-void memblock_set_bottom_up(bool enable)
-{
-	memblock.bottom_up = enable;
-}
-
-/** memblock_bottom_up - Return: true when allocations go bottom-up. */
-bool memblock_bottom_up(void)
-{
-	return memblock.bottom_up;
-}
-
-/**
- * memblock_set_current_limit - set the highest address allocations may reach
- * @limit: end of the accessible memory (exclusive); %MEMBLOCK_ALLOC_ANYWHERE
- *	   for none
- */
-void memblock_set_current_limit(phys_addr_t limit)
-{
-	memblock.current_limit = limit;
-}
-
-/** memblock_get_current_limit - Return: memblock.current_limit. */
-phys_addr_t memblock_get_current_limit(void)
-{
-	return memblock.current_limit;
 }
 
 /* ------------------------------------------------------------------ */

@@ -11,6 +11,7 @@
 #ifndef MMSIM_KTEST_H
 #define MMSIM_KTEST_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,19 +48,56 @@ static const char *kt_cur_name;
 		}							\
 	} while (0)
 
+/*
+ * A test by a name made at run time (a row of a table of cases):
+ * kt_begin(name), its checks, kt_end().  KT_RUN(fn) is that for a function.
+ */
+static inline void kt_begin(const char *name)
+{
+	kt_cur_name = name;
+	kt_cur_failed = 0;
+}
+
+static inline void kt_end(void)
+{
+	if (kt_cur_failed) {
+		kt_failed++;
+		fprintf(stderr, "FAIL %s\n", kt_cur_name);
+	} else {
+		kt_passed++;
+		printf("ok   %s\n", kt_cur_name);
+	}
+}
+
 #define KT_RUN(fn)							\
 	do {								\
-		kt_cur_name = #fn;					\
-		kt_cur_failed = 0;					\
+		kt_begin(#fn);						\
 		fn();							\
-		if (kt_cur_failed) {					\
-			kt_failed++;					\
-			fprintf(stderr, "FAIL %s\n", #fn);		\
-		} else {						\
-			kt_passed++;					\
-			printf("ok   %s\n", #fn);			\
-		}							\
+		kt_end();						\
 	} while (0)
+
+/*
+ * KT_EQ for checks in a loop over cases, where the expression text would
+ * not say which case and field failed: the message is printf-formatted.
+ *   KT_EQ_WHAT(r->base, exp->base, "%s[%d].base", type->name, i);
+ */
+#define KT_EQ_WHAT(a, b, ...)						\
+	kt_eq_what((long long)(a), (long long)(b), __FILE__, __LINE__, __VA_ARGS__)
+
+static inline __attribute__((format(printf, 5, 6)))
+void kt_eq_what(long long a, long long b, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (a == b)
+		return;
+	fprintf(stderr, "%s:%d: %s: ", file, line, kt_cur_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %#llx, expected %#llx\n", (unsigned long long)a, (unsigned long long)b);
+	kt_cur_failed++;
+}
 
 static inline int kt_done(void)
 {

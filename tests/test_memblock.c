@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tests/test_memblock.c - unit tests of mm/memblock.c.
+ * tests/test_memblock.c - unit tests of mm/memblock.c and mm/memblock_alloc.c.
  *
  * The cases follow the semantics of Linux's user-space memblock suite
  * (tools/testing/memblock/tests: basic_api, alloc_api, alloc_helpers_api,
@@ -18,9 +18,21 @@
  * MEM_SIZE bytes and fills them with 1s so that raw allocations can be told
  * from zeroed ones.
  *
+ * Tables.  Where Linux's suite has a family of near-identical functions,
+ * the cases are rows of a table run by one function, each row a test of
+ * its own name: add_cases, reserve_cases, remove_cases, free_cases and
+ * trim_cases (run_region_case(): steps on an empty memblock, then the
+ * regions, count and total of one type), and alloc_cases,
+ * alloc_from_cases, nid_cases and numa_cases (run_alloc_case():
+ * reservations, one allocation, then where the block is and what is
+ * reserved).  An allocation row that does not fit the pattern names a
+ * function instead.  A failed check names the test and the field, as
+ * "test_add_within: memory[0].size: 0x..., expected 0x...".
+ *
  * Allocation cases run top-down and bottom-up, and through the zeroing and
- * the raw (and, for the _nid cases, the exact-node) entry points.  Every
- * case checks memblock_is_valid() after each step.
+ * the raw (and, for the _nid cases, the exact-node) entry points: each
+ * variant is a test of its own, named <case>_<variant>.  Every case checks
+ * memblock_is_valid() after its steps.
  */
 #include <mmsim/mmsim.h>
 #include "ktest.h"
@@ -28,20 +40,10 @@
 /* Byte sizes below compiler.h's SZ_1K. */
 #ifndef SZ_2
 #define SZ_2	2UL
-#endif
-#ifndef SZ_16
 #define SZ_16	16UL
-#endif
-#ifndef SZ_64
 #define SZ_64	64UL
-#endif
-#ifndef SZ_128
 #define SZ_128	128UL
-#endif
-#ifndef SZ_256
 #define SZ_256	256UL
-#endif
-#ifndef SZ_512
 #define SZ_512	512UL
 #endif
 
@@ -52,6 +54,19 @@
 /* What memblock_double_array() reserves for INIT_MEMBLOCK_REGIONS * 2. */
 #define NEW_ARRAY_SIZE		PAGE_ALIGN(INIT_MEMBLOCK_REGIONS * 2 * REGION_SIZE)
 
+/*
+ * The NUMA layout of setup_numa_memblock(), as in Linux's suite: node i is
+ * memory region i, and the nodes' shares of MEM_SIZE are, in 1/10000ths,
+ * 2500, 625, 1250, 1250, 625, 625, 2500, 625.  NODE_CUM(n) sums the first
+ * n shares; NODE_OFF(n) is node n's offset from the start of the memory.
+ */
+#define NODE_CUM(n)							\
+	((n) <= 0 ? 0 : (n) == 1 ? 2500 : (n) == 2 ? 3125 : (n) == 3 ? 4375 :	\
+	 (n) == 4 ? 5625 : (n) == 5 ? 6250 : (n) == 6 ? 6875 : (n) == 7 ? 9375 : 10000)
+#define NODE_OFF(n)		(MEM_SIZE * NODE_CUM(n) / 10000)
+#define NODE_END(n)		NODE_OFF((n) + 1)
+#define NODE_SZ(n)		(NODE_END(n) - NODE_OFF(n))
+
 static struct mmsim *machine;
 static struct memblock_state saved_memblock;	/* the machine's, put back at the end */
 
@@ -59,7 +74,7 @@ static struct page *dummy_pages;
 static phys_addr_t dummy_base;		/* real, unused RAM of the machine */
 static phys_addr_t phys_mem_size;	/* PAGE_SIZE << MAX_PAGE_ORDER */
 
-/* The mode an allocation case runs in, set by its wrapper. */
+/* The mode an allocation case runs in, set by its variant. */
 enum alloc_mode { MODE_ZEROED, MODE_RAW, MODE_EXACT };
 static bool test_bottom_up;
 static enum alloc_mode test_mode;
@@ -108,24 +123,14 @@ static void setup_memblock(void)
 	fill_memblock();
 }
 
-/* Share of MEM_SIZE of each node, in 1/10000ths, as in Linux's suite. */
-static const unsigned int node_fractions[NUMA_NODES] = {
-	2500, 625, 1250, 1250, 625, 625, 2500, 625,
-};
-
 /* MEM_SIZE split over NUMA_NODES nodes; node i is memory region i. */
 static void setup_numa_memblock(void)
 {
-	phys_addr_t base = dummy_base;
 	int i;
 
 	reset_memblock();
-	for (i = 0; i < NUMA_NODES; i++) {
-		phys_addr_t size = MEM_SIZE * node_fractions[i] / 10000;
-
-		memblock_add_node(base, size, i, MEMBLOCK_NONE);
-		base += size;
-	}
+	for (i = 0; i < NUMA_NODES; i++)
+		memblock_add_node(dummy_base + NODE_OFF(i), NODE_SZ(i), i, MEMBLOCK_NONE);
 	fill_memblock();
 }
 
@@ -149,11 +154,6 @@ static void *run_alloc(phys_addr_t size, phys_addr_t align)
 	if (test_mode == MODE_ZEROED)
 		return memblock_alloc(size, align);
 	return memblock_alloc_raw(size, align);
-}
-
-static void *run_alloc_from(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr)
-{
-	return memblock_alloc_from(size, align, min_addr);
 }
 
 static void *run_alloc_nid(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
@@ -245,139 +245,240 @@ static void test_bottom_up_setting(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* memblock_add                                                        */
+/* Region cases: add, reserve, remove, free, trim                      */
 /* ------------------------------------------------------------------ */
 
-static void test_add_simple(void)
+enum step_op { OP_END, OP_ADD, OP_ADD_NODE, OP_RESERVE, OP_REMOVE, OP_PHYS_FREE, OP_TRIM };
+
+/* One call on memblock; each must return 0. */
+struct step {
+	enum step_op op;
+	phys_addr_t base, size;		/* OP_TRIM: size is the alignment */
+	int nid;			/* OP_ADD_NODE */
+	enum memblock_flags flags;	/* OP_ADD_NODE */
+};
+
+#define ADD(b, s)		{ OP_ADD, (b), (s), 0, 0 }
+#define ADD_NODE(b, s, n, f)	{ OP_ADD_NODE, (b), (s), (n), (f) }
+#define RESERVE(b, s)		{ OP_RESERVE, (b), (s), 0, 0 }
+#define REMOVE(b, s)		{ OP_REMOVE, (b), (s), 0, 0 }
+#define PHYS_FREE(b, s)		{ OP_PHYS_FREE, (b), (s), 0, 0 }
+#define TRIM(align)		{ OP_TRIM, 0, (align), 0, 0 }
+
+/* An expected region; with attrs, its nid and flags are checked too. */
+struct rgn {
+	phys_addr_t base, size;
+	bool attrs;
+	int nid;
+	enum memblock_flags flags;
+};
+
+#define R(b, s)			{ (b), (s), false, 0, 0 }
+#define RA(b, s, n, f)		{ (b), (s), true, (n), (f) }
+
+/*
+ * From an empty memblock, run @steps; then memblock is valid, and the type
+ * the table is about has @cnt regions, the first of which are @rgn, and
+ * @total bytes (memblock_phys_mem_size() or memblock_reserved_size() too).
+ */
+struct region_case {
+	const char *name;
+	struct step steps[6];
+	unsigned long cnt;
+	phys_addr_t total;
+	struct rgn rgn[3];
+};
+
+static int run_step(const struct step *st)
 {
-	reset_memblock();
-	KT_EQ(memblock_add(SZ_1G, SZ_4M), 0);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1G, SZ_4M);
-	CHECK_TYPE(memory, 1, SZ_4M);
-	KT_EQ(memblock.memory.regions[0].flags, MEMBLOCK_NONE);
+	switch (st->op) {
+	case OP_ADD:
+		return memblock_add(st->base, st->size);
+	case OP_ADD_NODE:
+		return memblock_add_node(st->base, st->size, st->nid, st->flags);
+	case OP_RESERVE:
+		return memblock_reserve(st->base, st->size);
+	case OP_REMOVE:
+		return memblock_remove(st->base, st->size);
+	case OP_PHYS_FREE:
+		return memblock_phys_free(st->base, st->size);
+	case OP_TRIM:
+		memblock_trim_memory(st->size);
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
-static void test_add_node_simple(void)
+static void run_region_case(const struct region_case *c, bool reserved)
 {
-	reset_memblock();
-	KT_EQ(memblock_add_node(SZ_1M, SZ_16M, 1, MEMBLOCK_HOTPLUG), 0);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1M, SZ_16M);
-	KT_EQ(memblock.memory.regions[0].nid, 1);
-	KT_EQ(memblock.memory.regions[0].flags, MEMBLOCK_HOTPLUG);
-	CHECK_TYPE(memory, 1, SZ_16M);
-}
-
-static void test_add_disjoint(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_8K);
-	memblock_add(SZ_1G + SZ_16K, SZ_8K);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1G, SZ_8K);
-	CHECK_RGN(memory, 1, SZ_1G + SZ_16K, SZ_8K);
-	CHECK_TYPE(memory, 2, 2 * SZ_8K);
-}
-
-/* r2 overlaps the start of r1: one region from r2.base to r1's end. */
-static void test_add_overlap_top(void)
-{
-	reset_memblock();
-	memblock_add(SZ_512M, SZ_1G);
-	memblock_add(SZ_256M, SZ_512M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_256M, SZ_256M + SZ_1G);
-	CHECK_TYPE(memory, 1, SZ_256M + SZ_1G);
-}
-
-/* r2 overlaps the end of r1: one region from r1.base to r2's end. */
-static void test_add_overlap_bottom(void)
-{
-	reset_memblock();
-	memblock_add(SZ_128M, SZ_512M);
-	memblock_add(SZ_256M, SZ_1G);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_128M, SZ_128M + SZ_1G);
-	CHECK_TYPE(memory, 1, SZ_128M + SZ_1G);
-}
-
-static void test_add_within(void)
-{
-	reset_memblock();
-	memblock_add(SZ_8M, SZ_32M);
-	memblock_add(SZ_16M, SZ_1M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_8M, SZ_32M);
-	CHECK_TYPE(memory, 1, SZ_32M);
-}
-
-static void test_add_twice(void)
-{
-	reset_memblock();
-	memblock_add(SZ_16K, SZ_2M);
-	memblock_add(SZ_16K, SZ_2M);
-	VALID();
-	CHECK_TYPE(memory, 1, SZ_2M);
-}
-
-/* r3 fills the gap between r1 and r2 exactly: all three merge. */
-static void test_add_between(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_8K);
-	memblock_add(SZ_1G + SZ_16K, SZ_8K);
-	memblock_add(SZ_1G + SZ_8K, SZ_8K);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1G, 3 * SZ_8K);
-	CHECK_TYPE(memory, 1, 3 * SZ_8K);
-}
-
-/* r3 covers r1, the gap and r2, sticking out on both sides. */
-static void test_add_spanning(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_8K);
-	memblock_add(SZ_1G + SZ_16K, SZ_8K);
-	memblock_add(SZ_1G - SZ_4K, SZ_32K);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1G - SZ_4K, SZ_32K);
-	CHECK_TYPE(memory, 1, SZ_32K);
-}
-
-/* A range running past PHYS_ADDR_MAX is cut at PHYS_ADDR_MAX. */
-static void test_add_near_max(void)
-{
-	phys_addr_t base = PHYS_ADDR_MAX - SZ_1M;
+	struct memblock_type *type = reserved ? &memblock.reserved : &memblock.memory;
+	const struct step *st;
+	unsigned long i;
 
 	reset_memblock();
-	memblock_add(base, SZ_2M);
+	for (st = c->steps; st < c->steps + ARRAY_SIZE(c->steps) && st->op != OP_END; st++)
+		KT_EQ_WHAT(run_step(st), 0, "steps[%d] returned", (int)(st - c->steps));
 	VALID();
-	CHECK_RGN(memory, 0, base, PHYS_ADDR_MAX - base);
-	CHECK_TYPE(memory, 1, PHYS_ADDR_MAX - base);
+	KT_EQ_WHAT(type->cnt, c->cnt, "%s.cnt", type->name);
+	KT_EQ_WHAT(type->total_size, c->total, "%s.total_size", type->name);
+	KT_EQ_WHAT(reserved ? memblock_reserved_size() : memblock_phys_mem_size(), c->total,
+		   "%s size", type->name);
+	for (i = 0; i < c->cnt && i < ARRAY_SIZE(c->rgn); i++) {
+		const struct memblock_region *r = &type->regions[i];
+		const struct rgn *e = &c->rgn[i];
+
+		KT_EQ_WHAT(r->base, e->base, "%s[%lu].base", type->name, i);
+		KT_EQ_WHAT(r->size, e->size, "%s[%lu].size", type->name, i);
+		if (e->attrs) {
+			KT_EQ_WHAT(r->nid, e->nid, "%s[%lu].nid", type->name, i);
+			KT_EQ_WHAT(r->flags, e->flags, "%s[%lu].flags", type->name, i);
+		}
+	}
 }
 
-static void test_add_zero_size(void)
+/* Every case of @cases, a test each, checking memblock.reserved or .memory. */
+static void run_region_cases(const struct region_case *cases, size_t n, bool reserved)
 {
-	reset_memblock();
-	KT_EQ(memblock_add(SZ_1G, 0), 0);
-	VALID();
-	CHECK_TYPE(memory, 1, 0);
-	CHECK_RGN(memory, 0, 0, 0);
+	const struct region_case *c;
+
+	for (c = cases; c < cases + n; c++) {
+		kt_begin(c->name);
+		run_region_case(c, reserved);
+		kt_end();
+	}
 }
 
-/* Touching regions of different nid or flags stay apart. */
-static void test_add_incompatible_neighbours(void)
-{
-	reset_memblock();
-	memblock_add_node(SZ_1G, SZ_1M, 0, MEMBLOCK_NONE);
-	memblock_add_node(SZ_1G + SZ_1M, SZ_1M, 1, MEMBLOCK_NONE);
-	memblock_add_node(SZ_1G + SZ_2M, SZ_1M, 1, MEMBLOCK_HOTPLUG);
-	VALID();
-	CHECK_TYPE(memory, 3, 3 * SZ_1M);
-	KT_EQ(memblock.memory.regions[1].nid, 1);
-	KT_EQ(memblock.memory.regions[2].flags, MEMBLOCK_HOTPLUG);
-}
+#define NEAR_MAX	(PHYS_ADDR_MAX - SZ_1M)	/* ranges past PHYS_ADDR_MAX are cut */
+
+/* Each row: { name, { steps }, cnt, total, { regions } }, of memory. */
+static const struct region_case add_cases[] = {
+	{ "test_add_simple", { ADD(SZ_1G, SZ_4M) },
+	  1, SZ_4M, { RA(SZ_1G, SZ_4M, MAX_NUMNODES, MEMBLOCK_NONE) } },
+	{ "test_add_node_simple", { ADD_NODE(SZ_1M, SZ_16M, 1, MEMBLOCK_HOTPLUG) },
+	  1, SZ_16M, { RA(SZ_1M, SZ_16M, 1, MEMBLOCK_HOTPLUG) } },
+	{ "test_add_disjoint", { ADD(SZ_1G, SZ_8K), ADD(SZ_1G + SZ_16K, SZ_8K) },
+	  2, 2 * SZ_8K, { R(SZ_1G, SZ_8K), R(SZ_1G + SZ_16K, SZ_8K) } },
+	/* r2 overlaps the start of r1: one region from r2.base to r1's end. */
+	{ "test_add_overlap_top", { ADD(SZ_512M, SZ_1G), ADD(SZ_256M, SZ_512M) },
+	  1, SZ_256M + SZ_1G, { R(SZ_256M, SZ_256M + SZ_1G) } },
+	/* r2 overlaps the end of r1: one region from r1.base to r2's end. */
+	{ "test_add_overlap_bottom", { ADD(SZ_128M, SZ_512M), ADD(SZ_256M, SZ_1G) },
+	  1, SZ_128M + SZ_1G, { R(SZ_128M, SZ_128M + SZ_1G) } },
+	{ "test_add_within", { ADD(SZ_8M, SZ_32M), ADD(SZ_16M, SZ_1M) },
+	  1, SZ_32M, { R(SZ_8M, SZ_32M) } },
+	{ "test_add_twice", { ADD(SZ_16K, SZ_2M), ADD(SZ_16K, SZ_2M) },
+	  1, SZ_2M, { R(SZ_16K, SZ_2M) } },
+	/* r3 fills the gap between r1 and r2 exactly: all three merge. */
+	{ "test_add_between",
+	  { ADD(SZ_1G, SZ_8K), ADD(SZ_1G + SZ_16K, SZ_8K), ADD(SZ_1G + SZ_8K, SZ_8K) },
+	  1, 3 * SZ_8K, { R(SZ_1G, 3 * SZ_8K) } },
+	/* r3 covers r1, the gap and r2, sticking out on both sides. */
+	{ "test_add_spanning",
+	  { ADD(SZ_1G, SZ_8K), ADD(SZ_1G + SZ_16K, SZ_8K), ADD(SZ_1G - SZ_4K, SZ_32K) },
+	  1, SZ_32K, { R(SZ_1G - SZ_4K, SZ_32K) } },
+	{ "test_add_near_max", { ADD(NEAR_MAX, SZ_2M) }, 1, SZ_1M, { R(NEAR_MAX, SZ_1M) } },
+	{ "test_add_zero_size", { ADD(SZ_1G, 0) }, 1, 0, { R(0, 0) } },
+	/* Touching regions of different nid or flags stay apart. */
+	{ "test_add_incompatible_neighbours",
+	  { ADD_NODE(SZ_1G, SZ_1M, 0, MEMBLOCK_NONE),
+	    ADD_NODE(SZ_1G + SZ_1M, SZ_1M, 1, MEMBLOCK_NONE),
+	    ADD_NODE(SZ_1G + SZ_2M, SZ_1M, 1, MEMBLOCK_HOTPLUG) },
+	  3, 3 * SZ_1M,
+	  { RA(SZ_1G, SZ_1M, 0, MEMBLOCK_NONE), RA(SZ_1G + SZ_1M, SZ_1M, 1, MEMBLOCK_NONE),
+	    RA(SZ_1G + SZ_2M, SZ_1M, 1, MEMBLOCK_HOTPLUG) } },
+};
+
+/* Of reserved. */
+static const struct region_case reserve_cases[] = {
+	{ "test_reserve_simple", { RESERVE(SZ_2G, SZ_128M) }, 1, SZ_128M, { R(SZ_2G, SZ_128M) } },
+	{ "test_reserve_disjoint", { RESERVE(SZ_256M, SZ_16M), RESERVE(SZ_512M, SZ_512M) },
+	  2, SZ_16M + SZ_512M, { R(SZ_256M, SZ_16M), R(SZ_512M, SZ_512M) } },
+	{ "test_reserve_overlap_top", { RESERVE(SZ_1G, SZ_1G), RESERVE(SZ_128M, SZ_1G) },
+	  1, SZ_2G - SZ_128M, { R(SZ_128M, SZ_2G - SZ_128M) } },
+	{ "test_reserve_overlap_bottom", { RESERVE(SZ_2K, SZ_128K), RESERVE(SZ_128K, SZ_128K) },
+	  1, SZ_256K - SZ_2K, { R(SZ_2K, SZ_256K - SZ_2K) } },
+	{ "test_reserve_within", { RESERVE(SZ_1M, SZ_8M), RESERVE(SZ_2M, SZ_64K) },
+	  1, SZ_8M, { R(SZ_1M, SZ_8M) } },
+	{ "test_reserve_twice", { RESERVE(SZ_16K, SZ_2M), RESERVE(SZ_16K, SZ_2M) },
+	  1, SZ_2M, { R(SZ_16K, SZ_2M) } },
+	{ "test_reserve_between",
+	  { RESERVE(SZ_1G, SZ_8K), RESERVE(SZ_1G + SZ_16K, SZ_8K), RESERVE(SZ_1G + SZ_8K, SZ_8K) },
+	  1, 3 * SZ_8K, { R(SZ_1G, 3 * SZ_8K) } },
+	{ "test_reserve_near_max", { RESERVE(NEAR_MAX, SZ_2M) }, 1, SZ_1M, { R(NEAR_MAX, SZ_1M) } },
+};
+
+/* Of memory. */
+static const struct region_case remove_cases[] = {
+	{ "test_remove_simple", { ADD(SZ_2K, SZ_4K), ADD(SZ_128K, SZ_4M), REMOVE(SZ_2K, SZ_4K) },
+	  1, SZ_4M, { R(SZ_128K, SZ_4M) } },
+	{ "test_remove_absent", { ADD(SZ_512K, SZ_4M), REMOVE(SZ_64M, SZ_1G) },
+	  1, SZ_4M, { R(SZ_512K, SZ_4M) } },
+	{ "test_remove_overlap_top", { ADD(SZ_32M, SZ_32M), REMOVE(SZ_16M, SZ_32M) },
+	  1, SZ_16M, { R(SZ_16M + SZ_32M, SZ_16M) } },
+	{ "test_remove_overlap_bottom", { ADD(SZ_2M, SZ_64M), REMOVE(SZ_32M, SZ_256M) },
+	  1, SZ_32M - SZ_2M, { R(SZ_2M, SZ_32M - SZ_2M) } },
+	{ "test_remove_within", { ADD(SZ_1M, SZ_32M), REMOVE(SZ_16M, SZ_1M) },
+	  2, SZ_32M - SZ_1M, { R(SZ_1M, SZ_16M - SZ_1M), R(SZ_16M + SZ_1M, SZ_16M) } },
+	/* Removing the only region leaves the empty dummy. */
+	{ "test_remove_only_region", { ADD(SZ_2K, SZ_4K), REMOVE(SZ_2K, SZ_4K) },
+	  1, 0, { R(0, 0) } },
+	{ "test_remove_near_max", { ADD(NEAR_MAX - SZ_1M, SZ_2M), REMOVE(NEAR_MAX, SZ_2M) },
+	  1, SZ_1M, { R(NEAR_MAX - SZ_1M, SZ_1M) } },
+	/* r3 takes the end of r1 and the start of r2. */
+	{ "test_remove_overlap_two",
+	  { ADD(SZ_16M, SZ_32M), ADD(SZ_64M, SZ_64M), REMOVE(SZ_32M, SZ_64M) },
+	  2, SZ_16M + SZ_32M, { R(SZ_16M, SZ_16M), R(SZ_32M + SZ_64M, SZ_32M) } },
+	/* One remove covering several regions removes them all. */
+	{ "test_remove_spanning",
+	  { ADD(SZ_16M, SZ_1M), ADD(SZ_32M, SZ_1M), ADD(SZ_64M, SZ_1M), ADD(SZ_128M, SZ_1M),
+	    REMOVE(SZ_16M + SZ_1M / 2, SZ_64M) },
+	  2, SZ_1M + SZ_1M / 2, { R(SZ_16M, SZ_1M / 2), R(SZ_128M, SZ_1M) } },
+};
+
+/* memblock_phys_free; of reserved. */
+static const struct region_case free_cases[] = {
+	{ "test_free_simple",
+	  { RESERVE(SZ_4M, SZ_1M), RESERVE(SZ_8M, SZ_1M), PHYS_FREE(SZ_4M, SZ_1M) },
+	  1, SZ_1M, { R(SZ_8M, SZ_1M) } },
+	{ "test_free_absent", { RESERVE(SZ_2M, SZ_8K), PHYS_FREE(SZ_16M, SZ_128M) },
+	  1, SZ_8K, { R(SZ_2M, SZ_8K) } },
+	{ "test_free_overlap_top", { RESERVE(SZ_8M, SZ_32M), PHYS_FREE(SZ_1M, SZ_8M) },
+	  1, SZ_32M - SZ_1M, { R(SZ_8M + SZ_1M, SZ_32M - SZ_1M) } },
+	{ "test_free_overlap_bottom", { RESERVE(SZ_8M, SZ_32M), PHYS_FREE(SZ_32M, SZ_32M) },
+	  1, SZ_32M - SZ_8M, { R(SZ_8M, SZ_32M - SZ_8M) } },
+	{ "test_free_within", { RESERVE(SZ_1M, SZ_8M), PHYS_FREE(SZ_4M, SZ_1M) },
+	  2, SZ_8M - SZ_1M, { R(SZ_1M, SZ_4M - SZ_1M), R(SZ_4M + SZ_1M, SZ_4M) } },
+	{ "test_free_only_region", { RESERVE(SZ_2K, SZ_4K), PHYS_FREE(SZ_2K, SZ_4K) },
+	  1, 0, { R(0, 0) } },
+	{ "test_free_near_max", { RESERVE(NEAR_MAX - SZ_1M, SZ_2M), PHYS_FREE(NEAR_MAX, SZ_2M) },
+	  1, SZ_1M, { R(NEAR_MAX - SZ_1M, SZ_1M) } },
+	{ "test_free_overlap_two",
+	  { RESERVE(SZ_16M, SZ_32M), RESERVE(SZ_64M, SZ_64M), PHYS_FREE(SZ_32M, SZ_64M) },
+	  2, SZ_16M + SZ_32M, { R(SZ_16M, SZ_16M), R(SZ_32M + SZ_64M, SZ_32M) } },
+};
+
+/* Of memory. */
+static const struct region_case trim_cases[] = {
+	{ "test_trim_memory_aligned", { ADD(SZ_1G, SZ_1M), ADD(SZ_2G, SZ_1M), TRIM(SZ_4K) },
+	  2, 2 * SZ_1M, { R(SZ_1G, SZ_1M), R(SZ_2G, SZ_1M) } },
+	/* A region smaller than the alignment, between aligned ones, goes away. */
+	{ "test_trim_memory_too_small",
+	  { ADD(SZ_1G, SZ_1M), ADD(SZ_1G + SZ_2M, SZ_2K), ADD(SZ_2G, SZ_1M), TRIM(SZ_4K) },
+	  2, 2 * SZ_1M, { R(SZ_1G, SZ_1M), R(SZ_2G, SZ_1M) } },
+	{ "test_trim_memory_unaligned_base",
+	  { ADD(SZ_1G, SZ_1M), ADD(SZ_2G + 100, SZ_1M - 100), TRIM(SZ_4K) },
+	  2, 2 * SZ_1M - SZ_4K, { R(SZ_1G, SZ_1M), R(SZ_2G + SZ_4K, SZ_1M - SZ_4K) } },
+	{ "test_trim_memory_unaligned_end",
+	  { ADD(SZ_1G, SZ_1M), ADD(SZ_2G, SZ_1M + 100), TRIM(SZ_4K) },
+	  2, 2 * SZ_1M, { R(SZ_1G, SZ_1M), R(SZ_2G, SZ_1M) } },
+	{ "test_trim_memory_all_gone",
+	  { ADD(SZ_1G + 1, SZ_2K), ADD(SZ_2G + 1, SZ_2K), TRIM(SZ_4K) }, 1, 0, { R(0, 0) } },
+};
+
+/* ------------------------------------------------------------------ */
+/* Growing the arrays                                                  */
+/* ------------------------------------------------------------------ */
 
 /*
  * INIT_MEMBLOCK_REGIONS disjoint regions fill the array; the next one makes
@@ -444,96 +545,32 @@ static void test_add_many_no_resize(void)
 	VALID();
 }
 
-/* ------------------------------------------------------------------ */
-/* memblock_reserve                                                    */
-/* ------------------------------------------------------------------ */
-
-static void test_reserve_simple(void)
-{
-	reset_memblock();
-	KT_EQ(memblock_reserve(SZ_2G, SZ_128M), 0);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_2G, SZ_128M);
-	CHECK_TYPE(reserved, 1, SZ_128M);
-	KT_EQ(memblock_reserved_size(), SZ_128M);
-}
-
-static void test_reserve_disjoint(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_256M, SZ_16M);
-	memblock_reserve(SZ_512M, SZ_512M);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_256M, SZ_16M);
-	CHECK_RGN(reserved, 1, SZ_512M, SZ_512M);
-	CHECK_TYPE(reserved, 2, SZ_16M + SZ_512M);
-}
-
-static void test_reserve_overlap_top(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_1G, SZ_1G);
-	memblock_reserve(SZ_128M, SZ_1G);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_128M, SZ_2G - SZ_128M);
-	CHECK_TYPE(reserved, 1, SZ_2G - SZ_128M);
-}
-
-static void test_reserve_overlap_bottom(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_2K, SZ_128K);
-	memblock_reserve(SZ_128K, SZ_128K);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_2K, SZ_256K - SZ_2K);
-	CHECK_TYPE(reserved, 1, SZ_256K - SZ_2K);
-}
-
-static void test_reserve_within(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_1M, SZ_8M);
-	memblock_reserve(SZ_2M, SZ_64K);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_1M, SZ_8M);
-	CHECK_TYPE(reserved, 1, SZ_8M);
-}
-
-static void test_reserve_twice(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_16K, SZ_2M);
-	memblock_reserve(SZ_16K, SZ_2M);
-	VALID();
-	CHECK_TYPE(reserved, 1, SZ_2M);
-}
-
-static void test_reserve_between(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_1G, SZ_8K);
-	memblock_reserve(SZ_1G + SZ_16K, SZ_8K);
-	memblock_reserve(SZ_1G + SZ_8K, SZ_8K);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_1G, 3 * SZ_8K);
-	CHECK_TYPE(reserved, 1, 3 * SZ_8K);
-}
-
-static void test_reserve_near_max(void)
-{
-	phys_addr_t base = PHYS_ADDR_MAX - SZ_1M;
-
-	reset_memblock();
-	memblock_reserve(base, SZ_2M);
-	VALID();
-	CHECK_RGN(reserved, 0, base, PHYS_ADDR_MAX - base);
-	CHECK_TYPE(reserved, 1, PHYS_ADDR_MAX - base);
-}
-
 /* Where the i-th of the many reserved regions goes: above the dummy memory. */
 static phys_addr_t many_base(unsigned long i)
 {
 	return dummy_base + phys_mem_size + i * 2 * MEM_SIZE;
+}
+
+/*
+ * After the reservation that made the reserved array double: what it
+ * holds now, INIT_MEMBLOCK_REGIONS + 1 regions of @rsize and the new array.
+ */
+static void check_doubled(phys_addr_t rsize)
+{
+	KT_ASSERT(memblock_is_valid());
+	KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 2);
+	KT_EQ(memblock.reserved.total_size, (INIT_MEMBLOCK_REGIONS + 1) * rsize + NEW_ARRAY_SIZE);
+	KT_EQ(memblock.reserved.max, 2 * INIT_MEMBLOCK_REGIONS);
+}
+
+/* And the grown array still takes new regions, in order. */
+static void check_takes_more(void)
+{
+	memblock_reserve(SZ_16K, SZ_16K);
+	VALID();
+	CHECK_RGN(reserved, 0, SZ_16K, SZ_16K);
+	KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 3);
+	KT_EQ(memblock.reserved.max, 2 * INIT_MEMBLOCK_REGIONS);
 }
 
 /*
@@ -555,21 +592,23 @@ static void test_reserve_many(void)
 	VALID();
 
 	memblock_reserve(many_base(i), MEM_SIZE);
-	VALID();
-	KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 2);
-	KT_EQ(memblock.reserved.total_size,
-	      (INIT_MEMBLOCK_REGIONS + 1) * MEM_SIZE + NEW_ARRAY_SIZE);
-	KT_EQ(memblock.reserved.max, 2 * INIT_MEMBLOCK_REGIONS);
+	check_doubled(MEM_SIZE);
 	/* Top-down: the new array sits at the top of memory. */
 	CHECK_RGN(reserved, 0, dummy_base + MEM_SIZE - NEW_ARRAY_SIZE, NEW_ARRAY_SIZE);
 	KT_EQ(__pa(memblock.reserved.regions), dummy_base + MEM_SIZE - NEW_ARRAY_SIZE);
+	check_takes_more();
+}
 
-	/* And the array still takes new regions, in order. */
-	memblock_reserve(SZ_16K, SZ_16K);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_16K, SZ_16K);
-	KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 3);
-	KT_EQ(memblock.reserved.max, 2 * INIT_MEMBLOCK_REGIONS);
+/* Reserve @size at base(i) for i in [first, last], but for i == @skip. */
+static void reserve_all_but(phys_addr_t (*base)(unsigned long), unsigned long first,
+			    unsigned long last, unsigned long skip, phys_addr_t size)
+{
+	unsigned long i;
+
+	for (i = first; i <= last; i++)
+		if (i != skip)
+			memblock_reserve(base(i), size);
+	KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS);
 }
 
 /*
@@ -578,33 +617,19 @@ static void test_reserve_many(void)
  */
 static void test_reserve_all_locations(void)
 {
-	unsigned long skip, i;
+	unsigned long skip;
 
 	for (skip = 0; skip < INIT_MEMBLOCK_REGIONS + 1; skip++) {
 		reset_memblock();
 		memblock_allow_resize();
 		memblock_add(dummy_base, MEM_SIZE);
-
-		for (i = 0; i < INIT_MEMBLOCK_REGIONS + 1; i++) {
-			if (i == skip)
-				continue;
-			memblock_reserve(many_base(i), MEM_SIZE);
-		}
-		KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS);
+		reserve_all_but(many_base, 0, INIT_MEMBLOCK_REGIONS, skip, MEM_SIZE);
 		KT_EQ(memblock.reserved.max, INIT_MEMBLOCK_REGIONS);
 
 		memblock_reserve(many_base(skip), MEM_SIZE);
-		KT_ASSERT(memblock_is_valid());
-		KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 2);
-		KT_EQ(memblock.reserved.total_size,
-		      (INIT_MEMBLOCK_REGIONS + 1) * MEM_SIZE + NEW_ARRAY_SIZE);
-		KT_EQ(memblock.reserved.max, 2 * INIT_MEMBLOCK_REGIONS);
+		check_doubled(MEM_SIZE);
 		KT_ASSERT(memblock_is_reserved(many_base(skip)));
-
-		memblock_reserve(SZ_16K, SZ_16K);
-		CHECK_RGN(reserved, 0, SZ_16K, SZ_16K);
-		KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 3);
-		VALID();
+		check_takes_more();
 	}
 }
 
@@ -622,35 +647,21 @@ static phys_addr_t conflict_base(unsigned long i)
  */
 static void test_reserve_many_may_conflict(void)
 {
-	unsigned long skip, i;
+	unsigned long skip;
 
 	for (skip = 1; skip <= INIT_MEMBLOCK_REGIONS + 1; skip++) {
 		reset_memblock();
 		memblock_allow_resize();
 		memblock_add(conflict_base(0), SZ_8K);
 		memblock_add(conflict_base(skip), SZ_8K);
-
-		for (i = 1; i <= INIT_MEMBLOCK_REGIONS + 1; i++) {
-			if (i == skip)
-				continue;
-			memblock_reserve(conflict_base(i), SZ_8K);
-		}
-		KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS);
+		reserve_all_but(conflict_base, 1, INIT_MEMBLOCK_REGIONS + 1, skip, SZ_8K);
 
 		memblock_reserve(conflict_base(skip), SZ_8K);
-		KT_ASSERT(memblock_is_valid());
-		KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 2);
-		KT_EQ(memblock.reserved.total_size,
-		      (INIT_MEMBLOCK_REGIONS + 1) * SZ_8K + NEW_ARRAY_SIZE);
-		KT_EQ(memblock.reserved.max, 2 * INIT_MEMBLOCK_REGIONS);
+		check_doubled(SZ_8K);
 		KT_EQ(memblock.reserved.regions[0].base + memblock.reserved.regions[0].size,
 		      conflict_base(0) + SZ_8K);
 		KT_EQ(memblock.reserved.regions[0].size, NEW_ARRAY_SIZE);
-
-		memblock_reserve(SZ_16K, SZ_16K);
-		CHECK_RGN(reserved, 0, SZ_16K, SZ_16K);
-		KT_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS + 3);
-		VALID();
+		check_takes_more();
 	}
 }
 
@@ -667,203 +678,6 @@ static void test_reserve_many_no_memory(void)
 	VALID();
 	CHECK_TYPE(reserved, INIT_MEMBLOCK_REGIONS, INIT_MEMBLOCK_REGIONS * MEM_SIZE);
 	KT_EQ(memblock.reserved.max, INIT_MEMBLOCK_REGIONS);
-}
-
-/* ------------------------------------------------------------------ */
-/* memblock_remove                                                     */
-/* ------------------------------------------------------------------ */
-
-static void test_remove_simple(void)
-{
-	reset_memblock();
-	memblock_add(SZ_2K, SZ_4K);
-	memblock_add(SZ_128K, SZ_4M);
-	KT_EQ(memblock_remove(SZ_2K, SZ_4K), 0);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_128K, SZ_4M);
-	CHECK_TYPE(memory, 1, SZ_4M);
-}
-
-static void test_remove_absent(void)
-{
-	reset_memblock();
-	memblock_add(SZ_512K, SZ_4M);
-	KT_EQ(memblock_remove(SZ_64M, SZ_1G), 0);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_512K, SZ_4M);
-	CHECK_TYPE(memory, 1, SZ_4M);
-}
-
-static void test_remove_overlap_top(void)
-{
-	reset_memblock();
-	memblock_add(SZ_32M, SZ_32M);
-	memblock_remove(SZ_16M, SZ_32M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_16M + SZ_32M, SZ_16M);
-	CHECK_TYPE(memory, 1, SZ_16M);
-}
-
-static void test_remove_overlap_bottom(void)
-{
-	reset_memblock();
-	memblock_add(SZ_2M, SZ_64M);
-	memblock_remove(SZ_32M, SZ_256M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_2M, SZ_32M - SZ_2M);
-	CHECK_TYPE(memory, 1, SZ_32M - SZ_2M);
-}
-
-static void test_remove_within(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1M, SZ_32M);
-	memblock_remove(SZ_16M, SZ_1M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1M, SZ_16M - SZ_1M);
-	CHECK_RGN(memory, 1, SZ_16M + SZ_1M, SZ_32M + SZ_1M - SZ_16M - SZ_1M);
-	CHECK_TYPE(memory, 2, SZ_32M - SZ_1M);
-}
-
-/* Removing the only region leaves the empty dummy. */
-static void test_remove_only_region(void)
-{
-	reset_memblock();
-	memblock_add(SZ_2K, SZ_4K);
-	memblock_remove(SZ_2K, SZ_4K);
-	VALID();
-	CHECK_RGN(memory, 0, 0, 0);
-	CHECK_TYPE(memory, 1, 0);
-}
-
-static void test_remove_near_max(void)
-{
-	phys_addr_t b1 = PHYS_ADDR_MAX - SZ_2M, b2 = PHYS_ADDR_MAX - SZ_1M;
-
-	reset_memblock();
-	memblock_add(b1, SZ_2M);
-	memblock_remove(b2, SZ_2M);
-	VALID();
-	CHECK_RGN(memory, 0, b1, b2 - b1);
-	CHECK_TYPE(memory, 1, b2 - b1);
-}
-
-/* r3 takes the end of r1 and the start of r2. */
-static void test_remove_overlap_two(void)
-{
-	reset_memblock();
-	memblock_add(SZ_16M, SZ_32M);
-	memblock_add(SZ_64M, SZ_64M);
-	memblock_remove(SZ_32M, SZ_64M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_16M, SZ_16M);
-	CHECK_RGN(memory, 1, SZ_32M + SZ_64M, SZ_32M);
-	CHECK_TYPE(memory, 2, SZ_16M + SZ_32M);
-}
-
-/* One remove covering several regions removes them all. */
-static void test_remove_spanning(void)
-{
-	reset_memblock();
-	memblock_add(SZ_16M, SZ_1M);
-	memblock_add(SZ_32M, SZ_1M);
-	memblock_add(SZ_64M, SZ_1M);
-	memblock_add(SZ_128M, SZ_1M);
-	memblock_remove(SZ_16M + SZ_1M / 2, SZ_64M);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_16M, SZ_1M / 2);
-	CHECK_RGN(memory, 1, SZ_128M, SZ_1M);
-	CHECK_TYPE(memory, 2, SZ_1M + SZ_1M / 2);
-}
-
-/* ------------------------------------------------------------------ */
-/* memblock_free / memblock_phys_free                                  */
-/* ------------------------------------------------------------------ */
-
-static void test_free_simple(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_4M, SZ_1M);
-	memblock_reserve(SZ_8M, SZ_1M);
-	KT_EQ(memblock_phys_free(SZ_4M, SZ_1M), 0);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_8M, SZ_1M);
-	CHECK_TYPE(reserved, 1, SZ_1M);
-}
-
-static void test_free_absent(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_2M, SZ_8K);
-	KT_EQ(memblock_phys_free(SZ_16M, SZ_128M), 0);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_2M, SZ_8K);
-	CHECK_TYPE(reserved, 1, SZ_8K);
-}
-
-static void test_free_overlap_top(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_8M, SZ_32M);
-	memblock_phys_free(SZ_1M, SZ_8M);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_8M + SZ_1M, SZ_32M - SZ_1M);
-	CHECK_TYPE(reserved, 1, SZ_32M - SZ_1M);
-}
-
-static void test_free_overlap_bottom(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_8M, SZ_32M);
-	memblock_phys_free(SZ_32M, SZ_32M);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_8M, SZ_32M - SZ_8M);
-	CHECK_TYPE(reserved, 1, SZ_32M - SZ_8M);
-}
-
-static void test_free_within(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_1M, SZ_8M);
-	memblock_phys_free(SZ_4M, SZ_1M);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_1M, SZ_4M - SZ_1M);
-	CHECK_RGN(reserved, 1, SZ_4M + SZ_1M, SZ_8M + SZ_1M - SZ_4M - SZ_1M);
-	CHECK_TYPE(reserved, 2, SZ_8M - SZ_1M);
-}
-
-static void test_free_only_region(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_2K, SZ_4K);
-	memblock_phys_free(SZ_2K, SZ_4K);
-	VALID();
-	CHECK_RGN(reserved, 0, 0, 0);
-	CHECK_TYPE(reserved, 1, 0);
-}
-
-static void test_free_near_max(void)
-{
-	phys_addr_t b1 = PHYS_ADDR_MAX - SZ_2M, b2 = PHYS_ADDR_MAX - SZ_1M;
-
-	reset_memblock();
-	memblock_reserve(b1, SZ_2M);
-	memblock_phys_free(b2, SZ_2M);
-	VALID();
-	CHECK_RGN(reserved, 0, b1, b2 - b1);
-	CHECK_TYPE(reserved, 1, b2 - b1);
-}
-
-static void test_free_overlap_two(void)
-{
-	reset_memblock();
-	memblock_reserve(SZ_16M, SZ_32M);
-	memblock_reserve(SZ_64M, SZ_64M);
-	memblock_phys_free(SZ_32M, SZ_64M);
-	VALID();
-	CHECK_RGN(reserved, 0, SZ_16M, SZ_16M);
-	CHECK_RGN(reserved, 1, SZ_32M + SZ_64M, SZ_32M);
-	CHECK_TYPE(reserved, 2, SZ_16M + SZ_32M);
 }
 
 /* memblock_free() takes the direct-map address of an allocation. */
@@ -1016,31 +830,28 @@ static void test_queries(void)
 
 struct range { phys_addr_t start, end; int nid; };
 
-static int collect_free(int nid, enum memblock_flags flags, struct range *out, int max)
+/* Store range @n in out[] if it is below @max; returns n + 1. */
+static int put_range(struct range *out, int max, int n, phys_addr_t start, phys_addr_t end,
+		     int nid)
 {
-	phys_addr_t start, end;
-	uint64_t i;
-	int n = 0, rnid;
-
-	for_each_free_mem_range(i, nid, flags, &start, &end, &rnid) {
-		if (n < max)
-			out[n] = (struct range){ start, end, rnid };
-		n++;
-	}
-	return n;
+	if (n < max)
+		out[n] = (struct range){ start, end, nid };
+	return n + 1;
 }
 
-static int collect_free_rev(int nid, enum memblock_flags flags, struct range *out, int max)
+/* How many free ranges, ascending (or descending with @rev); the first @max in @out. */
+static int collect_free(int nid, enum memblock_flags flags, bool rev, struct range *out, int max)
 {
 	phys_addr_t start, end;
 	uint64_t i;
 	int n = 0, rnid;
 
-	for_each_free_mem_range_reverse(i, nid, flags, &start, &end, &rnid) {
-		if (n < max)
-			out[n] = (struct range){ start, end, rnid };
-		n++;
-	}
+	if (rev)
+		for_each_free_mem_range_reverse(i, nid, flags, &start, &end, &rnid)
+			n = put_range(out, max, n, start, end, rnid);
+	else
+		for_each_free_mem_range(i, nid, flags, &start, &end, &rnid)
+			n = put_range(out, max, n, start, end, rnid);
 	return n;
 }
 
@@ -1064,41 +875,41 @@ static void test_free_range_iteration(void)
 	memblock_reserve(SZ_4G, SZ_1M);			/* no memory there */
 	VALID();
 
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 3);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, false, r, 8), 3);
 	CHECK_RANGE(r[0], SZ_1G + SZ_1M, SZ_1G + SZ_4M);
 	CHECK_RANGE(r[1], SZ_1G + SZ_4M + SZ_1M, SZ_1G + SZ_8M);
 	CHECK_RANGE(r[2], SZ_2G + SZ_1M, SZ_2G + SZ_8M);
 	KT_EQ(r[0].nid, 0);
 	KT_EQ(r[2].nid, 1);
 
-	KT_EQ(collect_free_rev(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 3);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, true, r, 8), 3);
 	CHECK_RANGE(r[0], SZ_2G + SZ_1M, SZ_2G + SZ_8M);
 	CHECK_RANGE(r[1], SZ_1G + SZ_4M + SZ_1M, SZ_1G + SZ_8M);
 	CHECK_RANGE(r[2], SZ_1G + SZ_1M, SZ_1G + SZ_4M);
 
 	/* Only node 1. */
-	KT_EQ(collect_free(1, MEMBLOCK_NONE, r, 8), 1);
+	KT_EQ(collect_free(1, MEMBLOCK_NONE, false, r, 8), 1);
 	CHECK_RANGE(r[0], SZ_2G + SZ_1M, SZ_2G + SZ_8M);
-	KT_EQ(collect_free_rev(0, MEMBLOCK_NONE, r, 8), 2);
+	KT_EQ(collect_free(0, MEMBLOCK_NONE, true, r, 8), 2);
 	CHECK_RANGE(r[0], SZ_1G + SZ_4M + SZ_1M, SZ_1G + SZ_8M);
 
 	/* Nothing reserved: the memory regions themselves. */
 	reset_memblock();
 	memblock_add(SZ_1G, SZ_8M);
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 1);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, false, r, 8), 1);
 	CHECK_RANGE(r[0], SZ_1G, SZ_1G + SZ_8M);
-	KT_EQ(collect_free_rev(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 1);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, true, r, 8), 1);
 	CHECK_RANGE(r[0], SZ_1G, SZ_1G + SZ_8M);
 
 	/* All reserved: nothing. */
 	memblock_reserve(0, PHYS_ADDR_MAX);
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 0);
-	KT_EQ(collect_free_rev(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 0);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, false, r, 8), 0);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, true, r, 8), 0);
 
 	/* No memory: nothing (the dummy region is empty). */
 	reset_memblock();
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 0);
-	KT_EQ(collect_free_rev(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 0);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, false, r, 8), 0);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, true, r, 8), 0);
 }
 
 /* NOMAP and driver-managed memory only when asked; MIRROR only mirrored. */
@@ -1117,18 +928,18 @@ static void test_iteration_flags(void)
 	memblock_add_node(SZ_1G + SZ_16M, SZ_1M, 0, MEMBLOCK_HOTPLUG);
 	VALID();
 
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, r, 8), 3);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NONE, false, r, 8), 3);
 	CHECK_RANGE(r[0], SZ_1G, SZ_1G + SZ_1M);
 	CHECK_RANGE(r[1], SZ_1G + SZ_4M, SZ_1G + SZ_4M + SZ_1M);
 	CHECK_RANGE(r[2], SZ_1G + SZ_16M, SZ_1G + SZ_16M + SZ_1M);
 
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NOMAP, r, 8), 4);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_NOMAP, false, r, 8), 4);
 	CHECK_RANGE(r[1], SZ_1G + SZ_2M, SZ_1G + SZ_2M + SZ_1M);
 
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_MIRROR, r, 8), 1);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_MIRROR, false, r, 8), 1);
 	CHECK_RANGE(r[0], SZ_1G + SZ_4M, SZ_1G + SZ_4M + SZ_1M);
 
-	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_DRIVER_MANAGED, r, 8), 4);
+	KT_EQ(collect_free(NUMA_NO_NODE, MEMBLOCK_DRIVER_MANAGED, false, r, 8), 4);
 	CHECK_RANGE(r[2], SZ_1G + SZ_8M, SZ_1G + SZ_8M + SZ_1M);
 
 	/* for_each_mem_range: every memory region but NOMAP/driver-managed. */
@@ -1192,67 +1003,8 @@ static void test_pfn_range_iteration(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* trim, mem=, cap                                                     */
+/* mem=, cap                                                           */
 /* ------------------------------------------------------------------ */
-
-static void test_trim_memory_aligned(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_1M);
-	memblock_add(SZ_2G, SZ_1M);
-	memblock_trim_memory(SZ_4K);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1G, SZ_1M);
-	CHECK_RGN(memory, 1, SZ_2G, SZ_1M);
-	CHECK_TYPE(memory, 2, 2 * SZ_1M);
-}
-
-/* A region smaller than the alignment, between aligned ones, goes away. */
-static void test_trim_memory_too_small(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_1M);
-	memblock_add(SZ_1G + SZ_2M, SZ_2K);
-	memblock_add(SZ_2G, SZ_1M);
-	memblock_trim_memory(SZ_4K);
-	VALID();
-	CHECK_RGN(memory, 0, SZ_1G, SZ_1M);
-	CHECK_RGN(memory, 1, SZ_2G, SZ_1M);
-	CHECK_TYPE(memory, 2, 2 * SZ_1M);
-}
-
-static void test_trim_memory_unaligned_base(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_1M);
-	memblock_add(SZ_2G + 100, SZ_1M - 100);
-	memblock_trim_memory(SZ_4K);
-	VALID();
-	CHECK_RGN(memory, 1, SZ_2G + SZ_4K, SZ_1M - SZ_4K);
-	CHECK_TYPE(memory, 2, 2 * SZ_1M - SZ_4K);
-}
-
-static void test_trim_memory_unaligned_end(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G, SZ_1M);
-	memblock_add(SZ_2G, SZ_1M + 100);
-	memblock_trim_memory(SZ_4K);
-	VALID();
-	CHECK_RGN(memory, 1, SZ_2G, SZ_1M);
-	CHECK_TYPE(memory, 2, 2 * SZ_1M);
-}
-
-static void test_trim_memory_all_gone(void)
-{
-	reset_memblock();
-	memblock_add(SZ_1G + 1, SZ_2K);
-	memblock_add(SZ_2G + 1, SZ_2K);
-	memblock_trim_memory(SZ_4K);
-	VALID();
-	CHECK_TYPE(memory, 1, 0);
-	CHECK_RGN(memory, 0, 0, 0);
-}
 
 static void setup_three_regions(void)
 {
@@ -1323,101 +1075,15 @@ static void test_cap_memory_range_nomap_split(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* memblock_alloc / memblock_alloc_raw                                 */
+/* Allocation cases that do not fit the table                          */
 /* ------------------------------------------------------------------ */
 
 #define MEM_START	(dummy_base)
 #define MEM_END		(dummy_base + MEM_SIZE)
-
-static void alloc_simple(void)
-{
-	void *p;
-
-	setup_memblock();
-	p = run_alloc(SZ_2, SMP_CACHE_BYTES);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MEM_START : MEM_END - SMP_CACHE_BYTES, SZ_2);
-	CHECK_RGN(reserved, 0, __pa(p), SZ_2);
-	CHECK_TYPE(reserved, 1, SZ_2);
-}
-
-/* A free gap is left between the reserved block and the new one by alignment. */
-static void alloc_disjoint(void)
-{
-	phys_addr_t r1 = test_bottom_up ? MEM_START : MEM_END - SZ_2;
-	phys_addr_t exp = test_bottom_up ? MEM_START + 4 : MEM_END - 20;
-	void *p;
-
-	setup_memblock();
-	memblock_reserve(r1, SZ_2);
-	p = run_alloc(SZ_16, 4);
-	VALID();
-	CHECK_ALLOC(p, exp, SZ_16);
-	CHECK_TYPE(reserved, 2, SZ_2 + SZ_16);
-	CHECK_RGN(reserved, test_bottom_up ? 1 : 0, exp, SZ_16);
-}
-
-/* The new block goes right next to a reserved one at the edge and merges. */
-static void alloc_before(void)
-{
-	phys_addr_t r1 = test_bottom_up ? MEM_START : MEM_END - SZ_512;
-	void *p;
-
-	setup_memblock();
-	memblock_reserve(r1, SZ_512);
-	p = run_alloc(SZ_128, SMP_CACHE_BYTES);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MEM_START + SZ_512 : MEM_END - SZ_512 - SZ_128, SZ_128);
-	CHECK_TYPE(reserved, 1, SZ_512 + SZ_128);
-	CHECK_RGN(reserved, 0, test_bottom_up ? MEM_START : MEM_END - SZ_512 - SZ_128, SZ_512 + SZ_128);
-}
-
-/* The first free range in search order fits exactly and merges with r1. */
-static void alloc_after(void)
-{
-	void *p;
-
-	setup_memblock();
-	if (test_bottom_up)
-		memblock_reserve(MEM_START + SZ_128, MEM_SIZE - SZ_512 - SZ_128);
-	else
-		memblock_reserve(MEM_START + SZ_512, MEM_SIZE - SZ_512 - SZ_128);
-	p = run_alloc(SZ_128, SMP_CACHE_BYTES);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MEM_START : MEM_END - SZ_128, SZ_128);
-	CHECK_TYPE(reserved, 1, MEM_SIZE - SZ_512);
-}
-
-/* The first free range in search order is too small; the second is used. */
-static void alloc_second_fit(void)
-{
-	void *p;
-
-	setup_memblock();
-	if (test_bottom_up)
-		memblock_reserve(MEM_START + SZ_64, MEM_SIZE - SZ_64 - SZ_8K);
-	else
-		memblock_reserve(MEM_START + SZ_8K, MEM_SIZE - SZ_8K - SZ_64);
-	p = run_alloc(SZ_128, SMP_CACHE_BYTES);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MEM_END - SZ_8K : MEM_START + SZ_8K - SZ_128, SZ_128);
-	CHECK_TYPE(reserved, 1, MEM_SIZE - SZ_64 - SZ_8K + SZ_128);
-}
-
-/* The only free space is a gap of exactly the size: all merges into one. */
-static void alloc_in_between(void)
-{
-	void *p;
-
-	setup_memblock();
-	memblock_reserve(MEM_START, SZ_8K);
-	memblock_reserve(MEM_START + SZ_8K + SZ_1K, MEM_SIZE - SZ_8K - SZ_1K);
-	p = run_alloc(SZ_1K, SMP_CACHE_BYTES);
-	VALID();
-	CHECK_ALLOC(p, MEM_START + SZ_8K, SZ_1K);
-	CHECK_TYPE(reserved, 1, MEM_SIZE);
-	CHECK_RGN(reserved, 0, MEM_START, MEM_SIZE);
-}
+#define MIN_OFF		SZ_4K			/* the _nid cases' range: offsets */
+#define MAX_OFF		(SZ_4K + SZ_8K)
+#define MIN_ADDR	(MEM_START + MIN_OFF)
+#define MAX_ADDR	(MEM_START + MAX_OFF)
 
 /* Every free gap is smaller than the request. */
 static void alloc_small_gaps(void)
@@ -1434,38 +1100,6 @@ static void alloc_small_gaps(void)
 	CHECK_TYPE(reserved, MEM_SIZE / SZ_1K, MEM_SIZE / 2);
 }
 
-static void alloc_all_reserved(void)
-{
-	setup_memblock();
-	memblock_reserve(MEM_START, MEM_SIZE);
-	KT_ASSERT(run_alloc(SZ_64, SMP_CACHE_BYTES) == NULL);
-	VALID();
-	CHECK_TYPE(reserved, 1, MEM_SIZE);
-}
-
-/* One byte short of the request is free. */
-static void alloc_no_space(void)
-{
-	setup_memblock();
-	memblock_reserve(MEM_START, MEM_SIZE - SZ_1K + 1);
-	KT_ASSERT(run_alloc(SZ_1K, SMP_CACHE_BYTES) == NULL);
-	VALID();
-	CHECK_TYPE(reserved, 1, MEM_SIZE - SZ_1K + 1);
-}
-
-/* Exactly the request is free: memory ends up fully reserved. */
-static void alloc_limited_space(void)
-{
-	void *p;
-
-	setup_memblock();
-	memblock_reserve(MEM_START, MEM_SIZE - SZ_1K);
-	p = run_alloc(SZ_1K, SMP_CACHE_BYTES);
-	VALID();
-	CHECK_ALLOC(p, MEM_END - SZ_1K, SZ_1K);
-	CHECK_TYPE(reserved, 1, MEM_SIZE);
-}
-
 static void alloc_no_memory(void)
 {
 	reset_memblock();
@@ -1473,14 +1107,6 @@ static void alloc_no_memory(void)
 	VALID();
 	CHECK_TYPE(reserved, 1, 0);
 	CHECK_RGN(reserved, 0, 0, 0);
-}
-
-static void alloc_too_large(void)
-{
-	setup_memblock();
-	KT_ASSERT(run_alloc(MEM_SIZE + 1, SMP_CACHE_BYTES) == NULL);
-	VALID();
-	CHECK_TYPE(reserved, 1, 0);
 }
 
 /* Memory with misaligned edges: the block stays inside, aligned. */
@@ -1494,17 +1120,6 @@ static void alloc_misaligned_memory(void)
 	p = run_alloc(SZ_256, SMP_CACHE_BYTES);
 	VALID();
 	CHECK_ALLOC(p, test_bottom_up ? MEM_START + SZ_64 : MEM_END - SZ_256 - SZ_64, SZ_256);
-}
-
-/* align == 0 is a caller bug: Linux dumps the stack and uses SMP_CACHE_BYTES. */
-static void alloc_zero_align(void)
-{
-	void *p;
-
-	setup_memblock();
-	p = run_alloc(SZ_16, 0);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MEM_START : MEM_END - SMP_CACHE_BYTES, SZ_16);
 }
 
 /* Allocations stay below memblock.current_limit. */
@@ -1540,229 +1155,6 @@ static void alloc_sequence(void)
 	CHECK_TYPE(reserved, 1, 8 * SZ_256);
 }
 
-/* ------------------------------------------------------------------ */
-/* memblock_alloc_from                                                 */
-/* ------------------------------------------------------------------ */
-
-/* Only SMP_CACHE_BYTES above min_addr: the block is at min_addr. */
-static void alloc_from_simple(void)
-{
-	phys_addr_t min_addr = MEM_END - SMP_CACHE_BYTES;
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_from(SMP_CACHE_BYTES, SMP_CACHE_BYTES, min_addr);
-	VALID();
-	CHECK_ALLOC(p, min_addr, SMP_CACHE_BYTES);
-	CHECK_TYPE(reserved, 1, SMP_CACHE_BYTES);
-}
-
-static void alloc_from_misaligned(void)
-{
-	phys_addr_t min_addr = MEM_END - SZ_128 + 1;
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_from(SZ_64, SMP_CACHE_BYTES, min_addr);
-	VALID();
-	CHECK_ALLOC(p, MEM_END - SZ_64, SZ_64);
-}
-
-static void alloc_from_middle(void)
-{
-	phys_addr_t min_addr = MEM_START + SZ_8K;
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_from(SZ_1K, SMP_CACHE_BYTES, min_addr);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? min_addr : MEM_END - SZ_1K, SZ_1K);
-}
-
-/* min_addr above all memory: retried from 0. */
-static void alloc_from_high_addr(void)
-{
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_from(SZ_1K, SMP_CACHE_BYTES, MEM_END + SZ_4K);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MEM_START : MEM_END - SZ_1K, SZ_1K);
-}
-
-/* Everything above min_addr is reserved: retried from 0. */
-static void alloc_from_no_space_above(void)
-{
-	phys_addr_t min_addr = MEM_END - SZ_1K;
-	void *p;
-
-	setup_memblock();
-	memblock_reserve(min_addr, SZ_1K);
-	p = run_alloc_from(SZ_512, SMP_CACHE_BYTES, min_addr);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MEM_START : min_addr - SZ_512, SZ_512);
-	CHECK_TYPE(reserved, test_bottom_up ? 2 : 1, SZ_1K + SZ_512);
-}
-
-/* min_addr below the start of memory changes nothing. */
-static void alloc_from_min_addr_cap(void)
-{
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_from(SZ_1K, SMP_CACHE_BYTES, MEM_START - SZ_4K);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MEM_START : MEM_END - SZ_1K, SZ_1K);
-}
-
-/* ------------------------------------------------------------------ */
-/* memblock_alloc_try_nid / _raw / exact_nid_raw: ranges               */
-/* ------------------------------------------------------------------ */
-
-#define MIN_ADDR	(MEM_START + SZ_4K)
-#define MAX_ADDR	(MEM_START + SZ_4K + SZ_8K)
-
-static void nid_simple(void)
-{
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, MIN_ADDR, MAX_ADDR, NUMA_NO_NODE);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MIN_ADDR : MAX_ADDR - SZ_1K, SZ_1K);
-	CHECK_TYPE(reserved, 1, SZ_1K);
-}
-
-static void nid_end_misaligned(void)
-{
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, MIN_ADDR, MAX_ADDR + 13, NUMA_NO_NODE);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MIN_ADDR : MAX_ADDR - SZ_1K, SZ_1K);
-}
-
-static void nid_start_misaligned(void)
-{
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, MIN_ADDR + 13, MAX_ADDR, NUMA_NO_NODE);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MIN_ADDR + SZ_64 : MAX_ADDR - SZ_1K, SZ_1K);
-}
-
-/* The range is exactly the size. */
-static void nid_exact_address(void)
-{
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, MIN_ADDR, MIN_ADDR + SZ_1K, NUMA_NO_NODE);
-	VALID();
-	CHECK_ALLOC(p, MIN_ADDR, SZ_1K);
-}
-
-/* The range is a little larger than the size: alignment decides. */
-static void nid_narrow_range(void)
-{
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, MIN_ADDR, MIN_ADDR + SZ_1K + 32,
-			  NUMA_NO_NODE);
-	VALID();
-	CHECK_ALLOC(p, MIN_ADDR, SZ_1K);
-}
-
-/* The range is too narrow: retried from 0, below max_addr. */
-static void nid_narrow_range_no_space(void)
-{
-	phys_addr_t max_addr = MIN_ADDR + SZ_1K - 1;
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, MIN_ADDR, max_addr, NUMA_NO_NODE);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MEM_START : MIN_ADDR - SZ_64, SZ_1K);
-}
-
-/* A reserved block at the preferred end: the new one goes next to it. */
-static void nid_reserved_with_space(void)
-{
-	phys_addr_t r1 = test_bottom_up ? MIN_ADDR : MAX_ADDR - SZ_512;
-	void *p;
-
-	setup_memblock();
-	memblock_reserve(r1, SZ_512);
-	p = run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, MIN_ADDR, MAX_ADDR, NUMA_NO_NODE);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MIN_ADDR + SZ_512 : MAX_ADDR - SZ_512 - SZ_1K, SZ_1K);
-	CHECK_TYPE(reserved, 1, SZ_1K + SZ_512);
-}
-
-/* The range's only gap is too small: retried from 0, below the range. */
-static void nid_reserved_no_space(void)
-{
-	void *p;
-
-	setup_memblock();
-	memblock_reserve(MIN_ADDR, SZ_4K);
-	memblock_reserve(MIN_ADDR + SZ_4K + SZ_1K - SZ_64, MAX_ADDR - MIN_ADDR - SZ_4K - SZ_1K + SZ_64);
-	p = run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, MIN_ADDR, MAX_ADDR, NUMA_NO_NODE);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MEM_START : MIN_ADDR - SZ_1K, SZ_1K);
-	CHECK_TYPE(reserved, test_bottom_up ? 3 : 2, MAX_ADDR - MIN_ADDR - SZ_1K + SZ_64 + SZ_1K);
-}
-
-/* max_addr above the end of memory. */
-static void nid_cap_max(void)
-{
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, MEM_END - SZ_4K, MEM_END + SZ_16K, NUMA_NO_NODE);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MEM_END - SZ_4K : MEM_END - SZ_1K, SZ_1K);
-}
-
-/* min_addr below the start of memory. */
-static void nid_cap_min(void)
-{
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, MEM_START - SZ_16K, MEM_START + SZ_4K, NUMA_NO_NODE);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MEM_START : MEM_START + SZ_4K - SZ_1K, SZ_1K);
-}
-
-/* The gap between two reserved blocks is exactly the size. */
-static void nid_reserved_full_merge(void)
-{
-	void *p;
-
-	setup_memblock();
-	memblock_reserve(MIN_ADDR, SZ_2K);
-	memblock_reserve(MIN_ADDR + SZ_2K + SZ_1K, MAX_ADDR - MIN_ADDR - SZ_2K - SZ_1K);
-	p = run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, MIN_ADDR, MAX_ADDR, NUMA_NO_NODE);
-	VALID();
-	CHECK_ALLOC(p, MIN_ADDR + SZ_2K, SZ_1K);
-	CHECK_TYPE(reserved, 1, MAX_ADDR - MIN_ADDR);
-	CHECK_RGN(reserved, 0, MIN_ADDR, MAX_ADDR - MIN_ADDR);
-}
-
-static void nid_reserved_all(void)
-{
-	setup_memblock();
-	memblock_reserve(MEM_START, MEM_SIZE);
-	KT_ASSERT(run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, MIN_ADDR, MAX_ADDR,
-				NUMA_NO_NODE) == NULL);
-	VALID();
-	CHECK_TYPE(reserved, 1, MEM_SIZE);
-}
-
 /* max_addr below all memory: nothing, even from 0. */
 static void nid_low_max(void)
 {
@@ -1772,17 +1164,6 @@ static void nid_low_max(void)
 	KT_ASSERT(run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, 0, MEM_START, NUMA_NO_NODE) == NULL);
 	VALID();
 	CHECK_TYPE(reserved, 1, 0);
-}
-
-/* min_addr > max_addr: the first try finds nothing, the retry from 0 does. */
-static void nid_min_above_max(void)
-{
-	void *p;
-
-	setup_memblock();
-	p = run_alloc_nid(SZ_1K, SMP_CACHE_BYTES, MAX_ADDR, MIN_ADDR, NUMA_NO_NODE);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? MEM_START : MIN_ADDR - SZ_1K, SZ_1K);
 }
 
 /* MEMBLOCK_ALLOC_ACCESSIBLE and any larger max_addr mean current_limit. */
@@ -1803,202 +1184,6 @@ static void nid_accessible(void)
 	CHECK_TYPE(reserved, 1, 3 * SZ_1K);
 }
 
-/* ------------------------------------------------------------------ */
-/* NUMA                                                                */
-/* ------------------------------------------------------------------ */
-
-static bool exact(void)
-{
-	return test_mode == MODE_EXACT;
-}
-
-/* The block comes from the requested node. */
-static void numa_simple(void)
-{
-	int nid = 3;
-	phys_addr_t size = node_size(nid) / 4;
-	void *p;
-
-	setup_numa_memblock();
-	p = run_alloc_nid(size, SMP_CACHE_BYTES, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? node_base(nid) : node_end(nid) - size, size);
-	CHECK_TYPE(reserved, 1, size);
-}
-
-/* The requested node is too small: another node (exact: none). */
-static void numa_small_node(void)
-{
-	int nid = 1;
-	phys_addr_t size = 2 * node_size(nid);
-	void *p;
-
-	setup_numa_memblock();
-	p = run_alloc_nid(size, SMP_CACHE_BYTES, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
-	VALID();
-	if (exact()) {
-		KT_ASSERT(p == NULL);
-		CHECK_TYPE(reserved, 1, 0);
-		return;
-	}
-	/* Top-down: node 7 is too small as well, node 6 fits. */
-	CHECK_ALLOC(p, test_bottom_up ? node_base(0) : node_end(6) - size, size);
-}
-
-/* The requested node is fully reserved. */
-static void numa_node_reserved(void)
-{
-	int nid = 4;
-	phys_addr_t size = node_size(nid) / 2;
-	void *p;
-
-	setup_numa_memblock();
-	memblock_reserve(node_base(nid), node_size(nid));
-	p = run_alloc_nid(size, SMP_CACHE_BYTES, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
-	VALID();
-	if (exact()) {
-		KT_ASSERT(p == NULL);
-		return;
-	}
-	CHECK_ALLOC(p, test_bottom_up ? node_base(0) : node_end(7) - size, size);
-	CHECK_TYPE(reserved, 2, node_size(nid) + size);
-}
-
-/* The requested node is partly reserved but has room. */
-static void numa_part_reserved(void)
-{
-	int nid = 2;
-	phys_addr_t half = node_size(nid) / 2, size = node_size(nid) / 4;
-	void *p;
-
-	setup_numa_memblock();
-	memblock_reserve(node_base(nid) + half, half);
-	p = run_alloc_nid(size, SMP_CACHE_BYTES, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
-	VALID();
-	CHECK_ALLOC(p, test_bottom_up ? node_base(nid) : node_base(nid) + half - size, size);
-	if (test_bottom_up)
-		CHECK_TYPE(reserved, 2, half + size);
-	else
-		CHECK_TYPE(reserved, 1, half + size);
-}
-
-/* The requested node's free part is too small. */
-static void numa_part_reserved_fallback(void)
-{
-	int nid = 2;
-	phys_addr_t size = SZ_1K;
-	void *p;
-
-	setup_numa_memblock();
-	memblock_reserve(node_base(nid) + SZ_64, node_size(nid) - SZ_64);
-	p = run_alloc_nid(size, SMP_CACHE_BYTES, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
-	VALID();
-	if (exact()) {
-		KT_ASSERT(p == NULL);
-		return;
-	}
-	CHECK_ALLOC(p, test_bottom_up ? node_base(0) : node_end(7) - size, size);
-}
-
-/*
- * The range starts on the node below the requested one, whose part of the
- * range is too small: the block falls back to the lower node in the range
- * (exact: the retry from 0 still has too little of the node below max).
- */
-static void numa_split_range_low(void)
-{
-	int nid = 3;
-	phys_addr_t min_addr, max_addr, size = SZ_512;
-	void *p;
-
-	setup_numa_memblock();
-	min_addr = node_base(nid) - SZ_1K;
-	max_addr = node_base(nid) + SZ_256;
-	p = run_alloc_nid(size, SMP_CACHE_BYTES, min_addr, max_addr, nid);
-	VALID();
-	if (exact()) {
-		KT_ASSERT(p == NULL);
-		return;
-	}
-	CHECK_ALLOC(p, test_bottom_up ? min_addr : node_base(nid) - size, size);
-}
-
-/*
- * The range ends on the node above the requested one, whose part of the
- * range is too small: the block falls back to the upper node in the range
- * (exact: the retry from 0 finds the whole requested node).
- */
-static void numa_split_range_high(void)
-{
-	int nid = 3;
-	phys_addr_t min_addr, max_addr, size = SZ_512;
-	void *p;
-
-	setup_numa_memblock();
-	min_addr = node_end(nid) - SZ_256;
-	max_addr = node_end(nid) + SZ_1K;
-	p = run_alloc_nid(size, SMP_CACHE_BYTES, min_addr, max_addr, nid);
-	VALID();
-	if (exact())
-		CHECK_ALLOC(p, test_bottom_up ? node_base(nid) : node_end(nid) - size, size);
-	else
-		CHECK_ALLOC(p, test_bottom_up ? node_base(nid + 1) : max_addr - size, size);
-}
-
-/* The range spans nodes 4 and 5; node 2 is requested. */
-static void numa_no_overlap_split(void)
-{
-	int nid = 2;
-	phys_addr_t min_addr, max_addr, size = SZ_512;
-	void *p;
-
-	setup_numa_memblock();
-	min_addr = node_end(4) - SZ_1K;
-	max_addr = node_base(5) + SZ_1K;
-	p = run_alloc_nid(size, SMP_CACHE_BYTES, min_addr, max_addr, nid);
-	VALID();
-	if (exact())
-		CHECK_ALLOC(p, test_bottom_up ? node_base(nid) : node_end(nid) - size, size);
-	else
-		CHECK_ALLOC(p, test_bottom_up ? min_addr : max_addr - size, size);
-}
-
-/* The range lies below the requested node. */
-static void numa_no_overlap_low(void)
-{
-	int nid = 6;
-	phys_addr_t min_addr, max_addr, size = SZ_512;
-	void *p;
-
-	setup_numa_memblock();
-	min_addr = node_base(2);
-	max_addr = node_end(3);
-	p = run_alloc_nid(size, SMP_CACHE_BYTES, min_addr, max_addr, nid);
-	VALID();
-	if (exact())
-		KT_ASSERT(p == NULL);
-	else
-		CHECK_ALLOC(p, test_bottom_up ? min_addr : max_addr - size, size);
-}
-
-/* The range lies above the requested node. */
-static void numa_no_overlap_high(void)
-{
-	int nid = 1;
-	phys_addr_t min_addr, max_addr, size = SZ_512;
-	void *p;
-
-	setup_numa_memblock();
-	min_addr = node_base(4);
-	max_addr = node_end(5);
-	p = run_alloc_nid(size, SMP_CACHE_BYTES, min_addr, max_addr, nid);
-	VALID();
-	if (exact())
-		CHECK_ALLOC(p, test_bottom_up ? node_base(nid) : node_end(nid) - size, size);
-	else
-		CHECK_ALLOC(p, test_bottom_up ? min_addr : max_addr - size, size);
-}
-
 /* Free ranges never span two nodes: a block larger than every node fails. */
 static void numa_large_region(void)
 {
@@ -2009,23 +1194,6 @@ static void numa_large_region(void)
 				MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE) == NULL);
 	VALID();
 	CHECK_TYPE(reserved, 1, 0);
-}
-
-/* The requested node's only gap is exactly the size. */
-static void numa_reserved_full_merge(void)
-{
-	int nid = 6;
-	phys_addr_t size = SZ_1K;
-	void *p;
-
-	setup_numa_memblock();
-	memblock_reserve(node_base(nid), SZ_2K);
-	memblock_reserve(node_base(nid) + SZ_2K + size, node_size(nid) - SZ_2K - size);
-	p = run_alloc_nid(size, SMP_CACHE_BYTES, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
-	VALID();
-	CHECK_ALLOC(p, node_base(nid) + SZ_2K, size);
-	CHECK_TYPE(reserved, 1, node_size(nid));
-	CHECK_RGN(reserved, 0, node_base(nid), node_size(nid));
 }
 
 /* The only free memory straddles nodes 5 and 6: too small on either side. */
@@ -2077,10 +1245,6 @@ static void numa_phys_alloc_try_nid(void)
 	VALID();
 }
 
-/* ------------------------------------------------------------------ */
-/* memblock_phys_alloc_range                                           */
-/* ------------------------------------------------------------------ */
-
 static void phys_alloc_range(void)
 {
 	phys_addr_t a;
@@ -2100,6 +1264,351 @@ static void phys_alloc_range(void)
 	memblock_add(0, SZ_16K);
 	memblock_set_bottom_up(true);
 	KT_EQ(memblock_phys_alloc(SZ_4K, SZ_4K), PAGE_SIZE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocation cases: the table                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The variants an allocation case runs in: the first 2 (MODES_DIR) are
+ * memblock_alloc*() top-down and bottom-up, the first 4 (MODES_ALLOC) add
+ * the _raw entry points, all 6 (MODES_NID) add
+ * memblock_alloc_exact_nid_raw().
+ */
+static const struct {
+	const char *suffix;
+	bool bottom_up;
+	enum alloc_mode mode;
+} alloc_variants[] = {
+	{ "top_down", false, MODE_ZEROED },
+	{ "bottom_up", true, MODE_ZEROED },
+	{ "top_down_raw", false, MODE_RAW },
+	{ "bottom_up_raw", true, MODE_RAW },
+	{ "top_down_exact", false, MODE_EXACT },
+	{ "bottom_up_exact", true, MODE_EXACT },
+};
+enum { MODES_DIR = 2, MODES_ALLOC = 4, MODES_NID = 6 };
+
+enum alloc_call { CALL_ALLOC, CALL_FROM, CALL_NID };
+
+#define FAILS		LLONG_MIN	/* expected address: no block */
+
+/*
+ * What one variant expects.  Addresses are offsets from MEM_START.  A
+ * zero cnt leaves reserved.cnt and total_size unchecked; a zero rgn_size
+ * leaves reserved region @rgn unchecked.
+ */
+struct alloc_result {
+	long long addr;
+	unsigned long cnt;
+	phys_addr_t total;
+	int rgn;
+	long long rgn_base;
+	phys_addr_t rgn_size;
+};
+
+/* A reservation made before the allocation, at an offset per direction. */
+struct alloc_reserve {
+	long long td, bu;
+	phys_addr_t size;
+};
+
+/*
+ * setup_memblock() (or setup_numa_memblock()), the reservations, one
+ * allocation; then memblock is valid, the block is where @td or @bu says
+ * (with the right contents: zeroed or still 1s), and reserved is as they
+ * say.  With MODE_EXACT and @exact_differs, @exact_td and @exact_bu apply.
+ */
+struct alloc_case {
+	const char *name;
+	enum alloc_call call;
+	phys_addr_t size, align;
+	long long min, max;		/* CALL_FROM: min; CALL_NID: both */
+	bool accessible;		/* CALL_NID from 0 to MEMBLOCK_ALLOC_ACCESSIBLE */
+	int nid;
+	bool numa;
+	struct alloc_reserve reserve[2];
+	struct alloc_result td, bu;
+	bool exact_differs;
+	struct alloc_result exact_td, exact_bu;
+	void (*fn)(void);		/* an irregular case: it runs instead */
+	int variants;			/* MODES_*, if not the table's */
+};
+
+#define FN(f)			.name = #f, .fn = f
+#define RSV(off, sz)		{ (off), (off), (sz) }
+#define RSV2(td_, bu_, sz)	{ (td_), (bu_), (sz) }
+#define ALLOC(sz, al)		.call = CALL_ALLOC, .size = (sz), .align = (al)
+#define FROM(sz, min_)		.call = CALL_FROM, .size = (sz), .align = SMP, .min = (min_)
+#define NID(sz, min_, max_)						\
+	.call = CALL_NID, .size = (sz), .align = SMP, .min = (min_), .max = (max_),	\
+	.nid = NUMA_NO_NODE
+#define ON_NODE(sz, n)							\
+	.numa = true, .call = CALL_NID, .size = (sz), .align = SMP, .accessible = true, .nid = (n)
+#define ON_NODE_IN(sz, min_, max_, n)					\
+	.numa = true, .call = CALL_NID, .size = (sz), .align = SMP, .min = (min_), .max = (max_), \
+	.nid = (n)
+#define BOTH(res)		.td = res, .bu = res
+#define EXACT_BOTH(res)		.exact_differs = true, .exact_td = res, .exact_bu = res
+#define AT(off)			{ .addr = (off) }
+#define AT_CNT(off, c, t)	{ .addr = (off), .cnt = (c), .total = (t) }
+#define AT_RGN(off, c, t, i, rb, rs)					\
+	{ .addr = (off), .cnt = (c), .total = (t), .rgn = (i), .rgn_base = (rb), .rgn_size = (rs) }
+/* Offsets in the table: MEM_END, MIN_ADDR, MAX_ADDR, node n's base and end. */
+#define TOP			((long long)MEM_SIZE)
+#define RMIN			((long long)MIN_OFF)
+#define RMAX			((long long)MAX_OFF)
+#define NB(n)			((long long)NODE_OFF(n))
+#define NE(n)			((long long)NODE_END(n))
+#define SMP			SMP_CACHE_BYTES
+
+/* memblock_alloc / memblock_alloc_raw, in MODES_ALLOC */
+static const struct alloc_case alloc_cases[] = {
+	{ "alloc_simple", ALLOC(SZ_2, SMP), .td = AT_RGN(TOP - SMP, 1, SZ_2, 0, TOP - SMP, SZ_2),
+	  .bu = AT_RGN(0, 1, SZ_2, 0, 0, SZ_2) },
+	/* A free gap is left between the reserved block and the new one by alignment. */
+	{ "alloc_disjoint", ALLOC(SZ_16, 4), .reserve = { RSV2(TOP - SZ_2, 0, SZ_2) },
+	  .td = AT_RGN(TOP - 20, 2, SZ_2 + SZ_16, 0, TOP - 20, SZ_16),
+	  .bu = AT_RGN(4, 2, SZ_2 + SZ_16, 1, 4, SZ_16) },
+	/* The new block goes right next to a reserved one at the edge and merges. */
+	{ "alloc_before", ALLOC(SZ_128, SMP), .reserve = { RSV2(TOP - SZ_512, 0, SZ_512) },
+	  .td = AT_RGN(TOP - SZ_512 - SZ_128, 1, SZ_512 + SZ_128, 0, TOP - SZ_512 - SZ_128,
+		       SZ_512 + SZ_128),
+	  .bu = AT_RGN(SZ_512, 1, SZ_512 + SZ_128, 0, 0, SZ_512 + SZ_128) },
+	/* The first free range in search order fits exactly and merges with r1. */
+	{ "alloc_after", ALLOC(SZ_128, SMP),
+	  .reserve = { RSV2(SZ_512, SZ_128, MEM_SIZE - SZ_512 - SZ_128) },
+	  .td = AT_CNT(TOP - SZ_128, 1, MEM_SIZE - SZ_512), .bu = AT_CNT(0, 1, MEM_SIZE - SZ_512) },
+	/* The first free range in search order is too small; the second is used. */
+	{ "alloc_second_fit", ALLOC(SZ_128, SMP),
+	  .reserve = { RSV2(SZ_8K, SZ_64, MEM_SIZE - SZ_8K - SZ_64) },
+	  .td = AT_CNT(SZ_8K - SZ_128, 1, MEM_SIZE - SZ_64 - SZ_8K + SZ_128),
+	  .bu = AT_CNT(TOP - SZ_8K, 1, MEM_SIZE - SZ_64 - SZ_8K + SZ_128) },
+	/* The only free space is a gap of exactly the size: all merges into one. */
+	{ "alloc_in_between", ALLOC(SZ_1K, SMP),
+	  .reserve = { RSV(0, SZ_8K), RSV(SZ_8K + SZ_1K, MEM_SIZE - SZ_8K - SZ_1K) },
+	  BOTH(AT_RGN(SZ_8K, 1, MEM_SIZE, 0, 0, MEM_SIZE)) },
+	{ FN(alloc_small_gaps) },
+	{ "alloc_all_reserved", ALLOC(SZ_64, SMP), .reserve = { RSV(0, MEM_SIZE) },
+	  BOTH(AT_CNT(FAILS, 1, MEM_SIZE)) },
+	/* One byte short of the request is free. */
+	{ "alloc_no_space", ALLOC(SZ_1K, SMP), .reserve = { RSV(0, MEM_SIZE - SZ_1K + 1) },
+	  BOTH(AT_CNT(FAILS, 1, MEM_SIZE - SZ_1K + 1)) },
+	/* Exactly the request is free: memory ends up fully reserved. */
+	{ "alloc_limited_space", ALLOC(SZ_1K, SMP), .reserve = { RSV(0, MEM_SIZE - SZ_1K) },
+	  BOTH(AT_CNT(TOP - SZ_1K, 1, MEM_SIZE)) },
+	{ FN(alloc_no_memory) },
+	{ "alloc_too_large", ALLOC(MEM_SIZE + 1, SMP), BOTH(AT_CNT(FAILS, 1, 0)) },
+	{ FN(alloc_misaligned_memory) },
+	/* align == 0 is a caller bug: Linux dumps the stack and uses SMP_CACHE_BYTES. */
+	{ "alloc_zero_align", ALLOC(SZ_16, 0), .td = AT(TOP - SMP), .bu = AT(0) },
+	{ FN(alloc_current_limit) },
+	{ FN(alloc_sequence) },
+};
+
+/* memblock_alloc_from, in MODES_DIR */
+static const struct alloc_case alloc_from_cases[] = {
+	/* Only SMP_CACHE_BYTES above min_addr: the block is at min_addr. */
+	{ "alloc_from_simple", FROM(SMP, TOP - SMP), BOTH(AT_CNT(TOP - SMP, 1, SMP)) },
+	{ "alloc_from_misaligned", FROM(SZ_64, TOP - SZ_128 + 1), BOTH(AT(TOP - SZ_64)) },
+	{ "alloc_from_middle", FROM(SZ_1K, SZ_8K), .td = AT(TOP - SZ_1K), .bu = AT(SZ_8K) },
+	/* min_addr above all memory: retried from 0. */
+	{ "alloc_from_high_addr", FROM(SZ_1K, TOP + SZ_4K), .td = AT(TOP - SZ_1K), .bu = AT(0) },
+	/* Everything above min_addr is reserved: retried from 0. */
+	{ "alloc_from_no_space_above", FROM(SZ_512, TOP - SZ_1K),
+	  .reserve = { RSV(TOP - SZ_1K, SZ_1K) },
+	  .td = AT_CNT(TOP - SZ_1K - SZ_512, 1, SZ_1K + SZ_512),
+	  .bu = AT_CNT(0, 2, SZ_1K + SZ_512) },
+	/* min_addr below the start of memory changes nothing. */
+	{ "alloc_from_min_addr_cap", FROM(SZ_1K, -(long long)SZ_4K),
+	  .td = AT(TOP - SZ_1K), .bu = AT(0) },
+};
+
+/* memblock_alloc_try_nid / _raw / exact_nid_raw: ranges, in MODES_NID */
+static const struct alloc_case nid_cases[] = {
+	{ "nid_simple", NID(SZ_1K, RMIN, RMAX),
+	  .td = AT_CNT(RMAX - SZ_1K, 1, SZ_1K), .bu = AT_CNT(RMIN, 1, SZ_1K) },
+	{ "nid_end_misaligned", NID(SZ_1K, RMIN, RMAX + 13),
+	  .td = AT(RMAX - SZ_1K), .bu = AT(RMIN) },
+	{ "nid_start_misaligned", NID(SZ_1K, RMIN + 13, RMAX),
+	  .td = AT(RMAX - SZ_1K), .bu = AT(RMIN + SZ_64) },
+	/* The range is exactly the size. */
+	{ "nid_exact_address", NID(SZ_1K, RMIN, RMIN + SZ_1K), BOTH(AT(RMIN)) },
+	/* The range is a little larger than the size: alignment decides. */
+	{ "nid_narrow_range", NID(SZ_1K, RMIN, RMIN + SZ_1K + 32), BOTH(AT(RMIN)) },
+	/* The range is too narrow: retried from 0, below max_addr. */
+	{ "nid_narrow_range_no_space", NID(SZ_1K, RMIN, RMIN + SZ_1K - 1),
+	  .td = AT(RMIN - SZ_64), .bu = AT(0) },
+	/* A reserved block at the preferred end: the new one goes next to it. */
+	{ "nid_reserved_with_space", NID(SZ_1K, RMIN, RMAX),
+	  .reserve = { RSV2(RMAX - SZ_512, RMIN, SZ_512) },
+	  .td = AT_CNT(RMAX - SZ_512 - SZ_1K, 1, SZ_1K + SZ_512),
+	  .bu = AT_CNT(RMIN + SZ_512, 1, SZ_1K + SZ_512) },
+	/* The range's only gap is too small: retried from 0, below the range. */
+	{ "nid_reserved_no_space", NID(SZ_1K, RMIN, RMAX),
+	  .reserve = { RSV(RMIN, SZ_4K), RSV(RMIN + SZ_4K + SZ_1K - SZ_64,
+					      RMAX - RMIN - SZ_4K - SZ_1K + SZ_64) },
+	  .td = AT_CNT(RMIN - SZ_1K, 2, RMAX - RMIN - SZ_1K + SZ_64 + SZ_1K),
+	  .bu = AT_CNT(0, 3, RMAX - RMIN - SZ_1K + SZ_64 + SZ_1K) },
+	/* max_addr above the end of memory. */
+	{ "nid_cap_max", NID(SZ_1K, TOP - SZ_4K, TOP + SZ_16K),
+	  .td = AT(TOP - SZ_1K), .bu = AT(TOP - SZ_4K) },
+	/* min_addr below the start of memory. */
+	{ "nid_cap_min", NID(SZ_1K, -(long long)SZ_16K, SZ_4K),
+	  .td = AT(SZ_4K - SZ_1K), .bu = AT(0) },
+	/* The gap between two reserved blocks is exactly the size. */
+	{ "nid_reserved_full_merge", NID(SZ_1K, RMIN, RMAX),
+	  .reserve = { RSV(RMIN, SZ_2K), RSV(RMIN + SZ_2K + SZ_1K, RMAX - RMIN - SZ_2K - SZ_1K) },
+	  BOTH(AT_RGN(RMIN + SZ_2K, 1, RMAX - RMIN, 0, RMIN, RMAX - RMIN)) },
+	{ "nid_reserved_all", NID(SZ_1K, RMIN, RMAX), .reserve = { RSV(0, MEM_SIZE) },
+	  BOTH(AT_CNT(FAILS, 1, MEM_SIZE)) },
+	{ FN(nid_low_max) },
+	/* min_addr > max_addr: the first try finds nothing, the retry from 0 does. */
+	{ "nid_min_above_max", NID(SZ_1K, RMAX, RMIN), .td = AT(RMIN - SZ_1K), .bu = AT(0) },
+	{ FN(nid_accessible) },
+};
+
+/* NUMA, in MODES_NID but where a row says otherwise */
+static const struct alloc_case numa_cases[] = {
+	/* The block comes from the requested node. */
+	{ "numa_simple", ON_NODE(NODE_SZ(3) / 4, 3),
+	  .td = AT_CNT(NE(3) - NODE_SZ(3) / 4, 1, NODE_SZ(3) / 4),
+	  .bu = AT_CNT(NB(3), 1, NODE_SZ(3) / 4) },
+	/*
+	 * The requested node is too small: another node (exact: none).
+	 * Top-down: node 7 is too small as well, node 6 fits.
+	 */
+	{ "numa_small_node", ON_NODE(2 * NODE_SZ(1), 1),
+	  .td = AT(NE(6) - 2 * NODE_SZ(1)), .bu = AT(NB(0)), EXACT_BOTH(AT_CNT(FAILS, 1, 0)) },
+	/* The requested node is fully reserved. */
+	{ "numa_node_reserved", ON_NODE(NODE_SZ(4) / 2, 4), .reserve = { RSV(NB(4), NODE_SZ(4)) },
+	  .td = AT_CNT(NE(7) - NODE_SZ(4) / 2, 2, NODE_SZ(4) + NODE_SZ(4) / 2),
+	  .bu = AT_CNT(NB(0), 2, NODE_SZ(4) + NODE_SZ(4) / 2), EXACT_BOTH(AT(FAILS)) },
+	/* The requested node is partly reserved but has room. */
+	{ "numa_part_reserved", ON_NODE(NODE_SZ(2) / 4, 2),
+	  .reserve = { RSV(NB(2) + NODE_SZ(2) / 2, NODE_SZ(2) / 2) },
+	  .td = AT_CNT(NB(2) + NODE_SZ(2) / 2 - NODE_SZ(2) / 4, 1, NODE_SZ(2) / 2 + NODE_SZ(2) / 4),
+	  .bu = AT_CNT(NB(2), 2, NODE_SZ(2) / 2 + NODE_SZ(2) / 4) },
+	/* The requested node's free part is too small. */
+	{ "numa_part_reserved_fallback", ON_NODE(SZ_1K, 2),
+	  .reserve = { RSV(NB(2) + SZ_64, NODE_SZ(2) - SZ_64) },
+	  .td = AT(NE(7) - SZ_1K), .bu = AT(NB(0)), EXACT_BOTH(AT(FAILS)) },
+	/*
+	 * The range starts on the node below the requested one, whose part of
+	 * the range is too small: the block falls back to the lower node in the
+	 * range (exact: the retry from 0 still has too little of the node below
+	 * max).
+	 */
+	{ "numa_split_range_low", ON_NODE_IN(SZ_512, NB(3) - SZ_1K, NB(3) + SZ_256, 3),
+	  .td = AT(NB(3) - SZ_512), .bu = AT(NB(3) - SZ_1K), EXACT_BOTH(AT(FAILS)) },
+	/*
+	 * The range ends on the node above the requested one, whose part of the
+	 * range is too small: the block falls back to the upper node in the
+	 * range (exact: the retry from 0 finds the whole requested node).
+	 */
+	{ "numa_split_range_high", ON_NODE_IN(SZ_512, NE(3) - SZ_256, NE(3) + SZ_1K, 3),
+	  .td = AT(NE(3) + SZ_1K - SZ_512), .bu = AT(NB(4)),
+	  .exact_differs = true, .exact_td = AT(NE(3) - SZ_512), .exact_bu = AT(NB(3)) },
+	/* The range spans nodes 4 and 5; node 2 is requested. */
+	{ "numa_no_overlap_split", ON_NODE_IN(SZ_512, NE(4) - SZ_1K, NB(5) + SZ_1K, 2),
+	  .td = AT(NB(5) + SZ_1K - SZ_512), .bu = AT(NE(4) - SZ_1K),
+	  .exact_differs = true, .exact_td = AT(NE(2) - SZ_512), .exact_bu = AT(NB(2)) },
+	/* The range lies below the requested node. */
+	{ "numa_no_overlap_low", ON_NODE_IN(SZ_512, NB(2), NE(3), 6),
+	  .td = AT(NE(3) - SZ_512), .bu = AT(NB(2)), EXACT_BOTH(AT(FAILS)) },
+	/* The range lies above the requested node. */
+	{ "numa_no_overlap_high", ON_NODE_IN(SZ_512, NB(4), NE(5), 1),
+	  .td = AT(NE(5) - SZ_512), .bu = AT(NB(4)),
+	  .exact_differs = true, .exact_td = AT(NE(1) - SZ_512), .exact_bu = AT(NB(1)) },
+	{ FN(numa_large_region) },
+	/* The requested node's only gap is exactly the size. */
+	{ "numa_reserved_full_merge", ON_NODE(SZ_1K, 6),
+	  .reserve = { RSV(NB(6), SZ_2K), RSV(NB(6) + SZ_2K + SZ_1K, NODE_SZ(6) - SZ_2K - SZ_1K) },
+	  BOTH(AT_RGN(NB(6) + SZ_2K, 1, NODE_SZ(6), 0, NB(6), NODE_SZ(6))) },
+	{ FN(numa_split_all_reserved) },
+	{ FN(numa_alloc_node_on_correct_nid), .variants = MODES_DIR },
+	{ FN(numa_phys_alloc_try_nid), .variants = MODES_DIR },
+	/* memblock_phys_alloc_range */
+	{ FN(phys_alloc_range), .variants = MODES_DIR },
+};
+
+static phys_addr_t mem_at(long long off)
+{
+	return dummy_base + (phys_addr_t)off;
+}
+
+static void *alloc_call(const struct alloc_case *c)
+{
+	switch (c->call) {
+	case CALL_ALLOC:
+		return run_alloc(c->size, c->align);
+	case CALL_FROM:
+		return memblock_alloc_from(c->size, c->align, mem_at(c->min));
+	default:
+		if (c->accessible)
+			return run_alloc_nid(c->size, c->align, 0, MEMBLOCK_ALLOC_ACCESSIBLE,
+					     c->nid);
+		return run_alloc_nid(c->size, c->align, mem_at(c->min), mem_at(c->max), c->nid);
+	}
+}
+
+static void run_alloc_case(const struct alloc_case *c)
+{
+	const struct alloc_result *e = test_mode == MODE_EXACT && c->exact_differs ?
+		(test_bottom_up ? &c->exact_bu : &c->exact_td) : (test_bottom_up ? &c->bu : &c->td);
+	const struct memblock_region *r;
+	void *p;
+	int i;
+
+	if (c->numa)
+		setup_numa_memblock();
+	else
+		setup_memblock();
+	for (i = 0; i < (int)ARRAY_SIZE(c->reserve) && c->reserve[i].size; i++)
+		memblock_reserve(mem_at(test_bottom_up ? c->reserve[i].bu : c->reserve[i].td),
+				 c->reserve[i].size);
+	p = alloc_call(c);
+	VALID();
+	if (e->addr == FAILS) {
+		KT_ASSERT(p == NULL);
+	} else {
+		KT_ASSERT(p != NULL);
+		if (p) {
+			KT_EQ_WHAT(__pa(p), mem_at(e->addr), "block at MEM_START + %#llx", e->addr);
+			KT_ASSERT(content_ok(p, c->size, test_mode == MODE_ZEROED));
+		}
+	}
+	if (e->cnt) {
+		KT_EQ_WHAT(memblock.reserved.cnt, e->cnt, "reserved.cnt");
+		KT_EQ_WHAT(memblock.reserved.total_size, e->total, "reserved.total_size");
+	}
+	if (e->rgn_size) {
+		r = &memblock.reserved.regions[e->rgn];
+		KT_EQ_WHAT(r->base, mem_at(e->rgn_base), "reserved[%d].base", e->rgn);
+		KT_EQ_WHAT(r->size, e->rgn_size, "reserved[%d].size", e->rgn);
+	}
+}
+
+/* Every case of @cases in each of its variants (@variants: MODES_*), a test each. */
+static void run_alloc_cases(const struct alloc_case *cases, size_t n, int variants)
+{
+	static char name[96];
+	const struct alloc_case *c;
+	int v;
+
+	for (c = cases; c < cases + n; c++) {
+		for (v = 0; v < (c->variants ? c->variants : variants); v++) {
+			snprintf(name, sizeof(name), "%s_%s", c->name, alloc_variants[v].suffix);
+			set_mode(alloc_variants[v].bottom_up, alloc_variants[v].mode);
+			kt_begin(name);
+			if (c->fn)
+				c->fn();
+			else
+				run_alloc_case(c);
+			kt_end();
+		}
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -2237,153 +1746,27 @@ static void test_is_valid_detects(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* Variants and main                                                   */
+/* main                                                                */
 /* ------------------------------------------------------------------ */
-
-/* Top-down and bottom-up, zeroing and raw. */
-#define ALLOC_VARIANTS(fn)						\
-	static void fn##_top_down(void) { set_mode(false, MODE_ZEROED); fn(); }	\
-	static void fn##_bottom_up(void) { set_mode(true, MODE_ZEROED); fn(); }	\
-	static void fn##_top_down_raw(void) { set_mode(false, MODE_RAW); fn(); }	\
-	static void fn##_bottom_up_raw(void) { set_mode(true, MODE_RAW); fn(); }
-#define RUN_ALLOC(fn)							\
-	do {								\
-		KT_RUN(fn##_top_down);					\
-		KT_RUN(fn##_bottom_up);					\
-		KT_RUN(fn##_top_down_raw);				\
-		KT_RUN(fn##_bottom_up_raw);				\
-	} while (0)
-
-/* The above plus memblock_alloc_exact_nid_raw. */
-#define NID_VARIANTS(fn)						\
-	ALLOC_VARIANTS(fn)						\
-	static void fn##_top_down_exact(void) { set_mode(false, MODE_EXACT); fn(); }	\
-	static void fn##_bottom_up_exact(void) { set_mode(true, MODE_EXACT); fn(); }
-#define RUN_NID(fn)							\
-	do {								\
-		RUN_ALLOC(fn);						\
-		KT_RUN(fn##_top_down_exact);				\
-		KT_RUN(fn##_bottom_up_exact);				\
-	} while (0)
-
-/* Direction only. */
-#define DIR_VARIANTS(fn)						\
-	static void fn##_top_down(void) { set_mode(false, MODE_ZEROED); fn(); }	\
-	static void fn##_bottom_up(void) { set_mode(true, MODE_ZEROED); fn(); }
-#define RUN_DIR(fn)							\
-	do {								\
-		KT_RUN(fn##_top_down);					\
-		KT_RUN(fn##_bottom_up);					\
-	} while (0)
-
-ALLOC_VARIANTS(alloc_simple)
-ALLOC_VARIANTS(alloc_disjoint)
-ALLOC_VARIANTS(alloc_before)
-ALLOC_VARIANTS(alloc_after)
-ALLOC_VARIANTS(alloc_second_fit)
-ALLOC_VARIANTS(alloc_in_between)
-ALLOC_VARIANTS(alloc_small_gaps)
-ALLOC_VARIANTS(alloc_all_reserved)
-ALLOC_VARIANTS(alloc_no_space)
-ALLOC_VARIANTS(alloc_limited_space)
-ALLOC_VARIANTS(alloc_no_memory)
-ALLOC_VARIANTS(alloc_too_large)
-ALLOC_VARIANTS(alloc_misaligned_memory)
-ALLOC_VARIANTS(alloc_zero_align)
-ALLOC_VARIANTS(alloc_current_limit)
-ALLOC_VARIANTS(alloc_sequence)
-
-DIR_VARIANTS(alloc_from_simple)
-DIR_VARIANTS(alloc_from_misaligned)
-DIR_VARIANTS(alloc_from_middle)
-DIR_VARIANTS(alloc_from_high_addr)
-DIR_VARIANTS(alloc_from_no_space_above)
-DIR_VARIANTS(alloc_from_min_addr_cap)
-
-NID_VARIANTS(nid_simple)
-NID_VARIANTS(nid_end_misaligned)
-NID_VARIANTS(nid_start_misaligned)
-NID_VARIANTS(nid_exact_address)
-NID_VARIANTS(nid_narrow_range)
-NID_VARIANTS(nid_narrow_range_no_space)
-NID_VARIANTS(nid_reserved_with_space)
-NID_VARIANTS(nid_reserved_no_space)
-NID_VARIANTS(nid_cap_max)
-NID_VARIANTS(nid_cap_min)
-NID_VARIANTS(nid_reserved_full_merge)
-NID_VARIANTS(nid_reserved_all)
-NID_VARIANTS(nid_low_max)
-NID_VARIANTS(nid_min_above_max)
-NID_VARIANTS(nid_accessible)
-
-NID_VARIANTS(numa_simple)
-NID_VARIANTS(numa_small_node)
-NID_VARIANTS(numa_node_reserved)
-NID_VARIANTS(numa_part_reserved)
-NID_VARIANTS(numa_part_reserved_fallback)
-NID_VARIANTS(numa_split_range_low)
-NID_VARIANTS(numa_split_range_high)
-NID_VARIANTS(numa_no_overlap_split)
-NID_VARIANTS(numa_no_overlap_low)
-NID_VARIANTS(numa_no_overlap_high)
-NID_VARIANTS(numa_large_region)
-NID_VARIANTS(numa_reserved_full_merge)
-NID_VARIANTS(numa_split_all_reserved)
-DIR_VARIANTS(numa_alloc_node_on_correct_nid)
-DIR_VARIANTS(numa_phys_alloc_try_nid)
-DIR_VARIANTS(phys_alloc_range)
 
 static void run_basic_tests(void)
 {
 	KT_RUN(test_init_state);
 	KT_RUN(test_bottom_up_setting);
 
-	KT_RUN(test_add_simple);
-	KT_RUN(test_add_node_simple);
-	KT_RUN(test_add_disjoint);
-	KT_RUN(test_add_overlap_top);
-	KT_RUN(test_add_overlap_bottom);
-	KT_RUN(test_add_within);
-	KT_RUN(test_add_twice);
-	KT_RUN(test_add_between);
-	KT_RUN(test_add_spanning);
-	KT_RUN(test_add_near_max);
-	KT_RUN(test_add_zero_size);
-	KT_RUN(test_add_incompatible_neighbours);
+	run_region_cases(add_cases, ARRAY_SIZE(add_cases), false);
 	KT_RUN(test_add_many);
 	KT_RUN(test_add_many_no_resize);
 
-	KT_RUN(test_reserve_simple);
-	KT_RUN(test_reserve_disjoint);
-	KT_RUN(test_reserve_overlap_top);
-	KT_RUN(test_reserve_overlap_bottom);
-	KT_RUN(test_reserve_within);
-	KT_RUN(test_reserve_twice);
-	KT_RUN(test_reserve_between);
-	KT_RUN(test_reserve_near_max);
+	run_region_cases(reserve_cases, ARRAY_SIZE(reserve_cases), true);
 	KT_RUN(test_reserve_many);
 	KT_RUN(test_reserve_all_locations);
 	KT_RUN(test_reserve_many_may_conflict);
 	KT_RUN(test_reserve_many_no_memory);
 
-	KT_RUN(test_remove_simple);
-	KT_RUN(test_remove_absent);
-	KT_RUN(test_remove_overlap_top);
-	KT_RUN(test_remove_overlap_bottom);
-	KT_RUN(test_remove_within);
-	KT_RUN(test_remove_only_region);
-	KT_RUN(test_remove_near_max);
-	KT_RUN(test_remove_overlap_two);
-	KT_RUN(test_remove_spanning);
+	run_region_cases(remove_cases, ARRAY_SIZE(remove_cases), false);
 
-	KT_RUN(test_free_simple);
-	KT_RUN(test_free_absent);
-	KT_RUN(test_free_overlap_top);
-	KT_RUN(test_free_overlap_bottom);
-	KT_RUN(test_free_within);
-	KT_RUN(test_free_only_region);
-	KT_RUN(test_free_near_max);
-	KT_RUN(test_free_overlap_two);
+	run_region_cases(free_cases, ARRAY_SIZE(free_cases), true);
 	KT_RUN(test_free_virtual);
 
 	KT_RUN(test_mark_hotplug);
@@ -2395,75 +1778,11 @@ static void run_basic_tests(void)
 	KT_RUN(test_alloc_prefers_mirror);
 	KT_RUN(test_pfn_range_iteration);
 
-	KT_RUN(test_trim_memory_aligned);
-	KT_RUN(test_trim_memory_too_small);
-	KT_RUN(test_trim_memory_unaligned_base);
-	KT_RUN(test_trim_memory_unaligned_end);
-	KT_RUN(test_trim_memory_all_gone);
+	run_region_cases(trim_cases, ARRAY_SIZE(trim_cases), false);
 	KT_RUN(test_enforce_memory_limit);
 	KT_RUN(test_enforce_memory_limit_noop);
 	KT_RUN(test_cap_memory_range);
 	KT_RUN(test_cap_memory_range_nomap_split);
-}
-
-static void run_alloc_tests(void)
-{
-	RUN_ALLOC(alloc_simple);
-	RUN_ALLOC(alloc_disjoint);
-	RUN_ALLOC(alloc_before);
-	RUN_ALLOC(alloc_after);
-	RUN_ALLOC(alloc_second_fit);
-	RUN_ALLOC(alloc_in_between);
-	RUN_ALLOC(alloc_small_gaps);
-	RUN_ALLOC(alloc_all_reserved);
-	RUN_ALLOC(alloc_no_space);
-	RUN_ALLOC(alloc_limited_space);
-	RUN_ALLOC(alloc_no_memory);
-	RUN_ALLOC(alloc_too_large);
-	RUN_ALLOC(alloc_misaligned_memory);
-	RUN_ALLOC(alloc_zero_align);
-	RUN_ALLOC(alloc_current_limit);
-	RUN_ALLOC(alloc_sequence);
-
-	RUN_DIR(alloc_from_simple);
-	RUN_DIR(alloc_from_misaligned);
-	RUN_DIR(alloc_from_middle);
-	RUN_DIR(alloc_from_high_addr);
-	RUN_DIR(alloc_from_no_space_above);
-	RUN_DIR(alloc_from_min_addr_cap);
-
-	RUN_NID(nid_simple);
-	RUN_NID(nid_end_misaligned);
-	RUN_NID(nid_start_misaligned);
-	RUN_NID(nid_exact_address);
-	RUN_NID(nid_narrow_range);
-	RUN_NID(nid_narrow_range_no_space);
-	RUN_NID(nid_reserved_with_space);
-	RUN_NID(nid_reserved_no_space);
-	RUN_NID(nid_cap_max);
-	RUN_NID(nid_cap_min);
-	RUN_NID(nid_reserved_full_merge);
-	RUN_NID(nid_reserved_all);
-	RUN_NID(nid_low_max);
-	RUN_NID(nid_min_above_max);
-	RUN_NID(nid_accessible);
-
-	RUN_NID(numa_simple);
-	RUN_NID(numa_small_node);
-	RUN_NID(numa_node_reserved);
-	RUN_NID(numa_part_reserved);
-	RUN_NID(numa_part_reserved_fallback);
-	RUN_NID(numa_split_range_low);
-	RUN_NID(numa_split_range_high);
-	RUN_NID(numa_no_overlap_split);
-	RUN_NID(numa_no_overlap_low);
-	RUN_NID(numa_no_overlap_high);
-	RUN_NID(numa_large_region);
-	RUN_NID(numa_reserved_full_merge);
-	RUN_NID(numa_split_all_reserved);
-	RUN_DIR(numa_alloc_node_on_correct_nid);
-	RUN_DIR(numa_phys_alloc_try_nid);
-	RUN_DIR(phys_alloc_range);
 }
 
 int main(void)
@@ -2485,7 +1804,10 @@ int main(void)
 	dummy_base = page_to_phys(dummy_pages);
 
 	run_basic_tests();
-	run_alloc_tests();
+	run_alloc_cases(alloc_cases, ARRAY_SIZE(alloc_cases), MODES_ALLOC);
+	run_alloc_cases(alloc_from_cases, ARRAY_SIZE(alloc_from_cases), MODES_DIR);
+	run_alloc_cases(nid_cases, ARRAY_SIZE(nid_cases), MODES_NID);
+	run_alloc_cases(numa_cases, ARRAY_SIZE(numa_cases), MODES_NID);
 
 	KT_RUN(test_dump_format);
 	KT_RUN(test_debug_trace);

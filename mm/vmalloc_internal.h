@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mm/vmalloc_internal.h - what mm/vmalloc.c (the vmap_area allocator and the
+ * vmalloc/vmap/vm_map_ram API) shares with mm/vmalloc_info.c (what vmalloc
+ * shows: /proc/vmallocinfo's walk, statistics, the invariant check, the
+ * boot layout print); not part of the API and not for other files.
+ * Grouped by the file that owns each name.
+ */
+#ifndef MMSIM_MM_VMALLOC_INTERNAL_H
+#define MMSIM_MM_VMALLOC_INTERNAL_H
+
+#include <pthread.h>
+#include <mmsim/vmalloc.h>
+#include <mmsim/spinlock.h>
+#include "mm/internal.h"
+
+/*
+ * mm/vmalloc.c: a machine's vmalloc state (current_machine()->vmalloc).
+ * Which lock guards which field, and the lock order, are in the header
+ * comment of mm/vmalloc.c.
+ */
+struct vmap_block_queue;
+
+struct vmalloc_globals {
+	unsigned long vstart, vend;	/* the allocatable space (simulated) */
+	char *host;			/* host address of vstart */
+
+	spinlock_t free_vmap_area_lock;
+	struct rb_root free_vmap_area_root;
+	struct list_head free_vmap_area_list;	/* address order */
+
+	spinlock_t vmap_area_lock;
+	struct rb_root vmap_area_root;		/* busy */
+	unsigned long nr_busy;
+
+	spinlock_t purge_vmap_area_lock;
+	struct rb_root purge_vmap_area_root;
+	struct list_head purge_vmap_area_list;	/* address order */
+	pthread_mutex_t vmap_purge_lock;
+
+	atomic_long vmap_lazy_nr;		/* pages in the purge tree */
+	atomic_long nr_vmalloc_pages;		/* pages of vmalloc areas */
+	atomic_ulong nr_purges, nr_host_maps, nr_host_unmaps;
+
+	unsigned long vmap_bbmap_bits;		/* pages per vmap block */
+	struct vmap_block_queue *vbq;		/* [nr_cpus] */
+
+	void *highmem;				/* mm/highmem.c's state */
+};
+
+static inline struct vmalloc_globals *VG(void)
+{
+	return current_machine()->vmalloc;
+}
+
+static inline unsigned long va_size(const struct vmap_area *va)
+{
+	return va->va_end - va->va_start;
+}
+
+/* mm/vmalloc_info.c: the boot "Virtual kernel memory layout:" block. */
+void print_vm_layout(struct mmsim *m);
+
+#endif
