@@ -92,7 +92,6 @@ struct printk_log {
 };
 
 struct slab_globals;	/* mm/slab.h */
-struct vmalloc_globals;	/* mm/vmalloc.c */
 
 struct mmsim {
 	struct machine_hw hw;		/* first: the hardware (arch/) */
@@ -125,7 +124,6 @@ struct mmsim {
 	bool buddy_up;			/* memblock_free_all() ran: allocate from the buddy */
 	bool booted;			/* boot finished: memblock allocations are over */
 	bool init_on_alloc, init_on_free;
-	struct vmalloc_globals *vmalloc;	/* mm/vmalloc.c: vmap trees, kmap state */
 
 	/* Kernel. */
 	struct printk_log log;

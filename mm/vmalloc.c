@@ -124,7 +124,9 @@ void *vmalloc_kmap_state(void)
 {
 	struct mmsim *m = current_machine();
 
-	return m && m->vmalloc ? m->vmalloc->highmem : NULL;
+	struct vmalloc_globals *vg = m ? subsys_state(m, vmalloc) : NULL;
+
+	return vg && vg->up ? vg->highmem : NULL;
 }
 
 bool is_vmalloc_addr(const void *x)
@@ -139,7 +141,9 @@ unsigned long vmalloc_nr_pages(void)
 {
 	struct mmsim *m = current_machine();
 
-	return m && m->vmalloc ? (unsigned long)atomic_load(&m->vmalloc->nr_vmalloc_pages) : 0;
+	struct vmalloc_globals *vg = m ? subsys_state(m, vmalloc) : NULL;
+
+	return vg && vg->up ? (unsigned long)atomic_load(&vg->nr_vmalloc_pages) : 0;
 }
 
 unsigned long lazy_max_pages(void)
@@ -1282,17 +1286,15 @@ unsigned long vmalloc_to_pfn(const void *addr)
 /**
  * vmalloc_init - set up the vmalloc space of @m: one free area spanning
  * it, the vmap block queues, kmap's pkmap and fixmap state; print the
- * layout.  Called at the end of mm_boot(), page tables up.
+ * layout.  Called at the end of mm_core_init(), page tables up.
  */
 int vmalloc_init(struct mmsim *m, char *err, size_t len)
 {
 	const struct mm_layout *l = &m->hw.layout;
-	struct vmalloc_globals *vg = calloc(1, sizeof(*vg));
+	struct vmalloc_globals *vg = subsys_state(m, vmalloc);
 	struct vmap_area *va;
 	unsigned long pages;
 
-	if (!vg)
-		goto nomem;
 	vg->vstart = l->vmalloc_start;
 	vg->vend = min(l->vmalloc_end, l->vmalloc_start + l->vmalloc_host_size) & ~(l->page_size - 1);
 	vg->host = l->vmalloc_host;
@@ -1321,7 +1323,7 @@ int vmalloc_init(struct mmsim *m, char *err, size_t len)
 	}
 	for (int i = 0; i < m->nr_cpus; i++)
 		spin_lock_init(&vg->vbq[i].lock);
-	m->vmalloc = vg;
+	vg->up = true;
 	va->va_start = vg->vstart;
 	va->va_end = vg->vend;
 	insert_vmap_area_augment(va, &vg->free_vmap_area_root, &vg->free_vmap_area_list);
@@ -1332,9 +1334,8 @@ int vmalloc_init(struct mmsim *m, char *err, size_t len)
 	print_vm_layout(m);
 	return 0;
 nomem:
-	if (vg)
-		free(vg->vbq);
-	free(vg);
+	free(vg->vbq);
+	vg->vbq = NULL;
 	snprintf(err, len, "out of host memory for vmalloc");
 	return -ENOMEM;
 }
@@ -1356,9 +1357,9 @@ static void free_tree(struct rb_root *root, bool busy)
 /* Free the host memory of @m's vmalloc state (the pages go with the RAM). */
 void vmalloc_teardown(struct mmsim *m)
 {
-	struct vmalloc_globals *vg = m->vmalloc;
+	struct vmalloc_globals *vg = subsys_state(m, vmalloc);
 
-	if (!vg)
+	if (!vg->up)
 		return;
 	kmap_teardown(m, vg->highmem);
 	for (struct rb_node *n = rb_first(&vg->vmap_area_root); n; n = rb_next(n)) {
@@ -1372,6 +1373,8 @@ void vmalloc_teardown(struct mmsim *m)
 	free_tree(&vg->free_vmap_area_root, false);
 	pthread_mutex_destroy(&vg->vmap_purge_lock);
 	free(vg->vbq);
-	free(vg);
-	m->vmalloc = NULL;
+	vg->vbq = NULL;
+	vg->up = false;
 }
+
+DEFINE_SUBSYSTEM(vmalloc, SUBSYS_STATE(struct vmalloc_globals, NULL));

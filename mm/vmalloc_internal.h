@@ -15,13 +15,15 @@
 #include "mm/internal.h"
 
 /*
- * mm/vmalloc.c: a machine's vmalloc state (current_machine()->vmalloc).
- * Which lock guards which field, and the lock order, are in the header
- * comment of mm/vmalloc.c.
+ * mm/vmalloc.c: a machine's vmalloc state, the state of subsystem
+ * "vmalloc" (init/init.h: subsys_state(m, vmalloc)), allocated with the
+ * machine and set up by vmalloc_init().  Which lock guards which field,
+ * and the lock order, are in the header comment of mm/vmalloc.c.
  */
 struct vmap_block_queue;
 
 struct vmalloc_globals {
+	bool up;			/* vmalloc_init() ran (vmalloc_teardown() undoes it) */
 	unsigned long vstart, vend;	/* the allocatable space (simulated) */
 	char *host;			/* host address of vstart */
 
@@ -50,7 +52,7 @@ struct vmalloc_globals {
 
 static inline struct vmalloc_globals *VG(void)
 {
-	return current_machine()->vmalloc;
+	return subsys_state(current_machine(), vmalloc);
 }
 
 static inline unsigned long va_size(const struct vmap_area *va)
