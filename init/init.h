@@ -45,7 +45,7 @@ struct mmsim;
  * @early: parsed with the early parameters (Linux parses those in
  *         setup_arch); in mmsim every parameter is parsed before boot, so
  *         this is documentation of Linux's split, not a different time
- * @offset, @min, @max: for the generic core_param() setters
+ * @offset, @min, @max, @only: for the generic core_param() setters
  */
 struct kernel_param {
 	const char *name;
@@ -55,6 +55,7 @@ struct kernel_param {
 	bool early;
 	size_t offset;
 	long min, max;
+	const char *only;
 };
 
 #define KP_VALUE	1u
@@ -74,6 +75,12 @@ int param_set_int(void *state, const struct kernel_param *kp, const char *word, 
 		  char *err, size_t errlen);
 #define core_param_bool(str, type, field) \
 	{ .name = (str), .set = param_set_bool, .flags = KP_VALUE, .offset = offsetof(type, field) }
+/* core_param_only("numa", "off", type, field): the one value mmsim takes sets a bool. */
+int param_set_only(void *state, const struct kernel_param *kp, const char *word, const char *val,
+		   char *err, size_t errlen);
+#define core_param_only(str, value, type, field)					\
+	{ .name = (str), .set = param_set_only, .flags = KP_VALUE,			\
+	  .offset = offsetof(type, field), .only = (value) }
 #define core_param_int(str, type, field, lo, hi)					\
 	{ .name = (str), .set = param_set_int, .flags = KP_VALUE,			\
 	  .offset = offsetof(type, field), .min = (lo), .max = (hi) }

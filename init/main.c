@@ -215,6 +215,16 @@ int param_set_int(void *state, const struct kernel_param *kp, const char *word, 
 	return 0;
 }
 
+int param_set_only(void *state, const struct kernel_param *kp, const char *word, const char *val,
+		   char *err, size_t len)
+{
+	if (strcmp(val, kp->only))
+		return cmdline_fail(err, len, "'%s': only %s=%s is supported", word, kp->name,
+				    kp->only);
+	*(bool *)((char *)state + kp->offset) = true;
+	return 0;
+}
+
 /* Parameters of subsystems mmsim does not have yet: known to Linux, refused by name. */
 static const char *const later_params[] = {
 	"swap", "kasan", "kfence.sample_interval", "kmemleak",

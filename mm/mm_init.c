@@ -136,24 +136,6 @@ static int cmdline_parse_movablecore(void *state, const struct kernel_param *kp,
 	return parse_core(word, val, &bs->movablecore, &bs->movablecore_pct, NULL, err, len);
 }
 
-static int numa_setup(void *state, const struct kernel_param *kp, const char *word,
-		      const char *val, char *err, size_t len)
-{
-	if (strcmp(val, "off"))
-		return cmdline_fail(err, len, "'%s': only numa=off is supported", word);
-	((struct mm_boot_state *)state)->numa_off = true;
-	return 0;
-}
-
-static int early_memblock(void *state, const struct kernel_param *kp, const char *word,
-			  const char *val, char *err, size_t len)
-{
-	if (strcmp(val, "debug"))
-		return cmdline_fail(err, len, "'%s': only memblock=debug is supported", word);
-	((struct mm_boot_state *)state)->memblock_debug = true;
-	return 0;
-}
-
 static const struct mm_boot_state mm_boot_defaults = {
 	.kernelcore_pct = -1,
 	.movablecore_pct = -1,
@@ -163,8 +145,8 @@ static const struct kernel_param mm_init_params[] = {
 	early_param("mem", early_mem),
 	early_param("kernelcore", cmdline_parse_kernelcore),
 	early_param("movablecore", cmdline_parse_movablecore),
-	early_param("numa", numa_setup),
-	early_param("memblock", early_memblock),
+	core_param_only("numa", "off", struct mm_boot_state, numa_off),
+	core_param_only("memblock", "debug", struct mm_boot_state, memblock_debug),
 	core_param_bool("init_on_alloc", struct mm_boot_state, init_on_alloc),
 	core_param_bool("init_on_free", struct mm_boot_state, init_on_free),
 };

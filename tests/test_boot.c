@@ -159,7 +159,13 @@ static void test_bad_specs(void)
 	expect_boot_error("arch=arm64 page_size=8K", "'page_size=8K'");
 	expect_boot_error("arch=i386 ram=4G", "i386 without PAE");
 	expect_boot_error("ram=16M", "at least 32M");
-	expect_boot_error("numa=on", "'numa=on'");
+	expect_boot_error("numa=on", "'numa=on': only numa=off is supported");
+	expect_boot_error("memblock=trace", "'memblock=trace': only memblock=debug is supported");
+	expect_boot_error("loglevel=16", "'loglevel=16': loglevel must be 0..15");
+	expect_boot_error("panic_on_warn=2", "'panic_on_warn=2': expected 0 or 1");
+	expect_boot_error("slab_nomerge=1", "'slab_nomerge=1': unknown boot parameter");
+	expect_boot_error("failslab", "'failslab': unknown boot parameter");
+	expect_boot_error("nopcid arch=arm64", "'nopcid': only x86_64 has PCIDs");
 	expect_boot_error("kernelcore=150%", "'kernelcore=150%'");
 	expect_boot_error("swap=1G", "'swap=1G': not supported yet");
 	expect_boot_error("fail_page_alloc=1,2", "'fail_page_alloc=1,2'");
