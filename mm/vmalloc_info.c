@@ -52,7 +52,9 @@ void vm_caller_name(const void *caller, char *buf, size_t len)
 	uintptr_t c = (uintptr_t)caller;
 	Dl_info info;
 
-	if (c & 1) {
+	/* A tagged site is 8-aligned + 1; an odd return address that is not
+	 * is never read as one (a misaligned load, UBSan's complaint). */
+	if ((c & 7) == 1) {
 		const struct vm_caller_site *site = (const void *)(c & ~(uintptr_t)1);
 
 		if (site->magic == VM_CALLER_MAGIC) {
