@@ -68,7 +68,7 @@
  * Locking: zone->lock (a spinlock) protects free_area[], nr_free, the
  * pageblock migratetypes and nr_reserved_highatomic.  A CPU's per_cpu_pages
  * are touched only by the thread on that CPU, or by a drainer that has
- * borrowed the CPU (arch/machine.c); a busy CPU is asked to drain itself
+ * borrowed the CPU (init/main.c); a busy CPU is asked to drain itself
  * through pcp->drain_pending.  Lock order: zone->lock is a leaf.
  *
  * Invariants (checked by zone_is_valid() in mm/debug.c):

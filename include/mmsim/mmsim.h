@@ -29,6 +29,9 @@
 #include <mmsim/vmalloc.h>
 #include <mmsim/highmem.h>
 #include <mmsim/rbtree.h>
+#include <mmsim/seq_file.h>
+#include <mmsim/proc_fs.h>
+#include <mmsim/sysctl.h>
 
 struct mmsim;
 

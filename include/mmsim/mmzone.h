@@ -11,7 +11,7 @@
  *
  * Locking: zone->lock protects free_area[] and the pageblock migratetypes;
  * a per_cpu_pages is touched only by the thread that has entered its CPU
- * (see arch/machine.c for how a remote drain gets the CPU).  Counters are
+ * (see init/main.c for how a remote drain gets the CPU).  Counters are
  * relaxed atomics and may be read without a lock.
  */
 #ifndef MMSIM_MMZONE_H

@@ -5,7 +5,7 @@
  *
  * Geometry.  Seven geometries exist (x86_64 4-level, x86_64-la57 5-level,
  * i386 2-level, i386-pae 3-level, arm64 with 4K/16K/64K granules), as
- * static tables in mm/pgtable.c; pgt_geom() picks the current machine's
+ * static tables in arch/pgtable_geom.c; pgt_geom() picks the current machine's
  * from its arch and page size, so PGDIR_SHIFT, PTRS_PER_PTE & co. are
  * run-time expressions like PAGE_SIZE.  Folding is Linux's: a folded level
  * has PTRS_PER_X == 1, X_SHIFT equal to its parent's, X_offset() returns
@@ -581,7 +581,7 @@ void p4d_populate(struct mm_struct *mm, p4d_t *p4d, pud_t *pud);
 void pgd_populate(struct mm_struct *mm, pgd_t *pgd, p4d_t *p4d);
 
 /* ---------------------------------------------------------------------
- * Allocation and freeing of tables (mm/pgtable.c)
+ * Allocation and freeing of tables (mm/pgtable-generic.c)
  */
 
 pte_t *pte_alloc_one_kernel(struct mm_struct *mm);
