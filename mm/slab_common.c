@@ -854,8 +854,13 @@ static int slab_attr_render(struct seq_file *sf, struct kmem_cache *s, const cha
 	else if (!strcmp(attr, "objects_partial"))
 		show_slab_objects(sf, s, SO_PARTIAL_OBJECTS);
 	else if (!strcmp(attr, "ctor")) {
-		if (s->ctor)
-			seq_printf(sf, "0x%lx\n", (unsigned long)s->ctor);
+		char sym[128];
+
+		/* %pS, as Linux's ctor_show(): never the host address itself. */
+		if (s->ctor) {
+			format_symbol((unsigned long)s->ctor, sym, sizeof(sym));
+			seq_printf(sf, "%s\n", sym);
+		}
 	} else if (!strcmp(attr, "validate") || !strcmp(attr, "shrink"))
 		;	/* write-only in effect: reads are empty */
 	else if (!show_flag_attr(sf, s, attr))

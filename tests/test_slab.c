@@ -555,9 +555,23 @@ static void test_slabinfo_rows(void)
 	kmem_cache_destroy(s);
 }
 
+static void sysfs_ctor(void *obj)
+{
+	memset(obj, 0x11, 8);
+}
+
 static void test_sysfs_attrs(void)
 {
-	char *t;
+	struct kmem_cache *kc = kmem_cache_create("ctor_cache", 32, 0, 0, sysfs_ctor);
+	char host[32], *t;
+
+	/* ctor prints as Linux's %pS: a symbol or an offset, never the host address. */
+	KT_ASSERT(kc != NULL);
+	KT_EQ(attr_text("ctor_cache", "ctor", &t), 0);
+	snprintf(host, sizeof(host), "0x%lx\n", (unsigned long)sysfs_ctor);
+	KT_ASSERT(t && t[0] && strcmp(t, host) != 0);
+	free(t);
+	kmem_cache_destroy(kc);
 
 	KT_EQ(attr_text("kmalloc-8k", "object_size", &t), 0);
 	KT_ASSERT(!strcmp(t, "8192\n"));
