@@ -241,10 +241,15 @@ static void change_pageblock_range(struct page *pageblock_page, unsigned int sta
 }
 
 /*
- * steal_suitable_fallback - claim the pageblock of @page for @start_type if
- * enough of it is free or already of a compatible kind, else just take the
- * block; either way the free pages move to @start_type's lists only when
- * the block changes hands.
+ * steal_suitable_fallback - take @page for @start_type, and its pageblock
+ * if it is worth it.  A block of pageblock_order or more changes type
+ * whole; a HighAtomic block, or a request that may not steal (@whole_block
+ * false), moves only @page to @start_type's list.  Otherwise every free
+ * page of the block moves to @start_type's lists first (as Linux 6.8's
+ * move_freepages_block() does, counting the movable ones), and the block's
+ * type then changes only when more than half of it is free or of a
+ * compatible kind; if it does not, the moved pages stay on @start_type's
+ * lists in a block of another type, as in Linux.
  */
 static void steal_suitable_fallback(struct zone *zone, struct page *page, int start_type,
 				    bool whole_block)
