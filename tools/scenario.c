@@ -133,12 +133,52 @@ char *scn_join(int argc, char **argv, int first)
 	return text;
 }
 
+/* FNV-1a of @name, for the object table. */
+static size_t scn_name_hash(const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 0x100000001b3ULL;
+	return (size_t)(h ^ (h >> 32));
+}
+
+static struct scn_obj **scn_obj_bucket(struct scn *s, const char *name)
+{
+	return &s->obj_hash[scn_name_hash(name) & (s->obj_buckets - 1)];
+}
+
 struct scn_obj *scn_obj_find(struct scn *s, const char *name)
 {
-	for (struct scn_obj *o = s->objs; o; o = o->next)
+	if (!s->obj_buckets)
+		return NULL;
+	for (struct scn_obj *o = *scn_obj_bucket(s, name); o; o = o->hnext)
 		if (!strcmp(o->name, name))
 			return o;
 	return NULL;
+}
+
+/* Double the table (or make its first 64 buckets); -1 out of host memory. */
+static int scn_obj_grow(struct scn *s)
+{
+	size_t old = s->obj_buckets, nr = old ? old * 2 : 64;
+	struct scn_obj **table = calloc(nr, sizeof(*table)), **prev = s->obj_hash;
+
+	if (!table)
+		return -1;
+	s->obj_hash = table;
+	s->obj_buckets = nr;
+	for (size_t i = 0; i < old; i++) {
+		while (prev[i]) {
+			struct scn_obj *o = prev[i], **b = scn_obj_bucket(s, o->name);
+
+			prev[i] = o->hnext;
+			o->hnext = *b;
+			*b = o;
+		}
+	}
+	free(prev);
+	return 0;
 }
 
 static bool scn_name_ok(const char *name)
@@ -156,7 +196,7 @@ static bool scn_name_ok(const char *name)
 
 struct scn_obj *scn_obj_new(struct scn *s, const char *name, const char *kind, int nr)
 {
-	struct scn_obj *o;
+	struct scn_obj *o, **b;
 
 	if (!scn_name_ok(name)) {
 		scn_fail(s, "bad name '%s' (a letter or '_', then letters, digits, '_.-'; "
@@ -165,6 +205,10 @@ struct scn_obj *scn_obj_new(struct scn *s, const char *name, const char *kind, i
 	}
 	if (scn_obj_find(s, name)) {
 		scn_fail(s, "'%s' is already allocated", name);
+		return NULL;
+	}
+	if (s->nr_objs >= s->obj_buckets && scn_obj_grow(s)) {
+		scn_fail(s, "out of host memory");
 		return NULL;
 	}
 	o = calloc(1, sizeof(*o));
@@ -177,18 +221,21 @@ struct scn_obj *scn_obj_new(struct scn *s, const char *name, const char *kind, i
 	}
 	strcpy(o->name, name);
 	o->kind = kind;
-	o->next = s->objs;
-	s->objs = o;
+	b = scn_obj_bucket(s, name);
+	o->hnext = *b;
+	*b = o;
+	s->nr_objs++;
 	return o;
 }
 
 void scn_obj_del(struct scn *s, struct scn_obj *obj)
 {
-	for (struct scn_obj **pp = &s->objs; *pp; pp = &(*pp)->next) {
+	for (struct scn_obj **pp = scn_obj_bucket(s, obj->name); *pp; pp = &(*pp)->hnext) {
 		if (*pp == obj) {
-			*pp = obj->next;
+			*pp = obj->hnext;
 			free(obj->ptrs);
 			free(obj);
+			s->nr_objs--;
 			return;
 		}
 	}
@@ -196,8 +243,12 @@ void scn_obj_del(struct scn *s, struct scn_obj *obj)
 
 static void scn_objs_forget(struct scn *s)
 {
-	while (s->objs)
-		scn_obj_del(s, s->objs);
+	for (size_t i = 0; i < s->obj_buckets; i++)
+		while (s->obj_hash[i])
+			scn_obj_del(s, s->obj_hash[i]);
+	free(s->obj_hash);
+	s->obj_hash = NULL;
+	s->obj_buckets = 0;
 }
 
 /* Read @path on the machine; NULL after scn_fail(). */

@@ -17,7 +17,9 @@
  *
  * Named objects: allocations a scenario makes are kept by name (struct
  * scn_obj), so a later line can free them.  Names are unique while
- * allocated; one namespace is shared by every kind of object.
+ * allocated; one namespace is shared by every kind of object.  They live
+ * in a chained hash table keyed by name (grown as it fills), so finding,
+ * adding and deleting one takes constant time however many are held.
  *
  * Single-threaded: a scenario runs on the calling thread, which is on one
  * simulated CPU of the machine at a time (`cpu N` switches).
@@ -40,7 +42,7 @@ struct scn_obj {
 	gfp_t gfp;			/* flags it was allocated with */
 	int nr;				/* blocks held in ptrs[] */
 	void **ptrs;			/* pages: struct page * of each block */
-	struct scn_obj *next;		/* scn.objs, newest first */
+	struct scn_obj *hnext;		/* next in its scn.obj_hash bucket */
 };
 
 /* The interpreter's state for one run. */
@@ -52,7 +54,9 @@ struct scn {
 	bool trace;			/* print "$ command" before each command */
 	struct mmsim *m;		/* the booted machine, or NULL */
 	size_t kmsg_shown;		/* kernel log lines `dmesg` has printed */
-	struct scn_obj *objs;		/* named allocations on m */
+	struct scn_obj **obj_hash;	/* named allocations on m, by name */
+	size_t obj_buckets;		/* size of obj_hash (a power of two or 0) */
+	size_t nr_objs;			/* objects in obj_hash */
 	char *last_out;			/* what the last command but expect printed */
 	char err[512];			/* the error line, without FILE:LINE */
 };
