@@ -172,6 +172,26 @@ stdout_is "before"
 printf 'echo "a  b" c"d e"f "\\"q\\"" \\\\x "#not" # comment\r\necho\r\n' >x.scn
 check 0 "" "$MMSIM" run x.scn
 stdout_is "$(printf 'a  b cd ef "q" \\\\x #not\n')"
+# A file that is not text is refused whole, before its first line runs:
+# one line naming the line and the byte, and nothing on stdout.  UTF-8
+# is text.
+printf 'boot ram=64M\necho \342\202\254\n' >x.scn
+check 0 "" "$MMSIM" run x.scn
+stdout_is "$(printf '\342\202\254')"
+printf 'boot ram=64M\necho before\nalloc \377\n' >x.scn
+check 1 "x.scn:3: not text (byte 0xff)" "$MMSIM" run x.scn
+stdout_is ""
+printf 'echo a\n\necho b\0c\n' >x.scn
+check 1 "x.scn:3: not text (byte 0x00)" "$MMSIM" run x.scn
+printf 'echo \033[1m\n' >x.scn
+check 1 "x.scn:1: not text (byte 0x1b)" "$MMSIM" run x.scn
+printf 'echo \355\240\200\n' >x.scn	# a UTF-16 surrogate
+check 1 "x.scn:1: not text (byte 0xed)" "$MMSIM" run x.scn
+printf 'echo a\342\202' >x.scn		# cut in the middle of a character
+check 1 "x.scn:1: not text (byte 0xe2)" "$MMSIM" run x.scn
+check 1 "<stdin>:2: not text (byte 0xff)" sh -c "printf 'echo a\n\377\n' | \"$MMSIM\" run -"
+stdout_is ""
+check 1 "mmsim.bin:1: not text (byte 0x7f)" sh -c "head -c 4096 \"$MMSIM\" >mmsim.bin && \"$MMSIM\" run mmsim.bin"
 
 # ---------------------------------------------------------------------
 # boot, cpu, tick, cat, grep, write, dmesg, expect

@@ -679,6 +679,59 @@ void scn_init(struct scn *s, const char *file, FILE *out)
 	s->out = out;
 }
 
+/* Bytes of the UTF-8 sequence at @p (at most @left), or 0 if it is not one. */
+static size_t utf8_len(const unsigned char *p, size_t left)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	/* No overlong forms, no surrogates, nothing above U+10FFFF. */
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (left < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+int scn_check_text(struct scn *s, const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	int line = 1;
+
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_len(p + i, len - i);
+
+		if (!n || (p[i] < 0x20 && p[i] != '\t' && p[i] != '\r' && p[i] != '\n') ||
+		    p[i] == 0x7f) {
+			fprintf(stderr, "%s:%d: not text (byte 0x%02x)\n", s->file, line, p[i]);
+			return -1;
+		}
+		if (p[i] == '\n')
+			line++;
+		i += n;
+	}
+	return 0;
+}
+
 int scn_run(struct scn *s, const char *text)
 {
 	const char *p = text;

@@ -75,6 +75,12 @@ extern const struct scn_command scn_commands[];
 
 /* tools/scenario.c: running */
 void scn_init(struct scn *s, const char *file, FILE *out);
+/*
+ * Check that @text (@len bytes, a whole scenario) is text: UTF-8 with no
+ * control character but tab, CR and newline, and no NUL.  0, or -1 after
+ * printing "FILE:LINE: not text (byte 0xNN)" on stderr.
+ */
+int scn_check_text(struct scn *s, const char *text, size_t len);
 /* Run @text (a whole scenario); 0, or -1 after printing the error line. */
 int scn_run(struct scn *s, const char *text);
 /* Shut the machine down and forget the objects. */
