@@ -426,6 +426,59 @@ scn 1 "x.scn:4: destroy: no cache named 'c'" "boot ram=64M
 cache c size=100
 destroy c
 destroy c"
+# A merged cache keeps answering to a destroyed creator's name in the
+# kernel (Linux leaves the sysfs link), but the scenario's name is gone:
+# no command takes it as a cache until `cache` gives it again.
+scn 1 "x.scn:5: cache_alloc: no cache named 'bar' (the scenario destroyed it)" "boot ram=64M
+cache foo size=200
+cache bar size=200
+destroy bar
+cache_alloc o bar"
+stdout_has "cache bar: merged into foo; object_size 200, slab_size 200, objs_per_slab 20, order 0"
+scn 1 "x.scn:5: destroy: no cache named 'bar' (the scenario destroyed it)" "boot ram=64M
+cache foo size=200
+cache bar size=200
+destroy bar
+destroy bar"
+scn 1 "x.scn:5: shrink: no cache named 'foo' (the scenario destroyed it)" "boot ram=64M
+cache foo size=200
+cache bar size=200
+destroy foo
+shrink foo"
+scn 1 "x.scn:7: cache: the kernel still has the cache 'foo' (merged, held under another name)" "boot ram=64M
+cache foo size=200
+cache bar size=200
+destroy foo
+cache_alloc o bar
+cache_free o
+cache foo size=200"
+scn 0 "" "boot ram=64M
+cache foo size=200
+cache bar size=200
+destroy bar
+cat /sys/kernel/slab/foo/aliases
+cache bar size=200
+cat /sys/kernel/slab/foo/aliases
+cache_alloc o bar
+cache_free o
+destroy bar
+destroy foo
+cache bar size=300
+cache_alloc o bar
+cache_free o
+destroy bar
+slabcheck
+check"
+stdout_is "cache foo: object_size 200, slab_size 200, objs_per_slab 20, order 0
+cache bar: merged into foo; object_size 200, slab_size 200, objs_per_slab 20, order 0
+0
+cache bar: merged into foo; object_size 200, slab_size 200, objs_per_slab 20, order 0
+1
+cache_alloc o: foo, slab at pfn 0x1841, object 0
+cache bar: object_size 300, slab_size 304, objs_per_slab 13, order 0
+cache_alloc o: bar, slab at pfn 0x1841, object 0
+slabcheck: ok
+check: ok"
 scn 1 "x.scn:3: destroy: 'a' is pages, not a cache" "boot ram=64M
 alloc a
 destroy a"

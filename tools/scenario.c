@@ -249,6 +249,9 @@ static void scn_objs_forget(struct scn *s)
 	free(s->obj_hash);
 	s->obj_hash = NULL;
 	s->obj_buckets = 0;
+	free(s->gone_caches);
+	s->gone_caches = NULL;
+	s->nr_gone_caches = 0;
 }
 
 /* Read @path on the machine; NULL after scn_fail(). */

@@ -57,6 +57,13 @@ struct scn {
 	struct scn_obj **obj_hash;	/* named allocations on m, by name */
 	size_t obj_buckets;		/* size of obj_hash (a power of two or 0) */
 	size_t nr_objs;			/* objects in obj_hash */
+	/*
+	 * Names of caches the scenario destroyed that the kernel still
+	 * answers to (a merged cache keeps its names while another creator
+	 * holds it): no command takes them as caches (tools/cmd_slab.c).
+	 */
+	char (*gone_caches)[SCN_NAME_MAX];
+	size_t nr_gone_caches;
 	char *last_out;			/* what the last command but expect printed */
 	char err[512];			/* the error line, without FILE:LINE */
 };
