@@ -28,6 +28,9 @@ void fault_attr_init(struct fault_attr *fa, uint64_t seed)
 /**
  * setup_fault_attr - apply a boot parameter NAME=<interval>,<probability>,
  * <space>,<times> to @fa, as Linux's setup_fault_attr() does
+ *
+ * Any interval is taken, 0 included: should_fail() only skips calls for an
+ * interval above 1, so 0 and 1 both mean every call, as in Linux.
  * Return: 0, or -EINVAL with @err naming the word.
  */
 int setup_fault_attr(struct fault_attr *fa, const char *name, const char *str, char *err,
@@ -37,7 +40,7 @@ int setup_fault_attr(struct fault_attr *fa, const char *name, const char *str, c
 	long space, times;
 
 	if (sscanf(str, "%lu,%lu,%ld,%ld", &interval, &probability, &space, &times) != 4 ||
-	    probability > 100 || interval < 1) {
+	    probability > 100) {
 		snprintf(err, len, "'%s=%s': expected <interval>,<probability>,<space>,<times>",
 			 name, str);
 		return -EINVAL;

@@ -74,6 +74,7 @@ struct kmap_state {
 	int *pa_next;			/* [LAST_PKMAP] */
 	/* kmap_local */
 	unsigned int km_per_cpu;	/* slots per CPU */
+	unsigned long fix_kmap_end;	/* FIX_KMAP_END: the last CPU's last slot */
 	struct kmap_cpu *cpus;		/* [nr_cpus] */
 	pte_t **fix_pte;		/* [km_per_cpu * nr_cpus] */
 	/* statistics */
@@ -337,30 +338,39 @@ void *kmap_local_page(struct page *page)
 	return fix_host(kva);
 }
 
+/*
+ * kunmap_local - undo the newest kmap_local_page() of this CPU
+ *
+ * As Linux's kunmap_local_indexed(): an address outside the kmap slots of
+ * the fixmap is left alone (a lowmem page's page_address(), or another
+ * kernel address), with a warning when it is no kernel address at all (in
+ * Linux, below PAGE_OFFSET; here, a host pointer in none of the kernel's
+ * windows, which host_to_kva() gives as 0).
+ */
 void kunmap_local(const void *vaddr)
 {
 	const struct mm_layout *l = current_layout;
+	unsigned long addr = host_to_kva(vaddr) & PAGE_MASK;
 	struct kmap_state *ks;
 	struct kmap_cpu *kc;
-	unsigned long kva;
 	int cpu;
 
 	if (!highmem_arch(l))
 		return;
-	if ((const char *)vaddr < l->fixmap_host ||
-	    (const char *)vaddr >= l->fixmap_host + (l->fixaddr_top - l->fixaddr_start + PAGE_SIZE))
-		return;		/* a lowmem page's page_address() */
 	ks = KS();
+	if (addr < __fix_to_virt(ks->fix_kmap_end) || addr > __fix_to_virt(FIX_KMAP_BEGIN)) {
+		WARN_ON_ONCE(addr < l->page_offset);
+		return;
+	}
 	cpu = smp_processor_id();
 	kc = &ks->cpus[cpu];
-	kva = (l->fixaddr_start + (unsigned long)((const char *)vaddr - l->fixmap_host)) & PAGE_MASK;
 	if (WARN_ON_ONCE(!kc->idx))
 		return;
 	/* Unmapping out of order is a bug, as in Linux. */
-	WARN_ON_ONCE(kva != __fix_to_virt(fix_slot(ks, kc->idx - 1, cpu)));
+	WARN_ON_ONCE(addr != __fix_to_virt(fix_slot(ks, kc->idx - 1, cpu)));
 	kc->idx--;
-	pte_clear(&init_mm, kva, ks->fix_pte[(unsigned long)cpu * ks->km_per_cpu + kc->idx]);
-	local_flush_tlb_page(&init_mm, kva);
+	pte_clear(&init_mm, addr, ks->fix_pte[(unsigned long)cpu * ks->km_per_cpu + kc->idx]);
+	local_flush_tlb_page(&init_mm, addr);
 }
 
 void *kmap_atomic(struct page *page)
@@ -426,6 +436,7 @@ int kmap_init(struct mmsim *m, void **state)
 	/* Fixmap indexes 1.. below FIXADDR_TOP, down to FIXADDR_START. */
 	nr_fix = (l->fixaddr_top - l->fixaddr_start) >> l->page_shift;
 	ks->km_per_cpu = (unsigned int)min((unsigned long)KM_MAX_IDX, nr_fix / (unsigned long)m->nr_cpus);
+	ks->fix_kmap_end = FIX_KMAP_BEGIN + ks->km_per_cpu * (unsigned long)m->nr_cpus - 1;
 	ks->cpus = aligned_alloc(64, (size_t)m->nr_cpus * sizeof(*ks->cpus));
 	if (ks->cpus)
 		memset(ks->cpus, 0, (size_t)m->nr_cpus * sizeof(*ks->cpus));

@@ -203,15 +203,30 @@ static int setup_nodes(struct mmsim *m, char *err, size_t len)
 {
 	phys_addr_t total = memblock_phys_mem_size();
 	phys_addr_t align = PFN_PHYS(MAX_ORDER_NR_PAGES);
-	phys_addr_t share = ALIGN_DOWN(total / (phys_addr_t)mm_nr_nodes_wanted(m), align);
+	phys_addr_t each = total / (phys_addr_t)mm_nr_nodes_wanted(m);
+	phys_addr_t share = ALIGN_DOWN(each, align);
 	struct memblock_region *r;
 	int nid = 0;
 	phys_addr_t done = 0;
 
 	m->nr_nodes = mm_nr_nodes_wanted(m);
-	if (m->nr_nodes > 1 && share < SZ_16M) {
-		snprintf(err, len, "'nodes=%d': each node needs at least 16M of RAM",
-			 m->nr_nodes);
+	/*
+	 * A node holds at least 16M, and whole MAX_ORDER blocks (the cuts
+	 * below): with 64K pages one block is 512M, which is then the limit.
+	 */
+	if (m->nr_nodes > 1 && each < max_t(phys_addr_t, SZ_16M, align)) {
+		/* What each would have, in M when it is whole megabytes. */
+		bool mb = !(each & (SZ_1M - 1));
+		unsigned long long have = each >> (mb ? 20 : 10);
+
+		if (align > SZ_16M)
+			snprintf(err, len, "'nodes=%d': each node must hold at least one "
+				 "MAX_ORDER block of %lluM (%luK pages), and would have %llu%c",
+				 m->nr_nodes, (unsigned long long)(align >> 20),
+				 PAGE_SIZE >> 10, have, mb ? 'M' : 'K');
+		else
+			snprintf(err, len, "'nodes=%d': each node needs at least 16M of RAM, "
+				 "and would have %llu%c", m->nr_nodes, have, mb ? 'M' : 'K');
 		return -EINVAL;
 	}
 	if (m->nr_nodes == 1) {

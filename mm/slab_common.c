@@ -29,7 +29,10 @@
  *
  * Invariants (checked by slab_is_valid() and tests/test_slab.c):
  *   - every cache is on slab_caches exactly once, and refcount >= 1 while
- *     it is there; refcount - 1 == the aliases that name it;
+ *     it is there; refcount - 1 <= the aliases that name it (a creator's
+ *     kmem_cache_destroy() drops a reference, and its alias stays, as
+ *     Linux's sysfs link does, until the name is given again or the cache
+ *     goes);
  *   - an alias names a cache on slab_caches, and no two aliases share a
  *     name;
  *   - kmalloc_caches[type][i] is NULL or a cache of object size
@@ -252,6 +255,25 @@ static struct kmem_cache *find_mergeable(struct slab_globals *sg, unsigned int s
 	return NULL;
 }
 
+/*
+ * Forget the alias @name, if any.  An alias outlives its creator's
+ * kmem_cache_destroy() (which only drops a reference, and cannot tell which
+ * creator's name it was): Linux leaves the sysfs link, and removes such a
+ * "leftover link" when the name is given again (sysfs_slab_alias()).
+ */
+static void drop_alias_named(struct slab_globals *sg, const char *name)
+{
+	struct slab_alias *a, *t;
+
+	list_for_each_entry_safe(a, t, alias_list(sg), list) {
+		if (!strcmp(a->name, name)) {
+			list_del(&a->list);
+			free(a->name);
+			free(a);
+		}
+	}
+}
+
 static int add_alias(struct slab_globals *sg, struct kmem_cache *s, const char *name)
 {
 	struct slab_alias *a = calloc(1, sizeof(*a));
@@ -336,6 +358,8 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 		goto out;
 	}
 	flags &= CACHE_CREATE_MASK;
+	/* The name is given again: a leftover alias of it goes (see above). */
+	drop_alias_named(sg, name);
 	s = find_mergeable(sg, size, align, flags, name, ctor);
 	if (s) {
 		s->refcount++;

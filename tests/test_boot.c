@@ -170,6 +170,15 @@ static void test_bad_specs(void)
 	expect_boot_error("swap=1G", "'swap=1G': not supported yet");
 	expect_boot_error("fail_page_alloc=1,2", "'fail_page_alloc=1,2'");
 	expect_boot_error("ram=128M nodes=16", "'nodes=16'");
+	/* The message names the limit that binds: 16M, or one MAX_ORDER block. */
+	expect_boot_error("arch=arm64 ram=32M nodes=4",
+			  "'nodes=4': each node needs at least 16M of RAM, and would have 8M");
+	expect_boot_error("arch=arm64 page_size=64K nodes=2 ram=64M",
+			  "'nodes=2': each node must hold at least one MAX_ORDER block of 512M "
+			  "(64K pages), and would have 32M");
+	expect_boot_error("arch=arm64 page_size=16K nodes=2 ram=48M",
+			  "'nodes=2': each node must hold at least one MAX_ORDER block of 32M "
+			  "(16K pages), and would have 24M");
 	expect_boot_error("threaded=1", "'threaded=1'");
 	/* A good spec after a bad one boots, and the error is cleared. */
 	struct mmsim *m = boot_or_die("ram=64M");

@@ -126,11 +126,52 @@ static void test_out_of_order_warns(void)
 	mmsim_shutdown(m);
 }
 
+/*
+ * kunmap_local() of an address that no kmap_local_page() gave: Linux's
+ * kunmap_local_indexed() warns for one below PAGE_OFFSET (here, a pointer
+ * in none of the kernel's windows) and leaves the slots alone; a lowmem
+ * page's address is silently ignored.
+ */
+static void test_unmap_stray_address(void)
+{
+	struct mmsim *m = boot_or_die("ram=2G arch=i386");
+	struct page *hi = alloc_page(GFP_HIGHUSER), *lo = alloc_page(GFP_KERNEL);
+	size_t mark = log_mark(m);
+	char *k, *log;
+
+	KT_ASSERT(hi && lo && PageHighMem(hi) && !PageHighMem(lo));
+	k = kmap_local_page(hi);
+	KT_ASSERT(k);
+	memset(k, 0x5a, PAGE_SIZE);
+	kunmap_local(page_address(lo));		/* lowmem: nothing to undo */
+	log = log_since(m, &mark);
+	KT_ASSERT(log && !strstr(log, "WARNING:"));
+	free(log);
+	kunmap_local((void *)0x1234);
+	log = log_since(m, &mark);
+	KT_STR_CONTAINS(log, "WARNING:");
+	KT_STR_CONTAINS(log, "kunmap_local");
+	free(log);
+	/* The real mapping is still there, and still the newest. */
+	KT_ASSERT(k[0] == 0x5a && k[PAGE_SIZE - 1] == 0x5a);
+	kunmap_local(k);
+	log = log_since(m, &mark);
+	KT_ASSERT(log && !strstr(log, "WARNING:"));
+	free(log);
+	k = kmap_local_page(hi);
+	KT_ASSERT(k && k[7] == 0x5a);
+	kunmap_local(k);
+	__free_page(hi);
+	__free_page(lo);
+	mmsim_shutdown(m);
+}
+
 int main(void)
 {
 	KT_RUN(test_i386);
 	KT_RUN(test_i386_pae);
 	KT_RUN(test_64bit);
 	KT_RUN(test_out_of_order_warns);
+	KT_RUN(test_unmap_stray_address);
 	return kt_done();
 }

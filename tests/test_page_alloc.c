@@ -506,6 +506,23 @@ static void test_fail_page_alloc_param(void)
 	mmsim_shutdown(m);
 }
 
+/* Linux takes interval 0 (should_fail() skips calls only above 1): every call. */
+static void test_fail_page_alloc_interval_0(void)
+{
+	struct mmsim *m = boot_or_die("ram=64M fail_page_alloc=0,100,0,2");
+	struct page *p;
+
+	KT_EQ(m->fail_page_alloc.interval, 0);
+	KT_ASSERT(alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 1) == NULL);
+	KT_ASSERT(alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 1) == NULL);
+	p = alloc_pages(GFP_ATOMIC, 1);	/* times=2 used up */
+	KT_ASSERT(p != NULL);
+	__free_pages(p, 1);
+	KT_EQ(m->fail_page_alloc.nr_injected, 2);
+	KT_ASSERT(mm_allocator_is_valid());
+	mmsim_shutdown(m);
+}
+
 static void test_thisnode_and_fallback(void)
 {
 	struct mmsim *m = boot_or_die("ram=512M nodes=2 cpus=2");
@@ -638,6 +655,7 @@ int main(void)
 	KT_RUN(test_fallback_steals_pageblock);
 	KT_RUN(test_highatomic_reserve);
 	KT_RUN(test_fail_page_alloc_param);
+	KT_RUN(test_fail_page_alloc_interval_0);
 	KT_RUN(test_thisnode_and_fallback);
 	KT_RUN(test_vmstat_counters);
 	KT_RUN(test_free_reserved_and_managed);

@@ -307,6 +307,48 @@ static void test_cache_merge(void)
 	KT_ASSERT(find_kmem_cache("merge_b") == NULL);
 }
 
+/*
+ * kmem_cache_destroy() of a merged creator drops one reference (Linux
+ * cannot tell which creator's name it was); the name stays as Linux's
+ * leftover sysfs link until it is given again, which replaces it rather
+ * than adding a second alias of that name; the last destroy takes all.
+ */
+static void test_cache_merge_destroy_alias(void)
+{
+	struct kmem_cache *a = kmem_cache_create("alias_a", 200, 0, 0, NULL);
+	struct kmem_cache *b = kmem_cache_create("alias_b", 200, 0, 0, NULL);
+	char *txt;
+
+	KT_ASSERT(a && b == a);
+	KT_EQ(a->refcount, 2);
+	kmem_cache_destroy(b);
+	KT_EQ(a->refcount, 1);
+	KT_EQ(attr_text("alias_a", "aliases", &txt), 0);
+	KT_ASSERT(!strcmp(txt, "0\n"));
+	free(txt);
+	KT_ASSERT(find_kmem_cache("alias_b") == a);	/* the leftover link */
+	b = kmem_cache_create("alias_b", 200, 0, 0, NULL);
+	KT_ASSERT(b == a);
+	KT_EQ(a->refcount, 2);
+	kmem_cache_destroy(b);
+	kmem_cache_destroy(a);
+	/* The last reference takes the cache and every name of it. */
+	KT_ASSERT(find_kmem_cache("alias_a") == NULL);
+	KT_ASSERT(find_kmem_cache("alias_b") == NULL);
+	/* A leftover alias name given to a cache that does not merge names it. */
+	a = kmem_cache_create("alias_a", 200, 0, 0, NULL);
+	b = kmem_cache_create("alias_b", 200, 0, 0, NULL);
+	kmem_cache_destroy(b);
+	b = kmem_cache_create("alias_b", 3000, 0, 0, NULL);
+	KT_ASSERT(b && b != a);
+	KT_ASSERT(find_kmem_cache("alias_b") == b);
+	kmem_cache_destroy(b);
+	KT_ASSERT(find_kmem_cache("alias_b") == NULL);
+	kmem_cache_destroy(a);
+	KT_ASSERT(find_kmem_cache("alias_a") == NULL);
+	KT_ASSERT(mm_allocator_is_valid());
+}
+
 static void test_destroy_busy_cache(void)
 {
 	struct kmem_cache *s = kmem_cache_create("test_leak", 64, 0, SLAB_NO_MERGE, NULL);
@@ -847,6 +889,7 @@ int main(void)
 	KT_RUN(test_cache_basic);
 	KT_RUN(test_cache_ctor);
 	KT_RUN(test_cache_merge);
+	KT_RUN(test_cache_merge_destroy_alias);
 	KT_RUN(test_destroy_busy_cache);
 	KT_RUN(test_cross_cpu_free);
 	KT_RUN(test_owner_local_free);

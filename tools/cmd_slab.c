@@ -29,7 +29,11 @@
  *   destroy CACHE
  *	kmem_cache_destroy() of a cache the scenario created.  A cache with
  *	objects left is the kernel's business: Linux's report goes to the
- *	kernel log and the run goes on (the cache stays, as in Linux).
+ *	kernel log and the run goes on (the cache stays, as in Linux).  The
+ *	name is the scenario's no more: a merged cache only loses a
+ *	reference and keeps answering to the name in the kernel, but no
+ *	command takes it as a cache (s->gone_caches) until `cache` gives it
+ *	again.
  *   poke NAME OFFSET BYTE
  *	A test and teaching aid: store BYTE at OFFSET (may be negative)
  *	from NAME's first object, so a scenario can overflow an object into
@@ -99,6 +103,15 @@ static int slab_flags_parse(struct scn *s, const char *text, slab_flags_t *flags
 	return 0;
 }
 
+/* Did the scenario destroy the cache @name (s->gone_caches)?  Its index, or -1. */
+static long gone_cache(struct scn *s, const char *name)
+{
+	for (size_t i = 0; i < s->nr_gone_caches; i++)
+		if (!strcmp(s->gone_caches[i], name))
+			return (long)i;
+	return -1;
+}
+
 /* The cache called @name: the scenario's, or any the kernel has. */
 static struct kmem_cache *scn_cache(struct scn *s, const char *name)
 {
@@ -111,6 +124,15 @@ static struct kmem_cache *scn_cache(struct scn *s, const char *name)
 			return NULL;
 		}
 		return obj->ptrs[0];
+	}
+	/*
+	 * A merged cache keeps the names of its creators after one of them
+	 * destroys it (Linux leaves the sysfs link), but the scenario's
+	 * reference is gone: using it would be a use after kmem_cache_destroy().
+	 */
+	if (gone_cache(s, name) >= 0) {
+		scn_fail(s, "no cache named '%s' (the scenario destroyed it)", name);
+		return NULL;
 	}
 	kc = find_kmem_cache(name);
 	if (!kc)
@@ -236,6 +258,7 @@ static int cmd_cache(struct scn *s, int argc, char **argv)
 	struct scn_obj *obj;
 	bool ctor = false;
 	int nkv = 0;
+	long gone;
 	const char *name;
 
 	/* The bare word `ctor` may stand anywhere among the KEY=VALUE words. */
@@ -264,7 +287,19 @@ static int cmd_cache(struct scn *s, int argc, char **argv)
 	obj = scn_obj_new(s, argv[1], KIND_CACHE, 1);
 	if (!obj)
 		return -1;
-	if (find_kmem_cache(argv[1])) {
+	/*
+	 * A name the scenario destroyed may be left on a merged cache; it is
+	 * free again unless it is that cache's own name (destroyed by its
+	 * first creator while an alias holds the cache).
+	 */
+	kc = find_kmem_cache(argv[1]);
+	gone = gone_cache(s, argv[1]);
+	if (kc && gone >= 0 && !strcmp(kmem_cache_name(kc), argv[1])) {
+		scn_obj_del(s, obj);
+		return scn_fail(s, "the kernel still has the cache '%s' (merged, held under "
+				   "another name)", argv[1]);
+	}
+	if (kc && gone < 0) {
 		scn_obj_del(s, obj);
 		return scn_fail(s, "the kernel already has a cache named '%s'", argv[1]);
 	}
@@ -276,6 +311,8 @@ static int cmd_cache(struct scn *s, int argc, char **argv)
 		scn_obj_del(s, obj);
 		return 0;
 	}
+	if (gone >= 0)
+		memcpy(s->gone_caches[gone], s->gone_caches[--s->nr_gone_caches], SCN_NAME_MAX);
 	obj->ptrs[0] = kc;
 	obj->nr = 1;
 	name = kmem_cache_name(kc);
@@ -446,16 +483,27 @@ static int cmd_shrink(struct scn *s, int argc, char **argv)
 static int cmd_destroy(struct scn *s, int argc, char **argv)
 {
 	struct scn_obj *obj = scn_obj_find(s, argv[1]);
+	char (*gone)[SCN_NAME_MAX];
 
 	if (!obj) {
+		if (gone_cache(s, argv[1]) >= 0)
+			return scn_fail(s, "no cache named '%s' (the scenario destroyed it)",
+					argv[1]);
 		if (find_kmem_cache(argv[1]))
 			return scn_fail(s, "'%s' is not a cache this scenario created", argv[1]);
 		return scn_fail(s, "no cache named '%s'", argv[1]);
 	}
 	if (strcmp(obj->kind, KIND_CACHE))
 		return scn_fail(s, "'%s' is %s, not a cache", argv[1], obj->kind);
+	gone = realloc(s->gone_caches, (s->nr_gone_caches + 1) * sizeof(*gone));
+	if (!gone)
+		return scn_fail(s, "out of host memory");
+	s->gone_caches = gone;
 	/* With objects left, Linux's report goes to the kernel log. */
 	kmem_cache_destroy(obj->ptrs[0]);
+	/* A merged cache loses one reference and keeps the name (see scn_cache). */
+	if (find_kmem_cache(argv[1]))
+		strcpy(s->gone_caches[s->nr_gone_caches++], argv[1]);
 	scn_obj_del(s, obj);
 	return 0;
 }

@@ -63,8 +63,12 @@ static __printf(1, 2) int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* The whole of @f in a malloc'd NUL-terminated string; NULL + errno on error. */
-static char *read_all(FILE *f)
+/*
+ * The whole of @f in a malloc'd NUL-terminated string, its length (which a
+ * NUL byte in the file makes differ from strlen) in *@lenp; NULL + errno
+ * on error.
+ */
+static char *read_all(FILE *f, size_t *lenp)
 {
 	size_t cap = 4096, len = 0;
 	char *buf = malloc(cap);
@@ -96,22 +100,21 @@ static char *read_all(FILE *f)
 		cap *= 2;
 	}
 	buf[len] = '\0';
-	if (strlen(buf) != len) {
-		free(buf);
-		errno = EILSEQ;		/* a NUL byte: not a text file */
-		return NULL;
-	}
+	*lenp = len;
 	return buf;
 }
 
-static int run_text(const char *name, const char *text, bool trace)
+/* Run @text (@len bytes); a file that is not text is refused before it runs. */
+static int run_text(const char *name, const char *text, size_t len, bool trace)
 {
 	struct scn s;
 	int ret;
 
 	scn_init(&s, name, stdout);
 	s.trace = trace;
-	ret = scn_run(&s, text);
+	ret = scn_check_text(&s, text, len);
+	if (!ret)
+		ret = scn_run(&s, text);
 	scn_destroy(&s);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
@@ -120,6 +123,7 @@ static int main_run(int argc, char **argv)
 {
 	const char *path = NULL;
 	bool trace = false, opts = true;
+	size_t len = 0;
 	char *text;
 	FILE *f;
 	int ret;
@@ -138,19 +142,19 @@ static int main_run(int argc, char **argv)
 		}
 	}
 	if (!path)
-		return run_text("tour.scn", tour_scenario, true);
+		return run_text("tour.scn", tour_scenario, strlen(tour_scenario), true);
 	if (!strcmp(path, "-")) {
-		text = read_all(stdin);
+		text = read_all(stdin, &len);
 		if (!text) {
 			fprintf(stderr, "mmsim: run: <stdin>: %s\n", strerror(errno));
 			return EXIT_FAILURE;
 		}
-		ret = run_text("<stdin>", text, trace);
+		ret = run_text("<stdin>", text, len, trace);
 		free(text);
 		return ret;
 	}
 	f = fopen(path, "r");
-	text = f ? read_all(f) : NULL;
+	text = f ? read_all(f, &len) : NULL;
 	if (!text) {
 		fprintf(stderr, "mmsim: run: %s: %s\n", path, strerror(errno));
 		if (f)
@@ -158,7 +162,7 @@ static int main_run(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	fclose(f);
-	ret = run_text(path, text, trace);
+	ret = run_text(path, text, len, trace);
 	free(text);
 	return ret;
 }

@@ -133,12 +133,52 @@ char *scn_join(int argc, char **argv, int first)
 	return text;
 }
 
+/* FNV-1a of @name, for the object table. */
+static size_t scn_name_hash(const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 0x100000001b3ULL;
+	return (size_t)(h ^ (h >> 32));
+}
+
+static struct scn_obj **scn_obj_bucket(struct scn *s, const char *name)
+{
+	return &s->obj_hash[scn_name_hash(name) & (s->obj_buckets - 1)];
+}
+
 struct scn_obj *scn_obj_find(struct scn *s, const char *name)
 {
-	for (struct scn_obj *o = s->objs; o; o = o->next)
+	if (!s->obj_buckets)
+		return NULL;
+	for (struct scn_obj *o = *scn_obj_bucket(s, name); o; o = o->hnext)
 		if (!strcmp(o->name, name))
 			return o;
 	return NULL;
+}
+
+/* Double the table (or make its first 64 buckets); -1 out of host memory. */
+static int scn_obj_grow(struct scn *s)
+{
+	size_t old = s->obj_buckets, nr = old ? old * 2 : 64;
+	struct scn_obj **table = calloc(nr, sizeof(*table)), **prev = s->obj_hash;
+
+	if (!table)
+		return -1;
+	s->obj_hash = table;
+	s->obj_buckets = nr;
+	for (size_t i = 0; i < old; i++) {
+		while (prev[i]) {
+			struct scn_obj *o = prev[i], **b = scn_obj_bucket(s, o->name);
+
+			prev[i] = o->hnext;
+			o->hnext = *b;
+			*b = o;
+		}
+	}
+	free(prev);
+	return 0;
 }
 
 static bool scn_name_ok(const char *name)
@@ -156,7 +196,7 @@ static bool scn_name_ok(const char *name)
 
 struct scn_obj *scn_obj_new(struct scn *s, const char *name, const char *kind, int nr)
 {
-	struct scn_obj *o;
+	struct scn_obj *o, **b;
 
 	if (!scn_name_ok(name)) {
 		scn_fail(s, "bad name '%s' (a letter or '_', then letters, digits, '_.-'; "
@@ -165,6 +205,10 @@ struct scn_obj *scn_obj_new(struct scn *s, const char *name, const char *kind, i
 	}
 	if (scn_obj_find(s, name)) {
 		scn_fail(s, "'%s' is already allocated", name);
+		return NULL;
+	}
+	if (s->nr_objs >= s->obj_buckets && scn_obj_grow(s)) {
+		scn_fail(s, "out of host memory");
 		return NULL;
 	}
 	o = calloc(1, sizeof(*o));
@@ -177,18 +221,21 @@ struct scn_obj *scn_obj_new(struct scn *s, const char *name, const char *kind, i
 	}
 	strcpy(o->name, name);
 	o->kind = kind;
-	o->next = s->objs;
-	s->objs = o;
+	b = scn_obj_bucket(s, name);
+	o->hnext = *b;
+	*b = o;
+	s->nr_objs++;
 	return o;
 }
 
 void scn_obj_del(struct scn *s, struct scn_obj *obj)
 {
-	for (struct scn_obj **pp = &s->objs; *pp; pp = &(*pp)->next) {
+	for (struct scn_obj **pp = scn_obj_bucket(s, obj->name); *pp; pp = &(*pp)->hnext) {
 		if (*pp == obj) {
-			*pp = obj->next;
+			*pp = obj->hnext;
 			free(obj->ptrs);
 			free(obj);
+			s->nr_objs--;
 			return;
 		}
 	}
@@ -196,8 +243,15 @@ void scn_obj_del(struct scn *s, struct scn_obj *obj)
 
 static void scn_objs_forget(struct scn *s)
 {
-	while (s->objs)
-		scn_obj_del(s, s->objs);
+	for (size_t i = 0; i < s->obj_buckets; i++)
+		while (s->obj_hash[i])
+			scn_obj_del(s, s->obj_hash[i]);
+	free(s->obj_hash);
+	s->obj_hash = NULL;
+	s->obj_buckets = 0;
+	free(s->gone_caches);
+	s->gone_caches = NULL;
+	s->nr_gone_caches = 0;
 }
 
 /* Read @path on the machine; NULL after scn_fail(). */
@@ -626,6 +680,59 @@ void scn_init(struct scn *s, const char *file, FILE *out)
 	memset(s, 0, sizeof(*s));
 	s->file = file;
 	s->out = out;
+}
+
+/* Bytes of the UTF-8 sequence at @p (at most @left), or 0 if it is not one. */
+static size_t utf8_len(const unsigned char *p, size_t left)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	/* No overlong forms, no surrogates, nothing above U+10FFFF. */
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (left < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+int scn_check_text(struct scn *s, const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	int line = 1;
+
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_len(p + i, len - i);
+
+		if (!n || (p[i] < 0x20 && p[i] != '\t' && p[i] != '\r' && p[i] != '\n') ||
+		    p[i] == 0x7f) {
+			fprintf(stderr, "%s:%d: not text (byte 0x%02x)\n", s->file, line, p[i]);
+			return -1;
+		}
+		if (p[i] == '\n')
+			line++;
+		i += n;
+	}
+	return 0;
 }
 
 int scn_run(struct scn *s, const char *text)

@@ -17,7 +17,9 @@
  *
  * Named objects: allocations a scenario makes are kept by name (struct
  * scn_obj), so a later line can free them.  Names are unique while
- * allocated; one namespace is shared by every kind of object.
+ * allocated; one namespace is shared by every kind of object.  They live
+ * in a chained hash table keyed by name (grown as it fills), so finding,
+ * adding and deleting one takes constant time however many are held.
  *
  * Single-threaded: a scenario runs on the calling thread, which is on one
  * simulated CPU of the machine at a time (`cpu N` switches).
@@ -40,7 +42,7 @@ struct scn_obj {
 	gfp_t gfp;			/* flags it was allocated with */
 	int nr;				/* blocks held in ptrs[] */
 	void **ptrs;			/* pages: struct page * of each block */
-	struct scn_obj *next;		/* scn.objs, newest first */
+	struct scn_obj *hnext;		/* next in its scn.obj_hash bucket */
 };
 
 /* The interpreter's state for one run. */
@@ -52,7 +54,16 @@ struct scn {
 	bool trace;			/* print "$ command" before each command */
 	struct mmsim *m;		/* the booted machine, or NULL */
 	size_t kmsg_shown;		/* kernel log lines `dmesg` has printed */
-	struct scn_obj *objs;		/* named allocations on m */
+	struct scn_obj **obj_hash;	/* named allocations on m, by name */
+	size_t obj_buckets;		/* size of obj_hash (a power of two or 0) */
+	size_t nr_objs;			/* objects in obj_hash */
+	/*
+	 * Names of caches the scenario destroyed that the kernel still
+	 * answers to (a merged cache keeps its names while another creator
+	 * holds it): no command takes them as caches (tools/cmd_slab.c).
+	 */
+	char (*gone_caches)[SCN_NAME_MAX];
+	size_t nr_gone_caches;
 	char *last_out;			/* what the last command but expect printed */
 	char err[512];			/* the error line, without FILE:LINE */
 };
@@ -71,6 +82,12 @@ extern const struct scn_command scn_commands[];
 
 /* tools/scenario.c: running */
 void scn_init(struct scn *s, const char *file, FILE *out);
+/*
+ * Check that @text (@len bytes, a whole scenario) is text: UTF-8 with no
+ * control character but tab, CR and newline, and no NUL.  0, or -1 after
+ * printing "FILE:LINE: not text (byte 0xNN)" on stderr.
+ */
+int scn_check_text(struct scn *s, const char *text, size_t len);
 /* Run @text (a whole scenario); 0, or -1 after printing the error line. */
 int scn_run(struct scn *s, const char *text);
 /* Shut the machine down and forget the objects. */
