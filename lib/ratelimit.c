@@ -129,7 +129,7 @@ static int ratelimit_step(struct ratelimit_state *rs, int *report)
 int ___ratelimit(struct ratelimit_state *rs, const char *func)
 {
 	struct mmsim *m = current_machine();
-	int ret, report;
+	int ret, report = 0;
 
 	if (!rs->interval)
 		return 1;
