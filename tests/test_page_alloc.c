@@ -441,6 +441,14 @@ static void test_warn_alloc_ratelimit(void)
 	KT_STR_CONTAINS(log, "] test_warn_alloc_ratelimit: 15 callbacks suppressed\n");
 	free(log);
 
+	/* pr_warn_ratelimited(): a site of its own per call site. */
+	for (int i = 0; i < 30; i++)
+		pr_warn_ratelimited("ratelimited line %d\n", i);
+	log = log_since(m, &mark);
+	KT_EQ(count_str(log, "] ratelimited line "), DEFAULT_RATELIMIT_BURST);
+	KT_STR_CONTAINS(log, "] ratelimited line 9\n");
+	free(log);
+
 	/* The counters are per machine: another machine reports at once. */
 	for (int i = 0; i < 20; i++)
 		alloc_pages(GFP_NOWAIT, order);		/* A's burst is spent */
