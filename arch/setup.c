@@ -216,11 +216,44 @@ static int ram_too_large(struct machine_hw *hw, char *err, size_t len)
  * (4 bits a pageblock), and the kernel page tables of the direct map
  * (counted with 2M leaves: one 8-byte entry per 2M, and a table per 1G).
  * The per-CPU page sets and the rest are a few pages; HOST_MARGIN covers
- * them and the process.
+ * them and the process.  What the host has is MemAvailable of
+ * /proc/meminfo, or less if the process's memory cgroup allows less.
  */
 #define HOST_MARGIN	(256ULL << 20)
 
-static uint64_t host_memory_available(void)
+/* One number from a cgroup file; false for "max", a missing file or junk. */
+static bool read_u64_file(const char *path, uint64_t *out)
+{
+	FILE *f = fopen(path, "re");
+	unsigned long long v;
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fscanf(f, "%llu", &v) == 1;
+	fclose(f);
+	if (ok)
+		*out = v;
+	return ok;
+}
+
+/* What the process's memory cgroup still allows (v2, then v1); UINT64_MAX if unlimited. */
+static uint64_t cgroup_memory_left(void)
+{
+	static const char *const files[][2] = {
+		{ "/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current" },
+		{ "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+		  "/sys/fs/cgroup/memory/memory.usage_in_bytes" },
+	};
+	uint64_t max, cur;
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		if (read_u64_file(files[i][0], &max) && read_u64_file(files[i][1], &cur))
+			return max > cur ? max - cur : 0;
+	return UINT64_MAX;
+}
+
+static uint64_t meminfo_available(void)
 {
 	char line[128];
 	unsigned long long kb;
@@ -238,6 +271,11 @@ static uint64_t host_memory_available(void)
 	if (avail <= 0 || size <= 0)
 		return UINT64_MAX;	/* cannot tell: do not refuse */
 	return (uint64_t)avail * (uint64_t)size;	/* free memory, without the caches */
+}
+
+static uint64_t host_memory_available(void)
+{
+	return min(meminfo_available(), cgroup_memory_left());
 }
 
 static int host_memory_check(struct machine_hw *hw, char *err, size_t len)
