@@ -39,6 +39,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <mmsim/mm_types.h>
 #include "arch/machine.h"
 
 #define HOST_PAGE	4096UL
@@ -128,22 +129,11 @@ static void add_bank(struct machine_hw *hw, phys_addr_t start, phys_addr_t size,
 }
 
 /* The BIOS map QEMU gives a PC: low 640K, the BIOS holes, RAM, RAM above 4G. */
-static int x86_memory_map(struct machine_hw *hw, char *err, size_t len)
+static void x86_memory_map(struct machine_hw *hw)
 {
 	uint64_t ram = hw->hp.ram;
 	uint64_t low = min(ram, (uint64_t)X86_LOW_RAM_TOP);
 
-	if (hw->hp.arch == ARCH_I386 && ram > X86_LOW_RAM_TOP) {
-		snprintf(err, len,
-			 "'ram=%lluM': i386 without PAE reaches only RAM below the 3G PCI hole (use arch=i386-pae)",
-			 (unsigned long long)(ram >> 20));
-		return -EINVAL;
-	}
-	if (hw->hp.arch == ARCH_I386_PAE && ram > (64ULL << 30)) {
-		snprintf(err, len, "'ram=%lluG': i386-pae addresses at most 64G",
-			 (unsigned long long)(ram >> 30));
-		return -EINVAL;
-	}
 	add_bank(hw, 0, low, 0);
 	add_e820(hw, 0, 0x9fc00, E820_TYPE_RAM);
 	add_e820(hw, 0x9fc00, 0x400, E820_TYPE_RESERVED);
@@ -155,14 +145,168 @@ static int x86_memory_map(struct machine_hw *hw, char *err, size_t len)
 		add_bank(hw, SZ_4G, ram - low, (off_t)low);
 		add_e820(hw, SZ_4G, ram - low, E820_TYPE_RAM);
 	}
+}
+
+/* "2T", "1536M", "5000K" or bytes: @ram in the largest unit that is exact. */
+static void format_ram(char *buf, size_t len, uint64_t ram)
+{
+	static const char units[] = "KMGTPE";
+	int u = -1;
+
+	while (u < 5 && ram && !(ram & 1023)) {
+		ram >>= 10;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)ram);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)ram, units[u]);
+}
+
+/*
+ * What the arch can address (MAX_PHYSMEM_BITS): x86_64 46 bits (64T),
+ * x86_64-la57 52 bits (4P), arm64 48 bits (256T, from PHYS_OFFSET);
+ * i386 stops at the 3G PCI hole, i386-pae at 64G.  RAM that moves above
+ * the x86 hole or starts at arm64's PHYS_OFFSET must end below the limit.
+ */
+static int ram_too_large(struct machine_hw *hw, char *err, size_t len)
+{
+	static const struct {
+		const char *name;
+		unsigned int bits;
+	} lim[] = {
+		[ARCH_X86_64] = { "x86_64", 46 },
+		[ARCH_X86_64_LA57] = { "x86_64-la57", 52 },
+		[ARCH_ARM64] = { "arm64", 48 },
+	};
+	uint64_t ram = hw->hp.ram, base;
+	char word[32];
+
+	format_ram(word, sizeof(word), ram);
+	if (hw->hp.arch == ARCH_I386 && ram > X86_LOW_RAM_TOP) {
+		snprintf(err, len,
+			 "'ram=%s': i386 without PAE reaches only RAM below the 3G PCI hole (use arch=i386-pae)",
+			 word);
+		return -EINVAL;
+	}
+	if (hw->hp.arch == ARCH_I386_PAE && ram > (64ULL << 30)) {
+		snprintf(err, len, "'ram=%s': too large: i386-pae addresses at most 64G", word);
+		return -EINVAL;
+	}
+	if (hw->hp.arch == ARCH_I386 || hw->hp.arch == ARCH_I386_PAE)
+		return 0;
+	/* x86: what is above 3G starts at 4G; arm64: RAM starts at 1G. */
+	base = SZ_1G;
+	if (ram > (1ULL << lim[hw->hp.arch].bits) - base) {
+		char max[32];
+
+		format_ram(max, sizeof(max), 1ULL << lim[hw->hp.arch].bits);
+		snprintf(err, len,
+			 "'ram=%s': too large: the physical address space of %s is %s (MAX_PHYSMEM_BITS %u)",
+			 word, lim[hw->hp.arch].name, max, lim[hw->hp.arch].bits);
+		return -EINVAL;
+	}
 	return 0;
+}
+
+/*
+ * Host memory a machine has to have at boot, whatever the workload: the
+ * memfd is sparse, but the boot writes every struct page (the memmap, one
+ * per page of RAM, rounded out to MAX_ORDER chunks), the pageblock flags
+ * (4 bits a pageblock), and the kernel page tables of the direct map
+ * (counted with 2M leaves: one 8-byte entry per 2M, and a table per 1G).
+ * The per-CPU page sets and the rest are a few pages; HOST_MARGIN covers
+ * them and the process.  What the host has is MemAvailable of
+ * /proc/meminfo, or less if the process's memory cgroup allows less.
+ */
+#define HOST_MARGIN	(256ULL << 20)
+
+/* One number from a cgroup file; false for "max", a missing file or junk. */
+static bool read_u64_file(const char *path, uint64_t *out)
+{
+	FILE *f = fopen(path, "re");
+	unsigned long long v;
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fscanf(f, "%llu", &v) == 1;
+	fclose(f);
+	if (ok)
+		*out = v;
+	return ok;
+}
+
+/* What the process's memory cgroup still allows (v2, then v1); UINT64_MAX if unlimited. */
+static uint64_t cgroup_memory_left(void)
+{
+	static const char *const files[][2] = {
+		{ "/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current" },
+		{ "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+		  "/sys/fs/cgroup/memory/memory.usage_in_bytes" },
+	};
+	uint64_t max, cur;
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		if (read_u64_file(files[i][0], &max) && read_u64_file(files[i][1], &cur))
+			return max > cur ? max - cur : 0;
+	return UINT64_MAX;
+}
+
+static uint64_t meminfo_available(void)
+{
+	char line[128];
+	unsigned long long kb;
+	FILE *f = fopen("/proc/meminfo", "re");
+	long avail = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) {
+				fclose(f);
+				return (uint64_t)kb << 10;
+			}
+		fclose(f);
+	}
+	if (avail <= 0 || size <= 0)
+		return UINT64_MAX;	/* cannot tell: do not refuse */
+	return (uint64_t)avail * (uint64_t)size;	/* free memory, without the caches */
+}
+
+static uint64_t host_memory_available(void)
+{
+	return min(meminfo_available(), cgroup_memory_left());
+}
+
+static int host_memory_check(struct machine_hw *hw, char *err, size_t len)
+{
+	const struct mm_layout *l = &hw->layout;
+	uint64_t pages = hw->hp.ram >> l->page_shift, chunk = 1ULL << l->max_page_order;
+	uint64_t memmap = (pages + chunk - 1) / chunk * chunk * sizeof(struct page);
+	uint64_t flags = (pages >> l->pb_order) / 2 + 1;
+	uint64_t tables = (hw->hp.ram >> 21) * 8 + ((hw->hp.ram >> 30) + 1) * HOST_PAGE;
+	uint64_t need = memmap + flags + tables + HOST_MARGIN, avail = host_memory_available();
+	char word[32];
+
+	if (need <= avail)
+		return 0;
+	format_ram(word, sizeof(word), hw->hp.ram);
+	if (memmap > avail)
+		snprintf(err, len,
+			 "'ram=%s': the memmap alone needs %llu MiB of host memory, the host has %llu MiB available",
+			 word, (unsigned long long)(memmap >> 20), (unsigned long long)(avail >> 20));
+	else
+		snprintf(err, len,
+			 "'ram=%s': the machine needs %llu MiB of host memory at boot (the memmap %llu MiB), the host has %llu MiB available",
+			 word, (unsigned long long)(need >> 20), (unsigned long long)(memmap >> 20),
+			 (unsigned long long)(avail >> 20));
+	return -ENOMEM;
 }
 
 int arch_setup_layout(struct machine_hw *hw, char *err, size_t len)
 {
 	struct mm_layout *l = &hw->layout;
 	phys_addr_t end;
-	int ret = 0;
 
 	l->arch = hw->hp.arch;
 	if (hw->hp.ram < SZ_32M) {
@@ -170,6 +314,8 @@ int arch_setup_layout(struct machine_hw *hw, char *err, size_t len)
 			 (unsigned long long)(hw->hp.ram >> 10));
 		return -EINVAL;
 	}
+	if (ram_too_large(hw, err, len))
+		return -EINVAL;
 	if (hw->hp.arch == ARCH_ARM64) {
 		set_arm64_layout(hw);
 		if (hw->hp.ram & (hw->hp.page_size - 1)) {
@@ -184,9 +330,7 @@ int arch_setup_layout(struct machine_hw *hw, char *err, size_t len)
 			snprintf(err, len, "'ram=': not a multiple of 4K");
 			return -EINVAL;
 		}
-		ret = x86_memory_map(hw, err, len);
-		if (ret)
-			return ret;
+		x86_memory_map(hw);
 	}
 	l->page_size = 1UL << l->page_shift;
 	end = hw->banks[hw->nr_banks - 1].start + hw->banks[hw->nr_banks - 1].size;
@@ -203,7 +347,7 @@ int arch_setup_layout(struct machine_hw *hw, char *err, size_t len)
 		l->vmalloc_start = (l->page_offset + (l->max_low_pfn << l->page_shift) +
 				    2 * SZ_4M) & ~(2 * SZ_4M - 1);
 	}
-	return 0;
+	return host_memory_check(hw, err, len);
 }
 
 static size_t host_align(size_t x)

@@ -98,7 +98,11 @@ int hw_parse_word(struct hw_params *hp, const char *word, const char *val, char 
 		return 1;
 	}
 	if (!strcmp(key, "ram")) {
-		if (memparse_strict(val, &hp->ram) || !hp->ram)
+		int ret = memparse_strict(val, &hp->ram);
+
+		if (ret == -ERANGE)
+			return cmdline_fail(err, len, "'%s': too large", word);
+		if (ret || !hp->ram)
 			return cmdline_fail(err, len,
 					    "'%s': invalid size (a number with K, M, G or T)", word);
 	} else if (!strcmp(key, "cpus")) {

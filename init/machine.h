@@ -79,11 +79,17 @@ struct log_record {
 	char *text;			/* one line, no newline */
 };
 
+/*
+ * The records are a ring: recs[(first + i) % cap] for i < nr, oldest first,
+ * with seq first_seq + i.  @bytes counts them as Linux's ring buffer does
+ * (kernel/printk.c: log_record_size()) and stays within log_buf_len.
+ */
 struct printk_log {
 	pthread_mutex_t lock;
 	struct log_record *recs;
-	size_t nr, cap;
-	uint64_t next_seq;
+	size_t first, nr, cap;
+	size_t bytes;			/* record bytes in the ring */
+	uint64_t next_seq;		/* seq of the next record; never reused */
 	char cont[1024];		/* a line being built with KERN_CONT */
 	size_t cont_len;
 	int cont_level;
@@ -148,5 +154,12 @@ void cpu_return(struct cpu_state *c);
 void printk_init(struct printk_log *log);
 void printk_free(struct printk_log *log);
 char *printk_render_dmesg(struct mmsim *m);
+char *printk_render_dmesg_since(struct mmsim *m, uint64_t *seq);
+
+/* The @i-th record still in the log, oldest first (@i < log->nr); under log->lock. */
+static inline struct log_record *log_record_at(const struct printk_log *log, size_t i)
+{
+	return &log->recs[(log->first + i) % log->cap];
+}
 
 #endif

@@ -8,7 +8,8 @@
  * gfp_pfmemalloc_flags(), __alloc_pages_direct_reclaim(),
  * should_reclaim_retry()), the seams where kswapd and direct reclaim plug
  * in (wake_all_kswapds(), try_to_free_pages_seam()), and warn_alloc(), the
- * "page allocation failure" report.  It keeps no data of its own: each call
+ * "page allocation failure" report.  Its only data is warn_alloc()'s
+ * nopage_rs, whose counters live per machine (lib/ratelimit.c); each call
  * works on the caller's struct alloc_context (mm/internal.h), which
  * prepare_alloc_pages() filled in and which is not changed here.
  *
@@ -42,11 +43,15 @@
  *   a __GFP_NOFAIL request makes at most one ALLOC_NO_WATERMARKS attempt
  *   in the nopage state
  *   NULL is returned only after warn_alloc(), which prints nothing for
- *   __GFP_NOWARN
+ *   __GFP_NOWARN, and at most DEFAULT_RATELIMIT_BURST (10) reports per
+ *   DEFAULT_RATELIMIT_INTERVAL (5 s of virtual time) on one machine, as
+ *   Linux's nopage_rs; the rest are counted and reported as
+ *   "warn_alloc: N callbacks suppressed" once the interval has passed
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdarg.h>
+#include <mmsim/ratelimit.h>
 #include "mm/internal.h"
 
 #define MAX_RECLAIM_RETRIES 16
@@ -151,9 +156,11 @@ static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct all
 void warn_alloc(gfp_t gfp_mask, const char *fmt, ...)
 {
 	char msg[128], flags[256];
+	static DEFINE_RATELIMIT_STATE(nopage_rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
 	va_list ap;
 
-	if (gfp_mask & __GFP_NOWARN)
+	if ((gfp_mask & __GFP_NOWARN) || !__ratelimit(&nopage_rs))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);

@@ -84,6 +84,7 @@
 #include <string.h>
 #include <mmsim/vmalloc.h>
 #include <mmsim/highmem.h>
+#include <mmsim/ratelimit.h>
 #include <mmsim/rbtree_augmented.h>
 #include <mmsim/tlbflush.h>
 #include "arch/hostmap.h"
@@ -526,7 +527,7 @@ retry:
 			purged = true;
 			goto retry;
 		}
-		if (!(gfp_mask & __GFP_NOWARN))
+		if (!(gfp_mask & __GFP_NOWARN) && printk_ratelimit())
 			pr_warn("vmap allocation for size %lu failed: use vmalloc=<size> to increase size\n",
 				size);
 		va_free(va);

@@ -24,25 +24,26 @@ static inline struct mmsim *boot_or_die(const char *spec)
 	return m;
 }
 
-/* The kernel log text after byte offset *mark; advances the mark. */
+/*
+ * The kernel log text after mark *mark (0: all of it); advances the mark.
+ * The mark is a record seq, not a byte offset: the log is a ring, and its
+ * oldest records go away.
+ */
 static inline char *log_since(struct mmsim *m, size_t *mark)
 {
-	char *all = printk_render_dmesg(m);
-	size_t len = strlen(all);
-	char *out = strdup(*mark <= len ? all + *mark : "");
+	uint64_t seq = *mark;
+	char *out = printk_render_dmesg_since(m, &seq);
 
-	*mark = len;
-	free(all);
+	*mark = (size_t)seq;
 	return out;
 }
 
 static inline size_t log_mark(struct mmsim *m)
 {
-	char *all = printk_render_dmesg(m);
-	size_t len = strlen(all);
+	uint64_t seq = 0;
 
-	free(all);
-	return len;
+	free(printk_render_dmesg_since(m, &seq));
+	return (size_t)seq;
 }
 
 /* Free blocks per order of a zone (what buddyinfo shows). */

@@ -147,10 +147,33 @@ static void expect_boot_error(const char *spec, const char *needle)
 	KT_STR_CONTAINS(mmsim_last_error(), needle);
 }
 
+/* ram=64G: a sparse memfd, 1 GiB of memmap written at boot; it fits a small host. */
+static void test_boot_64g(void)
+{
+	struct mmsim *m = mmsim_boot("ram=64G cpus=1");
+
+	KT_ASSERT(m != NULL);
+	if (!m) {
+		fprintf(stderr, "%s\n", mmsim_last_error());
+		return;
+	}
+	KT_ASSERT(totalram_pages() > (62UL << 30) / PAGE_SIZE);
+	mmsim_shutdown(m);
+}
+
 static void test_bad_specs(void)
 {
 	expect_boot_error("ram=1G bogus=1", "'bogus=1': unknown boot parameter");
 	expect_boot_error("ram=12Q", "'ram=12Q': invalid size");
+	/* Too large for the arch, or for the host: one line naming the sizes. */
+	expect_boot_error("ram=0xffffffffffffffff", "'ram=18446744073709551615': too large: "
+			  "the physical address space of x86_64 is 64T (MAX_PHYSMEM_BITS 46)");
+	expect_boot_error("ram=16E", "'ram=16E': too large");
+	expect_boot_error("ram=64T", "'ram=64T': too large: the physical address space of x86_64");
+	expect_boot_error("arch=arm64 ram=256T", "'ram=256T': too large: the physical address space of arm64 is 256T");
+	expect_boot_error("arch=i386-pae ram=65G", "'ram=65G': too large: i386-pae addresses at most 64G");
+	expect_boot_error("arch=x86_64-la57 ram=1P",
+			  "'ram=1P': the memmap alone needs 16777216 MiB of host memory, the host has ");
 	expect_boot_error("cpus=0", "'cpus=0'");
 	expect_boot_error("cpus=99999", "'cpus=99999'");
 	expect_boot_error("nodes=65", "'nodes=65'");
@@ -341,6 +364,7 @@ int main(void)
 	KT_RUN(test_arches);
 	KT_RUN(test_boot_log);
 	KT_RUN(test_bad_specs);
+	KT_RUN(test_boot_64g);
 	KT_RUN(test_mem_and_movable);
 	KT_RUN(test_memblock_debug_prints);
 	KT_RUN(test_two_machines);

@@ -389,6 +389,90 @@ static void test_atomic_reserves(void)
 	mmsim_shutdown(m);
 }
 
+static int count_str(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; p && (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/*
+ * warn_alloc() is rate-limited as Linux's nopage_rs (10 per 5 s): 200,000
+ * failures leave ten reports, and the rest are counted and reported once
+ * the virtual clock has moved past the interval.
+ */
+static void test_warn_alloc_ratelimit(void)
+{
+	struct mmsim *m = boot_or_die("ram=64M cpus=1");
+	struct page **pages = calloc(1024, sizeof(*pages));
+	unsigned int order = MAX_PAGE_ORDER;
+	int n = 0, failed = 0;
+	size_t mark;
+	char *log;
+
+	while (n < 1024 && (pages[n] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order)))
+		n++;
+	mark = log_mark(m);
+	for (int i = 0; i < 200000; i++)
+		failed += !alloc_pages(GFP_NOWAIT, order);
+	KT_EQ(failed, 200000);
+	log = log_since(m, &mark);
+	KT_EQ(count_str(log, "page allocation failure: order:"), DEFAULT_RATELIMIT_BURST);
+	KT_ASSERT(!strstr(log, "callbacks suppressed"));
+	KT_ASSERT(m->log.bytes <= 128 * 1024);
+	free(log);
+
+	mmsim_advance_clock(m, 5ULL * 1000000000ULL + 4000000ULL);	/* past 5 * HZ */
+	KT_ASSERT(!alloc_pages(GFP_NOWAIT, order));
+	log = log_since(m, &mark);
+	KT_STR_CONTAINS(log, "] warn_alloc: 199990 callbacks suppressed\n");
+	KT_EQ(count_str(log, "page allocation failure: order:"), 1);
+	free(log);
+
+	/* printk_ratelimit(): the same limits, a site of its own. */
+	for (int i = 0; i < 25; i++)
+		failed = printk_ratelimit();
+	KT_EQ(failed, 0);
+	mmsim_advance_clock(m, 6ULL * 1000000000ULL);
+	KT_EQ(printk_ratelimit(), 1);
+	log = log_since(m, &mark);
+	KT_STR_CONTAINS(log, "] test_warn_alloc_ratelimit: 15 callbacks suppressed\n");
+	free(log);
+
+	/* pr_warn_ratelimited(): a site of its own per call site. */
+	for (int i = 0; i < 30; i++)
+		pr_warn_ratelimited("ratelimited line %d\n", i);
+	log = log_since(m, &mark);
+	KT_EQ(count_str(log, "] ratelimited line "), DEFAULT_RATELIMIT_BURST);
+	KT_STR_CONTAINS(log, "] ratelimited line 9\n");
+	free(log);
+
+	/* The counters are per machine: another machine reports at once. */
+	for (int i = 0; i < 20; i++)
+		alloc_pages(GFP_NOWAIT, order);		/* A's burst is spent */
+	{
+		struct mmsim *b = boot_or_die("ram=64M cpus=1");
+		struct page *p;
+		size_t bmark;
+
+		while ((p = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order)))
+			;				/* leaked: B is shut down */
+		bmark = log_mark(b);
+		KT_ASSERT(!alloc_pages(GFP_NOWAIT, order));
+		log = log_since(b, &bmark);
+		KT_EQ(count_str(log, "page allocation failure: order:"), 1);
+		free(log);
+		mmsim_shutdown(b);
+	}
+	KT_EQ(mmsim_enter(m, 0), 0);
+	while (n--)
+		__free_pages(pages[n], order);
+	free(pages);
+	mmsim_shutdown(m);
+}
+
 static void test_watermarks_formula(void)
 {
 	struct mmsim *m = boot_or_die("ram=1G");
@@ -661,5 +745,6 @@ int main(void)
 	KT_RUN(test_free_reserved_and_managed);
 	KT_RUN(test_init_on_alloc_free);
 	KT_RUN(test_isolation);
+	KT_RUN(test_warn_alloc_ratelimit);
 	return kt_done();
 }

@@ -165,9 +165,71 @@ static void test_remote_drain_of_busy_cpu(void)
 	mmsim_shutdown(machine);
 }
 
+/*
+ * Failures on every CPU at once: warn_alloc's rate limit is one per
+ * machine (ten reports in all), every refused call is counted, and the
+ * small log ring wraps under concurrent printks.
+ */
+#define FAILS 3000
+
+static void *fail_worker(void *arg)
+{
+	long cpu = (long)arg;
+	int failed = 0;
+
+	mmsim_enter(machine, (int)cpu);
+	for (int i = 0; i < FAILS; i++) {
+		failed += !alloc_pages(GFP_NOWAIT, MAX_PAGE_ORDER);
+		printk(KERN_INFO "cpu %ld line %d\n", cpu, i);
+	}
+	if (failed != FAILS)
+		atomic_fetch_add(&failures, 1);
+	mmsim_leave();
+	return NULL;
+}
+
+static void test_concurrent_warn_alloc_ratelimit(void)
+{
+	struct page *pages[64];
+	pthread_t t[NTHREADS];
+	char want[64];
+	int n = 0, reports = 0;
+	size_t mark;
+	char *log;
+
+	machine = boot_or_die("ram=64M cpus=4 log_buf_len=64K");
+	while (n < 64 && (pages[n] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER)))
+		n++;
+	mark = log_mark(machine);
+	mmsim_leave();
+	atomic_store(&failures, 0);
+	for (long i = 0; i < NTHREADS; i++)
+		pthread_create(&t[i], NULL, fail_worker, (void *)i);
+	for (int i = 0; i < NTHREADS; i++)
+		pthread_join(t[i], NULL);
+	KT_EQ(atomic_load(&failures), 0);
+	mmsim_enter(machine, 0);
+	KT_ASSERT(machine->log.bytes <= 64 * 1024);
+	mmsim_advance_clock(machine, 6ULL * 1000000000ULL);
+	KT_ASSERT(!alloc_pages(GFP_NOWAIT, MAX_PAGE_ORDER));
+	log = log_since(machine, &mark);
+	snprintf(want, sizeof(want), "] warn_alloc: %d callbacks suppressed\n",
+		 NTHREADS * FAILS - DEFAULT_RATELIMIT_BURST);
+	KT_STR_CONTAINS(log, want);
+	KT_STR_CONTAINS(log, "page allocation failure: order:");
+	for (const char *p = log; p && (p = strstr(p, "page allocation failure")); p++)
+		reports++;
+	KT_ASSERT(reports >= 1 && reports <= DEFAULT_RATELIMIT_BURST + 1);
+	free(log);
+	while (n--)
+		__free_pages(pages[n], MAX_PAGE_ORDER);
+	mmsim_shutdown(machine);
+}
+
 int main(void)
 {
 	KT_RUN(test_concurrent_alloc_free);
 	KT_RUN(test_remote_drain_of_busy_cpu);
+	KT_RUN(test_concurrent_warn_alloc_ratelimit);
 	return kt_done();
 }

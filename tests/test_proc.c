@@ -975,10 +975,52 @@ static void test_kmsg(void)
 	KT_STR_CONTAINS(t, "] hello from test_proc\n");
 	KT_STR_CONTAINS(t, "] plain line\n");
 	KT_ASSERT(t && line_matches(t, "^\\[ *[0-9]+\\.[0-9]{6}\\] "));
-	KT_EQ(m->log.recs[m->log.nr - 2].level, 3);
-	KT_EQ(m->log.recs[m->log.nr - 1].level, LOGLEVEL_DEFAULT);
+	KT_EQ(log_record_at(&m->log, m->log.nr - 2)->level, 3);
+	KT_EQ(log_record_at(&m->log, m->log.nr - 1)->level, LOGLEVEL_DEFAULT);
 	free(t);
 	mmsim_shutdown(m);
+}
+
+/* log_buf_len=: the log is a ring; the oldest records go, seqs go on. */
+static void test_kmsg_ring(void)
+{
+	struct mmsim *m = mmsim_boot("ram=64M cpus=1 log_buf_len=5K");
+	const struct log_record *first, *last;
+	uint64_t bytes = 0;
+	char *t;
+
+	KT_ASSERT(m);
+	if (!m)
+		return;
+	for (int i = 0; i < 20000; i++)
+		printk(KERN_INFO "ring test line %d\n", i);
+	t = mmsim_read(m, "/dev/kmsg");
+	/* 5K rounds up to 8K; a line renders its 8-byte header as 16 bytes. */
+	KT_ASSERT(t && strlen(t) <= 8192 + 8 * (8192 >> 5));
+	KT_STR_CONTAINS(t, "] ring test line 19999\n");
+	KT_ASSERT(t && !strstr(t, "] ring test line 0\n"));
+	KT_ASSERT(t && !strstr(t, "Linux version"));
+	KT_ASSERT(m->log.nr > 0 && m->log.nr <= 8192 >> 5);
+	first = log_record_at(&m->log, 0);
+	last = log_record_at(&m->log, m->log.nr - 1);
+	KT_ASSERT(first->seq > 0);
+	KT_EQ(last->seq - first->seq + 1, (uint64_t)m->log.nr);
+	KT_EQ(last->seq + 1, m->log.next_seq);
+	KT_STR_CONTAINS(t, first->text);
+	for (size_t i = 0; i < m->log.nr; i++)
+		bytes += ALIGN(sizeof(unsigned long) + strlen(log_record_at(&m->log, i)->text),
+			       sizeof(unsigned long));
+	KT_EQ(bytes, (uint64_t)m->log.bytes);
+	KT_ASSERT(bytes <= 8192);
+	free(t);
+	mmsim_shutdown(m);
+
+	KT_ASSERT(!mmsim_boot("log_buf_len=1K"));
+	KT_STR_CONTAINS(mmsim_last_error(), "'log_buf_len=1K': smaller than the minimum 4K");
+	KT_ASSERT(!mmsim_boot("log_buf_len=4G"));
+	KT_STR_CONTAINS(mmsim_last_error(), "'log_buf_len=4G': log_buf over 2G is not supported");
+	KT_ASSERT(!mmsim_boot("log_buf_len=12Q"));
+	KT_STR_CONTAINS(mmsim_last_error(), "'log_buf_len=12Q': invalid size");
 }
 
 /* ---------------------------------------------------------------------
@@ -1083,6 +1125,7 @@ int main(void)
 	KT_RUN(test_read_while_allocating);
 	KT_RUN(test_fail_page_alloc);
 	KT_RUN(test_kmsg);
+	KT_RUN(test_kmsg_ring);
 	KT_RUN(test_stat);
 	return kt_done();
 }

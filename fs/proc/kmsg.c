@@ -2,8 +2,11 @@
 /*
  * fs/proc/kmsg.c - /dev/kmsg: the machine's kernel log.
  *
- * Reading gives the whole log in dmesg's format ("[%5lu.%06lu] text" per
- * line, virtual time), rendered by kernel/printk.c under the log's mutex.
+ * Reading gives the log in dmesg's format ("[%5lu.%06lu] text" per line,
+ * virtual time), rendered by kernel/printk.c under the log's mutex: every
+ * record still in the ring of log_buf_len= bytes, from the first one
+ * present, as a freshly opened /dev/kmsg reads in Linux (no gap marker;
+ * kernel/printk.c says why).
  * Linux's /dev/kmsg hands out one "level,seq,usec,-;text" record per
  * read(); mmsim's files are read whole, so the dmesg rendering is served
  * instead (DESIGN.md section 3).

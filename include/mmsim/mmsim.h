@@ -32,6 +32,8 @@
 #include <mmsim/seq_file.h>
 #include <mmsim/proc_fs.h>
 #include <mmsim/sysctl.h>
+#include <mmsim/jiffies.h>
+#include <mmsim/ratelimit.h>
 
 struct mmsim;
 
