@@ -2,11 +2,15 @@
 BUILD      ?= build
 TESTBUILD  ?= build-test
 TSANBUILD  ?= build-tsan
+FUZZBUILD  ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 20
 PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc)
 CC         ?= cc
 
-.PHONY: all run test test-asan test-tsan check-layers bench install clean deps format
+.PHONY: all run test test-asan test-tsan check-layers bench install clean deps format \
+	fuzz fuzz-smoke fuzz-build
 
 all:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -16,8 +20,8 @@ run: all
 	./$(BUILD)/mmsim run
 
 # make test: the layering rules, debug + ASan + UBSan for every test, then
-# the threaded tests under TSan.
-test: deps check-layers test-asan test-tsan
+# the threaded tests under TSan, then each fuzz target briefly.
+test: deps check-layers test-asan test-tsan fuzz-smoke
 
 # No include from arch/ into the kernel, none from mm/ into fs/proc/, no file
 # over 1,500 lines (scripts/check-layers.sh; tests/test_layers.sh also
@@ -34,6 +38,21 @@ test-tsan:
 	@cmake -S . -B $(TSANBUILD) -DCMAKE_BUILD_TYPE=Debug -DMMSIM_SANITIZE=thread >/dev/null
 	@cmake --build $(TSANBUILD) -j $(JOBS)
 	cd $(TSANBUILD) && ctest --output-on-failure -j $(JOBS) -L threaded
+
+# The libFuzzer targets of fuzz/ (docs/fuzzing.md), built with clang, ASan and
+# UBSan.  `make fuzz` runs each for FUZZ_SECONDS, two at once; `make
+# fuzz-smoke` all three at once for FUZZ_SMOKE_SECONDS.  Runs work in
+# fuzz-work/, never in the checked-in corpus; a finding fails the target.
+fuzz-build:
+	@cmake -S . -B $(FUZZBUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
+		-DMMSIM_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZBUILD) -j $(JOBS) --target fuzz_targets
+
+fuzz: fuzz-build
+	./scripts/fuzz.sh $(FUZZBUILD) $(FUZZ_SECONDS)
+
+fuzz-smoke: deps fuzz-build
+	FUZZ_JOBS=3 ./scripts/fuzz.sh $(FUZZBUILD) $(FUZZ_SMOKE_SECONDS)
 
 bench:
 	@./scripts/install-deps.sh bench
@@ -54,4 +73,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(TESTBUILD) $(TSANBUILD)
+	rm -rf $(BUILD) $(TESTBUILD) $(TSANBUILD) $(FUZZBUILD) fuzz-work

@@ -5,7 +5,7 @@ set -e
 need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 case "$1" in
-test)  pkgs="procps" ;;
+test)  pkgs="procps clang libclang-rt-14-dev" ;;	# clang + libFuzzer: make fuzz-smoke
 bench) pkgs="libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev" ;;
 *) echo "install-deps.sh: unknown set '$1'" >&2; exit 2 ;;
 esac
