@@ -49,6 +49,8 @@ while [ $# -gt 0 ]; do
 done
 
 fail=0
+passed=0
+failed=0
 for t in $targets; do
 	dir=$work/$t
 	status=$(cat "$dir/status" 2>/dev/null || echo 1)
@@ -56,11 +58,14 @@ for t in $targets; do
 	speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$dir/log" | tail -1)
 	if [ "$status" -eq 0 ]; then
 		echo "fuzz: $t: ok, ${runs:-?} runs, ${speed:-?} exec/s"
+		passed=$((passed + 1))
 	else
 		echo "fuzz: $t: FINDING (status $status), ${runs:-?} runs; end of $dir/log:"
 		tail -40 "$dir/log"
 		ls "$dir" | grep -E '^(crash|leak|timeout|oom|slow-unit)-' | sed "s|^|fuzz:   input: $dir/|"
 		fail=1
+		failed=$((failed + 1))
 	fi
 done
+echo "fuzz: $passed passed, $failed failed"
 exit "$fail"
