@@ -15,6 +15,7 @@
  */
 SUBSYSTEM(procfs)		/* fs/proc/registry.c: the tree every file goes into */
 SUBSYSTEM(printk)		/* kernel/printk.c: loglevel=, panic_on_warn= */
+SUBSYSTEM(oops)			/* kernel/oops.c: panic_on_oops=, oops=panic */
 SUBSYSTEM(mm_init)		/* mm/mm_init.c: mem=, kernelcore=, movablecore=, numa=, ... */
 SUBSYSTEM(fail_page_alloc)	/* mm/fail_page_alloc.c: fail_page_alloc= */
 SUBSYSTEM(page_alloc)		/* mm/page_alloc_init.c: the vm sysctls of the allocator */
