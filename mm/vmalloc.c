@@ -792,14 +792,18 @@ struct vm_struct *remove_vm_area(const void *addr)
 	struct vmap_area *va;
 	struct vm_struct *vm;
 
-	if (WARN(!IS_ALIGNED((uintptr_t)addr, PAGE_SIZE), "Trying to vfree() bad address (%p)",
-		 addr))
+	if (unlikely(!IS_ALIGNED((uintptr_t)addr, PAGE_SIZE))) {
+		char a[24];
+
+		WARN(1, "Trying to vfree() bad address (%s)", kaddr_str(addr, a, sizeof(a)));
 		return NULL;
+	}
 	if (!is_vmalloc_addr(addr))
 		return NULL;
 	spin_lock(&vg->vmap_area_lock);
 	va = __find_vmap_area(host_kva(vg, addr), &vg->vmap_area_root);
-	if (!va || !va->vm) {
+	/* Only the area's start frees it (an address inside is a bug). */
+	if (!va || !va->vm || va->va_start != host_kva(vg, addr)) {
 		spin_unlock(&vg->vmap_area_lock);
 		return NULL;
 	}
@@ -1002,7 +1006,7 @@ void *(vcalloc)(size_t n, size_t size)
  *
  * The pages go back to the page allocator at once; the address range is
  * reused only after the next purge.  An address that is no vmalloc area
- * gets Linux's warning and nothing else happens.
+ * (or not its start) gets Linux's warning and nothing else happens.
  */
 void vfree(const void *addr)
 {
@@ -1013,7 +1017,9 @@ void vfree(const void *addr)
 		return;
 	vm = remove_vm_area(addr);
 	if (unlikely(!vm)) {
-		WARN(1, "Trying to vfree() nonexistent vm area (%p)", addr);
+		char a[24];
+
+		WARN(1, "Trying to vfree() nonexistent vm area (%s)", kaddr_str(addr, a, sizeof(a)));
 		return;
 	}
 	for (unsigned int i = 0; i < vm->nr_pages; i++)
@@ -1079,7 +1085,9 @@ void vunmap(const void *addr)
 		return;
 	vm = remove_vm_area(addr);
 	if (unlikely(!vm)) {
-		WARN(1, "Trying to vunmap() nonexistent vm area (%p)", addr);
+		char a[24];
+
+		WARN(1, "Trying to vunmap() nonexistent vm area (%s)", kaddr_str(addr, a, sizeof(a)));
 		return;
 	}
 	free(vm->pages);

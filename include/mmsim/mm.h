@@ -124,6 +124,28 @@ static inline phys_addr_t page_to_phys(const struct page *page)
 #define virt_to_page(v)	 pfn_to_page(virt_to_pfn(v))
 #define virt_addr_valid(v) virt_addr_valid_fn(v)
 bool virt_addr_valid_fn(const void *v);
+
+/*
+ * __is_lm_address - @v lies in the direct map (the linear map): one
+ * subtract and one compare, for the checked frees' fast paths.  Holes in
+ * the direct map pass; virt_addr_valid() also wants a struct page.
+ */
+static inline bool __is_lm_address(const void *v)
+{
+	const struct mm_layout *l = current_layout;
+
+	return (uintptr_t)v - (uintptr_t)l->direct_map <
+	       (uintptr_t)(PFN_PHYS(l->max_low_pfn) - l->phys_offset);
+}
+
+/* @page points at a struct page of the memmap: in range and aligned. */
+static inline bool page_in_memmap(const struct page *page)
+{
+	const struct mm_layout *l = current_layout;
+	uintptr_t off = (uintptr_t)page - (uintptr_t)l->vmemmap;
+
+	return off < l->max_pfn * sizeof(struct page) && !(off % sizeof(struct page));
+}
 #define pfn_to_virt(pfn) __va(PFN_PHYS(pfn))
 
 /* Flags. */
