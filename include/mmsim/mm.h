@@ -40,6 +40,7 @@ struct mm_layout {
 	bool is_64bit;			/* the simulated arch */
 	struct page *vmemmap;		/* pfn_to_page(pfn) == vmemmap + pfn */
 	char *direct_map;		/* host address of phys_offset */
+	unsigned long direct_map_size;	/* bytes: PFN_PHYS(max_low_pfn) - phys_offset */
 	phys_addr_t phys_offset;	/* first physical address of RAM */
 	unsigned long min_low_pfn;	/* first RAM pfn */
 	unsigned long max_low_pfn;	/* end of the direct map (pfn) */
@@ -134,8 +135,7 @@ static inline bool __is_lm_address(const void *v)
 {
 	const struct mm_layout *l = current_layout;
 
-	return (uintptr_t)v - (uintptr_t)l->direct_map <
-	       (uintptr_t)(PFN_PHYS(l->max_low_pfn) - l->phys_offset);
+	return (uintptr_t)v - (uintptr_t)l->direct_map < l->direct_map_size;
 }
 
 /* @page points at a struct page of the memmap: in range and aligned. */
