@@ -356,9 +356,14 @@ static void child_host_fault(void)
 
 static void test_oops_exit_status(void)
 {
+	int st;
+
 	KT_EQ(in_child(child_no_recovery), MMSIM_EXIT_OOPS);
 	KT_EQ(in_child(child_panic_on_oops), MMSIM_EXIT_PANIC);
-	KT_EQ(in_child(child_host_fault), 128 + SIGSEGV);
+	/* The host's crash: the signal, or a sanitizer's own report and exit. */
+	st = in_child(child_host_fault);
+	KT_ASSERT(st == 128 + SIGSEGV || (st > 0 && st < 128 && st != MMSIM_EXIT_OOPS &&
+					  st != MMSIM_EXIT_PANIC));
 }
 
 /* ---------------------------------------------------------------------
@@ -366,13 +371,12 @@ static void test_oops_exit_status(void)
  */
 
 struct counts {
-	unsigned long free_pages, slab_objs;
+	unsigned long free_pages;
 };
 
 static void counts_now(struct counts *c)
 {
 	c->free_pages = free_pages_now();
-	c->slab_objs = 0;
 }
 
 /* Boot, warm the caches the checks touch, and return the mark. */
