@@ -185,7 +185,10 @@ static void report_x86(struct mmsim *m, const struct kernel_fault *f, int nr)
 	oops_pr("Oops: %04lx [#%d] PREEMPT SMP NOPTI\n", error_code, nr);
 	oops_cpu_lines(m);
 	oops_symbol(f->ip, sym, sizeof(sym));
-	oops_pr("%s: 0010:%s\n", m->hw.layout.is_64bit ? "RIP" : "EIP", sym);
+	if (m->hw.layout.is_64bit)
+		oops_pr("RIP: 0010:%s\n", sym);		/* show_ip(): cs, then %pS */
+	else
+		oops_pr("EIP: %s\n", sym);
 	oops_call_trace(f, "Call Trace:", true);
 	oops_pr("Modules linked in:\n");
 	oops_pr("CR2: %0*lx\n", w, f->address);

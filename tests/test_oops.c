@@ -296,6 +296,23 @@ static void test_oops_arm64(void)
 	mmsim_shutdown(m);
 }
 
+/* i386: 32-bit addresses, EIP without the code segment. */
+static void test_oops_i386(void)
+{
+	struct mmsim *m = boot_or_die("arch=i386 ram=256M");
+	unsigned long kva;
+	char want[128], *log;
+
+	KT_ASSERT(misuse(m, READ_AFTER_VFREE, &kva, &log));
+	snprintf(want, sizeof(want), "BUG: unable to handle page fault for address: %08lx\n", kva);
+	KT_STR_CONTAINS(log, want);
+	KT_STR_CONTAINS(log, "#PF: supervisor read access in kernel mode\n");
+	KT_STR_CONTAINS(log, "EIP: peek+");
+	KT_STR_CONTAINS(log, "Hardware name: mmsim i386");
+	free(log);
+	mmsim_shutdown(m);
+}
+
 /* Run @fn in a child; its exit status (or 128 + signal). */
 static int in_child(void (*fn)(void))
 {
@@ -539,6 +556,7 @@ int main(void)
 	KT_RUN(test_oops_write_after_vfree);
 	KT_RUN(test_oops_read_after_vfree);
 	KT_RUN(test_oops_arm64);
+	KT_RUN(test_oops_i386);
 	KT_RUN(test_oops_exit_status);
 	KT_RUN(test_kfree_stack_and_malloc);
 	KT_RUN(test_kfree_vmalloc_address);

@@ -32,6 +32,7 @@
 #include <mmsim/seq_file.h>
 #include <mmsim/proc_fs.h>
 #include <mmsim/sysctl.h>
+#include <mmsim/oops.h>
 
 struct mmsim;
 
