@@ -116,9 +116,9 @@ static unsigned long fixmap_bytes(const struct mm_layout *l)
 	return l->fixaddr_top - l->fixaddr_start + l->page_size;
 }
 
-unsigned long host_to_kva(const void *ptr)
+/* host_to_kva() for the machine of layout @l (the trap's, which may not be current). */
+unsigned long layout_host_to_kva(const struct mm_layout *l, const void *ptr)
 {
-	const struct mm_layout *l = current_layout;
 	const char *p = ptr;
 
 	if (in_window(p, l->direct_map, direct_map_bytes(l)))
@@ -130,6 +130,11 @@ unsigned long host_to_kva(const void *ptr)
 	if (in_window(p, l->fixmap_host, fixmap_bytes(l)))
 		return l->fixaddr_start + (unsigned long)(p - l->fixmap_host);
 	return 0;
+}
+
+unsigned long host_to_kva(const void *ptr)
+{
+	return layout_host_to_kva(current_layout, ptr);
 }
 
 void *kva_to_host(unsigned long kva)

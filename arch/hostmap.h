@@ -13,5 +13,7 @@
 int arch_map_pages_at(void *host_addr, struct page **pages, unsigned int nr);
 /* Put the PROT_NONE reservation back over [@host_addr, +@size): 0 or -ENOMEM. */
 int arch_unmap_range(void *host_addr, size_t size);
+/* host_to_kva() with the layout given: 0 outside the four kernel windows. */
+unsigned long layout_host_to_kva(const struct mm_layout *l, const void *ptr);
 
 #endif

@@ -406,6 +406,8 @@ int arch_map_ram(struct machine_hw *hw, char *err, size_t len)
 	p = place_congruent(p, l->page_offset);
 	hw->window = p;
 	l->direct_map = p;
+	l->direct_map_size = (unsigned long)(((phys_addr_t)l->max_low_pfn << l->page_shift) -
+					     l->phys_offset);
 	p += dm_size + SZ_64K;
 	hw->vmemmap_host = p;
 	hw->vmemmap_size = vmemmap_size;

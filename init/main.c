@@ -49,6 +49,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm/internal.h"
+#include "arch/traps.h"
 #include "lib/cmdline.h"
 
 _Thread_local struct cpu_state *current_cpu __tls_ie;
@@ -168,6 +169,7 @@ int mmsim_enter(struct mmsim *m, int cpu)
 		sched_yield();		/* borrowed by a drain: a moment */
 	}
 	set_current(c);
+	arch_trap_thread_init();	/* a signal stack, so an overflow still reports */
 	pcp_drain_pending(c);
 	return 0;
 }
@@ -372,6 +374,7 @@ static void machine_free(struct mmsim *m, bool started)
 		do_initcall_exits(m);
 		mm_core_exit(m);
 	}
+	arch_unregister_window(&m->hw);
 	arch_unmap_ram(&m->hw);
 	free(m->cpus);
 	free(m->spec);
@@ -435,6 +438,8 @@ struct mmsim *mmsim_boot(const char *spec)
 		machine_free(m, false);
 		return NULL;
 	}
+	/* Faults in the window become this machine's oopses (arch/traps.c). */
+	arch_register_window(&m->hw);
 	mmsim_leave();
 	atomic_store(&m->cpus[0].state, CPU_ENTERED);
 	set_current(&m->cpus[0]);

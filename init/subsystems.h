@@ -16,6 +16,7 @@
 SUBSYSTEM(procfs)		/* fs/proc/registry.c: the tree every file goes into */
 SUBSYSTEM(printk)		/* kernel/printk.c: loglevel=, log_buf_len=, panic_on_warn= */
 SUBSYSTEM(ratelimit)		/* lib/ratelimit.c: the counters of DEFINE_RATELIMIT_STATE sites */
+SUBSYSTEM(oops)			/* kernel/oops.c: panic_on_oops=, oops=panic */
 SUBSYSTEM(mm_init)		/* mm/mm_init.c: mem=, kernelcore=, movablecore=, numa=, ... */
 SUBSYSTEM(fail_page_alloc)	/* mm/fail_page_alloc.c: fail_page_alloc= */
 SUBSYSTEM(page_alloc)		/* mm/page_alloc_init.c: the vm sysctls of the allocator */

@@ -119,6 +119,41 @@ unsigned long sim_kaddr(unsigned long v)
 	return v;
 }
 
+/*
+ * kaddr_str - @p as a report prints it: its simulated kernel address, or
+ * what Linux's %p prints before it may show pointers when @p is none of
+ * this machine's (a stack or malloc() pointer: never a host address).
+ */
+const char *kaddr_str(const void *p, char *buf, size_t len)
+{
+	unsigned long kva = host_to_kva(p), v = (unsigned long)p;
+	struct mmsim *m = current_machine();
+
+	if (!kva && v >= (unsigned long)m->hw.vmemmap_host &&
+	    v < (unsigned long)m->hw.vmemmap_host + m->hw.vmemmap_size)
+		kva = sim_kaddr(v);
+	if (kva)
+		snprintf(buf, len, "%0*lx", current_layout->is_64bit ? 16 : 8, kva);
+	else
+		snprintf(buf, len, "(____ptrval____)");
+	return buf;
+}
+
+/*
+ * report_nonlinear_free - kfree()/kmem_cache_free() of an address outside
+ * the direct map: what CONFIG_DEBUG_VIRTUAL's __virt_to_phys() says
+ * (arch/arm64/mm/physaddr.c) before the free would follow a struct page
+ * that is not there.  The caller frees nothing.
+ */
+void report_nonlinear_free(const void *x)
+{
+	char a[24];
+
+	kaddr_str(x, a, sizeof(a));
+	WARN(1, "virt_to_phys used for non-linear address: %s (%s%s)", a, a[0] == '(' ? "" : "0x",
+	     a);
+}
+
 /**
  * dump_page - print what Linux's __dump_page() prints about @page
  * @reason: the "page dumped because:" line, or NULL

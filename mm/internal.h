@@ -227,6 +227,8 @@ int set_pageblock_isolate(struct page *page, bool isolate, int migratetype);
 /* mm/debug.c: the simulated kernel address of a memmap or direct map
  * pointer, for reports (anything else comes back as it is). */
 unsigned long sim_kaddr(unsigned long v);
+const char *kaddr_str(const void *p, char *buf, size_t len);
+void report_nonlinear_free(const void *x);
 
 /* mm/show_mem.c */
 void __show_mem(unsigned int filter, int max_zone_idx);

@@ -316,6 +316,24 @@ static void bad_page(struct page *page, const char *reason)
 	page_mapcount_reset(page);
 }
 
+/*
+ * A "struct page *" that is none of this machine's: bad_page()'s report
+ * without dump_page(), which would read whatever the pointer points at.
+ */
+static noinline void bad_page_pointer(const struct page *page, unsigned int order)
+{
+	char a[24];
+
+	pr_alert("BUG: Bad page state in process %s  pfn:%05lx\n", M()->comm,
+		 (unsigned long)((uintptr_t)page - (uintptr_t)current_layout->vmemmap) /
+			 sizeof(struct page));
+	pr_warn("page:%s order:%u (not in the memmap)\n", kaddr_str(page, a, sizeof(a)), order);
+	pr_warn("page dumped because: not a struct page of this machine\n");
+	printk(KERN_ALERT "Modules linked in:\n");
+	add_taint(TAINT_BAD_PAGE);
+	dump_stack();
+}
+
 static const char *page_bad_reason(const struct page *page, unsigned long flags)
 {
 	if (unlikely(page_mapcount(page) != 0 && !PageBuddy(page)))
@@ -992,11 +1010,19 @@ bool put_page_testzero_fn(struct page *page)
  *
  * Drops a reference; the block is freed when it was the last.  If someone
  * else still holds the first page, the rest of a non-compound block is
- * freed now and the first page when they let go, as in Linux.
+ * freed now and the first page when they let go, as in Linux.  A pointer
+ * that is no struct page of this machine's memmap is reported ("Bad page
+ * state") and nothing is freed.
  */
 void __free_pages(struct page *page, unsigned int order)
 {
-	bool head = PageHead(page);
+	bool head;
+
+	if (unlikely(!page_in_memmap(page))) {
+		bad_page_pointer(page, order);
+		return;
+	}
+	head = PageHead(page);
 
 	if (__put_page_testzero(page)) {
 		free_the_page(page, order);
@@ -1010,8 +1036,11 @@ void __free_pages(struct page *page, unsigned int order)
 void free_pages(unsigned long addr, unsigned int order)
 {
 	if (addr != 0) {
-		if (WARN_ON(!virt_addr_valid((void *)addr)))
+		/* Linux's VM_BUG_ON (CONFIG_DEBUG_VM); the splat returns here. */
+		if (unlikely(!virt_addr_valid((void *)addr))) {
+			BUG();
 			return;
+		}
 		__free_pages(virt_to_page((void *)addr), order);
 	}
 }

@@ -921,8 +921,13 @@ void __kmem_cache_free(struct kmem_cache *s, struct slab *slab, void *x, unsigne
 /* The cache an object really belongs to, warning when it is not @s. */
 static struct slab *cache_from_obj(struct kmem_cache *s, const void *x)
 {
-	struct slab *slab = virt_to_slab(x);
+	struct slab *slab;
 
+	if (unlikely(!__is_lm_address(x))) {
+		report_nonlinear_free(x);
+		return NULL;
+	}
+	slab = virt_to_slab(x);
 	if (unlikely(!slab)) {
 		WARN_ONCE(1, "%s: Object 0x%lx is not a slab object", __func__, slab_kaddr(x));
 		return NULL;
@@ -948,12 +953,20 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 		slab_free(s, slab, x, _RET_IP_);
 }
 
+/*
+ * A kfree()d address in a page that is not a slab: a large kmalloc
+ * (compound, order > 0) is freed.  Anything else is a bogus kfree; Linux
+ * warns and frees the page anyway, corrupting its owner, mmsim warns and
+ * leaves it.
+ */
 static noinline void free_large_kmalloc(struct page *page, const void *object)
 {
 	unsigned int order = compound_order(page);
 
-	if (WARN_ON_ONCE(order == 0))
+	if (WARN_ON_ONCE(order == 0 || !PageHead(page) || page_ref_count(page) <= 0)) {
 		pr_warn("object pointer: 0x%lx\n", slab_kaddr(object));
+		return;
+	}
 	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
 			    -(long)(PAGE_SIZE << order));
 	__free_pages(page, order);
@@ -975,6 +988,10 @@ static __always_inline void prefetch_slab_head(const struct page *page)
 /**
  * kfree - free memory from kmalloc()
  * @x: the object; NULL and ZERO_SIZE_PTR are ignored
+ *
+ * An address outside the direct map gets CONFIG_DEBUG_VIRTUAL's warning
+ * and frees nothing; so does one in a page that is neither a slab nor a
+ * large kmalloc.
  */
 void kfree(const void *x)
 {
@@ -982,6 +999,10 @@ void kfree(const void *x)
 
 	if (unlikely(ZERO_OR_NULL_PTR(x)))
 		return;
+	if (unlikely(!__is_lm_address(x))) {	/* a stack, malloc or vmalloc pointer */
+		report_nonlinear_free(x);
+		return;
+	}
 	page = virt_to_page(x);
 	prefetch_slab_head(page);
 	page = compound_head(page);

@@ -24,22 +24,24 @@
  * left edge, right edge, or a split into two).  Each area gets a guard page
  * after it (unless VM_NO_GUARD), included in vm_struct.size.
  *
- * Freeing is lazy (Linux's KVA lazy purge): vfree() frees the pages and
- * clears the page-table entries at once, but the area waits in the purge
- * tree until vmap_lazy_nr (pages) exceeds lazy_max_pages() = fls(nr CPUs) *
- * 32 MiB worth of pages, or an allocation runs out of space.  A purge then
- * makes one flush_tlb_kernel_range() over the span of all lazy areas, puts
- * the host reservation back over them (arch_unmap_range, one call per run
- * of merged areas), and merges them into the free tree.  In Linux the purge
- * runs from a workqueue; here it runs in the freeing thread.
+ * Freeing is lazy (Linux's KVA lazy purge): vfree() frees the pages,
+ * clears the page-table entries and puts the host reservation back over the
+ * area (arch_unmap_range, one call per area) at once, but the area waits in
+ * the purge tree until vmap_lazy_nr (pages) exceeds lazy_max_pages() =
+ * fls(nr CPUs) * 32 MiB worth of pages, or an allocation runs out of space.
+ * A purge then makes one flush_tlb_kernel_range() over the span of all lazy
+ * areas and merges them into the free tree.  In Linux the purge runs from a
+ * workqueue; here it runs in the freeing thread.
  *
  * Host mappings.  vmap_pages_range() maps each page into the init_mm page
  * tables (set_pte_at) and, at the same address of the host window, from
  * the RAM memfd (arch_map_pages_at, one mmap per run of pfn-contiguous
- * pages).  Teardown of the host side waits for the purge, like the TLB
- * flush, so a stale host mapping of a freed area is exactly as long-lived
- * as a stale TLB entry would be.  The host's vm.max_map_count bounds the
- * number of live areas (docs/vmalloc.md).
+ * pages).  Teardown of the host side is part of unmapping (vunmap_range,
+ * as Linux's vunmap_range clears the PTEs before vfree returns): an access
+ * through a stale pointer faults in the host at once and becomes an oops
+ * (arch/traps.c) instead of reaching pages that were reallocated.  The
+ * host's vm.max_map_count bounds the number of live areas
+ * (docs/vmalloc.md).
  *
  * vm_map_ram.  Up to VMAP_MAX_ALLOC pages come from per-CPU vmap blocks of
  * VMAP_BBMAP_BITS pages, handed out bump-pointer style; a block whose pages
@@ -553,20 +555,10 @@ retry:
  * Lazy freeing and purging
  */
 
-/* Give the host reservation back over each run of merged purge areas. */
-static void unmap_host_ranges(struct vmalloc_globals *vg, struct list_head *list)
-{
-	struct vmap_area *va;
-
-	list_for_each_entry(va, list, list) {
-		if (!arch_unmap_range(kva_host(vg, va->va_start), va_size(va)))
-			atomic_fetch_add(&vg->nr_host_unmaps, 1);
-	}
-}
-
 /*
- * Purge every lazily freed area: one TLB flush over their span, the host
- * reservation back, then into the free tree.  Returns true if any was.
+ * Purge every lazily freed area: one TLB flush over their span, then into
+ * the free tree (their host ranges went back when they were unmapped).
+ * Returns true if any was.
  */
 static bool __purge_vmap_area_lazy(unsigned long start, unsigned long end)
 {
@@ -585,7 +577,6 @@ static bool __purge_vmap_area_lazy(unsigned long start, unsigned long end)
 	start = min(start, list_first_entry(&local_purge_list, struct vmap_area, list)->va_start);
 	end = max(end, list_last_entry(&local_purge_list, struct vmap_area, list)->va_end);
 	flush_tlb_kernel_range(start, end);
-	unmap_host_ranges(vg, &local_purge_list);
 	atomic_fetch_add(&vg->nr_purges, 1);
 
 	list_for_each_entry_safe(va, n_va, &local_purge_list, list) {
@@ -710,10 +701,18 @@ static int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot
 	return 0;
 }
 
-/* Linux's vunmap_range_noflush: PTEs only; the host side goes at purge. */
+/*
+ * Linux's vunmap_range_noflush: the PTEs, and the host view of the range
+ * with them (one mmap call), so nothing reaches the old pages once this
+ * returns.  The TLB flush waits for the purge.
+ */
 static void vunmap_range_noflush(unsigned long start, unsigned long end)
 {
+	struct vmalloc_globals *vg = VG();
+
 	vunmap_pte_range(start, end);
+	if (!arch_unmap_range(kva_host(vg, start), end - start))
+		atomic_fetch_add(&vg->nr_host_unmaps, 1);
 }
 
 /* ---------------------------------------------------------------------
@@ -794,14 +793,18 @@ struct vm_struct *remove_vm_area(const void *addr)
 	struct vmap_area *va;
 	struct vm_struct *vm;
 
-	if (WARN(!IS_ALIGNED((uintptr_t)addr, PAGE_SIZE), "Trying to vfree() bad address (%p)",
-		 addr))
+	if (unlikely(!IS_ALIGNED((uintptr_t)addr, PAGE_SIZE))) {
+		char a[24];
+
+		WARN(1, "Trying to vfree() bad address (%s)", kaddr_str(addr, a, sizeof(a)));
 		return NULL;
+	}
 	if (!is_vmalloc_addr(addr))
 		return NULL;
 	spin_lock(&vg->vmap_area_lock);
 	va = __find_vmap_area(host_kva(vg, addr), &vg->vmap_area_root);
-	if (!va || !va->vm) {
+	/* Only the area's start frees it (an address inside is a bug). */
+	if (!va || !va->vm || va->va_start != host_kva(vg, addr)) {
 		spin_unlock(&vg->vmap_area_lock);
 		return NULL;
 	}
@@ -1004,7 +1007,7 @@ void *(vcalloc)(size_t n, size_t size)
  *
  * The pages go back to the page allocator at once; the address range is
  * reused only after the next purge.  An address that is no vmalloc area
- * gets Linux's warning and nothing else happens.
+ * (or not its start) gets Linux's warning and nothing else happens.
  */
 void vfree(const void *addr)
 {
@@ -1015,7 +1018,9 @@ void vfree(const void *addr)
 		return;
 	vm = remove_vm_area(addr);
 	if (unlikely(!vm)) {
-		WARN(1, "Trying to vfree() nonexistent vm area (%p)", addr);
+		char a[24];
+
+		WARN(1, "Trying to vfree() nonexistent vm area (%s)", kaddr_str(addr, a, sizeof(a)));
 		return;
 	}
 	for (unsigned int i = 0; i < vm->nr_pages; i++)
@@ -1081,7 +1086,9 @@ void vunmap(const void *addr)
 		return;
 	vm = remove_vm_area(addr);
 	if (unlikely(!vm)) {
-		WARN(1, "Trying to vunmap() nonexistent vm area (%p)", addr);
+		char a[24];
+
+		WARN(1, "Trying to vunmap() nonexistent vm area (%s)", kaddr_str(addr, a, sizeof(a)));
 		return;
 	}
 	free(vm->pages);

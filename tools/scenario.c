@@ -34,6 +34,7 @@
 #include <string.h>
 #include <regex.h>
 #include "lib/cmdline.h"
+#include <mmsim/oops.h>
 #include "tools/scenario.h"
 
 /* ---------------------------------------------------------------------
@@ -598,6 +599,24 @@ static const struct scn_command *scn_lookup(const char *name)
 }
 
 /*
+ * Run @c's handler behind a recovery point: a command whose work oopses
+ * (docs/oops.md) ends there, as Linux's oopsing task is killed; the report
+ * is in the machine's log and the scenario goes on.
+ */
+static int scn_call_recover(struct scn *s, const struct scn_command *c, int argc, char **argv)
+{
+	struct mmsim_recovery r;
+	volatile int ret = 0;	/* read after a siglongjmp */
+
+	if (!mmsim_try(&r))
+		ret = c->fn(s, argc, argv);
+	else
+		fprintf(s->out, "%s: killed by an oops (see dmesg)\n", c->name);
+	mmsim_try_end(&r);
+	return ret;
+}
+
+/*
  * Call @c's handler.  What it prints is kept in s->last_out for
  * `expect output` and passed on to s->out; expect itself leaves
  * s->last_out alone, so several expects can test one command's output.
@@ -615,7 +634,7 @@ static int scn_call(struct scn *s, const struct scn_command *c, int argc, char *
 	if (!mem)
 		return scn_fail(s, "out of host memory");
 	s->out = mem;
-	ret = c->fn(s, argc, argv);
+	ret = scn_call_recover(s, c, argc, argv);
 	s->out = out;
 	if (fclose(mem)) {
 		free(buf);

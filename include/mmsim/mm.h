@@ -40,6 +40,7 @@ struct mm_layout {
 	bool is_64bit;			/* the simulated arch */
 	struct page *vmemmap;		/* pfn_to_page(pfn) == vmemmap + pfn */
 	char *direct_map;		/* host address of phys_offset */
+	unsigned long direct_map_size;	/* bytes: PFN_PHYS(max_low_pfn) - phys_offset */
 	phys_addr_t phys_offset;	/* first physical address of RAM */
 	unsigned long min_low_pfn;	/* first RAM pfn */
 	unsigned long max_low_pfn;	/* end of the direct map (pfn) */
@@ -124,6 +125,27 @@ static inline phys_addr_t page_to_phys(const struct page *page)
 #define virt_to_page(v)	 pfn_to_page(virt_to_pfn(v))
 #define virt_addr_valid(v) virt_addr_valid_fn(v)
 bool virt_addr_valid_fn(const void *v);
+
+/*
+ * __is_lm_address - @v lies in the direct map (the linear map): one
+ * subtract and one compare, for the checked frees' fast paths.  Holes in
+ * the direct map pass; virt_addr_valid() also wants a struct page.
+ */
+static inline bool __is_lm_address(const void *v)
+{
+	const struct mm_layout *l = current_layout;
+
+	return (uintptr_t)v - (uintptr_t)l->direct_map < l->direct_map_size;
+}
+
+/* @page points at a struct page of the memmap: in range and aligned. */
+static inline bool page_in_memmap(const struct page *page)
+{
+	const struct mm_layout *l = current_layout;
+	uintptr_t off = (uintptr_t)page - (uintptr_t)l->vmemmap;
+
+	return off < l->max_pfn * sizeof(struct page) && !(off % sizeof(struct page));
+}
 #define pfn_to_virt(pfn) __va(PFN_PHYS(pfn))
 
 /* Flags. */

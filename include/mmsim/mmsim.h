@@ -34,6 +34,7 @@
 #include <mmsim/sysctl.h>
 #include <mmsim/jiffies.h>
 #include <mmsim/ratelimit.h>
+#include <mmsim/oops.h>
 
 struct mmsim;
 
