@@ -106,11 +106,6 @@ static bool in_window(const char *p, const char *base, unsigned long size)
 	return base && p >= base && (unsigned long)(p - base) < size;
 }
 
-static unsigned long direct_map_bytes(const struct mm_layout *l)
-{
-	return (unsigned long)(PFN_PHYS(l->max_low_pfn) - l->phys_offset);
-}
-
 static unsigned long fixmap_bytes(const struct mm_layout *l)
 {
 	return l->fixaddr_top - l->fixaddr_start + l->page_size;
@@ -121,7 +116,7 @@ unsigned long layout_host_to_kva(const struct mm_layout *l, const void *ptr)
 {
 	const char *p = ptr;
 
-	if (in_window(p, l->direct_map, direct_map_bytes(l)))
+	if (in_window(p, l->direct_map, l->direct_map_size))
 		return l->page_offset + (unsigned long)(p - l->direct_map);
 	if (in_window(p, l->vmalloc_host, l->vmalloc_host_size))
 		return l->vmalloc_start + (unsigned long)(p - l->vmalloc_host);
@@ -141,7 +136,7 @@ void *kva_to_host(unsigned long kva)
 {
 	const struct mm_layout *l = current_layout;
 
-	if (kva - l->page_offset < direct_map_bytes(l))
+	if (kva - l->page_offset < l->direct_map_size)
 		return l->direct_map + (kva - l->page_offset);
 	if (kva - l->vmalloc_start < l->vmalloc_host_size)
 		return l->vmalloc_host + (kva - l->vmalloc_start);

@@ -172,13 +172,7 @@ bool pfn_valid(unsigned long pfn)
 
 bool virt_addr_valid_fn(const void *v)
 {
-	const char *p = v;
-	const struct mm_layout *l = current_layout;
-
-	if (p < l->direct_map ||
-	    p >= l->direct_map + ((l->max_low_pfn << l->page_shift) - l->phys_offset))
-		return false;
-	return pfn_valid(virt_to_pfn(v));
+	return __is_lm_address(v) && pfn_valid(virt_to_pfn(v));
 }
 
 /* Step 1: memblock from the firmware's memory map, the kernel image reserved. */
