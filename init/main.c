@@ -12,8 +12,10 @@
  *      registered it (early_param/__setup/core_param); an unknown word, a
  *      bad value, or a parameter of a subsystem mmsim does not have yet
  *      fails the boot with one line naming it;
- *   3. setup_arch: the layout, RAM and the host window (arch/setup.c);
- *      the per-CPU areas; the calling thread enters CPU 0;
+ *   3. setup_arch: the layout, RAM and the host window (arch/setup.c),
+ *      which is registered with arch/traps.c so a fault in it becomes this
+ *      machine's oops (unregistered first thing at shutdown); the per-CPU
+ *      areas; the calling thread enters CPU 0;
  *   4. start_kernel: the banner, the firmware memory map, mm_core_init()
  *      (mm/mm_init.c: memblock, nodes, zones, the memmap, paging_init,
  *      the buddy allocator, slab, vmalloc -- Linux's fixed order), then
