@@ -66,6 +66,7 @@ struct cpu_state {
 	int id;				/* == hw.id */
 	int node;			/* cpu_to_node() */
 	atomic_int state;		/* CPU_FREE, CPU_ENTERED, CPU_BORROWED */
+	struct task_struct *curr;	/* current: the task this CPU runs, or NULL (kernel/sched.c) */
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];	/* owner-written, relaxed */
 } __attribute__((aligned(64)));
 

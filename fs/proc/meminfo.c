@@ -40,7 +40,7 @@ static void show_val_kb(struct seq_file *sf, const char *label, unsigned long pa
 }
 
 /* vm_commit_limit(): (RAM - hugetlb) * overcommit_ratio% + swap, in pages. */
-static unsigned long vm_commit_limit(void)
+static unsigned long meminfo_commit_limit(void)
 {
 	unsigned long hugetlb_pages = 0, total_swap_pages = 0;
 
@@ -92,7 +92,7 @@ static void meminfo_virtual(struct seq_file *sf)
 	const struct mm_layout *l = current_layout;
 	unsigned long committed = 0, vmalloc_pages = vmalloc_nr_pages(), percpu_pages = 0;
 
-	show_val_kb(sf, "CommitLimit:    ", vm_commit_limit());
+	show_val_kb(sf, "CommitLimit:    ", meminfo_commit_limit());
 	show_val_kb(sf, "Committed_AS:   ", committed);
 	seq_printf(sf, "VmallocTotal:   %8lu kB\n", (l->vmalloc_end - l->vmalloc_start) >> 10);
 	show_val_kb(sf, "VmallocUsed:    ", vmalloc_pages);

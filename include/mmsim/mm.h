@@ -327,4 +327,6 @@ bool zone_is_valid(struct zone *zone);
 bool mm_allocator_is_valid(void);	/* every zone and pcp list */
 void dump_page(const struct page *page, const char *reason);
 
+#include <mmsim/mm_vma.h>
+
 #endif

@@ -28,6 +28,9 @@
 #include <mmsim/types.h>
 #include <mmsim/spinlock.h>
 #include <mmsim/mmzone.h>
+#include <mmsim/rwsem.h>
+#include <mmsim/maple_tree.h>
+#include <mmsim/list.h>
 
 #define MM_CPUMASK_LONGS (NR_CPUS / 64)
 
@@ -58,6 +61,22 @@ typedef struct {
 } mm_context_t;
 
 struct mmsim;
+struct task_struct;
+
+/* RSS counters of an mm (get_mm_counter()). */
+enum {
+	MM_FILEPAGES,		/* resident file mapping pages */
+	MM_ANONPAGES,		/* resident anonymous pages */
+	MM_SWAPENTS,		/* anonymous swap entries */
+	MM_SHMEMPAGES,		/* resident shared memory pages */
+	NR_MM_COUNTERS
+};
+
+/* mm->flags bits (MMF_*). */
+#define MMF_DUMPABLE		0
+#define MMF_OOM_SKIP		21
+#define MMF_UNSTABLE		22
+#define MMF_HAS_PINNED		27
 
 struct mm_struct {
 	void *pgd;			/* pgd_t *: host address of the top table */
@@ -69,9 +88,86 @@ struct mm_struct {
 	mm_context_t context;
 	struct mmsim *machine;		/* owner */
 	bool is_init_mm;		/* the kernel's address space */
+
+	/* The user address space (mm/mmap.c, mm/vma.c).  All under mmap_lock. */
+	struct maple_tree mm_mt;	/* the VMAs, by [vm_start, vm_end - 1] */
+	struct rw_semaphore mmap_lock;
+	unsigned long mm_lock_seq;	/* bumped at mmap_write_unlock (per-VMA locks) */
+	int map_count;			/* VMAs in mm_mt */
+	unsigned long mmap_base;	/* top of the top-down mmap area */
+	unsigned long mmap_legacy_base;	/* bottom-up base (legacy layout) */
+	unsigned long task_size;	/* TASK_SIZE of this mm */
+	unsigned long total_vm;		/* pages mapped (VmSize) */
+	unsigned long locked_vm;	/* pages with VM_LOCKED (VmLck) */
+	atomic_long_t pinned_vm;	/* pages pinned long-term (VmPin) */
+	unsigned long data_vm;		/* VM_WRITE & ~VM_SHARED & ~VM_STACK (VmData) */
+	unsigned long exec_vm;		/* VM_EXEC & ~VM_WRITE & ~VM_STACK (VmExe) */
+	unsigned long stack_vm;		/* VM_STACK (VmStk) */
+	unsigned long hiwater_rss;	/* peak RSS (VmHWM), pages */
+	unsigned long hiwater_vm;	/* peak total_vm (VmPeak), pages */
+	vm_flags_t def_flags;		/* added to every new VMA (VM_LOCKED after mlockall(MCL_FUTURE)) */
+	unsigned long start_code, end_code, start_data, end_data;
+	unsigned long start_brk, brk, start_stack;
+	unsigned long arg_start, arg_end, env_start, env_end;
+	atomic_long_t rss_stat[NR_MM_COUNTERS];
+	unsigned long flags;		/* MMF_* */
+	struct task_struct *owner;	/* the thread-group leader that owns it */
+	struct list_head mmlist;	/* the machine's list of user mms (checkers, swapoff) */
 };
 
 #define mm_cpumask(mm)	(&(mm)->cpu_bitmap)
+
+static inline unsigned long get_mm_counter(struct mm_struct *mm, int member)
+{
+	long v = atomic_long_read(&mm->rss_stat[member]);
+
+	return v < 0 ? 0 : (unsigned long)v;
+}
+static inline void add_mm_counter(struct mm_struct *mm, int member, long value)
+{
+	atomic_long_add(value, &mm->rss_stat[member]);
+}
+static inline void inc_mm_counter(struct mm_struct *mm, int member) { add_mm_counter(mm, member, 1); }
+static inline void dec_mm_counter(struct mm_struct *mm, int member) { add_mm_counter(mm, member, -1); }
+static inline unsigned long get_mm_rss(struct mm_struct *mm)
+{
+	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES) +
+	       get_mm_counter(mm, MM_SHMEMPAGES);
+}
+static inline void update_hiwater_rss(struct mm_struct *mm)
+{
+	unsigned long rss = get_mm_rss(mm);
+
+	if (mm->hiwater_rss < rss)
+		mm->hiwater_rss = rss;
+}
+static inline void update_hiwater_vm(struct mm_struct *mm)
+{
+	if (mm->hiwater_vm < mm->total_vm)
+		mm->hiwater_vm = mm->total_vm;
+}
+
+/* mmap_lock (Linux's include/linux/mmap_lock.h). */
+static inline void mmap_init_lock(struct mm_struct *mm) { init_rwsem(&mm->mmap_lock); }
+static inline void mmap_read_lock(struct mm_struct *mm) { down_read(&mm->mmap_lock); }
+static inline int mmap_read_lock_killable(struct mm_struct *mm) { return down_read_killable(&mm->mmap_lock); }
+static inline bool mmap_read_trylock(struct mm_struct *mm) { return down_read_trylock(&mm->mmap_lock); }
+static inline void mmap_read_unlock(struct mm_struct *mm) { up_read(&mm->mmap_lock); }
+static inline void mmap_write_lock(struct mm_struct *mm) { down_write(&mm->mmap_lock); }
+static inline int mmap_write_lock_killable(struct mm_struct *mm) { return down_write_killable(&mm->mmap_lock); }
+static inline bool mmap_write_trylock(struct mm_struct *mm) { return down_write_trylock(&mm->mmap_lock); }
+static inline void mmap_write_unlock(struct mm_struct *mm)
+{
+	mm->mm_lock_seq++;
+	up_write(&mm->mmap_lock);
+}
+static inline void mmap_write_downgrade(struct mm_struct *mm)
+{
+	mm->mm_lock_seq++;
+	downgrade_write(&mm->mmap_lock);
+}
+#define mmap_assert_locked(mm)		rwsem_assert_held(&(mm)->mmap_lock)
+#define mmap_assert_write_locked(mm)	rwsem_assert_held_write(&(mm)->mmap_lock)
 
 /* The kernel address space of the current machine. */
 struct mm_struct *__init_mm(void);

@@ -24,6 +24,8 @@
 
 #include <mmsim/types.h>
 #include <mmsim/list.h>
+#include <mmsim/rbtree.h>
+#include <mmsim/rwsem.h>
 
 struct address_space;
 
@@ -102,5 +104,87 @@ enum pageflags {
 #define PG_buddy	0x00000080u
 #define PG_table	0x00000200u
 #define PAGE_MAPCOUNT_RESERVE (-128)
+
+/* PageAnonExclusive shares its bit with PG_mappedtodisk, as in Linux. */
+#define PG_anon_exclusive	PG_mappedtodisk
+
+/* page->mapping of an anonymous page: the anon_vma | PAGE_MAPPING_ANON. */
+#define PAGE_MAPPING_ANON	0x1UL
+#define PAGE_MAPPING_FLAGS	0x3UL
+
+/*
+ * struct folio: a head page seen as the whole (possibly compound) unit.
+ * It overlays struct page (Linux's is a union over the head and first
+ * tail pages); mmsim's folios are order-0 until the huge-page issue, and
+ * every folio_* helper works from the head page.  page_folio(p) is
+ * compound_head(p) cast; &folio->page is the head.
+ */
+struct folio {
+	struct page page;
+};
+
+/* ---------------------------------------------------------------------
+ * Address spaces: VMAs and their reverse mapping (mm/mmap.c, mm/vma.c,
+ * mm/rmap.c).  Linux's include/linux/mm_types.h fields, as mm needs them.
+ */
+typedef unsigned long vm_flags_t;
+typedef unsigned int vm_fault_t;
+
+struct mm_struct;
+struct file;
+struct vm_area_struct;
+struct vm_fault;
+
+struct vm_operations_struct {
+	void (*open)(struct vm_area_struct *vma);
+	void (*close)(struct vm_area_struct *vma);
+	int (*may_split)(struct vm_area_struct *vma, unsigned long addr);
+	int (*mremap)(struct vm_area_struct *vma);
+	vm_fault_t (*fault)(struct vm_fault *vmf);
+	vm_fault_t (*page_mkwrite)(struct vm_fault *vmf);
+	const char *(*name)(struct vm_area_struct *vma);
+};
+
+/*
+ * An anon_vma: the root of the reverse map of anonymous pages.  Every
+ * anonymous page's ->mapping points at the anon_vma of the VMA that first
+ * faulted it; the VMAs that may map it (the VMA, its splits, and after
+ * fork the children's copies) are reached through the anon_vma_chains
+ * in rb_root (an interval tree on the VMAs' page offsets).
+ */
+struct anon_vma {
+	struct anon_vma *root;		/* the root of this anon_vma tree */
+	struct rw_semaphore rwsem;	/* the root's is the one taken (anon_vma_lock_*) */
+	atomic_t refcount;
+	unsigned long num_children;	/* anon_vmas whose parent is this one */
+	unsigned long num_active_vmas;	/* VMAs whose vma->anon_vma is this one */
+	struct anon_vma *parent;
+	struct rb_root_cached rb_root;	/* anon_vma_chains by [pgoff, last pgoff] */
+};
+
+/* Links one VMA with one anon_vma (a VMA has one per ancestor after fork). */
+struct anon_vma_chain {
+	struct vm_area_struct *vma;
+	struct anon_vma *anon_vma;
+	struct list_head same_vma;	/* on vma->anon_vma_chain */
+	struct rb_node rb;		/* in anon_vma->rb_root */
+	unsigned long rb_subtree_last;
+};
+
+struct vm_area_struct {
+	unsigned long vm_start;		/* first byte */
+	unsigned long vm_end;		/* first byte after */
+	struct mm_struct *vm_mm;
+	pgprot_t vm_page_prot;		/* the PTE protection of vm_flags */
+	vm_flags_t vm_flags;		/* VM_* (mm.h) */
+	unsigned long vm_pgoff;		/* offset in PAGE_SIZE units (file, or vm_start >> PAGE_SHIFT for anon) */
+	struct file *vm_file;		/* NULL for anonymous memory */
+	void *vm_private_data;
+	struct anon_vma *anon_vma;	/* NULL until the first anonymous page */
+	struct list_head anon_vma_chain;	/* its anon_vma_chains (same_vma) */
+	const struct vm_operations_struct *vm_ops;
+	const char *anon_name;		/* prctl(PR_SET_VMA_ANON_NAME), or NULL */
+	unsigned long vm_lock_seq;	/* per-VMA lock: == mm->mm_lock_seq when write-locked */
+};
 
 #endif

@@ -167,13 +167,6 @@ static inline const struct pgtable_geom *pgt_geom(void)
  * Entry types and raw access
  */
 
-typedef struct { u64 pgd; } pgd_t;
-typedef struct { u64 p4d; } p4d_t;
-typedef struct { u64 pud; } pud_t;
-typedef struct { u64 pmd; } pmd_t;
-typedef struct { u64 pte; } pte_t;
-typedef struct { u64 pgprot; } pgprot_t;
-typedef struct page *pgtable_t;
 
 #define pgd_val(x)	((x).pgd)
 #define p4d_val(x)	((x).p4d)

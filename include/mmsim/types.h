@@ -59,6 +59,17 @@ static inline void atomic_long_add(long i, atomic_long_t *v)
 	atomic_fetch_add_explicit(&v->counter, i, memory_order_relaxed);
 }
 
+/* A page-table entry's protection bits (arch format); pgtable.h builds on it. */
+typedef struct { u64 pgprot; } pgprot_t;
+/* Page-table entries (pgtable.h has their accessors). */
+struct page;
+typedef struct { u64 pgd; } pgd_t;
+typedef struct { u64 p4d; } p4d_t;
+typedef struct { u64 pud; } pud_t;
+typedef struct { u64 pmd; } pmd_t;
+typedef struct { u64 pte; } pte_t;
+typedef struct page *pgtable_t;
+
 #define PHYS_ADDR_MAX (~(phys_addr_t)0)
 
 #endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * syscalls.h - the system calls of simulated processes (DESIGN §3b).
+ *
+ * Each acts on current, takes user addresses of current's mm, and returns
+ * what Linux returns: a negative errno, or an address for which
+ * IS_ERR_VALUE() holds.  With no current task they return -ESRCH; on a
+ * halted (panicked) machine -EIO.  Host pointers (paths, wstatus, vec) are
+ * the caller's memory.
+ */
+#ifndef MMSIM_SYSCALLS_H
+#define MMSIM_SYSCALLS_H
+
+#include <sys/types.h>
+#include <stddef.h>
+
+/* mm/mmap.c */
+unsigned long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
+		       unsigned long flags, unsigned long fd, unsigned long off);
+long sys_munmap(unsigned long addr, size_t len);
+unsigned long sys_brk(unsigned long brk);
+/* mm/mprotect.c */
+long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
+/* mm/mremap.c */
+unsigned long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
+			 unsigned long flags, unsigned long new_addr);
+/* mm/madvise.c */
+long sys_madvise(unsigned long start, size_t len, int advice);
+/* mm/mlock.c */
+long sys_mlock(unsigned long start, size_t len);
+long sys_mlock2(unsigned long start, size_t len, int flags);
+long sys_munlock(unsigned long start, size_t len);
+long sys_mlockall(int flags);
+long sys_munlockall(void);
+/* mm/mincore.c */
+long sys_mincore(unsigned long start, size_t len, unsigned char *vec);
+/* mm/msync.c */
+long sys_msync(unsigned long start, size_t len, int flags);
+
+/* kernel/fork.c, kernel/exit.c, kernel/signal.c */
+long sys_fork(void);
+void sys_exit_group(int code);
+long sys_kill(pid_t pid, int sig);
+long sys_wait4(pid_t pid, int *wstatus, int options, void *rusage);
+long sys_getpid(void);
+long sys_getppid(void);
+
+#endif
