@@ -147,6 +147,14 @@ int mmsim_switch_to(struct task_struct *t);
 /* Stop running any task on this CPU (current becomes NULL; the mm stays
  * loaded lazily, as for a kernel thread). */
 void mmsim_switch_idle(void);
+/*
+ * exit_to_user_mode - act on current's pending signals before it returns
+ * to user mode (kernel/signal.c; Linux's exit_to_user_mode_loop ->
+ * get_signal).  The fault path sends SIGSEGV with force_sig_fault() while
+ * it holds locks; mmsim_user_read/write call this after dropping them.
+ * Returns the signal current died of (current is then NULL), or 0.
+ */
+int exit_to_user_mode(void);
 /* Iterate the machine's live tasks (zombies included), in pid order of creation. */
 struct task_struct *next_task_of(struct mmsim *m, struct task_struct *prev);
 
