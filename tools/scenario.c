@@ -829,18 +829,18 @@ static int scn_line(struct scn *s, const char *text, size_t len)
 		goto out;
 	}
 	argv[argc] = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (scn_expand(s, argv[i], &expanded[i]))
-			goto out;
-		if (expanded[i])
-			argv[i] = expanded[i];
-	}
 	c = scn_lookup(argv[0]);
 	if (!c) {
 		scn_fail(s, "unknown command '%s'", argv[0]);
 		goto out;
 	}
 	s->cmd = c->name;
+	for (int i = 1; i < argc; i++) {
+		if (scn_expand(s, argv[i], &expanded[i]))
+			goto out;
+		if (expanded[i])
+			argv[i] = expanded[i];
+	}
 	if (argc < c->min_args || (c->max_args >= 0 && argc > c->max_args)) {
 		scn_fail(s, "usage: %s", c->synopsis);
 		goto out;
