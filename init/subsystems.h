@@ -24,6 +24,7 @@ SUBSYSTEM(vmstat)		/* mm/vmstat.c: vm.stat_refresh */
 SUBSYSTEM(slab)			/* mm/slab_common.c: slub_debug=, ...; /proc/slabinfo, /sys/kernel/slab */
 SUBSYSTEM(vmalloc)		/* mm/vmalloc.c: the vmap trees, vm_map_ram, kmap state */
 SUBSYSTEM(failslab)		/* mm/failslab.c: failslab=; /sys/kernel/debug/failslab */
+SUBSYSTEM(memory)		/* mm/memory.c: the zero page, anon_vma caches, debug.exception-trace */
 SUBSYSTEM(proc_meminfo)		/* fs/proc/meminfo.c */
 SUBSYSTEM(proc_zoneinfo)	/* fs/proc/zoneinfo.c: zoneinfo, buddyinfo, pagetypeinfo */
 SUBSYSTEM(proc_vmstat)		/* fs/proc/vmstat.c */
