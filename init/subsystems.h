@@ -33,4 +33,5 @@ SUBSYSTEM(proc_kmsg)		/* fs/proc/kmsg.c: /dev/kmsg */
 SUBSYSTEM(proc_tlb)		/* fs/proc/tlb.c */
 SUBSYSTEM(proc_vmallocinfo)	/* fs/proc/vmallocinfo.c */
 SUBSYSTEM(proc_stat)		/* fs/proc/stat.c */
+SUBSYSTEM(proc_pid)		/* fs/proc/base.c, array.c: /proc/PID/{status,stat,statm,comm,oom_*} */
 SUBSYSTEM(pid)			/* kernel/pid.c: tasks, init; pid_max.  Last: its exit kills the tasks first */
