@@ -905,6 +905,7 @@ static void *mas_next_slot(struct ma_state *mas, unsigned long max)
 	void *entry;
 
 	do {
+		mas_revalidate(mas);
 		if (mas->last >= max) {
 			mas_set_st(mas, ma_overflow);
 			return NULL;
@@ -919,6 +920,7 @@ static void *mas_prev_slot(struct ma_state *mas, unsigned long min)
 	void *entry;
 
 	do {
+		mas_revalidate(mas);
 		if (mas->index <= min) {
 			mas_set_st(mas, ma_underflow);
 			return NULL;
