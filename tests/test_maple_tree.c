@@ -1121,7 +1121,35 @@ static void random_run(unsigned long universe, long ops, long validate_every)
 
 		if (b >= U)
 			b = U - 1;
-		if (r < 45) {
+		if (r < 60 && rnd(2)) {
+			/*
+			 * A store through the long-lived cursor: it is left on
+			 * the range stored, or on the whole gap for NULL.
+			 */
+			unsigned int id = r < 45 ? ++model_seq : 0;
+
+			mas_set_range(&cur, a, b);
+			if (mas_store_gfp(&cur, id ? E(id) : NULL, GFP_KERNEL))
+				bad_op++;
+			model_store(a, b, id);
+			mc.st = MC_ACTIVE;
+			mc.stale = false;
+			if (id) {
+				mc.index = a;
+				mc.last = b;
+			} else {
+				model_range(a, &mc.index, &mc.last);
+			}
+			if (cur.index != mc.index || cur.last != mc.last) {
+				if (!bad_op)
+					fprintf(stderr, "store through the cursor: [%#lx, %#lx], "
+						"model [%#lx, %#lx]\n", cur.index, cur.last,
+						mc.index, mc.last);
+				bad_op++;
+				cur.index = mc.index;
+				cur.last = mc.last;
+			}
+		} else if (r < 45) {
 			/* store (half of the time, a small range) */
 			unsigned int id = ++model_seq;
 
