@@ -17,35 +17,40 @@
  * the largest gap strictly inside that child; a node's own largest gap is
  * the largest of those and of the gaps between its slots.  It is kept for
  * every tree (MT_FLAGS_ALLOC_RANGE or not: it costs a few compares per
- * level), and makes mas_empty_area(_rev) O(log n): the walk only descends
- * into children whose gap[] is big enough, and only those that straddle
- * min or max can fail.  Non-root nodes hold MT_MIN..MT_SLOTS slots: a
+ * level), and makes mas_empty_area(_rev) O(log n) (lib/maple_tree_gap.c,
+ * with mt_validate).  Each node knows its parent and its slot there.  A
+ * search in a node is a branch-free binary search on last[].  Non-root
+ * nodes hold MT_MIN..MT_SLOTS slots: a
  * store that overfills a node splits it (the split climbs, a new root
  * grows the tree), an erase that underfills one borrows from or merges
  * with a sibling (the merge climbs, a root with one child is dropped).
  *
- * Writes.  A store of [a, b] that stays inside one leaf and leaves it with
- * MT_MIN..MT_SLOTS slots rewrites that leaf in place (no allocation).
- * Otherwise: trim the entry overlapping a (and keep its tail if it also
- * covers past b), trim the entry overlapping b, delete the entries inside
- * [a, b] one by one (each rebalances), insert [a, b] (each insert splits
- * as needed).  Before touching the tree a write takes every node it may
- * need (2 * height + 4 at most) from the ma_state's preallocation or from
- * malloc, so -ENOMEM leaves the tree unchanged and mas_store_prealloc()
- * cannot fail.
+ * Writes.  A store of [a, b] is planned with one walk.  If it stays inside
+ * one leaf and leaves it with MT_MIN..MT_SLOTS slots, that leaf is
+ * rewritten in place (no allocation) and the cursor is left on what was
+ * stored.  Otherwise: trim the entry overlapping a (and keep its tail if
+ * it also covers past b), trim the entry overlapping b, delete the entries
+ * inside [a, b] one by one (each rebalances), insert [a, b] (each insert
+ * splits as needed).  Before touching the tree a write takes every node
+ * the plan may need (height + 2 per insert; deletions need none) from the
+ * ma_state's preallocation, the tree's spare nodes or malloc, so -ENOMEM
+ * leaves the tree unchanged and mas_store_prealloc() cannot fail.
  *
  * The cursor (ma_state) is a position on a range of the partition of
  * [0, ULONG_MAX] into entries and gaps, with Linux's semantics (see
  * mas_find/mas_next/mas_prev below).  It caches the leaf and slot of the
  * entry it is on (or of the entry after the gap it is in), so mas_next and
- * mas_prev are O(1) amortized (a step to the next leaf climbs to the first
- * ancestor with a next child and descends).  The cache is valid while
+ * mas_prev are O(1) amortized (a step inside a leaf is a few loads; a step
+ * to the next leaf climbs to the first ancestor with a next child and
+ * descends).  The cache is valid while
  * mas->seq == mt->ma_seq: every write bumps ma_seq, and a stale cursor
  * walks again from mas->index (Linux rewalks after finding a dead node).
  *
  * Memory: node memory is the host's (malloc/free), so the tree works with
- * no simulated machine entered (the tests use it standalone).  Freed
- * nodes are freed at once: there are no lockless readers to wait for.
+ * no simulated machine entered (the tests use it standalone).  A node a
+ * write drops goes to the tree's spare list (at most MT_CACHE_MAX, under
+ * the writer's lock, freed by __mt_destroy) or back to malloc at once:
+ * there are no lockless readers to wait for.
  *
  * Locking: mtree_* and mt_* take mt->ma_lock unless the tree was made with
  * MT_FLAGS_LOCK_EXTERN (the VMA tree: the caller holds mmap_lock); mas_*
@@ -63,37 +68,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <mmsim/maple_tree.h>
 #include <mmsim/printk.h>
-
-#define MT_SLOTS	16
-#define MT_MIN		6
-#define ULMAX		(~0UL)
-
-enum {
-	ma_start = 0,	/* walk from index first */
-	ma_active,	/* on [index, last] */
-	ma_overflow,	/* stopped at max: "one after where it is" */
-	ma_underflow,	/* stopped at min: "one before where it is" */
-};
-#define MAS_GAP		0x80	/* status flag: the cursor is in a gap */
-#define mas_st(mas)	((mas)->status & ~MAS_GAP)
-
-struct maple_node {
-	struct maple_node *parent;	/* NULL for the root; links free nodes */
-	unsigned char pslot;		/* its slot in the parent */
-	unsigned char nr;		/* slots used */
-	bool leaf;
-	unsigned long first[MT_SLOTS];
-	unsigned long last[MT_SLOTS];
-	void *slot[MT_SLOTS];		/* entries, or children */
-	unsigned long gap[MT_SLOTS];	/* internal: largest gap inside the child */
-};
-
-static inline bool mt_entry_bad(const void *entry)
-{
-	return ((unsigned long)entry & 3) == 2;	/* xa_is_internal() */
-}
+#include "maple_tree_internal.h"
 
 static inline void mt_lock(struct maple_tree *mt)
 {
@@ -105,16 +81,6 @@ static inline void mt_unlock(struct maple_tree *mt)
 {
 	if (!(mt->ma_flags & MT_FLAGS_LOCK_EXTERN))
 		spin_unlock(&mt->ma_lock);
-}
-
-static inline struct maple_node *mt_root(struct maple_tree *mt)
-{
-	return mt->ma_root;
-}
-
-static inline struct maple_node *mt_child(struct maple_node *n, int i)
-{
-	return n->slot[i];
 }
 
 /* --- node memory ---------------------------------------------------- */
@@ -192,19 +158,6 @@ void mas_destroy(struct ma_state *mas)
 }
 
 /* --- node summaries --------------------------------------------------- */
-
-static unsigned long node_gap(const struct maple_node *n)
-{
-	unsigned long g = 0;
-
-	for (int i = 0; i < n->nr; i++) {
-		if (!n->leaf && n->gap[i] > g)
-			g = n->gap[i];
-		if (i && n->first[i] - n->last[i - 1] - 1 > g)
-			g = n->first[i] - n->last[i - 1] - 1;
-	}
-	return g;
-}
 
 static inline int node_slot(const struct maple_node *n)
 {
@@ -1290,179 +1243,4 @@ void *mas_erase(struct ma_state *mas)
 		return NULL;
 	mas_after_store(mas, NULL, ret);
 	return entry;
-}
-
-/* --- gaps ----------------------------------------------------------------- */
-
-struct gap_req {
-	unsigned long min, max, size;
-	unsigned long res;	/* lowest start, or highest end */
-};
-
-/* Does the gap [gs, ge] clipped to [min, max] hold size slots? */
-static bool gap_fits(struct gap_req *r, unsigned long gs, unsigned long ge, bool rev)
-{
-	unsigned long s = gs > r->min ? gs : r->min, e = ge < r->max ? ge : r->max;
-
-	if (gs > ge || s > e || e - s < r->size - 1)
-		return false;
-	r->res = rev ? e : s;
-	return true;
-}
-
-static bool gap_walk(struct maple_node *n, struct gap_req *r)
-{
-	for (int i = 0; i < n->nr; i++) {
-		if (n->first[i] > r->max)
-			return false;
-		if (!n->leaf && n->gap[i] >= r->size && n->last[i] > r->min &&
-		    gap_walk(mt_child(n, i), r))
-			return true;
-		if (i + 1 < n->nr && n->first[i + 1] - 1 >= r->min &&
-		    gap_fits(r, n->last[i] + 1, n->first[i + 1] - 1, false))
-			return true;
-	}
-	return false;
-}
-
-static bool gap_walk_rev(struct maple_node *n, struct gap_req *r)
-{
-	for (int i = n->nr - 1; i >= 0; i--) {
-		if (i + 1 < n->nr) {
-			if (n->first[i + 1] - 1 < r->min)
-				return false;
-			if (gap_fits(r, n->last[i] + 1, n->first[i + 1] - 1, true))
-				return true;
-		}
-		if (n->last[i] < r->min)
-			return false;
-		if (!n->leaf && n->gap[i] >= r->size && n->first[i] < r->max &&
-		    gap_walk_rev(mt_child(n, i), r))
-			return true;
-	}
-	return false;
-}
-
-static int mas_gap_args(unsigned long min, unsigned long max, unsigned long size)
-{
-	if (min > max || size == 0 || max - min < size - 1)
-		return -EINVAL;
-	return 0;
-}
-
-int mas_empty_area(struct ma_state *mas, unsigned long min, unsigned long max,
-		   unsigned long size)
-{
-	struct maple_node *root = mt_root(mas->tree);
-	struct gap_req r = { min, max, size, 0 };
-	bool found;
-
-	if (mas_gap_args(min, max, size))
-		return -EINVAL;
-	if (!root)
-		found = gap_fits(&r, 0, ULMAX, false);
-	else
-		found = (root->first[0] && gap_fits(&r, 0, root->first[0] - 1, false)) ||
-			gap_walk(root, &r) ||
-			(root->last[root->nr - 1] != ULMAX &&
-			 gap_fits(&r, root->last[root->nr - 1] + 1, ULMAX, false));
-	if (!found)
-		return -EBUSY;
-	mas->index = r.res;
-	mas->last = r.res + size - 1;
-	mas->node = NULL;
-	mas->status = ma_active;
-	return 0;
-}
-
-int mas_empty_area_rev(struct ma_state *mas, unsigned long min, unsigned long max,
-		       unsigned long size)
-{
-	struct maple_node *root = mt_root(mas->tree);
-	struct gap_req r = { min, max, size, 0 };
-	bool found;
-
-	if (mas_gap_args(min, max, size))
-		return -EINVAL;
-	if (!root)
-		found = gap_fits(&r, 0, ULMAX, true);
-	else
-		found = (root->last[root->nr - 1] != ULMAX &&
-			 gap_fits(&r, root->last[root->nr - 1] + 1, ULMAX, true)) ||
-			gap_walk_rev(root, &r) ||
-			(root->first[0] && gap_fits(&r, 0, root->first[0] - 1, true));
-	if (!found)
-		return -EBUSY;
-	mas->last = r.res;
-	mas->index = r.res - size + 1;
-	mas->node = NULL;
-	mas->status = ma_active;
-	return 0;
-}
-
-/* --- validation ----------------------------------------------------------- */
-
-struct mt_check {
-	struct maple_tree *mt;
-	unsigned long entries;
-	int leaf_depth;
-};
-
-static bool mt_bad(struct mt_check *c, const struct maple_node *n, const char *what, int i)
-{
-	pr_err("maple_tree %p: node %p (nr %d%s) slot %d: %s\n", (void *)c->mt, (const void *)n,
-	       n->nr, n->leaf ? ", leaf" : "", i, what);
-	return false;
-}
-
-static bool node_check(struct mt_check *c, const struct maple_node *n, int depth)
-{
-	bool root = n == mt_root(c->mt);
-
-	if (n->nr < 1 || n->nr > MT_SLOTS || (!root && n->nr < MT_MIN) ||
-	    (root && !n->leaf && n->nr < 2))
-		return mt_bad(c, n, "slot count out of bounds", n->nr);
-	for (int i = 0; i < n->nr; i++) {
-		if (n->first[i] > n->last[i])
-			return mt_bad(c, n, "range ends before it starts", i);
-		if (i && n->first[i] <= n->last[i - 1])
-			return mt_bad(c, n, "pivots not increasing: ranges overlap", i);
-		if (n->leaf) {
-			if (!n->slot[i] || mt_entry_bad(n->slot[i]))
-				return mt_bad(c, n, "bad entry", i);
-			c->entries++;
-			continue;
-		}
-		const struct maple_node *ch = n->slot[i];
-
-		if (!ch || ch->parent != n || ch->pslot != i)
-			return mt_bad(c, n, "child's parent pointer or slot wrong", i);
-		if (!node_check(c, ch, depth + 1))
-			return false;
-		if (ch->first[0] != n->first[i] || ch->last[ch->nr - 1] != n->last[i])
-			return mt_bad(c, n, "child not within (equal to) its slot's range", i);
-		if (node_gap(ch) != n->gap[i])
-			return mt_bad(c, n, "gap metadata wrong", i);
-	}
-	if (n->leaf) {
-		if (c->leaf_depth < 0)
-			c->leaf_depth = depth;
-		else if (c->leaf_depth != depth)
-			return mt_bad(c, n, "leaves at different depths", depth);
-	}
-	return true;
-}
-
-bool mt_validate(struct maple_tree *mt)
-{
-	struct mt_check c = { mt, 0, -1 };
-	struct maple_node *root = mt_root(mt);
-
-	if (root && (root->parent || !node_check(&c, root, 0)))
-		return root->parent ? mt_bad(&c, root, "root has a parent", 0) : false;
-	if (c.entries != mt->ma_nr) {
-		pr_err("maple_tree %p: %lu entries, ma_nr %lu\n", (void *)mt, c.entries, mt->ma_nr);
-		return false;
-	}
-	return true;
 }
