@@ -755,6 +755,55 @@ awk 'BEGIN { print "boot ram=64M"; print "alloc a"; print "free a"; print "free 
 check 1 "x.scn:4: free: no allocation named 'a'" "$MMSIM" run x.scn
 
 # ---------------------------------------------------------------------
+# Variables: $VAR and ${VAR} in any word; an unknown one is an error.
+
+scn 1 "x.scn:2: echo: no variable 'nope' (set one with 'as NAME')" "boot ram=64M
+echo \$nope"
+scn 1 "x.scn:1: echo: bad variable reference in '\${}'" "echo \${}"
+scn 0 "" "echo cost \$\$5 a\$ \$1 \$-"
+stdout_is 'cost $5 a$ $1 $-'
+
+# ---------------------------------------------------------------------
+# sar -B: sysstat's paging view over virtual time.
+
+SAR_BANNER="Linux 6.8.0-mmsim (mmsim) 	01/01/70 	_x86_64_	(2 CPU)"
+SAR_HEADER="00:00:00     pgpgin/s pgpgout/s   fault/s  majflt/s  pgfree/s pgscank/s pgscand/s pgsteal/s    %vmeff"
+SAR_ZEROS="      0.00      0.00      0.00      0.00      0.00      0.00      0.00      0.00      0.00"
+check 0 "" "$MMSIM" sar -B 1 2
+stdout_is "$(printf "$SAR_BANNER")
+
+$SAR_HEADER
+00:00:01   $SAR_ZEROS
+00:00:02   $SAR_ZEROS
+Average:   $SAR_ZEROS"
+check 0 "" "$MMSIM" sar -B 2 1 --spec "arch=arm64 ram=64M cpus=1"
+stdout_has "$(printf "Linux 6.8.0-mmsim (mmsim) \t01/01/70 \t_aarch64_\t(1 CPU)")"
+stdout_has "00:00:02   $SAR_ZEROS"
+check 2 "mmsim: sar: -B is needed: only paging statistics are shown (usage: mmsim sar -B [INTERVAL [COUNT]] [SCENARIO | --spec SPEC])" "$MMSIM" sar 1 1
+check 2 "mmsim: sar: '0': bad INTERVAL or COUNT (usage: mmsim sar -B [INTERVAL [COUNT]] [SCENARIO | --spec SPEC])" "$MMSIM" sar -B 0
+check 2 "mmsim: sar: unknown option '-r' (usage: mmsim sar -B [INTERVAL [COUNT]] [SCENARIO | --spec SPEC])" "$MMSIM" sar -r
+check 1 "mmsim: sar: nope.scn: No such file or directory" "$MMSIM" sar -B nope.scn
+printf 'boot ram=64M\nalloc a count=100\ntick 2000\nfree a\ndrain\ntick 1000\n' >x.scn
+check 0 "" "$MMSIM" sar -B 1 x.scn
+stdout_has "00:00:02   $SAR_ZEROS"
+stdout_has "00:00:03         0.00      0.00      0.00      0.00    100.00      0.00      0.00      0.00      0.00"
+stdout_has "Average:         0.00      0.00      0.00      0.00     33.33      0.00      0.00      0.00      0.00"
+printf 'boot ram=64M\nfrob\n' >x.scn
+check 1 "x.scn:2: unknown command 'frob'" "$MMSIM" sar -B 1 x.scn
+# The scenario command: INTERVAL advances the clock; without, since the last sar.
+scn 0 "" "boot ram=64M
+sar -B 1 1
+alloc a count=50
+free a
+drain
+tick 500
+sar -B"
+stdout_has "00:00:01   $SAR_ZEROS"
+stdout_has "00:00:01         0.00      0.00      0.00      0.00    100.00      0.00      0.00      0.00      0.00"
+scn 1 "x.scn:2: sar: only -B (paging statistics) is shown" "boot ram=64M
+sar -r"
+
+# ---------------------------------------------------------------------
 # The examples run cleanly.
 # The examples run cleanly, and the same every time.
 

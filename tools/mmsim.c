@@ -4,6 +4,7 @@
  *
  *   mmsim run [-x] [SCENARIO|-]	run a scenario; none: the built-in tour
  *   mmsim boot [SPEC...] [--cat PATH...]	boot, print files (default /dev/kmsg)
+ *   mmsim sar -B [INTERVAL [COUNT]] [SCENARIO]	sysstat's paging view over virtual time
  *   mmsim help | -h | --help		usage, with the scenario commands
  *
  * The scenario language and its interpreter live in tools/scenario.c;
@@ -37,6 +38,9 @@ static const char usage_text[] =
 	"  test-vmalloc [PRESET|PARAM=VALUE...] [SPEC...]\n"
 	"                             run Linux's test_vmalloc (presets: performance,\n"
 	"                             stress, smoke) on a machine booted from SPEC\n"
+	"  sar -B [INTERVAL [COUNT]] [SCENARIO | --spec SPEC]\n"
+	"                             sysstat's paging rates (pgpgin/s ... %vmeff) over\n"
+	"                             virtual time, while SCENARIO runs (or the machine idles)\n"
 	"  help                       print this text\n"
 	"\n"
 	"Options of run:\n"
@@ -249,6 +253,8 @@ int main(int argc, char **argv)
 		return main_run(argc - 2, argv + 2);
 	if (!strcmp(cmd, "boot"))
 		return main_boot(argc - 2, argv + 2);
+	if (!strcmp(cmd, "sar"))
+		return main_sar(argc - 2, argv + 2);
 	if (!strcmp(cmd, "test-vmalloc"))
 		return main_test_vmalloc(argc - 2, argv + 2);
 	if (cmd[0] == '-')

@@ -242,6 +242,160 @@ void scn_obj_del(struct scn *s, struct scn_obj *obj)
 	}
 }
 
+/* ---------------------------------------------------------------------
+ * Variables
+ */
+
+static struct scn_var *scn_var_find(struct scn *s, const char *name, size_t len)
+{
+	for (size_t i = 0; i < s->nr_vars; i++)
+		if (strlen(s->vars[i].name) == len && !strncmp(s->vars[i].name, name, len))
+			return &s->vars[i];
+	return NULL;
+}
+
+int scn_var_set(struct scn *s, const char *name, unsigned long value, bool hex)
+{
+	struct scn_var *v;
+
+	if (!scn_name_ok(name))
+		return scn_fail(s, "bad variable name '%s' (a letter or '_', then letters, "
+				   "digits, '_.-'; at most %d)", name, SCN_NAME_MAX - 1);
+	v = scn_var_find(s, name, strlen(name));
+	if (!v) {
+		struct scn_var *more = realloc(s->vars, (s->nr_vars + 1) * sizeof(*more));
+
+		if (!more)
+			return scn_fail(s, "out of host memory");
+		s->vars = more;
+		v = &s->vars[s->nr_vars++];
+		strcpy(v->name, name);
+	}
+	v->value = value;
+	v->hex = hex;
+	return 0;
+}
+
+/* Bytes of a variable name at @p ('_', letters, digits, '_.-' after the first). */
+static size_t scn_var_name_len(const char *p)
+{
+	size_t n = 0;
+
+	if (!(p[0] == '_' || (p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' && p[0] <= 'Z')))
+		return 0;
+	while (p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+	       (p[n] >= '0' && p[n] <= '9'))
+		n++;
+	return n;
+}
+
+/*
+ * Expand $NAME and ${NAME} in @word into a malloc'd string (*@out; NULL when
+ * the word has none).  "$$" is one '$'; a '$' before anything else stays
+ * (regexes end in '$').  $NAME takes letters, digits and '_' (so $buf+0x10
+ * and $pid/maps work); ${NAME} any valid name.  -1 after scn_fail().
+ */
+static int scn_expand(struct scn *s, const char *word, char **out)
+{
+	size_t cap = strlen(word) + 1, len = 0;
+	char *buf;
+
+	*out = NULL;
+	if (!strchr(word, '$'))
+		return 0;
+	buf = malloc(cap);
+	if (!buf)
+		return scn_fail(s, "out of host memory");
+	for (const char *p = word; *p;) {
+		const char *name = p + 1;
+		size_t n = 0, skip = 0;
+		char val[32];
+		struct scn_var *v;
+
+		if (p[0] == '$' && p[1] == '$') {
+			val[0] = '$';
+			val[1] = '\0';
+			skip = 2;
+		} else if (p[0] == '$' && p[1] == '{') {
+			const char *close = strchr(p + 2, '}');
+
+			name = p + 2;
+			n = close ? (size_t)(close - name) : 0;
+			if (!close || !n) {
+				free(buf);
+				return scn_fail(s, "bad variable reference in '%s'", word);
+			}
+			skip = n + 3;
+		} else if (p[0] == '$' && (n = scn_var_name_len(p + 1))) {
+			skip = n + 1;
+		}
+		if (!skip) {
+			val[0] = *p;
+			val[1] = '\0';
+			skip = 1;
+		} else if (n) {
+			v = scn_var_find(s, name, n);
+			if (!v) {
+				free(buf);
+				return scn_fail(s, "no variable '%.*s' (set one with 'as NAME')",
+						(int)n, name);
+			}
+			snprintf(val, sizeof(val), v->hex ? "%#lx" : "%lu", v->value);
+		}
+		if (len + strlen(val) + 1 > cap) {
+			char *more;
+
+			cap = (len + strlen(val) + 1) * 2;
+			more = realloc(buf, cap);
+			if (!more) {
+				free(buf);
+				return scn_fail(s, "out of host memory");
+			}
+			buf = more;
+		}
+		strcpy(buf + len, val);
+		len += strlen(val);
+		p += skip;
+	}
+	*out = buf;
+	return 0;
+}
+
+/* One number of scn_addr(): decimal, 0x hex, or a memparse size (4k, 2M). */
+static int scn_addr_term(const char *p, size_t n, unsigned long *out)
+{
+	char term[64];
+	uint64_t v;
+
+	if (!n || n >= sizeof(term))
+		return -1;
+	memcpy(term, p, n);
+	term[n] = '\0';
+	if (term[0] < '0' || term[0] > '9' || memparse_strict(term, &v) || v > ~0UL)
+		return -1;
+	*out = (unsigned long)v;
+	return 0;
+}
+
+int scn_addr(struct scn *s, const char *what, const char *word, unsigned long *out)
+{
+	const char *op = strpbrk(word, "+-");
+	unsigned long a, b;
+
+	if (!op) {
+		if (scn_addr_term(word, strlen(word), &a))
+			return scn_fail(s, "%s '%s' is not a number (e.g. 4096, 0x1000, 4k, $buf+0x1000)",
+					what, word);
+		*out = a;
+		return 0;
+	}
+	if (scn_addr_term(word, (size_t)(op - word), &a) ||
+	    scn_addr_term(op + 1, strlen(op + 1), &b))
+		return scn_fail(s, "%s '%s' is not a number or NUMBER%cNUMBER", what, word, *op);
+	*out = *op == '+' ? a + b : a - b;
+	return 0;
+}
+
 static void scn_objs_forget(struct scn *s)
 {
 	for (size_t i = 0; i < s->obj_buckets; i++)
@@ -253,6 +407,10 @@ static void scn_objs_forget(struct scn *s)
 	free(s->gone_caches);
 	s->gone_caches = NULL;
 	s->nr_gone_caches = 0;
+	free(s->vars);
+	s->vars = NULL;
+	s->nr_vars = 0;
+	s->sar_have = false;
 }
 
 /* Read @path on the machine; NULL after scn_fail(). */
@@ -526,9 +684,11 @@ const struct scn_command scn_commands[] = {
  * own in tools/cmd_<layer>.c.  Registering a layer's table is one line.
  */
 extern const struct scn_command scn_slab_commands[];	/* tools/cmd_slab.c */
+extern const struct scn_command scn_sar_commands[];	/* tools/sar.c */
 static const struct scn_command *const scn_tables[] = {
 	scn_commands,
 	scn_slab_commands,
+	scn_sar_commands,
 	NULL
 };
 
@@ -650,6 +810,7 @@ static int scn_call(struct scn *s, const struct scn_command *c, int argc, char *
 static int scn_line(struct scn *s, const char *text, size_t len)
 {
 	char *line = strndup(text, len), *trace, *argv[SCN_MAX_WORDS + 1];
+	char *expanded[SCN_MAX_WORDS] = { NULL };
 	const struct scn_command *c;
 	size_t end = 0;
 	int argc, ret = -1;
@@ -674,6 +835,12 @@ static int scn_line(struct scn *s, const char *text, size_t len)
 		goto out;
 	}
 	s->cmd = c->name;
+	for (int i = 1; i < argc; i++) {
+		if (scn_expand(s, argv[i], &expanded[i]))
+			goto out;
+		if (expanded[i])
+			argv[i] = expanded[i];
+	}
 	if (argc < c->min_args || (c->max_args >= 0 && argc > c->max_args)) {
 		scn_fail(s, "usage: %s", c->synopsis);
 		goto out;
@@ -688,7 +855,11 @@ static int scn_line(struct scn *s, const char *text, size_t len)
 		fprintf(s->out, "$ %.*s\n", (int)(end - start), trace + start);
 	}
 	ret = scn_call(s, c, argc, argv);
+	if (!ret && s->after_line)
+		s->after_line(s, s->after_arg);
 out:
+	for (int i = 0; i < SCN_MAX_WORDS; i++)
+		free(expanded[i]);
 	free(trace);
 	free(line);
 	return ret;

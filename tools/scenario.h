@@ -28,6 +28,7 @@
 #define MMSIM_TOOLS_SCENARIO_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <mmsim/mmsim.h>
 
@@ -43,6 +44,25 @@ struct scn_obj {
 	int nr;				/* blocks held in ptrs[] */
 	void **ptrs;			/* pages: struct page * of each block */
 	struct scn_obj *hnext;		/* next in its scn.obj_hash bucket */
+};
+
+/*
+ * A variable: what `as VAR` of a command kept (a pid, an address), used as
+ * $VAR or ${VAR} in any later word (tools/scenario.c expands them after a
+ * line is split into words).  Set again, a name takes the new value.
+ */
+struct scn_var {
+	char name[SCN_NAME_MAX];
+	unsigned long value;
+	bool hex;			/* printed as 0x... (an address), else decimal */
+};
+
+/* One sample of the paging counters `sar -B` reads from /proc/vmstat. */
+enum { SAR_PGPGIN, SAR_PGPGOUT, SAR_FAULT, SAR_MAJFLT, SAR_PGFREE, SAR_PGSCANK,
+       SAR_PGSCAND, SAR_PGSTEAL, SAR_NR };
+struct sar_sample {
+	uint64_t ns;			/* virtual time of the sample */
+	unsigned long long v[SAR_NR];
 };
 
 /* The interpreter's state for one run. */
@@ -65,6 +85,13 @@ struct scn {
 	char (*gone_caches)[SCN_NAME_MAX];
 	size_t nr_gone_caches;
 	char *last_out;			/* what the last command but expect printed */
+	struct scn_var *vars;		/* variables, in the order first set */
+	size_t nr_vars;
+	bool sar_have;			/* sar_prev holds the previous `sar` sample */
+	struct sar_sample sar_prev;
+	/* Called after each line that ran (`mmsim sar` samples the machine there). */
+	void (*after_line)(struct scn *s, void *arg);
+	void *after_arg;
 	char err[512];			/* the error line, without FILE:LINE */
 };
 
@@ -119,6 +146,14 @@ char *scn_join(int argc, char **argv, int first);
 /* Print the kernel log lines not shown yet (matching @pattern if not NULL). */
 int scn_dmesg(struct scn *s, const char *pattern);
 struct scn_obj *scn_obj_find(struct scn *s, const char *name);
+/* Set variable @name (a valid object name) to @value; -1 after scn_fail(). */
+int scn_var_set(struct scn *s, const char *name, unsigned long value, bool hex);
+/*
+ * Parse an address or a length: a number (decimal or 0x hex; a length may
+ * take a memparse suffix, 4k, 2M) or a sum/difference of them, "A+B" or
+ * "A-B" (what $buf+0x1000 expands to).  -1 after scn_fail().
+ */
+int scn_addr(struct scn *s, const char *what, const char *word, unsigned long *out);
 /* A new object named @name; fails if the name is taken or malformed. */
 struct scn_obj *scn_obj_new(struct scn *s, const char *name, const char *kind, int nr);
 void scn_obj_del(struct scn *s, struct scn_obj *obj);
@@ -154,6 +189,17 @@ int scn_parse_flags(const struct scn_flag_name *table, size_t n, const char *tex
  * copies the offending name into @bad.
  */
 int gfp_parse(const char *text, gfp_t *gfp, char *bad, size_t badlen);
+
+/* tools/sar.c: the `sar -B` view (scenario command and `mmsim sar`) */
+/* Read the paging counters of @m now; -1 after scn_fail(). */
+int sar_read(struct scn *s, struct sar_sample *out);
+/* sysstat's first lines: "Linux ... (localhost) \tDATE \t_ARCH_\t(N CPU)", an empty line. */
+void sar_print_banner(FILE *f, struct mmsim *m);
+void sar_print_header(FILE *f, uint64_t ns);
+/* One line of rates between two samples, stamped with @label or b's time. */
+void sar_print_line(FILE *f, const char *label, const struct sar_sample *a,
+		    const struct sar_sample *b);
+int main_sar(int argc, char **argv);		/* `mmsim sar` */
 
 /* tools/tour.c */
 extern const char tour_scenario[];

@@ -17,32 +17,32 @@
  * lines by rounding, as in Linux).  Numbers are plain decimals, the "cpu"
  * line has two spaces after its name, as seq_put_decimal_ull() prints.
  *
- * Where the counts come from.  mmsim has no tasks, no scheduler and no
- * interrupts yet, and kernel work takes no virtual time: the machine's
- * clock (clock_ns) advances only through mmsim_advance_clock() (`tick`),
- * while nothing runs.  So every CPU has spent all of the virtual time since
- * boot idle, and the busy columns, interrupts, softirqs and context
- * switches are 0.  The one task is init (pid 1, `current` in kernel
- * reports), forked once at boot, and it is the task reading this file:
- * processes 1, procs_running 1, procs_blocked 0.  The clock starts at 0 at
- * boot and there is no wall clock: btime is 0 (the epoch), which keeps the
- * file deterministic.  There are no interrupt lines (nr_irqs is 0), so the
- * "intr" line is its sum alone.
+ * Where the counts come from.  Kernel work takes no virtual time: the
+ * machine's clock (clock_ns) advances only through mmsim_advance_clock()
+ * (`tick`).  Time that passes while a CPU has a current task (kernel/
+ * sched.c) is that CPU's user time; the rest is idle; system, irq and
+ * softirq time, interrupts and softirqs are 0.  ctxt counts the context
+ * switches of kernel/sched.c; processes counts forks since boot, init (pid
+ * 1, made at boot) included; procs_running is the CPUs running a task
+ * plus the reader when its CPU runs none (Linux counts the reading task;
+ * with no simulated task that is init): 1 on a machine that runs nothing.
+ * procs_blocked is 0.  The clock starts at 0 at boot and there is no wall
+ * clock: btime is 0 (the epoch), which keeps the file deterministic.
+ * There are no interrupt lines (nr_irqs is 0), so the "intr" line is its
+ * sum alone.
  *
- * The seam for the processes layer: the counts are read through the
- * functions below, named as in Linux (kcpustat_cpu_fetch, kstat_cpu_irqs_sum,
- * kstat_softirqs_cpu, nr_irqs, kstat_irqs_usr, nr_context_switches,
- * total_forks, nr_running, nr_iowait).  A scheduler keeps struct kernel_cpustat per CPU and the
- * task counts per machine, and these functions read them instead of
- * deriving them; the renderer does not change.  Idle time is already
- * computed as the clock less the busy time, so it stays right when busy
- * time appears.
+ * The counts are read through functions named as in Linux
+ * (kcpustat_cpu_fetch, kstat_cpu_irqs_sum, kstat_softirqs_cpu, nr_irqs,
+ * kstat_irqs_usr, nr_context_switches, total_forks, nr_running,
+ * nr_iowait), which ask kernel/sched.c and kernel/pid.c.  Idle time is
+ * the clock less the busy time.
  *
  * Locking: none; the clock is an atomic, the CPU count is fixed at boot.
  */
 #include <stdio.h>
 #include <string.h>
 #include "fs/proc/internal.h"
+#include "kernel/internal.h"
 
 #define USER_HZ		100
 /* HI TIMER NET_TX NET_RX BLOCK IRQ_POLL TASKLET SCHED HRTIMER RCU */
@@ -76,9 +76,9 @@ static void kcpustat_cpu_fetch(struct mmsim *m, struct kernel_cpustat *kcs, int 
 {
 	uint64_t now = atomic_load(&m->hw.clock_ns), busy = 0;
 
-	(void)cpu;
 	memset(kcs, 0, sizeof(*kcs));
-	/* No task has run in virtual time yet: every busy state is 0. */
+	/* Virtual time while a task was current is user time (kernel/sched.c). */
+	kcs->cpustat[CPUTIME_USER] = sched_cpu_user_ns(m, cpu);
 	for (int i = 0; i < NR_STATS; i++)
 		if (i != CPUTIME_IDLE && i != CPUTIME_GUEST && i != CPUTIME_GUEST_NICE)
 			busy += kcs->cpustat[i];	/* guest time is inside user time */
@@ -108,17 +108,19 @@ static unsigned int kstat_softirqs_cpu(struct mmsim *m, int softirq, int cpu)
 
 static unsigned long long nr_context_switches(struct mmsim *m)
 {
-	return 0;
+	return sched_nr_context_switches(m);
 }
 
+/* Forks since boot, init's included (kernel/pid.c, kernel/fork.c). */
 static unsigned long total_forks(struct mmsim *m)
 {
-	return 1;	/* init */
+	return atomic_load(&task_state_of(m)->total_forks);
 }
 
+/* CPUs running a task, and the reader (kernel/sched.c). */
 static unsigned int nr_running(struct mmsim *m)
 {
-	return 1;	/* init, reading this file */
+	return sched_nr_running(m);
 }
 
 static unsigned long nr_iowait(struct mmsim *m)

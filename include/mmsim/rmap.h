@@ -51,7 +51,7 @@ static inline struct anon_vma *folio_anon_vma(const struct folio *folio)
 }
 static inline int folio_mapcount(const struct folio *folio)
 {
-	return atomic_load_explicit(&((struct folio *)folio)->page._mapcount.counter,
+	return atomic_load_explicit(&((struct folio *)folio)->page._mapcount,
 				    memory_order_relaxed) + 1;
 }
 static inline bool folio_mapped(const struct folio *folio) { return folio_mapcount(folio) > 0; }
