@@ -32,4 +32,5 @@ SUBSYSTEM(proc_kmsg)		/* fs/proc/kmsg.c: /dev/kmsg */
 SUBSYSTEM(proc_tlb)		/* fs/proc/tlb.c */
 SUBSYSTEM(proc_vmallocinfo)	/* fs/proc/vmallocinfo.c */
 SUBSYSTEM(proc_stat)		/* fs/proc/stat.c */
+SUBSYSTEM(proc_task_mmu)	/* fs/proc/task_mmu.c: /proc/PID/maps, smaps, smaps_rollup */
 SUBSYSTEM(pid)			/* kernel/pid.c: tasks, init; pid_max.  Last: its exit kills the tasks first */
