@@ -235,6 +235,27 @@ static const char *const later_params[] = {
 	"transparent_hugepage", "hugepages", "hugepagesz",
 };
 
+/*
+ * Words that only switch a later feature off are accepted before the
+ * feature exists (DESIGN §2): the machine already behaves as they ask.
+ */
+static const struct { const char *key, *off; } later_off_words[] = {
+	{ "transparent_hugepage", "never" },
+	{ "kasan", "off" },
+	{ "kmemleak", "off" },
+	{ "kfence.sample_interval", "0" },
+	{ "hugepages", "0" },
+};
+
+static bool later_word_is_off(const char *key, const char *val)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(later_off_words); i++)
+		if (val && !strcmp(key, later_off_words[i].key) &&
+		    !strcmp(val, later_off_words[i].off))
+			return true;
+	return false;
+}
+
 static const struct kernel_param *find_param(const char *key, int *owner)
 {
 	for (int i = 0; i < nr_subsystems; i++)
@@ -263,6 +284,8 @@ static int parse_word(struct mmsim *m, const char *word, char *err, size_t len)
 		return kp->set(m->subsys_state[owner], kp, word, val, err, len);
 	if (!val)
 		return cmdline_fail(err, len, "'%s': unknown boot parameter", word);
+	if (later_word_is_off(key, val))
+		return 0;
 	for (size_t i = 0; i < ARRAY_SIZE(later_params); i++)
 		if (!strcmp(key, later_params[i]))
 			return cmdline_fail(err, len,

@@ -141,4 +141,8 @@ bool sig_kernel_coredump(int sig);
  * now by the caller (a fatal signal to a task running nowhere). */
 bool send_signal_locked(int sig, struct task_struct *t, bool from_user);
 
+/* fs/proc/base.c: the task a /proc/PID path names, with a reference, or NULL. */
+struct proc_file;
+struct task_struct *proc_pid_task(struct proc_file *f);
+
 #endif

@@ -425,6 +425,10 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 			p->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
 		}
 	}
+	/* An anonymous page's mapping (anon_vma | PAGE_MAPPING_ANON) goes with
+	 * its last reference, as Linux's free_pages_prepare does. */
+	if ((unsigned long)page->mapping & PAGE_MAPPING_FLAGS)
+		page->mapping = NULL;
 	if (free_page_is_bad(page))
 		bad++;
 	if (bad)

@@ -161,6 +161,20 @@ static void test_boot_64g(void)
 	mmsim_shutdown(m);
 }
 
+/* Words that only switch a later feature off boot (DESIGN §2). */
+static void test_later_features_off(void)
+{
+	struct mmsim *m = mmsim_boot("ram=256M transparent_hugepage=never kasan=off kmemleak=off "
+				     "kfence.sample_interval=0 hugepages=0");
+
+	KT_ASSERT(m != NULL);
+	if (!m) {
+		fprintf(stderr, "%s\n", mmsim_last_error());
+		return;
+	}
+	mmsim_shutdown(m);
+}
+
 static void test_bad_specs(void)
 {
 	expect_boot_error("ram=1G bogus=1", "'bogus=1': unknown boot parameter");
@@ -191,6 +205,9 @@ static void test_bad_specs(void)
 	expect_boot_error("nopcid arch=arm64", "'nopcid': only x86_64 has PCIDs");
 	expect_boot_error("kernelcore=150%", "'kernelcore=150%'");
 	expect_boot_error("swap=1G", "'swap=1G': not supported yet");
+	expect_boot_error("transparent_hugepage=always",
+			  "'transparent_hugepage=always': not supported yet");
+	expect_boot_error("kasan=on", "'kasan=on': not supported yet");
 	expect_boot_error("fail_page_alloc=1,2", "'fail_page_alloc=1,2'");
 	expect_boot_error("ram=128M nodes=16", "'nodes=16'");
 	/* The message names the limit that binds: 16M, or one MAX_ORDER block. */
@@ -364,6 +381,7 @@ int main(void)
 	KT_RUN(test_arches);
 	KT_RUN(test_boot_log);
 	KT_RUN(test_bad_specs);
+	KT_RUN(test_later_features_off);
 	KT_RUN(test_boot_64g);
 	KT_RUN(test_mem_and_movable);
 	KT_RUN(test_memblock_debug_prints);

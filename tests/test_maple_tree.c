@@ -426,8 +426,9 @@ static void test_many(void)
 
 /* ---- the randomized run against a model of slots ---- */
 
-#define U 512			/* the model's universe: indices 0..U-1 */
-static unsigned int model_id[U];	/* 0: empty; else the store that wrote it */
+#define U_MAX 16384
+static unsigned long U = 2048;	/* the model's universe: indices 0..U-1 */
+static unsigned int model_id[U_MAX];	/* 0: empty; else the store that wrote it */
 static unsigned int model_seq;
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
 
@@ -503,18 +504,29 @@ static bool model_check_all(struct maple_tree *mt)
 	return ok && i == U && mt->ma_nr == model_count();
 }
 
-static void test_random(void)
+static void random_run(unsigned long universe, long ops, long validate_every)
 {
 	struct maple_tree mt;
-	const long ops = 100000;
 	long op, bad_validate = 0, bad_op = 0, bad_model = 0;
 	bool reported = false;
+	unsigned long max_nr = 0;
 
+	U = universe;
 	mt_init_flags(&mt, MT_FLAGS_ALLOC_RANGE);
 	memset(model_id, 0, sizeof(model_id));
 	for (op = 0; op < ops; op++) {
-		unsigned long a = rnd(U), len = rnd(8) ? rnd(6) : rnd(64), b = a + len;
+		unsigned long a = rnd(U), b, len = rnd(16) ? rnd(6) : rnd(64);
 		unsigned int r = (unsigned int)rnd(100);
+		bool grow = (op / 8000) % 2 == 0;	/* phases: the tree grows, then shrinks */
+
+		if (!rnd(500))
+			len = rnd(U / 2);		/* a store across many leaves */
+		b = a + len;
+		/* growing: mostly stores; shrinking: mostly NULL stores and erases */
+		if (!grow && r < 45)
+			r = r < 15 ? r : 45 + (r - 15) % 25;
+		if (grow && r >= 45 && r < 70 && rnd(4))
+			r = (unsigned int)rnd(45);
 
 		if (b >= U)
 			b = U - 1;
@@ -602,11 +614,13 @@ static void test_random(void)
 			if (e != (i <= b ? E(model_id[i]) : NULL))
 				bad_op++;
 		}
+		if (mt.ma_nr > max_nr)
+			max_nr = mt.ma_nr;
 #if MMSIM_DEBUG_VM
-		if (!mt_validate(&mt))
+		if (op % validate_every == 0 && !mt_validate(&mt))
 			bad_validate++;
 #endif
-		if ((op & 255) == 0 && !model_check_all(&mt))
+		if (op % (validate_every * 256) == 0 && !model_check_all(&mt))
 			bad_model++;
 		if (!reported && bad_op + bad_validate + bad_model) {
 			fprintf(stderr, "random: first failure at op %ld (r %u, a %lu, b %lu)\n", op,
@@ -614,12 +628,25 @@ static void test_random(void)
 			reported = true;
 		}
 	}
+	printf("random: %ld ops in [0, %lu], at most %lu entries\n", ops, U - 1, max_nr);
 	KT_EQ(bad_op, 0);
 	KT_EQ(bad_validate, 0);
 	KT_EQ(bad_model, 0);
 	KT_ASSERT(model_check_all(&mt));
 	KT_ASSERT(mt_validate(&mt));
 	mtree_destroy(&mt);
+}
+
+/* 10^5 operations on up to ~700 entries, mt_validate() after each. */
+static void test_random(void)
+{
+	random_run(2048, 100000, 1);
+}
+
+/* Fewer, on a tree four levels high (thousands of entries). */
+static void test_random_deep(void)
+{
+	random_run(U_MAX, 40000, 64);
 }
 
 int main(void)
@@ -633,5 +660,6 @@ int main(void)
 	KT_RUN(test_dup);
 	KT_RUN(test_many);
 	KT_RUN(test_random);
+	KT_RUN(test_random_deep);
 	return kt_done();
 }

@@ -33,6 +33,7 @@ struct maple_tree {
 	unsigned int ma_flags;
 	void *ma_root;			/* a maple_node, or NULL when empty */
 	unsigned long ma_nr;		/* entries (ranges) stored */
+	unsigned long ma_seq;		/* implementation's: bumped by every write */
 };
 
 /*
@@ -49,6 +50,10 @@ struct ma_state {
 	unsigned char offset;		/* slot in node */
 	unsigned char status;		/* implementation's (start, active, none, ...) */
 	unsigned long min, max;		/* the node's range */
+	/* implementation's, zero in MA_STATE()/VMA_ITERATOR(): */
+	unsigned long seq;		/* mt->ma_seq when node/offset were found */
+	struct maple_node *alloc;	/* preallocated nodes (mas_preallocate) */
+	unsigned int nr_alloc;
 };
 
 #define MA_STATE(name, mt, first, end)					\

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/debug_vm.c - the invariant checkers of user address spaces (Linux's
+ * validate_mm() of mm/vma.c and the page-table checks of
+ * CONFIG_DEBUG_VM / check_mm()), for the stress tests.
+ *
+ * mm_is_valid(mm), under the mm's mmap_lock (taken here for reading):
+ *   - the VMA tree: each entry spans exactly [vm_start, vm_end - 1], VMAs
+ *     are page aligned, sorted and disjoint, belong to the mm and lie
+ *     below its task_size; map_count == the VMAs; total_vm == their pages;
+ *   - the page tables, walked whole: every present PTE (PROT_NONE ones
+ *     included) lies inside a VMA; a writable PTE only in a VM_WRITE VMA;
+ *     a PTE the MMU can use has the user bit; the zero page is never
+ *     writable and only in private mappings; MM_ANONPAGES == the PTEs
+ *     mapping anonymous pages, MM_FILEPAGES + MM_SHMEMPAGES == the others
+ *     (the zero page is not counted).
+ * mm_mapcounts_are_valid(m): over the mms of every live task of the
+ * machine, each page's _mapcount + 1 equals the PTEs mapping it, and its
+ * refcount is at least that.  Pages nobody maps must have mapcount 0.
+ * The first problem found is logged (pr_err) and false returned.
+ *
+ * Locking: mmap_lock of each mm for reading and its PTE lock while its
+ * tables are walked.  The checkers are for quiescent moments (between
+ * steps of a test): concurrent faults may make mm_mapcounts_are_valid
+ * report a transient difference.
+ */
+#include <stdlib.h>
+#include "mm/fault_internal.h"
+#include "init/machine.h"
+
+typedef void (*pte_visit_t)(unsigned long addr, pte_t *ptep, void *arg);
+
+/* Visit every non-none PTE of @mm's user half. */
+static void walk_user_ptes(struct mm_struct *mm, pte_visit_t fn, void *arg)
+{
+	unsigned long end = mm->task_size ? mm->task_size : TASK_SIZE;
+	unsigned long addr = 0, next;
+	pgd_t *pgd;
+
+	end = (end + PMD_SIZE - 1) & PMD_MASK;
+	pgd = pgd_offset(mm, addr);
+	do {
+		unsigned long a4 = addr, n4;
+		p4d_t *p4d;
+
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(pgdp_get(pgd)) || !pgd_present(pgdp_get(pgd)))
+			continue;
+		p4d = p4d_offset(pgd, a4);
+		do {
+			unsigned long a3 = a4, n3;
+			pud_t *pud;
+
+			n4 = p4d_addr_end(a4, next);
+			if (p4d_none(p4dp_get(p4d)) || !p4d_present(p4dp_get(p4d)))
+				continue;
+			pud = pud_offset(p4d, a3);
+			do {
+				unsigned long a2 = a3, n2;
+				pmd_t *pmd;
+
+				n3 = pud_addr_end(a3, n4);
+				if (pud_none(pudp_get(pud)) || !pud_present(pudp_get(pud)) ||
+				    pud_leaf(pudp_get(pud)))
+					continue;
+				pmd = pmd_offset(pud, a2);
+				do {
+					pte_t *pte;
+
+					n2 = pmd_addr_end(a2, n3);
+					if (pmd_none(pmdp_get(pmd)) || !pmd_present(pmdp_get(pmd)) ||
+					    pmd_leaf(pmdp_get(pmd)))
+						continue;
+					pte = pte_offset_map(pmd, a2);
+					for (unsigned long a = a2; a != n2;
+					     a += PAGE_SIZE, pte = pte_next(pte))
+						if (!pte_none(ptep_get(pte)))
+							fn(a, pte, arg);
+				} while (pmd = pmd_next(pmd), a2 = n2, a2 != n3);
+			} while (pud = pud_next(pud), a3 = n3, a3 != n4);
+		} while (p4d = p4d_next(p4d), a4 = n4, a4 != next);
+	} while (pgd = pgd_next(pgd), addr = next, addr != end);
+}
+
+struct mm_check {
+	struct mm_struct *mm;
+	long anon, file;
+	bool bad;
+};
+
+static void check_one_pte(unsigned long addr, pte_t *ptep, void *arg)
+{
+	struct mm_check *c = arg;
+	pte_t pte = ptep_get(ptep);
+	struct vm_area_struct *vma;
+	struct page *page;
+
+	if (c->bad)
+		return;
+	if (!pte_present(pte)) {
+		pr_err("mm_is_valid: non-present PTE %llx at %lx (no swap yet)\n",
+		       (unsigned long long)pte_val(pte), addr);
+		c->bad = true;
+		return;
+	}
+	vma = vma_lookup(c->mm, addr);
+	if (!vma) {
+		pr_err("mm_is_valid: PTE %llx at %lx outside every VMA\n",
+		       (unsigned long long)pte_val(pte), addr);
+		c->bad = true;
+		return;
+	}
+	if (pte_write(pte) && !(vma->vm_flags & VM_WRITE)) {
+		pr_err("mm_is_valid: writable PTE at %lx in VMA %lx-%lx without VM_WRITE\n", addr,
+		       vma->vm_start, vma->vm_end);
+		c->bad = true;
+		return;
+	}
+	if (!pte_protnone(pte) && !pte_user(pte)) {
+		pr_err("mm_is_valid: PTE at %lx lacks the user bit\n", addr);
+		c->bad = true;
+		return;
+	}
+	if (is_zero_pfn(pte_pfn(pte))) {
+		if (pte_write(pte) || (vma->vm_flags & VM_SHARED)) {
+			pr_err("mm_is_valid: zero page at %lx writable or shared\n", addr);
+			c->bad = true;
+		}
+		return;
+	}
+	page = vm_normal_page(vma, addr, pte);
+	if (!page)
+		return;
+	if (PageAnon(page))
+		c->anon++;
+	else
+		c->file++;
+}
+
+bool mm_is_valid(struct mm_struct *mm)
+{
+	struct mm_check c = { .mm = mm };
+	unsigned long prev_end = 0, total = 0;
+	unsigned long limit = mm->task_size ? mm->task_size : TASK_SIZE;
+	struct vm_area_struct *vma;
+	int count = 0;
+	bool ok = true;
+
+	mmap_read_lock(mm);
+	{
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma) {
+			count++;
+			if (vma->vm_mm != mm || vma->vm_start >= vma->vm_end ||
+			    (vma->vm_start | vma->vm_end) & ~PAGE_MASK || vma->vm_end > limit ||
+			    vma->vm_start < prev_end) {
+				pr_err("mm_is_valid: bad VMA %lx-%lx (mm %p, previous end %lx)\n",
+				       vma->vm_start, vma->vm_end, (void *)vma->vm_mm, prev_end);
+				ok = false;
+				break;
+			}
+			if (vmi.mas.index != vma->vm_start || vmi.mas.last != vma->vm_end - 1) {
+				pr_err("mm_is_valid: VMA %lx-%lx stored as [%lx, %lx]\n",
+				       vma->vm_start, vma->vm_end, vmi.mas.index, vmi.mas.last);
+				ok = false;
+				break;
+			}
+			prev_end = vma->vm_end;
+			total += vma_pages(vma);
+		}
+	}
+	if (ok && count != mm->map_count) {
+		pr_err("mm_is_valid: map_count %d, %d VMAs in the tree\n", mm->map_count, count);
+		ok = false;
+	}
+	if (ok && total != mm->total_vm) {
+		pr_err("mm_is_valid: total_vm %lu, VMAs span %lu pages\n", mm->total_vm, total);
+		ok = false;
+	}
+	if (ok) {
+		spin_lock(pte_lockptr(mm));
+		walk_user_ptes(mm, check_one_pte, &c);
+		spin_unlock(pte_lockptr(mm));
+		ok = !c.bad;
+	}
+	if (ok && c.anon != (long)get_mm_counter(mm, MM_ANONPAGES)) {
+		pr_err("mm_is_valid: MM_ANONPAGES %lu, page tables map %ld anon pages\n",
+		       get_mm_counter(mm, MM_ANONPAGES), c.anon);
+		ok = false;
+	}
+	if (ok && c.file != (long)(get_mm_counter(mm, MM_FILEPAGES) +
+				   get_mm_counter(mm, MM_SHMEMPAGES))) {
+		pr_err("mm_is_valid: file RSS %lu, page tables map %ld file pages\n",
+		       get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_SHMEMPAGES), c.file);
+		ok = false;
+	}
+	mmap_read_unlock(mm);
+	return ok;
+}
+
+/* ---------------------------------------------------------------------
+ * Mapcounts across the machine
+ */
+
+struct mapcount_census {
+	struct mm_struct *mm;
+	unsigned int *count;		/* [max_pfn] */
+	unsigned long max_pfn;
+};
+
+static void count_one_pte(unsigned long addr, pte_t *ptep, void *arg)
+{
+	struct mapcount_census *mc = arg;
+	pte_t pte = ptep_get(ptep);
+	unsigned long pfn;
+
+	(void)addr;
+	if (!pte_present(pte))
+		return;
+	pfn = pte_pfn(pte);
+	if (pfn < mc->max_pfn && !is_zero_pfn(pfn))
+		mc->count[pfn]++;
+}
+
+bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr)
+{
+	struct mapcount_census mc = { .max_pfn = current_layout->max_pfn };
+	bool ok = true;
+
+	mc.count = calloc(mc.max_pfn, sizeof(*mc.count));
+	if (!mc.count)
+		return false;
+	for (int i = 0; i < nr; i++) {
+		mmap_read_lock(mms[i]);
+		spin_lock(pte_lockptr(mms[i]));
+		walk_user_ptes(mms[i], count_one_pte, &mc);
+		spin_unlock(pte_lockptr(mms[i]));
+		mmap_read_unlock(mms[i]);
+	}
+	for (unsigned long pfn = current_layout->min_low_pfn; pfn < mc.max_pfn && ok; pfn++) {
+		struct page *page;
+		int mapcount;
+
+		if (!pfn_valid(pfn))
+			continue;
+		page = pfn_to_page(pfn);
+		if (!mc.count[pfn] && !PageAnon(page))
+			continue;
+		if (PageBuddy(page) || PageTable(page) || PageSlab(page))
+			mapcount = -1;	/* the union holds a type, not a count */
+		else
+			mapcount = page_mapcount(page);
+		if (mapcount != (int)mc.count[pfn]) {
+			pr_err("mm_mapcounts_are_valid: pfn %lx mapcount %d, mapped by %u PTEs\n",
+			       pfn, mapcount, mc.count[pfn]);
+			dump_page(page, "mapcount mismatch");
+			ok = false;
+		} else if (page_ref_count(page) < mapcount) {
+			pr_err("mm_mapcounts_are_valid: pfn %lx refcount %d < mapcount %d\n", pfn,
+			       page_ref_count(page), mapcount);
+			ok = false;
+		}
+	}
+	free(mc.count);
+	return ok;
+}
+
+bool mm_mapcounts_are_valid(struct mmsim *m)
+{
+	struct mm_struct **mms = NULL;
+	struct task_struct *t = NULL;
+	int nr = 0, cap = 0;
+	bool ok;
+
+	while ((t = next_task_of(m, t)) != NULL) {
+		struct mm_struct *mm = t->mm;
+		bool seen = false;
+
+		if (!mm)
+			continue;
+		for (int i = 0; i < nr && !seen; i++)
+			seen = mms[i] == mm;
+		if (seen)
+			continue;
+		if (nr == cap) {
+			struct mm_struct **n = realloc(mms, sizeof(*mms) * (cap ? cap * 2 : 16));
+
+			if (!n) {
+				free(mms);
+				return false;
+			}
+			mms = n;
+			cap = cap ? cap * 2 : 16;
+		}
+		mms[nr++] = mm;
+	}
+	ok = mm_mapcounts_valid_for(mms, nr);
+	free(mms);
+	return ok;
+}

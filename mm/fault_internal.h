@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mm/fault_internal.h - what the fault-side files (mm/memory.c,
+ * mm/memory_copy.c, mm/rmap.c, mm/gup.c, mm/maccess.c, mm/debug_vm.c)
+ * share and nobody else needs: the per-machine state of the "memory"
+ * subsystem (the shared zero page, the anon_vma caches, the
+ * exception-trace sysctl).  Not installed.
+ */
+#ifndef MMSIM_MM_FAULT_INTERNAL_H
+#define MMSIM_MM_FAULT_INTERNAL_H
+
+#include "mm/vma_internal.h"
+#include <mmsim/slab.h>
+
+struct mmsim;
+
+/* Per-machine state of subsystem "memory" (mm/memory.c). */
+struct memory_state {
+	struct page *zero_page;		/* the shared zero page (ZERO_PAGE(0)) */
+	struct kmem_cache *anon_vma_cachep;
+	struct kmem_cache *anon_vma_chain_cachep;
+	int show_unhandled_signals;	/* debug.exception-trace, 1 */
+};
+
+struct memory_state *memory_state(void);
+
+/* mm/rmap.c: the slab caches of the reverse map (from the memory initcall). */
+int anon_vma_init(struct memory_state *ms);
+void anon_vma_exit(struct memory_state *ms);
+/* mm/maccess.c: /proc/sys/debug/exception-trace. */
+int exception_trace_sysctl_init(struct memory_state *ms);
+
+/* mm/memory.c: the PTE lock of a user mm (Linux's pte_lockptr: one lock
+ * per mm here, the page_table_lock). */
+static inline spinlock_t *pte_lockptr(struct mm_struct *mm)
+{
+	return &mm->page_table_lock;
+}
+
+/* mm/memory.c: fault in @address of @vma for gup/uaccess (the mmap_lock is
+ * held for reading); the VM_FAULT_* result. */
+vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
+			   unsigned int flags, struct pt_regs *regs);
+
+/* mm/memory.c: clear the Accessed bit of the PTE and flush its TLB entry. */
+int ptep_clear_flush_young(struct vm_area_struct *vma, unsigned long address, pte_t *ptep);
+
+/* mm->flags bits are set atomically (Linux's set_bit/test_bit). */
+static inline bool test_bit_mm_pinned(struct mm_struct *mm)
+{
+	return __atomic_load_n(&mm->flags, __ATOMIC_RELAXED) & (1UL << MMF_HAS_PINNED);
+}
+static inline void set_bit_mm_pinned(struct mm_struct *mm)
+{
+	__atomic_fetch_or(&mm->flags, 1UL << MMF_HAS_PINNED, __ATOMIC_RELAXED);
+}
+
+static inline bool is_cow_mapping(vm_flags_t flags)
+{
+	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
+/* mm/debug_vm.c: the mapcount check over an explicit set of mms (the
+ * tests' fixtures; mm_mapcounts_are_valid passes every live task's). */
+bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr);
+
+#endif

@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/gup.c - get_user_pages and pin_user_pages (Linux's mm/gup.c), and the
+ * populate helpers built on them (MAP_POPULATE, mlock, MADV_POPULATE_*).
+ *
+ * Design.  For each page: find the VMA (once per VMA), check the request
+ * against it (check_vma_flags: FOLL_WRITE needs VM_WRITE, a read needs
+ * VM_READ unless FOLL_FORCE), then look the PTE up (follow_page_pte).  If
+ * there is no usable translation -- none, not writable for FOLL_WRITE, or
+ * a shared anonymous page that a read-only pin must not take
+ * (gup_must_unshare) -- fault it in with handle_mm_fault (FAULT_FLAG_WRITE
+ * breaks COW, FAULT_FLAG_UNSHARE copies without write access) and look
+ * again.  So the page returned is always the one mapped at that moment,
+ * and for FOLL_WRITE or FOLL_PIN of anonymous memory it is exclusive to
+ * this mm: a later fork cannot make the pin point at a page the parent no
+ * longer maps (Linux's COW rules, tools/testing/selftests/mm/cow.c).
+ *
+ * References: FOLL_GET adds 1 to the page's refcount (put_page drops it);
+ * FOLL_PIN adds GUP_PIN_COUNTING_BIAS (1024) and marks the mm
+ * MMF_HAS_PINNED, so folio_maybe_dma_pinned() (refcount >= 1024) tells
+ * fork to copy such a page for the child instead of sharing it.  The
+ * shared zero page is never pinned (pinning it takes no reference).
+ *
+ * Errors (Linux's): no VMA or a VMA the access may not use: -EFAULT;
+ * VM_IO/VM_PFNMAP: -EFAULT; a fault that fails: -EFAULT (SIGSEGV/SIGBUS),
+ * -ENOMEM (OOM).  The count of pages done is returned if any were done.
+ * MADV_POPULATE_* (faultin_page_range) reports no VMA as -ENOMEM and an
+ * incompatible one as -EINVAL.
+ *
+ * Locking: mmap_lock for reading around the walk (taken here unless the
+ * caller says *locked); the PTE lock while a page is looked up and its
+ * reference taken.
+ */
+#include "mm/fault_internal.h"
+
+#define FOLL_MADV_POPULATE	0x80000	/* internal: faultin_page_range */
+#define FOLL_REMOTE_INTERNAL	0x100000 /* internal: another mm (FAULT_FLAG_REMOTE) */
+
+static void ptep_set_access_young(pte_t *ptep)
+{
+	u64 old = pte_val(ptep_get(ptep));
+
+	while (!(old & pgt_geom()->b_young) &&
+	       !__pt_cmpxchg(ptep, &old, old | pgt_geom()->b_young))
+		;
+}
+
+bool folio_maybe_dma_pinned(struct folio *folio)
+{
+	return (unsigned int)page_ref_count(&folio->page) >= GUP_PIN_COUNTING_BIAS;
+}
+
+static int check_vma_flags(struct vm_area_struct *vma, unsigned int gup_flags)
+{
+	vm_flags_t vm_flags = vma->vm_flags;
+
+	if (vm_flags & (VM_IO | VM_PFNMAP))
+		return -EFAULT;
+	if (gup_flags & FOLL_WRITE) {
+		if (!(vm_flags & VM_WRITE)) {
+			if (!(gup_flags & FOLL_FORCE))
+				return -EFAULT;
+			if (!is_cow_mapping(vm_flags))
+				return -EFAULT;
+			return -EFAULT;	/* FOLL_FORCE COW writes (ptrace): not yet */
+		}
+	} else if (!(vm_flags & VM_READ)) {
+		if (!(gup_flags & FOLL_FORCE))
+			return -EFAULT;
+		if (!(vm_flags & VM_MAYREAD))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* Must a R/O pin of @page unshare it first (Linux's gup_must_unshare)? */
+static bool gup_must_unshare(struct vm_area_struct *vma, unsigned int flags, struct page *page)
+{
+	if ((flags & (FOLL_WRITE | FOLL_PIN)) != FOLL_PIN)
+		return false;
+	if (!page || !PageAnon(page)) {
+		/* the zero page (and page cache) in a COW mapping: long-term only */
+		if (!(flags & FOLL_LONGTERM))
+			return false;
+		return is_cow_mapping(vma->vm_flags);
+	}
+	return !PageAnonExclusive(page);
+}
+
+/* Take the reference GUP hands out; false if the page cannot be taken. */
+static bool try_grab_page(struct page *page, unsigned int flags)
+{
+	if (flags & FOLL_PIN) {
+		if (is_zero_pfn(page_to_pfn(page)))
+			return true;
+		if (page_ref_count(page) <= 0)
+			return false;
+		atomic_fetch_add_explicit(&page->_refcount, GUP_PIN_COUNTING_BIAS,
+					  memory_order_relaxed);
+	} else if (flags & FOLL_GET) {
+		if (!get_page_unless_zero(page))
+			return false;
+	}
+	return true;
+}
+
+enum follow_result { FOLLOW_OK, FOLLOW_FAULT, FOLLOW_UNSHARE, FOLLOW_ERR };
+
+static enum follow_result follow_page_pte(struct vm_area_struct *vma, unsigned long address,
+					  unsigned int flags, struct page **pagep)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl = pte_lockptr(mm);
+	enum follow_result res = FOLLOW_OK;
+	struct page *page;
+	pte_t *ptep, pte;
+
+	ptep = mm_find_pte(mm, address);
+	if (!ptep)
+		return FOLLOW_FAULT;
+	spin_lock(ptl);
+	pte = ptep_get(ptep);
+	if (!pte_present(pte) || (pte_protnone(pte) && vma_is_accessible(vma))) {
+		res = FOLLOW_FAULT;
+		goto out;
+	}
+	if ((flags & FOLL_WRITE) && !pte_write(pte)) {
+		res = FOLLOW_FAULT;
+		goto out;
+	}
+	page = vm_normal_page(vma, address, pte);
+	if (!page && is_zero_pfn(pte_pfn(pte)))
+		page = mm_zero_page();
+	if (!page) {
+		res = FOLLOW_ERR;
+		goto out;
+	}
+	if (gup_must_unshare(vma, flags, is_zero_pfn(pte_pfn(pte)) ? NULL : page)) {
+		res = FOLLOW_UNSHARE;
+		goto out;
+	}
+	if (!try_grab_page(page, flags)) {
+		res = FOLLOW_ERR;
+		goto out;
+	}
+	if ((flags & FOLL_TOUCH) && !pte_young(pte))
+		ptep_set_access_young(ptep);
+	*pagep = page;
+out:
+	spin_unlock(ptl);
+	return res;
+}
+
+static long faultin_page(struct vm_area_struct *vma, unsigned long address, unsigned int flags,
+			 bool unshare)
+{
+	unsigned int fault_flags = 0;
+	vm_fault_t ret;
+
+	if (flags & FOLL_WRITE)
+		fault_flags |= FAULT_FLAG_WRITE;
+	if (flags & FOLL_REMOTE_INTERNAL)
+		fault_flags |= FAULT_FLAG_REMOTE;
+	if (unshare)
+		fault_flags |= FAULT_FLAG_UNSHARE;
+	ret = handle_mm_fault(vma, address, fault_flags, NULL);
+	if (ret & VM_FAULT_ERROR) {
+		if (ret & VM_FAULT_OOM)
+			return -ENOMEM;
+		if (ret & (VM_FAULT_HWPOISON | VM_FAULT_HWPOISON_LARGE))
+			return -EHWPOISON;
+		return -EFAULT;
+	}
+	return 0;
+}
+
+/*
+ * __get_user_pages - the core loop.  Caller holds mmap_lock for reading.
+ * @pages may be NULL (populate only).  Returns the pages done, or -errno
+ * when none was.
+ */
+static long __get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
+			     unsigned int gup_flags, struct page **pages)
+{
+	struct vm_area_struct *vma = NULL;
+	long i = 0, ret = 0;
+
+	if (!nr_pages)
+		return 0;
+	start &= PAGE_MASK;
+	if (pages && !(gup_flags & FOLL_PIN))
+		gup_flags |= FOLL_GET;
+	mmap_assert_locked(mm);
+	do {
+		struct page *page = NULL;
+		int tries = 0;
+
+		if (!vma || start >= vma->vm_end) {
+			vma = vma_lookup(mm, start);
+			if (gup_flags & FOLL_MADV_POPULATE) {
+				if (!vma) {
+					ret = -ENOMEM;
+					goto out;
+				}
+				if (check_vma_flags(vma, gup_flags)) {
+					ret = -EINVAL;
+					goto out;
+				}
+			} else {
+				if (!vma) {
+					ret = -EFAULT;
+					goto out;
+				}
+				ret = check_vma_flags(vma, gup_flags);
+				if (ret)
+					goto out;
+			}
+		}
+		for (;;) {
+			enum follow_result fr = follow_page_pte(vma, start, gup_flags, &page);
+
+			if (fr == FOLLOW_OK)
+				break;
+			if (fr == FOLLOW_ERR) {
+				ret = -EFAULT;
+				goto out;
+			}
+			if (++tries > 8) {
+				WARN_ON_ONCE(1);
+				ret = -EFAULT;
+				goto out;
+			}
+			ret = faultin_page(vma, start, gup_flags, fr == FOLLOW_UNSHARE);
+			if (ret)
+				goto out;
+		}
+		if (pages)
+			pages[i] = page;
+		else if (page && (gup_flags & (FOLL_GET | FOLL_PIN)))
+			WARN_ON_ONCE(1);
+		i++;
+		start += PAGE_SIZE;
+	} while (--nr_pages);
+out:
+	return i ? i : ret;
+}
+
+static long gup_locked(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
+		       unsigned int gup_flags, struct page **pages, int *locked)
+{
+	bool take = !locked || !*locked;
+	long ret;
+
+	if (!mm)
+		return -EFAULT;
+	if (gup_flags & FOLL_PIN)
+		set_bit_mm_pinned(mm);
+	if (take)
+		mmap_read_lock(mm);
+	ret = __get_user_pages(mm, start, nr_pages, gup_flags, pages);
+	if (take)
+		mmap_read_unlock(mm);
+	return ret;
+}
+
+static struct mm_struct *current_mm(void)
+{
+	struct task_struct *tsk = current;
+
+	return tsk ? tsk->mm : NULL;
+}
+
+static bool gup_flags_ok(unsigned int gup_flags, bool pin)
+{
+	/* FOLL_PIN and FOLL_GET are internal; callers pick the function. */
+	if (WARN_ON_ONCE(gup_flags & (FOLL_PIN | FOLL_GET)))
+		return false;
+	(void)pin;
+	return true;
+}
+
+long get_user_pages(unsigned long start, unsigned long nr_pages, unsigned int gup_flags,
+		    struct page **pages)
+{
+	if (!gup_flags_ok(gup_flags, false))
+		return -EINVAL;
+	return gup_locked(current_mm(), start, nr_pages, gup_flags, pages, NULL);
+}
+
+long get_user_pages_remote(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
+			   unsigned int gup_flags, struct page **pages, int *locked)
+{
+	if (!gup_flags_ok(gup_flags, false))
+		return -EINVAL;
+	return gup_locked(mm, start, nr_pages, gup_flags | FOLL_REMOTE_INTERNAL, pages, locked);
+}
+
+long pin_user_pages(unsigned long start, unsigned long nr_pages, unsigned int gup_flags,
+		    struct page **pages)
+{
+	if (!pages || !gup_flags_ok(gup_flags, true))
+		return -EINVAL;
+	return gup_locked(current_mm(), start, nr_pages, gup_flags | FOLL_PIN, pages, NULL);
+}
+
+long pin_user_pages_remote(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
+			   unsigned int gup_flags, struct page **pages, int *locked)
+{
+	if (!pages || !gup_flags_ok(gup_flags, true))
+		return -EINVAL;
+	return gup_locked(mm, start, nr_pages, gup_flags | FOLL_PIN | FOLL_REMOTE_INTERNAL, pages,
+			  locked);
+}
+
+/* The _fast variants: Linux walks without mmap_lock first; mmsim's walk is
+ * the slow path itself, with the same results. */
+int get_user_pages_fast(unsigned long start, int nr_pages, unsigned int gup_flags,
+			struct page **pages)
+{
+	if (nr_pages <= 0)
+		return 0;
+	return (int)get_user_pages(start, (unsigned long)nr_pages, gup_flags, pages);
+}
+
+int pin_user_pages_fast(unsigned long start, int nr_pages, unsigned int gup_flags,
+			struct page **pages)
+{
+	if (nr_pages <= 0)
+		return 0;
+	return (int)pin_user_pages(start, (unsigned long)nr_pages, gup_flags, pages);
+}
+
+void unpin_user_page(struct page *page)
+{
+	struct page *head = compound_head(page);
+	int old;
+
+	if (is_zero_pfn(page_to_pfn(head)))
+		return;
+	old = atomic_fetch_sub_explicit(&head->_refcount, GUP_PIN_COUNTING_BIAS,
+					memory_order_acq_rel);
+	if (WARN_ON_ONCE(old < (int)GUP_PIN_COUNTING_BIAS)) {
+		atomic_fetch_add_explicit(&head->_refcount, GUP_PIN_COUNTING_BIAS,
+					  memory_order_relaxed);
+		return;
+	}
+	if (old == (int)GUP_PIN_COUNTING_BIAS) {
+		/* the last reference was the pin: free it as put_page would */
+		atomic_fetch_add_explicit(&head->_refcount, 1, memory_order_relaxed);
+		put_page(head);
+	}
+}
+
+void unpin_user_pages(struct page **pages, unsigned long npages)
+{
+	for (unsigned long i = 0; i < npages; i++)
+		unpin_user_page(pages[i]);
+}
+
+void unpin_user_pages_dirty_lock(struct page **pages, unsigned long npages, bool make_dirty)
+{
+	for (unsigned long i = 0; i < npages; i++) {
+		if (make_dirty && !is_zero_pfn(page_to_pfn(pages[i])))
+			SetPageDirty(compound_head(pages[i]));
+		unpin_user_page(pages[i]);
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Populating (MAP_POPULATE, mlock, MADV_POPULATE_*)
+ */
+
+long populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
+			     unsigned long end, int *locked)
+{
+	unsigned long nr_pages = (end - start) >> PAGE_SHIFT;
+	unsigned int gup_flags = FOLL_TOUCH;
+
+	(void)locked;
+	mmap_assert_locked(vma->vm_mm);
+	if (vma->vm_flags & VM_LOCKONFAULT)
+		return (long)nr_pages;
+	/* Write-fault private writable memory (break COW now); otherwise read,
+	 * with FOLL_FORCE in case it is not readable (PROT_NONE, write-only). */
+	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
+		gup_flags |= FOLL_WRITE;
+	else
+		gup_flags |= FOLL_FORCE;
+	return __get_user_pages(vma->vm_mm, start, nr_pages, gup_flags, NULL);
+}
+
+long faultin_page_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+			bool write, int *locked)
+{
+	unsigned int gup_flags = FOLL_TOUCH | FOLL_MADV_POPULATE;
+
+	if (write)
+		gup_flags |= FOLL_WRITE;
+	return gup_locked(mm, start, (end - start) >> PAGE_SHIFT, gup_flags, NULL, locked);
+}
+
+int __mm_populate(unsigned long start, unsigned long len, int ignore_errors)
+{
+	struct mm_struct *mm = current_mm();
+	unsigned long end = start + len, nstart, nend;
+	struct vm_area_struct *vma = NULL;
+	long ret = 0;
+
+	if (!mm)
+		return -EFAULT;
+	mmap_read_lock(mm);
+	for (nstart = start; nstart < end; nstart = nend) {
+		vma = find_vma_intersection(mm, nstart, end);
+		if (!vma)
+			break;
+		nend = min(end, vma->vm_end);
+		if (vma->vm_flags & (VM_IO | VM_PFNMAP))
+			continue;
+		if (nstart < vma->vm_start)
+			nstart = vma->vm_start;
+		ret = populate_vma_page_range(vma, nstart, nend, NULL);
+		if (ret < 0) {
+			if (ignore_errors) {
+				ret = 0;
+				continue;
+			}
+			break;
+		}
+		nend = nstart + (unsigned long)ret * PAGE_SIZE;
+		ret = 0;
+	}
+	mmap_read_unlock(mm);
+	return (int)ret;
+}

@@ -1,0 +1,679 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/memory.c - the page-fault handler and the zapping of user page
+ * tables (Linux's mm/memory.c; fork's copy_page_range is in
+ * mm/memory_copy.c).
+ *
+ * Theory.  A user address space is described twice: by its VMAs (what the
+ * program may touch: mm/mmap.c) and by its page tables (what the MMU
+ * translates now).  Page tables are filled lazily.  When the MMU finds no
+ * usable translation it raises a fault; the arch entry (arch/fault.c)
+ * finds the VMA, checks the access against it and calls handle_mm_fault(),
+ * which makes the translation exist and lets the access retry:
+ *
+ *   handle_mm_fault -> __handle_mm_fault: allocate the tables down to the
+ *     PTE (walk_to_pte_alloc) -> handle_pte_fault:
+ *       PTE none, anonymous VMA  -> do_anonymous_page: a read maps the
+ *         machine's shared zero page read-only (no rmap, no RSS); a write
+ *         (or any fault of a VM_SHARED VMA, which stands for shmem until
+ *         the page cache exists) allocates a zeroed page (highmem allowed:
+ *         cleared through kmap_local_page), gives it an anon rmap marked
+ *         PageAnonExclusive, and maps it young, dirty and writable when the
+ *         VMA is VM_WRITE; MM_ANONPAGES++;
+ *       PTE none, other VMA      -> VM_FAULT_SIGBUS (no files yet);
+ *       write to a read-only PTE -> do_wp_page: a shared mapping is made
+ *         writable; an anonymous page known exclusive (PageAnonExclusive,
+ *         or our PTE is its only reference: Linux 6.x's
+ *         wp_can_reuse_anon_folio) is reused in place; otherwise
+ *         wp_page_copy copies it (the zero page "copies" as a zeroed page),
+ *         replaces the PTE after clearing it with a TLB flush of that
+ *         address on every CPU of the mm (ptep_clear_flush), and drops the
+ *         old mapping and its reference;
+ *       FAULT_FLAG_UNSHARE (R/O pins of a shared anon page) runs the same
+ *         copy but leaves the new PTE read-only;
+ *       otherwise (a spurious fault: another CPU already fixed the PTE)
+ *         the entry gets Accessed (and Dirty on a write) and the access
+ *         retries.
+ *   A fault that finds the PTE changed under it returns 0: the access is
+ *   retried and faults again if it must.  mm_account_fault() counts every
+ *   completed fault (PGFAULT, current->min_flt/maj_flt; none is major
+ *   until swap and files exist).
+ *
+ * Zapping (munmap, MADV_DONTNEED, exit): unmap_page_range clears PTEs,
+ * drops the rmap and RSS, and hands each page to the mmu_gather, which
+ * frees it only after the TLB flush of the range (a CPU may use a stale
+ * translation until then).
+ *
+ * Locking.  mmap_lock is held (for reading in the fault path, for writing
+ * to zap a range being unmapped); page-table pages are freed only under
+ * the write lock, so a PTE pointer found under the read lock stays valid.
+ * The PTE lock is the mm's page_table_lock (pte_lockptr): every PTE change
+ * that is not the MMU's atomic A/D update happens under it, after the
+ * fault re-checked that the entry still holds what it saw (pte_same).
+ * Page allocation happens with the PTE lock dropped.
+ *
+ * Invariants (checked by mm_is_valid / mm_mapcounts_are_valid, mm/debug_vm.c):
+ *   - every present PTE lies inside a VMA; it is writable only in a
+ *     VM_WRITE VMA and never maps the zero page writable;
+ *   - MM_ANONPAGES == the present PTEs mapping anonymous pages;
+ *   - a page's _mapcount + 1 == the PTEs mapping it, over every mm;
+ *   - a page's refcount >= its mapcount (+ pins * GUP_PIN_COUNTING_BIAS).
+ */
+#include <stdio.h>
+#include "mm/fault_internal.h"
+#include <mmsim/highmem.h>
+#include "init/init.h"
+#include "init/machine.h"
+
+/* ---------------------------------------------------------------------
+ * The "memory" subsystem: the zero page, the rmap caches, exception-trace
+ */
+
+static int memory_init(struct mmsim *m, char *err, size_t errlen)
+{
+	struct memory_state *ms = subsys_state(m, memory);
+
+	ms->show_unhandled_signals = 1;
+	if (anon_vma_init(ms)) {
+		snprintf(err, errlen, "memory: no anon_vma caches");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void memory_exit(struct mmsim *m)
+{
+	struct memory_state *ms = subsys_state(m, memory);
+	struct page *zero = __atomic_load_n(&ms->zero_page, __ATOMIC_ACQUIRE);
+
+	anon_vma_exit(ms);
+	if (zero) {
+		ClearPageReserved(zero);
+		__free_page(zero);
+		ms->zero_page = NULL;
+	}
+}
+
+static int memory_sysctl_init(struct mmsim *m, char *err, size_t errlen)
+{
+	int ret = exception_trace_sysctl_init(subsys_state(m, memory));
+
+	if (ret)
+		snprintf(err, errlen, "memory: debug.exception-trace: %d", ret);
+	return ret;
+}
+
+static const struct initcall memory_initcalls[] = {
+	core_initcall(memory_init, memory_exit),
+	fs_initcall(memory_sysctl_init, NULL),
+};
+
+DEFINE_SUBSYSTEM(memory, SUBSYS_STATE(struct memory_state, NULL),
+		 SUBSYS_INITCALLS(memory_initcalls));
+
+struct memory_state *memory_state(void)
+{
+	return subsys_state(current_machine(), memory);
+}
+
+/*
+ * The machine's zero page.  Linux's lives in the kernel image; mmsim takes
+ * it from the buddy allocator at the first use (so that a machine that
+ * runs no process allocates nothing), marks it reserved, and frees it at
+ * shutdown.  Two first users race with a cmpxchg; the loser frees its page.
+ */
+struct page *mm_zero_page(void)
+{
+	struct memory_state *ms = memory_state();
+	struct page *zero = __atomic_load_n(&ms->zero_page, __ATOMIC_ACQUIRE), *expected = NULL;
+
+	if (likely(zero))
+		return zero;
+	zero = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOFAIL);
+	if (WARN_ON(!zero))
+		return NULL;
+	SetPageReserved(zero);
+	if (!__atomic_compare_exchange_n(&ms->zero_page, &expected, zero, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		ClearPageReserved(zero);
+		__free_page(zero);
+		zero = expected;
+	}
+	return zero;
+}
+
+/* ---------------------------------------------------------------------
+ * Small page-table helpers
+ */
+
+pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+
+	if (pgd_none(pgdp_get(pgd)) || !pgd_present(pgdp_get(pgd)))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(p4dp_get(p4d)) || !p4d_present(p4dp_get(p4d)))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	if (pud_none(pudp_get(pud)) || !pud_present(pudp_get(pud)) || pud_leaf(pudp_get(pud)))
+		return NULL;
+	pmd = pmd_offset(pud, addr);
+	if (pmd_none(pmdp_get(pmd)) || !pmd_present(pmdp_get(pmd)) || pmd_leaf(pmdp_get(pmd)))
+		return NULL;
+	return pte_offset_map(pmd, addr);
+}
+
+struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte)
+{
+	unsigned long pfn = pte_pfn(pte);
+
+	(void)addr;
+	if (!pte_present(pte) || is_zero_pfn(pfn))
+		return NULL;
+	if (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP))
+		return NULL;
+	if (unlikely(!pfn_valid(pfn))) {
+		pr_alert("BUG: Bad page map in process %s  pte:%08llx\n",
+			 current ? current->comm : "?", (unsigned long long)pte_val(pte));
+		return NULL;
+	}
+	return pfn_to_page(pfn);
+}
+
+/* Clear a PTE and flush its TLB entry on every CPU of the mm. */
+static pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address, pte_t *ptep)
+{
+	pte_t pte = ptep_get_and_clear(vma->vm_mm, address, ptep);
+
+	if (pte_present(pte))
+		flush_tlb_page(vma, address);
+	return pte;
+}
+
+int ptep_clear_flush_young(struct vm_area_struct *vma, unsigned long address, pte_t *ptep)
+{
+	int young = ptep_test_and_clear_young(vma, address, ptep);
+
+	if (young)
+		flush_tlb_page(vma, address);
+	return young;
+}
+
+/* Set the A/D (and W) bits a fault asks for without losing the MMU's. */
+static bool ptep_set_access_flags(pte_t *ptep, pte_t orig, pte_t entry)
+{
+	u64 old = pte_val(orig);
+
+	if (pte_val(entry) == old)
+		return false;
+	while (!__pt_cmpxchg(ptep, &old, pte_val(entry) | (old & pgt_geom()->b_young))) {
+		if (pte_pfn(__pte(old)) != pte_pfn(entry) || !pte_present(__pte(old)))
+			return false;
+	}
+	return true;
+}
+
+static inline pte_t maybe_mkwrite(pte_t pte, struct vm_area_struct *vma)
+{
+	if (likely(vma->vm_flags & VM_WRITE))
+		pte = pte_mkwrite(pte, vma);
+	return pte;
+}
+
+static inline bool pte_same(pte_t a, pte_t b)
+{
+	return pte_val(a) == pte_val(b);
+}
+
+/* Same page and rights; the MMU may have set A/D meanwhile. */
+static inline bool pte_same_but_ad(pte_t a, pte_t b)
+{
+	u64 ad = pgt_geom()->b_young | (pgt_geom()->arm64 ? 0 : _PAGE_DIRTY);
+
+	return ((pte_val(a) ^ pte_val(b)) & ~ad) == 0;
+}
+
+
+/* A zeroed user page (GFP_HIGHUSER_MOVABLE: highmem on i386). */
+static struct page *alloc_zeroed_user_page(void)
+{
+	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE);
+
+	if (page)
+		clear_highpage(page);
+	return page;
+}
+
+static void folio_setup_new_anon(struct vm_area_struct *vma, struct folio *folio)
+{
+	SetPageUptodate(&folio->page);
+	if (unlikely((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED))
+		mlock_new_folio(folio);
+}
+
+/* ---------------------------------------------------------------------
+ * The fault handler
+ */
+
+static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl = pte_lockptr(mm);
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	struct page *page;
+	pte_t entry;
+
+	/* A read of private memory maps the shared zero page read-only. */
+	if (!write && !(vma->vm_flags & VM_SHARED)) {
+		entry = pfn_pte(page_to_pfn(mm_zero_page()), vma->vm_page_prot);
+		entry = pte_wrprotect(entry);
+		spin_lock(ptl);
+		if (!pte_none(ptep_get(vmf->pte))) {
+			spin_unlock(ptl);
+			return 0;
+		}
+		set_pte_at(mm, vmf->address, vmf->pte, entry);
+		spin_unlock(ptl);
+		return 0;
+	}
+
+	if (unlikely(anon_vma_prepare(vma)))
+		return VM_FAULT_OOM;
+	page = alloc_zeroed_user_page();
+	if (!page)
+		return VM_FAULT_OOM;
+
+	entry = mk_pte(page, vma->vm_page_prot);
+	entry = pte_mkyoung(entry);
+	if (write && (vma->vm_flags & VM_WRITE))
+		entry = pte_mkwrite(pte_mkdirty(entry), vma);
+
+	spin_lock(ptl);
+	if (!pte_none(ptep_get(vmf->pte))) {
+		spin_unlock(ptl);
+		__free_page(page);
+		return 0;
+	}
+	inc_mm_counter(mm, MM_ANONPAGES);
+	folio_add_new_anon_rmap(page_folio(page), vma, vmf->address, RMAP_EXCLUSIVE);
+	set_pte_at(mm, vmf->address, vmf->pte, entry);
+	spin_unlock(ptl);
+	folio_setup_new_anon(vma, page_folio(page));
+	return 0;
+}
+
+/*
+ * wp_page_copy - break COW: copy the page (or make a zeroed one for the
+ * zero page) and map the copy instead.  Called with the PTE lock dropped
+ * and a reference on the old page (vmf->page, NULL for the zero page).
+ */
+static vm_fault_t wp_page_copy(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	bool unshare = vmf->flags & FAULT_FLAG_UNSHARE;
+	struct page *old_page = vmf->page, *new_page, *to_put = NULL;
+	spinlock_t *ptl = pte_lockptr(mm);
+	pte_t entry;
+
+	if (unlikely(anon_vma_prepare(vma)))
+		goto oom;
+	if (!old_page) {
+		new_page = alloc_zeroed_user_page();
+	} else {
+		new_page = alloc_page(GFP_HIGHUSER_MOVABLE);
+		if (new_page)
+			copy_highpage(new_page, old_page);
+	}
+	if (!new_page)
+		goto oom;
+
+	spin_lock(ptl);
+	if (likely(pte_same_but_ad(ptep_get(vmf->pte), vmf->orig_pte))) {
+		if (old_page && !PageAnon(old_page)) {
+			dec_mm_counter(mm, MM_FILEPAGES);
+			inc_mm_counter(mm, MM_ANONPAGES);
+		} else if (!old_page) {
+			inc_mm_counter(mm, MM_ANONPAGES);
+		}
+		entry = mk_pte(new_page, vma->vm_page_prot);
+		entry = pte_mkyoung(entry);
+		if (!unshare)
+			entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+		else
+			entry = pte_wrprotect(entry);
+		ptep_clear_flush(vma, vmf->address, vmf->pte);
+		folio_add_new_anon_rmap(page_folio(new_page), vma, vmf->address, RMAP_EXCLUSIVE);
+		set_pte_at(mm, vmf->address, vmf->pte, entry);
+		if (old_page) {
+			folio_remove_rmap_pte(page_folio(old_page), old_page, vma);
+			to_put = old_page;	/* the mapping's reference */
+		}
+		spin_unlock(ptl);
+		folio_setup_new_anon(vma, page_folio(new_page));
+		new_page = NULL;
+	} else {
+		spin_unlock(ptl);
+	}
+	if (new_page)
+		__free_page(new_page);
+	if (to_put)
+		put_page(to_put);
+	if (old_page)
+		put_page(old_page);	/* do_wp_page's reference */
+	return 0;
+oom:
+	if (old_page)
+		put_page(old_page);
+	return VM_FAULT_OOM;
+}
+
+/*
+ * May the anonymous page mapped read-only by this fault be reused in place?
+ * Linux 6.x's wp_can_reuse_anon_folio: only when our PTE holds its only
+ * reference (no other mapping, no pin, no GUP reference).
+ */
+static bool wp_can_reuse_anon_folio(struct folio *folio, struct vm_area_struct *vma)
+{
+	if (page_ref_count(&folio->page) != 1)
+		return false;
+	folio_move_anon_rmap(folio, vma);
+	return true;
+}
+
+/* Called with the PTE lock held; returns with it dropped. */
+static vm_fault_t do_wp_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	bool unshare = vmf->flags & FAULT_FLAG_UNSHARE;
+	spinlock_t *ptl = pte_lockptr(vma->vm_mm);
+	struct page *page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
+	pte_t entry;
+
+	vmf->page = page;
+	if (vma->vm_flags & VM_SHARED) {
+		if (unshare) {
+			spin_unlock(ptl);
+			return 0;
+		}
+		if (page || !is_zero_pfn(pte_pfn(vmf->orig_pte))) {
+			/* wp_page_shared / wp_pfn_shared: write-enable in place. */
+			entry = pte_mkyoung(pte_mkdirty(vmf->orig_pte));
+			entry = maybe_mkwrite(entry, vma);
+			ptep_set_access_flags(vmf->pte, vmf->orig_pte, entry);
+			spin_unlock(ptl);
+			return 0;
+		}
+	}
+	if (page && PageAnon(page) &&
+	    (PageAnonExclusive(page) || wp_can_reuse_anon_folio(page_folio(page), vma))) {
+		if (!PageAnonExclusive(page))
+			SetPageAnonExclusive(page);
+		if (unshare) {
+			spin_unlock(ptl);
+			return 0;
+		}
+		/* wp_page_reuse */
+		entry = pte_mkyoung(vmf->orig_pte);
+		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+		ptep_set_access_flags(vmf->pte, vmf->orig_pte, entry);
+		spin_unlock(ptl);
+		return 0;
+	}
+	if (page)
+		get_page(page);
+	spin_unlock(ptl);
+	return wp_page_copy(vmf);
+}
+
+static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	spinlock_t *ptl = pte_lockptr(vma->vm_mm);
+	pte_t entry;
+
+	vmf->orig_pte = ptep_get(vmf->pte);
+	vmf->flags |= FAULT_FLAG_ORIG_PTE_VALID;
+	if (pte_none(vmf->orig_pte)) {
+		if (vma_is_anonymous(vma))
+			return do_anonymous_page(vmf);
+		if (vma->vm_ops && vma->vm_ops->fault)
+			return vma->vm_ops->fault(vmf);
+		return VM_FAULT_SIGBUS;
+	}
+	if (!pte_present(vmf->orig_pte))
+		return VM_FAULT_SIGBUS;		/* swap entries come with swap */
+	if (pte_protnone(vmf->orig_pte)) {
+		/* No NUMA hinting: a PROT_NONE PTE left in an accessible VMA
+		 * gets the VMA's protection back (do_numa_page's restore). */
+		if (!vma_is_accessible(vma))
+			return VM_FAULT_SIGSEGV;
+		spin_lock(ptl);
+		if (pte_same(ptep_get(vmf->pte), vmf->orig_pte))
+			set_pte_at(vma->vm_mm, vmf->address, vmf->pte,
+				   pte_modify(vmf->orig_pte, vma->vm_page_prot));
+		spin_unlock(ptl);
+		return 0;
+	}
+
+	spin_lock(ptl);
+	entry = ptep_get(vmf->pte);
+	if (unlikely(!pte_same_but_ad(entry, vmf->orig_pte))) {
+		spin_unlock(ptl);
+		return 0;
+	}
+	vmf->orig_pte = entry;
+	if (vmf->flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) {
+		if (!pte_write(entry))
+			return do_wp_page(vmf);
+		if (vmf->flags & FAULT_FLAG_WRITE)
+			entry = pte_mkdirty(entry);
+	}
+	entry = pte_mkyoung(entry);
+	/* A spurious fault: the MMU walks again on a TLB entry without the right. */
+	ptep_set_access_flags(vmf->pte, vmf->orig_pte, entry);
+	spin_unlock(ptl);
+	return 0;
+}
+
+static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
+				    unsigned int flags)
+{
+	struct vm_fault vmf = {
+		.vma = vma,
+		.address = address & PAGE_MASK,
+		.real_address = address,
+		.flags = flags,
+		.pgoff = linear_page_index(vma, address),
+		.gfp_mask = GFP_HIGHUSER_MOVABLE,
+	};
+
+	vmf.pte = walk_to_pte_alloc(vma->vm_mm, vmf.address);
+	if (!vmf.pte)
+		return VM_FAULT_OOM;
+	return handle_pte_fault(&vmf);
+}
+
+/*
+ * mm_account_fault - Linux's: completed faults only (not errors, not
+ * retries) count PGFAULT and the current task's min_flt or maj_flt; the
+ * RSS high-water mark follows.
+ */
+static void mm_account_fault(struct mm_struct *mm, struct pt_regs *regs, unsigned long address,
+			     unsigned int flags, vm_fault_t ret)
+{
+	struct task_struct *tsk = current;
+	bool major;
+
+	(void)regs;
+	(void)address;
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
+		return;
+	count_vm_event(PGFAULT);
+	major = (ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED);
+	if (major)
+		count_vm_event(PGMAJFAULT);
+	if (tsk) {
+		if (major)
+			tsk->maj_flt++;
+		else
+			tsk->min_flt++;
+	}
+	update_hiwater_rss(mm);
+}
+
+/* The fault flags a VMA cannot satisfy at all (Linux's sanitize_fault_flags
+ * and the GUP/arch permission checks, as a safety net). */
+static vm_fault_t check_fault_flags(struct vm_area_struct *vma, unsigned int *flags)
+{
+	if (*flags & FAULT_FLAG_UNSHARE) {
+		if (*flags & FAULT_FLAG_WRITE) {
+			WARN_ON_ONCE(1);
+			return VM_FAULT_SIGSEGV;
+		}
+		if (!is_cow_mapping(vma->vm_flags))
+			*flags &= ~FAULT_FLAG_UNSHARE;
+	}
+	/* No FOLL_FORCE writes to read-only mappings (ptrace) yet.  Reads of
+	 * PROT_NONE memory are allowed, as in Linux: mlock populates it. */
+	if ((*flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_WRITE))
+		return VM_FAULT_SIGSEGV;
+	return 0;
+}
+
+vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
+			   unsigned int flags, struct pt_regs *regs)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	vm_fault_t ret;
+
+	mmap_assert_locked(mm);
+	ret = check_fault_flags(vma, &flags);
+	if (!ret) {
+		if (address < vma->vm_start || address >= vma->vm_end) {
+			WARN_ON_ONCE(1);
+			ret = VM_FAULT_SIGSEGV;
+		} else {
+			ret = __handle_mm_fault(vma, address, flags);
+		}
+	}
+	mm_account_fault(mm, regs, address, flags, ret);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------
+ * Zapping
+ */
+
+static bool should_zap_cows(struct zap_details *details)
+{
+	return !details || details->even_cows;
+}
+
+static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned long addr,
+			  unsigned long end, struct zap_details *details)
+{
+	struct mm_struct *mm = tlb->mm;
+	spinlock_t *ptl = pte_lockptr(mm);
+	long rss[NR_MM_COUNTERS] = { 0 };
+	pte_t *pte = mm_find_pte(mm, addr);
+
+	if (!pte)
+		return;
+	spin_lock(ptl);
+	for (; addr != end; addr += PAGE_SIZE, pte = pte_next(pte)) {
+		pte_t ptent = ptep_get(pte);
+		struct page *page;
+
+		if (pte_none(ptent))
+			continue;
+		if (!pte_present(ptent)) {
+			/* no swap entries yet: drop the marker */
+			pte_clear(mm, addr, pte);
+			continue;
+		}
+		page = vm_normal_page(vma, addr, ptent);
+		if (page && PageAnon(page) && !should_zap_cows(details))
+			continue;
+		ptent = ptep_get_and_clear(mm, addr, pte);
+		tlb_remove_tlb_entry(tlb, pte, addr);
+		if (!page)
+			continue;
+		if (PageAnon(page)) {
+			rss[MM_ANONPAGES]--;
+		} else {
+			rss[MM_FILEPAGES]--;
+			if (pte_dirty(ptent))
+				SetPageDirty(page);
+		}
+		if (pte_young(ptent) && !(vma->vm_flags & VM_SEQ_READ))
+			SetPageReferenced(page);
+		folio_remove_rmap_pte(page_folio(page), page, vma);
+		if (unlikely(page_mapcount(page) < 0))
+			dump_page(page, "bad pte (negative mapcount)");
+		/* The PTE's reference: dropped after the TLB flush.  A full
+		 * batch flushes, which may free pages: no lock needed for it
+		 * but ours is a spinlock, which is fine in mmsim. */
+		tlb_remove_page(tlb, page);
+	}
+	spin_unlock(ptl);
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		if (rss[i])
+			add_mm_counter(mm, i, rss[i]);
+}
+
+void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		      unsigned long addr, unsigned long end, struct zap_details *details)
+{
+	while (addr < end) {
+		unsigned long next = pmd_addr_end(addr, end);
+
+		zap_pte_range(tlb, vma, addr, next, details);
+		addr = next;
+	}
+}
+
+static void unmap_single_vma(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			     unsigned long start_addr, unsigned long end_addr,
+			     struct zap_details *details)
+{
+	unsigned long start = max(vma->vm_start, start_addr);
+	unsigned long end;
+
+	if (start >= vma->vm_end)
+		return;
+	end = min(vma->vm_end, end_addr);
+	if (end <= vma->vm_start)
+		return;
+	if (start != end)
+		unmap_page_range(tlb, vma, start, end, details);
+}
+
+void unmap_vmas(struct mmu_gather *tlb, struct ma_state *mas, struct vm_area_struct *vma,
+		unsigned long start_addr, unsigned long end_addr, unsigned long tree_end)
+{
+	struct zap_details details = { .even_cows = true };
+
+	update_hiwater_rss(vma->vm_mm);
+	do {
+		unmap_single_vma(tlb, vma, start_addr, end_addr, &details);
+		vma = mas ? mas_find(mas, tree_end - 1) : NULL;
+	} while (vma);
+}
+
+void zap_page_range_single(struct vm_area_struct *vma, unsigned long address,
+			   unsigned long size, struct zap_details *details)
+{
+	struct mmu_gather tlb;
+	unsigned long end = address + size;
+
+	tlb_gather_mmu(&tlb, vma->vm_mm);
+	update_hiwater_rss(vma->vm_mm);
+	unmap_single_vma(&tlb, vma, address, end, details);
+	tlb_finish_mmu(&tlb);
+}

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/memory_copy.c - fork's copy of the page tables (Linux's
+ * copy_page_range and copy_present_pte of mm/memory.c).
+ *
+ * Design.  dup_mmap (kernel/fork.c) copies each VMA and calls
+ * copy_page_range for it after anon_vma_fork gave the child's VMA its
+ * anon_vma.  Only VMAs whose PTEs a fault could not rebuild are copied:
+ * those with an anon_vma (private pages exist) or VM_PFNMAP/VM_MIXEDMAP;
+ * for the others the child faults as the parent did (the zero page, file
+ * pages).  For each present PTE:
+ *   - an anonymous page is shared copy-on-write: folio_try_dup_anon_rmap_pte
+ *     clears PageAnonExclusive and adds the child's mapcount, and the PTE is
+ *     write-protected in BOTH parent and child when the mapping is a
+ *     private writable one (is_cow_mapping); the parent's TLB entries for
+ *     the range are flushed once at the end (flush_tlb_mm_range);
+ *   - a page that may be DMA-pinned (folio_maybe_dma_pinned, only looked at
+ *     once the mm ever pinned: MMF_HAS_PINNED) and is exclusive is not
+ *     shared: the child gets a copy at once (Linux's copy_present_page) and
+ *     the parent keeps its page writable, so the pin stays coherent with
+ *     the parent's mapping;
+ *   - shared mappings share the page (mapcount and refcount + 1, PTE
+ *     clean in the child);
+ *   - the zero page is copied as is and not counted.
+ * Every PTE in the child starts old (Accessed clear), as Linux's.
+ *
+ * Locking: mmap_lock of both mms held for writing; the child's PTE lock,
+ * then the parent's (two different mms: no inversion).  The copy of a
+ * pinned page is allocated with both dropped, then the PTE is redone.
+ */
+#include "mm/fault_internal.h"
+#include <mmsim/highmem.h>
+
+
+static bool vma_needs_copy(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma)
+{
+	(void)dst_vma;
+	if (src_vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP))
+		return true;
+	return src_vma->anon_vma != NULL;
+}
+
+/*
+ * Copy one present PTE.  Returns 0, or -EAGAIN when the page must be copied
+ * and *prealloc is NULL (the caller allocates one and calls again).
+ */
+static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
+			    pte_t *dst_pte, pte_t *src_pte, unsigned long addr, long *rss,
+			    struct page **prealloc, bool *wrprotected)
+{
+	struct mm_struct *src_mm = src_vma->vm_mm;
+	pte_t pte = ptep_get(src_pte);
+	struct page *page = vm_normal_page(src_vma, addr, pte);
+
+	if (page && PageAnon(page)) {
+		struct folio *folio = page_folio(page);
+
+		get_page(page);
+		if (unlikely(folio_try_dup_anon_rmap_pte(folio, page, src_vma))) {
+			struct page *new_page = *prealloc;
+
+			put_page(page);
+			if (!new_page)
+				return -EAGAIN;
+			/* copy_present_page: the child gets its own copy now. */
+			*prealloc = NULL;
+			copy_highpage(new_page, page);
+			SetPageUptodate(new_page);
+			folio_add_new_anon_rmap(page_folio(new_page), dst_vma, addr, RMAP_EXCLUSIVE);
+			rss[MM_ANONPAGES]++;
+			pte = mk_pte(new_page, dst_vma->vm_page_prot);
+			pte = pte_mkdirty(pte);
+			if (dst_vma->vm_flags & VM_WRITE)
+				pte = pte_mkwrite(pte, dst_vma);
+			set_pte_at(dst_vma->vm_mm, addr, dst_pte, pte);
+			if ((dst_vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED)
+				mlock_new_folio(page_folio(new_page));
+			return 0;
+		}
+		rss[MM_ANONPAGES]++;
+	} else if (page) {
+		get_page(page);
+		folio_dup_file_rmap_pte(page_folio(page), page);
+		rss[MM_FILEPAGES]++;
+	}
+
+	if (is_cow_mapping(src_vma->vm_flags) && pte_write(pte)) {
+		ptep_set_wrprotect(src_mm, addr, src_pte);
+		pte = pte_wrprotect(ptep_get(src_pte));
+		*wrprotected = true;
+	}
+	if (src_vma->vm_flags & VM_SHARED)
+		pte = pte_mkclean(pte);
+	pte = pte_mkold(pte);
+	set_pte_at(dst_vma->vm_mm, addr, dst_pte, pte);
+	return 0;
+}
+
+/* Copy the PTEs of [addr, end), all under one PMD. */
+static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
+			  unsigned long addr, unsigned long end, bool *wrprotected)
+{
+	struct mm_struct *dst_mm = dst_vma->vm_mm, *src_mm = src_vma->vm_mm;
+	struct page *prealloc = NULL;
+	long rss[NR_MM_COUNTERS] = { 0 };
+	int ret = 0;
+
+again:
+	{
+		pte_t *src_pte = mm_find_pte(src_mm, addr), *dst_pte;
+
+		if (!src_pte)
+			goto out;
+		dst_pte = walk_to_pte_alloc(dst_mm, addr);
+		if (!dst_pte) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		spin_lock(pte_lockptr(dst_mm));
+		spin_lock(pte_lockptr(src_mm));
+		for (; addr != end; addr += PAGE_SIZE, src_pte = pte_next(src_pte),
+		     dst_pte = pte_next(dst_pte)) {
+			pte_t pte = ptep_get(src_pte);
+
+			if (pte_none(pte) || !pte_present(pte))
+				continue;
+			if (copy_present_pte(dst_vma, src_vma, dst_pte, src_pte, addr, rss,
+					     &prealloc, wrprotected) == -EAGAIN) {
+				spin_unlock(pte_lockptr(src_mm));
+				spin_unlock(pte_lockptr(dst_mm));
+				prealloc = alloc_page(GFP_HIGHUSER_MOVABLE);
+				if (!prealloc) {
+					ret = -ENOMEM;
+					goto out;
+				}
+				goto again;
+			}
+		}
+		spin_unlock(pte_lockptr(src_mm));
+		spin_unlock(pte_lockptr(dst_mm));
+	}
+out:
+	if (prealloc)
+		__free_page(prealloc);
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		if (rss[i])
+			add_mm_counter(dst_mm, i, rss[i]);
+	return ret;
+}
+
+int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma)
+{
+	unsigned long addr = src_vma->vm_start, end = src_vma->vm_end;
+	bool wrprotected = false;
+	int ret = 0;
+
+	if (!vma_needs_copy(dst_vma, src_vma))
+		return 0;
+	while (addr < end) {
+		unsigned long next = pmd_addr_end(addr, end);
+
+		ret = copy_pte_range(dst_vma, src_vma, addr, next, &wrprotected);
+		if (ret)
+			break;
+		addr = next;
+	}
+	/* The parent may cache writable translations of what is now COW. */
+	if (wrprotected)
+		flush_tlb_mm_range(src_vma->vm_mm, src_vma->vm_start, src_vma->vm_end,
+				   PAGE_SHIFT, false);
+	return ret;
+}

@@ -1,0 +1,699 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/rmap.c - the reverse map of anonymous memory (Linux's mm/rmap.c and
+ * mm/interval_tree.c): from a page to every PTE that maps it.
+ *
+ * Design (Linux's).  An anonymous page's ->mapping is the anon_vma of the
+ * VMA it was first faulted in (| PAGE_MAPPING_ANON) and ->index its linear
+ * page index there (linear_page_index: vm_pgoff + the page's offset).  A
+ * VMA is linked to its own anon_vma and, after fork, to every ancestor's,
+ * by one anon_vma_chain per anon_vma; each anon_vma keeps the chains of
+ * all the VMAs that may map its pages in an interval tree keyed by the
+ * VMAs' page ranges [vm_pgoff, vm_pgoff + pages - 1] (an augmented rbtree
+ * whose nodes carry the largest last-pgoff of their subtree).  rmap_walk()
+ * looks the page's index up in its anon_vma's tree: every VMA found may
+ * map the page, at vm_start + (index - vm_pgoff) pages.
+ *
+ * fork (anon_vma_fork): the child's VMA is chained to all of the parent
+ * VMA's anon_vmas (anon_vma_clone) and gets an anon_vma of its own whose
+ * parent is the parent VMA's and whose root is the root's, so that pages
+ * the child faults later are found from its own anon_vma only, and pages
+ * inherited from the parent are found through the parent's.
+ *
+ * Mapcounts: page->_mapcount is -1 when no PTE maps the page; each PTE
+ * adds one.  PageAnonExclusive marks a page mapped by one process only:
+ * set when a fault maps a new page, cleared on both sides by fork's
+ * folio_try_dup_anon_rmap_pte (which refuses, -EBUSY, when the page may be
+ * DMA-pinned: the child then gets a copy).  NR_ANON_MAPPED (AnonPages)
+ * counts anon pages with at least one mapping; NR_FILE_MAPPED (Mapped)
+ * file pages.
+ *
+ * Locking.  The anon_vma tree is protected by the root anon_vma's rwsem
+ * (anon_vma_lock_write/read); chains and vma->anon_vma change under
+ * mmap_lock for writing, or for reading plus the mm's page_table_lock in
+ * __anon_vma_prepare (two faults racing).  _mapcount and the counters are
+ * atomic; PTEs are read and changed under the mm's PTE lock.
+ *
+ * Lifetime.  anon_vma->refcount: one for itself while any VMA is chained
+ * (dropped by unlink_anon_vmas once its tree is empty), plus one per
+ * non-root anon_vma that has it as root.  Pages hold no reference: a page
+ * with no mapping left is never walked (rmap_walk checks folio_mapped()).
+ *
+ * Invariants: every VMA with ->anon_vma is in that anon_vma's tree; each
+ * anon_vma's num_active_vmas == the VMAs whose ->anon_vma it is, and
+ * num_children == the anon_vmas whose parent it is (itself counted once);
+ * a tree node's rb_subtree_last == the max last-pgoff below it.
+ */
+#include <string.h>
+#include "mm/fault_internal.h"
+#include <mmsim/rbtree_augmented.h>
+
+/* <mmsim/list.h> lacks these two of Linux's list.h. */
+static inline bool list_is_singular(const struct list_head *head)
+{
+	return head->next != head && head->next == head->prev;
+}
+#define list_for_each_entry_reverse(pos, head, member)				\
+	for (pos = list_entry((head)->prev, __typeof__(*pos), member);		\
+	     &pos->member != (head);						\
+	     pos = list_entry(pos->member.prev, __typeof__(*pos), member))
+
+/* ---------------------------------------------------------------------
+ * The interval tree of anon_vma_chains (Linux's mm/interval_tree.c)
+ */
+
+static inline unsigned long avc_start_pgoff(const struct anon_vma_chain *avc)
+{
+	return avc->vma->vm_pgoff;
+}
+
+static inline unsigned long avc_last_pgoff(const struct anon_vma_chain *avc)
+{
+	return avc->vma->vm_pgoff + vma_pages(avc->vma) - 1;
+}
+
+RB_DECLARE_CALLBACKS_MAX(static, avc_augment, struct anon_vma_chain, rb, unsigned long,
+			 rb_subtree_last, avc_last_pgoff)
+
+static void avc_tree_fix_leftmost(struct rb_root_cached *root)
+{
+	root->rb_leftmost = rb_first(&root->rb_root);
+}
+
+static void anon_vma_interval_tree_insert(struct anon_vma_chain *node, struct rb_root_cached *root)
+{
+	struct rb_node **link = &root->rb_root.rb_node, *rb_parent = NULL;
+	unsigned long start = avc_start_pgoff(node), last = avc_last_pgoff(node);
+
+	while (*link) {
+		struct anon_vma_chain *parent;
+
+		rb_parent = *link;
+		parent = rb_entry(rb_parent, struct anon_vma_chain, rb);
+		if (parent->rb_subtree_last < last)
+			parent->rb_subtree_last = last;
+		if (start < avc_start_pgoff(parent))
+			link = &parent->rb.rb_left;
+		else
+			link = &parent->rb.rb_right;
+	}
+	node->rb_subtree_last = last;
+	rb_link_node(&node->rb, rb_parent, link);
+	rb_insert_augmented(&node->rb, &root->rb_root, &avc_augment);
+	avc_tree_fix_leftmost(root);
+}
+
+static void anon_vma_interval_tree_remove(struct anon_vma_chain *node, struct rb_root_cached *root)
+{
+	rb_erase_augmented(&node->rb, &root->rb_root, &avc_augment);
+	avc_tree_fix_leftmost(root);
+}
+
+/* Visit every chain whose range contains [first, last]; stop when @fn says so. */
+static bool avc_tree_visit(struct rb_node *rb, unsigned long first, unsigned long last,
+			   bool (*fn)(struct anon_vma_chain *avc, void *arg), void *arg)
+{
+	while (rb) {
+		struct anon_vma_chain *avc = rb_entry(rb, struct anon_vma_chain, rb);
+
+		if (avc->rb_subtree_last < first)
+			return true;
+		if (rb->rb_left && !avc_tree_visit(rb->rb_left, first, last, fn, arg))
+			return false;
+		if (avc_start_pgoff(avc) > last)
+			return true;
+		if (avc_last_pgoff(avc) >= first && !fn(avc, arg))
+			return false;
+		rb = rb->rb_right;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * anon_vma objects
+ */
+
+int anon_vma_init(struct memory_state *ms)
+{
+	ms->anon_vma_cachep = kmem_cache_create("anon_vma", sizeof(struct anon_vma), 0,
+						SLAB_TYPESAFE_BY_RCU | SLAB_PANIC | SLAB_ACCOUNT,
+						NULL);
+	ms->anon_vma_chain_cachep = kmem_cache_create("anon_vma_chain",
+						      sizeof(struct anon_vma_chain), 0,
+						      SLAB_PANIC | SLAB_ACCOUNT, NULL);
+	return ms->anon_vma_cachep && ms->anon_vma_chain_cachep ? 0 : -ENOMEM;
+}
+
+void anon_vma_exit(struct memory_state *ms)
+{
+	if (ms->anon_vma_chain_cachep)
+		kmem_cache_destroy(ms->anon_vma_chain_cachep);
+	if (ms->anon_vma_cachep)
+		kmem_cache_destroy(ms->anon_vma_cachep);
+}
+
+static struct anon_vma *anon_vma_alloc(void)
+{
+	struct anon_vma *anon_vma = kmem_cache_alloc(memory_state()->anon_vma_cachep, GFP_KERNEL);
+
+	if (!anon_vma)
+		return NULL;
+	memset(anon_vma, 0, sizeof(*anon_vma));
+	atomic_set(&anon_vma->refcount, 1);
+	init_rwsem(&anon_vma->rwsem);
+	anon_vma->root = anon_vma;
+	anon_vma->parent = anon_vma;
+	anon_vma->rb_root = (struct rb_root_cached){ { NULL }, NULL };
+	return anon_vma;
+}
+
+static void anon_vma_free(struct anon_vma *anon_vma)
+{
+	destroy_rwsem(&anon_vma->rwsem);
+	kmem_cache_free(memory_state()->anon_vma_cachep, anon_vma);
+}
+
+static void get_anon_vma(struct anon_vma *anon_vma)
+{
+	atomic_inc(&anon_vma->refcount);
+}
+
+static void put_anon_vma(struct anon_vma *anon_vma)
+{
+	struct anon_vma *root = anon_vma->root;
+
+	if (!atomic_dec_and_test(&anon_vma->refcount))
+		return;
+	VM_WARN_ON(anon_vma->rb_root.rb_root.rb_node);
+	anon_vma_free(anon_vma);
+	if (root != anon_vma && atomic_dec_and_test(&root->refcount))
+		anon_vma_free(root);
+}
+
+static struct anon_vma_chain *anon_vma_chain_alloc(void)
+{
+	struct anon_vma_chain *avc = kmem_cache_alloc(memory_state()->anon_vma_chain_cachep,
+						      GFP_KERNEL);
+
+	if (avc)
+		memset(avc, 0, sizeof(*avc));
+	return avc;
+}
+
+static void anon_vma_chain_free(struct anon_vma_chain *avc)
+{
+	kmem_cache_free(memory_state()->anon_vma_chain_cachep, avc);
+}
+
+static void anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma_chain *avc,
+				struct anon_vma *anon_vma)
+{
+	avc->vma = vma;
+	avc->anon_vma = anon_vma;
+	list_add(&avc->same_vma, &vma->anon_vma_chain);
+	anon_vma_interval_tree_insert(avc, &anon_vma->rb_root);
+}
+
+void anon_vma_lock_write(struct anon_vma *anon_vma)
+{
+	down_write(&anon_vma->root->rwsem);
+}
+
+void anon_vma_unlock_write(struct anon_vma *anon_vma)
+{
+	up_write(&anon_vma->root->rwsem);
+}
+
+void anon_vma_lock_read(struct anon_vma *anon_vma)
+{
+	down_read(&anon_vma->root->rwsem);
+}
+
+void anon_vma_unlock_read(struct anon_vma *anon_vma)
+{
+	up_read(&anon_vma->root->rwsem);
+}
+
+static struct anon_vma *lock_anon_vma_root(struct anon_vma *root, struct anon_vma *anon_vma)
+{
+	struct anon_vma *new_root = anon_vma->root;
+
+	if (new_root != root) {
+		if (root)
+			up_write(&root->rwsem);
+		root = new_root;
+		down_write(&root->rwsem);
+	}
+	return root;
+}
+
+static void unlock_anon_vma_root(struct anon_vma *root)
+{
+	if (root)
+		up_write(&root->rwsem);
+}
+
+/*
+ * A neighbour's anon_vma this VMA may share (Linux's
+ * find_mergeable_anon_vma): the VMAs are adjacent, their flags agree but
+ * for the access bits, their offsets continue each other, and the
+ * neighbour's anon_vma is its only one (not inherited through fork).
+ */
+static bool anon_vma_compatible(struct vm_area_struct *a, struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_file == b->vm_file &&
+	       !((a->vm_flags ^ b->vm_flags) & ~(VM_ACCESS_FLAGS | VM_SOFTDIRTY)) &&
+	       b->vm_pgoff == a->vm_pgoff + vma_pages(a);
+}
+
+static struct anon_vma *reusable_anon_vma(struct vm_area_struct *old, struct vm_area_struct *a,
+					  struct vm_area_struct *b)
+{
+	if (anon_vma_compatible(a, b) && old->anon_vma &&
+	    list_is_singular(&old->anon_vma_chain))
+		return old->anon_vma;
+	return NULL;
+}
+
+static struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *next = find_vma(mm, vma->vm_end);
+	struct vm_area_struct *prev = vma->vm_start ? vma_lookup(mm, vma->vm_start - 1) : NULL;
+	struct anon_vma *anon_vma = NULL;
+
+	if (next && next->vm_start == vma->vm_end)
+		anon_vma = reusable_anon_vma(next, vma, next);
+	if (!anon_vma && prev)
+		anon_vma = reusable_anon_vma(prev, prev, vma);
+	return anon_vma;
+}
+
+int __anon_vma_prepare(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct anon_vma *anon_vma, *allocated = NULL;
+	struct anon_vma_chain *avc;
+
+	mmap_assert_locked(mm);
+	avc = anon_vma_chain_alloc();
+	if (!avc)
+		return -ENOMEM;
+	anon_vma = find_mergeable_anon_vma(vma);
+	if (!anon_vma) {
+		anon_vma = anon_vma_alloc();
+		if (!anon_vma) {
+			anon_vma_chain_free(avc);
+			return -ENOMEM;
+		}
+		anon_vma->num_children++;	/* self-parent link for the new anon_vma */
+		allocated = anon_vma;
+	}
+	anon_vma_lock_write(anon_vma);
+	spin_lock(&mm->page_table_lock);
+	if (likely(!vma->anon_vma)) {
+		vma->anon_vma = anon_vma;
+		anon_vma_chain_link(vma, avc, anon_vma);
+		anon_vma->num_active_vmas++;
+		allocated = NULL;
+		avc = NULL;
+	}
+	spin_unlock(&mm->page_table_lock);
+	anon_vma_unlock_write(anon_vma);
+	if (unlikely(allocated))
+		put_anon_vma(allocated);
+	if (unlikely(avc))
+		anon_vma_chain_free(avc);
+	return 0;
+}
+
+int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	struct anon_vma_chain *pavc;
+	struct anon_vma *root = NULL;
+
+	list_for_each_entry_reverse(pavc, &src->anon_vma_chain, same_vma) {
+		struct anon_vma_chain *avc = anon_vma_chain_alloc();
+		struct anon_vma *anon_vma;
+
+		if (!avc) {
+			unlock_anon_vma_root(root);
+			dst->anon_vma = NULL;
+			unlink_anon_vmas(dst);
+			return -ENOMEM;
+		}
+		anon_vma = pavc->anon_vma;
+		root = lock_anon_vma_root(root, anon_vma);
+		anon_vma_chain_link(dst, avc, anon_vma);
+		/* Reuse an anon_vma no VMA uses any more, with at most one child. */
+		if (!dst->anon_vma && src->anon_vma && anon_vma->num_children < 2 &&
+		    anon_vma->num_active_vmas == 0)
+			dst->anon_vma = anon_vma;
+	}
+	if (dst->anon_vma)
+		dst->anon_vma->num_active_vmas++;
+	unlock_anon_vma_root(root);
+	return 0;
+}
+
+int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
+{
+	struct anon_vma_chain *avc;
+	struct anon_vma *anon_vma;
+	int error;
+
+	if (!pvma->anon_vma)
+		return 0;
+	vma->anon_vma = NULL;
+	INIT_LIST_HEAD(&vma->anon_vma_chain);
+	error = anon_vma_clone(vma, pvma);
+	if (error)
+		return error;
+	if (vma->anon_vma)
+		return 0;	/* an existing anon_vma was reused */
+	anon_vma = anon_vma_alloc();
+	if (!anon_vma)
+		goto out_error;
+	anon_vma->num_active_vmas++;
+	avc = anon_vma_chain_alloc();
+	if (!avc) {
+		put_anon_vma(anon_vma);
+		goto out_error;
+	}
+	anon_vma->root = pvma->anon_vma->root;
+	anon_vma->parent = pvma->anon_vma;
+	get_anon_vma(anon_vma->root);
+	vma->anon_vma = anon_vma;
+	anon_vma_lock_write(anon_vma);
+	anon_vma_chain_link(vma, avc, anon_vma);
+	anon_vma->parent->num_children++;
+	anon_vma_unlock_write(anon_vma);
+	return 0;
+
+out_error:
+	unlink_anon_vmas(vma);
+	return -ENOMEM;
+}
+
+void unlink_anon_vmas(struct vm_area_struct *vma)
+{
+	struct anon_vma_chain *avc, *next;
+	struct anon_vma *root = NULL;
+
+	list_for_each_entry_safe(avc, next, &vma->anon_vma_chain, same_vma) {
+		struct anon_vma *anon_vma = avc->anon_vma;
+
+		root = lock_anon_vma_root(root, anon_vma);
+		anon_vma_interval_tree_remove(avc, &anon_vma->rb_root);
+		/* Leave empty anon_vmas on the list: freed below, unlocked. */
+		if (!anon_vma->rb_root.rb_root.rb_node) {
+			anon_vma->parent->num_children--;
+			continue;
+		}
+		list_del(&avc->same_vma);
+		anon_vma_chain_free(avc);
+	}
+	if (vma->anon_vma) {
+		vma->anon_vma->num_active_vmas--;
+		vma->anon_vma = NULL;
+	}
+	unlock_anon_vma_root(root);
+
+	list_for_each_entry_safe(avc, next, &vma->anon_vma_chain, same_vma) {
+		struct anon_vma *anon_vma = avc->anon_vma;
+
+		VM_WARN_ON(anon_vma->num_children);
+		VM_WARN_ON(anon_vma->num_active_vmas);
+		put_anon_vma(anon_vma);
+		list_del(&avc->same_vma);
+		anon_vma_chain_free(avc);
+	}
+}
+
+void anon_vma_interval_tree_pre_update_vma(struct vm_area_struct *vma)
+{
+	struct anon_vma_chain *avc;
+
+	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
+		anon_vma_interval_tree_remove(avc, &avc->anon_vma->rb_root);
+}
+
+void anon_vma_interval_tree_post_update_vma(struct vm_area_struct *vma)
+{
+	struct anon_vma_chain *avc;
+
+	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
+		anon_vma_interval_tree_insert(avc, &avc->anon_vma->rb_root);
+}
+
+/* ---------------------------------------------------------------------
+ * Mapping and unmapping pages
+ */
+
+static void folio_stat_mapped(struct folio *folio, long nr)
+{
+	mod_node_page_state(page_pgdat(&folio->page),
+			    folio_test_anon(folio) ? NR_ANON_MAPPED : NR_FILE_MAPPED, nr);
+}
+
+static void __folio_set_anon(struct folio *folio, struct vm_area_struct *vma,
+			     unsigned long address)
+{
+	struct anon_vma *anon_vma = vma->anon_vma;
+
+	folio->page.mapping = (struct address_space *)((unsigned long)anon_vma | PAGE_MAPPING_ANON);
+	folio->page.index = linear_page_index(vma, address);
+}
+
+void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
+			     unsigned long address, rmap_t flags)
+{
+	VM_WARN_ON(!vma->anon_vma);
+	VM_WARN_ON(address < vma->vm_start || address >= vma->vm_end);
+	set_page_flag(&folio->page, PG_swapbacked);
+	__folio_set_anon(folio, vma, address);
+	atomic_store_explicit(&folio->page._mapcount, 0, memory_order_relaxed);
+	if (flags & RMAP_EXCLUSIVE)
+		SetPageAnonExclusive(&folio->page);
+	else
+		ClearPageAnonExclusive(&folio->page);
+	folio_stat_mapped(folio, 1);
+}
+
+void folio_add_anon_rmap_pte(struct folio *folio, struct page *page,
+			     struct vm_area_struct *vma, unsigned long address, rmap_t flags)
+{
+	bool first = atomic_fetch_add(&page->_mapcount, 1) == -1;
+
+	(void)vma;
+	(void)address;
+	VM_WARN_ON(!folio_test_anon(folio));
+	if (flags & RMAP_EXCLUSIVE)
+		SetPageAnonExclusive(page);
+	if (first)
+		folio_stat_mapped(folio, 1);
+}
+
+void folio_add_file_rmap_pte(struct folio *folio, struct page *page, struct vm_area_struct *vma)
+{
+	(void)vma;
+	if (atomic_fetch_add(&page->_mapcount, 1) == -1)
+		folio_stat_mapped(folio, 1);
+}
+
+void folio_dup_file_rmap_pte(struct folio *folio, struct page *page)
+{
+	(void)folio;
+	atomic_fetch_add(&page->_mapcount, 1);
+}
+
+void folio_remove_rmap_pte(struct folio *folio, struct page *page, struct vm_area_struct *vma)
+{
+	int old = atomic_fetch_sub(&page->_mapcount, 1);
+
+	if (unlikely(old < 0)) {
+		/* Linux: VM_BUG_ON_PAGE(page_mapcount(page) < 0) */
+		atomic_fetch_add(&page->_mapcount, 1);
+		dump_page(page, "folio_remove_rmap_pte of an unmapped page");
+		return;
+	}
+	if (old == 0)
+		folio_stat_mapped(folio, -1);
+	if (unlikely(vma->vm_flags & VM_LOCKED))
+		munlock_vma_folio(folio, vma);
+}
+
+int folio_try_dup_anon_rmap_pte(struct folio *folio, struct page *page,
+				struct vm_area_struct *src_vma)
+{
+	bool maybe_pinned = test_bit_mm_pinned(src_vma->vm_mm) && folio_maybe_dma_pinned(folio);
+
+	if (PageAnonExclusive(page)) {
+		if (unlikely(maybe_pinned))
+			return -EBUSY;
+		ClearPageAnonExclusive(page);
+	}
+	atomic_fetch_add(&page->_mapcount, 1);
+	return 0;
+}
+
+void folio_move_anon_rmap(struct folio *folio, struct vm_area_struct *vma)
+{
+	VM_WARN_ON(!vma->anon_vma);
+	folio->page.mapping = (struct address_space *)((unsigned long)vma->anon_vma |
+						       PAGE_MAPPING_ANON);
+}
+
+static unsigned long vma_address(const struct vm_area_struct *vma, pgoff_t pgoff)
+{
+	if (pgoff < vma->vm_pgoff)
+		return -EFAULT;
+	return vma->vm_start + ((pgoff - vma->vm_pgoff) << PAGE_SHIFT);
+}
+
+unsigned long page_address_in_vma(const struct folio *folio, const struct page *page,
+				  const struct vm_area_struct *vma)
+{
+	unsigned long address;
+
+	if (folio_test_anon(folio)) {
+		struct anon_vma *anon_vma = folio_anon_vma(folio);
+
+		if (!vma->anon_vma || !anon_vma || vma->anon_vma->root != anon_vma->root)
+			return -EFAULT;
+	} else if (!vma->vm_file) {
+		return -EFAULT;
+	}
+	address = vma_address(vma, page->index);
+	if (address < vma->vm_start || address >= vma->vm_end)
+		return -EFAULT;
+	return address;
+}
+
+/* ---------------------------------------------------------------------
+ * Walking the mappings of a folio
+ */
+
+pte_t *page_vma_mapped_pte(struct mm_struct *mm, unsigned long address, unsigned long pfn)
+{
+	pte_t *ptep = mm_find_pte(mm, address);
+	pte_t pte;
+
+	if (!ptep)
+		return NULL;
+	pte = ptep_get(ptep);
+	if (!pte_present(pte) || pte_pfn(pte) != pfn)
+		return NULL;
+	return ptep;
+}
+
+struct rmap_walk_arg {
+	struct folio *folio;
+	struct rmap_walk_control *rwc;
+	bool stopped;
+};
+
+static bool rmap_walk_one_avc(struct anon_vma_chain *avc, void *arg)
+{
+	struct rmap_walk_arg *a = arg;
+	struct vm_area_struct *vma = avc->vma;
+	unsigned long address = vma_address(vma, a->folio->page.index);
+
+	if (address < vma->vm_start || address >= vma->vm_end)
+		return true;
+	if (a->rwc->invalid_vma && a->rwc->invalid_vma(vma, a->rwc->arg))
+		return true;
+	if (!a->rwc->rmap_one(a->folio, vma, address, a->rwc->arg) ||
+	    (a->rwc->done && a->rwc->done(a->folio))) {
+		a->stopped = true;
+		return false;
+	}
+	return true;
+}
+
+static void rmap_walk_anon(struct folio *folio, struct rmap_walk_control *rwc, bool locked)
+{
+	struct anon_vma *anon_vma = folio_anon_vma(folio);
+	struct rmap_walk_arg a = { .folio = folio, .rwc = rwc };
+	pgoff_t pgoff = folio->page.index;
+
+	if (!anon_vma)
+		return;
+	if (!locked)
+		anon_vma_lock_read(anon_vma);
+	avc_tree_visit(anon_vma->rb_root.rb_root.rb_node, pgoff, pgoff, rmap_walk_one_avc, &a);
+	if (!locked)
+		anon_vma_unlock_read(anon_vma);
+}
+
+/*
+ * rmap_walk - call rwc->rmap_one for every VMA that may map @folio, with
+ * the address the folio has there.  Anonymous folios only (file folios
+ * come with the page cache).  An unmapped folio is not walked: its
+ * anon_vma may be gone.
+ */
+void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
+{
+	if (!folio_test_anon(folio) || !folio_mapped(folio))
+		return;
+	rmap_walk_anon(folio, rwc, false);
+}
+
+void rmap_walk_locked(struct folio *folio, struct rmap_walk_control *rwc)
+{
+	if (!folio_test_anon(folio) || !folio_mapped(folio))
+		return;
+	rmap_walk_anon(folio, rwc, true);
+}
+
+struct folio_referenced_arg {
+	int mapcount;
+	int referenced;
+	unsigned long vm_flags;
+};
+
+static bool folio_referenced_one(struct folio *folio, struct vm_area_struct *vma,
+				 unsigned long address, void *arg)
+{
+	struct folio_referenced_arg *pra = arg;
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl = pte_lockptr(mm);
+	pte_t *ptep;
+	int referenced = 0;
+
+	spin_lock(ptl);
+	ptep = page_vma_mapped_pte(mm, address, page_to_pfn(&folio->page));
+	if (!ptep) {
+		spin_unlock(ptl);
+		return true;
+	}
+	if (vma->vm_flags & VM_LOCKED) {
+		spin_unlock(ptl);
+		pra->vm_flags |= VM_LOCKED;
+		return false;	/* an mlocked page is not reclaimed: stop */
+	}
+	if (ptep_clear_flush_young(vma, address, ptep))
+		referenced++;
+	spin_unlock(ptl);
+	if (referenced) {
+		pra->referenced++;
+		pra->vm_flags |= vma->vm_flags & ~VM_LOCKED;
+	}
+	pra->mapcount--;
+	return pra->mapcount > 0;
+}
+
+int folio_referenced(struct folio *folio, int is_locked, void *memcg, unsigned long *vm_flags)
+{
+	struct folio_referenced_arg pra = { .mapcount = folio_mapcount(folio) };
+	struct rmap_walk_control rwc = { .arg = &pra, .rmap_one = folio_referenced_one };
+
+	(void)is_locked;
+	(void)memcg;
+	*vm_flags = 0;
+	if (!pra.mapcount || !folio_test_anon(folio))
+		return 0;
+	rmap_walk(folio, &rwc);
+	*vm_flags = pra.vm_flags;
+	return pra.referenced;
+}
