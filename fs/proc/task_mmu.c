@@ -175,21 +175,6 @@ static void show_map_vma(struct seq_file *sf, struct vm_area_struct *vma)
  * smaps: gathering
  */
 
-/*
- * Until mm/memory.c lands: the page of a present PTE, none for a reserved
- * frame (the zero page is one).  mm/memory.c's definition replaces this.
- */
-__attribute__((weak)) struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr,
-						  pte_t pte)
-{
-	unsigned long pfn = pte_pfn(pte);
-
-	if (pfn < current_layout->min_low_pfn || pfn >= current_layout->max_pfn ||
-	    PageReserved(pfn_to_page(pfn)))
-		return NULL;
-	return pfn_to_page(pfn);
-}
-
 /* (pss >> PSS_SHIFT) is bytes; the fixed point keeps the division errors small. */
 #define PSS_SHIFT 12
 
