@@ -23,6 +23,7 @@ SUBSYSTEM(page_alloc)		/* mm/page_alloc_init.c: the vm sysctls of the allocator 
 SUBSYSTEM(vmstat)		/* mm/vmstat.c: vm.stat_refresh */
 SUBSYSTEM(slab)			/* mm/slab_common.c: slub_debug=, ...; /proc/slabinfo, /sys/kernel/slab */
 SUBSYSTEM(vmalloc)		/* mm/vmalloc.c: the vmap trees, vm_map_ram, kmap state */
+SUBSYSTEM(mm_user)		/* mm/util.c: the mmap family's vm sysctls, overcommit, stack_guard_gap= */
 SUBSYSTEM(failslab)		/* mm/failslab.c: failslab=; /sys/kernel/debug/failslab */
 SUBSYSTEM(memory)		/* mm/memory.c: the zero page, anon_vma caches, debug.exception-trace */
 SUBSYSTEM(proc_meminfo)		/* fs/proc/meminfo.c */
