@@ -6,9 +6,10 @@
  * never handed to two live tasks at once.  And a fatal signal to a task
  * current on another CPU: marked at once (fatal_signal_pending, switch
  * elsewhere -ESRCH), acted on by its own CPU at its next return to user
- * mode.
+ * mode.  And wait4 sleeping until a child running on another CPU exits.
  */
 #include <pthread.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <mmsim/sched.h>
 #include <mmsim/signal.h>
@@ -213,9 +214,52 @@ out:
 	mmsim_shutdown(machine);
 }
 
+/* wait4 without WNOHANG sleeps while the child runs on another CPU. */
+static void *exiting_child(void *arg)
+{
+	CHECK(!mmsim_enter(machine, 1));
+	CHECK(!mmsim_switch_to(remote.t));
+	pthread_barrier_wait(&remote.go);
+	usleep(20000);		/* the parent is (most likely) asleep in wait4 by now */
+	sys_exit_group(42);
+	CHECK(!current);
+	mmsim_leave();
+	return NULL;
+}
+
+static void test_blocking_wait(void)
+{
+	struct task_struct *d;
+	pthread_t th;
+	long pid;
+	int st = -1;
+
+	machine = boot_or_die("ram=64M cpus=2");
+	d = mmsim_spawn(machine, "waiter");
+	KT_ASSERT(d && !mmsim_switch_to(d));
+	pid = sys_fork();
+	remote.t = find_task_by_vpid((pid_t)pid);
+	KT_ASSERT(remote.t);
+	if (!remote.t)
+		goto out;
+	pthread_barrier_init(&remote.go, NULL, 2);
+	pthread_create(&th, NULL, exiting_child, NULL);
+	pthread_barrier_wait(&remote.go);
+	KT_EQ(sys_wait4((pid_t)pid, &st, 0, NULL), pid);
+	KT_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 42);
+	pthread_join(th, NULL);
+	pthread_barrier_destroy(&remote.go);
+	/* No child left that could ever exit: Linux would sleep forever. */
+	KT_EQ(sys_wait4(-1, &st, 0, NULL), -ECHILD);
+	KT_EQ(atomic_load(&failures), 0);
+out:
+	mmsim_shutdown(machine);
+}
+
 int main(void)
 {
 	KT_RUN(test_remote_kill);
+	KT_RUN(test_blocking_wait);
 	KT_RUN(test_concurrent_lifecycles);
 	return kt_done();
 }
