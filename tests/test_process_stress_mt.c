@@ -245,7 +245,7 @@ static void op_mprotect(struct set *s)
 	int first = (int)rnd_below(s, ARENA_PAGES), n = 1 + (int)rnd_below(s, 6);
 	static const int prots[] = { PROT_READ | PROT_WRITE, PROT_READ, PROT_NONE };
 	int prot = prots[rnd_below(s, 3)], hole = -1;
-	unsigned int id = ++s->next_id;
+	unsigned int remap[8][2];	/* old id -> new id, per page of the range */
 	long ret;
 
 	if (first + n > ARENA_PAGES)
@@ -256,13 +256,21 @@ static void op_mprotect(struct set *s)
 	ret = sys_mprotect(pva(first), (size_t)n * page_size, (unsigned long)prot);
 	CHECK(ret == (hole < 0 ? 0 : -ENOMEM), s, "mprotect");
 	/*
-	 * The changed pages are split off into a VMA of their own: a new id.
-	 * Pages left on either side keep theirs; the changed range separates
-	 * them, so a run of one id still lies in one VMA.
+	 * Pages whose flags change are split off into a VMA of their own;
+	 * pages whose flags stay (the same protection) stay in theirs.  So
+	 * the pages of one old VMA (one old id) get one new id: a run of one
+	 * id still lies in one VMA either way.
 	 */
 	for (int i = first; i < (hole < 0 ? first + n : hole); i++) {
+		unsigned int old = p->pg[i].id, nid = 0;
+
+		for (int j = first; j < i && !nid; j++)
+			if (remap[j - first][0] == old)
+				nid = remap[j - first][1];
+		remap[i - first][0] = old;
+		remap[i - first][1] = nid ? nid : ++s->next_id;
 		p->pg[i].prot = prot;
-		p->pg[i].id = id;
+		p->pg[i].id = remap[i - first][1];
 	}
 }
 
