@@ -94,7 +94,7 @@ static void test_init(void)
 {
 	struct mmsim *m = boot_or_die("ram=64M cpus=2");
 	struct task_struct *init = find_task_by_vpid(1);
-	char *s, buf[128];
+	char *s, buf[128], exp[2048];
 
 	KT_ASSERT(init);
 	KT_ASSERT(!current);
@@ -106,6 +106,30 @@ static void test_init(void)
 			   "Pid:\t1\nPPid:\t0\nTracerPid:\t0\n");
 	KT_ASSERT(s && !strstr(s, "VmSize"));
 	KT_STR_CONTAINS(s, "Kthread:\t0\nThreads:\t1\n");
+	free(s);
+	/* The whole file, for a task without mm on a 2-CPU x86_64 machine. */
+	snprintf(exp, sizeof(exp),
+		 "Name:\tinit\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t1\nNgid:\t0\nPid:\t1\n"
+		 "PPid:\t0\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\n"
+		 "Groups:\t \nNStgid:\t1\nNSpid:\t1\nNSpgid:\t1\nNSsid:\t1\nKthread:\t0\n"
+		 "Threads:\t1\nSigQ:\t0/%lu\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"
+		 "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n"
+		 "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\n"
+		 "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t0\n"
+		 "Seccomp:\t0\nSeccomp_filters:\t0\nSpeculation_Store_Bypass:\tthread vulnerable\n"
+		 "SpeculationIndirectBranch:\tconditional enabled\nCpus_allowed:\t3\n"
+		 "Cpus_allowed_list:\t0-1\nMems_allowed:\t00000000,00000001\n"
+		 "Mems_allowed_list:\t0\nvoluntary_ctxt_switches:\t0\n"
+		 "nonvoluntary_ctxt_switches:\t0\nx86_Thread_features:\t\n"
+		 "x86_Thread_features_locked:\t\n",
+		 init ? init->signal->rlim[11].rlim_cur : 0UL);
+	s = mmsim_read(m, "/proc/1/status");
+	KT_ASSERT(s && !strcmp(s, exp));
+	free(s);
+	s = mmsim_read(m, "/proc/1/stat");
+	KT_ASSERT(s && !strcmp(s, "1 (init) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0 "
+				  "18446744073709551615 0 0 0 0 0 0 0 0 0 1 0 0 17 0 0 0 0 0 0 "
+				  "0 0 0 0 0 0 0 0\n"));
 	free(s);
 	s = mmsim_read(m, "/proc/1/statm");
 	KT_ASSERT(s && !strcmp(s, "0 0 0 0 0 0 0\n"));
