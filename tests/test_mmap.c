@@ -436,6 +436,29 @@ static void test_stack_guard(void)
 	sys_exit_group(0);
 }
 
+/* MAP_GROWSDOWN mappings grow like the stack; PROT_GROWSDOWN reaches their start. */
+static void test_growsdown(void)
+{
+	unsigned long a = 0x30000000UL;
+
+	vt_spawn("growsdown");
+	KT_EQ(vt_mmap(a, 2 * PAGE_SIZE, RW, PRIV | MAP_FIXED | MAP_GROWSDOWN), a);
+	KT_ASSERT(vt_vma(a)->vm_flags & VM_GROWSDOWN);
+	KT_EQ(vt_write(a - 3 * PAGE_SIZE, 1), 0);
+	KT_EQ(vt_vma(a)->vm_start, a - 3 * PAGE_SIZE);
+	KT_EQ(vt_vma(a)->vm_pgoff, (a >> PAGE_SHIFT) - 3);
+	KT_EQ(sys_mprotect(a, PAGE_SIZE, PROT_READ | PROT_GROWSDOWN), 0);
+	KT_EQ(vt_vma(a - 3 * PAGE_SIZE)->vm_end, a + PAGE_SIZE);
+	KT_EQ(vt_vma(a - 3 * PAGE_SIZE)->vm_flags & VM_ACCESS_FLAGS, VM_READ);
+	KT_EQ(sys_mprotect(a, PAGE_SIZE, PROT_READ | PROT_GROWSDOWN | PROT_GROWSUP), -EINVAL);
+	KT_EQ(sys_mprotect(a + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_GROWSUP), -EINVAL);
+	KT_EQ(vt_mmap(0x40000000UL, PAGE_SIZE, RW, PRIV | MAP_FIXED), 0x40000000UL);
+	KT_EQ(sys_mprotect(0x40000000UL, PAGE_SIZE, PROT_READ | PROT_GROWSDOWN), -EINVAL);
+	KT_EQ(sys_mprotect(0x40000000UL, PAGE_SIZE, 0x100), -EINVAL);
+	KT_ASSERT(vt_valid());
+	sys_exit_group(0);
+}
+
 /* x86_64 with 5-level paging: the 47-bit window unless a hint asks for more. */
 static void test_la57(void)
 {
@@ -477,6 +500,7 @@ static void run(const char *spec)
 	KT_RUN(test_overcommit);
 	KT_RUN(test_shared_anon_fork);
 	KT_RUN(test_stack_guard);
+	KT_RUN(test_growsdown);
 	if (current_layout->arch == ARCH_X86_64_LA57)
 		KT_RUN(test_la57);
 	vt_exit();
