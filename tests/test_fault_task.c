@@ -123,7 +123,9 @@ static void test_segv_accerr(struct mmsim *m)
 	if (is_x86())
 		snprintf(want, sizeof(want), "accerr[%d]: segfault at %lx ip ", t->pid, a + 8);
 	else
-		snprintf(want, sizeof(want), "level 3 permission fault\n");
+		snprintf(want, sizeof(want),
+			 "accerr[%d]: unhandled exception: DABT (lower EL), ESR 0x000000009200004f, level 3 permission fault\n",
+			 t->pid);
 	expect_death(m, t, ret, SIGSEGV, SEGV_ACCERR, a + 8, mark, want);
 	if (is_x86()) {
 		char *log = NULL;
