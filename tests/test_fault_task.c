@@ -222,6 +222,7 @@ static void run(const char *spec)
 
 	printf("# %s\n", spec);
 	(void)mm_zero_page();
+	kmem_cache_shrink_all();
 	drain_all_pages(NULL);
 	before = nr_free_pages();
 	kt_begin("demand_faults_count");
@@ -243,8 +244,11 @@ static void run(const char *spec)
 	test_fork_cow_syscalls(m);
 	kt_end();
 	mmsim_switch_idle();
+	switch_mm(NULL, &init_mm, NULL);	/* the lazily loaded mm (and its pgd) goes */
+	kmem_cache_shrink_all();
 	drain_all_pages(NULL);
-	printf("# free pages: %lu before, %lu after\n", before, nr_free_pages());
+	/* every process exited and was reaped: every page is back */
+	KT_EQ(nr_free_pages(), before);
 	KT_ASSERT(mm_allocator_is_valid());
 	mmsim_shutdown(m);
 }
