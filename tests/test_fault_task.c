@@ -215,6 +215,31 @@ static void test_fork_cow_syscalls(struct mmsim *m)
 	put_task_struct(p);
 }
 
+/* VM_FAULT_OOM: Linux's warning, and (interim, no OOM killer yet) SIGKILL. */
+static void test_fault_oom(struct mmsim *m)
+{
+	struct task_struct *t = spawn(m, "oom");
+	unsigned long a = map(2 * PAGE_SIZE, PROT_READ | PROT_WRITE);
+	size_t mark;
+	char *log;
+
+	KT_EQ(mmsim_user_write(a, "1", 1), 0);	/* anon_vma and page table exist */
+	mark = log_mark(m);
+	m->fail_page_alloc.ignore_gfp_reclaim = false;
+	m->fail_page_alloc.ignore_gfp_highmem = false;
+	m->fail_page_alloc.min_order = 0;
+	m->fail_page_alloc.times = 1;
+	m->fail_page_alloc.probability = 100;
+	KT_EQ(mmsim_user_write(a + PAGE_SIZE, "2", 1), -EINTR);
+	m->fail_page_alloc.probability = 0;
+	KT_ASSERT(current == NULL);
+	KT_EQ(WTERMSIG(t->exit_code), SIGKILL);
+	log = log_since(m, &mark);
+	KT_STR_CONTAINS(log, "Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF\n");
+	free(log);
+	put_task_struct(t);
+}
+
 static void run(const char *spec)
 {
 	struct mmsim *m = boot_or_die(spec);
@@ -239,6 +264,9 @@ static void run(const char *spec)
 	kt_end();
 	kt_begin("noncanonical");
 	test_noncanonical(m);
+	kt_end();
+	kt_begin("fault_oom");
+	test_fault_oom(m);
 	kt_end();
 	kt_begin("fork_cow_syscalls");
 	test_fork_cow_syscalls(m);
