@@ -52,7 +52,13 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 	pte_t pte = ptep_get(src_pte);
 	struct page *page = vm_normal_page(src_vma, addr, pte);
 
-	if (page && page_is_anon(page)) {
+	if (page && page_is_anon(page) && (src_vma->vm_flags & VM_SHARED)) {
+		/* interim shared anonymous memory: the child shares the page */
+		get_page(page);
+		page_flag_clear(page, PG_anon_exclusive);
+		atomic_fetch_add(&page->_mapcount, 1);
+		rss[MM_ANONPAGES]++;
+	} else if (page && page_is_anon(page)) {
 		struct folio *folio = page_folio(page);
 
 		get_page(page);
