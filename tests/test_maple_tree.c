@@ -1129,8 +1129,15 @@ static void random_run(unsigned long universe, long ops, long validate_every)
 			unsigned int id = r < 45 ? ++model_seq : 0;
 
 			mas_set_range(&cur, a, b);
-			if (mas_store_gfp(&cur, id ? E(id) : NULL, GFP_KERNEL))
-				bad_op++;
+			if (rnd(3)) {
+				if (mas_store_gfp(&cur, id ? E(id) : NULL, GFP_KERNEL))
+					bad_op++;
+			} else {
+				/* the VMA code's way: preallocate, then store */
+				if (mas_preallocate(&cur, id ? E(id) : NULL, GFP_KERNEL))
+					bad_op++;
+				mas_store_prealloc(&cur, id ? E(id) : NULL);
+			}
 			model_store(a, b, id);
 			mc.st = MC_ACTIVE;
 			mc.stale = false;
