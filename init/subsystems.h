@@ -23,6 +23,7 @@ SUBSYSTEM(page_alloc)		/* mm/page_alloc_init.c: the vm sysctls of the allocator 
 SUBSYSTEM(vmstat)		/* mm/vmstat.c: vm.stat_refresh */
 SUBSYSTEM(slab)			/* mm/slab_common.c: slub_debug=, ...; /proc/slabinfo, /sys/kernel/slab */
 SUBSYSTEM(vmalloc)		/* mm/vmalloc.c: the vmap trees, vm_map_ram, kmap state */
+SUBSYSTEM(mm_user)		/* mm/util.c: the mmap family's vm sysctls, overcommit, stack_guard_gap= */
 SUBSYSTEM(failslab)		/* mm/failslab.c: failslab=; /sys/kernel/debug/failslab */
 SUBSYSTEM(memory)		/* mm/memory.c: the zero page, anon_vma caches, debug.exception-trace */
 SUBSYSTEM(proc_meminfo)		/* fs/proc/meminfo.c */
@@ -33,5 +34,6 @@ SUBSYSTEM(proc_kmsg)		/* fs/proc/kmsg.c: /dev/kmsg */
 SUBSYSTEM(proc_tlb)		/* fs/proc/tlb.c */
 SUBSYSTEM(proc_vmallocinfo)	/* fs/proc/vmallocinfo.c */
 SUBSYSTEM(proc_stat)		/* fs/proc/stat.c */
+SUBSYSTEM(proc_task_mmu)	/* fs/proc/task_mmu.c: /proc/PID/maps, smaps, smaps_rollup */
 SUBSYSTEM(proc_pid)		/* fs/proc/base.c, array.c: /proc/PID/{status,stat,statm,comm,oom_*} */
 SUBSYSTEM(pid)			/* kernel/pid.c: tasks, init; pid_max.  Last: its exit kills the tasks first */

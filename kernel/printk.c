@@ -241,7 +241,7 @@ int vprintk(const char *fmt, va_list args)
 	struct mmsim *m = current_machine();
 	int level = LOGLEVEL_DEFAULT;
 	bool cont = false;
-	char buf[2048];
+	char buf[2048], *text;
 	int n;
 
 	while (fmt[0] == KERN_SOH[0] && fmt[1]) {
@@ -252,12 +252,19 @@ int vprintk(const char *fmt, va_list args)
 		fmt += 2;
 	}
 	n = vsnprintf(buf, sizeof(buf), fmt, args);
+	/* Linux parses the prefix of the formatted text: a level may come from "%s". */
+	for (text = buf; text[0] == KERN_SOH[0] && text[1]; text += 2) {
+		if (text[1] == 'c')
+			cont = true;
+		else if (text[1] >= '0' && text[1] <= '7')
+			level = text[1] - '0';
+	}
 	if (!m) {
-		fputs(buf, stderr);
+		fputs(text, stderr);
 		return n;
 	}
 	pthread_mutex_lock(&m->log.lock);
-	log_text(m, level, cont, buf);
+	log_text(m, level, cont, text);
 	pthread_mutex_unlock(&m->log.lock);
 	return n;
 }

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mm/mm_struct.c - the mm_struct basics the MMU needs (kernel/fork.c's
- * mm_alloc/mmput/mmdrop and the arch's pgd_alloc/pgd_free).
+ * mm/mm_struct.c - the mm_struct basics (kernel/fork.c's mm_alloc/mm_init/
+ * mmput/mmdrop and the arch's pgd_alloc/pgd_free).
+ *
+ * mm_alloc (Linux's mm_init): an empty VMA tree (mm_mt, MM_MT_FLAGS),
+ * mmap_lock, mmlist, zero RSS counters and VM counters, task_size =
+ * TASK_SIZE; the layout (mmap_base, the stack) is setup_new_exec_mm's.
  *
  * Counts: mm_users (address-space users) and mm_count (struct references;
- * all mm_users together hold one).  mmput() dropping mm_users to zero frees
- * the user page tables (what exit_mmap's free_pgtables does; the pages
- * they mapped are the unmapping code's business) and drops that mm_count
+ * all mm_users together hold one).  mmput() dropping mm_users to zero runs
+ * exit_mmap (mm/mmap.c: zaps every VMA, frees their page tables, uncharges
+ * and frees the VMAs), then frees whatever user page tables are left (an
+ * mm used without VMAs, as the MMU tests do) and drops that mm_count
  * reference; mmdrop() dropping mm_count to zero frees the pgd and the
  * struct.  The struct is host memory (malloc), the tables simulated RAM.
  *
@@ -48,6 +53,11 @@ static void mm_init_common(struct mm_struct *mm, struct mmsim *m)
 	atomic_init(&mm->context.id, 0);
 	atomic_init(&mm->context.tlb_gen, 0);
 	mm->machine = m;
+	mt_init_flags(&mm->mm_mt, MM_MT_FLAGS);
+	mmap_init_lock(mm);
+	INIT_LIST_HEAD(&mm->mmlist);
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		atomic_long_set(&mm->rss_stat[i], 0);
 	mm->context.ctx_id = atomic_fetch_add_explicit(&m->hw.mmu->next_ctx_id, 1,
 						       memory_order_relaxed);
 }
@@ -91,8 +101,10 @@ struct mm_struct *mm_alloc(void)
 	if (!mm)
 		return NULL;
 	mm_init_common(mm, current_cpu->m);
+	mm->task_size = TASK_SIZE;
 	mm->pgd = pgd_alloc(mm);
 	if (!mm->pgd) {
+		destroy_rwsem(&mm->mmap_lock);
 		free(mm);
 		return NULL;
 	}
@@ -125,6 +137,7 @@ static void __mmdrop(struct mm_struct *mm)
 	WARN_ON_ONCE(mm->is_init_mm);
 	pgd_free(mm, mm->pgd);
 	WARN_ON_ONCE(mm_pgtables_bytes(mm));
+	destroy_rwsem(&mm->mmap_lock);
 	free(mm);
 }
 
@@ -134,7 +147,7 @@ void mmdrop(struct mm_struct *mm)
 		__mmdrop(mm);
 }
 
-/* exit_mmap's part: free every user page table below TASK_SIZE. */
+/* After exit_mmap: free any user page table left below TASK_SIZE. */
 static void free_user_pgtables(struct mm_struct *mm)
 {
 	struct mmu_gather tlb;
@@ -149,6 +162,7 @@ void mmput(struct mm_struct *mm)
 {
 	if (!atomic_dec_and_test(&mm->mm_users))
 		return;
+	exit_mmap(mm);
 	free_user_pgtables(mm);
 	mmdrop(mm);
 }

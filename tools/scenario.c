@@ -684,10 +684,12 @@ const struct scn_command scn_commands[] = {
  * own in tools/cmd_<layer>.c.  Registering a layer's table is one line.
  */
 extern const struct scn_command scn_slab_commands[];	/* tools/cmd_slab.c */
+extern const struct scn_command scn_proc_commands[];	/* tools/cmd_proc.c */
 extern const struct scn_command scn_sar_commands[];	/* tools/sar.c */
 static const struct scn_command *const scn_tables[] = {
 	scn_commands,
 	scn_slab_commands,
+	scn_proc_commands,
 	scn_sar_commands,
 	NULL
 };

@@ -7,7 +7,7 @@
  * in 8 columns, " kB" (show_val_kb); the exceptions are Linux's own
  * (HardwareCorrupted's %5lu, HugePages_* without a unit).  Fields whose
  * subsystem does not exist yet print the real value of their counter, which
- * is zero until that subsystem counts (Buffers, Committed_AS, Percpu, the
+ * is zero until that subsystem counts (Buffers, Percpu, the
  * swap and hugetlb totals have no counter yet and print 0).  VmallocUsed is
  * vmalloc_nr_pages(), the pages of live vmalloc areas.
  *
@@ -15,6 +15,9 @@
  * 32-bit arches only, CONFIG_MEMORY_FAILURE, CONFIG_TRANSPARENT_HUGEPAGE,
  * CONFIG_HUGETLB_PAGE; no CMA, no zswap, no early memtest, no unaccepted
  * memory, no balloon.
+ *
+ * CommitLimit and Committed_AS are mm/util.c's vm_commit_limit() and
+ * vm_memory_committed() (the overcommit accounting of the mmap family).
  *
  * DirectMap (x86 only, as in Linux): the sizes of the leaves that map the
  * direct map in the kernel page table (arch_report_meminfo in arch/paging.c),
@@ -32,19 +35,9 @@
 #include <mmsim/vmalloc.h>
 #include "fs/proc/internal.h"
 
-#define OVERCOMMIT_RATIO	50	/* vm.overcommit_ratio's default */
-
 static void show_val_kb(struct seq_file *sf, const char *label, unsigned long pages)
 {
 	seq_printf(sf, "%s%8lu kB\n", label, K(pages));
-}
-
-/* vm_commit_limit(): (RAM - hugetlb) * overcommit_ratio% + swap, in pages. */
-static unsigned long meminfo_commit_limit(void)
-{
-	unsigned long hugetlb_pages = 0, total_swap_pages = 0;
-
-	return (totalram_pages() - hugetlb_pages) * OVERCOMMIT_RATIO / 100 + total_swap_pages;
 }
 
 static void meminfo_lru(struct seq_file *sf)
@@ -90,9 +83,9 @@ static void meminfo_kernel(struct seq_file *sf, const struct sysinfo *i)
 static void meminfo_virtual(struct seq_file *sf)
 {
 	const struct mm_layout *l = current_layout;
-	unsigned long committed = 0, vmalloc_pages = vmalloc_nr_pages(), percpu_pages = 0;
+	unsigned long committed = vm_memory_committed(), vmalloc_pages = vmalloc_nr_pages(), percpu_pages = 0;
 
-	show_val_kb(sf, "CommitLimit:    ", meminfo_commit_limit());
+	show_val_kb(sf, "CommitLimit:    ", vm_commit_limit());
 	show_val_kb(sf, "Committed_AS:   ", committed);
 	seq_printf(sf, "VmallocTotal:   %8lu kB\n", (l->vmalloc_end - l->vmalloc_start) >> 10);
 	show_val_kb(sf, "VmallocUsed:    ", vmalloc_pages);

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/madvise.c - madvise(2), Linux 6.x.
+ *
+ * Advice that changes VMA flags (NORMAL/RANDOM/SEQUENTIAL, DONTFORK/
+ * DOFORK, WIPEONFORK/KEEPONFORK, DONTDUMP/DODUMP, HUGEPAGE/NOHUGEPAGE,
+ * MERGEABLE/UNMERGEABLE) goes through vma_modify_flags (merge or split),
+ * with -ENOMEM from a split past max_map_count reported as -EAGAIN, as
+ * Linux does.  A range with holes is advised where mapped and then fails
+ * with -ENOMEM.
+ *
+ * Advice acting on pages:
+ *  - DONTNEED (and DONTNEED_LOCKED, which also takes VM_LOCKED VMAs) zaps
+ *    the range (zap_page_range_single, mm/memory.c): later reads see zero
+ *    pages.  -EINVAL on VM_LOCKED or VM_PFNMAP VMAs.
+ *  - FREE: mmsim has no lazy-free yet (no reclaim): the pages are dropped
+ *    at once as DONTNEED drops them (Linux keeps them until reclaim unless
+ *    written again; both let a later read see zeros).  Anonymous private
+ *    memory only (-EINVAL otherwise, as Linux).
+ *  - WILLNEED: nothing to read ahead for anonymous memory without swap: 0.
+ *  - COLD and PAGEOUT: no LRU to deactivate or reclaim to run yet: they
+ *    check the VMA as Linux does (-EINVAL on locked, PFN-mapped VMAs) and
+ *    do nothing else.
+ *  - POPULATE_READ/WRITE: faultin_page_range (mm/gup.c) with Linux's
+ *    error mapping (-ENOMEM: hole, -EINVAL: incompatible mapping or
+ *    rights, -EFAULT: SIGBUS/SIGSEGV while faulting).
+ *  - REMOVE: needs a file (shmem comes with the next issue): -EINVAL.
+ *  - COLLAPSE: no transparent huge pages yet: -EINVAL.
+ *  - HWPOISON/SOFT_OFFLINE: memory-failure injection is not modelled:
+ *    -EINVAL.
+ *
+ * Locking: mmap_lock for writing for flag changes, for reading for the
+ * page-level advice.
+ */
+#include "mm/vma.h"
+
+#define MADV_SOFT_OFFLINE_	101
+
+static bool madvise_behavior_valid(int behavior)
+{
+	switch (behavior) {
+	case MADV_DOFORK: case MADV_DONTFORK: case MADV_NORMAL: case MADV_SEQUENTIAL:
+	case MADV_RANDOM: case MADV_REMOVE: case MADV_WILLNEED: case MADV_DONTNEED:
+	case MADV_DONTNEED_LOCKED: case MADV_FREE: case MADV_COLD: case MADV_PAGEOUT:
+	case MADV_POPULATE_READ: case MADV_POPULATE_WRITE: case MADV_MERGEABLE:
+	case MADV_UNMERGEABLE: case MADV_HUGEPAGE: case MADV_NOHUGEPAGE: case MADV_COLLAPSE:
+	case MADV_DONTDUMP: case MADV_DODUMP: case MADV_WIPEONFORK: case MADV_KEEPONFORK:
+	case MADV_HWPOISON: case MADV_SOFT_OFFLINE_:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool madvise_need_mmap_write(int behavior)
+{
+	switch (behavior) {
+	case MADV_REMOVE: case MADV_WILLNEED: case MADV_DONTNEED: case MADV_DONTNEED_LOCKED:
+	case MADV_COLD: case MADV_PAGEOUT: case MADV_FREE: case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE: case MADV_COLLAPSE:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static int madvise_update_vma(struct vm_area_struct *vma, struct vm_area_struct **prev,
+			      unsigned long start, unsigned long end, vm_flags_t new_flags)
+{
+	if (new_flags == vma->vm_flags) {
+		*prev = vma;
+		return 0;
+	}
+	vma = vma_modify_flags(*prev, vma, start, end, new_flags);
+	if (IS_ERR(vma))
+		return (int)PTR_ERR(vma);
+	*prev = vma;
+	vma->vm_flags = new_flags;
+	return 0;
+}
+
+static int madvise_dontneed_free(struct vm_area_struct *vma, struct vm_area_struct **prev,
+				 unsigned long start, unsigned long end, int behavior)
+{
+	vm_flags_t forbidden = VM_PFNMAP;
+	struct zap_details details = { .even_cows = true };
+
+	*prev = vma;
+	if (behavior != MADV_DONTNEED_LOCKED)
+		forbidden |= VM_LOCKED;
+	if (vma->vm_flags & forbidden)
+		return -EINVAL;
+	if (behavior == MADV_FREE) {
+		/* MADV_FREE works for only anon vma at the moment */
+		if (!vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED))
+			return -EINVAL;
+		start = max(vma->vm_start, start);
+		end = min(vma->vm_end, end);
+	}
+	if (start == end)
+		return 0;
+	zap_page_range_single(vma, start, end - start, &details);
+	return 0;
+}
+
+static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struct **prev,
+				unsigned long start, unsigned long end, int behavior)
+{
+	vm_flags_t new_flags = vma->vm_flags;
+	int error;
+
+	switch (behavior) {
+	case MADV_REMOVE:
+		/* VM_LOCKED, or no file behind it (anonymous memory): -EINVAL */
+		*prev = NULL;
+		return -EINVAL;
+	case MADV_WILLNEED:
+		*prev = vma;
+		return 0;
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+		*prev = vma;
+		if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
+			return -EINVAL;
+		return 0;
+	case MADV_FREE:
+	case MADV_DONTNEED:
+	case MADV_DONTNEED_LOCKED:
+		return madvise_dontneed_free(vma, prev, start, end, behavior);
+	case MADV_COLLAPSE:
+		*prev = vma;
+		return -EINVAL;
+	case MADV_NORMAL:
+		new_flags &= ~(VM_RAND_READ | VM_SEQ_READ);
+		break;
+	case MADV_SEQUENTIAL:
+		new_flags = (new_flags & ~VM_RAND_READ) | VM_SEQ_READ;
+		break;
+	case MADV_RANDOM:
+		new_flags = (new_flags & ~VM_SEQ_READ) | VM_RAND_READ;
+		break;
+	case MADV_DONTFORK:
+		new_flags |= VM_DONTCOPY;
+		break;
+	case MADV_DOFORK:
+		if (vma->vm_flags & VM_IO)
+			return -EINVAL;
+		new_flags &= ~VM_DONTCOPY;
+		break;
+	case MADV_WIPEONFORK:
+		/* MADV_WIPEONFORK is only supported on anonymous memory. */
+		if (vma->vm_file || (vma->vm_flags & VM_SHARED))
+			return -EINVAL;
+		new_flags |= VM_WIPEONFORK;
+		break;
+	case MADV_KEEPONFORK:
+		new_flags &= ~VM_WIPEONFORK;
+		break;
+	case MADV_DONTDUMP:
+		new_flags |= VM_DONTDUMP;
+		break;
+	case MADV_DODUMP:
+		if (new_flags & VM_SPECIAL)
+			return -EINVAL;
+		new_flags &= ~VM_DONTDUMP;
+		break;
+	case MADV_MERGEABLE:
+		if (!(new_flags & (VM_SHARED | VM_MAYSHARE | VM_SPECIAL | VM_HUGETLB)))
+			new_flags |= VM_MERGEABLE;
+		break;
+	case MADV_UNMERGEABLE:
+		new_flags &= ~VM_MERGEABLE;
+		break;
+	case MADV_HUGEPAGE:
+		new_flags = (new_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE;
+		break;
+	case MADV_NOHUGEPAGE:
+		new_flags = (new_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
+		break;
+	}
+	error = madvise_update_vma(vma, prev, start, end, new_flags);
+	/* madvise() returns EAGAIN if kernel resources are temporarily unavailable. */
+	if (error == -ENOMEM)
+		error = -EAGAIN;
+	return error;
+}
+
+static int madvise_walk_vmas(struct mm_struct *mm, unsigned long start, unsigned long end,
+			     int behavior)
+{
+	struct vm_area_struct *vma, *prev;
+	unsigned long tmp;
+	int unmapped_error = 0, error;
+
+	vma = find_vma_prev(mm, start, &prev);
+	if (vma && start > vma->vm_start)
+		prev = vma;
+	for (;;) {
+		if (!vma)
+			return -ENOMEM;
+		if (start < vma->vm_start) {
+			unmapped_error = -ENOMEM;
+			start = vma->vm_start;
+			if (start >= end)
+				break;
+		}
+		tmp = min(vma->vm_end, end);
+		error = madvise_vma_behavior(vma, &prev, start, tmp, behavior);
+		if (error)
+			return error;
+		start = tmp;
+		if (prev && start < prev->vm_end)
+			start = prev->vm_end;
+		if (start >= end)
+			break;
+		vma = find_vma(mm, prev ? prev->vm_end : start);
+	}
+	return unmapped_error;
+}
+
+static long madvise_populate(struct mm_struct *mm, unsigned long start, unsigned long end,
+			     int behavior)
+{
+	const bool write = behavior == MADV_POPULATE_WRITE;
+	int locked = 1;
+	long pages;
+
+	while (start < end) {
+		pages = faultin_page_range(mm, start, end, write, &locked);
+		if (!locked) {
+			mmap_read_lock(mm);
+			locked = 1;
+		}
+		if (pages < 0) {
+			switch (pages) {
+			case -EINTR:
+			case -EINVAL:
+			case -EHWPOISON:
+			case -EFAULT:
+				return pages;
+			default:
+				pr_warn_once("%s: unhandled return value: %ld\n", "madvise_populate",
+					     pages);
+				return -ENOMEM;
+			case -ENOMEM:
+				return -ENOMEM;
+			}
+		}
+		start += (unsigned long)pages * PAGE_SIZE;
+	}
+	return 0;
+}
+
+long do_madvise_mm(struct mm_struct *mm, unsigned long start, size_t len_in, int behavior)
+{
+	unsigned long end, len;
+	bool write;
+	long error;
+
+	if (!madvise_behavior_valid(behavior))
+		return -EINVAL;
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	len = PAGE_ALIGN(len_in);
+	/* Check to see whether len was rounded up from small -ve to zero */
+	if (len_in && !len)
+		return -EINVAL;
+	end = start + len;
+	if (end < start)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	if (behavior == MADV_HWPOISON || behavior == MADV_SOFT_OFFLINE_)
+		return -EINVAL;	/* no memory-failure injection */
+	write = madvise_need_mmap_write(behavior);
+	if (write)
+		mmap_write_lock(mm);
+	else
+		mmap_read_lock(mm);
+	if (behavior == MADV_POPULATE_READ || behavior == MADV_POPULATE_WRITE)
+		error = madvise_populate(mm, start, end, behavior);
+	else
+		error = madvise_walk_vmas(mm, start, end, behavior);
+	if (write)
+		mmap_write_unlock(mm);
+	else
+		mmap_read_unlock(mm);
+	return error;
+}
+
+long sys_madvise(unsigned long start, size_t len, int advice)
+{
+	long err = syscall_enter_check();
+
+	if (err)
+		return err;
+	return do_madvise_mm(current_user_mm(), start, len, advice);
+}

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/mincore.c - mincore(2), Linux 6.x: one byte per page of the range,
+ * bit 0 set when the page is resident.
+ *
+ * For anonymous memory a page is resident when its PTE is present (the
+ * shared zero page included); a none PTE is not (swap comes later: a swap
+ * entry will read 0, as Linux reports swapped-out anonymous pages).
+ * Errors as Linux: -EINVAL for an unaligned start, -ENOMEM for a range
+ * outside the user address space or with an unmapped page in it (the
+ * bytes of the pages before the hole are written), 0 for len 0.
+ * @vec is host memory (DESIGN §3b): no -EFAULT for it.
+ *
+ * Locking: mmap_lock for reading, per chunk of PAGE_SIZE pages (Linux's
+ * temporary buffer); PTEs are read without the page-table lock, as the
+ * lockless walk reads them.
+ */
+#include <string.h>
+#include "mm/vma.h"
+
+/* The bytes of the pages [addr, addr + pages pages) in one VMA; pages done or -errno. */
+static long do_mincore(struct mm_struct *mm, unsigned long addr, unsigned long pages,
+		       unsigned char *vec)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+	unsigned long end, a;
+	long n = 0;
+
+	if (!vma)
+		return -ENOMEM;
+	end = min(vma->vm_end, addr + (pages << PAGE_SHIFT));
+	for (a = addr; a < end; a += PAGE_SIZE, n++) {
+		pte_t *ptep = mm_find_pte(mm, a);
+
+		vec[n] = ptep && pte_present(ptep_get(ptep)) ? 1 : 0;
+	}
+	return n;
+}
+
+long sys_mincore(unsigned long start, size_t len, unsigned char *vec)
+{
+	struct mm_struct *mm;
+	unsigned long pages;
+	long retval = syscall_enter_check();
+
+	if (retval)
+		return retval;
+	mm = current_user_mm();
+	/* Check the start address: needs to be page-aligned.. */
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	/* ..and we need to be passed a valid user-space range */
+	if (len > TASK_SIZE || start > TASK_SIZE - len)
+		return -ENOMEM;
+	pages = len >> PAGE_SHIFT;
+	pages += (len & ~PAGE_MASK) != 0;
+	if (pages && !vec)
+		return -EFAULT;
+	retval = 0;
+	while (pages) {
+		mmap_read_lock(mm);
+		retval = do_mincore(mm, start, min(pages, PAGE_SIZE), vec);
+		mmap_read_unlock(mm);
+		if (retval <= 0)
+			break;
+		pages -= (unsigned long)retval;
+		vec += retval;
+		start += (unsigned long)retval << PAGE_SHIFT;
+		retval = 0;
+	}
+	return retval;
+}
