@@ -91,6 +91,8 @@ static void pagefault_out_of_memory(void)
  * x86
  */
 
+static void show_opcodes(struct mm_struct *mm, struct pt_regs *regs, const char *loglvl);
+
 static void show_signal_msg(struct pt_regs *regs, unsigned long error_code,
 			    unsigned long address, struct task_struct *tsk)
 {
@@ -103,7 +105,50 @@ static void show_signal_msg(struct pt_regs *regs, unsigned long error_code,
 	       task_pid_nr(tsk), address, w, regs->ip, w, regs->sp, error_code);
 	printk(KERN_CONT " likely on CPU %d (core %d, socket %d)", cpu, cpu, 0);
 	printk(KERN_CONT "\n");
-	printk("%sCode: Unable to access opcode bytes at 0x%lx.\n", loglvl, regs->ip - 42);
+	show_opcodes(tsk->mm, regs, loglvl);
+}
+
+/*
+ * show_opcodes: the code bytes around ip, as copy_from_user_nmi reads them
+ * (the page tables as they are: no fault is taken), 42 before, the one at
+ * ip in <>, 21 after; or Linux's line for code it cannot read.
+ */
+#define PROLOGUE_SIZE	42
+#define EPILOGUE_SIZE	21
+#define OPCODE_BUFSIZE	(PROLOGUE_SIZE + 1 + EPILOGUE_SIZE)
+
+static bool read_user_code(struct mm_struct *mm, unsigned long va, unsigned char *buf, int n)
+{
+	for (int i = 0; i < n; i++) {
+		unsigned long size;
+		phys_addr_t pa;
+		u64 leaf;
+		unsigned char *p;
+
+		if (va + i >= TASK_SIZE || pgtable_lookup(mm, va + i, &pa, &size, &leaf) ||
+		    !(leaf & pgt_geom()->b_user))
+			return false;
+		p = mmu_phys_to_host(pa);
+		if (!p)
+			return false;
+		buf[i] = *p;
+	}
+	return true;
+}
+
+static void show_opcodes(struct mm_struct *mm, struct pt_regs *regs, const char *loglvl)
+{
+	unsigned long prologue = regs->ip - PROLOGUE_SIZE;
+	unsigned char op[OPCODE_BUFSIZE];
+	char line[OPCODE_BUFSIZE * 3 + 8], *q = line;
+
+	if (!mm || regs->ip < PROLOGUE_SIZE || !read_user_code(mm, prologue, op, OPCODE_BUFSIZE)) {
+		printk("%sCode: Unable to access opcode bytes at 0x%lx.\n", loglvl, prologue);
+		return;
+	}
+	for (int i = 0; i < OPCODE_BUFSIZE; i++)
+		q += sprintf(q, i == PROLOGUE_SIZE ? "%s<%02x>" : "%s%02x", i ? " " : "", op[i]);
+	printk("%sCode: %s\n", loglvl, line);
 }
 
 /* Returns -EFAULT after signalling (user mode) or for the fixup (kernel). */

@@ -384,6 +384,11 @@ static void pid_exit(struct mmsim *m)
 			m->cpus[i].curr = NULL;
 		}
 		tasklist_unlock(ts);
+		/* A task without mm running there borrowed the CPU's mm (lazy TLB). */
+		if (t && !t->mm && t->active_mm) {
+			mmdrop(t->active_mm);
+			t->active_mm = NULL;
+		}
 	}
 	for (;;) {
 		struct task_struct *victim = NULL;

@@ -229,7 +229,6 @@ int exit_to_user_mode(void)
 		if (!sig_fatal(sig) || t == task_state_of(t->machine)->init_task)
 			continue;
 		/* RLIMIT_CORE is 0 unless raised: no dump, no 0x80 bit. */
-		t->signal->group_exit_code = sig;
 		do_exit_task(t, sig);
 		return sig;
 	}

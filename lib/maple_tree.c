@@ -17,35 +17,40 @@
  * the largest gap strictly inside that child; a node's own largest gap is
  * the largest of those and of the gaps between its slots.  It is kept for
  * every tree (MT_FLAGS_ALLOC_RANGE or not: it costs a few compares per
- * level), and makes mas_empty_area(_rev) O(log n): the walk only descends
- * into children whose gap[] is big enough, and only those that straddle
- * min or max can fail.  Non-root nodes hold MT_MIN..MT_SLOTS slots: a
+ * level), and makes mas_empty_area(_rev) O(log n) (lib/maple_tree_gap.c,
+ * with mt_validate).  Each node knows its parent and its slot there.  A
+ * search in a node is a branch-free binary search on last[].  Non-root
+ * nodes hold MT_MIN..MT_SLOTS slots: a
  * store that overfills a node splits it (the split climbs, a new root
  * grows the tree), an erase that underfills one borrows from or merges
  * with a sibling (the merge climbs, a root with one child is dropped).
  *
- * Writes.  A store of [a, b] that stays inside one leaf and leaves it with
- * MT_MIN..MT_SLOTS slots rewrites that leaf in place (no allocation).
- * Otherwise: trim the entry overlapping a (and keep its tail if it also
- * covers past b), trim the entry overlapping b, delete the entries inside
- * [a, b] one by one (each rebalances), insert [a, b] (each insert splits
- * as needed).  Before touching the tree a write takes every node it may
- * need (2 * height + 4 at most) from the ma_state's preallocation or from
- * malloc, so -ENOMEM leaves the tree unchanged and mas_store_prealloc()
- * cannot fail.
+ * Writes.  A store of [a, b] is planned with one walk.  If it stays inside
+ * one leaf and leaves it with MT_MIN..MT_SLOTS slots, that leaf is
+ * rewritten in place (no allocation) and the cursor is left on what was
+ * stored.  Otherwise: trim the entry overlapping a (and keep its tail if
+ * it also covers past b), trim the entry overlapping b, delete the entries
+ * inside [a, b] one by one (each rebalances), insert [a, b] (each insert
+ * splits as needed).  Before touching the tree a write takes every node
+ * the plan may need (height + 2 per insert; deletions need none) from the
+ * ma_state's preallocation, the tree's spare nodes or malloc, so -ENOMEM
+ * leaves the tree unchanged and mas_store_prealloc() cannot fail.
  *
  * The cursor (ma_state) is a position on a range of the partition of
  * [0, ULONG_MAX] into entries and gaps, with Linux's semantics (see
  * mas_find/mas_next/mas_prev below).  It caches the leaf and slot of the
  * entry it is on (or of the entry after the gap it is in), so mas_next and
- * mas_prev are O(1) amortized (a step to the next leaf climbs to the first
- * ancestor with a next child and descends).  The cache is valid while
+ * mas_prev are O(1) amortized (a step inside a leaf is a few loads; a step
+ * to the next leaf climbs to the first ancestor with a next child and
+ * descends).  The cache is valid while
  * mas->seq == mt->ma_seq: every write bumps ma_seq, and a stale cursor
  * walks again from mas->index (Linux rewalks after finding a dead node).
  *
  * Memory: node memory is the host's (malloc/free), so the tree works with
- * no simulated machine entered (the tests use it standalone).  Freed
- * nodes are freed at once: there are no lockless readers to wait for.
+ * no simulated machine entered (the tests use it standalone).  A node a
+ * write drops goes to the tree's spare list (at most MT_CACHE_MAX, under
+ * the writer's lock, freed by __mt_destroy) or back to malloc at once:
+ * there are no lockless readers to wait for.
  *
  * Locking: mtree_* and mt_* take mt->ma_lock unless the tree was made with
  * MT_FLAGS_LOCK_EXTERN (the VMA tree: the caller holds mmap_lock); mas_*
@@ -63,36 +68,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <mmsim/maple_tree.h>
 #include <mmsim/printk.h>
-
-#define MT_SLOTS	16
-#define MT_MIN		6
-#define ULMAX		(~0UL)
-
-enum {
-	ma_start = 0,	/* walk from index first */
-	ma_active,	/* on [index, last] */
-	ma_overflow,	/* stopped at max: "one after where it is" */
-	ma_underflow,	/* stopped at min: "one before where it is" */
-};
-#define MAS_GAP		0x80	/* status flag: the cursor is in a gap */
-#define mas_st(mas)	((mas)->status & ~MAS_GAP)
-
-struct maple_node {
-	struct maple_node *parent;	/* NULL for the root; links free nodes */
-	unsigned char nr;		/* slots used */
-	bool leaf;
-	unsigned long first[MT_SLOTS];
-	unsigned long last[MT_SLOTS];
-	void *slot[MT_SLOTS];		/* entries, or children */
-	unsigned long gap[MT_SLOTS];	/* internal: largest gap inside the child */
-};
-
-static inline bool mt_entry_bad(const void *entry)
-{
-	return ((unsigned long)entry & 3) == 2;	/* xa_is_internal() */
-}
+#include "maple_tree_internal.h"
 
 static inline void mt_lock(struct maple_tree *mt)
 {
@@ -106,17 +83,36 @@ static inline void mt_unlock(struct maple_tree *mt)
 		spin_unlock(&mt->ma_lock);
 }
 
-static inline struct maple_node *mt_root(struct maple_tree *mt)
-{
-	return mt->ma_root;
-}
-
-static inline struct maple_node *mt_child(struct maple_node *n, int i)
-{
-	return n->slot[i];
-}
-
 /* --- node memory ---------------------------------------------------- */
+
+/*
+ * Spare nodes: each tree keeps up to MT_CACHE_MAX freed nodes for its next
+ * writes (under the writer's lock), so that a write's worst-case
+ * reservation is a few pointer moves, not mallocs.  __mt_destroy frees them.
+ */
+#define MT_CACHE_MAX	32
+
+static void mt_node_free(struct maple_tree *mt, struct maple_node *n)
+{
+	if (mt->ma_cache_nr >= MT_CACHE_MAX) {
+		free(n);
+		return;
+	}
+	n->parent = mt->ma_cache;
+	mt->ma_cache = n;
+	mt->ma_cache_nr++;
+}
+
+static struct maple_node *mt_node_alloc(struct maple_tree *mt)
+{
+	struct maple_node *n = mt->ma_cache;
+
+	if (!n)
+		return malloc(sizeof(*n));
+	mt->ma_cache = n->parent;
+	mt->ma_cache_nr--;
+	return n;
+}
 
 static struct maple_node *mas_node_get(struct ma_state *mas)
 {
@@ -126,8 +122,8 @@ static struct maple_node *mas_node_get(struct ma_state *mas)
 		mas->alloc = n->parent;
 		mas->nr_alloc--;
 	} else {
-		/* the preallocation was short (a store other than planned) */
-		n = malloc(sizeof(*n));
+		/* the reservation was short (a store other than the one planned) */
+		n = mt_node_alloc(mas->tree);
 		if (WARN_ON(!n))
 			abort();
 	}
@@ -139,7 +135,7 @@ static struct maple_node *mas_node_get(struct ma_state *mas)
 static int mas_node_reserve(struct ma_state *mas, unsigned int need)
 {
 	while (mas->nr_alloc < need) {
-		struct maple_node *n = malloc(sizeof(*n));
+		struct maple_node *n = mt_node_alloc(mas->tree);
 
 		if (!n)
 			return -ENOMEM;
@@ -156,41 +152,23 @@ void mas_destroy(struct ma_state *mas)
 		struct maple_node *n = mas->alloc;
 
 		mas->alloc = n->parent;
-		free(n);
+		mt_node_free(mas->tree, n);
 	}
 	mas->nr_alloc = 0;
 }
 
 /* --- node summaries --------------------------------------------------- */
 
-static unsigned long node_gap(const struct maple_node *n)
+static inline int node_slot(const struct maple_node *n)
 {
-	unsigned long g = 0;
-
-	for (int i = 0; i < n->nr; i++) {
-		if (!n->leaf && n->gap[i] > g)
-			g = n->gap[i];
-		if (i && n->first[i] - n->last[i - 1] - 1 > g)
-			g = n->first[i] - n->last[i - 1] - 1;
-	}
-	return g;
-}
-
-static int node_slot(const struct maple_node *n)
-{
-	const struct maple_node *p = n->parent;
-
-	for (int i = 0; i < p->nr; i++)
-		if (p->slot[i] == n)
-			return i;
-	BUG();
-	return 0;
+	return n->pslot;
 }
 
 static void node_set_child(struct maple_node *p, int i, struct maple_node *c)
 {
 	p->slot[i] = c;
 	c->parent = p;
+	c->pslot = (unsigned char)i;
 	p->first[i] = c->first[0];
 	p->last[i] = c->last[c->nr - 1];
 	p->gap[i] = node_gap(c);
@@ -214,20 +192,23 @@ static void node_update_up(struct maple_node *n)
 	}
 }
 
-/* The first slot whose range ends at or after @x (n->nr if none). */
+/*
+ * The first slot whose range ends at or after @x (n->nr if none): a
+ * branch-free binary search (the compiler makes the step a cmov), which
+ * costs no mispredictions on random lookups.
+ */
 static inline int node_lower(const struct maple_node *n, unsigned long x)
 {
-	int lo = 0, hi = n->nr;
+	const unsigned long *base = n->last;
+	int len = n->nr;
 
-	while (lo < hi) {
-		int mid = (lo + hi) >> 1;
+	while (len > 1) {
+		int half = len >> 1;
 
-		if (n->last[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
+		base = base[half - 1] < x ? base + half : base;
+		len -= half;
 	}
-	return lo;
+	return (int)(base - n->last) + (len == 1 && *base < x);
 }
 
 /*
@@ -328,8 +309,10 @@ static void node_put(struct maple_node *n, int i, unsigned long f, unsigned long
 	n->last[i] = l;
 	n->slot[i] = s;
 	n->gap[i] = g;
-	if (!n->leaf)
+	if (!n->leaf) {
 		((struct maple_node *)s)->parent = n;
+		((struct maple_node *)s)->pslot = (unsigned char)i;
+	}
 }
 
 static void node_move(struct maple_node *dst, int di, struct maple_node *src, int si, int cnt)
@@ -338,9 +321,11 @@ static void node_move(struct maple_node *dst, int di, struct maple_node *src, in
 	memmove(&dst->last[di], &src->last[si], cnt * sizeof(unsigned long));
 	memmove(&dst->slot[di], &src->slot[si], cnt * sizeof(void *));
 	memmove(&dst->gap[di], &src->gap[si], cnt * sizeof(unsigned long));
-	if (!dst->leaf && dst != src)
-		for (int i = 0; i < cnt; i++)
+	if (!dst->leaf)
+		for (int i = 0; i < cnt; i++) {
 			mt_child(dst, di + i)->parent = dst;
+			mt_child(dst, di + i)->pslot = (unsigned char)(di + i);
+		}
 }
 
 /* Insert a slot at @pos of @n, splitting up the tree as needed. */
@@ -412,7 +397,7 @@ static void node_rebalance(struct maple_tree *mt, struct maple_node *n)
 		}
 		node_move(s, s->nr, n, 0, n->nr);	/* merge n into s */
 		s->nr += n->nr;
-		free(n);
+		mt_node_free(mt, n);
 		node_set_child(p, i - 1, s);
 		node_delete(mt, p, i);
 		return;
@@ -430,7 +415,7 @@ static void node_rebalance(struct maple_tree *mt, struct maple_node *n)
 	}
 	node_move(n, n->nr, s, 0, s->nr);	/* merge s into n */
 	n->nr += s->nr;
-	free(s);
+	mt_node_free(mt, s);
 	node_set_child(p, i, n);
 	node_delete(mt, p, i + 1);
 }
@@ -442,12 +427,12 @@ static void node_delete(struct maple_tree *mt, struct maple_node *n, int pos)
 	n->nr--;
 	if (!n->parent) {
 		if (!n->nr) {
-			free(n);
+			mt_node_free(mt, n);
 			mt->ma_root = NULL;
 		} else if (!n->leaf && n->nr == 1) {
 			mt->ma_root = mt_child(n, 0);
 			mt_child(n, 0)->parent = NULL;
-			free(n);
+			mt_node_free(mt, n);
 		}
 		return;
 	}
@@ -460,47 +445,53 @@ static void node_delete(struct maple_tree *mt, struct maple_node *n, int pos)
 /* --- the store -------------------------------------------------------- */
 
 /*
- * Can [a, b] <- entry be done in the leaf @n alone (all it overlaps is in
- * @n from @off on, and @n keeps MT_MIN..MT_SLOTS slots)?  *pk: the number
- * of entries overlapped; *pns: the number of slots that replace them.
+ * A store planned: the leaf slot where [a, b] starts (the first entry
+ * ending at or after a), whether the leaf alone can take it (all it
+ * overlaps is in the leaf from @off on, and the leaf keeps MT_MIN..MT_SLOTS
+ * slots), and how many nodes it may need otherwise: deletions and trims
+ * allocate nothing, each insert (the new entry; the tail of an entry split
+ * in two) at most one node per level and a new root.
  */
-static bool mt_store_in_leaf(struct maple_tree *mt, struct maple_node *n, int off,
-			     unsigned long a, unsigned long b, void *entry, int *pk, int *pns)
-{
-	int i = off, k, ns, nr;
+struct mt_plan {
+	struct maple_node *n;
+	int off, k, ns;
+	bool in_leaf;
+	unsigned int need;
+};
 
-	while (i < n->nr && n->first[i] <= b)
-		i++;
-	if (i == n->nr && n->nr) {
+static void mt_plan(struct maple_tree *mt, unsigned long a, unsigned long b, void *entry,
+		    struct mt_plan *p)
+{
+	struct maple_node *n;
+	int i, off, nr, inserts;
+
+	p->n = n = mt_seek(mt, a, &off, NULL);
+	p->off = off;
+	p->k = p->ns = 0;
+	p->in_leaf = false;
+	if (!n) {
+		p->need = entry ? 1 : 0;
+		return;
+	}
+	for (i = off; i < n->nr && n->first[i] <= b; i++)
+		;
+	p->k = i - off;
+	p->ns = (entry != NULL) + (p->k && n->first[off] < a) + (p->k && n->last[i - 1] > b);
+	nr = n->nr - p->k + p->ns;
+	p->in_leaf = nr <= MT_SLOTS && (n == mt_root(mt) || nr >= MT_MIN);
+	if (p->in_leaf && i == n->nr) {
 		struct maple_node *nn = n;
 		int no = n->nr - 1;
 
 		if (pos_next(&nn, &no) && nn->first[no] <= b)
-			return false;		/* goes on into the next leaf */
+			p->in_leaf = false;	/* goes on into the next leaf */
 	}
-	k = i - off;
-	ns = (entry != NULL) + (k && n->first[off] < a) + (k && n->last[i - 1] > b);
-	nr = n->nr - k + ns;
-	*pk = k;
-	*pns = ns;
-	if (nr > MT_SLOTS)
-		return false;
-	return n == mt_root(mt) || nr >= MT_MIN;
-}
-
-/* Nodes a store of [a, b] may need. */
-static unsigned int mt_store_need(struct maple_tree *mt, unsigned long a, unsigned long b,
-				  void *entry)
-{
-	struct maple_node *n;
-	int off, k, ns;
-
-	n = mt_seek(mt, a, &off, NULL);
-	if (!n)
-		return entry ? 1 : 0;
-	if (mt_store_in_leaf(mt, n, off, a, b, entry, &k, &ns))
-		return 0;
-	return 2 * mt_height(mt) + 4;
+	if (p->in_leaf) {
+		p->need = 0;
+		return;
+	}
+	inserts = (entry != NULL) + (off < n->nr && n->first[off] < a && n->last[off] > b);
+	p->need = inserts ? inserts * (mt_height(mt) + 2) : 0;
 }
 
 static void mt_insert_one(struct ma_state *mas, unsigned long a, unsigned long b, void *entry)
@@ -521,56 +512,92 @@ static void mt_insert_one(struct ma_state *mas, unsigned long a, unsigned long b
 }
 
 /*
- * Store @entry over [a, b] with the nodes in mas's pool; returns the first
- * entry overwritten.  The tree's cursors are invalidated.
+ * The store in one leaf: slots [off, off + k) give way to head, entry,
+ * tail.  The cursor is left on what was stored: the entry, or the whole gap
+ * a NULL store is part of (with the entry after it cached), as Linux leaves
+ * index and last.
  */
-static void *mt_store(struct ma_state *mas, unsigned long a, unsigned long b, void *entry)
+static void mt_store_leaf(struct ma_state *mas, struct mt_plan *p, unsigned long a,
+			  unsigned long b, void *entry)
 {
 	struct maple_tree *mt = mas->tree;
-	struct maple_node *n;
-	void *old = NULL;
-	int off, k, ns;
+	struct maple_node *n = p->n, *nn;
+	int no, pos;
+	int off = p->off, k = p->k, i = off;
+	unsigned long hf = 0, tl = 0;
+	void *he = NULL, *te = NULL;
 
-	mt->ma_seq++;
-	n = mt_seek(mt, a, &off, NULL);
-	if (!n) {
-		if (entry)
-			mt_insert_one(mas, a, b, entry);
-		return NULL;
+	if (k && n->first[off] < a) {
+		hf = n->first[off];
+		he = n->slot[off];
 	}
-	if (off < n->nr && n->first[off] <= b)
-		old = n->slot[off];
-	if (mt_store_in_leaf(mt, n, off, a, b, entry, &k, &ns)) {
-		unsigned long hf = 0, tl = 0;
-		void *he = NULL, *te = NULL;
-		int i = off;
-
-		if (k && n->first[off] < a) {
-			hf = n->first[off];
-			he = n->slot[off];
-		}
-		if (k && n->last[off + k - 1] > b) {
-			tl = n->last[off + k - 1];
-			te = n->slot[off + k - 1];
-		}
-		node_move(n, off + ns, n, off + k, n->nr - off - k);
-		n->nr = n->nr - k + ns;
-		if (he)
-			node_put(n, i++, hf, a - 1, he, 0);
-		if (entry)
-			node_put(n, i++, a, b, entry, 0);
-		if (te)
-			node_put(n, i++, b + 1, tl, te, 0);
-		mt->ma_nr = mt->ma_nr - k + ns;
-		if (!n->nr) {
-			free(n);
-			mt->ma_root = NULL;
+	if (k && n->last[off + k - 1] > b) {
+		tl = n->last[off + k - 1];
+		te = n->slot[off + k - 1];
+	}
+	node_move(n, off + p->ns, n, off + k, n->nr - off - k);
+	n->nr = n->nr - k + p->ns;
+	if (he)
+		node_put(n, i++, hf, a - 1, he, 0);
+	if (entry)
+		node_put(n, i++, a, b, entry, 0);
+	if (te)
+		node_put(n, i++, b + 1, tl, te, 0);
+	mt->ma_nr = mt->ma_nr - k + p->ns;
+	mas->seq = mt->ma_seq;
+	if (!n->nr) {
+		mt_node_free(mt, n);
+		mt->ma_root = NULL;
+		mas->node = NULL;
+		mas->index = 0;
+		mas->last = ULMAX;
+		mas->status = ma_active | MAS_GAP;
+		return;
+	}
+	node_update_up(n);
+	pos = off + (he != NULL);
+	mas->node = n;
+	mas->offset = (unsigned char)pos;
+	if (entry) {
+		mas->index = a;
+		mas->last = b;
+		mas->status = ma_active;
+		return;
+	}
+	mas->status = ma_active | MAS_GAP;
+	mas->index = a;
+	if (!he) {
+		nn = n;
+		no = 0;
+		if (pos > 0)
+			mas->index = n->last[pos - 1] + 1;
+		else
+			mas->index = pos_prev(&nn, &no) ? nn->last[no] + 1 : 0;
+	}
+	mas->last = b;
+	if (!te && pos < n->nr) {
+		mas->last = n->first[pos] - 1;
+	} else if (!te) {
+		nn = n;
+		no = n->nr - 1;
+		if (pos_next(&nn, &no)) {
+			mas->node = nn;
+			mas->offset = (unsigned char)no;
+			mas->last = nn->first[no] - 1;
 		} else {
-			node_update_up(n);
+			mas->last = ULMAX;	/* the cache: nr of the last leaf */
 		}
-		return old;
 	}
-	/* the general way: trim, delete what is inside, insert */
+}
+
+/* The general way: trim, delete what is inside [a, b], insert. */
+static void mt_store_slow(struct ma_state *mas, struct mt_plan *p, unsigned long a,
+			  unsigned long b, void *entry)
+{
+	struct maple_tree *mt = mas->tree;
+	struct maple_node *n = p->n;
+	int off = p->off;
+
 	if (off < n->nr && n->first[off] < a) {
 		unsigned long el = n->last[off];
 		void *ee = n->slot[off];
@@ -594,7 +621,38 @@ static void *mt_store(struct ma_state *mas, unsigned long a, unsigned long b, vo
 	}
 	if (entry)
 		mt_insert_one(mas, a, b, entry);
-	return old;
+}
+
+/*
+ * Store @entry over [a, b]: plan, take the nodes the plan may need (from
+ * mas's preallocation, the tree's spares, or malloc: -ENOMEM before
+ * anything changed), write.  *pold: the first entry overwritten.  Every
+ * other cursor of the tree walks again after it.  1: @mas was placed on
+ * what was stored (the leaf's way), 0: it was not.
+ */
+static int mt_store(struct ma_state *mas, unsigned long a, unsigned long b, void *entry,
+		    void **pold)
+{
+	struct maple_tree *mt = mas->tree;
+	struct mt_plan p;
+
+	mt_plan(mt, a, b, entry, &p);
+	if (mas_node_reserve(mas, p.need))
+		return -ENOMEM;
+	mt->ma_seq++;
+	if (pold)
+		*pold = (p.n && p.off < p.n->nr && p.n->first[p.off] <= b) ?
+			p.n->slot[p.off] : NULL;
+	if (!p.n) {
+		if (entry)
+			mt_insert_one(mas, a, b, entry);
+	} else if (p.in_leaf) {
+		mt_store_leaf(mas, &p, a, b, entry);
+		return 1;	/* the cursor is placed */
+	} else {
+		mt_store_slow(mas, &p, a, b, entry);
+	}
+	return 0;
 }
 
 /* --- the simple API ----------------------------------------------------- */
@@ -606,6 +664,8 @@ void mt_init_flags(struct maple_tree *mt, unsigned int flags)
 	mt->ma_root = NULL;
 	mt->ma_nr = 0;
 	mt->ma_seq = 0;
+	mt->ma_cache = NULL;
+	mt->ma_cache_nr = 0;
 }
 
 static void node_destroy(struct maple_node *n)
@@ -620,6 +680,13 @@ void __mt_destroy(struct maple_tree *mt)
 {
 	if (mt_root(mt))
 		node_destroy(mt_root(mt));
+	while (mt->ma_cache) {
+		struct maple_node *n = mt->ma_cache;
+
+		mt->ma_cache = n->parent;
+		free(n);
+	}
+	mt->ma_cache_nr = 0;
 	mt->ma_root = NULL;
 	mt->ma_nr = 0;
 	mt->ma_seq++;
@@ -905,6 +972,7 @@ static void *mas_next_slot(struct ma_state *mas, unsigned long max)
 	void *entry;
 
 	do {
+		mas_revalidate(mas);
 		if (mas->last >= max) {
 			mas_set_st(mas, ma_overflow);
 			return NULL;
@@ -919,6 +987,7 @@ static void *mas_prev_slot(struct ma_state *mas, unsigned long min)
 	void *entry;
 
 	do {
+		mas_revalidate(mas);
 		if (mas->index <= min) {
 			mas_set_st(mas, ma_underflow);
 			return NULL;
@@ -928,6 +997,37 @@ static void *mas_prev_slot(struct ma_state *mas, unsigned long min)
 	return entry;
 }
 
+/*
+ * The common step, done without the state machine: an active cursor whose
+ * cache is valid moves to the next (previous) entry of its leaf when that
+ * one starts at or before max (ends at or after min).  NULL: take the
+ * general way.
+ */
+static inline void *mas_fast_next(struct ma_state *mas, unsigned long max)
+{
+	struct maple_node *n = mas->node;
+	int off;
+
+	if (mas_st(mas) != ma_active || !n || mas->seq != mas->tree->ma_seq)
+		return NULL;
+	off = mas->offset + !(mas->status & MAS_GAP);
+	if (off >= n->nr || n->first[off] > max)
+		return NULL;
+	return mas_on_entry(mas, n, off);
+}
+
+static inline void *mas_fast_prev(struct ma_state *mas, unsigned long min)
+{
+	struct maple_node *n = mas->node;
+	int off = mas->offset - 1;
+
+	if (mas_st(mas) != ma_active || !n || mas->seq != mas->tree->ma_seq)
+		return NULL;
+	if (off < 0 || n->last[off] < min)
+		return NULL;
+	return mas_on_entry(mas, n, off);
+}
+
 void *mas_walk(struct ma_state *mas)
 {
 	return mas_position(mas, mas->index);
@@ -935,8 +1035,10 @@ void *mas_walk(struct ma_state *mas)
 
 void *mas_find(struct ma_state *mas, unsigned long max)
 {
-	void *entry;
+	void *entry = mas_fast_next(mas, max);
 
+	if (entry)
+		return entry;
 	switch (mas_st(mas)) {
 	case ma_active:
 		if (mas->last >= max)
@@ -973,8 +1075,10 @@ void *mas_find(struct ma_state *mas, unsigned long max)
 
 void *mas_find_rev(struct ma_state *mas, unsigned long min)
 {
-	void *entry;
+	void *entry = mas_fast_prev(mas, min);
 
+	if (entry)
+		return entry;
 	switch (mas_st(mas)) {
 	case ma_active:
 		break;
@@ -999,8 +1103,10 @@ void *mas_find_rev(struct ma_state *mas, unsigned long min)
 
 void *mas_next(struct ma_state *mas, unsigned long max)
 {
-	void *entry;
+	void *entry = mas_fast_next(mas, max);
 
+	if (entry)
+		return entry;
 	if (mas->last >= max) {
 		mas_set_st(mas, ma_overflow);
 		return NULL;
@@ -1025,8 +1131,10 @@ void *mas_next(struct ma_state *mas, unsigned long max)
 
 void *mas_prev(struct ma_state *mas, unsigned long min)
 {
-	void *entry;
+	void *entry = mas_fast_prev(mas, min);
 
+	if (entry)
+		return entry;
 	if (mas->index <= min) {
 		mas_set_st(mas, ma_underflow);
 		return NULL;
@@ -1052,8 +1160,10 @@ void *mas_prev(struct ma_state *mas, unsigned long min)
 /* --- the advanced API's writes -------------------------------------------- */
 
 /* After a store: index/last are the range stored (for NULL, the whole gap). */
-static void mas_after_store(struct ma_state *mas, void *entry)
+static void mas_after_store(struct ma_state *mas, void *entry, int placed)
 {
+	if (placed)
+		return;
 	if (!entry) {
 		mas_position(mas, mas->index);
 		return;
@@ -1065,41 +1175,42 @@ static void mas_after_store(struct ma_state *mas, void *entry)
 void *mas_store(struct ma_state *mas, void *entry)
 {
 	bool pooled = mas->nr_alloc != 0;
-	void *old;
+	void *old = NULL;
+	int ret;
 
 	if (WARN_ON(mas->index > mas->last || mt_entry_bad(entry)))
 		return NULL;
-	if (mas_node_reserve(mas, mt_store_need(mas->tree, mas->index, mas->last, entry))) {
-		WARN_ON(1);	/* Linux's mas_store() has no way to fail either */
-		mas_destroy(mas);
-		return NULL;
-	}
-	old = mt_store(mas, mas->index, mas->last, entry);
+	/* Linux's mas_store() has no way to report a failure either */
+	ret = mt_store(mas, mas->index, mas->last, entry, &old);
+	WARN_ON(ret < 0);
 	if (!pooled)
 		mas_destroy(mas);
-	mas_after_store(mas, entry);
+	mas_after_store(mas, entry, ret);
 	return old;
 }
 
 int mas_store_gfp(struct ma_state *mas, void *entry, gfp_t gfp)
 {
+	int ret;
+
 	(void)gfp;
 	if (mas->index > mas->last || mt_entry_bad(entry))
 		return -EINVAL;
-	if (mas_node_reserve(mas, mt_store_need(mas->tree, mas->index, mas->last, entry))) {
-		mas_destroy(mas);
-		return -ENOMEM;
-	}
-	mt_store(mas, mas->index, mas->last, entry);
+	ret = mt_store(mas, mas->index, mas->last, entry, NULL);
 	mas_destroy(mas);
-	mas_after_store(mas, entry);
+	if (ret < 0)
+		return ret;
+	mas_after_store(mas, entry, ret);
 	return 0;
 }
 
 int mas_preallocate(struct ma_state *mas, void *entry, gfp_t gfp)
 {
+	struct mt_plan p;
+
 	(void)gfp;
-	if (mas_node_reserve(mas, mt_store_need(mas->tree, mas->index, mas->last, entry))) {
+	mt_plan(mas->tree, mas->index, mas->last, entry, &p);
+	if (mas_node_reserve(mas, p.need)) {
 		mas_destroy(mas);
 		return -ENOMEM;
 	}
@@ -1108,203 +1219,28 @@ int mas_preallocate(struct ma_state *mas, void *entry, gfp_t gfp)
 
 void mas_store_prealloc(struct ma_state *mas, void *entry)
 {
-	if (WARN_ON(mas->index > mas->last || mt_entry_bad(entry))) {
-		mas_destroy(mas);
-		return;
+	if (!WARN_ON(mas->index > mas->last || mt_entry_bad(entry))) {
+		/* the preallocation covers the store planned; another one allocates */
+		int ret = mt_store(mas, mas->index, mas->last, entry, NULL);
+
+		WARN_ON(ret < 0);
+		mas_after_store(mas, entry, ret);
 	}
-	mt_store(mas, mas->index, mas->last, entry);
 	mas_destroy(mas);
-	mas_after_store(mas, entry);
 }
 
 void *mas_erase(struct ma_state *mas)
 {
 	void *entry;
+	int ret;
 
 	entry = mas_walk(mas);
 	if (!entry)
 		return NULL;
-	if (mas_node_reserve(mas, mt_store_need(mas->tree, mas->index, mas->last, NULL))) {
-		mas_destroy(mas);
-		return NULL;
-	}
-	mt_store(mas, mas->index, mas->last, NULL);
+	ret = mt_store(mas, mas->index, mas->last, NULL, NULL);	/* allocates nothing */
 	mas_destroy(mas);
-	mas_after_store(mas, NULL);
+	if (WARN_ON(ret < 0))
+		return NULL;
+	mas_after_store(mas, NULL, ret);
 	return entry;
-}
-
-/* --- gaps ----------------------------------------------------------------- */
-
-struct gap_req {
-	unsigned long min, max, size;
-	unsigned long res;	/* lowest start, or highest end */
-};
-
-/* Does the gap [gs, ge] clipped to [min, max] hold size slots? */
-static bool gap_fits(struct gap_req *r, unsigned long gs, unsigned long ge, bool rev)
-{
-	unsigned long s = gs > r->min ? gs : r->min, e = ge < r->max ? ge : r->max;
-
-	if (gs > ge || s > e || e - s < r->size - 1)
-		return false;
-	r->res = rev ? e : s;
-	return true;
-}
-
-static bool gap_walk(struct maple_node *n, struct gap_req *r)
-{
-	for (int i = 0; i < n->nr; i++) {
-		if (n->first[i] > r->max)
-			return false;
-		if (!n->leaf && n->gap[i] >= r->size && n->last[i] > r->min &&
-		    gap_walk(mt_child(n, i), r))
-			return true;
-		if (i + 1 < n->nr && n->first[i + 1] - 1 >= r->min &&
-		    gap_fits(r, n->last[i] + 1, n->first[i + 1] - 1, false))
-			return true;
-	}
-	return false;
-}
-
-static bool gap_walk_rev(struct maple_node *n, struct gap_req *r)
-{
-	for (int i = n->nr - 1; i >= 0; i--) {
-		if (i + 1 < n->nr) {
-			if (n->first[i + 1] - 1 < r->min)
-				return false;
-			if (gap_fits(r, n->last[i] + 1, n->first[i + 1] - 1, true))
-				return true;
-		}
-		if (n->last[i] < r->min)
-			return false;
-		if (!n->leaf && n->gap[i] >= r->size && n->first[i] < r->max &&
-		    gap_walk_rev(mt_child(n, i), r))
-			return true;
-	}
-	return false;
-}
-
-static int mas_gap_args(unsigned long min, unsigned long max, unsigned long size)
-{
-	if (min > max || size == 0 || max - min < size - 1)
-		return -EINVAL;
-	return 0;
-}
-
-int mas_empty_area(struct ma_state *mas, unsigned long min, unsigned long max,
-		   unsigned long size)
-{
-	struct maple_node *root = mt_root(mas->tree);
-	struct gap_req r = { min, max, size, 0 };
-	bool found;
-
-	if (mas_gap_args(min, max, size))
-		return -EINVAL;
-	if (!root)
-		found = gap_fits(&r, 0, ULMAX, false);
-	else
-		found = (root->first[0] && gap_fits(&r, 0, root->first[0] - 1, false)) ||
-			gap_walk(root, &r) ||
-			(root->last[root->nr - 1] != ULMAX &&
-			 gap_fits(&r, root->last[root->nr - 1] + 1, ULMAX, false));
-	if (!found)
-		return -EBUSY;
-	mas->index = r.res;
-	mas->last = r.res + size - 1;
-	mas->node = NULL;
-	mas->status = ma_active;
-	return 0;
-}
-
-int mas_empty_area_rev(struct ma_state *mas, unsigned long min, unsigned long max,
-		       unsigned long size)
-{
-	struct maple_node *root = mt_root(mas->tree);
-	struct gap_req r = { min, max, size, 0 };
-	bool found;
-
-	if (mas_gap_args(min, max, size))
-		return -EINVAL;
-	if (!root)
-		found = gap_fits(&r, 0, ULMAX, true);
-	else
-		found = (root->last[root->nr - 1] != ULMAX &&
-			 gap_fits(&r, root->last[root->nr - 1] + 1, ULMAX, true)) ||
-			gap_walk_rev(root, &r) ||
-			(root->first[0] && gap_fits(&r, 0, root->first[0] - 1, true));
-	if (!found)
-		return -EBUSY;
-	mas->last = r.res;
-	mas->index = r.res - size + 1;
-	mas->node = NULL;
-	mas->status = ma_active;
-	return 0;
-}
-
-/* --- validation ----------------------------------------------------------- */
-
-struct mt_check {
-	struct maple_tree *mt;
-	unsigned long entries;
-	int leaf_depth;
-};
-
-static bool mt_bad(struct mt_check *c, const struct maple_node *n, const char *what, int i)
-{
-	pr_err("maple_tree %p: node %p (nr %d%s) slot %d: %s\n", (void *)c->mt, (const void *)n,
-	       n->nr, n->leaf ? ", leaf" : "", i, what);
-	return false;
-}
-
-static bool node_check(struct mt_check *c, const struct maple_node *n, int depth)
-{
-	bool root = n == mt_root(c->mt);
-
-	if (n->nr < 1 || n->nr > MT_SLOTS || (!root && n->nr < MT_MIN) ||
-	    (root && !n->leaf && n->nr < 2))
-		return mt_bad(c, n, "slot count out of bounds", n->nr);
-	for (int i = 0; i < n->nr; i++) {
-		if (n->first[i] > n->last[i])
-			return mt_bad(c, n, "range ends before it starts", i);
-		if (i && n->first[i] <= n->last[i - 1])
-			return mt_bad(c, n, "pivots not increasing: ranges overlap", i);
-		if (n->leaf) {
-			if (!n->slot[i] || mt_entry_bad(n->slot[i]))
-				return mt_bad(c, n, "bad entry", i);
-			c->entries++;
-			continue;
-		}
-		const struct maple_node *ch = n->slot[i];
-
-		if (!ch || ch->parent != n)
-			return mt_bad(c, n, "child's parent pointer wrong", i);
-		if (!node_check(c, ch, depth + 1))
-			return false;
-		if (ch->first[0] != n->first[i] || ch->last[ch->nr - 1] != n->last[i])
-			return mt_bad(c, n, "child not within (equal to) its slot's range", i);
-		if (node_gap(ch) != n->gap[i])
-			return mt_bad(c, n, "gap metadata wrong", i);
-	}
-	if (n->leaf) {
-		if (c->leaf_depth < 0)
-			c->leaf_depth = depth;
-		else if (c->leaf_depth != depth)
-			return mt_bad(c, n, "leaves at different depths", depth);
-	}
-	return true;
-}
-
-bool mt_validate(struct maple_tree *mt)
-{
-	struct mt_check c = { mt, 0, -1 };
-	struct maple_node *root = mt_root(mt);
-
-	if (root && (root->parent || !node_check(&c, root, 0)))
-		return root->parent ? mt_bad(&c, root, "root has a parent", 0) : false;
-	if (c.entries != mt->ma_nr) {
-		pr_err("maple_tree %p: %lu entries, ma_nr %lu\n", (void *)mt, c.entries, mt->ma_nr);
-		return false;
-	}
-	return true;
 }

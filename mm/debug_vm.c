@@ -131,7 +131,7 @@ static void check_one_pte(unsigned long addr, pte_t *ptep, void *arg)
 	page = vm_normal_page(vma, addr, pte);
 	if (!page)
 		return;
-	if (PageAnon(page))
+	if (page_is_anon(page))
 		c->anon++;
 	else
 		c->file++;
@@ -245,7 +245,7 @@ bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr)
 		if (!pfn_valid(pfn))
 			continue;
 		page = pfn_to_page(pfn);
-		if (!mc.count[pfn] && !PageAnon(page))
+		if (!mc.count[pfn] && !page_is_anon(page))
 			continue;
 		if (PageBuddy(page) || PageTable(page) || PageSlab(page))
 			mapcount = -1;	/* the union holds a type, not a count */

@@ -55,6 +55,38 @@ static inline void set_bit_mm_pinned(struct mm_struct *mm)
 	__atomic_fetch_or(&mm->flags, 1UL << MMF_HAS_PINNED, __ATOMIC_RELAXED);
 }
 
+/*
+ * Page flags the fault side changes on pages other CPUs may be looking at
+ * (mapped ones): atomic, as Linux's set_bit/clear_bit/test_bit.
+ */
+static inline void page_flag_set(struct page *p, int nr)
+{
+	__atomic_fetch_or(&p->flags, 1UL << nr, __ATOMIC_RELAXED);
+}
+static inline void page_flag_clear(struct page *p, int nr)
+{
+	__atomic_fetch_and(&p->flags, ~(1UL << nr), __ATOMIC_RELAXED);
+}
+static inline bool page_flag_test(const struct page *p, int nr)
+{
+	return (__atomic_load_n(&p->flags, __ATOMIC_RELAXED) >> nr) & 1;
+}
+static inline bool page_anon_exclusive(const struct page *p)
+{
+	return page_flag_test(p, PG_anon_exclusive);
+}
+/* page->mapping as rmap reads it from any CPU (READ_ONCE). */
+static inline bool page_is_anon(const struct page *p)
+{
+	return (unsigned long)__atomic_load_n(&p->mapping, __ATOMIC_RELAXED) & PAGE_MAPPING_ANON;
+}
+/* anon_vma_prepare with the lockless check as an acquire load. */
+int __anon_vma_prepare(struct vm_area_struct *vma);
+static inline int anon_vma_prepare_once(struct vm_area_struct *vma)
+{
+	return __atomic_load_n(&vma->anon_vma, __ATOMIC_ACQUIRE) ? 0 : __anon_vma_prepare(vma);
+}
+
 static inline bool is_cow_mapping(vm_flags_t flags)
 {
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;

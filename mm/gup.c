@@ -78,13 +78,13 @@ static bool gup_must_unshare(struct vm_area_struct *vma, unsigned int flags, str
 {
 	if ((flags & (FOLL_WRITE | FOLL_PIN)) != FOLL_PIN)
 		return false;
-	if (!page || !PageAnon(page)) {
+	if (!page || !page_is_anon(page)) {
 		/* the zero page (and page cache) in a COW mapping: long-term only */
 		if (!(flags & FOLL_LONGTERM))
 			return false;
 		return is_cow_mapping(vma->vm_flags);
 	}
-	return !PageAnonExclusive(page);
+	return !page_anon_exclusive(page);
 }
 
 /* Take the reference GUP hands out; false if the page cannot be taken. */

@@ -248,9 +248,10 @@ static struct page *alloc_zeroed_user_page(void)
 	return page;
 }
 
+/* Before the PTE is set (the PTE lock held): what Linux's
+ * __folio_mark_uptodate and folio_add_lru_vma do for a new anon folio. */
 static void folio_setup_new_anon(struct vm_area_struct *vma, struct folio *folio)
 {
-	SetPageUptodate(&folio->page);
 	if (unlikely((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED))
 		mlock_new_folio(folio);
 }
@@ -282,12 +283,13 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 		return 0;
 	}
 
-	if (unlikely(anon_vma_prepare(vma)))
+	if (unlikely(anon_vma_prepare_once(vma)))
 		return VM_FAULT_OOM;
 	page = alloc_zeroed_user_page();
 	if (!page)
 		return VM_FAULT_OOM;
 
+	SetPageUptodate(page);
 	entry = mk_pte(page, vma->vm_page_prot);
 	entry = pte_mkyoung(entry);
 	if (write && (vma->vm_flags & VM_WRITE))
@@ -301,9 +303,9 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	}
 	inc_mm_counter(mm, MM_ANONPAGES);
 	folio_add_new_anon_rmap(page_folio(page), vma, vmf->address, RMAP_EXCLUSIVE);
+	folio_setup_new_anon(vma, page_folio(page));
 	set_pte_at(mm, vmf->address, vmf->pte, entry);
 	spin_unlock(ptl);
-	folio_setup_new_anon(vma, page_folio(page));
 	return 0;
 }
 
@@ -321,7 +323,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)
 	spinlock_t *ptl = pte_lockptr(mm);
 	pte_t entry;
 
-	if (unlikely(anon_vma_prepare(vma)))
+	if (unlikely(anon_vma_prepare_once(vma)))
 		goto oom;
 	if (!old_page) {
 		new_page = alloc_zeroed_user_page();
@@ -332,10 +334,11 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)
 	}
 	if (!new_page)
 		goto oom;
+	SetPageUptodate(new_page);
 
 	spin_lock(ptl);
 	if (likely(pte_same_but_ad(ptep_get(vmf->pte), vmf->orig_pte))) {
-		if (old_page && !PageAnon(old_page)) {
+		if (old_page && !page_is_anon(old_page)) {
 			dec_mm_counter(mm, MM_FILEPAGES);
 			inc_mm_counter(mm, MM_ANONPAGES);
 		} else if (!old_page) {
@@ -349,13 +352,13 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)
 			entry = pte_wrprotect(entry);
 		ptep_clear_flush(vma, vmf->address, vmf->pte);
 		folio_add_new_anon_rmap(page_folio(new_page), vma, vmf->address, RMAP_EXCLUSIVE);
+		folio_setup_new_anon(vma, page_folio(new_page));
 		set_pte_at(mm, vmf->address, vmf->pte, entry);
 		if (old_page) {
 			folio_remove_rmap_pte(page_folio(old_page), old_page, vma);
 			to_put = old_page;	/* the mapping's reference */
 		}
 		spin_unlock(ptl);
-		folio_setup_new_anon(vma, page_folio(new_page));
 		new_page = NULL;
 	} else {
 		spin_unlock(ptl);
@@ -380,7 +383,8 @@ oom:
  */
 static bool wp_can_reuse_anon_folio(struct folio *folio, struct vm_area_struct *vma)
 {
-	if (page_ref_count(&folio->page) != 1)
+	/* acquire: what the last reference's holder did is visible */
+	if (atomic_load_explicit(&folio->page._refcount, memory_order_acquire) != 1)
 		return false;
 	folio_move_anon_rmap(folio, vma);
 	return true;
@@ -410,10 +414,10 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 			return 0;
 		}
 	}
-	if (page && PageAnon(page) &&
-	    (PageAnonExclusive(page) || wp_can_reuse_anon_folio(page_folio(page), vma))) {
-		if (!PageAnonExclusive(page))
-			SetPageAnonExclusive(page);
+	if (page && page_is_anon(page) &&
+	    (page_anon_exclusive(page) || wp_can_reuse_anon_folio(page_folio(page), vma))) {
+		if (!page_anon_exclusive(page))
+			page_flag_set(page, PG_anon_exclusive);
 		if (unshare) {
 			spin_unlock(ptl);
 			return 0;
@@ -501,8 +505,9 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma, unsigned long ad
 
 /*
  * mm_account_fault - Linux's: completed faults only (not errors, not
- * retries) count PGFAULT and the current task's min_flt or maj_flt; the
- * RSS high-water mark follows.
+ * retries) count PGFAULT and the current task's min_flt or maj_flt.  The
+ * RSS high-water mark is not updated here (Linux updates it lazily, before
+ * RSS goes down: zap, exit; readers take max(hiwater_rss, rss)).
  */
 static void mm_account_fault(struct mm_struct *mm, struct pt_regs *regs, unsigned long address,
 			     unsigned int flags, vm_fault_t ret)
@@ -510,6 +515,7 @@ static void mm_account_fault(struct mm_struct *mm, struct pt_regs *regs, unsigne
 	struct task_struct *tsk = current;
 	bool major;
 
+	(void)mm;
 	(void)regs;
 	(void)address;
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
@@ -524,7 +530,6 @@ static void mm_account_fault(struct mm_struct *mm, struct pt_regs *regs, unsigne
 		else
 			tsk->min_flt++;
 	}
-	update_hiwater_rss(mm);
 }
 
 /* The fault flags a VMA cannot satisfy at all (Linux's sanitize_fault_flags
@@ -570,6 +575,17 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
  * Zapping
  */
 
+/* update_hiwater_rss, safe against zaps under the read lock (MADV_DONTNEED). */
+static void hiwater_rss_update(struct mm_struct *mm)
+{
+	unsigned long rss = get_mm_rss(mm);
+	unsigned long old = __atomic_load_n(&mm->hiwater_rss, __ATOMIC_RELAXED);
+
+	while (old < rss && !__atomic_compare_exchange_n(&mm->hiwater_rss, &old, rss, false,
+							 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
 static bool should_zap_cows(struct zap_details *details)
 {
 	return !details || details->even_cows;
@@ -598,21 +614,21 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, un
 			continue;
 		}
 		page = vm_normal_page(vma, addr, ptent);
-		if (page && PageAnon(page) && !should_zap_cows(details))
+		if (page && page_is_anon(page) && !should_zap_cows(details))
 			continue;
 		ptent = ptep_get_and_clear(mm, addr, pte);
 		tlb_remove_tlb_entry(tlb, pte, addr);
 		if (!page)
 			continue;
-		if (PageAnon(page)) {
+		if (page_is_anon(page)) {
 			rss[MM_ANONPAGES]--;
 		} else {
 			rss[MM_FILEPAGES]--;
 			if (pte_dirty(ptent))
-				SetPageDirty(page);
+				page_flag_set(page, PG_dirty);
 		}
 		if (pte_young(ptent) && !(vma->vm_flags & VM_SEQ_READ))
-			SetPageReferenced(page);
+			page_flag_set(page, PG_referenced);
 		folio_remove_rmap_pte(page_folio(page), page, vma);
 		if (unlikely(page_mapcount(page) < 0))
 			dump_page(page, "bad pte (negative mapcount)");
@@ -659,7 +675,7 @@ void unmap_vmas(struct mmu_gather *tlb, struct ma_state *mas, struct vm_area_str
 {
 	struct zap_details details = { .even_cows = true };
 
-	update_hiwater_rss(vma->vm_mm);
+	hiwater_rss_update(vma->vm_mm);
 	do {
 		unmap_single_vma(tlb, vma, start_addr, end_addr, &details);
 		vma = mas ? mas_find(mas, tree_end - 1) : NULL;
@@ -673,7 +689,7 @@ void zap_page_range_single(struct vm_area_struct *vma, unsigned long address,
 	unsigned long end = address + size;
 
 	tlb_gather_mmu(&tlb, vma->vm_mm);
-	update_hiwater_rss(vma->vm_mm);
+	hiwater_rss_update(vma->vm_mm);
 	unmap_single_vma(&tlb, vma, address, end, details);
 	tlb_finish_mmu(&tlb);
 }

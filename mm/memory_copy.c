@@ -52,7 +52,7 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 	pte_t pte = ptep_get(src_pte);
 	struct page *page = vm_normal_page(src_vma, addr, pte);
 
-	if (page && PageAnon(page)) {
+	if (page && page_is_anon(page)) {
 		struct folio *folio = page_folio(page);
 
 		get_page(page);
@@ -67,14 +67,14 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 			copy_highpage(new_page, page);
 			SetPageUptodate(new_page);
 			folio_add_new_anon_rmap(page_folio(new_page), dst_vma, addr, RMAP_EXCLUSIVE);
+			if ((dst_vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED)
+				mlock_new_folio(page_folio(new_page));
 			rss[MM_ANONPAGES]++;
 			pte = mk_pte(new_page, dst_vma->vm_page_prot);
 			pte = pte_mkdirty(pte);
 			if (dst_vma->vm_flags & VM_WRITE)
 				pte = pte_mkwrite(pte, dst_vma);
 			set_pte_at(dst_vma->vm_mm, addr, dst_pte, pte);
-			if ((dst_vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED)
-				mlock_new_folio(page_folio(new_page));
 			return 0;
 		}
 		rss[MM_ANONPAGES]++;

@@ -169,7 +169,7 @@ static int apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, size_
 		error = mlock_fixup(vma, &prev, nstart, tmp, newflags);
 		if (error)
 			return error;
-		tmp = min(prev->vm_end, end);
+		tmp = prev->vm_end;	/* may reach past the range (merged) */
 		nstart = tmp;
 		vma = find_vma(mm, tmp);
 	}

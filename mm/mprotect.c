@@ -249,9 +249,8 @@ long do_mprotect_mm(struct mm_struct *mm, unsigned long start, size_t len, unsig
 		error = mprotect_fixup(vma, &prev, nstart, tmp, newflags);
 		if (error)
 			break;
+		/* the VMA now covering the range may reach past it (merged) */
 		tmp = prev->vm_end;
-		if (tmp > end)
-			tmp = end;
 		nstart = tmp;
 		vma = find_vma(mm, tmp);
 	}

@@ -62,6 +62,16 @@ static inline bool list_is_singular(const struct list_head *head)
  * The interval tree of anon_vma_chains (Linux's mm/interval_tree.c)
  */
 
+/* folio_anon_vma with an acquire load (folio_move_anon_rmap may run). */
+static struct anon_vma *folio_anon_vma_once(const struct folio *folio)
+{
+	unsigned long m = (unsigned long)__atomic_load_n(&folio->page.mapping, __ATOMIC_ACQUIRE);
+
+	if ((m & PAGE_MAPPING_FLAGS) != PAGE_MAPPING_ANON)
+		return NULL;
+	return (struct anon_vma *)(m - PAGE_MAPPING_ANON);
+}
+
 static inline unsigned long avc_start_pgoff(const struct anon_vma_chain *avc)
 {
 	return avc->vma->vm_pgoff;
@@ -312,7 +322,7 @@ int __anon_vma_prepare(struct vm_area_struct *vma)
 	anon_vma_lock_write(anon_vma);
 	spin_lock(&mm->page_table_lock);
 	if (likely(!vma->anon_vma)) {
-		vma->anon_vma = anon_vma;
+		__atomic_store_n(&vma->anon_vma, anon_vma, __ATOMIC_RELEASE);
 		anon_vma_chain_link(vma, avc, anon_vma);
 		anon_vma->num_active_vmas++;
 		allocated = NULL;
@@ -453,7 +463,7 @@ void anon_vma_interval_tree_post_update_vma(struct vm_area_struct *vma)
 static void folio_stat_mapped(struct folio *folio, long nr)
 {
 	mod_node_page_state(page_pgdat(&folio->page),
-			    folio_test_anon(folio) ? NR_ANON_MAPPED : NR_FILE_MAPPED, nr);
+			    page_is_anon(&folio->page) ? NR_ANON_MAPPED : NR_FILE_MAPPED, nr);
 }
 
 static void __folio_set_anon(struct folio *folio, struct vm_area_struct *vma,
@@ -461,8 +471,10 @@ static void __folio_set_anon(struct folio *folio, struct vm_area_struct *vma,
 {
 	struct anon_vma *anon_vma = vma->anon_vma;
 
-	folio->page.mapping = (struct address_space *)((unsigned long)anon_vma | PAGE_MAPPING_ANON);
 	folio->page.index = linear_page_index(vma, address);
+	__atomic_store_n(&folio->page.mapping,
+			 (struct address_space *)((unsigned long)anon_vma | PAGE_MAPPING_ANON),
+			 __ATOMIC_RELEASE);
 }
 
 void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
@@ -470,13 +482,13 @@ void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
 {
 	VM_WARN_ON(!vma->anon_vma);
 	VM_WARN_ON(address < vma->vm_start || address >= vma->vm_end);
-	set_page_flag(&folio->page, PG_swapbacked);
+	page_flag_set(&folio->page, PG_swapbacked);
 	__folio_set_anon(folio, vma, address);
 	atomic_store_explicit(&folio->page._mapcount, 0, memory_order_relaxed);
 	if (flags & RMAP_EXCLUSIVE)
-		SetPageAnonExclusive(&folio->page);
+		page_flag_set(&folio->page, PG_anon_exclusive);
 	else
-		ClearPageAnonExclusive(&folio->page);
+		page_flag_clear(&folio->page, PG_anon_exclusive);
 	folio_stat_mapped(folio, 1);
 }
 
@@ -487,9 +499,9 @@ void folio_add_anon_rmap_pte(struct folio *folio, struct page *page,
 
 	(void)vma;
 	(void)address;
-	VM_WARN_ON(!folio_test_anon(folio));
+	VM_WARN_ON(!page_is_anon(&folio->page));
 	if (flags & RMAP_EXCLUSIVE)
-		SetPageAnonExclusive(page);
+		page_flag_set(page, PG_anon_exclusive);
 	if (first)
 		folio_stat_mapped(folio, 1);
 }
@@ -528,10 +540,10 @@ int folio_try_dup_anon_rmap_pte(struct folio *folio, struct page *page,
 {
 	bool maybe_pinned = test_bit_mm_pinned(src_vma->vm_mm) && folio_maybe_dma_pinned(folio);
 
-	if (PageAnonExclusive(page)) {
+	if (page_anon_exclusive(page)) {
 		if (unlikely(maybe_pinned))
 			return -EBUSY;
-		ClearPageAnonExclusive(page);
+		page_flag_clear(page, PG_anon_exclusive);
 	}
 	atomic_fetch_add(&page->_mapcount, 1);
 	return 0;
@@ -540,8 +552,9 @@ int folio_try_dup_anon_rmap_pte(struct folio *folio, struct page *page,
 void folio_move_anon_rmap(struct folio *folio, struct vm_area_struct *vma)
 {
 	VM_WARN_ON(!vma->anon_vma);
-	folio->page.mapping = (struct address_space *)((unsigned long)vma->anon_vma |
-						       PAGE_MAPPING_ANON);
+	__atomic_store_n(&folio->page.mapping,
+			 (struct address_space *)((unsigned long)vma->anon_vma | PAGE_MAPPING_ANON),
+			 __ATOMIC_RELEASE);
 }
 
 static unsigned long vma_address(const struct vm_area_struct *vma, pgoff_t pgoff)
@@ -556,8 +569,8 @@ unsigned long page_address_in_vma(const struct folio *folio, const struct page *
 {
 	unsigned long address;
 
-	if (folio_test_anon(folio)) {
-		struct anon_vma *anon_vma = folio_anon_vma(folio);
+	if (page_is_anon(&folio->page)) {
+		struct anon_vma *anon_vma = folio_anon_vma_once(folio);
 
 		if (!vma->anon_vma || !anon_vma || vma->anon_vma->root != anon_vma->root)
 			return -EFAULT;
@@ -613,7 +626,7 @@ static bool rmap_walk_one_avc(struct anon_vma_chain *avc, void *arg)
 
 static void rmap_walk_anon(struct folio *folio, struct rmap_walk_control *rwc, bool locked)
 {
-	struct anon_vma *anon_vma = folio_anon_vma(folio);
+	struct anon_vma *anon_vma = folio_anon_vma_once(folio);
 	struct rmap_walk_arg a = { .folio = folio, .rwc = rwc };
 	pgoff_t pgoff = folio->page.index;
 
@@ -634,14 +647,14 @@ static void rmap_walk_anon(struct folio *folio, struct rmap_walk_control *rwc, b
  */
 void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 {
-	if (!folio_test_anon(folio) || !folio_mapped(folio))
+	if (!page_is_anon(&folio->page) || !folio_mapped(folio))
 		return;
 	rmap_walk_anon(folio, rwc, false);
 }
 
 void rmap_walk_locked(struct folio *folio, struct rmap_walk_control *rwc)
 {
-	if (!folio_test_anon(folio) || !folio_mapped(folio))
+	if (!page_is_anon(&folio->page) || !folio_mapped(folio))
 		return;
 	rmap_walk_anon(folio, rwc, true);
 }
@@ -691,7 +704,7 @@ int folio_referenced(struct folio *folio, int is_locked, void *memcg, unsigned l
 	(void)is_locked;
 	(void)memcg;
 	*vm_flags = 0;
-	if (!pra.mapcount || !folio_test_anon(folio))
+	if (!pra.mapcount || !page_is_anon(&folio->page))
 		return 0;
 	rmap_walk(folio, &rwc);
 	*vm_flags = pra.vm_flags;

@@ -424,6 +424,350 @@ static void test_many(void)
 	mtree_destroy(&mt);
 }
 
+/* ---- cases ported from Linux's lib/test_maple_tree.c (the semantics) ---- */
+
+/* check_state_handling(), the part with a tree of nodes: the cursor's moves. */
+static void test_linux_state_handling(void)
+{
+	struct maple_tree mt;
+	void *ptr = E(1), *ptr2 = E(2), *ptr3 = E(3), *entry;
+	MA_STATE(mas, &mt, 0, 0);
+
+	mt_init_flags(&mt, MT_FLAGS_ALLOC_RANGE);
+	mtree_store_range(&mt, 0x1000, 0x1500, ptr, GFP_KERNEL);
+	mtree_store_range(&mt, 0x2000, 0x2500, ptr2, GFP_KERNEL);
+	mtree_store_range(&mt, 0x3000, 0x3500, ptr3, GFP_KERNEL);
+#define AT(e, i, l) do { KT_ASSERT(entry == (e)); KT_EQ(mas.index, (i)); KT_EQ(mas.last, (l)); } while (0)
+	mas_set(&mas, 0);
+	entry = mas_next(&mas, ULMAX);
+	AT(ptr, 0x1000, 0x1500);
+	entry = mas_next(&mas, 0x2100);		/* spanning the limit */
+	AT(ptr2, 0x2000, 0x2500);
+	entry = mas_next(&mas, 0x2999);		/* the limit is reached in a gap */
+	AT(NULL, 0x2501, 0x2fff);
+	entry = mas_next(&mas, ULMAX);		/* the limit changed */
+	AT(ptr3, 0x3000, 0x3500);
+	entry = mas_next(&mas, ULMAX);
+	AT(NULL, 0x3501, ULMAX);
+	entry = mas_next(&mas, ULMAX);		/* overflow stays */
+	AT(NULL, 0x3501, ULMAX);
+	entry = mas_prev(&mas, 0);		/* from overflow */
+	AT(ptr3, 0x3000, 0x3500);
+	mas_set(&mas, 0);
+	mas_next(&mas, ULMAX);
+	entry = mas_next(&mas, ULMAX);
+	AT(ptr2, 0x2000, 0x2500);
+	entry = mas_prev(&mas, 0);
+	AT(ptr, 0x1000, 0x1500);
+	mas_next(&mas, ULMAX);
+	entry = mas_prev(&mas, 0x1200);		/* spanning the limit */
+	AT(ptr, 0x1000, 0x1500);
+	entry = mas_prev(&mas, 0x1200);		/* underflow */
+	AT(NULL, 0x1000, 0x1500);
+	entry = mas_prev(&mas, 0x0100);		/* underflow in the gap below */
+	AT(NULL, 0, 0x0fff);
+	entry = mas_prev(&mas, 0);
+	AT(NULL, 0, 0x0fff);
+	entry = mas_next(&mas, ULMAX);		/* from underflow */
+	AT(ptr, 0x1000, 0x1500);
+	entry = mas_prev(&mas, 0x1000);
+	AT(NULL, 0x1000, 0x1500);
+	entry = mas_find(&mas, ULMAX);		/* find from underflow: the entry itself */
+	AT(ptr, 0x1000, 0x1500);
+	mas_set(&mas, 0x3600);
+	entry = mas_prev(&mas, 0);
+	AT(ptr3, 0x3000, 0x3500);
+	entry = mas_prev(&mas, 0);
+	AT(ptr2, 0x2000, 0x2500);
+	entry = mas_prev(&mas, 0x1600);		/* underflow spanning min */
+	AT(NULL, 0x1501, 0x1fff);
+	entry = mas_prev(&mas, 0);
+	AT(ptr, 0x1000, 0x1500);
+	mas_set(&mas, 1200);
+	entry = mas_find(&mas, ULMAX);
+	AT(ptr, 0x1000, 0x1500);
+	entry = mas_find(&mas, ULMAX);
+	AT(ptr2, 0x2000, 0x2500);
+	entry = mas_find(&mas, 0x2700);		/* NULL, the cursor in the gap */
+	AT(NULL, 0x2501, 0x2fff);
+	entry = mas_find(&mas, 0x5000);
+	AT(ptr3, 0x3000, 0x3500);
+	entry = mas_find(&mas, ULMAX);
+	AT(NULL, 0x3501, ULMAX);
+	entry = mas_find_rev(&mas, 0);
+	AT(ptr3, 0x3000, 0x3500);
+	entry = mas_find_rev(&mas, 0);
+	AT(ptr2, 0x2000, 0x2500);
+	entry = mas_find_rev(&mas, 0);
+	AT(ptr, 0x1000, 0x1500);
+	entry = mas_find_rev(&mas, 0);
+	AT(NULL, 0, 0x0fff);
+	mas_set(&mas, 0x1200);
+	entry = mas_find_rev(&mas, 0);
+	AT(ptr, 0x1000, 0x1500);
+	mas_set(&mas, 0x1200);
+	entry = mas_walk(&mas);
+	AT(ptr, 0x1000, 0x1500);
+	mas_set(&mas, 0x1600);
+	entry = mas_walk(&mas);
+	AT(NULL, 0x1501, 0x1fff);
+	mas.index = mas.last = 0x1200;		/* walk from an active cursor */
+	entry = mas_walk(&mas);
+	AT(ptr, 0x1000, 0x1500);
+#undef AT
+	mtree_destroy(&mt);
+}
+
+/* check_rev_find() */
+static void test_linux_rev_find(void)
+{
+	struct maple_tree mt;
+	MA_STATE(mas, &mt, 0, 0);
+
+	mt_init_flags(&mt, MT_FLAGS_ALLOC_RANGE);
+	for (int i = 0; i <= 200; i++)
+		mtree_store_range(&mt, i * 10, i * 10 + 5, E(i), GFP_KERNEL);
+	mas_set(&mas, 1000);
+	KT_ASSERT(mas_find_rev(&mas, 1000) == E(100));
+	KT_ASSERT(mas_find_rev(&mas, 1000) == NULL);
+	mas_set(&mas, 999);
+	KT_ASSERT(mas_find_rev(&mas, 997) == NULL);
+	mas_set(&mas, 1000);
+	KT_ASSERT(mas_find_rev(&mas, 900) == E(100));
+	KT_ASSERT(mas_find_rev(&mas, 900) == E(99));
+	mas_set(&mas, 20);
+	KT_ASSERT(mas_find_rev(&mas, 0) == E(2));
+	KT_ASSERT(mas_find_rev(&mas, 0) == E(1));
+	KT_ASSERT(mas_find_rev(&mas, 0) == E(0));
+	KT_ASSERT(mas_find_rev(&mas, 0) == NULL);
+	mtree_destroy(&mt);
+}
+
+/* check_find_2(): iterate after each insert and each erase. */
+static void test_linux_find_2(void)
+{
+	struct maple_tree mt;
+	MA_STATE(mas, &mt, 0, 0);
+	unsigned long i, j;
+	void *entry;
+
+	mt_init(&mt);
+	mas_for_each(&mas, entry, ULMAX)
+		KT_ASSERT(false);
+	for (i = 0; i < 256; i++) {
+		mtree_insert(&mt, i, E(i), GFP_KERNEL);
+		j = 0;
+		mas_set(&mas, 0);
+		mas_for_each(&mas, entry, ULMAX) {
+			KT_EQ_WHAT(entry == E(j), 1, "insert %lu: entry %lu", i, j);
+			j++;
+		}
+		KT_EQ(j, i + 1);
+	}
+	for (i = 0; i < 256; i++) {
+		mtree_erase(&mt, i);
+		j = i + 1;
+		mas_set(&mas, 0);
+		mas_for_each(&mas, entry, ULMAX) {
+			KT_EQ_WHAT(entry == E(j), 1, "erase %lu: entry %lu", i, j);
+			j++;
+		}
+		KT_EQ(j, 256);
+	}
+	KT_ASSERT(mtree_empty(&mt));
+	KT_ASSERT(mt_validate(&mt));
+	mtree_destroy(&mt);
+}
+
+/* check_empty_area_window() */
+static void test_linux_empty_area_window(void)
+{
+	struct maple_tree mt;
+	MA_STATE(mas, &mt, 0, 0);
+
+	mt_init_flags(&mt, MT_FLAGS_ALLOC_RANGE);
+	for (unsigned long i = 1; i <= 20; i++)
+		mtree_store_range(&mt, i * 10, i * 10 + 9, E(i), GFP_KERNEL);
+	mtree_store_range(&mt, 160, 169, NULL, GFP_KERNEL);	/* another hole */
+	KT_EQ(mas_empty_area_rev(&mas, 5, 90, 10), -EBUSY);
+	KT_EQ(mas_empty_area_rev(&mas, 6, 90, 5), -EBUSY);
+	KT_EQ(mas_empty_area_rev(&mas, 5, 90, 5), 0);
+	KT_EQ(mas.index, 5);
+	KT_EQ(mas.last, 9);
+	KT_EQ(mas_empty_area_rev(&mas, 5, 217, 9), 0);
+	KT_EQ(mas.index, 161);
+	KT_EQ(mas.last, 169);
+	KT_EQ(mas_empty_area_rev(&mas, 100, 218, 3), 0);
+	KT_EQ(mas.index, 216);
+	KT_EQ(mas.last, 218);
+	KT_EQ(mas_empty_area_rev(&mas, 100, 218, 16), -EBUSY);
+	KT_EQ(mas_empty_area_rev(&mas, 167, 200, 4), -EBUSY);
+	KT_EQ(mas_empty_area_rev(&mas, 100, 162, 4), -EBUSY);
+	KT_EQ(mas_empty_area(&mas, 0, 100, 9), 0);
+	KT_EQ(mas.index, 0);
+	KT_EQ(mas.last, 8);
+	KT_EQ(mas_empty_area(&mas, 0, 100, 4), 0);
+	KT_EQ(mas.index, 0);
+	KT_EQ(mas.last, 3);
+	KT_EQ(mas_empty_area(&mas, 0, 100, 11), -EBUSY);
+	KT_EQ(mas_empty_area(&mas, 5, 100, 6), -EBUSY);
+	KT_EQ(mas_empty_area(&mas, 0, 8, 10), -EINVAL);
+	KT_EQ(mas_empty_area(&mas, 100, 163, 6), -EBUSY);
+	mtree_destroy(&mt);
+}
+
+/* check_empty_area_fill(): 25,000 allocations fill [0, max] exactly. */
+static void test_linux_empty_area_fill(void)
+{
+	const unsigned long max = 0x25D78000;
+	struct maple_tree mt;
+	MA_STATE(mas, &mt, 0, 0);
+	long bad = 0;
+
+	mt_init_flags(&mt, MT_FLAGS_ALLOC_RANGE);
+	for (int shift = 12; shift <= 16; shift++) {
+		unsigned long size = 1UL << shift;
+
+		for (int loop = 0; loop < 5000; loop++) {
+			mas_set(&mas, 0);
+			if (mas_empty_area(&mas, 0, max, size) || mas.last != mas.index + size - 1) {
+				bad++;
+				continue;
+			}
+			if (mas_store_gfp(&mas, (void *)(size << 3), GFP_KERNEL))
+				bad++;
+		}
+	}
+	KT_EQ(bad, 0);
+	KT_EQ(mt.ma_nr, 25000);
+	KT_ASSERT(mt_validate(&mt));
+	KT_EQ(mas_empty_area(&mas, 0, max, 0x1000), -EBUSY);	/* no space left */
+	for (unsigned long i = 629440511; i <= 629440800; i += 6)
+		mtree_store_range(&mt, i, i + 5, (void *)(i << 3), GFP_KERNEL);
+	mtree_erase(&mt, 631668735);
+	mtree_erase(&mt, 629506047);
+	KT_EQ(mas_empty_area(&mas, 629506048, 690000000, 0x5000), 0);
+	KT_ASSERT(mas.index >= 629506048);
+	KT_ASSERT(mt_validate(&mt));
+	mtree_destroy(&mt);
+}
+
+/* check_alloc_range()/check_alloc_rev_range(): the holes of a real process's maps. */
+static void test_linux_alloc_range(void)
+{
+	static const unsigned long range[] = {	/* [start, end) */
+		0x565234af2000, 0x565234af4000, 0x565234af4000, 0x565234af9000,
+		0x565234af9000, 0x565234afb000, 0x565234afc000, 0x565234afd000,
+		0x565234afd000, 0x565234afe000, 0x565235def000, 0x565235e10000,
+		0x7f36d4bfd000, 0x7f36d4ee2000, 0x7f36d4ee2000, 0x7f36d4f04000,
+		0x7f36d4f04000, 0x7f36d504c000, 0x7f36d504c000, 0x7f36d5098000,
+		0x7f36d5098000, 0x7f36d5099000, 0x7f36d5099000, 0x7f36d509d000,
+		0x7f36d509d000, 0x7f36d509f000, 0x7f36d509f000, 0x7f36d50a5000,
+		0x7f36d50b9000, 0x7f36d50db000, 0x7f36d50db000, 0x7f36d50dc000,
+		0x7f36d50dc000, 0x7f36d50fa000, 0x7f36d50fa000, 0x7f36d5102000,
+		0x7f36d5102000, 0x7f36d5103000, 0x7f36d5103000, 0x7f36d5104000,
+		0x7f36d5104000, 0x7f36d5105000, 0x7fff5876b000, 0x7fff5878d000,
+		0x7fff5878e000, 0x7fff58791000, 0x7fff58791000, 0x7fff58793000,
+	};
+	static const unsigned long holes[] = {	/* start, end (exclusive), size */
+		0x565234afb000, 0x565234afc000, 0x1000,
+		0x565234afe000, 0x565235def000, 0x12F1000,
+		0x565235e10000, 0x7f36d4bfd000, 0x28E49EDED000,
+	};
+	struct maple_tree mt;
+	MA_STATE(mas, &mt, 0, 0);
+	unsigned long min;
+	size_t i;
+
+	mt_init_flags(&mt, MT_FLAGS_ALLOC_RANGE);
+	mtree_store_range(&mt, 1UL << 49, ULMAX, E(0), GFP_KERNEL);	/* MTREE_ALLOC_MAX */
+	for (i = 0; i < sizeof(range) / sizeof(range[0]); i += 2)
+		KT_EQ(mtree_insert_range(&mt, range[i] >> 12, (range[i + 1] >> 12) - 1,
+					 E(range[i] >> 12), GFP_KERNEL), 0);
+	KT_ASSERT(mt_validate(&mt));
+	min = 0x565234af2000;
+	for (i = 0; i < sizeof(holes) / sizeof(holes[0]); i += 3) {
+		KT_EQ(mas_empty_area(&mas, min >> 12, holes[i + 1] >> 12, holes[i + 2] >> 12), 0);
+		KT_EQ(mas.index, holes[i] >> 12);
+		min = holes[i + 1];
+	}
+	min = 0;
+	for (i = 0; i < sizeof(holes) / sizeof(holes[0]); i += 3) {
+		KT_EQ(mas_empty_area_rev(&mas, min, holes[i + 1] >> 12, holes[i + 2] >> 12), 0);
+		KT_EQ(mas.last + 1, holes[i + 1] >> 12);
+		KT_EQ(mas.index, (holes[i + 1] >> 12) - (holes[i + 2] >> 12));
+		min = holes[i + 1] >> 12;
+	}
+	/* the highest hole of one page below the stack; the largest hole, exactly */
+	KT_EQ(mas_empty_area_rev(&mas, 0x565234af9, 0x7fff58791, 1), 0);
+	KT_EQ(mas.index, 0x7fff5878d);
+	KT_EQ(mas_empty_area_rev(&mas, 0, 0x565234AF0, 3), 0);
+	KT_EQ(mas.index, 0x565234AEE);
+	KT_EQ(mas_empty_area(&mas, 0, ULMAX, (1UL << 49) - 0x7fff58793), 0);
+	KT_EQ(mas.index, 0x7fff58793);
+	KT_EQ(mas_empty_area(&mas, 0, ULMAX, (1UL << 49) - 0x7fff58793 + 1), -EBUSY);
+	KT_EQ(mas_empty_area_rev(&mas, 0, ULMAX, (1UL << 49) - 0x7fff58793 + 1), -EBUSY);
+	mtree_destroy(&mt);
+}
+
+/* Writes through the iterating cursor, and through another one. */
+static void test_iter_modify(void)
+{
+	struct maple_tree mt;
+	void *entry;
+	int k = 0;
+
+	mt_init_flags(&mt, MT_FLAGS_ALLOC_RANGE);
+	fill(&mt, 400);
+	{
+		MA_STATE(mas, &mt, 0, 0);
+
+		/* erase every other entry while walking */
+		mas_for_each(&mas, entry, ULMAX) {
+			k++;
+			KT_ASSERT(entry == E(k));
+			if (k & 1)
+				KT_ASSERT(mas_erase(&mas) == E(k));
+		}
+		KT_EQ(k, 400);
+		KT_EQ(mt.ma_nr, 200);
+		KT_ASSERT(mt_validate(&mt));
+	}
+	{
+		MA_STATE(mas, &mt, 0, 0);
+
+		/* grow each entry by one through the cursor (mas_store) */
+		k = 0;
+		mas_for_each(&mas, entry, ULMAX) {
+			k += 2;
+			KT_ASSERT(entry == E(k));
+			mas_set_range(&mas, 10UL * k, 10UL * k + 5);
+			mas_store(&mas, entry);
+		}
+		KT_EQ(k, 400);
+		KT_ASSERT(mtree_load(&mt, 10UL * 400 + 5) == E(400));
+	}
+	{
+		MA_STATE(mas, &mt, 0, 0);
+		MA_STATE(other, &mt, 0, 0);
+
+		/* another cursor erases behind and ahead: this one walks on */
+		k = 0;
+		mas_for_each(&mas, entry, ULMAX) {
+			k++;
+			if (entry == E(200)) {
+				mas_set(&other, 10UL * 100);
+				mas_erase(&other);
+				mas_set(&other, 10UL * 300);
+				mas_erase(&other);
+			}
+		}
+		KT_EQ(k, 199);
+		KT_ASSERT(mt_validate(&mt));
+	}
+	mtree_destroy(&mt);
+}
+
 /* ---- the randomized run against a model of slots ---- */
 
 #define U_MAX 16384
@@ -504,12 +848,259 @@ static bool model_check_all(struct maple_tree *mt)
 	return ok && i == U && mt->ma_nr == model_count();
 }
 
+/*
+ * A model of the cursor: Linux's state machine (start, active, overflow,
+ * underflow) on the model's partition of [0, ULONG_MAX] into entries and
+ * gaps, found by brute force.  After a write the cursor's range is walked
+ * again from its index at its next step, as lib/maple_tree.c does.
+ */
+enum { MC_START, MC_ACTIVE, MC_OVER, MC_UNDER };
+struct mcur {
+	int st;
+	unsigned long index, last;
+	bool stale;
+};
+
+/* The model's range containing x: its entry number, or 0 for a gap. */
+static unsigned int model_range(unsigned long x, unsigned long *pi, unsigned long *pl)
+{
+	unsigned long i, l;
+	unsigned int id;
+
+	if (x >= U) {
+		for (i = U; i > 0 && !model_id[i - 1]; i--)
+			;
+		*pi = i;
+		*pl = ULMAX;
+		return 0;
+	}
+	id = model_id[x];
+	for (i = x; i > 0 && model_id[i - 1] == id; i--)
+		;
+	for (l = x; l + 1 < U && model_id[l + 1] == id; l++)
+		;
+	if (!id && l == U - 1)
+		l = ULMAX;
+	*pi = i;
+	*pl = l;
+	return id;
+}
+
+static unsigned int mc_walk(struct mcur *c)
+{
+	c->st = MC_ACTIVE;
+	c->stale = false;
+	return model_range(c->index, &c->index, &c->last);
+}
+
+static unsigned int mc_next_slot(struct mcur *c, unsigned long max)
+{
+	unsigned int id;
+
+	do {
+		if (c->stale) {
+			model_range(c->index, &c->index, &c->last);
+			c->stale = false;
+		}
+		if (c->last >= max) {
+			c->st = MC_OVER;
+			return 0;
+		}
+		id = model_range(c->last + 1, &c->index, &c->last);
+	} while (!id);
+	return id;
+}
+
+static unsigned int mc_prev_slot(struct mcur *c, unsigned long min)
+{
+	unsigned int id;
+
+	do {
+		if (c->stale) {
+			model_range(c->index, &c->index, &c->last);
+			c->stale = false;
+		}
+		if (c->index <= min) {
+			c->st = MC_UNDER;
+			return 0;
+		}
+		id = model_range(c->index - 1, &c->index, &c->last);
+	} while (!id);
+	return id;
+}
+
+static unsigned int mc_find(struct mcur *c, unsigned long max)
+{
+	unsigned int id;
+
+	switch (c->st) {
+	case MC_ACTIVE:
+		if (c->last >= max)
+			return 0;
+		break;
+	case MC_OVER:
+		if (c->last >= max)
+			return 0;
+		if ((id = mc_walk(c)))
+			return id;
+		break;
+	case MC_UNDER:
+		if (c->index >= max) {
+			c->st = MC_OVER;
+			return 0;
+		}
+		if ((id = mc_walk(c)))
+			return id;
+		break;
+	default:
+		if (c->index > max)
+			return 0;
+		if ((id = mc_walk(c)))
+			return id;
+	}
+	id = mc_next_slot(c, max);
+	c->st = MC_ACTIVE;
+	return id;
+}
+
+static unsigned int mc_find_rev(struct mcur *c, unsigned long min)
+{
+	unsigned int id;
+
+	switch (c->st) {
+	case MC_ACTIVE:
+		break;
+	case MC_OVER:
+	case MC_UNDER:
+		if (c->index <= min) {
+			c->st = MC_UNDER;
+			return 0;
+		}
+		c->st = MC_ACTIVE;
+		break;
+	default:
+		if (c->index < min)
+			return 0;
+		if ((id = mc_walk(c)))
+			return id;
+	}
+	return mc_prev_slot(c, min);
+}
+
+static unsigned int mc_next(struct mcur *c, unsigned long max)
+{
+	unsigned int id;
+
+	if (c->last >= max) {
+		c->st = MC_OVER;
+		return 0;
+	}
+	if (c->st == MC_OVER) {
+		c->st = MC_ACTIVE;
+	} else if (c->st == MC_UNDER) {
+		if ((id = mc_walk(c)))
+			return id;
+	} else if (c->st == MC_START) {
+		mc_walk(c);
+	}
+	return mc_next_slot(c, max);
+}
+
+static unsigned int mc_prev(struct mcur *c, unsigned long min)
+{
+	unsigned int id;
+
+	if (c->index <= min) {
+		c->st = MC_UNDER;
+		return 0;
+	}
+	if (c->st == MC_UNDER) {
+		c->st = MC_ACTIVE;
+	} else if (c->st == MC_OVER) {
+		if ((id = mc_walk(c)))
+			return id;
+	} else if (c->st == MC_START) {
+		mc_walk(c);
+	}
+	return mc_prev_slot(c, min);
+}
+
+/* A few random moves of a long-lived cursor, each checked against the model. */
+static long cursor_moves(struct ma_state *mas, struct mcur *c)
+{
+	long bad = 0;
+
+	for (int n = 1 + (int)rnd(3); n > 0; n--) {
+		unsigned long lim = rnd(4) ? rnd(U + 64) : 0;
+		unsigned int kind = (unsigned int)rnd(10), id = 0;
+		void *e = NULL;
+		int dbg_st = c->st, dbg_stale = c->stale, dbg_lst = mas->status;
+		unsigned long dbg_i = c->index, dbg_l = c->last, dbg_li = mas->index, dbg_ll = mas->last;
+
+		switch (kind) {
+		case 0:
+			mas_set(mas, rnd(U + 16));
+			c->st = MC_START;
+			c->index = c->last = mas->index;
+			c->stale = true;	/* a point, not yet a range */
+			continue;
+		case 1:
+		case 2:
+			if (!lim)
+				lim = ULMAX;
+			e = mas_find(mas, lim);
+			id = mc_find(c, lim);
+			break;
+		case 3:
+		case 4:
+			e = mas_find_rev(mas, lim);
+			id = mc_find_rev(c, lim);
+			break;
+		case 5:
+		case 6:
+			if (!lim)
+				lim = ULMAX;
+			e = mas_next(mas, lim);
+			id = mc_next(c, lim);
+			break;
+		case 7:
+		case 8:
+			e = mas_prev(mas, lim);
+			id = mc_prev(c, lim);
+			break;
+		default:
+			e = mas_walk(mas);
+			id = mc_walk(c);
+			break;
+		}
+		if (e != (id ? E(id) : NULL) || mas->index != c->index || mas->last != c->last) {
+			if (!bad)
+				fprintf(stderr, "cursor: move %u lim %#lx: got %p [%#lx, %#lx], "
+					"model %u [%#lx, %#lx]\n", kind, lim, e, mas->index,
+					mas->last, id, c->index, c->last);
+			if (!bad)
+				fprintf(stderr, "  before: model st %d stale %d [%#lx, %#lx]; lib st %#x [%#lx, %#lx]\n",
+					dbg_st, dbg_stale, dbg_i, dbg_l, dbg_lst, dbg_li, dbg_ll);
+			bad++;
+			mas_set(mas, c->index);	/* start again in step */
+			c->st = MC_START;
+			c->last = c->index;
+			c->stale = true;
+		}
+	}
+	return bad;
+}
+
 static void random_run(unsigned long universe, long ops, long validate_every)
 {
 	struct maple_tree mt;
 	long op, bad_validate = 0, bad_op = 0, bad_model = 0;
 	bool reported = false;
 	unsigned long max_nr = 0;
+	long bad_cursor = 0;
+
+	MA_STATE(cur, &mt, 0, 0);
+	struct mcur mc = { MC_START, 0, 0, false };
 
 	U = universe;
 	mt_init_flags(&mt, MT_FLAGS_ALLOC_RANGE);
@@ -530,7 +1121,35 @@ static void random_run(unsigned long universe, long ops, long validate_every)
 
 		if (b >= U)
 			b = U - 1;
-		if (r < 45) {
+		if (r < 60 && rnd(2)) {
+			/*
+			 * A store through the long-lived cursor: it is left on
+			 * the range stored, or on the whole gap for NULL.
+			 */
+			unsigned int id = r < 45 ? ++model_seq : 0;
+
+			mas_set_range(&cur, a, b);
+			if (mas_store_gfp(&cur, id ? E(id) : NULL, GFP_KERNEL))
+				bad_op++;
+			model_store(a, b, id);
+			mc.st = MC_ACTIVE;
+			mc.stale = false;
+			if (id) {
+				mc.index = a;
+				mc.last = b;
+			} else {
+				model_range(a, &mc.index, &mc.last);
+			}
+			if (cur.index != mc.index || cur.last != mc.last) {
+				if (!bad_op)
+					fprintf(stderr, "store through the cursor: [%#lx, %#lx], "
+						"model [%#lx, %#lx]\n", cur.index, cur.last,
+						mc.index, mc.last);
+				bad_op++;
+				cur.index = mc.index;
+				cur.last = mc.last;
+			}
+		} else if (r < 45) {
 			/* store (half of the time, a small range) */
 			unsigned int id = ++model_seq;
 
@@ -614,6 +1233,9 @@ static void random_run(unsigned long universe, long ops, long validate_every)
 			if (e != (i <= b ? E(model_id[i]) : NULL))
 				bad_op++;
 		}
+		if (r < 75)
+			mc.stale = true;	/* a write: the cursor walks again */
+		bad_cursor += cursor_moves(&cur, &mc);
 		if (mt.ma_nr > max_nr)
 			max_nr = mt.ma_nr;
 #if MMSIM_DEBUG_VM
@@ -630,6 +1252,7 @@ static void random_run(unsigned long universe, long ops, long validate_every)
 	}
 	printf("random: %ld ops in [0, %lu], at most %lu entries\n", ops, U - 1, max_nr);
 	KT_EQ(bad_op, 0);
+	KT_EQ(bad_cursor, 0);
 	KT_EQ(bad_validate, 0);
 	KT_EQ(bad_model, 0);
 	KT_ASSERT(model_check_all(&mt));
@@ -659,6 +1282,13 @@ int main(void)
 	KT_RUN(test_empty_area);
 	KT_RUN(test_dup);
 	KT_RUN(test_many);
+	KT_RUN(test_linux_state_handling);
+	KT_RUN(test_linux_rev_find);
+	KT_RUN(test_linux_find_2);
+	KT_RUN(test_linux_empty_area_window);
+	KT_RUN(test_linux_empty_area_fill);
+	KT_RUN(test_linux_alloc_range);
+	KT_RUN(test_iter_modify);
 	KT_RUN(test_random);
 	KT_RUN(test_random_deep);
 	return kt_done();

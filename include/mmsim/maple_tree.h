@@ -34,6 +34,8 @@ struct maple_tree {
 	void *ma_root;			/* a maple_node, or NULL when empty */
 	unsigned long ma_nr;		/* entries (ranges) stored */
 	unsigned long ma_seq;		/* implementation's: bumped by every write */
+	struct maple_node *ma_cache;	/* implementation's: spare nodes, for writers */
+	unsigned int ma_cache_nr;
 };
 
 /*

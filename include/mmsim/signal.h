@@ -145,7 +145,9 @@
 
 /* Linux's sigset_t for the simulated tasks: one bit per signal, 1..64. */
 typedef struct { unsigned long sig; } kernel_sigset_t;
+#ifndef sigmask
 #define sigmask(sig)	(1UL << ((sig) - 1))
+#endif
 
 struct task_struct;
 /* kernel/signal.c: deliver @sig to @t (SI_KERNEL origin); default actions
