@@ -70,6 +70,7 @@ struct task_ext {
 	u64 run_since;			/* clock_ns when it last started running */
 	int last_cpu;			/* the CPU it last ran on (task_cpu()) */
 	bool released;			/* release_task ran: on the dead list */
+	u64 seq;			/* creation order on the machine (next_task_of) */
 };
 
 static inline struct task_ext *task_ext(struct task_struct *t)
@@ -94,6 +95,7 @@ struct task_state {
 	struct list_head dead;		/* reaped task_exts, freed at shutdown */
 	struct task_struct **pid_dir[PID_NR_CHUNKS];	/* pid -> task, chunks on demand */
 	int last_pid;			/* the idr cursor: the last pid handed out */
+	u64 next_seq;			/* creation order of the next task */
 	int pid_max;			/* /proc/sys/kernel/pid_max */
 	int pid_max_min, pid_max_max;
 	int nr_threads;			/* tasks holding a pid */

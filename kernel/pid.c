@@ -141,6 +141,7 @@ void attach_pid_locked(struct task_state *ts, struct task_struct *t)
 	tasklist_assert_held(ts);
 	WARN_ON_ONCE(!slot || *slot);
 	*slot = t;
+	task_ext(t)->seq = ts->next_seq++;
 	ts->last_pid = t->pid;
 	ts->nr_threads++;
 	list_add_tail(&t->tasks, &ts->tasks);
@@ -190,18 +191,31 @@ struct task_struct *find_task_by_vpid(pid_t pid)
 	return t;
 }
 
-/* The next task of @m's list after @prev (NULL: the first), or NULL. */
+/*
+ * The next task of @m's list after @prev (NULL: the first), or NULL.  If
+ * @prev was reaped meanwhile, the walk goes on with the first task created
+ * after it.
+ */
 struct task_struct *next_task_of(struct mmsim *m, struct task_struct *prev)
 {
 	struct task_state *ts = task_state_of(m);
-	struct task_struct *t = NULL;
+	struct task_struct *t = NULL, *p;
 	struct list_head *pos;
 
 	tasklist_lock(ts);
-	pos = prev && !task_ext(prev)->released ? prev->tasks.next : ts->tasks.next;
-	if (prev && task_ext(prev)->released)
-		pos = NULL;	/* reaped meanwhile: the walk ends */
-	if (pos && pos != &ts->tasks)
+	if (!prev) {
+		pos = ts->tasks.next;
+	} else if (!task_ext(prev)->released) {
+		pos = prev->tasks.next;
+	} else {
+		pos = &ts->tasks;
+		list_for_each_entry(p, &ts->tasks, tasks)
+			if (task_ext(p)->seq > task_ext(prev)->seq) {
+				pos = &p->tasks;
+				break;
+			}
+	}
+	if (pos != &ts->tasks)
 		t = list_entry(pos, struct task_struct, tasks);
 	tasklist_unlock(ts);
 	return t;

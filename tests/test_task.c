@@ -180,6 +180,12 @@ static void test_pid_sequence(void)
 	KT_STR_CONTAINS(s, "\nprocesses 4\n");
 	free(s);
 	KT_ASSERT(!mmsim_spawn(m, NULL) && errno == EINVAL);
+	/* next_task_of walks by creation, and past a task reaped meanwhile. */
+	KT_ASSERT(next_task_of(m, NULL)->pid == 1);
+	KT_ASSERT(next_task_of(m, next_task_of(m, NULL)) == a);
+	KT_EQ(mmsim_switch_to(b), 0);
+	KT_EQ(sys_kill(a->pid, SIGKILL), 0);		/* init reaps it at once */
+	KT_ASSERT(next_task_of(m, a) && next_task_of(m, a)->pid == 3);
 out:
 	mmsim_shutdown(m);
 }
