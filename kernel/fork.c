@@ -29,6 +29,11 @@
  * Locking: mm work (mm_alloc, setup_new_exec_mm, dup_mmap) runs without
  * tasklist_lock; the pid is allocated and the task linked under it in one
  * critical section, so a task is visible only once complete.
+ *
+ * Invariants: a task on the task list is complete (pid, parent, mm or
+ * none, signal_struct); child->real_parent == current at fork;
+ * child->mm != parent->mm; the child's counters start at zero and its
+ * hiwater_rss == get_mm_rss(child->mm) right after the fork.
  */
 #include <errno.h>
 #include <string.h>
