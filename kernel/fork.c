@@ -118,11 +118,19 @@ struct task_struct *mmsim_spawn(struct mmsim *m, const char *comm)
 	}
 	t->mm = t->active_mm = mm;
 	mm->owner = t;
-	/* execve runs in the new task: its rlimits size the layout. */
+	/*
+	 * execve runs in the new task: its rlimits size the layout, so it is
+	 * current for the while (not yet on any list, pid 0; the CPU's own
+	 * task keeps its on_cpu and is current again right after).
+	 */
+	tasklist_lock(ts);
 	prev = c->curr;
 	c->curr = t;
+	tasklist_unlock(ts);
 	ret = setup_new_exec_mm(mm);
+	tasklist_lock(ts);
 	c->curr = prev;
+	tasklist_unlock(ts);
 	if (!ret) {
 		t->regs.ip = mm->start_code;
 		t->regs.sp = mm->start_stack;

@@ -116,6 +116,8 @@ int alloc_pid_locked(struct task_state *ts);
 void attach_pid_locked(struct task_state *ts, struct task_struct *t);
 void free_pid_locked(struct task_state *ts, pid_t pid);
 struct task_struct *find_task_locked(struct task_state *ts, pid_t pid);
+/* Every invariant of the machine's tasks holds (logs the first that does not). */
+bool tasks_are_valid(struct mmsim *m);
 /* A zeroed task_ext with default rlimits; NULL on host OOM. */
 struct task_ext *alloc_task_ext(struct mmsim *m);
 void default_rlimits(struct signal_struct *sig, const struct task_state *ts);

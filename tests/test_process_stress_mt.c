@@ -19,7 +19,8 @@
  * calls mm_is_valid(current->mm).  Every ROTATE steps the threads meet at
  * a barrier, go idle (their CPUs keep the mms lazily loaded, so later
  * unmaps and protection changes shoot down TLB entries on other CPUs),
- * check every mapcount, and each takes the next CPU's set.  The sequence
+ * check every mapcount and the task invariants (tasks_are_valid), and
+ * each takes the next CPU's set.  The sequence
  * of operations of a set depends only on its seed, never on timing.
  *
  * Deliberate faults (a read of an unmapped or PROT_NONE page, a write to
@@ -39,6 +40,7 @@
 #include <mmsim/err.h>
 #include <mmsim/slab.h>
 #include <mmsim/mmu.h>
+#include "kernel/internal.h"
 #include "mmtest.h"
 
 #define NSETS		3
@@ -540,6 +542,10 @@ static void *worker(void *arg)
 		pthread_barrier_wait(&barrier);
 		if (cpu == 0 && !mm_mapcounts_are_valid(machine)) {
 			fprintf(stderr, "round %d: mapcounts\n", r);
+			atomic_fetch_add(&failures, 1);
+		}
+		if (cpu == 1 && !tasks_are_valid(machine)) {
+			fprintf(stderr, "round %d: tasks\n", r);
 			atomic_fetch_add(&failures, 1);
 		}
 		pthread_barrier_wait(&barrier);

@@ -17,6 +17,7 @@
 #include <mmsim/syscalls.h>
 #include <mmsim/mmu.h>
 #include "arch/pgtable.h"
+#include "kernel/internal.h"
 #include "mmtest.h"
 
 static bool mmread_ok(struct mmsim *m, int pid);
@@ -186,7 +187,13 @@ static void test_pid_sequence(void)
 	KT_EQ(mmsim_switch_to(b), 0);
 	KT_EQ(sys_kill(a->pid, SIGKILL), 0);		/* init reaps it at once */
 	KT_ASSERT(next_task_of(m, a) && next_task_of(m, a)->pid == 3);
+	/* The checker catches a broken invariant (and logs it). */
+	KT_ASSERT(tasks_are_valid(m));
+	b->on_cpu = -1;
+	KT_ASSERT(!tasks_are_valid(m));
+	b->on_cpu = 0;
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -254,6 +261,7 @@ static void test_pid_max_wrap(void)
 	t = mmsim_spawn(m, "under");
 	KT_EQ(t ? t->pid : 0, 320);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -312,6 +320,7 @@ static void test_switch(const char *spec)
 	free(s);
 	KT_EQ(mmsim_switch_to(NULL), -EINVAL);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	kt_end();
 	mmsim_shutdown(m);
 }
@@ -375,6 +384,7 @@ static void test_exit_wait(void)
 	KT_EQ(sys_kill(1, 0), -ESRCH);
 	KT_ASSERT(!find_task_by_vpid(d->pid));		/* init reaped it */
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -448,6 +458,7 @@ static void test_kill_defaults(void)
 	KT_EQ(d->exit_code, SIGTERM);
 	KT_ASSERT(d->flags & PF_SIGNALED);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -478,6 +489,7 @@ static void test_fault_signal(void)
 	KT_EQ(send_sig(SIGBUS, d, 1), 0);
 	KT_ASSERT(!current && d->exit_code == SIGBUS);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -517,6 +529,7 @@ static void test_reparent(void)
 	sys_exit_group(0);
 	KT_ASSERT(!find_task_by_vpid(c->pid) && !find_task_by_vpid(d->pid));
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -590,6 +603,7 @@ static void test_proc_status(void)
 	KT_STR_CONTAINS(s, "State:\tR (running)\n");
 	free(s);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -676,6 +690,7 @@ static void test_proc_stat_statm(void)
 	KT_ASSERT(s && !*s);
 	free(s);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -727,6 +742,7 @@ static void test_proc_oom(void)
 	free(s);
 	KT_EQ(mmsim_write(m, "/proc/12345/oom_score_adj", "1"), -ENOENT);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
