@@ -167,6 +167,54 @@ pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr)
 	return pte_offset_map(pmd, addr);
 }
 
+/*
+ * The PTE table covering the first address in [addr, end) that has one:
+ * *addrp is moved there (skipping empty upper levels a whole entry at a
+ * time); NULL when the range has no PTE table left.
+ */
+pte_t *mm_next_pte_table(struct mm_struct *mm, unsigned long *addrp, unsigned long end)
+{
+	unsigned long addr = *addrp;
+
+	while (addr < end) {
+		pgd_t *pgd = pgd_offset(mm, addr);
+		p4d_t *p4d;
+		pud_t *pud;
+		pmd_t *pmd;
+		unsigned long next;
+
+		if (pgd_none(pgdp_get(pgd)) || !pgd_present(pgdp_get(pgd))) {
+			next = pgd_addr_end(addr, end);
+			goto skip;
+		}
+		p4d = p4d_offset(pgd, addr);
+		if (p4d_none(p4dp_get(p4d)) || !p4d_present(p4dp_get(p4d))) {
+			next = p4d_addr_end(addr, end);
+			goto skip;
+		}
+		pud = pud_offset(p4d, addr);
+		if (pud_none(pudp_get(pud)) || !pud_present(pudp_get(pud)) ||
+		    pud_leaf(pudp_get(pud))) {
+			next = pud_addr_end(addr, end);
+			goto skip;
+		}
+		pmd = pmd_offset(pud, addr);
+		if (pmd_none(pmdp_get(pmd)) || !pmd_present(pmdp_get(pmd)) ||
+		    pmd_leaf(pmdp_get(pmd))) {
+			next = pmd_addr_end(addr, end);
+			goto skip;
+		}
+		*addrp = addr;
+		return pte_offset_map(pmd, addr);
+skip:
+		if (next <= addr)	/* wrapped at the top of the address space */
+			break;
+		addr = next;
+	}
+	*addrp = end;
+	return NULL;
+}
+
 struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte)
 {
 	unsigned long pfn = pte_pfn(pte);
@@ -646,7 +694,7 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, un
 void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		      unsigned long addr, unsigned long end, struct zap_details *details)
 {
-	while (addr < end) {
+	while (addr < end && mm_next_pte_table(tlb->mm, &addr, end)) {
 		unsigned long next = pmd_addr_end(addr, end);
 
 		zap_pte_range(tlb, vma, addr, next, details);

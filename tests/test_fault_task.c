@@ -240,6 +240,33 @@ static void test_fault_oom(struct mmsim *m)
 	put_task_struct(t);
 }
 
+/* A huge sparse reservation: fork and exit skip its empty tables a whole
+ * upper-level entry at a time (this would take minutes PMD by PMD). */
+static void test_huge_sparse(struct mmsim *m)
+{
+	struct task_struct *t;
+	unsigned long len = 1UL << 40, a;
+	long pid;
+
+	if (!current_layout->is_64bit)
+		return;
+	t = spawn(m, "sparse");
+	a = sys_mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		     -1UL, 0);
+	KT_ASSERT(!IS_ERR_VALUE(a));
+	KT_EQ(mmsim_user_write(a + len / 2, "s", 1), 0);
+	pid = sys_fork();
+	KT_ASSERT(pid > 0);
+	KT_EQ(sys_munmap(a, len / 4), 0);
+	KT_ASSERT(mm_is_valid(t->mm));
+	KT_EQ(mmsim_switch_to(find_task_by_vpid((pid_t)pid)), 0);
+	sys_exit_group(0);
+	KT_EQ(mmsim_switch_to(t), 0);
+	KT_EQ(sys_wait4((pid_t)pid, NULL, 0, NULL), pid);
+	sys_exit_group(0);
+	put_task_struct(t);
+}
+
 static void run(const char *spec)
 {
 	struct mmsim *m = boot_or_die(spec);
@@ -267,6 +294,9 @@ static void run(const char *spec)
 	kt_end();
 	kt_begin("fault_oom");
 	test_fault_oom(m);
+	kt_end();
+	kt_begin("huge_sparse");
+	test_huge_sparse(m);
 	kt_end();
 	kt_begin("fork_cow_syscalls");
 	test_fork_cow_syscalls(m);
