@@ -267,6 +267,44 @@ static void test_huge_sparse(struct mmsim *m)
 	put_task_struct(t);
 }
 
+/* A VMA whose vm_ops cannot fault (no file behind it): VM_FAULT_SIGBUS,
+ * SIGBUS with BUS_ADRERR; x86 logs nothing, arm64 its unhandled line. */
+static const struct vm_operations_struct no_fault_ops = { .fault = NULL };
+
+static void test_sigbus(struct mmsim *m)
+{
+	struct task_struct *t = spawn(m, "sigbus");
+	struct vm_area_struct *vma;
+	unsigned long a = 0x10000000UL;
+	size_t mark;
+	char *log, c;
+
+	mmap_write_lock(t->mm);
+	vma = vm_area_alloc(t->mm);
+	KT_ASSERT(vma);
+	vma->vm_start = a;
+	vma->vm_end = a + PAGE_SIZE;
+	vma->vm_flags = VM_READ | VM_MAYREAD;
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+	vma->vm_ops = &no_fault_ops;
+	KT_EQ(insert_vm_struct(t->mm, vma), 0);
+	vm_stat_account(t->mm, vma->vm_flags, 1);
+	mmap_write_unlock(t->mm);
+	KT_ASSERT(mm_is_valid(t->mm));
+	mark = log_mark(m);
+	KT_EQ(mmsim_user_read(a + 3, &c, 1), -EFAULT);
+	KT_EQ(WTERMSIG(t->exit_code), SIGBUS);
+	KT_EQ(task_ext(t)->fault_code, BUS_ADRERR);
+	KT_EQ(task_ext(t)->fault_addr, a + 3);
+	log = log_since(m, &mark);
+	if (is_x86())
+		KT_ASSERT(!strstr(log, "sigbus["));
+	else
+		KT_STR_CONTAINS(log, "sigbus[");
+	free(log);
+	put_task_struct(t);
+}
+
 static void run(const char *spec)
 {
 	struct mmsim *m = boot_or_die(spec);
@@ -294,6 +332,9 @@ static void run(const char *spec)
 	kt_end();
 	kt_begin("fault_oom");
 	test_fault_oom(m);
+	kt_end();
+	kt_begin("sigbus");
+	test_sigbus(m);
 	kt_end();
 	kt_begin("huge_sparse");
 	test_huge_sparse(m);
