@@ -147,6 +147,29 @@ static void test_segv_accerr(struct mmsim *m)
 	put_task_struct(t);
 }
 
+/* A user access to the kernel half: SEGV_MAPERR; x86's error code says
+ * protection (sanitize_error_code), whatever the hardware reported. */
+static void test_kernel_address(struct mmsim *m)
+{
+	struct task_struct *t = spawn(m, "kaddr");
+	unsigned long k = (unsigned long)phys_to_kva(page_to_phys(mm_zero_page()));
+	size_t mark = log_mark(m);
+	char want[96], c;
+
+	snprintf(want, sizeof(want), "kaddr[%d]: segfault at %lx ip ", t->pid, k);
+	expect_death(m, t, mmsim_user_read(k, &c, 1), SIGSEGV, SEGV_MAPERR, k, mark,
+		     is_x86() ? want : "unhandled exception: DABT (lower EL)");
+	if (is_x86()) {
+		char *log;
+
+		mark = 0;
+		log = log_since(m, &mark);
+		KT_STR_CONTAINS(log, " error 5 likely on CPU");
+		free(log);
+	}
+	put_task_struct(t);
+}
+
 static void test_exception_trace_off(struct mmsim *m)
 {
 	struct task_struct *t;
@@ -323,6 +346,9 @@ static void run(const char *spec)
 	kt_end();
 	kt_begin("segv_accerr");
 	test_segv_accerr(m);
+	kt_end();
+	kt_begin("kernel_address");
+	test_kernel_address(m);
 	kt_end();
 	kt_begin("exception_trace_off");
 	test_exception_trace_off(m);
