@@ -142,6 +142,13 @@ struct page *mm_zero_page(void)
 	return zero;
 }
 
+unsigned long mm_zero_pfn(void)
+{
+	struct page *zero = __atomic_load_n(&memory_state()->zero_page, __ATOMIC_ACQUIRE);
+
+	return zero ? page_to_pfn(zero) : ~0UL;
+}
+
 /* ---------------------------------------------------------------------
  * Small page-table helpers
  */
