@@ -36,8 +36,9 @@
  *         retries.
  *   A fault that finds the PTE changed under it returns 0: the access is
  *   retried and faults again if it must.  mm_account_fault() counts every
- *   completed fault (PGFAULT, current->min_flt/maj_flt; none is major
- *   until swap and files exist).
+ *   completed fault in PGFAULT (failed ones too, as Linux) and the
+ *   successful ones in current->min_flt/maj_flt (none is major until swap
+ *   and files exist).
  *
  * Zapping (munmap, MADV_DONTNEED, exit): unmap_page_range clears PTEs,
  * drops the rmap and RSS, and hands each page to the mmu_gather, which
@@ -559,9 +560,12 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma, unsigned long ad
 }
 
 /*
- * mm_account_fault - Linux's: completed faults only (not errors, not
- * retries) count PGFAULT and the current task's min_flt or maj_flt.  The
- * RSS high-water mark is not updated here (Linux updates it lazily, before
+ * mm_account_fault - Linux 6.4+'s: a retried fault is counted once it
+ * completes; PGFAULT counts completed faults, failed ones included (as
+ * older kernels did); the task's min_flt/maj_flt count successful ones
+ * only (major: VM_FAULT_MAJOR, or it had to be retried).  PGMAJFAULT is
+ * counted where the I/O happens (swap-in, file read), not here.  The RSS
+ * high-water mark is not updated here (Linux updates it lazily, before
  * RSS goes down: zap, exit; readers take max(hiwater_rss, rss)).
  */
 static void mm_account_fault(struct mm_struct *mm, struct pt_regs *regs, unsigned long address,
@@ -573,12 +577,12 @@ static void mm_account_fault(struct mm_struct *mm, struct pt_regs *regs, unsigne
 	(void)mm;
 	(void)regs;
 	(void)address;
-	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
+	if (ret & VM_FAULT_RETRY)
 		return;
 	count_vm_event(PGFAULT);
+	if (ret & VM_FAULT_ERROR)
+		return;
 	major = (ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED);
-	if (major)
-		count_vm_event(PGMAJFAULT);
 	if (tsk) {
 		if (major)
 			tsk->maj_flt++;
