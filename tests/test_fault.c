@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tests/test_fault.c - the fault path on x86_64, i386 (3G split, user
- * pages in highmem) and arm64 with 64K pages: a demand-zero read maps the
+ * pages in highmem) and arm64 with 64K pages (and la57, PAE, arm64 16K): a demand-zero read maps the
  * shared zero page read-only, a write allocates a zeroed exclusive page,
  * a write after a read replaces the zero page (and the stale TLB entry),
  * the MMU sets Accessed and Dirty, folio_referenced clears Accessed,
@@ -135,13 +135,17 @@ static void test_accessed_dirty(void)
 static void test_prot_none_and_readonly(void)
 {
 	struct mm_struct *mm = fx_mm();
+	unsigned long faults;
 	pte_t pte;
 
 	switch_mm(NULL, mm, NULL);
 	fx_vma(mm, VA, PAGE_SIZE, VM_NONE);
 	fx_vma(mm, VA + PAGE_SIZE, PAGE_SIZE, VM_READ);
-	/* a write to a read-only VMA is refused by the handler itself */
+	/* a write to a read-only VMA is refused by the handler itself; PGFAULT
+	 * counts it all the same (Linux 6.4+'s mm_account_fault) */
+	faults = sum_vm_event(PGFAULT);
 	KT_EQ(fx_fault(mm, VA + PAGE_SIZE, true), VM_FAULT_SIGSEGV);
+	KT_EQ(sum_vm_event(PGFAULT), faults + 1);
 	KT_EQ(fx_fault(mm, VA + PAGE_SIZE, false), 0);
 	KT_EQ(fx_xlate(VA + PAGE_SIZE, MMU_WRITE | MMU_USER), (phys_addr_t)-1);
 	/* a read of PROT_NONE memory (as mlock's populate does) maps it
@@ -199,5 +203,8 @@ int main(void)
 	run("arch=x86_64 ram=128M cpus=2");
 	run("arch=i386 ram=2G cpus=2");
 	run("arch=arm64 page_size=64K ram=256M cpus=2");
+	run("arch=x86_64-la57 ram=128M cpus=2");
+	run("arch=i386-pae ram=2G cpus=2");
+	run("arch=arm64 page_size=16K ram=256M cpus=2");
 	return kt_done();
 }
