@@ -16,7 +16,8 @@
  *    expanded by 128 KiB (132 KiB with 4K pages, 192 KiB with 64K pages).
  *  - mmap_base = PAGE_ALIGN(STACK_TOP - gap), gap = RLIMIT_STACK +
  *    stack_guard_gap clamped to [128 MiB, STACK_TOP / 6 * 5] (x86: the
- *    window size); the legacy base is TASK_SIZE / 3.  Mappings are placed
+ *    window size); the legacy base (TASK_UNMAPPED_BASE) is a third of the
+ *    window on x86, a quarter on arm64.  Mappings are placed
  *    top-down below mmap_base (vm_unmapped_area, keeping stack_guard_gap
  *    below VM_GROWSDOWN VMAs) with a bottom-up fallback from the legacy
  *    base; legacy_va_layout=1 (or an unlimited stack on arm64) places them
@@ -174,7 +175,8 @@ void arch_pick_mmap_layout(struct mm_struct *mm)
 	else if (gap > gap_max)
 		gap = gap_max;
 	mm->task_size = TASK_SIZE;
-	mm->mmap_legacy_base = PAGE_ALIGN(top / 3);
+	/* TASK_UNMAPPED_BASE: a third of the window on x86, a quarter on arm64 */
+	mm->mmap_legacy_base = PAGE_ALIGN(current_layout->arch == ARCH_ARM64 ? top / 4 : top / 3);
 	mm->mmap_base = PAGE_ALIGN(top - gap);
 	/* generic mmap_is_legacy(): an unlimited stack means bottom-up too */
 	if (current_layout->arch == ARCH_ARM64 && mm_rlimit(RLIMIT_STACK) == RLIM_INFINITY_UL)

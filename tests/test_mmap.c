@@ -436,6 +436,25 @@ static void test_stack_guard(void)
 	sys_exit_group(0);
 }
 
+/* vm.legacy_va_layout=1: bottom-up from TASK_UNMAPPED_BASE. */
+static void test_legacy_layout(void)
+{
+	unsigned long top = stack_top(), base, a;
+
+	base = PAGE_ALIGN(current_layout->arch == ARCH_ARM64 ? top / 4 : top / 3);
+	vt_sysctl("legacy_va_layout", "1");
+	vt_spawn("legacy");
+	vt_sysctl("legacy_va_layout", "0");
+	KT_EQ(vt_mm()->mmap_base, base);
+	a = vt_mmap(0, PAGE_SIZE, RW, PRIV);
+	KT_EQ(a, base);
+	KT_EQ(vt_mmap(0, 2 * PAGE_SIZE, RW, PRIV), base + PAGE_SIZE);
+	if (current_layout->arch == ARCH_X86_64)
+		KT_EQ(base, 0x2aaaaaaab000UL);
+	KT_ASSERT(vt_valid());
+	sys_exit_group(0);
+}
+
 /* MAP_GROWSDOWN mappings grow like the stack; PROT_GROWSDOWN reaches their start. */
 static void test_growsdown(void)
 {
@@ -501,6 +520,7 @@ static void run(const char *spec)
 	KT_RUN(test_shared_anon_fork);
 	KT_RUN(test_stack_guard);
 	KT_RUN(test_growsdown);
+	KT_RUN(test_legacy_layout);
 	if (current_layout->arch == ARCH_X86_64_LA57)
 		KT_RUN(test_la57);
 	vt_exit();
