@@ -325,8 +325,9 @@ static void test_overcommit(void)
 		a = vt_mmap(0, PAGE_SIZE, PROT_READ, PRIV);
 		KT_ASSERT(!IS_ERR_VALUE(a));
 		KT_EQ(sys_mprotect(a, PAGE_SIZE, RW), -ENOMEM);
-		/* shared anonymous memory is not charged here (shmem's own rules later) */
-		KT_ASSERT(!IS_ERR_VALUE(vt_mmap(0, PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS)));
+		/* shared anonymous memory is charged as shmem charges it, even read-only */
+		KT_EQ(vt_mmap(0, PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS),
+		      (unsigned long)-ENOMEM);
 	}
 	/* overcommit_kbytes replaces the ratio (and zeroes it) */
 	snprintf(buf, sizeof(buf), "%lu", (ram * 4) << (PAGE_SHIFT - 10));
@@ -343,7 +344,7 @@ static void test_overcommit(void)
 	KT_EQ(mm_user_sysctls()->overcommit_kbytes, 0);
 	KT_EQ(mmsim_write(vt_m, "/proc/sys/vm/overcommit_memory", "3"), -EINVAL);
 	vt_sysctl("overcommit_memory", "0");
-	KT_EQ(vm_memory_committed(), vt_accounted(vt_mm()));
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
 	KT_ASSERT(vt_valid());
 	sys_exit_group(0);
 	KT_EQ(vm_memory_committed(), 0);
@@ -386,6 +387,21 @@ static void test_shared_anon_fork(void)
 
 	KT_EQ(vt_vma(a)->vm_pgoff, 0);
 	KT_ASSERT(vt_vma(a)->vm_flags & VM_SHARED);
+	KT_EQ(shared_anon_charged(vt_vma(a)), 2);
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
+	/* split and merged back: one object, charged once */
+	KT_EQ(sys_mprotect(a, PAGE_SIZE, PROT_READ), 0);
+	KT_EQ(sys_mprotect(a, PAGE_SIZE, RW), 0);
+	KT_EQ(vt_vma(a)->vm_end, a + 2 * PAGE_SIZE);
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
+	/* MAP_NORESERVE: not charged */
+	{
+		unsigned long c0 = vm_memory_committed();
+		unsigned long n = vt_mmap(0, PAGE_SIZE, RW, MAP_SHARED | MAP_NORESERVE);
+
+		KT_EQ(vm_memory_committed(), c0);
+		KT_EQ(sys_munmap(n, PAGE_SIZE), 0);
+	}
 	KT_EQ(vt_write(a, 1), 0);
 	pid = sys_fork();
 	KT_ASSERT(pid > 0);
@@ -399,6 +415,7 @@ static void test_shared_anon_fork(void)
 	KT_EQ(mmsim_switch_to(parent), 0);
 	KT_EQ(sys_wait4((pid_t)pid, &st, 0, NULL), pid);
 	KT_EQ(vt_read(a), 2);
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
 	/* Linux shares it through shmem; the interim anon VMA only shares faulted pages */
 	KT_ASSERT(vt_valid());
 	sys_exit_group(0);
