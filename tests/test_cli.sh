@@ -764,6 +764,75 @@ scn 0 "" "echo cost \$\$5 a\$ \$1 \$-"
 stdout_is 'cost $5 a$ $1 $-'
 
 # ---------------------------------------------------------------------
+# Processes: strace-style lines; what the kernel refuses is output, what
+# cannot run is an error.
+
+scn 1 "x.scn:2: mmap: no process runs on CPU 0 (spawn or switch first)" "boot ram=64M
+mmap 4k"
+scn 1 "x.scn:3: mmap: 'rq' is not a protection (rwx letters, none, or PROT_* names)" "boot ram=64M
+spawn a
+mmap 4k rq"
+scn 1 "x.scn:3: mmap: 'frob' is not an mmap flag (private, shared, anon, fixed, fixed_noreplace, populate, noreserve, locked, growsdown, stack, or MAP_* names)" "boot ram=64M
+spawn a
+mmap 4k rw anon,frob"
+scn 1 "x.scn:3: mmap: length '4q' is not a number (e.g. 4096, 0x1000, 4k, \$buf+0x1000)" "boot ram=64M
+spawn a
+mmap 4q"
+scn 1 "x.scn:6: switch: cannot run pid 3: No such process" "boot ram=64M
+spawn a
+fork as c
+switch \$c
+exit
+switch \$c"
+scn 1 "x.scn:2: switch: no process 99" "boot ram=64M
+switch 99"
+scn 1 "x.scn:3: touch: 'poke' is not read or write" "boot ram=64M
+spawn a
+touch 0x1000 10 poke"
+scn 1 "x.scn:3: kill: 'SIGFOO' is not a signal (SIGKILL, kill, 9)" "boot ram=64M
+spawn a
+kill 1 SIGFOO"
+scn 1 "x.scn:3: madvise: 'frob' is not an advice (dontneed, free, willneed, populate_read, ...)" "boot ram=64M
+spawn a
+madvise 0 4096 frob"
+scn 1 "x.scn:3: mremap: 'frob' is not an mremap flag (maymove, fixed, dontunmap)" "boot ram=64M
+spawn a
+mremap 0x1000 4096 8192 frob"
+scn 1 "x.scn:3: peek: length 5000 is out of range [1, 4096]" "boot ram=64M
+spawn a
+peek 0 5000"
+scn 1 "x.scn:3: exit: code=300 is out of range [0, 255]" "boot ram=64M
+spawn a
+exit 300"
+scn 1 "x.scn:3: touch: no variable 'buf' (set one with 'as NAME')" "boot ram=64M
+spawn a
+touch \$buf 1 read"
+scn 0 "" "boot ram=64M
+spawn app as app
+mmap 0
+mmap 4k rw anon,private addr=0x1000 as lo
+touch \$lo 8k write
+ps"
+stdout_has "spawn app: pid 2"
+stdout_has "[pid 2] mmap(NULL, 0, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = -1 EINVAL (Invalid argument)"
+stdout_has "[pid 2] mmap(0x1000, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x10000"
+stdout_has "[pid 2] write 0x10000-0x12000: 1 minor, 0 major faults; fault at 0x11000"
+stdout_has "[pid 2] +++ killed by SIGSEGV +++"
+stdout_has "      1       0 S init"
+scn 0 "" "boot ram=64M
+spawn app as app
+fork as c
+kill \$c 9
+wait
+kill \$app 9"
+stdout_has "[pid 2] kill(3, SIGKILL) = 0"
+stdout_has "[pid 2] wait4(-1, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}], 0, NULL) = 3"
+stdout_has "[pid 2] +++ killed by SIGKILL +++"
+run "$MMSIM" help
+stdout_has "  spawn COMM [as VAR]        start a process (mmsim_spawn) and run it on this CPU"
+stdout_has "  sar -B [INTERVAL [COUNT]]  sysstat's paging rates over virtual time (INTERVAL: advance the clock)"
+
+# ---------------------------------------------------------------------
 # sar -B: sysstat's paging view over virtual time.
 
 SAR_BANNER="Linux 6.8.0-mmsim (mmsim) 	01/01/70 	_x86_64_	(2 CPU)"

@@ -763,7 +763,7 @@ static int cmd_mlockall(struct scn *s, int argc, char **argv)
  * What the program does with its memory
  */
 
-#define TOUCH_CHUNK 65536UL
+#define TOUCH_CHUNK 65536UL	/* the largest page (arm64 64K) */
 
 /* touch ADDR LEN read|write [byte=B] */
 static int cmd_touch(struct scn *s, int argc, char **argv)
@@ -797,7 +797,11 @@ static int cmd_touch(struct scn *s, int argc, char **argv)
 	min0 = t->min_flt;
 	maj0 = t->maj_flt;
 	while (done < len) {
-		size_t n = len - done < TOUCH_CHUNK ? len - done : TOUCH_CHUNK;
+		/* Up to the next page boundary: a fault names its page. */
+		size_t n = PAGE_SIZE - ((addr + done) & (PAGE_SIZE - 1));
+
+		if (n > len - done)
+			n = len - done;
 
 		ret = write ? mmsim_user_write(addr + done, buf, n) :
 			      mmsim_user_read(addr + done, buf, n);

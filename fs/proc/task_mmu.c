@@ -38,9 +38,12 @@
  * Locking: the task reference (get_task_struct), the mm reference
  * (get_task_mm / mmput) and mmap_read_lock() for the whole render, so the
  * VMA tree and the page tables (which are freed only under mmap_lock for
- * writing) stay put; the entries themselves are read once each with
- * ptep_get() (an atomic load) while faults may set their A/D bits, and the
- * struct page fields with READ_ONCE: a render is a snapshot, as Linux's is.
+ * writing) stay put; each PTE table is scanned under the PTE lock
+ * (pte_lockptr, mm/memory.c's: Linux's pte_offset_map_lock), so no zap
+ * (MADV_DONTNEED runs under the read lock) or COW changes an entry or
+ * frees its page meanwhile.  The MMU may still set A/D bits: entries are
+ * read once each with ptep_get().  Lock order: mmap_lock, then the PTE
+ * lock, as in the fault path.  A render is a snapshot, as Linux's is.
  *
  * Invariants: a file never shows a host address; Rss of every VMA is the
  * count of present normal pages in its range, so the smaps_rollup Rss of a
@@ -59,7 +62,7 @@
 #include <errno.h>
 #include "fs/proc/internal.h"
 #include <mmsim/sched.h>
-#include "mm/vma_internal.h"
+#include "mm/fault_internal.h"
 
 /* ---------------------------------------------------------------------
  * Finding the task of a /proc/PID file
@@ -292,8 +295,12 @@ static void smaps_pte_range(struct vm_area_struct *vma, pmd_t *pmd, unsigned lon
 			    unsigned long end, struct mem_size_stats *mss)
 {
 	bool locked = vma->vm_flags & VM_LOCKED;
-	pte_t *ptep = pte_offset_map(pmd, addr);
+	spinlock_t *ptl = pte_lockptr(vma->vm_mm);
+	pte_t *ptep;
 
+	/* pte_offset_map_lock(): no zap or COW changes these entries meanwhile. */
+	spin_lock(ptl);
+	ptep = pte_offset_map(pmd, addr);
 	for (; addr != end; addr += PAGE_SIZE, ptep = pte_next(ptep)) {
 		pte_t pte = ptep_get(ptep);
 		struct page *page;
@@ -305,14 +312,17 @@ static void smaps_pte_range(struct vm_area_struct *vma, pmd_t *pmd, unsigned lon
 			smaps_account(mss, page, 1, pte_young(pte), pte_dirty(pte), locked);
 	}
 	pte_unmap(ptep);
+	spin_unlock(ptl);
 }
 
 /* A huge leaf at PMD or PUD level mapping @nr pages from @pfn. */
 static void smaps_huge_entry(struct vm_area_struct *vma, unsigned long pfn, unsigned long nr,
 			     bool young, bool dirty, struct mem_size_stats *mss)
 {
+	spinlock_t *ptl = pte_lockptr(vma->vm_mm);	/* pmd_trans_huge_lock() */
 	struct page *page = pfn_to_page(pfn);
 
+	spin_lock(ptl);
 	if (PageAnon(page))
 		mss->anonymous_thp += nr * PAGE_SIZE;
 	else if (page_flag_once(page, PG_swapbacked))
@@ -320,6 +330,7 @@ static void smaps_huge_entry(struct vm_area_struct *vma, unsigned long pfn, unsi
 	else
 		mss->file_thp += nr * PAGE_SIZE;
 	smaps_account(mss, page, nr, young, dirty, vma->vm_flags & VM_LOCKED);
+	spin_unlock(ptl);
 }
 
 static void smaps_pmd_range(struct vm_area_struct *vma, pud_t *pud, unsigned long addr,
