@@ -375,6 +375,9 @@ static void test_sysctls(void)
 	KT_ASSERT(v && strtoul(v, NULL, 10) > 0 && strtoul(v, NULL, 10) <= 131072);
 	free(v);
 	KT_EQ(mmsim_write(vt_m, "/proc/sys/vm/max_map_count", "-1"), -EINVAL);
+	v = mmsim_read(vt_m, "/proc/slabinfo");
+	KT_ASSERT(v && strstr(v, "\nvm_area_struct "));
+	free(v);
 }
 
 /* A shared anonymous mapping's pages are shared with a forked child. */

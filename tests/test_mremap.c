@@ -59,6 +59,20 @@ static void test_errors(void)
 	/* growing into a neighbour without MREMAP_MAYMOVE */
 	KT_EQ(vt_mmap(B + P(4), P(1), PROT_READ, PRIV | MAP_FIXED), B + P(4));
 	KT_EQ(sys_mremap(a, P(4), P(5), 0, 0), (unsigned long)-ENOMEM);
+	/* old_len 0 duplicates a shared mapping: a second VMA of the same object */
+	{
+		unsigned long sh = vt_mmap(B + P(30), P(2), RW, MAP_SHARED | MAP_FIXED), d;
+
+		KT_EQ(sh, B + P(30));
+		d = sys_mremap(sh, 0, P(2), MREMAP_MAYMOVE, 0);
+		KT_ASSERT(!IS_ERR_VALUE(d) && d != sh);
+		KT_ASSERT(vt_vma(sh));
+		KT_EQ(vt_vma(d)->vm_private_data, vt_vma(sh)->vm_private_data);
+		KT_EQ(vm_memory_committed(), vt_committed_expected());
+		KT_EQ(sys_munmap(sh, P(2)), 0);
+		KT_EQ(vm_memory_committed(), vt_committed_expected());
+		KT_EQ(sys_munmap(d, P(2)), 0);
+	}
 	/* same size: nothing to do */
 	KT_EQ(sys_mremap(a, P(4), P(4), 0, 0), a);
 	KT_ASSERT(vt_valid());
