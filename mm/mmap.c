@@ -988,7 +988,7 @@ out_fail:
 		for_each_vma(cvmi, v)
 			vm_stat_account(mm, v->vm_flags, (long)vma_pages(v));
 	}
-	mm->flags |= 1UL << MMF_UNSTABLE;
+	__atomic_fetch_or(&mm->flags, 1UL << MMF_UNSTABLE, __ATOMIC_RELAXED);
 out:
 	mm->hiwater_vm = mm->total_vm;
 	mmap_write_unlock(mm);
@@ -1017,7 +1017,7 @@ void exit_mmap(struct mm_struct *mm)
 	tlb_gather_mmu_fullmm(&tlb, mm);
 	mas_set(&mas, vma->vm_end);
 	unmap_vmas(&tlb, &mas, vma, 0, ~0UL, ~0UL);
-	mm->flags |= 1UL << MMF_OOM_SKIP;
+	__atomic_fetch_or(&mm->flags, 1UL << MMF_OOM_SKIP, __ATOMIC_RELAXED);
 	mas_set(&mas, vma->vm_end);
 	free_pgtables(&tlb, &mas, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
 	tlb_finish_mmu(&tlb);
