@@ -764,6 +764,7 @@ static int cmd_mlockall(struct scn *s, int argc, char **argv)
  */
 
 #define TOUCH_CHUNK 65536UL	/* the largest page (arm64 64K) */
+#define TOUCH_MAX (1UL << 30)	/* a scenario line stays quick: 262144 faults at most */
 
 /* touch ADDR LEN read|write [byte=B] */
 static int cmd_touch(struct scn *s, int argc, char **argv)
@@ -779,6 +780,8 @@ static int cmd_touch(struct scn *s, int argc, char **argv)
 
 	if (!t || addr_len(s, argv, &addr, &len))
 		return -1;
+	if (len > TOUCH_MAX)
+		return scn_fail(s, "length %lu is above 1G (touch a range at a time)", len);
 	if (strcmp(argv[3], "read") && strcmp(argv[3], "write"))
 		return scn_fail(s, "'%s' is not read or write", argv[3]);
 	write = !strcmp(argv[3], "write");
