@@ -818,7 +818,7 @@ stdout_has "[pid 2] mmap(NULL, 0, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOU
 stdout_has "[pid 2] mmap(0x1000, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x10000"
 stdout_has "[pid 2] write 0x10000-0x12000: 1 minor, 0 major faults; fault at 0x11000"
 stdout_has "[pid 2] +++ killed by SIGSEGV +++"
-stdout_has "      1       0 S init"
+stdout_has "    1     0 S init"
 scn 0 "" "boot ram=64M
 spawn app as app
 fork as c

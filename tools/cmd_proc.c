@@ -523,11 +523,20 @@ static char task_state_char(struct task_struct *t)
 	return t->on_cpu >= 0 ? 'R' : 'S';
 }
 
+/* procps's `ps -o pid,ppid,s,comm`: PID and PPID as wide as pid_max's digits. */
 static int cmd_ps(struct scn *s, int argc, char **argv)
 {
-	fprintf(s->out, "    PID    PPID S COMMAND\n");
+	char *max = mmsim_read(s->m, "/proc/sys/kernel/pid_max");
+	int w = 5;
+
+	if (max) {
+		w = (int)strcspn(max, "\n");
+		w = w < 5 ? 5 : w;
+		free(max);
+	}
+	fprintf(s->out, "%*s %*s S COMMAND\n", w, "PID", w, "PPID");
 	for (struct task_struct *t = next_task_of(s->m, NULL); t; t = next_task_of(s->m, t))
-		fprintf(s->out, "%7d %7d %c %s\n", task_pid_nr(t),
+		fprintf(s->out, "%*d %*d %c %s\n", w, task_pid_nr(t), w,
 			t->real_parent ? task_pid_nr(t->real_parent) : 0, task_state_char(t),
 			t->comm);
 	return 0;
