@@ -317,12 +317,17 @@ static int take_as(struct scn *s, int *argc, char **argv, const char **var)
 	return 0;
 }
 
+/* A pid: a number, or a variable's name (spawn/fork ... as VAR). */
 static int parse_pid(struct scn *s, const char *word, pid_t *pid)
 {
 	unsigned long v;
 
+	if (scn_var_get(s, word, &v) && v <= 0x7fffffff) {
+		*pid = (pid_t)v;
+		return 0;
+	}
 	if (scn_ulong(s, "pid", word, 0, 0x7fffffff, &v))
-		return scn_fail(s, "'%s' is not a pid", word);
+		return scn_fail(s, "'%s' is not a pid or a variable", word);
 	*pid = (pid_t)v;
 	return 0;
 }
@@ -873,7 +878,7 @@ static int cmd_peek(struct scn *s, int argc, char **argv)
 const struct scn_command scn_proc_commands[] = {
 	{ "spawn", cmd_spawn, true, 2, 4, "spawn COMM [as VAR]",
 	  "start a process (mmsim_spawn) and run it on this CPU" },
-	{ "switch", cmd_switch, true, 2, 2, "switch PID",
+	{ "switch", cmd_switch, true, 2, 2, "switch PID|VAR",
 	  "run process PID on this CPU (mmsim_switch_to)" },
 	{ "ps", cmd_ps, true, 1, 1, "ps", "list the processes: pid, parent, state, comm" },
 	{ "mmap", cmd_mmap, true, 2, 7, "mmap LEN [PROT] [FLAGS] [addr=ADDR] [as VAR]",
@@ -898,8 +903,8 @@ const struct scn_command scn_proc_commands[] = {
 	{ "fork", cmd_fork, true, 1, 3, "fork [as VAR]",
 	  "sys_fork: the child's pid; the parent keeps running" },
 	{ "exit", cmd_exit, true, 1, 2, "exit [CODE]", "sys_exit_group(CODE)" },
-	{ "kill", cmd_kill, true, 3, 3, "kill PID SIG", "sys_kill (SIGKILL, kill, 9)" },
-	{ "wait", cmd_wait, true, 1, 3, "wait [PID|-1] [nohang]",
+	{ "kill", cmd_kill, true, 3, 3, "kill PID|VAR SIG", "sys_kill (SIGKILL, kill, 9)" },
+	{ "wait", cmd_wait, true, 1, 3, "wait [PID|VAR|-1] [nohang]",
 	  "sys_wait4: reap a child, print its status" },
 	{ .name = NULL }
 };

@@ -361,8 +361,20 @@ static int scn_expand(struct scn *s, const char *word, char **out)
 	return 0;
 }
 
-/* One number of scn_addr(): decimal, 0x hex, or a memparse size (4k, 2M). */
-static int scn_addr_term(const char *p, size_t n, unsigned long *out)
+bool scn_var_get(struct scn *s, const char *name, unsigned long *value)
+{
+	struct scn_var *v = scn_var_find(s, name, strlen(name));
+
+	if (v)
+		*value = v->value;
+	return v != NULL;
+}
+
+/*
+ * One term of scn_addr(): decimal, 0x hex, a memparse size (4k, 2M), or
+ * the name of a variable.  -1: not a number; -2: no such variable.
+ */
+static int scn_addr_term(struct scn *s, const char *p, size_t n, unsigned long *out)
 {
 	char term[64];
 	uint64_t v;
@@ -371,6 +383,8 @@ static int scn_addr_term(const char *p, size_t n, unsigned long *out)
 		return -1;
 	memcpy(term, p, n);
 	term[n] = '\0';
+	if (scn_var_name_len(term) == n)
+		return scn_var_get(s, term, out) ? 0 : -2;
 	if (term[0] < '0' || term[0] > '9' || memparse_strict(term, &v) || v > ~0UL)
 		return -1;
 	*out = (unsigned long)v;
@@ -382,17 +396,20 @@ int scn_addr(struct scn *s, const char *what, const char *word, unsigned long *o
 	const char *op = strpbrk(word, "+-");
 	unsigned long a, b;
 
+	int ra, rb = 0;
+
 	if (!op) {
-		if (scn_addr_term(word, strlen(word), &a))
-			return scn_fail(s, "%s '%s' is not a number (e.g. 4096, 0x1000, 4k, $buf+0x1000)",
-					what, word);
-		*out = a;
-		return 0;
+		ra = scn_addr_term(s, word, strlen(word), &a);
+	} else {
+		ra = scn_addr_term(s, word, (size_t)(op - word), &a);
+		rb = scn_addr_term(s, op + 1, strlen(op + 1), &b);
 	}
-	if (scn_addr_term(word, (size_t)(op - word), &a) ||
-	    scn_addr_term(op + 1, strlen(op + 1), &b))
-		return scn_fail(s, "%s '%s' is not a number or NUMBER%cNUMBER", what, word, *op);
-	*out = *op == '+' ? a + b : a - b;
+	if (ra == -2 || rb == -2)
+		return scn_fail(s, "%s '%s': no such variable (set one with 'as NAME')", what, word);
+	if (ra || rb)
+		return scn_fail(s, "%s '%s' is not a number (e.g. 4096, 0x1000, 4k, buf+0x1000)",
+				what, word);
+	*out = !op ? a : *op == '+' ? a + b : a - b;
 	return 0;
 }
 
