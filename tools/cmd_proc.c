@@ -880,7 +880,7 @@ const struct scn_command scn_proc_commands[] = {
 	  "start a process (mmsim_spawn) and run it on this CPU" },
 	{ "switch", cmd_switch, true, 2, 2, "switch PID|VAR",
 	  "run process PID on this CPU (mmsim_switch_to)" },
-	{ "ps", cmd_ps, true, 1, 1, "ps", "list the processes: pid, parent, state, comm" },
+	{ "ps", cmd_ps, true, 1, 1, "ps", "the processes, as ps -o pid,ppid,s,comm shows them" },
 	{ "mmap", cmd_mmap, true, 2, 7, "mmap LEN [PROT] [FLAGS] [addr=ADDR] [as VAR]",
 	  "sys_mmap: PROT rw (rwx letters, none), FLAGS anon,private (shared, fixed, populate...)" },
 	{ "munmap", cmd_munmap, true, 3, 3, "munmap ADDR LEN", "sys_munmap" },
