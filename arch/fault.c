@@ -53,6 +53,8 @@
 #include <mmsim/signal.h>
 #include <mmsim/fault.h>
 
+#define ESR_ELx_IL	(1UL << 25)	/* instruction length: 32 bits */
+
 #ifndef SI_KERNEL
 #define SI_KERNEL	0x80
 #endif
@@ -91,21 +93,32 @@ static void pagefault_out_of_memory(void)
  * x86
  */
 
-static void show_opcodes(struct mm_struct *mm, struct pt_regs *regs, const char *loglvl);
+static void show_opcodes(struct mm_struct *mm, struct pt_regs *regs, bool emerg);
+
+/* printk at KERN_INFO, or KERN_EMERG for init (Linux's loglvl choice). */
+static void printk_lvl(bool emerg, const char *text)
+{
+	if (emerg)
+		printk(KERN_EMERG "%s", text);
+	else
+		printk(KERN_INFO "%s", text);
+}
 
 static void show_signal_msg(struct pt_regs *regs, unsigned long error_code,
 			    unsigned long address, struct task_struct *tsk)
 {
-	const char *loglvl = task_pid_nr(tsk) > 1 ? KERN_INFO : KERN_EMERG;
+	bool emerg = task_pid_nr(tsk) <= 1;
 	int w = ptr_width(), cpu = smp_processor_id();
+	char line[256];
 
 	if (!printk_ratelimit())
 		return;
-	printk("%s%s[%d]: segfault at %lx ip %0*lx sp %0*lx error %lx", loglvl, tsk->comm,
-	       task_pid_nr(tsk), address, w, regs->ip, w, regs->sp, error_code);
-	printk(KERN_CONT " likely on CPU %d (core %d, socket %d)", cpu, cpu, 0);
-	printk(KERN_CONT "\n");
-	show_opcodes(tsk->mm, regs, loglvl);
+	snprintf(line, sizeof(line),
+		 "%s[%d]: segfault at %lx ip %0*lx sp %0*lx error %lx likely on CPU %d (core %d, socket %d)\n",
+		 tsk->comm, task_pid_nr(tsk), address, w, regs->ip, w, regs->sp, error_code, cpu,
+		 cpu, 0);
+	printk_lvl(emerg, line);
+	show_opcodes(tsk->mm, regs, emerg);
 }
 
 /*
@@ -136,19 +149,23 @@ static bool read_user_code(struct mm_struct *mm, unsigned long va, unsigned char
 	return true;
 }
 
-static void show_opcodes(struct mm_struct *mm, struct pt_regs *regs, const char *loglvl)
+static void show_opcodes(struct mm_struct *mm, struct pt_regs *regs, bool emerg)
 {
 	unsigned long prologue = regs->ip - PROLOGUE_SIZE;
 	unsigned char op[OPCODE_BUFSIZE];
-	char line[OPCODE_BUFSIZE * 3 + 8], *q = line;
+	char line[OPCODE_BUFSIZE * 3 + 16], *q = line;
 
 	if (!mm || regs->ip < PROLOGUE_SIZE || !read_user_code(mm, prologue, op, OPCODE_BUFSIZE)) {
-		printk("%sCode: Unable to access opcode bytes at 0x%lx.\n", loglvl, prologue);
+		snprintf(line, sizeof(line), "Code: Unable to access opcode bytes at 0x%lx.\n",
+			 prologue);
+		printk_lvl(emerg, line);
 		return;
 	}
+	q += sprintf(q, "Code:");
 	for (int i = 0; i < OPCODE_BUFSIZE; i++)
-		q += sprintf(q, i == PROLOGUE_SIZE ? "%s<%02x>" : "%s%02x", i ? " " : "", op[i]);
-	printk("%sCode: %s\n", loglvl, line);
+		q += sprintf(q, i == PROLOGUE_SIZE ? " <%02x>" : " %02x", op[i]);
+	sprintf(q, "\n");
+	printk_lvl(emerg, line);
 }
 
 /* Returns -EFAULT after signalling (user mode) or for the fixup (kernel). */
@@ -275,6 +292,21 @@ static const char *fault_name(unsigned long esr, int *code)
 	return "unknown";
 }
 
+/* __show_regs' pstate line (AArch64). */
+static void print_pstate(unsigned long p)
+{
+	static const char *const btype[] = { "--", "-c", "j-", "jc" };
+
+	pr_info("pstate: %08lx (%c%c%c%c %c%c%c%c %cPAN %cUAO %cTCO %cDIT %cSSBS BTYPE=%s)\n", p,
+		p & (1UL << 31) ? 'N' : 'n', p & (1UL << 30) ? 'Z' : 'z',
+		p & (1UL << 29) ? 'C' : 'c', p & (1UL << 28) ? 'V' : 'v',
+		p & (1UL << 9) ? 'D' : 'd', p & (1UL << 8) ? 'A' : 'a',
+		p & (1UL << 7) ? 'I' : 'i', p & (1UL << 6) ? 'F' : 'f',
+		p & (1UL << 22) ? '+' : '-', p & (1UL << 23) ? '+' : '-',
+		p & (1UL << 25) ? '+' : '-', p & (1UL << 24) ? '+' : '-',
+		p & (1UL << 12) ? '+' : '-', btype[(p >> 10) & 3]);
+}
+
 static void arm64_show_signal(struct task_struct *tsk, unsigned long esr, struct pt_regs *regs,
 			      const char *str)
 {
@@ -289,7 +321,7 @@ static void arm64_show_signal(struct task_struct *tsk, unsigned long esr, struct
 	pr_cont("\n");
 	/* __show_regs, the lines a user-mode report has */
 	pr_info("CPU: %d PID: %d Comm: %.20s\n", smp_processor_id(), task_pid_nr(tsk), tsk->comm);
-	pr_info("pstate: %08lx\n", regs->flags);
+	print_pstate(regs->flags);
 	pr_info("pc : %016lx\n", regs->ip);
 	pr_info("lr : %016lx\n", 0UL);
 	pr_info("sp : %016lx\n", regs->sp);
@@ -378,8 +410,9 @@ int do_mem_abort(unsigned long far, unsigned long esr, struct pt_regs *regs)
 
 int arch_handle_fault(const struct mmu_fault *f, struct pt_regs *regs)
 {
+	/* A 32-bit A64 instruction aborted: the ESR's IL bit is set. */
 	if (arch_is_arm64())
-		return do_mem_abort(f->addr, f->error_code, regs);
+		return do_mem_abort(f->addr, f->error_code | ESR_ELx_IL, regs);
 	if (f->kind == MMU_FAULT_NONCANONICAL) {
 		if (!(f->access & MMU_USER))
 			return -EFAULT;

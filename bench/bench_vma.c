@@ -21,6 +21,7 @@
  *                rbtree's rb_subtree_gap descent / a scan down the array
  * The three structures are checked to agree on every query before timing.
  * A ratio is the maple tree's time over the other's: below 1, maple is faster.
+ * MMSIM_BENCH_ONLY=<workload> runs just that one.
  * The sorted array is the limit for lookups (no pointers to chase), not a
  * candidate: its churn is O(n).
  */
@@ -443,11 +444,14 @@ static void check(const char *when)
 
 static void row(const char *what, bench_fn fm, bench_fn fr, bench_fn fa, long ops)
 {
+	const char *only = getenv("MMSIM_BENCH_ONLY");
 	struct bench_meas ms[3] = {
 		{ fm, NULL, ops, 0, 0 }, { fr, NULL, ops, 0, 0 }, { fa, NULL, ops, 0, 0 },
 	};
 	char a[32], b[32], c[32], r1[32], r2[32];
 
+	if (only && *only && strcmp(only, what))
+		return;
 	bench_compare(ms, 3);
 	printf("%-12s %11s %11s %11s | %8s %8s\n", what,
 	       bench_fmt_ns(ms[0].best_ns, a, sizeof(a)), bench_fmt_ns(ms[1].best_ns, b, sizeof(b)),

@@ -272,17 +272,3 @@ struct mm_struct *get_task_mm(struct task_struct *t)
 	tasklist_unlock(ts);
 	return mm;
 }
-
-/*
- * Until mm/mmap.c provides them (engineer B's), weak stand-ins keep the
- * library linkable: a spawn or a fork then fails with -ENOSYS.
- */
-__attribute__((weak)) int setup_new_exec_mm(struct mm_struct *mm)
-{
-	return -ENOSYS;
-}
-
-__attribute__((weak)) int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
-{
-	return -ENOSYS;
-}

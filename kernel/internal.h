@@ -68,6 +68,7 @@ struct task_ext {
 	unsigned long cmaxrss;		/* peak RSS of reaped children, pages */
 	u64 cutime, cstime;		/* reaped children's times, ns */
 	u64 run_since;			/* clock_ns when it last started running */
+	int last_cpu;			/* the CPU it last ran on (task_cpu()) */
 	bool released;			/* release_task ran: on the dead list */
 };
 

@@ -62,6 +62,7 @@ static void sched_task_on_cpu_locked(struct task_state *ts, struct task_struct *
 
 	tasklist_assert_held(ts);
 	t->on_cpu = c->id;
+	task_ext(t)->last_cpu = c->id;
 	t->__state = TASK_RUNNING;
 	task_ext(t)->run_since = now;
 	c->curr = t;

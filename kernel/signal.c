@@ -53,9 +53,12 @@
 #include <stdlib.h>
 #include "kernel/internal.h"
 
+/* One bit per signal, 1..64 (not the host's sigmask(), an int on glibc). */
+#define sig_bit(sig)	(1UL << ((sig) - 1))
+
 #define SYNCHRONOUS_MASK							\
-	(sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | sigmask(SIGTRAP) |	\
-	 sigmask(SIGFPE) | sigmask(SIGSYS))
+	(sig_bit(SIGSEGV) | sig_bit(SIGBUS) | sig_bit(SIGILL) | sig_bit(SIGTRAP) |	\
+	 sig_bit(SIGFPE) | sig_bit(SIGSYS))
 
 bool sig_kernel_ignore(int sig)
 {
@@ -92,7 +95,7 @@ static unsigned long pending_load(struct task_struct *t)
 
 static void pending_set(struct task_struct *t, int sig)
 {
-	__atomic_fetch_or(&t->pending.sig, sigmask(sig), __ATOMIC_RELEASE);
+	__atomic_fetch_or(&t->pending.sig, sig_bit(sig), __ATOMIC_RELEASE);
 }
 
 static void pending_clear(struct task_struct *t, unsigned long mask)
@@ -102,7 +105,7 @@ static void pending_clear(struct task_struct *t, unsigned long mask)
 
 bool fatal_signal_pending(struct task_struct *t)
 {
-	return t && (pending_load(t) & sigmask(SIGKILL));
+	return t && (pending_load(t) & sig_bit(SIGKILL));
 }
 
 /*
@@ -216,7 +219,7 @@ int exit_to_user_mode(void)
 	if (!t)
 		return 0;
 	while ((pending = pending_load(t))) {
-		if (pending & sigmask(SIGKILL)) {
+		if (pending & sig_bit(SIGKILL)) {
 			sig = t->signal->group_exit_code & 0x7f;
 			if (!sig)
 				sig = SIGKILL;
@@ -225,7 +228,7 @@ int exit_to_user_mode(void)
 			return sig;
 		}
 		sig = next_signal(pending);
-		pending_clear(t, sigmask(sig));
+		pending_clear(t, sig_bit(sig));
 		if (!sig_fatal(sig) || t == task_state_of(t->machine)->init_task)
 			continue;
 		/* RLIMIT_CORE is 0 unless raised: no dump, no 0x80 bit. */

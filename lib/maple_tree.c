@@ -25,10 +25,11 @@
  * grows the tree), an erase that underfills one borrows from or merges
  * with a sibling (the merge climbs, a root with one child is dropped).
  *
- * Writes.  A store of [a, b] is planned with one walk.  If it stays inside
- * one leaf and leaves it with MT_MIN..MT_SLOTS slots, that leaf is
- * rewritten in place (no allocation) and the cursor is left on what was
- * stored.  Otherwise: trim the entry overlapping a (and keep its tail if
+ * Writes.  A store of [a, b] is planned with one walk.  If all it
+ * overlaps is in one leaf, that leaf is rewritten in place and the cursor
+ * is left on what was stored; if that makes one slot too many, the last
+ * piece goes in by a split, too few, the leaf borrows or merges.  Otherwise
+ * (a store across leaves, or one more than one slot too many): trim the entry overlapping a (and keep its tail if
  * it also covers past b), trim the entry overlapping b, delete the entries
  * inside [a, b] one by one (each rebalances), insert [a, b] (each insert
  * splits as needed).  Before touching the tree a write takes every node
@@ -108,7 +109,7 @@ static struct maple_node *mt_node_alloc(struct maple_tree *mt)
 	struct maple_node *n = mt->ma_cache;
 
 	if (!n)
-		return malloc(sizeof(*n));
+		return aligned_alloc(64, sizeof(*n));
 	mt->ma_cache = n->parent;
 	mt->ma_cache_nr--;
 	return n;
@@ -193,22 +194,19 @@ static void node_update_up(struct maple_node *n)
 }
 
 /*
- * The first slot whose range ends at or after @x (n->nr if none): a
- * branch-free binary search (the compiler makes the step a cmov), which
- * costs no mispredictions on random lookups.
+ * The first slot whose range ends at or after @x (n->nr if none): the
+ * number of pivots below x, counted without branches over the whole node
+ * (the loads are independent, so a cold node's cache lines come in
+ * together, and there is nothing to mispredict).  Slots past nr hold
+ * stale values and are masked out.
  */
 static inline int node_lower(const struct maple_node *n, unsigned long x)
 {
-	const unsigned long *base = n->last;
-	int len = n->nr;
+	int cnt = 0;
 
-	while (len > 1) {
-		int half = len >> 1;
-
-		base = base[half - 1] < x ? base + half : base;
-		len -= half;
-	}
-	return (int)(base - n->last) + (len == 1 && *base < x);
+	for (int i = 0; i < MT_SLOTS; i++)
+		cnt += (i < n->nr) & (n->last[i] < x);
+	return cnt;
 }
 
 /*
@@ -315,13 +313,30 @@ static void node_put(struct maple_node *n, int i, unsigned long f, unsigned long
 	}
 }
 
+/* Slots [si, si + cnt) of @src to [di, ...) of @dst (which may be @src). */
 static void node_move(struct maple_node *dst, int di, struct maple_node *src, int si, int cnt)
 {
-	memmove(&dst->first[di], &src->first[si], cnt * sizeof(unsigned long));
-	memmove(&dst->last[di], &src->last[si], cnt * sizeof(unsigned long));
-	memmove(&dst->slot[di], &src->slot[si], cnt * sizeof(void *));
-	memmove(&dst->gap[di], &src->gap[si], cnt * sizeof(unsigned long));
-	if (!dst->leaf)
+	bool inner = !dst->leaf;
+
+	/* a few words each: plain loops beat four memmove() calls */
+	if (dst != src || di < si) {
+		for (int i = 0; i < cnt; i++) {
+			dst->first[di + i] = src->first[si + i];
+			dst->last[di + i] = src->last[si + i];
+			dst->slot[di + i] = src->slot[si + i];
+			if (inner)
+				dst->gap[di + i] = src->gap[si + i];
+		}
+	} else {
+		for (int i = cnt - 1; i >= 0; i--) {
+			dst->first[di + i] = src->first[si + i];
+			dst->last[di + i] = src->last[si + i];
+			dst->slot[di + i] = src->slot[si + i];
+			if (inner)
+				dst->gap[di + i] = src->gap[si + i];
+		}
+	}
+	if (inner)
 		for (int i = 0; i < cnt; i++) {
 			mt_child(dst, di + i)->parent = dst;
 			mt_child(dst, di + i)->pslot = (unsigned char)(di + i);
@@ -377,19 +392,23 @@ static void node_insert(struct ma_state *mas, struct maple_node *n, int pos, uns
 
 static void node_delete(struct maple_tree *mt, struct maple_node *n, int pos);
 
-/* @n (not the root) has fewer than MT_MIN slots: borrow or merge. */
+/*
+ * @n (not the root) has fewer than MT_MIN slots (a leaf may have lost
+ * several at once, down to none): take what it lacks from a sibling that
+ * can spare it, else merge the two (fewer than 2 * MT_MIN slots fit).
+ */
 static void node_rebalance(struct maple_tree *mt, struct maple_node *n)
 {
 	struct maple_node *p = n->parent, *s;
-	int i = node_slot(n);
+	int i = node_slot(n), m = MT_MIN - n->nr;
 
 	if (i > 0) {
 		s = mt_child(p, i - 1);
-		if (s->nr > MT_MIN) {		/* borrow s's last */
-			node_move(n, 1, n, 0, n->nr);
-			node_move(n, 0, s, s->nr - 1, 1);
-			n->nr++;
-			s->nr--;
+		if (s->nr + n->nr >= 2 * MT_MIN) {	/* borrow s's last m */
+			node_move(n, m, n, 0, n->nr);
+			node_move(n, 0, s, s->nr - m, m);
+			n->nr += m;
+			s->nr -= m;
 			node_set_child(p, i - 1, s);
 			node_set_child(p, i, n);
 			node_update_up(p);
@@ -403,17 +422,17 @@ static void node_rebalance(struct maple_tree *mt, struct maple_node *n)
 		return;
 	}
 	s = mt_child(p, i + 1);
-	if (s->nr > MT_MIN) {			/* borrow s's first */
-		node_move(n, n->nr, s, 0, 1);
-		node_move(s, 0, s, 1, s->nr - 1);
-		n->nr++;
-		s->nr--;
+	if (s->nr + n->nr >= 2 * MT_MIN) {		/* borrow s's first m */
+		node_move(n, n->nr, s, 0, m);
+		node_move(s, 0, s, m, s->nr - m);
+		n->nr += m;
+		s->nr -= m;
 		node_set_child(p, i, n);
 		node_set_child(p, i + 1, s);
 		node_update_up(p);
 		return;
 	}
-	node_move(n, n->nr, s, 0, s->nr);	/* merge s into n */
+	node_move(n, n->nr, s, 0, s->nr);		/* merge s into n */
 	n->nr += s->nr;
 	mt_node_free(mt, s);
 	node_set_child(p, i, n);
@@ -447,10 +466,10 @@ static void node_delete(struct maple_tree *mt, struct maple_node *n, int pos)
 /*
  * A store planned: the leaf slot where [a, b] starts (the first entry
  * ending at or after a), whether the leaf alone can take it (all it
- * overlaps is in the leaf from @off on, and the leaf keeps MT_MIN..MT_SLOTS
- * slots), and how many nodes it may need otherwise: deletions and trims
- * allocate nothing, each insert (the new entry; the tail of an entry split
- * in two) at most one node per level and a new root.
+ * overlaps is in the leaf from @off on, and it ends with at most one slot
+ * too many), and how many nodes it may need: deletions and trims allocate
+ * nothing, each insert (the new entry; the tail of an entry split in two)
+ * at most one node per level and a new root.
  */
 struct mt_plan {
 	struct maple_node *n;
@@ -478,7 +497,7 @@ static void mt_plan(struct maple_tree *mt, unsigned long a, unsigned long b, voi
 	p->k = i - off;
 	p->ns = (entry != NULL) + (p->k && n->first[off] < a) + (p->k && n->last[i - 1] > b);
 	nr = n->nr - p->k + p->ns;
-	p->in_leaf = nr <= MT_SLOTS && (n == mt_root(mt) || nr >= MT_MIN);
+	p->in_leaf = nr <= MT_SLOTS + 1;	/* one too many: the leaf splits */
 	if (p->in_leaf && i == n->nr) {
 		struct maple_node *nn = n;
 		int no = n->nr - 1;
@@ -487,7 +506,7 @@ static void mt_plan(struct maple_tree *mt, unsigned long a, unsigned long b, voi
 			p->in_leaf = false;	/* goes on into the next leaf */
 	}
 	if (p->in_leaf) {
-		p->need = 0;
+		p->need = nr > MT_SLOTS ? mt_height(mt) + 1 : 0;
 		return;
 	}
 	inserts = (entry != NULL) + (off < n->nr && n->first[off] < a && n->last[off] > b);
@@ -513,56 +532,72 @@ static void mt_insert_one(struct ma_state *mas, unsigned long a, unsigned long b
 
 /*
  * The store in one leaf: slots [off, off + k) give way to head, entry,
- * tail.  The cursor is left on what was stored: the entry, or the whole gap
- * a NULL store is part of (with the entry after it cached), as Linux leaves
- * index and last.
+ * tail.  If the leaf overflows by one, the last piece goes in by
+ * node_insert (a split); if it underflows, it borrows or merges.  Else the
+ * cursor is left on what was stored: the entry, or the whole gap a NULL
+ * store is part of (with the entry after it cached), as Linux leaves index
+ * and last, and 1 is returned.
  */
-static void mt_store_leaf(struct ma_state *mas, struct mt_plan *p, unsigned long a,
-			  unsigned long b, void *entry)
+static int mt_store_leaf(struct ma_state *mas, struct mt_plan *p, unsigned long a,
+			 unsigned long b, void *entry)
 {
 	struct maple_tree *mt = mas->tree;
 	struct maple_node *n = p->n, *nn;
-	int no, pos;
-	int off = p->off, k = p->k, i = off;
-	unsigned long hf = 0, tl = 0;
-	void *he = NULL, *te = NULL;
+	int off = p->off, k = p->k, np = 0, fit, no, pos;
+	unsigned long pf[3], pl[3];
+	void *pe[3];
+	bool he = false, te = false;
 
 	if (k && n->first[off] < a) {
-		hf = n->first[off];
-		he = n->slot[off];
+		pf[np] = n->first[off];
+		pl[np] = a - 1;
+		pe[np++] = n->slot[off];
+		he = true;
+	}
+	if (entry) {
+		pf[np] = a;
+		pl[np] = b;
+		pe[np++] = entry;
 	}
 	if (k && n->last[off + k - 1] > b) {
-		tl = n->last[off + k - 1];
-		te = n->slot[off + k - 1];
+		pf[np] = b + 1;
+		pl[np] = n->last[off + k - 1];
+		pe[np++] = n->slot[off + k - 1];
+		te = true;
 	}
-	node_move(n, off + p->ns, n, off + k, n->nr - off - k);
-	n->nr = n->nr - k + p->ns;
-	if (he)
-		node_put(n, i++, hf, a - 1, he, 0);
-	if (entry)
-		node_put(n, i++, a, b, entry, 0);
-	if (te)
-		node_put(n, i++, b + 1, tl, te, 0);
-	mt->ma_nr = mt->ma_nr - k + p->ns;
+	fit = n->nr - k + np > MT_SLOTS ? MT_SLOTS - (n->nr - k) : np;
+	node_move(n, off + fit, n, off + k, n->nr - off - k);
+	n->nr = n->nr - k + fit;
+	for (int j = 0; j < fit; j++)
+		node_put(n, off + j, pf[j], pl[j], pe[j], 0);
+	mt->ma_nr = mt->ma_nr - k + np;
+	if (fit < np) {			/* the plan allows one more: split */
+		node_insert(mas, n, off + fit, pf[fit], pl[fit], pe[fit], 0);
+		return 0;
+	}
 	mas->seq = mt->ma_seq;
-	if (!n->nr) {
+	if (n == mt_root(mt) && !n->nr) {
 		mt_node_free(mt, n);
 		mt->ma_root = NULL;
 		mas->node = NULL;
 		mas->index = 0;
 		mas->last = ULMAX;
 		mas->status = ma_active | MAS_GAP;
-		return;
+		return 1;
+	}
+	if (n != mt_root(mt) && n->nr < MT_MIN) {
+		node_rebalance(mt, n);
+		return 0;
 	}
 	node_update_up(n);
-	pos = off + (he != NULL);
+	pos = off + he;
 	mas->node = n;
 	mas->offset = (unsigned char)pos;
 	if (entry) {
 		mas->index = a;
 		mas->last = b;
 		mas->status = ma_active;
-		return;
+		return 1;
 	}
 	mas->status = ma_active | MAS_GAP;
 	mas->index = a;
@@ -588,6 +623,7 @@ static void mt_store_leaf(struct ma_state *mas, struct mt_plan *p, unsigned long
 			mas->last = ULMAX;	/* the cache: nr of the last leaf */
 		}
 	}
+	return 1;
 }
 
 /* The general way: trim, delete what is inside [a, b], insert. */
@@ -647,8 +683,7 @@ static int mt_store(struct ma_state *mas, unsigned long a, unsigned long b, void
 		if (entry)
 			mt_insert_one(mas, a, b, entry);
 	} else if (p.in_leaf) {
-		mt_store_leaf(mas, &p, a, b, entry);
-		return 1;	/* the cursor is placed */
+		return mt_store_leaf(mas, &p, a, b, entry);
 	} else {
 		mt_store_slow(mas, &p, a, b, entry);
 	}
@@ -813,7 +848,7 @@ void *mt_prev(struct maple_tree *mt, unsigned long index, unsigned long min)
 
 static struct maple_node *node_dup(struct maple_node *src, struct maple_node *parent)
 {
-	struct maple_node *n = malloc(sizeof(*n));
+	struct maple_node *n = aligned_alloc(64, sizeof(*n));
 
 	if (!n)
 		return NULL;

@@ -22,16 +22,21 @@ enum {
 #define MAS_GAP		0x80	/* status flag: the cursor is in a gap */
 #define mas_st(mas)	((mas)->status & ~MAS_GAP)
 
+/*
+ * A node: 16 ranges [first, last] and their entries or children.  The
+ * fields a walk down reads (nr, leaf, last[], slot[]) come first, on as
+ * few cache lines as can be.
+ */
 struct maple_node {
-	struct maple_node *parent;	/* NULL for the root; links free nodes */
-	unsigned char pslot;		/* its slot in the parent */
 	unsigned char nr;		/* slots used */
 	bool leaf;
-	unsigned long first[MT_SLOTS];
-	unsigned long last[MT_SLOTS];
+	unsigned char pslot;		/* its slot in the parent */
+	unsigned long last[MT_SLOTS];	/* the pivots */
 	void *slot[MT_SLOTS];		/* entries, or children */
+	unsigned long first[MT_SLOTS];
+	struct maple_node *parent;	/* NULL for the root; links free nodes */
 	unsigned long gap[MT_SLOTS];	/* internal: largest gap inside the child */
-};
+} __attribute__((aligned(64)));
 
 static inline bool mt_entry_bad(const void *entry)
 {

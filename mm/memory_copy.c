@@ -12,8 +12,8 @@
  *   - an anonymous page is shared copy-on-write: folio_try_dup_anon_rmap_pte
  *     clears PageAnonExclusive and adds the child's mapcount, and the PTE is
  *     write-protected in BOTH parent and child when the mapping is a
- *     private writable one (is_cow_mapping); the parent's TLB entries for
- *     the range are flushed once at the end (flush_tlb_mm_range);
+ *     private writable one (is_cow_mapping); the parent's TLB is flushed
+ *     once by the caller, dup_mmap, after the last VMA (flush_tlb_mm);
  *   - a page that may be DMA-pinned (folio_maybe_dma_pinned, only looked at
  *     once the mm ever pinned: MMF_HAS_PINNED) and is exclusive is not
  *     shared: the child gets a copy at once (Linux's copy_present_page) and
@@ -46,13 +46,19 @@ static bool vma_needs_copy(struct vm_area_struct *dst_vma, struct vm_area_struct
  */
 static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
 			    pte_t *dst_pte, pte_t *src_pte, unsigned long addr, long *rss,
-			    struct page **prealloc, bool *wrprotected)
+			    struct page **prealloc)
 {
 	struct mm_struct *src_mm = src_vma->vm_mm;
 	pte_t pte = ptep_get(src_pte);
 	struct page *page = vm_normal_page(src_vma, addr, pte);
 
-	if (page && page_is_anon(page)) {
+	if (page && page_is_anon(page) && (src_vma->vm_flags & VM_SHARED)) {
+		/* interim shared anonymous memory: the child shares the page */
+		get_page(page);
+		page_flag_clear(page, PG_anon_exclusive);
+		atomic_fetch_add(&page->_mapcount, 1);
+		rss[MM_ANONPAGES]++;
+	} else if (page && page_is_anon(page)) {
 		struct folio *folio = page_folio(page);
 
 		get_page(page);
@@ -87,7 +93,6 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 	if (is_cow_mapping(src_vma->vm_flags) && pte_write(pte)) {
 		ptep_set_wrprotect(src_mm, addr, src_pte);
 		pte = pte_wrprotect(ptep_get(src_pte));
-		*wrprotected = true;
 	}
 	if (src_vma->vm_flags & VM_SHARED)
 		pte = pte_mkclean(pte);
@@ -98,7 +103,7 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 
 /* Copy the PTEs of [addr, end), all under one PMD. */
 static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
-			  unsigned long addr, unsigned long end, bool *wrprotected)
+			  unsigned long addr, unsigned long end)
 {
 	struct mm_struct *dst_mm = dst_vma->vm_mm, *src_mm = src_vma->vm_mm;
 	struct page *prealloc = NULL;
@@ -125,7 +130,7 @@ again:
 			if (pte_none(pte) || !pte_present(pte))
 				continue;
 			if (copy_present_pte(dst_vma, src_vma, dst_pte, src_pte, addr, rss,
-					     &prealloc, wrprotected) == -EAGAIN) {
+					     &prealloc) == -EAGAIN) {
 				spin_unlock(pte_lockptr(src_mm));
 				spin_unlock(pte_lockptr(dst_mm));
 				prealloc = alloc_page(GFP_HIGHUSER_MOVABLE);
@@ -151,7 +156,6 @@ out:
 int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma)
 {
 	unsigned long addr = src_vma->vm_start, end = src_vma->vm_end;
-	bool wrprotected = false;
 	int ret = 0;
 
 	if (!vma_needs_copy(dst_vma, src_vma))
@@ -159,14 +163,15 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_v
 	while (addr < end) {
 		unsigned long next = pmd_addr_end(addr, end);
 
-		ret = copy_pte_range(dst_vma, src_vma, addr, next, &wrprotected);
+		ret = copy_pte_range(dst_vma, src_vma, addr, next);
 		if (ret)
 			break;
 		addr = next;
 	}
-	/* The parent may cache writable translations of what is now COW. */
-	if (wrprotected)
-		flush_tlb_mm_range(src_vma->vm_mm, src_vma->vm_start, src_vma->vm_end,
-				   PAGE_SHIFT, false);
+	/*
+	 * The parent may cache writable translations of what is now COW: as
+	 * in Linux, dup_mmap flushes the parent's TLB once, after the last
+	 * VMA (flush_tlb_mm(oldmm)), before it drops oldmm's mmap_lock.
+	 */
 	return ret;
 }

@@ -32,7 +32,10 @@ static long do_mincore(struct mm_struct *mm, unsigned long addr, unsigned long p
 	for (a = addr; a < end; a += PAGE_SIZE, n++) {
 		pte_t *ptep = mm_find_pte(mm, a);
 
-		vec[n] = ptep && pte_present(ptep_get(ptep)) ? 1 : 0;
+		pte_t pte = ptep ? ptep_get(ptep) : __pte(0);
+
+		/* Linux's pte_present() includes PROT_NONE entries */
+		vec[n] = pte_present(pte) || pte_protnone(pte) ? 1 : 0;
 	}
 	return n;
 }

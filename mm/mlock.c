@@ -22,9 +22,11 @@
  * counted in NR_MLOCK (/proc/meminfo Mlocked): mlock_fixup marks the
  * present pages of the range, the fault path marks new ones
  * (mlock_new_folio), munlock and the unmap path unmark them
- * (munlock_vma_folio).  mmsim keeps no per-folio mlock_count: a page
- * unmapped from one of several locked VMAs (possible only for a shared
- * anonymous page locked in two processes) stops being counted.
+ * (munlock_vma_folio), and a page freed still PG_mlocked is cleared and
+ * uncounted on its way to the buddy allocator (mm/page_alloc.c, Linux's
+ * __page_cache_release).  mmsim keeps no per-folio mlock_count: a page
+ * unmapped from one of several locked VMAs (possible only for a page
+ * shared by processes that each locked it) stops being counted.
  *
  * Locking: mmap_lock for writing around the VMA changes; populate runs
  * after it is dropped.  PG_mlocked is changed with atomic bit operations.
@@ -47,14 +49,18 @@ static bool folio_test_clear_mlocked(struct folio *folio)
 
 static void mlock_folio(struct folio *folio)
 {
-	if (!folio_test_set_mlocked(folio))
+	if (!folio_test_set_mlocked(folio)) {
 		mod_zone_page_state(page_zone(&folio->page), NR_MLOCK, 1);
+		count_vm_event(UNEVICTABLE_PGMLOCKED);
+	}
 }
 
 static void munlock_folio(struct folio *folio)
 {
-	if (folio_test_clear_mlocked(folio))
+	if (folio_test_clear_mlocked(folio)) {
 		mod_zone_page_state(page_zone(&folio->page), NR_MLOCK, -1);
+		count_vm_event(UNEVICTABLE_PGMUNLOCKED);
+	}
 }
 
 /* A new page was mapped into a VM_LOCKED VMA (the fault path). */

@@ -171,7 +171,14 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 	hiwater_vm = mm->hiwater_vm;
 	vm_stat_account(mm, vma->vm_flags, (long)(new_len >> PAGE_SHIFT));
 	if (!err && (flags & MREMAP_DONTUNMAP)) {
-		/* The old VMA stays, empty and unlocked; locked_vm is untouched. */
+		/*
+		 * The old VMA stays, empty and unlocked.  Linux leaves
+		 * locked_vm alone here, which is exact only when the whole
+		 * VMA moved; mmsim keeps locked_vm equal to the VM_LOCKED
+		 * pages in every case (the same when the whole VMA moved).
+		 */
+		if (vma->vm_flags & VM_LOCKED)
+			mm->locked_vm += (new_len >> PAGE_SHIFT) - vma_pages(vma);
 		vma->vm_flags &= ~VM_LOCKED_MASK;
 		if (new_vma != vma && vma->vm_start == old_addr &&
 		    vma->vm_end == old_addr + old_len && vma->anon_vma)

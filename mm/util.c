@@ -255,7 +255,7 @@ bool may_expand_vm(struct mm_struct *mm, vm_flags_t flags, unsigned long npages)
 		if (mm_rlimit(RLIMIT_DATA) == 0 &&
 		    mm->data_vm + npages <= mm_rlimit_max(RLIMIT_DATA) >> PAGE_SHIFT)
 			return true;
-		pr_warn("%s (%d): VmData %lu exceed data ulimit %lu. Update limits or use boot option ignore_rlimit_data.\n",
+		pr_warn_once("%s (%d): VmData %lu exceed data ulimit %lu. Update limits or use boot option ignore_rlimit_data.\n",
 			t ? t->comm : "?", t ? t->pid : 0,
 			(mm->data_vm + npages) << PAGE_SHIFT, mm_rlimit(RLIMIT_DATA));
 		return false;

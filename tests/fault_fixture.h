@@ -84,6 +84,7 @@ static inline struct mm_struct *fx_fork(struct mm_struct *old)
 		KT_EQ(copy_page_range(n, vma), 0);
 	}
 	mmap_write_unlock(mm);
+	flush_tlb_mm(old);	/* the parent's writable entries of COW pages */
 	mmap_write_unlock(old);
 	return mm;
 }

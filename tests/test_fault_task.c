@@ -123,7 +123,9 @@ static void test_segv_accerr(struct mmsim *m)
 	if (is_x86())
 		snprintf(want, sizeof(want), "accerr[%d]: segfault at %lx ip ", t->pid, a + 8);
 	else
-		snprintf(want, sizeof(want), "level 3 permission fault\n");
+		snprintf(want, sizeof(want),
+			 "accerr[%d]: unhandled exception: DABT (lower EL), ESR 0x000000009200004f, level 3 permission fault\n",
+			 t->pid);
 	expect_death(m, t, ret, SIGSEGV, SEGV_ACCERR, a + 8, mark, want);
 	if (is_x86()) {
 		char *log = NULL;
@@ -213,6 +215,31 @@ static void test_fork_cow_syscalls(struct mmsim *m)
 	put_task_struct(p);
 }
 
+/* VM_FAULT_OOM: Linux's warning, and (interim, no OOM killer yet) SIGKILL. */
+static void test_fault_oom(struct mmsim *m)
+{
+	struct task_struct *t = spawn(m, "oom");
+	unsigned long a = map(2 * PAGE_SIZE, PROT_READ | PROT_WRITE);
+	size_t mark;
+	char *log;
+
+	KT_EQ(mmsim_user_write(a, "1", 1), 0);	/* anon_vma and page table exist */
+	mark = log_mark(m);
+	m->fail_page_alloc.ignore_gfp_reclaim = false;
+	m->fail_page_alloc.ignore_gfp_highmem = false;
+	m->fail_page_alloc.min_order = 0;
+	m->fail_page_alloc.times = 1;
+	m->fail_page_alloc.probability = 100;
+	KT_EQ(mmsim_user_write(a + PAGE_SIZE, "2", 1), -EINTR);
+	m->fail_page_alloc.probability = 0;
+	KT_ASSERT(current == NULL);
+	KT_EQ(WTERMSIG(t->exit_code), SIGKILL);
+	log = log_since(m, &mark);
+	KT_STR_CONTAINS(log, "Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF\n");
+	free(log);
+	put_task_struct(t);
+}
+
 static void run(const char *spec)
 {
 	struct mmsim *m = boot_or_die(spec);
@@ -220,6 +247,7 @@ static void run(const char *spec)
 
 	printf("# %s\n", spec);
 	(void)mm_zero_page();
+	kmem_cache_shrink_all();
 	drain_all_pages(NULL);
 	before = nr_free_pages();
 	kt_begin("demand_faults_count");
@@ -237,12 +265,18 @@ static void run(const char *spec)
 	kt_begin("noncanonical");
 	test_noncanonical(m);
 	kt_end();
+	kt_begin("fault_oom");
+	test_fault_oom(m);
+	kt_end();
 	kt_begin("fork_cow_syscalls");
 	test_fork_cow_syscalls(m);
 	kt_end();
 	mmsim_switch_idle();
+	switch_mm(NULL, &init_mm, NULL);	/* the lazily loaded mm (and its pgd) goes */
+	kmem_cache_shrink_all();
 	drain_all_pages(NULL);
-	printf("# free pages: %lu before, %lu after\n", before, nr_free_pages());
+	/* every process exited and was reaped: every page is back */
+	KT_EQ(nr_free_pages(), before);
 	KT_ASSERT(mm_allocator_is_valid());
 	mmsim_shutdown(m);
 }

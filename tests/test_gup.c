@@ -137,6 +137,38 @@ static void test_populate(void)
 	fx_destroy(mm);
 }
 
+/* Interim shared anonymous memory: fork shares even a pinned page, and a
+ * R/O pin of a page shared with a child needs no unshare. */
+static void test_shared_anon(void)
+{
+	struct mm_struct *mm = fx_mm(), *child;
+	struct page *page, *pinned;
+
+	fx_vma(mm, VA, 2 * PAGE_SIZE, VM_READ | VM_WRITE | VM_SHARED);
+	KT_EQ(fx_fault(mm, VA, false), 0);	/* no zero page in a shared mapping */
+	page = fx_page(mm, VA);
+	KT_ASSERT(page && page != mm_zero_page());
+	KT_EQ(pin_user_pages_remote(mm, VA, 1, FOLL_WRITE | FOLL_LONGTERM, &pinned, NULL), 1);
+	KT_EQ(pinned, page);
+	child = fx_fork(mm);
+	KT_EQ(fx_page(child, VA), page);	/* shared, not copied */
+	KT_EQ(page_mapcount(page), 2);
+	unpin_user_page(pinned);
+	KT_EQ(pin_user_pages_remote(mm, VA, 1, FOLL_LONGTERM, &pinned, NULL), 1);
+	KT_EQ(pinned, page);
+	unpin_user_page(pinned);
+	/* a write in the child lands in the shared page */
+	KT_EQ(fx_fault(child, VA, true), 0);
+	KT_EQ(fx_page(child, VA), page);
+	{
+		struct mm_struct *mms[2] = { mm, child };
+
+		KT_ASSERT(fx_valid(mms, 2));
+	}
+	fx_destroy(child);
+	fx_destroy(mm);
+}
+
 static void run(const char *spec)
 {
 	struct mmsim *m = boot_or_die(spec);
@@ -146,6 +178,7 @@ static void run(const char *spec)
 	KT_RUN(test_write_breaks_cow);
 	KT_RUN(test_pins);
 	KT_RUN(test_populate);
+	KT_RUN(test_shared_anon);
 	KT_ASSERT(mm_allocator_is_valid());
 	mmsim_shutdown(m);
 }

@@ -710,6 +710,44 @@ static void test_linux_alloc_range(void)
 	mtree_destroy(&mt);
 }
 
+/* check_dup() in spirit: __mt_dup of trees of every shape up to 1,000 entries. */
+static void test_linux_dup(void)
+{
+	long bad = 0;
+
+	for (int nr = 0; nr <= 1000; nr += nr < 40 ? 1 : 37) {
+		struct maple_tree mt, new;
+		unsigned long index = 0;
+		void *entry;
+		int k = 0;
+
+		mt_init_flags(&mt, MT_FLAGS_ALLOC_RANGE);
+		mt_init_flags(&new, MT_FLAGS_ALLOC_RANGE);
+		for (int i = 0; i < nr; i++)	/* out of order: a tree of many shapes */
+			mtree_store_range(&mt, 10UL * (unsigned long)((i * 7919) % nr),
+					  10UL * (unsigned long)((i * 7919) % nr) + 4,
+					  E((i * 7919) % nr), GFP_KERNEL);
+		if (__mt_dup(&mt, &new, GFP_KERNEL) || !mt_validate(&new) || new.ma_nr != mt.ma_nr)
+			bad++;
+		mt_for_each(&new, entry, index, ULMAX) {
+			if (entry != E(k) || index != 10UL * k + 5)
+				bad++;
+			k++;
+		}
+		if (k != nr)
+			bad++;
+		/* the copy is on its own: writes to it leave the source alone */
+		mtree_store_range(&new, 0, 10UL * nr, E(9999), GFP_KERNEL);
+		if (nr > 1 && mtree_load(&mt, 10UL * (nr - 1)) != E(nr - 1))
+			bad++;
+		if (!mt_validate(&new) || !mt_validate(&mt))
+			bad++;
+		mtree_destroy(&mt);
+		mtree_destroy(&new);
+	}
+	KT_EQ(bad, 0);
+}
+
 /* Writes through the iterating cursor, and through another one. */
 static void test_iter_modify(void)
 {
@@ -1129,8 +1167,15 @@ static void random_run(unsigned long universe, long ops, long validate_every)
 			unsigned int id = r < 45 ? ++model_seq : 0;
 
 			mas_set_range(&cur, a, b);
-			if (mas_store_gfp(&cur, id ? E(id) : NULL, GFP_KERNEL))
-				bad_op++;
+			if (rnd(3)) {
+				if (mas_store_gfp(&cur, id ? E(id) : NULL, GFP_KERNEL))
+					bad_op++;
+			} else {
+				/* the VMA code's way: preallocate, then store */
+				if (mas_preallocate(&cur, id ? E(id) : NULL, GFP_KERNEL))
+					bad_op++;
+				mas_store_prealloc(&cur, id ? E(id) : NULL);
+			}
 			model_store(a, b, id);
 			mc.st = MC_ACTIVE;
 			mc.stale = false;
@@ -1288,6 +1333,7 @@ int main(void)
 	KT_RUN(test_linux_empty_area_window);
 	KT_RUN(test_linux_empty_area_fill);
 	KT_RUN(test_linux_alloc_range);
+	KT_RUN(test_linux_dup);
 	KT_RUN(test_iter_modify);
 	KT_RUN(test_random);
 	KT_RUN(test_random_deep);

@@ -404,6 +404,88 @@ static void test_shared_anon_fork(void)
 	sys_exit_group(0);
 }
 
+/* stack_guard_gap: kept by stack growth from the VMA below, and by placement. */
+static void test_stack_guard(void)
+{
+	unsigned long top = stack_top(), gap = mm_user_sysctls()->stack_guard_gap << PAGE_SHIFT;
+	unsigned long s, a;
+
+	vt_spawn("guard");
+	s = vt_vma(top - 1)->vm_start;
+	/* a mapping exactly one gap below: no room to grow by a page */
+	a = vt_mmap(s - gap - PAGE_SIZE, PAGE_SIZE, PROT_READ, PRIV | MAP_FIXED);
+	KT_EQ(a, s - gap - PAGE_SIZE);
+	KT_EQ(vt_write(s - PAGE_SIZE, 1), -EFAULT);	/* SIGSEGV: the task died */
+	KT_EQ(current, NULL);
+	vt_spawn("guard2");
+	s = vt_vma(top - 1)->vm_start;
+	a = vt_mmap(s - gap - 2 * PAGE_SIZE, PAGE_SIZE, PROT_READ, PRIV | MAP_FIXED);
+	KT_EQ(vt_write(s - PAGE_SIZE, 1), 0);		/* exactly a gap left */
+	KT_EQ(vt_vma(top - 1)->vm_start, s - PAGE_SIZE);
+	KT_EQ(vt_write(s - 2 * PAGE_SIZE, 1), -EFAULT);
+	vt_spawn("guard3");
+	s = vt_vma(top - 1)->vm_start;
+	/* PROT_NONE below does not count (vma_is_accessible) */
+	a = vt_mmap(s - gap, PAGE_SIZE, PROT_NONE, PRIV | MAP_FIXED);
+	KT_EQ(vt_write(s - PAGE_SIZE, 1), 0);
+	KT_EQ(sys_munmap(a, PAGE_SIZE), 0);
+	/* a hint inside the gap is not taken */
+	a = vt_mmap(s - gap, PAGE_SIZE, RW, PRIV);
+	KT_ASSERT(a != s - gap);
+	KT_ASSERT(vt_valid());
+	sys_exit_group(0);
+}
+
+/* MAP_GROWSDOWN mappings grow like the stack; PROT_GROWSDOWN reaches their start. */
+static void test_growsdown(void)
+{
+	unsigned long a = 0x30000000UL;
+
+	vt_spawn("growsdown");
+	KT_EQ(vt_mmap(a, 2 * PAGE_SIZE, RW, PRIV | MAP_FIXED | MAP_GROWSDOWN), a);
+	KT_ASSERT(vt_vma(a)->vm_flags & VM_GROWSDOWN);
+	KT_EQ(vt_write(a - 3 * PAGE_SIZE, 1), 0);
+	KT_EQ(vt_vma(a)->vm_start, a - 3 * PAGE_SIZE);
+	KT_EQ(vt_vma(a)->vm_pgoff, (a >> PAGE_SHIFT) - 3);
+	KT_EQ(sys_mprotect(a, PAGE_SIZE, PROT_READ | PROT_GROWSDOWN), 0);
+	KT_EQ(vt_vma(a - 3 * PAGE_SIZE)->vm_end, a + PAGE_SIZE);
+	KT_EQ(vt_vma(a - 3 * PAGE_SIZE)->vm_flags & VM_ACCESS_FLAGS, VM_READ);
+	KT_EQ(sys_mprotect(a, PAGE_SIZE, PROT_READ | PROT_GROWSDOWN | PROT_GROWSUP), -EINVAL);
+	KT_EQ(sys_mprotect(a + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_GROWSUP), -EINVAL);
+	KT_EQ(vt_mmap(0x40000000UL, PAGE_SIZE, RW, PRIV | MAP_FIXED), 0x40000000UL);
+	KT_EQ(sys_mprotect(0x40000000UL, PAGE_SIZE, PROT_READ | PROT_GROWSDOWN), -EINVAL);
+	KT_EQ(sys_mprotect(0x40000000UL, PAGE_SIZE, 0x100), -EINVAL);
+	KT_ASSERT(vt_valid());
+	sys_exit_group(0);
+}
+
+/* x86_64 with 5-level paging: the 47-bit window unless a hint asks for more. */
+static void test_la57(void)
+{
+	unsigned long a;
+
+	vt_spawn("la57");
+	KT_EQ(TASK_SIZE, 0x00fffffffffff000UL);
+	a = vt_mmap(0, PAGE_SIZE, RW, PRIV);
+	KT_ASSERT(a < (1UL << 47));
+	a = vt_mmap(1UL << 50, PAGE_SIZE, RW, PRIV);
+	KT_EQ(a, 1UL << 50);
+	KT_EQ(vt_write(a, 1), 0);
+	/* a hint straddling the 47-bit boundary is not taken as is */
+	a = vt_mmap((1UL << 47) - PAGE_SIZE, 2 * PAGE_SIZE, RW, PRIV);
+	KT_ASSERT(a != (1UL << 47) - PAGE_SIZE);
+	KT_EQ(vt_mmap(TASK_SIZE - PAGE_SIZE, PAGE_SIZE, RW, PRIV | MAP_FIXED),
+	      TASK_SIZE - PAGE_SIZE);
+	KT_ASSERT(vt_valid());
+	sys_exit_group(0);
+}
+
+static void test_guard_gap_boot_word(void)
+{
+	KT_EQ(mm_user_sysctls()->stack_guard_gap, 16);
+	test_stack_guard();
+}
+
 static void run(const char *spec)
 {
 	vt_boot(spec);
@@ -417,6 +499,10 @@ static void run(const char *spec)
 	KT_RUN(test_max_map_count);
 	KT_RUN(test_overcommit);
 	KT_RUN(test_shared_anon_fork);
+	KT_RUN(test_stack_guard);
+	KT_RUN(test_growsdown);
+	if (current_layout->arch == ARCH_X86_64_LA57)
+		KT_RUN(test_la57);
 	vt_exit();
 }
 
@@ -425,5 +511,10 @@ int main(void)
 	run("arch=x86_64 ram=64M cpus=2");
 	run("arch=i386 ram=64M cpus=2");
 	run("arch=arm64 page_size=64K ram=256M cpus=2");
+	run("arch=x86_64-la57 ram=64M cpus=2");
+	vt_boot("arch=x86_64 ram=64M stack_guard_gap=16");
+	KT_RUN(test_guard_gap_boot_word);
+	vt_exit();
+	KT_ASSERT(!mmsim_boot("arch=x86_64 ram=64M stack_guard_gap=x"));
 	return kt_done();
 }

@@ -22,7 +22,8 @@
  * the task ran (kernel/sched.c) in USER_HZ ticks, start_time likewise,
  * vsize in bytes, rss in pages, rsslim RLIMIT_RSS, esp/eip 0 (Linux
  * zeroes them unless the task is dumping core), wchan 0 for the running
- * task and 1 otherwise, processor the CPU it last ran on.
+ * task and 1 otherwise, processor the CPU it runs or last ran on (0 if
+ * it never ran).
  *
  * statm: size resident shared text lib data dt, in pages (lib and dt 0).
  *
@@ -90,7 +91,7 @@ static int snap_task(struct proc_file *f, struct task_struct *t, struct task_sna
 	s->running = t->__state == TASK_RUNNING && !t->exit_state;
 	s->exit_signal = t->exit_signal;
 	s->exit_code = t->exit_code;
-	s->cpu = t->on_cpu >= 0 ? t->on_cpu : 0;
+	s->cpu = e->last_cpu;
 	s->min_flt = t->min_flt;
 	s->maj_flt = t->maj_flt;
 	s->cmin_flt = t->signal->cmin_flt;
