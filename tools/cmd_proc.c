@@ -17,7 +17,9 @@
  * A call that fails is what the kernel answered, not an error of the
  * scenario: the run goes on (use `expect output`).  The scenario fails on
  * what cannot be run at all: no task on the CPU, a malformed argument.
- * `as VAR` keeps the result (a pid, an address) in a variable for $VAR.
+ * `as VAR` keeps the result (a pid, an address) in a variable, used as
+ * $VAR in any word, or by its bare name where a pid or an address is taken
+ * (parse_pid, scn_addr).
  *
  * touch and peek go through mmsim_user_write/mmsim_user_read: TLB, page
  * walk, and on a miss the arch's fault entry, so they show demand faults

@@ -12,7 +12,10 @@
  *   - a word that starts with '#' (outside quotes) starts a comment that
  *     runs to the end of the line, so "# text" lines are comments;
  *   - the first word names the command (scn_commands[] below); the others
- *     are its arguments, positional first, then KEY=VALUE words.
+ *     are its arguments, positional first, then KEY=VALUE words;
+ *   - $NAME and ${NAME} in an argument are replaced by the value of a
+ *     variable (set by a command's `as NAME`: a pid, an address), after the
+ *     line is split, so a value never splits a word; "$$" is one '$'.
  *
  * Running a line: split it (scn_split), find the row, check the argument
  * count and that a machine is booted when the row needs one, then call the
@@ -20,9 +23,10 @@
  * "FILE:LINE: problem" on stderr (after flushing what the scenario printed
  * on s->out, so the two streams interleave right) and returns -1.
  *
- * State (struct scn): the machine, the objects allocated by name, and how
- * many kernel log lines `dmesg` has shown.  A second `boot` shuts the first
- * machine down; its objects go with it (their memory goes with the machine).
+ * State (struct scn): the machine, the objects allocated by name, the
+ * variables, the previous `sar` sample, and how many kernel log lines
+ * `dmesg` has shown.  A second `boot` shuts the first machine down; its
+ * objects and variables go with it (their memory goes with the machine).
  *
  * Determinism: nothing here prints a host address or a host time; what
  * commands print comes from the machine, which is deterministic for a
