@@ -2,8 +2,9 @@
 /*
  * maple_tree.h - a B-tree of non-overlapping ranges [index, last] -> entry
  * (Linux's include/linux/maple_tree.h, the subset mm uses).  The VMA tree
- * of every mm_struct is one.  Implementation: lib/maple_tree.c; design
- * and invariants are stated there.
+ * of every mm_struct is one.  Implementation: lib/maple_tree.c (the gap
+ * search and mt_validate in lib/maple_tree_gap.c); design and invariants
+ * are stated there.
  *
  * Entries are non-NULL pointers with the two low bits clear (NULL means
  * "no entry": storing NULL over a range erases it).  Ranges are inclusive;
