@@ -367,8 +367,11 @@ int do_mem_abort(unsigned long far, unsigned long esr, struct pt_regs *regs)
 	const char *name = fault_name(esr, &code);
 
 	if (!mm || far >= TASK_SIZE) {
-		/* do_bad_area: a translation fault above the user range */
-		return user ? arm64_force_sig_fault(SIGSEGV, code, far, esr, regs, name) : -EFAULT;
+		/* above the user range: do_bad_area for a translation fault,
+		 * do_page_fault finding no VMA otherwise; SEGV_MAPERR either way */
+		(void)code;
+		return user ? arm64_force_sig_fault(SIGSEGV, SEGV_MAPERR, far, esr, regs, name) :
+			      -EFAULT;
 	}
 	if (user)
 		mm_flags |= FAULT_FLAG_USER;

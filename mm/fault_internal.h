@@ -42,6 +42,10 @@ static inline spinlock_t *pte_lockptr(struct mm_struct *mm)
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 			   unsigned int flags, struct pt_regs *regs);
 
+/* mm/memory.c: the next PTE table at or after *addrp below @end (skipping
+ * empty upper levels); *addrp moves to the address it covers. */
+pte_t *mm_next_pte_table(struct mm_struct *mm, unsigned long *addrp, unsigned long end);
+
 /* mm/memory.c: clear the Accessed bit of the PTE and flush its TLB entry. */
 int ptep_clear_flush_young(struct vm_area_struct *vma, unsigned long address, pte_t *ptep);
 

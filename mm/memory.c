@@ -36,8 +36,9 @@
  *         retries.
  *   A fault that finds the PTE changed under it returns 0: the access is
  *   retried and faults again if it must.  mm_account_fault() counts every
- *   completed fault (PGFAULT, current->min_flt/maj_flt; none is major
- *   until swap and files exist).
+ *   completed fault in PGFAULT (failed ones too, as Linux) and the
+ *   successful ones in current->min_flt/maj_flt (none is major until swap
+ *   and files exist).
  *
  * Zapping (munmap, MADV_DONTNEED, exit): unmap_page_range clears PTEs,
  * drops the rmap and RSS, and hands each page to the mmu_gather, which
@@ -142,6 +143,13 @@ struct page *mm_zero_page(void)
 	return zero;
 }
 
+unsigned long mm_zero_pfn(void)
+{
+	struct page *zero = __atomic_load_n(&memory_state()->zero_page, __ATOMIC_ACQUIRE);
+
+	return zero ? page_to_pfn(zero) : ~0UL;
+}
+
 /* ---------------------------------------------------------------------
  * Small page-table helpers
  */
@@ -165,6 +173,54 @@ pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr)
 	if (pmd_none(pmdp_get(pmd)) || !pmd_present(pmdp_get(pmd)) || pmd_leaf(pmdp_get(pmd)))
 		return NULL;
 	return pte_offset_map(pmd, addr);
+}
+
+/*
+ * The PTE table covering the first address in [addr, end) that has one:
+ * *addrp is moved there (skipping empty upper levels a whole entry at a
+ * time); NULL when the range has no PTE table left.
+ */
+pte_t *mm_next_pte_table(struct mm_struct *mm, unsigned long *addrp, unsigned long end)
+{
+	unsigned long addr = *addrp;
+
+	while (addr < end) {
+		pgd_t *pgd = pgd_offset(mm, addr);
+		p4d_t *p4d;
+		pud_t *pud;
+		pmd_t *pmd;
+		unsigned long next;
+
+		if (pgd_none(pgdp_get(pgd)) || !pgd_present(pgdp_get(pgd))) {
+			next = pgd_addr_end(addr, end);
+			goto skip;
+		}
+		p4d = p4d_offset(pgd, addr);
+		if (p4d_none(p4dp_get(p4d)) || !p4d_present(p4dp_get(p4d))) {
+			next = p4d_addr_end(addr, end);
+			goto skip;
+		}
+		pud = pud_offset(p4d, addr);
+		if (pud_none(pudp_get(pud)) || !pud_present(pudp_get(pud)) ||
+		    pud_leaf(pudp_get(pud))) {
+			next = pud_addr_end(addr, end);
+			goto skip;
+		}
+		pmd = pmd_offset(pud, addr);
+		if (pmd_none(pmdp_get(pmd)) || !pmd_present(pmdp_get(pmd)) ||
+		    pmd_leaf(pmdp_get(pmd))) {
+			next = pmd_addr_end(addr, end);
+			goto skip;
+		}
+		*addrp = addr;
+		return pte_offset_map(pmd, addr);
+skip:
+		if (next <= addr)	/* wrapped at the top of the address space */
+			break;
+		addr = next;
+	}
+	*addrp = end;
+	return NULL;
 }
 
 struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte)
@@ -504,9 +560,12 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma, unsigned long ad
 }
 
 /*
- * mm_account_fault - Linux's: completed faults only (not errors, not
- * retries) count PGFAULT and the current task's min_flt or maj_flt.  The
- * RSS high-water mark is not updated here (Linux updates it lazily, before
+ * mm_account_fault - Linux 6.4+'s: a retried fault is counted once it
+ * completes; PGFAULT counts completed faults, failed ones included (as
+ * older kernels did); the task's min_flt/maj_flt count successful ones
+ * only (major: VM_FAULT_MAJOR, or it had to be retried).  PGMAJFAULT is
+ * counted where the I/O happens (swap-in, file read), not here.  The RSS
+ * high-water mark is not updated here (Linux updates it lazily, before
  * RSS goes down: zap, exit; readers take max(hiwater_rss, rss)).
  */
 static void mm_account_fault(struct mm_struct *mm, struct pt_regs *regs, unsigned long address,
@@ -518,12 +577,12 @@ static void mm_account_fault(struct mm_struct *mm, struct pt_regs *regs, unsigne
 	(void)mm;
 	(void)regs;
 	(void)address;
-	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
+	if (ret & VM_FAULT_RETRY)
 		return;
 	count_vm_event(PGFAULT);
+	if (ret & VM_FAULT_ERROR)
+		return;
 	major = (ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED);
-	if (major)
-		count_vm_event(PGMAJFAULT);
 	if (tsk) {
 		if (major)
 			tsk->maj_flt++;
@@ -646,7 +705,7 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, un
 void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		      unsigned long addr, unsigned long end, struct zap_details *details)
 {
-	while (addr < end) {
+	while (addr < end && mm_next_pte_table(tlb->mm, &addr, end)) {
 		unsigned long next = pmd_addr_end(addr, end);
 
 		zap_pte_range(tlb, vma, addr, next, details);

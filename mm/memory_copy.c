@@ -160,7 +160,7 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_v
 
 	if (!vma_needs_copy(dst_vma, src_vma))
 		return 0;
-	while (addr < end) {
+	while (addr < end && mm_next_pte_table(src_vma->vm_mm, &addr, end)) {
 		unsigned long next = pmd_addr_end(addr, end);
 
 		ret = copy_pte_range(dst_vma, src_vma, addr, next);

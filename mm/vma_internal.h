@@ -32,7 +32,10 @@ void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma);
 /* The shared zero page (read faults of anonymous memory map it). */
 struct page *mm_zero_page(void);
-static inline bool is_zero_pfn(unsigned long pfn) { return pfn == page_to_pfn(mm_zero_page()); }
+/* The zero page's pfn, or ~0UL before its first use (it is allocated
+ * lazily: asking whether a pfn is the zero page does not allocate it). */
+unsigned long mm_zero_pfn(void);
+static inline bool is_zero_pfn(unsigned long pfn) { return pfn == mm_zero_pfn(); }
 /* The page a present PTE maps, or NULL for the zero page and special PTEs. */
 struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte);
 /* Walk to the PTE of @addr in @mm without allocating; NULL if no table. */

@@ -147,6 +147,29 @@ static void test_segv_accerr(struct mmsim *m)
 	put_task_struct(t);
 }
 
+/* A user access to the kernel half: SEGV_MAPERR; x86's error code says
+ * protection (sanitize_error_code), whatever the hardware reported. */
+static void test_kernel_address(struct mmsim *m)
+{
+	struct task_struct *t = spawn(m, "kaddr");
+	unsigned long k = (unsigned long)phys_to_kva(page_to_phys(mm_zero_page()));
+	size_t mark = log_mark(m);
+	char want[96], c;
+
+	snprintf(want, sizeof(want), "kaddr[%d]: segfault at %lx ip ", t->pid, k);
+	expect_death(m, t, mmsim_user_read(k, &c, 1), SIGSEGV, SEGV_MAPERR, k, mark,
+		     is_x86() ? want : "unhandled exception: DABT (lower EL)");
+	if (is_x86()) {
+		char *log;
+
+		mark = 0;
+		log = log_since(m, &mark);
+		KT_STR_CONTAINS(log, " error 5 likely on CPU");
+		free(log);
+	}
+	put_task_struct(t);
+}
+
 static void test_exception_trace_off(struct mmsim *m)
 {
 	struct task_struct *t;
@@ -240,6 +263,71 @@ static void test_fault_oom(struct mmsim *m)
 	put_task_struct(t);
 }
 
+/* A huge sparse reservation: fork and exit skip its empty tables a whole
+ * upper-level entry at a time (this would take minutes PMD by PMD). */
+static void test_huge_sparse(struct mmsim *m)
+{
+	struct task_struct *t;
+	unsigned long len = 1UL << 40, a;
+	long pid;
+
+	if (!current_layout->is_64bit)
+		return;
+	t = spawn(m, "sparse");
+	a = sys_mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		     -1UL, 0);
+	KT_ASSERT(!IS_ERR_VALUE(a));
+	KT_EQ(mmsim_user_write(a + len / 2, "s", 1), 0);
+	pid = sys_fork();
+	KT_ASSERT(pid > 0);
+	KT_EQ(sys_munmap(a, len / 4), 0);
+	KT_ASSERT(mm_is_valid(t->mm));
+	KT_EQ(mmsim_switch_to(find_task_by_vpid((pid_t)pid)), 0);
+	sys_exit_group(0);
+	KT_EQ(mmsim_switch_to(t), 0);
+	KT_EQ(sys_wait4((pid_t)pid, NULL, 0, NULL), pid);
+	sys_exit_group(0);
+	put_task_struct(t);
+}
+
+/* A VMA whose vm_ops cannot fault (no file behind it): VM_FAULT_SIGBUS,
+ * SIGBUS with BUS_ADRERR; x86 logs nothing, arm64 its unhandled line. */
+static const struct vm_operations_struct no_fault_ops = { .fault = NULL };
+
+static void test_sigbus(struct mmsim *m)
+{
+	struct task_struct *t = spawn(m, "sigbus");
+	struct vm_area_struct *vma;
+	unsigned long a = 0x10000000UL;
+	size_t mark;
+	char *log, c;
+
+	mmap_write_lock(t->mm);
+	vma = vm_area_alloc(t->mm);
+	KT_ASSERT(vma);
+	vma->vm_start = a;
+	vma->vm_end = a + PAGE_SIZE;
+	vma->vm_flags = VM_READ | VM_MAYREAD;
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+	vma->vm_ops = &no_fault_ops;
+	KT_EQ(insert_vm_struct(t->mm, vma), 0);
+	vm_stat_account(t->mm, vma->vm_flags, 1);
+	mmap_write_unlock(t->mm);
+	KT_ASSERT(mm_is_valid(t->mm));
+	mark = log_mark(m);
+	KT_EQ(mmsim_user_read(a + 3, &c, 1), -EFAULT);
+	KT_EQ(WTERMSIG(t->exit_code), SIGBUS);
+	KT_EQ(task_ext(t)->fault_code, BUS_ADRERR);
+	KT_EQ(task_ext(t)->fault_addr, a + 3);
+	log = log_since(m, &mark);
+	if (is_x86())
+		KT_ASSERT(!strstr(log, "sigbus["));
+	else
+		KT_STR_CONTAINS(log, "sigbus[");
+	free(log);
+	put_task_struct(t);
+}
+
 static void run(const char *spec)
 {
 	struct mmsim *m = boot_or_die(spec);
@@ -259,6 +347,9 @@ static void run(const char *spec)
 	kt_begin("segv_accerr");
 	test_segv_accerr(m);
 	kt_end();
+	kt_begin("kernel_address");
+	test_kernel_address(m);
+	kt_end();
 	kt_begin("exception_trace_off");
 	test_exception_trace_off(m);
 	kt_end();
@@ -267,6 +358,12 @@ static void run(const char *spec)
 	kt_end();
 	kt_begin("fault_oom");
 	test_fault_oom(m);
+	kt_end();
+	kt_begin("sigbus");
+	test_sigbus(m);
+	kt_end();
+	kt_begin("huge_sparse");
+	test_huge_sparse(m);
 	kt_end();
 	kt_begin("fork_cow_syscalls");
 	test_fork_cow_syscalls(m);

@@ -8,6 +8,10 @@
  * parent and the root's root; pages the child faults are found from it).
  */
 #include "fault_fixture.h"
+#include <mmsim/mman.h>
+#include <mmsim/syscalls.h>
+#include <mmsim/sched.h>
+#include <mmsim/err.h>
 
 #define VA	0x30000000UL
 
@@ -194,6 +198,51 @@ static void test_anon_vma_reuse_and_free(void)
 	KT_ASSERT(nr_free_pages() >= before);
 }
 
+/* Through the system calls: mprotect splits, mremap moves, fork copies;
+ * every page is still found wherever it is mapped. */
+static void test_walk_syscalls(void)
+{
+	struct mmsim *m = mmsim_current();
+	struct task_struct *p = mmsim_spawn(m, "rmap");
+	struct page *pages[8];
+	unsigned long a, b;
+	struct found f;
+	long pid;
+	struct task_struct *c;
+
+	KT_ASSERT(p);
+	KT_EQ(mmsim_switch_to(p), 0);
+	a = sys_mmap(0, 8 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1UL, 0);
+	KT_ASSERT(!IS_ERR_VALUE(a));
+	for (int i = 0; i < 8; i++) {
+		KT_EQ(mmsim_user_write(a + i * PAGE_SIZE, "r", 1), 0);
+		pages[i] = fx_page(p->mm, a + i * PAGE_SIZE);
+	}
+	pid = sys_fork();
+	KT_ASSERT(pid > 0);
+	c = find_task_by_vpid((pid_t)pid);
+	KT_EQ(sys_mprotect(a + 2 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ), 0);	/* 3 VMAs */
+	b = sys_mremap(a + 6 * PAGE_SIZE, 2 * PAGE_SIZE, 2 * PAGE_SIZE,
+		       MREMAP_MAYMOVE | MREMAP_FIXED, a + 64 * PAGE_SIZE);
+	KT_EQ(b, a + 64 * PAGE_SIZE);
+	for (int i = 0; i < 8; i++) {
+		unsigned long pa = i < 6 ? a + i * PAGE_SIZE : b + (i - 6) * PAGE_SIZE;
+
+		KT_EQ(walk(pages[i], &f), 2);
+		KT_ASSERT(found_in(&f, p->mm, pa));
+		KT_ASSERT(found_in(&f, c->mm, a + i * PAGE_SIZE));
+	}
+	KT_ASSERT(mm_is_valid(p->mm) && mm_is_valid(c->mm));
+	KT_ASSERT(mm_mapcounts_are_valid(m));
+	KT_EQ(mmsim_switch_to(c), 0);
+	sys_exit_group(0);
+	KT_EQ(mmsim_switch_to(p), 0);
+	KT_EQ(sys_wait4((pid_t)pid, NULL, 0, NULL), pid);
+	for (int i = 0; i < 8; i++)
+		KT_EQ(walk(pages[i], &f), 1);
+	sys_exit_group(0);
+}
+
 static void run(const char *spec)
 {
 	struct mmsim *m = boot_or_die(spec);
@@ -203,6 +252,7 @@ static void run(const char *spec)
 	KT_RUN(test_walk_after_split);
 	KT_RUN(test_folio_referenced);
 	KT_RUN(test_anon_vma_reuse_and_free);
+	KT_RUN(test_walk_syscalls);
 	KT_ASSERT(mm_allocator_is_valid());
 	mmsim_shutdown(m);
 }
