@@ -775,7 +775,7 @@ mmap 4k rq"
 scn 1 "x.scn:3: mmap: 'frob' is not an mmap flag (private, shared, anon, fixed, fixed_noreplace, populate, noreserve, locked, growsdown, stack, or MAP_* names)" "boot ram=64M
 spawn a
 mmap 4k rw anon,frob"
-scn 1 "x.scn:3: mmap: length '4q' is not a number (e.g. 4096, 0x1000, 4k, \$buf+0x1000)" "boot ram=64M
+scn 1 "x.scn:3: mmap: length '4q' is not a number (e.g. 4096, 0x1000, 4k, buf+0x1000)" "boot ram=64M
 spawn a
 mmap 4q"
 scn 1 "x.scn:6: switch: cannot run pid 3: No such process" "boot ram=64M
@@ -807,6 +807,26 @@ exit 300"
 scn 1 "x.scn:3: touch: no variable 'buf' (set one with 'as NAME')" "boot ram=64M
 spawn a
 touch \$buf 1 read"
+scn 1 "x.scn:3: touch: address 'buf+0x10': no such variable (set one with 'as NAME')" "boot ram=64M
+spawn a
+touch buf+0x10 1 read"
+scn 1 "x.scn:3: switch: 'kid' is not a pid or a variable" "boot ram=64M
+spawn a
+switch kid"
+# A variable's bare name works where a pid or an address is taken.
+scn 0 "" "boot ram=64M
+spawn a as a
+mmap 8k as buf
+touch buf+4k 4k write
+fork as kid
+switch kid
+peek buf+0x1000 4
+switch a
+kill kid 9
+wait kid"
+stdout_has "[pid 2] write 0x7ffff7ffe000-0x7ffff7fff000: 1 minor, 0 major faults"
+stdout_has "0x7ffff7ffe000: aa aa aa aa"
+stdout_has "[pid 2] wait4(3, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}], 0, NULL) = 3"
 scn 0 "" "boot ram=64M
 spawn app as app
 mmap 0
@@ -818,7 +838,7 @@ stdout_has "[pid 2] mmap(NULL, 0, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOU
 stdout_has "[pid 2] mmap(0x1000, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x10000"
 stdout_has "[pid 2] write 0x10000-0x12000: 1 minor, 0 major faults; fault at 0x11000"
 stdout_has "[pid 2] +++ killed by SIGSEGV +++"
-stdout_has "      1       0 S init"
+stdout_has "    1     0 S init"
 scn 0 "" "boot ram=64M
 spawn app as app
 fork as c

@@ -359,6 +359,54 @@ static void test_proc_pid_errors(void)
 	mmsim_shutdown(m);
 }
 
+/* The stack's VmFlags, a named anonymous VMA, and Locked after mlockall. */
+static void test_smaps_flags_and_names(void)
+{
+	struct mmsim *m = boot_or_die("ram=128M cpus=1");
+	struct task_struct *t = spawn_run(m, "app");
+	pid_t pid = t ? task_pid_nr(t) : 0;
+	struct vm_area_struct *vma;
+	char *text, *line, want[128];
+	unsigned long a;
+
+	text = proc_read(m, pid, "smaps");
+	KT_STR_CONTAINS(text, "[stack]\n");
+	KT_STR_CONTAINS(text, "\nVmFlags: rd wr mr mw me gd ac sd \n");
+	free(text);
+
+	/* prctl(PR_SET_VMA_ANON_NAME)'s name, as [anon:NAME] at the name column. */
+	a = sys_mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, ~0UL, 0);
+	KT_ASSERT(!IS_ERR_VALUE(a));
+	mmap_write_lock(t->mm);
+	vma = vma_lookup(t->mm, a);
+	KT_ASSERT(vma);
+	if (vma)
+		vma->anon_name = "jit";
+	mmap_write_unlock(t->mm);
+	text = proc_read(m, pid, "maps");
+	line = maps_line(text, a);
+	snprintf(want, sizeof(want), "%08lx-%08lx rw-p 00000000 00:00 0", a, a + 8192);
+	KT_ASSERT(line && !strncmp(line, want, strlen(want)) && !strcmp(line + 73, "[anon:jit]"));
+	free(line);
+	free(text);
+	mmap_write_lock(t->mm);
+	vma = vma_lookup(t->mm, a);
+	if (vma)
+		vma->anon_name = NULL;
+	mmap_write_unlock(t->mm);
+
+	/* mlockall: every VMA gets "lo", and populated, its Rss is Locked. */
+	KT_EQ(sys_mlockall(MCL_CURRENT | MCL_FUTURE), 0);
+	text = proc_read(m, pid, "smaps_rollup");
+	KT_ASSERT(kb(text, "Rss:") > 0);
+	KT_EQ(kb(text, "Locked:"), kb(text, "Rss:"));
+	free(text);
+	text = proc_read(m, pid, "smaps");
+	KT_STR_CONTAINS(text, "\nVmFlags: rd wr mr mw me gd lo ac sd \n");
+	free(text);
+	mmsim_shutdown(m);
+}
+
 /* i386: 8-digit addresses, the name at column 25 + 6 * 4 - 1 + 1 = 49. */
 static void test_maps_i386(void)
 {
@@ -411,6 +459,7 @@ int main(void)
 	KT_RUN(test_smaps_fork_cow);
 	KT_RUN(test_smaps_rollup);
 	KT_RUN(test_proc_pid_errors);
+	KT_RUN(test_smaps_flags_and_names);
 	KT_RUN(test_maps_i386);
 	KT_RUN(test_smaps_arm64_64k);
 	return kt_done();

@@ -17,7 +17,9 @@
  * A call that fails is what the kernel answered, not an error of the
  * scenario: the run goes on (use `expect output`).  The scenario fails on
  * what cannot be run at all: no task on the CPU, a malformed argument.
- * `as VAR` keeps the result (a pid, an address) in a variable for $VAR.
+ * `as VAR` keeps the result (a pid, an address) in a variable, used as
+ * $VAR in any word, or by its bare name where a pid or an address is taken
+ * (parse_pid, scn_addr).
  *
  * touch and peek go through mmsim_user_write/mmsim_user_read: TLB, page
  * walk, and on a miss the arch's fault entry, so they show demand faults
@@ -317,12 +319,17 @@ static int take_as(struct scn *s, int *argc, char **argv, const char **var)
 	return 0;
 }
 
+/* A pid: a number, or a variable's name (spawn/fork ... as VAR). */
 static int parse_pid(struct scn *s, const char *word, pid_t *pid)
 {
 	unsigned long v;
 
+	if (scn_var_get(s, word, &v) && v <= 0x7fffffff) {
+		*pid = (pid_t)v;
+		return 0;
+	}
 	if (scn_ulong(s, "pid", word, 0, 0x7fffffff, &v))
-		return scn_fail(s, "'%s' is not a pid", word);
+		return scn_fail(s, "'%s' is not a pid or a variable", word);
 	*pid = (pid_t)v;
 	return 0;
 }
@@ -523,11 +530,20 @@ static char task_state_char(struct task_struct *t)
 	return t->on_cpu >= 0 ? 'R' : 'S';
 }
 
+/* procps's `ps -o pid,ppid,s,comm`: PID and PPID as wide as pid_max's digits. */
 static int cmd_ps(struct scn *s, int argc, char **argv)
 {
-	fprintf(s->out, "    PID    PPID S COMMAND\n");
+	char *max = mmsim_read(s->m, "/proc/sys/kernel/pid_max");
+	int w = 5;
+
+	if (max) {
+		w = (int)strcspn(max, "\n");
+		w = w < 5 ? 5 : w;
+		free(max);
+	}
+	fprintf(s->out, "%*s %*s S COMMAND\n", w, "PID", w, "PPID");
 	for (struct task_struct *t = next_task_of(s->m, NULL); t; t = next_task_of(s->m, t))
-		fprintf(s->out, "%7d %7d %c %s\n", task_pid_nr(t),
+		fprintf(s->out, "%*d %*d %c %s\n", w, task_pid_nr(t), w,
 			t->real_parent ? task_pid_nr(t->real_parent) : 0, task_state_char(t),
 			t->comm);
 	return 0;
@@ -764,6 +780,7 @@ static int cmd_mlockall(struct scn *s, int argc, char **argv)
  */
 
 #define TOUCH_CHUNK 65536UL	/* the largest page (arm64 64K) */
+#define TOUCH_MAX (1UL << 30)	/* a scenario line stays quick: 262144 faults at most */
 
 /* touch ADDR LEN read|write [byte=B] */
 static int cmd_touch(struct scn *s, int argc, char **argv)
@@ -779,6 +796,8 @@ static int cmd_touch(struct scn *s, int argc, char **argv)
 
 	if (!t || addr_len(s, argv, &addr, &len))
 		return -1;
+	if (len > TOUCH_MAX)
+		return scn_fail(s, "length %lu is above 1G (touch a range at a time)", len);
 	if (strcmp(argv[3], "read") && strcmp(argv[3], "write"))
 		return scn_fail(s, "'%s' is not read or write", argv[3]);
 	write = !strcmp(argv[3], "write");
@@ -861,9 +880,9 @@ static int cmd_peek(struct scn *s, int argc, char **argv)
 const struct scn_command scn_proc_commands[] = {
 	{ "spawn", cmd_spawn, true, 2, 4, "spawn COMM [as VAR]",
 	  "start a process (mmsim_spawn) and run it on this CPU" },
-	{ "switch", cmd_switch, true, 2, 2, "switch PID",
+	{ "switch", cmd_switch, true, 2, 2, "switch PID|VAR",
 	  "run process PID on this CPU (mmsim_switch_to)" },
-	{ "ps", cmd_ps, true, 1, 1, "ps", "list the processes: pid, parent, state, comm" },
+	{ "ps", cmd_ps, true, 1, 1, "ps", "the processes, as ps -o pid,ppid,s,comm shows them" },
 	{ "mmap", cmd_mmap, true, 2, 7, "mmap LEN [PROT] [FLAGS] [addr=ADDR] [as VAR]",
 	  "sys_mmap: PROT rw (rwx letters, none), FLAGS anon,private (shared, fixed, populate...)" },
 	{ "munmap", cmd_munmap, true, 3, 3, "munmap ADDR LEN", "sys_munmap" },
@@ -886,8 +905,8 @@ const struct scn_command scn_proc_commands[] = {
 	{ "fork", cmd_fork, true, 1, 3, "fork [as VAR]",
 	  "sys_fork: the child's pid; the parent keeps running" },
 	{ "exit", cmd_exit, true, 1, 2, "exit [CODE]", "sys_exit_group(CODE)" },
-	{ "kill", cmd_kill, true, 3, 3, "kill PID SIG", "sys_kill (SIGKILL, kill, 9)" },
-	{ "wait", cmd_wait, true, 1, 3, "wait [PID|-1] [nohang]",
+	{ "kill", cmd_kill, true, 3, 3, "kill PID|VAR SIG", "sys_kill (SIGKILL, kill, 9)" },
+	{ "wait", cmd_wait, true, 1, 3, "wait [PID|VAR|-1] [nohang]",
 	  "sys_wait4: reap a child, print its status" },
 	{ .name = NULL }
 };

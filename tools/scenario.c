@@ -12,7 +12,10 @@
  *   - a word that starts with '#' (outside quotes) starts a comment that
  *     runs to the end of the line, so "# text" lines are comments;
  *   - the first word names the command (scn_commands[] below); the others
- *     are its arguments, positional first, then KEY=VALUE words.
+ *     are its arguments, positional first, then KEY=VALUE words;
+ *   - $NAME and ${NAME} in an argument are replaced by the value of a
+ *     variable (set by a command's `as NAME`: a pid, an address), after the
+ *     line is split, so a value never splits a word; "$$" is one '$'.
  *
  * Running a line: split it (scn_split), find the row, check the argument
  * count and that a machine is booted when the row needs one, then call the
@@ -20,9 +23,10 @@
  * "FILE:LINE: problem" on stderr (after flushing what the scenario printed
  * on s->out, so the two streams interleave right) and returns -1.
  *
- * State (struct scn): the machine, the objects allocated by name, and how
- * many kernel log lines `dmesg` has shown.  A second `boot` shuts the first
- * machine down; its objects go with it (their memory goes with the machine).
+ * State (struct scn): the machine, the objects allocated by name, the
+ * variables, the previous `sar` sample, and how many kernel log lines
+ * `dmesg` has shown.  A second `boot` shuts the first machine down; its
+ * objects and variables go with it (their memory goes with the machine).
  *
  * Determinism: nothing here prints a host address or a host time; what
  * commands print comes from the machine, which is deterministic for a
@@ -361,8 +365,20 @@ static int scn_expand(struct scn *s, const char *word, char **out)
 	return 0;
 }
 
-/* One number of scn_addr(): decimal, 0x hex, or a memparse size (4k, 2M). */
-static int scn_addr_term(const char *p, size_t n, unsigned long *out)
+bool scn_var_get(struct scn *s, const char *name, unsigned long *value)
+{
+	struct scn_var *v = scn_var_find(s, name, strlen(name));
+
+	if (v)
+		*value = v->value;
+	return v != NULL;
+}
+
+/*
+ * One term of scn_addr(): decimal, 0x hex, a memparse size (4k, 2M), or
+ * the name of a variable.  -1: not a number; -2: no such variable.
+ */
+static int scn_addr_term(struct scn *s, const char *p, size_t n, unsigned long *out)
 {
 	char term[64];
 	uint64_t v;
@@ -371,6 +387,8 @@ static int scn_addr_term(const char *p, size_t n, unsigned long *out)
 		return -1;
 	memcpy(term, p, n);
 	term[n] = '\0';
+	if (scn_var_name_len(term) == n)
+		return scn_var_get(s, term, out) ? 0 : -2;
 	if (term[0] < '0' || term[0] > '9' || memparse_strict(term, &v) || v > ~0UL)
 		return -1;
 	*out = (unsigned long)v;
@@ -382,17 +400,20 @@ int scn_addr(struct scn *s, const char *what, const char *word, unsigned long *o
 	const char *op = strpbrk(word, "+-");
 	unsigned long a, b;
 
+	int ra, rb = 0;
+
 	if (!op) {
-		if (scn_addr_term(word, strlen(word), &a))
-			return scn_fail(s, "%s '%s' is not a number (e.g. 4096, 0x1000, 4k, $buf+0x1000)",
-					what, word);
-		*out = a;
-		return 0;
+		ra = scn_addr_term(s, word, strlen(word), &a);
+	} else {
+		ra = scn_addr_term(s, word, (size_t)(op - word), &a);
+		rb = scn_addr_term(s, op + 1, strlen(op + 1), &b);
 	}
-	if (scn_addr_term(word, (size_t)(op - word), &a) ||
-	    scn_addr_term(op + 1, strlen(op + 1), &b))
-		return scn_fail(s, "%s '%s' is not a number or NUMBER%cNUMBER", what, word, *op);
-	*out = *op == '+' ? a + b : a - b;
+	if (ra == -2 || rb == -2)
+		return scn_fail(s, "%s '%s': no such variable (set one with 'as NAME')", what, word);
+	if (ra || rb)
+		return scn_fail(s, "%s '%s' is not a number (e.g. 4096, 0x1000, 4k, buf+0x1000)",
+				what, word);
+	*out = !op ? a : *op == '+' ? a + b : a - b;
 	return 0;
 }
 

@@ -148,10 +148,13 @@ int scn_dmesg(struct scn *s, const char *pattern);
 struct scn_obj *scn_obj_find(struct scn *s, const char *name);
 /* Set variable @name (a valid object name) to @value; -1 after scn_fail(). */
 int scn_var_set(struct scn *s, const char *name, unsigned long value, bool hex);
+/* The value of variable @name into *@value; false if there is none. */
+bool scn_var_get(struct scn *s, const char *name, unsigned long *value);
 /*
- * Parse an address or a length: a number (decimal or 0x hex; a length may
- * take a memparse suffix, 4k, 2M) or a sum/difference of them, "A+B" or
- * "A-B" (what $buf+0x1000 expands to).  -1 after scn_fail().
+ * Parse an address or a length: a number (decimal or 0x hex, with an
+ * optional memparse suffix, 4k, 2M) or a variable's name, or a sum or
+ * difference of two of them, "A+B" or "A-B" (buf+0x1000, $buf+0x1000).
+ * -1 after scn_fail().
  */
 int scn_addr(struct scn *s, const char *what, const char *word, unsigned long *out);
 /* A new object named @name; fails if the name is taken or malformed. */
