@@ -12,11 +12,16 @@
  *     included) lies inside a VMA; a writable PTE only in a VM_WRITE VMA;
  *     a PTE the MMU can use has the user bit; the zero page is never
  *     writable and only in private mappings; MM_ANONPAGES == the PTEs
- *     mapping anonymous pages, MM_FILEPAGES + MM_SHMEMPAGES == the others
- *     (the zero page is not counted).
+ *     mapping anonymous pages, MM_SHMEMPAGES those mapping shmem pages
+ *     (file pages that are swap-backed), MM_FILEPAGES the others (the zero
+ *     page is not counted); a file page is mapped only by a VMA of its
+ *     file (page->mapping == vm_file->f_mapping) at its offset
+ *     (page->index == linear_page_index()).
  * mm_mapcounts_are_valid(m): over the mms of every live task of the
  * machine, each page's _mapcount + 1 equals the PTEs mapping it, and its
- * refcount is at least that.  Pages nobody maps must have mapcount 0.
+ * refcount is at least that (plus one for a shmem page, which its file's
+ * page cache holds).  Pages nobody maps -- anonymous ones, and shmem pages
+ * in a cache -- must have mapcount 0.
  * The first problem found is logged (pr_err) and false returned.
  *
  * Locking: mmap_lock of each mm for reading and its PTE lock while its
@@ -25,6 +30,7 @@
  * report a transient difference.
  */
 #include <stdlib.h>
+#include <mmsim/fs.h>
 #include "mm/fault_internal.h"
 #include "init/machine.h"
 
@@ -84,7 +90,7 @@ static void walk_user_ptes(struct mm_struct *mm, pte_visit_t fn, void *arg)
 
 struct mm_check {
 	struct mm_struct *mm;
-	long anon, file;
+	long anon, file, shmem;
 	bool bad;
 };
 
@@ -131,8 +137,22 @@ static void check_one_pte(unsigned long addr, pte_t *ptep, void *arg)
 	page = vm_normal_page(vma, addr, pte);
 	if (!page)
 		return;
-	if (page_is_anon(page))
+	if (page_is_anon(page)) {
 		c->anon++;
+		return;
+	}
+	if (!vma->vm_file || page->mapping != vma->vm_file->f_mapping ||
+	    page->index != linear_page_index(vma, addr)) {
+		pr_err("mm_is_valid: file page %lx (mapping %p index %lx) at %lx in VMA %lx-%lx "
+		       "(file mapping %p, offset %lx)\n", page_to_pfn(page), (void *)page->mapping,
+		       (unsigned long)page->index, addr, vma->vm_start, vma->vm_end,
+		       vma->vm_file ? (void *)vma->vm_file->f_mapping : NULL,
+		       (unsigned long)linear_page_index(vma, addr));
+		c->bad = true;
+		return;
+	}
+	if (mm_counter_file(page_folio(page)) == MM_SHMEMPAGES)
+		c->shmem++;
 	else
 		c->file++;
 }
@@ -189,10 +209,14 @@ bool mm_is_valid(struct mm_struct *mm)
 		       get_mm_counter(mm, MM_ANONPAGES), c.anon);
 		ok = false;
 	}
-	if (ok && c.file != (long)(get_mm_counter(mm, MM_FILEPAGES) +
-				   get_mm_counter(mm, MM_SHMEMPAGES))) {
-		pr_err("mm_is_valid: file RSS %lu, page tables map %ld file pages\n",
-		       get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_SHMEMPAGES), c.file);
+	if (ok && c.shmem != (long)get_mm_counter(mm, MM_SHMEMPAGES)) {
+		pr_err("mm_is_valid: MM_SHMEMPAGES %lu, page tables map %ld shmem pages\n",
+		       get_mm_counter(mm, MM_SHMEMPAGES), c.shmem);
+		ok = false;
+	}
+	if (ok && c.file != (long)get_mm_counter(mm, MM_FILEPAGES)) {
+		pr_err("mm_is_valid: MM_FILEPAGES %lu, page tables map %ld file pages\n",
+		       get_mm_counter(mm, MM_FILEPAGES), c.file);
 		ok = false;
 	}
 	mmap_read_unlock(mm);
@@ -240,25 +264,33 @@ bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr)
 	}
 	for (unsigned long pfn = current_layout->min_low_pfn; pfn < mc.max_pfn && ok; pfn++) {
 		struct page *page;
+		bool in_cache;
 		int mapcount;
 
 		if (!pfn_valid(pfn))
 			continue;
 		page = pfn_to_page(pfn);
-		if (!mc.count[pfn] && !page_is_anon(page))
-			continue;
-		if (PageBuddy(page) || PageTable(page) || PageSlab(page))
+		in_cache = false;
+		if (PageBuddy(page) || PageTable(page) || PageSlab(page)) {
+			if (!mc.count[pfn])
+				continue;
 			mapcount = -1;	/* the union holds a type, not a count */
-		else
+		} else {
+			/* a shmem page in its file's cache, mapped or not */
+			in_cache = !page_is_anon(page) && page->mapping &&
+				   page_flag_test(page, PG_swapbacked);
+			if (!mc.count[pfn] && !page_is_anon(page) && !in_cache)
+				continue;
 			mapcount = page_mapcount(page);
+		}
 		if (mapcount != (int)mc.count[pfn]) {
 			pr_err("mm_mapcounts_are_valid: pfn %lx mapcount %d, mapped by %u PTEs\n",
 			       pfn, mapcount, mc.count[pfn]);
 			dump_page(page, "mapcount mismatch");
 			ok = false;
-		} else if (page_ref_count(page) < mapcount) {
-			pr_err("mm_mapcounts_are_valid: pfn %lx refcount %d < mapcount %d\n", pfn,
-			       page_ref_count(page), mapcount);
+		} else if (page_ref_count(page) < mapcount + in_cache) {
+			pr_err("mm_mapcounts_are_valid: pfn %lx refcount %d < mapcount %d%s\n", pfn,
+			       page_ref_count(page), mapcount, in_cache ? " + the page cache's" : "");
 			ok = false;
 		}
 	}

@@ -84,6 +84,11 @@ static inline bool page_is_anon(const struct page *p)
 {
 	return (unsigned long)__atomic_load_n(&p->mapping, __ATOMIC_RELAXED) & PAGE_MAPPING_ANON;
 }
+/* The mm counter of a file page: shmem's are swap-backed (Linux's mm_counter_file). */
+static inline int mm_counter_file(const struct folio *folio)
+{
+	return page_flag_test(&folio->page, PG_swapbacked) ? MM_SHMEMPAGES : MM_FILEPAGES;
+}
 /* anon_vma_prepare with the lockless check as an acquire load. */
 int __anon_vma_prepare(struct vm_area_struct *vma);
 static inline int anon_vma_prepare_once(struct vm_area_struct *vma)

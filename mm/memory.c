@@ -15,12 +15,18 @@
  *     PTE (walk_to_pte_alloc) -> handle_pte_fault:
  *       PTE none, anonymous VMA  -> do_anonymous_page: a read maps the
  *         machine's shared zero page read-only (no rmap, no RSS); a write
- *         (or any fault of a VM_SHARED VMA, which stands for shmem until
- *         the page cache exists) allocates a zeroed page (highmem allowed:
+ *         allocates a zeroed page (highmem allowed:
  *         cleared through kmap_local_page), gives it an anon rmap marked
  *         PageAnonExclusive, and maps it young, dirty and writable when the
  *         VMA is VM_WRITE; MM_ANONPAGES++;
- *       PTE none, other VMA      -> VM_FAULT_SIGBUS (no files yet);
+ *       PTE none, VMA with vm_ops -> do_fault: ->fault (shmem_fault,
+ *         mm/shmem.c) hands back the file's page at vmf->pgoff with a
+ *         reference; do_read_fault / do_shared_fault map it with a file
+ *         rmap (page->mapping = the address_space, MM_SHMEMPAGES or
+ *         MM_FILEPAGES: mm_counter_file), writable when the VMA is shared
+ *         and VM_WRITE; a private (COW) file mapping is not supported yet
+ *         (VM_FAULT_SIGBUS: nothing creates one);
+ *       PTE none, other VMA      -> VM_FAULT_SIGBUS;
  *       write to a read-only PTE -> do_wp_page: a shared mapping is made
  *         writable; an anonymous page known exclusive (PageAnonExclusive,
  *         or our PTE is its only reference: Linux 6.x's
@@ -56,7 +62,8 @@
  * Invariants (checked by mm_is_valid / mm_mapcounts_are_valid, mm/debug_vm.c):
  *   - every present PTE lies inside a VMA; it is writable only in a
  *     VM_WRITE VMA and never maps the zero page writable;
- *   - MM_ANONPAGES == the present PTEs mapping anonymous pages;
+ *   - MM_ANONPAGES == the present PTEs mapping anonymous pages, and
+ *     MM_SHMEMPAGES / MM_FILEPAGES those mapping shmem / other file pages;
  *   - a page's _mapcount + 1 == the PTEs mapping it, over every mm;
  *   - a page's refcount >= its mapcount (+ pins * GUP_PIN_COUNTING_BIAS).
  */
@@ -395,7 +402,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf)
 	spin_lock(ptl);
 	if (likely(pte_same_but_ad(ptep_get(vmf->pte), vmf->orig_pte))) {
 		if (old_page && !page_is_anon(old_page)) {
-			dec_mm_counter(mm, MM_FILEPAGES);
+			dec_mm_counter(mm, mm_counter_file(page_folio(old_page)));
 			inc_mm_counter(mm, MM_ANONPAGES);
 		} else if (!old_page) {
 			inc_mm_counter(mm, MM_ANONPAGES);
@@ -491,6 +498,88 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 	return wp_page_copy(vmf);
 }
 
+/*
+ * finish_fault / set_pte_range for a file page (vmf->page, referenced by
+ * ->fault): map it unless another CPU mapped something first.  The PTE is
+ * young; dirty and writable on a write fault; a read fault of a shared
+ * writable VMA maps it writable too (vm_page_prot is PAGE_SHARED: shmem
+ * needs no write notification), clean.
+ */
+static vm_fault_t finish_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page = vmf->page;
+	struct folio *folio = page_folio(page);
+	spinlock_t *ptl = pte_lockptr(mm);
+	pte_t entry;
+
+	entry = mk_pte(page, vma->vm_page_prot);
+	entry = pte_mkyoung(entry);
+	if (vmf->flags & FAULT_FLAG_WRITE)
+		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+	spin_lock(ptl);
+	if (!pte_none(ptep_get(vmf->pte))) {
+		spin_unlock(ptl);
+		put_page(page);
+		return 0;
+	}
+	inc_mm_counter(mm, mm_counter_file(folio));
+	folio_add_file_rmap_pte(folio, page, vma);
+	if (unlikely((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED))
+		mlock_new_folio(folio);
+	set_pte_at(mm, vmf->address, vmf->pte, entry);
+	spin_unlock(ptl);
+	return 0;			/* the page's reference is the PTE's now */
+}
+
+static vm_fault_t __do_fault(struct vm_fault *vmf)
+{
+	vm_fault_t ret;
+
+	vmf->page = NULL;
+	ret = vmf->vma->vm_ops->fault(vmf);
+	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY | VM_FAULT_DONE_COW)))
+		return ret;
+	if (WARN_ON_ONCE(!vmf->page))
+		return VM_FAULT_SIGBUS;
+	return ret;
+}
+
+static vm_fault_t do_read_fault(struct vm_fault *vmf)
+{
+	vm_fault_t ret = __do_fault(vmf);
+
+	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))
+		return ret;
+	return ret | finish_fault(vmf);
+}
+
+static vm_fault_t do_shared_fault(struct vm_fault *vmf)
+{
+	vm_fault_t ret = __do_fault(vmf);
+
+	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))
+		return ret;
+	/* No ->page_mkwrite yet (shmem has none); no dirty-page balancing. */
+	page_flag_set(vmf->page, PG_dirty);
+	return ret | finish_fault(vmf);
+}
+
+/* A fault on an empty PTE of a VMA with vm_ops (Linux's do_fault). */
+static vm_fault_t do_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+
+	if (!vma->vm_ops->fault)
+		return VM_FAULT_SIGBUS;
+	if (!(vmf->flags & FAULT_FLAG_WRITE))
+		return do_read_fault(vmf);
+	if (vma->vm_flags & VM_SHARED)
+		return do_shared_fault(vmf);
+	return VM_FAULT_SIGBUS;		/* do_cow_fault: no private file mappings yet */
+}
+
 static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -502,9 +591,7 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	if (pte_none(vmf->orig_pte)) {
 		if (vma_is_anonymous(vma))
 			return do_anonymous_page(vmf);
-		if (vma->vm_ops && vma->vm_ops->fault)
-			return vma->vm_ops->fault(vmf);
-		return VM_FAULT_SIGBUS;
+		return do_fault(vmf);
 	}
 	if (!pte_present(vmf->orig_pte))
 		return VM_FAULT_SIGBUS;		/* swap entries come with swap */
@@ -682,7 +769,7 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, un
 		if (page_is_anon(page)) {
 			rss[MM_ANONPAGES]--;
 		} else {
-			rss[MM_FILEPAGES]--;
+			rss[mm_counter_file(page_folio(page))]--;
 			if (pte_dirty(ptent))
 				page_flag_set(page, PG_dirty);
 		}

@@ -20,7 +20,9 @@
  *     the parent keeps its page writable, so the pin stays coherent with
  *     the parent's mapping;
  *   - shared mappings share the page (mapcount and refcount + 1, PTE
- *     clean in the child);
+ *     clean in the child) -- when they are copied at all: a shared VMA
+ *     without an anon_vma (shmem) is skipped, the child faults its pages
+ *     in from the object (vma_needs_copy);
  *   - the zero page is copied as is and not counted.
  * Every PTE in the child starts old (Accessed clear), as Linux's.
  *
@@ -52,13 +54,7 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 	pte_t pte = ptep_get(src_pte);
 	struct page *page = vm_normal_page(src_vma, addr, pte);
 
-	if (page && page_is_anon(page) && (src_vma->vm_flags & VM_SHARED)) {
-		/* interim shared anonymous memory: the child shares the page */
-		get_page(page);
-		page_flag_clear(page, PG_anon_exclusive);
-		atomic_fetch_add(&page->_mapcount, 1);
-		rss[MM_ANONPAGES]++;
-	} else if (page && page_is_anon(page)) {
+	if (page && page_is_anon(page)) {
 		struct folio *folio = page_folio(page);
 
 		get_page(page);
@@ -87,7 +83,7 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 	} else if (page) {
 		get_page(page);
 		folio_dup_file_rmap_pte(page_folio(page), page);
-		rss[MM_FILEPAGES]++;
+		rss[mm_counter_file(page_folio(page))]++;
 	}
 
 	if (is_cow_mapping(src_vma->vm_flags) && pte_write(pte)) {

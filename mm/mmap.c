@@ -28,11 +28,11 @@
  *    == 0x400000 (x86_64, arm64: GNU ld's default text address) or
  *    0x08048000 (i386).  brk grows a "[heap]" VMA from there.
  *
- * MAP_SHARED|MAP_ANONYMOUS (interim, until shmem): a VM_SHARED anonymous
- * VMA with vm_pgoff 0, no vm_ops, an object id in vm_private_data (see
- * shared_anon_new in mm/util.c, which also charges it as shmem would),
- * whose pages fork shares instead of copying (copy_page_range does not
- * write-protect VM_SHARED mappings).
+ * MAP_SHARED|MAP_ANONYMOUS: a VM_SHARED VMA with vm_pgoff 0 that
+ * shmem_zero_setup (mm/shmem.c) backs with a new shmem object, as Linux:
+ * vm_file is the object's file, vm_ops shmem_anon_vm_ops; the object owns
+ * the pages (by page offset), is charged to Committed_AS once when made
+ * and lives as long as a VMA maps it.
  *
  * Locking: the system calls take current->mm's mmap_lock for writing
  * (brk, mmap, munmap) and populate after dropping it; find_vma & co. need
@@ -42,6 +42,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <mmsim/shmem_fs.h>
 #include "mm/vma.h"
 
 /* --- lookup ---------------------------------------------------------- */
@@ -400,15 +401,6 @@ static unsigned long count_accounted_pages(struct mm_struct *mm, unsigned long s
 	return nr;
 }
 
-/* Drop a new shared anonymous object no VMA took. */
-static void shared_anon_drop(void *shared)
-{
-	struct vm_area_struct tmp = { .vm_flags = VM_SHARED, .vm_private_data = shared };
-
-	if (shared)
-		shared_anon_put(&tmp);
-}
-
 unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long addr,
 			  unsigned long len, vm_flags_t vm_flags, unsigned long pgoff)
 {
@@ -417,7 +409,6 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 	struct vma_merge_struct vmg;
 	struct vm_area_struct *vma = NULL;
 	bool overlap = find_vma_intersection(mm, addr, end) != NULL;
-	void *shared = NULL;
 	int err;
 
 	if (overlap) {
@@ -434,20 +425,11 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 			return -ENOMEM;
 		vm_flags |= VM_ACCOUNT;
 	}
-	/* A shared anonymous mapping is a new object (shmem_zero_setup): its charge */
-	if (!file && (vm_flags & VM_SHARED)) {
-		shared = shared_anon_new(mm, pglen, !(vm_flags & VM_NORESERVE));
-		if (IS_ERR(shared)) {
-			vm_unacct_memory((long)charged);
-			return -ENOMEM;
-		}
-	}
 	/* Unmap any existing mapping in the area */
 	if (overlap) {
 		err = do_vmi_align_munmap(mm, addr, end);
 		if (err) {
 			vm_unacct_memory((long)charged);
-			shared_anon_drop(shared);
 			return (unsigned long)(long)err;
 		}
 		/* The old commit moves to the new VMA (Linux: nr_accounted = 0). */
@@ -464,7 +446,7 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 	vmg.file = file;
 	vmg.prev = vma_prev_of(mm, addr);
 	vmg.next = find_vma(mm, addr);
-	/* An interim shared anonymous mapping is a new object: it merges with none. */
+	/* A shared anonymous mapping is a new object: it merges with none. */
 	if (file || !(vm_flags & VM_SHARED))
 		vma = vma_merge_new_range(&vmg);
 	if (!vma) {
@@ -476,8 +458,11 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 		vma->vm_pgoff = pgoff;
 		vma->vm_flags = vm_flags;
 		vma->vm_page_prot = vm_get_page_prot(vm_flags);
-		vma->vm_private_data = shared;	/* the VMA now holds its reference */
-		shared = NULL;
+		/* shmem_zero_setup: the new object, charged unless VM_NORESERVE */
+		if (!file && (vm_flags & VM_SHARED) && shmem_zero_setup(vma)) {
+			vm_area_free(vma);
+			goto unacct;
+		}
 		if (vma_tree_store(mm, vma)) {
 			vm_area_free(vma);
 			goto unacct;
@@ -497,7 +482,6 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 unacct:
 	if (vm_flags & VM_ACCOUNT)
 		vm_unacct_memory((long)(charged + old_acct));
-	shared_anon_drop(shared);
 	return -ENOMEM;
 }
 

@@ -45,6 +45,7 @@
  * a tree node's rb_subtree_last == the max last-pgoff below it.
  */
 #include <string.h>
+#include <mmsim/fs.h>
 #include "mm/fault_internal.h"
 #include <mmsim/rbtree_augmented.h>
 
@@ -574,7 +575,8 @@ unsigned long page_address_in_vma(const struct folio *folio, const struct page *
 
 		if (!vma->anon_vma || !anon_vma || vma->anon_vma->root != anon_vma->root)
 			return -EFAULT;
-	} else if (!vma->vm_file) {
+	} else if (!vma->vm_file ||
+		   vma->vm_file->f_mapping != __atomic_load_n(&folio->page.mapping, __ATOMIC_RELAXED)) {
 		return -EFAULT;
 	}
 	address = vma_address(vma, page->index);
@@ -640,23 +642,61 @@ static void rmap_walk_anon(struct folio *folio, struct rmap_walk_control *rwc, b
 }
 
 /*
+ * A file folio (shmem's): the VMAs of its mapping's i_mmap whose range
+ * covers its offset (Linux walks the vma_interval_tree; i_mmap is a list
+ * until the page cache).  Under i_mmap_rwsem, which keeps the mapping
+ * alive: the caller holds a reference on the folio, and a mapped folio's
+ * mapping has a VMA, which holds the file.
+ */
+static void rmap_walk_file(struct folio *folio, struct rmap_walk_control *rwc, bool locked)
+{
+	struct address_space *mapping = __atomic_load_n(&folio->page.mapping, __ATOMIC_ACQUIRE);
+	pgoff_t pgoff = folio->page.index;
+	struct vm_area_struct *vma;
+
+	if (!mapping)
+		return;
+	if (!locked)
+		i_mmap_lock_read(mapping);
+	list_for_each_entry(vma, &mapping->i_mmap, shared) {
+		unsigned long address = vma_address(vma, pgoff);
+
+		if (address < vma->vm_start || address >= vma->vm_end)
+			continue;
+		if (rwc->invalid_vma && rwc->invalid_vma(vma, rwc->arg))
+			continue;
+		if (!rwc->rmap_one(folio, vma, address, rwc->arg) ||
+		    (rwc->done && rwc->done(folio)))
+			break;
+	}
+	if (!locked)
+		i_mmap_unlock_read(mapping);
+}
+
+/*
  * rmap_walk - call rwc->rmap_one for every VMA that may map @folio, with
- * the address the folio has there.  Anonymous folios only (file folios
- * come with the page cache).  An unmapped folio is not walked: its
- * anon_vma may be gone.
+ * the address the folio has there: through its anon_vma's interval tree
+ * (anonymous folios) or its mapping's i_mmap (shmem).  An unmapped folio
+ * is not walked: its anon_vma or mapping may be gone.
  */
 void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 {
-	if (!page_is_anon(&folio->page) || !folio_mapped(folio))
+	if (!folio_mapped(folio))
 		return;
-	rmap_walk_anon(folio, rwc, false);
+	if (page_is_anon(&folio->page))
+		rmap_walk_anon(folio, rwc, false);
+	else
+		rmap_walk_file(folio, rwc, false);
 }
 
 void rmap_walk_locked(struct folio *folio, struct rmap_walk_control *rwc)
 {
-	if (!page_is_anon(&folio->page) || !folio_mapped(folio))
+	if (!folio_mapped(folio))
 		return;
-	rmap_walk_anon(folio, rwc, true);
+	if (page_is_anon(&folio->page))
+		rmap_walk_anon(folio, rwc, true);
+	else
+		rmap_walk_file(folio, rwc, true);
 }
 
 struct folio_referenced_arg {
@@ -704,7 +744,7 @@ int folio_referenced(struct folio *folio, int is_locked, void *memcg, unsigned l
 	(void)is_locked;
 	(void)memcg;
 	*vm_flags = 0;
-	if (!pra.mapcount || !page_is_anon(&folio->page))
+	if (!pra.mapcount)
 		return 0;
 	rmap_walk(folio, &rwc);
 	*vm_flags = pra.vm_flags;

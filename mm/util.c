@@ -48,14 +48,14 @@
 #include <mmsim/seq_file.h>
 #include <mmsim/ratelimit.h>
 #include <mmsim/vmstat.h>
+#include <mmsim/fs.h>
 #include "mm/vma.h"
 #include "lib/cmdline.h"
 
 struct mm_user_state {
 	struct mm_user_sysctls sysctls;		/* first: mm_user_sysctls() */
 	struct kmem_cache *vm_area_cachep;	/* "vm_area_struct" */
-	atomic_long_t shared_anon_ids;		/* the last interim shared-anon object id */
-	struct maple_tree shared_anon_objs;	/* id -> struct shared_anon_obj */
+	atomic_long_t last_ino;			/* get_next_ino() */
 };
 
 static const struct mm_user_state mm_user_template = {
@@ -89,92 +89,13 @@ struct kmem_cache *vm_area_cachep(void)
 }
 
 /*
- * MAP_SHARED|MAP_ANONYMOUS is Linux's shmem object ("/dev/zero (deleted)");
- * until shmem exists a shared anonymous VMA carries the number of its
- * object in vm_private_data (id << 1 | 1: odd, so never a pointer; the
- * inode number /proc/PID/maps shows), copied by splits, moves and fork, so
- * that pieces of one object may merge again and different objects never
- * do -- as VMAs of one shmem file and of different files.  The object
- * (in the machine's shared_anon_objs tree, by id) counts the VMAs that
- * map it and holds the commit charge shmem_acct_size() takes for it
- * (none with VM_NORESERVE), given back when its last VMA goes.
+ * get_next_ino - Linux's (fs/inode.c): inode numbers for files without a
+ * backing device, such as shmem's (the inode /proc/PID/maps shows for
+ * "/dev/zero (deleted)").  Per machine.
  */
-struct shared_anon_obj {
-	atomic_long_t refs;		/* VMAs carrying the id */
-	unsigned long charged;		/* pages charged to vm_committed_as */
-};
-
-static unsigned long shared_anon_id(const struct vm_area_struct *vma)
+unsigned long get_next_ino(void)
 {
-	return (unsigned long)(uintptr_t)vma->vm_private_data >> 1;
-}
-
-bool vma_is_shared_anon(const struct vm_area_struct *vma)
-{
-	return (vma->vm_flags & VM_SHARED) && !vma->vm_file && !vma->vm_ops &&
-	       ((uintptr_t)vma->vm_private_data & 1);
-}
-
-void *shared_anon_new(struct mm_struct *mm, unsigned long pages, bool charge)
-{
-	struct mm_user_state *st = mm_user_state();
-	struct shared_anon_obj *obj = kmalloc(sizeof(*obj), GFP_KERNEL);
-	long id;
-
-	if (!obj)
-		return ERR_PTR(-ENOMEM);
-	if (charge && security_vm_enough_memory_mm(mm, (long)pages)) {
-		kfree(obj);
-		return ERR_PTR(-ENOMEM);
-	}
-	atomic_long_set(&obj->refs, 1);
-	obj->charged = charge ? pages : 0;
-	id = atomic_fetch_add(&st->shared_anon_ids.counter, 1) + 1;
-	if (mtree_store(&st->shared_anon_objs, (unsigned long)id, obj, GFP_KERNEL)) {
-		if (charge)
-			vm_unacct_memory((long)pages);
-		kfree(obj);
-		return ERR_PTR(-ENOMEM);
-	}
-	return (void *)(uintptr_t)(((unsigned long)id << 1) | 1);
-}
-
-void shared_anon_get(struct vm_area_struct *vma)
-{
-	struct shared_anon_obj *obj;
-
-	if (!vma_is_shared_anon(vma))
-		return;
-	obj = mtree_load(&mm_user_state()->shared_anon_objs, shared_anon_id(vma));
-	if (!WARN_ON_ONCE(!obj))
-		atomic_long_add(1, &obj->refs);
-}
-
-void shared_anon_put(struct vm_area_struct *vma)
-{
-	struct mm_user_state *st = mm_user_state();
-	struct shared_anon_obj *obj;
-
-	if (!vma_is_shared_anon(vma))
-		return;
-	obj = mtree_load(&st->shared_anon_objs, shared_anon_id(vma));
-	if (WARN_ON_ONCE(!obj))
-		return;
-	if (atomic_fetch_sub(&obj->refs.counter, 1) != 1)
-		return;
-	mtree_erase(&st->shared_anon_objs, shared_anon_id(vma));
-	vm_unacct_memory((long)obj->charged);
-	kfree(obj);
-}
-
-unsigned long shared_anon_charged(const struct vm_area_struct *vma)
-{
-	struct shared_anon_obj *obj;
-
-	if (!vma_is_shared_anon(vma))
-		return 0;
-	obj = mtree_load(&mm_user_state()->shared_anon_objs, shared_anon_id(vma));
-	return obj ? obj->charged : 0;
+	return (unsigned long)atomic_fetch_add(&mm_user_state()->last_ino.counter, 1) + 1;
 }
 
 unsigned long stack_guard_gap_bytes(void)
@@ -453,7 +374,6 @@ static int mm_user_init(struct mmsim *m, char *err, size_t len)
 	st->sysctls.admin_reserve_kbytes = min_t(unsigned long, free_kbytes / 32, 1UL << 13);
 	st->sysctls.user_reserve_kbytes = min_t(unsigned long, free_kbytes / 32, 1UL << 17);
 	atomic_long_set(&st->sysctls.vm_committed_as, 0);
-	mt_init(&st->shared_anon_objs);
 	st->vm_area_cachep = kmem_cache_create("vm_area_struct", sizeof(struct vm_area_struct), 0,
 					       SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT, NULL);
 	if (!st->vm_area_cachep) {
@@ -467,7 +387,6 @@ static void mm_user_exit(struct mmsim *m)
 {
 	struct mm_user_state *st = subsys_state(m, mm_user);
 
-	mtree_destroy(&st->shared_anon_objs);
 	kmem_cache_destroy(st->vm_area_cachep);
 	st->vm_area_cachep = NULL;
 }

@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <mmsim/slab.h>
+#include <mmsim/fs.h>
 #include "mm/vma.h"
 
 /* --- VMA objects ----------------------------------------------------- */
@@ -65,13 +66,20 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	*new = *orig;
 	INIT_LIST_HEAD(&new->anon_vma_chain);
 	new->vm_lock_seq = ~0UL;
-	shared_anon_get(new);
+	/* Another VMA of the same file (a split, a move, fork's copy). */
+	if (new->vm_file) {
+		get_file(new->vm_file);
+		vma_link_file(new);
+	}
 	return new;
 }
 
 void vm_area_free(struct vm_area_struct *vma)
 {
-	shared_anon_put(vma);
+	if (vma->vm_file) {
+		vma_unlink_file(vma);
+		fput(vma->vm_file);
+	}
 	kmem_cache_free(vm_area_cachep(), vma);
 }
 

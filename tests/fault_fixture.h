@@ -15,6 +15,7 @@
 #include "mm/fault_internal.h"
 #include <mmsim/fault.h>
 #include <mmsim/uaccess.h>
+#include <mmsim/shmem_fs.h>
 
 static inline struct mm_struct *fx_mm(void)
 {
@@ -46,6 +47,11 @@ static inline struct vm_area_struct *fx_vma(struct mm_struct *mm, unsigned long 
 	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
 	vma->vm_pgoff = start >> PAGE_SHIFT;
 	INIT_LIST_HEAD(&vma->anon_vma_chain);
+	/* shared anonymous memory is shmem's, as mmap makes it */
+	if (flags & VM_SHARED) {
+		vma->vm_pgoff = 0;
+		KT_EQ(shmem_zero_setup(vma), 0);
+	}
 	fx_insert(mm, vma);
 	return vma;
 }
@@ -79,6 +85,10 @@ static inline struct mm_struct *fx_fork(struct mm_struct *old)
 		n->vm_mm = mm;
 		INIT_LIST_HEAD(&n->anon_vma_chain);
 		n->anon_vma = NULL;
+		if (n->vm_file) {
+			get_file(n->vm_file);
+			vma_link_file(n);
+		}
 		KT_EQ(anon_vma_fork(n, vma), 0);
 		fx_insert(mm, n);
 		KT_EQ(copy_page_range(n, vma), 0);
@@ -123,6 +133,10 @@ static inline void fx_destroy(struct mm_struct *mm)
 	vma_iter_set(&vmi, 0);
 	for_each_vma(vmi, vma) {
 		unlink_anon_vmas(vma);
+		if (vma->vm_file) {
+			vma_unlink_file(vma);
+			fput(vma->vm_file);
+		}
 		free(vma);
 	}
 	mtree_destroy(&mm->mm_mt);

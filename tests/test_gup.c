@@ -137,8 +137,9 @@ static void test_populate(void)
 	fx_destroy(mm);
 }
 
-/* Interim shared anonymous memory: fork shares even a pinned page, and a
- * R/O pin of a page shared with a child needs no unshare. */
+/* Shared anonymous memory (shmem): fork does not copy it, the child faults
+ * in the same page even while it is pinned, and a R/O pin of a page shared
+ * with a child needs no unshare. */
 static void test_shared_anon(void)
 {
 	struct mm_struct *mm = fx_mm(), *child;
@@ -151,7 +152,9 @@ static void test_shared_anon(void)
 	KT_EQ(pin_user_pages_remote(mm, VA, 1, FOLL_WRITE | FOLL_LONGTERM, &pinned, NULL), 1);
 	KT_EQ(pinned, page);
 	child = fx_fork(mm);
-	KT_EQ(fx_page(child, VA), page);	/* shared, not copied */
+	KT_ASSERT(!fx_page(child, VA));		/* not copied: faulted from the object */
+	KT_EQ(fx_fault(child, VA, false), 0);
+	KT_EQ(fx_page(child, VA), page);
 	KT_EQ(page_mapcount(page), 2);
 	unpin_user_page(pinned);
 	KT_EQ(pin_user_pages_remote(mm, VA, 1, FOLL_LONGTERM, &pinned, NULL), 1);

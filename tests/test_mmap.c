@@ -390,7 +390,7 @@ static void test_shared_anon_fork(void)
 
 	KT_EQ(vt_vma(a)->vm_pgoff, 0);
 	KT_ASSERT(vt_vma(a)->vm_flags & VM_SHARED);
-	KT_EQ(shared_anon_charged(vt_vma(a)), 2);
+	KT_EQ(shmem_charged_pages(vt_vma(a)->vm_file), 2);
 	KT_EQ(vm_memory_committed(), vt_committed_expected());
 	/* split and merged back: one object, charged once */
 	KT_EQ(sys_mprotect(a, PAGE_SIZE, PROT_READ), 0);

@@ -67,7 +67,7 @@ static void test_errors(void)
 		d = sys_mremap(sh, 0, P(2), MREMAP_MAYMOVE, 0);
 		KT_ASSERT(!IS_ERR_VALUE(d) && d != sh);
 		KT_ASSERT(vt_vma(sh));
-		KT_EQ(vt_vma(d)->vm_private_data, vt_vma(sh)->vm_private_data);
+		KT_EQ(vt_vma(d)->vm_file, vt_vma(sh)->vm_file);
 		KT_EQ(vm_memory_committed(), vt_committed_expected());
 		KT_EQ(sys_munmap(sh, P(2)), 0);
 		KT_EQ(vm_memory_committed(), vt_committed_expected());

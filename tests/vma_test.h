@@ -15,6 +15,7 @@
 #include <mmsim/sched.h>
 #include <mmsim/syscalls.h>
 #include <mmsim/uaccess.h>
+#include <mmsim/shmem_fs.h>
 #include "mm/vma.h"
 
 static struct mmsim *vt_m;
@@ -65,17 +66,17 @@ static inline unsigned long vt_committed_expected(void)
 		VMA_ITERATOR(vmi, t->mm, 0);
 		n += vt_accounted(t->mm);
 		for_each_vma(vmi, vma) {
-			unsigned long id = (unsigned long)(uintptr_t)vma->vm_private_data;
+			unsigned long id = (unsigned long)(uintptr_t)vma->vm_file;
 			int i;
 
-			if (!vma_is_shared_anon(vma))
+			if (!vma_is_anon_shmem(vma))
 				continue;
 			for (i = 0; i < nids && ids[i] != id; i++)
 				;
 			if (i < nids || nids == 512)
 				continue;
 			ids[nids++] = id;
-			n += shared_anon_charged(vma);
+			n += shmem_charged_pages(vma->vm_file);
 		}
 	}
 	return n;

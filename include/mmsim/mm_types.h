@@ -179,6 +179,8 @@ struct vm_area_struct {
 	vm_flags_t vm_flags;		/* VM_* (mm.h) */
 	unsigned long vm_pgoff;		/* offset in PAGE_SIZE units (file, or vm_start >> PAGE_SHIFT for anon) */
 	struct file *vm_file;		/* NULL for anonymous memory */
+	struct list_head shared;	/* on vm_file->f_mapping->i_mmap (Linux: shared.rb,
+					 * an interval tree; a list until the page cache) */
 	void *vm_private_data;
 	struct anon_vma *anon_vma;	/* NULL until the first anonymous page */
 	struct list_head anon_vma_chain;	/* its anon_vma_chains (same_vma) */

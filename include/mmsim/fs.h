@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fs.h - the first seed of Linux's include/linux/fs.h: struct inode,
+ * struct address_space and struct file, with Linux's field names and only
+ * the fields shmem (mm/shmem.c) needs today.  The page-cache issue (12)
+ * grows them: a real VFS inode and dentry, an XArray for i_pages, the
+ * vma_interval_tree for i_mmap, tmpfs and file mappings.
+ *
+ * Today's choices (both to be replaced by issue 12):
+ *   - i_pages is a maple tree, page index -> struct page *: sparse like
+ *     Linux's XArray (a 1 TiB MAP_NORESERVE object costs nothing until
+ *     touched), with its own lock for lookups and inserts;
+ *   - i_mmap is a list of the VMAs mapping the file (vma->shared), under
+ *     i_mmap_rwsem; rmap_walk filters it by page offset (Linux's interval
+ *     tree answers the same question faster).
+ *
+ * Lifetime: a struct file is counted (f_count: one per VMA whose vm_file
+ * it is, plus the creator's while it sets it up); its inode is freed with
+ * the last fput (there are no dentries or open file tables yet), and with
+ * it every page of i_pages goes back to the buddy allocator.
+ */
+#ifndef MMSIM_FS_H
+#define MMSIM_FS_H
+
+#include <sys/types.h>	/* loff_t (the host's, as Linux's: long long) */
+#include <mmsim/types.h>
+#include <mmsim/list.h>
+#include <mmsim/rwsem.h>
+#include <mmsim/maple_tree.h>
+
+struct inode;
+struct vm_area_struct;
+
+struct address_space {
+	struct inode *host;		/* owner */
+	struct maple_tree i_pages;	/* page index -> struct page * (Linux: an XArray) */
+	struct rw_semaphore i_mmap_rwsem;	/* protects i_mmap */
+	struct list_head i_mmap;	/* VMAs mapping this (vma->shared; Linux: an interval tree) */
+	atomic_long_t nrpages;		/* pages in i_pages */
+	unsigned long flags;		/* AS_* (none used yet) */
+};
+
+struct inode {
+	unsigned long i_ino;		/* the inode number /proc/PID/maps shows */
+	atomic_t i_count;		/* references (iget/iput); the file holds one */
+	loff_t i_size;			/* bytes: shmem_fault gives SIGBUS at and beyond it */
+	struct address_space *i_mapping;	/* &i_data */
+	struct address_space i_data;
+};
+
+struct file {
+	atomic_long_t f_count;		/* get_file / fput */
+	struct inode *f_inode;
+	struct address_space *f_mapping;	/* f_inode->i_mapping */
+	const char *f_name;		/* mmsim: its path (Linux: f_path), e.g. "/dev/zero" */
+	void (*f_release)(struct file *file);	/* mmsim: the last fput (Linux: f_op->release + iput) */
+};
+
+static inline struct inode *file_inode(const struct file *f)
+{
+	return f->f_inode;
+}
+
+static inline struct file *get_file(struct file *f)
+{
+	atomic_long_add(1, &f->f_count);
+	return f;
+}
+
+void fput(struct file *file);			/* mm/shmem.c */
+unsigned long get_next_ino(void);		/* mm/util.c: a new inode number, per machine */
+
+/* The VMAs on mapping->i_mmap (mm/shmem.c; Linux's vma_interval_tree_*). */
+void i_mmap_lock_read(struct address_space *mapping);
+void i_mmap_unlock_read(struct address_space *mapping);
+void vma_link_file(struct vm_area_struct *vma);		/* vma->vm_file set */
+void vma_unlink_file(struct vm_area_struct *vma);
+
+#endif

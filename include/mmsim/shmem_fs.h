@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * shmem_fs.h - shared memory objects (mm/shmem.c; Linux's
+ * include/linux/shmem_fs.h names).  Today: MAP_SHARED|MAP_ANONYMOUS, whose
+ * VMAs shmem_zero_setup() backs with an unlinked shmem file "/dev/zero".
+ * tmpfs and SysV shm come with the page-cache issue.
+ */
+#ifndef MMSIM_SHMEM_FS_H
+#define MMSIM_SHMEM_FS_H
+
+#include <mmsim/fs.h>
+#include <mmsim/mm_types.h>
+
+int shmem_zero_setup(struct vm_area_struct *vma);
+struct file *shmem_kernel_file_setup(const char *name, loff_t size, unsigned long flags);
+bool vma_is_anon_shmem(const struct vm_area_struct *vma);
+bool vma_is_shmem(const struct vm_area_struct *vma);
+bool shmem_mapping(const struct address_space *mapping);
+
+/* mmsim: the pages shmem_acct_size() charged to Committed_AS for @file's
+ * object (0 with VM_NORESERVE), for the tests' bookkeeping. */
+unsigned long shmem_charged_pages(const struct file *file);
+
+#endif
