@@ -5,7 +5,10 @@
  *
  * For anonymous memory a page is resident when its PTE is present (the
  * shared zero page included); a none PTE is not (swap comes later: a swap
- * entry will read 0, as Linux reports swapped-out anonymous pages).
+ * entry will read 0, as Linux reports swapped-out anonymous pages).  For a
+ * VMA with a file (shmem's), a none PTE reads the file's page cache
+ * (mincore_page): 1 when the object holds the page, e.g. one faulted by
+ * another process or kept there by MADV_DONTNEED.
  * Errors as Linux: -EINVAL for an unaligned start, -ENOMEM for a range
  * outside the user address space or with an unmapped page in it (the
  * bytes of the pages before the hole are written), 0 for len 0.
@@ -16,6 +19,7 @@
  * lockless walk reads them.
  */
 #include <string.h>
+#include <mmsim/fs.h>
 #include "mm/vma.h"
 
 /* The bytes of the pages [addr, addr + pages pages) in one VMA; pages done or -errno. */
@@ -36,6 +40,9 @@ static long do_mincore(struct mm_struct *mm, unsigned long addr, unsigned long p
 
 		/* Linux's pte_present() includes PROT_NONE entries */
 		vec[n] = pte_present(pte) || pte_protnone(pte) ? 1 : 0;
+		if (!vec[n] && pte_none(pte) && vma->vm_file)
+			vec[n] = mtree_load(&vma->vm_file->f_mapping->i_pages,
+					    linear_page_index(vma, a)) != NULL;
 	}
 	return n;
 }

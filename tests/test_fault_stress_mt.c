@@ -2,7 +2,9 @@
 /*
  * tests/test_fault_stress_mt.c - a randomized stress test of whole
  * processes across CPUs: each CPU runs its own process and drives random
- * mmap / munmap / mprotect / mremap / madvise(DONTNEED) / touch (reads and
+ * mmap (private, or shared anonymous: a shmem object the forked child
+ * shares, whose pages a grown mremap may make SIGBUS) / munmap / mprotect /
+ * mremap / madvise(DONTNEED) / touch (reads and
  * writes through the MMU, some of them bad) / fork (the child runs a few
  * steps and exits) / exit-and-respawn, checking mm_is_valid() of its
  * process after every step.  When all CPUs are done, the census of
@@ -70,7 +72,8 @@ static bool step(struct proc *p)
 	case 7:
 	case 0:
 		a = sys_mmap(0, len, prots[(r >> 20) % ARRAY_SIZE(prots)],
-			     MAP_PRIVATE | MAP_ANONYMOUS | ((r >> 24) & 1 ? MAP_POPULATE : 0), -1UL, 0);
+			     ((r >> 25) % 4 == 0 ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS |
+			     ((r >> 24) & 1 ? MAP_POPULATE : 0), -1UL, 0);
 		if (!IS_ERR_VALUE(a)) {
 			p->addr[s] = a;
 			p->len[s] = len;
