@@ -78,7 +78,7 @@ static bool gup_must_unshare(struct vm_area_struct *vma, unsigned int flags, str
 {
 	if ((flags & (FOLL_WRITE | FOLL_PIN)) != FOLL_PIN)
 		return false;
-	/* shared mappings never COW (the interim shared anonymous memory too) */
+	/* shared mappings (shmem) never COW */
 	if (!is_cow_mapping(vma->vm_flags))
 		return false;
 	if (!page || !page_is_anon(page)) {
