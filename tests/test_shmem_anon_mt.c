@@ -23,7 +23,7 @@
 #include "mm/fault_internal.h"
 
 #define NP	32
-#define ROUNDS	40
+#define ROUNDS	150
 
 static struct mmsim *machine;
 static unsigned long va;

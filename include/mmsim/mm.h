@@ -185,13 +185,17 @@ PAGEFLAG(Mlocked, mlocked)
 PAGEFLAG(Writeback, writeback)
 #undef PAGEFLAG
 
+/* The zone and node bits never change, but other CPUs set PG_* bits of the
+ * same word atomically (a page mapped by several mms): read it as such. */
 static inline enum zone_type page_zonenum(const struct page *page)
 {
-	return (enum zone_type)((page->flags >> ZONES_PGSHIFT) & ZONES_MASK);
+	return (enum zone_type)((__atomic_load_n(&page->flags, __ATOMIC_RELAXED) >> ZONES_PGSHIFT) &
+				ZONES_MASK);
 }
 static inline int page_to_nid(const struct page *page)
 {
-	return (int)((page->flags >> NODES_PGSHIFT) & NODES_MASK);
+	return (int)((__atomic_load_n(&page->flags, __ATOMIC_RELAXED) >> NODES_PGSHIFT) &
+		     NODES_MASK);
 }
 static inline struct zone *page_zone(const struct page *page)
 {
