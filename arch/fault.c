@@ -297,7 +297,7 @@ static void print_pstate(unsigned long p)
 {
 	static const char *const btype[] = { "--", "-c", "j-", "jc" };
 
-	pr_info("pstate: %08lx (%c%c%c%c %c%c%c%c %cPAN %cUAO %cTCO %cDIT %cSSBS BTYPE=%s)\n", p,
+	printk(KERN_DEFAULT "pstate: %08lx (%c%c%c%c %c%c%c%c %cPAN %cUAO %cTCO %cDIT %cSSBS BTYPE=%s)\n", p,
 		p & (1UL << 31) ? 'N' : 'n', p & (1UL << 30) ? 'Z' : 'z',
 		p & (1UL << 29) ? 'C' : 'c', p & (1UL << 28) ? 'V' : 'v',
 		p & (1UL << 9) ? 'D' : 'd', p & (1UL << 8) ? 'A' : 'a',
@@ -311,6 +311,7 @@ static void arm64_show_signal(struct task_struct *tsk, unsigned long esr, struct
 			      const char *str)
 {
 	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
+	char taint[64];
 
 	if (!show_unhandled_signals_value() || !__ratelimit(&rs))
 		return;
@@ -319,12 +320,16 @@ static void arm64_show_signal(struct task_struct *tsk, unsigned long esr, struct
 		pr_cont("%s, ESR 0x%016lx, ", esr_class_string(esr), esr);
 	pr_cont("%s", str);
 	pr_cont("\n");
-	/* __show_regs, the lines a user-mode report has */
-	pr_info("CPU: %d PID: %d Comm: %.20s\n", smp_processor_id(), task_pid_nr(tsk), tsk->comm);
+	/* __show_regs: show_regs_print_info, then the user-mode registers
+	 * (mmsim's programs have no general-purpose registers to show) */
+	print_tainted(taint, sizeof(taint));
+	printk(KERN_DEFAULT "CPU: %d PID: %d Comm: %.20s %s 6.8.0-mmsim #1\n", smp_processor_id(),
+	       task_pid_nr(tsk), tsk->comm, taint);
+	printk(KERN_DEFAULT "Hardware name: mmsim %s, BIOS mmsim 0.1\n", current_layout->arch_name);
 	print_pstate(regs->flags);
-	pr_info("pc : %016lx\n", regs->ip);
-	pr_info("lr : %016lx\n", 0UL);
-	pr_info("sp : %016lx\n", regs->sp);
+	printk(KERN_DEFAULT "pc : %016lx\n", regs->ip);
+	printk(KERN_DEFAULT "lr : %016lx\n", 0UL);
+	printk(KERN_DEFAULT "sp : %016lx\n", regs->sp);
 }
 
 static int arm64_force_sig_fault(int sig, int code, unsigned long far, unsigned long esr,

@@ -42,6 +42,12 @@
  *
  * Locking: tasklist_lock for states, links and the pid table; mmput
  * outside it.  wait_chldexit is broadcast under it at every exit.
+ *
+ * Invariants (under tasklist_lock): PF_EXITING is set once and before the
+ * mm is let go; a task with exit_state != 0 has mm == NULL and runs on no
+ * CPU; every child of a task that exited has init as real_parent; a
+ * zombie is on its parent's children list until reaped; init's children
+ * are never zombies.
  */
 #include <errno.h>
 #include <limits.h>

@@ -29,6 +29,11 @@
  * Locking: mm work (mm_alloc, setup_new_exec_mm, dup_mmap) runs without
  * tasklist_lock; the pid is allocated and the task linked under it in one
  * critical section, so a task is visible only once complete.
+ *
+ * Invariants: a task on the task list is complete (pid, parent, mm or
+ * none, signal_struct); child->real_parent == current at fork;
+ * child->mm != parent->mm; the child's counters start at zero and its
+ * hiwater_rss == get_mm_rss(child->mm) right after the fork.
  */
 #include <errno.h>
 #include <string.h>
@@ -113,11 +118,19 @@ struct task_struct *mmsim_spawn(struct mmsim *m, const char *comm)
 	}
 	t->mm = t->active_mm = mm;
 	mm->owner = t;
-	/* execve runs in the new task: its rlimits size the layout. */
+	/*
+	 * execve runs in the new task: its rlimits size the layout, so it is
+	 * current for the while (not yet on any list, pid 0; the CPU's own
+	 * task keeps its on_cpu and is current again right after).
+	 */
+	tasklist_lock(ts);
 	prev = c->curr;
 	c->curr = t;
+	tasklist_unlock(ts);
 	ret = setup_new_exec_mm(mm);
+	tasklist_lock(ts);
 	c->curr = prev;
+	tasklist_unlock(ts);
 	if (!ret) {
 		t->regs.ip = mm->start_code;
 		t->regs.sp = mm->start_stack;

@@ -70,6 +70,7 @@ struct task_ext {
 	u64 run_since;			/* clock_ns when it last started running */
 	int last_cpu;			/* the CPU it last ran on (task_cpu()) */
 	bool released;			/* release_task ran: on the dead list */
+	u64 seq;			/* creation order on the machine (next_task_of) */
 };
 
 static inline struct task_ext *task_ext(struct task_struct *t)
@@ -94,6 +95,7 @@ struct task_state {
 	struct list_head dead;		/* reaped task_exts, freed at shutdown */
 	struct task_struct **pid_dir[PID_NR_CHUNKS];	/* pid -> task, chunks on demand */
 	int last_pid;			/* the idr cursor: the last pid handed out */
+	u64 next_seq;			/* creation order of the next task */
 	int pid_max;			/* /proc/sys/kernel/pid_max */
 	int pid_max_min, pid_max_max;
 	int nr_threads;			/* tasks holding a pid */
@@ -114,6 +116,8 @@ int alloc_pid_locked(struct task_state *ts);
 void attach_pid_locked(struct task_state *ts, struct task_struct *t);
 void free_pid_locked(struct task_state *ts, pid_t pid);
 struct task_struct *find_task_locked(struct task_state *ts, pid_t pid);
+/* Every invariant of the machine's tasks holds (logs the first that does not). */
+bool tasks_are_valid(struct mmsim *m);
 /* A zeroed task_ext with default rlimits; NULL on host OOM. */
 struct task_ext *alloc_task_ext(struct mmsim *m);
 void default_rlimits(struct signal_struct *sig, const struct task_state *ts);

@@ -141,6 +141,7 @@ void attach_pid_locked(struct task_state *ts, struct task_struct *t)
 	tasklist_assert_held(ts);
 	WARN_ON_ONCE(!slot || *slot);
 	*slot = t;
+	task_ext(t)->seq = ts->next_seq++;
 	ts->last_pid = t->pid;
 	ts->nr_threads++;
 	list_add_tail(&t->tasks, &ts->tasks);
@@ -190,18 +191,31 @@ struct task_struct *find_task_by_vpid(pid_t pid)
 	return t;
 }
 
-/* The next task of @m's list after @prev (NULL: the first), or NULL. */
+/*
+ * The next task of @m's list after @prev (NULL: the first), or NULL.  If
+ * @prev was reaped meanwhile, the walk goes on with the first task created
+ * after it.
+ */
 struct task_struct *next_task_of(struct mmsim *m, struct task_struct *prev)
 {
 	struct task_state *ts = task_state_of(m);
-	struct task_struct *t = NULL;
+	struct task_struct *t = NULL, *p;
 	struct list_head *pos;
 
 	tasklist_lock(ts);
-	pos = prev && !task_ext(prev)->released ? prev->tasks.next : ts->tasks.next;
-	if (prev && task_ext(prev)->released)
-		pos = NULL;	/* reaped meanwhile: the walk ends */
-	if (pos && pos != &ts->tasks)
+	if (!prev) {
+		pos = ts->tasks.next;
+	} else if (!task_ext(prev)->released) {
+		pos = prev->tasks.next;
+	} else {
+		pos = &ts->tasks;
+		list_for_each_entry(p, &ts->tasks, tasks)
+			if (task_ext(p)->seq > task_ext(prev)->seq) {
+				pos = &p->tasks;
+				break;
+			}
+	}
+	if (pos != &ts->tasks)
 		t = list_entry(pos, struct task_struct, tasks);
 	tasklist_unlock(ts);
 	return t;
@@ -259,6 +273,65 @@ void get_task_struct(struct task_struct *t)
 void put_task_struct(struct task_struct *t)
 {
 	WARN_ON_ONCE(atomic_add_return(-1, &t->usage) < 0);
+}
+
+/* ---------------------------------------------------------------------
+ * The checker
+ */
+
+#define TASK_BUG(cond, ...)							\
+	({									\
+		bool __bad = (cond);						\
+		if (__bad)							\
+			pr_err("tasks_are_valid: " __VA_ARGS__);		\
+		__bad;								\
+	})
+
+/**
+ * tasks_are_valid - check the invariants of @m's tasks (the file comment
+ * of this file, kernel/sched.c and kernel/exit.c); logs the first problem.
+ *
+ * Context: any thread; takes tasklist_lock.  CPUs may run meanwhile, but
+ * the check reads curr/on_cpu under the lock that changes them.
+ */
+bool tasks_are_valid(struct mmsim *m)
+{
+	struct task_state *ts = task_state_of(m);
+	struct task_struct *t, *c;
+	int n = 0;
+	bool bad = false;
+
+	tasklist_lock(ts);
+	list_for_each_entry(t, &ts->tasks, tasks) {
+		n++;
+		bad |= TASK_BUG(find_task_locked(ts, t->pid) != t, "pid %d not in the table\n", t->pid);
+		bad |= TASK_BUG(task_ext(t)->released, "pid %d released but listed\n", t->pid);
+		bad |= TASK_BUG(t->exit_state == EXIT_DEAD, "pid %d dead but listed\n", t->pid);
+		bad |= TASK_BUG(t->exit_state && (t->mm || t->on_cpu >= 0),
+				"pid %d exited with an mm or a CPU\n", t->pid);
+		bad |= TASK_BUG(t->on_cpu >= 0 && m->cpus[t->on_cpu].curr != t,
+				"pid %d on CPU %d, which runs another\n", t->pid, t->on_cpu);
+		bad |= TASK_BUG(t != ts->init_task && (!t->real_parent || t->real_parent->exit_state),
+				"pid %d has no live parent\n", t->pid);
+		list_for_each_entry(c, &t->children, sibling)
+			bad |= TASK_BUG(c->real_parent != t, "pid %d on the children of %d\n", c->pid,
+					t->pid);
+		if (bad)
+			break;
+	}
+	list_for_each_entry(c, &ts->init_task->children, sibling)
+		bad |= TASK_BUG(c->exit_state, "init's child %d is a zombie\n", c->pid);
+	bad |= TASK_BUG(!bad && n != ts->nr_threads, "%d tasks listed, %d pids\n", n, ts->nr_threads);
+	for (int i = 0; i < m->nr_cpus && !bad; i++) {
+		t = m->cpus[i].curr;
+		if (t && !t->pid)
+			continue;	/* a task being spawned, current for its execve */
+		bad |= TASK_BUG(t && t->on_cpu != i, "CPU %d runs pid %d, on_cpu %d\n", i, t->pid,
+				t->on_cpu);
+		bad |= TASK_BUG(!!t != !!atomic_load(&ts->cpus[i].busy), "CPU %d busy flag\n", i);
+	}
+	tasklist_unlock(ts);
+	return !bad;
 }
 
 /* ---------------------------------------------------------------------

@@ -47,6 +47,10 @@
  * Locking: tasklist_lock while targets are chosen and marked; the
  * pending masks are atomics (a sender on another CPU sets bits, the
  * owner clears them).  Exits run after the lock is dropped.
+ *
+ * Invariants: SIGKILL pending <=> a fatal signal was sent and not yet
+ * acted on (group_exit_code holds it); a task that exited has no effect
+ * from later signals; init never leaves on a signal.
  */
 #include <errno.h>
 #include <limits.h>

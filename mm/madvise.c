@@ -13,10 +13,12 @@
  *  - DONTNEED (and DONTNEED_LOCKED, which also takes VM_LOCKED VMAs) zaps
  *    the range (zap_page_range_single, mm/memory.c): later reads see zero
  *    pages.  -EINVAL on VM_LOCKED or VM_PFNMAP VMAs.
- *  - FREE: mmsim has no lazy-free yet (no reclaim): the pages are dropped
- *    at once as DONTNEED drops them (Linux keeps them until reclaim unless
- *    written again; both let a later read see zeros).  Anonymous private
- *    memory only (-EINVAL otherwise, as Linux).
+ *  - FREE marks the pages lazily freeable as Linux does: clean, old PTEs
+ *    and no PG_swapbacked (smaps' LazyFree, vmstat's pglazyfree); they keep
+ *    their data and stay resident until reclaim (which does not exist yet)
+ *    drops them, unless written again.  Pages other processes map are left
+ *    alone once dirty.  Anonymous private memory only (-EINVAL otherwise,
+ *    as Linux).
  *  - WILLNEED: nothing to read ahead for anonymous memory without swap: 0.
  *  - COLD and PAGEOUT: no LRU to deactivate or reclaim to run yet: they
  *    check the VMA as Linux does (-EINVAL on locked, PFN-mapped VMAs) and
@@ -79,6 +81,62 @@ static int madvise_update_vma(struct vm_area_struct *vma, struct vm_area_struct 
 	return 0;
 }
 
+/*
+ * MADV_FREE on [start, end) of an anonymous VMA (madvise_free_pte_range):
+ * each present anonymous page mapped only here gets a clean, old PTE and
+ * loses PG_swapbacked (folio_mark_lazyfree): reclaim may then drop it
+ * instead of swapping it, unless it is written again first (the write
+ * dirties the PTE).  Until then it keeps its data and stays resident.
+ */
+static void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
+			       unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmu_gather tlb;
+	unsigned long addr;
+
+	tlb_gather_mmu(&tlb, mm);
+	update_hiwater_rss(mm);
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *ptep = mm_find_pte(mm, addr), pte;
+		struct folio *folio;
+		struct page *page;
+		unsigned long bit;
+
+		if (!ptep)
+			continue;
+		spin_lock(&mm->page_table_lock);
+		pte = ptep_get(ptep);
+		page = pte_present(pte) ? vm_normal_page(vma, addr, pte) : NULL;
+		if (!page || !PageAnon(page)) {
+			spin_unlock(&mm->page_table_lock);
+			continue;
+		}
+		folio = page_folio(page);
+		if (test_page_flag(&folio->page, PG_dirty)) {
+			/* only a folio this process alone maps may be made clean */
+			if (folio_mapcount(folio) != 1) {
+				spin_unlock(&mm->page_table_lock);
+				continue;
+			}
+			__atomic_fetch_and(&folio->page.flags, ~(1UL << PG_dirty), __ATOMIC_RELAXED);
+		}
+		if (pte_young(pte) || pte_dirty(pte)) {
+			pte = ptep_get_and_clear(mm, addr, ptep);
+			pte = pte_mkclean(pte_mkold(pte));
+			set_pte_at(mm, addr, ptep, pte);
+			tlb_remove_tlb_entry(&tlb, ptep, addr);
+		}
+		spin_unlock(&mm->page_table_lock);
+		/* folio_mark_lazyfree */
+		bit = 1UL << PG_swapbacked;
+		if (!test_page_flag(&folio->page, PG_unevictable) &&
+		    (__atomic_fetch_and(&folio->page.flags, ~bit, __ATOMIC_RELAXED) & bit))
+			count_vm_event(PGLAZYFREE);
+	}
+	tlb_finish_mmu(&tlb);
+}
+
 static int madvise_dontneed_free(struct vm_area_struct *vma, struct vm_area_struct **prev,
 				 unsigned long start, unsigned long end, int behavior)
 {
@@ -96,6 +154,9 @@ static int madvise_dontneed_free(struct vm_area_struct *vma, struct vm_area_stru
 			return -EINVAL;
 		start = max(vma->vm_start, start);
 		end = min(vma->vm_end, end);
+		if (start < end)
+			madvise_free_range(vma, start, end);
+		return 0;
 	}
 	if (start == end)
 		return 0;

@@ -16,7 +16,8 @@
  *    expanded by 128 KiB (132 KiB with 4K pages, 192 KiB with 64K pages).
  *  - mmap_base = PAGE_ALIGN(STACK_TOP - gap), gap = RLIMIT_STACK +
  *    stack_guard_gap clamped to [128 MiB, STACK_TOP / 6 * 5] (x86: the
- *    window size); the legacy base is TASK_SIZE / 3.  Mappings are placed
+ *    window size); the legacy base (TASK_UNMAPPED_BASE) is a third of the
+ *    window on x86, a quarter on arm64.  Mappings are placed
  *    top-down below mmap_base (vm_unmapped_area, keeping stack_guard_gap
  *    below VM_GROWSDOWN VMAs) with a bottom-up fallback from the legacy
  *    base; legacy_va_layout=1 (or an unlimited stack on arm64) places them
@@ -29,8 +30,9 @@
  *
  * MAP_SHARED|MAP_ANONYMOUS (interim, until shmem): a VM_SHARED anonymous
  * VMA with vm_pgoff 0, no vm_ops, an object id in vm_private_data (see
- * shared_anon_new_id), whose pages fork shares instead of copying
- * (copy_page_range does not write-protect VM_SHARED mappings).
+ * shared_anon_new in mm/util.c, which also charges it as shmem would),
+ * whose pages fork shares instead of copying (copy_page_range does not
+ * write-protect VM_SHARED mappings).
  *
  * Locking: the system calls take current->mm's mmap_lock for writing
  * (brk, mmap, munmap) and populate after dropping it; find_vma & co. need
@@ -174,7 +176,8 @@ void arch_pick_mmap_layout(struct mm_struct *mm)
 	else if (gap > gap_max)
 		gap = gap_max;
 	mm->task_size = TASK_SIZE;
-	mm->mmap_legacy_base = PAGE_ALIGN(top / 3);
+	/* TASK_UNMAPPED_BASE: a third of the window on x86, a quarter on arm64 */
+	mm->mmap_legacy_base = PAGE_ALIGN(current_layout->arch == ARCH_ARM64 ? top / 4 : top / 3);
 	mm->mmap_base = PAGE_ALIGN(top - gap);
 	/* generic mmap_is_legacy(): an unlimited stack means bottom-up too */
 	if (current_layout->arch == ARCH_ARM64 && mm_rlimit(RLIMIT_STACK) == RLIM_INFINITY_UL)
@@ -397,6 +400,15 @@ static unsigned long count_accounted_pages(struct mm_struct *mm, unsigned long s
 	return nr;
 }
 
+/* Drop a new shared anonymous object no VMA took. */
+static void shared_anon_drop(void *shared)
+{
+	struct vm_area_struct tmp = { .vm_flags = VM_SHARED, .vm_private_data = shared };
+
+	if (shared)
+		shared_anon_put(&tmp);
+}
+
 unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long addr,
 			  unsigned long len, vm_flags_t vm_flags, unsigned long pgoff)
 {
@@ -405,6 +417,7 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 	struct vma_merge_struct vmg;
 	struct vm_area_struct *vma = NULL;
 	bool overlap = find_vma_intersection(mm, addr, end) != NULL;
+	void *shared = NULL;
 	int err;
 
 	if (overlap) {
@@ -421,11 +434,20 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 			return -ENOMEM;
 		vm_flags |= VM_ACCOUNT;
 	}
+	/* A shared anonymous mapping is a new object (shmem_zero_setup): its charge */
+	if (!file && (vm_flags & VM_SHARED)) {
+		shared = shared_anon_new(mm, pglen, !(vm_flags & VM_NORESERVE));
+		if (IS_ERR(shared)) {
+			vm_unacct_memory((long)charged);
+			return -ENOMEM;
+		}
+	}
 	/* Unmap any existing mapping in the area */
 	if (overlap) {
 		err = do_vmi_align_munmap(mm, addr, end);
 		if (err) {
 			vm_unacct_memory((long)charged);
+			shared_anon_drop(shared);
 			return (unsigned long)(long)err;
 		}
 		/* The old commit moves to the new VMA (Linux: nr_accounted = 0). */
@@ -454,8 +476,8 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 		vma->vm_pgoff = pgoff;
 		vma->vm_flags = vm_flags;
 		vma->vm_page_prot = vm_get_page_prot(vm_flags);
-		if (vm_flags & VM_SHARED)
-			vma->vm_private_data = shared_anon_new_id();
+		vma->vm_private_data = shared;	/* the VMA now holds its reference */
+		shared = NULL;
 		if (vma_tree_store(mm, vma)) {
 			vm_area_free(vma);
 			goto unacct;
@@ -475,6 +497,7 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 unacct:
 	if (vm_flags & VM_ACCOUNT)
 		vm_unacct_memory((long)(charged + old_acct));
+	shared_anon_drop(shared);
 	return -ENOMEM;
 }
 
@@ -965,7 +988,7 @@ out_fail:
 		for_each_vma(cvmi, v)
 			vm_stat_account(mm, v->vm_flags, (long)vma_pages(v));
 	}
-	mm->flags |= 1UL << MMF_UNSTABLE;
+	__atomic_fetch_or(&mm->flags, 1UL << MMF_UNSTABLE, __ATOMIC_RELAXED);
 out:
 	mm->hiwater_vm = mm->total_vm;
 	mmap_write_unlock(mm);
@@ -994,7 +1017,7 @@ void exit_mmap(struct mm_struct *mm)
 	tlb_gather_mmu_fullmm(&tlb, mm);
 	mas_set(&mas, vma->vm_end);
 	unmap_vmas(&tlb, &mas, vma, 0, ~0UL, ~0UL);
-	mm->flags |= 1UL << MMF_OOM_SKIP;
+	__atomic_fetch_or(&mm->flags, 1UL << MMF_OOM_SKIP, __ATOMIC_RELAXED);
 	mas_set(&mas, vma->vm_end);
 	free_pgtables(&tlb, &mas, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
 	tlb_finish_mmu(&tlb);

@@ -36,7 +36,8 @@
  * (Linux's is a percpu_counter: the sum is exact here).
  *
  * Invariants: vm_committed_as == the sum over live mms of the pages of
- * their VM_ACCOUNT VMAs (checked by the tests after every step).
+ * their VM_ACCOUNT VMAs, plus the charges of the live shared anonymous
+ * objects (checked by the tests after every step).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,7 @@ struct mm_user_state {
 	struct mm_user_sysctls sysctls;		/* first: mm_user_sysctls() */
 	struct kmem_cache *vm_area_cachep;	/* "vm_area_struct" */
 	atomic_long_t shared_anon_ids;		/* the last interim shared-anon object id */
+	struct maple_tree shared_anon_objs;	/* id -> struct shared_anon_obj */
 };
 
 static const struct mm_user_state mm_user_template = {
@@ -87,17 +89,92 @@ struct kmem_cache *vm_area_cachep(void)
 }
 
 /*
- * MAP_SHARED|MAP_ANONYMOUS is Linux's shmem object; until shmem exists a
- * shared anonymous VMA carries an id of its object in vm_private_data
- * (odd, so never a pointer), copied by splits and fork, so that pieces of
- * one object may merge again and different objects never do -- as VMAs of
- * one shmem file and of different files.
+ * MAP_SHARED|MAP_ANONYMOUS is Linux's shmem object ("/dev/zero (deleted)");
+ * until shmem exists a shared anonymous VMA carries the number of its
+ * object in vm_private_data (id << 1 | 1: odd, so never a pointer; the
+ * inode number /proc/PID/maps shows), copied by splits, moves and fork, so
+ * that pieces of one object may merge again and different objects never
+ * do -- as VMAs of one shmem file and of different files.  The object
+ * (in the machine's shared_anon_objs tree, by id) counts the VMAs that
+ * map it and holds the commit charge shmem_acct_size() takes for it
+ * (none with VM_NORESERVE), given back when its last VMA goes.
  */
-void *shared_anon_new_id(void)
-{
-	long id = atomic_fetch_add(&mm_user_state()->shared_anon_ids.counter, 1) + 1;
+struct shared_anon_obj {
+	atomic_long_t refs;		/* VMAs carrying the id */
+	unsigned long charged;		/* pages charged to vm_committed_as */
+};
 
+static unsigned long shared_anon_id(const struct vm_area_struct *vma)
+{
+	return (unsigned long)(uintptr_t)vma->vm_private_data >> 1;
+}
+
+bool vma_is_shared_anon(const struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & VM_SHARED) && !vma->vm_file && !vma->vm_ops &&
+	       ((uintptr_t)vma->vm_private_data & 1);
+}
+
+void *shared_anon_new(struct mm_struct *mm, unsigned long pages, bool charge)
+{
+	struct mm_user_state *st = mm_user_state();
+	struct shared_anon_obj *obj = kmalloc(sizeof(*obj), GFP_KERNEL);
+	long id;
+
+	if (!obj)
+		return ERR_PTR(-ENOMEM);
+	if (charge && security_vm_enough_memory_mm(mm, (long)pages)) {
+		kfree(obj);
+		return ERR_PTR(-ENOMEM);
+	}
+	atomic_long_set(&obj->refs, 1);
+	obj->charged = charge ? pages : 0;
+	id = atomic_fetch_add(&st->shared_anon_ids.counter, 1) + 1;
+	if (mtree_store(&st->shared_anon_objs, (unsigned long)id, obj, GFP_KERNEL)) {
+		if (charge)
+			vm_unacct_memory((long)pages);
+		kfree(obj);
+		return ERR_PTR(-ENOMEM);
+	}
 	return (void *)(uintptr_t)(((unsigned long)id << 1) | 1);
+}
+
+void shared_anon_get(struct vm_area_struct *vma)
+{
+	struct shared_anon_obj *obj;
+
+	if (!vma_is_shared_anon(vma))
+		return;
+	obj = mtree_load(&mm_user_state()->shared_anon_objs, shared_anon_id(vma));
+	if (!WARN_ON_ONCE(!obj))
+		atomic_long_add(1, &obj->refs);
+}
+
+void shared_anon_put(struct vm_area_struct *vma)
+{
+	struct mm_user_state *st = mm_user_state();
+	struct shared_anon_obj *obj;
+
+	if (!vma_is_shared_anon(vma))
+		return;
+	obj = mtree_load(&st->shared_anon_objs, shared_anon_id(vma));
+	if (WARN_ON_ONCE(!obj))
+		return;
+	if (atomic_fetch_sub(&obj->refs.counter, 1) != 1)
+		return;
+	mtree_erase(&st->shared_anon_objs, shared_anon_id(vma));
+	vm_unacct_memory((long)obj->charged);
+	kfree(obj);
+}
+
+unsigned long shared_anon_charged(const struct vm_area_struct *vma)
+{
+	struct shared_anon_obj *obj;
+
+	if (!vma_is_shared_anon(vma))
+		return 0;
+	obj = mtree_load(&mm_user_state()->shared_anon_objs, shared_anon_id(vma));
+	return obj ? obj->charged : 0;
 }
 
 unsigned long stack_guard_gap_bytes(void)
@@ -376,6 +453,7 @@ static int mm_user_init(struct mmsim *m, char *err, size_t len)
 	st->sysctls.admin_reserve_kbytes = min_t(unsigned long, free_kbytes / 32, 1UL << 13);
 	st->sysctls.user_reserve_kbytes = min_t(unsigned long, free_kbytes / 32, 1UL << 17);
 	atomic_long_set(&st->sysctls.vm_committed_as, 0);
+	mt_init(&st->shared_anon_objs);
 	st->vm_area_cachep = kmem_cache_create("vm_area_struct", sizeof(struct vm_area_struct), 0,
 					       SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT, NULL);
 	if (!st->vm_area_cachep) {
@@ -389,6 +467,7 @@ static void mm_user_exit(struct mmsim *m)
 {
 	struct mm_user_state *st = subsys_state(m, mm_user);
 
+	mtree_destroy(&st->shared_anon_objs);
 	kmem_cache_destroy(st->vm_area_cachep);
 	st->vm_area_cachep = NULL;
 }

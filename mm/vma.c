@@ -65,11 +65,13 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	*new = *orig;
 	INIT_LIST_HEAD(&new->anon_vma_chain);
 	new->vm_lock_seq = ~0UL;
+	shared_anon_get(new);
 	return new;
 }
 
 void vm_area_free(struct vm_area_struct *vma)
 {
+	shared_anon_put(vma);
 	kmem_cache_free(vm_area_cachep(), vma);
 }
 

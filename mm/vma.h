@@ -48,8 +48,17 @@ unsigned long mm_rlimit(unsigned int limit);
 unsigned long mm_rlimit_max(unsigned int limit);
 /* The cache of vm_area_structs of the current machine. */
 struct kmem_cache *vm_area_cachep(void);
-/* A new interim shared-anonymous object's identity (vm_private_data). */
-void *shared_anon_new_id(void);
+/*
+ * Interim shared anonymous objects (until shmem): shared_anon_new gives
+ * the vm_private_data of a new one, charging @pages unless !@charge
+ * (ERR_PTR(-ENOMEM) when refused); each VMA carrying it holds a reference
+ * (vm_area_dup takes one, vm_area_free drops it; the last uncharges).
+ */
+bool vma_is_shared_anon(const struct vm_area_struct *vma);
+void *shared_anon_new(struct mm_struct *mm, unsigned long pages, bool charge);
+void shared_anon_get(struct vm_area_struct *vma);
+void shared_anon_put(struct vm_area_struct *vma);
+unsigned long shared_anon_charged(const struct vm_area_struct *vma);
 /* stack_guard_gap in bytes. */
 unsigned long stack_guard_gap_bytes(void);
 /* The mm the system calls act on: current's, or NULL. */

@@ -12,6 +12,10 @@
  * replaced).  Every step ends with mm_is_valid and the mapcount census.
  */
 #include "fault_fixture.h"
+#include <mmsim/mman.h>
+#include <mmsim/syscalls.h>
+#include <mmsim/sched.h>
+#include <mmsim/err.h>
 
 #define VA	0x20000000UL
 
@@ -266,6 +270,134 @@ static void test_fork_mapcounts(void)
 	fx_destroy(parent);
 }
 
+/* ---------------------------------------------------------------------
+ * The same matrix through the system calls: a spawned process, sys_fork,
+ * sys_mprotect, pin_user_pages/get_user_pages on current, user accesses.
+ */
+
+static char sread(unsigned long va)
+{
+	char c = 0;
+
+	KT_EQ(mmsim_user_read(va, &c, 1), 0);
+	return c;
+}
+
+static void swrite(unsigned long va, char c)
+{
+	KT_EQ(mmsim_user_write(va, &c, 1), 0);
+}
+
+static struct page *stake(unsigned long va, enum hold h)
+{
+	struct page *page = NULL;
+	long n = 0;
+
+	switch (h) {
+	case HOLD_NONE:
+		return NULL;
+	case HOLD_RO_PIN:
+		n = pin_user_pages(va, 1, FOLL_LONGTERM, &page);
+		break;
+	case HOLD_RW_PIN:
+		n = pin_user_pages_fast(va, 1, FOLL_WRITE | FOLL_LONGTERM, &page);
+		break;
+	default:
+		n = get_user_pages(va, 1, FOLL_WRITE, &page);
+		break;
+	}
+	KT_EQ(n, 1);
+	KT_ASSERT(page == fx_page(current->mm, va));
+	return page;
+}
+
+/* A child that writes @c (or only reads when c == 0) and exits. */
+static void run_child(long pid, unsigned long va, char c, char expect)
+{
+	struct task_struct *parent = current;
+
+	KT_EQ(mmsim_switch_to(find_task_by_vpid((pid_t)pid)), 0);
+	KT_EQ(sread(va), expect);
+	if (c)
+		swrite(va, c);
+	KT_ASSERT(mm_is_valid(current->mm));
+	sys_exit_group(0);
+	KT_EQ(mmsim_switch_to(parent), 0);
+	KT_EQ(sys_wait4((pid_t)pid, NULL, 0, NULL), pid);
+}
+
+static void sys_matrix_one(int seq, enum hold h)
+{
+	struct task_struct *t = mmsim_spawn(mmsim_current(), "cow");
+	unsigned long va;
+	struct page *page;
+	long pid;
+
+	KT_ASSERT(t);
+	KT_EQ(mmsim_switch_to(t), 0);
+	va = sys_mmap(0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		      -1UL, 0);
+	KT_ASSERT(!IS_ERR_VALUE(va));
+	swrite(va, 'a');
+	page = seq == 4 ? NULL : stake(va, h);
+	switch (seq) {
+	case 0:		/* fork, parent writes (the child still maps it) */
+		pid = sys_fork();
+		swrite(va, 'p');
+		run_child(pid, va, 0, 'a');
+		break;
+	case 1:		/* fork, child writes */
+		pid = sys_fork();
+		run_child(pid, va, 'c', 'a');
+		KT_EQ(sread(va), 'a');
+		swrite(va, 'p');
+		break;
+	case 2:		/* mprotect RO -> RW, write */
+		KT_EQ(sys_mprotect(va, PAGE_SIZE, PROT_READ), 0);
+		KT_EQ(sys_mprotect(va, PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
+		swrite(va, 'p');
+		break;
+	case 3:		/* fork, the child exits, the parent writes */
+		pid = sys_fork();
+		run_child(pid, va, 0, 'a');
+		swrite(va, 'p');
+		break;
+	default:	/* the hold is taken after fork, while shared */
+		pid = sys_fork();
+		page = stake(va, h);
+		swrite(va, 'p');
+		run_child(pid, va, 'c', 'a');
+		break;
+	}
+	KT_EQ(sread(va), 'p');
+	if (h == HOLD_RO_PIN || h == HOLD_RW_PIN) {
+		KT_ASSERT(page == fx_page(current->mm, va));
+		KT_EQ(page_byte(page), 'p');
+	}
+	KT_ASSERT(mm_is_valid(current->mm));
+	KT_ASSERT(mm_mapcounts_are_valid(mmsim_current()));
+	if (page) {
+		if (h == HOLD_GUP_WRITE)
+			put_page(page);
+		else
+			unpin_user_page(page);
+	}
+	sys_exit_group(0);
+}
+
+static void test_matrix_syscalls(void)
+{
+	for (int s = 0; s < 5; s++) {
+		for (int h = 0; h < NR_HOLDS; h++) {
+			int failed = kt_failed;
+
+			sys_matrix_one(s, h);
+			if (kt_failed != failed)
+				printf("#   in: sequence %d with %s\n", s, hold_name[h]);
+		}
+	}
+}
+
 static void run(const char *spec)
 {
 	struct mmsim *m = boot_or_die(spec);
@@ -273,6 +405,7 @@ static void run(const char *spec)
 	printf("# %s\n", spec);
 	KT_RUN(test_fork_mapcounts);
 	KT_RUN(test_matrix);
+	KT_RUN(test_matrix_syscalls);
 	KT_ASSERT(mm_allocator_is_valid());
 	mmsim_shutdown(m);
 }

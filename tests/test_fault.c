@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tests/test_fault.c - the fault path on x86_64, i386 (3G split, user
- * pages in highmem) and arm64 with 64K pages: a demand-zero read maps the
+ * pages in highmem) and arm64 with 64K pages (and la57, PAE, arm64 16K): a demand-zero read maps the
  * shared zero page read-only, a write allocates a zeroed exclusive page,
  * a write after a read replaces the zero page (and the stale TLB entry),
  * the MMU sets Accessed and Dirty, folio_referenced clears Accessed,
@@ -203,5 +203,8 @@ int main(void)
 	run("arch=x86_64 ram=128M cpus=2");
 	run("arch=i386 ram=2G cpus=2");
 	run("arch=arm64 page_size=64K ram=256M cpus=2");
+	run("arch=x86_64-la57 ram=128M cpus=2");
+	run("arch=i386-pae ram=2G cpus=2");
+	run("arch=arm64 page_size=16K ram=256M cpus=2");
 	return kt_done();
 }

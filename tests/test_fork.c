@@ -7,6 +7,7 @@
  * dropped its lazily loaded mm, the slab caches are shrunk and the
  * per-CPU lists drained.  On x86_64, i386 and arm64 (64K pages).
  */
+#include <sys/resource.h>
 #include <mmsim/sched.h>
 #include <mmsim/signal.h>
 #include <mmsim/syscalls.h>
@@ -73,6 +74,7 @@ static void fork_run(struct mmsim *m, bool check)
 {
 	struct task_struct *p = mmsim_spawn(m, "parent"), *c;
 	unsigned long va, half, rss;
+	struct rusage ru;
 	long pid;
 	int st = -1;
 
@@ -136,9 +138,12 @@ static void fork_run(struct mmsim *m, bool check)
 
 	KT_EQ(mmsim_switch_to(p), 0);
 	KT_ASSERT(holds(va + half, half, 0xbb));
-	KT_EQ(sys_wait4((pid_t)pid, &st, 0, NULL), pid);
+	KT_EQ(sys_wait4((pid_t)pid, &st, 0, &ru), pid);
 	KT_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 7);
 	if (check) {
+		/* getrusage(RUSAGE_BOTH) of the child: its peak RSS and faults. */
+		KT_ASSERT((unsigned long)ru.ru_maxrss >= NPAGES * (PAGE_SIZE / 1024));
+		KT_ASSERT((unsigned long)ru.ru_minflt >= NPAGES / 2);
 		KT_ASSERT(p->signal->cmin_flt >= NPAGES / 2);
 		KT_ASSERT(mm_mapcounts_are_valid(m));
 	}

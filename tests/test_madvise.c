@@ -78,9 +78,34 @@ static void test_dontneed(void)
 	KT_EQ(vt_read(a + P(3)), 0x13);
 	KT_EQ(get_mm_counter(vt_mm(), MM_ANONPAGES), 2);
 	KT_EQ(vt_count(), 2);	/* no VMA change */
-	/* FREE: dropped at once in mmsim (no lazy free yet) */
-	KT_EQ(sys_madvise(a + P(3), P(1), MADV_FREE), 0);
-	KT_EQ(vt_read(a + P(3)), 0);
+	/* FREE: lazily freeable -- still there (no memory pressure), clean, not swap-backed */
+	{
+		unsigned long lf = 0;
+		char *st = mmsim_read(vt_m, "/proc/vmstat"), *sm;
+		char path[64];
+
+		lf = (unsigned long)field(st, "pglazyfree ");
+		free(st);
+		KT_EQ(sys_madvise(a + P(3), P(1), MADV_FREE), 0);
+		KT_EQ(state(a + P(3)), 2);
+		KT_ASSERT(!pte_dirty(ptep_get(mm_find_pte(vt_mm(), a + P(3)))));
+		KT_ASSERT(!test_page_flag(pfn_to_page(pte_pfn(ptep_get(mm_find_pte(vt_mm(), a + P(3))))),
+					  PG_swapbacked));
+		st = mmsim_read(vt_m, "/proc/vmstat");
+		KT_EQ((unsigned long)field(st, "pglazyfree "), lf + 1);
+		free(st);
+		snprintf(path, sizeof(path), "/proc/%d/smaps", current->pid);
+		sm = mmsim_read(vt_m, path);
+		KT_ASSERT(sm && strstr(sm, "LazyFree:"));
+		KT_EQ(field(strstr(sm, "LazyFree:"), "LazyFree:"), (long long)(PAGE_SIZE >> 10));
+		free(sm);
+		KT_EQ(vt_read(a + P(3)), 0x13);
+		KT_EQ(get_mm_counter(vt_mm(), MM_ANONPAGES), 2);
+		/* written again: dirty, no longer lazily freeable */
+		KT_EQ(vt_write(a + P(3), 0x23), 0);
+		KT_ASSERT(pte_dirty(ptep_get(mm_find_pte(vt_mm(), a + P(3)))));
+		KT_EQ(vt_read(a + P(3)), 0x23);
+	}
 	/* FREE refuses shared memory, DONTNEED locked memory */
 	KT_EQ(vt_mmap(B + P(10), P(1), RW, MAP_SHARED | MAP_FIXED), B + P(10));
 	KT_EQ(sys_madvise(B + P(10), P(1), MADV_FREE), -EINVAL);

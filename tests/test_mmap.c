@@ -325,8 +325,9 @@ static void test_overcommit(void)
 		a = vt_mmap(0, PAGE_SIZE, PROT_READ, PRIV);
 		KT_ASSERT(!IS_ERR_VALUE(a));
 		KT_EQ(sys_mprotect(a, PAGE_SIZE, RW), -ENOMEM);
-		/* shared anonymous memory is not charged here (shmem's own rules later) */
-		KT_ASSERT(!IS_ERR_VALUE(vt_mmap(0, PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS)));
+		/* shared anonymous memory is charged as shmem charges it, even read-only */
+		KT_EQ(vt_mmap(0, PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS),
+		      (unsigned long)-ENOMEM);
 	}
 	/* overcommit_kbytes replaces the ratio (and zeroes it) */
 	snprintf(buf, sizeof(buf), "%lu", (ram * 4) << (PAGE_SHIFT - 10));
@@ -343,7 +344,7 @@ static void test_overcommit(void)
 	KT_EQ(mm_user_sysctls()->overcommit_kbytes, 0);
 	KT_EQ(mmsim_write(vt_m, "/proc/sys/vm/overcommit_memory", "3"), -EINVAL);
 	vt_sysctl("overcommit_memory", "0");
-	KT_EQ(vm_memory_committed(), vt_accounted(vt_mm()));
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
 	KT_ASSERT(vt_valid());
 	sys_exit_group(0);
 	KT_EQ(vm_memory_committed(), 0);
@@ -374,6 +375,9 @@ static void test_sysctls(void)
 	KT_ASSERT(v && strtoul(v, NULL, 10) > 0 && strtoul(v, NULL, 10) <= 131072);
 	free(v);
 	KT_EQ(mmsim_write(vt_m, "/proc/sys/vm/max_map_count", "-1"), -EINVAL);
+	v = mmsim_read(vt_m, "/proc/slabinfo");
+	KT_ASSERT(v && strstr(v, "\nvm_area_struct "));
+	free(v);
 }
 
 /* A shared anonymous mapping's pages are shared with a forked child. */
@@ -386,6 +390,21 @@ static void test_shared_anon_fork(void)
 
 	KT_EQ(vt_vma(a)->vm_pgoff, 0);
 	KT_ASSERT(vt_vma(a)->vm_flags & VM_SHARED);
+	KT_EQ(shared_anon_charged(vt_vma(a)), 2);
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
+	/* split and merged back: one object, charged once */
+	KT_EQ(sys_mprotect(a, PAGE_SIZE, PROT_READ), 0);
+	KT_EQ(sys_mprotect(a, PAGE_SIZE, RW), 0);
+	KT_EQ(vt_vma(a)->vm_end, a + 2 * PAGE_SIZE);
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
+	/* MAP_NORESERVE: not charged */
+	{
+		unsigned long c0 = vm_memory_committed();
+		unsigned long n = vt_mmap(0, PAGE_SIZE, RW, MAP_SHARED | MAP_NORESERVE);
+
+		KT_EQ(vm_memory_committed(), c0);
+		KT_EQ(sys_munmap(n, PAGE_SIZE), 0);
+	}
 	KT_EQ(vt_write(a, 1), 0);
 	pid = sys_fork();
 	KT_ASSERT(pid > 0);
@@ -399,6 +418,7 @@ static void test_shared_anon_fork(void)
 	KT_EQ(mmsim_switch_to(parent), 0);
 	KT_EQ(sys_wait4((pid_t)pid, &st, 0, NULL), pid);
 	KT_EQ(vt_read(a), 2);
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
 	/* Linux shares it through shmem; the interim anon VMA only shares faulted pages */
 	KT_ASSERT(vt_valid());
 	sys_exit_group(0);
@@ -432,6 +452,25 @@ static void test_stack_guard(void)
 	/* a hint inside the gap is not taken */
 	a = vt_mmap(s - gap, PAGE_SIZE, RW, PRIV);
 	KT_ASSERT(a != s - gap);
+	KT_ASSERT(vt_valid());
+	sys_exit_group(0);
+}
+
+/* vm.legacy_va_layout=1: bottom-up from TASK_UNMAPPED_BASE. */
+static void test_legacy_layout(void)
+{
+	unsigned long top = stack_top(), base, a;
+
+	base = PAGE_ALIGN(current_layout->arch == ARCH_ARM64 ? top / 4 : top / 3);
+	vt_sysctl("legacy_va_layout", "1");
+	vt_spawn("legacy");
+	vt_sysctl("legacy_va_layout", "0");
+	KT_EQ(vt_mm()->mmap_base, base);
+	a = vt_mmap(0, PAGE_SIZE, RW, PRIV);
+	KT_EQ(a, base);
+	KT_EQ(vt_mmap(0, 2 * PAGE_SIZE, RW, PRIV), base + PAGE_SIZE);
+	if (current_layout->arch == ARCH_X86_64)
+		KT_EQ(base, 0x2aaaaaaab000UL);
 	KT_ASSERT(vt_valid());
 	sys_exit_group(0);
 }
@@ -501,6 +540,7 @@ static void run(const char *spec)
 	KT_RUN(test_shared_anon_fork);
 	KT_RUN(test_stack_guard);
 	KT_RUN(test_growsdown);
+	KT_RUN(test_legacy_layout);
 	if (current_layout->arch == ARCH_X86_64_LA57)
 		KT_RUN(test_la57);
 	vt_exit();

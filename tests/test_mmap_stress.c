@@ -45,13 +45,7 @@ static unsigned long rand_prot(void)
 
 static unsigned long committed_total(void)
 {
-	unsigned long n = 0;
-	struct task_struct *t = NULL;
-
-	while ((t = next_task_of(vt_m, t)) != NULL)
-		if (t->mm)
-			n += vt_accounted(t->mm);
-	return n;
+	return vt_committed_expected();
 }
 
 static int last_op;
@@ -206,7 +200,7 @@ static void test_stress(void)
 	}
 	sys_exit_group(0);
 	KT_EQ(mmsim_switch_to(holder), 0);
-	KT_EQ(vm_memory_committed(), vt_accounted(holder->mm));
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
 	KT_EQ(global_zone_page_state(NR_MLOCK), 0);
 	/* every page is back: free, or in a slab cache (VMAs, anon_vmas) */
 	KT_EQ(free_pages_now() * PAGE_SIZE + global_node_page_state(NR_SLAB_UNRECLAIMABLE_B) +

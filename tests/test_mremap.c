@@ -59,6 +59,20 @@ static void test_errors(void)
 	/* growing into a neighbour without MREMAP_MAYMOVE */
 	KT_EQ(vt_mmap(B + P(4), P(1), PROT_READ, PRIV | MAP_FIXED), B + P(4));
 	KT_EQ(sys_mremap(a, P(4), P(5), 0, 0), (unsigned long)-ENOMEM);
+	/* old_len 0 duplicates a shared mapping: a second VMA of the same object */
+	{
+		unsigned long sh = vt_mmap(B + P(30), P(2), RW, MAP_SHARED | MAP_FIXED), d;
+
+		KT_EQ(sh, B + P(30));
+		d = sys_mremap(sh, 0, P(2), MREMAP_MAYMOVE, 0);
+		KT_ASSERT(!IS_ERR_VALUE(d) && d != sh);
+		KT_ASSERT(vt_vma(sh));
+		KT_EQ(vt_vma(d)->vm_private_data, vt_vma(sh)->vm_private_data);
+		KT_EQ(vm_memory_committed(), vt_committed_expected());
+		KT_EQ(sys_munmap(sh, P(2)), 0);
+		KT_EQ(vm_memory_committed(), vt_committed_expected());
+		KT_EQ(sys_munmap(d, P(2)), 0);
+	}
 	/* same size: nothing to do */
 	KT_EQ(sys_mremap(a, P(4), P(4), 0, 0), a);
 	KT_ASSERT(vt_valid());
@@ -85,7 +99,7 @@ static void test_resize(void)
 	KT_ASSERT(holds(a, 2, 0x5a));
 	KT_ASSERT(holds(a + P(2), 4, 0));
 	KT_EQ(mm->total_vm, n + 2);
-	KT_EQ(vm_memory_committed(), vt_accounted(mm));
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
 	/* mremap_expand_merge: 3 pages, unmap the middle, grow the first into it */
 	KT_EQ(vt_mmap(B + P(20), P(3), RW, PRIV | MAP_FIXED), B + P(20));
 	KT_EQ(sys_munmap(B + P(21), P(1)), 0);
@@ -116,7 +130,7 @@ static void test_move(void)
 	KT_ASSERT(holds(b, 8, 0x33));
 	KT_ASSERT(holds(b + P(8), 8, 0));
 	KT_EQ(mm->total_vm, n + 8);
-	KT_EQ(vm_memory_committed(), vt_accounted(mm));
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
 	KT_ASSERT(vt_valid());
 	/* part of a VMA to a fixed address: the rest keeps its charge */
 	a = sys_mremap(b + P(2), P(2), P(2), MREMAP_MAYMOVE | MREMAP_FIXED, B + P(40));
@@ -126,7 +140,7 @@ static void test_move(void)
 	KT_EQ(vt_vma(b + P(4))->vm_start, b + P(4));
 	KT_ASSERT(vt_vma(b)->vm_flags & VM_ACCOUNT);
 	KT_ASSERT(vt_vma(b + P(4))->vm_flags & VM_ACCOUNT);
-	KT_EQ(vm_memory_committed(), vt_accounted(mm));
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
 	/* MREMAP_FIXED replaces what was at the destination */
 	KT_EQ(vt_mmap(B + P(60), P(4), RW, PRIV | MAP_FIXED), B + P(60));
 	fill(B + P(60), 4, 0x77);
@@ -139,7 +153,7 @@ static void test_move(void)
 	a = sys_mremap(b + P(12), P(4), P(4), MREMAP_MAYMOVE | MREMAP_FIXED, B + P(80));
 	KT_EQ(a, B + P(80));
 	KT_EQ(vt_read(a), 0);
-	KT_EQ(vm_memory_committed(), vt_accounted(mm));
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
 	KT_ASSERT(vt_valid());
 	/* a moved, then forked mapping is still found by rmap (COW after fork) */
 	{
@@ -179,7 +193,7 @@ static void test_dontunmap(void)
 	KT_ASSERT(vt_vma(src));
 	KT_ASSERT(holds(src, 5, 0));
 	KT_EQ(mm->total_vm, n + 5);
-	KT_EQ(vm_memory_committed(), vt_accounted(mm));
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
 	KT_ASSERT(vt_valid());
 	KT_EQ(sys_munmap(dst, P(5)), 0);
 	KT_EQ(sys_munmap(src, P(5)), 0);
@@ -214,7 +228,7 @@ static void test_dontunmap(void)
 	KT_ASSERT(holds(src, 5, 0));
 	KT_ASSERT(holds(dst, 5, 'a'));
 	KT_ASSERT(holds(dst + P(5), 5, 'b'));
-	KT_EQ(vm_memory_committed(), vt_accounted(mm));
+	KT_EQ(vm_memory_committed(), vt_committed_expected());
 	KT_ASSERT(vt_valid());
 	/* a locked source: the destination is locked, the source no longer */
 	KT_EQ(sys_munmap(dst, P(10)), 0);

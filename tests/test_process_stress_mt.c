@@ -19,7 +19,8 @@
  * calls mm_is_valid(current->mm).  Every ROTATE steps the threads meet at
  * a barrier, go idle (their CPUs keep the mms lazily loaded, so later
  * unmaps and protection changes shoot down TLB entries on other CPUs),
- * check every mapcount, and each takes the next CPU's set.  The sequence
+ * check every mapcount and the task invariants (tasks_are_valid), and
+ * each takes the next CPU's set.  The sequence
  * of operations of a set depends only on its seed, never on timing.
  *
  * Deliberate faults (a read of an unmapped or PROT_NONE page, a write to
@@ -39,6 +40,7 @@
 #include <mmsim/err.h>
 #include <mmsim/slab.h>
 #include <mmsim/mmu.h>
+#include "kernel/internal.h"
 #include "mmtest.h"
 
 #define NSETS		3
@@ -245,7 +247,7 @@ static void op_mprotect(struct set *s)
 	int first = (int)rnd_below(s, ARENA_PAGES), n = 1 + (int)rnd_below(s, 6);
 	static const int prots[] = { PROT_READ | PROT_WRITE, PROT_READ, PROT_NONE };
 	int prot = prots[rnd_below(s, 3)], hole = -1;
-	unsigned int id = ++s->next_id;
+	unsigned int remap[8][2];	/* old id -> new id, per page of the range */
 	long ret;
 
 	if (first + n > ARENA_PAGES)
@@ -256,13 +258,21 @@ static void op_mprotect(struct set *s)
 	ret = sys_mprotect(pva(first), (size_t)n * page_size, (unsigned long)prot);
 	CHECK(ret == (hole < 0 ? 0 : -ENOMEM), s, "mprotect");
 	/*
-	 * The changed pages are split off into a VMA of their own: a new id.
-	 * Pages left on either side keep theirs; the changed range separates
-	 * them, so a run of one id still lies in one VMA.
+	 * Pages whose flags change are split off into a VMA of their own;
+	 * pages whose flags stay (the same protection) stay in theirs.  So
+	 * the pages of one old VMA (one old id) get one new id: a run of one
+	 * id still lies in one VMA either way.
 	 */
 	for (int i = first; i < (hole < 0 ? first + n : hole); i++) {
+		unsigned int old = p->pg[i].id, nid = 0;
+
+		for (int j = first; j < i && !nid; j++)
+			if (remap[j - first][0] == old)
+				nid = remap[j - first][1];
+		remap[i - first][0] = old;
+		remap[i - first][1] = nid ? nid : ++s->next_id;
 		p->pg[i].prot = prot;
-		p->pg[i].id = id;
+		p->pg[i].id = remap[i - first][1];
 	}
 }
 
@@ -532,6 +542,10 @@ static void *worker(void *arg)
 		pthread_barrier_wait(&barrier);
 		if (cpu == 0 && !mm_mapcounts_are_valid(machine)) {
 			fprintf(stderr, "round %d: mapcounts\n", r);
+			atomic_fetch_add(&failures, 1);
+		}
+		if (cpu == 1 && !tasks_are_valid(machine)) {
+			fprintf(stderr, "round %d: tasks\n", r);
 			atomic_fetch_add(&failures, 1);
 		}
 		pthread_barrier_wait(&barrier);

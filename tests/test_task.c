@@ -17,6 +17,7 @@
 #include <mmsim/syscalls.h>
 #include <mmsim/mmu.h>
 #include "arch/pgtable.h"
+#include "kernel/internal.h"
 #include "mmtest.h"
 
 static bool mmread_ok(struct mmsim *m, int pid);
@@ -94,7 +95,7 @@ static void test_init(void)
 {
 	struct mmsim *m = boot_or_die("ram=64M cpus=2");
 	struct task_struct *init = find_task_by_vpid(1);
-	char *s, buf[128];
+	char *s, buf[128], exp[2048];
 
 	KT_ASSERT(init);
 	KT_ASSERT(!current);
@@ -106,6 +107,30 @@ static void test_init(void)
 			   "Pid:\t1\nPPid:\t0\nTracerPid:\t0\n");
 	KT_ASSERT(s && !strstr(s, "VmSize"));
 	KT_STR_CONTAINS(s, "Kthread:\t0\nThreads:\t1\n");
+	free(s);
+	/* The whole file, for a task without mm on a 2-CPU x86_64 machine. */
+	snprintf(exp, sizeof(exp),
+		 "Name:\tinit\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t1\nNgid:\t0\nPid:\t1\n"
+		 "PPid:\t0\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\n"
+		 "Groups:\t \nNStgid:\t1\nNSpid:\t1\nNSpgid:\t1\nNSsid:\t1\nKthread:\t0\n"
+		 "Threads:\t1\nSigQ:\t0/%lu\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"
+		 "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n"
+		 "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\n"
+		 "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t0\n"
+		 "Seccomp:\t0\nSeccomp_filters:\t0\nSpeculation_Store_Bypass:\tthread vulnerable\n"
+		 "SpeculationIndirectBranch:\tconditional enabled\nCpus_allowed:\t3\n"
+		 "Cpus_allowed_list:\t0-1\nMems_allowed:\t00000000,00000001\n"
+		 "Mems_allowed_list:\t0\nvoluntary_ctxt_switches:\t0\n"
+		 "nonvoluntary_ctxt_switches:\t0\nx86_Thread_features:\t\n"
+		 "x86_Thread_features_locked:\t\n",
+		 init ? init->signal->rlim[11].rlim_cur : 0UL);
+	s = mmsim_read(m, "/proc/1/status");
+	KT_ASSERT(s && !strcmp(s, exp));
+	free(s);
+	s = mmsim_read(m, "/proc/1/stat");
+	KT_ASSERT(s && !strcmp(s, "1 (init) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0 "
+				  "18446744073709551615 0 0 0 0 0 0 0 0 0 1 0 0 17 0 0 0 0 0 0 "
+				  "0 0 0 0 0 0 0 0\n"));
 	free(s);
 	s = mmsim_read(m, "/proc/1/statm");
 	KT_ASSERT(s && !strcmp(s, "0 0 0 0 0 0 0\n"));
@@ -156,7 +181,19 @@ static void test_pid_sequence(void)
 	KT_STR_CONTAINS(s, "\nprocesses 4\n");
 	free(s);
 	KT_ASSERT(!mmsim_spawn(m, NULL) && errno == EINVAL);
+	/* next_task_of walks by creation, and past a task reaped meanwhile. */
+	KT_ASSERT(next_task_of(m, NULL)->pid == 1);
+	KT_ASSERT(next_task_of(m, next_task_of(m, NULL)) == a);
+	KT_EQ(mmsim_switch_to(b), 0);
+	KT_EQ(sys_kill(a->pid, SIGKILL), 0);		/* init reaps it at once */
+	KT_ASSERT(next_task_of(m, a) && next_task_of(m, a)->pid == 3);
+	/* The checker catches a broken invariant (and logs it). */
+	KT_ASSERT(tasks_are_valid(m));
+	b->on_cpu = -1;
+	KT_ASSERT(!tasks_are_valid(m));
+	b->on_cpu = 0;
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -224,6 +261,7 @@ static void test_pid_max_wrap(void)
 	t = mmsim_spawn(m, "under");
 	KT_EQ(t ? t->pid : 0, 320);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -282,6 +320,7 @@ static void test_switch(const char *spec)
 	free(s);
 	KT_EQ(mmsim_switch_to(NULL), -EINVAL);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	kt_end();
 	mmsim_shutdown(m);
 }
@@ -345,6 +384,7 @@ static void test_exit_wait(void)
 	KT_EQ(sys_kill(1, 0), -ESRCH);
 	KT_ASSERT(!find_task_by_vpid(d->pid));		/* init reaped it */
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -418,6 +458,7 @@ static void test_kill_defaults(void)
 	KT_EQ(d->exit_code, SIGTERM);
 	KT_ASSERT(d->flags & PF_SIGNALED);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -448,6 +489,7 @@ static void test_fault_signal(void)
 	KT_EQ(send_sig(SIGBUS, d, 1), 0);
 	KT_ASSERT(!current && d->exit_code == SIGBUS);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -487,6 +529,7 @@ static void test_reparent(void)
 	sys_exit_group(0);
 	KT_ASSERT(!find_task_by_vpid(c->pid) && !find_task_by_vpid(d->pid));
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -560,6 +603,7 @@ static void test_proc_status(void)
 	KT_STR_CONTAINS(s, "State:\tR (running)\n");
 	free(s);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -646,6 +690,7 @@ static void test_proc_stat_statm(void)
 	KT_ASSERT(s && !*s);
 	free(s);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 
@@ -697,6 +742,7 @@ static void test_proc_oom(void)
 	free(s);
 	KT_EQ(mmsim_write(m, "/proc/12345/oom_score_adj", "1"), -ENOENT);
 out:
+	KT_ASSERT(tasks_are_valid(m));
 	mmsim_shutdown(m);
 }
 

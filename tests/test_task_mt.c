@@ -14,6 +14,7 @@
 #include <mmsim/sched.h>
 #include <mmsim/signal.h>
 #include <mmsim/syscalls.h>
+#include "kernel/internal.h"
 #include "mmtest.h"
 
 #define NWORKERS	3
@@ -120,6 +121,7 @@ static void *observer(void *arg)
 		s = mmsim_read(machine, "/proc/stat");
 		CHECK(s != NULL);
 		free(s);
+		CHECK(tasks_are_valid(machine));
 	}
 	return NULL;
 }

@@ -46,6 +46,41 @@ static inline unsigned long vt_accounted(struct mm_struct *mm)
 	return n;
 }
 
+/*
+ * What vm_committed_as must be: the VM_ACCOUNT pages of every live mm and
+ * the charge of every live shared anonymous object (once, however many
+ * VMAs and processes map it).
+ */
+static inline unsigned long vt_committed_expected(void)
+{
+	unsigned long n = 0, ids[512];
+	struct task_struct *t = NULL;
+	int nids = 0;
+
+	while ((t = next_task_of(vt_m, t)) != NULL) {
+		struct vm_area_struct *vma;
+
+		if (!t->mm)
+			continue;
+		VMA_ITERATOR(vmi, t->mm, 0);
+		n += vt_accounted(t->mm);
+		for_each_vma(vmi, vma) {
+			unsigned long id = (unsigned long)(uintptr_t)vma->vm_private_data;
+			int i;
+
+			if (!vma_is_shared_anon(vma))
+				continue;
+			for (i = 0; i < nids && ids[i] != id; i++)
+				;
+			if (i < nids || nids == 512)
+				continue;
+			ids[nids++] = id;
+			n += shared_anon_charged(vma);
+		}
+	}
+	return n;
+}
+
 /* The address space of current is consistent. */
 static inline bool vt_valid(void)
 {

@@ -30,6 +30,9 @@
  * Locking: tasklist_lock while the task's fields are copied out; its mm
  * through get_task_mm (an mm_users reference), read without mmap_lock as
  * Linux does (counters may be a moment stale).
+ *
+ * Invariants: the task's fields are copied in one critical section, so a
+ * file never mixes two states of the task (the mm counters may lag).
  */
 #include <stdio.h>
 #include <string.h>

@@ -31,6 +31,9 @@
  *
  * Locking: tasklist_lock while a task is looked up (a reference is
  * taken), and for the fields a write changes; the mm through get_task_mm.
+ *
+ * Invariants: a file of a pid nobody holds is ENOENT, never another
+ * task's; a store that fails (-EINVAL, -ENOENT) changed nothing.
  */
 #include <limits.h>
 #include <stdio.h>
