@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mm/rmap.c - the reverse map of anonymous memory (Linux's mm/rmap.c and
- * mm/interval_tree.c): from a page to every PTE that maps it.
+ * mm/rmap.c - the reverse map of anonymous and shmem memory (Linux's
+ * mm/rmap.c and mm/interval_tree.c): from a page to every PTE that maps it.
  *
  * Design (Linux's).  An anonymous page's ->mapping is the anon_vma of the
  * VMA it was first faulted in (| PAGE_MAPPING_ANON) and ->index its linear
@@ -13,6 +13,13 @@
  * whose nodes carry the largest last-pgoff of their subtree).  rmap_walk()
  * looks the page's index up in its anon_vma's tree: every VMA found may
  * map the page, at vm_start + (index - vm_pgoff) pages.
+ *
+ * A file (shmem) page's ->mapping is its file's address_space (no flag
+ * bit) and ->index its offset in the file; rmap_walk_file visits the VMAs
+ * on the mapping's i_mmap (every VMA whose vm_file it is: linked by
+ * vm_area_dup and shmem_zero_setup, unlinked by vm_area_free) whose range
+ * covers the offset.  i_mmap is a list under i_mmap_rwsem until the page
+ * cache brings Linux's vma_interval_tree.
  *
  * fork (anon_vma_fork): the child's VMA is chained to all of the parent
  * VMA's anon_vmas (anon_vma_clone) and gets an anon_vma of its own whose
@@ -29,7 +36,8 @@
  * file pages.
  *
  * Locking.  The anon_vma tree is protected by the root anon_vma's rwsem
- * (anon_vma_lock_write/read); chains and vma->anon_vma change under
+ * (anon_vma_lock_write/read), i_mmap by the mapping's i_mmap_rwsem (both
+ * before the PTE lock); chains and vma->anon_vma change under
  * mmap_lock for writing, or for reading plus the mm's page_table_lock in
  * __anon_vma_prepare (two faults racing).  _mapcount and the counters are
  * atomic; PTEs are read and changed under the mm's PTE lock.
