@@ -17,7 +17,9 @@
  *     nothing with MAP_NORESERVE, given back with the object;
  *   - MADV_DONTNEED only unmaps (the data stays; mincore reports the page
  *     resident from the object), mlock marks the pages, a FOLL_WRITE pin
- *     takes the object's page (no copy-on-write).
+ *     takes the object's page (no copy-on-write);
+ *   - mm_is_valid and mm_mapcounts_are_valid catch a wrong MM_SHMEMPAGES
+ *     and a wrong mapcount of a shmem page, mapped or only in the object.
  * On x86_64, i386 (highmem pages) and arm64 with 64K pages.
  */
 #include <mmsim/sched.h>
@@ -383,6 +385,34 @@ static void test_dontneed_mincore_mlock_pin(void)
 	sys_exit_group(0);
 }
 
+/* The checkers see a wrong MM_SHMEMPAGES and a wrong shmem mapcount. */
+static void test_checkers(void)
+{
+	struct task_struct *t = mmsim_spawn(m, "check");
+	struct page *page;
+	unsigned long va;
+
+	KT_EQ(mmsim_switch_to(t), 0);
+	va = sys_mmap(0, 2 * PAGE_SIZE, RW, SHANON, -1UL, 0);
+	put_byte(va, 1);
+	page = page_at(t->mm, va);
+	KT_ASSERT(mm_is_valid(t->mm) && mm_mapcounts_are_valid(m));
+	add_mm_counter(t->mm, MM_SHMEMPAGES, 1);
+	KT_ASSERT(!mm_is_valid(t->mm));
+	add_mm_counter(t->mm, MM_SHMEMPAGES, -1);
+	atomic_fetch_add(&page->_mapcount, 1);
+	KT_ASSERT(!mm_mapcounts_are_valid(m));
+	atomic_fetch_sub(&page->_mapcount, 1);
+	/* a page the object holds but nobody maps must have no mapcount */
+	KT_EQ(sys_madvise(va, PAGE_SIZE, MADV_DONTNEED), 0);
+	KT_ASSERT(mm_mapcounts_are_valid(m));
+	atomic_fetch_add(&page->_mapcount, 1);
+	KT_ASSERT(!mm_mapcounts_are_valid(m));
+	atomic_fetch_sub(&page->_mapcount, 1);
+	KT_ASSERT(mm_is_valid(t->mm) && mm_mapcounts_are_valid(m));
+	sys_exit_group(0);
+}
+
 static void run(const char *spec)
 {
 	m = boot_or_die(spec);
@@ -391,6 +421,7 @@ static void run(const char *spec)
 	KT_RUN(test_mremap_sigbus);
 	KT_RUN(test_committed);
 	KT_RUN(test_dontneed_mincore_mlock_pin);
+	KT_RUN(test_checkers);
 	KT_ASSERT(mm_mapcounts_are_valid(m));
 	mmsim_shutdown(m);
 }
