@@ -8,7 +8,8 @@
  *     object until its last VMA goes, and then every page is back in the
  *     buddy allocator (nr_free_pages exact after draining the caches);
  *   - /proc/meminfo Shmem (the object's pages) and Mapped (pages with a
- *     PTE), /proc/PID/status RssShmem, the mm counters (mm_is_valid) and
+ *     PTE), /proc/PID/status RssShmem, smaps (shared, a third of the
+ *     Pss, not Anonymous), the mm counters (mm_is_valid) and
  *     the machine's mapcounts (mm_mapcounts_are_valid) along the way;
  *   - rmap_walk finds every mapping of a page and folio_referenced reads
  *     and clears their Accessed bits;
@@ -64,6 +65,22 @@ static long long status_kb(struct task_struct *t, const char *label)
 
 	snprintf(path, sizeof(path), "/proc/%d/status", t->pid);
 	return proc_field(path, label);
+}
+
+/* A field of the smaps block of the VMA starting at @start of @t. */
+static long long smaps_kb(struct task_struct *t, unsigned long start, const char *label)
+{
+	char path[64], head[32], *s, *p;
+	long long v = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", t->pid);
+	snprintf(head, sizeof(head), "%08lx-", start);
+	s = mmsim_read(m, path);
+	p = s ? strstr(s, head) : NULL;
+	if (p)
+		v = field(strchr(p, '\n') + 1, label);
+	free(s);
+	return v;
 }
 
 static long long meminfo_kb(const char *label)
@@ -226,6 +243,19 @@ static void shmem_run(bool check)
 		for (int i = 0; i < 3; i++) {
 			KT_EQ(get_mm_counter(all[i]->mm, MM_SHMEMPAGES), 4);
 			KT_EQ(status_kb(all[i], "RssShmem:"), KB(4));
+			/* smaps: shared by three (Pss a third), not anonymous */
+			KT_EQ(smaps_kb(all[i], va, "Rss:"), KB(4));
+			KT_EQ(smaps_kb(all[i], va, "Shared_Clean:") +
+			      smaps_kb(all[i], va, "Shared_Dirty:"), KB(4));
+			KT_EQ(smaps_kb(all[i], va, "Private_Dirty:"), 0);
+			KT_EQ(smaps_kb(all[i], va, "Anonymous:"), 0);
+			KT_ASSERT(smaps_kb(all[i], va, "Pss:") < KB(4));
+			{
+				char path[64];
+
+				snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", all[i]->pid);
+				KT_EQ(proc_field(path, "Pss_Shmem:"), smaps_kb(all[i], va, "Pss:"));
+			}
 		}
 		for (int i = 0; i < 4; i++) {
 			KT_EQ(page_mapcount(pg[i]), 3);
