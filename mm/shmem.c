@@ -45,7 +45,10 @@
  * takes the winner's).  No page leaves i_pages while a VMA maps the file,
  * so a page found there may be referenced without further locking.
  * i_mmap is changed under i_mmap_rwsem for writing and walked under it
- * for reading (rmap_walk); its users hold the VMA's mmap_lock.
+ * for reading (rmap_walk); its users hold the VMA's mmap_lock.  A VMA
+ * leaves i_mmap before its page tables are freed (free_pgtables, as
+ * Linux's unlink_file_vma), so a walker never reaches freed tables, or
+ * when it is freed (vm_area_free) if it never had tables freed.
  *
  * Invariants: page_count(page) == 1 (the cache) + the PTEs mapping it +
  * GUP references; nrpages == the entries of i_pages == the pages whose
@@ -235,12 +238,14 @@ void vma_link_file(struct vm_area_struct *vma)
 	up_write(&mapping->i_mmap_rwsem);
 }
 
+/* free_pgtables unlinks a VMA before its tables go, vm_area_free any other. */
 void vma_unlink_file(struct vm_area_struct *vma)
 {
 	struct address_space *mapping = vma->vm_file->f_mapping;
 
 	down_write(&mapping->i_mmap_rwsem);
-	list_del(&vma->shared);
+	if (!list_empty(&vma->shared))
+		list_del_init(&vma->shared);
 	up_write(&mapping->i_mmap_rwsem);
 }
 

@@ -621,8 +621,8 @@ int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
 
 /**
  * free_pgtables - free the page tables of the VMAs from @vma on (the
- * cursor @mas finds the ones after it, up to @ceiling), unlinking their
- * anon_vmas; tables are freed only where they lie wholly inside [floor,
+ * cursor @mas finds the ones after it, up to @ceiling), unlinking them
+ * from the reverse map first (their anon_vmas, their file's i_mmap); tables are freed only where they lie wholly inside [floor,
  * ceiling) (free_pgd_range's rule).
  */
 void free_pgtables(struct mmu_gather *tlb, struct ma_state *mas, struct vm_area_struct *vma,
@@ -632,14 +632,19 @@ void free_pgtables(struct mmu_gather *tlb, struct ma_state *mas, struct vm_area_
 		unsigned long addr = vma->vm_start;
 		struct vm_area_struct *next = mas_find(mas, ceiling - 1);
 
+		/* No rmap walk may reach the tables once they go (unlink_file_vma). */
 		if (vma->anon_vma)
 			unlink_anon_vmas(vma);
+		if (vma->vm_file)
+			vma_unlink_file(vma);
 		/* Gather nearby VMAs into one call down. */
 		while (next && next->vm_start <= vma->vm_end + PMD_SIZE) {
 			vma = next;
 			next = mas_find(mas, ceiling - 1);
 			if (vma->anon_vma)
 				unlink_anon_vmas(vma);
+			if (vma->vm_file)
+				vma_unlink_file(vma);
 		}
 		free_pgd_range(tlb, addr, vma->vm_end, floor, next ? next->vm_start : ceiling);
 		vma = next;

@@ -74,6 +74,6 @@ unsigned long get_next_ino(void);		/* mm/util.c: a new inode number, per machine
 void i_mmap_lock_read(struct address_space *mapping);
 void i_mmap_unlock_read(struct address_space *mapping);
 void vma_link_file(struct vm_area_struct *vma);		/* vma->vm_file set */
-void vma_unlink_file(struct vm_area_struct *vma);
+void vma_unlink_file(struct vm_area_struct *vma);		/* idempotent */
 
 #endif
