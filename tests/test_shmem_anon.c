@@ -18,7 +18,7 @@
  *     nothing with MAP_NORESERVE, given back with the object;
  *   - MADV_DONTNEED only unmaps (the data stays; mincore reports the page
  *     resident from the object), mlock marks the pages, a FOLL_WRITE pin
- *     takes the object's page (no copy-on-write);
+ *     takes the object's page (no copy-on-write) and outlives the object;
  *   - mm_is_valid and mm_mapcounts_are_valid catch a wrong MM_SHMEMPAGES
  *     and a wrong mapcount of a shmem page, mapped or only in the object.
  * On x86_64, i386 (highmem pages) and arm64 with 64K pages.
@@ -415,6 +415,28 @@ static void test_dontneed_mincore_mlock_pin(void)
 	sys_exit_group(0);
 }
 
+/* A pinned page outlives its object: out of the cache, freed at the unpin. */
+static void test_pin_outlives_object(void)
+{
+	struct task_struct *t = mmsim_spawn(m, "pin");
+	long long shmem0 = meminfo_kb("Shmem:");
+	struct page *pinned;
+	unsigned long va;
+
+	KT_EQ(mmsim_switch_to(t), 0);
+	va = sys_mmap(0, 2 * PAGE_SIZE, RW, SHANON, -1UL, 0);
+	put_byte(va, 9);
+	KT_EQ(pin_user_pages_remote(t->mm, va, 1, FOLL_WRITE | FOLL_LONGTERM, &pinned, NULL), 1);
+	KT_EQ(sys_munmap(va, 2 * PAGE_SIZE), 0);	/* the last VMA: the object goes */
+	KT_EQ(meminfo_kb("Shmem:"), shmem0);
+	KT_ASSERT(!pinned->mapping);
+	KT_ASSERT(page_ref_count(pinned) > 0);
+	KT_EQ(page_mapcount(pinned), 0);
+	unpin_user_page(pinned);
+	KT_EQ(page_ref_count(pinned), 0);		/* back to the allocator */
+	sys_exit_group(0);
+}
+
 /* The checkers see a wrong MM_SHMEMPAGES and a wrong shmem mapcount. */
 static void test_checkers(void)
 {
@@ -451,6 +473,7 @@ static void run(const char *spec)
 	KT_RUN(test_mremap_sigbus);
 	KT_RUN(test_committed);
 	KT_RUN(test_dontneed_mincore_mlock_pin);
+	KT_RUN(test_pin_outlives_object);
 	KT_RUN(test_checkers);
 	KT_ASSERT(mm_mapcounts_are_valid(m));
 	mmsim_shutdown(m);
