@@ -62,6 +62,7 @@
 #include <errno.h>
 #include "fs/proc/internal.h"
 #include <mmsim/sched.h>
+#include <mmsim/shmem_fs.h>
 #include "mm/fault_internal.h"
 
 /* ---------------------------------------------------------------------
@@ -147,13 +148,6 @@ static bool vma_is_initial_stack(const struct vm_area_struct *vma)
 	       vma->vm_end >= vma->vm_mm->start_stack;
 }
 
-/* MAP_SHARED|MAP_ANONYMOUS until shmem exists (mm/mmap.c's interim objects). */
-static bool vma_is_shared_anon(const struct vm_area_struct *vma)
-{
-	return (vma->vm_flags & VM_SHARED) && !vma->vm_file && !vma->vm_ops &&
-	       ((uintptr_t)vma->vm_private_data & 1);
-}
-
 static void show_map_vma(struct seq_file *sf, struct vm_area_struct *vma)
 {
 	size_t line_start = sf->count;
@@ -164,12 +158,12 @@ static void show_map_vma(struct seq_file *sf, struct vm_area_struct *vma)
 	 * are 0, except for shared anonymous memory, which Linux backs with a
 	 * shmem file "/dev/zero (deleted)" on the internal mount (device
 	 * 00:01): its offset is the VMA's page offset, its inode the object's
-	 * number (mm/util.c's shared_anon_new_id(): id << 1 | 1).
+	 * number (mm/shmem.c's file: get_next_ino()).
 	 */
-	if (vma_is_shared_anon(vma)) {
+	if (vma_is_anon_shmem(vma)) {
 		show_vma_header_prefix(sf, vma->vm_start, vma->vm_end, vma->vm_flags,
 				       (unsigned long long)vma->vm_pgoff << PAGE_SHIFT, 0, 1,
-				       (unsigned long)(uintptr_t)vma->vm_private_data >> 1);
+				       file_inode(vma->vm_file)->i_ino);
 		maps_pad(sf, line_start);
 		seq_puts(sf, "/dev/zero (deleted)\n");
 		return;
