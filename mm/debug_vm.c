@@ -5,7 +5,8 @@
  * CONFIG_DEBUG_VM / check_mm()), for the stress tests.
  *
  * mm_is_valid(mm), under the mm's mmap_lock (taken here for reading):
- *   - the VMA tree: each entry spans exactly [vm_start, vm_end - 1], VMAs
+ *   - the VMA tree: mt_validate() holds (the maple tree's own shape);
+ *     each entry spans exactly [vm_start, vm_end - 1], VMAs
  *     are page aligned, sorted and disjoint, belong to the mm and lie
  *     below its task_size; map_count == the VMAs; total_vm == their pages;
  *   - the page tables, walked whole: every present PTE (PROT_NONE ones
@@ -167,7 +168,11 @@ bool mm_is_valid(struct mm_struct *mm)
 	bool ok = true;
 
 	mmap_read_lock(mm);
-	{
+	if (!mt_validate(&mm->mm_mt)) {
+		pr_err("mm_is_valid: the VMA tree is broken (mt_validate)\n");
+		ok = false;
+	}
+	if (ok) {
 		VMA_ITERATOR(vmi, mm, 0);
 
 		for_each_vma(vmi, vma) {
