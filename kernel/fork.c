@@ -154,23 +154,12 @@ static struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm
 
 	if (!mm)
 		return NULL;
-	/* What dup_mm's memcpy keeps and mm_init does not reset. */
-	mm->mmap_base = oldmm->mmap_base;
-	mm->mmap_legacy_base = oldmm->mmap_legacy_base;
-	mm->task_size = oldmm->task_size;
-	mm->start_code = oldmm->start_code;
-	mm->end_code = oldmm->end_code;
-	mm->start_data = oldmm->start_data;
-	mm->end_data = oldmm->end_data;
-	mm->start_brk = oldmm->start_brk;
-	mm->brk = oldmm->brk;
-	mm->start_stack = oldmm->start_stack;
-	mm->arg_start = oldmm->arg_start;
-	mm->arg_end = oldmm->arg_end;
-	mm->env_start = oldmm->env_start;
-	mm->env_end = oldmm->env_end;
+	/*
+	 * What dup_mm's memcpy keeps and mm_init does not reset: the layout
+	 * (mmap_base, task_size, start_code .. env_end) and the counters are
+	 * dup_mmap's to copy, under the new mm's mmap_lock (mm/mmap.c).
+	 */
 	mm->flags = oldmm->flags & MMF_INIT_MASK;
-	mm->def_flags = oldmm->def_flags & VM_NOHUGEPAGE;	/* VM_INIT_DEF_MASK */
 	mm->owner = tsk;
 	if (dup_mmap(mm, oldmm)) {
 		mm->owner = NULL;
