@@ -135,6 +135,7 @@ struct mmsim {
 	/* Kernel. */
 	struct printk_log log;
 	atomic_ulong taint;
+	atomic_bool halted;		/* panic() ran: entry points refuse (kernel/panic.c) */
 	char comm[16];			/* "current" task name for splats */
 	int pid;
 };
@@ -156,6 +157,9 @@ void printk_init(struct printk_log *log);
 void printk_free(struct printk_log *log);
 char *printk_render_dmesg(struct mmsim *m);
 char *printk_render_dmesg_since(struct mmsim *m, uint64_t *seq);
+
+/* kernel/oops.c: panic_on_oops= (or oops=panic) was given to @m. */
+bool oops_panics(struct mmsim *m);
 
 /* The @i-th record still in the log, oldest first (@i < log->nr); under log->lock. */
 static inline struct log_record *log_record_at(const struct printk_log *log, size_t i)

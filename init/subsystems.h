@@ -31,6 +31,7 @@ SUBSYSTEM(proc_zoneinfo)	/* fs/proc/zoneinfo.c: zoneinfo, buddyinfo, pagetypeinf
 SUBSYSTEM(proc_vmstat)		/* fs/proc/vmstat.c */
 SUBSYSTEM(proc_fail_page_alloc)	/* fs/proc/debugfs_fail.c */
 SUBSYSTEM(proc_kmsg)		/* fs/proc/kmsg.c: /dev/kmsg */
+SUBSYSTEM(proc_sysrq)		/* fs/proc/sysrq.c: /proc/sysrq-trigger */
 SUBSYSTEM(proc_tlb)		/* fs/proc/tlb.c */
 SUBSYSTEM(proc_vmallocinfo)	/* fs/proc/vmallocinfo.c */
 SUBSYSTEM(proc_stat)		/* fs/proc/stat.c */

@@ -147,10 +147,8 @@ void do_exit_task(struct task_struct *t, int code)
 	}
 	if (t == ts->init_task) {
 		tasklist_unlock(ts);
-		pr_emerg("Kernel panic - not syncing: Attempted to kill init! exitcode=0x%08x\n",
-			 code);
-		WARN(1, "init does not exit in mmsim");
-		return;
+		panic("Attempted to kill init! exitcode=0x%08x\n", code);
+		return;		/* the machine is halted (kernel/panic.c) */
 	}
 	t->flags |= PF_EXITING;
 	if (code & 0x7f)
@@ -192,6 +190,7 @@ void sys_exit_group(int code)
 {
 	struct task_struct *t = current;
 
+	RETURN_IF_HALTED();
 	if (!t)
 		return;
 	do_exit_task(t, (code & 0xff) << 8);
@@ -244,7 +243,8 @@ long sys_wait4(pid_t pid, int *wstatus, int options, void *rusage)
 	struct task_struct *t = current, *p, *found;
 	struct task_state *ts;
 	bool any, running;
-	long ret;
+
+	RETURN_IF_HALTED(-EIO);	long ret;
 
 	if (!t)
 		return -ESRCH;

@@ -101,6 +101,10 @@ struct task_struct *mmsim_spawn(struct mmsim *m, const char *comm)
 		errno = EINVAL;
 		return NULL;
 	}
+	if (mmsim_halted(m)) {
+		errno = EIO;
+		return NULL;
+	}
 	ts = task_state_of(m);
 	e = alloc_task_ext(m);
 	if (!e) {
@@ -236,6 +240,7 @@ static long kernel_clone(void)
  */
 long sys_fork(void)
 {
+	RETURN_IF_HALTED(-EIO);
 	return kernel_clone();
 }
 
@@ -243,6 +248,7 @@ long sys_getpid(void)
 {
 	struct task_struct *t = current;
 
+	RETURN_IF_HALTED(-EIO);
 	return t ? t->tgid : -ESRCH;
 }
 
@@ -252,6 +258,7 @@ long sys_getppid(void)
 	struct task_state *ts;
 	long ppid;
 
+	RETURN_IF_HALTED(-EIO);
 	if (!t)
 		return -ESRCH;
 	ts = task_state_of(t->machine);

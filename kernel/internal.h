@@ -38,6 +38,7 @@
 #include <mmsim/syscalls.h>
 #include <mmsim/err.h>
 #include <mmsim/mmu.h>
+#include <mmsim/panic.h>
 #include "mm/internal.h"
 
 /* mm/mmap.c (declared in mm/vma_internal.h, which brings all of mm's

@@ -15,11 +15,13 @@
  *               stack symbolized as function+offset/size (dladdr; a
  *               symbol the dynamic linker does not know prints as its
  *               offset in its object, never a host address)
- *   oops_end    taint 'D'; panic_on_oops: log to stderr, exit
- *               MMSIM_EXIT_PANIC; else back to the thread's recovery point
- *               (mmsim_try, <mmsim/oops.h>) with the thread's own CPU
- *               current again; with none, the report to stderr and exit
- *               MMSIM_EXIT_OOPS.
+ *   oops_end    taint 'D'; panic_on_oops: panic("Fatal exception"),
+ *               which halts the machine (kernel/panic.c); then back to
+ *               the thread's recovery point (mmsim_try, <mmsim/oops.h>)
+ *               with the thread's own CPU current again; with none, the
+ *               report to stderr and exit MMSIM_EXIT_PANIC after a panic,
+ *               MMSIM_EXIT_OOPS otherwise (the faulting code cannot go
+ *               on).
  *
  * Data.  Per machine (subsystem "oops"): panic_on_oops (boot parameters
  * panic_on_oops= and oops=panic) and die_counter, the [#n] of the report.
@@ -44,6 +46,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <mmsim/oops.h>
+#include <mmsim/panic.h>
 #include "arch/traps.h"
 #include "init/machine.h"
 
@@ -58,6 +61,11 @@ static const struct kernel_param oops_params[] = {
 };
 
 DEFINE_SUBSYSTEM(oops, SUBSYS_STATE(struct oops_state, NULL), SUBSYS_PARAMS(oops_params));
+
+bool oops_panics(struct mmsim *m)
+{
+	return m && m->subsys_state && ((struct oops_state *)subsys_state(m, oops))->panic_on_oops;
+}
 
 static _Thread_local struct mmsim_recovery *recovery_top;
 static _Thread_local bool in_oops;
@@ -96,6 +104,16 @@ void mmsim_try_end(struct mmsim_recovery *r)
  * The report
  */
 
+static void oops_text_add(const char *line)
+{
+	size_t len = strlen(line);
+
+	if (oops_len + len < sizeof(oops_text)) {
+		memcpy(oops_text + oops_len, line, len + 1);
+		oops_len += len;
+	}
+}
+
 static __printf(1, 2) void oops_pr(const char *fmt, ...)
 {
 	char line[512];
@@ -108,10 +126,7 @@ static __printf(1, 2) void oops_pr(const char *fmt, ...)
 	if (n < 0)
 		return;
 	printk(KERN_EMERG "%s", line);
-	if (oops_len + strlen(line) < sizeof(oops_text)) {
-		memcpy(oops_text + oops_len, line, strlen(line) + 1);
-		oops_len += strlen(line);
-	}
+	oops_text_add(line);
 }
 
 /* function+0xoff/0xsize, or 0xoff in its object: never a host address. */
@@ -271,8 +286,15 @@ _Noreturn void die_kernel_fault(struct kernel_fault *f)
 	/* oops_end */
 	add_taint(TAINT_DIE);
 	if (st->panic_on_oops) {
-		oops_pr("Kernel panic - not syncing: Fatal exception\n");
-		oops_exit(MMSIM_EXIT_PANIC, oops_text);
+		bool first = !mmsim_halted(m);
+
+		panic("Fatal exception");
+		if (first) {	/* panic() logged these; stderr gets them too */
+			oops_text_add("Kernel panic - not syncing: Fatal exception\n");
+			oops_text_add("---[ end Kernel panic - not syncing: Fatal exception ]---\n");
+		}
+		if (!r)
+			oops_exit(MMSIM_EXIT_PANIC, oops_text);
 	}
 	if (!r)
 		oops_exit(MMSIM_EXIT_OOPS, oops_text);

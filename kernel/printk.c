@@ -42,7 +42,9 @@
  *
  * The WARN and BUG splats live here too; unlike Linux, a BUG does not kill
  * the task: the splat is printed, the machine is tainted, and the
- * simulation goes on (panic_on_warn=1 aborts instead).
+ * simulation goes on.  panic_on_warn=1 makes a WARN or a BUG panic() the
+ * machine, and panic_on_oops=1 a BUG (Linux's oops_end()): the machine
+ * halts (kernel/panic.c) and the caller goes on.
  *
  * Boot parameters (subsystem "printk"): loglevel= (init/main.c's in Linux;
  * the console level, which the log ignores: every record is kept),
@@ -58,6 +60,7 @@
 #include <string.h>
 #include <stdarg.h>
 #include <pthread.h>
+#include <mmsim/panic.h>
 #include "init/machine.h"
 #include "lib/cmdline.h"
 
@@ -398,19 +401,17 @@ void dump_stack_fn(const char *fn)
 	printk(KERN_DEFAULT " </TASK>\n");
 }
 
-static void maybe_panic(const char *what)
+/*
+ * check_panic_on_warn (Linux's kernel/panic.c): panic_on_warn=1 makes a
+ * WARN (and, in mmsim, a BUG splat too) panic the machine, which halts
+ * (kernel/panic.c); the caller of the WARN then goes on.
+ */
+static void check_panic_on_warn(const char *origin)
 {
 	struct mmsim *m = current_machine();
 
-	if (m && ((struct printk_params *)subsys_state(m, printk))->panic_on_warn) {
-		char *log = printk_render_dmesg(m);
-
-		if (log)
-			fputs(log, stderr);
-		free(log);
-		fprintf(stderr, "Kernel panic - not syncing: %s (panic_on_warn set)\n", what);
-		abort();
-	}
+	if (m && ((struct printk_params *)subsys_state(m, printk))->panic_on_warn)
+		panic("%s: panic_on_warn set ...\n", origin);
 }
 
 bool __warn_printk(const char *file, int line, const char *fn, const char *fmt, ...)
@@ -431,19 +432,24 @@ bool __warn_printk(const char *file, int line, const char *fn, const char *fmt, 
 	dump_stack_fn(fn);
 	printk(KERN_WARNING "---[ end trace 0000000000000000 ]---\n");
 	add_taint(TAINT_WARN);
-	maybe_panic("WARN");
+	check_panic_on_warn("kernel");
 	return true;
 }
 
 void __bug(const char *file, int line, const char *fn)
 {
+	struct mmsim *m = current_machine();
+
 	printk(KERN_CRIT "------------[ cut here ]------------\n");
 	printk(KERN_CRIT "kernel BUG at %s:%d!\n", file, line);
 	printk(KERN_WARNING "invalid opcode: 0000 [#1] PREEMPT SMP NOPTI\n");
 	add_taint(TAINT_DIE);
 	dump_stack_fn(fn);
 	printk(KERN_WARNING "---[ end trace 0000000000000000 ]---\n");
-	maybe_panic("BUG");
+	/* oops_end(): a BUG is an oops, and panic_on_oops panics on it. */
+	if (m && oops_panics(m))
+		panic("Fatal exception");
+	check_panic_on_warn("kernel");
 }
 
 void lockdep_report_unheld(const char *what, const char *file, int line)

@@ -183,6 +183,7 @@ int mmsim_switch_to(struct task_struct *t)
 
 	if (!c || !t || t->machine != c->m)
 		return -EINVAL;
+	RETURN_IF_HALTED(-EIO);
 	exit_to_user_mode();
 	ts = task_state_of(c->m);
 	tasklist_lock(ts);

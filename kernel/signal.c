@@ -300,6 +300,7 @@ long sys_kill(pid_t pid, int sig)
 	struct task_state *ts;
 	int found, nr_now;
 
+	RETURN_IF_HALTED(-EIO);
 	if (!self)
 		return -ESRCH;
 	if (sig < 0 || sig > _NSIG)

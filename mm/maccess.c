@@ -25,6 +25,10 @@
  * Also here: /proc/sys/debug/exception-trace (show_unhandled_signals,
  * read by arch/fault.c through show_unhandled_signals_value()).
  *
+ * On a halted (panicked) machine access_ok() is false, so the kernel
+ * helpers copy nothing (get_user/put_user/strncpy_from_user: -EFAULT), and
+ * mmsim_user_* return -EIO (<mmsim/panic.h>).
+ *
  * Locking: none held across the access; the fault path takes mmap_lock.
  */
 #include <string.h>
@@ -33,6 +37,7 @@
 #include <mmsim/fault.h>
 #include <mmsim/mmu.h>
 #include <mmsim/sysctl.h>
+#include <mmsim/panic.h>
 
 #define UACCESS_MAX_FAULTS	8	/* per page; more means a bug */
 
@@ -64,6 +69,7 @@ bool access_ok(unsigned long addr, unsigned long size)
 {
 	unsigned long limit = user_limit();
 
+	RETURN_IF_HALTED(false);	/* a halted machine copies nothing */
 	return size <= limit && addr <= limit - size;
 }
 
@@ -234,6 +240,7 @@ static long user_access(unsigned long va, void *buf, const void *src, size_t len
 	struct task_struct *tsk = current;
 	bool failed = false;
 
+	RETURN_IF_HALTED(-EIO);
 	if (!tsk || !tsk->mm)
 		return -EFAULT;
 	while (len) {

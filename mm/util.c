@@ -49,6 +49,7 @@
 #include <mmsim/ratelimit.h>
 #include <mmsim/vmstat.h>
 #include <mmsim/fs.h>
+#include <mmsim/panic.h>
 #include "mm/vma.h"
 #include "lib/cmdline.h"
 
@@ -149,6 +150,7 @@ struct mm_struct *current_user_mm(void)
 
 long syscall_enter_check(void)
 {
+	RETURN_IF_HALTED(-EIO);
 	if (!current_cpu || !current_user_mm())
 		return -ESRCH;
 	return 0;

@@ -6,14 +6,16 @@
  * an oops in the machine's log that comes back to the recovery point
  * (mmsim_try) with the machine consistent and other machines untouched;
  * without a recovery point the process exits MMSIM_EXIT_OOPS, with
- * panic_on_oops MMSIM_EXIT_PANIC; a fault outside every window stays the
- * host's crash.
+ * panic_on_oops MMSIM_EXIT_PANIC; with panic_on_oops and a recovery point
+ * the machine halts and the thread comes back; a fault outside every
+ * window stays the host's crash.
  *
  * Built with ASan, whose SEGV handler the library's replaces at boot
  * (CMakeLists.txt sets ASAN_OPTIONS=handle_segv=0 for this test so the
  * order does not matter).
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <signal.h>
@@ -23,6 +25,7 @@
 #include <mmsim/vmalloc.h>
 #include <mmsim/slab.h>
 #include <mmsim/oops.h>
+#include <mmsim/panic.h>
 #include "mmtest.h"
 
 /* The permissions of the host mapping holding @addr ("rw-s"), or "". */
@@ -313,6 +316,36 @@ static void test_oops_i386(void)
 	mmsim_shutdown(m);
 }
 
+/*
+ * panic_on_oops with a recovery point: the oops panics the machine, which
+ * halts (kernel/panic.c), and the thread comes back to its recovery point;
+ * the log stays readable, and a later oops logs no second panic.
+ */
+static void test_panic_on_oops_recovers(void)
+{
+	struct mmsim *m = boot_or_die("ram=128M oops=panic");
+	unsigned long kva;
+	char *log, *s;
+
+	KT_ASSERT(misuse(m, WRITE_AFTER_VFREE, &kva, &log));
+	KT_ASSERT(mmsim_halted(m));
+	KT_STR_CONTAINS(log, "Oops: 0002 [#1] PREEMPT SMP NOPTI\n");
+	KT_STR_CONTAINS(log, "---[ end trace 0000000000000000 ]---\n"
+			     "Kernel panic - not syncing: Fatal exception\n"
+			     "---[ end Kernel panic - not syncing: Fatal exception ]---\n");
+	KT_ASSERT(!strstr(strstr(log, "Kernel panic"), "Call Trace:"));	/* the oops had it */
+	free(log);
+	s = mmsim_read(m, "/proc/meminfo");
+	KT_ASSERT(s && strstr(s, "MemTotal:"));
+	free(s);
+	KT_EQ(mmsim_write(m, "/proc/sys/vm/min_free_kbytes", "4096"), -EIO);
+	KT_ASSERT(misuse(m, READ_AFTER_VFREE, &kva, &log));
+	KT_STR_CONTAINS(log, "Oops: 0000 [#2]");
+	KT_ASSERT(!strstr(log, "Kernel panic"));
+	free(log);
+	mmsim_shutdown(m);
+}
+
 /* Run @fn in a child; its exit status (or 128 + signal). */
 static int in_child(void (*fn)(void))
 {
@@ -342,19 +375,18 @@ static void child_no_recovery(void)
 	poke(p, 1);
 }
 
+/* panic_on_oops with no recovery point: the faulting code cannot go on. */
 static void child_panic_on_oops(void)
 {
 	struct mmsim *m = boot_or_die("ram=128M oops=panic");
-	struct mmsim_recovery r;
 	unsigned char *p = vmalloc(PAGE_SIZE);
 
 	(void)m;
 	if (!freopen("/dev/null", "w", stderr))
 		_exit(3);
 	vfree(p);
-	if (!mmsim_try(&r))
-		poke(p, 1);
-	_exit(0);	/* not reached: a panic does not come back */
+	poke(p, 1);
+	_exit(0);	/* not reached */
 }
 
 static void child_host_fault(void)
@@ -558,6 +590,7 @@ int main(void)
 	KT_RUN(test_oops_arm64);
 	KT_RUN(test_oops_i386);
 	KT_RUN(test_oops_exit_status);
+	KT_RUN(test_panic_on_oops_recovers);
 	KT_RUN(test_kfree_stack_and_malloc);
 	KT_RUN(test_kfree_vmalloc_address);
 	KT_RUN(test_kmem_cache_free_bogus);

@@ -829,6 +829,31 @@ static int scn_call(struct scn *s, const struct scn_command *c, int argc, char *
 	return ret;
 }
 
+/*
+ * The command panicked the machine (panic_on_warn, panic_on_oops, sysrq c):
+ * it is halted (docs/oops.md), so the scenario stops here.  The panic's
+ * lines, from "Kernel panic" on, go to the output; the error names it.
+ */
+static int scn_halted(struct scn *s)
+{
+	char *log = mmsim_read(s->m, "/dev/kmsg"), *p = NULL, *q;
+	char msg[160] = "";
+
+	for (q = log; q && (q = strstr(q, "Kernel panic - not syncing: ")); q++)
+		p = q;
+	if (p) {
+		char *eol = strchr(p, '\n');
+		char *bol = p;
+
+		while (bol > log && bol[-1] != '\n')
+			bol--;
+		fputs(bol, s->out);	/* the panic is the last thing in the log */
+		snprintf(msg, sizeof(msg), "%.*s", eol ? (int)(eol - p) : (int)strlen(p), p);
+	}
+	free(log);
+	return scn_fail(s, "the machine halted: %s", msg[0] ? msg : "Kernel panic");
+}
+
 /* Run one line; 0 or -1 with s->err set. */
 static int scn_line(struct scn *s, const char *text, size_t len)
 {
@@ -878,6 +903,8 @@ static int scn_line(struct scn *s, const char *text, size_t len)
 		fprintf(s->out, "$ %.*s\n", (int)(end - start), trace + start);
 	}
 	ret = scn_call(s, c, argc, argv);
+	if (s->m && mmsim_halted(s->m))
+		ret = scn_halted(s);
 	if (!ret && s->after_line)
 		s->after_line(s, s->after_arg);
 out:

@@ -48,6 +48,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <mmsim/panic.h>
 #include <string.h>
 #include "fs/proc/internal.h"
 
@@ -306,6 +307,8 @@ int mmsim_write(struct mmsim *m, const char *path, const char *text)
 
 	if (!m || !path || !text)
 		return -EINVAL;
+	if (mmsim_halted(m))
+		return -EIO;	/* a panicked kernel takes no more writes */
 	f.entry = proc_lookup(m, path, f.arg, sizeof(f.arg));
 	if (!f.entry)
 		return -ENOENT;

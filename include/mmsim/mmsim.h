@@ -60,6 +60,11 @@ char *mmsim_read(struct mmsim *m, const char *path);
 /* Write a writable file: 0 or -errno (-EINVAL bad value, -ENOENT, -EACCES). */
 int mmsim_write(struct mmsim *m, const char *path, const char *text);
 
+/* True once @m panicked (panic_on_warn, panic_on_oops, sysrq c): it is
+ * halted; system calls and user accesses return -EIO, mmsim_read still works
+ * (<mmsim/panic.h>). */
+bool mmsim_halted(struct mmsim *m);
+
 /* Advance the virtual clock by @ns nanoseconds (timestamps, jiffies). */
 void mmsim_advance_clock(struct mmsim *m, uint64_t ns);
 
