@@ -893,6 +893,33 @@ scn 1 "x.scn:2: sar: only -B (paging statistics) is shown" "boot ram=64M
 sar -r"
 
 # ---------------------------------------------------------------------
+# A panic halts the machine: the panic's lines on stdout, the scenario
+# stops with one error line and status 1 (docs/oops.md).
+
+scn 1 "x.scn:4: write: the machine halted: Kernel panic - not syncing: sysrq triggered crash" \
+"boot ram=64M
+spawn app
+mmap 64k as buf
+write /proc/sysrq-trigger c
+echo not reached"
+stdout_matches '\[ *[0-9.]+\] Kernel panic - not syncing: sysrq triggered crash'
+stdout_matches '\[ *[0-9.]+\] ---\[ end Kernel panic - not syncing: sysrq triggered crash \]---'
+if grep -q "not reached" out; then fail "a scenario went on after a panic"; else passed=$((passed + 1)); fi
+scn 1 "x.scn:4: destroy: the machine halted: Kernel panic - not syncing: kernel: panic_on_warn set ..." \
+"boot ram=64M panic_on_warn=1
+cache foo size=64 ctor
+cache_alloc o foo
+destroy foo
+echo not reached"
+stdout_matches '\[ *[0-9.]+\] Kernel panic - not syncing: kernel: panic_on_warn set \.\.\.'
+scn 0 "" "boot ram=64M
+write /proc/sysrq-trigger m
+write /proc/sysrq-trigger x
+dmesg"
+stdout_matches '\[ *[0-9.]+\] sysrq: Show Memory'
+stdout_matches '\[ *[0-9.]+\] sysrq: HELP : crash\(c\) memory-full-oom-kill\(f\) show-memory-usage\(m\) '
+
+# ---------------------------------------------------------------------
 # The examples run cleanly.
 # The examples run cleanly, and the same every time.
 

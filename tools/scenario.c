@@ -839,8 +839,8 @@ static int scn_halted(struct scn *s)
 	char *log = mmsim_read(s->m, "/dev/kmsg"), *p = NULL, *q;
 	char msg[160] = "";
 
-	for (q = log; q && (q = strstr(q, "Kernel panic - not syncing: ")); q++)
-		p = q;
+	for (q = log; q && (q = strstr(q, "] Kernel panic - not syncing: ")); q++)
+		p = q + 2;	/* the last panic's first line, not its end line */
 	if (p) {
 		char *eol = strchr(p, '\n');
 		char *bol = p;
