@@ -35,6 +35,7 @@
 #include <mmsim/jiffies.h>
 #include <mmsim/ratelimit.h>
 #include <mmsim/oops.h>
+#include <mmsim/panic.h>
 
 struct mmsim;
 
@@ -57,7 +58,8 @@ int nr_cpu_ids_of(struct mmsim *m);
 /* Read a /proc, /sys or /dev/kmsg file: malloc'd NUL-terminated text, or
  * NULL with errno set (ENOENT unknown path, EACCES write-only). */
 char *mmsim_read(struct mmsim *m, const char *path);
-/* Write a writable file: 0 or -errno (-EINVAL bad value, -ENOENT, -EACCES). */
+/* Write a writable file: 0 or -errno (-EINVAL bad value, -ENOENT, -EACCES,
+ * -EIO on a halted machine). */
 int mmsim_write(struct mmsim *m, const char *path, const char *text);
 
 /* True once @m panicked (panic_on_warn, panic_on_oops, sysrq c): it is

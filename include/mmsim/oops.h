@@ -10,13 +10,13 @@
  * "Unable to handle kernel paging request ..."), the machine is tainted
  * 'D' (TAINT_DIE), and then, as Linux kills the oopsing task:
  *
- *   - with panic_on_oops=1 (or oops=panic) the process writes the log to
- *     stderr and exits with MMSIM_EXIT_PANIC;
- *   - else, with a recovery point set on this thread, execution resumes
- *     there (mmsim_try() returns 1 a second time) and the process and the
- *     machine go on;
+ *   - with panic_on_oops=1 (or oops=panic) the machine panics and is halted
+ *     (<mmsim/panic.h>: its programs get -EIO from then on);
+ *   - then, with a recovery point set on this thread, execution resumes
+ *     there (mmsim_try() returns 1 a second time) and the process goes on
+ *     (and the machine, unless it panicked);
  *   - else the report goes to stderr too and the process exits with
- *     MMSIM_EXIT_OOPS.
+ *     MMSIM_EXIT_PANIC after a panic, MMSIM_EXIT_OOPS otherwise.
  *
  * A fault outside every machine's window is the host's own crash.
  *
@@ -44,7 +44,7 @@ struct mmsim;
 
 /* Exit status of a process that oopses with no recovery point set. */
 #define MMSIM_EXIT_OOPS		86
-/* Exit status after an oops with panic_on_oops set ("Kernel panic"). */
+/* Exit status after an oops with panic_on_oops set and no recovery point. */
 #define MMSIM_EXIT_PANIC	87
 
 struct mmsim_recovery {

@@ -6,7 +6,8 @@
  * Messages go to the log of the calling thread's machine and are read back
  * as /dev/kmsg (dmesg format).  Unlike Linux, BUG() does not kill anything:
  * it prints the splat, taints the machine and returns, so the simulation
- * goes on (panic_on_warn=1 turns WARN and BUG into abort()).
+ * goes on (panic_on_warn=1 turns WARN and BUG into a panic(), which halts
+ * the machine: <mmsim/panic.h>).
  */
 #ifndef MMSIM_PRINTK_H
 #define MMSIM_PRINTK_H

@@ -138,11 +138,12 @@ static inline unsigned long rlimit(unsigned int limit) { return task_rlimit(curr
 /*
  * Machine glue (DESIGN §3b).  mmsim_spawn: a user process as after execve
  * of a static program -- an mm with a stack VMA and an empty heap -- as a
- * child of init; it does not run until switched to.  NULL + errno.
+ * child of init; it does not run until switched to.  NULL + errno (EIO
+ * on a halted machine, <mmsim/panic.h>).
  */
 struct task_struct *mmsim_spawn(struct mmsim *m, const char *comm);
 /* Run @t on the calling thread's CPU (context switch, switch_mm with
- * ASID/PCID); 0, or -ESRCH when @t has exited. */
+ * ASID/PCID); 0, or -ESRCH when @t has exited, -EIO on a halted machine. */
 int mmsim_switch_to(struct task_struct *t);
 /* Stop running any task on this CPU (current becomes NULL; the mm stays
  * loaded lazily, as for a kernel thread). */

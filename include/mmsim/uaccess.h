@@ -17,6 +17,9 @@
  * 0, or -EFAULT after the task got SIGSEGV/SIGBUS (it died of the default
  * action and current is NULL), or -EINTR when it died of another signal
  * during the access.
+ *
+ * On a halted (panicked) machine (<mmsim/panic.h>) access_ok() is false,
+ * so the kernel helpers copy nothing, and mmsim_user_* return -EIO.
  */
 #ifndef MMSIM_UACCESS_H
 #define MMSIM_UACCESS_H
