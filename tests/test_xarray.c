@@ -1041,6 +1041,105 @@ static void test_random_big(void)
 		  !xa_marked(&xa, XA_MARK_2));
 }
 
+/* xa_alloc against a bitmap: the lowest free id at or above min, every time. */
+static void test_random_alloc(void)
+{
+	DEFINE_XARRAY_ALLOC(xa);
+	static bool used[2048];
+	unsigned long op;
+	bool ok = true;
+
+	memset(used, 0, sizeof(used));
+	for (op = 0; op < 20000 && ok; op++) {
+		unsigned long r = rnd();
+		u32 min = (u32)((r >> 8) % 1500), max = min + (u32)((r >> 20) % 600), id = 0, want;
+		int err;
+
+		if (r % 3) {
+			for (want = min; want <= max && used[want]; want++)
+				;
+			err = xa_alloc(&xa, &id, P(op % 4096), XA_LIMIT(min, max), GFP_KERNEL);
+			if (want > max) {
+				ok &= err == -EBUSY;
+			} else {
+				ok &= err == 0 && id == want;
+				used[want] = true;
+			}
+		} else {
+			unsigned long idx = (r >> 8) % 2048;
+
+			ok &= (xa_erase(&xa, idx) != NULL) == used[idx];
+			used[idx] = false;
+		}
+		ok &= xa_is_valid(&xa);
+	}
+	if (!ok)
+		fprintf(stderr, "failed at op %lu\n", op);
+	KT_ASSERT(ok);
+	xa_destroy(&xa);
+}
+
+/* Random stores and range stores with allocations failing now and then. */
+static void test_random_nomem(void)
+{
+	DEFINE_XARRAY(xa);
+	static void *want[8192];
+	unsigned long op, i;
+	bool ok = true;
+
+	memset(want, 0, sizeof(want));
+	for (op = 0; op < 20000 && ok; op++) {
+		unsigned long r = rnd(), idx = (r >> 8) % 8192;
+		void *e = (r >> 40) & 1 ? NULL : xa_mk_value(op);
+		void *res;
+
+		int order = xa_get_order(&xa, idx);
+
+		xa_fail_node_allocs((r >> 30) % 4);
+		if (r % 4) {
+			res = xa_store(&xa, ((r >> 50) % 3) ? (idx + 8192) << ((r >> 50) % 3 * 10) : idx,
+				       e, GFP_KERNEL);
+			xa_fail_node_allocs(0);
+			if (((r >> 50) % 3) == 0) {
+				unsigned long first = idx & ~((1UL << order) - 1);
+
+				/* a store into a multi-index entry replaces all of it */
+				if (xa_is_err(res))
+					ok &= xa_err(res) == -ENOMEM && xa_load(&xa, idx) == want[idx];
+				else
+					for (i = first; i < first + (1UL << order); i++)
+						want[i] = e;
+			} else {
+				xa_erase(&xa, (idx + 8192) << ((r >> 50) % 3 * 10));
+			}
+		} else {
+			unsigned long last = min(idx + (r >> 44) % 200, 8191UL);
+
+			res = xa_store_range(&xa, idx, last, e, GFP_KERNEL);
+			xa_fail_node_allocs(0);
+			/*
+			 * A failed range store may have stored a prefix, and a
+			 * range meets multi-index entries (order <= 7 here) that
+			 * it replaces whole: reread the 256-aligned window.
+			 */
+			for (i = idx & ~255UL; i <= (last | 255); i++) {
+				void *got = xa_load(&xa, i);
+
+				if (!xa_is_err(res) && i >= idx && i <= last)
+					ok &= got == e;
+				want[i] = got;
+			}
+		}
+		ok &= xa_is_valid(&xa);
+	}
+	for (i = 0; i < 8192 && ok; i++)
+		ok &= xa_load(&xa, i) == want[i];
+	if (!ok)
+		fprintf(stderr, "failed at op %lu\n", op);
+	KT_ASSERT(ok);
+	xa_destroy(&xa);
+}
+
 int main(void)
 {
 	KT_RUN(test_load_store);
@@ -1060,5 +1159,7 @@ int main(void)
 	KT_RUN(test_nomem);
 	KT_RUN(test_random_small);
 	KT_RUN(test_random_big);
+	KT_RUN(test_random_alloc);
+	KT_RUN(test_random_nomem);
 	return kt_done();
 }
