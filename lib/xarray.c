@@ -38,7 +38,8 @@
  * Locking.  Writers hold xa->xa_lock (xas_store, the mark setters and
  * xas_split assert it).  mmsim has no RCU: a node is freed as soon as a
  * write drops it, so readers hold xa_lock too, or a lock that excludes
- * every writer (docs/design.md); no reader sees a half-made node.
+ * every writer (docs/design.md, docs/xarray.md); no reader sees a
+ * half-made node.
  *
  * Memory.  Nodes come from the host's malloc (like lib/maple_tree.c), so
  * an XArray works with no simulated machine.  A write that cannot get a

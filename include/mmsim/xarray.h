@@ -15,8 +15,10 @@
  * Locking: every writer holds xa->xa_lock (the xa_* calls take it, the
  * xas_* calls expect it: xas_lock()).  Readers take xa_lock too or hold a
  * lock that excludes every writer of this array -- mmsim has no RCU, so a
- * node is freed as soon as a write drops it (docs/design.md, "The page
- * cache's XArray").
+ * node is freed as soon as a write drops it (docs/xarray.md).  The normal
+ * API's readers (xa_load, xa_find*, xa_get_mark, xa_extract) take xa_lock
+ * themselves: with it held, use xas_load/xas_find instead (the lock does
+ * not nest).
  */
 #ifndef MMSIM_XARRAY_H
 #define MMSIM_XARRAY_H
