@@ -838,15 +838,17 @@ max:
  * xas_find_conflict - the entries in the state's range, one per call
  *
  * For a multi-index store: call until it returns NULL (xas_for_each_conflict);
- * each call returns the next non-NULL entry inside [index, index + size).
- * Between calls the state is parked at XAS_BOUNDS with its resume index in
- * xa_lru (xa_pad == 1); at the end it is reset for xas_store.
+ * each call returns the next non-NULL entry inside [index, index + size),
+ * with the state on it (so xas_get_order gives its order, as
+ * __filemap_add_folio asks).  The state's index and order do not change;
+ * where to resume is kept in xa_lru (xa_pad == 1 while a walk is under way).
+ * At the end the state is reset, ready for xas_store.
  * Context: xa_lock.
  */
 void *xas_find_conflict(struct xa_state *xas)
 {
 	unsigned long last = xas->xa_index + xas_size(xas) - 1;
-	bool resume = xas->xa_pad == 1 && xas->xa_node == XAS_BOUNDS;
+	bool resume = xas->xa_pad == 1 && xas_valid(xas);
 	unsigned long next = resume ? (unsigned long)xas->xa_lru : xas->xa_index;
 	XA_STATE(tmp, xas->xa, next);
 	void *entry;
@@ -861,7 +863,8 @@ void *xas_find_conflict(struct xa_state *xas)
 		goto done;
 	order = xas_get_order(&tmp);
 	xas->xa_pad = 1;
-	xas->xa_node = XAS_BOUNDS;
+	xas->xa_node = tmp.xa_node;
+	xas->xa_offset = tmp.xa_offset;
 	if (order >= (int)BITS_PER_LONG)
 		xas->xa_lru = (void *)0UL;
 	else

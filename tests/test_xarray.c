@@ -1140,6 +1140,100 @@ static void test_random_nomem(void)
 	xa_destroy(&xa);
 }
 
+/*
+ * The page cache's use: __filemap_add_folio stores a folio over a range
+ * that may hold shadow (value) entries; a larger shadow is split first.
+ */
+static int add_folio(struct xarray *xa, unsigned long index, unsigned int order, void *folio,
+		     void **shadowp)
+{
+	XA_STATE_ORDER(xas, xa, index, order);
+	void *entry, *old = NULL;
+	int old_order = -1;
+
+	do {
+		xas_lock(&xas);
+		xas_for_each_conflict(&xas, entry) {
+			old = entry;
+			if (!xa_is_value(entry)) {
+				xas_set_err(&xas, -EEXIST);
+				goto unlock;
+			}
+			if (old_order == -1)
+				old_order = xas_get_order(&xas);
+		}
+		if (old && old_order > (int)order) {
+			xas_split_alloc(&xas, old, (unsigned int)old_order, GFP_KERNEL);
+			if (xas_error(&xas))
+				goto unlock;
+			xas_split(&xas, old, (unsigned int)old_order);
+			xas_reset(&xas);
+		}
+		xas_store(&xas, folio);
+		if (!xas_error(&xas))
+			xas_set_mark(&xas, PAGECACHE_TAG_DIRTY);
+unlock:
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, GFP_KERNEL));
+	if (shadowp)
+		*shadowp = old;
+	return xas_error(&xas);
+}
+
+static void test_page_cache(void)
+{
+	DEFINE_XARRAY(xa);
+	void *shadow;
+	unsigned long i, index;
+	void *entry;
+	unsigned int n = 0;
+
+	/* a large folio's shadow (order 4 at 16), then an order-0 folio at 20 */
+	{
+		XA_STATE_ORDER(xas, &xa, 16, 4);
+
+		xa_lock(&xa);
+		xas_store(&xas, xa_mk_value(77));
+		xa_unlock(&xa);
+	}
+	KT_EQ(add_folio(&xa, 20, 0, P(20), &shadow), 0);
+	KT_ASSERT(shadow == xa_mk_value(77));
+	KT_ASSERT(xa_is_valid(&xa));
+	for (i = 16; i < 32; i++)
+		KT_ASSERT(xa_load(&xa, i) == (i == 20 ? P(20) : xa_mk_value(77)));
+	KT_EQ(xa_get_order(&xa, 20), 0);
+	/* a folio where one is: -EEXIST */
+	KT_EQ(add_folio(&xa, 20, 0, P(21), NULL), -EEXIST);
+	/* an order-2 folio over shadows 24..27 */
+	KT_EQ(add_folio(&xa, 24, 2, P(24), &shadow), 0);
+	KT_ASSERT(shadow == xa_mk_value(77));
+	KT_EQ(xa_get_order(&xa, 26), 2);
+	KT_ASSERT(xa_load(&xa, 27) == P(24) && xa_load(&xa, 28) == xa_mk_value(77));
+	/* an order-9 folio (a PMD) over nothing, and its dirty walk */
+	KT_EQ(add_folio(&xa, 512, 9, P(512), &shadow), 0);
+	KT_ASSERT(shadow == NULL);
+	KT_EQ(add_folio(&xa, 600, 0, P(600), NULL), -EEXIST);
+	xa_for_each_marked(&xa, index, entry, PAGECACHE_TAG_DIRTY)
+		n++;
+	KT_EQ(n, 3);
+	KT_ASSERT(xa_is_valid(&xa));
+	/* split the PMD folio to order 0 (one level: 8 new leaves) */
+	{
+		XA_STATE(xas, &xa, 512);
+
+		xas_set_order(&xas, 512, 0);
+		xas_split_alloc(&xas, P(512), 9, GFP_KERNEL);
+		xa_lock(&xa);
+		xas_split(&xas, P(512), 9);
+		xa_unlock(&xa);
+		xas_destroy(&xas);
+	}
+	KT_ASSERT(xa_is_valid(&xa));
+	KT_EQ(xa_get_order(&xa, 700), 0);
+	KT_ASSERT(xa_get_mark(&xa, 1023, PAGECACHE_TAG_DIRTY));
+	xa_destroy(&xa);
+}
+
 int main(void)
 {
 	KT_RUN(test_load_store);
@@ -1156,6 +1250,7 @@ int main(void)
 	KT_RUN(test_move);
 	KT_RUN(test_align);
 	KT_RUN(test_advanced);
+	KT_RUN(test_page_cache);
 	KT_RUN(test_nomem);
 	KT_RUN(test_random_small);
 	KT_RUN(test_random_big);
