@@ -479,6 +479,7 @@ static void test_alloc(void)
 	xa_erase(&xa1, 2);
 	KT_EQ(xa_alloc(&xa1, &id, P(1), xa_limit_32b, GFP_KERNEL), 0);
 	KT_EQ(id, 1);
+	KT_ASSERT(xa_is_valid(&xa1));
 	xa_destroy(&xa1);
 
 	/* cyclic: wraps to min, returning 1 */
@@ -1234,6 +1235,64 @@ static void test_page_cache(void)
 	xa_destroy(&xa);
 }
 
+/* The small calls: flags, locks, __xa_* under the lock, state helpers. */
+static void test_misc(void)
+{
+	struct xarray xa;
+	DEFINE_XARRAY_FLAGS(xf, XA_FLAGS_LOCK_IRQ);
+	XA_STATE(xas, &xa, 3);
+	unsigned long flags = 0;
+	void *entry;
+
+	xa_init_flags(&xa, XA_FLAGS_ALLOC);
+	KT_ASSERT(xa_marked(&xa, XA_FREE_MARK));	/* everything free */
+	KT_ASSERT(xa.xa_flags & XA_FLAGS_MARK(XA_FREE_MARK));
+	KT_ASSERT(!xa_get_mark(&xa, 12, XA_FREE_MARK));	/* beyond the tree: false, as Linux */
+	xa_lock_irqsave(&xa, flags);
+	KT_ASSERT(__xa_store(&xa, 3, P(3), GFP_KERNEL) == NULL);
+	KT_EQ(__xa_insert(&xa, 3, P(4), GFP_KERNEL), -EBUSY);
+	KT_ASSERT(__xa_cmpxchg(&xa, 3, P(3), P(5), GFP_KERNEL) == P(3));
+	__xa_set_mark(&xa, 3, XA_MARK_2);
+	KT_ASSERT(xas_load(&xas) == P(5));
+	KT_ASSERT(xas_reload(&xas) == P(5));
+	KT_ASSERT(xas_get_mark(&xas, XA_MARK_2));
+	KT_ASSERT(!xas_get_mark(&xas, XA_FREE_MARK));
+	__xa_clear_mark(&xa, 3, XA_MARK_2);
+	KT_ASSERT(!xas_get_mark(&xas, XA_MARK_2));
+	KT_ASSERT(__xa_erase(&xa, 3) == P(5));
+	xa_unlock_irqrestore(&xa, flags);
+	KT_ASSERT(xa_marked(&xa, XA_FREE_MARK));
+	KT_ASSERT(xa_empty(&xa));
+
+	/* xas_retry: zero entries are skipped, retry entries restart */
+	KT_ASSERT(xas_retry(&xas, XA_ZERO_ENTRY));
+	KT_ASSERT(!xas_retry(&xas, P(0)));
+	KT_ASSERT(xas_retry(&xas, XA_RETRY_ENTRY) && xas.xa_node == XAS_RESTART);
+
+	/* xas_advance inside a leaf (what readers do after a large folio) */
+	xa_store(&xf, 64, P(64), GFP_KERNEL);
+	xa_store(&xf, 70, P(70), GFP_KERNEL);
+	{
+		XA_STATE(x2, &xf, 64);
+
+		xas_lock_irq(&x2);
+		KT_ASSERT(xas_load(&x2) == P(64));
+		xas_advance(&x2, 69);
+		KT_ASSERT(xas_next(&x2) == P(70));
+		KT_EQ(x2.xa_index, 70);
+		xas_unlock_irq(&x2);
+	}
+	/* user entries are never internal ones */
+	KT_ASSERT(!xa_is_internal(P(1)) && !xa_is_node(P(1)) && !xa_is_sibling(P(1)));
+	KT_ASSERT(xa_is_sibling(xa_mk_sibling(3)) && xa_to_sibling(xa_mk_sibling(3)) == 3);
+	KT_ASSERT(xa_is_advanced(XA_RETRY_ENTRY) && !xa_is_advanced(XA_ZERO_ENTRY));
+	KT_ASSERT(xa_is_value(xa_mk_value(LONG_MAX)) && xa_to_value(xa_mk_value(LONG_MAX)) == LONG_MAX);
+	entry = xa_mk_internal(9);
+	KT_EQ(xa_to_internal(entry), 9);
+	KT_ASSERT(xa_is_valid(&xf));
+	xa_destroy(&xf);
+}
+
 int main(void)
 {
 	KT_RUN(test_load_store);
@@ -1251,6 +1310,7 @@ int main(void)
 	KT_RUN(test_align);
 	KT_RUN(test_advanced);
 	KT_RUN(test_page_cache);
+	KT_RUN(test_misc);
 	KT_RUN(test_nomem);
 	KT_RUN(test_random_small);
 	KT_RUN(test_random_big);
