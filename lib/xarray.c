@@ -554,6 +554,9 @@ void *xas_store(struct xa_state *xas, void *entry)
 
 	for (;;) {
 		*slot = entry;
+		/* Every slot an erase frees is free (the first's mark went up already). */
+		if (!entry && node && xa_track_free(xas->xa))
+			node_set_mark(node, offset, XA_FREE_MARK);
 		if (xa_is_node(next) && (!node || node->shift))
 			xas_free_nodes(xas, xa_to_node(next));
 		if (!node)

@@ -463,6 +463,25 @@ static void test_alloc(void)
 	KT_EQ(id, 0);
 	xa_destroy(&xa);
 
+	/* erasing a multi-index entry frees all its indices for xa_alloc */
+	{
+		XA_STATE_ORDER(xas, &xa, 64, 3);
+
+		xa_lock(&xa);
+		xas_store(&xas, P(64));
+		xas_clear_mark(&xas, XA_FREE_MARK);
+		xa_unlock(&xa);
+		KT_EQ(xa_alloc(&xa, &id, P(0), XA_LIMIT(64, 100), GFP_KERNEL), 0);
+		KT_EQ(id, 72);
+		xa_erase(&xa, 66);
+		KT_EQ(xa_alloc(&xa, &id, P(0), XA_LIMIT(64, 100), GFP_KERNEL), 0);
+		KT_EQ(id, 64);
+		KT_EQ(xa_alloc(&xa, &id, P(0), XA_LIMIT(65, 100), GFP_KERNEL), 0);
+		KT_EQ(id, 65);
+		KT_ASSERT(xa_is_valid(&xa));
+		xa_destroy(&xa);
+	}
+
 	/* not an allocating array */
 	{
 		DEFINE_XARRAY(plain);
