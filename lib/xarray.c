@@ -53,9 +53,10 @@
  *   N->nr_values == |{ slots whose entry (after siblings) is a value }|;
  *   child->parent == N, child->offset == slot, child->shift == N->shift - 6,
  *   child->array == xa, and a leaf (shift 0) holds no node;
- *   for marks other than XA_FREE_MARK of a tracking array:
- *     bit(N, i, m) == (slot i is a node ? child has any bit m : entry marked),
- *     and NULL and sibling slots have no marks;
+ *   for every mark m and slot i holding a node C:
+ *     bit(N, i, m) == (C has any bit m set)   (the summaries);
+ *   XA_FREE_MARK of a tracking array: every NULL slot has it;
+ *   any other mark: NULL and sibling slots do not have it;
  *   a sibling in slot i names c < i, slots c+1..i are siblings of c, and
  *     each run is a power of two aligned to its length;
  *   the root is shrunk: not (count == 1 && slot 0 holds a node, or an entry

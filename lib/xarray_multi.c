@@ -671,8 +671,14 @@ static bool xa_check_node(struct xarray *xa, struct xa_node *node, struct xa_nod
 		XA_BAD("node %p: count %u nr_values %u, counted %u %u", (void *)node,
 		       node->count, node->nr_values, count, values);
 	for (mark = 0; mark <= XA_MARK_MAX; mark++) {
-		if (xa_track_free(xa) && mark == XA_FREE_MARK)
+		if (xa_track_free(xa) && mark == XA_FREE_MARK) {
+			/* free slots are marked free (used ones, by the normal API, not) */
+			for (i = 0; i < XA_CHUNK_SIZE; i++)
+				if (!node->slots[i] && !node_get_mark(node, i, mark))
+					XA_BAD("node %p slot %u: free slot not marked free",
+					       (void *)node, i);
 			continue;
+		}
 		for (i = 0; i < XA_CHUNK_SIZE; i++) {
 			void *entry = node->slots[i];
 
