@@ -951,6 +951,26 @@ static void test_random_small(void)
 				for (i = f; i < f + (1UL << order); i += 1UL << new_order)
 					model_put(i, new_order, entry, marks);
 			}
+		} else if ((r >> 50) & 1) {	/* xa_find from anywhere, marked or not */
+			unsigned long start = idx, last = idx + (r >> 52) % 200, index = start, s;
+			xa_mark_t filter = (r >> 60) % 4 == 3 ? XA_PRESENT : (r >> 60) % 4;
+			void *got = xa_find(&xa, &index, last, filter), *want = NULL;
+			unsigned long want_index = 0;
+
+			for (s = start; s < SMALL && s <= last; s++) {
+				short o = owner[s];
+
+				if (o < 0 || (filter != XA_PRESENT && !(model[o].marks >> filter & 1)))
+					continue;
+				want = model[o].entry;
+				want_index = s;
+				break;
+			}
+			if (got != want || (want && index != want_index)) {
+				fprintf(stderr, "find %lu..%lu filter %u: got %p at %lu, want %p at %lu\n",
+					start, last, filter, got, index, want, want_index);
+				ok = false;
+			}
 		} else {			/* load, order and mark reads */
 			void *want = owner[idx] >= 0 ? model[owner[idx]].entry : NULL;
 
