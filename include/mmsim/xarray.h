@@ -245,11 +245,11 @@ struct xa_state {
 	unsigned char xa_shift;		/* the range's level: a multiple of 6 */
 	unsigned char xa_sibs;		/* slots after the first at that level */
 	unsigned char xa_offset;	/* slot in xa_node */
-	unsigned char xa_pad;
+	unsigned char xa_pad;		/* 1 while xas_find_conflict walks */
 	struct xa_node *xa_node;
 	struct xa_node *xa_alloc;	/* preallocated nodes (xas_nomem, xas_split_alloc) */
 	xa_update_node_t xa_update;	/* called on each node a write changes */
-	void *xa_lru;			/* unused (list_lru in Linux) */
+	void *xa_lru;			/* Linux: a list_lru; here xas_find_conflict's resume index */
 };
 
 #define XAS_BOUNDS	((struct xa_node *)1UL)
