@@ -446,8 +446,9 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 	vmg.file = file;
 	vmg.prev = vma_prev_of(mm, addr);
 	vmg.next = find_vma(mm, addr);
-	/* A shared anonymous mapping is a new object: it merges with none. */
-	if (file || !(vm_flags & VM_SHARED))
+	/* A shared anonymous mapping is a new object: it merges with none; nor
+	 * does a mapping whose file's mmap counts it (SysV shm's attaches). */
+	if (file ? !file->f_mmap : !(vm_flags & VM_SHARED))
 		vma = vma_merge_new_range(&vmg);
 	if (!vma) {
 		vma = vm_area_alloc(mm);
@@ -462,6 +463,18 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 		if (!file && (vm_flags & VM_SHARED) && shmem_zero_setup(vma)) {
 			vm_area_free(vma);
 			goto unacct;
+		}
+		/* call_mmap: the VMA takes a file reference, the file sets vm_ops */
+		if (file) {
+			vma->vm_file = get_file(file);
+			err = file->f_mmap(file, vma);
+			if (err) {
+				fput(vma->vm_file);
+				vma->vm_file = NULL;
+				vm_area_free(vma);
+				goto unacct;
+			}
+			vma_link_file(vma);
 		}
 		if (vma_tree_store(mm, vma)) {
 			vm_area_free(vma);
@@ -522,13 +535,15 @@ unsigned long do_mmap_mm(struct mm_struct *mm, struct file *file, unsigned long 
 		return -EPERM;
 	if (!mlock_future_ok(mm, vm_flags, len))
 		return -EAGAIN;
-	if (file)
+	/* A file mapping needs the file's mmap (f_mmap): shmem's, SysV shm's. */
+	if (file && !file->f_mmap)
 		return -EBADF;
 	switch (flags & MAP_TYPE) {
 	case MAP_SHARED:
 		if (vm_flags & VM_GROWSDOWN)
 			return -EINVAL;
-		pgoff = 0;
+		if (!file)
+			pgoff = 0;
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
 		break;
 	case MAP_PRIVATE:

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mm/shmem.c - shared memory objects, the first seed of Linux's shmem:
- * what MAP_SHARED|MAP_ANONYMOUS is made of.  tmpfs, SysV shm, memfd, swap
- * and a real VFS inode come with the page-cache issue (12), which grows
+ * what MAP_SHARED|MAP_ANONYMOUS and SysV shm segments (ipc/shm.c, through
+ * shmem_kernel_file_setup and the file's f_mmap = shmem_mmap) are made of.
+ * tmpfs, memfd, swap and a real VFS inode come with the page-cache issue (12), which grows
  * this file and include/mmsim/fs.h in place; the names are Linux's.
  *
  * Design.  mmap_region() calls shmem_zero_setup(vma) for a new shared
@@ -34,7 +35,8 @@
  * charges nothing.
  *
  * Lifetime: the file is freed with its last fput, i.e. when the last VMA
- * mapping it is freed (vm_area_free).  By then every PTE is gone
+ * mapping it is freed (vm_area_free), or its owner's (SysV shm's segment,
+ * ipc/shm.c, holds one until it is destroyed).  By then every PTE is gone
  * (munmap/exit zap before they free VMAs); shmem_evict_inode drops the
  * cache's reference on each page, clearing page->mapping, so that pages
  * no longer pinned (GUP) go back to the buddy allocator.
@@ -189,6 +191,7 @@ static struct file *__shmem_file_setup(struct mm_struct *mm, const char *name, l
 	sf->file.f_mapping = inode->i_mapping;
 	sf->file.f_name = name;
 	sf->file.f_release = shmem_release;
+	sf->file.f_mmap = shmem_mmap;
 	return &sf->file;
 }
 
@@ -214,6 +217,23 @@ int shmem_zero_setup(struct vm_area_struct *vma)
 	vma->vm_file = file;
 	vma->vm_ops = &shmem_anon_vm_ops;
 	vma_link_file(vma);
+	return 0;
+}
+
+/*
+ * shmem_file_setup - as shmem_kernel_file_setup (Linux's differ in the
+ * inode's S_PRIVATE only, which mmsim does not have).
+ */
+struct file *shmem_file_setup(const char *name, loff_t size, unsigned long flags)
+{
+	return shmem_kernel_file_setup(name, size, flags);
+}
+
+/* ->mmap (do_mmap of a shmem file): its VMAs fault from the object. */
+int shmem_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	(void)file;
+	vma->vm_ops = &shmem_anon_vm_ops;
 	return 0;
 }
 

@@ -158,14 +158,15 @@ static void show_map_vma(struct seq_file *sf, struct vm_area_struct *vma)
 	 * are 0, except for shared anonymous memory, which Linux backs with a
 	 * shmem file "/dev/zero (deleted)" on the internal mount (device
 	 * 00:01): its offset is the VMA's page offset, its inode the object's
-	 * number (mm/shmem.c's file: get_next_ino()).
+	 * number (mm/shmem.c's file: get_next_ino()).  A SysV shm attach
+	 * shows its segment's file the same way: "/SYSV%08x (deleted)".
 	 */
-	if (vma_is_anon_shmem(vma)) {
+	if (vma->vm_file) {
 		show_vma_header_prefix(sf, vma->vm_start, vma->vm_end, vma->vm_flags,
 				       (unsigned long long)vma->vm_pgoff << PAGE_SHIFT, 0, 1,
 				       file_inode(vma->vm_file)->i_ino);
 		maps_pad(sf, line_start);
-		seq_puts(sf, "/dev/zero (deleted)\n");
+		seq_printf(sf, "%s (deleted)\n", vma->vm_file->f_name);
 		return;
 	}
 	show_vma_header_prefix(sf, vma->vm_start, vma->vm_end, vma->vm_flags, 0, 0, 0, 0);

@@ -54,6 +54,10 @@ struct file {
 	struct address_space *f_mapping;	/* f_inode->i_mapping */
 	const char *f_name;		/* mmsim: its path (Linux: f_path), e.g. "/dev/zero" */
 	void (*f_release)(struct file *file);	/* mmsim: the last fput (Linux: f_op->release + iput) */
+	/* mmsim: Linux's f_op->mmap: sets up a new VMA (vm_file set, not yet
+	 * in the tree); 0 or -errno.  NULL: the file cannot be mapped. */
+	int (*f_mmap)(struct file *file, struct vm_area_struct *vma);
+	void *private_data;		/* the file's owner's (SysV shm: its segment) */
 };
 
 static inline struct inode *file_inode(const struct file *f)

@@ -45,4 +45,12 @@ long sys_wait4(pid_t pid, int *wstatus, int options, void *rusage);
 long sys_getpid(void);
 long sys_getppid(void);
 
+/* ipc/shm.c: SysV shared memory (constants in <mmsim/ipc.h>, <mmsim/shm.h>;
+ * sys_shmctl's @buf is host memory: a struct shmid64_ds, shminfo64 or
+ * mmsim_shm_info as @cmd says) */
+long sys_shmget(long key, size_t size, int shmflg);
+unsigned long sys_shmat(int id, unsigned long addr, int shmflg);
+long sys_shmdt(unsigned long addr);
+long sys_shmctl(int id, int cmd, void *buf);
+
 #endif
