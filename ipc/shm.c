@@ -381,6 +381,13 @@ unsigned long sys_shmat(int shmid, unsigned long shmaddr, int shmflg)
 			goto unlock;
 	}
 	ret = do_mmap(file, addr, size, prot, flags, 0, 0, &populate, NULL);
+	/* Linux opens the file O_RDONLY for SHM_RDONLY: mprotect cannot add write */
+	if (!IS_ERR_VALUE(ret) && (shmflg & SHM_RDONLY)) {
+		struct vm_area_struct *vma = find_vma(mm, ret);
+
+		if (vma && vma->vm_start == ret)
+			vma->vm_flags &= ~VM_MAYWRITE;
+	}
 unlock:
 	mmap_write_unlock(mm);
 	fput(file);	/* the VMA holds its own; the segment may now go */

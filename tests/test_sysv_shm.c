@@ -112,6 +112,7 @@ static void test_share_fork_rmid(void)
 	KT_EQ(get_byte(va2), 0x5a);
 	KT_EQ(get_byte(va2 + 2 * PAGE_SIZE + 7), 0xa5);
 	KT_EQ(nattch((int)id), 2UL);
+	KT_EQ(sys_mprotect(va2, PAGE_SIZE, PROT_READ | PROT_WRITE), -EACCES);
 	KT_EQ(sys_shmctl((int)id, IPC_STAT, &ds), 0);
 	KT_EQ(ds.shm_segsz, size);
 	KT_EQ(ds.shm_cpid, a->pid);
@@ -327,6 +328,23 @@ static void test_proc_files(void)
 	free(s);
 }
 
+/* A task still attached at shutdown: its exit detaches, the segment goes
+ * with the machine (LeakSanitizer checks that nothing stays). */
+static void test_left_attached(void)
+{
+	struct task_struct *t = mmsim_spawn(m, "stays");
+	long id;
+
+	KT_ASSERT(t);
+	if (!t)
+		return;
+	KT_EQ(mmsim_switch_to(t), 0);
+	id = sys_shmget(0x42, PAGE_SIZE, IPC_CREAT | 0600);
+	KT_ASSERT(id >= 0);
+	KT_ASSERT(!IS_ERR_VALUE(sys_shmat((int)id, 0, 0)));
+	KT_ASSERT(sys_shmget(0x43, PAGE_SIZE, IPC_CREAT | 0600) >= 0);	/* never attached */
+}
+
 static void run(const char *spec)
 {
 	m = boot_or_die(spec);
@@ -336,6 +354,7 @@ static void run(const char *spec)
 	KT_RUN(test_errors);
 	KT_RUN(test_proc_files);
 	KT_ASSERT(mm_mapcounts_are_valid(m));
+	test_left_attached();
 	mmsim_shutdown(m);
 }
 
