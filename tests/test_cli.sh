@@ -848,6 +848,34 @@ kill \$app 9"
 stdout_has "[pid 2] kill(3, SIGKILL) = 0"
 stdout_has "[pid 2] wait4(-1, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}], 0, NULL) = 3"
 stdout_has "[pid 2] +++ killed by SIGKILL +++"
+# SysV shm: an attach follows fork, IPC_RMID waits for the last detach.
+scn 0 "" "boot ram=64M
+spawn a as a
+shmget 0x1234 8k create as id
+shmat id as p
+touch p 8k write
+fork as kid
+shmctl id stat
+shmctl id rmid
+switch kid
+peek p 4
+exit
+switch a
+wait kid
+shmdt p
+shmctl id stat
+shmget 0x1234 4k excl
+cat /proc/sysvipc/shm"
+stdout_has "[pid 2] shmget(0x1234, 8192, IPC_CREAT|0600) = 0"
+stdout_has "[pid 2] shmat(0, 0, 0) = 0x7ffff7ffd000"
+stdout_has "  key=0x1234 size=8192 nattch=2 mode=0600 cpid=2 lpid=2"
+stdout_has "0x7ffff7ffd000: aa aa aa aa"
+stdout_has "[pid 2] shmdt(0x7ffff7ffd000) = 0"
+stdout_has "[pid 2] shmctl(0, IPC_STAT, ...) = -1 EINVAL (Invalid argument)"
+stdout_has "[pid 2] shmget(0x1234, 4096, IPC_EXCL|0600) = -1 ENOENT (No such file or directory)"
+scn 1 "x.scn:3: shmctl: rmid, lock, unlock or stat, not 'frob'" "boot ram=64M
+spawn a
+shmctl 0 frob"
 run "$MMSIM" help
 stdout_has "  spawn COMM [as VAR]        start a process (mmsim_spawn) and run it on this CPU"
 stdout_has "  sar -B [INTERVAL [COUNT]]  sysstat's paging rates over virtual time (INTERVAL: advance the clock)"

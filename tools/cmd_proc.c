@@ -42,6 +42,8 @@
 #include <mmsim/syscalls.h>
 #include <mmsim/uaccess.h>
 #include <mmsim/err.h>
+#include <mmsim/ipc.h>
+#include <mmsim/shm.h>
 #include "tools/scenario.h"
 
 /* ---------------------------------------------------------------------
@@ -877,6 +879,154 @@ static int cmd_peek(struct scn *s, int argc, char **argv)
 	return 0;
 }
 
+/* --- SysV shm ------------------------------------------------------- */
+
+static const struct { const char *name, *word; unsigned long value; } shm_flag_names[] = {
+	{ "IPC_CREAT", "create", IPC_CREAT }, { "IPC_EXCL", "excl", IPC_EXCL },
+	{ "SHM_NORESERVE", "noreserve", SHM_NORESERVE }, { "SHM_RDONLY", "rdonly", SHM_RDONLY },
+	{ "SHM_RND", "rnd", SHM_RND }, { "SHM_REMAP", "remap", SHM_REMAP },
+	{ "SHM_EXEC", "exec", SHM_EXEC },
+};
+
+/* FLAGS: comma-separated short names of shm_flag_names, or "0". */
+static int parse_shm_flags(struct scn *s, const char *word, unsigned long *flags)
+{
+	char buf[128], *save = NULL, *w;
+
+	*flags = 0;
+	if (!strcmp(word, "0"))
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", word);
+	for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < sizeof(shm_flag_names) / sizeof(shm_flag_names[0]); i++)
+			if (!strcmp(w, shm_flag_names[i].word))
+				break;
+		if (i == sizeof(shm_flag_names) / sizeof(shm_flag_names[0]))
+			return scn_fail(s, "unknown shm flag '%s' (create, excl, noreserve, rdonly, "
+					"rnd, remap, exec)", w);
+		*flags |= shm_flag_names[i].value;
+	}
+	return 0;
+}
+
+static void print_shm_flags(FILE *f, unsigned long flags, unsigned long mode)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < sizeof(shm_flag_names) / sizeof(shm_flag_names[0]); i++)
+		if (flags & shm_flag_names[i].value) {
+			fprintf(f, "%s%s", first ? "" : "|", shm_flag_names[i].name);
+			first = false;
+		}
+	if (mode || first)
+		fprintf(f, "%s%#lo", first ? "" : "|", mode);
+}
+
+static int cmd_shmget(struct scn *s, int argc, char **argv)
+{
+	unsigned long key = 0, size, flags = 0;
+	struct task_struct *t;
+	const char *var;
+	long ret;
+
+	if (take_as(s, &argc, argv, &var))
+		return -1;
+	if (argc < 3 || argc > 4)
+		return scn_fail(s, "usage: shmget KEY|private SIZE [create,excl,noreserve] [as VAR]");
+	t = running(s);
+	if (!t || (strcmp(argv[1], "private") && scn_addr(s, "key", argv[1], &key)) ||
+	    scn_addr(s, "size", argv[2], &size) ||
+	    (argc == 4 && parse_shm_flags(s, argv[3], &flags)))
+		return -1;
+	ret = sys_shmget((long)(int)key, size, (int)(flags | 0600));
+	print_pid(s, t);
+	if (key)
+		fprintf(s->out, "shmget(%#lx, %lu, ", key, size);
+	else
+		fprintf(s->out, "shmget(IPC_PRIVATE, %lu, ", size);
+	print_shm_flags(s->out, flags, 0600);
+	fputc(')', s->out);
+	print_ret(s->out, ret, false);
+	if (ret >= 0 && var)
+		return scn_var_set(s, var, (unsigned long)ret, false);
+	return 0;
+}
+
+static int cmd_shmat(struct scn *s, int argc, char **argv)
+{
+	unsigned long id, addr = 0, flags = 0, ret;
+	struct task_struct *t;
+	const char *var;
+
+	if (take_as(s, &argc, argv, &var))
+		return -1;
+	if (argc < 2 || argc > 4)
+		return scn_fail(s, "usage: shmat ID [ADDR] [rdonly,rnd,remap,exec] [as VAR]");
+	t = running(s);
+	if (!t || scn_addr(s, "id", argv[1], &id) ||
+	    (argc > 2 && scn_addr(s, "address", argv[2], &addr)) ||
+	    (argc > 3 && parse_shm_flags(s, argv[3], &flags)))
+		return -1;
+	ret = sys_shmat((int)id, addr, (int)flags);
+	print_pid(s, t);
+	fprintf(s->out, "shmat(%lu, %#lx, ", id, addr);
+	print_shm_flags(s->out, flags, 0);
+	fputc(')', s->out);
+	print_ret(s->out, (long)ret, true);
+	if (!IS_ERR_VALUE(ret) && var)
+		return scn_var_set(s, var, ret, true);
+	return 0;
+}
+
+static int cmd_shmdt(struct scn *s, int argc, char **argv)
+{
+	struct task_struct *t = running(s);
+	unsigned long addr;
+	long ret;
+
+	(void)argc;
+	if (!t || scn_addr(s, "address", argv[1], &addr))
+		return -1;
+	ret = sys_shmdt(addr);
+	print_pid(s, t);
+	fprintf(s->out, "shmdt(%#lx)", addr);
+	print_ret(s->out, ret, false);
+	return 0;
+}
+
+static int cmd_shmctl(struct scn *s, int argc, char **argv)
+{
+	static const struct { const char *word, *name; int cmd; } cmds[] = {
+		{ "rmid", "IPC_RMID", IPC_RMID }, { "lock", "SHM_LOCK", SHM_LOCK },
+		{ "unlock", "SHM_UNLOCK", SHM_UNLOCK }, { "stat", "IPC_STAT", IPC_STAT },
+	};
+	struct task_struct *t = running(s);
+	struct shmid64_ds ds;
+	unsigned long id;
+	size_t i;
+	long ret;
+
+	(void)argc;
+	if (!t || scn_addr(s, "id", argv[1], &id))
+		return -1;
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[2], cmds[i].word))
+			break;
+	if (i == sizeof(cmds) / sizeof(cmds[0]))
+		return scn_fail(s, "rmid, lock, unlock or stat, not '%s'", argv[2]);
+	ret = sys_shmctl((int)id, cmds[i].cmd, &ds);
+	print_pid(s, t);
+	fprintf(s->out, "shmctl(%lu, %s, ...)", id, cmds[i].name);
+	print_ret(s->out, ret, false);
+	if (!ret && cmds[i].cmd == IPC_STAT)
+		fprintf(s->out, "  key=%#x size=%zu nattch=%lu mode=%#o cpid=%d lpid=%d\n",
+			(unsigned int)ds.shm_perm.key, ds.shm_segsz, ds.shm_nattch,
+			ds.shm_perm.mode, ds.shm_cpid, ds.shm_lpid);
+	return 0;
+}
+
 const struct scn_command scn_proc_commands[] = {
 	{ "spawn", cmd_spawn, true, 2, 4, "spawn COMM [as VAR]",
 	  "start a process (mmsim_spawn) and run it on this CPU" },
@@ -908,5 +1058,11 @@ const struct scn_command scn_proc_commands[] = {
 	{ "kill", cmd_kill, true, 3, 3, "kill PID|VAR SIG", "sys_kill (SIGKILL, kill, 9)" },
 	{ "wait", cmd_wait, true, 1, 3, "wait [PID|VAR|-1] [nohang]",
 	  "sys_wait4: reap a child, print its status" },
+	{ "shmget", cmd_shmget, true, 3, 6, "shmget KEY|private SIZE [create,excl,noreserve] [as VAR]",
+	  "sys_shmget (mode 0600): the segment's id" },
+	{ "shmat", cmd_shmat, true, 2, 6, "shmat ID [ADDR] [rdonly,rnd,remap,exec] [as VAR]",
+	  "sys_shmat: attach a SysV shm segment" },
+	{ "shmdt", cmd_shmdt, true, 2, 2, "shmdt ADDR", "sys_shmdt" },
+	{ "shmctl", cmd_shmctl, true, 3, 3, "shmctl ID rmid|lock|unlock|stat", "sys_shmctl" },
 	{ .name = NULL }
 };
