@@ -13,7 +13,7 @@
  *     ENOENT, EINVAL (size, id, address), ENOSPC (shmmni, shmall);
  *   - /proc/sysvipc/shm's header and a golden line, the kernel.shm*
  *     sysctls with Linux's defaults.
- * On x86_64 and arm64 with 64K pages.
+ * On x86_64, i386 and arm64 with 64K pages.
  */
 #include <mmsim/sched.h>
 #include <mmsim/signal.h>
@@ -185,6 +185,16 @@ static void test_exit_detaches_and_noreserve(void)
 	KT_EQ(nattch((int)id), 0UL);		/* exit detached; the segment stays */
 	KT_EQ(sys_shmctl((int)id, IPC_RMID, NULL), 0);
 	KT_EQ(sys_shmctl((int)id, IPC_RMID, NULL), -EINVAL);
+	/* kernel.shm_rmid_forced: the last detach destroys, removed or not */
+	KT_EQ(mmsim_write(m, "/proc/sys/kernel/shm_rmid_forced", "1"), 0);
+	id = sys_shmget(0x99, PAGE_SIZE, IPC_CREAT | 0600);
+	va = sys_shmat((int)id, 0, 0);
+	KT_ASSERT(!IS_ERR_VALUE(va));
+	KT_EQ(nattch((int)id), 1UL);
+	KT_EQ(sys_shmdt(va), 0);
+	KT_EQ(sys_shmget(0x99, PAGE_SIZE, 0), -ENOENT);
+	KT_EQ(mmsim_write(m, "/proc/sys/kernel/shm_rmid_forced", "2"), -EINVAL);
+	KT_EQ(mmsim_write(m, "/proc/sys/kernel/shm_rmid_forced", "0"), 0);
 	sys_exit_group(0);
 }
 
@@ -361,6 +371,7 @@ static void run(const char *spec)
 int main(void)
 {
 	run("ram=64M");
+	run("arch=i386 ram=64M");
 	run("arch=arm64 page_size=64K ram=256M");
 	return kt_done();
 }
