@@ -34,6 +34,11 @@
  * the pages (by page offset), is charged to Committed_AS once when made
  * and lives as long as a VMA maps it.
  *
+ * A file mapping (do_mmap with a file; sys_mmap has no files yet): the
+ * file's f_mmap (Linux's call_mmap) sets up the new VMA after it takes a
+ * file reference -- shmem_mmap, or SysV shm's shm_mmap (ipc/shm.c), whose
+ * vm_ops count attaches; such VMAs are never merged with their neighbours.
+ *
  * Locking: the system calls take current->mm's mmap_lock for writing
  * (brk, mmap, munmap) and populate after dropping it; find_vma & co. need
  * it held (read or write); lock_mm_and_find_vma takes it for reading and
