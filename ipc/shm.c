@@ -288,6 +288,7 @@ static long newseg(struct shm_state *ns, key_t key, int shmflg, size_t size)
 	if (++ns->seq > IPCID_SEQ_MAX)
 		ns->seq = 0;
 	shp->shm_file = file;
+	file_inode(file)->i_ino = (unsigned long)shp->id;	/* as Linux: maps shows the id */
 	file->private_data = shp;
 	file->f_mmap = shm_mmap;
 	shp->shm_segsz = size;
