@@ -282,7 +282,7 @@ static long newseg(struct shm_state *ns, key_t key, int shmflg, size_t size)
 		return err == -EBUSY ? -ENOSPC : err;
 	}
 	shp->shm_perm.key = key;
-	shp->shm_perm.mode = (unsigned short)(shmflg & S_IRWXUGO);
+	shp->shm_perm.mode = (unsigned int)(shmflg & S_IRWXUGO);
 	shp->shm_perm.seq = (unsigned short)ns->seq;
 	shp->id = (int)((unsigned int)ns->seq << IPCMNI_SHIFT) + (int)idx;
 	if (++ns->seq > IPCID_SEQ_MAX)
@@ -542,8 +542,8 @@ stat:
 			break;
 		shp->shm_perm.uid = in->shm_perm.uid;
 		shp->shm_perm.gid = in->shm_perm.gid;
-		shp->shm_perm.mode = (unsigned short)((shp->shm_perm.mode & ~S_IRWXUGO) |
-						      (in->shm_perm.mode & S_IRWXUGO));
+		shp->shm_perm.mode = (shp->shm_perm.mode & ~(unsigned int)S_IRWXUGO) |
+				     (in->shm_perm.mode & S_IRWXUGO);
 		shp->shm_ctim = shm_seconds();
 		ret = 0;
 		break;
@@ -563,7 +563,7 @@ stat:
 		ret = 0;
 		break;
 	case SHM_UNLOCK:
-		shp->shm_perm.mode &= (unsigned short)~SHM_LOCKED;
+		shp->shm_perm.mode &= ~(unsigned int)SHM_LOCKED;
 		ret = 0;
 		break;
 	default:

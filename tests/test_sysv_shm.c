@@ -15,6 +15,9 @@
  *     sysctls with Linux's defaults.
  * On x86_64, i386 and arm64 with 64K pages.
  */
+#include <sys/ipc.h>	/* the host's first: mmsim's headers follow them */
+#include <sys/shm.h>
+#include <stddef.h>
 #include <mmsim/sched.h>
 #include <mmsim/signal.h>
 #include <mmsim/syscalls.h>
@@ -29,6 +32,19 @@
 #include "kernel/internal.h"
 
 static struct mmsim *m;
+
+/* Linux's 64-bit struct shmid64_ds is glibc's x86_64 struct shmid_ds. */
+_Static_assert(sizeof(struct shmid64_ds) == 112, "shmid64_ds");
+_Static_assert(offsetof(struct shmid64_ds, shm_segsz) == 48, "shm_segsz");
+_Static_assert(offsetof(struct shmid64_ds, shm_nattch) == 88, "shm_nattch");
+_Static_assert(sizeof(struct shminfo64) == 72, "shminfo64");
+#if defined(__x86_64__)
+_Static_assert(sizeof(struct shmid_ds) == sizeof(struct shmid64_ds), "glibc shmid_ds");
+_Static_assert(offsetof(struct shmid_ds, shm_perm.mode) ==
+	       offsetof(struct shmid64_ds, shm_perm.mode), "glibc mode");
+_Static_assert(offsetof(struct shmid_ds, shm_nattch) ==
+	       offsetof(struct shmid64_ds, shm_nattch), "glibc nattch");
+#endif
 
 static unsigned long settled_free_pages(void)
 {
@@ -51,7 +67,7 @@ static long long meminfo_kb(const char *label)
 
 static unsigned long nattch(int id)
 {
-	struct shmid64_ds ds;
+	struct shmid_ds ds;	/* the host's: the same layout */
 
 	if (sys_shmctl(id, IPC_STAT, &ds))
 		return ~0UL;

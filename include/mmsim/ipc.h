@@ -3,9 +3,9 @@
  * ipc.h - SysV IPC's common constants and permission block, with Linux's
  * values (include/uapi/linux/ipc.h).  Each constant is guarded, so this
  * header may follow the host's <sys/ipc.h>.  struct ipc64_perm is Linux's
- * 64-bit layout (asm-generic/ipcbuf.h with x86_64's 16-bit mode), which
- * glibc's struct ipc_perm on x86_64 shares: a host struct shmid_ds may be
- * handed to sys_shmctl.
+ * 64-bit layout (asm-generic/ipcbuf.h, a 32-bit mode), which glibc's
+ * struct ipc_perm on x86_64 shares: a host struct shmid_ds may be handed
+ * to sys_shmctl.
  */
 #ifndef MMSIM_IPC_H
 #define MMSIM_IPC_H
@@ -43,8 +43,7 @@
 struct ipc64_perm {
 	key_t key;
 	unsigned int uid, gid, cuid, cgid;
-	unsigned short mode;
-	unsigned short __pad1;
+	unsigned int mode;		/* __kernel_mode_t: no __pad1 on 64-bit */
 	unsigned short seq;
 	unsigned short __pad2;
 	unsigned long __unused1, __unused2;

@@ -132,10 +132,13 @@ void *(vcalloc)(size_t n, size_t size);
 #define __vmalloc(size, gfp) __vmalloc_node((size), 1, (gfp), NUMA_NO_NODE, __VM_CALLER)
 #define vmalloc_huge(size, gfp) __vmalloc_node((size), 1, (gfp), NUMA_NO_NODE, __VM_CALLER)
 #define vmalloc_user(size)						\
-	__vmalloc_node_range((size), SHMLBA, VMALLOC_START, VMALLOC_END,	\
-			     GFP_KERNEL | __GFP_ZERO, PAGE_KERNEL, VM_USERMAP,	\
-			     NUMA_NO_NODE, __VM_CALLER)
+	__vmalloc_node_range((size), PAGE_SIZE /* SHMLBA */, VMALLOC_START,	\
+			     VMALLOC_END, GFP_KERNEL | __GFP_ZERO, PAGE_KERNEL,	\
+			     VM_USERMAP, NUMA_NO_NODE, __VM_CALLER)
+/* Guarded: the host's <sys/shm.h> (getpagesize()) may come first. */
+#ifndef SHMLBA
 #define SHMLBA		PAGE_SIZE
+#endif
 
 void vfree(const void *addr);
 void vfree_atomic(const void *addr);
