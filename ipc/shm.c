@@ -25,8 +25,10 @@
  * goes is destroyed).  Destroying removes the id and drops the segment's
  * file reference; the file, and with it every page, goes with the last
  * VMA's reference (vm_area_free after ->close) -- or at once when no VMA
- * maps it.  At machine shutdown the tasks are gone first (pid exits
- * before shm) and every remaining segment is destroyed.
+ * maps it.  A task's exit (exit_shm, from kernel/exit.c after its mm is
+ * gone) orphans the segments it created and, with shm_rmid_forced,
+ * destroys those without attaches.  At machine shutdown the tasks are gone
+ * first (pid exits before shm) and every remaining segment is destroyed.
  *
  * Locking: one mutex per machine (ids_lock, Linux's ids->rwsem plus the
  * per-object locks) guards the XArray, every segment's fields and the
@@ -73,6 +75,7 @@ struct shmid_kernel {
 	unsigned long shm_segsz;
 	long shm_atim, shm_dtim, shm_ctim;
 	pid_t shm_cprid, shm_lprid;
+	pid_t shm_creator;		/* the creator's pid while it lives, else 0 (orphan) */
 	const struct vm_operations_struct *shmem_vm_ops;	/* shmem's, which we wrap */
 	char name[16];			/* "/SYSV%08x": the file's f_name */
 };
@@ -293,6 +296,7 @@ static long newseg(struct shm_state *ns, key_t key, int shmflg, size_t size)
 	file->f_mmap = shm_mmap;
 	shp->shm_segsz = size;
 	shp->shm_cprid = current_pid();
+	shp->shm_creator = shp->shm_cprid;
 	shp->shm_ctim = shm_seconds();
 	ns->in_use++;
 	ns->shm_tot += numpages;
@@ -573,6 +577,29 @@ stat:
 out:
 	pthread_mutex_unlock(&ns->ids_lock);
 	return ret;
+}
+
+/*
+ * exit_shm - @task exits (after its mm is gone): the segments it created are
+ * orphans now; with kernel.shm_rmid_forced those without attaches go
+ * (Linux's exit_shm).
+ */
+void exit_shm(struct task_struct *task)
+{
+	struct shm_state *ns = subsys_state(task->machine, shm);
+	struct shmid_kernel *shp;
+	unsigned long index;
+	pid_t pid = task_pid_nr(task);
+
+	pthread_mutex_lock(&ns->ids_lock);
+	xa_for_each(&ns->ids, index, shp) {
+		if (!pid || shp->shm_creator != pid)
+			continue;
+		shp->shm_creator = 0;
+		if (READ_ONCE(ns->shm_rmid_forced) && shm_may_destroy(ns, shp))
+			shm_destroy(ns, shp);
+	}
+	pthread_mutex_unlock(&ns->ids_lock);
 }
 
 /* --- /proc ------------------------------------------------------------- */

@@ -53,6 +53,7 @@
 #include <limits.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <mmsim/shm.h>
 #include "kernel/internal.h"
 
 static void release_one(struct task_state *ts, struct task_struct *p)
@@ -169,6 +170,7 @@ void do_exit_task(struct task_struct *t, int code)
 			mm->owner = NULL;
 		mmput(mm);
 	}
+	exit_shm(t);		/* its SysV shm segments are orphans now */
 
 	tasklist_lock(ts);
 	t->exit_code = code;

@@ -11,6 +11,8 @@
  *     (none with SHM_NORESERVE);
  *   - the errors of LTP's shmget02/shmat02/shmctl/shmdt02 cases: EEXIST,
  *     ENOENT, EINVAL (size, id, address), ENOSPC (shmmni, shmall);
+ *   - kernel.shm_rmid_forced: the last detach destroys, and so does the
+ *     creator's exit for its unattached segments (exit_shm);
  *   - /proc/sysvipc/shm's header and a golden line, the kernel.shm*
  *     sysctls with Linux's defaults.
  * On x86_64, i386 and arm64 with 64K pages.
@@ -210,6 +212,26 @@ static void test_exit_detaches_and_noreserve(void)
 	KT_EQ(nattch((int)id), 1UL);
 	KT_EQ(sys_shmdt(va), 0);
 	KT_EQ(sys_shmget(0x99, PAGE_SIZE, 0), -ENOENT);
+	/* ... and the creator's exit destroys its unattached segments */
+	KT_ASSERT(sys_shmget(0x98, PAGE_SIZE, IPC_CREAT | 0600) >= 0);
+	{
+		long pid = sys_fork();
+		struct task_struct *kid = pid > 0 ? find_task_by_vpid((pid_t)pid) : NULL;
+		int st;
+
+		KT_ASSERT(kid);
+		if (kid) {
+			KT_EQ(mmsim_switch_to(kid), 0);
+			KT_ASSERT(sys_shmget(0x97, PAGE_SIZE, IPC_CREAT | 0600) >= 0);
+			sys_exit_group(0);
+			KT_EQ(mmsim_switch_to(t), 0);
+			KT_EQ(sys_wait4((pid_t)pid, &st, 0, NULL), pid);
+		}
+	}
+	KT_EQ(sys_shmget(0x97, PAGE_SIZE, 0), -ENOENT);		/* the child's: gone */
+	id = sys_shmget(0x98, PAGE_SIZE, 0);			/* ours: still here */
+	KT_ASSERT(id >= 0);
+	KT_EQ(sys_shmctl((int)id, IPC_RMID, NULL), 0);
 	KT_EQ(mmsim_write(m, "/proc/sys/kernel/shm_rmid_forced", "2"), -EINVAL);
 	KT_EQ(mmsim_write(m, "/proc/sys/kernel/shm_rmid_forced", "0"), 0);
 	sys_exit_group(0);

@@ -99,4 +99,8 @@ struct mmsim_shm_info {
 	unsigned long swap_successes;
 };
 
+struct task_struct;
+/* ipc/shm.c: @task exits (kernel/exit.c, after its mm is gone). */
+void exit_shm(struct task_struct *task);
+
 #endif
