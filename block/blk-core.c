@@ -299,6 +299,9 @@ void blk_start_plug(struct blk_plug *plug)
 	int slot = cpu_slot();
 
 	plug->rq_head = plug->rq_tail = NULL;
+	plug->prev = NULL;
+	if (!d || !d->ready)
+		return;
 	pthread_mutex_lock(&d->lock);
 	plug->prev = d->plug[slot];
 	/* Linux: a nested plug is ignored; the outermost one flushes. */
@@ -325,6 +328,8 @@ void blk_finish_plug(struct blk_plug *plug)
 	struct blk_dev_state *d = blk_state(current_machine());
 	int slot = cpu_slot();
 
+	if (!d || !d->ready)
+		return;
 	pthread_mutex_lock(&d->lock);
 	if (d->plug[slot] == plug) {
 		flush_plug_locked(d, plug);
