@@ -34,6 +34,8 @@
 #include "init/init.h"
 #include "init/machine.h"
 #include "lib/cmdline.h"
+#include "lib/string_helpers.h"
+#include <mmsim/printk.h>
 #include "block/blk.h"
 
 #define DISK_DEFAULT_SIZE	(4ull << 30)
@@ -309,8 +311,27 @@ static int blkdev_proc_init(struct mmsim *m, char *err, size_t len)
 	return proc_create_table(blkdev_files);
 }
 
+/* virtio_blk's probe line (virtblk_update_capacity), at module_init time. */
+static int virtblk_probe(struct mmsim *m, char *err, size_t len)
+{
+	struct blk_dev_state *d = blk_state(m);
+	char cap_str_2[16], cap_str_10[16];
+	u64 nblocks = d->disk.capacity;
+
+	(void)err, (void)len;
+	string_get_size(nblocks, d->q.logical_block_size, STRING_UNITS_2, cap_str_2,
+			sizeof(cap_str_2));
+	string_get_size(nblocks, d->q.logical_block_size, STRING_UNITS_10, cap_str_10,
+			sizeof(cap_str_10));
+	pr_notice("virtio_blk virtio0: [%s] %llu %u-byte logical blocks (%s/%s)\n",
+		  d->disk.disk_name, (unsigned long long)nblocks, d->q.logical_block_size,
+		  cap_str_10, cap_str_2);
+	return 0;
+}
+
 static const struct initcall blkdev_initcalls[] = {
 	core_initcall(blkdev_init, blkdev_exit),
+	device_initcall(virtblk_probe, NULL),
 	fs_initcall(blkdev_proc_init, NULL),
 };
 

@@ -306,6 +306,7 @@ static void test_defaults_and_errors(void)
 {
 	struct mmsim *m = boot_or_die("ram=128M");
 	char *text = mmsim_read(m, "/sys/block/vda/size");
+	size_t mark;
 
 	KT_STR_EQ(text, "8388608\n");	/* 4G */
 	free(text);
@@ -314,6 +315,17 @@ static void test_defaults_and_errors(void)
 	free(text);
 	text = mmsim_read(m, "/sys/block/vda/queue/nr_requests");
 	KT_STR_EQ(text, "64\n");
+	free(text);
+	mark = 0;
+	text = log_since(m, &mark);
+	KT_STR_CONTAINS(text, "virtio_blk virtio0: [vda] 8388608 512-byte logical blocks "
+			"(4.29 GB/4.00 GiB)\n");
+	free(text);
+	mmsim_shutdown(m);
+	m = boot_or_die("ram=128M disk=1536M");
+	mark = 0;
+	text = log_since(m, &mark);
+	KT_STR_CONTAINS(text, "[vda] 3145728 512-byte logical blocks (1.61 GB/1.50 GiB)\n");
 	free(text);
 	mmsim_shutdown(m);
 
