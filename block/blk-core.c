@@ -35,7 +35,8 @@
  * The data copy runs in the submitter's context, outside the lock.
  *
  * Invariants (under d->lock):
- *   nr_inflight <= q.nr_requests; nr_inflight, nr_queued == the list lengths
+ *   nr_inflight <= q.nr_requests (after nr_requests shrank, the excess drains
+ *   first: nothing dispatches past it); nr_inflight, nr_queued == the list lengths
  *   the in-flight list is in deadline order (dispatch times never decrease)
  *   in_flight == nr_inflight + nr_queued + the requests held in plugs
  *   every request's nr_sectors == the sum of its bios' sectors
@@ -484,4 +485,57 @@ int submit_bio_wait(struct bio *bio)
 			blk_clock_advanced(d->m);
 	}
 	return blk_status_to_errno(bio->bi_status);
+}
+
+/* Count a request list and check its shape; false (with a log line) if bad. */
+static bool rq_list_ok(struct request *rq, struct request *tail, unsigned int *n, bool sorted)
+{
+	struct request *last = NULL;
+
+	for (*n = 0; rq; last = rq, rq = rq->next, (*n)++) {
+		unsigned int sectors = 0;
+
+		for (struct bio *b = rq->bio; b; b = b->bi_next)
+			sectors += bio_sectors(b);
+		if (sectors != rq->nr_sectors) {
+			pr_err("blk: request at sector %llu has %u sectors, its bios %u\n",
+			       (unsigned long long)rq->sector, rq->nr_sectors, sectors);
+			return false;
+		}
+		if (sorted && last && last->deadline_ns > rq->deadline_ns) {
+			pr_err("blk: in-flight list out of deadline order\n");
+			return false;
+		}
+	}
+	if (last != tail) {
+		pr_err("blk: request list tail mismatch\n");
+		return false;
+	}
+	return true;
+}
+
+bool blk_queue_is_valid(struct block_device *bdev)
+{
+	struct blk_dev_state *d = bdev->bd_disk->dev;
+	unsigned int ni, nq, np = 0, n;
+	bool ok;
+
+	pthread_mutex_lock(&d->lock);
+	ok = rq_list_ok(d->inflight_head, d->inflight_tail, &ni, true) &&
+	     rq_list_ok(d->queued_head, d->queued_tail, &nq, false);
+	for (unsigned int i = 0; ok && i < 64; i++)
+		if (d->plug[i]) {
+			ok = rq_list_ok(d->plug[i]->rq_head, d->plug[i]->rq_tail, &n, false);
+			np += n;
+		}
+	if (ok && (ni != d->nr_inflight || nq != d->nr_queued ||
+		   (ni > d->q.nr_requests && nq) ||
+		   ni + nq + np != d->in_flight)) {
+		pr_err("blk: %u in flight (counted %u, depth %lu), %u queued (counted %u), "
+		       "%u plugged, in_flight %u\n", ni, d->nr_inflight, d->q.nr_requests, nq,
+		       d->nr_queued, np, d->in_flight);
+		ok = false;
+	}
+	pthread_mutex_unlock(&d->lock);
+	return ok;
 }

@@ -164,6 +164,7 @@ static void test_merge_depth_diskstats(void)
 	for (int i = 0; i < 8; i++)
 		read_async(bdev, 64 + (sector_t)i * 8, pages[i]);
 	KT_EQ(blk_nr_inflight(bdev), 0);
+	KT_ASSERT(blk_queue_is_valid(bdev));
 	blk_finish_plug(&plug);
 	KT_EQ(blk_nr_inflight(bdev), 1);
 	mmsim_advance_clock(m, 2000000);
@@ -190,6 +191,7 @@ static void test_merge_depth_diskstats(void)
 		read_async(bdev, 4096 + (sector_t)i * 64, pages[i]);
 	KT_EQ(blk_nr_inflight(bdev), 64);
 	KT_EQ(blk_nr_queued(bdev), 6);
+	KT_ASSERT(blk_queue_is_valid(bdev));
 	text = mmsim_read(m, "/proc/diskstats");
 	KT_STR_CONTAINS(text, " 70 ");		/* ios_in_progress */
 	free(text);
@@ -212,8 +214,10 @@ static void test_merge_depth_diskstats(void)
 		read_async(bdev, 30000 + (sector_t)i * 8, pages[4 + i]);
 	KT_EQ(blk_nr_inflight(bdev), 4);
 	KT_EQ(blk_nr_queued(bdev), 1);
+	KT_ASSERT(blk_queue_is_valid(bdev));
 	mmsim_advance_clock(m, 4000000);
 	KT_EQ(ended, 7);
+	KT_ASSERT(blk_queue_is_valid(bdev));
 	text = mmsim_read(m, "/proc/diskstats");
 	/* reads: 1 + 70 + 4 + 1 requests, 7 + 2 merges, 64 + 70*8 + 4*8 + 24 sectors. */
 	KT_STR_CONTAINS(text, "vda 76 9 680 ");

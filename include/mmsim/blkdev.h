@@ -174,6 +174,12 @@ u64 blk_next_completion(struct block_device *bdev);
 /* mmsim: requests in flight and waiting for a slot, as the tests see them. */
 unsigned int blk_nr_inflight(struct block_device *bdev);
 unsigned int blk_nr_queued(struct block_device *bdev);
+/*
+ * mmsim: the queue's invariants (block/blk-core.c's header): list lengths,
+ * depth, deadline order, in_flight, request sizes.  False, with a log line
+ * saying what is wrong, if one fails.
+ */
+bool blk_queue_is_valid(struct block_device *bdev);
 /* mmsim: a copy of the device's counters (part_stat_read_all). */
 void blk_read_stats(struct block_device *bdev, struct disk_stats *out, unsigned int *inflight);
 
