@@ -197,7 +197,7 @@ static int blkdev_init(struct mmsim *m, char *err, size_t len)
 	return 0;
 }
 
-/* /proc/diskstats: diskstats_show, 20 fields after the name (Linux 5.5+). */
+/* /proc/diskstats: diskstats_show, 17 fields after the name, 20 in all (Linux 5.5+). */
 static int diskstats_show(struct seq_file *sf, struct proc_file *f)
 {
 	struct blk_dev_state *d = blk_state(f->m);
