@@ -53,6 +53,7 @@
 #include "mm/internal.h"
 #include "arch/traps.h"
 #include "lib/cmdline.h"
+#include <mmsim/blkdev.h>
 
 _Thread_local struct cpu_state *current_cpu __tls_ie;
 _Thread_local const struct mm_layout *current_layout __tls_ie;
@@ -111,6 +112,7 @@ struct memblock_state *memblock_state(void)
 void mmsim_advance_clock(struct mmsim *m, uint64_t ns)
 {
 	atomic_fetch_add(&m->hw.clock_ns, ns);
+	blk_clock_advanced(m);	/* the disk completes the I/O now due */
 }
 
 /* ---------------------------------------------------------------------

@@ -36,6 +36,7 @@ SUBSYSTEM(proc_tlb)		/* fs/proc/tlb.c */
 SUBSYSTEM(proc_vmallocinfo)	/* fs/proc/vmallocinfo.c */
 SUBSYSTEM(proc_stat)		/* fs/proc/stat.c */
 SUBSYSTEM(proc_task_mmu)	/* fs/proc/task_mmu.c: /proc/PID/maps, smaps, smaps_rollup */
+SUBSYSTEM(blkdev)		/* block/genhd.c: disk=, disk_latency=; /proc/diskstats, /sys/block/vda */
 SUBSYSTEM(shm)			/* ipc/shm.c: SysV shm ids; kernel.shm*; /proc/sysvipc/shm */
 SUBSYSTEM(proc_pid)		/* fs/proc/base.c, array.c: /proc/PID/{status,stat,statm,comm,oom_*} */
 SUBSYSTEM(pid)			/* kernel/pid.c: tasks, init; pid_max.  Last: its exit kills the tasks first */

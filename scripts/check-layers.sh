@@ -6,6 +6,8 @@
 #   2. mm/ includes nothing from fs/proc/ (the renderers read mm, never the
 #      other way round).
 #   3. lib/ includes nothing from fs/.
+#   3b. block/ includes nothing from fs/proc/ or mm/ (it reaches /proc
+#      through <mmsim/proc_fs.h>, pages through <mmsim/highmem.h>).
 #   4. No source file is over 1,500 lines (split by concept instead), except
 #      the files named in LONG_OK below, each with its reason.
 #
@@ -38,6 +40,7 @@ out=$(
 	forbid arch 'mm|kernel|fs|init' "arch/ must not include the kernel"
 	forbid mm 'fs/proc' "mm/ must not include fs/proc/"
 	forbid lib 'fs' "lib/ must not include fs/"
+	forbid block 'fs/proc|mm' "block/ must not include fs/proc/ or mm/"
 )
 if [ -n "$out" ]; then
 	echo "$out"
