@@ -20,6 +20,7 @@
  */
 #include <string.h>
 #include <mmsim/fs.h>
+#include <mmsim/pagemap.h>
 #include "mm/vma.h"
 
 /* The bytes of the pages [addr, addr + pages pages) in one VMA; pages done or -errno. */
@@ -40,9 +41,15 @@ static long do_mincore(struct mm_struct *mm, unsigned long addr, unsigned long p
 
 		/* Linux's pte_present() includes PROT_NONE entries */
 		vec[n] = pte_present(pte) || pte_protnone(pte) ? 1 : 0;
-		if (!vec[n] && pte_none(pte) && vma->vm_file)
-			vec[n] = mtree_load(&vma->vm_file->f_mapping->i_pages,
-					    linear_page_index(vma, a)) != NULL;
+		if (!vec[n] && pte_none(pte) && vma->vm_file) {
+			/* mincore_page: is it in the page cache? */
+			struct page *page = find_get_page(vma->vm_file->f_mapping,
+							  linear_page_index(vma, a));
+
+			vec[n] = page != NULL;
+			if (page)
+				put_page(page);
+		}
 	}
 	return n;
 }

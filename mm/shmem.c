@@ -61,6 +61,8 @@
 #include <limits.h>
 #include <mmsim/err.h>
 #include <mmsim/shmem_fs.h>
+#include <mmsim/pagemap.h>
+#include <mmsim/rmap.h>
 #include <mmsim/slab.h>
 #include <mmsim/highmem.h>
 #include <mmsim/vmstat.h>
@@ -111,27 +113,33 @@ unsigned long shmem_charged_pages(const struct file *file)
 
 /* --- the page cache -------------------------------------------------- */
 
-static void shmem_delete_from_page_cache(struct address_space *mapping, struct page *page)
-{
-	mod_node_page_state(page_pgdat(page), NR_FILE_PAGES, -1);
-	mod_node_page_state(page_pgdat(page), NR_SHMEM, -1);
-	atomic_long_add(-1, &mapping->nrpages);
-	__atomic_store_n(&page->mapping, NULL, __ATOMIC_RELEASE);
-	page->index = 0;
-	put_page(page);			/* the cache's reference */
-}
-
-/* The last reference is gone: give every page back (shmem_evict_inode). */
+/*
+ * The last reference is gone: give every page back (shmem_evict_inode's
+ * truncation of the whole object, Linux's shmem_undo_range): each folio,
+ * locked, leaves the cache with the cache's reference.
+ */
 static void shmem_evict_inode(struct inode *inode)
 {
 	struct address_space *mapping = inode->i_mapping;
-	unsigned long index = 0;
-	struct page *page;
+	struct folio_batch fbatch;
+	pgoff_t index = 0;
 
 	WARN_ON_ONCE(!list_empty(&mapping->i_mmap));
-	mt_for_each(&mapping->i_pages, page, index, ULONG_MAX)
-		shmem_delete_from_page_cache(mapping, page);
-	mtree_destroy(&mapping->i_pages);
+	folio_batch_init(&fbatch);
+	while (filemap_get_folios(mapping, &index, (pgoff_t)-1, &fbatch)) {
+		for (unsigned int i = 0; i < folio_batch_count(&fbatch); i++) {
+			struct folio *folio = fbatch.folios[i];
+
+			folio_lock(folio);
+			if (folio->page.mapping == mapping)
+				filemap_remove_folio(folio);
+			folio_unlock(folio);
+		}
+		folio_batch_release(&fbatch);
+		if (index == (pgoff_t)-1)
+			break;
+	}
+	xa_destroy(&mapping->i_pages);
 	WARN_ON_ONCE(atomic_long_read(&mapping->nrpages));
 	if (SHMEM_I(inode)->charged)
 		vm_unacct_memory((long)SHMEM_I(inode)->charged);	/* shmem_unacct_size */
@@ -183,9 +191,7 @@ static struct file *__shmem_file_setup(struct mm_struct *mm, const char *name, l
 	inode->i_size = size;
 	inode->i_mapping = &inode->i_data;
 	inode->i_data.host = inode;
-	mt_init(&inode->i_data.i_pages);
-	init_rwsem(&inode->i_data.i_mmap_rwsem);
-	INIT_LIST_HEAD(&inode->i_data.i_mmap);
+	address_space_init_once(&inode->i_data);
 	atomic_long_set(&sf->file.f_count, 1);
 	sf->file.f_inode = inode;
 	sf->file.f_mapping = inode->i_mapping;
@@ -272,45 +278,41 @@ void vma_unlink_file(struct vm_area_struct *vma)
 /* --- faults ---------------------------------------------------------- */
 
 /*
- * shmem_get_folio: the page at @index, with a reference for the caller;
- * allocated (zeroed) and added to the cache when absent.
+ * shmem_get_folio: the folio at @index, with a reference for the caller;
+ * allocated (zeroed, uptodate, swap-backed: complete before any other CPU
+ * can find it) and added to the cache when absent.  Losing the race to
+ * add (-EEXIST), it frees its own and takes the winner's.
  */
-static int shmem_get_page(struct inode *inode, pgoff_t index, struct page **pagep)
+static int shmem_get_folio(struct inode *inode, pgoff_t index, struct folio **foliop)
 {
 	struct address_space *mapping = inode->i_mapping;
+	struct folio *folio;
 	struct page *page;
 	int err;
 
 	for (;;) {
-		page = mtree_load(&mapping->i_pages, index);
-		if (page) {
-			get_page(page);
-			*pagep = page;
+		folio = filemap_get_folio(mapping, index);
+		if (!IS_ERR(folio)) {
+			*foliop = folio;
 			return 0;
 		}
-		page = alloc_page(GFP_HIGHUSER_MOVABLE);
+		page = alloc_page(mapping_gfp_mask(mapping));
 		if (!page)
 			return -ENOMEM;
 		clear_highpage(page);
 		SetPageUptodate(page);
 		page_flag_set(page, PG_swapbacked);
-		page->index = index;
-		__atomic_store_n(&page->mapping, mapping, __ATOMIC_RELEASE);
-		err = mtree_insert(&mapping->i_pages, index, page, GFP_KERNEL);
+		folio = page_folio(page);
+		err = filemap_add_folio(mapping, folio, index, GFP_KERNEL);
 		if (!err)
 			break;
-		page->mapping = NULL;
-		page->index = 0;
+		page_flag_clear(page, PG_swapbacked);
 		__free_page(page);
 		if (err != -EEXIST)
 			return err;
 	}
-	/* shmem_add_to_page_cache */
-	atomic_long_add(1, &mapping->nrpages);
-	mod_node_page_state(page_pgdat(page), NR_FILE_PAGES, 1);
-	mod_node_page_state(page_pgdat(page), NR_SHMEM, 1);
-	get_page(page);			/* the caller's; the cache keeps the first */
-	*pagep = page;
+	folio_unlock(folio);
+	*foliop = folio;		/* the allocation's reference; the cache took its own */
 	return 0;
 }
 
@@ -318,12 +320,15 @@ static int shmem_get_page(struct inode *inode, pgoff_t index, struct page **page
 static vm_fault_t shmem_fault(struct vm_fault *vmf)
 {
 	struct inode *inode = file_inode(vmf->vma->vm_file);
+	struct folio *folio;
 	int err;
 
 	/* Beyond EOF (a VMA grown by mremap): SIGBUS, as Linux's shmem. */
 	if (vmf->pgoff >= (pgoff_t)((inode->i_size + PAGE_SIZE - 1) >> PAGE_SHIFT))
 		return VM_FAULT_SIGBUS;
-	err = shmem_get_page(inode, vmf->pgoff, &vmf->page);
+	err = shmem_get_folio(inode, vmf->pgoff, &folio);
+	if (!err)
+		vmf->page = &folio->page;
 	if (err)
 		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 	return 0;

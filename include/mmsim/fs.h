@@ -3,14 +3,13 @@
  * fs.h - the first seed of Linux's include/linux/fs.h: struct inode,
  * struct address_space and struct file, with Linux's field names and only
  * the fields shmem (mm/shmem.c) needs today.  The page-cache issue (12)
- * grows them: a real VFS inode and dentry, an XArray for i_pages, the
- * vma_interval_tree for i_mmap, tmpfs and file mappings.
+ * grows them: a real VFS inode and dentry, the vma_interval_tree for
+ * i_mmap, tmpfs and file mappings.
  *
- * Today's choices (both to be replaced by issue 12):
- *   - i_pages is a maple tree, page index -> struct page *: sparse like
- *     Linux's XArray (a 1 TiB MAP_NORESERVE object costs nothing until
- *     touched), with its own lock for lookups and inserts;
- *   - i_mmap is a list of the VMAs mapping the file (vma->shared), under
+ *   - i_pages is an XArray (lib/xarray.c), page index -> struct folio *
+ *     (or a value entry: a shadow), as Linux's; its xa_lock guards it and
+ *     nrpages; mm/filemap.c (<mmsim/pagemap.h>) is its only writer;
+ *   - i_mmap (to be replaced by issue 12) is a list of the VMAs mapping the file (vma->shared), under
  *     i_mmap_rwsem; rmap_walk filters it by page offset (Linux's interval
  *     tree answers the same question faster).
  *
@@ -26,17 +25,18 @@
 #include <mmsim/types.h>
 #include <mmsim/list.h>
 #include <mmsim/rwsem.h>
-#include <mmsim/maple_tree.h>
+#include <mmsim/xarray.h>
 
 struct inode;
 struct vm_area_struct;
 
 struct address_space {
 	struct inode *host;		/* owner */
-	struct maple_tree i_pages;	/* page index -> struct page * (Linux: an XArray) */
+	struct xarray i_pages;		/* page index -> struct folio *, under its xa_lock */
+	gfp_t gfp_mask;			/* for the cache's own allocations (mapping_gfp_mask) */
 	struct rw_semaphore i_mmap_rwsem;	/* protects i_mmap */
 	struct list_head i_mmap;	/* VMAs mapping this (vma->shared; Linux: an interval tree) */
-	atomic_long_t nrpages;		/* pages in i_pages */
+	atomic_long_t nrpages;		/* pages in i_pages: changed under xa_lock, read anywhere */
 	unsigned long flags;		/* AS_* (none used yet) */
 };
 
