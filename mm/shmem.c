@@ -12,10 +12,12 @@
  * it the VMA's vm_file (the VMA holds a file reference) and sets
  * vm_ops = &shmem_anon_vm_ops.  The VMA is then not anonymous
  * (vma_is_anonymous() is false); its faults go through mm/memory.c's
- * do_fault -> shmem_fault, which finds the page at vmf->pgoff in the
- * file's page cache (mapping->i_pages) or allocates a zeroed one there.
- * The cache holds one reference on each of its pages; each PTE holds
- * another (folio_add_file_rmap_pte).  A page is
+ * do_fault -> shmem_fault -> shmem_get_folio, which finds the folio at
+ * vmf->pgoff in the file's page cache (mapping->i_pages, an XArray, through
+ * mm/filemap.c's filemap_get_folio) or allocates a zeroed, uptodate,
+ * swap-backed one and adds it there (filemap_add_folio).  The cache holds
+ * one reference on each of its pages (filemap_add_folio takes it); each
+ * PTE holds another (folio_add_file_rmap_pte).  A page is
  *   page->mapping = the file's address_space (no PAGE_MAPPING_ANON bit),
  *   page->index   = its page offset in the file,
  *   PG_swapbacked, PG_uptodate,
@@ -37,14 +39,19 @@
  * Lifetime: the file is freed with its last fput, i.e. when the last VMA
  * mapping it is freed (vm_area_free), or its owner's (SysV shm's segment,
  * ipc/shm.c, holds one until it is destroyed).  By then every PTE is gone
- * (munmap/exit zap before they free VMAs); shmem_evict_inode drops the
- * cache's reference on each page, clearing page->mapping, so that pages
- * no longer pinned (GUP) go back to the buddy allocator.
+ * (munmap/exit zap before they free VMAs); shmem_evict_inode truncates
+ * the whole object: it walks the cache in batches (filemap_get_folios)
+ * and removes each folio locked (filemap_remove_folio), which drops the
+ * cache's reference and clears page->mapping, so that pages no longer
+ * pinned (GUP) go back to the buddy allocator.
  *
- * Locking.  i_pages has its own lock (the maple tree's ma_lock, Linux's
- * xa_lock): a fault looks up, and inserts with mtree_insert, failing with
- * -EEXIST when another CPU inserted first (the loser frees its page and
- * takes the winner's).  No page leaves i_pages while a VMA maps the file,
+ * Locking.  i_pages is guarded by its xa_lock (mm/filemap.c, taken by
+ * lookups too): a fault looks up, and adds with filemap_add_folio, failing
+ * with -EEXIST when another CPU added first (the loser frees its page and
+ * takes the winner's).  A new folio is complete (zeroed, uptodate) before
+ * it is added, so a lookup may map it without waiting on its lock.  Folio
+ * locks are taken only by eviction, when nobody else can reach the object.
+ * No page leaves i_pages while a VMA maps the file,
  * so a page found there may be referenced without further locking.
  * i_mmap is changed under i_mmap_rwsem for writing and walked under it
  * for reading (rmap_walk); its users hold the VMA's mmap_lock.  A VMA
@@ -53,8 +60,8 @@
  * when it is freed (vm_area_free) if it never had tables freed.
  *
  * Invariants: page_count(page) == 1 (the cache) + the PTEs mapping it +
- * GUP references; nrpages == the entries of i_pages == the pages whose
- * mapping is this one; every VMA on i_mmap has vm_file->f_mapping == it.
+ * GUP references; nrpages == the entries of i_pages (no shadows: shmem
+ * leaves none) == the pages whose mapping is this one; every VMA on i_mmap has vm_file->f_mapping == it.
  */
 #include <string.h>
 #include <errno.h>
