@@ -14,7 +14,8 @@
  *    the range (zap_page_range_single, mm/memory.c): later reads see zero
  *    pages.  -EINVAL on VM_LOCKED or VM_PFNMAP VMAs.
  *  - FREE marks the pages lazily freeable as Linux does: clean, old PTEs
- *    and no PG_swapbacked (smaps' LazyFree, vmstat's pglazyfree); they keep
+ *    and no PG_swapbacked, on the inactive file LRU list (smaps' LazyFree,
+ *    vmstat's pglazyfree); they keep
  *    their data and stay resident until reclaim (which does not exist yet)
  *    drops them, unless written again.  Pages other processes map are left
  *    alone once dirty.  Anonymous private memory only (-EINVAL otherwise,
@@ -34,6 +35,7 @@
  * Locking: mmap_lock for writing for flag changes, for reading for the
  * page-level advice.
  */
+#include <mmsim/swap.h>
 #include "mm/vma.h"
 
 #define MADV_SOFT_OFFLINE_	101
@@ -101,7 +103,6 @@ static void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 		pte_t *ptep = mm_find_pte(mm, addr), pte;
 		struct folio *folio;
 		struct page *page;
-		unsigned long bit;
 
 		if (!ptep)
 			continue;
@@ -128,11 +129,7 @@ static void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 			tlb_remove_tlb_entry(&tlb, ptep, addr);
 		}
 		spin_unlock(&mm->page_table_lock);
-		/* folio_mark_lazyfree */
-		bit = 1UL << PG_swapbacked;
-		if (!test_page_flag(&folio->page, PG_unevictable) &&
-		    (__atomic_fetch_and(&folio->page.flags, ~bit, __ATOMIC_RELAXED) & bit))
-			count_vm_event(PGLAZYFREE);
+		folio_mark_lazyfree(folio);	/* to the inactive file list (mm/swap.c) */
 	}
 	tlb_finish_mmu(&tlb);
 }

@@ -219,6 +219,34 @@ void folio_deactivate(struct folio *folio)
 }
 
 /*
+ * MADV_FREE (Linux's folio_mark_lazyfree / lru_lazyfree_fn): a clean anon
+ * folio loses PG_swapbacked and moves to the inactive file list, where
+ * reclaim may drop it instead of swapping it.
+ */
+void folio_mark_lazyfree(struct folio *folio)
+{
+	struct lruvec *lruvec = folio_lruvec(folio);
+	bool lru;
+
+	if (!PageAnon(&folio->page) || !flag_test(folio, PG_swapbacked) ||
+	    flag_test(folio, PG_unevictable))
+		return;
+	spin_lock(&lruvec->lru_lock);
+	lru = flag_test(folio, PG_lru);
+	if (flag_test(folio, PG_swapbacked) && !flag_test(folio, PG_unevictable)) {
+		if (lru)
+			lruvec_del_folio(lruvec, folio);
+		flag_clear(folio, PG_active);
+		flag_clear(folio, PG_referenced);
+		flag_clear(folio, PG_swapbacked);
+		if (lru)
+			lruvec_add_folio(lruvec, folio);
+		count_vm_events(PGLAZYFREE, folio_nr_pages_lru(folio));
+	}
+	spin_unlock(&lruvec->lru_lock);
+}
+
+/*
  * Linux's two-touch rule: inactive,unreferenced -> inactive,referenced;
  * inactive,referenced -> active,unreferenced.  Unevictable folios stay.
  */

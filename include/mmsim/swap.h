@@ -26,6 +26,7 @@ void lru_add_drain_all(void);
 void folio_activate(struct folio *folio);
 void folio_mark_accessed(struct folio *folio);
 void folio_deactivate(struct folio *folio);
+void folio_mark_lazyfree(struct folio *folio);
 
 /* mlock: an LRU folio moves to or from LRU_UNEVICTABLE. */
 void folio_lru_mlock(struct folio *folio);
