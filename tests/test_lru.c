@@ -5,7 +5,8 @@
  * off), the COW copy too; folio_mark_accessed's two-touch rule activates;
  * folio_deactivate moves back; mlock moves pages to the unevictable list
  * and munlock back; unmapping frees them off the lists; the node counters
- * and /proc/meminfo follow, and lru_is_valid holds after every step.
+ * and /proc/meminfo follow, and lru_is_valid holds after every step; a
+ * page freed with PG_lru is a "Bad page state".
  */
 #include "vma_test.h"
 #include <mmsim/swap.h>
@@ -143,6 +144,24 @@ static void test_mlock(void)
 	KT_EQ(nr(LRU_INACTIVE_ANON), ia);
 }
 
+/* A page freed with PG_lru set is a "Bad page state" and is not freed. */
+static void test_free_while_lru(void)
+{
+	struct mmsim *m = boot_or_die("ram=64M");
+	size_t mark = log_mark(m);
+	struct page *p = alloc_page(GFP_KERNEL);
+	char *log;
+
+	SetPageLRU(p);
+	__free_pages(p, 0);
+	log = log_since(m, &mark);
+	KT_STR_CONTAINS(log, "BUG: Bad page state in process");
+	KT_STR_CONTAINS(log, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
+	free(log);
+	KT_ASSERT(mm_allocator_is_valid());
+	mmsim_shutdown(m);
+}
+
 static void run(const char *spec)
 {
 	vt_boot(spec);
@@ -155,6 +174,7 @@ static void run(const char *spec)
 
 int main(void)
 {
+	KT_RUN(test_free_while_lru);
 	run("arch=x86_64 ram=64M cpus=2");
 	run("arch=i386 ram=64M cpus=2");
 	run("arch=arm64 page_size=64K ram=256M cpus=2");
