@@ -3,8 +3,9 @@
  * tests/test_lru.c - the LRU lists' bookkeeping (mm/swap.c): a faulted
  * anonymous page goes on the node's inactive anon list (Linux 6.x, lru_gen
  * off), the COW copy too; folio_mark_accessed's two-touch rule activates;
- * folio_deactivate moves back; mlock moves pages to the unevictable list
- * and munlock back; unmapping frees them off the lists; the node counters
+ * folio_deactivate and MADV_COLD move back, MADV_FREE to inactive file;
+ * mlock moves pages to the unevictable list and munlock back; unmapping
+ * frees them off the lists; the node counters
  * and /proc/meminfo follow, and lru_is_valid holds after every step; a
  * page freed with PG_lru is a "Bad page state".
  */
@@ -76,6 +77,13 @@ static void test_add_and_free(void)
 		KT_ASSERT(!PageActive(&f->page));
 		KT_EQ(nr(LRU_ACTIVE_ANON), aa);
 		KT_EQ(sum_vm_event(PGDEACTIVATE), deact + 1);
+		folio_activate(f);
+		KT_EQ(nr(LRU_ACTIVE_ANON), aa + 1);
+		/* MADV_COLD deactivates */
+		KT_EQ(sys_madvise(a, P(1), MADV_COLD), 0);
+		KT_ASSERT(!PageActive(&f->page) && PageLRU(&f->page));
+		KT_EQ(nr(LRU_ACTIVE_ANON), aa);
+		KT_EQ(sum_vm_event(PGDEACTIVATE), deact + 2);
 		folio_activate(f);		/* active when freed: freed clean */
 		KT_EQ(nr(LRU_ACTIVE_ANON), aa + 1);
 	}
@@ -96,6 +104,16 @@ static void test_add_and_free(void)
 		KT_EQ(mmsim_switch_to(parent), 0);
 		KT_EQ(sys_wait4((pid_t)pid, &st, 0, NULL), pid);
 		KT_EQ(nr(LRU_INACTIVE_ANON) + nr(LRU_ACTIVE_ANON), ia + aa + 8);
+		KT_ASSERT(valid());
+	}
+
+	/* MADV_FREE: clean anon pages move to the inactive file list */
+	{
+		unsigned long iff = nr(LRU_INACTIVE_FILE);
+
+		KT_EQ(sys_madvise(a + P(4), P(2), MADV_FREE), 0);
+		KT_EQ(nr(LRU_INACTIVE_FILE), iff + 2);
+		KT_ASSERT(!PageSwapBacked(&folio_at(a + P(4))->page));
 		KT_ASSERT(valid());
 	}
 
