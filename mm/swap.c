@@ -108,19 +108,50 @@ static void update_lru_size(struct lruvec *lruvec, enum lru_list lru, long nr)
 	mod_node_page_state(lruvec_pgdat(lruvec), (enum node_stat_item)(NR_INACTIVE_ANON + lru), nr);
 }
 
+/*
+ * The list links, stored with relaxed atomics: a page's lru.next is its
+ * compound_head word, which put_page()/compound_head() read locklessly
+ * (an even pointer: never mistaken for a tail's head | 1), so a neighbour's
+ * link changing under lru_lock must not be a plain store.
+ */
+static inline void link_set(struct list_head **p, struct list_head *v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELAXED);
+}
+
+static void lru_list_add(struct list_head *new, struct list_head *head)
+{
+	struct list_head *next = head->next;
+
+	link_set(&next->prev, new);
+	link_set(&new->next, next);
+	link_set(&new->prev, head);
+	link_set(&head->next, new);
+}
+
+static void lru_list_del(struct list_head *entry)
+{
+	struct list_head *prev = entry->prev, *next = entry->next;
+
+	link_set(&next->prev, prev);
+	link_set(&prev->next, next);
+	link_set(&entry->next, LIST_POISON1);
+	link_set(&entry->prev, LIST_POISON2);
+}
+
 static void lruvec_add_folio(struct lruvec *lruvec, struct folio *folio)
 {
 	enum lru_list lru = folio_lru_list(folio);
 
 	update_lru_size(lruvec, lru, folio_nr_pages_lru(folio));
-	list_add(&folio->page.lru, &lruvec->lists[lru]);
+	lru_list_add(&folio->page.lru, &lruvec->lists[lru]);
 }
 
 static void lruvec_del_folio(struct lruvec *lruvec, struct folio *folio)
 {
 	enum lru_list lru = folio_lru_list(folio);
 
-	list_del(&folio->page.lru);
+	lru_list_del(&folio->page.lru);
 	update_lru_size(lruvec, lru, -folio_nr_pages_lru(folio));
 }
 
