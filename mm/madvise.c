@@ -14,15 +14,18 @@
  *    the range (zap_page_range_single, mm/memory.c): later reads see zero
  *    pages.  -EINVAL on VM_LOCKED or VM_PFNMAP VMAs.
  *  - FREE marks the pages lazily freeable as Linux does: clean, old PTEs
- *    and no PG_swapbacked (smaps' LazyFree, vmstat's pglazyfree); they keep
+ *    and no PG_swapbacked, on the inactive file LRU list (smaps' LazyFree,
+ *    vmstat's pglazyfree); they keep
  *    their data and stay resident until reclaim (which does not exist yet)
  *    drops them, unless written again.  Pages other processes map are left
  *    alone once dirty.  Anonymous private memory only (-EINVAL otherwise,
  *    as Linux).
  *  - WILLNEED: nothing to read ahead for anonymous memory without swap: 0.
- *  - COLD and PAGEOUT: no LRU to deactivate or reclaim to run yet: they
- *    check the VMA as Linux does (-EINVAL on locked, PFN-mapped VMAs) and
- *    do nothing else.
+ *  - COLD and PAGEOUT check the VMA as Linux does (-EINVAL on locked,
+ *    PFN-mapped VMAs); COLD then ages the PTEs of the pages mapped only
+ *    here and moves those pages to their inactive LRU list
+ *    (folio_deactivate, mm/swap.c); PAGEOUT does nothing more: no reclaim
+ *    yet.  Lock order: the PTE lock, then lru_lock.
  *  - POPULATE_READ/WRITE: faultin_page_range (mm/gup.c) with Linux's
  *    error mapping (-ENOMEM: hole, -EINVAL: incompatible mapping or
  *    rights, -EFAULT: SIGBUS/SIGSEGV while faulting).
@@ -34,6 +37,7 @@
  * Locking: mmap_lock for writing for flag changes, for reading for the
  * page-level advice.
  */
+#include <mmsim/swap.h>
 #include "mm/vma.h"
 
 #define MADV_SOFT_OFFLINE_	101
@@ -101,7 +105,6 @@ static void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 		pte_t *ptep = mm_find_pte(mm, addr), pte;
 		struct folio *folio;
 		struct page *page;
-		unsigned long bit;
 
 		if (!ptep)
 			continue;
@@ -128,11 +131,49 @@ static void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 			tlb_remove_tlb_entry(&tlb, ptep, addr);
 		}
 		spin_unlock(&mm->page_table_lock);
-		/* folio_mark_lazyfree */
-		bit = 1UL << PG_swapbacked;
-		if (!test_page_flag(&folio->page, PG_unevictable) &&
-		    (__atomic_fetch_and(&folio->page.flags, ~bit, __ATOMIC_RELAXED) & bit))
-			count_vm_event(PGLAZYFREE);
+		folio_mark_lazyfree(folio);	/* to the inactive file list (mm/swap.c) */
+	}
+	tlb_finish_mmu(&tlb);
+}
+
+/*
+ * MADV_COLD on [start, end) (madvise_cold_or_pageout_pte_range without the
+ * pageout): each present page mapped only here gets an old PTE, loses
+ * PG_referenced and moves to its inactive list (folio_deactivate, which
+ * counts pgdeactivate for an active one).
+ */
+static void madvise_cold_range(struct vm_area_struct *vma, unsigned long start,
+			       unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmu_gather tlb;
+	unsigned long addr;
+
+	tlb_gather_mmu(&tlb, mm);
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *ptep = mm_find_pte(mm, addr), pte;
+		struct folio *folio;
+		struct page *page;
+
+		if (!ptep)
+			continue;
+		spin_lock(&mm->page_table_lock);
+		pte = ptep_get(ptep);
+		page = pte_present(pte) ? vm_normal_page(vma, addr, pte) : NULL;
+		if (!page || folio_mapcount(page_folio(page)) != 1) {
+			spin_unlock(&mm->page_table_lock);
+			continue;
+		}
+		folio = page_folio(page);
+		if (pte_young(pte)) {
+			pte = ptep_get_and_clear(mm, addr, ptep);
+			pte = pte_mkold(pte);
+			set_pte_at(mm, addr, ptep, pte);
+			tlb_remove_tlb_entry(&tlb, ptep, addr);
+		}
+		__atomic_fetch_and(&folio->page.flags, ~(1UL << PG_referenced), __ATOMIC_RELAXED);
+		folio_deactivate(folio);
+		spin_unlock(&mm->page_table_lock);
 	}
 	tlb_finish_mmu(&tlb);
 }
@@ -183,6 +224,8 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 		*prev = vma;
 		if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
 			return -EINVAL;
+		if (behavior == MADV_COLD)
+			madvise_cold_range(vma, start, end);
 		return 0;
 	case MADV_FREE:
 	case MADV_DONTNEED:

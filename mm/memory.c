@@ -69,6 +69,7 @@
  */
 #include <stdio.h>
 #include "mm/fault_internal.h"
+#include <mmsim/swap.h>
 #include <mmsim/highmem.h>
 #include "init/init.h"
 #include "init/machine.h"
@@ -312,11 +313,11 @@ static struct page *alloc_zeroed_user_page(void)
 }
 
 /* Before the PTE is set (the PTE lock held): what Linux's
- * __folio_mark_uptodate and folio_add_lru_vma do for a new anon folio. */
+ * __folio_mark_uptodate and folio_add_lru_vma do for a new anon folio:
+ * mlocked in a VM_LOCKED VMA, and onto the node's LRU (mm/swap.c). */
 static void folio_setup_new_anon(struct vm_area_struct *vma, struct folio *folio)
 {
-	if (unlikely((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED))
-		mlock_new_folio(folio);
+	folio_add_lru_vma(folio, vma);
 }
 
 /* ---------------------------------------------------------------------

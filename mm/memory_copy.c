@@ -31,6 +31,7 @@
  * pinned page is allocated with both dropped, then the PTE is redone.
  */
 #include "mm/fault_internal.h"
+#include <mmsim/swap.h>
 #include <mmsim/highmem.h>
 
 
@@ -69,8 +70,7 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 			copy_highpage(new_page, page);
 			SetPageUptodate(new_page);
 			folio_add_new_anon_rmap(page_folio(new_page), dst_vma, addr, RMAP_EXCLUSIVE);
-			if ((dst_vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED)
-				mlock_new_folio(page_folio(new_page));
+			folio_add_lru_vma(page_folio(new_page), dst_vma);
 			rss[MM_ANONPAGES]++;
 			pte = mk_pte(new_page, dst_vma->vm_page_prot);
 			pte = pte_mkdirty(pte);

@@ -26,11 +26,14 @@
  * uncounted on its way to the buddy allocator (mm/page_alloc.c, Linux's
  * __page_cache_release).  mmsim keeps no per-folio mlock_count: a page
  * unmapped from one of several locked VMAs (possible only for a page
- * shared by processes that each locked it) stops being counted.
+ * shared by processes that each locked it) stops being counted.  An
+ * mlocked page on the LRU lives on LRU_UNEVICTABLE: mlock_folio moves it
+ * there and munlock_folio back (mm/swap.c, under lru_lock).
  *
  * Locking: mmap_lock for writing around the VMA changes; populate runs
  * after it is dropped.  PG_mlocked is changed with atomic bit operations.
  */
+#include <mmsim/swap.h>
 #include "mm/vma.h"
 
 static bool folio_test_set_mlocked(struct folio *folio)
@@ -52,6 +55,7 @@ static void mlock_folio(struct folio *folio)
 	if (!folio_test_set_mlocked(folio)) {
 		mod_zone_page_state(page_zone(&folio->page), NR_MLOCK, 1);
 		count_vm_event(UNEVICTABLE_PGMLOCKED);
+		folio_lru_mlock(folio);		/* to LRU_UNEVICTABLE if on the LRU */
 	}
 }
 
@@ -60,6 +64,7 @@ static void munlock_folio(struct folio *folio)
 	if (folio_test_clear_mlocked(folio)) {
 		mod_zone_page_state(page_zone(&folio->page), NR_MLOCK, -1);
 		count_vm_event(UNEVICTABLE_PGMUNLOCKED);
+		folio_lru_munlock(folio);	/* back to an evictable list */
 	}
 }
 

@@ -34,6 +34,7 @@
  * of a memmap chunk has a struct page with its zone/node; every RAM pfn is
  * either PG_reserved or owned by the buddy allocator.
  */
+#include <mmsim/swap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,7 @@ static int setup_nodes(struct mmsim *m, char *err, size_t len)
 			(unsigned long long)__pa(pgdat),
 			(unsigned long long)__pa(pgdat) + PAGE_ALIGN(sizeof(pg_data_t)) - 1);
 		pgdat->node_id = nid;
+		lruvec_init(&pgdat->__lruvec);
 		m->node_data[nid] = pgdat;
 		m->hw.layout.node_data[nid] = pgdat;
 	}

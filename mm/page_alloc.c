@@ -88,6 +88,7 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <mmsim/highmem.h>
+#include <mmsim/swap.h>
 #include "mm/internal.h"
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
@@ -1082,8 +1083,12 @@ bool get_page_unless_zero(struct page *page)
 void put_page(struct page *page)
 {
 	page = compound_head(page);
-	if (__put_page_testzero(page))
+	if (__put_page_testzero(page)) {
+		/* Linux's __folio_put: off the LRU first (mm/swap.c). */
+		if (PageLRU(page))
+			__page_cache_release((struct folio *)page);
 		free_the_page(page, compound_order(page));
+	}
 }
 
 /* split_page - turn an order-N non-compound block into 2^N order-0 pages. */

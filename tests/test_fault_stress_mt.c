@@ -18,6 +18,7 @@
 #include <mmsim/syscalls.h>
 #include <mmsim/sched.h>
 #include <mmsim/err.h>
+#include <mmsim/swap.h>
 
 #define NCPUS		3
 #define STEPS		1500
@@ -220,6 +221,7 @@ static void stress(const char *spec)
 	}
 	pthread_barrier_wait(&steps_done);
 	KT_ASSERT(mm_mapcounts_are_valid(machine));
+	KT_ASSERT(lru_all_valid());
 	pthread_barrier_wait(&census_done);
 	for (int i = 0; i < NCPUS; i++)
 		pthread_join(th[i], NULL);
@@ -231,6 +233,9 @@ static void stress(const char *spec)
 		       procs[i].forks);
 	}
 	printf("#   %lu faults\n", sum_vm_event(PGFAULT) - faults);
+	KT_ASSERT(lru_all_valid());
+	KT_EQ(global_node_page_state(NR_INACTIVE_ANON) + global_node_page_state(NR_ACTIVE_ANON) +
+	      global_node_page_state(NR_UNEVICTABLE), 0);
 	kmem_cache_shrink_all();
 	drain_all_pages(NULL);
 	KT_EQ(nr_free_pages(), before);

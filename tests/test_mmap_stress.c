@@ -10,6 +10,7 @@
  * page back in the buddy allocator.  Deterministic (a fixed seed).
  */
 #include "vma_test.h"
+#include <mmsim/swap.h>
 
 #define B	0x10000000UL
 #define SPAN	256		/* pages of the playground */
@@ -186,7 +187,7 @@ static void test_stress(void)
 			}
 			free(log);
 		}
-		if (!vt_valid() || vm_memory_committed() != committed_total()) {
+		if (!vt_valid() || !lru_all_valid() || vm_memory_committed() != committed_total()) {
 			size_t mark = 0;
 			char *log = log_since(vt_m, &mark);
 
@@ -207,6 +208,10 @@ static void test_stress(void)
 	      global_node_page_state(NR_SLAB_RECLAIMABLE_B) - slab0, free0 * PAGE_SIZE);
 	KT_EQ(global_node_page_state(NR_PAGETABLE), pt0);
 	KT_EQ(global_node_page_state(NR_ANON_MAPPED), 0);
+	/* ... and off the LRU lists */
+	KT_ASSERT(lru_all_valid());
+	KT_EQ(global_node_page_state(NR_INACTIVE_ANON) + global_node_page_state(NR_ACTIVE_ANON) +
+	      global_node_page_state(NR_UNEVICTABLE), 0);
 	sys_exit_group(0);
 }
 

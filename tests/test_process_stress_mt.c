@@ -42,6 +42,7 @@
 #include <mmsim/mmu.h>
 #include "kernel/internal.h"
 #include "mmtest.h"
+#include <mmsim/swap.h>
 
 #define NSETS		3
 #define ARENA_PAGES	48
@@ -540,8 +541,8 @@ static void *worker(void *arg)
 			step(s);
 		mmsim_switch_idle();
 		pthread_barrier_wait(&barrier);
-		if (cpu == 0 && !mm_mapcounts_are_valid(machine)) {
-			fprintf(stderr, "round %d: mapcounts\n", r);
+		if (cpu == 0 && (!mm_mapcounts_are_valid(machine) || !lru_all_valid())) {
+			fprintf(stderr, "round %d: mapcounts or LRU lists\n", r);
 			atomic_fetch_add(&failures, 1);
 		}
 		if (cpu == 1 && !tasks_are_valid(machine)) {
@@ -627,6 +628,7 @@ static void run_stress(const char *spec)
 	KT_ASSERT(t && t->pid == 1);
 	KT_ASSERT(t && !next_task_of(machine, t));
 	KT_ASSERT(mm_mapcounts_are_valid(machine));
+	KT_ASSERT(lru_all_valid());
 	after = settled_free_pages();
 	KT_EQ(after, before);
 	KT_EQ(atomic_load(&failures), 0);

@@ -122,6 +122,30 @@ struct zonelist {
 	struct zoneref _zonerefs[MAX_ZONES_PER_ZONELIST + 1];
 };
 
+/*
+ * The LRU lists (mm/swap.c): Linux's classic (non-MGLRU) split.  Each node
+ * has one lruvec; its lists hold in-use folios through folio->lru, each
+ * list's length kept in the node's NR_<list> counter (update_lru_size).
+ */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+#define LRU_BASE	0
+#define LRU_ACTIVE	1
+#define LRU_FILE	2
+#define for_each_lru(lru) for (lru = 0; lru < NR_LRU_LISTS; lru++)
+
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];
+	spinlock_t lru_lock;			/* the lists, PG_lru/active/unevictable moves */
+	unsigned long nr_pages[NR_LRU_LISTS];	/* under lru_lock; == list lengths */
+};
+
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
 	struct zonelist node_zonelists[MAX_ZONELISTS];
@@ -133,6 +157,7 @@ typedef struct pglist_data {
 	int node_id;
 	unsigned long totalreserve_pages;
 	atomic_long_t vm_stat[NR_VM_NODE_STAT_ITEMS];
+	struct lruvec __lruvec;			/* mm/swap.c */
 } pg_data_t;
 
 #define zone_idx(zone) ((int)((zone) - (zone)->zone_pgdat->node_zones))
