@@ -197,34 +197,45 @@ static int blkdev_init(struct mmsim *m, char *err, size_t len)
 	return 0;
 }
 
-/* /proc/diskstats: diskstats_show, 17 fields after the name, 20 in all (Linux 5.5+). */
-static int diskstats_show(struct seq_file *sf, struct proc_file *f)
+/*
+ * The 17 counters of a disk, as diskstats_show and part_stat_show print
+ * them: @width 0 for /proc/diskstats (single spaces), 8 for the sysfs
+ * stat file (%8 columns).  Times in ms.
+ */
+static void show_disk_stats(struct seq_file *sf, struct block_device *bdev, int w)
 {
-	struct blk_dev_state *d = blk_state(f->m);
 	struct disk_stats st;
 	unsigned int inflight;
 	u64 all;
 
-	if (!d->ready)
-		return 0;
-	blk_read_stats(&d->bdev, &st, &inflight);
+	blk_read_stats(bdev, &st, &inflight);
 	all = st.nsecs[STAT_READ] + st.nsecs[STAT_WRITE] + st.nsecs[STAT_DISCARD] +
 	      st.nsecs[STAT_FLUSH];
-	seq_printf(sf, "%4d %7d %s "
-		   "%lu %lu %lu %u "
-		   "%lu %lu %lu %u "
-		   "%u %u %u "
-		   "%lu %lu %lu %u "
-		   "%lu %u\n",
-		   d->disk.major, d->disk.first_minor, d->disk.disk_name,
-		   st.ios[STAT_READ], st.merges[STAT_READ], st.sectors[STAT_READ],
-		   (unsigned int)(st.nsecs[STAT_READ] / 1000000),
-		   st.ios[STAT_WRITE], st.merges[STAT_WRITE], st.sectors[STAT_WRITE],
-		   (unsigned int)(st.nsecs[STAT_WRITE] / 1000000),
-		   inflight, (unsigned int)(st.io_ticks_ns / 1000000), (unsigned int)(all / 1000000),
-		   st.ios[STAT_DISCARD], st.merges[STAT_DISCARD], st.sectors[STAT_DISCARD],
-		   (unsigned int)(st.nsecs[STAT_DISCARD] / 1000000),
-		   st.ios[STAT_FLUSH], (unsigned int)(st.nsecs[STAT_FLUSH] / 1000000));
+	seq_printf(sf, "%*lu %*lu %*lu %*u "
+		   "%*lu %*lu %*lu %*u "
+		   "%*u %*u %*u "
+		   "%*lu %*lu %*lu %*u "
+		   "%*lu %*u\n",
+		   w, st.ios[STAT_READ], w, st.merges[STAT_READ], w, st.sectors[STAT_READ],
+		   w, (unsigned int)(st.nsecs[STAT_READ] / 1000000),
+		   w, st.ios[STAT_WRITE], w, st.merges[STAT_WRITE], w, st.sectors[STAT_WRITE],
+		   w, (unsigned int)(st.nsecs[STAT_WRITE] / 1000000),
+		   w, inflight, w, (unsigned int)(st.io_ticks_ns / 1000000),
+		   w, (unsigned int)(all / 1000000),
+		   w, st.ios[STAT_DISCARD], w, st.merges[STAT_DISCARD], w, st.sectors[STAT_DISCARD],
+		   w, (unsigned int)(st.nsecs[STAT_DISCARD] / 1000000),
+		   w, st.ios[STAT_FLUSH], w, (unsigned int)(st.nsecs[STAT_FLUSH] / 1000000));
+}
+
+/* /proc/diskstats: diskstats_show, 17 fields after the name, 20 in all (Linux 5.5+). */
+static int diskstats_show(struct seq_file *sf, struct proc_file *f)
+{
+	struct blk_dev_state *d = blk_state(f->m);
+
+	if (!d->ready)
+		return 0;
+	seq_printf(sf, "%4d %7d %s ", d->disk.major, d->disk.first_minor, d->disk.disk_name);
+	show_disk_stats(sf, &d->bdev, 0);
 	return 0;
 }
 
@@ -232,26 +243,8 @@ static int diskstats_show(struct seq_file *sf, struct proc_file *f)
 static int sys_stat_show(struct seq_file *sf, struct proc_file *f)
 {
 	struct blk_dev_state *d = blk_state(f->m);
-	struct disk_stats st;
-	unsigned int inflight;
-	u64 all;
 
-	blk_read_stats(&d->bdev, &st, &inflight);
-	all = st.nsecs[STAT_READ] + st.nsecs[STAT_WRITE] + st.nsecs[STAT_DISCARD] +
-	      st.nsecs[STAT_FLUSH];
-	seq_printf(sf, "%8lu %8lu %8lu %8u "
-		   "%8lu %8lu %8lu %8u "
-		   "%8u %8u %8u "
-		   "%8lu %8lu %8lu %8u "
-		   "%8lu %8u\n",
-		   st.ios[STAT_READ], st.merges[STAT_READ], st.sectors[STAT_READ],
-		   (unsigned int)(st.nsecs[STAT_READ] / 1000000),
-		   st.ios[STAT_WRITE], st.merges[STAT_WRITE], st.sectors[STAT_WRITE],
-		   (unsigned int)(st.nsecs[STAT_WRITE] / 1000000),
-		   inflight, (unsigned int)(st.io_ticks_ns / 1000000), (unsigned int)(all / 1000000),
-		   st.ios[STAT_DISCARD], st.merges[STAT_DISCARD], st.sectors[STAT_DISCARD],
-		   (unsigned int)(st.nsecs[STAT_DISCARD] / 1000000),
-		   st.ios[STAT_FLUSH], (unsigned int)(st.nsecs[STAT_FLUSH] / 1000000));
+	show_disk_stats(sf, &d->bdev, 8);
 	return 0;
 }
 
