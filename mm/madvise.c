@@ -86,24 +86,25 @@ static int madvise_update_vma(struct vm_area_struct *vma, struct vm_area_struct 
 }
 
 /*
- * MADV_FREE on [start, end) of an anonymous VMA (madvise_free_pte_range):
- * each present anonymous page mapped only here gets a clean, old PTE and
- * loses PG_swapbacked (folio_mark_lazyfree): reclaim may then drop it
- * instead of swapping it, unless it is written again first (the write
- * dirties the PTE).  Until then it keeps its data and stays resident.
+ * The walk MADV_FREE and MADV_COLD share (Linux's walk_page_range with a
+ * pmd_entry each): every present normal page of [start, end), under the
+ * PTE lock, is handed to @fn, which may rewrite its PTE (queuing the TLB
+ * flush in @tlb) and move its folio between LRU lists (lru_lock nests
+ * inside the PTE lock: docs/locking.md).
  */
-static void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
-			       unsigned long end)
+typedef void (*madvise_pte_fn)(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			       unsigned long addr, pte_t *ptep, pte_t pte, struct folio *folio);
+
+static void madvise_walk_ptes(struct vm_area_struct *vma, unsigned long start,
+			      unsigned long end, madvise_pte_fn fn)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmu_gather tlb;
 	unsigned long addr;
 
 	tlb_gather_mmu(&tlb, mm);
-	update_hiwater_rss(mm);
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		pte_t *ptep = mm_find_pte(mm, addr), pte;
-		struct folio *folio;
 		struct page *page;
 
 		if (!ptep)
@@ -111,29 +112,50 @@ static void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 		spin_lock(&mm->page_table_lock);
 		pte = ptep_get(ptep);
 		page = pte_present(pte) ? vm_normal_page(vma, addr, pte) : NULL;
-		if (!page || !PageAnon(page)) {
-			spin_unlock(&mm->page_table_lock);
-			continue;
-		}
-		folio = page_folio(page);
-		if (test_page_flag(&folio->page, PG_dirty)) {
-			/* only a folio this process alone maps may be made clean */
-			if (folio_mapcount(folio) != 1) {
-				spin_unlock(&mm->page_table_lock);
-				continue;
-			}
-			__atomic_fetch_and(&folio->page.flags, ~(1UL << PG_dirty), __ATOMIC_RELAXED);
-		}
-		if (pte_young(pte) || pte_dirty(pte)) {
-			pte = ptep_get_and_clear(mm, addr, ptep);
-			pte = pte_mkclean(pte_mkold(pte));
-			set_pte_at(mm, addr, ptep, pte);
-			tlb_remove_tlb_entry(&tlb, ptep, addr);
-		}
+		if (page)
+			fn(&tlb, vma, addr, ptep, pte, page_folio(page));
 		spin_unlock(&mm->page_table_lock);
-		folio_mark_lazyfree(folio);	/* to the inactive file list (mm/swap.c) */
 	}
 	tlb_finish_mmu(&tlb);
+}
+
+/* Replace @ptep's entry by @pte, flushing the old translation with @tlb. */
+static void madvise_set_pte(struct mmu_gather *tlb, struct mm_struct *mm, unsigned long addr,
+			    pte_t *ptep, pte_t pte)
+{
+	ptep_get_and_clear(mm, addr, ptep);
+	set_pte_at(mm, addr, ptep, pte);
+	tlb_remove_tlb_entry(tlb, ptep, addr);
+}
+
+/*
+ * MADV_FREE on [start, end) of an anonymous VMA (madvise_free_pte_range):
+ * each present anonymous page mapped only here gets a clean, old PTE and
+ * loses PG_swapbacked (folio_mark_lazyfree): reclaim may then drop it
+ * instead of swapping it, unless it is written again first (the write
+ * dirties the PTE).  Until then it keeps its data and stays resident.
+ */
+static void madvise_free_pte(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			     unsigned long addr, pte_t *ptep, pte_t pte, struct folio *folio)
+{
+	if (!folio_test_anon(folio))
+		return;
+	if (test_page_flag(&folio->page, PG_dirty)) {
+		/* only a folio this process alone maps may be made clean */
+		if (folio_mapcount(folio) != 1)
+			return;
+		__atomic_fetch_and(&folio->page.flags, ~(1UL << PG_dirty), __ATOMIC_RELAXED);
+	}
+	if (pte_young(pte) || pte_dirty(pte))
+		madvise_set_pte(tlb, vma->vm_mm, addr, ptep, pte_mkclean(pte_mkold(pte)));
+	folio_mark_lazyfree(folio);	/* to the inactive file list (mm/swap.c) */
+}
+
+static void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
+			       unsigned long end)
+{
+	update_hiwater_rss(vma->vm_mm);
+	madvise_walk_ptes(vma, start, end, madvise_free_pte);
 }
 
 /*
@@ -142,40 +164,21 @@ static void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
  * PG_referenced and moves to its inactive list (folio_deactivate, which
  * counts pgdeactivate for an active one).
  */
+static void madvise_cold_pte(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			     unsigned long addr, pte_t *ptep, pte_t pte, struct folio *folio)
+{
+	if (folio_mapcount(folio) != 1)
+		return;
+	if (pte_young(pte))
+		madvise_set_pte(tlb, vma->vm_mm, addr, ptep, pte_mkold(pte));
+	__atomic_fetch_and(&folio->page.flags, ~(1UL << PG_referenced), __ATOMIC_RELAXED);
+	folio_deactivate(folio);
+}
+
 static void madvise_cold_range(struct vm_area_struct *vma, unsigned long start,
 			       unsigned long end)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	struct mmu_gather tlb;
-	unsigned long addr;
-
-	tlb_gather_mmu(&tlb, mm);
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		pte_t *ptep = mm_find_pte(mm, addr), pte;
-		struct folio *folio;
-		struct page *page;
-
-		if (!ptep)
-			continue;
-		spin_lock(&mm->page_table_lock);
-		pte = ptep_get(ptep);
-		page = pte_present(pte) ? vm_normal_page(vma, addr, pte) : NULL;
-		if (!page || folio_mapcount(page_folio(page)) != 1) {
-			spin_unlock(&mm->page_table_lock);
-			continue;
-		}
-		folio = page_folio(page);
-		if (pte_young(pte)) {
-			pte = ptep_get_and_clear(mm, addr, ptep);
-			pte = pte_mkold(pte);
-			set_pte_at(mm, addr, ptep, pte);
-			tlb_remove_tlb_entry(&tlb, ptep, addr);
-		}
-		__atomic_fetch_and(&folio->page.flags, ~(1UL << PG_referenced), __ATOMIC_RELAXED);
-		folio_deactivate(folio);
-		spin_unlock(&mm->page_table_lock);
-	}
-	tlb_finish_mmu(&tlb);
+	madvise_walk_ptes(vma, start, end, madvise_cold_pte);
 }
 
 static int madvise_dontneed_free(struct vm_area_struct *vma, struct vm_area_struct **prev,
