@@ -140,7 +140,7 @@ static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct all
 	/* Retry only if reclaim could lift a zone over min: nothing reclaimable yet. */
 	for (z = ac->preferred_zoneref; z->zone; z++) {
 		struct zone *zone = z->zone;
-		unsigned long reclaimable = 0;	/* zone_reclaimable_pages() with no LRU */
+		unsigned long reclaimable = 0;	/* zone_reclaimable_pages(): nothing reclaims yet */
 		unsigned long available = reclaimable + zone_page_state(zone, NR_FREE_PAGES);
 
 		if (!zone_allowed(z, ac))
