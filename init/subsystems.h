@@ -26,6 +26,11 @@ SUBSYSTEM(vmalloc)		/* mm/vmalloc.c: the vmap trees, vm_map_ram, kmap state */
 SUBSYSTEM(mm_user)		/* mm/util.c: the mmap family's vm sysctls, overcommit, stack_guard_gap= */
 SUBSYSTEM(failslab)		/* mm/failslab.c: failslab=; /sys/kernel/debug/failslab */
 SUBSYSTEM(memory)		/* mm/memory.c: the zero page, anon_vma caches, debug.exception-trace */
+SUBSYSTEM(workqueue)		/* kernel/workqueue.c: deferred work and timers in virtual time */
+SUBSYSTEM(writeback)		/* mm/page-writeback.c, mm/backing-dev.c: vm.dirty_*, drop_caches, bdis */
+SUBSYSTEM(filemap)		/* mm/filemap.c, mm/readahead.c: fault_around_bytes */
+SUBSYSTEM(vfs)			/* fs/super.c, fs/inode.c, fs/dcache.c, fs/namespace.c: the tables; /proc/mounts */
+SUBSYSTEM(tmpfs)		/* mm/shmem.c: register tmpfs; the internal shm mount */
 SUBSYSTEM(proc_meminfo)		/* fs/proc/meminfo.c */
 SUBSYSTEM(proc_zoneinfo)	/* fs/proc/zoneinfo.c: zoneinfo, buddyinfo, pagetypeinfo */
 SUBSYSTEM(proc_vmstat)		/* fs/proc/vmstat.c */
@@ -37,6 +42,8 @@ SUBSYSTEM(proc_vmallocinfo)	/* fs/proc/vmallocinfo.c */
 SUBSYSTEM(proc_stat)		/* fs/proc/stat.c */
 SUBSYSTEM(proc_task_mmu)	/* fs/proc/task_mmu.c: /proc/PID/maps, smaps, smaps_rollup */
 SUBSYSTEM(blkdev)		/* block/genhd.c: disk=, disk_latency=; /proc/diskstats, /sys/block/vda */
+SUBSYSTEM(mmfs)			/* fs/mmfs/: register mmfs; mkfs on a disk without one */
+SUBSYSTEM(mount_root)		/* fs/namespace.c: mount / (mmfs on vda), tmpfs on /dev/shm and /tmp */
 SUBSYSTEM(shm)			/* ipc/shm.c: SysV shm ids; kernel.shm*; /proc/sysvipc/shm */
 SUBSYSTEM(proc_pid)		/* fs/proc/base.c, array.c: /proc/PID/{status,stat,statm,comm,oom_*} */
 SUBSYSTEM(pid)			/* kernel/pid.c: tasks, init; pid_max.  Last: its exit kills the tasks first */

@@ -10,14 +10,14 @@
  * (struct shmid_kernel) owns a shmem file "/SYSV%08x" made by
  * shmem_kernel_file_setup, charged to Committed_AS unless SHM_NORESERVE
  * (outside overcommit mode 2), as Linux's newseg.  Its private_data points
- * at the segment and its f_mmap is shm_mmap, so shmat is do_mmap of that
+ * at the segment and its f_op->mmap is shm_mmap, so shmat is do_mmap of that
  * file with MAP_SHARED: the VMA takes a file reference, shm_mmap lets
  * shmem set it up (shmem_mmap) and then puts shm_vm_ops in its place,
  * which wrap shmem's fault and count attaches: ->open (fork's copy of the
  * VMA, a split) and shm_mmap add one to shm_nattch, ->close (munmap, exit,
  * shmdt) takes one away.  Unlike Linux there is no per-attach file: every
  * attach maps the segment's own file (mmap_region never merges VMAs of a
- * file with f_mmap hooks, so each attach stays its own VMA).
+ * file with f_op->mmap hooks, so each attach stays its own VMA).
  *
  * Lifetime: IPC_RMID destroys a segment with no attaches at once; else it
  * is marked SHM_DEST, its key becomes IPC_PRIVATE, and the last ->close
@@ -227,7 +227,7 @@ static const struct vm_operations_struct shm_vm_ops = {
 	.fault = shm_fault,
 };
 
-/* The file's f_mmap (Linux's shm_mmap): shmem sets the VMA up, we wrap it. */
+/* The file's ->mmap (Linux's shm_mmap): shmem sets the VMA up, we wrap it. */
 static int shm_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct shmid_kernel *shp = file->private_data;
@@ -243,6 +243,17 @@ static int shm_mmap(struct file *file, struct vm_area_struct *vma)
 	shm_open(vma);
 	return 0;
 }
+
+/* The segment's file: shmem's, with shm_mmap wrapping its ->mmap. */
+static int shm_release(struct inode *inode, struct file *file)
+{
+	return shmem_file_operations.release(inode, file);
+}
+
+static const struct file_operations shm_file_operations = {
+	.mmap = shm_mmap,
+	.release = shm_release,
+};
 
 /* --- the system calls -------------------------------------------------- */
 
@@ -293,7 +304,7 @@ static long newseg(struct shm_state *ns, key_t key, int shmflg, size_t size)
 	shp->shm_file = file;
 	file_inode(file)->i_ino = (unsigned long)shp->id;	/* as Linux: maps shows the id */
 	file->private_data = shp;
-	file->f_mmap = shm_mmap;
+	file->f_op = &shm_file_operations;
 	shp->shm_segsz = size;
 	shp->shm_cprid = current_pid();
 	shp->shm_creator = shp->shm_cprid;

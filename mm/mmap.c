@@ -35,7 +35,7 @@
  * and lives as long as a VMA maps it.
  *
  * A file mapping (do_mmap with a file; sys_mmap has no files yet): the
- * file's f_mmap (Linux's call_mmap) sets up the new VMA after it takes a
+ * file's f_op->mmap (Linux's call_mmap) sets up the new VMA after it takes a
  * file reference -- shmem_mmap, or SysV shm's shm_mmap (ipc/shm.c), whose
  * vm_ops count attaches; such VMAs are never merged with their neighbours.
  *
@@ -453,7 +453,7 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 	vmg.next = find_vma(mm, addr);
 	/* A shared anonymous mapping is a new object: it merges with none; nor
 	 * does a mapping whose file's mmap counts it (SysV shm's attaches). */
-	if (file ? !file->f_mmap : !(vm_flags & VM_SHARED))
+	if (!file && !(vm_flags & VM_SHARED))
 		vma = vma_merge_new_range(&vmg);
 	if (!vma) {
 		vma = vm_area_alloc(mm);
@@ -472,7 +472,7 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 		/* call_mmap: the VMA takes a file reference, the file sets vm_ops */
 		if (file) {
 			vma->vm_file = get_file(file);
-			err = file->f_mmap(file, vma);
+			err = file->f_op->mmap(file, vma);
 			if (err) {
 				fput(vma->vm_file);
 				vma->vm_file = NULL;
@@ -540,8 +540,8 @@ unsigned long do_mmap_mm(struct mm_struct *mm, struct file *file, unsigned long 
 		return -EPERM;
 	if (!mlock_future_ok(mm, vm_flags, len))
 		return -EAGAIN;
-	/* A file mapping needs the file's mmap (f_mmap): shmem's, SysV shm's. */
-	if (file && !file->f_mmap)
+	/* A file mapping needs the file's ->mmap. */
+	if (file && (!file->f_op || !file->f_op->mmap))
 		return -EBADF;
 	switch (flags & MAP_TYPE) {
 	case MAP_SHARED:

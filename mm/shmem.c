@@ -2,7 +2,7 @@
 /*
  * mm/shmem.c - shared memory objects, the first seed of Linux's shmem:
  * what MAP_SHARED|MAP_ANONYMOUS and SysV shm segments (ipc/shm.c, through
- * shmem_kernel_file_setup and the file's f_mmap = shmem_mmap) are made of.
+ * shmem_kernel_file_setup and the file's f_op->mmap = shmem_mmap) are made of.
  * tmpfs, memfd, swap and a real VFS inode come with the page-cache issue (12), which grows
  * this file and include/mmsim/fs.h in place; the names are Linux's.
  *
@@ -153,18 +153,24 @@ static void shmem_evict_inode(struct inode *inode)
 	destroy_rwsem(&mapping->i_mmap_rwsem);
 }
 
-static void shmem_release(struct file *file)
+static int shmem_release(struct inode *inode, struct file *file)
 {
 	struct shmem_file *sf = container_of(file, struct shmem_file, file);
 
-	shmem_evict_inode(&sf->info.vfs_inode);
+	shmem_evict_inode(inode);
 	kfree(sf);
+	return 0;
 }
+
+const struct file_operations shmem_file_operations = {
+	.mmap = shmem_mmap,
+	.release = shmem_release,
+};
 
 void fput(struct file *file)
 {
 	if (atomic_fetch_sub(&file->f_count.counter, 1) == 1)
-		file->f_release(file);
+		file->f_op->release(file_inode(file), file);
 }
 
 /*
@@ -203,8 +209,7 @@ static struct file *__shmem_file_setup(struct mm_struct *mm, const char *name, l
 	sf->file.f_inode = inode;
 	sf->file.f_mapping = inode->i_mapping;
 	sf->file.f_name = name;
-	sf->file.f_release = shmem_release;
-	sf->file.f_mmap = shmem_mmap;
+	sf->file.f_op = &shmem_file_operations;
 	return &sf->file;
 }
 
@@ -255,6 +260,16 @@ int shmem_mmap(struct file *file, struct vm_area_struct *vma)
 void i_mmap_lock_read(struct address_space *mapping)
 {
 	down_read(&mapping->i_mmap_rwsem);
+}
+
+void i_mmap_lock_write(struct address_space *mapping)
+{
+	down_write(&mapping->i_mmap_rwsem);
+}
+
+void i_mmap_unlock_write(struct address_space *mapping)
+{
+	up_write(&mapping->i_mmap_rwsem);
 }
 
 void i_mmap_unlock_read(struct address_space *mapping)

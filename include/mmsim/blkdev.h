@@ -21,7 +21,7 @@ struct page;
 struct gendisk;
 struct blk_dev_state;
 
-typedef uint64_t sector_t;
+
 typedef u8 blk_status_t;
 typedef unsigned int blk_opf_t;
 

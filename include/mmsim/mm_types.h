@@ -141,6 +141,8 @@ struct vm_operations_struct {
 	int (*may_split)(struct vm_area_struct *vma, unsigned long addr);
 	int (*mremap)(struct vm_area_struct *vma);
 	vm_fault_t (*fault)(struct vm_fault *vmf);
+	/* Fault-around: map what the cache has of [start, end] (filemap_map_pages). */
+	vm_fault_t (*map_pages)(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t end_pgoff);
 	vm_fault_t (*page_mkwrite)(struct vm_fault *vmf);
 	const char *(*name)(struct vm_area_struct *vma);
 };

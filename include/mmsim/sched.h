@@ -29,6 +29,7 @@
 #include <mmsim/signal.h>
 
 struct mm_struct;
+struct files_struct;
 struct mmsim;
 
 #define TASK_COMM_LEN	16
@@ -113,7 +114,7 @@ struct task_struct {
 	struct list_head tasks;		/* the machine's task list */
 	struct pt_regs regs;		/* user registers (ip/sp for reports) */
 	struct mmsim *machine;
-	void *files;			/* struct files_struct * (the files issue) */
+	struct files_struct *files;	/* open files (fs/file.c); NULL for init and kernel threads */
 	void *mm_private;		/* mm's per-task data (reclaim, OOM) */
 };
 

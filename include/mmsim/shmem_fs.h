@@ -3,7 +3,7 @@
  * shmem_fs.h - shared memory objects (mm/shmem.c; Linux's
  * include/linux/shmem_fs.h names).  Today: MAP_SHARED|MAP_ANONYMOUS, whose
  * VMAs shmem_zero_setup() backs with an unlinked shmem file "/dev/zero".
- * SysV shm (ipc/shm.c) maps such a file through its f_mmap (shmem_mmap).
+ * SysV shm (ipc/shm.c) maps such a file through its f_op->mmap (shmem_mmap).
  * tmpfs comes with the page-cache issue.
  */
 #ifndef MMSIM_SHMEM_FS_H
@@ -15,7 +15,8 @@
 int shmem_zero_setup(struct vm_area_struct *vma);
 struct file *shmem_kernel_file_setup(const char *name, loff_t size, unsigned long flags);
 struct file *shmem_file_setup(const char *name, loff_t size, unsigned long flags);
-/* ->mmap of a shmem file (the file's f_mmap): vm_ops = shmem's. */
+extern const struct file_operations shmem_file_operations;
+/* ->mmap of a shmem file: vm_ops = shmem's. */
 int shmem_mmap(struct file *file, struct vm_area_struct *vma);
 bool vma_is_anon_shmem(const struct vm_area_struct *vma);
 bool vma_is_shmem(const struct vm_area_struct *vma);

@@ -12,6 +12,7 @@
 #define MMSIM_SYSCALLS_H
 
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <stddef.h>
 
 /* mm/mmap.c */
@@ -44,6 +45,31 @@ long sys_kill(pid_t pid, int sig);
 long sys_wait4(pid_t pid, int *wstatus, int options, void *rusage);
 long sys_getpid(void);
 long sys_getppid(void);
+
+/* fs/open.c, fs/read_write.c, fs/namei.c, fs/stat.c, fs/sync.c: files.
+ * Paths are host strings, absolute or relative to "/" (every task's cwd);
+ * buffers of read/write are user addresses of current; flags in
+ * <mmsim/fcntl.h>.  fstat's @st is host memory (the host's struct stat). */
+long sys_open(const char *path, int flags, int mode);
+long sys_close(int fd);
+long sys_read(int fd, unsigned long ubuf, size_t n);
+long sys_write(int fd, unsigned long ubuf, size_t n);
+long sys_pread64(int fd, unsigned long ubuf, size_t n, long pos);
+long sys_pwrite64(int fd, unsigned long ubuf, size_t n, long pos);
+long sys_lseek(int fd, long off, int whence);
+long sys_ftruncate(int fd, long len);
+long sys_truncate(const char *path, long len);
+long sys_fsync(int fd);
+long sys_fdatasync(int fd);
+long sys_sync(void);
+long sys_unlink(const char *path);
+long sys_mkdir(const char *path, int mode);
+long sys_rmdir(const char *path);
+long sys_fstat(int fd, struct stat *st);
+long sys_stat(const char *path, struct stat *st);
+long sys_dup(int fd);
+long sys_fadvise64(int fd, long offset, long len, int advice);
+long sys_readahead(int fd, long offset, size_t count);
 
 /* ipc/shm.c: SysV shared memory (constants in <mmsim/ipc.h>, <mmsim/shm.h>;
  * sys_shmctl's @buf is host memory: a struct shmid64_ds, shminfo64 or

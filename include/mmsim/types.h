@@ -15,6 +15,7 @@
 typedef uint64_t phys_addr_t;	/* simulated physical address (bytes) */
 typedef uint64_t dma_addr_t;
 typedef unsigned long pgoff_t;
+typedef uint64_t sector_t;	/* a 512-byte sector of a disk (<mmsim/blkdev.h>) */
 typedef unsigned int gfp_t;
 typedef int8_t s8;
 typedef uint8_t u8;
