@@ -161,6 +161,11 @@ struct blk_plug {
 void blk_start_plug(struct blk_plug *plug);
 void blk_finish_plug(struct blk_plug *plug);
 
+/* Pages in the block devices' own page cache (meminfo Buffers; block/bdev.c). */
+long nr_blockdev_pages(void);
+/* The block device's inode: its mapping caches the disk's blocks (block/bdev.c). */
+struct inode *bdev_inode(struct block_device *bdev);
+
 /* mmsim: the disk under `/`, or NULL before the block layer is up. */
 struct block_device *mmsim_root_bdev(struct mmsim *m);
 
