@@ -158,7 +158,7 @@ echo \"abc"
 scn 1 "x.scn:1: too many words (at most 64)" \
 	"echo 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63 64"
 scn 1 "x.scn:2: free: usage: free NAME [order=N]" "boot ram=64M
-free"
+free a order=0 x"
 scn 1 "x.scn:2: cpu: usage: cpu N" "boot ram=64M
 cpu 0 1"
 # Output before the error stays; nothing runs after it.
