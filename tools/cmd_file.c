@@ -420,8 +420,6 @@ static int cmd_path_call(struct scn *s, int argc, char **argv)
 
 	if (scn_kv_args(s, argc, argv, 2, keys, vals))
 		return -1;
-	if (vals[0] && strcmp(argv[0], "mkdir"))
-		return scn_fail(s, "mode= is for mkdir");
 	if (vals[0]) {
 		char *end;
 
