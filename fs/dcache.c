@@ -51,7 +51,7 @@ u32 full_name_hash(const char *name, unsigned int len)
 
 bool d_unhashed(const struct dentry *dentry)
 {
-	return dentry->d_flags & DCACHE_UNHASHED;
+	return d_flags_test(dentry, DCACHE_UNHASHED);
 }
 
 static bool is_root(const struct dentry *d)
@@ -137,7 +137,7 @@ struct dentry *d_make_root(struct inode *root_inode)
 		iput(root_inode);
 		return NULL;
 	}
-	d->d_flags &= ~DCACHE_UNHASHED;
+	d_flags_clear(d, DCACHE_UNHASHED);
 	d->d_inode = root_inode;
 	return d;
 }
@@ -159,7 +159,7 @@ void d_add(struct dentry *dentry, struct inode *inode)
 	spin_lock(&vfs->dcache_lock);
 	WARN_ON(dentry->d_inode);
 	dentry->d_inode = inode;
-	dentry->d_flags &= ~DCACHE_UNHASHED;
+	d_flags_clear(dentry, DCACHE_UNHASHED);
 	spin_unlock(&vfs->dcache_lock);
 }
 
@@ -181,7 +181,7 @@ void d_drop(struct dentry *dentry)
 
 	spin_lock(&vfs->dcache_lock);
 	if (!is_root(dentry))
-		dentry->d_flags |= DCACHE_UNHASHED;
+		d_flags_set(dentry, DCACHE_UNHASHED);
 	spin_unlock(&vfs->dcache_lock);
 }
 
@@ -200,7 +200,7 @@ void d_delete(struct dentry *dentry)
 		inode = dentry->d_inode;
 		dentry->d_inode = NULL;
 	} else {
-		dentry->d_flags |= DCACHE_UNHASHED;
+		d_flags_set(dentry, DCACHE_UNHASHED);
 	}
 	spin_unlock(&vfs->dcache_lock);
 	iput(inode);
@@ -208,15 +208,23 @@ void d_delete(struct dentry *dentry)
 
 struct dentry *d_lookup(struct dentry *parent, const struct qstr *name)
 {
+	return __d_lookup(parent, name, false);
+}
+
+/* d_lookup; with @positive, a negative dentry is a miss (checked under the lock). */
+struct dentry *__d_lookup(struct dentry *parent, const struct qstr *name, bool positive)
+{
 	struct vfs_state *vfs = vfs_state();
 	u32 hash = full_name_hash(name->name, name->len);
 	struct dentry *d, *found = NULL;
 
 	spin_lock(&vfs->dcache_lock);
 	list_for_each_entry(d, &parent->d_subdirs, d_child) {
-		if ((d->d_flags & DCACHE_UNHASHED) || d->d_name.hash != hash ||
+		if (d_flags_test(d, DCACHE_UNHASHED) || d->d_name.hash != hash ||
 		    d->d_name.len != name->len || memcmp(d->d_name.name, name->name, name->len))
 			continue;
+		if (positive && !d->d_inode)
+			break;
 		atomic_inc(&d->d_count);
 		found = d;
 		break;
@@ -263,7 +271,7 @@ void dput(struct dentry *dentry)
 			spin_unlock(&vfs->dcache_lock);
 			return;
 		}
-		if (!(dentry->d_flags & DCACHE_UNHASHED) && dentry->d_inode && !is_root(dentry)) {
+		if (!d_flags_test(dentry, DCACHE_UNHASHED) && dentry->d_inode && !is_root(dentry)) {
 			spin_unlock(&vfs->dcache_lock);	/* cached */
 			return;
 		}
@@ -281,7 +289,7 @@ static int collect_unused(struct dentry *d, struct dentry **batch, int n, int ma
 			break;
 		if (atomic_read(&c->d_count) == 0) {
 			atomic_set(&c->d_count, 1);
-			c->d_flags |= DCACHE_UNHASHED;
+			d_flags_set(c, DCACHE_UNHASHED);
 			batch[n++] = c;
 		} else if (!list_empty(&c->d_subdirs)) {
 			n = collect_unused(c, batch, n, max);
@@ -343,9 +351,9 @@ static void genocide(struct dentry *d)
 
 	list_for_each_entry(c, &d->d_subdirs, d_child) {
 		genocide(c);
-		if (c->d_inode && !(c->d_flags & (DCACHE_GENOCIDE | DCACHE_UNHASHED)) &&
+		if (c->d_inode && !d_flags_test(c, DCACHE_GENOCIDE | DCACHE_UNHASHED) &&
 		    atomic_read(&c->d_count) > 0) {
-			c->d_flags |= DCACHE_GENOCIDE;
+			d_flags_set(c, DCACHE_GENOCIDE);
 			atomic_dec(&c->d_count);
 		}
 	}

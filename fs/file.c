@@ -35,7 +35,9 @@
 #include <mmsim/sched.h>
 #include <mmsim/syscalls.h>
 #include <mmsim/panic.h>
+#include <mmsim/seq_file.h>
 #include "fs/internal.h"
+#include "kernel/internal.h"
 
 #define BITS_PER_LONG_	(8 * sizeof(long))
 
@@ -338,10 +340,51 @@ void put_files_struct(struct files_struct *files)
 
 void exit_files(struct task_struct *tsk)
 {
-	struct files_struct *files = __atomic_exchange_n(&tsk->files, NULL, __ATOMIC_ACQ_REL);
+	struct task_state *ts = task_state_of(tsk->machine);
+	struct files_struct *files;
 
+	tasklist_lock(ts);	/* Linux: task_lock; /proc readers pin the table under it */
+	files = tsk->files;
+	tsk->files = NULL;
+	tasklist_unlock(ts);
 	if (files)
 		put_files_struct(files);
+}
+
+/* @t's table with a reference (put_files_struct), or NULL (/proc readers). */
+static struct files_struct *get_files_struct(struct task_struct *t)
+{
+	struct task_state *ts = task_state_of(t->machine);
+	struct files_struct *files;
+
+	tasklist_lock(ts);
+	files = t->files;
+	if (files)
+		atomic_inc(&files->count);
+	tasklist_unlock(ts);
+	return files;
+}
+
+/*
+ * /proc/PID/fd (mmsim: a file, not a directory of symlinks): one line per
+ * open descriptor, "FD -> PATH" as `ls -l /proc/PID/fd` ends its lines.
+ */
+int task_fd_show(struct seq_file *sf, struct task_struct *t)
+{
+	struct files_struct *files = get_files_struct(t);
+
+	if (!files)
+		return 0;
+	spin_lock(&files->file_lock);
+	for (unsigned int fd = 0; fd < files->max_fds; fd++) {
+		struct file *f = files->fd[fd];
+
+		if (f)
+			seq_printf(sf, "%u -> %s\n", fd, f->f_name ? f->f_name : "?");
+	}
+	spin_unlock(&files->file_lock);
+	put_files_struct(files);
+	return 0;
 }
 
 unsigned int files_count_open(struct files_struct *files)

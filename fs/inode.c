@@ -50,9 +50,23 @@ static struct list_head *inode_hashtable(struct super_block *sb, unsigned long i
 	return &sb_ext(sb)->hash[(h >> 32) % INODE_HASH_SIZE];
 }
 
+/* I_HASHED (mmsim's, in i_state under i_lock): a neighbour's removal writes
+ * our i_hash links under hash_lock, so list_empty() is not readable here. */
+#define I_HASHED	(1u << 30)
+
 bool inode_unhashed(struct inode *inode)
 {
-	return list_empty(&inode->i_hash);
+	return !(READ_ONCE(inode->i_state) & I_HASHED);
+}
+
+static void set_hashed(struct inode *inode, bool hashed)
+{
+	spin_lock(&inode->i_lock);
+	if (hashed)
+		inode->i_state |= I_HASHED;
+	else
+		inode->i_state &= ~I_HASHED;
+	spin_unlock(&inode->i_lock);
 }
 
 /* The address space and locks of a new inode (inode_init_once + address_space_init_once). */
@@ -172,8 +186,10 @@ void __insert_inode_hash(struct inode *inode, unsigned long ino)
 {
 	struct super_block_ext *se = sb_ext(inode->i_sb);
 
+	inode->i_ino = ino;
 	spin_lock(&se->hash_lock);
 	list_add(&inode->i_hash, inode_hashtable(inode->i_sb, ino));
+	set_hashed(inode, true);
 	spin_unlock(&se->hash_lock);
 }
 
@@ -183,6 +199,7 @@ static void remove_inode_hash(struct inode *inode)
 
 	spin_lock(&se->hash_lock);
 	list_del_init(&inode->i_hash);
+	set_hashed(inode, false);
 	spin_unlock(&se->hash_lock);
 }
 
@@ -241,7 +258,7 @@ struct inode *iget_locked(struct super_block *sb, unsigned long ino)
 		inode = find_inode_fast(sb, ino);
 		if (!inode) {
 			new->i_ino = ino;
-			new->i_state = I_NEW;
+			new->i_state = I_NEW | I_HASHED;
 			list_add(&new->i_hash, inode_hashtable(sb, ino));
 			spin_unlock(&se->hash_lock);
 			inode_sb_list_add(new);
@@ -300,7 +317,7 @@ void clear_inode(struct inode *inode)
 	spin_lock(&inode->i_lock);
 	WARN_ON(!(inode->i_state & I_FREEING));
 	WARN_ON(inode->i_state & I_CLEAR);
-	inode->i_state = I_FREEING | I_CLEAR;
+	inode->i_state = I_FREEING | I_CLEAR | (inode->i_state & I_HASHED);
 	spin_unlock(&inode->i_lock);
 }
 
@@ -331,13 +348,8 @@ static void iput_final(struct inode *inode)
 	int drop;
 
 	WARN_ON(inode->i_state & I_NEW);
-	spin_unlock(&inode->i_lock);
+	/* ->drop_inode runs under i_lock, as Linux's: it must not sleep */
 	drop = op && op->drop_inode ? op->drop_inode(inode) : generic_drop_inode(inode);
-	spin_lock(&inode->i_lock);
-	if (atomic_read(&inode->i_count)) {	/* a walker took it meanwhile */
-		spin_unlock(&inode->i_lock);
-		return;
-	}
 	if (!drop && (sb->s_flags & SB_ACTIVE)) {
 		atomic_long_add(1, &vfs_state()->nr_unused_inodes);
 		spin_unlock(&inode->i_lock);

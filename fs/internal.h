@@ -55,6 +55,22 @@
 #define DCACHE_UNHASHED		(1u << 20)	/* not found by lookups; freed at the last dput */
 #define DCACHE_GENOCIDE		(1u << 21)	/* kill_litter_super dropped its pin */
 
+/* d_flags: changed under dcache_lock, read without it (the walk's DCACHE_MOUNTED). */
+static inline void d_flags_set(struct dentry *d, unsigned int f)
+{
+	__atomic_fetch_or(&d->d_flags, f, __ATOMIC_RELAXED);
+}
+
+static inline void d_flags_clear(struct dentry *d, unsigned int f)
+{
+	__atomic_fetch_and(&d->d_flags, ~f, __ATOMIC_RELAXED);
+}
+
+static inline bool d_flags_test(const struct dentry *d, unsigned int f)
+{
+	return __atomic_load_n(&d->d_flags, __ATOMIC_RELAXED) & f;
+}
+
 /* Private file flags (f_mode bits Linux does not use in mmsim). */
 #define FMODE_VFS_ALLOC		(1u << 27)	/* from filp_cachep: fput frees it */
 #define FMODE_NAME_OWNED	(1u << 28)	/* f_name was allocated for the file */
@@ -142,6 +158,7 @@ struct super_block *sget_anon(struct file_system_type *type, int flags);
 
 /* fs/dcache.c */
 struct dentry *d_lookup(struct dentry *parent, const struct qstr *name);
+struct dentry *__d_lookup(struct dentry *parent, const struct qstr *name, bool positive);
 void d_drop(struct dentry *dentry);
 void d_genocide(struct dentry *root);
 void shrink_dcache_sb(struct super_block *sb);

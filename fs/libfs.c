@@ -57,7 +57,7 @@ int simple_empty(struct dentry *dentry)
 
 	spin_lock(&vfs->dcache_lock);
 	list_for_each_entry(child, &dentry->d_subdirs, d_child)
-		if (child->d_inode && !(child->d_flags & DCACHE_UNHASHED)) {
+		if (child->d_inode && !d_flags_test(child, DCACHE_UNHASHED)) {
 			ret = 0;
 			break;
 		}
@@ -112,7 +112,7 @@ int dcache_readdir(struct file *file, struct dir_context *ctx)
 
 		spin_lock(&vfs->dcache_lock);
 		list_for_each_entry(child, &dir->d_subdirs, d_child) {
-			if (!child->d_inode || (child->d_flags & DCACHE_UNHASHED))
+			if (!child->d_inode || d_flags_test(child, DCACHE_UNHASHED))
 				continue;
 			if (i++ < ctx->pos)
 				continue;

@@ -53,7 +53,7 @@ static bool is_dotdot(const struct qstr *q)
 /* Cross into whatever is mounted on @path, as often as it takes. */
 static void follow_mount(struct path *path)
 {
-	while (path->dentry->d_flags & DCACHE_MOUNTED) {
+	while (d_flags_test(path->dentry, DCACHE_MOUNTED)) {
 		struct mount *m = lookup_mnt(path);
 
 		if (!m)
@@ -122,6 +122,7 @@ struct dentry *lookup_one_locked(struct dentry *parent, const struct qstr *name)
 	return d;
 }
 
+/* A positive dentry for @name, or -ENOENT (decided under the directory's lock). */
 static struct dentry *lookup_slow(struct dentry *parent, const struct qstr *name)
 {
 	struct inode *dir = d_inode(parent);
@@ -129,6 +130,10 @@ static struct dentry *lookup_slow(struct dentry *parent, const struct qstr *name
 
 	inode_lock(dir);
 	d = lookup_one_locked(parent, name);
+	if (!IS_ERR(d) && d_really_is_negative(d)) {
+		dput(d);
+		d = ERR_PTR(-ENOENT);
+	}
 	inode_unlock(dir);
 	return d;
 }
@@ -194,19 +199,13 @@ static int path_walk(const char *name, unsigned int flags, struct path *path,
 			follow_dotdot(path, &root);
 			continue;
 		}
-		d = d_lookup(path->dentry, &comp);
+		d = __d_lookup(path->dentry, &comp, true);
 		if (!d)
 			d = lookup_slow(path->dentry, &comp);
 		if (IS_ERR(d)) {
 			path_put(path);
 			path_put(&root);
 			return (int)PTR_ERR(d);
-		}
-		if (d_really_is_negative(d)) {
-			dput(d);
-			path_put(path);
-			path_put(&root);
-			return -ENOENT;
 		}
 		dput(path->dentry);
 		path->dentry = d;
@@ -269,7 +268,7 @@ int vfs_rmdir(struct inode *dir, struct dentry *dentry)
 	if (!S_ISDIR(inode->i_mode))
 		return -ENOTDIR;
 	inode_lock(inode);
-	if (dentry->d_flags & DCACHE_MOUNTED)
+	if (d_flags_test(dentry, DCACHE_MOUNTED))
 		ret = -EBUSY;
 	else
 		ret = dir->i_op->rmdir(dir, dentry);
@@ -289,7 +288,7 @@ int vfs_unlink(struct inode *dir, struct dentry *dentry)
 	if (S_ISDIR(inode->i_mode))
 		return -EISDIR;
 	inode_lock(inode);
-	if (dentry->d_flags & DCACHE_MOUNTED)
+	if (d_flags_test(dentry, DCACHE_MOUNTED))
 		ret = -EBUSY;
 	else
 		ret = dir->i_op->unlink(dir, dentry);

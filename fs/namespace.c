@@ -230,7 +230,7 @@ int do_mount(const char *dev_name, const char *dir_name, const char *type_page,
 		return -ENOENT;
 	}
 	spin_lock(&vfs->dcache_lock);
-	path.dentry->d_flags |= DCACHE_MOUNTED;
+	d_flags_set(path.dentry, DCACHE_MOUNTED);
 	spin_unlock(&vfs->dcache_lock);
 	spin_lock(&vfs->mount_lock);
 	mnt->mnt_parent = real_mount(path.mnt);	/* the path's references go to the mount */
@@ -264,7 +264,7 @@ static void umount_one(struct vfs_state *vfs, struct mount *mnt)
 	if (mp) {
 		if (!still) {
 			spin_lock(&vfs->dcache_lock);
-			mp->d_flags &= ~DCACHE_MOUNTED;
+			d_flags_clear(mp, DCACHE_MOUNTED);
 			spin_unlock(&vfs->dcache_lock);
 		}
 		dput(mp);

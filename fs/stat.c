@@ -21,18 +21,26 @@
 int vfs_getattr(const struct path *path, struct kstat *stat)
 {
 	struct inode *inode = d_inode(path->dentry);
+	int ret = 0;
 
+	/* Linux reads the fields unlocked; mmsim takes i_rwsem shared so that
+	 * the copy is consistent (and race-free under TSan). */
+	inode_lock_shared(inode);
 	if (inode->i_op && inode->i_op->getattr)
-		return inode->i_op->getattr(path->dentry, stat);
-	generic_fillattr(inode, stat);
-	return 0;
+		ret = inode->i_op->getattr(path->dentry, stat);
+	else
+		generic_fillattr(inode, stat);
+	inode_unlock_shared(inode);
+	return ret;
 }
 
 static int vfs_getattr_file(struct file *f, struct kstat *stat)
 {
 	if (f->f_path.dentry)
 		return vfs_getattr(&f->f_path, stat);
+	inode_lock_shared(file_inode(f));
 	generic_fillattr(file_inode(f), stat);	/* a pseudo file */
+	inode_unlock_shared(file_inode(f));
 	return 0;
 }
 

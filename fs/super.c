@@ -486,8 +486,6 @@ static int vfs_proc_init(struct mmsim *m, char *err, size_t len)
 		ret = proc_create_single("/proc/filesystems", filesystems_show);
 	if (!ret)
 		ret = proc_create_single("/proc/mounts", vfs_mounts_show);
-	if (!ret)
-		ret = proc_create_single("/proc/self/mounts", vfs_mounts_show);
 	if (ret)
 		snprintf(err, len, "vfs: cannot create /proc/sys/fs files");
 	return ret;

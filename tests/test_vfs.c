@@ -270,6 +270,18 @@ static void test_fd_table(void)
 	fd = (int)sys_open("/t/fds", O_CREAT | O_RDWR, 0644);
 	KT_EQ(fd, 0);					/* lowest free first */
 	KT_EQ(file_nr(), base + 1);
+	{
+		char path[64], *s;
+
+		snprintf(path, sizeof(path), "/proc/%d/fd", task->pid);
+		s = mmsim_read(m, path);
+		KT_ASSERT(s && !strcmp(s, "0 -> /t/fds\n"));
+		free(s);
+		snprintf(path, sizeof(path), "/proc/%d/mounts", task->pid);
+		s = mmsim_read(m, path);
+		KT_STR_CONTAINS(s, "testfs /t testfs rw 0 0\n");
+		free(s);
+	}
 	for (;;) {
 		int d = (int)sys_dup(fd);
 
