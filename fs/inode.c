@@ -219,8 +219,7 @@ static struct inode *find_inode_fast(struct super_block *sb, unsigned long ino)
 			spin_unlock(&inode->i_lock);
 			return ERR_PTR(-EAGAIN);
 		}
-		if (atomic_add_return(1, &inode->i_count) == 1)
-			atomic_long_add(-(1), &vfs_state()->nr_unused_inodes);
+		atomic_inc(&inode->i_count);
 		spin_unlock(&inode->i_lock);
 		return inode;
 	}
@@ -301,8 +300,7 @@ void ihold(struct inode *inode)
 {
 	spin_lock(&inode->i_lock);
 	WARN_ON(inode->i_state & I_FREEING);
-	if (atomic_add_return(1, &inode->i_count) == 1)
-		atomic_long_add(-(1), &vfs_state()->nr_unused_inodes);
+	atomic_inc(&inode->i_count);
 	spin_unlock(&inode->i_lock);
 }
 
@@ -351,7 +349,6 @@ static void iput_final(struct inode *inode)
 	/* ->drop_inode runs under i_lock, as Linux's: it must not sleep */
 	drop = op && op->drop_inode ? op->drop_inode(inode) : generic_drop_inode(inode);
 	if (!drop && (sb->s_flags & SB_ACTIVE)) {
-		atomic_long_add(1, &vfs_state()->nr_unused_inodes);
 		spin_unlock(&inode->i_lock);
 		return;
 	}
@@ -403,7 +400,6 @@ void evict_inodes(struct super_block *sb)
 			continue;
 		}
 		inode->i_state |= I_FREEING;
-		atomic_long_add(-(1), &vfs_state()->nr_unused_inodes);
 		spin_unlock(&inode->i_lock);
 		list_move(&inode->i_sb_list, &dispose);
 	}

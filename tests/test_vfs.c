@@ -214,6 +214,11 @@ static void test_open_rw(void)
 	KT_EQ(st.st_size, 11);
 	KT_ASSERT(S_ISREG(st.st_mode));
 	KT_EQ(st.st_mode & 07777, 0640);
+	KT_EQ(sys_mkdir("/t/um", 0777), 0);
+	KT_EQ(sys_stat("/t/um", &st), 0);
+	KT_EQ(st.st_mode & 07777, 0755);		/* umask 0022 */
+	KT_EQ(sys_rmdir("/t/um"), 0);
+	KT_EQ(sys_fstat(fd, &st), 0);
 	KT_EQ(st.st_nlink, 1);
 	/* EFBIG at s_maxbytes; writes beyond EOF leave a zero gap */
 	KT_EQ(sys_pwrite64(fd, ubuf, 1, TESTFS_MAXBYTES), -EFBIG);
@@ -476,6 +481,13 @@ static void test_inode_cache(void)
 	evicted = nr_evicted;
 	iput(i1);					/* hashed, linked: stays cached */
 	KT_EQ(nr_evicted, evicted);
+	{
+		char *s = mmsim_read(m, "/proc/sys/fs/inode-nr");
+		char *tab = s ? strchr(s, '\t') : NULL;
+
+		KT_ASSERT(tab && strtol(tab + 1, NULL, 10) >= 1);	/* unused: cached */
+		free(s);
+	}
 	i2 = ilookup(sb, 424242);
 	KT_ASSERT(i2 == i1);
 	iput(i2);
@@ -503,6 +515,25 @@ static void test_no_current(void)
 	KT_EQ(sys_mkdir("/t/x", 0755), -ESRCH);
 }
 
+/* rootfstype= takes the types mount_root may try; others are refused. */
+static void test_rootfstype(void)
+{
+	struct mmsim *m2;
+
+	KT_ASSERT(mmsim_boot("ram=32M rootfstype=ext4") == NULL);
+	KT_STR_CONTAINS(mmsim_last_error(), "'rootfstype=ext4': unknown root file system type");
+	m2 = mmsim_boot("ram=32M disk=8M rootfstype=tmpfs");
+	KT_ASSERT(m2);
+	if (m2) {
+		char *s = mmsim_read(m2, "/proc/mounts");
+
+		KT_ASSERT(s && !strstr(s, "/dev/vda"));	/* the disk stays unmounted */
+		free(s);
+		mmsim_shutdown(m2);
+	}
+	KT_EQ(mmsim_enter(m, 0), 0);
+}
+
 int main(void)
 {
 	m = boot_or_die("ram=64M");
@@ -517,6 +548,7 @@ int main(void)
 	KT_RUN(test_readdir_kernel_rw);
 	KT_RUN(test_inode_cache);
 	KT_RUN(test_no_current);
+	KT_RUN(test_rootfstype);
 	{
 		char *log = log_since(m, &(size_t){ 0 });
 
