@@ -534,6 +534,62 @@ static void test_rootfstype(void)
 	KT_EQ(mmsim_enter(m, 0), 0);
 }
 
+/*
+ * mount_root: mmfs from the disk on "/", tmpfs on /dev/shm and /tmp, in
+ * Linux's /proc/mounts format -- for the types registered (before the
+ * file systems land, only what is there is checked); then a file created
+ * in each mount is found and stat'ed through the walk across the mounts.
+ */
+static void test_mount_root(void)
+{
+	struct mmsim *m2 = mmsim_boot("ram=64M disk=32M");
+	bool mmfs, tmpfs;
+	struct task_struct *t;
+	struct stat st;
+	char *s;
+
+	KT_ASSERT(m2);
+	if (!m2)
+		return;
+	mmfs = get_fs_type("mmfs") != NULL;
+	tmpfs = get_fs_type("tmpfs") != NULL;
+	s = mmsim_read(m2, "/proc/mounts");
+	if (mmfs)
+		KT_STR_CONTAINS(s, "/dev/vda / mmfs rw,relatime 0 0\n");
+	else if (tmpfs)
+		KT_STR_CONTAINS(s, "rootfs / tmpfs rw 0 0\n");
+	if (tmpfs) {
+		KT_STR_CONTAINS(s, "tmpfs /dev/shm tmpfs rw,nosuid,nodev 0 0\n");
+		KT_STR_CONTAINS(s, "tmpfs /tmp tmpfs rw,nosuid,nodev 0 0\n");
+	}
+	free(s);
+	t = mmsim_spawn(m2, "root");
+	KT_EQ(mmsim_switch_to(t), 0);
+	if (tmpfs) {
+		long fd = sys_open("/tmp/x", O_CREAT | O_RDWR, 0644);
+		struct stat root;
+
+		KT_ASSERT(fd >= 0);
+		KT_EQ(sys_stat("/tmp/x", &st), 0);
+		KT_EQ(sys_stat("/", &root), 0);
+		KT_ASSERT(st.st_dev != root.st_dev);	/* another super block */
+		KT_EQ(sys_stat("/dev/shm/../../tmp/x", &st), 0);
+		KT_EQ(sys_close((int)fd), 0);
+		KT_EQ(sys_unlink("/tmp/x"), 0);
+	}
+	if (mmfs || tmpfs) {
+		long fd = sys_open("/rootfile", O_CREAT | O_RDWR, 0644);
+
+		KT_ASSERT(fd >= 0);
+		KT_EQ(sys_close((int)fd), 0);
+		KT_EQ(sys_stat("/rootfile", &st), 0);
+		KT_EQ(sys_unlink("/rootfile"), 0);
+	}
+	sys_exit_group(0);
+	mmsim_shutdown(m2);
+	KT_EQ(mmsim_enter(m, 0), 0);
+}
+
 int main(void)
 {
 	m = boot_or_die("ram=64M");
@@ -549,6 +605,7 @@ int main(void)
 	KT_RUN(test_inode_cache);
 	KT_RUN(test_no_current);
 	KT_RUN(test_rootfstype);
+	KT_RUN(test_mount_root);
 	{
 		char *log = log_since(m, &(size_t){ 0 });
 
