@@ -381,11 +381,27 @@ void iput(struct inode *inode)
 	iput_final(inode);
 }
 
+/* Dirty, or pages dirty or under writeback: the shrinker leaves it. */
+static bool inode_dirty_for_shrink(struct inode *inode)
+{
+	struct xarray *xa = &inode->i_data.i_pages;
+	bool dirty;
+
+	if (inode->i_state & (I_DIRTY | I_SYNC))
+		return true;
+	xa_lock(xa);
+	dirty = xa_marked(xa, PAGECACHE_TAG_DIRTY) || xa_marked(xa, PAGECACHE_TAG_WRITEBACK);
+	xa_unlock(xa);
+	return dirty;
+}
+
 /*
- * Evict every unused inode of @sb (unmount, drop_caches 2): its unused
- * dentries go first, since they hold references on their inodes.
+ * Evict the unused inodes of @sb (all of them at unmount; with
+ * @clean_only, for the shrinker, those with nothing left to write).  The
+ * super block's unused dentries go first: they hold references on their
+ * inodes.
  */
-void evict_inodes(struct super_block *sb)
+static void __evict_inodes(struct super_block *sb, bool clean_only)
 {
 	struct inode *inode, *next;
 	LIST_HEAD(dispose);
@@ -395,7 +411,8 @@ void evict_inodes(struct super_block *sb)
 	list_for_each_entry_safe(inode, next, &sb->s_inodes, i_sb_list) {
 		spin_lock(&inode->i_lock);
 		if (atomic_read(&inode->i_count) ||
-		    (inode->i_state & (I_NEW | I_FREEING | I_WILL_FREE))) {
+		    (inode->i_state & (I_NEW | I_FREEING | I_WILL_FREE)) ||
+		    (clean_only && inode_dirty_for_shrink(inode))) {
 			spin_unlock(&inode->i_lock);
 			continue;
 		}
@@ -411,11 +428,22 @@ void evict_inodes(struct super_block *sb)
 	}
 }
 
-/* The shrinker's side (drop_caches 2): clean unused inodes; mmsim evicts them all. */
+/* Unmount: every unused inode goes (the file system was synced first). */
+void evict_inodes(struct super_block *sb)
+{
+	__evict_inodes(sb, false);
+}
+
+/*
+ * The shrinker's side (drop_caches 2): unused inodes with nothing to write
+ * are evicted, their clean pages with them (truncate_inode_pages_final),
+ * as Linux's inode_lru_isolate does; dirty ones stay for writeback.  mmsim
+ * has no inode LRU: @nr is not a budget, every such inode goes.
+ */
 void prune_icache_sb(struct super_block *sb, unsigned long nr)
 {
 	(void)nr;
-	evict_inodes(sb);
+	__evict_inodes(sb, true);
 }
 
 /* --- attributes ------------------------------------------------------- */
