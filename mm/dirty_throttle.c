@@ -125,11 +125,11 @@ static long long pos_ratio_polynom(unsigned long setpoint, unsigned long dirty,
 {
 	long long pos_ratio, x;
 
-	x = (((long long)setpoint - (long long)dirty) << RATELIMIT_CALC_SHIFT) /
+	x = (((long long)setpoint - (long long)dirty) * (1ll << RATELIMIT_CALC_SHIFT)) /
 	    (long long)((limit - setpoint) | 1);
 	pos_ratio = x;
-	pos_ratio = pos_ratio * x >> RATELIMIT_CALC_SHIFT;
-	pos_ratio = pos_ratio * x >> RATELIMIT_CALC_SHIFT;
+	pos_ratio = pos_ratio * x / (1ll << RATELIMIT_CALC_SHIFT);
+	pos_ratio = pos_ratio * x / (1ll << RATELIMIT_CALC_SHIFT);
 	pos_ratio += 1 << RATELIMIT_CALC_SHIFT;
 	if (pos_ratio < 0)
 		pos_ratio = 0;

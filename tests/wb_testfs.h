@@ -28,7 +28,7 @@ static void tfs_end_io(struct bio *bio)
 	bio_put(bio);
 }
 
-static int tfs_writepages(struct address_space *mapping, struct writeback_control *wbc)
+static inline int tfs_writepages(struct address_space *mapping, struct writeback_control *wbc)
 {
 	struct block_device *bdev = mapping->host->i_sb->s_bdev;
 	struct folio *folio = NULL;
@@ -153,7 +153,7 @@ static void tfs_inode_free(struct inode *inode)
 	free(inode);
 }
 
-static long vmstat_of(struct mmsim *m, const char *name)
+static inline long vmstat_of(struct mmsim *m, const char *name)
 {
 	char *text = mmsim_read(m, "/proc/vmstat");
 	char label[64];
