@@ -711,6 +711,63 @@ bool writeback_is_idle(void)
 	       !global_node_page_state(NR_WRITEBACK);
 }
 
+static bool wb_list_ok(struct bdi_writeback *wb, struct list_head *head, const char *name,
+		       bool ordered)
+{
+	struct inode *inode, *prev = NULL;
+	unsigned long n = 0;
+
+	list_for_each_entry(inode, head, i_io_list) {
+		unsigned long state = __atomic_load_n(&inode->i_state, __ATOMIC_RELAXED);
+
+		if (++n > (1ul << 24)) {
+			pr_err("wb %s: %s loops\n", wb->bdi->dev_name, name);
+			return false;
+		}
+		if (!(state & (I_DIRTY | I_SYNC))) {
+			pr_err("wb %s: clean inode %lu on %s\n", wb->bdi->dev_name, inode->i_ino,
+			       name);
+			return false;
+		}
+		if (inode_to_wb(inode) != wb) {
+			pr_err("wb %s: inode %lu of another wb on %s\n", wb->bdi->dev_name,
+			       inode->i_ino, name);
+			return false;
+		}
+		if (ordered && prev && time_before(inode->dirtied_when, prev->dirtied_when)) {
+			pr_err("wb %s: %s out of dirtied_when order at inode %lu\n",
+			       wb->bdi->dev_name, name, inode->i_ino);
+			return false;
+		}
+		prev = inode;
+	}
+	return true;
+}
+
+/**
+ * wb_is_valid - the invariants of @wb's lists (the header's): listed inodes
+ * dirty or being written, of this wb, b_dirty in dirtied_when order,
+ * WB_has_dirty_io iff a list is non-empty.
+ * Return: false with a log line naming what is wrong.
+ */
+bool wb_is_valid(struct bdi_writeback *wb)
+{
+	bool ok, any;
+
+	spin_lock(&wb->list_lock);
+	ok = wb_list_ok(wb, &wb->b_dirty, "b_dirty", true) &&
+	     wb_list_ok(wb, &wb->b_io, "b_io", false) &&
+	     wb_list_ok(wb, &wb->b_more_io, "b_more_io", false);
+	any = !list_empty(&wb->b_dirty) || !list_empty(&wb->b_io) || !list_empty(&wb->b_more_io);
+	if (ok && any != wb_has_dirty_io(wb)) {
+		pr_err("wb %s: WB_has_dirty_io %d with lists %s\n", wb->bdi->dev_name,
+		       wb_has_dirty_io(wb), any ? "non-empty" : "empty");
+		ok = false;
+	}
+	spin_unlock(&wb->list_lock);
+	return ok;
+}
+
 /* The bdi goes away: no more flusher runs; its inodes leave the lists. */
 void wb_shutdown(struct bdi_writeback *wb)
 {

@@ -498,6 +498,42 @@ void folio_wait_stable(struct folio *folio)
 	folio_wait_writeback(folio);	/* every bdi asks for stable pages here */
 }
 
+/**
+ * mapping_dirty_is_valid - for every folio of @mapping: PG_dirty iff the
+ * DIRTY mark, PG_writeback iff the WRITEBACK mark, TOWRITE only on dirty
+ * ones.  Call with no writer of the mapping running.
+ * Return: false with a log line naming the first bad index.
+ */
+bool mapping_dirty_is_valid(struct address_space *mapping)
+{
+	XA_STATE(xas, &mapping->i_pages, 0);
+	bool ok = true;
+	void *entry;
+
+	xa_lock(&mapping->i_pages);
+	for (entry = xas_find(&xas, ULONG_MAX); entry; entry = xas_find(&xas, ULONG_MAX)) {
+		struct folio *folio = entry;
+		bool dirty, wb, tdirty, twb, ttowrite;
+
+		if (xa_is_value(entry))
+			continue;
+		dirty = folio_test_flag(folio, PG_dirty);
+		wb = folio_test_flag(folio, PG_writeback);
+		tdirty = xas_get_mark(&xas, PAGECACHE_TAG_DIRTY);
+		twb = xas_get_mark(&xas, PAGECACHE_TAG_WRITEBACK);
+		ttowrite = xas_get_mark(&xas, PAGECACHE_TAG_TOWRITE);
+		if (dirty != tdirty || wb != twb || (ttowrite && !tdirty)) {
+			pr_err("mapping %p index %lu: dirty %d/%d writeback %d/%d towrite %d\n",
+			       (void *)mapping, (unsigned long)xas.xa_index, dirty, tdirty, wb,
+			       twb, ttowrite);
+			ok = false;
+			break;
+		}
+	}
+	xa_unlock(&mapping->i_pages);
+	return ok;
+}
+
 /* --- writeback_iter and the writepages helpers ------------------------- */
 
 static pgoff_t wbc_end(const struct writeback_control *wbc)

@@ -61,6 +61,9 @@ unsigned long wb_stat(struct bdi_writeback *wb, enum wb_stat_item item);
 /* Throttling statistics: pauses taken and their total in jiffies. */
 void dirty_throttle_stats(unsigned long *pauses, unsigned long *jiffies_paused);
 
+/* PG_dirty/PG_writeback agree with the marks for every folio (tests). */
+bool mapping_dirty_is_valid(struct address_space *mapping);
+
 /* mm/backing-dev.c */
 void wb_wakeup_delayed(struct bdi_writeback *wb);	/* the periodic flush, later */
 void wb_wakeup(struct bdi_writeback *wb);		/* the flusher, now */
@@ -71,6 +74,8 @@ void bdi_for_each(void (*fn)(struct backing_dev_info *bdi, void *arg), void *arg
 void wb_workfn(struct work_struct *work);
 void wb_start_background_writeback(struct bdi_writeback *wb);
 bool writeback_in_progress(struct bdi_writeback *wb);
+/* The invariants of @wb's dirty-inode lists; false with a log line. */
+bool wb_is_valid(struct bdi_writeback *wb);
 /* The bdi goes away: its inodes leave the lists, queued work is finished. */
 void wb_shutdown(struct bdi_writeback *wb);
 
