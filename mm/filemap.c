@@ -659,7 +659,7 @@ ssize_t filemap_read(struct kiocb *iocb, struct iov_iter *iter, ssize_t already_
 	struct folio_batch fbatch;
 	unsigned int i;
 	int error = 0;
-	loff_t isize, end_offset;
+	loff_t isize = 0, end_offset;
 	loff_t last_pos = ra->prev_pos;
 
 	if (unlikely(iocb->ki_pos >= inode_maxbytes(inode)))
@@ -672,6 +672,8 @@ ssize_t filemap_read(struct kiocb *iocb, struct iov_iter *iter, ssize_t already_
 	folio_batch_init(&fbatch);
 
 	do {
+		if (unlikely(iocb->ki_pos >= i_size_read(inode)))
+			break;
 		error = filemap_get_pages(iocb, iov_iter_count(iter), &fbatch);
 		if (error < 0)
 			break;
@@ -935,7 +937,9 @@ static bool folio_lru_linked(struct folio *folio)
  * every entry of i_pages is a folio whose ->mapping is @mapping and ->index
  * its index (or a value entry: a shadow), with a reference (the cache's),
  * PG_lru and linked on an LRU list (lru_is_valid checks that list);
- * the dirty mark iff PG_dirty, the writeback mark iff PG_writeback;
+ * the dirty mark only with PG_dirty, and PG_dirty only with the mark where
+ * the mapping's ->dirty_folio tags (not shmem's); the writeback mark iff
+ * PG_writeback;
  * nrpages == the folio entries; NR_FILE_PAGES covers them.  Checked under
  * xa_lock, so a folio being added or removed is seen wholly or not at all.
  * False, with a log line naming the folio, when one fails.
@@ -946,6 +950,10 @@ bool mapping_is_valid(struct address_space *mapping)
 	unsigned long nr = 0;
 	struct folio *folio;
 	bool ok = true;
+	/* Mappings whose ->dirty_folio tags (filemap_dirty_folio's kind); a
+	 * swap-backed (shmem) folio is dirtied untagged, as Linux's
+	 * noop_dirty_folio does. */
+	bool tags_dirty = mapping->a_ops && mapping->a_ops->dirty_folio;
 
 	xas_lock(&xas);
 	xas_for_each(&xas, folio, (pgoff_t)-1) {
@@ -967,7 +975,9 @@ bool mapping_is_valid(struct address_space *mapping)
 		    WARN(!page_flag_test(page, PG_lru) || !folio_lru_linked(folio),
 			 "pagecache: index %lu: pfn %lx not on an LRU list (flags %lx)\n",
 			 xas.xa_index, page_to_pfn(page), page->flags) ||
-		    WARN(dirty != page_flag_test(page, PG_dirty),
+		    WARN(dirty ? !page_flag_test(page, PG_dirty)
+			       : (tags_dirty && !page_flag_test(page, PG_swapbacked) &&
+				  page_flag_test(page, PG_dirty)),
 			 "pagecache: index %lu: pfn %lx dirty mark %d, PG_dirty %d\n",
 			 xas.xa_index, page_to_pfn(page), dirty, page_flag_test(page, PG_dirty)) ||
 		    WARN(wb != page_flag_test(page, PG_writeback),
