@@ -19,13 +19,6 @@
 #include <mmsim/blkdev.h>
 #include "init/init.h"
 
-int mmsim_import_file(const char *host_path, const char *path)
-{
-	(void)host_path;
-	(void)path;
-	return -ENOSYS;
-}
-
 /*
  * Weak stand-ins for dcache functions the contract declares but no stub
  * file defines yet (fs/dcache.c is V's): the real ones override these.
