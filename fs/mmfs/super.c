@@ -245,15 +245,28 @@ static int mmfs_sync_fs(struct super_block *sb, int wait)
 	return wait ? sync_blockdev(sbi->bdev) : filemap_fdatawrite(sbi->meta);
 }
 
+static struct mmfs_machine_state *mmfs_state(void)
+{
+	struct mmsim *m = current_machine();
+
+	return m && m->subsys_state ? subsys_state(m, mmfs) : NULL;
+}
+
 static void mmfs_put_super(struct super_block *sb)
 {
 	struct mmfs_sb_info *sbi = MMFS_SB(sb);
+	struct mmfs_machine_state *st = mmfs_state();
 
 	if (!sbi)
 		return;
 	sync_blockdev(sbi->bdev);		/* every inode's metadata first, */
 	mmfs_write_super(sbi, MMFS_STATE_CLEAN);	/* then the clean flag */
 	sync_blockdev(sbi->bdev);
+	pr_info("mmfs (%s): unmounting filesystem.\n", sbi_id(sbi));
+	/* The last mount gone after the subsystem's exit (shutdown unmounts
+	 * after it): the disk's page cache goes with it. */
+	if (st && !--st->mounted && st->exiting)
+		bdev_inode_release(sbi->bdev);
 	destroy_rwsem(&sbi->alloc_lock);
 	sb->s_fs_info = NULL;
 	kfree(sbi);
@@ -331,6 +344,8 @@ int mmfs_fill_super(struct super_block *sb, void *data, int silent)
 		ret = -ENOMEM;
 		goto fail;
 	}
+	if (mmfs_state())
+		mmfs_state()->mounted++;
 	sbi->mnt_count++;
 	sbi->mtime = mmfs_now_ns();
 	mmfs_sync_meta(sbi);
@@ -381,7 +396,11 @@ static void mmfs_exit(struct mmsim *m)
 {
 	struct mmfs_machine_state *st = subsys_state(m, mmfs);
 
-	bdev_inode_release(mmsim_root_bdev(m));
+	/* Still mounted: the unmount at shutdown (mount_root's exit, later)
+	 * releases the disk's page cache after its last sync. */
+	st->exiting = true;
+	if (!st->mounted)
+		bdev_inode_release(mmsim_root_bdev(m));
 	if (st->registered)
 		unregister_filesystem(&mmfs_fs_type);
 	st->registered = false;

@@ -42,6 +42,8 @@ struct mmfs_machine_state {
 	struct inode *bdev_inode;	/* block/bdev.c: the disk's page cache */
 	struct super_block *bdev_sb;	/* its pseudo super block ("bdev") */
 	bool registered;		/* register_filesystem(&mmfs_fs_type) succeeded */
+	int mounted;			/* mmfs super blocks alive on the disk */
+	bool exiting;			/* the subsystem's exit ran (shutdown) */
 	bool mkfs_done;			/* boot ran mkfs on this disk */
 };
 
