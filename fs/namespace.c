@@ -151,8 +151,10 @@ static struct mount *vfs_kern_mount(struct file_system_type *type, int flags,
 		return root ? ERR_CAST(root) : ERR_PTR(-ENOSYS);
 	mnt = alloc_mount(root, name);
 	if (!mnt) {
+		struct super_block *sb = root->d_sb;
+
 		dput(root);
-		deactivate_super(root->d_sb);
+		deactivate_super(sb);
 		return ERR_PTR(-ENOMEM);
 	}
 	mnt->mnt.mnt_flags = flags;
