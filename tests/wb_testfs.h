@@ -45,7 +45,7 @@ static inline int tfs_writepages(struct address_space *mapping, struct writeback
 		bio->bi_private = folio;
 		submit_bio(bio);
 		folio_unlock(folio);
-		tfs_pages_written++;
+		__atomic_fetch_add(&tfs_pages_written, 1, __ATOMIC_RELAXED);
 	}
 	return err;
 }
@@ -53,7 +53,7 @@ static inline int tfs_writepages(struct address_space *mapping, struct writeback
 static int tfs_write_inode(struct inode *inode, struct writeback_control *wbc)
 {
 	(void)inode, (void)wbc;
-	tfs_write_inodes++;
+	__atomic_fetch_add(&tfs_write_inodes, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
