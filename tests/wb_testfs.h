@@ -68,6 +68,12 @@ static const struct super_operations tfs_sops = {
 
 static struct super_block tfs_sb;
 
+/* Write back what the booted machine's own file systems dirtied (mkfs, mount). */
+static inline void tfs_quiesce(void)
+{
+	ksys_sync();
+}
+
 static void tfs_sb_init(struct mmsim *m)
 {
 	memset(&tfs_sb, 0, sizeof(tfs_sb));
@@ -78,6 +84,7 @@ static void tfs_sb_init(struct mmsim *m)
 	tfs_sb.s_bdev = mmsim_root_bdev(m);
 	tfs_sb.s_bdi = tfs_sb.s_bdev->bd_disk->bdi;
 	tfs_sb.s_blocksize = PAGE_SIZE;
+	tfs_quiesce();
 }
 
 static struct inode *tfs_inode(unsigned long ino)
