@@ -33,6 +33,7 @@
 #include <mmsim/rmap.h>
 #include <mmsim/slab.h>
 #include <mmsim/backing-dev.h>
+#include <mmsim/writeback.h>
 #include "mmtest.h"
 #include "mm/fault_internal.h"
 
@@ -337,19 +338,25 @@ static inline u64 vclock(struct mmsim *mm)
 }
 
 /* Map the file in current's mm (do_mmap as sys_mmap does with an fd). */
-static inline unsigned long pcfs_mmap(struct pcfs *fs, unsigned long len, unsigned long prot,
-				      unsigned long flags, loff_t off)
+static inline unsigned long pcfs_mmap_at(struct pcfs *fs, unsigned long hint, unsigned long len,
+					 unsigned long prot, unsigned long flags, loff_t off)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long populate = 0, addr;
 
 	mmap_write_lock(mm);
-	addr = do_mmap(&fs->file, 0, len, prot, flags, 0, (unsigned long)(off >> PAGE_SHIFT),
+	addr = do_mmap(&fs->file, hint, len, prot, flags, 0, (unsigned long)(off >> PAGE_SHIFT),
 		       &populate, NULL);
 	mmap_write_unlock(mm);
 	if (populate && !IS_ERR_VALUE(addr))
 		mm_populate(addr, populate);
 	return addr;
+}
+
+static inline unsigned long pcfs_mmap(struct pcfs *fs, unsigned long len, unsigned long prot,
+				      unsigned long flags, loff_t off)
+{
+	return pcfs_mmap_at(fs, 0, len, prot, flags, off);
 }
 
 static inline long long vmstat_field(struct mmsim *mm, const char *label)
