@@ -78,14 +78,14 @@ static inline void pcfs_end_read(struct bio *bio)
 	struct folio *folio = bio->bi_private;
 
 	if (!bio->bi_status)
-		page_flag_set(&folio->page, PG_uptodate);
+		__atomic_fetch_or(&folio->page.flags, 1UL << PG_uptodate, __ATOMIC_RELEASE);
 	folio_unlock(folio);
 	bio_put(bio);
 }
 
 static inline void pcfs_read_one(struct pcfs *fs, struct folio *folio)
 {
-	fs->reads++;
+	__atomic_fetch_add(&fs->reads, 1, __ATOMIC_RELAXED);
 	if (fs->fail_reads) {
 		folio_unlock(folio);
 		return;
@@ -103,7 +103,7 @@ static inline void pcfs_read_one(struct pcfs *fs, struct folio *folio)
 		return;
 	}
 	pcfs_fill(&folio->page, folio->page.index);
-	page_flag_set(&folio->page, PG_uptodate);
+	__atomic_fetch_or(&folio->page.flags, 1UL << PG_uptodate, __ATOMIC_RELEASE);
 	folio_unlock(folio);
 }
 
