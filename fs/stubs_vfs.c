@@ -624,5 +624,4 @@ long sys_dup(int fd)
 const struct file_operations simple_dir_operations;
 const struct inode_operations simple_dir_inode_operations;
 DEFINE_SUBSYSTEM(vfs);
-DEFINE_SUBSYSTEM(tmpfs);
 DEFINE_SUBSYSTEM(mount_root);
