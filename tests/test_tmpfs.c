@@ -283,13 +283,17 @@ static void test_syscalls(const char *dir)
 	struct stat st;
 	long fd, fd2;
 
+	unsigned long committed0;
+
 	spawn_with_buf("files");
+	committed0 = vm_memory_committed();
 	snprintf(path, sizeof(path), "%s/a", dir);
 	fd = sys_open(path, O_CREAT | O_RDWR | O_EXCL, 0644);
 	KT_ASSERT(fd >= 0);
 	KT_EQ(sys_open(path, O_CREAT | O_RDWR | O_EXCL, 0644), -EEXIST);
 	KT_EQ(uwrite((int)fd, "hello, tmpfs", 12), 12);
 	KT_EQ(meminfo_kb("Shmem:"), shmem0 + KB(1));
+	KT_EQ(vm_memory_committed(), committed0 + 1);	/* VM_NORESERVE: per page */
 	KT_EQ(sys_lseek((int)fd, 7, SEEK_SET), 7);
 	KT_EQ(uread((int)fd, buf, sizeof(buf)), 5);
 	KT_ASSERT(!memcmp(buf, "tmpfs", 5));
@@ -318,6 +322,7 @@ static void test_syscalls(const char *dir)
 	KT_EQ(meminfo_kb("Shmem:"), shmem0 + KB(1));
 	KT_EQ(sys_close((int)fd2), 0);
 	KT_EQ(meminfo_kb("Shmem:"), shmem0);
+	KT_EQ(vm_memory_committed(), committed0);
 	KT_ASSERT(fs_valid(dir));
 
 	/* directories */
