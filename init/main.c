@@ -54,6 +54,7 @@
 #include "arch/traps.h"
 #include "lib/cmdline.h"
 #include <mmsim/blkdev.h>
+#include <mmsim/workqueue.h>
 
 _Thread_local struct cpu_state *current_cpu __tls_ie;
 _Thread_local const struct mm_layout *current_layout __tls_ie;
@@ -113,6 +114,7 @@ void mmsim_advance_clock(struct mmsim *m, uint64_t ns)
 {
 	atomic_fetch_add(&m->hw.clock_ns, ns);
 	blk_clock_advanced(m);	/* the disk completes the I/O now due */
+	run_pending_work(m);	/* then the work and timers now due */
 }
 
 /* ---------------------------------------------------------------------

@@ -46,6 +46,8 @@ struct task_struct *get_current(void)
 {
 	struct cpu_state *c = current_cpu;
 
+	if (unlikely(wq_in_worker()))
+		return NULL;	/* a work function: a kworker's context */
 	return c ? c->curr : NULL;
 }
 

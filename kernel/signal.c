@@ -55,6 +55,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <mmsim/workqueue.h>
 #include "kernel/internal.h"
 
 /* One bit per signal, 1..64 (not the host's sigmask(), an int on glibc). */
@@ -216,10 +217,12 @@ static int next_signal(unsigned long pending)
  */
 int exit_to_user_mode(void)
 {
-	struct task_struct *t = current;
+	struct task_struct *t;
 	unsigned long pending;
 	int sig;
 
+	run_pending_work(current_machine());	/* deferred work due by now */
+	t = current;
 	if (!t)
 		return 0;
 	while ((pending = pending_load(t))) {

@@ -158,7 +158,7 @@ echo \"abc"
 scn 1 "x.scn:1: too many words (at most 64)" \
 	"echo 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63 64"
 scn 1 "x.scn:2: free: usage: free NAME [order=N]" "boot ram=64M
-free"
+free a order=0 x"
 scn 1 "x.scn:2: cpu: usage: cpu N" "boot ram=64M
 cpu 0 1"
 # Output before the error stays; nothing runs after it.
@@ -946,6 +946,89 @@ write /proc/sysrq-trigger x
 dmesg"
 stdout_matches '\[ *[0-9.]+\] sysrq: Show Memory'
 stdout_matches '\[ *[0-9.]+\] sysrq: HELP : crash\(c\) memory-full-oom-kill\(f\) show-memory-usage\(m\) '
+
+# ---------------------------------------------------------------------
+# Files (tools/cmd_file.c) and procps's views (tools/cmd_view.c): errors
+# of the scenario name the line and the problem; what the kernel answers
+# is printed in strace's notation and the run goes on.
+
+scn 1 "x.scn:2: open: no process runs on CPU 0 (spawn or switch first)" "boot ram=64M
+open /f"
+scn 1 "x.scn:3: open: 'frob' is not an open flag (rdonly, wronly, rdwr, creat, excl, trunc, append, sync, direct, or O_* names)" "boot ram=64M
+spawn a
+open /f rdwr,frob"
+scn 1 "x.scn:3: open: mode=0999 is not an octal mode (e.g. 0644)" "boot ram=64M
+spawn a
+open /f creat mode=0999"
+scn 1 "x.scn:3: open: usage: open PATH [FLAGS] [mode=MODE] [as VAR]" "boot ram=64M
+spawn a
+open"
+scn 1 "x.scn:3: close: descriptor 'fd': no such variable (set one with 'as NAME')" "boot ram=64M
+spawn a
+close fd"
+scn 1 "x.scn:3: write: size=1Q is not a size (e.g. 4096, 0x1000, 4k, 8M)" "boot ram=64M
+spawn a
+write /data 1Q"
+scn 1 "x.scn:3: write: pattern=300 is not a byte (0..255) or offset" "boot ram=64M
+spawn a
+write /data 4k pattern=300"
+scn 1 "x.scn:3: write: unknown argument 'frob'" "boot ram=64M
+spawn a
+write /data 4k frob=1"
+scn 1 "x.scn:2: write: no process runs on CPU 0 (spawn or switch first)" "boot ram=64M
+write /data 4k"
+scn 1 "x.scn:3: read: size=lots is not a size (e.g. 4096, 0x1000, 4k, 8M)" "boot ram=64M
+spawn a
+read /data lots"
+scn 1 "x.scn:3: fsync: descriptor '3q' is not a number (e.g. 4096, 0x1000, 4k, buf+0x1000)" "boot ram=64M
+spawn a
+fsync 3q"
+scn 1 "x.scn:3: mmap: a FILE or fd=, not both" "boot ram=64M
+spawn a
+mmap 4k r private /f fd=3"
+scn 1 "x.scn:3: mkdir: mode=9 is not an octal mode (e.g. 0755)" "boot ram=64M
+spawn a
+mkdir /d mode=9"
+scn 1 "x.scn:3: rmdir: usage: rmdir PATH" "boot ram=64M
+spawn a
+rmdir /d mode=0700"
+scn 1 "x.scn:2: drop_caches: '7' is not 1 (page cache), 2 (inodes) or 3 (both)" "boot ram=64M
+drop_caches 7"
+scn 1 "x.scn:2: free: '-x' is not an option (-b, -k, -m, -g, -w)" "boot ram=64M
+free -x"
+scn 1 "x.scn:2: free: multiple unit options doesn't make sense." "boot ram=64M
+free -m -g"
+scn 1 "x.scn:2: vmstat: usage: vmstat" "boot ram=64M
+vmstat 1"
+scn 1 "x.scn:1: free: no machine (a scenario starts with boot)" "free"
+# write to /proc and /sys stays a sysctl write; other paths are files.
+scn 0 "" "boot ram=64M
+write /proc/sys/vm/min_free_kbytes 2048
+cat /proc/sys/vm/min_free_kbytes"
+stdout_is "2048"
+scn 0 "" "boot ram=64M cpus=1
+free
+free -w -b"
+stdout_has "               total        used        free      shared  buff/cache   available"
+stdout_has "               total        used        free      shared     buffers       cache   available"
+stdout_matches 'Mem: +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+'
+stdout_has "Swap:              0           0           0"
+scn 0 "" "boot ram=64M cpus=1
+vmstat
+tick 1000
+vmstat"
+stdout_has "procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu-----"
+stdout_has " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st"
+scn 0 "" "boot ram=64M
+spawn a
+mkdir /d
+unlink /nonexistent"
+stdout_matches '\[pid 2\] mkdir\("/d", 0755\) = (0|-1 E[A-Z]+ \(.*\))'
+stdout_matches '\[pid 2\] unlink\("/nonexistent"\) = -1 E[A-Z]+ \(.*\)'
+scn 0 "" "boot ram=64M
+spawn a
+open /f wronly,creat,trunc mode=0600 as fd"
+stdout_matches '\[pid 2\] openat\(AT_FDCWD, "/f", O_WRONLY\|O_CREAT\|O_TRUNC, 0600\) = .*'
 
 # ---------------------------------------------------------------------
 # The examples run cleanly.

@@ -44,6 +44,7 @@
 #include <mmsim/err.h>
 #include <mmsim/ipc.h>
 #include <mmsim/shm.h>
+#include <mmsim/fcntl.h>
 #include "tools/scenario.h"
 
 /* ---------------------------------------------------------------------
@@ -555,31 +556,68 @@ static int cmd_ps(struct scn *s, int argc, char **argv)
  * The memory system calls
  */
 
-/* mmap LEN [PROT] [FLAGS] [addr=ADDR] [as VAR] */
+/*
+ * mmap LEN [PROT] [FLAGS] [FILE] [addr=ADDR] [fd=FD] [offset=OFF] [as VAR]
+ *
+ * Without FILE or fd= the mapping is anonymous (default anon,private).  A
+ * FILE (a path: it starts with '/') is opened first, O_RDWR for a shared
+ * writable mapping and O_RDONLY otherwise, and closed after the call, as a
+ * program does (the mapping keeps the file); fd=FD maps a descriptor the
+ * scenario opened.  With a file the flags default to private.
+ */
 static int cmd_mmap(struct scn *s, int argc, char **argv)
 {
-	static const char *const keys[] = { "addr", NULL };
+	static const char *const keys[] = { "addr", "fd", "offset", NULL };
 	unsigned long len, prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE | MAP_ANONYMOUS;
-	unsigned long addr = 0, ret;
+	unsigned long addr = 0, ret, fd = ~0UL, off = 0;
 	struct task_struct *t = running(s);
-	const char *vals[1], *var;
+	const char *vals[3], *var, *path = NULL;
+	bool flags_given = false;
 	int pos = 1;
 
 	if (!t || take_as(s, &argc, argv, &var))
 		return -1;
 	if (pos >= argc || strchr(argv[pos], '='))
-		return scn_fail(s, "usage: mmap LEN [PROT] [FLAGS] [addr=ADDR] [as VAR]");
+		return scn_fail(s, "usage: mmap LEN [PROT] [FLAGS] [FILE] [addr=ADDR] [fd=FD] "
+				   "[offset=OFF] [as VAR]");
 	if (scn_addr(s, "length", argv[pos++], &len))
 		return -1;
-	if (pos < argc && !strchr(argv[pos], '=') && parse_prot(s, argv[pos++], &prot))
+	if (pos < argc && !strchr(argv[pos], '=') && argv[pos][0] != '/' &&
+	    parse_prot(s, argv[pos++], &prot))
 		return -1;
-	if (pos < argc && !strchr(argv[pos], '=') && parse_map_flags(s, argv[pos++], &flags))
-		return -1;
+	if (pos < argc && !strchr(argv[pos], '=') && argv[pos][0] != '/') {
+		if (parse_map_flags(s, argv[pos++], &flags))
+			return -1;
+		flags_given = true;
+	}
+	if (pos < argc && argv[pos][0] == '/')
+		path = argv[pos++];
 	if (scn_kv_args(s, argc, argv, pos, keys, vals))
 		return -1;
 	if (vals[0] && scn_addr(s, "addr=", vals[0], &addr))
 		return -1;
-	ret = sys_mmap(addr, len, prot, flags, ~0UL, 0);
+	if (vals[1] && path)
+		return scn_fail(s, "a FILE or fd=, not both");
+	if (vals[1] && scn_addr(s, "fd=", vals[1], &fd))
+		return -1;
+	if (vals[2] && scn_addr(s, "offset=", vals[2], &off))
+		return -1;
+	if ((path || vals[1]) && !flags_given)
+		flags = MAP_PRIVATE;
+	if (path) {
+		int oflags = (flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) ?
+			     O_RDWR : O_RDONLY;
+		long r = sys_open(path, oflags, 0);
+
+		print_pid(s, t);
+		fprintf(s->out, "openat(AT_FDCWD, \"%s\", %s)", path,
+			oflags == O_RDWR ? "O_RDWR" : "O_RDONLY");
+		print_ret(s->out, r, false);
+		if (r < 0)
+			return 0;
+		fd = (unsigned long)r;
+	}
+	ret = sys_mmap(addr, len, prot, flags, fd, off);
 	print_pid(s, t);
 	fputs("mmap(", s->out);
 	print_addr(s->out, addr);
@@ -587,8 +625,18 @@ static int cmd_mmap(struct scn *s, int argc, char **argv)
 	print_flags(s->out, NAMES(prot_names), prot, "PROT_NONE");
 	fputs(", ", s->out);
 	print_map_flags(s->out, flags);
-	fputs(", -1, 0)", s->out);
+	if (fd == ~0UL)
+		fprintf(s->out, ", -1, %#lx)", off);
+	else
+		fprintf(s->out, ", %ld, %#lx)", (long)fd, off);
 	print_ret(s->out, (long)ret, true);
+	if (path) {
+		long r = sys_close((int)fd);
+
+		print_pid(s, t);
+		fprintf(s->out, "close(%ld)", (long)fd);
+		print_ret(s->out, r, false);
+	}
 	if (!IS_ERR_VALUE(ret) && var)
 		return scn_var_set(s, var, ret, true);
 	return 0;
@@ -1027,14 +1075,41 @@ static int cmd_shmctl(struct scn *s, int argc, char **argv)
 	return 0;
 }
 
+/* ---------------------------------------------------------------------
+ * What tools/cmd_file.c shares (declared in tools/scenario.h)
+ */
+
+struct task_struct *scn_running(struct scn *s)
+{
+	return running(s);
+}
+
+void scn_print_pid(struct scn *s)
+{
+	if (current)
+		print_pid(s, current);
+}
+
+void scn_print_ret(struct scn *s, long ret, bool hex)
+{
+	print_ret(s->out, ret, hex);
+}
+
+int scn_take_as(struct scn *s, int *argc, char **argv, const char **var)
+{
+	return take_as(s, argc, argv, var);
+}
+
 const struct scn_command scn_proc_commands[] = {
 	{ "spawn", cmd_spawn, true, 2, 4, "spawn COMM [as VAR]",
 	  "start a process (mmsim_spawn) and run it on this CPU" },
 	{ "switch", cmd_switch, true, 2, 2, "switch PID|VAR",
 	  "run process PID on this CPU (mmsim_switch_to)" },
 	{ "ps", cmd_ps, true, 1, 1, "ps", "the processes, as ps -o pid,ppid,s,comm shows them" },
-	{ "mmap", cmd_mmap, true, 2, 7, "mmap LEN [PROT] [FLAGS] [addr=ADDR] [as VAR]",
-	  "sys_mmap: PROT rw (rwx letters, none), FLAGS anon,private (shared, fixed, populate...)" },
+	{ "mmap", cmd_mmap, true, 2, 10,
+	  "mmap LEN [PROT] [FLAGS] [FILE] [addr=ADDR] [fd=FD] [offset=OFF] [as VAR]",
+	  "sys_mmap: PROT rw (rwx letters, none), FLAGS anon,private (shared, fixed, populate...);"
+	  " FILE or fd= maps a file" },
 	{ "munmap", cmd_munmap, true, 3, 3, "munmap ADDR LEN", "sys_munmap" },
 	{ "mprotect", cmd_mprotect, true, 4, 4, "mprotect ADDR LEN PROT", "sys_mprotect" },
 	{ "mremap", cmd_mremap, true, 4, 8,

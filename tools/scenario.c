@@ -432,6 +432,7 @@ static void scn_objs_forget(struct scn *s)
 	s->vars = NULL;
 	s->nr_vars = 0;
 	s->sar_have = false;
+	s->vmstat_have = false;
 }
 
 /* Read @path on the machine; NULL after scn_fail(). */
@@ -560,10 +561,20 @@ static int cmd_grep(struct scn *s, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * write PATH VALUE...: a file of /proc, /sys or /dev (a sysctl, a knob);
+ * any other path, or a descriptor, is a file of the machine's file system
+ * (tools/cmd_file.c): write FILE SIZE [pattern=...].
+ */
 static int cmd_write(struct scn *s, int argc, char **argv)
 {
-	char *value = scn_join(argc, argv, 2);
+	char *value;
 	int ret;
+
+	if (strncmp(argv[1], "/proc/", 6) && strncmp(argv[1], "/sys/", 5) &&
+	    strncmp(argv[1], "/dev/kmsg", 9))
+		return cmd_file_write(s, argc, argv);
+	value = scn_join(argc, argv, 2);
 
 	if (!value)
 		return scn_fail(s, "out of host memory");
@@ -601,6 +612,14 @@ static int cmd_dmesg(struct scn *s, int argc, char **argv)
 	ret = scn_dmesg(s, pattern);
 	free(pattern);
 	return ret;
+}
+
+/* free NAME [order=N] frees pages; free [-b|-k|-m|-g] [-w] is procps's view. */
+static int cmd_free_dispatch(struct scn *s, int argc, char **argv)
+{
+	if (argc == 1 || argv[1][0] == '-')
+		return cmd_free_view(s, argc, argv);
+	return cmd_free(s, argc, argv);
 }
 
 static int cmd_echo(struct scn *s, int argc, char **argv)
@@ -674,14 +693,14 @@ const struct scn_command scn_commands[] = {
 	{ "grep", cmd_grep, true, 3, -1, "grep REGEX PATH...",
 	  "print the lines that match an extended regex" },
 	{ "write", cmd_write, true, 3, -1, "write PATH VALUE...",
-	  "write a sysctl or another writable file" },
+	  "write a sysctl or another writable file of /proc, /sys" },
 	{ "dmesg", cmd_dmesg, true, 1, -1, "dmesg [REGEX...]",
 	  "print new kernel log lines (those matching REGEX)" },
 	/* The page allocator (tools/cmd_page.c). */
 	{ "alloc", cmd_alloc, true, 2, -1,
 	  "alloc NAME [order=N] [gfp=FLAGS] [node=N] [count=K]",
 	  "allocate K blocks of 2^N pages, called NAME" },
-	{ "free", cmd_free, true, 2, 3, "free NAME [order=N]",
+	{ "free", cmd_free_dispatch, true, 1, 3, "free NAME [order=N]",
 	  "free NAME (__free_pages), with order N if given" },
 	{ "drain", cmd_drain, true, 1, 2, "drain [local]",
 	  "drain every CPU's per-CPU lists (or this CPU's)" },
@@ -707,11 +726,15 @@ const struct scn_command scn_commands[] = {
 extern const struct scn_command scn_slab_commands[];	/* tools/cmd_slab.c */
 extern const struct scn_command scn_proc_commands[];	/* tools/cmd_proc.c */
 extern const struct scn_command scn_sar_commands[];	/* tools/sar.c */
+extern const struct scn_command scn_file_commands[];	/* tools/cmd_file.c */
+extern const struct scn_command scn_view_commands[];	/* tools/cmd_view.c */
 static const struct scn_command *const scn_tables[] = {
 	scn_commands,
 	scn_slab_commands,
 	scn_proc_commands,
 	scn_sar_commands,
+	scn_file_commands,
+	scn_view_commands,
 	NULL
 };
 

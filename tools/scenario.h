@@ -65,6 +65,16 @@ struct sar_sample {
 	unsigned long long v[SAR_NR];
 };
 
+/* One sample of what `vmstat` reads: /proc/vmstat, /proc/stat, the clock. */
+enum { VMS_USER, VMS_NICE, VMS_SYS, VMS_IDLE, VMS_IOWAIT, VMS_IRQ, VMS_SOFTIRQ, VMS_STEAL,
+       VMS_GUEST, VMS_GUEST_NICE, VMS_NR_CPU };
+struct vmstat_sample {
+	uint64_t ns;			/* virtual time of the sample */
+	unsigned long long cpu[VMS_NR_CPU];	/* the "cpu" line of /proc/stat, in ticks */
+	unsigned long long intr, ctxt, running, blocked;
+	unsigned long long pgpgin, pgpgout, pswpin, pswpout;	/* /proc/vmstat */
+};
+
 /* The interpreter's state for one run. */
 struct scn {
 	const char *file;		/* name used in error lines */
@@ -88,6 +98,8 @@ struct scn {
 	struct scn_var *vars;		/* variables, in the order first set */
 	size_t nr_vars;
 	bool sar_have;			/* sar_prev holds the previous `sar` sample */
+	bool vmstat_have;		/* vmstat_prev holds the previous `vmstat` sample */
+	struct vmstat_sample vmstat_prev;
 	struct sar_sample sar_prev;
 	/* Called after each line that ran (`mmsim sar` samples the machine there). */
 	void (*after_line)(struct scn *s, void *arg);
@@ -166,6 +178,22 @@ int cmd_alloc(struct scn *s, int argc, char **argv);
 int cmd_free(struct scn *s, int argc, char **argv);
 int cmd_drain(struct scn *s, int argc, char **argv);
 int cmd_check(struct scn *s, int argc, char **argv);
+
+/* tools/cmd_proc.c: what the file commands (tools/cmd_file.c) share */
+struct task_struct;
+/* current, or NULL after scn_fail() ("no process runs on CPU N"). */
+struct task_struct *scn_running(struct scn *s);
+/* "[pid N] " of current (nothing without a task). */
+void scn_print_pid(struct scn *s);
+/* " = RESULT\n" in strace's notation: a value, or "-1 ENAME (message)". */
+void scn_print_ret(struct scn *s, long ret, bool hex);
+/* Words "as VAR" at the end of argv: strips them, VAR in *@var (or NULL). */
+int scn_take_as(struct scn *s, int *argc, char **argv, const char **var);
+
+/* tools/cmd_file.c: files; the file half of `write` */
+int cmd_file_write(struct scn *s, int argc, char **argv);
+/* tools/cmd_view.c: the procps views; `free` with no name is the view */
+int cmd_free_view(struct scn *s, int argc, char **argv);
 
 /* tools/cmd_vmalloc.c: vmalloc */
 int cmd_vmalloc(struct scn *s, int argc, char **argv);

@@ -33,6 +33,7 @@
  */
 #include <stdio.h>
 #include <mmsim/vmalloc.h>
+#include <mmsim/blkdev.h>
 #include "fs/proc/internal.h"
 
 static void show_val_kb(struct seq_file *sf, const char *label, unsigned long pages)
@@ -120,7 +121,8 @@ static void meminfo_huge(struct seq_file *sf)
 
 static int meminfo_show(struct seq_file *sf, struct proc_file *f)
 {
-	unsigned long bufferram = 0, swapcache = global_node_page_state(NR_SWAPCACHE);
+	unsigned long bufferram = (unsigned long)nr_blockdev_pages();
+	unsigned long swapcache = global_node_page_state(NR_SWAPCACHE);
 	struct sysinfo i;
 	long cached;
 

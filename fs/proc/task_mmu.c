@@ -63,6 +63,8 @@
 #include "fs/proc/internal.h"
 #include <mmsim/sched.h>
 #include <mmsim/shmem_fs.h>
+#include <mmsim/fs.h>
+#include <mmsim/blkdev.h>
 #include "mm/fault_internal.h"
 
 /* ---------------------------------------------------------------------
@@ -154,19 +156,28 @@ static void show_map_vma(struct seq_file *sf, struct vm_area_struct *vma)
 	const char *name = NULL;
 
 	/*
-	 * No file-backed VMAs yet (the files issue): offset, device and inode
-	 * are 0, except for shared anonymous memory, which Linux backs with a
-	 * shmem file "/dev/zero (deleted)" on the internal mount (device
-	 * 00:01): its offset is the VMA's page offset, its inode the object's
-	 * number (mm/shmem.c's file: get_next_ino()).  A SysV shm attach
-	 * shows its segment's file the same way: "/SYSV%08x (deleted)".
+	 * A file's VMA: offset (vm_pgoff in bytes), the device of the file's
+	 * super block (MAJOR:MINOR of s_dev), the inode number, then the
+	 * path as d_path() prints it: " (deleted)" after it when the file has
+	 * no name any more (unlinked while mapped, i_nlink 0) or never had
+	 * one: shared anonymous memory is a shmem file "/dev/zero (deleted)"
+	 * and a SysV shm attach its segment's "/SYSV%08x (deleted)", both on
+	 * the internal shm mount (Linux's device 00:01; 00:01 too when the
+	 * inode has no super block or a zero s_dev, which Linux never gives:
+	 * anonymous devices start at minor 1).
 	 */
 	if (vma->vm_file) {
+		struct file *file = vma->vm_file;
+		struct inode *inode = file_inode(file);
+		dev_t dev = inode->i_sb && inode->i_sb->s_dev ? inode->i_sb->s_dev : MKDEV(0, 1);
+		bool deleted = !file->f_path.dentry || !inode->i_nlink;
+
 		show_vma_header_prefix(sf, vma->vm_start, vma->vm_end, vma->vm_flags,
-				       (unsigned long long)vma->vm_pgoff << PAGE_SHIFT, 0, 1,
-				       file_inode(vma->vm_file)->i_ino);
+				       (unsigned long long)vma->vm_pgoff << PAGE_SHIFT, MAJOR(dev),
+				       MINOR(dev), inode->i_ino);
 		maps_pad(sf, line_start);
-		seq_printf(sf, "%s (deleted)\n", vma->vm_file->f_name);
+		seq_printf(sf, "%s%s\n", file->f_name ? file->f_name : "",
+			   deleted ? " (deleted)" : "");
 		return;
 	}
 	show_vma_header_prefix(sf, vma->vm_start, vma->vm_end, vma->vm_flags, 0, 0, 0, 0);
