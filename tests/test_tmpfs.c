@@ -371,7 +371,7 @@ static void test_limits(void)
 {
 	struct kstatfs sfs;
 	char data[64];
-	long fd;
+	long fd, fd2;
 
 	spawn_with_buf("limits");
 	KT_EQ(sys_mkdir("/tmp/small", 0755), 0);
@@ -393,13 +393,17 @@ static void test_limits(void)
 	KT_EQ(sfs.f_bfree, 0);
 	KT_EQ(sfs.f_ffree, 1);
 	KT_ASSERT(fs_valid("/tmp/small"));
-	KT_ASSERT(sys_open("/tmp/small/b", O_CREAT | O_RDWR, 0600) >= 0);
+	fd2 = sys_open("/tmp/small/b", O_CREAT | O_RDWR, 0600);
+	KT_ASSERT(fd2 >= 0);
 	KT_EQ(sys_open("/tmp/small/c", O_CREAT | O_RDWR, 0600), -ENOSPC);
 	/* truncation gives the space back */
 	KT_EQ(sys_ftruncate((int)fd, PAGE_SIZE), 0);
 	statfs_of("/tmp/small", &sfs);
 	KT_EQ(sfs.f_bfree, 3);
 	KT_EQ(sys_unlink("/tmp/small/b"), 0);
+	statfs_of("/tmp/small", &sfs);
+	KT_EQ(sfs.f_ffree, 0);		/* open: the inode keeps its slot */
+	KT_EQ(sys_close((int)fd2), 0);
 	statfs_of("/tmp/small", &sfs);
 	KT_EQ(sfs.f_ffree, 1);
 	KT_ASSERT(fs_valid("/tmp/small"));
