@@ -84,13 +84,6 @@
 #include "mm/fault_internal.h"
 #include "mm/shmem_internal.h"
 
-/*
- * TEMPORARY (issue 12 bring-up): lib/iov_iter.c is still being written;
- * these references stay unresolved (NULL) until it lands, and nothing
- * reaches them before (no read_iter caller).  Removed at that merge.
- */
-#pragma weak copy_page_to_iter
-#pragma weak iov_iter_zero
 
 /* shmem_get_folio's modes (Linux's enum sgp_type). */
 enum sgp_type {
@@ -670,67 +663,6 @@ const struct file_operations shmem_file_operations = {
 /* --- the internal objects: shared anonymous memory, SysV shm ----------- */
 
 /*
- * A pre-VFS object (until fs/ can kern_mount): the file and the inode in
- * one allocation, freed by fput.  TEMPORARY: goes when shm_mnt always exists.
- */
-struct shmem_file {
-	struct file file;
-	struct shmem_inode_info info;
-};
-
-static struct file *shmem_legacy_file(const char *name, loff_t size)
-{
-	struct shmem_file *sf = kzalloc(sizeof(*sf), GFP_KERNEL);
-	struct inode *inode;
-
-	if (!sf)
-		return ERR_PTR(-ENOMEM);
-	spin_lock_init(&sf->info.lock);
-	sf->info.legacy = true;
-	inode = &sf->info.vfs_inode;
-	inode->i_ino = get_next_ino();
-	atomic_set(&inode->i_count, 1);
-	inode->i_mode = S_IFREG | 0777;
-	inode->i_size = size;
-	inode->i_mapping = &inode->i_data;
-	inode->i_data.host = inode;
-	address_space_init_once(&inode->i_data);
-	inode->i_data.a_ops = &shmem_aops;
-	init_rwsem(&inode->i_rwsem);
-	init_rwsem(&inode->i_data.invalidate_lock);
-	atomic_long_set(&sf->file.f_count, 1);
-	sf->file.f_inode = inode;
-	sf->file.f_mapping = inode->i_mapping;
-	sf->file.f_name = name;
-	sf->file.f_op = &shmem_file_operations;
-	sf->file.f_mode = FMODE_READ | FMODE_WRITE;
-	return &sf->file;
-}
-
-static void shmem_legacy_free(struct file *file)
-{
-	struct shmem_file *sf = container_of(file, struct shmem_file, file);
-	struct inode *inode = &sf->info.vfs_inode;
-
-	shmem_evict_inode_pages(inode);
-	destroy_rwsem(&inode->i_data.i_mmap_rwsem);
-	destroy_rwsem(&inode->i_data.invalidate_lock);
-	destroy_rwsem(&inode->i_rwsem);
-	xa_destroy(&inode->i_data.i_pages);
-	kfree(sf);
-}
-
-void fput(struct file *file)
-{
-	if (atomic_fetch_sub(&file->f_count.counter, 1) != 1)
-		return;
-	if (file->f_op && file->f_op->release)
-		file->f_op->release(file_inode(file), file);
-	if (SHMEM_I(file_inode(file))->legacy)
-		shmem_legacy_free(file);
-}
-
-/*
  * __shmem_file_setup - an unlinked shmem file of @size bytes on @mnt
  * (Linux: S_PRIVATE on shm_mnt).  @flags: VM_NORESERVE not to charge its
  * pages to Committed_AS now (they are charged as they are allocated).
@@ -741,36 +673,26 @@ static struct file *__shmem_file_setup(struct vfsmount *mnt, const char *name, l
 	struct inode *inode;
 	struct file *res;
 
+	if (IS_ERR_OR_NULL(mnt))
+		return ERR_PTR(mnt ? PTR_ERR(mnt) : -ENODEV);
 	if (size < 0 || size > SHMEM_MAX_BYTES)
 		return ERR_PTR(-EINVAL);
 	if (shmem_acct_size(flags, size))
 		return ERR_PTR(-ENOMEM);
-	if (!mnt) {
-		res = shmem_legacy_file(name, size);
-		if (IS_ERR(res))
-			goto unacct;
-		inode = file_inode(res);
-	} else {
-		inode = shmem_get_inode(mnt->mnt_sb, NULL, S_IFREG | 0777, 0, flags);
-		if (IS_ERR(inode)) {
-			res = ERR_PTR(PTR_ERR(inode));
-			goto unacct;
-		}
-		inode->i_size = size;
-		clear_nlink(inode);	/* it is unlinked */
-		res = alloc_file_pseudo(inode, name, O_RDWR, &shmem_file_operations);
-		if (IS_ERR_OR_NULL(res)) {
-			iput(inode);	/* gives the charge back (evict) */
-			return res ? res : ERR_PTR(-ENFILE);
-		}
+	inode = shmem_get_inode(mnt->mnt_sb, NULL, S_IFREG | 0777, 0, flags);
+	if (IS_ERR(inode)) {
+		if (!(flags & VM_NORESERVE))
+			vm_unacct_memory((long)(PAGE_ALIGN((unsigned long)size) >> PAGE_SHIFT));
+		return ERR_PTR(PTR_ERR(inode));
 	}
-	SHMEM_I(inode)->flags = flags & VM_NORESERVE;
+	/* from here the inode owns the charge: evict gives it back */
 	if (!(flags & VM_NORESERVE))
 		SHMEM_I(inode)->charged = PAGE_ALIGN((unsigned long)size) >> PAGE_SHIFT;
-	return res;
-unacct:
-	if (!(flags & VM_NORESERVE))
-		vm_unacct_memory((long)(PAGE_ALIGN((unsigned long)size) >> PAGE_SHIFT));
+	inode->i_size = size;
+	clear_nlink(inode);	/* it is unlinked */
+	res = alloc_file_pseudo(inode, name, O_RDWR, &shmem_file_operations);
+	if (IS_ERR(res))
+		iput(inode);
 	return res;
 }
 

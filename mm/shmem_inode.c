@@ -27,16 +27,6 @@
 #include "mm/fault_internal.h"
 #include "mm/shmem_internal.h"
 
-/*
- * TEMPORARY (issue 12 bring-up): the VFS's dcache is still being written;
- * these references stay unresolved (NULL) until it lands, and nothing
- * reaches them before (no tmpfs can be mounted).  Removed at that merge.
- */
-#pragma weak dget
-#pragma weak dput
-#pragma weak d_instantiate
-#pragma weak d_make_root
-
 static const struct super_operations shmem_ops;
 static const struct inode_operations shmem_inode_operations;
 static const struct inode_operations shmem_dir_inode_operations;

@@ -36,7 +36,6 @@ struct shmem_inode_info {
 	unsigned long flags;		/* VM_NORESERVE, VM_LOCKED */
 	unsigned long alloced;		/* pages owned in the cache */
 	unsigned long charged;		/* pages shmem_acct_size charged */
-	bool legacy;			/* a pre-VFS object: a struct shmem_file */
 	struct inode vfs_inode;
 };
 

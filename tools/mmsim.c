@@ -2,8 +2,8 @@
 /*
  * tools/mmsim.c - the `mmsim` command: main() and its subcommands.
  *
- *   mmsim run [-x] [SCENARIO|-]	run a scenario; none: the built-in tour
- *   mmsim boot [SPEC...] [--cat PATH...]	boot, print files (default /dev/kmsg)
+ *   mmsim run [-x] [--import HOST:PATH]... [SCENARIO|-]	run a scenario; none: the built-in tour
+ *   mmsim boot [SPEC...] [--import HOST:PATH]... [--cat PATH...]	boot, print files (default /dev/kmsg)
  *   mmsim sar -B [INTERVAL [COUNT]] [SCENARIO]	sysstat's paging view over virtual time
  *   mmsim help | -h | --help		usage, with the scenario commands
  *
@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <mmsim/fs.h>
 #include "tools/scenario.h"
 
 #define EXIT_USAGE 2
@@ -32,7 +34,7 @@ static const char usage_text[] =
 	"Commands:\n"
 	"  run [-x] [SCENARIO]        run a scenario file ('-' reads stdin); with no\n"
 	"                             file, a guided tour of the page and slab allocators\n"
-	"  boot [SPEC...] [--cat PATH...]\n"
+	"  boot [SPEC...] [--import HOST:PATH]... [--cat PATH...]\n"
 	"                             boot a machine from SPEC (e.g. \"ram=64M cpus=2\")\n"
 	"                             and print each PATH (default: /dev/kmsg)\n"
 	"  test-vmalloc [PRESET|PARAM=VALUE...] [SPEC...]\n"
@@ -46,6 +48,10 @@ static const char usage_text[] =
 	"Options of run:\n"
 	"  -x                         print each command (\"$ cat /proc/buddyinfo\")\n"
 	"                             before its output\n"
+	"\n"
+	"Options of run and boot:\n"
+	"  --import HOST:PATH         copy host file HOST to PATH in the machine's file\n"
+	"                             system after boot (parent directories made)\n"
 	"\n"
 	"Scenario commands (one a line; '#' starts a comment; docs/cli.md):\n";
 
@@ -108,25 +114,101 @@ static char *read_all(FILE *f, size_t *lenp)
 	return buf;
 }
 
-/* Run @text (@len bytes); a file that is not text is refused before it runs. */
-static int run_text(const char *name, const char *text, size_t len, bool trace)
+/* --import HOST:PATH (fs/mmfs/import.c does the copy). */
+struct import_list {
+	int nr;
+	const char *arg[64];
+};
+
+/* Check and record @arg: 0, or the exit status after one error line. */
+static int import_add(struct import_list *l, const char *cmd, const char *arg)
 {
+	const char *sep = arg ? strstr(arg, ":/") : NULL;
+	char *host;
+	FILE *f;
+
+	if (!arg)
+		return usage_error("%s: --import needs HOST:PATH", cmd);
+	if (!sep || sep == arg)
+		return usage_error("%s: --import '%s': not HOST:PATH with an absolute PATH", cmd, arg);
+	if (l->nr == (int)(sizeof(l->arg) / sizeof(l->arg[0])))
+		return usage_error("%s: --import: more than 64 files", cmd);
+	host = strndup(arg, (size_t)(sep - arg));
+	f = host ? fopen(host, "r") : NULL;
+	if (!f) {
+		fprintf(stderr, "mmsim: %s: --import '%s': cannot open %s: %s\n", cmd, arg,
+			host ? host : "HOST", strerror(errno));
+		free(host);
+		return EXIT_FAILURE;
+	}
+	fclose(f);
+	free(host);
+	l->arg[l->nr++] = arg;
+	return 0;
+}
+
+/* Copy every file of @l into the machine this thread is on: 0 or EXIT_FAILURE. */
+static int import_all(const struct import_list *l, const char *cmd)
+{
+	for (int i = 0; i < l->nr; i++) {
+		const char *sep = strstr(l->arg[i], ":/");
+		char *host = strndup(l->arg[i], (size_t)(sep - l->arg[i]));
+		int ret = host ? mmsim_import_file(host, sep + 1) : -ENOMEM;
+
+		free(host);
+		if (ret) {
+			fflush(stdout);
+			fprintf(stderr, "mmsim: %s: --import '%s': %s: %s\n", cmd, l->arg[i], sep + 1,
+				strerror(-ret));
+			return EXIT_FAILURE;
+		}
+	}
+	return 0;
+}
+
+/* The scenario's after_line hook: import into each machine it boots. */
+struct import_hook {
+	const struct import_list *list;
+	struct mmsim *done;
+	int failed;
+};
+
+static void import_after_line(struct scn *s, void *arg)
+{
+	struct import_hook *h = arg;
+
+	if (s->m && s->m != h->done && !h->failed) {
+		h->done = s->m;
+		h->failed = import_all(h->list, "run");
+	}
+}
+
+/* Run @text (@len bytes); a file that is not text is refused before it runs. */
+static int run_text(const char *name, const char *text, size_t len, bool trace,
+		    const struct import_list *imports)
+{
+	struct import_hook hook = { .list = imports };
 	struct scn s;
 	int ret;
 
 	scn_init(&s, name, stdout);
 	s.trace = trace;
+	if (imports->nr) {
+		s.after_line = import_after_line;
+		s.after_arg = &hook;
+	}
 	ret = scn_check_text(&s, text, len);
 	if (!ret)
 		ret = scn_run(&s, text);
 	scn_destroy(&s);
-	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ret || hook.failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 static int main_run(int argc, char **argv)
 {
 	const char *path = NULL;
 	bool trace = false, opts = true;
+	struct import_list imports = { 0 };
 	size_t len = 0;
 	char *text;
 	FILE *f;
@@ -137,6 +219,10 @@ static int main_run(int argc, char **argv)
 			opts = false;
 		} else if (opts && !strcmp(argv[i], "-x")) {
 			trace = true;
+		} else if (opts && !strcmp(argv[i], "--import")) {
+			ret = import_add(&imports, "run", ++i < argc ? argv[i] : NULL);
+			if (ret)
+				return ret;
 		} else if (opts && argv[i][0] == '-' && argv[i][1]) {
 			return usage_error("run: unknown option '%s'", argv[i]);
 		} else if (path) {
@@ -146,14 +232,14 @@ static int main_run(int argc, char **argv)
 		}
 	}
 	if (!path)
-		return run_text("tour.scn", tour_scenario, strlen(tour_scenario), true);
+		return run_text("tour.scn", tour_scenario, strlen(tour_scenario), true, &imports);
 	if (!strcmp(path, "-")) {
 		text = read_all(stdin, &len);
 		if (!text) {
 			fprintf(stderr, "mmsim: run: <stdin>: %s\n", strerror(errno));
 			return EXIT_FAILURE;
 		}
-		ret = run_text("<stdin>", text, len, trace);
+		ret = run_text("<stdin>", text, len, trace, &imports);
 		free(text);
 		return ret;
 	}
@@ -166,7 +252,7 @@ static int main_run(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	fclose(f);
-	ret = run_text(path, text, len, trace);
+	ret = run_text(path, text, len, trace, &imports);
 	free(text);
 	return ret;
 }
@@ -175,6 +261,7 @@ static int main_boot(int argc, char **argv)
 {
 	char *spec = calloc(1, 1);
 	const char **paths = calloc((size_t)argc + 1, sizeof(*paths));
+	struct import_list imports = { 0 };
 	int nr_paths = 0, ret = EXIT_SUCCESS;
 	bool in_cat = false;
 	struct mmsim *m;
@@ -188,6 +275,11 @@ static int main_boot(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--cat")) {
 			in_cat = true;
+		} else if (!strcmp(argv[i], "--import")) {
+			in_cat = false;
+			ret = import_add(&imports, "boot", ++i < argc ? argv[i] : NULL);
+			if (ret)
+				goto out;
 		} else if (argv[i][0] == '-') {
 			ret = usage_error("boot: unknown option '%s'", argv[i]);
 			goto out;
@@ -218,7 +310,8 @@ static int main_boot(int argc, char **argv)
 		ret = EXIT_FAILURE;
 		goto out;
 	}
-	for (int i = 0; i < nr_paths; i++) {
+	ret = import_all(&imports, "boot");
+	for (int i = 0; i < nr_paths && !ret; i++) {
 		char *text = mmsim_read(m, paths[i]);
 
 		if (!text) {
