@@ -311,6 +311,22 @@ static void test_syscalls(const char *dir)
 	KT_EQ(meminfo_kb("Shmem:"), shmem0 + KB(1));
 	KT_EQ(sys_pread64((int)fd, ubuf, 32, 0), 5);
 	KT_ASSERT(fs_valid(dir));
+	/* truncate(path) grows without allocating; O_TRUNC frees everything */
+	KT_EQ(sys_truncate(path, 8 * (long)PAGE_SIZE), 0);
+	KT_EQ(sys_fstat((int)fd, &st), 0);
+	KT_EQ(st.st_size, 8 * (long)PAGE_SIZE);
+	KT_EQ(st.st_blocks, (long)(PAGE_SIZE / 512));
+	fd2 = sys_open(path, O_RDWR | O_TRUNC, 0);
+	KT_ASSERT(fd2 >= 0);
+	KT_EQ(sys_fstat((int)fd, &st), 0);
+	KT_EQ(st.st_size, 0);
+	KT_EQ(st.st_blocks, 0);
+	KT_EQ(meminfo_kb("Shmem:"), shmem0);
+	KT_EQ(sys_close((int)fd2), 0);
+	KT_EQ(uwrite((int)fd, "hello", 5), 5);	/* at f_pos 12: a hole before */
+	KT_EQ(sys_pread64((int)fd, ubuf, 32, 0), 17);
+	KT_EQ(sys_ftruncate((int)fd, 5), 0);
+	KT_ASSERT(fs_valid(dir));
 
 	/* a second open sees it; unlink while open: evicted at the last close */
 	fd2 = sys_open(path, O_RDONLY, 0);
@@ -441,6 +457,19 @@ static void test_shared_mmap(void)
 	KT_EQ(mmsim_user_read(ubuf, buf, 2), 0);
 	KT_ASSERT(buf[0] == 0 && buf[1] == 'B');
 	KT_ASSERT(mm_mapcounts_are_valid(m) && mm_is_valid(b->mm));
+	{
+		/* MAP_PRIVATE: reads the file, a write copies (do_cow_fault) */
+		unsigned long vp = sys_mmap(0, PAGE_SIZE, RW, MAP_PRIVATE, (unsigned long)fdb, 0);
+
+		KT_ASSERT(!IS_ERR_VALUE(vp));
+		KT_EQ(get_byte(vp + 5), 'A');
+		put_byte(vp + 5, 'P');
+		KT_EQ(get_byte(vp + 5), 'P');
+		KT_EQ(get_byte(vb + 5), 'A');
+		KT_ASSERT(page_at(b->mm, vp) != page_at(b->mm, vb));
+		KT_EQ(sys_munmap(vp, PAGE_SIZE), 0);
+	}
+	KT_ASSERT(mapping_is_valid(file_inode(vma_lookup(b->mm, vb)->vm_file)->i_mapping));
 
 	KT_EQ(mmsim_switch_to(a), 0);
 	KT_EQ(get_byte(va + PAGE_SIZE + 1), 'B');
@@ -465,6 +494,25 @@ static void test_shared_mmap(void)
 	KT_ASSERT(lru_all_valid());
 }
 
+/* rootfstype=tmpfs: "/" itself is a tmpfs (no disk file system). */
+static void test_root(void)
+{
+	struct kstatfs sfs;
+	long fd;
+
+	spawn_with_buf("root");
+	fd = sys_open("/rootfile", O_CREAT | O_RDWR, 0600);
+	KT_ASSERT(fd >= 0);
+	KT_EQ(uwrite((int)fd, "r", 1), 1);
+	statfs_of("/", &sfs);
+	KT_EQ(sfs.f_type, TMPFS_MAGIC);
+	KT_ASSERT(fs_valid("/"));
+	KT_EQ(sys_close((int)fd), 0);
+	KT_EQ(sys_unlink("/rootfile"), 0);
+	KT_ASSERT(fs_valid("/"));
+	sys_exit_group(0);
+}
+
 static void run(const char *spec)
 {
 	m = boot_or_die(spec);
@@ -486,6 +534,14 @@ static void run(const char *spec)
 
 int main(void)
 {
+	m = mmsim_boot("ram=64M rootfstype=tmpfs");
+	printf("# ram=64M rootfstype=tmpfs\n");
+	if (m && have_vfs())
+		KT_RUN(test_root);
+	else
+		printf("# SKIP test_root: no rootfstype= yet (the VFS)\n");
+	if (m)
+		mmsim_shutdown(m);
 	run("ram=64M");
 	run("arch=i386 ram=64M");
 	run("arch=arm64 page_size=64K ram=256M");
