@@ -198,6 +198,10 @@ static inline void mmfs_folio_clear(struct folio *f, int bit)
 /* super.c: metadata blocks through the disk's page cache. */
 void *mmfs_bread(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop);
 void *mmfs_bget_zero(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop);
+/* The same, but NULL rather than waiting for a folio lock or a read (writeback). */
+void *mmfs_bread_nowait(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop, bool nowait);
+void *mmfs_bget_zero_nowait(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop,
+			    bool nowait);
 void mmfs_mark_meta_dirty(struct mmfs_sb_info *sbi, struct folio *folio);
 void mmfs_brelse(struct folio *folio, void *addr);
 /* The in-core super block from its disk copy (no VFS objects needed): 0 or -EINVAL. */

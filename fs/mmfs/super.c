@@ -37,7 +37,13 @@ u64 mmfs_now_ns(void)
 
 /* --- metadata blocks through the disk's page cache -------------------- */
 
-static struct folio *mmfs_get_meta_folio(struct mmfs_sb_info *sbi, u64 block, bool want_read)
+/*
+ * The locked, uptodate folio of metadata block @block (read if need be).
+ * @nowait (writeback that may run nested in a clock advance, under a
+ * caller's locks): never wait for a folio lock or an I/O; NULL instead.
+ */
+static struct folio *mmfs_get_meta_folio(struct mmfs_sb_info *sbi, u64 block, bool want_read,
+					 bool nowait)
 {
 	pgoff_t index = (pgoff_t)(block / mmfs_blocks_per_page());
 	struct folio *folio;
@@ -48,12 +54,18 @@ static struct folio *mmfs_get_meta_folio(struct mmfs_sb_info *sbi, u64 block, bo
 		       (unsigned long long)sbi->blocks_count);
 		return NULL;
 	}
-	folio = __filemap_get_folio(sbi->meta, index, FGP_LOCK | FGP_CREAT | FGP_ACCESSED,
+	folio = __filemap_get_folio(sbi->meta, index,
+				    FGP_LOCK | FGP_CREAT | FGP_ACCESSED | (nowait ? FGP_NOWAIT : 0),
 				    GFP_NOFS);
 	if (IS_ERR(folio))
 		return NULL;
 	if (mmfs_folio_test(folio, PG_uptodate))
 		return folio;
+	if (nowait && want_read) {
+		folio_unlock(folio);
+		put_page(&folio->page);
+		return NULL;
+	}
 	if (!want_read) {
 		/* The whole page is this one block: no need to read it. */
 		clear_highpage(&folio->page);
@@ -71,7 +83,7 @@ static struct folio *mmfs_get_meta_folio(struct mmfs_sb_info *sbi, u64 block, bo
 		/* Dropped while unlocked (drop_caches): look again. */
 		folio_unlock(folio);
 		put_page(&folio->page);
-		return mmfs_get_meta_folio(sbi, block, want_read);
+		return mmfs_get_meta_folio(sbi, block, want_read, nowait);
 	}
 	return folio;
 }
@@ -83,17 +95,23 @@ static void *mmfs_block_addr(struct folio *folio, u64 block)
 	return k + (block % mmfs_blocks_per_page()) * MMFS_BLOCK_SIZE;
 }
 
-void *mmfs_bread(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop)
+void *mmfs_bread_nowait(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop, bool nowait)
 {
-	struct folio *folio = mmfs_get_meta_folio(sbi, block, true);
+	struct folio *folio = mmfs_get_meta_folio(sbi, block, true, nowait);
 
 	*foliop = folio;
 	return folio ? mmfs_block_addr(folio, block) : NULL;
 }
 
-void *mmfs_bget_zero(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop)
+void *mmfs_bread(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop)
 {
-	struct folio *folio = mmfs_get_meta_folio(sbi, block, mmfs_blocks_per_page() > 1);
+	return mmfs_bread_nowait(sbi, block, foliop, false);
+}
+
+void *mmfs_bget_zero_nowait(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop,
+			    bool nowait)
+{
+	struct folio *folio = mmfs_get_meta_folio(sbi, block, mmfs_blocks_per_page() > 1, nowait);
 	void *addr;
 
 	*foliop = folio;
@@ -102,6 +120,11 @@ void *mmfs_bget_zero(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop)
 	addr = mmfs_block_addr(folio, block);
 	memset(addr, 0, MMFS_BLOCK_SIZE);
 	return addr;
+}
+
+void *mmfs_bget_zero(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop)
+{
+	return mmfs_bget_zero_nowait(sbi, block, foliop, false);
 }
 
 void mmfs_mark_meta_dirty(struct mmfs_sb_info *sbi, struct folio *folio)
