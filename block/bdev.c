@@ -189,6 +189,8 @@ struct inode *bdev_inode(struct block_device *bdev)
 		return NULL;
 	if (st->bdev_inode)
 		return st->bdev_inode;
+	if (st->exiting && !st->mounted)
+		return NULL;	/* shutdown: released, not to be made again */
 	sb = kzalloc(sizeof(*sb), GFP_KERNEL);
 	inode = kzalloc(sizeof(*inode), GFP_KERNEL);
 	if (!sb || !inode) {
