@@ -37,6 +37,7 @@
 #include "lib/string_helpers.h"
 #include <mmsim/printk.h>
 #include "block/blk.h"
+#include <mmsim/backing-dev.h>
 
 #define DISK_DEFAULT_SIZE	(4ull << 30)
 #define DISK_DEFAULT_LATENCY_US	100
@@ -151,6 +152,8 @@ static void blkdev_exit(struct mmsim *m)
 		return;
 	blk_complete_all(d);	/* the machine stops: what is queued ends now */
 	d->ready = false;
+	bdi_put(d->disk.bdi);	/* its flusher stops */
+	d->disk.bdi = NULL;
 	if (d->path[0])
 		fsync(d->fd);
 	close(d->fd);
@@ -193,6 +196,14 @@ static int blkdev_init(struct mmsim *m, char *err, size_t len)
 		.dev = d,
 	};
 	d->bdev = (struct block_device){ .bd_dev = MKDEV(VDA_MAJOR, 0), .bd_disk = &d->disk };
+	d->disk.bdi = bdi_alloc("253:0");	/* /sys/class/bdi/253:0 (MAJOR:MINOR) */
+	if (!d->disk.bdi) {
+		close(d->fd);
+		d->fd = -1;
+		pthread_mutex_destroy(&d->lock);
+		return cmdline_fail(err, len, "vda: cannot allocate its backing_dev_info");
+	}
+	d->disk.bdi->io_pages = d->q.max_sectors / (PAGE_SIZE >> SECTOR_SHIFT);
 	d->ready = true;
 	return 0;
 }
@@ -289,6 +300,34 @@ static int lbs_show(struct seq_file *sf, struct proc_file *f)
 	return 0;
 }
 
+/* read_ahead_kb (queue/ and /sys/class/bdi/253:0/): the bdi's ra_pages in KiB. */
+static int read_ahead_kb_show(struct seq_file *sf, struct proc_file *f)
+{
+	struct backing_dev_info *bdi = blk_state(f->m)->disk.bdi;
+
+	seq_printf(sf, "%lu\n", __atomic_load_n(&bdi->ra_pages, __ATOMIC_RELAXED) *
+		   (PAGE_SIZE / 1024));
+	return 0;
+}
+
+static int read_ahead_kb_store(struct proc_file *f, const char *text)
+{
+	struct backing_dev_info *bdi = blk_state(f->m)->disk.bdi;
+	unsigned long kb;
+	char buf[32], *end;
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	buf[strcspn(buf, "\n")] = '\0';
+	if (!buf[0] || buf[0] == '-')
+		return -EINVAL;
+	errno = 0;
+	kb = strtoul(buf, &end, 10);
+	if (errno || *end)
+		return -EINVAL;
+	__atomic_store_n(&bdi->ra_pages, kb / (PAGE_SIZE / 1024), __ATOMIC_RELAXED);
+	return 0;
+}
+
 static const struct proc_entry blkdev_files[] = {
 	{ "/proc/diskstats", diskstats_show, NULL, NULL },
 	{ "/sys/block/vda/stat", sys_stat_show, NULL, NULL },
@@ -296,6 +335,8 @@ static const struct proc_entry blkdev_files[] = {
 	{ "/sys/block/vda/queue/nr_requests", nr_requests_show, nr_requests_store, NULL },
 	{ "/sys/block/vda/queue/max_sectors_kb", max_sectors_kb_show, NULL, NULL },
 	{ "/sys/block/vda/queue/logical_block_size", lbs_show, NULL, NULL },
+	{ "/sys/block/vda/queue/read_ahead_kb", read_ahead_kb_show, read_ahead_kb_store, NULL },
+	{ "/sys/class/bdi/253:0/read_ahead_kb", read_ahead_kb_show, read_ahead_kb_store, NULL },
 };
 
 static int blkdev_proc_init(struct mmsim *m, char *err, size_t len)

@@ -54,6 +54,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <mmsim/shm.h>
+#include <mmsim/fs.h>
 #include "kernel/internal.h"
 
 static void release_one(struct task_state *ts, struct task_struct *p)
@@ -171,6 +172,7 @@ void do_exit_task(struct task_struct *t, int code)
 		mmput(mm);
 	}
 	exit_shm(t);		/* its SysV shm segments are orphans now */
+	exit_files(t);		/* after exit_mm and exit_shm, as Linux's do_exit */
 
 	tasklist_lock(ts);
 	t->exit_code = code;

@@ -38,6 +38,7 @@
 #include <errno.h>
 #include <string.h>
 #include <stdlib.h>
+#include <mmsim/fs.h>
 #include "kernel/internal.h"
 
 /* MMF_INIT_MASK: dumpable, the core-dump filter, THP and MDWE settings. */
@@ -122,6 +123,14 @@ struct task_struct *mmsim_spawn(struct mmsim *m, const char *comm)
 	}
 	t->mm = t->active_mm = mm;
 	mm->owner = t;
+	t->files = files_alloc();	/* an empty file table (fs/file.c) */
+	if (!t->files) {
+		mm->owner = NULL;
+		mmput(mm);
+		free(e);
+		errno = ENOMEM;
+		return NULL;
+	}
 	/*
 	 * execve runs in the new task: its rlimits size the layout, so it is
 	 * current for the while (not yet on any list, pid 0; the CPU's own
@@ -142,6 +151,7 @@ struct task_struct *mmsim_spawn(struct mmsim *m, const char *comm)
 		ret = link_new_task(ts, t, ts->init_task, true);
 	}
 	if (ret) {
+		exit_files(t);
 		mm->owner = NULL;
 		mmput(mm);
 		free(e);
@@ -206,8 +216,12 @@ static struct task_struct *copy_process(struct task_struct *parent)
 			return ERR_PTR(-ENOMEM);
 		}
 	}
-	ret = link_new_task(ts, p, parent, false);
+	/* copy_files(): the child's table shares the parent's open files. */
+	ret = copy_files(0, p);
+	if (!ret)
+		ret = link_new_task(ts, p, parent, false);
 	if (ret) {
+		exit_files(p);
 		if (p->mm) {
 			p->mm->owner = NULL;
 			mmput(p->mm);

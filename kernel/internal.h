@@ -47,6 +47,8 @@ int setup_new_exec_mm(struct mm_struct *mm);
 
 /* kernel/workqueue.c: this thread runs a work function (current is NULL). */
 bool wq_in_worker(void);
+/* kernel/workqueue.c: the pending list's invariants (tests). */
+bool workqueue_is_valid(struct mmsim *m);
 
 /* task->flags bits sched.h does not name (Linux's values). */
 #define PF_FORKNOEXEC	0x00000040	/* forked but didn't exec */

@@ -420,6 +420,43 @@ u64 next_work_due(struct mmsim *m)
 	return t;
 }
 
+/**
+ * workqueue_is_valid - the invariants of @m's pending list (the header's):
+ * every item pending, sorted by (due, seq), no seq from the future.
+ * Return: false with a log line naming what is wrong.
+ */
+bool workqueue_is_valid(struct mmsim *m)
+{
+	struct wq_state *wq = wq_state_of(m);
+	struct work_struct *w, *prev = NULL;
+	bool ok = true;
+
+	if (!wq)
+		return true;
+	spin_lock(&wq->lock);
+	list_for_each_entry(w, &wq->pending, entry) {
+		if (!(w->data & WORK_STRUCT_PENDING)) {
+			pr_err("workqueue: item %p listed but not pending\n", (void *)w);
+			ok = false;
+		}
+		if (w->seq >= wq->seq) {
+			pr_err("workqueue: item %p seq %llu >= next %llu\n", (void *)w,
+			       (unsigned long long)w->seq, (unsigned long long)wq->seq);
+			ok = false;
+		}
+		if (prev && (prev->due_ns > w->due_ns ||
+			     (prev->due_ns == w->due_ns && prev->seq >= w->seq))) {
+			pr_err("workqueue: item %p out of (due, seq) order\n", (void *)w);
+			ok = false;
+		}
+		if (!ok)
+			break;
+		prev = w;
+	}
+	spin_unlock(&wq->lock);
+	return ok;
+}
+
 static int workqueue_init(struct mmsim *m, char *err, size_t len)
 {
 	struct wq_state *wq = wq_state_of(m);

@@ -71,8 +71,11 @@
 #include "mm/fault_internal.h"
 #include <mmsim/swap.h>
 #include <mmsim/highmem.h>
+#include <mmsim/pagemap.h>
+#include <mmsim/writeback.h>
 #include "init/init.h"
 #include "init/machine.h"
+#include "mm/pagecache_internal.h"
 
 /* ---------------------------------------------------------------------
  * The "memory" subsystem: the zero page, the rmap caches, exception-trace
@@ -454,6 +457,58 @@ static bool wp_can_reuse_anon_folio(struct folio *folio, struct vm_area_struct *
 	return true;
 }
 
+static vm_fault_t do_page_mkwrite(struct vm_fault *vmf, struct folio *folio);
+static vm_fault_t fault_dirty_shared_page(struct vm_fault *vmf, struct folio *folio);
+
+/* Write-enable the PTE in place, dirty and young; drops the PTE lock. */
+static void wp_page_reuse(struct vm_fault *vmf)
+{
+	pte_t entry = pte_mkyoung(vmf->orig_pte);
+
+	entry = maybe_mkwrite(pte_mkdirty(entry), vmf->vma);
+	ptep_set_access_flags(vmf->pte, vmf->orig_pte, entry);
+	spin_unlock(pte_lockptr(vmf->vma->vm_mm));
+}
+
+/*
+ * wp_page_shared - the first write to a shared file page mapped read-only
+ * for write notification: ->page_mkwrite (with the PTE lock dropped; the
+ * PTE must still be the one we saw), write-enable the PTE, dirty the
+ * folio and throttle (Linux's).  Called with the PTE lock held.
+ */
+static vm_fault_t wp_page_shared(struct vm_fault *vmf, struct folio *folio)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	spinlock_t *ptl = pte_lockptr(vma->vm_mm);
+	vm_fault_t ret = 0, tmp;
+
+	get_page(&folio->page);
+	if (vma->vm_ops && vma->vm_ops->page_mkwrite) {
+		spin_unlock(ptl);
+		tmp = do_page_mkwrite(vmf, folio);
+		if (unlikely(!tmp || (tmp & (VM_FAULT_ERROR | VM_FAULT_NOPAGE)))) {
+			put_page(&folio->page);
+			return tmp;
+		}
+		/* finish_mkwrite_fault */
+		spin_lock(ptl);
+		if (!pte_same_but_ad(ptep_get(vmf->pte), vmf->orig_pte)) {
+			spin_unlock(ptl);
+			folio_unlock(folio);
+			put_page(&folio->page);
+			return VM_FAULT_NOPAGE;
+		}
+		vmf->orig_pte = ptep_get(vmf->pte);
+		wp_page_reuse(vmf);
+	} else {
+		wp_page_reuse(vmf);
+		folio_lock(folio);
+	}
+	ret |= fault_dirty_shared_page(vmf, folio);
+	put_page(&folio->page);
+	return ret;
+}
+
 /* Called with the PTE lock held; returns with it dropped. */
 static vm_fault_t do_wp_page(struct vm_fault *vmf)
 {
@@ -469,8 +524,10 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 			spin_unlock(ptl);
 			return 0;
 		}
-		if (page || !is_zero_pfn(pte_pfn(vmf->orig_pte))) {
-			/* wp_page_shared / wp_pfn_shared: write-enable in place. */
+		if (page)
+			return wp_page_shared(vmf, page_folio(page));
+		if (!is_zero_pfn(pte_pfn(vmf->orig_pte))) {
+			/* wp_pfn_shared: write-enable in place. */
 			entry = pte_mkyoung(pte_mkdirty(vmf->orig_pte));
 			entry = maybe_mkwrite(entry, vma);
 			ptep_set_access_flags(vmf->pte, vmf->orig_pte, entry);
@@ -500,40 +557,51 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 }
 
 /*
- * finish_fault / set_pte_range for a file page (vmf->page, referenced by
- * ->fault): map it unless another CPU mapped something first.  The PTE is
- * young; dirty and writable on a write fault; a read fault of a shared
- * writable VMA maps it writable too (vm_page_prot is PAGE_SHARED: shmem
- * needs no write notification), clean.
+ * finish_fault / set_pte_range: map the page the fault produced -- the
+ * private copy (vmf->cow_page) for a write fault of a private mapping,
+ * the file's page (vmf->page, locked and referenced by ->fault) otherwise
+ * -- unless another CPU mapped something first (VM_FAULT_NOPAGE: the
+ * caller drops its reference).  The PTE is young; dirty and writable on a
+ * write fault; a read fault maps with vm_page_prot, which is read-only in
+ * a shared VMA that wants write notification (vma_set_page_prot), so the
+ * first write goes through do_wp_page -> wp_page_shared.
  */
 static vm_fault_t finish_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mm_struct *mm = vma->vm_mm;
-	struct page *page = vmf->page;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	bool cow = write && !(vma->vm_flags & VM_SHARED);
+	struct page *page = cow ? vmf->cow_page : vmf->page;
 	struct folio *folio = page_folio(page);
 	spinlock_t *ptl = pte_lockptr(mm);
 	pte_t entry;
 
 	entry = mk_pte(page, vma->vm_page_prot);
 	entry = pte_mkyoung(entry);
-	if (vmf->flags & FAULT_FLAG_WRITE)
+	if (write)
 		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
 	spin_lock(ptl);
 	if (!pte_none(ptep_get(vmf->pte))) {
 		spin_unlock(ptl);
-		put_page(page);
-		return 0;
+		return VM_FAULT_NOPAGE;
 	}
-	inc_mm_counter(mm, mm_counter_file(folio));
-	folio_add_file_rmap_pte(folio, page, vma);
-	if (unlikely((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED))
-		mlock_new_folio(folio);
+	if (cow) {
+		inc_mm_counter(mm, MM_ANONPAGES);
+		folio_add_new_anon_rmap(folio, vma, vmf->address, RMAP_EXCLUSIVE);
+		folio_setup_new_anon(vma, folio);
+	} else {
+		inc_mm_counter(mm, mm_counter_file(folio));
+		folio_add_file_rmap_pte(folio, page, vma);
+		if (unlikely((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED))
+			mlock_new_folio(folio);
+	}
 	set_pte_at(mm, vmf->address, vmf->pte, entry);
 	spin_unlock(ptl);
 	return 0;			/* the page's reference is the PTE's now */
 }
 
+/* ->fault, and the page it found locked (Linux's __do_fault). */
 static vm_fault_t __do_fault(struct vm_fault *vmf)
 {
 	vm_fault_t ret;
@@ -544,27 +612,193 @@ static vm_fault_t __do_fault(struct vm_fault *vmf)
 		return ret;
 	if (WARN_ON_ONCE(!vmf->page))
 		return VM_FAULT_SIGBUS;
+	if (!(ret & VM_FAULT_LOCKED))
+		folio_lock(page_folio(vmf->page));
+	else
+		WARN_ON_ONCE(!folio_test_locked(page_folio(vmf->page)));
 	return ret;
 }
 
-static vm_fault_t do_read_fault(struct vm_fault *vmf)
+/*
+ * Mark a file folio dirty through its mapping's ->dirty_folio (which tags
+ * it for writeback); a mapping without one (shmem's, Linux's
+ * noop_dirty_folio) just gets PG_dirty.  True if it was clean.
+ */
+static bool fault_folio_mark_dirty(struct folio *folio)
 {
-	vm_fault_t ret = __do_fault(vmf);
+	struct address_space *mapping = __atomic_load_n(&folio->page.mapping, __ATOMIC_ACQUIRE);
 
-	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))
-		return ret;
-	return ret | finish_fault(vmf);
+	if (mapping && !((unsigned long)mapping & PAGE_MAPPING_ANON) && mapping->a_ops &&
+	    mapping->a_ops->dirty_folio)
+		return folio_mark_dirty(folio);
+	return !(__atomic_fetch_or(&folio->page.flags, 1UL << PG_dirty, __ATOMIC_RELAXED) &
+		 (1UL << PG_dirty));
 }
 
-static vm_fault_t do_shared_fault(struct vm_fault *vmf)
+/*
+ * The shared page of this write fault became writable: dirty it, unlock
+ * it, update the file's times (when ->page_mkwrite did not) and throttle
+ * the dirtier (Linux's fault_dirty_shared_page).
+ */
+static vm_fault_t fault_dirty_shared_page(struct vm_fault *vmf, struct folio *folio)
 {
-	vm_fault_t ret = __do_fault(vmf);
+	struct vm_area_struct *vma = vmf->vma;
+	bool page_mkwrite = vma->vm_ops && vma->vm_ops->page_mkwrite;
+	struct address_space *mapping;
+	bool dirtied;
 
+	dirtied = fault_folio_mark_dirty(folio);
+	/* folio->mapping may be cleared by truncate after the unlock; the
+	 * address_space stays pinned by vma->vm_file. */
+	mapping = __atomic_load_n(&folio->page.mapping, __ATOMIC_ACQUIRE);
+	folio_unlock(folio);
+	if (!page_mkwrite && vma->vm_file)
+		file_update_time(vma->vm_file);
+	if ((dirtied || page_mkwrite) && mapping)
+		balance_dirty_pages_ratelimited(mapping);
+	return 0;
+}
+
+/*
+ * ->page_mkwrite for the (unlocked, referenced) folio; returns with it
+ * locked and VM_FAULT_LOCKED, or 0 to retry the fault (it was truncated),
+ * or an error / VM_FAULT_NOPAGE (Linux's do_page_mkwrite).
+ */
+static vm_fault_t do_page_mkwrite(struct vm_fault *vmf, struct folio *folio)
+{
+	unsigned int old_flags = vmf->flags;
+	vm_fault_t ret;
+
+	vmf->flags = FAULT_FLAG_WRITE | FAULT_FLAG_MKWRITE;
+	ret = vmf->vma->vm_ops->page_mkwrite(vmf);
+	vmf->flags = old_flags;
+	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE)))
+		return ret;
+	if (unlikely(!(ret & VM_FAULT_LOCKED))) {
+		folio_lock(folio);
+		if (!__atomic_load_n(&folio->page.mapping, __ATOMIC_ACQUIRE)) {
+			folio_unlock(folio);
+			return 0;
+		}
+		ret |= VM_FAULT_LOCKED;
+	}
+	return ret;
+}
+
+/* Fault-around: how many pages around the address ->map_pages may map. */
+static bool should_fault_around(struct vm_fault *vmf)
+{
+	if (!vmf->vma->vm_ops->map_pages)
+		return false;
+	return fault_around_pages() > 1;	/* one page: no fault-around */
+}
+
+/*
+ * do_fault_around - map the cached pages of the fault_around_bytes-aligned
+ * window holding the address, clamped to the VMA and to the PTE table
+ * (Linux's): VM_FAULT_NOPAGE if that mapped the faulting address.
+ */
+static vm_fault_t do_fault_around(struct vm_fault *vmf)
+{
+	unsigned long nr_pages = fault_around_pages();
+	unsigned long pte_off = pte_index(vmf->address);
+	unsigned long vma_off = vmf->pgoff - vmf->vma->vm_pgoff;	/* in the VMA */
+	unsigned long from_pte, to_pte;
+
+	from_pte = max(pte_off & ~(nr_pages - 1), pte_off - min(pte_off, vma_off));
+	to_pte = min(min(from_pte + nr_pages, (unsigned long)PTRS_PER_PTE),
+		     pte_off + vma_pages(vmf->vma) - vma_off) - 1;
+	return vmf->vma->vm_ops->map_pages(vmf, vmf->pgoff + from_pte - pte_off,
+					   vmf->pgoff + to_pte - pte_off);
+}
+
+/* A read of an unmapped page: fault-around first, ->fault if that missed it. */
+static vm_fault_t do_read_fault(struct vm_fault *vmf)
+{
+	struct folio *folio;
+	vm_fault_t ret = 0;
+
+	if (should_fault_around(vmf)) {
+		ret = do_fault_around(vmf);
+		if (ret)
+			return ret;
+	}
+	ret = __do_fault(vmf);
 	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))
 		return ret;
-	/* No ->page_mkwrite yet (shmem has none); no dirty-page balancing. */
-	page_flag_set(vmf->page, PG_dirty);
-	return ret | finish_fault(vmf);
+	ret |= finish_fault(vmf);
+	folio = page_folio(vmf->page);
+	folio_unlock(folio);
+	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))
+		put_page(&folio->page);
+	return ret;
+}
+
+/*
+ * A write to an unmapped page of a private file mapping: a private copy
+ * of the cached page, mapped writable with an anon rmap (the file keeps
+ * its page: Linux's do_cow_fault).
+ */
+static vm_fault_t do_cow_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	vm_fault_t ret;
+
+	if (unlikely(anon_vma_prepare_once(vma)))
+		return VM_FAULT_OOM;
+	vmf->cow_page = alloc_page(GFP_HIGHUSER_MOVABLE);
+	if (!vmf->cow_page)
+		return VM_FAULT_OOM;
+	ret = __do_fault(vmf);
+	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))
+		goto uncharge_out;
+	if (ret & VM_FAULT_DONE_COW)
+		return ret;
+	copy_highpage(vmf->cow_page, vmf->page);
+	SetPageUptodate(vmf->cow_page);
+	ret |= finish_fault(vmf);
+	folio_unlock(page_folio(vmf->page));
+	put_page(vmf->page);
+	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))
+		goto uncharge_out;
+	return ret;
+uncharge_out:
+	__free_page(vmf->cow_page);
+	vmf->cow_page = NULL;
+	return ret;
+}
+
+/*
+ * A write to an unmapped page of a shared file mapping: ->page_mkwrite
+ * (the file system may refuse, e.g. beyond EOF), map it writable and
+ * dirty, dirty the folio and throttle (Linux's do_shared_fault).
+ */
+static vm_fault_t do_shared_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct folio *folio;
+	vm_fault_t ret, tmp;
+
+	ret = __do_fault(vmf);
+	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))
+		return ret;
+	folio = page_folio(vmf->page);
+	if (vma->vm_ops->page_mkwrite) {
+		folio_unlock(folio);
+		tmp = do_page_mkwrite(vmf, folio);
+		if (unlikely(!tmp || (tmp & (VM_FAULT_ERROR | VM_FAULT_NOPAGE)))) {
+			put_page(&folio->page);
+			return tmp;
+		}
+	}
+	ret |= finish_fault(vmf);
+	if (unlikely(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))) {
+		folio_unlock(folio);
+		put_page(&folio->page);
+		return ret;
+	}
+	ret |= fault_dirty_shared_page(vmf, folio);
+	return ret;
 }
 
 /* A fault on an empty PTE of a VMA with vm_ops (Linux's do_fault). */
@@ -576,9 +810,9 @@ static vm_fault_t do_fault(struct vm_fault *vmf)
 		return VM_FAULT_SIGBUS;
 	if (!(vmf->flags & FAULT_FLAG_WRITE))
 		return do_read_fault(vmf);
-	if (vma->vm_flags & VM_SHARED)
-		return do_shared_fault(vmf);
-	return VM_FAULT_SIGBUS;		/* do_cow_fault: no private file mappings yet */
+	if (!(vma->vm_flags & VM_SHARED))
+		return do_cow_fault(vmf);
+	return do_shared_fault(vmf);
 }
 
 static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
@@ -772,7 +1006,7 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, un
 		} else {
 			rss[mm_counter_file(page_folio(page))]--;
 			if (pte_dirty(ptent))
-				page_flag_set(page, PG_dirty);
+				fault_folio_mark_dirty(page_folio(page));
 		}
 		if (pte_young(ptent) && !(vma->vm_flags & VM_SEQ_READ))
 			page_flag_set(page, PG_referenced);
@@ -839,4 +1073,54 @@ void zap_page_range_single(struct vm_area_struct *vma, unsigned long address,
 	hiwater_rss_update(vma->vm_mm);
 	unmap_single_vma(&tlb, vma, address, end, details);
 	tlb_finish_mmu(&tlb);
+}
+
+/* ---------------------------------------------------------------------
+ * Unmapping a file's pages from every mm (truncation, invalidation)
+ */
+
+/*
+ * unmap_mapping_pages - zap the PTEs mapping pages [start, start + nr) of
+ * @mapping in every VMA on its i_mmap (nr 0: to the end of the file);
+ * private COW copies (anon pages in private VMAs) only with @even_cows
+ * (Linux's: truncation zaps them, invalidation keeps them).  Takes
+ * i_mmap_rwsem for reading: a VMA leaves i_mmap before its page tables
+ * are freed, so the walk never reaches freed tables.
+ */
+void unmap_mapping_pages(struct address_space *mapping, pgoff_t start, pgoff_t nr,
+			 bool even_cows)
+{
+	struct zap_details details = { .even_cows = even_cows };
+	pgoff_t first_index = start, last_index = start + nr - 1;
+	struct vm_area_struct *vma;
+
+	if (!nr || last_index < first_index)
+		last_index = ULONG_MAX;
+	i_mmap_lock_read(mapping);
+	list_for_each_entry(vma, &mapping->i_mmap, shared) {
+		pgoff_t vba = vma->vm_pgoff, vea = vba + vma_pages(vma) - 1, zba, zea;
+
+		if (vea < first_index || vba > last_index)
+			continue;
+		zba = max(first_index, vba);
+		zea = min(last_index, vea);
+		zap_page_range_single(vma, ((zba - vba) << PAGE_SHIFT) + vma->vm_start,
+				      (zea - zba + 1) << PAGE_SHIFT, &details);
+	}
+	i_mmap_unlock_read(mapping);
+}
+
+/*
+ * unmap_mapping_range - the bytes [holebegin, holebegin + holelen) (0: to
+ * the end of the file), rounded out to whole pages (Linux's).
+ */
+void unmap_mapping_range(struct address_space *mapping, loff_t const holebegin,
+			 loff_t const holelen, int even_cows)
+{
+	pgoff_t hba = (pgoff_t)holebegin >> PAGE_SHIFT;
+	pgoff_t hlen = ((pgoff_t)holelen + PAGE_SIZE - 1) >> PAGE_SHIFT;
+
+	if (holelen > 0 && (u64)holebegin + (u64)holelen < (u64)holebegin)
+		hlen = ULONG_MAX - hba + 1;	/* overflow: to the end */
+	unmap_mapping_pages(mapping, hba, hlen, even_cows);
 }

@@ -48,7 +48,28 @@
 #include <stdlib.h>
 #include <string.h>
 #include <mmsim/shmem_fs.h>
+#include <mmsim/fs.h>
+#include <mmsim/backing-dev.h>
 #include "mm/vma.h"
+
+/* The flags plain MAP_SHARED accepts (Linux's LEGACY_MAP_MASK). */
+#define LEGACY_MAP_MASK	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | 0x0800 | \
+			 0x1000 | 0x4000000 | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | \
+			 MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
+
+/* Linux's file_mmap_ok: [pgoff, pgoff + len) addressable in the file. */
+static bool file_mmap_ok(struct file *file, unsigned long pgoff, unsigned long len)
+{
+	struct inode *inode = file_inode(file);
+	u64 maxsize = (u64)0x7fffffffffffffffULL;	/* MAX_LFS_FILESIZE */
+
+	if (inode && !S_ISREG(inode->i_mode) && !S_ISBLK(inode->i_mode))
+		maxsize = ~0UL;
+	if (len > maxsize)
+		return false;
+	maxsize -= len;
+	return pgoff <= (maxsize >> PAGE_SHIFT);
+}
 
 /* --- lookup ---------------------------------------------------------- */
 
@@ -105,9 +126,36 @@ pgprot_t vm_get_page_prot(vm_flags_t vm_flags)
 	return x ? PAGE_READONLY_EXEC : PAGE_READONLY;
 }
 
+/*
+ * vma_wants_writenotify - Linux's: a shared writable VMA whose file wants
+ * to hear of the first write to each page (->page_mkwrite) or whose pages
+ * are dirty-accounted (its bdi writes back) is mapped read-only, so that
+ * the first write faults (do_wp_page -> wp_page_shared) and dirties the
+ * page.  Soft-dirty tracking and uffd-wp are not modelled.
+ */
+static bool vma_wants_writenotify(struct vm_area_struct *vma)
+{
+	struct backing_dev_info *bdi;
+
+	if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) != (VM_SHARED | VM_WRITE))
+		return false;
+	if (vma->vm_ops && vma->vm_ops->page_mkwrite)
+		return true;
+	if (vma->vm_flags & VM_PFNMAP)
+		return false;
+	if (!vma->vm_file || !vma->vm_file->f_mapping || !vma->vm_file->f_mapping->host)
+		return false;
+	bdi = inode_to_bdi(vma->vm_file->f_mapping->host);
+	return bdi && (bdi->capabilities & BDI_CAP_WRITEBACK);
+}
+
 void vma_set_page_prot(struct vm_area_struct *vma)
 {
-	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+	vm_flags_t vm_flags = vma->vm_flags;
+
+	if (vma_wants_writenotify(vma))
+		vm_flags &= ~VM_SHARED;
+	vma->vm_page_prot = vm_get_page_prot(vm_flags);
 }
 
 /* x86_64 builds CONFIG_MEM_SOFT_DIRTY: new VMAs are VM_SOFTDIRTY there. */
@@ -451,9 +499,14 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 	vmg.file = file;
 	vmg.prev = vma_prev_of(mm, addr);
 	vmg.next = find_vma(mm, addr);
-	/* A shared anonymous mapping is a new object: it merges with none; nor
-	 * does a mapping whose file's mmap counts it (SysV shm's attaches). */
-	if (!file && !(vm_flags & VM_SHARED))
+	/*
+	 * A shared anonymous mapping is a new object: it merges with none.
+	 * A file mapping merges with a neighbour of the same file whose
+	 * vm_pgoff continues it (Linux's vma_merge_new_range); SysV shm's
+	 * attaches never do (their vm_private_data holds shmem's vm_ops and
+	 * their ->close counts attaches).
+	 */
+	if (file || !(vm_flags & VM_SHARED))
 		vma = vma_merge_new_range(&vmg);
 	if (!vma) {
 		vma = vm_area_alloc(mm);
@@ -540,22 +593,58 @@ unsigned long do_mmap_mm(struct mm_struct *mm, struct file *file, unsigned long 
 		return -EPERM;
 	if (!mlock_future_ok(mm, vm_flags, len))
 		return -EAGAIN;
-	/* A file mapping needs the file's ->mmap. */
-	if (file && (!file->f_op || !file->f_op->mmap))
-		return -EBADF;
-	switch (flags & MAP_TYPE) {
-	case MAP_SHARED:
-		if (vm_flags & VM_GROWSDOWN)
+	if (file) {
+		fmode_t fmode = file->f_mode;
+
+		/*
+		 * Linux's do_mmap for a file: a shared writable map needs a
+		 * file opened for writing (EACCES); a shared map of a
+		 * read-only file may never become writable (no VM_MAYWRITE)
+		 * and is not VM_SHARED; any map needs it opened for reading.
+		 */
+		if (!file_mmap_ok(file, pgoff, len))
+			return -EOVERFLOW;
+		/* A pseudo file made without alloc_file_pseudo (mode unset) is
+		 * read-write, as Linux's shmem_file_setup makes it. */
+		if (!(file->f_mode & (FMODE_READ | FMODE_WRITE)))
+			fmode = FMODE_READ | FMODE_WRITE;
+		switch (flags & MAP_TYPE) {
+		case MAP_SHARED:
+		case MAP_SHARED_VALIDATE:
+			if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE &&
+			    (flags & ~LEGACY_MAP_MASK))
+				return -EOPNOTSUPP;
+			if ((prot & PROT_WRITE) && !(fmode & FMODE_WRITE))
+				return -EACCES;
+			vm_flags |= VM_SHARED | VM_MAYSHARE;
+			if (!(fmode & FMODE_WRITE))
+				vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+			__attribute__((fallthrough));
+		case MAP_PRIVATE:
+			if (!(fmode & FMODE_READ))
+				return -EACCES;
+			if (!file->f_op || !file->f_op->mmap)
+				return -ENODEV;
+			if (vm_flags & VM_GROWSDOWN)
+				return -EINVAL;
+			break;
+		default:
 			return -EINVAL;
-		if (!file)
+		}
+	} else {
+		switch (flags & MAP_TYPE) {
+		case MAP_SHARED:
+			if (vm_flags & VM_GROWSDOWN)
+				return -EINVAL;
 			pgoff = 0;
-		vm_flags |= VM_SHARED | VM_MAYSHARE;
-		break;
-	case MAP_PRIVATE:
-		pgoff = addr >> PAGE_SHIFT;
-		break;
-	default:
-		return -EINVAL;
+			vm_flags |= VM_SHARED | VM_MAYSHARE;
+			break;
+		case MAP_PRIVATE:
+			pgoff = addr >> PAGE_SHIFT;
+			break;
+		default:
+			return -EINVAL;
+		}
 	}
 	if ((flags & MAP_NORESERVE) &&
 	    READ_ONCE(mm_user_sysctls()->overcommit_memory) != OVERCOMMIT_NEVER)
@@ -588,21 +677,29 @@ unsigned long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot
 {
 	unsigned long populate, ret;
 	struct mm_struct *mm;
+	struct file *file = NULL;
 	long err = syscall_enter_check();
 
 	if (err)
 		return (unsigned long)err;
 	if (off & ~PAGE_MASK)
 		return -EINVAL;
-	(void)fd;
-	if (!(flags & MAP_ANONYMOUS))
-		return -EBADF;
-	if (flags & MAP_HUGETLB)
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = fget((unsigned int)fd);
+		if (!file)
+			return -EBADF;
+	}
+	if (flags & MAP_HUGETLB) {
+		if (file)
+			fput(file);
 		return -ENOMEM;		/* no huge pages reserved (nr_hugepages 0) */
+	}
 	mm = current_user_mm();
 	mmap_write_lock(mm);
-	ret = do_mmap_mm(mm, NULL, addr, len, prot, flags, 0, off >> PAGE_SHIFT, &populate);
+	ret = do_mmap_mm(mm, file, addr, len, prot, flags, 0, off >> PAGE_SHIFT, &populate);
 	mmap_write_unlock(mm);
+	if (file)
+		fput(file);
 	if (populate)
 		mm_populate(ret, populate);
 	return ret;

@@ -5,10 +5,13 @@
  * unaligned start or MS_ASYNC|MS_SYNC; -ENOMEM when the range wraps or
  * covers unmapped addresses (at once for plain MS_ASYNC, after the rest
  * of the range otherwise); -EBUSY for MS_INVALIDATE over a VM_LOCKED VMA.
- * File-backed shared mappings (the next issue) will be synced here.
+ * MS_SYNC over a shared file mapping writes and waits for that range of
+ * the file (vfs_fsync_range with datasync = 1, mmap_lock dropped around
+ * it, as Linux); MS_ASYNC does nothing more (Linux 2.6.19+).
  *
  * Locking: mmap_lock for reading.
  */
+#include <mmsim/fs.h>
 #include "mm/vma.h"
 
 long sys_msync(unsigned long start, size_t len, int flags)
@@ -54,7 +57,27 @@ long sys_msync(unsigned long start, size_t len, int flags)
 			error = -EBUSY;
 			goto out_unlock;
 		}
-		start = vma->vm_end;
+		{
+			struct file *file = vma->vm_file;
+			loff_t fstart = (loff_t)(start - vma->vm_start) +
+					((loff_t)vma->vm_pgoff << PAGE_SHIFT);
+			loff_t fend = fstart + (loff_t)((end < vma->vm_end ? end : vma->vm_end) -
+							start) - 1;
+
+			start = vma->vm_end;
+			if ((flags & MS_SYNC) && file && (vma->vm_flags & VM_SHARED) &&
+			    file->f_op && file->f_op->fsync) {
+				get_file(file);
+				mmap_read_unlock(mm);
+				error = vfs_fsync_range(file, fstart, fend, 1);
+				fput(file);
+				if (error || start >= end)
+					goto out;
+				mmap_read_lock(mm);
+				vma = find_vma(mm, start);
+				continue;
+			}
+		}
 		if (start >= end) {
 			error = 0;
 			goto out_unlock;

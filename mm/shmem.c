@@ -167,12 +167,6 @@ const struct file_operations shmem_file_operations = {
 	.release = shmem_release,
 };
 
-void fput(struct file *file)
-{
-	if (atomic_fetch_sub(&file->f_count.counter, 1) == 1)
-		file->f_op->release(file_inode(file), file);
-}
-
 /*
  * shmem_kernel_file_setup - an unlinked shmem file of @size bytes (Linux:
  * on the internal shm_mnt, S_PRIVATE).  @flags: VM_NORESERVE not to charge

@@ -27,7 +27,7 @@
  * ls is `ls -l` (GNU coreutils' columns, owner root, times from the
  * virtual clock, which started at the epoch): the directory is read
  * through its ->iterate_shared (filp_open + dir_context), each entry
- * stat'ed with sys_stat.  drop_caches N writes N to
+ * stat'ed with kern_path + vfs_getattr, so ls needs no task.  drop_caches N writes N to
  * /proc/sys/vm/drop_caches, as `echo N > /proc/sys/vm/drop_caches`.
  *
  * State: none beyond the variables of struct scn (`open ... as VAR` keeps
@@ -398,7 +398,12 @@ static int cmd_sync(struct scn *s, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	ret = sys_sync();
+	if (current) {
+		ret = sys_sync();
+	} else {
+		ksys_sync();	/* no task: the kernel's own sync, as at shutdown */
+		ret = 0;
+	}
 	ns = file_clock(s) - t0;
 	scn_print_pid(s);
 	fputs("sync()", s->out);
@@ -418,7 +423,7 @@ static int cmd_path_call(struct scn *s, int argc, char **argv)
 	const char *vals[1];
 	long ret;
 
-	if (scn_kv_args(s, argc, argv, 2, keys, vals))
+	if (!scn_running(s) || scn_kv_args(s, argc, argv, 2, keys, vals))
 		return -1;
 	if (vals[0]) {
 		char *end;
@@ -449,7 +454,7 @@ static int cmd_path_call(struct scn *s, int argc, char **argv)
 
 struct ls_ent {
 	char name[256];
-	struct stat st;
+	struct kstat st;
 };
 
 struct ls_ctx {
@@ -518,26 +523,37 @@ static void ls_print(struct scn *s, struct ls_ent *e, size_t nr, bool total)
 	unsigned long long blocks = 0;
 
 	for (size_t i = 0; i < nr; i++) {
-		wl = digits((unsigned long long)e[i].st.st_nlink) > wl ?
-		     digits((unsigned long long)e[i].st.st_nlink) : wl;
-		ws = digits((unsigned long long)e[i].st.st_size) > ws ?
-		     digits((unsigned long long)e[i].st.st_size) : ws;
-		blocks += (unsigned long long)e[i].st.st_blocks;
+		wl = digits(e[i].st.nlink) > wl ? digits(e[i].st.nlink) : wl;
+		ws = digits((unsigned long long)e[i].st.size) > ws ?
+		     digits((unsigned long long)e[i].st.size) : ws;
+		blocks += (unsigned long long)e[i].st.blocks;
 	}
 	if (total)
 		fprintf(s->out, "total %llu\n", (blocks + 1) / 2);
 	for (size_t i = 0; i < nr; i++) {
-		time_t when = e[i].st.st_mtim.tv_sec;
+		time_t when = e[i].st.mtime.tv_sec;
 		char mode[11], date[32];
 		struct tm tm;
 
-		ls_mode(mode, e[i].st.st_mode);
+		ls_mode(mode, e[i].st.mode);
 		gmtime_r(&when, &tm);
 		strftime(date, sizeof(date), "%b %e %H:%M", &tm);
-		fprintf(s->out, "%s %*lu root root %*lld %s %s\n", mode, wl,
-			(unsigned long)e[i].st.st_nlink, ws, (long long)e[i].st.st_size, date,
-			e[i].name);
+		fprintf(s->out, "%s %*u root root %*lld %s %s\n", mode, wl, e[i].st.nlink, ws,
+			(long long)e[i].st.size, date, e[i].name);
 	}
+}
+
+/* kern_path + vfs_getattr (no task needed, unlike sys_stat); 0 or -errno. */
+static int ls_stat(const char *path, struct kstat *st)
+{
+	struct path p;
+	int ret = kern_path(path, LOOKUP_FOLLOW, &p);
+
+	if (ret)
+		return ret;
+	ret = vfs_getattr(&p, st);
+	path_put(&p);
+	return ret;
 }
 
 /* ls [PATH]: the directory's entries (or the file) as ls -l prints them. */
@@ -547,15 +563,14 @@ static int cmd_ls(struct scn *s, int argc, char **argv)
 	struct ls_ctx l = { .ctx = { .actor = ls_actor, .pos = 0 } };
 	struct ls_ent one;
 	struct file *dir;
-	long ret;
-	int err = 0;
+	int ret, err = 0;
 
-	ret = sys_stat(path, &one.st);
+	ret = ls_stat(path, &one.st);
 	if (ret < 0) {
-		fprintf(s->out, "ls: cannot access '%s': %s\n", path, strerror((int)-ret));
+		fprintf(s->out, "ls: cannot access '%s': %s\n", path, strerror(-ret));
 		return 0;
 	}
-	if (!S_ISDIR(one.st.st_mode)) {
+	if (!S_ISDIR(one.st.mode)) {
 		snprintf(one.name, sizeof(one.name), "%s", path);
 		ls_print(s, &one, 1, false);
 		return 0;
@@ -588,7 +603,7 @@ static int cmd_ls(struct scn *s, int argc, char **argv)
 
 		snprintf(full, sizeof(full), "%s%s%s", path,
 			 path[strlen(path) - 1] == '/' ? "" : "/", l.ents[i].name);
-		if (sys_stat(full, &l.ents[i].st) < 0)
+		if (ls_stat(full, &l.ents[i].st) < 0)
 			memset(&l.ents[i].st, 0, sizeof(l.ents[i].st));
 	}
 	qsort(l.ents, l.nr, sizeof(*l.ents), ls_cmp);

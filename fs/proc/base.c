@@ -251,6 +251,34 @@ static int oom_score_show(struct seq_file *sf, struct proc_file *f)
 	return 0;
 }
 
+/* fs/namespace.c, fs/file.c (the VFS's /proc/PID files) */
+int vfs_mounts_show(struct seq_file *sf, struct proc_file *f);
+int task_fd_show(struct seq_file *sf, struct task_struct *t);
+
+/* /proc/PID/mounts: the machine's one mount namespace. */
+static int pid_mounts_show(struct seq_file *sf, struct proc_file *f)
+{
+	struct task_struct *t = proc_pid_task(f);
+
+	if (!t)
+		return -ENOENT;
+	put_task_struct(t);
+	return vfs_mounts_show(sf, f);
+}
+
+/* /proc/PID/fd: "FD -> PATH" per open descriptor. */
+static int pid_fd_show(struct seq_file *sf, struct proc_file *f)
+{
+	struct task_struct *t = proc_pid_task(f);
+	int ret;
+
+	if (!t)
+		return -ENOENT;
+	ret = task_fd_show(sf, t);
+	put_task_struct(t);
+	return ret;
+}
+
 /* fs/proc/array.c */
 int proc_pid_status(struct seq_file *sf, struct proc_file *f);
 int proc_pid_stat(struct seq_file *sf, struct proc_file *f);
@@ -265,6 +293,8 @@ static const struct proc_entry pid_entries[] = {
 	{ "/proc/*/oom_score", oom_score_show, NULL, NULL },
 	{ "/proc/*/oom_score_adj", oom_score_adj_show, oom_score_adj_store, NULL },
 	{ "/proc/*/oom_adj", oom_adj_show, oom_adj_store, NULL },
+	{ "/proc/*/mounts", pid_mounts_show, NULL, NULL },
+	{ "/proc/*/fd", pid_fd_show, NULL, NULL },
 };
 
 PROC_SUBSYSTEM(proc_pid, pid_entries);

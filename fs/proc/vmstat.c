@@ -18,70 +18,15 @@
  * sectors, like Linux's submit_bio(), and shown in kB.
  *
  * nr_dirty_threshold / nr_dirty_background_threshold are Linux's
- * global_dirty_limits() with the default vm.dirty_ratio (20) and
- * vm.dirty_background_ratio (10) and no dirty_bytes: a share of the
- * dirtyable memory, free pages above the reserves plus the file LRU, less
- * highmem on 32-bit.
+ * global_dirty_limits() (mm/page-writeback.c) with the machine's
+ * vm.dirty_* sysctls: a share of the dirtyable memory, free pages above
+ * the reserves plus the file LRU, less highmem on 32-bit.
  *
  * Locking: none; every counter is an atomic or a relaxed per-CPU value.
  */
 #include <stdio.h>
+#include <mmsim/writeback.h>
 #include "fs/proc/internal.h"
-
-#define VM_DIRTY_RATIO		20	/* vm.dirty_ratio's default */
-#define DIRTY_BACKGROUND_RATIO	10	/* vm.dirty_background_ratio's default */
-
-/* ---------------------------------------------------------------------
- * global_dirty_limits() of mm/page-writeback.c
- */
-
-/* Highmem that would count as dirtyable; 0 on 64-bit. */
-static unsigned long highmem_dirtyable_memory(unsigned long total)
-{
-	unsigned long x = 0;
-	int nid;
-
-	for_each_online_node(nid) {
-		struct zone *z = &NODE_DATA(nid)->node_zones[ZONE_HIGHMEM];
-		unsigned long nr_pages;
-
-		if (!z->configured || !populated_zone(z))
-			continue;
-		nr_pages = zone_page_state(z, NR_FREE_PAGES);
-		nr_pages -= min(nr_pages, high_wmark_pages(z));
-		nr_pages += zone_page_state(z, NR_ZONE_INACTIVE_FILE);
-		nr_pages += zone_page_state(z, NR_ZONE_ACTIVE_FILE);
-		x += nr_pages;
-	}
-	return min(x, total);
-}
-
-static unsigned long global_dirtyable_memory(void)
-{
-	struct mmsim *m = current_machine();
-	unsigned long x = global_zone_page_state(NR_FREE_PAGES);
-
-	x -= min(x, READ_ONCE(m->totalreserve_pages));
-	x += global_node_page_state(NR_INACTIVE_FILE);
-	x += global_node_page_state(NR_ACTIVE_FILE);
-	x -= highmem_dirtyable_memory(x);	/* vm.highmem_is_dirtyable = 0 */
-	return x + 1;				/* never 0 */
-}
-
-static void global_dirty_limits(unsigned long *pbackground, unsigned long *pdirty)
-{
-	unsigned long available = global_dirtyable_memory();
-	/* Ratios in 1/PAGE_SIZE units, for precision, as domain_dirty_limits(). */
-	unsigned long ratio = VM_DIRTY_RATIO * PAGE_SIZE / 100;
-	unsigned long bg_ratio = DIRTY_BACKGROUND_RATIO * PAGE_SIZE / 100;
-	unsigned long thresh = ratio * available / PAGE_SIZE;
-	unsigned long bg_thresh = bg_ratio * available / PAGE_SIZE;
-
-	if (bg_thresh >= thresh)
-		bg_thresh = thresh / 2;
-	*pbackground = bg_thresh;
-	*pdirty = thresh;
-}
 
 /* ---------------------------------------------------------------------
  * /proc/vmstat

@@ -20,6 +20,7 @@ struct mmsim;
 struct page;
 struct gendisk;
 struct blk_dev_state;
+struct backing_dev_info;
 
 
 typedef u8 blk_status_t;
@@ -129,6 +130,7 @@ struct gendisk {
 	struct request_queue *queue;
 	struct block_device *part0;
 	struct blk_dev_state *dev;	/* mmsim: the device behind it */
+	struct backing_dev_info *bdi;	/* its writeback and read-ahead (mm/backing-dev.c) */
 };
 
 static inline sector_t get_capacity(const struct gendisk *disk) { return disk->capacity; }

@@ -116,6 +116,10 @@ struct task_struct {
 	struct mmsim *machine;
 	struct files_struct *files;	/* open files (fs/file.c); NULL for init and kernel threads */
 	void *mm_private;		/* mm's per-task data (reclaim, OOM) */
+	/* Dirty throttling (mm/page-writeback.c, Linux's names). */
+	int nr_dirtied;			/* pages dirtied since the last balance */
+	int nr_dirtied_pause;		/* balance after this many (0: the initial 32 at 4K) */
+	unsigned long dirty_paused_when;	/* jiffies the last pause ended */
 };
 
 /* The task the calling thread's CPU runs, or NULL. */
