@@ -31,6 +31,7 @@
 #include <mmsim/writeback.h>
 #include <mmsim/slab.h>
 #include <mmsim/printk.h>
+#include "fs/internal.h"
 #include "fs/mmfs/mmfs.h"
 
 struct inode *mmfs_alloc_inode(struct super_block *sb)
@@ -555,6 +556,7 @@ struct inode *mmfs_new_inode(struct inode *dir, umode_t mode)
 	MMFS_I(inode)->parent = (u32)dir->i_ino;
 	set_nlink(inode, S_ISDIR(mode) ? 2 : 1);
 	mmfs_set_inode_ops(inode);
+	insert_inode_hash(inode);	/* iget of its number finds this one */
 	return inode;
 }
 

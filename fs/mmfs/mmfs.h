@@ -148,6 +148,9 @@ struct mmfs_sb_info {
 	u64 goal;			/* where the next search starts */
 	u64 mkfs_time, mtime;
 	u32 mnt_count;
+	bool was_unclean;		/* mounted with s_state not clean */
+	bool sb_dirtied;		/* the on-disk state says dirty (first change done) */
+	bool dirtying;			/* a CPU is marking it so */
 	char volume_name[16];
 };
 
@@ -207,7 +210,6 @@ void mmfs_brelse(struct folio *folio, void *addr);
 /* The in-core super block from its disk copy (no VFS objects needed): 0 or -EINVAL. */
 int mmfs_load_super(struct mmfs_sb_info *sbi, struct block_device *bdev, bool silent);
 int mmfs_write_super(struct mmfs_sb_info *sbi, u32 state);
-int mmfs_sync_meta(struct mmfs_sb_info *sbi);
 u64 mmfs_now_ns(void);
 
 /* mkfs.c */
