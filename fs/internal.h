@@ -143,6 +143,10 @@ struct vfs_state {
 struct vfs_state *vfs_state(void);
 struct vfs_state *vfs_state_of(struct mmsim *m);
 
+/* fs/vfs_check.c: the invariant checkers (tests call them after each step). */
+bool vfs_is_valid(struct mmsim *m);
+bool files_is_valid(struct files_struct *files);
+
 /* fs/namespace.c */
 struct vfsmount *mntget(struct vfsmount *mnt);
 void mntput(struct vfsmount *mnt);
@@ -153,6 +157,7 @@ int d_path_mnt(struct vfsmount *mnt, struct dentry *dentry, char *buf, size_t le
 
 /* fs/super.c */
 void deactivate_super(struct super_block *sb);
+void __put_super(struct super_block *sb);	/* a passive reference (s_count) */
 struct super_block *sget_anon(struct file_system_type *type, int flags);
 
 /* fs/dcache.c */
