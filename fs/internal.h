@@ -141,6 +141,10 @@ struct vfs_state {
 };
 
 struct vfs_state *vfs_state(void);
+/* The entry check of the file system calls: -EIO halted, -ESRCH no task, 0. */
+long vfs_syscall_check(void);
+/* vfs_syscall_check, then current's @fd referenced in *@fp (fput), or -EBADF. */
+long vfs_fget_entry(int fd, struct file **fp);
 struct vfs_state *vfs_state_of(struct mmsim *m);
 
 /* fs/vfs_check.c: the invariant checkers (tests call them after each step). */

@@ -44,6 +44,8 @@
 #include <mmsim/backing-dev.h>
 #include <mmsim/writeback.h>
 #include <mmsim/mm.h>
+#include <mmsim/sched.h>
+#include <mmsim/panic.h>
 #include "fs/internal.h"
 
 struct vfs_state *vfs_state_of(struct mmsim *m)
@@ -54,6 +56,12 @@ struct vfs_state *vfs_state_of(struct mmsim *m)
 struct vfs_state *vfs_state(void)
 {
 	return vfs_state_of(current_machine());
+}
+
+long vfs_syscall_check(void)
+{
+	RETURN_IF_HALTED(-EIO);
+	return current ? 0 : -ESRCH;
 }
 
 /* --- the registry ------------------------------------------------------ */

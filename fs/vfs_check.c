@@ -19,8 +19,8 @@
  *   - in an fd table: open_fds has a bit for every installed slot,
  *     nr_open == the bits set, next_fd <= the lowest free slot.
  *
- * Locking: the checker takes mount_lock, sb_lock (for the super block
- * list, one at a time with a passive reference), dcache_lock,
+ * Locking: the checker takes mount_lock, then (through iterate_supers,
+ * s_umount read) dcache_lock,
  * s_inode_list_lock and file_lock, each alone; it is meant for quiescent
  * moments of a test (another CPU changing the tree may make it report
  * a transient state).
@@ -98,10 +98,17 @@ static bool check_sb(struct vfs_state *vfs, struct super_block *sb)
 	return ok;
 }
 
+static void check_one_sb(struct super_block *sb, void *arg)
+{
+	bool *ok = arg;
+
+	if (!check_sb(vfs_state(), sb))
+		*ok = false;
+}
+
 bool vfs_is_valid(struct mmsim *m)
 {
 	struct vfs_state *vfs = vfs_state_of(m);
-	struct super_block *sb, *prev = NULL;
 	struct mount *mnt;
 	bool ok = true;
 
@@ -122,22 +129,7 @@ bool vfs_is_valid(struct mmsim *m)
 		}
 	}
 	spin_unlock(&vfs->mount_lock);
-	spin_lock(&vfs->sb_lock);
-	list_for_each_entry(sb, &vfs->super_blocks, s_list) {
-		sb_ext(sb)->s_count++;
-		spin_unlock(&vfs->sb_lock);
-		if (prev)
-			__put_super(prev);
-		down_read(&sb->s_umount);
-		if (!check_sb(vfs, sb))
-			ok = false;
-		up_read(&sb->s_umount);
-		prev = sb;
-		spin_lock(&vfs->sb_lock);
-	}
-	spin_unlock(&vfs->sb_lock);
-	if (prev)
-		__put_super(prev);
+	iterate_supers(check_one_sb, &ok);	/* the active super blocks */
 	return ok;
 }
 
