@@ -46,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <mmsim/workqueue.h>
 #include <mmsim/highmem.h>
 #include <mmsim/printk.h>
 #include <mmsim/sched.h>
@@ -480,7 +481,7 @@ int submit_bio_wait(struct bio *bio)
 		if (WARN_ON_ONCE(!t))	/* not queued anywhere: a lost bio */
 			return -EIO;
 		/* Let virtual time pass to the next completion (io_schedule). */
-		mmsim_advance_clock(d->m, t > now ? t - now : 0);
+		io_wait_advance_clock(d->m, t > now ? t - now : 0);
 		if (t <= now)
 			blk_clock_advanced(d->m);
 	}

@@ -110,11 +110,22 @@ struct memblock_state *memblock_state(void)
 	return &current_machine()->mb;
 }
 
+/* How deep this thread is in io_wait_advance_clock (no work runs inside). */
+static __thread unsigned int io_wait_depth;
+
 void mmsim_advance_clock(struct mmsim *m, uint64_t ns)
 {
 	atomic_fetch_add(&m->hw.clock_ns, ns);
 	blk_clock_advanced(m);	/* the disk completes the I/O now due */
-	run_pending_work(m);	/* then the work and timers now due */
+	if (!io_wait_depth)
+		run_pending_work(m);	/* then the work and timers now due */
+}
+
+void io_wait_advance_clock(struct mmsim *m, u64 ns)
+{
+	io_wait_depth++;
+	mmsim_advance_clock(m, ns);
+	io_wait_depth--;
 }
 
 /* ---------------------------------------------------------------------

@@ -44,6 +44,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <mmsim/workqueue.h>
 #include <mmsim/fcntl.h>
 #include <mmsim/slab.h>
 #include <mmsim/highmem.h>
@@ -99,7 +100,7 @@ void folio_wait_locked(struct folio *folio)
 		if (t) {
 			u64 now = atomic_load_explicit(&m->hw.clock_ns, memory_order_relaxed);
 
-			mmsim_advance_clock(m, t > now ? t - now : 0);
+			io_wait_advance_clock(m, t > now ? t - now : 0);
 			spins = 0;
 		} else if (++spins > 64) {
 			sched_yield();	/* Linux: folio_wait_bit_common sleeps */

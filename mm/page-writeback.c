@@ -66,6 +66,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <mmsim/workqueue.h>
 #include <mmsim/pagemap.h>
 #include <mmsim/printk.h>
 #include <mmsim/rmap.h>
@@ -481,7 +482,7 @@ void folio_wait_writeback(struct folio *folio)
 		u64 now = m ? atomic_load(&m->hw.clock_ns) : 0;
 
 		if (t) {
-			mmsim_advance_clock(m, t > now ? t - now : 0);
+			io_wait_advance_clock(m, t > now ? t - now : 0);
 			idle = 0;
 			continue;
 		}

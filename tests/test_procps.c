@@ -134,6 +134,9 @@ static void set_counters(long sign)
 	}
 }
 
+/* The boot's reads of the root file system's metadata (kB). */
+static long long pgpgin_at_boot;
+
 static void check_free(const char *mi)
 {
 	long long total, used, freem, shared, buffcache, avail;
@@ -203,7 +206,7 @@ static void check_vmstat_s(const char *mi, const char *vm, const char *st)
 	KT_EQ(vmstat_s(out, "K paged out"), field(vm, "pgpgout "));
 	KT_EQ(vmstat_s(out, "pages swapped in"), field(vm, "pswpin "));
 	KT_EQ(vmstat_s(out, "pages swapped out"), field(vm, "pswpout "));
-	KT_EQ(field(vm, "pgpgin "), 1234);
+	KT_EQ(field(vm, "pgpgin ") - pgpgin_at_boot, 1234);
 	KT_EQ(field(vm, "pswpout "), 9);
 	/* /proc/stat: mmsim's ticks and task counts, not the host's. */
 	for (size_t i = 0; i < ARRAY_SIZE(ticks); i++)
@@ -225,6 +228,9 @@ static void test_procps(void)
 	char *mi, *vm, *st;
 
 	KT_ASSERT(m);
+	vm = mmsim_read(m, "/proc/vmstat");
+	pgpgin_at_boot = field(vm, "pgpgin ");
+	free(vm);
 	set_counters(1);
 	mmsim_advance_clock(m, 75310000000ULL);
 	mi = mmsim_read(m, "/proc/meminfo");

@@ -88,6 +88,16 @@ bool timer_pending(const struct timer_list *timer);
  * (submit_bio_wait, balance_dirty_pages) advance the clock to it.
  */
 unsigned int run_pending_work(struct mmsim *m);
+/*
+ * mmsim: let virtual time pass for a wait inside the kernel (a bio, a
+ * locked folio, a folio under writeback: Linux's io_schedule): the disk
+ * completes what falls due, but no deferred work runs on this thread
+ * meanwhile -- the waiter may hold locks the work takes (Linux's flusher
+ * is another thread).  Work then runs at the next mmsim_advance_clock from
+ * outside a wait, at exit_to_user_mode, or in balance_dirty_pages' pause.
+ * init/main.c.
+ */
+void io_wait_advance_clock(struct mmsim *m, u64 ns);
 u64 next_work_due(struct mmsim *m);
 
 #endif
