@@ -200,7 +200,7 @@ static void shmem_inode_unacct_blocks(struct inode *inode, long pages)
  * shmem_recalc_inode - @alloced pages were just added; pages that left the
  * cache since (alloced - nrpages) are freed blocks.
  */
-static void shmem_recalc_inode(struct inode *inode, long alloced)
+void shmem_recalc_inode(struct inode *inode, long alloced)
 {
 	struct shmem_inode_info *info = SHMEM_I(inode);
 	long freed;

@@ -242,8 +242,20 @@ static int shmem_setattr(struct dentry *dentry, struct iattr *attr)
 	return 0;
 }
 
+/* Pages drop_caches took (clean ones: never written) are freed blocks now. */
+static int shmem_getattr(const struct dentry *dentry, struct kstat *stat)
+{
+	struct inode *inode = d_inode(dentry);
+
+	if (S_ISREG(inode->i_mode))
+		shmem_recalc_inode(inode, 0);
+	generic_fillattr(inode, stat);
+	return 0;
+}
+
 static const struct inode_operations shmem_inode_operations = {
 	.setattr = shmem_setattr,
+	.getattr = shmem_getattr,
 };
 
 static const struct inode_operations shmem_dir_inode_operations = {
@@ -254,6 +266,7 @@ static const struct inode_operations shmem_dir_inode_operations = {
 	.mkdir = shmem_mkdir,
 	.rmdir = shmem_rmdir,
 	.setattr = shmem_setattr,
+	.getattr = shmem_getattr,
 };
 
 /* --- super blocks -------------------------------------------------------- */
@@ -453,6 +466,7 @@ bool shmem_inode_is_valid(struct inode *inode)
 
 	if (!S_ISREG(inode->i_mode))
 		return true;
+	shmem_recalc_inode(inode, 0);	/* the lazy count first, as getattr does */
 	xas_lock(&xas);
 	xas_for_each(&xas, folio, (pgoff_t)-1) {
 		struct page *page = &folio->page;

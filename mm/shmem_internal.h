@@ -71,6 +71,8 @@ void shmem_free_inode(struct super_block *sb);
 int shmem_reacct_size(struct shmem_inode_info *info, loff_t oldsize, loff_t newsize);
 void shmem_unacct_size(struct shmem_inode_info *info);
 void shmem_undo_range(struct inode *inode, loff_t lstart, loff_t lend);
+/* @alloced pages added; pages gone from the cache meanwhile are freed blocks. */
+void shmem_recalc_inode(struct inode *inode, long alloced);
 
 /* mm/shmem_inode.c: every page and the size charge go (evict_inode's start). */
 void shmem_evict_inode_pages(struct inode *inode);

@@ -327,6 +327,29 @@ static void test_syscalls(const char *dir)
 	KT_EQ(sys_pread64((int)fd, ubuf, 32, 0), 17);
 	KT_EQ(sys_ftruncate((int)fd, 5), 0);
 	KT_ASSERT(fs_valid(dir));
+	{
+		/* a read fault of a hole allocates a clean page: drop_caches may
+		 * take it (zeroes again next time), never the written one */
+		unsigned long v;
+
+		KT_EQ(mmsim_user_write(ubuf, "hello", 5), 0);
+		KT_EQ(sys_pwrite64((int)fd, ubuf, 5, 0), 5);
+		KT_EQ(sys_ftruncate((int)fd, 2 * (long)PAGE_SIZE), 0);
+		v = sys_mmap(0, 2 * PAGE_SIZE, PROT_READ, MAP_SHARED, (unsigned long)fd, 0);
+		KT_ASSERT(!IS_ERR_VALUE(v));
+		KT_EQ(get_byte(v + PAGE_SIZE), 0);
+		KT_EQ(sys_munmap(v, 2 * PAGE_SIZE), 0);
+		KT_EQ(meminfo_kb("Shmem:"), shmem0 + KB(2));
+		KT_EQ(mmsim_write(m, "/proc/sys/vm/drop_caches", "1"), 0);
+		KT_EQ(meminfo_kb("Shmem:"), shmem0 + KB(1));
+		KT_EQ(sys_fstat((int)fd, &st), 0);
+		KT_EQ(st.st_blocks, (long)(PAGE_SIZE / 512));
+		KT_ASSERT(fs_valid(dir));
+		KT_EQ(sys_pread64((int)fd, ubuf, 5, 0), 5);
+		KT_EQ(mmsim_user_read(ubuf, buf, 5), 0);
+		KT_ASSERT(!memcmp(buf, "hello", 5));
+		KT_EQ(sys_ftruncate((int)fd, 5), 0);
+	}
 
 	/* a second open sees it; unlink while open: evicted at the last close */
 	fd2 = sys_open(path, O_RDONLY, 0);
