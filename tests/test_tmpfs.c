@@ -38,6 +38,7 @@
 #include "mmtest.h"
 #include "mm/fault_internal.h"
 #include "kernel/internal.h"
+#include "fs/internal.h"
 
 #define RW	(PROT_READ | PROT_WRITE)
 #define KB(pages) ((long long)(pages) * (long long)(PAGE_SIZE / 1024))
@@ -453,6 +454,73 @@ static void test_limits(void)
 	sys_exit_group(0);
 }
 
+/* A hard link through ->link (no link(2) in mmsim): a second name, a second slot. */
+static int link_at(const char *old, const char *new)
+{
+	struct path op, parent;
+	struct qstr last;
+	struct dentry *d;
+	bool trailing;
+	int ret;
+
+	ret = kern_path(old, LOOKUP_FOLLOW, &op);
+	if (ret)
+		return ret;
+	ret = kern_path_parent(new, &parent, &last, &trailing);
+	if (ret) {
+		path_put(&op);
+		return ret;
+	}
+	inode_lock(d_inode(parent.dentry));
+	d = lookup_one_locked(parent.dentry, &last);
+	if (IS_ERR(d)) {
+		ret = (int)PTR_ERR(d);
+	} else {
+		ret = d_really_is_negative(d) ?
+		      d_inode(parent.dentry)->i_op->link(op.dentry, d_inode(parent.dentry), d) :
+		      -EEXIST;
+		dput(d);
+	}
+	inode_unlock(d_inode(parent.dentry));
+	path_put(&parent);
+	path_put(&op);
+	return ret;
+}
+
+static void test_link_fsync(void)
+{
+	struct kstatfs sfs;
+	struct stat st;
+	long fd;
+
+	spawn_with_buf("link");
+	KT_EQ(sys_mkdir("/tmp/lk", 0755), 0);
+	KT_EQ(do_mount("tmpfs", "/tmp/lk", "tmpfs", 0, "nr_inodes=3"), 0);
+	fd = sys_open("/tmp/lk/a", O_CREAT | O_RDWR, 0600);
+	KT_ASSERT(fd >= 0);
+	KT_EQ(uwrite((int)fd, "linked", 6), 6);
+	KT_EQ(sys_fsync((int)fd), 0);		/* noop_fsync */
+	KT_EQ(link_at("/tmp/lk/a", "/tmp/lk/b"), 0);
+	KT_EQ(link_at("/tmp/lk/a", "/tmp/lk/c"), -ENOSPC);	/* root, a, b: full */
+	KT_EQ(sys_stat("/tmp/lk/b", &st), 0);
+	KT_EQ(st.st_nlink, 2);
+	KT_EQ(st.st_size, 6);
+	statfs_of("/tmp/lk", &sfs);
+	KT_EQ(sfs.f_ffree, 0);
+	KT_ASSERT(fs_valid("/tmp/lk"));
+	KT_EQ(sys_unlink("/tmp/lk/a"), 0);
+	KT_EQ(sys_stat("/tmp/lk/b", &st), 0);
+	KT_EQ(st.st_nlink, 1);
+	statfs_of("/tmp/lk", &sfs);
+	KT_EQ(sfs.f_ffree, 1);		/* the link's slot back */
+	KT_EQ(sys_close((int)fd), 0);
+	fd = sys_open("/tmp/lk/b", O_RDONLY, 0);
+	KT_EQ(uread((int)fd, (char[8]){ 0 }, 8), 6);
+	KT_EQ(sys_close((int)fd), 0);
+	KT_ASSERT(fs_valid("/tmp/lk"));
+	sys_exit_group(0);
+}
+
 /* A file mapped MAP_SHARED by two processes; SIGBUS past EOF after ftruncate. */
 static void test_shared_mmap(void)
 {
@@ -547,6 +615,7 @@ static void run(const char *spec)
 		KT_RUN(test_syscalls_tmp);
 		KT_RUN(test_syscalls_shm);
 		KT_RUN(test_limits);
+		KT_RUN(test_link_fsync);
 		KT_RUN(test_shared_mmap);
 	} else {
 		printf("# SKIP the system-call tests: no tmpfs on /tmp yet (the VFS)\n");
