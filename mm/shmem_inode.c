@@ -229,10 +229,14 @@ static int shmem_setattr(struct dentry *dentry, struct iattr *attr)
 		}
 		if (newsize <= oldsize) {
 			loff_t holebegin = (loff_t)PAGE_ALIGN((unsigned long)newsize);
+			unsigned long alloced;
 
 			if (oldsize > holebegin)
 				unmap_mapping_range(inode->i_mapping, holebegin, 0, 1);
-			if (info->alloced)
+			spin_lock(&info->lock);
+			alloced = info->alloced;
+			spin_unlock(&info->lock);
+			if (alloced)
 				shmem_truncate_range(inode, newsize, -1);
 			if (oldsize > holebegin)	/* racing COWed private pages */
 				unmap_mapping_range(inode->i_mapping, holebegin, 0, 1);
@@ -510,7 +514,9 @@ bool shmem_sb_is_valid(struct super_block *sb)
 	spin_lock(&sb->s_inode_list_lock);
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
 		ok &= shmem_inode_is_valid(inode);
+		spin_lock(&SHMEM_I(inode)->lock);
 		blocks += SHMEM_I(inode)->alloced;
+		spin_unlock(&SHMEM_I(inode)->lock);
 		/* a hard link takes a slot of its own */
 		inodes += S_ISDIR(inode->i_mode) || !inode->i_nlink ? 1 : inode->i_nlink;
 	}

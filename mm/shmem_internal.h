@@ -50,6 +50,12 @@ static inline struct shmem_inode_info *SHMEM_I(struct inode *inode)
 	return container_of(inode, struct shmem_inode_info, vfs_inode);
 }
 
+/* info->flags: VM_NORESERVE is set once; VM_LOCKED changes atomically under info->lock. */
+static inline unsigned long shmem_flags(const struct shmem_inode_info *info)
+{
+	return __atomic_load_n(&info->flags, __ATOMIC_RELAXED);
+}
+
 static inline struct shmem_sb_info *SHMEM_SB(struct super_block *sb)
 {
 	return sb ? sb->s_fs_info : NULL;
