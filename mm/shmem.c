@@ -629,8 +629,9 @@ static int shmem_write_end(struct file *file, struct address_space *mapping, lof
 		shmem_recalc_inode(inode, 0);
 		return 0;
 	}
-	/* the page was zeroed when allocated: a short copy leaves it uptodate */
-	SetPageUptodate(&folio->page);
+	/* zeroed and uptodate since allocation: a short copy leaves it so
+	 * (no SetPageUptodate here: a plain RMW of the flags of a page other
+	 * CPUs may be locking) */
 	page_flag_set(&folio->page, PG_dirty);	/* folio_mark_dirty -> noop_dirty_folio */
 	folio_unlock(folio);
 	put_page(&folio->page);
