@@ -189,6 +189,8 @@ struct inode *bdev_inode(struct block_device *bdev)
 		return NULL;
 	if (st->bdev_inode)
 		return st->bdev_inode;
+	if (st->exiting && !st->mounted)
+		return NULL;	/* shutdown: released, not to be made again */
 	sb = kzalloc(sizeof(*sb), GFP_KERNEL);
 	inode = kzalloc(sizeof(*inode), GFP_KERNEL);
 	if (!sb || !inode) {
@@ -204,7 +206,7 @@ struct inode *bdev_inode(struct block_device *bdev)
 	sb->s_blocksize = PAGE_SIZE;
 	sb->s_blocksize_bits = (unsigned char)PAGE_SHIFT;
 	sb->s_op = &bdev_sops;
-	sb->s_bdi = NULL;		/* the disk's, set when a file system mounts it */
+	sb->s_bdi = bdev->bd_disk->bdi ? bdev->bd_disk->bdi : noop_backing_dev_info();
 	snprintf(sb->s_id, sizeof(sb->s_id), "bdev");
 
 	inode->i_mode = S_IFBLK | 0600;

@@ -5,8 +5,8 @@
 # `mmsim run --import HOST:PATH`: a missing host file or a bad PATH is one
 # line on stderr naming the option and the problem, with a non-zero exit;
 # a good one copies the file into the machine's file system after boot
-# (fs/mmfs/import.c; tests/test_mmfs_vfs.c checks the bytes), and the copy
-# is on a disk=FILE image at the next boot.
+# (fs/mmfs/import.c; tests/test_mmfs_vfs.c checks the bytes): `ls` shows
+# it, and on a disk=FILE image it is still there at the next boot.
 #
 #   sh tests/test_mmfs_import.sh <mmsim-binary> <source-dir>
 
@@ -57,16 +57,24 @@ check 2 "mmsim: run: --import 'hello.txt:rel/a': not HOST:PATH with an absolute 
 check 1 "mmsim: boot: --import 'hello.txt:/a/../b': /a/../b: Invalid argument" \
 	"$MMSIM" boot ram=64M --import hello.txt:/a/../b
 
-# The good path, once the VFS is there (before, the import says ENOSYS).
-"$MMSIM" boot ram=64M --import hello.txt:/dir/sub/hello.txt --cat /proc/version >out 2>err </dev/null
-status=$?
-if grep -q "Function not implemented" err; then
-	echo "skip: the VFS is not there yet"
-else
-	check 0 "" "$MMSIM" boot ram=64M --import hello.txt:/dir/sub/hello.txt --cat /proc/version
-	check 0 "" "$MMSIM" run --import hello.txt:/hello.txt x.scn
-	check 0 "" "$MMSIM" boot ram=64M disk="$TMP/disk.img:8M" --import hello.txt:/kept.txt \
-		--cat /proc/version
+# The good path: the file is there, with its size, parents made.
+check 0 "" "$MMSIM" boot ram=64M --import hello.txt:/dir/sub/hello.txt --cat /proc/meminfo
+printf 'boot ram=64M\nls /dir/sub\n' >ls.scn
+check 0 "" "$MMSIM" run --import hello.txt:/dir/sub/hello.txt ls.scn
+if ! grep -q -- "-rw-r--r-- 1 root root 20 .* hello.txt" out; then
+	failed=$((failed + 1))
+	echo "FAIL: run --import: no hello.txt of 20 bytes in ls"
+	cat out
+fi
+# On a disk image, the copy is still there at the next boot.
+check 0 "" "$MMSIM" boot ram=64M "disk=$TMP/disk.img:8M" --import hello.txt:/kept.txt \
+	--cat /proc/meminfo
+printf 'boot ram=64M disk=%s:8M\nls /\n' "$TMP/disk.img" >again.scn
+check 0 "" "$MMSIM" run again.scn
+if ! grep -q -- " 20 .* kept.txt" out; then
+	failed=$((failed + 1))
+	echo "FAIL: the imported file is not on the image at the next boot"
+	cat out
 fi
 
 echo "mmfs_import: $passed passed, $failed failed"

@@ -20,11 +20,14 @@
  *   - write_end: i_size grows, the folio is dirtied (filemap_dirty_folio)
  *     and the inode written into the disk's page cache when its size
  *     changed.
+ *   - page_mkwrite: the blocks of a page first written through a shared
+ *     mapping are allocated at that fault (SIGBUS on ENOSPC), then
+ *     filemap_page_mkwrite dirties it.
  *   - writepages: writeback_iter's folios, one bio per run of contiguous
  *     disk blocks; folio_start_writeback before, folio_end_writeback in
- *     the bio's end_io.  Blocks of a page dirtied through a shared mapping
- *     over a hole are allocated here (an -ENOSPC is recorded in the
- *     mapping: mapping_set_error).  The part of the last page past i_size
+ *     the bio's end_io.  Nested in a clock advance (current == NULL) or
+ *     for WB_SYNC_NONE it only trylocks and never allocates: a busy or
+ *     unmapped folio is redirtied for later.  The part of the last page past i_size
  *     is zeroed before it goes out.  Each block written also updates its
  *     copy in the disk's page cache, if there is one (a block freed as
  *     metadata and reused for data), so the two caches never disagree.
@@ -44,6 +47,7 @@
 #include <mmsim/writeback.h>
 #include <mmsim/highmem.h>
 #include <mmsim/printk.h>
+#include <mmsim/sched.h>
 #include "fs/mmfs/mmfs.h"
 
 static sector_t blk_sector(u32 pblk)
@@ -55,14 +59,13 @@ static sector_t blk_sector(u32 pblk)
  * The disk blocks of @folio's page: true, with the first in *pblk, if they
  * are all mapped and contiguous; *mapped counts the mapped ones.
  */
-static bool folio_blocks(struct inode *inode, struct folio *folio, u32 *pblk, u32 *mapped)
+static bool folio_blocks_locked(struct inode *inode, struct folio *folio, u32 *pblk, u32 *mapped)
 {
 	struct mmfs_inode_info *ii = MMFS_I(inode);
 	unsigned int bpp = mmfs_blocks_per_page();
 	u32 lblk = (u32)(folio->page.index * bpp), first = 0, n = 0;
 	bool contig = true;
 
-	down_read(&ii->ext_lock);
 	for (unsigned int j = 0; j < bpp; j++) {
 		u32 p = mmfs_map_block(ii, lblk + j, NULL);
 
@@ -73,10 +76,20 @@ static bool folio_blocks(struct inode *inode, struct folio *folio, u32 *pblk, u3
 		if (!p || (j && p != first + j))
 			contig = false;
 	}
-	up_read(&ii->ext_lock);
 	*pblk = first;
 	*mapped = n;
 	return contig && first;
+}
+
+static bool folio_blocks(struct inode *inode, struct folio *folio, u32 *pblk, u32 *mapped)
+{
+	struct mmfs_inode_info *ii = MMFS_I(inode);
+	bool ret;
+
+	down_read(&ii->ext_lock);
+	ret = folio_blocks_locked(inode, folio, pblk, mapped);
+	up_read(&ii->ext_lock);
+	return ret;
 }
 
 /* Read the mapped blocks of the locked @folio and zero its holes, waiting. */
@@ -191,7 +204,7 @@ static void mmfs_readahead(struct readahead_control *rac)
 
 /* Keep the disk's page cache copy of @pblk (if any) equal to what is written. */
 static void mmfs_update_alias(struct mmfs_sb_info *sbi, u32 pblk, struct folio *src,
-			      unsigned int src_off)
+			      unsigned int src_off, bool nowait)
 {
 	unsigned int bpp = mmfs_blocks_per_page();
 	struct folio *folio = filemap_get_folio(sbi->meta, pblk / bpp);
@@ -199,7 +212,12 @@ static void mmfs_update_alias(struct mmfs_sb_info *sbi, u32 pblk, struct folio *
 
 	if (IS_ERR(folio))
 		return;
-	folio_lock(folio);
+	if (nowait ? !folio_trylock(folio) : (folio_lock(folio), false)) {
+		/* Locked: being read (then not yet uptodate: it will read what
+		 * the disk has, which this write reaches first) or changed. */
+		put_page(&folio->page);
+		return;
+	}
 	if (folio->page.mapping == sbi->meta && mmfs_folio_test(folio, PG_uptodate)) {
 		d = kmap_local_page(&folio->page);
 		s = kmap_local_page(&src->page);
@@ -226,12 +244,22 @@ static void mmfs_write_end_io(struct bio *bio)
 	bio_put(bio);
 }
 
+/*
+ * ->writepages.  The flusher may run it nested inside any clock advance
+ * (a task of this file system waiting for a read, holding ext_lock or
+ * alloc_lock), with current == NULL: then (and for WB_SYNC_NONE) it only
+ * tries the locks and leaves a busy folio dirty for the next pass
+ * (folio_redirty_for_writepage), and never allocates (a page's blocks come
+ * with write_begin or page_mkwrite; only a synchronous writeback from a
+ * task fills a hole left, say, by an earlier ENOSPC).
+ */
 static int mmfs_writepages(struct address_space *mapping, struct writeback_control *wbc)
 {
 	struct inode *inode = mapping->host;
 	struct mmfs_sb_info *sbi = MMFS_SB(inode->i_sb);
 	struct mmfs_inode_info *ii = MMFS_I(inode);
 	unsigned int bpp = mmfs_blocks_per_page();
+	bool nowait = wbc->sync_mode != WB_SYNC_ALL || !current;
 	struct folio *folio = NULL;
 	struct bio *bio = NULL;
 	struct blk_plug plug;
@@ -243,22 +271,24 @@ static int mmfs_writepages(struct address_space *mapping, struct writeback_contr
 		loff_t size = i_size_read(inode);
 		pgoff_t end_index = (pgoff_t)(size >> PAGE_SHIFT);
 		unsigned int tail = (unsigned int)(size & (PAGE_SIZE - 1));
-		u32 pblk, mapped;
+		u32 pblk = 0, mapped = 0, map[16];
+		bool contig;
 		int ret;
 
 		if (folio->page.index > end_index || (folio->page.index == end_index && !tail)) {
 			folio_unlock(folio);	/* wholly past the end: truncated */
 			continue;
 		}
-		if (folio->page.index == end_index) {
-			char *k = kmap_local_page(&folio->page);
-
-			memset(k + tail, 0, PAGE_SIZE - tail);
-			kunmap_local(k);
-		}
-		if (!folio_blocks(inode, folio, &pblk, &mapped)) {
+		if (nowait ? !down_read_trylock(&ii->ext_lock) : (down_read(&ii->ext_lock), false))
+			goto redirty;
+		contig = folio_blocks_locked(inode, folio, &pblk, &mapped);
+		up_read(&ii->ext_lock);
+		if (mapped < bpp) {
+			if (nowait)
+				goto redirty;
 			down_write(&ii->ext_lock);
 			ret = mmfs_alloc_range(inode, (u32)(folio->page.index * bpp), bpp);
+			contig = folio_blocks_locked(inode, folio, &pblk, &mapped);
 			up_write(&ii->ext_lock);
 			if (ret) {
 				mapping_set_error(mapping, ret);
@@ -266,19 +296,25 @@ static int mmfs_writepages(struct address_space *mapping, struct writeback_contr
 				continue;
 			}
 		}
-		folio_start_writeback(folio);
-		if (!folio_blocks(inode, folio, &pblk, &mapped)) {
-			/* Blocks not contiguous (page > block): one at a time. */
-			for (unsigned int j = 0; j < bpp; j++) {
-				struct bio *b = bio_alloc(inode->i_sb->s_bdev, 1, REQ_OP_WRITE, GFP_NOIO);
-				u32 p;
+		if (folio->page.index == end_index) {
+			char *k = kmap_local_page(&folio->page);
 
-				down_read(&ii->ext_lock);
-				p = mmfs_map_block(ii, (u32)(folio->page.index * bpp + j), NULL);
-				up_read(&ii->ext_lock);
-				b->bi_iter.bi_sector = blk_sector(p);
+			memset(k + tail, 0, PAGE_SIZE - tail);
+			kunmap_local(k);
+		}
+		folio_start_writeback(folio);
+		if (!contig) {
+			/* Blocks not contiguous (page > block): one bio each, waited for. */
+			down_read(&ii->ext_lock);
+			for (unsigned int j = 0; j < bpp && j < 16; j++)
+				map[j] = mmfs_map_block(ii, (u32)(folio->page.index * bpp + j), NULL);
+			up_read(&ii->ext_lock);
+			for (unsigned int j = 0; j < bpp && j < 16; j++) {
+				struct bio *b = bio_alloc(inode->i_sb->s_bdev, 1, REQ_OP_WRITE, GFP_NOIO);
+
+				b->bi_iter.bi_sector = blk_sector(map[j]);
 				bio_add_page(b, &folio->page, MMFS_BLOCK_SIZE, j * MMFS_BLOCK_SIZE);
-				mmfs_update_alias(sbi, p, folio, j * MMFS_BLOCK_SIZE);
+				mmfs_update_alias(sbi, map[j], folio, j * MMFS_BLOCK_SIZE, nowait);
 				if (submit_bio_wait(b))
 					mapping_set_error(mapping, -EIO);
 				bio_put(b);
@@ -288,7 +324,7 @@ static int mmfs_writepages(struct address_space *mapping, struct writeback_contr
 			continue;
 		}
 		for (unsigned int j = 0; j < bpp; j++)
-			mmfs_update_alias(sbi, pblk + j, folio, j * MMFS_BLOCK_SIZE);
+			mmfs_update_alias(sbi, pblk + j, folio, j * MMFS_BLOCK_SIZE, nowait);
 		if (bio && (pblk != next || !bio_add_page(bio, &folio->page, PAGE_SIZE, 0))) {
 			submit_bio(bio);
 			bio = NULL;
@@ -300,6 +336,10 @@ static int mmfs_writepages(struct address_space *mapping, struct writeback_contr
 			bio_add_page(bio, &folio->page, PAGE_SIZE, 0);
 		}
 		next = pblk + bpp;
+		folio_unlock(folio);
+		continue;
+redirty:
+		folio_redirty_for_writepage(wbc, folio);
 		folio_unlock(folio);
 	}
 	if (bio)
@@ -411,6 +451,47 @@ const struct address_space_operations mmfs_aops = {
 	.bmap = mmfs_bmap,
 };
 
+/*
+ * ->page_mkwrite: the first write through a shared mapping to a page
+ * gives the page its blocks now (a fault can fail with SIGBUS on ENOSPC;
+ * writeback cannot), then the generic part dirties the folio.  Under
+ * ext_lock, i_size is checked with the allocation, so a truncation (which
+ * sets i_size before it frees under ext_lock) never leaves blocks past
+ * the end.
+ */
+static vm_fault_t mmfs_page_mkwrite(struct vm_fault *vmf)
+{
+	struct inode *inode = file_inode(vmf->vma->vm_file);
+	struct mmfs_inode_info *ii = MMFS_I(inode);
+	unsigned int bpp = mmfs_blocks_per_page();
+	int ret = 0;
+
+	down_write(&ii->ext_lock);
+	if ((loff_t)vmf->pgoff << PAGE_SHIFT < i_size_read(inode))
+		ret = mmfs_alloc_range(inode, (u32)(vmf->pgoff * bpp), bpp);
+	up_write(&ii->ext_lock);
+	if (ret == -ENOMEM)
+		return VM_FAULT_OOM;
+	if (ret)
+		return VM_FAULT_SIGBUS;
+	return filemap_page_mkwrite(vmf);
+}
+
+static const struct vm_operations_struct mmfs_file_vm_ops = {
+	.fault = filemap_fault,
+	.map_pages = filemap_map_pages,
+	.page_mkwrite = mmfs_page_mkwrite,
+};
+
+static int mmfs_file_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	int ret = generic_file_mmap(file, vma);
+
+	if (!ret)
+		vma->vm_ops = &mmfs_file_vm_ops;
+	return ret;
+}
+
 static int mmfs_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
 	struct inode *inode = file_inode(file);
@@ -429,7 +510,7 @@ const struct file_operations mmfs_file_operations = {
 	.llseek = generic_file_llseek,
 	.read_iter = generic_file_read_iter,
 	.write_iter = generic_file_write_iter,
-	.mmap = generic_file_mmap,
+	.mmap = mmfs_file_mmap,
 	.open = generic_file_open,
 	.fsync = mmfs_fsync,
 };

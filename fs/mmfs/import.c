@@ -3,13 +3,14 @@
  * fs/mmfs/import.c - mmsim_import_file: copy a host file into the
  * machine's file system (`mmsim boot --import HOST:PATH`, `mmsim run
  * --import HOST:PATH`), as a user would copy it in: the parent directories
- * of PATH are made (mkdir, an existing one is fine), then PATH is opened
+ * of PATH are made (vfs_mkdir, an existing one is fine), then PATH is opened
  * with O_WRONLY|O_CREAT|O_TRUNC (filp_open) and the bytes go in with
  * kernel_write, through the page cache, 64 KiB at a time; writeback takes
  * them to the disk later (or sync, or shutdown).
  *
- * Locking: none of its own; the VFS's.  It runs on a CPU of the machine
- * (the calling thread after mmsim_boot).
+ * Locking: none of its own; the VFS's (the parent's inode_lock around the
+ * lookup and mkdir).  It runs on a CPU of the machine (the calling thread
+ * after mmsim_boot) and needs no task: no fd is installed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,9 +22,36 @@
 #include <mmsim/err.h>
 #include <mmsim/fs.h>
 #include <mmsim/fcntl.h>
-#include <mmsim/syscalls.h>
+#include "fs/internal.h"
 
 #define IMPORT_CHUNK	(64u * 1024)
+
+/* mkdir @path unless it exists (no task needed: the VFS's own calls). */
+static int import_mkdir(const char *path)
+{
+	struct path parent;
+	struct qstr last;
+	struct dentry *d;
+	bool trailing;
+	int ret = kern_path_parent(path, &parent, &last, &trailing);
+
+	if (ret)
+		return ret;
+	inode_lock(d_inode(parent.dentry));
+	d = lookup_one_locked(parent.dentry, &last);
+	if (IS_ERR(d)) {
+		ret = (int)PTR_ERR(d);
+	} else {
+		if (d_really_is_negative(d))
+			ret = vfs_mkdir(d_inode(parent.dentry), d, S_IFDIR | 0755);
+		else if (!S_ISDIR(d_inode(d)->i_mode))
+			ret = -ENOTDIR;
+		dput(d);
+	}
+	inode_unlock(d_inode(parent.dentry));
+	path_put(&parent);
+	return ret;
+}
 
 /* An absolute path of non-empty components, none "." or "..", not ending in '/'. */
 static bool import_path_ok(const char *path)
@@ -68,15 +96,11 @@ int mmsim_import_file(const char *host_path, const char *path)
 		goto out;
 	}
 	for (char *s = strchr(dir + 1, '/'); s; s = strchr(s + 1, '/')) {
-		long r;
-
 		*s = '\0';
-		r = sys_mkdir(dir, 0755);
+		ret = import_mkdir(dir);
 		*s = '/';
-		if (r && r != -EEXIST) {
-			ret = (int)r;
+		if (ret)
 			goto out;
-		}
 	}
 	f = filp_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (IS_ERR(f)) {

@@ -31,6 +31,7 @@
 #include <mmsim/writeback.h>
 #include <mmsim/slab.h>
 #include <mmsim/printk.h>
+#include "fs/internal.h"
 #include "fs/mmfs/mmfs.h"
 
 struct inode *mmfs_alloc_inode(struct super_block *sb)
@@ -72,9 +73,9 @@ void mmfs_inode_times_to_disk(struct inode *inode, struct mmfs_inode *di)
 }
 
 static void *inode_slot(struct mmfs_sb_info *sbi, u32 ino, struct folio **folio,
-			struct mmfs_inode **di)
+			struct mmfs_inode **di, bool nowait)
 {
-	char *b = mmfs_bread(sbi, sbi->it_start + ino / MMFS_INODES_PER_BLOCK, folio);
+	char *b = mmfs_bread_nowait(sbi, sbi->it_start + ino / MMFS_INODES_PER_BLOCK, folio, nowait);
 
 	if (b)
 		*di = (struct mmfs_inode *)(b + (ino % MMFS_INODES_PER_BLOCK) * MMFS_INODE_SIZE);
@@ -85,7 +86,7 @@ void mmfs_read_raw_inode(struct mmfs_sb_info *sbi, u32 ino, struct mmfs_inode *o
 {
 	struct mmfs_inode *di;
 	struct folio *folio;
-	void *b = inode_slot(sbi, ino, &folio, &di);
+	void *b = inode_slot(sbi, ino, &folio, &di, false);
 
 	if (!b) {
 		memset(out, 0, sizeof(*out));
@@ -180,8 +181,11 @@ int mmfs_read_inode(struct inode *inode)
 	return 0;
 }
 
-/* Write the inode (and its extent block) into the disk's page cache; ext_lock held. */
-static int __mmfs_write_inode_raw(struct inode *inode)
+/*
+ * Write the inode (and its extent block) into the disk's page cache;
+ * ext_lock held.  @nowait: -EAGAIN rather than wait for a metadata folio.
+ */
+static int __mmfs_write_inode_raw(struct inode *inode, bool nowait)
 {
 	struct mmfs_sb_info *sbi = MMFS_SB(inode->i_sb);
 	struct mmfs_inode_info *ii = MMFS_I(inode);
@@ -190,8 +194,11 @@ static int __mmfs_write_inode_raw(struct inode *inode)
 	void *b;
 
 	if (ii->nr_ext > MMFS_INLINE_EXTENTS && ii->ext_block) {
-		struct mmfs_extent_block *eb = mmfs_bget_zero(sbi, ii->ext_block, &folio);
+		struct mmfs_extent_block *eb = mmfs_bget_zero_nowait(sbi, ii->ext_block, &folio,
+								     nowait);
 
+		if (!eb && nowait)
+			return -EAGAIN;
 		if (eb) {
 			eb->eb_magic = mmfs_le32(MMFS_EXT_MAGIC);
 			eb->eb_count = mmfs_le32(ii->nr_ext - MMFS_INLINE_EXTENTS);
@@ -206,9 +213,9 @@ static int __mmfs_write_inode_raw(struct inode *inode)
 			mmfs_brelse(folio, eb);
 		}
 	}
-	b = inode_slot(sbi, (u32)inode->i_ino, &folio, &di);
+	b = inode_slot(sbi, (u32)inode->i_ino, &folio, &di, nowait);
 	if (!b)
-		return -EIO;
+		return nowait ? -EAGAIN : -EIO;
 	memset(di, 0, sizeof(*di));
 	di->i_mode = mmfs_le16(inode->i_mode);
 	di->i_nlink = mmfs_le16((u16)inode->i_nlink);
@@ -234,15 +241,29 @@ int mmfs_write_inode_raw(struct inode *inode)
 	int ret;
 
 	down_read(&ii->ext_lock);
-	ret = __mmfs_write_inode_raw(inode);
+	ret = __mmfs_write_inode_raw(inode, false);
 	up_read(&ii->ext_lock);
 	return ret;
 }
 
+/*
+ * ->write_inode.  Every change but the times is in the cache already
+ * (written through); the flusher's WB_SYNC_NONE calls may run nested in a
+ * clock advance under this file system's own locks (the caller waiting for
+ * a read), so they only try: a busy inode's times wait for the next
+ * write_inode or sync.
+ */
 int mmfs_write_inode(struct inode *inode, struct writeback_control *wbc)
 {
-	(void)wbc;
-	return mmfs_write_inode_raw(inode);
+	struct mmfs_inode_info *ii = MMFS_I(inode);
+
+	if (wbc && wbc->sync_mode == WB_SYNC_ALL)
+		return mmfs_write_inode_raw(inode);
+	if (!down_read_trylock(&ii->ext_lock))
+		return 0;
+	__mmfs_write_inode_raw(inode, true);
+	up_read(&ii->ext_lock);
+	return 0;
 }
 
 struct inode *mmfs_iget(struct super_block *sb, unsigned long ino)
@@ -388,7 +409,7 @@ int mmfs_alloc_range(struct inode *inode, u32 lblk, u32 n)
 	}
 	if (changed) {
 		inode->i_blocks = (blkcnt_t)ii->nblocks << (MMFS_BLOCK_SHIFT - 9);
-		__mmfs_write_inode_raw(inode);
+		__mmfs_write_inode_raw(inode, false);
 	}
 	return ret;
 }
@@ -425,7 +446,7 @@ void mmfs_truncate_blocks(struct inode *inode, u32 lblk)
 	}
 	if (changed) {
 		inode->i_blocks = (blkcnt_t)ii->nblocks << (MMFS_BLOCK_SHIFT - 9);
-		__mmfs_write_inode_raw(inode);
+		__mmfs_write_inode_raw(inode, false);
 	}
 }
 
@@ -505,7 +526,7 @@ void mmfs_evict_inode(struct inode *inode)
 		i_size_write(inode, 0);
 		mmfs_truncate_blocks(inode, 0);
 		inode->i_mode = 0;	/* the slot reads as free */
-		__mmfs_write_inode_raw(inode);
+		__mmfs_write_inode_raw(inode, false);
 		up_write(&ii->ext_lock);
 		mmfs_free_ino(sbi, (u32)inode->i_ino);
 	}
@@ -535,6 +556,7 @@ struct inode *mmfs_new_inode(struct inode *dir, umode_t mode)
 	MMFS_I(inode)->parent = (u32)dir->i_ino;
 	set_nlink(inode, S_ISDIR(mode) ? 2 : 1);
 	mmfs_set_inode_ops(inode);
+	insert_inode_hash(inode);	/* iget of its number finds this one */
 	return inode;
 }
 

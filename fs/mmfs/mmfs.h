@@ -148,6 +148,9 @@ struct mmfs_sb_info {
 	u64 goal;			/* where the next search starts */
 	u64 mkfs_time, mtime;
 	u32 mnt_count;
+	bool was_unclean;		/* mounted with s_state not clean */
+	bool sb_dirtied;		/* the on-disk state says dirty (first change done) */
+	bool dirtying;			/* a CPU is marking it so */
 	char volume_name[16];
 };
 
@@ -198,12 +201,15 @@ static inline void mmfs_folio_clear(struct folio *f, int bit)
 /* super.c: metadata blocks through the disk's page cache. */
 void *mmfs_bread(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop);
 void *mmfs_bget_zero(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop);
+/* The same, but NULL rather than waiting for a folio lock or a read (writeback). */
+void *mmfs_bread_nowait(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop, bool nowait);
+void *mmfs_bget_zero_nowait(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop,
+			    bool nowait);
 void mmfs_mark_meta_dirty(struct mmfs_sb_info *sbi, struct folio *folio);
 void mmfs_brelse(struct folio *folio, void *addr);
 /* The in-core super block from its disk copy (no VFS objects needed): 0 or -EINVAL. */
 int mmfs_load_super(struct mmfs_sb_info *sbi, struct block_device *bdev, bool silent);
 int mmfs_write_super(struct mmfs_sb_info *sbi, u32 state);
-int mmfs_sync_meta(struct mmfs_sb_info *sbi);
 u64 mmfs_now_ns(void);
 
 /* mkfs.c */

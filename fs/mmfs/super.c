@@ -9,10 +9,14 @@
  * the type and runs mkfs on a disk without a valid super block.
  *
  * Locking: sbi->alloc_lock guards the free counts the super block
- * carries; mmfs_write_super reads them under it.  A metadata folio is
- * locked between mmfs_bread and mmfs_brelse (one at a time per CPU).
- * Invariants: on disk, s_state is MMFS_STATE_DIRTY from mount to a clean
- * put_super, which writes the free counts and MMFS_STATE_CLEAN last.
+ * carries; mmfs_write_super reads them under it, before it locks the
+ * super block's folio.  A metadata folio is locked between mmfs_bread and
+ * mmfs_brelse (one at a time per CPU; the super block's page is only
+ * trylocked while another is held).
+ * Invariants: on disk, s_state is MMFS_STATE_DIRTY from the first change
+ * after mount (mmfs_mark_meta_dirty, which also counts the mount) to a
+ * clean put_super, which writes the free counts and MMFS_STATE_CLEAN
+ * last; a mount that changes nothing writes nothing.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,7 +41,13 @@ u64 mmfs_now_ns(void)
 
 /* --- metadata blocks through the disk's page cache -------------------- */
 
-static struct folio *mmfs_get_meta_folio(struct mmfs_sb_info *sbi, u64 block, bool want_read)
+/*
+ * The locked, uptodate folio of metadata block @block (read if need be).
+ * @nowait (writeback that may run nested in a clock advance, under a
+ * caller's locks): never wait for a folio lock or an I/O; NULL instead.
+ */
+static struct folio *mmfs_get_meta_folio(struct mmfs_sb_info *sbi, u64 block, bool want_read,
+					 bool nowait)
 {
 	pgoff_t index = (pgoff_t)(block / mmfs_blocks_per_page());
 	struct folio *folio;
@@ -48,12 +58,18 @@ static struct folio *mmfs_get_meta_folio(struct mmfs_sb_info *sbi, u64 block, bo
 		       (unsigned long long)sbi->blocks_count);
 		return NULL;
 	}
-	folio = __filemap_get_folio(sbi->meta, index, FGP_LOCK | FGP_CREAT | FGP_ACCESSED,
+	folio = __filemap_get_folio(sbi->meta, index,
+				    FGP_LOCK | FGP_CREAT | FGP_ACCESSED | (nowait ? FGP_NOWAIT : 0),
 				    GFP_NOFS);
 	if (IS_ERR(folio))
 		return NULL;
 	if (mmfs_folio_test(folio, PG_uptodate))
 		return folio;
+	if (nowait && want_read) {
+		folio_unlock(folio);
+		put_page(&folio->page);
+		return NULL;
+	}
 	if (!want_read) {
 		/* The whole page is this one block: no need to read it. */
 		clear_highpage(&folio->page);
@@ -71,7 +87,7 @@ static struct folio *mmfs_get_meta_folio(struct mmfs_sb_info *sbi, u64 block, bo
 		/* Dropped while unlocked (drop_caches): look again. */
 		folio_unlock(folio);
 		put_page(&folio->page);
-		return mmfs_get_meta_folio(sbi, block, want_read);
+		return mmfs_get_meta_folio(sbi, block, want_read, nowait);
 	}
 	return folio;
 }
@@ -83,17 +99,23 @@ static void *mmfs_block_addr(struct folio *folio, u64 block)
 	return k + (block % mmfs_blocks_per_page()) * MMFS_BLOCK_SIZE;
 }
 
-void *mmfs_bread(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop)
+void *mmfs_bread_nowait(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop, bool nowait)
 {
-	struct folio *folio = mmfs_get_meta_folio(sbi, block, true);
+	struct folio *folio = mmfs_get_meta_folio(sbi, block, true, nowait);
 
 	*foliop = folio;
 	return folio ? mmfs_block_addr(folio, block) : NULL;
 }
 
-void *mmfs_bget_zero(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop)
+void *mmfs_bread(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop)
 {
-	struct folio *folio = mmfs_get_meta_folio(sbi, block, mmfs_blocks_per_page() > 1);
+	return mmfs_bread_nowait(sbi, block, foliop, false);
+}
+
+void *mmfs_bget_zero_nowait(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop,
+			    bool nowait)
+{
+	struct folio *folio = mmfs_get_meta_folio(sbi, block, mmfs_blocks_per_page() > 1, nowait);
 	void *addr;
 
 	*foliop = folio;
@@ -104,10 +126,62 @@ void *mmfs_bget_zero(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop)
 	return addr;
 }
 
+void *mmfs_bget_zero(struct mmfs_sb_info *sbi, u64 block, struct folio **foliop)
+{
+	return mmfs_bget_zero_nowait(sbi, block, foliop, false);
+}
+
+/* Set the super block's on-disk state (cached page 0, locked, mapped at @k). */
+static void mmfs_super_set_dirty(struct mmfs_sb_info *sbi, struct mmfs_super_block *ds)
+{
+	ds->s_state = mmfs_le32(MMFS_STATE_DIRTY);
+	ds->s_mnt_count = mmfs_le32(sbi->mnt_count);
+	ds->s_mtime = mmfs_le64(sbi->mtime);
+	ds->s_wtime = mmfs_le64(mmfs_now_ns());
+}
+
+/*
+ * The first change after mount marks the super block "dirty" (not cleanly
+ * unmounted) and counts the mount, so a boot that changes nothing writes
+ * nothing.  Called with the changed metadata folio @held locked: page 0 is
+ * only trylocked (taken without I/O), else the next change tries again.
+ */
+static void mmfs_dirty_super(struct mmfs_sb_info *sbi, struct folio *held)
+{
+	struct folio *f0 = held;
+	char *k;
+
+	if (__atomic_exchange_n(&sbi->dirtying, true, __ATOMIC_ACQ_REL))
+		return;			/* another CPU is at it */
+	if (held->page.index != 0) {
+		f0 = __filemap_get_folio(sbi->meta, 0, FGP_LOCK | FGP_NOWAIT, 0);
+		if (IS_ERR(f0))
+			goto out;
+		if (!mmfs_folio_test(f0, PG_uptodate)) {
+			folio_unlock(f0);
+			put_page(&f0->page);
+			goto out;
+		}
+	}
+	k = kmap_local_page(&f0->page);
+	sbi->mnt_count++;
+	mmfs_super_set_dirty(sbi, (struct mmfs_super_block *)k);
+	kunmap_local(k);
+	folio_mark_dirty(f0);
+	if (f0 != held) {
+		folio_unlock(f0);
+		put_page(&f0->page);
+	}
+	__atomic_store_n(&sbi->sb_dirtied, true, __ATOMIC_RELEASE);
+out:
+	__atomic_store_n(&sbi->dirtying, false, __ATOMIC_RELEASE);
+}
+
 void mmfs_mark_meta_dirty(struct mmfs_sb_info *sbi, struct folio *folio)
 {
-	(void)sbi;
 	folio_mark_dirty(folio);
+	if (!__atomic_load_n(&sbi->sb_dirtied, __ATOMIC_ACQUIRE))
+		mmfs_dirty_super(sbi, folio);
 }
 
 void mmfs_brelse(struct folio *folio, void *addr)
@@ -189,57 +263,54 @@ int mmfs_load_super(struct mmfs_sb_info *sbi, struct block_device *bdev, bool si
 		pr_warn("mmfs (%s): warning: mounting fs that was not cleanly unmounted, running mmfs_fsck is recommended\n",
 			sbi_id(sbi));
 	if (!why && mmfs_le32(ds->s_state) != MMFS_STATE_CLEAN)
-		sbi->mnt_count |= 0x80000000u;	/* recount below */
+		sbi->was_unclean = true;	/* recount below */
 	mmfs_brelse(folio, ds);
 	if (why) {
 		if (!silent)
 			pr_err("mmfs (%s): can't find a valid mmfs filesystem: %s\n", sbi_id(sbi), why);
 		return -EINVAL;
 	}
-	if (sbi->mnt_count & 0x80000000u) {
-		/* Not cleanly unmounted: the counts come from the bitmaps. */
-		sbi->mnt_count &= ~0x80000000u;
+	if (sbi->was_unclean)	/* the counts come from the bitmaps */
 		return mmfs_count_free(sbi, &sbi->free_blocks, &sbi->free_inodes);
-	}
 	return 0;
 }
 
+/* The super block with the free counts and @state, into the disk's cache. */
 int mmfs_write_super(struct mmfs_sb_info *sbi, u32 state)
 {
 	struct mmfs_super_block *ds;
 	struct folio *folio;
+	u64 free_blocks;
+	u32 free_inodes;
 
+	down_read(&sbi->alloc_lock);	/* alloc_lock before any metadata folio */
+	free_blocks = sbi->free_blocks;
+	free_inodes = sbi->free_inodes;
+	up_read(&sbi->alloc_lock);
 	ds = mmfs_bread(sbi, 0, &folio);
 	if (!ds)
 		return -EIO;
-	down_write(&sbi->alloc_lock);
-	ds->s_free_blocks = mmfs_le64(sbi->free_blocks);
-	ds->s_free_inodes = mmfs_le32(sbi->free_inodes);
-	up_write(&sbi->alloc_lock);
+	ds->s_free_blocks = mmfs_le64(free_blocks);
+	ds->s_free_inodes = mmfs_le32(free_inodes);
 	ds->s_mtime = mmfs_le64(sbi->mtime);
 	ds->s_mnt_count = mmfs_le32(sbi->mnt_count);
 	ds->s_wtime = mmfs_le64(mmfs_now_ns());
 	ds->s_state = mmfs_le32(state);
-	mmfs_mark_meta_dirty(sbi, folio);
+	folio_mark_dirty(folio);
 	mmfs_brelse(folio, ds);
 	return 0;
 }
 
-/* The super block (still dirty: mounted) and every dirty metadata block, on disk. */
-int mmfs_sync_meta(struct mmfs_sb_info *sbi)
-{
-	int ret = mmfs_write_super(sbi, MMFS_STATE_DIRTY);
-
-	return sync_blockdev(sbi->bdev) ?: ret;
-}
-
 /* --- super_operations ----------------------------------------------------- */
 
+/* The free counts (if anything changed since mount) and the metadata blocks. */
 static int mmfs_sync_fs(struct super_block *sb, int wait)
 {
 	struct mmfs_sb_info *sbi = MMFS_SB(sb);
-	int ret = mmfs_write_super(sbi, MMFS_STATE_DIRTY);
+	int ret = 0;
 
+	if (__atomic_load_n(&sbi->sb_dirtied, __ATOMIC_ACQUIRE))
+		ret = mmfs_write_super(sbi, MMFS_STATE_DIRTY);
 	if (ret)
 		return ret;
 	return wait ? sync_blockdev(sbi->bdev) : filemap_fdatawrite(sbi->meta);
@@ -260,8 +331,10 @@ static void mmfs_put_super(struct super_block *sb)
 	if (!sbi)
 		return;
 	sync_blockdev(sbi->bdev);		/* every inode's metadata first, */
-	mmfs_write_super(sbi, MMFS_STATE_CLEAN);	/* then the clean flag */
-	sync_blockdev(sbi->bdev);
+	if (sbi->sb_dirtied || sbi->was_unclean) {
+		mmfs_write_super(sbi, MMFS_STATE_CLEAN);	/* then the clean flag */
+		sync_blockdev(sbi->bdev);
+	}
 	pr_info("mmfs (%s): unmounting filesystem.\n", sbi_id(sbi));
 	/* The last mount gone after the subsystem's exit (shutdown unmounts
 	 * after it): the disk's page cache goes with it. */
@@ -303,7 +376,6 @@ static const struct super_operations mmfs_sops = {
 int mmfs_fill_super(struct super_block *sb, void *data, int silent)
 {
 	struct mmfs_sb_info *sbi = kzalloc(sizeof(*sbi), GFP_KERNEL);
-	struct mmsim *m = current_machine();
 	struct inode *root;
 	int ret;
 
@@ -322,12 +394,6 @@ int mmfs_fill_super(struct super_block *sb, void *data, int silent)
 	sb->s_maxbytes = (loff_t)MMFS_MAX_BLOCKS << MMFS_BLOCK_SHIFT;
 	sb->s_magic = MMFS_SUPER_MAGIC;
 	sb->s_op = &mmfs_sops;
-	if (m && m->subsys_state) {
-		struct mmfs_machine_state *st = subsys_state(m, mmfs);
-
-		if (st->bdev_sb && !st->bdev_sb->s_bdi)
-			st->bdev_sb->s_bdi = sb->s_bdi;	/* the disk's */
-	}
 	root = mmfs_iget(sb, MMFS_ROOT_INO);
 	if (IS_ERR(root)) {
 		ret = (int)PTR_ERR(root);
@@ -346,9 +412,7 @@ int mmfs_fill_super(struct super_block *sb, void *data, int silent)
 	}
 	if (mmfs_state())
 		mmfs_state()->mounted++;
-	sbi->mnt_count++;
-	sbi->mtime = mmfs_now_ns();
-	mmfs_sync_meta(sbi);
+	sbi->mtime = mmfs_now_ns();	/* on disk with the first change */
 	pr_info("mmfs (%s): mounted filesystem r/w: %llu blocks, %u inodes\n", sbi_id(sbi),
 		(unsigned long long)sbi->blocks_count, sbi->inodes_count);
 	return 0;
