@@ -414,6 +414,12 @@ static void test_limits(void)
 	long fd, fd2;
 
 	spawn_with_buf("limits");
+	/* the defaults, as Linux's: half of RAM, min(lowmem pages, RAM pages / 2) inodes */
+	statfs_of("/tmp", &sfs);
+	KT_EQ(sfs.f_blocks, totalram_pages() / 2);
+	KT_EQ(sfs.f_files, totalram_pages() - totalhigh_pages() < totalram_pages() / 2 ?
+			   totalram_pages() - totalhigh_pages() : totalram_pages() / 2);
+	KT_EQ(sfs.f_namelen, 255);
 	KT_EQ(sys_mkdir("/tmp/small", 0755), 0);
 	snprintf(data, sizeof(data), "size=%lu,nr_inodes=3", 4 * PAGE_SIZE);
 	KT_EQ(do_mount("tmpfs", "/tmp/small", "tmpfs", 0, data), 0);
