@@ -135,8 +135,11 @@ void __mark_inode_dirty(struct inode *inode, int flags)
 
 	if (!inode || !inode->i_sb)
 		return;
-	if ((__atomic_load_n(&inode->i_state, __ATOMIC_ACQUIRE) & (unsigned long)flags) ==
-	    (unsigned long)flags)
+	/* Already so (Linux tests this without the lock; i_state is i_lock's here). */
+	spin_lock(&inode->i_lock);
+	was_dirty = inode->i_state & (unsigned long)flags;
+	spin_unlock(&inode->i_lock);
+	if (was_dirty == (unsigned long)flags)
 		return;
 	bdi = inode_to_bdi(inode);
 	wb = &bdi->wb;
@@ -205,7 +208,7 @@ static int __writeback_single_inode(struct inode *inode, struct writeback_contro
 	spin_lock(&inode->i_lock);
 	dirty = inode->i_state & I_DIRTY;
 	inode->i_state &= ~dirty;
-	if (xa_marked(&mapping->i_pages, PAGECACHE_TAG_DIRTY))
+	if (wb_mapping_tagged(mapping, PAGECACHE_TAG_DIRTY))
 		inode->i_state |= I_DIRTY_PAGES;
 	spin_unlock(&inode->i_lock);
 	if (dirty & ~I_DIRTY_PAGES) {
@@ -240,7 +243,7 @@ static int writeback_single_inode(struct inode *inode, struct writeback_control 
 	}
 	if (!(inode->i_state & I_DIRTY) &&
 	    (wbc->sync_mode != WB_SYNC_ALL ||
-	     !xa_marked(&inode->i_mapping->i_pages, PAGECACHE_TAG_WRITEBACK))) {
+	     !wb_mapping_tagged(inode->i_mapping, PAGECACHE_TAG_WRITEBACK))) {
 		spin_unlock(&inode->i_lock);
 		return 0;
 	}
@@ -316,7 +319,7 @@ static void requeue_inode(struct inode *inode, struct bdi_writeback *wb,
 			inode_io_list_del_locked(inode, wb);
 		return;
 	}
-	if (xa_marked(&inode->i_mapping->i_pages, PAGECACHE_TAG_DIRTY)) {
+	if (wb_mapping_tagged(inode->i_mapping, PAGECACHE_TAG_DIRTY)) {
 		if (wbc->nr_to_write <= 0 && !time_after(inode->dirtied_when, dirtied_before))
 			requeue_io(inode, wb);		/* slice used up: next turn */
 		else
@@ -335,7 +338,8 @@ static long writeback_chunk_size(struct bdi_writeback *wb, struct wb_writeback_w
 
 	if (work->sync_mode == WB_SYNC_ALL || work->tagged_writepages)
 		return LONG_MAX;
-	pages = (long)min(wb->avg_write_bandwidth / 2, (ws ? ws->dirty_limit : 0) / DIRTY_SCOPE);
+	pages = (long)min(READ_ONCE(wb->avg_write_bandwidth) / 2,
+			  (ws ? READ_ONCE(ws->dirty_limit) : 0) / DIRTY_SCOPE);
 	pages = min(pages, work->nr_pages);
 	return (long)((unsigned long)(pages + (long)MIN_WRITEBACK_PAGES) / MIN_WRITEBACK_PAGES *
 		      MIN_WRITEBACK_PAGES);
@@ -653,7 +657,7 @@ static void wait_sb_inodes(struct super_block *sb)
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
 		struct address_space *mapping = inode->i_mapping;
 
-		if (!xa_marked(&mapping->i_pages, PAGECACHE_TAG_WRITEBACK))
+		if (!wb_mapping_tagged(mapping, PAGECACHE_TAG_WRITEBACK))
 			continue;
 		spin_lock(&inode->i_lock);
 		if (inode->i_state & (I_FREEING | I_WILL_FREE | I_NEW)) {

@@ -219,8 +219,7 @@ static struct inode *find_inode_fast(struct super_block *sb, unsigned long ino)
 			spin_unlock(&inode->i_lock);
 			return ERR_PTR(-EAGAIN);
 		}
-		if (atomic_add_return(1, &inode->i_count) == 1)
-			atomic_long_add(-(1), &vfs_state()->nr_unused_inodes);
+		atomic_inc(&inode->i_count);
 		spin_unlock(&inode->i_lock);
 		return inode;
 	}
@@ -301,8 +300,7 @@ void ihold(struct inode *inode)
 {
 	spin_lock(&inode->i_lock);
 	WARN_ON(inode->i_state & I_FREEING);
-	if (atomic_add_return(1, &inode->i_count) == 1)
-		atomic_long_add(-(1), &vfs_state()->nr_unused_inodes);
+	atomic_inc(&inode->i_count);
 	spin_unlock(&inode->i_lock);
 }
 
@@ -351,7 +349,6 @@ static void iput_final(struct inode *inode)
 	/* ->drop_inode runs under i_lock, as Linux's: it must not sleep */
 	drop = op && op->drop_inode ? op->drop_inode(inode) : generic_drop_inode(inode);
 	if (!drop && (sb->s_flags & SB_ACTIVE)) {
-		atomic_long_add(1, &vfs_state()->nr_unused_inodes);
 		spin_unlock(&inode->i_lock);
 		return;
 	}
@@ -384,11 +381,27 @@ void iput(struct inode *inode)
 	iput_final(inode);
 }
 
+/* Dirty, or pages dirty or under writeback: the shrinker leaves it. */
+static bool inode_dirty_for_shrink(struct inode *inode)
+{
+	struct xarray *xa = &inode->i_data.i_pages;
+	bool dirty;
+
+	if (inode->i_state & (I_DIRTY | I_SYNC))
+		return true;
+	xa_lock(xa);
+	dirty = xa_marked(xa, PAGECACHE_TAG_DIRTY) || xa_marked(xa, PAGECACHE_TAG_WRITEBACK);
+	xa_unlock(xa);
+	return dirty;
+}
+
 /*
- * Evict every unused inode of @sb (unmount, drop_caches 2): its unused
- * dentries go first, since they hold references on their inodes.
+ * Evict the unused inodes of @sb (all of them at unmount; with
+ * @clean_only, for the shrinker, those with nothing left to write).  The
+ * super block's unused dentries go first: they hold references on their
+ * inodes.
  */
-void evict_inodes(struct super_block *sb)
+static void __evict_inodes(struct super_block *sb, bool clean_only)
 {
 	struct inode *inode, *next;
 	LIST_HEAD(dispose);
@@ -398,12 +411,12 @@ void evict_inodes(struct super_block *sb)
 	list_for_each_entry_safe(inode, next, &sb->s_inodes, i_sb_list) {
 		spin_lock(&inode->i_lock);
 		if (atomic_read(&inode->i_count) ||
-		    (inode->i_state & (I_NEW | I_FREEING | I_WILL_FREE))) {
+		    (inode->i_state & (I_NEW | I_FREEING | I_WILL_FREE)) ||
+		    (clean_only && inode_dirty_for_shrink(inode))) {
 			spin_unlock(&inode->i_lock);
 			continue;
 		}
 		inode->i_state |= I_FREEING;
-		atomic_long_add(-(1), &vfs_state()->nr_unused_inodes);
 		spin_unlock(&inode->i_lock);
 		list_move(&inode->i_sb_list, &dispose);
 	}
@@ -415,11 +428,22 @@ void evict_inodes(struct super_block *sb)
 	}
 }
 
-/* The shrinker's side (drop_caches 2): clean unused inodes; mmsim evicts them all. */
+/* Unmount: every unused inode goes (the file system was synced first). */
+void evict_inodes(struct super_block *sb)
+{
+	__evict_inodes(sb, false);
+}
+
+/*
+ * The shrinker's side (drop_caches 2): unused inodes with nothing to write
+ * are evicted, their clean pages with them (truncate_inode_pages_final),
+ * as Linux's inode_lru_isolate does; dirty ones stay for writeback.  mmsim
+ * has no inode LRU: @nr is not a budget, every such inode goes.
+ */
 void prune_icache_sb(struct super_block *sb, unsigned long nr)
 {
 	(void)nr;
-	evict_inodes(sb);
+	__evict_inodes(sb, true);
 }
 
 /* --- attributes ------------------------------------------------------- */

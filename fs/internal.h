@@ -135,7 +135,6 @@ struct vfs_state {
 	atomic_long_t nr_files;		/* /proc/sys/fs/file-nr */
 	atomic_long_t nr_dentry;	/* /proc/sys/fs/dentry-state */
 	atomic_long_t nr_inodes;	/* /proc/sys/fs/inode-nr */
-	atomic_long_t nr_unused_inodes;
 	int file_max;			/* fs.file-max (int-sized here) */
 	int nr_open;			/* fs.nr_open */
 	bool ready;			/* vfs_init ran */

@@ -40,6 +40,12 @@
 #include <mmsim/panic.h>
 #include "fs/internal.h"
 
+/* Every task's umask is 0022 (/proc/PID/status Umask); mmsim has no umask(2). */
+static umode_t current_umask(void)
+{
+	return 0022;
+}
+
 static bool is_dot(const struct qstr *q)
 {
 	return q->len == 1 && q->name[0] == '.';
@@ -327,7 +333,7 @@ static int open_lookup(const char *name, int flags, umode_t mode, struct path *p
 	if (IS_ERR(d)) {
 		ret = (int)PTR_ERR(d);
 	} else if (d_really_is_negative(d)) {
-		ret = vfs_create(dir, d, mode, flags & O_EXCL);
+		ret = vfs_create(dir, d, mode & ~current_umask(), flags & O_EXCL);
 		*created = !ret;
 	} else if (flags & O_EXCL) {
 		ret = -EEXIST;
@@ -447,7 +453,7 @@ long sys_mkdir(const char *path, int mode)
 	else if (d_inode(d))
 		ret = -EEXIST;
 	else
-		ret = vfs_mkdir(d_inode(parent.dentry), d, (umode_t)mode);
+		ret = vfs_mkdir(d_inode(parent.dentry), d, (umode_t)mode & ~current_umask());
 	unlock_last(&parent, d);
 	return ret;
 }

@@ -19,7 +19,9 @@
  * mount_root (init/do_mounts.c's prepare_namespace, mmsim's way): at
  * boot, mmfs from the disk on "/" when "mmfs" is registered and the disk
  * exists, else tmpfs on "/" (a rootfs, as Linux's initramfs root), else
- * nothing (a log line); then /dev, /dev/shm and /tmp are made if missing
+ * nothing (a log line); rootfstype=mmfs or rootfstype=tmpfs (Linux's boot
+ * parameter) tries only that type (rootfstype=tmpfs leaves the disk
+ * unmounted); then /dev, /dev/shm and /tmp are made if missing
  * and tmpfs is mounted on /dev/shm and /tmp (rw,nosuid,nodev).  At
  * shutdown, after every task has exited (the exit hangs on a core
  * initcall, so it runs after pid's), everything is synced and unmounted
@@ -44,6 +46,7 @@
 #include <mmsim/blkdev.h>
 #include <mmsim/writeback.h>
 #include "fs/internal.h"
+#include "lib/cmdline.h"
 
 struct vfsmount *mntget(struct vfsmount *mnt)
 {
@@ -418,6 +421,34 @@ static int mkdir_if_missing(const char *path)
 	return ret;
 }
 
+/* Boot parameters of init/do_mounts.c: rootfstype= (the types to try). */
+struct mount_root_state {
+	char rootfstype[32];		/* "" (mmfs, then tmpfs), "mmfs" or "tmpfs" */
+};
+
+static int setup_rootfstype(void *state, const struct kernel_param *kp, const char *word,
+			    const char *val, char *err, size_t len)
+{
+	struct mount_root_state *st = state;
+
+	(void)kp;
+	if (strcmp(val, "mmfs") && strcmp(val, "tmpfs"))
+		return cmdline_fail(err, len, "'%s': unknown root file system type", word);
+	snprintf(st->rootfstype, sizeof(st->rootfstype), "%s", val);
+	return 0;
+}
+
+static const struct kernel_param mount_root_params[] = {
+	__setup("rootfstype", setup_rootfstype),
+};
+
+static bool root_type_ok(struct mmsim *m, const char *type)
+{
+	const struct mount_root_state *st = subsys_state(m, mount_root);
+
+	return !st->rootfstype[0] || !strcmp(st->rootfstype, type);
+}
+
 static int mount_root_init(struct mmsim *m, char *err, size_t len)
 {
 	struct block_device *bdev = mmsim_root_bdev(m);
@@ -425,7 +456,7 @@ static int mount_root_init(struct mmsim *m, char *err, size_t len)
 
 	(void)err;
 	(void)len;
-	if (bdev && get_fs_type("mmfs")) {
+	if (bdev && get_fs_type("mmfs") && root_type_ok(m, "mmfs")) {
 		char dev[48];
 
 		snprintf(dev, sizeof(dev), "/dev/%s", bdev->bd_disk->disk_name);
@@ -437,13 +468,14 @@ static int mount_root_init(struct mmsim *m, char *err, size_t len)
 			pr_info("VFS: Mounted root (mmfs filesystem) on device %u:%u.\n",
 				MAJOR(bdev->bd_dev), MINOR(bdev->bd_dev));
 	}
-	if (ret && get_fs_type("tmpfs")) {
+	if (ret && get_fs_type("tmpfs") && root_type_ok(m, "tmpfs")) {
 		ret = do_mount("rootfs", "/", "tmpfs", 0, NULL);
 		if (!ret)
 			pr_info("VFS: Mounted root (tmpfs filesystem).\n");
 	}
 	if (ret) {
-		pr_info("VFS: no root file system (neither mmfs nor tmpfs registered)\n");
+		pr_info("VFS: no root file system mounted (no %s)\n",
+			root_type_ok(m, "mmfs") ? "mmfs with a disk, no tmpfs" : "tmpfs");
 		return 0;
 	}
 	if (!get_fs_type("tmpfs")) {
@@ -490,4 +522,5 @@ static const struct initcall mount_root_initcalls[] = {
 	late_initcall(mount_root_init, NULL),
 };
 
-DEFINE_SUBSYSTEM(mount_root, SUBSYS_INITCALLS(mount_root_initcalls));
+DEFINE_SUBSYSTEM(mount_root, SUBSYS_STATE(struct mount_root_state, NULL),
+		 SUBSYS_PARAMS(mount_root_params), SUBSYS_INITCALLS(mount_root_initcalls));

@@ -451,18 +451,31 @@ static int file_nr_handler(const struct ctl_table *t, int write, struct seq_file
 	return 0;
 }
 
-/* /proc/sys/fs/inode-nr: inodes, unused inodes. */
+static void count_unused(struct super_block *sb, void *arg)
+{
+	long *unused = arg;
+	struct inode *inode;
+
+	spin_lock(&sb->s_inode_list_lock);
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list)
+		if (!atomic_read(&inode->i_count))
+			(*unused)++;
+	spin_unlock(&sb->s_inode_list_lock);
+}
+
+/* /proc/sys/fs/inode-nr: inodes, unused (cached) inodes. */
 static int inode_nr_handler(const struct ctl_table *t, int write, struct seq_file *sf,
 			    const char *text)
 {
 	struct vfs_state *vfs = vfs_state();
+	long unused = 0;
 
 	(void)t;
 	(void)text;
 	if (write)
 		return -EINVAL;
-	seq_printf(sf, "%ld\t%ld\n", atomic_long_read(&vfs->nr_inodes),
-		   atomic_long_read(&vfs->nr_unused_inodes));
+	iterate_supers(count_unused, &unused);
+	seq_printf(sf, "%ld\t%ld\n", atomic_long_read(&vfs->nr_inodes), unused);
 	return 0;
 }
 

@@ -24,6 +24,7 @@
 #include <mmsim/blkdev.h>
 #include <mmsim/syscalls.h>
 #include <mmsim/writeback.h>
+#include <mmsim/backing-dev.h>
 #include "init/machine.h"
 #include "mm/vma.h"
 
@@ -40,16 +41,30 @@ static void sync_fs_one_sb(struct super_block *sb, void *arg)
 		sb->s_op->sync_fs(sb, *(int *)arg);
 }
 
-/* The disk's own page cache (metadata blocks): write it, or wait for it. */
+/*
+ * The disk's own page cache (metadata blocks): start writing it, or write
+ * and wait for it.  Waiting goes through write_inode_now so the block
+ * device's inode also leaves the dirty lists (Linux reaches it through
+ * sync_inodes_sb of the bdev pseudo file system, which iterate_supers does
+ * not list here).
+ */
 static int sync_blockdev_range(struct block_device *bdev, bool wait)
 {
 	struct inode *inode = bdev ? bdev_inode(bdev) : NULL;
+	int ret;
 
 	if (!inode)
 		return 0;
-	if (wait)
-		return filemap_write_and_wait(inode->i_mapping);
-	return filemap_fdatawrite(inode->i_mapping);
+	if (!wait)
+		return filemap_fdatawrite(inode->i_mapping);
+	ret = filemap_write_and_wait(inode->i_mapping);
+	if (inode->i_sb && inode_to_bdi(inode)->capabilities & BDI_CAP_WRITEBACK) {
+		int err = write_inode_now(inode, 1);
+
+		if (!ret)
+			ret = err;
+	}
+	return ret;
 }
 
 void ksys_sync(void)

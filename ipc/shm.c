@@ -152,6 +152,8 @@ static void shm_destroy(struct shm_state *ns, struct shmid_kernel *shp)
 	ns->in_use--;
 	ns->shm_tot -= seg_pages(shp->shm_segsz);
 	shm_recompute_max_idx(ns);
+	if (shp->shm_perm.mode & SHM_LOCKED)
+		shmem_lock(shp->shm_file, 0);	/* as Linux's: evictable again */
 	shp->shm_file->private_data = NULL;
 	fput(shp->shm_file);
 	kfree(shp);
@@ -244,10 +246,13 @@ static int shm_mmap(struct file *file, struct vm_area_struct *vma)
 	return 0;
 }
 
-/* The segment's file: shmem's, with shm_mmap wrapping its ->mmap. */
+/* The segment's file: shmem's, with shm_mmap wrapping its ->mmap; the
+ * last fput frees its inode (and every page) as any shmem file's. */
 static int shm_release(struct inode *inode, struct file *file)
 {
-	return shmem_file_operations.release(inode, file);
+	(void)inode;
+	(void)file;
+	return 0;
 }
 
 static const struct file_operations shm_file_operations = {
@@ -574,10 +579,15 @@ stat:
 		ret = 0;
 		break;
 	case SHM_LOCK:
+		/* shmem_lock: the pages become unevictable (AS_UNEVICTABLE) */
+		if (!(shp->shm_perm.mode & SHM_LOCKED))
+			shmem_lock(shp->shm_file, 1);
 		shp->shm_perm.mode |= SHM_LOCKED;
 		ret = 0;
 		break;
 	case SHM_UNLOCK:
+		if (shp->shm_perm.mode & SHM_LOCKED)
+			shmem_lock(shp->shm_file, 0);	/* and shmem_unlock_mapping */
 		shp->shm_perm.mode &= ~(unsigned int)SHM_LOCKED;
 		ret = 0;
 		break;

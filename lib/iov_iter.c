@@ -141,7 +141,8 @@ static bool page_copy_sane(struct page *page, size_t offset, size_t n)
 	size_t v = n + offset;
 	size_t size = PAGE_SIZE;
 
-	if (PageHead(page))
+	/* PG_head read atomically: other CPUs set flags of the same word */
+	if ((__atomic_load_n(&page->flags, __ATOMIC_RELAXED) >> PG_head) & 1)
 		size <<= compound_order(page);
 	if (likely(v <= size && v >= n))
 		return true;

@@ -136,7 +136,7 @@ bool wb_has_dirty_io(struct bdi_writeback *wb)
 /* The flusher runs at the next clock advance (Linux's wb_wakeup). */
 void wb_wakeup(struct bdi_writeback *wb)
 {
-	if (!(wb->state & (1ul << WB_registered)))
+	if (!(__atomic_load_n(&wb->state, __ATOMIC_ACQUIRE) & (1ul << WB_registered)))
 		return;
 	mod_delayed_work(system_unbound_wq, &wb->dwork, 0);
 }
@@ -151,7 +151,7 @@ void wb_wakeup_delayed(struct bdi_writeback *wb)
 	struct wb_state *ws = wb_state();
 	unsigned long timeout;
 
-	if (!ws || !(wb->state & (1ul << WB_registered)))
+	if (!ws || !(__atomic_load_n(&wb->state, __ATOMIC_ACQUIRE) & (1ul << WB_registered)))
 		return;
 	timeout = (unsigned long)READ_ONCE(ws->dirty_writeback_interval) * 10 / (1000 / HZ);
 	if (!timeout)

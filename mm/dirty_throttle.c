@@ -77,14 +77,19 @@ static unsigned long roundup_pow2(unsigned long v)
 void wb_update_bandwidth(struct bdi_writeback *wb)
 {
 	unsigned long now = jiffies_now();
-	unsigned long elapsed = now - READ_ONCE(wb->bw_time_stamp);
-	unsigned long written = wb_stat(wb, WB_WRITTEN);
+	unsigned long elapsed, written, avg, old;
 	unsigned long period = roundup_pow2(3 * HZ);
-	unsigned long avg = wb->avg_write_bandwidth, old = wb->write_bandwidth;
 	unsigned long long bw;
 
-	if (elapsed < BANDWIDTH_INTERVAL)
+	spin_lock(&wb->list_lock);	/* one updater at a time, as Linux */
+	elapsed = now - wb->bw_time_stamp;
+	written = wb_stat(wb, WB_WRITTEN);
+	avg = wb->avg_write_bandwidth;
+	old = wb->write_bandwidth;
+	if (elapsed < BANDWIDTH_INTERVAL) {
+		spin_unlock(&wb->list_lock);
 		return;
+	}
 	bw = (unsigned long long)(written - min(written, wb->written_stamp)) * HZ;
 	if (elapsed > period) {
 		bw /= elapsed;
@@ -103,9 +108,10 @@ void wb_update_bandwidth(struct bdi_writeback *wb)
 	WRITE_ONCE(wb->avg_write_bandwidth, avg);
 	/* mmsim: a single dirtier's balanced rate is the disk's write rate. */
 	WRITE_ONCE(wb->balanced_dirty_ratelimit, max(avg, 1ul));
-	WRITE_ONCE(wb->dirty_ratelimit, (wb->dirty_ratelimit + max(avg, 1ul)) / 2 ?: 1);
+	WRITE_ONCE(wb->dirty_ratelimit, (READ_ONCE(wb->dirty_ratelimit) + max(avg, 1ul)) / 2 ?: 1);
 	wb->written_stamp = written;
 	WRITE_ONCE(wb->bw_time_stamp, now);
+	spin_unlock(&wb->list_lock);
 }
 
 static unsigned long dirty_freerun_ceiling(unsigned long thresh, unsigned long bg_thresh)

@@ -39,6 +39,10 @@
  */
 #include <mmsim/swap.h>
 #include "mm/vma.h"
+#include <mmsim/fcntl.h>
+
+/* mm/fadvise.c (mm/pagecache_internal.h, which cannot follow mm/vma.h). */
+int generic_fadvise(struct file *file, loff_t offset, loff_t len, int advice);
 
 #define MADV_SOFT_OFFLINE_	101
 
@@ -208,6 +212,26 @@ static int madvise_dontneed_free(struct vm_area_struct *vma, struct vm_area_stru
 	return 0;
 }
 
+/*
+ * MADV_WILLNEED (Linux's madvise_willneed): on a file VMA, readahead of
+ * the file range it maps (POSIX_FADV_WILLNEED: not waited for).  Linux
+ * drops mmap_lock around it; mmsim keeps it (readahead does not take it).
+ * Anonymous memory has nothing to read in until swap exists: 0.
+ */
+static int madvise_willneed(struct vm_area_struct *vma, struct vm_area_struct **prev,
+			    unsigned long start, unsigned long end)
+{
+	struct file *file = vma->vm_file;
+	loff_t offset;
+
+	*prev = vma;
+	if (!file)
+		return 0;
+	offset = (loff_t)(start - vma->vm_start) + ((loff_t)vma->vm_pgoff << PAGE_SHIFT);
+	generic_fadvise(file, offset, (loff_t)(end - start), POSIX_FADV_WILLNEED);
+	return 0;
+}
+
 static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struct **prev,
 				unsigned long start, unsigned long end, int behavior)
 {
@@ -220,8 +244,7 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 		*prev = NULL;
 		return -EINVAL;
 	case MADV_WILLNEED:
-		*prev = vma;
-		return 0;
+		return madvise_willneed(vma, prev, start, end);
 	case MADV_COLD:
 	case MADV_PAGEOUT:
 		*prev = vma;

@@ -46,7 +46,7 @@ static long do_mincore(struct mm_struct *mm, unsigned long addr, unsigned long p
 			struct page *page = find_get_page(vma->vm_file->f_mapping,
 							  linear_page_index(vma, a));
 
-			vec[n] = page != NULL;
+			vec[n] = page && PageUptodate(page);
 			if (page)
 				put_page(page);
 		}

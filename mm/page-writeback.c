@@ -705,7 +705,7 @@ static int __filemap_fdatawrite_range(struct address_space *mapping, loff_t star
 	};
 
 	if (!mapping->host || !mapping_can_writeback(mapping) ||
-	    !xa_marked(&mapping->i_pages, PAGECACHE_TAG_DIRTY))
+	    !wb_mapping_tagged(mapping, PAGECACHE_TAG_DIRTY))
 		return 0;
 	return do_writepages(mapping, &wbc);
 }

@@ -32,7 +32,12 @@
 static inline bool folio_test_readahead(const struct folio *f) { return page_flag_test(&f->page, PG_readahead); }
 static inline void folio_set_readahead(struct folio *f) { page_flag_set(&f->page, PG_readahead); }
 static inline void folio_clear_readahead(struct folio *f) { page_flag_clear(&f->page, PG_readahead); }
-static inline bool folio_test_uptodate(const struct folio *f) { return page_flag_test(&f->page, PG_uptodate); }
+/* Acquire: the folio's contents, written before PG_uptodate was set (with
+ * release, or before the folio lock was released), are visible. */
+static inline bool folio_test_uptodate(const struct folio *f)
+{
+	return (__atomic_load_n(&f->page.flags, __ATOMIC_ACQUIRE) >> PG_uptodate) & 1;
+}
 static inline bool folio_test_dirty(const struct folio *f) { return page_flag_test(&f->page, PG_dirty); }
 static inline bool folio_test_writeback(const struct folio *f) { return page_flag_test(&f->page, PG_writeback); }
 static inline bool folio_test_lru(const struct folio *f) { return page_flag_test(&f->page, PG_lru); }

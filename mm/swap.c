@@ -98,7 +98,8 @@ static inline enum lru_list folio_lru_list(struct folio *folio)
 
 static inline long folio_nr_pages_lru(struct folio *folio)
 {
-	return PageHead(&folio->page) ? 1L << compound_order(&folio->page) : 1;
+	/* PG_head read atomically: other CPUs set flags of the same word */
+	return flag_test(folio, PG_head) ? 1L << compound_order(&folio->page) : 1;
 }
 
 /* The list's length and its node counter, under lru_lock. */

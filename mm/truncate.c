@@ -141,7 +141,7 @@ static bool truncate_inode_partial_folio(struct folio *folio, loff_t start, loff
 
 	offset = pos < start ? (size_t)(start - pos) : 0;
 	length = PAGE_SIZE;
-	if (pos + (loff_t)length <= end)
+	if ((u64)pos + length <= (u64)end)
 		length = length - offset;
 	else
 		length = (size_t)(end + 1 - pos) - offset;

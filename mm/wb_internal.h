@@ -50,6 +50,17 @@ struct wb_state {
 	atomic_long_t throttle_jiffies;		/* the sum of the pauses */
 };
 
+/* Linux's mapping_tagged, read under the xa_lock (mmsim's xa_marked is a plain read). */
+static inline bool wb_mapping_tagged(struct address_space *mapping, xa_mark_t tag)
+{
+	bool ret;
+
+	xa_lock(&mapping->i_pages);
+	ret = xa_marked(&mapping->i_pages, tag);
+	xa_unlock(&mapping->i_pages);
+	return ret;
+}
+
 struct wb_state *wb_state(void);		/* the current machine's */
 struct wb_state *wb_state_of(struct mmsim *m);
 

@@ -27,6 +27,11 @@
  * fdatasync, msync, sync, drop_caches 1/2/3, virtual time (the flusher),
  * fork and exit.  Linux's semantics, so no byte may differ.
  *
+ * MMSIM_STRESS_FS=disk (or tmpfs) puts every name on one file system;
+ * MMSIM_STRESS_TRACE=1 prints every operation; MMSIM_STRESS_VERIFY=N
+ * reads every file whole every N steps (default 20): 1 finds the step that
+ * lost a byte.
+ *
  * Checkers: ps_check_set() after every step -- mapping_is_valid of each
  * object, mm_is_valid of the current process; ps_check_global() --
  * lru_all_valid, mm_mapcounts_are_valid, mmfs_fsck of the root file
@@ -101,6 +106,15 @@ struct ps_set {
 
 static atomic_int ps_failures;
 static struct super_block *ps_root_sb;
+static bool ps_trace;		/* MMSIM_STRESS_TRACE: print every operation */
+static int ps_verify_every = PS_VERIFY_EVERY;	/* MMSIM_STRESS_VERIFY: 1 = every step */
+
+#define PS_TRACE(s, fmt, ...)							\
+	do {									\
+		if (ps_trace)							\
+			fprintf(stderr, "set %d step %d pid %d: " fmt "\n", (s)->id, (s)->step, \
+			       current ? current->pid : 0, ##__VA_ARGS__);		\
+	} while (0)
 
 #define PS_CHECK(cond, s, what)							\
 	do {									\
@@ -372,6 +386,14 @@ static inline void ps_op_open(struct ps_set *s)
 
 	if (o >= 0 && p->fd[o] >= 0)
 		return;
+	if (o < 0) {
+		int free_slot = 0;
+
+		for (int k = 0; k < PS_NOBJ; k++)
+			free_slot += !s->objs[k].used;
+		if (!free_slot)
+			return;		/* the model is full: do not create a file it cannot track */
+	}
 	fd = sys_open(s->names[n], O_RDWR | O_CREAT, 0644);
 	PS_CHECK(fd >= 0, s, "open");
 	if (fd < 0)
@@ -383,6 +405,7 @@ static inline void ps_op_open(struct ps_set *s)
 		return;
 	}
 	p->fd[o] = (int)fd;
+	PS_TRACE(s, "open %s: fd %ld obj %d", s->names[n], fd, o);
 }
 
 static inline void ps_op_close(struct ps_set *s)
@@ -391,6 +414,7 @@ static inline void ps_op_close(struct ps_set *s)
 
 	if (o < 0)
 		return;
+	PS_TRACE(s, "close fd %d obj %d", fd, o);
 	PS_CHECK(sys_close(fd) == 0, s, "close");
 	ps_cur(s)->fd[o] = -1;
 }
@@ -446,6 +470,8 @@ static inline void ps_op_write(struct ps_set *s, bool by_kernel)
 	} else {
 		r = upwrite(&s->ub, fd, s->buf, len, (long)pos);
 	}
+	PS_TRACE(s, "%s obj %d [%#zx, +%#zx) gen %u: %ld", by_kernel ? "kernel_write" : "pwrite", o,
+		 pos, len, gen, r);
 	PS_CHECK(r == (long)len, s, by_kernel ? "kernel_write" : "pwrite");
 	if (r > 0)
 		ps_shadow_write(ob, pos, (size_t)r, gen);
@@ -490,6 +516,7 @@ static inline void ps_op_mmap(struct ps_set *s)
 		return;
 	va = sys_mmap(0, ps_fsize(), PROT_READ | PROT_WRITE, shared ? MAP_SHARED : MAP_PRIVATE,
 		      (unsigned long)fd, 0);
+	PS_TRACE(s, "mmap %s obj %d: %#lx", shared ? "shared" : "private", o, va);
 	PS_CHECK(!IS_ERR_VALUE(va), s, "mmap");
 	if (IS_ERR_VALUE(va))
 		return;
@@ -515,6 +542,7 @@ static inline void ps_op_munmap(struct ps_set *s)
 
 	if (!mp)
 		return;
+	PS_TRACE(s, "munmap %#lx (obj %d)", mp->va, mp->obj);
 	PS_CHECK(sys_munmap(mp->va, ps_fsize()) == 0, s, "munmap");
 	for (int g = 0; g < PS_MAXP; g++)
 		free(mp->priv[g]);
@@ -568,6 +596,8 @@ static inline void ps_op_touch(struct ps_set *s)
 		pos = (eofp + ps_below(s, (unsigned int)(PS_MAXP - eofp))) * PAGE_SIZE +
 		      ps_below(s, (unsigned int)PAGE_SIZE);
 		r = write ? mmsim_user_write(mp->va + pos, &c, 1) : mmsim_user_read(mp->va + pos, &c, 1);
+		PS_TRACE(s, "%s beyond EOF obj %d at %#zx (size %#zx): SIGBUS", write ? "write" : "read",
+			 mp->obj, pos, ob->size);
 		PS_CHECK(r == -EFAULT, s, "SIGBUS beyond EOF");
 		PS_CHECK(current == NULL, s, "dead after SIGBUS");
 		s->n_sigbus++;
@@ -590,6 +620,7 @@ static inline void ps_op_touch(struct ps_set *s)
 			len = ob->size - pos;
 		gen = ++ob->gen & 0xff;
 		pat_fill(s->buf, ob->tag, gen, pos, len);
+		PS_TRACE(s, "shared write obj %d [%#zx, +%#zx) gen %u", mp->obj, pos, len, gen);
 		PS_CHECK(mmsim_user_write(mp->va + pos, s->buf, len) == 0, s, "shared write");
 		pat_fill(ob->bytes + pos, ob->tag, gen, pos, len);
 		return;
@@ -599,6 +630,7 @@ static inline void ps_op_touch(struct ps_set *s)
 		unsigned int gen = ++ob->gen & 0xff;
 
 		pat_fill(s->buf, ob->tag, gen, pos, len);
+		PS_TRACE(s, "private write obj %d [%#zx, +%#zx) gen %u", mp->obj, pos, len, gen);
 		PS_CHECK(mmsim_user_write(mp->va + pos, s->buf, len) == 0, s, "private write");
 		for (size_t g = pos / PAGE_SIZE; g <= (pos + len - 1) / PAGE_SIZE; g++) {
 			size_t a = g * PAGE_SIZE, b = a + PAGE_SIZE;
@@ -641,6 +673,8 @@ static inline void ps_op_dontneed(struct ps_set *s)
 		return;
 	a = (int)ps_below(s, PS_MAXP);
 	n = 1 + (int)ps_below(s, (unsigned int)(PS_MAXP - a));
+	PS_TRACE(s, "MADV_DONTNEED %s obj %d pages [%d, +%d)", mp->shared ? "shared" : "private",
+		 mp->obj, a, n);
 	PS_CHECK(sys_madvise(mp->va + (unsigned long)a * PAGE_SIZE, (size_t)n * PAGE_SIZE,
 			     MADV_DONTNEED) == 0, s, "MADV_DONTNEED");
 	for (int g = a; g < a + n; g++) {
@@ -683,6 +717,7 @@ static inline void ps_op_truncate(struct ps_set *s)
 		return;
 	size = ps_below(s, 4) == 0 ? ps_below(s, PS_MAXP + 1) * PAGE_SIZE
 				   : ps_below(s, (unsigned int)ps_fsize() + 1);
+	PS_TRACE(s, "ftruncate obj %d %#zx (was %#zx)", o, size, s->objs[o].size);
 	PS_CHECK(sys_ftruncate(fd, (long)size) == 0, s, "ftruncate");
 	ps_truncated(s, o, size);
 }
@@ -692,7 +727,11 @@ static inline void ps_op_unlink(struct ps_set *s)
 	int n = (int)ps_below(s, PS_NNAMES), o = s->name_obj[n];
 	long r = sys_unlink(s->names[n]);
 
+	PS_TRACE(s, "unlink %s (obj %d): %ld", s->names[n], o, r);
+
 	PS_CHECK(r == (o >= 0 ? 0 : -ENOENT), s, "unlink");
+	if (r != (o >= 0 ? 0 : -ENOENT))
+		fprintf(stderr, "unlink %s: %ld, the model has object %d\n", s->names[n], r, o);
 	if (o < 0)
 		return;
 	s->objs[o].name = -1;
@@ -709,20 +748,24 @@ static inline void ps_op_sync(struct ps_set *s)
 	switch (ps_below(s, 4)) {
 	case 0:
 		o = ps_pick_fd(s, &fd);
+		PS_TRACE(s, "fsync obj %d", o);
 		if (o >= 0)
 			PS_CHECK(sys_fsync(fd) == 0, s, "fsync");
 		break;
 	case 1:
 		o = ps_pick_fd(s, &fd);
+		PS_TRACE(s, "fdatasync obj %d", o);
 		if (o >= 0)
 			PS_CHECK(sys_fdatasync(fd) == 0, s, "fdatasync");
 		break;
 	case 2:
 		mp = ps_pick_map(s);
+		PS_TRACE(s, "msync obj %d", mp ? mp->obj : -1);
 		if (mp)
 			PS_CHECK(sys_msync(mp->va, ps_fsize(), MS_SYNC) == 0, s, "msync");
 		break;
 	default:
+		PS_TRACE(s, "sync");
 		PS_CHECK(sys_sync() == 0, s, "sync");
 		break;
 	}
@@ -730,13 +773,19 @@ static inline void ps_op_sync(struct ps_set *s)
 
 static inline void ps_op_drop(struct ps_set *s)
 {
-	PS_CHECK(fx_drop_caches(s->m, 1 + (int)ps_below(s, 3)) == 0, s, "drop_caches");
+	int what = 1 + (int)ps_below(s, 3);
+
+	PS_TRACE(s, "drop_caches %d", what);
+	PS_CHECK(fx_drop_caches(s->m, what) == 0, s, "drop_caches");
 	s->n_drops++;
 }
 
 static inline void ps_op_clock(struct ps_set *s)
 {
-	mmsim_advance_clock(s->m, (u64)(1 + ps_below(s, 100)) * 100000000ULL);	/* to 10 s */
+	u64 ns = (u64)(1 + ps_below(s, 100)) * 100000000ULL;	/* to 10 s */
+
+	PS_TRACE(s, "clock +%llu ms", (unsigned long long)(ns / 1000000));
+	mmsim_advance_clock(s->m, ns);
 }
 
 static inline void ps_op_fork(struct ps_set *s)
@@ -767,6 +816,7 @@ static inline void ps_op_fork(struct ps_set *s)
 			}
 	PS_CHECK(s->procs[slot].t != NULL, s, "child");
 	s->n_forks++;
+	PS_TRACE(s, "fork: child pid %ld", pid);
 }
 
 static inline void ps_op_exit(struct ps_set *s)
@@ -775,6 +825,7 @@ static inline void ps_op_exit(struct ps_set *s)
 
 	if (ps_live(s) <= 1)
 		return;
+	PS_TRACE(s, "exit %d", code);
 	sys_exit_group(code);
 	PS_CHECK(current == NULL, s, "exit");
 	ps_reap(s, slot, code << 8);
@@ -835,7 +886,7 @@ static inline void ps_step(struct ps_set *s)
 	ps_check_set(s);
 	if (s->single)
 		ps_check_global(s, s, 1);
-	if (s->step % PS_VERIFY_EVERY == 0)
+	if (s->step % ps_verify_every == 0)
 		ps_verify_all(s);
 }
 
@@ -846,15 +897,22 @@ static inline void ps_init_set(struct ps_set *s, struct mmsim *m, int id, u64 se
 	s->m = m;
 	s->cur = -1;
 	s->rng = (seed + 1) * 0x9e3779b97f4a7c15ULL ^ (u64)(id + 1) * 0xbf58476d1ce4e5b9ULL;
+	const char *only = getenv("MMSIM_STRESS_FS");	/* "disk" or "tmpfs": names on one only */
+
 	for (int n = 0; n < PS_NNAMES; n++) {
-		snprintf(s->names[n], sizeof(s->names[n]), "%s/pcs%d-%d", n < PS_NNAMES / 2 ? "" : "/tmp",
-			 id, n);
+		bool disk = only ? !strcmp(only, "disk") : n < PS_NNAMES / 2;
+
+		snprintf(s->names[n], sizeof(s->names[n]), "%s/pcs%d-%d", disk ? "" : "/tmp", id, n);
 		s->name_obj[n] = -1;
 	}
 	for (int o = 0; o < PS_NOBJ; o++)
 		s->objs[o].name = -1;
 	s->buf = malloc(ps_fsize() + 8);
 	s->buf2 = malloc(ps_fsize() + 8);
+	ps_trace = getenv("MMSIM_STRESS_TRACE") != NULL;
+	if (getenv("MMSIM_STRESS_VERIFY"))
+		ps_verify_every = atoi(getenv("MMSIM_STRESS_VERIFY")) > 0 ?
+				  atoi(getenv("MMSIM_STRESS_VERIFY")) : 1;
 }
 
 /* The end: every process exits, every name goes, every object is forgotten. */

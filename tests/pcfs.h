@@ -33,6 +33,7 @@
 #include <mmsim/rmap.h>
 #include <mmsim/slab.h>
 #include <mmsim/backing-dev.h>
+#include <mmsim/writeback.h>
 #include "mmtest.h"
 #include "mm/fault_internal.h"
 
@@ -77,14 +78,14 @@ static inline void pcfs_end_read(struct bio *bio)
 	struct folio *folio = bio->bi_private;
 
 	if (!bio->bi_status)
-		page_flag_set(&folio->page, PG_uptodate);
+		__atomic_fetch_or(&folio->page.flags, 1UL << PG_uptodate, __ATOMIC_RELEASE);
 	folio_unlock(folio);
 	bio_put(bio);
 }
 
 static inline void pcfs_read_one(struct pcfs *fs, struct folio *folio)
 {
-	fs->reads++;
+	__atomic_fetch_add(&fs->reads, 1, __ATOMIC_RELAXED);
 	if (fs->fail_reads) {
 		folio_unlock(folio);
 		return;
@@ -102,7 +103,7 @@ static inline void pcfs_read_one(struct pcfs *fs, struct folio *folio)
 		return;
 	}
 	pcfs_fill(&folio->page, folio->page.index);
-	page_flag_set(&folio->page, PG_uptodate);
+	__atomic_fetch_or(&folio->page.flags, 1UL << PG_uptodate, __ATOMIC_RELEASE);
 	folio_unlock(folio);
 }
 
@@ -337,19 +338,25 @@ static inline u64 vclock(struct mmsim *mm)
 }
 
 /* Map the file in current's mm (do_mmap as sys_mmap does with an fd). */
-static inline unsigned long pcfs_mmap(struct pcfs *fs, unsigned long len, unsigned long prot,
-				      unsigned long flags, loff_t off)
+static inline unsigned long pcfs_mmap_at(struct pcfs *fs, unsigned long hint, unsigned long len,
+					 unsigned long prot, unsigned long flags, loff_t off)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long populate = 0, addr;
 
 	mmap_write_lock(mm);
-	addr = do_mmap(&fs->file, 0, len, prot, flags, 0, (unsigned long)(off >> PAGE_SHIFT),
+	addr = do_mmap(&fs->file, hint, len, prot, flags, 0, (unsigned long)(off >> PAGE_SHIFT),
 		       &populate, NULL);
 	mmap_write_unlock(mm);
 	if (populate && !IS_ERR_VALUE(addr))
 		mm_populate(addr, populate);
 	return addr;
+}
+
+static inline unsigned long pcfs_mmap(struct pcfs *fs, unsigned long len, unsigned long prot,
+				      unsigned long flags, loff_t off)
+{
+	return pcfs_mmap_at(fs, 0, len, prot, flags, off);
 }
 
 static inline long long vmstat_field(struct mmsim *mm, const char *label)

@@ -142,10 +142,15 @@ mkdir adir
 check 1 "mmsim: run: adir: Is a directory" "$MMSIM" run adir
 printf 'boot ram=64M\nalloc a\n' >in.scn
 check 0 "" sh -c "\"$MMSIM\" run - <in.scn"
-stdout_is "alloc a: order 0, pfn 0x1841, zone DMA32"
+stdout_matches 'alloc a: order 0, pfn 0x[0-9a-f]+, zone DMA32'
+[ "$(wc -l <out)" -eq 1 ] && passed=$((passed + 1)) || fail "run -: more than one line"
 check 1 "<stdin>:2: unknown command 'frob'" sh -c "printf 'boot ram=64M\nfrob\n' | \"$MMSIM\" run -"
 check 0 "" sh -c "\"$MMSIM\" run -x - <in.scn"
-stdout_is "$(printf '$ boot ram=64M\n$ alloc a\nalloc a: order 0, pfn 0x1841, zone DMA32')"
+# (pfns depend on what the boot allocated, the root file system's mount included)
+stdout_has '$ boot ram=64M'
+stdout_has '$ alloc a'
+stdout_matches 'alloc a: order 0, pfn 0x[0-9a-f]+, zone DMA32'
+[ "$(wc -l <out)" -eq 3 ] && passed=$((passed + 1)) || fail "run -x -: not 3 lines"
 
 # ---------------------------------------------------------------------
 # Scenario syntax
@@ -318,7 +323,7 @@ drain
 free a
 check"
 stdout_has "alloc b: 4 x order 0, zone DMA32: 4"
-stdout_has "alloc big: 11 of 20 x order 10, zone DMA32: 8, DMA: 3; then failed"
+stdout_matches "alloc big: [0-9]+ of 20 x order 10, zone DMA32: [0-9]+, DMA: 3; then failed"
 stdout_has "alloc none: failed"
 stdout_has "check: ok"
 scn 0 "" "boot ram=64M
@@ -469,16 +474,21 @@ cache_free o
 destroy bar
 slabcheck
 check"
+sed 's/pfn 0x[0-9a-f]*/pfn PFN/' out >out.pfn
+pfns=$(grep -o 'pfn 0x[0-9a-f]*' out | sort -u | wc -l)
+mv out.pfn out
 stdout_is "cache foo: object_size 200, slab_size 200, objs_per_slab 20, order 0
 cache bar: merged into foo; object_size 200, slab_size 200, objs_per_slab 20, order 0
 0
 cache bar: merged into foo; object_size 200, slab_size 200, objs_per_slab 20, order 0
 1
-cache_alloc o: foo, slab at pfn 0x1841, object 0
+cache_alloc o: foo, slab at pfn PFN, object 0
 cache bar: object_size 300, slab_size 304, objs_per_slab 13, order 0
-cache_alloc o: bar, slab at pfn 0x1841, object 0
+cache_alloc o: bar, slab at pfn PFN, object 0
 slabcheck: ok
 check: ok"
+# The second slab reuses the page the first one gave back.
+[ "$pfns" -eq 1 ] && passed=$((passed + 1)) || fail "the two slabs are on $pfns pages, not one"
 scn 1 "x.scn:3: destroy: 'a' is pages, not a cache" "boot ram=64M
 alloc a
 destroy a"

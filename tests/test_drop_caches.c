@@ -50,11 +50,12 @@ static void test_sysctl_and_log(void)
 static void test_dirty_pages_stay(void)
 {
 	struct mmsim *m = boot_or_die("ram=128M disk=64M");
-	long dirty0 = vmstat_of(m, "nr_dirty");
+	long dirty0;
 	struct inode *clean, *dirty;
 	long before;
 
 	tfs_sb_init(m);
+	dirty0 = vmstat_of(m, "nr_dirty");
 	clean = tfs_inode(30);
 	dirty = tfs_inode(31);
 	list_add_tail(&clean->i_sb_list, &tfs_sb.s_inodes);

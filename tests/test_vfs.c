@@ -214,6 +214,11 @@ static void test_open_rw(void)
 	KT_EQ(st.st_size, 11);
 	KT_ASSERT(S_ISREG(st.st_mode));
 	KT_EQ(st.st_mode & 07777, 0640);
+	KT_EQ(sys_mkdir("/t/um", 0777), 0);
+	KT_EQ(sys_stat("/t/um", &st), 0);
+	KT_EQ(st.st_mode & 07777, 0755);		/* umask 0022 */
+	KT_EQ(sys_rmdir("/t/um"), 0);
+	KT_EQ(sys_fstat(fd, &st), 0);
 	KT_EQ(st.st_nlink, 1);
 	/* EFBIG at s_maxbytes; writes beyond EOF leave a zero gap */
 	KT_EQ(sys_pwrite64(fd, ubuf, 1, TESTFS_MAXBYTES), -EFBIG);
@@ -476,6 +481,13 @@ static void test_inode_cache(void)
 	evicted = nr_evicted;
 	iput(i1);					/* hashed, linked: stays cached */
 	KT_EQ(nr_evicted, evicted);
+	{
+		char *s = mmsim_read(m, "/proc/sys/fs/inode-nr");
+		char *tab = s ? strchr(s, '\t') : NULL;
+
+		KT_ASSERT(tab && strtol(tab + 1, NULL, 10) >= 1);	/* unused: cached */
+		free(s);
+	}
 	i2 = ilookup(sb, 424242);
 	KT_ASSERT(i2 == i1);
 	iput(i2);
@@ -503,6 +515,81 @@ static void test_no_current(void)
 	KT_EQ(sys_mkdir("/t/x", 0755), -ESRCH);
 }
 
+/* rootfstype= takes the types mount_root may try; others are refused. */
+static void test_rootfstype(void)
+{
+	struct mmsim *m2;
+
+	KT_ASSERT(mmsim_boot("ram=32M rootfstype=ext4") == NULL);
+	KT_STR_CONTAINS(mmsim_last_error(), "'rootfstype=ext4': unknown root file system type");
+	m2 = mmsim_boot("ram=32M disk=8M rootfstype=tmpfs");
+	KT_ASSERT(m2);
+	if (m2) {
+		char *s = mmsim_read(m2, "/proc/mounts");
+
+		KT_ASSERT(s && !strstr(s, "/dev/vda"));	/* the disk stays unmounted */
+		free(s);
+		mmsim_shutdown(m2);
+	}
+	KT_EQ(mmsim_enter(m, 0), 0);
+}
+
+/*
+ * mount_root: mmfs from the disk on "/", tmpfs on /dev/shm and /tmp, in
+ * Linux's /proc/mounts format -- for the types registered (before the
+ * file systems land, only what is there is checked); then a file created
+ * in each mount is found and stat'ed through the walk across the mounts.
+ */
+static void test_mount_root(void)
+{
+	struct mmsim *m2 = mmsim_boot("ram=64M disk=32M");
+	bool mmfs, tmpfs;
+	struct task_struct *t;
+	struct stat st;
+	char *s;
+
+	KT_ASSERT(m2);
+	if (!m2)
+		return;
+	mmfs = get_fs_type("mmfs") != NULL;
+	tmpfs = get_fs_type("tmpfs") != NULL;
+	s = mmsim_read(m2, "/proc/mounts");
+	if (mmfs)
+		KT_STR_CONTAINS(s, "/dev/vda / mmfs rw,relatime 0 0\n");
+	else if (tmpfs)
+		KT_STR_CONTAINS(s, "rootfs / tmpfs rw 0 0\n");
+	if (tmpfs) {
+		KT_STR_CONTAINS(s, "tmpfs /dev/shm tmpfs rw,nosuid,nodev 0 0\n");
+		KT_STR_CONTAINS(s, "tmpfs /tmp tmpfs rw,nosuid,nodev 0 0\n");
+	}
+	free(s);
+	t = mmsim_spawn(m2, "root");
+	KT_EQ(mmsim_switch_to(t), 0);
+	if (tmpfs) {
+		long fd = sys_open("/tmp/x", O_CREAT | O_RDWR, 0644);
+		struct stat root;
+
+		KT_ASSERT(fd >= 0);
+		KT_EQ(sys_stat("/tmp/x", &st), 0);
+		KT_EQ(sys_stat("/", &root), 0);
+		KT_ASSERT(st.st_dev != root.st_dev);	/* another super block */
+		KT_EQ(sys_stat("/dev/shm/../../tmp/x", &st), 0);
+		KT_EQ(sys_close((int)fd), 0);
+		KT_EQ(sys_unlink("/tmp/x"), 0);
+	}
+	if (mmfs || tmpfs) {
+		long fd = sys_open("/rootfile", O_CREAT | O_RDWR, 0644);
+
+		KT_ASSERT(fd >= 0);
+		KT_EQ(sys_close((int)fd), 0);
+		KT_EQ(sys_stat("/rootfile", &st), 0);
+		KT_EQ(sys_unlink("/rootfile"), 0);
+	}
+	sys_exit_group(0);
+	mmsim_shutdown(m2);
+	KT_EQ(mmsim_enter(m, 0), 0);
+}
+
 int main(void)
 {
 	m = boot_or_die("ram=64M");
@@ -517,6 +604,8 @@ int main(void)
 	KT_RUN(test_readdir_kernel_rw);
 	KT_RUN(test_inode_cache);
 	KT_RUN(test_no_current);
+	KT_RUN(test_rootfstype);
+	KT_RUN(test_mount_root);
 	{
 		char *log = log_since(m, &(size_t){ 0 });
 

@@ -95,7 +95,8 @@ static void test_delayed_tick(void)
 	mmsim_advance_clock(wm, 1);
 	KT_EQ(a.runs, 1);
 	KT_EQ(a.ran_at, due);
-	KT_EQ(next_work_due(wm), 0);
+	/* Nothing of ours left (the root file system's flusher may be armed). */
+	KT_ASSERT(next_work_due(wm) == 0 || next_work_due(wm) > due);
 	/* A big step runs it once, at the clock's new time. */
 	KT_ASSERT(queue_delayed_work(system_wq, &a.dw, 1));
 	mmsim_advance_clock(wm, 100 * TICK);

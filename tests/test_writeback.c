@@ -108,12 +108,14 @@ static void test_dirty_accounting(void)
 {
 	struct mmsim *m = boot_or_die("ram=128M disk=64M disk_latency=1000");
 	struct bdi_writeback *wb = &mmsim_root_bdev(m)->bd_disk->bdi->wb;
-	long dirty0 = vmstat_of(m, "nr_dirty"), dirtied0 = vmstat_of(m, "nr_dirtied");
-	long written0 = vmstat_of(m, "nr_written");
+	long dirty0, dirtied0, written0;
 	struct inode *inode;
 	u64 t0;
 
 	tfs_sb_init(m);
+	dirty0 = vmstat_of(m, "nr_dirty");
+	dirtied0 = vmstat_of(m, "nr_dirtied");
+	written0 = vmstat_of(m, "nr_written");
 	inode = tfs_inode(2);
 	tfs_dirty(inode, 0, 8);
 	KT_EQ(vmstat_of(m, "nr_dirty") - dirty0, 8);
@@ -160,11 +162,13 @@ static void test_flusher_expire(void)
 {
 	struct mmsim *m = boot_or_die("ram=256M disk=64M");
 	struct bdi_writeback *wb = &mmsim_root_bdev(m)->bd_disk->bdi->wb;
-	long dirty0 = vmstat_of(m, "nr_dirty");
+	long dirty0;
 	struct inode *a, *b;
-	u64 t0 = now_ns(m);
+	u64 t0;
 
 	tfs_sb_init(m);
+	dirty0 = vmstat_of(m, "nr_dirty");
+	t0 = now_ns(m);
 	a = tfs_inode(3);
 	b = tfs_inode(4);
 	tfs_dirty(a, 0, 4);
@@ -195,11 +199,12 @@ static void test_flusher_expire(void)
 static void test_flusher_off(void)
 {
 	struct mmsim *m = boot_or_die("ram=256M disk=64M");
-	long dirty0 = vmstat_of(m, "nr_dirty");
+	long dirty0;
 	struct inode *a;
 
 	KT_EQ(mmsim_write(m, "/proc/sys/vm/dirty_writeback_centisecs", "0"), 0);
 	tfs_sb_init(m);
+	dirty0 = vmstat_of(m, "nr_dirty");
 	a = tfs_inode(5);
 	tfs_dirty(a, 0, 4);
 	mmsim_advance_clock(m, 100 * SEC);
@@ -216,7 +221,7 @@ static void test_flusher_off(void)
 static void test_background(void)
 {
 	struct mmsim *m = boot_or_die("ram=256M disk=64M");
-	long dirty0 = vmstat_of(m, "nr_dirty");
+	long dirty0;
 	unsigned long bg, thresh;
 	struct inode *a;
 
@@ -224,6 +229,7 @@ static void test_background(void)
 	global_dirty_limits(&bg, &thresh);
 	KT_EQ(bg, 1048576 / PAGE_SIZE);
 	tfs_sb_init(m);
+	dirty0 = vmstat_of(m, "nr_dirty");
 	a = tfs_inode(6);
 	tfs_dirty(a, 0, bg / 2);
 	wakeup_flusher_threads_bdi(tfs_sb.s_bdi, WB_REASON_BACKGROUND);
@@ -247,11 +253,12 @@ static void test_background(void)
 static void test_sync_sb(void)
 {
 	struct mmsim *m = boot_or_die("ram=256M disk=64M");
-	long dirty0 = vmstat_of(m, "nr_dirty");
+	long dirty0;
 	struct super_block other;
 	struct inode *a, *b, *c;
 
 	tfs_sb_init(m);
+	dirty0 = vmstat_of(m, "nr_dirty");
 	other = tfs_sb;
 	a = tfs_inode(7);
 	b = tfs_inode(8);

@@ -45,7 +45,7 @@ static inline int tfs_writepages(struct address_space *mapping, struct writeback
 		bio->bi_private = folio;
 		submit_bio(bio);
 		folio_unlock(folio);
-		tfs_pages_written++;
+		__atomic_fetch_add(&tfs_pages_written, 1, __ATOMIC_RELAXED);
 	}
 	return err;
 }
@@ -53,7 +53,7 @@ static inline int tfs_writepages(struct address_space *mapping, struct writeback
 static int tfs_write_inode(struct inode *inode, struct writeback_control *wbc)
 {
 	(void)inode, (void)wbc;
-	tfs_write_inodes++;
+	__atomic_fetch_add(&tfs_write_inodes, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -68,6 +68,12 @@ static const struct super_operations tfs_sops = {
 
 static struct super_block tfs_sb;
 
+/* Write back what the booted machine's own file systems dirtied (mkfs, mount). */
+static inline void tfs_quiesce(void)
+{
+	ksys_sync();
+}
+
 static void tfs_sb_init(struct mmsim *m)
 {
 	memset(&tfs_sb, 0, sizeof(tfs_sb));
@@ -78,6 +84,7 @@ static void tfs_sb_init(struct mmsim *m)
 	tfs_sb.s_bdev = mmsim_root_bdev(m);
 	tfs_sb.s_bdi = tfs_sb.s_bdev->bd_disk->bdi;
 	tfs_sb.s_blocksize = PAGE_SIZE;
+	tfs_quiesce();
 }
 
 static struct inode *tfs_inode(unsigned long ino)

@@ -128,7 +128,7 @@ static int parse_open_flags(struct scn *s, const char *word, unsigned int *flags
 /* A descriptor: a number or a variable (open ... as VAR). */
 static int parse_fd(struct scn *s, const char *word, int *fd)
 {
-	unsigned long v;
+	unsigned long v = 0;
 
 	if (scn_addr(s, "descriptor", word, &v))
 		return -1;
@@ -196,7 +196,7 @@ static int cmd_open(struct scn *s, int argc, char **argv)
 
 static int cmd_close(struct scn *s, int argc, char **argv)
 {
-	int fd;
+	int fd = -1;
 
 	(void)argc;
 	if (!scn_running(s) || parse_fd(s, argv[1], &fd))
@@ -312,7 +312,7 @@ int cmd_file_write(struct scn *s, int argc, char **argv)
 	const char *vals[1];
 	unsigned long size, byte;
 	long pattern = 0xaa;
-	int fd, ret;
+	int fd = -1, ret;
 
 	if (!scn_running(s))
 		return -1;
@@ -346,7 +346,7 @@ int cmd_file_write(struct scn *s, int argc, char **argv)
 static int cmd_read(struct scn *s, int argc, char **argv)
 {
 	unsigned long size = FILE_IO_MAX;
-	int fd, ret;
+	int fd = -1, ret;
 
 	if (!scn_running(s))
 		return -1;
@@ -371,7 +371,7 @@ static int cmd_fsync(struct scn *s, int argc, char **argv)
 	bool data = !strcmp(argv[0], "fdatasync");
 	uint64_t t0;
 	long ret;
-	int fd;
+	int fd = -1;
 
 	(void)argc;
 	if (!scn_running(s) || parse_fd(s, argv[1], &fd))

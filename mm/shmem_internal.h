@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mm/shmem_internal.h - what mm/shmem.c (pages, files, the internal
+ * objects, the subsystem) and mm/shmem_inode.c (inodes, directories,
+ * super blocks, mount options, the checkers) share: tmpfs's private
+ * structures (Linux keeps them in include/linux/shmem_fs.h) and helpers.
+ * Design, locking and invariants: the head of mm/shmem.c, docs/tmpfs.md.
+ */
+#ifndef MMSIM_MM_SHMEM_INTERNAL_H
+#define MMSIM_MM_SHMEM_INTERNAL_H
+
+#include <limits.h>
+#include <mmsim/shmem_fs.h>
+#include <mmsim/pagemap.h>
+#include "init/init.h"
+#include "init/machine.h"
+
+#define BOGO_DIRENT_SIZE	20
+#define BLOCKS_PER_PAGE		(PAGE_SIZE / 512)
+#define SHMEM_NAME_MAX		255		/* NAME_MAX */
+#define SHMEM_MAX_BYTES		((loff_t)LLONG_MAX)	/* MAX_LFS_FILESIZE (64-bit) */
+
+struct shmem_sb_info {
+	unsigned long max_blocks;	/* size= in pages; 0: unlimited */
+	atomic_long_t used_blocks;	/* pages the sb's files own */
+	unsigned long max_inodes;	/* nr_inodes=; 0: unlimited */
+	unsigned long free_inodes;	/* under stat_lock */
+	unsigned long next_ino;		/* under stat_lock (0: get_next_ino) */
+	spinlock_t stat_lock;
+	umode_t mode;			/* the root's, mode= (default 01777) */
+	bool kernel;			/* shm_mnt: no limits, get_next_ino() */
+};
+
+struct shmem_inode_info {
+	spinlock_t lock;		/* alloced, i_blocks, flags */
+	unsigned long flags;		/* VM_NORESERVE, VM_LOCKED */
+	unsigned long alloced;		/* pages owned in the cache */
+	unsigned long charged;		/* pages shmem_acct_size charged */
+	struct inode vfs_inode;
+};
+
+struct tmpfs_state {
+	struct kmem_cache *inode_cachep;	/* "shmem_inode_cache" */
+	struct vfsmount *shm_mnt;		/* the internal mount, or NULL */
+	bool registered;
+};
+
+static inline struct shmem_inode_info *SHMEM_I(struct inode *inode)
+{
+	return container_of(inode, struct shmem_inode_info, vfs_inode);
+}
+
+static inline struct shmem_sb_info *SHMEM_SB(struct super_block *sb)
+{
+	return sb ? sb->s_fs_info : NULL;
+}
+
+static inline struct tmpfs_state *tmpfs_state(void)
+{
+	struct mmsim *m = current_machine();
+
+	return m ? subsys_state(m, tmpfs) : NULL;
+}
+
+extern const struct address_space_operations shmem_aops;
+extern struct file_system_type shmem_fs_type;
+
+/* mm/shmem.c */
+int shmem_reserve_inode(struct super_block *sb, unsigned long *inop);
+void shmem_free_inode(struct super_block *sb);
+int shmem_reacct_size(struct shmem_inode_info *info, loff_t oldsize, loff_t newsize);
+void shmem_unacct_size(struct shmem_inode_info *info);
+void shmem_undo_range(struct inode *inode, loff_t lstart, loff_t lend);
+
+/* mm/shmem_inode.c: every page and the size charge go (evict_inode's start). */
+void shmem_evict_inode_pages(struct inode *inode);
+
+#endif
