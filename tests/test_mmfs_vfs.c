@@ -470,6 +470,41 @@ static void test_cold_read_bios(void)
 	stop();
 }
 
+/* 16K and 64K pages: a page holds 4 or 16 blocks, metadata pages several. */
+static void test_big_pages(void)
+{
+	static const char *const specs[] = {
+		"arch=arm64 page_size=16K ram=256M disk=64M",
+		"arch=arm64 page_size=64K ram=512M disk=64M",
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(specs); i++) {
+		u64 free0;
+
+		start(specs[i]);
+		free0 = bfree();
+		KT_EQ(sys_mkdir("/d", 0755), 0);
+		KT_EQ(write_file("/d/a", 0, 300000, 11), 300000);
+		KT_EQ(write_file("/d/b", 5000, 70000, 12), 70000);
+		KT_EQ(write_file("/d/a", 1000, 3000, 13), 3000);
+		KT_ASSERT(fsck());
+		drop_caches();
+		KT_ASSERT(fsck());
+		KT_ASSERT(check_file("/d/a", 0, 1000, 11));
+		KT_ASSERT(check_file("/d/a", 1000, 3000, 13));
+		KT_ASSERT(check_file("/d/a", 4000, 296000, 11));
+		KT_ASSERT(check_file("/d/b", 5000, 70000, 12));
+		KT_EQ(sys_truncate("/d/a", 10000), 0);
+		KT_ASSERT(fsck());
+		KT_EQ(sys_unlink("/d/a"), 0);
+		KT_EQ(sys_unlink("/d/b"), 0);
+		KT_EQ(sys_rmdir("/d"), 0);
+		KT_ASSERT(fsck());
+		KT_EQ(bfree(), free0);
+		stop();
+	}
+}
+
 static void test_enospc(void)
 {
 	u64 free0;
@@ -578,6 +613,7 @@ int main(void)
 	KT_RUN(test_unlink_open_file);
 	KT_RUN(test_mmap_shared_hole);
 	KT_RUN(test_cold_read_bios);
+	KT_RUN(test_big_pages);
 	KT_RUN(test_enospc);
 	KT_RUN(test_image_reboot);
 	KT_RUN(test_import);
