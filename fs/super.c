@@ -197,14 +197,11 @@ void __put_super(struct super_block *sb)
 	kfree(se);
 }
 
-/* The disk's bdi, or the machine's noop one (W's bdis may not exist yet). */
+/* The disk's bdi (W's gendisk->bdi), or the machine's noop one. */
 static struct backing_dev_info *bdev_bdi(struct block_device *bdev)
 {
-	struct inode *bd_inode = bdev ? bdev_inode(bdev) : NULL;
-	struct backing_dev_info *bdi = NULL;
+	struct backing_dev_info *bdi = bdev && bdev->bd_disk ? bdev->bd_disk->bdi : NULL;
 
-	if (bd_inode && bd_inode->i_sb && bd_inode->i_sb->s_bdi)
-		bdi = bd_inode->i_sb->s_bdi;
 	return bdi ? bdi : noop_backing_dev_info();
 }
 

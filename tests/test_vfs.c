@@ -31,6 +31,8 @@
 #include <mmsim/fs.h>
 #include <mmsim/fcntl.h>
 #include <mmsim/uio.h>
+#include <mmsim/blkdev.h>
+#include <mmsim/backing-dev.h>
 #include "mmtest.h"
 #include "fs/internal.h"
 
@@ -574,6 +576,17 @@ static void test_mount_root(void)
 		KT_STR_CONTAINS(s, "tmpfs /tmp tmpfs rw,nosuid,nodev 0 0\n");
 	}
 	free(s);
+	if (mmfs) {
+		struct block_device *bdev = mmsim_root_bdev(m2);
+		struct path root;
+
+		KT_EQ(kern_path("/", 0, &root), 0);
+		/* mount_bdev: the disk's super block writes back through the disk's bdi */
+		KT_ASSERT(root.mnt->mnt_sb->s_bdev == bdev);
+		KT_ASSERT(bdev->bd_disk->bdi && root.mnt->mnt_sb->s_bdi == bdev->bd_disk->bdi);
+		KT_ASSERT(root.mnt->mnt_sb->s_bdi != noop_backing_dev_info());
+		path_put(&root);
+	}
 	t = mmsim_spawn(m2, "root");
 	KT_EQ(mmsim_switch_to(t), 0);
 	if (tmpfs) {
