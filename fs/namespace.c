@@ -148,7 +148,7 @@ static struct mount *vfs_kern_mount(struct file_system_type *type, int flags,
 		return ERR_PTR(-ENODEV);
 	root = type->mount(type, flags & SB_RDONLY, name, data);
 	if (IS_ERR_OR_NULL(root))
-		return root ? ERR_CAST(root) : ERR_PTR(-ENOSYS);
+		return root ? ERR_CAST(root) : ERR_PTR(-EINVAL);
 	mnt = alloc_mount(root, name);
 	if (!mnt) {
 		struct super_block *sb = root->d_sb;
