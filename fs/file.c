@@ -259,6 +259,16 @@ struct file *fget(unsigned int fd)
 	return t && t->files ? fget_files(t->files, fd) : NULL;
 }
 
+long vfs_fget_entry(int fd, struct file **fp)
+{
+	long ret = vfs_syscall_check();
+
+	if (ret)
+		return ret;
+	*fp = fd < 0 ? NULL : fget((unsigned int)fd);
+	return *fp ? 0 : -EBADF;
+}
+
 /* dup_fd: a copy of @old whose slots share old's files. */
 static struct files_struct *dup_fd(struct files_struct *old)
 {
@@ -404,16 +414,11 @@ unsigned int files_count_open(struct files_struct *files)
 long sys_dup(int fd)
 {
 	struct file *file;
+	long ret = vfs_fget_entry(fd, &file);
 	int newfd;
 
-	RETURN_IF_HALTED(-EIO);
-	if (!current)
-		return -ESRCH;
-	if (fd < 0)
-		return -EBADF;
-	file = fget((unsigned int)fd);
-	if (!file)
-		return -EBADF;
+	if (ret)
+		return ret;
 	newfd = get_unused_fd_flags(0);
 	if (newfd < 0) {
 		fput(file);

@@ -141,7 +141,15 @@ struct vfs_state {
 };
 
 struct vfs_state *vfs_state(void);
+/* The entry check of the file system calls: -EIO halted, -ESRCH no task, 0. */
+long vfs_syscall_check(void);
+/* vfs_syscall_check, then current's @fd referenced in *@fp (fput), or -EBADF. */
+long vfs_fget_entry(int fd, struct file **fp);
 struct vfs_state *vfs_state_of(struct mmsim *m);
+
+/* fs/vfs_check.c: the invariant checkers (tests call them after each step). */
+bool vfs_is_valid(struct mmsim *m);
+bool files_is_valid(struct files_struct *files);
 
 /* fs/namespace.c */
 struct vfsmount *mntget(struct vfsmount *mnt);
@@ -153,6 +161,7 @@ int d_path_mnt(struct vfsmount *mnt, struct dentry *dentry, char *buf, size_t le
 
 /* fs/super.c */
 void deactivate_super(struct super_block *sb);
+void __put_super(struct super_block *sb);	/* a passive reference (s_count) */
 struct super_block *sget_anon(struct file_system_type *type, int flags);
 
 /* fs/dcache.c */

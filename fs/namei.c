@@ -264,44 +264,38 @@ int vfs_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode)
 	return dir->i_op->mkdir(dir, dentry, mode);
 }
 
-int vfs_rmdir(struct inode *dir, struct dentry *dentry)
+/*
+ * The victim's side of rmdir and unlink: its i_rwsem inside the parent's,
+ * -EBUSY for a mountpoint, ->rmdir/->unlink, then d_delete.
+ */
+static int vfs_remove(struct inode *dir, struct dentry *dentry,
+		      int (*op)(struct inode *dir, struct dentry *dentry))
 {
 	struct inode *inode = d_inode(dentry);
 	int ret;
 
-	if (!dir->i_op || !dir->i_op->rmdir)
+	if (!op)
 		return -EPERM;
-	if (!S_ISDIR(inode->i_mode))
-		return -ENOTDIR;
 	inode_lock(inode);
-	if (d_flags_test(dentry, DCACHE_MOUNTED))
-		ret = -EBUSY;
-	else
-		ret = dir->i_op->rmdir(dir, dentry);
+	ret = d_flags_test(dentry, DCACHE_MOUNTED) ? -EBUSY : op(dir, dentry);
 	inode_unlock(inode);
 	if (!ret)
 		d_delete(dentry);
 	return ret;
 }
 
+int vfs_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	if (!S_ISDIR(d_inode(dentry)->i_mode))
+		return dir->i_op && dir->i_op->rmdir ? -ENOTDIR : -EPERM;
+	return vfs_remove(dir, dentry, dir->i_op ? dir->i_op->rmdir : NULL);
+}
+
 int vfs_unlink(struct inode *dir, struct dentry *dentry)
 {
-	struct inode *inode = d_inode(dentry);
-	int ret;
-
-	if (!dir->i_op || !dir->i_op->unlink)
-		return -EPERM;
-	if (S_ISDIR(inode->i_mode))
-		return -EISDIR;
-	inode_lock(inode);
-	if (d_flags_test(dentry, DCACHE_MOUNTED))
-		ret = -EBUSY;
-	else
-		ret = dir->i_op->unlink(dir, dentry);
-	inode_unlock(inode);
-	if (!ret)
-		d_delete(dentry);
-	return ret;
+	if (S_ISDIR(d_inode(dentry)->i_mode))
+		return dir->i_op && dir->i_op->unlink ? -EISDIR : -EPERM;
+	return vfs_remove(dir, dentry, dir->i_op ? dir->i_op->unlink : NULL);
 }
 
 /* --- open ----------------------------------------------------------------- */
@@ -397,12 +391,6 @@ struct file *do_filp_open(const char *name, int flags, umode_t mode)
 
 /* --- the system calls ------------------------------------------------------ */
 
-static long path_syscall_check(void)
-{
-	RETURN_IF_HALTED(-EIO);
-	return current ? 0 : -ESRCH;
-}
-
 /* The parent of @path, locked, and the dentry of its last component. */
 static int lookup_locked_last(const char *name, struct path *parent, struct qstr *last,
 			      bool *trailing, struct dentry **dp)
@@ -435,8 +423,8 @@ static void unlock_last(struct path *parent, struct dentry *d)
 	path_put(parent);
 }
 
-/* mkdir without a task (Linux's init_mkdir of fs/init.c): boot and import. */
-int init_mkdir(const char *path, umode_t mode)
+/* do_mkdirat: the body of mkdir(2) and init_mkdir. */
+static int do_mkdir(const char *path, umode_t mode)
 {
 	struct path parent;
 	struct qstr last;
@@ -454,77 +442,62 @@ int init_mkdir(const char *path, umode_t mode)
 	return ret;
 }
 
-long sys_mkdir(const char *path, int mode)
+/*
+ * do_rmdir / do_unlinkat: remove the directory (@dir) or the file @path,
+ * with Linux's errors for ".", "..", "/", the wrong type and a trailing
+ * slash on a file.
+ */
+static int do_remove(const char *path, bool dir)
 {
 	struct path parent;
 	struct qstr last;
 	struct dentry *d;
+	struct inode *inode;
 	bool trailing;
-	long ret = path_syscall_check();
+	int ret = lookup_locked_last(path, &parent, &last, &trailing, &d);
 
 	if (ret)
 		return ret;
-	ret = lookup_locked_last(path, &parent, &last, &trailing, &d);
-	if (ret)
-		return ret;
-	if (!d)
-		ret = -EEXIST;
-	else if (d_inode(d))
-		ret = -EEXIST;
+	inode = d ? d_inode(d) : NULL;
+	if (!d && dir)
+		ret = !last.len ? -EBUSY : is_dot(&last) ? -EINVAL : -ENOTEMPTY;
+	else if (!d)
+		ret = -EISDIR;
+	else if (!inode)
+		ret = -ENOENT;
+	else if (dir)
+		ret = S_ISDIR(inode->i_mode) ? vfs_rmdir(d_inode(parent.dentry), d) : -ENOTDIR;
+	else if (S_ISDIR(inode->i_mode))
+		ret = -EISDIR;
 	else
-		ret = vfs_mkdir(d_inode(parent.dentry), d, (umode_t)mode & ~current_umask());
+		ret = trailing ? -ENOTDIR : vfs_unlink(d_inode(parent.dentry), d);
 	unlock_last(&parent, d);
 	return ret;
+}
+
+/* mkdir without a task (Linux's init_mkdir of fs/init.c): boot and import. */
+int init_mkdir(const char *path, umode_t mode)
+{
+	return do_mkdir(path, mode);
+}
+
+long sys_mkdir(const char *path, int mode)
+{
+	long ret = vfs_syscall_check();
+
+	return ret ? ret : do_mkdir(path, (umode_t)mode);
 }
 
 long sys_rmdir(const char *path)
 {
-	struct path parent;
-	struct qstr last;
-	struct dentry *d;
-	bool trailing;
-	long ret = path_syscall_check();
+	long ret = vfs_syscall_check();
 
-	if (ret)
-		return ret;
-	ret = lookup_locked_last(path, &parent, &last, &trailing, &d);
-	if (ret)
-		return ret;
-	if (!d)
-		ret = !last.len ? -EBUSY : is_dot(&last) ? -EINVAL : -ENOTEMPTY;
-	else if (!d_inode(d))
-		ret = -ENOENT;
-	else if (!S_ISDIR(d_inode(d)->i_mode))
-		ret = -ENOTDIR;
-	else
-		ret = vfs_rmdir(d_inode(parent.dentry), d);
-	unlock_last(&parent, d);
-	return ret;
+	return ret ? ret : do_remove(path, true);
 }
 
 long sys_unlink(const char *path)
 {
-	struct path parent;
-	struct qstr last;
-	struct dentry *d;
-	bool trailing;
-	long ret = path_syscall_check();
+	long ret = vfs_syscall_check();
 
-	if (ret)
-		return ret;
-	ret = lookup_locked_last(path, &parent, &last, &trailing, &d);
-	if (ret)
-		return ret;
-	if (!d)
-		ret = -EISDIR;
-	else if (!d_inode(d))
-		ret = -ENOENT;
-	else if (S_ISDIR(d_inode(d)->i_mode))
-		ret = -EISDIR;
-	else if (trailing)
-		ret = -ENOTDIR;
-	else
-		ret = vfs_unlink(d_inode(parent.dentry), d);
-	unlock_last(&parent, d);
-	return ret;
+	return ret ? ret : do_remove(path, false);
 }

@@ -112,12 +112,12 @@ int generic_file_open(struct inode *inode, struct file *filp)
 
 long sys_open(const char *path, int flags, int mode)
 {
+	long ret = vfs_syscall_check();
 	struct file *f;
 	int fd;
 
-	RETURN_IF_HALTED(-EIO);
-	if (!current)
-		return -ESRCH;
+	if (ret)
+		return ret;
 	if (!path)
 		return -EFAULT;
 	fd = get_unused_fd_flags((unsigned int)flags);
@@ -134,9 +134,10 @@ long sys_open(const char *path, int flags, int mode)
 
 long sys_close(int fd)
 {
-	RETURN_IF_HALTED(-EIO);
-	if (!current)
-		return -ESRCH;
+	long ret = vfs_syscall_check();
+
+	if (ret)
+		return ret;
 	if (fd < 0)
 		return -EBADF;
 	return close_fd((unsigned int)fd);
@@ -188,16 +189,21 @@ int vfs_truncate(const struct path *path, loff_t length)
 	return do_truncate(path->dentry, length, ATTR_MTIME | ATTR_CTIME, NULL);
 }
 
+/* The entry of truncate(2)/ftruncate(2): the syscall check, then a length >= 0. */
+static long truncate_entry(long len)
+{
+	long ret = vfs_syscall_check();
+
+	return ret ? ret : len < 0 ? -EINVAL : 0;
+}
+
 long sys_truncate(const char *path, long len)
 {
 	struct path p;
-	long ret;
+	long ret = truncate_entry(len);
 
-	RETURN_IF_HALTED(-EIO);
-	if (!current)
-		return -ESRCH;
-	if (len < 0)
-		return -EINVAL;
+	if (ret)
+		return ret;
 	ret = kern_path(path, LOOKUP_FOLLOW, &p);
 	if (ret)
 		return ret;
@@ -210,16 +216,12 @@ long sys_ftruncate(int fd, long len)
 {
 	struct file *f;
 	struct inode *inode;
-	long ret;
+	long ret = truncate_entry(len);
 
-	RETURN_IF_HALTED(-EIO);
-	if (!current)
-		return -ESRCH;
-	if (len < 0)
-		return -EINVAL;
-	f = fd < 0 ? NULL : fget((unsigned int)fd);
-	if (!f)
-		return -EBADF;
+	if (!ret)
+		ret = vfs_fget_entry(fd, &f);
+	if (ret)
+		return ret;
 	inode = file_inode(f);
 	if (!f->f_path.dentry || !S_ISREG(inode->i_mode) || !(f->f_mode & FMODE_WRITE))
 		ret = -EINVAL;		/* Linux: -EINVAL for a file not open for writing */

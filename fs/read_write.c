@@ -61,32 +61,6 @@ static int rw_verify_area(struct file *file, const loff_t *ppos, size_t count)
 	return 0;
 }
 
-static ssize_t do_iter_read(struct file *file, struct iov_iter *iter, loff_t *pos)
-{
-	struct kiocb kiocb;
-	ssize_t ret;
-
-	init_sync_kiocb(&kiocb, file);
-	kiocb.ki_pos = pos ? *pos : 0;
-	ret = file->f_op->read_iter(&kiocb, iter);
-	if (ret > 0 && pos)
-		*pos = kiocb.ki_pos;
-	return ret;
-}
-
-static ssize_t do_iter_write(struct file *file, struct iov_iter *iter, loff_t *pos)
-{
-	struct kiocb kiocb;
-	ssize_t ret;
-
-	init_sync_kiocb(&kiocb, file);
-	kiocb.ki_pos = pos ? *pos : 0;
-	ret = file->f_op->write_iter(&kiocb, iter);
-	if (ret > 0 && pos)
-		*pos = kiocb.ki_pos;
-	return ret;
-}
-
 static ssize_t read_checks(struct file *file, loff_t *pos, size_t *count)
 {
 	int ret;
@@ -129,56 +103,51 @@ static ssize_t write_checks(struct file *file, loff_t *pos, size_t *count)
 	return 0;
 }
 
+/*
+ * The body of vfs_read/vfs_write/kernel_read/kernel_write: the checks,
+ * then ->read_iter/->write_iter with a kiocb at *@pos and an iterator over
+ * the user buffer @ubuf (ITER_UBUF) or the kernel buffer @kbuf (ITER_KVEC).
+ */
+static ssize_t do_rw(struct file *file, bool write, unsigned long ubuf, void *kbuf,
+		     size_t count, loff_t *pos)
+{
+	unsigned int dir = write ? ITER_SOURCE : ITER_DEST;
+	struct iov_iter iter;
+	struct kiocb kiocb;
+	ssize_t ret = write ? write_checks(file, pos, &count) : read_checks(file, pos, &count);
+
+	if (ret || !count)
+		return ret;
+	if (kbuf)
+		iov_iter_kvec_buf(&iter, dir, kbuf, count);
+	else
+		iov_iter_ubuf(&iter, dir, ubuf, count);
+	init_sync_kiocb(&kiocb, file);
+	kiocb.ki_pos = pos ? *pos : 0;
+	ret = write ? file->f_op->write_iter(&kiocb, &iter) : file->f_op->read_iter(&kiocb, &iter);
+	if (ret > 0 && pos)
+		*pos = kiocb.ki_pos;
+	return ret;
+}
+
 ssize_t vfs_read(struct file *file, unsigned long ubuf, size_t count, loff_t *pos)
 {
-	struct iov_iter iter;
-	ssize_t ret = read_checks(file, pos, &count);
-
-	if (ret)
-		return ret;
-	if (!count)
-		return 0;
-	iov_iter_ubuf(&iter, ITER_DEST, ubuf, count);
-	return do_iter_read(file, &iter, pos);
+	return do_rw(file, false, ubuf, NULL, count, pos);
 }
 
 ssize_t vfs_write(struct file *file, unsigned long ubuf, size_t count, loff_t *pos)
 {
-	struct iov_iter iter;
-	ssize_t ret = write_checks(file, pos, &count);
-
-	if (ret)
-		return ret;
-	if (!count)
-		return 0;
-	iov_iter_ubuf(&iter, ITER_SOURCE, ubuf, count);
-	return do_iter_write(file, &iter, pos);
+	return do_rw(file, true, ubuf, NULL, count, pos);
 }
 
 ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 {
-	struct iov_iter iter;
-	ssize_t ret = read_checks(file, pos, &count);
-
-	if (ret)
-		return ret;
-	if (!count)
-		return 0;
-	iov_iter_kvec_buf(&iter, ITER_DEST, buf, count);
-	return do_iter_read(file, &iter, pos);
+	return do_rw(file, false, 0, buf, count, pos);
 }
 
 ssize_t kernel_write(struct file *file, const void *buf, size_t count, loff_t *pos)
 {
-	struct iov_iter iter;
-	ssize_t ret = write_checks(file, pos, &count);
-
-	if (ret)
-		return ret;
-	if (!count)
-		return 0;
-	iov_iter_kvec_buf(&iter, ITER_SOURCE, (void *)buf, count);
-	return do_iter_write(file, &iter, pos);
+	return do_rw(file, true, 0, (void *)buf, count, pos);
 }
 
 /* --- seeking ------------------------------------------------------------- */
@@ -235,12 +204,6 @@ loff_t vfs_llseek(struct file *file, loff_t offset, int whence)
 
 /* --- the system calls ------------------------------------------------------ */
 
-static long fd_syscall_check(void)
-{
-	RETURN_IF_HALTED(-EIO);
-	return current ? 0 : -ESRCH;
-}
-
 static struct file *fdget_pos(int fd)
 {
 	struct file *f = fd < 0 ? NULL : fget((unsigned int)fd);
@@ -250,96 +213,88 @@ static struct file *fdget_pos(int fd)
 	return f;
 }
 
+/* The entry of read/write/lseek: the syscall check, then @fd's file with f_pos_lock. */
+static long fdget_pos_entry(int fd, struct file **fp)
+{
+	long ret = vfs_syscall_check();
+
+	if (ret)
+		return ret;
+	*fp = fdget_pos(fd);
+	return *fp ? 0 : -EBADF;
+}
+
 static void fdput_pos(struct file *f)
 {
 	up_write(&f->f_pos_lock);
 	fput(f);
 }
 
-long sys_read(int fd, unsigned long ubuf, size_t n)
+/* ksys_read/ksys_write: at f_pos, under f_pos_lock. */
+static long ksys_rw(int fd, unsigned long ubuf, size_t n, bool write)
 {
 	struct file *f;
 	loff_t pos;
-	long ret = fd_syscall_check();
+	long ret = fdget_pos_entry(fd, &f);
 
 	if (ret)
 		return ret;
-	f = fdget_pos(fd);
-	if (!f)
-		return -EBADF;
 	pos = f->f_pos;
-	ret = vfs_read(f, ubuf, n, &pos);
+	ret = write ? vfs_write(f, ubuf, n, &pos) : vfs_read(f, ubuf, n, &pos);
 	if (ret >= 0)
 		f->f_pos = pos;
 	fdput_pos(f);
 	return ret;
+}
+
+/* ksys_pread64/ksys_pwrite64: at @pos, f_pos untouched. */
+static long ksys_prw(int fd, unsigned long ubuf, size_t n, long pos, bool write)
+{
+	struct file *f;
+	loff_t p = pos;
+	long ret = vfs_syscall_check();
+
+	if (!ret && pos < 0)
+		ret = -EINVAL;
+	if (!ret)
+		ret = vfs_fget_entry(fd, &f);
+	if (ret)
+		return ret;
+	if (!(f->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD)))
+		ret = -ESPIPE;
+	else
+		ret = write ? vfs_write(f, ubuf, n, &p) : vfs_read(f, ubuf, n, &p);
+	fput(f);
+	return ret;
+}
+
+long sys_read(int fd, unsigned long ubuf, size_t n)
+{
+	return ksys_rw(fd, ubuf, n, false);
 }
 
 long sys_write(int fd, unsigned long ubuf, size_t n)
 {
-	struct file *f;
-	loff_t pos;
-	long ret = fd_syscall_check();
-
-	if (ret)
-		return ret;
-	f = fdget_pos(fd);
-	if (!f)
-		return -EBADF;
-	pos = f->f_pos;
-	ret = vfs_write(f, ubuf, n, &pos);
-	if (ret >= 0)
-		f->f_pos = pos;
-	fdput_pos(f);
-	return ret;
+	return ksys_rw(fd, ubuf, n, true);
 }
 
 long sys_pread64(int fd, unsigned long ubuf, size_t n, long pos)
 {
-	struct file *f;
-	loff_t p = pos;
-	long ret = fd_syscall_check();
-
-	if (ret)
-		return ret;
-	if (pos < 0)
-		return -EINVAL;
-	f = fd < 0 ? NULL : fget((unsigned int)fd);
-	if (!f)
-		return -EBADF;
-	ret = (f->f_mode & FMODE_PREAD) ? vfs_read(f, ubuf, n, &p) : -ESPIPE;
-	fput(f);
-	return ret;
+	return ksys_prw(fd, ubuf, n, pos, false);
 }
 
 long sys_pwrite64(int fd, unsigned long ubuf, size_t n, long pos)
 {
-	struct file *f;
-	loff_t p = pos;
-	long ret = fd_syscall_check();
-
-	if (ret)
-		return ret;
-	if (pos < 0)
-		return -EINVAL;
-	f = fd < 0 ? NULL : fget((unsigned int)fd);
-	if (!f)
-		return -EBADF;
-	ret = (f->f_mode & FMODE_PWRITE) ? vfs_write(f, ubuf, n, &p) : -ESPIPE;
-	fput(f);
-	return ret;
+	return ksys_prw(fd, ubuf, n, pos, true);
 }
 
 long sys_lseek(int fd, long off, int whence)
 {
 	struct file *f;
-	long ret = fd_syscall_check();
+	long ret = fdget_pos_entry(fd, &f);
 
 	if (ret)
 		return ret;
-	f = fdget_pos(fd);
-	if (!f)
-		return -EBADF;
 	ret = (whence < SEEK_SET || whence > SEEK_HOLE) ? -EINVAL : vfs_llseek(f, off, whence);
 	fdput_pos(f);
 	return ret;

@@ -68,9 +68,9 @@ long sys_stat(const char *path, struct stat *st)
 	struct path p;
 	long ret;
 
-	RETURN_IF_HALTED(-EIO);
-	if (!current)
-		return -ESRCH;
+	ret = vfs_syscall_check();
+	if (ret)
+		return ret;
 	if (!st)
 		return -EFAULT;
 	ret = kern_path(path, LOOKUP_FOLLOW, &p);
@@ -87,14 +87,10 @@ long sys_fstat(int fd, struct stat *st)
 {
 	struct file *f;
 	struct kstat k;
-	long ret;
+	long ret = vfs_fget_entry(fd, &f);
 
-	RETURN_IF_HALTED(-EIO);
-	if (!current)
-		return -ESRCH;
-	f = fd < 0 ? NULL : fget((unsigned int)fd);
-	if (!f)
-		return -EBADF;
+	if (ret)
+		return ret;
 	ret = st ? vfs_getattr_file(f, &k) : -EFAULT;
 	if (!ret)
 		cp_new_stat(&k, file_inode(f), st);

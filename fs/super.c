@@ -44,6 +44,8 @@
 #include <mmsim/backing-dev.h>
 #include <mmsim/writeback.h>
 #include <mmsim/mm.h>
+#include <mmsim/sched.h>
+#include <mmsim/panic.h>
 #include "fs/internal.h"
 
 struct vfs_state *vfs_state_of(struct mmsim *m)
@@ -54,6 +56,12 @@ struct vfs_state *vfs_state_of(struct mmsim *m)
 struct vfs_state *vfs_state(void)
 {
 	return vfs_state_of(current_machine());
+}
+
+long vfs_syscall_check(void)
+{
+	RETURN_IF_HALTED(-EIO);
+	return current ? 0 : -ESRCH;
 }
 
 /* --- the registry ------------------------------------------------------ */
@@ -172,7 +180,7 @@ static struct super_block *alloc_super(struct vfs_state *vfs, struct file_system
 }
 
 /* Drop a passive reference (Linux's put_super): the last frees the sb. */
-static void put_super(struct super_block *sb)
+void __put_super(struct super_block *sb)
 {
 	struct vfs_state *vfs = vfs_state();
 	struct super_block_ext *se = sb_ext(sb);
@@ -213,7 +221,7 @@ static struct dentry *fill_new_super(struct super_block *sb, void *data, int fla
 		atomic_set(&sb->s_active, 0);
 		sb->s_type->kill_sb(sb);
 		up_write(&sb->s_umount);
-		put_super(sb);
+		__put_super(sb);
 		return ERR_PTR(ret);
 	}
 	sb->s_flags |= SB_ACTIVE;
@@ -365,7 +373,7 @@ void deactivate_super(struct super_block *sb)
 	down_write(&sb->s_umount);
 	sb->s_type->kill_sb(sb);
 	up_write(&sb->s_umount);
-	put_super(sb);
+	__put_super(sb);
 }
 
 void iterate_supers(void (*f)(struct super_block *sb, void *arg), void *arg)
@@ -380,7 +388,7 @@ void iterate_supers(void (*f)(struct super_block *sb, void *arg), void *arg)
 		sb_ext(sb)->s_count++;
 		spin_unlock(&vfs->sb_lock);
 		if (prev)
-			put_super(prev);
+			__put_super(prev);
 		down_read(&sb->s_umount);
 		if (sb->s_root && (sb->s_flags & SB_ACTIVE))
 			f(sb, arg);
@@ -390,7 +398,7 @@ void iterate_supers(void (*f)(struct super_block *sb, void *arg), void *arg)
 	}
 	spin_unlock(&vfs->sb_lock);
 	if (prev)
-		put_super(prev);
+		__put_super(prev);
 }
 
 /* --- the subsystem ----------------------------------------------------- */
