@@ -601,7 +601,7 @@ unsigned long do_mmap_mm(struct mm_struct *mm, struct file *file, unsigned long 
 	if (!mlock_future_ok(mm, vm_flags, len))
 		return -EAGAIN;
 	if (file) {
-		fmode_t fmode = file->f_mode;
+		fmode_t fmode = file->f_mode;	/* Linux's file->f_mode checks */
 
 		/*
 		 * Linux's do_mmap for a file: a shared writable map needs a
@@ -611,10 +611,6 @@ unsigned long do_mmap_mm(struct mm_struct *mm, struct file *file, unsigned long 
 		 */
 		if (!file_mmap_ok(file, pgoff, len))
 			return -EOVERFLOW;
-		/* A pseudo file made without alloc_file_pseudo (mode unset) is
-		 * read-write, as Linux's shmem_file_setup makes it. */
-		if (!(file->f_mode & (FMODE_READ | FMODE_WRITE)))
-			fmode = FMODE_READ | FMODE_WRITE;
 		switch (flags & MAP_TYPE) {
 		case MAP_SHARED:
 		case MAP_SHARED_VALIDATE:
