@@ -303,34 +303,6 @@ int mmfs_write_super(struct mmfs_sb_info *sbi, u32 state)
 
 /* --- super_operations ----------------------------------------------------- */
 
-static struct mmfs_machine_state *mmfs_state(void)
-{
-	struct mmsim *m = current_machine();
-
-	return m && m->subsys_state ? subsys_state(m, mmfs) : NULL;
-}
-
-/*
- * While mounted, the disk's inode sits on this super block's s_inodes, so
- * that the walkers of the mounted super blocks see the metadata cache as
- * Linux's see the blockdev super block's: drop_caches drops its clean
- * pages (Buffers), wait_sb_inodes waits for its writeback.  It holds a
- * reference, so no eviction takes it; put_super gives it back to its own
- * (private) super block before the VFS counts the busy inodes.
- */
-static void mmfs_adopt_bdev_inode(struct super_block *from, struct super_block *to,
-				  struct inode *bi)
-{
-	if (!from || !to || !bi)
-		return;
-	spin_lock(&from->s_inode_list_lock);
-	list_del_init(&bi->i_sb_list);
-	spin_unlock(&from->s_inode_list_lock);
-	spin_lock(&to->s_inode_list_lock);
-	list_add_tail(&bi->i_sb_list, &to->s_inodes);
-	spin_unlock(&to->s_inode_list_lock);
-}
-
 /* The free counts (if anything changed since mount) and the metadata blocks. */
 static int mmfs_sync_fs(struct super_block *sb, int wait)
 {
@@ -344,6 +316,12 @@ static int mmfs_sync_fs(struct super_block *sb, int wait)
 	return wait ? sync_blockdev(sbi->bdev) : filemap_fdatawrite(sbi->meta);
 }
 
+static struct mmfs_machine_state *mmfs_state(void)
+{
+	struct mmsim *m = current_machine();
+
+	return m && m->subsys_state ? subsys_state(m, mmfs) : NULL;
+}
 
 static void mmfs_put_super(struct super_block *sb)
 {
@@ -352,8 +330,6 @@ static void mmfs_put_super(struct super_block *sb)
 
 	if (!sbi)
 		return;
-	if (st)
-		mmfs_adopt_bdev_inode(sb, st->bdev_sb, st->bdev_inode);
 	sync_blockdev(sbi->bdev);		/* every inode's metadata first, */
 	if (sbi->sb_dirtied || sbi->was_unclean) {
 		mmfs_write_super(sbi, MMFS_STATE_CLEAN);	/* then the clean flag */
@@ -434,12 +410,8 @@ int mmfs_fill_super(struct super_block *sb, void *data, int silent)
 		ret = -ENOMEM;
 		goto fail;
 	}
-	if (mmfs_state()) {
-		struct mmfs_machine_state *st = mmfs_state();
-
-		if (!st->mounted++)
-			mmfs_adopt_bdev_inode(st->bdev_sb, sb, st->bdev_inode);
-	}
+	if (mmfs_state())
+		mmfs_state()->mounted++;
 	sbi->mtime = mmfs_now_ns();	/* on disk with the first change */
 	pr_info("mmfs (%s): mounted filesystem r/w: %llu blocks, %u inodes\n", sbi_id(sbi),
 		(unsigned long long)sbi->blocks_count, sbi->inodes_count);
