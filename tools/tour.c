@@ -248,6 +248,8 @@ const char tour_scenario[] =
 	"echo \"# and returns at once (0 ms of virtual time): nothing is on the disk\"\n"
 	"echo \"# yet.  free's buff/cache (Buffers + Cached + SReclaimable, as procps\"\n"
 	"echo \"# computes it) grew by 2 MiB, and meminfo's Dirty counts the pages.\"\n"
+	"echo \"# (vmstat's first line is its averages since boot; its bi is the\"\n"
+	"echo \"# mounts' reads of the disk.)\"\n"
 	"spawn editor as ed\n"
 	"vmstat\n"
 	"write /data 2M\n"
