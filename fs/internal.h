@@ -181,6 +181,8 @@ int kern_path_parent(const char *name, struct path *parent, struct qstr *last, b
 struct dentry *lookup_one_locked(struct dentry *parent, const struct qstr *name);
 
 struct file *do_filp_open(const char *name, int flags, umode_t mode);
+/* mkdir with no task needed (Linux's init_mkdir): 0, -EEXIST, ... */
+int init_mkdir(const char *path, umode_t mode);
 
 /* fs/file_table.c */
 struct file *alloc_empty_file(int flags);

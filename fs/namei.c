@@ -435,6 +435,25 @@ static void unlock_last(struct path *parent, struct dentry *d)
 	path_put(parent);
 }
 
+/* mkdir without a task (Linux's init_mkdir of fs/init.c): boot and import. */
+int init_mkdir(const char *path, umode_t mode)
+{
+	struct path parent;
+	struct qstr last;
+	struct dentry *d;
+	bool trailing;
+	int ret = lookup_locked_last(path, &parent, &last, &trailing, &d);
+
+	if (ret)
+		return ret;
+	if (!d || d_inode(d))
+		ret = -EEXIST;
+	else
+		ret = vfs_mkdir(d_inode(parent.dentry), d, mode & ~current_umask());
+	unlock_last(&parent, d);
+	return ret;
+}
+
 long sys_mkdir(const char *path, int mode)
 {
 	struct path parent;

@@ -151,8 +151,10 @@ static struct mount *vfs_kern_mount(struct file_system_type *type, int flags,
 		return root ? ERR_CAST(root) : ERR_PTR(-ENOSYS);
 	mnt = alloc_mount(root, name);
 	if (!mnt) {
+		struct super_block *sb = root->d_sb;
+
 		dput(root);
-		deactivate_super(root->d_sb);
+		deactivate_super(sb);
 		return ERR_PTR(-ENOMEM);
 	}
 	mnt->mnt.mnt_flags = flags;
@@ -395,32 +397,6 @@ int vfs_mounts_show(struct seq_file *sf, struct proc_file *f)
 
 /* --- the mount_root subsystem --------------------------------------------- */
 
-static int mkdir_if_missing(const char *path)
-{
-	struct path parent;
-	struct qstr last;
-	struct dentry *d;
-	bool trailing;
-	int ret = kern_path_parent(path, &parent, &last, &trailing);
-
-	if (ret)
-		return ret;
-	inode_lock(d_inode(parent.dentry));
-	d = lookup_one_locked(parent.dentry, &last);
-	if (IS_ERR(d)) {
-		ret = (int)PTR_ERR(d);
-	} else {
-		if (d_really_is_negative(d))
-			ret = vfs_mkdir(d_inode(parent.dentry), d, S_IFDIR | 0755);
-		else if (!S_ISDIR(d_inode(d)->i_mode))
-			ret = -ENOTDIR;
-		dput(d);
-	}
-	inode_unlock(d_inode(parent.dentry));
-	path_put(&parent);
-	return ret;
-}
-
 /* Boot parameters of init/do_mounts.c: rootfstype= (the types to try). */
 struct mount_root_state {
 	char rootfstype[32];		/* "" (mmfs, then tmpfs), "mmfs" or "tmpfs" */
@@ -485,7 +461,7 @@ static int mount_root_init(struct mmsim *m, char *err, size_t len)
 	static const char *const dirs[] = { "/dev", "/dev/shm", "/tmp" };
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(dirs); i++) {
-		ret = mkdir_if_missing(dirs[i]);
+		ret = init_mkdir(dirs[i], 0755);
 		if (ret && ret != -EEXIST) {
 			pr_err("VFS: cannot create %s: error %d\n", dirs[i], ret);
 			return 0;

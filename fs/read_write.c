@@ -49,19 +49,6 @@ void init_sync_kiocb(struct kiocb *kiocb, struct file *filp)
 	*kiocb = (struct kiocb){ .ki_filp = filp, .ki_pos = 0, .ki_flags = flags };
 }
 
-/* The iterator over a user buffer (iov_iter_ubuf) or a kernel one (kvec). */
-static void iter_ubuf(struct iov_iter *i, unsigned int dir, unsigned long buf, size_t count)
-{
-	*i = (struct iov_iter){ .iter_type = ITER_UBUF, .data_source = dir == ITER_SOURCE,
-				.count = count, .ubuf = buf };
-}
-
-static void iter_kvec(struct iov_iter *i, unsigned int dir, void *buf, size_t count)
-{
-	*i = (struct iov_iter){ .iter_type = ITER_KVEC, .data_source = dir == ITER_SOURCE,
-				.count = count, .kbuf = buf };
-}
-
 static int rw_verify_area(struct file *file, const loff_t *ppos, size_t count)
 {
 	(void)file;
@@ -151,7 +138,7 @@ ssize_t vfs_read(struct file *file, unsigned long ubuf, size_t count, loff_t *po
 		return ret;
 	if (!count)
 		return 0;
-	iter_ubuf(&iter, ITER_DEST, ubuf, count);
+	iov_iter_ubuf(&iter, ITER_DEST, ubuf, count);
 	return do_iter_read(file, &iter, pos);
 }
 
@@ -164,7 +151,7 @@ ssize_t vfs_write(struct file *file, unsigned long ubuf, size_t count, loff_t *p
 		return ret;
 	if (!count)
 		return 0;
-	iter_ubuf(&iter, ITER_SOURCE, ubuf, count);
+	iov_iter_ubuf(&iter, ITER_SOURCE, ubuf, count);
 	return do_iter_write(file, &iter, pos);
 }
 
@@ -177,7 +164,7 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 		return ret;
 	if (!count)
 		return 0;
-	iter_kvec(&iter, ITER_DEST, buf, count);
+	iov_iter_kvec_buf(&iter, ITER_DEST, buf, count);
 	return do_iter_read(file, &iter, pos);
 }
 
@@ -190,7 +177,7 @@ ssize_t kernel_write(struct file *file, const void *buf, size_t count, loff_t *p
 		return ret;
 	if (!count)
 		return 0;
-	iter_kvec(&iter, ITER_SOURCE, (void *)buf, count);
+	iov_iter_kvec_buf(&iter, ITER_SOURCE, (void *)buf, count);
 	return do_iter_write(file, &iter, pos);
 }
 

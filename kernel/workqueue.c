@@ -38,6 +38,7 @@
  *
  * Invariants (under wq->lock):
  *   an item is on the list  iff  WORK_STRUCT_PENDING is set in its data
+ *   first_due == the head's due_ns, or U64_MAX when the list is empty
  *   the list is sorted by (due_ns, seq), seq strictly increasing at equal due_ns
  *   wq->running is the item whose function runs now (or NULL)
  * After the machine's shutdown (the exit below), nothing is pending and
@@ -45,6 +46,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <mmsim/workqueue.h>
 #include <mmsim/jiffies.h>
@@ -72,6 +74,8 @@ struct wq_state {
 	u64 seq;			/* next sequence number */
 	struct work_struct *running;	/* the item running now */
 	bool ready;			/* between init and exit */
+	u64 first_due;			/* the head's due_ns, U64_MAX when empty: the
+					   lock-free fast path of run_pending_work */
 };
 
 /* The machine this thread runs work for (nesting guard), or NULL. */
@@ -121,6 +125,14 @@ bool delayed_work_pending(const struct delayed_work *dwork)
 	return work_pending(&dwork->work);
 }
 
+static void wq_update_first_due(struct wq_state *wq)
+{
+	u64 t = list_empty(&wq->pending) ? UINT64_MAX :
+		list_first_entry(&wq->pending, struct work_struct, entry)->due_ns;
+
+	__atomic_store_n(&wq->first_due, t, __ATOMIC_RELEASE);
+}
+
 static void wq_insert_locked(struct wq_state *wq, struct work_struct *work, u64 due)
 {
 	struct list_head *pos = wq->pending.prev;
@@ -133,12 +145,14 @@ static void wq_insert_locked(struct wq_state *wq, struct work_struct *work, u64 
 		pos = pos->prev;
 	list_add(&work->entry, pos);
 	__atomic_store_n(&work->data, work->data | WORK_STRUCT_PENDING, __ATOMIC_RELEASE);
+	wq_update_first_due(wq);
 }
 
-static void wq_remove_locked(struct work_struct *work)
+static void wq_remove_locked(struct wq_state *wq, struct work_struct *work)
 {
 	list_del_init(&work->entry);
 	__atomic_store_n(&work->data, work->data & ~WORK_STRUCT_PENDING, __ATOMIC_RELEASE);
+	wq_update_first_due(wq);
 }
 
 /*
@@ -160,7 +174,7 @@ static bool __queue_at(struct work_struct *work, u64 due, bool move, bool *queue
 		return was;
 	}
 	if (was && move)
-		wq_remove_locked(work);
+		wq_remove_locked(wq, work);
 	if (!was || move) {
 		wq_insert_locked(wq, work, due);
 		*queued = true;
@@ -224,7 +238,7 @@ static bool __cancel(struct wq_state *wq, struct work_struct *work)
 	spin_lock(&wq->lock);
 	was = work->data & WORK_STRUCT_PENDING;
 	if (was)
-		wq_remove_locked(work);
+		wq_remove_locked(wq, work);
 	spin_unlock(&wq->lock);
 	return was;
 }
@@ -295,7 +309,7 @@ bool flush_work(struct work_struct *work)
 		pthread_mutex_lock(&wq->runner);
 	spin_lock(&wq->lock);
 	if (work->data & WORK_STRUCT_PENDING) {
-		wq_remove_locked(work);
+		wq_remove_locked(wq, work);
 		saved = wq->running;
 		wq->running = work;
 		ran = true;
@@ -376,6 +390,8 @@ unsigned int run_pending_work(struct mmsim *m)
 		return 0;
 	if (!__atomic_load_n(&wq->ready, __ATOMIC_ACQUIRE))
 		return 0;
+	if (__atomic_load_n(&wq->first_due, __ATOMIC_ACQUIRE) > clock_now(m))
+		return 0;	/* nothing due: no lock taken (every syscall return asks) */
 	if (pthread_mutex_trylock(&wq->runner))
 		return 0;
 	spin_lock(&wq->lock);
@@ -394,7 +410,7 @@ unsigned int run_pending_work(struct mmsim *m)
 		}
 		if (!w)
 			break;
-		wq_remove_locked(w);
+		wq_remove_locked(wq, w);
 		wq->running = w;
 		spin_unlock(&wq->lock);
 		run_one(m, wq, w);
@@ -453,6 +469,13 @@ bool workqueue_is_valid(struct mmsim *m)
 			break;
 		prev = w;
 	}
+	if (ok && wq->first_due != (list_empty(&wq->pending) ? UINT64_MAX :
+				    list_first_entry(&wq->pending, struct work_struct,
+						     entry)->due_ns)) {
+		pr_err("workqueue: first_due %llu is not the head's\n",
+		       (unsigned long long)wq->first_due);
+		ok = false;
+	}
 	spin_unlock(&wq->lock);
 	return ok;
 }
@@ -465,6 +488,7 @@ static int workqueue_init(struct mmsim *m, char *err, size_t len)
 	spin_lock_init(&wq->lock);
 	pthread_mutex_init(&wq->runner, NULL);
 	INIT_LIST_HEAD(&wq->pending);
+	wq->first_due = UINT64_MAX;
 	wq->seq = 1;
 	wq->running = NULL;
 	__atomic_store_n(&wq->ready, true, __ATOMIC_RELEASE);
@@ -480,7 +504,7 @@ static void workqueue_exit(struct mmsim *m)
 	spin_lock(&wq->lock);
 	__atomic_store_n(&wq->ready, false, __ATOMIC_RELEASE);
 	while (!list_empty(&wq->pending))
-		wq_remove_locked(list_first_entry(&wq->pending, struct work_struct, entry));
+		wq_remove_locked(wq, list_first_entry(&wq->pending, struct work_struct, entry));
 	spin_unlock(&wq->lock);
 	pthread_mutex_unlock(&wq->runner);
 	pthread_mutex_destroy(&wq->runner);

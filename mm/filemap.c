@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mm/filemap.c - the page cache, the first seed of Linux's: adding,
- * finding and removing the folios of an address_space (Linux's names,
- * <mmsim/pagemap.h>).  Today its only user is shmem (mm/shmem.c: the
- * objects behind MAP_SHARED|MAP_ANONYMOUS and SysV shm); reads, readahead,
- * filemap_fault and writeback come with the rest of issue 12.
+ * mm/filemap.c - the page cache (Linux's names, <mmsim/pagemap.h>):
+ * adding, finding and removing the folios of an address_space, the folio
+ * lock (waiting lets virtual time pass while the disk has I/O), reading
+ * through the cache (filemap_read, read_mapping_folio), buffered writes
+ * (generic_perform_write, generic_file_write_iter), the cache's checker
+ * (mapping_is_valid) and the "filemap" subsystem (fault_around_bytes).
+ * Faults are in mm/filemap_fault.c, readahead in mm/readahead.c,
+ * truncation in mm/truncate.c; docs/pagecache.md has the whole design.
  *
  * Design.  mapping->i_pages is an XArray (lib/xarray.c) from page index
  * to struct folio * (order 0 today), or to a value entry (a shadow that a
@@ -13,7 +16,8 @@
  * __filemap_add_folio takes it, filemap_remove_folio drops it.  A folio
  * in the cache has folio->mapping == the mapping and folio->index == its
  * index, and is counted in its node's NR_FILE_PAGES and, when swap-backed
- * (shmem's), NR_SHMEM (meminfo Cached and Shmem).  Lookups return the
+ * (shmem's), NR_SHMEM (meminfo Cached and Shmem); filemap_add_folio puts it
+ * on the node's LRU (folio_add_lru).  Lookups return the
  * folio with a reference of the caller's (folio_try_get under the lock,
  * here get_page: nobody drops the cache's reference without the lock).
  * __filemap_get_folio: FGP_LOCK returns it locked, rechecking that it is

@@ -20,7 +20,8 @@
  *    drops them, unless written again.  Pages other processes map are left
  *    alone once dirty.  Anonymous private memory only (-EINVAL otherwise,
  *    as Linux).
- *  - WILLNEED: nothing to read ahead for anonymous memory without swap: 0.
+ *  - WILLNEED: a file VMA reads its range ahead (POSIX_FADV_WILLNEED);
+ *    nothing to read ahead for anonymous memory without swap: 0.
  *  - COLD and PAGEOUT check the VMA as Linux does (-EINVAL on locked,
  *    PFN-mapped VMAs); COLD then ages the PTEs of the pages mapped only
  *    here and moves those pages to their inactive LRU list

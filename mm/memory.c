@@ -19,16 +19,27 @@
  *         cleared through kmap_local_page), gives it an anon rmap marked
  *         PageAnonExclusive, and maps it young, dirty and writable when the
  *         VMA is VM_WRITE; MM_ANONPAGES++;
- *       PTE none, VMA with vm_ops -> do_fault: ->fault (shmem_fault,
- *         mm/shmem.c) hands back the file's page at vmf->pgoff with a
- *         reference; do_read_fault / do_shared_fault map it with a file
- *         rmap (page->mapping = the address_space, MM_SHMEMPAGES or
- *         MM_FILEPAGES: mm_counter_file), writable when the VMA is shared
- *         and VM_WRITE; a private (COW) file mapping is not supported yet
- *         (VM_FAULT_SIGBUS: nothing creates one);
+ *       PTE none, VMA with vm_ops -> do_fault: ->fault (filemap_fault,
+ *         mm/filemap_fault.c; shmem_fault, mm/shmem.c) hands back the
+ *         file's page at vmf->pgoff with a reference, locked
+ *         (VM_FAULT_LOCKED; __do_fault locks it otherwise):
+ *         do_read_fault first maps the cached neighbours without I/O
+ *         (fault-around: ->map_pages over the fault_around_bytes window,
+ *         /sys/kernel/debug/fault_around_bytes) and calls ->fault only if
+ *         that missed the address; do_cow_fault (a write to a private
+ *         file mapping) copies the page into a new anonymous one
+ *         (MM_ANONPAGES, anon rmap); do_shared_fault calls ->page_mkwrite,
+ *         maps it writable and dirty and dirties the folio
+ *         (fault_dirty_shared_page: folio_mark_dirty through the
+ *         mapping's ->dirty_folio, balance_dirty_pages_ratelimited);
+ *         finish_fault maps with a file rmap (page->mapping = the
+ *         address_space, MM_SHMEMPAGES or MM_FILEPAGES: mm_counter_file);
+ *         a read fault of a shared VMA maps with vm_page_prot, read-only
+ *         when the VMA wants write notification (vma_set_page_prot);
  *       PTE none, other VMA      -> VM_FAULT_SIGBUS;
- *       write to a read-only PTE -> do_wp_page: a shared mapping is made
- *         writable; an anonymous page known exclusive (PageAnonExclusive,
+ *       write to a read-only PTE -> do_wp_page: a shared mapping's page
+ *         is made writable after ->page_mkwrite and dirtied
+ *         (wp_page_shared); an anonymous page known exclusive (PageAnonExclusive,
  *         or our PTE is its only reference: Linux 6.x's
  *         wp_can_reuse_anon_folio) is reused in place; otherwise
  *         wp_page_copy copies it (the zero page "copies" as a zeroed page),
@@ -43,8 +54,13 @@
  *   A fault that finds the PTE changed under it returns 0: the access is
  *   retried and faults again if it must.  mm_account_fault() counts every
  *   completed fault in PGFAULT (failed ones too, as Linux) and the
- *   successful ones in current->min_flt/maj_flt (none is major until swap
- *   and files exist).
+ *   successful ones in current->min_flt/maj_flt (major: VM_FAULT_MAJOR,
+ *   which filemap_fault returns when it had to read the page; it counts
+ *   PGMAJFAULT itself, as Linux).
+ *
+ * unmap_mapping_range/unmap_mapping_pages (truncation, invalidation) walk
+ * the file's i_mmap under i_mmap_rwsem and zap the file range in each VMA,
+ * private COW copies only with even_cows.
  *
  * Zapping (munmap, MADV_DONTNEED, exit): unmap_page_range clears PTEs,
  * drops the rmap and RSS, and hands each page to the mmu_gather, which

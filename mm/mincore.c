@@ -6,9 +6,9 @@
  * For anonymous memory a page is resident when its PTE is present (the
  * shared zero page included); a none PTE is not (swap comes later: a swap
  * entry will read 0, as Linux reports swapped-out anonymous pages).  For a
- * VMA with a file (shmem's), a none PTE reads the file's page cache
- * (mincore_page): 1 when the object holds the page, e.g. one faulted by
- * another process or kept there by MADV_DONTNEED.
+ * VMA with a file, a none PTE reads the file's page cache (mincore_page):
+ * 1 when the cache holds the page uptodate, e.g. one read ahead, faulted
+ * by another process or kept there by MADV_DONTNEED.
  * Errors as Linux: -EINVAL for an unaligned start, -ENOMEM for a range
  * outside the user address space or with an unmapped page in it (the
  * bytes of the pages before the hole are written), 0 for len 0.

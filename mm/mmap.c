@@ -34,10 +34,17 @@
  * the pages (by page offset), is charged to Committed_AS once when made
  * and lives as long as a VMA maps it.
  *
- * A file mapping (do_mmap with a file; sys_mmap has no files yet): the
- * file's f_op->mmap (Linux's call_mmap) sets up the new VMA after it takes a
- * file reference -- shmem_mmap, or SysV shm's shm_mmap (ipc/shm.c), whose
- * vm_ops count attaches; such VMAs are never merged with their neighbours.
+ * A file mapping (sys_mmap with an fd, do_mmap with a file): Linux's
+ * checks first (a shared writable map needs FMODE_WRITE, any map
+ * FMODE_READ: EACCES; a shared map of a file not open for writing loses
+ * VM_MAYWRITE and VM_SHARED), then the file's f_op->mmap (Linux's
+ * call_mmap) sets up the new VMA after it takes a file reference --
+ * generic_file_mmap, shmem_mmap, or SysV shm's shm_mmap (ipc/shm.c), whose
+ * vm_ops count attaches.  A file mapping merges with an adjacent VMA of
+ * the same file whose vm_pgoff continues it (SysV shm's never: their
+ * vm_private_data differs).  A shared writable VMA whose file wants write
+ * notification (->page_mkwrite, or a bdi that writes back) is mapped
+ * read-only (vma_set_page_prot), so its first write to each page faults.
  *
  * Locking: the system calls take current->mm's mmap_lock for writing
  * (brk, mmap, munmap) and populate after dropping it; find_vma & co. need
@@ -669,8 +676,8 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
 }
 
 /**
- * sys_mmap - mmap(2): anonymous mappings (a file mapping without
- * MAP_ANONYMOUS is -EBADF until files exist).  @off is in bytes.
+ * sys_mmap - mmap(2): anonymous mappings, or of the file open at @fd
+ * (-EBADF if none).  @off is in bytes.
  */
 unsigned long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		       unsigned long flags, unsigned long fd, unsigned long off)

@@ -148,7 +148,7 @@ int shmem_reacct_size(struct shmem_inode_info *info, loff_t oldsize, loff_t news
 	long oldp = (long)(PAGE_ALIGN((unsigned long)oldsize) >> PAGE_SHIFT);
 	long newp = (long)(PAGE_ALIGN((unsigned long)newsize) >> PAGE_SHIFT);
 
-	if (info->flags & VM_NORESERVE)
+	if (shmem_flags(info) & VM_NORESERVE)
 		return 0;
 	if (newp > oldp) {
 		if (security_vm_enough_memory_mm(current ? current->mm : NULL, newp - oldp))
@@ -167,7 +167,7 @@ static int shmem_inode_acct_blocks(struct inode *inode, long pages)
 	struct shmem_inode_info *info = SHMEM_I(inode);
 	struct shmem_sb_info *sbinfo = SHMEM_SB(inode->i_sb);
 
-	if ((info->flags & VM_NORESERVE) &&
+	if ((shmem_flags(info) & VM_NORESERVE) &&
 	    security_vm_enough_memory_mm(current ? current->mm : NULL, pages))
 		return -ENOMEM;
 	if (sbinfo && sbinfo->max_blocks) {
@@ -176,7 +176,7 @@ static int shmem_inode_acct_blocks(struct inode *inode, long pages)
 
 		if ((unsigned long)used > sbinfo->max_blocks) {
 			atomic_long_add(-pages, &sbinfo->used_blocks);
-			if (info->flags & VM_NORESERVE)
+			if (shmem_flags(info) & VM_NORESERVE)
 				vm_unacct_memory(pages);
 			return -ENOSPC;
 		}
@@ -190,7 +190,7 @@ static void shmem_inode_unacct_blocks(struct inode *inode, long pages)
 {
 	struct shmem_sb_info *sbinfo = SHMEM_SB(inode->i_sb);
 
-	if (SHMEM_I(inode)->flags & VM_NORESERVE)
+	if (shmem_flags(SHMEM_I(inode)) & VM_NORESERVE)
 		vm_unacct_memory(pages);
 	if (sbinfo)
 		atomic_long_add(-pages, &sbinfo->used_blocks);
@@ -200,7 +200,7 @@ static void shmem_inode_unacct_blocks(struct inode *inode, long pages)
  * shmem_recalc_inode - @alloced pages were just added; pages that left the
  * cache since (alloced - nrpages) are freed blocks.
  */
-static void shmem_recalc_inode(struct inode *inode, long alloced)
+void shmem_recalc_inode(struct inode *inode, long alloced)
 {
 	struct shmem_inode_info *info = SHMEM_I(inode);
 	long freed;
@@ -436,10 +436,10 @@ int shmem_lock(struct file *file, int lock)
 
 	spin_lock(&info->lock);
 	if (lock && !(info->flags & VM_LOCKED)) {
-		info->flags |= VM_LOCKED;
+		__atomic_fetch_or(&info->flags, VM_LOCKED, __ATOMIC_RELAXED);
 		__atomic_fetch_or(&mapping->flags, 1UL << AS_UNEVICTABLE, __ATOMIC_RELAXED);
 	} else if (!lock && (info->flags & VM_LOCKED)) {
-		info->flags &= ~VM_LOCKED;
+		__atomic_fetch_and(&info->flags, ~VM_LOCKED, __ATOMIC_RELAXED);
 		__atomic_fetch_and(&mapping->flags, ~(1UL << AS_UNEVICTABLE), __ATOMIC_RELAXED);
 	} else {
 		spin_unlock(&info->lock);
@@ -629,8 +629,9 @@ static int shmem_write_end(struct file *file, struct address_space *mapping, lof
 		shmem_recalc_inode(inode, 0);
 		return 0;
 	}
-	/* the page was zeroed when allocated: a short copy leaves it uptodate */
-	SetPageUptodate(&folio->page);
+	/* zeroed and uptodate since allocation: a short copy leaves it so
+	 * (no SetPageUptodate here: a plain RMW of the flags of a page other
+	 * CPUs may be locking) */
 	page_flag_set(&folio->page, PG_dirty);	/* folio_mark_dirty -> noop_dirty_folio */
 	folio_unlock(folio);
 	put_page(&folio->page);

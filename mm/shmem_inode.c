@@ -229,10 +229,14 @@ static int shmem_setattr(struct dentry *dentry, struct iattr *attr)
 		}
 		if (newsize <= oldsize) {
 			loff_t holebegin = (loff_t)PAGE_ALIGN((unsigned long)newsize);
+			unsigned long alloced;
 
 			if (oldsize > holebegin)
 				unmap_mapping_range(inode->i_mapping, holebegin, 0, 1);
-			if (info->alloced)
+			spin_lock(&info->lock);
+			alloced = info->alloced;
+			spin_unlock(&info->lock);
+			if (alloced)
 				shmem_truncate_range(inode, newsize, -1);
 			if (oldsize > holebegin)	/* racing COWed private pages */
 				unmap_mapping_range(inode->i_mapping, holebegin, 0, 1);
@@ -242,8 +246,20 @@ static int shmem_setattr(struct dentry *dentry, struct iattr *attr)
 	return 0;
 }
 
+/* Pages drop_caches took (clean ones: never written) are freed blocks now. */
+static int shmem_getattr(const struct dentry *dentry, struct kstat *stat)
+{
+	struct inode *inode = d_inode(dentry);
+
+	if (S_ISREG(inode->i_mode))
+		shmem_recalc_inode(inode, 0);
+	generic_fillattr(inode, stat);
+	return 0;
+}
+
 static const struct inode_operations shmem_inode_operations = {
 	.setattr = shmem_setattr,
+	.getattr = shmem_getattr,
 };
 
 static const struct inode_operations shmem_dir_inode_operations = {
@@ -254,6 +270,7 @@ static const struct inode_operations shmem_dir_inode_operations = {
 	.mkdir = shmem_mkdir,
 	.rmdir = shmem_rmdir,
 	.setattr = shmem_setattr,
+	.getattr = shmem_getattr,
 };
 
 /* --- super blocks -------------------------------------------------------- */
@@ -453,6 +470,7 @@ bool shmem_inode_is_valid(struct inode *inode)
 
 	if (!S_ISREG(inode->i_mode))
 		return true;
+	shmem_recalc_inode(inode, 0);	/* the lazy count first, as getattr does */
 	xas_lock(&xas);
 	xas_for_each(&xas, folio, (pgoff_t)-1) {
 		struct page *page = &folio->page;
@@ -496,7 +514,9 @@ bool shmem_sb_is_valid(struct super_block *sb)
 	spin_lock(&sb->s_inode_list_lock);
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
 		ok &= shmem_inode_is_valid(inode);
+		spin_lock(&SHMEM_I(inode)->lock);
 		blocks += SHMEM_I(inode)->alloced;
+		spin_unlock(&SHMEM_I(inode)->lock);
 		/* a hard link takes a slot of its own */
 		inodes += S_ISDIR(inode->i_mode) || !inode->i_nlink ? 1 : inode->i_nlink;
 	}

@@ -50,6 +50,12 @@ static inline struct shmem_inode_info *SHMEM_I(struct inode *inode)
 	return container_of(inode, struct shmem_inode_info, vfs_inode);
 }
 
+/* info->flags: VM_NORESERVE is set once; VM_LOCKED changes atomically under info->lock. */
+static inline unsigned long shmem_flags(const struct shmem_inode_info *info)
+{
+	return __atomic_load_n(&info->flags, __ATOMIC_RELAXED);
+}
+
 static inline struct shmem_sb_info *SHMEM_SB(struct super_block *sb)
 {
 	return sb ? sb->s_fs_info : NULL;
@@ -71,6 +77,8 @@ void shmem_free_inode(struct super_block *sb);
 int shmem_reacct_size(struct shmem_inode_info *info, loff_t oldsize, loff_t newsize);
 void shmem_unacct_size(struct shmem_inode_info *info);
 void shmem_undo_range(struct inode *inode, loff_t lstart, loff_t lend);
+/* @alloced pages added; pages gone from the cache meanwhile are freed blocks. */
+void shmem_recalc_inode(struct inode *inode, long alloced);
 
 /* mm/shmem_inode.c: every page and the size charge go (evict_inode's start). */
 void shmem_evict_inode_pages(struct inode *inode);

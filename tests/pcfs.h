@@ -52,6 +52,8 @@ struct pcfs {
 	unsigned int ra_count[PCFS_MAX_LOG];	/* and its pages */
 	unsigned int writes;		/* ->write_end calls */
 	struct backing_dev_info *bdi;	/* its own (no writeback), or NULL */
+	unsigned char *store;		/* the file's bytes (NULL: the pattern) */
+	size_t store_size;
 };
 
 static inline unsigned char pcfs_byte(loff_t pos)
@@ -64,13 +66,25 @@ static inline struct pcfs *pcfs_of(struct address_space *mapping)
 	return mapping->host->i_private;
 }
 
-static inline void pcfs_fill(struct page *page, pgoff_t index)
+/* The bytes of page @index: the store's (zero past it), or the pattern. */
+static inline void pcfs_fill_from(struct pcfs *fs, struct page *page, pgoff_t index)
 {
 	unsigned char *k = kmap_local_page(page);
 
-	for (size_t i = 0; i < PAGE_SIZE; i++)
-		k[i] = pcfs_byte((loff_t)index * (loff_t)PAGE_SIZE + (loff_t)i);
+	for (size_t i = 0; i < PAGE_SIZE; i++) {
+		size_t pos = (size_t)index * PAGE_SIZE + i;
+
+		if (fs && fs->store)
+			k[i] = pos < fs->store_size ? fs->store[pos] : 0;
+		else
+			k[i] = pcfs_byte((loff_t)pos);
+	}
 	kunmap_local(k);
+}
+
+static inline void pcfs_fill(struct page *page, pgoff_t index)
+{
+	pcfs_fill_from(NULL, page, index);
 }
 
 static inline void pcfs_end_read(struct bio *bio)
@@ -102,7 +116,7 @@ static inline void pcfs_read_one(struct pcfs *fs, struct folio *folio)
 		submit_bio(bio);
 		return;
 	}
-	pcfs_fill(&folio->page, folio->page.index);
+	pcfs_fill_from(fs, &folio->page, folio->page.index);
 	__atomic_fetch_or(&folio->page.flags, 1UL << PG_uptodate, __ATOMIC_RELEASE);
 	folio_unlock(folio);
 }
@@ -153,7 +167,7 @@ static inline int pcfs_write_begin(struct file *file, struct address_space *mapp
 	if (!page_flag_test(&folio->page, PG_uptodate) && len < PAGE_SIZE) {
 		/* a partial write: the rest of the page is the file's or zero */
 		if (((loff_t)folio->page.index << PAGE_SHIFT) < i_size_read(mapping->host)) {
-			pcfs_fill(&folio->page, folio->page.index);
+			pcfs_fill_from(pcfs_of(mapping), &folio->page, folio->page.index);
 		} else {
 			char *k = kmap_local_page(&folio->page);
 
@@ -283,6 +297,7 @@ static inline void pcfs_free(struct pcfs *fs)
 	xa_destroy(&fs->inode.i_data.i_pages);
 	if (fs->bdi)
 		bdi_put(fs->bdi);
+	free(fs->store);
 	free(fs);
 }
 

@@ -329,6 +329,17 @@ static void test_mmap_checks(void)
 	KT_EQ(pcfs_mmap(fs, PAGE_SIZE, RO, MAP_PRIVATE, 0), (unsigned long)-EACCES);
 	KT_EQ(pcfs_mmap(fs, PAGE_SIZE, RW, MAP_SHARED, 0), (unsigned long)-EACCES);
 	fs->file.f_mode = FMODE_READ | FMODE_WRITE;
+	/* generic_file_readonly_mmap refuses what may become shared-writable */
+	{
+		struct vm_area_struct v = { .vm_flags = VM_SHARED | VM_MAYWRITE };
+
+		KT_EQ(generic_file_readonly_mmap(&fs->file, &v), -EINVAL);
+		v.vm_flags = VM_SHARED | VM_MAYSHARE;
+		KT_EQ(generic_file_readonly_mmap(&fs->file, &v), 0);
+		KT_ASSERT(v.vm_ops == &generic_file_vm_ops);
+		v.vm_flags = VM_MAYWRITE;		/* private: fine */
+		KT_EQ(generic_file_readonly_mmap(&fs->file, &v), 0);
+	}
 
 	/* adjacent mappings with contiguous offsets merge */
 	va = pcfs_mmap(fs, 2 * PAGE_SIZE, RO, MAP_SHARED, 0);

@@ -11,6 +11,7 @@
  *     is -EACCES, of an O_WRONLY fd -EACCES for any map; a bad fd -EBADF;
  *   - after fsync and POSIX_FADV_DONTNEED the pages are gone and the next
  *     touch is a major fault (the disk is read);
+ *   - O_SYNC: a write is clean (on the disk) when it returns;
  *   - sys_readahead and sys_fadvise64: their errors (-EBADF, -EINVAL,
  *     -ESPIPE is not reachable: no FIFOs), WILLNEED reading ahead;
  *   - the checkers after each step.
@@ -109,6 +110,20 @@ static void test_syscalls(const char *path, bool disk)
 	KT_EQ(sys_fadvise64((int)fd2, 0, -1, POSIX_FADV_WILLNEED), -EINVAL);
 	KT_EQ(sys_readahead(9999, 0, 100), -EBADF);
 	KT_EQ(sys_readahead((int)fd2, 0, 4 * PAGE_SIZE), 0);
+	KT_EQ(sys_close((int)fd2), 0);
+	/* O_SYNC: the write is on the disk when it returns (generic_write_sync) */
+	fd2 = sys_open(path, O_WRONLY | O_SYNC, 0);
+	KT_ASSERT(fd2 >= 0);
+	KT_EQ(sys_pwrite64((int)fd2, ubuf, 5, 3 * PAGE_SIZE + 10), 5);
+	if (disk) {
+		struct folio *folio = filemap_get_folio(mapping, 3);
+
+		KT_ASSERT(!IS_ERR(folio));
+		if (!IS_ERR(folio)) {
+			KT_ASSERT(!PageDirty(&folio->page) && !PageWriteback(&folio->page));
+			put_page(&folio->page);
+		}
+	}
 	KT_EQ(sys_close((int)fd2), 0);
 
 	if (disk) {

@@ -7,7 +7,8 @@
  * on a small disk; a disk=FILE image kept across shutdown and boot; the
  * disk's page cache counted as Buffers), with mmfs_fsck after every step
  * and a corruption it must catch.  The whole path through the VFS and the
- * page cache is tests/test_mmfs_vfs.c.
+ * page cache is tests/test_mmfs_vfs.c.  These boot with rootfstype=tmpfs:
+ * the disk is not mounted by the VFS, only by this test's own view of it.
  */
 #include <unistd.h>
 #include <stdio.h>
@@ -159,7 +160,7 @@ static bool has_name(void *arg, u64 slot, const struct mmfs_dirent *de)
 
 static void test_mkfs_layout(void)
 {
-	struct mmsim *m = boot_or_die("ram=128M disk=64M");
+	struct mmsim *m = boot_or_die("ram=128M disk=64M rootfstype=tmpfs");
 	size_t mark = 0;
 	char *log = log_since(m, &mark);
 	struct super_block *sb;
@@ -200,7 +201,7 @@ static void test_mkfs_layout(void)
 
 static void test_files_dirs_unlink(void)
 {
-	struct mmsim *m = boot_or_die("ram=128M disk=64M");
+	struct mmsim *m = boot_or_die("ram=128M disk=64M rootfstype=tmpfs");
 	struct super_block *sb = core_mount(m);
 	struct mmfs_sb_info *sbi = MMFS_SB(sb);
 	struct inode *root = core_iget(sb, MMFS_ROOT_INO), *a, *b, *d, *x;
@@ -271,7 +272,7 @@ static void test_files_dirs_unlink(void)
 
 static void test_extent_block(void)
 {
-	struct mmsim *m = boot_or_die("ram=128M disk=64M");
+	struct mmsim *m = boot_or_die("ram=128M disk=64M rootfstype=tmpfs");
 	struct super_block *sb = core_mount(m);
 	struct mmfs_sb_info *sbi = MMFS_SB(sb);
 	struct inode *root = core_iget(sb, MMFS_ROOT_INO);
@@ -311,7 +312,7 @@ static void test_extent_block(void)
 
 static void test_enospc_small_disk(void)
 {
-	struct mmsim *m = boot_or_die("ram=128M disk=1M");
+	struct mmsim *m = boot_or_die("ram=128M disk=1M rootfstype=tmpfs");
 	struct super_block *sb = core_mount(m);
 	struct mmfs_sb_info *sbi = MMFS_SB(sb);
 	struct inode *root = core_iget(sb, MMFS_ROOT_INO), *f, *files[80];
@@ -362,7 +363,7 @@ static void test_enospc_small_disk(void)
 
 static void test_fsck_catches(void)
 {
-	struct mmsim *m = boot_or_die("ram=128M disk=64M");
+	struct mmsim *m = boot_or_die("ram=128M disk=64M rootfstype=tmpfs");
 	struct super_block *sb = core_mount(m);
 	struct mmfs_sb_info *sbi = MMFS_SB(sb);
 	struct inode *root = core_iget(sb, MMFS_ROOT_INO);
@@ -421,7 +422,7 @@ static void test_image_survives_reboot(void)
 	KT_ASSERT(fd >= 0);
 	close(fd);
 	unlink(path);
-	snprintf(spec, sizeof(spec), "ram=128M disk=%s:16M", path);
+	snprintf(spec, sizeof(spec), "ram=128M disk=%s:16M rootfstype=tmpfs", path);
 	m = boot_or_die(spec);
 	log = log_since(m, &mark);
 	KT_STR_CONTAINS(log, "mmfs: mkfs.mmfs on vda");

@@ -38,6 +38,7 @@
 #include "mmtest.h"
 #include "mm/fault_internal.h"
 #include "kernel/internal.h"
+#include "fs/internal.h"
 
 #define RW	(PROT_READ | PROT_WRITE)
 #define KB(pages) ((long long)(pages) * (long long)(PAGE_SIZE / 1024))
@@ -327,6 +328,29 @@ static void test_syscalls(const char *dir)
 	KT_EQ(sys_pread64((int)fd, ubuf, 32, 0), 17);
 	KT_EQ(sys_ftruncate((int)fd, 5), 0);
 	KT_ASSERT(fs_valid(dir));
+	{
+		/* a read fault of a hole allocates a clean page: drop_caches may
+		 * take it (zeroes again next time), never the written one */
+		unsigned long v;
+
+		KT_EQ(mmsim_user_write(ubuf, "hello", 5), 0);
+		KT_EQ(sys_pwrite64((int)fd, ubuf, 5, 0), 5);
+		KT_EQ(sys_ftruncate((int)fd, 2 * (long)PAGE_SIZE), 0);
+		v = sys_mmap(0, 2 * PAGE_SIZE, PROT_READ, MAP_SHARED, (unsigned long)fd, 0);
+		KT_ASSERT(!IS_ERR_VALUE(v));
+		KT_EQ(get_byte(v + PAGE_SIZE), 0);
+		KT_EQ(sys_munmap(v, 2 * PAGE_SIZE), 0);
+		KT_EQ(meminfo_kb("Shmem:"), shmem0 + KB(2));
+		KT_EQ(mmsim_write(m, "/proc/sys/vm/drop_caches", "1"), 0);
+		KT_EQ(meminfo_kb("Shmem:"), shmem0 + KB(1));
+		KT_EQ(sys_fstat((int)fd, &st), 0);
+		KT_EQ(st.st_blocks, (long)(PAGE_SIZE / 512));
+		KT_ASSERT(fs_valid(dir));
+		KT_EQ(sys_pread64((int)fd, ubuf, 5, 0), 5);
+		KT_EQ(mmsim_user_read(ubuf, buf, 5), 0);
+		KT_ASSERT(!memcmp(buf, "hello", 5));
+		KT_EQ(sys_ftruncate((int)fd, 5), 0);
+	}
 
 	/* a second open sees it; unlink while open: evicted at the last close */
 	fd2 = sys_open(path, O_RDONLY, 0);
@@ -390,6 +414,12 @@ static void test_limits(void)
 	long fd, fd2;
 
 	spawn_with_buf("limits");
+	/* the defaults, as Linux's: half of RAM, min(lowmem pages, RAM pages / 2) inodes */
+	statfs_of("/tmp", &sfs);
+	KT_EQ(sfs.f_blocks, totalram_pages() / 2);
+	KT_EQ(sfs.f_files, totalram_pages() - totalhigh_pages() < totalram_pages() / 2 ?
+			   totalram_pages() - totalhigh_pages() : totalram_pages() / 2);
+	KT_EQ(sfs.f_namelen, 255);
 	KT_EQ(sys_mkdir("/tmp/small", 0755), 0);
 	snprintf(data, sizeof(data), "size=%lu,nr_inodes=3", 4 * PAGE_SIZE);
 	KT_EQ(do_mount("tmpfs", "/tmp/small", "tmpfs", 0, data), 0);
@@ -427,6 +457,73 @@ static void test_limits(void)
 	KT_EQ(sys_mkdir("/tmp/bad", 0755), 0);
 	KT_EQ(do_mount("tmpfs", "/tmp/bad", "tmpfs", 0, "size=lots"), -EINVAL);
 	KT_EQ(do_mount("tmpfs", "/tmp/bad", "tmpfs", 0, "colour=blue"), -EINVAL);
+	sys_exit_group(0);
+}
+
+/* A hard link through ->link (no link(2) in mmsim): a second name, a second slot. */
+static int link_at(const char *old, const char *new)
+{
+	struct path op, parent;
+	struct qstr last;
+	struct dentry *d;
+	bool trailing;
+	int ret;
+
+	ret = kern_path(old, LOOKUP_FOLLOW, &op);
+	if (ret)
+		return ret;
+	ret = kern_path_parent(new, &parent, &last, &trailing);
+	if (ret) {
+		path_put(&op);
+		return ret;
+	}
+	inode_lock(d_inode(parent.dentry));
+	d = lookup_one_locked(parent.dentry, &last);
+	if (IS_ERR(d)) {
+		ret = (int)PTR_ERR(d);
+	} else {
+		ret = d_really_is_negative(d) ?
+		      d_inode(parent.dentry)->i_op->link(op.dentry, d_inode(parent.dentry), d) :
+		      -EEXIST;
+		dput(d);
+	}
+	inode_unlock(d_inode(parent.dentry));
+	path_put(&parent);
+	path_put(&op);
+	return ret;
+}
+
+static void test_link_fsync(void)
+{
+	struct kstatfs sfs;
+	struct stat st;
+	long fd;
+
+	spawn_with_buf("link");
+	KT_EQ(sys_mkdir("/tmp/lk", 0755), 0);
+	KT_EQ(do_mount("tmpfs", "/tmp/lk", "tmpfs", 0, "nr_inodes=3"), 0);
+	fd = sys_open("/tmp/lk/a", O_CREAT | O_RDWR, 0600);
+	KT_ASSERT(fd >= 0);
+	KT_EQ(uwrite((int)fd, "linked", 6), 6);
+	KT_EQ(sys_fsync((int)fd), 0);		/* noop_fsync */
+	KT_EQ(link_at("/tmp/lk/a", "/tmp/lk/b"), 0);
+	KT_EQ(link_at("/tmp/lk/a", "/tmp/lk/c"), -ENOSPC);	/* root, a, b: full */
+	KT_EQ(sys_stat("/tmp/lk/b", &st), 0);
+	KT_EQ(st.st_nlink, 2);
+	KT_EQ(st.st_size, 6);
+	statfs_of("/tmp/lk", &sfs);
+	KT_EQ(sfs.f_ffree, 0);
+	KT_ASSERT(fs_valid("/tmp/lk"));
+	KT_EQ(sys_unlink("/tmp/lk/a"), 0);
+	KT_EQ(sys_stat("/tmp/lk/b", &st), 0);
+	KT_EQ(st.st_nlink, 1);
+	statfs_of("/tmp/lk", &sfs);
+	KT_EQ(sfs.f_ffree, 1);		/* the link's slot back */
+	KT_EQ(sys_close((int)fd), 0);
+	fd = sys_open("/tmp/lk/b", O_RDONLY, 0);
+	KT_EQ(uread((int)fd, (char[8]){ 0 }, 8), 6);
+	KT_EQ(sys_close((int)fd), 0);
+	KT_ASSERT(fs_valid("/tmp/lk"));
 	sys_exit_group(0);
 }
 
@@ -524,6 +621,7 @@ static void run(const char *spec)
 		KT_RUN(test_syscalls_tmp);
 		KT_RUN(test_syscalls_shm);
 		KT_RUN(test_limits);
+		KT_RUN(test_link_fsync);
 		KT_RUN(test_shared_mmap);
 	} else {
 		printf("# SKIP the system-call tests: no tmpfs on /tmp yet (the VFS)\n");

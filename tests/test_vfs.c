@@ -513,6 +513,17 @@ static void test_no_current(void)
 	KT_EQ(sys_read(0, 0, 1), -ESRCH);
 	KT_EQ(sys_stat("/t", &st), -ESRCH);
 	KT_EQ(sys_mkdir("/t/x", 0755), -ESRCH);
+	/* the kernel's own mkdir needs no task (boot, --import) */
+	KT_EQ(init_mkdir("/t/kdir", 0777), 0);
+	KT_EQ(init_mkdir("/t/kdir", 0777), -EEXIST);
+	KT_EQ(init_mkdir("/t/nope/kdir", 0777), -ENOENT);
+	{
+		struct path p;
+
+		KT_EQ(kern_path("/t/kdir", LOOKUP_DIRECTORY, &p), 0);
+		KT_EQ(d_inode(p.dentry)->i_mode & 07777, 0755);
+		path_put(&p);
+	}
 }
 
 /* rootfstype= takes the types mount_root may try; others are refused. */

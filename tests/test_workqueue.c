@@ -14,6 +14,7 @@
 #include <mmsim/sched.h>
 #include <mmsim/signal.h>
 #include "mmtest.h"
+#include "kernel/internal.h"
 
 #define TICK	(1000000000ull / HZ)
 
@@ -259,6 +260,88 @@ static void test_shutdown_cancels(void)
 	KT_ASSERT(!delayed_work_pending(&a.dw));
 }
 
+/* Random queue/mod/cancel/flush/advance: runs in (due, seq) order, never early, checker valid. */
+#define NR_RAND	32
+static struct rand_item {
+	struct delayed_work dw;
+	u64 due;		/* when it may run (0: not queued by us) */
+	int runs;
+} ritems[NR_RAND];
+static u64 last_ran_due;
+static bool order_ok = true, flushing;
+
+static void rand_fn(struct work_struct *w)
+{
+	struct rand_item *r = container_of(to_delayed_work(w), struct rand_item, dw);
+
+	if (!flushing) {
+		if (now_ns(wm) < r->due || r->due < last_ran_due) {
+			fprintf(stderr, "item %d due %llu ran at %llu after one due %llu\n",
+				(int)(r - ritems), (unsigned long long)r->due,
+				(unsigned long long)now_ns(wm), (unsigned long long)last_ran_due);
+			order_ok = false;
+		}
+		last_ran_due = r->due;
+	}
+	r->due = 0;
+	r->runs++;
+}
+
+static void test_random(void)
+{
+	unsigned long long x = 88172645463325252ull;
+	int ran = 0;
+
+	wm = boot_or_die("ram=64M");
+	for (int i = 0; i < NR_RAND; i++) {
+		INIT_DELAYED_WORK(&ritems[i].dw, rand_fn);
+		ritems[i].due = 0;
+		ritems[i].runs = 0;
+	}
+	for (int step = 0; step < 4000; step++) {
+		struct rand_item *r;
+		unsigned long d;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		r = &ritems[x % NR_RAND];
+		d = (unsigned long)(x >> 20) % 50;
+		switch ((x >> 8) % 6) {
+		case 0:
+			queue_delayed_work(system_wq, &r->dw, d);
+			break;
+		case 1:
+			mod_delayed_work(system_wq, &r->dw, d);
+			break;
+		case 2:
+			if (cancel_delayed_work(&r->dw))
+				r->due = 0;
+			break;
+		case 3:
+			flushing = true;
+			flush_delayed_work(&r->dw);
+			flushing = false;
+			break;
+		default:
+			last_ran_due = 0;
+			mmsim_advance_clock(wm, (x >> 32) % (8 * TICK));
+			break;
+		}
+		/* Record the due time the list holds now for every pending item. */
+		for (int i = 0; i < NR_RAND; i++)
+			if (delayed_work_pending(&ritems[i].dw))
+				ritems[i].due = ritems[i].dw.work.due_ns;
+		if (!workqueue_is_valid(wm)) {
+			KT_ASSERT(0);
+			break;
+		}
+	}
+	KT_ASSERT(order_ok);
+	for (int i = 0; i < NR_RAND; i++)
+		ran += ritems[i].runs;
+	KT_ASSERT(ran > 0);
+	mmsim_shutdown(wm);
+}
+
 int main(void)
 {
 	KT_RUN(test_queue_order);
@@ -269,5 +352,6 @@ int main(void)
 	KT_RUN(test_self_requeue);
 	KT_RUN(test_no_nesting);
 	KT_RUN(test_shutdown_cancels);
+	KT_RUN(test_random);
 	return kt_done();
 }

@@ -503,6 +503,13 @@ static void ls_mode(char *out, mode_t mode)
 		 S_ISCHR(mode) ? 'c' : S_ISBLK(mode) ? 'b' : '?';
 	for (int i = 0; i < 9; i++)
 		out[1 + i] = mode & (1u << (8 - i)) ? rwx[i] : '-';
+	/* setuid, setgid, sticky: s/S, s/S, t/T over the x columns */
+	if (mode & S_ISUID)
+		out[3] = out[3] == 'x' ? 's' : 'S';
+	if (mode & S_ISGID)
+		out[6] = out[6] == 'x' ? 's' : 'S';
+	if (mode & S_ISVTX)
+		out[9] = out[9] == 'x' ? 't' : 'T';
 	out[10] = '\0';
 }
 

@@ -178,6 +178,7 @@ int mmfs_read_inode(struct inode *inode)
 		mmfs_brelse(folio, eb);
 	}
 	mmfs_set_inode_ops(inode);
+	ii->live = true;
 	return 0;
 }
 
@@ -521,7 +522,9 @@ void mmfs_evict_inode(struct inode *inode)
 	struct mmfs_inode_info *ii = MMFS_I(inode);
 
 	truncate_inode_pages_final(&inode->i_data);
-	if (!inode->i_nlink && inode->i_ino > MMFS_ROOT_INO) {
+	/* An inode whose read failed (iget_failed) has i_nlink 0 too: only a
+	 * live one's blocks and slot are freed. */
+	if (!inode->i_nlink && inode->i_ino > MMFS_ROOT_INO && ii->live) {
 		down_write(&ii->ext_lock);
 		i_size_write(inode, 0);
 		mmfs_truncate_blocks(inode, 0);
@@ -554,6 +557,7 @@ struct inode *mmfs_new_inode(struct inode *dir, umode_t mode)
 	inode->i_blkbits = MMFS_BLOCK_SHIFT;
 	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time(inode);
 	MMFS_I(inode)->parent = (u32)dir->i_ino;
+	MMFS_I(inode)->live = true;
 	set_nlink(inode, S_ISDIR(mode) ? 2 : 1);
 	mmfs_set_inode_ops(inode);
 	insert_inode_hash(inode);	/* iget of its number finds this one */

@@ -166,6 +166,7 @@ struct mmfs_inode_info {
 	u32 ext_block;			/* on disk: the extent block, or 0 */
 	u32 nblocks;			/* disk blocks held, ext_block included */
 	u32 parent;			/* a directory's parent ino */
+	bool live;			/* read from disk or made: eviction may free it */
 	struct inode vfs_inode;
 };
 

@@ -14,7 +14,11 @@
  *   maps:   show_map_vma(): "start-end perms offset major:minor inode",
  *           padded to Linux's column (25 + 6 * sizeof(void *) - 1 bytes
  *           after the line's start, with the simulated arch's pointer
- *           size), then the name: the file's ([vm_ops->name] for special
+ *           size), then the name.  A file's VMA shows vm_pgoff in bytes,
+ *           MAJOR:MINOR of its inode's i_sb->s_dev, i_ino, and the path
+ *           (file->f_name, d_path's) with " (deleted)" once unlinked
+ *           (i_nlink 0) or for a file without a name (shmem_file_setup's);
+ *           otherwise the name is ([vm_ops->name] for special
  *           mappings), [heap] for the VMA that overlaps start_brk..brk,
  *           [stack] for the one holding start_stack, [anon:NAME] for a
  *           named anonymous VMA.  A line without a name ends in "0 ", as
@@ -29,6 +33,9 @@
  * resident, as in Linux).  A page whose refcount is 1 is private to this
  * mapping; otherwise its mapcount decides: >= 2 shared (its Pss is
  * PAGE_SIZE / mapcount in Linux's PSS_SHIFT fixed point), else private.
+ * A page-cache page always has the cache's reference besides its
+ * mapping's, so its mapcount decides: mapped once it is Private_*, as in
+ * Linux; its Pss goes to Pss_File (Pss_Shmem when swap-backed: tmpfs).
  * The PTE's young bit or PG_referenced count it as Referenced, the PTE's
  * dirty bit or PG_dirty as *_Dirty and Pss_Dirty; VM_LOCKED VMAs count
  * their Pss as Locked; an anonymous page that is not swap-backed and not
