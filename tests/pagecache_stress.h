@@ -56,9 +56,6 @@
 #define PS_LIVE		3	/* live processes at most */
 #define PS_NMAPS	4
 #define PS_VERIFY_EVERY	20
-/* shmem_sb_is_valid after drop_caches: off until tmpfs keeps its clean
- * pages out of invalidate_mapping_pages (/work/notes/bugs12.md, T -> S). */
-#define PS_CHECK_SHMEM_SB	0
 
 struct ps_obj {
 	bool used;
@@ -363,7 +360,7 @@ static inline void ps_check_global(struct ps_set *s, struct ps_set *all, int nse
 	PS_CHECK(mm_mapcounts_are_valid(s->m), s, "mm_mapcounts_are_valid");
 	if (ps_root_sb)
 		PS_CHECK(mmfs_fsck(ps_root_sb), s, "mmfs_fsck");
-	if (ps_tmp_sb && PS_CHECK_SHMEM_SB)
+	if (ps_tmp_sb)
 		PS_CHECK(shmem_sb_is_valid(ps_tmp_sb), s, "shmem_sb_is_valid");
 	for (int k = 0; k < nsets; k++)
 		for (int o = 0; o < PS_NOBJ; o++)
