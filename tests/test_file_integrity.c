@@ -26,7 +26,8 @@
  * three paths and compared with the shadow, its size through fstat, and
  * the checkers run: mapping_is_valid, lru_all_valid, mm_is_valid,
  * mm_mapcounts_are_valid.
- * On x86_64 and arm64 with 64K pages (a page of several disk blocks).
+ * On x86_64, i386 with 1G (page-cache pages in highmem, through kmap) and
+ * arm64 with 64K pages (a page of several disk blocks).
  */
 #include <unistd.h>
 #include "file_fixture.h"
@@ -579,6 +580,7 @@ static void run(const char *spec, const char *arch)
 int main(void)
 {
 	run("ram=128M disk=64M", "ram=64M");
+	run("arch=i386 ram=1G disk=64M", "arch=i386 ram=1G");
 	run("arch=arm64 page_size=64K ram=256M disk=128M", "arch=arm64 page_size=64K ram=256M");
 	return kt_done();
 }

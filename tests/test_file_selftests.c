@@ -30,6 +30,7 @@
  *   - mincore() of a file mapping reports the page cache (not the PTEs);
  *   - mmap's EACCES rules for files (shared writable needs O_RDWR, any
  *     mapping needs read access; mprotect too).
+ * On x86_64, i386 with highmem and arm64 with 64K pages.
  */
 #include "file_fixture.h"
 #include "mm/fault_internal.h"
@@ -679,6 +680,7 @@ static void run(const char *spec)
 int main(void)
 {
 	run("ram=64M disk=64M");
+	run("arch=i386 ram=1G disk=64M");
 	run("arch=arm64 page_size=64K ram=256M disk=128M");
 	return kt_done();
 }

@@ -77,6 +77,7 @@ int main(void)
 		steps = atoi(e);
 	printf("seed %#lx, %d steps\n", seed, steps);
 	run_stress("ram=128M disk=64M");
+	run_stress("arch=i386 ram=1G disk=64M");
 	run_stress("arch=arm64 page_size=64K ram=256M disk=128M");
 	return kt_done();
 }
