@@ -1061,6 +1061,8 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		else if (anon_vma_fork(tmp, mpnt))
 			goto fail_free;
 		tmp->vm_flags &= ~VM_LOCKED_MASK;
+		if (tmp->vm_file)
+			vma_link_file(tmp);	/* complete now: rmap walks may see it */
 		if (vma_tree_store(mm, tmp)) {
 			if (tmp->anon_vma)
 				unlink_anon_vmas(tmp);
