@@ -9,7 +9,7 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc)
 CC         ?= cc
 
-.PHONY: all run test test-asan test-tsan check-layers bench install clean deps format \
+.PHONY: all run test test-asan test-tsan check-layers check-long bench install clean deps format \
 	fuzz fuzz-smoke fuzz-build
 
 all:
@@ -53,6 +53,12 @@ fuzz: fuzz-build
 
 fuzz-smoke: deps fuzz-build
 	FUZZ_JOBS=3 ./scripts/fuzz.sh $(FUZZBUILD) $(FUZZ_SMOKE_SECONDS)
+
+# Longer seeded runs of the page-cache stress (tests/pagecache_stress.h), under ASan.
+check-long:
+	@cmake -S . -B $(TESTBUILD) -DCMAKE_BUILD_TYPE=Debug -DMMSIM_SANITIZE=address >/dev/null
+	@cmake --build $(TESTBUILD) -j $(JOBS) --target test_pagecache_stress
+	cd $(TESTBUILD) && for s in 1 2 3 4 5; do MMSIM_STRESS_SEED=$$s MMSIM_STRESS_STEPS=5000 ./test_pagecache_stress || exit 1; done
 
 bench:
 	@./scripts/install-deps.sh bench

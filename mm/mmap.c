@@ -601,7 +601,7 @@ unsigned long do_mmap_mm(struct mm_struct *mm, struct file *file, unsigned long 
 	if (!mlock_future_ok(mm, vm_flags, len))
 		return -EAGAIN;
 	if (file) {
-		fmode_t fmode = file->f_mode;
+		fmode_t fmode = file->f_mode;	/* Linux's file->f_mode checks */
 
 		/*
 		 * Linux's do_mmap for a file: a shared writable map needs a
@@ -611,10 +611,6 @@ unsigned long do_mmap_mm(struct mm_struct *mm, struct file *file, unsigned long 
 		 */
 		if (!file_mmap_ok(file, pgoff, len))
 			return -EOVERFLOW;
-		/* A pseudo file made without alloc_file_pseudo (mode unset) is
-		 * read-write, as Linux's shmem_file_setup makes it. */
-		if (!(file->f_mode & (FMODE_READ | FMODE_WRITE)))
-			fmode = FMODE_READ | FMODE_WRITE;
 		switch (flags & MAP_TYPE) {
 		case MAP_SHARED:
 		case MAP_SHARED_VALIDATE:
@@ -1065,6 +1061,8 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		else if (anon_vma_fork(tmp, mpnt))
 			goto fail_free;
 		tmp->vm_flags &= ~VM_LOCKED_MASK;
+		if (tmp->vm_file)
+			vma_link_file(tmp);	/* complete now: rmap walks may see it */
 		if (vma_tree_store(mm, tmp)) {
 			if (tmp->anon_vma)
 				unlink_anon_vmas(tmp);

@@ -22,6 +22,7 @@
  * page_table_lock with the anon_vma's write lock held, so that an rmap
  * walk never sees a page at neither address.
  */
+#include <mmsim/fs.h>
 #include "mm/vma.h"
 
 /* Move the PTEs of [old_addr, old_addr + len) to new_addr; bytes moved. */
@@ -31,10 +32,15 @@ static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long 
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct anon_vma *av = vma->anon_vma;
+	struct address_space *mapping = vma->vm_file ? vma->vm_file->f_mapping : NULL;
 	unsigned long off;
 	bool flush = false;
 
 	(void)new_vma;
+	/* Linux's take_rmap_locks: a file rmap walk must not see the PTE in
+	 * neither place; i_mmap_rwsem before the anon_vma's. */
+	if (mapping)
+		i_mmap_lock_write(mapping);
 	if (av)
 		anon_vma_lock_write(av);
 	for (off = 0; off < len; off += PAGE_SIZE) {
@@ -56,6 +62,8 @@ static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long 
 		flush_tlb_mm_range(mm, old_addr, old_addr + len, PAGE_SHIFT, false);
 	if (av)
 		anon_vma_unlock_write(av);
+	if (mapping)
+		i_mmap_unlock_write(mapping);
 	return off;
 }
 
@@ -95,6 +103,8 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned lo
 	new_vma->vm_start = addr;
 	new_vma->vm_end = addr + len;
 	new_vma->vm_pgoff = pgoff;
+	if (new_vma->vm_file)
+		vma_link_file(new_vma);
 	if (anon_vma_clone(new_vma, vma))
 		goto out_free;
 	if (new_vma->vm_ops && new_vma->vm_ops->open)

@@ -429,7 +429,7 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	/* A page freed while still mlocked (Linux's __page_cache_release):
 	 * PG_mlocked goes, and so does its count. */
 	if (unlikely(test_page_flag(page, PG_mlocked))) {
-		clear_page_flag(page, PG_mlocked);
+		__clear_page_flag(page, PG_mlocked);
 		mod_zone_page_state(page_zone(page), NR_MLOCK, -(1L << order));
 		count_vm_events(UNEVICTABLE_PGCLEARED, 1L << order);
 	}

@@ -762,12 +762,17 @@ void i_mmap_unlock_read(struct address_space *mapping)
 	up_read(&mapping->i_mmap_rwsem);
 }
 
+void __vma_link_file(struct vm_area_struct *vma)
+{
+	list_add_tail(&vma->shared, &vma->vm_file->f_mapping->i_mmap);
+}
+
 void vma_link_file(struct vm_area_struct *vma)
 {
 	struct address_space *mapping = vma->vm_file->f_mapping;
 
 	down_write(&mapping->i_mmap_rwsem);
-	list_add_tail(&vma->shared, &mapping->i_mmap);
+	__vma_link_file(vma);
 	up_write(&mapping->i_mmap_rwsem);
 }
 

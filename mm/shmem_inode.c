@@ -304,7 +304,16 @@ static void shmem_put_super(struct super_block *sb)
 {
 	struct shmem_sb_info *sbinfo = SHMEM_SB(sb);
 
+	bool busy;
+
 	if (!sbinfo)
+		return;
+	spin_lock(&sb->s_inode_list_lock);
+	busy = !list_empty(&sb->s_inodes);
+	spin_unlock(&sb->s_inode_list_lock);
+	/* Inodes still referenced ("VFS: Busy inodes after unmount", the VFS
+	 * keeps the sb): they reach sbinfo when evicted, so it stays too. */
+	if (busy)
 		return;
 	WARN_ON_ONCE(atomic_long_read(&sbinfo->used_blocks));
 	kfree(sbinfo);

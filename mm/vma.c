@@ -45,6 +45,12 @@
 
 /* --- VMA objects ----------------------------------------------------- */
 
+/* The file whose i_mmap lists @vma, or NULL. */
+static struct address_space *vma_file_mapping(const struct vm_area_struct *vma)
+{
+	return vma && vma->vm_file ? vma->vm_file->f_mapping : NULL;
+}
+
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma = kmem_cache_zalloc(vm_area_cachep(), GFP_KERNEL);
@@ -53,6 +59,7 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 		return NULL;
 	vma->vm_mm = mm;
 	INIT_LIST_HEAD(&vma->anon_vma_chain);
+	INIT_LIST_HEAD(&vma->shared);
 	vma->vm_lock_seq = ~0UL;
 	return vma;
 }
@@ -65,12 +72,14 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 		return NULL;
 	*new = *orig;
 	INIT_LIST_HEAD(&new->anon_vma_chain);
+	INIT_LIST_HEAD(&new->shared);
 	new->vm_lock_seq = ~0UL;
-	/* Another VMA of the same file (a split, a move, fork's copy). */
-	if (new->vm_file) {
+	/* Another VMA of the same file (a split, a move, fork's copy): the
+	 * caller puts it on i_mmap once its range and mm are final, as
+	 * Linux's vma_complete and dup_mmap do, so that an rmap walk never
+	 * reads a half-made VMA. */
+	if (new->vm_file)
 		get_file(new->vm_file);
-		vma_link_file(new);
-	}
 	return new;
 }
 
@@ -155,6 +164,7 @@ int __split_vma(struct vma_iterator *vmi, struct vm_area_struct *vma, unsigned l
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct anon_vma *av = vma->anon_vma;
+	struct address_space *mapping = vma_file_mapping(vma);
 	struct vm_area_struct *new;
 	int err;
 
@@ -187,6 +197,12 @@ int __split_vma(struct vma_iterator *vmi, struct vm_area_struct *vma, unsigned l
 		}
 		if (new->vm_ops && new->vm_ops->open)
 			new->vm_ops->open(new);
+		/* vma_prepare: i_mmap_rwsem, then the anon_vma lock, around
+		 * the change the file's and the anon_vma's rmap walks see. */
+		if (mapping) {
+			i_mmap_lock_write(mapping);
+			__vma_link_file(new);
+		}
 		if (av) {
 			anon_vma_lock_write(av);
 			anon_vma_interval_tree_pre_update_vma(vma);
@@ -201,6 +217,8 @@ int __split_vma(struct vma_iterator *vmi, struct vm_area_struct *vma, unsigned l
 			anon_vma_interval_tree_post_update_vma(vma);
 			anon_vma_unlock_write(av);
 		}
+		if (mapping)
+			i_mmap_unlock_write(mapping);
 		mas_store_prealloc(&mas, new);
 		mas_destroy(&mas);
 	}
@@ -336,6 +354,7 @@ int vma_expand(struct vma_merge_struct *vmg, bool remove_next)
 	struct vm_area_struct *vma = vmg->vma, *next = vmg->next, *dup = NULL;
 	struct mm_struct *mm = vma->vm_mm;
 	struct anon_vma *av;
+	struct address_space *mapping;
 	int ret;
 
 	mmap_assert_write_locked(mm);
@@ -355,6 +374,9 @@ int vma_expand(struct vma_merge_struct *vmg, bool remove_next)
 			return -ENOMEM;
 		}
 		av = vma->anon_vma;
+		mapping = vma_file_mapping(vma);
+		if (mapping)
+			i_mmap_lock_write(mapping);
 		if (av) {
 			anon_vma_lock_write(av);
 			anon_vma_interval_tree_pre_update_vma(vma);
@@ -366,6 +388,8 @@ int vma_expand(struct vma_merge_struct *vmg, bool remove_next)
 			anon_vma_interval_tree_post_update_vma(vma);
 			anon_vma_unlock_write(av);
 		}
+		if (mapping)
+			i_mmap_unlock_write(mapping);
 		mas_store_prealloc(&mas, vma);
 		mas_destroy(&mas);
 	}
@@ -432,6 +456,7 @@ static struct vm_area_struct *vma_merge_existing_range(struct vma_merge_struct *
 	bool left_side = start == vma->vm_start, right_side = end == vma->vm_end;
 	bool merge_left, merge_right, merge_both, del_vma, del_next;
 	struct anon_vma *av;
+	struct address_space *mapping;
 	int err;
 
 	if ((vmg->flags & VM_SPECIAL) || (!left_side && !right_side))
@@ -498,6 +523,9 @@ static struct vm_area_struct *vma_merge_existing_range(struct vma_merge_struct *
 			return ERR_PTR(-ENOMEM);
 		}
 		av = grow->anon_vma ? grow->anon_vma : vma->anon_vma;
+		mapping = vma_file_mapping(grow);
+		if (mapping)
+			i_mmap_lock_write(mapping);
 		if (av) {
 			anon_vma_lock_write(av);
 			vma_rmap_pre(grow);
@@ -516,6 +544,8 @@ static struct vm_area_struct *vma_merge_existing_range(struct vma_merge_struct *
 			vma_rmap_post(shrink);
 			anon_vma_unlock_write(av);
 		}
+		if (mapping)
+			i_mmap_unlock_write(mapping);
 		mas_store_prealloc(&mas, grow);
 		mas_destroy(&mas);
 	}

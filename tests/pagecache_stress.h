@@ -35,21 +35,18 @@
  * Checkers: ps_check_set() after every step -- mapping_is_valid of each
  * object, mm_is_valid of the current process; ps_check_global() --
  * lru_all_valid, mm_mapcounts_are_valid, mmfs_fsck of the root file
- * system, mapping_is_valid of every object -- after every step when
- * single-threaded, at the barriers when threaded; ps_verify_all() reads
- * every object through kernel_read every VERIFY_EVERY steps.
+ * system, shmem_sb_is_valid of /tmp, mapping_is_valid of every object --
+ * after every step when single-threaded, at the barriers when threaded;
+ * ps_verify_all() reads every object through kernel_read every
+ * PS_VERIFY_EVERY steps.
  */
 #ifndef MMSIM_PAGECACHE_STRESS_H
 #define MMSIM_PAGECACHE_STRESS_H
 
 #include <stdatomic.h>
 #include "file_fixture.h"
-#if __has_include(<mmsim/mmfs.h>)
+#include <mmsim/shmem_fs.h>
 #include <mmsim/mmfs.h>
-#define PS_FSCK(sb)	mmfs_fsck(sb)
-#else
-#define PS_FSCK(sb)	((void)(sb), true)	/* until fs/mmfs declares it */
-#endif
 #include "kernel/internal.h"
 
 #define PS_MAXP		12	/* pages per file at most */
@@ -102,10 +99,11 @@ struct ps_set {
 	/* what happened */
 	unsigned long n_ops[32], n_sigbus, n_forks, n_unlinked_in_use, n_drops;
 	bool single;			/* the only set: global checks per step */
+	size_t logmark;			/* the kernel log seen so far (ps_dump_log) */
 };
 
 static atomic_int ps_failures;
-static struct super_block *ps_root_sb;
+static struct super_block *ps_root_sb, *ps_tmp_sb;
 static bool ps_trace;		/* MMSIM_STRESS_TRACE: print every operation */
 static int ps_verify_every = PS_VERIFY_EVERY;	/* MMSIM_STRESS_VERIFY: 1 = every step */
 
@@ -144,17 +142,24 @@ static inline size_t ps_fsize(void)
 	return PS_MAXP * PAGE_SIZE;
 }
 
-/* The root file system's super block (mmfs), once per machine. */
-static inline struct super_block *ps_find_root_sb(void)
+/* The super block of the file system mounted at @where ("/": mmfs, "/tmp": tmpfs). */
+static inline struct super_block *ps_find_sb(const char *where)
 {
 	struct path path;
 	struct super_block *sb = NULL;
 
-	if (!kern_path("/", 0, &path)) {
+	if (!kern_path(where, 0, &path)) {
 		sb = path.dentry->d_sb;
 		path_put(&path);
 	}
 	return sb;
+}
+
+/* Once per machine: the two super blocks the global checkers walk. */
+static inline void ps_find_sbs(void)
+{
+	ps_root_sb = ps_find_sb("/");
+	ps_tmp_sb = ps_find_sb("/tmp");
 }
 
 /* --- processes -------------------------------------------------------- */
@@ -335,18 +340,35 @@ static inline void ps_check_set(struct ps_set *s)
 		PS_CHECK(mm_is_valid(current->mm), s, "mm_is_valid");
 }
 
+/* What the kernel logged since the last call (a checker says why it failed there). */
+static inline void ps_dump_log(struct ps_set *s)
+{
+	char *log = log_since(s->m, &s->logmark);
+
+	if (log && s->failures)
+		fprintf(stderr, "--- kernel log (set %d step %d) ---\n%s---\n", s->id, s->step,
+			strlen(log) > 4000 ? log + strlen(log) - 4000 : log);
+	free(log);
+}
+
 /* The machine-wide checkers (every set stopped, or only one). */
 static inline void ps_check_global(struct ps_set *s, struct ps_set *all, int nsets)
 {
+	int before = s->failures;
+
 	PS_CHECK(lru_all_valid(), s, "lru_all_valid");
 	PS_CHECK(mm_mapcounts_are_valid(s->m), s, "mm_mapcounts_are_valid");
 	if (ps_root_sb)
-		PS_CHECK(PS_FSCK(ps_root_sb), s, "mmfs_fsck");
+		PS_CHECK(mmfs_fsck(ps_root_sb), s, "mmfs_fsck");
+	if (ps_tmp_sb)
+		PS_CHECK(shmem_sb_is_valid(ps_tmp_sb), s, "shmem_sb_is_valid");
 	for (int k = 0; k < nsets; k++)
 		for (int o = 0; o < PS_NOBJ; o++)
 			if (all[k].objs[o].used)
 				PS_CHECK(mapping_is_valid(all[k].objs[o].kf->f_mapping), s,
 					 "mapping_is_valid (global)");
+	if (s->failures != before && s->failures < 5)
+		ps_dump_log(s);
 }
 
 /* --- the operations, as current ------------------------------------ */
@@ -909,6 +931,7 @@ static inline void ps_init_set(struct ps_set *s, struct mmsim *m, int id, u64 se
 		s->objs[o].name = -1;
 	s->buf = malloc(ps_fsize() + 8);
 	s->buf2 = malloc(ps_fsize() + 8);
+	s->logmark = log_mark(m);
 	ps_trace = getenv("MMSIM_STRESS_TRACE") != NULL;
 	if (getenv("MMSIM_STRESS_VERIFY"))
 		ps_verify_every = atoi(getenv("MMSIM_STRESS_VERIFY")) > 0 ?

@@ -1041,6 +1041,48 @@ spawn a
 open /f wronly,creat,trunc mode=0600 as fd"
 stdout_matches '\[pid 2\] openat\(AT_FDCWD, "/f", O_WRONLY\|O_CREAT\|O_TRUNC, 0600\) = .*'
 
+# The file commands end to end (a file on /, one on tmpfs).
+scn 0 "" "boot ram=64M
+spawn a
+open /f rdwr,creat as fd
+write \$fd 8k pattern=offset
+fsync \$fd
+mmap 8k r shared fd=\$fd as m
+peek m+8 8
+close \$fd
+open /g creat as g
+mmap 4k rw shared fd=\$g
+read /f
+read /f 100
+ls /f
+unlink /f
+ls /f
+grep /f /proc/self/maps
+mkdir /tmp/d
+write /tmp/d/x 1M
+ls /tmp/d
+sync
+drop_caches 3
+dmesg drop_caches"
+stdout_has '[pid 2] openat(AT_FDCWD, "/f", O_RDWR|O_CREAT, 0644) = 0'
+stdout_has "[pid 2] 1 x write(0, buf, 8192) = 8192 bytes in 0.000 ms"
+stdout_matches '\[pid 2\] fsync\(0\) = 0 <[0-9]+\.[0-9]{3} ms>'
+stdout_matches '\[pid 2\] mmap\(NULL, 8192, PROT_READ, MAP_SHARED, 0, 0\) = 0x[0-9a-f]+'
+stdout_matches '0x[0-9a-f]+8: 08 00 00 00 00 00 00 00'
+stdout_has '[pid 2] openat(AT_FDCWD, "/g", O_RDONLY|O_CREAT, 0644) = 0'
+stdout_has "[pid 2] mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_SHARED, 0, 0) = -1 EACCES (Permission denied)"
+stdout_has "[pid 2] 1 x read(1, buf, 131072) = 8192 bytes in 0.000 ms, EOF"
+stdout_has "[pid 2] 1 x read(1, buf, 100) = 100 bytes in 0.000 ms"
+stdout_has "-rw-r--r-- 1 root root 8192 Jan  1 00:00 /f"
+stdout_has '[pid 2] unlink("/f") = 0'
+stdout_has "ls: cannot access '/f': No such file or directory"
+stdout_matches '[0-9a-f]+-[0-9a-f]+ r--s 00000000 fd:00 [0-9]+ +/f \(deleted\)'
+stdout_has "[pid 2] 8 x write(1, buf, 131072) = 1048576 bytes in 0.000 ms"
+stdout_has "total 1024"
+stdout_has "-rw-r--r-- 1 root root 1048576 Jan  1 00:00 x"
+stdout_matches '\[pid 2\] sync\(\) = 0 <[0-9]+\.[0-9]{3} ms>'
+stdout_matches '\[ *[0-9.]+\] a \(2\): drop_caches: 3'
+
 # ---------------------------------------------------------------------
 # The examples run cleanly.
 # The examples run cleanly, and the same every time.

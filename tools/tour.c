@@ -22,7 +22,8 @@
  * dirty_expire_centisecs of virtual time (vmstat's bo), dropped by
  * drop_caches, mapped cold (a major fault, readahead, pgpgin) and warm by a
  * second program (minor faults, Shared_Clean and Pss in smaps), dirtied
- * through a shared mapping and written back by sync.
+ * through a shared mapping and written back by sync; a SysV shm segment
+ * (Shmem, free's shared column, kept by drop_caches).
  *
  * The commentary describes what the kernel does on this machine; when the
  * allocator's behaviour changes on purpose, tests/test_tour.sh shows the
@@ -247,6 +248,8 @@ const char tour_scenario[] =
 	"echo \"# and returns at once (0 ms of virtual time): nothing is on the disk\"\n"
 	"echo \"# yet.  free's buff/cache (Buffers + Cached + SReclaimable, as procps\"\n"
 	"echo \"# computes it) grew by 2 MiB, and meminfo's Dirty counts the pages.\"\n"
+	"echo \"# (vmstat's first line is its averages since boot; its bi is the\"\n"
+	"echo \"# mounts' reads of the disk.)\"\n"
 	"spawn editor as ed\n"
 	"vmstat\n"
 	"write /data 2M\n"
@@ -303,8 +306,24 @@ const char tour_scenario[] =
 	"sync\n"
 	"grep \"^Dirty:\" /proc/meminfo\n"
 	"vmstat\n"
+	"echo\n"
+	"echo \"# == 22. Shared memory ==\"\n"
+	"echo \"# A SysV shared memory segment is a file of tmpfs (shmem): its pages are\"\n"
+	"echo \"# in the page cache too, counted as Shmem in meminfo and in free's\"\n"
+	"echo \"# shared column (and in buff/cache).  They have no disk to go back to:\"\n"
+	"echo \"# drop_caches leaves them, as it leaves the 1 MiB of /data still mapped;\"\n"
+	"echo \"# they go when the segment is removed.\"\n"
+	"shmget private 1M create as shm\n"
+	"shmat $shm as seg\n"
+	"touch $seg 1M write\n"
+	"grep \"^Shmem:\" /proc/meminfo\n"
+	"drop_caches 3\n"
+	"free\n"
+	"shmdt $seg\n"
+	"shmctl $shm rmid\n"
 	"exit 0\n"
-	"echo \"# The programs are gone, and drop_caches frees the rest of the cache.\"\n"
+	"echo \"# The programs and the segment are gone, and drop_caches frees the rest\"\n"
+	"echo \"# of the cache.\"\n"
 	"drop_caches 3\n"
 	"free\n"
 	"check\n"

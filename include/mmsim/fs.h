@@ -486,6 +486,7 @@ void i_mmap_unlock_read(struct address_space *mapping);
 void i_mmap_lock_write(struct address_space *mapping);
 void i_mmap_unlock_write(struct address_space *mapping);
 void vma_link_file(struct vm_area_struct *vma);		/* vma->vm_file set */
+void __vma_link_file(struct vm_area_struct *vma);	/* i_mmap_rwsem held for writing */
 void vma_unlink_file(struct vm_area_struct *vma);		/* idempotent */
 static inline bool mapping_mapped(struct address_space *mapping)
 {

@@ -148,13 +148,29 @@ static inline bool page_in_memmap(const struct page *page)
 }
 #define pfn_to_virt(pfn) __va(PFN_PHYS(pfn))
 
-/* Flags. */
+/*
+ * Flags.  As Linux's: PageX/SetPageX/ClearPageX are atomic bit operations
+ * (other CPUs change other bits of the same word: the folio lock,
+ * PG_referenced from rmap, PG_dirty from a fault); SetPageX releases and
+ * PageX acquires, so a page seen uptodate has its contents visible (the
+ * smp_wmb of Linux's SetPageUptodate).  __SetPageX/__ClearPageX are the
+ * non-atomic forms for pages nobody else can see yet (being allocated or
+ * freed).
+ */
 static inline bool test_page_flag(const struct page *p, int nr)
 {
-	return (p->flags >> nr) & 1;
+	return (__atomic_load_n(&p->flags, __ATOMIC_ACQUIRE) >> nr) & 1;
 }
-static inline void set_page_flag(struct page *p, int nr) { p->flags |= 1UL << nr; }
-static inline void clear_page_flag(struct page *p, int nr) { p->flags &= ~(1UL << nr); }
+static inline void set_page_flag(struct page *p, int nr)
+{
+	__atomic_fetch_or(&p->flags, 1UL << nr, __ATOMIC_RELEASE);
+}
+static inline void clear_page_flag(struct page *p, int nr)
+{
+	__atomic_fetch_and(&p->flags, ~(1UL << nr), __ATOMIC_RELEASE);
+}
+static inline void __set_page_flag(struct page *p, int nr) { p->flags |= 1UL << nr; }
+static inline void __clear_page_flag(struct page *p, int nr) { p->flags &= ~(1UL << nr); }
 
 #define PAGEFLAG(uname, lname)						\
 	static inline bool Page##uname(const struct page *p)		\
@@ -164,9 +180,9 @@ static inline void clear_page_flag(struct page *p, int nr) { p->flags &= ~(1UL <
 	static inline void ClearPage##uname(struct page *p)		\
 	{ clear_page_flag(p, PG_##lname); }				\
 	static inline void __SetPage##uname(struct page *p)		\
-	{ set_page_flag(p, PG_##lname); }				\
+	{ __set_page_flag(p, PG_##lname); }				\
 	static inline void __ClearPage##uname(struct page *p)		\
-	{ clear_page_flag(p, PG_##lname); }
+	{ __clear_page_flag(p, PG_##lname); }
 
 PAGEFLAG(Locked, locked)
 PAGEFLAG(Referenced, referenced)
