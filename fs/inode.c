@@ -508,12 +508,16 @@ void setattr_copy(struct inode *inode, const struct iattr *attr)
 {
 	unsigned int v = attr->ia_valid;
 
+	/* The times under i_lock: a write's file_update_time and a file
+	 * system's ->write_inode touch them without i_rwsem. */
+	spin_lock(&inode->i_lock);
 	if (v & ATTR_ATIME)
 		inode->i_atime = attr->ia_atime;
 	if (v & ATTR_MTIME)
 		inode->i_mtime = attr->ia_mtime;
 	if (v & ATTR_CTIME)
 		inode->i_ctime = attr->ia_ctime;
+	spin_unlock(&inode->i_lock);
 	if (v & ATTR_MODE)
 		inode->i_mode = (inode->i_mode & S_IFMT) | (attr->ia_mode & 07777);
 }

@@ -744,11 +744,17 @@ int file_update_time(struct file *file)
 	if (!inode)
 		return 0;
 	now = current_time(inode);
+	/* i_lock: a fault's page_mkwrite and write(2) both get here without
+	 * a common lock, and ->write_inode reads the times under it. */
+	spin_lock(&inode->i_lock);
 	if (inode->i_mtime.tv_sec == now.tv_sec && inode->i_mtime.tv_nsec == now.tv_nsec &&
-	    inode->i_ctime.tv_sec == now.tv_sec && inode->i_ctime.tv_nsec == now.tv_nsec)
+	    inode->i_ctime.tv_sec == now.tv_sec && inode->i_ctime.tv_nsec == now.tv_nsec) {
+		spin_unlock(&inode->i_lock);
 		return 0;
+	}
 	inode->i_mtime = now;
 	inode->i_ctime = now;
+	spin_unlock(&inode->i_lock);
 	if (inode->i_sb)
 		mark_inode_dirty_sync(inode);
 	return 0;

@@ -65,11 +65,14 @@ static struct timespec ns_to_ts(u64 ns)
 				  .tv_nsec = (long)(ns % 1000000000ull) };
 }
 
+/* The times are changed under i_lock (file_update_time, setattr_copy). */
 void mmfs_inode_times_to_disk(struct inode *inode, struct mmfs_inode *di)
 {
+	spin_lock(&inode->i_lock);
 	di->i_atime = mmfs_le64(ts_to_ns(inode->i_atime));
 	di->i_mtime = mmfs_le64(ts_to_ns(inode->i_mtime));
 	di->i_ctime = mmfs_le64(ts_to_ns(inode->i_ctime));
+	spin_unlock(&inode->i_lock);
 }
 
 static void *inode_slot(struct mmfs_sb_info *sbi, u32 ino, struct folio **folio,
