@@ -77,29 +77,42 @@ static inline char *iter_kaddr(const struct iov_iter *i)
 	return (char *)i->kbuf + i->iov_offset;
 }
 
+/* What iterate_and_advance moves: @addr's bytes in or out, or zeroes in. */
+enum iter_step { STEP_TO_ITER, STEP_FROM_ITER, STEP_ZERO };
+
 /*
  * Linux's iterate_and_advance for one buffer: clamp @bytes to what is
- * left, copy them between @addr and the cursor (@to_iter: into the
- * iterator), advance by what moved and return it.  A user buffer may stop
- * short (a fault); a kernel one never does.
+ * left, move them between @addr and the cursor as @step says, advance by
+ * what moved and return it.  A user buffer may stop short (a fault); a
+ * kernel one never does.
  */
-static size_t iterate_and_advance(struct iov_iter *i, size_t bytes, void *addr, bool to_iter)
+static size_t iterate_and_advance(struct iov_iter *i, size_t bytes, void *addr,
+				  enum iter_step step)
 {
-	size_t done;
+	size_t done = bytes;
 
 	if (bytes > i->count)
-		bytes = i->count;
+		bytes = done = i->count;
 	if (!bytes)
 		return 0;
 	if (i->iter_type == ITER_UBUF) {
-		done = bytes - (to_iter ? copy_to_user(iter_uaddr(i), addr, bytes) :
-				copy_from_user(addr, iter_uaddr(i), bytes));
-	} else {
-		if (to_iter)
-			memcpy(iter_kaddr(i), addr, bytes);
+		unsigned long uaddr = iter_uaddr(i);
+
+		if (step == STEP_TO_ITER)
+			done -= copy_to_user(uaddr, addr, bytes);
+		else if (step == STEP_FROM_ITER)
+			done -= copy_from_user(addr, uaddr, bytes);
 		else
-			memcpy(addr, iter_kaddr(i), bytes);
-		done = bytes;
+			done -= clear_user(uaddr, bytes);
+	} else {
+		char *kaddr = iter_kaddr(i);
+
+		if (step == STEP_TO_ITER)
+			memcpy(kaddr, addr, bytes);
+		else if (step == STEP_FROM_ITER)
+			memcpy(addr, kaddr, bytes);
+		else
+			memset(kaddr, 0, bytes);
 	}
 	iov_iter_advance(i, done);
 	return done;
@@ -109,32 +122,19 @@ size_t copy_to_iter(const void *addr, size_t bytes, struct iov_iter *i)
 {
 	if (WARN_ON_ONCE(i->data_source))
 		return 0;
-	return iterate_and_advance(i, bytes, (void *)addr, true);
+	return iterate_and_advance(i, bytes, (void *)addr, STEP_TO_ITER);
 }
 
 size_t copy_from_iter(void *addr, size_t bytes, struct iov_iter *i)
 {
 	if (WARN_ON_ONCE(!i->data_source))
 		return 0;
-	return iterate_and_advance(i, bytes, addr, false);
+	return iterate_and_advance(i, bytes, addr, STEP_FROM_ITER);
 }
 
 size_t iov_iter_zero(size_t bytes, struct iov_iter *i)
 {
-	size_t done;
-
-	if (bytes > i->count)
-		bytes = i->count;
-	if (!bytes)
-		return 0;
-	if (i->iter_type == ITER_UBUF) {
-		done = bytes - clear_user(iter_uaddr(i), bytes);
-	} else {
-		memset(iter_kaddr(i), 0, bytes);
-		done = bytes;
-	}
-	iov_iter_advance(i, done);
-	return done;
+	return iterate_and_advance(i, bytes, NULL, STEP_ZERO);
 }
 
 /* Linux's page_copy_sane: the range stays inside the (compound) page. */
