@@ -108,8 +108,12 @@ static int blkdev_read_folio(struct file *file, struct folio *folio)
 	return ret;
 }
 
-/* A write bio's completion: end the writeback of each of its folios. */
-static void blkdev_write_end_io(struct bio *bio)
+/*
+ * Linux's mpage_write_end_io: a page-cache write bio's completion ends the
+ * writeback of each of its folios (an error is recorded on the mapping).
+ * Shared by this cache's writepages and fs/mmfs/'s.
+ */
+void mpage_write_end_io(struct bio *bio)
 {
 	struct bio_vec *bv;
 	unsigned int i;
@@ -124,13 +128,37 @@ static void blkdev_write_end_io(struct bio *bio)
 	bio_put(bio);
 }
 
+/*
+ * bio_add_page_run - add @len bytes of @page (from its start), bound for
+ * disk sector @sector, to @bio, the bio being built for a run of pages:
+ * when they continue it on disk (bio_end_sector) and fit, they are
+ * appended; otherwise @bio is submitted and a new one (@opf, @end_io, up
+ * to BIO_MAX_VECS pages) started.  Returns the bio now being built; the
+ * caller submits the last one (under its plug).
+ */
+struct bio *bio_add_page_run(struct bio *bio, struct block_device *bdev, blk_opf_t opf,
+			     bio_end_io_t *end_io, struct page *page, unsigned int len,
+			     sector_t sector)
+{
+	if (bio && (sector != bio_end_sector(bio) || !bio_add_page(bio, page, len, 0))) {
+		submit_bio(bio);
+		bio = NULL;
+	}
+	if (!bio) {
+		bio = bio_alloc(bdev, BIO_MAX_VECS, opf, GFP_NOIO);
+		bio->bi_iter.bi_sector = sector;
+		bio->bi_end_io = end_io;
+		bio_add_page(bio, page, len, 0);
+	}
+	return bio;
+}
+
 static int blkdev_writepages(struct address_space *mapping, struct writeback_control *wbc)
 {
 	struct block_device *bdev = mapping_bdev(mapping);
 	struct folio *folio = NULL;
 	struct bio *bio = NULL;
 	struct blk_plug plug;
-	pgoff_t next = 0;
 	int error = 0;
 
 	blk_start_plug(&plug);
@@ -143,18 +171,9 @@ static int blkdev_writepages(struct address_space *mapping, struct writeback_con
 			folio_end_writeback(folio);
 			continue;
 		}
-		if (bio && (folio->page.index != next || !bio_add_page(bio, &folio->page, len, 0))) {
-			submit_bio(bio);
-			bio = NULL;
-		}
-		if (!bio) {
-			bio = bio_alloc(bdev, BIO_MAX_VECS, REQ_OP_WRITE | REQ_META, GFP_NOIO);
-			bio->bi_iter.bi_sector = (sector_t)folio->page.index <<
-						 (PAGE_SHIFT - SECTOR_SHIFT);
-			bio->bi_end_io = blkdev_write_end_io;
-			bio_add_page(bio, &folio->page, len, 0);
-		}
-		next = folio->page.index + 1;
+		bio = bio_add_page_run(bio, bdev, REQ_OP_WRITE | REQ_META, mpage_write_end_io,
+				       &folio->page, len,
+				       (sector_t)folio->page.index << (PAGE_SHIFT - SECTOR_SHIFT));
 		if (len < PAGE_SIZE) {	/* the disk ends in this page */
 			submit_bio(bio);
 			bio = NULL;

@@ -199,35 +199,42 @@ bool schedule_work(struct work_struct *work)
 	return queue_work(system_wq, work);
 }
 
-bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
-			unsigned long delay_jiffies)
+/*
+ * Linux's __queue_delayed_work: queue @dwork @delay_jiffies from now (at
+ * once for 0), moving a pending one with @move (mod_delayed_work).  Returns
+ * __queue_at's "was pending"; *queued says whether it is queued anew.
+ */
+static bool __queue_delayed_work(struct delayed_work *dwork, unsigned long delay_jiffies,
+				 bool move, bool *queued)
 {
 	struct mmsim *m = current_machine();
 	unsigned long now_j;
-	bool queued;
 
-	(void)wq;
+	*queued = false;
 	if (!m)
 		return false;
 	now_j = INITIAL_JIFFIES + clock_now(m) / TICK_NSEC;
-	__queue_at(&dwork->work, delay_jiffies ? jiffies_to_due(m, now_j + delay_jiffies) :
-		   clock_now(m), false, &queued);
+	return __queue_at(&dwork->work, delay_jiffies ? jiffies_to_due(m, now_j + delay_jiffies) :
+			  clock_now(m), move, queued);
+}
+
+bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
+			unsigned long delay_jiffies)
+{
+	bool queued;
+
+	(void)wq;
+	__queue_delayed_work(dwork, delay_jiffies, false, &queued);
 	return queued;
 }
 
 bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
 		      unsigned long delay_jiffies)
 {
-	struct mmsim *m = current_machine();
-	unsigned long now_j;
 	bool queued;
 
 	(void)wq;
-	if (!m)
-		return false;
-	now_j = INITIAL_JIFFIES + clock_now(m) / TICK_NSEC;
-	return __queue_at(&dwork->work, delay_jiffies ? jiffies_to_due(m, now_j + delay_jiffies) :
-			  clock_now(m), true, &queued);
+	return __queue_delayed_work(dwork, delay_jiffies, true, &queued);
 }
 
 /* Take @work off the list; true if it was pending. */

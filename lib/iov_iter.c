@@ -77,62 +77,64 @@ static inline char *iter_kaddr(const struct iov_iter *i)
 	return (char *)i->kbuf + i->iov_offset;
 }
 
-size_t copy_to_iter(const void *addr, size_t bytes, struct iov_iter *i)
-{
-	size_t done;
+/* What iterate_and_advance moves: @addr's bytes in or out, or zeroes in. */
+enum iter_step { STEP_TO_ITER, STEP_FROM_ITER, STEP_ZERO };
 
-	if (WARN_ON_ONCE(i->data_source))
-		return 0;
+/*
+ * Linux's iterate_and_advance for one buffer: clamp @bytes to what is
+ * left, move them between @addr and the cursor as @step says, advance by
+ * what moved and return it.  A user buffer may stop short (a fault); a
+ * kernel one never does.
+ */
+static size_t iterate_and_advance(struct iov_iter *i, size_t bytes, void *addr,
+				  enum iter_step step)
+{
+	size_t done = bytes;
+
 	if (bytes > i->count)
-		bytes = i->count;
+		bytes = done = i->count;
 	if (!bytes)
 		return 0;
 	if (i->iter_type == ITER_UBUF) {
-		done = bytes - copy_to_user(iter_uaddr(i), addr, bytes);
+		unsigned long uaddr = iter_uaddr(i);
+
+		if (step == STEP_TO_ITER)
+			done -= copy_to_user(uaddr, addr, bytes);
+		else if (step == STEP_FROM_ITER)
+			done -= copy_from_user(addr, uaddr, bytes);
+		else
+			done -= clear_user(uaddr, bytes);
 	} else {
-		memcpy(iter_kaddr(i), addr, bytes);
-		done = bytes;
+		char *kaddr = iter_kaddr(i);
+
+		if (step == STEP_TO_ITER)
+			memcpy(kaddr, addr, bytes);
+		else if (step == STEP_FROM_ITER)
+			memcpy(addr, kaddr, bytes);
+		else
+			memset(kaddr, 0, bytes);
 	}
 	iov_iter_advance(i, done);
 	return done;
+}
+
+size_t copy_to_iter(const void *addr, size_t bytes, struct iov_iter *i)
+{
+	if (WARN_ON_ONCE(i->data_source))
+		return 0;
+	return iterate_and_advance(i, bytes, (void *)addr, STEP_TO_ITER);
 }
 
 size_t copy_from_iter(void *addr, size_t bytes, struct iov_iter *i)
 {
-	size_t done;
-
 	if (WARN_ON_ONCE(!i->data_source))
 		return 0;
-	if (bytes > i->count)
-		bytes = i->count;
-	if (!bytes)
-		return 0;
-	if (i->iter_type == ITER_UBUF) {
-		done = bytes - copy_from_user(addr, iter_uaddr(i), bytes);
-	} else {
-		memcpy(addr, iter_kaddr(i), bytes);
-		done = bytes;
-	}
-	iov_iter_advance(i, done);
-	return done;
+	return iterate_and_advance(i, bytes, addr, STEP_FROM_ITER);
 }
 
 size_t iov_iter_zero(size_t bytes, struct iov_iter *i)
 {
-	size_t done;
-
-	if (bytes > i->count)
-		bytes = i->count;
-	if (!bytes)
-		return 0;
-	if (i->iter_type == ITER_UBUF) {
-		done = bytes - clear_user(iter_uaddr(i), bytes);
-	} else {
-		memset(iter_kaddr(i), 0, bytes);
-		done = bytes;
-	}
-	iov_iter_advance(i, done);
-	return done;
+	return iterate_and_advance(i, bytes, NULL, STEP_ZERO);
 }
 
 /* Linux's page_copy_sane: the range stays inside the (compound) page. */
@@ -150,7 +152,13 @@ static bool page_copy_sane(struct page *page, size_t offset, size_t n)
 	return false;
 }
 
-size_t copy_page_to_iter(struct page *page, size_t offset, size_t bytes, struct iov_iter *i)
+/*
+ * Copy @bytes at @offset of @page (a compound page may be crossed) to the
+ * iterator (@to_iter) or from it, a page at a time through kmap_local_page;
+ * stops at a short copy or when the iterator is used up.
+ */
+static size_t copy_page_iter(struct page *page, size_t offset, size_t bytes,
+			     struct iov_iter *i, bool to_iter)
 {
 	size_t res = 0;
 
@@ -161,7 +169,8 @@ size_t copy_page_to_iter(struct page *page, size_t offset, size_t bytes, struct 
 	while (bytes) {
 		size_t n = min_t(size_t, bytes, PAGE_SIZE - offset);
 		char *kaddr = kmap_local_page(page);
-		size_t got = copy_to_iter(kaddr + offset, n, i);
+		size_t got = to_iter ? copy_to_iter(kaddr + offset, n, i) :
+				       copy_from_iter(kaddr + offset, n, i);
 
 		kunmap_local(kaddr);
 		res += got;
@@ -177,31 +186,14 @@ size_t copy_page_to_iter(struct page *page, size_t offset, size_t bytes, struct 
 	return res;
 }
 
+size_t copy_page_to_iter(struct page *page, size_t offset, size_t bytes, struct iov_iter *i)
+{
+	return copy_page_iter(page, offset, bytes, i, true);
+}
+
 size_t copy_page_from_iter(struct page *page, size_t offset, size_t bytes, struct iov_iter *i)
 {
-	size_t res = 0;
-
-	if (!page_copy_sane(page, offset, bytes))
-		return 0;
-	page += offset / PAGE_SIZE;
-	offset %= PAGE_SIZE;
-	while (bytes) {
-		size_t n = min_t(size_t, bytes, PAGE_SIZE - offset);
-		char *kaddr = kmap_local_page(page);
-		size_t got = copy_from_iter(kaddr + offset, n, i);
-
-		kunmap_local(kaddr);
-		res += got;
-		bytes -= got;
-		if (got < n || !i->count)
-			break;
-		offset += got;
-		if (offset == PAGE_SIZE) {
-			page++;
-			offset = 0;
-		}
-	}
-	return res;
+	return copy_page_iter(page, offset, bytes, i, false);
 }
 
 size_t copy_folio_to_iter(struct folio *folio, size_t offset, size_t bytes, struct iov_iter *i)

@@ -330,34 +330,6 @@ static struct wb_state *ws_of_table(const struct ctl_table *t)
 	return wb_state();
 }
 
-/* proc_doulongvec_minmax for one unsigned long (extra1: const unsigned long *min). */
-static int proc_doulong_min(const struct ctl_table *t, int write, struct seq_file *sf,
-			    const char *text)
-{
-	unsigned long *p = t->data, v;
-	const unsigned long *min = t->extra1;
-	char *end;
-
-	if (!write) {
-		seq_printf(sf, "%lu\n", READ_ONCE(*p));
-		return 0;
-	}
-	while (*text == ' ' || *text == '\t')
-		text++;
-	if (*text == '-' || !*text)
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(text, &end, 0);
-	if (errno || end == text)
-		return -EINVAL;
-	while (*end == ' ' || *end == '\t' || *end == '\n')
-		end++;
-	if (*end || (min && v < *min))
-		return -EINVAL;
-	WRITE_ONCE(*p, v);
-	return 0;
-}
-
 static int dirty_background_ratio_handler(const struct ctl_table *t, int write,
 					  struct seq_file *sf, const char *text)
 {
@@ -371,7 +343,7 @@ static int dirty_background_ratio_handler(const struct ctl_table *t, int write,
 static int dirty_background_bytes_handler(const struct ctl_table *t, int write,
 					  struct seq_file *sf, const char *text)
 {
-	int ret = proc_doulong_min(t, write, sf, text);
+	int ret = proc_doulongvec_minmax(t, write, sf, text);
 
 	if (!ret && write)
 		WRITE_ONCE(ws_of_table(t)->dirty_background_ratio, 0);
@@ -397,7 +369,7 @@ static int dirty_bytes_handler(const struct ctl_table *t, int write, struct seq_
 {
 	struct wb_state *ws = ws_of_table(t);
 	unsigned long old = ws->vm_dirty_bytes;
-	int ret = proc_doulong_min(t, write, sf, text);
+	int ret = proc_doulongvec_minmax(t, write, sf, text);
 
 	if (!ret && write && ws->vm_dirty_bytes != old) {
 		writeback_set_ratelimit();

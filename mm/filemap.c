@@ -354,10 +354,17 @@ out:
 	return folio_batch_count(fbatch);
 }
 
-/* The first hole at or after @index within @max_scan (Linux's). */
-pgoff_t page_cache_next_miss(struct address_space *mapping, pgoff_t index, unsigned long max_scan)
+/*
+ * The first hole (no entry, or a value entry) from @index within
+ * @max_scan, going up (@forward) or down; (pgoff_t)-1 when the scan runs
+ * into the end of the index space (ULONG_MAX going up, 0 going down)
+ * without a hole.
+ */
+static pgoff_t page_cache_miss(struct address_space *mapping, pgoff_t index,
+			       unsigned long max_scan, bool forward)
 {
 	XA_STATE(xas, &mapping->i_pages, index);
+	pgoff_t last = forward ? (pgoff_t)-1 : 0;
 
 	xas_lock(&xas);
 	while (max_scan--) {
@@ -365,33 +372,27 @@ pgoff_t page_cache_next_miss(struct address_space *mapping, pgoff_t index, unsig
 
 		if (!entry || xa_is_value(entry))
 			break;
-		if (index == (pgoff_t)-1)
+		if (index == last) {
+			index = (pgoff_t)-1;
 			break;
-		xas_set(&xas, ++index);
+		}
+		index = forward ? index + 1 : index - 1;
+		xas_set(&xas, index);
 	}
 	xas_unlock(&xas);
 	return index;
 }
 
+/* The first hole at or after @index within @max_scan (Linux's). */
+pgoff_t page_cache_next_miss(struct address_space *mapping, pgoff_t index, unsigned long max_scan)
+{
+	return page_cache_miss(mapping, index, max_scan, true);
+}
+
 /* The first hole at or before @index within @max_scan, going down. */
 pgoff_t page_cache_prev_miss(struct address_space *mapping, pgoff_t index, unsigned long max_scan)
 {
-	XA_STATE(xas, &mapping->i_pages, index);
-
-	xas_lock(&xas);
-	while (max_scan--) {
-		void *entry = xas_load(&xas);
-
-		if (!entry || xa_is_value(entry))
-			break;
-		if (index == 0) {
-			index = (pgoff_t)-1;
-			break;
-		}
-		xas_set(&xas, --index);
-	}
-	xas_unlock(&xas);
-	return index;
+	return page_cache_miss(mapping, index, max_scan, false);
 }
 
 /* --- reading folios ---------------------------------------------------- */

@@ -224,6 +224,13 @@ __mm_local void reserve_highatomic_pageblock(struct page *page, struct zone *zon
 __mm_local bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
 int set_pageblock_isolate(struct page *page, bool isolate, int migratetype);
 
+/* mm/util.c: proc_doulongvec_minmax for one unsigned long (extra1: its
+ * minimum, or NULL; no maximum), the handler of the mm sysctls in bytes. */
+struct ctl_table;
+struct seq_file;
+int proc_doulongvec_minmax(const struct ctl_table *t, int write, struct seq_file *sf,
+			   const char *text);
+
 /* mm/debug.c: the simulated kernel address of a memmap or direct map
  * pointer, for reports (anything else comes back as it is). */
 unsigned long sim_kaddr(unsigned long v);

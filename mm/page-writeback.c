@@ -759,17 +759,32 @@ int filemap_fdatawait_range(struct address_space *mapping, loff_t start, loff_t 
 	return filemap_check_errors(mapping);
 }
 
-int filemap_write_and_wait_range(struct address_space *mapping, loff_t lstart, loff_t lend)
+/*
+ * The common part of filemap_write_and_wait_range and
+ * file_write_and_wait_range: write [lstart, lend] out (WB_SYNC_ALL) and,
+ * unless that failed with -EIO, wait for it; the write's error (the
+ * callers then check the mapping's errors each in its own way).
+ */
+static int __filemap_write_and_wait_range(struct address_space *mapping, loff_t lstart,
+					  loff_t lend)
 {
-	int err = 0, err2;
+	int err = 0;
 
-	if (lend < lstart)
-		return 0;
-	if (atomic_long_read(&mapping->nrpages)) {
+	if (atomic_long_read(&mapping->nrpages)) {	/* mapping_needs_writeback */
 		err = __filemap_fdatawrite_range(mapping, lstart, lend, WB_SYNC_ALL);
 		if (err != -EIO)
 			__filemap_fdatawait_range(mapping, lstart, lend);
 	}
+	return err;
+}
+
+int filemap_write_and_wait_range(struct address_space *mapping, loff_t lstart, loff_t lend)
+{
+	int err, err2;
+
+	if (lend < lstart)
+		return 0;
+	err = __filemap_write_and_wait_range(mapping, lstart, lend);
 	err2 = filemap_check_errors(mapping);
 	return err ? err : err2;
 }
@@ -821,16 +836,11 @@ int file_check_and_advance_wb_err(struct file *file)
 
 int file_write_and_wait_range(struct file *file, loff_t lstart, loff_t lend)
 {
-	struct address_space *mapping = file->f_mapping;
-	int err = 0, err2;
+	int err, err2;
 
 	if (lend < lstart)
 		return 0;
-	if (atomic_long_read(&mapping->nrpages)) {
-		err = __filemap_fdatawrite_range(mapping, lstart, lend, WB_SYNC_ALL);
-		if (err != -EIO)
-			__filemap_fdatawait_range(mapping, lstart, lend);
-	}
+	err = __filemap_write_and_wait_range(file->f_mapping, lstart, lend);
 	err2 = file_check_and_advance_wb_err(file);
 	return err ? err : err2;
 }

@@ -276,9 +276,12 @@ void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages)
 
 /* --- sysctls --------------------------------------------------------- */
 
-/* proc_doulongvec_minmax for one unsigned long (extra1: min, or NULL). */
-static int proc_doulong(const struct ctl_table *t, int write, struct seq_file *sf,
-			const char *text)
+/*
+ * proc_doulongvec_minmax for one unsigned long (extra1: min, or NULL; no
+ * max): shared by the mm sysctls in bytes (here and mm/dirty_throttle.c).
+ */
+int proc_doulongvec_minmax(const struct ctl_table *t, int write, struct seq_file *sf,
+			   const char *text)
 {
 	unsigned long *p = t->data, v;
 	const unsigned long *min = t->extra1;
@@ -320,7 +323,7 @@ static int overcommit_ratio_handler(const struct ctl_table *t, int write, struct
 static int overcommit_kbytes_handler(const struct ctl_table *t, int write, struct seq_file *sf,
 				     const char *text)
 {
-	int ret = proc_doulong(t, write, sf, text);
+	int ret = proc_doulongvec_minmax(t, write, sf, text);
 
 	if (!ret && write)
 		WRITE_ONCE(mm_user_sysctls()->overcommit_ratio, 0);
@@ -334,7 +337,7 @@ static int mm_user_sysctl_init(struct mmsim *m, char *err, size_t len)
 	struct mm_user_sysctls *s = &((struct mm_user_state *)subsys_state(m, mm_user))->sysctls;
 	const struct ctl_table table[] = {
 		{ .procname = "admin_reserve_kbytes", .data = &s->admin_reserve_kbytes,
-		  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulong },
+		  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulongvec_minmax },
 		{ .procname = "legacy_va_layout", .data = &s->legacy_va_layout,
 		  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax,
 		  .extra1 = SYSCTL_ZERO },
@@ -342,7 +345,7 @@ static int mm_user_sysctl_init(struct mmsim *m, char *err, size_t len)
 		  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax,
 		  .extra1 = SYSCTL_ZERO },
 		{ .procname = "mmap_min_addr", .data = &s->mmap_min_addr,
-		  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulong },
+		  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulongvec_minmax },
 		{ .procname = "overcommit_kbytes", .data = &s->overcommit_kbytes,
 		  .maxlen = sizeof(unsigned long), .mode = 0644,
 		  .proc_handler = overcommit_kbytes_handler },
@@ -352,7 +355,7 @@ static int mm_user_sysctl_init(struct mmsim *m, char *err, size_t len)
 		{ .procname = "overcommit_ratio", .data = &s->overcommit_ratio,
 		  .maxlen = sizeof(int), .mode = 0644, .proc_handler = overcommit_ratio_handler },
 		{ .procname = "user_reserve_kbytes", .data = &s->user_reserve_kbytes,
-		  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulong },
+		  .maxlen = sizeof(unsigned long), .mode = 0644, .proc_handler = proc_doulongvec_minmax },
 	};
 	int ret = register_sysctl("vm", table);
 

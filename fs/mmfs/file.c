@@ -174,7 +174,6 @@ static void mmfs_readahead(struct readahead_control *rac)
 	struct bio *bio = NULL;
 	struct blk_plug plug;
 	struct folio *folio;
-	u32 next = 0;
 
 	blk_start_plug(&plug);
 	while ((folio = readahead_folio(rac))) {
@@ -184,18 +183,8 @@ static void mmfs_readahead(struct readahead_control *rac)
 			mmfs_read_folio(rac->file, folio);
 			continue;
 		}
-		if (bio && (pblk != next || !bio_add_page(bio, &folio->page, PAGE_SIZE, 0))) {
-			submit_bio(bio);
-			bio = NULL;
-		}
-		if (!bio) {
-			bio = bio_alloc(inode->i_sb->s_bdev, BIO_MAX_VECS, REQ_OP_READ | REQ_RAHEAD,
-					GFP_NOIO);
-			bio->bi_iter.bi_sector = blk_sector(pblk);
-			bio->bi_end_io = mmfs_read_end_io;
-			bio_add_page(bio, &folio->page, PAGE_SIZE, 0);
-		}
-		next = pblk + mmfs_blocks_per_page();
+		bio = bio_add_page_run(bio, inode->i_sb->s_bdev, REQ_OP_READ | REQ_RAHEAD,
+				       mmfs_read_end_io, &folio->page, PAGE_SIZE, blk_sector(pblk));
 	}
 	if (bio)
 		submit_bio(bio);
@@ -229,21 +218,6 @@ static void mmfs_update_alias(struct mmfs_sb_info *sbi, u32 pblk, struct folio *
 	put_page(&folio->page);
 }
 
-static void mmfs_write_end_io(struct bio *bio)
-{
-	struct bio_vec *bv;
-	unsigned int i;
-
-	bio_for_each_bvec_all(bv, bio, i) {
-		struct folio *folio = page_folio(bv->bv_page);
-
-		if (bio->bi_status)
-			mapping_set_error(folio->page.mapping, -EIO);
-		folio_end_writeback(folio);
-	}
-	bio_put(bio);
-}
-
 /*
  * ->writepages.  The flusher may run it nested inside any clock advance
  * (a task of this file system waiting for a read, holding ext_lock or
@@ -263,7 +237,6 @@ static int mmfs_writepages(struct address_space *mapping, struct writeback_contr
 	struct folio *folio = NULL;
 	struct bio *bio = NULL;
 	struct blk_plug plug;
-	u32 next = 0;
 	int error = 0;
 
 	blk_start_plug(&plug);
@@ -325,17 +298,8 @@ static int mmfs_writepages(struct address_space *mapping, struct writeback_contr
 		}
 		for (unsigned int j = 0; j < bpp; j++)
 			mmfs_update_alias(sbi, pblk + j, folio, j * MMFS_BLOCK_SIZE, nowait);
-		if (bio && (pblk != next || !bio_add_page(bio, &folio->page, PAGE_SIZE, 0))) {
-			submit_bio(bio);
-			bio = NULL;
-		}
-		if (!bio) {
-			bio = bio_alloc(inode->i_sb->s_bdev, BIO_MAX_VECS, REQ_OP_WRITE, GFP_NOIO);
-			bio->bi_iter.bi_sector = blk_sector(pblk);
-			bio->bi_end_io = mmfs_write_end_io;
-			bio_add_page(bio, &folio->page, PAGE_SIZE, 0);
-		}
-		next = pblk + bpp;
+		bio = bio_add_page_run(bio, inode->i_sb->s_bdev, REQ_OP_WRITE, mpage_write_end_io,
+				       &folio->page, PAGE_SIZE, blk_sector(pblk));
 		folio_unlock(folio);
 		continue;
 redirty:

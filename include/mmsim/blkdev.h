@@ -163,6 +163,13 @@ struct blk_plug {
 void blk_start_plug(struct blk_plug *plug);
 void blk_finish_plug(struct blk_plug *plug);
 
+/* Building page-cache bios (block/bdev.c): a run of pages contiguous on
+ * disk goes out as one bio; the write completion ends each folio's writeback. */
+struct bio *bio_add_page_run(struct bio *bio, struct block_device *bdev, blk_opf_t opf,
+			     bio_end_io_t *end_io, struct page *page, unsigned int len,
+			     sector_t sector);
+void mpage_write_end_io(struct bio *bio);
+
 /* Pages in the block devices' own page cache (meminfo Buffers; block/bdev.c). */
 long nr_blockdev_pages(void);
 /* The block device's inode: its mapping caches the disk's blocks (block/bdev.c). */
