@@ -67,6 +67,8 @@ struct cpu_state {
 	int node;			/* cpu_to_node() */
 	atomic_int state;		/* CPU_FREE, CPU_ENTERED, CPU_BORROWED */
 	struct task_struct *curr;	/* current: the task this CPU runs, or NULL (kernel/sched.c) */
+	unsigned int memalloc_flags;	/* PF_MEMALLOC while this CPU reclaims (memalloc_noreclaim_save);
+					 * PF_KSWAPD while it runs kswapd */
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];	/* owner-written, relaxed */
 } __attribute__((aligned(64)));
 

@@ -27,6 +27,13 @@ SUBSYSTEM(mm_user)		/* mm/util.c: the mmap family's vm sysctls, overcommit, stac
 SUBSYSTEM(failslab)		/* mm/failslab.c: failslab=; /sys/kernel/debug/failslab */
 SUBSYSTEM(memory)		/* mm/memory.c: the zero page, anon_vma caches, debug.exception-trace */
 SUBSYSTEM(workqueue)		/* kernel/workqueue.c: deferred work and timers in virtual time */
+SUBSYSTEM(vmscan)		/* mm/vmscan.c, mm/lru_policy.c: vm.swappiness, lru=; the LRU policy of each node */
+SUBSYSTEM(lru_gen)		/* mm/lru_gen.c: MGLRU; /sys/kernel/mm/lru_gen/ */
+SUBSYSTEM(shrinker)		/* mm/shrinker.c: the shrinker list; vm.vfs_cache_pressure; debugfs shrinker/ */
+SUBSYSTEM(workingset)		/* mm/workingset.c: shadow entries and their node shrinker */
+SUBSYSTEM(kswapd)		/* mm/kswapd.c: one kswapd per node; the root memory.reclaim file */
+SUBSYSTEM(psi)			/* kernel/psi.c: /proc/pressure/memory */
+SUBSYSTEM(oom_kill)		/* mm/oom_kill.c: vm.panic_on_oom, oom_kill_allocating_task, oom_dump_tasks; the reaper */
 SUBSYSTEM(writeback)		/* mm/page-writeback.c, mm/backing-dev.c: vm.dirty_*, drop_caches, bdis */
 SUBSYSTEM(filemap)		/* mm/filemap.c, mm/readahead.c: fault_around_bytes */
 SUBSYSTEM(vfs)			/* fs/super.c, fs/inode.c, fs/dcache.c, fs/namespace.c: the tables; /proc/mounts */
@@ -44,6 +51,8 @@ SUBSYSTEM(proc_task_mmu)	/* fs/proc/task_mmu.c: /proc/PID/maps, smaps, smaps_rol
 SUBSYSTEM(blkdev)		/* block/genhd.c: disk=, disk_latency=; /proc/diskstats, /sys/block/vda */
 SUBSYSTEM(mmfs)			/* fs/mmfs/: register mmfs; mkfs on a disk without one */
 SUBSYSTEM(mount_root)		/* fs/namespace.c: mount / (mmfs on vda), tmpfs on /dev/shm and /tmp */
+SUBSYSTEM(swapfile)		/* mm/swapfile.c, mm/page_io.c: swap=; the areas, /proc/swaps, sys_swapon/off */
+SUBSYSTEM(swap_state)		/* mm/swap_state.c: the swap cache; vm.page-cluster */
 SUBSYSTEM(shm)			/* ipc/shm.c: SysV shm ids; kernel.shm*; /proc/sysvipc/shm */
 SUBSYSTEM(proc_pid)		/* fs/proc/base.c, array.c: /proc/PID/{status,stat,statm,comm,oom_*} */
 SUBSYSTEM(pid)			/* kernel/pid.c: tasks, init; pid_max.  Last: its exit kills the tasks first */

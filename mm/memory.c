@@ -84,6 +84,7 @@
  *   - a page's refcount >= its mapcount (+ pins * GUP_PIN_COUNTING_BIAS).
  */
 #include <stdio.h>
+#include "mm/swap_internal.h"
 #include "mm/fault_internal.h"
 #include <mmsim/swap.h>
 #include <mmsim/highmem.h>
@@ -845,7 +846,7 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 		return do_fault(vmf);
 	}
 	if (!pte_present(vmf->orig_pte))
-		return VM_FAULT_SIGBUS;		/* swap entries come with swap */
+		return do_swap_page(vmf);	/* mm/memory_swap.c */
 	if (pte_protnone(vmf->orig_pte)) {
 		/* No NUMA hinting: a PROT_NONE PTE left in an accessible VMA
 		 * gets the VMA's protection back (do_numa_page's restore). */

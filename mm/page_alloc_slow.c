@@ -52,9 +52,19 @@
 #include <stdio.h>
 #include <stdarg.h>
 #include <mmsim/ratelimit.h>
+#include <mmsim/swap.h>
+#include <mmsim/oom.h>
+#include <mmsim/psi.h>
+#include <mmsim/sched.h>
 #include "mm/internal.h"
 
-#define MAX_RECLAIM_RETRIES 16
+/*
+ * mmsim bounds what Linux leaves unbounded: an allocation that the OOM
+ * killer keeps "making progress" for (a victim that never frees) gives up
+ * after this many kills instead of hanging the simulation.
+ */
+#define MAX_OOM_LOOPS	64
+
 
 static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
 {
@@ -82,26 +92,59 @@ static unsigned int gfp_pfmemalloc_flags(gfp_t gfp)
 		return 0;
 	if (gfp & __GFP_MEMALLOC)
 		return ALLOC_NO_WATERMARKS;
+	if (current_in_memalloc())
+		return ALLOC_NO_WATERMARKS;
+	if (current && tsk_is_oom_victim(current))
+		return ALLOC_OOM;
 	return 0;
 }
 
-/*
- * Seams for the later subsystems.  Each returns pages of progress (or a
- * page); with nothing plugged in there is nothing to reclaim, compact or
- * kill, exactly Linux's situation on a machine with nothing reclaimable.
- */
+/* The reclaim context of this CPU (PF_MEMALLOC): see <mmsim/swap.h>. */
+unsigned int memalloc_noreclaim_save(void)
+{
+	unsigned int old = current_cpu->memalloc_flags & PF_MEMALLOC;
+
+	current_cpu->memalloc_flags |= PF_MEMALLOC;
+	return old;
+}
+
+void memalloc_noreclaim_restore(unsigned int flags)
+{
+	current_cpu->memalloc_flags = (current_cpu->memalloc_flags & ~PF_MEMALLOC) | flags;
+}
+
+bool current_in_memalloc(void)
+{
+	return current_cpu->memalloc_flags & PF_MEMALLOC;
+}
+
+/* Wake the kswapd of every node the allocation may use (once per node). */
 static void wake_all_kswapds(unsigned int order, gfp_t gfp, const struct alloc_context *ac)
 {
-	/* kswapd arrives with mm/vmscan.c. */
-	(void)order; (void)gfp; (void)ac;
+	pg_data_t *last = NULL;
+	struct zoneref *z;
+
+	for (z = ac->preferred_zoneref; z->zone; z++) {
+		if (!zone_allowed(z, ac) || z->zone->zone_pgdat == last)
+			continue;
+		last = z->zone->zone_pgdat;
+		wakeup_kswapd(z->zone, gfp, order, ac->highest_zoneidx);
+	}
 }
 
-static unsigned long try_to_free_pages_seam(gfp_t gfp, unsigned int order,
-					    const struct alloc_context *ac)
+/* Direct reclaim (Linux's __perform_reclaim): PF_MEMALLOC so the reclaim's
+ * own allocations neither recurse nor fail for want of reserves. */
+static unsigned long __perform_reclaim(gfp_t gfp, unsigned int order, const struct alloc_context *ac)
 {
-	/* Direct reclaim (try_to_free_pages) arrives with mm/vmscan.c. */
-	(void)gfp; (void)order; (void)ac;
-	return 0;
+	unsigned long progress, pflags;
+	unsigned int noreclaim_flag;
+
+	psi_memstall_enter(&pflags);
+	noreclaim_flag = memalloc_noreclaim_save();
+	progress = try_to_free_pages(ac->zonelist, order, gfp, ac->nodemask);
+	memalloc_noreclaim_restore(noreclaim_flag);
+	psi_memstall_leave(&pflags);
+	return progress;
 }
 
 static struct page *__alloc_pages_direct_reclaim(gfp_t gfp, unsigned int order,
@@ -112,7 +155,7 @@ static struct page *__alloc_pages_direct_reclaim(gfp_t gfp, unsigned int order,
 	struct page *page;
 	bool drained = false;
 
-	*did_some_progress = try_to_free_pages_seam(gfp, order, ac);
+	*did_some_progress = __perform_reclaim(gfp, order, ac);
 retry:
 	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
 	/* Pages may be pinned on per-CPU lists: drain them and try once more. */
@@ -137,10 +180,10 @@ static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct all
 		(*no_progress_loops)++;
 	if (*no_progress_loops > MAX_RECLAIM_RETRIES)
 		return unreserve_highatomic_pageblock(ac, true);
-	/* Retry only if reclaim could lift a zone over min: nothing reclaimable yet. */
+	/* Retry only if reclaim could lift a zone over min. */
 	for (z = ac->preferred_zoneref; z->zone; z++) {
 		struct zone *zone = z->zone;
-		unsigned long reclaimable = 0;	/* zone_reclaimable_pages(): nothing reclaims yet */
+		unsigned long reclaimable = zone_reclaimable_pages(zone);
 		unsigned long available = reclaimable + zone_page_state(zone, NR_FREE_PAGES);
 
 		if (!zone_allowed(z, ac))
@@ -172,6 +215,44 @@ void warn_alloc(gfp_t gfp_mask, const char *fmt, ...)
 	__show_mem(0, gfp_zone(gfp_mask));
 }
 
+/*
+ * The OOM killer's turn (Linux's __alloc_pages_may_oom): one last try at
+ * the high watermark (someone else may have freed memory meanwhile), then
+ * out_of_memory() unless the request is one the OOM killer must not serve
+ * (costly orders, __GFP_RETRY_MAYFAIL, lowmem-only, __GFP_THISNODE).
+ */
+static struct page *__alloc_pages_may_oom(gfp_t gfp, unsigned int order,
+					  const struct alloc_context *ac,
+					  unsigned long *did_some_progress)
+{
+	struct oom_control oc = {
+		.zonelist = ac->zonelist,
+		.nodemask = ac->nodemask,
+		.gfp_mask = gfp,
+		.order = (int)order,
+	};
+	struct page *page;
+
+	*did_some_progress = 0;
+	page = get_page_from_freelist((gfp | __GFP_HARDWALL) & ~__GFP_DIRECT_RECLAIM, order,
+				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
+	if (page)
+		return page;
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		return NULL;
+	if (gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE))
+		return NULL;
+	if (ac->highest_zoneidx < ZONE_NORMAL)
+		return NULL;
+	if (out_of_memory(&oc)) {
+		*did_some_progress = 1;
+		/* A __GFP_NOFAIL request may dip into the reserves now. */
+		if (gfp & __GFP_NOFAIL)
+			page = get_page_from_freelist(gfp, order, ALLOC_NO_WATERMARKS, ac);
+	}
+	return page;
+}
+
 struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_context *ac)
 {
 	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
@@ -180,6 +261,7 @@ struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_
 	int no_progress_loops = 0;
 	unsigned int alloc_flags, reserve_flags;
 	bool nofail_tried = false;
+	int oom_loops = 0;
 	struct page *page;
 
 	alloc_flags = gfp_to_alloc_flags(gfp, order);
@@ -200,6 +282,9 @@ retry:
 		return page;
 	if (!can_direct_reclaim)
 		goto nopage;
+	/* Reclaim's own allocations never reclaim again (PF_MEMALLOC). */
+	if (current_in_memalloc())
+		goto nopage;
 	count_vm_events(ALLOCSTALL_DMA + ac->highest_zoneidx, 1);
 	page = __alloc_pages_direct_reclaim(gfp, order, alloc_flags, ac, &did_some_progress);
 	if (page)
@@ -212,10 +297,18 @@ retry:
 	if (should_reclaim_retry(gfp, order, ac, alloc_flags, did_some_progress > 0,
 				 &no_progress_loops))
 		goto retry;
-	/*
-	 * The OOM killer (mm/oom_kill.c) plugs in here; with no tasks to kill
-	 * there is no progress, so the allocation fails.
-	 */
+	page = __alloc_pages_may_oom(gfp, order, ac, &did_some_progress);
+	if (page)
+		return page;
+	/* An OOM victim that already had the reserves does not loop. */
+	if (current && tsk_is_oom_victim(current) &&
+	    ((alloc_flags & ALLOC_OOM) || (gfp & __GFP_NOMEMALLOC)))
+		goto nopage;
+	/* The OOM killer freed (or will free) memory: start over. */
+	if (did_some_progress && ++oom_loops <= MAX_OOM_LOOPS) {
+		no_progress_loops = 0;
+		goto retry;
+	}
 nopage:
 	if ((gfp & __GFP_NOFAIL) && !nofail_tried) {
 		/*

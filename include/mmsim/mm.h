@@ -199,7 +199,17 @@ PAGEFLAG(SwapBacked, swapbacked)
 PAGEFLAG(Unevictable, unevictable)
 PAGEFLAG(Mlocked, mlocked)
 PAGEFLAG(Writeback, writeback)
+PAGEFLAG(Workingset, workingset)
 #undef PAGEFLAG
+
+/* PG_swapcache (PG_owner_priv_1 on a swap-backed folio): in the swap
+ * cache, page->private holding its swp_entry_t. */
+static inline bool PageSwapCache(const struct page *p)
+{
+	return test_page_flag(p, PG_swapbacked) && test_page_flag(p, PG_swapcache);
+}
+static inline void SetPageSwapCache(struct page *p) { set_page_flag(p, PG_swapcache); }
+static inline void ClearPageSwapCache(struct page *p) { clear_page_flag(p, PG_swapcache); }
 
 /* The zone and node bits never change, but other CPUs set PG_* bits of the
  * same word atomically (a page mapped by several mms): read it as such. */

@@ -105,6 +105,9 @@ enum pageflags {
 #define PG_table	0x00000200u
 #define PAGE_MAPCOUNT_RESERVE (-128)
 
+/* PG_swapcache is PG_owner_priv_1 of a swap-backed folio, as in Linux. */
+#define PG_swapcache	PG_owner_priv_1
+
 /* PageAnonExclusive shares its bit with PG_mappedtodisk, as in Linux. */
 #define PG_anon_exclusive	PG_mappedtodisk
 

@@ -140,10 +140,37 @@ enum lru_list {
 #define LRU_FILE	2
 #define for_each_lru(lru) for (lru = 0; lru < NR_LRU_LISTS; lru++)
 
+struct lru_policy_ops;
+
 struct lruvec {
 	struct list_head lists[NR_LRU_LISTS];
 	spinlock_t lru_lock;			/* the lists, PG_lru/active/unevictable moves */
 	unsigned long nr_pages[NR_LRU_LISTS];	/* under lru_lock; == list lengths */
+	/* The reclaim policy that keeps this lruvec's folios (mm/lru_policy.c;
+	 * <mmsim/lru_policy.h>): the classic lists above, or MGLRU's
+	 * generations in @lrugen.  Changes only under lru_lock with every
+	 * folio moved (lru_policy_switch). */
+	const struct lru_policy_ops *ops;
+	void *lrugen;				/* the policy's own per-lruvec state (MGLRU: struct lru_gen_folio) */
+	/* get_scan_count's cost balance (lru_note_cost), under lru_lock: pages. */
+	unsigned long anon_cost;
+	unsigned long file_cost;
+	/* Workingset (mm/workingset.c): evictions + activations, the clock shadow entries record. */
+	atomic_long_t nonresident_age;
+	unsigned long refaults[2];		/* [anon, file] workingset_activate_* at the last reclaim */
+	unsigned long flags;			/* LRUVEC_* */
+};
+
+enum lruvec_flags {
+	LRUVEC_CGROUP_CONGESTED,		/* (memcg only in Linux; kept for the names) */
+	LRUVEC_NODE_CONGESTED,			/* many dirty file folios under writeback seen by reclaim */
+};
+
+/* pgdat->flags (Linux's enum pgdat_flags). */
+enum pgdat_flags {
+	PGDAT_DIRTY,				/* reclaim saw many dirty file folios at the LRU tail */
+	PGDAT_WRITEBACK,			/* reclaim saw many folios under writeback */
+	PGDAT_RECLAIM_LOCKED,			/* a node_reclaim is in progress */
 };
 
 typedef struct pglist_data {
@@ -158,7 +185,16 @@ typedef struct pglist_data {
 	unsigned long totalreserve_pages;
 	atomic_long_t vm_stat[NR_VM_NODE_STAT_ITEMS];
 	struct lruvec __lruvec;			/* mm/swap.c */
+	unsigned long flags;			/* PGDAT_* bits (atomic bitops) */
+	/* kswapd (mm/kswapd.c): one per node, a work item in virtual time. */
+	void *kswapd;				/* its state (mm/kswapd.c), NULL until started */
+	int kswapd_order;			/* the largest order a waker asked for */
+	int kswapd_highest_zoneidx;		/* MAX_NR_ZONES: none asked */
+	int kswapd_failures;			/* balance_pgdat runs that reclaimed nothing */
 } pg_data_t;
+
+/* kswapd gives up on a node after this many runs that reclaimed nothing. */
+#define MAX_RECLAIM_RETRIES	16
 
 #define zone_idx(zone) ((int)((zone) - (zone)->zone_pgdat->node_zones))
 

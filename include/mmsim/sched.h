@@ -46,6 +46,7 @@ struct mmsim;
 /* task->flags (PF_*). */
 #define PF_EXITING	0x00000004
 #define PF_MEMALLOC	0x00000800
+#define PF_KSWAPD	0x00020000
 #define PF_KTHREAD	0x00200000
 #define PF_SIGNALED	0x00000400
 

@@ -41,6 +41,19 @@ unsigned long shmem_charged_pages(const struct file *file);
  * and counters at rest; a tmpfs super block's inodes and its size= and
  * nr_inodes= bookkeeping. */
 bool shmem_inode_is_valid(struct inode *inode);
+
+/* Swap (mm/shmem_swap.c).  Reclaim's step for a shmem folio: it moves to
+ * the swap cache, its slot of the mapping holds the swap entry (an XArray
+ * value entry), and its bytes go out (swap_writepage).  0, or
+ * AOP_WRITEPAGE_ACTIVATE (keep it: no swap, locked/mlocked inode). */
+struct writeback_control;
+int shmem_writeout(struct folio *folio, struct writeback_control *wbc);
+/* swapoff: bring every shmem page of area @type back; 0 or -errno. */
+int shmem_unuse(unsigned int type);
+/* Swapped-out pages of a shmem inode (/proc/PID/smaps SwapPss, sysvipc). */
+unsigned long shmem_swapped(struct address_space *mapping);
+/* Every swap entry held by shmem mappings, counted into @counts[type][offset] (the swap checker). */
+void shmem_count_swap_entries(void (*fn)(void *arg, unsigned long val), void *arg);
 bool shmem_sb_is_valid(struct super_block *sb);
 
 #endif

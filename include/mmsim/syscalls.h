@@ -71,6 +71,10 @@ long sys_dup(int fd);
 long sys_fadvise64(int fd, long offset, long len, int advice);
 long sys_readahead(int fd, long offset, size_t count);
 
+/* Swap areas (mm/swapfile.c): @path a host string; swap_flags SWAP_FLAG_*. */
+long sys_swapon(const char *path, int swap_flags);
+long sys_swapoff(const char *path);
+
 /* ipc/shm.c: SysV shared memory (constants in <mmsim/ipc.h>, <mmsim/shm.h>;
  * sys_shmctl's @buf is host memory: a struct shmid64_ds, shminfo64 or
  * mmsim_shm_info as @cmd says) */

@@ -36,6 +36,9 @@ enum wb_reason {
 	WB_REASON_MAX,
 };
 
+/* A writepage/writeout return: keep the folio, move it to the active list. */
+#define AOP_WRITEPAGE_ACTIVATE	0x80000
+
 struct writeback_control {
 	long nr_to_write;		/* pages to write; decremented per page */
 	long pages_skipped;		/* pages not written */
