@@ -10,9 +10,12 @@
 #include "mm/vmscan_internal.h"
 #include "init/init.h"
 
-DEFINE_SUBSYSTEM(vmscan);
+#include "mm/lru_internal.h"
+#include <mmsim/sysctl.h>
 
-const struct lru_policy_ops lru_classic_ops = { .name = "classic" };
+void lru_classic_shrink_lruvec(struct lruvec *lruvec, struct scan_control *sc) { (void)lruvec; (void)sc; }
+void lru_classic_age_node(pg_data_t *pgdat, struct scan_control *sc) { (void)pgdat; (void)sc; }
+int vmscan_sysctl_init(struct mmsim *m, char *err, size_t len) { (void)m; (void)err; (void)len; return 0; }
 
 unsigned long try_to_free_pages(struct zonelist *zonelist, int order, gfp_t gfp_mask,
 				const unsigned long *nodemask)
@@ -25,7 +28,7 @@ unsigned long zone_reclaimable_pages(struct zone *zone) { (void)zone; return 0; 
 bool folio_isolate_lru(struct folio *folio) { (void)folio; return false; }
 void folio_putback_lru(struct folio *folio) { (void)folio; }
 long remove_mapping(struct address_space *mapping, struct folio *folio) { (void)mapping; (void)folio; return 0; }
-int vm_swappiness(void) { return 60; }
+int vm_swappiness(void) { return vmscan_state()->swappiness; }
 bool current_is_kswapd(void) { return false; }
 void shrink_node(pg_data_t *pgdat, struct scan_control *sc) { (void)pgdat; (void)sc; }
 unsigned int shrink_folio_list(struct list_head *folio_list, pg_data_t *pgdat,
@@ -39,7 +42,3 @@ void lru_note_cost(struct lruvec *lruvec, bool file, unsigned int nr_io, unsigne
 { (void)lruvec; (void)file; (void)nr_io; (void)nr_rotated; }
 bool pgdat_balanced(pg_data_t *pgdat, int order, int highest_zoneidx) { (void)pgdat; (void)order; (void)highest_zoneidx; return true; }
 void count_reclaim_events(bool scan, bool file, unsigned long nr) { (void)scan; (void)file; (void)nr; }
-int lru_policy_register(const struct lru_policy_ops *ops) { (void)ops; return -ENOSPC; }
-const struct lru_policy_ops *lru_policy_find(const char *name) { (void)name; return NULL; }
-int lru_policy_switch(struct mmsim *m, const char *name) { (void)m; (void)name; return -EINVAL; }
-const struct lru_policy_ops *lru_policy_current(void) { return &lru_classic_ops; }
