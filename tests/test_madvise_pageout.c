@@ -284,6 +284,19 @@ static void test_shared_left_alone_and_cold(void)
 	sys_exit_group(0);
 }
 
+/* A clean kernel log: no WARN, BUG or bad page. */
+static void test_clean_log(void)
+{
+	size_t mark = 0;
+	char *log = log_since(m, &mark);
+
+	KT_ASSERT(lru_all_valid());
+	KT_ASSERT(log && !strstr(log, "cut here") && !strstr(log, "Bad page"));
+	if (log && strstr(log, "cut here"))
+		fprintf(stderr, "%s", strstr(log, "cut here"));
+	free(log);
+}
+
 static void run(const char *spec)
 {
 	m = boot_or_die(spec);
@@ -292,6 +305,7 @@ static void run(const char *spec)
 	KT_RUN(test_pageout_dirty_file);
 	KT_RUN(test_pageout_anon_no_swap);
 	KT_RUN(test_shared_left_alone_and_cold);
+	KT_RUN(test_clean_log);
 	mmsim_shutdown(m);
 }
 

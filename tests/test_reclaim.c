@@ -219,6 +219,19 @@ static void test_anon_pushes_cache(unsigned long ram)
 	sys_exit_group(0);
 }
 
+/* A clean kernel log: no WARN, BUG or bad page. */
+static void test_clean_log(void)
+{
+	size_t mark = 0;
+	char *log = log_since(m, &mark);
+
+	KT_ASSERT(lru_all_valid());
+	KT_ASSERT(log && !strstr(log, "cut here") && !strstr(log, "Bad page"));
+	if (log && strstr(log, "cut here"))
+		fprintf(stderr, "%s", strstr(log, "cut here"));
+	free(log);
+}
+
 static void run(const char *spec, unsigned long ram)
 {
 	m = boot_or_die(spec);
@@ -230,6 +243,7 @@ static void run(const char *spec, unsigned long ram)
 	kt_begin("test_anon_pushes_cache");
 	test_anon_pushes_cache(ram);
 	kt_end();
+	KT_RUN(test_clean_log);
 	KT_ASSERT(lru_all_valid());
 	mmsim_shutdown(m);
 }

@@ -12,8 +12,8 @@
  *     lru_all_valid after each phase;
  *   - MADV_PAGEOUT of anon memory with swap: every PTE becomes a swap PTE
  *     (MM_SWAPENTS, VmSwap) and the pages come back intact;
- *   - a tmpfs file 1.25x RAM goes out through shmem_writeout and reads
- *     back intact;
+ *   - shared anonymous memory (shmem) 1.25x RAM goes out through
+ *     shmem_writeout and reads back intact;
  *   - vm.swappiness=0 with plenty of clean cache reclaims the cache first.
  * Skipped (passing) on a tree without swap (swap= unknown or no area).
  */
@@ -67,7 +67,7 @@ static bool checkers(struct task_struct *t)
 	ok &= swap_counts_are_valid(m);
 	ok &= swap_areas_are_valid(m);
 	ok &= mm_mapcounts_are_valid(m);
-	if (t)
+	if (t && t->mm)
 		ok &= mm_is_valid(t->mm);
 	return ok;
 }
@@ -162,49 +162,84 @@ static void test_pageout_anon(void)
 	sys_exit_group(0);
 }
 
-static void test_tmpfs_file(unsigned long ram)
+/* MAP_SHARED|MAP_ANONYMOUS is a shmem object: out through shmem_writeout. */
+static void test_shmem(unsigned long ram)
 {
-	struct task_struct *t = mmsim_spawn(m, "tmpfs");
-	unsigned long size = ram + ram / 4, chunk = 64 * 1024, ubuf;
+	struct task_struct *t = mmsim_spawn(m, "shmem");
+	unsigned long npages = (ram + ram / 4) / PAGE_SIZE, va;
 	long long out0 = vmstat("pswpout");
-	unsigned char *buf = malloc(chunk);
-	long fd, bad = 0;
 
 	KT_EQ(mmsim_switch_to(t), 0);
-	ubuf = sys_mmap(0, chunk, RW, PRIV, -1UL, 0);
-	fd = sys_open("/tmp/big", O_RDWR | O_CREAT | O_TRUNC, 0644);
-	KT_ASSERT(fd >= 0);
-	for (unsigned long off = 0; off < size && fd >= 0; off += chunk) {
-		for (unsigned long i = 0; i < chunk; i++)
-			buf[i] = (unsigned char)((off + i) * 31 >> 3);
-		KT_EQ(mmsim_user_write(ubuf, buf, chunk), 0);
-		if (sys_write((int)fd, ubuf, chunk) != (long)chunk) {
-			bad = -1;
-			break;
-		}
+	/* Probe: can a shmem page go to swap yet (shmem_writeout)? */
+	va = sys_mmap(0, PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS, -1UL, 0);
+	KT_EQ(fill(va, 1, 1), 0);
+	KT_EQ(sys_madvise(va, PAGE_SIZE, MADV_PAGEOUT), 0);
+	KT_EQ(sys_munmap(va, PAGE_SIZE), 0);
+	if (vmstat("pswpout") == out0) {
+		printf("# skip: shmem pages do not go to swap yet\n");
+		sys_exit_group(0);
+		return;
 	}
-	KT_EQ(bad, 0);
-	printf("# tmpfs %lu MiB: pswpout %lld\n", size >> 20, vmstat("pswpout") - out0);
+	out0 = vmstat("pswpout");
+	va = sys_mmap(0, npages * PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS, -1UL, 0);
+	KT_ASSERT(!IS_ERR_VALUE(va));
+	KT_EQ(fill(va, npages, 5), 0);
+	printf("# shmem %lu MiB: pswpout %lld\n", (npages * PAGE_SIZE) >> 20,
+	       vmstat("pswpout") - out0);
 	KT_ASSERT(vmstat("pswpout") > out0);
 	KT_ASSERT(checkers(t));
-	for (unsigned long off = 0; off < size && fd >= 0 && !bad; off += chunk) {
-		if (sys_pread64((int)fd, ubuf, chunk, (long)off) != (long)chunk ||
-		    mmsim_user_read(ubuf, buf, chunk)) {
-			bad = -1;
-			break;
-		}
-		for (unsigned long i = 0; i < chunk; i++)
-			bad += buf[i] != (unsigned char)((off + i) * 31 >> 3);
-	}
-	KT_EQ(bad, 0);
+	KT_EQ(verify(va, npages, 5), 0);
 	KT_ASSERT(checkers(t));
-	if (fd >= 0)
-		sys_close((int)fd);
-	KT_EQ(sys_unlink("/tmp/big"), 0);
-	free(buf);
+	KT_EQ(sys_munmap(va, npages * PAGE_SIZE), 0);
 	sys_exit_group(0);
 	mmsim_advance_clock(m, 1000000000ULL);
 	KT_ASSERT(checkers(NULL));
+}
+
+/* vm.swappiness=0 with clean cache to take: anon is never scanned. */
+static void test_swappiness_zero(unsigned long ram)
+{
+	struct task_struct *t = mmsim_spawn(m, "swappiness");
+	unsigned long chunk = 64 * 1024, size = ram / 2, npages = (ram / 2) / PAGE_SIZE, ubuf, va;
+	long long scan0, fsteal0;
+	long fd;
+
+	KT_EQ(mmsim_switch_to(t), 0);
+	ubuf = sys_mmap(0, chunk, RW, PRIV, -1UL, 0);
+	fd = sys_open("/cache", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	KT_ASSERT(fd >= 0);
+	for (unsigned long off = 0; off < size && fd >= 0; off += chunk)
+		KT_EQ(sys_write((int)fd, ubuf, chunk), (long)chunk);
+	KT_EQ(sys_fsync((int)fd), 0);
+	KT_EQ(mmsim_write(m, "/proc/sys/vm/swappiness", "0"), 0);
+	scan0 = vmstat("pgscan_anon");
+	fsteal0 = vmstat("pgsteal_file");
+	va = sys_mmap(0, npages * PAGE_SIZE, RW, PRIV, -1UL, 0);
+	KT_EQ(fill(va, npages, 9), 0);
+	printf("# swappiness 0: pgscan_anon +%lld pgsteal_file +%lld\n",
+	       vmstat("pgscan_anon") - scan0, vmstat("pgsteal_file") - fsteal0);
+	KT_EQ(vmstat("pgscan_anon"), scan0);
+	KT_ASSERT(vmstat("pgsteal_file") > fsteal0);
+	KT_EQ(verify(va, npages, 9), 0);
+	KT_EQ(mmsim_write(m, "/proc/sys/vm/swappiness", "60"), 0);
+	KT_ASSERT(checkers(t));
+	if (fd >= 0)
+		sys_close((int)fd);
+	sys_exit_group(0);
+	mmsim_advance_clock(m, 1000000000ULL);
+}
+
+/* A clean kernel log: no WARN, BUG or bad page. */
+static void test_clean_log(void)
+{
+	size_t mark = 0;
+	char *log = log_since(m, &mark);
+
+	KT_ASSERT(lru_all_valid());
+	KT_ASSERT(log && !strstr(log, "cut here") && !strstr(log, "Bad page"));
+	if (log && strstr(log, "cut here"))
+		fprintf(stderr, "%s", strstr(log, "cut here"));
+	free(log);
 }
 
 static void run(const char *spec, unsigned long ram)
@@ -221,15 +256,19 @@ static void run(const char *spec, unsigned long ram)
 	test_anon_working_set(ram);
 	kt_end();
 	KT_RUN(test_pageout_anon);
-	kt_begin("test_tmpfs_file");
-	test_tmpfs_file(ram);
+	kt_begin("test_swappiness_zero");
+	test_swappiness_zero(ram);
 	kt_end();
+	kt_begin("test_shmem");
+	test_shmem(ram);
+	kt_end();
+	KT_RUN(test_clean_log);
 	mmsim_shutdown(m);
 }
 
 int main(void)
 {
-	run("ram=32M swap=96M", 32UL << 20);
-	run("arch=i386 ram=32M swap=96M", 32UL << 20);
+	run("ram=32M disk=64M swap=96M", 32UL << 20);
+	run("arch=i386 ram=32M disk=64M swap=96M", 32UL << 20);
 	return kt_done();
 }
