@@ -484,7 +484,7 @@ bool shmem_inode_is_valid(struct inode *inode)
 	shmem_recalc_inode(inode, 0);	/* the lazy count first, as getattr does */
 	xas_lock(&xas);
 	xas_for_each(&xas, folio, (pgoff_t)-1) {
-		struct page *page = &folio->page;
+		struct page *page;
 
 		if (xas_retry(&xas, folio))
 			continue;
@@ -499,6 +499,7 @@ bool shmem_inode_is_valid(struct inode *inode)
 			continue;
 		}
 		n++;
+		page = &folio->page;
 		if (page->mapping != mapping || page->index != xas.xa_index ||
 		    !page_flag_test(page, PG_swapbacked) || !page_flag_test(page, PG_lru) ||
 		    page->index >= eof) {
