@@ -13,6 +13,7 @@
  *     page on swap is swapped in and zeroed past the new end;
  *   - shmem_unuse brings an area's pages back; shmem_count_swap_entries
  *     sees every entry; unlinking a file with swapped pages frees them;
+ *     sys_swapoff brings them back (try_to_unuse), in the swap cache or not;
  *   - shmem_sb_is_valid and swap_areas_are_valid after every step.
  * The swap cache is mm/swap_state.c's: until it exists, the parts that
  * need it say so and are skipped.
@@ -258,6 +259,38 @@ static void test_unuse(void)
 	sys_unlink("/dev/shm/unuse");
 }
 
+/* swapoff brings shmem pages back (try_to_unuse -> shmem_unuse). */
+static void test_swapoff(void)
+{
+	struct file *f;
+	struct folio *folio;
+
+	if (!have_swap_cache())
+		return;
+	f = make_file("/dev/shm/off", 3, 5);
+	for (pgoff_t i = 0; i < 3; i++) {
+		KT_EQ(writeout(f, i, &folio), 0);
+		if (i != 1)
+			drop_from_swap_cache(folio);	/* one stays in the swap cache */
+		else
+			folio_wait_writeback(folio);
+		put_page(&folio->page);
+	}
+	KT_EQ(shmem_swapped(f->f_mapping), 3ul);
+	KT_EQ(sys_swapoff("/dev/vdb"), 0);
+	KT_EQ(shmem_swapped(f->f_mapping), 0ul);
+	KT_EQ(get_total_swap_pages(), 0);
+	KT_ASSERT(file_matches(f, 3, 5));
+	KT_ASSERT(shm_valid());
+	/* Without swap, writeout refuses. */
+	KT_EQ(writeout(f, 0, &folio), AOP_WRITEPAGE_ACTIVATE);
+	put_page(&folio->page);
+	KT_EQ(sys_swapon("/dev/vdb", 0), 0);
+	fput(f);
+	sys_unlink("/dev/shm/off");
+	KT_ASSERT(shm_valid());
+}
+
 static void run(const char *spec, bool swap)
 {
 	struct task_struct *p;
@@ -272,6 +305,7 @@ static void run(const char *spec, bool swap)
 		KT_RUN(test_out_and_in);
 		KT_RUN(test_truncate_and_unlink);
 		KT_RUN(test_unuse);
+		KT_RUN(test_swapoff);
 	}
 	mmsim_switch_idle();
 	mmsim_shutdown(m);

@@ -282,6 +282,28 @@ static void test_swapoff_in_use(void)
 	KT_EQ(get_nr_swap_pages(), get_total_swap_pages());
 }
 
+/* swapoff needs the commit limit to take the area's pages back (Linux's
+ * security_vm_enough_memory_mm): with overcommit_memory=2 and no RAM in
+ * the limit, the last area cannot go: -ENOMEM, and it stays as it was. */
+static void test_swapoff_enomem(void)
+{
+	long total = get_total_swap_pages();
+
+	KT_EQ(sys_swapoff("/dev/vdc"), 0);
+	KT_EQ(sys_swapoff("/dev/vdd"), 0);
+	KT_EQ(mmsim_write(m, "/proc/sys/vm/overcommit_kbytes", "1"), 0);
+	KT_EQ(mmsim_write(m, "/proc/sys/vm/overcommit_memory", "2"), 0);
+	KT_EQ(sys_swapoff("/dev/vdb"), -ENOMEM);
+	KT_ASSERT(swap_info_get(m, 0)->flags & SWP_WRITEOK);
+	KT_EQ(mmsim_write(m, "/proc/sys/vm/overcommit_memory", "0"), 0);
+	KT_EQ(mmsim_write(m, "/proc/sys/vm/overcommit_kbytes", "0"), 0);
+	KT_ASSERT(swap_areas_are_valid(m));
+	KT_EQ(sys_swapon("/dev/vdc", 0), 0);
+	KT_EQ(sys_swapon("/dev/vdd", 0), 0);
+	KT_EQ(get_total_swap_pages(), total);
+	KT_ASSERT(swap_areas_are_valid(m));
+}
+
 static void test_page_io(void)
 {
 	struct page *p = alloc_page(GFP_HIGHUSER), *q = alloc_page(GFP_HIGHUSER);
@@ -406,6 +428,7 @@ static void run(const char *spec)
 	KT_RUN(test_counts);
 	KT_RUN(test_clusters_and_full);
 	KT_RUN(test_swapoff_in_use);
+	KT_RUN(test_swapoff_enomem);
 	KT_RUN(test_page_io);
 	KT_RUN(test_fail_injection);
 	KT_RUN(test_checker_catches);
