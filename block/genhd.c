@@ -273,6 +273,16 @@ struct block_device *blk_add_disk(struct mmsim *m, u64 bytes, char *err, size_t 
 	disk_setup(d, name, idx * 16);	/* virtio_blk: 16 minors a disk */
 	d->ready = true;
 	__atomic_store_n(tail, d, __ATOMIC_RELEASE);
+	{
+		char cap2[16], cap10[16];
+
+		string_get_size(d->disk.capacity, d->q.logical_block_size, STRING_UNITS_2, cap2,
+				sizeof(cap2));
+		string_get_size(d->disk.capacity, d->q.logical_block_size, STRING_UNITS_10, cap10,
+				sizeof(cap10));
+		pr_notice("virtio_blk virtio%d: [%s] %llu %u-byte logical blocks (%s/%s)\n", idx, name,
+			  (unsigned long long)d->disk.capacity, d->q.logical_block_size, cap10, cap2);
+	}
 	return &d->bdev;
 }
 
