@@ -10,7 +10,8 @@
  *     a page written to a slot lands in the file's block (read back with
  *     bmap), and reads back identical;
  *   - errors as Linux: swapon twice -EBUSY; a file without a signature
- *     -EINVAL with "Unable to find swap-space signature"; a tmpfs file
+ *     -EINVAL with "Unable to find swap-space signature"; a sparse file
+ *     -EINVAL with "swapon: swapfile has holes"; a tmpfs file
  *     -EINVAL (no bmap); a directory -EISDIR; mkswap of a too-small file
  *     -EINVAL; swapoff of a file that is not swap -EINVAL;
  *   - swapoff of the unused file: it goes from /proc/swaps and SwapTotal.
@@ -143,6 +144,17 @@ static void test_errors(void)
 	KT_EQ(sys_swapon("/notswap", 0), -EINVAL);
 	s = log_since(m, &mark);
 	KT_STR_CONTAINS(s, "Unable to find swap-space signature\n");
+	free(s);
+	/* A sparse file with a good header: its holes are refused. */
+	fd = (int)sys_open("/sparse", O_CREAT | O_RDWR, 0644);
+	KT_ASSERT(fd >= 0);
+	KT_EQ(sys_ftruncate(fd, 1 << 20), 0);
+	sys_close(fd);
+	KT_EQ(mmsim_mkswap("/sparse"), 0);
+	mark = log_mark(m);
+	KT_EQ(sys_swapon("/sparse", 0), -EINVAL);
+	s = log_since(m, &mark);
+	KT_STR_CONTAINS(s, "swapon: swapfile has holes\n");
 	free(s);
 	/* tmpfs has no bmap: -EINVAL (after a good header). */
 	KT_EQ(mmsim_mkswap_file("/tmp/swap", 1 << 20), 0);
