@@ -103,6 +103,12 @@ static bool check(unsigned long va, unsigned long i, unsigned int seed)
 	return !memcmp(buf, back, sizeof(buf));
 }
 
+/* Let the swap I/O in flight (readahead) complete: virtual time passes. */
+static void settle(void)
+{
+	mmsim_advance_clock(m, 100 * 1000 * 1000ULL);
+}
+
 static bool valid(struct task_struct *t)
 {
 	return mm_is_valid(t->mm) && mm_mapcounts_are_valid(m) && swap_counts_are_valid(m);
@@ -122,6 +128,7 @@ static void reap(struct task_struct *parent, struct task_struct *child)
 	int st = -1;
 
 	KT_EQ(mmsim_switch_to(child), 0);
+	settle();
 	sys_exit_group(0);
 	KT_EQ(mmsim_switch_to(parent), 0);
 	KT_EQ(sys_wait4(pid, &st, 0, NULL), pid);
@@ -180,8 +187,10 @@ static void test_major_fault(void)
 	fill(va, 1, 7);
 	KT_ASSERT(check(va, 1, 7) && check(va, 0, 1) && check(va, 2, 1));
 	/* drop the swap cache the readahead left behind; the slot is free */
+	settle();
 	KT_EQ(sys_munmap(va, 4 * PAGE_SIZE), 0);
 	KT_ASSERT(valid(t));
+	settle();
 	sys_exit_group(0);
 	KT_EQ(get_nr_swap_pages(), free0);
 }
@@ -208,6 +217,7 @@ static void test_swap_cache_hit(void)
 	KT_EQ(vmstat_val("pgmajfault "), maj0);		/* minor: it was in the cache */
 	KT_ASSERT(pte_present(pte_at(t->mm, va)));
 	KT_ASSERT(valid(t));
+	settle();
 	sys_exit_group(0);
 	KT_EQ(get_nr_swap_pages(), free0);
 	KT_ASSERT(swap_counts_are_valid(m));
@@ -236,6 +246,7 @@ static void test_readahead(void)
 	KT_ASSERT(vmstat_val("pgmajfault ") < maj0 + 8);
 	KT_EQ(get_mm_counter(t->mm, MM_SWAPENTS), 0);
 	KT_ASSERT(valid(t));
+	settle();
 	sys_exit_group(0);
 	KT_ASSERT(swap_counts_are_valid(m));
 }
@@ -277,6 +288,7 @@ static void test_fork(void)
 	KT_ASSERT(valid(p) && mm_is_valid(c->mm));
 	reap(p, c);
 	KT_ASSERT(valid(p));
+	settle();
 	sys_exit_group(0);
 	KT_EQ(get_nr_swap_pages(), free0);
 	KT_ASSERT(swap_counts_are_valid(m));
@@ -296,6 +308,7 @@ static void test_fork_parent_exits(void)
 	c = do_fork();
 	if (!c)
 		return;
+	settle();
 	sys_exit_group(0);
 	KT_EQ(mmsim_switch_to(c), 0);
 	KT_ASSERT(swap_counts_are_valid(m));
@@ -304,6 +317,7 @@ static void test_fork_parent_exits(void)
 	fill(va, 2, 9);
 	KT_ASSERT(check(va, 2, 9));
 	KT_ASSERT(valid(c));
+	settle();
 	sys_exit_group(0);
 	KT_EQ(get_nr_swap_pages(), free0);
 	KT_ASSERT(swap_counts_are_valid(m));
@@ -327,6 +341,7 @@ static void test_zap_and_madvise(void)
 		KT_EQ(vec[i], 0);
 	/* WILLNEED reads pages 0-1 into the swap cache, unmapped */
 	KT_EQ(sys_madvise(va, 2 * PAGE_SIZE, MADV_WILLNEED), 0);
+	settle();
 	KT_EQ(sys_mincore(va, 8 * PAGE_SIZE, vec), 0);
 	KT_EQ(vec[0], 1);
 	KT_EQ(vec[1], 1);
@@ -355,6 +370,7 @@ static void test_zap_and_madvise(void)
 	KT_ASSERT(check(va, 6, 8));
 	KT_ASSERT(!pte_write(pte_at(t->mm, va + 6 * PAGE_SIZE)));
 	KT_ASSERT(valid(t));
+	settle();
 	sys_exit_group(0);
 	KT_EQ(get_nr_swap_pages(), free0);
 	KT_ASSERT(swap_counts_are_valid(m));
@@ -378,6 +394,7 @@ static void test_mremap(void)
 	for (unsigned long i = 0; i < 4; i++)
 		KT_ASSERT(check(nva, i, 10));
 	KT_ASSERT(valid(t));
+	settle();
 	sys_exit_group(0);
 	KT_ASSERT(swap_counts_are_valid(m));
 }
@@ -412,6 +429,7 @@ static void test_unuse(void)
 	KT_EQ(mmsim_switch_to(p), 0);
 	KT_ASSERT(check(va, 0, 11));
 	reap(p, c);
+	settle();
 	sys_exit_group(0);
 	KT_ASSERT(swap_counts_are_valid(m));
 }
@@ -435,6 +453,7 @@ static void test_checkers(void)
 	KT_ASSERT(!swap_counts_are_valid(m));
 	swap_free(e);
 	KT_ASSERT(valid(t));
+	settle();
 	sys_exit_group(0);
 }
 
