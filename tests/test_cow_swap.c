@@ -177,6 +177,13 @@ static void run(const char *spec)
 		return;
 	}
 	KT_RUN(test_cow_swapped_out);
+	{
+		size_t mark = 0;
+		char *log = log_since(m, &mark);
+
+		KT_ASSERT(log && !strstr(log, "WARNING:") && !strstr(log, "BUG:"));
+		free(log);
+	}
 	mmsim_shutdown(m);
 }
 

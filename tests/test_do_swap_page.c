@@ -434,6 +434,78 @@ static void test_unuse(void)
 	KT_ASSERT(swap_counts_are_valid(m));
 }
 
+/* Write faults on swap PTEs: exclusive (in place), shared (copied), shared no more (reused). */
+static void test_write_fault(void)
+{
+	struct task_struct *p = mmsim_spawn(m, "wfault"), *c;
+	long long free0 = get_nr_swap_pages();
+	unsigned long va;
+	struct page *pg;
+	pte_t pte;
+
+	KT_EQ(mmsim_switch_to(p), 0);
+	va = map_filled(3, 14);
+	for (unsigned long i = 0; i < 3; i++)
+		KT_ASSERT(swap_out_page(p->mm, va + i * PAGE_SIZE, false).val);
+	/* exclusive: the write maps the page read in, writable and dirty */
+	fill(va, 0, 15);
+	pte = pte_at(p->mm, va);
+	KT_ASSERT(pte_present(pte) && pte_write(pte) && pte_dirty(pte));
+	KT_ASSERT(PageAnonExclusive(pfn_to_page(pte_pfn(pte))));
+	KT_ASSERT(!PageSwapCache(pfn_to_page(pte_pfn(pte))));	/* no use for the slot now */
+	KT_ASSERT(valid(p));
+	c = do_fork();
+	if (!c)
+		return;
+	/* shared with the child's swap PTE: the parent's write copies */
+	KT_EQ(mmsim_switch_to(p), 0);
+	fill(va, 1, 16);
+	pte = pte_at(p->mm, va + PAGE_SIZE);
+	KT_ASSERT(pte_present(pte) && pte_write(pte));
+	pg = pfn_to_page(pte_pfn(pte));
+	KT_ASSERT(!PageSwapCache(pg) && PageAnonExclusive(pg));
+	KT_ASSERT(is_swap_pte(pte_at(c->mm, va + PAGE_SIZE)));
+	KT_ASSERT(valid(p) && mm_is_valid(c->mm));
+	KT_EQ(mmsim_switch_to(c), 0);
+	KT_ASSERT(check(va, 1, 14) && check(va, 0, 15));
+	settle();
+	reap(p, c);
+	/* shared no more (the child exited): the write reuses the page */
+	fill(va, 2, 17);
+	pte = pte_at(p->mm, va + 2 * PAGE_SIZE);
+	KT_ASSERT(pte_present(pte) && pte_write(pte));
+	KT_ASSERT(check(va, 0, 15) && check(va, 1, 16) && check(va, 2, 17));
+	KT_ASSERT(valid(p));
+	settle();
+	sys_exit_group(0);
+	KT_EQ(get_nr_swap_pages(), free0);
+	KT_ASSERT(swap_counts_are_valid(m));
+}
+
+/* vm.page-cluster=0: one page per fault, no readahead. */
+static void test_no_readahead(void)
+{
+	struct task_struct *t = mmsim_spawn(m, "nora");
+	long long ra0, maj0;
+	unsigned long va;
+
+	KT_EQ(mmsim_write(m, "/proc/sys/vm/page-cluster", "0"), 0);
+	KT_EQ(mmsim_switch_to(t), 0);
+	va = map_filled(4, 18);
+	for (unsigned long i = 0; i < 4; i++)
+		KT_ASSERT(swap_out_page(t->mm, va + i * PAGE_SIZE, false).val);
+	ra0 = vmstat_val("swap_ra ");
+	maj0 = vmstat_val("pgmajfault ");
+	for (unsigned long i = 0; i < 4; i++)
+		KT_ASSERT(check(va, i, 18));
+	KT_EQ(vmstat_val("swap_ra "), ra0);
+	KT_EQ(vmstat_val("pgmajfault "), maj0 + 4);
+	KT_ASSERT(valid(t));
+	settle();
+	sys_exit_group(0);
+	KT_EQ(mmsim_write(m, "/proc/sys/vm/page-cluster", "3"), 0);
+}
+
 static void test_checkers(void)
 {
 	struct task_struct *t = mmsim_spawn(m, "checkers");
@@ -478,8 +550,18 @@ static void run(const char *spec)
 	KT_RUN(test_zap_and_madvise);
 	KT_RUN(test_mremap);
 	KT_RUN(test_unuse);
+	KT_RUN(test_write_fault);
+	KT_RUN(test_no_readahead);
 	KT_RUN(test_checkers);
 	KT_ASSERT(swap_counts_are_valid(m));
+	{
+		size_t mark = 0;
+		char *log = log_since(m, &mark);
+
+		/* the checkers' own complaints (test_checkers) aside, nothing went wrong */
+		KT_ASSERT(log && !strstr(log, "WARNING:") && !strstr(log, "BUG:"));
+		free(log);
+	}
 	mmsim_shutdown(m);
 }
 
