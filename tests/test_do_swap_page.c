@@ -434,6 +434,50 @@ static void test_unuse(void)
 	KT_ASSERT(swap_counts_are_valid(m));
 }
 
+/*
+ * sys_swapoff of the area holding pages of two processes (one shared by
+ * fork, one left in the swap cache): try_to_unuse brings them all back,
+ * the area goes, the data stays; then swapon again.
+ */
+static void test_swapoff(void)
+{
+	struct task_struct *p = mmsim_spawn(m, "swapoff"), *c;
+	unsigned long va;
+	char *swaps;
+
+	KT_EQ(mmsim_switch_to(p), 0);
+	va = map_filled(8, 19);
+	for (unsigned long i = 0; i < 8; i++)
+		KT_ASSERT(swap_out_page(p->mm, va + i * PAGE_SIZE, i == 3).val);
+	c = do_fork();
+	if (!c)
+		return;
+	KT_EQ(mmsim_switch_to(c), 0);
+	fill(va, 5, 20);		/* the child's own copy of page 5 */
+	KT_EQ(mmsim_switch_to(p), 0);
+	settle();
+	KT_EQ(sys_swapoff("/dev/vdb"), 0);
+	KT_EQ(get_total_swap_pages(), 0);
+	KT_EQ(get_mm_counter(p->mm, MM_SWAPENTS), 0);
+	KT_EQ(get_mm_counter(c->mm, MM_SWAPENTS), 0);
+	KT_EQ(global_node_page_state(NR_SWAPCACHE), 0);
+	swaps = mmsim_read(m, "/proc/swaps");
+	KT_ASSERT(swaps && !strstr(swaps, "/dev/vdb"));
+	free(swaps);
+	KT_ASSERT(valid(p) && mm_is_valid(c->mm));
+	for (unsigned long i = 0; i < 8; i++)
+		KT_ASSERT(check(va, i, 19));
+	KT_EQ(mmsim_switch_to(c), 0);
+	for (unsigned long i = 0; i < 8; i++)
+		KT_ASSERT(check(va, i, i == 5 ? 20 : 19));
+	KT_EQ(mmsim_switch_to(p), 0);
+	reap(p, c);
+	sys_exit_group(0);
+	KT_EQ(sys_swapon("/dev/vdb", 0), 0);
+	KT_ASSERT(get_total_swap_pages() > 0);
+	KT_ASSERT(swap_counts_are_valid(m));
+}
+
 /* Write faults on swap PTEs: exclusive (in place), shared (copied), shared no more (reused). */
 static void test_write_fault(void)
 {
@@ -550,6 +594,7 @@ static void run(const char *spec)
 	KT_RUN(test_zap_and_madvise);
 	KT_RUN(test_mremap);
 	KT_RUN(test_unuse);
+	KT_RUN(test_swapoff);
 	KT_RUN(test_write_fault);
 	KT_RUN(test_no_readahead);
 	KT_RUN(test_checkers);
