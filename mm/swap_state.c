@@ -294,7 +294,8 @@ struct folio *swap_cache_get_folio(swp_entry_t entry, struct vm_area_struct *vma
 
 	(void)vma;
 	(void)addr;
-	if (folio && page_flag_test(&folio->page, PG_readahead) &&
+	/* PG_readahead is PG_reclaim: under writeback the bit is reclaim's. */
+	if (folio && page_flag_test(&folio->page, PG_readahead) && !folio_test_writeback(folio) &&
 	    (__atomic_fetch_and(&folio->page.flags, ~(1UL << PG_readahead), __ATOMIC_RELAXED) &
 	     (1UL << PG_readahead))) {
 		count_vm_event(SWAP_RA_HIT);
