@@ -7,7 +7,8 @@
  * shared zero page included); a none PTE is not; a swap PTE is resident
  * iff the swap cache holds its page uptodate (Linux's mincore_page on the
  * swap address_space: a page read ahead, or swapped out and not yet
- * reclaimed from the cache).  For a
+ * reclaimed from the cache); so is a shmem page swapped out of its file
+ * (the swap entry its mapping holds: filemap_get_incore_folio).  For a
  * VMA with a file, a none PTE reads the file's page cache (mincore_page):
  * 1 when the cache holds the page uptodate, e.g. one read ahead, faulted
  * by another process or kept there by MADV_DONTNEED.
@@ -24,6 +25,7 @@
 #include <mmsim/fs.h>
 #include <mmsim/pagemap.h>
 #include <mmsim/swapops.h>
+#include <mmsim/shmem_fs.h>
 #include "mm/vma.h"
 
 /* Is @entry's page in the swap cache, uptodate (mincore_page on the swap address_space)? */
@@ -54,6 +56,23 @@ static unsigned char mincore_swap(swp_entry_t entry)
 	}
 	put_swap_device(si);
 	return present;
+}
+
+/*
+ * A shmem page swapped out: its mapping holds the swap entry as a value
+ * entry (Linux's swp_to_radix_entry); resident iff the swap cache has it
+ * (filemap_get_incore_folio).
+ */
+static unsigned char mincore_shmem_swapped(struct address_space *mapping, pgoff_t index)
+{
+	void *e;
+
+	if (!shmem_mapping(mapping))
+		return 0;
+	e = xa_load(&mapping->i_pages, index);
+	if (!xa_is_value(e))
+		return 0;
+	return mincore_swap((swp_entry_t){ xa_to_value(e) });
 }
 
 /* The bytes of the pages [addr, addr + pages pages) in one VMA; pages done or -errno. */
@@ -87,6 +106,9 @@ static long do_mincore(struct mm_struct *mm, unsigned long addr, unsigned long p
 			vec[n] = page && PageUptodate(page);
 			if (page)
 				put_page(page);
+			else
+				vec[n] = mincore_shmem_swapped(vma->vm_file->f_mapping,
+							       linear_page_index(vma, a));
 		}
 	}
 	return n;
