@@ -68,6 +68,16 @@ static void hog_free(struct hog *h, unsigned long keep)
 	drain_all_pages(NULL);
 }
 
+/* The sleep logic without watermark boosts (the hog's unmovable pages
+ * fall back into movable blocks and would boost the watermarks). */
+static struct mmsim *boot_noboost(void)
+{
+	struct mmsim *m = boot_or_die("ram=64M cpus=1");
+
+	KT_EQ(mmsim_write(m, "/proc/sys/vm/watermark_boost_factor", "0"), 0);
+	return m;
+}
+
 static long zoneinfo_unreclaimable(struct mmsim *m)
 {
 	char *text = mmsim_read(m, "/proc/zoneinfo");
@@ -81,7 +91,7 @@ static long zoneinfo_unreclaimable(struct mmsim *m)
 /* A balanced node: kswapd woken, finds it balanced, short sleep, long sleep. */
 static void test_wake_balanced_sleep(void)
 {
-	struct mmsim *m = boot_or_die("ram=64M cpus=1");
+	struct mmsim *m = boot_noboost();
 	struct hog h = { 0 };
 	long runs0 = vmstat_of(m, "pageoutrun");
 
@@ -113,7 +123,7 @@ static void test_wake_balanced_sleep(void)
 /* A wakeup during the short sleep: kswapd_low_wmark_hit_quickly. */
 static void test_low_wmark_hit_quickly(void)
 {
-	struct mmsim *m = boot_or_die("ram=64M cpus=1");
+	struct mmsim *m = boot_noboost();
 	struct hog h = { 0 };
 
 	hog_until_wake(&h, 0);
@@ -140,7 +150,7 @@ static void test_low_wmark_hit_quickly(void)
  */
 static void test_hopeless_node(void)
 {
-	struct mmsim *m = boot_or_die("ram=64M cpus=1");
+	struct mmsim *m = boot_noboost();
 	struct hog h = { 0 };
 	int i;
 
@@ -162,6 +172,54 @@ static void test_hopeless_node(void)
 	KT_ASSERT(kswapd_is_valid(m));
 	hog_free(&h, 0);
 	free(h.pages);
+	mmsim_shutdown(m);
+}
+
+/*
+ * Watermark boost: unmovable allocations that steal from movable
+ * pageblocks boost the zone's watermarks and wake kswapd even though the
+ * node is balanced; kswapd's pass reclaims the boost (here nothing is
+ * reclaimable: it gives up without looping) and resets it.
+ */
+static void test_watermark_boost(void)
+{
+	struct mmsim *m = boot_or_die("ram=64M cpus=1");
+	struct zone *boosted = NULL;
+	struct page **pages = calloc(totalram_pages(), sizeof(*pages));
+	unsigned long n = 0, w0 = kswapd_wakeups(0);
+	long runs0 = vmstat_of(m, "pageoutrun");
+	char *zi;
+
+	while (!boosted && n < totalram_pages()) {
+		struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, 0);
+
+		if (!p)
+			break;
+		pages[n++] = p;
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			if (zone_of(0, z)->watermark_boost)
+				boosted = zone_of(0, z);
+	}
+	KT_ASSERT(boosted);
+	KT_ASSERT(boosted->watermark_boost >= pageblock_nr_pages);
+	KT_ASSERT(boosted->watermark_boost <=
+		  max(pageblock_nr_pages, boosted->_watermark[WMARK_HIGH] * 15000 / 10000));
+	/* rmqueue saw ZONE_BOOSTED_WATERMARK: kswapd woken on a balanced node. */
+	KT_ASSERT(!(boosted->flags & (1UL << ZONE_BOOSTED_WATERMARK)));
+	KT_ASSERT(kswapd_wakeups(0) > w0);
+	while (n)
+		__free_pages(pages[--n], 0);
+	drain_all_pages(NULL);
+	mmsim_advance_clock(m, 0);
+	KT_ASSERT(vmstat_of(m, "pageoutrun") > runs0);
+	KT_EQ(boosted->watermark_boost, 0);
+	zi = mmsim_read(m, "/proc/zoneinfo");
+	KT_ASSERT(strstr(zi, "boost    0"));
+	free(zi);
+	mmsim_advance_clock(m, 200 * MS);
+	KT_ASSERT(kswapd_is_sleeping(0));
+	KT_ASSERT(kswapd_is_valid(m));
+	free(pages);
 	mmsim_shutdown(m);
 }
 
@@ -198,7 +256,7 @@ static void test_memory_reclaim_syntax(void)
 /* Two runs of the same steps: the same counters. */
 static void run_once(long *out)
 {
-	struct mmsim *m = boot_or_die("ram=64M cpus=1");
+	struct mmsim *m = boot_noboost();
 	struct hog h = { 0 };
 
 	hog_until_wake(&h, 3);
@@ -231,6 +289,7 @@ int main(void)
 	KT_RUN(test_wake_balanced_sleep);
 	KT_RUN(test_low_wmark_hit_quickly);
 	KT_RUN(test_hopeless_node);
+	KT_RUN(test_watermark_boost);
 	KT_RUN(test_current_is_kswapd);
 	KT_RUN(test_memory_reclaim_syntax);
 	KT_RUN(test_determinism);
