@@ -64,6 +64,7 @@
 #include <mmsim/swap.h>
 #include <mmsim/blkdev.h>
 #include <mmsim/writeback.h>
+#include <mmsim/psi.h>
 #include "mm/workingset.h"
 #include <mmsim/mmsim.h>
 #include "init/machine.h"
@@ -96,7 +97,14 @@ bool folio_trylock(struct folio *folio)
 void folio_wait_locked(struct folio *folio)
 {
 	unsigned int spins = 0;
+	unsigned long pflags;
+	/* Waiting for a refaulting workingset folio to be read: thrashing,
+	 * a memory stall (Linux's folio_wait_bit_common). */
+	bool thrashing = folio_test_locked(folio) && !PageUptodate(&folio->page) &&
+			 PageWorkingset(&folio->page);
 
+	if (thrashing)
+		psi_memstall_enter(&pflags);
 	while (folio_test_locked(folio)) {
 		struct mmsim *m = current_machine();
 		struct block_device *bdev = m ? mmsim_root_bdev(m) : NULL;
@@ -114,6 +122,8 @@ void folio_wait_locked(struct folio *folio)
 			cpu_relax();
 		}
 	}
+	if (thrashing)
+		psi_memstall_leave(&pflags);
 }
 
 void folio_lock(struct folio *folio)

@@ -9,7 +9,15 @@
 #include <stdio.h>
 #include <mmsim/psi.h>
 #include <mmsim/workqueue.h>
+#include <fcntl.h>
+#include <mmsim/fs.h>
+#include <mmsim/sched.h>
+#include <mmsim/err.h>
+#include <mmsim/pagemap.h>
+#include <mmsim/swap.h>
+#include <mmsim/rmap.h>
 #include "mmtest.h"
+#include "mm/workingset.h"
 
 bool psi_is_valid(struct mmsim *m);
 void psi_memory_totals(u64 *some, u64 *full);
@@ -129,11 +137,86 @@ static void test_determinism(void)
 	free(out[1]);
 }
 
+static struct file *make_file(const char *path, int pages)
+{
+	struct file *f = filp_open(path, O_CREAT | O_RDWR, 0644);
+	static char buf[4096];
+	loff_t pos = 0;
+
+	KT_ASSERT(!IS_ERR(f));
+	memset(buf, 'x', sizeof(buf));
+	for (int i = 0; i < pages; i++)
+		KT_EQ(kernel_write(f, buf, sizeof(buf), &pos), (ssize_t)sizeof(buf));
+	return f;
+}
+
+static void read_all(struct file *f, int pages)
+{
+	static char buf[4096];
+	loff_t pos = 0;
+
+	for (int i = 0; i < pages; i++)
+		KT_EQ(kernel_read(f, buf, sizeof(buf), &pos), (ssize_t)sizeof(buf));
+}
+
+/*
+ * A workingset folio refaulting from the disk: the read's wait is a
+ * memory stall (thrashing), counted in virtual time.
+ */
+static void test_refault_wait_stalls(void)
+{
+	struct mmsim *m = boot_or_die("ram=64M disk=64M cpus=1");
+	struct task_struct *p = mmsim_spawn(m, "psi");
+	struct file *hot, *cold;
+	struct folio *scratch;
+	void *shadow;
+	u64 some0, some1, full;
+
+	KT_ASSERT(p);
+	KT_EQ(mmsim_switch_to(p), 0);
+	hot = make_file("/hot", 8);
+	cold = make_file("/cold", 1);
+	KT_EQ(vfs_fsync(cold, 0), 0);
+	KT_EQ(vfs_fsync(hot, 0), 0);
+	read_all(hot, 8);
+	read_all(hot, 8);		/* the second touch: active */
+	KT_ASSERT(node_page_state(NODE_DATA(0), NR_ACTIVE_FILE) >= 8);
+	/* Drop /cold's page and leave a workingset shadow as reclaim would. */
+	invalidate_mapping_pages(cold->f_mapping, 0, (pgoff_t)-1);
+	KT_EQ(atomic_long_read(&cold->f_mapping->nrpages), 0);
+	scratch = page_folio(alloc_page(GFP_KERNEL));
+	folio_lock(scratch);
+	SetPageWorkingset(&scratch->page);
+	shadow = workingset_eviction(scratch);
+	ClearPageWorkingset(&scratch->page);
+	folio_unlock(scratch);
+	put_page(&scratch->page);
+	{
+		XA_STATE(xas, &cold->f_mapping->i_pages, 0);
+
+		mapping_set_update(&xas, cold->f_mapping);
+		xas_lock(&xas);
+		xas_store(&xas, shadow);
+		xas_unlock(&xas);
+	}
+	psi_memory_totals(&some0, &full);
+	read_all(cold, 1);
+	psi_memory_totals(&some1, &full);
+	KT_EQ((long)node_page_state(NODE_DATA(0), WORKINGSET_RESTORE_FILE), 1);
+	KT_ASSERT(some1 > some0);	/* the disk's latency, stalled */
+	KT_ASSERT(psi_is_valid(m));
+	fput(hot);
+	fput(cold);
+	mmsim_switch_idle();
+	mmsim_shutdown(m);
+}
+
 int main(void)
 {
 	KT_RUN(test_format_idle);
 	KT_RUN(test_stall_totals_and_nesting);
 	KT_RUN(test_averages);
 	KT_RUN(test_determinism);
+	KT_RUN(test_refault_wait_stalls);
 	return kt_done();
 }
