@@ -39,7 +39,8 @@
  * fallback steal) make kswapd reclaim the boosted amount without writing
  * or swapping even on a balanced node, and are reset at the end of the
  * pass.  While it runs, the CPU carries PF_KSWAPD | PF_MEMALLOC
- * (current_is_kswapd(); its allocations never recurse into reclaim).
+ * (mm/vmscan.c's current_is_kswapd() reads it; its allocations never
+ * recurse into reclaim).
  *
  * Locking.  ks->lock (a leaf spinlock; wq->lock nests inside it through
  * queue_work/mod_delayed_work) guards ks->state, ks->woken and the saved
@@ -100,11 +101,6 @@ struct kswapd_state {
 };
 
 DECLARE_SUBSYSTEM(kswapd);
-
-bool current_is_kswapd(void)
-{
-	return current_cpu && (current_cpu->memalloc_flags & PF_KSWAPD);
-}
 
 /* The node's highest eligible zone index a waker asked for, or @prev. */
 static int kswapd_highest_zoneidx(pg_data_t *pgdat, int prev)

@@ -26,6 +26,7 @@ bool folio_isolate_lru(struct folio *folio) { (void)folio; return false; }
 void folio_putback_lru(struct folio *folio) { (void)folio; }
 long remove_mapping(struct address_space *mapping, struct folio *folio) { (void)mapping; (void)folio; return 0; }
 int vm_swappiness(void) { return 60; }
+bool current_is_kswapd(void) { return false; }
 void shrink_node(pg_data_t *pgdat, struct scan_control *sc) { (void)pgdat; (void)sc; }
 unsigned int shrink_folio_list(struct list_head *folio_list, pg_data_t *pgdat,
 			       struct scan_control *sc, struct reclaim_stat *stat,
