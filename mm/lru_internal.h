@@ -88,13 +88,27 @@ static inline pg_data_t *lruvec_pgdat(struct lruvec *lruvec)
 	return container_of(lruvec, pg_data_t, __lruvec);
 }
 
+/*
+ * Linux's tlbflush_unmap_batch: the mms whose TLBs try_to_unmap left
+ * stale (TTU_BATCH_FLUSH), flushed by try_to_unmap_flush.  One per CPU
+ * (Linux: per task; reclaim never nests on a CPU).  Each mm is pinned
+ * with mmgrab until the flush.
+ */
+#define TLB_UBC_MMS	16
+struct tlbflush_unmap_batch {
+	int nr;
+	bool flush_required;
+	bool writable;			/* a dirty PTE was cleared */
+	struct mm_struct *mms[TLB_UBC_MMS];
+};
+
 /* The vmscan subsystem's per-machine state. */
 #define LRU_POLICY_NAME_MAX	32
 struct vmscan_state {
 	char lru_word[LRU_POLICY_NAME_MAX];	/* lru= (empty: classic) */
 	const struct lru_policy_ops *policy;	/* the machine's policy */
 	int swappiness;				/* vm.swappiness, 0..200 */
-	int reclaim_dirty_kick;			/* (unused) */
+	struct tlbflush_unmap_batch tlb_ubc[NR_CPUS];	/* per CPU (mm/rmap.c) */
 };
 struct vmscan_state *vmscan_state(void);
 
@@ -104,6 +118,8 @@ void lru_classic_del_folio(struct lruvec *lruvec, struct folio *folio);
 bool lru_classic_is_valid(struct lruvec *lruvec);
 void lru_classic_shrink_lruvec(struct lruvec *lruvec, struct scan_control *sc);
 void lru_classic_age_node(pg_data_t *pgdat, struct scan_control *sc);
+/* NR_ZONE_<list> of the folio's zone, +/- its pages (mm/swap.c). */
+void lru_zone_account(struct folio *folio, long sign);
 /* folio_end_writeback of a PG_reclaim folio: to the inactive tail (PGROTATED). */
 void folio_rotate_reclaimable(struct folio *folio);
 int vmscan_sysctl_init(struct mmsim *m, char *err, size_t len);

@@ -151,8 +151,10 @@ static void lruvec_switch(pg_data_t *pgdat, const struct lru_policy_ops *new)
 			while (!list_empty(head)) {
 				struct folio *folio = page_folio(list_last_entry(head, struct page, lru));
 
+				lru_zone_account(folio, -1);
 				old->del_folio(lruvec, folio);
 				new->add_folio(lruvec, folio, false);
+				lru_zone_account(folio, 1);
 			}
 		}
 	} else {
@@ -169,8 +171,10 @@ static void lruvec_switch(pg_data_t *pgdat, const struct lru_policy_ops *new)
 			if (page_pgdat(page) != pgdat || !lru_flag_test(folio, PG_lru) ||
 			    PageTail(page))
 				continue;
+			lru_zone_account(folio, -1);
 			old->del_folio(lruvec, folio);
 			new->add_folio(lruvec, folio, false);
+			lru_zone_account(folio, 1);
 		}
 		lruvec->ops = new;
 	}

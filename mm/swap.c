@@ -112,19 +112,37 @@ void lru_classic_del_folio(struct lruvec *lruvec, struct folio *folio)
 	update_lru_size(lruvec, lru, -folio_nr_pages_lru(folio));
 }
 
+/*
+ * The zone's NR_ZONE_<list> counters (zone_reclaimable_pages, show_mem,
+ * highmem_dirtyable_memory): kept here around the policy's add/del, from
+ * the folio's flags while it is on the lists (after add, before del).  A
+ * policy that keeps PG_active clear on its lists (MGLRU) has all its
+ * folios counted inactive per zone; the per-type sums are exact for every
+ * policy, the per-list split for classic.
+ */
+void lru_zone_account(struct folio *folio, long sign)
+{
+	mod_zone_page_state(page_zone(&folio->page),
+			    (enum zone_stat_item)(NR_ZONE_INACTIVE_ANON + folio_lru_list(folio)),
+			    sign * folio_nr_pages_lru(folio));
+}
+
 /* Linux's lruvec_add_folio & co (mm_inline.h), through the node's policy. */
 void lruvec_add_folio(struct lruvec *lruvec, struct folio *folio)
 {
 	lruvec->ops->add_folio(lruvec, folio, false);
+	lru_zone_account(folio, 1);
 }
 
 void lruvec_add_folio_tail(struct lruvec *lruvec, struct folio *folio)
 {
 	lruvec->ops->add_folio(lruvec, folio, true);
+	lru_zone_account(folio, 1);
 }
 
 void lruvec_del_folio(struct lruvec *lruvec, struct folio *folio)
 {
+	lru_zone_account(folio, -1);
 	lruvec->ops->del_folio(lruvec, folio);
 }
 
@@ -386,6 +404,19 @@ bool lru_is_valid(pg_data_t *pgdat)
 			 (int)lru, lruvec->nr_pages[lru], node))
 			ok = false;
 	}
+	{
+		unsigned long lists = 0, zones = 0;
+
+		for_each_lru(lru)
+			lists += lruvec->nr_pages[lru];
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			for_each_lru(lru)
+				zones += zone_page_state(&pgdat->node_zones[z],
+							 (enum zone_stat_item)(NR_ZONE_INACTIVE_ANON + lru));
+		if (WARN(lists != zones, "lru: %lu pages on the lists, %lu in the zone counters\n",
+			 lists, zones))
+			ok = false;
+	}
 	spin_unlock(&lruvec->lru_lock);
 	if (ops && ops->is_valid && !ops->is_valid(lruvec))
 		ok = false;
@@ -394,9 +425,9 @@ bool lru_is_valid(pg_data_t *pgdat)
 
 /*
  * Linux's folio_rotate_reclaimable: a folio reclaim wanted (PG_reclaim)
- * finished writeback; if it is still clean, unlocked, evictable and on an
- * inactive list, move it to the cold end so the next scan frees it
- * (PGROTATED).  Called from folio_end_writeback, any context.
+ * finished writeback; if it is still clean, unlocked and evictable, move
+ * it to the cold end of its inactive list (Linux's lru_move_tail: an
+ * active one is deactivated) so the next scan frees it (PGROTATED).  Called from folio_end_writeback, any context.
  */
 void folio_rotate_reclaimable(struct folio *folio)
 {
@@ -407,9 +438,9 @@ void folio_rotate_reclaimable(struct folio *folio)
 		return;
 	lruvec = folio_lruvec(folio);
 	spin_lock(&lruvec->lru_lock);
-	if (flag_test(folio, PG_lru) && !flag_test(folio, PG_unevictable) &&
-	    !flag_test(folio, PG_active)) {
+	if (flag_test(folio, PG_lru) && !flag_test(folio, PG_unevictable)) {
 		lruvec_del_folio(lruvec, folio);
+		flag_clear(folio, PG_active);
 		lruvec_add_folio_tail(lruvec, folio);
 		count_vm_events(PGROTATED, folio_nr_pages_lru(folio));
 	}

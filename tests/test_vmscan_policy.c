@@ -9,8 +9,8 @@
  *     counters unchanged; folios added/freed meanwhile go through its ops;
  *     switching back refills the classic lists; exit frees its state;
  *   - lru=fifo at boot selects it; lru=nosuch fails the boot naming the word;
- *   - folio_rotate_reclaimable moves an inactive folio to the cold end
- *     (pgrotated) and leaves an active one.
+ *   - folio_rotate_reclaimable moves a clean folio to the cold end of its
+ *     inactive list (pgrotated), deactivating an active one; a dirty one stays.
  */
 #include <mmsim/sched.h>
 #include <mmsim/syscalls.h>
@@ -222,10 +222,20 @@ static void test_rotate(void)
 	spin_unlock(&lruvec->lru_lock);
 	KT_ASSERT(tail == p1);
 	KT_EQ(vmstat("pgrotated"), rotated + 1);
+	/* an active folio is deactivated to the inactive tail (lru_move_tail) */
 	folio_activate(page_folio(p0));
 	folio_rotate_reclaimable(page_folio(p0));
-	KT_EQ(vmstat("pgrotated"), rotated + 1);
-	KT_ASSERT(PageActive(p0));
+	KT_EQ(vmstat("pgrotated"), rotated + 2);
+	KT_ASSERT(!PageActive(p0));
+	spin_lock(&lruvec->lru_lock);
+	tail = list_last_entry(&lruvec->lists[LRU_INACTIVE_ANON], struct page, lru);
+	spin_unlock(&lruvec->lru_lock);
+	KT_ASSERT(tail == p0);
+	/* a locked or dirty one stays */
+	SetPageDirty(p1);
+	folio_rotate_reclaimable(page_folio(p1));
+	KT_EQ(vmstat("pgrotated"), rotated + 2);
+	ClearPageDirty(p1);
 	KT_ASSERT(lru_all_valid());
 	sys_exit_group(0);
 }
