@@ -90,6 +90,7 @@
 #include <mmsim/highmem.h>
 #include <mmsim/swap.h>
 #include "mm/internal.h"
+#include "mm/lru_gen.h"
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
@@ -101,7 +102,8 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 	 (1UL << PG_private_2) | (1UL << PG_writeback) | (1UL << PG_reserved) | \
 	 (1UL << PG_slab) | (1UL << PG_active) | (1UL << PG_unevictable) | \
 	 (1UL << PG_mlocked))
-#define PAGE_FLAGS_CHECK_AT_PREP ((1UL << __NR_PAGEFLAGS) - 1)
+/* ... and the multi-gen LRU's generation and refs bits (mm/lru_gen.h), as Linux. */
+#define PAGE_FLAGS_CHECK_AT_PREP (((1UL << __NR_PAGEFLAGS) - 1) | LRU_GEN_MASK | LRU_REFS_MASK)
 
 /* ---------------------------------------------------------------------
  * Small helpers
