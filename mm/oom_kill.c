@@ -342,17 +342,20 @@ static void dump_header(struct oom_state *st, struct oom_control *oc, struct tas
  * Victims and the OOM reaper
  */
 
+/* @t has exited (tasklist_lock held: exit_state changes under it). */
 static bool task_exited(struct task_struct *t)
 {
-	return READ_ONCE(t->exit_state) != 0;
+	return t->exit_state != 0;
 }
 
 /* Free the records whose task exited and whose works are idle. */
-static void sweep_victims(struct oom_state *st)
+static void sweep_victims(struct mmsim *m, struct oom_state *st)
 {
+	struct task_state *ts = task_state_of(m);
 	struct oom_victim *v, *n;
 	LIST_HEAD(dead);
 
+	tasklist_lock(ts);
 	spin_lock(&st->victims_lock);
 	list_for_each_entry_safe(v, n, &st->victims, list) {
 		if (!task_exited(v->task) || v->running || work_pending(&v->exit_work) ||
@@ -361,6 +364,7 @@ static void sweep_victims(struct oom_state *st)
 		list_move(&v->list, &dead);
 	}
 	spin_unlock(&st->victims_lock);
+	tasklist_unlock(ts);
 	list_for_each_entry_safe(v, n, &dead, list) {
 		list_del(&v->list);
 		mmdrop(v->mm);
@@ -458,13 +462,19 @@ static void oom_victim_exit_fn(struct work_struct *work)
 	struct task_struct *t = v->task;
 	int sig;
 
+	struct task_state *ts = task_state_of(v->m);
+	bool go;
+
 	spin_lock(&v->st->victims_lock);
 	v->running++;
 	spin_unlock(&v->st->victims_lock);
-	if (!task_exited(t) && !(READ_ONCE(t->flags) & PF_EXITING) && READ_ONCE(t->on_cpu) < 0) {
-		sig = t->signal->group_exit_code & 0x7f;
+	tasklist_lock(ts);
+	go = !task_exited(t) && !(t->flags & PF_EXITING) && t->on_cpu < 0;
+	sig = t->signal->group_exit_code & 0x7f;
+	tasklist_unlock(ts);
+	/* do_exit_task checks again under the lock: one exit only. */
+	if (go)
 		do_exit_task(t, sig ? sig : SIGKILL);
-	}
 	spin_lock(&v->st->victims_lock);
 	v->running--;
 	spin_unlock(&v->st->victims_lock);
@@ -520,7 +530,7 @@ static bool task_will_free_mem(struct task_struct *task)
 
 	if (!mm)
 		return false;
-	if (!fatal_signal_pending(task) && !(READ_ONCE(task->flags) & PF_EXITING))
+	if (!fatal_signal_pending(task) && !(task->flags & PF_EXITING))
 		return false;
 	/* Already drained by the reaper: little more to come. */
 	if (mm_oom_skip(mm))
@@ -714,7 +724,7 @@ bool out_of_memory(struct oom_control *oc)
 	if (!st || !st->ready || mmsim_halted(m))
 		return false;
 	pthread_mutex_lock(&st->oom_lock);
-	sweep_victims(st);
+	sweep_victims(m, st);
 
 	/*
 	 * current dying (SIGKILL pending or exiting): it gets the reserves
@@ -842,12 +852,12 @@ bool oom_victims_are_valid(struct mmsim *m)
 
 	if (!st || !st->ready)
 		return true;
+	tasklist_lock(task_state_of(m));
 	spin_lock(&st->victims_lock);
 	list_for_each_entry(v, &st->victims, list) {
 		struct task_struct *t = v->task;
 
-		if (!fatal_signal_pending(t) && !(READ_ONCE(t->flags) & PF_EXITING) &&
-		    !task_exited(t)) {
+		if (!fatal_signal_pending(t) && !(t->flags & PF_EXITING) && !task_exited(t)) {
 			WARN(1, "oom: victim %d (%s) is neither killed nor exiting\n", t->pid, t->comm);
 			ok = false;
 			break;
@@ -857,7 +867,7 @@ bool oom_victims_are_valid(struct mmsim *m)
 			ok = false;
 			break;
 		}
-		if (READ_ONCE(t->mm) && READ_ONCE(t->mm) != v->mm) {
+		if (t->mm && t->mm != v->mm) {
 			WARN(1, "oom: victim %d (%s) changed its mm\n", t->pid, t->comm);
 			ok = false;
 			break;
@@ -873,6 +883,7 @@ bool oom_victims_are_valid(struct mmsim *m)
 			break;
 	}
 	spin_unlock(&st->victims_lock);
+	tasklist_unlock(task_state_of(m));
 	return ok;
 }
 
