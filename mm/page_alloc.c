@@ -110,8 +110,11 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 /* The allocation-order record (a page_owner-like debugging aid). */
 static inline void set_alloc_order(struct page *page, unsigned int order)
 {
-	page->flags = (page->flags & ~(ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT)) |
-		      ((unsigned long)(order + 1) << ALLOC_ORDER_PGSHIFT);
+	/* Atomic: move_freepages() on another CPU may read the flags of a
+	 * page being allocated (PageLRU) under its zone->lock. */
+	__atomic_store_n(&page->flags,
+			 (page->flags & ~(ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT)) |
+			 ((unsigned long)(order + 1) << ALLOC_ORDER_PGSHIFT), __ATOMIC_RELAXED);
 }
 
 static inline int get_alloc_order(const struct page *page)

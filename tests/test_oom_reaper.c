@@ -9,6 +9,7 @@
  * same run twice gives the same log and /proc/vmstat, byte for byte.
  */
 #include "oom_fixture.h"
+#include <mmsim/swap.h>
 
 #define SPEC "arch=x86_64 ram=64M cpus=2"
 
@@ -105,6 +106,50 @@ static void test_reaper_timer(void)
 	KT_STR_CONTAINS(log, want);
 	free(log);
 	/* A second kill request while it is in flight (sysrq may) reaps nothing more. */
+	KT_EQ(mmsim_enter(m, 1), 0);
+	mmsim_switch_idle();
+	KT_ASSERT(v->exit_state != 0);
+	KT_EQ(mmsim_enter(m, 0), 0);
+	put_task_struct(v);
+	mmsim_shutdown(m);
+}
+
+/* Shared memory stays (shmem-rss); mlocked private memory is reaped and munlocked. */
+static void test_reaper_shared_and_mlocked(void)
+{
+	struct mmsim *m = boot_or_die(SPEC);
+	struct task_struct *v;
+	unsigned long sh, lk;
+	size_t mark;
+	char want[200], *log, *mi;
+	long ret;
+
+	KT_EQ(mmsim_enter(m, 1), 0);
+	v = oom_spawn(m, "mixed");
+	sh = sys_mmap(0, 50 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1UL, 0);
+	KT_ASSERT(!IS_ERR_VALUE(sh));
+	KT_EQ(oom_touch(sh, 50, 's', &ret), 50);
+	lk = oom_map(100 * PAGE_SIZE);
+	KT_EQ(sys_mlock(lk, 100 * PAGE_SIZE), 0);
+	KT_EQ(oom_touch(oom_map(200 * PAGE_SIZE), 200, 'a', &ret), 200);
+	KT_EQ(mmsim_enter(m, 0), 0);
+	mi = mmsim_read(m, "/proc/meminfo");
+	KT_ASSERT(field(mi, "Mlocked:") >= (long long)(100 * PAGE_SIZE / 1024));
+	free(mi);
+	mark = log_mark(m);
+	KT_EQ(mmsim_write(m, "/proc/sysrq-trigger", "f"), 0);
+	mmsim_advance_clock(m, 2000000000ULL);
+	log = log_since(m, &mark);
+	snprintf(want, sizeof(want),
+		 "] oom_reaper: reaped process %d (mixed), now anon-rss:0kB, file-rss:0kB, shmem-rss:%lukB\n",
+		 v->pid, 50 * PAGE_SIZE / 1024);
+	KT_STR_CONTAINS(log, want);
+	free(log);
+	mi = mmsim_read(m, "/proc/meminfo");
+	KT_EQ(field(mi, "Mlocked:"), 0);
+	free(mi);
+	KT_ASSERT(mm_mapcounts_are_valid(m));
+	KT_ASSERT(lru_all_valid());
 	KT_EQ(mmsim_enter(m, 1), 0);
 	mmsim_switch_idle();
 	KT_ASSERT(v->exit_state != 0);
@@ -337,6 +382,7 @@ int main(void)
 {
 	KT_RUN(test_reaper_before_exit);
 	KT_RUN(test_reaper_timer);
+	KT_RUN(test_reaper_shared_and_mlocked);
 	KT_RUN(test_reaper_after_exit);
 	KT_RUN(test_sysrq_f_log);
 	KT_RUN(test_proc_files);
