@@ -12,6 +12,9 @@
  *     1. current already dying (SIGKILL pending or PF_EXITING) with an mm:
  *        it becomes a victim (the reserves: ALLOC_OOM) and is queued for
  *        the reaper; nothing is killed;
+ *        mmsim: a dying current whose mm is already reaped kills nobody
+ *        either (Linux goes on to the scan: its victim may be stuck; an
+ *        mmsim task exits when its access returns);
  *     2. a request without __GFP_FS (and not sysrq's gfp 0) kills nothing;
  *     3. constrained_alloc: always CONSTRAINT_NONE (no cpusets, mempolicy
  *        or memcgs); totalpages = RAM + swap pages (oom_totalpages());
@@ -27,7 +30,10 @@
  *        A victim still in flight (killed, its mm not yet reaped or freed)
  *        aborts the scan: killing another would be premature (not for
  *        sysrq);
- *     7. nobody to kill: the header, "Out of memory and no killable
+ *     7. nobody to kill but victims already reaped and still alive (they
+ *        exit when their accesses return): mmsim waits for them (true)
+ *        instead of Linux's panic below;
+ *        nobody to kill: the header, "Out of memory and no killable
  *        processes...", and (not for sysrq) panic("System is deadlocked on
  *        memory") -- except on a machine that runs no process at all
  *        (mmsim's kernel-only tests): there the OOM killer has nobody to
@@ -687,6 +693,23 @@ static bool machine_has_processes(struct mmsim *m)
 	return found;
 }
 
+/* A victim has not exited yet. */
+static bool victims_alive(struct mmsim *m, struct oom_state *st)
+{
+	struct task_state *ts = task_state_of(m);
+	struct oom_victim *v;
+	bool alive = false;
+
+	tasklist_lock(ts);
+	spin_lock(&st->victims_lock);
+	list_for_each_entry(v, &st->victims, list)
+		if (!task_exited(v->task))
+			alive = true;
+	spin_unlock(&st->victims_lock);
+	tasklist_unlock(ts);
+	return alive;
+}
+
 /* The allocator waits for an in-flight victim: its mm is reaped now (see above). */
 static void wait_for_victim(struct oom_state *st, struct task_struct *t)
 {
@@ -745,6 +768,15 @@ bool out_of_memory(struct oom_control *oc)
 			pthread_mutex_unlock(&st->oom_lock);
 			return true;
 		}
+		/*
+		 * mmsim: a dying current whose mm is already reaped
+		 * (MMF_OOM_SKIP) kills nobody else either: unlike Linux's,
+		 * it cannot be stuck -- it exits when this access returns.
+		 */
+		if (fatal_signal_pending(self)) {
+			pthread_mutex_unlock(&st->oom_lock);
+			return true;
+		}
 	}
 
 	/*
@@ -784,6 +816,14 @@ bool out_of_memory(struct oom_control *oc)
 	if (!oc->chosen && !machine_has_processes(m)) {
 		pthread_mutex_unlock(&st->oom_lock);
 		return false;
+	}
+	/*
+	 * mmsim: victims already reaped but still alive (on other CPUs, or
+	 * exiting when this call returns) will free the rest: no panic.
+	 */
+	if (!oc->chosen && !is_sysrq_oom(oc) && victims_alive(m, st)) {
+		pthread_mutex_unlock(&st->oom_lock);
+		return true;
 	}
 	/* Found nothing?!?! */
 	if (!oc->chosen) {

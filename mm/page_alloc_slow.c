@@ -80,6 +80,9 @@
  */
 #define MAX_NOFAIL_LOOPS	16
 
+/* Linux's WARN_ON_ONCE_GFP: silent for __GFP_NOWARN requests. */
+#define WARN_ON_ONCE_GFP(cond, gfp)	((gfp) & __GFP_NOWARN ? !!(cond) : WARN_ON_ONCE(cond))
+
 
 static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
 {
@@ -262,7 +265,8 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp, unsigned int order,
 		return NULL;
 	if (ac->highest_zoneidx < ZONE_NORMAL)
 		return NULL;
-	if (out_of_memory(&oc)) {
+	/* Exhausted what can be done: blame time. */
+	if (out_of_memory(&oc) || WARN_ON_ONCE_GFP(gfp & __GFP_NOFAIL, gfp)) {
 		*did_some_progress = 1;
 		/* A __GFP_NOFAIL request may dip into the reserves now. */
 		if (gfp & __GFP_NOFAIL)
@@ -335,11 +339,11 @@ nopage:
 		 * Every __GFP_NOFAIL user may block: one that may not gets
 		 * the warning and fails, as in Linux.
 		 */
-		if (WARN_ON_ONCE(!can_direct_reclaim))
+		if (WARN_ON_ONCE_GFP(!can_direct_reclaim, gfp))
 			goto fail;
 		/* PF_MEMALLOC cannot reclaim: it could only wait for others. */
-		WARN_ON_ONCE(current_in_memalloc());
-		WARN_ON_ONCE(costly_order);
+		WARN_ON_ONCE_GFP(current_in_memalloc(), gfp);
+		WARN_ON_ONCE_GFP(costly_order, gfp);
 		/*
 		 * Help it with the reserves of high-priority requests (not
 		 * ALLOC_NO_WATERMARKS: that would drain them), then loop

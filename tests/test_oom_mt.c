@@ -91,6 +91,13 @@ int main(void)
 	CHECK(tasks_are_valid(machine));
 	CHECK(!mmsim_halted(machine));
 	KT_EQ(atomic_load(&failures), 0);
+	if (atomic_load(&failures)) {
+		size_t mark = 0;
+		char *log = log_since(machine, &mark);
+
+		fputs(log, stderr);
+		free(log);
+	}
 	pthread_barrier_destroy(&start);
 	mmsim_shutdown(machine);
 	kt_end();
