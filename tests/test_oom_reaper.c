@@ -158,6 +158,35 @@ static void test_reaper_shared_and_mlocked(void)
 	mmsim_shutdown(m);
 }
 
+/* The victim's mmap_lock held for good: ten tries, then Linux's give-up line. */
+static void test_reaper_unable(void)
+{
+	struct mmsim *m = boot_or_die(SPEC);
+	struct task_struct *v = victim_on_cpu1(m, "locked", 100);
+	struct mm_struct *mm = v->mm;
+	size_t mark = log_mark(m);
+	char want[160], *log;
+
+	mmap_write_lock(mm);
+	KT_EQ(mmsim_write(m, "/proc/sysrq-trigger", "f"), 0);
+	mmsim_advance_clock(m, 2000000000ULL);
+	mmap_write_unlock(mm);
+	log = log_since(m, &mark);
+	snprintf(want, sizeof(want), "] oom_reaper: unable to reap pid:%d (locked)\n", v->pid);
+	KT_STR_CONTAINS(log, want);
+	KT_ASSERT(!strstr(log, "oom_reaper: reaped"));
+	free(log);
+	KT_ASSERT(mm->flags & (1UL << MMF_OOM_SKIP));	/* hidden all the same */
+	KT_ASSERT(get_mm_counter(mm, MM_ANONPAGES) >= 100);
+	KT_ASSERT(oom_victims_are_valid(m));
+	KT_EQ(mmsim_enter(m, 1), 0);
+	mmsim_switch_idle();
+	KT_ASSERT(v->exit_state != 0);
+	KT_EQ(mmsim_enter(m, 0), 0);
+	put_task_struct(v);
+	mmsim_shutdown(m);
+}
+
 /* A victim that exits first leaves the reaper nothing: no reaper line. */
 static void test_reaper_after_exit(void)
 {
@@ -383,6 +412,7 @@ int main(void)
 	KT_RUN(test_reaper_before_exit);
 	KT_RUN(test_reaper_timer);
 	KT_RUN(test_reaper_shared_and_mlocked);
+	KT_RUN(test_reaper_unable);
 	KT_RUN(test_reaper_after_exit);
 	KT_RUN(test_sysrq_f_log);
 	KT_RUN(test_proc_files);
