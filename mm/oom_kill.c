@@ -129,7 +129,9 @@ struct oom_victim {
 	struct work_struct exit_work;	/* the victim's exit when it ran on no CPU */
 	bool reap_queued;		/* MMF_OOM_REAP_QUEUED */
 	bool reap_claimed;		/* the reaping ran or runs (once per victim) */
-	int running;			/* works of this record running now */
+	bool reap_done;			/* the reaper work returned (touches @v no more) */
+	bool exit_queued, exit_done;	/* the same for the exit work */
+	int running;			/* reapings and exits running now */
 };
 
 struct oom_state {
@@ -364,8 +366,9 @@ static void sweep_victims(struct mmsim *m, struct oom_state *st)
 	tasklist_lock(ts);
 	spin_lock(&st->victims_lock);
 	list_for_each_entry_safe(v, n, &st->victims, list) {
-		if (!task_exited(v->task) || v->running || work_pending(&v->exit_work) ||
-		    delayed_work_pending(&v->reap_work))
+		/* A work may run on another thread until it says it is done. */
+		if (!task_exited(v->task) || v->running || (v->reap_queued && !v->reap_done) ||
+		    (v->exit_queued && !v->exit_done))
 			continue;
 		list_move(&v->list, &dead);
 	}
@@ -456,9 +459,11 @@ static void oom_reaper_fn(struct work_struct *work)
 	struct oom_victim *v = container_of(to_delayed_work(work), struct oom_victim, reap_work);
 
 	/* The victim managed to terminate on its own (exit_mmap). */
-	if (mm_oom_skip(v->mm))
-		return;
-	oom_reap_task(v);
+	if (!mm_oom_skip(v->mm))
+		oom_reap_task(v);
+	spin_lock(&v->st->victims_lock);
+	v->reap_done = true;		/* last touch of @v */
+	spin_unlock(&v->st->victims_lock);
 }
 
 /* The exit of a victim that ran on no CPU (see the file comment). */
@@ -483,6 +488,7 @@ static void oom_victim_exit_fn(struct work_struct *work)
 		do_exit_task(t, sig ? sig : SIGKILL);
 	spin_lock(&v->st->victims_lock);
 	v->running--;
+	v->exit_done = true;		/* last touch of @v */
 	spin_unlock(&v->st->victims_lock);
 }
 
@@ -574,8 +580,12 @@ static void __oom_kill_process(struct oom_state *st, struct task_struct *victim,
 
 	v = mark_oom_victim(st, victim, mm, false);
 	/* It runs nowhere: it exits when this call returns to user mode. */
-	if (v && now)
+	if (v && now) {
+		spin_lock(&st->victims_lock);
+		v->exit_queued = true;
+		spin_unlock(&st->victims_lock);
 		queue_work(system_unbound_wq, &v->exit_work);
+	}
 	mmdrop(mm);
 }
 
