@@ -230,7 +230,8 @@ void warn_alloc(gfp_t gfp_mask, const char *fmt, ...)
 		snprintf(mems, sizeof(mems), "0-%d", M()->nr_nodes - 1);
 	else
 		snprintf(mems, sizeof(mems), "0");
-	pr_warn("%s: %s, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=%s\n", M()->comm,
+	pr_warn("%s: %s, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=%s\n",
+		current ? current->comm : M()->comm,
 		msg, gfp_mask, format_gfp_flags(gfp_mask, flags, sizeof(flags)), mems);
 	dump_stack();
 	__show_mem(0, gfp_zone(gfp_mask));
