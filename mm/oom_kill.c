@@ -41,6 +41,7 @@
  *        with warn_alloc as it would without an OOM killer;
  *     8. oom_kill_process: the header (rate-limited as Linux's oom_rs) --
  *        "X invoked oom-killer: ...", dump_stack, Mem-Info (__show_mem),
+ *        the unreclaimable slab caches when they outweigh the LRU pages,
  *        the task table if vm.oom_dump_tasks, the "oom-kill:" summary --
  *        then OOM_KILL is counted, SIGKILL is sent (kernel/signal.c:
  *        send_signal_locked) and "Out of memory: Killed process ..." logged.
@@ -112,6 +113,7 @@
 #include <mmsim/panic.h>
 #include "kernel/internal.h"
 #include "init/init.h"
+#include "mm/slab.h"
 
 #define K(x) ((x) << (PAGE_SHIFT - 10))
 
@@ -300,6 +302,46 @@ static void caller_comm(char *buf, size_t len, short *adj)
 	}
 }
 
+/*
+ * should_dump_unreclaim_slab(): unreclaimable slab larger than all user
+ * memory (the LRU pages) -- the kernel itself ate the memory.
+ */
+static bool should_dump_unreclaim_slab(void)
+{
+	unsigned long nr_lru;
+
+	nr_lru = global_node_page_state(NR_ACTIVE_ANON) + global_node_page_state(NR_INACTIVE_ANON) +
+		 global_node_page_state(NR_ACTIVE_FILE) + global_node_page_state(NR_INACTIVE_FILE) +
+		 global_node_page_state(NR_ISOLATED_ANON) + global_node_page_state(NR_ISOLATED_FILE) +
+		 global_node_page_state(NR_UNEVICTABLE);
+	return (global_node_page_state(NR_SLAB_UNRECLAIMABLE_B) >> PAGE_SHIFT) > nr_lru;
+}
+
+/* dump_unreclaimable_slab() (Linux's, mm/slab_common.c): the caches to blame. */
+static void dump_unreclaimable_slab(void)
+{
+	struct slab_globals *sg = slab_globals();
+	struct kmem_cache *s;
+	struct slabinfo sinfo;
+
+	/* Sleeping on slab_mutex in the OOM path is risky: trylock, as Linux. */
+	if (pthread_mutex_trylock(&sg->slab_mutex)) {
+		pr_warn("excessive unreclaimable slab but cannot dump stats\n");
+		return;
+	}
+	pr_info("Unreclaimable slab info:\n");
+	pr_info("Name                      Used          Total\n");
+	list_for_each_entry(s, &sg->slab_caches, list) {
+		if (s->flags & SLAB_RECLAIM_ACCOUNT)
+			continue;
+		get_slabinfo(s, &sinfo);
+		if (sinfo.num_objs > 0)
+			pr_info("%-17s %10luKB %10luKB\n", s->name,
+				(sinfo.active_objs * s->size) / 1024, (sinfo.num_objs * s->size) / 1024);
+	}
+	pthread_mutex_unlock(&sg->slab_mutex);
+}
+
 /* dump_tasks(): one line per process with an mm (tasklist_lock held). */
 static void dump_tasks_locked(struct task_state *ts)
 {
@@ -334,6 +376,8 @@ static void dump_header(struct oom_state *st, struct oom_control *oc, struct tas
 		(unsigned int)oc->gfp_mask, flags, oc->order, adj);
 	dump_stack();
 	__show_mem(0, gfp_zone(oc->gfp_mask));
+	if (should_dump_unreclaim_slab())
+		dump_unreclaimable_slab();
 	tasklist_lock(ts);
 	if (READ_ONCE(st->oom_dump_tasks))
 		dump_tasks_locked(ts);

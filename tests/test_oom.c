@@ -9,6 +9,7 @@
  * summary and "Out of memory: Killed process ...", byte for byte.
  */
 #include "oom_fixture.h"
+#include <mmsim/slab.h>
 
 #define SPEC "arch=x86_64 ram=64M cpus=2"
 
@@ -262,6 +263,33 @@ static void test_nofail(void)
 	mmsim_shutdown(m);
 }
 
+/* The kernel ate the memory: the header blames the unreclaimable slab caches. */
+static void test_unreclaimable_slab(void)
+{
+	struct mmsim *m = boot_or_die(SPEC);
+	struct task_struct *small = oom_proc(m, "small", 50);
+	size_t mark = log_mark(m), n = 0, cap = 1 << 16;
+	void **objs = calloc(cap, sizeof(*objs));
+	char *log;
+
+	while (n < cap && (objs[n] = kmalloc(2048, GFP_KERNEL | __GFP_NOWARN)))
+		n++;
+	KT_EQ(sum_vm_event(OOM_KILL), 1);
+	log = log_since(m, &mark);
+	KT_STR_CONTAINS(log, "] Unreclaimable slab info:\n");
+	KT_STR_CONTAINS(log, "] Name                      Used          Total\n");
+	KT_STR_CONTAINS(log, "] kmalloc-2k        ");
+	KT_STR_CONTAINS(log, "Out of memory: Killed process");
+	free(log);
+	mmsim_advance_clock(m, 0);
+	KT_ASSERT(oom_task_dead(small));
+	while (n--)
+		kfree(objs[n]);
+	free(objs);
+	put_task_struct(small);
+	mmsim_shutdown(m);
+}
+
 int main(void)
 {
 	KT_RUN(test_biggest_dies);
@@ -271,5 +299,6 @@ int main(void)
 	KT_RUN(test_no_killable_process);
 	KT_RUN(test_no_dump_tasks);
 	KT_RUN(test_nofail);
+	KT_RUN(test_unreclaimable_slab);
 	return kt_done();
 }
