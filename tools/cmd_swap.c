@@ -262,6 +262,8 @@ static int read_swaps(struct scn *s, struct swaps_row **rows, size_t *nr)
 
 	*rows = NULL;
 	*nr = 0;
+	if (!text && errno == ENOENT)
+		return 0;	/* a kernel without swap (no CONFIG_SWAP): no areas */
 	if (!text)
 		return scn_fail(s, "/proc/swaps: %s", strerror(errno));
 	p = strchr(text, '\n');
@@ -354,6 +356,8 @@ static int cmd_swapon(struct scn *s, int argc, char **argv)
 		if (argc > 2)
 			return scn_fail(s, "usage: swapon -s");
 		text = mmsim_read(s->m, "/proc/swaps");
+		if (!text && errno == ENOENT)
+			return 0;	/* no swap in this kernel: nothing to list */
 		if (!text)
 			return scn_fail(s, "/proc/swaps: %s", strerror(errno));
 		fputs(text, s->out);
