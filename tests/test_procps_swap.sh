@@ -6,7 +6,8 @@
 #
 #   sh tests/test_procps_swap.sh <mmsim-binary> <source-dir>
 #
-# A scenario boots a machine with two boot swap areas (swap=SIZE@PRIO,...),
+# A scenario boots a machine with two boot swap areas (swap=SIZE@PRIO,...:
+# the disks vdb and vdc),
 # makes a swap file with mkswap and turns it on with swapon, then drives
 # the machine past its RAM so pages go to swap; with nothing running in
 # between it prints /proc/swaps, /proc/meminfo, /proc/vmstat, /proc/stat
@@ -117,7 +118,7 @@ same vmstat-s "vmstat -s"
 
 check "/proc/swaps header" "$(head -1 swaps)" "$(printf 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority')"
 check "areas" "$(awk 'NR > 1 { printf "%s %s %s;", $1, $2, $5 }' swaps)" \
-	"/dev/swap0 partition 5;/dev/swap1 partition -2;/swapfile file 10;"
+	"/dev/vdb partition 5;/dev/vdc partition -2;/swapfile file 10;"
 total=$(awk 'NR > 1 { s += $3 } END { print s }' swaps)
 used=$(awk 'NR > 1 { s += $4 } END { print s }' swaps)
 check "SwapTotal" "$(awk '/^SwapTotal:/ { print $2 }' meminfo)" "$total"
