@@ -1,10 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/test_procps_swap.sh - the real util-linux and procps tools read a
+# tests/test_procps_swap_views.sh - the real util-linux and procps tools read a
 # machine with swap: swapon --show, free and vmstat -s.
 #
-#   sh tests/test_procps_swap.sh <mmsim-binary> <source-dir>
+#   sh tests/test_procps_swap_views.sh <mmsim-binary> <source-dir>
 #
 # A scenario boots a machine with two boot swap areas (swap=SIZE@PRIO,...:
 # the disks vdb and vdc),
@@ -24,7 +24,7 @@
 # a kernel with swap (boot word swap=); without them it prints "SKIP: ..."
 # and passes.
 
-MMSIM=${1:?usage: test_procps_swap.sh MMSIM SRCDIR}
+MMSIM=${1:?usage: test_procps_swap_views.sh MMSIM SRCDIR}
 case $MMSIM in /*) ;; *) MMSIM=$(pwd)/$MMSIM ;; esac
 
 for tool in free vmstat swapon unshare; do
