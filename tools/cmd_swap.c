@@ -65,7 +65,7 @@
 #include "tools/scenario.h"
 
 #define MKSWAP_BUF	(128UL << 10)	/* the zeros are written 128K a call */
-#define MKSWAP_MAX	(1UL << 34)	/* 16 GiB: more than any scenario's disk */
+#define MKSWAP_MAX	(1UL << 32)	/* 4 GiB, as `write` */
 #define MIN_GOODPAGES	10		/* util-linux's smallest area */
 
 static uint64_t swap_clock(struct scn *s)
