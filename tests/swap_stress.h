@@ -122,6 +122,7 @@ struct ss_set {
 	int failures;
 	bool single;			/* the only set: global checks per step */
 	bool swap_ops;			/* this set may swapoff/swapon */
+	struct super_block *tmp_sb;	/* its machine's /tmp (shmem_sb_is_valid) */
 	size_t logmark;
 	/* what happened */
 	unsigned long n_ops[32], n_forks, n_exits, n_pages_written, n_pages_read;
@@ -136,7 +137,6 @@ static unsigned long ss_base = 0x10000000UL;
 static double ss_ratio = 0.6;
 static int ss_verify_every = 50;
 static bool ss_trace;
-static struct super_block *ss_root_sb, *ss_tmp_sb;
 
 #define SS_TRACE(s, fmt, ...)							\
 	do {									\
@@ -310,8 +310,10 @@ static inline bool ss_map_region(struct ss_set *s, int r)
 	va = sys_mmap(ss_va(r, 0), ss_pages * PAGE_SIZE, PROT_READ | PROT_WRITE, flags, fd, 0);
 	SS_TRACE(s, "mmap region %d (%s): %#lx", r, ss_kind_name[k], va);
 	SS_CHECK(va == ss_va(r, 0), s, "mmap");
-	if (va != ss_va(r, 0))
+	if (va != ss_va(r, 0)) {
+		fprintf(stderr, "mmap region %d (%s): %ld\n", r, ss_kind_name[k], (long)va);
 		return false;
+	}
 	if (k == SS_SHANON) {
 		obj = ss_obj_new(s);
 		SS_CHECK(obj >= 0, s, "model: objects");
@@ -420,8 +422,8 @@ static inline void ss_check_global(struct ss_set *s, struct ss_set *all, int nse
 	SS_CHECK(mm_mapcounts_are_valid(s->m), s, "mm_mapcounts_are_valid");
 	SS_CHECK(swap_counts_are_valid(s->m), s, "swap_counts_are_valid");
 	SS_CHECK(swap_areas_are_valid(s->m), s, "swap_areas_are_valid");
-	if (ss_tmp_sb)
-		SS_CHECK(shmem_sb_is_valid(ss_tmp_sb), s, "shmem_sb_is_valid");
+	if (s->tmp_sb)
+		SS_CHECK(shmem_sb_is_valid(s->tmp_sb), s, "shmem_sb_is_valid");
 	for (int k = 0; k < nsets; k++)
 		for (int o = 0; o < SS_NOBJ; o++)
 			if (all[k].objs[o].refs && all[k].objs[o].kf)
@@ -923,7 +925,7 @@ static inline void ss_size_regions(int nsets)
 		ss_pages = 16;
 }
 
-/* Once per machine: the super blocks the global checkers walk. */
+/* The super block mounted at @where. */
 static inline struct super_block *ss_find_sb(const char *where)
 {
 	struct path path;
@@ -950,6 +952,7 @@ static inline void ss_init_set(struct ss_set *s, struct mmsim *m, int id, u64 se
 	s->buf = malloc(SS_MAXRUN * PAGE_SIZE);
 	s->want = malloc(PAGE_SIZE);
 	s->logmark = log_mark(m);
+	s->tmp_sb = ss_find_sb("/tmp");
 	snprintf(s->path_tmp, sizeof(s->path_tmp), "/tmp/swapstress%d", id);
 	snprintf(s->path_disk, sizeof(s->path_disk), "/swapstress%d", id);
 	t = mmsim_spawn(m, "ssinit");

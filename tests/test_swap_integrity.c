@@ -67,8 +67,6 @@ static void run_stress(const char *base, unsigned int ram_mb)
 	atomic_store(&ss_failures, 0);
 	ss_ratio = can_swap ? want_ratio : (want_ratio < 0.6 ? want_ratio : 0.6);
 	ss_size_regions(1);
-	ss_root_sb = ss_find_sb("/");
-	ss_tmp_sb = ss_find_sb("/tmp");
 	printf("ratio %.2f: %lu pages per region of %lu RAM pages\n", ss_ratio, ss_pages,
 	       totalram_pages());
 	ss_init_set(&set, m, 0, seed);
