@@ -778,37 +778,39 @@ static inline void ss_op_exit(struct ss_set *s)
  * swapoff of an area whose pages the others can take (with room to spare:
  * an OOM kill would break the model), then swapon again with the same
  * priority.  -ENOMEM is Linux's answer when memory is short: the area
- * stays on.
+ * stays on.  The areas come from /proc/swaps (its locking, not the test's
+ * reads of swap_info_struct while other CPUs allocate slots).
  */
 static inline void ss_op_swapoff(struct ss_set *s)
 {
-	struct swap_info_struct *si, *pick = NULL;
-	long free_other = 0, ret;
-	int type = -1, prio, nr = 0;
-	char name[64];
+	char names[MAX_SWAPFILES][64], *text, *line;
+	long size[MAX_SWAPFILES], used[MAX_SWAPFILES], free_other = 0, ret;
+	int prio[MAX_SWAPFILES], nr = 0, k;
 
 	if (!s->swap_ops)
 		return;
-	for (int t = 0; t < MAX_SWAPFILES; t++) {
-		si = swap_info_get(s->m, t);
-		if (!si || !(si->flags & SWP_WRITEOK))
-			continue;
-		nr++;
-		if (!pick && ss_below(s, 2)) {
-			pick = si;
-			type = t;
-		} else {
-			free_other += (long)si->pages - (long)si->inuse_pages;
-		}
+	text = mmsim_read(s->m, "/proc/swaps");
+	line = text ? strchr(text, '\n') : NULL;	/* past the header */
+	while (line && *++line && nr < MAX_SWAPFILES) {
+		char type[32];
+
+		if (sscanf(line, "%63s %31s %ld %ld %d", names[nr], type, &size[nr], &used[nr],
+			   &prio[nr]) == 5)
+			nr++;
+		line = strchr(line, '\n');
 	}
-	if (!pick || nr < 2)
+	free(text);
+	if (nr < 2)
 		return;
-	if ((long)pick->inuse_pages + (long)totalram_pages() / 4 > free_other)
+	k = (int)ss_below(s, (unsigned long)nr);
+	for (int i = 0; i < nr; i++)
+		if (i != k)
+			free_other += size[i] - used[i];
+	/* KiB: the others take its pages with a quarter of RAM to spare */
+	if (used[k] + (long)(totalram_pages() * (PAGE_SIZE / 1024)) / 4 > free_other)
 		return;
-	snprintf(name, sizeof(name), "%s", pick->name);
-	prio = pick->prio;
-	ret = sys_swapoff(name);
-	SS_TRACE(s, "swapoff %s (type %d, %u in use): %ld", name, type, pick->inuse_pages, ret);
+	ret = sys_swapoff(names[k]);
+	SS_TRACE(s, "swapoff %s (%ld KiB used): %ld", names[k], used[k], ret);
 	SS_CHECK(ret == 0 || ret == -ENOMEM, s, "swapoff");
 	if (ret == -ENOMEM) {
 		s->n_swapoff_enomem++;
@@ -817,9 +819,8 @@ static inline void ss_op_swapoff(struct ss_set *s)
 	if (ret)
 		return;
 	s->n_swapoff++;
-	SS_CHECK(swap_areas_are_valid(s->m), s, "swap_areas_are_valid after swapoff");
-	ret = sys_swapon(name, prio >= 0 ? SWAP_FLAG_PREFER | (prio & SWAP_FLAG_PRIO_MASK) : 0);
-	SS_TRACE(s, "swapon %s: %ld", name, ret);
+	ret = sys_swapon(names[k], prio[k] >= 0 ? SWAP_FLAG_PREFER | (prio[k] & SWAP_FLAG_PRIO_MASK) : 0);
+	SS_TRACE(s, "swapon %s: %ld", names[k], ret);
 	SS_CHECK(ret == 0, s, "swapon");
 	if (!ret)
 		s->n_swapon++;
