@@ -926,6 +926,47 @@ static inline void ss_size_regions(int nsets)
 		ss_pages = 16;
 }
 
+/*
+ * Can a machine booted with @spec (swap= areas) run at more than RAM?  A
+ * probe, on a machine of its own: one process writes a word of every page
+ * of 1.5x RAM of anonymous memory and reads them back.  False if @spec
+ * does not boot (no swap= yet), or a write or read fails or reads wrong
+ * (no reclaim or no swap-in yet: the issue-13 stubs).
+ */
+static inline bool ss_probe_swap(const char *spec)
+{
+	struct mmsim *m = mmsim_boot(spec);
+	struct task_struct *t;
+	unsigned long n, va;
+	bool ok = false;
+	long w;
+
+	if (!m)
+		return false;
+	t = get_total_swap_pages() > 0 ? mmsim_spawn(m, "probe") : NULL;
+	if (!t || mmsim_switch_to(t))
+		goto out;
+	n = totalram_pages() * 3 / 2;
+	va = sys_mmap(0, n * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		      (unsigned long)-1, 0);
+	if (IS_ERR_VALUE(va))
+		goto out;
+	for (unsigned long g = 0; g < n; g++) {
+		w = (long)g;
+		if (mmsim_user_write(va + g * PAGE_SIZE, &w, sizeof(w)) || !current)
+			goto out;
+	}
+	for (unsigned long g = 0; g < n; g++)
+		if (mmsim_user_read(va + g * PAGE_SIZE, &w, sizeof(w)) || !current || w != (long)g)
+			goto out;
+	ok = true;
+out:
+	if (current)
+		sys_exit_group(0);
+	mmsim_shutdown(m);
+	return ok;
+}
+
 /* The super block mounted at @where. */
 static inline struct super_block *ss_find_sb(const char *where)
 {

@@ -22,7 +22,6 @@
  */
 #include <pthread.h>
 #include "swap_stress.h"
-#include <mmsim/lru_policy.h>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define DEFAULT_STEPS	300
@@ -226,10 +225,7 @@ int main(void)
 	ss_params_from_env();
 	/* Can this machine swap and reclaim?  The size of the regions follows. */
 	spec_of(&probe, true, spec, sizeof(spec));
-	m = mmsim_boot(spec);
-	can_swap = m && get_total_swap_pages() > 0 && lru_policy_find("classic") != NULL;
-	if (m)
-		mmsim_shutdown(m);
+	can_swap = ss_probe_swap(spec);
 	spec_of(&probe, false, spec, sizeof(spec));
 	m = boot_or_die(spec);
 	ss_ratio = can_swap ? 2.0 : 0.5;

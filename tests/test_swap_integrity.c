@@ -20,7 +20,6 @@
  * `make check-long` runs more steps and seeds at 3x RAM.
  */
 #include "swap_stress.h"
-#include <mmsim/lru_policy.h>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define DEFAULT_STEPS	600
@@ -34,26 +33,18 @@ static struct ss_set set;
 static double want_ratio = 2.0;
 
 /*
- * Boot @spec with swap areas of @swap_mb each if the machine can swap; else
- * without.  *can_swap says which.
+ * Boot @base with three swap areas of @swap_mb each if such a machine can
+ * run at more than RAM (ss_probe_swap); else @base alone.
  */
 static struct mmsim *boot_maybe_swap(const char *base, unsigned int swap_mb, bool *can_swap)
 {
 	char spec[256];
-	struct mmsim *m;
 
 	snprintf(spec, sizeof(spec), "%s swap=%uM@5,%uM@5,%uM", base, swap_mb, swap_mb, swap_mb);
-	m = mmsim_boot(spec);
-	*can_swap = m && get_total_swap_pages() > 0 && lru_policy_find("classic") != NULL;
-	if (m && !*can_swap) {
-		mmsim_shutdown(m);
-		m = NULL;
-	}
-	if (!m)
-		m = boot_or_die(base);
+	*can_swap = ss_probe_swap(spec);
 	printf("%s: %s\n", *can_swap ? spec : base,
 	       *can_swap ? "swap and reclaim" : "no swap or no reclaim yet: the stress fits in RAM");
-	return m;
+	return boot_or_die(*can_swap ? spec : base);
 }
 
 static void run_stress(const char *base, unsigned int ram_mb)

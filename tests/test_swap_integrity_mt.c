@@ -20,7 +20,6 @@
  */
 #include <pthread.h>
 #include "swap_stress.h"
-#include <mmsim/lru_policy.h>
 
 #define NSETS		3
 #define ROTATE		50
@@ -79,14 +78,8 @@ static void run_stress(const char *base, unsigned int ram_mb)
 
 	kt_begin(base);
 	snprintf(spec, sizeof(spec), "%s swap=%uM@5,%uM@5,%uM", base, swap_mb, swap_mb, swap_mb);
-	machine = mmsim_boot(spec);
-	can_swap = machine && get_total_swap_pages() > 0 && lru_policy_find("classic") != NULL;
-	if (machine && !can_swap) {
-		mmsim_shutdown(machine);
-		machine = NULL;
-	}
-	if (!machine)
-		machine = boot_or_die(base);
+	can_swap = ss_probe_swap(spec);
+	machine = boot_or_die(can_swap ? spec : base);
 	printf("%s: %s\n", can_swap ? spec : base,
 	       can_swap ? "swap and reclaim" : "no swap or no reclaim yet: the stress fits in RAM");
 	atomic_store(&ss_failures, 0);
