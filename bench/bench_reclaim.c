@@ -48,7 +48,8 @@
 #include <mmsim/swap.h>
 #include "init/machine.h"
 
-#define SPEC	"arch=x86_64 ram=64M cpus=1 swap=80M@5,80M@5"
+#define BASE_SPEC	"arch=x86_64 ram=64M cpus=1"
+#define SPEC		BASE_SPEC " swap=80M@5,80M@5"
 #define PASSES	3
 
 struct counters {
@@ -204,35 +205,16 @@ static void memcpy_loop(void *p, long iters)
 	}
 }
 
-int main(void)
-{
-	struct mmsim *m;
-	struct task_struct *t;
-	struct counters c0, c1, c2;
-	double best_w = 1e300, best_r = 1e300, best_out = 1e300, bare_w = 1e300, bare_r = 1e300;
-	double virt_out = 0, w_steal = 0, r_maj = 0, r_in = 0;
-	unsigned long n, frames;
-	struct bare_lru bare = { 0 };
-	char a[64], note[160];
+struct results {
+	double best_w, best_r, best_out;	/* host ns per reclaimed page, major fault, pswpout */
+	double virt_out, w_steal, r_maj, r_in;
+};
 
-	printf("bench_reclaim: reclaim and swap at 2x RAM vs a bare LRU list (same run)\n");
-	bench_rule();
-	m = mmsim_boot(SPEC);
-	if (!m) {
-		printf("skipped: '%s' does not boot (%s): no swap areas yet\n", SPEC, mmsim_last_error());
-		return 0;
-	}
-	printf("%s\n", SPEC);
-	if (get_total_swap_pages() <= 0) {
-		printf("skipped: no swap yet\n");
-		mmsim_shutdown(m);
-		return 0;
-	}
-	t = mmsim_spawn(m, "bench");
-	if (!t || mmsim_switch_to(t))
-		die("mmsim_spawn", 0);
-	n = 2 * totalram_pages();
-	frames = nr_free_pages();
+/* PASSES write + read passes over @n pages; false (and why) if one fails. */
+static bool mmsim_passes(struct mmsim *m, unsigned long n, struct results *res)
+{
+	struct counters c0, c1, c2;
+
 	for (int pass = 0; pass < PASSES; pass++) {
 		unsigned long va = sys_mmap(0, n * PAGE_SIZE, PROT_READ | PROT_WRITE,
 					    MAP_PRIVATE | MAP_ANONYMOUS, ~0UL, 0);
@@ -245,34 +227,76 @@ int main(void)
 		h0 = bench_now_ns();
 		for (unsigned long g = 0; g < n; g++) {
 			word = (long)g;
-			if (mmsim_user_write(va + g * PAGE_SIZE, &word, sizeof(word)))
-				die("mmsim_user_write (out of memory? no reclaim yet)", (long)g);
+			if (mmsim_user_write(va + g * PAGE_SIZE, &word, sizeof(word))) {
+				printf("mmsim: a write failed at page %lu of %lu (no reclaim yet?)\n", g, n);
+				return false;
+			}
 		}
 		h1 = bench_now_ns();
 		snap(m, &c1);
 		for (unsigned long g = 0; g < n; g++) {
-			if (mmsim_user_read(va + g * PAGE_SIZE, &word, sizeof(word)) || word != (long)g)
-				die("mmsim_user_read (a page lost?)", (long)g);
+			if (mmsim_user_read(va + g * PAGE_SIZE, &word, sizeof(word)) || word != (long)g) {
+				printf("mmsim: page %lu of %lu did not read back (no swap-in yet?)\n", g, n);
+				return false;
+			}
 		}
 		h2 = bench_now_ns();
 		snap(m, &c2);
 		sys_munmap(va, n * PAGE_SIZE);
-		if (c1.steal > c0.steal && (double)(h1 - h0) / (double)(c1.steal - c0.steal) < best_w) {
-			best_w = (double)(h1 - h0) / (double)(c1.steal - c0.steal);
-			w_steal = (double)(c1.steal - c0.steal);
+		if (c1.steal > c0.steal &&
+		    (double)(h1 - h0) / (double)(c1.steal - c0.steal) < res->best_w) {
+			res->best_w = (double)(h1 - h0) / (double)(c1.steal - c0.steal);
+			res->w_steal = (double)(c1.steal - c0.steal);
 		}
 		if (c1.pswpout > c0.pswpout &&
-		    (double)(h1 - h0) / (double)(c1.pswpout - c0.pswpout) < best_out) {
-			best_out = (double)(h1 - h0) / (double)(c1.pswpout - c0.pswpout);
-			virt_out = (double)(c1.clock_ns - c0.clock_ns) /
-				   (double)(c1.pswpout - c0.pswpout);
+		    (double)(h1 - h0) / (double)(c1.pswpout - c0.pswpout) < res->best_out) {
+			res->best_out = (double)(h1 - h0) / (double)(c1.pswpout - c0.pswpout);
+			res->virt_out = (double)(c1.clock_ns - c0.clock_ns) /
+					(double)(c1.pswpout - c0.pswpout);
 		}
-		if (c2.majflt > c1.majflt && (double)(h2 - h1) / (double)(c2.majflt - c1.majflt) < best_r) {
-			best_r = (double)(h2 - h1) / (double)(c2.majflt - c1.majflt);
-			r_maj = (double)(c2.majflt - c1.majflt);
-			r_in = (double)(c2.pswpin - c1.pswpin);
+		if (c2.majflt > c1.majflt &&
+		    (double)(h2 - h1) / (double)(c2.majflt - c1.majflt) < res->best_r) {
+			res->best_r = (double)(h2 - h1) / (double)(c2.majflt - c1.majflt);
+			res->r_maj = (double)(c2.majflt - c1.majflt);
+			res->r_in = (double)(c2.pswpin - c1.pswpin);
 		}
 	}
+	return true;
+}
+
+int main(void)
+{
+	struct mmsim *m;
+	struct task_struct *t;
+	struct results res = { 1e300, 1e300, 1e300, 0, 0, 0, 0 };
+	double bare_w = 1e300, bare_r = 1e300, cpy;
+	unsigned long n, frames;
+	struct bare_lru bare = { 0 };
+	char a[64], note[160];
+	bool can;
+
+	printf("bench_reclaim: reclaim and swap at 2x RAM vs a bare LRU list (same run)\n");
+	bench_rule();
+	m = mmsim_boot(SPEC);
+	can = m && get_total_swap_pages() > 0;
+	if (!can) {
+		printf("mmsim side skipped: '%s' %s; the references alone\n", SPEC,
+		       m ? "has no swap" : "does not boot (no swap= yet)");
+		if (m)
+			mmsim_shutdown(m);
+		m = mmsim_boot(BASE_SPEC);
+		if (!m)
+			die(mmsim_last_error(), 0);
+	} else {
+		printf("%s\n", SPEC);
+	}
+	t = mmsim_spawn(m, "bench");
+	if (!t || mmsim_switch_to(t))
+		die("mmsim_spawn", 0);
+	n = 2 * totalram_pages();
+	frames = nr_free_pages();
+	if (can)
+		mmsim_passes(m, n, &res);
 	bare_init(&bare, (long)n, (long)frames);
 	for (int pass = 0; pass < PASSES; pass++) {
 		double w, r;
@@ -284,34 +308,33 @@ int main(void)
 		if (r < bare_r)
 			bare_r = r;
 	}
-	printf("%lu pages touched (2x RAM), %lu frames free at the start\n", n, frames);
-	if (best_w < 1e300) {
-		snprintf(note, sizeof(note), "  %.0f pages/s, %.0f reclaimed per pass",
-			 1e9 / best_w, w_steal);
-		row("reclaim, per page reclaimed", best_w, "bare LRU eviction", bare_w, note);
-	} else {
-		printf("%-30s no page was reclaimed (no reclaim yet?)\n", "reclaim");
-	}
-	if (best_r < 1e300) {
-		snprintf(note, sizeof(note), "  %.0f faults/s, %.0f major faults, %.0f pswpin per pass",
-			 1e9 / best_r, r_maj, r_in);
-		row("swap-in, per major fault", best_r, "bare LRU swap-in", bare_r, note);
-	} else {
-		printf("%-30s no major fault (no swap-in yet?)\n", "swap-in");
-	}
 	cpy_src = host_get(64 * HOST_PAGE);
 	cpy_dst = host_get(64 * HOST_PAGE);
-	{
-		double cpy = bench_best_ns(memcpy_loop, NULL, 1);
-
-		if (best_out < 1e300) {
-			snprintf(note, sizeof(note), "  virtual %.2f ms per 1,000 page-outs",
-				 virt_out * 1000 / 1e6);
-			row("page-out (host time/pswpout)", best_out, "memcpy of a page", cpy, note);
-		} else {
-			printf("%-30s no page-out (no swap yet?); memcpy of a page %s\n", "page-out",
-			       bench_fmt_ns(cpy, a, sizeof(a)));
-		}
+	cpy = bench_best_ns(memcpy_loop, NULL, 1);
+	printf("%lu pages touched (2x RAM), %lu frames free at the start\n", n, frames);
+	if (res.best_w < 1e300) {
+		snprintf(note, sizeof(note), "  %.0f pages/s, %.0f reclaimed per pass",
+			 1e9 / res.best_w, res.w_steal);
+		row("reclaim, per page reclaimed", res.best_w, "bare LRU eviction", bare_w, note);
+	} else {
+		printf("%-30s %13s | %-24s %10s\n", "reclaim, per page reclaimed", "none",
+		       "bare LRU eviction", bench_fmt_ns(bare_w, a, sizeof(a)));
+	}
+	if (res.best_r < 1e300) {
+		snprintf(note, sizeof(note), "  %.0f faults/s, %.0f major faults, %.0f pswpin per pass",
+			 1e9 / res.best_r, res.r_maj, res.r_in);
+		row("swap-in, per major fault", res.best_r, "bare LRU swap-in", bare_r, note);
+	} else {
+		printf("%-30s %13s | %-24s %10s\n", "swap-in, per major fault", "none",
+		       "bare LRU swap-in", bench_fmt_ns(bare_r, a, sizeof(a)));
+	}
+	if (res.best_out < 1e300) {
+		snprintf(note, sizeof(note), "  virtual %.2f ms per 1,000 page-outs",
+			 res.virt_out * 1000 / 1e6);
+		row("page-out (host time/pswpout)", res.best_out, "memcpy of a page", cpy, note);
+	} else {
+		printf("%-30s %13s | %-24s %10s\n", "page-out (host time/pswpout)", "none",
+		       "memcpy of a page", bench_fmt_ns(cpy, a, sizeof(a)));
 	}
 	sys_exit_group(0);
 	mmsim_shutdown(m);
