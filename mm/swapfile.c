@@ -42,8 +42,10 @@
  * swap_lock guards swap_info[], the active/avail lists, least_priority and
  * total_swap_pages; si->lock an area's swap_map, clusters, counters and
  * cursor (Linux's per-cluster locks are folded into it); nr_swap_pages is
- * atomic.  swap_map bytes are written under si->lock and read with
- * READ_ONCE outside it (__swap_count).  No lock is held across I/O or an
+ * atomic.  What lockless readers look at -- swap_map bytes (__swap_count),
+ * inuse_pages, flags, total_swap_pages -- is written with WRITE_ONCE under
+ * its lock and read with READ_ONCE; an area becomes SWP_USED with a
+ * release store once it is filled in.  No lock is held across I/O or an
  * allocation; reclaim may call in with any lock held, and nothing here
  * allocates.  get_swap_device pins an area against swapoff (the users
  * count; swapoff waits for it to drain after try_to_unuse).
