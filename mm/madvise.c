@@ -26,8 +26,10 @@
  *  - COLD and PAGEOUT check the VMA as Linux does (-EINVAL on locked,
  *    PFN-mapped VMAs); COLD then ages the PTEs of the pages mapped only
  *    here and moves those pages to their inactive LRU list
- *    (folio_deactivate, mm/swap.c); PAGEOUT does nothing more: no reclaim
- *    yet.  Lock order: the PTE lock, then lru_lock.
+ *    (folio_deactivate, mm/swap.c); PAGEOUT isolates them and reclaims
+ *    them at once (reclaim_pages, mm/vmscan.c): dropped if clean cache,
+ *    written if dirty file, swapped out if anon and swap exists.  Lock
+ *    order: the PTE lock, then lru_lock.
  *  - POPULATE_READ/WRITE: faultin_page_range (mm/gup.c) with Linux's
  *    error mapping (-ENOMEM: hole, -EINVAL: incompatible mapping or
  *    rights, -EFAULT: SIGBUS/SIGSEGV while faulting).
@@ -41,6 +43,7 @@
  */
 #include <mmsim/swapops.h>
 #include "mm/vma.h"
+#include "mm/lru_internal.h"
 #include <mmsim/fcntl.h>
 
 /* mm/fadvise.c (mm/pagecache_internal.h, which cannot follow mm/vma.h). */
@@ -209,26 +212,77 @@ static void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 }
 
 /*
- * MADV_COLD on [start, end) (madvise_cold_or_pageout_pte_range without the
- * pageout): each present page mapped only here gets an old PTE, loses
- * PG_referenced and moves to its inactive list (folio_deactivate, which
- * counts pgdeactivate for an active one).
+ * MADV_COLD and MADV_PAGEOUT on [start, end) (Linux's
+ * madvise_cold_or_pageout_pte_range): each present page on an LRU and
+ * mapped only here loses PG_referenced (an active one gets PG_workingset);
+ * COLD ages its PTE and moves it to its inactive list (folio_deactivate:
+ * pgdeactivate for an active one); PAGEOUT isolates it (folio_isolate_lru,
+ * under the PTE lock: lru_lock nests inside) and, after the walk, hands
+ * the batch to reclaim_pages (mm/vmscan.c): clean cache is dropped, dirty
+ * file folios written, anon ones swapped out if there is swap -- each
+ * through the rmap, like reclaim -- and what could not go is put back.
  */
+static bool madvise_cold_page_ok(struct folio *folio)
+{
+	return test_page_flag(&folio->page, PG_lru) && folio_mapcount(folio) == 1;
+}
+
+static void madvise_cold_prepare(struct folio *folio)
+{
+	__atomic_fetch_and(&folio->page.flags, ~(1UL << PG_referenced), __ATOMIC_RELAXED);
+	if (test_page_flag(&folio->page, PG_active))
+		__atomic_fetch_or(&folio->page.flags, 1UL << PG_workingset, __ATOMIC_RELAXED);
+}
+
 static void madvise_cold_pte(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			     unsigned long addr, pte_t *ptep, pte_t pte, struct folio *folio)
 {
-	if (folio_mapcount(folio) != 1)
+	if (!madvise_cold_page_ok(folio))
 		return;
 	if (pte_young(pte))
 		madvise_set_pte(tlb, vma->vm_mm, addr, ptep, pte_mkold(pte));
-	__atomic_fetch_and(&folio->page.flags, ~(1UL << PG_referenced), __ATOMIC_RELAXED);
+	madvise_cold_prepare(folio);
 	folio_deactivate(folio);
 }
 
 static void madvise_cold_range(struct vm_area_struct *vma, unsigned long start,
 			       unsigned long end)
 {
+	lru_add_drain();
 	madvise_walk_ptes(vma, start, end, madvise_cold_pte);
+}
+
+static void madvise_pageout_range(struct vm_area_struct *vma, unsigned long start,
+				  unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	LIST_HEAD(folio_list);
+	unsigned long addr;
+
+	lru_add_drain();
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *ptep = mm_find_pte(mm, addr), pte;
+		struct page *page;
+		struct folio *folio;
+
+		if (!ptep)
+			continue;
+		spin_lock(&mm->page_table_lock);
+		pte = ptep_get(ptep);
+		page = pte_present(pte) ? vm_normal_page(vma, addr, pte) : NULL;
+		folio = page ? page_folio(page) : NULL;
+		if (folio && madvise_cold_page_ok(folio)) {
+			madvise_cold_prepare(folio);
+			if (folio_isolate_lru(folio)) {
+				if (test_page_flag(&folio->page, PG_unevictable))
+					folio_putback_lru(folio);
+				else
+					lru_list_add_tail(&folio->page.lru, &folio_list);
+			}
+		}
+		spin_unlock(&mm->page_table_lock);
+	}
+	reclaim_pages(&folio_list);
 }
 
 static int madvise_dontneed_free(struct vm_area_struct *vma, struct vm_area_struct **prev,
@@ -301,6 +355,8 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 			return -EINVAL;
 		if (behavior == MADV_COLD)
 			madvise_cold_range(vma, start, end);
+		else
+			madvise_pageout_range(vma, start, end);
 		return 0;
 	case MADV_FREE:
 	case MADV_DONTNEED:
