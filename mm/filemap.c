@@ -107,8 +107,7 @@ void folio_wait_locked(struct folio *folio)
 		psi_memstall_enter(&pflags);
 	while (folio_test_locked(folio)) {
 		struct mmsim *m = current_machine();
-		struct block_device *bdev = m ? mmsim_root_bdev(m) : NULL;
-		u64 t = bdev ? blk_next_completion(bdev) : 0;
+		u64 t = m ? blk_machine_next_completion(m) : 0;
 
 		if (t) {
 			u64 now = atomic_load_explicit(&m->hw.clock_ns, memory_order_relaxed);

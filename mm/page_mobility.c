@@ -81,7 +81,7 @@ static int move_freepages(struct zone *zone, unsigned long start_pfn, unsigned l
 
 		if (!PageBuddy(page)) {
 			/* Allocated pages that look movable count as "alike". */
-			if (num_movable && (PageLRU(page) || page->mapping))
+			if (num_movable && (PageLRU(page) || READ_ONCE(page->mapping)))
 				(*num_movable)++;
 			pfn++;
 			continue;
