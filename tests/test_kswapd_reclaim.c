@@ -150,6 +150,18 @@ static void test_kswapd_reclaims_to_high(void)
 	read_file(m, f, 96);
 	KT_ASSERT(vmstat_of(m, "workingset_refault_file") > 0);
 	KT_ASSERT(workingset_is_valid(m));
+	{
+		char *psi = mmsim_read(m, "/proc/pressure/memory");
+
+		printf("# 2 x 96 MiB read on 64M: pgsteal_kswapd %ld pgsteal_direct %ld pageoutrun %ld "
+		       "low/high_wmark_hit_quickly %ld/%ld refault %ld activate %ld nodes %ld\n# %s",
+		       vmstat_of(m, "pgsteal_kswapd"), vmstat_of(m, "pgsteal_direct"),
+		       vmstat_of(m, "pageoutrun"), vmstat_of(m, "kswapd_low_wmark_hit_quickly"),
+		       vmstat_of(m, "kswapd_high_wmark_hit_quickly"),
+		       vmstat_of(m, "workingset_refault_file"), vmstat_of(m, "workingset_activate_file"),
+		       vmstat_of(m, "workingset_nodes"), psi);
+		free(psi);
+	}
 	fput(f);
 out:
 	mmsim_switch_idle();
