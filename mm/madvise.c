@@ -21,7 +21,8 @@
  *    alone once dirty.  Anonymous private memory only (-EINVAL otherwise,
  *    as Linux).
  *  - WILLNEED: a file VMA reads its range ahead (POSIX_FADV_WILLNEED);
- *    nothing to read ahead for anonymous memory without swap: 0.
+ *    anonymous memory starts reading its swapped-out pages into the swap
+ *    cache (read_swap_cache_async).
  *  - COLD and PAGEOUT check the VMA as Linux does (-EINVAL on locked,
  *    PFN-mapped VMAs); COLD then ages the PTEs of the pages mapped only
  *    here and moves those pages to their inactive LRU list
@@ -40,7 +41,7 @@
  * Locking: mmap_lock for writing for flag changes, for reading for the
  * page-level advice.
  */
-#include <mmsim/swap.h>
+#include <mmsim/swapops.h>
 #include "mm/vma.h"
 #include "mm/lru_internal.h"
 #include <mmsim/fcntl.h>
@@ -159,10 +160,54 @@ static void madvise_free_pte(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	folio_mark_lazyfree(folio);	/* to the inactive file list (mm/swap.c) */
 }
 
+/*
+ * The swap PTEs of [start, end) (madvise_free_pte_range's and
+ * swapin_walk_pmd_entry's part): MADV_FREE drops them -- the data is
+ * freeable, and a later read sees zeroes, as Linux -- and their slots
+ * (free_swap_and_cache, MM_SWAPENTS); MADV_WILLNEED starts reading them
+ * into the swap cache (read_swap_cache_async, not waited for).
+ */
+static void madvise_swap_ptes(struct vm_area_struct *vma, unsigned long start,
+			      unsigned long end, bool free)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long addr;
+
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *ptep = mm_find_pte(mm, addr), pte;
+		swp_entry_t entry;
+		struct folio *folio;
+
+		if (!ptep)
+			continue;
+		spin_lock(&mm->page_table_lock);
+		pte = ptep_get(ptep);
+		if (!is_swap_pte(pte) || non_swap_entry(pte_to_swp_entry(pte))) {
+			spin_unlock(&mm->page_table_lock);
+			continue;
+		}
+		entry = pte_to_swp_entry(pte);
+		if (free) {
+			pte_clear(mm, addr, ptep);
+			add_mm_counter(mm, MM_SWAPENTS, -1);
+			free_swap_and_cache(entry);
+			spin_unlock(&mm->page_table_lock);
+			continue;
+		}
+		spin_unlock(&mm->page_table_lock);
+		folio = read_swap_cache_async(entry, GFP_HIGHUSER_MOVABLE, vma, addr);
+		if (folio)
+			put_page(&folio->page);
+	}
+	if (!free)
+		lru_add_drain();
+}
+
 static void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 			       unsigned long end)
 {
 	update_hiwater_rss(vma->vm_mm);
+	madvise_swap_ptes(vma, start, end, true);
 	madvise_walk_ptes(vma, start, end, madvise_free_pte);
 }
 
@@ -271,7 +316,8 @@ static int madvise_dontneed_free(struct vm_area_struct *vma, struct vm_area_stru
  * MADV_WILLNEED (Linux's madvise_willneed): on a file VMA, readahead of
  * the file range it maps (POSIX_FADV_WILLNEED: not waited for).  Linux
  * drops mmap_lock around it; mmsim keeps it (readahead does not take it).
- * Anonymous memory has nothing to read in until swap exists: 0.
+ * Anonymous memory: the swapped-out pages of the range are read into the
+ * swap cache (Linux's swapin_walk_ops), not mapped.
  */
 static int madvise_willneed(struct vm_area_struct *vma, struct vm_area_struct **prev,
 			    unsigned long start, unsigned long end)
@@ -280,8 +326,10 @@ static int madvise_willneed(struct vm_area_struct *vma, struct vm_area_struct **
 	loff_t offset;
 
 	*prev = vma;
-	if (!file)
+	if (!file) {
+		madvise_swap_ptes(vma, start, end, false);
 		return 0;
+	}
 	offset = (loff_t)(start - vma->vm_start) + ((loff_t)vma->vm_pgoff << PAGE_SHIFT);
 	generic_fadvise(file, offset, (loff_t)(end - start), POSIX_FADV_WILLNEED);
 	return 0;

@@ -480,8 +480,7 @@ void folio_wait_writeback(struct folio *folio)
 	unsigned int idle = 0;
 
 	while (folio_test_flag(folio, PG_writeback)) {
-		struct block_device *bdev = m ? mmsim_root_bdev(m) : NULL;
-		u64 t = bdev ? blk_next_completion(bdev) : 0;
+		u64 t = m ? blk_machine_next_completion(m) : 0;
 		u64 now = m ? atomic_load(&m->hw.clock_ns) : 0;
 
 		if (t) {

@@ -722,6 +722,12 @@ static struct page *rmqueue(struct zone *preferred, struct zone *zone, unsigned 
 		__count_zid_vm_events_alloc(zone_idx(zone), 1L << order);
 		zone_statistics(preferred, zone, 1);	/* NUMA events count allocations */
 	}
+	/* A fallback boosted the watermark: kswapd reclaims the boost. */
+	if ((alloc_flags & ALLOC_KSWAPD) &&
+	    unlikely(__atomic_load_n(&zone->flags, __ATOMIC_RELAXED) & (1UL << ZONE_BOOSTED_WATERMARK))) {
+		__atomic_and_fetch(&zone->flags, ~(1UL << ZONE_BOOSTED_WATERMARK), __ATOMIC_RELAXED);
+		wakeup_kswapd(zone, 0, 0, (enum zone_type)zone_idx(zone));
+	}
 	return page;
 }
 

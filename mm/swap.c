@@ -363,7 +363,7 @@ bool lru_classic_is_valid(struct lruvec *lruvec)
 			n += (unsigned long)folio_nr_pages_lru(folio);
 			if (WARN(!flag_test(folio, PG_lru) || folio_lru_list(folio) != lru ||
 				 page_pgdat(page) != pgdat || page_ref_count(page) <= 0 ||
-				 (!folio_mapped(folio) && !page->mapping),
+				 (!folio_mapped(folio) && !page->mapping && !PageSwapCache(page)),
 				 "lru: pfn %lx on list %d: flags %lx ref %d map %d\n",
 				 page_to_pfn(page), (int)lru, page->flags, page_ref_count(page),
 				 folio_mapcount(folio))) {

@@ -112,7 +112,7 @@ static unsigned long isolate_lru_folios(unsigned long nr_to_scan, struct lruvec 
 		long nr_pages = folio_nr_pages_lru(folio);
 
 		total_scan += (unsigned long)nr_pages;
-		if (max_nr_skipped < 4 * SWAP_CLUSTER_MAX &&
+		if (max_nr_skipped < (SWAP_CLUSTER_MAX << 10) &&	/* SWAP_CLUSTER_MAX_SKIPPED */
 		    (int)page_zonenum(&folio->page) > sc->reclaim_idx) {
 			/* a zone this reclaim may not use: to the head afterwards */
 			max_nr_skipped++;

@@ -11,7 +11,9 @@
  *     cache out (Cached shrinks, the anon pages all stay: no swap);
  *   - pgsteal never exceeds pgscan; pgrefill/pgdeactivate move active
  *     cache to the inactive list when the active list dominates;
- *   - vm.swappiness: default 60, 0..200 accepted, 201 and -1 refused.
+ *   - vm.swappiness: default 60, 0..200 accepted, 201 and -1 refused;
+ *   - proactive reclaim (try_to_free_mem_cgroup_pages) returns about what
+ *     was asked, all of it counted in pgsteal, and the data reads back.
  * x86_64 and i386 with highmem (the lowmem zone reclaimed for lowmem
  * allocations).
  */
@@ -219,6 +221,39 @@ static void test_anon_pushes_cache(unsigned long ram)
 	sys_exit_group(0);
 }
 
+/* Proactive reclaim (the root's memory.reclaim): about what was asked. */
+static void test_proactive(void)
+{
+	struct task_struct *t = mmsim_spawn(m, "proactive");
+	unsigned long ubuf, want = 1024;	/* pages */
+	long long cached, steal;
+	unsigned long got;
+
+	KT_EQ(mmsim_switch_to(t), 0);
+	ubuf = sys_mmap(0, CHUNK, RW, PRIV, -1UL, 0);
+	KT_EQ(write_file("/cache", 8UL << 20, 3, ubuf), 0);
+	{
+		long fd = sys_open("/cache", O_RDONLY, 0);
+
+		KT_EQ(sys_fsync((int)fd), 0);
+		sys_close((int)fd);
+	}
+	mmsim_advance_clock(m, 1000000000ULL);
+	cached = meminfo_kb("Cached:");
+	steal = vmstat("pgsteal_direct") + vmstat("pgsteal_kswapd");
+	got = try_to_free_mem_cgroup_pages(NULL, want, GFP_KERNEL,
+					   MEMCG_RECLAIM_MAY_SWAP | MEMCG_RECLAIM_PROACTIVE, -1);
+	printf("# proactive: asked %lu, got %lu; Cached %lld -> %lld kB\n", want, got, cached,
+	       meminfo_kb("Cached:"));
+	KT_ASSERT(got >= want);
+	KT_ASSERT(got < 2 * want);		/* kswapd-like: stops once it has enough */
+	KT_EQ(vmstat("pgsteal_direct") + vmstat("pgsteal_kswapd"), steal + (long long)got);
+	KT_ASSERT(meminfo_kb("Cached:") <= cached - (long long)(want * (PAGE_SIZE / 1024)));
+	KT_EQ(check_file("/cache", 8UL << 20, 3, ubuf), 0);
+	KT_ASSERT(lru_all_valid());
+	sys_exit_group(0);
+}
+
 /* A clean kernel log: no WARN, BUG or bad page. */
 static void test_clean_log(void)
 {
@@ -243,6 +278,7 @@ static void run(const char *spec, unsigned long ram)
 	kt_begin("test_anon_pushes_cache");
 	test_anon_pushes_cache(ram);
 	kt_end();
+	KT_RUN(test_proactive);
 	KT_RUN(test_clean_log);
 	KT_ASSERT(lru_all_valid());
 	mmsim_shutdown(m);
