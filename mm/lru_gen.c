@@ -75,11 +75,10 @@
  * node, zone, type and generation, with PG_lru, without PG_active and
  * PG_unevictable, with a reference; its length in pages is
  * nr_pages[gen][type][zone]; generations outside [min_seq, max_seq] are
- * empty; MIN_NR_GENS <= max_seq - min_seq + 1 <= MAX_NR_GENS and
- * min_seq[anon] <= min_seq[file] when both can be evicted... no: both
- * min_seqs lie in [max_seq - MAX_NR_GENS + 1, max_seq - MIN_NR_GENS + 1];
- * the Active counters are the two youngest generations' pages and the
- * Inactive counters the others'.
+ * empty; MIN_NR_GENS <= max_seq - min_seq[type] + 1 <= MAX_NR_GENS; the
+ * Active counters are the two youngest generations' pages, the Inactive
+ * counters the others', LRU_UNEVICTABLE the unevictable list's; the
+ * classic lists are empty.  docs/mglru.md tells the whole story.
  */
 #include <errno.h>
 #include <stdio.h>
