@@ -26,9 +26,9 @@
  * (Shmem, free's shared column, kept by drop_caches); then memory pressure:
  * a swap file (mkswap, swapon, /proc/swaps), a program writing more than
  * the RAM left (kswapd waking, pages going to swap: vmstat's so, swpd),
- * reading them back (major faults, si), and a second program that does
- * not fit: the OOM killer's choice (choom's scores), its log, the victim
- * gone.
+ * reading them back (from the swap cache, or the file: major faults, si),
+ * and a second program that does not fit: the OOM killer's choice
+ * (choom's scores), its log, the victim gone.
  *
  * The commentary describes what the kernel does on this machine; when the
  * allocator's behaviour changes on purpose, tests/test_tour.sh shows the
