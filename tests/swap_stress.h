@@ -967,6 +967,26 @@ out:
 	return ok;
 }
 
+/*
+ * After every process is gone: a swap-cache folio whose last swap PTE went
+ * while it was under writeback (or locked) stays in the swap cache holding
+ * its slot, as in Linux (free_swap_and_cache only trylocks, and
+ * folio_free_swap refuses a folio under writeback); reclaim drops it
+ * later.  Let the writeback end and ask for proactive reclaim through the
+ * root's memory.reclaim until every slot is free (or reclaim stops
+ * freeing).  The caller then checks that none is left.
+ */
+static inline void ss_reclaim_orphans(struct mmsim *m)
+{
+	char req[64];
+
+	snprintf(req, sizeof(req), "%luK swappiness=200", totalram_pages() * (PAGE_SIZE / 1024));
+	for (int i = 0; i < 8 && get_nr_swap_pages() != get_total_swap_pages(); i++) {
+		mmsim_advance_clock(m, 1000000000ULL);
+		mmsim_write(m, "/sys/fs/cgroup/memory.reclaim", req);	/* -EAGAIN: not all of it */
+	}
+}
+
 /* The super block mounted at @where. */
 static inline struct super_block *ss_find_sb(const char *where)
 {

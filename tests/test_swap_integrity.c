@@ -10,7 +10,9 @@
  * after every step every checker: lru_all_valid, mm_is_valid,
  * mm_mapcounts_are_valid, swap_counts_are_valid, swap_areas_are_valid,
  * shmem_sb_is_valid, mapping_is_valid.  At the end every process exits and
- * the files go: every swap slot is free again, the swap cache is empty.
+ * the files go: every swap slot is free again and the swap cache empty
+ * (once proactive reclaim has dropped the folios left there while under
+ * writeback, as Linux leaves them).
  *
  * A machine that cannot swap yet (no swap= boot word, no reclaim: the
  * issue-13 stubs) runs the same stress at a ratio that fits in RAM.
@@ -68,6 +70,7 @@ static void run_stress(const char *base, unsigned int ram_mb)
 	ss_finish(&set);
 	ss_report(&set);
 	mmsim_advance_clock(m, 2000000000ULL);
+	ss_reclaim_orphans(m);
 	ss_check_global(&set, &set, 0);
 	/* nothing left behind: every slot free, no swap cache */
 	KT_EQ(get_nr_swap_pages(), get_total_swap_pages());

@@ -100,6 +100,7 @@ static void run_stress(const char *base, unsigned int ram_mb)
 	pthread_barrier_destroy(&barrier);
 	KT_EQ(mmsim_enter(machine, 0), 0);
 	mmsim_advance_clock(machine, 2000000000ULL);
+	ss_reclaim_orphans(machine);
 	ss_check_global(&sets[0], sets, 0);
 	for (int i = 0; i < NSETS; i++)
 		ss_report(&sets[i]);
