@@ -35,10 +35,10 @@
  * path but never signal: the exception-table fixup makes the helper
  * return its error.
  *
- * Interim (until the OOM killer, a later issue): Linux's
- * pagefault_out_of_memory() retries the access after the OOM killer ran;
- * here it logs Linux's warning and sends SIGKILL to the faulting task, so
- * that a user access never loops.
+ * VM_FAULT_OOM: the allocation already ran the OOM killer (mm/oom_kill.c);
+ * pagefault_out_of_memory() there returns for a task that is dying, and
+ * otherwise logs Linux's "Huh VM_FAULT_OOM leaked out" warning and kills
+ * the task, as mmsim does not retry the access.
  *
  * Locking: mmap_lock for reading from lock_mm_and_find_vma until the
  * handler is done; signals are sent after it is dropped.
@@ -52,6 +52,7 @@
 #include <mmsim/sched.h>
 #include <mmsim/signal.h>
 #include <mmsim/fault.h>
+#include <mmsim/oom.h>
 
 #define ESR_ELx_IL	(1UL << 25)	/* instruction length: 32 bits */
 
@@ -73,20 +74,6 @@ static bool long_mode(void)
 static int ptr_width(void)
 {
 	return long_mode() ? 16 : 8;
-}
-
-static void pagefault_out_of_memory(void)
-{
-	static DEFINE_RATELIMIT_STATE(pfoom_rs, DEFAULT_RATELIMIT_INTERVAL,
-				      DEFAULT_RATELIMIT_BURST);
-
-	if (current && fatal_signal_pending(current))
-		return;
-	if (__ratelimit(&pfoom_rs))
-		pr_warn("Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF\n");
-	/* mmsim interim: no OOM killer yet; the faulting task is killed. */
-	if (current)
-		force_sig(SIGKILL);
 }
 
 /* ---------------------------------------------------------------------

@@ -44,6 +44,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
+#include <mmsim/swap.h>
+#include <mmsim/rmap.h>
 #include "arch/pgtable.h"
 
 /* ---------------------------------------------------------------------
@@ -506,8 +508,12 @@ void tlb_flush_mmu_tlbonly(struct mmu_gather *tlb)
 void tlb_flush_mmu(struct mmu_gather *tlb)
 {
 	tlb_flush_mmu_tlbonly(tlb);
-	for (unsigned int i = 0; i < tlb->nr_pages; i++)
+	/* Linux's free_pages_and_swap_cache: an unmapped page's swap cache
+	 * goes with it when nobody else uses its slot. */
+	for (unsigned int i = 0; i < tlb->nr_pages; i++) {
+		free_swap_cache(page_folio(tlb->pages[i]));
 		put_page(tlb->pages[i]);
+	}
 	for (unsigned int i = 0; i < tlb->nr_tables; i++)
 		pgtable_free_table(tlb->mm, page_address(tlb->tables[i]), tlb->table_level[i]);
 	tlb->nr_pages = 0;

@@ -387,16 +387,17 @@ static void end_bios(struct bio *bio)
 
 unsigned int blk_clock_advanced(struct mmsim *m)
 {
-	struct blk_dev_state *d = blk_state(m);
 	unsigned int nr = 0;
-	struct bio *done;
 
-	if (!d || !d->ready)
-		return 0;
-	pthread_mutex_lock(&d->lock);
-	done = complete_due_locked(d, clock_now(d), &nr);
-	pthread_mutex_unlock(&d->lock);
-	end_bios(done);
+	for (struct blk_dev_state *d = blk_state(m); d && d->ready;
+	     d = __atomic_load_n(&d->next, __ATOMIC_ACQUIRE)) {
+		struct bio *done;
+
+		pthread_mutex_lock(&d->lock);
+		done = complete_due_locked(d, clock_now(d), &nr);
+		pthread_mutex_unlock(&d->lock);
+		end_bios(done);
+	}
 	return nr;
 }
 

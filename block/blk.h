@@ -48,6 +48,11 @@ struct blk_dev_state {
 	u64 busy_since;			/* when in_flight last went 0 -> 1 */
 	struct disk_stats stats;
 	struct blk_plug *plug[64];	/* current->plug, per CPU (cpu % 64) */
+
+	/* The machine's other disks (vdb, vdc, ...: blk_add_disk), linked from
+	 * vda's state; appended at boot only, freed by blkdev_exit. */
+	struct blk_dev_state *next;
+	bool extra;			/* not vda: calloc'd, freed at exit */
 };
 
 struct blk_dev_state *blk_state(struct mmsim *m);

@@ -15,6 +15,11 @@
  *   disk_latency=US  the virtual time one request costs (default 100 us).
  * SIZE is a multiple of 512 (sectors), at least 1M.
  *
+ * More disks: blk_add_disk() makes vdb, vdc, ... (253:16, 253:32, ...)
+ * for the swap= areas at boot: memfd-backed, the same latency and queue
+ * depth, linked from vda's state (d->next), each with its own queue and
+ * counters; /proc/diskstats lists them all, the clock completes them all.
+ *
  * Locking: the device state is built by the core initcall before anything
  * submits and torn down by its exit after everything stopped; the counters
  * are read under d->lock (blk_read_stats).
@@ -144,21 +149,56 @@ static int open_disk(struct blk_dev_state *d, char *err, size_t len)
 	return 0;
 }
 
-static void blkdev_exit(struct mmsim *m)
+/* Tear down one disk: what is queued ends now, its bytes go. */
+static void disk_release(struct blk_dev_state *d)
 {
-	struct blk_dev_state *d = blk_state(m);
-
-	if (!d->ready)
-		return;
 	blk_complete_all(d);	/* the machine stops: what is queued ends now */
 	d->ready = false;
-	bdi_put(d->disk.bdi);	/* its flusher stops */
+	if (d->disk.bdi)
+		bdi_put(d->disk.bdi);	/* its flusher stops */
 	d->disk.bdi = NULL;
 	if (d->path[0])
 		fsync(d->fd);
 	close(d->fd);
 	d->fd = -1;
 	pthread_mutex_destroy(&d->lock);
+}
+
+static void blkdev_exit(struct mmsim *m)
+{
+	struct blk_dev_state *d = blk_state(m), *x, *next;
+
+	if (!d->ready)
+		return;
+	for (x = d->next; x; x = next) {
+		next = x->next;
+		disk_release(x);
+		free(x);
+	}
+	d->next = NULL;
+	disk_release(d);
+}
+
+/* The queue and gendisk of a disk whose fd is open. */
+static void disk_setup(struct blk_dev_state *d, const char *name, int minor)
+{
+	pthread_mutex_init(&d->lock, NULL);
+	d->q = (struct request_queue){
+		.nr_requests = BLK_DEF_NR_REQUESTS,
+		.max_sectors = BLK_DEF_MAX_SECTORS,
+		.logical_block_size = SECTOR_SIZE,
+		.latency_ns = d->latency_us * 1000,
+	};
+	d->disk = (struct gendisk){
+		.major = VDA_MAJOR,
+		.first_minor = minor,
+		.capacity = d->size >> SECTOR_SHIFT,
+		.queue = &d->q,
+		.part0 = &d->bdev,
+		.dev = d,
+	};
+	snprintf(d->disk.disk_name, sizeof(d->disk.disk_name), "%s", name);
+	d->bdev = (struct block_device){ .bd_dev = MKDEV(VDA_MAJOR, minor), .bd_disk = &d->disk };
 }
 
 static int blkdev_init(struct mmsim *m, char *err, size_t len)
@@ -179,23 +219,7 @@ static int blkdev_init(struct mmsim *m, char *err, size_t len)
 		d->fd = -1;
 		return ret;
 	}
-	pthread_mutex_init(&d->lock, NULL);
-	d->q = (struct request_queue){
-		.nr_requests = BLK_DEF_NR_REQUESTS,
-		.max_sectors = BLK_DEF_MAX_SECTORS,
-		.logical_block_size = SECTOR_SIZE,
-		.latency_ns = d->latency_us * 1000,
-	};
-	d->disk = (struct gendisk){
-		.major = VDA_MAJOR,
-		.first_minor = 0,
-		.disk_name = "vda",
-		.capacity = d->size >> SECTOR_SHIFT,
-		.queue = &d->q,
-		.part0 = &d->bdev,
-		.dev = d,
-	};
-	d->bdev = (struct block_device){ .bd_dev = MKDEV(VDA_MAJOR, 0), .bd_disk = &d->disk };
+	disk_setup(d, "vda", 0);
 	d->disk.bdi = bdi_alloc("253:0");	/* /sys/class/bdi/253:0 (MAJOR:MINOR) */
 	if (!d->disk.bdi) {
 		close(d->fd);
@@ -206,6 +230,83 @@ static int blkdev_init(struct mmsim *m, char *err, size_t len)
 	d->disk.bdi->io_pages = d->q.max_sectors / (PAGE_SIZE >> SECTOR_SHIFT);
 	d->ready = true;
 	return 0;
+}
+
+struct block_device *blk_add_disk(struct mmsim *m, u64 bytes, char *err, size_t len)
+{
+	struct blk_dev_state *vda = blk_state(m), *d, **tail;
+	int idx = 1;
+	char name[8];
+
+	if (!vda || !vda->ready) {
+		cmdline_fail(err, len, "block layer not up");
+		return NULL;
+	}
+	for (tail = &vda->next; *tail; tail = &(*tail)->next)
+		idx++;
+	if (idx >= 26) {
+		cmdline_fail(err, len, "virtio_blk: too many disks");
+		return NULL;
+	}
+	snprintf(name, sizeof(name), "vd%c", 'a' + idx);
+	if (!bytes || bytes % SECTOR_SIZE) {
+		cmdline_fail(err, len, "%s: invalid size", name);
+		return NULL;
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d) {
+		cmdline_fail(err, len, "%s: out of memory", name);
+		return NULL;
+	}
+	d->m = m;
+	d->extra = true;
+	d->size = bytes;
+	d->latency_us = vda->latency_us;
+	d->fd = memfd_create("mmsim-disk", MFD_CLOEXEC);
+	if (d->fd < 0 || ftruncate(d->fd, (off_t)bytes)) {
+		cmdline_fail(err, len, "%s: cannot make its memfd: %s", name, strerror(errno));
+		if (d->fd >= 0)
+			close(d->fd);
+		free(d);
+		return NULL;
+	}
+	disk_setup(d, name, idx * 16);	/* virtio_blk: 16 minors a disk */
+	d->ready = true;
+	__atomic_store_n(tail, d, __ATOMIC_RELEASE);
+	{
+		char cap2[16], cap10[16];
+
+		string_get_size(d->disk.capacity, d->q.logical_block_size, STRING_UNITS_2, cap2,
+				sizeof(cap2));
+		string_get_size(d->disk.capacity, d->q.logical_block_size, STRING_UNITS_10, cap10,
+				sizeof(cap10));
+		pr_notice("virtio_blk virtio%d: [%s] %llu %u-byte logical blocks (%s/%s)\n", idx, name,
+			  (unsigned long long)d->disk.capacity, d->q.logical_block_size, cap10, cap2);
+	}
+	return &d->bdev;
+}
+
+struct block_device *blk_lookup_disk(struct mmsim *m, const char *name)
+{
+	for (struct blk_dev_state *d = blk_state(m); d && d->ready;
+	     d = __atomic_load_n(&d->next, __ATOMIC_ACQUIRE))
+		if (!strcmp(d->disk.disk_name, name))
+			return &d->bdev;
+	return NULL;
+}
+
+u64 blk_machine_next_completion(struct mmsim *m)
+{
+	u64 best = 0;
+
+	for (struct blk_dev_state *d = blk_state(m); d && d->ready;
+	     d = __atomic_load_n(&d->next, __ATOMIC_ACQUIRE)) {
+		u64 t = blk_next_completion(&d->bdev);
+
+		if (t && (!best || t < best))
+			best = t;
+	}
+	return best;
 }
 
 /*
@@ -241,12 +342,12 @@ static void show_disk_stats(struct seq_file *sf, struct block_device *bdev, int 
 /* /proc/diskstats: diskstats_show, 17 fields after the name, 20 in all (Linux 5.5+). */
 static int diskstats_show(struct seq_file *sf, struct proc_file *f)
 {
-	struct blk_dev_state *d = blk_state(f->m);
-
-	if (!d->ready)
-		return 0;
-	seq_printf(sf, "%4d %7d %s ", d->disk.major, d->disk.first_minor, d->disk.disk_name);
-	show_disk_stats(sf, &d->bdev, 0);
+	for (struct blk_dev_state *d = blk_state(f->m); d && d->ready;
+	     d = __atomic_load_n(&d->next, __ATOMIC_ACQUIRE)) {
+		seq_printf(sf, "%4d %7d %s ", d->disk.major, d->disk.first_minor,
+			   d->disk.disk_name);
+		show_disk_stats(sf, &d->bdev, 0);
+	}
 	return 0;
 }
 

@@ -316,6 +316,66 @@ void shrink_dcache_sb(struct super_block *sb)
 	} while (n);
 }
 
+/* Unused (d_count 0, cached) dentries below @d (dcache_lock held). */
+static long count_unused_below(struct dentry *d)
+{
+	struct dentry *c;
+	long n = 0;
+
+	list_for_each_entry(c, &d->d_subdirs, d_child) {
+		if (atomic_read(&c->d_count) == 0)
+			n++;
+		else if (!list_empty(&c->d_subdirs))
+			n += count_unused_below(c);
+	}
+	return n;
+}
+
+/* The super block's shrinker's count of dentries it could free. */
+long dcache_nr_unused(struct super_block *sb)
+{
+	struct vfs_state *vfs = vfs_state();
+	long n;
+
+	if (!sb->s_root)
+		return 0;
+	spin_lock(&vfs->dcache_lock);
+	n = count_unused_below(sb->s_root);
+	spin_unlock(&vfs->dcache_lock);
+	return n;
+}
+
+/*
+ * The super block shrinker's dcache side (Linux's prune_dcache_sb): kill
+ * up to @nr unused dentries; returns how many.  mmsim has no dentry LRU:
+ * unused leaves go in tree order (Linux: least recently used first, with a
+ * second chance for DCACHE_REFERENCED).  Killing a dentry drops its inode
+ * reference, which may leave the inode unused for prune_icache_sb.
+ */
+long prune_dcache_sb(struct super_block *sb, unsigned long nr)
+{
+	struct vfs_state *vfs = vfs_state();
+	struct dentry *batch[64];
+	long freed = 0;
+
+	if (!sb->s_root)
+		return 0;
+	while (nr) {
+		int n, max = nr < 64 ? (int)nr : 64;
+
+		spin_lock(&vfs->dcache_lock);
+		n = collect_unused(sb->s_root, batch, 0, max);
+		spin_unlock(&vfs->dcache_lock);
+		for (int i = 0; i < n; i++)
+			dput(batch[i]);
+		if (!n)
+			break;
+		freed += n;
+		nr -= (unsigned long)n;
+	}
+	return freed;
+}
+
 static void report_busy(struct dentry *d, struct super_block *sb)
 {
 	struct dentry *c;

@@ -7,8 +7,9 @@
  *      super block -- clean, unmapped, unlocked pages go; dirty pages,
  *      pages under writeback and mapped pages stay (sync first to drop
  *      more), as Linux; counts drop_pagecache in /proc/vmstat;
- *   2: slab objects: the unused inodes of every super block
- *      (prune_icache_sb: V's), counts drop_slab;
+ *   2: slab objects: drop_slab() (mm/shrinker.c) shrinks every shrinker
+ *      until a round frees little -- the super blocks' unused dentries and
+ *      inodes, workingset shadow nodes, empty slabs; counts drop_slab;
  *   3: both; 4: no more log lines from now on.
  * Each write logs "<comm> (<pid>): drop_caches: <n>" at KERN_INFO, as
  * Linux does until a write with bit 4 set (its static `stfu`, here per
@@ -26,6 +27,7 @@
 #include <mmsim/printk.h>
 #include <mmsim/sched.h>
 #include <mmsim/sysctl.h>
+#include <mmsim/shrinker.h>
 #include <mmsim/vmstat.h>
 #include "init/machine.h"
 #include "mm/wb_internal.h"
@@ -57,12 +59,6 @@ void drop_pagecache_sb(struct super_block *sb, void *unused)
 		iput(toput);
 }
 
-static void drop_icache_sb(struct super_block *sb, void *unused)
-{
-	(void)unused;
-	prune_icache_sb(sb, ULONG_MAX);
-}
-
 int drop_caches_sysctl_handler(const struct ctl_table *t, int write, struct seq_file *sf,
 			       const char *text);
 int drop_caches_sysctl_handler(const struct ctl_table *t, int write, struct seq_file *sf,
@@ -81,7 +77,7 @@ int drop_caches_sysctl_handler(const struct ctl_table *t, int write, struct seq_
 		count_vm_event(DROP_PAGECACHE);
 	}
 	if (v & 2) {
-		iterate_supers(drop_icache_sb, NULL);
+		drop_slab();
 		count_vm_event(DROP_SLAB);
 	}
 	if (!ws->drop_caches_stfu)

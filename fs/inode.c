@@ -34,6 +34,7 @@
  * inode is in the hash iff it was hashed and is not yet evicted.
  */
 #include <errno.h>
+#include <limits.h>
 #include <sched.h>
 #include <string.h>
 #include <mmsim/err.h>
@@ -41,6 +42,8 @@
 #include <mmsim/pagemap.h>
 #include <mmsim/writeback.h>
 #include <mmsim/backing-dev.h>
+#include <mmsim/vmstat.h>
+#include <mmsim/swap.h>
 #include "fs/internal.h"
 
 static struct list_head *inode_hashtable(struct super_block *sb, unsigned long ino)
@@ -397,18 +400,25 @@ static bool inode_dirty_for_shrink(struct inode *inode)
 
 /*
  * Evict the unused inodes of @sb (all of them at unmount; with
- * @clean_only, for the shrinker, those with nothing left to write).  The
- * super block's unused dentries go first: they hold references on their
- * inodes.
+ * @clean_only, for the shrinker, those with nothing left to write, at
+ * most @nr of them).  At unmount the super block's unused dentries go
+ * first: they hold references on their inodes.  Returns the inodes
+ * evicted; the pages they took with them count as pginodesteal (or
+ * kswapd_inodesteal in kswapd), as Linux's inode_lru_isolate does.
  */
-static void __evict_inodes(struct super_block *sb, bool clean_only)
+static long __evict_inodes(struct super_block *sb, bool clean_only, unsigned long nr)
 {
 	struct inode *inode, *next;
+	unsigned long reap = 0;
 	LIST_HEAD(dispose);
+	long freed = 0;
 
-	shrink_dcache_sb(sb);
+	if (!clean_only)
+		shrink_dcache_sb(sb);
 	spin_lock(&sb->s_inode_list_lock);
 	list_for_each_entry_safe(inode, next, &sb->s_inodes, i_sb_list) {
+		if ((unsigned long)freed >= nr)
+			break;
 		spin_lock(&inode->i_lock);
 		if (atomic_read(&inode->i_count) ||
 		    (inode->i_state & (I_NEW | I_FREEING | I_WILL_FREE)) ||
@@ -418,7 +428,9 @@ static void __evict_inodes(struct super_block *sb, bool clean_only)
 		}
 		inode->i_state |= I_FREEING;
 		spin_unlock(&inode->i_lock);
+		reap += (unsigned long)atomic_long_read(&inode->i_data.nrpages);
 		list_move(&inode->i_sb_list, &dispose);
+		freed++;
 	}
 	spin_unlock(&sb->s_inode_list_lock);
 	while (!list_empty(&dispose)) {
@@ -426,24 +438,42 @@ static void __evict_inodes(struct super_block *sb, bool clean_only)
 		list_del_init(&inode->i_sb_list);
 		evict(inode);
 	}
+	if (clean_only && reap)
+		count_vm_events(current_is_kswapd() ? KSWAPD_INODESTEAL : PGINODESTEAL, (long)reap);
+	return freed;
 }
 
 /* Unmount: every unused inode goes (the file system was synced first). */
 void evict_inodes(struct super_block *sb)
 {
-	__evict_inodes(sb, false);
+	__evict_inodes(sb, false, ULONG_MAX);
+}
+
+/* Unused inodes of @sb with nothing to write: the shrinker's count. */
+long icache_nr_unused(struct super_block *sb)
+{
+	struct inode *inode;
+	long n = 0;
+
+	spin_lock(&sb->s_inode_list_lock);
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list)
+		if (!atomic_read(&inode->i_count) &&
+		    !(inode->i_state & (I_NEW | I_FREEING | I_WILL_FREE | I_DIRTY | I_SYNC)))
+			n++;
+	spin_unlock(&sb->s_inode_list_lock);
+	return n;
 }
 
 /*
- * The shrinker's side (drop_caches 2): unused inodes with nothing to write
- * are evicted, their clean pages with them (truncate_inode_pages_final),
- * as Linux's inode_lru_isolate does; dirty ones stay for writeback.  mmsim
- * has no inode LRU: @nr is not a budget, every such inode goes.
+ * The shrinker's side (the super block shrinker, drop_caches 2): up to
+ * @nr unused inodes with nothing to write are evicted, their clean pages
+ * with them (truncate_inode_pages_final), as Linux's inode_lru_isolate
+ * does; dirty ones stay for writeback.  mmsim has no inode LRU: they go
+ * in s_inodes order.  Returns the inodes freed.
  */
-void prune_icache_sb(struct super_block *sb, unsigned long nr)
+long prune_icache_sb(struct super_block *sb, unsigned long nr)
 {
-	(void)nr;
-	__evict_inodes(sb, true);
+	return __evict_inodes(sb, true, nr);
 }
 
 /* --- attributes ------------------------------------------------------- */

@@ -97,6 +97,7 @@ struct super_block_ext {
 	int s_count;			/* passive references, under sb_lock */
 	spinlock_t hash_lock;
 	struct list_head hash[INODE_HASH_SIZE];
+	struct shrinker *s_shrink;	/* "sb-TYPE": prunes unused dentries and inodes (fs/super.c) */
 };
 
 static inline struct super_block_ext *sb_ext(struct super_block *sb)
@@ -170,11 +171,16 @@ struct dentry *__d_lookup(struct dentry *parent, const struct qstr *name, bool p
 void d_drop(struct dentry *dentry);
 void d_genocide(struct dentry *root);
 void shrink_dcache_sb(struct super_block *sb);
+long dcache_nr_unused(struct super_block *sb);
+long prune_dcache_sb(struct super_block *sb, unsigned long nr);
 void shrink_dcache_for_umount(struct super_block *sb);
 u32 full_name_hash(const char *name, unsigned int len);
 bool d_unhashed(const struct dentry *dentry);
 
 /* fs/inode.c */
+long icache_nr_unused(struct super_block *sb);
+/* mm/shrinker.c: @val scaled by vm.vfs_cache_pressure / 100. */
+unsigned long vfs_pressure_ratio(unsigned long val);
 void __insert_inode_hash(struct inode *inode, unsigned long ino);
 static inline void insert_inode_hash(struct inode *inode)
 {

@@ -46,6 +46,7 @@
 #include <mmsim/mm.h>
 #include <mmsim/sched.h>
 #include <mmsim/panic.h>
+#include <mmsim/shrinker.h>
 #include "fs/internal.h"
 
 struct vfs_state *vfs_state_of(struct mmsim *m)
@@ -149,6 +150,77 @@ static int filesystems_show(struct seq_file *sf, struct proc_file *f)
 
 /* --- super blocks ------------------------------------------------------ */
 
+/*
+ * The super block's shrinker (Linux's super_cache_count/super_cache_scan):
+ * its unused dentries and inodes, counted scaled by vm.vfs_cache_pressure
+ * (0: never shrunk by reclaim; 100: fair; more: preferred), scanned in
+ * proportion to the two counts, dentries first (they pin the inodes).
+ * Only for __GFP_FS reclaim, and only if s_umount can be had for reading
+ * without waiting (an unmount in progress: SHRINK_STOP).  The caches are
+ * not per node: the shrinker is not NUMA-aware.
+ */
+static unsigned long super_cache_scan(struct shrinker *shrink, struct shrink_control *sc)
+{
+	struct super_block *sb = shrink->private_data;
+	long dentries, inodes, total, freed;
+
+	if (!(sc->gfp_mask & __GFP_FS))
+		return SHRINK_STOP;
+	if (!down_read_trylock(&sb->s_umount))
+		return SHRINK_STOP;
+	if (!sb->s_root || !(sb->s_flags & SB_ACTIVE)) {
+		up_read(&sb->s_umount);
+		return SHRINK_STOP;
+	}
+	dentries = dcache_nr_unused(sb);
+	inodes = icache_nr_unused(sb);
+	total = dentries + inodes + 1;
+	dentries = (long)((unsigned long long)sc->nr_to_scan * (unsigned long)dentries / (unsigned long)total);
+	inodes = (long)((unsigned long long)sc->nr_to_scan * (unsigned long)inodes / (unsigned long)total);
+	freed = prune_dcache_sb(sb, (unsigned long)dentries + 1);
+	freed += prune_icache_sb(sb, (unsigned long)inodes + 1);
+	up_read(&sb->s_umount);
+	return (unsigned long)freed;
+}
+
+static unsigned long super_cache_count(struct shrinker *shrink, struct shrink_control *sc)
+{
+	struct super_block *sb = shrink->private_data;
+	unsigned long total;
+
+	(void)sc;
+	/* Not born yet, or dying (Linux: SB_BORN, checked without s_umount). */
+	if (!READ_ONCE(sb->s_root) || !(READ_ONCE(sb->s_flags) & SB_ACTIVE))
+		return 0;
+	total = (unsigned long)(dcache_nr_unused(sb) + icache_nr_unused(sb));
+	if (!total)
+		return SHRINK_EMPTY;
+	return vfs_pressure_ratio(total);
+}
+
+static void super_shrinker_setup(struct super_block *sb, struct file_system_type *type)
+{
+	struct shrinker *s = shrinker_alloc(0, "sb-%s", type->name);
+
+	if (!s)
+		return;		/* the caches are then only dropped at unmount */
+	s->count_objects = super_cache_count;
+	s->scan_objects = super_cache_scan;
+	s->batch = 1024;
+	s->seeks = DEFAULT_SEEKS;
+	s->private_data = sb;
+	shrinker_register(s);
+	sb_ext(sb)->s_shrink = s;
+}
+
+static void super_shrinker_free(struct super_block *sb)
+{
+	struct shrinker *s = sb_ext(sb)->s_shrink;
+
+	sb_ext(sb)->s_shrink = NULL;
+	shrinker_free(s);
+}
+
 static struct super_block *alloc_super(struct vfs_state *vfs, struct file_system_type *type,
 				       int flags)
 {
@@ -173,6 +245,7 @@ static struct super_block *alloc_super(struct vfs_state *vfs, struct file_system
 	atomic_set(&sb->s_active, 1);
 	snprintf(sb->s_id, sizeof(sb->s_id), "%s", type->name);
 	se->s_count = 1;
+	super_shrinker_setup(sb, type);
 	spin_lock(&vfs->sb_lock);
 	list_add_tail(&sb->s_list, &vfs->super_blocks);
 	spin_unlock(&vfs->sb_lock);
@@ -193,6 +266,7 @@ void __put_super(struct super_block *sb)
 	spin_unlock(&vfs->sb_lock);
 	if (!last)
 		return;
+	super_shrinker_free(sb);
 	destroy_rwsem(&sb->s_umount);
 	kfree(se);
 }
@@ -367,6 +441,8 @@ void deactivate_super(struct super_block *sb)
 	spin_unlock(&vfs->sb_lock);
 	if (!last)
 		return;
+	/* No shrinker scan runs on it from here (Linux: shrinker_free first). */
+	super_shrinker_free(sb);
 	down_write(&sb->s_umount);
 	sb->s_type->kill_sb(sb);
 	up_write(&sb->s_umount);

@@ -61,6 +61,7 @@
 #include <stdarg.h>
 #include <pthread.h>
 #include <mmsim/panic.h>
+#include <mmsim/sched.h>
 #include "init/machine.h"
 #include "lib/cmdline.h"
 
@@ -391,8 +392,13 @@ void dump_stack_fn(const char *fn)
 	if (!m)
 		return;
 	print_tainted(taint, sizeof(taint));
-	printk(KERN_DEFAULT "CPU: %d PID: %d Comm: %s %s 6.8.0-mmsim #1\n",
-	       smp_processor_id(), m->pid, m->comm, taint);
+	/* Linux's: the task the CPU runs (the machine's own name in kernel context). */
+	if (current)
+		printk(KERN_DEFAULT "CPU: %d PID: %d Comm: %.15s %s 6.8.0-mmsim #1\n",
+		       smp_processor_id(), current->pid, current->comm, taint);
+	else
+		printk(KERN_DEFAULT "CPU: %d PID: %d Comm: %s %s 6.8.0-mmsim #1\n",
+		       smp_processor_id(), m->pid, m->comm, taint);
 	printk(KERN_DEFAULT "Hardware name: mmsim %s, BIOS mmsim 0.1\n", m->hw.layout.arch_name);
 	printk(KERN_DEFAULT "Call Trace:\n");
 	printk(KERN_DEFAULT " <TASK>\n");

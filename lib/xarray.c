@@ -92,6 +92,10 @@ struct xa_node *xa_node_alloc(void)
 
 void xa_node_free(struct xa_node *node)
 {
+	/* A shadow node on workingset's list freed by a store without the
+	 * update hook: take it off the list first (mm/workingset.c). */
+	if (!list_empty(&node->private_list) && node->private_list.next)
+		workingset_node_freed(node);
 	free(node);
 }
 

@@ -15,13 +15,14 @@
  *     writable and only in private mappings; MM_ANONPAGES == the PTEs
  *     mapping anonymous pages, MM_SHMEMPAGES those mapping shmem pages
  *     (file pages that are swap-backed), MM_FILEPAGES the others (the zero
- *     page is not counted); a file page is mapped only by a VMA of its
+ *     page is not counted), MM_SWAPENTS the swap PTEs, each in a private
+ *     VMA and holding a slot of an existing area; a file page is mapped only by a VMA of its
  *     file (page->mapping == vm_file->f_mapping) at its offset
  *     (page->index == linear_page_index()).
  * mm_mapcounts_are_valid(m): over the mms of every live task of the
  * machine, each page's _mapcount + 1 equals the PTEs mapping it, and its
  * refcount is at least that (plus one for a shmem page, which its file's
- * page cache holds).  Pages nobody maps -- anonymous ones, and shmem pages
+ * page cache holds, or for a page in the swap cache).  Pages nobody maps -- anonymous ones, and shmem pages
  * in a cache -- must have mapcount 0.
  * The first problem found is logged (pr_err) and false returned.
  *
@@ -32,6 +33,7 @@
  */
 #include <stdlib.h>
 #include <mmsim/fs.h>
+#include <mmsim/swapops.h>
 #include "mm/fault_internal.h"
 #include "init/machine.h"
 
@@ -91,9 +93,31 @@ static void walk_user_ptes(struct mm_struct *mm, pte_visit_t fn, void *arg)
 
 struct mm_check {
 	struct mm_struct *mm;
-	long anon, file, shmem;
+	long anon, file, shmem, swap;
 	bool bad;
 };
+
+/* A swap PTE: in a private VMA, holding a slot of an area that exists. */
+static void check_swap_pte(struct mm_check *c, unsigned long addr, pte_t pte)
+{
+	struct vm_area_struct *vma = vma_lookup(c->mm, addr);
+	swp_entry_t entry = pte_to_swp_entry(pte);
+	struct swap_info_struct *si = non_swap_entry(entry) ? NULL : swp_swap_info(entry);
+
+	if (!vma || (vma->vm_flags & VM_SHARED)) {
+		pr_err("mm_is_valid: swap PTE %llx at %lx %s\n", (unsigned long long)pte_val(pte),
+		       addr, vma ? "in a shared VMA" : "outside every VMA");
+		c->bad = true;
+		return;
+	}
+	if (!si || !swp_offset(entry) || swp_offset(entry) >= si->max) {
+		pr_err("mm_is_valid: swap PTE %llx at %lx: entry %lx is no slot of an area\n",
+		       (unsigned long long)pte_val(pte), addr, entry.val);
+		c->bad = true;
+		return;
+	}
+	c->swap++;
+}
 
 static void check_one_pte(unsigned long addr, pte_t *ptep, void *arg)
 {
@@ -105,9 +129,7 @@ static void check_one_pte(unsigned long addr, pte_t *ptep, void *arg)
 	if (c->bad)
 		return;
 	if (!pte_present(pte)) {
-		pr_err("mm_is_valid: non-present PTE %llx at %lx (no swap yet)\n",
-		       (unsigned long long)pte_val(pte), addr);
-		c->bad = true;
+		check_swap_pte(c, addr, pte);
 		return;
 	}
 	vma = vma_lookup(c->mm, addr);
@@ -224,6 +246,11 @@ bool mm_is_valid(struct mm_struct *mm)
 		       get_mm_counter(mm, MM_FILEPAGES), c.file);
 		ok = false;
 	}
+	if (ok && c.swap != (long)get_mm_counter(mm, MM_SWAPENTS)) {
+		pr_err("mm_is_valid: MM_SWAPENTS %lu, page tables hold %ld swap entries\n",
+		       get_mm_counter(mm, MM_SWAPENTS), c.swap);
+		ok = false;
+	}
 	mmap_read_unlock(mm);
 	return ok;
 }
@@ -281,9 +308,10 @@ bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr)
 				continue;
 			mapcount = -1;	/* the union holds a type, not a count */
 		} else {
-			/* a shmem page in its file's cache, mapped or not */
-			in_cache = !page_is_anon(page) && page->mapping &&
-				   page_flag_test(page, PG_swapbacked);
+			/* a shmem page in its file's cache, or a page in the swap
+			 * cache, mapped or not: the cache holds a reference */
+			in_cache = (!page_is_anon(page) && page->mapping &&
+				    page_flag_test(page, PG_swapbacked)) || PageSwapCache(page);
 			if (!mc.count[pfn] && !page_is_anon(page) && !in_cache)
 				continue;
 			mapcount = page_mapcount(page);

@@ -42,6 +42,10 @@ static inline spinlock_t *pte_lockptr(struct mm_struct *mm)
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 			   unsigned int flags, struct pt_regs *regs);
 
+/* mm/memory.c: a write (or unshare) fault on a present read-only PTE, called
+ * with the PTE lock held, returning with it dropped (do_swap_page's COW). */
+vm_fault_t do_wp_page(struct vm_fault *vmf);
+
 /* mm/memory.c: the next PTE table at or after *addrp below @end (skipping
  * empty upper levels); *addrp moves to the address it covers. */
 pte_t *mm_next_pte_table(struct mm_struct *mm, unsigned long *addrp, unsigned long end);

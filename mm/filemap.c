@@ -64,6 +64,8 @@
 #include <mmsim/swap.h>
 #include <mmsim/blkdev.h>
 #include <mmsim/writeback.h>
+#include <mmsim/psi.h>
+#include "mm/workingset.h"
 #include <mmsim/mmsim.h>
 #include "init/machine.h"
 #include "init/init.h"
@@ -95,11 +97,17 @@ bool folio_trylock(struct folio *folio)
 void folio_wait_locked(struct folio *folio)
 {
 	unsigned int spins = 0;
+	unsigned long pflags;
+	/* Waiting for a refaulting workingset folio to be read: thrashing,
+	 * a memory stall (Linux's folio_wait_bit_common). */
+	bool thrashing = folio_test_locked(folio) && !PageUptodate(&folio->page) &&
+			 PageWorkingset(&folio->page);
 
+	if (thrashing)
+		psi_memstall_enter(&pflags);
 	while (folio_test_locked(folio)) {
 		struct mmsim *m = current_machine();
-		struct block_device *bdev = m ? mmsim_root_bdev(m) : NULL;
-		u64 t = bdev ? blk_next_completion(bdev) : 0;
+		u64 t = m ? blk_machine_next_completion(m) : 0;
 
 		if (t) {
 			u64 now = atomic_load_explicit(&m->hw.clock_ns, memory_order_relaxed);
@@ -113,6 +121,8 @@ void folio_wait_locked(struct folio *folio)
 			cpu_relax();
 		}
 	}
+	if (thrashing)
+		psi_memstall_leave(&pflags);
 }
 
 void folio_lock(struct folio *folio)
@@ -171,6 +181,7 @@ int __filemap_add_folio(struct address_space *mapping, struct folio *folio,
 	get_page(page);
 	page->index = index;
 	__atomic_store_n(&page->mapping, mapping, __ATOMIC_RELEASE);
+	mapping_set_update(&xas, mapping);
 	do {
 		xas_lock_irq(&xas);
 		old = xas_load(&xas);
@@ -211,8 +222,15 @@ int filemap_add_folio(struct address_space *mapping, struct folio *folio,
 		folio_unlock(folio);
 		return ret;
 	}
-	/* Linux: workingset_refault(folio, shadow) would activate it here
-	 * (reclaim and workingset detection come with issue 13). */
+	/*
+	 * Evicted only recently (a shadow was there): activate it like any
+	 * folio used again -- unless it is being written over (__GFP_WRITE):
+	 * evicting other data only to cache data about to be overwritten
+	 * would waste memory.  (mm/workingset.c)
+	 */
+	WARN_ON_ONCE(PageActive(&folio->page));
+	if (!(gfp & __GFP_WRITE) && shadow)
+		workingset_refault(folio, shadow);
 	folio_add_lru(folio);
 	return 0;
 }
@@ -231,6 +249,7 @@ void __filemap_remove_folio(struct folio *folio, void *shadow)
 	if (WARN_ON_ONCE(page_flag_test(&folio->page, PG_dirty) &&
 			 mapping_writeback_capable(mapping)))
 		folio_account_cleaned(folio, inode_to_wb(mapping->host));
+	mapping_set_update(&xas, mapping);
 	xas_store(&xas, shadow);
 	xas_init_marks(&xas);
 	__atomic_store_n(&folio->page.mapping, NULL, __ATOMIC_RELEASE);

@@ -33,6 +33,11 @@
 #define ALLOC_NOFRAGMENT	0x100
 #define ALLOC_HIGHATOMIC	0x200
 #define ALLOC_KSWAPD		0x800
+
+/* zone->flags bits (Linux's enum zone_flags): set by a fallback steal that
+ * boosted the watermark (mm/page_mobility.c), cleared by rmqueue as it
+ * wakes kswapd to reclaim the boost (mm/kswapd.c). */
+#define ZONE_BOOSTED_WATERMARK	0
 #define ALLOC_RESERVES (ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
 
 /* mm/mm_init.c */

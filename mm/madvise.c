@@ -21,12 +21,15 @@
  *    alone once dirty.  Anonymous private memory only (-EINVAL otherwise,
  *    as Linux).
  *  - WILLNEED: a file VMA reads its range ahead (POSIX_FADV_WILLNEED);
- *    nothing to read ahead for anonymous memory without swap: 0.
+ *    anonymous memory starts reading its swapped-out pages into the swap
+ *    cache (read_swap_cache_async).
  *  - COLD and PAGEOUT check the VMA as Linux does (-EINVAL on locked,
  *    PFN-mapped VMAs); COLD then ages the PTEs of the pages mapped only
  *    here and moves those pages to their inactive LRU list
- *    (folio_deactivate, mm/swap.c); PAGEOUT does nothing more: no reclaim
- *    yet.  Lock order: the PTE lock, then lru_lock.
+ *    (folio_deactivate, mm/swap.c); PAGEOUT isolates them and reclaims
+ *    them at once (reclaim_pages, mm/vmscan.c): dropped if clean cache,
+ *    written if dirty file, swapped out if anon and swap exists.  Lock
+ *    order: the PTE lock, then lru_lock.
  *  - POPULATE_READ/WRITE: faultin_page_range (mm/gup.c) with Linux's
  *    error mapping (-ENOMEM: hole, -EINVAL: incompatible mapping or
  *    rights, -EFAULT: SIGBUS/SIGSEGV while faulting).
@@ -38,8 +41,9 @@
  * Locking: mmap_lock for writing for flag changes, for reading for the
  * page-level advice.
  */
-#include <mmsim/swap.h>
+#include <mmsim/swapops.h>
 #include "mm/vma.h"
+#include "mm/lru_internal.h"
 #include <mmsim/fcntl.h>
 
 /* mm/fadvise.c (mm/pagecache_internal.h, which cannot follow mm/vma.h). */
@@ -156,34 +160,129 @@ static void madvise_free_pte(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	folio_mark_lazyfree(folio);	/* to the inactive file list (mm/swap.c) */
 }
 
+/*
+ * The swap PTEs of [start, end) (madvise_free_pte_range's and
+ * swapin_walk_pmd_entry's part): MADV_FREE drops them -- the data is
+ * freeable, and a later read sees zeroes, as Linux -- and their slots
+ * (free_swap_and_cache, MM_SWAPENTS); MADV_WILLNEED starts reading them
+ * into the swap cache (read_swap_cache_async, not waited for).
+ */
+static void madvise_swap_ptes(struct vm_area_struct *vma, unsigned long start,
+			      unsigned long end, bool free)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long addr;
+
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *ptep = mm_find_pte(mm, addr), pte;
+		swp_entry_t entry;
+		struct folio *folio;
+
+		if (!ptep)
+			continue;
+		spin_lock(&mm->page_table_lock);
+		pte = ptep_get(ptep);
+		if (!is_swap_pte(pte) || non_swap_entry(pte_to_swp_entry(pte))) {
+			spin_unlock(&mm->page_table_lock);
+			continue;
+		}
+		entry = pte_to_swp_entry(pte);
+		if (free) {
+			pte_clear(mm, addr, ptep);
+			add_mm_counter(mm, MM_SWAPENTS, -1);
+			free_swap_and_cache(entry);
+			spin_unlock(&mm->page_table_lock);
+			continue;
+		}
+		spin_unlock(&mm->page_table_lock);
+		folio = read_swap_cache_async(entry, GFP_HIGHUSER_MOVABLE, vma, addr);
+		if (folio)
+			put_page(&folio->page);
+	}
+	if (!free)
+		lru_add_drain();
+}
+
 static void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 			       unsigned long end)
 {
 	update_hiwater_rss(vma->vm_mm);
+	madvise_swap_ptes(vma, start, end, true);
 	madvise_walk_ptes(vma, start, end, madvise_free_pte);
 }
 
 /*
- * MADV_COLD on [start, end) (madvise_cold_or_pageout_pte_range without the
- * pageout): each present page mapped only here gets an old PTE, loses
- * PG_referenced and moves to its inactive list (folio_deactivate, which
- * counts pgdeactivate for an active one).
+ * MADV_COLD and MADV_PAGEOUT on [start, end) (Linux's
+ * madvise_cold_or_pageout_pte_range): each present page on an LRU and
+ * mapped only here loses PG_referenced (an active one gets PG_workingset);
+ * COLD ages its PTE and moves it to its inactive list (folio_deactivate:
+ * pgdeactivate for an active one); PAGEOUT isolates it (folio_isolate_lru,
+ * under the PTE lock: lru_lock nests inside) and, after the walk, hands
+ * the batch to reclaim_pages (mm/vmscan.c): clean cache is dropped, dirty
+ * file folios written, anon ones swapped out if there is swap -- each
+ * through the rmap, like reclaim -- and what could not go is put back.
  */
+static bool madvise_cold_page_ok(struct folio *folio)
+{
+	return test_page_flag(&folio->page, PG_lru) && folio_mapcount(folio) == 1;
+}
+
+static void madvise_cold_prepare(struct folio *folio)
+{
+	__atomic_fetch_and(&folio->page.flags, ~(1UL << PG_referenced), __ATOMIC_RELAXED);
+	if (test_page_flag(&folio->page, PG_active))
+		__atomic_fetch_or(&folio->page.flags, 1UL << PG_workingset, __ATOMIC_RELAXED);
+}
+
 static void madvise_cold_pte(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			     unsigned long addr, pte_t *ptep, pte_t pte, struct folio *folio)
 {
-	if (folio_mapcount(folio) != 1)
+	if (!madvise_cold_page_ok(folio))
 		return;
 	if (pte_young(pte))
 		madvise_set_pte(tlb, vma->vm_mm, addr, ptep, pte_mkold(pte));
-	__atomic_fetch_and(&folio->page.flags, ~(1UL << PG_referenced), __ATOMIC_RELAXED);
+	madvise_cold_prepare(folio);
 	folio_deactivate(folio);
 }
 
 static void madvise_cold_range(struct vm_area_struct *vma, unsigned long start,
 			       unsigned long end)
 {
+	lru_add_drain();
 	madvise_walk_ptes(vma, start, end, madvise_cold_pte);
+}
+
+static void madvise_pageout_range(struct vm_area_struct *vma, unsigned long start,
+				  unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	LIST_HEAD(folio_list);
+	unsigned long addr;
+
+	lru_add_drain();
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *ptep = mm_find_pte(mm, addr), pte;
+		struct page *page;
+		struct folio *folio;
+
+		if (!ptep)
+			continue;
+		spin_lock(&mm->page_table_lock);
+		pte = ptep_get(ptep);
+		page = pte_present(pte) ? vm_normal_page(vma, addr, pte) : NULL;
+		folio = page ? page_folio(page) : NULL;
+		if (folio && madvise_cold_page_ok(folio)) {
+			madvise_cold_prepare(folio);
+			if (folio_isolate_lru(folio)) {
+				if (test_page_flag(&folio->page, PG_unevictable))
+					folio_putback_lru(folio);
+				else
+					lru_list_add_tail(&folio->page.lru, &folio_list);
+			}
+		}
+		spin_unlock(&mm->page_table_lock);
+	}
+	reclaim_pages(&folio_list);
 }
 
 static int madvise_dontneed_free(struct vm_area_struct *vma, struct vm_area_struct **prev,
@@ -217,7 +316,8 @@ static int madvise_dontneed_free(struct vm_area_struct *vma, struct vm_area_stru
  * MADV_WILLNEED (Linux's madvise_willneed): on a file VMA, readahead of
  * the file range it maps (POSIX_FADV_WILLNEED: not waited for).  Linux
  * drops mmap_lock around it; mmsim keeps it (readahead does not take it).
- * Anonymous memory has nothing to read in until swap exists: 0.
+ * Anonymous memory: the swapped-out pages of the range are read into the
+ * swap cache (Linux's swapin_walk_ops), not mapped.
  */
 static int madvise_willneed(struct vm_area_struct *vma, struct vm_area_struct **prev,
 			    unsigned long start, unsigned long end)
@@ -226,8 +326,10 @@ static int madvise_willneed(struct vm_area_struct *vma, struct vm_area_struct **
 	loff_t offset;
 
 	*prev = vma;
-	if (!file)
+	if (!file) {
+		madvise_swap_ptes(vma, start, end, false);
 		return 0;
+	}
 	offset = (loff_t)(start - vma->vm_start) + ((loff_t)vma->vm_pgoff << PAGE_SHIFT);
 	generic_fadvise(file, offset, (loff_t)(end - start), POSIX_FADV_WILLNEED);
 	return 0;
@@ -253,6 +355,8 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 			return -EINVAL;
 		if (behavior == MADV_COLD)
 			madvise_cold_range(vma, start, end);
+		else
+			madvise_pageout_range(vma, start, end);
 		return 0;
 	case MADV_FREE:
 	case MADV_DONTNEED:

@@ -37,6 +37,8 @@
  *         a read fault of a shared VMA maps with vm_page_prot, read-only
  *         when the VMA wants write notification (vma_set_page_prot);
  *       PTE none, other VMA      -> VM_FAULT_SIGBUS;
+ *       a swap PTE (non-present) -> do_swap_page (mm/memory_swap.c): the
+ *         page comes back from the swap cache or the swap area;
  *       write to a read-only PTE -> do_wp_page: a shared mapping's page
  *         is made writable after ->page_mkwrite and dirtied
  *         (wp_page_shared); an anonymous page known exclusive (PageAnonExclusive,
@@ -65,7 +67,12 @@
  * Zapping (munmap, MADV_DONTNEED, exit): unmap_page_range clears PTEs,
  * drops the rmap and RSS, and hands each page to the mmu_gather, which
  * frees it only after the TLB flush of the range (a CPU may use a stale
- * translation until then).
+ * translation until then; its swap cache goes then too if nobody else
+ * uses the slot: free_swap_cache).  A swap PTE drops its slot's count and,
+ * if only the swap cache is left, that too (free_swap_and_cache), and
+ * MM_SWAPENTS.  do_wp_page may reuse an exclusive anon folio that the
+ * swap cache still references: it tries to drop the cache first (Linux
+ * 6.x's wp_can_reuse_anon_folio).
  *
  * Locking.  mmap_lock is held (for reading in the fault path, for writing
  * to zap a range being unmapped); page-table pages are freed only under
@@ -80,13 +87,14 @@
  *     VM_WRITE VMA and never maps the zero page writable;
  *   - MM_ANONPAGES == the present PTEs mapping anonymous pages, and
  *     MM_SHMEMPAGES / MM_FILEPAGES those mapping shmem / other file pages;
+ *     MM_SWAPENTS == the swap PTEs, each in a private VMA;
  *   - a page's _mapcount + 1 == the PTEs mapping it, over every mm;
  *   - a page's refcount >= its mapcount (+ pins * GUP_PIN_COUNTING_BIAS).
  */
 #include <stdio.h>
 #include "mm/swap_internal.h"
 #include "mm/fault_internal.h"
-#include <mmsim/swap.h>
+#include <mmsim/swapops.h>
 #include <mmsim/highmem.h>
 #include <mmsim/pagemap.h>
 #include <mmsim/writeback.h>
@@ -468,8 +476,25 @@ oom:
 static bool wp_can_reuse_anon_folio(struct folio *folio, struct vm_area_struct *vma)
 {
 	/* acquire: what the last reference's holder did is visible */
-	if (atomic_load_explicit(&folio->page._refcount, memory_order_acquire) != 1)
+	int refs = atomic_load_explicit(&folio->page._refcount, memory_order_acquire);
+
+	/*
+	 * The swap cache holds a reference of its own: a folio whose slot
+	 * nobody else uses leaves the cache (folio_free_swap, under the
+	 * folio lock we can only try here) and is then ours alone.
+	 */
+	if (refs > 1 + folio_test_swapcache(folio))
 		return false;
+	if (refs != 1) {
+		if (!folio_trylock(folio))
+			return false;
+		if (folio_test_swapcache(folio))
+			folio_free_swap(folio);
+		refs = atomic_load_explicit(&folio->page._refcount, memory_order_acquire);
+		folio_unlock(folio);
+		if (refs != 1)
+			return false;
+	}
 	folio_move_anon_rmap(folio, vma);
 	return true;
 }
@@ -526,8 +551,8 @@ static vm_fault_t wp_page_shared(struct vm_fault *vmf, struct folio *folio)
 	return ret;
 }
 
-/* Called with the PTE lock held; returns with it dropped. */
-static vm_fault_t do_wp_page(struct vm_fault *vmf)
+/* Called with the PTE lock held; returns with it dropped (do_swap_page calls it too). */
+vm_fault_t do_wp_page(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	bool unshare = vmf->flags & FAULT_FLAG_UNSHARE;
@@ -1007,7 +1032,13 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, un
 		if (pte_none(ptent))
 			continue;
 		if (!pte_present(ptent)) {
-			/* no swap entries yet: drop the marker */
+			/* A swap entry: a private anonymous page swapped out. */
+			if (!should_zap_cows(details))
+				continue;
+			if (likely(is_swap_pte(ptent) && !non_swap_entry(pte_to_swp_entry(ptent)))) {
+				rss[MM_SWAPENTS]--;
+				free_swap_and_cache(pte_to_swp_entry(ptent));
+			}
 			pte_clear(mm, addr, pte);
 			continue;
 		}

@@ -23,15 +23,20 @@
  *     clean in the child) -- when they are copied at all: a shared VMA
  *     without an anon_vma (shmem) is skipped, the child faults its pages
  *     in from the object (vma_needs_copy);
- *   - the zero page is copied as is and not counted.
+ *   - the zero page is copied as is and not counted;
+ *   - a swap PTE (a private anon page swapped out) is copied with one
+ *     more count of its slot (swap_duplicate, MM_SWAPENTS), and its
+ *     swap-exclusive bit cleared in the parent (copy_nonpresent_pte): the
+ *     page is shared until a write fault copies or reuses it.
  * Every PTE in the child starts old (Accessed clear), as Linux's.
  *
  * Locking: mmap_lock of both mms held for writing; the child's PTE lock,
  * then the parent's (two different mms: no inversion).  The copy of a
  * pinned page is allocated with both dropped, then the PTE is redone.
  */
+#include <errno.h>
 #include "mm/fault_internal.h"
-#include <mmsim/swap.h>
+#include <mmsim/swapops.h>
 #include <mmsim/highmem.h>
 
 
@@ -97,6 +102,32 @@ static int copy_present_pte(struct vm_area_struct *dst_vma, struct vm_area_struc
 	return 0;
 }
 
+/*
+ * Copy one swap PTE (Linux's copy_nonpresent_pte): the child's PTE holds
+ * the same slot, one more count of it (swap_duplicate), and neither side
+ * may now assume the page is exclusive: the parent's swap-exclusive bit is
+ * cleared.  0, or -ENOMEM when the slot's count is full (Linux would add a
+ * continuation page: mmsim has none) or the entry is bad.
+ */
+static int copy_nonpresent_pte(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
+			       pte_t *dst_pte, pte_t *src_pte, unsigned long addr, long *rss)
+{
+	pte_t orig = ptep_get(src_pte), pte = orig;
+	swp_entry_t entry = pte_to_swp_entry(orig);
+
+	if (unlikely(non_swap_entry(entry)))
+		return -EIO;
+	if (swap_duplicate(entry) < 0)
+		return -ENOMEM;
+	if (pte_swp_exclusive(orig)) {
+		pte = pte_swp_clear_exclusive(orig);
+		set_pte_at(src_vma->vm_mm, addr, src_pte, pte);
+	}
+	rss[MM_SWAPENTS]++;
+	set_pte_at(dst_vma->vm_mm, addr, dst_pte, pte);
+	return 0;
+}
+
 /* Copy the PTEs of [addr, end), all under one PMD. */
 static int copy_pte_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
 			  unsigned long addr, unsigned long end)
@@ -123,8 +154,15 @@ again:
 		     dst_pte = pte_next(dst_pte)) {
 			pte_t pte = ptep_get(src_pte);
 
-			if (pte_none(pte) || !pte_present(pte))
+			if (pte_none(pte))
 				continue;
+			if (!pte_present(pte)) {
+				ret = copy_nonpresent_pte(dst_vma, src_vma, dst_pte, src_pte, addr,
+							  rss);
+				if (ret)
+					break;
+				continue;
+			}
 			if (copy_present_pte(dst_vma, src_vma, dst_pte, src_pte, addr, rss,
 					     &prealloc) == -EAGAIN) {
 				spin_unlock(pte_lockptr(src_mm));
@@ -139,6 +177,8 @@ again:
 		}
 		spin_unlock(pte_lockptr(src_mm));
 		spin_unlock(pte_lockptr(dst_mm));
+		if (ret)
+			goto out;
 	}
 out:
 	if (prealloc)

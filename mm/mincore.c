@@ -4,8 +4,11 @@
  * bit 0 set when the page is resident.
  *
  * For anonymous memory a page is resident when its PTE is present (the
- * shared zero page included); a none PTE is not (swap comes later: a swap
- * entry will read 0, as Linux reports swapped-out anonymous pages).  For a
+ * shared zero page included); a none PTE is not; a swap PTE is resident
+ * iff the swap cache holds its page uptodate (Linux's mincore_page on the
+ * swap address_space: a page read ahead, or swapped out and not yet
+ * reclaimed from the cache); so is a shmem page swapped out of its file
+ * (the swap entry its mapping holds: filemap_get_incore_folio).  For a
  * VMA with a file, a none PTE reads the file's page cache (mincore_page):
  * 1 when the cache holds the page uptodate, e.g. one read ahead, faulted
  * by another process or kept there by MADV_DONTNEED.
@@ -21,7 +24,56 @@
 #include <string.h>
 #include <mmsim/fs.h>
 #include <mmsim/pagemap.h>
+#include <mmsim/swapops.h>
+#include <mmsim/shmem_fs.h>
 #include "mm/vma.h"
+
+/* Is @entry's page in the swap cache, uptodate (mincore_page on the swap address_space)? */
+static unsigned char mincore_swap(swp_entry_t entry)
+{
+	struct swap_info_struct *si = get_swap_device(entry);
+	struct folio *folio;
+	unsigned char present = 0;
+	void *e;
+
+	if (!si)
+		return 0;
+	/* A plain lookup: mincore is no readahead hit (filemap_get_folio). */
+	{
+		struct address_space *as = swap_address_space(entry);
+		XA_STATE(xas, &as->i_pages, swap_cache_index(entry));
+
+		xas_lock(&xas);
+		e = xas_load(&xas);
+		folio = e && !xa_is_value(e) ? e : NULL;
+		if (folio)
+			get_page(&folio->page);
+		xas_unlock(&xas);
+	}
+	if (folio) {
+		present = test_page_flag(&folio->page, PG_uptodate);
+		put_page(&folio->page);
+	}
+	put_swap_device(si);
+	return present;
+}
+
+/*
+ * A shmem page swapped out: its mapping holds the swap entry as a value
+ * entry (Linux's swp_to_radix_entry); resident iff the swap cache has it
+ * (filemap_get_incore_folio).
+ */
+static unsigned char mincore_shmem_swapped(struct address_space *mapping, pgoff_t index)
+{
+	void *e;
+
+	if (!shmem_mapping(mapping))
+		return 0;
+	e = xa_load(&mapping->i_pages, index);
+	if (!xa_is_value(e))
+		return 0;
+	return mincore_swap((swp_entry_t){ xa_to_value(e) });
+}
 
 /* The bytes of the pages [addr, addr + pages pages) in one VMA; pages done or -errno. */
 static long do_mincore(struct mm_struct *mm, unsigned long addr, unsigned long pages,
@@ -41,7 +93,12 @@ static long do_mincore(struct mm_struct *mm, unsigned long addr, unsigned long p
 
 		/* Linux's pte_present() includes PROT_NONE entries */
 		vec[n] = pte_present(pte) || pte_protnone(pte) ? 1 : 0;
-		if (!vec[n] && pte_none(pte) && vma->vm_file) {
+		if (!vec[n] && is_swap_pte(pte)) {
+			/* swapped out: resident iff its swap cache holds it uptodate */
+			swp_entry_t entry = pte_to_swp_entry(pte);
+
+			vec[n] = non_swap_entry(entry) ? 1 : mincore_swap(entry);
+		} else if (!vec[n] && pte_none(pte) && vma->vm_file) {
 			/* mincore_page: is it in the page cache? */
 			struct page *page = find_get_page(vma->vm_file->f_mapping,
 							  linear_page_index(vma, a));
@@ -49,6 +106,9 @@ static long do_mincore(struct mm_struct *mm, unsigned long addr, unsigned long p
 			vec[n] = page && PageUptodate(page);
 			if (page)
 				put_page(page);
+			else
+				vec[n] = mincore_shmem_swapped(vma->vm_file->f_mapping,
+							       linear_page_index(vma, a));
 		}
 	}
 	return n;

@@ -81,6 +81,7 @@
 #include "mm/internal.h"
 #include "mm/fault_internal.h"
 #include "mm/wb_internal.h"
+#include "mm/lru_internal.h"
 
 #define BANDWIDTH_INTERVAL	max_t(unsigned long, HZ / 5, 1)
 #define MAX_ERRNO		4095
@@ -462,7 +463,9 @@ void folio_end_writeback(struct folio *folio)
 	folio_stat_mod(folio, NR_WRITEBACK, -1);
 	folio_write_pending_mod(folio, -1);
 	folio_stat_mod(folio, NR_WRITTEN, 1);
-	folio_test_clear_flag(folio, PG_reclaim);
+	/* Reclaim wanted it: to the inactive tail for the next scan (mm/swap.c). */
+	if (folio_test_clear_flag(folio, PG_reclaim))
+		folio_rotate_reclaimable(folio);
 	put_page(&folio->page);
 }
 
@@ -477,8 +480,7 @@ void folio_wait_writeback(struct folio *folio)
 	unsigned int idle = 0;
 
 	while (folio_test_flag(folio, PG_writeback)) {
-		struct block_device *bdev = m ? mmsim_root_bdev(m) : NULL;
-		u64 t = bdev ? blk_next_completion(bdev) : 0;
+		u64 t = m ? blk_machine_next_completion(m) : 0;
 		u64 now = m ? atomic_load(&m->hw.clock_ns) : 0;
 
 		if (t) {

@@ -90,6 +90,7 @@
 #include <mmsim/highmem.h>
 #include <mmsim/swap.h>
 #include "mm/internal.h"
+#include "mm/lru_gen.h"
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
@@ -101,7 +102,8 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 	 (1UL << PG_private_2) | (1UL << PG_writeback) | (1UL << PG_reserved) | \
 	 (1UL << PG_slab) | (1UL << PG_active) | (1UL << PG_unevictable) | \
 	 (1UL << PG_mlocked))
-#define PAGE_FLAGS_CHECK_AT_PREP ((1UL << __NR_PAGEFLAGS) - 1)
+/* ... and the multi-gen LRU's generation and refs bits (mm/lru_gen.h), as Linux. */
+#define PAGE_FLAGS_CHECK_AT_PREP (((1UL << __NR_PAGEFLAGS) - 1) | LRU_GEN_MASK | LRU_REFS_MASK)
 
 /* ---------------------------------------------------------------------
  * Small helpers
@@ -110,8 +112,12 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 /* The allocation-order record (a page_owner-like debugging aid). */
 static inline void set_alloc_order(struct page *page, unsigned int order)
 {
-	page->flags = (page->flags & ~(ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT)) |
-		      ((unsigned long)(order + 1) << ALLOC_ORDER_PGSHIFT);
+	/* Relaxed atomics: move_freepages() on another CPU may read the flags
+	 * of this just-allocated page (PageLRU) under zone->lock. */
+	unsigned long flags = __atomic_load_n(&page->flags, __ATOMIC_RELAXED);
+
+	__atomic_store_n(&page->flags, (flags & ~(ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT)) |
+			 ((unsigned long)(order + 1) << ALLOC_ORDER_PGSHIFT), __ATOMIC_RELAXED);
 }
 
 static inline int get_alloc_order(const struct page *page)
@@ -715,6 +721,12 @@ static struct page *rmqueue(struct zone *preferred, struct zone *zone, unsigned 
 	if (likely(page)) {
 		__count_zid_vm_events_alloc(zone_idx(zone), 1L << order);
 		zone_statistics(preferred, zone, 1);	/* NUMA events count allocations */
+	}
+	/* A fallback boosted the watermark: kswapd reclaims the boost. */
+	if ((alloc_flags & ALLOC_KSWAPD) &&
+	    unlikely(__atomic_load_n(&zone->flags, __ATOMIC_RELAXED) & (1UL << ZONE_BOOSTED_WATERMARK))) {
+		__atomic_and_fetch(&zone->flags, ~(1UL << ZONE_BOOSTED_WATERMARK), __ATOMIC_RELAXED);
+		wakeup_kswapd(zone, 0, 0, (enum zone_type)zone_idx(zone));
 	}
 	return page;
 }

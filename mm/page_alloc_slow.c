@@ -25,14 +25,23 @@
  *   4. should_reclaim_retry() decides between 2 and 5; after
  *      MAX_RECLAIM_RETRIES loops without progress it only retries when a
  *      last HighAtomic block could be given back;
- *   5. nopage: __GFP_NOFAIL gets one try at ALLOC_NO_WATERMARKS; then
- *      warn_alloc() and NULL.
+ *   5. __alloc_pages_may_oom: one try at the high watermark, then the OOM
+ *      killer (out_of_memory, mm/oom_kill.c) unless the order is costly,
+ *      the request is __GFP_RETRY_MAYFAIL/__GFP_THISNODE or lowmem-only;
+ *      a kill (or a victim in flight) is progress: back to 2, at most
+ *      MAX_OOM_LOOPS times; a victim that already had the reserves stops;
+ *   6. nopage: a halted machine (panic_on_oom) returns NULL silently;
+ *      __GFP_NOFAIL tries ALLOC_MIN_RESERVE and goes back to 2 (Linux
+ *      loops for ever; mmsim MAX_NOFAIL_LOOPS times, then one try at
+ *      ALLOC_NO_WATERMARKS and a WARN); a __GFP_NOFAIL request that cannot
+ *      reclaim WARNs and fails; then warn_alloc() and NULL.
  *
  * Locking: takes no lock itself and is entered with none held.  Its
  * callees take, one at a time and never nested except as listed:
  * zone->lock (get_page_from_freelist, unreserve_highatomic_pageblock),
  * m->cpu_lock then zone->lock inside it (drain_all_pages), and the log
- * lock (warn_alloc's printk and __show_mem).  Order: cpu_lock ->
+ * lock (warn_alloc's printk and __show_mem), and out_of_memory's oom_lock ->
+ * tasklist_lock (mm/oom_kill.c).  Order: cpu_lock ->
  * zone->lock -> log lock, as in docs/locking.md.
  *
  * Invariants (checkable):
@@ -41,7 +50,7 @@
  *   no_progress_loops never exceeds MAX_RECLAIM_RETRIES + 1 when a retry
  *   is decided, unless a HighAtomic block was given back that time
  *   a __GFP_NOFAIL request makes at most one ALLOC_NO_WATERMARKS attempt
- *   in the nopage state
+ *   in the nopage state, after at most MAX_NOFAIL_LOOPS rounds
  *   NULL is returned only after warn_alloc(), which prints nothing for
  *   __GFP_NOWARN, and at most DEFAULT_RATELIMIT_BURST (10) reports per
  *   DEFAULT_RATELIMIT_INTERVAL (5 s of virtual time) on one machine, as
@@ -64,6 +73,15 @@
  * after this many kills instead of hanging the simulation.
  */
 #define MAX_OOM_LOOPS	64
+/*
+ * And a __GFP_NOFAIL request, which Linux retries for ever, goes round
+ * reclaim and the OOM killer this many times before its last try at every
+ * reserve and the failure report.
+ */
+#define MAX_NOFAIL_LOOPS	16
+
+/* Linux's WARN_ON_ONCE_GFP: silent for __GFP_NOWARN requests. */
+#define WARN_ON_ONCE_GFP(cond, gfp)	((gfp) & __GFP_NOWARN ? !!(cond) : WARN_ON_ONCE(cond))
 
 
 static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
@@ -198,7 +216,7 @@ static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct all
 
 void warn_alloc(gfp_t gfp_mask, const char *fmt, ...)
 {
-	char msg[128], flags[256];
+	char msg[128], flags[256], mems[16];
 	static DEFINE_RATELIMIT_STATE(nopage_rs, DEFAULT_RATELIMIT_INTERVAL,
 				      DEFAULT_RATELIMIT_BURST);
 	va_list ap;
@@ -208,9 +226,13 @@ void warn_alloc(gfp_t gfp_mask, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	pr_warn("%s: %s, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=0%s\n", M()->comm,
-		msg, gfp_mask, format_gfp_flags(gfp_mask, flags, sizeof(flags)),
-		M()->nr_nodes > 1 ? "-" : "");
+	if (M()->nr_nodes > 1)
+		snprintf(mems, sizeof(mems), "0-%d", M()->nr_nodes - 1);
+	else
+		snprintf(mems, sizeof(mems), "0");
+	pr_warn("%s: %s, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=%s\n",
+		current ? current->comm : M()->comm,
+		msg, gfp_mask, format_gfp_flags(gfp_mask, flags, sizeof(flags)), mems);
 	dump_stack();
 	__show_mem(0, gfp_zone(gfp_mask));
 }
@@ -244,7 +266,8 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp, unsigned int order,
 		return NULL;
 	if (ac->highest_zoneidx < ZONE_NORMAL)
 		return NULL;
-	if (out_of_memory(&oc)) {
+	/* Exhausted what can be done: blame time. */
+	if (out_of_memory(&oc) || WARN_ON_ONCE_GFP(gfp & __GFP_NOFAIL, gfp)) {
 		*did_some_progress = 1;
 		/* A __GFP_NOFAIL request may dip into the reserves now. */
 		if (gfp & __GFP_NOFAIL)
@@ -260,8 +283,7 @@ struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_
 	unsigned long did_some_progress = 0;
 	int no_progress_loops = 0;
 	unsigned int alloc_flags, reserve_flags;
-	bool nofail_tried = false;
-	int oom_loops = 0;
+	int oom_loops = 0, nofail_loops = 0;
 	struct page *page;
 
 	alloc_flags = gfp_to_alloc_flags(gfp, order);
@@ -310,19 +332,40 @@ retry:
 		goto retry;
 	}
 nopage:
-	if ((gfp & __GFP_NOFAIL) && !nofail_tried) {
+	/* The OOM killer panicked the machine (panic_on_oom): it does no more work. */
+	if (current_halted())
+		return NULL;
+	if (gfp & __GFP_NOFAIL) {
 		/*
-		 * Linux loops forever for __GFP_NOFAIL; without reclaim or an
-		 * OOM killer that would hang the simulation, so mmsim allows
-		 * one try at every reserve and then reports the failure.
+		 * Every __GFP_NOFAIL user may block: one that may not gets
+		 * the warning and fails, as in Linux.
 		 */
-		nofail_tried = true;
-		WARN_ON_ONCE(costly_order);
+		if (WARN_ON_ONCE_GFP(!can_direct_reclaim, gfp))
+			goto fail;
+		/* PF_MEMALLOC cannot reclaim: it could only wait for others. */
+		WARN_ON_ONCE_GFP(current_in_memalloc(), gfp);
+		WARN_ON_ONCE_GFP(costly_order, gfp);
+		/*
+		 * Help it with the reserves of high-priority requests (not
+		 * ALLOC_NO_WATERMARKS: that would drain them), then loop
+		 * through reclaim and the OOM killer again.  Linux loops for
+		 * ever; mmsim gives up after MAX_NOFAIL_LOOPS rounds with one
+		 * last try at every reserve, then reports the failure.
+		 */
+		page = get_page_from_freelist(gfp, order, ALLOC_MIN_RESERVE, ac);
+		if (page)
+			return page;
+		if (++nofail_loops <= MAX_NOFAIL_LOOPS) {
+			no_progress_loops = 0;
+			oom_loops = 0;
+			goto retry;
+		}
 		page = get_page_from_freelist(gfp, order, ALLOC_NO_WATERMARKS, ac);
 		if (page)
 			return page;
 		WARN(1, "__GFP_NOFAIL allocation of order %u cannot be satisfied", order);
 	}
+fail:
 	warn_alloc(gfp, "page allocation failure: order:%u", order);
 	return NULL;
 }

@@ -81,7 +81,7 @@ static int move_freepages(struct zone *zone, unsigned long start_pfn, unsigned l
 
 		if (!PageBuddy(page)) {
 			/* Allocated pages that look movable count as "alike". */
-			if (num_movable && (PageLRU(page) || page->mapping))
+			if (num_movable && (PageLRU(page) || READ_ONCE(page->mapping)))
 				(*num_movable)++;
 			pfn++;
 			continue;
@@ -251,8 +251,33 @@ static void change_pageblock_range(struct page *pageblock_page, unsigned int sta
  * compatible kind; if it does not, the moved pages stay on @start_type's
  * lists in a block of another type, as in Linux.
  */
+/*
+ * boost_watermark - a fallback steal fragments the zone: raise its
+ * watermarks by a pageblock, up to watermark_boost_factor (basis points)
+ * of the high watermark, so kswapd reclaims (and compaction could then
+ * defragment) before more fallbacks happen.  Not in zones under four
+ * pageblocks, nor before the watermarks are set.  zone->lock held.
+ */
+static bool boost_watermark(struct zone *zone)
+{
+	unsigned long max_boost;
+	int factor = READ_ONCE(M()->vm.watermark_boost_factor);
+
+	if (factor <= 0)
+		return false;
+	if (pageblock_nr_pages * 4 > zone_managed_pages(zone))
+		return false;
+	max_boost = zone->_watermark[WMARK_HIGH] * (unsigned long)factor / 10000;
+	if (!max_boost)
+		return false;
+	max_boost = max(pageblock_nr_pages, max_boost);
+	WRITE_ONCE(zone->watermark_boost,
+		   min(zone->watermark_boost + pageblock_nr_pages, max_boost));
+	return true;
+}
+
 static void steal_suitable_fallback(struct zone *zone, struct page *page, int start_type,
-				    bool whole_block)
+				    bool whole_block, unsigned int alloc_flags)
 {
 	unsigned int current_order = buddy_order(page);
 	int free_pages, movable_pages, alike_pages;
@@ -264,6 +289,13 @@ static void steal_suitable_fallback(struct zone *zone, struct page *page, int st
 		change_pageblock_range(page, current_order, start_type);
 		goto single_page;
 	}
+	/*
+	 * Boost the watermarks to make future fallbacks less likely; wake
+	 * kswapd (rmqueue does, once zone->lock is dropped): the node may be
+	 * balanced and kswapd would not wake on its own.
+	 */
+	if (boost_watermark(zone) && (alloc_flags & ALLOC_KSWAPD))
+		__atomic_or_fetch(&zone->flags, 1UL << ZONE_BOOSTED_WATERMARK, __ATOMIC_RELAXED);
 	if (!whole_block)
 		goto single_page;
 	free_pages = move_freepages_block(zone, page, start_type, &movable_pages);
@@ -350,7 +382,7 @@ do_steal:
 	page = get_page_from_free_area(area, fallback_mt);
 	if (!page)
 		goto find_smallest;
-	steal_suitable_fallback(zone, page, start_mt, can_steal);
+	steal_suitable_fallback(zone, page, start_mt, can_steal, alloc_flags);
 	return true;
 }
 

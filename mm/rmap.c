@@ -54,7 +54,13 @@
  */
 #include <string.h>
 #include <mmsim/fs.h>
+#include <mmsim/swapops.h>
+#include <mmsim/tlbflush.h>
+#include <mmsim/pagemap.h>
+#include <mmsim/writeback.h>
+#include <mmsim/mmsim.h>
 #include "mm/fault_internal.h"
+#include "mm/lru_internal.h"
 #include <mmsim/rbtree_augmented.h>
 
 /* <mmsim/list.h> lacks these two of Linux's list.h. */
@@ -642,8 +648,14 @@ static void rmap_walk_anon(struct folio *folio, struct rmap_walk_control *rwc, b
 
 	if (!anon_vma)
 		return;
-	if (!locked)
+	if (!locked && rwc->try_lock) {
+		if (!down_read_trylock(&anon_vma->root->rwsem)) {
+			rwc->contended = true;
+			return;
+		}
+	} else if (!locked) {
 		anon_vma_lock_read(anon_vma);
+	}
 	avc_tree_visit(anon_vma->rb_root.rb_root.rb_node, pgoff, pgoff, rmap_walk_one_avc, &a);
 	if (!locked)
 		anon_vma_unlock_read(anon_vma);
@@ -664,8 +676,14 @@ static void rmap_walk_file(struct folio *folio, struct rmap_walk_control *rwc, b
 
 	if (!mapping)
 		return;
-	if (!locked)
+	if (!locked && rwc->try_lock) {
+		if (!down_read_trylock(&mapping->i_mmap_rwsem)) {
+			rwc->contended = true;
+			return;
+		}
+	} else if (!locked) {
 		i_mmap_lock_read(mapping);
+	}
 	list_for_each_entry(vma, &mapping->i_mmap, shared) {
 		unsigned long address = vma_address(vma, pgoff);
 
@@ -711,6 +729,7 @@ struct folio_referenced_arg {
 	int mapcount;
 	int referenced;
 	unsigned long vm_flags;
+	bool contended;
 };
 
 static bool folio_referenced_one(struct folio *folio, struct vm_area_struct *vma,
@@ -722,7 +741,11 @@ static bool folio_referenced_one(struct folio *folio, struct vm_area_struct *vma
 	pte_t *ptep;
 	int referenced = 0;
 
-	spin_lock(ptl);
+	/* Reclaim may run inside an allocation that holds this PTE lock. */
+	if (!spin_trylock(ptl)) {
+		pra->contended = true;
+		return false;
+	}
 	ptep = page_vma_mapped_pte(mm, address, page_to_pfn(&folio->page));
 	if (!ptep) {
 		spin_unlock(ptl);
@@ -744,17 +767,179 @@ static bool folio_referenced_one(struct folio *folio, struct vm_area_struct *vma
 	return pra->mapcount > 0;
 }
 
+/*
+ * Linux's folio_referenced: the walk trylocks (rwc.try_lock); -1 when a
+ * lock was contended (reclaim keeps the folio: FOLIOREF_KEEP).  A file
+ * folio is locked for the walk unless @is_locked (trylock: 1 if busy).
+ */
 int folio_referenced(struct folio *folio, int is_locked, void *memcg, unsigned long *vm_flags)
 {
 	struct folio_referenced_arg pra = { .mapcount = folio_mapcount(folio) };
-	struct rmap_walk_control rwc = { .arg = &pra, .rmap_one = folio_referenced_one };
+	struct rmap_walk_control rwc = { .arg = &pra, .rmap_one = folio_referenced_one,
+					 .try_lock = true };
+	bool we_locked = false;
 
-	(void)is_locked;
 	(void)memcg;
 	*vm_flags = 0;
 	if (!pra.mapcount)
 		return 0;
+	if (!is_locked && !folio_test_anon(folio)) {
+		we_locked = folio_trylock(folio);
+		if (!we_locked)
+			return 1;
+	}
 	rmap_walk(folio, &rwc);
 	*vm_flags = pra.vm_flags;
-	return pra.referenced;
+	if (we_locked)
+		folio_unlock(folio);
+	return rwc.contended || pra.contended ? -1 : pra.referenced;
+}
+
+/* ---------------------------------------------------------------------
+ * try_to_unmap: reclaim's unmapping (swap PTEs for swap-cache anon folios)
+ */
+
+static struct tlbflush_unmap_batch *tlb_ubc(void)
+{
+	return &vmscan_state()->tlb_ubc[smp_processor_id()];
+}
+
+/* Linux's set_tlb_ubc_flush_pending: remember @mm for one flush later. */
+static void set_tlb_ubc_flush_pending(struct mm_struct *mm, pte_t pteval, unsigned long address)
+{
+	struct tlbflush_unmap_batch *ubc = tlb_ubc();
+	int i;
+
+	for (i = 0; i < ubc->nr; i++)
+		if (ubc->mms[i] == mm)
+			break;
+	if (i == ubc->nr) {
+		if (ubc->nr == TLB_UBC_MMS) {
+			/* full: flush this one now (Linux's cpumask never overflows) */
+			flush_tlb_mm_range(mm, address, address + PAGE_SIZE, PAGE_SHIFT, false);
+			return;
+		}
+		mmgrab(mm);
+		ubc->mms[ubc->nr++] = mm;
+	}
+	ubc->flush_required = true;
+	if (pte_dirty(pteval))
+		ubc->writable = true;
+}
+
+void try_to_unmap_flush(void)
+{
+	struct tlbflush_unmap_batch *ubc = tlb_ubc();
+
+	if (!ubc->flush_required)
+		return;
+	for (int i = 0; i < ubc->nr; i++) {
+		flush_tlb_mm(ubc->mms[i]);
+		mmdrop(ubc->mms[i]);
+		ubc->mms[i] = NULL;
+	}
+	ubc->nr = 0;
+	ubc->flush_required = false;
+	ubc->writable = false;
+}
+
+void try_to_unmap_flush_dirty(void)
+{
+	if (tlb_ubc()->writable)
+		try_to_unmap_flush();
+}
+
+static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
+			     unsigned long address, void *arg)
+{
+	enum ttu_flags flags = (enum ttu_flags)(unsigned long)arg;
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl = pte_lockptr(mm);
+	struct page *page = &folio->page;
+	bool anon_exclusive;
+	pte_t *ptep, pteval;
+
+	if (!spin_trylock(ptl))
+		return false;		/* held by the allocating path, perhaps: keep it mapped */
+	ptep = page_vma_mapped_pte(mm, address, page_to_pfn(page));
+	if (!ptep) {
+		spin_unlock(ptl);
+		return true;
+	}
+	if ((vma->vm_flags & VM_LOCKED) && !(flags & TTU_IGNORE_MLOCK)) {
+		spin_unlock(ptl);
+		return false;		/* mlocked: stays (Linux moves it to unevictable) */
+	}
+	anon_exclusive = folio_test_anon(folio) && PageAnonExclusive(page);
+	pteval = ptep_get_and_clear(mm, address, ptep);
+	if (flags & TTU_BATCH_FLUSH)
+		set_tlb_ubc_flush_pending(mm, pteval, address);
+	else
+		flush_tlb_page(vma, address);
+	if (pte_dirty(pteval))
+		folio_mark_dirty(folio);
+
+	if (folio_test_anon(folio)) {
+		swp_entry_t entry = folio_swap_entry(folio);
+
+		if (!page_flag_test(page, PG_swapbacked)) {
+			/* MADV_FREE: discard it unless it was written since. */
+			if (!page_flag_test(page, PG_dirty)) {
+				dec_mm_counter(mm, MM_ANONPAGES);
+				goto discard;
+			}
+			set_pte_at(mm, address, ptep, pteval);
+			page_flag_set(page, PG_swapbacked);	/* redirtied: swap it like any anon */
+			spin_unlock(ptl);
+			return false;
+		}
+		if (WARN_ON_ONCE(!PageSwapCache(page)) || swap_duplicate(entry) < 0) {
+			set_pte_at(mm, address, ptep, pteval);
+			spin_unlock(ptl);
+			return false;
+		}
+		/* Linux's folio_try_share_anon_rmap_pte: a maybe-pinned page keeps its PTE. */
+		if (anon_exclusive) {
+			if (folio_maybe_dma_pinned(folio)) {
+				swap_free(entry);
+				set_pte_at(mm, address, ptep, pteval);
+				spin_unlock(ptl);
+				return false;
+			}
+			ClearPageAnonExclusive(page);
+		}
+		pteval = swp_entry_to_pte(entry);
+		if (anon_exclusive)
+			pteval = pte_swp_mkexclusive(pteval);
+		set_pte_at(mm, address, ptep, pteval);
+		dec_mm_counter(mm, MM_ANONPAGES);
+		inc_mm_counter(mm, MM_SWAPENTS);
+	} else {
+		dec_mm_counter(mm, mm_counter_file(folio));
+	}
+discard:
+	folio_remove_rmap_pte(folio, page, vma);
+	spin_unlock(ptl);
+	put_page(page);			/* the PTE's reference; reclaim holds its own */
+	return true;
+}
+
+static int folio_not_mapped(struct folio *folio)
+{
+	return !folio_mapped(folio);
+}
+
+void try_to_unmap(struct folio *folio, enum ttu_flags flags)
+{
+	struct rmap_walk_control rwc = {
+		.rmap_one = try_to_unmap_one,
+		.arg = (void *)(unsigned long)flags,
+		.done = folio_not_mapped,
+		.try_lock = true,
+	};
+
+	if (flags & TTU_RMAP_LOCKED)
+		rmap_walk_locked(folio, &rwc);
+	else
+		rmap_walk(folio, &rwc);
 }

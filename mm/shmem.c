@@ -207,7 +207,7 @@ void shmem_recalc_inode(struct inode *inode, long alloced)
 
 	spin_lock(&info->lock);
 	info->alloced += (unsigned long)alloced;
-	freed = (long)info->alloced - atomic_long_read(&inode->i_mapping->nrpages);
+	freed = (long)info->alloced - (long)info->swapped - atomic_long_read(&inode->i_mapping->nrpages);
 	if (freed > 0)
 		info->alloced -= (unsigned long)freed;
 	inode->i_blocks = (blkcnt_t)(info->alloced * BLOCKS_PER_PAGE);
@@ -311,10 +311,11 @@ static void shmem_delete_folio(struct address_space *mapping, struct folio *foli
  * SGP_READ/SGP_CACHE, -ENOSPC past size=, -ENOMEM.
  */
 static int shmem_get_folio(struct inode *inode, pgoff_t index, struct folio **foliop,
-			   enum sgp_type sgp)
+			   enum sgp_type sgp, bool fault)
 {
 	struct address_space *mapping = inode->i_mapping;
 	struct folio *folio;
+	void *entry;
 
 	*foliop = NULL;
 	if (sgp <= SGP_CACHE &&
@@ -325,6 +326,15 @@ repeat:
 	if (!IS_ERR(folio)) {
 		*foliop = folio;
 		return 0;
+	}
+	/* On swap: bring it back (mm/shmem_swap.c). */
+	entry = xa_load(&mapping->i_pages, index);
+	if (xa_is_value(entry)) {
+		int err = shmem_swapin_folio(inode, index, entry, foliop, fault);
+
+		if (err == -EEXIST)
+			goto repeat;	/* the entry changed under us */
+		return err;
 	}
 	if (sgp == SGP_READ)
 		return 0;
@@ -345,6 +355,24 @@ repeat:
 	}
 	*foliop = folio;
 	return 0;
+}
+
+/* The locked folio at @index, swapped in if it is on swap; ERR_PTR for a hole. */
+static struct folio *shmem_get_partial_folio(struct inode *inode, pgoff_t index)
+{
+	struct folio *folio;
+	void *entry;
+
+	for (;;) {
+		folio = __filemap_get_folio(inode->i_mapping, index, FGP_LOCK, 0);
+		if (!IS_ERR(folio))
+			return folio;
+		entry = xa_load(&inode->i_mapping->i_pages, index);
+		if (!xa_is_value(entry))
+			return ERR_PTR(-ENOENT);
+		if (shmem_swapin_folio(inode, index, entry, &folio, false) != -EEXIST)
+			return folio ? folio : ERR_PTR(-ENOENT);
+	}
 }
 
 /*
@@ -376,10 +404,11 @@ void shmem_undo_range(struct inode *inode, loff_t lstart, loff_t lend)
 		if (index == (pgoff_t)-1)
 			break;
 	}
+	shmem_free_swap_range(inode, start, end);	/* whole pages on swap */
 	/* the partial pages at either end: zero the range's part */
 	if (partial_start) {
 		pgoff_t pidx = (pgoff_t)(lstart >> PAGE_SHIFT);
-		struct folio *folio = __filemap_get_folio(mapping, pidx, FGP_LOCK, 0);
+		struct folio *folio = shmem_get_partial_folio(inode, pidx);
 
 		if (!IS_ERR(folio)) {
 			unsigned int top = PAGE_SIZE;
@@ -397,7 +426,7 @@ void shmem_undo_range(struct inode *inode, loff_t lstart, loff_t lend)
 	}
 	if (partial_end && end != (pgoff_t)-1 &&
 	    (!partial_start || end > (pgoff_t)(lstart >> PAGE_SHIFT))) {
-		struct folio *folio = __filemap_get_folio(mapping, end, FGP_LOCK, 0);
+		struct folio *folio = shmem_get_partial_folio(inode, end);
 
 		if (!IS_ERR(folio)) {
 			char *kaddr = kmap_local_page(&folio->page);
@@ -471,7 +500,7 @@ static vm_fault_t shmem_fault(struct vm_fault *vmf)
 	struct folio *folio;
 	int err;
 
-	err = shmem_get_folio(inode, vmf->pgoff, &folio, SGP_CACHE);
+	err = shmem_get_folio(inode, vmf->pgoff, &folio, SGP_CACHE, true);
 	if (err)
 		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;	/* vmf_error */
 	folio_unlock(folio);
@@ -525,7 +554,7 @@ static ssize_t shmem_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			if (nr <= offset)
 				break;
 		}
-		error = shmem_get_folio(inode, index, &folio, SGP_READ);
+		error = shmem_get_folio(inode, index, &folio, SGP_READ, false);
 		if (error) {
 			if (error == -EINVAL)
 				error = 0;
@@ -604,7 +633,7 @@ static int shmem_write_begin(struct file *file, struct address_space *mapping, l
 	(void)file;
 	(void)len;
 	(void)fsdata;
-	ret = shmem_get_folio(inode, index, &folio, SGP_WRITE);
+	ret = shmem_get_folio(inode, index, &folio, SGP_WRITE, false);
 	if (ret)
 		return ret;
 	*foliop = folio;
@@ -795,6 +824,7 @@ static int tmpfs_init(struct mmsim *m, char *err, size_t errlen)
 	struct vfsmount *mnt;
 	int ret;
 
+	shmem_swaplist_init(ts);
 	ts->inode_cachep = kmem_cache_create("shmem_inode_cache", sizeof(struct shmem_inode_info),
 					     0, SLAB_ACCOUNT, NULL);
 	if (!ts->inode_cachep) {

@@ -44,6 +44,7 @@ static struct inode *shmem_alloc_inode(struct super_block *sb)
 		return NULL;
 	memset(info, 0, sizeof(*info));
 	spin_lock_init(&info->lock);
+	INIT_LIST_HEAD(&info->swaplist);
 	inode_init_once(&info->vfs_inode);
 	return &info->vfs_inode;
 }
@@ -64,7 +65,8 @@ void shmem_evict_inode_pages(struct inode *inode)
 	shmem_unacct_size(info);
 	inode->i_size = 0;
 	shmem_undo_range(inode, 0, -1);
-	WARN_ON_ONCE(info->alloced || atomic_long_read(&inode->i_mapping->nrpages));
+	shmem_swaplist_del(info);	/* after shmem_unuse is done with it */
+	WARN_ON_ONCE(info->alloced || info->swapped || atomic_long_read(&inode->i_mapping->nrpages));
 }
 
 static void shmem_evict_inode(struct inode *inode)
@@ -473,7 +475,7 @@ bool shmem_inode_is_valid(struct inode *inode)
 	struct address_space *mapping = inode->i_mapping;
 	pgoff_t eof = (pgoff_t)((i_size_read(inode) + PAGE_SIZE - 1) >> PAGE_SHIFT);
 	XA_STATE(xas, &mapping->i_pages, 0);
-	unsigned long n = 0;
+	unsigned long n = 0, nswap = 0;
 	struct folio *folio;
 	bool ok = true;
 
@@ -482,11 +484,22 @@ bool shmem_inode_is_valid(struct inode *inode)
 	shmem_recalc_inode(inode, 0);	/* the lazy count first, as getattr does */
 	xas_lock(&xas);
 	xas_for_each(&xas, folio, (pgoff_t)-1) {
-		struct page *page = &folio->page;
+		struct page *page;
 
-		if (xas_retry(&xas, folio) || xa_is_value(folio))
+		if (xas_retry(&xas, folio))
 			continue;
+		if (xa_is_value(folio)) {	/* on swap (mm/shmem_swap.c) */
+			nswap++;
+			if (xas.xa_index >= eof) {
+				pr_err("shmem: ino %lu: swap entry at %lu beyond %lu\n", inode->i_ino,
+				       (unsigned long)xas.xa_index, (unsigned long)eof);
+				ok = false;
+				break;
+			}
+			continue;
+		}
 		n++;
+		page = &folio->page;
 		if (page->mapping != mapping || page->index != xas.xa_index ||
 		    !page_flag_test(page, PG_swapbacked) || !page_flag_test(page, PG_lru) ||
 		    page->index >= eof) {
@@ -499,10 +512,13 @@ bool shmem_inode_is_valid(struct inode *inode)
 	}
 	xas_unlock(&xas);
 	spin_lock(&info->lock);
-	if (ok && (n != info->alloced || (unsigned long)atomic_long_read(&mapping->nrpages) != n ||
-		   inode->i_blocks != (blkcnt_t)(n * BLOCKS_PER_PAGE))) {
-		pr_err("shmem: ino %lu: %lu pages cached, nrpages %ld, alloced %lu, i_blocks %lu\n",
-		       inode->i_ino, n, atomic_long_read(&mapping->nrpages), info->alloced,
+	if (ok && (n + nswap != info->alloced || nswap != info->swapped ||
+		   (unsigned long)atomic_long_read(&mapping->nrpages) != n ||
+		   inode->i_blocks != (blkcnt_t)((n + nswap) * BLOCKS_PER_PAGE) ||
+		   (nswap && list_empty(&info->swaplist)))) {
+		pr_err("shmem: ino %lu: %lu pages cached, %lu on swap (swapped %lu), nrpages %ld, "
+		       "alloced %lu, i_blocks %lu\n", inode->i_ino, n, nswap, info->swapped,
+		       atomic_long_read(&mapping->nrpages), info->alloced,
 		       (unsigned long)inode->i_blocks);
 		ok = false;
 	}

@@ -10,6 +10,7 @@
 #define MMSIM_MM_SHMEM_INTERNAL_H
 
 #include <limits.h>
+#include <pthread.h>
 #include <mmsim/shmem_fs.h>
 #include <mmsim/pagemap.h>
 #include "init/init.h"
@@ -36,6 +37,9 @@ struct shmem_inode_info {
 	unsigned long flags;		/* VM_NORESERVE, VM_LOCKED */
 	unsigned long alloced;		/* pages owned in the cache */
 	unsigned long charged;		/* pages shmem_acct_size charged */
+	unsigned long swapped;		/* pages out on swap (value entries), under lock */
+	struct list_head swaplist;	/* on tmpfs_state's swaplist while swapped (mm/shmem_swap.c) */
+	int stop_eviction;		/* shmem_unuse is scanning it: eviction waits (atomic) */
 	struct inode vfs_inode;
 };
 
@@ -43,6 +47,9 @@ struct tmpfs_state {
 	struct kmem_cache *inode_cachep;	/* "shmem_inode_cache" */
 	struct vfsmount *shm_mnt;		/* the internal mount, or NULL */
 	bool registered;
+	bool swaplist_ready;			/* swaplist and its mutex initialized */
+	pthread_mutex_t swaplist_mutex;		/* shmem_swaplist_mutex */
+	struct list_head swaplist;		/* shmem_swaplist: inodes that have swapped pages */
 };
 
 static inline struct shmem_inode_info *SHMEM_I(struct inode *inode)
@@ -79,6 +86,15 @@ void shmem_unacct_size(struct shmem_inode_info *info);
 void shmem_undo_range(struct inode *inode, loff_t lstart, loff_t lend);
 /* @alloced pages added; pages gone from the cache meanwhile are freed blocks. */
 void shmem_recalc_inode(struct inode *inode, long alloced);
+
+/* mm/shmem_swap.c: swap entries in the mapping (Linux's swp_to_radix_entry). */
+int shmem_swapin_folio(struct inode *inode, pgoff_t index, void *radswap, struct folio **foliop,
+		       bool fault);
+/* Free the swap entries of [start, end) (end -1: to the end); how many. */
+unsigned long shmem_free_swap_range(struct inode *inode, pgoff_t start, pgoff_t end);
+/* The inode goes: off the swaplist (shmem_evict_inode). */
+void shmem_swaplist_del(struct shmem_inode_info *info);
+void shmem_swaplist_init(struct tmpfs_state *ts);
 
 /* mm/shmem_inode.c: every page and the size charge go (evict_inode's start). */
 void shmem_evict_inode_pages(struct inode *inode);

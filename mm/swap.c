@@ -49,6 +49,8 @@
 #include <mmsim/mm_vma.h>
 #include "mm/internal.h"
 #include "mm/vma_internal.h"
+#include "mm/vmscan_internal.h"
+#include "mm/lru_internal.h"
 
 static inline void flag_set(struct folio *f, int nr)
 {
@@ -58,10 +60,7 @@ static inline void flag_clear(struct folio *f, int nr)
 {
 	__atomic_fetch_and(&f->page.flags, ~(1UL << nr), __ATOMIC_RELAXED);
 }
-static inline bool flag_test(struct folio *f, int nr)
-{
-	return (__atomic_load_n(&f->page.flags, __ATOMIC_RELAXED) >> nr) & 1;
-}
+#define flag_test(f, nr) lru_flag_test(f, nr)
 
 void lruvec_init(struct lruvec *lruvec)
 {
@@ -72,6 +71,13 @@ void lruvec_init(struct lruvec *lruvec)
 		INIT_LIST_HEAD(&lruvec->lists[lru]);
 		lruvec->nr_pages[lru] = 0;
 	}
+	/* Every node starts classic; lru= switches it at boot (mm/lru_policy.c). */
+	lruvec->ops = &lru_classic_ops;
+	lruvec->lrugen = NULL;
+	lruvec->anon_cost = lruvec->file_cost = 0;
+	atomic_long_set(&lruvec->nonresident_age, 0);
+	lruvec->refaults[0] = lruvec->refaults[1] = 0;
+	lruvec->flags = 0;
 }
 
 struct lruvec *folio_lruvec(struct folio *folio)
@@ -79,81 +85,65 @@ struct lruvec *folio_lruvec(struct folio *folio)
 	return &page_pgdat(&folio->page)->__lruvec;
 }
 
-static inline pg_data_t *lruvec_pgdat(struct lruvec *lruvec)
-{
-	return container_of(lruvec, pg_data_t, __lruvec);
-}
-
-static inline enum lru_list folio_lru_list(struct folio *folio)
-{
-	enum lru_list lru;
-
-	if (flag_test(folio, PG_unevictable))
-		return LRU_UNEVICTABLE;
-	lru = flag_test(folio, PG_swapbacked) ? LRU_INACTIVE_ANON : LRU_INACTIVE_FILE;
-	if (flag_test(folio, PG_active))
-		lru += LRU_ACTIVE;
-	return lru;
-}
-
-static inline long folio_nr_pages_lru(struct folio *folio)
-{
-	/* PG_head read atomically: other CPUs set flags of the same word */
-	return flag_test(folio, PG_head) ? 1L << compound_order(&folio->page) : 1;
-}
-
-/* The list's length and its node counter, under lru_lock. */
-static void update_lru_size(struct lruvec *lruvec, enum lru_list lru, long nr)
+/* The list's length and its node counter, under lru_lock (every policy). */
+void update_lru_size(struct lruvec *lruvec, enum lru_list lru, long nr)
 {
 	lruvec->nr_pages[lru] += nr;
 	mod_node_page_state(lruvec_pgdat(lruvec), (enum node_stat_item)(NR_INACTIVE_ANON + lru), nr);
 }
 
-/*
- * The list links, stored with relaxed atomics: a page's lru.next is its
- * compound_head word, which put_page()/compound_head() read locklessly
- * (an even pointer: never mistaken for a tail's head | 1), so a neighbour's
- * link changing under lru_lock must not be a plain store.
- */
-static inline void link_set(struct list_head **p, struct list_head *v)
-{
-	__atomic_store_n(p, v, __ATOMIC_RELAXED);
-}
-
-static void lru_list_add(struct list_head *new, struct list_head *head)
-{
-	struct list_head *next = head->next;
-
-	link_set(&next->prev, new);
-	link_set(&new->next, next);
-	link_set(&new->prev, head);
-	link_set(&head->next, new);
-}
-
-static void lru_list_del(struct list_head *entry)
-{
-	struct list_head *prev = entry->prev, *next = entry->next;
-
-	link_set(&next->prev, prev);
-	link_set(&prev->next, next);
-	link_set(&entry->next, LIST_POISON1);
-	link_set(&entry->prev, LIST_POISON2);
-}
-
-static void lruvec_add_folio(struct lruvec *lruvec, struct folio *folio)
+/* The classic policy's add/del: the list the flags name, hot or cold end. */
+void lru_classic_add_folio(struct lruvec *lruvec, struct folio *folio, bool tail)
 {
 	enum lru_list lru = folio_lru_list(folio);
 
 	update_lru_size(lruvec, lru, folio_nr_pages_lru(folio));
-	lru_list_add(&folio->page.lru, &lruvec->lists[lru]);
+	if (tail)
+		lru_list_add_tail(&folio->page.lru, &lruvec->lists[lru]);
+	else
+		lru_list_add(&folio->page.lru, &lruvec->lists[lru]);
 }
 
-static void lruvec_del_folio(struct lruvec *lruvec, struct folio *folio)
+void lru_classic_del_folio(struct lruvec *lruvec, struct folio *folio)
 {
 	enum lru_list lru = folio_lru_list(folio);
 
 	lru_list_del(&folio->page.lru);
 	update_lru_size(lruvec, lru, -folio_nr_pages_lru(folio));
+}
+
+/*
+ * The zone's NR_ZONE_<list> counters (zone_reclaimable_pages, show_mem,
+ * highmem_dirtyable_memory): kept here around the policy's add/del, from
+ * the folio's flags while it is on the lists (after add, before del).  A
+ * policy that keeps PG_active clear on its lists (MGLRU) has all its
+ * folios counted inactive per zone; the per-type sums are exact for every
+ * policy, the per-list split for classic.
+ */
+void lru_zone_account(struct folio *folio, long sign)
+{
+	mod_zone_page_state(page_zone(&folio->page),
+			    (enum zone_stat_item)(NR_ZONE_INACTIVE_ANON + folio_lru_list(folio)),
+			    sign * folio_nr_pages_lru(folio));
+}
+
+/* Linux's lruvec_add_folio & co (mm_inline.h), through the node's policy. */
+void lruvec_add_folio(struct lruvec *lruvec, struct folio *folio)
+{
+	lruvec->ops->add_folio(lruvec, folio, false);
+	lru_zone_account(folio, 1);
+}
+
+void lruvec_add_folio_tail(struct lruvec *lruvec, struct folio *folio)
+{
+	lruvec->ops->add_folio(lruvec, folio, true);
+	lru_zone_account(folio, 1);
+}
+
+void lruvec_del_folio(struct lruvec *lruvec, struct folio *folio)
+{
+	lru_zone_account(folio, -1);
+	lruvec->ops->del_folio(lruvec, folio);
 }
 
 unsigned long lruvec_list_size(struct lruvec *lruvec, enum lru_list lru)
@@ -284,6 +274,12 @@ void folio_mark_lazyfree(struct folio *folio)
  */
 void folio_mark_accessed(struct folio *folio)
 {
+	const struct lru_policy_ops *ops = folio_lruvec(folio)->ops;
+
+	if (ops->mark_accessed) {
+		ops->mark_accessed(folio);
+		return;
+	}
 	if (!flag_test(folio, PG_referenced)) {
 		flag_set(folio, PG_referenced);
 	} else if (flag_test(folio, PG_unevictable)) {
@@ -294,6 +290,7 @@ void folio_mark_accessed(struct folio *folio)
 		else
 			flag_set(folio, PG_active);	/* goes on active when added */
 		flag_clear(folio, PG_referenced);
+		workingset_activation(folio);
 	}
 }
 
@@ -348,9 +345,10 @@ void __page_cache_release(struct folio *folio)
 	spin_unlock(&lruvec->lru_lock);
 }
 
-bool lru_is_valid(pg_data_t *pgdat)
+/* The classic lists against their counters (lru_lock not held). */
+bool lru_classic_is_valid(struct lruvec *lruvec)
 {
-	struct lruvec *lruvec = &pgdat->__lruvec;
+	pg_data_t *pgdat = lruvec_pgdat(lruvec);
 	enum lru_list lru;
 	bool ok = true;
 
@@ -365,7 +363,7 @@ bool lru_is_valid(pg_data_t *pgdat)
 			n += (unsigned long)folio_nr_pages_lru(folio);
 			if (WARN(!flag_test(folio, PG_lru) || folio_lru_list(folio) != lru ||
 				 page_pgdat(page) != pgdat || page_ref_count(page) <= 0 ||
-				 (!folio_mapped(folio) && !page->mapping),
+				 (!folio_mapped(folio) && !page->mapping && !PageSwapCache(page)),
 				 "lru: pfn %lx on list %d: flags %lx ref %d map %d\n",
 				 page_to_pfn(page), (int)lru, page->flags, page_ref_count(page),
 				 folio_mapcount(folio))) {
@@ -381,13 +379,72 @@ bool lru_is_valid(pg_data_t *pgdat)
 		if (WARN(ok && n != lruvec->nr_pages[lru], "lru: list %d has %lu pages, counted %lu\n",
 			 (int)lru, n, lruvec->nr_pages[lru]))
 			ok = false;
-		if (WARN(ok && n != node_page_state(pgdat, (enum node_stat_item)(NR_INACTIVE_ANON + lru)),
-			 "lru: list %d has %lu pages, node counter %lu\n", (int)lru, n,
-			 node_page_state(pgdat, (enum node_stat_item)(NR_INACTIVE_ANON + lru))))
-			ok = false;
 	}
 	spin_unlock(&lruvec->lru_lock);
 	return ok;
+}
+
+/*
+ * Every policy: nr_pages[] matches the node counters, and the policy's
+ * own check (the classic one walks the lists).
+ */
+bool lru_is_valid(pg_data_t *pgdat)
+{
+	struct lruvec *lruvec = &pgdat->__lruvec;
+	const struct lru_policy_ops *ops;
+	enum lru_list lru;
+	bool ok = true;
+
+	spin_lock(&lruvec->lru_lock);
+	ops = lruvec->ops;
+	for_each_lru(lru) {
+		unsigned long node = node_page_state(pgdat, (enum node_stat_item)(NR_INACTIVE_ANON + lru));
+
+		if (WARN(lruvec->nr_pages[lru] != node, "lru: list %d has %lu pages, node counter %lu\n",
+			 (int)lru, lruvec->nr_pages[lru], node))
+			ok = false;
+	}
+	{
+		unsigned long lists = 0, zones = 0;
+
+		for_each_lru(lru)
+			lists += lruvec->nr_pages[lru];
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			for_each_lru(lru)
+				zones += zone_page_state(&pgdat->node_zones[z],
+							 (enum zone_stat_item)(NR_ZONE_INACTIVE_ANON + lru));
+		if (WARN(lists != zones, "lru: %lu pages on the lists, %lu in the zone counters\n",
+			 lists, zones))
+			ok = false;
+	}
+	spin_unlock(&lruvec->lru_lock);
+	if (ops && ops->is_valid && !ops->is_valid(lruvec))
+		ok = false;
+	return ok;
+}
+
+/*
+ * Linux's folio_rotate_reclaimable: a folio reclaim wanted (PG_reclaim)
+ * finished writeback; if it is still clean, unlocked and evictable, move
+ * it to the cold end of its inactive list (Linux's lru_move_tail: an
+ * active one is deactivated) so the next scan frees it (PGROTATED).  Called from folio_end_writeback, any context.
+ */
+void folio_rotate_reclaimable(struct folio *folio)
+{
+	struct lruvec *lruvec;
+
+	if (flag_test(folio, PG_locked) || flag_test(folio, PG_dirty) ||
+	    flag_test(folio, PG_unevictable) || !flag_test(folio, PG_lru))
+		return;
+	lruvec = folio_lruvec(folio);
+	spin_lock(&lruvec->lru_lock);
+	if (flag_test(folio, PG_lru) && !flag_test(folio, PG_unevictable)) {
+		lruvec_del_folio(lruvec, folio);
+		flag_clear(folio, PG_active);
+		lruvec_add_folio_tail(lruvec, folio);
+		count_vm_events(PGROTATED, folio_nr_pages_lru(folio));
+	}
+	spin_unlock(&lruvec->lru_lock);
 }
 
 bool lru_all_valid(void)

@@ -51,6 +51,7 @@
 #include <mmsim/fs.h>
 #include <mmsim/panic.h>
 #include "mm/vma.h"
+#include <mmsim/swap.h>
 #include "lib/cmdline.h"
 
 struct mm_user_state {
@@ -175,8 +176,8 @@ unsigned long vm_memory_committed(void)
 	return v < 0 ? 0 : (unsigned long)v;
 }
 
-/* Swap and hugetlb do not exist yet: both are 0 pages. */
-static unsigned long total_swap_pages_now(void) { return 0; }
+/* hugetlb does not exist yet: 0 pages.  Swap: mm/swapfile.c's total. */
+static unsigned long total_swap_pages_now(void) { return (unsigned long)get_total_swap_pages(); }
 static unsigned long hugetlb_total_pages(void) { return 0; }
 
 /**

@@ -204,7 +204,7 @@ static void test_bad_specs(void)
 	expect_boot_error("failslab", "'failslab': unknown boot parameter");
 	expect_boot_error("nopcid arch=arm64", "'nopcid': only x86_64 has PCIDs");
 	expect_boot_error("kernelcore=150%", "'kernelcore=150%'");
-	expect_boot_error("swap=1G", "'swap=1G': not supported yet");
+	expect_boot_error("swap=1G@99999", "'swap=1G@99999': invalid priority");
 	expect_boot_error("transparent_hugepage=always",
 			  "'transparent_hugepage=always': not supported yet");
 	expect_boot_error("kasan=on", "'kasan=on': not supported yet");

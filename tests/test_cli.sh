@@ -1005,12 +1005,10 @@ spawn a
 rmdir /d mode=0700"
 scn 1 "x.scn:2: drop_caches: '7' is not 1 (page cache), 2 (inodes) or 3 (both)" "boot ram=64M
 drop_caches 7"
-scn 1 "x.scn:2: free: '-x' is not an option (-b, -k, -m, -g, -w)" "boot ram=64M
-free -x"
 scn 1 "x.scn:2: free: multiple unit options doesn't make sense." "boot ram=64M
 free -m -g"
-scn 1 "x.scn:2: vmstat: usage: vmstat" "boot ram=64M
-vmstat 1"
+scn 1 "x.scn:2: vmstat: usage: vmstat [-a] [-n] [DELAY [COUNT]]" "boot ram=64M
+vmstat 1 2 3"
 scn 1 "x.scn:1: free: no machine (a scenario starts with boot)" "free"
 # write to /proc and /sys stays a sysctl write; other paths are files.
 scn 0 "" "boot ram=64M
@@ -1082,6 +1080,98 @@ stdout_has "total 1024"
 stdout_has "-rw-r--r-- 1 root root 1048576 Jan  1 00:00 x"
 stdout_matches '\[pid 2\] sync\(\) = 0 <[0-9]+\.[0-9]{3} ms>'
 stdout_matches '\[ *[0-9.]+\] a \(2\): drop_caches: 3'
+
+# ---------------------------------------------------------------------
+# Swap and the OOM killer (tools/cmd_swap.c) and procps's views of them
+# (tools/cmd_view.c): util-linux's mkswap, swapon, swapoff, choom.
+
+scn 1 "x.scn:2: mkswap: no process runs on CPU 0 (spawn or switch first)" "boot ram=64M
+mkswap /s 1M"
+scn 1 "x.scn:3: mkswap: size=lots is not a size (e.g. 4096, 0x1000, 4k, 8M)" "boot ram=64M
+spawn a
+mkswap /s lots"
+scn 1 "x.scn:3: swapon: 'x' is not a priority (0..32767)" "boot ram=64M
+spawn a
+swapon /s x"
+scn 1 "x.scn:3: swapon: '32768' is not a priority (0..32767)" "boot ram=64M
+spawn a
+swapon /s 32768"
+scn 1 "x.scn:2: swapon: '-a' is not an option (--show, --bytes, -s)" "boot ram=64M
+swapon -a"
+scn 1 "x.scn:2: swapon: usage: swapon --show [--bytes]" "boot ram=64M
+swapon --show -x"
+scn 1 "x.scn:2: swapon: no process runs on CPU 0 (spawn or switch first)" "boot ram=64M
+swapon /s"
+scn 1 "x.scn:2: swapoff: '-a' is not a path (swapoff PATH)" "boot ram=64M
+swapoff -a"
+scn 1 "x.scn:2: choom: usage: choom -p PID [-n ADJ]" "boot ram=64M
+choom -n 5"
+scn 1 "x.scn:2: choom: '-x' is not an option (-p PID, -n ADJ)" "boot ram=64M
+choom -x 5"
+scn 1 "x.scn:2: oom_score_adj: failed to read /proc/99/oom_score_adj: No such file or directory" "boot ram=64M
+oom_score_adj 99 5"
+scn 1 "x.scn:3: oom_score_adj: failed to parse adjust value: 'x'" "boot ram=64M
+spawn a
+oom_score_adj 2 x"
+scn 1 "x.scn:2: vmstat: '-z' is not an option (-a, -n, -s)" "boot ram=64M
+vmstat -z"
+scn 1 "x.scn:2: vmstat: a delay needs a count (vmstat DELAY COUNT: the scenario goes on)" "boot ram=64M
+vmstat 1"
+scn 1 "x.scn:2: vmstat: '0' is not a delay in seconds (1..3600)" "boot ram=64M
+vmstat 0 2"
+scn 1 "x.scn:2: vmstat: -s takes no other option, delay or count" "boot ram=64M
+vmstat -s 1 2"
+scn 1 "x.scn:2: free: '-x' is not an option (-b, -k, -m, -g, -h, -t, -w)" "boot ram=64M
+free -x"
+scn 1 "x.scn:2: free: usage: free NAME [order=N]" "boot ram=64M
+free a b c"
+
+# What they print.
+scn 0 "" "boot ram=64M
+spawn a as a
+mkswap /swapfile 4M
+mkswap /swapfile
+mkswap /small 16k
+mkswap /none
+swapon /swapfile 10
+swapon /swapfile
+choom -p \$a
+oom_score_adj \$a 500
+oom_score_adj \$a 1001
+choom -p \$a -n -1000
+expect /proc/\$a/oom_score_adj contains -1000
+vmstat 2 3
+vmstat -n
+vmstat -n 1 2
+vmstat -a
+free -t
+vmstat -s"
+stdout_has "Setting up swapspace version 1, size = 4 MiB (4190208 bytes)"
+stdout_matches "no label, UUID=[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+stdout_has "mkswap: error: swap area needs to be at least 40 KiB"
+stdout_has "mkswap: cannot open /none: No such file or directory"
+stdout_matches '\[pid 2\] swapon\("/swapfile", SWAP_FLAG_PREFER\|10\) = .*'
+stdout_matches '\[pid 2\] swapon\("/swapfile", 0\) = .*'
+stdout_matches "pid 2's current OOM score: [0-9]+"
+stdout_has "pid 2's current OOM score adjust value: 0"
+stdout_has "pid 2's OOM score adjust value changed from 0 to 500"
+stdout_has "choom: failed to set score adjust value: Invalid argument"
+stdout_has "pid 2's OOM score adjust value changed from 500 to -1000"
+stdout_has " r  b   swpd   free  inact active   si   so    bi    bo   in   cs us sy id wa st"
+stdout_matches "Total: +[0-9]+ +[0-9]+ +[0-9]+"
+stdout_matches " +[0-9]+ K paged in"
+stdout_matches " +2 forks"
+# One header per vmstat, none for a vmstat -n that continues; a line a DELAY.
+if [ "$(grep -c '^procs ---' out)" != 2 ] || [ "$(grep -c '^ *[0-9]\+ \+[0-9]\+ \+[0-9]\+ ' out)" != 7 ]; then
+	fail "vmstat 2 3, -n, -n 1 2, -a: want 2 headers and 7 lines" "$(cat out)"
+else
+	passed=$((passed + 1))
+fi
+# The same UUID for the same path and size, every run.
+run "$MMSIM" run x.scn
+uuid1=$(grep UUID out)
+run "$MMSIM" run x.scn
+[ "$uuid1" = "$(grep UUID out)" ] && passed=$((passed + 1)) || fail "mkswap's UUID differs between runs"
 
 # ---------------------------------------------------------------------
 # The examples run cleanly.

@@ -66,10 +66,20 @@ echo @@free-m
 free -m
 echo @@free-b
 free -b
+echo @@free-h
+free -h
+echo @@free-t
+free -t
+echo @@free-htw
+free -h -t -w
+echo @@vmstat-s
+vmstat -s
 echo @@vmstat-view
 vmstat
 echo @@end
 EOF
+# vmstat -a's first line, from the same (deterministic) run.
+sed 's/^vmstat$/vmstat -a/' views.scn >views-a.scn
 
 if ! "$MMSIM" run views.scn >out.txt 2>err.txt; then
 	echo "FAIL: the scenario failed:"
@@ -77,8 +87,15 @@ if ! "$MMSIM" run views.scn >out.txt 2>err.txt; then
 	exit 1
 fi
 
+if ! "$MMSIM" run views-a.scn >out-a.txt 2>err.txt; then
+	echo "FAIL: the vmstat -a scenario failed:"
+	cat err.txt
+	exit 1
+fi
+
 # Split out.txt at the @@ markers into files named after them.
 awk '/^@@/ { f = substr($0, 3); next } f != "" && f != "end" { print > f }' out.txt
+awk '/^@@vmstat-view/ { f = "vmstat-a"; next } /^@@/ { f = ""; next } f != "" { print > f }' out-a.txt
 
 failed=0
 passed=0
@@ -101,7 +118,12 @@ same free "free"
 same free-w "free -w"
 same free-m "free -m"
 same free-b "free -b"
+same free-h "free -h"
+same free-t "free -t"
+same free-htw "free -h -t -w"
+same vmstat-s "vmstat -s"
 same vmstat-view "vmstat"
+same vmstat-a "vmstat -a"
 
 # buff/cache is Buffers + Cached + SReclaimable of our meminfo.
 bc=$(awk '/^(Buffers|Cached|SReclaimable):/ { s += $2 } END { print s }' meminfo)

@@ -50,23 +50,48 @@ static unsigned long long mi_get(const char *text, const char *label)
 	return 0;
 }
 
-/* procps's scale_size() for exponent @exp (0: KiB; 1 bytes; 2 KiB; 3 MiB; 4 GiB). */
-static void free_col(FILE *f, const char *lead, unsigned long long kb, int exp)
+/*
+ * procps's scale_size(): @kb in the unit of exponent @exp (0: KiB; 1 bytes;
+ * 2 KiB; 3 MiB; 4 GiB; truncated), or with @human the shortest of "%lldB",
+ * "%.1f%ci", "%ld%ci" that fits in 4 (bytes) or 5 characters.
+ */
+static void free_col(FILE *f, const char *lead, unsigned long long kb, int exp, bool human)
 {
+	static const char up[] = { 'B', 'K', 'M', 'G', 'T', 'P' };
 	unsigned long long v = kb;
+	long long bytes = (long long)kb * 1024;
+	char buf[64];
 
+	if (human) {
+		if (snprintf(buf, sizeof(buf), "%lldB", bytes) <= 4)
+			goto print;
+		for (int i = 1; i < (int)sizeof(up); i++) {
+			double p = 1;
+
+			for (int j = 0; j < i; j++)
+				p *= 1024.0;
+			if (snprintf(buf, sizeof(buf), "%.1f%ci", (double)(float)(bytes / p), up[i]) <= 5)
+				goto print;
+			if (snprintf(buf, sizeof(buf), "%ld%ci", (long)(bytes / p), up[i]) <= 5)
+				goto print;
+		}
+		snprintf(buf, sizeof(buf), "%lld", bytes);
+		goto print;
+	}
 	if (exp == 1)
 		v = kb * 1024;
 	else if (exp > 2)
 		for (int i = 2; i < exp; i++)
 			v /= 1024;
-	fprintf(f, lead[0] ? " %11llu" : "%11llu", v);
+	snprintf(buf, sizeof(buf), "%llu", v);
+print:
+	fprintf(f, lead[0] ? " %11s" : "%11s", buf);
 }
 
 int cmd_free_view(struct scn *s, int argc, char **argv)
 {
 	unsigned long long total, avail, freem, used, buffers, cached, stot, sfree;
-	bool wide = false;
+	bool wide = false, human = false, totals = false;
 	int exp = 0;
 	char *mi;
 
@@ -74,14 +99,19 @@ int cmd_free_view(struct scn *s, int argc, char **argv)
 		const char *o = argv[i];
 
 		if (o[0] != '-' || !o[1])
-			return scn_fail(s, "'%s' is not an option (-b, -k, -m, -g, -w)", o);
+			return scn_fail(s, "'%s' is not an option (-b, -k, -m, -g, -h, -t, -w)", o);
 		for (const char *c = o + 1; *c; c++) {
 			int e = *c == 'b' ? 1 : *c == 'k' ? 2 : *c == 'm' ? 3 : *c == 'g' ? 4 : 0;
 
 			if (*c == 'w') {
 				wide = true;
+			} else if (*c == 'h') {
+				human = true;
+			} else if (*c == 't') {
+				totals = true;
 			} else if (!e) {
-				return scn_fail(s, "'-%c' is not an option (-b, -k, -m, -g, -w)", *c);
+				return scn_fail(s, "'-%c' is not an option (-b, -k, -m, -g, -h, -t, -w)",
+						*c);
 			} else if (exp) {
 				return scn_fail(s, "multiple unit options doesn't make sense.");
 			} else {
@@ -109,22 +139,29 @@ int cmd_free_view(struct scn *s, int argc, char **argv)
 		fputs("               total        used        free      shared  buff/cache"
 		      "   available\n", s->out);
 	fputs("Mem:     ", s->out);
-	free_col(s->out, "", total, exp);
-	free_col(s->out, " ", used, exp);
-	free_col(s->out, " ", freem, exp);
-	free_col(s->out, " ", mi_get(mi, "Shmem:"), exp);
+	free_col(s->out, "", total, exp, human);
+	free_col(s->out, " ", used, exp, human);
+	free_col(s->out, " ", freem, exp, human);
+	free_col(s->out, " ", mi_get(mi, "Shmem:"), exp, human);
 	if (wide) {
-		free_col(s->out, " ", buffers, exp);
-		free_col(s->out, " ", cached, exp);
+		free_col(s->out, " ", buffers, exp, human);
+		free_col(s->out, " ", cached, exp, human);
 	} else {
-		free_col(s->out, " ", buffers + cached, exp);
+		free_col(s->out, " ", buffers + cached, exp, human);
 	}
-	free_col(s->out, " ", avail, exp);
+	free_col(s->out, " ", avail, exp, human);
 	fputs("\nSwap:    ", s->out);
-	free_col(s->out, "", stot, exp);
-	free_col(s->out, " ", stot - sfree, exp);
-	free_col(s->out, " ", sfree, exp);
+	free_col(s->out, "", stot, exp, human);
+	free_col(s->out, " ", stot - sfree, exp, human);
+	free_col(s->out, " ", sfree, exp, human);
 	fputc('\n', s->out);
+	if (totals) {
+		fputs("Total:   ", s->out);
+		free_col(s->out, "", total + stot, exp, human);
+		free_col(s->out, " ", used + stot - sfree, exp, human);
+		free_col(s->out, " ", freem + sfree, exp, human);
+		fputc('\n', s->out);
+	}
 	free(mi);
 	return 0;
 }
@@ -179,29 +216,45 @@ static int vmstat_read(struct scn *s, struct vmstat_sample *v)
 	return 0;
 }
 
-static int cmd_vmstat(struct scn *s, int argc, char **argv)
-{
-	unsigned long long cpu_use, cpu_sys, cpu_idl, cpu_iow, cpu_sto, cpu_gue, div, divo2;
-	unsigned long long swpd, freem, buff, cache, si, so, bi, bo, in, cs;
-	struct vmstat_sample now, *prev = &s->vmstat_prev;
-	unsigned long kb_per_page = PAGE_SIZE / 1024;
-	char *mi;
+/* The memory columns of a vmstat line, from /proc/meminfo (kB). */
+struct vmstat_mem {
+	unsigned long long total, avail, swpd, freem, buff, cache, inact, active, stot, sfree;
+};
 
-	(void)argc;
-	(void)argv;
-	if (vmstat_read(s, &now))
-		return -1;
-	mi = mmsim_read(s->m, "/proc/meminfo");
+static int vmstat_mem_read(struct scn *s, struct vmstat_mem *v)
+{
+	char *mi = mmsim_read(s->m, "/proc/meminfo");
+
 	if (!mi)
 		return scn_fail(s, "/proc/meminfo: %s", strerror(errno));
-	swpd = mi_get(mi, "SwapTotal:") - mi_get(mi, "SwapFree:");
-	freem = mi_get(mi, "MemFree:");
-	buff = mi_get(mi, "Buffers:");
-	cache = mi_get(mi, "Cached:") + mi_get(mi, "SReclaimable:");
+	v->total = mi_get(mi, "MemTotal:");
+	v->avail = mi_get(mi, "MemAvailable:");
+	v->stot = mi_get(mi, "SwapTotal:");
+	v->sfree = mi_get(mi, "SwapFree:");
+	v->swpd = v->stot - v->sfree;
+	v->freem = mi_get(mi, "MemFree:");
+	v->buff = mi_get(mi, "Buffers:");
+	v->cache = mi_get(mi, "Cached:") + mi_get(mi, "SReclaimable:");
+	v->inact = mi_get(mi, "Inactive:");
+	v->active = mi_get(mi, "Active:");
 	free(mi);
+	return 0;
+}
 
-	if (!s->vmstat_have) {
-		const unsigned long long *c = now.cpu;
+/*
+ * One line of vmstat: @prev NULL gives the averages since boot (vmstat's
+ * first line), else the rates since @prev (its later lines).  @active: -a's
+ * inact/active columns instead of buff/cache.
+ */
+static void vmstat_line(struct scn *s, const struct vmstat_sample *now,
+			const struct vmstat_sample *prev, const struct vmstat_mem *mem, bool active)
+{
+	unsigned long long cpu_use, cpu_sys, cpu_idl, cpu_iow, cpu_sto, cpu_gue, div, divo2;
+	unsigned long long si, so, bi, bo, in, cs, d[VMS_NR_CPU];
+	unsigned long kb_per_page = PAGE_SIZE / 1024;
+
+	if (!prev) {
+		const unsigned long long *c = now->cpu;
 
 		cpu_use = c[VMS_USER] + c[VMS_NICE];
 		cpu_sys = c[VMS_SYS] + c[VMS_IRQ] + c[VMS_SOFTIRQ];
@@ -216,27 +269,27 @@ static int cmd_vmstat(struct scn *s, int argc, char **argv)
 		}
 		divo2 = div / 2;
 		cpu_use = cpu_use >= cpu_gue ? cpu_use - cpu_gue : 0;
-		si = (now.pswpin * kb_per_page * USER_HZ + divo2) / div;
-		so = (now.pswpout * kb_per_page * USER_HZ + divo2) / div;
-		bi = (now.pgpgin * USER_HZ + divo2) / div;
-		bo = (now.pgpgout * USER_HZ + divo2) / div;
-		in = (now.intr * USER_HZ + divo2) / div;
-		cs = (now.ctxt * USER_HZ + divo2) / div;
+		si = (now->pswpin * kb_per_page * USER_HZ + divo2) / div;
+		so = (now->pswpout * kb_per_page * USER_HZ + divo2) / div;
+		bi = (now->pgpgin * USER_HZ + divo2) / div;
+		bo = (now->pgpgout * USER_HZ + divo2) / div;
+		in = (now->intr * USER_HZ + divo2) / div;
+		cs = (now->ctxt * USER_HZ + divo2) / div;
 	} else {
-		unsigned long long d[VMS_NR_CPU], secs, half;
+		unsigned long long secs, half;
 
-		secs = (now.ns - prev->ns + 500000000ULL) / 1000000000ULL;
+		secs = (now->ns - prev->ns + 500000000ULL) / 1000000000ULL;
 		if (!secs)
 			secs = 1;
 		half = secs / 2;
 		for (int i = 0; i < VMS_NR_CPU; i++)
-			d[i] = now.cpu[i] - prev->cpu[i];
+			d[i] = now->cpu[i] - prev->cpu[i];
 		cpu_use = d[VMS_USER] + d[VMS_NICE];
 		cpu_sys = d[VMS_SYS] + d[VMS_IRQ] + d[VMS_SOFTIRQ];
 		cpu_idl = d[VMS_IDLE];
 		cpu_iow = d[VMS_IOWAIT];
 		cpu_sto = d[VMS_STEAL];
-		cpu_gue = now.cpu[VMS_GUEST] + now.cpu[VMS_GUEST_NICE];
+		cpu_gue = now->cpu[VMS_GUEST] + now->cpu[VMS_GUEST_NICE];
 		div = cpu_use + cpu_sys + cpu_idl + cpu_iow + cpu_sto;
 		if (!div) {
 			div = 1;
@@ -244,32 +297,135 @@ static int cmd_vmstat(struct scn *s, int argc, char **argv)
 		}
 		divo2 = div / 2;
 		cpu_use = cpu_use >= cpu_gue ? cpu_use - cpu_gue : 0;
-		si = ((now.pswpin - prev->pswpin) * kb_per_page + half) / secs;
-		so = ((now.pswpout - prev->pswpout) * kb_per_page + half) / secs;
-		bi = (now.pgpgin - prev->pgpgin + half) / secs;
-		bo = (now.pgpgout - prev->pgpgout + half) / secs;
-		in = (now.intr - prev->intr + half) / secs;
-		cs = (now.ctxt - prev->ctxt + half) / secs;
+		si = ((now->pswpin - prev->pswpin) * kb_per_page + half) / secs;
+		so = ((now->pswpout - prev->pswpout) * kb_per_page + half) / secs;
+		bi = (now->pgpgin - prev->pgpgin + half) / secs;
+		bo = (now->pgpgout - prev->pgpgout + half) / secs;
+		in = (now->intr - prev->intr + half) / secs;
+		cs = (now->ctxt - prev->ctxt + half) / secs;
 	}
-	fputs("procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu-----\n"
-	      " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n",
-	      s->out);
 	fprintf(s->out, "%2llu %2llu %6llu %6llu %6llu %6llu %4u %4u %5u %5u %4u %4u %2u %2u %2u "
-		"%2u %2u\n", now.running, now.blocked, swpd, freem, buff, cache, (unsigned)si,
+		"%2u %2u\n", now->running, now->blocked, mem->swpd, mem->freem,
+		active ? mem->inact : mem->buff, active ? mem->active : mem->cache, (unsigned)si,
 		(unsigned)so, (unsigned)bi, (unsigned)bo, (unsigned)in, (unsigned)cs,
 		(unsigned)((100 * cpu_use + divo2) / div), (unsigned)((100 * cpu_sys + divo2) / div),
 		(unsigned)((100 * cpu_idl + divo2) / div), (unsigned)((100 * cpu_iow + divo2) / div),
 		(unsigned)((100 * cpu_sto + divo2) / div));
-	*prev = now;
-	s->vmstat_have = true;
+}
+
+/* vmstat -s: procps's sum_format(), the counters since boot. */
+static int vmstat_sum(struct scn *s)
+{
+	char *vm = mmsim_read(s->m, "/proc/vmstat"), *st = mmsim_read(s->m, "/proc/stat");
+	struct vmstat_sample now;
+	struct vmstat_mem mem;
+	unsigned long long used;
+	static const char *const ticks[VMS_NR_CPU] = {
+		"non-nice user cpu ticks", "nice user cpu ticks", "system cpu ticks",
+		"idle cpu ticks", "IO-wait cpu ticks", "IRQ cpu ticks", "softirq cpu ticks",
+		"stolen cpu ticks", "non-nice guest cpu ticks", "nice guest cpu ticks",
+	};
+
+	if (!vm || !st) {
+		int err = errno;
+
+		free(vm);
+		free(st);
+		return scn_fail(s, "%s: %s", vm ? "/proc/stat" : "/proc/vmstat", strerror(err));
+	}
+	if (vmstat_read(s, &now) || vmstat_mem_read(s, &mem)) {
+		free(vm);
+		free(st);
+		return -1;
+	}
+	if (mem.avail > mem.total)
+		mem.avail = mem.freem;
+	used = mem.total >= mem.avail ? mem.total - mem.avail : mem.total - mem.freem;
+	fprintf(s->out, "%13llu K total memory\n", mem.total);
+	fprintf(s->out, "%13llu K used memory\n", used);
+	fprintf(s->out, "%13llu K active memory\n", mem.active);
+	fprintf(s->out, "%13llu K inactive memory\n", mem.inact);
+	fprintf(s->out, "%13llu K free memory\n", mem.freem);
+	fprintf(s->out, "%13llu K buffer memory\n", mem.buff);
+	fprintf(s->out, "%13llu K swap cache\n", mem.cache);
+	fprintf(s->out, "%13llu K total swap\n", mem.stot);
+	fprintf(s->out, "%13llu K used swap\n", mem.swpd);
+	fprintf(s->out, "%13llu K free swap\n", mem.sfree);
+	for (int i = 0; i < VMS_NR_CPU; i++)
+		fprintf(s->out, "%13llu %s\n", now.cpu[i], ticks[i]);
+	fprintf(s->out, "%13llu K paged in\n", now.pgpgin);
+	fprintf(s->out, "%13llu K paged out\n", now.pgpgout);
+	fprintf(s->out, "%13llu pages swapped in\n", now.pswpin);
+	fprintf(s->out, "%13llu pages swapped out\n", now.pswpout);
+	fprintf(s->out, "%13llu interrupts\n", now.intr);
+	fprintf(s->out, "%13llu CPU context switches\n", now.ctxt);
+	fprintf(s->out, "%13llu boot time\n", line_value(st, "btime"));
+	fprintf(s->out, "%13llu forks\n", line_value(st, "processes"));
+	free(vm);
+	free(st);
+	return 0;
+}
+
+/* vmstat [-a] [-n] [DELAY [COUNT]] | vmstat -s */
+static int cmd_vmstat(struct scn *s, int argc, char **argv)
+{
+	bool active = false, once = false, sum = false;
+	unsigned long delay = 0, count = 1;
+	int pos = 1;
+
+	for (; pos < argc && argv[pos][0] == '-' && argv[pos][1]; pos++) {
+		for (const char *c = argv[pos] + 1; *c; c++) {
+			if (*c == 'a')
+				active = true;
+			else if (*c == 'n')
+				once = true;
+			else if (*c == 's')
+				sum = true;
+			else
+				return scn_fail(s, "'-%c' is not an option (-a, -n, -s)", *c);
+		}
+	}
+	if (sum) {
+		if (active || once || pos < argc)
+			return scn_fail(s, "-s takes no other option, delay or count");
+		return vmstat_sum(s);
+	}
+	if (argc - pos > 2)
+		return scn_fail(s, "usage: vmstat [-a] [-n] [DELAY [COUNT]]");
+	if (pos < argc && scn_ulong(s, "delay", argv[pos], 1, 3600, &delay))
+		return scn_fail(s, "'%s' is not a delay in seconds (1..3600)", argv[pos]);
+	if (pos + 1 < argc && scn_ulong(s, "count", argv[pos + 1], 1, 10000, &count))
+		return scn_fail(s, "'%s' is not a count (1..10000)", argv[pos + 1]);
+	if (delay && pos + 1 >= argc)
+		return scn_fail(s, "a delay needs a count (vmstat DELAY COUNT: the scenario goes on)");
+
+	if (!once || !s->vmstat_have) {
+		fputs("procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu-----\n",
+		      s->out);
+		fputs(active ? " r  b   swpd   free  inact active   si   so    bi    bo   in   cs us sy id wa st\n"
+			     : " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n",
+		      s->out);
+	}
+	for (unsigned long i = 0; i < count; i++) {
+		struct vmstat_sample now;
+		struct vmstat_mem mem;
+
+		if (i)
+			mmsim_advance_clock(s->m, (uint64_t)delay * 1000000000ULL);
+		if (vmstat_read(s, &now) || vmstat_mem_read(s, &mem))
+			return -1;
+		vmstat_line(s, &now, s->vmstat_have ? &s->vmstat_prev : NULL, &mem, active);
+		s->vmstat_prev = now;
+		s->vmstat_have = true;
+	}
 	return 0;
 }
 
 const struct scn_command scn_view_commands[] = {
 	/* Only for `mmsim help`: scenario.c's free hands `free` without a NAME here. */
-	{ "free", cmd_free_view, true, 1, 3, "free [-b|-k|-m|-g] [-w]",
+	{ "free", cmd_free_view, true, 1, 5, "free [-b|-k|-m|-g|-h] [-t] [-w]",
 	  "procps's free: Mem and Swap, with buff/cache (from /proc/meminfo)" },
-	{ "vmstat", cmd_vmstat, true, 1, 1, "vmstat",
-	  "procps's vmstat line: since boot, then since the last vmstat (bi/bo in KiB/s)" },
+	{ "vmstat", cmd_vmstat, true, 1, 5, "vmstat [-a] [-n] [DELAY COUNT] | vmstat -s",
+	  "procps's vmstat: lines since the last vmstat (boot), then every DELAY s; -s: totals" },
 	{ .name = NULL }
 };

@@ -614,11 +614,13 @@ static int cmd_dmesg(struct scn *s, int argc, char **argv)
 	return ret;
 }
 
-/* free NAME [order=N] frees pages; free [-b|-k|-m|-g] [-w] is procps's view. */
+/* free NAME [order=N] frees pages; free [-b|-k|-m|-g|-h] [-t] [-w] is procps's view. */
 static int cmd_free_dispatch(struct scn *s, int argc, char **argv)
 {
 	if (argc == 1 || argv[1][0] == '-')
 		return cmd_free_view(s, argc, argv);
+	if (argc > 3)
+		return scn_fail(s, "usage: free NAME [order=N]");
 	return cmd_free(s, argc, argv);
 }
 
@@ -700,7 +702,7 @@ const struct scn_command scn_commands[] = {
 	{ "alloc", cmd_alloc, true, 2, -1,
 	  "alloc NAME [order=N] [gfp=FLAGS] [node=N] [count=K]",
 	  "allocate K blocks of 2^N pages, called NAME" },
-	{ "free", cmd_free_dispatch, true, 1, 3, "free NAME [order=N]",
+	{ "free", cmd_free_dispatch, true, 1, 5, "free NAME [order=N]",
 	  "free NAME (__free_pages), with order N if given" },
 	{ "drain", cmd_drain, true, 1, 2, "drain [local]",
 	  "drain every CPU's per-CPU lists (or this CPU's)" },
@@ -728,6 +730,7 @@ extern const struct scn_command scn_proc_commands[];	/* tools/cmd_proc.c */
 extern const struct scn_command scn_sar_commands[];	/* tools/sar.c */
 extern const struct scn_command scn_file_commands[];	/* tools/cmd_file.c */
 extern const struct scn_command scn_view_commands[];	/* tools/cmd_view.c */
+extern const struct scn_command scn_swap_commands[];	/* tools/cmd_swap.c */
 static const struct scn_command *const scn_tables[] = {
 	scn_commands,
 	scn_slab_commands,
@@ -735,6 +738,7 @@ static const struct scn_command *const scn_tables[] = {
 	scn_sar_commands,
 	scn_file_commands,
 	scn_view_commands,
+	scn_swap_commands,
 	NULL
 };
 

@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <mmsim/oom.h>
 #include "fs/proc/internal.h"
 #include "kernel/internal.h"
 
@@ -137,9 +138,6 @@ static int cmdline_show(struct seq_file *sf, struct proc_file *f)
  * The OOM knobs
  */
 
-#define OOM_DISABLE	(-17)
-#define OOM_ADJUST_MAX	15
-
 static int oom_score_adj_show(struct seq_file *sf, struct proc_file *f)
 {
 	struct task_struct *t = proc_pid_task(f);
@@ -197,53 +195,36 @@ static int oom_adj_show(struct seq_file *sf, struct proc_file *f)
 static int oom_adj_store(struct proc_file *f, const char *text)
 {
 	static const char once_key;
-	struct task_struct *me = current;
+	struct task_struct *me = current, *t;
 	long long v;
+	pid_t pid;
 	int adj;
 
 	if (proc_parse_ll(text, &v) || v < OOM_DISABLE || v > OOM_ADJUST_MAX)
 		return -EINVAL;
 	adj = v == OOM_ADJUST_MAX ? OOM_SCORE_ADJ_MAX : (int)v * OOM_SCORE_ADJ_MAX / -OOM_DISABLE;
+	t = proc_pid_task(f);
+	if (!t)
+		return -ENOENT;
+	pid = t->pid;
+	put_task_struct(t);
 	if (warn_once_first(&once_key))
-		pr_warn("%s (%d): /proc/%s/oom_adj is deprecated, please use /proc/%s/oom_score_adj instead.\n",
-			me ? me->comm : "init", me ? me->pid : 1, f->arg, f->arg);
+		pr_warn("%s (%d): /proc/%d/oom_adj is deprecated, please use /proc/%d/oom_score_adj instead.\n",
+			me ? me->comm : "init", me ? me->pid : 1, pid, pid);
 	return set_oom_adj(f, adj, true);
-}
-
-/* oom_badness() for the display, before any OOM killer exists. */
-static long oom_badness(struct task_struct *t, struct task_state *ts, unsigned long totalpages)
-{
-	struct mm_struct *mm;
-	long points, adj;
-
-	if (t == ts->init_task)
-		return LONG_MIN;
-	adj = READ_ONCE(t->signal->oom_score_adj);
-	mm = get_task_mm(t);
-	if (!mm)
-		return LONG_MIN;
-	if (adj == OOM_SCORE_ADJ_MIN || (mm->flags & (1UL << MMF_OOM_SKIP))) {
-		mmput(mm);
-		return LONG_MIN;
-	}
-	points = (long)(get_mm_rss(mm) + get_mm_counter(mm, MM_SWAPENTS) +
-			(mm_pgtables_bytes(mm) >> PAGE_SHIFT));
-	mmput(mm);
-	adj *= (long)(totalpages / 1000);
-	return points + adj;
 }
 
 static int oom_score_show(struct seq_file *sf, struct proc_file *f)
 {
 	struct task_struct *t = proc_pid_task(f);
-	unsigned long totalpages = (unsigned long)atomic_long_read(&f->m->totalram_pages);
+	unsigned long totalpages = oom_totalpages();
 	long badness, points = 0;
 
 	if (!t)
 		return -ENOENT;
 	if (!totalpages)
 		totalpages = 1;
-	badness = oom_badness(t, task_state_of(f->m), totalpages);
+	badness = oom_badness(t, totalpages);
 	if (badness != LONG_MIN)
 		points = (1000 + badness * 1000 / (long)totalpages) * 2 / 3;
 	seq_printf(sf, "%lu\n", (unsigned long)points);

@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <mmsim/vmalloc.h>
 #include <mmsim/blkdev.h>
+#include <mmsim/swap.h>
 #include "fs/proc/internal.h"
 
 static void show_val_kb(struct seq_file *sf, const char *label, unsigned long pages)
@@ -129,7 +130,7 @@ static int meminfo_show(struct seq_file *sf, struct proc_file *f)
 	si_meminfo(&i);
 	i.sharedram = global_node_page_state(NR_SHMEM);
 	i.bufferram = bufferram;
-	i.totalswap = i.freeswap = 0;		/* si_swapinfo(): no swap layer yet */
+	si_swapinfo(&i);
 	cached = (long)global_node_page_state(NR_FILE_PAGES) - (long)swapcache - (long)i.bufferram;
 	if (cached < 0)
 		cached = 0;

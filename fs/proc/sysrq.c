@@ -11,9 +11,13 @@
  *   c  "Trigger a crash"       panic("sysrq triggered crash"): the machine
  *                              halts (kernel/panic.c)
  *   m  "Show Memory"           show_mem()
- *   f  "Manual OOM execution"  mmsim has no OOM killer yet: the request is
- *                              logged as ignored (Linux's words when no task
- *                              is eligible), and the write returns 0
+ *   f  "Manual OOM execution"  moom_callback as work (Linux: schedule_work
+ *                              of a kworker; mmsim runs it at once with
+ *                              flush_work, current NULL): out_of_memory()
+ *                              with GFP_KERNEL and order -1 (no panic, kills
+ *                              even while another victim is in flight), or
+ *                              "sysrq: OOM request ignored. No task
+ *                              eligible" when nobody may be killed
  * Any other key logs Linux's help line, "sysrq: HELP : " and the help
  * text of each known key.  The file is write-only (mode 0200 in Linux): a
  * read is refused with EACCES.  A write to a halted machine is refused
@@ -25,6 +29,8 @@
 #include <string.h>
 #include <mmsim/mm.h>
 #include <mmsim/panic.h>
+#include <mmsim/oom.h>
+#include <mmsim/workqueue.h>
 #include "fs/proc/internal.h"
 
 struct sysrq_key_op {
@@ -44,10 +50,28 @@ static void sysrq_handle_showmem(void)
 	show_mem();
 }
 
+static void moom_callback(struct work_struct *ignored)
+{
+	struct oom_control oc = {
+		.zonelist = NULL,
+		.nodemask = NULL,
+		.memcg = NULL,
+		.gfp_mask = GFP_KERNEL,
+		.order = -1,
+	};
+
+	(void)ignored;
+	if (!out_of_memory(&oc))
+		pr_info("sysrq: OOM request ignored. No task eligible\n");
+}
+
 static void sysrq_handle_moom(void)
 {
-	/* moom_callback(), with no OOM killer to call: nothing is eligible. */
-	pr_info("sysrq: OOM request ignored. No task eligible (mmsim has no OOM killer yet)\n");
+	struct work_struct moom_work;
+
+	INIT_WORK(&moom_work, moom_callback);
+	schedule_work(&moom_work);
+	flush_work(&moom_work);		/* on the stack: run before return */
 }
 
 /* In Linux's table order (the help line lists them so). */

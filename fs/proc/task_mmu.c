@@ -39,7 +39,10 @@
  * The PTE's young bit or PG_referenced count it as Referenced, the PTE's
  * dirty bit or PG_dirty as *_Dirty and Pss_Dirty; VM_LOCKED VMAs count
  * their Pss as Locked; an anonymous page that is not swap-backed and not
- * dirty is LazyFree (MADV_FREE).  Huge leaves (PMD/PUD) are counted whole,
+ * dirty is LazyFree (MADV_FREE).  A swap PTE counts in Swap, and in
+ * SwapPss its share of the slot's users (swp_swapcount); a shmem VMA adds
+ * the swap entries of its file range (the holes of our PTEs only, for a
+ * private writable one), to Swap only, as Linux.  Huge leaves (PMD/PUD) are counted whole,
  * as AnonHugePages when anonymous.
  *
  * Locking: the task reference (get_task_struct), the mm reference
@@ -58,7 +61,7 @@
  * a VMA's smaps block appears in Linux's order.
  *
  * Departures (docs/processes.md): THPeligible is 0 (no transparent huge
- * pages yet), KSM 0, Swap/SwapPss 0 until swap exists; there is no
+ * pages yet), KSM 0; there is no
  * ProtectionKey line (the simulated CPUs have no protection keys), no
  * [vdso]/[vsyscall] (mmsim maps no vDSO); a task without an mm (init, a
  * zombie) shows empty maps/smaps and smaps_rollup fails with ESRCH.
@@ -70,6 +73,7 @@
 #include "fs/proc/internal.h"
 #include <mmsim/sched.h>
 #include <mmsim/shmem_fs.h>
+#include <mmsim/swapops.h>
 #include <mmsim/fs.h>
 #include <mmsim/blkdev.h>
 #include "mm/fault_internal.h"
@@ -304,6 +308,57 @@ static void smaps_account(struct mem_size_stats *mss, struct page *page, unsigne
 	}
 }
 
+/*
+ * A swap PTE (Linux's smaps_pte_entry): Swap counts it whole, SwapPss its
+ * share among the PTEs and shmem entries holding the slot (swp_swapcount).
+ */
+static void smaps_swap_entry(struct mem_size_stats *mss, pte_t pte)
+{
+	swp_entry_t entry = pte_to_swp_entry(pte);
+	u64 pss = (u64)PAGE_SIZE << PSS_SHIFT;
+	int mapcount;
+
+	if (non_swap_entry(entry))
+		return;
+	mss->swap += PAGE_SIZE;
+	mapcount = swp_swapcount(entry);
+	if (mapcount >= 2)
+		pss /= (u64)mapcount;
+	mss->swap_pss += pss;
+}
+
+/*
+ * The swapped-out pages of a shmem VMA's file range (Linux's
+ * shmem_swap_usage / shmem_partial_swap_usage, and the hole walk of
+ * smaps_shmem_walk_ops): the swap entries its mapping holds there -- for a
+ * private writable mapping only those our PTEs do not replace with a page
+ * of our own.  Counted into Swap (not SwapPss, as Linux).
+ */
+static void smaps_shmem_swap(struct vm_area_struct *vma, struct mem_size_stats *mss)
+{
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	bool holes_only = (vma->vm_flags & VM_SHARED) == 0 && (vma->vm_flags & VM_WRITE);
+	pgoff_t first = vma->vm_pgoff, last = vma->vm_pgoff + vma_pages(vma) - 1;
+	unsigned long index, swapped = 0;
+	void *e;
+
+	if (!shmem_swapped(mapping))
+		return;
+	xa_for_each_range(&mapping->i_pages, index, e, first, last) {
+		if (!xa_is_value(e))
+			continue;
+		if (holes_only) {
+			unsigned long addr = vma->vm_start + ((index - first) << PAGE_SHIFT);
+			pte_t *ptep = mm_find_pte(vma->vm_mm, addr);
+
+			if (ptep && !pte_none(ptep_get(ptep)))
+				continue;
+		}
+		swapped++;
+	}
+	mss->swap += swapped << PAGE_SHIFT;
+}
+
 static void smaps_pte_range(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr,
 			    unsigned long end, struct mem_size_stats *mss)
 {
@@ -318,8 +373,12 @@ static void smaps_pte_range(struct vm_area_struct *vma, pmd_t *pmd, unsigned lon
 		pte_t pte = ptep_get(ptep);
 		struct page *page;
 
+		if (is_swap_pte(pte)) {
+			smaps_swap_entry(mss, pte);
+			continue;
+		}
 		if (!pte_present(pte))
-			continue;	/* none, or a swap entry (none exist yet) */
+			continue;
 		page = vm_normal_page(vma, addr, pte);
 		if (page)
 			smaps_account(mss, page, 1, pte_young(pte), pte_dirty(pte), locked);
@@ -412,6 +471,8 @@ static void smap_gather_stats(struct vm_area_struct *vma, struct mem_size_stats 
 		if (!pgd_none(e) && !pgd_bad(e))
 			smaps_p4d_range(vma, pgd, addr, next, mss);
 	}
+	if (vma->vm_file && shmem_mapping(vma->vm_file->f_mapping))
+		smaps_shmem_swap(vma, mss);
 }
 
 /* ---------------------------------------------------------------------

@@ -267,7 +267,8 @@ static void zoneinfo_pagesets(struct seq_file *sf, struct zone *zone)
 
 static void zoneinfo_show_print(struct seq_file *sf, pg_data_t *pgdat, struct zone *zone)
 {
-	unsigned int node_unreclaimable = 0;	/* kswapd_failures: no kswapd yet */
+	unsigned int node_unreclaimable =
+		READ_ONCE(pgdat->kswapd_failures) >= MAX_RECLAIM_RETRIES;
 
 	seq_printf(sf, "Node %d, zone %8s", pgdat->node_id, zone->name);
 	if (is_zone_first_populated(pgdat, zone))

@@ -177,6 +177,18 @@ struct inode *bdev_inode(struct block_device *bdev);
 
 /* mmsim: the disk under `/`, or NULL before the block layer is up. */
 struct block_device *mmsim_root_bdev(struct mmsim *m);
+/*
+ * mmsim: another virtio disk of the machine (vdb, vdc, ... in order: major
+ * 253, minors 16, 32, ...), @bytes (a multiple of 512) in a sparse memfd,
+ * with the machine's disk_latency; it shows in /proc/diskstats.  Called
+ * during boot (the swap= areas); gone with the machine.  NULL, with a
+ * message in @err, if it cannot be made.
+ */
+struct block_device *blk_add_disk(struct mmsim *m, u64 bytes, char *err, size_t len);
+/* mmsim: the machine's disk named @name ("vda", "vdb"), or NULL. */
+struct block_device *blk_lookup_disk(struct mmsim *m, const char *name);
+/* mmsim: the earliest completion queued on any of the machine's disks (0 if idle). */
+u64 blk_machine_next_completion(struct mmsim *m);
 
 /*
  * mmsim: complete every request whose completion time the virtual clock has

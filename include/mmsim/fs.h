@@ -356,7 +356,7 @@ void init_special_inode(struct inode *inode, umode_t mode, dev_t dev);
 struct timespec current_time(struct inode *inode);	/* the virtual clock */
 /* Each super block's inodes, dropped when unused (drop_caches 2). */
 void evict_inodes(struct super_block *sb);
-void prune_icache_sb(struct super_block *sb, unsigned long nr);
+long prune_icache_sb(struct super_block *sb, unsigned long nr);	/* inodes freed */
 unsigned long get_next_ino(void);		/* a new inode number, per machine */
 /* Initialise an inode's address space: i_pages, locks, i_mmap, a_ops = empty. */
 void inode_init_once(struct inode *inode);

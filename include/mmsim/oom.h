@@ -55,5 +55,8 @@ unsigned long oom_totalpages(void);
 void pagefault_out_of_memory(void);
 /* Is @t being killed by the OOM killer (a fatal signal pending from it)? */
 bool tsk_is_oom_victim(struct task_struct *t);
+/* The OOM victims' records are consistent (tests; WARN + false if not). */
+struct mmsim;
+bool oom_victims_are_valid(struct mmsim *m);
 
 #endif

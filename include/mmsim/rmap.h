@@ -107,6 +107,10 @@ struct rmap_walk_control {
 			 unsigned long address, void *arg);
 	int (*done)(struct folio *folio);	/* nonzero: stop */
 	bool (*invalid_vma)(struct vm_area_struct *vma, void *arg);
+	/* Reclaim (Linux's rwc->try_lock): trylock the anon_vma / i_mmap
+	 * lock and, if taken by someone, skip the walk with @contended set. */
+	bool try_lock;
+	bool contended;
 };
 void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc);
 void rmap_walk_locked(struct folio *folio, struct rmap_walk_control *rwc);
@@ -117,6 +121,30 @@ void rmap_walk_locked(struct folio *folio, struct rmap_walk_control *rwc);
  * collects the flags of the VMAs that referenced it (VM_LOCKED stops it).
  */
 int folio_referenced(struct folio *folio, int is_locked, void *memcg, unsigned long *vm_flags);
+
+/*
+ * try_to_unmap - reclaim's unmapping of a locked folio from every PTE
+ * (mm/rmap.c): a swap-cache anon folio's PTEs become swap PTEs (the slot's
+ * count taken with swap_duplicate, the exclusive bit carried, MM_SWAPENTS),
+ * a file folio's are cleared, a clean lazyfree folio's are dropped.  The
+ * Dirty bits go to the folio.  Locks are trylocked (reclaim may run inside
+ * an allocation that holds them): the folio stays mapped on contention,
+ * which the caller sees as folio_mapped().  With TTU_BATCH_FLUSH the TLB
+ * flushes are deferred to try_to_unmap_flush() (Linux's
+ * tlbflush_unmap_batch); try_to_unmap_flush_dirty() flushes only if a
+ * dirty PTE was cleared (before the folio is written).
+ */
+enum ttu_flags {
+	TTU_SPLIT_HUGE_PMD	= 0x4,
+	TTU_IGNORE_MLOCK	= 0x8,
+	TTU_SYNC		= 0x10,
+	TTU_HWPOISON		= 0x20,
+	TTU_BATCH_FLUSH		= 0x40,
+	TTU_RMAP_LOCKED		= 0x80,
+};
+void try_to_unmap(struct folio *folio, enum ttu_flags flags);
+void try_to_unmap_flush(void);
+void try_to_unmap_flush_dirty(void);
 
 /* The PTE mapping @address in @mm, if present and mapping @pfn (page_vma_mapped_walk, order 0). */
 pte_t *page_vma_mapped_pte(struct mm_struct *mm, unsigned long address, unsigned long pfn);

@@ -200,6 +200,12 @@ bool swap_info_is_valid(struct swap_info_struct *si);
 bool swap_areas_are_valid(struct mmsim *m);
 /* Iterate the machine's areas (swapon order: type). */
 struct swap_info_struct *swap_info_get(struct mmsim *m, int type);
+/* mkswap(8): write a swap header (version 1, no bad pages) into the first
+ * page of the existing regular file @path, for all its whole pages (at
+ * least 10); 0 or -errno.  mmsim_mkswap_file first creates (or truncates)
+ * @path with @bytes of zeros written, so that it has no holes. */
+int mmsim_mkswap(const char *path);
+int mmsim_mkswap_file(const char *path, unsigned long long bytes);
 
 /* ---- mm/page_io.c: a slot's bytes on its device ---- */
 

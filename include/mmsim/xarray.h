@@ -232,6 +232,8 @@ struct xa_node {
 };
 
 typedef void (*xa_update_node_t)(struct xa_node *node);
+/* mm/workingset.c: a node on the shadow-node list is being freed. */
+void workingset_node_freed(struct xa_node *node);
 
 /*
  * struct xa_state - the advanced API's cursor: an index (or an aligned
