@@ -19,7 +19,8 @@
  *
  * MMSIM_STRESS_SEED, MMSIM_STRESS_STEPS, MMSIM_SWAP_RATIO,
  * MMSIM_STRESS_VERIFY and MMSIM_STRESS_TRACE as tests/swap_stress.h says;
- * `make check-long` runs more steps and seeds at 3x RAM.
+ * MMSIM_STRESS_LRU=mglru boots with that LRU policy (lru=); `make
+ * check-long` runs more steps and seeds at 3x RAM, with each policy.
  */
 #include "swap_stress.h"
 
@@ -42,7 +43,9 @@ static struct mmsim *boot_maybe_swap(const char *base, unsigned int swap_mb, boo
 {
 	char spec[256];
 
-	snprintf(spec, sizeof(spec), "%s swap=%uM@5,%uM@5,%uM", base, swap_mb, swap_mb, swap_mb);
+	snprintf(spec, sizeof(spec), "%s swap=%uM@5,%uM@5,%uM%s%s", base, swap_mb, swap_mb, swap_mb,
+		 getenv("MMSIM_STRESS_LRU") ? " lru=" : "",
+		 getenv("MMSIM_STRESS_LRU") ? getenv("MMSIM_STRESS_LRU") : "");
 	*can_swap = ss_probe_swap(spec);
 	printf("%s: %s\n", *can_swap ? spec : base,
 	       *can_swap ? "swap and reclaim" : "no swap or no reclaim yet: the stress fits in RAM");
