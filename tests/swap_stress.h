@@ -784,7 +784,7 @@ static inline void ss_op_exit(struct ss_set *s)
 static inline void ss_op_swapoff(struct ss_set *s)
 {
 	char names[MAX_SWAPFILES][64], *text, *line;
-	long size[MAX_SWAPFILES], used[MAX_SWAPFILES], free_other = 0, ret;
+	long size[MAX_SWAPFILES], used[MAX_SWAPFILES], ret;
 	int prio[MAX_SWAPFILES], nr = 0, k;
 
 	if (!s->swap_ops)
@@ -802,13 +802,23 @@ static inline void ss_op_swapoff(struct ss_set *s)
 	free(text);
 	if (nr < 2)
 		return;
-	k = (int)ss_below(s, (unsigned long)nr);
-	for (int i = 0; i < nr; i++)
-		if (i != k)
-			free_other += size[i] - used[i];
-	/* KiB: the others take its pages with a quarter of RAM to spare */
-	if (used[k] + (long)(totalram_pages() * (PAGE_SIZE / 1024)) / 4 > free_other)
+	/* The fullest area the others can take (KiB, a quarter of RAM to
+	 * spare), so swapoff has pages to bring back; else a random one. */
+	k = -1;
+	for (int i = 0; i < nr; i++) {
+		long other = 0;
+
+		for (int j = 0; j < nr; j++)
+			if (j != i)
+				other += size[j] - used[j];
+		if (used[i] + (long)(totalram_pages() * (PAGE_SIZE / 1024)) / 4 <= other &&
+		    (k < 0 || used[i] > used[k]))
+			k = i;
+	}
+	if (k < 0)
 		return;
+	if (!used[k])
+		k = (int)ss_below(s, (unsigned long)nr);
 	ret = sys_swapoff(names[k]);
 	SS_TRACE(s, "swapoff %s (%ld KiB used): %ld", names[k], used[k], ret);
 	SS_CHECK(ret == 0 || ret == -ENOMEM, s, "swapoff");

@@ -5,8 +5,8 @@
  * (anon, shared anon, tmpfs and disk file pages; fork, exit, munmap,
  * mprotect, MADV_DONTNEED/COLD/PAGEOUT, swapoff + swapon, kswapd and the
  * flusher in virtual time) at ss_ratio x RAM (MMSIM_SWAP_RATIO, 2 by
- * default) on a machine with three swap areas (two of equal priority, one
- * lower), every page checked against its stamp (tests/swap_stress.h), and
+ * default) on a machine with four swap areas (two boot areas and a swap
+ * file on "/" of equal priority, one lower), every page checked against its stamp (tests/swap_stress.h), and
  * after every step every checker: lru_all_valid, mm_is_valid,
  * mm_mapcounts_are_valid, swap_counts_are_valid, swap_areas_are_valid,
  * shmem_sb_is_valid, mapping_is_valid.  At the end every process exits and
@@ -52,6 +52,21 @@ static struct mmsim *boot_maybe_swap(const char *base, unsigned int swap_mb, boo
 	return boot_or_die(*can_swap ? spec : base);
 }
 
+/*
+ * A fourth area: a swap file on "/" (mmsim_mkswap_file, then sys_swapon
+ * with priority 5, beside the two boot areas of priority 5), so slots go to
+ * mmfs blocks through the file's extents, and swapoff may pick it.
+ */
+static void add_swapfile(struct mmsim *m, unsigned int mb)
+{
+	struct task_struct *t = mmsim_spawn(m, "mkswap");
+
+	KT_ASSERT(t && !mmsim_switch_to(t));
+	KT_EQ(mmsim_mkswap_file("/swapfile", (unsigned long long)mb << 20), 0);
+	KT_EQ(sys_swapon("/swapfile", SWAP_FLAG_PREFER | 5), 0);
+	sys_exit_group(0);
+}
+
 static void run_stress(const char *base, unsigned int ram_mb)
 {
 	struct mmsim *m;
@@ -65,6 +80,8 @@ static void run_stress(const char *base, unsigned int ram_mb)
 	ss_size_regions(1);
 	printf("ratio %.2f: %lu pages per region of %lu RAM pages\n", ss_ratio, ss_pages,
 	       totalram_pages());
+	if (can_swap)
+		add_swapfile(m, swap_mb / 2);
 	ss_init_set(&set, m, 0, seed);
 	set.single = true;
 	set.swap_ops = true;
@@ -106,8 +123,8 @@ int main(void)
 	if (getenv("MMSIM_SWAP_RATIO"))
 		want_ratio = ss_ratio;
 	printf("seed %#lx, %d steps, ratio %.2f\n", seed, steps, want_ratio);
-	run_stress("ram=32M disk=64M", 32);
-	run_stress("arch=i386-pae ram=32M disk=64M", 32);
-	run_stress("arch=arm64 ram=32M disk=64M", 32);
+	run_stress("ram=32M disk=128M", 32);
+	run_stress("arch=i386-pae ram=32M disk=128M", 32);
+	run_stress("arch=arm64 ram=32M disk=128M", 32);
 	return kt_done();
 }
