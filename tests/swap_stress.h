@@ -123,6 +123,7 @@ struct ss_set {
 	bool single;			/* the only set: global checks per step */
 	bool swap_ops;			/* this set may swapoff/swapon */
 	struct super_block *tmp_sb;	/* its machine's /tmp (shmem_sb_is_valid) */
+	bool disk_writes_by_syscall;	/* write the DISK region by kernel_write, not the mapping */
 	size_t logmark;
 	/* what happened */
 	unsigned long n_ops[32], n_forks, n_exits, n_pages_written, n_pages_read;
@@ -549,6 +550,15 @@ static inline void ss_write_page(struct ss_set *s, int r, unsigned long g)
 	u32 stamp = ss_new_stamp(s);
 
 	ss_fill(s->buf, stamp);
+	if (s->disk_writes_by_syscall && ss_region_kind[r] == SS_DISK) {
+		loff_t pos = (loff_t)(g * PAGE_SIZE);
+
+		SS_CHECK(kernel_write(s->objs[rg->obj].kf, s->buf, PAGE_SIZE, &pos) ==
+			 (ssize_t)PAGE_SIZE, s, "kernel_write (for the mapping)");
+		s->objs[rg->obj].stamp[g] = stamp;
+		s->n_pages_written++;
+		return;
+	}
 	if (mmsim_user_write(ss_va(r, g), s->buf, PAGE_SIZE)) {
 		SS_CHECK(0, s, "mapping write");
 		return;
