@@ -123,6 +123,7 @@ struct ss_set {
 	bool single;			/* the only set: global checks per step */
 	bool swap_ops;			/* this set may swapoff/swapon */
 	struct super_block *tmp_sb;	/* its machine's /tmp (shmem_sb_is_valid) */
+	bool disk_writes_by_syscall;	/* write the DISK region by kernel_write, not the mapping */
 	size_t logmark;
 	/* what happened */
 	unsigned long n_ops[32], n_forks, n_exits, n_pages_written, n_pages_read;
@@ -549,6 +550,15 @@ static inline void ss_write_page(struct ss_set *s, int r, unsigned long g)
 	u32 stamp = ss_new_stamp(s);
 
 	ss_fill(s->buf, stamp);
+	if (s->disk_writes_by_syscall && ss_region_kind[r] == SS_DISK) {
+		loff_t pos = (loff_t)(g * PAGE_SIZE);
+
+		SS_CHECK(kernel_write(s->objs[rg->obj].kf, s->buf, PAGE_SIZE, &pos) ==
+			 (ssize_t)PAGE_SIZE, s, "kernel_write (for the mapping)");
+		s->objs[rg->obj].stamp[g] = stamp;
+		s->n_pages_written++;
+		return;
+	}
 	if (mmsim_user_write(ss_va(r, g), s->buf, PAGE_SIZE)) {
 		SS_CHECK(0, s, "mapping write");
 		return;
@@ -784,7 +794,7 @@ static inline void ss_op_exit(struct ss_set *s)
 static inline void ss_op_swapoff(struct ss_set *s)
 {
 	char names[MAX_SWAPFILES][64], *text, *line;
-	long size[MAX_SWAPFILES], used[MAX_SWAPFILES], free_other = 0, ret;
+	long size[MAX_SWAPFILES], used[MAX_SWAPFILES], ret;
 	int prio[MAX_SWAPFILES], nr = 0, k;
 
 	if (!s->swap_ops)
@@ -802,13 +812,23 @@ static inline void ss_op_swapoff(struct ss_set *s)
 	free(text);
 	if (nr < 2)
 		return;
-	k = (int)ss_below(s, (unsigned long)nr);
-	for (int i = 0; i < nr; i++)
-		if (i != k)
-			free_other += size[i] - used[i];
-	/* KiB: the others take its pages with a quarter of RAM to spare */
-	if (used[k] + (long)(totalram_pages() * (PAGE_SIZE / 1024)) / 4 > free_other)
+	/* The fullest area the others can take (KiB, a quarter of RAM to
+	 * spare), so swapoff has pages to bring back; else a random one. */
+	k = -1;
+	for (int i = 0; i < nr; i++) {
+		long other = 0;
+
+		for (int j = 0; j < nr; j++)
+			if (j != i)
+				other += size[j] - used[j];
+		if (used[i] + (long)(totalram_pages() * (PAGE_SIZE / 1024)) / 4 <= other &&
+		    (k < 0 || used[i] > used[k]))
+			k = i;
+	}
+	if (k < 0)
 		return;
+	if (!used[k])
+		k = (int)ss_below(s, (unsigned long)nr);
 	ret = sys_swapoff(names[k]);
 	SS_TRACE(s, "swapoff %s (%ld KiB used): %ld", names[k], used[k], ret);
 	SS_CHECK(ret == 0 || ret == -ENOMEM, s, "swapoff");
@@ -965,6 +985,26 @@ out:
 		sys_exit_group(0);
 	mmsim_shutdown(m);
 	return ok;
+}
+
+/*
+ * After every process is gone: a swap-cache folio whose last swap PTE went
+ * while it was under writeback (or locked) stays in the swap cache holding
+ * its slot, as in Linux (free_swap_and_cache only trylocks, and
+ * folio_free_swap refuses a folio under writeback); reclaim drops it
+ * later.  Let the writeback end and ask for proactive reclaim through the
+ * root's memory.reclaim until every slot is free (or reclaim stops
+ * freeing).  The caller then checks that none is left.
+ */
+static inline void ss_reclaim_orphans(struct mmsim *m)
+{
+	char req[64];
+
+	snprintf(req, sizeof(req), "%luK swappiness=200", totalram_pages() * (PAGE_SIZE / 1024));
+	for (int i = 0; i < 8 && get_nr_swap_pages() != get_total_swap_pages(); i++) {
+		mmsim_advance_clock(m, 1000000000ULL);
+		mmsim_write(m, "/sys/fs/cgroup/memory.reclaim", req);	/* -EAGAIN: not all of it */
+	}
 }
 
 /* The super block mounted at @where. */

@@ -5,19 +5,22 @@
  * (anon, shared anon, tmpfs and disk file pages; fork, exit, munmap,
  * mprotect, MADV_DONTNEED/COLD/PAGEOUT, swapoff + swapon, kswapd and the
  * flusher in virtual time) at ss_ratio x RAM (MMSIM_SWAP_RATIO, 2 by
- * default) on a machine with three swap areas (two of equal priority, one
- * lower), every page checked against its stamp (tests/swap_stress.h), and
+ * default) on a machine with four swap areas (two boot areas and a swap
+ * file on "/" of equal priority, one lower), every page checked against its stamp (tests/swap_stress.h), and
  * after every step every checker: lru_all_valid, mm_is_valid,
  * mm_mapcounts_are_valid, swap_counts_are_valid, swap_areas_are_valid,
  * shmem_sb_is_valid, mapping_is_valid.  At the end every process exits and
- * the files go: every swap slot is free again, the swap cache is empty.
+ * the files go: every swap slot is free again and the swap cache empty
+ * (once proactive reclaim has dropped the folios left there while under
+ * writeback, as Linux leaves them).
  *
  * A machine that cannot swap yet (no swap= boot word, no reclaim: the
  * issue-13 stubs) runs the same stress at a ratio that fits in RAM.
  *
  * MMSIM_STRESS_SEED, MMSIM_STRESS_STEPS, MMSIM_SWAP_RATIO,
  * MMSIM_STRESS_VERIFY and MMSIM_STRESS_TRACE as tests/swap_stress.h says;
- * `make check-long` runs more steps and seeds at 3x RAM.
+ * MMSIM_STRESS_LRU=mglru boots with that LRU policy (lru=); `make
+ * check-long` runs more steps and seeds at 3x RAM, with each policy.
  */
 #include "swap_stress.h"
 
@@ -40,11 +43,28 @@ static struct mmsim *boot_maybe_swap(const char *base, unsigned int swap_mb, boo
 {
 	char spec[256];
 
-	snprintf(spec, sizeof(spec), "%s swap=%uM@5,%uM@5,%uM", base, swap_mb, swap_mb, swap_mb);
+	snprintf(spec, sizeof(spec), "%s swap=%uM@5,%uM@5,%uM%s%s", base, swap_mb, swap_mb, swap_mb,
+		 getenv("MMSIM_STRESS_LRU") ? " lru=" : "",
+		 getenv("MMSIM_STRESS_LRU") ? getenv("MMSIM_STRESS_LRU") : "");
 	*can_swap = ss_probe_swap(spec);
 	printf("%s: %s\n", *can_swap ? spec : base,
 	       *can_swap ? "swap and reclaim" : "no swap or no reclaim yet: the stress fits in RAM");
 	return boot_or_die(*can_swap ? spec : base);
+}
+
+/*
+ * A fourth area: a swap file on "/" (mmsim_mkswap_file, then sys_swapon
+ * with priority 5, beside the two boot areas of priority 5), so slots go to
+ * mmfs blocks through the file's extents, and swapoff may pick it.
+ */
+static void add_swapfile(struct mmsim *m, unsigned int mb)
+{
+	struct task_struct *t = mmsim_spawn(m, "mkswap");
+
+	KT_ASSERT(t && !mmsim_switch_to(t));
+	KT_EQ(mmsim_mkswap_file("/swapfile", (unsigned long long)mb << 20), 0);
+	KT_EQ(sys_swapon("/swapfile", SWAP_FLAG_PREFER | 5), 0);
+	sys_exit_group(0);
 }
 
 static void run_stress(const char *base, unsigned int ram_mb)
@@ -60,6 +80,8 @@ static void run_stress(const char *base, unsigned int ram_mb)
 	ss_size_regions(1);
 	printf("ratio %.2f: %lu pages per region of %lu RAM pages\n", ss_ratio, ss_pages,
 	       totalram_pages());
+	if (can_swap)
+		add_swapfile(m, swap_mb / 2);
 	ss_init_set(&set, m, 0, seed);
 	set.single = true;
 	set.swap_ops = true;
@@ -68,6 +90,7 @@ static void run_stress(const char *base, unsigned int ram_mb)
 	ss_finish(&set);
 	ss_report(&set);
 	mmsim_advance_clock(m, 2000000000ULL);
+	ss_reclaim_orphans(m);
 	ss_check_global(&set, &set, 0);
 	/* nothing left behind: every slot free, no swap cache */
 	KT_EQ(get_nr_swap_pages(), get_total_swap_pages());
@@ -100,8 +123,8 @@ int main(void)
 	if (getenv("MMSIM_SWAP_RATIO"))
 		want_ratio = ss_ratio;
 	printf("seed %#lx, %d steps, ratio %.2f\n", seed, steps, want_ratio);
-	run_stress("ram=32M disk=64M", 32);
-	run_stress("arch=i386-pae ram=32M disk=64M", 32);
-	run_stress("arch=arm64 ram=32M disk=64M", 32);
+	run_stress("ram=32M disk=128M", 32);
+	run_stress("arch=i386-pae ram=32M disk=128M", 32);
+	run_stress("arch=arm64 ram=32M disk=128M", 32);
 	return kt_done();
 }
