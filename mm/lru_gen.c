@@ -287,7 +287,7 @@ static int lru_gen_init_lruvec(struct lruvec *lruvec)
 		node_page_state(lruvec_pgdat(lruvec), WORKINGSET_REFAULT_ANON);
 	lrugen->refault_seen[LRU_GEN_FILE] =
 		node_page_state(lruvec_pgdat(lruvec), WORKINGSET_REFAULT_FILE);
-	lruvec->lrugen = lrugen;
+	__atomic_store_n(&lruvec->lrugen, lrugen, __ATOMIC_RELEASE);
 	/* A switch not made through `enabled` gets the default caps (Linux's
 	 * CONFIG_LRU_GEN_ENABLED=y: the walk on). */
 	if (!st->storing && !st->caps)
@@ -306,8 +306,34 @@ static void lru_gen_exit_lruvec(struct lruvec *lruvec)
 			for (int z = 0; z < MAX_NR_ZONES; z++)
 				WARN_ON_ONCE(!list_empty(&lrugen->folios[g][t][z]));
 	WARN_ON_ONCE(!list_empty(&lrugen->unevictable));
-	lruvec->lrugen = NULL;
-	free(lrugen);
+	__atomic_store_n(&lruvec->lrugen, NULL, __ATOMIC_RELEASE);
+	/* not freed: see lru_gen_state.retired */
+	lrugen->retired_next = lru_gen_state()->retired;
+	lru_gen_state()->retired = lrugen;
+}
+
+void lru_gen_state_release(void *state)
+{
+	struct lru_gen_state *st = state;
+
+	while (st->retired) {
+		struct lru_gen_folio *next = st->retired->retired_next;
+
+		free(st->retired);
+		st->retired = next;
+	}
+}
+
+struct lru_gen_folio *lru_gen_lock(struct lruvec *lruvec)
+{
+	struct lru_gen_folio *lrugen;
+
+	spin_lock(&lruvec->lru_lock);
+	lrugen = lru_gen_of(lruvec);
+	if (lruvec->ops == &lru_gen_ops && lrugen)
+		return lrugen;
+	spin_unlock(&lruvec->lru_lock);
+	return NULL;
 }
 
 /*
@@ -492,7 +518,8 @@ bool lru_gen_try_inc_max_seq(struct lruvec *lruvec, unsigned long max_seq, bool 
 	if (st->caps & (1U << LRU_GEN_MM_WALK))
 		lru_gen_walk_mms(lruvec, lru_gen_from_seq(max_seq), can_swap);
 	spin_lock(&lruvec->lru_lock);
-	if (lruvec->lrugen == lrugen && lrugen->max_seq == max_seq) {
+	if (lruvec->ops == &lru_gen_ops && lru_gen_of(lruvec) == lrugen &&
+	    lrugen->max_seq == max_seq) {
 		inc_max_seq(lruvec, can_swap);
 		success = true;
 	}
@@ -800,11 +827,8 @@ unsigned long lru_gen_evict(struct lruvec *lruvec, struct scan_control *sc, int 
 	bool skip_retry = false;
 	int type;
 
-	spin_lock(&lruvec->lru_lock);
-	if (lruvec->ops != &lru_gen_ops || !lru_gen_of(lruvec)) {
-		spin_unlock(&lruvec->lru_lock);
+	if (!lru_gen_lock(lruvec))
 		return 0;
-	}
 	note_refaults(lruvec);
 	scanned = isolate_folios(lruvec, sc, swappiness, &type, &list, &isolated);
 	if (try_to_inc_min_seq(lruvec, swappiness != 0))
@@ -902,11 +926,12 @@ static bool should_run_aging(struct lruvec *lruvec, unsigned long max_seq, bool 
 /* Linux's get_nr_to_scan: how much to scan, or age (-1: stop here). */
 static long get_nr_to_scan(struct lruvec *lruvec, struct scan_control *sc, bool can_swap)
 {
-	struct lru_gen_folio *lrugen = lru_gen_of(lruvec);
+	struct lru_gen_folio *lrugen = lru_gen_lock(lruvec);
 	unsigned long nr_to_scan, max_seq;
 	bool need;
 
-	spin_lock(&lruvec->lru_lock);
+	if (!lrugen)
+		return -1;
 	max_seq = lrugen->max_seq;
 	need = should_run_aging(lruvec, max_seq, can_swap, &nr_to_scan);
 	spin_unlock(&lruvec->lru_lock);
@@ -923,8 +948,6 @@ static void lru_gen_shrink_lruvec(struct lruvec *lruvec, struct scan_control *sc
 	unsigned long scanned = 0;
 	int swappiness;
 
-	if (!lru_gen_of(lruvec))
-		return;
 	swappiness = get_swappiness(lruvec, sc);
 	for (;;) {
 		long nr_to_scan = get_nr_to_scan(lruvec, sc, swappiness != 0);
@@ -952,16 +975,15 @@ static void lru_gen_shrink_lruvec(struct lruvec *lruvec, struct scan_control *sc
 static void lru_gen_age_node(pg_data_t *pgdat, struct scan_control *sc)
 {
 	struct lruvec *lruvec = &pgdat->__lruvec;
-	struct lru_gen_folio *lrugen = lru_gen_of(lruvec);
+	struct lru_gen_folio *lrugen;
 	struct lru_gen_state *st = lru_gen_state();
 	unsigned long min_ttl = __atomic_load_n(&st->min_ttl, __ATOMIC_RELAXED);
 	unsigned long nr_to_scan, max_seq, birth;
-	bool can_swap, need, young = false;
+	bool can_swap = get_swappiness(lruvec, sc) != 0, need, young = false;
 
+	lrugen = lru_gen_lock(lruvec);
 	if (!lrugen)
 		return;
-	can_swap = get_swappiness(lruvec, sc) != 0;
-	spin_lock(&lruvec->lru_lock);
 	max_seq = lrugen->max_seq;
 	need = should_run_aging(lruvec, max_seq, can_swap, &nr_to_scan);
 	birth = lrugen->timestamps[lru_gen_from_seq(lrugen->min_seq[!can_swap])];

@@ -74,6 +74,7 @@ struct lru_gen_folio {
 	unsigned long refault_seen[ANON_AND_FILE];	/* node WORKINGSET_REFAULT_* last read */
 	/* The page-table walk's statistics (lru_gen_full). */
 	unsigned long walk_mms, walk_ptes, walk_young, walk_skipped_mms;
+	struct lru_gen_folio *retired_next;		/* on lru_gen_state.retired after exit */
 };
 
 /* The lru_gen subsystem's per-machine state. */
@@ -82,12 +83,16 @@ struct lru_gen_state {
 	bool storing;			/* an `enabled` write is switching the policy */
 	pthread_mutex_t lock;		/* serializes `enabled` writes (set up by the initcall) */
 	unsigned long min_ttl;		/* jiffies; 0: off */
+	/* lrugens of nodes switched away from MGLRU: a reclaimer that loaded
+	 * lruvec->lrugen before the switch may still read it, so they are
+	 * freed with the machine (state_release), not at exit. */
+	struct lru_gen_folio *retired;
 };
 struct lru_gen_state *lru_gen_state(void);
 
 static inline struct lru_gen_folio *lru_gen_of(struct lruvec *lruvec)
 {
-	return (struct lru_gen_folio *)lruvec->lrugen;
+	return (struct lru_gen_folio *)__atomic_load_n(&lruvec->lrugen, __ATOMIC_ACQUIRE);
 }
 static inline int lru_gen_from_seq(unsigned long seq)
 {
@@ -130,6 +135,11 @@ static inline int folio_lru_type(const struct folio *folio)
 {
 	return !((__atomic_load_n(&folio->page.flags, __ATOMIC_RELAXED) >> PG_swapbacked) & 1);
 }
+
+/* lru_lock taken and the node's lrugen, or NULL (lock dropped) when the
+ * node is not (any more) on MGLRU. */
+struct lru_gen_folio *lru_gen_lock(struct lruvec *lruvec);
+void lru_gen_state_release(void *state);
 
 /* mm/lru_gen.c, for the walk: move a folio on this node's lists to @gen
  * (lru_lock held; the folio has PG_lru and a generation). */

@@ -186,12 +186,9 @@ static int lru_gen_show_node(struct seq_file *sf, pg_data_t *pgdat, bool full, b
 	if (first)
 		seq_printf(sf, "memcg %5hu %s\n", (unsigned short)0, "");
 	seq_printf(sf, " node %5d\n", pgdat->node_id);
-	spin_lock(&lruvec->lru_lock);
-	lrugen = lru_gen_of(lruvec);
-	if (lruvec->ops != &lru_gen_ops || !lrugen) {
-		spin_unlock(&lruvec->lru_lock);
+	lrugen = lru_gen_lock(lruvec);
+	if (!lrugen)
 		return 0;
-	}
 	if (!full)
 		seq = lrugen->min_seq[LRU_GEN_ANON];
 	else if (lrugen->max_seq >= MAX_NR_GENS)
@@ -230,10 +227,11 @@ static int lru_gen_show(struct seq_file *sf, struct proc_file *f)
 /* Linux's run_aging. */
 static int run_aging(struct lruvec *lruvec, unsigned long seq, int swappiness, bool force_scan)
 {
-	struct lru_gen_folio *lrugen = lru_gen_of(lruvec);
+	struct lru_gen_folio *lrugen = lru_gen_lock(lruvec);
 	unsigned long max_seq, min_seq;
 
-	spin_lock(&lruvec->lru_lock);
+	if (!lrugen)
+		return -EINVAL;
 	max_seq = lrugen->max_seq;
 	min_seq = lrugen->min_seq[!swappiness];
 	spin_unlock(&lruvec->lru_lock);
@@ -251,16 +249,23 @@ static int run_aging(struct lruvec *lruvec, unsigned long seq, int swappiness, b
 static int run_eviction(struct lruvec *lruvec, unsigned long seq, struct scan_control *sc,
 			int swappiness, unsigned long nr_to_reclaim)
 {
-	struct lru_gen_folio *lrugen = lru_gen_of(lruvec);
+	struct lru_gen_folio *lrugen = lru_gen_lock(lruvec);
+	unsigned long max_seq;
 
-	if (seq + MIN_NR_GENS > __atomic_load_n(&lrugen->max_seq, __ATOMIC_RELAXED))
+	if (!lrugen)
+		return -EINVAL;
+	max_seq = lrugen->max_seq;
+	spin_unlock(&lruvec->lru_lock);
+	if (seq + MIN_NR_GENS > max_seq)
 		return -EINVAL;
 	sc->nr_reclaimed = 0;
 	sc->nr_to_reclaim = nr_to_reclaim;
 	for (;;) {
 		unsigned long min_seq;
 
-		spin_lock(&lruvec->lru_lock);
+		lrugen = lru_gen_lock(lruvec);
+		if (!lrugen)
+			return 0;
 		min_seq = lrugen->min_seq[!swappiness];
 		spin_unlock(&lruvec->lru_lock);
 		if (seq < min_seq || sc->nr_reclaimed >= nr_to_reclaim)
@@ -278,8 +283,6 @@ static int run_cmd(struct mmsim *m, char cmd, unsigned int memcg_id, int nid, un
 	if (nid < 0 || nid >= m->nr_nodes || memcg_id != 0)
 		return -EINVAL;
 	lruvec = &m->node_data[nid]->__lruvec;
-	if (lruvec->ops != &lru_gen_ops || !lru_gen_of(lruvec))
-		return -EINVAL;
 	if (swappiness < 0)
 		swappiness = can_reclaim_anon_pages(nid, sc) ? sc_swappiness(sc) : 0;
 	else if (swappiness > MAX_SWAPPINESS)
@@ -375,4 +378,4 @@ static const struct lru_gen_state lru_gen_template = {
 };
 
 DEFINE_SUBSYSTEM(lru_gen, SUBSYS_STATE(struct lru_gen_state, &lru_gen_template),
-		 SUBSYS_INITCALLS(lru_gen_initcalls));
+		 SUBSYS_INITCALLS(lru_gen_initcalls), .state_release = lru_gen_state_release);

@@ -50,6 +50,7 @@
 
 struct lru_gen_walk {
 	struct lruvec *lruvec;
+	struct lru_gen_folio *lrugen;	/* stays allocated even if the node switches away */
 	pg_data_t *pgdat;
 	int gen;
 	bool can_swap;
@@ -74,7 +75,7 @@ static void walk_update_gen(struct lru_gen_walk *w, struct folio *folio)
 	struct lruvec *lruvec = w->lruvec;
 
 	spin_lock(&lruvec->lru_lock);
-	if (lruvec->ops == &lru_gen_ops && lruvec->lrugen) {
+	if (lruvec->ops == &lru_gen_ops && lru_gen_of(lruvec)) {
 		if (lru_flag_test(folio, PG_lru) && folio_lru_gen(folio) >= 0) {
 			__atomic_fetch_and(&folio->page.flags, ~(LRU_REFS_MASK | LRU_REFS_FLAGS),
 					   __ATOMIC_RELAXED);
@@ -134,7 +135,7 @@ static void walk_mm(struct lru_gen_walk *w, struct mm_struct *mm)
 	struct vm_area_struct *vma;
 
 	if (!mmap_read_trylock(mm)) {
-		lru_gen_of(w->lruvec)->walk_skipped_mms++;
+		__atomic_fetch_add(&w->lrugen->walk_skipped_mms, 1, __ATOMIC_RELAXED);
 		return;
 	}
 	{
@@ -149,19 +150,22 @@ static void walk_mm(struct lru_gen_walk *w, struct mm_struct *mm)
 			flush_tlb_mm(mm);
 	}
 	mmap_read_unlock(mm);
-	lru_gen_of(w->lruvec)->walk_mms++;
+	__atomic_fetch_add(&w->lrugen->walk_mms, 1, __ATOMIC_RELAXED);
 }
 
 unsigned long lru_gen_walk_mms(struct lruvec *lruvec, int gen, bool can_swap)
 {
 	struct mmsim *m = M();
 	struct lru_gen_walk w = {
-		.lruvec = lruvec, .pgdat = lruvec_pgdat(lruvec), .gen = gen, .can_swap = can_swap,
+		.lruvec = lruvec, .lrugen = lru_gen_of(lruvec), .pgdat = lruvec_pgdat(lruvec),
+		.gen = gen, .can_swap = can_swap,
 	};
 	struct mm_struct **mms = NULL;
 	struct task_struct *t = NULL;
 	int nr = 0, cap = 0;
 
+	if (!w.lrugen)
+		return 0;
 	/* the distinct mms of the live tasks, each with a reference */
 	while ((t = next_task_of(m, t)) != NULL) {
 		struct mm_struct *mm = get_task_mm(t);
@@ -192,11 +196,7 @@ unsigned long lru_gen_walk_mms(struct lruvec *lruvec, int gen, bool can_swap)
 		mmput(mms[i]);
 	}
 	free(mms);
-	spin_lock(&lruvec->lru_lock);
-	if (lruvec->lrugen) {
-		lru_gen_of(lruvec)->walk_ptes += w.ptes;
-		lru_gen_of(lruvec)->walk_young += w.young;
-	}
-	spin_unlock(&lruvec->lru_lock);
+	__atomic_fetch_add(&w.lrugen->walk_ptes, w.ptes, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&w.lrugen->walk_young, w.young, __ATOMIC_RELAXED);
 	return w.young;
 }
