@@ -989,7 +989,7 @@ static const int two = 2;
 
 static int oom_sysctl_init(struct mmsim *m, char *err, size_t len)
 {
-	struct oom_state *st = oom_state_of(m);
+	struct oom_state *st = subsys_state(m, oom_kill);
 	const struct ctl_table table[] = {
 		{ .procname = "oom_dump_tasks", .data = &st->oom_dump_tasks,
 		  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec },
@@ -1008,7 +1008,7 @@ static int oom_sysctl_init(struct mmsim *m, char *err, size_t len)
 
 static int oom_init(struct mmsim *m, char *err, size_t len)
 {
-	struct oom_state *st = oom_state_of(m);
+	struct oom_state *st = subsys_state(m, oom_kill);	/* never NULL at init */
 
 	(void)err;
 	(void)len;
