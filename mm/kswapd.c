@@ -361,7 +361,7 @@ static void kswapd_work(struct work_struct *work)
 	current_cpu->memalloc_flags = saved | PF_KSWAPD | PF_MEMALLOC;
 	reclaim_order = balance_pgdat(pgdat, alloc_order, highest_zoneidx);
 	current_cpu->memalloc_flags = saved;
-	ks->runs++;
+	WRITE_ONCE(ks->runs, ks->runs + 1);
 
 	/* Linux's loop: a pass that ended at a lower order tries to sleep at
 	 * that order; otherwise the next pass takes what wakers asked since. */
@@ -431,7 +431,7 @@ unsigned long kswapd_runs(int nid)
 	struct mmsim *m = current_machine();
 	struct kswapd_state *st = m ? subsys_state(m, kswapd) : NULL;
 
-	return st && nid < st->nr_nodes ? st->node[nid].runs : 0;
+	return st && nid < st->nr_nodes ? READ_ONCE(st->node[nid].runs) : 0;
 }
 
 /* Wakeups that woke the node's kswapd from a (short or long) sleep. */

@@ -75,11 +75,10 @@
  * node, zone, type and generation, with PG_lru, without PG_active and
  * PG_unevictable, with a reference; its length in pages is
  * nr_pages[gen][type][zone]; generations outside [min_seq, max_seq] are
- * empty; MIN_NR_GENS <= max_seq - min_seq + 1 <= MAX_NR_GENS and
- * min_seq[anon] <= min_seq[file] when both can be evicted... no: both
- * min_seqs lie in [max_seq - MAX_NR_GENS + 1, max_seq - MIN_NR_GENS + 1];
- * the Active counters are the two youngest generations' pages and the
- * Inactive counters the others'.
+ * empty; MIN_NR_GENS <= max_seq - min_seq[type] + 1 <= MAX_NR_GENS; the
+ * Active counters are the two youngest generations' pages, the Inactive
+ * counters the others', LRU_UNEVICTABLE the unevictable list's; the
+ * classic lists are empty.  docs/mglru.md tells the whole story.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -601,9 +600,11 @@ static bool sort_folio(struct lruvec *lruvec, struct folio *folio, struct scan_c
 
 	/* unevictable (mlocked since it was added): to the unevictable list */
 	if (!folio_evictable_lru(folio)) {
+		lru_zone_account(folio, -1);
 		__lru_gen_del_folio(lruvec, folio, true);
 		flags_set(folio, 1UL << PG_unevictable);
 		unevictable_add(lruvec, folio);
+		lru_zone_account(folio, 1);
 		count_vm_events(UNEVICTABLE_PGCULLED, delta);
 		return true;
 	}
@@ -650,6 +651,7 @@ static bool isolate_folio(struct lruvec *lruvec, struct folio *folio, struct sca
 		flags_clear(folio, LRU_REFS_MASK);
 	/* for shrink_folio_list() */
 	flags_clear(folio, (1UL << PG_reclaim) | (1UL << PG_referenced));
+	lru_zone_account(folio, -1);
 	__lru_gen_del_folio(lruvec, folio, true);
 	flags_clear(folio, 1UL << PG_lru);
 	return true;
@@ -769,10 +771,12 @@ static void putback_folios(struct lruvec *lruvec, struct list_head *list)
 			if (lru_flag_test(folio, PG_mlocked))
 				flags_set(folio, 1UL << PG_unevictable);
 			flags_set(folio, 1UL << PG_lru);
-			if (lruvec->ops == &lru_gen_ops)
+			if (lruvec->ops == &lru_gen_ops) {
 				__lru_gen_add_folio(lruvec, folio, false);
-			else
-				lruvec->ops->add_folio(lruvec, folio, false);
+				lru_zone_account(folio, 1);
+			} else {
+				lruvec_add_folio(lruvec, folio);	/* switched meanwhile */
+			}
 			batch[n++] = folio;
 		}
 		spin_unlock(&lruvec->lru_lock);
@@ -809,6 +813,8 @@ unsigned long lru_gen_evict(struct lruvec *lruvec, struct scan_control *sc, int 
 	sc->nr_scanned += isolated;
 	if (list_empty(&list))
 		return scanned;
+	/* isolated until freed or put back, as mm/vmscan_lru.c counts them */
+	mod_node_page_state(pgdat, (enum node_stat_item)(NR_ISOLATED_ANON + type), (long)isolated);
 retry:
 	memset(&stat, 0, sizeof(stat));
 	reclaimed = shrink_folio_list(&list, pgdat, sc, &stat, false);
@@ -844,6 +850,7 @@ retry:
 		skip_retry = true;
 		goto retry;
 	}
+	mod_node_page_state(pgdat, (enum node_stat_item)(NR_ISOLATED_ANON + type), -(long)isolated);
 	return scanned;
 }
 

@@ -27,6 +27,7 @@
 #include <mmsim/swapops.h>
 #include <mmsim/shmem_fs.h>
 #include "mm/vma.h"
+#include "mm/shmem_internal.h"
 
 /* Is @entry's page in the swap cache, uptodate (mincore_page on the swap address_space)? */
 static unsigned char mincore_swap(swp_entry_t entry)
@@ -60,7 +61,7 @@ static unsigned char mincore_swap(swp_entry_t entry)
 
 /*
  * A shmem page swapped out: its mapping holds the swap entry as a value
- * entry (Linux's swp_to_radix_entry); resident iff the swap cache has it
+ * entry (mm/shmem_swap.c's encoding); resident iff the swap cache has it
  * (filemap_get_incore_folio).
  */
 static unsigned char mincore_shmem_swapped(struct address_space *mapping, pgoff_t index)
@@ -72,7 +73,7 @@ static unsigned char mincore_shmem_swapped(struct address_space *mapping, pgoff_
 	e = xa_load(&mapping->i_pages, index);
 	if (!xa_is_value(e))
 		return 0;
-	return mincore_swap((swp_entry_t){ xa_to_value(e) });
+	return mincore_swap((swp_entry_t){ shmem_radix_to_swp_val(e) });
 }
 
 /* The bytes of the pages [addr, addr + pages pages) in one VMA; pages done or -errno. */

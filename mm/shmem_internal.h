@@ -87,6 +87,9 @@ void shmem_undo_range(struct inode *inode, loff_t lstart, loff_t lend);
 /* @alloced pages added; pages gone from the cache meanwhile are freed blocks. */
 void shmem_recalc_inode(struct inode *inode, long alloced);
 
+/* mm/shmem_swap.c: the swp_entry_t value of a shmem mapping's value entry
+ * (Linux's radix_to_swp_entry; mincore's filemap_get_incore_folio). */
+unsigned long shmem_radix_to_swp_val(const void *radswap);
 /* mm/shmem_swap.c: swap entries in the mapping (Linux's swp_to_radix_entry). */
 int shmem_swapin_folio(struct inode *inode, pgoff_t index, void *radswap, struct folio **foliop,
 		       bool fault);

@@ -393,3 +393,8 @@ void shmem_count_swap_entries(void (*fn)(void *arg, unsigned long val), void *ar
 	}
 	pthread_mutex_unlock(&ts->swaplist_mutex);
 }
+
+unsigned long shmem_radix_to_swp_val(const void *radswap)
+{
+	return radix_to_swp_entry(radswap).val;
+}

@@ -13,6 +13,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <mmsim/swap.h>
 #include "mm/internal.h"
 
 #define K(x) ((x) << (PAGE_SHIFT - 10))
@@ -176,9 +177,7 @@ void __show_mem(unsigned int filter, int max_zone_idx)
 		if (zone_idx(zone) <= max_zone_idx || max_zone_idx < 0)
 			show_zone_free_areas(zone);
 	printk(KERN_DEFAULT "%lu total pagecache pages\n", global_node_page_state(NR_FILE_PAGES));
-	printk(KERN_DEFAULT "%lu pages in swap cache\n", global_node_page_state(NR_SWAPCACHE));
-	printk(KERN_DEFAULT "Free swap  = %lukB\n", 0UL);
-	printk(KERN_DEFAULT "Total swap = %lukB\n", 0UL);
+	show_swap_cache_info();		/* swap cache pages, free and total swap */
 	for_each_populated_zone(zone) {
 		total += zone->present_pages;
 		reserved += zone->present_pages - zone_managed_pages(zone);

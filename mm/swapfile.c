@@ -42,8 +42,10 @@
  * swap_lock guards swap_info[], the active/avail lists, least_priority and
  * total_swap_pages; si->lock an area's swap_map, clusters, counters and
  * cursor (Linux's per-cluster locks are folded into it); nr_swap_pages is
- * atomic.  swap_map bytes are written under si->lock and read with
- * READ_ONCE outside it (__swap_count).  No lock is held across I/O or an
+ * atomic.  What lockless readers look at -- swap_map bytes (__swap_count),
+ * inuse_pages, flags, total_swap_pages -- is written with WRITE_ONCE under
+ * its lock and read with READ_ONCE; an area becomes SWP_USED with a
+ * release store once it is filled in.  No lock is held across I/O or an
  * allocation; reclaim may call in with any lock held, and nothing here
  * allocates.  get_swap_device pins an area against swapoff (the users
  * count; swapoff waits for it to drain after try_to_unuse).
@@ -83,7 +85,7 @@ struct swap_info_struct *swap_info_get(struct mmsim *m, int type)
 	if (!s || !s->up || type < 0 || type >= MAX_SWAPFILES)
 		return NULL;
 	si = __atomic_load_n(&s->swap_info[type], __ATOMIC_ACQUIRE);
-	return si && (READ_ONCE(si->flags) & SWP_USED) ? si : NULL;
+	return si && (__atomic_load_n(&si->flags, __ATOMIC_ACQUIRE) & SWP_USED) ? si : NULL;
 }
 
 /* The area of @entry with the offset checked, or NULL (no "Bad swap" message). */
@@ -96,7 +98,8 @@ static struct swap_info_struct *__swap_entry_info(swp_entry_t entry)
 	if (!s || !entry.val || type >= MAX_SWAPFILES)
 		return NULL;
 	si = __atomic_load_n(&s->swap_info[type], __ATOMIC_ACQUIRE);
-	if (!si || !(READ_ONCE(si->flags) & SWP_USED) || swp_offset(entry) >= si->max)
+	if (!si || !(__atomic_load_n(&si->flags, __ATOMIC_ACQUIRE) & SWP_USED) ||
+	    swp_offset(entry) >= si->max)
 		return NULL;
 	return si;
 }
@@ -119,7 +122,7 @@ static struct swap_info_struct *swap_entry_info_checked(swp_entry_t entry, const
 	if (!entry.val)
 		return NULL;
 	si = swp_swap_info(entry);
-	if (!si || !(READ_ONCE(si->flags) & SWP_USED)) {
+	if (!si || !(__atomic_load_n(&si->flags, __ATOMIC_ACQUIRE) & SWP_USED)) {
 		pr_err("%s: Bad swap file entry %08lx\n", fn, entry.val);
 		return NULL;
 	}
@@ -183,7 +186,7 @@ static void slot_used(struct swap_info_struct *si, unsigned long off)
 {
 	struct swap_cluster_info *ci = offset_cluster(si, off);
 
-	si->inuse_pages++;
+	WRITE_ONCE(si->inuse_pages, si->inuse_pages + 1);
 	ci->count++;
 	cluster_move(swap_area_of(si), ci);
 	if (off == si->lowest_bit)
@@ -207,7 +210,7 @@ static bool slot_freed(struct swap_info_struct *si, unsigned long off)
 	struct swap_cluster_info *ci = offset_cluster(si, off);
 	bool was_full = si->inuse_pages == si->pages;
 
-	si->inuse_pages--;
+	WRITE_ONCE(si->inuse_pages, si->inuse_pages - 1);
 	ci->count--;
 	cluster_move(swap_area_of(si), ci);
 	if (si->lowest_bit > off || si->lowest_bit >= si->max)
@@ -262,8 +265,8 @@ static unsigned long scan_swap_map(struct swap_info_struct *si)
 	return 0;
 }
 
-/* One slot of @si with SWAP_HAS_CACHE, or 0. */
-static unsigned long swap_alloc_one(struct swap_info_struct *si)
+/* One slot of @si with SWAP_HAS_CACHE, or 0; *full: no free slot is left. */
+static unsigned long swap_alloc_one(struct swap_info_struct *si, bool *full)
 {
 	unsigned long off = 0;
 
@@ -271,10 +274,11 @@ static unsigned long swap_alloc_one(struct swap_info_struct *si)
 	if ((si->flags & SWP_WRITEOK) && si->inuse_pages < si->pages) {
 		off = scan_swap_map(si);
 		if (off) {
-			si->swap_map[off] = SWAP_HAS_CACHE;
+			WRITE_ONCE(si->swap_map[off], SWAP_HAS_CACHE);
 			slot_used(si, off);
 		}
 	}
+	*full = si->inuse_pages >= si->pages;
 	spin_unlock(&si->lock);
 	return off;
 }
@@ -292,21 +296,24 @@ swp_entry_t folio_alloc_swap(struct folio *folio)
 		spin_unlock(&s->swap_lock);
 		return (swp_entry_t){ 0 };	/* debugfs fail_swap_alloc */
 	}
+	/*
+	 * A full area leaves the avail list here, under swap_lock; a slot
+	 * freed meanwhile in it (slot_freed saw it full) puts it back once we
+	 * drop swap_lock, so the list ends up right either way.
+	 */
 	list_for_each_entry_safe(si, next, &s->avail, avail_list) {
 		unsigned long off;
+		bool full;
 
 		avail_insert_locked(s, si);	/* plist_requeue: equal prios take turns */
-		off = swap_alloc_one(si);
+		off = swap_alloc_one(si, &full);
+		if (full)
+			avail_del_locked(si);
 		if (off) {
 			atomic_fetch_sub(&s->nr_swap_pages, 1);
-			if (si->inuse_pages == si->pages)
-				avail_del_locked(si);
 			spin_unlock(&s->swap_lock);
 			return swp_entry(si->type, off);
 		}
-		avail_del_locked(si);	/* full */
-		if (next->prio != si->prio)
-			continue;
 	}
 	spin_unlock(&s->swap_lock);
 	return (swp_entry_t){ 0 };
@@ -340,13 +347,13 @@ static unsigned char swap_entry_put(struct swap_info_struct *si, unsigned long o
 	else
 		count--;
 	v = count | has_cache;
-	si->swap_map[off] = v;
+	WRITE_ONCE(si->swap_map[off], v);
 	if (!v)
 		refill = slot_freed(si, off);
 	spin_unlock(&si->lock);
 	if (refill) {
 		spin_lock(&s->swap_lock);
-		if ((si->flags & SWP_WRITEOK) && si->inuse_pages < si->pages)
+		if ((READ_ONCE(si->flags) & SWP_WRITEOK) && READ_ONCE(si->inuse_pages) < si->pages)
 			avail_insert_locked(s, si);
 		spin_unlock(&s->swap_lock);
 	}
@@ -389,7 +396,7 @@ int swap_duplicate(swp_entry_t entry)
 	else if (count >= SWAP_MAP_MAX)
 		err = -ENOMEM;	/* no continuation pages */
 	else
-		si->swap_map[off] = v + 1;
+		WRITE_ONCE(si->swap_map[off], (unsigned char)(v + 1));
 	spin_unlock(&si->lock);
 	return err;
 }
@@ -410,7 +417,7 @@ int swapcache_prepare(swp_entry_t entry)
 	else if (v & SWAP_HAS_CACHE)
 		err = -EEXIST;
 	else
-		si->swap_map[off] = v | SWAP_HAS_CACHE;
+		WRITE_ONCE(si->swap_map[off], (unsigned char)(v | SWAP_HAS_CACHE));
 	spin_unlock(&si->lock);
 	return err;
 }
@@ -599,7 +606,7 @@ void si_swapinfo(struct sysinfo *val)
 		struct swap_info_struct *si = s->swap_info[t];
 
 		if (si && (si->flags & SWP_USED) && !(si->flags & SWP_WRITEOK))
-			to_be_unused += si->inuse_pages;
+			to_be_unused += READ_ONCE(si->inuse_pages);
 	}
 	val->freeswap = (unsigned long)(atomic_load(&s->nr_swap_pages) + to_be_unused);
 	val->totalswap = (unsigned long)(s->total_swap_pages + to_be_unused);
@@ -618,7 +625,7 @@ void swap_area_lists_init(struct swapfile_state *s)
 	INIT_LIST_HEAD(&s->avail);
 	s->least_priority = -1;
 	atomic_store(&s->nr_swap_pages, 0);
-	s->total_swap_pages = 0;
+	WRITE_ONCE(s->total_swap_pages, 0);
 	s->up = true;
 }
 
@@ -673,7 +680,8 @@ struct swap_info_struct *swap_area_create(struct swapfile_state *s, const char *
 		if (type >= s->nr_swapfiles)
 			s->nr_swapfiles = type + 1;
 	}
-	si->flags = SWP_USED;	/* reserved: swapon fills it outside the lock */
+	/* Not SWP_USED until it is filled in (swapon_mutex keeps another
+	 * swapon off this slot meanwhile). */
 	spin_unlock(&s->swap_lock);
 
 	nr_clusters = (maxpages + SWAPFILE_CLUSTER - 1) / SWAPFILE_CLUSTER;
@@ -686,7 +694,7 @@ struct swap_info_struct *swap_area_create(struct swapfile_state *s, const char *
 		swap_area_free(si);
 		free(extents);
 		*errp = -ENOMEM;
-		goto fail;
+		return NULL;
 	}
 	a->extents = extents;
 	a->nr_extents = nr_extents;
@@ -722,7 +730,7 @@ struct swap_info_struct *swap_area_create(struct swapfile_state *s, const char *
 		cluster_move(a, ci);
 	}
 	si->pages = nr_good;
-	si->inuse_pages = 0;
+	WRITE_ONCE(si->inuse_pages, 0);
 	si->lowest_bit = 1;
 	si->highest_bit = maxpages - 1;
 	while (si->lowest_bit < maxpages && si->swap_map[si->lowest_bit] == SWAP_MAP_BAD)
@@ -732,14 +740,10 @@ struct swap_info_struct *swap_area_create(struct swapfile_state *s, const char *
 	if (!nr_good) {
 		swap_area_free(si);
 		*errp = -EINVAL;	/* "Empty swap-file" */
-		goto fail;
+		return NULL;
 	}
+	__atomic_store_n(&si->flags, (unsigned long)SWP_USED, __ATOMIC_RELEASE);	/* published */
 	return si;
-fail:
-	spin_lock(&s->swap_lock);
-	si->flags = 0;
-	spin_unlock(&s->swap_lock);
-	return NULL;
 }
 
 /* Onto the active list, by priority (plist_add). */
@@ -756,12 +760,12 @@ static void active_insert_locked(struct swapfile_state *s, struct swap_info_stru
 static void enable_locked(struct swapfile_state *s, struct swap_info_struct *si)
 {
 	spin_lock(&si->lock);
-	si->flags |= SWP_WRITEOK;
+	WRITE_ONCE(si->flags, si->flags | SWP_WRITEOK);
 	spin_unlock(&si->lock);
 	active_insert_locked(s, si);
-	atomic_fetch_add(&s->nr_swap_pages, (long)si->pages - si->inuse_pages);
-	s->total_swap_pages += si->pages;
-	if (si->inuse_pages < si->pages)
+	atomic_fetch_add(&s->nr_swap_pages, (long)si->pages - READ_ONCE(si->inuse_pages));
+	WRITE_ONCE(s->total_swap_pages, s->total_swap_pages + si->pages);
+	if (READ_ONCE(si->inuse_pages) < si->pages)
 		avail_insert_locked(s, si);
 }
 
@@ -785,9 +789,9 @@ void swap_area_disable(struct swapfile_state *s, struct swap_info_struct *si)
 	}
 	list_del_init(&si->list);
 	atomic_fetch_sub(&s->nr_swap_pages, (long)si->pages);
-	s->total_swap_pages -= si->pages;
+	WRITE_ONCE(s->total_swap_pages, s->total_swap_pages - si->pages);
 	spin_lock(&si->lock);
-	si->flags &= ~SWP_WRITEOK;
+	WRITE_ONCE(si->flags, si->flags & ~SWP_WRITEOK);
 	spin_unlock(&si->lock);
 	/* The avail list was sorted by the old priorities: re-sort it. */
 	{
@@ -812,12 +816,12 @@ void swap_area_reinsert(struct swapfile_state *s, struct swap_info_struct *si)
 		si->prio = (signed short)--s->least_priority;	/* Linux: setup_swap_info(..., p->prio) re-derives */
 	/* Linux adds back all pages: the in-use ones were subtracted at disable. */
 	spin_lock(&si->lock);
-	si->flags |= SWP_WRITEOK;
+	WRITE_ONCE(si->flags, si->flags | SWP_WRITEOK);
 	spin_unlock(&si->lock);
 	active_insert_locked(s, si);
 	atomic_fetch_add(&s->nr_swap_pages, (long)si->pages);
-	s->total_swap_pages += si->pages;
-	if (si->inuse_pages < si->pages)
+	WRITE_ONCE(s->total_swap_pages, s->total_swap_pages + si->pages);
+	if (READ_ONCE(si->inuse_pages) < si->pages)
 		avail_insert_locked(s, si);
 	spin_unlock(&s->swap_lock);
 }
@@ -831,10 +835,11 @@ void swap_area_destroy(struct swapfile_state *s, struct swap_info_struct *si)
 		sched_yield();
 	spin_lock(&s->swap_lock);
 	spin_lock(&si->lock);
+	__atomic_store_n(&si->flags, 0UL, __ATOMIC_RELEASE);
 	swap_area_free(si);
-	si->flags = 0;
 	si->max = 0;
-	si->pages = si->inuse_pages = 0;
+	si->pages = 0;
+	WRITE_ONCE(si->inuse_pages, 0);
 	si->bdev = NULL;
 	si->swap_file = NULL;
 	spin_unlock(&si->lock);
@@ -844,7 +849,7 @@ void swap_area_destroy(struct swapfile_state *s, struct swap_info_struct *si)
 void swap_area_release(struct swap_info_struct *si)
 {
 	swap_area_free(si);
-	si->flags = 0;
+	WRITE_ONCE(si->flags, 0UL);
 }
 
 /* ---------------------------------------------------------------------
@@ -924,9 +929,9 @@ bool swap_areas_are_valid(struct mmsim *m)
 		ok &= swap_info_is_valid(si);
 		spin_lock(&s->swap_lock);
 		if (si->flags & SWP_WRITEOK) {
-			bool want = si->inuse_pages < si->pages;
+			bool want = READ_ONCE(si->inuse_pages) < si->pages;
 
-			free_pages += (long)si->pages - si->inuse_pages;
+			free_pages += (long)si->pages - READ_ONCE(si->inuse_pages);
 			total += si->pages;
 			if (swap_area_of(si)->on_avail != want) {
 				pr_err("swap: area %d: on avail list %d, %u of %u in use\n", t,
@@ -934,7 +939,7 @@ bool swap_areas_are_valid(struct mmsim *m)
 				ok = false;
 			}
 		} else {
-			free_pages -= si->inuse_pages;
+			free_pages -= READ_ONCE(si->inuse_pages);
 		}
 		spin_unlock(&s->swap_lock);
 	}

@@ -232,7 +232,7 @@ static long swapon_bdev(struct swapfile_state *s, const char *name, struct block
 	if (!si)
 		return err;
 	swap_area_of(si)->span = si->pages;
-	si->flags |= SWP_BLKDEV;
+	WRITE_ONCE(si->flags, si->flags | SWP_BLKDEV);
 	swap_area_enable(s, si, prio);
 	log_adding(si);
 	return 0;

@@ -780,12 +780,14 @@ static void prepare_scan_control(pg_data_t *pgdat, struct scan_control *sc)
 	if (!sc->force_deactivate) {
 		unsigned long refaults = node_page_state(pgdat, WORKINGSET_ACTIVATE_ANON);
 
-		if (refaults != lruvec->refaults[0] || inactive_is_low(lruvec, LRU_INACTIVE_ANON))
+		if (refaults != __atomic_load_n(&lruvec->refaults[0], __ATOMIC_RELAXED) ||
+		    inactive_is_low(lruvec, LRU_INACTIVE_ANON))
 			sc->may_deactivate |= DEACTIVATE_ANON;
 		else
 			sc->may_deactivate &= ~DEACTIVATE_ANON;
 		refaults = node_page_state(pgdat, WORKINGSET_ACTIVATE_FILE);
-		if (refaults != lruvec->refaults[1] || inactive_is_low(lruvec, LRU_INACTIVE_FILE))
+		if (refaults != __atomic_load_n(&lruvec->refaults[1], __ATOMIC_RELAXED) ||
+		    inactive_is_low(lruvec, LRU_INACTIVE_FILE))
 			sc->may_deactivate |= DEACTIVATE_FILE;
 		else
 			sc->may_deactivate &= ~DEACTIVATE_FILE;
@@ -847,8 +849,9 @@ void shrink_node(pg_data_t *pgdat, struct scan_control *sc)
 		reclaim_throttle(pgdat, VMSCAN_THROTTLE_CONGESTED);
 		clear_bit(LRUVEC_NODE_CONGESTED, &lruvec->flags);
 	}
-	if (nr_node_reclaimed)
-		pgdat->kswapd_failures = 0;
+	/* kswapd (another CPU's work) reads it: relaxed atomics */
+	if (nr_node_reclaimed && __atomic_load_n(&pgdat->kswapd_failures, __ATOMIC_RELAXED))
+		__atomic_store_n(&pgdat->kswapd_failures, 0, __ATOMIC_RELAXED);
 	(void)nr_scanned;
 }
 
@@ -901,8 +904,11 @@ static void snapshot_refaults(const unsigned long *nodemask)
 
 		if (!node_allowed(nodemask, nid))
 			continue;
-		pgdat->__lruvec.refaults[0] = node_page_state(pgdat, WORKINGSET_ACTIVATE_ANON);
-		pgdat->__lruvec.refaults[1] = node_page_state(pgdat, WORKINGSET_ACTIVATE_FILE);
+		/* relaxed atomics: other CPUs' reclaim reads them (WRITE_ONCE) */
+		__atomic_store_n(&pgdat->__lruvec.refaults[0],
+				 node_page_state(pgdat, WORKINGSET_ACTIVATE_ANON), __ATOMIC_RELAXED);
+		__atomic_store_n(&pgdat->__lruvec.refaults[1],
+				 node_page_state(pgdat, WORKINGSET_ACTIVATE_FILE), __ATOMIC_RELAXED);
 	}
 }
 

@@ -214,14 +214,14 @@ void workingset_activation(struct folio *folio)
 static void ws_list_add(struct workingset_state *ws, struct xa_node *node)
 {
 	list_add_tail(&node->private_list, &ws->shadow_nodes);
-	ws->nr_nodes++;
+	WRITE_ONCE(ws->nr_nodes, ws->nr_nodes + 1);	/* read locklessly by the count */
 	mod_node_page_state(NODE_DATA(0), WORKINGSET_NODES, 1);
 }
 
 static void ws_list_del(struct workingset_state *ws, struct xa_node *node)
 {
 	list_del_init(&node->private_list);
-	ws->nr_nodes--;
+	WRITE_ONCE(ws->nr_nodes, ws->nr_nodes - 1);
 	mod_node_page_state(NODE_DATA(0), WORKINGSET_NODES, -1);
 }
 
@@ -425,7 +425,7 @@ static void workingset_exit(struct mmsim *m)
 	spin_lock(&ws->lock);
 	list_for_each_entry_safe(node, n, &ws->shadow_nodes, private_list)
 		list_del_init(&node->private_list);
-	ws->nr_nodes = 0;
+	WRITE_ONCE(ws->nr_nodes, 0);
 	ws->ready = false;
 	spin_unlock(&ws->lock);
 }

@@ -34,6 +34,7 @@
 #include "mmtest.h"
 #include "swap_fixture.h"
 #include "mm/swap_internal.h"
+#include "mm/shmem_internal.h"
 
 #define RW	(PROT_READ | PROT_WRITE)
 #define PRIV	(MAP_PRIVATE | MAP_ANONYMOUS)
@@ -550,6 +551,71 @@ static void test_no_readahead(void)
 	KT_EQ(mmsim_write(m, "/proc/sys/vm/page-cluster", "3"), 0);
 }
 
+/* mincore of @n swapped-out shmem pages at @va: resident iff in the swap cache, uptodate. */
+static void shmem_mincore_check(struct task_struct *t, unsigned long va, unsigned long n)
+{
+	struct vm_area_struct *vma = vma_lookup(t->mm, va);
+	unsigned char vec[8];
+
+	KT_ASSERT(vma && vma->vm_file && n <= 8);
+	if (!vma || !vma->vm_file)
+		return;
+	KT_EQ(sys_mincore(va, n * PAGE_SIZE, vec), 0);
+	for (unsigned long i = 0; i < n; i++) {
+		void *e = xa_load(&vma->vm_file->f_mapping->i_pages, vma->vm_pgoff + i);
+		struct folio *folio;
+		int want = 0;
+
+		KT_ASSERT(xa_is_value(e));
+		if (!xa_is_value(e))
+			continue;
+		folio = swap_cache_get_folio((swp_entry_t){ shmem_radix_to_swp_val(e) }, NULL, 0);
+		if (folio) {
+			want = folio_test_uptodate(folio);
+			put_page(&folio->page);
+		}
+		KT_EQ(vec[i], want);
+	}
+}
+
+/*
+ * Shared anonymous memory (shmem) paged out with MADV_PAGEOUT: its VMA's
+ * smaps Swap counts the swap entries of its range (shmem_swapped), VmSwap
+ * does not (no swap PTEs); mincore says resident iff the swap cache holds
+ * the page; the data comes back.  Skipped while
+ * MADV_PAGEOUT does not move shmem to swap.
+ */
+static void test_shmem_smaps(void)
+{
+	struct task_struct *t = mmsim_spawn(m, "shm");
+	unsigned long va;
+
+	KT_EQ(mmsim_switch_to(t), 0);
+	va = sys_mmap(0, 4 * PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS, -1UL, 0);
+	KT_ASSERT(!IS_ERR_VALUE(va));
+	for (unsigned long i = 0; i < 4; i++)
+		fill(va, i, 21);
+	KT_EQ(smaps_kb(t, va, "Swap:"), 0);
+	KT_EQ(sys_madvise(va, 2 * PAGE_SIZE, MADV_PAGEOUT), 0);
+	settle();
+	if (smaps_kb(t, va, "Swap:") == 0) {
+		printf("# MADV_PAGEOUT kept shmem in memory: skipped\n");
+	} else {
+		KT_EQ(smaps_kb(t, va, "Swap:"), KB(2));
+		KT_EQ(smaps_kb(t, va, "SwapPss:"), 0);
+		shmem_mincore_check(t, va, 2);
+		KT_EQ(status_kb(t, "VmSwap:"), 0);
+		KT_ASSERT(valid(t));
+		for (unsigned long i = 0; i < 4; i++)
+			KT_ASSERT(check(va, i, 21));
+		KT_EQ(smaps_kb(t, va, "Swap:"), 0);
+		KT_ASSERT(valid(t));
+	}
+	settle();
+	sys_exit_group(0);
+	KT_ASSERT(swap_counts_are_valid(m));
+}
+
 static void test_checkers(void)
 {
 	struct task_struct *t = mmsim_spawn(m, "checkers");
@@ -597,6 +663,7 @@ static void run(const char *spec)
 	KT_RUN(test_swapoff);
 	KT_RUN(test_write_fault);
 	KT_RUN(test_no_readahead);
+	KT_RUN(test_shmem_smaps);
 	KT_RUN(test_checkers);
 	KT_ASSERT(swap_counts_are_valid(m));
 	{

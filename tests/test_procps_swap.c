@@ -3,10 +3,9 @@
  * tests/test_procps_swap.c - the real util-linux swapon and procps free and
  * vmstat read a machine with swap areas.
  *
- * A machine boots with two swap areas (swap=8M@7,4M: the disks vdb, vdc)
- * and a program writes more anonymous memory than the RAM holds, so pages
- * go to swap (when reclaim can put them there; else the program is killed
- * and the areas stay empty: the numbers are still the machine's).  Its
+ * A machine boots with two swap areas (swap=32M@7,16M: the disks vdb,
+ * vdc) and a program writes 64 MiB of anonymous memory, more than the RAM
+ * holds, so pages go to swap (Used > 0, pswpout > 0).  Its
  * /proc/swaps, /proc/meminfo, /proc/vmstat and /proc/stat are bound over
  * the host's in a private mount namespace (unshare -m), where:
  *
@@ -15,7 +14,7 @@
  *                with the priorities 7 and -2 (the first default);
  *   free -k      Swap: total, used, free = SwapTotal, SwapTotal - SwapFree,
  *                SwapFree of our meminfo, and SwapTotal is the areas' sizes
- *                (a 8M area has 2047 usable pages: its first is the header);
+ *                (a 32M area has 8191 usable pages: its first is the header);
  *   vmstat -s    "K total swap", "K used swap", "K free swap" likewise, and
  *                "pages swapped in"/"out" = our pswpin/pswpout.
  *
@@ -32,7 +31,7 @@
 #include <mmsim/err.h>
 #include "mmtest.h"
 
-#define HOG	(80UL << 20)
+#define HOG	(64UL << 20)
 
 static char dir[64];
 
@@ -154,7 +153,7 @@ static long fill_memory(void)
 
 static void test_procps_swap(void)
 {
-	struct mmsim *m = mmsim_boot("ram=64M cpus=1 swap=8M@7,4M");
+	struct mmsim *m = mmsim_boot("ram=64M cpus=1 swap=32M@7,16M");
 	struct task_struct *t;
 	char *sw, *mi, *vm, *st, *out;
 	struct area a[4], shown[4];
@@ -169,7 +168,7 @@ static void test_procps_swap(void)
 	t = mmsim_spawn(m, "hog");
 	KT_ASSERT(t);
 	KT_EQ(mmsim_switch_to(t), 0);
-	printf("filling memory: %ld\n", fill_memory());
+	KT_EQ(fill_memory(), 0);
 	sw = mmsim_read(m, "/proc/swaps");
 	mi = mmsim_read(m, "/proc/meminfo");
 	vm = mmsim_read(m, "/proc/vmstat");
@@ -186,8 +185,8 @@ static void test_procps_swap(void)
 	KT_ASSERT(!strcmp(a[0].name, "/dev/vdb"));
 	KT_ASSERT(!strcmp(a[1].name, "/dev/vdc"));
 	KT_ASSERT(!strcmp(a[0].type, "partition"));
-	KT_EQ(a[0].size, 2047 * 4);
-	KT_EQ(a[1].size, 1023 * 4);
+	KT_EQ(a[0].size, 8191 * 4);
+	KT_EQ(a[1].size, 4095 * 4);
 	KT_EQ(a[0].prio, 7);
 	KT_EQ(a[1].prio, -2);
 	for (int i = 0; i < n; i++) {
@@ -195,6 +194,8 @@ static void test_procps_swap(void)
 		used += a[i].used;
 	}
 	KT_EQ(field(mi, "SwapTotal:"), total);
+	KT_ASSERT(used > 0);
+	KT_ASSERT(field(vm, "pswpout ") > 0);
 	KT_EQ(field(mi, "SwapTotal:") - field(mi, "SwapFree:"), used);
 
 	/* swapon --show: the same areas, in bytes. */

@@ -31,7 +31,7 @@
 #define CHUNK	(64 * 1024UL)
 #define FILE_MB	12
 #define MAP_MB	8
-#define ANON_MB	10
+#define ANON_MB	16
 #define ROUNDS	3
 
 static struct mmsim *machine;

@@ -14,6 +14,8 @@
  *   - shmem_unuse brings an area's pages back; shmem_count_swap_entries
  *     sees every entry; unlinking a file with swapped pages frees them;
  *     sys_swapoff brings them back (try_to_unuse), in the swap cache or not;
+ *   - under real pressure (once reclaim is there), a shared anonymous
+ *     mapping of 1.25x RAM goes to swap and comes back intact;
  *   - shmem_sb_is_valid and swap_areas_are_valid after every step.
  * The swap cache is mm/swap_state.c's: until it exists, the parts that
  * need it say so and are skipped.
@@ -29,6 +31,9 @@
 #include <mmsim/writeback.h>
 #include <mmsim/vmstat.h>
 #include <mmsim/rmap.h>
+#include <mmsim/mman.h>
+#include <mmsim/uaccess.h>
+#include <mmsim/lru_policy.h>
 #include "mmtest.h"
 #include "mm/shmem_internal.h"
 
@@ -291,6 +296,53 @@ static void test_swapoff(void)
 	KT_ASSERT(shm_valid());
 }
 
+/*
+ * Under real pressure (reclaim and the swap cache on main): a shared
+ * anonymous mapping of 1.25x RAM written page by page and read back; shmem
+ * pages go to swap through reclaim (shmem_writeout) and come back on
+ * fault, every word intact.
+ */
+static void test_pressure(void)
+{
+	unsigned long len = (unsigned long)(totalram_pages() * PAGE_SIZE) / 4 * 5;
+	unsigned long out0 = sum_vm_event(PSWPOUT), in0 = sum_vm_event(PSWPIN), va;
+	unsigned long npages = len / PAGE_SIZE, bad = 0;
+	u64 word[2];
+
+	if (!have_swap_cache() || !lru_policy_current()->shrink_lruvec) {
+		printf("# no reclaim or swap cache yet: skipped\n");
+		return;
+	}
+	va = (unsigned long)sys_mmap(0, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+				     -1UL, 0);
+	KT_ASSERT(!IS_ERR_VALUE(va));
+	if (IS_ERR_VALUE(va))
+		return;
+	for (unsigned long i = 0; i < npages; i++) {
+		word[0] = i * 0x9e3779b97f4a7c15ULL;
+		word[1] = ~word[0];
+		if (mmsim_user_write(va + i * PAGE_SIZE + (i % 64) * 8, word, sizeof(word))) {
+			bad++;
+			break;
+		}
+	}
+	KT_EQ(bad, 0ul);
+	KT_ASSERT(sum_vm_event(PSWPOUT) > out0);
+	for (unsigned long i = 0; i < npages && !bad; i++) {
+		u64 got[2] = { 0, 0 };
+
+		if (mmsim_user_read(va + i * PAGE_SIZE + (i % 64) * 8, got, sizeof(got)) ||
+		    got[0] != i * 0x9e3779b97f4a7c15ULL || got[1] != ~got[0])
+			bad++;
+	}
+	KT_EQ(bad, 0ul);
+	KT_ASSERT(sum_vm_event(PSWPIN) > in0);
+	printf("# %lu pages: pswpout +%lu, pswpin +%lu\n", npages, sum_vm_event(PSWPOUT) - out0,
+	       sum_vm_event(PSWPIN) - in0);
+	KT_EQ(sys_munmap(va, len), 0);
+	KT_ASSERT(swap_areas_are_valid(m));
+}
+
 static void run(const char *spec, bool swap)
 {
 	struct task_struct *p;
@@ -306,6 +358,7 @@ static void run(const char *spec, bool swap)
 		KT_RUN(test_truncate_and_unlink);
 		KT_RUN(test_unuse);
 		KT_RUN(test_swapoff);
+		KT_RUN(test_pressure);
 	}
 	mmsim_switch_idle();
 	mmsim_shutdown(m);
@@ -314,8 +367,8 @@ static void run(const char *spec, bool swap)
 int main(void)
 {
 	run("ram=32M", false);
-	run("ram=32M swap=4M", true);
-	run("arch=i386 ram=32M swap=4M", true);
-	run("arch=arm64 page_size=64K ram=128M swap=4M", true);
+	run("ram=32M swap=64M", true);
+	run("arch=i386 ram=32M swap=64M", true);
+	run("arch=arm64 page_size=64K ram=128M swap=256M", true);
 	return kt_done();
 }

@@ -16,9 +16,12 @@
  * sysstat reads them (rd_stats.c, read_vmstat_paging): pgpgin/s and
  * pgpgout/s from pgpgin and pgpgout (kB), fault/s from pgfault, majflt/s
  * from pgmajfault, pgfree/s from pgfree, pgscank/s from pgscan_kswapd,
- * pgscand/s from pgscan_direct, pgsteal/s from the sum of the pgsteal_*
- * counters; %vmeff is pgsteal / (pgscank + pgscand) * 100 over the
- * interval, or 0.00 when nothing was scanned.
+ * pgscand/s from pgscan_direct, pgsteal/s from pgsteal_anon + pgsteal_file
+ * (Linux counts each reclaimed page twice, by reclaimer -- pgsteal_kswapd,
+ * _direct, _khugepaged -- and by type; sysstat 12.7 summed every pgsteal_*
+ * and showed %vmeff up to 200%, which sysstat's PR #426 fixed by summing
+ * the two by-type counters, as here); %vmeff is pgsteal / (pgscank +
+ * pgscand) * 100 over the interval, or 0.00 when nothing was scanned.
  *
  * Time is the machine's virtual clock (boot at btime 0, 1970-01-01
  * 00:00:00, so the date is 01/01/70 and the stamps are the time since
@@ -71,7 +74,8 @@ static void sar_take_line(const char *line, struct sar_sample *smp)
 		{ "pgpgin", SAR_PGPGIN, false }, { "pgpgout", SAR_PGPGOUT, false },
 		{ "pgfault", SAR_FAULT, false }, { "pgmajfault", SAR_MAJFLT, false },
 		{ "pgfree", SAR_PGFREE, false }, { "pgscan_kswapd", SAR_PGSCANK, false },
-		{ "pgscan_direct", SAR_PGSCAND, false }, { "pgsteal_", SAR_PGSTEAL, true },
+		{ "pgscan_direct", SAR_PGSCAND, false }, { "pgsteal_anon", SAR_PGSTEAL, false },
+		{ "pgsteal_file", SAR_PGSTEAL, false },
 	};
 	size_t n = strcspn(line, " ");
 
