@@ -19,7 +19,8 @@
  *
  * MMSIM_STRESS_SEED, MMSIM_STRESS_STEPS, MMSIM_SWAP_RATIO,
  * MMSIM_STRESS_VERIFY and MMSIM_STRESS_TRACE as tests/swap_stress.h says;
- * MMSIM_STRESS_LRU=mglru boots with that LRU policy (lru=); `make
+ * The x86_64 machine runs again with lru=mglru.
+ * MMSIM_STRESS_LRU=mglru boots every machine with that policy; `make
  * check-long` runs more steps and seeds at 3x RAM, with each policy.
  */
 #include "swap_stress.h"
@@ -72,8 +73,11 @@ static void run_stress(const char *base, unsigned int ram_mb)
 	struct mmsim *m;
 	bool can_swap;
 	unsigned int swap_mb = (unsigned int)((want_ratio + 0.5) * ram_mb / 2);
+	char name[160];
 
-	kt_begin(base);
+	snprintf(name, sizeof(name), "%s%s%s", base, getenv("MMSIM_STRESS_LRU") ? " lru=" : "",
+		 getenv("MMSIM_STRESS_LRU") ? getenv("MMSIM_STRESS_LRU") : "");
+	kt_begin(name);
 	m = boot_maybe_swap(base, swap_mb, &can_swap);
 	atomic_store(&ss_failures, 0);
 	ss_ratio = can_swap ? want_ratio : (want_ratio < 0.6 ? want_ratio : 0.6);
@@ -126,5 +130,10 @@ int main(void)
 	run_stress("ram=32M disk=128M", 32);
 	run_stress("arch=i386-pae ram=32M disk=128M", 32);
 	run_stress("arch=arm64 ram=32M disk=128M", 32);
+	if (!getenv("MMSIM_STRESS_LRU")) {
+		setenv("MMSIM_STRESS_LRU", "mglru", 1);
+		run_stress("ram=32M disk=128M", 32);
+		unsetenv("MMSIM_STRESS_LRU");
+	}
 	return kt_done();
 }

@@ -37,9 +37,10 @@ static unsigned long seed = 0x5eed5a9;
 static struct ss_set sets[NSETS];
 static pthread_barrier_t barrier;
 #if defined(__SANITIZE_THREAD__)
-/* Interim: reclaim on two CPUs at once races in vmscan.c, workingset.c and
- * swapfile.c (/work/notes/bugs13.md); under TSan the families stay in RAM
- * until those are fixed (MMSIM_SWAP_RATIO=2 shows them). */
+/* Interim: at 2x RAM, TSan still reports races in kswapd.c, shmem_swap.c,
+ * a PageLRU read and the simulated DMA of a page stored into during its
+ * write-out (/work/notes/bugs13.md); under TSan the families stay in RAM
+ * and do not swapoff until those are fixed (MMSIM_SWAP_RATIO=2 shows them). */
 static double want_ratio = 0.4;
 #else
 static double want_ratio = 2.0;
@@ -98,17 +99,19 @@ static void run_stress(const char *base, unsigned int ram_mb)
 	for (int i = 0; i < NSETS; i++) {
 		ss_init_set(&sets[i], machine, i, seed);
 		sets[i].swap_ops = i == 0;
-#if defined(__SANITIZE_THREAD__)
-		/* The flusher, run by whichever CPU advances the clock, copies a
-		 * shared disk page to the disk image (block/blk-core.c's
-		 * bio_copy_data) while its set's CPU may store into it through
-		 * the mapping: legal in Linux (the PTE redirties it), but a host
-		 * data race of the simulated DMA that TSan reports
-		 * (/work/notes/bugs13.md).  Under TSan those writes go through
-		 * kernel_write (the folio lock orders them). */
+		/*
+		 * The flusher, run by whichever CPU advances the clock, write-
+		 * protects a shared disk page (folio_mkclean) and copies it to
+		 * the disk while its set's CPU is still storing into it through
+		 * the mapping: arch/tlb.c's shootdown does not wait for an access
+		 * in flight, so the tail of that store lands after the copy and
+		 * is lost once the clean page is dropped (bugs13.md; TSan reports
+		 * the same copy as a race).  Interim: those writes go through
+		 * kernel_write (the folio lock orders them); single-threaded,
+		 * test_swap_integrity writes through the mapping.
+		 */
 		sets[i].disk_writes_by_syscall = true;
-		/* Interim: swapon/swapoff update total_swap_pages with plain
-		 * stores that fork's overcommit check reads (bugs13.md, A1). */
+#if defined(__SANITIZE_THREAD__)
 		sets[i].swap_ops = false;
 #endif
 	}
