@@ -188,6 +188,7 @@ static int mmu_init_cpus(struct machine_hw *hw, struct arch_mmu *mmu)
 		c->canon_add = c->va_bits == 32 ? 0 : 1UL << (c->va_bits - 1);
 		spin_lock_init(&c->qlock);
 		atomic_init(&c->flush_pending, 0);
+		atomic_init(&c->access_seq, 0);
 		atomic_init(&c->active_asid, 0);
 		atomic_init(&c->rollover_flush, false);
 		if (tlb_init_cpu(c, &mmu->cfg))

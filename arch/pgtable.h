@@ -80,6 +80,8 @@ struct tlb_req {
 struct mmu_cpu {
 	/* Hot: read by every translation. */
 	atomic_uint flush_pending;	/* requests queued (owner clears) */
+	atomic_uint access_seq;		/* odd while the owner copies through a translation
+					 * (mmu_access_begin/end): a shootdown waits for it */
 	u32 ctx;			/* tag of user entries: ASID / PCID */
 	u64 va_mask;			/* low va_bits bits */
 	unsigned long canon_add;	/* canonical iff ((va + canon_add) >> va_bits) == 0 */

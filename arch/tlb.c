@@ -23,11 +23,20 @@
  * So a translation that starts after flush_tlb_*() returned never uses an
  * entry the flush removed; one already in progress on the target may finish
  * with the old translation -- the access is ordered before the flush, as an
- * access in flight is before a shootdown IPI is taken.  The sender does not
- * wait for the receivers (no deadlock with a receiver blocked on a lock the
- * sender holds); pages and tables freed by mmu_gather are freed after the
- * flush was posted, which is safe under this ordering for every access that
- * begins after it.
+ * access in flight is before a shootdown IPI is taken.  An access in flight
+ * is the window between a successful translation and the end of the copy
+ * through it (mm/maccess.c brackets it with mmu_access_begin/end, which
+ * make access_seq odd and then re-check flush_pending): the sender, after
+ * raising flush_pending, waits while the target's access_seq is odd and
+ * unchanged -- Linux's flush_tlb_others waiting for the IPIs'
+ * acknowledgement.  Dekker's pattern (both sides store, then load the
+ * other's flag, sequentially consistent) means either the target sees the
+ * flush and translates again, or the sender sees the copy and waits for
+ * it; so when flush_tlb_*() returns no store through a covered entry can
+ * still land (folio_mkclean and try_to_unmap rely on it: the page's bytes
+ * are final before writeback or swap copies them, and a page freed after
+ * the flush is never written).  The window holds no lock and never
+ * blocks, so the wait cannot deadlock.
  *
  * Lock order: qlock is a leaf lock.
  *
@@ -42,6 +51,7 @@
  *   - qn <= TLB_QUEUE_LEN, and qall is set whenever a request was dropped.
  */
 #include <stdlib.h>
+#include <sched.h>
 #include <string.h>
 #include <stdio.h>
 #include <mmsim/swap.h>
@@ -311,6 +321,17 @@ static unsigned long tlb_apply(struct mmu_cpu *c, const struct tlb_req *r)
 		       0 : range_pages(r->start, r->end, r->stride_shift);
 }
 
+/* Wait for the copy @t may be doing through an old translation. */
+static void tlb_wait_access(struct mmu_cpu *t)
+{
+	unsigned int seq = atomic_load_explicit(&t->access_seq, memory_order_seq_cst);
+
+	if (!(seq & 1))
+		return;
+	while (atomic_load_explicit(&t->access_seq, memory_order_acquire) == seq)
+		sched_yield();
+}
+
 static void tlb_post(struct mmu_cpu *t, const struct tlb_req *r)
 {
 	spin_lock(&t->qlock);
@@ -319,7 +340,27 @@ static void tlb_post(struct mmu_cpu *t, const struct tlb_req *r)
 	else
 		t->qall = true;
 	spin_unlock(&t->qlock);
-	atomic_store_explicit(&t->flush_pending, 1, memory_order_release);
+	atomic_store_explicit(&t->flush_pending, 1, memory_order_seq_cst);
+	tlb_wait_access(t);
+}
+
+/* Begin copying through a translation just made: false if a flush arrived
+ * meanwhile (the caller translates again). */
+bool mmu_access_begin(void)
+{
+	struct mmu_cpu *c = this_mmu_cpu();
+
+	atomic_fetch_add_explicit(&c->access_seq, 1, memory_order_seq_cst);
+	if (atomic_load_explicit(&c->flush_pending, memory_order_seq_cst)) {
+		atomic_fetch_add_explicit(&c->access_seq, 1, memory_order_release);
+		return false;
+	}
+	return true;
+}
+
+void mmu_access_end(void)
+{
+	atomic_fetch_add_explicit(&this_mmu_cpu()->access_seq, 1, memory_order_release);
 }
 
 /* The owner applies what other CPUs asked (called when flush_pending). */

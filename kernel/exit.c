@@ -163,7 +163,9 @@ void do_exit_task(struct task_struct *t, int code)
 
 	if (mm) {
 		unsigned long rss = get_mm_rss(mm);
-		unsigned long hiwater = mm->hiwater_rss > rss ? mm->hiwater_rss : rss;
+		/* The OOM reaper's zap may raise hiwater_rss concurrently (atomic). */
+		unsigned long hw = __atomic_load_n(&mm->hiwater_rss, __ATOMIC_RELAXED);
+		unsigned long hiwater = hw > rss ? hw : rss;
 
 		if (t->signal->maxrss < hiwater)
 			t->signal->maxrss = hiwater;

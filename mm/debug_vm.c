@@ -124,6 +124,7 @@ static void check_one_pte(unsigned long addr, pte_t *ptep, void *arg)
 	struct mm_check *c = arg;
 	pte_t pte = ptep_get(ptep);
 	struct vm_area_struct *vma;
+	struct address_space *mapping;
 	struct page *page;
 
 	if (c->bad)
@@ -164,10 +165,12 @@ static void check_one_pte(unsigned long addr, pte_t *ptep, void *arg)
 		c->anon++;
 		return;
 	}
-	if (!vma->vm_file || page->mapping != vma->vm_file->f_mapping ||
+	/* Another CPU's cache eviction stores ->mapping atomically (of unmapped folios only). */
+	mapping = __atomic_load_n(&page->mapping, __ATOMIC_ACQUIRE);
+	if (!vma->vm_file || mapping != vma->vm_file->f_mapping ||
 	    page->index != linear_page_index(vma, addr)) {
 		pr_err("mm_is_valid: file page %lx (mapping %p index %lx) at %lx in VMA %lx-%lx "
-		       "(file mapping %p, offset %lx)\n", page_to_pfn(page), (void *)page->mapping,
+		       "(file mapping %p, offset %lx)\n", page_to_pfn(page), (void *)mapping,
 		       (unsigned long)page->index, addr, vma->vm_start, vma->vm_end,
 		       vma->vm_file ? (void *)vma->vm_file->f_mapping : NULL,
 		       (unsigned long)linear_page_index(vma, addr));

@@ -207,8 +207,11 @@ static void snapshot_refaults(pg_data_t *pgdat)
 {
 	struct lruvec *lruvec = &pgdat->__lruvec;
 
-	lruvec->refaults[0] = node_page_state(pgdat, WORKINGSET_ACTIVATE_ANON);
-	lruvec->refaults[1] = node_page_state(pgdat, WORKINGSET_ACTIVATE_FILE);
+	/* Direct reclaim on another CPU reads them (prepare_scan_control). */
+	__atomic_store_n(&lruvec->refaults[0], node_page_state(pgdat, WORKINGSET_ACTIVATE_ANON),
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&lruvec->refaults[1], node_page_state(pgdat, WORKINGSET_ACTIVATE_FILE),
+			 __ATOMIC_RELAXED);
 }
 
 /*

@@ -110,6 +110,8 @@ static unsigned long kernel_copy(unsigned long uaddr, void *kbuf, const void *sr
 
 		if (!p)
 			break;
+		if (!mmu_access_begin())
+			continue;	/* a shootdown came in: translate again */
 		if (acc == MMU_WRITE) {
 			if (src) {
 				memcpy(p, src, chunk);
@@ -121,6 +123,7 @@ static unsigned long kernel_copy(unsigned long uaddr, void *kbuf, const void *sr
 			memcpy(kbuf, p, chunk);
 			kbuf = (char *)kbuf + chunk;
 		}
+		mmu_access_end();
 		uaddr += chunk;
 		n -= chunk;
 	}
@@ -251,6 +254,8 @@ static long user_access(unsigned long va, void *buf, const void *src, size_t len
 			failed = true;
 			break;
 		}
+		if (!mmu_access_begin())
+			continue;	/* a shootdown came in: translate again */
 		if (acc == MMU_WRITE) {
 			memcpy(p, src, chunk);
 			src = (const char *)src + chunk;
@@ -258,6 +263,7 @@ static long user_access(unsigned long va, void *buf, const void *src, size_t len
 			memcpy(buf, p, chunk);
 			buf = (char *)buf + chunk;
 		}
+		mmu_access_end();
 		va += chunk;
 		len -= chunk;
 	}

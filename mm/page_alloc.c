@@ -127,7 +127,7 @@ static inline int get_alloc_order(const struct page *page)
 
 static inline void clear_alloc_order(struct page *page)
 {
-	page->flags &= ~(ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT);
+	__atomic_fetch_and(&page->flags, ~(ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT), __ATOMIC_RELAXED);
 }
 
 static inline int order_to_pindex(int migratetype, unsigned int order)
@@ -448,7 +448,9 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	if (bad)
 		return false;
 	clear_alloc_order(page);
-	page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+	/* Atomic: move_freepages() on another CPU may read PageLRU of this
+	 * page under its zone->lock while we free it (as set_alloc_order). */
+	__atomic_fetch_and(&page->flags, ~(unsigned long)(PAGE_FLAGS_CHECK_AT_PREP), __ATOMIC_RELAXED);
 	page->private = 0;
 	if (M()->init_on_free)
 		clear_pages_phys(page, 1U << order);

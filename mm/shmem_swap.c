@@ -164,8 +164,10 @@ int shmem_writeout(struct folio *folio, struct writeback_control *wbc)
 		pthread_mutex_unlock(&ts->swaplist_mutex);
 		return swap_writeout(folio, wbc);
 	}
+	spin_lock(&info->lock);
 	if (!info->swapped)
 		list_del_init(&info->swaplist);
+	spin_unlock(&info->lock);
 	pthread_mutex_unlock(&ts->swaplist_mutex);
 	put_swap_folio(folio, swap);
 redirty:

@@ -133,11 +133,13 @@ static inline void pcfs_readahead(struct readahead_control *rac)
 	struct pcfs *fs = pcfs_of(rac->mapping);
 	struct folio *folio;
 
-	if (fs->nr_ra < PCFS_MAX_LOG) {
-		fs->ra_index[fs->nr_ra] = readahead_index(rac);
-		fs->ra_count[fs->nr_ra] = readahead_count(rac);
+	/* Readers on several CPUs may read ahead at once: claim a log slot. */
+	unsigned int i = __atomic_fetch_add(&fs->nr_ra, 1, __ATOMIC_RELAXED);
+
+	if (i < PCFS_MAX_LOG) {
+		fs->ra_index[i] = readahead_index(rac);
+		fs->ra_count[i] = readahead_count(rac);
 	}
-	fs->nr_ra++;
 	while ((folio = readahead_folio(rac)) != NULL)
 		pcfs_read_one(fs, folio);
 }

@@ -96,17 +96,13 @@ static void run_stress(const char *base, unsigned int ram_mb)
 		ss_init_set(&sets[i], machine, i, seed);
 		sets[i].swap_ops = i == 0;
 		/*
-		 * The flusher, run by whichever CPU advances the clock, write-
-		 * protects a shared disk page (folio_mkclean) and copies it to
-		 * the disk while its set's CPU is still storing into it through
-		 * the mapping: arch/tlb.c's shootdown does not wait for an access
-		 * in flight, so the tail of that store lands after the copy and
-		 * is lost once the clean page is dropped (bugs13.md; TSan reports
-		 * the same copy as a race).  Interim: those writes go through
-		 * kernel_write (the folio lock orders them); single-threaded,
-		 * test_swap_integrity writes through the mapping.
+		 * Writes to the shared disk region go through the mapping while
+		 * the flusher (another CPU) write-protects and copies the page:
+		 * arch/tlb.c's shootdown waits for a store in flight, so none is
+		 * lost (bugs13.md has the history).  MMSIM_SS_SYSCALL=1 sends
+		 * them through kernel_write instead.
 		 */
-		sets[i].disk_writes_by_syscall = true;
+		sets[i].disk_writes_by_syscall = getenv("MMSIM_SS_SYSCALL") != NULL;
 		sets[i].swap_ops = want_ratio > 1;
 	}
 	mmsim_leave();

@@ -75,6 +75,11 @@ int mmu_translate(unsigned long va, unsigned int access, phys_addr_t *pa, struct
 /* mmu_translate, then the host pointer of the byte (lowmem or highmem);
  * NULL on a fault. */
 void *mmu_access(unsigned long va, unsigned int access, struct mmu_fault *f);
+/* Bracket the copy through a pointer mmu_access returned, so a TLB
+ * shootdown from another CPU waits for it (arch/tlb.c).  begin returns
+ * false when a flush arrived since the translation: translate again. */
+bool mmu_access_begin(void);
+void mmu_access_end(void);
 
 /* Host pointer of any simulated physical RAM address (highmem too). */
 void *mmu_phys_to_host(phys_addr_t pa);
