@@ -423,7 +423,9 @@ u64 blk_next_completion(struct block_device *bdev)
 	u64 t;
 
 	pthread_mutex_lock(&d->lock);
-	t = d->inflight_head ? d->inflight_head->deadline_ns : 0;
+	/* 0 means "nothing in flight": a request due at time 0 (disk_latency=0
+	 * at boot) reads as due at 1 ns, so a waiter still sees it. */
+	t = d->inflight_head ? (d->inflight_head->deadline_ns ?: 1) : 0;
 	pthread_mutex_unlock(&d->lock);
 	return t;
 }
