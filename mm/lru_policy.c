@@ -103,7 +103,7 @@ const struct lru_policy_ops *lru_policy_find(const char *name)
 	return NULL;
 }
 
-/* A policy that can hold folios (the MGLRU stub cannot, before it lands). */
+/* A policy that can hold folios: it keeps lists and can evict from them. */
 static bool policy_usable(const struct lru_policy_ops *ops)
 {
 	return ops && ops->add_folio && ops->del_folio && ops->shrink_lruvec;

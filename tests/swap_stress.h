@@ -951,7 +951,7 @@ static inline void ss_size_regions(int nsets)
  * probe, on a machine of its own: one process writes a word of every page
  * of 1.5x RAM of anonymous memory and reads them back.  False if @spec
  * does not boot (no swap= yet), or a write or read fails or reads wrong
- * (no reclaim or no swap-in yet: the issue-13 stubs).
+ * (reclaim or swap-in broken).
  */
 static inline bool ss_probe_swap(const char *spec)
 {

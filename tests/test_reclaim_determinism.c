@@ -16,8 +16,8 @@
  * different seed must give a different vmstat (the snapshot is not
  * trivially constant).
  *
- * A machine that cannot swap or reclaim yet (the issue-13 stubs) runs
- * the same comparison at a size that fits in RAM; a policy whose `lru=`
+ * The probe must find that the machine swaps and reclaims (the test fails
+ * otherwise; the in-RAM size is only a fallback for the report); a policy whose `lru=`
  * word the machine does not know yet is skipped with a note.
  */
 #include <pthread.h>
@@ -228,6 +228,7 @@ int main(void)
 	/* Can this machine swap and reclaim?  The size of the regions follows. */
 	spec_of(&probe, true, spec, sizeof(spec));
 	can_swap = ss_probe_swap(spec);
+	KT_ASSERT(can_swap);
 	spec_of(&probe, false, spec, sizeof(spec));
 	m = boot_or_die(spec);
 	ss_ratio = can_swap ? 2.0 : 0.5;

@@ -14,8 +14,9 @@
  * (once proactive reclaim has dropped the folios left there while under
  * writeback, as Linux leaves them).
  *
- * A machine that cannot swap yet (no swap= boot word, no reclaim: the
- * issue-13 stubs) runs the same stress at a ratio that fits in RAM.
+ * The probe must find that the machine swaps and reclaims (a failure of
+ * the test otherwise); the in-RAM fallback is only for a machine spec
+ * that cannot run above RAM.
  *
  * MMSIM_STRESS_SEED, MMSIM_STRESS_STEPS, MMSIM_SWAP_RATIO,
  * MMSIM_STRESS_VERIFY and MMSIM_STRESS_TRACE as tests/swap_stress.h says;
@@ -48,6 +49,7 @@ static struct mmsim *boot_maybe_swap(const char *base, unsigned int swap_mb, boo
 		 getenv("MMSIM_STRESS_LRU") ? " lru=" : "",
 		 getenv("MMSIM_STRESS_LRU") ? getenv("MMSIM_STRESS_LRU") : "");
 	*can_swap = ss_probe_swap(spec);
+	KT_ASSERT(*can_swap);	/* swap and reclaim exist: running in RAM would test nothing */
 	printf("%s: %s\n", *can_swap ? spec : base,
 	       *can_swap ? "swap and reclaim" : "no swap or no reclaim yet: the stress fits in RAM");
 	return boot_or_die(*can_swap ? spec : base);

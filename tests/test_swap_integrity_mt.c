@@ -83,6 +83,7 @@ static void run_stress(const char *base, unsigned int ram_mb)
 	kt_begin(base);
 	snprintf(spec, sizeof(spec), "%s swap=%uM@5,%uM@5,%uM", base, swap_mb, swap_mb, swap_mb);
 	can_swap = ss_probe_swap(spec);
+	KT_ASSERT(can_swap);
 	machine = boot_or_die(can_swap ? spec : base);
 	printf("%s: %s\n", can_swap ? spec : base,
 	       can_swap ? "swap and reclaim" : "no swap or no reclaim yet: the stress fits in RAM");
