@@ -37,10 +37,8 @@
 #include "mm/fault_internal.h"
 #include "init/machine.h"
 
-typedef void (*pte_visit_t)(unsigned long addr, pte_t *ptep, void *arg);
-
-/* Visit every non-none PTE of @mm's user half. */
-static void walk_user_ptes(struct mm_struct *mm, pte_visit_t fn, void *arg)
+/* Visit every non-none PTE of @mm's user half (mm/fault_internal.h). */
+void walk_user_ptes(struct mm_struct *mm, pte_visit_t fn, void *arg)
 {
 	unsigned long end = mm->task_size ? mm->task_size : TASK_SIZE;
 	unsigned long addr = 0, next;

@@ -109,4 +109,9 @@ static inline bool is_cow_mapping(vm_flags_t flags)
  * tests' fixtures; mm_mapcounts_are_valid passes every live task's). */
 bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr);
 
+/* mm/debug_vm.c: visit every non-none PTE of @mm's user half, for the
+ * checkers (the caller holds what keeps the tables stable). */
+typedef void (*pte_visit_t)(unsigned long addr, pte_t *ptep, void *arg);
+void walk_user_ptes(struct mm_struct *mm, pte_visit_t fn, void *arg);
+
 #endif

@@ -510,35 +510,19 @@ static void census_shmem(void *arg, unsigned long val)
 	census_entry(arg, (swp_entry_t){ val }, "a shmem mapping", 0);
 }
 
+static void census_pte(unsigned long addr, pte_t *ptep, void *arg)
+{
+	pte_t pte = ptep_get(ptep);
+
+	if (is_swap_pte(pte))
+		census_entry(arg, pte_to_swp_entry(pte), "a PTE", addr);
+}
+
 static int census_mm(struct mm_struct *mm, void *arg)
 {
-	struct swap_census *sc = arg;
-	struct vm_area_struct *vma;
-
 	mmap_read_lock(mm);
 	spin_lock(pte_lockptr(mm));
-	{
-		VMA_ITERATOR(vmi, mm, 0);
-
-		for_each_vma(vmi, vma) {
-			unsigned long addr = vma->vm_start, end = vma->vm_end;
-
-			while (addr < end) {
-				pte_t *ptep = mm_next_pte_table(mm, &addr, end);
-				unsigned long next;
-
-				if (!ptep)
-					break;
-				next = min(pmd_addr_end(addr, end), end);
-				for (; addr != next; addr += PAGE_SIZE, ptep = pte_next(ptep)) {
-					pte_t pte = ptep_get(ptep);
-
-					if (is_swap_pte(pte))
-						census_entry(sc, pte_to_swp_entry(pte), "a PTE", addr);
-				}
-			}
-		}
-	}
+	walk_user_ptes(mm, census_pte, arg);
 	spin_unlock(pte_lockptr(mm));
 	mmap_read_unlock(mm);
 	return 0;
