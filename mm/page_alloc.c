@@ -37,11 +37,10 @@
  *    watermark (get_page_from_freelist); the slow path retries at min with
  *    the reserves the gfp flags allow (__GFP_HIGH: half of min; atomic: a
  *    further quarter; __GFP_MEMALLOC: all), drains the per-CPU lists, gives
- *    back HighAtomic reserves, and then has the seams where kswapd, direct
- *    reclaim, compaction and the OOM killer plug in (wake_all_kswapds(),
- *    try_to_free_pages_seam() and the comments in __alloc_pages_slowpath()).
- *    With none of them able to help, it fails as Linux fails with nothing
- *    reclaimable: NULL and, unless __GFP_NOWARN, warn_alloc()'s
+ *    back HighAtomic reserves, wakes kswapd, reclaims directly and, as a
+ *    last resort, calls the OOM killer (mm/page_alloc_slow.c; compaction is
+ *    still a comment).  When none of them helps, it fails as Linux does:
+ *    NULL and, unless __GFP_NOWARN, warn_alloc()'s
  *    "page allocation failure" report with the Mem-Info dump.  The slow
  *    path lives in mm/page_alloc_slow.c; the watermarks, lowmem_reserve
  *    and the zonelists it walks are set up in mm/page_alloc_init.c.

@@ -6,21 +6,23 @@
  *
  * Owns: __alloc_pages_slowpath() and its helpers (gfp_to_alloc_flags(),
  * gfp_pfmemalloc_flags(), __alloc_pages_direct_reclaim(),
- * should_reclaim_retry()), the seams where kswapd and direct reclaim plug
- * in (wake_all_kswapds(), try_to_free_pages_seam()), and warn_alloc(), the
+ * should_reclaim_retry(), __alloc_pages_may_oom()), the calls into kswapd
+ * (wake_all_kswapds -> wakeup_kswapd), direct reclaim (__perform_reclaim ->
+ * try_to_free_pages under PF_MEMALLOC, kept per CPU by
+ * memalloc_noreclaim_save) and the OOM killer, and warn_alloc(), the
  * "page allocation failure" report.  Its only data is warn_alloc()'s
  * nopage_rs, whose counters live per machine (lib/ratelimit.c); each call
  * works on the caller's struct alloc_context (mm/internal.h), which
  * prepare_alloc_pages() filled in and which is not changed here.
  *
- * States of one call, in order (Linux's shape, with the steps that need
- * reclaim, compaction or an OOM killer left as seams):
+ * States of one call, in order (Linux's shape; direct compaction is still
+ * only a comment):
  *   1. retry at the min watermark with the reserves the gfp flags allow
  *      (gfp_to_alloc_flags: __GFP_HIGH -> ALLOC_MIN_RESERVE, cannot block
  *      -> ALLOC_NON_BLOCK, and ALLOC_HIGHATOMIC for orders > 0);
  *   2. retry:  __GFP_MEMALLOC switches to ALLOC_NO_WATERMARKS; try again;
- *   3. only with __GFP_DIRECT_RECLAIM: direct reclaim (today: nothing to
- *      reclaim), then give back a HighAtomic block and drain every CPU's
+ *   3. only with __GFP_DIRECT_RECLAIM and not already reclaiming
+ *      (PF_MEMALLOC): direct reclaim (mm/vmscan.c), then give back a HighAtomic block and drain every CPU's
  *      lists (drain_all_pages) and try once more;
  *   4. should_reclaim_retry() decides between 2 and 5; after
  *      MAX_RECLAIM_RETRIES loops without progress it only retries when a

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mm/swap.c - the LRU lists' bookkeeping (Linux's classic LRU, lru_gen
- * off).  Reclaim (issue 13's vmscan) scans these lists; this file only
- * keeps them.
+ * off) and the routing of every list change through the node's reclaim
+ * policy (lruvec->ops, <mmsim/lru_policy.h>).  Reclaim (mm/vmscan.c,
+ * mm/vmscan_lru.c, mm/lru_gen.c) scans the lists; this file keeps them.
  *
  * Design: each node has one lruvec (pglist_data.__lruvec) with five lists,
  * enum lru_list: inactive/active anon, inactive/active file, unevictable.
@@ -30,8 +31,7 @@
  *
  * Not (yet) as Linux: folio_add_lru adds directly under lru_lock instead of
  * through the per-CPU folio_batch (PAGEVEC_SIZE); lru_add_drain*() are kept
- * as the seams for that batch and drain nothing.  Shmem/page-cache folios
- * are not put on the file lists yet.
+ * as the seams for that batch and drain nothing.
  *
  * Locking: lruvec->lru_lock guards the lists, nr_pages[] and the changes of
  * PG_lru/PG_active/PG_unevictable of a folio on a list.  Order: mmap_lock
