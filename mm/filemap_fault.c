@@ -106,14 +106,19 @@ static void do_sync_mmap_readahead(struct vm_fault *vmf)
 	if (mmap_miss > MMAP_LOTSAMISS)
 		return;
 	/* mmap read-around */
-	ra->start = vmf->pgoff > ra->ra_pages / 2 ? vmf->pgoff - ra->ra_pages / 2 : 0;
-	ra->size = ra->ra_pages;
-	ra->async_size = ra->ra_pages / 4;
-	rac._index = ra->start;
 	{
+		/* Faults on other CPUs update the same file's ra state (Linux
+		 * tolerates the race): publish it with relaxed atomic stores
+		 * and work on the local copy. */
+		pgoff_t start = vmf->pgoff > ra->ra_pages / 2 ? vmf->pgoff - ra->ra_pages / 2 : 0;
+		unsigned long nr = ra->ra_pages, la = ra->ra_pages / 4;
 		/* page_cache_ra_order -> do_page_cache_ra: not past EOF. */
 		pgoff_t end = file_pages(mapping->host);
-		unsigned long nr = ra->size, la = ra->async_size;
+
+		__atomic_store_n(&ra->start, start, __ATOMIC_RELAXED);
+		__atomic_store_n(&ra->size, (__typeof__(ra->size))nr, __ATOMIC_RELAXED);
+		__atomic_store_n(&ra->async_size, (__typeof__(ra->async_size))la, __ATOMIC_RELAXED);
+		rac._index = start;
 
 		if (!end || rac._index >= end)
 			return;
