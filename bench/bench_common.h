@@ -7,11 +7,12 @@
  * Method.  A measurement runs a loop body: first untimed runs of 1, 2, 4,
  * ... iterations until one lasts 10 ms (warm-up and calibration), then
  * BENCH_REPS timed runs of about 40 ms each, each timed with
- * clock_gettime(CLOCK_MONOTONIC) around the whole loop.  The result is the
- * best (lowest) ns per operation of the timed runs, the number least
- * disturbed by the rest of the host.  Loops that are compared (mmsim and its
- * references) take turns, one timed run each per round, so that they see
- * the same host.  Calibrating by time keeps the whole benchmark short on
+ * clock_gettime(CLOCK_MONOTONIC) around the whole loop.  A row prints the
+ * median ns per operation of the timed runs and their range [lowest,
+ * highest] (bench_fmt_med); best_ns keeps the lowest for the few places
+ * that want the least disturbed figure.  Loops that are compared (mmsim
+ * and its references) take turns, one timed run each per round, so that
+ * they see the same host, and a ratio divides one median by another.  Calibrating by time keeps the whole benchmark short on
  * any host, whatever its page faults cost.  MMSIM_BENCH_SCALE=<factor> in
  * the environment scales the run length (0.25 for a quick look, 4 for
  * steadier numbers).
@@ -52,7 +53,7 @@
 #include <sys/mman.h>
 #include <mmsim/mmsim.h>
 
-#define BENCH_REPS 5 /* timed runs per measurement */
+#define BENCH_REPS 7 /* timed runs per measurement (odd: a true median) */
 #define HOST_PAGE  4096UL
 
 static inline void bench_keep(const void *p)
@@ -94,6 +95,9 @@ struct bench_meas {
 	long ops_per_iter; /* operations one iteration does */
 	long iters;	   /* per timed run, after calibration */
 	double best_ns;	   /* best ns per operation so far */
+	double runs[BENCH_REPS]; /* ns per operation of each timed run */
+	int nr_runs;
+	double med_ns, lo_ns, hi_ns; /* median and range, after bench_compare */
 };
 
 /*
@@ -117,6 +121,7 @@ static inline void bench_calibrate(struct bench_meas *m)
 	}
 	m->iters = (long)((double)iters * want / (double)(t ? t : 1)) + 1;
 	m->best_ns = 1e300;
+	m->nr_runs = 0;
 }
 
 /* One timed run; keeps the best. */
@@ -131,6 +136,32 @@ static inline void bench_time(struct bench_meas *m)
 
 	if (ns < m->best_ns)
 		m->best_ns = ns;
+	if (m->nr_runs < BENCH_REPS)
+		m->runs[m->nr_runs++] = ns;
+}
+
+static int bench_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median and range of the timed runs so far. */
+static inline void bench_summarize(struct bench_meas *m)
+{
+	double v[BENCH_REPS];
+	int n = m->nr_runs;
+
+	if (!n) {
+		m->med_ns = m->lo_ns = m->hi_ns = 0;
+		return;
+	}
+	memcpy(v, m->runs, sizeof(double) * (size_t)n);
+	qsort(v, (size_t)n, sizeof(double), bench_cmp_double);
+	m->med_ns = n & 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	m->lo_ns = v[0];
+	m->hi_ns = v[n - 1];
 }
 
 /*
@@ -145,12 +176,23 @@ static inline void bench_compare(struct bench_meas *ms, int nr)
 	for (int r = 0; r < BENCH_REPS; r++)
 		for (int i = 0; i < nr; i++)
 			bench_time(&ms[i]);
+	for (int i = 0; i < nr; i++)
+		bench_summarize(&ms[i]);
+}
+
+/* Median ns per operation of one loop alone. */
+static inline double bench_median_ns(bench_fn fn, void *ctx, long ops_per_iter)
+{
+	struct bench_meas m = { .fn = fn, .ctx = ctx, .ops_per_iter = ops_per_iter };
+
+	bench_compare(&m, 1);
+	return m.med_ns;
 }
 
 /* Best ns per operation of one loop alone. */
 static inline double bench_best_ns(bench_fn fn, void *ctx, long ops_per_iter)
 {
-	struct bench_meas m = { fn, ctx, ops_per_iter, 0, 0 };
+	struct bench_meas m = { .fn = fn, .ctx = ctx, .ops_per_iter = ops_per_iter };
 
 	bench_compare(&m, 1);
 	return m.best_ns;
@@ -243,6 +285,21 @@ static inline const char *bench_fmt_ns(double ns, char *buf, size_t len)
 		snprintf(buf, len, "%.2f us", ns / 1e3);
 	else
 		snprintf(buf, len, "%.2f ms", ns / 1e6);
+	return buf;
+}
+
+/* "35.0 ns [34.1-36.9]": a measurement's median and its range. */
+static inline const char *bench_fmt_med(const struct bench_meas *m, char *buf, size_t len)
+{
+	char a[24], b[24], c[24];
+
+	bench_fmt_ns(m->med_ns, a, sizeof(a));
+	bench_fmt_ns(m->lo_ns, b, sizeof(b));
+	bench_fmt_ns(m->hi_ns, c, sizeof(c));
+	/* the range without its unit: "34.1-36.9" */
+	b[strcspn(b, " ")] = 0;
+	c[strcspn(c, " ")] = 0;
+	snprintf(buf, len, "%s [%s-%s]", a, b, c);
 	return buf;
 }
 
