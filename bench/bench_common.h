@@ -100,6 +100,9 @@ struct bench_meas {
 	double med_ns, lo_ns, hi_ns; /* median and range, after bench_compare */
 };
 
+/* An initializer: the loop, its context and its operations per iteration. */
+#define BENCH_MEAS(f, c, ops) { .fn = (f), .ctx = (c), .ops_per_iter = (ops) }
+
 /*
  * Warm-up and calibration in one: the iteration count doubles from 1 until
  * a run lasts a quarter of bench_run_ns(); it is then scaled so that a timed

@@ -86,7 +86,7 @@ static void row(const char *label, double ns, const char *ref_name, double ref, 
 
 static void pair(struct ctx *c, bench_fn mine, bench_fn host, long ops, double *mns, double *hns)
 {
-	struct bench_meas ms[2] = { { mine, c, ops, 0, 0 }, { host, c, ops, 0, 0 } };
+	struct bench_meas ms[2] = { BENCH_MEAS(mine, c, ops), BENCH_MEAS(host, c, ops) };
 
 	bench_compare(ms, 2);
 	*mns = ms[0].best_ns;

@@ -397,9 +397,9 @@ static void row(double *out, const char *label, bench_fn mm, bench_fn bare, benc
 		void *mm_ctx, void *bare_ctx, void *host_ctx, long ops_per_iter)
 {
 	struct bench_meas ms[3] = {
-		{ mm, mm_ctx, ops_per_iter, 0, 0 },
-		{ bare, bare_ctx, ops_per_iter, 0, 0 },
-		{ host, host_ctx, ops_per_iter, 0, 0 },
+		BENCH_MEAS(mm, mm_ctx, ops_per_iter),
+		BENCH_MEAS(bare, bare_ctx, ops_per_iter),
+		BENCH_MEAS(host, host_ctx, ops_per_iter),
 	};
 
 	bench_compare(ms, 3);

@@ -202,7 +202,7 @@ static void row(const char *label, double ns, const char *ref_name, double ref)
 /* Time two loops against each other; returns mmsim's and the host's ns/op. */
 static void pair(struct ctx *c, bench_fn mine, bench_fn host, long ops, double *mns, double *hns)
 {
-	struct bench_meas ms[2] = { { mine, c, ops, 0, 0 }, { host, c, ops, 0, 0 } };
+	struct bench_meas ms[2] = { BENCH_MEAS(mine, c, ops), BENCH_MEAS(host, c, ops) };
 
 	bench_compare(ms, 2);
 	*mns = ms[0].best_ns;

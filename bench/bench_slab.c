@@ -332,8 +332,8 @@ static void measure(const char *what, bench_fn mmsim_fn, void *mmsim_ctx, bench_
 	for (int i = 0; i < NR_ALLOC; i++) {
 		if (!allocs[i].present)
 			continue;
-		ms[nr] = (struct bench_meas){ i ? peer_fn : mmsim_fn,
-					      i ? peer_ctx[i] : mmsim_ctx, ops, 0, 0 };
+		ms[nr] = (struct bench_meas)BENCH_MEAS(i ? peer_fn : mmsim_fn,
+						      i ? peer_ctx[i] : mmsim_ctx, ops);
 		idx[nr++] = i;
 	}
 	bench_compare(ms, nr);

@@ -446,7 +446,7 @@ static void row(const char *what, bench_fn fm, bench_fn fr, bench_fn fa, long op
 {
 	const char *only = getenv("MMSIM_BENCH_ONLY");
 	struct bench_meas ms[3] = {
-		{ fm, NULL, ops, 0, 0 }, { fr, NULL, ops, 0, 0 }, { fa, NULL, ops, 0, 0 },
+		BENCH_MEAS(fm, NULL, ops), BENCH_MEAS(fr, NULL, ops), BENCH_MEAS(fa, NULL, ops),
 	};
 	char a[32], b[32], c[32], r1[32], r2[32];
 
