@@ -42,7 +42,6 @@
 #include <mmsim/gfp.h>
 #include <mmsim/rmap.h>
 #include <mmsim/pagemap.h>
-#include "init/machine.h"
 
 #define FILE_BYTES	(16UL << 20)	/* the read and scan file */
 #define LOOKUP_PAGES	(1UL << 18)	/* 1 GiB of 4 KiB pages */
@@ -138,7 +137,7 @@ static void mmsim_scan_loop(void *p, long iters)
 		sys_sync();
 		if (mmsim_write(c->m, "/proc/sys/vm/drop_caches", "1"))
 			die("drop_caches", -1);
-		t0 = atomic_load(&c->m->hw.clock_ns);
+		t0 = mmsim_clock_ns(c->m);
 		a = sys_mmap(0, FILE_BYTES, PROT_READ, MAP_PRIVATE, (unsigned long)c->fd, 0);
 		if (IS_ERR_VALUE(a))
 			die("sys_mmap", (long)a);
@@ -146,7 +145,7 @@ static void mmsim_scan_loop(void *p, long iters)
 			if (mmsim_user_read(a + off, &b, 1))
 				die("mmsim_user_read", (long)off);
 		sys_munmap(a, FILE_BYTES);
-		c->virt_ns += atomic_load(&c->m->hw.clock_ns) - t0;
+		c->virt_ns += mmsim_clock_ns(c->m) - t0;
 		c->scans++;
 	}
 }

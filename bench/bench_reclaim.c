@@ -48,7 +48,6 @@
 #include <mmsim/err.h>
 #include <mmsim/mm.h>
 #include <mmsim/swap.h>
-#include "init/machine.h"
 
 #define BASE_SPEC	"arch=x86_64 ram=64M cpus=1"
 #define SPEC		BASE_SPEC " swap=80M@5,80M@5"
@@ -90,7 +89,7 @@ static void snap(struct mmsim *m, struct counters *c)
 	c->pswpout = vmstat_of(t, "pswpout");
 	c->pswpin = vmstat_of(t, "pswpin");
 	c->majflt = vmstat_of(t, "pgmajfault");
-	c->clock_ns = atomic_load(&m->hw.clock_ns);
+	c->clock_ns = mmsim_clock_ns(m);
 	free(t);
 }
 

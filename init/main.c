@@ -120,6 +120,11 @@ static __thread unsigned int io_wait_depth;
  * the I/O that work starts completes within the same advance when it
  * would on a real machine.  Each step completes the disk's due I/O first.
  */
+uint64_t mmsim_clock_ns(struct mmsim *m)
+{
+	return atomic_load(&m->hw.clock_ns);
+}
+
 void mmsim_advance_clock(struct mmsim *m, uint64_t ns)
 {
 	for (unsigned int steps = 0; !io_wait_depth && steps < 1000000; steps++) {

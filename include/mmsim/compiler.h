@@ -6,6 +6,8 @@
 #ifndef MMSIM_COMPILER_H
 #define MMSIM_COMPILER_H
 
+#include <mmsim/config.h>
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>

@@ -70,4 +70,8 @@ bool mmsim_halted(struct mmsim *m);
 /* Advance the virtual clock by @ns nanoseconds (timestamps, jiffies). */
 void mmsim_advance_clock(struct mmsim *m, uint64_t ns);
 
+/* The virtual clock: nanoseconds since boot (disk latencies, timers and
+ * mmsim_advance_clock move it; host time does not). */
+uint64_t mmsim_clock_ns(struct mmsim *m);
+
 #endif
