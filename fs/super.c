@@ -483,7 +483,7 @@ static const struct vfs_state vfs_template = {
 
 static int vfs_init(struct mmsim *m, char *err, size_t len)
 {
-	struct vfs_state *vfs = vfs_state_of(m);
+	struct vfs_state *vfs = subsys_state(m, vfs);
 	unsigned long n;
 
 	spin_lock_init(&vfs->fs_lock);
