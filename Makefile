@@ -9,7 +9,7 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc)
 CC         ?= cc
 
-.PHONY: all run test test-asan test-tsan check-layers check-long bench install clean deps format \
+.PHONY: all run test test-asan test-tsan check-layers check-long bench bench-build bench-long install clean deps format \
 	fuzz fuzz-smoke fuzz-build
 
 all:
@@ -67,11 +67,33 @@ check-long:
 	cd $(TESTBUILD) && for s in 1 2 3; do MMSIM_STRESS_SEED=$$s MMSIM_STRESS_STEPS=2000 MMSIM_SWAP_RATIO=3 ./test_swap_integrity_mt || exit 1; done
 	cd $(TESTBUILD) && MMSIM_STRESS_STEPS=3000 ./test_reclaim_determinism
 
-bench:
+# make bench: every bench/bench_*.c twice, in turn: the static build
+# (build/bench/, linked against libmmsim.a as the tests are) and the build a
+# user makes (scripts/bench-user.sh: the installed shared library through
+# pkg-config).  Each prints medians of 7 runs with their ranges and ratios
+# against references measured in the same run (docs/performance.md).
+# make bench-long: the long presets (the full test_vmalloc preset, longer
+# timed runs).
+bench-build:
 	@./scripts/install-deps.sh bench
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DMMSIM_BENCH=ON >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
 	@cmake --build $(BUILD) -j $(JOBS) --target mmsim_benches
-	@for b in $(BUILD)/bench/bench_*; do echo "== $$b"; $$b || exit 1; done
+	@BENCH_USER_NORUN=1 ./scripts/bench-user.sh $(BUILD)
+
+bench: bench-build
+	@for b in $(BUILD)/bench/bench_*; do n=$${b##*/}; \
+		echo "== $$n (static: libmmsim.a)"; $$b || exit 1; \
+		echo "== $$n (as users link it: libmmsim.so through pkg-config)"; \
+		MMSIM_BENCH_LINK=shared $(BUILD)/bench-user/$$n || exit 1; done
+
+bench-long: bench-build
+	@for b in $(BUILD)/bench/bench_*; do n=$${b##*/}; \
+		echo "== $$n (static: libmmsim.a, long preset)"; \
+		MMSIM_BENCH_LONG=1 MMSIM_BENCH_SCALE=$${MMSIM_BENCH_SCALE:-4} $$b || exit 1; \
+		echo "== $$n (as users link it, long preset)"; \
+		MMSIM_BENCH_LONG=1 MMSIM_BENCH_SCALE=$${MMSIM_BENCH_SCALE:-4} MMSIM_BENCH_LINK=shared \
+			$(BUILD)/bench-user/$$n || exit 1; done
 
 # The prefix is configured in (not just passed to --install) so mmsim.pc is right.
 install:
