@@ -77,8 +77,7 @@ check-long:
 bench-build:
 	@./scripts/install-deps.sh bench
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DMMSIM_BENCH=ON >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
-	@cmake --build $(BUILD) -j $(JOBS) --target mmsim_benches
+	@cmake --build $(BUILD) -j $(JOBS) --target mmsim mmsim_shared mmsim_benches
 	@BENCH_USER_NORUN=1 ./scripts/bench-user.sh $(BUILD)
 
 bench: bench-build
