@@ -31,14 +31,24 @@
  * swap slot and swap cache, the bio through the simulated disk, the
  * fault).
  *
- * A ratio "(x40)" is mmsim's time over the reference's.  Virtual time
- * (the simulated disk's latency) is reported beside, as ms per 1,000
+ * Both references are limits, not peers: the bare LRU is the least the
+ * same page selection and copies can cost, the memcpy the least a page-out
+ * can cost, and neither does the work mmsim's row adds (rmap, page tables,
+ * swap slots, swap cache, bio, fault), which is what the ratio measures.
+ *
+ * A ratio "(x40)" is mmsim's median over the reference's median.  Virtual
+ * time (the simulated disk's latency) is reported beside, as ms per 1,000
  * page-outs.  A machine without swap or reclaim yet prints why and stops.
- * Method: each pass runs PASSES times in a fresh mapping and the best
- * (lowest) host time per page counts, as bench/bench_common.h does for its
- * loops; host time is the thread's CPU time (CLOCK_THREAD_CPUTIME_ID) on
- * both sides, so other load on a shared host does not count.  The memcpy
- * reference is bench_common.h's calibrated loop (wall time, best of 5).
+ *
+ * Method: PASSES rounds, each a write + read pass of mmsim in a fresh
+ * mapping followed by the same passes of the bare LRU, so that the two take
+ * turns as bench/bench_common.h's loops do; a row prints the median of the
+ * rounds' host time per page and their range [lowest-highest].  Host time
+ * is the thread's CPU time (CLOCK_THREAD_CPUTIME_ID) on both sides, so
+ * other load on a shared host does not count.  The counts in a row's note
+ * (pages reclaimed, faults) are medians over the rounds as well.  The
+ * memcpy reference is bench_common.h's calibrated loop (wall time, median
+ * of BENCH_REPS runs and their range).
  */
 #include "bench_common.h"
 #include <mmsim/sched.h>
@@ -51,7 +61,7 @@
 
 #define BASE_SPEC	"arch=x86_64 ram=64M cpus=1"
 #define SPEC		BASE_SPEC " swap=80M@5,80M@5"
-#define PASSES	3
+#define PASSES	5	/* rounds of passes: odd, at most BENCH_REPS */
 
 /*
  * The passes are timed in this thread's CPU time, not wall time: the
@@ -99,14 +109,44 @@ static void die(const char *what, long err)
 	exit(1);
 }
 
-static void row(const char *label, double ns, const char *ref_name, double ref, const char *note)
+static void row(const char *label, const struct bench_meas *mine, const char *ref_name,
+		const struct bench_meas *ref, const char *note)
 {
-	char a[32], b[32], r[32];
+	char a[80], b[80], r[32];
 
-	printf("%-30s %10s/op | %-24s %10s (%s)%s\n", label, bench_fmt_ns(ns, a, sizeof(a)),
-	       ref_name, bench_fmt_ns(ref, b, sizeof(b)), bench_fmt_ratio(ns / ref, r, sizeof(r)),
-	       note);
+	printf("%-30s %-26s | %-28s %-26s (%s)%s\n", label, bench_fmt_med(mine, a, sizeof(a)),
+	       ref_name, bench_fmt_med(ref, b, sizeof(b)),
+	       bench_fmt_ratio(mine->med_ns / ref->med_ns, r, sizeof(r)), note);
 	fflush(stdout);
+}
+
+/* A row whose mmsim side did not run: the reference alone. */
+static void row_ref_only(const char *label, const char *ref_name, const struct bench_meas *ref)
+{
+	char b[80];
+
+	printf("%-30s %-26s | %-28s %-26s\n", label, "none", ref_name,
+	       bench_fmt_med(ref, b, sizeof(b)));
+	fflush(stdout);
+}
+
+/* One round's value of a row: a run of its measurement. */
+static void add_run(struct bench_meas *m, double ns)
+{
+	if (m->nr_runs < BENCH_REPS)
+		m->runs[m->nr_runs++] = ns;
+}
+
+/* The median of @n counts. */
+static double median_of(const double *v, int n)
+{
+	double s[PASSES];
+
+	if (!n)
+		return 0;
+	memcpy(s, v, sizeof(double) * (size_t)n);
+	qsort(s, (size_t)n, sizeof(double), bench_cmp_double);
+	return n & 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 /* --- the bare LRU ------------------------------------------------------- */
@@ -219,61 +259,57 @@ static void memcpy_loop(void *p, long iters)
 	}
 }
 
+/* Per round: host ns per page of each row, and the counts the notes give. */
 struct results {
-	double best_w, best_r, best_out;	/* host ns per reclaimed page, major fault, pswpout */
-	double virt_out, w_steal, r_maj, r_in;
+	struct bench_meas w, r, out;	/* per reclaimed page, major fault, pswpout */
+	double virt_out[PASSES], w_steal[PASSES], r_maj[PASSES], r_in[PASSES];
+	int nr_out, nr_w, nr_r;
 };
 
-/* PASSES write + read passes over @n pages; false (and why) if one fails. */
-static bool mmsim_passes(struct mmsim *m, unsigned long n, struct results *res)
+/* One write + read pass over @n pages; false (and why) if it fails. */
+static bool mmsim_pass(struct mmsim *m, unsigned long n, struct results *res)
 {
 	struct counters c0, c1, c2;
+	unsigned long va = sys_mmap(0, n * PAGE_SIZE, PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS, ~0UL, 0);
+	uint64_t h0, h1, h2;
+	long word;
 
-	for (int pass = 0; pass < PASSES; pass++) {
-		unsigned long va = sys_mmap(0, n * PAGE_SIZE, PROT_READ | PROT_WRITE,
-					    MAP_PRIVATE | MAP_ANONYMOUS, ~0UL, 0);
-		uint64_t h0, h1, h2;
-		long word;
-
-		if (IS_ERR_VALUE(va))
-			die("sys_mmap", (long)va);
-		snap(m, &c0);
-		h0 = cpu_now_ns();
-		for (unsigned long g = 0; g < n; g++) {
-			word = (long)g;
-			if (mmsim_user_write(va + g * PAGE_SIZE, &word, sizeof(word))) {
-				printf("mmsim: a write failed at page %lu of %lu (no reclaim yet?)\n", g, n);
-				return false;
-			}
+	if (IS_ERR_VALUE(va))
+		die("sys_mmap", (long)va);
+	snap(m, &c0);
+	h0 = cpu_now_ns();
+	for (unsigned long g = 0; g < n; g++) {
+		word = (long)g;
+		if (mmsim_user_write(va + g * PAGE_SIZE, &word, sizeof(word))) {
+			printf("mmsim: a write failed at page %lu of %lu (no reclaim yet?)\n", g, n);
+			return false;
 		}
-		h1 = cpu_now_ns();
-		snap(m, &c1);
-		for (unsigned long g = 0; g < n; g++) {
-			if (mmsim_user_read(va + g * PAGE_SIZE, &word, sizeof(word)) || word != (long)g) {
-				printf("mmsim: page %lu of %lu did not read back (no swap-in yet?)\n", g, n);
-				return false;
-			}
+	}
+	h1 = cpu_now_ns();
+	snap(m, &c1);
+	for (unsigned long g = 0; g < n; g++) {
+		if (mmsim_user_read(va + g * PAGE_SIZE, &word, sizeof(word)) || word != (long)g) {
+			printf("mmsim: page %lu of %lu did not read back (no swap-in yet?)\n", g, n);
+			return false;
 		}
-		h2 = cpu_now_ns();
-		snap(m, &c2);
-		sys_munmap(va, n * PAGE_SIZE);
-		if (c1.steal > c0.steal &&
-		    (double)(h1 - h0) / (double)(c1.steal - c0.steal) < res->best_w) {
-			res->best_w = (double)(h1 - h0) / (double)(c1.steal - c0.steal);
-			res->w_steal = (double)(c1.steal - c0.steal);
-		}
-		if (c1.pswpout > c0.pswpout &&
-		    (double)(h1 - h0) / (double)(c1.pswpout - c0.pswpout) < res->best_out) {
-			res->best_out = (double)(h1 - h0) / (double)(c1.pswpout - c0.pswpout);
-			res->virt_out = (double)(c1.clock_ns - c0.clock_ns) /
-					(double)(c1.pswpout - c0.pswpout);
-		}
-		if (c2.majflt > c1.majflt &&
-		    (double)(h2 - h1) / (double)(c2.majflt - c1.majflt) < res->best_r) {
-			res->best_r = (double)(h2 - h1) / (double)(c2.majflt - c1.majflt);
-			res->r_maj = (double)(c2.majflt - c1.majflt);
-			res->r_in = (double)(c2.pswpin - c1.pswpin);
-		}
+	}
+	h2 = cpu_now_ns();
+	snap(m, &c2);
+	sys_munmap(va, n * PAGE_SIZE);
+	if (c1.steal > c0.steal) {
+		add_run(&res->w, (double)(h1 - h0) / (double)(c1.steal - c0.steal));
+		res->w_steal[res->nr_w++] = (double)(c1.steal - c0.steal);
+	}
+	if (c1.pswpout > c0.pswpout) {
+		add_run(&res->out, (double)(h1 - h0) / (double)(c1.pswpout - c0.pswpout));
+		res->virt_out[res->nr_out++] = (double)(c1.clock_ns - c0.clock_ns) /
+					       (double)(c1.pswpout - c0.pswpout);
+	}
+	if (c2.majflt > c1.majflt) {
+		add_run(&res->r, (double)(h2 - h1) / (double)(c2.majflt - c1.majflt));
+		res->r_maj[res->nr_r] = (double)(c2.majflt - c1.majflt);
+		res->r_in[res->nr_r++] = (double)(c2.pswpin - c1.pswpin);
 	}
 	return true;
 }
@@ -282,14 +318,17 @@ int main(void)
 {
 	struct mmsim *m;
 	struct task_struct *t;
-	struct results res = { 1e300, 1e300, 1e300, 0, 0, 0, 0 };
-	double bare_w = 1e300, bare_r = 1e300, cpy;
+	struct results res = { 0 };
+	struct bench_meas bare_w = { 0 }, bare_r = { 0 };
+	struct bench_meas cpy = BENCH_MEAS(memcpy_loop, NULL, 1);
 	unsigned long n, frames;
 	struct bare_lru bare = { 0 };
-	char a[64], note[160];
+	char note[160];
 	bool can;
 
 	printf("bench_reclaim: reclaim and swap at 2x RAM vs a bare LRU list (same run)\n");
+	printf("median of %d rounds [range], host CPU time per page; both references are limits, "
+	       "not peers;\n(xR) = mmsim median / reference median\n", PASSES);
 	bench_rule();
 	m = mmsim_boot(SPEC);
 	can = m && get_total_swap_pages() > 0;
@@ -309,46 +348,49 @@ int main(void)
 		die("mmsim_spawn", 0);
 	n = 2 * totalram_pages();
 	frames = nr_free_pages();
-	if (can)
-		mmsim_passes(m, n, &res);
 	bare_init(&bare, (long)n, (long)frames);
 	for (int pass = 0; pass < PASSES; pass++) {
 		double w, r;
 
+		if (can)
+			can = mmsim_pass(m, n, &res);
 		bare_write_pass(&bare, &w);
 		bare_read_pass(&bare, &r);
-		if (w < bare_w)
-			bare_w = w;
-		if (r < bare_r)
-			bare_r = r;
+		add_run(&bare_w, w);
+		add_run(&bare_r, r);
 	}
+	bench_summarize(&res.w);
+	bench_summarize(&res.r);
+	bench_summarize(&res.out);
+	bench_summarize(&bare_w);
+	bench_summarize(&bare_r);
 	cpy_src = host_get(64 * HOST_PAGE);
 	cpy_dst = host_get(64 * HOST_PAGE);
-	cpy = bench_best_ns(memcpy_loop, NULL, 1);
+	bench_compare(&cpy, 1);
 	printf("%lu pages touched (2x RAM), %lu frames free at the start\n", n, frames);
-	if (res.best_w < 1e300) {
+	if (res.w.nr_runs) {
 		snprintf(note, sizeof(note), "  %.0f pages/s, %.0f reclaimed per pass",
-			 1e9 / res.best_w, res.w_steal);
-		row("reclaim, per page reclaimed", res.best_w, "bare LRU eviction", bare_w, note);
+			 1e9 / res.w.med_ns, median_of(res.w_steal, res.nr_w));
+		row("reclaim, per page reclaimed", &res.w, "bare LRU eviction (a limit)", &bare_w,
+		    note);
 	} else {
-		printf("%-30s %13s | %-24s %10s\n", "reclaim, per page reclaimed", "none",
-		       "bare LRU eviction", bench_fmt_ns(bare_w, a, sizeof(a)));
+		row_ref_only("reclaim, per page reclaimed", "bare LRU eviction (a limit)", &bare_w);
 	}
-	if (res.best_r < 1e300) {
+	if (res.r.nr_runs) {
 		snprintf(note, sizeof(note), "  %.0f faults/s, %.0f major faults, %.0f pswpin per pass",
-			 1e9 / res.best_r, res.r_maj, res.r_in);
-		row("swap-in, per major fault", res.best_r, "bare LRU swap-in", bare_r, note);
+			 1e9 / res.r.med_ns, median_of(res.r_maj, res.nr_r),
+			 median_of(res.r_in, res.nr_r));
+		row("swap-in, per major fault", &res.r, "bare LRU swap-in (a limit)", &bare_r, note);
 	} else {
-		printf("%-30s %13s | %-24s %10s\n", "swap-in, per major fault", "none",
-		       "bare LRU swap-in", bench_fmt_ns(bare_r, a, sizeof(a)));
+		row_ref_only("swap-in, per major fault", "bare LRU swap-in (a limit)", &bare_r);
 	}
-	if (res.best_out < 1e300) {
+	if (res.out.nr_runs) {
 		snprintf(note, sizeof(note), "  virtual %.2f ms per 1,000 page-outs",
-			 res.virt_out * 1000 / 1e6);
-		row("page-out (host time/pswpout)", res.best_out, "memcpy of a page", cpy, note);
+			 median_of(res.virt_out, res.nr_out) * 1000 / 1e6);
+		row("page-out (host time/pswpout)", &res.out, "memcpy of a page (a limit)", &cpy,
+		    note);
 	} else {
-		printf("%-30s %13s | %-24s %10s\n", "page-out (host time/pswpout)", "none",
-		       "memcpy of a page", bench_fmt_ns(cpy, a, sizeof(a)));
+		row_ref_only("page-out (host time/pswpout)", "memcpy of a page (a limit)", &cpy);
 	}
 	sys_exit_group(0);
 	mmsim_shutdown(m);

@@ -5,7 +5,8 @@
  * array, on 10,000 VMAs laid out like a large process's address space
  * (1..16 pages each, gaps of 0..8 pages, 1% of gaps of 16..64 pages).
  *
- * Workloads (ns per operation, best of BENCH_REPS runs, loops taking turns):
+ * Workloads (ns per operation: the median of BENCH_REPS timed runs and their
+ * range [lowest-highest], the three loops taking turns, bench/bench_common.h):
  *   find_vma     the first VMA with end > addr, random addresses:
  *                maple mt_find() (what find_vma() calls) / rbtree walk
  *                (Linux's find_vma before 6.1) / binary search
@@ -20,10 +21,16 @@
  *                get_unmapped_area top-down: mas_empty_area_rev() / the
  *                rbtree's rb_subtree_gap descent / a scan down the array
  * The three structures are checked to agree on every query before timing.
- * A ratio is the maple tree's time over the other's: below 1, maple is faster.
- * MMSIM_BENCH_ONLY=<workload> runs just that one.
- * The sorted array is the limit for lookups (no pointers to chase), not a
- * candidate: its churn is O(n).
+ * A ratio is the maple tree's median over the other's median: below 1, maple
+ * is faster.  MMSIM_BENCH_ONLY=<workload> runs just that one.
+ *
+ * What the references are.  The rbtree is a peer: the same work (the same
+ * queries with the same answers, the churn keeping the gaps up to date as
+ * Linux's rbtree did), by the structure Linux used before the maple tree.
+ * The sorted array is a limit, not a peer: its lookups chase no pointers,
+ * and it pays for that with an O(n) churn (its churn column is the cost of
+ * a memmove of the array, which no kernel would accept), so maple/arr says
+ * how far the tree is from the least a lookup can cost.
  */
 #include <mmsim/maple_tree.h>
 #include <mmsim/rbtree_augmented.h>
@@ -448,16 +455,15 @@ static void row(const char *what, bench_fn fm, bench_fn fr, bench_fn fa, long op
 	struct bench_meas ms[3] = {
 		BENCH_MEAS(fm, NULL, ops), BENCH_MEAS(fr, NULL, ops), BENCH_MEAS(fa, NULL, ops),
 	};
-	char a[32], b[32], c[32], r1[32], r2[32];
+	char a[80], b[80], c[80], r1[32], r2[32];
 
 	if (only && *only && strcmp(only, what))
 		return;
 	bench_compare(ms, 3);
-	printf("%-12s %11s %11s %11s | %8s %8s\n", what,
-	       bench_fmt_ns(ms[0].best_ns, a, sizeof(a)), bench_fmt_ns(ms[1].best_ns, b, sizeof(b)),
-	       bench_fmt_ns(ms[2].best_ns, c, sizeof(c)),
-	       bench_fmt_ratio(ms[0].best_ns / ms[1].best_ns, r1, sizeof(r1)),
-	       bench_fmt_ratio(ms[0].best_ns / ms[2].best_ns, r2, sizeof(r2)));
+	printf("%-11s %-24s %-24s %-24s | %8s %9s\n", what, bench_fmt_med(&ms[0], a, sizeof(a)),
+	       bench_fmt_med(&ms[1], b, sizeof(b)), bench_fmt_med(&ms[2], c, sizeof(c)),
+	       bench_fmt_ratio(ms[0].med_ns / ms[1].med_ns, r1, sizeof(r1)),
+	       bench_fmt_ratio(ms[0].med_ns / ms[2].med_ns, r2, sizeof(r2)));
 	fflush(stdout);
 }
 
@@ -465,10 +471,12 @@ int main(void)
 {
 	build();
 	check("after building");
-	printf("bench_vma: %d VMAs over %lu MiB; ns per operation (churn: per erase or insert, "
-	       "walk: per VMA)\n", NR_VMAS, (span_hi - span_lo) >> 20);
-	printf("%-12s %11s %11s %11s | %8s %8s\n", "workload", "maple tree", "rbtree",
-	       "sorted arr", "maple/rb", "maple/arr");
+	printf("bench_vma: %d VMAs over %lu MiB; time per operation (churn: per erase or insert, "
+	       "walk: per VMA),\n", NR_VMAS, (span_hi - span_lo) >> 20);
+	printf("median of %d runs [range]; rbtree: a peer (the same work, Linux before 6.1); "
+	       "sorted array: a limit, not a peer\n", BENCH_REPS);
+	printf("%-11s %-24s %-24s %-24s | %8s %9s\n", "workload", "maple tree", "rbtree (peer)",
+	       "sorted array (limit)", "maple/rb", "maple/arr");
 	bench_rule();
 	row("find_vma", loop_find_mt, loop_find_rb, loop_find_arr, 1);
 	row("vma_lookup", loop_walk_lookup_mt, loop_lookup_rb, loop_lookup_arr, 1);
