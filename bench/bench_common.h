@@ -291,18 +291,30 @@ static inline const char *bench_fmt_ns(double ns, char *buf, size_t len)
 	return buf;
 }
 
-/* "35.0 ns [34.1-36.9]": a measurement's median and its range. */
+/* @ns in the unit bench_fmt_ns would choose for @unit_ns, without the unit. */
+static inline const char *bench_fmt_in(double ns, double unit_ns, char *buf, size_t len)
+{
+	double a = unit_ns < 0 ? -unit_ns : unit_ns;
+	double d = a < 1000 ? 1 : a < 1e6 ? 1e3 : 1e6;
+	double v = ns / d, av = v < 0 ? -v : v;
+
+	snprintf(buf, len, av < 10 ? "%.2f" : d == 1 ? "%.1f" : "%.2f", v);
+	return buf;
+}
+
+/*
+ * "35.0 ns [34.1..36.9]": a measurement's median and its range, the range in
+ * the median's unit ("998.1 us [990.2..1020.5]", never "[990.2..1.02]"); a
+ * negative bound (a derived row) keeps its sign: "3.05 us [-3.98..7.50]".
+ */
 static inline const char *bench_fmt_med(const struct bench_meas *m, char *buf, size_t len)
 {
 	char a[24], b[24], c[24];
 
 	bench_fmt_ns(m->med_ns, a, sizeof(a));
-	bench_fmt_ns(m->lo_ns, b, sizeof(b));
-	bench_fmt_ns(m->hi_ns, c, sizeof(c));
-	/* the range without its unit: "34.1-36.9" */
-	b[strcspn(b, " ")] = 0;
-	c[strcspn(c, " ")] = 0;
-	snprintf(buf, len, "%s [%s-%s]", a, b, c);
+	bench_fmt_in(m->lo_ns, m->med_ns, b, sizeof(b));
+	bench_fmt_in(m->hi_ns, m->med_ns, c, sizeof(c));
+	snprintf(buf, len, "%s [%s..%s]", a, b, c);
 	return buf;
 }
 
