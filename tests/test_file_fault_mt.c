@@ -51,6 +51,17 @@ static void user_worker(struct worker *w)
 			sys_madvise(sh + ((seed >> 12) % NP) * PAGE_SIZE, 4 * PAGE_SIZE, MADV_DONTNEED);
 		if ((seed >> 8) % 4 == 1)
 			sys_madvise(pr, NP * PAGE_SIZE, MADV_DONTNEED);
+		if (!current) {
+			/* the task exited under us (a fatal signal from a
+			 * failed access): say so with the log, and stop */
+			char *log = mmsim_read(machine, "/dev/kmsg");
+
+			fprintf(stderr, "worker %d: its task is gone; the log:\n%s\n", w->idx,
+				log ? log : "");
+			free(log);
+			w->bad++;
+			return;
+		}
 		if (!mm_is_valid(current->mm))
 			w->bad++;
 	}
