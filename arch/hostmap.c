@@ -8,13 +8,20 @@
  * (arch/setup.c).  arch_map_pages_at() maps pages of the RAM memfd into a
  * window with MAP_FIXED | MAP_SHARED, one mmap per run of pages that are
  * consecutive in the memfd (consecutive pfns in one RAM bank), so the host
- * address aliases the page exactly as the direct map does.
- * arch_unmap_range() puts the PROT_NONE reservation back (an anonymous
- * MAP_FIXED mapping, so the window stays reserved and accesses fault).
+ * address aliases the page exactly as the direct map does.  The mapping is
+ * made present at once (MAP_POPULATE: the host page-table entries are
+ * filled in the same call, writable, since a shared memfd mapping needs no
+ * write notification), as Linux's vmap_pages_range() fills every PTE of
+ * the area before it returns: the first touch of a page costs no host
+ * fault.  arch_unmap_range() puts the PROT_NONE reservation back (an
+ * anonymous MAP_FIXED mapping, so the window stays reserved and accesses
+ * fault); one call covers any span, however many mappings it replaces.
  *
- * Cost: each call is one mmap system call per run and one host VMA per
+ * Cost: each map is one mmap system call per run and one host VMA per
  * run; the host's vm.max_map_count (65530 by default) bounds the number of
- * runs alive in one process (docs/vmalloc.md).
+ * runs alive in one process (docs/vmalloc.md).  Callers keep runs few
+ * (mm/vmalloc.c allocates an area's pages in large orders) and batch
+ * unmaps (mm/vmalloc.c unmaps at the lazy purge, one call per purged run).
  *
  * The address windows: host_to_kva() and kva_to_host() convert between a
  * host pointer of a kernel window and its simulated kernel virtual address
@@ -75,7 +82,7 @@ int arch_map_pages_at(void *host_addr, struct page **pages, unsigned int nr)
 		while (j < nr && page_memfd_offset(hw, pages[j]) == off + (off_t)((j - i) * ps))
 			j++;
 		if (mmap(addr + i * ps, (j - i) * ps, PROT_READ | PROT_WRITE,
-			 MAP_SHARED | MAP_FIXED, hw->memfd, off) == MAP_FAILED)
+			 MAP_SHARED | MAP_FIXED | MAP_POPULATE, hw->memfd, off) == MAP_FAILED)
 			return -ENOMEM;
 		calls++;
 		i = j;
