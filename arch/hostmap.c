@@ -8,12 +8,14 @@
  * (arch/setup.c).  arch_map_pages_at() maps pages of the RAM memfd into a
  * window with MAP_FIXED | MAP_SHARED, one mmap per run of pages that are
  * consecutive in the memfd (consecutive pfns in one RAM bank), so the host
- * address aliases the page exactly as the direct map does.  The mapping is
- * made present at once (MAP_POPULATE: the host page-table entries are
- * filled in the same call, writable, since a shared memfd mapping needs no
- * write notification), as Linux's vmap_pages_range() fills every PTE of
- * the area before it returns: the first touch of a page costs no host
- * fault.  arch_unmap_range() puts the PROT_NONE reservation back (an
+ * address aliases the page exactly as the direct map does.  The host fills
+ * its own page-table entries on the first touch of each page (a minor
+ * fault; the simulated PTEs are all set by the caller, as Linux's
+ * vmap_pages_range() sets them).  MAP_POPULATE would fill them in the same
+ * call, but costs about as much as one fault even for a single page, so it
+ * pays only when most pages of a large area are touched soon; vmalloc
+ * memory is often touched sparsely (test_vmalloc touches one byte).
+ * arch_unmap_range() puts the PROT_NONE reservation back (an
  * anonymous MAP_FIXED mapping, so the window stays reserved and accesses
  * fault); one call covers any span, however many mappings it replaces.
  *
@@ -82,7 +84,7 @@ int arch_map_pages_at(void *host_addr, struct page **pages, unsigned int nr)
 		while (j < nr && page_memfd_offset(hw, pages[j]) == off + (off_t)((j - i) * ps))
 			j++;
 		if (mmap(addr + i * ps, (j - i) * ps, PROT_READ | PROT_WRITE,
-			 MAP_SHARED | MAP_FIXED | MAP_POPULATE, hw->memfd, off) == MAP_FAILED)
+			 MAP_SHARED | MAP_FIXED, hw->memfd, off) == MAP_FAILED)
 			return -ENOMEM;
 		calls++;
 		i = j;

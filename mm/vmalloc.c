@@ -37,7 +37,7 @@
  * Host mappings.  vmap_pages_range() maps each page into the init_mm page
  * tables (set_pte_at) and, at the same address of the host window, from
  * the RAM memfd (arch_map_pages_at: one mmap per run of pfn-contiguous
- * pages, populated at once as Linux fills the PTEs at once).  An area's
+ * pages).  An area's
  * pages come in the largest orders the buddy has (vm_area_alloc_pages), so
  * an area is one run or a few.  The host mapping is the hardware's view:
  * like a TLB entry it outlives the PTE until the purge flushes it.  So
