@@ -29,26 +29,21 @@
  * tree until vmap_lazy_nr (pages) exceeds lazy_max_pages(), fls(nr CPUs)
  * times 32 MiB worth of pages, or an allocation runs out of space, or
  * vm_unmap_aliases().  A purge then puts the host reservation back over
- * every lazy run (one arch_unmap_range per run of lazy areas that touch or
- * have only small free gaps between them), makes one flush_tlb_kernel_range() over the span of all lazy areas and
- * merges them into the free tree.  In Linux the purge runs from a
- * workqueue; here it runs in the freeing thread.
+ * the lazy areas (one arch_unmap_range per run of lazy areas that touch or
+ * have only small free gaps between them), makes one
+ * flush_tlb_kernel_range() over their span and merges them into the free
+ * tree.  In Linux the purge runs from a workqueue; here it runs in the
+ * freeing thread.
  *
- * Host mappings.  vmap_pages_range() maps each page into the init_mm page
- * tables (set_pte_at) and, at the same address of the host window, from
- * the RAM memfd (arch_map_pages_at: one mmap per run of pfn-contiguous
- * pages).  An area's
- * pages come in the largest orders the buddy has (vm_area_alloc_pages), so
- * an area is one run or a few.  The host mapping is the hardware's view:
- * like a TLB entry it outlives the PTE until the purge flushes it.  So
- * between vfree() and the purge an access through a stale pointer reaches
- * the freed pages (already back in the page allocator, perhaps reused), as
- * an access through a stale TLB entry does in Linux; once the area is
- * purged (vm_unmap_aliases() forces it) the range is PROT_NONE and the
- * access faults and becomes an oops (arch/traps.c).  vmalloc_to_page()
- * reads the page tables and answers NULL from the vfree() on.  The host's
- * vm.max_map_count bounds live plus lazy areas; a refused host mapping
- * purges and tries again (docs/vmalloc.md).
+ * Host mappings.  vmap_pages_range() sets the init_mm PTEs and maps the
+ * pages at the same address of the host window from the RAM memfd
+ * (arch_map_pages_at: one mmap per run of pfn-contiguous pages; pages come
+ * in large orders, so an area is one run or a few).  Like a TLB entry, the
+ * host mapping outlives the PTE until the purge: before it a stale pointer
+ * reaches the freed pages, as through a stale TLB entry in Linux; after it
+ * the range is PROT_NONE and an access is an oops (arch/traps.c).  The
+ * host's vm.max_map_count bounds live plus lazy areas; a refused host
+ * mapping purges and tries again (docs/vmalloc.md).
  *
  * vm_map_ram.  Up to VMAP_MAX_ALLOC pages come from per-CPU vmap blocks of
  * VMAP_BBMAP_BITS pages, handed out bump-pointer style; a block whose pages
@@ -164,10 +159,13 @@ unsigned long lazy_max_pages(void)
 
 static struct vmap_area *va_alloc(void)
 {
-	struct vmap_area *va = calloc(1, sizeof(*va));
+	/* malloc + memset, not calloc: glibc's calloc skips its thread cache. */
+	struct vmap_area *va = malloc(sizeof(*va));
 
-	if (va)
+	if (va) {
+		memset(va, 0, sizeof(*va));
 		INIT_LIST_HEAD(&va->list);
+	}
 	return va;
 }
 
@@ -807,9 +805,10 @@ static struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long al
 	size = PAGE_ALIGN(size);
 	if (unlikely(!size))
 		return NULL;
-	area = calloc(1, sizeof(*area));
+	area = malloc(sizeof(*area));	/* not calloc: see va_alloc() */
 	if (unlikely(!area))
 		return NULL;
+	memset(area, 0, sizeof(*area));
 	if (!(flags & VM_NO_GUARD))
 		size += PAGE_SIZE;
 	area->flags = flags;
@@ -961,7 +960,9 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, pgprot_
 
 	if (!(gfp_mask & (GFP_DMA | GFP_DMA32)))
 		gfp_mask |= __GFP_HIGHMEM;
-	area->pages = calloc(nr_small_pages, sizeof(struct page *));
+	area->pages = malloc(nr_small_pages * sizeof(struct page *));	/* see va_alloc() */
+	if (area->pages)
+		memset(area->pages, 0, nr_small_pages * sizeof(struct page *));
 	if (!area->pages) {
 		warn_alloc(gfp_mask, "vmalloc error: size %lu, page array size %lu, failed to allocated page array size",
 			   nr_small_pages * PAGE_SIZE, (unsigned long)nr_small_pages * sizeof(struct page *));
