@@ -379,7 +379,8 @@ void kunmap_local(const void *vaddr)
 	if (!highmem_arch(l))
 		return;
 	/* host_to_kva() of the fixmap window, the one kunmap_local() is about. */
-	if ((uintptr_t)vaddr - (uintptr_t)l->fixmap_host < l->fixaddr_top - l->fixaddr_start + PAGE_SIZE)
+	if ((uintptr_t)vaddr - (uintptr_t)l->fixmap_host <
+	    l->fixaddr_top - l->fixaddr_start + PAGE_SIZE)
 		addr = (l->fixaddr_start + ((const char *)vaddr - l->fixmap_host)) & PAGE_MASK;
 	else
 		addr = host_to_kva(vaddr) & PAGE_MASK;

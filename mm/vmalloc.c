@@ -917,7 +917,8 @@ void free_vm_area(struct vm_struct *area)
 static unsigned int vm_area_alloc_pages(gfp_t gfp, int node, unsigned int nr,
 					struct page **pages)
 {
-	gfp_t large_gfp = (gfp & ~(__GFP_DIRECT_RECLAIM | __GFP_NOFAIL | __GFP_COMP)) | __GFP_NOWARN;
+	gfp_t large_gfp = (gfp & ~(__GFP_DIRECT_RECLAIM | __GFP_NOFAIL | __GFP_COMP)) |
+			  __GFP_NOWARN;
 	unsigned int max_attempt_order = MAX_PAGE_ORDER;
 	unsigned int got = 0;
 
