@@ -8,13 +8,22 @@
  * (arch/setup.c).  arch_map_pages_at() maps pages of the RAM memfd into a
  * window with MAP_FIXED | MAP_SHARED, one mmap per run of pages that are
  * consecutive in the memfd (consecutive pfns in one RAM bank), so the host
- * address aliases the page exactly as the direct map does.
- * arch_unmap_range() puts the PROT_NONE reservation back (an anonymous
- * MAP_FIXED mapping, so the window stays reserved and accesses fault).
+ * address aliases the page exactly as the direct map does.  The host fills
+ * its own page-table entries on the first touch of each page (a minor
+ * fault; the simulated PTEs are all set by the caller, as Linux's
+ * vmap_pages_range() sets them).  MAP_POPULATE would fill them in the same
+ * call, but costs about as much as one fault even for a single page, so it
+ * pays only when most pages of a large area are touched soon; vmalloc
+ * memory is often touched sparsely (test_vmalloc touches one byte).
+ * arch_unmap_range() puts the PROT_NONE reservation back (an
+ * anonymous MAP_FIXED mapping, so the window stays reserved and accesses
+ * fault); one call covers any span, however many mappings it replaces.
  *
- * Cost: each call is one mmap system call per run and one host VMA per
+ * Cost: each map is one mmap system call per run and one host VMA per
  * run; the host's vm.max_map_count (65530 by default) bounds the number of
- * runs alive in one process (docs/vmalloc.md).
+ * runs alive in one process (docs/vmalloc.md).  Callers keep runs few
+ * (mm/vmalloc.c allocates an area's pages in large orders) and batch
+ * unmaps (mm/vmalloc.c unmaps at the lazy purge, one call per purged run).
  *
  * The address windows: host_to_kva() and kva_to_host() convert between a
  * host pointer of a kernel window and its simulated kernel virtual address

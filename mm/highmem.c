@@ -19,10 +19,22 @@
  * kmap_local (and kmap_atomic, which is kmap_local with preemption
  * disabled).  Each CPU owns km_per_cpu fixmap slots used as a stack:
  * slot FIX_KMAP_BEGIN + idx + km_per_cpu * cpu, at __fix_to_virt(slot).
- * Map sets the PTE; unmap clears it and flushes the local TLB entry.  The
- * host mapping of a slot is left in place after unmap and replaced only
- * when the slot is next used for another page, which keeps repeated
- * kmap_local_page() of one page free of system calls.
+ * Map sets the PTE; unmap clears it and flushes the local TLB entry
+ * (x86's flush_tlb_one_kernel: one invalidation, counted as
+ * nr_tlb_local_flush_one).  The host mapping of a slot is left in place
+ * after unmap and replaced only when the slot is next used for another
+ * page, which keeps repeated kmap_local_page() of one page free of system
+ * calls.
+ *
+ * The invalidation at unmap is simulated only when it can find something:
+ * a simulated TLB entry exists only after a page walk on that CPU
+ * (arch/mmu.c fills the TLBs from walks alone, and counts each walk in
+ * stats.walks), so if the CPU has walked nothing since the slot's PTE was
+ * set, and the slot had no entry then, it has none now.  The slot had none
+ * then by induction: boot (PTE clear, a walk faults and fills nothing), and
+ * every unmap either invalidates or proves there is nothing to invalidate.
+ * A skipped invalidation still counts as done (the vm event and the CPU's
+ * flush_pages), so /proc/vmstat and the TLB statistics read as in Linux.
  *
  * Host side: pkmap slot i is pkmap_host + i * PAGE_SIZE, fixmap index x is
  * fixmap_host + (__fix_to_virt(x) - FIXADDR_START); both are mapped from
@@ -45,6 +57,7 @@
 #include <mmsim/pgtable.h>
 #include <mmsim/tlbflush.h>
 #include "arch/hostmap.h"
+#include "arch/pgtable.h"
 #include "mm/internal.h"
 
 /* arch/hostmap.c */
@@ -54,9 +67,15 @@ void *vmalloc_kmap_state(void);
 
 #define PA_HASH_SIZE	256
 
+/* One kmap_local slot of a CPU; touched only by the thread on that CPU. */
+struct kmap_slot {
+	unsigned long host_pfn;		/* pfn the host maps at the slot, or ~0 */
+	unsigned long walks;		/* the CPU's stats.walks when the PTE was set */
+};
+
 struct kmap_cpu {
 	unsigned int idx;		/* slots in use (stack depth) */
-	unsigned long *host_pfn;	/* [km_per_cpu]: pfn the host slot maps, or ~0 */
+	struct kmap_slot *slot;		/* [km_per_cpu] */
 } __attribute__((aligned(64)));
 
 struct kmap_state {
@@ -326,14 +345,15 @@ void *kmap_local_page(struct page *page)
 		return NULL;
 	kva = __fix_to_virt(fix_slot(ks, idx, cpu));
 	pfn = page_to_pfn(page);
-	if (kc->host_pfn[idx] != pfn) {
+	if (kc->slot[idx].host_pfn != pfn) {
 		if (arch_map_pages_at(fix_host(kva), &page, 1) < 0)
 			return NULL;
-		kc->host_pfn[idx] = pfn;
+		kc->slot[idx].host_pfn = pfn;
 		atomic_fetch_add(&ks->host_maps, 1);
 	}
 	set_pte_at(&init_mm, kva, ks->fix_pte[(unsigned long)cpu * ks->km_per_cpu + idx],
 		   mk_pte(page, PAGE_KERNEL));
+	kc->slot[idx].walks = READ_ONCE(this_mmu_cpu()->stats.walks);
 	kc->idx = idx + 1;
 	return fix_host(kva);
 }
@@ -350,13 +370,20 @@ void *kmap_local_page(struct page *page)
 void kunmap_local(const void *vaddr)
 {
 	const struct mm_layout *l = current_layout;
-	unsigned long addr = host_to_kva(vaddr) & PAGE_MASK;
+	unsigned long addr;
 	struct kmap_state *ks;
 	struct kmap_cpu *kc;
+	struct mmu_cpu *mc;
 	int cpu;
 
 	if (!highmem_arch(l))
 		return;
+	/* host_to_kva() of the fixmap window, the one kunmap_local() is about. */
+	if ((uintptr_t)vaddr - (uintptr_t)l->fixmap_host <
+	    l->fixaddr_top - l->fixaddr_start + PAGE_SIZE)
+		addr = (l->fixaddr_start + ((const char *)vaddr - l->fixmap_host)) & PAGE_MASK;
+	else
+		addr = host_to_kva(vaddr) & PAGE_MASK;
 	ks = KS();
 	if (addr < __fix_to_virt(ks->fix_kmap_end) || addr > __fix_to_virt(FIX_KMAP_BEGIN)) {
 		WARN_ON_ONCE(addr < l->page_offset);
@@ -370,7 +397,14 @@ void kunmap_local(const void *vaddr)
 	WARN_ON_ONCE(addr != __fix_to_virt(fix_slot(ks, kc->idx - 1, cpu)));
 	kc->idx--;
 	pte_clear(&init_mm, addr, ks->fix_pte[(unsigned long)cpu * ks->km_per_cpu + kc->idx]);
-	local_flush_tlb_page(&init_mm, addr);
+	mc = this_mmu_cpu();
+	if (READ_ONCE(mc->stats.walks) != kc->slot[kc->idx].walks) {
+		local_flush_tlb_page(&init_mm, addr);
+		return;
+	}
+	/* Nothing cached (see the top of this file): the flush, as counted. */
+	WRITE_ONCE(mc->stats.flush_pages, READ_ONCE(mc->stats.flush_pages) + 1);
+	count_vm_events(NR_TLB_LOCAL_FLUSH_ONE, 1);
 }
 
 void *kmap_atomic(struct page *page)
@@ -452,13 +486,13 @@ int kmap_init(struct mmsim *m, void **state)
 			return -ENOMEM;
 	}
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
-		ks->cpus[cpu].host_pfn = malloc(ks->km_per_cpu * sizeof(unsigned long));
-		if (!ks->cpus[cpu].host_pfn)
+		ks->cpus[cpu].slot = calloc(ks->km_per_cpu, sizeof(struct kmap_slot));
+		if (!ks->cpus[cpu].slot)
 			return -ENOMEM;
 		for (unsigned int i = 0; i < ks->km_per_cpu; i++) {
 			unsigned long kva = __fix_to_virt(fix_slot(ks, i, cpu));
 
-			ks->cpus[cpu].host_pfn[i] = ~0UL;
+			ks->cpus[cpu].slot[i].host_pfn = ~0UL;
 			ks->fix_pte[(unsigned long)cpu * ks->km_per_cpu + i] = kernel_pte(kva);
 			if (!ks->fix_pte[(unsigned long)cpu * ks->km_per_cpu + i])
 				return -ENOMEM;
@@ -475,7 +509,7 @@ void kmap_teardown(struct mmsim *m, void *state)
 		return;
 	if (ks->cpus)
 		for (int cpu = 0; cpu < m->nr_cpus; cpu++)
-			free(ks->cpus[cpu].host_pfn);
+			free(ks->cpus[cpu].slot);
 	free(ks->cpus);
 	free(ks->fix_pte);
 	free(ks->pkmap_count);

@@ -24,24 +24,26 @@
  * left edge, right edge, or a split into two).  Each area gets a guard page
  * after it (unless VM_NO_GUARD), included in vm_struct.size.
  *
- * Freeing is lazy (Linux's KVA lazy purge): vfree() frees the pages,
- * clears the page-table entries and puts the host reservation back over the
- * area (arch_unmap_range, one call per area) at once, but the area waits in
- * the purge tree until vmap_lazy_nr (pages) exceeds lazy_max_pages() =
- * fls(nr CPUs) * 32 MiB worth of pages, or an allocation runs out of space.
- * A purge then makes one flush_tlb_kernel_range() over the span of all lazy
- * areas and merges them into the free tree.  In Linux the purge runs from a
- * workqueue; here it runs in the freeing thread.
+ * Freeing is lazy (Linux's KVA lazy purge): vfree() frees the pages and
+ * clears the page-table entries at once, but the area waits in the purge
+ * tree until vmap_lazy_nr (pages) exceeds lazy_max_pages(), fls(nr CPUs)
+ * times 32 MiB worth of pages, or an allocation runs out of space, or
+ * vm_unmap_aliases().  A purge then puts the host reservation back over
+ * the lazy areas (one arch_unmap_range per run of lazy areas that touch or
+ * have only small free gaps between them), makes one
+ * flush_tlb_kernel_range() over their span and merges them into the free
+ * tree.  In Linux the purge runs from a workqueue; here it runs in the
+ * freeing thread.
  *
- * Host mappings.  vmap_pages_range() maps each page into the init_mm page
- * tables (set_pte_at) and, at the same address of the host window, from
- * the RAM memfd (arch_map_pages_at, one mmap per run of pfn-contiguous
- * pages).  Teardown of the host side is part of unmapping (vunmap_range,
- * as Linux's vunmap_range clears the PTEs before vfree returns): an access
- * through a stale pointer faults in the host at once and becomes an oops
- * (arch/traps.c) instead of reaching pages that were reallocated.  The
- * host's vm.max_map_count bounds the number of live areas
- * (docs/vmalloc.md).
+ * Host mappings.  vmap_pages_range() sets the init_mm PTEs and maps the
+ * pages at the same address of the host window from the RAM memfd
+ * (arch_map_pages_at: one mmap per run of pfn-contiguous pages; pages come
+ * in large orders, so an area is one run or a few).  Like a TLB entry, the
+ * host mapping outlives the PTE until the purge: before it a stale pointer
+ * reaches the freed pages, as through a stale TLB entry in Linux; after it
+ * the range is PROT_NONE and an access is an oops (arch/traps.c).  The
+ * host's vm.max_map_count bounds live plus lazy areas; a refused host
+ * mapping purges and tries again (docs/vmalloc.md).
  *
  * vm_map_ram.  Up to VMAP_MAX_ALLOC pages come from per-CPU vmap blocks of
  * VMAP_BBMAP_BITS pages, handed out bump-pointer style; a block whose pages
@@ -78,7 +80,8 @@
  * mmsim simplifications: vmap_area, vm_struct and page arrays are host
  * allocations (Linux: slab caches and kmalloc/vmalloc); there are no huge
  * vmalloc mappings (vmalloc_huge maps base pages); one busy tree instead of
- * per-node pools.
+ * per-node pools; vm_unmap_ram() of part of a vmap block gives its host
+ * range back at once (no per-block dirty range to unmap at the purge).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -156,10 +159,13 @@ unsigned long lazy_max_pages(void)
 
 static struct vmap_area *va_alloc(void)
 {
-	struct vmap_area *va = calloc(1, sizeof(*va));
+	/* malloc + memset, not calloc: glibc's calloc skips its thread cache. */
+	struct vmap_area *va = malloc(sizeof(*va));
 
-	if (va)
+	if (va) {
+		memset(va, 0, sizeof(*va));
 		INIT_LIST_HEAD(&va->list);
+	}
 	return va;
 }
 
@@ -494,6 +500,7 @@ static unsigned long __alloc_vmap_area(struct rb_root *root, struct list_head *h
 }
 
 static void purge_vmap_area_lazy(void);
+static void vunmap_host_range(struct vmalloc_globals *vg, unsigned long start, unsigned long end);
 
 /*
  * alloc_vmap_area - a busy area of @size bytes aligned to @align within
@@ -556,14 +563,57 @@ retry:
  */
 
 /*
- * Purge every lazily freed area: one TLB flush over their span, then into
- * the free tree (their host ranges went back when they were unmapped).
+ * A free range of at most this many bytes between two lazy runs is
+ * unmapped with them, so that one host call covers both (see below).
+ */
+#define PURGE_GAP_MAX		(64UL << 20)
+#define VMAP_PURGE_GAP		0x100	/* flags: a free gap taken into a purge */
+
+/*
+ * Take the free gaps between the lazy runs of @list into it, where a gap
+ * is one free area exactly (nothing busy, nothing half-allocated in it)
+ * and at most PURGE_GAP_MAX: out of the free tree, no allocation can map
+ * there while the purge puts PROT_NONE over the gap again (it is PROT_NONE
+ * already, so that changes nothing), and a run of lazy areas with free
+ * gaps between them is one host call instead of one per area.  An
+ * allocation that needed the gap finds no space meanwhile, purges, and so
+ * waits for this purge on vmap_purge_lock before it tries again.
+ */
+static void purge_take_free_gaps(struct vmalloc_globals *vg, struct list_head *list)
+{
+	struct vmap_area *va, *next, *gap;
+
+	spin_lock(&vg->free_vmap_area_lock);
+	list_for_each_entry(va, list, list) {
+		if (va->list.next == list)
+			break;
+		next = list_next_entry(va, list);
+		if (next->va_start == va->va_end || next->va_start - va->va_end > PURGE_GAP_MAX)
+			continue;
+		gap = __find_vmap_area(va->va_end, &vg->free_vmap_area_root);
+		if (!gap || gap->va_start != va->va_end || gap->va_end != next->va_start)
+			continue;
+		__unlink_va(gap, &vg->free_vmap_area_root, true);
+		gap->flags = VMAP_PURGE_GAP;
+		list_add(&gap->list, &va->list);
+		va = gap;
+	}
+	spin_unlock(&vg->free_vmap_area_lock);
+}
+
+/*
+ * Purge every lazily freed area: their host mappings go back to PROT_NONE
+ * (one host call per run of lazy areas that are adjacent or separated only
+ * by free gaps, purge_take_free_gaps), one TLB flush over their span, then
+ * into the free tree.  The host unmap comes before the free tree sees the
+ * range, so no new area can be mapped there and then lose its mapping.
  * Returns true if any was.
  */
 static bool __purge_vmap_area_lazy(unsigned long start, unsigned long end)
 {
 	struct vmalloc_globals *vg = VG();
 	struct vmap_area *va, *n_va;
+	unsigned long run_start = 0, run_end = 0;
 	LIST_HEAD(local_purge_list);
 
 	spin_lock(&vg->purge_vmap_area_lock);
@@ -576,19 +626,31 @@ static bool __purge_vmap_area_lazy(unsigned long start, unsigned long end)
 
 	start = min(start, list_first_entry(&local_purge_list, struct vmap_area, list)->va_start);
 	end = max(end, list_last_entry(&local_purge_list, struct vmap_area, list)->va_end);
+	purge_take_free_gaps(vg, &local_purge_list);
+	list_for_each_entry(va, &local_purge_list, list) {
+		if (va->va_start != run_end) {
+			if (run_end)
+				vunmap_host_range(vg, run_start, run_end);
+			run_start = va->va_start;
+		}
+		run_end = va->va_end;
+	}
+	vunmap_host_range(vg, run_start, run_end);
 	flush_tlb_kernel_range(start, end);
 	atomic_fetch_add(&vg->nr_purges, 1);
 
 	list_for_each_entry_safe(va, n_va, &local_purge_list, list) {
-		unsigned long nr = va_size(va) >> PAGE_SHIFT;
+		unsigned long nr = va->flags & VMAP_PURGE_GAP ? 0 : va_size(va) >> PAGE_SHIFT;
 
 		list_del_init(&va->list);
 		RB_CLEAR_NODE(&va->rb_node);
+		va->flags = 0;
 		spin_lock(&vg->free_vmap_area_lock);
 		__merge_or_add_vmap_area(va, &vg->free_vmap_area_root, &vg->free_vmap_area_list,
 					 true);
 		spin_unlock(&vg->free_vmap_area_lock);
-		atomic_fetch_sub(&vg->vmap_lazy_nr, (long)nr);
+		if (nr)
+			atomic_fetch_sub(&vg->vmap_lazy_nr, (long)nr);
 	}
 	return true;
 }
@@ -683,7 +745,10 @@ skip:
 /*
  * vmap_pages_range - map @pages at simulated [addr, end): page tables and
  * the host window.  The TLB needs no flush: the range was unmapped and
- * flushed before it was handed out.  0 or -errno.
+ * flushed before it was handed out.  When the host refuses the mapping
+ * (vm.max_map_count: lazily freed areas keep their host mappings until the
+ * purge), the lazy areas are purged and the mapping tried once more.
+ * 0 or -errno.
  */
 static int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot,
 			    struct page **pages)
@@ -695,6 +760,10 @@ static int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot
 	if (ret)
 		return ret;
 	ret = arch_map_pages_at(kva_host(vg, addr), pages, nr);
+	if (unlikely(ret == -ENOMEM) && atomic_load(&vg->vmap_lazy_nr)) {
+		purge_vmap_area_lazy();
+		ret = arch_map_pages_at(kva_host(vg, addr), pages, nr);
+	}
 	if (ret < 0)
 		return ret;
 	atomic_fetch_add(&vg->nr_host_maps, (unsigned long)ret);
@@ -702,15 +771,20 @@ static int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot
 }
 
 /*
- * Linux's vunmap_range_noflush: the PTEs, and the host view of the range
- * with them (one mmap call), so nothing reaches the old pages once this
- * returns.  The TLB flush waits for the purge.
+ * Linux's vunmap_range_noflush: the PTEs only.  As Linux leaves the TLB
+ * stale until the lazy purge flushes it, the host mapping of the range
+ * stays until the purge (vunmap_host_range from __purge_vmap_area_lazy):
+ * see "Host mappings" atop this file for what that means for an access
+ * through a stale pointer.
  */
 static void vunmap_range_noflush(unsigned long start, unsigned long end)
 {
-	struct vmalloc_globals *vg = VG();
-
 	vunmap_pte_range(start, end);
+}
+
+/* Put the PROT_NONE reservation back over simulated [start, end): one host call. */
+static void vunmap_host_range(struct vmalloc_globals *vg, unsigned long start, unsigned long end)
+{
 	if (!arch_unmap_range(kva_host(vg, start), end - start))
 		atomic_fetch_add(&vg->nr_host_unmaps, 1);
 }
@@ -731,9 +805,10 @@ static struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long al
 	size = PAGE_ALIGN(size);
 	if (unlikely(!size))
 		return NULL;
-	area = calloc(1, sizeof(*area));
+	area = malloc(sizeof(*area));	/* not calloc: see va_alloc() */
 	if (unlikely(!area))
 		return NULL;
+	memset(area, 0, sizeof(*area));
 	if (!(flags & VM_NO_GUARD))
 		size += PAGE_SIZE;
 	area->flags = flags;
@@ -830,14 +905,42 @@ void free_vm_area(struct vm_struct *area)
  * vmalloc and vfree
  */
 
-/* Fill @pages with @nr order-0 pages: bulk first, then one by one. */
+/*
+ * Fill @pages with @nr order-0 pages.  As Linux's vm_area_alloc_pages()
+ * (since "mm/vmalloc: request large order pages from buddy allocator",
+ * 2025): first the largest orders that fit in what is left, without direct
+ * reclaim and without warning, each split into order-0 pages (a failed
+ * order is not tried again, smaller ones are); then the bulk allocator,
+ * then one by one.  Here it also keeps an area to a few runs of
+ * pfn-contiguous pages, which is a few host mmaps (arch_map_pages_at).
+ */
 static unsigned int vm_area_alloc_pages(gfp_t gfp, int node, unsigned int nr,
 					struct page **pages)
 {
+	gfp_t large_gfp = (gfp & ~(__GFP_DIRECT_RECLAIM | __GFP_NOFAIL | __GFP_COMP)) |
+			  __GFP_NOWARN;
+	unsigned int max_attempt_order = MAX_PAGE_ORDER;
 	unsigned int got = 0;
 
-	if (node == NUMA_NO_NODE)
-		got = (unsigned int)alloc_pages_bulk(gfp, nr, pages);
+	while (nr - got > 1) {
+		unsigned int order = min((unsigned int)ilog2_u64(nr - got), max_attempt_order);
+		struct page *page;
+
+		if (!order)
+			break;
+		page = node == NUMA_NO_NODE ? alloc_pages(large_gfp, order) :
+					      alloc_pages_node(node, large_gfp, order);
+		if (unlikely(!page)) {
+			max_attempt_order = order - 1;
+			continue;
+		}
+		split_page(page, order);
+		for (unsigned int i = 0; i < (1U << order); i++)
+			pages[got + i] = page + i;
+		got += 1U << order;
+	}
+	if (got < nr && node == NUMA_NO_NODE)
+		got += (unsigned int)alloc_pages_bulk(gfp, nr - got, pages + got);
 	while (got < nr) {
 		struct page *page = node == NUMA_NO_NODE ? alloc_pages(gfp, 0) :
 							   alloc_pages_node(node, gfp, 0);
@@ -858,7 +961,9 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, pgprot_
 
 	if (!(gfp_mask & (GFP_DMA | GFP_DMA32)))
 		gfp_mask |= __GFP_HIGHMEM;
-	area->pages = calloc(nr_small_pages, sizeof(struct page *));
+	area->pages = malloc(nr_small_pages * sizeof(struct page *));	/* see va_alloc() */
+	if (area->pages)
+		memset(area->pages, 0, nr_small_pages * sizeof(struct page *));
 	if (!area->pages) {
 		warn_alloc(gfp_mask, "vmalloc error: size %lu, page array size %lu, failed to allocated page array size",
 			   nr_small_pages * PAGE_SIZE, (unsigned long)nr_small_pages * sizeof(struct page *));
@@ -1182,7 +1287,13 @@ static void vb_free(struct vmalloc_globals *vg, struct vmap_area *va, unsigned l
 	struct vmap_block_queue *vbq = &vg->vbq[vb->cpu];
 	bool free_it;
 
+	/*
+	 * A block lives on while other parts of it are mapped, and mmsim keeps
+	 * no per-block dirty range (Linux's dirty_min/dirty_max) to unmap at
+	 * the purge: the host view of these pages goes at once.
+	 */
 	vunmap_range_noflush(addr, addr + (nr << PAGE_SHIFT));
+	vunmap_host_range(vg, addr, addr + (nr << PAGE_SHIFT));
 	spin_lock(&vbq->lock);
 	spin_lock(&vb->lock);
 	vb->dirty += nr;

@@ -4,10 +4,16 @@
  * have no address until kmapped; kmap, kmap_local_page and vmap of one
  * page alias the same bytes; page_address() answers for a kmapped page;
  * pkmap slots are counted, flushed and reused when the area wraps;
- * kmap_local nests per CPU; on 64-bit everything is page_address().
+ * kmap_local nests per CPU; kmap_local of the same page again keeps the
+ * slot's host mapping and of another page replaces it, and a simulated
+ * translation of the slot never sees the old page after kunmap_local
+ * (whether the unmap had a TLB entry to invalidate or proved it had none);
+ * on 64-bit everything is page_address().
  */
 #include <mmsim/highmem.h>
+#include <mmsim/mmu.h>
 #include <mmsim/vmalloc.h>
+#include <mmsim/vmstat.h>
 #include "mmtest.h"
 
 static void check_arch(const char *spec, unsigned int last_pkmap)
@@ -166,6 +172,65 @@ static void test_unmap_stray_address(void)
 	mmsim_shutdown(m);
 }
 
+/* kmap_local_page of the same page again, then of another page, in one slot. */
+static void test_kmap_local_remap(void)
+{
+	struct mmsim *m = boot_or_die("ram=2G arch=i386 cpus=1");
+	struct page *a = alloc_page(GFP_HIGHUSER), *b = alloc_page(GFP_HIGHUSER);
+	unsigned long flushes = sum_vm_event(NR_TLB_LOCAL_FLUSH_ONE);
+	struct kmap_stats st0, st;
+	unsigned char *ka, *kb;
+	unsigned long kva;
+	phys_addr_t pa;
+
+	KT_ASSERT(a && b && PageHighMem(a) && PageHighMem(b));
+	ka = kmap_local_page(a);
+	memset(ka, 0xa1, PAGE_SIZE);
+	kunmap_local(ka);
+	kb = kmap_local_page(b);
+	memset(kb, 0xb2, PAGE_SIZE);
+	kunmap_local(kb);
+	KT_ASSERT(ka == kb);	/* the same slot, the top of the CPU's stack */
+	kmap_get_stats(&st0);
+	/* The same page again: no host call, the bytes are b's. */
+	kb = kmap_local_page(b);
+	KT_EQ(kb[0], 0xb2);
+	kunmap_local(kb);
+	kmap_get_stats(&st);
+	KT_EQ(st.host_maps, st0.host_maps);
+	/* Another page: the host slot is replaced, the bytes are a's. */
+	ka = kmap_local_page(a);
+	KT_EQ(ka[PAGE_SIZE - 1], 0xa1);
+	kunmap_local(ka);
+	kmap_get_stats(&st);
+	KT_EQ(st.host_maps, st0.host_maps + 1);
+	/* Every kunmap_local counted one local flush, as Linux's invlpg does. */
+	KT_EQ(sum_vm_event(NR_TLB_LOCAL_FLUSH_ONE) - flushes, 4);
+	/* A translation of the slot caches it: the unmap must invalidate it. */
+	ka = kmap_local_page(a);
+	kva = host_to_kva(ka);
+	KT_EQ(mmu_translate(kva, MMU_READ, &pa, NULL), 0);
+	KT_EQ(PHYS_PFN(pa), page_to_pfn(a));
+	KT_EQ(mmu_translate(kva, MMU_READ, &pa, NULL), 0);	/* a TLB hit now */
+	kunmap_local(ka);
+	KT_EQ(mmu_translate(kva, MMU_READ, &pa, NULL), -EFAULT);
+	kb = kmap_local_page(b);
+	KT_EQ(mmu_translate(kva, MMU_READ, &pa, NULL), 0);
+	KT_EQ(PHYS_PFN(pa), page_to_pfn(b));
+	kunmap_local(kb);
+	/* Cached, then unmapped with no walk since: still nothing stale. */
+	ka = kmap_local_page(a);
+	kunmap_local(ka);
+	kb = kmap_local_page(b);
+	KT_EQ(mmu_translate(kva, MMU_READ, &pa, NULL), 0);
+	KT_EQ(PHYS_PFN(pa), page_to_pfn(b));
+	kunmap_local(kb);
+	KT_EQ(mmu_translate(kva, MMU_READ, &pa, NULL), -EFAULT);
+	__free_page(a);
+	__free_page(b);
+	mmsim_shutdown(m);
+}
+
 int main(void)
 {
 	KT_RUN(test_i386);
@@ -173,5 +238,6 @@ int main(void)
 	KT_RUN(test_64bit);
 	KT_RUN(test_out_of_order_warns);
 	KT_RUN(test_unmap_stray_address);
+	KT_RUN(test_kmap_local_remap);
 	return kt_done();
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tests/test_oops.c - misuse must never corrupt or kill: vfree() unmaps
- * the host view of the area at once (its PTEs clear, the host range
- * PROT_NONE again); a touch of a guard page or of a freed vmalloc range is
+ * tests/test_oops.c - misuse must never corrupt or kill: vfree() clears
+ * the area's PTEs at once and the lazy purge (forced by vm_unmap_aliases())
+ * puts the host range back to PROT_NONE, as Linux's purge flushes the TLB;
+ * a touch of a guard page or of a freed and purged vmalloc range is
  * an oops in the machine's log that comes back to the recovery point
  * (mmsim_try) with the machine consistent and other machines untouched;
  * without a recovery point the process exits MMSIM_EXIT_OOPS, with
@@ -56,7 +57,7 @@ static unsigned long free_pages_now(void)
 	return nr_free_pages();
 }
 
-/* vfree of a 16-page area: PTEs clear and the host range PROT_NONE at once. */
+/* vfree of a 16-page area: PTEs clear at once, the host range PROT_NONE once purged. */
 static void test_vfree_unmaps_at_once(void)
 {
 	struct mmsim *m = boot_or_die("ram=256M cpus=2");
@@ -76,8 +77,10 @@ static void test_vfree_unmaps_at_once(void)
 	host_prot(p, prot);
 	KT_ASSERT(prot[0] == 'r' && prot[1] == 'w');
 	vfree(p);
-	for (int i = 0; i < 16; i++) {
+	for (int i = 0; i < 16; i++)
 		KT_ASSERT(!vmalloc_to_page(p + i * PAGE_SIZE));
+	vm_unmap_aliases();
+	for (int i = 0; i < 16; i++) {
 		host_prot(p + i * PAGE_SIZE, prot);
 		KT_ASSERT(!strcmp(prot, "---p"));
 	}
@@ -103,7 +106,7 @@ static void test_vfree_unmaps_at_once(void)
 	mmsim_shutdown(m);
 }
 
-/* vunmap and vm_unmap_ram give the host range back at once too. */
+/* vunmap and vm_unmap_ram clear the PTEs at once and give the host range back by the purge. */
 static void test_vunmap_unmaps_at_once(void)
 {
 	struct mmsim *m = boot_or_die("ram=256M cpus=2");
@@ -121,6 +124,7 @@ static void test_vunmap_unmaps_at_once(void)
 	vunmap(v);
 	vm_unmap_ram(r, 4);
 	KT_ASSERT(!vmalloc_to_page(v) && !vmalloc_to_page(r));
+	vm_unmap_aliases();
 	host_prot(v, prot);
 	KT_ASSERT(!strcmp(prot, "---p"));
 	host_prot(r + 3 * PAGE_SIZE, prot);
@@ -178,8 +182,10 @@ noinline bool misuse(struct mmsim *m, int how, unsigned long *kva, char **logp)
 	volatile bool came_back = false;
 
 	*kva = host_to_kva((const void *)p) + (how == WRITE_GUARD ? 16 * PAGE_SIZE : 5 * PAGE_SIZE + 8);
-	if (how != WRITE_GUARD)
+	if (how != WRITE_GUARD) {
 		vfree((void *)p);
+		vm_unmap_aliases();	/* the purge: the host range goes */
+	}
 	if (!mmsim_try(&r)) {
 		if (how == WRITE_GUARD)
 			poke(p + 16 * PAGE_SIZE, 1);		/* the guard page */
@@ -372,6 +378,7 @@ static void child_no_recovery(void)
 	if (!freopen("/dev/null", "w", stderr))
 		_exit(3);
 	vfree(p);
+	vm_unmap_aliases();
 	poke(p, 1);
 }
 
@@ -385,6 +392,7 @@ static void child_panic_on_oops(void)
 	if (!freopen("/dev/null", "w", stderr))
 		_exit(3);
 	vfree(p);
+	vm_unmap_aliases();
 	poke(p, 1);
 	_exit(0);	/* not reached */
 }

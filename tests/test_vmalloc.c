@@ -6,6 +6,11 @@
  * and purge, vfree misuse, vmap, vm_map_ram, /proc/vmallocinfo and
  * meminfo, vmalloc on memory too fragmented for kmalloc, the tree
  * invariants under a random workload, and the test_vmalloc smoke preset.
+ * The host side: an area is a few host mappings (its pages come in large
+ * orders); a freed area keeps its host mapping until the purge, which
+ * gives the range back with one host call per run of lazy areas (free
+ * gaps between them included, busy areas never), after which the range
+ * is PROT_NONE and is reused with the right bytes.
  */
 #include <mmsim/vmalloc.h>
 #include <mmsim/highmem.h>
@@ -36,6 +41,28 @@ static bool pages_match(const unsigned char *p, unsigned int nr)
 			return false;
 	}
 	return true;
+}
+
+/* The permissions of the host mapping holding @addr ("rw-s"), or "". */
+static void host_prot(const void *addr, char out[5])
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+
+	out[0] = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		char perm[5];
+
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perm) == 3 &&
+		    (uintptr_t)addr >= lo && (uintptr_t)addr < hi) {
+			memcpy(out, perm, 5);
+			break;
+		}
+	}
+	fclose(f);
 }
 
 static void check_aliasing(const char *spec)
@@ -267,6 +294,103 @@ static void test_exhaust_i386(void)
 	mmsim_shutdown(m);
 }
 
+/* A 100-page area on a fresh machine: 64 + 32 + 4 pages, one host mapping each at most. */
+static void test_large_orders(void)
+{
+	struct mmsim *m = boot_or_die("ram=256M cpus=1");
+	struct vmalloc_stats st0, st;
+	unsigned char *p;
+
+	vmalloc_get_stats(&st0);
+	p = vmalloc(100 * PAGE_SIZE);
+	KT_ASSERT(p);
+	vmalloc_get_stats(&st);
+	KT_ASSERT(st.nr_host_maps - st0.nr_host_maps <= 3);
+	/* Split pages: each is an order-0 page of its own, freed one by one. */
+	KT_EQ(page_count(vmalloc_to_page(p + 70 * PAGE_SIZE)), 1);
+	memset(p, 0x42, 100 * PAGE_SIZE);
+	KT_ASSERT(pages_match(p, 100));
+	vfree(p);
+	KT_ASSERT(vmap_area_is_valid());
+	mmsim_shutdown(m);
+}
+
+/*
+ * Lazy host unmap: a freed area's host mapping stays until the purge (its
+ * PTEs go at once); the purge makes it PROT_NONE with one host call per
+ * run of lazy areas, free gaps taken in, busy areas left alone; the range
+ * is then reused, mapped again, with the new area's bytes.
+ */
+static void test_lazy_host_unmap(void)
+{
+	struct mmsim *m = boot_or_die("ram=256M cpus=1");
+	struct vmalloc_stats st0, st;
+	unsigned char *a, *b, *c, *g[4], *again;
+	char prot[5];
+
+	/* The vmalloc page tables stay once made: make them first. */
+	vfree(vmalloc(PAGE_SIZE));
+	vm_unmap_aliases();
+	a = vmalloc(PAGE_SIZE);
+	b = vmalloc(PAGE_SIZE);
+	c = vmalloc(PAGE_SIZE);
+	KT_ASSERT(a && b == a + 2 * PAGE_SIZE && c == b + 2 * PAGE_SIZE);
+	memset(b, 0xbb, PAGE_SIZE);
+	vmalloc_get_stats(&st0);
+	vfree(a);
+	vfree(c);
+	KT_ASSERT(!vmalloc_to_page(a) && !vmalloc_to_page(c));
+	host_prot(a, prot);
+	KT_ASSERT(prot[0] == 'r');	/* stale until the purge, like a TLB entry */
+	vmalloc_get_stats(&st);
+	KT_EQ(st.nr_host_unmaps, st0.nr_host_unmaps);
+	KT_EQ(st.nr_lazy, 2);
+	vm_unmap_aliases();
+	vmalloc_get_stats(&st);
+	/* a and c are two runs: b, busy, lies between them. */
+	KT_EQ(st.nr_host_unmaps, st0.nr_host_unmaps + 2);
+	host_prot(a, prot);
+	KT_ASSERT(!strcmp(prot, "---p"));
+	host_prot(c, prot);
+	KT_ASSERT(!strcmp(prot, "---p"));
+	host_prot(b, prot);
+	KT_ASSERT(prot[0] == 'r' && prot[1] == 'w');
+	KT_EQ(b[0], 0xbb);
+	KT_EQ(b[PAGE_SIZE - 1], 0xbb);
+	/* Reuse: a's range again, mapped, with the new bytes. */
+	again = vmalloc(PAGE_SIZE);
+	KT_ASSERT(again == a);
+	memset(again, 0x5e, PAGE_SIZE);
+	KT_ASSERT(pages_match(again, 1));
+	vfree(again);
+	vfree(b);
+	vm_unmap_aliases();
+	KT_ASSERT(vmap_area_is_valid());
+	/* Aligned areas with free gaps between them: one host call for all. */
+	for (int i = 0; i < 4; i++) {
+		g[i] = __vmalloc_node(PAGE_SIZE, 16 * PAGE_SIZE, GFP_KERNEL, NUMA_NO_NODE,
+				      __VM_CALLER);
+		KT_ASSERT(g[i]);
+		g[i][0] = (unsigned char)i;
+	}
+	KT_ASSERT(g[1] == g[0] + 16 * PAGE_SIZE);
+	vmalloc_get_stats(&st0);
+	for (int i = 0; i < 4; i++)
+		vfree(g[i]);
+	vm_unmap_aliases();
+	vmalloc_get_stats(&st);
+	KT_EQ(st.nr_host_unmaps, st0.nr_host_unmaps + 1);
+	for (int i = 0; i < 4; i++) {
+		host_prot(g[i], prot);
+		KT_ASSERT(!strcmp(prot, "---p"));
+	}
+	KT_EQ(st.nr_lazy, 0);
+	KT_EQ(st.lazy_pages, 0);
+	KT_EQ(st.nr_free, 1);
+	KT_ASSERT(vmap_area_is_valid());
+	mmsim_shutdown(m);
+}
+
 static uint64_t rng = 88172645463325252ULL;
 static unsigned int rnd(void)
 {
@@ -348,6 +472,8 @@ int main(void)
 	KT_RUN(test_vmap_and_map_ram);
 	KT_RUN(test_fragmented);
 	KT_RUN(test_exhaust_i386);
+	KT_RUN(test_large_orders);
+	KT_RUN(test_lazy_host_unmap);
 	KT_RUN(test_random_invariants);
 	KT_RUN(test_smoke_preset);
 	return kt_done();
