@@ -15,8 +15,9 @@
  * Replacement is round-robin per set (deterministic).  Entries cache the
  * permission the walk found (allow: one bit per access type) and are never
  * updated from the page table: only a flush removes them.  Each array
- * counts its valid entries per class (nvalid), so a lookup skips a class
- * that has none (the huge-page arrays, most of the time).
+ * counts its valid entries per class (nvalid) and each TLB its huge ones
+ * (nr_huge), so a lookup skips a class that has none (the huge-page
+ * arrays, most of the time).
  *
  * The L1 index (struct tlb_fast).  In front of each L1 TLB sits a
  * direct-mapped table of TLB_FAST_SIZE slots indexed by the base-page
@@ -98,6 +99,7 @@ struct tlb {
 	struct tlb_array *arr[TLB_NR_CLASSES];	/* array serving each class, or NULL */
 	struct tlb_array store[TLB_NR_CLASSES];
 	int nr_store;
+	u32 nr_huge;			/* valid entries of classes 1 and 2, all arrays */
 	struct tlb_fast *fast;		/* L1: its index (in struct mmu_cpu); L2: NULL */
 	u16 *hint;			/* L2: [TLB_HINT_SIZE] positions in arr[0]->e; else NULL */
 	const char *name;
@@ -302,6 +304,8 @@ static __always_inline struct tlb_entry *tlb_lookup(struct tlb *t, unsigned long
 		u64 vpn, key;
 		int w;
 
+		if (k > 0 && !t->nr_huge)
+			break;
 		if (!a || !a->nvalid[k])
 			continue;
 		vpn = vm >> c->cls_shift[k];
@@ -355,6 +359,14 @@ static __always_inline struct tlb_entry *tlb_lookup_hinted(struct mmu_cpu *c, st
 static inline int tlb_key_class(u64 key)
 {
 	return (int)(key >> 1) & 3;
+}
+
+/* @d more valid entries of class @cls in array @a of @t. */
+static inline void tlb_count(struct tlb *t, struct tlb_array *a, int cls, int d)
+{
+	a->nvalid[cls] += (u32)d;
+	if (cls)
+		t->nr_huge += (u32)d;
 }
 
 /* ---------------------------------------------------------------------
@@ -454,15 +466,15 @@ victim:
 		*v = *v + 1u == a->ways ? 0 : (u8)(*v + 1);
 	}
 	if (!slot->key) {
-		a->nvalid[cls]++;
+		tlb_count(t, a, cls, 1);
 	} else {
 		int old = tlb_key_class(slot->key);
 
 		/* Only when the class changes: a counter written on every
 		 * fill would chain one fill's store to the next one's load. */
 		if (old != cls) {
-			a->nvalid[old]--;
-			a->nvalid[cls]++;
+			tlb_count(t, a, old, -1);
+			tlb_count(t, a, cls, 1);
 		}
 		if (t->fast)
 			tlb_fast_forget(c, t, slot);

@@ -270,11 +270,13 @@ static void tlb_inval_if(struct tlb *t, bool all, bool include_global, u32 ctx)
 			if (!e->key)
 				continue;
 			if (all ? !global : (!global && e->ctx == ctx)) {
-				a->nvalid[tlb_key_class(e->key)]--;
+				tlb_count(t, a, tlb_key_class(e->key), -1);
 				e->key = 0;
 			}
 		}
 	}
+	if (all && include_global)
+		t->nr_huge = 0;
 	tlb_fast_wipe(t);
 }
 
@@ -311,7 +313,7 @@ static void tlb_inval_va(const struct mmu_cpu *c, struct tlb *t, unsigned long v
 		for (int w = tlb_probe(set, a->ways, key, ctx, any_ctx, 0); w >= 0;
 		     w = tlb_probe(set, a->ways, key, ctx, any_ctx, (u32)w + 1)) {
 			tlb_fast_forget(c, t, &set[w]);
-			a->nvalid[k]--;
+			tlb_count(t, a, k, -1);
 			set[w].key = 0;
 		}
 	}

@@ -72,6 +72,8 @@ static void stats(struct tlb_stats *s)
 /* The valid counts of every array of @t agree with its entries. */
 static bool tlb_counts_ok(const struct tlb *t)
 {
+	u32 huge = 0;
+
 	for (int i = 0; i < t->nr_store; i++) {
 		const struct tlb_array *a = &t->store[i];
 		u32 n[TLB_NR_CLASSES] = { 0 };
@@ -81,8 +83,9 @@ static bool tlb_counts_ok(const struct tlb *t)
 				n[tlb_key_class(a->e[j].key)]++;
 		if (memcmp(n, a->nvalid, sizeof(n)))
 			return false;
+		huge += n[1] + n[2];
 	}
-	return true;
+	return huge == t->nr_huge;
 }
 
 static bool tlb_ok(void)
