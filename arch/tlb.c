@@ -38,6 +38,12 @@
  * the flush is never written).  The window holds no lock and never
  * blocks, so the wait cannot deadlock.
  *
+ * The L1 index and L2 way hints (arch/pgtable.h) are kept here with the
+ * arrays: every fill that replaces an L1 entry and every invalidation
+ * forgets the index slots made from the entry (tlb_fast_forget), a full or
+ * per-context invalidation wipes the index, and the valid counts (nvalid,
+ * nr_huge) change with every entry made valid or invalid (tlb_count).
+ *
  * Lock order: qlock is a leaf lock.
  *
  * Invariants (tests/test_tlb.c, tests/test_tlb_mt.c):
@@ -48,7 +54,10 @@
  *   - after flush_tlb_*() returns, no translation that starts on any CPU
  *     uses an entry the flush covered (flush_pending is set before the
  *     sender returns and checked before every translation);
- *   - qn <= TLB_QUEUE_LEN, and qall is set whenever a request was dropped.
+ *   - qn <= TLB_QUEUE_LEN, and qall is set whenever a request was dropped;
+ *   - every used L1 index slot matches a valid entry of its L1
+ *     (tlb_fast_is_valid); a->nvalid[k] == the valid entries of class k in
+ *     a, t->nr_huge == those of classes 1 and 2 in t (tests/test_tlb_index.c).
  */
 #include <stdlib.h>
 #include <sched.h>
