@@ -83,6 +83,7 @@ struct tlb_array {
 	u32 set_mask;			/* nr_sets - 1 (power of two) */
 	u32 ways;
 	u32 classes;			/* bit c: holds class c */
+	u32 size;			/* nr_sets * ways */
 	u32 nvalid[TLB_NR_CLASSES];	/* valid entries of each class */
 };
 
@@ -340,7 +341,7 @@ static __always_inline struct tlb_entry *tlb_lookup_hinted(struct mmu_cpu *c, st
 {
 	struct tlb_entry *e;
 
-	if (t->hint && t->arr[0]->nvalid[0]) {
+	if (t->hint) {		/* (an invalid entry's key never matches) */
 		u64 key = (((va & c->va_mask) >> c->page_shift) << 3) | 1;
 
 		e = t->arr[0]->e + *tlb_hint_slot(c, t, va);
@@ -447,7 +448,7 @@ static __always_inline struct tlb_entry *__tlb_fill(struct mmu_cpu *c, struct tl
 		return NULL;
 	vpn = src->key >> 3;
 	set = a->e + (size_t)(vpn & a->set_mask) * a->ways;
-	if (absent && a->nvalid[0] + a->nvalid[1] + a->nvalid[2] == (a->set_mask + 1) * a->ways)
+	if (absent && a->nvalid[0] + a->nvalid[1] + a->nvalid[2] == a->size)
 		goto victim;
 	for (u32 w = 0; w < a->ways; w++) {
 		if (set[w].key == src->key && set[w].ctx == src->ctx) {

@@ -121,6 +121,7 @@ static int tlb_init_one(struct tlb *t, const struct tlb_array_cfg *cfg, const ch
 		a = &t->store[t->nr_store++];
 		a->set_mask = cfg[i].sets - 1u;
 		a->ways = cfg[i].ways;
+		a->size = (u32)cfg[i].sets * cfg[i].ways;
 		a->classes = cfg[i].classes;
 		a->e = calloc((size_t)cfg[i].sets * cfg[i].ways, sizeof(*a->e));
 		a->victim = calloc(cfg[i].sets, 1);
