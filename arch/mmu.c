@@ -67,9 +67,10 @@ static inline phys_addr_t tlb_entry_pa(const struct mmu_cpu *c, const struct tlb
 }
 
 /* Walk and fill: the L2 miss path.  @absent: neither TLB has an entry for
- * @va in the CPU's context (else one without the right was found). */
-static int mmu_walk_fill(struct mmu_cpu *c, struct tlb *l1, unsigned long va, unsigned int acc,
-			 phys_addr_t *pa, struct mmu_fault *f, bool absent)
+ * @va in the CPU's context (else one without the right was found); @s: the
+ * slot of @va in @l1's index. */
+static int mmu_walk_fill(struct mmu_cpu *c, struct tlb *l1, struct tlb_fast *s, unsigned long va,
+			 unsigned int acc, phys_addr_t *pa, struct mmu_fault *f, bool absent)
 {
 	void *root = (c->kroot && (va >> 55 & 1)) ? c->kroot : c->root;
 	struct walk_result r;
@@ -91,7 +92,7 @@ static int mmu_walk_fill(struct mmu_cpu *c, struct tlb *l1, unsigned long va, un
 		*tlb_hint_slot(c, &c->l2, va) = (u16)(l2e - c->l2.arr[0]->e);
 	l1e = __tlb_fill(c, l1, &e, r.cls, absent);
 	if (l1e)
-		tlb_fast_fill(c, l1, l1e, r.cls, va);
+		tlb_fast_fill(c, s, l1e, r.cls, va);
 	*pa = tlb_entry_pa(c, &e, r.cls, va);
 	return 0;
 }
@@ -101,8 +102,8 @@ static int mmu_walk_fill(struct mmu_cpu *c, struct tlb *l1, unsigned long va, un
  * check, the L1 arrays (an entry the index does not hold: a slot taken by
  * another page, a huge page not indexed yet), the L2, the walk.
  */
-static noinline int mmu_translate_slow(struct mmu_cpu *c, unsigned long va, unsigned int acc,
-				       phys_addr_t *pa, struct mmu_fault *f)
+static noinline int mmu_translate_slow(struct mmu_cpu *c, struct tlb_fast *s, unsigned long va,
+				       unsigned int acc, phys_addr_t *pa, struct mmu_fault *f)
 {
 	struct tlb *l1 = (acc & MMU_EXEC) ? &c->l1i : &c->l1d;
 	struct tlb_entry *e;
@@ -115,12 +116,12 @@ static noinline int mmu_translate_slow(struct mmu_cpu *c, unsigned long va, unsi
 	e = tlb_lookup(l1, va, c->ctx, c, &cls);
 	if (e && (e->allow >> acc & 1)) {
 		WRITE_ONCE(c->l1_hits, c->l1_hits + 1);
-		tlb_fast_fill(c, l1, e, cls, va);
-		*pa = tlb_entry_pa(c, e, cls, va);
+		tlb_fast_fill(c, s, e, cls, va);
+		*pa = va + s->delta;
 		return 0;
 	}
 	if (e)		/* cached without the needed right: walk again */
-		return mmu_walk_fill(c, l1, va, acc, pa, f, false);
+		return mmu_walk_fill(c, l1, s, va, acc, pa, f, false);
 	e = tlb_lookup_hinted(c, &c->l2, va, &cls);
 	if (e && (e->allow >> acc & 1)) {
 		struct tlb_entry *l1e;
@@ -129,10 +130,10 @@ static noinline int mmu_translate_slow(struct mmu_cpu *c, unsigned long va, unsi
 		*pa = tlb_entry_pa(c, e, cls, va);
 		l1e = __tlb_fill(c, l1, e, cls, true);
 		if (l1e)
-			tlb_fast_fill(c, l1, l1e, cls, va);
+			tlb_fast_fill(c, s, l1e, cls, va);
 		return 0;
 	}
-	return mmu_walk_fill(c, l1, va, acc, pa, f, !e);
+	return mmu_walk_fill(c, l1, s, va, acc, pa, f, !e);
 }
 
 /*
@@ -146,8 +147,8 @@ static __always_inline int __mmu_translate(unsigned long va, unsigned int acc, p
 	struct mmu_cpu *c = this_mmu_cpu();
 	unsigned long vpn = va >> c->page_shift;
 	/* l1i.fast for an instruction fetch, l1d.fast otherwise */
-	const struct tlb_fast *s = tlb_fast_slot(c->fast + (acc & MMU_EXEC) * (TLB_FAST_SIZE / 2),
-						 vpn, c->fast_salt);
+	struct tlb_fast *s = tlb_fast_slot(c->fast + (acc & MMU_EXEC) * (TLB_FAST_SIZE / 2), vpn,
+					   c->fast_salt);
 
 	if (likely(!atomic_load_explicit(&c->flush_pending, memory_order_relaxed) &&
 		   s->vpn == vpn && s->ctx == c->ctx && (s->allow >> acc & 1))) {
@@ -155,7 +156,7 @@ static __always_inline int __mmu_translate(unsigned long va, unsigned int acc, p
 		*pa = va + s->delta;
 		return 0;
 	}
-	return mmu_translate_slow(c, va, acc, pa, f);
+	return mmu_translate_slow(c, s, va, acc, pa, f);
 }
 
 int mmu_translate(unsigned long va, unsigned int acc, phys_addr_t *pa, struct mmu_fault *f)

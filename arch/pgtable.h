@@ -390,16 +390,14 @@ static __always_inline unsigned long tlb_key_va(const struct mmu_cpu *c, u64 key
 }
 
 /*
- * Index @va through L1 entry @e of @l1 (class @cls), which the CPU has just
- * used or filled in its current context.
+ * Index @va through L1 entry @e (class @cls), which the CPU has just used
+ * or filled in its current context: @s is the slot of @va in that L1's
+ * index (tlb_fast_slot with the CPU's fast_salt).
  */
-static __always_inline void tlb_fast_fill(struct mmu_cpu *c, struct tlb *l1,
+static __always_inline void tlb_fast_fill(struct mmu_cpu *c, struct tlb_fast *s,
 					  const struct tlb_entry *e, int cls, unsigned long va)
 {
-	unsigned long vpn = va >> c->page_shift;
-	struct tlb_fast *s = tlb_fast_slot(l1->fast, vpn, c->fast_salt);
-
-	s->vpn = vpn;
+	s->vpn = va >> c->page_shift;
 	s->ctx = c->ctx;
 	s->allow = e->allow;
 	/* pa - va, constant over the page (pa and va agree below cls_shift) */
