@@ -102,8 +102,8 @@ static int mmu_walk_fill(struct mmu_cpu *c, struct tlb *l1, struct tlb_fast *s, 
  * check, the L1 arrays (an entry the index does not hold: a slot taken by
  * another page, a huge page not indexed yet), the L2, the walk.
  */
-static noinline int mmu_translate_slow(struct mmu_cpu *c, struct tlb_fast *s, unsigned long va,
-				       unsigned int acc, phys_addr_t *pa, struct mmu_fault *f)
+static noinline int mmu_translate_slow(unsigned long va, unsigned int acc, phys_addr_t *pa,
+				       struct mmu_fault *f, struct mmu_cpu *c, struct tlb_fast *s)
 {
 	struct tlb *l1 = (acc & MMU_EXEC) ? &c->l1i : &c->l1d;
 	struct tlb_entry *e;
@@ -156,7 +156,8 @@ static __always_inline int __mmu_translate(unsigned long va, unsigned int acc, p
 		*pa = va + s->delta;
 		return 0;
 	}
-	return mmu_translate_slow(c, s, va, acc, pa, f);
+	/* (mmu_translate's own arguments first: a jump, no register moves) */
+	return mmu_translate_slow(va, acc, pa, f, c, s);
 }
 
 int mmu_translate(unsigned long va, unsigned int acc, phys_addr_t *pa, struct mmu_fault *f)
