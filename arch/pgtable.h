@@ -25,16 +25,18 @@
  * two address spaces' copies of one address sit apart.  A slot is a copy
  * of what an L1 entry says for one base page in one context: full page
  * number (so a non-canonical address never matches), ctx, pa - va (so the
- * translation is one add) and allow.  It is an index, not a cache level: it holds nothing the L1
- * does not (invariant below), so a hit in it is an L1 hit, counted as one,
- * and a miss in it only means "probe the L1 arrays".  The hit path is one
- * slot: page number, context and permission compared, no loop.
+ * translation is one add) and allow.  It is an index, not a cache level:
+ * it holds nothing the L1 does not (invariant below), so a hit in it is
+ * an L1 hit, counted as one, and a miss in it only means "probe the L1
+ * arrays".  The hit path is one slot: page number, context and permission
+ * compared, no loop.  The L2 has way hints instead (tlb_hint_slot): a
+ * place to look first, checked by tag, never invalidated.
  *
  * Invariant (tlb_fast_is_valid): every used slot of an index (l1d.fast,
- * l1i.fast) matches a valid entry E of that L1 TLB: E covers the
- * slot's page, E.ctx is the slot's ctx or TLB_CTX_GLOBAL, va + delta is
- * what E translates va of that page to, and E.allow == slot.allow.  Kept by forgetting
- * the slots of every L1 entry that is replaced or invalidated
+ * l1i.fast) matches a valid entry E of that L1 TLB: E covers the slot's
+ * page, E.ctx is the slot's ctx or TLB_CTX_GLOBAL, va + delta is what E
+ * translates va of that page to, and E.allow == slot.allow.  Kept by
+ * forgetting the slots of every L1 entry that is replaced or invalidated
  * (tlb_fast_forget) and wiping the table on a full or per-context flush.
  *
  * Ownership.  A CPU's TLBs, stats and context are touched only by the thread
