@@ -201,7 +201,7 @@ static void arm64_switch(struct mmu_cpu *c, struct mm_struct *mm)
 	u64 asid;
 
 	if (mm->is_init_mm) {
-		c->ctx = 0;	/* reserved TTBR0, no user entries */
+		mmu_set_ctx(c, 0);	/* reserved TTBR0, no user entries */
 		return;
 	}
 	asid = atomic_load_explicit(&mm->context.id, memory_order_relaxed);
@@ -224,7 +224,7 @@ static void arm64_switch(struct mmu_cpu *c, struct mm_struct *mm)
 	atomic_store_explicit(&c->active_asid, asid, memory_order_relaxed);
 	spin_unlock(&mmu->asid_lock);
 fastpath:
-	c->ctx = (u32)(asid & asid_mask(mmu));
+	mmu_set_ctx(c, (u32)(asid & asid_mask(mmu)));
 }
 
 /* ---------------------------------------------------------------------
@@ -248,13 +248,13 @@ static void x86_switch(struct mmu_cpu *c, struct mm_struct *mm)
 		c->slot[i].ctx_id = mm->context.ctx_id;
 		c->slot[i].tlb_gen = atomic_load_explicit(&mm->context.tlb_gen,
 							  memory_order_relaxed);
-		c->ctx = pcid ? i + 1 : 0;
+		mmu_set_ctx(c, pcid ? i + 1 : 0);
 		tlb_local_flush_ctx(c, c->ctx);
 		tlb_stat_inc(c, ctx_switch_flushes);
 		count_vm_events(NR_TLB_LOCAL_FLUSH_ALL, 1);
 		return;
 	}
-	c->ctx = pcid ? i + 1 : 0;
+	mmu_set_ctx(c, pcid ? i + 1 : 0);
 }
 
 void asid_switch(struct mmu_cpu *c, struct mm_struct *next)

@@ -96,9 +96,13 @@ struct machine_hw {
  * kernel's per-CPU area (struct cpu_state), so arch/ reaches it from
  * current_cpu without knowing the rest.
  */
+struct mmu_cpu;			/* arch/pgtable.h */
+
 struct cpu_hw {
 	struct machine_hw *hw;
 	int id;
+	struct mmu_cpu *mmu;		/* == &hw->mmu->cpus[id] once looked up (this_mmu_cpu),
+					 * NULL before; written by the thread on the CPU */
 };
 
 extern _Thread_local struct cpu_state *current_cpu __tls_ie;	/* see mm.h */

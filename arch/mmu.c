@@ -3,11 +3,14 @@
  * arch/mmu.c - the access path of a simulated CPU: mmu_translate() (TLB,
  * then a page walk), switch_mm(), and the host view of physical memory.
  *
- * mmu_translate() fast path (inline below, a few ns): one relaxed load of
- * the CPU's flush_pending flag, the canonical-address check, one probe of
- * the base-page array of the L1 D or I TLB, and the permission bit of the
- * entry.  Everything else -- pending remote flushes, large-page entries,
- * the L2 TLB, the walk, faults -- is mmu_translate_slow().
+ * mmu_translate() fast path (inline below, a handful of instructions):
+ * one relaxed load of the CPU's flush_pending flag and one slot of the L1
+ * index (arch/pgtable.h): page number, context and permission compared,
+ * the page's pa or'ed with the offset.  Everything else -- pending remote
+ * flushes, the canonical check, the L1 arrays, the L2 TLB, the walk,
+ * faults -- is mmu_translate_slow(), which indexes the L1 entry it used
+ * or filled, so the next access to that page hits.  The walk is the
+ * arch's walker for this geometry (c->walk, one indirect call).
  *
  * Root selection: x86 walks from CR3 (the loaded mm's pgd, whose kernel
  * half is swapper_pg_dir's); arm64 walks addresses with bit 55 set from
@@ -63,18 +66,19 @@ static inline phys_addr_t tlb_entry_pa(const struct mmu_cpu *c, const struct tlb
 	return e->pa | (va & ((1UL << c->cls_shift[cls]) - 1));
 }
 
-/* Walk and fill: the L2 miss path. */
-static int mmu_walk_fill(struct mmu_cpu *c, struct tlb *l1, unsigned long va, unsigned int acc,
-			 phys_addr_t *pa, struct mmu_fault *f)
+/* Walk and fill: the L2 miss path.  @absent: neither TLB has an entry for
+ * @va in the CPU's context (else one without the right was found); @s: the
+ * slot of @va in @l1's index. */
+static int mmu_walk_fill(struct mmu_cpu *c, struct tlb *l1, struct tlb_fast *s, unsigned long va,
+			 unsigned int acc, phys_addr_t *pa, struct mmu_fault *f, bool absent)
 {
-	bool arm64 = c->hw->mmu->geom->arm64;
-	void *root = (arm64 && (va >> 55 & 1)) ? c->kroot : c->root;
+	void *root = (c->kroot && (va >> 55 & 1)) ? c->kroot : c->root;
 	struct walk_result r;
-	struct tlb_entry e;
+	struct tlb_entry e, *l1e, *l2e;
 	int ret;
 
 	tlb_stat_inc(c, walks);
-	ret = arm64 ? arm64_walk(c, root, va, acc, &r, f) : x86_walk(c, root, va, acc, &r, f);
+	ret = c->walk(c, root, va, acc, &r, f);
 	if (ret) {
 		tlb_stat_inc(c, faults);
 		return ret;
@@ -83,14 +87,23 @@ static int mmu_walk_fill(struct mmu_cpu *c, struct tlb *l1, unsigned long va, un
 	e.pa = r.pa;
 	e.ctx = r.global ? TLB_CTX_GLOBAL : c->ctx;
 	e.allow = r.allow;
-	tlb_fill(&c->l2, &e, r.cls);
-	tlb_fill(l1, &e, r.cls);
+	l2e = __tlb_fill(c, &c->l2, &e, r.cls, absent);
+	if (l2e && r.cls == 0 && c->l2.hint)
+		*tlb_hint_slot(c, &c->l2, va) = (u16)(l2e - c->l2.arr[0]->e);
+	l1e = __tlb_fill(c, l1, &e, r.cls, absent);
+	if (l1e)
+		tlb_fast_fill(c, s, l1e, r.cls, va);
 	*pa = tlb_entry_pa(c, &e, r.cls, va);
 	return 0;
 }
 
-static noinline int mmu_translate_slow(struct mmu_cpu *c, unsigned long va, unsigned int acc,
-				       phys_addr_t *pa, struct mmu_fault *f)
+/*
+ * Everything but an L1 index hit: pending remote flushes, the canonical
+ * check, the L1 arrays (an entry the index does not hold: a slot taken by
+ * another page, a huge page not indexed yet), the L2, the walk.
+ */
+static noinline int mmu_translate_slow(unsigned long va, unsigned int acc, phys_addr_t *pa,
+				       struct mmu_fault *f, struct mmu_cpu *c, struct tlb_fast *s)
 {
 	struct tlb *l1 = (acc & MMU_EXEC) ? &c->l1i : &c->l1d;
 	struct tlb_entry *e;
@@ -102,43 +115,54 @@ static noinline int mmu_translate_slow(struct mmu_cpu *c, unsigned long va, unsi
 		return mmu_fault_noncanonical(c, va, acc, f);
 	e = tlb_lookup(l1, va, c->ctx, c, &cls);
 	if (e && (e->allow >> acc & 1)) {
-		tlb_stat_inc(c, l1_hits);
-		*pa = tlb_entry_pa(c, e, cls, va);
+		WRITE_ONCE(c->l1_hits, c->l1_hits + 1);
+		tlb_fast_fill(c, s, e, cls, va);
+		*pa = va + s->delta;
 		return 0;
 	}
-	if (!e) {
-		e = tlb_lookup(&c->l2, va, c->ctx, c, &cls);
-		if (e && (e->allow >> acc & 1)) {
-			tlb_stat_inc(c, l2_hits);
-			tlb_fill(l1, e, cls);
-			*pa = tlb_entry_pa(c, e, cls, va);
-			return 0;
-		}
+	if (e)		/* cached without the needed right: walk again */
+		return mmu_walk_fill(c, l1, s, va, acc, pa, f, false);
+	e = tlb_lookup_hinted(c, &c->l2, va, &cls);
+	if (e && (e->allow >> acc & 1)) {
+		struct tlb_entry *l1e;
+
+		tlb_stat_inc(c, l2_hits);
+		*pa = tlb_entry_pa(c, e, cls, va);
+		l1e = __tlb_fill(c, l1, e, cls, true);
+		if (l1e)
+			tlb_fast_fill(c, s, l1e, cls, va);
+		return 0;
 	}
-	/* Not cached, or cached without the needed right: walk again. */
-	return mmu_walk_fill(c, l1, va, acc, pa, f);
+	return mmu_walk_fill(c, l1, s, va, acc, pa, f, !e);
+}
+
+/*
+ * The L1 hit: one slot of the CPU's L1 index, no loop (arch/pgtable.h).
+ * A non-canonical address never matches (the slot holds all the bits of a
+ * canonical one), so the canonical check waits for the slow path.
+ */
+static __always_inline int __mmu_translate(unsigned long va, unsigned int acc, phys_addr_t *pa,
+					   struct mmu_fault *f)
+{
+	struct mmu_cpu *c = this_mmu_cpu();
+	unsigned long vpn = va >> c->page_shift;
+	/* l1i.fast for an instruction fetch, l1d.fast otherwise */
+	struct tlb_fast *s = tlb_fast_slot(c->fast + (acc & MMU_EXEC) * (TLB_FAST_SIZE / 2), vpn,
+					   c->fast_salt);
+
+	if (likely(!atomic_load_explicit(&c->flush_pending, memory_order_relaxed) &&
+		   s->vpn == vpn && s->ctx == c->ctx && (s->allow >> acc & 1))) {
+		WRITE_ONCE(c->l1_hits, c->l1_hits + 1);
+		*pa = va + s->delta;
+		return 0;
+	}
+	/* (mmu_translate's own arguments first: a jump, no register moves) */
+	return mmu_translate_slow(va, acc, pa, f, c, s);
 }
 
 int mmu_translate(unsigned long va, unsigned int acc, phys_addr_t *pa, struct mmu_fault *f)
 {
-	struct mmu_cpu *c = this_mmu_cpu();
-	const struct tlb_array *a;
-	const struct tlb_entry *set;
-	u64 key;
-	int w;
-
-	if (unlikely(atomic_load_explicit(&c->flush_pending, memory_order_relaxed) ||
-		     va_noncanonical(c, va)))
-		return mmu_translate_slow(c, va, acc, pa, f);
-	a = ((acc & MMU_EXEC) ? &c->l1i : &c->l1d)->arr[0];
-	set = tlb_set_of(a, c, va, 0, &key);
-	w = tlb_probe(set, a->ways, key, c->ctx, false, 0);
-	if (likely(w >= 0 && (set[w].allow >> acc & 1))) {
-		tlb_stat_inc(c, l1_hits);
-		*pa = set[w].pa | (va & ((1UL << c->page_shift) - 1));
-		return 0;
-	}
-	return mmu_translate_slow(c, va, acc, pa, f);
+	return __mmu_translate(va, acc, pa, f);
 }
 
 void *mmu_phys_to_host(phys_addr_t pa)
@@ -156,7 +180,7 @@ void *mmu_access(unsigned long va, unsigned int access, struct mmu_fault *f)
 {
 	phys_addr_t pa;
 
-	if (mmu_translate(va, access, &pa, f))
+	if (__mmu_translate(va, access, &pa, f))
 		return NULL;
 	return mmu_phys_to_host(pa);
 }

@@ -193,10 +193,14 @@ static int mmu_init_cpus(struct machine_hw *hw, struct arch_mmu *mmu)
 		atomic_init(&c->rollover_flush, false);
 		if (tlb_init_cpu(c, &mmu->cfg))
 			return -ENOMEM;
+		c->walk = g->arm64 ? arm64_walker(g) : x86_walker(g);
+		if (!c->walk)
+			return -EINVAL;		/* a geometry without its walker */
+		mmu_set_ctx(c, 0);
 		c->active_mm = &mmu->kernel_mm;
 		mmgrab(&mmu->kernel_mm);
 		c->root = mmu_root_of(&mmu->kernel_mm);
-		c->kroot = mmu->kernel_mm.pgd;
+		c->kroot = g->arm64 ? mmu->kernel_mm.pgd : NULL;
 	}
 	return 0;
 }
@@ -300,6 +304,10 @@ void paging_teardown(struct machine_hw *hw, bool live)
 
 	if (!mmu)
 		return;
+	/* The calling CPU's cached pointer into mmu->cpus (this_mmu_cpu);
+	 * the other CPUs' per-CPU areas go with the machine. */
+	if (this_cpu_hw() && this_cpu_hw()->hw == hw)
+		this_cpu_hw()->mmu = NULL;
 	for (int i = 0; mmu->cpus && i < mmu->nr_cpus; i++) {
 		struct mmu_cpu *c = &mmu->cpus[i];
 

@@ -15,6 +15,10 @@
  * read-only, UXN/PXN forbid execution at EL0/EL1, and memory writable at
  * EL0 is never executable at EL1.  nG=0 makes the entry global.
  *
+ * Code: one walker per granule, the same always-inline body instantiated
+ * with the granule's levels as constants (checked against pgtable_geoms[]
+ * at boot, arm64_walker): no per-level geometry lookups or indirect calls.
+ *
  * No locks; AF and dirty updates are atomic on the entry.
  */
 #include "arch/pgtable.h"
@@ -82,50 +86,131 @@ static u64 arm64_mark_leaf(void *ep, u64 e, bool write)
 	return e;
 }
 
-int arm64_walk(struct mmu_cpu *c, void *root, unsigned long va, unsigned int acc,
-	       struct walk_result *r, struct mmu_fault *f)
+/* One level of a granule's walk (constants). */
+struct arm64_wlevel {
+	unsigned char shift;		/* address bits below the index */
+	unsigned char lvl;		/* enum pgt_level, for the fault */
+	unsigned char leaf_class;	/* 0 page, 1 or 2 block; 3: no block here */
+	unsigned int ptrs;		/* entries per table */
+};
+
+#define WL(s, l, c, p)	{ .shift = (s), .lvl = (l), .leaf_class = (c), .ptrs = (p) }
+
+static const struct arm64_wlevel arm64_4k_levels[] = {
+	WL(39, PGT_PGD, 3, 512), WL(30, PGT_PUD, 2, 512), WL(21, PGT_PMD, 1, 512),
+	WL(12, PGT_PTE, 0, 512),
+};
+static const struct arm64_wlevel arm64_16k_levels[] = {
+	WL(47, PGT_PGD, 3, 2), WL(36, PGT_PUD, 3, 2048), WL(25, PGT_PMD, 1, 2048),
+	WL(14, PGT_PTE, 0, 2048),
+};
+static const struct arm64_wlevel arm64_64k_levels[] = {
+	WL(42, PGT_PGD, 3, 64), WL(29, PGT_PMD, 1, 8192), WL(16, PGT_PTE, 0, 8192),
+};
+
+static __always_inline int arm64_walk_one(struct mmu_cpu *c, void *root, unsigned long va,
+					  unsigned int acc, struct walk_result *r,
+					  struct mmu_fault *f, const struct arm64_wlevel *lv,
+					  const int n, const u64 phys_mask)
 {
-	const struct pgtable_geom *g = pgt_geom();
+	/* __va() of a table's physical address, without a TLS load a level. */
+	char *dm = current_layout->direct_map - current_layout->phys_offset;
 	struct arm64_perm p = { 0 };
-	bool noel0 = false;
+	u64 tbl = 0;		/* or of the table descriptors on the way */
 	void *table = root;
 
-	for (int i = 0; i < g->nr_hw; i++) {
-		const struct pgt_hw_level *hl = &g->hw[i];
-		int arm_level = 4 - g->nr_hw + i;
-		bool last = i == g->nr_hw - 1;
-		void *ep = __pt_entry(table, (va >> hl->shift) & (hl->ptrs - 1));
-		u64 e = __pt_load(ep);
+	MMSIM_UNROLL
+	for (int i = 0; i < n; i++) {
+		int arm_level = 4 - n + i;
+		bool last = i == n - 1;
+		u64 *ep = (u64 *)table + ((va >> lv[i].shift) & (lv[i].ptrs - 1));
+		u64 e = __atomic_load_n(ep, __ATOMIC_ACQUIRE);
 
 		if (!(e & PTE_VALID))
-			return arm64_fault(f, va, acc, hl->lvl, arm_level, ESR_ELx_FSC_FAULT,
+			return arm64_fault(f, va, acc, lv[i].lvl, arm_level, ESR_ELx_FSC_FAULT,
 					   MMU_FAULT_NOT_PRESENT);
 		if (!last && (e & PTE_TABLE_BIT)) {
-			p.pxn |= !!(e & PMD_TABLE_PXN);
-			p.uxn |= !!(e & PMD_TABLE_UXN);
-			noel0 |= !!(e & PMD_TABLE_AP_NOEL0);
-			p.ro_table |= !!(e & PMD_TABLE_AP_RO);
-			table = __pt_table(e);
+			/* PXNTable, UXNTable, APTable: or-ed over the tables */
+			tbl |= e;
+			table = dm + (e & phys_mask);
 			continue;
 		}
-		if ((!last && hl->leaf_class == 3) || (last && !(e & PTE_TABLE_BIT)))
-			return arm64_fault(f, va, acc, hl->lvl, arm_level, ESR_ELx_FSC_FAULT,
+		if ((!last && lv[i].leaf_class == 3) || (last && !(e & PTE_TABLE_BIT)))
+			return arm64_fault(f, va, acc, lv[i].lvl, arm_level, ESR_ELx_FSC_FAULT,
 					   MMU_FAULT_NOT_PRESENT);
-		p.user_ok = (e & PTE_USER) && !noel0;
+		p.ro_table = tbl & PMD_TABLE_AP_RO;
+		p.user_ok = (e & PTE_USER) && !(tbl & PMD_TABLE_AP_NOEL0);
 		p.ro = e & PTE_RDONLY;
 		p.dbm = e & PTE_DBM;
-		p.uxn |= !!(e & PTE_UXN);
-		p.pxn |= !!(e & PTE_PXN);
+		p.uxn = (tbl & PMD_TABLE_UXN) || (e & PTE_UXN);
+		p.pxn = (tbl & PMD_TABLE_PXN) || (e & PTE_PXN);
 		if (!(arm64_allow(&p, true) >> acc & 1))
-			return arm64_fault(f, va, acc, hl->lvl, arm_level, ESR_ELx_FSC_PERM,
+			return arm64_fault(f, va, acc, lv[i].lvl, arm_level, ESR_ELx_FSC_PERM,
 					   MMU_FAULT_PROT);
 		e = arm64_mark_leaf(ep, e, (acc & 3) == MMU_WRITE);
 		p.ro = e & PTE_RDONLY;
-		r->cls = hl->leaf_class;
-		r->pa = (e & g->phys_mask) & ~(((phys_addr_t)1 << c->cls_shift[r->cls]) - 1);
+		r->cls = lv[i].leaf_class;
+		r->pa = (e & phys_mask) & ~(((phys_addr_t)1 << lv[i].shift) - 1);
 		r->global = !(e & PTE_NG);
 		r->allow = arm64_allow(&p, false);
 		return 0;
 	}
 	return -EFAULT;		/* not reached */
+}
+
+static int arm64_4k_walk(struct mmu_cpu *c, void *root, unsigned long va, unsigned int acc,
+			 struct walk_result *r, struct mmu_fault *f)
+{
+	return arm64_walk_one(c, root, va, acc, r, f, arm64_4k_levels,
+			      ARRAY_SIZE(arm64_4k_levels), 0x0000fffffffff000ULL);
+}
+
+static int arm64_16k_walk(struct mmu_cpu *c, void *root, unsigned long va, unsigned int acc,
+			  struct walk_result *r, struct mmu_fault *f)
+{
+	return arm64_walk_one(c, root, va, acc, r, f, arm64_16k_levels,
+			      ARRAY_SIZE(arm64_16k_levels), 0x0000ffffffffc000ULL);
+}
+
+static int arm64_64k_walk(struct mmu_cpu *c, void *root, unsigned long va, unsigned int acc,
+			  struct walk_result *r, struct mmu_fault *f)
+{
+	return arm64_walk_one(c, root, va, acc, r, f, arm64_64k_levels,
+			      ARRAY_SIZE(arm64_64k_levels), 0x0000ffffffff0000ULL);
+}
+
+static bool arm64_levels_match(const struct pgtable_geom *g, const struct arm64_wlevel *lv,
+			       int n, u64 phys_mask)
+{
+	if (g->nr_hw != n || g->entry_shift != 3 || g->phys_mask != phys_mask)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (g->hw[i].shift != lv[i].shift || g->hw[i].lvl != lv[i].lvl ||
+		    g->hw[i].leaf_class != lv[i].leaf_class || g->hw[i].ptrs != lv[i].ptrs ||
+		    g->hw[i].pdpte)
+			return false;
+	return true;
+}
+
+/* The walker of arm64 geometry @g, NULL if none fits (a bug: boot fails). */
+mmu_walk_fn arm64_walker(const struct pgtable_geom *g)
+{
+	static const struct {
+		const struct arm64_wlevel *lv;
+		int n;
+		u64 phys_mask;
+		mmu_walk_fn fn;
+	} w[] = {
+		{ arm64_4k_levels, ARRAY_SIZE(arm64_4k_levels), 0x0000fffffffff000ULL,
+		  arm64_4k_walk },
+		{ arm64_16k_levels, ARRAY_SIZE(arm64_16k_levels), 0x0000ffffffffc000ULL,
+		  arm64_16k_walk },
+		{ arm64_64k_levels, ARRAY_SIZE(arm64_64k_levels), 0x0000ffffffff0000ULL,
+		  arm64_64k_walk },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(w); i++)
+		if (arm64_levels_match(g, w[i].lv, w[i].n, w[i].phys_mask))
+			return w[i].fn;
+	return NULL;
 }

@@ -38,6 +38,12 @@
  * the flush is never written).  The window holds no lock and never
  * blocks, so the wait cannot deadlock.
  *
+ * The L1 index and L2 way hints (arch/pgtable.h) are kept here with the
+ * arrays: every fill that replaces an L1 entry and every invalidation
+ * forgets the index slots made from the entry (tlb_fast_forget), a full or
+ * per-context invalidation wipes the index, and the valid counts (nvalid,
+ * nr_huge) change with every entry made valid or invalid (tlb_count).
+ *
  * Lock order: qlock is a leaf lock.
  *
  * Invariants (tests/test_tlb.c, tests/test_tlb_mt.c):
@@ -48,7 +54,10 @@
  *   - after flush_tlb_*() returns, no translation that starts on any CPU
  *     uses an entry the flush covered (flush_pending is set before the
  *     sender returns and checked before every translation);
- *   - qn <= TLB_QUEUE_LEN, and qall is set whenever a request was dropped.
+ *   - qn <= TLB_QUEUE_LEN, and qall is set whenever a request was dropped;
+ *   - every used L1 index slot matches a valid entry of its L1
+ *     (tlb_fast_is_valid); a->nvalid[k] == the valid entries of class k in
+ *     a, t->nr_huge == those of classes 1 and 2 in t (tests/test_tlb_index.c).
  */
 #include <stdlib.h>
 #include <sched.h>
@@ -112,6 +121,7 @@ static int tlb_init_one(struct tlb *t, const struct tlb_array_cfg *cfg, const ch
 		a = &t->store[t->nr_store++];
 		a->set_mask = cfg[i].sets - 1u;
 		a->ways = cfg[i].ways;
+		a->size = (u32)cfg[i].sets * cfg[i].ways;
 		a->classes = cfg[i].classes;
 		a->e = calloc((size_t)cfg[i].sets * cfg[i].ways, sizeof(*a->e));
 		a->victim = calloc(cfg[i].sets, 1);
@@ -126,6 +136,7 @@ static int tlb_init_one(struct tlb *t, const struct tlb_array_cfg *cfg, const ch
 
 static void tlb_free_one(struct tlb *t)
 {
+	free(t->hint);
 	for (int i = 0; i < t->nr_store; i++) {
 		free(t->store[i].e);
 		free(t->store[i].victim);
@@ -133,11 +144,27 @@ static void tlb_free_one(struct tlb *t)
 	memset(t, 0, sizeof(*t));
 }
 
+static void tlb_fast_wipe(struct tlb *t)
+{
+	if (t->fast)
+		memset(t->fast, 0xff, sizeof(*t->fast) * TLB_FAST_SIZE);	/* TLB_FAST_NONE */
+}
+
 int tlb_init_cpu(struct mmu_cpu *c, const struct tlb_cfg *cfg)
 {
 	if (tlb_init_one(&c->l1d, cfg->l1d, "L1 D") || tlb_init_one(&c->l1i, cfg->l1i, "L1 I") ||
 	    tlb_init_one(&c->l2, cfg->l2, "L2"))
 		return -ENOMEM;
+	c->l1d.fast = c->fast;
+	c->l1i.fast = c->fast + TLB_FAST_SIZE;
+	/* Way hints for the L2's base pages, where positions fit a u16. */
+	if (c->l2.arr[0] && (c->l2.arr[0]->set_mask + 1) * c->l2.arr[0]->ways <= 65536) {
+		c->l2.hint = calloc(TLB_HINT_SIZE, sizeof(*c->l2.hint));
+		if (!c->l2.hint)
+			return -ENOMEM;
+	}
+	tlb_fast_wipe(&c->l1d);
+	tlb_fast_wipe(&c->l1i);
 	return 0;
 }
 
@@ -152,77 +179,115 @@ void tlb_free_cpu(struct mmu_cpu *c)
  * Lookup and fill
  */
 
-/* The entry of @t translating @va in context @ctx, or NULL; *cls its class. */
-struct tlb_entry *tlb_lookup(struct tlb *t, unsigned long va, u32 ctx, const struct mmu_cpu *c,
-			     int *cls)
-{
-	for (int k = 0; k < TLB_NR_CLASSES; k++) {
-		const struct tlb_array *a = t->arr[k];
-		struct tlb_entry *set;
-		u64 key;
-		int w;
+/* ---------------------------------------------------------------------
+ * The L1 index (arch/pgtable.h): filled from an L1 entry, forgotten with it
+ */
 
-		if (!a)
-			continue;
-		set = tlb_set_of(a, c, va, k, &key);
-		w = tlb_probe(set, a->ways, key, ctx, false, 0);
-		if (w >= 0) {
-			*cls = k;
-			return &set[w];
-		}
+/* A huge page, or a global entry (indexed in any context): forget every
+ * slot on its pages. */
+noinline void tlb_fast_forget_pages(const struct mmu_cpu *c, struct tlb *t,
+					   const struct tlb_entry *e, unsigned long first)
+{
+	unsigned long n = 1UL << (c->cls_shift[tlb_key_class(e->key)] - c->page_shift);
+
+	for (unsigned int i = 0; i < TLB_FAST_SIZE; i++) {
+		struct tlb_fast *s = &t->fast[i];
+
+		if (s->vpn - first < n && (e->ctx == TLB_CTX_GLOBAL || s->ctx == e->ctx))
+			s->vpn = TLB_FAST_NONE;
 	}
-	return NULL;
 }
 
-/* Install @src (key already set for class @cls); replaces a same-tag entry,
- * else an invalid way, else the set's round-robin victim. */
-void tlb_fill(struct tlb *t, const struct tlb_entry *src, int cls)
+/* Does the L1 entry @e (class @cls) say what slot @s says? */
+static bool tlb_fast_matches(const struct mmu_cpu *c, const struct tlb_fast *s,
+			     const struct tlb_entry *e, int cls)
 {
-	struct tlb_array *a = t->arr[cls];
-	struct tlb_entry *set, *slot = NULL;
-	u64 vpn;
+	unsigned long va = s->vpn << c->page_shift;
+	unsigned long first = tlb_key_va(c, e->key);
 
-	if (!a)
-		return;
-	vpn = src->key >> 3;
-	set = a->e + (size_t)(vpn & a->set_mask) * a->ways;
-	for (u32 w = 0; w < a->ways; w++) {
-		if (set[w].key == src->key && set[w].ctx == src->ctx) {
-			slot = &set[w];
-			break;
+	if (!e->key || tlb_key_class(e->key) != cls)
+		return false;
+	if (va - first >= (1UL << c->cls_shift[cls]))
+		return false;
+	if (e->ctx != s->ctx && e->ctx != TLB_CTX_GLOBAL)
+		return false;
+	return e->allow == s->allow && (unsigned long)e->pa - first == s->delta;
+}
+
+/**
+ * tlb_fast_is_valid - check the L1 indexes of CPU @c against its L1 TLBs.
+ * @c: the CPU (its owner's thread, or one that excludes it).
+ *
+ * Return: true when every used slot is backed by an L1 entry (the
+ * invariant of arch/pgtable.h).
+ */
+bool tlb_fast_is_valid(struct mmu_cpu *c)
+{
+	for (int i = 0; i < 2; i++) {
+		struct tlb *t = i ? &c->l1i : &c->l1d;
+
+		for (unsigned int j = 0; j < TLB_FAST_SIZE; j++) {
+			const struct tlb_fast *s = &t->fast[j];
+			bool found = false;
+
+			if (s->vpn == TLB_FAST_NONE)
+				continue;
+			if (tlb_fast_slot(t->fast, s->vpn, tlb_fast_salt(s->ctx)) != s)
+				return false;	/* not where a lookup looks */
+			for (int k = 0; k < TLB_NR_CLASSES && !found; k++) {
+				const struct tlb_array *a = t->arr[k];
+				size_t n = a ? (size_t)(a->set_mask + 1) * a->ways : 0;
+
+				for (size_t x = 0; x < n && !found; x++)
+					found = tlb_fast_matches(c, s, &a->e[x], k);
+			}
+			if (!found)
+				return false;
 		}
-		if (!slot && !set[w].key)
-			slot = &set[w];
 	}
-	if (!slot) {
-		u8 *v = &a->victim[vpn & a->set_mask];
+	return true;
+}
 
-		slot = &set[*v];
-		*v = (u8)((*v + 1) % a->ways);
-	}
-	*slot = *src;
+/* Out-of-line forms of the inline helpers of arch/pgtable.h. */
+struct tlb_entry *tlb_fill(struct mmu_cpu *c, struct tlb *t, const struct tlb_entry *src, int cls,
+			   bool absent)
+{
+	return __tlb_fill(c, t, src, cls, absent);
 }
 
 /* ---------------------------------------------------------------------
  * Local invalidation
  */
 
+/* Invalidate the entries of @t that a full (@all) or per-context flush
+ * covers; the L1 index loses every slot (a superset, and cheaper). */
 static void tlb_inval_if(struct tlb *t, bool all, bool include_global, u32 ctx)
 {
 	for (int i = 0; i < t->nr_store; i++) {
 		struct tlb_array *a = &t->store[i];
 		size_t n = (size_t)(a->set_mask + 1) * a->ways;
 
+		if (all && include_global) {
+			for (size_t j = 0; j < n; j++)
+				a->e[j].key = 0;
+			memset(a->nvalid, 0, sizeof(a->nvalid));
+			continue;
+		}
 		for (size_t j = 0; j < n; j++) {
 			struct tlb_entry *e = &a->e[j];
 			bool global = e->ctx == TLB_CTX_GLOBAL;
 
 			if (!e->key)
 				continue;
-			if (all ? (include_global || !global) : (!global && e->ctx == ctx))
+			if (all ? !global : (!global && e->ctx == ctx)) {
+				tlb_count(t, a, tlb_key_class(e->key), -1);
 				e->key = 0;
+			}
 		}
 	}
+	if (all && include_global)
+		t->nr_huge = 0;
+	tlb_fast_wipe(t);
 }
 
 void tlb_local_flush_all(struct mmu_cpu *c, bool include_global)
@@ -242,20 +307,25 @@ void tlb_local_flush_ctx(struct mmu_cpu *c, u32 ctx)
 }
 
 /* INVLPG / TLBI VAE1: the entries translating @va in @ctx, and global ones. */
-static void tlb_inval_va(struct mmu_cpu *c, struct tlb *t, unsigned long va, u32 ctx,
+static void tlb_inval_va(const struct mmu_cpu *c, struct tlb *t, unsigned long va, u32 ctx,
 			 bool any_ctx)
 {
 	for (int k = 0; k < TLB_NR_CLASSES; k++) {
-		const struct tlb_array *a = t->arr[k];
+		struct tlb_array *a = t->arr[k];
 		struct tlb_entry *set;
 		u64 key;
 
 		if (!a)
 			continue;
+		if (!a->nvalid[k])
+			continue;
 		set = tlb_set_of(a, c, va, k, &key);
 		for (int w = tlb_probe(set, a->ways, key, ctx, any_ctx, 0); w >= 0;
-		     w = tlb_probe(set, a->ways, key, ctx, any_ctx, (u32)w + 1))
+		     w = tlb_probe(set, a->ways, key, ctx, any_ctx, (u32)w + 1)) {
+			tlb_fast_forget(c, t, &set[w]);
+			tlb_count(t, a, k, -1);
 			set[w].key = 0;
+		}
 	}
 }
 
@@ -344,15 +414,21 @@ static void tlb_post(struct mmu_cpu *t, const struct tlb_req *r)
 	tlb_wait_access(t);
 }
 
-/* Begin copying through a translation just made: false if a flush arrived
- * meanwhile (the caller translates again). */
+/*
+ * Begin copying through a translation just made: false if a flush arrived
+ * meanwhile (the caller translates again).  Only the owner writes
+ * access_seq, so plain stores do (no read-modify-write); the store that
+ * makes it odd is sequentially consistent, ordered before the load of
+ * flush_pending (the Dekker pair with tlb_post).
+ */
 bool mmu_access_begin(void)
 {
 	struct mmu_cpu *c = this_mmu_cpu();
+	unsigned int seq = atomic_load_explicit(&c->access_seq, memory_order_relaxed);
 
-	atomic_fetch_add_explicit(&c->access_seq, 1, memory_order_seq_cst);
+	atomic_store_explicit(&c->access_seq, seq + 1, memory_order_seq_cst);
 	if (atomic_load_explicit(&c->flush_pending, memory_order_seq_cst)) {
-		atomic_fetch_add_explicit(&c->access_seq, 1, memory_order_release);
+		atomic_store_explicit(&c->access_seq, seq + 2, memory_order_release);
 		return false;
 	}
 	return true;
@@ -360,7 +436,10 @@ bool mmu_access_begin(void)
 
 void mmu_access_end(void)
 {
-	atomic_fetch_add_explicit(&this_mmu_cpu()->access_seq, 1, memory_order_release);
+	struct mmu_cpu *c = this_mmu_cpu();
+	unsigned int seq = atomic_load_explicit(&c->access_seq, memory_order_relaxed);
+
+	atomic_store_explicit(&c->access_seq, seq + 1, memory_order_release);
 }
 
 /* The owner applies what other CPUs asked (called when flush_pending). */
@@ -602,7 +681,7 @@ void tlb_get_stats(struct mmsim *m, int cpu, struct tlb_stats *out)
 	const struct mmu_cpu *c = &mmu->cpus[cpu];
 
 #define S(f) out->f = READ_ONCE(c->stats.f)
-	S(l1_hits);
+	out->l1_hits = READ_ONCE(c->l1_hits);
 	S(l2_hits);
 	S(walks);
 	S(faults);

@@ -6,9 +6,21 @@
  * and the cost of a context switch (switch_mm there and back, then
  * touching 8 pages on each side) with and without ASIDs/PCIDs.
  *
- * Reference, measured in the same run: a host load of the same number of
- * addresses from an array (what the access would cost with no MMU model);
- * the ratio is mmsim's time over it.  Method: bench/bench_common.h.
+ * Every row prints the median ns per translation of BENCH_REPS timed runs
+ * and their range, translations per second from the median, and a
+ * reference timed in the same rounds (bench_compare), with the ratio of
+ * the medians:
+ *
+ *   host load   a load of the same number of addresses from a host array:
+ *               not a translation, but what the access costs with no MMU
+ *               model at all -- the limit a translation can approach, not
+ *               the same work.
+ *   16 L1 hits  the switch rows' 16 translations without the switches, so
+ *               the ratio shows what the two switch_mm calls add.
+ *
+ * Method: bench/bench_common.h.  MMSIM_BENCH_LINK=shared (set by
+ * scripts/bench-user.sh) marks a run of the program linked against the
+ * shared library through pkg-config, as users link it.
  */
 #include "bench_common.h"
 
@@ -63,6 +75,23 @@ static void host_loop(void *p, long iters)
 		}
 }
 
+/* The switch rows' translations: 8 pages of each side. */
+static void sixteen_hits(struct ctx *c)
+{
+	for (int j = 0; j < 16; j++) {
+		phys_addr_t pa;
+
+		mmu_translate(c->va[j & 7], MMU_READ | MMU_USER, &pa, NULL);
+		bench_keep((void *)(uintptr_t)pa);
+	}
+}
+
+static void hits_loop(void *p, long iters)
+{
+	for (long i = 0; i < iters; i++)
+		sixteen_hits(p);
+}
+
 static void switch_loop(void *p, long iters)
 {
 	struct ctx *c = p;
@@ -85,25 +114,41 @@ static void switch_loop(void *p, long iters)
 	}
 }
 
-static double measure(struct ctx *c, long n, bench_fn fn)
+/* One row: @m (mmsim) against @ref, both already measured. */
+static void row(const char *label, const struct bench_meas *m, const char *ref_name,
+		const struct bench_meas *ref)
 {
-	c->n = n;
-	return bench_best_ns(fn, c, n);
-}
+	char a[96], b[96], r[32];
 
-static void row_vs(const char *label, double ns, const char *ref_name, double ref)
-{
-	char a[32], b[32], r[32];
-
-	printf("  %-32s %10s/op  %8.1f M/s | %s %9s (%s)\n", label,
-	       bench_fmt_ns(ns, a, sizeof(a)), 1e3 / ns, ref_name, bench_fmt_ns(ref, b, sizeof(b)),
-	       bench_fmt_ratio(ns / ref, r, sizeof(r)));
+	bench_fmt_med(m, a, sizeof(a));
+	bench_fmt_med(ref, b, sizeof(b));
+	printf("  %-30s %26s %7.1f M/s | %-11s %24s (%s)\n", label, a, 1e3 / m->med_ns, ref_name,
+	       b, bench_fmt_ratio(m->med_ns / ref->med_ns, r, sizeof(r)));
 	fflush(stdout);
 }
 
-static void row(const char *label, double ns, double ref)
+/* Translations of @n pages against host loads of as many addresses. */
+static void row_translate(struct ctx *c, const char *label, long n)
 {
-	row_vs(label, ns, "host load", ref);
+	struct bench_meas ms[2] = {
+		BENCH_MEAS(translate_loop, c, n),
+		BENCH_MEAS(host_loop, c, n),
+	};
+
+	c->n = n;
+	bench_compare(ms, 2);
+	row(label, &ms[0], "host load", &ms[1]);
+}
+
+static void row_switch(struct ctx *c, const char *label)
+{
+	struct bench_meas ms[2] = {
+		BENCH_MEAS(switch_loop, c, 1),
+		BENCH_MEAS(hits_loop, c, 1),
+	};
+
+	bench_compare(ms, 2);
+	row(label, &ms[0], "16 L1 hits", &ms[1]);
 }
 
 static void bench_arch(const char *spec)
@@ -111,7 +156,6 @@ static void bench_arch(const char *spec)
 	struct mmsim *m = mmsim_boot(spec);
 	struct ctx *c = calloc(1, sizeof(*c));
 	struct page *page;
-	double ref, l1;
 
 	if (!m || !c) {
 		fprintf(stderr, "bench_mmu: boot '%s' failed: %s\n", spec, mmsim_last_error());
@@ -127,23 +171,18 @@ static void bench_arch(const char *spec)
 		c->va[i] = BASE_VA + (unsigned long)i * PAGE_SIZE;
 	switch_mm(NULL, c->a, NULL);
 	printf("%s (%s)\n", spec, pgt_geom()->name);
-	ref = measure(c, 16, host_loop);
-	l1 = measure(c, 16, translate_loop);
-	row("L1 TLB hit (16 pages)", l1, ref);
-	ref = measure(c, L2_SET, host_loop);
-	row("L2 TLB hit (512 pages)", measure(c, L2_SET, translate_loop), ref);
-	ref = measure(c, WALK_SET, host_loop);
-	row("page walk (8192 pages)", measure(c, WALK_SET, translate_loop), ref);
-	ref = 16 * l1;		/* the 16 translations alone */
+	row_translate(c, "L1 TLB hit (16 pages)", 16);
+	row_translate(c, "L2 TLB hit (512 pages)", L2_SET);
+	row_translate(c, "page walk (8192 pages)", WALK_SET);
 	if (current_layout->arch == ARCH_X86_64 || current_layout->arch == ARCH_X86_64_LA57) {
-		row_vs("switch_mm x2 + 16 hits, PCID", bench_best_ns(switch_loop, c, 1), "16 L1 hits", ref);
+		row_switch(c, "switch_mm x2 + 16 hits, PCID");
 		mmu_set_pcid(m, false);
-		row_vs("switch_mm x2 + 16 hits, no PCID", bench_best_ns(switch_loop, c, 1), "16 L1 hits", ref);
+		row_switch(c, "switch_mm x2 + 16 hits, no PCID");
 		mmu_set_pcid(m, true);
 	} else if (current_layout->arch == ARCH_ARM64) {
-		row_vs("switch_mm x2 + 16 hits, ASID", bench_best_ns(switch_loop, c, 1), "16 L1 hits", ref);
+		row_switch(c, "switch_mm x2 + 16 hits, ASID");
 	} else {
-		row_vs("switch_mm x2 + 16 hits, no PCID", bench_best_ns(switch_loop, c, 1), "16 L1 hits", ref);
+		row_switch(c, "switch_mm x2 + 16 hits, no PCID");
 	}
 	switch_mm(c->a, &init_mm, NULL);
 	mmput(c->a);
@@ -161,8 +200,12 @@ int main(void)
 		"arch=i386-pae ram=256M", "arch=arm64 ram=256M",
 		"arch=arm64 page_size=16K ram=512M", "arch=arm64 page_size=64K ram=1G",
 	};
+	const char *link = getenv("MMSIM_BENCH_LINK");
 
-	printf("MMU access path: ns per translation (best of %d runs)\n", BENCH_REPS);
+	printf("MMU access path: ns per translation, median of %d runs [range]; linked %s\n",
+	       BENCH_REPS, link ? link : "static");
+	printf("(host load: a load from a host array, no translation -- the limit, not the "
+	       "same work)\n");
 	bench_rule();
 	for (size_t i = 0; i < ARRAY_SIZE(specs); i++)
 		bench_arch(specs[i]);
