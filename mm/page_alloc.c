@@ -27,11 +27,24 @@
  *
  * 3. Per-CPU lists.  Orders 0..PAGE_ALLOC_COSTLY_ORDER are served from the
  *    CPU's per_cpu_pages of the zone: one list per (order, pcp migratetype),
- *    refilled `batch` pages at a time under zone->lock, freed to the head
- *    (hot) and drained from the tail (cold) when count reaches `high`.
+ *    refilled a batch at a time under zone->lock, freed to the head (hot)
+ *    and drained from the tail (cold) when count reaches `high`, which is
+ *    tuned between high_min and high_max as Linux tunes it (runs of frees
+ *    raise it, refills scale their batch, ZONE_BELOW_HIGH lowers it).
  *    Pages on pcp lists are not in NR_FREE_PAGES, as in Linux.  The
  *    per-page paths are here; sizing the lists and draining them on
  *    request (drain_all_pages) are in mm/page_pcp.c.
+ *
+ *    The fast path.  alloc_pages_pcp_fast() is the first step of
+ *    get_page_from_freelist() for the case that needs nothing else (no
+ *    nodemask or zone modifier, no fault injection, the preferred zone
+ *    above its high watermark and not boosted, a block on the list): a
+ *    pop, the same counters, prep_new_page().  __free_pages() inlines the
+ *    common case of free_pages_prepare() and the push.  Everything else is
+ *    in noinline functions (alloc_pages_zonelist, free_pages_prepare_slow,
+ *    rmqueue_pcplist_refill, free_pcp_over_high), so that the fast paths
+ *    keep few registers.  Exported entry points call static inline ones,
+ *    never each other: in libmmsim.so such a call would go through the PLT.
  *
  * 4. The allocation path.  __alloc_pages() tries the zonelist at the low
  *    watermark (get_page_from_freelist); the slow path retries at min with
