@@ -30,7 +30,7 @@
  *    refilled a batch at a time under zone->lock, freed to the head (hot)
  *    and drained from the tail (cold) when count reaches `high`, which is
  *    tuned between high_min and high_max as Linux tunes it (runs of frees
- *    raise it, refills scale their batch, ZONE_BELOW_HIGH lowers it).
+ *    raise it, so do refills, ZONE_BELOW_HIGH lowers it).
  *    Pages on pcp lists are not in NR_FREE_PAGES, as in Linux.  The
  *    per-page paths are here; sizing the lists and draining them on
  *    request (drain_all_pages) are in mm/page_pcp.c.
@@ -65,13 +65,14 @@
  *                         (rmqueue_pcplist, free_unref_page, rmqueue_bulk,
  *                         free_pcppages_bulk), the watermark checks,
  *                         get_page_from_freelist and __alloc_pages (the
- *                         fast path), freeing, boot-time freeing, totals;
+ *                         fast path), freeing, totals;
  *   mm/page_mobility.c    fallback, pageblock stealing, HighAtomic
  *                         reserves, pageblock isolation (section 2);
  *   mm/page_pcp.c         per-CPU list sizing and draining (section 3);
  *   mm/page_alloc_slow.c  __alloc_pages_slowpath and warn_alloc (section 4);
  *   mm/page_alloc_init.c  zonelists, watermarks, lowmem_reserve and
- *                         totalreserve_pages, at boot and on sysctl writes.
+ *                         totalreserve_pages, at boot and on sysctl writes;
+ *                         boot-time freeing and reserved pages.
  * Everything called per page on the order-0 fast path is in this file or
  * a static inline in mm/internal.h (the free-list primitives), so that the
  * compiler sees it with its callers.  Cross-file declarations are in
@@ -324,7 +325,7 @@ static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int coun
  * Checking pages
  */
 
-static void bad_page(struct page *page, const char *reason)
+void bad_page(struct page *page, const char *reason)
 {
 	pr_alert("BUG: Bad page state in process %s  pfn:%05lx\n", M()->comm, page_to_pfn(page));
 	dump_page(page, reason);
@@ -609,7 +610,6 @@ void drain_pcp(struct zone *zone, struct per_cpu_pages *pcp)
 	/* What Linux's decay_pcp_high() would do over time: back to high_min. */
 	WRITE_ONCE(pcp->high, READ_ONCE(pcp->high_min));
 	pcp->free_count = 0;
-	pcp->alloc_factor = 0;
 }
 
 static inline void pcp_check_pending(struct zone *zone, struct per_cpu_pages *pcp)
@@ -690,7 +690,6 @@ static __always_inline void free_unref_page_commit(struct zone *zone, struct per
 	int count = pcp->count + (1 << order);
 	int batch, high;
 
-	pcp->alloc_factor >>= 1;	/* a free ends a run of refills */
 	__count_vm_events(PGFREE, 1L << order);
 	page->index = (pgoff_t)migratetype;
 	list_add(&page->lru, &pcp->lists[pindex]);
@@ -707,8 +706,8 @@ static __always_inline void free_unref_page_commit(struct zone *zone, struct per
 		free_pcp_over_high(zone, pcp, batch, high, pindex);
 }
 
-static void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
-			  unsigned int order, int migratetype, int fpi_flags)
+void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
+		   unsigned int order, int migratetype, int fpi_flags)
 {
 	spin_lock(&zone->lock);
 	__free_one_page(page, pfn, zone, order, migratetype, fpi_flags);
@@ -767,41 +766,24 @@ static inline int batch_for_order(int batch, unsigned int order)
 }
 
 /*
- * How many pages a refill takes (nr_pcp_alloc): a batch, doubled for each
- * further order-0 refill with no free between (alloc_factor, up to
- * PCP_BATCH_SCALE_MAX), bounded by the room left under high; fewer blocks
- * for larger orders.  Raises high by the batch while the zone is above its
- * high watermark, as Linux.
+ * How many pages a refill takes (nr_pcp_alloc): a batch, fewer blocks for
+ * larger orders.  Raises high by the batch while the zone is above its
+ * high watermark, as Linux.  Linux also doubles an order-0 batch for each
+ * refill with no free between (alloc_factor, up to batch << 5); mmsim does
+ * not: on a small machine those refills kept enough pages off the buddy
+ * lists to change when reclaim and the OOM killer act
+ * (test_procps_swap), and a burst costs little more without them.
  */
 static int nr_pcp_alloc(struct per_cpu_pages *pcp, struct zone *zone, unsigned int order)
 {
-	int base_batch = READ_ONCE(pcp->batch);
+	int batch = READ_ONCE(pcp->batch);
 	int high_min = READ_ONCE(pcp->high_min), high_max = READ_ONCE(pcp->high_max);
 	int high = pcp_clamp_high(pcp);
-	int batch, max_nr_alloc;
 
-	if (unlikely(high < base_batch))
+	if (unlikely(high < batch))
 		return 1;
-	/*
-	 * Below the high watermark a refill takes a plain batch (Linux keeps
-	 * scaling it): what the reserves hold back then stays exact to within
-	 * a batch, as the watermark tests expect.
-	 */
-	if (unlikely(test_zone_flag(zone, ZONE_BELOW_HIGH))) {
-		pcp->alloc_factor = 0;
-		return batch_for_order(base_batch, order);
-	}
-	batch = order ? base_batch : base_batch << pcp->alloc_factor;
-	if (high_min != high_max) {
-		high = min(high + batch, high_max);
-		WRITE_ONCE(pcp->high, high);
-	}
-	if (!order) {
-		max_nr_alloc = max(high - pcp->count - base_batch, base_batch);
-		if (batch <= max_nr_alloc && pcp->alloc_factor < PCP_BATCH_SCALE_MAX)
-			pcp->alloc_factor++;
-		batch = min(batch, max_nr_alloc);
-	}
+	if (high_min != high_max && !test_zone_flag(zone, ZONE_BELOW_HIGH))
+		WRITE_ONCE(pcp->high, min(high + batch, high_max));
 	return batch_for_order(batch, order);
 }
 
@@ -1436,76 +1418,6 @@ void free_pages_exact(void *virt, size_t size)
 		free_page(addr);
 		addr += PAGE_SIZE;
 	}
-}
-
-/* ---------------------------------------------------------------------
- * Boot-time freeing and reserved pages
- */
-
-/* __free_pages_core - hand a boot-time block to the buddy allocator. */
-void __free_pages_core(struct page *page, unsigned int order)
-{
-	unsigned long nr = 1UL << order;
-	struct zone *zone = page_zone(page);
-
-	for (unsigned long i = 0; i < nr; i++) {
-		__ClearPageReserved(page + i);
-		set_page_count(page + i, 0);
-	}
-	atomic_long_add((long)nr, &zone->managed_pages);
-	atomic_long_add((long)nr, &M()->totalram_pages);
-	if (PageHighMem(page))
-		atomic_long_add((long)nr, &M()->totalhigh_pages);
-	free_one_page(zone, page, page_to_pfn(page), order, get_pageblock_migratetype(page),
-		      FPI_TO_TAIL);
-}
-
-void memblock_free_pages(struct page *page, unsigned long pfn, unsigned int order)
-{
-	(void)pfn;
-	__free_pages_core(page, order);
-}
-
-void adjust_managed_page_count(struct page *page, long count)
-{
-	atomic_long_add(count, &page_zone(page)->managed_pages);
-	atomic_long_add(count, &M()->totalram_pages);
-	if (PageHighMem(page))
-		atomic_long_add(count, &M()->totalhigh_pages);
-}
-
-void mark_page_reserved(struct page *page)
-{
-	__SetPageReserved(page);
-	adjust_managed_page_count(page, -1);
-}
-
-/* free_reserved_page - give a reserved page (e.g. init memory) to the buddy allocator. */
-void free_reserved_page(struct page *page)
-{
-	if (!PageReserved(page)) {
-		bad_page(page, "free_reserved_page of a page that is not reserved");
-		return;
-	}
-	__ClearPageReserved(page);
-	set_page_count(page, 1);
-	__free_pages(page, 0);
-	adjust_managed_page_count(page, 1);
-}
-
-unsigned long free_reserved_area(void *start, void *end, int poison, const char *s)
-{
-	unsigned long pages = 0;
-	char *pos = (char *)ALIGN((uintptr_t)start, PAGE_SIZE);
-
-	for (; pos + PAGE_SIZE <= (char *)end; pos += PAGE_SIZE, pages++) {
-		if ((unsigned int)poison <= 0xff)
-			memset(pos, poison, PAGE_SIZE);
-		free_reserved_page(virt_to_page(pos));
-	}
-	if (pages && s)
-		pr_info("Freeing %s memory: %luK\n", s, pages << (PAGE_SHIFT - 10));
-	return pages;
 }
 
 /* ---------------------------------------------------------------------

@@ -19,8 +19,8 @@
  * blocks of orders 0..PAGE_ALLOC_COSTLY_ORDER, hot at the head; count is
  * the pages on them; batch is the refill/drain chunk, high the count at
  * which a free drains, tuned between high_min and high_max by the per-page
- * paths (mm/page_alloc.c: nr_pcp_high, nr_pcp_alloc, with free_count and
- * alloc_factor) and put back to high_min by drain_pcp(); drain_pending is
+ * paths (mm/page_alloc.c: nr_pcp_high, nr_pcp_alloc, with free_count)
+ * and put back to high_min by drain_pcp(); drain_pending is
  * a remote drain_all_pages()'s request.  A CPU's set is in one of:
  *   owned    - its CPU is entered by a thread: only that thread touches
  *              the lists;
@@ -47,7 +47,6 @@
  *   pcp->high_min <= pcp->high <= pcp->high_max whenever the owner has
  *   clamped it (every per-page path does first: zone_pcp_update() may
  *   move the bounds under it)
- *   0 <= pcp->alloc_factor <= PCP_BATCH_SCALE_MAX
  *   after drain_pcp(zone, pcp): pcp->count == 0, drain_pending == 0 and
  *   pcp->high == pcp->high_min
  *   when drain_all_pages(zone) passes a CPU, it leaves that CPU's set of

@@ -29,7 +29,6 @@ static void check_high_bounds(struct zone *zone)
 		KT_ASSERT(pcp->high <= pcp->high_max);
 		KT_ASSERT(pcp->free_count >= 0 &&
 			  pcp->free_count <= (pcp->batch << PCP_BATCH_SCALE_MAX) + 8);
-		KT_ASSERT(pcp->alloc_factor >= 0 && pcp->alloc_factor <= PCP_BATCH_SCALE_MAX);
 	}
 }
 
@@ -118,7 +117,6 @@ static void test_burst_beyond_high(void)
 	drain_local_pages(zone);
 	KT_EQ(pcp->count, 0);
 	KT_EQ(pcp->high, high_min);
-	KT_EQ(pcp->alloc_factor, 0);
 	drain_all_pages(NULL);
 	KT_EQ(nr_free_pages(), free_before);
 	KT_ASSERT(mm_allocator_is_valid());

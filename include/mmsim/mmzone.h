@@ -78,8 +78,6 @@ struct per_cpu_pages {
 	int free_count;			/* pages freed in the current run of frees
 					 * (halved by each allocation), up to
 					 * batch << PCP_BATCH_SCALE_MAX */
-	int alloc_factor;		/* order-0 refills scale batch by 2^this
-					 * (0..PCP_BATCH_SCALE_MAX; halved by each free) */
 	atomic_int drain_pending;	/* a remote drain_all_pages() asked */
 	unsigned long numa_events[NR_VM_NUMA_EVENT_ITEMS];	/* owner-written, relaxed */
 	struct list_head lists[NR_PCP_LISTS];	/* hot at the head */
