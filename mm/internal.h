@@ -38,26 +38,6 @@
  * boosted the watermark (mm/page_mobility.c), cleared by rmqueue as it
  * wakes kswapd to reclaim the boost (mm/kswapd.c). */
 #define ZONE_BOOSTED_WATERMARK	0
-/* Set by get_page_from_freelist when the zone's free pages fall below its
- * high watermark; while set, frees shrink pcp->high (mm/page_alloc.c).
- * Cleared by the free that drains a pcp and finds the zone above high. */
-#define ZONE_BELOW_HIGH		1
-/* zone->flags is read without a lock and changed with atomic bit ops. */
-static inline bool test_zone_flag(const struct zone *zone, int bit)
-{
-	return (__atomic_load_n(&zone->flags, __ATOMIC_RELAXED) >> bit) & 1;
-}
-static inline void set_zone_flag(struct zone *zone, int bit)
-{
-	__atomic_fetch_or(&zone->flags, 1UL << bit, __ATOMIC_RELAXED);
-}
-static inline void clear_zone_flag(struct zone *zone, int bit)
-{
-	__atomic_fetch_and(&zone->flags, ~(1UL << bit), __ATOMIC_RELAXED);
-}
-/* pcp batch scaling limit: a refill or a drain is at most batch << this
- * (Linux's CONFIG_PCP_BATCH_SCALE_MAX, default 5). */
-#define PCP_BATCH_SCALE_MAX	5
 #define ALLOC_RESERVES (ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
 
 /* mm/mm_init.c */

@@ -28,9 +28,8 @@
  * 3. Per-CPU lists.  Orders 0..PAGE_ALLOC_COSTLY_ORDER are served from the
  *    CPU's per_cpu_pages of the zone: one list per (order, pcp migratetype),
  *    refilled a batch at a time under zone->lock, freed to the head (hot)
- *    and drained from the tail (cold) when count reaches `high`, which is
- *    tuned between high_min and high_max as Linux tunes it (runs of frees
- *    raise it, so do refills, ZONE_BELOW_HIGH lowers it).
+ *    and drained from the tail (cold) when count reaches `high` (which
+ *    stays at high_min: Linux's tuning up to high_max is not modelled).
  *    Pages on pcp lists are not in NR_FREE_PAGES, as in Linux.  The
  *    per-page paths are here; sizing the lists and draining them on
  *    request (drain_all_pages) are in mm/page_pcp.c.
@@ -38,7 +37,7 @@
  *    The fast path.  alloc_pages_pcp_fast() is the first step of
  *    get_page_from_freelist() for the case that needs nothing else (no
  *    nodemask or zone modifier, no fault injection, the preferred zone
- *    above its high watermark and not boosted, a block on the list): a
+ *    above its low watermark and not boosted, a block on the list): a
  *    pop, the same counters, prep_new_page().  __free_pages() inlines the
  *    common case of free_pages_prepare() and the push.  Everything else is
  *    in noinline functions (alloc_pages_zonelist, free_pages_prepare_slow,
@@ -302,8 +301,8 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order, int migrate
  * rmqueue_bulk - move @count blocks of @order to a per-CPU list, under one
  * acquisition of zone->lock.  Returns how many were taken.
  */
-static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct list_head *list,
-			int migratetype, unsigned int alloc_flags)
+static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
+				 struct list_head *list, int migratetype, unsigned int alloc_flags)
 {
 	int i;
 
@@ -492,7 +491,7 @@ static __always_inline bool free_pages_prepare(struct page *page, unsigned int o
 	int alloc_order = (int)((flags >> ALLOC_ORDER_PGSHIFT) & ALLOC_ORDER_MASK) - 1;
 
 	if (unlikely((alloc_order >= 0 && (unsigned int)alloc_order != order) ||
-		     (flags & ((1UL << PG_head) | (1UL << PG_mlocked) | PAGE_FLAGS_CHECK_AT_FREE)) ||
+		     (flags & (PAGE_FLAGS_CHECK_AT_FREE | (1UL << PG_head) | (1UL << PG_mlocked))) ||
 		     PageTail(page) || page->mapping != NULL ||
 		     atomic_load_explicit(&page->_mapcount, memory_order_relaxed) != -1 ||
 		     page_ref_count(page) != 0))
@@ -504,9 +503,8 @@ static __always_inline bool free_pages_prepare(struct page *page, unsigned int o
 			return free_pages_prepare_slow(page, order);
 		p->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
 	}
-	__atomic_store_n(&page->flags,
-			 flags & ~(PAGE_FLAGS_CHECK_AT_PREP | (ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT)),
-			 __ATOMIC_RELAXED);
+	flags &= ~(PAGE_FLAGS_CHECK_AT_PREP | (ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT));
+	__atomic_store_n(&page->flags, flags, __ATOMIC_RELAXED);
 	page->private = 0;
 	if (unlikely(M()->init_on_free))
 		clear_pages_phys(page, 1U << order);
@@ -607,9 +605,6 @@ void drain_pcp(struct zone *zone, struct per_cpu_pages *pcp)
 	atomic_store_explicit(&pcp->drain_pending, 0, memory_order_relaxed);
 	if (pcp->count)
 		free_pcppages_bulk(zone, pcp->count, pcp, 0);
-	/* What Linux's decay_pcp_high() would do over time: back to high_min. */
-	WRITE_ONCE(pcp->high, READ_ONCE(pcp->high_min));
-	pcp->free_count = 0;
 }
 
 static inline void pcp_check_pending(struct zone *zone, struct per_cpu_pages *pcp)
@@ -617,50 +612,6 @@ static inline void pcp_check_pending(struct zone *zone, struct per_cpu_pages *pc
 	/* The request carries no data: a relaxed look is enough. */
 	if (unlikely(atomic_load_explicit(&pcp->drain_pending, memory_order_relaxed)))
 		drain_pcp(zone, pcp);
-}
-
-/*
- * pcp->high is tuned between high_min and high_max as Linux (6.7+) tunes
- * it: a free that finds the lists at high raises it to hold the run of
- * frees seen so far (free_count) plus a batch, a refill raises it by the
- * batch it takes; while the zone is below its high watermark
- * (ZONE_BELOW_HIGH, set by get_page_from_freelist) each free lowers it
- * again.  Linux also decays it every second from vmstat_update(); mmsim
- * has no such worker, so a drain (drain_pcp: the slow path's, or
- * drain_all_pages) puts it back to high_min instead.  Only the CPU's
- * owner (or its borrower) writes high; zone_pcp_update() may store
- * high_min/high_max/batch meanwhile, so every user clamps high first.
- */
-static inline int pcp_clamp_high(struct per_cpu_pages *pcp)
-{
-	int high_min = READ_ONCE(pcp->high_min), high_max = READ_ONCE(pcp->high_max);
-	int high = clamp(READ_ONCE(pcp->high), high_min, high_max);
-
-	WRITE_ONCE(pcp->high, high);
-	return high;
-}
-
-/* The count at which a free drains (nr_pcp_high); may retune pcp->high. */
-static int nr_pcp_high(struct per_cpu_pages *pcp, struct zone *zone, int batch)
-{
-	int high_min = READ_ONCE(pcp->high_min), high_max = READ_ONCE(pcp->high_max);
-	int high = pcp_clamp_high(pcp);
-
-	if (unlikely(!high) || high_min == high_max)
-		return high;
-	if (test_zone_flag(zone, ZONE_BELOW_HIGH)) {
-		/* Memory is short: shrink the cache by the run of frees. */
-		WRITE_ONCE(pcp->high, max(high - max(pcp->free_count, batch), high_min));
-		return max(pcp->count, high_min);
-	}
-	if (pcp->count >= high) {
-		/* A run of frees: make room for it and a batch more. */
-		int need_high = pcp->free_count + batch;
-
-		if (high < need_high)
-			WRITE_ONCE(pcp->high, clamp(need_high, high_min, high_max));
-	}
-	return high;
 }
 
 /* How many pages to free when the pcp passes high (nr_pcp_free). */
@@ -672,14 +623,11 @@ static int nr_pcp_free(struct per_cpu_pages *pcp, int batch, int high)
 	return clamp(pcp->free_count, batch, high - batch);
 }
 
-/* The pcp passed high: give pages back; maybe the zone is above high again. */
+/* The pcp reached high: give pages back to the buddy lists. */
 static noinline void free_pcp_over_high(struct zone *zone, struct per_cpu_pages *pcp, int batch,
 					int high, int pindex)
 {
 	free_pcppages_bulk(zone, nr_pcp_free(pcp, batch, high), pcp, pindex);
-	if (test_zone_flag(zone, ZONE_BELOW_HIGH) &&
-	    zone_watermark_ok(zone, 0, high_wmark_pages(zone), ZONE_MOVABLE, 0))
-		clear_zone_flag(zone, ZONE_BELOW_HIGH);
 }
 
 static __always_inline void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
@@ -695,14 +643,10 @@ static __always_inline void free_unref_page_commit(struct zone *zone, struct per
 	list_add(&page->lru, &pcp->lists[pindex]);
 	WRITE_ONCE(pcp->count, count);
 	batch = READ_ONCE(pcp->batch);
-	if (pcp->free_count < (batch << PCP_BATCH_SCALE_MAX))
+	high = READ_ONCE(pcp->high);
+	if (pcp->free_count < (batch << 4))
 		pcp->free_count += 1 << order;
-	/* Below the current high there is nothing to tune or drain. */
-	if (likely(count < READ_ONCE(pcp->high)) &&
-	    likely(!test_zone_flag(zone, ZONE_BELOW_HIGH)))
-		return;
-	high = nr_pcp_high(pcp, zone, batch);
-	if (pcp->count >= high)
+	if (unlikely(count >= high))
 		free_pcp_over_high(zone, pcp, batch, high, pindex);
 }
 
@@ -759,32 +703,14 @@ static __always_inline void free_the_page(struct page *page, unsigned int order)
 		__free_pages_ok(page, order, FPI_NONE);
 }
 
-/* A batch of pages as blocks of @order: fewer, but at least 2 (unless 1). */
-static inline int batch_for_order(int batch, unsigned int order)
-{
-	return batch > 1 ? max(batch >> order, 2) : batch;
-}
-
-/*
- * How many pages a refill takes (nr_pcp_alloc): a batch, fewer blocks for
- * larger orders.  Raises high by the batch while the zone is above its
- * high watermark, as Linux.  Linux also doubles an order-0 batch for each
- * refill with no free between (alloc_factor, up to batch << 5); mmsim does
- * not: on a small machine those refills kept enough pages off the buddy
- * lists to change when reclaim and the OOM killer act
- * (test_procps_swap), and a burst costs little more without them.
- */
-static int nr_pcp_alloc(struct per_cpu_pages *pcp, struct zone *zone, unsigned int order)
+/* How many pages a refill takes: a batch, fewer for larger orders. */
+static int nr_pcp_alloc(struct per_cpu_pages *pcp, unsigned int order)
 {
 	int batch = READ_ONCE(pcp->batch);
-	int high_min = READ_ONCE(pcp->high_min), high_max = READ_ONCE(pcp->high_max);
-	int high = pcp_clamp_high(pcp);
 
-	if (unlikely(high < batch))
-		return 1;
-	if (high_min != high_max && !test_zone_flag(zone, ZONE_BELOW_HIGH))
-		WRITE_ONCE(pcp->high, min(high + batch, high_max));
-	return batch_for_order(batch, order);
+	if (order)
+		batch = max(batch >> order, 2);
+	return batch;
 }
 
 /* The list of @order and @migratetype is empty: refill it under zone->lock. */
@@ -793,7 +719,7 @@ static noinline struct page *rmqueue_pcplist_refill(struct zone *zone, struct pe
 						    unsigned int alloc_flags)
 {
 	struct list_head *list = &pcp->lists[order_to_pindex(migratetype, order)];
-	int batch = nr_pcp_alloc(pcp, zone, order);
+	int batch = nr_pcp_alloc(pcp, order);
 	int got = rmqueue_bulk(zone, order, batch, list, migratetype, alloc_flags);
 	struct page *page;
 
@@ -1032,24 +958,11 @@ retry:
 			goto retry;
 		}
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
-			/*
-			 * Above the high watermark, the allocation's own mark
-			 * passes too.  Below it, note ZONE_BELOW_HIGH so that
-			 * frees shrink the per-CPU caches (Linux does this here
-			 * to keep the free path cheap).
-			 */
-			if (likely(!test_zone_flag(zone, ZONE_BELOW_HIGH))) {
-				if (likely(zone_watermark_fast(zone, order, high_wmark_pages(zone),
-							       ac->highest_zoneidx, alloc_flags)))
-					goto try_this_zone;
-				set_zone_flag(zone, ZONE_BELOW_HIGH);
-			}
 			mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
 			if (!zone_watermark_fast(zone, order, mark, ac->highest_zoneidx,
 						 alloc_flags))
 				continue;	/* node_reclaim() would plug in here */
 		}
-try_this_zone:
 		page = rmqueue(ac->preferred_zoneref->zone, zone, z->zone_idx, order, gfp,
 			       alloc_flags, ac->migratetype);
 		if (page) {
@@ -1109,12 +1022,12 @@ static __always_inline bool prepare_alloc_pages(gfp_t gfp, unsigned int order, i
 /*
  * alloc_pages_pcp_fast - the common case of __alloc_pages(), in a few
  * dozen instructions: no nodemask, no zone modifier, no fault injection,
- * an order the per-CPU lists hold, the preferred zone above its high
+ * an order the per-CPU lists hold, the preferred zone above its low
  * watermark and not boosted, and a block on this CPU's list for the order
  * and migratetype.  That is exactly what the first step of
- * get_page_from_freelist() does in that case (the high watermark passes,
- * so the allocation's own does too; nothing refills, so alloc_flags play
- * no part), with the same statistics and prep_new_page().  NULL means
+ * get_page_from_freelist() does in that case (the same watermark check;
+ * nothing refills, so the other alloc_flags play no part), with the same
+ * statistics and prep_new_page().  NULL means
  * "not this case": __alloc_pages() then goes the whole way.
  */
 static __always_inline struct page *alloc_pages_pcp_fast(gfp_t gfp, unsigned int order, int nid)
@@ -1138,11 +1051,11 @@ static __always_inline struct page *alloc_pages_pcp_fast(gfp_t gfp, unsigned int
 	if (unlikely(!zone))
 		return NULL;
 	zflags = __atomic_load_n(&zone->flags, __ATOMIC_RELAXED);
-	if (unlikely(zflags & ((1UL << ZONE_BELOW_HIGH) | (1UL << ZONE_BOOSTED_WATERMARK))))
+	if (unlikely(zflags & (1UL << ZONE_BOOSTED_WATERMARK)))
 		return NULL;
 	/* No alloc_flags: the fast path's (WMARK_LOW, KSWAPD, NOFRAGMENT)
-	 * reserve nothing, so the check is the same. */
-	if (unlikely(!zone_watermark_fast(zone, order, high_wmark_pages(zone), ZONE_NORMAL, 0)))
+	 * reserve nothing, so the check is get_page_from_freelist's. */
+	if (unlikely(!zone_watermark_fast(zone, order, low_wmark_pages(zone), ZONE_NORMAL, 0)))
 		return NULL;
 	pcp = &zone->per_cpu_pageset[cpu->id];
 	list = &pcp->lists[order_to_pindex(gfp_migratetype(gfp), order)];
@@ -1229,8 +1142,9 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 {
-	struct page *page = alloc_pages_common(gfp & ~__GFP_HIGHMEM, order, current_cpu->node, NULL);
+	struct page *page;
 
+	page = alloc_pages_common(gfp & ~__GFP_HIGHMEM, order, current_cpu->node, NULL);
 	return page ? (unsigned long)page_address(page) : 0;
 }
 

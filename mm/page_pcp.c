@@ -18,10 +18,9 @@
  * Data: per_cpu_pages.lists[order * MIGRATE_PCPTYPES + type] hold free
  * blocks of orders 0..PAGE_ALLOC_COSTLY_ORDER, hot at the head; count is
  * the pages on them; batch is the refill/drain chunk, high the count at
- * which a free drains, tuned between high_min and high_max by the per-page
- * paths (mm/page_alloc.c: nr_pcp_high, nr_pcp_alloc, with free_count)
- * and put back to high_min by drain_pcp(); drain_pending is
- * a remote drain_all_pages()'s request.  A CPU's set is in one of:
+ * which a free drains (always high_min: mmsim does not tune it between
+ * high_min and high_max); drain_pending is a remote drain_all_pages()'s
+ * request.  A CPU's set is in one of:
  *   owned    - its CPU is entered by a thread: only that thread touches
  *              the lists;
  *   borrowed - no thread is on the CPU and a drainer or checker has
@@ -34,21 +33,16 @@
  * cpu_borrow() (it never waits for a CPU) and, inside drain_pcp(), each
  * zone->lock in turn, never two at once.  Order: cpu_lock -> borrowed CPU
  * -> zone->lock.  zone_pcp_update() runs at boot or under sysctl_lock and
- * stores batch/high_min/high_max (and resets high) of every CPU with
- * WRITE_ONCE; their owners read them with READ_ONCE and no lock, and are
- * the only other writers of high.  drain_pending is set with release and read
+ * stores batch/high of every CPU with WRITE_ONCE; their owners read them
+ * with READ_ONCE and no lock.  drain_pending is set with release and read
  * with acquire by pcp_drain_pending().
  *
  * Invariants (checkable; zone_is_valid() in mm/debug.c checks P1 to P4):
  *   pcp->count == sum over its lists of (blocks << order)
  *   pcp->batch == zone->pageset_batch >= 1
- *   pcp->high_min == zone->pageset_high_min >= 4 * pcp->batch
- *   pcp->high_max == zone->pageset_high_max >= pcp->high_min
- *   pcp->high_min <= pcp->high <= pcp->high_max whenever the owner has
- *   clamped it (every per-page path does first: zone_pcp_update() may
- *   move the bounds under it)
- *   after drain_pcp(zone, pcp): pcp->count == 0, drain_pending == 0 and
- *   pcp->high == pcp->high_min
+ *   pcp->high == pcp->high_min == zone->pageset_high_min >= 4 * pcp->batch
+ *   pcp->high_max == zone->pageset_high_max >= 4 * pcp->batch
+ *   after drain_pcp(zone, pcp): pcp->count == 0 and drain_pending == 0
  *   when drain_all_pages(zone) passes a CPU, it leaves that CPU's set of
  *   zone empty or with drain_pending set
  */

@@ -70,14 +70,10 @@ struct free_area {
 
 struct per_cpu_pages {
 	int count;			/* pages on the lists */
-	int high;			/* pages: a free that reaches this drains;
-					 * tuned in [high_min, high_max], written
-					 * only by the CPU's owner (or borrower) */
-	int high_min, high_max;		/* pages: bounds of high (zone_pcp_update) */
+	int high;			/* drain down to high - batch above this */
+	int high_min, high_max;		/* bounds of high */
 	int batch;			/* chunk size for buddy add/remove */
-	int free_count;			/* pages freed in the current run of frees
-					 * (halved by each allocation), up to
-					 * batch << PCP_BATCH_SCALE_MAX */
+	int free_count;			/* frees since the last allocation */
 	atomic_int drain_pending;	/* a remote drain_all_pages() asked */
 	unsigned long numa_events[NR_VM_NUMA_EVENT_ITEMS];	/* owner-written, relaxed */
 	struct list_head lists[NR_PCP_LISTS];	/* hot at the head */
