@@ -172,12 +172,18 @@ static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
  * Only the buddy's page_type is looked at before we know it is free (and
  * so ours under zone->lock): its neighbours may be in use by anyone.
  */
-bool page_is_buddy_of(struct zone *zone, struct page *buddy, unsigned int order)
+static __always_inline bool __page_is_buddy_of(struct zone *zone, struct page *buddy,
+					       unsigned int order)
 {
 	lockdep_assert_held(&zone->lock);
 	if (!PageBuddy(buddy) || buddy_order(buddy) != order)
 		return false;
 	return page_zone(buddy) == zone;
+}
+
+bool page_is_buddy_of(struct zone *zone, struct page *buddy, unsigned int order)
+{
+	return __page_is_buddy_of(zone, buddy, order);
 }
 
 static inline struct page *find_buddy_page_pfn(struct zone *zone, struct page *page,
@@ -189,7 +195,7 @@ static inline struct page *find_buddy_page_pfn(struct zone *zone, struct page *p
 
 	if (buddy_pfn)
 		*buddy_pfn = bpfn;
-	return page_is_buddy_of(zone, buddy, order) ? buddy : NULL;
+	return __page_is_buddy_of(zone, buddy, order) ? buddy : NULL;
 }
 
 /* Is the block we just freed likely to merge further up?  Then put it at the tail. */
