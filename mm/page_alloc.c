@@ -833,8 +833,10 @@ static inline long __zone_watermark_unusable_free(struct zone *z, unsigned int o
 	return unusable_free;
 }
 
-bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-			 int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+/* __zone_watermark_ok's body, inline into zone_watermark_fast(). */
+static __always_inline bool zone_watermark_ok_inline(struct zone *z, unsigned int order,
+						     unsigned long mark, int highest_zoneidx,
+						     unsigned int alloc_flags, long free_pages)
 {
 	long min = (long)mark;
 
@@ -854,11 +856,9 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		return true;
 	/* For high orders, a block of at least that order must be free. */
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
-		struct free_area *area = &z->free_area[o];
-
-		unsigned long nonempty = READ_ONCE(area->nonempty);
-
 		/* free_area.nonempty: bit t set iff free_list[t] has a block. */
+		unsigned long nonempty = READ_ONCE(z->free_area[o].nonempty);
+
 		if (nonempty & ((1UL << MIGRATE_PCPTYPES) - 1))
 			return true;
 		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
@@ -866,6 +866,12 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 			return true;
 	}
 	return false;
+}
+
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+{
+	return zone_watermark_ok_inline(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
 }
 
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
@@ -894,7 +900,7 @@ static inline bool zone_watermark_fast(struct zone *z, unsigned int order, unsig
 		if (usable > (long)mark + z->lowmem_reserve[highest_zoneidx])
 			return true;
 	}
-	if (__zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages))
+	if (zone_watermark_ok_inline(z, order, mark, highest_zoneidx, alloc_flags, free_pages))
 		return true;
 	/* __GFP_HIGH order-0 requests ignore a watermark boost. */
 	if (unlikely(!order && (alloc_flags & ALLOC_MIN_RESERVE) && z->watermark_boost &&
