@@ -106,6 +106,9 @@ __mm_local void drain_pcp(struct zone *zone, struct per_cpu_pages *pcp);
 #define FPI_TO_TAIL	0x2
 __mm_local void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 				unsigned int order, int migratetype, int fpi_flags);
+__mm_local void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
+			      unsigned int order, int migratetype, int fpi_flags);
+__mm_local void bad_page(struct page *page, const char *reason);
 
 /*
  * mm/page_alloc.c: the free lists' primitives, inline for the hot paths

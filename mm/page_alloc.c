@@ -27,11 +27,23 @@
  *
  * 3. Per-CPU lists.  Orders 0..PAGE_ALLOC_COSTLY_ORDER are served from the
  *    CPU's per_cpu_pages of the zone: one list per (order, pcp migratetype),
- *    refilled `batch` pages at a time under zone->lock, freed to the head
- *    (hot) and drained from the tail (cold) when count reaches `high`.
+ *    refilled a batch at a time under zone->lock, freed to the head (hot)
+ *    and drained from the tail (cold) when count reaches `high` (which
+ *    stays at high_min: Linux's tuning up to high_max is not modelled).
  *    Pages on pcp lists are not in NR_FREE_PAGES, as in Linux.  The
  *    per-page paths are here; sizing the lists and draining them on
  *    request (drain_all_pages) are in mm/page_pcp.c.
+ *
+ *    The fast path.  alloc_pages_pcp_fast() is the first step of
+ *    get_page_from_freelist() for the case that needs nothing else (no
+ *    nodemask or zone modifier, no fault injection, the preferred zone
+ *    above its low watermark and not boosted, a block on the list): a
+ *    pop, the same counters, prep_new_page().  __free_pages() inlines the
+ *    common case of free_pages_prepare() and the push.  Everything else is
+ *    in noinline functions (alloc_pages_zonelist, free_pages_prepare_slow,
+ *    rmqueue_pcplist_refill, free_pcp_over_high), so that the fast paths
+ *    keep few registers.  Exported entry points call static inline ones,
+ *    never each other: in libmmsim.so such a call would go through the PLT.
  *
  * 4. The allocation path.  __alloc_pages() tries the zonelist at the low
  *    watermark (get_page_from_freelist); the slow path retries at min with
@@ -52,13 +64,14 @@
  *                         (rmqueue_pcplist, free_unref_page, rmqueue_bulk,
  *                         free_pcppages_bulk), the watermark checks,
  *                         get_page_from_freelist and __alloc_pages (the
- *                         fast path), freeing, boot-time freeing, totals;
+ *                         fast path), freeing, totals;
  *   mm/page_mobility.c    fallback, pageblock stealing, HighAtomic
  *                         reserves, pageblock isolation (section 2);
  *   mm/page_pcp.c         per-CPU list sizing and draining (section 3);
  *   mm/page_alloc_slow.c  __alloc_pages_slowpath and warn_alloc (section 4);
  *   mm/page_alloc_init.c  zonelists, watermarks, lowmem_reserve and
- *                         totalreserve_pages, at boot and on sysctl writes.
+ *                         totalreserve_pages, at boot and on sysctl writes;
+ *                         boot-time freeing and reserved pages.
  * Everything called per page on the order-0 fast path is in this file or
  * a static inline in mm/internal.h (the free-list primitives), so that the
  * compiler sees it with its callers.  Cross-file declarations are in
@@ -159,12 +172,18 @@ static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
  * Only the buddy's page_type is looked at before we know it is free (and
  * so ours under zone->lock): its neighbours may be in use by anyone.
  */
-bool page_is_buddy_of(struct zone *zone, struct page *buddy, unsigned int order)
+static __always_inline bool __page_is_buddy_of(struct zone *zone, struct page *buddy,
+					       unsigned int order)
 {
 	lockdep_assert_held(&zone->lock);
 	if (!PageBuddy(buddy) || buddy_order(buddy) != order)
 		return false;
 	return page_zone(buddy) == zone;
+}
+
+bool page_is_buddy_of(struct zone *zone, struct page *buddy, unsigned int order)
+{
+	return __page_is_buddy_of(zone, buddy, order);
 }
 
 static inline struct page *find_buddy_page_pfn(struct zone *zone, struct page *page,
@@ -176,7 +195,7 @@ static inline struct page *find_buddy_page_pfn(struct zone *zone, struct page *p
 
 	if (buddy_pfn)
 		*buddy_pfn = bpfn;
-	return page_is_buddy_of(zone, buddy, order) ? buddy : NULL;
+	return __page_is_buddy_of(zone, buddy, order) ? buddy : NULL;
 }
 
 /* Is the block we just freed likely to merge further up?  Then put it at the tail. */
@@ -288,8 +307,8 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order, int migrate
  * rmqueue_bulk - move @count blocks of @order to a per-CPU list, under one
  * acquisition of zone->lock.  Returns how many were taken.
  */
-static int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct list_head *list,
-			int migratetype, unsigned int alloc_flags)
+static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
+				 struct list_head *list, int migratetype, unsigned int alloc_flags)
 {
 	int i;
 
@@ -311,7 +330,7 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct
  * Checking pages
  */
 
-static void bad_page(struct page *page, const char *reason)
+void bad_page(struct page *page, const char *reason)
 {
 	pr_alert("BUG: Bad page state in process %s  pfn:%05lx\n", M()->comm, page_to_pfn(page));
 	dump_page(page, reason);
@@ -393,10 +412,11 @@ static void clear_pages_phys(struct page *page, unsigned int nr)
 }
 
 /*
- * free_pages_prepare - check and clean a block being freed.  False means
- * it is bad and must not be freed (it leaks, as in Linux).
+ * free_pages_prepare_slow - free_pages_prepare() for a compound or
+ * higher-order block, an mlocked or anonymous page, or a page that fails
+ * a check: every check one at a time.
  */
-static bool free_pages_prepare(struct page *page, unsigned int order)
+static noinline bool free_pages_prepare_slow(struct page *page, unsigned int order)
 {
 	int alloc_order = get_alloc_order(page);
 	bool compound = PageCompound(page);
@@ -456,6 +476,47 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	return true;
 }
 
+/*
+ * free_pages_prepare - check and clean a block being freed.  False means
+ * it is bad and must not be freed (it leaks, as in Linux).
+ *
+ * The common case - a non-compound block that is not mlocked, not
+ * anonymous and passes the checks - is inline.  The head page's flags are
+ * read once and written once: nobody else may set bits of a page whose
+ * last reference is gone (a speculative get_page_unless_zero() fails on
+ * it), and a lockless reader (move_freepages() on another CPU looking at
+ * PageLRU) sees the old word or the new one.  The checks are Linux's
+ * free_page_is_bad(): _mapcount (which shares its word with page_type) is
+ * -1, so the page is unmapped and no PageBuddy; no mapping; no references;
+ * no PAGE_FLAGS_CHECK_AT_FREE flag.  Anything else takes
+ * free_pages_prepare_slow(), which looks at each in turn and reports.
+ */
+static __always_inline bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	unsigned long flags = __atomic_load_n(&page->flags, __ATOMIC_RELAXED);
+	int alloc_order = (int)((flags >> ALLOC_ORDER_PGSHIFT) & ALLOC_ORDER_MASK) - 1;
+
+	if (unlikely((alloc_order >= 0 && (unsigned int)alloc_order != order) ||
+		     (flags & (PAGE_FLAGS_CHECK_AT_FREE | (1UL << PG_head) | (1UL << PG_mlocked))) ||
+		     PageTail(page) || page->mapping != NULL ||
+		     atomic_load_explicit(&page->_mapcount, memory_order_relaxed) != -1 ||
+		     page_ref_count(page) != 0))
+		return free_pages_prepare_slow(page, order);
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		struct page *p = page + i;
+
+		if (MMSIM_DEBUG_VM && free_page_is_bad(p))
+			return free_pages_prepare_slow(page, order);
+		p->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+	}
+	flags &= ~(PAGE_FLAGS_CHECK_AT_PREP | (ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT));
+	__atomic_store_n(&page->flags, flags, __ATOMIC_RELAXED);
+	page->private = 0;
+	if (unlikely(M()->init_on_free))
+		clear_pages_phys(page, 1U << order);
+	return true;
+}
+
 /* check_new_page - a page handed out must look free (debug builds). */
 static bool check_new_pages(struct page *page, unsigned int order)
 {
@@ -490,7 +551,7 @@ static inline bool want_init_on_alloc(gfp_t gfp)
 	return M()->init_on_alloc || (gfp & __GFP_ZERO);
 }
 
-static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+static __always_inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
 	page->private = 0;
 	set_page_count(page, 1);
@@ -509,7 +570,7 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
  * free_pcppages_bulk - give @count pages from @pcp back to the buddy lists,
  * round-robin over the lists starting after @pindex, coldest (tail) first.
  */
-static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
+static noinline void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
 			       int pindex)
 {
 	count = min(pcp->count, count);
@@ -564,29 +625,39 @@ static int nr_pcp_free(struct per_cpu_pages *pcp, int batch, int high)
 {
 	if (unlikely(high < batch))
 		return 1;
+	/* Leave a batch; free more after a long run of frees. */
 	return clamp(pcp->free_count, batch, high - batch);
 }
 
-static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
-				   struct page *page, int migratetype, unsigned int order)
+/* The pcp reached high: give pages back to the buddy lists. */
+static noinline void free_pcp_over_high(struct zone *zone, struct per_cpu_pages *pcp, int batch,
+					int high, int pindex)
+{
+	free_pcppages_bulk(zone, nr_pcp_free(pcp, batch, high), pcp, pindex);
+}
+
+static __always_inline void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
+						   struct page *page, int migratetype,
+						   unsigned int order)
 {
 	int pindex = order_to_pindex(migratetype, order);
+	int count = pcp->count + (1 << order);
 	int batch, high;
 
 	__count_vm_events(PGFREE, 1L << order);
 	page->index = (pgoff_t)migratetype;
 	list_add(&page->lru, &pcp->lists[pindex]);
-	WRITE_ONCE(pcp->count, pcp->count + (1 << order));
+	WRITE_ONCE(pcp->count, count);
 	batch = READ_ONCE(pcp->batch);
 	high = READ_ONCE(pcp->high);
 	if (pcp->free_count < (batch << 4))
 		pcp->free_count += 1 << order;
-	if (pcp->count >= high)
-		free_pcppages_bulk(zone, nr_pcp_free(pcp, batch, high), pcp, pindex);
+	if (unlikely(count >= high))
+		free_pcp_over_high(zone, pcp, batch, high, pindex);
 }
 
-static void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
-			  unsigned int order, int migratetype, int fpi_flags)
+void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
+		   unsigned int order, int migratetype, int fpi_flags)
 {
 	spin_lock(&zone->lock);
 	__free_one_page(page, pfn, zone, order, migratetype, fpi_flags);
@@ -594,9 +665,10 @@ static void free_one_page(struct zone *zone, struct page *page, unsigned long pf
 }
 
 /* free_unref_page - free a small block to the per-CPU list. */
-static void free_unref_page(struct page *page, unsigned int order)
+static __always_inline void free_unref_page(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
+	struct per_cpu_pages *pcp;
 	struct zone *zone;
 	int migratetype;
 
@@ -612,14 +684,13 @@ static void free_unref_page(struct page *page, unsigned int order)
 		}
 		migratetype = MIGRATE_MOVABLE;	/* HighAtomic pages go back via Movable */
 	}
-	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
-
+	pcp = this_cpu_pcp(zone);
 	pcp_check_pending(zone, pcp);
 	free_unref_page_commit(zone, pcp, page, migratetype, order);
 }
 
 /* __free_pages_ok - free a large block straight to the buddy lists. */
-static void __free_pages_ok(struct page *page, unsigned int order, int fpi_flags)
+static noinline void __free_pages_ok(struct page *page, unsigned int order, int fpi_flags)
 {
 	unsigned long pfn = page_to_pfn(page);
 	struct zone *zone = page_zone(page);
@@ -630,9 +701,9 @@ static void __free_pages_ok(struct page *page, unsigned int order, int fpi_flags
 	free_one_page(zone, page, pfn, order, get_pfnblock_migratetype(zone, pfn), fpi_flags);
 }
 
-static void free_the_page(struct page *page, unsigned int order)
+static __always_inline void free_the_page(struct page *page, unsigned int order)
 {
-	if (pcp_allowed_order(order))
+	if (likely(pcp_allowed_order(order)))
 		free_unref_page(page, order);
 	else
 		__free_pages_ok(page, order, FPI_NONE);
@@ -648,23 +719,37 @@ static int nr_pcp_alloc(struct per_cpu_pages *pcp, unsigned int order)
 	return batch;
 }
 
-static struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, int migratetype,
-				    unsigned int alloc_flags)
+/* The list of @order and @migratetype is empty: refill it under zone->lock. */
+static noinline struct page *rmqueue_pcplist_refill(struct zone *zone, struct per_cpu_pages *pcp,
+						    unsigned int order, int migratetype,
+						    unsigned int alloc_flags)
+{
+	struct list_head *list = &pcp->lists[order_to_pindex(migratetype, order)];
+	int batch = nr_pcp_alloc(pcp, order);
+	int got = rmqueue_bulk(zone, order, batch, list, migratetype, alloc_flags);
+	struct page *page;
+
+	WRITE_ONCE(pcp->count, pcp->count + (got << order));
+	if (unlikely(list_empty(list)))
+		return NULL;
+	page = list_first_entry(list, struct page, lru);
+	list_del(&page->lru);
+	page->index = 0;
+	WRITE_ONCE(pcp->count, pcp->count - (1 << order));
+	return page;
+}
+
+static __always_inline struct page *rmqueue_pcplist(struct zone *zone, unsigned int order,
+						    int migratetype, unsigned int alloc_flags)
 {
 	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
 	struct list_head *list = &pcp->lists[order_to_pindex(migratetype, order)];
 	struct page *page;
 
 	pcp_check_pending(zone, pcp);
-	pcp->free_count >>= 1;
-	if (list_empty(list)) {
-		int batch = nr_pcp_alloc(pcp, order);
-		int got = rmqueue_bulk(zone, order, batch, list, migratetype, alloc_flags);
-
-		WRITE_ONCE(pcp->count, pcp->count + (got << order));
-		if (unlikely(list_empty(list)))
-			return NULL;
-	}
+	pcp->free_count >>= 1;	/* an allocation ends a run of frees */
+	if (unlikely(list_empty(list)))
+		return rmqueue_pcplist_refill(zone, pcp, order, migratetype, alloc_flags);
 	page = list_first_entry(list, struct page, lru);
 	list_del(&page->lru);
 	page->index = 0;
@@ -695,9 +780,9 @@ static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 /* NUMA hit/miss accounting, on the allocating CPU's pcp counters. */
 static inline void zone_statistics(struct zone *preferred, struct zone *z, long nr)
 {
-	struct per_cpu_pages *pcp_z = this_cpu_pcp(z);
-	unsigned long *ev = pcp_z->numa_events;
-	int local = z->node == current_cpu->node ? NUMA_LOCAL : NUMA_OTHER;
+	const struct cpu_state *cpu = current_cpu;
+	unsigned long *ev = z->per_cpu_pageset[cpu->id].numa_events;
+	int local = z->node == cpu->node ? NUMA_LOCAL : NUMA_OTHER;
 
 	if (z->node == preferred->node) {
 		WRITE_ONCE(ev[NUMA_HIT], ev[NUMA_HIT] + (unsigned long)nr);
@@ -710,8 +795,9 @@ static inline void zone_statistics(struct zone *preferred, struct zone *z, long 
 	WRITE_ONCE(ev[local], ev[local] + (unsigned long)nr);
 }
 
-static struct page *rmqueue(struct zone *preferred, struct zone *zone, unsigned int order,
-			    gfp_t gfp, unsigned int alloc_flags, int migratetype)
+static __always_inline struct page *rmqueue(struct zone *preferred, struct zone *zone, int zid,
+				   unsigned int order, gfp_t gfp, unsigned int alloc_flags,
+				   int migratetype)
 {
 	struct page *page;
 
@@ -720,7 +806,7 @@ static struct page *rmqueue(struct zone *preferred, struct zone *zone, unsigned 
 	else
 		page = rmqueue_buddy(zone, order, alloc_flags, migratetype);
 	if (likely(page)) {
-		__count_zid_vm_events_alloc(zone_idx(zone), 1L << order);
+		__count_zid_vm_events_alloc(zid, 1L << order);
 		zone_statistics(preferred, zone, 1);	/* NUMA events count allocations */
 	}
 	/* A fallback boosted the watermark: kswapd reclaims the boost. */
@@ -747,8 +833,10 @@ static inline long __zone_watermark_unusable_free(struct zone *z, unsigned int o
 	return unusable_free;
 }
 
-bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-			 int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+/* __zone_watermark_ok's body, inline into zone_watermark_fast(). */
+static __always_inline bool zone_watermark_ok_inline(struct zone *z, unsigned int order,
+						     unsigned long mark, int highest_zoneidx,
+						     unsigned int alloc_flags, long free_pages)
 {
 	long min = (long)mark;
 
@@ -768,18 +856,22 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		return true;
 	/* For high orders, a block of at least that order must be free. */
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
-		struct free_area *area = &z->free_area[o];
+		/* free_area.nonempty: bit t set iff free_list[t] has a block. */
+		unsigned long nonempty = READ_ONCE(z->free_area[o].nonempty);
 
-		if (!READ_ONCE(area->nr_free))
-			continue;
-		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-			if (!free_area_empty(area, mt))
-				return true;
+		if (nonempty & ((1UL << MIGRATE_PCPTYPES) - 1))
+			return true;
 		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
-		    !free_area_empty(area, MIGRATE_HIGHATOMIC))
+		    (nonempty & (1UL << MIGRATE_HIGHATOMIC)))
 			return true;
 	}
 	return false;
+}
+
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+{
+	return zone_watermark_ok_inline(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
 }
 
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
@@ -808,7 +900,7 @@ static inline bool zone_watermark_fast(struct zone *z, unsigned int order, unsig
 		if (usable > (long)mark + z->lowmem_reserve[highest_zoneidx])
 			return true;
 	}
-	if (__zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages))
+	if (zone_watermark_ok_inline(z, order, mark, highest_zoneidx, alloc_flags, free_pages))
 		return true;
 	/* __GFP_HIGH order-0 requests ignore a watermark boost. */
 	if (unlikely(!order && (alloc_flags & ALLOC_MIN_RESERVE) && z->watermark_boost &&
@@ -839,19 +931,25 @@ int gfp_zone(gfp_t flags)
 }
 
 /* ALLOC_NOFRAGMENT: prefer a lower zone over fragmenting ZONE_NORMAL (as Linux). */
-static inline unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp)
+static inline unsigned int alloc_flags_nofragment(const struct zoneref *z, gfp_t gfp)
 {
 	unsigned int alloc_flags = gfp & __GFP_KSWAPD_RECLAIM ? ALLOC_KSWAPD : 0;
+	struct zone *zone = z->zone;
 
-	if (!zone || zone_idx(zone) != ZONE_NORMAL || !current_layout->is_64bit)
+	if (!zone || z->zone_idx != ZONE_NORMAL || !current_layout->is_64bit)
 		return alloc_flags;
 	if (M()->nr_nodes > 1 && !populated_zone(zone - 1))
 		return alloc_flags;
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
-struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
-				    const struct alloc_context *ac)
+/*
+ * __get_page_from_freelist - get_page_from_freelist(), inline into
+ * __alloc_pages' fast attempt; the slow path calls the outline copy.
+ */
+static __always_inline struct page *__get_page_from_freelist(gfp_t gfp, unsigned int order,
+							     unsigned int alloc_flags,
+							     const struct alloc_context *ac)
 {
 	struct zoneref *z;
 	bool no_fallback;
@@ -877,8 +975,8 @@ retry:
 						 alloc_flags))
 				continue;	/* node_reclaim() would plug in here */
 		}
-		page = rmqueue(ac->preferred_zoneref->zone, zone, order, gfp, alloc_flags,
-			       ac->migratetype);
+		page = rmqueue(ac->preferred_zoneref->zone, zone, z->zone_idx, order, gfp,
+			       alloc_flags, ac->migratetype);
 		if (page) {
 			if (unlikely(check_new_pages(page, order)))
 				goto retry;	/* the bad page is leaked; try another */
@@ -895,12 +993,20 @@ retry:
 	return NULL;
 }
 
-static bool prepare_alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
+struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+				    const struct alloc_context *ac)
+{
+	return __get_page_from_freelist(gfp, order, alloc_flags, ac);
+}
+
+static __always_inline bool prepare_alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 				const unsigned long *nodemask, struct alloc_context *ac)
 {
 	pg_data_t *pgdat = NODE_DATA(preferred_nid);
 
-	ac->highest_zoneidx = gfp_zone(gfp);
+	/* No zone modifier (GFP_KERNEL & co.): ZONE_NORMAL without a call. */
+	ac->highest_zoneidx = likely(!(gfp & (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM))) ?
+		ZONE_NORMAL : gfp_zone(gfp);
 	ac->zonelist = &pgdat->node_zonelists[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK :
 									 ZONELIST_FALLBACK];
 	ac->nodemask = nodemask;
@@ -925,10 +1031,67 @@ static bool prepare_alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid
  * Context: any thread that has entered a CPU of the machine.
  * Return: the first page of the block, or NULL.
  */
-struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
-			   const unsigned long *nodemask)
+/*
+ * alloc_pages_pcp_fast - the common case of __alloc_pages(), in a few
+ * dozen instructions: no nodemask, no zone modifier, no fault injection,
+ * an order the per-CPU lists hold, the preferred zone above its low
+ * watermark and not boosted, and a block on this CPU's list for the order
+ * and migratetype.  That is exactly what the first step of
+ * get_page_from_freelist() does in that case (the same watermark check;
+ * nothing refills, so the other alloc_flags play no part), with the same
+ * statistics and prep_new_page().  NULL means
+ * "not this case": __alloc_pages() then goes the whole way.
+ */
+static __always_inline struct page *alloc_pages_pcp_fast(gfp_t gfp, unsigned int order, int nid)
 {
-	struct alloc_context ac = { 0 };
+	const struct cpu_state *cpu = current_cpu;
+	const struct zoneref *z;
+	struct per_cpu_pages *pcp;
+	struct list_head *list;
+	struct zone *zone;
+	struct page *page;
+	unsigned long zflags;
+
+	if (unlikely(gfp & (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM)) ||
+	    unlikely(!pcp_allowed_order(order)) || unlikely(cpu->m->fail_page_alloc.probability))
+		return NULL;
+	z = NODE_DATA(nid)->node_zonelists[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK :
+								  ZONELIST_FALLBACK]._zonerefs;
+	while (z->zone && z->zone_idx > ZONE_NORMAL)
+		z++;
+	zone = z->zone;
+	if (unlikely(!zone))
+		return NULL;
+	zflags = __atomic_load_n(&zone->flags, __ATOMIC_RELAXED);
+	if (unlikely(zflags & (1UL << ZONE_BOOSTED_WATERMARK)))
+		return NULL;
+	/* No alloc_flags: the fast path's (WMARK_LOW, KSWAPD, NOFRAGMENT)
+	 * reserve nothing, so the check is get_page_from_freelist's. */
+	if (unlikely(!zone_watermark_fast(zone, order, low_wmark_pages(zone), ZONE_NORMAL, 0)))
+		return NULL;
+	pcp = &zone->per_cpu_pageset[cpu->id];
+	list = &pcp->lists[order_to_pindex(gfp_migratetype(gfp), order)];
+	if (unlikely(list_empty(list)) ||
+	    unlikely(atomic_load_explicit(&pcp->drain_pending, memory_order_relaxed)))
+		return NULL;
+	pcp->free_count >>= 1;	/* an allocation ends a run of frees */
+	page = list_first_entry(list, struct page, lru);
+	list_del(&page->lru);
+	page->index = 0;
+	WRITE_ONCE(pcp->count, pcp->count - (1 << order));
+	__count_zid_vm_events_alloc(z->zone_idx, 1L << order);
+	zone_statistics(zone, zone, 1);
+	if (unlikely(check_new_pages(page, order)))
+		return NULL;	/* leaked, as get_page_from_freelist does */
+	prep_new_page(page, order, gfp);
+	return page;
+}
+
+/* alloc_pages_zonelist - __alloc_pages() the whole way: the zonelist walk, then the slow path. */
+static noinline struct page *alloc_pages_zonelist(gfp_t gfp, unsigned int order,
+						  int preferred_nid, const unsigned long *nodemask)
+{
+	struct alloc_context ac;
 	struct page *page;
 
 	if (unlikely(order > MAX_PAGE_ORDER)) {
@@ -939,19 +1102,43 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 		return NULL;
 	if (unlikely(!ac.preferred_zoneref->zone))
 		goto slow;
-	page = get_page_from_freelist(gfp, order,
-				      ALLOC_WMARK_LOW |
-				      alloc_flags_nofragment(ac.preferred_zoneref->zone, gfp),
-				      &ac);
+	page = __get_page_from_freelist(gfp, order,
+					ALLOC_WMARK_LOW |
+					alloc_flags_nofragment(ac.preferred_zoneref, gfp),
+					&ac);
 	if (likely(page))
 		return page;
 slow:
 	return __alloc_pages_slowpath(gfp, order, &ac);
 }
 
+static __always_inline struct page *alloc_pages_common(gfp_t gfp, unsigned int order,
+						       int preferred_nid,
+						       const unsigned long *nodemask)
+{
+	if (likely(!nodemask)) {
+		struct page *page = alloc_pages_pcp_fast(gfp, order, preferred_nid);
+
+		if (likely(page))
+			return page;
+	}
+	return alloc_pages_zonelist(gfp, order, preferred_nid, nodemask);
+}
+
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
+			   const unsigned long *nodemask)
+{
+	return alloc_pages_common(gfp, order, preferred_nid, nodemask);
+}
+
+/*
+ * The same, not a call to the exported __alloc_pages(): in libmmsim.so
+ * that call would go through the PLT (it may be interposed) and could not
+ * be inlined.
+ */
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	return __alloc_pages(gfp, order, current_cpu->node, NULL);
+	return alloc_pages_common(gfp, order, current_cpu->node, NULL);
 }
 
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
@@ -962,13 +1149,14 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 		WARN_ON_ONCE(1);
 		return NULL;
 	}
-	return __alloc_pages(gfp, order, nid, NULL);
+	return alloc_pages_common(gfp, order, nid, NULL);
 }
 
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 {
-	struct page *page = alloc_pages(gfp & ~__GFP_HIGHMEM, order);
+	struct page *page;
 
+	page = alloc_pages_common(gfp & ~__GFP_HIGHMEM, order, current_cpu->node, NULL);
 	return page ? (unsigned long)page_address(page) : 0;
 }
 
@@ -1028,6 +1216,14 @@ bool put_page_testzero_fn(struct page *page)
 	return __put_page_testzero(page);
 }
 
+/* Someone else holds the first page of a non-compound block: free the rest. */
+static noinline void free_pages_but_first(struct page *page, unsigned int order)
+{
+	set_alloc_order(page, 0);	/* the holder frees only the first page */
+	while (order-- > 0)
+		free_the_page(page + (1UL << order), order);
+}
+
 /**
  * __free_pages - free pages allocated with alloc_pages()
  * @page: the first page of the block
@@ -1049,13 +1245,10 @@ void __free_pages(struct page *page, unsigned int order)
 	}
 	head = PageHead(page);
 
-	if (__put_page_testzero(page)) {
+	if (__put_page_testzero(page))
 		free_the_page(page, order);
-	} else if (!head && page_ref_count(page) > 0) {
-		set_alloc_order(page, 0);	/* the holder frees only the first page */
-		while (order-- > 0)
-			free_the_page(page + (1UL << order), order);
-	}
+	else if (!head && page_ref_count(page) > 0)
+		free_pages_but_first(page, order);
 }
 
 void free_pages(unsigned long addr, unsigned int order)
@@ -1151,76 +1344,6 @@ void free_pages_exact(void *virt, size_t size)
 		free_page(addr);
 		addr += PAGE_SIZE;
 	}
-}
-
-/* ---------------------------------------------------------------------
- * Boot-time freeing and reserved pages
- */
-
-/* __free_pages_core - hand a boot-time block to the buddy allocator. */
-void __free_pages_core(struct page *page, unsigned int order)
-{
-	unsigned long nr = 1UL << order;
-	struct zone *zone = page_zone(page);
-
-	for (unsigned long i = 0; i < nr; i++) {
-		__ClearPageReserved(page + i);
-		set_page_count(page + i, 0);
-	}
-	atomic_long_add((long)nr, &zone->managed_pages);
-	atomic_long_add((long)nr, &M()->totalram_pages);
-	if (PageHighMem(page))
-		atomic_long_add((long)nr, &M()->totalhigh_pages);
-	free_one_page(zone, page, page_to_pfn(page), order, get_pageblock_migratetype(page),
-		      FPI_TO_TAIL);
-}
-
-void memblock_free_pages(struct page *page, unsigned long pfn, unsigned int order)
-{
-	(void)pfn;
-	__free_pages_core(page, order);
-}
-
-void adjust_managed_page_count(struct page *page, long count)
-{
-	atomic_long_add(count, &page_zone(page)->managed_pages);
-	atomic_long_add(count, &M()->totalram_pages);
-	if (PageHighMem(page))
-		atomic_long_add(count, &M()->totalhigh_pages);
-}
-
-void mark_page_reserved(struct page *page)
-{
-	__SetPageReserved(page);
-	adjust_managed_page_count(page, -1);
-}
-
-/* free_reserved_page - give a reserved page (e.g. init memory) to the buddy allocator. */
-void free_reserved_page(struct page *page)
-{
-	if (!PageReserved(page)) {
-		bad_page(page, "free_reserved_page of a page that is not reserved");
-		return;
-	}
-	__ClearPageReserved(page);
-	set_page_count(page, 1);
-	__free_pages(page, 0);
-	adjust_managed_page_count(page, 1);
-}
-
-unsigned long free_reserved_area(void *start, void *end, int poison, const char *s)
-{
-	unsigned long pages = 0;
-	char *pos = (char *)ALIGN((uintptr_t)start, PAGE_SIZE);
-
-	for (; pos + PAGE_SIZE <= (char *)end; pos += PAGE_SIZE, pages++) {
-		if ((unsigned int)poison <= 0xff)
-			memset(pos, poison, PAGE_SIZE);
-		free_reserved_page(virt_to_page(pos));
-	}
-	if (pages && s)
-		pr_info("Freeing %s memory: %luK\n", s, pages << (PAGE_SHIFT - 10));
-	return pages;
 }
 
 /* ---------------------------------------------------------------------

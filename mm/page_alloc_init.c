@@ -22,6 +22,10 @@
  *   pgdat->totalreserve_pages, m->totalreserve_pages
  *                            calculate_totalreserve_pages().
  * and the sums nr_free_zone_pages() and nr_free_buffer_pages().
+ * Also the hand-over of boot memory to the buddy allocator
+ * (memblock_free_pages, __free_pages_core) and of reserved pages
+ * (free_reserved_page, free_reserved_area), with the managed and totalram
+ * counts they change.
  *
  * When: at boot (mm_core_init() in mm/mm_init.c calls build_all_zonelists()
  * before memblock_free_all() and init_per_zone_wmark_min() after it, once
@@ -48,9 +52,80 @@
  *   a node's ZONELIST_FALLBACK starts with its own zones
  */
 #include <stdio.h>
+#include <string.h>
 #include <mmsim/seq_file.h>
 #include <mmsim/sysctl.h>
 #include "mm/internal.h"
+
+/* ---------------------------------------------------------------------
+ * Boot-time freeing and reserved pages
+ */
+
+/* __free_pages_core - hand a boot-time block to the buddy allocator. */
+void __free_pages_core(struct page *page, unsigned int order)
+{
+	unsigned long nr = 1UL << order;
+	struct zone *zone = page_zone(page);
+
+	for (unsigned long i = 0; i < nr; i++) {
+		__ClearPageReserved(page + i);
+		set_page_count(page + i, 0);
+	}
+	atomic_long_add((long)nr, &zone->managed_pages);
+	atomic_long_add((long)nr, &M()->totalram_pages);
+	if (PageHighMem(page))
+		atomic_long_add((long)nr, &M()->totalhigh_pages);
+	free_one_page(zone, page, page_to_pfn(page), order, get_pageblock_migratetype(page),
+		      FPI_TO_TAIL);
+}
+
+void memblock_free_pages(struct page *page, unsigned long pfn, unsigned int order)
+{
+	(void)pfn;
+	__free_pages_core(page, order);
+}
+
+void adjust_managed_page_count(struct page *page, long count)
+{
+	atomic_long_add(count, &page_zone(page)->managed_pages);
+	atomic_long_add(count, &M()->totalram_pages);
+	if (PageHighMem(page))
+		atomic_long_add(count, &M()->totalhigh_pages);
+}
+
+void mark_page_reserved(struct page *page)
+{
+	__SetPageReserved(page);
+	adjust_managed_page_count(page, -1);
+}
+
+/* free_reserved_page - give a reserved page (e.g. init memory) to the buddy allocator. */
+void free_reserved_page(struct page *page)
+{
+	if (!PageReserved(page)) {
+		bad_page(page, "free_reserved_page of a page that is not reserved");
+		return;
+	}
+	__ClearPageReserved(page);
+	set_page_count(page, 1);
+	__free_pages(page, 0);
+	adjust_managed_page_count(page, 1);
+}
+
+unsigned long free_reserved_area(void *start, void *end, int poison, const char *s)
+{
+	unsigned long pages = 0;
+	char *pos = (char *)ALIGN((uintptr_t)start, PAGE_SIZE);
+
+	for (; pos + PAGE_SIZE <= (char *)end; pos += PAGE_SIZE, pages++) {
+		if ((unsigned int)poison <= 0xff)
+			memset(pos, poison, PAGE_SIZE);
+		free_reserved_page(virt_to_page(pos));
+	}
+	if (pages && s)
+		pr_info("Freeing %s memory: %luK\n", s, pages << (PAGE_SHIFT - 10));
+	return pages;
+}
 
 /* ---------------------------------------------------------------------
  * Zonelists
