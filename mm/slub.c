@@ -58,6 +58,18 @@
  *    allocations, go to the slab layer.  Debug caches have none
  *    (sheaf_capacity 0, main is bootstrap_sheaf).
  *
+ *    The fast paths are short chains of dependent loads, and what bounds
+ *    a kmalloc/kfree pair is the chain from the object to its sheaf.  So:
+ *    kmem_cache.cpu_slab[] is part of the cache (this CPU's is at a
+ *    constant offset, no pointer to load); kfree() learns the cache from
+ *    the one word a slab's head page shares with a tail page's
+ *    compound_head, and reaches the sheaf through the cache its thread
+ *    last freed into when the page names the same one (kfree_guess: the
+ *    sheaf's address is then known before the page is read); a kmalloc()
+ *    of a constant size picks its cache inline (include/mmsim/slab.h).
+ *    Every one of them tests s->hooks first: debug caches, failslab and
+ *    init_on_* take the hooked paths.
+ *
  *    Below the sheaves, the CPU slab layer: each CPU has a kmem_cache_cpu.
  *    Only the thread on the CPU touches it (a CPU is entered by one thread
  *    at a time), so allocation pops c->freelist (the CPU slab's objects)
@@ -710,6 +722,7 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflag
 					     size_t orig_size, unsigned long addr)
 {
 	struct kmem_cache_cpu *c;
+	struct slab_sheaf *main;
 	void *object;
 
 	if (unlikely(READ_ONCE(s->hooks)))
@@ -717,9 +730,10 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflag
 	c = this_cpu_slab(s);
 	if (unlikely(node != NUMA_NO_NODE))
 		return slab_alloc_node_slow(s, gfpflags, node, c);
-	object = alloc_from_pcs(c);
-	if (unlikely(!object))
+	main = c->pcs.main;
+	if (unlikely(!main->size))
 		return pcs_alloc_slow(s, gfpflags, c);
+	object = main->objects[--main->size];
 	if (unlikely(gfpflags & __GFP_ZERO))
 		return zero_object(s, object);
 	return object;
@@ -940,6 +954,16 @@ static struct slab *cache_from_obj(struct kmem_cache *s, const void *x)
 	return slab;
 }
 
+/* kmem_cache_free() of an object in a tail page, or of a bad pointer;
+ * out of line, so that the fast path saves no registers. */
+static noinline void kmem_cache_free_checked(struct kmem_cache *s, void *x, unsigned long caller)
+{
+	struct slab *slab = cache_from_obj(s, x);
+
+	if (likely(slab))
+		slab_free(s, slab, x, caller);
+}
+
 /**
  * kmem_cache_free - free an object of @s
  * @s: the cache it came from
@@ -947,10 +971,23 @@ static struct slab *cache_from_obj(struct kmem_cache *s, const void *x)
  */
 void kmem_cache_free(struct kmem_cache *s, void *x)
 {
-	struct slab *slab = cache_from_obj(s, x);
+	struct page *page;
 
-	if (likely(slab))
-		slab_free(s, slab, x, _RET_IP_);
+	/*
+	 * The common case inline, checked as cache_from_obj() checks it: an
+	 * object of a slab of @s on the slab's head page, whose word in
+	 * compound_head's place is @s itself (see kfree()).  Anything else -
+	 * an object in a tail page, or a bad pointer - is sorted out by
+	 * cache_from_obj().
+	 */
+	if (likely(__is_lm_address(x))) {
+		page = virt_to_page(x);
+		if (likely(READ_ONCE(page->compound_head) == (unsigned long)s && PageSlab(page))) {
+			slab_free(s, (struct slab *)page, x, _RET_IP_);
+			return;
+		}
+	}
+	kmem_cache_free_checked(s, x, _RET_IP_);
 }
 
 /*
@@ -985,6 +1022,27 @@ static __always_inline void prefetch_slab_head(const struct page *page)
 	__builtin_prefetch(page - (page_to_pfn(page) & ((1UL << PAGE_ALLOC_COSTLY_ORDER) - 1)));
 }
 
+/* kfree() of an object in a tail page: of a slab of order > 0 (most
+ * objects of the larger kmalloc caches), or of a large kmalloc. */
+static noinline void kfree_tail(struct page *page, const void *x, unsigned long caller)
+{
+	prefetch_slab_head(page);
+	page = compound_head(page);
+	if (unlikely(!PageSlab(page))) {
+		free_large_kmalloc(page, x);
+		return;
+	}
+	slab_free(((struct slab *)page)->slab_cache, (struct slab *)page, (void *)x, caller);
+}
+
+/*
+ * A slab's head page keeps slab_cache in the word where a tail page keeps
+ * compound_head (head | 1), and a cache's address is even: so one load of
+ * that word tells a tail page from a slab and gives the slab's cache.
+ */
+_Static_assert(offsetof(struct page, compound_head) == offsetof(struct slab, slab_cache),
+	       "slab_cache shares compound_head's word");
+
 /**
  * kfree - free memory from kmalloc()
  * @x: the object; NULL and ZERO_SIZE_PTR are ignored
@@ -993,9 +1051,20 @@ static __always_inline void prefetch_slab_head(const struct page *page)
  * and frees nothing; so does one in a page that is neither a slab nor a
  * large kmalloc.
  */
+/*
+ * The cache this thread's last kfree() went to: a guess at the next one's,
+ * never trusted - it is used only when the object's page says the same.
+ * Any cache of any machine may be named here, or one destroyed since: a
+ * guess is compared, never dereferenced, unless the page names it too.
+ */
+static _Thread_local const struct kmem_cache *kfree_guess __tls_ie;
+
 void kfree(const void *x)
 {
+	const struct kmem_cache *guess = kfree_guess;
+	struct kmem_cache *s;
 	struct page *page;
+	unsigned long word;
 
 	if (unlikely(ZERO_OR_NULL_PTR(x)))
 		return;
@@ -1004,13 +1073,36 @@ void kfree(const void *x)
 		return;
 	}
 	page = virt_to_page(x);
-	prefetch_slab_head(page);
-	page = compound_head(page);
+	/*
+	 * A branch, not compound_head()'s select: predicted, it lets the
+	 * loads that follow (the cache, its CPU's sheaf) start as soon as
+	 * @x is known instead of after this one.
+	 */
+	word = READ_ONCE(page->compound_head);
+	if (likely(word == (unsigned long)guess)) {
+		/*
+		 * The guess, not the word, from here: they are equal, but
+		 * the guess was known before @x's struct page was read, so
+		 * the loads of the cache's sheaf need not wait for that one
+		 * (the asm keeps the compiler from using the word instead).
+		 * The branch is what the CPU predicts; a free into the same
+		 * cache as the last one then runs as kmem_cache_free() does.
+		 */
+		s = (struct kmem_cache *)guess;
+		__asm__("" : "+r"(s));
+	} else {
+		if (unlikely(word & 1)) {
+			kfree_tail(page, x, _RET_IP_);
+			return;
+		}
+		s = (struct kmem_cache *)word;
+		kfree_guess = s;
+	}
 	if (unlikely(!PageSlab(page))) {
 		free_large_kmalloc(page, x);
 		return;
 	}
-	slab_free(((struct slab *)page)->slab_cache, (struct slab *)page, (void *)x, _RET_IP_);
+	slab_free(s, (struct slab *)page, (void *)x, _RET_IP_);
 }
 
 /* ---------------------------------------------------------------------
@@ -1059,9 +1151,36 @@ static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int nod
  * caches, naturally aligned for powers of two; larger ones from the page
  * allocator, up to KMALLOC_MAX_SIZE.
  */
-void *kmalloc(size_t size, gfp_t flags)
+void *(kmalloc)(size_t size, gfp_t flags)
 {
 	return __do_kmalloc_node(size, flags, NUMA_NO_NODE, _RET_IP_);
+}
+
+/* kmalloc() of a size only known at run time (the inline's fallback). */
+void *__kmalloc_noprof(size_t size, gfp_t flags)
+{
+	return __do_kmalloc_node(size, flags, NUMA_NO_NODE, _RET_IP_);
+}
+
+/**
+ * __kmalloc_cache_noprof - kmalloc() from the cache the inline kmalloc()
+ * picked for a constant size
+ * @type: kmalloc_type(flags)
+ * @index: kmalloc_index(size), for 1 <= size <= KMALLOC_CONST_MAX_SIZE
+ * @flags: GFP flags
+ * @size: the size asked for (slub_debug keeps it)
+ *
+ * Every machine has these caches (its largest is two of its pages, at
+ * least 8K), so this is the allocation fast path with nothing to look up
+ * but the cache.
+ */
+void *__kmalloc_cache_noprof(enum kmalloc_cache_type type, unsigned int index, gfp_t flags,
+			     size_t size)
+{
+	struct kmem_cache *s = slab_globals()->kmalloc_caches[type][index];
+
+	VM_BUG_ON(!s || index > slab_globals()->kmalloc_shift_high);
+	return slab_alloc_node(s, flags, NUMA_NO_NODE, size, _RET_IP_);
 }
 
 void *kmalloc_node(size_t size, gfp_t flags, int node)
@@ -1324,10 +1443,8 @@ int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags)
 		return -EINVAL;
 	s->min_partial = clamp((unsigned long)ilog2_u64(s->size) / 2, 5UL, 10UL);
 	set_cpu_partial(s);
-	s->cpu_slab = aligned_alloc(64, sizeof(*s->cpu_slab) * (size_t)m->nr_cpus);
-	if (!s->cpu_slab)
-		return -ENOMEM;
-	memset(s->cpu_slab, 0, sizeof(*s->cpu_slab) * (size_t)m->nr_cpus);
+	/* s->cpu_slab[] came zeroed with the cache (create_cache). */
+	VM_BUG_ON(s->cpu_slab != kmem_cache_cpu_base(s));
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
 		INIT_LIST_HEAD(&s->cpu_slab[cpu].owned);
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
@@ -1361,7 +1478,7 @@ void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size)
 
 void __kmem_cache_release(struct kmem_cache *s)
 {
-	for (int cpu = 0; s->cpu_slab && cpu < s->sg->nr_cpus; cpu++) {
+	for (int cpu = 0; cpu < s->sg->nr_cpus; cpu++) {
 		struct slub_percpu_sheaves *pcs = &s->cpu_slab[cpu].pcs;
 
 		free_empty_sheaf(pcs->main);
@@ -1375,8 +1492,6 @@ void __kmem_cache_release(struct kmem_cache *s)
 		free(s->node[nid]);
 		s->node[nid] = NULL;
 	}
-	free(s->cpu_slab);
-	s->cpu_slab = NULL;
 }
 
 /* Free the empty partial slabs of @n; report the others (shutdown). */
