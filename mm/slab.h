@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mm/slab.h - the slab allocator's internal types and declarations, shared
- * by mm/slub.c, mm/slub_debug.c, mm/slub_sheaves.c, mm/slab_common.c,
+ * by mm/slub.c, mm/slub_cache.c, mm/slub_debug.c, mm/slub_sheaves.c,
+ * mm/slab_common.c,
  * mm/failslab.c and the tests, grouped by the file that owns them.  Not
  * installed.
  *
@@ -470,11 +471,6 @@ static inline bool node_match(const struct slab *slab, int node)
 void *__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node,
 			      size_t orig_size, unsigned long caller);
 void __kmem_cache_free(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller);
-int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags);
-int __kmem_cache_shutdown(struct kmem_cache *s);
-void __kmem_cache_release(struct kmem_cache *s);
-int __kmem_cache_shrink(struct kmem_cache *s);
-void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size);
 size_t __ksize(const void *object);
 void *kmalloc_large_node(size_t size, gfp_t flags, int node);
 struct slab *new_slab(struct kmem_cache *s, gfp_t flags, int node, void **freelist);
@@ -528,6 +524,13 @@ static __always_inline void do_slab_free(struct kmem_cache *s, struct slab *slab
 	set_freepointer(s, x, c->freelist);
 	c->freelist = x;
 }
+
+/* mm/slub_cache.c */
+int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags);
+int __kmem_cache_shutdown(struct kmem_cache *s);
+void __kmem_cache_release(struct kmem_cache *s);
+int __kmem_cache_shrink(struct kmem_cache *s);
+void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size);
 
 /* mm/slub_debug.c */
 unsigned long slab_kaddr(const void *p);

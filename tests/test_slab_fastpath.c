@@ -216,6 +216,70 @@ static void test_cache_free_kinds(void)
 	kmem_cache_destroy(o);
 }
 
+/*
+ * kfree()'s guess (the cache of the thread's last kfree) while it is
+ * trusted, when it is wrong, and when it names a cache that is gone: every
+ * object still goes back to its own cache.
+ */
+static void test_kfree_guess(void)
+{
+	struct kmem_cache *k64 = kmalloc_slab(64, GFP_KERNEL), *x, *y;
+	enum { N = 200 };
+	void *p[N];
+	unsigned long before;
+
+	kmem_cache_shrink(k64);
+	before = active_objs(k64);
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < N; i++)
+			p[i] = kmalloc(64, GFP_KERNEL);
+		for (int i = 0; i < N; i++)	/* the guess becomes kmalloc-64, trusted */
+			kfree(p[i]);
+		/* Now frees the guess gets wrong: another size, a tail page. */
+		for (int i = 0; i < N; i++)
+			p[i] = kmalloc(i & 1 ? 2048 : 64, GFP_KERNEL);
+		for (int i = 0; i < N; i++)
+			kfree(p[i]);
+	}
+	kmem_cache_shrink(k64);
+	KT_EQ(active_objs(k64), before);
+	KT_ASSERT(slab_is_valid(k64));
+
+	/* The guess names a destroyed cache; a new one may reuse its address. */
+	x = kmem_cache_create("guess_x", 64, 0, SLAB_NO_MERGE, NULL);
+	for (int i = 0; i < N; i++)
+		p[i] = kmem_cache_alloc(x, GFP_KERNEL);
+	for (int i = 0; i < N; i++)
+		kfree(p[i]);
+	kmem_cache_destroy(x);
+	y = kmem_cache_create("guess_y", 64, 0, SLAB_NO_MERGE, NULL);
+	for (int i = 0; i < N; i++)
+		p[i] = kmem_cache_alloc(y, GFP_KERNEL);
+	for (int i = 0; i < N; i++)
+		kfree(p[i]);
+	kmem_cache_shrink(y);
+	KT_EQ(active_objs(y), 0);
+	KT_ASSERT(slab_is_valid(y));
+	kmem_cache_destroy(y);
+
+	/* Another machine's caches, then this one's again. */
+	struct mmsim *m2 = boot_or_die("ram=256M cpus=2");
+
+	for (int i = 0; i < N; i++)
+		p[i] = kmalloc(64, GFP_KERNEL);
+	for (int i = 0; i < N; i++)
+		kfree(p[i]);
+	KT_ASSERT(slab_is_valid(kmalloc_slab(64, GFP_KERNEL)));
+	mmsim_shutdown(m2);
+	KT_EQ(mmsim_enter(m, 0), 0);
+	for (int i = 0; i < N; i++)
+		p[i] = kmalloc(64, GFP_KERNEL);
+	for (int i = 0; i < N; i++)
+		kfree(p[i]);
+	kmem_cache_shrink(k64);
+	KT_EQ(active_objs(k64), before);
+}
+
 /* slub_debug on the kmalloc caches: the constant path takes the hooks. */
 static void test_const_kmalloc_debug(void)
 {
@@ -274,6 +338,7 @@ int main(void)
 	KT_RUN(test_const_kmalloc);
 	KT_RUN(test_kfree_kinds);
 	KT_RUN(test_cache_free_kinds);
+	KT_RUN(test_kfree_guess);
 	KT_RUN(test_const_kmalloc_debug);
 	KT_RUN(test_const_kmalloc_hooks);
 	KT_RUN(test_const_kmalloc_64k);
