@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mm/slab.h - the slab allocator's internal types and declarations, shared
- * by mm/slub.c, mm/slub_debug.c, mm/slub_sheaves.c, mm/slab_common.c,
+ * by mm/slub.c, mm/slub_cache.c, mm/slub_debug.c, mm/slub_sheaves.c,
+ * mm/slab_common.c,
  * mm/failslab.c and the tests, grouped by the file that owns them.  Not
  * installed.
  *
@@ -228,7 +229,7 @@ struct slab_globals;
  * after creation except refcount/object_size/inuse on merge (slab_mutex).
  */
 struct kmem_cache {
-	struct kmem_cache_cpu *cpu_slab;	/* [nr_cpus] */
+	struct kmem_cache_cpu *cpu_slab;	/* [nr_cpus]: kmem_cache_cpu_base(s) */
 	slab_flags_t flags;
 	bool hooks;			/* alloc/free need the slow hooks */
 	bool want_init_alloc;		/* init_on_alloc applies */
@@ -253,12 +254,20 @@ struct kmem_cache {
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
 
-enum kmalloc_cache_type {
-	KMALLOC_NORMAL,
-	KMALLOC_RECLAIM,
-	KMALLOC_DMA,
-	NR_KMALLOC_TYPES
-};
+/*
+ * A cache's per-CPU array follows it in the same allocation, at the first
+ * cache line boundary past it (create_cache allocates the cache 64-byte
+ * aligned): so this CPU's is s + a constant + its id * 64, with no pointer
+ * to load first, and kfree(), which learns s from the object's page,
+ * reaches the sheaf one load sooner (Linux gets the same from
+ * this_cpu_ptr()).  s->cpu_slab points there too, for everyone else.
+ */
+#define KMEM_CACHE_CPU_OFFSET	ALIGN(sizeof(struct kmem_cache), 64)
+
+static inline struct kmem_cache_cpu *kmem_cache_cpu_base(const struct kmem_cache *s)
+{
+	return (struct kmem_cache_cpu *)((char *)s + KMEM_CACHE_CPU_OFFSET);
+}
 
 #define KMALLOC_SHIFT_HIGH_MAX	(16 + 1)	/* 64K pages: kmalloc-128k */
 
@@ -323,7 +332,7 @@ static inline struct kmem_cache_node *get_node(const struct kmem_cache *s, int n
 
 static inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
 {
-	return &s->cpu_slab[current_cpu->id];
+	return &kmem_cache_cpu_base(s)[current_cpu->id];
 }
 
 static inline void *get_freepointer(const struct kmem_cache *s, void *object)
@@ -462,11 +471,6 @@ static inline bool node_match(const struct slab *slab, int node)
 void *__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node,
 			      size_t orig_size, unsigned long caller);
 void __kmem_cache_free(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller);
-int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags);
-int __kmem_cache_shutdown(struct kmem_cache *s);
-void __kmem_cache_release(struct kmem_cache *s);
-int __kmem_cache_shrink(struct kmem_cache *s);
-void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size);
 size_t __ksize(const void *object);
 void *kmalloc_large_node(size_t size, gfp_t flags, int node);
 struct slab *new_slab(struct kmem_cache *s, gfp_t flags, int node, void **freelist);
@@ -520,6 +524,13 @@ static __always_inline void do_slab_free(struct kmem_cache *s, struct slab *slab
 	set_freepointer(s, x, c->freelist);
 	c->freelist = x;
 }
+
+/* mm/slub_cache.c */
+int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags);
+int __kmem_cache_shutdown(struct kmem_cache *s);
+void __kmem_cache_release(struct kmem_cache *s);
+int __kmem_cache_shrink(struct kmem_cache *s);
+void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size);
 
 /* mm/slub_debug.c */
 unsigned long slab_kaddr(const void *p);
@@ -586,11 +597,8 @@ static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
 	struct slab_globals *sg = slab_globals();
 	unsigned int index = size <= 192 ? sg->size_index[(size - 1) / 8]
 					 : (unsigned int)fls64(size - 1);
-	int type = KMALLOC_NORMAL;
 
-	if (unlikely(flags & (__GFP_DMA | __GFP_RECLAIMABLE)))
-		type = (flags & __GFP_DMA) ? KMALLOC_DMA : KMALLOC_RECLAIM;
-	return sg->kmalloc_caches[type][index];
+	return sg->kmalloc_caches[kmalloc_type(flags)][index];
 }
 struct kmem_cache *find_kmem_cache(const char *name);
 slab_flags_t kmem_cache_flags(struct slab_globals *sg, slab_flags_t flags, const char *name);

@@ -311,11 +311,15 @@ static struct kmem_cache *create_cache(struct slab_globals *sg, const char *name
 				       unsigned int object_size, unsigned int align,
 				       slab_flags_t flags, void (*ctor)(void *), int *err)
 {
-	struct kmem_cache *s = calloc(1, sizeof(*s));
+	/* With its per-CPU array after it (kmem_cache_cpu_base()). */
+	size_t bytes = KMEM_CACHE_CPU_OFFSET + sizeof(struct kmem_cache_cpu) * (size_t)sg->nr_cpus;
+	struct kmem_cache *s = aligned_alloc(64, bytes);
 
 	*err = -ENOMEM;
 	if (!s)
 		return NULL;
+	memset(s, 0, bytes);
+	s->cpu_slab = kmem_cache_cpu_base(s);
 	s->name = strdup(name);
 	s->sg = sg;
 	s->object_size = object_size;

@@ -11,6 +11,8 @@
  *                      prefilled-sheaf API (3 below)
  *   mm/slub_debug.c    slub_debug: checks, tracking, reports and repair,
  *                      the debug caches' paths, validation (6 below)
+ *   mm/slub_cache.c    a cache's geometry (object layout, slab order) and
+ *                      its life: open, shrink, shutdown, release
  *   mm/slab.h          the types, and the inline helpers all three share
  *
  * Big theory statement
@@ -57,6 +59,19 @@
  *    this node's objects only: another node's object, and node-bound
  *    allocations, go to the slab layer.  Debug caches have none
  *    (sheaf_capacity 0, main is bootstrap_sheaf).
+ *
+ *    The fast paths are short chains of dependent loads, and what bounds
+ *    a kmalloc/kfree pair is the chain from the object to its sheaf.  So:
+ *    kmem_cache.cpu_slab[] is part of the cache (this CPU's is at a
+ *    constant offset, no pointer to load); kfree() learns the cache from
+ *    the one word a slab's head page shares with a tail page's
+ *    compound_head, and reaches the sheaf through the cache its thread
+ *    last freed into when the page names the same one and that guess has
+ *    been right lately (kfree_guess: the sheaf's address is then known
+ *    before the page is read); a kmalloc()
+ *    of a constant size picks its cache inline (include/mmsim/slab.h).
+ *    Every one of them tests s->hooks first: debug caches, failslab and
+ *    init_on_* take the hooked paths.
  *
  *    Below the sheaves, the CPU slab layer: each CPU has a kmem_cache_cpu.
  *    Only the thread on the CPU touches it (a CPU is entered by one thread
@@ -710,6 +725,7 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflag
 					     size_t orig_size, unsigned long addr)
 {
 	struct kmem_cache_cpu *c;
+	struct slab_sheaf *main;
 	void *object;
 
 	if (unlikely(READ_ONCE(s->hooks)))
@@ -717,9 +733,10 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflag
 	c = this_cpu_slab(s);
 	if (unlikely(node != NUMA_NO_NODE))
 		return slab_alloc_node_slow(s, gfpflags, node, c);
-	object = alloc_from_pcs(c);
-	if (unlikely(!object))
+	main = c->pcs.main;
+	if (unlikely(!main->size))
 		return pcs_alloc_slow(s, gfpflags, c);
+	object = main->objects[--main->size];
 	if (unlikely(gfpflags & __GFP_ZERO))
 		return zero_object(s, object);
 	return object;
@@ -940,6 +957,16 @@ static struct slab *cache_from_obj(struct kmem_cache *s, const void *x)
 	return slab;
 }
 
+/* kmem_cache_free() of an object in a tail page, or of a bad pointer;
+ * out of line, so that the fast path saves no registers. */
+static noinline void kmem_cache_free_checked(struct kmem_cache *s, void *x, unsigned long caller)
+{
+	struct slab *slab = cache_from_obj(s, x);
+
+	if (likely(slab))
+		slab_free(s, slab, x, caller);
+}
+
 /**
  * kmem_cache_free - free an object of @s
  * @s: the cache it came from
@@ -947,10 +974,23 @@ static struct slab *cache_from_obj(struct kmem_cache *s, const void *x)
  */
 void kmem_cache_free(struct kmem_cache *s, void *x)
 {
-	struct slab *slab = cache_from_obj(s, x);
+	struct page *page;
 
-	if (likely(slab))
-		slab_free(s, slab, x, _RET_IP_);
+	/*
+	 * The common case inline, checked as cache_from_obj() checks it: an
+	 * object of a slab of @s on the slab's head page, whose word in
+	 * compound_head's place is @s itself (see kfree()).  Anything else -
+	 * an object in a tail page, or a bad pointer - is sorted out by
+	 * cache_from_obj().
+	 */
+	if (likely(__is_lm_address(x))) {
+		page = virt_to_page(x);
+		if (likely(READ_ONCE(page->compound_head) == (unsigned long)s && PageSlab(page))) {
+			slab_free(s, (struct slab *)page, x, _RET_IP_);
+			return;
+		}
+	}
+	kmem_cache_free_checked(s, x, _RET_IP_);
 }
 
 /*
@@ -985,6 +1025,48 @@ static __always_inline void prefetch_slab_head(const struct page *page)
 	__builtin_prefetch(page - (page_to_pfn(page) & ((1UL << PAGE_ALLOC_COSTLY_ORDER) - 1)));
 }
 
+/*
+ * A slab's head page keeps slab_cache in the word where a tail page keeps
+ * compound_head (head | 1), and a cache's address is even: so that one
+ * word of an object's own struct page names its cache, when the object is
+ * in a slab's head page.
+ */
+_Static_assert(offsetof(struct page, compound_head) == offsetof(struct slab, slab_cache),
+	       "slab_cache shares compound_head's word");
+
+/*
+ * kfree()'s guess at the cache of the object it is given: the cache its
+ * thread's last kfree() went to, and how well that guess has done.
+ *
+ * The sheaf a free goes to is the object's cache's; found from the
+ * object, its address waits on the object's struct page load every time,
+ * and that chain, not the instruction count, is what a run of frees into
+ * one cache costs (kmem_cache_free(), given its cache, does not wait).
+ * With a guess, the sheaf's address is known before the page is read,
+ * and the page's word only confirms it with a branch the CPU predicts.
+ * A branch it cannot predict costs more than the chain, though: frees
+ * into caches in no order (a random mix of sizes) would mispredict it
+ * often.  So the guess is taken only while it has been right: @conf, a
+ * saturating counter (0..15, kfree_conf_next), rises by one when a free
+ * found the long way was to the guessed cache and falls by two when it
+ * was not, and the guessing path is used from 8 up - a branch that
+ * changes rarely either way.  Any cache of any machine may be named here,
+ * or one destroyed since: the guess is compared, never dereferenced
+ * unless the page names the same cache.
+ */
+struct kfree_guess {
+	const struct kmem_cache *cache;	/* the last kfree()'s cache */
+	unsigned int conf;		/* 0..15: guess while >= KFREE_CONF_GUESS */
+};
+#define KFREE_CONF_GUESS	8
+static _Thread_local struct kfree_guess kfree_guess __tls_ie;
+
+/* conf after a miss ([0]: down two) and after a hit ([1]: up one). */
+static const unsigned char kfree_conf_next[2][16] = {
+	{ 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 },
+	{ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 15 },
+};
+
 /**
  * kfree - free memory from kmalloc()
  * @x: the object; NULL and ZERO_SIZE_PTR are ignored
@@ -995,6 +1077,8 @@ static __always_inline void prefetch_slab_head(const struct page *page)
  */
 void kfree(const void *x)
 {
+	struct kfree_guess *g = &kfree_guess;
+	struct kmem_cache *s;
 	struct page *page;
 
 	if (unlikely(ZERO_OR_NULL_PTR(x)))
@@ -1004,13 +1088,31 @@ void kfree(const void *x)
 		return;
 	}
 	page = virt_to_page(x);
+	if (g->conf >= KFREE_CONF_GUESS) {
+		if (likely(READ_ONCE(page->compound_head) == (unsigned long)g->cache &&
+			   PageSlab(page))) {
+			/*
+			 * The guess, not the page's word, from here: equal,
+			 * but the guess was known before the page was read
+			 * (the asm keeps the compiler from using the word).
+			 */
+			s = (struct kmem_cache *)g->cache;
+			__asm__("" : "+r"(s));
+			slab_free(s, (struct slab *)page, (void *)x, _RET_IP_);
+			return;
+		}
+	}
+	/* Prefetch the head of an order-3 slab while compound_head() reads. */
 	prefetch_slab_head(page);
 	page = compound_head(page);
 	if (unlikely(!PageSlab(page))) {
 		free_large_kmalloc(page, x);
 		return;
 	}
-	slab_free(((struct slab *)page)->slab_cache, (struct slab *)page, (void *)x, _RET_IP_);
+	s = ((struct slab *)page)->slab_cache;
+	g->conf = kfree_conf_next[s == g->cache][g->conf & 15];
+	g->cache = s;
+	slab_free(s, (struct slab *)page, (void *)x, _RET_IP_);
 }
 
 /* ---------------------------------------------------------------------
@@ -1059,9 +1161,36 @@ static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int nod
  * caches, naturally aligned for powers of two; larger ones from the page
  * allocator, up to KMALLOC_MAX_SIZE.
  */
-void *kmalloc(size_t size, gfp_t flags)
+void *(kmalloc)(size_t size, gfp_t flags)
 {
 	return __do_kmalloc_node(size, flags, NUMA_NO_NODE, _RET_IP_);
+}
+
+/* kmalloc() of a size only known at run time (the inline's fallback). */
+void *__kmalloc_noprof(size_t size, gfp_t flags)
+{
+	return __do_kmalloc_node(size, flags, NUMA_NO_NODE, _RET_IP_);
+}
+
+/**
+ * __kmalloc_cache_noprof - kmalloc() from the cache the inline kmalloc()
+ * picked for a constant size
+ * @type: kmalloc_type(flags)
+ * @index: kmalloc_index(size), for 1 <= size <= KMALLOC_CONST_MAX_SIZE
+ * @flags: GFP flags
+ * @size: the size asked for (slub_debug keeps it)
+ *
+ * Every machine has these caches (its largest is two of its pages, at
+ * least 8K), so this is the allocation fast path with nothing to look up
+ * but the cache.
+ */
+void *__kmalloc_cache_noprof(enum kmalloc_cache_type type, unsigned int index, gfp_t flags,
+			     size_t size)
+{
+	struct kmem_cache *s = slab_globals()->kmalloc_caches[type][index];
+
+	VM_BUG_ON(!s || index > slab_globals()->kmalloc_shift_high);
+	return slab_alloc_node(s, flags, NUMA_NO_NODE, size, _RET_IP_);
 }
 
 void *kmalloc_node(size_t size, gfp_t flags, int node)
@@ -1185,258 +1314,4 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 		}
 		slab_free(slab->slab_cache, slab, p[i], _RET_IP_);
 	}
-}
-
-/* ---------------------------------------------------------------------
- * Cache setup
- */
-
-static unsigned int calc_slab_order(unsigned int size, unsigned int min_order,
-				    unsigned int max_order, unsigned int fract_leftover)
-{
-	unsigned int order;
-
-	for (order = min_order; order <= max_order; order++) {
-		unsigned long slab_size = PAGE_SIZE << order;
-		unsigned long rem = slab_size % size;
-
-		if (rem <= slab_size / fract_leftover)
-			break;
-	}
-	return order;
-}
-
-static int calculate_order(struct slab_globals *sg, unsigned int size)
-{
-	unsigned int order, min_objects, max_objects, min_order;
-
-	min_objects = sg->slub_min_objects;
-	if (!min_objects)
-		min_objects = 4 * ((unsigned int)fls((unsigned int)sg->nr_cpus) + 1);
-	max_objects = max(order_objects(sg->slub_max_order, size), 1U);
-	min_objects = min(min_objects, max_objects);
-	min_order = max(sg->slub_min_order, get_order((unsigned long)min_objects * size));
-	if (order_objects(min_order, size) > MAX_OBJS_PER_PAGE)
-		return (int)get_order((unsigned long)size * MAX_OBJS_PER_PAGE) - 1;
-	for (unsigned int fraction = 16; fraction > 1; fraction /= 2) {
-		order = calc_slab_order(size, min_order, sg->slub_max_order, fraction);
-		if (order <= sg->slub_max_order)
-			return (int)order;
-	}
-	order = get_order(size);
-	if (order <= MAX_PAGE_ORDER)
-		return (int)order;
-	return -ENOSYS;
-}
-
-static bool calculate_sizes(struct kmem_cache *s)
-{
-	slab_flags_t flags = s->flags;
-	unsigned int size = ALIGN(s->object_size, (unsigned int)sizeof(void *));
-	int order;
-
-	if ((flags & SLAB_POISON) && !(flags & SLAB_TYPESAFE_BY_RCU) && !s->ctor)
-		s->flags |= __OBJECT_POISON;
-	else
-		s->flags &= ~__OBJECT_POISON;
-	if ((flags & SLAB_RED_ZONE) && size == s->object_size)
-		size += sizeof(void *);
-	s->inuse = size;
-	if ((flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) || s->ctor ||
-	    ((flags & SLAB_RED_ZONE) &&
-	     (s->object_size < sizeof(void *) || slub_debug_orig_size(s)))) {
-		s->offset = size;
-		size += sizeof(void *);
-	} else {
-		s->offset = ALIGN_DOWN(s->object_size / 2, (unsigned int)sizeof(void *));
-	}
-	if (flags & SLAB_STORE_USER) {
-		size += 2 * sizeof(struct track);
-		if (flags & SLAB_KMALLOC)
-			size += sizeof(unsigned int);
-	}
-	s->red_left_pad = 0;
-	if (flags & SLAB_RED_ZONE) {
-		size += sizeof(void *);
-		s->red_left_pad = ALIGN((unsigned int)sizeof(void *), s->align);
-		size += s->red_left_pad;
-	}
-	size = ALIGN(size, s->align);
-	s->size = size;
-	order = calculate_order(s->sg, size);
-	if (order < 0)
-		return false;
-	s->allocflags = 0;
-	if (s->flags & SLAB_CACHE_DMA)
-		s->allocflags |= __GFP_DMA;
-	if (s->flags & SLAB_CACHE_DMA32)
-		s->allocflags |= __GFP_DMA32;
-	if (s->flags & SLAB_RECLAIM_ACCOUNT)
-		s->allocflags |= __GFP_RECLAIMABLE;
-	s->oo.order = (unsigned int)order;
-	s->oo.objects = order_objects((unsigned int)order, size);
-	s->min.order = get_order(size);
-	s->min.objects = order_objects(s->min.order, size);
-	return s->oo.objects != 0;
-}
-
-/*
- * set_cpu_partial - the partial stack bound, Linux's: cpu_partial objects
- * per CPU (6 .. 120 by size), reckoning slabs half full, so
- * 2 * cpu_partial / objects slabs.  (Before the sheaves took the random-
- * size benchmark's churn, the stack needed 16 times as many slabs.)
- */
-static void set_cpu_partial(struct kmem_cache *s)
-{
-	unsigned int nr_objects;
-
-	if (kmem_cache_debug(s))
-		nr_objects = 0;
-	else if (s->size >= PAGE_SIZE)
-		nr_objects = 6;
-	else if (s->size >= 1024)
-		nr_objects = 24;
-	else if (s->size >= 256)
-		nr_objects = 52;
-	else
-		nr_objects = 120;
-	s->cpu_partial_slabs = nr_objects ? DIV_ROUND_UP(nr_objects * 2, s->oo.objects) : 0;
-}
-
-/* Recompute the fast-path switch (after failslab or init_on_* change). */
-static void update_hooks(struct kmem_cache *s)
-{
-	struct slab_globals *sg = s->sg;
-	bool no_init = s->ctor || (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON));
-
-	s->want_init_alloc = sg->init_on_alloc && !no_init;
-	s->want_init_free = sg->init_on_free && !no_init;
-	WRITE_ONCE(s->hooks, kmem_cache_debug(s) || s->want_init_alloc || s->want_init_free ||
-				     READ_ONCE(sg->failslab_on));
-}
-
-int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags)
-{
-	struct mmsim *m = current_machine();
-
-	s->flags = flags;
-	if (!calculate_sizes(s))
-		return -EINVAL;
-	s->min_partial = clamp((unsigned long)ilog2_u64(s->size) / 2, 5UL, 10UL);
-	set_cpu_partial(s);
-	s->cpu_slab = aligned_alloc(64, sizeof(*s->cpu_slab) * (size_t)m->nr_cpus);
-	if (!s->cpu_slab)
-		return -ENOMEM;
-	memset(s->cpu_slab, 0, sizeof(*s->cpu_slab) * (size_t)m->nr_cpus);
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
-		INIT_LIST_HEAD(&s->cpu_slab[cpu].owned);
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
-		s->cpu_slab[cpu].pcs.main = &bootstrap_sheaf;
-	s->nr_nodes = m->nr_nodes;
-	for (int nid = 0; nid < s->nr_nodes; nid++) {
-		struct kmem_cache_node *n = calloc(1, sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		spin_lock_init(&n->list_lock);
-		INIT_LIST_HEAD(&n->partial);
-		INIT_LIST_HEAD(&n->full);
-		spin_lock_init(&n->barn.lock);
-		INIT_LIST_HEAD(&n->barn.sheaves_full);
-		INIT_LIST_HEAD(&n->barn.sheaves_empty);
-		s->node[nid] = n;
-	}
-	s->sheaf_capacity = calculate_sheaf_capacity(s);
-	if (init_percpu_sheaves(s, m->nr_cpus))
-		return -ENOMEM;
-	update_hooks(s);
-	return 0;
-}
-
-void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size)
-{
-	(void)size;
-	update_hooks(s);
-}
-
-void __kmem_cache_release(struct kmem_cache *s)
-{
-	for (int cpu = 0; s->cpu_slab && cpu < s->sg->nr_cpus; cpu++) {
-		struct slub_percpu_sheaves *pcs = &s->cpu_slab[cpu].pcs;
-
-		free_empty_sheaf(pcs->main);
-		free_empty_sheaf(pcs->spare);
-		pcs->main = &bootstrap_sheaf;
-		pcs->spare = NULL;
-	}
-	for (int nid = 0; nid < s->nr_nodes; nid++) {
-		if (s->node[nid])
-			barn_empty_out(s, s->node[nid], false);
-		free(s->node[nid]);
-		s->node[nid] = NULL;
-	}
-	free(s->cpu_slab);
-	s->cpu_slab = NULL;
-}
-
-/* Free the empty partial slabs of @n; report the others (shutdown). */
-static void free_partial(struct kmem_cache *s, struct kmem_cache_node *n)
-{
-	struct slab *slab, *h;
-	LIST_HEAD(discard);
-
-	spin_lock(&n->list_lock);
-	list_for_each_entry_safe(slab, h, &n->partial, slab_list) {
-		if (!slab_inuse(slab)) {
-			remove_partial(n, slab);
-			list_add(&slab->slab_list, &discard);
-		} else {
-			list_slab_objects(s, slab,
-					  "Objects remaining in %s on __kmem_cache_shutdown()");
-		}
-	}
-	spin_unlock(&n->list_lock);
-	list_for_each_entry_safe(slab, h, &discard, slab_list)
-		discard_slab(s, slab);
-}
-
-/* 0 when the cache is empty and its slabs are gone; 1 when objects remain. */
-int __kmem_cache_shutdown(struct kmem_cache *s)
-{
-	flush_all(s, true);
-	for (int nid = 0; nid < s->nr_nodes; nid++) {
-		struct kmem_cache_node *n = s->node[nid];
-
-		free_partial(s, n);
-		if (n->nr_partial || atomic_long_read(&n->nr_slabs))
-			return 1;
-	}
-	return 0;
-}
-
-/* Give back every empty slab: 0 when the cache holds no slab after. */
-int __kmem_cache_shrink(struct kmem_cache *s)
-{
-	int ret = 0;
-
-	flush_all(s, false);
-	for (int nid = 0; nid < s->nr_nodes; nid++) {
-		struct kmem_cache_node *n = s->node[nid];
-		struct slab *slab, *h;
-		LIST_HEAD(discard);
-
-		spin_lock(&n->list_lock);
-		list_for_each_entry_safe(slab, h, &n->partial, slab_list) {
-			if (!slab_inuse(slab)) {
-				remove_partial(n, slab);
-				list_add(&slab->slab_list, &discard);
-			}
-		}
-		spin_unlock(&n->list_lock);
-		list_for_each_entry_safe(slab, h, &discard, slab_list)
-			discard_slab(s, slab);
-		if (atomic_long_read(&n->nr_slabs))
-			ret = 1;
-	}
-	return ret;
 }

@@ -82,8 +82,65 @@ static inline void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
 	return kmem_cache_alloc(s, flags | __GFP_ZERO);
 }
 
-/* kmalloc. */
+/*
+ * kmalloc.  Its caches, as Linux numbers them: three types by GFP flags,
+ * and in each, index i holds objects of 2^i bytes (KMALLOC_SHIFT_LOW ..
+ * KMALLOC_SHIFT_HIGH), index 1 of 96 and index 2 of 192.
+ */
+enum kmalloc_cache_type {
+	KMALLOC_NORMAL,
+	KMALLOC_RECLAIM,			/* __GFP_RECLAIMABLE: kmalloc-rcl-* */
+	KMALLOC_DMA,				/* __GFP_DMA: dma-kmalloc-* */
+	NR_KMALLOC_TYPES
+};
+
+/* The kmalloc cache type for @flags (Linux's kmalloc_type()). */
+static __always_inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
+{
+	if (__builtin_expect(!(flags & (__GFP_DMA | __GFP_RECLAIMABLE)), 1))
+		return KMALLOC_NORMAL;
+	return (flags & __GFP_DMA) ? KMALLOC_DMA : KMALLOC_RECLAIM;
+}
+
+/*
+ * The sizes every machine has a kmalloc cache for, whatever its page size
+ * (two pages of 4K): what a constant-size kmalloc resolves at compile time.
+ */
+#define KMALLOC_CONST_MAX_SIZE	8192UL
+
+/* kmalloc_index - the cache index of @size (1 .. KMALLOC_CONST_MAX_SIZE)
+ * bytes; folded to a constant when @size is one (Linux's __kmalloc_index). */
+static __always_inline unsigned int kmalloc_index(size_t size)
+{
+	if (size <= 8)
+		return 3;
+	if (size > 64 && size <= 96)
+		return 1;
+	if (size > 128 && size <= 192)
+		return 2;
+	return (unsigned int)(64 - __builtin_clzl((unsigned long)size - 1));
+}
+
+void *__kmalloc_noprof(size_t size, gfp_t flags);
+void *__kmalloc_cache_noprof(enum kmalloc_cache_type type, unsigned int index, gfp_t flags,
+			     size_t size);
+
+/*
+ * kmalloc_noprof - kmalloc(), inline: a size known at compile time picks
+ * its cache here, as Linux's kmalloc() does, so that the library only pops
+ * that cache's sheaf; any other size calls __kmalloc_noprof().  kmalloc is
+ * a macro for it, as in Linux (where it adds allocation profiling); the
+ * library still exports a kmalloc() function, for its address.
+ */
+static __always_inline void *kmalloc_noprof(size_t size, gfp_t flags)
+{
+	if (__builtin_constant_p(size) && size && size <= KMALLOC_CONST_MAX_SIZE)
+		return __kmalloc_cache_noprof(kmalloc_type(flags), kmalloc_index(size), flags, size);
+	return __kmalloc_noprof(size, flags);
+}
 void *kmalloc(size_t size, gfp_t flags);
+#define kmalloc(...)	kmalloc_noprof(__VA_ARGS__)
+
 void *kmalloc_node(size_t size, gfp_t flags, int node);
 void kfree(const void *objp);
 void kfree_sensitive(const void *objp);
