@@ -6,6 +6,8 @@
 #ifndef MMSIM_MMTEST_H
 #define MMSIM_MMTEST_H
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <mmsim/mmsim.h>
@@ -74,6 +76,28 @@ static inline long long field(const char *text, const char *label)
 static inline struct zone *zone_of(int nid, int zt)
 {
 	return &NODE_DATA(nid)->node_zones[zt];
+}
+
+/* The permissions of the host mapping holding @addr ("rw-s"), or "". */
+static inline void host_prot(const void *addr, char out[5])
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+
+	out[0] = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		char perm[5];
+
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perm) == 3 &&
+		    (uintptr_t)addr >= lo && (uintptr_t)addr < hi) {
+			memcpy(out, perm, 5);
+			break;
+		}
+	}
+	fclose(f);
 }
 
 #endif

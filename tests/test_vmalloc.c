@@ -43,28 +43,6 @@ static bool pages_match(const unsigned char *p, unsigned int nr)
 	return true;
 }
 
-/* The permissions of the host mapping holding @addr ("rw-s"), or "". */
-static void host_prot(const void *addr, char out[5])
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[512];
-
-	out[0] = 0;
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long lo, hi;
-		char perm[5];
-
-		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perm) == 3 &&
-		    (uintptr_t)addr >= lo && (uintptr_t)addr < hi) {
-			memcpy(out, perm, 5);
-			break;
-		}
-	}
-	fclose(f);
-}
-
 static void check_aliasing(const char *spec)
 {
 	struct mmsim *m = boot_or_die(spec);
