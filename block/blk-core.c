@@ -125,6 +125,42 @@ void bio_endio(struct bio *bio)
 		bio->bi_end_io(bio);
 }
 
+/*
+ * The device's DMA read of a page being written out is not a CPU's load:
+ * Linux lets a filesystem modify a metadata buffer (a block bitmap, say)
+ * while its page is under writeback, and the disk gets the old or the new
+ * bytes, the next writeback the new ones.  Under ThreadSanitizer the
+ * host's pwrite of such a page would read as a data race with the CPU's
+ * store, so the DMA read is hidden from it (reads only: a CPU touching a
+ * page while a read fills it is still reported).
+ */
+#if defined(__SANITIZE_THREAD__)
+#define BLK_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define BLK_TSAN 1
+#endif
+#endif
+#ifdef BLK_TSAN
+void AnnotateIgnoreReadsBegin(const char *file, int line);
+void AnnotateIgnoreReadsEnd(const char *file, int line);
+#define dma_read_begin() AnnotateIgnoreReadsBegin(__FILE__, __LINE__)
+#define dma_read_end() AnnotateIgnoreReadsEnd(__FILE__, __LINE__)
+#else
+#define dma_read_begin() do { } while (0)
+#define dma_read_end() do { } while (0)
+#endif
+
+static ssize_t dma_to_disk(int fd, const char *src, size_t len, off_t pos)
+{
+	ssize_t n;
+
+	dma_read_begin();
+	n = pwrite(fd, src, len, pos);
+	dma_read_end();
+	return n;
+}
+
 /* Move the bio's bytes between its pages and the disk; false on a host error. */
 static bool bio_copy_data(struct blk_dev_state *d, struct bio *bio)
 {
@@ -136,7 +172,7 @@ static bool bio_copy_data(struct blk_dev_state *d, struct bio *bio)
 
 	bio_for_each_bvec_all(bv, bio, i) {
 		char *kaddr = kmap_local_page(bv->bv_page);
-		ssize_t n = write ? pwrite(d->fd, kaddr + bv->bv_offset, bv->bv_len, pos)
+		ssize_t n = write ? dma_to_disk(d->fd, kaddr + bv->bv_offset, bv->bv_len, pos)
 				  : pread(d->fd, kaddr + bv->bv_offset, bv->bv_len, pos);
 
 		kunmap_local(kaddr);
