@@ -7,7 +7,8 @@
  * one relaxed load of the CPU's flush_pending flag and one slot of the L1
  * index (arch/pgtable.h): page number, context and permission compared,
  * the page's pa or'ed with the offset.  Everything else -- pending remote
- * flushes, the canonical check, the L1 arrays, the L2 TLB, the walk,
+ * flushes, the canonical check, the L1 arrays (skipped while every L1
+ * entry is owned by an index slot: arch/pgtable.h), the L2 TLB, the walk,
  * faults -- is mmu_translate_slow(), which indexes the L1 entry it used
  * or filled, so the next access to that page hits.  The walk is the
  * arch's walker for this geometry (c->walk, one indirect call).
@@ -92,7 +93,7 @@ static int mmu_walk_fill(struct mmu_cpu *c, struct tlb *l1, struct tlb_fast *s, 
 		*tlb_hint_slot(c, &c->l2, va) = (u16)(l2e - c->l2.arr[0]->e);
 	l1e = __tlb_fill(c, l1, &e, r.cls, absent);
 	if (l1e)
-		tlb_fast_fill(c, s, l1e, r.cls, va);
+		tlb_fast_fill_new(c, l1, s, l1e, r.cls, va);
 	*pa = tlb_entry_pa(c, &e, r.cls, va);
 	return 0;
 }
@@ -113,10 +114,15 @@ static noinline int mmu_translate_slow(unsigned long va, unsigned int acc, phys_
 		tlb_process_pending(c);
 	if (va_noncanonical(c, va))
 		return mmu_fault_noncanonical(c, va, acc, f);
-	e = tlb_lookup(l1, va, c->ctx, c, &cls);
+	/* Every L1 entry owned by a slot, and this page's slot not of this
+	 * page and context: the L1 has no entry for it (arch/pgtable.h). */
+	if (!l1->nr_unindexed && !(s->vpn == va >> c->page_shift && s->ctx == c->ctx))
+		e = NULL;
+	else
+		e = tlb_lookup(l1, va, c->ctx, c, &cls);
 	if (e && (e->allow >> acc & 1)) {
 		WRITE_ONCE(c->l1_hits, c->l1_hits + 1);
-		tlb_fast_fill(c, s, e, cls, va);
+		tlb_fast_fill(c, l1, s, e, cls, va);
 		*pa = va + s->delta;
 		return 0;
 	}
@@ -128,9 +134,9 @@ static noinline int mmu_translate_slow(unsigned long va, unsigned int acc, phys_
 
 		tlb_stat_inc(c, l2_hits);
 		*pa = tlb_entry_pa(c, e, cls, va);
-		l1e = __tlb_fill(c, l1, e, cls, true);
-		if (l1e)
-			tlb_fast_fill(c, s, l1e, cls, va);
+		l1e = tlb_fill_va(c, l1, e, cls, true, va);
+		if (l1e)	/* (from e, a copy of l1e already loaded) */
+			tlb_fast_fill_new(c, l1, s, e, cls, va);
 		return 0;
 	}
 	return mmu_walk_fill(c, l1, s, va, acc, pa, f, !e);

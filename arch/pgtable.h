@@ -39,6 +39,15 @@
  * forgetting the slots of every L1 entry that is replaced or invalidated
  * (tlb_fast_forget) and wiping the table on a full or per-context flush.
  *
+ * A base-page, non-global L1 entry can be indexed by one slot only (its
+ * page number xor its context's hash); a slot made from such an entry is
+ * marked own.  Each L1 counts its valid entries that no slot owns
+ * (nr_unindexed): every huge or global entry, and each base-page one whose
+ * slot holds another page.  While the count is zero, a miss in the index
+ * (the slot holds another page or context) is a miss in the L1, and the
+ * slow path goes straight to the L2 without probing the L1 arrays.
+ * tlb_fast_is_valid recounts it.
+ *
  * Ownership.  A CPU's TLBs, stats and context are touched only by the thread
  * entered on that CPU (hand-over between threads is ordered by the CPU
  * state's acquire/release exchange in init/main.c).  Other CPUs post
@@ -95,7 +104,9 @@ struct tlb_fast {
 	unsigned long delta;		/* pa - va on that page (mod 2^64) */
 	u32 ctx;			/* context it was filled in (the CPU's ctx then) */
 	u32 allow;			/* the L1 entry's allow */
-	u64 pad;			/* 32 bytes: the index is a shift */
+	u32 own;			/* 1: made from a base-page, non-global entry (the
+					 * one slot that can index it); else 0 */
+	u32 pad;			/* 32 bytes: the index is a shift */
 };
 
 struct tlb {
@@ -103,6 +114,7 @@ struct tlb {
 	struct tlb_array store[TLB_NR_CLASSES];
 	int nr_store;
 	u32 nr_huge;			/* valid entries of classes 1 and 2, all arrays */
+	u32 nr_unindexed;		/* L1: valid entries no slot owns (below) */
 	struct tlb_fast *fast;		/* L1: its index (in struct mmu_cpu); L2: NULL */
 	u16 *hint;			/* L2: [TLB_HINT_SIZE] positions in arr[0]->e; else NULL */
 	const char *name;
@@ -396,13 +408,54 @@ static __always_inline unsigned long tlb_key_va(const struct mmu_cpu *c, u64 key
  * or filled in its current context: @s is the slot of @va in that L1's
  * index (tlb_fast_slot with the CPU's fast_salt).
  */
-static __always_inline void tlb_fast_fill(struct mmu_cpu *c, struct tlb_fast *s,
+static __always_inline void tlb_fast_fill(struct mmu_cpu *c, struct tlb *t, struct tlb_fast *s,
 					  const struct tlb_entry *e, int cls, unsigned long va)
 {
-	s->vpn = va >> c->page_shift;
+	unsigned long vpn = va >> c->page_shift;
+	u32 own = cls == 0 && e->ctx != TLB_CTX_GLOBAL;	/* then e->ctx == c->ctx */
+	/* s owns an entry of this page and context: e itself, when e can be
+	 * owned (an L1 holds one entry per tag and context) */
+	bool had = s->own && s->vpn == vpn && s->ctx == c->ctx;
+
+	if (s->own && !(own && had))
+		t->nr_unindexed++;		/* its owner loses its slot */
+	if (own && !had)
+		t->nr_unindexed--;		/* e gains one */
+	s->own = own;
+	s->vpn = vpn;
 	s->ctx = c->ctx;
 	s->allow = e->allow;
 	/* pa - va, constant over the page (pa and va agree below cls_shift) */
+	s->delta = (unsigned long)e->pa - (va & ~((1UL << c->cls_shift[cls]) - 1));
+}
+
+/* Does slot @s own the base-page, non-global entry @e (its page, its ctx)? */
+static __always_inline bool tlb_fast_owns(const struct mmu_cpu *c, const struct tlb_fast *s,
+					  const struct tlb_entry *e)
+{
+	return s->own && s->ctx == e->ctx &&
+	       !((s->vpn ^ (e->key >> 3)) & (c->va_mask >> c->page_shift));
+}
+
+/*
+ * Index @va through @e, which __tlb_fill has just put in L1 @t (not yet
+ * counted in nr_unindexed): tlb_fast_fill, with the count's updates for an
+ * entry no slot owned folded into one, and no write when they cancel.
+ */
+static __always_inline void tlb_fast_fill_new(struct mmu_cpu *c, struct tlb *t,
+					      struct tlb_fast *s, const struct tlb_entry *e,
+					      int cls, unsigned long va)
+{
+	u32 own = cls == 0 && e->ctx != TLB_CTX_GLOBAL;
+	/* +1 the new entry, +1 the slot's owner losing it, -1 e owning it */
+	u32 d = 1 + s->own - own;
+
+	if (d)
+		t->nr_unindexed += d;
+	s->own = own;
+	s->vpn = va >> c->page_shift;
+	s->ctx = c->ctx;
+	s->allow = e->allow;
 	s->delta = (unsigned long)e->pa - (va & ~((1UL << c->cls_shift[cls]) - 1));
 }
 
@@ -417,36 +470,40 @@ static __always_inline void tlb_fast_forget(const struct mmu_cpu *c, struct tlb 
 		return;
 	if (tlb_key_class(e->key) != 0 || e->ctx == TLB_CTX_GLOBAL) {
 		tlb_fast_forget_pages(c, t, e, tlb_key_va(c, e->key) >> c->page_shift);
+		t->nr_unindexed--;	/* no slot owns a huge or global entry */
 		return;
 	}
-	/*
-	 * One base page in one context: one possible slot, found from the low
-	 * bits of the page number alone.  Comparing only low bits may forget
-	 * a slot of another page too, which is always safe.
-	 */
+	/* One base page in one context: one possible slot, owned by @e if
+	 * it holds @e's page and context. */
 	s = tlb_fast_slot(t->fast, vpn, tlb_fast_salt(e->ctx));
-	if ((u32)s->vpn == (u32)vpn)
+	if (tlb_fast_owns(c, s, e)) {
 		s->vpn = TLB_FAST_NONE;
+		s->own = 0;
+	} else {
+		t->nr_unindexed--;
+	}
 }
 
 /*
- * Install @src (key already set for class @cls) in @t; replaces a same-tag
- * entry, else an invalid way, else the set's round-robin victim.  @absent:
+ * Install @src (key already set for class @cls, page number @vpn: key >> 3)
+ * in @t; replaces a same-tag
+ * entry, else an invalid way, else the set's round-robin victim.  In an L1
+ * the caller indexes the new entry at once (tlb_fast_fill_new), or counts
+ * it unindexed (tlb_fill).  @absent:
  * the caller's lookup in @t just found no entry visible in @src's context
  * (src->ctx is the CPU's, or global), so none has its tag and, when the
  * array is full, the victim is the slot without a scan.  Returns the entry
  * written, NULL when @t holds no entries of class @cls.
  */
-static __always_inline struct tlb_entry *__tlb_fill(struct mmu_cpu *c, struct tlb *t,
-						    const struct tlb_entry *src, int cls, bool absent)
+static __always_inline struct tlb_entry *tlb_fill_vpn(struct mmu_cpu *c, struct tlb *t,
+						      const struct tlb_entry *src, int cls,
+						      bool absent, u64 vpn)
 {
 	struct tlb_array *a = t->arr[cls];
 	struct tlb_entry *set, *slot = NULL;
-	u64 vpn;
 
 	if (!a)
 		return NULL;
-	vpn = src->key >> 3;
 	set = a->e + (size_t)(vpn & a->set_mask) * a->ways;
 	if (absent && a->nvalid[0] + a->nvalid[1] + a->nvalid[2] == a->size)
 		goto victim;
@@ -480,8 +537,23 @@ victim:
 		if (t->fast)
 			tlb_fast_forget(c, t, slot);
 	}
-	*slot = *src;
+	*slot = *src;		/* (not counted in nr_unindexed: the caller's job) */
 	return slot;
+}
+
+static __always_inline struct tlb_entry *__tlb_fill(struct mmu_cpu *c, struct tlb *t,
+						    const struct tlb_entry *src, int cls, bool absent)
+{
+	return tlb_fill_vpn(c, t, src, cls, absent, src->key >> 3);
+}
+
+/* __tlb_fill of the translation of @va: the set found from @va, not from
+ * the loaded entry (the fill does not wait for the entry's load). */
+static __always_inline struct tlb_entry *tlb_fill_va(struct mmu_cpu *c, struct tlb *t,
+						     const struct tlb_entry *src, int cls, bool absent,
+						     unsigned long va)
+{
+	return tlb_fill_vpn(c, t, src, cls, absent, (va & c->va_mask) >> c->cls_shift[cls]);
 }
 
 /* Owner-side counter bump: relaxed so other threads may read it. */

@@ -41,7 +41,7 @@
  * The L1 index and L2 way hints (arch/pgtable.h) are kept here with the
  * arrays: every fill that replaces an L1 entry and every invalidation
  * forgets the index slots made from the entry (tlb_fast_forget), a full or
- * per-context invalidation wipes the index, and the valid counts (nvalid,
+ * per-context invalidation wipes the index (and recounts nr_unindexed), and the valid counts (nvalid,
  * nr_huge) change with every entry made valid or invalid (tlb_count).
  *
  * Lock order: qlock is a leaf lock.
@@ -55,7 +55,8 @@
  *     uses an entry the flush covered (flush_pending is set before the
  *     sender returns and checked before every translation);
  *   - qn <= TLB_QUEUE_LEN, and qall is set whenever a request was dropped;
- *   - every used L1 index slot matches a valid entry of its L1
+ *   - every used L1 index slot matches a valid entry of its L1, and each
+ *     L1's nr_unindexed is the number of its valid entries no slot owns
  *     (tlb_fast_is_valid); a->nvalid[k] == the valid entries of class k in
  *     a, t->nr_huge == those of classes 1 and 2 in t (tests/test_tlb_index.c).
  */
@@ -144,10 +145,19 @@ static void tlb_free_one(struct tlb *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* The index of @t loses every slot: no valid entry of @t is owned now. */
 static void tlb_fast_wipe(struct tlb *t)
 {
-	if (t->fast)
-		memset(t->fast, 0xff, sizeof(*t->fast) * TLB_FAST_SIZE);	/* TLB_FAST_NONE */
+	if (!t->fast)
+		return;
+	for (unsigned int i = 0; i < TLB_FAST_SIZE; i++) {
+		t->fast[i].vpn = TLB_FAST_NONE;
+		t->fast[i].own = 0;
+	}
+	t->nr_unindexed = 0;
+	for (int i = 0; i < t->nr_store; i++)
+		for (int k = 0; k < TLB_NR_CLASSES; k++)
+			t->nr_unindexed += t->store[i].nvalid[k];
 }
 
 int tlb_init_cpu(struct mmu_cpu *c, const struct tlb_cfg *cfg)
@@ -193,7 +203,9 @@ noinline void tlb_fast_forget_pages(const struct mmu_cpu *c, struct tlb *t,
 	for (unsigned int i = 0; i < TLB_FAST_SIZE; i++) {
 		struct tlb_fast *s = &t->fast[i];
 
-		if (s->vpn - first < n && (e->ctx == TLB_CTX_GLOBAL || s->ctx == e->ctx))
+		/* (an owned slot is another entry's: it stays) */
+		if (!s->own && s->vpn - first < n &&
+		    (e->ctx == TLB_CTX_GLOBAL || s->ctx == e->ctx))
 			s->vpn = TLB_FAST_NONE;
 	}
 }
@@ -214,12 +226,34 @@ static bool tlb_fast_matches(const struct mmu_cpu *c, const struct tlb_fast *s,
 	return e->allow == s->allow && (unsigned long)e->pa - first == s->delta;
 }
 
+/* The valid entries of L1 @t that no slot owns, counted. */
+static u32 tlb_count_unindexed(const struct mmu_cpu *c, const struct tlb *t)
+{
+	u32 n = 0;
+
+	for (int i = 0; i < t->nr_store; i++) {
+		const struct tlb_array *a = &t->store[i];
+
+		for (size_t x = 0; x < (size_t)(a->set_mask + 1) * a->ways; x++) {
+			const struct tlb_entry *e = &a->e[x];
+
+			if (!e->key)
+				continue;
+			if (tlb_key_class(e->key) != 0 || e->ctx == TLB_CTX_GLOBAL ||
+			    !tlb_fast_owns(c, tlb_fast_slot(t->fast, e->key >> 3,
+							    tlb_fast_salt(e->ctx)), e))
+				n++;
+		}
+	}
+	return n;
+}
+
 /**
  * tlb_fast_is_valid - check the L1 indexes of CPU @c against its L1 TLBs.
  * @c: the CPU (its owner's thread, or one that excludes it).
  *
- * Return: true when every used slot is backed by an L1 entry (the
- * invariant of arch/pgtable.h).
+ * Return: true when every used slot is backed by an L1 entry and each L1's
+ * nr_unindexed is right (the invariants of arch/pgtable.h).
  */
 bool tlb_fast_is_valid(struct mmu_cpu *c)
 {
@@ -244,6 +278,8 @@ bool tlb_fast_is_valid(struct mmu_cpu *c)
 			if (!found)
 				return false;
 		}
+		if (tlb_count_unindexed(c, t) != t->nr_unindexed)
+			return false;
 	}
 	return true;
 }
@@ -252,7 +288,11 @@ bool tlb_fast_is_valid(struct mmu_cpu *c)
 struct tlb_entry *tlb_fill(struct mmu_cpu *c, struct tlb *t, const struct tlb_entry *src, int cls,
 			   bool absent)
 {
-	return __tlb_fill(c, t, src, cls, absent);
+	struct tlb_entry *e = __tlb_fill(c, t, src, cls, absent);
+
+	if (e && t->fast)
+		t->nr_unindexed++;	/* no slot owns it yet */
+	return e;
 }
 
 /* ---------------------------------------------------------------------

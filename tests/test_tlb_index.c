@@ -4,7 +4,8 @@
  * the L1 index in front of each L1 TLB, the L2 way hints, the per-class
  * valid counts, and the per-geometry walkers.  Checked on every arch:
  *   - L1 hit and miss as the counters see them (a hit through the index is
- *     an L1 hit; an index slot taken by another page still hits the L1);
+ *     an L1 hit; an index slot taken by another page still hits the L1, the
+ *     entry it lost counted in nr_unindexed so the L1 is still probed);
  *   - L2 hit after the L1 lost the entry, walk after the L2 lost it;
  *   - ASID/PCID tagging: one address in two mms, each its own page across
  *     switch_mm, with no walk where the arch keeps both;
@@ -169,20 +170,25 @@ static void test_index_collision(void)
 	struct mm_struct *mm = mm_alloc();
 	unsigned long a = 0x10000000, b = a + ((unsigned long)TLB_FAST_SIZE << PAGE_SHIFT);
 	struct tlb_stats s0, s1;
+	u32 n0;
 
 	get_pages();
 	map(mm, a, pg[0], PAGE_SHARED);
 	map(mm, b, pg[1], PAGE_SHARED);
 	switch_mm(NULL, mm, NULL);
+	n0 = cpu0()->l1d.nr_unindexed;
 	KT_EQ(xlate(a), page_to_phys(pg[0]));
+	KT_EQ(cpu0()->l1d.nr_unindexed, n0);		/* a owns its slot */
 	KT_EQ(xlate(b), page_to_phys(pg[1]));
+	KT_EQ(cpu0()->l1d.nr_unindexed, n0 + 1);	/* b took it: a is unindexed */
 	stats(&s0);
 	for (int i = 0; i < 4; i++) {
 		KT_EQ(xlate(a), page_to_phys(pg[0]));
 		KT_EQ(xlate(b), page_to_phys(pg[1]));
 	}
 	stats(&s1);
-	KT_EQ(s1.l1_hits, s0.l1_hits + 8);
+	KT_EQ(s1.l1_hits, s0.l1_hits + 8);	/* the L1 probed, not skipped */
+	KT_EQ(cpu0()->l1d.nr_unindexed, n0 + 1);
 	KT_ASSERT(tlb_ok());
 	pte_clear(mm, a, walk_to_pte_alloc(mm, a));
 	pte_clear(mm, b, walk_to_pte_alloc(mm, b));
