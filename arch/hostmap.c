@@ -18,6 +18,9 @@
  * arch_unmap_range() puts the PROT_NONE reservation back (an
  * anonymous MAP_FIXED mapping, so the window stays reserved and accesses
  * fault); one call covers any span, however many mappings it replaces.
+ * arch_protect_none_range() makes a range inaccessible with mprotect and
+ * keeps its mappings (and host VMAs): about a third of the cost, and a
+ * later map at the same place replaces a VMA instead of splitting one.
  *
  * Cost: each map is one mmap system call per run and one host VMA per
  * run; the host's vm.max_map_count (65530 by default) bounds the number of
@@ -34,6 +37,7 @@
  * the machine's layout, fixed at boot.
  */
 #define _GNU_SOURCE
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "arch/hostmap.h"
@@ -104,6 +108,37 @@ int arch_unmap_range(void *host_addr, size_t size)
 		 -1, 0) == MAP_FAILED)
 		return -ENOMEM;
 	return 0;
+}
+
+/**
+ * arch_protect_none_range - make @size bytes at @host_addr (page aligned)
+ * inaccessible, keeping the mappings there: mprotect(PROT_NONE).  Cheaper
+ * than arch_unmap_range() when the range holds mappings (the host's VMAs
+ * stay as they are, and a later MAP_FIXED over exactly one of them
+ * replaces it without a split), but the VMAs stay too: the caller bounds
+ * how many it leaves behind (arch_max_map_count()) and collapses them
+ * with arch_unmap_range().  Return: 0 or -ENOMEM (the host would need to
+ * split VMAs beyond vm.max_map_count).
+ */
+int arch_protect_none_range(void *host_addr, size_t size)
+{
+	if (size && mprotect(host_addr, size, PROT_NONE))
+		return -ENOMEM;
+	return 0;
+}
+
+/* The host's vm.max_map_count (65530, its default, if it cannot be read). */
+unsigned long arch_max_map_count(void)
+{
+	FILE *f = fopen("/proc/sys/vm/max_map_count", "r");
+	unsigned long n = 0;
+
+	if (f) {
+		if (fscanf(f, "%lu", &n) != 1)
+			n = 0;
+		fclose(f);
+	}
+	return n ? n : 65530;
 }
 
 /* ---------------------------------------------------------------------

@@ -13,6 +13,10 @@
 int arch_map_pages_at(void *host_addr, struct page **pages, unsigned int nr);
 /* Put the PROT_NONE reservation back over [@host_addr, +@size): 0 or -ENOMEM. */
 int arch_unmap_range(void *host_addr, size_t size);
+/* mprotect(PROT_NONE) over [@host_addr, +@size), mappings kept: 0 or -ENOMEM. */
+int arch_protect_none_range(void *host_addr, size_t size);
+/* The host's vm.max_map_count. */
+unsigned long arch_max_map_count(void);
 /* host_to_kva() with the layout given: 0 outside the four kernel windows. */
 unsigned long layout_host_to_kva(const struct mm_layout *l, const void *ptr);
 

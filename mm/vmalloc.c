@@ -28,9 +28,9 @@
  * clears the page-table entries at once, but the area waits in the purge
  * tree until vmap_lazy_nr (pages) exceeds lazy_max_pages(), fls(nr CPUs)
  * times 32 MiB worth of pages, or an allocation runs out of space, or
- * vm_unmap_aliases().  A purge then puts the host reservation back over
- * the lazy areas (one arch_unmap_range per run of lazy areas that touch or
- * have only small free gaps between them), makes one
+ * vm_unmap_aliases().  A purge then makes the host range inaccessible
+ * over the lazy areas (one arch_protect_none_range per run of lazy areas
+ * that touch or have only small free gaps between them), makes one
  * flush_tlb_kernel_range() over their span and merges them into the free
  * tree.  In Linux the purge runs from a workqueue; here it runs in the
  * freeing thread.
@@ -42,14 +42,19 @@
  * host mapping outlives the PTE until the purge: before it a stale pointer
  * reaches the freed pages, as through a stale TLB entry in Linux; after it
  * the range is PROT_NONE and an access is an oops (arch/traps.c).  The
- * host's vm.max_map_count bounds live plus lazy areas; a refused host
- * mapping purges and tries again (docs/vmalloc.md).
+ * purge uses mprotect (arch_protect_none_range), which keeps the host
+ * VMAs, so an area mapped there later replaces a VMA instead of splitting
+ * the reservation; the span of such purged ranges is bounded by a quarter
+ * of vm.max_map_count pages, beyond which the purge collapses it back into
+ * the anonymous reservation (collapse_kept_host_vmas).  The host's
+ * vm.max_map_count bounds live plus lazy areas; a refused host mapping
+ * purges, collapses and tries again (docs/vmalloc.md).
  *
- * vm_map_ram.  Up to VMAP_MAX_ALLOC pages come from per-CPU vmap blocks of
- * VMAP_BBMAP_BITS pages, handed out bump-pointer style; a block whose pages
- * have all been unmapped again is freed (lazily) as a whole.  Larger
- * requests get an area of their own.  Both show as "vm_map_ram" in
- * /proc/vmallocinfo.
+ * vm_map_ram (mm/vmalloc_map_ram.c).  Up to VMAP_MAX_ALLOC pages come from
+ * per-CPU vmap blocks of VMAP_BBMAP_BITS pages, handed out bump-pointer
+ * style; a block whose pages have all been unmapped again is freed
+ * (lazily) as a whole.  Larger requests get an area of their own.  Both
+ * show as "vm_map_ram" in /proc/vmallocinfo.
  *
  * Locks, in order (outer first):
  *   vmap_purge_lock  mutex: one purge at a time
@@ -63,8 +68,10 @@
  *
  * Where things are.  This file is the allocator and the API: the trees,
  * lowest-address fit, lazy purge, the page-table and host mappings,
- * vm_struct areas, vmalloc/vfree, vmap/vunmap, vm_map_ram, lookups, boot
- * and teardown; every fast path stays in it.  What vmalloc shows of itself
+ * vm_struct areas, vmalloc/vfree, vmap/vunmap, lookups, boot and
+ * teardown; every fast path stays in it.  vm_map_ram and its vmap blocks
+ * are mm/vmalloc_map_ram.c, on the allocator and mappings declared in
+ * mm/vmalloc_internal.h.  What vmalloc shows of itself
  * (/proc/vmallocinfo's walk and caller names, statistics, the invariant
  * check, the boot layout print) is mm/vmalloc_info.c; struct
  * vmalloc_globals, which both read, is in mm/vmalloc_internal.h.
@@ -97,32 +104,7 @@
 
 /* arch/hostmap.c */
 
-#define VMAP_MAX_ALLOC		64UL	/* BITS_PER_LONG: vm_map_ram from blocks */
 #define VMAP_BBMAP_BITS_MAX	1024UL
-
-/* A CPU's current vmap block (vm_map_ram). */
-struct vmap_block {
-	spinlock_t lock;
-	struct vmap_area *va;
-	unsigned long free;		/* pages not handed out yet */
-	unsigned long dirty;		/* pages handed out and unmapped again */
-	int cpu;
-};
-
-struct vmap_block_queue {
-	spinlock_t lock;
-	struct vmap_block *cur;		/* the block small requests come from */
-} __attribute__((aligned(64)));
-
-static inline void *kva_host(struct vmalloc_globals *vg, unsigned long kva)
-{
-	return vg->host + (kva - vg->vstart);
-}
-
-static inline unsigned long host_kva(struct vmalloc_globals *vg, const void *p)
-{
-	return vg->vstart + (unsigned long)((const char *)p - vg->host);
-}
 
 /* mm/highmem.c's state, kept here. */
 void *vmalloc_kmap_state(void);
@@ -189,7 +171,7 @@ RB_DECLARE_CALLBACKS_MAX(static, free_vmap_area_rb_augment_cb, struct vmap_area,
 			 unsigned long, subtree_max_size, va_size)
 
 /* The busy area containing @addr, or NULL. */
-static struct vmap_area *__find_vmap_area(unsigned long addr, struct rb_root *root)
+struct vmap_area *__find_vmap_area(unsigned long addr, struct rb_root *root)
 {
 	struct rb_node *n = root->rb_node;
 
@@ -500,14 +482,13 @@ static unsigned long __alloc_vmap_area(struct rb_root *root, struct list_head *h
 }
 
 static void purge_vmap_area_lazy(void);
-static void vunmap_host_range(struct vmalloc_globals *vg, unsigned long start, unsigned long end);
 
 /*
  * alloc_vmap_area - a busy area of @size bytes aligned to @align within
  * [vstart, vend); ERR (NULL here) when the space is exhausted even after a
  * purge of the lazily freed areas.
  */
-static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
+struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
 					 unsigned long vstart, unsigned long vend, gfp_t gfp_mask,
 					 unsigned long va_flags, struct vm_struct *vm)
 {
@@ -602,8 +583,61 @@ static void purge_take_free_gaps(struct vmalloc_globals *vg, struct list_head *l
 }
 
 /*
- * Purge every lazily freed area: their host mappings go back to PROT_NONE
- * (one host call per run of lazy areas that are adjacent or separated only
+ * Make the purged run [start, end) inaccessible on the host: mprotect, which
+ * keeps the host VMAs of its areas (and their pages, PROT_NONE), so that a
+ * new area mapped at the same place later replaces a VMA rather than
+ * splitting the reservation.  The span of such ranges is recorded for
+ * collapse_kept_host_vmas().  If the host refuses (vm.max_map_count), the
+ * reservation goes back over the run instead.  vmap_purge_lock held.
+ */
+static void purge_host_range(struct vmalloc_globals *vg, unsigned long start, unsigned long end)
+{
+	if (arch_protect_none_range(kva_host(vg, start), end - start)) {
+		vunmap_host_range(vg, start, end);
+		return;
+	}
+	atomic_fetch_add(&vg->nr_host_unmaps, 1);
+	if (!vg->kept_end) {
+		vg->kept_start = start;
+		vg->kept_end = end;
+	} else {
+		vg->kept_start = min(vg->kept_start, start);
+		vg->kept_end = max(vg->kept_end, end);
+	}
+}
+
+/*
+ * Put the PROT_NONE reservation back over every free area within the kept
+ * span, so that the host VMAs purged ranges kept there go (one anonymous
+ * mapping per free area).  Each host VMA covers a page at least, so the
+ * span's pages bound the VMAs it holds: kept_max_pages, a quarter of
+ * vm.max_map_count, bounds what the purges leave behind.  Under
+ * free_vmap_area_lock no free area can be handed out and mapped meanwhile;
+ * busy and lazy areas are not touched.  vmap_purge_lock held.
+ */
+static void collapse_kept_host_vmas(struct vmalloc_globals *vg)
+{
+	struct vmap_area *va;
+
+	if (!vg->kept_end)
+		return;
+	spin_lock(&vg->free_vmap_area_lock);
+	list_for_each_entry(va, &vg->free_vmap_area_list, list) {
+		unsigned long s = max(va->va_start, vg->kept_start);
+		unsigned long e = min(va->va_end, vg->kept_end);
+
+		if (va->va_start >= vg->kept_end)
+			break;
+		if (s < e)
+			vunmap_host_range(vg, s, e);
+	}
+	spin_unlock(&vg->free_vmap_area_lock);
+	vg->kept_start = vg->kept_end = 0;
+}
+
+/*
+ * Purge every lazily freed area: their host mappings become PROT_NONE
+ * (one mprotect per run of lazy areas that are adjacent or separated only
  * by free gaps, purge_take_free_gaps), one TLB flush over their span, then
  * into the free tree.  The host unmap comes before the free tree sees the
  * range, so no new area can be mapped there and then lose its mapping.
@@ -630,12 +664,12 @@ static bool __purge_vmap_area_lazy(unsigned long start, unsigned long end)
 	list_for_each_entry(va, &local_purge_list, list) {
 		if (va->va_start != run_end) {
 			if (run_end)
-				vunmap_host_range(vg, run_start, run_end);
+				purge_host_range(vg, run_start, run_end);
 			run_start = va->va_start;
 		}
 		run_end = va->va_end;
 	}
-	vunmap_host_range(vg, run_start, run_end);
+	purge_host_range(vg, run_start, run_end);
 	flush_tlb_kernel_range(start, end);
 	atomic_fetch_add(&vg->nr_purges, 1);
 
@@ -652,6 +686,8 @@ static bool __purge_vmap_area_lazy(unsigned long start, unsigned long end)
 		if (nr)
 			atomic_fetch_sub(&vg->vmap_lazy_nr, (long)nr);
 	}
+	if ((vg->kept_end - vg->kept_start) >> PAGE_SHIFT > vg->kept_max_pages)
+		collapse_kept_host_vmas(vg);
 	return true;
 }
 
@@ -664,8 +700,19 @@ static void purge_vmap_area_lazy(void)
 	pthread_mutex_unlock(&vg->vmap_purge_lock);
 }
 
+/* Purge, then collapse the kept host VMAs whatever their span: the host refused a mapping. */
+static void purge_vmap_area_lazy_collapse(void)
+{
+	struct vmalloc_globals *vg = VG();
+
+	pthread_mutex_lock(&vg->vmap_purge_lock);
+	__purge_vmap_area_lazy(~0UL, 0);
+	collapse_kept_host_vmas(vg);
+	pthread_mutex_unlock(&vg->vmap_purge_lock);
+}
+
 /* Put @va (unmapped from the page tables) on the purge tree. */
-static void free_vmap_area_noflush(struct vmap_area *va)
+void free_vmap_area_noflush(struct vmap_area *va)
 {
 	struct vmalloc_globals *vg = VG();
 	unsigned long nr_lazy;
@@ -747,10 +794,11 @@ skip:
  * the host window.  The TLB needs no flush: the range was unmapped and
  * flushed before it was handed out.  When the host refuses the mapping
  * (vm.max_map_count: lazily freed areas keep their host mappings until the
- * purge), the lazy areas are purged and the mapping tried once more.
+ * purge, purged ones keep their VMAs until a collapse), the lazy areas are
+ * purged, the kept VMAs collapsed and the mapping tried once more.
  * 0 or -errno.
  */
-static int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot,
+int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot,
 			    struct page **pages)
 {
 	struct vmalloc_globals *vg = VG();
@@ -760,8 +808,8 @@ static int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot
 	if (ret)
 		return ret;
 	ret = arch_map_pages_at(kva_host(vg, addr), pages, nr);
-	if (unlikely(ret == -ENOMEM) && atomic_load(&vg->vmap_lazy_nr)) {
-		purge_vmap_area_lazy();
+	if (unlikely(ret == -ENOMEM)) {
+		purge_vmap_area_lazy_collapse();
 		ret = arch_map_pages_at(kva_host(vg, addr), pages, nr);
 	}
 	if (ret < 0)
@@ -773,17 +821,17 @@ static int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot
 /*
  * Linux's vunmap_range_noflush: the PTEs only.  As Linux leaves the TLB
  * stale until the lazy purge flushes it, the host mapping of the range
- * stays until the purge (vunmap_host_range from __purge_vmap_area_lazy):
+ * stays until the purge (purge_host_range from __purge_vmap_area_lazy):
  * see "Host mappings" atop this file for what that means for an access
  * through a stale pointer.
  */
-static void vunmap_range_noflush(unsigned long start, unsigned long end)
+void vunmap_range_noflush(unsigned long start, unsigned long end)
 {
 	vunmap_pte_range(start, end);
 }
 
 /* Put the PROT_NONE reservation back over simulated [start, end): one host call. */
-static void vunmap_host_range(struct vmalloc_globals *vg, unsigned long start, unsigned long end)
+void vunmap_host_range(struct vmalloc_globals *vg, unsigned long start, unsigned long end)
 {
 	if (!arch_unmap_range(kva_host(vg, start), end - start))
 		atomic_fetch_add(&vg->nr_host_unmaps, 1);
@@ -1200,175 +1248,6 @@ void vunmap(const void *addr)
 	free(vm);
 }
 
-/* ---------------------------------------------------------------------
- * vm_map_ram: per-CPU vmap blocks
- */
-
-static struct vmap_block *new_vmap_block(struct vmalloc_globals *vg, int cpu)
-{
-	unsigned long size = vg->vmap_bbmap_bits << PAGE_SHIFT;
-	struct vmap_block *vb = calloc(1, sizeof(*vb));
-	struct vmap_area *va;
-
-	if (!vb)
-		return NULL;
-	va = alloc_vmap_area(size, size, VMALLOC_START, VMALLOC_END, GFP_KERNEL,
-			     VMAP_RAM | VMAP_BLOCK, NULL);
-	if (!va) {
-		free(vb);
-		return NULL;
-	}
-	spin_lock_init(&vb->lock);
-	vb->va = va;
-	vb->free = vg->vmap_bbmap_bits;
-	vb->cpu = cpu;
-	va->vb = vb;
-	return vb;
-}
-
-static void free_vmap_block(struct vmalloc_globals *vg, struct vmap_block *vb)
-{
-	struct vmap_area *va = vb->va;
-
-	spin_lock(&vg->vmap_area_lock);
-	rb_erase(&va->rb_node, &vg->vmap_area_root);
-	RB_CLEAR_NODE(&va->rb_node);
-	vg->nr_busy--;
-	spin_unlock(&vg->vmap_area_lock);
-	free_vmap_area_noflush(va);
-	free(vb);
-}
-
-/* @nr pages from this CPU's block (a new block when it is used up). */
-static unsigned long vb_alloc(struct vmalloc_globals *vg, unsigned long nr)
-{
-	int cpu = smp_processor_id();
-	struct vmap_block_queue *vbq = &vg->vbq[cpu];
-	struct vmap_block *vb, *old = NULL;
-	unsigned long addr;
-
-	spin_lock(&vbq->lock);
-	vb = vbq->cur;
-	if (!vb || vb->free < nr) {
-		struct vmap_block *nvb = new_vmap_block(vg, cpu);
-
-		if (!nvb) {
-			spin_unlock(&vbq->lock);
-			return 0;
-		}
-		old = vb;
-		vbq->cur = vb = nvb;
-	}
-	spin_lock(&vb->lock);
-	addr = vb->va->va_start + ((vg->vmap_bbmap_bits - vb->free) << PAGE_SHIFT);
-	vb->free -= nr;
-	spin_unlock(&vb->lock);
-	if (old) {
-		/* Retired: what it never handed out counts as dirty. */
-		spin_lock(&old->lock);
-		old->dirty += old->free;
-		old->free = 0;
-		if (old->dirty == vg->vmap_bbmap_bits) {
-			spin_unlock(&old->lock);
-			spin_unlock(&vbq->lock);
-			free_vmap_block(vg, old);
-			return addr;
-		}
-		spin_unlock(&old->lock);
-	}
-	spin_unlock(&vbq->lock);
-	return addr;
-}
-
-static void vb_free(struct vmalloc_globals *vg, struct vmap_area *va, unsigned long addr,
-		    unsigned long nr)
-{
-	struct vmap_block *vb = va->vb;
-	struct vmap_block_queue *vbq = &vg->vbq[vb->cpu];
-	bool free_it;
-
-	/*
-	 * A block lives on while other parts of it are mapped, and mmsim keeps
-	 * no per-block dirty range (Linux's dirty_min/dirty_max) to unmap at
-	 * the purge: the host view of these pages goes at once.
-	 */
-	vunmap_range_noflush(addr, addr + (nr << PAGE_SHIFT));
-	vunmap_host_range(vg, addr, addr + (nr << PAGE_SHIFT));
-	spin_lock(&vbq->lock);
-	spin_lock(&vb->lock);
-	vb->dirty += nr;
-	free_it = vb->dirty == vg->vmap_bbmap_bits && vbq->cur != vb;
-	spin_unlock(&vb->lock);
-	spin_unlock(&vbq->lock);
-	if (free_it)
-		free_vmap_block(vg, vb);
-}
-
-/**
- * vm_map_ram - map @count pages virtually contiguously, for a short time
- * @pages: the pages
- * @count: how many
- * @node: preferred node of the bookkeeping (unused)
- *
- * Return: the host address, or NULL.  Undo with vm_unmap_ram(addr, count).
- */
-void *vm_map_ram(struct page **pages, unsigned int count, int node)
-{
-	struct vmalloc_globals *vg = VG();
-	unsigned long size = (unsigned long)count << PAGE_SHIFT;
-	unsigned long addr;
-
-	(void)node;
-	if (!count)
-		return NULL;
-	if (count <= VMAP_MAX_ALLOC) {
-		addr = vb_alloc(vg, count);
-		if (!addr)
-			return NULL;
-	} else {
-		struct vmap_area *va = alloc_vmap_area(size, PAGE_SIZE, VMALLOC_START, VMALLOC_END,
-						       GFP_KERNEL, VMAP_RAM, NULL);
-
-		if (!va)
-			return NULL;
-		addr = va->va_start;
-	}
-	if (vmap_pages_range(addr, addr + size, PAGE_KERNEL, pages) < 0) {
-		vm_unmap_ram(kva_host(vg, addr), count);
-		return NULL;
-	}
-	return kva_host(vg, addr);
-}
-
-void vm_unmap_ram(const void *mem, unsigned int count)
-{
-	struct vmalloc_globals *vg = VG();
-	unsigned long addr, size = (unsigned long)count << PAGE_SHIFT;
-	struct vmap_area *va;
-
-	BUG_ON(!mem || !is_vmalloc_addr(mem));
-	BUG_ON(!IS_ALIGNED((uintptr_t)mem, PAGE_SIZE));
-	addr = host_kva(vg, mem);
-	spin_lock(&vg->vmap_area_lock);
-	va = __find_vmap_area(addr, &vg->vmap_area_root);
-	if (!va || !(va->flags & VMAP_RAM) || addr + size > va->va_end) {
-		spin_unlock(&vg->vmap_area_lock);
-		BUG();
-		return;
-	}
-	if (va->flags & VMAP_BLOCK) {
-		spin_unlock(&vg->vmap_area_lock);
-		vb_free(vg, va, addr, count);
-		return;
-	}
-	rb_erase(&va->rb_node, &vg->vmap_area_root);
-	RB_CLEAR_NODE(&va->rb_node);
-	vg->nr_busy--;
-	spin_unlock(&vg->vmap_area_lock);
-	vunmap_range_noflush(va->va_start, va->va_end);
-	free_vmap_area_noflush(va);
-}
-
 void vm_unmap_aliases(void)
 {
 	purge_vmap_area_lazy();
@@ -1427,6 +1306,7 @@ int vmalloc_init(struct mmsim *m, char *err, size_t len)
 	INIT_LIST_HEAD(&vg->free_vmap_area_list);
 	INIT_LIST_HEAD(&vg->purge_vmap_area_list);
 	/* VMAP_BBMAP_BITS: space / 16 / CPUs, in [2 * VMAP_MAX_ALLOC, 1024]. */
+	vg->kept_max_pages = arch_max_map_count() / 4;
 	pages = (vg->vend - vg->vstart) >> l->page_shift;
 	vg->vmap_bbmap_bits = clamp(pages / 16 / roundup_pow_of_two((unsigned long)m->nr_cpus),
 				    2 * VMAP_MAX_ALLOC, VMAP_BBMAP_BITS_MAX);
