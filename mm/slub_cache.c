@@ -206,8 +206,11 @@ void __kmem_cache_release(struct kmem_cache *s)
 	}
 }
 
-/* Free the empty partial slabs of @n; report the others (shutdown). */
-static void free_partial(struct kmem_cache *s, struct kmem_cache_node *n)
+/*
+ * Free the empty partial slabs of @n; with @report (shutdown), name the
+ * objects still in the others.
+ */
+static void free_partial(struct kmem_cache *s, struct kmem_cache_node *n, bool report)
 {
 	struct slab *slab, *h;
 	LIST_HEAD(discard);
@@ -217,7 +220,7 @@ static void free_partial(struct kmem_cache *s, struct kmem_cache_node *n)
 		if (!slab_inuse(slab)) {
 			remove_partial(n, slab);
 			list_add(&slab->slab_list, &discard);
-		} else {
+		} else if (report) {
 			list_slab_objects(s, slab,
 					  "Objects remaining in %s on __kmem_cache_shutdown()");
 		}
@@ -234,7 +237,7 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 	for (int nid = 0; nid < s->nr_nodes; nid++) {
 		struct kmem_cache_node *n = s->node[nid];
 
-		free_partial(s, n);
+		free_partial(s, n, true);
 		if (n->nr_partial || atomic_long_read(&n->nr_slabs))
 			return 1;
 	}
@@ -249,19 +252,8 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 	flush_all(s, false);
 	for (int nid = 0; nid < s->nr_nodes; nid++) {
 		struct kmem_cache_node *n = s->node[nid];
-		struct slab *slab, *h;
-		LIST_HEAD(discard);
 
-		spin_lock(&n->list_lock);
-		list_for_each_entry_safe(slab, h, &n->partial, slab_list) {
-			if (!slab_inuse(slab)) {
-				remove_partial(n, slab);
-				list_add(&slab->slab_list, &discard);
-			}
-		}
-		spin_unlock(&n->list_lock);
-		list_for_each_entry_safe(slab, h, &discard, slab_list)
-			discard_slab(s, slab);
+		free_partial(s, n, false);
 		if (atomic_long_read(&n->nr_slabs))
 			ret = 1;
 	}
