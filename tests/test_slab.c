@@ -8,8 +8,7 @@
  */
 #include <stdint.h>
 #include <mmsim/device.h>
-#include "mmtest.h"
-#include "mm/slab.h"
+#include "slab_test.h"
 
 static struct mmsim *m;
 
@@ -51,21 +50,6 @@ static unsigned long slab_bytes(void)
 {
 	return global_node_page_state(NR_SLAB_UNRECLAIMABLE_B) +
 	       global_node_page_state(NR_SLAB_RECLAIMABLE_B);
-}
-
-static const char *cache_of(const void *p)
-{
-	struct slab *slab = virt_to_slab(p);
-
-	return slab ? slab->slab_cache->name : "(none)";
-}
-
-static unsigned long active_objs(struct kmem_cache *s)
-{
-	struct slabinfo si;
-
-	get_slabinfo(s, &si);
-	return si.active_objs;
 }
 
 static void test_kmalloc_caches(void)

@@ -11,25 +11,9 @@
  * failslab or init_on_* on, the inline paths must still take the hooks.
  */
 #include <stdint.h>
-#include "mmtest.h"
-#include "mm/slab.h"
+#include "slab_test.h"
 
 static struct mmsim *m;
-
-static const char *cache_of(const void *p)
-{
-	struct slab *slab = virt_to_slab(p);
-
-	return slab ? slab->slab_cache->name : "(none)";
-}
-
-static unsigned long active_objs(struct kmem_cache *s)
-{
-	struct slabinfo si;
-
-	get_slabinfo(s, &si);
-	return si.active_objs;
-}
 
 static long slab_errors(void)
 {

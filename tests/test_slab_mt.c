@@ -12,8 +12,7 @@
  */
 #include <pthread.h>
 #include <stdint.h>
-#include "mmtest.h"
-#include "mm/slab.h"
+#include "slab_test.h"
 
 #define RING	1024
 #define PER_PRODUCER 60000
@@ -28,14 +27,6 @@ static struct mmsim *m;
 static struct kmem_cache *cache;
 static struct ring rings[2];
 static atomic_int errors;
-
-static unsigned long active_objs_of(struct kmem_cache *s)
-{
-	struct slabinfo si;
-
-	get_slabinfo(s, &si);
-	return si.active_objs;
-}
 
 static uint64_t xs(uint64_t *x)
 {
@@ -171,7 +162,7 @@ static void test_producer_consumer(void)
 	for (int i = 3; i <= 11; i++)
 		KT_ASSERT(slab_is_valid(kmalloc_slab(1UL << i, GFP_KERNEL)));
 	kmem_cache_shrink(cache);
-	KT_EQ(active_objs_of(cache), 0);
+	KT_EQ(active_objs(cache), 0);
 	kmem_cache_shrink_all();
 	(void)before;
 	kmem_cache_destroy(cache);
@@ -224,7 +215,7 @@ static void test_shrink_while_busy(void)
 	KT_EQ(atomic_load(&errors), 0);
 	KT_ASSERT(slab_is_valid(cache));
 	kmem_cache_shrink(cache);	/* CPU 1 is free now: flushed from here */
-	KT_EQ(active_objs_of(cache), 0);
+	KT_EQ(active_objs(cache), 0);
 	kmem_cache_destroy(cache);
 }
 

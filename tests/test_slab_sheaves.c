@@ -8,21 +8,12 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
-#include "mmtest.h"
-#include "mm/slab.h"
+#include "slab_test.h"
 
 /* mm/slub.c's bounds on a barn. */
 #define MAX_FULL_SHEAVES 10
 
 static struct mmsim *m;
-
-static unsigned long active_objs(struct kmem_cache *s)
-{
-	struct slabinfo si;
-
-	get_slabinfo(s, &si);
-	return si.active_objs;
-}
 
 static unsigned long cache_slabs(struct kmem_cache *s)
 {
