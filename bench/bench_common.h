@@ -342,6 +342,18 @@ static inline void bench_row(const char *label, double ns, double bare_ns, const
 	fflush(stdout);
 }
 
+/* One row: "label  median [range] | reference  median [range] (xR)note". */
+static inline void bench_row_med(const char *label, const struct bench_meas *mine,
+				 const char *ref_name, const struct bench_meas *ref, const char *note)
+{
+	char a[80], b[80], r[32];
+
+	printf("%-30s %-26s | %-30s %-26s (%s)%s\n", label, bench_fmt_med(mine, a, sizeof(a)),
+	       ref_name, bench_fmt_med(ref, b, sizeof(b)),
+	       bench_fmt_ratio(mine->med_ns / ref->med_ns, r, sizeof(r)), note);
+	fflush(stdout);
+}
+
 static inline void bench_rule(void)
 {
 	printf("----------------------------------------------------------------------"

@@ -37,10 +37,11 @@
  * folio reference and checking it against the mapping.
  *
  * Each cell is the median of BENCH_REPS timed runs and their range
- * [lowest-highest], the two loops of a row taking turns; a ratio "(x0.8)"
+ * [lowest..highest], the two loops of a row taking turns; a ratio "(x0.8)"
  * is mmsim's median over the reference's median: below 1, mmsim is faster.
- * Method: bench/bench_common.h.  A row whose mmsim side cannot run (a system
- * call not implemented yet answers -ENOSYS) prints why and the others go on.
+ * Method: bench/bench_common.h.  If the mmsim file cannot be written, the
+ * rows that read it print why and are skipped; any other failure stops the
+ * bench with the call that failed.
  */
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -82,17 +83,6 @@ static void die(const char *what, long err)
 {
 	fprintf(stderr, "bench_filemap: %s failed (%ld)\n", what, err);
 	exit(1);
-}
-
-static void row(const char *label, const struct bench_meas *mine, const char *ref_name,
-		const struct bench_meas *ref, const char *note)
-{
-	char a[80], b[80], r[32];
-
-	printf("%-30s %-26s | %-30s %-26s (%s)%s\n", label, bench_fmt_med(mine, a, sizeof(a)),
-	       ref_name, bench_fmt_med(ref, b, sizeof(b)),
-	       bench_fmt_ratio(mine->med_ns / ref->med_ns, r, sizeof(r)), note);
-	fflush(stdout);
 }
 
 /* Time two loops against each other into @ms (mmsim's, the reference's). */
@@ -299,7 +289,7 @@ static void bench_reads(struct ctx *c)
 		snprintf(label, sizeof(label), "cached read, %zu KiB", chunks[i] >> 10);
 		snprintf(note, sizeof(note), "  %.2f GB/s vs %.2f GB/s",
 			 (double)chunks[i] / ms[0].med_ns, (double)chunks[i] / ms[1].med_ns);
-		row(label, &ms[0], "host pread (page cache)", &ms[1], note);
+		bench_row_med(label, &ms[0], "host pread (page cache)", &ms[1], note);
 	}
 	close(c->hfd);
 
@@ -323,7 +313,7 @@ static void bench_reads(struct ctx *c)
 		snprintf(note, sizeof(note), "  mmsim virtual %.2f ms/MiB; not the same work%s",
 			 c->scans ? (double)c->virt_ns / (double)c->scans / mib / 1e6 : 0.0,
 			 dropped ? "" : "; host could not drop its file (tmpfs?): warm");
-		row("cold mmap scan, per MiB", &mm,
+		bench_row_med("cold mmap scan, per MiB", &mm,
 		    dropped ? "host cold scan (its real disk)" : "host warm scan (no I/O)", &hm,
 		    note);
 	}
@@ -361,7 +351,7 @@ static void bench_lookup(struct ctx *c)
 		c->probe[j] = x % LOOKUP_PAGES;
 	}
 	pair(c, lookup_loop, xa_loop, NR_PROBE, ms);
-	row("filemap_get_folio, 1 GiB file", &ms[0], "bare xa_load (a limit)", &ms[1],
+	bench_row_med("filemap_get_folio, 1 GiB file", &ms[0], "bare xa_load (a limit)", &ms[1],
 	    "  not a peer: no folio reference");
 	for (unsigned long i = 0; i < LOOKUP_PAGES; i++) {
 		struct folio *f = filemap_get_folio(&as, i);

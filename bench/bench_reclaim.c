@@ -109,17 +109,6 @@ static void die(const char *what, long err)
 	exit(1);
 }
 
-static void row(const char *label, const struct bench_meas *mine, const char *ref_name,
-		const struct bench_meas *ref, const char *note)
-{
-	char a[80], b[80], r[32];
-
-	printf("%-30s %-26s | %-28s %-26s (%s)%s\n", label, bench_fmt_med(mine, a, sizeof(a)),
-	       ref_name, bench_fmt_med(ref, b, sizeof(b)),
-	       bench_fmt_ratio(mine->med_ns / ref->med_ns, r, sizeof(r)), note);
-	fflush(stdout);
-}
-
 /* A row whose mmsim side did not run: the reference alone. */
 static void row_ref_only(const char *label, const char *ref_name, const struct bench_meas *ref)
 {
@@ -371,7 +360,7 @@ int main(void)
 	if (res.w.nr_runs) {
 		snprintf(note, sizeof(note), "  %.0f pages/s, %.0f reclaimed per pass",
 			 1e9 / res.w.med_ns, median_of(res.w_steal, res.nr_w));
-		row("reclaim, per page reclaimed", &res.w, "bare LRU eviction (a limit)", &bare_w,
+		bench_row_med("reclaim, per page reclaimed", &res.w, "bare LRU eviction (a limit)", &bare_w,
 		    note);
 	} else {
 		row_ref_only("reclaim, per page reclaimed", "bare LRU eviction (a limit)", &bare_w);
@@ -380,14 +369,14 @@ int main(void)
 		snprintf(note, sizeof(note), "  %.0f faults/s, %.0f major faults, %.0f pswpin per pass",
 			 1e9 / res.r.med_ns, median_of(res.r_maj, res.nr_r),
 			 median_of(res.r_in, res.nr_r));
-		row("swap-in, per major fault", &res.r, "bare LRU swap-in (a limit)", &bare_r, note);
+		bench_row_med("swap-in, per major fault", &res.r, "bare LRU swap-in (a limit)", &bare_r, note);
 	} else {
 		row_ref_only("swap-in, per major fault", "bare LRU swap-in (a limit)", &bare_r);
 	}
 	if (res.out.nr_runs) {
 		snprintf(note, sizeof(note), "  virtual %.2f ms per 1,000 page-outs",
 			 median_of(res.virt_out, res.nr_out) * 1000 / 1e6);
-		row("page-out (host time/pswpout)", &res.out, "memcpy of a page (a limit)", &cpy,
+		bench_row_med("page-out (host time/pswpout)", &res.out, "memcpy of a page (a limit)", &cpy,
 		    note);
 	} else {
 		row_ref_only("page-out (host time/pswpout)", "memcpy of a page (a limit)", &cpy);
