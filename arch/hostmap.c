@@ -26,7 +26,9 @@
  * run; the host's vm.max_map_count (65530 by default) bounds the number of
  * runs alive in one process (docs/vmalloc.md).  Callers keep runs few
  * (mm/vmalloc.c allocates an area's pages in large orders) and batch
- * unmaps (mm/vmalloc.c unmaps at the lazy purge, one call per purged run).
+ * unmaps (mm/vmalloc.c protects at the lazy purge, one mprotect per purged
+ * run, and puts the reservation back only past a quarter of
+ * vm.max_map_count or when the host refuses a map).
  *
  * The address windows: host_to_kva() and kva_to_host() convert between a
  * host pointer of a kernel window and its simulated kernel virtual address
