@@ -664,6 +664,153 @@ static void test_zap_entry(void)
 	fx_destroy(mm);
 }
 
+/* ---------------------------------------------------------------------
+ * Randomized stress: the invariant checkers after every step
+ */
+
+#define ST_PAGES	24
+#define ST_MMS		3
+#define ST_STEPS	400
+
+struct st_mm {
+	struct mm_struct *mm;
+	unsigned char want[ST_PAGES];	/* the first byte of each page (0: untouched/zapped) */
+};
+
+static unsigned int st_rand(unsigned int *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return *s >> 8;
+}
+
+static void st_set_write(struct mm_struct *mm, bool writable)
+{
+	struct mmu_gather tlb;
+	struct vm_area_struct *vma;
+
+	mmap_write_lock(mm);
+	vma = vma_lookup(mm, VA);
+	if (writable)
+		vma->vm_flags |= VM_WRITE;
+	else
+		vma->vm_flags &= ~VM_WRITE;
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+	tlb_gather_mmu(&tlb, mm);
+	change_protection(&tlb, vma, VA, VA + ST_PAGES * PAGE_SIZE,
+			  writable ? 1UL /* MM_CP_TRY_CHANGE_WRITABLE */ : 0);
+	tlb_finish_mmu(&tlb);
+	mmap_write_unlock(mm);
+}
+
+static bool st_check(struct st_mm *s, int nr)
+{
+	struct mm_struct *mms[ST_MMS];
+
+	for (int i = 0; i < nr; i++) {
+		mms[i] = s[i].mm;
+		for (int p = 0; p < ST_PAGES; p++)
+			if (*uptr(s[i].mm, VA + p * PAGE_SIZE, false) != (char)s[i].want[p]) {
+				printf("# mm %d page %d holds %d, want %d\n", i, p,
+				       *uptr(s[i].mm, VA + p * PAGE_SIZE, false), s[i].want[p]);
+				return false;
+			}
+	}
+	return fx_valid(mms, nr);
+}
+
+static void test_stress(void)
+{
+	struct st_mm s[ST_MMS];
+	unsigned int seed = 12345, nr = 1;
+	unsigned long moved = sum_vm_event(PGMIGRATE_SUCCESS), isolated = nr_isolated();
+	unsigned long failed = sum_vm_event(PGMIGRATE_FAIL), swapped = sum_vm_event(PSWPOUT);
+	bool writable = true;
+
+	memset(s, 0, sizeof(s));
+	s[0].mm = fx_mm();
+	fx_vma(s[0].mm, VA, ST_PAGES * PAGE_SIZE, VM_READ | VM_WRITE);
+	for (int step = 0; step < ST_STEPS; step++) {
+		unsigned int r = st_rand(&seed);
+		struct st_mm *t = &s[r % nr];
+		int pg = (int)((r >> 4) % ST_PAGES);
+		unsigned long va = VA + (unsigned long)pg * PAGE_SIZE;
+
+		switch ((r >> 12) % 10) {
+		case 0: case 1: case 2:		/* a write (made writable first if need be) */
+			if (!writable) {
+				for (unsigned int i = 0; i < nr; i++)
+					st_set_write(s[i].mm, true);
+				writable = true;
+			}
+			t->want[pg] = (unsigned char)(1 + (r >> 20) % 250);
+			*uptr(t->mm, va, true) = (char)t->want[pg];
+			break;
+		case 3:				/* fork */
+			if (nr < ST_MMS) {
+				s[nr].mm = fx_fork(t->mm);
+				memcpy(s[nr].want, t->want, sizeof(t->want));
+				nr++;
+			}
+			break;
+		case 4:				/* a child exits */
+			if (nr > 1) {
+				fx_destroy(s[nr - 1].mm);
+				nr--;
+			}
+			break;
+		case 5:				/* MADV_DONTNEED of two pages */
+			fx_zap(t->mm, va, pg + 1 < ST_PAGES ? 2 * PAGE_SIZE : PAGE_SIZE);
+			t->want[pg] = 0;
+			if (pg + 1 < ST_PAGES)
+				t->want[pg + 1] = 0;
+			break;
+		case 6:				/* mprotect read-only */
+			for (unsigned int i = 0; i < nr; i++)
+				st_set_write(s[i].mm, false);
+			writable = false;
+			break;
+		case 7:				/* swap a page out */
+			swap_out_page(t->mm, va, r & 1);
+			break;
+		default: {			/* migrate up to 8 pages of this mm */
+			enum migrate_mode mode = (enum migrate_mode)((r >> 8) % 3);
+			struct pool pool;
+			unsigned int done = 0, n = 0;
+			LIST_HEAD(list);
+			int ret;
+
+			for (int k = 0; k < 8; k++) {
+				struct page *page = fx_page(t->mm, VA + ((pg + k * 5) % ST_PAGES) * PAGE_SIZE);
+
+				if (page && !is_zero_pfn(page_to_pfn(page)) && isolate(page, &list))
+					n++;
+			}
+			pool_fill(&pool, (int)n);
+			ret = migrate_pages(&list, new_folio, put_new_folio, (unsigned long)&pool, mode,
+					    MR_COMPACTION, &done);
+			KT_ASSERT(ret >= 0);
+			KT_EQ(done + (unsigned int)ret, n);
+			putback_movable_pages(&list);
+			pool_drain(&pool);
+			break;
+		}
+		}
+		if (!st_check(s, (int)nr)) {
+			printf("# step %d, op %u\n", step, (r >> 12) % 10);
+			KT_ASSERT(0);
+			break;
+		}
+		KT_EQ(nr_isolated(), isolated);
+	}
+	printf("# stress: %lu pages migrated, %lu failed, %lu swapped out\n",
+	       sum_vm_event(PGMIGRATE_SUCCESS) - moved, sum_vm_event(PGMIGRATE_FAIL) - failed,
+	       sum_vm_event(PSWPOUT) - swapped);
+	KT_ASSERT(sum_vm_event(PGMIGRATE_SUCCESS) - moved > ST_STEPS / 2);
+	while (nr)
+		fx_destroy(s[--nr].mm);
+	KT_ASSERT(swap_counts_are_valid(m));
+}
+
 static void run(const char *spec)
 {
 	m = boot_or_die(spec);
@@ -677,6 +824,7 @@ static void run(const char *spec)
 	KT_RUN(test_swap_cache);
 	KT_RUN(test_entries);
 	KT_RUN(test_zap_entry);
+	KT_RUN(test_stress);
 	KT_ASSERT(mm_allocator_is_valid());
 	mmsim_shutdown(m);
 }
