@@ -500,6 +500,31 @@ static void test_extra_reference(void)
 	fx_destroy(mm);
 }
 
+/* An mlocked page moves and stays mlocked: NR_MLOCK unchanged, unevictable. */
+static void test_mlocked(void)
+{
+	struct mm_struct *mm = fx_mm();
+	unsigned long mlock = global_zone_page_state(NR_MLOCK);
+	unsigned long cleared = sum_vm_event(UNEVICTABLE_PGCLEARED);
+	struct page *page, *new;
+
+	fx_vma(mm, VA, 2 * PAGE_SIZE, VM_READ | VM_WRITE | VM_LOCKED);
+	fill_page(mm, VA, 31);
+	page = fx_page(mm, VA);
+	KT_ASSERT(PageMlocked(page) && PageUnevictable(page));
+	KT_EQ(global_zone_page_state(NR_MLOCK), mlock + 1);
+	KT_EQ(migrate_page(page, MIGRATE_SYNC, &new), 0);
+	new = fx_page(mm, VA);
+	KT_ASSERT(new && new != page);
+	KT_ASSERT(PageMlocked(new) && PageUnevictable(new) && PageLRU(new));
+	KT_EQ(global_zone_page_state(NR_MLOCK), mlock + 1);
+	KT_EQ(sum_vm_event(UNEVICTABLE_PGCLEARED), cleared);	/* src was not freed mlocked */
+	KT_ASSERT(page_holds(mm, VA, 31));
+	KT_ASSERT(all_valid(mm, NULL) && lru_all_valid());
+	fx_destroy(mm);
+	KT_EQ(global_zone_page_state(NR_MLOCK), mlock);
+}
+
 /* ---------------------------------------------------------------------
  * Swap-cache pages
  */
@@ -821,6 +846,7 @@ static void run(const char *spec)
 	KT_RUN(test_dirty_fallback);
 	KT_RUN(test_pinned);
 	KT_RUN(test_extra_reference);
+	KT_RUN(test_mlocked);
 	KT_RUN(test_swap_cache);
 	KT_RUN(test_entries);
 	KT_RUN(test_zap_entry);
