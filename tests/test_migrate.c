@@ -665,6 +665,55 @@ static void test_entries(void)
 	fx_destroy(mm);
 }
 
+/* smaps mid-migration: the page counts in Anonymous, not in Rss (Linux). */
+static long long smaps_kb(int pid, unsigned long va, const char *label)
+{
+	char path[64], *text, *p, start[32];
+	long long v = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", pid);
+	snprintf(start, sizeof(start), "%lx-", va);
+	text = mmsim_read(m, path);
+	p = text ? strstr(text, start) : NULL;
+	if (p)
+		v = field(p, label);
+	free(text);
+	return v;
+}
+
+static void test_smaps_entry(void)
+{
+	struct task_struct *t = mmsim_spawn(m, "migs");
+	unsigned long va;
+	struct page *page;
+	struct folio *folio;
+	long long rss, anon;
+	char c = 1;
+
+	KT_ASSERT(t);
+	KT_EQ(mmsim_switch_to(t), 0);
+	va = sys_mmap(0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		      (unsigned long)-1, 0);
+	KT_ASSERT(!IS_ERR_VALUE(va));
+	KT_EQ(mmsim_user_write(va, &c, 1), 0);
+	KT_EQ(mmsim_user_write(va + PAGE_SIZE, &c, 1), 0);
+	rss = smaps_kb(t->pid, va, "Rss:");
+	anon = smaps_kb(t->pid, va, "Anonymous:");
+	KT_EQ(rss, (long long)(2 * PAGE_SIZE / 1024));
+	page = fx_page(t->mm, va);
+	get_page(page);
+	unmap_to_entries(page);
+	KT_EQ(smaps_kb(t->pid, va, "Rss:"), rss - (long long)(PAGE_SIZE / 1024));
+	KT_EQ(smaps_kb(t->pid, va, "Anonymous:"), anon);
+	KT_ASSERT(mm_is_valid(t->mm) && mm_mapcounts_are_valid(m));
+	folio = page_folio(page);
+	remove_migration_ptes(folio, folio, 0);
+	folio_unlock(folio);
+	put_page(page);
+	KT_EQ(smaps_kb(t->pid, va, "Rss:"), rss);
+	sys_exit_group(0);
+}
+
 /* A zap (munmap) meeting an entry mid-migration: the migration maps fewer. */
 static void test_zap_entry(void)
 {
@@ -850,6 +899,7 @@ static void run(const char *spec)
 	KT_RUN(test_swap_cache);
 	KT_RUN(test_entries);
 	KT_RUN(test_zap_entry);
+	KT_RUN(test_smaps_entry);
 	KT_RUN(test_stress);
 	KT_ASSERT(mm_allocator_is_valid());
 	mmsim_shutdown(m);
