@@ -18,8 +18,12 @@
  *     entry move with them; a writable migration entry copied by fork
  *     becomes a read one on both sides; mprotect read-only drops write
  *     from an entry;
- *   - a randomized stress of faults, forks, zaps, mprotect, swap-outs and
- *     migrations with the invariant checkers after every step.
+ *   - a randomized stress over a private anonymous and a shared (shmem)
+ *     region of up to three processes: faults, forks, exits, zaps,
+ *     mprotect, swap-outs and migrations in every mode (some with a page
+ *     held by someone else, which must stay), with the invariant checkers
+ *     and every page's bytes checked after every step;
+ *   - an mlocked page, and /proc/PID/smaps in the middle of a migration.
  * Every step ends with mm_is_valid and the mapcount census.
  */
 #include "fault_fixture.h"
@@ -745,6 +749,16 @@ static void test_zap_entry(void)
 #define ST_PAGES	24
 #define ST_MMS		3
 #define ST_STEPS	400
+#define VA_SH		(VA + 0x1000000UL)	/* a MAP_SHARED|MAP_ANONYMOUS (shmem) region */
+
+static unsigned char shared_want[ST_PAGES];	/* the shmem region's first bytes, all mms */
+
+/* Page @pg of the stress: 0..ST_PAGES-1 private anon, the rest shmem. */
+static unsigned long st_va(int pg)
+{
+	return pg < ST_PAGES ? VA + (unsigned long)pg * PAGE_SIZE :
+			       VA_SH + (unsigned long)(pg - ST_PAGES) * PAGE_SIZE;
+}
 
 struct st_mm {
 	struct mm_struct *mm;
@@ -763,16 +777,20 @@ static void st_set_write(struct mm_struct *mm, bool writable)
 	struct vm_area_struct *vma;
 
 	mmap_write_lock(mm);
-	vma = vma_lookup(mm, VA);
-	if (writable)
-		vma->vm_flags |= VM_WRITE;
-	else
-		vma->vm_flags &= ~VM_WRITE;
-	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
-	tlb_gather_mmu(&tlb, mm);
-	change_protection(&tlb, vma, VA, VA + ST_PAGES * PAGE_SIZE,
-			  writable ? 1UL /* MM_CP_TRY_CHANGE_WRITABLE */ : 0);
-	tlb_finish_mmu(&tlb);
+	for (int r = 0; r < 2; r++) {
+		unsigned long start = r ? VA_SH : VA;
+
+		vma = vma_lookup(mm, start);
+		if (writable)
+			vma->vm_flags |= VM_WRITE;
+		else
+			vma->vm_flags &= ~VM_WRITE;
+		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+		tlb_gather_mmu(&tlb, mm);
+		change_protection(&tlb, vma, start, start + ST_PAGES * PAGE_SIZE,
+				  writable ? 1UL /* MM_CP_TRY_CHANGE_WRITABLE */ : 0);
+		tlb_finish_mmu(&tlb);
+	}
 	mmap_write_unlock(mm);
 }
 
@@ -782,12 +800,15 @@ static bool st_check(struct st_mm *s, int nr)
 
 	for (int i = 0; i < nr; i++) {
 		mms[i] = s[i].mm;
-		for (int p = 0; p < ST_PAGES; p++)
-			if (*uptr(s[i].mm, VA + p * PAGE_SIZE, false) != (char)s[i].want[p]) {
+		for (int p = 0; p < 2 * ST_PAGES; p++) {
+			unsigned char want = p < ST_PAGES ? s[i].want[p] : shared_want[p - ST_PAGES];
+
+			if (*uptr(s[i].mm, st_va(p), false) != (char)want) {
 				printf("# mm %d page %d holds %d, want %d\n", i, p,
-				       *uptr(s[i].mm, VA + p * PAGE_SIZE, false), s[i].want[p]);
+				       *uptr(s[i].mm, st_va(p), false), want);
 				return false;
 			}
+		}
 	}
 	return fx_valid(mms, nr);
 }
@@ -801,13 +822,16 @@ static void test_stress(void)
 	bool writable = true;
 
 	memset(s, 0, sizeof(s));
+	memset(shared_want, 0, sizeof(shared_want));
 	s[0].mm = fx_mm();
 	fx_vma(s[0].mm, VA, ST_PAGES * PAGE_SIZE, VM_READ | VM_WRITE);
+	fx_vma(s[0].mm, VA_SH, ST_PAGES * PAGE_SIZE, VM_READ | VM_WRITE | VM_SHARED);
 	for (int step = 0; step < ST_STEPS; step++) {
 		unsigned int r = st_rand(&seed);
 		struct st_mm *t = &s[r % nr];
-		int pg = (int)((r >> 4) % ST_PAGES);
-		unsigned long va = VA + (unsigned long)pg * PAGE_SIZE;
+		int pg = (int)((r >> 4) % (2 * ST_PAGES));
+		unsigned long va = st_va(pg);
+		unsigned char *want = pg < ST_PAGES ? &t->want[pg] : &shared_want[pg - ST_PAGES];
 
 		switch ((r >> 12) % 10) {
 		case 0: case 1: case 2:		/* a write (made writable first if need be) */
@@ -816,8 +840,8 @@ static void test_stress(void)
 					st_set_write(s[i].mm, true);
 				writable = true;
 			}
-			t->want[pg] = (unsigned char)(1 + (r >> 20) % 250);
-			*uptr(t->mm, va, true) = (char)t->want[pg];
+			*want = (unsigned char)(1 + (r >> 20) % 250);
+			*uptr(t->mm, va, true) = (char)*want;
 			break;
 		case 3:				/* fork */
 			if (nr < ST_MMS) {
@@ -833,6 +857,10 @@ static void test_stress(void)
 			}
 			break;
 		case 5:				/* MADV_DONTNEED of two pages */
+			if (pg >= ST_PAGES) {	/* shmem: the cache keeps the bytes */
+				fx_zap(t->mm, va, PAGE_SIZE);
+				break;
+			}
 			fx_zap(t->mm, va, pg + 1 < ST_PAGES ? 2 * PAGE_SIZE : PAGE_SIZE);
 			t->want[pg] = 0;
 			if (pg + 1 < ST_PAGES)
@@ -850,22 +878,29 @@ static void test_stress(void)
 			enum migrate_mode mode = (enum migrate_mode)((r >> 8) % 3);
 			struct pool pool;
 			unsigned int done = 0, n = 0;
+			struct page *held;
 			LIST_HEAD(list);
 			int ret;
 
 			for (int k = 0; k < 8; k++) {
-				struct page *page = fx_page(t->mm, VA + ((pg + k * 5) % ST_PAGES) * PAGE_SIZE);
+				struct page *page = fx_page(t->mm, st_va((pg + k * 5) % (2 * ST_PAGES)));
 
 				if (page && !is_zero_pfn(page_to_pfn(page)) && isolate(page, &list))
 					n++;
 			}
+			/* Now and then someone else holds a reference: that one stays. */
+			held = n && (r & 0x30000) == 0 ? list_first_entry(&list, struct page, lru) : NULL;
+			if (held)
+				get_page(held);
 			pool_fill(&pool, (int)n);
 			ret = migrate_pages(&list, new_folio, put_new_folio, (unsigned long)&pool, mode,
 					    MR_COMPACTION, &done);
-			KT_ASSERT(ret >= 0);
+			KT_ASSERT(ret >= (held ? 1 : 0));
 			KT_EQ(done + (unsigned int)ret, n);
 			putback_movable_pages(&list);
 			pool_drain(&pool);
+			if (held)
+				put_page(held);
 			break;
 		}
 		}
