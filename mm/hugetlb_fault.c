@@ -498,6 +498,19 @@ out:
 	return ret;
 }
 
+bool hugetlb_page_mapped(struct vm_area_struct *vma, unsigned long addr)
+{
+	struct hstate *h = hstate_vma(vma);
+	void *ptep;
+	bool ret;
+
+	spin_lock(pte_lockptr(vma->vm_mm));
+	ptep = huge_pte_offset(vma->vm_mm, addr & huge_page_mask(h), h);
+	ret = ptep && pte_present(huge_ptep_get(ptep));
+	spin_unlock(pte_lockptr(vma->vm_mm));
+	return ret;
+}
+
 /* Adds the bytes of @vma's leaves to *@shared or *@private_ by whether the
  * folio is mapped more than once (smaps_hugetlb_range). */
 void hugetlb_vma_usage(struct vm_area_struct *vma, unsigned long *shared, unsigned long *private_)

@@ -482,6 +482,13 @@ static void test_vma_rules(void)
 		KT_STR_CONTAINS(s, "Rss:                   0 kB\n");
 		free(s);
 	}
+	/* mincore: every 4K of a faulted huge page is resident */
+	{
+		unsigned char vec[1024];
+
+		KT_EQ(sys_mincore(va, 2 * HP, vec), 0);
+		KT_EQ(vec[0] + vec[511] + vec[512] + vec[1023], 4);
+	}
 	/* munmap of one huge page in the middle */
 	KT_EQ(sys_munmap(va + 2 * HP, HP), 0);
 	EXPECT_POOL(m, 4, 1, 0, 0);
@@ -568,6 +575,39 @@ static void test_shm_hugetlb(void)
 	EXPECT_POOL(m, 4, 1, 0, 0);	/* the segment keeps its pages */
 	KT_EQ(sys_shmctl((int)id, IPC_RMID, NULL), 0);
 	EXPECT_POOL(m, 4, 4, 0, 0);
+	kt_end();
+	mmsim_shutdown(m);
+}
+
+/*
+ * The TLB holds a huge entry after an access; mprotect and munmap must
+ * flush it: a write after mprotect(PROT_READ) and a read after munmap
+ * fault (the task dies of SIGSEGV) instead of using the stale entry.
+ */
+static void test_tlb_flush(void)
+{
+	struct task_struct *t;
+	struct mmsim *m = boot_spawn("ram=256M hugepages=2", &t);
+	unsigned long va = hmap(HP, MAP_PRIVATE);
+	char c;
+
+	kt_begin("tlb_flush");
+	KT_EQ(mmsim_user_write(va + 100, "w", 1), 0);
+	KT_EQ(mmsim_user_read(va + HP - 1, &c, 1), 0);	/* same entry */
+	KT_EQ(sys_mprotect(va, HP, PROT_READ), 0);
+	KT_EQ(mmsim_user_read(va + 100, &c, 1), 0);
+	KT_EQ(c, 'w');
+	KT_EQ(mmsim_user_write(va + 200, "x", 1), -EFAULT);
+	KT_ASSERT(!current);
+	KT_EQ(t->exit_code & 0x7f, SIGSEGV);
+	t = mmsim_spawn(m, "huge2");
+	KT_EQ(mmsim_switch_to(t), 0);
+	va = hmap(HP, MAP_SHARED);
+	KT_EQ(mmsim_user_write(va + 100, "w", 1), 0);
+	KT_EQ(sys_munmap(va, HP), 0);
+	EXPECT_POOL(m, 2, 2, 0, 0);
+	KT_EQ(mmsim_user_read(va + 100, &c, 1), -EFAULT);
+	KT_ASSERT(!current);
 	kt_end();
 	mmsim_shutdown(m);
 }
@@ -728,11 +768,13 @@ int main(void)
 	test_overcommit_surplus();
 	test_fork_cow("ram=256M");
 	test_fork_cow("arch=i386 ram=256M");
+	test_fork_cow("arch=i386 ram=1G");	/* pages in highmem: kmap'ed zero and copy */
 	test_fork_cow("arch=arm64 ram=256M");
 	test_boot_params();
 	test_vma_rules();
 	test_gup();
 	test_shm_hugetlb();
+	test_tlb_flush();
 	test_show_mem();
 	test_stress();
 	return kt_done();

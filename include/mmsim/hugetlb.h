@@ -160,6 +160,8 @@ void hugetlb_dup_vma_private(struct vm_area_struct *vma);
  * -EFAULT. */
 int hugetlb_follow_page(struct vm_area_struct *vma, unsigned long address, unsigned int flags,
 			struct page **pagep);
+/* mincore: a leaf maps @addr of @vma. */
+bool hugetlb_page_mapped(struct vm_area_struct *vma, unsigned long addr);
 /* /proc/PID/status HugetlbPages (kB), smaps' Shared/Private_Hugetlb (bytes). */
 unsigned long hugetlb_mm_usage_kb(struct mm_struct *mm);
 void hugetlb_vma_usage(struct vm_area_struct *vma, unsigned long *shared, unsigned long *private_);
