@@ -49,7 +49,9 @@
  *   sum of free_huge_pages_node; nr_huge_pages == free + active list ==
  *   sum of nr_huge_pages_node; surplus <= nr; resv <= free; every folio on
  *   a list is a PG_hugetlb head of the right order and node, refcount 0 on
- *   a free list and >= 1 on the active list, never PageBuddy nor PageLRU.
+ *   a free list and >= 1 on the active list (0 only between put_page's
+ *   last decrement and free_huge_folio taking the lock), never PageBuddy
+ *   nor PageLRU.
  */
 #include <stdio.h>
 #include <string.h>
@@ -974,8 +976,8 @@ static bool pool_folio_is_bad(struct hstate *h, struct folio *folio, int nid, bo
 		why = "on another node's free list";
 	else if (free && page_ref_count(head) != 0)
 		why = "free with a reference";
-	else if (!free && page_ref_count(head) < 1)
-		why = "in use without a reference";
+	else if (!free && page_ref_count(head) < 0)
+		why = "in use with a negative refcount";	/* 0: put_page -> free_huge_folio under way */
 	else if (free && folio_entire_mapcount(folio) != 0)
 		why = "free but mapped";
 	else if (PageLRU(head))

@@ -31,6 +31,12 @@ static struct mmsim *machine;
 static int seg_id;
 static atomic_int failures, nr_writes, nr_maps;
 
+#define FAIL(what)							\
+	do {								\
+		atomic_fetch_add(&failures, 1);				\
+		fprintf(stderr, "cpu %d round %d: %s\n", cpu, i, what);	\
+	} while (0)
+
 static unsigned int next_rand(unsigned int *s)
 {
 	*s = *s * 1103515245u + 12345u;
@@ -69,7 +75,7 @@ static void *worker(void *arg)
 			if (mmsim_user_write(seg + off + (unsigned long)cpu, &c, 1) ||
 			    mmsim_user_read(seg + off + (unsigned long)cpu, &c, 1) ||
 			    c != (unsigned char)cpu)
-				atomic_fetch_add(&failures, 1);
+				FAIL("segment write/read");
 			break;
 		case 3:
 		case 4: {
@@ -82,7 +88,7 @@ static void *worker(void *arg)
 				c = 0x5a;
 				if (mmsim_user_write(va + off % HP, &c, 1) ||
 				    mmsim_user_read(va + off % HP, &c, 1) || c != 0x5a)
-					atomic_fetch_add(&failures, 1);
+					FAIL("private write/read");
 				sys_munmap(va, HP);
 			}
 			break;
@@ -93,7 +99,7 @@ static void *worker(void *arg)
 
 				snprintf(buf, sizeof(buf), "%u", 8 + r % 12);
 				if (mmsim_write(machine, "/proc/sys/vm/nr_hugepages", buf))
-					atomic_fetch_add(&failures, 1);
+					FAIL("nr_hugepages write");
 				free(mmsim_read(machine, "/proc/meminfo"));
 			}
 			break;
@@ -108,7 +114,7 @@ static void *worker(void *arg)
 		}
 		default:
 			if (!hugetlb_pool_is_valid())
-				atomic_fetch_add(&failures, 1);
+				FAIL("pool");
 			break;
 		}
 	}
@@ -148,6 +154,17 @@ static void test_concurrent(void)
 		pthread_join(th[i], NULL);
 	KT_EQ(mmsim_enter(machine, 0), 0);
 	KT_EQ(atomic_load(&failures), 0);
+	if (atomic_load(&failures)) {
+		char *log = mmsim_read(machine, "/dev/kmsg"), *l = log;
+
+		while (l && (l = strstr(l, "hugetlb_")) != NULL) {
+			char *e = strchr(l, '\n');
+
+			fprintf(stderr, "%.*s\n", e ? (int)(e - l) : 80, l);
+			l = e;
+		}
+		free(log);
+	}
 	/* the workers ran (not killed early): most segment writes and maps happened */
 	KT_ASSERT(atomic_load(&nr_writes) > NTHREADS * ROUNDS / 4);
 	KT_ASSERT(atomic_load(&nr_maps) > NTHREADS * ROUNDS / 8);
