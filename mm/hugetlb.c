@@ -8,8 +8,11 @@
  *
  * Pools.  One struct hstate per size.  A pool folio is a compound page of
  * the hstate's order whose head carries the PG_hugetlb page type.  Free
- * folios (refcount 0) wait on hugepage_freelists[nid]; handed-out ones
- * (refcount >= 1) on hugepage_activelist.  The pool grows by buddy
+ * folios (refcount 0) wait on hugepage_freelists[nid] (head->lru);
+ * handed-out ones (refcount >= 1) are on no list: their head's lru word is
+ * also compound_head, which put_page reads without hugetlb_lock, so no
+ * list of in-use folios may link through it (Linux keeps an active list
+ * there and lets KCSAN know the race is benign).  The pool grows by buddy
  * allocations of the huge order (alloc_pool_huge_folio: __GFP_COMP |
  * __GFP_THISNODE | __GFP_RETRY_MAYFAIL, round robin over the nodes,
  * htlb_buddy_alloc_success/fail) or, for gigantic sizes (order >
@@ -46,12 +49,12 @@
  *
  * Invariants (hugetlb_pool_is_valid, called by the stress tests):
  *   for each hstate: free_huge_pages == sum of the free lists' lengths ==
- *   sum of free_huge_pages_node; nr_huge_pages == free + active list ==
- *   sum of nr_huge_pages_node; surplus <= nr; resv <= free; every folio on
- *   a list is a PG_hugetlb head of the right order and node, refcount 0 on
- *   a free list and >= 1 on the active list (0 only between put_page's
- *   last decrement and free_huge_folio taking the lock), never PageBuddy
- *   nor PageLRU.
+ *   sum of free_huge_pages_node; nr_huge_pages == sum of
+ *   nr_huge_pages_node; surplus <= nr; surplus_node <= nr_node; resv <=
+ *   free; every folio on a free list is a PG_hugetlb head of the right
+ *   order and node, refcount 0, entire mapcount 0, never PageBuddy nor
+ *   PageLRU.  (The folios in use are checked from the leaves that map
+ *   them: mm/hugetlb_fault.c.)
  */
 #include <stdio.h>
 #include <string.h>
@@ -123,21 +126,20 @@ struct hstate *hstate_vma(const struct vm_area_struct *vma)
 	return vma_hugetlb_obj(vma)->h;
 }
 
+/* string_get_size(size, 1, STRING_UNITS_2): three significant digits
+ * ("2.00 MiB", "32.0 MiB", "512 MiB", "1.00 GiB"); sizes here are powers
+ * of two, so the fraction is always zero. */
 void hugetlb_size_string(unsigned long bytes, char *buf, size_t len)
 {
 	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
 	int u = 0;
 
-	while (bytes >= 1024 * 1024 && u < 3) {
+	while (bytes >= 1024 && u < 4) {
 		bytes >>= 10;
 		u++;
 	}
-	if (bytes >= 1024) {
-		snprintf(buf, len, "%lu.%02lu %s", bytes >> 10, ((bytes & 1023) * 100) >> 10,
-			 units[u + 1]);
-		return;
-	}
-	snprintf(buf, len, "%lu %s", bytes, units[u]);
+	snprintf(buf, len, bytes >= 100 ? "%lu %s" : bytes >= 10 ? "%lu.0 %s" : "%lu.00 %s", bytes,
+		 units[u]);
 }
 
 static void hstate_init_one(struct hstate *h, unsigned int order, int level)
@@ -149,7 +151,6 @@ static void hstate_init_one(struct hstate *h, unsigned int order, int level)
 	snprintf(h->name, sizeof(h->name), "hugepages-%lukB", (PAGE_SIZE << order) >> 10);
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 		INIT_LIST_HEAD(&h->hugepage_freelists[nid]);
-	INIT_LIST_HEAD(&h->hugepage_activelist);
 }
 
 /*
@@ -245,7 +246,7 @@ static struct folio *dequeue_hugetlb_folio_node(struct hstate *h, int nid)
 	if (list_empty(&h->hugepage_freelists[nid]))
 		return NULL;
 	folio = list_first_entry(&h->hugepage_freelists[nid], struct folio, page.lru);
-	list_move(&folio->page.lru, &h->hugepage_activelist);
+	list_del_init(&folio->page.lru);
 	set_page_count(&folio->page, 1);
 	h->free_huge_pages--;
 	h->free_huge_pages_node[nid]--;
@@ -273,8 +274,8 @@ static void remove_hugetlb_folio(struct hstate *h, struct folio *folio, bool adj
 {
 	int nid = page_to_nid(&folio->page);
 
-	list_del_init(&folio->page.lru);
 	if (on_freelist) {
+		list_del_init(&folio->page.lru);
 		h->free_huge_pages--;
 		h->free_huge_pages_node[nid]--;
 	}
@@ -534,7 +535,6 @@ static struct folio *alloc_surplus_hugetlb_folio(struct hstate *h)
 	prep_new_hugetlb_folio(h, folio, nid);
 	h->surplus_huge_pages++;
 	h->surplus_huge_pages_node[nid]++;
-	list_add(&folio->page.lru, &h->hugepage_activelist);
 	spin_unlock(&hs->lock);
 	return folio;
 }
@@ -563,7 +563,7 @@ static int gather_surplus_pages(struct hstate *h, long delta)
 			spin_lock(&hs->lock);
 			if (!folio)
 				goto fail;
-			list_move(&folio->page.lru, &got);
+			list_add(&folio->page.lru, &got);	/* in use, ours alone: no put_page races */
 			allocated++;
 			spin_unlock(&hs->lock);
 		}
@@ -576,6 +576,7 @@ static int gather_surplus_pages(struct hstate *h, long delta)
 fail:
 	/* back out: the folios gathered are surplus and in use */
 	list_for_each_entry_safe(folio, tmp, &got, page.lru) {
+		list_del_init(&folio->page.lru);
 		remove_hugetlb_folio(h, folio, true, false);
 		spin_unlock(&hs->lock);
 		update_and_free_hugetlb_folio(h, folio);
@@ -963,7 +964,7 @@ void hugetlb_free_all_pools(struct hugetlb_state *hs)
  * The pool checker
  */
 
-static bool pool_folio_is_bad(struct hstate *h, struct folio *folio, int nid, bool free)
+static bool pool_folio_is_bad(struct hstate *h, struct folio *folio, int nid)
 {
 	struct page *head = &folio->page;
 	const char *why = NULL;
@@ -972,13 +973,11 @@ static bool pool_folio_is_bad(struct hstate *h, struct folio *folio, int nid, bo
 		why = "not a hugetlb folio";
 	else if (compound_order(head) != h->order)
 		why = "wrong order";
-	else if (nid >= 0 && page_to_nid(head) != nid)
+	else if (page_to_nid(head) != nid)
 		why = "on another node's free list";
-	else if (free && page_ref_count(head) != 0)
+	else if (page_ref_count(head) != 0)
 		why = "free with a reference";
-	else if (!free && page_ref_count(head) < 0)
-		why = "in use with a negative refcount";	/* 0: put_page -> free_huge_folio under way */
-	else if (free && folio_entire_mapcount(folio) != 0)
+	else if (folio_entire_mapcount(folio) != 0)
 		why = "free but mapped";
 	else if (PageLRU(head))
 		why = "on the LRU";
@@ -1003,14 +1002,14 @@ bool hugetlb_pool_is_valid(void)
 	spin_lock(&hs->lock);
 	for (int i = 0; i < hs->nr_hstates && ok; i++) {
 		struct hstate *h = &hs->hstates[i];
-		unsigned long free = 0, active = 0, nr_node = 0, free_node = 0, surp_node = 0;
+		unsigned long free = 0, nr_node = 0, free_node = 0, surp_node = 0;
 		struct folio *folio;
 
 		for (int nid = 0; nid < num_online_nodes() && ok; nid++) {
 			unsigned long n = 0;
 
 			list_for_each_entry(folio, &h->hugepage_freelists[nid], page.lru) {
-				if (pool_folio_is_bad(h, folio, nid, true)) {
+				if (pool_folio_is_bad(h, folio, nid)) {
 					ok = false;
 					break;
 				}
@@ -1032,22 +1031,15 @@ bool hugetlb_pool_is_valid(void)
 				ok = false;
 			}
 		}
-		list_for_each_entry(folio, &h->hugepage_activelist, page.lru) {
-			if (!ok)
-				break;
-			if (pool_folio_is_bad(h, folio, -1, false))
-				ok = false;
-			active++;
-		}
 		if (!ok)
 			break;
 		if (free != h->free_huge_pages || free_node != free || nr_node != h->nr_huge_pages ||
-		    surp_node != h->surplus_huge_pages || free + active != h->nr_huge_pages ||
+		    surp_node != h->surplus_huge_pages || free > h->nr_huge_pages ||
 		    h->surplus_huge_pages > h->nr_huge_pages ||
 		    h->resv_huge_pages > h->free_huge_pages) {
-			pr_err("hugetlb_pool_is_valid: %s: nr %lu (nodes %lu) free %lu (lists %lu, nodes %lu) in use %lu resv %lu surplus %lu (nodes %lu)\n",
+			pr_err("hugetlb_pool_is_valid: %s: nr %lu (nodes %lu) free %lu (lists %lu, nodes %lu) resv %lu surplus %lu (nodes %lu)\n",
 			       h->name, h->nr_huge_pages, nr_node, h->free_huge_pages, free, free_node,
-			       active, h->resv_huge_pages, h->surplus_huge_pages, surp_node);
+			       h->resv_huge_pages, h->surplus_huge_pages, surp_node);
 			ok = false;
 		}
 	}

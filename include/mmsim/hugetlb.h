@@ -61,7 +61,7 @@ unsigned long huge_page_size_default(void);
 /*
  * struct hstate - one huge page size and its pool.  Counts are in huge
  * pages, under the machine's hugetlb_lock.  Invariants (hugetlb_pool_is_valid):
- *   free_huge_pages + (folios in use) == nr_huge_pages,
+ *   free_huge_pages <= nr_huge_pages,
  *   surplus_huge_pages <= nr_huge_pages, resv_huge_pages <= free_huge_pages,
  *   each *_node[] sums to its global count,
  *   the free lists hold exactly free_huge_pages_node[nid] folios.
@@ -81,7 +81,6 @@ struct hstate {
 	unsigned long free_huge_pages_node[MAX_NUMNODES];
 	unsigned long surplus_huge_pages_node[MAX_NUMNODES];
 	struct list_head hugepage_freelists[MAX_NUMNODES];	/* head->lru */
-	struct list_head hugepage_activelist;	/* folios handed out, head->lru */
 	int next_nid_to_alloc, next_nid_to_free;	/* round robin over the nodes */
 };
 
