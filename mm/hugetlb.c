@@ -889,7 +889,10 @@ int hugetlbfs_file_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_private_data = NULL;
 	from = (long)(vma->vm_pgoff >> huge_page_order(h));
 	to = from + (long)((vma->vm_end - vma->vm_start) >> huge_page_shift(h));
-	if (!hugetlb_reserve_pages(&obj->inode, from, to, vma, vma->vm_flags))
+	/* SHM_HUGETLB: shmget reserved (or, SHM_NORESERVE, did not); Linux
+	 * tells by S_PRIVATE on the inode */
+	if (!hugetlb_reserve_pages(&obj->inode, from, to, vma,
+				   vma->vm_flags | (obj->shm ? VM_NORESERVE : 0)))
 		return -ENOMEM;
 	return 0;
 }
@@ -899,6 +902,7 @@ bool hugetlb_file_reserve(struct file *file, vm_flags_t acctflag)
 {
 	struct hugetlb_obj *obj = container_of(file, struct hugetlb_obj, file);
 
+	obj->shm = true;
 	return hugetlb_reserve_pages(&obj->inode, 0, (long)obj->nr, NULL, acctflag);
 }
 

@@ -70,6 +70,7 @@ struct hugetlb_obj {
 	struct inode inode;		/* i_ino, i_size, i_data (i_mmap of the VMAs) */
 	struct hstate *h;
 	bool shared;
+	bool shm;			/* a SysV segment: reserved at shmget, never at attach */
 	unsigned long nr;		/* huge pages the object spans */
 	unsigned long *resv;		/* bitmap of nr bits */
 	unsigned long nr_resv;		/* bits set */

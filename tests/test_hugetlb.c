@@ -575,6 +575,17 @@ static void test_shm_hugetlb(void)
 	EXPECT_POOL(m, 4, 1, 0, 0);	/* the segment keeps its pages */
 	KT_EQ(sys_shmctl((int)id, IPC_RMID, NULL), 0);
 	EXPECT_POOL(m, 4, 4, 0, 0);
+	/* SHM_NORESERVE: no reservation at shmget nor at shmat */
+	id = sys_shmget(IPC_PRIVATE, 8 * HP, IPC_CREAT | SHM_HUGETLB | SHM_NORESERVE | 0600);
+	KT_ASSERT(id >= 0);
+	a = sys_shmat((int)id, 0, 0);
+	KT_ASSERT(!IS_ERR_VALUE(a));
+	EXPECT_POOL(m, 4, 4, 0, 0);
+	KT_ASSERT(fill(a, HP, 1));
+	EXPECT_POOL(m, 4, 3, 0, 0);
+	KT_EQ(sys_shmdt(a), 0);
+	KT_EQ(sys_shmctl((int)id, IPC_RMID, NULL), 0);
+	EXPECT_POOL(m, 4, 4, 0, 0);
 	kt_end();
 	mmsim_shutdown(m);
 }
