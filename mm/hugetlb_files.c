@@ -67,7 +67,7 @@ static int setup_hugepagesz(void *state, const struct kernel_param *kp, const ch
 {
 	struct hugetlb_state *hs = state;
 	struct hugetlb_boot_param *p;
-	unsigned long size;
+	unsigned long size = 0;
 	int ret = parse_size(word, val, &size, err, len);
 
 	(void)kp;
