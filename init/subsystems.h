@@ -36,6 +36,7 @@ SUBSYSTEM(psi)			/* kernel/psi.c: /proc/pressure/memory */
 SUBSYSTEM(oom_kill)		/* mm/oom_kill.c: vm.panic_on_oom, oom_kill_allocating_task, oom_dump_tasks; the reaper */
 SUBSYSTEM(writeback)		/* mm/page-writeback.c, mm/backing-dev.c: vm.dirty_*, drop_caches, bdis */
 SUBSYSTEM(filemap)		/* mm/filemap.c, mm/readahead.c: fault_around_bytes */
+SUBSYSTEM(hugetlb)		/* mm/hugetlb*.c: hugepages=, hugepagesz=; the pools; /sys/kernel/mm/hugepages */
 SUBSYSTEM(vfs)			/* fs/super.c, fs/inode.c, fs/dcache.c, fs/namespace.c: the tables; /proc/mounts */
 SUBSYSTEM(tmpfs)		/* mm/shmem.c: register tmpfs; the internal shm mount */
 SUBSYSTEM(proc_meminfo)		/* fs/proc/meminfo.c */

@@ -62,6 +62,7 @@
 #include "init/init.h"
 #include "init/machine.h"
 #include "mm/vma.h"
+#include <mmsim/hugetlb.h>
 
 #define IPCMNI_SHIFT	15
 #define IPCID_SEQ_MAX	(INT_MAX >> IPCMNI_SHIFT)
@@ -152,7 +153,7 @@ static void shm_destroy(struct shm_state *ns, struct shmid_kernel *shp)
 	ns->in_use--;
 	ns->shm_tot -= seg_pages(shp->shm_segsz);
 	shm_recompute_max_idx(ns);
-	if (shp->shm_perm.mode & SHM_LOCKED)
+	if ((shp->shm_perm.mode & SHM_LOCKED) && !is_file_hugepages(shp->shm_file))
 		shmem_lock(shp->shm_file, 0);	/* as Linux's: evictable again */
 	shp->shm_file->private_data = NULL;
 	fput(shp->shm_file);
@@ -215,11 +216,12 @@ static vm_fault_t shm_fault(struct vm_fault *vmf)
 	return ops->fault(vmf);
 }
 
+/* Linux's shm_split: the backing file's rule (hugetlb: huge-page boundaries). */
 static int shm_may_split(struct vm_area_struct *vma, unsigned long addr)
 {
-	(void)vma;
-	(void)addr;
-	return 0;
+	const struct vm_operations_struct *ops = vma->vm_private_data;
+
+	return ops && ops->may_split ? ops->may_split(vma, addr) : 0;
 }
 
 static const struct vm_operations_struct shm_vm_ops = {
@@ -237,7 +239,7 @@ static int shm_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (!shp)
 		return -EIDRM;
-	ret = shmem_mmap(file, vma);
+	ret = is_file_hugepages(file) ? hugetlbfs_file_mmap(file, vma) : shmem_mmap(file, vma);
 	if (ret)
 		return ret;
 	vma->vm_private_data = (void *)vma->vm_ops;
@@ -260,6 +262,18 @@ static const struct file_operations shm_file_operations = {
 	.release = shm_release,
 };
 
+/* A SHM_HUGETLB segment's file: its last fput frees the hugetlb object. */
+static int shm_release_huge(struct inode *inode, struct file *file)
+{
+	(void)inode;
+	return hugetlb_file_release(file);
+}
+
+static const struct file_operations shm_file_operations_huge = {
+	.mmap = shm_mmap,
+	.release = shm_release_huge,
+};
+
 /* --- the system calls -------------------------------------------------- */
 
 /* newseg: a new segment of @size bytes under @key.  ids_lock held. */
@@ -278,8 +292,6 @@ static long newseg(struct shm_state *ns, key_t key, int shmflg, size_t size)
 	if (ns->shm_tot + numpages < ns->shm_tot ||
 	    ns->shm_tot + numpages > READ_ONCE(ns->shm_ctlall))
 		return -ENOSPC;
-	if (shmflg & SHM_HUGETLB)
-		return -ENOMEM;		/* no huge pages reserved (nr_hugepages 0) */
 	if (ns->in_use >= READ_ONCE(ns->shm_ctlmni))
 		return -ENOSPC;
 	shp = kzalloc(sizeof(*shp), GFP_KERNEL);
@@ -289,7 +301,21 @@ static long newseg(struct shm_state *ns, key_t key, int shmflg, size_t size)
 	if ((shmflg & SHM_NORESERVE) &&
 	    READ_ONCE(mm_user_sysctls()->overcommit_memory) != OVERCOMMIT_NEVER)
 		acctflag = VM_NORESERVE;
-	file = shmem_kernel_file_setup(shp->name, (loff_t)size, acctflag);
+	if (shmflg & SHM_HUGETLB) {
+		/* Linux's newseg: a hugetlbfs file of the SHM_HUGE_* size, its
+		 * pages reserved now (SHM_NORESERVE: not), huge-rounded */
+		struct hstate *hs = hstate_from_mmap_flags((unsigned int)shmflg);
+
+		if (shmflg & SHM_NORESERVE)
+			acctflag = VM_NORESERVE;
+		file = hs ? hugetlb_file_setup(shp->name, size, hs, true) : ERR_PTR(-EINVAL);
+		if (!IS_ERR(file) && !hugetlb_file_reserve(file, acctflag)) {
+			hugetlb_file_release(file);
+			file = ERR_PTR(-ENOMEM);
+		}
+	} else {
+		file = shmem_kernel_file_setup(shp->name, (loff_t)size, acctflag);
+	}
 	if (IS_ERR(file)) {
 		kfree(shp);
 		return PTR_ERR(file);
@@ -309,7 +335,7 @@ static long newseg(struct shm_state *ns, key_t key, int shmflg, size_t size)
 	shp->shm_file = file;
 	file_inode(file)->i_ino = (unsigned long)shp->id;	/* as Linux: maps shows the id */
 	file->private_data = shp;
-	file->f_op = &shm_file_operations;
+	file->f_op = is_file_hugepages(file) ? &shm_file_operations_huge : &shm_file_operations;
 	shp->shm_segsz = size;
 	shp->shm_cprid = current_pid();
 	shp->shm_creator = shp->shm_cprid;
@@ -391,7 +417,7 @@ unsigned long sys_shmat(int shmid, unsigned long shmaddr, int shmflg)
 		return (unsigned long)-EINVAL;
 	}
 	file = get_file(shp->shm_file);
-	size = shp->shm_segsz;
+	size = (unsigned long)i_size_read(file_inode(file));	/* huge-rounded for SHM_HUGETLB */
 	pthread_mutex_unlock(&ns->ids_lock);
 
 	mm = current_user_mm();
@@ -580,13 +606,13 @@ stat:
 		break;
 	case SHM_LOCK:
 		/* shmem_lock: the pages become unevictable (AS_UNEVICTABLE) */
-		if (!(shp->shm_perm.mode & SHM_LOCKED))
+		if (!(shp->shm_perm.mode & SHM_LOCKED) && !is_file_hugepages(shp->shm_file))
 			shmem_lock(shp->shm_file, 1);
 		shp->shm_perm.mode |= SHM_LOCKED;
 		ret = 0;
 		break;
 	case SHM_UNLOCK:
-		if (shp->shm_perm.mode & SHM_LOCKED)
+		if ((shp->shm_perm.mode & SHM_LOCKED) && !is_file_hugepages(shp->shm_file))
 			shmem_lock(shp->shm_file, 0);	/* and shmem_unlock_mapping */
 		shp->shm_perm.mode &= ~(unsigned int)SHM_LOCKED;
 		ret = 0;

@@ -23,7 +23,9 @@
  * machine, each page's _mapcount + 1 equals the PTEs mapping it, and its
  * refcount is at least that (plus one for a shmem page, which its file's
  * page cache holds, or for a page in the swap cache).  Pages nobody maps -- anonymous ones, and shmem pages
- * in a cache -- must have mapcount 0.
+ * in a cache -- must have mapcount 0.  Hugetlb folios are checked by
+ * mm/hugetlb_fault.c (every leaf, entire mapcounts) and mm/hugetlb.c (the
+ * pools: hugetlb_pool_is_valid), called from here.
  * The first problem found is logged (pr_err) and false returned.
  *
  * Locking: mmap_lock of each mm for reading and its PTE lock while its
@@ -36,6 +38,7 @@
 #include <mmsim/swapops.h>
 #include "mm/fault_internal.h"
 #include "init/machine.h"
+#include <mmsim/hugetlb.h>
 
 /* Visit every non-none PTE of @mm's user half (mm/fault_internal.h). */
 void walk_user_ptes(struct mm_struct *mm, pte_visit_t fn, void *arg)
@@ -309,7 +312,8 @@ bool mm_is_valid(struct mm_struct *mm)
 		ok = false;
 	}
 	mmap_read_unlock(mm);
-	return ok;
+	/* hugetlb leaves: the walk above skips them (mm/hugetlb_fault.c) */
+	return ok && hugetlb_mm_is_valid(mm);
 }
 
 /* ---------------------------------------------------------------------
@@ -404,7 +408,8 @@ bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr)
 	}
 	free(mc.count);
 	free(mc.mig);
-	return ok;
+	/* hugetlb folios: entire mapcounts against leaves, and the pools */
+	return ok && hugetlb_mapcounts_valid_for(mms, nr) && hugetlb_pool_is_valid();
 }
 
 bool mm_mapcounts_are_valid(struct mmsim *m)

@@ -32,6 +32,7 @@
  * reference taken.
  */
 #include "mm/fault_internal.h"
+#include <mmsim/hugetlb.h>
 
 #define FOLL_MADV_POPULATE	0x80000	/* internal: faultin_page_range */
 #define FOLL_REMOTE_INTERNAL	0x100000 /* internal: another mm (FAULT_FLAG_REMOTE) */
@@ -118,6 +119,12 @@ static enum follow_result follow_page_pte(struct vm_area_struct *vma, unsigned l
 	struct page *page;
 	pte_t *ptep, pte;
 
+	if (is_vm_hugetlb_page(vma)) {
+		int r = hugetlb_follow_page(vma, address, flags, pagep);
+
+		return !r ? FOLLOW_OK : r == -EAGAIN ? FOLLOW_FAULT :
+		       r == -EBUSY ? FOLLOW_UNSHARE : FOLLOW_ERR;
+	}
 	ptep = mm_find_pte(mm, address);
 	if (!ptep)
 		return FOLLOW_FAULT;

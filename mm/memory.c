@@ -101,6 +101,7 @@
 #include "init/init.h"
 #include "init/machine.h"
 #include "mm/pagecache_internal.h"
+#include <mmsim/hugetlb.h>
 
 /* ---------------------------------------------------------------------
  * The "memory" subsystem: the zero page, the rmap caches, exception-trace
@@ -986,6 +987,8 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 		if (address < vma->vm_start || address >= vma->vm_end) {
 			WARN_ON_ONCE(1);
 			ret = VM_FAULT_SIGSEGV;
+		} else if (is_vm_hugetlb_page(vma)) {
+			ret = hugetlb_fault(mm, vma, address, flags);
 		} else {
 			ret = __handle_mm_fault(vma, address, flags);
 		}
@@ -1109,7 +1112,11 @@ static void unmap_single_vma(struct mmu_gather *tlb, struct vm_area_struct *vma,
 	end = min(vma->vm_end, end_addr);
 	if (end <= vma->vm_start)
 		return;
-	if (start != end)
+	if (start == end)
+		return;
+	if (is_vm_hugetlb_page(vma))
+		unmap_hugepage_range(vma, start, end);	/* flushes and frees itself */
+	else
 		unmap_page_range(tlb, vma, start, end, details);
 }
 

@@ -38,6 +38,7 @@
 #include "mm/fault_internal.h"
 #include <mmsim/swapops.h>
 #include <mmsim/highmem.h>
+#include <mmsim/hugetlb.h>
 
 
 static bool vma_needs_copy(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma)
@@ -209,6 +210,14 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_v
 	unsigned long addr = src_vma->vm_start, end = src_vma->vm_end;
 	int ret = 0;
 
+	/*
+	 * hugetlb: Linux copies where vma_needs_copy() finds the anon_vma its
+	 * private faults made; mmsim's hugetlb faults make none, so the test
+	 * is the mapping's: shared ones refault from the object's cache.
+	 */
+	if (is_vm_hugetlb_page(src_vma))
+		return (src_vma->vm_flags & VM_MAYSHARE) ? 0 :
+		       copy_hugetlb_page_range(dst_vma->vm_mm, src_vma->vm_mm, dst_vma, src_vma);
 	if (!vma_needs_copy(dst_vma, src_vma))
 		return 0;
 	while (addr < end && mm_next_pte_table(src_vma->vm_mm, &addr, end)) {

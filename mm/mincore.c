@@ -28,6 +28,7 @@
 #include <mmsim/shmem_fs.h>
 #include "mm/vma.h"
 #include "mm/shmem_internal.h"
+#include <mmsim/hugetlb.h>
 
 /* Is @entry's page in the swap cache, uptodate (mincore_page on the swap address_space)? */
 static unsigned char mincore_swap(swp_entry_t entry)
@@ -88,7 +89,13 @@ static long do_mincore(struct mm_struct *mm, unsigned long addr, unsigned long p
 		return -ENOMEM;
 	end = min(vma->vm_end, addr + (pages << PAGE_SHIFT));
 	for (a = addr; a < end; a += PAGE_SIZE, n++) {
-		pte_t *ptep = mm_find_pte(mm, a);
+		pte_t *ptep;
+
+		if (is_vm_hugetlb_page(vma)) {	/* mincore_hugetlb */
+			vec[n] = hugetlb_page_mapped(vma, a);
+			continue;
+		}
+		ptep = mm_find_pte(mm, a);
 
 		pte_t pte = ptep ? ptep_get(ptep) : __pte(0);
 

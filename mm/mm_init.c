@@ -42,6 +42,7 @@
 #include <mmsim/vmalloc.h>
 #include "mm/internal.h"
 #include "lib/cmdline.h"
+#include <mmsim/hugetlb.h>
 
 const char *const zone_names[MAX_NR_ZONES] = {
 	"DMA", "DMA32", "Normal", "HighMem", "Movable",
@@ -804,6 +805,10 @@ int mm_core_init(struct mmsim *m, char *err, size_t len)
 	pr_info("Kernel command line: %s\n", m->spec);
 	pr_info("mem auto-init: stack:off, heap alloc:%s, heap free:%s\n",
 		m->init_on_alloc ? "on" : "off", m->init_on_free ? "on" : "off");
+	/* hugetlb_cma_reserve / gigantic boot pages: memblock's last users. */
+	ret = hugetlb_bootmem_alloc(m, err, len);
+	if (ret)
+		return ret;
 	/* mem_init(): hand everything free to the buddy allocator. */
 	for (int nid = 0; nid < m->nr_nodes; nid++)
 		for (int zt = 0; zt < MAX_NR_ZONES; zt++)

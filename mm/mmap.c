@@ -58,6 +58,7 @@
 #include <mmsim/fs.h>
 #include <mmsim/backing-dev.h>
 #include "mm/vma.h"
+#include <mmsim/hugetlb.h>
 
 /* The flags plain MAP_SHARED accepts (Linux's LEGACY_MAP_MASK). */
 #define LEGACY_MAP_MASK	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | 0x0800 | \
@@ -388,6 +389,32 @@ static unsigned long thp_get_unmapped_area(struct mm_struct *mm, unsigned long a
 	return ret + off_sub;
 }
 
+/*
+ * hugetlb_get_unmapped_area - a huge-page aligned area for a hugetlbfs
+ * file: the length must be whole huge pages and a MAP_FIXED address
+ * aligned (-EINVAL, Linux's prepare_hugepage_range); otherwise the area
+ * is searched one huge page longer and aligned inside.
+ */
+static unsigned long hugetlb_get_unmapped_area(struct mm_struct *mm, struct file *file,
+					       unsigned long addr, unsigned long len,
+					       unsigned long flags)
+{
+	unsigned long size = huge_page_size(hstate_file(file)), ret;
+
+	if (len & (size - 1))
+		return -EINVAL;
+	if (flags & MAP_FIXED)
+		return (addr & (size - 1)) ? (unsigned long)-EINVAL : addr;
+	if (len + size < len)
+		return -ENOMEM;
+	ret = arch_get_unmapped_area(mm, addr ? ALIGN(addr, size) : 0, len + size, flags);
+	if (IS_ERR_VALUE(ret))
+		return ret;
+	if (addr && ret == ALIGN(addr, size))
+		return ret;
+	return mm_is_legacy_layout(mm) ? ALIGN(ret, size) : (ret + size) & ~(size - 1);
+}
+
 unsigned long get_unmapped_area_mm(struct mm_struct *mm, struct file *file, unsigned long addr,
 				   unsigned long len, unsigned long pgoff, unsigned long flags,
 				   vm_flags_t vm_flags)
@@ -397,7 +424,9 @@ unsigned long get_unmapped_area_mm(struct mm_struct *mm, struct file *file, unsi
 	(void)vm_flags;
 	if (len > TASK_SIZE)
 		return -ENOMEM;
-	if (!file && !(flags & MAP_SHARED) && !addr && !(flags & MAP_FIXED) &&
+	if (is_file_hugepages(file))
+		ret = hugetlb_get_unmapped_area(mm, file, addr, len, flags);
+	else if (!file && !(flags & MAP_SHARED) && !addr && !(flags & MAP_FIXED) &&
 	    !(len & (PMD_SIZE - 1)))
 		ret = thp_get_unmapped_area(mm, addr, len, pgoff, flags);
 	if (!ret)
@@ -442,7 +471,9 @@ static unsigned long calc_vm_flag_bits(unsigned long flags)
 
 static bool accountable_mapping(struct file *file, vm_flags_t vm_flags)
 {
-	(void)file;
+	/* hugetlb pages are accounted by their reservations, not Committed_AS */
+	if (is_file_hugepages(file))
+		return false;
 	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
 }
 
@@ -650,8 +681,9 @@ unsigned long do_mmap_mm(struct mm_struct *mm, struct file *file, unsigned long 
 		}
 	}
 	if ((flags & MAP_NORESERVE) &&
-	    READ_ONCE(mm_user_sysctls()->overcommit_memory) != OVERCOMMIT_NEVER)
-		vm_flags |= VM_NORESERVE;
+	    (READ_ONCE(mm_user_sysctls()->overcommit_memory) != OVERCOMMIT_NEVER ||
+	     is_file_hugepages(file)))
+		vm_flags |= VM_NORESERVE;	/* hugetlbfs honours it always */
 	addr = mmap_region(mm, file, addr, len, vm_flags, pgoff);
 	if (!IS_ERR_VALUE(addr) &&
 	    ((vm_flags & VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
@@ -692,10 +724,23 @@ unsigned long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot
 		if (!file)
 			return -EBADF;
 	}
-	if (flags & MAP_HUGETLB) {
-		if (file)
-			fput(file);
-		return -ENOMEM;		/* no huge pages reserved (nr_hugepages 0) */
+	if (is_file_hugepages(file)) {
+		len = ALIGN(len, huge_page_size(hstate_file(file)));
+	} else if (file && (flags & MAP_HUGETLB)) {
+		fput(file);
+		return -EINVAL;
+	} else if (flags & MAP_HUGETLB) {
+		/* Linux's ksys_mmap_pgoff: an unlinked file of the MAP_HUGE_* size */
+		struct hstate *hs = hstate_from_mmap_flags(flags);
+
+		if (!hs)
+			return -EINVAL;
+		len = ALIGN(len, huge_page_size(hs));
+		file = hugetlb_file_setup("/anon_hugepage", len, hs,
+					  (flags & MAP_TYPE) != MAP_PRIVATE);
+		if (IS_ERR(file))
+			return (unsigned long)PTR_ERR(file);
+		off = 0;
 	}
 	mm = current_user_mm();
 	mmap_write_lock(mm);
@@ -1061,6 +1106,8 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		else if (anon_vma_fork(tmp, mpnt))
 			goto fail_free;
 		tmp->vm_flags &= ~VM_LOCKED_MASK;
+		if (is_vm_hugetlb_page(tmp))
+			hugetlb_dup_vma_private(tmp);
 		if (tmp->vm_file)
 			vma_link_file(tmp);	/* complete now: rmap walks may see it */
 		if (vma_tree_store(mm, tmp)) {

@@ -28,6 +28,7 @@
 #include "mm/vma.h"
 #include <mmsim/swapops.h>
 #include <mmsim/rmap.h>
+#include <mmsim/hugetlb.h>
 
 #define MM_CP_TRY_CHANGE_WRITABLE	(1UL << 0)
 
@@ -82,6 +83,8 @@ long change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma, unsig
 	unsigned long addr;
 	long pages = 0;
 
+	if (is_vm_hugetlb_page(vma))
+		return hugetlb_change_protection(vma, start, end, newprot);
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		pte_t *ptep = mm_find_pte(mm, addr), oldpte, ptent;
 

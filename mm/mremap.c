@@ -24,6 +24,7 @@
  */
 #include <mmsim/fs.h>
 #include "mm/vma.h"
+#include <mmsim/hugetlb.h>
 
 /* Move the PTEs of [old_addr, old_addr + len) to new_addr; bytes moved. */
 static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
@@ -229,6 +230,9 @@ static struct vm_area_struct *vma_to_resize(struct mm_struct *mm, unsigned long 
 
 	if (!vma)
 		return ERR_PTR(-EFAULT);
+	/* hugetlb: mmsim moves no huge leaves (Linux moves aligned ranges) */
+	if (is_vm_hugetlb_page(vma))
+		return ERR_PTR(-EINVAL);
 	if (!old_len && !(vma->vm_flags & (VM_SHARED | VM_MAYSHARE))) {
 		struct task_struct *t = current;
 

@@ -103,6 +103,7 @@
 #include <mmsim/swap.h>
 #include "mm/internal.h"
 #include "mm/lru_gen.h"
+#include <mmsim/hugetlb.h>
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
@@ -1293,6 +1294,11 @@ void put_page(struct page *page)
 		/* Linux's __folio_put: off the LRU first (mm/swap.c). */
 		if (PageLRU(page))
 			__page_cache_release((struct folio *)page);
+		/* Linux's free_huge_folio: a hugetlb folio goes back to its pool */
+		if (unlikely(PageHead(page) && folio_test_hugetlb((struct folio *)page))) {
+			free_huge_folio((struct folio *)page);
+			return;
+		}
 		free_the_page(page, compound_order(page));
 	}
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <mmsim/swap.h>
 #include "mm/internal.h"
+#include <mmsim/hugetlb.h>
 
 #define K(x) ((x) << (PAGE_SHIFT - 10))
 
@@ -176,6 +177,9 @@ void __show_mem(unsigned int filter, int max_zone_idx)
 	for_each_populated_zone(zone)
 		if (zone_idx(zone) <= max_zone_idx || max_zone_idx < 0)
 			show_zone_free_areas(zone);
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		if (!show_mem_node_skip(nid))
+			hugetlb_show_meminfo_node(nid);
 	printk(KERN_DEFAULT "%lu total pagecache pages\n", global_node_page_state(NR_FILE_PAGES));
 	show_swap_cache_info();		/* swap cache pages, free and total swap */
 	for_each_populated_zone(zone) {

@@ -53,6 +53,7 @@
 #include "mm/vma.h"
 #include <mmsim/swap.h>
 #include "lib/cmdline.h"
+#include <mmsim/hugetlb.h>
 
 struct mm_user_state {
 	struct mm_user_sysctls sysctls;		/* first: mm_user_sysctls() */
@@ -176,9 +177,8 @@ unsigned long vm_memory_committed(void)
 	return v < 0 ? 0 : (unsigned long)v;
 }
 
-/* hugetlb does not exist yet: 0 pages.  Swap: mm/swapfile.c's total. */
+/* Swap: mm/swapfile.c's total; hugetlb_total_pages: mm/hugetlb_files.c. */
 static unsigned long total_swap_pages_now(void) { return (unsigned long)get_total_swap_pages(); }
-static unsigned long hugetlb_total_pages(void) { return 0; }
 
 /**
  * vm_commit_limit - the most pages mode 2 lets be committed (CommitLimit).

@@ -68,9 +68,17 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 {
 	struct vm_area_struct *new = kmem_cache_alloc(vm_area_cachep(), GFP_KERNEL);
 
+	size_t s = offsetof(struct vm_area_struct, shared), e = s + sizeof(orig->shared);
+
 	if (!new)
 		return NULL;
-	*new = *orig;
+	/*
+	 * Everything but the i_mmap links (Linux: data_race(memcpy(...))):
+	 * they change under i_mmap_rwsem whenever a neighbour on the file's
+	 * list comes or goes, and the copy gets its own below anyway.
+	 */
+	memcpy(new, orig, s);
+	memcpy((char *)new + e, (const char *)orig + e, sizeof(*new) - e);
 	INIT_LIST_HEAD(&new->anon_vma_chain);
 	INIT_LIST_HEAD(&new->shared);
 	new->vm_lock_seq = ~0UL;

@@ -933,7 +933,7 @@ static const struct { const char *name, *word; unsigned long value; } shm_flag_n
 	{ "IPC_CREAT", "create", IPC_CREAT }, { "IPC_EXCL", "excl", IPC_EXCL },
 	{ "SHM_NORESERVE", "noreserve", SHM_NORESERVE }, { "SHM_RDONLY", "rdonly", SHM_RDONLY },
 	{ "SHM_RND", "rnd", SHM_RND }, { "SHM_REMAP", "remap", SHM_REMAP },
-	{ "SHM_EXEC", "exec", SHM_EXEC },
+	{ "SHM_EXEC", "exec", SHM_EXEC }, { "SHM_HUGETLB", "hugetlb", SHM_HUGETLB },
 };
 
 /* FLAGS: comma-separated short names of shm_flag_names, or "0". */

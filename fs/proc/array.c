@@ -38,6 +38,7 @@
 #include <string.h>
 #include "fs/proc/internal.h"
 #include "kernel/internal.h"
+#include <mmsim/hugetlb.h>
 
 #define CAP_FULL_SET	0x000001ffffffffffULL	/* CAP_LAST_CAP = 40 */
 
@@ -187,7 +188,7 @@ static void task_mem(struct seq_file *sf, struct mm_struct *mm)
 	put_dec_width(sf, " kB\nVmSwap:\t", (unsigned long long)swap << ks, 8);
 	seq_puts(sf, " kB\n");
 	/* hugetlb_report_usage() */
-	seq_printf(sf, "HugetlbPages:\t%8lu kB\n", 0UL);
+	seq_printf(sf, "HugetlbPages:\t%8lu kB\n", hugetlb_mm_usage_kb(mm));
 }
 
 /**

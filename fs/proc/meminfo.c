@@ -8,7 +8,8 @@
  * (HardwareCorrupted's %5lu, HugePages_* without a unit).  Fields whose
  * subsystem does not exist yet print the real value of their counter, which
  * is zero until that subsystem counts (Buffers, Percpu, the
- * swap and hugetlb totals have no counter yet and print 0).  VmallocUsed is
+ * swap total has no counter yet and prints 0); the HugePages_* lines are
+ * hugetlb_report_meminfo()'s (mm/hugetlb_files.c).  VmallocUsed is
  * vmalloc_nr_pages(), the pages of live vmalloc areas.
  *
  * Configuration shown (what a distribution kernel builds): CONFIG_HIGHMEM on
@@ -36,6 +37,7 @@
 #include <mmsim/blkdev.h>
 #include <mmsim/swap.h>
 #include "fs/proc/internal.h"
+#include <mmsim/hugetlb.h>
 
 static void show_val_kb(struct seq_file *sf, const char *label, unsigned long pages)
 {
@@ -97,7 +99,7 @@ static void meminfo_virtual(struct seq_file *sf)
 
 static void meminfo_huge(struct seq_file *sf)
 {
-	unsigned long poisoned_pages = 0, nr_huge = 0, free_huge = 0, resv_huge = 0, surp_huge = 0;
+	unsigned long poisoned_pages = 0;
 
 	seq_printf(sf, "HardwareCorrupted: %5lu kB\n", K(poisoned_pages));
 	show_val_kb(sf, "AnonHugePages:  ", global_node_page_state(NR_ANON_THPS));
@@ -105,15 +107,7 @@ static void meminfo_huge(struct seq_file *sf)
 	show_val_kb(sf, "ShmemPmdMapped: ", global_node_page_state(NR_SHMEM_PMDMAPPED));
 	show_val_kb(sf, "FileHugePages:  ", global_node_page_state(NR_FILE_THPS));
 	show_val_kb(sf, "FilePmdMapped:  ", global_node_page_state(NR_FILE_PMDMAPPED));
-	/* hugetlb_report_meminfo() */
-	seq_printf(sf,
-		   "HugePages_Total:   %5lu\n"
-		   "HugePages_Free:    %5lu\n"
-		   "HugePages_Rsvd:    %5lu\n"
-		   "HugePages_Surp:    %5lu\n"
-		   "Hugepagesize:   %8lu kB\n",
-		   nr_huge, free_huge, resv_huge, surp_huge, proc_hpage_pmd_size() >> 10);
-	seq_printf(sf, "Hugetlb:        %8lu kB\n", nr_huge * (proc_hpage_pmd_size() >> 10));
+	hugetlb_report_meminfo(sf);
 }
 
 /* ---------------------------------------------------------------------

@@ -77,6 +77,7 @@
 #include <mmsim/fs.h>
 #include <mmsim/blkdev.h>
 #include "mm/fault_internal.h"
+#include <mmsim/hugetlb.h>
 
 /* ---------------------------------------------------------------------
  * Finding the task of a /proc/PID file
@@ -473,6 +474,11 @@ static void smap_gather_stats(struct vm_area_struct *vma, struct mem_size_stats 
 	unsigned long addr = vma->vm_start, end = vma->vm_end;
 	pgd_t *pgd = pgd_offset(vma->vm_mm, addr);
 
+	/* smaps_hugetlb_range: hugetlb pages count in *_Hugetlb only, not Rss */
+	if (is_vm_hugetlb_page(vma)) {
+		hugetlb_vma_usage(vma, &mss->shared_hugetlb, &mss->private_hugetlb);
+		return;
+	}
 	for (unsigned long next; addr != end; pgd = pgd_next(pgd), addr = next) {
 		pgd_t e = pgdp_get(pgd);
 
@@ -566,8 +572,8 @@ static void show_smap(struct seq_file *sf, struct vm_area_struct *vma)
 	smap_gather_stats(vma, &mss);
 	show_map_vma(sf, vma);
 	seq_put_kb(sf, "Size:           ", vma->vm_end - vma->vm_start);
-	seq_put_kb(sf, " kB\nKernelPageSize: ", PAGE_SIZE);
-	seq_put_kb(sf, " kB\nMMUPageSize:    ", PAGE_SIZE);
+	seq_put_kb(sf, " kB\nKernelPageSize: ", vma_kernel_pagesize(vma));
+	seq_put_kb(sf, " kB\nMMUPageSize:    ", vma_kernel_pagesize(vma));
 	seq_puts(sf, " kB\n");
 	__show_smap(sf, &mss, false);
 	/* thp_vma_allowable_orders(): no transparent huge pages yet. */
