@@ -34,13 +34,16 @@
  *    error mapping (-ENOMEM: hole, -EINVAL: incompatible mapping or
  *    rights, -EFAULT: SIGBUS/SIGSEGV while faulting).
  *  - REMOVE: needs a file (shmem comes with the next issue): -EINVAL.
- *  - COLLAPSE: no transparent huge pages yet: -EINVAL.
+ *  - COLLAPSE: no khugepaged yet: -EINVAL.
+ *  - PAGEOUT of a PMD-mapped THP the range covers whole hands the folio
+ *    to reclaim, which splits it; COLD and FREE leave PMD leaves alone.
  *  - HWPOISON/SOFT_OFFLINE: memory-failure injection is not modelled:
  *    -EINVAL.
  *
  * Locking: mmap_lock for writing for flag changes, for reading for the
  * page-level advice.
  */
+#include <mmsim/huge_mm.h>
 #include <mmsim/swapops.h>
 #include "mm/vma.h"
 #include "mm/lru_internal.h"
@@ -265,8 +268,27 @@ static void madvise_pageout_range(struct vm_area_struct *vma, unsigned long star
 		struct page *page;
 		struct folio *folio;
 
-		if (!ptep)
+		if (!ptep) {
+			/* A PMD-mapped THP the range covers whole goes to reclaim
+			 * whole (which splits it: thp_swpout_fallback). */
+			pmd_t *pmd = mm_find_pmd(mm, addr);
+
+			if (!pmd || (addr & ~HPAGE_PMD_MASK) || addr + HPAGE_PMD_SIZE > end)
+				continue;
+			spin_lock(&mm->page_table_lock);
+			folio = huge_pmd_folio(vma, pmdp_get(pmd));
+			if (folio && madvise_cold_page_ok(folio)) {
+				madvise_cold_prepare(folio);
+				if (folio_isolate_lru(folio)) {
+					if (test_page_flag(&folio->page, PG_unevictable))
+						folio_putback_lru(folio);
+					else
+						lru_list_add_tail(&folio->page.lru, &folio_list);
+				}
+			}
+			spin_unlock(&mm->page_table_lock);
 			continue;
+		}
 		spin_lock(&mm->page_table_lock);
 		pte = ptep_get(ptep);
 		page = pte_present(pte) ? vm_normal_page(vma, addr, pte) : NULL;
