@@ -36,7 +36,8 @@
  *  - REMOVE: needs a file (shmem comes with the next issue): -EINVAL.
  *  - COLLAPSE: no khugepaged yet: -EINVAL.
  *  - PAGEOUT of a PMD-mapped THP the range covers whole hands the folio
- *    to reclaim, which splits it; COLD and FREE leave PMD leaves alone.
+ *    to reclaim, which splits it; a PTE-mapped THP only this process
+ *    maps is split first (Linux's); COLD and FREE leave THPs alone.
  *  - HWPOISON/SOFT_OFFLINE: memory-failure injection is not modelled:
  *    -EINVAL.
  *
@@ -44,6 +45,7 @@
  * page-level advice.
  */
 #include <mmsim/huge_mm.h>
+#include <mmsim/pagemap.h>
 #include <mmsim/swapops.h>
 #include "mm/vma.h"
 #include "mm/lru_internal.h"
@@ -293,6 +295,25 @@ static void madvise_pageout_range(struct vm_area_struct *vma, unsigned long star
 		pte = ptep_get(ptep);
 		page = pte_present(pte) ? vm_normal_page(vma, addr, pte) : NULL;
 		folio = page ? page_folio(page) : NULL;
+		if (folio && folio_test_large(folio)) {
+			/* A PTE-mapped THP mapped by this process only
+			 * (folio_estimated_sharers): split it, then look at
+			 * this page again (Linux's). */
+			bool split = page_mapcount(page) == 1 && folio_trylock(folio);
+
+			if (split)
+				get_page(&folio->page);
+			spin_unlock(&mm->page_table_lock);
+			if (split) {
+				int err = split_folio(folio);
+
+				folio_unlock(folio);
+				put_page(&folio->page);
+				if (!err)
+					addr -= PAGE_SIZE;
+			}
+			continue;
+		}
 		if (folio && madvise_cold_page_ok(folio)) {
 			madvise_cold_prepare(folio);
 			if (folio_isolate_lru(folio)) {
