@@ -23,6 +23,12 @@
  */
 #include "bench_common.h"
 #include <mmsim/huge_mm.h>
+#include <mmsim/sched.h>
+#include <mmsim/syscalls.h>
+#include <mmsim/uaccess.h>
+#include <mmsim/mman.h>
+#include <mmsim/err.h>
+#include <mmsim/mmu.h>
 
 #define REACH_HUGE	32		/* 64 MiB */
 #define NR_ADDRS	4096

@@ -159,11 +159,16 @@ static unsigned long map_aligned(unsigned long n)
 	return start;
 }
 
+/* The arch the tests run on (main runs most of them on several). */
+static const char *arch_word = "arch=x86_64";
+
 static struct task_struct *boot_task(const char *spec)
 {
 	struct task_struct *t;
+	char full[256];
 
-	m = boot_or_die(spec);
+	snprintf(full, sizeof(full), "%s %s", arch_word, spec);
+	m = boot_or_die(full);
 	t = mmsim_spawn(m, "thp");
 	KT_ASSERT(t);
 	KT_EQ(mmsim_switch_to(t), 0);
@@ -209,9 +214,9 @@ static void test_fault_maps_pmd(void)
 	KT_ASSERT(is_thp_at(va));
 	KT_ASSERT(pmd_write(pmd_at(va)) && pmd_dirty(pmd_at(va)));
 	KT_EQ(vmstat("thp_fault_alloc"), allocs + 1);
-	KT_EQ(meminfo_kb("AnonHugePages:"), 2048);
+	KT_EQ(meminfo_kb("AnonHugePages:"), (long long)(HPAGE_PMD_SIZE >> 10));
 	KT_EQ(vmstat("nr_anon_transparent_hugepages"), 1);
-	KT_EQ(smaps_kb("AnonHugePages:"), 2048);
+	KT_EQ(smaps_kb("AnonHugePages:"), (long long)(HPAGE_PMD_SIZE >> 10));
 	KT_EQ(get_mm_counter(current->mm, MM_ANONPAGES), nr);
 	/* One fault filled the whole range: the other pages are there. */
 	KT_ASSERT(fill(va, nr, 2));
@@ -274,12 +279,12 @@ static void test_partial_munmap(void)
 	va = map_aligned(2);
 	KT_ASSERT(fill(va, 2 * nr, 3));
 	KT_ASSERT(is_thp_at(va) && is_thp_at(va + HPAGE_PMD_SIZE));
-	KT_EQ(meminfo_kb("AnonHugePages:"), 4096);
+	KT_EQ(meminfo_kb("AnonHugePages:"), (long long)(2 * HPAGE_PMD_SIZE >> 10));
 	/* One page out of the first THP: its PMD becomes PTEs. */
 	KT_EQ(sys_munmap(va + 7 * PAGE_SIZE, PAGE_SIZE), 0);
 	KT_ASSERT(!pmd_trans_huge(pmd_at(va)));
 	KT_ASSERT(is_thp_at(va + HPAGE_PMD_SIZE));
-	KT_EQ(meminfo_kb("AnonHugePages:"), 2048);
+	KT_EQ(meminfo_kb("AnonHugePages:"), (long long)(HPAGE_PMD_SIZE >> 10));
 	KT_EQ(get_mm_counter(current->mm, MM_ANONPAGES), 2 * nr - 1);
 	KT_ASSERT(valid());
 	KT_ASSERT(holds(va, 2 * nr, 3, 7));
@@ -356,7 +361,7 @@ static void test_fork_cow(void)
 	/* Both share the folio, write-protected. */
 	KT_ASSERT(is_thp_at(va) && !pmd_write(pmd_at(va)));
 	KT_EQ(folio_mapcount(page_folio(pfn_to_page(pmd_leaf_pfn(pmd_at(va))))), 2);
-	KT_EQ(meminfo_kb("AnonHugePages:"), 2048);
+	KT_EQ(meminfo_kb("AnonHugePages:"), (long long)(HPAGE_PMD_SIZE >> 10));
 	KT_ASSERT(valid());
 
 	/* The child writes one page: its PMD splits, that page is copied. */
@@ -756,6 +761,8 @@ static void test_stress(void)
 
 int main(void)
 {
+	static const char *const arches[] = { "arch=arm64", "arch=i386-pae", "arch=i386" };
+
 	KT_RUN(test_fault_maps_pmd);
 	KT_RUN(test_zero_page);
 	KT_RUN(test_partial_munmap);
@@ -768,5 +775,19 @@ int main(void)
 	KT_RUN(test_pressure_swaps_thp);
 	KT_RUN(test_knobs);
 	KT_RUN(test_stress);
+	/* The same on arm64 (2 MiB blocks), i386 PAE (2 MiB) and i386 (4 MiB PSE pages). */
+	for (size_t i = 0; i < ARRAY_SIZE(arches); i++) {
+		arch_word = arches[i];
+		fprintf(stderr, "-- %s\n", arch_word);
+		KT_RUN(test_fault_maps_pmd);
+		KT_RUN(test_zero_page);
+		KT_RUN(test_partial_munmap);
+		KT_RUN(test_mprotect);
+		KT_RUN(test_fork_cow);
+		KT_RUN(test_split_huge_page);
+		KT_RUN(test_split_shared);
+		KT_RUN(test_pageout_swaps_thp);
+		KT_RUN(test_stress);
+	}
 	return kt_done();
 }
