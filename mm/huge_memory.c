@@ -60,6 +60,7 @@
  * the huge zero page lives until shutdown (Linux's shrinker frees it);
  * mremap splits instead of moving whole PMDs; a partially unmapped THP
  * stays whole until reclaim or split_huge_page (no deferred-split queue).
+ * Collapsing base pages back into a THP: mm/khugepaged.c.
  */
 #include <string.h>
 #include <mmsim/huge_mm.h>
@@ -481,6 +482,7 @@ vm_fault_t handle_huge_pmd_fault(struct vm_fault *vmf)
 	if (pmd_none(orig)) {
 		if (!thp_vma_allowable_order(vma, vma->vm_flags, HPAGE_PMD_ORDER))
 			return VM_FAULT_FALLBACK;
+		khugepaged_enter_vma(vma, vma->vm_flags);
 		return do_huge_pmd_anonymous_page(vmf);
 	}
 	if (!pmd_trans_huge(orig))

@@ -203,8 +203,7 @@ static int setup_transparent_hugepage(void *state, const struct kernel_param *kp
 
 static int thp_init(struct mmsim *m, char *err, size_t len)
 {
-	(void)m;
-	if (proc_create_table(thp_files)) {
+	if (proc_create_table(thp_files) || khugepaged_init(subsys_state(m, thp))) {
 		snprintf(err, len, "thp: cannot create /sys/kernel/mm/transparent_hugepage");
 		return -ENOMEM;
 	}
@@ -215,6 +214,7 @@ static void thp_exit(struct mmsim *m)
 {
 	struct thp_state *ts = subsys_state(m, thp);
 
+	khugepaged_exit(ts);
 	if (ts->huge_zero_folio) {
 		__free_pages(&ts->huge_zero_folio->page, folio_order(ts->huge_zero_folio));
 		ts->huge_zero_folio = NULL;

@@ -34,7 +34,9 @@
  *    error mapping (-ENOMEM: hole, -EINVAL: incompatible mapping or
  *    rights, -EFAULT: SIGBUS/SIGSEGV while faulting).
  *  - REMOVE: needs a file (shmem comes with the next issue): -EINVAL.
- *  - COLLAPSE: no khugepaged yet: -EINVAL.
+ *  - COLLAPSE: mm/khugepaged.c's madvise_collapse, under the mmap_lock
+ *    for writing (Linux takes it for reading and upgrades around each
+ *    collapse).
  *  - PAGEOUT of a PMD-mapped THP the range covers whole hands the folio
  *    to reclaim, which splits it; a PTE-mapped THP only this process
  *    maps is split first (Linux's); COLD and FREE leave THPs alone.
@@ -77,7 +79,7 @@ static bool madvise_need_mmap_write(int behavior)
 	switch (behavior) {
 	case MADV_REMOVE: case MADV_WILLNEED: case MADV_DONTNEED: case MADV_DONTNEED_LOCKED:
 	case MADV_COLD: case MADV_PAGEOUT: case MADV_FREE: case MADV_POPULATE_READ:
-	case MADV_POPULATE_WRITE: case MADV_COLLAPSE:
+	case MADV_POPULATE_WRITE:
 		return false;
 	default:
 		return true;
@@ -406,8 +408,9 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 	case MADV_DONTNEED_LOCKED:
 		return madvise_dontneed_free(vma, prev, start, end, behavior);
 	case MADV_COLLAPSE:
+		/* mm/khugepaged.c; the mmap_lock is held for writing here. */
 		*prev = vma;
-		return -EINVAL;
+		return madvise_collapse(vma, start, end);
 	case MADV_NORMAL:
 		new_flags &= ~(VM_RAND_READ | VM_SEQ_READ);
 		break;
@@ -451,6 +454,7 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 		break;
 	case MADV_HUGEPAGE:
 		new_flags = (new_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE;
+		khugepaged_enter_vma(vma, new_flags);	/* hugepage_madvise */
 		break;
 	case MADV_NOHUGEPAGE:
 		new_flags = (new_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;

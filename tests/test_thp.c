@@ -15,6 +15,9 @@
  *   - reclaim (MADV_PAGEOUT, and memory pressure) splits a THP and swaps
  *     it as base pages, and every byte comes back;
  *   - enabled=never/madvise, the sysfs formats;
+ *   - MADV_COLLAPSE and khugepaged collapse base pages (holes, swapped-out
+ *     and shared pages; -EAGAIN for a pinned one) into a THP, every byte
+ *     kept (selftests/mm/khugepaged.c's semantics);
  *   - a randomized stress with the invariant checkers after every step.
  */
 #include <mmsim/sched.h>
@@ -625,6 +628,121 @@ static void test_knobs(void)
 }
 
 /* ---------------------------------------------------------------------
+ * Collapse: MADV_COLLAPSE and khugepaged (selftests/mm/khugepaged.c)
+ */
+
+static long long kh_file(const char *name)
+{
+	char path[128], *s;
+	long long v;
+
+	snprintf(path, sizeof(path), "/sys/kernel/mm/transparent_hugepage/khugepaged/%s", name);
+	s = mmsim_read(m, path);
+	v = s ? strtoll(s, NULL, 10) : -1;
+	free(s);
+	return v;
+}
+
+static void test_madv_collapse(void)
+{
+	struct task_struct *parent, *child;
+	unsigned long va, nr;
+	struct page *pinned = NULL;
+	unsigned char c;
+	long pid;
+
+	parent = boot_task("ram=256M swap=64M");	/* enabled=madvise, none advised */
+	nr = HPAGE_PMD_NR;
+	va = map_aligned(3);
+	KT_ASSERT(fill(va, 3 * nr, 20));
+	KT_ASSERT(!pmd_trans_huge(pmd_at(va)));
+	KT_EQ(get_mm_counter(current->mm, MM_ANONPAGES), 3 * nr);
+	/* Holes (max_ptes_none is ignored by MADV_COLLAPSE): zeroes after. */
+	KT_EQ(sys_madvise(va + 3 * PAGE_SIZE, 2 * PAGE_SIZE, MADV_DONTNEED), 0);
+	KT_EQ(sys_madvise(va, HPAGE_PMD_SIZE, MADV_COLLAPSE), 0);
+	KT_ASSERT(is_thp_at(va));
+	KT_EQ(vmstat("thp_collapse_alloc"), 1);
+	KT_EQ(kh_file("pages_collapsed"), 1);
+	KT_EQ(meminfo_kb("AnonHugePages:"), (long long)(HPAGE_PMD_SIZE >> 10));
+	KT_EQ(get_mm_counter(current->mm, MM_ANONPAGES), 3 * nr);
+	KT_ASSERT(holds_from(va, 0, 3, 20) && holds_from(va, 5, 3 * nr - 5, 20));
+	KT_EQ(mmsim_user_read(va + 4 * PAGE_SIZE + 77, &c, 1), 0);
+	KT_EQ(c, 0);
+	KT_ASSERT(valid());
+	/* Already a THP: done at once. */
+	KT_EQ(sys_madvise(va, HPAGE_PMD_SIZE, MADV_COLLAPSE), 0);
+	KT_EQ(vmstat("thp_collapse_alloc"), 1);
+
+	/* A pinned page: -EAGAIN, nothing changes. */
+	KT_EQ(pin_user_pages_fast(va + HPAGE_PMD_SIZE + 9 * PAGE_SIZE, 1, FOLL_WRITE | FOLL_LONGTERM,
+				  &pinned), 1);
+	KT_EQ(sys_madvise(va + HPAGE_PMD_SIZE, HPAGE_PMD_SIZE, MADV_COLLAPSE), -EAGAIN);
+	KT_ASSERT(!pmd_trans_huge(pmd_at(va + HPAGE_PMD_SIZE)));
+	unpin_user_page(pinned);
+	KT_ASSERT(valid());
+
+	/* Shared with a child (and some pages swapped out): the parent's
+	 * collapse copies, the child keeps the old pages. */
+	KT_EQ(sys_madvise(va + 2 * HPAGE_PMD_SIZE + 100 * PAGE_SIZE, 8 * PAGE_SIZE, MADV_PAGEOUT), 0);
+	pid = sys_fork();
+	KT_ASSERT(pid > 0);
+	child = find_task_by_vpid((pid_t)pid);
+	KT_EQ(sys_madvise(va + HPAGE_PMD_SIZE, 2 * HPAGE_PMD_SIZE, MADV_COLLAPSE), 0);
+	KT_ASSERT(is_thp_at(va + HPAGE_PMD_SIZE) && is_thp_at(va + 2 * HPAGE_PMD_SIZE));
+	KT_ASSERT(valid());
+	KT_ASSERT(fill(va + HPAGE_PMD_SIZE, 4, 21));
+	KT_EQ(mmsim_switch_to(child), 0);
+	KT_ASSERT(!pmd_trans_huge(pmd_at(va + HPAGE_PMD_SIZE)));
+	KT_ASSERT(holds_from(va, 5, 3 * nr - 5, 20));
+	KT_ASSERT(valid());
+	sys_exit_group(0);
+	KT_EQ(mmsim_switch_to(parent), 0);
+	KT_EQ(sys_wait4((pid_t)pid, NULL, 0, NULL), pid);
+	KT_ASSERT(holds_from(va + HPAGE_PMD_SIZE, 4, nr - 4, 20));
+	KT_ASSERT(holds_from(va, 2 * nr, nr, 20));
+	KT_ASSERT(valid());
+	/* MADV_NOHUGEPAGE forbids it. */
+	KT_EQ(sys_madvise(va, HPAGE_PMD_SIZE, MADV_NOHUGEPAGE), 0);
+	KT_EQ(sys_madvise(va, HPAGE_PMD_SIZE, MADV_COLLAPSE), -EINVAL);
+	done();
+}
+
+static void test_khugepaged(void)
+{
+	unsigned long va, nr;
+	char *s;
+
+	boot_task("ram=256M");
+	nr = HPAGE_PMD_NR;
+	s = mmsim_read(m, "/sys/kernel/mm/transparent_hugepage/khugepaged/max_ptes_none");
+	KT_ASSERT(s && strtoul(s, NULL, 10) == nr - 1);
+	free(s);
+	KT_EQ(kh_file("scan_sleep_millisecs"), 10000);
+	KT_EQ(mmsim_write(m, "/sys/kernel/mm/transparent_hugepage/khugepaged/max_ptes_none", "512"),
+	      -EINVAL);
+	KT_EQ(mmsim_write(m, "/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs",
+			  "100"), 0);
+	/* Base pages first (not advised), with holes over max_ptes_none in the second. */
+	va = map_aligned(2);
+	KT_ASSERT(fill(va, nr, 22));
+	KT_ASSERT(fill(va + HPAGE_PMD_SIZE, 8, 23));
+	KT_EQ(mmsim_write(m, "/sys/kernel/mm/transparent_hugepage/khugepaged/max_ptes_none", "64"),
+	      0);
+	KT_EQ(sys_madvise(va, 2 * HPAGE_PMD_SIZE, MADV_HUGEPAGE), 0);
+	KT_ASSERT(!pmd_trans_huge(pmd_at(va)));
+	/* Virtual time passes: khugepaged wakes every 100 ms and collapses. */
+	mmsim_advance_clock(m, 2000000000ULL);
+	KT_ASSERT(kh_file("full_scans") >= 1);
+	KT_EQ(kh_file("pages_collapsed"), 1);
+	KT_ASSERT(is_thp_at(va));
+	KT_ASSERT(!pmd_trans_huge(pmd_at(va + HPAGE_PMD_SIZE)));	/* 504 holes > 64 */
+	KT_ASSERT(holds(va, nr, 22, -1));
+	KT_ASSERT(holds_from(va + HPAGE_PMD_SIZE, 0, 8, 23));
+	KT_ASSERT(valid());
+	done();
+}
+
+/* ---------------------------------------------------------------------
  * Randomized stress
  */
 
@@ -639,8 +757,8 @@ static unsigned long st_rand(unsigned long *s)
 
 /*
  * Random faults, writes, partial and whole munmap/mprotect, fork (the
- * child checks its bytes and exits), split_huge_page and MADV_DONTNEED
- * over a few huge pages; a shadow byte per page says what each page must
+ * child checks its bytes and exits), split_huge_page, MADV_DONTNEED,
+ * MADV_PAGEOUT and MADV_COLLAPSE over a few huge pages; a shadow byte per page says what each page must
  * hold; the invariant checkers run after every step.
  */
 static void test_stress(void)
@@ -658,7 +776,7 @@ static void test_stress(void)
 	for (unsigned long i = 0; i < npages; i++)
 		mapped[i] = true;
 	for (int step = 0; step < ST_STEPS; step++) {
-		unsigned long op = st_rand(&seed) % 9, p = st_rand(&seed) % npages;
+		unsigned long op = st_rand(&seed) % 10, p = st_rand(&seed) % npages;
 		unsigned long len = 1 + st_rand(&seed) % (nr + nr / 2);
 		unsigned char c = (unsigned char)(1 + st_rand(&seed) % 255);
 
@@ -735,6 +853,13 @@ static void test_stress(void)
 				shadow[i] = c;
 			}
 			break;
+		case 9: {	/* MADV_COLLAPSE (may fail with -EAGAIN: a page in flight) */
+			long r = sys_madvise(va + (p & ~(nr - 1)) * PAGE_SIZE, HPAGE_PMD_SIZE,
+					     MADV_COLLAPSE);
+
+			KT_ASSERT(r == 0 || r == -EAGAIN || r == -EINVAL);
+			break;
+		}
 		}
 		if (!valid()) {
 			fprintf(stderr, "stress: invalid after step %d (op %lu at page %lu, %lu pages)\n",
@@ -774,6 +899,8 @@ int main(void)
 	KT_RUN(test_pageout_swaps_thp);
 	KT_RUN(test_pressure_swaps_thp);
 	KT_RUN(test_knobs);
+	KT_RUN(test_madv_collapse);
+	KT_RUN(test_khugepaged);
 	KT_RUN(test_stress);
 	/* The same on arm64 (2 MiB blocks), i386 PAE (2 MiB) and i386 (4 MiB PSE pages). */
 	for (size_t i = 0; i < ARRAY_SIZE(arches); i++) {
@@ -787,6 +914,7 @@ int main(void)
 		KT_RUN(test_split_huge_page);
 		KT_RUN(test_split_shared);
 		KT_RUN(test_pageout_swaps_thp);
+		KT_RUN(test_madv_collapse);
 		KT_RUN(test_stress);
 	}
 	return kt_done();

@@ -82,6 +82,10 @@ static inline int split_folio_to_list(struct folio *folio, struct list_head *lis
 {
 	return split_huge_page_to_list(&folio->page, list);
 }
+/* khugepaged and MADV_COLLAPSE (mm/khugepaged.c). */
+void khugepaged_enter_vma(struct vm_area_struct *vma, vm_flags_t vm_flags);
+int madvise_collapse(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+
 /* The huge zero page (refcounted, allocated on first use). */
 struct folio *mm_get_huge_zero_folio(struct mm_struct *mm);
 bool is_huge_zero_pmd(pmd_t pmd);
