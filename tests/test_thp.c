@@ -84,7 +84,7 @@ static long long smaps_kb(const char *label)
 
 static bool valid(void)
 {
-	return mm_is_valid(current->mm) && mm_mapcounts_are_valid(m);
+	return mm_is_valid(current->mm) && mm_mapcounts_are_valid(m) && lru_all_valid();
 }
 
 static unsigned char pattern(unsigned long page, unsigned int seed)
@@ -886,7 +886,8 @@ static void test_stress(void)
 
 int main(void)
 {
-	static const char *const arches[] = { "arch=arm64", "arch=i386-pae", "arch=i386" };
+	static const char *const arches[] = { "arch=arm64", "arch=i386-pae", "arch=i386",
+					      "arch=x86_64 lru=mglru" };
 
 	KT_RUN(test_fault_maps_pmd);
 	KT_RUN(test_zero_page);
@@ -902,7 +903,8 @@ int main(void)
 	KT_RUN(test_madv_collapse);
 	KT_RUN(test_khugepaged);
 	KT_RUN(test_stress);
-	/* The same on arm64 (2 MiB blocks), i386 PAE (2 MiB) and i386 (4 MiB PSE pages). */
+	/* The same on arm64 (2 MiB blocks), i386 PAE (2 MiB), i386 (4 MiB PSE pages), and
+	 * with the multi-gen LRU (a split THP's pages join the folio's generation). */
 	for (size_t i = 0; i < ARRAY_SIZE(arches); i++) {
 		arch_word = arches[i];
 		fprintf(stderr, "-- %s\n", arch_word);
