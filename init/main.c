@@ -273,7 +273,6 @@ int param_set_only(void *state, const struct kernel_param *kp, const char *word,
 /* Parameters of subsystems mmsim does not have yet: known to Linux, refused by name. */
 static const char *const later_params[] = {
 	"swap", "kasan", "kfence.sample_interval", "kmemleak",
-	"transparent_hugepage",
 };
 
 /*
@@ -281,7 +280,6 @@ static const char *const later_params[] = {
  * feature exists (DESIGN §2): the machine already behaves as they ask.
  */
 static const struct { const char *key, *off; } later_off_words[] = {
-	{ "transparent_hugepage", "never" },
 	{ "kasan", "off" },
 	{ "kmemleak", "off" },
 	{ "kfence.sample_interval", "0" },

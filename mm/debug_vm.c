@@ -26,6 +26,14 @@
  * in a cache -- must have mapcount 0.  Hugetlb folios are checked by
  * mm/hugetlb_fault.c (every leaf, entire mapcounts) and mm/hugetlb.c (the
  * pools: hugetlb_pool_is_valid), called from here.
+ *
+ * PMD leaves (THP, mm/huge_memory.c): each lies in a private anonymous
+ * VMA covering its range and maps the huge zero page read-only or the
+ * head of an anon THP at its linear index; it counts HPAGE_PMD_NR pages in
+ * MM_ANONPAGES; the mm has one deposited PTE table per leaf.  A THP's
+ * pages count its PMD leaves in page_mapcount; its head's counters
+ * (_entire_mapcount, _large_mapcount, _nr_pages_mapped) match the
+ * census and its tails point at it (large_folio_is_valid).
  * The first problem found is logged (pr_err) and false returned.
  *
  * Locking: mmap_lock of each mm for reading and its PTE lock while its
@@ -36,12 +44,16 @@
 #include <stdlib.h>
 #include <mmsim/fs.h>
 #include <mmsim/swapops.h>
+#include <mmsim/huge_mm.h>
 #include "mm/fault_internal.h"
 #include "init/machine.h"
 #include <mmsim/hugetlb.h>
 
-/* Visit every non-none PTE of @mm's user half (mm/fault_internal.h). */
-void walk_user_ptes(struct mm_struct *mm, pte_visit_t fn, void *arg)
+/* A PMD leaf (a THP) of a user mm, for the checkers. */
+typedef void (*pmd_visit_t)(unsigned long addr, pmd_t *pmdp, void *arg);
+
+/* Visit every non-none PTE of @mm's user half, and each PMD leaf with @pmd_fn. */
+static void walk_user_tables(struct mm_struct *mm, pte_visit_t fn, pmd_visit_t pmd_fn, void *arg)
 {
 	unsigned long end = mm->task_size ? mm->task_size : TASK_SIZE;
 	unsigned long addr = 0, next;
@@ -78,9 +90,13 @@ void walk_user_ptes(struct mm_struct *mm, pte_visit_t fn, void *arg)
 					pte_t *pte;
 
 					n2 = pmd_addr_end(a2, n3);
-					if (pmd_none(pmdp_get(pmd)) || !pmd_present(pmdp_get(pmd)) ||
-					    pmd_leaf(pmdp_get(pmd)))
+					if (pmd_none(pmdp_get(pmd)) || !pmd_present(pmdp_get(pmd)))
 						continue;
+					if (pmd_leaf(pmdp_get(pmd))) {
+						if (pmd_fn)
+							pmd_fn(a2, pmd, arg);
+						continue;
+					}
 					pte = pte_offset_map(pmd, a2);
 					for (unsigned long a = a2; a != n2;
 					     a += PAGE_SIZE, pte = pte_next(pte))
@@ -92,9 +108,15 @@ void walk_user_ptes(struct mm_struct *mm, pte_visit_t fn, void *arg)
 	} while (pgd = pgd_next(pgd), addr = next, addr != end);
 }
 
+void walk_user_ptes(struct mm_struct *mm, pte_visit_t fn, void *arg)
+{
+	walk_user_tables(mm, fn, NULL, arg);
+}
+
 struct mm_check {
 	struct mm_struct *mm;
 	long anon, file, shmem, swap;
+	long pmd_leaves;		/* THP and huge zero page leaves */
 	bool bad;
 };
 
@@ -147,6 +169,67 @@ static void check_migration_pte(struct mm_check *c, unsigned long addr, pte_t pt
 		c->shmem++;
 	else
 		c->file++;
+}
+
+/*
+ * A PMD leaf: in a private anonymous VMA covering its whole range; the
+ * huge zero page read-only, or the head of an order-HPAGE_PMD_ORDER anon
+ * folio (mm/huge_memory.c); writable only in a VM_WRITE VMA; a leaf the
+ * MMU can use has the user bit.
+ */
+static void check_one_pmd(unsigned long addr, pmd_t *pmdp, void *arg)
+{
+	struct mm_check *c = arg;
+	pmd_t pmd = pmdp_get(pmdp);
+	struct vm_area_struct *vma;
+	struct page *page;
+
+	if (c->bad)
+		return;
+	vma = vma_lookup(c->mm, addr);
+	if (vma && is_vm_hugetlb_page(vma))
+		return;		/* hugetlb_mm_is_valid checks hugetlb leaves */
+	if (!vma || addr < vma->vm_start || addr + HPAGE_PMD_SIZE > vma->vm_end ||
+	    !vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED)) {
+		pr_err("mm_is_valid: PMD leaf %llx at %lx outside a private anon VMA covering it\n",
+		       (unsigned long long)pmd_val(pmd), addr);
+		c->bad = true;
+		return;
+	}
+	c->pmd_leaves++;
+	if (pmd_write(pmd) && !(vma->vm_flags & VM_WRITE)) {
+		pr_err("mm_is_valid: writable PMD leaf at %lx in VMA %lx-%lx without VM_WRITE\n",
+		       addr, vma->vm_start, vma->vm_end);
+		c->bad = true;
+		return;
+	}
+	if (!pmd_protnone(pmd) && !pmd_user(pmd)) {
+		pr_err("mm_is_valid: PMD leaf at %lx lacks the user bit\n", addr);
+		c->bad = true;
+		return;
+	}
+	if (is_huge_zero_pmd(pmd)) {
+		if (pmd_write(pmd)) {
+			pr_err("mm_is_valid: huge zero page at %lx writable\n", addr);
+			c->bad = true;
+		}
+		return;
+	}
+	page = pfn_to_page(pmd_leaf_pfn(pmd));
+	if (!PageHead(page) || compound_order(page) != HPAGE_PMD_ORDER || !page_is_anon(page)) {
+		pr_err("mm_is_valid: PMD leaf at %lx maps pfn %lx, no anon THP head (order %u)\n",
+		       addr, page_to_pfn(page), compound_order(page));
+		dump_page(page, "PMD leaf of no THP");
+		c->bad = true;
+		return;
+	}
+	if (page->index != linear_page_index(vma, addr)) {
+		pr_err("mm_is_valid: THP at %lx has index %lx, the VMA says %lx\n", addr,
+		       (unsigned long)page->index, (unsigned long)linear_page_index(vma, addr));
+		c->bad = true;
+		return;
+	}
+	c->anon += (long)HPAGE_PMD_NR;
 }
 
 /* A swap PTE: in a private VMA, holding a slot of an area that exists. */
@@ -287,7 +370,23 @@ bool mm_is_valid(struct mm_struct *mm)
 	}
 	if (ok) {
 		spin_lock(pte_lockptr(mm));
-		walk_user_ptes(mm, check_one_pte, &c);
+		walk_user_tables(mm, check_one_pte, check_one_pmd, &c);
+		if (!c.bad) {
+			/* One deposited PTE table per PMD leaf (split_huge_pmd's). */
+			long deposited = 0;
+			struct page *t = mm->pmd_huge_pte, *p;
+
+			if (t) {
+				deposited = 1;
+				list_for_each_entry(p, &t->lru, lru)
+					deposited++;
+			}
+			if (deposited != c.pmd_leaves) {
+				pr_err("mm_is_valid: %ld PMD leaves, %ld deposited PTE tables\n",
+				       c.pmd_leaves, deposited);
+				c.bad = true;
+			}
+		}
 		spin_unlock(pte_lockptr(mm));
 		ok = !c.bad;
 	}
@@ -322,10 +421,66 @@ bool mm_is_valid(struct mm_struct *mm)
 
 struct mapcount_census {
 	struct mm_struct *mm;
-	unsigned int *count;		/* [max_pfn] */
+	unsigned int *count;		/* [max_pfn]: PTEs and PMD leaves mapping each page */
 	unsigned int *mig;		/* [max_pfn]: migration entries naming the pfn */
+	unsigned int *pmds;		/* [max_pfn]: PMD leaves mapping each THP head */
 	unsigned long max_pfn;
 };
+
+static void count_one_pmd(unsigned long addr, pmd_t *pmdp, void *arg)
+{
+	struct mapcount_census *mc = arg;
+	pmd_t pmd = pmdp_get(pmdp);
+	unsigned long pfn = pmd_leaf_pfn(pmd);
+
+	(void)addr;
+	if (is_huge_zero_pmd(pmd) || pfn + HPAGE_PMD_NR > mc->max_pfn || PageHuge(pfn_to_page(pfn)))
+		return;		/* hugetlb leaves: hugetlb_mapcounts_valid_for */
+	mc->pmds[pfn]++;
+	for (unsigned long i = 0; i < HPAGE_PMD_NR; i++)
+		mc->count[pfn + i]++;
+}
+
+/*
+ * A large folio (a THP) at @head: its links and order, and its counters
+ * against the census (mm_types.h): _entire_mapcount + 1 == the PMD leaves,
+ * _large_mapcount + 1 == every mapping, _nr_pages_mapped == the pages with
+ * a PTE (+ ENTIRELY_MAPPED while PMD-mapped), refcount >= the mappings.
+ */
+static bool large_folio_is_valid(struct page *head, const struct mapcount_census *mc)
+{
+	unsigned long pfn = page_to_pfn(head), nr = compound_nr(head);
+	struct page *p1 = head + 1;
+	int entire = atomic_load(&p1->_entire_mapcount) + 1;
+	int large = atomic_load(&p1->_large_mapcount) + 1;
+	int nr_mapped = atomic_load(&p1->_nr_pages_mapped);
+	long ptes = 0, pages_mapped = 0;
+
+	if (pfn + nr > mc->max_pfn)
+		return true;
+	for (unsigned long i = 1; i < nr; i++)
+		if (compound_head(head + i) != head) {
+			pr_err("mm_mapcounts_are_valid: pfn %lx: tail %lu of head %lx has compound_head %lx\n",
+			       pfn + i, i, pfn, page_to_pfn(compound_head(head + i)));
+			return false;
+		}
+	for (unsigned long i = 0; i < nr; i++) {
+		int m = atomic_load(&head[i]._mapcount) + 1;
+
+		ptes += m;
+		pages_mapped += m > 0;
+	}
+	if (entire != (int)mc->pmds[pfn] || large != entire + ptes ||
+	    (nr_mapped & FOLIO_PAGES_MAPPED) != pages_mapped ||
+	    !(nr_mapped & ENTIRELY_MAPPED) != !entire || page_ref_count(head) < large) {
+		pr_err("mm_mapcounts_are_valid: THP %lx: entire %d (PMDs %u), large %d (PTEs %ld), "
+		       "nr_pages_mapped %#x (pages %ld), refcount %d\n", pfn, entire,
+		       mc->pmds[pfn], large, ptes, nr_mapped, pages_mapped, page_ref_count(head));
+		dump_page(head, "THP mapcount mismatch");
+		return false;
+	}
+	return true;
+}
 
 static void count_one_pte(unsigned long addr, pte_t *ptep, void *arg)
 {
@@ -356,15 +511,17 @@ bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr)
 
 	mc.count = calloc(mc.max_pfn, sizeof(*mc.count));
 	mc.mig = calloc(mc.max_pfn, sizeof(*mc.mig));
-	if (!mc.count || !mc.mig) {
+	mc.pmds = calloc(mc.max_pfn, sizeof(*mc.pmds));
+	if (!mc.count || !mc.mig || !mc.pmds) {
 		free(mc.count);
 		free(mc.mig);
+		free(mc.pmds);
 		return false;
 	}
 	for (int i = 0; i < nr; i++) {
 		mmap_read_lock(mms[i]);
 		spin_lock(pte_lockptr(mms[i]));
-		walk_user_ptes(mms[i], count_one_pte, &mc);
+		walk_user_tables(mms[i], count_one_pte, count_one_pmd, &mc);
 		spin_unlock(pte_lockptr(mms[i]));
 		mmap_read_unlock(mms[i]);
 	}
@@ -390,6 +547,13 @@ bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr)
 				continue;
 			mapcount = page_mapcount(page);
 		}
+		if (PageHuge(page))
+			continue;	/* hugetlb_mapcounts_valid_for, below */
+		if (PageHead(page) && !PageSlab(page) && page_is_anon(page) &&
+		    !large_folio_is_valid(page, &mc)) {
+			ok = false;
+			break;
+		}
 		/* A page under migration has no PTE: only entries name it. */
 		if (mc.mig[pfn] && (mc.count[pfn] || mapcount)) {
 			pr_err("mm_mapcounts_are_valid: pfn %lx has %u migration entries and "
@@ -400,7 +564,7 @@ bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr)
 			       pfn, mapcount, mc.count[pfn]);
 			dump_page(page, "mapcount mismatch");
 			ok = false;
-		} else if (page_ref_count(page) < mapcount + in_cache) {
+		} else if (!PageTail(page) && page_ref_count(page) < mapcount + in_cache) {
 			pr_err("mm_mapcounts_are_valid: pfn %lx refcount %d < mapcount %d%s\n", pfn,
 			       page_ref_count(page), mapcount, in_cache ? " + the page cache's" : "");
 			ok = false;
@@ -408,6 +572,7 @@ bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr)
 	}
 	free(mc.count);
 	free(mc.mig);
+	free(mc.pmds);
 	/* hugetlb folios: entire mapcounts against leaves, and the pools */
 	return ok && hugetlb_mapcounts_valid_for(mms, nr) && hugetlb_pool_is_valid();
 }

@@ -83,9 +83,11 @@ static inline bool page_anon_exclusive(const struct page *p)
 {
 	return page_flag_test(p, PG_anon_exclusive);
 }
-/* page->mapping as rmap reads it from any CPU (READ_ONCE). */
+/* The folio's ->mapping as rmap reads it from any CPU (READ_ONCE); a page
+ * of a large folio answers for its folio (a tail's mapping is no mapping). */
 static inline bool page_is_anon(const struct page *p)
 {
+	p = compound_head(p);
 	return (unsigned long)__atomic_load_n(&p->mapping, __ATOMIC_RELAXED) & PAGE_MAPPING_ANON;
 }
 /* The mm counter of a file page: shmem's are swap-backed (Linux's mm_counter_file). */

@@ -33,6 +33,7 @@
  */
 #include "mm/fault_internal.h"
 #include <mmsim/hugetlb.h>
+#include <mmsim/huge_mm.h>
 
 #define FOLL_MADV_POPULATE	0x80000	/* internal: faultin_page_range */
 #define FOLL_REMOTE_INTERNAL	0x100000 /* internal: another mm (FAULT_FLAG_REMOTE) */
@@ -46,8 +47,11 @@ static void ptep_set_access_young(pte_t *ptep)
 		;
 }
 
+/* A large folio counts its pins in _pincount (its PTEs hold 512 references). */
 bool folio_maybe_dma_pinned(struct folio *folio)
 {
+	if (folio_test_large(folio))
+		return atomic_load_explicit(&folio_page(folio, 1)->_pincount, memory_order_acquire) > 0;
 	return (unsigned int)page_ref_count(&folio->page) >= GUP_PIN_COUNTING_BIAS;
 }
 
@@ -91,24 +95,78 @@ static bool gup_must_unshare(struct vm_area_struct *vma, unsigned int flags, str
 	return !page_anon_exclusive(page);
 }
 
+enum follow_result { FOLLOW_OK, FOLLOW_FAULT, FOLLOW_UNSHARE, FOLLOW_ERR };
+
 /* Take the reference GUP hands out; false if the page cannot be taken. */
 static bool try_grab_page(struct page *page, unsigned int flags)
 {
+	struct page *head = compound_head(page);
+
 	if (flags & FOLL_PIN) {
 		if (is_zero_pfn(page_to_pfn(page)))
 			return true;
-		if (page_ref_count(page) <= 0)
+		if (page_ref_count(head) <= 0)
 			return false;
-		atomic_fetch_add_explicit(&page->_refcount, GUP_PIN_COUNTING_BIAS,
-					  memory_order_relaxed);
+		if (PageHead(head)) {
+			/* Linux's large-folio pin: one reference, one _pincount. */
+			atomic_fetch_add_explicit(&head->_refcount, 1, memory_order_relaxed);
+			atomic_fetch_add_explicit(&head[1]._pincount, 1, memory_order_release);
+		} else {
+			atomic_fetch_add_explicit(&head->_refcount, GUP_PIN_COUNTING_BIAS,
+						  memory_order_relaxed);
+		}
 	} else if (flags & FOLL_GET) {
-		if (!get_page_unless_zero(page))
+		if (!get_page_unless_zero(head))
 			return false;
 	}
 	return true;
 }
 
-enum follow_result { FOLLOW_OK, FOLLOW_FAULT, FOLLOW_UNSHARE, FOLLOW_ERR };
+/*
+ * follow_trans_huge_pmd - a page under a PMD leaf (Linux's follow_huge_pmd):
+ * a write needs a writable leaf and a R/O pin an exclusive folio (both
+ * fault first); the reference is the folio's.
+ */
+static enum follow_result follow_huge_pmd(struct vm_area_struct *vma, unsigned long address,
+					  pmd_t *pmdp, unsigned int flags, struct page **pagep)
+{
+	spinlock_t *ptl = pte_lockptr(vma->vm_mm);
+	enum follow_result res = FOLLOW_OK;
+	struct page *page;
+	pmd_t pmd;
+
+	spin_lock(ptl);
+	pmd = pmdp_get(pmdp);
+	if (!pmd_trans_huge(pmd)) {
+		spin_unlock(ptl);
+		return FOLLOW_FAULT;	/* split meanwhile: the PTE walk */
+	}
+	if ((pmd_protnone(pmd) && vma_is_accessible(vma)) || ((flags & FOLL_WRITE) && !pmd_write(pmd))) {
+		res = FOLLOW_FAULT;
+		goto out;
+	}
+	page = pfn_to_page(pmd_leaf_pfn(pmd));
+	if (!is_huge_zero_pmd(pmd) && !pmd_write(pmd) && gup_must_unshare(vma, flags, page)) {
+		res = FOLLOW_UNSHARE;
+		goto out;
+	}
+	page += (address & ~HPAGE_PMD_MASK) >> PAGE_SHIFT;
+	if (!try_grab_page(page, flags)) {
+		res = FOLLOW_ERR;
+		goto out;
+	}
+	if ((flags & FOLL_TOUCH) && !pmd_young(pmd)) {
+		u64 old = pmd_val(pmd);
+
+		while (!(old & pgt_geom()->b_young) &&
+		       !__pt_cmpxchg(pmdp, &old, old | pgt_geom()->b_young))
+			;
+	}
+	*pagep = page;
+out:
+	spin_unlock(ptl);
+	return res;
+}
 
 static enum follow_result follow_page_pte(struct vm_area_struct *vma, unsigned long address,
 					  unsigned int flags, struct page **pagep)
@@ -126,8 +184,13 @@ static enum follow_result follow_page_pte(struct vm_area_struct *vma, unsigned l
 		       r == -EBUSY ? FOLLOW_UNSHARE : FOLLOW_ERR;
 	}
 	ptep = mm_find_pte(mm, address);
-	if (!ptep)
+	if (!ptep) {
+		pmd_t *pmdp = mm_find_pmd(mm, address);
+
+		if (pmdp && pmd_trans_huge(pmdp_get(pmdp)))
+			return follow_huge_pmd(vma, address, pmdp, flags, pagep);
 		return FOLLOW_FAULT;
+	}
 	spin_lock(ptl);
 	pte = ptep_get(ptep);
 	if (!pte_present(pte) || (pte_protnone(pte) && vma_is_accessible(vma))) {
@@ -347,6 +410,15 @@ void unpin_user_page(struct page *page)
 
 	if (is_zero_pfn(page_to_pfn(head)))
 		return;
+	if (PageHead(head)) {
+		if (WARN_ON_ONCE(atomic_fetch_sub_explicit(&head[1]._pincount, 1,
+							   memory_order_acq_rel) <= 0)) {
+			atomic_fetch_add_explicit(&head[1]._pincount, 1, memory_order_relaxed);
+			return;
+		}
+		put_page(head);
+		return;
+	}
 	old = atomic_fetch_sub_explicit(&head->_refcount, GUP_PIN_COUNTING_BIAS,
 					memory_order_acq_rel);
 	if (WARN_ON_ONCE(old < (int)GUP_PIN_COUNTING_BIAS)) {

@@ -208,7 +208,8 @@ static void folio_set_hugetlb(struct folio *folio)
 	struct page *head = &folio->page;
 
 	page_type_write(head, page_type_read(head) & ~PG_hugetlb);
-	atomic_store_explicit(&head[1]._mapcount, -1, memory_order_relaxed);
+	atomic_store_explicit(&head[1]._entire_mapcount, -1, memory_order_relaxed);
+	atomic_store_explicit(&head[1]._large_mapcount, -1, memory_order_relaxed);
 	INIT_LIST_HEAD(&head->lru);
 }
 
@@ -217,7 +218,8 @@ static void folio_clear_hugetlb(struct folio *folio)
 	struct page *head = &folio->page;
 
 	page_type_write(head, 0xffffffffu);	/* page_mapcount_reset */
-	atomic_store_explicit(&head[1]._mapcount, -1, memory_order_relaxed);
+	atomic_store_explicit(&head[1]._entire_mapcount, -1, memory_order_relaxed);
+	atomic_store_explicit(&head[1]._large_mapcount, -1, memory_order_relaxed);
 	head->mapping = NULL;
 }
 
@@ -304,6 +306,8 @@ static void free_gigantic_folio(struct hstate *h, struct folio *folio)
 		head[i].compound_nr_pages_ = 0;
 		INIT_LIST_HEAD(&head[i].lru);
 	}
+	head[1].mapping = NULL;		/* page[1]'s folio counters (mm_types.h) */
+	head[1].index = 0;
 	for (unsigned long i = 0; i < nr; i += chunk) {
 		set_page_count(head + i, 1);
 		adjust_managed_page_count(head + i, (long)chunk);

@@ -132,11 +132,14 @@ static pte_t huge_pte_modify(pte_t pte, pgprot_t newprot)
 
 static void folio_add_leaf(struct folio *folio)
 {
-	atomic_fetch_add_explicit(&(&folio->page)[1]._mapcount, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&(&folio->page)[1]._entire_mapcount, 1, memory_order_relaxed);
+	/* folio_mapcount (rmap walks, migration) counts the leaves too. */
+	atomic_fetch_add_explicit(&(&folio->page)[1]._large_mapcount, 1, memory_order_relaxed);
 }
 static void folio_remove_leaf(struct folio *folio)
 {
-	if (atomic_fetch_sub_explicit(&(&folio->page)[1]._mapcount, 1, memory_order_relaxed) < 0)
+	atomic_fetch_sub_explicit(&(&folio->page)[1]._large_mapcount, 1, memory_order_relaxed);
+	if (atomic_fetch_sub_explicit(&(&folio->page)[1]._entire_mapcount, 1, memory_order_relaxed) < 0)
 		dump_page(&folio->page, "hugetlb: negative entire mapcount");
 }
 
@@ -487,10 +490,11 @@ int hugetlb_follow_page(struct vm_area_struct *vma, unsigned long address, unsig
 		ret = -EBUSY;
 		goto out;
 	}
-	if (flags & FOLL_PIN)
-		atomic_fetch_add_explicit(&folio->page._refcount, GUP_PIN_COUNTING_BIAS,
-					  memory_order_relaxed);
-	else if (flags & FOLL_GET)
+	if (flags & FOLL_PIN) {
+		/* A large folio's pin: one reference and _pincount (gup.c). */
+		atomic_fetch_add_explicit(&folio->page._refcount, 1, memory_order_relaxed);
+		atomic_fetch_add_explicit(&folio_page(folio, 1)->_pincount, 1, memory_order_release);
+	} else if (flags & FOLL_GET)
 		get_page(&folio->page);
 	*pagep = &folio->page + ((address & ~huge_page_mask(h)) >> PAGE_SHIFT);
 out:

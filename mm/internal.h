@@ -63,6 +63,8 @@ static inline int get_pageblock_migratetype(const struct page *page)
  */
 void memblock_free_pages(struct page *page, unsigned long pfn, unsigned int order);
 void __free_pages_core(struct page *page, unsigned int order);
+/* mm/page_alloc.c: the allocation-order record of a split large folio. */
+void split_page_owner(struct page *page, int old_order, int new_order);
 bool page_is_buddy_of(struct zone *zone, struct page *buddy, unsigned int order);
 unsigned long free_reserved_area(void *start, void *end, int poison, const char *s);
 void zone_stat_set_threshold(struct zone *zone);

@@ -34,13 +34,20 @@
  *    error mapping (-ENOMEM: hole, -EINVAL: incompatible mapping or
  *    rights, -EFAULT: SIGBUS/SIGSEGV while faulting).
  *  - REMOVE: needs a file (shmem comes with the next issue): -EINVAL.
- *  - COLLAPSE: no transparent huge pages yet: -EINVAL.
+ *  - COLLAPSE: mm/khugepaged.c's madvise_collapse, under the mmap_lock
+ *    for writing (Linux takes it for reading and upgrades around each
+ *    collapse).
+ *  - PAGEOUT of a PMD-mapped THP the range covers whole hands the folio
+ *    to reclaim, which splits it; a PTE-mapped THP only this process
+ *    maps is split first (Linux's); COLD and FREE leave THPs alone.
  *  - HWPOISON/SOFT_OFFLINE: memory-failure injection is not modelled:
  *    -EINVAL.
  *
  * Locking: mmap_lock for writing for flag changes, for reading for the
  * page-level advice.
  */
+#include <mmsim/huge_mm.h>
+#include <mmsim/pagemap.h>
 #include <mmsim/swapops.h>
 #include "mm/vma.h"
 #include "mm/lru_internal.h"
@@ -72,7 +79,7 @@ static bool madvise_need_mmap_write(int behavior)
 	switch (behavior) {
 	case MADV_REMOVE: case MADV_WILLNEED: case MADV_DONTNEED: case MADV_DONTNEED_LOCKED:
 	case MADV_COLD: case MADV_PAGEOUT: case MADV_FREE: case MADV_POPULATE_READ:
-	case MADV_POPULATE_WRITE: case MADV_COLLAPSE:
+	case MADV_POPULATE_WRITE:
 		return false;
 	default:
 		return true;
@@ -265,12 +272,50 @@ static void madvise_pageout_range(struct vm_area_struct *vma, unsigned long star
 		struct page *page;
 		struct folio *folio;
 
-		if (!ptep)
+		if (!ptep) {
+			/* A PMD-mapped THP the range covers whole goes to reclaim
+			 * whole (which splits it: thp_swpout_fallback). */
+			pmd_t *pmd = mm_find_pmd(mm, addr);
+
+			if (!pmd || (addr & ~HPAGE_PMD_MASK) || addr + HPAGE_PMD_SIZE > end)
+				continue;
+			spin_lock(&mm->page_table_lock);
+			folio = huge_pmd_folio(vma, pmdp_get(pmd));
+			if (folio && madvise_cold_page_ok(folio)) {
+				madvise_cold_prepare(folio);
+				if (folio_isolate_lru(folio)) {
+					if (test_page_flag(&folio->page, PG_unevictable))
+						folio_putback_lru(folio);
+					else
+						lru_list_add_tail(&folio->page.lru, &folio_list);
+				}
+			}
+			spin_unlock(&mm->page_table_lock);
 			continue;
+		}
 		spin_lock(&mm->page_table_lock);
 		pte = ptep_get(ptep);
 		page = pte_present(pte) ? vm_normal_page(vma, addr, pte) : NULL;
 		folio = page ? page_folio(page) : NULL;
+		if (folio && folio_test_large(folio)) {
+			/* A PTE-mapped THP mapped by this process only
+			 * (folio_estimated_sharers): split it, then look at
+			 * this page again (Linux's). */
+			bool split = page_mapcount(page) == 1 && folio_trylock(folio);
+
+			if (split)
+				get_page(&folio->page);
+			spin_unlock(&mm->page_table_lock);
+			if (split) {
+				int err = split_folio(folio);
+
+				folio_unlock(folio);
+				put_page(&folio->page);
+				if (!err)
+					addr -= PAGE_SIZE;
+			}
+			continue;
+		}
 		if (folio && madvise_cold_page_ok(folio)) {
 			madvise_cold_prepare(folio);
 			if (folio_isolate_lru(folio)) {
@@ -363,8 +408,9 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 	case MADV_DONTNEED_LOCKED:
 		return madvise_dontneed_free(vma, prev, start, end, behavior);
 	case MADV_COLLAPSE:
+		/* mm/khugepaged.c; the mmap_lock is held for writing here. */
 		*prev = vma;
-		return -EINVAL;
+		return madvise_collapse(vma, start, end);
 	case MADV_NORMAL:
 		new_flags &= ~(VM_RAND_READ | VM_SEQ_READ);
 		break;
@@ -408,6 +454,7 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 		break;
 	case MADV_HUGEPAGE:
 		new_flags = (new_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE;
+		khugepaged_enter_vma(vma, new_flags);	/* hugepage_madvise */
 		break;
 	case MADV_NOHUGEPAGE:
 		new_flags = (new_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;

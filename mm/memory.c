@@ -102,6 +102,7 @@
 #include "init/machine.h"
 #include "mm/pagecache_internal.h"
 #include <mmsim/hugetlb.h>
+#include <mmsim/huge_mm.h>
 
 /* ---------------------------------------------------------------------
  * The "memory" subsystem: the zero page, the rmap caches, exception-trace
@@ -479,6 +480,9 @@ static bool wp_can_reuse_anon_folio(struct folio *folio, struct vm_area_struct *
 	/* acquire: what the last reference's holder did is visible */
 	int refs = atomic_load_explicit(&folio->page._refcount, memory_order_acquire);
 
+	/* A PTE-mapped THP's references are its 512 PTEs' (Linux <= 6.12). */
+	if (folio_test_large(folio))
+		return false;
 	/*
 	 * The swap cache holds a reference of its own: a folio whose slot
 	 * nobody else uses leaves the cache (folio_free_swap, under the
@@ -918,9 +922,22 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma, unsigned long ad
 		.gfp_mask = GFP_HIGHUSER_MOVABLE,
 	};
 
-	vmf.pte = walk_to_pte_alloc(vma->vm_mm, vmf.address);
-	if (!vmf.pte)
+	/* The PMD level: a THP fault or a PMD leaf (mm/huge_memory.c). */
+	vmf.pmd = mm_pmd_alloc(vma->vm_mm, vmf.address);
+	if (!vmf.pmd)
 		return VM_FAULT_OOM;
+	if (vma_is_anonymous(vma) && !(vma->vm_flags & (VM_SHARED | VM_HUGETLB)) &&
+	    hugepage_pmd_supported()) {
+		vm_fault_t ret = handle_huge_pmd_fault(&vmf);
+
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	}
+	if (unlikely(pte_alloc(vma->vm_mm, vmf.pmd)))
+		return VM_FAULT_OOM;
+	if (unlikely(pmd_trans_huge(pmdp_get(vmf.pmd))))
+		return 0;	/* another thread mapped a THP: retry */
+	vmf.pte = pte_offset_map(vmf.pmd, vmf.address);
 	return handle_pte_fault(&vmf);
 }
 
@@ -1089,9 +1106,32 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, un
 			add_mm_counter(mm, i, rss[i]);
 }
 
+/*
+ * The PMD leaves of [addr, end) first (zap_pmd_range's huge case): one the
+ * range covers whole goes at once, one it cuts is split and its PTEs are
+ * zapped below with the rest.
+ */
+static void zap_huge_pmds(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned long addr,
+			  unsigned long end, struct zap_details *details)
+{
+	pmd_t *pmd;
+
+	if (!should_zap_cows(details))
+		return;		/* only anonymous (COW) memory has PMD leaves */
+	for (unsigned long a = addr; a < end && (pmd = mm_next_huge_pmd(tlb->mm, &a, end));
+	     a += HPAGE_PMD_SIZE) {
+		if (a >= addr && a + HPAGE_PMD_SIZE <= end)
+			zap_huge_pmd(tlb, vma, pmd, a);
+		else
+			split_huge_pmd(vma, pmd, max(a, addr));
+	}
+}
+
 void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		      unsigned long addr, unsigned long end, struct zap_details *details)
 {
+	if (vma_may_have_thp(vma))
+		zap_huge_pmds(tlb, vma, addr, end, details);
 	while (addr < end && mm_next_pte_table(tlb->mm, &addr, end)) {
 		unsigned long next = pmd_addr_end(addr, end);
 

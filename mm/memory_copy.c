@@ -39,6 +39,7 @@
 #include <mmsim/swapops.h>
 #include <mmsim/highmem.h>
 #include <mmsim/hugetlb.h>
+#include <mmsim/huge_mm.h>
 
 
 static bool vma_needs_copy(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma)
@@ -220,6 +221,24 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_v
 		       copy_hugetlb_page_range(dst_vma->vm_mm, src_vma->vm_mm, dst_vma, src_vma);
 	if (!vma_needs_copy(dst_vma, src_vma))
 		return 0;
+	/* PMD leaves first (copy_pmd_range's huge case, mm/huge_memory.c); a
+	 * leaf split for a pinned folio (-EAGAIN) is copied by the PTE loop. */
+	if (vma_may_have_thp(src_vma)) {
+		pmd_t *src_pmd, *dst_pmd;
+
+		for (unsigned long a = addr; a < end && (src_pmd = mm_next_huge_pmd(src_vma->vm_mm,
+										    &a, end));
+		     a += HPAGE_PMD_SIZE) {
+			dst_pmd = mm_pmd_alloc(dst_vma->vm_mm, a);
+			if (!dst_pmd)
+				return -ENOMEM;
+			ret = copy_huge_pmd(dst_vma->vm_mm, src_vma->vm_mm, dst_pmd, src_pmd, a,
+					    dst_vma, src_vma);
+			if (ret == -ENOMEM)
+				return ret;
+			ret = 0;
+		}
+	}
 	while (addr < end && mm_next_pte_table(src_vma->vm_mm, &addr, end)) {
 		unsigned long next = pmd_addr_end(addr, end);
 

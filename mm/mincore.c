@@ -21,6 +21,7 @@
  * temporary buffer); PTEs are read without the page-table lock, as the
  * lockless walk reads them.
  */
+#include <mmsim/huge_mm.h>
 #include <string.h>
 #include <mmsim/fs.h>
 #include <mmsim/pagemap.h>
@@ -89,15 +90,24 @@ static long do_mincore(struct mm_struct *mm, unsigned long addr, unsigned long p
 		return -ENOMEM;
 	end = min(vma->vm_end, addr + (pages << PAGE_SHIFT));
 	for (a = addr; a < end; a += PAGE_SIZE, n++) {
-		pte_t *ptep;
+		pte_t *ptep, pte;
 
 		if (is_vm_hugetlb_page(vma)) {	/* mincore_hugetlb */
 			vec[n] = hugetlb_page_mapped(vma, a);
 			continue;
 		}
 		ptep = mm_find_pte(mm, a);
+		pte = ptep ? ptep_get(ptep) : __pte(0);
 
-		pte_t pte = ptep ? ptep_get(ptep) : __pte(0);
+		if (!ptep) {
+			/* A PMD leaf (THP): every page under it is resident. */
+			pmd_t *pmd = mm_find_pmd(mm, a);
+
+			if (pmd && pmd_trans_huge(pmdp_get(pmd))) {
+				vec[n] = 1;
+				continue;
+			}
+		}
 
 		/* Linux's pte_present() includes PROT_NONE entries */
 		vec[n] = pte_present(pte) || pte_protnone(pte) ? 1 : 0;

@@ -35,6 +35,7 @@
  */
 #include <mmsim/swap.h>
 #include "mm/vma.h"
+#include <mmsim/huge_mm.h>
 
 static bool folio_test_set_mlocked(struct folio *folio)
 {
@@ -53,8 +54,10 @@ static bool folio_test_clear_mlocked(struct folio *folio)
 static void mlock_folio(struct folio *folio)
 {
 	if (!folio_test_set_mlocked(folio)) {
-		mod_zone_page_state(page_zone(&folio->page), NR_MLOCK, 1);
-		count_vm_event(UNEVICTABLE_PGMLOCKED);
+		long nr = folio_nr_pages(folio);
+
+		mod_zone_page_state(page_zone(&folio->page), NR_MLOCK, nr);
+		count_vm_events(UNEVICTABLE_PGMLOCKED, nr);
 		folio_lru_mlock(folio);		/* to LRU_UNEVICTABLE if on the LRU */
 	}
 }
@@ -62,8 +65,10 @@ static void mlock_folio(struct folio *folio)
 static void munlock_folio(struct folio *folio)
 {
 	if (folio_test_clear_mlocked(folio)) {
-		mod_zone_page_state(page_zone(&folio->page), NR_MLOCK, -1);
-		count_vm_event(UNEVICTABLE_PGMUNLOCKED);
+		long nr = folio_nr_pages(folio);
+
+		mod_zone_page_state(page_zone(&folio->page), NR_MLOCK, -nr);
+		count_vm_events(UNEVICTABLE_PGMUNLOCKED, nr);
 		folio_lru_munlock(folio);	/* back to an evictable list */
 	}
 }
@@ -111,8 +116,19 @@ static void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long star
 		pte_t *ptep = mm_find_pte(mm, addr), pte;
 		struct page *page;
 
-		if (!ptep)
+		if (!ptep) {
+			/* A PMD-mapped THP (the VMA split cut none): the folio once. */
+			pmd_t *pmd = mm_find_pmd(mm, addr);
+			struct folio *folio = pmd ? huge_pmd_folio(vma, pmdp_get(pmd)) : NULL;
+
+			if (folio && !(addr & ~HPAGE_PMD_MASK)) {
+				if (newflags & VM_LOCKED)
+					mlock_folio(folio);
+				else
+					munlock_folio(folio);
+			}
 			continue;
+		}
 		pte = ptep_get(ptep);
 		if (!pte_present(pte))
 			continue;

@@ -29,6 +29,7 @@
 #include <mmsim/swapops.h>
 #include <mmsim/rmap.h>
 #include <mmsim/hugetlb.h>
+#include <mmsim/huge_mm.h>
 
 #define MM_CP_TRY_CHANGE_WRITABLE	(1UL << 0)
 
@@ -82,9 +83,21 @@ long change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma, unsig
 	pgprot_t newprot = vma->vm_page_prot;
 	unsigned long addr;
 	long pages = 0;
+	pmd_t *pmd;
 
 	if (is_vm_hugetlb_page(vma))
 		return hugetlb_change_protection(vma, start, end, newprot);
+	/* PMD leaves (THP) first: whole ones change as one entry, one the
+	 * range cuts is split and its PTEs change below (change_pmd_range). */
+	if (vma_may_have_thp(vma))
+		for (addr = start; addr < end && (pmd = mm_next_huge_pmd(mm, &addr, end));
+		     addr += HPAGE_PMD_SIZE) {
+			if (addr >= start && addr + HPAGE_PMD_SIZE <= end)
+				pages += change_huge_pmd(vma, pmd, addr, newprot);
+			else
+				split_huge_pmd(vma, pmd, max(addr, start));
+		}
+	(void)cp_flags;
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		pte_t *ptep = mm_find_pte(mm, addr), oldpte, ptent;
 

@@ -22,6 +22,7 @@
  * page_table_lock with the anon_vma's write lock held, so that an rmap
  * walk never sees a page at neither address.
  */
+#include <mmsim/huge_mm.h>
 #include <mmsim/fs.h>
 #include "mm/vma.h"
 #include <mmsim/hugetlb.h>
@@ -38,6 +39,9 @@ static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long 
 	bool flush = false;
 
 	(void)new_vma;
+	/* PMD leaves (THP) move as their PTEs: split first (Linux moves a
+	 * whole PMD when both ends are aligned: move_huge_pmd). */
+	split_huge_pmd_range(vma, old_addr, old_addr + len);
 	/* Linux's take_rmap_locks: a file rmap walk must not see the PTE in
 	 * neither place; i_mmap_rwsem before the anon_vma's. */
 	if (mapping)

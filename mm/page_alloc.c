@@ -395,6 +395,23 @@ static bool free_tail_page_is_bad(struct page *head, struct page *page)
 		bad_page(page, "incorrect compound_head");
 		return true;
 	}
+	/* The first tail page holds the folio's mapcounts (Linux's checks). */
+	if (page == head + 1) {
+		if (unlikely(atomic_load_explicit(&page->_entire_mapcount, memory_order_relaxed) != -1)) {
+			bad_page(page, "nonzero entire_mapcount");
+			return true;
+		}
+		if (unlikely(atomic_load_explicit(&page->_nr_pages_mapped, memory_order_relaxed))) {
+			bad_page(page, "nonzero nr_pages_mapped");
+			return true;
+		}
+		if (unlikely(atomic_load_explicit(&page->_pincount, memory_order_relaxed))) {
+			bad_page(page, "nonzero pincount");
+			return true;
+		}
+		page->mapping = NULL;	/* the words the counters used */
+		page->index = 0;
+	}
 	page->compound_head = 0;
 	page->compound_order_ = 0;
 	page->compound_nr_pages_ = 0;
@@ -545,6 +562,11 @@ void prep_compound_page(struct page *page, unsigned int order)
 	}
 	page[1].compound_order_ = order;
 	page[1].compound_nr_pages_ = (unsigned int)nr;
+	/* Linux's prep_compound_head: the large folio's mapcounts. */
+	atomic_store_explicit(&page[1]._entire_mapcount, -1, memory_order_relaxed);
+	atomic_store_explicit(&page[1]._large_mapcount, -1, memory_order_relaxed);
+	atomic_store_explicit(&page[1]._nr_pages_mapped, 0, memory_order_relaxed);
+	atomic_store_explicit(&page[1]._pincount, 0, memory_order_relaxed);
 }
 
 static inline bool want_init_on_alloc(gfp_t gfp)
@@ -1301,6 +1323,17 @@ void put_page(struct page *page)
 		}
 		free_the_page(page, compound_order(page));
 	}
+}
+
+/*
+ * split_page_owner - the allocation-order record of a block split into
+ * blocks of @new_order (split_huge_page: each base page is then freed
+ * on its own).  Linux's page_owner keeps the same record.
+ */
+void split_page_owner(struct page *page, int old_order, int new_order)
+{
+	for (unsigned long i = 0; i < (1UL << old_order); i += 1UL << new_order)
+		set_alloc_order(page + i, (unsigned int)new_order);
 }
 
 /* split_page - turn an order-N non-compound block into 2^N order-0 pages. */

@@ -61,6 +61,7 @@
 #include <mmsim/mmsim.h>
 #include "mm/fault_internal.h"
 #include "mm/lru_internal.h"
+#include "mm/huge_memory_internal.h"
 #include <mmsim/rbtree_augmented.h>
 
 /* <mmsim/list.h> lacks these two of Linux's list.h. */
@@ -518,19 +519,61 @@ static void __folio_set_anon(struct folio *folio, struct vm_area_struct *vma,
 			 __ATOMIC_RELEASE);
 }
 
+/* The first tail page's counters of a large folio. */
+static inline atomic_int *folio_large_mapcount_ptr(struct folio *folio)
+{
+	return &folio_page(folio, 1)->_large_mapcount;
+}
+static inline atomic_int *folio_entire_mapcount_ptr(struct folio *folio)
+{
+	return &folio_page(folio, 1)->_entire_mapcount;
+}
+static inline atomic_int *folio_nr_pages_mapped_ptr(struct folio *folio)
+{
+	return &folio_page(folio, 1)->_nr_pages_mapped;
+}
+
+/*
+ * A PTE of @page was added (+1) or removed (-1) and its _mapcount crossed
+ * -1/0 (@crossed): does the folio's count of mapped pages change?  For a
+ * large folio only if no PMD maps it whole (Linux's ENTIRELY_MAPPED).
+ */
+static bool large_pte_crossed(struct folio *folio, int delta, bool crossed)
+{
+	int nr;
+
+	atomic_fetch_add_explicit(folio_large_mapcount_ptr(folio), delta, memory_order_relaxed);
+	if (!crossed)
+		return false;
+	nr = atomic_fetch_add_explicit(folio_nr_pages_mapped_ptr(folio), delta,
+				       memory_order_relaxed) + delta;
+	return nr < ENTIRELY_MAPPED;
+}
+
 void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
 			     unsigned long address, rmap_t flags)
 {
+	long nr = folio_nr_pages(folio);
+
 	VM_WARN_ON(!vma->anon_vma);
 	VM_WARN_ON(address < vma->vm_start || address >= vma->vm_end);
 	page_flag_set(&folio->page, PG_swapbacked);
 	__folio_set_anon(folio, vma, address);
-	atomic_store_explicit(&folio->page._mapcount, 0, memory_order_relaxed);
 	if (flags & RMAP_EXCLUSIVE)
 		page_flag_set(&folio->page, PG_anon_exclusive);
 	else
 		page_flag_clear(&folio->page, PG_anon_exclusive);
-	folio_stat_mapped(folio, 1);
+	if (likely(!folio_test_large(folio))) {
+		atomic_store_explicit(&folio->page._mapcount, 0, memory_order_relaxed);
+	} else {
+		/* A PMD-mappable folio is mapped whole by one PMD leaf. */
+		atomic_store_explicit(folio_entire_mapcount_ptr(folio), 0, memory_order_relaxed);
+		atomic_store_explicit(folio_large_mapcount_ptr(folio), 0, memory_order_relaxed);
+		atomic_store_explicit(folio_nr_pages_mapped_ptr(folio), ENTIRELY_MAPPED,
+				      memory_order_relaxed);
+		mod_node_page_state(page_pgdat(&folio->page), NR_ANON_THPS, nr);
+	}
+	folio_stat_mapped(folio, nr);
 }
 
 void folio_add_anon_rmap_pte(struct folio *folio, struct page *page,
@@ -541,6 +584,8 @@ void folio_add_anon_rmap_pte(struct folio *folio, struct page *page,
 	(void)vma;
 	(void)address;
 	VM_WARN_ON(!page_is_anon(&folio->page));
+	if (unlikely(folio_test_large(folio)))
+		first = large_pte_crossed(folio, 1, first);
 	if (flags & RMAP_EXCLUSIVE)
 		page_flag_set(page, PG_anon_exclusive);
 	if (first)
@@ -549,20 +594,26 @@ void folio_add_anon_rmap_pte(struct folio *folio, struct page *page,
 
 void folio_add_file_rmap_pte(struct folio *folio, struct page *page, struct vm_area_struct *vma)
 {
+	bool first = atomic_fetch_add(&page->_mapcount, 1) == -1;
+
 	(void)vma;
-	if (atomic_fetch_add(&page->_mapcount, 1) == -1)
+	if (unlikely(folio_test_large(folio)))
+		first = large_pte_crossed(folio, 1, first);
+	if (first)
 		folio_stat_mapped(folio, 1);
 }
 
 void folio_dup_file_rmap_pte(struct folio *folio, struct page *page)
 {
-	(void)folio;
 	atomic_fetch_add(&page->_mapcount, 1);
+	if (unlikely(folio_test_large(folio)))
+		atomic_fetch_add_explicit(folio_large_mapcount_ptr(folio), 1, memory_order_relaxed);
 }
 
 void folio_remove_rmap_pte(struct folio *folio, struct page *page, struct vm_area_struct *vma)
 {
 	int old = atomic_fetch_sub(&page->_mapcount, 1);
+	bool last;
 
 	if (unlikely(old < 0)) {
 		/* Linux: VM_BUG_ON_PAGE(page_mapcount(page) < 0) */
@@ -570,10 +621,83 @@ void folio_remove_rmap_pte(struct folio *folio, struct page *page, struct vm_are
 		dump_page(page, "folio_remove_rmap_pte of an unmapped page");
 		return;
 	}
-	if (old == 0)
+	last = old == 0;
+	if (unlikely(folio_test_large(folio)))
+		last = large_pte_crossed(folio, -1, last);
+	if (last)
 		folio_stat_mapped(folio, -1);
 	if (unlikely(vma->vm_flags & VM_LOCKED))
 		munlock_vma_folio(folio, vma);
+}
+
+/*
+ * PMD level (a THP: mm/huge_memory.c).  The first PMD mapping adds to
+ * NR_ANON_MAPPED the pages no PTE maps yet and NR_ANON_THPS the folio; the
+ * last one takes them back (Linux's __folio_add/remove_rmap, RMAP_LEVEL_PMD).
+ */
+void folio_add_anon_rmap_pmd(struct folio *folio, struct vm_area_struct *vma,
+			     unsigned long address, rmap_t flags)
+{
+	long nr_pages = folio_nr_pages(folio);
+
+	(void)vma;
+	(void)address;
+	atomic_fetch_add_explicit(folio_large_mapcount_ptr(folio), 1, memory_order_relaxed);
+	if (atomic_fetch_add(folio_entire_mapcount_ptr(folio), 1) == -1) {
+		int nr = atomic_fetch_add(folio_nr_pages_mapped_ptr(folio), ENTIRELY_MAPPED) +
+			 ENTIRELY_MAPPED;
+
+		if (nr < 2 * ENTIRELY_MAPPED) {
+			folio_stat_mapped(folio, nr_pages - (nr & FOLIO_PAGES_MAPPED));
+			mod_node_page_state(page_pgdat(&folio->page), NR_ANON_THPS, nr_pages);
+		}
+	}
+	if (flags & RMAP_EXCLUSIVE)
+		page_flag_set(&folio->page, PG_anon_exclusive);
+}
+
+void __folio_remove_rmap_pmd(struct folio *folio)
+{
+	long nr_pages = folio_nr_pages(folio);
+	int old;
+
+	atomic_fetch_sub_explicit(folio_large_mapcount_ptr(folio), 1, memory_order_relaxed);
+	old = atomic_fetch_sub(folio_entire_mapcount_ptr(folio), 1);
+	if (unlikely(old < 0)) {
+		atomic_fetch_add(folio_entire_mapcount_ptr(folio), 1);
+		atomic_fetch_add_explicit(folio_large_mapcount_ptr(folio), 1, memory_order_relaxed);
+		dump_page(&folio->page, "folio_remove_rmap_pmd of a folio no PMD maps");
+		return;
+	}
+	if (old == 0) {
+		int nr = atomic_fetch_sub(folio_nr_pages_mapped_ptr(folio), ENTIRELY_MAPPED) -
+			 ENTIRELY_MAPPED;
+
+		if (nr < ENTIRELY_MAPPED) {
+			folio_stat_mapped(folio, -(nr_pages - nr));
+			mod_node_page_state(page_pgdat(&folio->page), NR_ANON_THPS, -nr_pages);
+		}
+	}
+}
+
+void folio_remove_rmap_pmd(struct folio *folio, struct vm_area_struct *vma)
+{
+	__folio_remove_rmap_pmd(folio);
+	if (unlikely(vma->vm_flags & VM_LOCKED))
+		munlock_vma_folio(folio, vma);
+}
+
+/* fork of a PMD leaf: -EBUSY when the folio may be pinned (the caller splits). */
+int folio_try_dup_anon_rmap_pmd(struct folio *folio, struct vm_area_struct *src_vma)
+{
+	if (PageAnonExclusive(&folio->page)) {
+		if (unlikely(test_bit_mm_pinned(src_vma->vm_mm) && folio_maybe_dma_pinned(folio)))
+			return -EBUSY;
+		ClearPageAnonExclusive(&folio->page);
+	}
+	atomic_fetch_add(folio_entire_mapcount_ptr(folio), 1);
+	atomic_fetch_add_explicit(folio_large_mapcount_ptr(folio), 1, memory_order_relaxed);
+	return 0;
 }
 
 int folio_try_dup_anon_rmap_pte(struct folio *folio, struct page *page,
@@ -587,6 +711,8 @@ int folio_try_dup_anon_rmap_pte(struct folio *folio, struct page *page,
 		page_flag_clear(page, PG_anon_exclusive);
 	}
 	atomic_fetch_add(&page->_mapcount, 1);
+	if (unlikely(folio_test_large(folio)))
+		atomic_fetch_add_explicit(folio_large_mapcount_ptr(folio), 1, memory_order_relaxed);
 	return 0;
 }
 
@@ -619,7 +745,8 @@ unsigned long page_address_in_vma(const struct folio *folio, const struct page *
 		   vma->vm_file->f_mapping != __atomic_load_n(&folio->page.mapping, __ATOMIC_RELAXED)) {
 		return -EFAULT;
 	}
-	address = vma_address(vma, page->index);
+	/* A page of a large folio: the folio's index plus its place in it. */
+	address = vma_address(vma, folio->page.index + (unsigned long)(page - &folio->page));
 	if (address < vma->vm_start || address >= vma->vm_end)
 		return -EFAULT;
 	return address;
@@ -654,6 +781,11 @@ static bool rmap_walk_one_avc(struct anon_vma_chain *avc, void *arg)
 	struct vm_area_struct *vma = avc->vma;
 	unsigned long address = vma_address(vma, a->folio->page.index);
 
+	/* A large folio may begin before the VMA: its first page in it. */
+	if (address == (unsigned long)-EFAULT && a->folio->page.index + folio_nr_pages(a->folio) >
+							  vma->vm_pgoff)
+		address = vma->vm_start;
+
 	if (address < vma->vm_start || address >= vma->vm_end)
 		return true;
 	if (a->rwc->invalid_vma && a->rwc->invalid_vma(vma, a->rwc->arg))
@@ -682,7 +814,8 @@ static void rmap_walk_anon(struct folio *folio, struct rmap_walk_control *rwc, b
 	} else if (!locked) {
 		anon_vma_lock_read(anon_vma);
 	}
-	avc_tree_visit(anon_vma->rb_root.rb_root.rb_node, pgoff, pgoff, rmap_walk_one_avc, &a);
+	avc_tree_visit(anon_vma->rb_root.rb_root.rb_node, pgoff,
+		       pgoff + (unsigned long)folio_nr_pages(folio) - 1, rmap_walk_one_avc, &a);
 	if (!locked)
 		anon_vma_unlock_read(anon_vma);
 }
@@ -723,6 +856,20 @@ static void rmap_walk_file(struct folio *folio, struct rmap_walk_control *rwc, b
 	}
 	if (!locked)
 		i_mmap_unlock_read(mapping);
+}
+
+/*
+ * folio_lock_anon_vma_read - the anon_vma of a mapped anonymous folio,
+ * locked for reading (as rmap_walk takes it), or NULL when it has none.
+ */
+struct anon_vma *folio_lock_anon_vma_read(struct folio *folio)
+{
+	struct anon_vma *anon_vma = folio_anon_vma_once(folio);
+
+	if (!anon_vma || !folio_mapped(folio))
+		return NULL;
+	anon_vma_lock_read(anon_vma);
+	return anon_vma;
 }
 
 /*
@@ -773,6 +920,22 @@ static bool folio_referenced_one(struct folio *folio, struct vm_area_struct *vma
 		return false;
 	}
 	ptep = page_vma_mapped_pte(mm, address, page_to_pfn(&folio->page));
+	if (!ptep && folio_test_large(folio)) {
+		/* A THP mapped by a PMD leaf (Linux's page_vma_mapped_walk). */
+		pmd_t *pmd = mm_find_pmd(mm, address);
+
+		if (pmd && pmd_trans_huge(pmdp_get(pmd)) &&
+		    pmd_leaf_pfn(pmdp_get(pmd)) == page_to_pfn(&folio->page)) {
+			if (vma->vm_flags & VM_LOCKED) {
+				spin_unlock(ptl);
+				pra->vm_flags |= VM_LOCKED;
+				return false;
+			}
+			if (pmdp_clear_flush_young(vma, address, pmd))
+				referenced++;
+			goto done;
+		}
+	}
 	if (!ptep) {
 		spin_unlock(ptl);
 		return true;
@@ -784,6 +947,7 @@ static bool folio_referenced_one(struct folio *folio, struct vm_area_struct *vma
 	}
 	if (ptep_clear_flush_young(vma, address, ptep))
 		referenced++;
+done:
 	spin_unlock(ptl);
 	if (referenced) {
 		pra->referenced++;

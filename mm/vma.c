@@ -37,6 +37,7 @@
  * Invariants: VMAs are disjoint, sorted, page aligned, non-empty, and
  * mm->map_count equals the number in the tree.
  */
+#include <mmsim/huge_mm.h>
 #include <stdlib.h>
 #include <string.h>
 #include <mmsim/slab.h>
@@ -186,6 +187,8 @@ int __split_vma(struct vma_iterator *vmi, struct vm_area_struct *vma, unsigned l
 	new = vm_area_dup(vma);
 	if (!new)
 		return -ENOMEM;
+	/* A PMD leaf (THP) the new boundary cuts becomes PTEs first. */
+	vma_adjust_trans_huge(vma, vma->vm_start, addr, 0);
 	if (new_below) {
 		new->vm_end = addr;
 	} else {
@@ -530,6 +533,8 @@ static struct vm_area_struct *vma_merge_existing_range(struct vma_merge_struct *
 				dup->anon_vma = NULL;
 			return ERR_PTR(-ENOMEM);
 		}
+		if (shrink)
+			vma_adjust_trans_huge(shrink, s_start, s_end, 0);
 		av = grow->anon_vma ? grow->anon_vma : vma->anon_vma;
 		mapping = vma_file_mapping(grow);
 		if (mapping)

@@ -75,6 +75,7 @@
  * the list, unlocked, PG_active set iff it was activated; pages freed ==
  * the return value.
  */
+#include <mmsim/huge_mm.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -569,6 +570,15 @@ unsigned int shrink_folio_list(struct list_head *folio_list, pg_data_t *pgdat,
 				goto keep_locked;
 			if (folio_maybe_dma_pinned(folio))
 				goto keep_locked;
+			/* A THP is swapped as base pages: split it, its other
+			 * pages join the list (Linux's split_folio_to_list). */
+			if (folio_test_large(folio)) {
+				if (split_folio_to_list(folio, folio_list))
+					goto activate_locked;
+				count_vm_event(THP_SWPOUT_FALLBACK);
+				sc->nr_scanned -= nr_pages - 1;
+				nr_pages = 1;
+			}
 			if (!add_to_swap(folio))
 				goto activate_locked;
 		}

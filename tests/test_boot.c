@@ -205,8 +205,8 @@ static void test_bad_specs(void)
 	expect_boot_error("nopcid arch=arm64", "'nopcid': only x86_64 has PCIDs");
 	expect_boot_error("kernelcore=150%", "'kernelcore=150%'");
 	expect_boot_error("swap=1G@99999", "'swap=1G@99999': invalid priority");
-	expect_boot_error("transparent_hugepage=always",
-			  "'transparent_hugepage=always': not supported yet");
+	expect_boot_error("transparent_hugepage=sometimes",
+			  "'transparent_hugepage=sometimes': transparent_hugepage= takes always, madvise or never");
 	expect_boot_error("kasan=on", "'kasan=on': not supported yet");
 	expect_boot_error("fail_page_alloc=1,2", "'fail_page_alloc=1,2'");
 	expect_boot_error("ram=128M nodes=16", "'nodes=16'");

@@ -60,12 +60,13 @@
  * process equals the sum of its smaps Rss lines; Pss <= Rss; every line of
  * a VMA's smaps block appears in Linux's order.
  *
- * Departures (docs/processes.md): THPeligible is 0 (no transparent huge
- * pages yet), KSM 0; there is no
+ * THPeligible is 1 where a THP fault could happen (mm/huge_memory.c).
+ * Departures (docs/processes.md): KSM is 0; there is no
  * ProtectionKey line (the simulated CPUs have no protection keys), no
  * [vdso]/[vsyscall] (mmsim maps no vDSO); a task without an mm (init, a
  * zombie) shows empty maps/smaps and smaps_rollup fails with ESRCH.
  */
+#include <mmsim/huge_mm.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -426,6 +427,8 @@ static void smaps_pmd_range(struct vm_area_struct *vma, pud_t *pud, unsigned lon
 		next = pmd_addr_end(addr, end);
 		if (pmd_none(e))
 			continue;
+		if (pmd_leaf(e) && is_huge_zero_pmd(e))
+			continue;	/* vm_normal_page_pmd: the huge zero page is special */
 		if (pmd_leaf(e))
 			smaps_huge_entry(vma, pmd_leaf_pfn(e), PMD_SIZE >> PAGE_SHIFT,
 					 pmd_young(e), pmd_dirty(e), mss);
@@ -576,8 +579,11 @@ static void show_smap(struct seq_file *sf, struct vm_area_struct *vma)
 	seq_put_kb(sf, " kB\nMMUPageSize:    ", vma_kernel_pagesize(vma));
 	seq_puts(sf, " kB\n");
 	__show_smap(sf, &mss, false);
-	/* thp_vma_allowable_orders(): no transparent huge pages yet. */
-	seq_printf(sf, "THPeligible:    %8u\n", 0u);
+	/* thp_vma_allowable_orders(..., TVA_SMAPS): THP would fault here. */
+	seq_printf(sf, "THPeligible:    %8u\n",
+		   (unsigned int)(thp_vma_allowable_order(vma, vma->vm_flags, HPAGE_PMD_ORDER) &&
+				  thp_vma_suitable_order(vma, ALIGN(vma->vm_start, HPAGE_PMD_SIZE),
+							 HPAGE_PMD_ORDER)));
 	show_smap_vma_flags(sf, vma);
 }
 

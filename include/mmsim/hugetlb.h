@@ -24,6 +24,7 @@
 #include <mmsim/mm.h>
 #include <mmsim/mm_vma.h>
 #include <mmsim/mmzone.h>
+#include <mmsim/rmap.h>
 
 struct seq_file;
 struct mmu_gather;
@@ -121,11 +122,7 @@ static inline bool PageHuge(const struct page *page)
 {
 	return folio_test_hugetlb((const struct folio *)compound_head(page));
 }
-static inline int folio_entire_mapcount(const struct folio *folio)
-{
-	return atomic_load_explicit(&((struct page *)&folio->page)[1]._mapcount,
-				    memory_order_relaxed) + 1;
-}
+/* folio_entire_mapcount: <mmsim/rmap.h> (page[1]._entire_mapcount, shared with THP). */
 
 /* The last reference of a hugetlb folio went (put_page): back to its pool. */
 void free_huge_folio(struct folio *folio);

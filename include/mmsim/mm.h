@@ -270,9 +270,28 @@ static inline void set_page_count(struct page *page, int v)
 {
 	atomic_store_explicit(&page->_refcount, v, memory_order_relaxed);
 }
+/* The first tail page's counters of a large folio (struct page of mm_types.h). */
+#define ENTIRELY_MAPPED		0x800000
+#define FOLIO_PAGES_MAPPED	(ENTIRELY_MAPPED - 1)
+static inline int compound_entire_mapcount(const struct page *head)
+{
+	return atomic_load_explicit(&((struct page *)head)[1]._entire_mapcount,
+				    memory_order_relaxed) + 1;
+}
+/*
+ * page_mapcount - the mappings of this page: its PTEs, plus (a page of a
+ * large folio) the PMD leaves mapping the whole folio (Linux's).
+ */
 static inline int page_mapcount(const struct page *page)
 {
-	return atomic_load_explicit(&((struct page *)page)->_mapcount, memory_order_relaxed) + 1;
+	int mapcount = atomic_load_explicit(&((struct page *)page)->_mapcount,
+					    memory_order_relaxed) + 1;
+
+	if (unlikely(READ_ONCE(page->compound_head) & 1))
+		mapcount += compound_entire_mapcount((struct page *)(READ_ONCE(page->compound_head) - 1));
+	else if (unlikely(PageHead(page)))
+		mapcount += compound_entire_mapcount(page);
+	return mapcount;
 }
 static inline void page_mapcount_reset(struct page *page)
 {

@@ -113,6 +113,9 @@ struct mm_struct {
 	unsigned long flags;		/* MMF_* */
 	struct task_struct *owner;	/* the thread-group leader that owns it */
 	struct list_head mmlist;	/* the machine's list of user mms (checkers, swapoff) */
+	struct page *pmd_huge_pte;	/* PTE tables deposited for its PMD leaves (THP:
+					 * split_huge_pmd never allocates), linked by ->lru;
+					 * under page_table_lock */
 };
 
 #define mm_cpumask(mm)	(&(mm)->cpu_bitmap)

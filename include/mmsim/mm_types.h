@@ -42,6 +42,14 @@ struct page {
 			unsigned long compound_head;	/* head | 1 */
 			unsigned int compound_order_;	/* first tail page only */
 			unsigned int compound_nr_pages_;
+			/* First tail page of a large folio only (Linux's folio
+			 * fields of page[1]; prep_compound_page sets them,
+			 * mm/rmap.c keeps them, mm/huge_memory.c reads them): */
+			atomic_int _entire_mapcount;	/* PMD leaves mapping it, -1: none */
+			atomic_int _large_mapcount;	/* every PMD + PTE mapping, -1: none */
+			atomic_int _nr_pages_mapped;	/* pages with a PTE mapping,
+							 * + ENTIRELY_MAPPED while PMD-mapped */
+			atomic_int _pincount;		/* FOLL_PIN pins of a large folio */
 		};
 		struct {			/* slab pages (mm/slub.c) */
 			void *slab_cache;
@@ -118,8 +126,9 @@ enum pageflags {
 /*
  * struct folio: a head page seen as the whole (possibly compound) unit.
  * It overlays struct page (Linux's is a union over the head and first
- * tail pages); mmsim's folios are order-0 until the huge-page issue, and
- * every folio_* helper works from the head page.  page_folio(p) is
+ * tail pages); a large folio (a THP: mm/huge_memory.c) keeps its mapcounts
+ * in the first tail page, folio_page(folio, 1), and every folio_* helper
+ * works from the head page.  page_folio(p) is
  * compound_head(p) cast; &folio->page is the head.
  */
 struct folio {

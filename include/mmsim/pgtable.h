@@ -488,6 +488,25 @@ static inline pmd_t pmd_mkhuge(pmd_t p) { return __pmd(__pt_mkhuge(pmd_val(p)));
 static inline bool pmd_write(pmd_t p) { return pte_write(__pte(pmd_val(p))); }
 static inline bool pmd_dirty(pmd_t p) { return pte_dirty(__pte(pmd_val(p))); }
 static inline bool pmd_young(pmd_t p) { return pte_young(__pte(pmd_val(p))); }
+/* A PMD leaf's bits are a PTE's but for the huge bit (THP: mm/huge_memory.c). */
+static inline pmd_t pmd_mkyoung(pmd_t p) { return __pmd(pte_val(pte_mkyoung(__pte(pmd_val(p))))); }
+static inline pmd_t pmd_mkold(pmd_t p) { return __pmd(pte_val(pte_mkold(__pte(pmd_val(p))))); }
+static inline pmd_t pmd_mkdirty(pmd_t p) { return __pmd(pte_val(pte_mkdirty(__pte(pmd_val(p))))); }
+static inline pmd_t pmd_mkwrite_novma(pmd_t p)
+{
+	return __pmd(pte_val(pte_mkwrite_novma(__pte(pmd_val(p)))));
+}
+#define pmd_mkwrite(p, vma)	pmd_mkwrite_novma(p)
+static inline pmd_t pmd_wrprotect(pmd_t p) { return __pmd(pte_val(pte_wrprotect(__pte(pmd_val(p))))); }
+static inline bool pmd_protnone(pmd_t p) { return pte_protnone(__pte(pmd_val(p))); }
+static inline bool pmd_user(pmd_t p) { return pte_user(__pte(pmd_val(p))); }
+static inline bool pmd_exec(pmd_t p) { return pte_exec(__pte(pmd_val(p))); }
+/* @prot over the leaf's frame, huge bit kept (Linux's pmd_modify). */
+static inline pmd_t pmd_modify(pmd_t p, pgprot_t prot)
+{
+	return __pmd(__pt_mkhuge(__pt_addr(pmd_val(p)) | pgprot_val(prot)));
+}
+static inline bool pmd_same(pmd_t a, pmd_t b) { return pmd_val(a) == pmd_val(b); }
 
 /* ---------------------------------------------------------------------
  * Writing entries

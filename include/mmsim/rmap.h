@@ -49,8 +49,32 @@ static inline struct anon_vma *folio_anon_vma(const struct folio *folio)
 		return NULL;
 	return (struct anon_vma *)(m - PAGE_MAPPING_ANON);
 }
+static inline bool folio_test_large(const struct folio *folio)
+{
+	return PageHead(&folio->page);
+}
+static inline unsigned int folio_order(const struct folio *folio)
+{
+	return compound_order(&folio->page);
+}
+static inline long folio_nr_pages(const struct folio *folio)
+{
+	return 1L << folio_order(folio);
+}
+/* PMD leaves mapping a large folio whole (Linux's folio_entire_mapcount). */
+static inline int folio_entire_mapcount(const struct folio *folio)
+{
+	return compound_entire_mapcount(&folio->page);
+}
+/*
+ * folio_mapcount - every mapping of the folio: its PTEs, and for a large
+ * folio its PMD leaves too (Linux 6.9+'s _large_mapcount).
+ */
 static inline int folio_mapcount(const struct folio *folio)
 {
+	if (unlikely(folio_test_large(folio)))
+		return atomic_load_explicit(&(&((struct folio *)folio)->page)[1]._large_mapcount,
+					    memory_order_relaxed) + 1;
 	return atomic_load_explicit(&((struct folio *)folio)->page._mapcount,
 				    memory_order_relaxed) + 1;
 }
@@ -80,13 +104,20 @@ void anon_vma_unlock_read(struct anon_vma *anon_vma);
 void anon_vma_interval_tree_pre_update_vma(struct vm_area_struct *vma);
 void anon_vma_interval_tree_post_update_vma(struct vm_area_struct *vma);
 
-/* Adding and removing mappings of a page (PTE level). */
+/* Adding and removing mappings of a page (PTE level).  A page of a large
+ * folio also counts in the folio's _large_mapcount and _nr_pages_mapped. */
 void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
 			     unsigned long address, rmap_t flags);
 void folio_add_anon_rmap_pte(struct folio *folio, struct page *page,
 			     struct vm_area_struct *vma, unsigned long address, rmap_t flags);
 void folio_add_file_rmap_pte(struct folio *folio, struct page *page, struct vm_area_struct *vma);
 void folio_remove_rmap_pte(struct folio *folio, struct page *page, struct vm_area_struct *vma);
+/* PMD level: a large anon folio mapped whole by one PMD leaf
+ * (_entire_mapcount; NR_ANON_THPS while any PMD maps it). */
+void folio_add_anon_rmap_pmd(struct folio *folio, struct vm_area_struct *vma,
+			     unsigned long address, rmap_t flags);
+void folio_remove_rmap_pmd(struct folio *folio, struct vm_area_struct *vma);
+int folio_try_dup_anon_rmap_pmd(struct folio *folio, struct vm_area_struct *src_vma);
 /* fork: duplicate an anon mapping; -EBUSY if the page may be pinned and
  * must be copied instead (the caller copies it). */
 int folio_try_dup_anon_rmap_pte(struct folio *folio, struct page *page,
@@ -116,6 +147,8 @@ struct rmap_walk_control {
 	bool unmapped;
 };
 void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc);
+/* The mapped anon folio's anon_vma, locked for reading (rmap_walk_locked); NULL if none. */
+struct anon_vma *folio_lock_anon_vma_read(struct folio *folio);
 void rmap_walk_locked(struct folio *folio, struct rmap_walk_control *rwc);
 
 /*
