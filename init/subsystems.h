@@ -32,6 +32,7 @@ SUBSYSTEM(lru_gen)		/* mm/lru_gen.c: MGLRU; /sys/kernel/mm/lru_gen/ */
 SUBSYSTEM(shrinker)		/* mm/shrinker.c: the shrinker list; vm.vfs_cache_pressure; debugfs shrinker/ */
 SUBSYSTEM(workingset)		/* mm/workingset.c: shadow entries and their node shrinker */
 SUBSYSTEM(kswapd)		/* mm/kswapd.c: one kswapd per node; the root memory.reclaim file */
+SUBSYSTEM(compaction)		/* mm/compaction*.c, mm/kcompactd.c: kcompactd per node; vm.compact_*; debugfs extfrag/ */
 SUBSYSTEM(psi)			/* kernel/psi.c: /proc/pressure/memory */
 SUBSYSTEM(oom_kill)		/* mm/oom_kill.c: vm.panic_on_oom, oom_kill_allocating_task, oom_dump_tasks; the reaper */
 SUBSYSTEM(writeback)		/* mm/page-writeback.c, mm/backing-dev.c: vm.dirty_*, drop_caches, bdis */

@@ -204,6 +204,15 @@ static inline struct page *get_page_from_free_area(struct free_area *area, int m
 	return list_first_entry_or_null(&area->free_list[migratetype], struct page, lru);
 }
 
+/* mm/page_alloc.c, for compaction's free scanner (mm/compaction.c). */
+__mm_local unsigned long __isolate_free_page(struct page *page, unsigned int order);
+__mm_local void post_alloc_hook(struct page *page, unsigned int order, gfp_t gfp);
+
+/* mm/kswapd.c */
+bool kswapd_is_running(pg_data_t *pgdat);
+/* mm/compaction.c: kswapd clears the skip hints as it goes to sleep. */
+void reset_isolation_suitable(pg_data_t *pgdat);
+
 /* mm/page_alloc_slow.c */
 __mm_local struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 					       struct alloc_context *ac);
