@@ -95,12 +95,68 @@ struct mm_check {
 	bool bad;
 };
 
+/*
+ * A migration entry: inside a VMA, naming a valid pfn whose folio is
+ * locked (its migration holds the lock until every entry is gone) and
+ * that the VMA may map (anon: the VMA has an anon_vma; file: the VMA maps
+ * its file at its offset).  It counts in the rss as the page it names.
+ */
+static void check_migration_pte(struct mm_check *c, unsigned long addr, pte_t pte,
+				swp_entry_t entry)
+{
+	struct vm_area_struct *vma = vma_lookup(c->mm, addr);
+	unsigned long pfn = swp_offset_pfn(entry);
+	struct folio *folio;
+
+	if (!vma || !pfn_valid(pfn)) {
+		pr_err("mm_is_valid: migration entry %llx at %lx %s\n",
+		       (unsigned long long)pte_val(pte), addr,
+		       vma ? "names no page" : "outside every VMA");
+		c->bad = true;
+		return;
+	}
+	folio = pfn_swap_entry_folio(entry);
+	if (!page_flag_test(&folio->page, PG_locked)) {
+		pr_err("mm_is_valid: migration entry at %lx names pfn %lx, which is not locked\n",
+		       addr, pfn);
+		c->bad = true;
+		return;
+	}
+	if (page_is_anon(&folio->page)) {
+		if (!vma->anon_vma) {
+			pr_err("mm_is_valid: anon migration entry at %lx in VMA %lx-%lx without anon_vma\n",
+			       addr, vma->vm_start, vma->vm_end);
+			c->bad = true;
+			return;
+		}
+		c->anon++;
+		return;
+	}
+	if (folio->page.mapping && vma->vm_file &&
+	    (folio->page.mapping != vma->vm_file->f_mapping ||
+	     folio->page.index != linear_page_index(vma, addr))) {
+		pr_err("mm_is_valid: migration entry at %lx names file page %lx not mapped there\n",
+		       addr, pfn);
+		c->bad = true;
+		return;
+	}
+	if (mm_counter_file(folio) == MM_SHMEMPAGES)
+		c->shmem++;
+	else
+		c->file++;
+}
+
 /* A swap PTE: in a private VMA, holding a slot of an area that exists. */
 static void check_swap_pte(struct mm_check *c, unsigned long addr, pte_t pte)
 {
 	struct vm_area_struct *vma = vma_lookup(c->mm, addr);
 	swp_entry_t entry = pte_to_swp_entry(pte);
 	struct swap_info_struct *si = non_swap_entry(entry) ? NULL : swp_swap_info(entry);
+
+	if (is_migration_entry(entry)) {
+		check_migration_pte(c, addr, pte, entry);
+		return;
+	}
 
 	if (!vma || (vma->vm_flags & VM_SHARED)) {
 		pr_err("mm_is_valid: swap PTE %llx at %lx %s\n", (unsigned long long)pte_val(pte),
@@ -263,6 +319,7 @@ bool mm_is_valid(struct mm_struct *mm)
 struct mapcount_census {
 	struct mm_struct *mm;
 	unsigned int *count;		/* [max_pfn] */
+	unsigned int *mig;		/* [max_pfn]: migration entries naming the pfn */
 	unsigned long max_pfn;
 };
 
@@ -273,8 +330,16 @@ static void count_one_pte(unsigned long addr, pte_t *ptep, void *arg)
 	unsigned long pfn;
 
 	(void)addr;
-	if (!pte_present(pte))
+	if (!pte_present(pte)) {
+		swp_entry_t entry;
+
+		if (pte_none(pte))
+			return;
+		entry = pte_to_swp_entry(pte);
+		if (is_migration_entry(entry) && swp_offset_pfn(entry) < mc->max_pfn)
+			mc->mig[swp_offset_pfn(entry)]++;
 		return;
+	}
 	pfn = pte_pfn(pte);
 	if (pfn < mc->max_pfn && !is_zero_pfn(pfn))
 		mc->count[pfn]++;
@@ -286,8 +351,12 @@ bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr)
 	bool ok = true;
 
 	mc.count = calloc(mc.max_pfn, sizeof(*mc.count));
-	if (!mc.count)
+	mc.mig = calloc(mc.max_pfn, sizeof(*mc.mig));
+	if (!mc.count || !mc.mig) {
+		free(mc.count);
+		free(mc.mig);
 		return false;
+	}
 	for (int i = 0; i < nr; i++) {
 		mmap_read_lock(mms[i]);
 		spin_lock(pte_lockptr(mms[i]));
@@ -313,11 +382,16 @@ bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr)
 			 * cache, mapped or not: the cache holds a reference */
 			in_cache = (!page_is_anon(page) && page->mapping &&
 				    page_flag_test(page, PG_swapbacked)) || PageSwapCache(page);
-			if (!mc.count[pfn] && !page_is_anon(page) && !in_cache)
+			if (!mc.count[pfn] && !mc.mig[pfn] && !page_is_anon(page) && !in_cache)
 				continue;
 			mapcount = page_mapcount(page);
 		}
-		if (mapcount != (int)mc.count[pfn]) {
+		/* A page under migration has no PTE: only entries name it. */
+		if (mc.mig[pfn] && (mc.count[pfn] || mapcount)) {
+			pr_err("mm_mapcounts_are_valid: pfn %lx has %u migration entries and "
+			       "%u PTEs (mapcount %d)\n", pfn, mc.mig[pfn], mc.count[pfn], mapcount);
+			ok = false;
+		} else if (mapcount != (int)mc.count[pfn]) {
 			pr_err("mm_mapcounts_are_valid: pfn %lx mapcount %d, mapped by %u PTEs\n",
 			       pfn, mapcount, mc.count[pfn]);
 			dump_page(page, "mapcount mismatch");
@@ -329,6 +403,7 @@ bool mm_mapcounts_valid_for(struct mm_struct **mms, int nr)
 		}
 	}
 	free(mc.count);
+	free(mc.mig);
 	return ok;
 }
 

@@ -1032,6 +1032,20 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, un
 		if (pte_none(ptent))
 			continue;
 		if (!pte_present(ptent)) {
+			swp_entry_t entry = pte_to_swp_entry(ptent);
+
+			/* A migration entry: the page it names counts in the rss
+			 * (Linux's zap_nonpresent_ptes); the migration finds the
+			 * entry gone and maps the new page one place less. */
+			if (is_migration_entry(entry)) {
+				struct folio *folio = pfn_swap_entry_folio(entry);
+
+				if (folio_test_anon(folio) && !should_zap_cows(details))
+					continue;
+				rss[folio_test_anon(folio) ? MM_ANONPAGES : mm_counter_file(folio)]--;
+				pte_clear(mm, addr, pte);
+				continue;
+			}
 			/* A swap entry: a private anonymous page swapped out. */
 			if (!should_zap_cows(details))
 				continue;

@@ -115,6 +115,21 @@ static int copy_nonpresent_pte(struct vm_area_struct *dst_vma, struct vm_area_st
 	pte_t orig = ptep_get(src_pte), pte = orig;
 	swp_entry_t entry = pte_to_swp_entry(orig);
 
+	if (is_migration_entry(entry)) {
+		struct folio *folio = pfn_swap_entry_folio(entry);
+
+		/* Linux: the page counts in the child's rss; a writable (or
+		 * exclusive) entry of a COW mapping becomes a read one in both,
+		 * for the page is now shared.  No mapcount: none while migrating. */
+		rss[folio_test_anon(folio) ? MM_ANONPAGES : mm_counter_file(folio)]++;
+		if (!is_readable_migration_entry(entry) && is_cow_mapping(src_vma->vm_flags)) {
+			entry = make_readable_migration_entry(swp_offset(entry));
+			pte = swp_entry_to_pte(entry);
+			set_pte_at(src_vma->vm_mm, addr, src_pte, pte);
+		}
+		set_pte_at(dst_vma->vm_mm, addr, dst_pte, pte);
+		return 0;
+	}
 	if (unlikely(non_swap_entry(entry)))
 		return -EIO;
 	if (swap_duplicate(entry) < 0)

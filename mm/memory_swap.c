@@ -66,6 +66,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <mmsim/swapops.h>
+#include <mmsim/migrate.h>
 #include <mmsim/shmem_fs.h>
 #include <mmsim/pagemap.h>
 #include <mmsim/rmap.h>
@@ -132,6 +133,11 @@ vm_fault_t do_swap_page(struct vm_fault *vmf)
 
 	entry = pte_to_swp_entry(vmf->orig_pte);
 	if (unlikely(non_swap_entry(entry))) {
+		/* A page being migrated: wait for it, then fault again. */
+		if (is_migration_entry(entry)) {
+			migration_entry_wait(mm, vmf->pmd, vmf->address);
+			return 0;
+		}
 		print_bad_swap_pte(vma, vmf->address, vmf->orig_pte);
 		return VM_FAULT_SIGBUS;
 	}
@@ -514,7 +520,8 @@ static void census_pte(unsigned long addr, pte_t *ptep, void *arg)
 {
 	pte_t pte = ptep_get(ptep);
 
-	if (is_swap_pte(pte))
+	/* Migration entries hold a pfn, not a slot. */
+	if (is_swap_pte(pte) && !non_swap_entry(pte_to_swp_entry(pte)))
 		census_entry(arg, pte_to_swp_entry(pte), "a PTE", addr);
 }
 

@@ -26,6 +26,8 @@
  * wait for mmap_lock).
  */
 #include "mm/vma.h"
+#include <mmsim/swapops.h>
+#include <mmsim/rmap.h>
 
 #define MM_CP_TRY_CHANGE_WRITABLE	(1UL << 0)
 
@@ -95,6 +97,18 @@ long change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma, unsig
 		spin_lock(&mm->page_table_lock);
 		oldpte = ptep_get(ptep);
 		if (!pte_present(oldpte) && !pte_protnone(oldpte)) {
+			swp_entry_t entry = pte_to_swp_entry(oldpte);
+
+			/* Linux: a writable migration entry loses write (the check
+			 * of the new protection is hard; the fault gets it back). */
+			if (is_swap_pte(oldpte) && is_writable_migration_entry(entry)) {
+				if (folio_test_anon(pfn_swap_entry_folio(entry)))
+					entry = make_readable_exclusive_migration_entry(swp_offset(entry));
+				else
+					entry = make_readable_migration_entry(swp_offset(entry));
+				set_pte_at(mm, addr, ptep, swp_entry_to_pte(entry));
+				pages++;
+			}
 			spin_unlock(&mm->page_table_lock);
 			continue;
 		}

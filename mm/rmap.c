@@ -203,7 +203,7 @@ static void get_anon_vma(struct anon_vma *anon_vma)
 	atomic_inc(&anon_vma->refcount);
 }
 
-static void put_anon_vma(struct anon_vma *anon_vma)
+void put_anon_vma(struct anon_vma *anon_vma)
 {
 	struct anon_vma *root = anon_vma->root;
 
@@ -213,6 +213,32 @@ static void put_anon_vma(struct anon_vma *anon_vma)
 	anon_vma_free(anon_vma);
 	if (root != anon_vma && atomic_dec_and_test(&root->refcount))
 		anon_vma_free(root);
+}
+
+/*
+ * folio_get_anon_vma - Linux's: pin the anon_vma of a mapped anon folio
+ * (migration walks it again after the folio is unmapped).  The reference
+ * is taken only while it is not zero, and the folio must still be mapped
+ * afterwards (its anon_vma was alive when the reference was taken);
+ * NULL otherwise.  The slab is SLAB_TYPESAFE_BY_RCU, as Linux's.
+ */
+struct anon_vma *folio_get_anon_vma(const struct folio *folio)
+{
+	struct anon_vma *anon_vma = folio_anon_vma_once(folio);
+	int old;
+
+	if (!anon_vma || !folio_mapped(folio))
+		return NULL;
+	old = atomic_read(&anon_vma->refcount);
+	do {
+		if (!old)
+			return NULL;
+	} while (!atomic_compare_exchange_weak(&anon_vma->refcount.counter, &old, old + 1));
+	if (!folio_mapped(folio)) {
+		put_anon_vma(anon_vma);
+		return NULL;
+	}
+	return anon_vma;
 }
 
 static struct anon_vma_chain *anon_vma_chain_alloc(void)
@@ -707,7 +733,7 @@ static void rmap_walk_file(struct folio *folio, struct rmap_walk_control *rwc, b
  */
 void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 {
-	if (!folio_mapped(folio))
+	if (!folio_mapped(folio) && !rwc->unmapped)
 		return;
 	if (page_is_anon(&folio->page))
 		rmap_walk_anon(folio, rwc, false);
@@ -717,7 +743,7 @@ void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 
 void rmap_walk_locked(struct folio *folio, struct rmap_walk_control *rwc)
 {
-	if (!folio_mapped(folio))
+	if (!folio_mapped(folio) && !rwc->unmapped)
 		return;
 	if (page_is_anon(&folio->page))
 		rmap_walk_anon(folio, rwc, true);

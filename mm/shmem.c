@@ -66,6 +66,7 @@
  */
 #include <string.h>
 #include <errno.h>
+#include <mmsim/migrate.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -679,6 +680,7 @@ const struct address_space_operations shmem_aops = {
 	.write_begin = shmem_write_begin,
 	.write_end = shmem_write_end,
 	.dirty_folio = shmem_dirty_folio,
+	.migrate_folio = migrate_folio,
 };
 
 const struct file_operations shmem_file_operations = {

@@ -69,6 +69,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <mmsim/swapops.h>
+#include <mmsim/migrate.h>
 #include <mmsim/shmem_fs.h>
 #include <mmsim/pagemap.h>
 #include <mmsim/rmap.h>
@@ -497,6 +498,11 @@ skip:
  * The subsystem: the address_spaces and vm.page-cluster
  */
 
+/* The swap cache's operations (Linux's swap_aops): only migration. */
+static const struct address_space_operations swap_aops = {
+	.migrate_folio = migrate_folio,
+};
+
 static int swap_state_init(struct mmsim *m, char *err, size_t errlen)
 {
 	struct swap_state_state *s = subsys_state(m, swap_state);
@@ -506,6 +512,7 @@ static int swap_state_init(struct mmsim *m, char *err, size_t errlen)
 	for (int i = 0; i < MAX_SWAPFILES; i++) {
 		address_space_init_once(&s->spaces[i]);
 		s->spaces[i].gfp_mask = GFP_KERNEL;
+		s->spaces[i].a_ops = &swap_aops;
 	}
 	s->page_cluster = 3;	/* Linux: 3 with more than 16 MiB of RAM */
 	atomic_store(&s->swapin_readahead_hits, 4);

@@ -45,6 +45,7 @@
 #include <mmsim/err.h>
 #include <mmsim/pagemap.h>
 #include <mmsim/writeback.h>
+#include <mmsim/migrate.h>
 #include <mmsim/highmem.h>
 #include <mmsim/printk.h>
 #include <mmsim/sched.h>
@@ -413,6 +414,7 @@ const struct address_space_operations mmfs_aops = {
 	.write_begin = mmfs_write_begin,
 	.write_end = mmfs_write_end,
 	.bmap = mmfs_bmap,
+	.migrate_folio = filemap_migrate_folio,
 };
 
 /*

@@ -32,6 +32,7 @@
 #ifndef MMSIM_FS_H
 #define MMSIM_FS_H
 
+#include <mmsim/migrate_mode.h>
 #include <sys/types.h>	/* loff_t, dev_t, mode_t (the host's, as Linux's) */
 #include <sys/stat.h>	/* S_IFREG, S_IFDIR, S_ISREG(), ... (Linux's values) */
 #include <time.h>	/* struct timespec */
@@ -92,6 +93,11 @@ struct address_space_operations {
 	void (*invalidate_folio)(struct folio *folio, size_t offset, size_t len);
 	bool (*release_folio)(struct folio *folio, gfp_t gfp);
 	sector_t (*bmap)(struct address_space *mapping, sector_t block);
+	/* Move a locked, unmapped @src's place (cache slot, private data, flags,
+	 * bytes) to locked @dst (mm/migrate.c; enum migrate_mode): 0 or -errno.
+	 * Absent: dirty folios are written back first (MIGRATE_SYNC only). */
+	int (*migrate_folio)(struct address_space *mapping, struct folio *dst,
+			     struct folio *src, enum migrate_mode mode);
 };
 
 struct address_space {

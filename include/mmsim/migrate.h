@@ -28,15 +28,11 @@
 
 #include <mmsim/mm.h>
 #include <mmsim/list.h>
+#include <mmsim/migrate_mode.h>
 
 struct folio;
 struct address_space;
 
-enum migrate_mode {
-	MIGRATE_ASYNC,		/* never block: skip locked, dirty or writeback folios */
-	MIGRATE_SYNC_LIGHT,	/* may block on locks, not on writeback */
-	MIGRATE_SYNC,		/* may block, and write dirty folios back */
-};
 
 enum migrate_reason {
 	MR_COMPACTION,
@@ -82,5 +78,13 @@ int folio_migrate_mapping(struct address_space *mapping, struct folio *newfolio,
 			  struct folio *folio, int extra_count);
 void folio_migrate_flags(struct folio *newfolio, struct folio *folio);
 void folio_migrate_copy(struct folio *newfolio, struct folio *folio);
+
+/* ---- the page-table side (mm/migrate_ptes.c) ---- */
+
+#define RMP_LOCKED	1	/* remove_migration_ptes: the caller holds the rmap lock */
+/* Map @dst where migration entries name @src (@dst == @src: undo). */
+void remove_migration_ptes(struct folio *src, struct folio *dst, int flags);
+/* A fault met a migration entry at @address: wait for the folio's unlock. */
+void migration_entry_wait(struct mm_struct *mm, pmd_t *pmd, unsigned long address);
 
 #endif

@@ -111,6 +111,9 @@ struct rmap_walk_control {
 	 * lock and, if taken by someone, skip the walk with @contended set. */
 	bool try_lock;
 	bool contended;
+	/* Walk even a folio no PTE maps (migration's remove_migration_ptes:
+	 * the caller keeps the anon_vma or the mapping alive itself). */
+	bool unmapped;
 };
 void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc);
 void rmap_walk_locked(struct folio *folio, struct rmap_walk_control *rwc);
@@ -145,6 +148,21 @@ enum ttu_flags {
 void try_to_unmap(struct folio *folio, enum ttu_flags flags);
 void try_to_unmap_flush(void);
 void try_to_unmap_flush_dirty(void);
+
+/*
+ * try_to_migrate - migration's unmapping of a locked folio (mm/migrate_ptes.c):
+ * every PTE mapping it becomes a migration entry holding its pfn (write,
+ * read-exclusive or read, with the young and dirty bits), its TLB entry
+ * flushed; the folio's mapcount and the PTEs' references go.  Locks are
+ * trylocked: on contention, or for a pinned exclusive anon page, the folio
+ * stays (partly) mapped, which the caller sees as folio_mapped().  Only
+ * TTU_RMAP_LOCKED and TTU_BATCH_FLUSH (accepted, flushed at once) apply.
+ */
+void try_to_migrate(struct folio *folio, enum ttu_flags flags);
+
+/* A reference on an anon folio's anon_vma while the folio is mapped (else NULL). */
+struct anon_vma *folio_get_anon_vma(const struct folio *folio);
+void put_anon_vma(struct anon_vma *anon_vma);
 
 /* The PTE mapping @address in @mm, if present and mapping @pfn (page_vma_mapped_walk, order 0). */
 pte_t *page_vma_mapped_pte(struct mm_struct *mm, unsigned long address, unsigned long pfn);

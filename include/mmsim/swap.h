@@ -75,7 +75,18 @@ typedef struct {
 #define SWP_TYPE_SHIFT		(sizeof(unsigned long) * 8 - MAX_SWAPFILES_SHIFT)
 #define SWP_OFFSET_MASK		((1UL << SWP_TYPE_SHIFT) - 1)
 #define MAX_SWAPFILES_SHIFT	5
-#define MAX_SWAPFILES		(1 << MAX_SWAPFILES_SHIFT)	/* 32: no migration/hwpoison types yet */
+/*
+ * The top types of the 32 are not swap areas (Linux's <linux/swap.h>):
+ * migration entries take three (a PTE of a page being migrated holds its
+ * pfn; <mmsim/swapops.h>), leaving 29 areas.  mmsim has no device-private,
+ * hwpoison or PTE-marker entries, so SWP_DEVICE_NUM, SWP_HWPOISON_NUM and
+ * SWP_PTE_MARKER_NUM are 0.
+ */
+#define SWP_MIGRATION_NUM	3
+#define MAX_SWAPFILES		((1 << MAX_SWAPFILES_SHIFT) - SWP_MIGRATION_NUM)
+#define SWP_MIGRATION_READ	(MAX_SWAPFILES)
+#define SWP_MIGRATION_READ_EXCLUSIVE (MAX_SWAPFILES + 1)
+#define SWP_MIGRATION_WRITE	(MAX_SWAPFILES + 2)
 
 /* sys_swapon's flags (include/uapi/linux/swap.h). */
 #define SWAP_FLAG_PREFER	0x8000
