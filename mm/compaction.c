@@ -77,15 +77,6 @@
 #include "mm/compaction_internal.h"
 #include "mm/lru_internal.h"
 
-/*
- * Set to 1 once mm/migrate.c's migrate_pages() is merged; until then the
- * migration scanner's folios go straight back to the LRU and compaction
- * can only gather free pages (the free scanner and the policy are whole).
- */
-#ifndef COMPACTION_HAVE_MIGRATE
-#define COMPACTION_HAVE_MIGRATE 0
-#endif
-
 #define block_start_pfn(pfn, order)	ALIGN_DOWN((pfn), 1UL << (order))
 #define pageblock_start_pfn(pfn)	ALIGN_DOWN((pfn), pageblock_nr_pages)
 #define pageblock_end_pfn(pfn)		ALIGN((pfn) + 1, pageblock_nr_pages)
@@ -479,9 +470,13 @@ static bool suitable_migration_target(struct compact_control *cc, unsigned long 
 	struct page *page = pfn_to_page(pfn);
 	int mt;
 
-	/* A free block of a pageblock or more is always good. */
-	if (PageBuddy(page) && READ_ONCE(page->private) >= pageblock_order)
-		return true;
+	/* A free block of the order we want: breaking it up defeats the purpose. */
+	if (PageBuddy(page)) {
+		unsigned long order = cc->order > 0 ? (unsigned long)cc->order : pageblock_order;
+
+		if (READ_ONCE(page->private) >= order)
+			return false;
+	}
 	mt = get_pfnblock_migratetype(cc->zone, pfn);
 	if (mt == MIGRATE_ISOLATE || mt == MIGRATE_HIGHATOMIC)
 		return false;
@@ -650,24 +645,10 @@ static unsigned long release_freepages(struct list_head *freelist)
  * The migration scanner
  */
 
-/* Give isolated folios back to their LRU (no migration available, or after a failure). */
+/* Give isolated folios back to their LRU (after a failed migration). */
 static void compact_putback(struct list_head *l)
 {
-#if COMPACTION_HAVE_MIGRATE
 	putback_movable_pages(l);
-#else
-	struct page *page, *next;
-
-	list_for_each_entry_safe(page, next, l, lru) {
-		struct folio *folio = page_folio(page);
-
-		list_del(&page->lru);
-		mod_node_page_state(page_pgdat(page),
-				    (enum node_stat_item)(NR_ISOLATED_ANON + folio_is_file_lru(folio)),
-				    -1);
-		folio_putback_lru(folio);
-	}
-#endif
 }
 
 /*
@@ -909,7 +890,6 @@ enum compact_result compact_zone(struct compact_control *cc)
 		case ISOLATE_SUCCESS:
 			break;
 		}
-#if COMPACTION_HAVE_MIGRATE
 		{
 			unsigned int nr_succeeded = 0;
 			int err = migrate_pages(&cc->migratepages, compaction_alloc, compaction_free,
@@ -927,17 +907,6 @@ enum compact_result compact_zone(struct compact_control *cc)
 				}
 			}
 		}
-#else
-		/* No migration yet: gather the targets, then give both back. */
-		{
-			struct folio *dst = compaction_alloc(NULL, (unsigned long)cc);
-
-			if (dst)
-				compaction_free(dst, (unsigned long)cc);
-			compact_putback(&cc->migratepages);
-			cc->nr_migratepages = 0;
-		}
-#endif
 		/* The source pages were freed to this CPU's lists: let them
 		 * merge, so that __compact_finished sees the order (Linux's
 		 * lru_add_drain_cpu_zone). */
