@@ -21,6 +21,7 @@
  *   - data integrity: every page of the process reads back what it wrote;
  *   - the counters, kcompactd woken by wakeup_kcompactd (compact_daemon_*),
  *     proactive compaction on a fragmented node;
+ *   - page isolation with in-use LRU folios, migrated out of the range;
  *   - a randomized stress with the invariant checkers after every step.
  */
 #include <mmsim/compaction.h>
@@ -547,6 +548,51 @@ static void test_unevictable_not_allowed(void)
 	sys_exit_group(0);
 }
 
+/* ---- page isolation with migration (mm/page_isolation.c) ---- */
+
+static void test_isolate_migrate(void)
+{
+	struct zone *zone = normal_zone();
+	unsigned long len = 8 * MIB, a, found = 0, pb = pageblock_nr_pages;
+
+	vt_spawn("isolate");
+	a = vt_mmap(0, len, RW, PRIV);
+	KT_ASSERT(check_pages(a, len, true));
+	lru_add_drain_all();
+	/* A pageblock with process pages in it and nothing unmovable: isolable now. */
+	for (unsigned long pfn = ALIGN(zone->zone_start_pfn, pb); pfn + pb <= zone_end_pfn(zone);
+	     pfn += pb) {
+		unsigned long lru = 0;
+
+		for (unsigned long i = 0; i < pb; i++)
+			lru += PageLRU(pfn_to_page(pfn + i));
+		if (lru < pb / 4)
+			continue;
+		if (start_isolate_page_range(pfn, pfn + pb, MIGRATE_MOVABLE))
+			continue;
+		found++;
+		KT_EQ(test_pages_isolated(pfn, pfn + pb), -EBUSY);
+		KT_EQ(__alloc_contig_migrate_range(pfn, pfn + pb), 0);
+		KT_EQ(test_pages_isolated(pfn, pfn + pb), 0);
+		undo_isolate_page_range(pfn, pfn + pb, MIGRATE_MOVABLE);
+		KT_ASSERT(all_valid());
+		if (found == 2)
+			break;
+	}
+	KT_ASSERT(found > 0);
+	KT_ASSERT(check_pages(a, len, false));
+	/* A block holding an unmovable kernel page still cannot be isolated. */
+	{
+		struct page *p = alloc_pages(GFP_KERNEL, 0);
+		unsigned long pfn = ALIGN_DOWN(page_to_pfn(p), pb);
+
+		KT_EQ(start_isolate_page_range(pfn, pfn + pb, MIGRATE_UNMOVABLE), -EBUSY);
+		__free_pages(p, 0);
+	}
+	KT_ASSERT(vt_valid());
+	sys_exit_group(0);
+}
+
 /* ---- randomized stress ---- */
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -653,6 +699,7 @@ static void run(const char *spec)
 	KT_RUN(test_proactive);
 	KT_RUN(test_compact_memory);
 	KT_RUN(test_unevictable_not_allowed);
+	KT_RUN(test_isolate_migrate);
 	KT_RUN(test_stress);
 	vt_exit();
 }

@@ -72,6 +72,10 @@ int unusable_free_index(struct zone *zone, unsigned int order);
 /* The invariant checker (docs/invariants.md). */
 struct mmsim;
 bool compaction_is_valid(struct mmsim *m);
+/* mm/page_isolation.c: move the LRU folios out of an isolated pfn range;
+ * is the range all free now?  (The steps of Linux's alloc_contig_range.) */
+int __alloc_contig_migrate_range(unsigned long start, unsigned long end);
+int test_pages_isolated(unsigned long start_pfn, unsigned long end_pfn);
 /* kcompactd introspection, for tests. */
 unsigned long kcompactd_runs(int nid);
 unsigned long kcompactd_proactive_runs(int nid);
