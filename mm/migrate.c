@@ -11,7 +11,8 @@
  * One folio's migration (migrate_folio_one; Linux's migrate_folio_unmap +
  * migrate_folio_move, without batching):
  *   1. the old folio (src), isolated by the caller with one reference of
- *      its own, is locked (MIGRATE_ASYNC: trylock, else -EAGAIN); one under
+ *      its own, is locked (MIGRATE_ASYNC, or inside an allocation --
+ *      PF_MEMALLOC, direct compaction --: trylock, else -EAGAIN); one under
  *      writeback is waited for in MIGRATE_SYNC, refused (-EBUSY) otherwise;
  *      a folio whose only reference is ours was freed meanwhile: done;
  *   2. the destination (dst) comes from the caller's get_new_folio and is
@@ -423,7 +424,12 @@ static int migrate_folio_one(new_folio_t get_new_folio, free_folio_t put_new_fol
 	dst->page.private = 0;
 
 	if (!folio_trylock(src)) {
-		if (mode == MIGRATE_ASYNC) {
+		/*
+		 * Direct compaction (PF_MEMALLOC) never sleeps on a folio lock:
+		 * the allocating path may hold this very lock (a readahead
+		 * batch's folios are locked until their I/O ends) -- Linux's rule.
+		 */
+		if (mode == MIGRATE_ASYNC || current_in_memalloc()) {
 			rc = -EAGAIN;
 			goto out_put_dst;
 		}

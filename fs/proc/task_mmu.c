@@ -374,6 +374,15 @@ static void smaps_pte_range(struct vm_area_struct *vma, pmd_t *pmd, unsigned lon
 		struct page *page;
 
 		if (is_swap_pte(pte)) {
+			swp_entry_t entry = pte_to_swp_entry(pte);
+
+			/* A page under migration (Linux's smaps_pte_entry with
+			 * present == false): counted, but not resident. */
+			if (is_migration_entry(entry)) {
+				smaps_account(mss, pfn_swap_entry_to_page(entry), 1, false, false, locked);
+				mss->resident -= PAGE_SIZE;
+				continue;
+			}
 			smaps_swap_entry(mss, pte);
 			continue;
 		}

@@ -37,6 +37,13 @@ long sys_munlockall(void);
 long sys_mincore(unsigned long start, size_t len, unsigned char *vec);
 /* mm/msync.c */
 long sys_msync(unsigned long start, size_t len, int flags);
+/* mm/migrate_syscalls.c: move_pages(2), migrate_pages(2).  The arrays and
+ * node bitmaps are host memory; pages[] holds user addresses of @pid's mm
+ * (0: current).  Flags in <mmsim/mempolicy.h>. */
+long sys_move_pages(pid_t pid, unsigned long nr, const unsigned long *pages, const int *nodes,
+		    int *status, int flags);
+long sys_migrate_pages(pid_t pid, unsigned long maxnode, const unsigned long *old_nodes,
+		       const unsigned long *new_nodes);
 
 /* kernel/fork.c, kernel/exit.c, kernel/signal.c */
 long sys_fork(void);
