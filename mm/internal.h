@@ -254,6 +254,18 @@ unsigned long sim_kaddr(unsigned long v);
 const char *kaddr_str(const void *p, char *buf, size_t len);
 void report_nonlinear_free(const void *x);
 
+/* mm/debug.c: dump_page's "flags" words ("uptodate|lru|node=0|zone=1"). */
+void format_page_flags(const struct page *page, char *buf, size_t len);
+
+/* mm/page_owner.c: who allocated each page (page_owner=on). */
+void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp_mask);
+void __reset_page_owner(struct page *page, unsigned int order);
+void __split_page_owner(struct page *page, unsigned int order);
+static inline bool page_owner_enabled(void)
+{
+	return unlikely(M()->page_owner);
+}
+
 /* mm/show_mem.c */
 void __show_mem(unsigned int filter, int max_zone_idx);
 

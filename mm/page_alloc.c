@@ -467,6 +467,8 @@ static noinline bool free_pages_prepare_slow(struct page *page, unsigned int ord
 	if (bad)
 		return false;
 	clear_alloc_order(page);
+	if (page_owner_enabled())
+		__reset_page_owner(page, order);
 	/* Atomic: move_freepages() on another CPU may read PageLRU of this
 	 * page under its zone->lock while we free it (as set_alloc_order). */
 	__atomic_fetch_and(&page->flags, ~(unsigned long)(PAGE_FLAGS_CHECK_AT_PREP), __ATOMIC_RELAXED);
@@ -512,6 +514,8 @@ static __always_inline bool free_pages_prepare(struct page *page, unsigned int o
 	flags &= ~(PAGE_FLAGS_CHECK_AT_PREP | (ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT));
 	__atomic_store_n(&page->flags, flags, __ATOMIC_RELAXED);
 	page->private = 0;
+	if (page_owner_enabled())
+		__reset_page_owner(page, order);
 	if (unlikely(M()->init_on_free))
 		clear_pages_phys(page, 1U << order);
 	return true;
@@ -556,6 +560,8 @@ static __always_inline void prep_new_page(struct page *page, unsigned int order,
 	page->private = 0;
 	set_page_count(page, 1);
 	set_alloc_order(page, order);
+	if (page_owner_enabled())
+		__set_page_owner(page, order, gfp);
 	if (want_init_on_alloc(gfp))
 		clear_pages_phys(page, 1U << order);
 	if (order && (gfp & __GFP_COMP))
@@ -1306,6 +1312,8 @@ void split_page(struct page *page, unsigned int order)
 		set_alloc_order(page + i, 0);
 	}
 	set_alloc_order(page, 0);
+	if (page_owner_enabled())
+		__split_page_owner(page, order);
 }
 
 /*

@@ -22,7 +22,9 @@
  *   - the counters, kcompactd woken by wakeup_kcompactd (compact_daemon_*),
  *     proactive compaction on a fragmented node;
  *   - page isolation with in-use LRU folios, migrated out of the range;
- *   - a randomized stress with the invariant checkers after every step.
+ *   - a randomized stress with the invariant checkers after every step;
+ *   - page_owner=on: /sys/kernel/debug/page_owner's records (order, gfp
+ *     mask, migratetype against the pageblock's), split_page, frees.
  */
 #include <mmsim/compaction.h>
 #include <mmsim/swap.h>
@@ -685,6 +687,72 @@ static void test_stress(void)
 	sys_exit_group(0);
 }
 
+/* ---- page_owner (mm/page_owner.c) ---- */
+
+/* The "Page allocated via" line of @pfn's record in @text, or NULL. */
+static const char *owner_of(const char *text, unsigned long pfn, char *line, size_t len)
+{
+	char key[48];
+	const char *p, *start;
+
+	snprintf(key, sizeof(key), "\nPFN 0x%lx type ", pfn);
+	p = strstr(text, key);
+	if (!p)
+		return NULL;
+	start = p;
+	while (start > text && start[-1] != '\n')
+		start--;
+	if (start > text)
+		start--;
+	while (start > text && start[-1] != '\n')
+		start--;
+	snprintf(line, len, "%.*s", (int)(p - start), start);
+	return line;
+}
+
+static void test_page_owner(void)
+{
+	struct page *p = alloc_pages(GFP_KERNEL, 0), *q = alloc_pages(GFP_HIGHUSER_MOVABLE, 2);
+	char *text, line[256], want[160];
+
+	KT_ASSERT(p && q);
+	split_page(q, 2);
+	text = mmsim_read(vt_m, "/sys/kernel/debug/page_owner");
+	KT_ASSERT(text);
+	KT_ASSERT(owner_of(text, page_to_pfn(p), line, sizeof(line)));
+	KT_STR_CONTAINS(line, "Page allocated via order 0, mask 0xcc0(GFP_KERNEL), pid 0, tgid 0 (");
+	snprintf(want, sizeof(want), "PFN 0x%lx type Unmovable Block %lu type ", page_to_pfn(p),
+		 page_to_pfn(p) >> pageblock_order);
+	KT_STR_CONTAINS(text, want);
+	/* split_page: four order-0 records of the same owner. */
+	for (int i = 0; i < 4; i++) {
+		KT_ASSERT(owner_of(text, page_to_pfn(q) + i, line, sizeof(line)));
+		KT_STR_CONTAINS(line, "Page allocated via order 0, mask 0x");
+		KT_STR_CONTAINS(line, "(GFP_HIGHUSER_MOVABLE)");
+	}
+	free(text);
+	__free_pages(p, 0);
+	for (int i = 0; i < 4; i++)
+		__free_pages(q + i, 0);
+	drain_all_pages(NULL);
+	text = mmsim_read(vt_m, "/sys/kernel/debug/page_owner");
+	KT_ASSERT(text && !owner_of(text, page_to_pfn(p), line, sizeof(line)));
+	KT_ASSERT(text && !owner_of(text, page_to_pfn(q), line, sizeof(line)));
+	free(text);
+	KT_ASSERT(all_valid());
+}
+
+static void run_page_owner(void)
+{
+	vt_boot("arch=x86_64 ram=64M cpus=1 page_owner=on");
+	KT_RUN(test_page_owner);
+	vt_exit();
+	vt_boot("arch=x86_64 ram=64M cpus=1");
+	/* Off: the file answers -EINVAL, as Linux's without page_owner=on. */
+	KT_ASSERT(mmsim_read(vt_m, "/sys/kernel/debug/page_owner") == NULL);
+	vt_exit();
+}
+
 static void run(const char *spec)
 {
 	vt_boot(spec);
@@ -708,5 +776,6 @@ int main(void)
 {
 	run("arch=x86_64 ram=128M cpus=2");
 	run("arch=arm64 ram=128M cpus=2");
+	run_page_owner();
 	return kt_done();
 }

@@ -30,6 +30,10 @@ static struct mm_struct *shared_mm;
 static unsigned long npages;
 static atomic_int workers_left;
 static atomic_ulong blocks_got;
+static atomic_int passes;		/* compact_nodes() runs while the workers run */
+
+/* Enough compaction passes to race with, however the host schedules the threads. */
+#define MIN_PASSES	3
 
 struct mutator {
 	int cpu;
@@ -78,7 +82,7 @@ static void *mutator(void *arg)
 
 	KT_EQ(mmsim_enter(machine, w->cpu), 0);
 	switch_mm(NULL, shared_mm, NULL);
-	for (int i = 0; i < ROUNDS; i++)
+	for (int i = 0; i < ROUNDS || atomic_load(&passes) < MIN_PASSES; i++)
 		bump(w, kept_page(next_rand(&w->seed)));
 	switch_mm(NULL, &init_mm, NULL);
 	mmsim_leave();
@@ -124,6 +128,7 @@ static void test_compaction_vs_stores(void)
 
 	atomic_store(&workers_left, NMUTATORS + 1);
 	atomic_store(&blocks_got, 0);
+	atomic_store(&passes, 0);
 	for (int i = 0; i < NMUTATORS; i++) {
 		memset(&w[i], 0, sizeof(w[i]));
 		w[i].cpu = i + 1;
@@ -135,6 +140,7 @@ static void test_compaction_vs_stores(void)
 	switch_mm(NULL, shared_mm, NULL);
 	while (atomic_load(&workers_left)) {
 		compact_nodes();
+		atomic_fetch_add(&passes, 1);
 		mmsim_advance_clock(machine, 300 * 1000000ull);
 	}
 	for (int i = 0; i < NMUTATORS; i++)
@@ -154,8 +160,9 @@ static void test_compaction_vs_stores(void)
 			KT_EQ_WHAT(*p, w[k].done[i], "page %lu, cpu %d", i, w[k].cpu);
 		}
 	}
-	printf("   %ld pages migrated, %lu order-9 blocks had\n",
-	       (long)sum_vm_event(PGMIGRATE_SUCCESS) - moved0, atomic_load(&blocks_got));
+	printf("   %ld pages migrated in %d passes, %lu order-9 blocks had\n",
+	       (long)sum_vm_event(PGMIGRATE_SUCCESS) - moved0, atomic_load(&passes),
+	       atomic_load(&blocks_got));
 	KT_ASSERT((long)sum_vm_event(PGMIGRATE_SUCCESS) > moved0);
 	switch_mm(NULL, &init_mm, NULL);
 	fx_destroy(shared_mm);
