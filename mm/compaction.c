@@ -697,7 +697,9 @@ static unsigned long isolate_migratepages_block(struct compact_control *cc, unsi
 		put_page(page);		/* isolation holds its own reference */
 		mod_node_page_state(page_pgdat(page),
 				    (enum node_stat_item)(NR_ISOLATED_ANON + folio_is_file_lru(folio)), 1);
-		list_add(&page->lru, &cc->migratepages);
+		/* page->lru shares its word with compound_head, which lockless
+		 * walkers read: the LRU's atomic link helpers, as vmscan. */
+		lru_list_add(&page->lru, &cc->migratepages);
 		cc->nr_migratepages++;
 		nr_isolated++;
 		if (cc->nr_migratepages >= COMPACT_CLUSTER_MAX && !cc->finish_pageblock) {

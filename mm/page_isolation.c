@@ -101,7 +101,7 @@ int __alloc_contig_migrate_range(unsigned long start, unsigned long end)
 			mod_node_page_state(page_pgdat(page),
 					    (enum node_stat_item)(NR_ISOLATED_ANON +
 								  folio_is_file_lru(folio)), 1);
-			list_add_tail(&page->lru, &list);
+			lru_list_add_tail(&page->lru, &list);	/* atomic links, as vmscan */
 			nr++;
 		}
 		if (!nr)
