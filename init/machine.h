@@ -133,6 +133,7 @@ struct mmsim {
 	bool buddy_up;			/* memblock_free_all() ran: allocate from the buddy */
 	bool booted;			/* boot finished: memblock allocations are over */
 	bool init_on_alloc, init_on_free;
+	bool page_owner;		/* page_owner=on: mm/page_owner.c records every allocation */
 
 	/* Kernel. */
 	struct printk_log log;

@@ -19,6 +19,7 @@ SUBSYSTEM(ratelimit)		/* lib/ratelimit.c: the counters of DEFINE_RATELIMIT_STATE
 SUBSYSTEM(oops)			/* kernel/oops.c: panic_on_oops=, oops=panic */
 SUBSYSTEM(mm_init)		/* mm/mm_init.c: mem=, kernelcore=, movablecore=, numa=, ... */
 SUBSYSTEM(fail_page_alloc)	/* mm/fail_page_alloc.c: fail_page_alloc= */
+SUBSYSTEM(page_owner)		/* mm/page_owner.c: page_owner=on; /sys/kernel/debug/page_owner */
 SUBSYSTEM(page_alloc)		/* mm/page_alloc_init.c: the vm sysctls of the allocator */
 SUBSYSTEM(vmstat)		/* mm/vmstat.c: vm.stat_refresh */
 SUBSYSTEM(slab)			/* mm/slab_common.c: slub_debug=, ...; /proc/slabinfo, /sys/kernel/slab */
@@ -33,6 +34,7 @@ SUBSYSTEM(lru_gen)		/* mm/lru_gen.c: MGLRU; /sys/kernel/mm/lru_gen/ */
 SUBSYSTEM(shrinker)		/* mm/shrinker.c: the shrinker list; vm.vfs_cache_pressure; debugfs shrinker/ */
 SUBSYSTEM(workingset)		/* mm/workingset.c: shadow entries and their node shrinker */
 SUBSYSTEM(kswapd)		/* mm/kswapd.c: one kswapd per node; the root memory.reclaim file */
+SUBSYSTEM(compaction)		/* mm/compaction*.c, mm/kcompactd.c: kcompactd per node; vm.compact_*; debugfs extfrag/ */
 SUBSYSTEM(psi)			/* kernel/psi.c: /proc/pressure/memory */
 SUBSYSTEM(oom_kill)		/* mm/oom_kill.c: vm.panic_on_oom, oom_kill_allocating_task, oom_dump_tasks; the reaper */
 SUBSYSTEM(writeback)		/* mm/page-writeback.c, mm/backing-dev.c: vm.dirty_*, drop_caches, bdis */

@@ -87,7 +87,7 @@ static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 	"mlocked",
 };
 
-static void format_page_flags(const struct page *page, char *buf, size_t len)
+void format_page_flags(const struct page *page, char *buf, size_t len)
 {
 	size_t n = 0;
 

@@ -206,6 +206,15 @@ static inline struct page *get_page_from_free_area(struct free_area *area, int m
 	return list_first_entry_or_null(&area->free_list[migratetype], struct page, lru);
 }
 
+/* mm/page_alloc.c, for compaction's free scanner (mm/compaction.c). */
+__mm_local unsigned long __isolate_free_page(struct page *page, unsigned int order);
+__mm_local void post_alloc_hook(struct page *page, unsigned int order, gfp_t gfp);
+
+/* mm/kswapd.c */
+bool kswapd_is_running(pg_data_t *pgdat);
+/* mm/compaction.c: kswapd clears the skip hints as it goes to sleep. */
+void reset_isolation_suitable(pg_data_t *pgdat);
+
 /* mm/page_alloc_slow.c */
 __mm_local struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 					       struct alloc_context *ac);
@@ -246,6 +255,18 @@ int proc_doulongvec_minmax(const struct ctl_table *t, int write, struct seq_file
 unsigned long sim_kaddr(unsigned long v);
 const char *kaddr_str(const void *p, char *buf, size_t len);
 void report_nonlinear_free(const void *x);
+
+/* mm/debug.c: dump_page's "flags" words ("uptodate|lru|node=0|zone=1"). */
+void format_page_flags(const struct page *page, char *buf, size_t len);
+
+/* mm/page_owner.c: who allocated each page (page_owner=on). */
+void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp_mask);
+void __reset_page_owner(struct page *page, unsigned int order);
+void __split_page_owner(struct page *page, unsigned int order);
+static inline bool page_owner_enabled(void)
+{
+	return unlikely(M()->page_owner);
+}
 
 /* mm/show_mem.c */
 void __show_mem(unsigned int filter, int max_zone_idx);

@@ -70,6 +70,7 @@
 #include <mmsim/vmstat.h>
 #include <mmsim/jiffies.h>
 #include <mmsim/workqueue.h>
+#include <mmsim/compaction.h>
 #include <mmsim/printk.h>
 #include <mmsim/signal.h>
 #include "mm/internal.h"
@@ -162,12 +163,6 @@ static bool prepare_kswapd_sleep(pg_data_t *pgdat, int order, int highest_zoneid
 		return true;
 	}
 	return false;
-}
-
-/* Linux's compact_gap(): twice the request, what compaction needs free. */
-static unsigned long compact_gap(unsigned int order)
-{
-	return 2UL << order;
 }
 
 /*
@@ -312,6 +307,9 @@ static void kswapd_try_to_sleep_locked(struct kswapd *ks, int alloc_order, int r
 	ks->reclaim_order = reclaim_order;
 	ks->highest_zoneidx = highest_zoneidx;
 	if (prepare_kswapd_sleep(ks->pgdat, reclaim_order, highest_zoneidx)) {
+		/* Before the nap: compaction may now make the order (Linux). */
+		reset_isolation_suitable(ks->pgdat);
+		wakeup_kcompactd(ks->pgdat->node_id, alloc_order, highest_zoneidx);
 		ks->state = KSWAPD_SHORT_SLEEP;
 		ks->woken = false;
 		queue_delayed_work(system_unbound_wq, &ks->work, HZ / 10);
@@ -449,6 +447,20 @@ unsigned long kswapd_wakeups(int nid)
 		spin_lock(&st->node[nid].lock);
 		ret = st->node[nid].wakeups;
 		spin_unlock(&st->node[nid].lock);
+	}
+	return ret;
+}
+
+/* Is the node's kswapd running or due to run (Linux's task_is_running)? */
+bool kswapd_is_running(pg_data_t *pgdat)
+{
+	struct kswapd *ks = READ_ONCE(pgdat->kswapd);
+	bool ret = false;
+
+	if (ks) {
+		spin_lock(&ks->lock);
+		ret = ks->state == KSWAPD_RUNNING;
+		spin_unlock(&ks->lock);
 	}
 	return ret;
 }

@@ -485,6 +485,8 @@ static noinline bool free_pages_prepare_slow(struct page *page, unsigned int ord
 	if (bad)
 		return false;
 	clear_alloc_order(page);
+	if (page_owner_enabled())
+		__reset_page_owner(page, order);
 	/* Atomic: move_freepages() on another CPU may read PageLRU of this
 	 * page under its zone->lock while we free it (as set_alloc_order). */
 	__atomic_fetch_and(&page->flags, ~(unsigned long)(PAGE_FLAGS_CHECK_AT_PREP), __ATOMIC_RELAXED);
@@ -530,6 +532,8 @@ static __always_inline bool free_pages_prepare(struct page *page, unsigned int o
 	flags &= ~(PAGE_FLAGS_CHECK_AT_PREP | (ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT));
 	__atomic_store_n(&page->flags, flags, __ATOMIC_RELAXED);
 	page->private = 0;
+	if (page_owner_enabled())
+		__reset_page_owner(page, order);
 	if (unlikely(M()->init_on_free))
 		clear_pages_phys(page, 1U << order);
 	return true;
@@ -579,6 +583,8 @@ static __always_inline void prep_new_page(struct page *page, unsigned int order,
 	page->private = 0;
 	set_page_count(page, 1);
 	set_alloc_order(page, order);
+	if (page_owner_enabled())
+		__set_page_owner(page, order, gfp);
 	if (want_init_on_alloc(gfp))
 		clear_pages_phys(page, 1U << order);
 	if (order && (gfp & __GFP_COMP))
@@ -1345,6 +1351,47 @@ void split_page(struct page *page, unsigned int order)
 		set_alloc_order(page + i, 0);
 	}
 	set_alloc_order(page, 0);
+	if (page_owner_enabled())
+		__split_page_owner(page, order);
+}
+
+/*
+ * __isolate_free_page - take the free block @page of @order off the buddy
+ * lists for a caller that places the pages itself (compaction's free
+ * scanner, Linux's isolate_freepages_block).  Refused (0) when it would
+ * leave the zone below its min watermark at order 0.  A whole pageblock
+ * taken becomes Movable, as the pages will hold migrated movable data.
+ * Call with zone->lock held.  Returns the pages taken.
+ */
+unsigned long __isolate_free_page(struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+	int mt = get_pageblock_migratetype(page);
+
+	lockdep_assert_held(&zone->lock);
+	if (mt != MIGRATE_ISOLATE) {
+		unsigned long watermark = min_wmark_pages(zone) + (1UL << order);
+
+		if (!__zone_watermark_ok(zone, 0, watermark, 0, ALLOC_CMA,
+					 (long)zone_page_state(zone, NR_FREE_PAGES)))
+			return 0;
+	}
+	del_page_from_free_list(page, zone, order);
+	if (mt != MIGRATE_ISOLATE)
+		account_freepages(zone, -(1L << order));
+	if (order >= pageblock_order && mt != MIGRATE_ISOLATE && !is_migrate_highatomic(mt)) {
+		for (unsigned long i = 0; i < (1UL << order); i += pageblock_nr_pages)
+			if (get_pageblock_migratetype(page + i) != MIGRATE_MOVABLE)
+				set_pageblock_migratetype(page + i, MIGRATE_MOVABLE);
+	}
+	return 1UL << order;
+}
+
+/* post_alloc_hook - what an allocation does to a block it hands out (no
+ * compound page: callers that take blocks with __isolate_free_page split them). */
+void post_alloc_hook(struct page *page, unsigned int order, gfp_t gfp)
+{
+	prep_new_page(page, order, gfp & ~__GFP_COMP);
 }
 
 static void *make_alloc_exact(unsigned long addr, unsigned int order, size_t size)

@@ -15,18 +15,25 @@
  * works on the caller's struct alloc_context (mm/internal.h), which
  * prepare_alloc_pages() filled in and which is not changed here.
  *
- * States of one call, in order (Linux's shape; direct compaction is still
- * only a comment):
+ * States of one call, in order (Linux's shape):
  *   1. retry at the min watermark with the reserves the gfp flags allow
  *      (gfp_to_alloc_flags: __GFP_HIGH -> ALLOC_MIN_RESERVE, cannot block
- *      -> ALLOC_NON_BLOCK, and ALLOC_HIGHATOMIC for orders > 0);
+ *      -> ALLOC_NON_BLOCK, and ALLOC_HIGHATOMIC for orders > 0); costly
+ *      orders (and high-order unmovable ones) that may block and do IO try
+ *      async direct compaction first (mm/compaction.c); a costly
+ *      __GFP_NORETRY request gives up if compaction was skipped or deferred;
  *   2. retry:  __GFP_MEMALLOC switches to ALLOC_NO_WATERMARKS; try again;
  *   3. only with __GFP_DIRECT_RECLAIM and not already reclaiming
  *      (PF_MEMALLOC): direct reclaim (mm/vmscan.c), then give back a HighAtomic block and drain every CPU's
- *      lists (drain_all_pages) and try once more;
+ *      lists (drain_all_pages) and try once more; then direct compaction
+ *      at the current compact priority (compact_stall, compact_success or
+ *      compact_fail);
  *   4. should_reclaim_retry() decides between 2 and 5; after
  *      MAX_RECLAIM_RETRIES loops without progress it only retries when a
- *      last HighAtomic block could be given back;
+ *      last HighAtomic block could be given back; while reclaim makes
+ *      progress, should_compact_retry() may go back to 2 at a more
+ *      determined compact priority (at most MAX_COMPACT_RETRIES successes
+ *      without a page per priority);
  *   5. __alloc_pages_may_oom: one try at the high watermark, then the OOM
  *      killer (out_of_memory, mm/oom_kill.c) unless the order is costly,
  *      the request is __GFP_RETRY_MAYFAIL/__GFP_THISNODE or lowmem-only;
@@ -67,6 +74,8 @@
 #include <mmsim/oom.h>
 #include <mmsim/psi.h>
 #include <mmsim/sched.h>
+#include <mmsim/signal.h>
+#include <mmsim/compaction.h>
 #include "mm/internal.h"
 
 /*
@@ -216,6 +225,83 @@ static bool should_reclaim_retry(gfp_t gfp, unsigned int order, const struct all
 	return false;
 }
 
+/* Linux's MAX_COMPACT_RETRIES: compaction successes that did not give a page. */
+#define MAX_COMPACT_RETRIES	16
+
+/*
+ * Direct compaction (Linux's __alloc_pages_direct_compact): compact the
+ * zonelist at @prio, then try the free lists.  Counts compact_stall, and
+ * compact_success or compact_fail, unless compaction was skipped.
+ */
+static struct page *__alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
+						 unsigned int alloc_flags,
+						 const struct alloc_context *ac,
+						 enum compact_priority prio,
+						 enum compact_result *compact_result)
+{
+	struct page *page = NULL;
+	unsigned int noreclaim_flag;
+	unsigned long pflags;
+
+	if (!order)
+		return NULL;
+	psi_memstall_enter(&pflags);
+	noreclaim_flag = memalloc_noreclaim_save();
+	*compact_result = try_to_compact_pages(gfp, order, alloc_flags, ac, prio, &page);
+	memalloc_noreclaim_restore(noreclaim_flag);
+	psi_memstall_leave(&pflags);
+	if (*compact_result == COMPACT_SKIPPED)
+		return NULL;
+	count_vm_event(COMPACTSTALL);
+	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
+	if (page) {
+		struct zone *zone = page_zone(page);
+
+		WRITE_ONCE(zone->compact_blockskip_flush, false);
+		compaction_defer_reset(zone, (int)order, true);
+		count_vm_event(COMPACTSUCCESS);
+		return page;
+	}
+	count_vm_event(COMPACTFAIL);
+	return NULL;
+}
+
+/*
+ * Should the slow path go round again for compaction's sake (Linux's
+ * should_compact_retry)?  Skipped for want of free pages: if reclaim could
+ * make some zone suitable.  Succeeded without a page: up to
+ * MAX_COMPACT_RETRIES times (a quarter of that for costly orders).
+ * Failed: again at a more determined priority, down to the minimum.
+ */
+static bool should_compact_retry(const struct alloc_context *ac, unsigned int order,
+				 unsigned int alloc_flags, enum compact_result compact_result,
+				 enum compact_priority *compact_priority, int *compaction_retries)
+{
+	int max_retries = MAX_COMPACT_RETRIES;
+	enum compact_priority min_priority;
+
+	if (!order)
+		return false;
+	if (current && fatal_signal_pending(current))
+		return false;
+	if (compact_result == COMPACT_SKIPPED)
+		return compaction_zonelist_suitable(ac, (int)order, alloc_flags);
+	if (compact_result == COMPACT_SUCCESS) {
+		if (order > PAGE_ALLOC_COSTLY_ORDER)
+			max_retries /= 4;
+		if (++(*compaction_retries) <= max_retries)
+			return true;
+	}
+	min_priority = order > PAGE_ALLOC_COSTLY_ORDER ? MIN_COMPACT_COSTLY_PRIORITY
+						       : MIN_COMPACT_PRIORITY;
+	if (*compact_priority > min_priority) {
+		(*compact_priority)--;
+		*compaction_retries = 0;
+		return true;
+	}
+	return false;
+}
+
 void warn_alloc(gfp_t gfp_mask, const char *fmt, ...)
 {
 	char msg[128], flags[256], mems[16];
@@ -282,6 +368,10 @@ struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_
 {
 	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
 	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
+	bool can_compact = gfp & __GFP_IO;
+	enum compact_priority compact_priority = DEF_COMPACT_PRIORITY;
+	enum compact_result compact_result = COMPACT_SKIPPED;
+	int compaction_retries = 0;
 	unsigned long did_some_progress = 0;
 	int no_progress_loops = 0;
 	unsigned int alloc_flags, reserve_flags;
@@ -294,7 +384,24 @@ struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_
 	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
 	if (page)
 		return page;
-	/* Costly orders would try direct compaction here (mm/compaction.c). */
+	/*
+	 * Costly orders, and high-order unmovable ones, try compaction before
+	 * reclaim: there may be enough free memory, only fragmented.
+	 */
+	if (can_direct_reclaim && can_compact && !current_in_memalloc() &&
+	    (costly_order || (order > 0 && ac->migratetype != MIGRATE_MOVABLE)) &&
+	    !gfp_pfmemalloc_flags(gfp)) {
+		page = __alloc_pages_direct_compact(gfp, order, alloc_flags, ac,
+						    INIT_COMPACT_PRIORITY, &compact_result);
+		if (page)
+			return page;
+		if (costly_order && (gfp & __GFP_NORETRY)) {
+			/* Compaction cannot help: don't reclaim for it either. */
+			if (compact_result == COMPACT_SKIPPED || compact_result == COMPACT_DEFERRED)
+				goto nopage;
+			compact_priority = INIT_COMPACT_PRIORITY;
+		}
+	}
 retry:
 	if (alloc_flags & ALLOC_KSWAPD)
 		wake_all_kswapds(order, gfp, ac);
@@ -313,13 +420,23 @@ retry:
 	page = __alloc_pages_direct_reclaim(gfp, order, alloc_flags, ac, &did_some_progress);
 	if (page)
 		return page;
-	/* Direct compaction would run here (mm/compaction.c). */
+	if (can_compact) {
+		page = __alloc_pages_direct_compact(gfp, order, alloc_flags, ac, compact_priority,
+						    &compact_result);
+		if (page)
+			return page;
+	}
 	if (gfp & __GFP_NORETRY)
 		goto nopage;
-	if (costly_order && !(gfp & __GFP_RETRY_MAYFAIL))
+	if (costly_order && (!can_compact || !(gfp & __GFP_RETRY_MAYFAIL)))
 		goto nopage;
 	if (should_reclaim_retry(gfp, order, ac, alloc_flags, did_some_progress > 0,
 				 &no_progress_loops))
+		goto retry;
+	/* Compaction needs free order-0 pages: only while reclaim makes progress. */
+	if (did_some_progress > 0 && can_compact &&
+	    should_compact_retry(ac, order, alloc_flags, compact_result, &compact_priority,
+				 &compaction_retries))
 		goto retry;
 	page = __alloc_pages_may_oom(gfp, order, ac, &did_some_progress);
 	if (page)

@@ -51,7 +51,7 @@
  *   set_pageblock_isolate(page, true, mt) == 0 implies: the pageblock lies
  *   wholly inside the zone, it is MIGRATE_ISOLATE, no free block on a
  *   list other than Isolate overlaps it, and (outside ZONE_MOVABLE) none
- *   of its pages had a refcount or PageReserved
+ *   of its pages was PageReserved or in use off the LRU
  *   every free block moved here keeps page->index == the list it is on
  */
 #include "mm/internal.h"
@@ -150,7 +150,7 @@ static void split_free_block_around(struct zone *zone, unsigned long target_pfn)
  * set_pageblock_isolate - make the pageblock of @page MIGRATE_ISOLATE (its
  * free pages leave NR_FREE_PAGES and can no longer be allocated), or give
  * it back as @migratetype.  Returns 0, or -EBUSY when a page of the block
- * is in use and could not be moved away (mmsim has no migration yet; in
+ * is in use and could not be moved away: in use and not on an LRU (in
  * ZONE_MOVABLE every page counts as movable, as in Linux).
  */
 int set_pageblock_isolate(struct page *page, bool isolate, int migratetype)
@@ -175,6 +175,12 @@ int set_pageblock_isolate(struct page *page, bool isolate, int migratetype)
 
 			if (PageBuddy(p)) {
 				pfn += 1UL << buddy_order(p);
+				continue;
+			}
+			/* An LRU folio in use can be migrated away (Linux's
+			 * has_unmovable_pages); anything else in use cannot. */
+			if (PageLRU(p) && !PageReserved(p)) {
+				pfn++;
 				continue;
 			}
 			if (page_ref_count(p) || PageReserved(p)) {

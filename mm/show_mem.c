@@ -62,7 +62,7 @@ static void show_zone(struct zone *zone)
 	       "present:%lukB managed:%lukB mlocked:%lukB bounce:%lukB free_pcp:%lukB "
 	       "local_pcp:%lukB free_cma:%lukB\n",
 	       zone->node, zone->name, K(zone_page_state(zone, NR_FREE_PAGES)),
-	       K(zone->watermark_boost), K(min_wmark_pages(zone)), K(low_wmark_pages(zone)),
+	       K(READ_ONCE(zone->watermark_boost)), K(min_wmark_pages(zone)), K(low_wmark_pages(zone)),
 	       K(high_wmark_pages(zone)), K(zone->nr_reserved_highatomic),
 	       K(zone_page_state(zone, NR_ZONE_ACTIVE_ANON)),
 	       K(zone_page_state(zone, NR_ZONE_INACTIVE_ANON)),

@@ -39,6 +39,8 @@
 #include <regex.h>
 #include "lib/cmdline.h"
 #include <mmsim/oops.h>
+#include <mmsim/sched.h>
+#include <mmsim/syscalls.h>
 #include "tools/scenario.h"
 
 /* ---------------------------------------------------------------------
@@ -528,6 +530,29 @@ static int cmd_tick(struct scn *s, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * munmap-every ADDR LEN CHUNK: unmap every other CHUNK of [ADDR, ADDR+LEN),
+ * the second, the fourth, ... (what compaction_test does to its locked
+ * chunks), printed as one line: the calls made and the first error.
+ */
+static int cmd_munmap_every(struct scn *s, int argc, char **argv)
+{
+	struct task_struct *t = current;
+	unsigned long addr, len, chunk, calls = 0;
+	long ret = 0;
+
+	if (!t)
+		return scn_fail(s, "no process runs on this CPU (spawn or switch first)");
+	if (scn_addr(s, "address", argv[1], &addr) || scn_addr(s, "length", argv[2], &len) ||
+	    scn_size(s, "chunk", argv[3], PAGE_SIZE, len, &chunk))
+		return -1;
+	for (unsigned long off = chunk; off + chunk <= len && !ret; off += 2 * chunk, calls++)
+		ret = sys_munmap(addr + off, chunk);
+	fprintf(s->out, "[pid %d] %lu x munmap(.., %lu) every other %lu KiB of %#lx-%#lx = %ld\n",
+		task_pid_nr(t), calls, chunk, chunk >> 10, addr, addr + len, ret);
+	return 0;
+}
+
 static int cmd_cat(struct scn *s, int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
@@ -689,6 +714,8 @@ const struct scn_command scn_commands[] = {
 	  "run the following commands on CPU N" },
 	{ "tick", cmd_tick, true, 2, 2, "tick MS",
 	  "advance the virtual clock by MS milliseconds" },
+	{ "munmap-every", cmd_munmap_every, true, 4, 4, "munmap-every ADDR LEN CHUNK",
+	  "munmap every other CHUNK of [ADDR, ADDR+LEN) (fragmenting)" },
 	/* Files and the log. */
 	{ "cat", cmd_cat, true, 2, -1, "cat PATH...",
 	  "print /proc, /sys or /dev/kmsg files" },

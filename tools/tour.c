@@ -28,7 +28,9 @@
  * the RAM left (kswapd waking, pages going to swap: vmstat's so, swpd),
  * reading them back (from the swap cache, or the file: major faults, si),
  * and a second program that does not fit: the OOM killer's choice
- * (choom's scores), its log, the victim gone.
+ * (choom's scores), its log, the victim gone; and compaction: memory
+ * fragmented by locked pages (buddyinfo, extfrag_index), compact_memory,
+ * the high orders back.
  *
  * The commentary describes what the kernel does on this machine; when the
  * allocator's behaviour changes on purpose, tests/test_tour.sh shows the
@@ -408,9 +410,31 @@ const char tour_scenario[] =
 	"free\n"
 	"check\n"
 	"echo\n"
+	"echo \"# == 26. Compaction ==\"\n"
+	"echo \"# A program locks 44 MiB (mlocked: never reclaimed) and unmaps every\"\n"
+	"echo \"# other 64 KiB of it: free memory is back, but mostly in pieces of 16\"\n"
+	"echo \"# pages or less.  DMA32 keeps one order-9 block and no order-10 one\"\n"
+	"echo \"# (extfrag_index near 1.000 at order 10: such an allocation would fail\"\n"
+	"echo \"# for fragmentation, not for lack of memory).  compact_memory moves the\"\n"
+	"echo \"# locked pages up the zone (migration copies each page and rewrites its\"\n"
+	"echo \"# PTE) and the order-9 and order-10 blocks come back.\"\n"
+	"echo \"# examples/compaction.scn shows more; docs/compaction.md tells how.\"\n"
+	"spawn locker as l\n"
+	"mmap 44M rw anon,private,locked as locked\n"
+	"munmap-every $locked 44M 64K\n"
+	"drain\n"
+	"cat /proc/buddyinfo\n"
+	"grep DMA32 /sys/kernel/debug/extfrag/extfrag_index\n"
+	"write /proc/sys/vm/compact_memory 1\n"
+	"cat /proc/buddyinfo\n"
+	"grep \"^(compact_(migrate_scanned|free_scanned|isolated)|pgmigrate_success) \" /proc/vmstat\n"
+	"exit 0\n"
+	"check\n"
+	"echo\n"
 	"echo \"# That was the page and slab allocators, a process's life, files in the\"\n"
-	"echo \"# page cache, and memory pressure: swap, kswapd and the OOM killer.\"\n"
-	"echo \"# Next: mmsim run examples/buddy.scn, examples/fragmentation.scn,\"\n"
-	"echo \"# examples/numa.scn, examples/slab.scn, examples/process.scn,\"\n"
-	"echo \"# examples/pagecache.scn, examples/swap.scn and examples/oom.scn;\"\n"
-	"echo \"# docs/cli.md tells how to write your own.\"\n";
+	"echo \"# page cache, memory pressure: swap, kswapd and the OOM killer, and\"\n"
+	"echo \"# compaction.  Next: mmsim run examples/buddy.scn,\"\n"
+	"echo \"# examples/fragmentation.scn, examples/compaction.scn, examples/numa.scn,\"\n"
+	"echo \"# examples/slab.scn, examples/process.scn, examples/pagecache.scn,\"\n"
+	"echo \"# examples/swap.scn and examples/oom.scn; docs/cli.md tells how to\"\n"
+	"echo \"# write your own.\"\n";

@@ -60,4 +60,25 @@ void compact_node_by_id(int nid);
 /* kcompactd (one per node): woken by kswapd when it has balanced a node. */
 void wakeup_kcompactd(int nid, int order, int highest_zoneidx);
 
+/* Linux's compact_gap(): the free pages compaction wants beyond the watermark. */
+static inline unsigned long compact_gap(unsigned int order)
+{
+	return 2UL << order;
+}
+/* Could reclaim make compaction possible in some zone of @ac (should_compact_retry)? */
+bool compaction_zonelist_suitable(const struct alloc_context *ac, int order, unsigned int alloc_flags);
+/* The unusable free space index of @zone for @order, *1000 (debugfs unusable_index). */
+int unusable_free_index(struct zone *zone, unsigned int order);
+/* The invariant checker (docs/invariants.md). */
+struct mmsim;
+bool compaction_is_valid(struct mmsim *m);
+/* mm/page_isolation.c: move the LRU folios out of an isolated pfn range;
+ * is the range all free now?  (The steps of Linux's alloc_contig_range.) */
+int __alloc_contig_migrate_range(unsigned long start, unsigned long end);
+int test_pages_isolated(unsigned long start_pfn, unsigned long end_pfn);
+/* kcompactd introspection, for tests. */
+unsigned long kcompactd_runs(int nid);
+unsigned long kcompactd_proactive_runs(int nid);
+bool kcompactd_is_sleeping(int nid);
+
 #endif

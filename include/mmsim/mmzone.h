@@ -107,6 +107,18 @@ struct zone {
 	unsigned long flags;
 	atomic_long_t vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	atomic_long_t vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
+
+	/* Compaction (mm/compaction.c).  Hints, as in Linux: read and written
+	 * with READ_ONCE/WRITE_ONCE by any compactor, no lock. */
+	unsigned long compact_cached_free_pfn;		/* where the free scanner restarts */
+	unsigned long compact_cached_migrate_pfn[2];	/* [async, sync] migration restart */
+	unsigned long compact_init_migrate_pfn;		/* restart points after a skip reset */
+	unsigned long compact_init_free_pfn;
+	unsigned int compact_considered;		/* attempts skipped since the last failure */
+	unsigned int compact_defer_shift;		/* skip up to 1 << shift attempts */
+	int compact_order_failed;			/* lowest order that failed */
+	bool compact_blockskip_flush;			/* clear the skip bits when kswapd sleeps */
+	uint8_t *pageblock_skip;			/* PB_migrate_skip, one byte per pageblock */
 };
 
 /* A zonelist: zones in allocation fallback order, NULL-terminated. */
@@ -191,6 +203,11 @@ typedef struct pglist_data {
 	int kswapd_order;			/* the largest order a waker asked for */
 	int kswapd_highest_zoneidx;		/* MAX_NR_ZONES: none asked */
 	int kswapd_failures;			/* balance_pgdat runs that reclaimed nothing */
+	/* kcompactd (mm/kcompactd.c): one per node, a work item in virtual time. */
+	void *kcompactd;			/* its state, NULL until started */
+	int kcompactd_max_order;		/* the largest order a waker asked for */
+	int kcompactd_highest_zoneidx;		/* the lowest highest_zoneidx asked for */
+	bool proactive_compact_trigger;		/* vm.compaction_proactiveness was written */
 } pg_data_t;
 
 /* kswapd gives up on a node after this many runs that reclaimed nothing. */
