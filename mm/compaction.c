@@ -675,6 +675,25 @@ static unsigned long isolate_migratepages_block(struct compact_control *cc, unsi
 				low_pfn += (1UL << order) - 1;
 			continue;
 		}
+		/*
+		 * A THP or a hugetlb page: migrate_pages() moves order-0 folios
+		 * only, so step over the whole compound page (Linux skips those
+		 * it cannot move the same way).  The order is read unlocked and
+		 * may be stale: never step backwards or past the block.
+		 */
+		if (PageCompound(page)) {
+			struct page *head = compound_head(page);
+			unsigned int order = PageHead(head) ? compound_order(head) : 0;
+
+			if (order > 0 && order < 8 * sizeof(long)) {
+				unsigned long last = page_to_pfn(head) + (1UL << order) - 1;
+
+				last = clamp(last, low_pfn, end_pfn - 1);
+				nr_scanned += last - low_pfn;
+				low_pfn = last;
+			}
+			continue;
+		}
 		if (!PageLRU(page))
 			continue;
 		/* Pin it so that it cannot be freed and reused under us. */
