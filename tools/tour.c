@@ -30,7 +30,7 @@
  * and a second program that does not fit: the OOM killer's choice
  * (choom's scores), its log, the victim gone; and compaction: memory
  * fragmented by locked pages (buddyinfo, extfrag_index), compact_memory,
- * the high orders back.
+ * the high orders back, and a transparent huge page on the next fault.
  *
  * The commentary describes what the kernel does on this machine; when the
  * allocator's behaviour changes on purpose, tests/test_tour.sh shows the
@@ -428,13 +428,23 @@ const char tour_scenario[] =
 	"write /proc/sys/vm/compact_memory 1\n"
 	"cat /proc/buddyinfo\n"
 	"grep \"^(compact_(migrate_scanned|free_scanned|isolated)|pgmigrate_success) \" /proc/vmstat\n"
+	"echo \"# With order-9 blocks free again, a fault can have a transparent huge\"\n"
+	"echo \"# page: the first write to a 2 MiB-aligned range the program advised\"\n"
+	"echo \"# MADV_HUGEPAGE gets one order-9 folio mapped by a single PMD leaf - one\"\n"
+	"echo \"# fault for 512 pages, one TLB entry for 2 MiB (examples/thp.scn).\"\n"
+	"mmap 4M rw anon,private,fixed addr=0x40000000 as thp\n"
+	"madvise $thp 4M MADV_HUGEPAGE\n"
+	"touch $thp 2M write\n"
+	"grep \"^AnonHugePages\" /proc/meminfo\n"
+	"grep \"^thp_fault_(alloc|fallback) \" /proc/vmstat\n"
 	"exit 0\n"
 	"check\n"
 	"echo\n"
 	"echo \"# That was the page and slab allocators, a process's life, files in the\"\n"
 	"echo \"# page cache, memory pressure: swap, kswapd and the OOM killer, and\"\n"
-	"echo \"# compaction.  Next: mmsim run examples/buddy.scn,\"\n"
-	"echo \"# examples/fragmentation.scn, examples/compaction.scn, examples/numa.scn,\"\n"
+	"echo \"# compaction and huge pages.  Next: mmsim run examples/buddy.scn,\"\n"
+	"echo \"# examples/fragmentation.scn, examples/compaction.scn, examples/thp.scn,\"\n"
+	"echo \"# examples/hugepages.scn, examples/numa.scn,\"\n"
 	"echo \"# examples/slab.scn, examples/process.scn, examples/pagecache.scn,\"\n"
 	"echo \"# examples/swap.scn and examples/oom.scn; docs/cli.md tells how to\"\n"
 	"echo \"# write your own.\"\n";
