@@ -84,12 +84,6 @@ static inline bool pte_same(pte_t a, pte_t b)
 	return pte_val(a) == pte_val(b);
 }
 
-/* Linux's vm_swap_full: more than half the swap space is in use. */
-static bool vm_swap_full(void)
-{
-	return get_nr_swap_pages() * 2 < get_total_swap_pages();
-}
-
 /*
  * Linux's should_try_to_free_swap: drop the swap cache of the folio being
  * mapped when the swap space is short, when it is mlocked (it will not be

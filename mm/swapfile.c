@@ -474,9 +474,11 @@ bool folio_free_swap(struct folio *folio)
 
 /*
  * free_swap_and_cache - a swap PTE (or shmem entry) of @entry goes away:
- * one user fewer; if only the swap cache is left and its folio is neither
- * mapped nor locked by anyone (__try_to_reclaim_swap with TTRS_UNMAPPED),
- * the folio leaves the swap cache and the slot is freed.
+ * one user fewer; if only the swap cache is left and its folio is not
+ * locked by anyone, the folio leaves the swap cache and the slot is freed
+ * when the folio is not mapped any more or swap is more than half full
+ * (Linux's __try_to_reclaim_swap with TTRS_UNMAPPED | TTRS_FULL: a mapped
+ * folio keeps its only copy in memory, dirty, and the slot goes back).
  */
 void free_swap_and_cache(swp_entry_t entry)
 {
@@ -503,7 +505,7 @@ void free_swap_and_cache(swp_entry_t entry)
 		goto out;
 	if (folio_trylock(folio)) {
 		if (folio_test_swapcache(folio) && folio_swap_entry(folio).val == entry.val &&
-		    !folio_mapped(folio))
+		    (!folio_mapped(folio) || vm_swap_full()))
 			folio_free_swap(folio);
 		folio_unlock(folio);
 	}
@@ -590,6 +592,11 @@ long get_total_swap_pages(void)
 	struct swapfile_state *s = sw();
 
 	return s ? READ_ONCE(s->total_swap_pages) : 0;
+}
+
+bool vm_swap_full(void)
+{
+	return get_nr_swap_pages() * 2 < get_total_swap_pages();
 }
 
 void si_swapinfo(struct sysinfo *val)

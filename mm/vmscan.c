@@ -154,12 +154,6 @@ bool can_reclaim_anon_pages(int nid, struct scan_control *sc)
 	return get_nr_swap_pages() > 0;
 }
 
-/* Swap more than half full (Linux's vm_swap_full): let go of slots early. */
-static bool vm_swap_full(void)
-{
-	return get_nr_swap_pages() * 2 < get_total_swap_pages();
-}
-
 unsigned long zone_reclaimable_pages(struct zone *zone)
 {
 	unsigned long nr;

@@ -201,6 +201,14 @@ sector_t swap_entry_sector(swp_entry_t entry);
 /* Free slots in all areas, and all usable slots (pages). */
 long get_nr_swap_pages(void);
 long get_total_swap_pages(void);
+/*
+ * Linux's vm_swap_full: more than half of the swap space is in use.  From
+ * then on the slots of swap-cache folios that are in memory anyway are let
+ * go of early (folio_free_swap): on swap-in (do_swap_page), when reclaim
+ * activates a folio (shrink_folio_list), and when the last swap PTE of a
+ * still-mapped folio goes (free_swap_and_cache, TTRS_FULL).
+ */
+bool vm_swap_full(void);
 /* sysinfo's totalswap/freeswap (pages). */
 void si_swapinfo(struct sysinfo *val);
 /* Is there swap anyone could write to (reclaim's can_reclaim_anon_pages)? */
