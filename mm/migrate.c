@@ -551,10 +551,12 @@ static int migrate_pages_batch(struct list_head *from, struct list_head *split,
 			       struct list_head *ret_folios, struct migrate_stats *st)
 {
 	int retry = 1, rc = 0;
+	unsigned long retry_pages = 0;
 	struct page *page, *next;
 
 	for (int pass = 0; pass < NR_MAX_MIGRATE_PAGES_RETRY && retry; pass++) {
 		retry = 0;
+		retry_pages = 0;
 		list_for_each_entry_safe(page, next, from, lru) {
 			struct folio *folio = page_folio(page);
 
@@ -567,6 +569,7 @@ static int migrate_pages_batch(struct list_head *from, struct list_head *split,
 					st->nr_split++;
 				} else if (!folio_test_hugetlb(folio) && split && rc == -EAGAIN) {
 					retry++;
+					retry_pages += (unsigned long)nr;
 					continue;
 				} else {
 					st->nr_failed++;
@@ -583,6 +586,7 @@ static int migrate_pages_batch(struct list_head *from, struct list_head *split,
 				break;
 			case -EAGAIN:
 				retry++;
+				retry_pages++;
 				break;
 			case -ENOMEM:
 				st->nr_failed++;
@@ -599,7 +603,7 @@ static int migrate_pages_batch(struct list_head *from, struct list_head *split,
 		}
 	}
 	st->nr_failed += retry;
-	st->nr_failed_pages += (unsigned long)retry;
+	st->nr_failed_pages += retry_pages;
 	return 0;
 }
 
