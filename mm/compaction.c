@@ -676,10 +676,13 @@ static unsigned long isolate_migratepages_block(struct compact_control *cc, unsi
 			continue;
 		}
 		/*
-		 * A THP or a hugetlb page: migrate_pages() moves order-0 folios
-		 * only, so step over the whole compound page (Linux skips those
-		 * it cannot move the same way).  The order is read unlocked and
-		 * may be stale: never step backwards or past the block.
+		 * A THP or a hugetlb page: step over the whole compound page
+		 * (Linux's rule when !cc->alloc_contig: compaction does not
+		 * split a THP to make room, and mmsim cannot move one whole;
+		 * hugetlb pages never move).  The contiguous allocator isolates
+		 * THPs itself (__alloc_contig_migrate_range).  The order is read
+		 * unlocked and may be stale: never step backwards or past the
+		 * block.
 		 */
 		if (PageCompound(page)) {
 			struct page *head = compound_head(page);

@@ -16,7 +16,9 @@
  * allocations of the huge order (alloc_pool_huge_folio: __GFP_COMP |
  * __GFP_THISNODE | __GFP_RETRY_MAYFAIL, round robin over the nodes,
  * htlb_buddy_alloc_success/fail) or, for gigantic sizes (order >
- * MAX_PAGE_ORDER), only at boot from memblock (hugetlb_bootmem_alloc).
+ * MAX_PAGE_ORDER), at boot from memblock (hugetlb_bootmem_alloc) and at
+ * run time from the contiguous allocator (alloc_gigantic_page ->
+ * alloc_contig_pages, mm/page_contig.c, which migrates movable pages away).
  * Shrinking frees free folios back to the buddy allocator; folios in use
  * past the new size become surplus (set_max_huge_pages, Linux's).
  *
@@ -328,17 +330,45 @@ static void update_and_free_hugetlb_folio(struct hstate *h, struct folio *folio)
 	__free_pages(&folio->page, h->order);
 }
 
+/*
+ * alloc_gigantic_folio (Linux's): a gigantic page at run time from the
+ * contiguous allocator (mm/page_contig.c), which migrates the movable pages
+ * in the way.  Its pages leave the managed count as memblock's boot pages
+ * do (free_gigantic_folio gives them back), and become one compound page.
+ */
+static struct page *alloc_gigantic_page(struct hstate *h, gfp_t gfp, int nid)
+{
+	unsigned long nr = pages_per_huge_page(h);
+	struct page *head = alloc_contig_pages(nr, gfp, nid);
+
+	if (!head)
+		return NULL;
+	for (unsigned long k = 0; k < nr; k += MAX_ORDER_NR_PAGES)
+		adjust_managed_page_count(head + k, -(long)MAX_ORDER_NR_PAGES);
+	for (unsigned long k = 0; k < nr; k++) {
+		set_page_count(head + k, 0);
+		/* No order-0 allocation records: it is freed in MAX_PAGE_ORDER
+		 * blocks, as a boot page (which never had one). */
+		__atomic_fetch_and(&head[k].flags, ~(ALLOC_ORDER_MASK << ALLOC_ORDER_PGSHIFT),
+				   __ATOMIC_RELAXED);
+	}
+	prep_compound_page(head, h->order);
+	set_page_count(head, 1);
+	return head;
+}
+
 /* A fresh folio from the buddy allocator on @nid (alloc_buddy_hugetlb_folio). */
 static struct folio *alloc_fresh_hugetlb_folio(struct hstate *h, int nid, bool this_node)
 {
 	gfp_t gfp = GFP_HIGHUSER | __GFP_COMP | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
 	struct page *page;
 
-	if (h->gigantic)
-		return NULL;	/* no alloc_contig_pages: boot time only */
 	if (this_node)
 		gfp |= __GFP_THISNODE;
-	page = alloc_pages_node(nid, gfp, h->order);
+	if (h->gigantic)
+		page = alloc_gigantic_page(h, gfp, nid);
+	else
+		page = alloc_pages_node(nid, gfp, h->order);
 	if (!page) {
 		count_vm_event(HTLB_BUDDY_PGALLOC_FAIL);
 		return NULL;

@@ -28,7 +28,8 @@
  *   /proc/sys/vm/{nr_hugepages, nr_hugepages_mempolicy,
  *       nr_overcommit_hugepages}: the default size's
  * Writes of nr_hugepages resize the pool (set_max_huge_pages, which may
- * get fewer pages than asked, as Linux); a gigantic pool only shrinks.
+ * get fewer pages than asked, as Linux); a gigantic pool grows through
+ * alloc_contig_pages (mm/page_contig.c).
  *
  * Locking: the values are read and changed under hugetlb_lock (mm/hugetlb.c);
  * sysctl writes are serialized by sysctl_lock as well.

@@ -37,9 +37,11 @@
  * migrate_pages() runs that over the list up to NR_MAX_MIGRATE_PAGES_RETRY
  * passes while some folio answers -EAGAIN; -ENOMEM from get_new_folio
  * stops it.  Folios that did not move stay on @from for the caller's
- * putback_movable_pages().  Large folios (order > 0) are not migrated
- * here: migrate_pages leaves them on @from and counts them as failures
- * (the caller may split them with split_folio() and migrate the pieces).
+ * putback_movable_pages().  A large anonymous folio (THP) is split
+ * first (split_folio_to_list: PMD mappings become PTEs, then 512 order-0
+ * folios, isolated like their head) and the pieces are migrated in the
+ * same call, as Linux does where THP migration is not supported; a pinned
+ * THP cannot be split and stays, failed.  hugetlb folios never move.
  *
  * References (order-0): src has ours (isolation) + 1 per PTE + 1 if in
  * the page cache or swap cache (+1 with PG_private).  try_to_migrate drops
@@ -70,6 +72,8 @@
 #include <limits.h>
 #include <string.h>
 #include <mmsim/migrate.h>
+#include <mmsim/huge_mm.h>
+#include <mmsim/hugetlb.h>
 #include <mmsim/swap.h>
 #include <mmsim/swapops.h>
 #include <mmsim/rmap.h>
@@ -508,9 +512,120 @@ out_put_dst:
  * The list
  */
 
+/*
+ * try_split_folio - Linux's: split an isolated large folio so that its
+ * pieces can be migrated one by one.  The pieces but the head join @split
+ * (isolated, each with the reference and the NR_ISOLATED page the
+ * isolater counted for it); the head, now order 0, stays where it was.
+ * A PMD mapping is split into PTEs first (split_huge_page_to_list does
+ * it through the rmap).  -EBUSY: pinned, or a lock was busy.
+ */
+static int try_split_folio(struct folio *folio, struct list_head *split, enum migrate_mode mode)
+{
+	int rc;
+
+	if (!folio_trylock(folio)) {
+		if (mode == MIGRATE_ASYNC || current_in_memalloc())
+			return -EAGAIN;
+		folio_lock(folio);
+	}
+	rc = split_folio_to_list(folio, split);
+	folio_unlock(folio);
+	return rc;
+}
+
+struct migrate_stats {
+	unsigned long nr_ok, nr_failed_pages, nr_split;
+	int nr_failed;
+};
+
+/*
+ * Linux's migrate_pages_batch: the passes over @from.  A large folio is
+ * split (its pieces go to @split, or stay on @from when @split is NULL,
+ * i.e. the second round, which never meets a large folio); a hugetlb
+ * folio is not moved (mmsim has no hugetlb migration).
+ */
+static int migrate_pages_batch(struct list_head *from, struct list_head *split,
+			       new_folio_t get_new_folio, free_folio_t put_new_folio,
+			       unsigned long private, enum migrate_mode mode,
+			       struct list_head *ret_folios, struct migrate_stats *st)
+{
+	int retry = 1, rc = 0;
+	unsigned long retry_pages = 0;
+	struct page *page, *next;
+
+	for (int pass = 0; pass < NR_MAX_MIGRATE_PAGES_RETRY && retry; pass++) {
+		retry = 0;
+		retry_pages = 0;
+		list_for_each_entry_safe(page, next, from, lru) {
+			struct folio *folio = page_folio(page);
+
+			if (folio_test_large(folio)) {
+				long nr = folio_nr_pages(folio);
+
+				if (!folio_test_hugetlb(folio) && split &&
+				    (rc = try_split_folio(folio, split, mode)) == 0) {
+					/* The head is order 0 now: migrate it below. */
+					st->nr_split++;
+				} else if (!folio_test_hugetlb(folio) && split && rc == -EAGAIN) {
+					retry++;
+					retry_pages += (unsigned long)nr;
+					continue;
+				} else {
+					st->nr_failed++;
+					st->nr_failed_pages += (unsigned long)nr;
+					lru_list_del(&folio->page.lru);
+					lru_list_add_tail(&folio->page.lru, ret_folios);
+					continue;
+				}
+			}
+			rc = migrate_folio_one(get_new_folio, put_new_folio, private, folio, mode);
+			switch (rc) {
+			case MIGRATEPAGE_SUCCESS:
+				st->nr_ok++;
+				break;
+			case -EAGAIN:
+				retry++;
+				retry_pages++;
+				break;
+			case -ENOMEM:
+				st->nr_failed++;
+				st->nr_failed_pages++;
+				return -ENOMEM;
+			default:
+				/* Permanent failure (-EBUSY, -EIO, ...): keep it aside. */
+				st->nr_failed++;
+				st->nr_failed_pages++;
+				lru_list_del(&folio->page.lru);
+				lru_list_add_tail(&folio->page.lru, ret_folios);
+				break;
+			}
+		}
+	}
+	st->nr_failed += retry;
+	st->nr_failed_pages += retry_pages;
+	return 0;
+}
+
+/* Move what is left on @src to the tail of @dst (atomic links, as vmscan). */
+static void splice_lru_tail(struct list_head *src, struct list_head *dst)
+{
+	while (!list_empty(src)) {
+		struct page *page = list_first_entry(src, struct page, lru);
+
+		lru_list_del(&page->lru);
+		lru_list_add_tail(&page->lru, dst);
+	}
+}
+
 /**
  * migrate_pages - move the isolated folios on @from (see <mmsim/migrate.h>)
  * @reason: an enum migrate_reason (recorded for tracing only)
+ *
+ * A large (THP) folio is split first and its order-0 pieces are migrated
+ * in the same call (Linux's try_split_folio + split_folios list, since
+ * mmsim has no PMD migration entries); one that cannot be split (pinned)
+ * stays on @from, counted failed.  hugetlb folios are never moved.
  *
  * Return: the folios not moved (they stay on @from), or -ENOMEM when
  * @get_new_folio failed (the rest stay on @from too).
@@ -519,65 +634,30 @@ int migrate_pages(struct list_head *from, new_folio_t get_new_folio, free_folio_
 		  unsigned long private, enum migrate_mode mode, int reason,
 		  unsigned int *nr_succeeded)
 {
-	unsigned long nr_ok = 0, nr_failed_pages = 0;
-	int nr_failed = 0, retry = 1, rc = 0;
-	struct page *page, *next;
+	struct migrate_stats st = { 0 };
 	LIST_HEAD(ret_folios);
+	LIST_HEAD(split_folios);
+	int rc;
 
 	(void)reason;
-	for (int pass = 0; pass < NR_MAX_MIGRATE_PAGES_RETRY && retry; pass++) {
-		retry = 0;
-		list_for_each_entry_safe(page, next, from, lru) {
-			struct folio *folio = page_folio(page);
-
-			if (PageHead(&folio->page)) {
-				/* Large folios are not migrated (split_folio first):
-				 * left for the caller, counted as failed. */
-				nr_failed++;
-				nr_failed_pages += 1UL << compound_order(&folio->page);
-				lru_list_del(&folio->page.lru);
-				lru_list_add_tail(&folio->page.lru, &ret_folios);
-				continue;
-			}
-			rc = migrate_folio_one(get_new_folio, put_new_folio, private, folio, mode);
-			switch (rc) {
-			case MIGRATEPAGE_SUCCESS:
-				nr_ok++;
-				break;
-			case -EAGAIN:
-				retry++;
-				break;
-			case -ENOMEM:
-				nr_failed++;
-				nr_failed_pages++;
-				goto out;
-			default:
-				/* Permanent failure (-EBUSY, -EIO, ...): keep it aside. */
-				nr_failed++;
-				nr_failed_pages++;
-				lru_list_del(&folio->page.lru);
-				lru_list_add_tail(&folio->page.lru, &ret_folios);
-				break;
-			}
-		}
-	}
-	nr_failed += retry;
-	nr_failed_pages += (unsigned long)retry;
-	rc = 0;
-out:
-	/* Put the failed folios back on @from for the caller. */
-	while (!list_empty(&ret_folios)) {
-		page = list_first_entry(&ret_folios, struct page, lru);
-		lru_list_del(&page->lru);
-		lru_list_add_tail(&page->lru, from);
-	}
-	if (nr_ok)
-		count_vm_events(PGMIGRATE_SUCCESS, (long)nr_ok);
-	if (nr_failed_pages)
-		count_vm_events(PGMIGRATE_FAIL, (long)nr_failed_pages);
+	rc = migrate_pages_batch(from, &split_folios, get_new_folio, put_new_folio, private, mode,
+				 &ret_folios, &st);
+	/* The pieces of the folios split above, in the same call. */
+	if (!rc && !list_empty(&split_folios))
+		rc = migrate_pages_batch(&split_folios, NULL, get_new_folio, put_new_folio,
+					 private, mode, &ret_folios, &st);
+	/* Put the failed folios (and unreached pieces) back on @from. */
+	splice_lru_tail(&split_folios, from);
+	splice_lru_tail(&ret_folios, from);
+	if (st.nr_ok)
+		count_vm_events(PGMIGRATE_SUCCESS, (long)st.nr_ok);
+	if (st.nr_failed_pages)
+		count_vm_events(PGMIGRATE_FAIL, (long)st.nr_failed_pages);
+	/* st.nr_split: Linux's thp_migration_split (not a vmstat item here;
+	 * thp_split_page counts each split). */
 	if (nr_succeeded)
-		*nr_succeeded = (unsigned int)nr_ok;
-	return rc ? rc : nr_failed;
+		*nr_succeeded = (unsigned int)st.nr_ok;
+	return rc ? rc : st.nr_failed;
 }
 
 /**

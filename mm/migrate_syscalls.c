@@ -33,6 +33,8 @@
  */
 #include <errno.h>
 #include <mmsim/migrate.h>
+#include <mmsim/hugetlb.h>
+#include <mmsim/huge_mm.h>
 #include <mmsim/mempolicy.h>
 #include <mmsim/syscalls.h>
 #include <mmsim/sched.h>
@@ -61,6 +63,23 @@ static struct page *follow_user_page(struct mm_struct *mm, unsigned long addr)
 		return ERR_PTR(-EFAULT);
 	spin_lock(&mm->page_table_lock);
 	ptep = mm_find_pte(mm, addr);
+	if (!ptep) {
+		/* A PMD leaf (a THP, a 2 MiB hugetlb page): the subpage. */
+		pmd_t *pmdp = mm_find_pmd(mm, addr);
+		pmd_t pmd = pmdp ? pmdp_get(pmdp) : __pmd(0);
+
+		if (pmd_trans_huge(pmd)) {
+			if (is_huge_zero_pmd(pmd)) {
+				page = ERR_PTR(-EFAULT);
+			} else {
+				page = pfn_to_page(pmd_leaf_pfn(pmd)) +
+				       ((addr & ~HPAGE_PMD_MASK) >> PAGE_SHIFT);
+				get_page(page);
+			}
+			spin_unlock(&mm->page_table_lock);
+			return page;
+		}
+	}
 	pte = ptep ? ptep_get(ptep) : __pte(0);
 	if (pte_present(pte)) {
 		if (is_zero_pfn(pte_pfn(pte))) {
@@ -77,6 +96,16 @@ static struct page *follow_user_page(struct mm_struct *mm, unsigned long addr)
 	return page;
 }
 
+static bool folio_on_list(struct folio *folio, struct list_head *list)
+{
+	struct page *p;
+
+	list_for_each_entry(p, list, lru)
+		if (p == &folio->page)
+			return true;
+	return false;
+}
+
 /*
  * Linux's add_folio_for_migration: 0 (already on @node), 1 (isolated onto
  * @list), or -errno for status[].
@@ -91,18 +120,28 @@ static int add_page_for_migration(struct mm_struct *mm, unsigned long addr, int 
 	if (IS_ERR(page))
 		return (int)PTR_ERR(page);
 	folio = page_folio(page);
+	/* Linux's vma_migratable: no hugetlb migration here, so -EFAULT. */
+	err = -EFAULT;
+	if (folio_test_hugetlb(folio))
+		goto out;
 	err = 0;
 	if (page_to_nid(page) == node)
 		goto out;
 	err = -EACCES;
 	if (folio_mapcount(folio) > 1 && !migrate_all)
 		goto out;
+	/* Another page of a THP queued already (migrate_pages splits it and
+	 * moves every piece): queued too. */
+	err = 1;
+	if (folio_test_large(folio) && folio_on_list(folio, list))
+		goto out;
 	err = -EBUSY;
-	if (PageHead(page) || !folio_isolate_lru(folio))
+	if (!folio_isolate_lru(folio))
 		goto out;
 	lru_list_add_tail(&folio->page.lru, list);
 	mod_node_page_state(page_pgdat(page),
-			    folio_is_file_lru(folio) ? NR_ISOLATED_FILE : NR_ISOLATED_ANON, 1);
+			    folio_is_file_lru(folio) ? NR_ISOLATED_FILE : NR_ISOLATED_ANON,
+			    folio_nr_pages(folio));
 	err = 1;
 out:
 	put_page(page);
@@ -272,10 +311,12 @@ static long migrate_node(struct mm_struct *mm, int source, int dest)
 			if (IS_ERR(page))
 				continue;
 			folio = page_folio(page);
-			if (page_to_nid(page) == source && !PageHead(page) && folio_isolate_lru(folio)) {
+			if (page_to_nid(page) == source && !folio_test_hugetlb(folio) &&
+			    folio_isolate_lru(folio)) {
 				lru_list_add_tail(&folio->page.lru, &list);
 				mod_node_page_state(page_pgdat(page), folio_is_file_lru(folio) ?
-						    NR_ISOLATED_FILE : NR_ISOLATED_ANON, 1);
+						    NR_ISOLATED_FILE : NR_ISOLATED_ANON,
+						    folio_nr_pages(folio));
 			}
 			put_page(page);
 		}

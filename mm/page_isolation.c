@@ -14,8 +14,10 @@
  * __alloc_contig_migrate_range() moves them out of the range with
  * migrate_pages() (mm/migrate.c) into pages allocated elsewhere (the range
  * itself is isolated, so no target can come from it); test_pages_isolated()
- * then says whether the whole range is free.  Linux's alloc_contig_range(),
- * which strings these together and takes the freed range, is not here yet.
+ * then says whether the whole range is free.  A THP in the range is
+ * isolated whole (Linux's cc->alloc_contig rule) and migrate_pages()
+ * splits it and moves the pieces.  alloc_contig_range() (mm/page_contig.c)
+ * strings these together and takes the freed range.
  *
  * Locking: each block changes under its zone->lock (set_pageblock_isolate
  * in mm/page_mobility.c); per-CPU lists are drained after isolating so pages
@@ -23,6 +25,7 @@
  * locks migrate_pages() documents, with no lock held on entry.
  */
 #include <errno.h>
+#include <mmsim/hugetlb.h>
 #include <mmsim/migrate.h>
 #include <mmsim/swap.h>
 #include <mmsim/rmap.h>
@@ -89,20 +92,30 @@ int __alloc_contig_migrate_range(unsigned long start, unsigned long end)
 		for (unsigned long pfn = start; pfn < end; pfn++) {
 			struct page *page = pfn_to_page(pfn);
 			struct folio *folio;
+			long nr_pages;
 
 			if (!PageLRU(page) || !get_page_unless_zero(page))
 				continue;
 			folio = page_folio(page);
-			if (&folio->page != page || PageCompound(page) || !folio_isolate_lru(folio)) {
+			/*
+			 * A THP is isolated whole (Linux's cc->alloc_contig rule in
+			 * isolate_migratepages_block); migrate_pages() splits it and
+			 * moves the pieces.  hugetlb folios are not on the LRU.
+			 */
+			if (folio_test_hugetlb(folio) || !folio_isolate_lru(folio)) {
 				put_page(page);
 				continue;
 			}
+			nr_pages = folio_nr_pages(folio);
 			put_page(page);
 			mod_node_page_state(page_pgdat(page),
 					    (enum node_stat_item)(NR_ISOLATED_ANON +
-								  folio_is_file_lru(folio)), 1);
-			lru_list_add_tail(&page->lru, &list);	/* atomic links, as vmscan */
+								  folio_is_file_lru(folio)), nr_pages);
+			/* atomic links, as vmscan */
+			lru_list_add_tail(&folio->page.lru, &list);
 			nr++;
+			/* Past the folio (its head may lie before @pfn). */
+			pfn = page_to_pfn(&folio->page) + (unsigned long)nr_pages - 1;
 		}
 		if (!nr)
 			break;

@@ -54,6 +54,7 @@
  *   of its pages was PageReserved or in use off the LRU
  *   every free block moved here keeps page->index == the list it is on
  */
+#include <mmsim/hugetlb.h>
 #include "mm/internal.h"
 
 /* Where an allocation of a type falls back to, in order (Linux's fallbacks[]). */
@@ -176,6 +177,19 @@ int set_pageblock_isolate(struct page *page, bool isolate, int migratetype)
 			if (PageBuddy(p)) {
 				pfn += 1UL << buddy_order(p);
 				continue;
+			}
+			/* A compound page: a THP on the LRU can be split and
+			 * migrated away, the rest (hugetlb, slab) cannot. */
+			if (PageCompound(p)) {
+				struct page *head = compound_head(p);
+
+				if (PageHead(head) && !PageHuge(head) &&
+				    (PageLRU(head) || PageAnon(head))) {
+					pfn = page_to_pfn(head) + (1UL << compound_order(head));
+					continue;
+				}
+				ret = -EBUSY;
+				goto out;
 			}
 			/* An LRU folio in use can be migrated away (Linux's
 			 * has_unmovable_pages); anything else in use cannot. */

@@ -128,4 +128,15 @@ void free_pages_exact(void *virt, size_t size);
 void drain_local_pages(struct zone *zone);
 void drain_all_pages(struct zone *zone);
 
+/*
+ * The contiguous allocator (mm/page_contig.c; Linux's CONFIG_CONTIG_ALLOC).
+ * The pages come as order-0 pages with refcount 1 each; free_contig_range
+ * puts them.  alloc_contig_pages takes a node (or NUMA_NO_NODE) where
+ * Linux also takes a nodemask (mmsim has none).
+ */
+int alloc_contig_range(unsigned long start, unsigned long end, unsigned int migratetype,
+		       gfp_t gfp_mask);
+struct page *alloc_contig_pages(unsigned long nr_pages, gfp_t gfp_mask, int nid);
+void free_contig_range(unsigned long pfn, unsigned long nr_pages);
+
 #endif
