@@ -668,6 +668,7 @@ static void __split_huge_pmd_locked(struct vm_area_struct *vma, pmd_t *pmd, unsi
 	pmd_t old;
 	pte_t *pte;
 
+	count_vm_event(THP_SPLIT_PMD);
 	/* Linux's pmdp_invalidate: no CPU may use the huge translation now. */
 	old = pmdp_huge_get_and_clear(mm, haddr, pmd);
 	flush_pmd_tlb_range(vma, haddr);

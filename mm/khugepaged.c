@@ -129,8 +129,10 @@ static int collapse_swapin(struct vm_area_struct *vma, unsigned long haddr, pmd_
 		if (is_swap_pte(ptep_get(ptep)))
 			swapped++;
 	}
-	if (swapped > cc->max_ptes_swap)
+	if (swapped > cc->max_ptes_swap) {
+		count_vm_event(THP_SCAN_EXCEED_SWAP_PTE);
 		return SCAN_EXCEED_SWAP_PTE;
+	}
 	for (unsigned long i = 0; swapped && i < HPAGE_PMD_NR; i++) {
 		pte_t *ptep = pte_offset_map(pmd, haddr + i * PAGE_SIZE);
 
@@ -199,8 +201,10 @@ static int __collapse_huge_page(struct mm_struct *mm, unsigned long haddr, struc
 		struct page *page;
 
 		if (pte_none(pteval) || (pte_present(pteval) && is_zero_pfn(pte_pfn(pteval)))) {
-			if (++none > cc->max_ptes_none)
+			if (++none > cc->max_ptes_none) {
+				count_vm_event(THP_SCAN_EXCEED_NONE_PTE);
 				ret = SCAN_EXCEED_NONE_PTE;
+			}
 			continue;
 		}
 		if (!pte_present(pteval)) {
@@ -222,6 +226,7 @@ static int __collapse_huge_page(struct mm_struct *mm, unsigned long haddr, struc
 			break;
 		}
 		if (page_mapcount(page) > 1 && ++shared > cc->max_ptes_shared) {
+			count_vm_event(THP_SCAN_EXCEED_SHARED_PTE);
 			ret = SCAN_EXCEED_SHARED_PTE;
 			break;
 		}

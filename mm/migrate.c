@@ -536,6 +536,7 @@ static int try_split_folio(struct folio *folio, struct list_head *split, enum mi
 
 struct migrate_stats {
 	unsigned long nr_ok, nr_failed_pages, nr_split;
+	unsigned long nr_thp_failed;	/* THPs neither moved nor split (thp_migration_fail) */
 	int nr_failed;
 };
 
@@ -551,12 +552,13 @@ static int migrate_pages_batch(struct list_head *from, struct list_head *split,
 			       struct list_head *ret_folios, struct migrate_stats *st)
 {
 	int retry = 1, rc = 0;
-	unsigned long retry_pages = 0;
+	unsigned long retry_pages = 0, retry_thp = 0;
 	struct page *page, *next;
 
 	for (int pass = 0; pass < NR_MAX_MIGRATE_PAGES_RETRY && retry; pass++) {
 		retry = 0;
 		retry_pages = 0;
+		retry_thp = 0;
 		list_for_each_entry_safe(page, next, from, lru) {
 			struct folio *folio = page_folio(page);
 
@@ -570,8 +572,11 @@ static int migrate_pages_batch(struct list_head *from, struct list_head *split,
 				} else if (!folio_test_hugetlb(folio) && split && rc == -EAGAIN) {
 					retry++;
 					retry_pages += (unsigned long)nr;
+					retry_thp++;
 					continue;
 				} else {
+					if (!folio_test_hugetlb(folio))
+						st->nr_thp_failed++;
 					st->nr_failed++;
 					st->nr_failed_pages += (unsigned long)nr;
 					lru_list_del(&folio->page.lru);
@@ -604,6 +609,7 @@ static int migrate_pages_batch(struct list_head *from, struct list_head *split,
 	}
 	st->nr_failed += retry;
 	st->nr_failed_pages += retry_pages;
+	st->nr_thp_failed += retry_thp;
 	return 0;
 }
 
@@ -653,8 +659,13 @@ int migrate_pages(struct list_head *from, new_folio_t get_new_folio, free_folio_
 		count_vm_events(PGMIGRATE_SUCCESS, (long)st.nr_ok);
 	if (st.nr_failed_pages)
 		count_vm_events(PGMIGRATE_FAIL, (long)st.nr_failed_pages);
-	/* st.nr_split: Linux's thp_migration_split (not a vmstat item here;
-	 * thp_split_page counts each split). */
+	/* THPs never move whole here (no PMD migration entries), so
+	 * thp_migration_success stays 0; each split is thp_migration_split
+	 * (and thp_split_page), each THP left behind thp_migration_fail. */
+	if (st.nr_split)
+		count_vm_events(THP_MIGRATION_SPLIT, (long)st.nr_split);
+	if (st.nr_thp_failed)
+		count_vm_events(THP_MIGRATION_FAIL, (long)st.nr_thp_failed);
 	if (nr_succeeded)
 		*nr_succeeded = (unsigned int)st.nr_ok;
 	return rc ? rc : st.nr_failed;

@@ -14,7 +14,11 @@
  *
  * Event names of zone types the arch does not configure are left out, as
  * Linux's TEXTS_FOR_ZONES() leaves them out of its build (pgalloc_high on
- * 64-bit, pgalloc_dma32 on i386).  pgpgin/pgpgout are counted in 512-byte
+ * 64-bit, pgalloc_dma32 on i386), and so is thp_split_pud off x86_64 (only
+ * it has CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD).  The THP lines that
+ * count what mmsim does not have (file THP, memcg charges, the deferred
+ * split queue, PUD THP, whole-THP migration) are printed, at 0, as a
+ * Linux without those events would print them.  pgpgin/pgpgout are counted in 512-byte
  * sectors, like Linux's submit_bio(), and shown in kB.
  *
  * nr_dirty_threshold / nr_dirty_background_threshold are Linux's
@@ -47,6 +51,9 @@ static bool vm_event_shown(int item)
 		if (item >= base && item < base + MAX_NR_ZONES)
 			return pgdat->node_zones[item - base].configured;
 	}
+	/* CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD: x86_64 only. */
+	if (item == THP_SPLIT_PUD)
+		return current_layout->arch == ARCH_X86_64 || current_layout->arch == ARCH_X86_64_LA57;
 	return true;
 }
 

@@ -129,6 +129,9 @@
 	X(OOM_KILL, "oom_kill")						\
 	X(PGMIGRATE_SUCCESS, "pgmigrate_success")			\
 	X(PGMIGRATE_FAIL, "pgmigrate_fail")				\
+	X(THP_MIGRATION_SUCCESS, "thp_migration_success")		\
+	X(THP_MIGRATION_FAIL, "thp_migration_fail")			\
+	X(THP_MIGRATION_SPLIT, "thp_migration_split")			\
 	X(COMPACTMIGRATE_SCANNED, "compact_migrate_scanned")		\
 	X(COMPACTFREE_SCANNED, "compact_free_scanned")			\
 	X(COMPACTISOLATED, "compact_isolated")				\
@@ -149,11 +152,23 @@
 	X(UNEVICTABLE_PGSTRANDED, "unevictable_pgs_stranded")		\
 	X(THP_FAULT_ALLOC, "thp_fault_alloc")				\
 	X(THP_FAULT_FALLBACK, "thp_fault_fallback")			\
+	X(THP_FAULT_FALLBACK_CHARGE, "thp_fault_fallback_charge")	\
 	X(THP_COLLAPSE_ALLOC, "thp_collapse_alloc")			\
 	X(THP_COLLAPSE_ALLOC_FAILED, "thp_collapse_alloc_failed")	\
+	X(THP_FILE_ALLOC, "thp_file_alloc")				\
+	X(THP_FILE_FALLBACK, "thp_file_fallback")			\
+	X(THP_FILE_FALLBACK_CHARGE, "thp_file_fallback_charge")	\
+	X(THP_FILE_MAPPED, "thp_file_mapped")				\
 	X(THP_SPLIT_PAGE, "thp_split_page")				\
 	X(THP_SPLIT_PAGE_FAILED, "thp_split_page_failed")		\
+	X(THP_DEFERRED_SPLIT_PAGE, "thp_deferred_split_page")		\
+	X(THP_SPLIT_PMD, "thp_split_pmd")				\
+	X(THP_SCAN_EXCEED_NONE_PTE, "thp_scan_exceed_none_pte")	\
+	X(THP_SCAN_EXCEED_SWAP_PTE, "thp_scan_exceed_swap_pte")	\
+	X(THP_SCAN_EXCEED_SHARED_PTE, "thp_scan_exceed_share_pte")	\
+	X(THP_SPLIT_PUD, "thp_split_pud")				\
 	X(THP_ZERO_PAGE_ALLOC, "thp_zero_page_alloc")			\
+	X(THP_ZERO_PAGE_ALLOC_FAILED, "thp_zero_page_alloc_failed")	\
 	X(THP_SWPOUT, "thp_swpout")					\
 	X(THP_SWPOUT_FALLBACK, "thp_swpout_fallback")			\
 	X(SWAP_RA, "swap_ra")						\
