@@ -9,11 +9,18 @@
  * Linux does, so no PTE walker ever meets a hugetlb leaf.
  *
  * A huge page is mapped whole by one leaf: a PMD entry (x86 _PAGE_PSE,
- * arm64 block descriptor) or, for 1G pages, a PUD entry.  A leaf is handled
- * as a pte_t value (Linux's huge_pte helpers): pte_write/pte_dirty/... on
- * it, __pt_mkhuge after pte_modify.  The leaf maps the folio's head; the
- * folio's entire mapcount counts the leaves (over every mm) and each leaf
- * holds a reference.
+ * arm64 block descriptor) or, for 1G pages, a PUD entry; or, for arm64's
+ * contiguous sizes, by a run of CONT_PTES page descriptors or CONT_PMDS
+ * blocks, naturally aligned, each with PTE_CONT, mapping consecutive
+ * pieces of the folio with identical attributes.  A leaf (or run) is
+ * handled as one pte_t value (Linux's huge_pte helpers; for a run, arm64's:
+ * huge_ptep_get ors the Dirty/Accessed of every entry, set_huge_pte_at
+ * writes every entry with the next frame, huge_ptep_get_and_clear clears
+ * them all): pte_write/pte_dirty/... on it, arch_make_huge_pte after
+ * pte_modify.  The leaf (a run's first entry) maps the folio's head; the
+ * folio's entire mapcount counts leaves/runs (over every mm) and each holds
+ * a reference.  TLB flushes use the entry's stride (PAGE_SIZE for a PTE
+ * run), as the TLB holds one entry per PTE or block.
  *
  * Faults (fault_mutex held, Linux's hugetlb_fault_mutex): an empty leaf
  * gets a page (hugetlb_no_page): a shared object's page from its cache,
@@ -39,7 +46,9 @@
  *
  * Invariants (hugetlb_mm_is_valid, hugetlb_mapcounts_valid_for): every
  * leaf lies in a hugetlb VMA of its size at an aligned address and maps
- * the head of a PG_hugetlb folio of that order; a folio's entire mapcount
+ * the head of a PG_hugetlb folio of that order; every entry of a run has
+ * PTE_CONT, the next frame and the first entry's attributes (but for the
+ * per-entry Accessed/Dirty); a folio's entire mapcount
  * equals the leaves mapping it over every mm, and its refcount is at least
  * that (plus one for a shared object's cache).
  */
