@@ -397,6 +397,18 @@ static void test_sizes(void)
 		KT_EQ(meminfo(m, "HugePages_Free:"), 5);
 		mmsim_shutdown(m);
 	}
+	/* 16G (32 x 512M) where RAM allows: with 1G, Linux's warning, no pages */
+	{
+		struct mmsim *m = boot_or_die("arch=arm64 page_size=64K ram=1G hugepagesz=16G "
+					      "hugepages=1");
+		char *s = mmsim_read(m, "/dev/kmsg");
+
+		KT_EQ(hnum(m, 16UL << 30, "nr_hugepages"), 0);
+		KT_ASSERT(s && strstr(s, "HugeTLB: allocating 1 of page size 16.0 GiB failed"));
+		free(s);
+		KT_ASSERT(hugetlb_pool_is_valid());
+		mmsim_shutdown(m);
+	}
 	/* x86 has no contiguous sizes */
 	KT_ASSERT(!mmsim_boot("ram=256M hugepagesz=64K hugepages=1"));
 	KT_STR_CONTAINS(mmsim_last_error(), "hugepagesz=64K");
