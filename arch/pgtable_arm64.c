@@ -13,7 +13,13 @@
  * UXNTable and APTable, which restrict everything below.  Permissions of
  * the leaf: AP[1] (PTE_USER) grants EL0 access, AP[2] (PTE_RDONLY) makes it
  * read-only, UXN/PXN forbid execution at EL0/EL1, and memory writable at
- * EL0 is never executable at EL1.  nG=0 makes the entry global.
+ * EL0 is never executable at EL1.  nG=0 makes the entry global.  The
+ * Contiguous bit (PTE_CONT, bit 52; hugetlb's CONT_PTE/CONT_PMD runs) is
+ * a hint that the TLB may cache the aligned run as one entry: each entry
+ * is a complete translation, so the walker reads it like any other (the
+ * bit is outside the output address and the permission bits), sets AF and
+ * hardware dirty on that entry alone (as FEAT_HAFDBS does per descriptor),
+ * and the TLB model caches each entry by itself (docs/mmu.md).
  *
  * Code: one walker per granule, the same always-inline body instantiated
  * with the granule's levels as constants (checked against pgtable_geoms[]

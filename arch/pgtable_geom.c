@@ -3,7 +3,8 @@
  * arch/pgtable_geom.c - the page-table geometry of every simulated arch:
  * levels, shifts and entries per table, which levels are folded, which can
  * hold a leaf, the entry bits (x86 _PAGE_*, arm64 PTE_*) and the protection
- * map.  One table of seven geometries (x86_64, la57, i386, i386-pae, arm64
+ * map, and arm64's contiguous-hint spans (CONT_PTE_SHIFT, CONT_PMD_SHIFT of
+ * asm/pgtable-hwdef.h).  One table of seven geometries (x86_64, la57, i386, i386-pae, arm64
  * 4K/16K/64K), indexed by arch * 3 + granule; pgt_geom() picks the
  * machine's.  The values are the architectures' own (asm/pgtable*_types.h).
  *
@@ -46,7 +47,8 @@
 #define ARM64_USER	(ARM64_DEF | PTE_USER | PTE_RDONLY | PTE_NG | PTE_PXN)
 
 #define ARM64_BITS							\
-	.arm64 = 1, .b_present = PTE_VALID, .b_protnone = PTE_PROT_NONE,	\
+	.arm64 = 1, .b_cont = PTE_CONT,					\
+	.b_present = PTE_VALID, .b_protnone = PTE_PROT_NONE,		\
 	.b_write = PTE_WRITE, .b_user = PTE_USER, .b_young = PTE_AF,	\
 	.b_dirty = PTE_DIRTY, .b_nx = PTE_UXN,				\
 	.kern_table = PMD_TYPE_TABLE | PMD_TABLE_UXN,			\
@@ -116,6 +118,7 @@ const struct pgtable_geom pgtable_geoms[5 * 3] = {
 		.hw = { HW(39, PGT_PGD, 3, 512), HW(30, PGT_PUD, 2, 512),
 			HW(21, PGT_PMD, 1, 512), HW(12, PGT_PTE, 0, 512) },
 		.pmd_leaf = true, .pud_leaf = true, .phys_mask = 0x0000fffffffff000ULL,
+		.cont_pte_shift = 16, .cont_pmd_shift = 25,	/* 16 x 4K, 16 x 2M */
 		.task_size = 1UL << 48, .kernel_base = 0xffff000000000000UL,
 		ARM64_BITS,
 	},
@@ -126,6 +129,7 @@ const struct pgtable_geom pgtable_geoms[5 * 3] = {
 		.hw = { HW(47, PGT_PGD, 3, 2), HW(36, PGT_PUD, 3, 2048),
 			HW(25, PGT_PMD, 1, 2048), HW(14, PGT_PTE, 0, 2048) },
 		.pmd_leaf = true, .phys_mask = 0x0000ffffffffc000ULL,
+		.cont_pte_shift = 21, .cont_pmd_shift = 30,	/* 128 x 16K, 32 x 32M */
 		.task_size = 1UL << 48, .kernel_base = 0xffff000000000000UL,
 		ARM64_BITS,
 	},
@@ -136,6 +140,7 @@ const struct pgtable_geom pgtable_geoms[5 * 3] = {
 		.hw = { HW(42, PGT_PGD, 3, 64), HW(29, PGT_PMD, 1, 8192),
 			HW(16, PGT_PTE, 0, 8192) },
 		.pmd_leaf = true, .phys_mask = 0x0000ffffffff0000ULL,
+		.cont_pte_shift = 21, .cont_pmd_shift = 34,	/* 32 x 64K, 32 x 512M */
 		.task_size = 1UL << 48, .kernel_base = 0xffff000000000000UL,
 		ARM64_BITS,
 	},

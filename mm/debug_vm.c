@@ -274,6 +274,8 @@ static void check_one_pte(unsigned long addr, pte_t *ptep, void *arg)
 		return;
 	}
 	vma = vma_lookup(c->mm, addr);
+	if (vma && is_vm_hugetlb_page(vma))
+		return;		/* arm64 contiguous runs: hugetlb_mm_is_valid */
 	if (!vma) {
 		pr_err("mm_is_valid: PTE %llx at %lx outside every VMA\n",
 		       (unsigned long long)pte_val(pte), addr);

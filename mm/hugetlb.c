@@ -157,8 +157,9 @@ static void hstate_init_one(struct hstate *h, unsigned int order, int level)
 
 /*
  * hugetlb_init_hstates - the sizes of the machine's geometry, smallest
- * first (PMD leaves, then PUD leaves where the arch has them), and the
- * default one (default_hugepagesz=, else the PMD size).
+ * first (arm64's contiguous PTE runs, PMD leaves, arm64's contiguous PMD
+ * runs, PUD leaves where the arch has them), and the default one
+ * (default_hugepagesz=, else the PMD size).
  */
 int hugetlb_init_hstates(struct hugetlb_state *hs, char *err, size_t len)
 {
@@ -167,11 +168,20 @@ int hugetlb_init_hstates(struct hugetlb_state *hs, char *err, size_t len)
 	spin_lock_init(&hs->lock);
 	pthread_mutex_init(&hs->fault_mutex, NULL);
 	hs->nr_hstates = 0;
-	if (g->pmd_leaf)
+	hs->default_idx = 0;
+	/* arm64: runs of CONT_PTES PTEs / CONT_PMDS blocks (hugetlbpage_init) */
+	if (g->cont_pte_shift)
+		hstate_init_one(&hs->hstates[hs->nr_hstates++], CONT_PTE_SHIFT - PAGE_SHIFT,
+				PGT_PTE);
+	if (g->pmd_leaf) {
+		hs->default_idx = hs->nr_hstates;	/* HPAGE_SIZE */
 		hstate_init_one(&hs->hstates[hs->nr_hstates++], PMD_SHIFT - PAGE_SHIFT, PGT_PMD);
+	}
+	if (g->cont_pmd_shift)
+		hstate_init_one(&hs->hstates[hs->nr_hstates++], CONT_PMD_SHIFT - PAGE_SHIFT,
+				PGT_PMD);
 	if (g->pud_leaf)
 		hstate_init_one(&hs->hstates[hs->nr_hstates++], PUD_SHIFT - PAGE_SHIFT, PGT_PUD);
-	hs->default_idx = 0;
 	hs->ready = true;
 	if (hs->default_size_param) {
 		struct hstate *h = NULL;

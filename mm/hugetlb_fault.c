@@ -9,11 +9,18 @@
  * Linux does, so no PTE walker ever meets a hugetlb leaf.
  *
  * A huge page is mapped whole by one leaf: a PMD entry (x86 _PAGE_PSE,
- * arm64 block descriptor) or, for 1G pages, a PUD entry.  A leaf is handled
- * as a pte_t value (Linux's huge_pte helpers): pte_write/pte_dirty/... on
- * it, __pt_mkhuge after pte_modify.  The leaf maps the folio's head; the
- * folio's entire mapcount counts the leaves (over every mm) and each leaf
- * holds a reference.
+ * arm64 block descriptor) or, for 1G pages, a PUD entry; or, for arm64's
+ * contiguous sizes, by a run of CONT_PTES page descriptors or CONT_PMDS
+ * blocks, naturally aligned, each with PTE_CONT, mapping consecutive
+ * pieces of the folio with identical attributes.  A leaf (or run) is
+ * handled as one pte_t value (Linux's huge_pte helpers; for a run, arm64's:
+ * huge_ptep_get ors the Dirty/Accessed of every entry, set_huge_pte_at
+ * writes every entry with the next frame, huge_ptep_get_and_clear clears
+ * them all): pte_write/pte_dirty/... on it, arch_make_huge_pte after
+ * pte_modify.  The leaf (a run's first entry) maps the folio's head; the
+ * folio's entire mapcount counts leaves/runs (over every mm) and each holds
+ * a reference.  TLB flushes use the entry's stride (PAGE_SIZE for a PTE
+ * run), as the TLB holds one entry per PTE or block.
  *
  * Faults (fault_mutex held, Linux's hugetlb_fault_mutex): an empty leaf
  * gets a page (hugetlb_no_page): a shared object's page from its cache,
@@ -39,7 +46,9 @@
  *
  * Invariants (hugetlb_mm_is_valid, hugetlb_mapcounts_valid_for): every
  * leaf lies in a hugetlb VMA of its size at an aligned address and maps
- * the head of a PG_hugetlb folio of that order; a folio's entire mapcount
+ * the head of a PG_hugetlb folio of that order; every entry of a run has
+ * PTE_CONT, the next frame and the first entry's attributes (but for the
+ * per-entry Accessed/Dirty); a folio's entire mapcount
  * equals the leaves mapping it over every mm, and its refcount is at least
  * that (plus one for a shared object's cache).
  */
@@ -54,12 +63,35 @@
  * Leaves
  */
 
+/*
+ * A huge page's entries: one leaf, or (arm64) a run of num_contig()
+ * CONT_PTES PTEs / CONT_PMDS blocks, each mapping the next
+ * entry_size() bytes of the folio, all with PTE_CONT and the same
+ * attributes (Linux's arch/arm64/mm/hugetlbpage.c).  The helpers below
+ * treat a run as one entry, as Linux's arm64 huge_pte helpers do.
+ */
+static inline unsigned int entry_shift(const struct hstate *h)
+{
+	return pgt_geom()->shift[h->level];
+}
+static inline unsigned long num_contig(const struct hstate *h)
+{
+	return 1UL << (huge_page_shift(h) - entry_shift(h));
+}
+static inline void *contig_entry(void *ptep, unsigned long i)
+{
+	return (char *)ptep + (i << pgt_geom()->entry_shift);
+}
+
+/* The first entry of @h's page at @addr (aligned), NULL: no table for it. */
 static void *huge_pte_offset(struct mm_struct *mm, unsigned long addr, struct hstate *h)
 {
 	pgd_t *pgd = pgd_offset(mm, addr);
 	p4d_t *p4d;
 	pud_t *pud;
+	pmd_t *pmd;
 	pud_t pe;
+	pmd_t me;
 
 	if (pgd_none(pgdp_get(pgd)) || !pgd_present(pgdp_get(pgd)))
 		return NULL;
@@ -72,7 +104,13 @@ static void *huge_pte_offset(struct mm_struct *mm, unsigned long addr, struct hs
 	pe = pudp_get(pud);
 	if (pud_none(pe) || !pud_present(pe) || pud_leaf(pe))
 		return NULL;
-	return pmd_offset(pud, addr);
+	pmd = pmd_offset(pud, addr);
+	if (h->level == PGT_PMD)
+		return pmd;
+	me = pmdp_get(pmd);
+	if (pmd_none(me) || !pmd_present(me) || pmd_leaf(me))
+		return NULL;
+	return pte_offset_kernel(pmd, addr);
 }
 
 static void *huge_pte_alloc(struct mm_struct *mm, unsigned long addr, struct hstate *h)
@@ -80,27 +118,89 @@ static void *huge_pte_alloc(struct mm_struct *mm, unsigned long addr, struct hst
 	pgd_t *pgd = pgd_offset(mm, addr);
 	p4d_t *p4d = p4d_alloc(mm, pgd, addr);
 	pud_t *pud = p4d ? pud_alloc(mm, p4d, addr) : NULL;
+	pmd_t *pmd;
 
 	if (!pud || h->level == PGT_PUD)
 		return pud;
-	return pmd_alloc(mm, pud, addr);
+	pmd = pmd_alloc(mm, pud, addr);
+	if (!pmd || h->level == PGT_PMD)
+		return pmd;
+	return pte_alloc(mm, pmd) ? NULL : pte_offset_kernel(pmd, addr);
 }
 
-static inline pte_t huge_ptep_get(void *ptep)
+/* The page's entry: a run's first one with the Dirty and Accessed of all. */
+static pte_t huge_ptep_get(struct hstate *h, void *ptep)
 {
-	return __pte(__pt_load(ptep));
+	pte_t orig = __pte(__pt_load(ptep));
+	unsigned long n = num_contig(h);
+
+	if (n == 1 || !pte_present(orig) || !pte_cont(orig))
+		return orig;
+	for (unsigned long i = 1; i < n; i++) {
+		pte_t e = __pte(__pt_load(contig_entry(ptep, i)));
+
+		if (pte_dirty(e))
+			orig = pte_mkdirty(orig);
+		if (pte_young(e))
+			orig = pte_mkyoung(orig);
+	}
+	return orig;
 }
-static inline void set_huge_pte_at(void *ptep, pte_t pte)
+
+/*
+ * Set the page's entries from @pte (the first one's value): a run gets
+ * consecutive frames, @pte's attributes in each.  Linux breaks before
+ * make here (clears and flushes a live run first) because a real TLB may
+ * hold the run as one entry; mmsim's TLB caches each entry by itself, so
+ * the entries are rewritten in place, under the PTE lock, and the caller
+ * flushes the range, as for a single leaf.
+ */
+static void set_huge_pte_at(struct hstate *h, void *ptep, pte_t pte)
 {
-	__pt_store(ptep, pte_val(pte));
+	unsigned long n = num_contig(h);
+	u64 step = (u64)1 << entry_shift(h);
+
+	if (n == 1 || pte_none(pte)) {
+		for (unsigned long i = 0; i < n; i++)
+			__pt_store(contig_entry(ptep, i), pte_val(pte));
+		return;
+	}
+	for (unsigned long i = 0; i < n; i++)
+		__pt_store(contig_entry(ptep, i), pte_val(pte) + i * step);
 }
-static inline pte_t huge_ptep_get_and_clear(void *ptep)
+
+/* Clear the page's entries; the first one's value, with the run's Dirty/Accessed. */
+static pte_t huge_ptep_get_and_clear(struct hstate *h, void *ptep)
 {
-	return __pte(__pt_xchg(ptep, 0));
+	pte_t orig = __pte(__pt_xchg(ptep, 0));
+	unsigned long n = num_contig(h);
+
+	for (unsigned long i = 1; i < n; i++) {
+		pte_t e = __pte(__pt_xchg(contig_entry(ptep, i), 0));
+
+		if (!pte_present(orig))
+			continue;
+		if (pte_dirty(e))
+			orig = pte_mkdirty(orig);
+		if (pte_young(e))
+			orig = pte_mkyoung(orig);
+	}
+	return orig;
 }
+
 static inline struct folio *huge_pte_folio(pte_t pte)
 {
 	return (struct folio *)pfn_to_page(pte_pfn(pte));
+}
+
+/* arch_make_huge_pte: a block below the PTE level, PTE_CONT on a run. */
+static pte_t arch_make_huge_pte(struct hstate *h, pte_t e)
+{
+	if (h->level != PGT_PTE)
+		e = __pte(__pt_mkhuge(pte_val(e)));
+	if (num_contig(h) > 1)
+		e = pte_mkcont(e);
+	return e;
 }
 
 /* make_huge_pte: a young leaf for @folio with @vma's protection. */
@@ -108,7 +208,7 @@ static pte_t make_huge_pte(struct vm_area_struct *vma, struct folio *folio, bool
 {
 	pte_t e = pfn_pte(page_to_pfn(&folio->page), vma->vm_page_prot);
 
-	e = __pte(__pt_mkhuge(pte_val(e)));
+	e = arch_make_huge_pte(hstate_vma(vma), e);
 	if (writable)
 		e = pte_mkwrite_novma(pte_mkdirty(e));
 	else
@@ -117,9 +217,9 @@ static pte_t make_huge_pte(struct vm_area_struct *vma, struct folio *folio, bool
 }
 
 /* huge_pte_modify: @pte with @newprot, keeping its pfn, Accessed and Dirty. */
-static pte_t huge_pte_modify(pte_t pte, pgprot_t newprot)
+static pte_t huge_pte_modify(struct hstate *h, pte_t pte, pgprot_t newprot)
 {
-	pte_t e = __pte(__pt_mkhuge(pte_val(pte_modify(pte, newprot))));
+	pte_t e = arch_make_huge_pte(h, pte_modify(pte, newprot));
 
 	if (pte_young(pte))
 		e = pte_mkyoung(e);
@@ -146,7 +246,8 @@ static void folio_remove_leaf(struct folio *folio)
 static void flush_hugetlb_tlb_range(struct vm_area_struct *vma, unsigned long start,
 				    unsigned long end)
 {
-	flush_tlb_mm_range(vma->vm_mm, start, end, huge_page_shift(hstate_vma(vma)), false);
+	/* the TLB holds one entry per PTE / block of a run: its stride */
+	flush_tlb_mm_range(vma->vm_mm, start, end, entry_shift(hstate_vma(vma)), false);
 }
 
 /* Zero / copy a huge page: one memset through the direct map, or per
@@ -208,13 +309,13 @@ static vm_fault_t hugetlb_no_page(struct mm_struct *mm, struct vm_area_struct *v
 	writable = (vma->vm_flags & VM_WRITE) &&
 		   ((vma->vm_flags & VM_MAYSHARE) || (flags & FAULT_FLAG_WRITE));
 	spin_lock(ptl);
-	if (!pte_none(huge_ptep_get(ptep))) {
+	if (!pte_none(huge_ptep_get(h, ptep))) {
 		spin_unlock(ptl);
 		put_page(&folio->page);
 		return 0;
 	}
 	folio_add_leaf(folio);
-	set_huge_pte_at(ptep, make_huge_pte(vma, folio, writable));
+	set_huge_pte_at(h, ptep, make_huge_pte(vma, folio, writable));
 	spin_unlock(ptl);
 	return 0;
 }
@@ -234,14 +335,14 @@ static vm_fault_t hugetlb_wp(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (vma->vm_flags & VM_MAYSHARE) {
 		if (!unshare)
-			set_huge_pte_at(ptep, pte_mkyoung(pte_mkdirty(pte_mkwrite_novma(entry))));
+			set_huge_pte_at(h, ptep, pte_mkyoung(pte_mkdirty(pte_mkwrite_novma(entry))));
 		flush_hugetlb_tlb_range(vma, haddr, haddr + huge_page_size(h));
 		return 0;
 	}
 	/* Only our leaf maps it, only our leaf holds it: reuse (wp_page_reuse). */
 	if (folio_entire_mapcount(old) == 1 && page_ref_count(&old->page) == 1) {
 		if (!unshare)
-			set_huge_pte_at(ptep, pte_mkyoung(pte_mkdirty(pte_mkwrite_novma(entry))));
+			set_huge_pte_at(h, ptep, pte_mkyoung(pte_mkdirty(pte_mkwrite_novma(entry))));
 		flush_hugetlb_tlb_range(vma, haddr, haddr + huge_page_size(h));
 		return 0;
 	}
@@ -255,7 +356,7 @@ static vm_fault_t hugetlb_wp(struct mm_struct *mm, struct vm_area_struct *vma,
 	}
 	copy_huge_folio(h, new, old);
 	spin_lock(ptl);
-	if (pte_val(huge_ptep_get(ptep)) != pte_val(entry)) {
+	if (pte_val(huge_ptep_get(h, ptep)) != pte_val(entry)) {
 		/* changed under us: let the access retry */
 		spin_unlock(ptl);
 		put_page(&new->page);
@@ -263,10 +364,10 @@ static vm_fault_t hugetlb_wp(struct mm_struct *mm, struct vm_area_struct *vma,
 		spin_lock(ptl);
 		return 0;
 	}
-	huge_ptep_get_and_clear(ptep);
+	huge_ptep_get_and_clear(h, ptep);
 	flush_hugetlb_tlb_range(vma, haddr, haddr + huge_page_size(h));
 	folio_add_leaf(new);
-	set_huge_pte_at(ptep, make_huge_pte(vma, new, !unshare && (vma->vm_flags & VM_WRITE)));
+	set_huge_pte_at(h, ptep, make_huge_pte(vma, new, !unshare && (vma->vm_flags & VM_WRITE)));
 	folio_remove_leaf(old);
 	spin_unlock(ptl);
 	put_page(&old->page);	/* the leaf's reference */
@@ -298,12 +399,12 @@ vm_fault_t hugetlb_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsig
 		ret = VM_FAULT_OOM;
 		goto out;
 	}
-	if (pte_none(huge_ptep_get(ptep))) {
+	if (pte_none(huge_ptep_get(h, ptep))) {
 		ret = hugetlb_no_page(mm, vma, haddr, ptep, flags);
 		goto out;
 	}
 	spin_lock(ptl);
-	entry = huge_ptep_get(ptep);
+	entry = huge_ptep_get(h, ptep);
 	if (!pte_none(entry) && (flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) &&
 	    !pte_write(entry)) {
 		ret = hugetlb_wp(mm, vma, haddr, ptep, entry, flags);
@@ -312,7 +413,7 @@ vm_fault_t hugetlb_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsig
 		entry = pte_mkyoung(entry);
 		if (flags & FAULT_FLAG_WRITE)
 			entry = pte_mkdirty(entry);
-		set_huge_pte_at(ptep, entry);
+		set_huge_pte_at(h, ptep, entry);
 	}
 	spin_unlock(ptl);
 out:
@@ -348,7 +449,7 @@ void unmap_hugepage_range(struct vm_area_struct *vma, unsigned long start, unsig
 
 		spin_lock(ptl);
 		ptep = huge_pte_offset(mm, addr, h);
-		e = ptep ? huge_ptep_get_and_clear(ptep) : __pte(0);
+		e = ptep ? huge_ptep_get_and_clear(h, ptep) : __pte(0);
 		if (!pte_none(e))
 			folio_remove_leaf(huge_pte_folio(e));
 		spin_unlock(ptl);
@@ -386,7 +487,7 @@ int copy_hugetlb_page_range(struct mm_struct *dst, struct mm_struct *src,
 		struct folio *folio;
 		pte_t e;
 
-		if (!src_ptep || pte_none(huge_ptep_get(src_ptep)))
+		if (!src_ptep || pte_none(huge_ptep_get(h, src_ptep)))
 			continue;
 		dst_ptep = huge_pte_alloc(dst, addr, h);
 		if (!dst_ptep) {
@@ -394,7 +495,7 @@ int copy_hugetlb_page_range(struct mm_struct *dst, struct mm_struct *src,
 			break;
 		}
 		spin_lock(pte_lockptr(src));
-		e = huge_ptep_get(src_ptep);
+		e = huge_ptep_get(h, src_ptep);
 		folio = huge_pte_folio(e);
 		if (cow && folio_maybe_dma_pinned(folio)) {
 			/* a pinned page stays the parent's: the child gets a copy */
@@ -412,22 +513,21 @@ int copy_hugetlb_page_range(struct mm_struct *dst, struct mm_struct *src,
 				break;
 			}
 			folio_add_leaf(new);
-			set_huge_pte_at(dst_ptep,
+			set_huge_pte_at(h, dst_ptep,
 					make_huge_pte(dst_vma, new, dst_vma->vm_flags & VM_WRITE));
 			continue;
 		}
 		if (cow && pte_write(e)) {
 			e = pte_wrprotect(e);
-			set_huge_pte_at(src_ptep, e);
+			set_huge_pte_at(h, src_ptep, e);
 		}
 		get_page(&folio->page);
 		folio_add_leaf(folio);
-		set_huge_pte_at(dst_ptep, e);
+		set_huge_pte_at(h, dst_ptep, e);
 		spin_unlock(pte_lockptr(src));
 	}
 	if (cow)
-		flush_tlb_mm_range(src, src_vma->vm_start, src_vma->vm_end, huge_page_shift(h),
-				   false);
+		flush_tlb_mm_range(src, src_vma->vm_start, src_vma->vm_end, entry_shift(h), false);
 	return ret;
 }
 
@@ -450,9 +550,9 @@ long hugetlb_change_protection(struct vm_area_struct *vma, unsigned long address
 		void *ptep = huge_pte_offset(mm, addr, h);
 		pte_t e;
 
-		if (!ptep || pte_none(e = huge_ptep_get(ptep)))
+		if (!ptep || pte_none(e = huge_ptep_get(h, ptep)))
 			continue;
-		set_huge_pte_at(ptep, huge_pte_modify(e, newprot));
+		set_huge_pte_at(h, ptep, huge_pte_modify(h, e, newprot));
 		pages += (long)pages_per_huge_page(h);
 	}
 	spin_unlock(pte_lockptr(mm));
@@ -477,7 +577,7 @@ int hugetlb_follow_page(struct vm_area_struct *vma, unsigned long address, unsig
 
 	spin_lock(pte_lockptr(mm));
 	ptep = huge_pte_offset(mm, address & huge_page_mask(h), h);
-	e = ptep ? huge_ptep_get(ptep) : __pte(0);
+	e = ptep ? huge_ptep_get(h, ptep) : __pte(0);
 	if (pte_none(e) || !pte_present(e) || pte_protnone(e) ||
 	    ((flags & FOLL_WRITE) && !pte_write(e))) {
 		ret = -EAGAIN;
@@ -510,7 +610,7 @@ bool hugetlb_page_mapped(struct vm_area_struct *vma, unsigned long addr)
 
 	spin_lock(pte_lockptr(vma->vm_mm));
 	ptep = huge_pte_offset(vma->vm_mm, addr & huge_page_mask(h), h);
-	ret = ptep && pte_present(huge_ptep_get(ptep));
+	ret = ptep && pte_present(huge_ptep_get(h, ptep));
 	spin_unlock(pte_lockptr(vma->vm_mm));
 	return ret;
 }
@@ -527,7 +627,7 @@ void hugetlb_vma_usage(struct vm_area_struct *vma, unsigned long *shared, unsign
 		void *ptep = huge_pte_offset(vma->vm_mm, addr, h);
 		pte_t e;
 
-		if (!ptep || pte_none(e = huge_ptep_get(ptep)))
+		if (!ptep || pte_none(e = huge_ptep_get(h, ptep)))
 			continue;
 		if (folio_entire_mapcount(huge_pte_folio(e)) > 1)
 			*shared += sz;
@@ -560,6 +660,33 @@ unsigned long hugetlb_mm_usage_kb(struct mm_struct *mm)
 /* ---------------------------------------------------------------------
  * Checkers
  */
+
+/*
+ * A contiguous run (arm64): every entry has PTE_CONT, maps the next
+ * entry-sized piece of the folio (consecutive pfns) and carries the first
+ * one's attributes but for Accessed and Dirty, which hardware sets per entry
+ * (AF, AP[2] cleared through DBM) and huge_ptep_get ors together.
+ */
+static bool run_is_bad(struct hstate *h, void *ptep, unsigned long addr, const char *who)
+{
+	const u64 ad = PTE_AF | PTE_RDONLY | PTE_DIRTY, mask = ~(pgt_geom()->phys_mask | ad);
+	unsigned long n = num_contig(h), step = 1UL << (entry_shift(h) - PAGE_SHIFT);
+	pte_t first = __pte(__pt_load(ptep));
+
+	if (n == 1)
+		return false;
+	for (unsigned long i = 0; i < n; i++) {
+		pte_t e = __pte(__pt_load(contig_entry(ptep, i)));
+
+		if (pte_present(first) && pte_cont(e) && pte_pfn(e) == pte_pfn(first) + i * step &&
+		    (pte_val(e) & mask) == (pte_val(first) & mask))
+			continue;
+		pr_err("%s: contiguous run at %lx: entry %lu is %llx, the first %llx\n", who, addr, i,
+		       (unsigned long long)pte_val(e), (unsigned long long)pte_val(first));
+		return true;
+	}
+	return false;
+}
 
 static bool leaf_is_bad(struct vm_area_struct *vma, unsigned long addr, pte_t e)
 {
@@ -614,7 +741,8 @@ bool hugetlb_mm_is_valid(struct mm_struct *mm)
 			void *ptep = huge_pte_offset(mm, a, h);
 			pte_t e;
 
-			if (ptep && !pte_none(e = huge_ptep_get(ptep)) && leaf_is_bad(vma, a, e))
+			if (ptep && !pte_none(e = huge_ptep_get(h, ptep)) &&
+			    (leaf_is_bad(vma, a, e) || run_is_bad(h, ptep, a, "hugetlb_mm_is_valid")))
 				ok = false;
 		}
 		if (!ok)
@@ -665,8 +793,12 @@ bool hugetlb_mapcounts_valid_for(struct mm_struct **mms, int nr)
 				void *ptep = huge_pte_offset(mms[i], a, h);
 				pte_t e;
 
-				if (!ptep || pte_none(e = huge_ptep_get(ptep)))
+				if (!ptep || pte_none(e = huge_ptep_get(h, ptep)))
 					continue;
+				if (run_is_bad(h, ptep, a, "hugetlb_mapcounts_valid_for")) {
+					ok = false;
+					break;
+				}
 				if (n == cap) {
 					struct leaf_count *nl;
 

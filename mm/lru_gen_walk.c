@@ -90,8 +90,8 @@ static void walk_update_gen(struct lru_gen_walk *w, struct folio *folio)
 
 static bool walk_skip_vma(struct lru_gen_walk *w, struct vm_area_struct *vma)
 {
-	if (vma->vm_flags & (VM_LOCKED | VM_SPECIAL))
-		return true;
+	if (vma->vm_flags & (VM_LOCKED | VM_SPECIAL | VM_HUGETLB))
+		return true;	/* hugetlb: arm64 contiguous PTEs are no LRU pages */
 	if (vma_is_anonymous(vma))
 		return !w->can_swap;
 	return false;

@@ -6,14 +6,18 @@
  * meminfo).  docs/hugetlb.md has the design and the departures.
  *
  * One struct hstate per huge page size the arch offers (x86_64: 2M and 1G;
- * i386: 4M (2M with PAE); arm64: the PMD size of its granule (2M, 32M,
- * 512M) and 1G with 4K pages; the contiguous-bit sizes are left out: the
- * page-table code has no PTE_CONT leaves).  Pools are filled at boot
+ * i386: 4M (2M with PAE); arm64, per granule, Linux's hugetlbpage.c sizes:
+ * 4K pages 64K (16 contiguous PTEs), 2M (PMD), 32M (16 contiguous PMDs),
+ * 1G (PUD); 16K pages 2M (128 PTEs), 32M (PMD), 1G (32 PMDs); 64K pages
+ * 2M (32 PTEs), 512M (PMD), 16G (32 PMDs)).  A contiguous size is mapped
+ * by a run of entries with PTE_CONT, each mapping the next piece of the
+ * folio, handled as one (mm/hugetlb_fault.c).  Pools are filled at boot
  * (hugepages=, hugepagesz=, default_hugepagesz=; gigantic pages from
  * memblock) or at run time (nr_hugepages, order-N buddy allocations), and
  * can grow past nr_hugepages by nr_overcommit_hugepages surplus pages.  A
  * MAP_HUGETLB / SHM_HUGETLB mapping reserves its pages at mmap time
- * (HugePages_Rsvd) and maps them whole, as PMD (or PUD) leaves, on fault:
+ * (HugePages_Rsvd) and maps them whole, as PMD (or PUD) leaves or
+ * contiguous runs, on fault:
  * hugetlb_fault().  VMAs with VM_HUGETLB are handled by the hugetlb_*
  * functions wherever the generic walkers would see PTEs (fault, unmap,
  * fork, mprotect, GUP, smaps).
@@ -69,7 +73,8 @@ unsigned long huge_page_size_default(void);
  */
 struct hstate {
 	unsigned int order;			/* huge_page_order: base pages 2^order */
-	int level;				/* PGT_PMD or PGT_PUD: where its leaves live */
+	int level;				/* PGT_PTE (arm64 CONT_PTE), PGT_PMD or PGT_PUD:
+						 * where its leaves live */
 	bool gigantic;				/* order > MAX_PAGE_ORDER: memblock at boot only */
 	char name[32];				/* "hugepages-2048kB" */
 	unsigned long max_huge_pages;		/* persistent pool size asked (nr_hugepages sysctl) */

@@ -119,6 +119,9 @@ struct pgtable_geom {
 	unsigned char nr_hw;			/* hardware levels */
 	struct pgt_hw_level hw[PGT_NR_LEVELS];	/* top down */
 	bool pmd_leaf, pud_leaf;	/* huge leaves at PMD / PUD level */
+	u64 b_cont;			/* arm64 PTE_CONT: contiguous hint; 0 on x86 */
+	unsigned char cont_pte_shift;	/* CONT_PTE_SHIFT: span of a contiguous PTE run; 0 none */
+	unsigned char cont_pmd_shift;	/* CONT_PMD_SHIFT: span of a contiguous block run */
 	u64 phys_mask;			/* output address bits of an entry */
 	u64 b_present;			/* hardware valid: _PAGE_PRESENT / PTE_VALID */
 	u64 b_protnone;			/* present to mm, invalid to the MMU */
@@ -468,6 +471,25 @@ static inline pte_t pte_modify(pte_t p, pgprot_t prot)
 {
 	return __pte(__pt_addr(pte_val(p)) | pgprot_val(prot));
 }
+
+/*
+ * Contiguous hint (arm64 PTE_CONT, bit 52): CONT_PTES (CONT_PMDS)
+ * consecutive, naturally aligned entries with identical attributes mapping
+ * consecutive frames may be cached by the TLB as one.  Only a hint: each
+ * entry is a complete translation by itself (arch/mmu.c walks it as such).
+ * x86 has no such bit: pte_mkcont is the identity, pte_cont false.
+ */
+#define CONT_PTE_SHIFT	(pgt_geom()->cont_pte_shift)
+#define CONT_PMD_SHIFT	(pgt_geom()->cont_pmd_shift)
+#define CONT_PTE_SIZE	(1UL << CONT_PTE_SHIFT)
+#define CONT_PMD_SIZE	(1UL << CONT_PMD_SHIFT)
+#define CONT_PTES	(1UL << (CONT_PTE_SHIFT - PAGE_SHIFT))
+#define CONT_PMDS	(1UL << (CONT_PMD_SHIFT - PMD_SHIFT))
+static inline pte_t pte_mkcont(pte_t p) { return __pte(pte_val(p) | pgt_geom()->b_cont); }
+static inline pte_t pte_mknoncont(pte_t p) { return __pte(pte_val(p) & ~pgt_geom()->b_cont); }
+static inline bool pte_cont(pte_t p) { return pte_val(p) & pgt_geom()->b_cont; }
+static inline pmd_t pmd_mkcont(pmd_t p) { return __pmd(pmd_val(p) | pgt_geom()->b_cont); }
+static inline bool pmd_cont(pmd_t p) { return pmd_val(p) & pgt_geom()->b_cont; }
 
 /* Huge leaves: a PMD or PUD entry for @pfn mapping PMD_SIZE / PUD_SIZE. */
 static inline u64 __pt_mkhuge(u64 v)
