@@ -46,8 +46,10 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
  * with the PTE lock held, returning with it dropped (do_swap_page's COW). */
 vm_fault_t do_wp_page(struct vm_fault *vmf);
 
-/* mm/memory.c: the next PTE table at or after *addrp below @end (skipping
- * empty upper levels); *addrp moves to the address it covers. */
+/* mm/memory.c: the next PMD entry under a present PMD table, and the next
+ * PTE table, at or after *addrp below @end (skipping empty upper levels);
+ * *addrp moves to the address it covers. */
+pmd_t *mm_next_pmd(struct mm_struct *mm, unsigned long *addrp, unsigned long end);
 pte_t *mm_next_pte_table(struct mm_struct *mm, unsigned long *addrp, unsigned long end);
 
 /* mm/memory.c: clear the Accessed bit of the PTE and flush its TLB entry. */

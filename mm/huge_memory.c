@@ -207,40 +207,19 @@ bool vma_may_have_thp(struct vm_area_struct *vma)
 
 pmd_t *mm_next_huge_pmd(struct mm_struct *mm, unsigned long *addrp, unsigned long end)
 {
-	unsigned long addr = *addrp;
+	pmd_t *pmd;
 
-	while (addr < end) {
-		pgd_t *pgd = pgd_offset(mm, addr);
-		p4d_t *p4d;
-		pud_t *pud;
-		pmd_t *pmd;
-		unsigned long next;
+	while ((pmd = mm_next_pmd(mm, addrp, end))) {
+		unsigned long addr = *addrp, next;
 
-		if (pgd_none(pgdp_get(pgd)) || !pgd_present(pgdp_get(pgd))) {
-			next = pgd_addr_end(addr, end);
-			goto skip;
-		}
-		p4d = p4d_offset(pgd, addr);
-		if (p4d_none(p4dp_get(p4d)) || !p4d_present(p4dp_get(p4d))) {
-			next = p4d_addr_end(addr, end);
-			goto skip;
-		}
-		pud = pud_offset(p4d, addr);
-		if (pud_none(pudp_get(pud)) || !pud_present(pudp_get(pud)) ||
-		    pud_leaf(pudp_get(pud))) {
-			next = pud_addr_end(addr, end);
-			goto skip;
-		}
-		pmd = pmd_offset(pud, addr);
 		if (pmd_trans_huge(pmdp_get(pmd))) {
 			*addrp = addr & HPAGE_PMD_MASK;
 			return pmd;
 		}
 		next = pmd_addr_end(addr, end);
-skip:
 		if (next <= addr)
 			break;
-		addr = next;
+		*addrp = next;
 	}
 	*addrp = end;
 	return NULL;

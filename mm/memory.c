@@ -214,11 +214,12 @@ pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr)
 }
 
 /*
- * The PTE table covering the first address in [addr, end) that has one:
- * *addrp is moved there (skipping empty upper levels a whole entry at a
- * time); NULL when the range has no PTE table left.
+ * The PMD entry covering the first address in [*addrp, end) under a
+ * present PMD table: *addrp is moved there (empty upper levels and PUD
+ * leaves are skipped a whole entry at a time); NULL at the end of the
+ * range.  The entry may be none, a table or a leaf: the caller looks.
  */
-pte_t *mm_next_pte_table(struct mm_struct *mm, unsigned long *addrp, unsigned long end)
+pmd_t *mm_next_pmd(struct mm_struct *mm, unsigned long *addrp, unsigned long end)
 {
 	unsigned long addr = *addrp;
 
@@ -226,7 +227,6 @@ pte_t *mm_next_pte_table(struct mm_struct *mm, unsigned long *addrp, unsigned lo
 		pgd_t *pgd = pgd_offset(mm, addr);
 		p4d_t *p4d;
 		pud_t *pud;
-		pmd_t *pmd;
 		unsigned long next;
 
 		if (pgd_none(pgdp_get(pgd)) || !pgd_present(pgdp_get(pgd))) {
@@ -244,18 +244,36 @@ pte_t *mm_next_pte_table(struct mm_struct *mm, unsigned long *addrp, unsigned lo
 			next = pud_addr_end(addr, end);
 			goto skip;
 		}
-		pmd = pmd_offset(pud, addr);
-		if (pmd_none(pmdp_get(pmd)) || !pmd_present(pmdp_get(pmd)) ||
-		    pmd_leaf(pmdp_get(pmd))) {
-			next = pmd_addr_end(addr, end);
-			goto skip;
-		}
 		*addrp = addr;
-		return pte_offset_map(pmd, addr);
+		return pmd_offset(pud, addr);
 skip:
 		if (next <= addr)	/* wrapped at the top of the address space */
 			break;
 		addr = next;
+	}
+	*addrp = end;
+	return NULL;
+}
+
+/*
+ * The PTE table covering the first address in [addr, end) that has one:
+ * *addrp is moved there (skipping empty upper levels a whole entry at a
+ * time); NULL when the range has no PTE table left.
+ */
+pte_t *mm_next_pte_table(struct mm_struct *mm, unsigned long *addrp, unsigned long end)
+{
+	pmd_t *pmd;
+
+	while ((pmd = mm_next_pmd(mm, addrp, end))) {
+		unsigned long addr = *addrp, next;
+		pmd_t e = pmdp_get(pmd);
+
+		if (!pmd_none(e) && pmd_present(e) && !pmd_leaf(e))
+			return pte_offset_map(pmd, addr);
+		next = pmd_addr_end(addr, end);
+		if (next <= addr)
+			break;
+		*addrp = next;
 	}
 	*addrp = end;
 	return NULL;
