@@ -20,17 +20,9 @@
 #include <mmsim/slab.h>
 #include <mmsim/hugetlb.h>
 #include "mmtest.h"
+#include "hugetlb_test.h"
 
 #define HP (2UL << 20)
-
-static long long meminfo(struct mmsim *m, const char *label)
-{
-	char *s = mmsim_read(m, "/proc/meminfo");
-	long long v = s ? field(s, label) : -1;
-
-	free(s);
-	return v;
-}
 
 static long long readnum(struct mmsim *m, const char *path)
 {
@@ -50,16 +42,6 @@ static void setnum(struct mmsim *m, const char *path, long v)
 }
 
 /* On a failure, the end of the kernel log says why (the checkers' pr_err). */
-static void log_tail(struct mmsim *m)
-{
-	char *s = mmsim_read(m, "/dev/kmsg");
-	size_t n = s ? strlen(s) : 0;
-
-	if (s)
-		fprintf(stderr, "--- kernel log tail ---\n%s\n", s + (n > 3000 ? n - 3000 : 0));
-	free(s);
-}
-
 /* Total, Free, Rsvd, Surp of the default size. */
 static void expect_pool(struct mmsim *m, long total, long fr, long rsvd, long surp, int line)
 {
@@ -75,33 +57,6 @@ static void expect_pool(struct mmsim *m, long total, long fr, long rsvd, long su
 	KT_ASSERT(hugetlb_pool_is_valid());
 }
 #define EXPECT_POOL(m, t, f, r, s) expect_pool(m, t, f, r, s, __LINE__)
-
-static bool fill(unsigned long va, size_t len, unsigned char c)
-{
-	unsigned char buf[4096];
-
-	memset(buf, c, sizeof(buf));
-	for (size_t off = 0; off < len; off += sizeof(buf))
-		if (mmsim_user_write(va + off, buf, min(sizeof(buf), len - off)))
-			return false;
-	return true;
-}
-
-static bool holds(unsigned long va, size_t len, unsigned char c)
-{
-	unsigned char buf[4096];
-
-	for (size_t off = 0; off < len; off += sizeof(buf)) {
-		size_t n = min(sizeof(buf), len - off);
-
-		if (mmsim_user_read(va + off, buf, n))
-			return false;
-		for (size_t i = 0; i < n; i++)
-			if (buf[i] != c)
-				return false;
-	}
-	return true;
-}
 
 static unsigned long hmap(unsigned long len, unsigned long flags)
 {

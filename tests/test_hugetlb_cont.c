@@ -21,6 +21,7 @@
 #include <mmsim/pgtable.h>
 #include <mmsim/hugetlb.h>
 #include "mmtest.h"
+#include "hugetlb_test.h"
 
 #ifndef MAP_HUGE_64KB
 #define MAP_HUGE_64KB	(16UL << MAP_HUGE_SHIFT)
@@ -34,15 +35,6 @@
 #ifndef MAP_HUGE_1GB
 #define MAP_HUGE_1GB	(30UL << MAP_HUGE_SHIFT)
 #endif
-
-static long long meminfo(struct mmsim *m, const char *label)
-{
-	char *s = mmsim_read(m, "/proc/meminfo");
-	long long v = s ? field(s, label) : -1;
-
-	free(s);
-	return v;
-}
 
 static long long hnum(struct mmsim *m, unsigned long sz, const char *file)
 {
@@ -64,43 +56,6 @@ static void hset(struct mmsim *m, unsigned long sz, long v)
 		 sz >> 10);
 	snprintf(buf, sizeof(buf), "%ld", v);
 	KT_EQ(mmsim_write(m, path, buf), 0);
-}
-
-static void log_tail(struct mmsim *m)
-{
-	char *s = mmsim_read(m, "/dev/kmsg");
-	size_t n = s ? strlen(s) : 0;
-
-	if (s)
-		fprintf(stderr, "--- kernel log tail ---\n%s\n", s + (n > 3000 ? n - 3000 : 0));
-	free(s);
-}
-
-static bool fill(unsigned long va, size_t len, unsigned char c)
-{
-	unsigned char buf[4096];
-
-	memset(buf, c, sizeof(buf));
-	for (size_t off = 0; off < len; off += sizeof(buf))
-		if (mmsim_user_write(va + off, buf, min(sizeof(buf), len - off)))
-			return false;
-	return true;
-}
-
-static bool holds(unsigned long va, size_t len, unsigned char c)
-{
-	unsigned char buf[4096];
-
-	for (size_t off = 0; off < len; off += sizeof(buf)) {
-		size_t n = min(sizeof(buf), len - off);
-
-		if (mmsim_user_read(va + off, buf, n))
-			return false;
-		for (size_t i = 0; i < n; i++)
-			if (buf[i] != c)
-				return false;
-	}
-	return true;
 }
 
 /* The entry size of a contiguous size: a PTE's or a PMD block's. */
