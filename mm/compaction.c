@@ -675,28 +675,6 @@ static unsigned long isolate_migratepages_block(struct compact_control *cc, unsi
 				low_pfn += (1UL << order) - 1;
 			continue;
 		}
-		/*
-		 * A THP or a hugetlb page: step over the whole compound page
-		 * (Linux's rule when !cc->alloc_contig: compaction does not
-		 * split a THP to make room, and mmsim cannot move one whole;
-		 * hugetlb pages never move).  The contiguous allocator isolates
-		 * THPs itself (__alloc_contig_migrate_range).  The order is read
-		 * unlocked and may be stale: never step backwards or past the
-		 * block.
-		 */
-		if (PageCompound(page)) {
-			struct page *head = compound_head(page);
-			unsigned int order = PageHead(head) ? compound_order(head) : 0;
-
-			if (order > 0 && order < 8 * sizeof(long)) {
-				unsigned long last = page_to_pfn(head) + (1UL << order) - 1;
-
-				last = clamp(last, low_pfn, end_pfn - 1);
-				nr_scanned += last - low_pfn;
-				low_pfn = last;
-			}
-			continue;
-		}
 		if (!PageLRU(page))
 			continue;
 		/* Pin it so that it cannot be freed and reused under us. */
@@ -704,7 +682,24 @@ static unsigned long isolate_migratepages_block(struct compact_control *cc, unsi
 			continue;
 		folio = page_folio(page);
 		if (&folio->page != page || PageCompound(page)) {
-			/* Huge folios are migrated by their own code paths. */
+			/*
+			 * A THP: step over the whole folio and count it scanned
+			 * (Linux's rule when !cc->alloc_contig: compaction does not
+			 * split a THP to make room, and mmsim cannot move one
+			 * whole; the contiguous allocator isolates THPs itself in
+			 * __alloc_contig_migrate_range).  The order is read only
+			 * here, under our reference: before the pin, page->lru,
+			 * which the per-CPU lists write, may still share its word
+			 * with compound_head.  hugetlb and slab pages never have
+			 * PG_lru and are passed page by page above.
+			 */
+			if (&folio->page == page) {
+				unsigned long last = low_pfn + folio_nr_pages(folio) - 1;
+
+				last = min(last, end_pfn - 1);
+				nr_scanned += last - low_pfn;
+				low_pfn = last;
+			}
 			put_page(page);
 			continue;
 		}

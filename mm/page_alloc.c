@@ -479,7 +479,7 @@ static noinline bool free_pages_prepare_slow(struct page *page, unsigned int ord
 	/* An anonymous page's mapping (anon_vma | PAGE_MAPPING_ANON) goes with
 	 * its last reference, as Linux's free_pages_prepare does. */
 	if ((unsigned long)page->mapping & PAGE_MAPPING_FLAGS)
-		page->mapping = NULL;
+		WRITE_ONCE(page->mapping, NULL);	/* move_freepages reads it unlocked */
 	if (free_page_is_bad(page))
 		bad++;
 	if (bad)
