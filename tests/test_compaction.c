@@ -29,32 +29,12 @@
 #include <mmsim/compaction.h>
 #include <mmsim/swap.h>
 #include "vma_test.h"
+#include "compaction_test.h"
 
 bool kcompactd_is_valid(struct mmsim *m);
 
 #define MS	1000000ull
 #define MIB	(1UL << 20)
-
-static long vmstat_of(const char *name)
-{
-	char *text = mmsim_read(vt_m, "/proc/vmstat");
-	char label[64];
-	long long v;
-
-	snprintf(label, sizeof(label), "%s ", name);
-	v = field(text, label);
-	free(text);
-	return (long)v;
-}
-
-static long meminfo_kb(const char *name)
-{
-	char *text = mmsim_read(vt_m, "/proc/meminfo");
-	long long v = field(text, name);
-
-	free(text);
-	return (long)v;
-}
 
 static struct zone *normal_zone(void)
 {
@@ -387,60 +367,7 @@ static void test_proactive(void)
 
 /* ---- with a process: the compaction_test bar and data integrity ---- */
 
-#define CHUNK	(64UL << 10)	/* unmapped every other one */
-
-static void fill_page(unsigned long va, unsigned char *buf)
-{
-	for (size_t i = 0; i < PAGE_SIZE; i += sizeof(unsigned long)) {
-		unsigned long v = va * 2654435761UL + i;
-
-		memcpy(buf + i, &v, sizeof(v));
-	}
-}
-
-/* Write every page of [a, a + len); true if each reads back. */
-static bool check_pages(unsigned long a, unsigned long len, bool write)
-{
-	unsigned char *want = malloc(PAGE_SIZE), *got = malloc(PAGE_SIZE);
-	bool ok = true;
-
-	for (unsigned long va = a; va < a + len && ok; va += PAGE_SIZE) {
-		if ((va - a) / CHUNK % 2)
-			continue;	/* unmapped */
-		fill_page(va, want);
-		if (write) {
-			ok = mmsim_user_write(va, want, PAGE_SIZE) == 0;
-			continue;
-		}
-		ok = mmsim_user_read(va, got, PAGE_SIZE) == 0 && !memcmp(want, got, PAGE_SIZE);
-		if (!ok)
-			fprintf(stderr, "page %#lx differs after compaction\n", va);
-	}
-	free(want);
-	free(got);
-	return ok;
-}
-
-/*
- * Lock 80% of MemFree in one process, unmap every other CHUNK: the
- * locked half is spread over the whole zone.  Returns the mapping.
- */
-static unsigned long fragment_locked(unsigned long *lenp, long *mem_free_kb)
-{
-	unsigned long len, a;
-
-	*mem_free_kb = meminfo_kb("MemFree:");
-	len = ALIGN_DOWN((unsigned long)*mem_free_kb * 1024 / 10 * 8, 2 * CHUNK);
-	a = vt_mmap(0, len, RW, PRIV | MAP_LOCKED);
-	KT_ASSERT(!IS_ERR_VALUE(a));
-	KT_ASSERT(check_pages(a, len, true));
-	for (unsigned long off = CHUNK; off < len; off += 2 * CHUNK)
-		KT_EQ(sys_munmap(a + off, CHUNK), 0);
-	lru_add_drain_all();
-	drain_all_pages(NULL);
-	*lenp = len;
-	return a;
-}
+#define CHUNK	(64UL << 10)	
 
 static unsigned long take_order(unsigned int order, struct page **got, unsigned long max, gfp_t gfp)
 {
