@@ -173,23 +173,6 @@ bool is_huge_zero_pmd(pmd_t pmd)
  * Page-table helpers
  */
 
-pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long addr)
-{
-	pgd_t *pgd = pgd_offset(mm, addr);
-	p4d_t *p4d;
-	pud_t *pud;
-
-	if (pgd_none(pgdp_get(pgd)) || !pgd_present(pgdp_get(pgd)))
-		return NULL;
-	p4d = p4d_offset(pgd, addr);
-	if (p4d_none(p4dp_get(p4d)) || !p4d_present(p4dp_get(p4d)))
-		return NULL;
-	pud = pud_offset(p4d, addr);
-	if (pud_none(pudp_get(pud)) || !pud_present(pudp_get(pud)) || pud_leaf(pudp_get(pud)))
-		return NULL;
-	return pmd_offset(pud, addr);
-}
-
 pmd_t *mm_pmd_alloc(struct mm_struct *mm, unsigned long addr)
 {
 	pgd_t *pgd = pgd_offset(mm, addr);

@@ -192,12 +192,12 @@ unsigned long mm_zero_pfn(void)
  * Small page-table helpers
  */
 
-pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr)
+/* The PMD entry covering @addr under a present PMD table, or NULL. */
+pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long addr)
 {
 	pgd_t *pgd = pgd_offset(mm, addr);
 	p4d_t *p4d;
 	pud_t *pud;
-	pmd_t *pmd;
 
 	if (pgd_none(pgdp_get(pgd)) || !pgd_present(pgdp_get(pgd)))
 		return NULL;
@@ -207,8 +207,15 @@ pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr)
 	pud = pud_offset(p4d, addr);
 	if (pud_none(pudp_get(pud)) || !pud_present(pudp_get(pud)) || pud_leaf(pudp_get(pud)))
 		return NULL;
-	pmd = pmd_offset(pud, addr);
-	if (pmd_none(pmdp_get(pmd)) || !pmd_present(pmdp_get(pmd)) || pmd_leaf(pmdp_get(pmd)))
+	return pmd_offset(pud, addr);
+}
+
+pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr)
+{
+	pmd_t *pmd = mm_find_pmd(mm, addr);
+
+	if (!pmd || pmd_none(pmdp_get(pmd)) || !pmd_present(pmdp_get(pmd)) ||
+	    pmd_leaf(pmdp_get(pmd)))
 		return NULL;
 	return pte_offset_map(pmd, addr);
 }

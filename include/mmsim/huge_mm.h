@@ -96,7 +96,8 @@ bool is_huge_zero_folio(const struct folio *folio);
  * mm/mlock.c, mm/gup.c, mm/mincore.c, fs/proc/task_mmu.c, mm/debug_vm.c)
  */
 
-/* The PMD entry covering @addr, or NULL where an upper level is missing. */
+/* The PMD entry covering @addr, or NULL where an upper level is missing
+ * (mm/memory.c, beside mm_find_pte, which it serves). */
 pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long addr);
 /* ... allocating the upper levels (the fault path, fork's child). */
 pmd_t *mm_pmd_alloc(struct mm_struct *mm, unsigned long addr);
