@@ -11,7 +11,8 @@
  *   - the migration scanner (isolate_migratepages) walks up from the zone
  *     start (or its cached restart point) one pageblock at a time and
  *     isolates in-use movable LRU folios with folio_isolate_lru(), at most
- *     COMPACT_CLUSTER_MAX pages per batch.  Async compaction looks only at
+ *     COMPACT_CLUSTER_MAX pages per batch (a THP is stepped over whole and
+ *     counted scanned, once pinned).  Async compaction looks only at
  *     blocks of the allocation's migratetype (Movable for movable ones);
  *     blocks where nothing could be isolated get their skip bit
  *     (zone->pageblock_skip, Linux's PB_migrate_skip) and are passed over
