@@ -19,6 +19,7 @@
 #include <mmsim/err.h>
 #include <mmsim/vmalloc.h>
 #include <mmsim/panic.h>
+#include <mmsim/shrinker.h>
 #include "slab_test.h"
 #include "kasan_test.h"
 #ifdef CONFIG_KASAN
@@ -270,6 +271,10 @@ static void test_quarantine(void)
 		kfree(kmalloc(2048, GFP_KERNEL));
 	KT_ASSERT(ks->q.bytes <= ks->q.max_bytes);
 	KT_ASSERT(ks->q.objects > 100);
+	/* Memory pressure: drop_caches' drop_slab() runs the quarantine's shrinker. */
+	before = ks->q.objects;
+	drop_slab();
+	KT_ASSERT(ks->q.objects < before / 2);
 	kasan_quarantine_drain();
 	KT_EQ(ks->q.objects, 0);
 	KT_EQ(ks->q.bytes, 0);
@@ -327,6 +332,37 @@ static void test_fault_panic(void)
 	KT_STR_CONTAINS(log, "Kernel panic - not syncing: kasan.fault=panic set ...\n");
 	KT_ASSERT(mmsim_halted(m));
 	free(log);
+	mmsim_shutdown(m);
+	mmsim_enter(M0, 0);
+	kt_end();
+}
+
+/* With slub_debug too: KASAN's metadata is not slub_debug's padding, reports still come. */
+static void test_with_slub_debug(void)
+{
+	struct mmsim *m, *saved = M0;
+	char *log;
+
+	kt_begin("with_slub_debug");
+	m = boot_or_die("ram=128M kasan=on kasan_multi_shot slub_debug=FZPU");
+	M0 = m;
+	for (int i = 0; i < 300; i++)
+		kfree(kmalloc((size_t)(1 + (i * 37) % 700), GFP_KERNEL));
+	kasan_quarantine_drain();
+	KT_ASSERT(machine_is_valid());
+	mark = log_mark(m);
+	kmalloc_oob_right();
+	kmalloc_uaf();
+	kmem_cache_double_free();
+	kasan_quarantine_drain();
+	KT_ASSERT(machine_is_valid());
+	log = printk_render_dmesg(m);
+	KT_ASSERT(!strstr(log, "Object padding"));
+	KT_ASSERT(!strstr(log, "=============================================================================\nBUG "));
+	if (kt_cur_failed)
+		fprintf(stderr, "%s", log);
+	free(log);
+	M0 = saved;
 	mmsim_shutdown(m);
 	mmsim_enter(M0, 0);
 	kt_end();
@@ -463,6 +499,7 @@ int main(void)
 	test_single_shot();
 	test_fault_panic();
 	test_kasan_off();
+	test_with_slub_debug();
 	mmsim_shutdown(M0);
 	return kt_done();
 #endif

@@ -89,6 +89,7 @@ void kasan_quarantine_drain(void);
 
 /* Hooks of the allocators (mm/kasan/common.c). */
 void kasan_cache_create(struct kmem_cache *s, unsigned int *size);
+unsigned int kasan_metadata_end(const struct kmem_cache *s, unsigned int off);
 void kasan_poison_slab(struct slab *slab);
 void kasan_unpoison_new_object(struct kmem_cache *s, void *object);
 void kasan_poison_new_object(struct kmem_cache *s, void *object);
@@ -125,6 +126,11 @@ static inline bool kasan_save_enable_multi_shot(void) { return false; }
 static inline void kasan_restore_multi_shot(bool enabled) { (void)enabled; }
 static inline void kasan_quarantine_drain(void) {}
 static inline void kasan_cache_create(struct kmem_cache *s, unsigned int *size) { (void)s; (void)size; }
+static inline unsigned int kasan_metadata_end(const struct kmem_cache *s, unsigned int off)
+{
+	(void)s;
+	return off;
+}
 static inline void kasan_poison_slab(struct slab *slab) { (void)slab; }
 static inline void kasan_unpoison_new_object(struct kmem_cache *s, void *o) { (void)s; (void)o; }
 static inline void kasan_poison_new_object(struct kmem_cache *s, void *o) { (void)s; (void)o; }

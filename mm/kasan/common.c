@@ -123,6 +123,14 @@ void kasan_cache_create(struct kmem_cache *s, unsigned int *size)
 		*size = optimal;
 }
 
+/* slub_debug's padding checks: the end of KASAN's metadata, or @off without it. */
+unsigned int kasan_metadata_end(const struct kmem_cache *s, unsigned int off)
+{
+	if (!s->kasan_info.alloc_meta_offset)
+		return off;
+	return s->kasan_info.free_meta_offset + (unsigned int)sizeof(struct kasan_free_meta);
+}
+
 void kasan_poison_slab(struct slab *slab)
 {
 	struct kasan_state *ks = ks_of_machine();

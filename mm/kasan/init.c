@@ -12,7 +12,8 @@
  *
  * Shadow.  kasan_init() (from mm_core_init(), after paging_init() and
  * before memblock_free_all(), as Linux's arch code calls it in
- * setup_arch) maps two anonymous host regions with MAP_NORESERVE, one
+ * setup_arch) has the host map (arch_map_shadow, arch/hostmap.c) two
+ * anonymous regions with MAP_NORESERVE, outside the machine's window, one
  * byte for each 8 bytes of the direct map (low RAM) and of the vmalloc
  * window's host face (arch/setup.c: l->vmalloc_host, vmalloc_host_size).
  * They start all zero (accessible) and the host backs a page of shadow
@@ -33,7 +34,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
+#include "arch/hostmap.h"
 #include "mm/kasan/kasan.h"
 #include "init/init.h"
 
@@ -132,22 +133,19 @@ static void unregister_regions(struct kasan_state *ks)
 	pthread_mutex_unlock(&kasan_regions_lock);
 }
 
+/* The host maps it (arch/hostmap.c: only arch/ calls mmap). */
+#define SHADOW_ALIGN(covered)	ALIGN((size_t)(covered) >> KASAN_SHADOW_SCALE_SHIFT, 4096UL)
+
 static uint8_t *map_shadow(unsigned long covered)
 {
-	size_t size = PAGE_ALIGN(covered >> KASAN_SHADOW_SCALE_SHIFT);
-	void *p;
+	size_t size = SHADOW_ALIGN(covered);
 
-	if (!size)
-		return NULL;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-		 -1, 0);
-	return p == MAP_FAILED ? NULL : p;
+	return size ? arch_map_shadow(size) : NULL;
 }
 
 static void unmap_shadow(uint8_t *shadow, unsigned long covered)
 {
-	if (shadow)
-		munmap(shadow, PAGE_ALIGN(covered >> KASAN_SHADOW_SCALE_SHIFT));
+	arch_unmap_shadow(shadow, SHADOW_ALIGN(covered));
 }
 
 /**
@@ -191,6 +189,8 @@ void kasan_exit(struct mmsim *m)
 	struct kasan_state *ks = subsys_state(m, kasan);
 
 	m->kasan = false;
+	if (!ks->m)
+		return;		/* kasan was off: nothing was mapped */
 	unregister_regions(ks);
 	unmap_shadow(ks->dm_shadow, ks->dm_size);
 	unmap_shadow(ks->vm_shadow, ks->vm_size);
@@ -198,6 +198,7 @@ void kasan_exit(struct mmsim *m)
 	ks->dm_size = ks->vm_size = 0;
 	ks->q.head = ks->q.tail = NULL;
 	ks->q.bytes = ks->q.objects = 0;
+	ks->m = NULL;
 }
 
 #else /* !CONFIG_KASAN */
@@ -283,4 +284,34 @@ static const struct kernel_param kasan_params[] = {
 #endif
 };
 
+#ifdef CONFIG_KASAN
+static int kasan_shrinker_init(struct mmsim *m, char *err, size_t len)
+{
+	struct kasan_state *ks = subsys_state(m, kasan);
+
+	if (!m->kasan)
+		return 0;
+	if (kasan_quarantine_shrinker_init(ks)) {
+		snprintf(err, len, "kasan: cannot allocate the quarantine's shrinker");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void kasan_shrinker_exit(struct mmsim *m)
+{
+	struct kasan_state *ks = subsys_state(m, kasan);
+
+	if (ks->q.shrinker)
+		kasan_quarantine_shrinker_exit(ks);
+}
+
+static const struct initcall kasan_initcalls[] = {
+	subsys_initcall(kasan_shrinker_init, kasan_shrinker_exit),
+};
+
+DEFINE_SUBSYSTEM(kasan, SUBSYS_STATE(struct kasan_state, NULL), SUBSYS_PARAMS(kasan_params),
+		 SUBSYS_INITCALLS(kasan_initcalls));
+#else
 DEFINE_SUBSYSTEM(kasan, SUBSYS_STATE(struct kasan_state, NULL), SUBSYS_PARAMS(kasan_params));
+#endif

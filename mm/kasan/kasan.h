@@ -64,6 +64,7 @@ struct kasan_quarantine {
 	unsigned long bytes;		/* sum of the objects' cache->size */
 	unsigned long objects;
 	unsigned long max_bytes;	/* totalram / QUARANTINE_FRACTION */
+	struct shrinker *shrinker;	/* "kasan-quarantine": memory pressure empties it */
 };
 
 enum kasan_fault { KASAN_FAULT_REPORT, KASAN_FAULT_PANIC, KASAN_FAULT_PANIC_ON_WRITE };
@@ -122,6 +123,8 @@ void kasan_quarantine_put(struct kasan_state *ks, struct kmem_cache *s, void *ob
 void kasan_quarantine_reduce(struct kasan_state *ks);
 void kasan_quarantine_remove_cache(struct kasan_state *ks, struct kmem_cache *s);
 void kasan_quarantine_flush(struct kasan_state *ks);
+int kasan_quarantine_shrinker_init(struct kasan_state *ks);
+void kasan_quarantine_shrinker_exit(struct kasan_state *ks);
 
 /* report.c */
 enum kasan_report_type { KASAN_REPORT_ACCESS, KASAN_REPORT_INVALID_FREE, KASAN_REPORT_DOUBLE_FREE };

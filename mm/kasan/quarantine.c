@@ -19,12 +19,16 @@
  * granule goes back from KASAN_SLAB_FREETRACK to KASAN_SLAB_FREE (the free
  * track may be overwritten from then on).  The whole quarantine, or a
  * cache's part of it, is emptied by kmem_cache_shrink() and
- * kmem_cache_destroy() (kasan_cache_shrink/shutdown) and by the
- * quarantine's shrinker when the machine reclaims memory.
+ * kmem_cache_destroy() (kasan_cache_shrink/shutdown); under memory
+ * pressure its shrinker ("kasan-quarantine", count = objects waiting)
+ * lets the oldest go early (a departure: Linux's quarantine has no
+ * shrinker, it only stays under its bound).
  *
  * Locking: q.lock covers the list and the counters; objects are released
  * outside it (the slab free path takes the slab layer's locks).
  */
+#include <errno.h>
+#include <mmsim/shrinker.h>
 #include "mm/kasan/kasan.h"
 #include "mm/slab.h"
 
@@ -141,6 +145,64 @@ static void quarantine_remove(struct kasan_state *ks, struct kmem_cache *s)
 	ks->q.objects = objects;
 	spin_unlock(&ks->q.lock);
 	qlist_free_all(ks, out);
+}
+
+/* The quarantine's shrinker: under memory pressure the oldest objects leave early. */
+static unsigned long quarantine_count(struct shrinker *sh, struct shrink_control *sc)
+{
+	struct kasan_state *ks = sh->private_data;
+	unsigned long n = READ_ONCE(ks->q.objects);
+
+	(void)sc;
+	return n ? n : SHRINK_EMPTY;
+}
+
+static unsigned long quarantine_scan(struct shrinker *sh, struct shrink_control *sc)
+{
+	struct kasan_state *ks = sh->private_data;
+	void *out = NULL, *out_tail = NULL;
+	unsigned long n = 0;
+
+	spin_lock(&ks->q.lock);
+	while (n < sc->nr_to_scan && ks->q.head) {
+		void *old = ks->q.head;
+		struct kasan_free_meta *om = qmeta(old);
+
+		ks->q.head = om->qnext;
+		if (!ks->q.head)
+			ks->q.tail = NULL;
+		ks->q.bytes -= virt_to_slab(old)->slab_cache->size;
+		ks->q.objects--;
+		om->qnext = NULL;
+		if (out_tail)
+			qmeta(out_tail)->qnext = old;
+		else
+			out = old;
+		out_tail = old;
+		n++;
+	}
+	spin_unlock(&ks->q.lock);
+	qlist_free_all(ks, out);
+	return n ? n : SHRINK_STOP;
+}
+
+int kasan_quarantine_shrinker_init(struct kasan_state *ks)
+{
+	ks->q.shrinker = shrinker_alloc(0, "kasan-quarantine");
+	if (!ks->q.shrinker)
+		return -ENOMEM;
+	ks->q.shrinker->count_objects = quarantine_count;
+	ks->q.shrinker->scan_objects = quarantine_scan;
+	ks->q.shrinker->seeks = 0;	/* freed objects: nothing to recreate */
+	ks->q.shrinker->private_data = ks;
+	shrinker_register(ks->q.shrinker);
+	return 0;
+}
+
+void kasan_quarantine_shrinker_exit(struct kasan_state *ks)
+{
+	shrinker_free(ks->q.shrinker);
+	ks->q.shrinker = NULL;
 }
 
 void kasan_quarantine_remove_cache(struct kasan_state *ks, struct kmem_cache *s)
