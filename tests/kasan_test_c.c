@@ -306,9 +306,11 @@ void vmalloc_oob(void)
 	/* Not the guard page: it is not mapped, the access would oops after the report. */
 	/* In-bounds accesses to the physical page are valid. */
 	page = vmalloc_to_page(v_ptr);
-	p_ptr = page_address(page);
-	KASAN_EXPECT(NULL, p_ptr[0] = 0);
-	KASAN_EXPECT(NULL, p_ptr[PAGE_SIZE - 1] = 0);
+	p_ptr = page_address(page);	/* NULL for a highmem page (32-bit) */
+	if (p_ptr) {
+		KASAN_EXPECT(NULL, p_ptr[0] = 0);
+		KASAN_EXPECT(NULL, p_ptr[PAGE_SIZE - 1] = 0);
+	}
 	vfree(v_ptr);
 }
 

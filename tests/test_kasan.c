@@ -380,6 +380,38 @@ static void test_with_slub_debug(void)
 	kt_end();
 }
 
+/* Other arches: the same reports, with their own addresses. */
+static void test_other_arches(void)
+{
+	static const char *const specs[] = {
+		"arch=arm64 ram=128M kasan=on kasan_multi_shot",
+		"arch=arm64 page_size=64K ram=256M kasan=on kasan_multi_shot",
+		"arch=i386-pae ram=1G kasan=on kasan_multi_shot",
+	};
+	struct mmsim *saved = M0;
+
+	kt_begin("other_arches");
+	for (size_t i = 0; i < ARRAY_SIZE(specs); i++) {
+		struct mmsim *m = boot_or_die(specs[i]);
+
+		M0 = m;
+		mark = log_mark(m);
+		kmalloc_oob_right();
+		kmalloc_uaf();
+		vmalloc_oob();
+		pagealloc_uaf();
+		KT_ASSERT(machine_is_valid());
+		M0 = saved;
+		mmsim_shutdown(m);
+		mmsim_enter(M0, 0);
+		if (kt_cur_failed) {
+			fprintf(stderr, "on %s\n", specs[i]);
+			break;
+		}
+	}
+	kt_end();
+}
+
 /* kasan off (the default): no shadow, no slab hooks, instrumented code runs clean. */
 static void test_kasan_off(void)
 {
@@ -503,6 +535,7 @@ int main(void)
 	test_fault_panic();
 	test_kasan_off();
 	test_with_slub_debug();
+	test_other_arches();
 	mmsim_shutdown(M0);
 	return kt_done();
 }
