@@ -7,6 +7,7 @@
  *             the hooks (shadow writes, two stack captures, the
  *             quarantine) against the fast path.  Both machines are
  *             booted in this process; each timed run enters its own.
+ *   pair64n   the same with kasan.stacktrace=off: no host stack unwinding.
  *   load8     instrumented 8-byte loads (bench/kasan_loads.c, built with
  *             kasan_cflags) of a kmalloc'd buffer of the kasan=on machine
  *             | the same loop uncompiled-for-KASAN: the callback's full
@@ -24,7 +25,7 @@
 
 unsigned long kasan_loads(const volatile unsigned long *p, unsigned long n);
 
-static struct mmsim *m_on, *m_off;
+static struct mmsim *m_on, *m_off, *m_nost;
 
 static void enter(struct mmsim *m)
 {
@@ -83,6 +84,7 @@ int main(void)
 
 	m_off = mmsim_boot("ram=256M");
 	m_on = mmsim_boot("ram=256M kasan=on");
+	m_nost = mmsim_boot("ram=256M kasan=on kasan.stacktrace=off");
 	if (!m_off) {
 		fprintf(stderr, "boot: %s\n", mmsim_last_error());
 		return 1;
@@ -96,6 +98,8 @@ int main(void)
 	}
 	row("pair64", "kmalloc(64)+kfree, kasan=on | kasan=off machine", loop_pair, m_on, loop_pair,
 	    m_off, 1);
+	row("pair64n", "the same, kasan.stacktrace=off | kasan=off", loop_pair, m_nost, loop_pair,
+	    m_off, 1);
 	enter(m_on);
 	kbuf = kmalloc(8 * sizeof(long), GFP_KERNEL | __GFP_ZERO);
 	row("load8", "instrumented load of kmalloc memory | plain", loop_kasan_loads, kbuf,
@@ -104,6 +108,7 @@ int main(void)
 	    loop_plain_loads, host, LOADS);
 	kfree(kbuf);
 	mmsim_shutdown(m_on);
+	mmsim_shutdown(m_nost);
 	mmsim_shutdown(m_off);
 	free(host);
 	return 0;

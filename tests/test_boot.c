@@ -210,6 +210,7 @@ static void test_bad_specs(void)
 #ifdef CONFIG_KASAN
 	expect_boot_error("kasan=maybe", "'kasan=maybe': kasan takes on or off");
 	expect_boot_error("kasan.fault=oops", "'kasan.fault=oops': kasan.fault takes report, panic or panic_on_write");
+	expect_boot_error("kasan.stacktrace=1", "'kasan.stacktrace=1': kasan.stacktrace takes on or off");
 #else
 	expect_boot_error("kasan=on", "'kasan=on': built without CONFIG_KASAN");
 #endif

@@ -325,6 +325,30 @@ static void test_single_shot(void)
 	kt_end();
 }
 
+/* kasan.stacktrace=off: the tracks keep their task, not their stack. */
+static void test_no_stacktrace(void)
+{
+	struct mmsim *m;
+	char *log;
+
+	kt_begin("no_stacktrace");
+	m = boot_or_die("ram=128M kasan=on kasan.stacktrace=off");
+	{
+		char *x = kmalloc(8, GFP_KERNEL);
+
+		kfree(x);
+		kfree(x);
+	}
+	log = strip_stamps(printk_render_dmesg(m));
+	KT_STR_CONTAINS(log, "BUG: KASAN: double-free in ");
+	KT_STR_CONTAINS(log, "Allocated by task 1:\n(stack is not available)\n");
+	KT_STR_CONTAINS(log, "Freed by task 1:\n(stack is not available)\n");
+	free(log);
+	mmsim_shutdown(m);
+	mmsim_enter(M0, 0);
+	kt_end();
+}
+
 /* kasan.fault=panic: the report, then the panic; the machine halts. */
 static void test_fault_panic(void)
 {
@@ -533,6 +557,7 @@ int main(void)
 	kt_end();
 	test_single_shot();
 	test_fault_panic();
+	test_no_stacktrace();
 	test_kasan_off();
 	test_with_slub_debug();
 	test_other_arches();

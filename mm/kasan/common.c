@@ -47,12 +47,14 @@ static inline struct kasan_state *ks_of_machine(void)
 	return kasan_current();
 }
 
-void kasan_save_track(struct kasan_track *t)
+void kasan_save_track(struct kasan_state *ks, struct kasan_track *t)
 {
 	void *frames[KASAN_STACK_DEPTH];
-	int nr = backtrace(frames, KASAN_STACK_DEPTH);
+	int nr = 0;
 
 	t->pid = current ? current->pid : current_machine()->pid;
+	if (!ks->no_stacktrace)		/* the unwinder: most of an allocation's cost */
+		nr = backtrace(frames, KASAN_STACK_DEPTH);
 	t->nr_entries = nr > 0 ? (unsigned int)nr : 0;
 	for (int i = 0; i < nr; i++)
 		t->stack[i] = (unsigned long)frames[i];
@@ -131,13 +133,23 @@ unsigned int kasan_metadata_end(const struct kmem_cache *s, unsigned int off)
 	return s->kasan_info.free_meta_offset + (unsigned int)sizeof(struct kasan_free_meta);
 }
 
+/* A new slab: all red zone, and no object has an allocation track yet. */
 void kasan_poison_slab(struct slab *slab)
 {
 	struct kasan_state *ks = ks_of_machine();
+	struct kmem_cache *s = slab->slab_cache;
+	char *base = slab_address(slab);
 
-	if (ks)
-		kasan_poison(ks, slab_address(slab), PAGE_SIZE << slab_order(slab),
-			     KASAN_SLAB_REDZONE);
+	if (!ks)
+		return;
+	kasan_poison(ks, base, PAGE_SIZE << slab_order(slab), KASAN_SLAB_REDZONE);
+	for (unsigned int i = 0; s->kasan_info.alloc_meta_offset && i < slab->objects; i++) {
+		struct kasan_alloc_meta *am = kasan_get_alloc_meta(s, base + i * s->size +
+								  s->red_left_pad);
+
+		am->alloc_track.pid = -1;
+		am->alloc_track.nr_entries = 0;
+	}
 }
 
 void kasan_unpoison_new_object(struct kmem_cache *s, void *object)
@@ -185,7 +197,7 @@ void kasan_slab_alloc(struct kmem_cache *s, void *object, size_t size, unsigned 
 	unpoison_object(ks, s, object, size);
 	am = kasan_get_alloc_meta(s, object);
 	if (am)
-		kasan_save_track(&am->alloc_track);
+		kasan_save_track(ks, &am->alloc_track);
 }
 
 /**
@@ -218,7 +230,7 @@ bool kasan_slab_free(struct kmem_cache *s, void *object, unsigned long ip)
 		return false;
 	kasan_poison(ks, object, ALIGN(s->object_size, KASAN_GRANULE_SIZE), KASAN_SLAB_FREE);
 	fm = kasan_get_free_meta(s, object);
-	kasan_save_track(&fm->free_track);
+	kasan_save_track(ks, &fm->free_track);
 	sh = kasan_shadow(ks, object);
 	if (sh)
 		*sh = KASAN_SLAB_FREETRACK;
@@ -313,7 +325,7 @@ void kasan_krealloc(const void *ptr, size_t new_size)
 
 		unpoison_object(ks, s, (void *)ptr, new_size);
 		if (am)
-			kasan_save_track(&am->alloc_track);
+			kasan_save_track(ks, &am->alloc_track);
 	} else {
 		kasan_kmalloc_large(ptr, new_size);
 	}

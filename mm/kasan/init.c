@@ -7,7 +7,9 @@
  * Boot words: kasan=on|off (off by default: a departure, Linux enables a
  * built-in KASAN unless kasan=off, but mmsim's machines are mostly not
  * debugged and the shadow costs an eighth of RAM), kasan_multi_shot (every
- * bug reported, not only the first), kasan.fault=report|panic|panic_on_write.
+ * bug reported, not only the first), kasan.fault=report|panic|panic_on_write,
+ * kasan.stacktrace=on|off (off saves the unwinding on every allocation and
+ * free; the reports then say "(stack is not available)").
  * Without CONFIG_KASAN kasan=on is refused by name, kasan=off accepted.
  *
  * Shadow.  kasan_init() (from mm_core_init(), after paging_init() and
@@ -255,6 +257,24 @@ static int kasan_set_multi_shot(void *state, const struct kernel_param *kp, cons
 	return 0;
 }
 
+/* kasan.stacktrace=on|off: collect allocation and free stacks (default on) */
+static int early_kasan_flag_stacktrace(void *state, const struct kernel_param *kp,
+				       const char *word, const char *val, char *err, size_t len)
+{
+	struct kasan_state *ks = state;
+
+	(void)kp;
+	if (!strcmp(val, "on"))
+		ks->no_stacktrace = false;
+	else if (!strcmp(val, "off"))
+		ks->no_stacktrace = true;
+	else {
+		snprintf(err, len, "'%s': kasan.stacktrace takes on or off", word);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* kasan.fault=report|panic|panic_on_write */
 static int early_kasan_fault(void *state, const struct kernel_param *kp, const char *word,
 			     const char *val, char *err, size_t len)
@@ -281,6 +301,7 @@ static const struct kernel_param kasan_params[] = {
 #ifdef CONFIG_KASAN
 	{ .name = "kasan_multi_shot", .set = kasan_set_multi_shot, .flags = KP_BARE, .early = true },
 	early_param("kasan.fault", early_kasan_fault),
+	early_param("kasan.stacktrace", early_kasan_flag_stacktrace),
 #endif
 };
 

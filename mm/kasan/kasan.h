@@ -73,6 +73,7 @@ enum kasan_fault { KASAN_FAULT_REPORT, KASAN_FAULT_PANIC, KASAN_FAULT_PANIC_ON_W
 struct kasan_state {
 	bool on;			/* kasan=on */
 	bool multi_shot;		/* kasan_multi_shot: report every bug */
+	bool no_stacktrace;		/* kasan.stacktrace=off: tracks without stacks */
 	enum kasan_fault fault;		/* kasan.fault= */
 	atomic_bool reported;		/* a report was printed (KASAN_BIT_REPORTED) */
 	struct mmsim *m;
@@ -112,7 +113,7 @@ const void *kasan_first_bad_addr(struct kasan_state *ks, const void *addr, size_
 bool kasan_check_range(const void *addr, size_t size, bool write, unsigned long ip);
 
 /* common.c */
-void kasan_save_track(struct kasan_track *t);
+void kasan_save_track(struct kasan_state *ks, struct kasan_track *t);
 struct kasan_alloc_meta *kasan_get_alloc_meta(struct kmem_cache *s, const void *object);
 struct kasan_free_meta *kasan_get_free_meta(struct kmem_cache *s, const void *object);
 void *kasan_nearest_obj(struct kmem_cache *s, struct slab *slab, const void *x);

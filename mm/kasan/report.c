@@ -323,7 +323,7 @@ static void describe_object(struct kasan_state *ks, const void *addr,
 	unsigned long rel_bytes, okva = kasan_kaddr(ks, info->object);
 	int w = kaddr_width(ks);
 
-	if (am && am->alloc_track.nr_entries) {
+	if (am && am->alloc_track.pid >= 0 && am->alloc_track.nr_entries <= KASAN_STACK_DEPTH) {
 		print_track(&am->alloc_track, "Allocated");
 		pr_err("\n");
 	}
