@@ -532,6 +532,8 @@ retry:
 		vm->size = size;
 		va->vm = vm;
 	}
+	if (kasan_enabled())	/* a freed vmalloc left it KASAN_VMALLOC_INVALID */
+		kasan_unpoison_vmap_area(kva_host(vg, addr), size);
 	spin_lock(&vg->vmap_area_lock);
 	insert_vmap_area(va, &vg->vmap_area_root, NULL);
 	vg->nr_busy++;
@@ -866,11 +868,8 @@ static struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long al
 		free(area);
 		return NULL;
 	}
-	if (kasan_enabled()) {	/* accessible, but for the guard page */
-		kasan_unpoison_vmap_area(area->addr, get_vm_area_size(area));
-		if (!(flags & VM_NO_GUARD))
-			kasan_poison_vmalloc((char *)area->addr + get_vm_area_size(area), PAGE_SIZE);
-	}
+	if (kasan_enabled() && !(flags & VM_NO_GUARD))	/* the guard page */
+		kasan_poison_vmalloc((char *)area->addr + get_vm_area_size(area), PAGE_SIZE);
 	return area;
 }
 
