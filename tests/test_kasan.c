@@ -325,6 +325,26 @@ static void test_single_shot(void)
 	kt_end();
 }
 
+/* A NULL pointer's page: null-ptr-deref, the stack and no shadow rows. */
+void test_null_ptr(void);
+void test_null_ptr(void)	/* global: the report names it */
+{
+	char *log;
+
+	kt_begin("null_ptr_deref");
+	mark = log_mark(M0);
+	KT_ASSERT(!kasan_check_write((void *)8, 4));
+	log = strip_stamps(log_since(M0, &mark));
+	KT_STR_CONTAINS(log, "BUG: KASAN: null-ptr-deref in test_null_ptr+0x");
+	KT_STR_CONTAINS(log, "\nWrite of size 4 at addr 0000000000000008 by task mmsim/1\nCPU: 0 PID: 1");
+	KT_STR_CONTAINS(log, "Call Trace:\n <TASK>\n");
+	KT_ASSERT(!strstr(log, "Memory state around"));
+	/* A host address (this stack) is not checked at all. */
+	KT_ASSERT(kasan_check_read(&log, sizeof(log)));
+	free(log);
+	kt_end();
+}
+
 /* kasan.stacktrace=off: the tracks keep their task, not their stack. */
 static void test_no_stacktrace(void)
 {
@@ -548,6 +568,7 @@ int main(void)
 	CASE(kasan_bitops_generic);
 	CASE(kasan_clean_accesses);
 	test_copy_user();
+	test_null_ptr();
 	test_shadow_values();
 	test_quarantine();
 	test_stress();
