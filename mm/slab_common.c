@@ -571,12 +571,10 @@ void *kmalloc_array_node(size_t n, size_t size, gfp_t flags, int node)
  */
 size_t ksize(const void *objp)
 {
-	size_t size = __ksize(objp);
-
-	/* The caller may use all of it now (Linux's ksize unpoisons it). */
-	if (kasan_enabled() && size)
-		kasan_unpoison_range(objp, size);
-	return size;
+	/* A freed object is reported here, and has no size (Linux 6.1+). */
+	if (kasan_enabled() && !ZERO_OR_NULL_PTR(objp) && !kasan_check_byte(objp, _RET_IP_))
+		return 0;
+	return __ksize(objp);
 }
 
 /*

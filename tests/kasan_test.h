@@ -45,6 +45,8 @@ void krealloc_more_oob(void);
 void krealloc_less_oob(void);
 void kmalloc_oob_16(void);
 void kmalloc_uaf(void);
+void ksize_unpoisons_memory(void);
+void ksize_uaf(void);
 void kmalloc_uaf_memset(void);
 void kmalloc_uaf2(void);
 void kmalloc_double_kzfree(void);

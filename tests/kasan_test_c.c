@@ -174,6 +174,37 @@ void kmalloc_oob_16(void)
 	kfree(ptr2);
 }
 
+/* Since Linux 6.1 ksize() reports a size but leaves the poison alone. */
+void ksize_unpoisons_memory(void)
+{
+	size_t size = 128 - KASAN_GRANULE_SIZE - 5, real_size;
+	char *ptr = kmalloc(size, GFP_KERNEL);
+
+	real_size = ksize(ptr);
+	OPTIMIZER_HIDE_VAR(ptr);
+	KASAN_EXPECT(NULL, ptr[0] = 'x');
+	KASAN_EXPECT(NULL, ptr[size - 1] = 'x');
+	KASAN_EXPECT("slab-out-of-bounds", ((volatile char *)ptr)[size]);
+	KASAN_EXPECT("slab-out-of-bounds", ((volatile char *)ptr)[size + 5]);
+	KASAN_EXPECT("slab-out-of-bounds", ((volatile char *)ptr)[real_size - 1]);
+	kfree(ptr);
+}
+
+/* ksize() of a freed object is a use-after-free. */
+void ksize_uaf(void)
+{
+	size_t size = 128 - KASAN_GRANULE_SIZE;
+	char *ptr = kmalloc(size, GFP_KERNEL);
+	volatile size_t ks;
+
+	kfree(ptr);
+	OPTIMIZER_HIDE_VAR(ptr);
+	KASAN_EXPECT("slab-use-after-free", ks = ksize(ptr));
+	KASAN_EXPECT("slab-use-after-free", ((volatile char *)ptr)[0]);
+	KASAN_EXPECT("slab-use-after-free", ((volatile char *)ptr)[size]);
+	(void)ks;
+}
+
 void kmalloc_uaf(void)
 {
 	char *ptr = kmalloc(10, GFP_KERNEL);
@@ -417,8 +448,8 @@ void kasan_clean_accesses(void)
 	o[0] = o[1] = o[2] = 3;
 	q = krealloc(p, 300, GFP_KERNEL);
 	memset(q + 100, 2, 200);
-	ks = ksize(q);			/* all of the object may be used now */
-	q[ks - 1] = 1;
+	ks = ksize(q);			/* 512: kmalloc-512 */
+	(void)ks;
 	v = vmalloc(3 * 4096 + 1);
 	memset(v, 0, 3 * 4096 + 1);
 	vfree(v);

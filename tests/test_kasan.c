@@ -550,6 +550,8 @@ int main(void)
 	CASE(krealloc_less_oob);
 	CASE(kmalloc_oob_16);
 	CASE(kmalloc_uaf);
+	CASE(ksize_unpoisons_memory);
+	CASE(ksize_uaf);
 	CASE(kmalloc_uaf_memset);
 	CASE(kmalloc_uaf2);
 	CASE(kmalloc_double_kzfree);
@@ -573,8 +575,8 @@ int main(void)
 	test_quarantine();
 	test_stress();
 	kt_begin("reports_counted");
-	/* Every expected report came (58 bad accesses in the cases above). */
-	KT_EQ(nr_reports, 58);
+	/* Every expected report came (64 bad accesses in the cases above). */
+	KT_EQ(nr_reports, 64);
 	kt_end();
 	test_single_shot();
 	test_fault_panic();
