@@ -197,3 +197,17 @@ unsigned long phys_to_kva(phys_addr_t pa)
 {
 	return current_layout->page_offset + (unsigned long)(pa - current_layout->phys_offset);
 }
+
+void *arch_map_shadow(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		       -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void arch_unmap_shadow(void *shadow, size_t size)
+{
+	if (shadow)
+		munmap(shadow, size);
+}

@@ -15,6 +15,12 @@ int arch_map_pages_at(void *host_addr, struct page **pages, unsigned int nr);
 int arch_unmap_range(void *host_addr, size_t size);
 /* mprotect(PROT_NONE) over [@host_addr, +@size), mappings kept: 0 or -ENOMEM. */
 int arch_protect_none_range(void *host_addr, size_t size);
+/*
+ * Anonymous host memory for KASAN's shadow (mm/kasan/init.c): @size bytes,
+ * zero, MAP_NORESERVE (backed only where written), or NULL.
+ */
+void *arch_map_shadow(size_t size);
+void arch_unmap_shadow(void *shadow, size_t size);
 /* The host's vm.max_map_count. */
 unsigned long arch_max_map_count(void);
 /* host_to_kva() with the layout given: 0 outside the four kernel windows. */

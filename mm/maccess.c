@@ -33,6 +33,7 @@
  */
 #include <string.h>
 #include "mm/fault_internal.h"
+#include "mm/internal.h"
 #include <mmsim/uaccess.h>
 #include <mmsim/fault.h>
 #include <mmsim/mmu.h>
@@ -134,6 +135,8 @@ unsigned long copy_to_user(unsigned long to, const void *from, unsigned long n)
 {
 	if (!access_ok(to, n))
 		return n;
+	if (kasan_enabled())	/* instrument_copy_to_user */
+		kasan_check_read(from, (unsigned int)n);
 	return kernel_copy(to, NULL, from, n, MMU_WRITE);
 }
 
@@ -141,8 +144,11 @@ unsigned long copy_from_user(void *to, unsigned long from, unsigned long n)
 {
 	unsigned long left = n;
 
-	if (access_ok(from, n))
+	if (access_ok(from, n)) {
+		if (kasan_enabled())	/* instrument_copy_from_user_before */
+			kasan_check_write(to, (unsigned int)n);
 		left = kernel_copy(from, to, NULL, n, MMU_READ);
+	}
 	if (left)
 		memset((char *)to + (n - left), 0, left);
 	return left;
@@ -177,6 +183,8 @@ long strncpy_from_user(char *dst, unsigned long src, long count)
 		return 0;
 	if (!access_ok(src, 1))
 		return -EFAULT;
+	if (kasan_enabled())
+		kasan_check_write(dst, (unsigned int)count);
 	while (res < count) {
 		unsigned long chunk = min((unsigned long)(count - res), page_left(src));
 		const char *p;

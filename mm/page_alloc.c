@@ -487,6 +487,8 @@ static noinline bool free_pages_prepare_slow(struct page *page, unsigned int ord
 	clear_alloc_order(page);
 	if (page_owner_enabled())
 		__reset_page_owner(page, order);
+	if (kasan_enabled())
+		kasan_poison_pages(page, order);
 	/* Atomic: move_freepages() on another CPU may read PageLRU of this
 	 * page under its zone->lock while we free it (as set_alloc_order). */
 	__atomic_fetch_and(&page->flags, ~(unsigned long)(PAGE_FLAGS_CHECK_AT_PREP), __ATOMIC_RELAXED);
@@ -534,6 +536,8 @@ static __always_inline bool free_pages_prepare(struct page *page, unsigned int o
 	page->private = 0;
 	if (page_owner_enabled())
 		__reset_page_owner(page, order);
+	if (kasan_enabled())
+		kasan_poison_pages(page, order);
 	if (unlikely(M()->init_on_free))
 		clear_pages_phys(page, 1U << order);
 	return true;
@@ -585,6 +589,8 @@ static __always_inline void prep_new_page(struct page *page, unsigned int order,
 	set_alloc_order(page, order);
 	if (page_owner_enabled())
 		__set_page_owner(page, order, gfp);
+	if (kasan_enabled())
+		kasan_unpoison_pages(page, order);
 	if (want_init_on_alloc(gfp))
 		clear_pages_phys(page, 1U << order);
 	if (order && (gfp & __GFP_COMP))

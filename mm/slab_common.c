@@ -571,6 +571,9 @@ void *kmalloc_array_node(size_t n, size_t size, gfp_t flags, int node)
  */
 size_t ksize(const void *objp)
 {
+	/* A freed object is reported here, and has no size (Linux 6.1+). */
+	if (kasan_enabled() && !ZERO_OR_NULL_PTR(objp) && !kasan_check_byte(objp, _RET_IP_))
+		return 0;
 	return __ksize(objp);
 }
 
@@ -588,11 +591,17 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 		kfree(p);
 		return ZERO_SIZE_PTR;
 	}
-	if (!ZERO_OR_NULL_PTR(p))
+	if (!ZERO_OR_NULL_PTR(p)) {
+		/* A freed object is a use-after-free (KASAN), not a size to read. */
+		if (kasan_enabled() && !kasan_check_byte(p, _RET_IP_))
+			return NULL;
 		ks = __ksize(p);
+	}
 	if (ks >= new_size) {
 		if ((flags & __GFP_ZERO) || current_machine()->init_on_alloc)
 			memset((char *)p + new_size, 0, ks - new_size);
+		if (kasan_enabled())	/* repoison it to the new size, to the byte */
+			kasan_krealloc(p, new_size);
 		return (void *)p;
 	}
 	ret = kmalloc(new_size, flags);

@@ -324,6 +324,7 @@ static void print_trailer(struct kmem_cache *s, struct slab *slab, u8 *p)
 		off += 2 * (unsigned int)sizeof(struct track);
 	if (slub_debug_orig_size(s))
 		off += (unsigned int)sizeof(unsigned int);
+	off = kasan_metadata_end(s, off);
 	if (off != size_from_object(s))
 		print_section(KERN_ERR, "Padding  ", p + off, size_from_object(s) - off);
 	dump_stack();
@@ -412,6 +413,7 @@ static bool check_pad_bytes(struct kmem_cache *s, struct slab *slab, u8 *p)
 		off += 2 * (unsigned int)sizeof(struct track);
 	if (slub_debug_orig_size(s))
 		off += (unsigned int)sizeof(unsigned int);
+	off = kasan_metadata_end(s, off);	/* KASAN's metadata is not padding */
 	if (size_from_object(s) == off)
 		return true;
 	return check_bytes_and_report(s, slab, p, "Object padding", p + off, POISON_INUSE,
