@@ -38,6 +38,7 @@
 #include <mmsim/mmu.h>
 #include <mmsim/sysctl.h>
 #include <mmsim/panic.h>
+#include <mmsim/kmsan.h>
 
 #define UACCESS_MAX_FAULTS	8	/* per page; more means a bug */
 
@@ -134,6 +135,7 @@ unsigned long copy_to_user(unsigned long to, const void *from, unsigned long n)
 {
 	if (!access_ok(to, n))
 		return n;
+	instrument_copy_to_user(to, from, n);
 	return kernel_copy(to, NULL, from, n, MMU_WRITE);
 }
 
@@ -145,6 +147,7 @@ unsigned long copy_from_user(void *to, unsigned long from, unsigned long n)
 		left = kernel_copy(from, to, NULL, n, MMU_READ);
 	if (left)
 		memset((char *)to + (n - left), 0, left);
+	instrument_copy_from_user_after(to, from, n, 0);	/* copied or zeroed: all written */
 	return left;
 }
 
