@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fnmatch.h>
+#include <mmsim/kmsan.h>
 #include <mmsim/vmalloc.h>
 #include <mmsim/proc_fs.h>
 #include <mmsim/seq_file.h>
@@ -593,11 +594,14 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 	if (ks >= new_size) {
 		if ((flags & __GFP_ZERO) || current_machine()->init_on_alloc)
 			memset((char *)p + new_size, 0, ks - new_size);
+		if ((flags & __GFP_ZERO) || current_machine()->init_on_alloc)
+			kmsan_unpoison_memory((char *)p + new_size, ks - new_size);
 		return (void *)p;
 	}
 	ret = kmalloc(new_size, flags);
 	if (ret && ks) {
 		memcpy(ret, p, ks);
+		kmsan_memmove(ret, p, ks);	/* the old bytes keep their state */
 		kfree(p);
 	}
 	return ret;
@@ -635,8 +639,10 @@ char *kstrdup(const char *s, gfp_t gfp)
 		return NULL;
 	len = strlen(s) + 1;
 	buf = kmalloc(len, gfp);
-	if (buf)
+	if (buf) {
 		memcpy(buf, s, len);
+		kmsan_memmove(buf, s, len);
+	}
 	return buf;
 }
 
@@ -652,6 +658,8 @@ char *kstrndup(const char *s, size_t max, gfp_t gfp)
 	if (buf) {
 		memcpy(buf, s, len);
 		buf[len] = '\0';
+		kmsan_memmove(buf, s, len);
+		kmsan_unpoison_memory(buf + len, 1);
 	}
 	return buf;
 }
@@ -671,8 +679,10 @@ void *kmemdup(const void *src, size_t len, gfp_t gfp)
 {
 	void *p = kmalloc(len, gfp);
 
-	if (p && len)
+	if (p && len) {
 		memcpy(p, src, len);
+		kmsan_memmove(p, src, len);
+	}
 	return p;
 }
 
@@ -686,6 +696,8 @@ char *kmemdup_nul(const char *s, size_t len, gfp_t gfp)
 	if (buf) {
 		memcpy(buf, s, len);
 		buf[len] = '\0';
+		kmsan_memmove(buf, s, len);
+		kmsan_unpoison_memory(buf + len, 1);
 	}
 	return buf;
 }

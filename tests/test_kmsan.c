@@ -258,6 +258,33 @@ static void test_page_copy_propagates(void)
 	__free_page(b);
 }
 
+/* krealloc keeps the old bytes' state; kmemdup/kstrdup of host bytes initialise. */
+static void test_krealloc_kmemdup(void)
+{
+	char *p = test_kmsan_alloc_site(16, GFP_KERNEL);
+	char *d, *s;
+	int n;
+	char *log;
+
+	kmsan_instrumented_store(p, 8);
+	p = krealloc(p, 4 * 64, GFP_KERNEL);	/* a new object: 16 bytes copied */
+	KT_EQ(copy_to_user(ubuf, p, 32), 0);
+	log = new_log(&n);
+	KT_EQ(n, 2);	/* the copied bytes, then the new ones: two origins */
+	KT_STR_CONTAINS(log, "Bytes 8-15 of 32 are uninitialized\n");
+	KT_STR_CONTAINS(log, "Bytes 16-31 of 32 are uninitialized\n");
+	KT_STR_CONTAINS(log, "test_kmsan_alloc_site+0x");
+	free(log);
+	d = kmemdup("0123456789abcdef", 16, GFP_KERNEL);
+	s = kstrdup("hello", GFP_KERNEL);
+	KT_EQ(copy_to_user(ubuf, d, 16), 0);
+	KT_EQ(copy_to_user(ubuf, s, 6), 0);
+	expect_no_report("kmemdup");
+	kfree(p);
+	kfree(d);
+	kfree(s);
+}
+
 /* Pages, vmalloc and large kmalloc without zeroing are poisoned. */
 static void test_pages_vmalloc_large(void)
 {
@@ -469,6 +496,7 @@ static void run_on(const char *spec)
 	KT_RUN(test_single_byte);
 	KT_RUN(test_origin_propagation);
 	KT_RUN(test_page_copy_propagates);
+	KT_RUN(test_krealloc_kmemdup);
 	KT_RUN(test_pages_vmalloc_large);
 	KT_RUN(test_free_repoisons);
 	KT_RUN(test_explicit_check);
