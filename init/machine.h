@@ -135,6 +135,7 @@ struct mmsim {
 	bool booted;			/* boot finished: memblock allocations are over */
 	bool init_on_alloc, init_on_free;
 	bool page_owner;		/* page_owner=on: mm/page_owner.c records every allocation */
+	bool kasan;			/* kasan=on and its shadow mapped (mm/kasan/init.c) */
 	struct kmsan_state *kmsan;	/* kmsan=on: mm/kmsan/ metadata; NULL when off */
 
 	/* Kernel. */

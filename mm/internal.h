@@ -9,6 +9,7 @@
 #define MMSIM_MM_INTERNAL_H
 
 #include "init/machine.h"
+#include <mmsim/kasan.h>
 
 /*
  * __mm_local - a function shared between mm/ files that was static before
@@ -268,6 +269,15 @@ static inline bool page_owner_enabled(void)
 	return unlikely(M()->page_owner);
 }
 
+/* mm/kasan/: kasan=on for this machine (the allocators' hooks test it first). */
+static inline bool kasan_enabled(void)
+{
+#ifdef CONFIG_KASAN
+	return unlikely(M()->kasan);
+#else
+	return false;
+#endif
+}
 /* mm/kmsan/: kmsan=on took effect on this machine (the hooks' switch). */
 #ifdef CONFIG_KMSAN
 static inline bool kmsan_machine_on(void)

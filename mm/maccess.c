@@ -33,6 +33,7 @@
  */
 #include <string.h>
 #include "mm/fault_internal.h"
+#include "mm/internal.h"
 #include <mmsim/uaccess.h>
 #include <mmsim/fault.h>
 #include <mmsim/mmu.h>
@@ -135,6 +136,8 @@ unsigned long copy_to_user(unsigned long to, const void *from, unsigned long n)
 {
 	if (!access_ok(to, n))
 		return n;
+	if (kasan_enabled())	/* instrument_copy_to_user */
+		kasan_check_read(from, (unsigned int)n);
 	instrument_copy_to_user(to, from, n);
 	return kernel_copy(to, NULL, from, n, MMU_WRITE);
 }
@@ -143,8 +146,11 @@ unsigned long copy_from_user(void *to, unsigned long from, unsigned long n)
 {
 	unsigned long left = n;
 
-	if (access_ok(from, n))
+	if (access_ok(from, n)) {
+		if (kasan_enabled())	/* instrument_copy_from_user_before */
+			kasan_check_write(to, (unsigned int)n);
 		left = kernel_copy(from, to, NULL, n, MMU_READ);
+	}
 	if (left)
 		memset((char *)to + (n - left), 0, left);
 	instrument_copy_from_user_after(to, from, n, 0);	/* copied or zeroed: all written */
@@ -180,6 +186,8 @@ long strncpy_from_user(char *dst, unsigned long src, long count)
 		return 0;
 	if (!access_ok(src, 1))
 		return -EFAULT;
+	if (kasan_enabled())
+		kasan_check_write(dst, (unsigned int)count);
 	while (res < count) {
 		unsigned long chunk = min((unsigned long)(count - res), page_left(src));
 		const char *p;

@@ -799,6 +799,8 @@ int mm_core_init(struct mmsim *m, char *err, size_t len)
 		estimated_total_pages(m) < pageblock_nr_pages * MIGRATE_TYPES;
 	/* The direct map's page tables, from memblock as Linux's early ones. */
 	ret = paging_init(&m->hw, err, len);
+	if (!ret)
+		ret = kasan_init(m, err, len);	/* the shadow, before any page is freed */
 	if (ret)
 		return ret;
 	build_all_zonelists(m);
@@ -852,4 +854,5 @@ void mm_core_exit(struct mmsim *m)
 			pgdat->node_zones[zt].pageblock_flags = NULL;
 		}
 	}
+	kasan_exit(m);
 }

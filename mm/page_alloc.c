@@ -490,6 +490,8 @@ static noinline bool free_pages_prepare_slow(struct page *page, unsigned int ord
 		__reset_page_owner(page, order);
 	if (kmsan_machine_on())
 		kmsan_free_page(page, order);
+	if (kasan_enabled())
+		kasan_poison_pages(page, order);
 	/* Atomic: move_freepages() on another CPU may read PageLRU of this
 	 * page under its zone->lock while we free it (as set_alloc_order). */
 	__atomic_fetch_and(&page->flags, ~(unsigned long)(PAGE_FLAGS_CHECK_AT_PREP), __ATOMIC_RELAXED);
@@ -539,6 +541,8 @@ static __always_inline bool free_pages_prepare(struct page *page, unsigned int o
 		__reset_page_owner(page, order);
 	if (kmsan_machine_on())
 		kmsan_free_page(page, order);
+	if (kasan_enabled())
+		kasan_poison_pages(page, order);
 	if (unlikely(M()->init_on_free))
 		clear_pages_phys(page, 1U << order);
 	return true;
@@ -590,6 +594,8 @@ static __always_inline void prep_new_page(struct page *page, unsigned int order,
 	set_alloc_order(page, order);
 	if (page_owner_enabled())
 		__set_page_owner(page, order, gfp);
+	if (kasan_enabled())
+		kasan_unpoison_pages(page, order);
 	if (want_init_on_alloc(gfp))
 		clear_pages_phys(page, 1U << order);
 	if (kmsan_machine_on())

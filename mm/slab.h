@@ -244,6 +244,12 @@ struct kmem_cache {
 	unsigned int sheaf_capacity;	/* objects per sheaf; 0: no sheaves */
 	unsigned long min_partial;	/* node partial slabs kept when empty */
 	struct kmem_cache_order_objects oo, min;	/* preferred and fallback */
+#ifdef CONFIG_KASAN
+	struct {
+		unsigned int alloc_meta_offset;	/* bytes from the object; 0: no KASAN metadata */
+		unsigned int free_meta_offset;
+	} kasan_info;			/* mm/kasan/common.c: kasan_cache_create */
+#endif
 	gfp_t allocflags;		/* __GFP_RECLAIMABLE, __GFP_DMA, ... */
 	int refcount;			/* creators merged into this cache */
 	void (*ctor)(void *);
@@ -534,6 +540,8 @@ void __kmem_cache_alias_update(struct kmem_cache *s, unsigned int size);
 
 /* mm/slub_debug.c */
 unsigned long slab_kaddr(const void *p);
+/* mm/slub.c: the free after KASAN's quarantine (Linux's ___cache_free). */
+void ___cache_free(struct kmem_cache *s, void *x, unsigned long addr);
 void format_symbol(unsigned long addr, char *buf, size_t len);
 /* SLAB_STORE_USER kmalloc caches keep the size each kmalloc asked for. */
 static inline bool slub_debug_orig_size(const struct kmem_cache *s)

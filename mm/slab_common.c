@@ -572,7 +572,12 @@ void *kmalloc_array_node(size_t n, size_t size, gfp_t flags, int node)
  */
 size_t ksize(const void *objp)
 {
-	return __ksize(objp);
+	size_t size = __ksize(objp);
+
+	/* The caller may use all of it now (Linux's ksize unpoisons it). */
+	if (kasan_enabled() && size)
+		kasan_unpoison_range(objp, size);
+	return size;
 }
 
 /*
@@ -589,11 +594,17 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 		kfree(p);
 		return ZERO_SIZE_PTR;
 	}
-	if (!ZERO_OR_NULL_PTR(p))
+	if (!ZERO_OR_NULL_PTR(p)) {
+		/* A freed object is a use-after-free (KASAN), not a size to read. */
+		if (kasan_enabled() && !kasan_check_byte(p, _RET_IP_))
+			return NULL;
 		ks = __ksize(p);
+	}
 	if (ks >= new_size) {
 		if ((flags & __GFP_ZERO) || current_machine()->init_on_alloc)
 			memset((char *)p + new_size, 0, ks - new_size);
+		if (kasan_enabled())	/* repoison it to the new size, to the byte */
+			kasan_krealloc(p, new_size);
 		if ((flags & __GFP_ZERO) || current_machine()->init_on_alloc)
 			kmsan_unpoison_memory((char *)p + new_size, ks - new_size);
 		return (void *)p;

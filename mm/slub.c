@@ -213,8 +213,13 @@ static void setup_object(struct kmem_cache *s, void *object)
 		init_object(s, object, SLUB_RED_INACTIVE);
 		init_tracking(s, object);
 	}
-	if (unlikely(s->ctor))
+	if (unlikely(s->ctor)) {
+		if (kasan_enabled())
+			kasan_unpoison_new_object(s, object);
 		s->ctor(object);
+		if (kasan_enabled())
+			kasan_poison_new_object(s, object);
+	}
 }
 
 #define GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN | \
@@ -256,6 +261,8 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node, v
 	__SetPageSlab(page);
 	account_slab(slab, oo.order, s, 1);
 	start = slab_address(slab);
+	if (kasan_enabled())
+		kasan_poison_slab(slab);
 	if (s->flags & SLAB_POISON)
 		memset(start, POISON_INUSE, PAGE_SIZE << oo.order);
 	*freelist = NULL;
@@ -714,6 +721,8 @@ static void *slab_alloc_hooked(struct kmem_cache *s, gfp_t gfpflags, int node,
 
 		memset(object, 0, zero);
 	}
+	if (kasan_enabled())
+		kasan_slab_alloc(s, object, orig_size, addr);
 	kmsan_slab_alloc(s, object, s->want_init_alloc ? gfpflags | __GFP_ZERO : gfpflags);
 	return object;
 }
@@ -916,6 +925,21 @@ static void slab_free_hooked(struct kmem_cache *s, struct slab *slab, void *x,
 	kmsan_slab_free(s, x);
 	if (s->want_init_free)
 		memset(x, 0, s->object_size);
+	/* KASAN might keep x in its quarantine; it frees it later (___cache_free). */
+	if (kasan_enabled() && kasan_slab_free(s, x, addr))
+		return;
+	if (kmem_cache_debug(s)) {
+		free_debug(s, slab, x, addr);
+		return;
+	}
+	slab_free_nohooks(s, slab, x);
+}
+
+/* The free of an object leaving KASAN's quarantine: what follows its hook. */
+void ___cache_free(struct kmem_cache *s, void *x, unsigned long addr)
+{
+	struct slab *slab = virt_to_slab(x);
+
 	if (kmem_cache_debug(s)) {
 		free_debug(s, slab, x, addr);
 		return;
@@ -1006,6 +1030,8 @@ static noinline void free_large_kmalloc(struct page *page, const void *object)
 {
 	unsigned int order = compound_order(page);
 
+	if (kasan_enabled() && kasan_kfree_large(object, _RET_IP_))
+		return;
 	if (WARN_ON_ONCE(order == 0 || !PageHead(page) || page_ref_count(page) <= 0)) {
 		pr_warn("object pointer: 0x%lx\n", slab_kaddr(object));
 		return;
@@ -1139,6 +1165,8 @@ void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 		return NULL;
 	ptr = page_address(page);
 	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B, (long)(PAGE_SIZE << order));
+	if (kasan_enabled())
+		kasan_kmalloc_large(ptr, size);
 	kmsan_kmalloc_large(ptr, size, flags);
 	return ptr;
 }

@@ -86,6 +86,7 @@ static bool calculate_sizes(struct kmem_cache *s)
 		if (flags & SLAB_KMALLOC)
 			size += sizeof(unsigned int);
 	}
+	kasan_cache_create(s, &size);
 	s->red_left_pad = 0;
 	if (flags & SLAB_RED_ZONE) {
 		size += sizeof(void *);
@@ -143,7 +144,8 @@ static void update_hooks(struct kmem_cache *s)
 	s->want_init_alloc = sg->init_on_alloc && !no_init;
 	s->want_init_free = sg->init_on_free && !no_init;
 	WRITE_ONCE(s->hooks, kmem_cache_debug(s) || s->want_init_alloc || s->want_init_free ||
-				     READ_ONCE(sg->failslab_on) || kmsan_machine_on());
+				     READ_ONCE(sg->failslab_on) || kasan_enabled() ||
+				     kmsan_machine_on());
 }
 
 int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags)
@@ -233,6 +235,8 @@ static void free_partial(struct kmem_cache *s, struct kmem_cache_node *n, bool r
 /* 0 when the cache is empty and its slabs are gone; 1 when objects remain. */
 int __kmem_cache_shutdown(struct kmem_cache *s)
 {
+	if (kasan_enabled())
+		kasan_cache_shutdown(s);	/* its objects leave the quarantine */
 	flush_all(s, true);
 	for (int nid = 0; nid < s->nr_nodes; nid++) {
 		struct kmem_cache_node *n = s->node[nid];
@@ -249,6 +253,8 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 {
 	int ret = 0;
 
+	if (kasan_enabled())
+		kasan_cache_shrink(s);
 	flush_all(s, false);
 	for (int nid = 0; nid < s->nr_nodes; nid++) {
 		struct kmem_cache_node *n = s->node[nid];

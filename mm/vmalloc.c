@@ -866,6 +866,11 @@ static struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long al
 		free(area);
 		return NULL;
 	}
+	if (kasan_enabled()) {	/* accessible, but for the guard page */
+		kasan_unpoison_vmap_area(area->addr, get_vm_area_size(area));
+		if (!(flags & VM_NO_GUARD))
+			kasan_poison_vmalloc((char *)area->addr + get_vm_area_size(area), PAGE_SIZE);
+	}
 	return area;
 }
 
@@ -936,6 +941,8 @@ struct vm_struct *remove_vm_area(const void *addr)
 	vg->nr_busy--;
 	spin_unlock(&vg->vmap_area_lock);
 	vm = va->vm;
+	if (kasan_enabled())
+		kasan_poison_vmalloc(vm->addr, vm->size);
 	vunmap_range_noflush(va->va_start, va->va_end);
 	free_vmap_area_noflush(va);
 	return vm;
@@ -1075,6 +1082,8 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	addr = __vmalloc_area_node(area, gfp_mask, prot, node);
 	if (!addr)
 		return NULL;
+	if (kasan_enabled())	/* the tail past @size is out of bounds */
+		kasan_unpoison_vmalloc(addr, real_size, get_vm_area_size(area));
 	/* Publish the finished area to /proc/vmallocinfo readers. */
 	__atomic_and_fetch(&area->flags, ~(unsigned long)VM_UNINITIALIZED, __ATOMIC_RELEASE);
 	return addr;

@@ -207,7 +207,12 @@ static void test_bad_specs(void)
 	expect_boot_error("swap=1G@99999", "'swap=1G@99999': invalid priority");
 	expect_boot_error("transparent_hugepage=sometimes",
 			  "'transparent_hugepage=sometimes': transparent_hugepage= takes always, madvise or never");
-	expect_boot_error("kasan=on", "'kasan=on': not supported yet");
+#ifdef CONFIG_KASAN
+	expect_boot_error("kasan=maybe", "'kasan=maybe': kasan takes on or off");
+	expect_boot_error("kasan.fault=oops", "'kasan.fault=oops': kasan.fault takes report, panic or panic_on_write");
+#else
+	expect_boot_error("kasan=on", "'kasan=on': built without CONFIG_KASAN");
+#endif
 	expect_boot_error("fail_page_alloc=1,2", "'fail_page_alloc=1,2'");
 	expect_boot_error("ram=128M nodes=16", "'nodes=16'");
 	/* The message names the limit that binds: 16M, or one MAX_ORDER block. */

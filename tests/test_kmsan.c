@@ -463,6 +463,40 @@ static void test_stress(void)
 	free(tmp);
 }
 
+/* The instrumented driver (tests/kmsan_instr.c): its own stores count. */
+long drv_get_info_leaky(unsigned long ubuf);
+long drv_get_info_fixed(unsigned long ubuf);
+long drv_get_info_copied(unsigned long ubuf);
+
+static void test_instrumented_driver(void)
+{
+	char stack[2048];
+	int n;
+	char *log;
+
+	KT_EQ(drv_get_info_leaky(ubuf), 0);
+	log = new_log(&n);
+	KT_EQ(n, 2);	/* exactly the padding, one report per run */
+	KT_STR_CONTAINS(log, "BUG: KMSAN: kernel-infoleak in instrument_copy_to_user+0x");
+	KT_STR_CONTAINS(log, "]  drv_get_info_leaky+0x");
+	KT_STR_CONTAINS(log, "Bytes 4-7 of 24 are uninitialized\n");
+	KT_STR_CONTAINS(log, "Bytes 17-23 of 24 are uninitialized\n");
+	created_at(log, stack, sizeof(stack));
+	KT_STR_CONTAINS(stack, "drv_get_info_leaky+0x");
+	free(log);
+	KT_EQ(drv_get_info_fixed(ubuf), 0);
+	expect_no_report("instrumented memset");
+	KT_EQ(drv_get_info_copied(ubuf), 0);
+	log = new_log(&n);
+	KT_EQ(n, 2);
+	KT_STR_CONTAINS(log, "Bytes 4-7 of 24 are uninitialized\n");
+	KT_STR_CONTAINS(log, "Uninit was stored to memory at:\n");
+	KT_ASSERT(!strstr(log, "__asan_memcpy"));	/* skipped, as Linux skips __msan_* */
+	created_at(log, stack, sizeof(stack));
+	KT_STR_CONTAINS(stack, "drv_get_info_copied+0x");
+	free(log);
+}
+
 static void test_hooks_switch(void)
 {
 	char *p = kmalloc(32, GFP_KERNEL);
@@ -502,6 +536,7 @@ static void run_on(const char *spec)
 	KT_RUN(test_explicit_check);
 	KT_RUN(test_dma_from_device);
 	KT_RUN(test_stress);
+	KT_RUN(test_instrumented_driver);
 	KT_RUN(test_hooks_switch);
 	kt_begin("invariants_after_reports");
 	KT_ASSERT(mm_allocator_is_valid());

@@ -23,6 +23,7 @@
  * caller of the hook, as Linux's get_stack_skipnr() makes it.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
 #include <stdlib.h>
@@ -43,6 +44,15 @@ bool __kmsan_runtime kmsan_frame_is_runtime(unsigned long addr)
 	return addr >= (unsigned long)__start_kmsan_text && addr < (unsigned long)__stop_kmsan_text;
 }
 
+/* Is @addr in one of the __asan_* callbacks (by its dynamic symbol)? */
+static bool asan_callback(unsigned long addr)
+{
+	Dl_info info;
+
+	return dladdr((void *)addr, &info) && info.dli_sname &&
+	       !strncmp(info.dli_sname, "__asan_", 7);
+}
+
 /*
  * The first frame of a backtrace(3) that is not the runtime's: past the
  * host's own frames (libc's backtrace, a sanitizer's interceptor), then
@@ -57,6 +67,10 @@ int __kmsan_runtime kmsan_skip_runtime(void *const *bt, int n)
 	if (i == n)
 		return 0;
 	while (i < n && kmsan_frame_is_runtime((unsigned long)bt[i]))
+		i++;
+	/* KASAN's instrumentation callbacks (__asan_memcpy ...) too, as
+	 * Linux skips __msan_*: the instrumented caller is the frame to see. */
+	while (i < n - 1 && asan_callback((unsigned long)bt[i]))
 		i++;
 	return i;
 }
