@@ -595,6 +595,7 @@ int main(void)
 	run_on("arch=x86_64 ram=128M cpus=2 kmsan=on");
 	run_on("arch=i386 ram=1G cpus=2 kmsan=on");
 	run_on("arch=arm64 page_size=64K ram=256M cpus=2 kmsan=on");
+	run_on("arch=x86_64 ram=128M cpus=2 kmsan=on kasan=on");	/* both tools */
 #endif
 	return kt_done();
 }
