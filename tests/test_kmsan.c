@@ -389,6 +389,19 @@ static void test_dma_from_device(void)
 		free(log);
 	}
 	__free_page(pg);
+	/* A highmem page (i386 with 1G) read into: initialised through kmap too */
+	pg = alloc_page(GFP_HIGHUSER);
+	if (pg) {
+		char *k = kmap_local_page(pg);
+
+		KT_ASSERT(kmsan_is_poisoned(k));
+		kmsan_handle_dma(pg, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+		KT_ASSERT(!kmsan_is_poisoned(k) && !kmsan_is_poisoned(k + PAGE_SIZE - 1));
+		KT_EQ(copy_to_user(ubuf, k, 128), 0);
+		kunmap_local(k);
+		expect_no_report("highmem read");
+		__free_page(pg);
+	}
 }
 
 /*

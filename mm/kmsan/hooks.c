@@ -174,20 +174,27 @@ void __kmsan_runtime kmsan_handle_dma(struct page *page, size_t offset, size_t s
 
 	if (!st || !page)
 		return;
-	/* Page by page, through whatever window reaches it (highmem too). */
+	/* Page by page (Linux: adjacent pages may be separate allocations). */
 	pfn = page_to_pfn(page) + offset / PAGE_SIZE;
 	offset %= PAGE_SIZE;
 	while (size) {
 		size_t n = min(size, PAGE_SIZE - offset);
-		void *addr;
+		bool lowmem = pfn < current_layout->max_low_pfn;
 
-		if (pfn >= current_layout->max_low_pfn)
-			break;	/* highmem: no direct-map address (Linux: PhysHighMem) */
-		addr = (char *)page_address(pfn_to_page(pfn)) + offset;
-		if (dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL)
-			kmsan_internal_check_memory(st, addr, n, 0, REASON_ANY);
-		if (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL)
-			kmsan_internal_unpoison_memory(st, addr, n);
+		/* Highmem has no permanent address: not checked (Linux:
+		 * PhysHighMem), but a transfer into it initialises it. */
+		if (lowmem && (dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL))
+			kmsan_internal_check_memory(st, (char *)page_address(pfn_to_page(pfn)) + offset,
+						    n, 0, REASON_ANY);
+		if ((dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL) &&
+		    pfn - st->base_pfn < st->nr_pfns) {
+			size_t off = PFN_PHYS(pfn - st->base_pfn) + offset;
+
+			memset(st->shadow + off, 0, n);
+			for (size_t i = off / KMSAN_ORIGIN_SIZE; i <= (off + n - 1) / KMSAN_ORIGIN_SIZE; i++)
+				if (!*(const u32 *)(st->shadow + i * KMSAN_ORIGIN_SIZE))
+					st->origin[i] = 0;
+		}
 		size -= n;
 		offset = 0;
 		pfn++;
