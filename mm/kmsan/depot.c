@@ -34,7 +34,7 @@
 #ifdef CONFIG_KMSAN
 
 #define KMSAN_DEPOT_MAX		(1u << 20)	/* records */
-#define KMSAN_BT_MAX		(KMSAN_STACK_DEPTH + 16)
+#define KMSAN_BT_MAX		(KMSAN_STACK_DEPTH + 8)	/* + the runtime's frames */
 
 extern const char __start_kmsan_text[] __attribute__((weak));
 extern const char __stop_kmsan_text[] __attribute__((weak));
@@ -44,13 +44,28 @@ bool __kmsan_runtime kmsan_frame_is_runtime(unsigned long addr)
 	return addr >= (unsigned long)__start_kmsan_text && addr < (unsigned long)__stop_kmsan_text;
 }
 
-/* Is @addr in one of the __asan_* callbacks (by its dynamic symbol)? */
+/*
+ * Is @addr in one of the __asan_* callbacks (by its dynamic symbol)?
+ * dladdr() costs a symbol search, and a stack's first frame is mostly one
+ * of a few call sites: a small per-thread cache of answers.
+ */
+#define ASAN_CB_CACHE	64
+static _Thread_local unsigned long asan_cb_addr[ASAN_CB_CACHE];
+static _Thread_local bool asan_cb_is[ASAN_CB_CACHE];
+
 static bool asan_callback(unsigned long addr)
 {
+	unsigned int slot = (unsigned int)(addr ^ (addr >> 6)) % ASAN_CB_CACHE;
 	Dl_info info;
+	bool is;
 
-	return dladdr((void *)addr, &info) && info.dli_sname &&
-	       !strncmp(info.dli_sname, "__asan_", 7);
+	if (asan_cb_addr[slot] == addr)
+		return asan_cb_is[slot];
+	is = dladdr((void *)addr, &info) && info.dli_sname &&
+	     !strncmp(info.dli_sname, "__asan_", 7);
+	asan_cb_addr[slot] = addr;
+	asan_cb_is[slot] = is;
+	return is;
 }
 
 /*
