@@ -12,7 +12,8 @@
  * A randomized stress compares the shadow with a reference bitmap after
  * every step.  Writes the test makes itself are told to KMSAN the way
  * compiled instrumentation tells it (kmsan_instrumented_store/memmove);
- * tests/test_kmsan_instr.c has the same done by the compiler.
+ * tests/kmsan_instr.c has the same done by the compiler (a "driver"
+ * built with KASAN's instrumentation).
  *
  * The functions named in the expected stacks are global and noinline, and
  * the test is linked with -rdynamic, so the host can name them.
