@@ -92,6 +92,7 @@ static int blkdev_read_folio(struct file *file, struct folio *folio)
 		char *k = kmap_local_page(&folio->page);
 
 		memset(k + len, 0, PAGE_SIZE - len);
+		kmsan_unpoison_memory(k + len, PAGE_SIZE - len);
 		kunmap_local(k);
 	}
 	if (len) {

@@ -176,6 +176,8 @@ static bool bio_copy_data(struct blk_dev_state *d, struct bio *bio)
 				  : pread(d->fd, kaddr + bv->bv_offset, bv->bv_len, pos);
 
 		kunmap_local(kaddr);
+		if (!write)	/* the device wrote the bytes (writes: docs/kmsan.md) */
+			kmsan_handle_dma(bv->bv_page, bv->bv_offset, bv->bv_len, DMA_FROM_DEVICE);
 		if (n != (ssize_t)bv->bv_len)
 			ok = false;
 		pos += bv->bv_len;

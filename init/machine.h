@@ -101,6 +101,7 @@ struct printk_log {
 };
 
 struct slab_globals;	/* mm/slab.h */
+struct kmsan_state;	/* mm/kmsan/kmsan.h */
 
 struct mmsim {
 	struct machine_hw hw;		/* first: the hardware (arch/) */
@@ -135,6 +136,7 @@ struct mmsim {
 	bool init_on_alloc, init_on_free;
 	bool page_owner;		/* page_owner=on: mm/page_owner.c records every allocation */
 	bool kasan;			/* kasan=on and its shadow mapped (mm/kasan/init.c) */
+	struct kmsan_state *kmsan;	/* kmsan=on: mm/kmsan/ metadata; NULL when off */
 
 	/* Kernel. */
 	struct printk_log log;

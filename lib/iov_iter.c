@@ -107,12 +107,16 @@ static size_t iterate_and_advance(struct iov_iter *i, size_t bytes, void *addr,
 	} else {
 		char *kaddr = iter_kaddr(i);
 
-		if (step == STEP_TO_ITER)
+		if (step == STEP_TO_ITER) {
 			memcpy(kaddr, addr, bytes);
-		else if (step == STEP_FROM_ITER)
+			kmsan_memmove(kaddr, addr, bytes);
+		} else if (step == STEP_FROM_ITER) {
 			memcpy(addr, kaddr, bytes);
-		else
+			kmsan_memmove(addr, kaddr, bytes);
+		} else {
 			memset(kaddr, 0, bytes);
+			kmsan_unpoison_memory(kaddr, bytes);
+		}
 	}
 	iov_iter_advance(i, done);
 	return done;

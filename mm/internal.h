@@ -278,6 +278,19 @@ static inline bool kasan_enabled(void)
 	return false;
 #endif
 }
+/* mm/kmsan/: kmsan=on took effect on this machine (the hooks' switch). */
+#ifdef CONFIG_KMSAN
+static inline bool kmsan_machine_on(void)
+{
+	return unlikely(current_machine()->kmsan != NULL);
+}
+#else
+static inline bool kmsan_machine_on(void)
+{
+	return false;
+}
+#endif
+int kmsan_init_shadow(struct mmsim *m, char *err, size_t len);
 
 /* mm/show_mem.c */
 void __show_mem(unsigned int filter, int max_zone_idx);

@@ -39,6 +39,7 @@
 #include <mmsim/mmu.h>
 #include <mmsim/sysctl.h>
 #include <mmsim/panic.h>
+#include <mmsim/kmsan.h>
 
 #define UACCESS_MAX_FAULTS	8	/* per page; more means a bug */
 
@@ -137,6 +138,7 @@ unsigned long copy_to_user(unsigned long to, const void *from, unsigned long n)
 		return n;
 	if (kasan_enabled())	/* instrument_copy_to_user */
 		kasan_check_read(from, (unsigned int)n);
+	instrument_copy_to_user(to, from, n);
 	return kernel_copy(to, NULL, from, n, MMU_WRITE);
 }
 
@@ -151,6 +153,7 @@ unsigned long copy_from_user(void *to, unsigned long from, unsigned long n)
 	}
 	if (left)
 		memset((char *)to + (n - left), 0, left);
+	instrument_copy_from_user_after(to, from, n, 0);	/* copied or zeroed: all written */
 	return left;
 }
 

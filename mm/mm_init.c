@@ -817,6 +817,9 @@ int mm_core_init(struct mmsim *m, char *err, size_t len)
 			atomic_long_set(&m->node_data[nid]->node_zones[zt].managed_pages, 0);
 	atomic_long_set(&m->totalram_pages, 0);
 	atomic_long_set(&m->totalhigh_pages, 0);
+	ret = kmsan_init_shadow(m, err, len);	/* Linux: before mem_init() */
+	if (ret)
+		return ret;
 	memblock_free_all();
 	m->buddy_up = true;
 	print_memory_line(m);

@@ -104,6 +104,7 @@
 #include "mm/internal.h"
 #include "mm/lru_gen.h"
 #include <mmsim/hugetlb.h>
+#include <mmsim/kmsan.h>
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
@@ -487,6 +488,8 @@ static noinline bool free_pages_prepare_slow(struct page *page, unsigned int ord
 	clear_alloc_order(page);
 	if (page_owner_enabled())
 		__reset_page_owner(page, order);
+	if (kmsan_machine_on())
+		kmsan_free_page(page, order);
 	if (kasan_enabled())
 		kasan_poison_pages(page, order);
 	/* Atomic: move_freepages() on another CPU may read PageLRU of this
@@ -536,6 +539,8 @@ static __always_inline bool free_pages_prepare(struct page *page, unsigned int o
 	page->private = 0;
 	if (page_owner_enabled())
 		__reset_page_owner(page, order);
+	if (kmsan_machine_on())
+		kmsan_free_page(page, order);
 	if (kasan_enabled())
 		kasan_poison_pages(page, order);
 	if (unlikely(M()->init_on_free))
@@ -593,6 +598,8 @@ static __always_inline void prep_new_page(struct page *page, unsigned int order,
 		kasan_unpoison_pages(page, order);
 	if (want_init_on_alloc(gfp))
 		clear_pages_phys(page, 1U << order);
+	if (kmsan_machine_on())
+		kmsan_alloc_page(page, order, want_init_on_alloc(gfp) ? gfp | __GFP_ZERO : gfp);
 	if (order && (gfp & __GFP_COMP))
 		prep_compound_page(page, order);
 }

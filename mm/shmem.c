@@ -420,6 +420,7 @@ void shmem_undo_range(struct inode *inode, loff_t lstart, loff_t lend)
 			kaddr = kmap_local_page(&folio->page);
 
 			memset(kaddr + partial_start, 0, top - partial_start);
+			kmsan_unpoison_memory(kaddr + partial_start, top - partial_start);
 			kunmap_local(kaddr);
 			folio_unlock(folio);
 			put_page(&folio->page);
@@ -433,6 +434,7 @@ void shmem_undo_range(struct inode *inode, loff_t lstart, loff_t lend)
 			char *kaddr = kmap_local_page(&folio->page);
 
 			memset(kaddr, 0, partial_end);
+			kmsan_unpoison_memory(kaddr, partial_end);
 			kunmap_local(kaddr);
 			folio_unlock(folio);
 			put_page(&folio->page);

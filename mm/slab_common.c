@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fnmatch.h>
+#include <mmsim/kmsan.h>
 #include <mmsim/vmalloc.h>
 #include <mmsim/proc_fs.h>
 #include <mmsim/seq_file.h>
@@ -602,11 +603,14 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 			memset((char *)p + new_size, 0, ks - new_size);
 		if (kasan_enabled())	/* repoison it to the new size, to the byte */
 			kasan_krealloc(p, new_size);
+		if ((flags & __GFP_ZERO) || current_machine()->init_on_alloc)
+			kmsan_unpoison_memory((char *)p + new_size, ks - new_size);
 		return (void *)p;
 	}
 	ret = kmalloc(new_size, flags);
 	if (ret && ks) {
 		memcpy(ret, p, ks);
+		kmsan_memmove(ret, p, ks);	/* the old bytes keep their state */
 		kfree(p);
 	}
 	return ret;
@@ -644,8 +648,10 @@ char *kstrdup(const char *s, gfp_t gfp)
 		return NULL;
 	len = strlen(s) + 1;
 	buf = kmalloc(len, gfp);
-	if (buf)
+	if (buf) {
 		memcpy(buf, s, len);
+		kmsan_memmove(buf, s, len);
+	}
 	return buf;
 }
 
@@ -661,6 +667,8 @@ char *kstrndup(const char *s, size_t max, gfp_t gfp)
 	if (buf) {
 		memcpy(buf, s, len);
 		buf[len] = '\0';
+		kmsan_memmove(buf, s, len);
+		kmsan_unpoison_memory(buf + len, 1);
 	}
 	return buf;
 }
@@ -680,8 +688,10 @@ void *kmemdup(const void *src, size_t len, gfp_t gfp)
 {
 	void *p = kmalloc(len, gfp);
 
-	if (p && len)
+	if (p && len) {
 		memcpy(p, src, len);
+		kmsan_memmove(p, src, len);
+	}
 	return p;
 }
 
@@ -695,6 +705,8 @@ char *kmemdup_nul(const char *s, size_t len, gfp_t gfp)
 	if (buf) {
 		memcpy(buf, s, len);
 		buf[len] = '\0';
+		kmsan_memmove(buf, s, len);
+		kmsan_unpoison_memory(buf + len, 1);
 	}
 	return buf;
 }

@@ -157,6 +157,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <mmsim/kmsan.h>
 #include "mm/slab.h"
 
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
@@ -722,6 +723,7 @@ static void *slab_alloc_hooked(struct kmem_cache *s, gfp_t gfpflags, int node,
 	}
 	if (kasan_enabled())
 		kasan_slab_alloc(s, object, orig_size, addr);
+	kmsan_slab_alloc(s, object, s->want_init_alloc ? gfpflags | __GFP_ZERO : gfpflags);
 	return object;
 }
 
@@ -920,6 +922,7 @@ static __always_inline void slab_free_nohooks(struct kmem_cache *s, struct slab 
 static void slab_free_hooked(struct kmem_cache *s, struct slab *slab, void *x,
 			     unsigned long addr)
 {
+	kmsan_slab_free(s, x);
 	if (s->want_init_free)
 		memset(x, 0, s->object_size);
 	/* KASAN might keep x in its quarantine; it frees it later (___cache_free). */
@@ -1035,6 +1038,7 @@ static noinline void free_large_kmalloc(struct page *page, const void *object)
 	}
 	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
 			    -(long)(PAGE_SIZE << order));
+	kmsan_kfree_large(object);
 	__free_pages(page, order);
 }
 
@@ -1163,6 +1167,7 @@ void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B, (long)(PAGE_SIZE << order));
 	if (kasan_enabled())
 		kasan_kmalloc_large(ptr, size);
+	kmsan_kmalloc_large(ptr, size, flags);
 	return ptr;
 }
 

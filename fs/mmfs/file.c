@@ -119,6 +119,7 @@ static int mmfs_fill_folio_sync(struct inode *inode, struct folio *folio)
 			char *k = kmap_local_page(&folio->page);
 
 			memset(k + j * MMFS_BLOCK_SIZE, 0, MMFS_BLOCK_SIZE);
+			kmsan_unpoison_memory(k + j * MMFS_BLOCK_SIZE, MMFS_BLOCK_SIZE);
 			kunmap_local(k);
 		}
 	}
@@ -274,6 +275,7 @@ static int mmfs_writepages(struct address_space *mapping, struct writeback_contr
 			char *k = kmap_local_page(&folio->page);
 
 			memset(k + tail, 0, PAGE_SIZE - tail);
+			kmsan_unpoison_memory(k + tail, PAGE_SIZE - tail);
 			kunmap_local(k);
 		}
 		folio_start_writeback(folio);

@@ -31,6 +31,7 @@
 #include <mmsim/writeback.h>
 #include <mmsim/slab.h>
 #include <mmsim/printk.h>
+#include <mmsim/kmsan.h>
 #include "fs/internal.h"
 #include "fs/mmfs/mmfs.h"
 
@@ -473,6 +474,7 @@ static void mmfs_zero_tail(struct inode *inode, loff_t size)
 	if (folio->page.mapping == inode->i_mapping) {
 		k = kmap_local_page(&folio->page);
 		memset(k + off, 0, PAGE_SIZE - off);
+		kmsan_unpoison_memory(k + off, PAGE_SIZE - off);
 		kunmap_local(k);
 		folio_mark_dirty(folio);
 	}

@@ -24,6 +24,7 @@
 
 #include <string.h>
 #include <mmsim/mm.h>
+#include <mmsim/kmsan.h>
 
 #define LAST_PKMAP	(current_layout->last_pkmap)	/* 1024, 512 with PAE */
 #define LAST_PKMAP_MASK	(LAST_PKMAP - 1)
@@ -57,6 +58,7 @@ static inline void clear_highpage(struct page *page)
 	void *kaddr = kmap_local_page(page);
 
 	memset(kaddr, 0, PAGE_SIZE);
+	kmsan_unpoison_memory(kaddr, PAGE_SIZE);
 	kunmap_local(kaddr);
 }
 
@@ -66,6 +68,7 @@ static inline void copy_highpage(struct page *to, struct page *from)
 	char *vto = kmap_local_page(to);
 
 	memcpy(vto, vfrom, PAGE_SIZE);
+	kmsan_copy_page_meta(to, from);
 	kunmap_local(vto);
 	kunmap_local(vfrom);
 }
@@ -75,6 +78,7 @@ static inline void memcpy_from_page(char *to, struct page *page, size_t offset, 
 	char *from = kmap_local_page(page);
 
 	memcpy(to, from + offset, len);
+	kmsan_memmove(to, from + offset, len);
 	kunmap_local(from);
 }
 
@@ -83,6 +87,7 @@ static inline void memcpy_to_page(struct page *page, size_t offset, const char *
 	char *to = kmap_local_page(page);
 
 	memcpy(to + offset, from, len);
+	kmsan_memmove(to + offset, from, len);
 	kunmap_local(to);
 }
 

@@ -267,19 +267,3 @@ void *__asan_memcpy(void *dst, const void *src, size_t len)
 #endif
 	return memcpy(dst, src, len);
 }
-
-#ifdef CONFIG_KMSAN
-/*
- * Until the KMSAN branch (mm/kmsan/) is merged, its two entry points do
- * nothing, so this branch links on its own.
- */
-__attribute__((weak)) void kmsan_instrumented_store(const void *addr, size_t size)
-{
-	(void)addr; (void)size;
-}	/* replaced by mm/kmsan at merge */
-
-__attribute__((weak)) void kmsan_instrumented_memmove(void *dst, const void *src, size_t n)
-{
-	(void)dst; (void)src; (void)n;
-}	/* replaced by mm/kmsan at merge */
-#endif
