@@ -134,6 +134,9 @@ struct mmsim {
 	bool booted;			/* boot finished: memblock allocations are over */
 	bool init_on_alloc, init_on_free;
 	bool page_owner;		/* page_owner=on: mm/page_owner.c records every allocation */
+	char *kfence_pool;		/* mm/kfence/core.c: the pool's host address; NULL: KFENCE off */
+	bool debug_pagealloc;		/* debug_pagealloc=on: mm/debug_page_alloc.c */
+	bool page_poisoning;		/* page_poison=on: mm/page_poison.c */
 
 	/* Kernel. */
 	struct printk_log log;

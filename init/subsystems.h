@@ -20,6 +20,9 @@ SUBSYSTEM(oops)			/* kernel/oops.c: panic_on_oops=, oops=panic */
 SUBSYSTEM(mm_init)		/* mm/mm_init.c: mem=, kernelcore=, movablecore=, numa=, ... */
 SUBSYSTEM(fail_page_alloc)	/* mm/fail_page_alloc.c: fail_page_alloc= */
 SUBSYSTEM(page_owner)		/* mm/page_owner.c: page_owner=on; /sys/kernel/debug/page_owner */
+SUBSYSTEM(kfence)		/* mm/kfence/: kfence.sample_interval=; /sys/kernel/debug/kfence/ */
+SUBSYSTEM(debug_pagealloc)	/* mm/debug_page_alloc.c: debug_pagealloc=, debug_guardpage_minorder= */
+SUBSYSTEM(page_poison)		/* mm/page_poison.c: page_poison= */
 SUBSYSTEM(page_alloc)		/* mm/page_alloc_init.c: the vm sysctls of the allocator */
 SUBSYSTEM(vmstat)		/* mm/vmstat.c: vm.stat_refresh */
 SUBSYSTEM(slab)			/* mm/slab_common.c: slub_debug=, ...; /proc/slabinfo, /sys/kernel/slab */

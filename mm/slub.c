@@ -690,6 +690,9 @@ static void *slab_alloc_hooked(struct kmem_cache *s, gfp_t gfpflags, int node,
 
 	if (should_failslab(s, gfpflags))
 		return NULL;
+	object = kfence_alloc(s, orig_size, gfpflags);	/* zeroed and ctor'd by KFENCE */
+	if (unlikely(object))
+		return object;
 	if (kmem_cache_debug(s)) {
 		object = alloc_debug(s, gfpflags, node, (unsigned int)orig_size, addr);
 	} else {
@@ -911,6 +914,8 @@ static __always_inline void slab_free_nohooks(struct kmem_cache *s, struct slab 
 static void slab_free_hooked(struct kmem_cache *s, struct slab *slab, void *x,
 			     unsigned long addr)
 {
+	if (kfence_free(x))	/* a KFENCE object stops here */
+		return;
 	if (s->want_init_free)
 		memset(x, 0, s->object_size);
 	if (kmem_cache_debug(s)) {
@@ -1205,6 +1210,8 @@ size_t __ksize(const void *object)
 
 	if (unlikely(ZERO_OR_NULL_PTR(object)))
 		return 0;
+	if (unlikely(is_kfence_address(object)))
+		return kfence_ksize(object);
 	page = compound_head(virt_to_page(object));
 	if (unlikely(!PageSlab(page))) {
 		if (WARN_ON(!PageCompound(page)))
