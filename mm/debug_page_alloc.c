@@ -62,6 +62,25 @@ struct debug_pagealloc_state {
 
 DECLARE_SUBSYSTEM(debug_pagealloc);
 
+/*
+ * The page-level debugging of a block being freed, called last by
+ * free_pages_prepare() (after init_on_free, which poisoning turns off):
+ * poison it, then unmap it - nothing may touch its bytes after that.
+ * Out of line, so the allocator's fast path pays one test.
+ */
+void page_debug_free(struct page *page, unsigned int nr)
+{
+	kernel_poison_pages(page, (int)nr);
+	debug_pagealloc_unmap_pages(page, nr);
+}
+
+/* ... and of a block handed out, first in prep_new_page(): map, then check the poison. */
+void page_debug_alloc(struct page *page, unsigned int nr)
+{
+	debug_pagealloc_map_pages(page, nr);
+	kernel_unpoison_pages(page, (int)nr);
+}
+
 #ifdef CONFIG_DEBUG_PAGEALLOC
 
 #define BITS	(8 * sizeof(unsigned long))

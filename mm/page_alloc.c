@@ -431,27 +431,6 @@ static void clear_pages_phys(struct page *page, unsigned int nr)
 }
 
 /*
- * The page-level debugging of a freed block (mm/page_poison.c,
- * mm/debug_page_alloc.c), in Linux's free_pages_prepare order: poison,
- * init_on_free (which poisoning turns off), then unmap - nothing may touch
- * the bytes after that.  Out of line: the fast path pays one test.
- */
-static noinline void page_debug_free(struct page *page, unsigned int nr)
-{
-	kernel_poison_pages(page, (int)nr);
-	if (M()->init_on_free)
-		clear_pages_phys(page, nr);
-	debug_pagealloc_unmap_pages(page, nr);
-}
-
-/* ... and of a block handed out (post_alloc_hook's order): map, then check the poison. */
-static noinline void page_debug_alloc(struct page *page, unsigned int nr)
-{
-	debug_pagealloc_map_pages(page, nr);
-	kernel_unpoison_pages(page, (int)nr);
-}
-
-/*
  * free_pages_prepare_slow - free_pages_prepare() for a compound or
  * higher-order block, an mlocked or anonymous page, or a page that fails
  * a check: every check one at a time.
@@ -513,10 +492,10 @@ static noinline bool free_pages_prepare_slow(struct page *page, unsigned int ord
 	 * page under its zone->lock while we free it (as set_alloc_order). */
 	__atomic_fetch_and(&page->flags, ~(unsigned long)(PAGE_FLAGS_CHECK_AT_PREP), __ATOMIC_RELAXED);
 	page->private = 0;
-	if (unlikely(M()->debug_pagealloc || M()->page_poisoning))
-		page_debug_free(page, 1U << order);
-	else if (M()->init_on_free)
+	if (M()->init_on_free)
 		clear_pages_phys(page, 1U << order);
+	if (unlikely(M()->debug_pagealloc || M()->page_poisoning))
+		page_debug_free(page, 1U << order);	/* poison, then unmap: last */
 	return true;
 }
 
@@ -558,10 +537,10 @@ static __always_inline bool free_pages_prepare(struct page *page, unsigned int o
 	page->private = 0;
 	if (page_owner_enabled())
 		__reset_page_owner(page, order);
-	if (unlikely(M()->debug_pagealloc || M()->page_poisoning))
-		page_debug_free(page, 1U << order);
-	else if (unlikely(M()->init_on_free))
+	if (unlikely(M()->init_on_free))
 		clear_pages_phys(page, 1U << order);
+	if (unlikely(M()->debug_pagealloc || M()->page_poisoning))
+		page_debug_free(page, 1U << order);	/* poison, then unmap: last */
 	return true;
 }
 
@@ -607,7 +586,7 @@ static inline bool want_init_on_alloc(gfp_t gfp)
 static __always_inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
 	if (unlikely(M()->debug_pagealloc || M()->page_poisoning))
-		page_debug_alloc(page, 1U << order);
+		page_debug_alloc(page, 1U << order);	/* map, then check the poison */
 	page->private = 0;
 	set_page_count(page, 1);
 	set_alloc_order(page, order);

@@ -26,6 +26,7 @@
 #include "mm/slab.h"
 #include "mmtest.h"
 
+#if defined(CONFIG_DEBUG_PAGEALLOC) && defined(CONFIG_PAGE_POISONING)
 void touch_freed(volatile unsigned char *p, bool write);
 
 noinline void touch_freed(volatile unsigned char *p, bool write)
@@ -254,6 +255,24 @@ static void test_poison_and_unmap(void)
 	mmsim_shutdown(m);
 }
 
+#endif
+
+#if !defined(CONFIG_DEBUG_PAGEALLOC) || !defined(CONFIG_PAGE_POISONING)
+/* Built without them: the boot words are refused by name, their off values taken. */
+int main(void)
+{
+	char err[256];
+
+	KT_ASSERT(!mmsim_boot("ram=64M debug_pagealloc=on"));
+	snprintf(err, sizeof(err), "%s", mmsim_last_error());
+	KT_STR_CONTAINS(err, "'debug_pagealloc=on': built without CONFIG_DEBUG_PAGEALLOC");
+	KT_ASSERT(!mmsim_boot("ram=64M page_poison=on"));
+	snprintf(err, sizeof(err), "%s", mmsim_last_error());
+	KT_STR_CONTAINS(err, "'page_poison=on': built without CONFIG_PAGE_POISONING");
+	mmsim_shutdown(boot_or_die("ram=64M debug_pagealloc=off page_poison=off"));
+	return kt_done();
+}
+#else
 int main(void)
 {
 	KT_RUN(test_uaf_read);
@@ -264,3 +283,4 @@ int main(void)
 	KT_RUN(test_poison_and_unmap);
 	return kt_done();
 }
+#endif

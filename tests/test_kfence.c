@@ -25,6 +25,7 @@
 #include "mm/slab.h"
 #include "mmtest.h"
 
+#ifdef CONFIG_KFENCE
 #define SAMPLE_MS	100
 #define SAMPLE_NS	(SAMPLE_MS * 1000000ull)
 
@@ -505,6 +506,21 @@ static void test_off(void)
 	mmsim_enter(m, 0);
 }
 
+#endif /* CONFIG_KFENCE: the cases */
+
+#ifndef CONFIG_KFENCE
+/* Built without KFENCE: the boot word is refused by name, its off value taken. */
+int main(void)
+{
+	char err[256];
+
+	KT_ASSERT(!mmsim_boot("ram=64M kfence.sample_interval=100"));
+	snprintf(err, sizeof(err), "%s", mmsim_last_error());
+	KT_STR_CONTAINS(err, "'kfence.sample_interval=100': built without CONFIG_KFENCE");
+	mmsim_shutdown(boot_or_die("ram=64M kfence.sample_interval=0"));
+	return kt_done();
+}
+#else
 int main(void)
 {
 	m = boot_or_die("ram=128M cpus=2 kfence.sample_interval=100");
@@ -530,3 +546,4 @@ int main(void)
 	mmsim_shutdown(m);
 	return kt_done();
 }
+#endif

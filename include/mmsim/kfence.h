@@ -115,6 +115,9 @@ static inline void kfence_alloc_pool(struct mmsim *m) { (void)m; }
 #endif /* CONFIG_KFENCE */
 
 /* ---- debug_pagealloc (Linux's include/linux/mm.h) ---- */
+/* The page allocator's calls (mm/debug_page_alloc.c): free: poison, unmap; alloc: map, check. */
+void page_debug_free(struct page *page, unsigned int nr);
+void page_debug_alloc(struct page *page, unsigned int nr);
 /* mm_core_init, before memblock_free_all: set up the machine's bitmap. */
 void debug_pagealloc_init(struct mmsim *m);
 /* The invariants of mm/debug_page_alloc.c (true when off). */
