@@ -94,6 +94,7 @@ void test_corruption(void);
 void test_kmalloc_aligned_oob_read(void);
 void test_kmalloc_aligned_oob_write(void);
 void test_invalid_access(void);
+void test_arches(void);
 
 noinline void test_out_of_bounds_read(void)
 {
@@ -491,6 +492,40 @@ static void test_debugfs(void)
 	free(objects);
 }
 
+/* The other machines: the pool, the trap and the report on each layout. */
+noinline void test_arches(void)
+{
+	static const char *const arches[] = { "i386", "i386-pae", "arm64", "x86_64-la57" };
+	struct mmsim *main_m = m;
+
+	for (size_t a = 0; a < sizeof(arches) / sizeof(arches[0]); a++) {
+		char spec[128], want[160], *log;
+		char *buf;
+
+		snprintf(spec, sizeof(spec), "arch=%s ram=128M cpus=1 kfence.sample_interval=100",
+			 arches[a]);
+		m = boot_or_die(spec);
+		KT_ASSERT(m->kfence_pool);
+		buf = test_alloc(NULL, 64, GFP_KERNEL, ALLOCATE_RIGHT);
+		KT_ASSERT(buf);
+		if (buf) {
+			mark = log_mark(m);
+			(void)*(volatile char *)(buf + 64);
+			log = report();
+			KT_STR_CONTAINS(log, "BUG: KFENCE: out-of-bounds read in test_arches+0x");
+			snprintf(want, sizeof(want), "Out-of-bounds read at 0x%lx (64B right of kfence-#",
+				 kva(buf) + 64);
+			KT_STR_CONTAINS(log, want);
+			free(log);
+			kfree(buf);
+		}
+		check_consistent(NULL);
+		mmsim_shutdown(m);
+	}
+	m = main_m;
+	mmsim_enter(m, 0);
+}
+
 /* kfence.sample_interval=0 (mmsim's default): no pool, nothing sampled. */
 static void test_off(void)
 {
@@ -543,6 +578,7 @@ int main(void)
 	KT_RUN(test_sampling);
 	KT_RUN(test_debugfs);
 	KT_RUN(test_off);
+	KT_RUN(test_arches);
 	mmsim_shutdown(m);
 	return kt_done();
 }
