@@ -259,7 +259,7 @@ static void test_poison_and_unmap(void)
 
 #if !defined(CONFIG_DEBUG_PAGEALLOC) || !defined(CONFIG_PAGE_POISONING)
 /* Built without them: the boot words are refused by name, their off values taken. */
-int main(void)
+static void test_refused(void)
 {
 	char err[256];
 
@@ -270,6 +270,11 @@ int main(void)
 	snprintf(err, sizeof(err), "%s", mmsim_last_error());
 	KT_STR_CONTAINS(err, "'page_poison=on': built without CONFIG_PAGE_POISONING");
 	mmsim_shutdown(boot_or_die("ram=64M debug_pagealloc=off page_poison=off"));
+}
+
+int main(void)
+{
+	KT_RUN(test_refused);
 	return kt_done();
 }
 #else

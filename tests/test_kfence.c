@@ -545,7 +545,7 @@ static void test_off(void)
 
 #ifndef CONFIG_KFENCE
 /* Built without KFENCE: the boot word is refused by name, its off value taken. */
-int main(void)
+static void test_refused(void)
 {
 	char err[256];
 
@@ -553,6 +553,11 @@ int main(void)
 	snprintf(err, sizeof(err), "%s", mmsim_last_error());
 	KT_STR_CONTAINS(err, "'kfence.sample_interval=100': built without CONFIG_KFENCE");
 	mmsim_shutdown(boot_or_die("ram=64M kfence.sample_interval=0"));
+}
+
+int main(void)
+{
+	KT_RUN(test_refused);
 	return kt_done();
 }
 #else

@@ -13,6 +13,7 @@
 #include <mmsim/slab.h>
 #include "mmtest.h"
 
+#ifdef CONFIG_KFENCE
 #define ITERS	3000
 #define HELD	32
 
@@ -100,6 +101,8 @@ static void test_concurrent(void)
 	KT_ASSERT(mm_allocator_is_valid());
 	mmsim_shutdown(m);
 }
+
+#endif /* CONFIG_KFENCE */
 
 int main(void)
 {
