@@ -690,9 +690,9 @@ static void *slab_alloc_hooked(struct kmem_cache *s, gfp_t gfpflags, int node,
 
 	if (should_failslab(s, gfpflags))
 		return NULL;
-	object = kfence_alloc(s, orig_size, gfpflags);	/* zeroed and ctor'd by KFENCE */
+	object = kfence_alloc(s, orig_size, gfpflags);
 	if (unlikely(object))
-		return object;
+		goto out;	/* KFENCE zeroed it itself: past the init below */
 	if (kmem_cache_debug(s)) {
 		object = alloc_debug(s, gfpflags, node, (unsigned int)orig_size, addr);
 	} else {
@@ -716,6 +716,7 @@ static void *slab_alloc_hooked(struct kmem_cache *s, gfp_t gfpflags, int node,
 
 		memset(object, 0, zero);
 	}
+out:	/* the post-alloc hooks, KFENCE objects too (Linux's slab_post_alloc_hook) */
 	return object;
 }
 
