@@ -89,9 +89,19 @@ static void poison_hex_dump(const u8 *addr, size_t len)
 static void check_poison_mem(struct page *page, u8 *mem, size_t bytes)
 {
 	static DEFINE_RATELIMIT_STATE(ratelimit, 5 * HZ, 10);
+	const u64 pattern = 0x0101010101010101ull * PAGE_POISON;
 	u8 *start = NULL, *end;
+	size_t i = 0;
 
-	for (size_t i = 0; i < bytes; i++)
+	/* memchr_inv: a word at a time (pages are word aligned), then the byte. */
+	for (; i + 8 <= bytes; i += 8) {
+		u64 w;
+
+		memcpy(&w, mem + i, 8);
+		if (w != pattern)
+			break;
+	}
+	for (; i < bytes; i++)
 		if (mem[i] != PAGE_POISON) {
 			start = mem + i;
 			break;

@@ -35,7 +35,8 @@
  * same reason.  kfence.skip_covered_thresh= (default 75, percent of the
  * pool in use) skips allocations whose stack is already in the pool
  * (Linux's counting Bloom filter of stack hashes; the hash is taken over
- * return addresses relative to their object, so ASLR does not change it).
+ * return addresses relative to __kfence_alloc, so ASLR does not change it
+ * for frames in mmsim's own binary).
  *
  * The slab hooks (mm/slub.c): with a pool, every cache takes the hooked
  * paths (s->hooks, mm/slub_cache.c); slab_alloc_hooked() asks
@@ -63,7 +64,6 @@
  * canary bytes are checked at its free.
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
 #include <stdio.h>
@@ -199,19 +199,20 @@ static u32 hash_32(u32 val, unsigned int bits)
 	return (val * 0x61C88647u) >> (32 - bits);
 }
 
-/* The stack's hash, over offsets into each frame's object (ASLR-free). */
+/*
+ * The stack's hash, over each return address's offset from
+ * __kfence_alloc: the same run after run for frames in the binary that
+ * holds mmsim (a PIE moves as a whole), so the covered filter decides the
+ * same way.  (dladdr() per frame would place every frame, but costs
+ * microseconds each on a sampled allocation.)
+ */
 static u32 get_alloc_stack_hash(void *const *entries, int nr)
 {
+	const unsigned long base = (unsigned long)&__kfence_alloc;
 	u64 h = 0xcbf29ce484222325ull;
 
-	for (int i = 0; i < nr; i++) {
-		Dl_info info;
-		unsigned long a = (unsigned long)entries[i];
-
-		if (dladdr(entries[i], &info) && info.dli_fbase)
-			a -= (unsigned long)info.dli_fbase;
-		h = (h ^ a) * 0x100000001b3ull;
-	}
+	for (int i = 0; i < nr; i++)
+		h = (h ^ ((unsigned long)entries[i] - base)) * 0x100000001b3ull;
 	return (u32)(h ^ (h >> 32));
 }
 
@@ -339,6 +340,10 @@ void *__kfence_alloc(struct kmem_cache *s, size_t size, gfp_t flags)
 	if (!m->kfence_pool)
 		return NULL;
 	st = kfence_state_of(m);
+	/* The gate first: shut, it is the whole cost of KFENCE per allocation. */
+	if (atomic_load_explicit(&m->hw.clock_ns, memory_order_relaxed) <
+	    atomic_load_explicit(&st->next_gate_ns, memory_order_relaxed))
+		return NULL;
 	if (!READ_ONCE(st->enabled) || !st->sample_interval)
 		return NULL;
 	if (size > PAGE_SIZE) {
@@ -349,7 +354,7 @@ void *__kfence_alloc(struct kmem_cache *s, size_t size, gfp_t flags)
 		atomic_fetch_add(&st->counters[KFENCE_COUNTER_SKIP_INCOMPAT], 1);
 		return NULL;
 	}
-	if (!kfence_take_gate(st, mmsim_clock_ns(m)))
+	if (!kfence_take_gate(st, atomic_load(&m->hw.clock_ns)))
 		return NULL;
 	nr = backtrace(entries, KFENCE_STACK_DEPTH);
 	alloc_stack_hash = get_alloc_stack_hash(entries, nr);
