@@ -533,6 +533,7 @@ static void test_off(void)
 	void *p;
 
 	KT_ASSERT(!o->kfence_pool);
+	KT_ASSERT(!mmsim_read(o, "/sys/kernel/debug/kfence/stats"));	/* no pool, no files */
 	mmsim_advance_clock(o, SAMPLE_NS);
 	p = kmalloc(32, GFP_KERNEL);
 	KT_ASSERT(!is_kfence_address(p));

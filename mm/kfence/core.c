@@ -738,7 +738,8 @@ static int kfence_files_init(struct mmsim *m, char *err, size_t len)
 {
 	int ret;
 
-	(void)m;
+	if (!READ_ONCE(kfence_state_of(m)->enabled))
+		return 0;	/* as Linux's kfence_debugfs_init: no pool, no files */
 	ret = proc_create_table(kfence_entries);
 	if (ret)
 		snprintf(err, len, "kfence: cannot create its files (%d)", ret);
