@@ -129,6 +129,20 @@ int arch_protect_none_range(void *host_addr, size_t size)
 	return 0;
 }
 
+/**
+ * arch_protect_rw_range - make @size bytes at @host_addr (page aligned)
+ * readable and writable again, after arch_protect_none_range(): the
+ * direct map's guard pages of KFENCE and debug_pagealloc.  Opening one
+ * page inside a protected run splits a host VMA, so this can fail too.
+ * Return: 0 or -ENOMEM.
+ */
+int arch_protect_rw_range(void *host_addr, size_t size)
+{
+	if (size && mprotect(host_addr, size, PROT_READ | PROT_WRITE))
+		return -ENOMEM;
+	return 0;
+}
+
 /* The host's vm.max_map_count (65530, its default, if it cannot be read). */
 unsigned long arch_max_map_count(void)
 {

@@ -21,6 +21,8 @@ int arch_protect_none_range(void *host_addr, size_t size);
  */
 void *arch_map_shadow(size_t size);
 void arch_unmap_shadow(void *shadow, size_t size);
+/* mprotect(PROT_READ | PROT_WRITE) over [@host_addr, +@size): 0 or -ENOMEM. */
+int arch_protect_rw_range(void *host_addr, size_t size);
 /* The host's vm.max_map_count. */
 unsigned long arch_max_map_count(void);
 /* host_to_kva() with the layout given: 0 outside the four kernel windows. */

@@ -17,7 +17,10 @@
  *     ucontext's REG_ERR; other hosts: unknown, reported as a read), the
  *     instruction pointer, and the host call stack (backtrace()).
  *
- * A fault in a window goes to die_kernel_fault() (kernel/oops.c), which
+ * A fault in a window is first offered to kernel_fault_handled()
+ * (kernel/oops.c: KFENCE's guard pages, which report and reopen the page;
+ * then the handler returns and the access runs again); otherwise it goes
+ * to die_kernel_fault() (kernel/oops.c), which
  * prints the oops in the machine's log and ends the current work; it never
  * returns here.  A fault anywhere else is the host's own crash: the handler
  * that was installed before ours runs (ASan's, say), or the default action
@@ -128,6 +131,10 @@ static void trap_handler(int sig, siginfo_t *si, void *uc)
 			    (unsigned long)((char *)si->si_addr - hw->window);
 	trap_decode(&f, uc);
 	f.nr_frames = backtrace(f.frames, TRAP_MAX_FRAMES);
+	if (kernel_fault_handled(&f)) {	/* KFENCE: run the access again */
+		errno = saved_errno;
+		return;
+	}
 	die_kernel_fault(&f);
 }
 

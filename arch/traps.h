@@ -38,5 +38,11 @@ void arch_trap_thread_init(void);
  * not return.
  */
 _Noreturn void die_kernel_fault(struct kernel_fault *f);
+/*
+ * kernel_fault_handled - asked before die_kernel_fault() (kernel/oops.c):
+ * true when a debugging tool owned the address (KFENCE: reported, the page
+ * opened), so the handler returns and the faulting instruction runs again.
+ */
+bool kernel_fault_handled(struct kernel_fault *f);
 
 #endif

@@ -137,6 +137,9 @@ struct mmsim {
 	bool page_owner;		/* page_owner=on: mm/page_owner.c records every allocation */
 	bool kasan;			/* kasan=on and its shadow mapped (mm/kasan/init.c) */
 	struct kmsan_state *kmsan;	/* kmsan=on: mm/kmsan/ metadata; NULL when off */
+	char *kfence_pool;		/* mm/kfence/core.c: the pool's host address; NULL: KFENCE off */
+	bool debug_pagealloc;		/* debug_pagealloc=on: mm/debug_page_alloc.c */
+	bool page_poisoning;		/* page_poison=on: mm/page_poison.c */
 
 	/* Kernel. */
 	struct printk_log log;

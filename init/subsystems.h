@@ -22,6 +22,9 @@ SUBSYSTEM(fail_page_alloc)	/* mm/fail_page_alloc.c: fail_page_alloc= */
 SUBSYSTEM(page_owner)		/* mm/page_owner.c: page_owner=on; /sys/kernel/debug/page_owner */
 SUBSYSTEM(kasan)		/* mm/kasan/init.c: kasan=, kasan_multi_shot, kasan.fault= */
 SUBSYSTEM(kmsan)		/* mm/kmsan/: kmsan=on; shadow and origins of every byte of RAM */
+SUBSYSTEM(kfence)		/* mm/kfence/: kfence.sample_interval=; /sys/kernel/debug/kfence/ */
+SUBSYSTEM(debug_pagealloc)	/* mm/debug_page_alloc.c: debug_pagealloc=, debug_guardpage_minorder= */
+SUBSYSTEM(page_poison)		/* mm/page_poison.c: page_poison= */
 SUBSYSTEM(page_alloc)		/* mm/page_alloc_init.c: the vm sysctls of the allocator */
 SUBSYSTEM(vmstat)		/* mm/vmstat.c: vm.stat_refresh */
 SUBSYSTEM(slab)			/* mm/slab_common.c: slub_debug=, ...; /proc/slabinfo, /sys/kernel/slab */

@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <mmsim/kfence.h>
 #include <mmsim/oops.h>
 #include <mmsim/panic.h>
 #include "arch/traps.h"
@@ -247,6 +248,39 @@ static _Noreturn void oops_exit(int status, const char *why)
 		fprintf(stderr, "%s", why);
 	fflush(stderr);
 	_exit(status);
+}
+
+/**
+ * kernel_fault_handled - let KFENCE take a fault before the oops (Linux's
+ * page_fault_oops() asks kfence_handle_page_fault() first)
+ * @f: what the trap decoded
+ *
+ * Context: the signal handler, as die_kernel_fault().  Takes die_lock, so
+ * a report does not interleave with an oops, and reports as the machine
+ * that faulted.  Return: true when the access may run again.
+ */
+bool kernel_fault_handled(struct kernel_fault *f)
+{
+	struct mmsim *m = f->hw->machine;
+	struct cpu_state *cpu = current_cpu;
+	const struct mm_layout *layout = current_layout;
+	bool handled;
+
+	if (in_oops || !m->kfence_pool)
+		return false;
+	in_oops = true;
+	while (atomic_flag_test_and_set_explicit(&die_lock, memory_order_acquire))
+		;
+	if (!cpu || cpu->m != m) {
+		current_cpu = &m->cpus[0];
+		current_layout = &m->hw.layout;
+	}
+	handled = kfence_handle_page_fault(f->address, f->write, f->ip, f->frames, f->nr_frames);
+	current_cpu = cpu;
+	current_layout = layout;
+	atomic_flag_clear_explicit(&die_lock, memory_order_release);
+	in_oops = false;
+	return handled;
 }
 
 /**

@@ -40,6 +40,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <mmsim/vmalloc.h>
+#include <mmsim/kfence.h>
 #include "mm/internal.h"
 #include "lib/cmdline.h"
 #include <mmsim/hugetlb.h>
@@ -773,6 +774,8 @@ int mm_core_init(struct mmsim *m, char *err, size_t len)
 	fail_page_alloc_init(m);
 	m->init_on_alloc = boot_state(m)->init_on_alloc;
 	m->init_on_free = boot_state(m)->init_on_free;
+	page_poisoning_init(m);		/* takes precedence over init_on_* */
+	debug_pagealloc_init(m);
 	memblock_from_firmware(m);
 	if (!memblock_phys_mem_size()) {
 		snprintf(err, len, "'mem=%lluK': no memory left", (unsigned long long)(boot_state(m)->mem_limit >> 10));
@@ -811,6 +814,8 @@ int mm_core_init(struct mmsim *m, char *err, size_t len)
 	ret = hugetlb_bootmem_alloc(m, err, len);
 	if (ret)
 		return ret;
+	/* KFENCE's pool: from memblock, before the buddy allocator takes the rest. */
+	kfence_alloc_pool(m);
 	/* mem_init(): hand everything free to the buddy allocator. */
 	for (int nid = 0; nid < m->nr_nodes; nid++)
 		for (int zt = 0; zt < MAX_NR_ZONES; zt++)

@@ -101,6 +101,7 @@
 #include <fcntl.h>
 #include <mmsim/highmem.h>
 #include <mmsim/swap.h>
+#include <mmsim/kfence.h>
 #include "mm/internal.h"
 #include "mm/lru_gen.h"
 #include <mmsim/hugetlb.h>
@@ -498,6 +499,8 @@ static noinline bool free_pages_prepare_slow(struct page *page, unsigned int ord
 	page->private = 0;
 	if (M()->init_on_free)
 		clear_pages_phys(page, 1U << order);
+	if (unlikely(M()->debug_pagealloc || M()->page_poisoning))
+		page_debug_free(page, 1U << order);	/* poison, then unmap: last */
 	return true;
 }
 
@@ -545,6 +548,8 @@ static __always_inline bool free_pages_prepare(struct page *page, unsigned int o
 		kasan_poison_pages(page, order);
 	if (unlikely(M()->init_on_free))
 		clear_pages_phys(page, 1U << order);
+	if (unlikely(M()->debug_pagealloc || M()->page_poisoning))
+		page_debug_free(page, 1U << order);	/* poison, then unmap: last */
 	return true;
 }
 
@@ -589,6 +594,8 @@ static inline bool want_init_on_alloc(gfp_t gfp)
 
 static __always_inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
+	if (unlikely(M()->debug_pagealloc || M()->page_poisoning))
+		page_debug_alloc(page, 1U << order);	/* map, then check the poison */
 	page->private = 0;
 	set_page_count(page, 1);
 	set_alloc_order(page, order);

@@ -55,6 +55,7 @@
 #include <string.h>
 #include <mmsim/seq_file.h>
 #include <mmsim/sysctl.h>
+#include <mmsim/kfence.h>
 #include "mm/internal.h"
 
 /* ---------------------------------------------------------------------
@@ -75,6 +76,9 @@ void __free_pages_core(struct page *page, unsigned int order)
 	atomic_long_add((long)nr, &M()->totalram_pages);
 	if (PageHighMem(page))
 		atomic_long_add((long)nr, &M()->totalhigh_pages);
+	/* What free_pages_prepare() does to a block in Linux's path from here. */
+	if (unlikely(M()->debug_pagealloc || M()->page_poisoning))
+		page_debug_free(page, (unsigned int)nr);
 	free_one_page(zone, page, page_to_pfn(page), order, get_pageblock_migratetype(page),
 		      FPI_TO_TAIL);
 }

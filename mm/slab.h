@@ -14,6 +14,7 @@
 #define MMSIM_MM_SLAB_H
 
 #include <pthread.h>
+#include <mmsim/kfence.h>
 #include <mmsim/slab.h>
 #include <mmsim/seq_file.h>
 #include "mm/internal.h"

@@ -430,6 +430,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	list_del(&s->list);
 	drop_aliases(sg, s);
 	pthread_mutex_unlock(&sg->slab_mutex);
+	kfence_shutdown_cache(s);	/* its objects in the pool forget it */
 	free_cache(s);
 }
 

@@ -698,6 +698,9 @@ static void *slab_alloc_hooked(struct kmem_cache *s, gfp_t gfpflags, int node,
 
 	if (should_failslab(s, gfpflags))
 		return NULL;
+	object = kfence_alloc(s, orig_size, gfpflags);
+	if (unlikely(object))
+		goto out;	/* KFENCE zeroed it itself: past the init below */
 	if (kmem_cache_debug(s)) {
 		object = alloc_debug(s, gfpflags, node, (unsigned int)orig_size, addr);
 	} else {
@@ -721,7 +724,8 @@ static void *slab_alloc_hooked(struct kmem_cache *s, gfp_t gfpflags, int node,
 
 		memset(object, 0, zero);
 	}
-	if (kasan_enabled())
+out:	/* the post-alloc hooks, KFENCE objects too (Linux's slab_post_alloc_hook) */
+	if (kasan_enabled() && !is_kfence_address(object))	/* KFENCE guards its own */
 		kasan_slab_alloc(s, object, orig_size, addr);
 	kmsan_slab_alloc(s, object, s->want_init_alloc ? gfpflags | __GFP_ZERO : gfpflags);
 	return object;
@@ -923,6 +927,8 @@ static void slab_free_hooked(struct kmem_cache *s, struct slab *slab, void *x,
 			     unsigned long addr)
 {
 	kmsan_slab_free(s, x);
+	if (kfence_free(x))	/* a KFENCE object stops here */
+		return;
 	if (s->want_init_free)
 		memset(x, 0, s->object_size);
 	/* KASAN might keep x in its quarantine; it frees it later (___cache_free). */
@@ -1238,6 +1244,8 @@ size_t __ksize(const void *object)
 
 	if (unlikely(ZERO_OR_NULL_PTR(object)))
 		return 0;
+	if (unlikely(is_kfence_address(object)))
+		return kfence_ksize(object);
 	page = compound_head(virt_to_page(object));
 	if (unlikely(!PageSlab(page))) {
 		if (WARN_ON(!PageCompound(page)))

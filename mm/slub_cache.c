@@ -11,7 +11,8 @@
  *
  * Invariants: s->size >= s->inuse >= s->object_size, s->size a multiple
  * of s->align; s->oo.objects * s->size <= PAGE_SIZE << s->oo.order;
- * s->hooks == (debug flags || init_on_alloc/free applies || failslab on),
+ * s->hooks == (debug flags || init_on_alloc/free applies || failslab on ||
+ * the machine has a KFENCE pool),
  * so that a fast path that finds it clear may skip every hook.
  */
 #include <stdlib.h>
@@ -145,7 +146,7 @@ static void update_hooks(struct kmem_cache *s)
 	s->want_init_free = sg->init_on_free && !no_init;
 	WRITE_ONCE(s->hooks, kmem_cache_debug(s) || s->want_init_alloc || s->want_init_free ||
 				     READ_ONCE(sg->failslab_on) || kasan_enabled() ||
-				     kmsan_machine_on());
+				     kmsan_machine_on() || kfence_pool_present());
 }
 
 int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags)
