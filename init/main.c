@@ -272,7 +272,7 @@ int param_set_only(void *state, const struct kernel_param *kp, const char *word,
 
 /* Parameters of subsystems mmsim does not have yet: known to Linux, refused by name. */
 static const char *const later_params[] = {
-	"swap", "kasan", "kfence.sample_interval", "kmemleak",
+	"swap", "kasan", "kfence.sample_interval",
 };
 
 /*
@@ -281,7 +281,6 @@ static const char *const later_params[] = {
  */
 static const struct { const char *key, *off; } later_off_words[] = {
 	{ "kasan", "off" },
-	{ "kmemleak", "off" },
 	{ "kfence.sample_interval", "0" },
 };
 

@@ -157,6 +157,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <mmsim/kmemleak.h>
 #include "mm/slab.h"
 
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
@@ -713,6 +714,7 @@ static void *slab_alloc_hooked(struct kmem_cache *s, gfp_t gfpflags, int node,
 
 		memset(object, 0, zero);
 	}
+	kmemleak_alloc_recursive(object, s->object_size, 1, s->flags, gfpflags);
 	return object;
 }
 
@@ -911,6 +913,7 @@ static __always_inline void slab_free_nohooks(struct kmem_cache *s, struct slab 
 static void slab_free_hooked(struct kmem_cache *s, struct slab *slab, void *x,
 			     unsigned long addr)
 {
+	kmemleak_free_recursive(x, s->flags);
 	if (s->want_init_free)
 		memset(x, 0, s->object_size);
 	if (kmem_cache_debug(s)) {
@@ -1007,6 +1010,7 @@ static noinline void free_large_kmalloc(struct page *page, const void *object)
 		pr_warn("object pointer: 0x%lx\n", slab_kaddr(object));
 		return;
 	}
+	kmemleak_free(object);
 	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
 			    -(long)(PAGE_SIZE << order));
 	__free_pages(page, order);
@@ -1135,6 +1139,7 @@ void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 		return NULL;
 	ptr = page_address(page);
 	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B, (long)(PAGE_SIZE << order));
+	kmemleak_alloc(ptr, size, 1, flags);
 	return ptr;
 }
 
