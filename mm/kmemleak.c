@@ -239,19 +239,27 @@ struct kmemleak_object *find_and_get_object(struct kmemleak_state *st, unsigned 
 }
 
 /* The host call chain of the allocation; the frames of kmemleak itself are skipped. */
-static noinline int save_stack(void **entries)
+static noinline int save_stack(void **entries, const void *api_ret)
 {
-	void *buf[KMEMLEAK_TRACE + 2];
-	int n = backtrace(buf, KMEMLEAK_TRACE + 2);
+	void *buf[KMEMLEAK_TRACE + 4];
+	int n = backtrace(buf, KMEMLEAK_TRACE + 4), skip = 0;
 
-	/* buf[0] is in save_stack, buf[1] in __create_object */
-	n = n > 2 ? n - 2 : 0;
-	memcpy(entries, buf + 2, (size_t)n * sizeof(void *));
+	/*
+	 * Start at the API function (kmemleak_alloc, ...), as Linux's trace
+	 * does: the frame before the one returning to its caller @api_ret.
+	 */
+	for (int i = 1; i < n; i++)
+		if (buf[i] == api_ret) {
+			skip = i - 1;
+			break;
+		}
+	n = min(n - skip, KMEMLEAK_TRACE);
+	memcpy(entries, buf + skip, (size_t)n * sizeof(void *));
 	return n;
 }
 
 static noinline void __create_object(struct kmemleak_state *st, unsigned long ptr, size_t size,
-				     int min_count)
+				     int min_count, const void *api_ret)
 {
 	struct kmemleak_object *o = calloc(1, sizeof(*o));
 	struct task_struct *t = current;
@@ -269,9 +277,10 @@ static noinline void __create_object(struct kmemleak_state *st, unsigned long pt
 	o->min_count = min_count;
 	o->refcount = 1;
 	o->jiffies = (unsigned long)get_jiffies_64();
-	o->pid = t ? t->pid : 0;
+	/* No task: the machine's own context (swapper/0, pid 0, while it boots). */
+	o->pid = t ? t->pid : current_machine()->pid;
 	snprintf(o->comm, sizeof(o->comm), "%s", t ? t->comm : current_machine()->comm);
-	o->nr_entries = save_stack(o->trace);
+	o->nr_entries = save_stack(o->trace, api_ret);
 
 	spin_lock(&st->lock);
 	link = &st->root.rb_node;
@@ -355,9 +364,9 @@ static void delete_object_part(struct kmemleak_state *st, unsigned long ptr, siz
 	start = o->pointer;
 	end = o->pointer + o->size;
 	if (ptr > start)
-		__create_object(st, start, ptr - start, o->min_count);
+		__create_object(st, start, ptr - start, o->min_count, NULL);
 	if (ptr + size < end)
-		__create_object(st, ptr + size, end - ptr - size, o->min_count);
+		__create_object(st, ptr + size, end - ptr - size, o->min_count, NULL);
 	__delete_object(st, o);
 }
 
@@ -406,14 +415,15 @@ static inline struct kmemleak_state *kl_tree(void)
  *	reported; -1: ignored)
  * @gfp: the allocation's flags (unused: mmsim's metadata is host memory)
  */
-void kmemleak_alloc(const void *ptr, size_t size, int min_count, gfp_t gfp)
+noinline void kmemleak_alloc(const void *ptr, size_t size, int min_count, gfp_t gfp)
 {
 	struct kmemleak_state *st = kl_tracking();
 
 	(void)gfp;
 	if (st && ptr && !IS_ERR(ptr)) {
 		kmemleak_thread_register();
-		__create_object(st, (unsigned long)ptr, size, min_count);
+		__create_object(st, (unsigned long)ptr, size, min_count,
+				__builtin_return_address(0));
 	}
 }
 
@@ -423,14 +433,15 @@ void kmemleak_alloc(const void *ptr, size_t size, int min_count, gfp_t gfp)
  * @size: the size asked for
  * @gfp: the allocation's flags
  */
-void kmemleak_vmalloc(const struct vm_struct *area, size_t size, gfp_t gfp)
+noinline void kmemleak_vmalloc(const struct vm_struct *area, size_t size, gfp_t gfp)
 {
 	struct kmemleak_state *st = kl_tracking();
 
 	(void)gfp;
 	if (st && area) {
 		kmemleak_thread_register();
-		__create_object(st, (unsigned long)area->addr, size, 1);
+		__create_object(st, (unsigned long)area->addr, size, 1,
+				__builtin_return_address(0));
 	}
 }
 

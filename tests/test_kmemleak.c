@@ -21,9 +21,35 @@ static struct mmsim *m;
 /* Wipe the dead part of the stack so dropped pointers do not linger there. */
 static noinline void clobber_stack(void)
 {
-	volatile char buf[64 * 1024];
+	char buf[64 * 1024];
 
-	memset((char *)buf, 0, sizeof(buf));
+	memset(buf, 0, sizeof(buf));
+	__asm__ volatile("" : : "r"(buf) : "memory");	/* keep the stores */
+}
+
+/*
+ * Hidden pointers: a test keeps a block's address complemented, so that
+ * only the pointers it means to show are pointers.  The helpers are opaque
+ * to the optimiser, which would otherwise keep the plain address in a
+ * callee-saved register (a root the scan rightly honours).
+ */
+static noinline uintptr_t hide(void *p)
+{
+	uintptr_t h = (uintptr_t)p;
+
+	__asm__ volatile("" : "+r"(h));
+	return ~h;
+}
+
+static noinline void *unhide(uintptr_t h)
+{
+	__asm__ volatile("" : "+r"(h));
+	return (void *)~h;
+}
+
+static noinline uintptr_t kmalloc_hidden(size_t size)
+{
+	return hide(kmalloc(size, GFP_KERNEL));
 }
 
 static char *debugfs(void)
@@ -40,16 +66,21 @@ static int count_reports(const char *text)
 	return n;
 }
 
-/* Age everything and scan twice (the first scan may see fresh checksums change). */
+/*
+ * Age everything and scan three times: a block whose bytes changed since
+ * the last scan is gray for one more (its checksum), and a block only a
+ * changed one points to is then gray too - as in Linux, a chain of fresh
+ * leaks needs a few scans.
+ */
 static void age_and_scan(void)
 {
 	clobber_stack();
 	mmsim_advance_clock(m, KT_AGE_NS);
-	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
-	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+	for (int i = 0; i < 3; i++)
+		KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
 }
 
-static __attribute__((unused)) bool reported(const char *text, const void *p)
+static bool reported(const char *text, const void *p)
 {
 	char needle[64];
 
@@ -58,30 +89,447 @@ static __attribute__((unused)) bool reported(const char *text, const void *p)
 }
 
 /* Forget what is reported so far. */
-static __attribute__((unused)) void baseline(void)
+static void baseline(void)
 {
 	age_and_scan();
 	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "clear"), 0);
+}
+
+
+static void check_invariants(void)
+{
+	int nid;
+
+	KT_ASSERT(kmemleak_is_valid(m));
+	KT_ASSERT(slab_is_valid(kmalloc_slab(64, GFP_KERNEL)));
+	KT_ASSERT(slab_is_valid(kmalloc_slab(1024, GFP_KERNEL)));
+	for_each_online_node(nid)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			if (NODE_DATA(nid)->node_zones[z].present_pages)
+				KT_ASSERT(zone_is_valid(&NODE_DATA(nid)->node_zones[z]));
 }
 
 static void test_boot_clean(void)
 {
 	char *t;
 
+	KT_ASSERT(kmemleak_nr_objects(m) > 0);	/* the boot's own slab objects */
 	age_and_scan();
 	t = debugfs();
 	if (count_reports(t))
 		fprintf(stderr, "%s", t);
 	KT_EQ(count_reports(t), 0);
 	free(t);
-	KT_ASSERT(kmemleak_is_valid(m));
+	check_invariants();
 }
+
+/* samples/kmemleak/kmemleak-test.c: the blocks a module allocates and drops on exit. */
+struct test_node {
+	long header[25];
+	struct list_head list;
+	long footer[25];
+};
+
+struct sample_module {			/* the module's data, dropped on "exit" */
+	struct list_head test_list;
+	void *kept[12];
+};
+
+static struct sample_module *sample;	/* a program global: a root */
+static void *sample_leaks[32];		/* what "exit" drops, in host addresses */
+static int nr_sample_leaks;
+
+static noinline void sample_init(void)
+{
+	static const size_t sizes[] = { 32, 32, 1024, 1024, 2048, 2048, 4096, 4096 };
+	int n = 0;
+
+	sample = kzalloc(sizeof(*sample), GFP_KERNEL);
+	INIT_LIST_HEAD(&sample->test_list);
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
+		sample->kept[n++] = kmalloc(sizes[i], GFP_KERNEL);
+	sample->kept[n++] = vmalloc(64);
+	sample->kept[n++] = vmalloc(64);
+	sample->kept[n++] = kmalloc(64 * 1024, GFP_KERNEL);	/* a large kmalloc: pages */
+	for (int i = 0; i < 10; i++) {
+		struct test_node *elem = kzalloc(sizeof(*elem), GFP_KERNEL);
+
+		list_add_tail(&elem->list, &sample->test_list);
+	}
+}
+
+/* Module exit: the module's data goes, the blocks it pointed to stay allocated. */
+static noinline void sample_exit(void)
+{
+	struct test_node *e;
+
+	nr_sample_leaks = 0;
+	for (int i = 0; i < 11; i++)
+		sample_leaks[nr_sample_leaks++] = sample->kept[i];
+	list_for_each_entry(e, &sample->test_list, list)
+		sample_leaks[nr_sample_leaks++] = e;
+	kfree(sample);
+	sample = NULL;
+}
+
+static void test_sample(void)
+{
+	char *t;
+	size_t mark;
+
+	baseline();
+	sample_init();
+	age_and_scan();
+	t = debugfs();
+	KT_EQ(count_reports(t), 0);	/* all reachable from the global */
+	free(t);
+
+	sample_exit();
+	/* hide the addresses from the scan: keep them as complements */
+	for (int i = 0; i < nr_sample_leaks; i++)
+		sample_leaks[i] = (void *)hide(sample_leaks[i]);
+	mark = log_mark(m);
+	age_and_scan();
+	t = debugfs();
+	KT_EQ(count_reports(t), nr_sample_leaks);
+	for (int i = 0; i < nr_sample_leaks; i++)
+		KT_EQ_WHAT(reported(t, unhide((uintptr_t)sample_leaks[i])), 1, "leak %d", i);
+	KT_STR_CONTAINS(t, "(size 1024):\n  comm \"");
+	KT_STR_CONTAINS(t, "  hex dump (first 32 bytes):\n    ");
+	KT_STR_CONTAINS(t, "  backtrace (crc ");
+	KT_STR_CONTAINS(t, "] kmemleak_alloc+0x");
+	KT_STR_CONTAINS(t, "(size 4096):");	/* vmalloc(64): a page, as Linux sizes it */
+	KT_STR_CONTAINS(t, "(size 65536):");	/* the large kmalloc */
+	free(t);
+	t = log_since(m, &mark);
+	{
+		char line[128];
+
+		snprintf(line, sizeof(line),
+			 "kmemleak: %d new suspected memory leaks (see /sys/kernel/debug/kmemleak)",
+			 nr_sample_leaks);
+		KT_STR_CONTAINS(t, line);
+	}
+	free(t);
+	/* a second scan reports nothing new, the file still lists them */
+	mark = log_mark(m);
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+	t = log_since(m, &mark);
+	KT_ASSERT(!strstr(t, "new suspected"));
+	free(t);
+
+	/* clear: reported leaks are forgotten (gray for good) */
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "clear"), 0);
+	age_and_scan();
+	t = debugfs();
+	KT_EQ(count_reports(t), 0);
+	free(t);
+	for (int i = 0; i < nr_sample_leaks; i++) {
+		void *p = unhide((uintptr_t)sample_leaks[i]);
+
+		if (is_vmalloc_addr(p))
+			vfree(p);
+		else
+			kfree(p);
+	}
+	check_invariants();
+}
+
+/* The exact text of one report, as Linux 6.8 prints it. */
+static noinline uintptr_t alloc_alphabet(void)
+{
+	unsigned char *obj = kmalloc(64, GFP_KERNEL);
+
+	for (int i = 0; i < 64; i++)
+		obj[i] = (unsigned char)('A' + i % 26);
+	return hide(obj);
+}
+
+static void test_report_format(void)
+{
+	char *t, head[160], *p;
+	uintptr_t hidden;
+
+	baseline();
+	hidden = alloc_alphabet();
+	age_and_scan();
+	t = debugfs();
+	snprintf(head, sizeof(head),
+		 "unreferenced object 0x%08lx (size 64):\n  comm \"mmsim\", pid 1, jiffies ",
+		 slab_kaddr(unhide(hidden)));
+	KT_STR_CONTAINS(t, head);
+	KT_STR_CONTAINS(t, "  hex dump (first 32 bytes):\n"
+			   "    41 42 43 44 45 46 47 48 49 4a 4b 4c 4d 4e 4f 50  ABCDEFGHIJKLMNOP\n"
+			   "    51 52 53 54 55 56 57 58 59 5a 41 42 43 44 45 46  QRSTUVWXYZABCDEF\n"
+			   "  backtrace (crc ");
+	p = t ? strstr(t, "  backtrace (crc ") : NULL;
+	KT_ASSERT(p && strstr(p, "):\n    [<"));
+	KT_ASSERT(p && strstr(p, "] kmemleak_alloc+0x"));
+	KT_ASSERT(p && strstr(p, "] alloc_alphabet+0x"));
+	free(t);
+	kfree(unhide(hidden));
+	check_invariants();
+}
+
+void *volatile g_keep;		/* program data: a root */
+
+static void test_false_positives(void)
+{
+	char *t;
+	uintptr_t h_nl, h_ig, h_mid, h_a, h_b, h_stack;
+	void *volatile on_stack;
+
+	baseline();
+	/* kmemleak_not_leak / kmemleak_ignore */
+	h_nl = kmalloc_hidden(128);
+	kmemleak_not_leak(unhide(h_nl));
+	h_ig = kmalloc_hidden(128);
+	kmemleak_ignore(unhide(h_ig));
+	/* a pointer into the middle, in program data */
+	h_mid = kmalloc_hidden(256);
+	g_keep = (char *)unhide(h_mid) + 100;
+	/* a pointer held only by another leaked block */
+	h_a = kmalloc_hidden(64);
+	h_b = kmalloc_hidden(64);
+	*(void **)unhide(h_a) = unhide(h_b);
+	/* a pointer on this thread's stack */
+	on_stack = kmalloc(96, GFP_KERNEL);
+	h_stack = hide(on_stack);
+
+	age_and_scan();
+	t = debugfs();
+	KT_ASSERT(!reported(t, unhide(h_nl)));
+	KT_ASSERT(!reported(t, unhide(h_ig)));
+	KT_ASSERT(!reported(t, unhide(h_mid)));
+	KT_ASSERT(!reported(t, unhide(h_stack)));
+	if (!reported(t, unhide(h_a)) && getenv("KL_DEBUG")) {
+		char cmd[64];
+		size_t mk = log_mark(m);
+		snprintf(cmd, sizeof(cmd), "dump=0x%lx", slab_kaddr(unhide(h_a)));
+		mmsim_write(m, "/sys/kernel/debug/kmemleak", cmd);
+		fprintf(stderr, "%s", log_since(m, &mk));
+	}
+	KT_ASSERT(reported(t, unhide(h_a)));
+	KT_ASSERT(reported(t, unhide(h_b)));
+	KT_EQ(count_reports(t), 2);
+	free(t);
+
+	/* stack=off: the stack pointer no longer counts */
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "stack=off"), 0);
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+	t = debugfs();
+	KT_ASSERT(reported(t, unhide(h_stack)));
+	free(t);
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "stack=on"), 0);
+
+	g_keep = NULL;
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+	t = debugfs();
+	KT_ASSERT(reported(t, unhide(h_mid)));
+	free(t);
+	kfree(on_stack);
+	for (uintptr_t *h = (uintptr_t[]){ h_nl, h_ig, h_mid, h_a, h_b, 0 }; *h; h++)
+		kfree(unhide(*h));
+	check_invariants();
+}
+
+/* The minimum age, and a block that changes between scans. */
+static void test_min_age_and_checksum(void)
+{
+	char *t;
+	uintptr_t h;
+	long *p;
+
+	baseline();
+	h = kmalloc_hidden(128);
+	p = unhide(h);
+	p[0] = 1;
+	p = NULL;
+	clobber_stack();
+	mmsim_advance_clock(m, 1000ULL * 1000 * 1000);		/* 1 s: too young */
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+	t = debugfs();
+	KT_ASSERT(!reported(t, unhide(h)));
+	free(t);
+	mmsim_advance_clock(m, 5000ULL * 1000 * 1000);
+	/* modified since the last scan: gray once more */
+	((long *)unhide(h))[0] = 2;
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+	t = debugfs();
+	KT_ASSERT(!reported(t, unhide(h)));
+	free(t);
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+	t = debugfs();
+	KT_ASSERT(reported(t, unhide(h)));
+	free(t);
+	kfree(unhide(h));
+	check_invariants();
+}
+
+static void test_dump(void)
+{
+	char *t, cmd[64], line[96];
+	size_t mark;
+	void *p = kmalloc(200, GFP_KERNEL);
+
+	mark = log_mark(m);
+	snprintf(cmd, sizeof(cmd), "dump=0x%lx", slab_kaddr(p));
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", cmd), 0);
+	t = log_since(m, &mark);
+	snprintf(line, sizeof(line), "kmemleak: Object 0x%08lx (size 256):", slab_kaddr(p));
+	KT_STR_CONTAINS(t, line);
+	KT_STR_CONTAINS(t, "kmemleak:   min_count = 1");
+	KT_STR_CONTAINS(t, "kmemleak:   backtrace:");
+	free(t);
+	kfree(p);
+	KT_ASSERT(mmsim_write(m, "/sys/kernel/debug/kmemleak", cmd) == -EINVAL);
+	t = log_since(m, &mark);
+	KT_STR_CONTAINS(t, "kmemleak: Unknown object at 0x");
+	free(t);
+	KT_ASSERT(mmsim_write(m, "/sys/kernel/debug/kmemleak", "bogus") == -EINVAL);
+}
+
+/* The automatic scan: scan=<secs> in virtual time. */
+static void test_scan_thread(void)
+{
+	size_t mark;
+	uintptr_t h;
+	char *t;
+
+	baseline();
+	h = hide(kzalloc(64, GFP_KERNEL));
+	clobber_stack();
+	mark = log_mark(m);
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan=7"), 0);
+	for (int i = 0; i < 4; i++)
+		mmsim_advance_clock(m, 7000ULL * 1000 * 1000);
+	t = log_since(m, &mark);
+	KT_STR_CONTAINS(t, "kmemleak: 1 new suspected memory leaks (see /sys/kernel/debug/kmemleak)");
+	free(t);
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan=off"), 0);
+	kfree(unhide(h));
+}
+
+/* Randomized: alloc, free, hide and show pointers; kmemleak's invariants after every step. */
+static void test_stress(void)
+{
+	enum { N = 256 };
+	static uintptr_t slot[N];	/* hidden (complemented) or plain */
+	static bool hidden[N];
+	unsigned int seed = 16;
+
+	baseline();
+	for (int step = 0; step < 3000; step++) {
+		int i = rand_r(&seed) % N;
+		int op = rand_r(&seed) % 8;
+		void *p = slot[i] ? (void *)(hidden[i] ? ~slot[i] : slot[i]) : NULL;
+
+		if (!p) {
+			size_t sz = 8 + (size_t)(rand_r(&seed) % 3000);
+
+			p = op == 0 ? vmalloc(sz) : kmalloc(sz, GFP_KERNEL);
+			slot[i] = (uintptr_t)p;
+			hidden[i] = false;
+		} else if (op < 3) {
+			if (is_vmalloc_addr(p))
+				vfree(p);
+			else
+				kfree(p);
+			slot[i] = 0;
+		} else if (op < 6) {
+			hidden[i] = !hidden[i];
+			slot[i] = ~slot[i];
+		} else if (op == 6) {
+			kmemleak_not_leak(p);
+		} else if (step % 500 == 7) {
+			KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+		}
+		if (!kmemleak_is_valid(m)) {
+			KT_ASSERT(!"kmemleak_is_valid");
+			break;
+		}
+	}
+	age_and_scan();
+	{
+		char *t = debugfs();
+
+		/* every hidden block (not marked not_leak) is a leak; no visible one is */
+		for (int i = 0; i < N; i++)
+			if (slot[i] && !hidden[i])
+				KT_ASSERT(!reported(t, (void *)slot[i]));
+		free(t);
+	}
+	for (int i = 0; i < N; i++) {
+		void *p = slot[i] ? (void *)(hidden[i] ? ~slot[i] : slot[i]) : NULL;
+
+		if (p && is_vmalloc_addr(p))
+			vfree(p);
+		else if (p)
+			kfree(p);
+		slot[i] = 0;
+	}
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "clear"), 0);
+	check_invariants();
+}
+
+static void test_off(void)
+{
+	size_t mark = log_mark(m);
+	char *t;
+
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "off"), 0);
+	t = log_since(m, &mark);
+	KT_STR_CONTAINS(t, "kmemleak: Kernel memory leak detector disabled");
+	free(t);
+	KT_ASSERT(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan") == -EPERM);
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "clear"), 0);
+	KT_EQ(kmemleak_nr_objects(m), 0);
+	kfree(kmalloc(64, GFP_KERNEL));		/* not tracked any more */
+	KT_EQ(kmemleak_nr_objects(m), 0);
+	check_invariants();
+}
+
+static void test_boot_words(void)
+{
+	struct mmsim *m2 = mmsim_boot("ram=64M kmemleak=maybe");
+
+	KT_ASSERT(!m2);
+	KT_STR_CONTAINS(mmsim_last_error(), "'kmemleak=maybe'");
+	m2 = mmsim_boot("ram=64M kmemleak=off");
+	KT_ASSERT(m2);
+	if (m2) {
+		char *t = mmsim_read(m2, "/sys/kernel/debug/kmemleak");
+
+		KT_ASSERT(!t);		/* kmemleak off: the file has nothing */
+		free(t);
+		mmsim_shutdown(m2);
+	}
+	mmsim_enter(m, 0);
+}
+
+/* Each test starts on a wiped stack: no dead slot of the one before holds its pointers. */
+#define RUN(fn)					\
+	do {					\
+		clobber_stack();		\
+		KT_RUN(fn);			\
+	} while (0)
 
 int main(void)
 {
 	m = boot_or_die("ram=256M cpus=2 kmemleak=on");
 	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan=off"), 0);
-	KT_RUN(test_boot_clean);
+	RUN(test_boot_clean);
+	RUN(test_sample);
+	RUN(test_report_format);
+	RUN(test_false_positives);
+	RUN(test_min_age_and_checksum);
+	RUN(test_dump);
+	RUN(test_scan_thread);
+	RUN(test_stress);
+	RUN(test_off);
 	mmsim_shutdown(m);
+	m = NULL;
+	RUN(test_boot_words);
 	return kt_done();
 }
