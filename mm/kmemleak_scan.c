@@ -106,6 +106,7 @@ struct scan_ctx {
 	struct kmemleak_state *st;
 	unsigned long min_addr, max_addr;	/* snapshot at the scan's start */
 	struct list_head gray;			/* the gray list (this thread only) */
+	unsigned long anchors[5];		/* window bases: not references */
 	unsigned long scanned;			/* bytes read */
 };
 
@@ -126,6 +127,17 @@ static void found_pointer(struct scan_ctx *sc, unsigned long v, struct kmemleak_
 	struct kmemleak_state *st = sc->st;
 	struct kmemleak_object *o;
 
+	/*
+	 * The host bases of the machine's windows (direct map, vmalloc,
+	 * pkmap, fixmap, vmemmap) are kept in its layout and in subsystem
+	 * states; Linux keeps such bases as constants (PAGE_OFFSET,
+	 * VMALLOC_START), not as pointers a scan would count.  So a root
+	 * word equal to a window base does not reference the block at the
+	 * very start of that window (a tracked block's word still does).
+	 */
+	for (int i = 0; !scanned && i < (int)ARRAY_SIZE(sc->anchors); i++)
+		if (v == sc->anchors[i])
+			return;
 	spin_lock(&st->lock);
 	o = __lookup_object(st, v, true);
 	if (o && o != scanned) {
@@ -402,6 +414,11 @@ static noinline void __kmemleak_scan(struct kmemleak_state *st, unsigned long my
 	struct scan_ctx sc = { .st = st };
 
 	INIT_LIST_HEAD(&sc.gray);
+	sc.anchors[0] = (unsigned long)current_layout->direct_map;
+	sc.anchors[1] = (unsigned long)current_layout->vmalloc_host;
+	sc.anchors[2] = (unsigned long)current_layout->pkmap_host;
+	sc.anchors[3] = (unsigned long)current_layout->fixmap_host;
+	sc.anchors[4] = (unsigned long)current_layout->vmemmap;
 	st->jiffies_last_scan = (unsigned long)get_jiffies_64();
 	spin_lock(&st->lock);
 	sc.min_addr = st->min_addr;

@@ -52,6 +52,18 @@ static noinline uintptr_t kmalloc_hidden(size_t size)
 	return hide(kmalloc(size, GFP_KERNEL));
 }
 
+/* *(void **)@h_where = @h_what, with neither address left in this frame's registers. */
+static noinline void store_hidden(uintptr_t h_where, uintptr_t h_what)
+{
+	*(void **)unhide(h_where) = unhide(h_what);
+}
+
+/* The first word of the hidden block @h becomes @v. */
+static noinline void set_word(uintptr_t h, long v)
+{
+	*(long *)unhide(h) = v;
+}
+
 static char *debugfs(void)
 {
 	return mmsim_read(m, "/sys/kernel/debug/kmemleak");
@@ -67,18 +79,41 @@ static int count_reports(const char *text)
 }
 
 /*
+ * One scan, from a wiped stack: the wipe runs from the test's own frame,
+ * so that no dead frame of an earlier call (a check, a helper that saw an
+ * address) lies under the scan's call chain.  Macros for that reason.
+ */
+#define scan()								\
+	do {								\
+		clobber_stack();					\
+		KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0); \
+	} while (0)
+
+/*
  * Age everything and scan three times: a block whose bytes changed since
  * the last scan is gray for one more (its checksum), and a block only a
  * changed one points to is then gray too - as in Linux, a chain of fresh
  * leaks needs a few scans.
  */
-static void age_and_scan(void)
-{
-	clobber_stack();
-	mmsim_advance_clock(m, KT_AGE_NS);
-	for (int i = 0; i < 3; i++)
-		KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
-}
+#define age_and_scan()							\
+	do {								\
+		clobber_stack();					\
+		mmsim_advance_clock(m, KT_AGE_NS);			\
+		scan();							\
+		scan();							\
+		scan();							\
+	} while (0)
+
+/*
+ * Two scans: a block that turns white is checksummed on the first (its
+ * crc changed from the last value kmemleak kept, so it is gray once more)
+ * and reported on the second, as in Linux.
+ */
+#define rescan()							\
+	do {								\
+		scan();							\
+		scan();							\
+	} while (0)
 
 static bool reported(const char *text, const void *p)
 {
@@ -109,7 +144,7 @@ static void check_invariants(void)
 				KT_ASSERT(zone_is_valid(&NODE_DATA(nid)->node_zones[z]));
 }
 
-static void test_boot_clean(void)
+static noinline void test_boot_clean(void)
 {
 	char *t;
 
@@ -172,7 +207,7 @@ static noinline void sample_exit(void)
 	sample = NULL;
 }
 
-static void test_sample(void)
+static noinline void test_sample(void)
 {
 	char *t;
 	size_t mark;
@@ -188,6 +223,8 @@ static void test_sample(void)
 	/* hide the addresses from the scan: keep them as complements */
 	for (int i = 0; i < nr_sample_leaks; i++)
 		sample_leaks[i] = (void *)hide(sample_leaks[i]);
+
+
 	mark = log_mark(m);
 	age_and_scan();
 	t = debugfs();
@@ -203,17 +240,19 @@ static void test_sample(void)
 	free(t);
 	t = log_since(m, &mark);
 	{
-		char line[128];
+		/* a chain of leaks may be found over two scans: the lines add up */
+		int total = 0, n;
 
-		snprintf(line, sizeof(line),
-			 "kmemleak: %d new suspected memory leaks (see /sys/kernel/debug/kmemleak)",
-			 nr_sample_leaks);
-		KT_STR_CONTAINS(t, line);
+		for (char *p = t; p && (p = strstr(p, "kmemleak: ")); p++)
+			if (sscanf(p, "kmemleak: %d new suspected memory leaks (see /sys/kernel/debug/kmemleak)", &n) == 1)
+				total += n;
+		KT_EQ(total, nr_sample_leaks);
+		KT_STR_CONTAINS(t, " new suspected memory leaks (see /sys/kernel/debug/kmemleak)\n");
 	}
 	free(t);
 	/* a second scan reports nothing new, the file still lists them */
 	mark = log_mark(m);
-	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+	scan();
 	t = log_since(m, &mark);
 	KT_ASSERT(!strstr(t, "new suspected"));
 	free(t);
@@ -236,7 +275,8 @@ static void test_sample(void)
 }
 
 /* The exact text of one report, as Linux 6.8 prints it. */
-static noinline uintptr_t alloc_alphabet(void)
+noinline uintptr_t alloc_alphabet(void);
+noinline uintptr_t alloc_alphabet(void)
 {
 	unsigned char *obj = kmalloc(64, GFP_KERNEL);
 
@@ -245,7 +285,7 @@ static noinline uintptr_t alloc_alphabet(void)
 	return hide(obj);
 }
 
-static void test_report_format(void)
+static noinline void test_report_format(void)
 {
 	char *t, head[160], *p;
 	uintptr_t hidden;
@@ -273,7 +313,7 @@ static void test_report_format(void)
 
 void *volatile g_keep;		/* program data: a root */
 
-static void test_false_positives(void)
+static noinline void test_false_positives(void)
 {
 	char *t;
 	uintptr_t h_nl, h_ig, h_mid, h_a, h_b, h_stack;
@@ -291,39 +331,35 @@ static void test_false_positives(void)
 	/* a pointer held only by another leaked block */
 	h_a = kmalloc_hidden(64);
 	h_b = kmalloc_hidden(64);
-	*(void **)unhide(h_a) = unhide(h_b);
+	store_hidden(h_a, h_b);
 	/* a pointer on this thread's stack */
 	on_stack = kmalloc(96, GFP_KERNEL);
 	h_stack = hide(on_stack);
 
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "stack=on"), 0);
 	age_and_scan();
 	t = debugfs();
 	KT_ASSERT(!reported(t, unhide(h_nl)));
 	KT_ASSERT(!reported(t, unhide(h_ig)));
 	KT_ASSERT(!reported(t, unhide(h_mid)));
 	KT_ASSERT(!reported(t, unhide(h_stack)));
-	if (!reported(t, unhide(h_a)) && getenv("KL_DEBUG")) {
-		char cmd[64];
-		size_t mk = log_mark(m);
-		snprintf(cmd, sizeof(cmd), "dump=0x%lx", slab_kaddr(unhide(h_a)));
-		mmsim_write(m, "/sys/kernel/debug/kmemleak", cmd);
-		fprintf(stderr, "%s", log_since(m, &mk));
-	}
+	free(t);
+
+	/* stack=off: the stack pointer no longer counts (exact from here: see main) */
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "stack=off"), 0);
+	rescan();
+	t = debugfs();
+	KT_ASSERT(!reported(t, unhide(h_nl)));
+	KT_ASSERT(!reported(t, unhide(h_ig)));
+	KT_ASSERT(!reported(t, unhide(h_mid)));
+	KT_ASSERT(reported(t, unhide(h_stack)));
 	KT_ASSERT(reported(t, unhide(h_a)));
 	KT_ASSERT(reported(t, unhide(h_b)));
-	KT_EQ(count_reports(t), 2);
+	KT_EQ(count_reports(t), 3);
 	free(t);
-
-	/* stack=off: the stack pointer no longer counts */
-	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "stack=off"), 0);
-	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
-	t = debugfs();
-	KT_ASSERT(reported(t, unhide(h_stack)));
-	free(t);
-	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "stack=on"), 0);
 
 	g_keep = NULL;
-	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+	rescan();
 	t = debugfs();
 	KT_ASSERT(reported(t, unhide(h_mid)));
 	free(t);
@@ -334,32 +370,29 @@ static void test_false_positives(void)
 }
 
 /* The minimum age, and a block that changes between scans. */
-static void test_min_age_and_checksum(void)
+static noinline void test_min_age_and_checksum(void)
 {
 	char *t;
 	uintptr_t h;
-	long *p;
 
 	baseline();
 	h = kmalloc_hidden(128);
-	p = unhide(h);
-	p[0] = 1;
-	p = NULL;
+	set_word(h, 1);
 	clobber_stack();
 	mmsim_advance_clock(m, 1000ULL * 1000 * 1000);		/* 1 s: too young */
-	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
-	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+	scan();
+	scan();
 	t = debugfs();
 	KT_ASSERT(!reported(t, unhide(h)));
 	free(t);
 	mmsim_advance_clock(m, 5000ULL * 1000 * 1000);
 	/* modified since the last scan: gray once more */
-	((long *)unhide(h))[0] = 2;
-	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+	set_word(h, 2);
+	scan();
 	t = debugfs();
 	KT_ASSERT(!reported(t, unhide(h)));
 	free(t);
-	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+	scan();
 	t = debugfs();
 	KT_ASSERT(reported(t, unhide(h)));
 	free(t);
@@ -367,7 +400,7 @@ static void test_min_age_and_checksum(void)
 	check_invariants();
 }
 
-static void test_dump(void)
+static noinline void test_dump(void)
 {
 	char *t, cmd[64], line[96];
 	size_t mark;
@@ -391,7 +424,7 @@ static void test_dump(void)
 }
 
 /* The automatic scan: scan=<secs> in virtual time. */
-static void test_scan_thread(void)
+static noinline void test_scan_thread(void)
 {
 	size_t mark;
 	uintptr_t h;
@@ -412,7 +445,7 @@ static void test_scan_thread(void)
 }
 
 /* Randomized: alloc, free, hide and show pointers; kmemleak's invariants after every step. */
-static void test_stress(void)
+static noinline void test_stress(void)
 {
 	enum { N = 256 };
 	static uintptr_t slot[N];	/* hidden (complemented) or plain */
@@ -443,7 +476,7 @@ static void test_stress(void)
 		} else if (op == 6) {
 			kmemleak_not_leak(p);
 		} else if (step % 500 == 7) {
-			KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan"), 0);
+			scan();
 		}
 		if (!kmemleak_is_valid(m)) {
 			KT_ASSERT(!"kmemleak_is_valid");
@@ -473,7 +506,7 @@ static void test_stress(void)
 	check_invariants();
 }
 
-static void test_off(void)
+static noinline void test_off(void)
 {
 	size_t mark = log_mark(m);
 	char *t;
@@ -490,7 +523,7 @@ static void test_off(void)
 	check_invariants();
 }
 
-static void test_boot_words(void)
+static noinline void test_boot_words(void)
 {
 	struct mmsim *m2 = mmsim_boot("ram=64M kmemleak=maybe");
 
@@ -519,7 +552,15 @@ int main(void)
 {
 	m = boot_or_die("ram=256M cpus=2 kmemleak=on");
 	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan=off"), 0);
-	RUN(test_boot_clean);
+	RUN(test_boot_clean);		/* stack=on: no false positive at boot */
+	/*
+	 * The other tests scan with stack=off (but test_false_positives'
+	 * stack case): a conservative scan of the thread that just held the
+	 * addresses may find one in a callee-saved register or a dead stack
+	 * slot the compiler left, which is right for kmemleak and wrong for
+	 * a test that counts reports exactly.
+	 */
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "stack=off"), 0);
 	RUN(test_sample);
 	RUN(test_report_format);
 	RUN(test_false_positives);
