@@ -20,6 +20,8 @@
 #include <mmsim/kmemleak.h>
 #include "bench_common.h"
 
+#ifdef CONFIG_DEBUG_KMEMLEAK
+
 static struct mmsim *m_off, *m_on;
 static void **blocks;		/* a root: the vmalloc'd array of the scan row */
 
@@ -105,3 +107,13 @@ int main(void)
 	mmsim_shutdown(m_off);
 	return 0;
 }
+
+#else
+
+int main(void)
+{
+	printf("bench_kmemleak: built without CONFIG_DEBUG_KMEMLEAK\n");
+	return 0;
+}
+
+#endif

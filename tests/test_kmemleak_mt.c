@@ -16,6 +16,8 @@
 #include "mm/slab.h"
 #include "mm/kmemleak_internal.h"
 
+#ifdef CONFIG_DEBUG_KMEMLEAK
+
 static struct mmsim *m;
 static atomic_int stop, ready, release;
 static atomic_uintptr_t held_hidden;	/* ~address of the block the worker holds */
@@ -98,3 +100,21 @@ int main(void)
 	mmsim_shutdown(m);
 	return kt_done();
 }
+
+#else /* !CONFIG_DEBUG_KMEMLEAK: the boot word is known and refused by name */
+
+int main(void)
+{
+	struct mmsim *m = mmsim_boot("ram=64M kmemleak=on");
+
+	kt_begin("kmemleak_on_refused");
+	KT_ASSERT(!m);
+	KT_STR_CONTAINS(mmsim_last_error(), "'kmemleak=on': built without CONFIG_DEBUG_KMEMLEAK");
+	m = mmsim_boot("ram=64M kmemleak=off");
+	KT_ASSERT(m);
+	mmsim_shutdown(m);
+	kt_end();
+	return kt_done();
+}
+
+#endif /* CONFIG_DEBUG_KMEMLEAK */
