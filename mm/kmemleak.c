@@ -598,12 +598,13 @@ static void hex_row(char *out, const unsigned char *p, size_t len)
 	out[lx] = '\0';
 }
 
-#define kl_print(sf, ...)						\
+/* Linux's warn_or_seq_printf: to the file, or (kmemleak.verbose) to the log under pr_fmt. */
+#define kl_print(sf, fmt, ...)						\
 	do {								\
 		if (sf)							\
-			seq_printf(sf, __VA_ARGS__);			\
+			seq_printf(sf, fmt, ##__VA_ARGS__);		\
 		else							\
-			pr_warn(__VA_ARGS__);				\
+			pr_warn("kmemleak: " fmt, ##__VA_ARGS__);	\
 	} while (0)
 
 /* The first HEX_MAX_LINES * 16 bytes of the block; object->lock held. */
@@ -665,7 +666,7 @@ static int kmemleak_show(struct seq_file *sf, struct proc_file *f)
 	struct kmemleak_object *o, *next;
 
 	if (!st->initialized)
-		return -EBUSY;		/* kmemleak=off: Linux's debugfs file is absent */
+		return -EPERM;		/* kmemleak=off: nothing was ever tracked */
 	pthread_mutex_lock(&st->scan_mutex);
 	spin_lock(&st->lock);
 	o = list_empty(&st->object_list) ? NULL
@@ -814,7 +815,7 @@ static int kmemleak_store(struct proc_file *f, const char *buf)
 	struct kmemleak_state *st = kmemleak_state_of(f->m);
 
 	if (!st->initialized)
-		return -EBUSY;
+		return strncmp(buf, "clear", 5) ? -EPERM : 0;
 	if (!strncmp(buf, "clear", 5)) {
 		if (READ_ONCE(st->enabled)) {
 			kmemleak_clear(st);
@@ -908,6 +909,8 @@ static int kmemleak_boot_param(void *state, const struct kernel_param *kp, const
 
 static const struct kernel_param kmemleak_params[] = {
 	early_param("kmemleak", kmemleak_boot_param),
+	/* Linux's module parameter: print each new leak to the log as well */
+	core_param_bool("kmemleak.verbose", struct kmemleak_state, verbose),
 };
 
 /* Linux's kmemleak_late_init: the file, and the scan thread (first scan after 60 s). */

@@ -65,6 +65,7 @@ struct kmemleak_state {
 	bool stack_scan;		/* stack=on */
 	bool scan_thread;		/* scan=on: scan_work is queued (scan_mutex held or boot) */
 	bool found_leaks;		/* a scan found leaks since the last clear */
+	bool verbose;			/* kmemleak.verbose=1: reports go to the log too */
 	spinlock_t lock;		/* kmemleak_lock: root, object_list, refcounts, bounds */
 	pthread_mutex_t scan_mutex;
 	struct rb_root root;		/* the allocated objects by address */

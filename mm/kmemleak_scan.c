@@ -261,6 +261,8 @@ static void report_new(struct scan_ctx *sc, struct kmemleak_object *o)
 	spin_lock(&o->lock);
 	if (unreferenced_object(sc->st, o) && !(o->flags & OBJECT_REPORTED)) {
 		o->flags |= OBJECT_REPORTED;
+		if (sc->st->verbose)
+			print_unreferenced(NULL, o);
 		sc->st->last_new_leaks++;
 	}
 	spin_unlock(&o->lock);

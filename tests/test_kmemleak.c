@@ -585,6 +585,27 @@ static noinline void test_boot_words(void)
 
 	KT_ASSERT(!m2);
 	KT_STR_CONTAINS(mmsim_last_error(), "'kmemleak=maybe'");
+	m2 = mmsim_boot("ram=64M kmemleak=on kmemleak.verbose=1");
+	KT_ASSERT(m2);
+	if (m2) {
+		size_t mark;
+		char *t;
+
+		KT_EQ(mmsim_write(m2, "/sys/kernel/debug/kmemleak", "scan=off"), 0);
+		KT_EQ(mmsim_write(m2, "/sys/kernel/debug/kmemleak", "stack=off"), 0);
+		kmalloc_hidden(48);
+		clobber_stack();
+		mmsim_advance_clock(m2, KT_AGE_NS);
+		mark = log_mark(m2);
+		for (int i = 0; i < 3; i++)
+			KT_EQ(mmsim_write(m2, "/sys/kernel/debug/kmemleak", "scan"), 0);
+		t = log_since(m2, &mark);
+		KT_STR_CONTAINS(t, "kmemleak: unreferenced object 0x");
+		KT_STR_CONTAINS(t, "(size 64):\n");
+		KT_STR_CONTAINS(t, "kmemleak:   backtrace (crc ");
+		free(t);
+		mmsim_shutdown(m2);
+	}
 	m2 = mmsim_boot("ram=64M kmemleak=off");
 	KT_ASSERT(m2);
 	if (m2) {
@@ -594,7 +615,6 @@ static noinline void test_boot_words(void)
 		free(t);
 		mmsim_shutdown(m2);
 	}
-	mmsim_enter(m, 0);
 }
 
 /* Each test starts on a wiped stack: no dead slot of the one before holds its pointers. */
