@@ -55,6 +55,7 @@
 #include "lib/cmdline.h"
 #include <mmsim/blkdev.h>
 #include <mmsim/workqueue.h>
+#include <mmsim/kmemleak.h>
 
 _Thread_local struct cpu_state *current_cpu __tls_ie;
 _Thread_local const struct mm_layout *current_layout __tls_ie;
@@ -214,6 +215,8 @@ int mmsim_enter(struct mmsim *m, int cpu)
 	set_current(c);
 	arch_trap_thread_init();	/* a signal stack, so an overflow still reports */
 	pcp_drain_pending(c);
+	if (kmemleak_on(m))
+		kmemleak_thread_register();	/* its stack is a root of the scans */
 	return 0;
 }
 

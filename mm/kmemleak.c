@@ -464,7 +464,7 @@ void kmemleak_free_part(const void *ptr, size_t size)
 }
 
 /** kmemleak_update_trace - record the current call chain as the block's origin */
-void kmemleak_update_trace(const void *ptr)
+noinline void kmemleak_update_trace(const void *ptr)
 {
 	struct kmemleak_state *st = kl_tracking();
 	struct kmemleak_object *o;
@@ -475,7 +475,7 @@ void kmemleak_update_trace(const void *ptr)
 	if (!o)
 		return;		/* Linux: silent when kmemleak does not know it */
 	spin_lock(&o->lock);
-	o->nr_entries = backtrace(o->trace, KMEMLEAK_TRACE);
+	o->nr_entries = save_stack(o->trace, __builtin_return_address(0));
 	spin_unlock(&o->lock);
 	put_object(st, o);
 }

@@ -92,7 +92,6 @@ extern struct list_head kmemleak_threads;
 
 /* mm/kmemleak.c */
 struct kmemleak_state *kmemleak_state_of(struct mmsim *m);
-void kmemleak_thread_register(void);
 void kmemleak_threads_lock(void);
 void kmemleak_threads_unlock(void);
 bool kmemleak_is_self(const struct kmemleak_thread *t);

@@ -456,6 +456,13 @@ static noinline void test_min_age_and_checksum(void)
 	check_invariants();
 }
 
+noinline void update_trace_here(void *p);
+noinline void update_trace_here(void *p)
+{
+	kmemleak_update_trace(p);
+	__asm__ volatile("");	/* not a tail call: this frame stays in the chain */
+}
+
 static noinline void test_dump(void)
 {
 	char *t, cmd[64], line[96];
@@ -470,6 +477,14 @@ static noinline void test_dump(void)
 	KT_STR_CONTAINS(t, line);
 	KT_STR_CONTAINS(t, "kmemleak:   min_count = 1");
 	KT_STR_CONTAINS(t, "kmemleak:   backtrace:");
+	KT_STR_CONTAINS(t, "kmemleak:  kmemleak_alloc+0x");
+	free(t);
+	/* kmemleak_update_trace: the origin becomes the caller's chain */
+	update_trace_here(p);
+	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", cmd), 0);
+	t = log_since(m, &mark);
+	KT_STR_CONTAINS(t, "kmemleak:  kmemleak_update_trace+0x");
+	KT_STR_CONTAINS(t, "kmemleak:  update_trace_here+0x");
 	free(t);
 	kfree(p);
 	KT_ASSERT(mmsim_write(m, "/sys/kernel/debug/kmemleak", cmd) == -EINVAL);

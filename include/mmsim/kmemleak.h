@@ -58,6 +58,11 @@ static inline void kmemleak_free_recursive(const void *ptr, slab_flags_t flags)
 
 /* mmsim: is kmemleak tracking on the machine @m (the slab hooks' term)? */
 bool kmemleak_on(struct mmsim *m);
+/*
+ * mmsim: the calling thread's stack becomes a root of the scans, until it
+ * exits (mmsim_enter calls it; so does a thread's first tracked allocation).
+ */
+void kmemleak_thread_register(void);
 
 #else /* !CONFIG_DEBUG_KMEMLEAK */
 
@@ -98,6 +103,7 @@ static inline void kmemleak_free_part_phys(phys_addr_t phys, size_t size)
 }
 static inline void kmemleak_ignore_phys(phys_addr_t phys) { (void)phys; }
 static inline bool kmemleak_on(struct mmsim *m) { (void)m; return false; }
+static inline void kmemleak_thread_register(void) { }
 
 #endif /* CONFIG_DEBUG_KMEMLEAK */
 
