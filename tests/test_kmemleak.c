@@ -425,6 +425,50 @@ static noinline void test_scan_controls(void)
 	check_invariants();
 }
 
+/* A cache of its own: kmem_cache_alloc and a prefilled sheaf are tracked too; NOLEAKTRACE is not. */
+static noinline uintptr_t cache_alloc_hidden(struct kmem_cache *s, struct slab_sheaf *sheaf)
+{
+	void *p = sheaf ? kmem_cache_alloc_from_sheaf(s, GFP_KERNEL | __GFP_ZERO, sheaf)
+			: kmem_cache_alloc(s, GFP_KERNEL | __GFP_ZERO);
+
+	return hide(p);
+}
+
+static noinline void test_kmem_cache(void)
+{
+	struct kmem_cache *s = kmem_cache_create("kmemleak_test", 96, 0, 0, NULL);
+	struct kmem_cache *nl = kmem_cache_create("kmemleak_noleak", 96, 0, SLAB_NOLEAKTRACE, NULL);
+	struct slab_sheaf *sheaf;
+	uintptr_t h1, h2, h3;
+	unsigned long before;
+	char *t;
+
+	baseline();
+	sheaf = kmem_cache_prefill_sheaf(s, GFP_KERNEL, 4);
+	KT_ASSERT(sheaf);
+	h1 = cache_alloc_hidden(s, NULL);
+	h2 = cache_alloc_hidden(s, sheaf);
+	kmem_cache_return_sheaf(s, GFP_KERNEL, sheaf);
+	before = kmemleak_nr_objects(m);
+	h3 = cache_alloc_hidden(nl, NULL);
+	KT_EQ(kmemleak_nr_objects(m), before);		/* SLAB_NOLEAKTRACE */
+	age_and_scan();
+	t = debugfs();
+	KT_ASSERT(reported(t, unhide(h1)));
+	KT_ASSERT(reported(t, unhide(h2)));
+	KT_ASSERT(!reported(t, unhide(h3)));
+	KT_STR_CONTAINS(t, "(size 96):");
+	free(t);
+	kmem_cache_free(s, unhide(h1));
+	kmem_cache_free(s, unhide(h2));
+	kmem_cache_free(nl, unhide(h3));
+	KT_EQ(kmemleak_nr_objects(m), before - 2);
+	KT_ASSERT(slab_is_valid(s));
+	kmem_cache_destroy(s);
+	kmem_cache_destroy(nl);
+	check_invariants();
+}
+
 /* The minimum age, and a block that changes between scans. */
 static noinline void test_min_age_and_checksum(void)
 {
@@ -656,6 +700,7 @@ int main(void)
 	RUN(test_report_format);
 	RUN(test_false_positives);
 	RUN(test_scan_controls);
+	RUN(test_kmem_cache);
 	RUN(test_min_age_and_checksum);
 	RUN(test_dump);
 	RUN(test_scan_thread);
