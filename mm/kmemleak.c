@@ -747,17 +747,17 @@ static void kmemleak_free_all(struct kmemleak_state *st)
 
 static void stop_scan_thread(struct kmemleak_state *st)
 {
-	if (st->scan_thread) {
+	if (READ_ONCE(st->scan_thread)) {
+		WRITE_ONCE(st->scan_thread, false);
 		cancel_delayed_work_sync(&st->scan_work);
-		st->scan_thread = false;
 	}
 }
 
 static void start_scan_thread(struct kmemleak_state *st, unsigned long first)
 {
-	if (st->scan_thread)
+	if (READ_ONCE(st->scan_thread))
 		return;
-	st->scan_thread = true;
+	WRITE_ONCE(st->scan_thread, true);
 	queue_delayed_work(system_wq, &st->scan_work, first);
 }
 
@@ -767,23 +767,25 @@ static void kmemleak_scan_work(struct work_struct *w)
 	struct kmemleak_state *st = container_of(to_delayed_work(w), struct kmemleak_state, scan_work);
 
 	kmemleak_scan(st);
-	if (st->scan_thread)
+	if (READ_ONCE(st->scan_thread))
 		queue_delayed_work(system_wq, &st->scan_work, READ_ONCE(st->jiffies_scan_wait));
 }
 
 /* off: stop tracking; the data stays while leaks were found (Linux's kmemleak_disable). */
 static void kmemleak_disable(struct kmemleak_state *st)
 {
+	bool found;
+
 	WRITE_ONCE(st->enabled, false);
 	pr_info("kmemleak: Kernel memory leak detector disabled\n");
 	stop_scan_thread(st);
-	if (!st->found_leaks) {
-		pthread_mutex_lock(&st->scan_mutex);
+	pthread_mutex_lock(&st->scan_mutex);
+	found = st->found_leaks;
+	if (!found)
 		kmemleak_free_all(st);
-		pthread_mutex_unlock(&st->scan_mutex);
-	} else {
+	pthread_mutex_unlock(&st->scan_mutex);
+	if (found)
 		pr_info("kmemleak: Kmemleak disabled without freeing internal data. Reclaim the memory with \"echo clear > /sys/kernel/debug/kmemleak\".\n");
-	}
 }
 
 static int dump_str_object_info(struct kmemleak_state *st, const char *str)

@@ -623,18 +623,34 @@ static noinline void test_stress(void)
 
 static noinline void test_off(void)
 {
-	size_t mark = log_mark(m);
+	size_t mark;
+	uintptr_t h;
 	char *t;
 
+	/* a leak found before "off": the data stays until "clear" */
+	baseline();
+	h = kmalloc_hidden(64);
+	age_and_scan();
+	mark = log_mark(m);
 	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "off"), 0);
 	t = log_since(m, &mark);
 	KT_STR_CONTAINS(t, "kmemleak: Kernel memory leak detector disabled");
+	KT_STR_CONTAINS(t, "kmemleak: Kmemleak disabled without freeing internal data. Reclaim the memory with \"echo clear > /sys/kernel/debug/kmemleak\".");
+	free(t);
+	t = debugfs();
+	KT_ASSERT(reported(t, unhide(h)));
 	free(t);
 	KT_ASSERT(mmsim_write(m, "/sys/kernel/debug/kmemleak", "scan") == -EPERM);
+	KT_ASSERT(mmsim_write(m, "/sys/kernel/debug/kmemleak", "stack=on") == -EPERM);
+	KT_ASSERT(kmemleak_nr_objects(m) > 0);
+	kfree(unhide(h));			/* a free still drops its metadata */
 	KT_EQ(mmsim_write(m, "/sys/kernel/debug/kmemleak", "clear"), 0);
 	KT_EQ(kmemleak_nr_objects(m), 0);
 	kfree(kmalloc(64, GFP_KERNEL));		/* not tracked any more */
 	KT_EQ(kmemleak_nr_objects(m), 0);
+	t = debugfs();
+	KT_EQ(count_reports(t), 0);
+	free(t);
 	check_invariants();
 }
 
