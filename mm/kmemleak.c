@@ -294,13 +294,18 @@ static noinline void __create_object(struct kmemleak_state *st, unsigned long pt
 			link = &(*link)->rb_right;
 		else {
 			/* Linux: "Cannot insert ... into the object search tree (overlaps existing)" */
+			get_object(p);	/* it may be freed once st->lock is dropped */
 			spin_unlock(&st->lock);
-			pr_err("kmemleak: Cannot insert 0x%lx into the object search tree (overlaps existing)\n",
-			       slab_kaddr((void *)ptr));
+			pr_warn("kmemleak: Cannot insert 0x%lx into the object search tree (overlaps existing)\n",
+				slab_kaddr((void *)ptr));
 			spin_lock(&p->lock);
 			kmemleak_dump_object_info(p);
 			spin_unlock(&p->lock);
+			put_object(st, p);
 			free(o);
+			/* kmemleak_stop(): the tree can no longer be trusted */
+			WRITE_ONCE(st->enabled, false);
+			pr_info("kmemleak: Kernel memory leak detector disabled\n");
 			return;
 		}
 	}

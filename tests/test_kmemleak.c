@@ -420,6 +420,8 @@ static noinline void test_scan_controls(void)
 	free(t);
 	kfree(g_keep);
 	g_keep = NULL;
+	/* what is left of the partly freed block goes before the block itself */
+	kmemleak_free_part((char *)unhide(h_part) + 512, 512);
 	for (uintptr_t *h = (uintptr_t[]){ h_root, h_ns, h_in, h_out, h_part, 0 }; *h; h++)
 		kfree(unhide(*h));
 	check_invariants();
@@ -593,6 +595,7 @@ static noinline void test_stress(void)
 		} else if (step % 500 == 7) {
 			scan();
 		}
+		KT_ASSERT(kmemleak_on(m));	/* no overlap ever stopped it */
 		if (!kmemleak_is_valid(m)) {
 			KT_ASSERT(!"kmemleak_is_valid");
 			break;
@@ -679,6 +682,21 @@ static noinline void test_boot_words(void)
 		KT_STR_CONTAINS(t, "(size 64):\n");
 		KT_STR_CONTAINS(t, "kmemleak:   backtrace (crc ");
 		free(t);
+		/* registering a block inside a tracked one: Linux's kmemleak_stop() */
+		{
+			char *p = kmalloc(64, GFP_KERNEL);
+
+			mark = log_mark(m2);
+			kmemleak_alloc(p + 8, 16, 1, GFP_KERNEL);
+			t = log_since(m2, &mark);
+			KT_STR_CONTAINS(t, "into the object search tree (overlaps existing)");
+			KT_STR_CONTAINS(t, "kmemleak: Object 0x");
+			KT_STR_CONTAINS(t, "kmemleak: Kernel memory leak detector disabled");
+			free(t);
+			KT_ASSERT(!kmemleak_on(m2));
+			KT_ASSERT(kmemleak_is_valid(m2));
+			kfree(p);
+		}
 		mmsim_shutdown(m2);
 	}
 	m2 = mmsim_boot("ram=64M kmemleak=off");
