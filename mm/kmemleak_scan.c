@@ -475,8 +475,9 @@ noinline void kmemleak_scan(struct kmemleak_state *st)
  * @m: the machine
  *
  * Context: no scan may run concurrently (it holds references).
- * Return: true if they hold (or kmemleak is not set up); false with a
- * message on stderr.
+ * Return: true if they hold (or kmemleak is not set up); false with the
+ * first violations in the kernel log ("kmemleak_is_valid: ..."), as the
+ * other checkers report.
  */
 bool kmemleak_is_valid(struct mmsim *m)
 {
@@ -492,20 +493,20 @@ bool kmemleak_is_valid(struct mmsim *m)
 		o = rb_entry(rb, struct kmemleak_object, rb_node);
 		n_tree++;
 		if (o->pointer < prev_end) {
-			fprintf(stderr, "kmemleak: object %#lx overlaps the one before\n", o->pointer);
+			pr_err("kmemleak_is_valid: object %#lx overlaps the one before\n", o->pointer);
 			ok = false;
 		}
 		prev_end = o->pointer + o->size;
 		if (!(o->flags & OBJECT_ALLOCATED) || o->refcount < 1 ||
 		    o->pointer < st->min_addr || prev_end > st->max_addr) {
-			fprintf(stderr, "kmemleak: object %#lx: flags %#x refcount %d\n", o->pointer,
+			pr_err("kmemleak_is_valid: object %#lx: flags %#x refcount %d\n", o->pointer,
 				o->flags, o->refcount);
 			ok = false;
 		}
 	}
 	list_for_each_entry(o, &st->object_list, object_list) {
 		if (o->refcount < 1) {
-			fprintf(stderr, "kmemleak: listed object %#lx has refcount %d\n", o->pointer,
+			pr_err("kmemleak_is_valid: listed object %#lx has refcount %d\n", o->pointer,
 				o->refcount);
 			ok = false;
 		}
@@ -513,12 +514,12 @@ bool kmemleak_is_valid(struct mmsim *m)
 			continue;
 		n_alloc++;
 		if (__lookup_object(st, o->pointer, false) != o) {
-			fprintf(stderr, "kmemleak: allocated object %#lx not in the tree\n", o->pointer);
+			pr_err("kmemleak_is_valid: allocated object %#lx not in the tree\n", o->pointer);
 			ok = false;
 		}
 	}
 	if (n_tree != st->nr_objects || n_alloc != st->nr_objects) {
-		fprintf(stderr, "kmemleak: %lu in the tree, %lu allocated on the list, nr_objects %lu\n",
+		pr_err("kmemleak_is_valid: %lu in the tree, %lu allocated on the list, nr_objects %lu\n",
 			n_tree, n_alloc, st->nr_objects);
 		ok = false;
 	}
