@@ -55,6 +55,7 @@
 #include "lib/cmdline.h"
 #include <mmsim/blkdev.h>
 #include <mmsim/workqueue.h>
+#include <mmsim/kmemleak.h>
 
 _Thread_local struct cpu_state *current_cpu __tls_ie;
 _Thread_local const struct mm_layout *current_layout __tls_ie;
@@ -214,6 +215,8 @@ int mmsim_enter(struct mmsim *m, int cpu)
 	set_current(c);
 	arch_trap_thread_init();	/* a signal stack, so an overflow still reports */
 	pcp_drain_pending(c);
+	if (kmemleak_on(m))
+		kmemleak_thread_register();	/* its stack is a root of the scans */
 	return 0;
 }
 
@@ -272,25 +275,8 @@ int param_set_only(void *state, const struct kernel_param *kp, const char *word,
 
 /* Parameters of subsystems mmsim does not have yet: known to Linux, refused by name. */
 static const char *const later_params[] = {
-	"swap", "kmemleak",
+	"swap",
 };
-
-/*
- * Words that only switch a later feature off are accepted before the
- * feature exists (DESIGN §2): the machine already behaves as they ask.
- */
-static const struct { const char *key, *off; } later_off_words[] = {
-	{ "kmemleak", "off" },
-};
-
-static bool later_word_is_off(const char *key, const char *val)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(later_off_words); i++)
-		if (val && !strcmp(key, later_off_words[i].key) &&
-		    !strcmp(val, later_off_words[i].off))
-			return true;
-	return false;
-}
 
 static const struct kernel_param *find_param(const char *key, int *owner)
 {
@@ -320,8 +306,6 @@ static int parse_word(struct mmsim *m, const char *word, char *err, size_t len)
 		return kp->set(m->subsys_state[owner], kp, word, val, err, len);
 	if (!val)
 		return cmdline_fail(err, len, "'%s': unknown boot parameter", word);
-	if (later_word_is_off(key, val))
-		return 0;
 	for (size_t i = 0; i < ARRAY_SIZE(later_params); i++)
 		if (!strcmp(key, later_params[i]))
 			return cmdline_fail(err, len,

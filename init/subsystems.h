@@ -34,6 +34,7 @@ SUBSYSTEM(failslab)		/* mm/failslab.c: failslab=; /sys/kernel/debug/failslab */
 SUBSYSTEM(memory)		/* mm/memory.c: the zero page, anon_vma caches, debug.exception-trace */
 SUBSYSTEM(thp)			/* mm/huge_memory_files.c: transparent_hugepage=; /sys/kernel/mm/transparent_hugepage/ */
 SUBSYSTEM(workqueue)		/* kernel/workqueue.c: deferred work and timers in virtual time */
+SUBSYSTEM(kmemleak)		/* mm/kmemleak*.c: kmemleak=; /sys/kernel/debug/kmemleak */
 SUBSYSTEM(vmscan)		/* mm/vmscan.c, mm/lru_policy.c: vm.swappiness, lru=; the LRU policy of each node */
 SUBSYSTEM(lru_gen)		/* mm/lru_gen.c: MGLRU; /sys/kernel/mm/lru_gen/ */
 SUBSYSTEM(shrinker)		/* mm/shrinker.c: the shrinker list; vm.vfs_cache_pressure; debugfs shrinker/ */

@@ -158,6 +158,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <mmsim/kmsan.h>
+#include <mmsim/kmemleak.h>
 #include "mm/slab.h"
 
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
@@ -728,6 +729,7 @@ out:	/* the post-alloc hooks, KFENCE objects too (Linux's slab_post_alloc_hook) 
 	if (kasan_enabled() && !is_kfence_address(object))	/* KFENCE guards its own */
 		kasan_slab_alloc(s, object, orig_size, addr);
 	kmsan_slab_alloc(s, object, s->want_init_alloc ? gfpflags | __GFP_ZERO : gfpflags);
+	kmemleak_alloc_recursive(object, s->object_size, 1, s->flags, gfpflags);
 	return object;
 }
 
@@ -926,6 +928,7 @@ static __always_inline void slab_free_nohooks(struct kmem_cache *s, struct slab 
 static void slab_free_hooked(struct kmem_cache *s, struct slab *slab, void *x,
 			     unsigned long addr)
 {
+	kmemleak_free_recursive(x, s->flags);
 	kmsan_slab_free(s, x);
 	if (kfence_free(x))	/* a KFENCE object stops here */
 		return;
@@ -1042,6 +1045,7 @@ static noinline void free_large_kmalloc(struct page *page, const void *object)
 		pr_warn("object pointer: 0x%lx\n", slab_kaddr(object));
 		return;
 	}
+	kmemleak_free(object);
 	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
 			    -(long)(PAGE_SIZE << order));
 	kmsan_kfree_large(object);
@@ -1174,6 +1178,7 @@ void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 	if (kasan_enabled())
 		kasan_kmalloc_large(ptr, size);
 	kmsan_kmalloc_large(ptr, size, flags);
+	kmemleak_alloc(ptr, size, 1, flags);
 	return ptr;
 }
 

@@ -17,6 +17,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <mmsim/kmemleak.h>
 #include "mm/slab.h"
 
 /* ---------------------------------------------------------------------
@@ -146,7 +147,8 @@ static void update_hooks(struct kmem_cache *s)
 	s->want_init_free = sg->init_on_free && !no_init;
 	WRITE_ONCE(s->hooks, kmem_cache_debug(s) || s->want_init_alloc || s->want_init_free ||
 				     READ_ONCE(sg->failslab_on) || kasan_enabled() ||
-				     kmsan_machine_on() || kfence_pool_present());
+				     kmsan_machine_on() || kfence_pool_present() ||
+				     (kmemleak_on(current_machine()) && !(s->flags & SLAB_NOLEAKTRACE)));
 }
 
 int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags)

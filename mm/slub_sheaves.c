@@ -69,6 +69,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <mmsim/kmemleak.h>
 #include "mm/slab.h"
 
 /*
@@ -521,6 +522,7 @@ void *kmem_cache_alloc_from_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_s
 	object = sheaf->objects[--sheaf->size];
 	if ((gfp & __GFP_ZERO) || s->want_init_alloc)
 		memset(object, 0, s->object_size);
+	kmemleak_alloc_recursive(object, s->object_size, 1, s->flags, gfp);	/* slab_post_alloc_hook */
 	return object;
 }
 

@@ -99,6 +99,7 @@
 #include <mmsim/ratelimit.h>
 #include <mmsim/rbtree_augmented.h>
 #include <mmsim/tlbflush.h>
+#include <mmsim/kmemleak.h>
 #include "arch/hostmap.h"
 #include "mm/vmalloc_internal.h"
 
@@ -1085,6 +1086,7 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 		kasan_unpoison_vmalloc(addr, real_size, get_vm_area_size(area));
 	/* Publish the finished area to /proc/vmallocinfo readers. */
 	__atomic_and_fetch(&area->flags, ~(unsigned long)VM_UNINITIALIZED, __ATOMIC_RELEASE);
+	kmemleak_vmalloc(area, PAGE_ALIGN(real_size), gfp_mask);
 	return addr;
 }
 
@@ -1177,6 +1179,7 @@ void vfree(const void *addr)
 
 	if (!addr)
 		return;
+	kmemleak_free(addr);
 	vm = remove_vm_area(addr);
 	if (unlikely(!vm)) {
 		char a[24];
