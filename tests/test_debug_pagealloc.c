@@ -288,12 +288,19 @@ int main(void)
  */
 static void test_out_of_mappings(void)
 {
-	struct mmsim *m = boot_or_die("ram=256M cpus=1 debug_pagealloc=on");
 	unsigned long want = arch_max_map_count() / 4 * 2 + 1024, nr = 0;
-	struct page **pages = calloc(want, sizeof(*pages));
-	size_t mark = log_mark(m);
+	struct mmsim *m;
+	struct page **pages;
+	size_t mark;
 	char *log;
 
+	if (want > 60000) {	/* a host with vm.max_map_count raised: 256M is too small */
+		printf("skip test_out_of_mappings: vm.max_map_count %lu\n", arch_max_map_count());
+		return;
+	}
+	m = boot_or_die("ram=256M cpus=1 debug_pagealloc=on");
+	pages = calloc(want, sizeof(*pages));
+	mark = log_mark(m);
 	KT_ASSERT(pages);
 	if (!pages)
 		return;
