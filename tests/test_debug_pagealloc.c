@@ -11,6 +11,8 @@
  *   - a randomized alloc/free stress of orders 0..3 with the invariant
  *     checkers (mm_allocator_is_valid, debug_pagealloc_is_valid) after
  *     every step;
+ *   - running out of host mappings (vm.max_map_count): one warning, every
+ *     page opened, debug_pagealloc off for that machine;
  *   - page_poison: a byte changed in a free page is reported at its next
  *     allocation ("pagealloc: single bit error" / "pagealloc: memory
  *     corruption", the hex dump, dump_page), and poisoning turns
@@ -23,6 +25,7 @@
 #include <mmsim/kfence.h>
 #include <mmsim/oops.h>
 #include <mmsim/slab.h>
+#include "arch/hostmap.h"
 #include "mm/slab.h"
 #include "mmtest.h"
 
@@ -278,8 +281,53 @@ int main(void)
 	return kt_done();
 }
 #else
+/*
+ * Out of host mappings: freeing every other page makes a protected run
+ * per page; past vm.max_map_count / 4 runs the machine warns once, opens
+ * every page and goes on without debug_pagealloc.
+ */
+static void test_out_of_mappings(void)
+{
+	unsigned long want = arch_max_map_count() / 4 * 2 + 1024, nr = 0;
+	struct mmsim *m;
+	struct page **pages;
+	size_t mark;
+	char *log;
+
+	if (want > 60000) {	/* a host with vm.max_map_count raised: 256M is too small */
+		printf("skip test_out_of_mappings: vm.max_map_count %lu\n", arch_max_map_count());
+		return;
+	}
+	m = boot_or_die("ram=256M cpus=1 debug_pagealloc=on");
+	pages = calloc(want, sizeof(*pages));
+	mark = log_mark(m);
+	KT_ASSERT(pages);
+	if (!pages)
+		return;
+	while (nr < want && (pages[nr] = alloc_page(GFP_KERNEL)) != NULL)
+		nr++;
+	KT_ASSERT(nr == want);
+	for (unsigned long i = 0; i < nr; i += 2)
+		__free_page(pages[i]);
+	log = log_since(m, &mark);
+	KT_STR_CONTAINS(log, "debug_pagealloc: too many host mappings (vm.max_map_count ");
+	KT_STR_CONTAINS(log, "): freed pages are no longer unmapped\n");
+	free(log);
+	KT_ASSERT(!m->debug_pagealloc);
+	KT_ASSERT(prot_is(page_address(pages[0]), "rw-"));
+	KT_ASSERT(kernel_page_present(pages[0]));
+	for (unsigned long i = 1; i < nr; i += 2)
+		__free_page(pages[i]);
+	free(pages);
+	drain_all_pages(NULL);
+	KT_ASSERT(mm_allocator_is_valid());
+	KT_ASSERT(debug_pagealloc_is_valid(m));
+	mmsim_shutdown(m);
+}
+
 int main(void)
 {
+	KT_RUN(test_out_of_mappings);
 	KT_RUN(test_uaf_read);
 	KT_RUN(test_uaf_write);
 	KT_RUN(test_users);

@@ -6,7 +6,8 @@
  * read, double free, free of an address inside an object, corruption of
  * the canary found at free (either side), kmalloc's aligned
  * out-of-bounds read and write, kmem_cache_shrink, ksize, krealloc, a
- * cache's constructor, __GFP_ZERO, an access to the pool where no object
+ * cache's constructor, __GFP_ZERO, init_on_free, bulk alloc and free, an
+ * access to the pool where no object
  * is ("invalid"), kmem_cache_destroy with an object still allocated
  * (a zombie), the debugfs files, and sampling by the virtual clock.
  * Each report is checked by its text, and the invariant checkers
@@ -95,6 +96,7 @@ void test_kmalloc_aligned_oob_read(void);
 void test_kmalloc_aligned_oob_write(void);
 void test_invalid_access(void);
 void test_arches(void);
+void test_init_on_free(void);
 
 noinline void test_out_of_bounds_read(void)
 {
@@ -492,6 +494,61 @@ static void test_debugfs(void)
 	free(objects);
 }
 
+/* init_on_free: a freed KFENCE object reads back zeroes (after its UAF report). */
+noinline void test_init_on_free(void)
+{
+	struct mmsim *main_m = m;
+	unsigned char *buf;
+	char *log;
+	int nonzero = 0;
+
+	m = boot_or_die("ram=64M cpus=1 init_on_free=1 kfence.sample_interval=100");
+	buf = test_alloc(NULL, 32, GFP_KERNEL, ALLOCATE_ANY);
+	KT_ASSERT(buf);
+	if (buf) {
+		memset(buf, 0x5c, 32);
+		kfree(buf);
+		mark = log_mark(m);
+		for (int i = 0; i < 32; i++)
+			nonzero += *(volatile unsigned char *)(buf + i) != 0;
+		log = report();
+		KT_STR_CONTAINS(log, "BUG: KFENCE: use-after-free read in test_init_on_free+0x");
+		free(log);
+	}
+	KT_EQ(nonzero, 0);
+	check_consistent(NULL);
+	mmsim_shutdown(m);
+	m = main_m;
+	mmsim_enter(m, 0);
+}
+
+/* kmem_cache_alloc_bulk/free_bulk: KFENCE objects among them come and go right. */
+static void test_free_bulk(void)
+{
+	struct kmem_cache *s = kmem_cache_create("test_bulk", 64, 0, SLAB_NO_MERGE, NULL);
+	int sampled = 0;
+	char *log;
+
+	mark = log_mark(m);
+	for (int round = 0; round < 20; round++) {
+		void *objs[5];
+
+		mmsim_advance_clock(m, SAMPLE_NS);
+		KT_EQ(kmem_cache_alloc_bulk(s, GFP_KERNEL, 5, objs), 5);
+		for (int i = 0; i < 5; i++) {
+			sampled += is_kfence_address(objs[i]);
+			memset(objs[i], 0x11, 64);
+		}
+		kmem_cache_free_bulk(s, 5, objs);
+	}
+	KT_EQ(sampled, 20);
+	log = report();
+	KT_ASSERT(!strstr(log, "KFENCE"));
+	free(log);
+	check_consistent(s);
+	kmem_cache_destroy(s);
+}
+
 /* The other machines: the pool, the trap and the report on each layout. */
 noinline void test_arches(void)
 {
@@ -585,6 +642,8 @@ int main(void)
 	KT_RUN(test_debugfs);
 	KT_RUN(test_off);
 	KT_RUN(test_arches);
+	KT_RUN(test_init_on_free);
+	KT_RUN(test_free_bulk);
 	mmsim_shutdown(m);
 	return kt_done();
 }
