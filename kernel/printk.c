@@ -235,6 +235,9 @@ static void log_text(struct mmsim *m, int level, bool cont, const char *text)
 		cont_append(log, p, len);
 		if (!nl)
 			break;
+		/* An empty line is a record of its own, as Linux's pr_err("\n"). */
+		if (!log->cont_len)
+			log_store(m, log->cont_level, "", 0);
 		flush_cont(m);
 		p = nl + 1;
 	}
