@@ -117,7 +117,7 @@ struct task_struct *mmsim_spawn(struct mmsim *m, const char *comm)
 	t->__state = TASK_INTERRUPTIBLE;
 	mm = mm_alloc();
 	if (!mm) {
-		free(e);
+		free_task_ext(e);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -127,7 +127,7 @@ struct task_struct *mmsim_spawn(struct mmsim *m, const char *comm)
 	if (!t->files) {
 		mm->owner = NULL;
 		mmput(mm);
-		free(e);
+		free_task_ext(e);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -154,7 +154,7 @@ struct task_struct *mmsim_spawn(struct mmsim *m, const char *comm)
 		exit_files(t);
 		mm->owner = NULL;
 		mmput(mm);
-		free(e);
+		free_task_ext(e);
 		errno = -ret;
 		return NULL;
 	}
@@ -212,7 +212,7 @@ static struct task_struct *copy_process(struct task_struct *parent)
 	if (parent->mm) {
 		p->mm = p->active_mm = dup_mm(p, parent->mm);
 		if (!p->mm) {
-			free(e);
+			free_task_ext(e);
 			return ERR_PTR(-ENOMEM);
 		}
 	}
@@ -226,7 +226,7 @@ static struct task_struct *copy_process(struct task_struct *parent)
 			p->mm->owner = NULL;
 			mmput(p->mm);
 		}
-		free(e);
+		free_task_ext(e);
 		return ERR_PTR(ret);
 	}
 	return p;

@@ -32,6 +32,8 @@
 #ifndef MMSIM_KERNEL_INTERNAL_H
 #define MMSIM_KERNEL_INTERNAL_H
 
+#include <stdlib.h>
+#include <mmsim/kmemleak.h>
 #include <pthread.h>
 #include <mmsim/sched.h>
 #include <mmsim/signal.h>
@@ -126,6 +128,12 @@ struct task_struct *find_task_locked(struct task_state *ts, pid_t pid);
 bool tasks_are_valid(struct mmsim *m);
 /* A zeroed task_ext with default rlimits; NULL on host OOM. */
 struct task_ext *alloc_task_ext(struct mmsim *m);
+/* A task_ext that never ran: its kmemleak record goes with it. */
+static inline void free_task_ext(struct task_ext *e)
+{
+	kmemleak_free(e);
+	free(e);
+}
 void default_rlimits(struct signal_struct *sig, const struct task_state *ts);
 
 /* kernel/sched.c */

@@ -45,6 +45,7 @@
 #include <string.h>
 #include <mmsim/seq_file.h>
 #include <mmsim/sysctl.h>
+#include <mmsim/kmemleak.h>
 #include "kernel/internal.h"
 
 struct task_state *task_state_of(struct mmsim *m)
@@ -250,6 +251,12 @@ struct task_ext *alloc_task_ext(struct mmsim *m)
 
 	if (!e)
 		return NULL;
+	/*
+	 * Host memory that holds pointers to slab objects (the task's files,
+	 * its mm's parts): kmemleak scans it as it scans Linux's task_struct
+	 * slab objects, and never reports it (min_count 0).
+	 */
+	kmemleak_alloc(e, sizeof(*e), 0, 0);
 	t = &e->task;
 	t->signal = &e->signal;
 	atomic_set(&t->usage, 1);
@@ -372,7 +379,7 @@ static int make_init_task(struct mmsim *m, struct task_state *ts)
 	t->pid = t->tgid = alloc_pid_locked(ts);
 	if (t->pid != 1) {
 		tasklist_unlock(ts);
-		free(e);
+		free_task_ext(e);
 		return -EINVAL;
 	}
 	attach_pid_locked(ts, t);

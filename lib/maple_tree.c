@@ -69,6 +69,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <mmsim/kmemleak.h>
 #include <mmsim/printk.h>
 #include "maple_tree_internal.h"
 
@@ -93,10 +94,31 @@ static inline void mt_unlock(struct maple_tree *mt)
  */
 #define MT_CACHE_MAX	32
 
+/*
+ * Nodes are host memory, but they hold the tree's entries (an mm's VMAs,
+ * which are slab objects): kmemleak must scan them, as Linux's maple nodes
+ * are slab objects it scans.  Registered with min_count 0: always scanned,
+ * never reported themselves (docs/kmemleak.md).
+ */
+static struct maple_node *mt_node_new(void)
+{
+	struct maple_node *n = aligned_alloc(64, sizeof(*n));
+
+	if (n)
+		kmemleak_alloc(n, sizeof(*n), 0, 0);
+	return n;
+}
+
+static void mt_node_release(struct maple_node *n)
+{
+	kmemleak_free(n);
+	free(n);
+}
+
 static void mt_node_free(struct maple_tree *mt, struct maple_node *n)
 {
 	if (mt->ma_cache_nr >= MT_CACHE_MAX) {
-		free(n);
+		mt_node_release(n);
 		return;
 	}
 	n->parent = mt->ma_cache;
@@ -109,7 +131,7 @@ static struct maple_node *mt_node_alloc(struct maple_tree *mt)
 	struct maple_node *n = mt->ma_cache;
 
 	if (!n)
-		return aligned_alloc(64, sizeof(*n));
+		return mt_node_new();
 	mt->ma_cache = n->parent;
 	mt->ma_cache_nr--;
 	return n;
@@ -708,7 +730,7 @@ static void node_destroy(struct maple_node *n)
 	if (!n->leaf)
 		for (int i = 0; i < n->nr; i++)
 			node_destroy(mt_child(n, i));
-	free(n);
+	mt_node_release(n);
 }
 
 void __mt_destroy(struct maple_tree *mt)
@@ -719,7 +741,7 @@ void __mt_destroy(struct maple_tree *mt)
 		struct maple_node *n = mt->ma_cache;
 
 		mt->ma_cache = n->parent;
-		free(n);
+		mt_node_release(n);
 	}
 	mt->ma_cache_nr = 0;
 	mt->ma_root = NULL;
@@ -848,7 +870,7 @@ void *mt_prev(struct maple_tree *mt, unsigned long index, unsigned long min)
 
 static struct maple_node *node_dup(struct maple_node *src, struct maple_node *parent)
 {
-	struct maple_node *n = aligned_alloc(64, sizeof(*n));
+	struct maple_node *n = mt_node_new();
 
 	if (!n)
 		return NULL;

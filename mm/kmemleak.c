@@ -627,6 +627,20 @@ static void hex_dump_object(struct seq_file *sf, struct kmemleak_object *o)
 	}
 }
 
+/*
+ * What Linux's %pK prints with kptr_restrict=0: a hashed pointer, 32 bits
+ * wide.  The host address would change from run to run (ASLR); the hash of
+ * the symbolized frame does not, so one program prints one report.
+ */
+static unsigned long hashed_symbol(const char *sym)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (; *sym; sym++)
+		h = (h ^ (unsigned char)*sym) * 16777619u;
+	return h;
+}
+
 /* One report, as Linux 6.8 prints it; object->lock held. */
 void print_unreferenced(struct seq_file *sf, struct kmemleak_object *o)
 {
@@ -639,7 +653,7 @@ void print_unreferenced(struct seq_file *sf, struct kmemleak_object *o)
 	kl_print(sf, "  backtrace (crc %x):\n", o->checksum);
 	for (int i = 0; i < o->nr_entries; i++) {
 		format_symbol((unsigned long)o->trace[i], sym, sizeof(sym));
-		kl_print(sf, "    [<%016lx>] %s\n", (unsigned long)o->trace[i], sym);
+		kl_print(sf, "    [<%016lx>] %s\n", hashed_symbol(sym), sym);
 	}
 }
 

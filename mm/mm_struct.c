@@ -21,6 +21,7 @@
  *
  * Locking: the counts are atomics; nothing else is shared.
  */
+#include <mmsim/kmemleak.h>
 #include <stdlib.h>
 #include <string.h>
 #include "arch/pgtable.h"
@@ -100,11 +101,14 @@ struct mm_struct *mm_alloc(void)
 
 	if (!mm)
 		return NULL;
+	/* Host memory holding pointers to slab objects: scanned, never reported. */
+	kmemleak_alloc(mm, sizeof(*mm), 0, 0);
 	mm_init_common(mm, current_cpu->m);
 	mm->task_size = TASK_SIZE;
 	mm->pgd = pgd_alloc(mm);
 	if (!mm->pgd) {
 		destroy_rwsem(&mm->mmap_lock);
+		kmemleak_free(mm);
 		free(mm);
 		return NULL;
 	}
@@ -138,6 +142,7 @@ static void __mmdrop(struct mm_struct *mm)
 	pgd_free(mm, mm->pgd);
 	WARN_ON_ONCE(mm_pgtables_bytes(mm));
 	destroy_rwsem(&mm->mmap_lock);
+	kmemleak_free(mm);
 	free(mm);
 }
 

@@ -145,8 +145,8 @@ static void test_report_format(void)
 		/* The header, then the access: a 1-byte write at 115 of a 115-byte kmalloc. */
 		p = strchr(strchr(p, '\n') + 1, '\n') + 1;
 		KT_ASSERT(!strncmp(p, "Write of size 1 at addr ffff8880", 32));
-		/* (Linux's blank lines: mmsim's printk keeps no empty record.) */
-		snprintf(line, sizeof(line), " by task %s/%d\nCPU: 0 PID: %d Comm: %s Not tainted",
+		/* Linux's blank line between the access and the CPU line. */
+		snprintf(line, sizeof(line), " by task %s/%d\n\nCPU: 0 PID: %d Comm: %s Not tainted",
 			 M0->comm, M0->pid, M0->pid, M0->comm);
 		KT_STR_CONTAINS(p, line);
 		KT_STR_CONTAINS(p, "Hardware name: mmsim x86_64, BIOS mmsim 0.1\nCall Trace:\n <TASK>\n");
@@ -336,7 +336,7 @@ void test_null_ptr(void)	/* global: the report names it */
 	KT_ASSERT(!kasan_check_write((void *)8, 4));
 	log = strip_stamps(log_since(M0, &mark));
 	KT_STR_CONTAINS(log, "BUG: KASAN: null-ptr-deref in test_null_ptr+0x");
-	KT_STR_CONTAINS(log, "\nWrite of size 4 at addr 0000000000000008 by task mmsim/1\nCPU: 0 PID: 1");
+	KT_STR_CONTAINS(log, "\nWrite of size 4 at addr 0000000000000008 by task mmsim/1\n\nCPU: 0 PID: 1");
 	KT_STR_CONTAINS(log, "Call Trace:\n <TASK>\n");
 	KT_ASSERT(!strstr(log, "Memory state around"));
 	/* A host address (this stack) is not checked at all. */
