@@ -47,6 +47,7 @@
 #include <mmsim/kfence.h>
 #include "arch/hostmap.h"
 #include "init/init.h"
+#include "lib/cmdline.h"
 #include "mm/internal.h"
 
 struct debug_pagealloc_state {
@@ -249,16 +250,9 @@ static int early_debug_pagealloc(void *state, const struct kernel_param *kp, con
 	struct debug_pagealloc_state *dp = state;
 
 	(void)kp;
-	if (!strcmp(val, "on") || !strcmp(val, "1") || !strcmp(val, "y")) {
-		dp->on = true;
-		return 0;
-	}
-	if (!strcmp(val, "off") || !strcmp(val, "0") || !strcmp(val, "n")) {
-		dp->on = false;
-		return 0;
-	}
-	snprintf(err, len, "'%s': debug_pagealloc takes on or off", word);
-	return -EINVAL;
+	if (cmdline_bool(val, &dp->on))
+		return cmdline_fail(err, len, "'%s': debug_pagealloc takes on or off", word);
+	return 0;
 }
 
 static int debug_guardpage_minorder_setup(void *state, const struct kernel_param *kp,

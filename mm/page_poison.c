@@ -32,6 +32,7 @@
 #include <mmsim/kfence.h>
 #include <mmsim/ratelimit.h>
 #include "init/init.h"
+#include "lib/cmdline.h"
 #include "mm/internal.h"
 
 struct page_poison_state {
@@ -149,16 +150,9 @@ static int early_page_poison_param(void *state, const struct kernel_param *kp, c
 	struct page_poison_state *st = state;
 
 	(void)kp;
-	if (!strcmp(val, "on") || !strcmp(val, "1") || !strcmp(val, "y")) {
-		st->on = true;
-		return 0;
-	}
-	if (!strcmp(val, "off") || !strcmp(val, "0") || !strcmp(val, "n")) {
-		st->on = false;
-		return 0;
-	}
-	snprintf(err, len, "'%s': page_poison takes on or off", word);
-	return -EINVAL;
+	if (cmdline_bool(val, &st->on))
+		return cmdline_fail(err, len, "'%s': page_poison takes on or off", word);
+	return 0;
 }
 
 static const struct kernel_param page_poison_params[] = {
