@@ -122,16 +122,20 @@ static inline unsigned int buddy_order(const struct page *page)
 	return (unsigned int)page->private;
 }
 
+/*
+ * page->private of a buddy page is read without zone->lock by compaction's
+ * migration scanner (buddy_order_unsafe's READ_ONCE), hence WRITE_ONCE.
+ */
 static inline void set_buddy_order(struct page *page, unsigned int order)
 {
-	page->private = order;
+	WRITE_ONCE(page->private, order);
 	__SetPageBuddy(page);
 }
 
 static inline void rmv_page_order(struct page *page)
 {
 	__ClearPageBuddy(page);
-	page->private = 0;
+	WRITE_ONCE(page->private, 0);
 }
 
 static inline bool migratetype_is_mergeable(int mt)
