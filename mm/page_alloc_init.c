@@ -77,6 +77,8 @@ void __free_pages_core(struct page *page, unsigned int order)
 	if (PageHighMem(page))
 		atomic_long_add((long)nr, &M()->totalhigh_pages);
 	/* What free_pages_prepare() does to a block in Linux's path from here. */
+	if (kasan_enabled())
+		kasan_poison_pages(page, order);
 	if (unlikely(M()->debug_pagealloc || M()->page_poisoning))
 		page_debug_free(page, (unsigned int)nr);
 	free_one_page(zone, page, page_to_pfn(page), order, get_pageblock_migratetype(page),

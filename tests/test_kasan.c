@@ -73,7 +73,7 @@ static bool machine_is_valid(void)
 
 	list_for_each_entry(s, &sg->slab_caches, list)
 		ok = slab_is_valid(s) && ok;
-	return ok;
+	return kasan_is_valid() && ok;
 }
 
 /* Called by the instrumented cases after each access they make. */
@@ -293,6 +293,71 @@ static void test_quarantine(void)
 	KT_EQ(ks->q.bytes, 0);
 	kmem_cache_destroy(c);
 	KT_ASSERT(machine_is_valid());
+	kt_end();
+}
+
+/* kasan_is_valid() catches a shadow or a quarantine broken on purpose. */
+static void test_checker_catches(void)
+{
+	struct kasan_state *ks = kasan_current();
+	char *p = kmalloc(100, GFP_KERNEL), *q = kmalloc(64, GFP_KERNEL);
+	struct page *page = NULL;
+	struct zone *zone;
+	uint8_t *sh, saved;
+	char *log;
+
+	kt_begin("checker_catches");
+	/* A free buddy block: the first on any free list (the machine is quiet). */
+	for_each_populated_zone(zone)
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS && !page; o++)
+			if (!list_empty(&zone->free_area[o].free_list[MIGRATE_MOVABLE]))
+				page = list_first_entry(&zone->free_area[o].free_list[MIGRATE_MOVABLE],
+							struct page, lru);
+	KT_ASSERT(p && q && page);
+	KT_ASSERT(kasan_is_valid());
+	/* KA1: a live object's byte poisoned by hand. */
+	sh = kasan_shadow(ks, p + 16);
+	saved = *sh;
+	*sh = KASAN_SLAB_FREE;
+	mark = log_mark(M0);
+	KT_ASSERT(!kasan_is_valid());
+	log = log_since(M0, &mark);
+	KT_STR_CONTAINS(log, "kasan_is_valid: allocated object");
+	free(log);
+	*sh = saved;
+	KT_ASSERT(kasan_is_valid());
+	/* KA1: the byte past the requested size made accessible. */
+	sh = kasan_shadow(ks, p + 96);
+	saved = *sh;
+	*sh = 0;
+	KT_ASSERT(!kasan_is_valid());
+	*sh = saved;
+	/* KA2: a quarantined object unpoisoned. */
+	kfree(q);
+	sh = kasan_shadow(ks, q + 8);
+	saved = *sh;
+	*sh = 0;
+	KT_ASSERT(!kasan_is_valid());
+	*sh = saved;
+	/* KA3: the quarantine's byte count off by one. */
+	ks->q.bytes++;
+	KT_ASSERT(!kasan_is_valid());
+	ks->q.bytes--;
+	/* KA4: a free page's shadow accessible. */
+	KT_ASSERT(PageBuddy(page));
+	sh = kasan_shadow(ks, (char *)page_address(page) + 64);
+	saved = *sh;
+	*sh = 0;
+	mark = log_mark(M0);
+	KT_ASSERT(!kasan_is_valid());
+	log = log_since(M0, &mark);
+	KT_STR_CONTAINS(log, "not ff");
+	free(log);
+	*sh = saved;
+	KT_ASSERT(kasan_is_valid());
+	kfree(p);
+	KT_ASSERT(machine_is_valid());
+	mark = log_mark(M0);
 	kt_end();
 }
 
@@ -522,7 +587,7 @@ static void test_stress(void)
 		if (step % 50 == 0 || step == STEPS - 1)
 			KT_ASSERT(machine_is_valid());
 		else
-			KT_ASSERT(mm_allocator_is_valid());
+			KT_ASSERT(mm_allocator_is_valid() && kasan_is_valid());
 		if (kt_cur_failed)
 			break;
 	}
@@ -573,6 +638,7 @@ int main(void)
 	test_null_ptr();
 	test_shadow_values();
 	test_quarantine();
+	test_checker_catches();
 	test_stress();
 	kt_begin("reports_counted");
 	/* Every expected report came (64 bad accesses in the cases above). */

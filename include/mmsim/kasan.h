@@ -86,6 +86,8 @@ bool kasan_save_enable_multi_shot(void);
 void kasan_restore_multi_shot(bool enabled);
 /* Empty the quarantine of the current machine (tests; memory pressure). */
 void kasan_quarantine_drain(void);
+/* The invariant checker (mm/kasan/debug.c, docs/invariants.md KA1..KA4). */
+bool kasan_is_valid(void);
 
 /* Hooks of the allocators (mm/kasan/common.c). */
 void kasan_cache_create(struct kmem_cache *s, unsigned int *size);
@@ -125,6 +127,7 @@ static inline void kasan_enable_current(void) {}
 static inline bool kasan_save_enable_multi_shot(void) { return false; }
 static inline void kasan_restore_multi_shot(bool enabled) { (void)enabled; }
 static inline void kasan_quarantine_drain(void) {}
+static inline bool kasan_is_valid(void) { return true; }
 static inline void kasan_cache_create(struct kmem_cache *s, unsigned int *size) { (void)s; (void)size; }
 static inline unsigned int kasan_metadata_end(const struct kmem_cache *s, unsigned int off)
 {

@@ -149,6 +149,7 @@ void kasan_poison_slab(struct slab *slab)
 
 		am->alloc_track.pid = -1;
 		am->alloc_track.nr_entries = 0;
+		am->requested = 0;
 	}
 }
 
@@ -196,8 +197,10 @@ void kasan_slab_alloc(struct kmem_cache *s, void *object, size_t size, unsigned 
 		return;
 	unpoison_object(ks, s, object, size);
 	am = kasan_get_alloc_meta(s, object);
-	if (am)
+	if (am) {
+		am->requested = size;
 		kasan_save_track(ks, &am->alloc_track);
+	}
 }
 
 /**
@@ -324,8 +327,10 @@ void kasan_krealloc(const void *ptr, size_t new_size)
 		struct kasan_alloc_meta *am = kasan_get_alloc_meta(s, ptr);
 
 		unpoison_object(ks, s, (void *)ptr, new_size);
-		if (am)
+		if (am) {
+			am->requested = new_size;
 			kasan_save_track(ks, &am->alloc_track);
+		}
 	} else {
 		kasan_kmalloc_large(ptr, new_size);
 	}

@@ -50,6 +50,7 @@ struct kasan_track {
 
 struct kasan_alloc_meta {
 	struct kasan_track alloc_track;
+	size_t requested;		/* bytes unpoisoned at allocation (or krealloc): KA1 */
 };
 
 struct kasan_free_meta {
@@ -126,6 +127,8 @@ void kasan_quarantine_remove_cache(struct kasan_state *ks, struct kmem_cache *s)
 void kasan_quarantine_flush(struct kasan_state *ks);
 int kasan_quarantine_shrinker_init(struct kasan_state *ks);
 void kasan_quarantine_shrinker_exit(struct kasan_state *ks);
+
+/* debug.c: kasan_is_valid() is declared in <mmsim/kasan.h> */
 
 /* report.c */
 enum kasan_report_type { KASAN_REPORT_ACCESS, KASAN_REPORT_INVALID_FREE, KASAN_REPORT_DOUBLE_FREE };
