@@ -21,7 +21,8 @@ for cfg in "build-bench ON" "build-bench-notools OFF"; do
 done
 pair64() {
 	MMSIM_BENCH_ONLY=pair64 MMSIM_BENCH_SCALE=${MMSIM_BENCH_SCALE:-0.5} MMSIM_BENCH_PEER=glibc \
-		"$1"/bench/bench_slab 2>/dev/null | awk '$1 == "pair64" { print $2; exit }'
+		"$1"/bench/bench_slab 2>/dev/null |
+		awk '$1 == "pair64" { for (i = 2; i < NF; i++) if ($(i + 1) == "ns") { print $i; exit } }'
 }
 on="" off=""
 i=0
