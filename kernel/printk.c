@@ -6,7 +6,9 @@
  * timestamp, level, one line of text) of log_buf_len bytes, as Linux's
  * printk ring buffer.  printk() parses the KERN_<level> prefix, splits the
  * text at newlines into records, and keeps an unterminated line pending so
- * that KERN_CONT pieces join it, as Linux's printk does.  /dev/kmsg renders
+ * that KERN_CONT pieces join it, as Linux's printk does; an empty line
+ * (pr_err("\n") with nothing pending) is a record of its own, as the blank
+ * lines of Linux's KASAN and slub_debug reports are.  /dev/kmsg renders
  * the records in dmesg's format, "[%5lu.%06lu] text", with the machine's
  * virtual clock as time.
  *

@@ -51,7 +51,9 @@
  * no simulated machine entered (the tests use it standalone).  A node a
  * write drops goes to the tree's spare list (at most MT_CACHE_MAX, under
  * the writer's lock, freed by __mt_destroy) or back to malloc at once:
- * there are no lockless readers to wait for.
+ * there are no lockless readers to wait for.  Nodes are registered with
+ * kmemleak (min_count 0: scanned, never reported) while they live, since
+ * they hold the tree's entries, such as an mm's VMAs.
  *
  * Locking: mtree_* and mt_* take mt->ma_lock unless the tree was made with
  * MT_FLAGS_LOCK_EXTERN (the VMA tree: the caller holds mmap_lock); mas_*

@@ -687,12 +687,7 @@ static int kmemleak_show(struct seq_file *sf, struct proc_file *f)
 	if (!st->initialized)
 		return -EPERM;		/* kmemleak=off: nothing was ever tracked */
 	pthread_mutex_lock(&st->scan_mutex);
-	spin_lock(&st->lock);
-	o = list_empty(&st->object_list) ? NULL
-		: list_first_entry(&st->object_list, struct kmemleak_object, object_list);
-	if (o)
-		get_object(o);
-	spin_unlock(&st->lock);
+	o = kmemleak_first_object(st);
 	while (o) {
 		spin_lock(&o->lock);
 		if ((o->flags & OBJECT_REPORTED) && unreferenced_object(st, o))
@@ -704,6 +699,20 @@ static int kmemleak_show(struct seq_file *sf, struct proc_file *f)
 	}
 	pthread_mutex_unlock(&st->scan_mutex);
 	return 0;
+}
+
+/* The first object on the list, with a reference, or NULL. */
+struct kmemleak_object *kmemleak_first_object(struct kmemleak_state *st)
+{
+	struct kmemleak_object *o = NULL;
+
+	spin_lock(&st->lock);
+	if (!list_empty(&st->object_list)) {
+		o = list_first_entry(&st->object_list, struct kmemleak_object, object_list);
+		get_object(o);
+	}
+	spin_unlock(&st->lock);
+	return o;
 }
 
 /* The next object on the list after @o (which the caller holds), with a reference. */
@@ -726,12 +735,7 @@ static void kmemleak_clear(struct kmemleak_state *st)
 	struct kmemleak_object *o, *next;
 
 	pthread_mutex_lock(&st->scan_mutex);
-	spin_lock(&st->lock);
-	o = list_empty(&st->object_list) ? NULL
-		: list_first_entry(&st->object_list, struct kmemleak_object, object_list);
-	if (o)
-		get_object(o);
-	spin_unlock(&st->lock);
+	o = kmemleak_first_object(st);
 	while (o) {
 		spin_lock(&o->lock);
 		if ((o->flags & OBJECT_REPORTED) && unreferenced_object(st, o))

@@ -100,6 +100,7 @@ void get_object(struct kmemleak_object *o);
 void put_object(struct kmemleak_state *st, struct kmemleak_object *o);
 struct kmemleak_object *find_and_get_object(struct kmemleak_state *st, unsigned long ptr,
 					    bool alias);
+struct kmemleak_object *kmemleak_first_object(struct kmemleak_state *st);
 struct kmemleak_object *kmemleak_next_object(struct kmemleak_state *st, struct kmemleak_object *o);
 void print_unreferenced(struct seq_file *sf, struct kmemleak_object *o);
 void kmemleak_dump_object_info(struct kmemleak_object *o);

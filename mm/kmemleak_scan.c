@@ -210,12 +210,7 @@ static void kl_for_each_object(struct kmemleak_state *st,
 {
 	struct kmemleak_object *o, *next;
 
-	spin_lock(&st->lock);
-	o = list_empty(&st->object_list) ? NULL
-		: list_first_entry(&st->object_list, struct kmemleak_object, object_list);
-	if (o)
-		get_object(o);
-	spin_unlock(&st->lock);
+	o = kmemleak_first_object(st);
 	while (o) {
 		fn(sc, o);
 		next = kmemleak_next_object(st, o);

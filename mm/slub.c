@@ -70,8 +70,10 @@
  *    been right lately (kfree_guess: the sheaf's address is then known
  *    before the page is read); a kmalloc()
  *    of a constant size picks its cache inline (include/mmsim/slab.h).
- *    Every one of them tests s->hooks first: debug caches, failslab and
- *    init_on_* take the hooked paths.
+ *    Every one of them tests s->hooks first: debug caches, failslab,
+ *    init_on_* and the debugging tools (KASAN, KFENCE, kmemleak, KMSAN;
+ *    docs/debugging.md) take the hooked paths, which call the tools'
+ *    hooks in Linux's order (slab_alloc_hooked, slab_free_hooked).
  *
  *    Below the sheaves, the CPU slab layer: each CPU has a kmem_cache_cpu.
  *    Only the thread on the CPU touches it (a CPU is entered by one thread

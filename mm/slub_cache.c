@@ -12,7 +12,8 @@
  * Invariants: s->size >= s->inuse >= s->object_size, s->size a multiple
  * of s->align; s->oo.objects * s->size <= PAGE_SIZE << s->oo.order;
  * s->hooks == (debug flags || init_on_alloc/free applies || failslab on ||
- * the machine has a KFENCE pool),
+ * kasan=on || kmsan=on || the machine has a KFENCE pool || kmemleak=on and
+ * the cache is not SLAB_NOLEAKTRACE),
  * so that a fast path that finds it clear may skip every hook.
  */
 #include <stdlib.h>

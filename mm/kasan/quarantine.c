@@ -66,6 +66,28 @@ static void qlist_free_all(struct kasan_state *ks, void *object)
 	}
 }
 
+/*
+ * Move the oldest object of the quarantine (q.lock held, not empty) to the
+ * end of the list *@out .. *@tail, to be freed once the lock is dropped.
+ */
+static void quarantine_take_oldest(struct kasan_state *ks, void **out, void **tail)
+{
+	void *old = ks->q.head;
+	struct kasan_free_meta *om = qmeta(old);
+
+	ks->q.head = om->qnext;
+	if (!ks->q.head)
+		ks->q.tail = NULL;
+	ks->q.bytes -= virt_to_slab(old)->slab_cache->size;
+	ks->q.objects--;
+	om->qnext = NULL;
+	if (*tail)
+		qmeta(*tail)->qnext = old;
+	else
+		*out = old;
+	*tail = old;
+}
+
 void kasan_quarantine_put(struct kasan_state *ks, struct kmem_cache *s, void *object)
 {
 	struct kasan_free_meta *fm = kasan_get_free_meta(s, object);
@@ -85,22 +107,8 @@ void kasan_quarantine_put(struct kasan_state *ks, struct kmem_cache *s, void *ob
 	ks->q.bytes += s->size;
 	ks->q.objects++;
 	/* Over the bound: the oldest leave (quarantine_reduce). */
-	while (ks->q.bytes > ks->q.max_bytes && ks->q.head) {
-		void *old = ks->q.head;
-		struct kasan_free_meta *om = qmeta(old);
-
-		ks->q.head = om->qnext;
-		if (!ks->q.head)
-			ks->q.tail = NULL;
-		ks->q.bytes -= virt_to_slab(old)->slab_cache->size;
-		ks->q.objects--;
-		om->qnext = NULL;
-		if (evict_tail)
-			qmeta(evict_tail)->qnext = old;
-		else
-			evict = old;
-		evict_tail = old;
-	}
+	while (ks->q.bytes > ks->q.max_bytes && ks->q.head)
+		quarantine_take_oldest(ks, &evict, &evict_tail);
 	spin_unlock(&ks->q.lock);
 	qlist_free_all(ks, evict);
 }
@@ -164,23 +172,8 @@ static unsigned long quarantine_scan(struct shrinker *sh, struct shrink_control 
 	unsigned long n = 0;
 
 	spin_lock(&ks->q.lock);
-	while (n < sc->nr_to_scan && ks->q.head) {
-		void *old = ks->q.head;
-		struct kasan_free_meta *om = qmeta(old);
-
-		ks->q.head = om->qnext;
-		if (!ks->q.head)
-			ks->q.tail = NULL;
-		ks->q.bytes -= virt_to_slab(old)->slab_cache->size;
-		ks->q.objects--;
-		om->qnext = NULL;
-		if (out_tail)
-			qmeta(out_tail)->qnext = old;
-		else
-			out = old;
-		out_tail = old;
-		n++;
-	}
+	for (; n < sc->nr_to_scan && ks->q.head; n++)
+		quarantine_take_oldest(ks, &out, &out_tail);
 	spin_unlock(&ks->q.lock);
 	qlist_free_all(ks, out);
 	return n ? n : SHRINK_STOP;
