@@ -715,22 +715,29 @@ struct swap_info_struct *swap_area_create(struct swapfile_state *s, const char *
 	si->bdev = bdev;
 	si->swap_file = file;
 	si->swap_extent_root = (struct rb_root){ NULL };
+	/*
+	 * A cluster's count starts at its unusable slots: the bad ones (slot
+	 * 0 and the header's list) and those past the end, counted as they are
+	 * marked, so that a large area (swap=6522G) is set up in time
+	 * proportional to its clusters, not its pages.
+	 */
 	si->swap_map[0] = SWAP_MAP_BAD;
+	si->cluster_info[0].count = 1;
 	nr_good = maxpages - 1;
 	for (unsigned int i = 0; i < nr_bad; i++)
 		if (bad[i] > 0 && bad[i] < maxpages && si->swap_map[bad[i]] != SWAP_MAP_BAD) {
 			si->swap_map[bad[i]] = SWAP_MAP_BAD;
+			si->cluster_info[bad[i] / SWAPFILE_CLUSTER].count++;
 			nr_good--;
 		}
+	if (maxpages % SWAPFILE_CLUSTER)
+		si->cluster_info[nr_clusters - 1].count +=
+			SWAPFILE_CLUSTER - maxpages % SWAPFILE_CLUSTER;
 	for (unsigned int c = 0; c < nr_clusters; c++) {
 		struct swap_cluster_info *ci = &si->cluster_info[c];
 
 		spin_lock_init(&ci->lock);
 		INIT_LIST_HEAD(&ci->list);
-		for (unsigned long off = (unsigned long)c * SWAPFILE_CLUSTER;
-		     off < ((unsigned long)c + 1) * SWAPFILE_CLUSTER; off++)
-			if (off >= maxpages || si->swap_map[off] == SWAP_MAP_BAD)
-				ci->count++;
 		ci->flags = 0;
 		list_add_tail(&ci->list, &a->free_clusters);
 		ci->flags = CLUSTER_FLAG_FREE;
