@@ -13,6 +13,7 @@ CC         ?= cc
 	fuzz fuzz-smoke fuzz-build
 
 all:
+	@./scripts/install-deps.sh build
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 

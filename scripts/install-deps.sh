@@ -1,14 +1,18 @@
 #!/bin/sh
 # Installs what the project needs beyond gcc, make and cmake, from Debian's
-# packages, only when it is missing.  Usage: install-deps.sh test|bench
+# packages, only when it is missing.  Usage: install-deps.sh build|test|bench
+# (test and bench include build).
 set -e
 need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 case "$1" in
+build) pkgs="" ;;
 test)  pkgs="procps clang libclang-rt-14-dev" ;;	# clang + libFuzzer: make fuzz-smoke
 bench) pkgs="libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev" ;;
 *) echo "install-deps.sh: unknown set '$1'" >&2; exit 2 ;;
 esac
+# The library and the tool: pkg-config, libzstd (traces), jansson (JSON).
+pkgs="pkg-config libzstd-dev libjansson-dev $pkgs"
 for p in $pkgs; do have "$p" || need="$need $p"; done
 [ -z "$need" ] && exit 0
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <mmsim/fs.h>
 #include "tools/scenario.h"
+#include "tools/lab/lab.h"
 
 #define EXIT_USAGE 2
 
@@ -43,6 +44,17 @@ static const char usage_text[] =
 	"  sar -B [INTERVAL [COUNT]] [SCENARIO | --spec SPEC]\n"
 	"                             sysstat's paging rates (pgpgin/s ... %vmeff) over\n"
 	"                             virtual time, while SCENARIO runs (or the machine idles)\n"
+	"  record -o TRACE [--backend lackey|sample] -- PROGRAM ARGS...\n"
+	"                             record a host program's memory trace (docs/lab.md)\n"
+	"  trace info|head|convert TRACE [-o OUT --to FORMAT]\n"
+	"                             inspect or convert a trace\n"
+	"  replay TRACE [--spec SPEC] [--policy NAME] [--json OUT] [--csv OUT] [--report OUT.html]\n"
+	"  replay TRACE --cache-mode --policy NAME --size PAGES[,PAGES...]\n"
+	"                             replay a trace through the kernel, or the bare policy\n"
+	"  sweep --traces T... --policies P... --sizes S... -o DIR\n"
+	"                             job lines for GNU parallel and a Slurm array script\n"
+	"  merge DIR -o OUT.csv [--report OUT.html]\n"
+	"                             join sweep results into one CSV and one report\n"
 	"  help                       print this text\n"
 	"\n"
 	"Options of run:\n"
@@ -342,6 +354,16 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_SUCCESS;
 	}
+	if (!strcmp(cmd, "record"))
+		return cmd_record(argc - 2, argv + 2);
+	if (!strcmp(cmd, "trace"))
+		return cmd_trace(argc - 2, argv + 2);
+	if (!strcmp(cmd, "replay"))
+		return cmd_replay(argc - 2, argv + 2);
+	if (!strcmp(cmd, "sweep"))
+		return cmd_sweep(argc - 2, argv + 2);
+	if (!strcmp(cmd, "merge"))
+		return cmd_merge(argc - 2, argv + 2);
 	if (!strcmp(cmd, "run"))
 		return main_run(argc - 2, argv + 2);
 	if (!strcmp(cmd, "boot"))

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tools/lab/record.c - placeholder until issue 17's branch for it lands. */
+#include <stdio.h>
+#include "tools/lab/lab.h"
+
+int cmd_record(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fputs("mmsim: record: not built yet\n", stderr);
+	return 2;
+}
