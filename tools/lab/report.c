@@ -119,7 +119,7 @@ static int write_page(FILE *f, const char *json, size_t nr)
 	    fputs("\n</script>\n</head>\n<body>\n", f) == EOF)
 		return -1;
 	if (fputs("<div id=\"mmsim-status\" data-charts=\"0\" data-drawn=\"0\""
-		  " data-errors=\"0\" data-done=\"0\"></div>\n"
+		  " data-errors=\"0\" data-resources=\"0\" data-done=\"0\"></div>\n"
 		  "<pre id=\"mmsim-errors\" style=\"display:none\"></pre>\n"
 		  "<main id=\"mmsim-app\"><noscript>This report draws its "
 		  "charts with JavaScript.</noscript></main>\n"

@@ -16,7 +16,8 @@
  *
  * For tests (tests/test_lab_report.sh): each chart's container gets
  * data-drawn="1" once ECharts has rendered it ('finished'); #mmsim-status
- * carries data-charts (charts made), data-drawn (charts rendered) and
+ * carries data-charts (charts made), data-drawn (charts rendered),
+ * data-resources (resources fetched: 0 for a self-contained page) and
  * data-done="1" once every chart has been made; errors are counted there
  * by the recorder in <head>.  Animations are off so a render is one frame.
  */
@@ -88,6 +89,8 @@
 	function setStatus() {
 		status.setAttribute('data-charts', String(made));
 		status.setAttribute('data-drawn', String(drawn));
+		status.setAttribute('data-resources', String(window.performance ?
+			performance.getEntriesByType('resource').length : -1));
 		if (window.__mmsimShowErrors)
 			window.__mmsimShowErrors();
 	}
