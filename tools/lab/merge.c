@@ -246,8 +246,9 @@ int cmd_merge(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!dir || !out) {
-		merge_usage(stderr);
+	if (!dir || !out) {	/* one line: the first of the usage */
+		fputs("usage: mmsim merge DIR -o OUT.csv [--report OUT.html]\n",
+		      stderr);
 		return 2;
 	}
 

@@ -500,7 +500,8 @@ static int sweep_parse(struct sweep *sw, int argc, char **argv)
 		}
 	}
 	if (!sw->traces.nr || !sw->policies.nr || !sw->sizes.nr || !sw->dir) {
-		sweep_usage(stderr);
+		fputs("mmsim: sweep: needs --traces, --policies, --sizes and -o DIR"
+		      " (mmsim sweep --help)\n", stderr);
 		return 2;
 	}
 	if (sw->cache_mode && sw->tmpl) {
