@@ -7,7 +7,8 @@
  *   - the machine over virtual time, for each kernel-mode run with "series"
  *     (at most MAX_MACHINES runs): faults and major faults per virtual
  *     second, RSS / LRU active / inactive / free pages, free blocks per
- *     order as a heat map, swap use;
+ *     order as a heat map (at most MAX_HEAT_COLUMNS samples: every k-th),
+ *     swap use (lines are LTTB-downsampled by ECharts when dense);
  *   - miss-ratio curves: every run's "mrc", and the size -> miss_ratio
  *     points of the cache-mode runs of one trace and policy at 2+ sizes;
  *   - policy vs policy: cache-mode miss ratio per policy grouped by size,
@@ -23,7 +24,7 @@
  */
 (function () {
 	'use strict';
-	var MAX_MACHINES = 8, MAX_BAR_GROUPS = 8;
+	var MAX_MACHINES = 8, MAX_BAR_GROUPS = 8, MAX_HEAT_COLUMNS = 400;
 	var app = document.getElementById('mmsim-app');
 	var status = document.getElementById('mmsim-status');
 	var runs = JSON.parse(document.getElementById('mmsim-data').textContent);
@@ -128,7 +129,7 @@
 			yAxis: { type: 'value', name: yname },
 			series: named.map(function (s) {
 				return { name: s.name, type: 'line', showSymbol: false,
-					 data: s.data, yAxisIndex: s.axis || 0 };
+					 sampling: 'lttb', data: s.data, yAxisIndex: s.axis || 0 };
 			})
 		};
 	}
@@ -264,26 +265,32 @@
 			note(parent, 'No free_by_order series: free-pages heat map left out.');
 			return;
 		}
-		fo.forEach(function (row, i) {
-			orders = Math.max(orders, row.length);
-			row.forEach(function (v, o) {
+		/* At most MAX_HEAT_COLUMNS columns: every step-th sample. */
+		var step = Math.max(1, Math.ceil(fo.length / MAX_HEAT_COLUMNS)), cols = [];
+
+		for (var i = 0; i < fo.length; i += step) {
+			var col = cols.length;
+
+			cols.push(t[i]);
+			orders = Math.max(orders, fo[i].length);
+			fo[i].forEach(function (v, o) {
 				var l = Math.log10(1 + Math.max(0, v));
 
 				max = Math.max(max, l);
-				data.push([i, o, l, v]);
+				data.push([col, o, l, v]);
 			});
-		});
+		}
 		chart(parent, 'Free blocks per order (colour: log10(1 + blocks)): ' + what, {
 			tooltip: {
 				position: 'top',
 				formatter: function (p) {
-					return 't=' + fmt(t[p.value[0]]) + ' s, order ' + p.value[1] +
+					return 't=' + fmt(cols[p.value[0]]) + ' s, order ' + p.value[1] +
 						': ' + p.value[3] + ' free blocks';
 				}
 			},
 			grid: { left: 70, right: 30, top: 40, bottom: 100 },
 			xAxis: { type: 'category', name: 'virtual seconds', nameLocation: 'middle',
-				 nameGap: 26, data: t.map(fmt) },
+				 nameGap: 26, data: cols.map(fmt) },
 			yAxis: { type: 'category', name: 'order',
 				 data: Array.from({ length: orders }, function (_, o) { return String(o); }) },
 			visualMap: { min: 0, max: max || 1, dimension: 2, calculable: true,
