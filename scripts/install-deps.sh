@@ -7,10 +7,12 @@ need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 case "$1" in
 build) pkgs="" ;;
-test)  pkgs="procps clang libclang-rt-14-dev chromium parallel" ;;	# clang + libFuzzer: make fuzz-smoke; the lab's report and sweep tests
+test)  pkgs="procps clang libclang-rt-14-dev" ;;	# clang + libFuzzer: make fuzz-smoke
 bench) pkgs="libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev" ;;
 *) echo "install-deps.sh: unknown set '$1'" >&2; exit 2 ;;
 esac
+# The lab's report and sweep tests: headless Chromium, GNU parallel.
+[ "$1" = test ] && pkgs="$pkgs chromium parallel"
 # The library and the tool: pkg-config, libzstd (traces), jansson (JSON).
 pkgs="pkg-config libzstd-dev libjansson-dev $pkgs"
 # npm vendors the report's plotting library (scripts/vendor-js.sh), unless

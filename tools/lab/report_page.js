@@ -75,13 +75,20 @@
 	var traces = uniq(runs.map(function (r) { return r.trace; }));
 	var policies = uniq(runs.map(function (r) { return r.policy; }));
 
+	/* The machine of a kernel run: its spec without the policy (replay
+	 * writes the spec it booted, "lru=NAME" included), so runs of several
+	 * policies on one machine group together. */
+	function machineOf(r) {
+		return String(r.spec || '?').replace(/(^|\s)lru=\S*/g, '').trim();
+	}
+
 	function label(r) {
 		var parts = [String(r.policy)];
 
 		if (r.mode === 'cache')
 			parts.push(r.size_pages + ' pages');
 		else if (r.spec)
-			parts.push(r.spec);
+			parts.push(machineOf(r));
 		if (traces.length > 1)
 			parts.push(base(r.trace));
 		return parts.join(', ');
@@ -202,7 +209,12 @@
 		dt = num(s.interval_ns) && s.interval_ns > 0 ? s.interval_ns / 1e9 : null;
 		pairs = function (a, per) {
 			return t.map(function (x, i) {
-				var d = dt || (i ? t[i] - t[i - 1] : t[0]);
+				/* The elapsed time of this sample's interval: the
+				 * last one may be short (the run ended in it). */
+				var d = i ? t[i] - t[i - 1] : dt || t[0];
+
+				if (!(d > 0))
+					d = dt;
 
 				return [x, per ? (d > 0 ? a[i] / d : null) : a[i]];
 			});
@@ -407,7 +419,7 @@
 		[['cache', 'Miss ratio per policy, by cache size', 'miss ratio', 'cache size (pages)',
 		  function (r) { return r.size_pages; }, function (r) { return r.miss_ratio; }],
 		 ['kernel', 'Major faults per policy, by machine', 'major faults', 'boot spec',
-		  function (r) { return r.spec; }, function (r) { return r.major_faults; }]
+		  machineOf, function (r) { return r.major_faults; }]
 		].forEach(function (k) {
 			var rs = runs.filter(function (r) { return r.mode === k[0]; });
 			var byTrace = uniq(rs.map(function (r) { return r.trace; }));
