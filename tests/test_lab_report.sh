@@ -7,7 +7,7 @@
 #
 # Builds a report with `mmsim merge` from the hand-written runs of
 # tests/data/lab/*.json (two kernel-mode runs with series, nine cache-mode
-# runs of three policies at three sizes, one with an LRU "mrc", and one run
+# runs of three policies at three sizes, LRU's with an "mrc", and one run
 # whose trace name holds "</script><!--"), then loads it in headless
 # Chromium (Debian's chromium; scripts/install-deps.sh test) twice:
 #   --dump-dom: the page's status element must say every chart was made and
@@ -82,7 +82,10 @@ drawn=$(grep -o 'data-chart="[^"]*" data-drawn="1"' "$OUT/dom.html" | wc -l)
 	fail "$drawn chart containers say data-drawn=1, expected $EXPECT_CHARTS"
 grep -q 'script&gt;&lt;!-- name.txt' "$OUT/dom.html" ||
 	fail "the trace name with </script><!-- is not shown as text"
-grep -q 'Miss ratio vs cache size' "$OUT/dom.html" || fail "no miss-ratio chart"
+# The MRC: LRU's curve once (all three LRU runs carry it, as replay --mrc
+# writes it) and the three policies' points: 4 series.
+grep -q 'data-chart="Miss ratio vs cache size" data-drawn="1" data-series="4"' "$OUT/dom.html" ||
+	fail "the miss-ratio chart: $(grep -o 'data-chart="Miss ratio[^>]*' "$OUT/dom.html")"
 
 chrome "$OUT/report.html" --enable-logging=stderr --v=0 \
 	--screenshot="$OUT/screenshot.png" --window-size=1200,3000 \

@@ -16,7 +16,8 @@
  * A chart whose data are absent is left out with a one-line note.
  *
  * For tests (tests/test_lab_report.sh): each chart's container gets
- * data-drawn="1" once ECharts has rendered it ('finished'); #mmsim-status
+ * data-drawn="1" once ECharts has rendered it ('finished') and
+ * data-series (its number of series); #mmsim-status
  * carries data-charts (charts made), data-drawn (charts rendered),
  * data-resources (resources fetched: 0 for a self-contained page) and
  * data-done="1" once every chart has been made; errors are counted there
@@ -110,6 +111,7 @@
 
 		box.setAttribute('data-chart', title);
 		box.setAttribute('data-drawn', '0');
+		box.setAttribute('data-series', String(option.series.length));
 		made++;
 		c = echarts.init(box, null, { renderer: 'canvas' });
 		c.on('finished', function () {
@@ -334,11 +336,19 @@
 		var xs = [];
 
 		add(sec, el('h2', null, 'Miss-ratio curves'));
+		var seen = {};
+
 		runs.forEach(function (r) {
-			var m = r.mrc, mr;
+			var m = r.mrc, mr, key;
 
 			if (!m || !Array.isArray(m.sizes))
 				return;
+			/* replay --mrc puts one policy's curve on each of its runs:
+			 * draw it once. */
+			key = JSON.stringify([r.trace, r.policy, m]);
+			if (seen[key])
+				return;
+			seen[key] = true;
 			mr = Array.isArray(m.miss_ratio) ? m.miss_ratio :
 				Array.isArray(m.misses) && num(r.requests) && r.requests > 0 ?
 				m.misses.map(function (x) { return x / r.requests; }) : null;
