@@ -303,6 +303,9 @@ static const struct {
 } checked[] = {
 	{ "lru", N_LRU },
 	{ "fifo", N_FIFO },
+	{ "opt", N_OPT },
+	{ "clock", N_CLOCK },
+	{ "sieve", N_SIEVE },
 };
 
 static void test_against_naive(void)
@@ -343,6 +346,16 @@ static void test_hand_worked(void)
 		{ "lru", belady, 12, 4, "mmmmhhmhhmmm" },
 		{ "lru", second, 8, 3, "mmmhmmmm" },
 		{ "fifo", second, 8, 3, "mmmhmmmm" },
+		/* OPT: 7 and 6 misses, the textbook lower bounds. */
+		{ "opt", belady, 12, 3, "mmmmhhmhhmmh" },
+		{ "opt", belady, 12, 4, "mmmmhhmhhhmh" },
+		/* CLOCK (new pages start unreferenced) and SIEVE. */
+		{ "clock", belady, 12, 3, "mmmmmmmhhmmm" },
+		{ "sieve", belady, 12, 3, "mmmmmmmhhmmm" },
+		/* 1 was hit: CLOCK moves it to the head, then 5 and 6 push it out;
+		 * SIEVE leaves it at the tail, its hand passes it and it stays. */
+		{ "clock", second, 8, 3, "mmmhmmmm" },
+		{ "sieve", second, 8, 3, "mmmhmmmh" },
 	};
 	char pattern[64], naive[64];
 	unsigned int i;
@@ -360,6 +373,16 @@ static void test_hand_worked(void)
 	KT_ASSERT(!strcmp(naive, "mmmmmmmhhmmh"));
 	naive_run(N_LRU, belady, 12, 4, naive);
 	KT_ASSERT(!strcmp(naive, "mmmmhhmhhmmm"));
+	naive_run(N_OPT, belady, 12, 3, naive);
+	KT_ASSERT(!strcmp(naive, "mmmmhhmhhmmh"));
+	naive_run(N_CLOCK, second, 8, 3, naive);
+	naive[8] = '\0';
+	KT_ASSERT(!strcmp(naive, "mmmhmmmm"));
+	naive_run(N_SIEVE, second, 8, 3, naive);
+	KT_ASSERT(!strcmp(naive, "mmmhmmmh"));
+	naive_run(N_SIEVE, belady, 12, 3, naive);
+	naive[12] = '\0';
+	KT_ASSERT(!strcmp(naive, "mmmmmmmhhmmm"));
 }
 
 /* ---- every registered policy: is_valid after each step of a random mix -- */

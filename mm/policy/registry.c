@@ -11,6 +11,9 @@
 #define POLICIES(X) \
 	X(lru) \
 	X(fifo) \
+	X(clock) \
+	X(sieve) \
+	X(opt) \
 
 
 #define DECLARE_POLICY(n) extern const struct cache_policy_ops cache_policy_##n;
