@@ -39,12 +39,83 @@ static noinline int cache_sim_miss(const struct cache_policy_ops *ops, void *st,
 	return 0;
 }
 
+/* The loop: access, and the miss path on a miss.  0 or -EINVAL (message in @err). */
+static noinline int cache_sim_loop(const struct cache_policy_ops *ops, void *st,
+				   const cache_id_t *ids, uint64_t n, uint64_t cap,
+				   uint64_t *misses, uint64_t *evictions, char *err, size_t errlen)
+{
+	bool (*access)(void *, cache_id_t, uint64_t) = ops->access;
+	uint64_t i;
+
+	for (i = 0; i < n; i++) {
+		cache_id_t id = ids[i];
+
+		if (unlikely(id == CACHE_ID_NONE)) {
+			snprintf(err, errlen, "request %llu: page id %llu is reserved",
+				 (unsigned long long)i, (unsigned long long)id);
+			return -EINVAL;
+		}
+		if (likely(access(st, id, i)))
+			continue;
+		(*misses)++;
+		if (unlikely(cache_sim_miss(ops, st, cap, id, i, evictions))) {
+			snprintf(err, errlen, "%s: request %llu: full with no victim", ops->name,
+				 (unsigned long long)i);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The loop for a policy with a prefetch hint: request i + PF_FAR gets stage
+ * 2, i + PF_MID stage 1, i + PF_NEAR stage 0, while request i is served.
+ * The distances cover a DRAM miss or two per stage at a few tens of ns a
+ * request.  Prefetching past the end of the trace is skipped.
+ */
+#define PF_FAR	16
+#define PF_MID	8
+#define PF_NEAR	3
+
+static noinline int cache_sim_loop_prefetch(const struct cache_policy_ops *ops, void *st,
+					    const cache_id_t *ids, uint64_t n, uint64_t cap,
+					    uint64_t *misses, uint64_t *evictions, char *err,
+					    size_t errlen)
+{
+	bool (*access)(void *, cache_id_t, uint64_t) = ops->access;
+	void (*prefetch)(void *, cache_id_t, unsigned int) = ops->prefetch;
+	uint64_t i;
+
+	for (i = 0; i < n; i++) {
+		cache_id_t id = ids[i];
+
+		if (likely(i + PF_FAR < n)) {
+			prefetch(st, ids[i + PF_FAR], 2);
+			prefetch(st, ids[i + PF_MID], 1);
+			prefetch(st, ids[i + PF_NEAR], 0);
+		}
+		if (unlikely(id == CACHE_ID_NONE)) {
+			snprintf(err, errlen, "request %llu: page id %llu is reserved",
+				 (unsigned long long)i, (unsigned long long)id);
+			return -EINVAL;
+		}
+		if (likely(access(st, id, i)))
+			continue;
+		(*misses)++;
+		if (unlikely(cache_sim_miss(ops, st, cap, id, i, evictions))) {
+			snprintf(err, errlen, "%s: request %llu: full with no victim", ops->name,
+				 (unsigned long long)i);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int cache_sim_run(const struct cache_policy_ops *ops, const struct cache_policy_params *p,
 		  const cache_id_t *ids, uint64_t n, struct cache_sim_result *out,
 		  char *err, size_t errlen)
 {
-	bool (*access)(void *, cache_id_t, uint64_t);
-	uint64_t cap, i, misses = 0, evictions = 0;
+	uint64_t cap, misses = 0, evictions = 0;
 	int ret = 0;
 	void *st;
 
@@ -69,26 +140,10 @@ int cache_sim_run(const struct cache_policy_ops *ops, const struct cache_policy_
 	if (!st)
 		return errlen && err[0] && !strstr(err, "memory") ? -EINVAL : -ENOMEM;
 
-	access = ops->access;
-	for (i = 0; i < n; i++) {
-		cache_id_t id = ids[i];
-
-		if (unlikely(id == CACHE_ID_NONE)) {
-			snprintf(err, errlen, "request %llu: page id %llu is reserved",
-				 (unsigned long long)i, (unsigned long long)id);
-			ret = -EINVAL;
-			break;
-		}
-		if (likely(access(st, id, i)))
-			continue;
-		misses++;
-		ret = cache_sim_miss(ops, st, cap, id, i, &evictions);
-		if (unlikely(ret)) {
-			snprintf(err, errlen, "%s: request %llu: full with no victim", ops->name,
-				 (unsigned long long)i);
-			break;
-		}
-	}
+	if (ops->prefetch)
+		ret = cache_sim_loop_prefetch(ops, st, ids, n, cap, &misses, &evictions, err, errlen);
+	else
+		ret = cache_sim_loop(ops, st, ids, n, cap, &misses, &evictions, err, errlen);
 	ops->destroy(st);
 	if (ret)
 		return ret;

@@ -55,6 +55,12 @@ static bool clock_access(void *st, cache_id_t id, uint64_t seq)
 	return true;
 }
 
+static void clock_prefetch(void *st, cache_id_t id, unsigned int stage)
+{
+	/* A hit reads the bucket and writes the slot's flag byte. */
+	qlist_prefetch(st, id, stage ? 2 : 0, false);
+}
+
 static void clock_insert(void *st, cache_id_t id, uint64_t seq)
 {
 	(void)seq;
@@ -109,4 +115,5 @@ const struct cache_policy_ops cache_policy_clock = {
 	.remove = clock_remove,
 	.nr_resident = clock_nr_resident,
 	.is_valid = clock_is_valid,
+	.prefetch = clock_prefetch,
 };

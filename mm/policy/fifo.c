@@ -64,6 +64,15 @@ static bool fifo_access(void *st, cache_id_t id, uint64_t seq)
 	return true;
 }
 
+static void fifo_prefetch(void *st, cache_id_t id, unsigned int stage)
+{
+	struct fifo *f = st;
+
+	/* A FIFO hit reads the hash bucket only. */
+	if (stage == 2)
+		qlist_prefetch(&f->q, id, stage, false);
+}
+
 static void fifo_insert(void *st, cache_id_t id, uint64_t seq)
 {
 	struct fifo *f = st;
@@ -88,12 +97,13 @@ static void fifo_remove(void *st, cache_id_t id, bool evicted)
 	struct fifo *f = st;
 	uint32_t s = qlist_find(&f->q, id);
 
-	(void)evicted;
 	if (s == IDMAP_NONE)
 		return;
 	if (s == f->offered)
 		f->offered = 0;
 	qlist_del(&f->q, s);
+	if (evicted)
+		qlist_prefetch_tail(&f->q);
 }
 
 static uint64_t fifo_nr_resident(void *st)
@@ -123,4 +133,5 @@ const struct cache_policy_ops cache_policy_fifo = {
 	.remove = fifo_remove,
 	.nr_resident = fifo_nr_resident,
 	.is_valid = fifo_is_valid,
+	.prefetch = fifo_prefetch,
 };

@@ -50,6 +50,11 @@ static bool lru_access(void *st, cache_id_t id, uint64_t seq)
 	return true;
 }
 
+static void lru_prefetch(void *st, cache_id_t id, unsigned int stage)
+{
+	qlist_prefetch(st, id, stage, true);
+}
+
 static void lru_insert(void *st, cache_id_t id, uint64_t seq)
 {
 	(void)seq;
@@ -69,9 +74,11 @@ static void lru_remove(void *st, cache_id_t id, bool evicted)
 	struct qlist *q = st;
 	uint32_t s = qlist_find(q, id);
 
-	(void)evicted;
-	if (s != IDMAP_NONE)
-		qlist_del(q, s);
+	if (s == IDMAP_NONE)
+		return;
+	qlist_del(q, s);
+	if (evicted)
+		qlist_prefetch_tail(q);
 }
 
 static uint64_t lru_nr_resident(void *st)
@@ -96,4 +103,5 @@ const struct cache_policy_ops cache_policy_lru = {
 	.remove = lru_remove,
 	.nr_resident = lru_nr_resident,
 	.is_valid = lru_is_valid,
+	.prefetch = lru_prefetch,
 };

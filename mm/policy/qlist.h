@@ -94,4 +94,46 @@ static inline void qlist_move_head(struct qlist *q, uint32_t s)
 	qlist_link_head(q, s);
 }
 
+/*
+ * The prefetch hint of a policy on a qlist: stage 2 the id's hash bucket,
+ * stage 1 its node, stage 0 (@links) the node's neighbours, which an LRU hit
+ * rewrites.  Each stage reads only what the one before loaded.
+ */
+static inline void qlist_prefetch(const struct qlist *q, cache_id_t id, unsigned int stage,
+				  bool links)
+{
+	uint32_t s;
+
+	if (stage >= 2) {
+		idmap_prefetch(&q->map, id);
+		return;
+	}
+	s = idmap_get(&q->map, id);
+	if (s == IDMAP_NONE)
+		return;
+	if (stage == 1) {
+		__builtin_prefetch(&q->node[s]);
+	} else if (links) {
+		__builtin_prefetch(&q->node[q->node[s].prev], 1);
+		__builtin_prefetch(&q->node[q->node[s].next], 1);
+	} else if (q->flag) {
+		__builtin_prefetch(&q->flag[s], 1);
+	}
+}
+
+/*
+ * After an eviction from the tail: start loading what the next eviction
+ * will touch: the new tail's hash bucket and its newer neighbour, which
+ * becomes the tail then.
+ */
+static inline void qlist_prefetch_tail(const struct qlist *q)
+{
+	uint32_t t = q->node[0].prev;
+
+	if (!t)
+		return;
+	idmap_prefetch(&q->map, q->node[t].id);
+	__builtin_prefetch(&q->node[q->node[t].prev], 1);
+}
+
 #endif

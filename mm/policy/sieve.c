@@ -64,6 +64,12 @@ static bool sieve_access(void *st, cache_id_t id, uint64_t seq)
 	return true;
 }
 
+static void sieve_prefetch(void *st, cache_id_t id, unsigned int stage)
+{
+	/* A hit reads the bucket and writes the slot's flag byte. */
+	qlist_prefetch(&((struct sieve *)st)->q, id, stage ? 2 : 0, false);
+}
+
 static void sieve_insert(void *st, cache_id_t id, uint64_t seq)
 {
 	struct sieve *sv = st;
@@ -132,4 +138,5 @@ const struct cache_policy_ops cache_policy_sieve = {
 	.remove = sieve_remove,
 	.nr_resident = sieve_nr_resident,
 	.is_valid = sieve_is_valid,
+	.prefetch = sieve_prefetch,
 };
