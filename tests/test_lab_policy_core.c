@@ -328,6 +328,35 @@ static void test_against_naive(void)
 			}
 }
 
+/*
+ * libCacheSim's counts on the same traces (libCacheSim aa0fc40, its own
+ * simulator loop with object sizes ignored, fed the files that
+ * MMSIM_LAB_DUMP_TRACES writes: scripts/lab-policy-figures.sh).  Derived
+ * outside mmsim; they agree with the naive implementations above.
+ */
+static const struct {
+	const char *policy;
+	uint64_t misses[NR_TRACES][3];	/* [trace][size] as in traces[] */
+} libcachesim[] = {
+	{ "lru", { { 52148, 36326, 19575 }, { 10000, 10000, 5000 }, { 22000, 22000, 1100 } } },
+	{ "fifo", { { 53147, 39226, 22146 }, { 10000, 10000, 5000 }, { 22000, 22000, 1100 } } },
+	{ "clock", { { 51404, 35490, 19043 }, { 10000, 10000, 5000 }, { 22000, 22000, 1100 } } },
+	{ "sieve", { { 44221, 29527, 16716 }, { 10000, 10000, 5000 }, { 22000, 22000, 1100 } } },
+	{ "opt", { { 40096, 25021, 11903 }, { 9900, 9000, 5000 }, { 20100, 3000, 1100 } } },
+};
+
+static void test_libcachesim_figures(void)
+{
+	unsigned int k, t, s;
+
+	for (k = 0; k < sizeof(libcachesim) / sizeof(libcachesim[0]); k++)
+		for (t = 0; t < NR_TRACES; t++)
+			for (s = 0; s < 3; s++)
+				KT_EQ(sim_misses(libcachesim[k].policy, traces[t].ids, traces[t].n,
+						 traces[t].sizes[s]),
+				      libcachesim[k].misses[t][s]);
+}
+
 /* Known values, worked by hand (see the file's header for the sequences). */
 static void test_hand_worked(void)
 {
@@ -648,13 +677,63 @@ static void test_idmap(void)
 	free(val);
 }
 
+/*
+ * MMSIM_LAB_DUMP_TRACES=DIR: write the traces above (and the two
+ * hand-worked sequences) as libCacheSim oracleGeneral files DIR/NAME.oracleGeneral
+ * (24-byte little-endian records: uint32 time = index + 1, uint64 id,
+ * uint32 size 1, int64 index + 1 of the next request for the id or -1), so
+ * that scripts/lab-policy-figures.sh feeds libCacheSim exactly these
+ * requests (docs/policies.md's golden figures).
+ */
+static void dump_one(const char *dir, const char *name, const cache_id_t *ids, uint64_t n)
+{
+	uint64_t *next = cache_next_use(ids, n), i;
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.oracleGeneral", dir, name);
+	f = fopen(path, "wb");
+	KT_ASSERT(f != NULL && next != NULL);
+	for (i = 0; f && next && i < n; i++) {
+		uint32_t t = (uint32_t)(i + 1), size = 1;
+		int64_t nx = next[i] == CACHE_NEXT_NEVER ? -1 : (int64_t)next[i] + 1;
+
+		fwrite(&t, 4, 1, f);
+		fwrite(&ids[i], 8, 1, f);
+		fwrite(&size, 4, 1, f);
+		fwrite(&nx, 8, 1, f);
+	}
+	if (f)
+		KT_EQ(fclose(f), 0);
+	free(next);
+}
+
+static void dump_traces(const char *dir)
+{
+	static const cache_id_t belady[] = { 1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5 };
+	static const cache_id_t second[] = { 1, 2, 3, 1, 4, 5, 6, 1 };
+	unsigned int t;
+
+	for (t = 0; t < NR_TRACES; t++)
+		dump_one(dir, traces[t].name, traces[t].ids, traces[t].n);
+	dump_one(dir, "belady", belady, 12);
+	dump_one(dir, "second", second, 8);
+}
+
 int main(void)
 {
+	const char *dump = getenv("MMSIM_LAB_DUMP_TRACES");
 	unsigned int t;
 
 	make_traces();
+	if (dump && *dump) {
+		kt_begin("dump_traces");
+		dump_traces(dump);
+		kt_end();
+	}
 	KT_RUN(test_hand_worked);
 	KT_RUN(test_against_naive);
+	KT_RUN(test_libcachesim_figures);
 	KT_RUN(test_next_use);
 	KT_RUN(test_mrc_exact);
 	KT_RUN(test_mrc_shards);
