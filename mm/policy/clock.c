@@ -57,8 +57,12 @@ static bool clock_access(void *st, cache_id_t id, uint64_t seq)
 
 static void clock_prefetch(void *st, cache_id_t id, unsigned int stage)
 {
-	/* A hit reads the bucket and writes the slot's flag byte. */
-	qlist_prefetch(st, id, stage ? 2 : 0, false);
+	struct qlist *q = st;
+
+	/* A hit reads the bucket and writes the slot's flag byte; a miss looks at the tail. */
+	qlist_prefetch(q, id, stage ? 2 : 0, false);
+	if (stage == 2 && q->nr)
+		idmap_prefetch(&q->map, q->node[qlist_tail(q)].id);
 }
 
 static void clock_insert(void *st, cache_id_t id, uint64_t seq)
@@ -85,12 +89,8 @@ static cache_id_t clock_victim(void *st, cache_id_t incoming)
 
 static void clock_remove(void *st, cache_id_t id, bool evicted)
 {
-	struct qlist *q = st;
-	uint32_t s = qlist_find(q, id);
-
 	(void)evicted;
-	if (s != IDMAP_NONE)
-		qlist_del(q, s);
+	qlist_del_id(st, id);
 }
 
 static uint64_t clock_nr_resident(void *st)

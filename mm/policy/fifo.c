@@ -68,9 +68,12 @@ static void fifo_prefetch(void *st, cache_id_t id, unsigned int stage)
 {
 	struct fifo *f = st;
 
-	/* A FIFO hit reads the hash bucket only. */
-	if (stage == 2)
+	/* A FIFO hit reads the hash bucket only; the next miss evicts the tail. */
+	if (stage == 2) {
 		qlist_prefetch(&f->q, id, stage, false);
+		if (f->q.nr)
+			idmap_prefetch(&f->q.map, f->q.node[qlist_tail(&f->q)].id);
+	}
 }
 
 static void fifo_insert(void *st, cache_id_t id, uint64_t seq)
@@ -95,13 +98,12 @@ static cache_id_t fifo_victim(void *st, cache_id_t incoming)
 static void fifo_remove(void *st, cache_id_t id, bool evicted)
 {
 	struct fifo *f = st;
-	uint32_t s = qlist_find(&f->q, id);
+	uint32_t s = qlist_del_id(&f->q, id);
 
 	if (s == IDMAP_NONE)
 		return;
 	if (s == f->offered)
 		f->offered = 0;
-	qlist_del(&f->q, s);
 	if (evicted)
 		qlist_prefetch_tail(&f->q);
 }

@@ -50,9 +50,18 @@ static bool lru_access(void *st, cache_id_t id, uint64_t seq)
 	return true;
 }
 
+/*
+ * The prefetch hint: @id's bucket, node and neighbours (qlist_prefetch),
+ * and at each request the bucket of the tail, which the next miss evicts
+ * (its node is hot: it is the list's end).
+ */
 static void lru_prefetch(void *st, cache_id_t id, unsigned int stage)
 {
-	qlist_prefetch(st, id, stage, true);
+	struct qlist *q = st;
+
+	qlist_prefetch(q, id, stage, true);
+	if (stage == 2 && q->nr)
+		idmap_prefetch(&q->map, q->node[qlist_tail(q)].id);
 }
 
 static void lru_insert(void *st, cache_id_t id, uint64_t seq)
@@ -72,12 +81,8 @@ static cache_id_t lru_victim(void *st, cache_id_t incoming)
 static void lru_remove(void *st, cache_id_t id, bool evicted)
 {
 	struct qlist *q = st;
-	uint32_t s = qlist_find(q, id);
 
-	if (s == IDMAP_NONE)
-		return;
-	qlist_del(q, s);
-	if (evicted)
+	if (qlist_del_id(q, id) != IDMAP_NONE && evicted)
 		qlist_prefetch_tail(q);
 }
 

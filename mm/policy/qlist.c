@@ -98,14 +98,28 @@ uint32_t qlist_add(struct qlist *q, cache_id_t id)
 	return s;
 }
 
-void qlist_del(struct qlist *q, uint32_t s)
+static void qlist_free_slot(struct qlist *q, uint32_t s)
 {
 	qlist_unlink(q, s);
-	idmap_del(&q->map, q->node[s].id);
 	q->node[s].id = CACHE_ID_NONE;
 	q->node[s].next = q->free;
 	q->free = s;
 	q->nr--;
+}
+
+void qlist_del(struct qlist *q, uint32_t s)
+{
+	idmap_del(&q->map, q->node[s].id);
+	qlist_free_slot(q, s);
+}
+
+uint32_t qlist_del_id(struct qlist *q, cache_id_t id)
+{
+	uint32_t s = idmap_del(&q->map, id);
+
+	if (s != IDMAP_NONE)
+		qlist_free_slot(q, s);
+	return s;
 }
 
 bool qlist_is_valid(const struct qlist *q, const char *who)

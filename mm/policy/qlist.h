@@ -53,6 +53,8 @@ void qlist_destroy(struct qlist *q);
 uint32_t qlist_add(struct qlist *q, cache_id_t id);
 /* Unlink, unmap and free @slot. */
 void qlist_del(struct qlist *q, uint32_t slot);
+/* Unmap @id (one probe run), then unlink and free its slot; the slot or IDMAP_NONE. */
+uint32_t qlist_del_id(struct qlist *q, cache_id_t id);
 /* The structure checks above; WARN + false on the first error. */
 bool qlist_is_valid(const struct qlist *q, const char *who);
 

@@ -66,8 +66,12 @@ static bool sieve_access(void *st, cache_id_t id, uint64_t seq)
 
 static void sieve_prefetch(void *st, cache_id_t id, unsigned int stage)
 {
-	/* A hit reads the bucket and writes the slot's flag byte. */
-	qlist_prefetch(&((struct sieve *)st)->q, id, stage ? 2 : 0, false);
+	struct sieve *sv = st;
+
+	/* A hit reads the bucket and writes the slot's flag byte; a miss starts at the hand. */
+	qlist_prefetch(&sv->q, id, stage ? 2 : 0, false);
+	if (stage == 2 && sv->hand)
+		__builtin_prefetch(&sv->q.flag[sv->hand]);
 }
 
 static void sieve_insert(void *st, cache_id_t id, uint64_t seq)
