@@ -220,8 +220,10 @@ static double cachesim_mqps(const char *tool, const char *trace, const char *alg
 	double mqps = -1;
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "'%s' '%s' oracleGeneral %s %llu --ignore-obj-size 1 2>/dev/null",
-		 tool, trace, algo, (unsigned long long)g_size);
+	/* cachesim also appends its line to a file: keep it in the trace's directory. */
+	snprintf(cmd, sizeof(cmd),
+		 "'%s' '%s' oracleGeneral %s %llu --ignore-obj-size 1 -o '%s.out' 2>/dev/null",
+		 tool, trace, algo, (unsigned long long)g_size, trace);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
@@ -287,6 +289,8 @@ int main(void)
 					lcs_ok[i] = 0;
 			}
 		}
+		unlink(trace);
+		snprintf(trace, sizeof(trace), "%s/zipf.oracleGeneral.out", dir);
 		unlink(trace);
 		rmdir(dir);
 	}

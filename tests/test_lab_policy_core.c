@@ -624,6 +624,12 @@ static void test_bad_args(void)
 	KT_EQ(cache_sim_run(ops, &p, ids, 2, &r, err, sizeof(err)), -EINVAL);
 	KT_STR_CONTAINS(err, "request 1");
 	KT_ASSERT(cache_policy_find("no-such-policy") == NULL);
+	/* An offline policy without the next-use pass; a policy given arguments it lacks. */
+	KT_EQ(cache_sim_run(cache_policy_find("opt"), &p, ids, 1, &r, err, sizeof(err)), -EINVAL);
+	KT_STR_CONTAINS(err, "next-use");
+	p.args = "size=3";
+	KT_EQ(cache_sim_run(ops, &p, ids, 1, &r, err, sizeof(err)), -EINVAL);
+	KT_STR_CONTAINS(err, "lru: takes no arguments, got 'size=3'");
 }
 
 /* ---- idmap against a plain array ----------------------------------------- */

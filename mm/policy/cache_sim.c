@@ -15,6 +15,10 @@
  * access() is called once a request through the ops table (an indirect call
  * the branch predictor learns), the miss path in its own function.
  * Single-threaded; the policy instance lives for one run.
+ *
+ * Errors: create() returns NULL with a message; a message that speaks of
+ * memory ("out of memory", "no memory") is -ENOMEM, any other (a bad
+ * argument) -EINVAL.
  */
 #include <errno.h>
 #include <stdio.h>

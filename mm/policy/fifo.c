@@ -29,8 +29,13 @@ struct fifo {
 
 static void *fifo_create(const struct cache_policy_params *p, char *err, size_t errlen)
 {
-	struct fifo *f = malloc(sizeof(*f));
+	struct fifo *f = NULL;
 
+	if (p->args && *p->args) {
+		snprintf(err, errlen, "fifo: takes no arguments, got '%s'", p->args);
+		return NULL;
+	}
+	f = malloc(sizeof(*f));
 	if (!f || qlist_init(&f->q, p->capacity, false)) {
 		free(f);
 		snprintf(err, errlen, "fifo: out of memory for %llu pages",

@@ -21,8 +21,13 @@
 
 static void *lru_create(const struct cache_policy_params *p, char *err, size_t errlen)
 {
-	struct qlist *q = malloc(sizeof(*q));
+	struct qlist *q = NULL;
 
+	if (p->args && *p->args) {
+		snprintf(err, errlen, "lru: takes no arguments, got '%s'", p->args);
+		return NULL;
+	}
+	q = malloc(sizeof(*q));
 	if (!q || qlist_init(q, p->capacity, false)) {
 		free(q);
 		snprintf(err, errlen, "lru: out of memory for %llu pages",

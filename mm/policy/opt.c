@@ -136,9 +136,14 @@ static void opt_destroy(void *st)
 
 static void *opt_create(const struct cache_policy_params *p, char *err, size_t errlen)
 {
-	struct opt *o = calloc(1, sizeof(*o));
 	uint64_t slots = (p->capacity ? p->capacity : 63) + 1;
+	struct opt *o;
 
+	if (p->args && *p->args) {
+		snprintf(err, errlen, "opt: takes no arguments, got '%s'", p->args);
+		return NULL;
+	}
+	o = calloc(1, sizeof(*o));
 	if (!o)
 		goto nomem;
 	if (idmap_init(&o->map, slots)) {

@@ -32,8 +32,13 @@ struct sieve {
 
 static void *sieve_create(const struct cache_policy_params *p, char *err, size_t errlen)
 {
-	struct sieve *sv = malloc(sizeof(*sv));
+	struct sieve *sv = NULL;
 
+	if (p->args && *p->args) {
+		snprintf(err, errlen, "sieve: takes no arguments, got '%s'", p->args);
+		return NULL;
+	}
+	sv = malloc(sizeof(*sv));
 	if (!sv || qlist_init(&sv->q, p->capacity, true)) {
 		free(sv);
 		snprintf(err, errlen, "sieve: out of memory for %llu pages",
