@@ -174,6 +174,20 @@ static bool opt_access(void *st, cache_id_t id, uint64_t seq)
 	return true;
 }
 
+/* The prefetch hint: the bucket, then the slot (whose key a hit rewrites). */
+static void opt_prefetch(void *st, cache_id_t id, unsigned int stage)
+{
+	struct opt *o = st;
+	uint32_t s;
+
+	if (stage == 2) {
+		idmap_prefetch(&o->map, id);
+		return;
+	}
+	if (stage == 1 && (s = idmap_get(&o->map, id)) != IDMAP_NONE)
+		__builtin_prefetch(&o->node[s], 1);
+}
+
 static void opt_insert(void *st, cache_id_t id, uint64_t seq)
 {
 	struct opt *o = st;
@@ -271,4 +285,5 @@ const struct cache_policy_ops cache_policy_opt = {
 	.remove = opt_remove,
 	.nr_resident = opt_nr_resident,
 	.is_valid = opt_is_valid,
+	.prefetch = opt_prefetch,
 };
