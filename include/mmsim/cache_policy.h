@@ -78,7 +78,18 @@ struct cache_policy_ops {
 	void (*remove)(void *st, cache_id_t id, bool evicted);
 	uint64_t (*nr_resident)(void *st);
 	bool (*is_valid)(void *st);
+	/*
+	 * Optional (NULL: none), a hint with no effect on the outcome: @id
+	 * will be requested soon, so load what access(@id) will touch into the
+	 * CPU cache.  cache_sim_run calls it for each request at decreasing
+	 * distances ahead, with @stage CACHE_PREFETCH_STAGES - 1 down to 0, so
+	 * a stage may read what the stage before it prefetched (the hash
+	 * bucket, then the node, then the node's neighbours).  It must not
+	 * change the policy's state.
+	 */
+	void (*prefetch)(void *st, cache_id_t id, unsigned int stage);
 };
+#define CACHE_PREFETCH_STAGES	3
 
 /* The registry (mm/policy/registry.c). */
 const struct cache_policy_ops *cache_policy_find(const char *name);

@@ -57,6 +57,12 @@ static inline uint32_t idmap_get(const struct idmap *m, cache_id_t key)
 	}
 }
 
+/* Start loading @key's home bucket into the CPU cache. */
+static inline void idmap_prefetch(const struct idmap *m, cache_id_t key)
+{
+	__builtin_prefetch(&m->tab[idmap_hash(m, key)]);
+}
+
 /* Insert or overwrite; 0 or -ENOMEM (the map is unchanged then). */
 int idmap_put(struct idmap *m, cache_id_t key, uint32_t val);
 /* Remove @key; its slot or IDMAP_NONE if absent. */
