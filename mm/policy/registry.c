@@ -8,7 +8,11 @@
 #include <mmsim/cache_policy.h>
 
 /* One line a policy, in the order `mmsim replay --policy help` lists them. */
-#define POLICIES(X)
+#define POLICIES(X) \
+	X(arc) \
+	X(lirs) \
+	X(clockpro) \
+	X(s3fifo)
 
 #define DECLARE_POLICY(n) extern const struct cache_policy_ops cache_policy_##n;
 POLICIES(DECLARE_POLICY)
