@@ -116,10 +116,10 @@ static void check_victims(const struct run *r, const cache_id_t *want, unsigned 
 
 static void test_registry(void)
 {
-	static const char *const names[] = { "arc", "lirs", "clockpro", "s3fifo" };
+	static const char *const names[] = { "arc", "lirs", "clockpro", "s3fifo", "linux2q" };
 	unsigned int k;
 
-	for (k = 0; k < 4; k++) {
+	for (k = 0; k < 5; k++) {
 		const struct cache_policy_ops *ops = cache_policy_find(names[k]);
 
 		KT_ASSERT(ops && !strcmp(ops->name, names[k]) && ops->title && *ops->title);
@@ -130,7 +130,7 @@ static void test_registry(void)
 static void test_bad_args(void)
 {
 	static const char *const bad[][2] = {
-		{ "arc", "x=1" }, { "clockpro", "hot=3" }, { "lirs", "hir=0" },
+		{ "arc", "x=1" }, { "clockpro", "hot=3" }, { "linux2q", "ratio=2" }, { "lirs", "hir=0" },
 		{ "lirs", "hir=1.5" }, { "lirs", "lir=0.5" }, { "s3fifo", "small=0" },
 		{ "s3fifo", "threshold=4" }, { "s3fifo", "ghost=abc" },
 	};
@@ -246,6 +246,33 @@ static void test_clockpro_hand(void)
 	KT_ASSERT(r.valid);
 	KT_ASSERT(!strcmp(r.hits, "mmmhmhmmmh"));
 	check_victims(&r, victims, 4);
+}
+
+/*
+ * linux2q, c = 4 (under a GiB: inactive_is_low is inactive < active).
+ * Lists head first; a page enters inactive with PG_referenced (*).
+ *  1 2 3 4 m  I[4* 3* 2* 1*]
+ *  1 h  referenced and inactive: activated, bit cleared: A[1] I[4* 3* 2*]
+ *  1 h  active, bit set: A[1*]
+ *  5 m  3 < 1? no: victim 2         I[5* 4* 3*]
+ *  6 m  victim 3; 2 m victim 4; 4 m victim 5   I[4* 2* 6*]
+ *  1 h  (active, referenced: nothing)
+ *  2 h, 4 h  activated: A[4 2 1*] I[6*]
+ *  7 m  1 < 3: deactivate 1 (bit kept) -> I[1* 6*] A[4 2]; 2 < 2? no;
+ *       victim 6                   I[7* 1*]
+ *  1 h  inactive, bit set: activated: A[1 4 2] I[7*]
+ *  8 m  1 < 3: deactivate 2 -> I[2 7*]; victim 7
+ */
+static void test_linux2q_hand(void)
+{
+	static const cache_id_t seq[] = { 1, 2, 3, 4, 1, 1, 5, 6, 2, 4, 1, 2, 4, 7, 1, 8 };
+	static const cache_id_t victims[] = { 2, 3, 4, 5, 6, 7 };
+	struct run r;
+
+	run_cache(find("linux2q"), 4, NULL, seq, 16, true, &r);
+	KT_ASSERT(r.valid);
+	KT_ASSERT(!strcmp(r.hits, "mmmmhhmmmmhhhmhm"));
+	check_victims(&r, victims, 6);
 }
 
 /*
@@ -464,10 +491,10 @@ out:
 
 static void test_random_mix(void)
 {
-	static const char *const names[] = { "arc", "lirs", "clockpro", "s3fifo" };
+	static const char *const names[] = { "arc", "lirs", "clockpro", "s3fifo", "linux2q" };
 	unsigned int k;
 
-	for (k = 0; k < 4; k++) {
+	for (k = 0; k < 5; k++) {
 		mix_cache_mode(find(names[k]), NULL);
 		mix_kernel_mode(find(names[k]));
 	}
@@ -1033,9 +1060,57 @@ static uint64_t model_clockpro(const uint32_t *ids, uint64_t n, uint32_t nr_obj,
 }
 
 /*
+ * linux2q (mm/policy/linux2q.c's statement of it) on two plain arrays, [0]
+ * the head; ratio 1 (the golden caches are far under a GiB).
+ */
+static uint64_t model_linux2q(const uint32_t *ids, uint64_t n, uint32_t nr_obj, uint64_t c)
+{
+	uint32_t *I = malloc((c + 1) * sizeof(uint32_t)), *A = malloc((c + 1) * sizeof(uint32_t));
+	uint8_t *where = calloc(nr_obj, 1), *ref = calloc(nr_obj, 1);	/* 1 I, 2 A */
+	uint64_t ni = 0, na = 0, misses = 0, i;
+
+	for (i = 0; i < n; i++) {
+		uint32_t x = ids[i];
+
+		if (where[x]) {
+			if (!ref[x]) {
+				ref[x] = 1;
+			} else if (where[x] == 1) {
+				arr_del(I, &ni, arr_find(I, ni, x));
+				arr_push_front(A, &na, x);
+				where[x] = 2;
+				ref[x] = 0;
+			}
+			continue;
+		}
+		misses++;
+		if (ni + na >= c) {
+			uint32_t v;
+
+			while (ni < na) {
+				uint32_t t = A[--na];
+
+				arr_push_front(I, &ni, t);
+				where[t] = 1;
+			}
+			v = I[--ni];
+			where[v] = 0;
+		}
+		arr_push_front(I, &ni, x);
+		where[x] = 1;
+		ref[x] = 1;
+	}
+	free(I);
+	free(A);
+	free(where);
+	free(ref);
+	return misses;
+}
+
+/*
  * The golden table: misses per trace (lab_traces.h) and cache size.
  * arc, s3fifo: libCacheSim's counts (identical semantics).
- * lirs, clockpro: the models' counts (pinned here so that a change to a
+ * lirs, clockpro, linux2q: the models' counts (pinned here so that a change to a
  * model shows); libCacheSim's LIRS counts are in docs/policies.md.
  */
 static const uint64_t golden_sizes[2] = { 20, 100 };
@@ -1047,6 +1122,7 @@ static const struct {
 	{ "s3fifo",   { { 27288, 16927 }, { 22000, 6971 },  { 35628, 24624 } } },
 	{ "lirs",     { { 28082, 17476 }, { 18219, 2299 }, { 36438, 25481 } } },
 	{ "clockpro", { { 28071, 17211 }, { 22000, 6365 }, { 36402, 25092 } } },
+	{ "linux2q",  { { 30889, 19137 }, { 22000, 22000 }, { 38759, 26696 } } },
 };
 
 /* libCacheSim's own LIRS counts (sizes 20, 100), which its model above reproduces. */
@@ -1069,6 +1145,7 @@ static void test_golden(void)
 			uint64_t c = golden_sizes[z];
 			uint64_t ml = model_lirs(dense, n, nr_obj, c);
 			uint64_t mc = model_clockpro(dense, n, nr_obj, c);
+			uint64_t m2 = model_linux2q(dense, n, nr_obj, c);
 
 			/* libCacheSim's LIRS: its figure with its quirk, ours without. */
 			KT_EQ(model_lirs_libcachesim(dense, n, nr_obj, c, true),
@@ -1089,6 +1166,8 @@ static void test_golden(void)
 					KT_EQ(r.misses, ml);
 				if (!strcmp(golden[g].policy, "clockpro"))
 					KT_EQ(r.misses, mc);
+				if (!strcmp(golden[g].policy, "linux2q"))
+					KT_EQ(r.misses, m2);
 			}
 		}
 		free(dense);
@@ -1103,6 +1182,7 @@ int main(void)
 	KT_RUN(test_arc_hand);
 	KT_RUN(test_lirs_hand);
 	KT_RUN(test_clockpro_hand);
+	KT_RUN(test_linux2q_hand);
 	KT_RUN(test_s3fifo_one_hit_wonders);
 	KT_RUN(test_scan_resistance);
 	KT_RUN(test_random_mix);

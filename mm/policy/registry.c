@@ -12,7 +12,8 @@
 	X(arc) \
 	X(lirs) \
 	X(clockpro) \
-	X(s3fifo)
+	X(s3fifo) \
+	X(linux2q)
 
 #define DECLARE_POLICY(n) extern const struct cache_policy_ops cache_policy_##n;
 POLICIES(DECLARE_POLICY)
