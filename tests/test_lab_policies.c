@@ -273,6 +273,31 @@ static void test_linux2q_hand(void)
 	KT_ASSERT(r.valid);
 	KT_ASSERT(!strcmp(r.hits, "mmmmhhmmmmhhhmhm"));
 	check_victims(&r, victims, 6);
+
+	/*
+	 * The adapter's "referenced at reclaim": 1 and 2 activated, A[2 1];
+	 * reclaim deactivates 1 (PG_referenced clear) and offers it.  Answered
+	 * with access(): PG_referenced set, back to the inactive head -- still
+	 * the only inactive page, so offered again; answered again: activated,
+	 * A[1 2], and reclaim deactivates and offers 2.
+	 */
+	{
+		const struct cache_policy_ops *ops = find("linux2q");
+		void *st = must_create(ops, 0, NULL);
+		cache_id_t k;
+
+		for (k = 1; k <= 2; k++) {
+			ops->insert(st, k, 0);
+			KT_ASSERT(ops->access(st, k, 0));	/* activated */
+		}
+		KT_EQ(ops->victim(st, CACHE_ID_NONE), 1);
+		KT_ASSERT(ops->access(st, 1, 0));
+		KT_EQ(ops->victim(st, CACHE_ID_NONE), 1);
+		KT_ASSERT(ops->access(st, 1, 0));
+		KT_EQ(ops->victim(st, CACHE_ID_NONE), 2);
+		KT_ASSERT(ops->is_valid(st));
+		ops->destroy(st);
+	}
 }
 
 /*

@@ -29,7 +29,12 @@
  * words lru=classic and lru=mglru, which are the kernel's own faithful code.
  *
  * The contract: victim() deactivates (a hand movement) and returns the
- * inactive tail; remove() leaves no history (there is none).  No
+ * inactive tail; remove() leaves no history (there is none).  The kernel
+ * adapter answering that victim with access() (its PTEs were young) is
+ * folio_check_references' verdict: with PG_referenced already set the page
+ * is activated (the two-touch rule, as for any hit), else PG_referenced is
+ * set and the page goes back to the inactive head (FOLIOREF_KEEP) --
+ * cache mode never does this (it removes every victim at once).  No
  * parameters.  Capacity 0 changes nothing: ratio uses the lists' sizes.
  *
  * Invariants (linux2q_is_valid): both lists' links match their counters;
@@ -55,6 +60,7 @@ struct l2q_node {
 
 struct linux2q {
 	uint64_t capacity;	/* pages; 0: the caller evicts */
+	cache_id_t last_victim;	/* victim()'s answer, until the next insert/remove */
 	struct plist list[L2Q_NR];
 	struct plist_pool pool;
 	struct idmap map;
@@ -77,6 +83,7 @@ static void *l2q_create(const struct cache_policy_params *p, char *err, size_t e
 	if (!s)
 		goto nomem;
 	s->capacity = p->capacity;
+	s->last_victim = CACHE_ID_NONE;
 	plist_init(&s->list[L2Q_INACTIVE], offsetof(struct l2q_node, lk));
 	plist_init(&s->list[L2Q_ACTIVE], offsetof(struct l2q_node, lk));
 	if (plist_pool_init(&s->pool, sizeof(struct l2q_node), p->capacity + 1))
@@ -112,7 +119,11 @@ static bool l2q_access(void *st, cache_id_t id, uint64_t seq)
 	if (i == IDMAP_NONE)
 		return false;
 	n = l2q_node(s, i);
-	if (!n->referenced) {
+	if (id == s->last_victim && !n->active && !n->referenced) {
+		/* Referenced at reclaim (FOLIOREF_KEEP): PG_referenced, back to the head. */
+		n->referenced = 1;
+		plist_move_head(&s->pool, &s->list[L2Q_INACTIVE], i);
+	} else if (!n->referenced) {
 		n->referenced = 1;
 	} else if (!n->active) {
 		plist_del(&s->pool, &s->list[L2Q_INACTIVE], i);
@@ -148,7 +159,8 @@ static cache_id_t l2q_victim(void *st, cache_id_t incoming)
 	}
 	if (!s->list[L2Q_INACTIVE].nr)
 		return CACHE_ID_NONE;
-	return l2q_node(s, s->list[L2Q_INACTIVE].tail)->id;
+	s->last_victim = l2q_node(s, s->list[L2Q_INACTIVE].tail)->id;
+	return s->last_victim;
 }
 
 static void l2q_remove(void *st, cache_id_t id, bool evicted)
@@ -157,6 +169,7 @@ static void l2q_remove(void *st, cache_id_t id, bool evicted)
 	uint32_t i = idmap_get(&s->map, id);
 
 	(void)evicted;
+	s->last_victim = CACHE_ID_NONE;
 	if (WARN(i == IDMAP_NONE, "linux2q: remove of %llu, not resident\n",
 		 (unsigned long long)id))
 		return;
@@ -172,6 +185,7 @@ static void l2q_insert(void *st, cache_id_t id, uint64_t seq)
 	struct l2q_node *n;
 
 	(void)seq;
+	s->last_victim = CACHE_ID_NONE;
 	if (WARN(i != IDMAP_NONE, "linux2q: insert of %llu, already resident\n",
 		 (unsigned long long)id))
 		return;
