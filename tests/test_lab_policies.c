@@ -184,6 +184,25 @@ static void test_arc_hand(void)
 }
 
 /*
+ * p's deltas are doubles (libCacheSim's convention, not the paper's
+ * integer division): on this sequence in 5 pages a ghost hit in B1 with
+ * |B2|/|B1| = 3/2 raises p by 1.5, which changes a later REPLACE.
+ * libCacheSim (aa0fc40, libcachesim_run on it as a txt trace) misses 15
+ * times; ARC with integer deltas would miss 14 (found by a random search
+ * comparing the two).
+ */
+static void test_arc_fractional_delta(void)
+{
+	static const cache_id_t seq[] = { 7, 9, 3, 10, 5, 5, 7, 8, 4, 10,
+					  4, 6, 8, 7, 1, 11, 6, 3, 8, 7 };
+	struct run r;
+
+	run_cache(find("arc"), 5, NULL, seq, 20, true, &r);
+	KT_ASSERT(r.valid);
+	KT_EQ(r.misses, 15);
+}
+
+/*
  * LIRS, c = 3: L_hirs = max(1, floor(0.01 * 3)) = 1, L_lirs = 2.  S top
  * first (L: LIR, H: resident HIR, n: non-resident), Q end first.
  *  1 m S[1L]                2 m S[2L 1L]             3 m S[3H 2L 1L] Q[3]
@@ -1229,6 +1248,7 @@ int main(void)
 	KT_RUN(test_registry);
 	KT_RUN(test_bad_args);
 	KT_RUN(test_arc_hand);
+	KT_RUN(test_arc_fractional_delta);
 	KT_RUN(test_lirs_hand);
 	KT_RUN(test_clockpro_hand);
 	KT_RUN(test_linux2q_hand);
