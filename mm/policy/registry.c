@@ -14,7 +14,11 @@
 	X(clock) \
 	X(sieve) \
 	X(opt) \
-
+	X(arc) \
+	X(lirs) \
+	X(clockpro) \
+	X(s3fifo) \
+	X(linux2q)
 
 #define DECLARE_POLICY(n) extern const struct cache_policy_ops cache_policy_##n;
 POLICIES(DECLARE_POLICY)
