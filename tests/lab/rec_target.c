@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 		return 99;
 	for (unsigned int i = 0; i < REC_TARGET_LEN / PAGE; i++)
 		p[i * PAGE] = (unsigned char)(i + 1);
-	spin(argc > 2 ? (unsigned int)atoi(argv[2]) : 0);
+	spin(argc > 2 ? (unsigned int)atoi(argv[2]) : 30);
 	for (unsigned int i = 0; i < REC_TARGET_LEN / PAGE; i++)
 		sum += p[i * PAGE];
 	child = fork();

@@ -54,6 +54,14 @@ static unsigned int rec_pid_slot(struct rec_sink *s, uint32_t pid)
 	return s->nr_pids++;
 }
 
+bool rec_pid_live(const struct rec_sink *s, uint32_t pid)
+{
+	for (unsigned int i = 0; i < s->nr_pids; i++)
+		if (s->pids[i].pid == pid)
+			return !s->pids[i].exited;
+	return false;
+}
+
 bool rec_emit(struct rec_sink *s, const struct trace_rec *in)
 {
 	struct trace_rec rec = *in;

@@ -52,6 +52,8 @@ struct rec_sink {
 /* Write @rec (its id is set from addr here); false once the sink is full or failed. */
 bool rec_emit(struct rec_sink *s, const struct trace_rec *rec);
 uint64_t rec_now_ns(void);
+/* @pid has records and no EXIT yet. */
+bool rec_pid_live(const struct rec_sink *s, uint32_t pid);
 
 /* 0 if @prog is an executable file (a name without '/' searched in PATH), else -errno. */
 int rec_check_program(const char *prog);

@@ -27,6 +27,9 @@ struct rec_wire {
 
 _Static_assert(sizeof(struct rec_wire) == 48, "rec_wire is 48 bytes");
 
+/* op beyond enum trace_op: the shim has started in a new image of pid (after execve). */
+#define REC_WIRE_HELLO	100
+
 #define REC_WIRE_BATCH	(4096 / sizeof(struct rec_wire))	/* records per write: PIPE_BUF */
 
 #endif
