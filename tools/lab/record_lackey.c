@@ -137,7 +137,19 @@ static bool lk_access(struct lk_state *st, const char *line)
 	len = *p == ',' ? strtoull(p + 1, NULL, 10) : 0;
 	switch (kind) {
 	case 'I':
-		return st->o->no_instr || lk_emit(st, TRACE_READ, addr, len);
+		if (st->o->no_instr)
+			return true;
+#ifdef TRACE_REC_IFETCH
+		{
+			struct trace_rec rec = {
+				.op = TRACE_READ, .addr = addr, .len = len, .pid = (uint32_t)st->pid,
+				.time = st->now, .flags = TRACE_REC_IFETCH,
+			};
+			return rec_emit(st->s, &rec);
+		}
+#else
+		return lk_emit(st, TRACE_READ, addr, len);
+#endif
 	case 'L':
 		return lk_emit(st, TRACE_READ, addr, len);
 	case 'S':
