@@ -355,29 +355,46 @@ static void shim_announce(void)
 
 static bool shim_eligible(const struct shim_map *m)
 {
-	uint64_t a = (uint64_t)(uintptr_t)shim.arena;
-
 	if (m->perms[1] != 'w' || shim_special(m) || shim_streq(m->path, "[stack]"))
-		return false;
-	if (m->start < a + sizeof(struct shim_arena) && a < m->end)
 		return false;
 	if (shim.self[0] && shim_streq(m->path, shim.self))
 		return false;
 	return true;
 }
 
-static void shim_protect_one(const struct shim_map *m)
+static void shim_protect_range(uint64_t start, uint64_t end, uint32_t prot)
 {
 	struct shim_region *r;
 
-	if (!shim_eligible(m) || shim.nr_regions == SHIM_REGIONS)
+	if (start >= end || shim.nr_regions == SHIM_REGIONS)
 		return;
-	if (sys3(SYS_mprotect, m->start, m->end - m->start, PROT_NONE))
+	if (sys3(SYS_mprotect, start, end - start, PROT_NONE))
 		return;
 	r = &shim.arena->region[shim.nr_regions++];
-	r->start = m->start;
-	r->end = m->end;
-	r->prot = shim_prot(m->perms);
+	r->start = start;
+	r->end = end;
+	r->prot = prot;
+}
+
+/*
+ * A writable mapping, less the arena: the kernel merges the arena with an
+ * anonymous neighbour of the same protection (a large malloc), so it can
+ * sit inside any anonymous line of maps.
+ */
+static void shim_protect_one(const struct shim_map *m)
+{
+	uint64_t a = (uint64_t)(uintptr_t)shim.arena;
+	uint64_t b = a + ((sizeof(struct shim_arena) + SHIM_PAGE - 1) & ~(SHIM_PAGE - 1));
+	uint32_t prot = shim_prot(m->perms);
+
+	if (!shim_eligible(m))
+		return;
+	if (b <= m->start || a >= m->end) {
+		shim_protect_range(m->start, m->end, prot);
+		return;
+	}
+	shim_protect_range(m->start, a > m->start ? a : m->start, prot);
+	shim_protect_range(b < m->end ? b : m->end, m->end, prot);
 }
 
 static void shim_epoch_end(void)
@@ -709,6 +726,8 @@ static void shim_sys(int sig, siginfo_t *info, void *ucv)
 	case SYS_execveat:	/* the new image's shim says HELLO: the old one's EXIT */
 		shim_epoch_end();
 		shim_flush();
+		/* The new image inherits the program's mask, not this handler's (SHIM_TICK blocked). */
+		sys4(SYS_rt_sigprocmask, SIG_SETMASK, &uc->uc_sigmask, NULL, 8);
 		break;
 	case SYS_sigaltstack:	/* ours stays: the program's may be a page we protect */
 		if (a[1]) {
@@ -794,6 +813,11 @@ __attribute__((constructor)) static void shim_init(void)
 	shim_sigaction(SIGSEGV, (void *)shim_segv, SA_SIGINFO | SA_ONSTACK, SHIM_BIT(SHIM_TICK));
 	shim_sigaction(SIGSYS, (void *)shim_sys, SA_SIGINFO | SA_ONSTACK | SA_NODEFER, SHIM_BIT(SHIM_TICK));
 	shim_sigaction(SHIM_TICK, (void *)shim_tick, SA_SIGINFO | SA_ONSTACK | SA_RESTART, 0);
+	{
+		uint64_t ours = SHIM_OURS;	/* whatever the parent left blocked */
+
+		sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &ours, NULL, 8);
+	}
 	if (!shim_dispatch_on()) {
 		shim_say("mmsim record: sample: this kernel has no syscall user dispatch "
 			 "(Linux >= 5.11, CONFIG_SYSCALL_USER_DISPATCH); use --backend lackey\n");
