@@ -21,9 +21,8 @@
  * `syscall` instructions it allows) into SIGSYS; shim_sys() does the call
  * itself through the gadget.  That gives, in order and whoever calls them
  * (the program, libc's malloc, ld.so): mmap/munmap/mprotect/mremap/brk
- * (each but a plain mmap ends the epoch first, so the region table never
- * outlives the layout it was read from; a new mapping joins the epoch
- * protected), fork (its FORK record is written before the child runs: the
+ * (the region table follows them: what they unmap or re-protect leaves
+ * it, what they map joins it protected; mremap ends the epoch), fork (its FORK record is written before the child runs: the
  * child waits on a pipe), exit_group (EXIT).  An image started by execve
  * loads the shim again, whose HELLO tells `mmsim record` that the old
  * image of that pid has gone (EXIT) before the new one's layout comes.
@@ -81,6 +80,7 @@
 #define SHIM_PATH	512
 #define SHIM_DISPATCH	59		/* PR_SET_SYSCALL_USER_DISPATCH */
 #define SHIM_EFAULT	14
+#define SHIM_TCB_SPAN	(4 * SHIM_PAGE)	/* from the thread pointer's page: glibc's struct pthread, rseq */
 #define SHIM_ENOSYS	38
 
 /* The gadget: the only syscall instructions the dispatch lets through. */
@@ -148,6 +148,7 @@ static struct {
 	unsigned int nr_regions;	/* arena->region[0..nr_regions) */
 	unsigned int nr_out;		/* records waiting in arena->out */
 	uint64_t brk;			/* the last break recorded */
+	uint64_t tcb;			/* the page of the thread pointer (never protected) */
 	struct shim_arena *arena;
 	char self[SHIM_PATH];		/* this library's path in /proc/self/maps */
 } shim = { .fd = -1, .timer = -1 };
@@ -377,24 +378,39 @@ static void shim_protect_range(uint64_t start, uint64_t end, uint32_t prot)
 }
 
 /*
- * A writable mapping, less the arena: the kernel merges the arena with an
- * anonymous neighbour of the same protection (a large malloc), so it can
- * sit inside any anonymous line of maps.
+ * A writable mapping, less what must stay open: the arena (the kernel
+ * merges it with an anonymous neighbour of the same protection, such as a
+ * large malloc) and the pages of the thread's control block, where the
+ * kernel itself writes at any time (rseq's cpu id on each return to user
+ * mode: a protected page there is a SIGSEGV it cannot deliver).
  */
 static void shim_protect_one(const struct shim_map *m)
 {
-	uint64_t a = (uint64_t)(uintptr_t)shim.arena;
-	uint64_t b = a + ((sizeof(struct shim_arena) + SHIM_PAGE - 1) & ~(SHIM_PAGE - 1));
 	uint32_t prot = shim_prot(m->perms);
+	uint64_t cut[2][2] = {
+		{ (uint64_t)(uintptr_t)shim.arena,
+		  (uint64_t)(uintptr_t)shim.arena + ((sizeof(struct shim_arena) + SHIM_PAGE - 1) & ~(SHIM_PAGE - 1)) },
+		{ shim.tcb, shim.tcb + SHIM_TCB_SPAN },
+	};
+	uint64_t at = m->start;
 
 	if (!shim_eligible(m))
 		return;
-	if (b <= m->start || a >= m->end) {
-		shim_protect_range(m->start, m->end, prot);
-		return;
+	if (cut[0][0] > cut[1][0]) {	/* in address order */
+		uint64_t t0 = cut[0][0], t1 = cut[0][1];
+
+		cut[0][0] = cut[1][0], cut[0][1] = cut[1][1];
+		cut[1][0] = t0, cut[1][1] = t1;
 	}
-	shim_protect_range(m->start, a > m->start ? a : m->start, prot);
-	shim_protect_range(b < m->end ? b : m->end, m->end, prot);
+	for (int i = 0; i < 2; i++) {
+		if (cut[i][1] <= at || cut[i][0] >= m->end)
+			continue;
+		if (cut[i][0] > at)
+			shim_protect_range(at, cut[i][0], prot);
+		at = cut[i][1];
+	}
+	if (at < m->end)
+		shim_protect_range(at, m->end, prot);
 }
 
 static void shim_epoch_end(void)
@@ -581,17 +597,13 @@ static void shim_detach(greg_t *g, long nr)
 	g[REG_RIP] -= 2;	/* the syscall instruction again, now let through */
 }
 
-/*
- * A new mapping that replaced nothing (no MAP_FIXED) joins the running
- * epoch: protected at once, so that its first touches - the demand faults
- * a replay cares most about - are seen.
- */
+/* New memory joins the running epoch, protected at once. */
 static void shim_protect_new(uint64_t start, uint64_t len, uint32_t prot)
 {
 	unsigned int i = shim.nr_regions;
 	uint64_t end = start + ((len + SHIM_PAGE - 1) & ~(SHIM_PAGE - 1));
 
-	if (!shim.epoch || !(prot & PROT_WRITE) || shim.nr_regions == SHIM_REGIONS)
+	if (shim.detached || !(prot & PROT_WRITE) || shim.nr_regions == SHIM_REGIONS)
 		return;
 	if (sys3(SYS_mprotect, start, end - start, PROT_NONE))
 		return;
@@ -603,38 +615,96 @@ static void shim_protect_new(uint64_t start, uint64_t len, uint32_t prot)
 	shim.arena->region[i].end = end;
 	shim.arena->region[i].prot = prot;
 	shim.nr_regions++;
+	shim.epoch = true;
 }
 
+/*
+ * [start, end) left the program's layout or took the protection the
+ * program asked for: it leaves the table (entries trimmed or split).
+ */
+static void shim_cut(uint64_t start, uint64_t end)
+{
+	struct shim_region *t = shim.arena->region;
+
+	start &= ~(SHIM_PAGE - 1);
+	end = (end + SHIM_PAGE - 1) & ~(SHIM_PAGE - 1);
+	for (unsigned int i = 0; i < shim.nr_regions; i++) {
+		struct shim_region *r = &t[i];
+
+		if (r->end <= start || r->start >= end)
+			continue;
+		if (r->start < start && r->end > end) {		/* split in two */
+			if (shim.nr_regions == SHIM_REGIONS) {
+				shim_epoch_end();		/* no room: start afresh */
+				return;
+			}
+			for (unsigned int j = shim.nr_regions; j > i + 1; j--)
+				t[j] = t[j - 1];
+			shim.nr_regions++;
+			t[i + 1] = *r;
+			t[i + 1].start = end;
+			r->end = start;
+			i++;
+		} else if (r->start < start) {
+			r->end = start;
+		} else if (r->end > end) {
+			r->start = end;
+		} else {					/* all of it */
+			for (unsigned int j = i; j + 1 < shim.nr_regions; j++)
+				t[j] = t[j + 1];
+			shim.nr_regions--;
+			i--;
+		}
+	}
+}
+
+/*
+ * The layout calls keep the epoch: the table loses what the call unmapped
+ * or re-protected (shim_cut) and gains what it mapped (shim_protect_new),
+ * so that the first touches of new memory - the demand faults a replay
+ * cares most about - are seen.  mremap, which would carry our protection
+ * along to the new place, ends the epoch first.
+ */
 static long shim_layout_call(long nr, const long *a)
 {
-	bool keep = nr == SYS_mmap && !(a[3] & (MAP_FIXED | MAP_FIXED_NOREPLACE));
+	uint64_t addr = (uint64_t)a[0], len = (uint64_t)a[1];
 	long ret;
 
-	if (!keep)
-		shim_epoch_end();	/* the table must not outlive the layout it describes */
+	if (nr == SYS_mremap)
+		shim_epoch_end();
 	ret = shim_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (ret < 0 && ret > -4096)
 		return ret;
 	switch (nr) {
 	case SYS_mmap:
-		shim_emit(TRACE_MMAP, (uint64_t)ret, (uint64_t)a[1], (uint32_t)a[2], (uint32_t)a[3],
+		shim_emit(TRACE_MMAP, (uint64_t)ret, len, (uint32_t)a[2], (uint32_t)a[3],
 			  (a[3] & MAP_ANONYMOUS) ? (uint64_t)-1 : (uint64_t)(int64_t)(int)a[4]);
-		if (keep)
-			shim_protect_new((uint64_t)ret, (uint64_t)a[1], (uint32_t)a[2]);
+		shim_cut((uint64_t)ret, (uint64_t)ret + len);	/* MAP_FIXED: what it replaced */
+		shim_protect_new((uint64_t)ret, len, (uint32_t)a[2]);
 		break;
 	case SYS_munmap:
-		shim_emit(TRACE_MUNMAP, (uint64_t)a[0], (uint64_t)a[1], 0, 0, 0);
+		shim_emit(TRACE_MUNMAP, addr, len, 0, 0, 0);
+		shim_cut(addr, addr + len);
 		break;
 	case SYS_mprotect:
 	case SYS_pkey_mprotect:
-		shim_emit(TRACE_MPROTECT, (uint64_t)a[0], (uint64_t)a[1], (uint32_t)a[2], 0, 0);
+		shim_emit(TRACE_MPROTECT, addr, len, (uint32_t)a[2], 0, 0);
+		shim_cut(addr, addr + len);
 		break;
 	case SYS_mremap:
-		shim_emit(TRACE_MUNMAP, (uint64_t)a[0], (uint64_t)a[1], 0, 0, 0);
+		shim_emit(TRACE_MUNMAP, addr, len, 0, 0, 0);
 		shim_emit(TRACE_MMAP, (uint64_t)ret, (uint64_t)a[2], PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, (uint64_t)-1);
 		break;
 	case SYS_brk:
+		if ((uint64_t)ret > shim.brk && shim.brk) {
+			uint64_t from = (shim.brk + SHIM_PAGE - 1) & ~(SHIM_PAGE - 1);
+
+			if ((uint64_t)ret > from)
+				shim_protect_new(from, (uint64_t)ret - from, PROT_READ | PROT_WRITE);
+		} else if ((uint64_t)ret < shim.brk) {
+			shim_cut((uint64_t)ret, shim.brk);
+		}
 		if ((uint64_t)ret != shim.brk) {
 			shim.brk = (uint64_t)ret;
 			shim_emit(TRACE_BRK, shim.brk, 0, 0, 0, 0);
@@ -803,6 +873,12 @@ __attribute__((constructor)) static void shim_init(void)
 	shim.fd = atoi(fd);
 	shim.interval_ms = ms && atoi(ms) > 0 ? (unsigned int)atoi(ms) : 10;
 	shim.pid = (uint32_t)sys0(SYS_getpid);
+	{
+		uint64_t fs = 0;
+
+		sys2(SYS_arch_prctl, 0x1003 /* ARCH_GET_FS */, &fs);
+		shim.tcb = fs & ~(SHIM_PAGE - 1);
+	}
 	shim_each_map(shim_find_self);
 	shim_announce();
 
