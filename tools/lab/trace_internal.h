@@ -112,7 +112,7 @@ static inline int64_t unzigzag(uint64_t v)
 }
 
 /* 0 and *v, or -1 (truncated: msg "truncated record"; overlong: "bad varint"). */
-int varint_get(struct bstream *s, uint64_t *v, const char **problem);
+int trc_varint_get(struct bstream *s, uint64_t *v, const char **problem);
 
 /* The 64-bit hash of a non-numeric id (csv, txt): FNV-1a. */
 uint64_t trace_hash_str(const char *s, size_t n);

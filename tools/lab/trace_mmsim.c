@@ -154,30 +154,30 @@ int trc_mmsim_read(struct trace_reader *r, struct trace_rec *rec)
 	if (rec->op > TRACE_EXIT)
 		return trace_fail(r, "unknown op %u", rec->op);
 	if (tag & TAG_P) {
-		if (varint_get(s, &v, &problem))
+		if (trc_varint_get(s, &v, &problem))
 			goto bad;
 		if (v > UINT32_MAX)
 			return trace_fail(r, "bad pid %llu", (unsigned long long)v);
 		r->prev_pid = (uint32_t)v;
 	}
 	if (tag & TAG_T) {
-		if (varint_get(s, &v, &problem))
+		if (trc_varint_get(s, &v, &problem))
 			goto bad;
 		r->prev_time += (uint64_t)unzigzag(v);
 	}
-	if (varint_get(s, &v, &problem))
+	if (trc_varint_get(s, &v, &problem))
 		goto bad;
 	r->prev_addr += (uint64_t)unzigzag(v);
 	if (tag & TAG_L) {
-		if (varint_get(s, &v, &problem))
+		if (trc_varint_get(s, &v, &problem))
 			goto bad;
 		r->prev_len = v;
 	}
 	if (tag & TAG_X) {
 		uint64_t prot, flags;
 
-		if (varint_get(s, &prot, &problem) || varint_get(s, &flags, &problem) ||
-		    varint_get(s, &v, &problem))
+		if (trc_varint_get(s, &prot, &problem) || trc_varint_get(s, &flags, &problem) ||
+		    trc_varint_get(s, &v, &problem))
 			goto bad;
 		if (prot > UINT32_MAX || flags > UINT32_MAX)
 			return trace_fail(r, "bad prot/flags");
