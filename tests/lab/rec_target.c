@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tests/lab/rec_target.c - the deterministic program that
- * tests/test_lab_record.sh records with both backends.
+ * tests/test_lab_record.c records with both backends (and
+ * tests/test_lab_record_cli.sh runs to fail).
  *
  *   rec_target [exit-status]
  *

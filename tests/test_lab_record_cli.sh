@@ -1,19 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/test_lab_record.sh - `mmsim record`'s command line and failures
+# tests/test_lab_record_cli.sh - `mmsim record`'s command line and failures
 # (docs/record.md): every bad option, a program that cannot be started, one
 # that fails or is killed, and an unwritable TRACE give exactly one line on
 # stderr, their exit status, and no TRACE file (nor a temporary beside it).
 # The successful recordings' contents are checked by tests/test_lab_record.c.
 #
-#   sh tests/test_lab_record.sh <mmsim-binary> <source-dir>
+#   sh tests/test_lab_record_cli.sh <mmsim-binary> <source-dir>
 #
 # Needs valgrind (scripts/install-deps.sh test) and tests/lab/rec_target,
 # built beside mmsim.  Prints one line per failure and "record: N passed,
 # N failed"; exit 1 on any failure.
 
-MMSIM=${1:?usage: test_lab_record.sh MMSIM SRCDIR}
+MMSIM=${1:?usage: test_lab_record_cli.sh MMSIM SRCDIR}
 case $MMSIM in /*) ;; *) MMSIM=$PWD/$MMSIM ;; esac
 TARGET=$(dirname "$MMSIM")/rec_target
 
