@@ -505,6 +505,8 @@ int record_lackey(const struct rec_opts *o, struct rec_sink *s, int *wstatus)
 		return -1;
 	}
 	fcntl(logp[0], F_SETFD, FD_CLOEXEC);
+	/* lackey writes a line at a time: a deep pipe lets it run ahead of us */
+	fcntl(logp[0], F_SETPIPE_SZ, 1 << 20);
 	snprintf(logarg, sizeof(logarg), "--log-fd=%d", logp[1]);
 	int k = 0;
 	args[k++] = "valgrind";

@@ -510,16 +510,19 @@ static void shim_touch(uint64_t p, uint64_t len, bool write)
 
 static void shim_timer_start(void)
 {
-	struct {
+	/* static: no zeroing on the stack, which the compiler would make a memset() call */
+	static struct {
 		uint64_t value;
 		int signo, notify;
 		int pad[12];
-	} sev = { .signo = SHIM_TICK, .notify = SIGEV_SIGNAL };
-	struct itimerspec its = {
-		.it_interval = { .tv_sec = shim.interval_ms / 1000, .tv_nsec = (long)(shim.interval_ms % 1000) * 1000000 },
-	};
+	} sev;
+	static struct itimerspec its;
 	int id;
 
+	sev.signo = SHIM_TICK;
+	sev.notify = SIGEV_SIGNAL;
+	its.it_interval.tv_sec = shim.interval_ms / 1000;
+	its.it_interval.tv_nsec = (long)(shim.interval_ms % 1000) * 1000000;
 	its.it_value = its.it_interval;
 	if (sys3(SYS_timer_create, CLOCK_PROCESS_CPUTIME_ID, &sev, &id))
 		return;
