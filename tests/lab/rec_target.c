@@ -4,12 +4,13 @@
  * tests/test_lab_record.c records with both backends (and
  * tests/test_lab_record_cli.sh runs to fail).
  *
- *   rec_target [exit-status]
+ *   rec_target [exit-status [spin-ms]]
  *
  * Maps 4 MiB of anonymous memory (REC_TARGET_LEN: the tests look for an
  * MMAP record of exactly this length), writes the first byte of each of its
- * 1024 pages, sleeps-free busy work long enough for the sampling backend to
- * start an epoch, reads every page back, then forks a child that writes one
+ * 1024 pages, spins spin-ms (default 30) of CPU time so that the sampling
+ * backend starts new epochs (its clock is the process's CPU time), reads
+ * every page back, then forks a child that writes one
  * page and exits 0; unmaps and exits with the status given (0 by default).
  * Writes to no file and prints the sum on stdout, so nothing is optimised
  * away.
