@@ -397,6 +397,15 @@ static void test_csv_layouts(void)
 	KT_EQ(r[1].time, 7);
 	kt_end();
 
+	kt_begin("csv libCacheSim's cloudPhysicsIO header");
+	p = path_of("cp.csv");
+	write_file(p, "version,time,op,size,lbn\n1,5633898,2a,512,42932745\n", 50);
+	KT_EQ(read_all(p, "auto", r, 8), 1);
+	KT_EQ(r[0].id, 42932745);
+	KT_EQ(r[0].time, 5633898);
+	KT_EQ(r[0].len, 512);
+	kt_end();
+
 	kt_begin("csv -t options");
 	p = path_of("t.csv");
 	write_file(p, "x,y,z\n1,200,3\n4,500,6\n", 22);

@@ -304,7 +304,7 @@ static int col_of(const char *name, const char *const *names)
 	return 0;
 }
 
-static const char *const id_names[] = { "id", "obj_id", "obj-id", "objid", "object", "obj",
+static const char *const id_names[] = { "id", "obj_id", "obj-id", "objid", "object", "obj", "lbn", "lba",
 					"object_id", "key", "obj_key", "page", NULL };
 static const char *const time_names[] = { "time", "timestamp", "ts", "clock_time", "real_time",
 					  "clock", NULL };
