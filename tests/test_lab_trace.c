@@ -577,6 +577,10 @@ static void test_malformed(void)
 		snprintf(mid, sizeof(mid), "%s:2: truncated record (5 of 24 bytes)",
 			 path_of("c.oracleGeneral"));
 		KT_ASSERT(!strcmp(err, mid));
+		KT_EQ(trace_load_ids(path_of("c2.oracleGeneral.zst"), TRACE_FMT_AUTO,
+				     (cache_id_t **)&b, (uint64_t *)&b, err, sizeof(err)), -1);
+		snprintf(mid, sizeof(mid), "%s:2: truncated record", path_of("c2.oracleGeneral.zst"));
+		KT_ASSERT(!strcmp(err, mid));
 	}
 	/* zstd damage: a truncated frame, garbage after a frame. */
 	{

@@ -574,8 +574,9 @@ int trace_load_ids_spec(const char *path, const char *spec, cache_id_t **ids, ui
 
 	if (!r)
 		return -1;
-	if (r->info.format == TRACE_FMT_ORACLE && !r->zst) {
-		ret = trc_oracle_load_ids(path, r->file.fd, ids, n, err, errlen);
+	if (r->info.format == TRACE_FMT_ORACLE) {
+		ret = r->zst ? trc_oracle_load_stream(r, ids, n, err, errlen) :
+			       trc_oracle_load_ids(path, r->file.fd, ids, n, err, errlen);
 		trace_close(r);
 		return ret;
 	}
