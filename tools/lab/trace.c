@@ -531,7 +531,9 @@ uint64_t trace_out_size(const struct trace_writer *w, const struct trace_rec *re
 static int load_generic(struct trace_reader *r, cache_id_t **ids, uint64_t *n,
 			char *err, size_t errlen)
 {
-	uint64_t cap = r->info.nr_records ? r->info.nr_records : 1 << 16, nr = 0;
+	/* The header's count is a hint only: a damaged one must not size the array. */
+	uint64_t cap = r->info.nr_records && r->info.nr_records < (1 << 24) ? r->info.nr_records :
+		       1 << 16, nr = 0;
 	cache_id_t *a = malloc(cap * sizeof(*a));
 	struct trace_rec rec;
 	int ret;
