@@ -505,7 +505,7 @@ struct bad_case {
 
 static void check_bad(const char *name, const char *spec, const char *expect)
 {
-	char want[600];
+	char want[5000];
 	struct trace_rec r[4];
 	struct trace_reader *rd;
 	const char *p = path_of(name);
