@@ -131,7 +131,7 @@ static bool looks_lackey(const char *l, size_t n)
 
 	if (n >= 3 && l[0] == 'I' && l[1] == ' ' && l[2] == ' ')
 		i = 3;
-	else if (n >= 3 && l[0] == ' ' && strchr("LSM", l[1]) && l[2] == ' ')
+	else if (n >= 3 && l[0] == ' ' && l[1] && strchr("LSM", l[1]) && l[2] == ' ')
 		i = 3;
 	else
 		return false;

@@ -323,9 +323,11 @@ int trc_csv_open(struct trace_reader *r)
 		snprintf(r->err, sizeof(r->err), "%s:1: %s", r->path, s->msg);
 		return -1;
 	}
-	n = strcspn((const char *)s->buf + s->pos, "\n");
-	if (n > (size_t)avail)
-		n = (size_t)avail;
+	{
+		const uint8_t *nl = memchr(s->buf + s->pos, '\n', (size_t)avail);
+
+		n = nl ? (size_t)(nl - (s->buf + s->pos)) : (size_t)avail;
+	}
 	if (n >= sizeof(line))
 		n = sizeof(line) - 1;
 	memcpy(line, s->buf + s->pos, n);
