@@ -155,5 +155,11 @@ int record_sample(const struct rec_opts *o, struct rec_sink *s, int *wstatus)
 	while (waitpid(pid, wstatus, 0) < 0 && errno == EINTR)
 		;
 	free(buf);
+	if (!s->nr_records && WIFEXITED(*wstatus) && !WEXITSTATUS(*wstatus)) {
+		/* The dynamic loader never ran the shim: nothing was recorded. */
+		fprintf(stderr, "mmsim: record: %s: the sampling shim never started (a static "
+			"program? LD_PRELOAD needs the dynamic loader); no trace written\n", o->argv[0]);
+		return -1;
+	}
 	return 0;
 }
