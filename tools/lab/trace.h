@@ -53,16 +53,20 @@ enum trace_op {
 	TRACE_EXIT,		/* pid */
 };
 
+/* trace_rec.flags of a TRACE_READ: an instruction fetch (lackey "I"). */
+#define TRACE_REC_IFETCH	0x1
+
 struct trace_rec {
 	uint64_t time;		/* ns from the trace's start, or the source's clock; 0 if none */
 	uint64_t addr;		/* byte address (accesses, mmap/munmap/brk) */
 	uint64_t len;		/* bytes (mmap/munmap/mprotect; access size) */
 	cache_id_t id;		/* page id: addr >> page_shift, or the trace's object id */
-	uint64_t next_access;	/* oracleGeneral's next-access vtime; CACHE_NEXT_NEVER if none/unknown */
+	uint64_t next_access;	/* index (from 0) of the next request for this id: oracleGeneral's
+				   next_access_vtime - 1; CACHE_NEXT_NEVER if none/unknown */
 	uint64_t arg;		/* fork: child pid; mmap: fd (int64), -1 anon */
 	uint32_t pid;		/* the traced process (1 when the format has none) */
 	uint32_t prot;		/* PROT_* (mmap, mprotect) */
-	uint32_t flags;		/* MAP_* (mmap) */
+	uint32_t flags;		/* MAP_* (mmap); TRACE_REC_IFETCH (read) */
 	uint8_t op;		/* enum trace_op */
 };
 
@@ -81,6 +85,14 @@ struct trace_writer;
 
 /* NULL and a one-line message in @err on failure (no such file, unknown format, bad header). */
 struct trace_reader *trace_open(const char *path, enum trace_format fmt, char *err, size_t errlen);
+/*
+ * The same with a format spec: a name as trace_format_parse takes, then
+ * optionally ':' and options "key=value,...": csv takes libCacheSim's -t
+ * keys (time-col, obj-id-col, obj-size-col: columns from 1; delimiter;
+ * has-header; obj-id-is-num), lackey takes ifetch=0|1 (default 1:
+ * instruction fetches are reads).  "csv:obj-id-col=2,delimiter=;".
+ */
+struct trace_reader *trace_open_spec(const char *path, const char *spec, char *err, size_t errlen);
 /* 1: a record in *@rec; 0: end; -1: malformed or I/O error (trace_error). */
 int trace_read(struct trace_reader *r, struct trace_rec *rec);
 const struct trace_info *trace_get_info(const struct trace_reader *r);
@@ -94,7 +106,7 @@ int trace_write(struct trace_writer *w, const struct trace_rec *rec);	/* 0 or -e
 int trace_commit(struct trace_writer *w, char *err, size_t errlen);	/* flush, rename; frees w */
 void trace_abort(struct trace_writer *w);				/* unlink; frees w */
 
-/* "auto", "mmsim", "lackey", "csv", "txt", "oracleGeneral"; -1 if unknown. */
+/* "auto", "mmsim", "lackey", "csv", "txt", "oracleGeneral" (a ":options" tail is ignored); -1 if unknown. */
 int trace_format_parse(const char *name);
 const char *trace_format_name(enum trace_format fmt);
 
@@ -105,5 +117,8 @@ const char *trace_format_name(enum trace_format fmt);
  */
 int trace_load_ids(const char *path, enum trace_format fmt, cache_id_t **ids, uint64_t *n,
 		   char *err, size_t errlen);
+/* The same with a format spec (trace_open_spec). */
+int trace_load_ids_spec(const char *path, const char *spec, cache_id_t **ids, uint64_t *n,
+			char *err, size_t errlen);
 
 #endif
