@@ -274,10 +274,10 @@ static struct trace_reader *open_common(const char *path, enum trace_format fmt,
 	r->rec_no = fmt == TRACE_FMT_ORACLE || fmt == TRACE_FMT_MMSIM ? 0 : 1;
 	switch (fmt) {
 	case TRACE_FMT_MMSIM:
-		ret = mmsim_open(r);
+		ret = trc_mmsim_open(r);
 		break;
 	case TRACE_FMT_CSV:
-		ret = csv_open(r);
+		ret = trc_csv_open(r);
 		break;
 	case TRACE_FMT_ORACLE:
 		if (!r->zst) {
@@ -335,19 +335,19 @@ int trace_read(struct trace_reader *r, struct trace_rec *rec)
 		return -1;
 	switch (r->info.format) {
 	case TRACE_FMT_MMSIM:
-		ret = mmsim_read(r, rec);
+		ret = trc_mmsim_read(r, rec);
 		break;
 	case TRACE_FMT_LACKEY:
-		ret = lackey_read(r, rec);
+		ret = trc_lackey_read(r, rec);
 		break;
 	case TRACE_FMT_CSV:
-		ret = csv_read(r, rec);
+		ret = trc_csv_read(r, rec);
 		break;
 	case TRACE_FMT_TXT:
-		ret = txt_read(r, rec);
+		ret = trc_txt_read(r, rec);
 		break;
 	case TRACE_FMT_ORACLE:
-		ret = oracle_read(r, rec);
+		ret = trc_oracle_read(r, rec);
 		break;
 	default:
 		ret = trace_fail(r, "no reader for this format");
@@ -442,9 +442,9 @@ struct trace_writer *trace_create(const char *path, enum trace_format fmt,
 	if (fmt != TRACE_FMT_MMSIM && ends_with(path, ".zst"))
 		ret = bsink_zstd_begin(&w->sink, 3);
 	if (!ret && fmt == TRACE_FMT_MMSIM)
-		ret = mmsim_wopen(w);
+		ret = trc_mmsim_wopen(w);
 	else if (!ret && fmt == TRACE_FMT_CSV)
-		ret = csv_wopen(w);
+		ret = trc_csv_wopen(w);
 	if (ret) {
 		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
 		trace_abort(w);
@@ -469,16 +469,16 @@ int trace_write(struct trace_writer *w, const struct trace_rec *rec)
 		w->has_layout = true;
 	switch (w->fmt) {
 	case TRACE_FMT_MMSIM:
-		ret = mmsim_write(w, rec);
+		ret = trc_mmsim_write(w, rec);
 		break;
 	case TRACE_FMT_CSV:
-		ret = rec->op > TRACE_WRITE ? 0 : csv_write(w, rec);
+		ret = rec->op > TRACE_WRITE ? 0 : trc_csv_write(w, rec);
 		break;
 	case TRACE_FMT_TXT:
-		ret = rec->op > TRACE_WRITE ? 0 : txt_write(w, rec);
+		ret = rec->op > TRACE_WRITE ? 0 : trc_txt_write(w, rec);
 		break;
 	case TRACE_FMT_ORACLE:
-		ret = rec->op > TRACE_WRITE ? 0 : oracle_write(w, rec);
+		ret = rec->op > TRACE_WRITE ? 0 : trc_oracle_write(w, rec);
 		break;
 	default:
 		ret = -EINVAL;
@@ -493,11 +493,11 @@ int trace_commit(struct trace_writer *w, char *err, size_t errlen)
 	int ret = 0;
 
 	if (w->fmt == TRACE_FMT_ORACLE)
-		ret = oracle_wcommit(w);
+		ret = trc_oracle_wcommit(w);
 	if (!ret)
 		ret = bsink_finish(&w->sink);
 	if (!ret && w->fmt == TRACE_FMT_MMSIM)
-		ret = mmsim_wcommit(w);
+		ret = trc_mmsim_wcommit(w);
 	if (!ret && close(w->sink.fd))
 		ret = -errno;
 	w->sink.fd = -1;
@@ -575,7 +575,7 @@ int trace_load_ids_spec(const char *path, const char *spec, cache_id_t **ids, ui
 	if (!r)
 		return -1;
 	if (r->info.format == TRACE_FMT_ORACLE && !r->zst) {
-		ret = oracle_load_ids(path, r->file.fd, ids, n, err, errlen);
+		ret = trc_oracle_load_ids(path, r->file.fd, ids, n, err, errlen);
 		trace_close(r);
 		return ret;
 	}

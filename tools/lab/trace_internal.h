@@ -112,7 +112,7 @@ static inline int64_t unzigzag(uint64_t v)
 }
 
 /* 0 and *v, or -1 (truncated: msg "truncated record"; overlong: "bad varint"). */
-int varint_get(struct bstream *s, uint64_t *v, const char **problem);
+int trc_varint_get(struct bstream *s, uint64_t *v, const char **problem);
 
 /* The 64-bit hash of a non-numeric id (csv, txt): FNV-1a. */
 uint64_t trace_hash_str(const char *s, size_t n);
@@ -171,29 +171,29 @@ int trace_fail(struct trace_reader *r, const char *fmt, ...)
 int trace_fail_stream(struct trace_reader *r, struct bstream *s);
 
 /* Per-format entry points (trace_mmsim.c, trace_text.c, trace_oracle.c). */
-int mmsim_open(struct trace_reader *r);
-int mmsim_read(struct trace_reader *r, struct trace_rec *rec);
-int mmsim_wopen(struct trace_writer *w);
-int mmsim_write(struct trace_writer *w, const struct trace_rec *rec);
-int mmsim_wcommit(struct trace_writer *w);
+int trc_mmsim_open(struct trace_reader *r);
+int trc_mmsim_read(struct trace_reader *r, struct trace_rec *rec);
+int trc_mmsim_wopen(struct trace_writer *w);
+int trc_mmsim_write(struct trace_writer *w, const struct trace_rec *rec);
+int trc_mmsim_wcommit(struct trace_writer *w);
 
-int lackey_read(struct trace_reader *r, struct trace_rec *rec);
-int csv_open(struct trace_reader *r);
-int csv_read(struct trace_reader *r, struct trace_rec *rec);
-int txt_read(struct trace_reader *r, struct trace_rec *rec);
-int csv_wopen(struct trace_writer *w);
-int csv_write(struct trace_writer *w, const struct trace_rec *rec);
-int txt_write(struct trace_writer *w, const struct trace_rec *rec);
+int trc_lackey_read(struct trace_reader *r, struct trace_rec *rec);
+int trc_csv_open(struct trace_reader *r);
+int trc_csv_read(struct trace_reader *r, struct trace_rec *rec);
+int trc_txt_read(struct trace_reader *r, struct trace_rec *rec);
+int trc_csv_wopen(struct trace_writer *w);
+int trc_csv_write(struct trace_writer *w, const struct trace_rec *rec);
+int trc_txt_write(struct trace_writer *w, const struct trace_rec *rec);
 /* The time a text writer writes: an address trace's ns as seconds. */
 uint64_t trace_out_time(const struct trace_writer *w, const struct trace_rec *rec);
 /* The object size csv and oracleGeneral get: an address trace's page size, else len (1 if 0). */
 uint64_t trace_out_size(const struct trace_writer *w, const struct trace_rec *rec);
 
-int oracle_read(struct trace_reader *r, struct trace_rec *rec);
-int oracle_write(struct trace_writer *w, const struct trace_rec *rec);
-int oracle_wcommit(struct trace_writer *w);
+int trc_oracle_read(struct trace_reader *r, struct trace_rec *rec);
+int trc_oracle_write(struct trace_writer *w, const struct trace_rec *rec);
+int trc_oracle_wcommit(struct trace_writer *w);
 /* ids of a plain (uncompressed) oracleGeneral file read in big blocks. */
-int oracle_load_ids(const char *path, int fd, cache_id_t **ids, uint64_t *n, char *err, size_t errlen);
+int trc_oracle_load_ids(const char *path, int fd, cache_id_t **ids, uint64_t *n, char *err, size_t errlen);
 
 /* Parse "key=value,..." format options into @r; 0 or -1 with @err set. */
 int trace_parse_opts(struct trace_reader *r, const char *opts, char *err, size_t errlen);

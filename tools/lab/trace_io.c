@@ -218,7 +218,7 @@ int bstream_getline(struct bstream *s, char **line, size_t *len)
 	}
 }
 
-int varint_get(struct bstream *s, uint64_t *v, const char **problem)
+int trc_varint_get(struct bstream *s, uint64_t *v, const char **problem)
 {
 	uint64_t x = 0;
 	unsigned int shift = 0;

@@ -63,7 +63,7 @@ static void put_le(uint8_t *p, uint64_t v, int n)
 		p[i] = (uint8_t)v;
 }
 
-int mmsim_open(struct trace_reader *r)
+int trc_mmsim_open(struct trace_reader *r)
 {
 	uint8_t h[MMSIM_HDR_FIXED];
 	uint64_t hlen, plen, blen, extra;
@@ -129,7 +129,7 @@ int mmsim_open(struct trace_reader *r)
 	return 0;
 }
 
-int mmsim_read(struct trace_reader *r, struct trace_rec *rec)
+int trc_mmsim_read(struct trace_reader *r, struct trace_rec *rec)
 {
 	struct bstream *s = &r->recs;
 	const char *problem;
@@ -154,30 +154,30 @@ int mmsim_read(struct trace_reader *r, struct trace_rec *rec)
 	if (rec->op > TRACE_EXIT)
 		return trace_fail(r, "unknown op %u", rec->op);
 	if (tag & TAG_P) {
-		if (varint_get(s, &v, &problem))
+		if (trc_varint_get(s, &v, &problem))
 			goto bad;
 		if (v > UINT32_MAX)
 			return trace_fail(r, "bad pid %llu", (unsigned long long)v);
 		r->prev_pid = (uint32_t)v;
 	}
 	if (tag & TAG_T) {
-		if (varint_get(s, &v, &problem))
+		if (trc_varint_get(s, &v, &problem))
 			goto bad;
 		r->prev_time += (uint64_t)unzigzag(v);
 	}
-	if (varint_get(s, &v, &problem))
+	if (trc_varint_get(s, &v, &problem))
 		goto bad;
 	r->prev_addr += (uint64_t)unzigzag(v);
 	if (tag & TAG_L) {
-		if (varint_get(s, &v, &problem))
+		if (trc_varint_get(s, &v, &problem))
 			goto bad;
 		r->prev_len = v;
 	}
 	if (tag & TAG_X) {
 		uint64_t prot, flags;
 
-		if (varint_get(s, &prot, &problem) || varint_get(s, &flags, &problem) ||
-		    varint_get(s, &v, &problem))
+		if (trc_varint_get(s, &prot, &problem) || trc_varint_get(s, &flags, &problem) ||
+		    trc_varint_get(s, &v, &problem))
 			goto bad;
 		if (prot > UINT32_MAX || flags > UINT32_MAX)
 			return trace_fail(r, "bad prot/flags");
@@ -201,7 +201,7 @@ bad:
 	return trace_fail(r, "%s", problem);
 }
 
-int mmsim_wopen(struct trace_writer *w)
+int trc_mmsim_wopen(struct trace_writer *w)
 {
 	size_t plen = strnlen(w->info.program, sizeof(w->info.program) - 1);
 	size_t blen = strnlen(w->info.backend, sizeof(w->info.backend) - 1);
@@ -229,7 +229,7 @@ int mmsim_wopen(struct trace_writer *w)
 	return ret;
 }
 
-int mmsim_write(struct trace_writer *w, const struct trace_rec *rec)
+int trc_mmsim_write(struct trace_writer *w, const struct trace_rec *rec)
 {
 	uint8_t b[1 + 5 * 10 + 3 * 10];
 	uint64_t a = w->info.has_addresses ? rec->addr : rec->id;
@@ -263,7 +263,7 @@ int mmsim_write(struct trace_writer *w, const struct trace_rec *rec)
 	return bsink_write(&w->sink, b, n);
 }
 
-int mmsim_wcommit(struct trace_writer *w)
+int trc_mmsim_wcommit(struct trace_writer *w)
 {
 	uint8_t flags = (w->info.has_addresses ? 0 : MMSIM_F_IDS) |
 			(w->has_layout ? MMSIM_F_LAYOUT : 0);

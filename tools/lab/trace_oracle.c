@@ -59,7 +59,7 @@ static inline void put64(uint8_t *p, uint64_t v)
 	put32(p + 4, (uint32_t)(v >> 32));
 }
 
-int oracle_read(struct trace_reader *r, struct trace_rec *rec)
+int trc_oracle_read(struct trace_reader *r, struct trace_rec *rec)
 {
 	uint8_t b[ORACLE_REC];
 	int64_t next;
@@ -88,7 +88,7 @@ int oracle_read(struct trace_reader *r, struct trace_rec *rec)
 	return 1;
 }
 
-int oracle_write(struct trace_writer *w, const struct trace_rec *rec)
+int trc_oracle_write(struct trace_writer *w, const struct trace_rec *rec)
 {
 	uint64_t t = trace_out_time(w, rec), size;
 	uint8_t *p;
@@ -196,7 +196,7 @@ static int nextmap_swap(struct nextmap *m, uint64_t key, uint64_t val, int64_t *
 	return 0;
 }
 
-int oracle_wcommit(struct trace_writer *w)
+int trc_oracle_wcommit(struct trace_writer *w)
 {
 	struct nextmap m;
 	int ret;
@@ -223,7 +223,7 @@ int oracle_wcommit(struct trace_writer *w)
 	return ret;
 }
 
-int oracle_load_ids(const char *path, int fd, cache_id_t **ids, uint64_t *n, char *err, size_t errlen)
+int trc_oracle_load_ids(const char *path, int fd, cache_id_t **ids, uint64_t *n, char *err, size_t errlen)
 {
 	enum { BLOCK = ORACLE_REC * 65536 };
 	struct stat st;

@@ -171,7 +171,7 @@ static int lackey_hex(const char *s, const char **end, uint64_t *v)
 	return 0;
 }
 
-int lackey_read(struct trace_reader *r, struct trace_rec *rec)
+int trc_lackey_read(struct trace_reader *r, struct trace_rec *rec)
 {
 	struct bstream *s = r->in;
 	char *l, *p;
@@ -311,7 +311,7 @@ static const char *const time_names[] = { "time", "timestamp", "ts", "clock_time
 static const char *const size_names[] = { "size", "obj_size", "obj-size", "object_size",
 					  "bytes", NULL };
 
-int csv_open(struct trace_reader *r)
+int trc_csv_open(struct trace_reader *r)
 {
 	struct bstream *s = r->in;
 	char line[4096], *f[256];
@@ -391,7 +391,7 @@ static int id_field(struct trace_reader *r, const char *s, cache_id_t *id)
 	return 0;
 }
 
-int csv_read(struct trace_reader *r, struct trace_rec *rec)
+int trc_csv_read(struct trace_reader *r, struct trace_rec *rec)
 {
 	struct bstream *s = r->in;
 	char *l, *f[256];
@@ -443,7 +443,7 @@ int csv_read(struct trace_reader *r, struct trace_rec *rec)
 	return 1;
 }
 
-int txt_read(struct trace_reader *r, struct trace_rec *rec)
+int trc_txt_read(struct trace_reader *r, struct trace_rec *rec)
 {
 	struct bstream *s = r->in;
 	char *l;
@@ -475,14 +475,14 @@ int txt_read(struct trace_reader *r, struct trace_rec *rec)
 
 /* Writers */
 
-int csv_wopen(struct trace_writer *w)
+int trc_csv_wopen(struct trace_writer *w)
 {
 	static const char hdr[] = "time,id,size\n";
 
 	return bsink_write(&w->sink, hdr, sizeof(hdr) - 1);
 }
 
-int csv_write(struct trace_writer *w, const struct trace_rec *rec)
+int trc_csv_write(struct trace_writer *w, const struct trace_rec *rec)
 {
 	char b[80];
 	int n = snprintf(b, sizeof(b), "%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
@@ -491,7 +491,7 @@ int csv_write(struct trace_writer *w, const struct trace_rec *rec)
 	return bsink_write(&w->sink, b, (size_t)n);
 }
 
-int txt_write(struct trace_writer *w, const struct trace_rec *rec)
+int trc_txt_write(struct trace_writer *w, const struct trace_rec *rec)
 {
 	char b[32];
 	int n = snprintf(b, sizeof(b), "%" PRIu64 "\n", rec->id);
