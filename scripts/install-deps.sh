@@ -7,7 +7,7 @@ need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 case "$1" in
 build) pkgs="" ;;
-test)  pkgs="procps clang libclang-rt-14-dev" ;;	# clang + libFuzzer: make fuzz-smoke
+test)  pkgs="procps clang libclang-rt-14-dev python3" ;;	# clang + libFuzzer: make fuzz-smoke; python3: the lab CLI tests parse JSON
 bench) pkgs="libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev" ;;
 *) echo "install-deps.sh: unknown set '$1'" >&2; exit 2 ;;
 esac

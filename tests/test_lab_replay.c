@@ -17,7 +17,8 @@
  *    dropped;
  *  - a txt trace read through a file of our own (the test's reader), as
  *    the command line's reader would feed it.
- * Cache mode is checked against a naive LRU written here.
+ * Cache mode is checked against a naive LRU written here (every size, and
+ * --mrc's one pass).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -272,8 +273,8 @@ static void test_bad_record(void)
 	KT_ASSERT(!strcmp(err, "t.txt:11: not a number"));
 	o.spec = "ram=12Q";
 	b.n = 0;
-	KT_EQ(replay_kernel(&src, &o, &res, err, sizeof(err)), -1);
-	KT_ASSERT(!strncmp(err, "bad --spec: ", 12));
+	KT_EQ(replay_kernel(&src, &o, &res, err, sizeof(err)), -2);
+	KT_ASSERT(!strncmp(err, "--spec: ", 8));
 }
 
 /* ---------------------------------------------------------------------
@@ -335,6 +336,92 @@ static void test_txt_file(void)
 	unlink(path);
 }
 
+/* ---------------------------------------------------------------------
+ * Cache mode against a naive LRU
+ */
+
+/* LRU misses of @ids at capacity @cap: a recency array, most recent first. */
+static uint64_t naive_lru(const cache_id_t *ids, uint64_t n, uint64_t cap)
+{
+	cache_id_t *stack = calloc(cap, sizeof(*stack));
+	uint64_t used = 0, misses = 0;
+
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t pos = 0;
+
+		while (pos < used && stack[pos] != ids[i])
+			pos++;
+		if (pos == used) {
+			misses++;
+			if (used < cap)
+				used++;
+			pos = used - 1;	/* the last slot: the LRU one, dropped if full */
+		}
+		memmove(&stack[1], &stack[0], pos * sizeof(*stack));
+		stack[0] = ids[i];
+	}
+	free(stack);
+	return misses;
+}
+
+static void test_cache_mode_lru(void)
+{
+	const uint64_t n = 20000;
+	cache_id_t *ids = malloc(n * sizeof(*ids));
+	struct replay_copts o = { .policies = "lru,fifo", .sizes = "1,7,50,300", .threads = 2,
+				  .shards = 1.0 };
+	struct replay_meta meta = { .trace = "gen", .format = "txt" };
+	const uint64_t sizes[] = { 1, 7, 50, 300 };
+	json_t *runs = json_array();
+	uint64_t x = 12345;
+	char err[256];
+
+	/* a skewed mix: a hot set of 40, a loop of 200, uniform over 2000 */
+	for (uint64_t i = 0; i < n; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		switch ((x >> 33) % 4) {
+		case 0:
+		case 1:
+			ids[i] = (x >> 40) % 40;
+			break;
+		case 2:
+			ids[i] = 1000 + i % 200;
+			break;
+		default:
+			ids[i] = 5000 + (x >> 20) % 2000;
+		}
+	}
+	KT_EQ(replay_cache(&o, &meta, ids, n, runs, NULL, err, sizeof(err)), 0);
+	KT_EQ(json_array_size(runs), 8);
+	for (int s = 0; s < 4; s++) {
+		json_t *run = json_array_get(runs, (size_t)s);
+
+		KT_ASSERT(!strcmp(json_string_value(json_object_get(run, "policy")), "lru"));
+		KT_EQ(json_integer_value(json_object_get(run, "size_pages")), sizes[s]);
+		KT_EQ(json_integer_value(json_object_get(run, "requests")), n);
+		KT_EQ(json_integer_value(json_object_get(run, "misses")),
+		      naive_lru(ids, n, sizes[s]));
+	}
+	/* --mrc: the same figures from one Mattson pass */
+	json_array_clear(runs);
+	o.policies = "lru";
+	o.mrc = true;
+	KT_EQ(replay_cache(&o, &meta, ids, n, runs, NULL, err, sizeof(err)), 0);
+	for (int s = 0; s < 4; s++)
+		KT_EQ(json_integer_value(json_object_get(json_array_get(runs, (size_t)s), "misses")),
+		      naive_lru(ids, n, sizes[s]));
+	KT_ASSERT(json_object_get(json_array_get(runs, 0), "mrc"));
+	/* bad arguments: status 1 and a message */
+	o.policies = "nosuch";
+	KT_EQ(replay_cache(&o, &meta, ids, n, runs, NULL, err, sizeof(err)), 1);
+	KT_STR_CONTAINS(err, "unknown policy 'nosuch'");
+	o.policies = "lru";
+	o.sizes = "5,,6";
+	KT_EQ(replay_cache(&o, &meta, ids, n, runs, NULL, err, sizeof(err)), 1);
+	json_decref(runs);
+	free(ids);
+}
+
 int main(void)
 {
 	KT_RUN(test_first_touch_faults);
@@ -343,5 +430,6 @@ int main(void)
 	KT_RUN(test_oom_without_swap);
 	KT_RUN(test_bad_record);
 	KT_RUN(test_txt_file);
+	KT_RUN(test_cache_mode_lru);
 	return kt_done();
 }

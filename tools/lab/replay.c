@@ -471,7 +471,7 @@ static int kernel_one(const struct replay_cli *c, const char *policy, const char
 	progress_end(prog);
 	if (ret) {
 		trace_close(r);
-		fprintf(stderr, "%s\n", err);
+		fprintf(stderr, "%s%s\n", ret == -2 ? "mmsim: replay: " : "", err);
 		return 1;
 	}
 	meta = (struct replay_meta){ .trace = c->trace, .format = trace_format_name(info->format),

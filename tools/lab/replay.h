@@ -90,10 +90,10 @@ struct replay_kresult {
 };
 
 /*
- * Boot a machine from @o->spec and replay @src on it.  0, or -1 with one
- * line in @err: the source's error ("FILE:RECORD: problem"), a bad spec
- * ("bad --spec: ..."), or a record the machine cannot take
- * ("FILE:N: problem", N the record's index from 1).
+ * Boot a machine from @o->spec and replay @src on it.  0; -1 with one
+ * line in @err: the source's error ("FILE:RECORD: problem") or a record
+ * the machine cannot take ("FILE:N: problem", N the record's index from
+ * 1); -2: a bad spec ("--spec: the kernel's reason").
  */
 int replay_kernel(const struct replay_source *src, const struct replay_kopts *o,
 		  struct replay_kresult *res, char *err, size_t errlen);

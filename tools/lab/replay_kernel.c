@@ -844,8 +844,8 @@ int replay_kernel(const struct replay_source *src, const struct replay_kopts *o,
 	err[0] = '\0';
 	k.m = mmsim_boot(o->spec ? o->spec : "");
 	if (!k.m) {
-		snprintf(err, errlen, "bad --spec: %s", mmsim_last_error());
-		return -1;
+		snprintf(err, errlen, "--spec: %s", mmsim_last_error());
+		return -2;
 	}
 	k.page_shift = PAGE_SHIFT;
 	{
