@@ -84,6 +84,7 @@ struct replay_kresult {
 	uint64_t check_errors;		/* --check: checkers that failed (details in kmsg) */
 	bool halted;			/* the machine panicked (panic_on_oom...): the replay stopped */
 	double wall_seconds;		/* host time of the replay loop (boot excluded) */
+	double cpu_seconds;		/* the replaying thread's CPU time over the same */
 	bool verified;			/* --verify was on */
 	char *kmsg;			/* the machine's log of the replay, dmesg's format (malloc'd), or NULL */
 	struct replay_series series;

@@ -147,11 +147,11 @@ static int kfail(struct kreplay *k, const char *fmt, ...)
 	return -1;
 }
 
-static double host_seconds(void)
+static double host_seconds(clockid_t clk)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clk, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -837,7 +837,7 @@ int replay_kernel(const struct replay_source *src, const struct replay_kopts *o,
 {
 	struct kreplay k = { .src = src, .o = o, .res = res, .err = err, .errlen = errlen };
 	uint64_t log_seq = 0;
-	double t0;
+	double t0, c0;
 	int ret = -1;
 
 	memset(res, 0, sizeof(*res));
@@ -877,9 +877,11 @@ int replay_kernel(const struct replay_source *src, const struct replay_kopts *o,
 	k.next_sample = k.clock0 + res->series.interval_ns;
 	set_pending_limit(&k, k.clock0);
 
-	t0 = host_seconds();
+	t0 = host_seconds(CLOCK_MONOTONIC);
+	c0 = host_seconds(CLOCK_THREAD_CPUTIME_ID);
 	ret = replay_loop(&k);
-	res->wall_seconds = host_seconds() - t0;
+	res->wall_seconds = host_seconds(CLOCK_MONOTONIC) - t0;
+	res->cpu_seconds = host_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
 	res->records = k.recno;
 	res->halted = k.halted;
 	res->verified = o->verify;

@@ -211,6 +211,7 @@ json_t *replay_kernel_json(const struct replay_meta *meta, const struct replay_k
 	bad |= set_new(o, "miss_ratio", json_real(req ? (double)r->misses / req : 0));
 	bad |= set_new(o, "virtual_seconds", json_real((double)r->virtual_ns * 1e-9));
 	bad |= set_new(o, "wall_seconds", json_real(r->wall_seconds));
+	bad |= set_new(o, "cpu_seconds", json_real(r->cpu_seconds));
 	bad |= set_new(o, "requests_per_second",
 		       json_real(r->wall_seconds > 0 ? req / r->wall_seconds : 0));
 	bad |= SET_U64(o, "processes", r->processes);
