@@ -11,8 +11,13 @@ test)  pkgs="procps clang libclang-rt-14-dev python3" ;;	# clang + libFuzzer: ma
 bench) pkgs="libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev" ;;
 *) echo "install-deps.sh: unknown set '$1'" >&2; exit 2 ;;
 esac
+# The lab's report and sweep tests: headless Chromium, GNU parallel.
+[ "$1" = test ] && pkgs="$pkgs chromium parallel"
 # The library and the tool: pkg-config, libzstd (traces), jansson (JSON).
 pkgs="pkg-config libzstd-dev libjansson-dev $pkgs"
+# npm vendors the report's plotting library (scripts/vendor-js.sh), unless
+# a node/npm is already there.
+command -v npm >/dev/null 2>&1 || pkgs="npm $pkgs"
 for p in $pkgs; do have "$p" || need="$need $p"; done
 [ -z "$need" ] && exit 0
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
