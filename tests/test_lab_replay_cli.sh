@@ -71,6 +71,11 @@ check "kmsg file written, no temporary left" $?
 grep -q '^classic ' out && grep -q '^mglru ' out
 check "kernel table on stdout" $?
 
+# --- --report: the page is written (the report's own tests check what it draws) ---
+"$MMSIM" replay "$LACKEY" --spec "ram=64M" --quiet --report r.html >/dev/null 2>err &&
+	grep -q '<html' r.html && [ ! -s err ]
+check "--report writes the page" $?
+
 # --- cache mode: policies x sizes, --mrc ---
 "$MMSIM" replay "$ORACLE" --cache-mode --policy lru,fifo,opt --size 8,64,512 --mrc --json c.json >out 2>err
 check "cache mode exits 0" $?

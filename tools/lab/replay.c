@@ -16,8 +16,8 @@
  * lru=NAME), cache mode once per policy x size (replay_cache.c).  Each run
  * is one JSON object (lab.h); they are printed as a table on stdout and
  * written at the end: --json one object a line, --csv a header and a row a
- * run (the columns of /work/notes/h17-csv-columns.txt, which `mmsim merge`
- * writes too), --report an HTML page.  Every output goes to "OUT.tmp" and
+ * run (lab_csv_write: the columns `mmsim merge` writes too), --report an
+ * HTML page (lab_report_write, tools/lab/report.h).  Every output goes to "OUT.tmp" and
  * is renamed into place only when all of them are written, so a bad trace
  * record, found mid-way, leaves no output file: one line "FILE:RECORD:
  * problem" on stderr, exit 1.  A bad command line: one line "mmsim:
@@ -39,6 +39,7 @@
 #include <unistd.h>
 #include "tools/lab/lab.h"
 #include "tools/lab/replay.h"
+#include "tools/lab/report.h"
 
 #define MAX_OUTPUTS	4
 
@@ -306,60 +307,21 @@ static int outputs_commit(struct outputs *o)
 	return 0;
 }
 
-/* The CSV's columns: lab.h's scalar fields, as `mmsim merge` writes them. */
-static const char *const csv_columns[] = {
-	"mode", "trace", "format", "policy", "size_pages", "spec", "requests", "hits", "misses",
-	"miss_ratio", "faults", "minor_faults", "major_faults", "pswpin", "pswpout", "refaults",
-	"oom_kills", "tlb_hits", "tlb_misses", "tlb_hit_ratio", "virtual_seconds",
-	"wall_seconds", "requests_per_second", NULL,
-};
-
-static void csv_string(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static void csv_write(FILE *f, json_t *runs)
-{
-	size_t i;
-	json_t *run;
-
-	for (int c = 0; csv_columns[c]; c++)
-		fprintf(f, "%s%s", c ? "," : "", csv_columns[c]);
-	fputc('\n', f);
-	json_array_foreach(runs, i, run) {
-		for (int c = 0; csv_columns[c]; c++) {
-			json_t *v = json_object_get(run, csv_columns[c]);
-
-			if (c)
-				fputc(',', f);
-			if (json_is_string(v))
-				csv_string(f, json_string_value(v));
-			else if (json_is_integer(v))
-				fprintf(f, "%lld", (long long)json_integer_value(v));
-			else if (json_is_real(v))
-				fprintf(f, "%.10g", json_real_value(v));
-		}
-		fputc('\n', f);
-	}
-}
-
 static int write_outputs(const struct replay_cli *c, json_t *runs)
 {
+	size_t i, nr = json_array_size(runs);
+	json_t **v = calloc(nr + 1, sizeof(*v));
 	struct outputs o = { .nr = 0 };
-	size_t i;
+	char err[512];
 	json_t *run;
 	FILE *f;
+
+	if (!v) {
+		fputs("mmsim: replay: out of memory\n", stderr);
+		return -1;
+	}
+	json_array_foreach(runs, i, run)
+		v[i] = run;
 
 	if (c->json) {
 		f = output_open(&o, c->json);
@@ -377,12 +339,19 @@ static int write_outputs(const struct replay_cli *c, json_t *runs)
 		f = output_open(&o, c->csv);
 		if (!f)
 			goto fail;
-		csv_write(f, runs);
+		lab_csv_write(f, v, nr);
 		if (output_close(f, c->csv))
 			goto fail;
 	}
+	/* the report renames its own file: last, so that a failure leaves nothing */
+	if (c->report && lab_report_write(c->report, v, nr, err, sizeof(err))) {
+		fprintf(stderr, "mmsim: replay: %s\n", err);
+		goto fail;
+	}
+	free(v);
 	return outputs_commit(&o);
 fail:
+	free(v);
 	outputs_abort(&o);
 	return -1;
 }
@@ -581,10 +550,6 @@ int cmd_replay(int argc, char **argv)
 	if (c.policies && !strcmp(c.policies, "help")) {
 		replay_cache_list_policies(stdout);
 		return 0;
-	}
-	if (c.report) {
-		fputs("mmsim: replay: --report: report support not merged yet\n", stderr);
-		return 1;
 	}
 	runs = json_array();
 	if (!runs)
