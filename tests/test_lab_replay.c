@@ -140,6 +140,24 @@ static void test_first_touch_faults(void)
 	free(a.r);
 }
 
+/* Hashed 64-bit ids (the idmap path) mixed with small ones (the flat array). */
+static void test_large_ids(void)
+{
+	struct arr a = { 0 };
+	struct replay_kresult res;
+
+	for (int pass = 0; pass < 3; pass++)
+		for (uint64_t i = 0; i < 200; i++)
+			push_id(&a, i & 1 ? (i + 1) * 0x9e3779b97f4a7c15ULL : i);
+	KT_EQ(run(&a, false, false, "ram=64M cpus=1", true, &res), 0);
+	KT_EQ(res.requests, 600);
+	KT_EQ(res.first_touches, 200);
+	KT_EQ(res.faults, 200);
+	KT_EQ(res.verify_errors, 0);
+	replay_kresult_free(&res);
+	free(a.r);
+}
+
 static void test_layout_fork_cow(void)
 {
 	const uint64_t base = 0x10000000, pages = 64;
@@ -425,6 +443,7 @@ static void test_cache_mode_lru(void)
 int main(void)
 {
 	KT_RUN(test_first_touch_faults);
+	KT_RUN(test_large_ids);
 	KT_RUN(test_layout_fork_cow);
 	KT_RUN(test_swap_no_byte_lost);
 	KT_RUN(test_oom_without_swap);

@@ -31,7 +31,9 @@
  *    to its neighbours (counted: implicit_maps).
  *  - Id traces (csv, txt, oracleGeneral: no addresses): one process with
  *    one anonymous MAP_NORESERVE mapping; ids are compacted to dense page
- *    numbers in first-seen order (an idmap), page n at base + n pages.
+ *    numbers in first-seen order, page n at base + n pages (ids below
+ *    DIRECT_MAX through a flat array, 4 bytes an id and one load; larger
+ *    ones, hashed 64-bit ids, through an idmap).
  *    The first access of an id is a write (the object comes into being),
  *    the others reads; lackey S and M are writes, L and I reads.
  *  - Accesses.  The fast path is mmu_translate() for user mode: a TLB hit
@@ -81,6 +83,7 @@
 #define IMPLICIT_ALIGN	(2UL << 20)	/* implicit mappings: the 2 MiB block around the access */
 #define MAX_FAULT_TRIES	8		/* as mm/maccess.c: more means a kernel bug */
 #define ADAPTIVE_START	1000000ULL	/* 1 ms */
+#define DIRECT_MAX	(1ULL << 24)	/* ids below: a flat array (4 bytes an id) instead of the hash */
 
 struct rproc {
 	uint32_t tpid;			/* the traced pid */
@@ -105,7 +108,10 @@ struct kreplay {
 	struct rproc *cur;		/* running, or NULL */
 
 	/* Id traces. */
-	struct idmap ids;		/* id -> dense page number */
+	uint32_t *direct;		/* ids < DIRECT_MAX: direct[id] = page number + 1, 0 unseen */
+	uint64_t direct_cap;		/* entries of direct */
+	struct idmap ids;		/* larger ids -> dense page number */
+	uint64_t nr_ids;		/* distinct ids: the next page number */
 	unsigned long id_base;		/* the mapping's start */
 	uint64_t id_pages;		/* its length in pages */
 
@@ -566,23 +572,51 @@ static inline int access_one(struct kreplay *k, unsigned long va, bool write)
 	return 0;
 }
 
-/* An id trace's access: the id's page, written the first time. */
-static int access_id(struct kreplay *k, cache_id_t id)
+/* A new id: the next page number, in the flat array or the hash. */
+static noinline int id_new(struct kreplay *k, cache_id_t id, uint32_t *n)
 {
-	uint32_t n = idmap_get(&k->ids, id);
-	bool first = false;
+	if (k->nr_ids >= k->id_pages)
+		return kfail(k, "more distinct ids (%llu) than the replay's mapping holds",
+			     (unsigned long long)k->nr_ids + 1);
+	*n = (uint32_t)k->nr_ids;
+	if (id < DIRECT_MAX) {
+		if (id >= k->direct_cap) {
+			uint64_t cap = k->direct_cap ? k->direct_cap : 4096;
+			uint32_t *nd;
 
-	if (n == IDMAP_NONE) {
-		if (k->ids.nr >= k->id_pages)
-			return kfail(k, "more distinct ids (%llu) than the replay's mapping holds",
-				     (unsigned long long)k->ids.nr + 1);
-		n = (uint32_t)k->ids.nr;
-		if (idmap_put(&k->ids, id, n))
-			return kfail(k, "out of memory");
-		k->res->first_touches++;
-		first = true;
+			while (cap <= id)
+				cap *= 2;
+			nd = realloc(k->direct, cap * sizeof(*nd));
+			if (!nd)
+				return kfail(k, "out of memory");
+			memset(nd + k->direct_cap, 0, (cap - k->direct_cap) * sizeof(*nd));
+			k->direct = nd;
+			k->direct_cap = cap;
+		}
+		k->direct[id] = *n + 1;
+	} else if (idmap_put(&k->ids, id, *n)) {
+		return kfail(k, "out of memory");
 	}
-	return access_one(k, k->id_base + ((unsigned long)n << k->page_shift), first);
+	k->nr_ids++;
+	k->res->first_touches++;
+	return 0;
+}
+
+/* An id trace's access: the id's page, written the first time. */
+static inline int access_id(struct kreplay *k, cache_id_t id)
+{
+	uint32_t n;
+
+	if (id < k->direct_cap && k->direct[id]) {
+		n = k->direct[id] - 1;
+	} else if (id >= DIRECT_MAX && (n = idmap_get(&k->ids, id)) != IDMAP_NONE) {
+		;
+	} else {
+		if (id_new(k, id, &n))
+			return -1;
+		return access_one(k, k->id_base + ((unsigned long)n << k->page_shift), true);
+	}
+	return access_one(k, k->id_base + ((unsigned long)n << k->page_shift), false);
 }
 
 /* Id traces: the one process and its mapping. */
@@ -896,6 +930,7 @@ out:
 		if (k.procs[i].task)
 			put_task_struct(k.procs[i].task);
 	free(k.procs);
+	free(k.direct);
 	idmap_destroy(&k.seen);
 	idmap_destroy(&k.ids);
 	idmap_destroy(&k.stamps);
