@@ -122,8 +122,12 @@ for mode in kernel cache; do
 done
 "$MMSIM" replay bad.oracleGeneral --spec "ram=12Q" --json bad.json >/dev/null 2>err
 st=$?
-[ $st -eq 1 ] && [ "$(wc -l < err)" -eq 1 ] && grep -q "^mmsim: replay: --spec: " err && [ ! -e bad.json ]
+[ $st -eq 1 ] && [ "$(wc -l < err)" -eq 1 ] && grep -q "^mmsim: replay: boot \"cpus=1 ram=12Q lru=classic\": 'ram=12Q'" err && [ ! -e bad.json ]
 check "bad spec -> one line, exit 1 ($st: $(cat err))" $?
+"$MMSIM" replay "$ORACLE" --policy nosuch --json bad.json >/dev/null 2>err
+st=$?
+[ $st -eq 1 ] && [ "$(wc -l < err)" -eq 1 ] && grep -q "lru=nosuch" err && [ ! -e bad.json ]
+check "unknown kernel policy -> one line, exit 1 ($st: $(cat err))" $?
 for args in "--bogus" "$ORACLE --cache-mode --policy nosuch --size 4" "$ORACLE --cache-mode --policy lru --size 0" \
 	"$ORACLE --size 4" "$ORACLE --interval x" "$ORACLE --format nosuch"; do
 	# shellcheck disable=SC2086

@@ -440,7 +440,11 @@ static int kernel_one(const struct replay_cli *c, const char *policy, const char
 	progress_end(prog);
 	if (ret) {
 		trace_close(r);
-		fprintf(stderr, "%s%s\n", ret == -2 ? "mmsim: replay: " : "", err);
+		if (ret == -2)	/* the boot refused the spec, lru=NAME included */
+			fprintf(stderr, "mmsim: replay: boot \"%s\": %s\n", spec,
+				err + strlen("--spec: "));
+		else
+			fprintf(stderr, "%s\n", err);
 		return 1;
 	}
 	meta = (struct replay_meta){ .trace = c->trace, .format = trace_format_name(info->format),
@@ -484,7 +488,8 @@ static int kernel_mode(const struct replay_cli *c, json_t *runs, struct outputs 
 	for (name = strtok_r(list, ",", &save); name && !ret; name = strtok_r(NULL, ",", &save)) {
 		char *spec;
 
-		if (asprintf(&spec, "cpus=1 %s lru=%s", c->spec ? c->spec : "", name) < 0) {
+		if (asprintf(&spec, "cpus=1%s%s lru=%s", c->spec && c->spec[0] ? " " : "",
+			     c->spec ? c->spec : "", name) < 0) {
 			ret = 1;
 			break;
 		}
