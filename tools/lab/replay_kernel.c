@@ -664,8 +664,8 @@ static int do_mmap_rec(struct kreplay *k, const struct trace_rec *r)
 	unsigned long type = r->flags & MAP_TYPE, got;
 	bool file = (int64_t)r->arg >= 0 && !(r->flags & MAP_ANONYMOUS);
 
-	if (!r->len)
-		return 0;
+	if (!r->len || IS_ERR_VALUE(r->addr))
+		return 0;	/* the program's own call failed: nothing was mapped */
 	/* A file mapping becomes anonymous: shared stays shared (shmem). */
 	flags |= MAP_ANONYMOUS | (type == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED);
 	if (file)
