@@ -194,6 +194,76 @@ static void test_layout_fork_cow(void)
 	free(a.r);
 }
 
+/* A trace_reader as a source: the command line's path (tools/lab/replay.c). */
+static int rd_read(void *arg, struct trace_rec *rec)
+{
+	return trace_read(arg, rec);
+}
+
+static const char *rd_error(void *arg)
+{
+	return trace_error(arg);
+}
+
+/*
+ * The fork/COW trace written in mmsim's own format (tools/lab/trace.h's
+ * writer) and replayed through its reader: the layout survives the file
+ * and the figures are the array's.
+ */
+static void test_mmsim_file_layout(void)
+{
+	const uint64_t base = 0x30000000, pages = 32;
+	char path[] = "/tmp/test_lab_replay_XXXXXX.mmsim";
+	struct trace_info info = { .has_addresses = true, .page_shift = 12 };
+	struct replay_kopts o = { .spec = "ram=64M cpus=1", .access_ns = 10, .check = true };
+	struct replay_source src = { .read = rd_read, .error = rd_error, .name = path };
+	struct replay_kresult res;
+	struct trace_writer *w;
+	struct trace_reader *r;
+	struct arr a = { 0 };
+	char err[256];
+	int fd = mkstemps(path, 6);
+
+	KT_ASSERT(fd >= 0);
+	close(fd);
+	push(&a, TRACE_MMAP, 7, base, pages << 12);
+	a.r[a.n - 1].prot = PROT_READ | PROT_WRITE;
+	a.r[a.n - 1].flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	for (uint64_t i = 0; i < pages; i++)
+		push(&a, TRACE_WRITE, 7, base + (i << 12), 8);
+	push(&a, TRACE_FORK, 7, 0, 0);
+	a.r[a.n - 1].arg = 8;
+	for (uint64_t i = 0; i < pages; i++)
+		push(&a, TRACE_WRITE, 8, base + (i << 12), 8);
+	push(&a, TRACE_READ, 8, 0x7ffd12345678, 8);	/* an untraced stack: implicit */
+	push(&a, TRACE_EXIT, 8, 0, 0);
+	w = trace_create(path, TRACE_FMT_MMSIM, &info, err, sizeof(err));
+	KT_ASSERT(w);
+	for (size_t i = 0; w && i < a.n; i++)
+		KT_EQ(trace_write(w, &a.r[i]), 0);
+	KT_EQ(trace_commit(w, err, sizeof(err)), 0);
+	r = trace_open(path, TRACE_FMT_AUTO, err, sizeof(err));
+	KT_ASSERT(r);
+	if (r) {
+		KT_ASSERT(trace_get_info(r)->has_layout);
+		src.arg = r;
+		src.has_addresses = true;
+		src.has_layout = true;
+		src.page_shift = 12;
+		KT_EQ(replay_kernel(&src, &o, &res, err, sizeof(err)), 0);
+		KT_EQ(res.processes, 2);
+		KT_EQ(res.requests, 2 * pages + 1);
+		KT_EQ(res.faults, 2 * pages + 1);	/* demand, COW, the stack's read */
+		KT_EQ(res.implicit_maps, 1);
+		KT_EQ(res.layout_errors, 0);
+		KT_EQ(res.check_errors, 0);
+		replay_kresult_free(&res);
+		trace_close(r);
+	}
+	unlink(path);
+	free(a.r);
+}
+
 /* A loop over @pages pages, @passes times, each page written then read. */
 static void loop_trace(struct arr *a, uint64_t pages, int passes)
 {
@@ -445,6 +515,7 @@ int main(void)
 	KT_RUN(test_first_touch_faults);
 	KT_RUN(test_large_ids);
 	KT_RUN(test_layout_fork_cow);
+	KT_RUN(test_mmsim_file_layout);
 	KT_RUN(test_swap_no_byte_lost);
 	KT_RUN(test_oom_without_swap);
 	KT_RUN(test_bad_record);
