@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <mmsim/lru_policy.h>
 #include "tools/lab/replay.h"
 
 #define MAX_POLICIES	64
@@ -63,13 +64,30 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/*
+ * The cache policies (registry order), then the kernel's own reclaim
+ * policies; each says whether kernel mode takes it (lru_policy_find: the
+ * kernel's names, and cache policies once mm/policy/lru_adapter.c serves
+ * them).
+ */
 void replay_cache_list_policies(FILE *f)
 {
+	static const struct {
+		const char *name, *title;
+	} kernel[] = {
+		{ "classic", "Linux's two-list active/inactive LRU (mm/vmscan.c)" },
+		{ "mglru", "Linux's multi-generational LRU (mm/vmscan.c, lru_gen)" },
+	};
 	const struct cache_policy_ops *ops;
 
 	for (unsigned int i = 0; (ops = cache_policy_at(i)); i++)
 		fprintf(f, "%-10s %s%s\n", ops->name, ops->title,
-			ops->flags & CACHE_POLICY_OFFLINE ? " [offline: cache mode only]" : "");
+			ops->flags & CACHE_POLICY_OFFLINE ? " [offline: cache mode only]" :
+			lru_policy_find(ops->name) ? "" : " [cache mode only]");
+	for (size_t i = 0; i < sizeof(kernel) / sizeof(kernel[0]); i++)
+		if (lru_policy_find(kernel[i].name))
+			fprintf(f, "%-10s %s [kernel mode only]\n", kernel[i].name,
+				kernel[i].title);
 }
 
 static void free_policies(struct cpol *p, int nr)
