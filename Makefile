@@ -42,7 +42,7 @@ test-tsan:
 
 # The libFuzzer targets of fuzz/ (docs/fuzzing.md), built with clang, ASan and
 # UBSan.  `make fuzz` runs each for FUZZ_SECONDS, two at once; `make
-# fuzz-smoke` all three at once for FUZZ_SMOKE_SECONDS.  Runs work in
+# fuzz-smoke` all four at once for FUZZ_SMOKE_SECONDS.  Runs work in
 # fuzz-work/, never in the checked-in corpus; a finding fails the target.
 fuzz-build:
 	@cmake -S . -B $(FUZZBUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
@@ -53,7 +53,7 @@ fuzz: fuzz-build
 	./scripts/fuzz.sh $(FUZZBUILD) $(FUZZ_SECONDS)
 
 fuzz-smoke: deps fuzz-build
-	FUZZ_JOBS=3 ./scripts/fuzz.sh $(FUZZBUILD) $(FUZZ_SMOKE_SECONDS)
+	FUZZ_JOBS=4 ./scripts/fuzz.sh $(FUZZBUILD) $(FUZZ_SMOKE_SECONDS)
 
 # Longer seeded runs of the page-cache stress (tests/pagecache_stress.h) and
 # of the swap-integrity stress (tests/swap_stress.h) at 3x RAM, single (classic

@@ -2,7 +2,7 @@
 # scripts/fuzz.sh - run the libFuzzer targets of fuzz/ (docs/fuzzing.md).
 #
 # Usage: scripts/fuzz.sh BUILDDIR SECONDS [TARGET...]
-#   (default targets: fuzz_spec fuzz_scenario fuzz_sysctl)
+#   (default targets: fuzz_spec fuzz_scenario fuzz_sysctl fuzz_trace)
 #
 # Each target runs for SECONDS on a copy of its seed corpus fuzz/corpus/NAME
 # in a work directory (FUZZ_WORK, default fuzz-work/, which git ignores):
@@ -15,7 +15,7 @@ set -u
 [ $# -ge 2 ] || { echo "usage: $0 BUILDDIR SECONDS [TARGET...]" >&2; exit 2; }
 build=$1 secs=$2
 shift 2
-targets=${*:-fuzz_spec fuzz_scenario fuzz_sysctl}
+targets=${*:-fuzz_spec fuzz_scenario fuzz_sysctl fuzz_trace}
 src=$(cd "$(dirname "$0")/.." && pwd)
 work=${FUZZ_WORK:-$src/fuzz-work}
 jobs=${FUZZ_JOBS:-2}

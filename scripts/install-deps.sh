@@ -7,12 +7,14 @@ need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 case "$1" in
 build) pkgs="" ;;
-test)  pkgs="procps clang libclang-rt-14-dev python3" ;;	# clang + libFuzzer: make fuzz-smoke; python3: the lab CLI tests parse JSON
+test)  pkgs="procps clang libclang-rt-14-dev zstd" ;;	# clang + libFuzzer: make fuzz-smoke; zstd: tests/test_lab_trace_cli.sh
 bench) pkgs="libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev" ;;
 *) echo "install-deps.sh: unknown set '$1'" >&2; exit 2 ;;
 esac
 # The lab's report and sweep tests: headless Chromium, GNU parallel.
 [ "$1" = test ] && pkgs="$pkgs chromium parallel"
+# The lab replay's CLI test parses its JSON with python3.
+[ "$1" = test ] && pkgs="$pkgs python3"
 # The library and the tool: pkg-config, libzstd (traces), jansson (JSON).
 pkgs="pkg-config libzstd-dev libjansson-dev $pkgs"
 # npm vendors the report's plotting library (scripts/vendor-js.sh), unless

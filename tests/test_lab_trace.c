@@ -397,6 +397,15 @@ static void test_csv_layouts(void)
 	KT_EQ(r[1].time, 7);
 	kt_end();
 
+	kt_begin("csv libCacheSim's cloudPhysicsIO header");
+	p = path_of("cp.csv");
+	write_file(p, "version,time,op,size,lbn\n1,5633898,2a,512,42932745\n", 50);
+	KT_EQ(read_all(p, "auto", r, 8), 1);
+	KT_EQ(r[0].id, 42932745);
+	KT_EQ(r[0].time, 5633898);
+	KT_EQ(r[0].len, 512);
+	kt_end();
+
 	kt_begin("csv -t options");
 	p = path_of("t.csv");
 	write_file(p, "x,y,z\n1,200,3\n4,500,6\n", 22);
@@ -496,7 +505,7 @@ struct bad_case {
 
 static void check_bad(const char *name, const char *spec, const char *expect)
 {
-	char want[600];
+	char want[5000];
 	struct trace_rec r[4];
 	struct trace_reader *rd;
 	const char *p = path_of(name);
@@ -567,6 +576,10 @@ static void test_malformed(void)
 				     (uint64_t *)&b, err, sizeof(err)), -1);
 		snprintf(mid, sizeof(mid), "%s:2: truncated record (5 of 24 bytes)",
 			 path_of("c.oracleGeneral"));
+		KT_ASSERT(!strcmp(err, mid));
+		KT_EQ(trace_load_ids(path_of("c2.oracleGeneral.zst"), TRACE_FMT_AUTO,
+				     (cache_id_t **)&b, (uint64_t *)&b, err, sizeof(err)), -1);
+		snprintf(mid, sizeof(mid), "%s:2: truncated record", path_of("c2.oracleGeneral.zst"));
 		KT_ASSERT(!strcmp(err, mid));
 	}
 	/* zstd damage: a truncated frame, garbage after a frame. */

@@ -140,7 +140,9 @@ static void print_rec(uint64_t i, const struct trace_rec *r, const struct trace_
 	} else if (r->op == TRACE_BRK) {
 		printf("\t0x%" PRIx64, r->addr);
 	} else if (r->op != TRACE_EXIT) {
-		printf("\t0x%" PRIx64 "+%" PRIu64 "\tprot=%u", r->addr, r->len, r->prot);
+		printf("\t0x%" PRIx64 "+%" PRIu64, r->addr, r->len);
+		if (r->op != TRACE_MUNMAP)
+			printf("\tprot=%u", r->prot);
 		if (r->op == TRACE_MMAP)
 			printf("\tflags=0x%x\tfd=%" PRId64, r->flags, (int64_t)r->arg);
 	}

@@ -131,7 +131,7 @@ static bool looks_lackey(const char *l, size_t n)
 
 	if (n >= 3 && l[0] == 'I' && l[1] == ' ' && l[2] == ' ')
 		i = 3;
-	else if (n >= 3 && l[0] == ' ' && strchr("LSM", l[1]) && l[2] == ' ')
+	else if (n >= 3 && l[0] == ' ' && l[1] && strchr("LSM", l[1]) && l[2] == ' ')
 		i = 3;
 	else
 		return false;
@@ -531,7 +531,9 @@ uint64_t trace_out_size(const struct trace_writer *w, const struct trace_rec *re
 static int load_generic(struct trace_reader *r, cache_id_t **ids, uint64_t *n,
 			char *err, size_t errlen)
 {
-	uint64_t cap = r->info.nr_records ? r->info.nr_records : 1 << 16, nr = 0;
+	/* The header's count is a hint only: a damaged one must not size the array. */
+	uint64_t cap = r->info.nr_records && r->info.nr_records < (1 << 24) ? r->info.nr_records :
+		       1 << 16, nr = 0;
 	cache_id_t *a = malloc(cap * sizeof(*a));
 	struct trace_rec rec;
 	int ret;
@@ -574,8 +576,9 @@ int trace_load_ids_spec(const char *path, const char *spec, cache_id_t **ids, ui
 
 	if (!r)
 		return -1;
-	if (r->info.format == TRACE_FMT_ORACLE && !r->zst) {
-		ret = trc_oracle_load_ids(path, r->file.fd, ids, n, err, errlen);
+	if (r->info.format == TRACE_FMT_ORACLE) {
+		ret = r->zst ? trc_oracle_load_stream(r, ids, n, err, errlen) :
+			       trc_oracle_load_ids(path, r->file.fd, ids, n, err, errlen);
 		trace_close(r);
 		return ret;
 	}

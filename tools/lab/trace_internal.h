@@ -194,6 +194,9 @@ int trc_oracle_write(struct trace_writer *w, const struct trace_rec *rec);
 int trc_oracle_wcommit(struct trace_writer *w);
 /* ids of a plain (uncompressed) oracleGeneral file read in big blocks. */
 int trc_oracle_load_ids(const char *path, int fd, cache_id_t **ids, uint64_t *n, char *err, size_t errlen);
+/* ids of a compressed oracleGeneral file, from the decoded stream in bulk. */
+int trc_oracle_load_stream(struct trace_reader *r, cache_id_t **ids, uint64_t *n,
+			   char *err, size_t errlen);
 
 /* Parse "key=value,..." format options into @r; 0 or -1 with @err set. */
 int trace_parse_opts(struct trace_reader *r, const char *opts, char *err, size_t errlen);

@@ -22,8 +22,9 @@
  * size for an address trace (every page is one object), else the record's
  * len (1 if 0, so no request is dropped by a size-0 filter).
  *
- * oracle_load_ids reads a plain file with pread in 1.5 MiB blocks into an
- * array sized from the file size: no per-record calls.
+ * trc_oracle_load_ids reads a plain file with pread in 1.5 MiB blocks into
+ * an array sized from the file size, trc_oracle_load_stream a compressed
+ * one from the decoder's 1 MiB buffer: no per-record calls.
  *
  * Single-threaded.  WHERE in an error is the record index, from 0.
  */
@@ -221,6 +222,60 @@ int trc_oracle_wcommit(struct trace_writer *w)
 	free(w->orecs);
 	w->orecs = NULL;
 	return ret;
+}
+
+/* The same for a compressed file: whole records straight from the decoded buffer. */
+int trc_oracle_load_stream(struct trace_reader *r, cache_id_t **ids, uint64_t *n,
+			   char *err, size_t errlen)
+{
+	struct bstream *s = r->in;
+	uint64_t cap = 1 << 20, nr = 0, idx = 0;
+	cache_id_t *a = malloc(cap * sizeof(*a));
+
+	if (!a)
+		goto nomem;
+	for (;;) {
+		long avail = bstream_ensure(s, BSTREAM_CAP);
+		size_t whole;
+
+		if (avail < 0) {
+			snprintf(err, errlen, "%s:%llu: %s", r->path, (unsigned long long)idx, s->msg);
+			free(a);
+			return -1;
+		}
+		if ((size_t)avail < ORACLE_REC) {
+			if (avail == 0)
+				break;
+			snprintf(err, errlen, "%s:%llu: truncated record", r->path,
+				 (unsigned long long)idx);
+			free(a);
+			return -1;
+		}
+		whole = (size_t)avail / ORACLE_REC;
+		if (nr + whole > cap) {
+			cache_id_t *b;
+
+			while (nr + whole > cap)
+				cap *= 2;
+			b = realloc(a, cap * sizeof(*a));
+			if (!b)
+				goto nomem;
+			a = b;
+		}
+		for (const uint8_t *p = s->buf + s->pos, *end = p + whole * ORACLE_REC; p < end;
+		     p += ORACLE_REC)
+			if (__builtin_expect(le32(p + 12) != 0, 1))
+				a[nr++] = le64(p + 4);
+		s->pos += whole * ORACLE_REC;
+		idx += whole;
+	}
+	*ids = a;
+	*n = nr;
+	return 0;
+nomem:
+	free(a);
+	snprintf(err, errlen, "%s: out of memory", r->path);
+	return -1;
 }
 
 int trc_oracle_load_ids(const char *path, int fd, cache_id_t **ids, uint64_t *n, char *err, size_t errlen)

@@ -304,7 +304,7 @@ static int col_of(const char *name, const char *const *names)
 	return 0;
 }
 
-static const char *const id_names[] = { "id", "obj_id", "obj-id", "objid", "object", "obj",
+static const char *const id_names[] = { "id", "obj_id", "obj-id", "objid", "object", "obj", "lbn", "lba",
 					"object_id", "key", "obj_key", "page", NULL };
 static const char *const time_names[] = { "time", "timestamp", "ts", "clock_time", "real_time",
 					  "clock", NULL };
@@ -323,9 +323,11 @@ int trc_csv_open(struct trace_reader *r)
 		snprintf(r->err, sizeof(r->err), "%s:1: %s", r->path, s->msg);
 		return -1;
 	}
-	n = strcspn((const char *)s->buf + s->pos, "\n");
-	if (n > (size_t)avail)
-		n = (size_t)avail;
+	{
+		const uint8_t *nl = memchr(s->buf + s->pos, '\n', (size_t)avail);
+
+		n = nl ? (size_t)(nl - (s->buf + s->pos)) : (size_t)avail;
+	}
 	if (n >= sizeof(line))
 		n = sizeof(line) - 1;
 	memcpy(line, s->buf + s->pos, n);
