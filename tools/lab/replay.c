@@ -456,6 +456,9 @@ static int kernel_one(const struct replay_cli *c, const char *policy, const char
 		fputs(res.kmsg, kmsg);
 	if (res.kmsg && c->verbose)
 		fputs(res.kmsg, stderr);
+	if (res.check_errors)
+		fprintf(stderr, "mmsim: replay: %s: %llu invariant checks failed (the kernel log says which: --kmsg)\n",
+			policy, (unsigned long long)res.check_errors);
 	if (res.halted)
 		fprintf(stderr, "mmsim: replay: the machine halted (a panic) after %llu records; see --kmsg\n",
 			(unsigned long long)res.records);

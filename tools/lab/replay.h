@@ -86,6 +86,7 @@ struct replay_kresult {
 	double wall_seconds;		/* host time of the replay loop (boot excluded) */
 	double cpu_seconds;		/* the replaying thread's CPU time over the same */
 	bool verified;			/* --verify was on */
+	bool checked;			/* --check was on */
 	char *kmsg;			/* the machine's log of the replay, dmesg's format (malloc'd), or NULL */
 	struct replay_series series;
 };

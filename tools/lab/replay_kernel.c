@@ -921,8 +921,10 @@ int replay_kernel(const struct replay_source *src, const struct replay_kopts *o,
 	res->verified = o->verify;
 	if (!ret) {
 		finish(&k);
-		if (o->check)
+		if (o->check) {
 			run_checks(&k);
+			res->checked = true;
+		}
 		res->kmsg = printk_render_dmesg_since(k.m, &log_seq);
 	}
 out:

@@ -221,6 +221,8 @@ json_t *replay_kernel_json(const struct replay_meta *meta, const struct replay_k
 	bad |= SET_U64(o, "layout_errors", r->layout_errors);
 	if (r->verified)
 		bad |= SET_U64(o, "verify_errors", r->verify_errors);
+	if (r->checked)
+		bad |= SET_U64(o, "check_errors", r->check_errors);
 	if (r->halted)
 		bad |= set_new(o, "halted", json_true());
 	if (r->series.nr)
