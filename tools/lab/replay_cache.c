@@ -336,8 +336,8 @@ int replay_cache(const struct replay_copts *o, const struct replay_meta *meta,
 		goto out;
 	}
 	ret = -ENOMEM;
-	if (need_next && n && !(next_use = cache_next_use(ids, n)))
-		goto out;
+	if (need_next && !(next_use = n ? cache_next_use(ids, n) : calloc(1, sizeof(*next_use))))
+		goto out;	/* an empty trace still gets its (empty) next-use pass */
 	if (mrc_pass) {
 		double t0 = now_seconds();
 
