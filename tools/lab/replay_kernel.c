@@ -41,16 +41,21 @@
  *    what the MMU sets, Accessed and Dirty).  A fault goes to the slow
  *    path: the arch entry (arch_handle_fault: demand faults, COW, swap-in,
  *    reclaim and OOM inside the allocation), retried as hardware retries,
- *    then exit_to_user_mode() acts on a signal.  --verify instead moves
- *    bytes: every write stores a stamp in the first 8 bytes of its page
- *    through mmsim_user_write, every access reads the stamp back and
- *    compares it with a host-side copy (verify_errors).
+ *    then exit_to_user_mode() acts on a signal.  --verify also moves
+ *    bytes: after the access made the page accessible, the first 8 bytes
+ *    of the page are read through the MMU (a TLB hit now) and compared
+ *    with a host-side stamp kept per process and page (fork copies them,
+ *    munmap drops them), and a write stores a new stamp there; the faults
+ *    are the access's own, as without --verify (verify_errors).
+ *  - First touches.  Address traces keep the set of (lineage, page) that
+ *    faulted (a forked child shares its parent's lineage); id traces count
+ *    new ids.  misses = first_touches + major_faults, cache mode's notion.
  *  - Virtual time.  Each access costs access_ns of virtual time, added up
  *    and given to mmsim_advance_clock() at most every QUANTUM_NS, before
  *    every fault and every layout event (so kernel threads and timers run
  *    at their time); I/O charges what the block device charges, inside
  *    the fault.  Every interval of virtual time the machine is sampled
- *    (replay_series.c).
+ *    (replay_series.c), and once more at the end.
  *
  * State: struct kreplay, one per run, owned by this thread; no locks of
  * its own (the kernel's are taken by the calls it makes).
