@@ -51,7 +51,7 @@
  *    faulted (a forked child shares its parent's lineage); id traces count
  *    new ids.  misses = first_touches + major_faults, cache mode's notion.
  *  - Virtual time.  Each access costs access_ns of virtual time, added up
- *    and given to mmsim_advance_clock() at most every QUANTUM_NS, before
+ *    and given to mmsim_advance_clock() at least every QUANTUM_NS, before
  *    every fault and every layout event (so kernel threads and timers run
  *    at their time); I/O charges what the block device charges, inside
  *    the fault.  Every interval of virtual time the machine is sampled
