@@ -499,6 +499,13 @@ static void test_cache_mode_lru(void)
 		KT_EQ(json_integer_value(json_object_get(json_array_get(runs, (size_t)s), "misses")),
 		      naive_lru(ids, n, sizes[s]));
 	KT_ASSERT(json_object_get(json_array_get(runs, 0), "mrc"));
+	/* an empty trace: every policy runs, OPT included, with no request */
+	json_array_clear(runs);
+	o.policies = "lru,opt";
+	o.mrc = false;
+	KT_EQ(replay_cache(&o, &meta, ids, 0, runs, NULL, err, sizeof(err)), 0);
+	KT_EQ(json_array_size(runs), 8);
+	KT_EQ(json_integer_value(json_object_get(json_array_get(runs, 7), "misses")), 0);
 	/* bad arguments: status 1 and a message */
 	o.policies = "nosuch";
 	KT_EQ(replay_cache(&o, &meta, ids, n, runs, NULL, err, sizeof(err)), 1);
