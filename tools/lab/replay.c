@@ -491,8 +491,9 @@ static int kernel_mode(const struct replay_cli *c, json_t *runs, struct outputs 
 	for (name = strtok_r(list, ",", &save); name && !ret; name = strtok_r(NULL, ",", &save)) {
 		char *spec;
 
-		if (asprintf(&spec, "cpus=1%s%s lru=%s", c->spec && c->spec[0] ? " " : "",
-			     c->spec ? c->spec : "", name) < 0) {
+		/* the spec's own lru= (no --policy) is not repeated */
+		if (asprintf(&spec, "cpus=1%s%s%s%s", c->spec && c->spec[0] ? " " : "",
+			     c->spec ? c->spec : "", lru[0] ? "" : " lru=", lru[0] ? "" : name) < 0) {
 			ret = 1;
 			break;
 		}
