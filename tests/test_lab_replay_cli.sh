@@ -76,6 +76,18 @@ check "kernel table on stdout" $?
 	grep -q '<html' r.html && [ ! -s err ]
 check "--report writes the page" $?
 
+# --- --sysctl: an OOM with vm.panic_on_oom=1 halts the machine; the run stops there ---
+seq 0 12287 > oom.txt
+"$MMSIM" replay oom.txt --spec "ram=32M" --sysctl vm.panic_on_oom=1 --quiet --json h.json --kmsg h.log >/dev/null 2>err
+st=$?
+[ $st -eq 0 ] && [ "$(wc -l < err)" -eq 1 ] && grep -q 'halted' err && grep -q 'panic_on_oom is enabled' h.log &&
+	pycheck 'assert runs[0]["halted"] is True and 0 < runs[0]["requests"] < 12288' h.json
+check "--sysctl vm.panic_on_oom=1: halted, one line ($st: $(cat err))" $?
+"$MMSIM" replay oom.txt --sysctl vm.nosuch=1 --json bad.json >/dev/null 2>err
+st=$?
+[ $st -eq 1 ] && [ "$(wc -l < err)" -eq 1 ] && grep -q '^mmsim: replay: --sysctl vm.nosuch=1: ' err && [ ! -e bad.json ]
+check "unknown sysctl -> one line, exit 1 ($st: $(cat err))" $?
+
 # --- cache mode: policies x sizes, --mrc ---
 "$MMSIM" replay "$ORACLE" --cache-mode --policy lru,fifo,opt --size 8,64,512 --mrc --json c.json >out 2>err
 check "cache mode exits 0" $?
@@ -129,7 +141,8 @@ st=$?
 [ $st -eq 1 ] && [ "$(wc -l < err)" -eq 1 ] && grep -q "lru=nosuch" err && [ ! -e bad.json ]
 check "unknown kernel policy -> one line, exit 1 ($st: $(cat err))" $?
 for args in "--bogus" "$ORACLE --cache-mode --policy nosuch --size 4" "$ORACLE --cache-mode --policy lru --size 0" \
-	"$ORACLE --size 4" "$ORACLE --interval x" "$ORACLE --format nosuch"; do
+	"$ORACLE --size 4" "$ORACLE --interval x" "$ORACLE --format nosuch" "$ORACLE --sysctl novalue" \
+	"$ORACLE --cache-mode --policy lru --size 4 --sysctl vm.swappiness=1"; do
 	# shellcheck disable=SC2086
 	"$MMSIM" replay $args >/dev/null 2>err
 	st=$?

@@ -4,7 +4,7 @@
  * the progress bar (DESIGN §3c, docs/lab.md).
  *
  *   mmsim replay TRACE [--format F] [--spec "BOOT SPEC"] [--policy NAME[,NAME...]]
- *                [--access-ns N] [--interval MS] [--verify] [--check]
+ *                [--sysctl KEY=VALUE]... [--access-ns N] [--interval MS] [--verify] [--check]
  *                [--json OUT] [--csv OUT] [--report OUT.html] [--kmsg FILE]
  *                [--verbose] [--progress|--quiet]
  *   mmsim replay TRACE --cache-mode --policy NAME[,NAME...] --size PAGES[,PAGES...]
@@ -42,6 +42,7 @@
 #include "tools/lab/report.h"
 
 #define MAX_OUTPUTS	4
+#define MAX_SYSCTLS	32
 
 struct replay_cli {
 	const char *trace;
@@ -55,6 +56,8 @@ struct replay_cli {
 	int threads;
 	double shards;
 	uint64_t access_ns, interval_ns;
+	const char *sysctls[MAX_SYSCTLS + 1];	/* --sysctl KEY=VALUE, NULL-ended */
+	int nr_sysctls;
 };
 
 static int usage_error(const char *fmt, ...)
@@ -139,6 +142,15 @@ static int parse_args(int argc, char **argv, struct replay_cli *c)
 			c->progress = 1;
 		} else if (!strcmp(a, "--quiet")) {
 			c->progress = -1;
+		} else if (!strcmp(a, "--sysctl")) {
+			if (++i == argc)
+				return usage_error("%s needs a value", a);
+			if (!strchr(argv[i], '=') || argv[i][0] == '=')
+				return usage_error("--sysctl: '%s' is not KEY=VALUE (vm.swappiness=100)",
+						   argv[i]);
+			if (c->nr_sysctls == MAX_SYSCTLS)
+				return usage_error("--sysctl: more than %d", MAX_SYSCTLS);
+			c->sysctls[c->nr_sysctls++] = argv[i];
 		} else if (!strcmp(a, "--format")) {
 			str = &c->format;
 		} else if (!strcmp(a, "--spec")) {
@@ -194,8 +206,8 @@ static int parse_args(int argc, char **argv, struct replay_cli *c)
 	if (c->cache_mode) {
 		if (!c->policies || !c->sizes)
 			return usage_error("--cache-mode needs --policy NAME[,NAME...] and --size PAGES[,PAGES...]");
-		if (c->spec || c->verify || c->check || c->kmsg)
-			return usage_error("--spec, --verify, --check and --kmsg are for kernel mode");
+		if (c->spec || c->verify || c->check || c->kmsg || c->nr_sysctls)
+			return usage_error("--spec, --sysctl, --verify, --check and --kmsg are for kernel mode");
 	} else if (c->sizes || c->mrc || c->shards != 1.0) {
 		return usage_error("--size, --mrc and --shards are for --cache-mode");
 	}
@@ -411,7 +423,8 @@ static int kernel_one(const struct replay_cli *c, const char *policy, const char
 {
 	struct replay_kopts ko = {
 		.spec = spec, .access_ns = c->access_ns, .interval_ns = c->interval_ns,
-		.verify = c->verify, .check = c->check, .progress = progress_show,
+		.verify = c->verify, .check = c->check, .sysctls = c->sysctls,
+		.progress = progress_show,
 		.progress_arg = prog,
 	};
 	struct replay_source src = { .read = src_read, .error = src_error, .name = c->trace };
@@ -443,6 +456,8 @@ static int kernel_one(const struct replay_cli *c, const char *policy, const char
 		if (ret == -2)	/* the boot refused the spec, lru=NAME included */
 			fprintf(stderr, "mmsim: replay: boot \"%s\": %s\n", spec,
 				err + strlen("--spec: "));
+		else if (ret == -3)
+			fprintf(stderr, "mmsim: replay: %s\n", err);
 		else
 			fprintf(stderr, "%s\n", err);
 		return 1;

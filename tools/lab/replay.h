@@ -50,6 +50,7 @@ struct replay_kopts {
 	bool verify;			/* stamp every written page, check every access: counts verify_errors */
 	bool no_series;			/* do not sample */
 	bool check;			/* at the end: mm_is_valid of every live mm, the mapcounts */
+	const char *const *sysctls;	/* "vm.swappiness=100" ... written after boot, NULL-ended; or NULL */
 	replay_progress_fn progress;
 	void *progress_arg;
 };
@@ -95,7 +96,8 @@ struct replay_kresult {
  * Boot a machine from @o->spec and replay @src on it.  0; -1 with one
  * line in @err: the source's error ("FILE:RECORD: problem") or a record
  * the machine cannot take ("FILE:N: problem", N the record's index from
- * 1); -2: a bad spec ("--spec: the kernel's reason").
+ * 1); -2: a bad spec ("--spec: the kernel's reason"); -3: a sysctl the
+ * machine refused ("--sysctl KEY=VALUE: reason").
  */
 int replay_kernel(const struct replay_source *src, const struct replay_kopts *o,
 		  struct replay_kresult *res, char *err, size_t errlen);

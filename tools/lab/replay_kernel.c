@@ -887,6 +887,23 @@ int replay_kernel(const struct replay_source *src, const struct replay_kopts *o,
 		return -2;
 	}
 	k.page_shift = PAGE_SHIFT;
+	for (const char *const *sc = o->sysctls; sc && *sc; sc++) {
+		const char *eq = strchr(*sc, '=');
+		char path[256];
+		int n, w;
+
+		n = eq ? snprintf(path, sizeof(path), "/proc/sys/%.*s", (int)(eq - *sc), *sc) : 0;
+		for (char *c = path + 10; n > 10 && *c; c++)
+			if (*c == '.')
+				*c = '/';
+		w = eq && n > 10 && n < (int)sizeof(path) ? mmsim_write(k.m, path, eq + 1) : -EINVAL;
+		if (w) {
+			snprintf(err, errlen, "--sysctl %s: %s", *sc,
+				 eq ? strerror(-w) : "not KEY=VALUE");
+			mmsim_shutdown(k.m);
+			return -3;
+		}
+	}
 	{
 		char *t = mmsim_read(k.m, "/proc/sys/vm/mmap_min_addr");
 
