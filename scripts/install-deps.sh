@@ -13,6 +13,8 @@ bench) pkgs="libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev" ;;
 esac
 # The lab's report and sweep tests: headless Chromium, GNU parallel.
 [ "$1" = test ] && pkgs="$pkgs chromium parallel"
+# The lab replay's CLI test parses its JSON with python3.
+[ "$1" = test ] && pkgs="$pkgs python3"
 # The library and the tool: pkg-config, libzstd (traces), jansson (JSON).
 pkgs="pkg-config libzstd-dev libjansson-dev $pkgs"
 # npm vendors the report's plotting library (scripts/vendor-js.sh), unless
