@@ -12,12 +12,8 @@
 #   2. The 12 jobs run under GNU parallel (Debian's parallel;
 #      scripts/install-deps.sh test); `mmsim merge` makes a CSV of 12 rows
 #      whose (trace, policy, size) are exactly the grid, and a report.
-#      With the real `mmsim replay`, the LRU rows' misses must equal an LRU
-#      simulated here in awk.  While replay is still the placeholder
-#      ("not built yet"), the jobs run a stand-in binary instead (sweep's
-#      --mmsim) that writes one result line per job from its arguments.
-#      TODO(lead): once i17-replay is merged the real path is taken by
-#      itself; drop the stand-in then.
+#      The jobs run the real `mmsim replay`; the LRU rows' misses must
+#      equal an LRU simulated here in awk.
 #   3. Slurm's script runs its task's line (SLURM_ARRAY_TASK_ID=5).
 #   4. Kernel mode: sizes substituted into the spec template.
 #   5. Bad input: a malformed or foreign JSON line -> one line
@@ -43,37 +39,8 @@ awk 'BEGIN { for (i = 0; i < 300; i++) print (i * 7) % 23 }' >a.txt
 awk 'BEGIN { for (i = 0; i < 200; i++) print (i % 3 ? i % 11 : i % 29) }' >"b it's.txt"
 
 # --- 1. the sweep ---
-"$MMSIM" replay a.txt --cache-mode --policy lru --size 4 --json probe.json \
-	--quiet >probe.out 2>&1
-if grep -q 'not built yet' probe.out; then
-	REAL=0
-	# The stand-in: one lab.h result line from replay's arguments.
-	cat >stand-in <<'EOF'
-#!/bin/sh
-[ "$1" = replay ] || exit 2
-trace=$2; shift 2
-while [ $# -gt 0 ]; do
-	case $1 in
-	--size) size=$2; shift ;;
-	--policy) policy=$2; shift ;;
-	--json) json=$2; shift ;;
-	esac
-	shift
-done
-n=$(wc -l <"$trace")
-printf '{"mmsim_lab":1,"mode":"cache","trace":"%s","format":"txt","policy":"%s","size_pages":%s,"requests":%s,"misses":%s,"hits":%s,"miss_ratio":%s,"wall_seconds":0.001,"requests_per_second":1000}\n' \
-	"$trace" "$policy" "$size" "$n" "$((n - size))" "$size" "0.5" >"$json"
-EOF
-	chmod +x stand-in
-	STAND_IN="--mmsim $TMP/stand-in"
-else
-	REAL=1
-	STAND_IN=
-fi
-
-# shellcheck disable=SC2086
 "$MMSIM" sweep --traces a.txt "b it's.txt" --policies lru fifo --sizes 4,8 16 \
-	--cache-mode -o out $STAND_IN >sweep.out 2>sweep.err ||
+	--cache-mode -o out >sweep.out 2>sweep.err ||
 	fail "sweep: exit $?: $(cat sweep.err)"
 [ "$(wc -l <out/jobs.txt)" -eq 12 ] || fail "jobs.txt: $(wc -l <out/jobs.txt) lines, expected 12"
 [ "$(grep -o -- '--json [^ ]*' out/jobs.txt | sort -u | wc -l)" -eq 12 ] ||
@@ -103,21 +70,19 @@ for t in a.txt "b it's.txt"; do for p in lru fifo; do for s in 4 8 16; do
 	echo "$t|$p|$s"
 done; done; done | sort >want.txt
 cmp -s got.txt want.txt || fail "the CSV's runs are not the grid: $(diff want.txt got.txt | head -5)"
-if [ "$REAL" = 1 ]; then
-	# LRU misses, simulated independently: a list ordered by recency.
-	for t in a.txt "b it's.txt"; do for s in 4 8 16; do
-		want=$(awk -v C="$s" '{
-			id = $1; hit = 0
-			for (i = 1; i <= n; i++) if (q[i] == id) { hit = i; break }
-			if (!hit) { miss++; if (n == C) n--; hit = n + 1; n++ }
-			for (i = hit; i > 1; i--) q[i] = q[i - 1]
-			q[1] = id
-		} END { print miss + 0 }' "$t")
-		got=$(awk -F, -v T="$t" -v S="$s" '{ k = split($2, p, "/") }
-			p[k] == T && $4 == "lru" && $5 == S { print $9 }' runs.csv)
-		[ "$got" = "$want" ] || fail "$t lru size $s: $got misses, awk's LRU says $want"
-	done; done
-fi
+# LRU misses, simulated independently: a list ordered by recency.
+for t in a.txt "b it's.txt"; do for s in 4 8 16; do
+	want=$(awk -v C="$s" '{
+		id = $1; hit = 0
+		for (i = 1; i <= n; i++) if (q[i] == id) { hit = i; break }
+		if (!hit) { miss++; if (n == C) n--; hit = n + 1; n++ }
+		for (i = hit; i > 1; i--) q[i] = q[i - 1]
+		q[1] = id
+	} END { print miss + 0 }' "$t")
+	got=$(awk -F, -v T="$t" -v S="$s" '{ k = split($2, p, "/") }
+		p[k] == T && $4 == "lru" && $5 == S { print $9 }' runs.csv)
+	[ "$got" = "$want" ] || fail "$t lru size $s: $got misses, awk's LRU says $want"
+done; done
 
 # --- 3. Slurm's script runs its task's line ---
 rm -f out/results/*
@@ -173,4 +138,4 @@ expect 1 '^mmsim: sweep: nosuch\.txt: ' "a missing trace" \
 	"$MMSIM" sweep --traces nosuch.txt --policies lru --sizes 4 --cache-mode -o x
 [ ! -e x ] || fail "a failed sweep made its output directory"
 
-echo "test_lab_sweep: 12 jobs through parallel and merge ($([ "$REAL" = 1 ] && echo "real replay, LRU misses checked" || echo "stand-in replay: TODO switch"))"
+echo "test_lab_sweep: 12 jobs through parallel and merge (real replay, LRU misses checked)"
