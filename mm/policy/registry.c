@@ -8,7 +8,13 @@
 #include <mmsim/cache_policy.h>
 
 /* One line a policy, in the order `mmsim replay --policy help` lists them. */
-#define POLICIES(X)
+#define POLICIES(X) \
+	X(lru) \
+	X(fifo) \
+	X(clock) \
+	X(sieve) \
+	X(opt) \
+
 
 #define DECLARE_POLICY(n) extern const struct cache_policy_ops cache_policy_##n;
 POLICIES(DECLARE_POLICY)
