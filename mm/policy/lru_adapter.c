@@ -159,6 +159,7 @@ struct lru_adapter {
 	u8 *state;				/* per pfn - start_pfn: enum ad_state | AD_FRESH */
 	struct idmap map;			/* id -> pfn - start_pfn (RESIDENT, ISOLATING) */
 	struct ad_bridge bridge;		/* swap entry -> id */
+	struct list_head resident;		/* RESIDENT folios, unordered (folio->lru) */
 	struct list_head pending;		/* PENDING folios, oldest first (folio->lru) */
 	struct list_head unevictable;		/* UNEVICT folios (folio->lru) */
 	u64 seq;				/* requests told to the policy */
@@ -347,6 +348,7 @@ static void ad_insert(struct lru_adapter *ad, struct folio *folio, unsigned long
 	}
 	ad->ids[off] = id;
 	ad->state[off] = AD_RESIDENT | AD_FRESH;
+	lru_list_add(&folio->page.lru, &ad->resident);
 	ad->cp->insert(ad->inst, id, ad->seq++);
 	ad->st.inserts++;
 	ad->st.resident++;
@@ -388,6 +390,7 @@ static void ad_add(struct lruvec *lruvec, struct lru_adapter *ad, struct folio *
 		   bool putback)
 {
 	unsigned long off = ad_off(ad, folio);
+	bool activated = ad_test(folio, PG_active);
 	int prev;
 
 	if (WARN(off >= ad->nr_pfns, "lru %s: pfn %lx is not on node %d\n", ad->cp->name,
@@ -411,6 +414,14 @@ static void ad_add(struct lruvec *lruvec, struct lru_adapter *ad, struct folio *
 			return;
 		}
 		ad_insert(ad, folio, off, ad->ids[off]);
+		/*
+		 * Activated (Linux would move it to the active list: referenced
+		 * after all, mlocked, still mapped, no swap slot): a hit too, so
+		 * policies with reference bits or frequencies do not offer it
+		 * again at once.
+		 */
+		if (activated && ad_state_of(ad, off) == AD_RESIDENT)
+			ad_access(ad, off);
 		ad->st.rescued++;
 		return;
 	}
@@ -438,6 +449,7 @@ static void ad_del_folio(struct lruvec *lruvec, struct folio *folio)
 	switch (ad_state_of(ad, off)) {
 	case AD_RESIDENT:
 		ad_bridge_note(ad, folio, ad->ids[off]);
+		lru_list_del(&folio->page.lru);
 		ad_forget(ad, off, false);
 		ad->state[off] = AD_NONE;
 		break;
@@ -546,11 +558,12 @@ static bool ad_may_take(struct folio *folio, struct scan_control *sc, bool anon_
  * at most AD_PENDING_SCAN looked at; the busy ones rotate).
  */
 static void ad_take_pending(struct lruvec *lruvec, struct lru_adapter *ad, struct scan_control *sc,
-			    bool anon_ok, struct ad_batch *b)
+			    bool anon_ok, struct ad_batch *b, unsigned long *budget)
 {
 	unsigned int looked = 0;
 
-	while (looked++ < AD_PENDING_SCAN && b->nr < SWAP_CLUSTER_MAX && !list_empty(&ad->pending)) {
+	while (looked++ < AD_PENDING_SCAN && b->nr < SWAP_CLUSTER_MAX && *budget &&
+	       !list_empty(&ad->pending)) {
 		struct folio *folio = page_folio(list_first_entry(&ad->pending, struct page, lru));
 		unsigned long off = ad_off(ad, folio);
 
@@ -561,6 +574,7 @@ static void ad_take_pending(struct lruvec *lruvec, struct lru_adapter *ad, struc
 			continue;
 		}
 		ad->st.pending--;
+		(*budget)--;		/* a dirty one may come back: the budget ends the loop */
 		ad->state[off] = AD_EVICTING;
 		b->scanned[folio_is_file_lru(folio)] += (unsigned long)folio_nr_pages_lru(folio);
 		ad_isolate(lruvec, folio, b);
@@ -600,7 +614,6 @@ static int ad_take_victim(struct lruvec *lruvec, struct lru_adapter *ad, struct 
 	}
 	folio = (struct folio *)pfn_to_page(ad->start_pfn + off);
 	file = folio_is_file_lru(folio);
-	b->scanned[file] += (unsigned long)folio_nr_pages_lru(folio);
 	/* shrink_folio_list counts what it gets; the rest is counted here */
 	sc->nr_scanned += (unsigned long)folio_nr_pages_lru(folio);
 	if (ad_state_of(ad, off) == AD_ISOLATING || !ad_may_take(folio, sc, anon_ok)) {
@@ -612,6 +625,7 @@ static int ad_take_victim(struct lruvec *lruvec, struct lru_adapter *ad, struct 
 		/* mlocked since it was added: to the unevictable list */
 		lru_zone_account(folio, -1);
 		ad_account(lruvec, folio, -1);
+		lru_list_del(&folio->page.lru);
 		ad_forget(ad, off, false);
 		ad_flag_set(folio, PG_unevictable);
 		ad->state[off] = AD_UNEVICT;
@@ -628,8 +642,11 @@ static int ad_take_victim(struct lruvec *lruvec, struct lru_adapter *ad, struct 
 		spin_unlock(&lruvec->lru_lock);
 		return 0;
 	}
+	/* pgscan: the folios whose references were checked (never anon without swap) */
+	b->scanned[file] += (unsigned long)folio_nr_pages_lru(folio);
 	ad->state[off] = (u8)(AD_ISOLATING | (ad->state[off] & AD_FRESH));
 	ad->nr_isolating++;
+	lru_list_del(&folio->page.lru);
 	ad_isolate(lruvec, folio, b);
 	spin_unlock(&lruvec->lru_lock);
 
@@ -654,6 +671,7 @@ static int ad_take_victim(struct lruvec *lruvec, struct lru_adapter *ad, struct 
 	ad->nr_isolating--;
 	if (referenced) {
 		ad->state[off] = AD_RESIDENT;
+		lru_list_add(&folio->page.lru, &ad->resident);
 		ad_unisolate(lruvec, folio, b);
 		ad_access(ad, off);
 		spin_unlock(&lruvec->lru_lock);
@@ -692,7 +710,6 @@ static void ad_putback(struct lruvec *lruvec, struct lru_adapter *ad, struct lis
 
 			lru_list_del(&folio->page.lru);
 			returned[folio_is_file_lru(folio)] += (unsigned long)folio_nr_pages_lru(folio);
-			ad_flag_clear(folio, PG_active);
 			if (ad_test(folio, PG_mlocked))
 				ad_flag_set(folio, PG_unevictable);
 			ad_flag_set(folio, PG_lru);
@@ -700,6 +717,8 @@ static void ad_putback(struct lruvec *lruvec, struct lru_adapter *ad, struct lis
 				ad_add(lruvec, ad, folio, false, true);
 				lru_zone_account(folio, 1);
 			} else {
+				if (ad_test(folio, PG_unevictable))
+					ad_flag_clear(folio, PG_active);
 				lruvec_add_folio(lruvec, folio);	/* switched meanwhile */
 			}
 			batch[n++] = folio;
@@ -754,9 +773,12 @@ static unsigned long ad_reclaim_batch(struct lruvec *lruvec, struct lru_adapter 
 	struct reclaim_stat stat;
 	unsigned long taken[2] = { b->taken[0], b->taken[1] };
 
-	count_reclaim_events(true, false, b->scanned[0]);
-	count_reclaim_events(true, true, b->scanned[1]);
 	reclaimed = shrink_folio_list(&b->list, pgdat, sc, &stat, false);
+	spin_lock(&lruvec->lru_lock);
+	ad->st.activated += stat.nr_activate[0] + stat.nr_activate[1];
+	ad->st.ref_keep += stat.nr_ref_keep;
+	ad->st.unmap_fail += stat.nr_unmap_fail;
+	spin_unlock(&lruvec->lru_lock);
 	ad_putback(lruvec, ad, &b->list, returned);
 	/* the freed ones: their pfns are nobody's now */
 	spin_lock(&lruvec->lru_lock);
@@ -809,7 +831,7 @@ static void ad_shrink_lruvec(struct lruvec *lruvec, struct scan_control *sc)
 		INIT_LIST_HEAD(&b.list);
 		spin_lock(&lruvec->lru_lock);
 		if (ad_of(lruvec) == ad)
-			ad_take_pending(lruvec, ad, sc, anon_ok, &b);
+			ad_take_pending(lruvec, ad, sc, anon_ok, &b, &budget);
 		spin_unlock(&lruvec->lru_lock);
 		while (b.nr < SWAP_CLUSTER_MAX && budget) {
 			budget--;
@@ -818,6 +840,8 @@ static void ad_shrink_lruvec(struct lruvec *lruvec, struct scan_control *sc)
 				break;
 			}
 		}
+		count_reclaim_events(true, false, b.scanned[0]);
+		count_reclaim_events(true, true, b.scanned[1]);
 		if (!b.nr)
 			break;
 		sc->nr_reclaimed += ad_reclaim_batch(lruvec, ad, sc, &b);
@@ -849,6 +873,7 @@ static int ad_init(struct lruvec *lruvec, unsigned int slot)
 	ad->nr_pfns = pgdat->node_spanned_pages;
 	ad->ids = malloc(sizeof(*ad->ids) * (ad->nr_pfns ? ad->nr_pfns : 1));
 	ad->state = calloc(ad->nr_pfns ? ad->nr_pfns : 1, 1);
+	INIT_LIST_HEAD(&ad->resident);
 	INIT_LIST_HEAD(&ad->pending);
 	INIT_LIST_HEAD(&ad->unevictable);
 	if (!ad->ids || !ad->state ||
@@ -953,6 +978,18 @@ static bool ad_is_valid(struct lruvec *lruvec)
 		       ad->cp->name, (unsigned long long)ad->cp->nr_resident(ad->inst),
 		       (unsigned long long)ad->map.nr, ad->st.resident, count[AD_RESIDENT],
 		       count[AD_ISOLATING]))
+		ok = false;
+	n = 0;
+	list_for_each_entry(page, &ad->resident, lru) {
+		if (!ok || WARN(ad_state_of(ad, ad_off(ad, page_folio(page))) != AD_RESIDENT ||
+				++n > ad->nr_pfns, "lru %s: resident list: pfn %lx\n", ad->cp->name,
+				page_to_pfn(page))) {
+			ok = false;
+			break;
+		}
+	}
+	if (ok && WARN(n != count[AD_RESIDENT], "lru %s: %lu on the resident list, %lu resident\n",
+		       ad->cp->name, n, count[AD_RESIDENT]))
 		ok = false;
 	n = 0;
 	list_for_each_entry(page, &ad->pending, lru) {

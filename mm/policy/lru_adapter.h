@@ -31,6 +31,9 @@ struct lru_adapter_stats {
 	unsigned long rescued;		/* pending folios referenced again: inserted anew */
 	unsigned long bridged;		/* swap-ins that got their evicted id back */
 	unsigned long collisions;	/* natural ids already resident: a pfn id instead */
+	unsigned long activated;	/* shrink_folio_list: activated (pages; rejected, or under I/O) */
+	unsigned long ref_keep;		/* shrink_folio_list: kept for references (pages) */
+	unsigned long unmap_fail;	/* shrink_folio_list: still mapped (pages) */
 };
 /* 0, or -ENOENT if the node's policy is not an adapter. */
 int lru_adapter_get_stats(pg_data_t *pgdat, struct lru_adapter_stats *out);
