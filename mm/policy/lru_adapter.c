@@ -23,7 +23,10 @@
  *
  * Ids.  A folio's id is chosen when it joins the lists and kept in ids[]
  * (keyed by pfn) until it leaves: stable while it is on them, whatever
- * happens to folio->mapping meanwhile.  It is derived from the page's
+ * happens to folio->mapping meanwhile.  (Not in folio->lru's words: the
+ * page-cache checker, mapping_is_valid, wants every PG_lru folio linked on
+ * a list, so the adapter links its resident folios on an unordered list
+ * of its own; the order is the policy's.)  It is derived from the page's
  * identity, (folio->mapping, folio->index) hashed to 62 bits, so a page
  * that comes back after eviction gets the SAME id and the policy's ghost
  * history (ARC's B1/B2, LIRS's non-resident HIRs, CLOCK-Pro's test pages,
@@ -47,7 +50,7 @@
  *
  * States of a pfn (state[], under lru_lock):
  *   NONE        not ours;
- *   RESIDENT    on our lists (PG_lru), its id in the policy;
+ *   RESIDENT    on the resident list (PG_lru), its id in the policy;
  *   ISOLATING   PG_lru cleared by a shrinker that checks its references,
  *               id still in the policy (another shrinker that gets it as
  *               a victim answers access());
@@ -73,8 +76,10 @@
  * else, or moved by folio_activate/deactivate/mlock/lazyfree: the add that
  * follows inserts afresh -- the policy cannot be told "cold" or "hot"
  * except through accesses and eviction).  mark_accessed -> access(id).
- * shrink_lruvec: the pending folios whose writeback ended first, then up
- * to the scan budget (evictable pages >> priority, at least a batch):
+ * shrink_lruvec: the pending folios whose writeback ended first, then
+ * victims, each counted against the scan budget (evictable pages >>
+ * priority, at least a batch; a dirty pending folio the flusher has not
+ * written comes back pending, and only the budget ends that loop):
  * v = victim(NONE); a folio that cannot be isolated now (being freed, a
  * zone above reclaim_idx, mapped without may_unmap, anon when anon cannot
  * be reclaimed -- no swap space, may_swap off, proactive swappiness 0 --
@@ -84,7 +89,10 @@
  * remove(v, true) and into the batch for shrink_folio_list.  What comes
  * back is put back: pending (PG_reclaim and dirty or under writeback),
  * unevictable (mlocked meanwhile) or inserted again (rejected: the
- * policy sees a ghost hit, as Linux activates a folio reclaim failed on).
+ * policy sees a ghost hit, as Linux activates a folio reclaim failed on;
+ * activated by shrink_folio_list -- still mapped, no swap slot,
+ * referenced -- also a hit, so CLOCK/SIEVE-like policies do not offer it
+ * again at once).
  * Without swap and without file pages every victim is answered access(),
  * the budget runs out, nothing is reclaimed, and the priority loop ends in
  * the OOM killer as with classic.
