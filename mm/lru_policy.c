@@ -158,7 +158,7 @@ static void lruvec_switch(pg_data_t *pgdat, const struct lru_policy_ops *new)
 	if (old == &lru_classic_ops) {
 		enum lru_list lru;
 
-		lruvec->ops = new;
+		__atomic_store_n(&lruvec->ops, new, __ATOMIC_RELEASE);	/* kswapd reads it unlocked */
 		for_each_lru(lru) {
 			struct list_head *head = &lruvec->lists[lru];
 
@@ -190,7 +190,7 @@ static void lruvec_switch(pg_data_t *pgdat, const struct lru_policy_ops *new)
 			new->add_folio(lruvec, folio, false);
 			lru_zone_account(folio, 1);
 		}
-		lruvec->ops = new;
+		__atomic_store_n(&lruvec->ops, new, __ATOMIC_RELEASE);	/* kswapd reads it unlocked */
 	}
 	spin_unlock(&lruvec->lru_lock);
 	if (old->exit)

@@ -75,8 +75,13 @@ static void *fault_worker(void *arg)
 			unsigned long w[2] = { g ^ ((unsigned long)f->cpu << 40), pass };
 
 			/* pass 1 writes all; later ones rewrite every other page */
-			if ((pass == 1 || (g & 1)) && mmsim_user_write(va + g * PAGE_SIZE, w, sizeof(w)))
-				atomic_fetch_add(&bad, 1);
+			if ((pass == 1 || (g & 1)) && mmsim_user_write(va + g * PAGE_SIZE, w, sizeof(w))) {
+				if (atomic_fetch_add(&bad, 1) < 5)
+					fprintf(stderr, "cpu %d pass %lu page %lu: write failed%s\n", f->cpu,
+						pass, g, current ? "" : " (killed)");
+				if (!current)
+					goto out;	/* OOM-killed: the failure is counted */
+			}
 		}
 		for (unsigned long g = 0; g < f->pages; g++) {
 			unsigned long r[2], want = pass == 1 || (g & 1) ? pass : 1;
@@ -145,6 +150,18 @@ static void run(const char *name, bool switching)
 		pthread_join(sw, NULL);
 	KT_EQ(mmsim_enter(machine, 0), 0);
 	KT_EQ(atomic_load(&bad), 0);
+	if (atomic_load(&bad)) {
+		size_t mark = 0;
+		char *log = log_since(machine, &mark), *oom = log ? strstr(log, "Out of memory") : NULL;
+
+		char *from = log;
+
+		/* the OOM report: the invocation, Mem-Info, the task table */
+		if (oom)
+			from = strstr(log, "invoked oom-killer") ? strstr(log, "invoked oom-killer") : oom;
+		fprintf(stderr, "%.6000s\n", from ? from : "(no log)");
+		free(log);
+	}
 	KT_ASSERT(lru_all_valid());
 	KT_ASSERT(mm_mapcounts_are_valid(machine));
 	KT_ASSERT(swap_counts_are_valid(machine));

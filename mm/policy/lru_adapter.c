@@ -138,7 +138,6 @@
 #define AD_SLOTS	16			/* registry entries served */
 #define AD_ID_KEY_MASK	((1ULL << 62) - 1)	/* natural ids */
 #define AD_ID_PFN	(1ULL << 62)		/* | pfn: the fallback id */
-#define AD_PENDING_SCAN	(2 * SWAP_CLUSTER_MAX)	/* pending folios looked at per batch */
 
 enum ad_state {
 	AD_NONE,
@@ -276,7 +275,8 @@ static inline u64 ad_mix(u64 x)
 /* The page's identity, (mapping, index), as an id; NONE without a mapping. */
 static cache_id_t ad_natural_id(const struct folio *folio)
 {
-	unsigned long mapping = (unsigned long)__atomic_load_n(&folio->page.mapping, __ATOMIC_RELAXED);
+	/* acquire: a swap-in is mapped while listed (__folio_set_anon: index, then mapping) */
+	unsigned long mapping = (unsigned long)__atomic_load_n(&folio->page.mapping, __ATOMIC_ACQUIRE);
 
 	if (!mapping)
 		return CACHE_ID_NONE;
@@ -288,11 +288,17 @@ static inline bool ad_swapcache(const struct folio *folio)
 	return ad_test(folio, PG_swapcache);
 }
 
+/* folio->swap, read while another CPU may free the swap cache (atomic there too). */
+static inline u64 ad_swap_val(const struct folio *folio)
+{
+	return __atomic_load_n(&folio->page.private, __ATOMIC_RELAXED);
+}
+
 /* A swap-cache folio's slot remembers @id for the page's next swap-in. */
 static void ad_bridge_note(struct lru_adapter *ad, const struct folio *folio, cache_id_t id)
 {
 	if (ad_swapcache(folio) && !(id & AD_ID_PFN))
-		bridge_put(&ad->bridge, folio_swap_entry(folio).val, id);
+		bridge_put(&ad->bridge, ad_swap_val(folio), id);
 }
 
 /* The id a folio joining the lists gets (see the header). */
@@ -301,7 +307,7 @@ static cache_id_t ad_choose_id(struct lru_adapter *ad, struct folio *folio, unsi
 	cache_id_t id = CACHE_ID_NONE;
 
 	if (ad_swapcache(folio) && !__atomic_load_n(&folio->page.mapping, __ATOMIC_RELAXED)) {
-		id = bridge_take(&ad->bridge, folio_swap_entry(folio).val);
+		id = bridge_take(&ad->bridge, ad_swap_val(folio));
 		if (id != CACHE_ID_NONE)
 			ad->st.bridged++;
 	}
@@ -330,10 +336,14 @@ static inline int ad_state_of(struct lru_adapter *ad, unsigned long off)
 	return ad->state[off] & AD_STATE_MASK;
 }
 
-static void ad_pending_add(struct lru_adapter *ad, struct folio *folio, unsigned long off)
+/* Pending: at the tail, or at the head when its writeback ended (@ready). */
+static void ad_pending_add(struct lru_adapter *ad, struct folio *folio, unsigned long off, bool ready)
 {
 	ad->state[off] = AD_PENDING;
-	lru_list_add_tail(&folio->page.lru, &ad->pending);
+	if (ready)
+		lru_list_add(&folio->page.lru, &ad->pending);
+	else
+		lru_list_add_tail(&folio->page.lru, &ad->pending);
 	ad->st.pending++;
 }
 
@@ -351,7 +361,7 @@ static void ad_insert(struct lru_adapter *ad, struct folio *folio, unsigned long
 	if (WARN_ONCE(idmap_put(&ad->map, id, (uint32_t)off), "lru %s: no memory for the id map\n",
 		      ad->cp->name)) {
 		ad->ids[off] = id;
-		ad_pending_add(ad, folio, off);
+		ad_pending_add(ad, folio, off, false);
 		return;
 	}
 	ad->ids[off] = id;
@@ -418,7 +428,7 @@ static void ad_add(struct lruvec *lruvec, struct lru_adapter *ad, struct folio *
 		ad_bridge_note(ad, folio, ad->ids[off]);
 		if (ad_test(folio, PG_reclaim) &&
 		    (ad_test(folio, PG_dirty) || ad_test(folio, PG_writeback))) {
-			ad_pending_add(ad, folio, off);
+			ad_pending_add(ad, folio, off, false);
 			return;
 		}
 		ad_insert(ad, folio, off, ad->ids[off]);
@@ -434,7 +444,7 @@ static void ad_add(struct lruvec *lruvec, struct lru_adapter *ad, struct folio *
 		return;
 	}
 	if (prev == AD_WAS_PENDING && tail) {
-		ad_pending_add(ad, folio, off);		/* folio_rotate_reclaimable */
+		ad_pending_add(ad, folio, off, true);	/* folio_rotate_reclaimable */
 		return;
 	}
 	ad_insert(ad, folio, off, ad_choose_id(ad, folio, page_to_pfn(&folio->page)));
@@ -562,27 +572,28 @@ static bool ad_may_take(struct folio *folio, struct scan_control *sc, bool anon_
 }
 
 /*
- * The pending folios whose writeback has ended go first (oldest first,
- * at most AD_PENDING_SCAN looked at; the busy ones rotate).
+ * The pending folios whose writeback has ended go first: from the head,
+ * where folio_rotate_reclaimable puts them back (the busy ones rotate to
+ * the tail), each one looked at counted against the budget.
  */
 static void ad_take_pending(struct lruvec *lruvec, struct lru_adapter *ad, struct scan_control *sc,
 			    bool anon_ok, struct ad_batch *b, unsigned long *budget)
 {
-	unsigned int looked = 0;
+	unsigned long looked = 0, nr = ad->st.pending;
 
-	while (looked++ < AD_PENDING_SCAN && b->nr < SWAP_CLUSTER_MAX && *budget &&
-	       !list_empty(&ad->pending)) {
+	/* each folio looked at costs budget: a list of busy ones ends the pass */
+	while (looked++ < nr && b->nr < SWAP_CLUSTER_MAX && *budget && !list_empty(&ad->pending)) {
 		struct folio *folio = page_folio(list_first_entry(&ad->pending, struct page, lru));
 		unsigned long off = ad_off(ad, folio);
 
+		(*budget)--;
 		lru_list_del(&folio->page.lru);
 		if (ad_test(folio, PG_writeback) || ad_test(folio, PG_locked) ||
 		    !ad_may_take(folio, sc, anon_ok) || !get_page_unless_zero(&folio->page)) {
 			lru_list_add_tail(&folio->page.lru, &ad->pending);
 			continue;
 		}
-		ad->st.pending--;
-		(*budget)--;		/* a dirty one may come back: the budget ends the loop */
+		ad->st.pending--;	/* a dirty one may come back: the budget ends the loop */
 		ad->state[off] = AD_EVICTING;
 		b->scanned[folio_is_file_lru(folio)] += (unsigned long)folio_nr_pages_lru(folio);
 		ad_isolate(lruvec, folio, b);
