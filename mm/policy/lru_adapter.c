@@ -65,7 +65,8 @@
  *               which the policy sees as a ghost hit -- it was evicted in
  *               the policy's view;
  *   WAS_PENDING it left the pending list (folio_rotate_reclaimable takes
- *               it off and adds it at the tail: back to pending);
+ *               it off when its writeback ends and adds it at the tail:
+ *               back to pending, at the head, where reclaim looks first);
  *   UNEVICT     mlocked / SHM_LOCKed: on the adapter's unevictable list.
  * AD_FRESH marks an id just inserted: the folio_mark_accessed of the read
  * that added it is the same access as the insert, not a hit.
