@@ -9,7 +9,9 @@
  * (like a file system type list: code, not machine state): the two built-in
  * policies, "classic" and "mglru", plus up to LRU_POLICY_MAX - 2 more that
  * research code registers with lru_policy_register() before it boots a
- * machine.  Each machine's choice lives in its vmscan state
+ * machine.  A name none of those has falls back to the cache-policy
+ * registry's online policies (lru=arc, lru=s3fifo, ...: mm/policy/
+ * lru_adapter.c); offline ones (opt) are refused with the reason.  Each machine's choice lives in its vmscan state
  * (vmscan_state()->policy) and in every node's lruvec->ops, which is what
  * the hot paths read (lruvec_add_folio & co in mm/swap.c).  Every lruvec
  * starts classic (lruvec_init); `lru=` switches the machine at
@@ -48,6 +50,7 @@
 #include "mm/lru_internal.h"
 #include "init/init.h"
 #include "lib/cmdline.h"
+#include "mm/policy/lru_adapter.h"
 
 #define LRU_POLICY_MAX	8
 
@@ -70,6 +73,8 @@ static const struct lru_policy_ops *builtin(int i)
 	return i == 0 ? &lru_classic_ops : i == 1 ? &lru_gen_ops : NULL;
 }
 
+static const struct lru_policy_ops *kernel_policy_find(const char *name);
+
 int lru_policy_register(const struct lru_policy_ops *ops)
 {
 	int ret = 0;
@@ -77,7 +82,7 @@ int lru_policy_register(const struct lru_policy_ops *ops)
 	if (!ops || !ops->name || !ops->add_folio || !ops->del_folio || !ops->shrink_lruvec)
 		return -EINVAL;
 	pthread_mutex_lock(&registry_lock);
-	if (lru_policy_find(ops->name))
+	if (kernel_policy_find(ops->name))
 		ret = -EEXIST;
 	else if (nr_registered >= LRU_POLICY_MAX - 2)
 		ret = -ENOSPC;
@@ -87,7 +92,8 @@ int lru_policy_register(const struct lru_policy_ops *ops)
 	return ret;
 }
 
-const struct lru_policy_ops *lru_policy_find(const char *name)
+/* The kernel's own policies: built in, or registered by research code. */
+static const struct lru_policy_ops *kernel_policy_find(const char *name)
 {
 	int n;
 
@@ -101,6 +107,14 @@ const struct lru_policy_ops *lru_policy_find(const char *name)
 		if (!strcmp(registry[i]->name, name))
 			return registry[i];
 	return NULL;
+}
+
+/* Then the cache-policy registry's online policies (mm/policy/lru_adapter.c). */
+const struct lru_policy_ops *lru_policy_find(const char *name)
+{
+	const struct lru_policy_ops *ops = kernel_policy_find(name);
+
+	return ops || !name ? ops : lru_adapter_find(name);
 }
 
 /* A policy that can hold folios: it keeps lists and can evict from them. */
@@ -144,7 +158,7 @@ static void lruvec_switch(pg_data_t *pgdat, const struct lru_policy_ops *new)
 	if (old == &lru_classic_ops) {
 		enum lru_list lru;
 
-		lruvec->ops = new;
+		__atomic_store_n(&lruvec->ops, new, __ATOMIC_RELEASE);	/* kswapd reads it unlocked */
 		for_each_lru(lru) {
 			struct list_head *head = &lruvec->lists[lru];
 
@@ -176,7 +190,7 @@ static void lruvec_switch(pg_data_t *pgdat, const struct lru_policy_ops *new)
 			new->add_folio(lruvec, folio, false);
 			lru_zone_account(folio, 1);
 		}
-		lruvec->ops = new;
+		__atomic_store_n(&lruvec->ops, new, __ATOMIC_RELEASE);	/* kswapd reads it unlocked */
 	}
 	spin_unlock(&lruvec->lru_lock);
 	if (old->exit)
@@ -208,6 +222,8 @@ static int setup_lru(void *state, const struct kernel_param *kp, const char *wor
 	struct vmscan_state *st = state;
 
 	(void)kp;
+	if (lru_adapter_refusal(val) && !kernel_policy_find(val))
+		return cmdline_fail(err, len, "'%s': %s is %s", word, val, lru_adapter_refusal(val));
 	if (!policy_usable(lru_policy_find(val)))
 		return cmdline_fail(err, len, "'%s': unknown LRU policy", word);
 	snprintf(st->lru_word, sizeof(st->lru_word), "%s", val);

@@ -274,7 +274,7 @@ void folio_mark_lazyfree(struct folio *folio)
  */
 void folio_mark_accessed(struct folio *folio)
 {
-	const struct lru_policy_ops *ops = folio_lruvec(folio)->ops;
+	const struct lru_policy_ops *ops = READ_ONCE(folio_lruvec(folio)->ops);
 
 	if (ops->mark_accessed) {
 		ops->mark_accessed(folio);

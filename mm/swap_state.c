@@ -197,7 +197,8 @@ void __delete_from_swap_cache(struct folio *folio, swp_entry_t entry, void *shad
 
 	old = xas_store(&xas, shadow);
 	WARN_ON_ONCE(old != folio);
-	folio->page.private = 0;
+	/* atomic: the LRU policy may read a listed folio's entry (mm/policy/lru_adapter.c) */
+	__atomic_store_n(&folio->page.private, 0, __ATOMIC_RELAXED);
 	page_flag_clear(&folio->page, PG_swapcache);
 	atomic_long_add(-1, &as->nrpages);
 	swap_cache_account(folio, -1);

@@ -828,7 +828,7 @@ void shrink_node(pg_data_t *pgdat, struct scan_control *sc)
 	nr_scanned = sc->nr_scanned;
 	prepare_scan_control(pgdat, sc);
 
-	lruvec->ops->shrink_lruvec(lruvec, sc);
+	READ_ONCE(lruvec->ops)->shrink_lruvec(lruvec, sc);	/* switched under lru_lock */
 	sc->reclaim_state.reclaimed = 0;
 	shrink_slab(sc->gfp_mask, pgdat->node_id, NULL, sc->priority);
 	/* Slab pages the shrinkers freed count as reclaimed (flush_reclaim_state). */

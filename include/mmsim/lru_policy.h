@@ -11,7 +11,8 @@
  * writeback, swap, freeing (shrink_folio_list in mm/vmscan.c) -- is shared.
  *
  * Choosing: the boot word `lru=NAME` (default "classic"; "mglru" is the
- * multi-generational LRU), `/sys/kernel/mm/lru_gen/enabled` (Linux's file:
+ * multi-generational LRU; any online policy of <mmsim/cache_policy.h>'s
+ * registry, e.g. lru=arc, through mm/policy/lru_adapter.c), `/sys/kernel/mm/lru_gen/enabled` (Linux's file:
  * writing y/n or a mask switches between classic and mglru at run time),
  * or lru_policy_switch().  A switch moves every folio of every node to the
  * new policy under lru_lock, as Linux's lru_gen_change_state does.
