@@ -24,8 +24,14 @@
  *    paper (mm/policy/lirs.c says which) it gives ours -- so the difference
  *    is that step and nothing else.  libCacheSim has no CLOCK-Pro.
  *
- * The cache-mode loop is written here from the contract (not
- * cache_sim_run), so the test needs nothing but the policies.
+ *  - every policy of the registry on the real trace shipped in the
+ *    repository (tests/data/lab/small.oracleGeneral.zst), through the
+ *    trace reader and cache_sim_run, at 16 and 64 pages: libCacheSim's
+ *    counts where it has the policy, the naive models' where it has not
+ *    (test_shipped_trace says which figure comes from where).
+ *
+ * The other cases' cache-mode loop is written here from the contract (not
+ * cache_sim_run), so they need nothing but the policies.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +40,7 @@
 #include <mmsim/cache_policy.h>
 #include "ktest.h"
 #include "lab_traces.h"
+#include "tools/lab/trace.h"
 
 #define NR_VICTIMS_MAX	64
 
@@ -1243,6 +1250,89 @@ static void test_lirs_libcachesim_loop(void)
 	free(ids);
 }
 
+/*
+ * The trace shipped in the repository (tests/data/lab/small.oracleGeneral.zst:
+ * 201,479 requests of `ls /` under valgrind lackey, 128 pages), every policy of
+ * the registry at 16 and 64 pages.  The figures and where each comes from:
+ *  - lru, fifo, clock, sieve, arc, s3fifo (64), opt: libCacheSim aa0fc40's
+ *    counts (`libcachesim_run FILE oracleGeneral ALGO SIZE`, belady for opt);
+ *    lru and opt also equal an independent Python LRU and MIN
+ *    (tests/data/lab/README.md);
+ *  - lirs: the naive model above, which with libCacheSim's quirk gives
+ *    libCacheSim's own 2553 / 173;
+ *  - clockpro, linux2q: the naive models above (libCacheSim has neither);
+ *  - s3fifo at 16 pages: libCacheSim admits nothing there (201,479 misses:
+ *    its small queue rounds to one page and every object leaves it at once),
+ *    so the figure is ours alone, pinned; docs/policies.md explains it.
+ */
+static const struct {
+	const char *policy;
+	uint64_t misses[2];		/* at 16 and 64 pages */
+} golden_shipped[] = {
+	{ "lru",    { 2532, 162 } }, { "fifo",  { 3572, 229 } }, { "clock", { 2723, 173 } },
+	{ "sieve",  { 2480, 178 } }, { "arc",   { 2507, 165 } }, { "s3fifo", { 2535, 189 } },
+	{ "opt",    { 1451, 131 } },
+};
+
+static void test_shipped_trace(void)
+{
+	const char *src = getenv("MMSIM_SRCDIR");
+	static const uint64_t sizes[2] = { 16, 64 };
+	char path[4096], err[256];
+	cache_id_t *ids;
+	uint32_t *dense, nr_obj;
+	uint64_t n, z;
+	unsigned int i, checked = 0;
+	const struct cache_policy_ops *ops;
+
+	snprintf(path, sizeof(path), "%s/tests/data/lab/small.oracleGeneral.zst", src ? src : ".");
+	if (trace_load_ids(path, TRACE_FMT_AUTO, &ids, &n, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		KT_ASSERT(0);
+		return;
+	}
+	KT_EQ(n, 201479);
+	dense = densify(ids, n, &nr_obj);
+	KT_EQ(nr_obj, 128);
+	for (z = 0; z < 2; z++) {
+		uint64_t c = sizes[z];
+
+		KT_EQ(model_lirs_libcachesim(dense, n, nr_obj, c, true), z ? 173 : 2553);
+		for (i = 0; (ops = cache_policy_at(i)); i++) {
+			struct cache_policy_params p = { .capacity = c };
+			struct cache_sim_result res;
+			uint64_t want = 0;
+			unsigned int g;
+
+			if (ops->flags & CACHE_POLICY_OFFLINE) {
+				p.next_use = cache_next_use(ids, n);
+				p.nr_requests = n;
+			}
+			KT_ASSERT(!cache_sim_run(ops, &p, ids, n, &res, err, sizeof(err)));
+			free((void *)p.next_use);
+			for (g = 0; g < sizeof(golden_shipped) / sizeof(golden_shipped[0]); g++)
+				if (!strcmp(golden_shipped[g].policy, ops->name))
+					want = golden_shipped[g].misses[z];
+			if (!strcmp(ops->name, "lirs"))
+				want = model_lirs(dense, n, nr_obj, c);
+			if (!strcmp(ops->name, "clockpro"))
+				want = model_clockpro(dense, n, nr_obj, c);
+			if (!strcmp(ops->name, "linux2q"))
+				want = model_linux2q(dense, n, nr_obj, c);
+			if (getenv("LAB_PRINT"))
+				printf("shipped %s %llu: %llu (want %llu)\n", ops->name,
+				       (unsigned long long)c, (unsigned long long)res.misses,
+				       (unsigned long long)want);
+			KT_ASSERT(want != 0);	/* every registered policy has a figure */
+			KT_EQ(res.misses, want);
+			checked++;
+		}
+	}
+	KT_ASSERT(checked >= 20);
+	free(dense);
+	free(ids);
+}
+
 int main(void)
 {
 	KT_RUN(test_registry);
@@ -1257,5 +1347,6 @@ int main(void)
 	KT_RUN(test_random_mix);
 	KT_RUN(test_golden);
 	KT_RUN(test_lirs_libcachesim_loop);
+	KT_RUN(test_shipped_trace);
 	return kt_done();
 }
