@@ -169,8 +169,20 @@ static inline void clear_page_flag(struct page *p, int nr)
 {
 	__atomic_fetch_and(&p->flags, ~(1UL << nr), __ATOMIC_RELEASE);
 }
-static inline void __set_page_flag(struct page *p, int nr) { p->flags |= 1UL << nr; }
-static inline void __clear_page_flag(struct page *p, int nr) { p->flags &= ~(1UL << nr); }
+/*
+ * The non-atomic forms are for a page nobody else may change (being
+ * allocated or freed), but pfn walkers (compaction, an LRU policy switch)
+ * may read its flags meanwhile, as Linux's do: the store itself is a
+ * relaxed atomic (a plain mov), so such a read sees the old or the new word.
+ */
+static inline void __set_page_flag(struct page *p, int nr)
+{
+	__atomic_store_n(&p->flags, p->flags | (1UL << nr), __ATOMIC_RELAXED);
+}
+static inline void __clear_page_flag(struct page *p, int nr)
+{
+	__atomic_store_n(&p->flags, p->flags & ~(1UL << nr), __ATOMIC_RELAXED);
+}
 
 #define PAGEFLAG(uname, lname)						\
 	static inline bool Page##uname(const struct page *p)		\
