@@ -28,7 +28,9 @@
  * reference is the only one left -- and RMAP_EXCLUSIVE then; otherwise
  * read-only, and a write fault goes on into do_wp_page, which copies or
  * reuses as for any COW.  A folio read in by swap-in is not anonymous yet:
- * it gets the VMA's anon_vma (folio_add_new_anon_rmap); one still anon
+ * it gets the VMA's anon_vma (folio_add_new_anon_rmap), or its root when
+ * not exclusive (shared since a fork: every sharer is chained to the
+ * root, not to a child's own anon_vma); one still anon
  * from before swap-out (kept in the swap cache) gets one more mapping.
  * Departure: Linux's SWP_SYNCHRONOUS_IO path (read a slot used once into
  * a folio that skips the swap cache) is not modelled: every swap-in goes

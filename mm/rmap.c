@@ -4,8 +4,10 @@
  * mm/rmap.c and mm/interval_tree.c): from a page to every PTE that maps it.
  *
  * Design (Linux's).  An anonymous page's ->mapping is the anon_vma of the
- * VMA it was first faulted in (| PAGE_MAPPING_ANON) and ->index its linear
- * page index there (linear_page_index: vm_pgoff + the page's offset).  A
+ * VMA it was first faulted in (| PAGE_MAPPING_ANON) -- that anon_vma's
+ * root when the page is not exclusive to the VMA (a swap-in of a page
+ * shared since a fork) -- and ->index its linear page index there
+ * (linear_page_index: vm_pgoff + the page's offset).  A
  * VMA is linked to its own anon_vma and, after fork, to every ancestor's,
  * by one anon_vma_chain per anon_vma; each anon_vma keeps the chains of
  * all the VMAs that may map its pages in an interval tree keyed by the
@@ -508,11 +510,23 @@ static void folio_stat_mapped(struct folio *folio, long nr)
 			    page_is_anon(&folio->page) ? NR_ANON_MAPPED : NR_FILE_MAPPED, nr);
 }
 
+/*
+ * A new anon folio's ->mapping and ->index (Linux's __folio_set_anon).  A
+ * folio that is not exclusive to @vma (a swap-in of a page shared since a
+ * fork, its swap PTE in several mms) must point at the OLDEST anon_vma,
+ * the root, to which every VMA that may map it is chained: the faulting
+ * VMA's own anon_vma (a child's, made by anon_vma_fork) has in its tree
+ * only the VMAs forked from it, so the other processes' PTEs would never
+ * be found by rmap_walk (try_to_unmap would leave the folio mapped), and
+ * that anon_vma may be freed while they still map the folio.
+ */
 static void __folio_set_anon(struct folio *folio, struct vm_area_struct *vma,
-			     unsigned long address)
+			     unsigned long address, bool exclusive)
 {
 	struct anon_vma *anon_vma = vma->anon_vma;
 
+	if (!exclusive)
+		anon_vma = anon_vma->root;
 	folio->page.index = linear_page_index(vma, address);
 	__atomic_store_n(&folio->page.mapping,
 			 (struct address_space *)((unsigned long)anon_vma | PAGE_MAPPING_ANON),
@@ -558,7 +572,7 @@ void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
 	VM_WARN_ON(!vma->anon_vma);
 	VM_WARN_ON(address < vma->vm_start || address >= vma->vm_end);
 	page_flag_set(&folio->page, PG_swapbacked);
-	__folio_set_anon(folio, vma, address);
+	__folio_set_anon(folio, vma, address, flags & RMAP_EXCLUSIVE);
 	if (flags & RMAP_EXCLUSIVE)
 		page_flag_set(&folio->page, PG_anon_exclusive);
 	else
@@ -581,9 +595,11 @@ void folio_add_anon_rmap_pte(struct folio *folio, struct page *page,
 {
 	bool first = atomic_fetch_add(&page->_mapcount, 1) == -1;
 
-	(void)vma;
-	(void)address;
 	VM_WARN_ON(!page_is_anon(&folio->page));
+	/* Linux's __page_check_anon_rmap: the walk from the folio must find this PTE. */
+	VM_WARN_ON_ONCE(folio_anon_vma_once(folio)->root != vma->anon_vma->root ||
+			folio->page.index + (unsigned long)(page - &folio->page) !=
+				linear_page_index(vma, address));
 	if (unlikely(folio_test_large(folio)))
 		first = large_pte_crossed(folio, 1, first);
 	if (flags & RMAP_EXCLUSIVE)
