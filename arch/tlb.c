@@ -299,14 +299,34 @@ struct tlb_entry *tlb_fill(struct mmu_cpu *c, struct tlb *t, const struct tlb_en
  * Local invalidation
  */
 
-/* Invalidate the entries of @t that a full (@all) or per-context flush
- * covers; the L1 index loses every slot (a superset, and cheaper). */
+static u32 tlb_array_nr_valid(const struct tlb_array *a)
+{
+	return a->nvalid[0] + a->nvalid[1] + a->nvalid[2];
+}
+
+/*
+ * Invalidate the entries of @t that a full (@all) or per-context flush
+ * covers; the L1 index loses every slot (a superset, and cheaper).
+ * An array with no valid entry is not scanned, and a TLB with none at all
+ * is left alone: by the index invariant its index has no used slot and
+ * nr_unindexed is 0, so the wipe would change nothing either.  (Reclaim
+ * flushes the mm once per dirty page it unmaps, try_to_unmap_flush_dirty;
+ * all but the first of a batch find the TLB empty.)
+ */
 static void tlb_inval_if(struct tlb *t, bool all, bool include_global, u32 ctx)
 {
+	u32 valid = 0;
+
+	for (int i = 0; i < t->nr_store; i++)
+		valid += tlb_array_nr_valid(&t->store[i]);
+	if (!valid)
+		return;
 	for (int i = 0; i < t->nr_store; i++) {
 		struct tlb_array *a = &t->store[i];
 		size_t n = (size_t)(a->set_mask + 1) * a->ways;
 
+		if (!tlb_array_nr_valid(a))
+			continue;
 		if (all && include_global) {
 			for (size_t j = 0; j < n; j++)
 				a->e[j].key = 0;

@@ -4,8 +4,12 @@
  * Linux's block/bio.c, blk-core.c, blk-mq.c and blk-merge.c do them, in
  * virtual time and without host threads (docs/block.md).
  *
- * Design.  submit_bio() moves the bytes at once (pwrite/pread between the
- * bio's pages, mapped with kmap_local_page, and the host fd), counts
+ * Design.  submit_bio() moves the bytes at once between the bio's pages,
+ * mapped with kmap_local_page, and the disk: memcpy through the shared
+ * mapping of a memfd disk (d->map: no system call per page; each
+ * BLK_MAP_CHUNK of it is populated writable with one madvise on its first
+ * write, instead of a host fault per page), pwrite/pread on a host file's
+ * fd.  It counts
  * pgpgin/pgpgout in sectors as Linux's submit_bio does, and turns the bio
  * into a request or merges it:
  *   - under a plug (blk_start_plug), bios collect in the CPU's plug and a
@@ -46,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <mmsim/workqueue.h>
 #include <mmsim/highmem.h>
 #include <mmsim/printk.h>
@@ -132,7 +137,11 @@ void bio_endio(struct bio *bio)
  * bytes, the next writeback the new ones.  Under ThreadSanitizer the
  * host's pwrite of such a page would read as a data race with the CPU's
  * store, so the DMA read is hidden from it (reads only: a CPU touching a
- * page while a read fills it is still reported).
+ * page while a read fills it is still reported).  Through a memfd disk's
+ * mapping the disk's own bytes are host memory that TSan would see, where
+ * pread/pwrite hid them in the host kernel: a write's stores into the
+ * mapping are hidden too, and a read's loads from it are hidden with the
+ * DMA reads, so only the page's side is checked, as before.
  */
 #if defined(__SANITIZE_THREAD__)
 #define BLK_TSAN 1
@@ -144,11 +153,17 @@ void bio_endio(struct bio *bio)
 #ifdef BLK_TSAN
 void AnnotateIgnoreReadsBegin(const char *file, int line);
 void AnnotateIgnoreReadsEnd(const char *file, int line);
+void AnnotateIgnoreWritesBegin(const char *file, int line);
+void AnnotateIgnoreWritesEnd(const char *file, int line);
 #define dma_read_begin() AnnotateIgnoreReadsBegin(__FILE__, __LINE__)
 #define dma_read_end() AnnotateIgnoreReadsEnd(__FILE__, __LINE__)
+#define disk_write_begin() AnnotateIgnoreWritesBegin(__FILE__, __LINE__)
+#define disk_write_end() AnnotateIgnoreWritesEnd(__FILE__, __LINE__)
 #else
 #define dma_read_begin() do { } while (0)
 #define dma_read_end() do { } while (0)
+#define disk_write_begin() do { } while (0)
+#define disk_write_end() do { } while (0)
 #endif
 
 static ssize_t dma_to_disk(int fd, const char *src, size_t len, off_t pos)
@@ -161,6 +176,60 @@ static ssize_t dma_to_disk(int fd, const char *src, size_t len, off_t pos)
 	return n;
 }
 
+#define MAP_BITS	(8 * sizeof(unsigned long))	/* chunks per word of d->populated */
+
+void blk_map_memfd(struct blk_dev_state *d)
+{
+	size_t chunks = (size_t)((d->size + BLK_MAP_CHUNK - 1) / BLK_MAP_CHUNK);
+	void *p;
+
+	d->map = NULL;
+	d->populated = calloc((chunks + MAP_BITS - 1) / MAP_BITS, sizeof(unsigned long));
+	if (!d->populated)
+		return;
+	p = mmap(NULL, (size_t)d->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, d->fd,
+		 0);
+	if (p == MAP_FAILED) {
+		free(d->populated);
+		d->populated = NULL;
+		return;
+	}
+	d->map = p;
+}
+
+void blk_unmap(struct blk_dev_state *d)
+{
+	if (d->map)
+		munmap(d->map, (size_t)d->size);
+	free(d->populated);
+	d->map = NULL;
+	d->populated = NULL;
+}
+
+/*
+ * Before writing [pos, pos + len) through the mapping: populate the chunks
+ * not yet written (MADV_POPULATE_WRITE: the host allocates their pages in
+ * one call rather than faulting on each).  Racing writers may both
+ * populate a chunk, which is harmless.  A kernel without
+ * MADV_POPULATE_WRITE says EINVAL: the pages fault in on use.
+ */
+static void map_populate(struct blk_dev_state *d, u64 pos, u64 len)
+{
+	for (u64 c = pos / BLK_MAP_CHUNK; c <= (pos + len - 1) / BLK_MAP_CHUNK; c++) {
+		unsigned long *w = &d->populated[c / MAP_BITS];
+		unsigned long bit = 1UL << (c % MAP_BITS);
+		u64 start = c * BLK_MAP_CHUNK;
+
+		if (__atomic_load_n(w, __ATOMIC_RELAXED) & bit)
+			continue;
+#ifdef MADV_POPULATE_WRITE
+		(void)madvise(d->map + start, (size_t)min_t(u64, BLK_MAP_CHUNK, d->size - start),
+			      MADV_POPULATE_WRITE);
+#endif
+		__atomic_fetch_or(w, bit, __ATOMIC_RELAXED);
+	}
+}
+
 /* Move the bio's bytes between its pages and the disk; false on a host error. */
 static bool bio_copy_data(struct blk_dev_state *d, struct bio *bio)
 {
@@ -170,6 +239,29 @@ static bool bio_copy_data(struct blk_dev_state *d, struct bio *bio)
 	unsigned int i;
 	bool ok = true;
 
+	if (d->map) {
+		if (write && bio->bi_iter.bi_size)
+			map_populate(d, (u64)pos, bio->bi_iter.bi_size);
+		bio_for_each_bvec_all(bv, bio, i) {
+			char *kaddr = kmap_local_page(bv->bv_page);
+
+			dma_read_begin();
+			if (write) {
+				disk_write_begin();
+				memcpy(d->map + pos, kaddr + bv->bv_offset, bv->bv_len);
+				disk_write_end();
+			} else {
+				memcpy(kaddr + bv->bv_offset, d->map + pos, bv->bv_len);
+			}
+			dma_read_end();
+			kunmap_local(kaddr);
+			if (!write)
+				kmsan_handle_dma(bv->bv_page, bv->bv_offset, bv->bv_len,
+						 DMA_FROM_DEVICE);
+			pos += bv->bv_len;
+		}
+		return true;
+	}
 	bio_for_each_bvec_all(bv, bio, i) {
 		char *kaddr = kmap_local_page(bv->bv_page);
 		ssize_t n = write ? dma_to_disk(d->fd, kaddr + bv->bv_offset, bv->bv_len, pos)

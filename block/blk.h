@@ -36,6 +36,10 @@ struct blk_dev_state {
 	struct mmsim *m;
 	bool ready;
 	int fd;				/* the bytes: a memfd or the host file */
+	char *map;			/* a memfd's bytes mapped shared (blk_map_memfd), or
+					 * NULL: pread/pwrite on fd (a host file) */
+	unsigned long *populated;	/* map: bit c set once chunk c (BLK_MAP_CHUNK
+					 * bytes) was populated for writing (atomic) */
 	struct gendisk disk;
 	struct block_device bdev;
 	struct request_queue q;
@@ -55,7 +59,13 @@ struct blk_dev_state {
 	bool extra;			/* not vda: calloc'd, freed at exit */
 };
 
+#define BLK_MAP_CHUNK		(256u << 10)	/* populated at once on its first write */
+
 struct blk_dev_state *blk_state(struct mmsim *m);
+/* Map a memfd disk's bytes (d->fd, d->size) for the data copy; on failure
+ * d->map stays NULL and the copy uses pread/pwrite. */
+void blk_map_memfd(struct blk_dev_state *d);
+void blk_unmap(struct blk_dev_state *d);
 /* Complete what is due at @now; the bios to end are returned, bi_next-linked. */
 void blk_complete_all(struct blk_dev_state *d);
 

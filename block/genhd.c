@@ -20,6 +20,12 @@
  * depth, linked from vda's state (d->next), each with its own queue and
  * counters; /proc/diskstats lists them all, the clock completes them all.
  *
+ * A memfd disk's bytes are also mapped shared into the host (d->map,
+ * blk_map_memfd in blk-core.c) and bios copy through that mapping with
+ * memcpy instead of one pread/pwrite system call per page; a host file
+ * keeps pread/pwrite (and fdatasync on a flush).  Either way the disk's
+ * bytes are the fd's: whoever reads the fd (mkfs, a test) sees them.
+ *
  * Locking: the device state is built by the core initcall before anything
  * submits and torn down by its exit after everything stopped; the counters
  * are read under d->lock (blk_read_stats).
@@ -129,6 +135,7 @@ static int open_disk(struct blk_dev_state *d, char *err, size_t len)
 		if (d->fd < 0 || ftruncate(d->fd, (off_t)d->size))
 			return cmdline_fail(err, len, "'disk=%llu': cannot make its memfd: %s",
 					    (unsigned long long)d->size, strerror(errno));
+		blk_map_memfd(d);
 		return 0;
 	}
 	d->fd = open(d->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -159,6 +166,7 @@ static void disk_release(struct blk_dev_state *d)
 	d->disk.bdi = NULL;
 	if (d->path[0])
 		fsync(d->fd);
+	blk_unmap(d);
 	close(d->fd);
 	d->fd = -1;
 	pthread_mutex_destroy(&d->lock);
@@ -222,6 +230,7 @@ static int blkdev_init(struct mmsim *m, char *err, size_t len)
 	disk_setup(d, "vda", 0);
 	d->disk.bdi = bdi_alloc("253:0");	/* /sys/class/bdi/253:0 (MAJOR:MINOR) */
 	if (!d->disk.bdi) {
+		blk_unmap(d);
 		close(d->fd);
 		d->fd = -1;
 		pthread_mutex_destroy(&d->lock);
@@ -270,6 +279,7 @@ struct block_device *blk_add_disk(struct mmsim *m, u64 bytes, char *err, size_t 
 		free(d);
 		return NULL;
 	}
+	blk_map_memfd(d);
 	disk_setup(d, name, idx * 16);	/* virtio_blk: 16 minors a disk */
 	d->ready = true;
 	__atomic_store_n(tail, d, __ATOMIC_RELEASE);
