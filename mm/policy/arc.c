@@ -108,13 +108,9 @@ static void *arc_create(const struct cache_policy_params *p, char *err, size_t e
 	s->adapted_for = CACHE_ID_NONE;
 	for (i = 0; i < ARC_NR; i++)
 		plist_init(&s->list[i], offsetof(struct arc_node, lk));
-	if (plist_pool_init(&s->pool, sizeof(struct arc_node), 2 * p->capacity + 1))
+	if (plist_table_init(&s->pool, &s->map, sizeof(struct arc_node), 2 * p->capacity + 1))
 		goto nomem_s;
-	if (idmap_init(&s->map, 2 * p->capacity + 1))
-		goto nomem_pool;
 	return s;
-nomem_pool:
-	plist_pool_destroy(&s->pool);
 nomem_s:
 	free(s);
 nomem:
@@ -126,8 +122,7 @@ static void arc_destroy(void *st)
 {
 	struct arc *s = st;
 
-	idmap_destroy(&s->map);
-	plist_pool_destroy(&s->pool);
+	plist_table_destroy(&s->pool, &s->map);
 	free(s);
 }
 

@@ -139,13 +139,9 @@ static void *cp_create(const struct cache_policy_params *p, char *err, size_t er
 	s->m_c = 1;		/* its lower bound: see above */
 	s->hand_hot = s->hand_cold = s->hand_test = PL_NONE;
 	plist_init(&s->clock, offsetof(struct cp_node, lk));
-	if (plist_pool_init(&s->pool, sizeof(struct cp_node), 2 * p->capacity + 1))
+	if (plist_table_init(&s->pool, &s->map, sizeof(struct cp_node), 2 * p->capacity + 1))
 		goto nomem_s;
-	if (idmap_init(&s->map, 2 * p->capacity + 1))
-		goto nomem_pool;
 	return s;
-nomem_pool:
-	plist_pool_destroy(&s->pool);
 nomem_s:
 	free(s);
 nomem:
@@ -157,8 +153,7 @@ static void cp_destroy(void *st)
 {
 	struct clockpro *s = st;
 
-	idmap_destroy(&s->map);
-	plist_pool_destroy(&s->pool);
+	plist_table_destroy(&s->pool, &s->map);
 	free(s);
 }
 

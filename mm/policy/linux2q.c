@@ -86,13 +86,9 @@ static void *l2q_create(const struct cache_policy_params *p, char *err, size_t e
 	s->last_victim = CACHE_ID_NONE;
 	plist_init(&s->list[L2Q_INACTIVE], offsetof(struct l2q_node, lk));
 	plist_init(&s->list[L2Q_ACTIVE], offsetof(struct l2q_node, lk));
-	if (plist_pool_init(&s->pool, sizeof(struct l2q_node), p->capacity + 1))
+	if (plist_table_init(&s->pool, &s->map, sizeof(struct l2q_node), p->capacity + 1))
 		goto nomem_s;
-	if (idmap_init(&s->map, p->capacity + 1))
-		goto nomem_pool;
 	return s;
-nomem_pool:
-	plist_pool_destroy(&s->pool);
 nomem_s:
 	free(s);
 nomem:
@@ -104,8 +100,7 @@ static void l2q_destroy(void *st)
 {
 	struct linux2q *s = st;
 
-	idmap_destroy(&s->map);
-	plist_pool_destroy(&s->pool);
+	plist_table_destroy(&s->pool, &s->map);
 	free(s);
 }
 

@@ -135,13 +135,9 @@ static void *lirs_create(const struct cache_policy_params *p, char *err, size_t 
 	plist_init(&s->s, offsetof(struct lirs_node, s_lk));
 	plist_init(&s->q, offsetof(struct lirs_node, q_lk));
 	plist_init(&s->nh, offsetof(struct lirs_node, q_lk));
-	if (plist_pool_init(&s->pool, sizeof(struct lirs_node), 2 * p->capacity + 1))
+	if (plist_table_init(&s->pool, &s->map, sizeof(struct lirs_node), 2 * p->capacity + 1))
 		goto nomem_s;
-	if (idmap_init(&s->map, 2 * p->capacity + 1))
-		goto nomem_pool;
 	return s;
-nomem_pool:
-	plist_pool_destroy(&s->pool);
 nomem_s:
 	free(s);
 nomem:
@@ -153,8 +149,7 @@ static void lirs_destroy(void *st)
 {
 	struct lirs *s = st;
 
-	idmap_destroy(&s->map);
-	plist_pool_destroy(&s->pool);
+	plist_table_destroy(&s->pool, &s->map);
 	free(s);
 }
 

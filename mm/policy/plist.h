@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include "mm/policy/idmap.h"
 
 #define PL_NONE	UINT32_MAX
 
@@ -154,6 +155,25 @@ static inline void plist_pool_destroy(struct plist_pool *p)
 {
 	free(p->nodes);
 	p->nodes = NULL;
+}
+
+/* A policy's node pool and its id map, made and freed together: 0 or -ENOMEM. */
+static inline int plist_table_init(struct plist_pool *pool, struct idmap *map, size_t size,
+				   uint64_t expect)
+{
+	if (plist_pool_init(pool, size, expect))
+		return -ENOMEM;
+	if (idmap_init(map, expect)) {
+		plist_pool_destroy(pool);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static inline void plist_table_destroy(struct plist_pool *pool, struct idmap *map)
+{
+	idmap_destroy(map);
+	plist_pool_destroy(pool);
 }
 
 static inline void *pl_node(const struct plist_pool *p, uint32_t i)

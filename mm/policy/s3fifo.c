@@ -132,13 +132,9 @@ static void *s3_create(const struct cache_policy_params *p, char *err, size_t er
 	}
 	for (i = 0; i < S3_NR; i++)
 		plist_init(&s->list[i], offsetof(struct s3_node, lk));
-	if (plist_pool_init(&s->pool, sizeof(struct s3_node), 2 * p->capacity + 1))
+	if (plist_table_init(&s->pool, &s->map, sizeof(struct s3_node), 2 * p->capacity + 1))
 		goto nomem_s;
-	if (idmap_init(&s->map, 2 * p->capacity + 1))
-		goto nomem_pool;
 	return s;
-nomem_pool:
-	plist_pool_destroy(&s->pool);
 nomem_s:
 	free(s);
 nomem:
@@ -150,8 +146,7 @@ static void s3_destroy(void *st)
 {
 	struct s3fifo *s = st;
 
-	idmap_destroy(&s->map);
-	plist_pool_destroy(&s->pool);
+	plist_table_destroy(&s->pool, &s->map);
 	free(s);
 }
 
