@@ -475,7 +475,7 @@ static bool suitable_migration_target(struct compact_control *cc, unsigned long 
 	if (PageBuddy(page)) {
 		unsigned long order = cc->order > 0 ? (unsigned long)cc->order : pageblock_order;
 
-		if (READ_ONCE(page->private) >= order)
+		if (data_race_read_ulong(&page->private) >= order)
 			return false;
 	}
 	mt = get_pfnblock_migratetype(cc->zone, pfn);
@@ -670,7 +670,7 @@ static unsigned long isolate_migratepages_block(struct compact_control *cc, unsi
 
 		nr_scanned++;
 		if (PageBuddy(page)) {
-			unsigned long order = READ_ONCE(page->private);
+			unsigned long order = data_race_read_ulong(&page->private);
 
 			if (order > 0 && order <= MAX_PAGE_ORDER)
 				low_pfn += (1UL << order) - 1;

@@ -596,7 +596,7 @@ static __always_inline void prep_new_page(struct page *page, unsigned int order,
 {
 	if (unlikely(M()->debug_pagealloc || M()->page_poisoning))
 		page_debug_alloc(page, 1U << order);	/* map, then check the poison */
-	page->private = 0;
+	WRITE_ONCE(page->private, 0);	/* compaction's pfn scanner reads it unlocked */
 	set_page_count(page, 1);
 	set_alloc_order(page, order);
 	if (page_owner_enabled())

@@ -26,6 +26,18 @@
 #define READ_ONCE(x)	 __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
+/*
+ * Linux's data_race() for one unsigned long: a read that may race by design
+ * and whose value the caller only trusts as a hint (compaction's pfn scanner
+ * reading a page's order while the page may be allocated under it: its
+ * writers use plain stores).  ThreadSanitizer does not watch it.
+ */
+static __attribute__((no_sanitize("thread"), __noinline__, __unused__)) unsigned long
+data_race_read_ulong(const unsigned long *p)
+{
+	return *(const volatile unsigned long *)p;
+}
+
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 
