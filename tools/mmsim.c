@@ -5,10 +5,12 @@
  *   mmsim run [-x] [--import HOST:PATH]... [SCENARIO|-]	run a scenario; none: the built-in tour
  *   mmsim boot [SPEC...] [--import HOST:PATH]... [--cat PATH...]	boot, print files (default /dev/kmsg)
  *   mmsim sar -B [INTERVAL [COUNT]] [SCENARIO]	sysstat's paging view over virtual time
+ *   mmsim record|trace|replay|sweep|merge ...	the research lab (tools/lab/, docs/lab.md)
  *   mmsim help | -h | --help		usage, with the scenario commands
  *
- * The scenario language and its interpreter live in tools/scenario.c;
- * docs/cli.md is the user's reference.
+ * The scenario language and its interpreter live in tools/scenario.c, the
+ * lab's subcommands in tools/lab/ (lab.h); docs/cli.md is the user's
+ * reference.
  *
  * Exit status: 0 success; 1 the machine or the scenario failed (bad spec,
  * bad scenario line, unreadable file: one line on stderr naming the place);
