@@ -542,6 +542,7 @@ static void pace(void)
 static void serve_after_line(struct scn *s, void *arg)
 {
 	(void)arg;
+	fflush(s->out);			/* a live server's log is read as it goes */
 	if (!srv.m && s->m) {
 		pthread_mutex_lock(&srv.state_lock);
 		srv.m = s->m;
@@ -810,7 +811,8 @@ int main_serve(int argc, char **argv)
 	{
 		struct fuse_loop_config cfg = { .clone_fd = 0, .max_idle_threads = 16 };
 
-		ret = fuse_loop_mt(fuse, &cfg) ? 1 : 0;
+		/* A signal's number when one ended it (libfuse's handlers), -errno on a failure. */
+		ret = fuse_loop_mt(fuse, &cfg) < 0 ? 1 : 0;
 	}
 	fuse_remove_signal_handlers(fuse_get_session(fuse));
 out_unmount:
