@@ -263,15 +263,19 @@ static int add_file(void *arg, const char *path, int access)
 
 /*
  * Does the served file @f start with @comp[0..depth)?  A "*" of @f takes a
- * component only if it names a live instance.
+ * component only if it names a live instance.  Whether comp[i] is one
+ * depends on the path alone, so @memo[i] (0 unknown, 1 yes, -1 no) keeps
+ * the answer across the files of one lookup.
  */
-static bool file_has_prefix(const struct serve_file *f, char **comp, int depth)
+static bool file_has_prefix(const struct serve_file *f, char **comp, int depth, signed char *memo)
 {
 	if (f->depth < depth)
 		return false;
 	for (int i = 0; i < depth; i++) {
 		if (!strcmp(f->comp[i], "*")) {
-			if (!star_accepts(comp, i, comp[i]))
+			if (!memo[i])
+				memo[i] = star_accepts(comp, i, comp[i]) ? 1 : -1;
+			if (memo[i] < 0)
 				return false;
 		} else if (strcmp(f->comp[i], comp[i])) {
 			return false;
@@ -286,6 +290,7 @@ enum { NODE_NONE, NODE_DIR, NODE_FILE };
 static int lookup(const char *path, int *access)
 {
 	char buf[PATH_MAX], *comp[SERVE_MAX_DEPTH];
+	signed char memo[SERVE_MAX_DEPTH] = { 0 };
 	int depth, kind = NODE_NONE;
 
 	if (strlen(path) >= sizeof(buf))
@@ -304,11 +309,11 @@ static int lookup(const char *path, int *access)
 
 			if (pattern != (pass == 1))
 				continue;
-			if (f->depth == depth && file_has_prefix(f, comp, depth)) {
+			if (f->depth == depth && file_has_prefix(f, comp, depth, memo)) {
 				kind = NODE_FILE;
 				*access = f->access;
 			} else if (kind == NODE_NONE && f->depth > depth &&
-				   file_has_prefix(f, comp, depth)) {
+				   file_has_prefix(f, comp, depth, memo)) {
 				kind = NODE_DIR;
 			}
 		}
@@ -319,15 +324,39 @@ static int lookup(const char *path, int *access)
  * FUSE operations
  */
 
-/* An open file: the text rendered at open. */
+/*
+ * An open file: the text rendered at open.  Every handle is on srv's list
+ * (fh_lock) until release, so that those whose release the kernel still
+ * had queued when the loop ended (it sends them in the background) are
+ * freed at exit.
+ */
 struct serve_fh {
 	char *text;
 	size_t len;
+	struct serve_fh *prev, *next;
 };
+
+static pthread_mutex_t fh_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct serve_fh fh_list = { .prev = &fh_list, .next = &fh_list };
+
+static void fh_free_all(void)
+{
+	while (fh_list.next != &fh_list) {
+		struct serve_fh *fh = fh_list.next;
+
+		fh_list.next = fh->next;
+		free(fh->text);
+		free(fh);
+	}
+	fh_list.prev = &fh_list;
+}
 
 static void *serve_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 {
-	(void)conn;
+	/* Releases come as background requests: let enough be in flight that
+	 * they keep up with a hundred readers' opens. */
+	if (conn->max_background < 256)
+		conn->max_background = 256;
 	cfg->direct_io = 1;		/* size 0 as /proc, read to EOF */
 	cfg->entry_timeout = 1.0;
 	cfg->attr_timeout = 1.0;
@@ -362,6 +391,7 @@ static int serve_readdir(const char *path, void *buf, fuse_fill_dir_t filler, of
 			 struct fuse_file_info *fi, enum fuse_readdir_flags flags)
 {
 	char pbuf[PATH_MAX], *comp[SERVE_MAX_DEPTH];
+	signed char memo[SERVE_MAX_DEPTH] = { 0 };
 	struct names nl = { 0 };
 	int depth, access;
 
@@ -376,14 +406,15 @@ static int serve_readdir(const char *path, void *buf, fuse_fill_dir_t filler, of
 	depth = split_path(pbuf, comp);
 	if (depth < 0)
 		return -ENOENT;
-	for (size_t i = 0; i < srv.nr_files; i++) {
+	for (size_t i = 0, stars = 0; i < srv.nr_files; i++) {
 		const struct serve_file *f = &srv.files[i];
 
-		if (f->depth <= depth || !file_has_prefix(f, comp, depth))
+		if (f->depth <= depth || !file_has_prefix(f, comp, depth, memo))
 			continue;
-		if (!strcmp(f->comp[depth], "*"))
-			star_names(&nl, comp, depth);
-		else
+		if (!strcmp(f->comp[depth], "*")) {
+			if (!stars++)	/* the same names for every file under the "*" */
+				star_names(&nl, comp, depth);
+		} else
 			names_add(&nl, f->comp[depth], strlen(f->comp[depth]));
 	}
 	filler(buf, ".", NULL, 0, 0);
@@ -422,6 +453,12 @@ static int serve_open(const char *path, struct fuse_file_info *fi)
 		}
 		fh->len = strlen(fh->text);
 	}
+	pthread_mutex_lock(&fh_lock);
+	fh->next = &fh_list;
+	fh->prev = fh_list.prev;
+	fh_list.prev->next = fh;
+	fh_list.prev = fh;
+	pthread_mutex_unlock(&fh_lock);
 	fi->fh = (uintptr_t)fh;
 	fi->direct_io = 1;
 	return 0;
@@ -478,6 +515,10 @@ static int serve_release(const char *path, struct fuse_file_info *fi)
 
 	(void)path;
 	if (fh) {
+		pthread_mutex_lock(&fh_lock);
+		fh->prev->next = fh->next;
+		fh->next->prev = fh->prev;
+		pthread_mutex_unlock(&fh_lock);
 		free(fh->text);
 		free(fh);
 	}
@@ -829,6 +870,7 @@ out_stop:
 	if (srv.failed)
 		ret = 1;
 	fuse_opt_free_args(&args);
+	fh_free_all();
 	for (size_t k = 0; k < srv.nr_files; k++) {
 		free(srv.files[k].path);
 		free(srv.files[k].buf);
