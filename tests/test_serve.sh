@@ -19,13 +19,24 @@
 # process, a sysctl written through the mount reads back, a bad value and a
 # write to a read-only file fail with the machine's errno, SIGTERM unmounts
 # and exits 0; a second server (SPEC words, in the background) ends with
-# `fusermount3 -u`; a bad spec exits 1 without leaving a mount.
+# `fusermount3 -u`, its clock going 20 times as fast (--speed 20); command
+# line errors exit 2 with one line; a bad spec exits 1 without leaving a mount.
 #
 # Exits 77 (CTest's SKIP) when /dev/fuse, fusermount3, unshare or procps is
 # unusable here (not root, no FUSE in the container).
 
 MMSIM=${1:?usage: test_serve.sh MMSIM SRCDIR}
 case $MMSIM in /*) ;; *) MMSIM=$(pwd)/$MMSIM ;; esac
+
+# Command-line errors need no FUSE: one line, exit 2.
+for args in "--frob" "" "--speed 0 ram=32M" "--step x ram=32M"; do
+	# shellcheck disable=SC2086
+	"$MMSIM" serve $args >/dev/null 2>"${TMPDIR:-/tmp}/serve-usage.$$"
+	rc=$?
+	lines=$(wc -l <"${TMPDIR:-/tmp}/serve-usage.$$")
+	rm -f "${TMPDIR:-/tmp}/serve-usage.$$"
+	[ $rc -eq 2 ] && [ "$lines" -eq 1 ] || { echo "FAIL: 'serve $args' exited $rc with $lines lines"; exit 1; }
+done
 
 skip() { echo "SKIP: $*"; exit 77; }
 for t in free vmstat slabtop pmap watch unshare fusermount3 timeout; do
@@ -165,12 +176,18 @@ SRV=
 grep -q " $M fuse" /proc/mounts && fail "still mounted after SIGTERM"
 
 # SPEC words, in the background; fusermount3 -u ends it.
-"$MMSIM" serve --mount "$TMP/m2" ram=32M cpus=1 >serve.out 2>serve.err || fail "serve in the background"
+"$MMSIM" serve --speed 20 --mount "$TMP/m2" ram=32M cpus=1 >serve.out 2>serve.err ||
+	fail "serve in the background"
 BG=$(sed -n 's/.*(pid \([0-9]*\)).*/\1/p' serve.err)
 [ -n "$BG" ] || fail "no pid in the ready line"
 wait_mount "$TMP/m2"
 T=$(awk '/^MemTotal:/ { print $2 }' "$TMP/m2/proc/meminfo")
 [ "$T" -gt 20000 ] && [ "$T" -le 32768 ] || fail "the 32M machine's MemTotal is $T"
+# --speed 20: a wall second is 20 virtual ones (100 ticks each on 1 CPU).
+T1=$(awk '/^cpu / { print $2 + $5 }' "$TMP/m2/proc/stat")
+sleep 1
+T2=$(awk '/^cpu / { print $2 + $5 }' "$TMP/m2/proc/stat")
+[ $((T2 - T1)) -gt 400 ] || fail "--speed 20 moved the clock $((T2 - T1)) ticks in a second"
 fusermount3 -u "$TMP/m2" || fail "fusermount3 -u"
 i=0
 while kill -0 "$BG" 2>/dev/null; do

@@ -630,12 +630,13 @@ static void *pacer_main(void *arg)
  * The command
  */
 
+/* A command-line error: one line "mmsim: serve: ...", exit status 2. */
 static int serve_usage(const char *fmt, const char *arg)
 {
 	fputs("mmsim: serve: ", stderr);
 	fprintf(stderr, fmt, arg);
-	fputs("\nusage: mmsim serve [--mount DIR] [--foreground] [--speed X] [--step MS] "
-	      "SPEC...|SCENARIO\n", stderr);
+	fputs(" (usage: mmsim serve [--mount DIR] [--foreground] [--speed X] [--step MS] "
+	      "SPEC...|SCENARIO)\n", stderr);
 	return 2;
 }
 
