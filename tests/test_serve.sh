@@ -10,9 +10,10 @@
 # dirtied 2 MiB of a 4 MiB mapping; `mmsim serve --foreground` serves it on
 # $TMP/m.  In a private mount namespace (unshare -m) the served files are
 # bound over the host's /proc/meminfo, /proc/vmstat, /proc/stat and
-# /proc/slabinfo, and the served /proc/PID over a host `sleep`'s
-# /proc/PID (and over /proc/SIMPID, which pmap opens by the pid that the
-# status file names), and free, vmstat 1 2, vmstat -s, slabtop -o, pmap -x
+# /proc/slabinfo, the served /proc over the whole of /proc (for pmap), and
+# the served /proc/PID over a host `sleep`'s /proc/PID (and over
+# /proc/SIMPID, which pmap opens by the pid that the status file names, where
+# the host has it), and free, vmstat 1 2, vmstat -s, slabtop -o, pmap -x
 # and watch run unmodified: their numbers must be the machine's (MemTotal
 # of 96M less the kernel's reservations, not the host's), and pmap must
 # show the 4 MiB mapping with 2 MiB resident.  Then: the tree lists the
@@ -123,20 +124,23 @@ grep -Eq "^ +$TOTAL K total memory$" out || fail "vmstat -s total is not $TOTAL 
 unshare -m sh -c "$(bind) slabtop -o" >out 2>&1 || fail "slabtop -o failed"
 grep -q "Active / Total Objects" out && grep -q " kmalloc-8 *$" out || fail "slabtop shows no kmalloc-8"
 
+# pmap -x, the served /proc bound over the whole of /proc: the process's rows.
+PMAP_ROW="^[0-9a-f]{16} +4096 +2048 +2048 rw--- +\[ anon \]$"
+unshare -m sh -c "mount --bind $M/proc /proc && pmap -x $SIMPID" >out 2>&1 || fail "pmap -x (whole /proc) failed"
+grep -Eq "$PMAP_ROW" out || fail "pmap shows no 4096K mapping with 2048K resident"
+grep -Eq "^total kB +4228 +2048 +2048$" out || fail "pmap's total is not the process's"
+
 # pmap -x over a host sleep: the served /proc/SIMPID over /proc/HP, and over
-# /proc/SIMPID (pmap opens /proc/<status's pid>/smaps).
+# /proc/SIMPID where the host has one (pmap opens /proc/<status's pid>/smaps).
 sleep 300 &
 HP=$!
 EXTRA=
 [ -d "/proc/$SIMPID" ] && EXTRA="&& mount --bind $M/proc/$SIMPID /proc/$SIMPID"
 unshare -m sh -c "mount --bind $M/proc/$SIMPID /proc/$HP $EXTRA && pmap -x $HP" >out 2>&1 ||
-	fail "pmap -x failed"
+	fail "pmap -x over a sleep failed"
+grep -q "^$SIMPID: " out || fail "pmap over a sleep did not read the served status"
 if [ -n "$EXTRA" ]; then
-	grep -Eq "^[0-9a-f]{16} +4096 +2048 +2048 rw--- +\[ anon \]$" out ||
-		fail "pmap shows no 4096K mapping with 2048K resident"
-	grep -q "^total kB" out || fail "pmap printed no total"
-else
-	echo "note: no host /proc/$SIMPID to bind over: pmap's rows not checked"
+	grep -Eq "$PMAP_ROW" out || fail "pmap over a sleep shows no 4096K mapping"
 fi
 kill "$HP"
 HP=
