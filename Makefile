@@ -57,16 +57,18 @@ fuzz-smoke: deps fuzz-build
 
 # Longer seeded runs of the page-cache stress (tests/pagecache_stress.h) and
 # of the swap-integrity stress (tests/swap_stress.h) at 3x RAM, single (classic
-# and MGLRU) and threaded, and of the determinism check, under ASan.
+# and MGLRU) and threaded, and of the determinism check, under ASan; and
+# mmsim serve under 100 concurrent readers for 60 s (make test: 5 s).
 check-long:
 	@cmake -S . -B $(TESTBUILD) -DCMAKE_BUILD_TYPE=Debug -DMMSIM_SANITIZE=address >/dev/null
 	@cmake --build $(TESTBUILD) -j $(JOBS) --target test_pagecache_stress test_swap_integrity \
-		test_swap_integrity_mt test_reclaim_determinism
+		test_swap_integrity_mt test_reclaim_determinism test_serve_mt mmsim
 	cd $(TESTBUILD) && for s in 1 2 3 4 5; do MMSIM_STRESS_SEED=$$s MMSIM_STRESS_STEPS=5000 ./test_pagecache_stress || exit 1; done
 	cd $(TESTBUILD) && for s in 1 2 3; do MMSIM_STRESS_SEED=$$s MMSIM_STRESS_STEPS=4000 MMSIM_SWAP_RATIO=3 ./test_swap_integrity || exit 1; done
 	cd $(TESTBUILD) && for s in 1 2; do MMSIM_STRESS_LRU=mglru MMSIM_STRESS_SEED=$$s MMSIM_STRESS_STEPS=3000 MMSIM_SWAP_RATIO=3 ./test_swap_integrity || exit 1; done
 	cd $(TESTBUILD) && for s in 1 2 3; do MMSIM_STRESS_SEED=$$s MMSIM_STRESS_STEPS=2000 MMSIM_SWAP_RATIO=3 ./test_swap_integrity_mt || exit 1; done
 	cd $(TESTBUILD) && MMSIM_STRESS_STEPS=3000 ./test_reclaim_determinism
+	cd $(TESTBUILD) && MMSIM_TOOL=$$(pwd)/mmsim MMSIM_SERVE_SECONDS=60 ./test_serve_mt || [ $$? = 77 ]
 
 # make bench: every bench/bench_*.c twice, in turn: the static build
 # (build/bench/, linked against libmmsim.a as the tests are) and the build a

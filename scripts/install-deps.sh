@@ -15,8 +15,9 @@ esac
 [ "$1" = test ] && pkgs="$pkgs chromium parallel"
 # The lab replay's CLI test parses its JSON with python3.
 [ "$1" = test ] && pkgs="$pkgs python3"
-# The library and the tool: pkg-config, libzstd (traces), jansson (JSON).
-pkgs="pkg-config libzstd-dev libjansson-dev $pkgs"
+# The library and the tool: pkg-config, libzstd (traces), jansson (JSON),
+# libfuse3 and fusermount3 (mmsim serve, docs/serve.md).
+pkgs="pkg-config libzstd-dev libjansson-dev libfuse3-dev fuse3 $pkgs"
 # npm vendors the report's plotting library (scripts/vendor-js.sh), unless
 # a node/npm is already there.
 command -v npm >/dev/null 2>&1 || pkgs="npm $pkgs"

@@ -5,6 +5,7 @@
  *   mmsim run [-x] [--import HOST:PATH]... [SCENARIO|-]	run a scenario; none: the built-in tour
  *   mmsim boot [SPEC...] [--import HOST:PATH]... [--cat PATH...]	boot, print files (default /dev/kmsg)
  *   mmsim sar -B [INTERVAL [COUNT]] [SCENARIO]	sysstat's paging view over virtual time
+ *   mmsim serve [--mount DIR] SPEC|SCENARIO	a live machine's /proc and /sys over FUSE (tools/serve.c)
  *   mmsim record|trace|replay|sweep|merge ...	the research lab (tools/lab/, docs/lab.md)
  *   mmsim help | -h | --help		usage, with the scenario commands
  *
@@ -46,6 +47,9 @@ static const char usage_text[] =
 	"  sar -B [INTERVAL [COUNT]] [SCENARIO | --spec SPEC]\n"
 	"                             sysstat's paging rates (pgpgin/s ... %vmeff) over\n"
 	"                             virtual time, while SCENARIO runs (or the machine idles)\n"
+	"  serve [--mount DIR] [--foreground] [--speed X] SPEC|SCENARIO\n"
+	"                             keep a machine running and serve its /proc and /sys\n"
+	"                             as a FUSE file system (docs/serve.md)\n"
 	"  record -o TRACE [--backend lackey|sample] [--interval MS] [--max-accesses N]\n"
 	"         [--no-instr] -- PROGRAM ARGS...\n"
 	"                             record a host program's memory trace (docs/lab.md)\n"
@@ -373,6 +377,8 @@ int main(int argc, char **argv)
 		return main_boot(argc - 2, argv + 2);
 	if (!strcmp(cmd, "sar"))
 		return main_sar(argc - 2, argv + 2);
+	if (!strcmp(cmd, "serve"))
+		return main_serve(argc - 2, argv + 2);
 	if (!strcmp(cmd, "test-vmalloc"))
 		return main_test_vmalloc(argc - 2, argv + 2);
 	if (cmd[0] == '-')

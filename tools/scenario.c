@@ -1033,7 +1033,7 @@ int scn_run(struct scn *s, const char *text)
 {
 	const char *p = text;
 
-	for (s->line = 1; *p; s->line++) {
+	for (s->line = 1; *p && !(s->stop && atomic_load(s->stop)); s->line++) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		size_t cut = len;

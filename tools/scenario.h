@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdatomic.h>
 #include <mmsim/mmsim.h>
 
 #define SCN_MAX_WORDS	64	/* words on one line */
@@ -104,6 +105,8 @@ struct scn {
 	/* Called after each line that ran (`mmsim sar` samples the machine there). */
 	void (*after_line)(struct scn *s, void *arg);
 	void *after_arg;
+	/* When set and true, scn_run stops before its next line (mmsim serve). */
+	const atomic_bool *stop;
 	char err[512];			/* the error line, without FILE:LINE */
 };
 
@@ -231,6 +234,9 @@ void sar_print_header(FILE *f, uint64_t ns);
 void sar_print_line(FILE *f, const char *label, const struct sar_sample *a,
 		    const struct sar_sample *b);
 int main_sar(int argc, char **argv);		/* `mmsim sar` */
+
+/* tools/serve.c: a live machine served over FUSE (docs/serve.md) */
+int main_serve(int argc, char **argv);		/* `mmsim serve` */
 
 /* tools/tour.c */
 extern const char tour_scenario[];

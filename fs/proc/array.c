@@ -29,7 +29,11 @@
  *
  * Locking: tasklist_lock while the task's fields are copied out; its mm
  * through get_task_mm (an mm_users reference), read without mmap_lock as
- * Linux does (counters may be a moment stale).
+ * Linux does (counters may be a moment stale).  The counters that the
+ * task's own CPU bumps with plain stores (fault and switch counts, the mm's
+ * *_vm and hiwater) are read with data_race_read_ulong, Linux's data_race():
+ * a reader on another host thread (mmsim serve's) races with them by
+ * design.
  *
  * Invariants: the task's fields are copied in one critical section, so a
  * file never mixes two states of the task (the mm counters may lag).
@@ -41,6 +45,9 @@
 #include <mmsim/hugetlb.h>
 
 #define CAP_FULL_SET	0x000001ffffffffffULL	/* CAP_LAST_CAP = 40 */
+
+/* An unsigned long counter written with plain stores elsewhere (see Locking). */
+#define RACY(x) data_race_read_ulong(&(x))
 
 /* What the renderers read of a task, copied under tasklist_lock. */
 struct task_snap {
@@ -96,12 +103,12 @@ static int snap_task(struct proc_file *f, struct task_struct *t, struct task_sna
 	s->exit_signal = t->exit_signal;
 	s->exit_code = t->exit_code;
 	s->cpu = e->last_cpu;
-	s->min_flt = t->min_flt;
-	s->maj_flt = t->maj_flt;
+	s->min_flt = RACY(t->min_flt);
+	s->maj_flt = RACY(t->maj_flt);
 	s->cmin_flt = t->signal->cmin_flt;
 	s->cmaj_flt = t->signal->cmaj_flt;
-	s->nvcsw = t->nvcsw;
-	s->nivcsw = t->nivcsw;
+	s->nvcsw = RACY(t->nvcsw);
+	s->nivcsw = RACY(t->nivcsw);
 	s->pending = __atomic_load_n(&t->pending.sig, __ATOMIC_RELAXED);
 	s->rsslim = t->signal->rlim[RLIMIT_RSS].rlim_cur;
 	s->utime = task_utime_ns(t);
@@ -152,27 +159,28 @@ static bool arch_is_32bit(void)
 static void task_mem(struct seq_file *sf, struct mm_struct *mm)
 {
 	unsigned long text, lib, swap, anon, file, shmem;
-	unsigned long hiwater_vm, total_vm, hiwater_rss, total_rss;
+	unsigned long hiwater_vm, total_vm, hiwater_rss, total_rss, exec_vm;
 	const int ks = PAGE_SHIFT - 10;
 
 	anon = get_mm_counter(mm, MM_ANONPAGES);
 	file = get_mm_counter(mm, MM_FILEPAGES);
 	shmem = get_mm_counter(mm, MM_SHMEMPAGES);
-	hiwater_vm = total_vm = mm->total_vm;
-	if (hiwater_vm < mm->hiwater_vm)
-		hiwater_vm = mm->hiwater_vm;
+	hiwater_vm = total_vm = RACY(mm->total_vm);
+	if (hiwater_vm < RACY(mm->hiwater_vm))
+		hiwater_vm = RACY(mm->hiwater_vm);
 	hiwater_rss = total_rss = anon + file + shmem;
-	if (hiwater_rss < mm->hiwater_rss)
-		hiwater_rss = mm->hiwater_rss;
+	if (hiwater_rss < RACY(mm->hiwater_rss))
+		hiwater_rss = RACY(mm->hiwater_rss);
+	exec_vm = RACY(mm->exec_vm);
 	text = PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK);
-	if (text > mm->exec_vm << PAGE_SHIFT)
-		text = mm->exec_vm << PAGE_SHIFT;
-	lib = (mm->exec_vm << PAGE_SHIFT) - text;
+	if (text > exec_vm << PAGE_SHIFT)
+		text = exec_vm << PAGE_SHIFT;
+	lib = (exec_vm << PAGE_SHIFT) - text;
 	swap = get_mm_counter(mm, MM_SWAPENTS);
 
 	put_dec_width(sf, "VmPeak:\t", (unsigned long long)hiwater_vm << ks, 8);
 	put_dec_width(sf, " kB\nVmSize:\t", (unsigned long long)total_vm << ks, 8);
-	put_dec_width(sf, " kB\nVmLck:\t", (unsigned long long)mm->locked_vm << ks, 8);
+	put_dec_width(sf, " kB\nVmLck:\t", (unsigned long long)RACY(mm->locked_vm) << ks, 8);
 	put_dec_width(sf, " kB\nVmPin:\t",
 		      (unsigned long long)atomic_long_read(&mm->pinned_vm) << ks, 8);
 	put_dec_width(sf, " kB\nVmHWM:\t", (unsigned long long)hiwater_rss << ks, 8);
@@ -180,8 +188,8 @@ static void task_mem(struct seq_file *sf, struct mm_struct *mm)
 	put_dec_width(sf, " kB\nRssAnon:\t", (unsigned long long)anon << ks, 8);
 	put_dec_width(sf, " kB\nRssFile:\t", (unsigned long long)file << ks, 8);
 	put_dec_width(sf, " kB\nRssShmem:\t", (unsigned long long)shmem << ks, 8);
-	put_dec_width(sf, " kB\nVmData:\t", (unsigned long long)mm->data_vm << ks, 8);
-	put_dec_width(sf, " kB\nVmStk:\t", (unsigned long long)mm->stack_vm << ks, 8);
+	put_dec_width(sf, " kB\nVmData:\t", (unsigned long long)RACY(mm->data_vm) << ks, 8);
+	put_dec_width(sf, " kB\nVmStk:\t", (unsigned long long)RACY(mm->stack_vm) << ks, 8);
 	put_dec_width(sf, " kB\nVmExe:\t", text >> 10, 8);
 	put_dec_width(sf, " kB\nVmLib:\t", lib >> 10, 8);
 	put_dec_width(sf, " kB\nVmPTE:\t", mm_pgtables_bytes(mm) >> 10, 8);
@@ -291,7 +299,7 @@ int proc_pid_stat(struct seq_file *sf, struct proc_file *f)
 	if (arch_is_32bit() && rsslim == RLIM_INFINITY_UL)
 		rsslim = 0xffffffffUL;
 	if (mm) {
-		vsize = mm->total_vm << PAGE_SHIFT;
+		vsize = RACY(mm->total_vm) << PAGE_SHIFT;
 		rss = get_mm_rss(mm);
 	}
 	seq_printf(sf, "%d (%s) %c %d %d %d 0 -1 %u %lu %lu %lu %lu %llu %llu %llu %llu 20 0 %d 0 %llu",
@@ -332,10 +340,10 @@ int proc_pid_statm(struct seq_file *sf, struct proc_file *f)
 				       get_mm_counter(mm, MM_SHMEMPAGES);
 		unsigned long text = (PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK)) >>
 				     PAGE_SHIFT;
-		unsigned long data = mm->data_vm + mm->stack_vm;
+		unsigned long data = RACY(mm->data_vm) + RACY(mm->stack_vm);
 		unsigned long resident = shared + get_mm_counter(mm, MM_ANONPAGES);
 
-		seq_printf(sf, "%lu %lu %lu %lu 0 %lu 0\n", mm->total_vm, resident, shared, text,
+		seq_printf(sf, "%lu %lu %lu %lu 0 %lu 0\n", RACY(mm->total_vm), resident, shared, text,
 			   data);
 		mmput(mm);
 	} else {

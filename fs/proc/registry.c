@@ -50,6 +50,7 @@
 #include <stdlib.h>
 #include <mmsim/panic.h>
 #include <string.h>
+#include <unistd.h>
 #include "fs/proc/internal.h"
 
 /* One file of a machine's tree; @owned is what to free with it. */
@@ -288,6 +289,36 @@ char *mmsim_read(struct mmsim *m, const char *path)
 	if (!text)
 		errno = err;
 	return text;
+}
+
+/**
+ * mmsim_for_each_file - list the files of a machine's tree
+ * @m: the machine
+ * @fn: called with each file's path (a component "*" stands for any name:
+ *      a pid, a slab cache, a node) and its access, R_OK | W_OK bits
+ * @arg: passed to @fn
+ *
+ * In creation order.  The tree changes only while the machine boots, so
+ * this takes no lock and any thread may call it (mmsim serve's readdir).
+ * Return: 0, -EINVAL (no machine), or the first nonzero return of @fn,
+ * which stops the walk.
+ */
+int mmsim_for_each_file(struct mmsim *m, int (*fn)(void *arg, const char *path, int access),
+			void *arg)
+{
+	struct proc_root *root;
+
+	if (!m || !fn)
+		return -EINVAL;
+	root = proc_root_of(m);
+	for (size_t i = 0; i < root->nr; i++) {
+		const struct proc_entry *e = &root->nodes[i].e;
+		int ret = fn(arg, e->path, (e->show ? R_OK : 0) | (e->store ? W_OK : 0));
+
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /**

@@ -62,6 +62,13 @@ char *mmsim_read(struct mmsim *m, const char *path);
  * -EIO on a halted machine). */
 int mmsim_write(struct mmsim *m, const char *path, const char *text);
 
+/* List every file mmsim_read/mmsim_write serve: @fn(@arg, path, access)
+ * for each, access being R_OK | W_OK bits (<unistd.h>); a path component
+ * "*" stands for any name (a pid, a slab cache, a node).  0, -EINVAL, or
+ * the first nonzero return of @fn (which stops the walk). */
+int mmsim_for_each_file(struct mmsim *m, int (*fn)(void *arg, const char *path, int access),
+			void *arg);
+
 /* True once @m panicked (panic_on_warn, panic_on_oops, sysrq c): it is
  * halted; system calls and user accesses return -EIO, mmsim_read still works
  * (<mmsim/panic.h>). */
