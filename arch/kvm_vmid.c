@@ -282,7 +282,9 @@ bool kvm_arm_vmid_update(struct kvm_vmid *kvm_vmid)
 
 u32 kvm_vmid_of(const struct kvm *kvm)
 {
-	return (u32)(atomic_load(&kvm->mmu.vmid.id) & 0xffff);
+	const struct kvm_arch_host *h = machine_mmu()->kvm;
+
+	return (u32)(atomic_load(&kvm->mmu.vmid.id) & VMID_MASK(h));
 }
 
 void kvm_get_vmid_stats(struct mmsim *m, struct kvm_vmid_stats *out)

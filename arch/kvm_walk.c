@@ -91,7 +91,7 @@ void kvm_flush_all_cpus(struct kvm_arch_host *h, u32 vmid, bool all_vmids)
 void __kvm_tlb_flush_vmid(struct kvm_s2_mmu *mmu)
 {
 	mmu->arch->stat.flush_vmid++;
-	kvm_flush_all_cpus(machine_mmu()->kvm, (u32)(atomic_load(&mmu->vmid.id) & 0xffff), false);
+	kvm_flush_all_cpus(machine_mmu()->kvm, kvm_vmid_of(mmu->arch), false);
 }
 
 void __kvm_tlb_flush_vmid_ipa(struct kvm_s2_mmu *mmu, u64 ipa)
