@@ -364,8 +364,8 @@ int kvm_vcpu_translate(struct kvm_vcpu *vcpu, unsigned long va, unsigned int acc
 	struct cwalk w = { .kvm = kvm, .t = trace, .ps = c->page_shift, .va = va, .acc = acc,
 			   .x = exit ? exit : &dummy };
 	struct tlb_entry *e, ne;
-	u32 allow;
-	bool global;
+	u32 allow = 0;
+	bool global = false;
 
 	if (atomic_load_explicit(&h->flush_pending[c->cpu], memory_order_relaxed) &&
 	    atomic_exchange_explicit(&h->flush_pending[c->cpu], 0, memory_order_acquire))
