@@ -76,7 +76,7 @@ static void bench_ipa(const char *spec, unsigned int ipa_bits)
 {
 	struct mmsim *m = mmsim_boot(spec);
 	struct ctx *c = calloc(1, sizeof(*c));
-	struct kvm_config cfg = { .ram_size = 64UL << 20, .ipa_bits = ipa_bits };
+	struct kvm_config cfg = { .ipa_bits = ipa_bits };
 	struct mm_struct *mm;
 	struct page *page;
 	struct kvm *kvm;
@@ -98,7 +98,9 @@ static void bench_ipa(const char *spec, unsigned int ipa_bits)
 		set_pte_at(mm, va, pte, pte_mkdirty(mk_pte(page, PAGE_SHARED)));
 	}
 	switch_mm(NULL, mm, NULL);
-	/* the guest: the same VAs in a guest process, faulted in */
+	/* the guest: the same VAs in a guest process, faulted in (RAM for
+	 * them and the guest's tables) */
+	cfg.ram_size = (2UL * WALK_SET) << PAGE_SHIFT;
 	kvm = kvm_create_vm("bench", &cfg, &err);
 	if (!kvm) {
 		fprintf(stderr, "bench_kvm: kvm_create_vm: %d\n", err);
@@ -138,6 +140,6 @@ int main(void)
 	bench_rule();
 	bench_ipa("arch=arm64 ram=512M", 48);
 	bench_ipa("arch=arm64 ram=512M", 40);
-	bench_ipa("arch=arm64 page_size=64K ram=2G", 42);
+	bench_ipa("arch=arm64 page_size=64K ram=3G", 42);
 	return 0;
 }
