@@ -259,7 +259,7 @@ bool kvm_arm_vmid_update(struct kvm_vmid *kvm_vmid)
 	struct arch_mmu *mmu = machine_mmu();
 	struct kvm_arch_host *h = mmu->kvm;
 	int cpu = this_mmu_cpu()->cpu;
-	u64 vmid, old_active_vmid;
+	unsigned long long vmid, old_active_vmid;
 	bool updated = false;
 
 	vmid = atomic_load_explicit(&kvm_vmid->id, memory_order_relaxed);
