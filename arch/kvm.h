@@ -48,9 +48,87 @@ struct kvm_arch_host {
 	atomic_long host_pages;		/* host pages held by all VMs */
 };
 
+/* Stage-2 descriptors in the VM's format: arm64 stage 2, or x86 EPT. */
+#define S2_ADDR_MASK(ps)	(((1ULL << 48) - 1) & ~((1ULL << (ps)) - 1))
+#define S2_ARM_LEAF_ATTRS	(KVM_PTE_VALID | KVM_PTE_TYPE_TABLE | \
+				 KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR | KVM_PTE_LEAF_ATTR_LO_S2_SH | \
+				 KVM_PTE_LEAF_ATTR_LO_S2_AF)
+
+static inline bool s2_valid(const struct kvm_s2_mmu *m, u64 e)
+{
+	return m->ept ? (e & VMX_EPT_RWX_MASK) != 0 : (e & KVM_PTE_VALID) != 0;
+}
+
+/* A valid entry of arch level @lvl that points to a table. */
+static inline bool s2_table(const struct kvm_s2_mmu *m, u64 e, unsigned int lvl)
+{
+	if (lvl == 3)
+		return false;
+	return m->ept ? !(e & VMX_EPT_LARGE_PAGE) : (e & KVM_PTE_TYPE_TABLE) != 0;
+}
+
+static inline u64 s2_mk_table(const struct kvm_s2_mmu *m, phys_addr_t pa)
+{
+	return pa | (m->ept ? VMX_EPT_RWX_MASK : KVM_PTE_TYPE_TABLE | KVM_PTE_VALID);
+}
+
+/* The permission bits of KVM_PGTABLE_PROT_* @prot, and the mask of them. */
+static inline u64 s2_prot_bits(const struct kvm_s2_mmu *m, unsigned int prot)
+{
+	u64 b = 0;
+
+	if (m->ept)
+		return ((prot & KVM_PGTABLE_PROT_R) ? VMX_EPT_READABLE_MASK : 0) |
+		       ((prot & KVM_PGTABLE_PROT_W) ? VMX_EPT_WRITABLE_MASK : 0) |
+		       ((prot & KVM_PGTABLE_PROT_X) ? VMX_EPT_EXECUTABLE_MASK : 0);
+	if (prot & KVM_PGTABLE_PROT_R)
+		b |= KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R;
+	if (prot & KVM_PGTABLE_PROT_W)
+		b |= KVM_PTE_LEAF_ATTR_LO_S2_S2AP_W;
+	if (!(prot & KVM_PGTABLE_PROT_X))
+		b |= KVM_PTE_LEAF_ATTR_HI_S2_XN;
+	return b;
+}
+
+static inline u64 s2_prot_mask(const struct kvm_s2_mmu *m)
+{
+	return m->ept ? VMX_EPT_RWX_MASK :
+		KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R | KVM_PTE_LEAF_ATTR_LO_S2_S2AP_W |
+		KVM_PTE_LEAF_ATTR_HI_S2_XN;
+}
+
+static inline u64 s2_mk_page(const struct kvm_s2_mmu *m, phys_addr_t pa, unsigned int prot)
+{
+	return pa | s2_prot_bits(m, prot) |
+	       (m->ept ? VMX_EPT_MT_WB | VMX_EPT_IPAT_BIT | VMX_EPT_ACCESS_BIT :
+			 S2_ARM_LEAF_ATTRS);
+}
+
+/* Is @e (valid, level 3) a well-formed page entry? */
+static inline bool s2_page_ok(const struct kvm_s2_mmu *m, u64 e)
+{
+	if (m->ept)
+		return (e & VMX_EPT_MT_WB) == VMX_EPT_MT_WB;
+	return (e & S2_ARM_LEAF_ATTRS) == S2_ARM_LEAF_ATTRS;
+}
+
+/* KVM_PGTABLE_PROT_* of a leaf. */
+static inline unsigned int s2_leaf_prot(const struct kvm_s2_mmu *m, u64 e)
+{
+	if (m->ept)
+		return ((e & VMX_EPT_READABLE_MASK) ? KVM_PGTABLE_PROT_R : 0) |
+		       ((e & VMX_EPT_WRITABLE_MASK) ? KVM_PGTABLE_PROT_W : 0) |
+		       ((e & VMX_EPT_EXECUTABLE_MASK) ? KVM_PGTABLE_PROT_X : 0);
+	return ((e & KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R) ? KVM_PGTABLE_PROT_R : 0) |
+	       ((e & KVM_PTE_LEAF_ATTR_LO_S2_S2AP_W) ? KVM_PGTABLE_PROT_W : 0) |
+	       (!(e & KVM_PTE_LEAF_ATTR_HI_S2_XN) ? KVM_PGTABLE_PROT_X : 0);
+}
+
 /* arch/kvm_vmid.c */
 struct kvm_arch_host *kvm_host_get(struct arch_mmu *mmu);	/* made on first use */
 void kvm_vmid_release(struct kvm_arch_host *h, struct kvm_vmid *v);
+u32 allocate_vpid(struct kvm_arch_host *h);	/* x86: 0 when none is left */
+void free_vpid(struct kvm_arch_host *h, u32 vpid);
 void kvm_host_teardown(struct arch_mmu *mmu, bool live);	/* machine shutdown */
 
 /* arch/kvm_walk.c */

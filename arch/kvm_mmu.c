@@ -37,6 +37,11 @@
  * ASID and a TTBR0 table, filled on demand by a stage-1 fault on a user
  * address (a zeroed user RW page).  Guest processes never exit.
  *
+ * x86_64: stage 2 is EPT (4 levels, EPTP, R/W/X entries; arch/kvm.h's
+ * s2_* helpers hide the format), the guest's tables are x86 page tables
+ * (each process's CR3 table gets the kernel half copied), the linear map
+ * is at 0xffff888000000000, and each VM has a VPID from allocate_vpid.
+ *
  * Locking: a VM is used by one thread at a time (kvm.h); the host list and
  * the VMIDs are under the machine's kvm lock (arch/kvm_vmid.c).
  */
@@ -47,10 +52,6 @@
 #include <mmsim/mm.h>
 #include <mmsim/vmstat.h>
 #include "arch/kvm.h"
-
-#define S2_LEAF_ATTRS	(KVM_PTE_VALID | KVM_PTE_TYPE_TABLE | KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR | \
-			 KVM_PTE_LEAF_ATTR_LO_S2_SH | KVM_PTE_LEAF_ATTR_LO_S2_AF)
-#define S2_ADDR_MASK(ps)	(((1ULL << 48) - 1) & ~((1ULL << (ps)) - 1))
 
 static unsigned int s2_ps(void)
 {
@@ -118,30 +119,17 @@ static u64 *s2_leaf_ptr(struct kvm *kvm, u64 ipa, bool alloc)
 		u64 *ep = table + ((ipa >> s2_shift(lvl)) & (s2_ptrs(mmu, lvl) - 1));
 		u64 e = __atomic_load_n(ep, __ATOMIC_ACQUIRE);
 
-		if (!(e & KVM_PTE_VALID)) {
+		if (!s2_valid(mmu, e)) {
 			struct page *p;
 
 			if (!alloc || !(p = s2_alloc_table(kvm)))
 				return NULL;
-			e = page_to_phys(p) | KVM_PTE_TYPE_TABLE | KVM_PTE_VALID;
+			e = s2_mk_table(mmu, page_to_phys(p));
 			__atomic_store_n(ep, e, __ATOMIC_RELEASE);
 		}
 		table = host_ptr(e & S2_ADDR_MASK(s2_ps()));
 	}
 	return table + ((ipa >> s2_ps()) & (s2_ptrs(mmu, 3) - 1));
-}
-
-static u64 s2_prot_bits(unsigned int prot)
-{
-	u64 b = 0;
-
-	if (prot & KVM_PGTABLE_PROT_R)
-		b |= KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R;
-	if (prot & KVM_PGTABLE_PROT_W)
-		b |= KVM_PTE_LEAF_ATTR_LO_S2_S2AP_W;
-	if (!(prot & KVM_PGTABLE_PROT_X))
-		b |= KVM_PTE_LEAF_ATTR_HI_S2_XN;
-	return b;
 }
 
 phys_addr_t kvm_ipa_to_phys(struct kvm *kvm, u64 ipa)
@@ -155,7 +143,7 @@ phys_addr_t kvm_ipa_to_phys(struct kvm *kvm, u64 ipa)
 	if (!ep)
 		return (phys_addr_t)-1;
 	e = __atomic_load_n(ep, __ATOMIC_ACQUIRE);
-	if (!(e & KVM_PTE_VALID))
+	if (!s2_valid(&kvm->mmu, e))
 		return (phys_addr_t)-1;
 	return (e & S2_ADDR_MASK(s2_ps())) | (ipa & ((1ULL << s2_ps()) - 1));
 }
@@ -171,12 +159,12 @@ static int user_mem_abort(struct kvm *kvm, u64 ipa)
 	ep = s2_leaf_ptr(kvm, ipa, true);
 	if (!ep)
 		return -ENOMEM;
-	if (__atomic_load_n(ep, __ATOMIC_ACQUIRE) & KVM_PTE_VALID)
+	if (s2_valid(&kvm->mmu, __atomic_load_n(ep, __ATOMIC_ACQUIRE)))
 		return 0;		/* raced / already there */
 	p = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!p)
 		return -ENOMEM;
-	__atomic_store_n(ep, page_to_phys(p) | S2_LEAF_ATTRS | s2_prot_bits(KVM_PGTABLE_PROT_RWX),
+	__atomic_store_n(ep, s2_mk_page(&kvm->mmu, page_to_phys(p), KVM_PGTABLE_PROT_RWX),
 			 __ATOMIC_RELEASE);
 	kvm->stat.s2_pages++;
 	atomic_fetch_add(&kvm_host()->host_pages, 1);
@@ -197,14 +185,14 @@ int kvm_handle_guest_abort(struct kvm_vcpu *vcpu, const struct kvm_exit *exit)
 		kvm->stat.s2_perm_faults++;
 		/* relax: the TLB may hold the old entry; a permission miss
 		 * walks again, so no flush is needed (as Linux's relax_perms) */
-		__atomic_fetch_or(ep, KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R | KVM_PTE_LEAF_ATTR_LO_S2_S2AP_W,
-				  __ATOMIC_ACQ_REL);
-		__atomic_fetch_and(ep, ~KVM_PTE_LEAF_ATTR_HI_S2_XN, __ATOMIC_ACQ_REL);
+		__atomic_fetch_and(ep, ~s2_prot_mask(&kvm->mmu), __ATOMIC_ACQ_REL);
+		__atomic_fetch_or(ep, s2_prot_bits(&kvm->mmu, KVM_PGTABLE_PROT_RWX), __ATOMIC_ACQ_REL);
 		return 0;
 	}
 	kvm->stat.s2_faults++;
-	if (exit->esr & ESR_ELx_S1PTW)
-		kvm->stat.s2_s1ptw_faults++;
+	if (kvm->mmu.ept ? !(exit->esr & EPT_VIOLATION_GVA_TRANSLATED) :
+			   (exit->esr & ESR_ELx_S1PTW))
+		kvm->stat.s2_s1ptw_faults++;	/* on a stage-1 table access */
 	return user_mem_abort(kvm, exit->ipa);
 }
 
@@ -213,7 +201,7 @@ int kvm_unmap_ipa(struct kvm *kvm, u64 ipa)
 	u64 *ep = ipa < kvm->ram_size ? s2_leaf_ptr(kvm, ipa, false) : NULL;
 	u64 e;
 
-	if (!ep || !((e = __atomic_exchange_n(ep, 0, __ATOMIC_ACQ_REL)) & KVM_PTE_VALID))
+	if (!ep || !s2_valid(&kvm->mmu, (e = __atomic_exchange_n(ep, 0, __ATOMIC_ACQ_REL))))
 		return -ENOENT;
 	__kvm_tlb_flush_vmid_ipa(&kvm->mmu, ipa);
 	__free_page(pfn_to_page(PHYS_PFN(e & S2_ADDR_MASK(s2_ps()))));
@@ -227,11 +215,12 @@ int kvm_s2_set_prot(struct kvm *kvm, u64 ipa, unsigned int prot)
 	u64 *ep = ipa < kvm->ram_size ? s2_leaf_ptr(kvm, ipa, false) : NULL;
 	u64 e;
 
-	if (!ep || !((e = __atomic_load_n(ep, __ATOMIC_ACQUIRE)) & KVM_PTE_VALID))
+	if (!ep || !s2_valid(&kvm->mmu, (e = __atomic_load_n(ep, __ATOMIC_ACQUIRE))))
 		return -ENOENT;
-	e &= ~(KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R | KVM_PTE_LEAF_ATTR_LO_S2_S2AP_W |
-	       KVM_PTE_LEAF_ATTR_HI_S2_XN);
-	__atomic_store_n(ep, e | s2_prot_bits(prot), __ATOMIC_RELEASE);
+	e &= ~s2_prot_mask(&kvm->mmu);
+	/* (an EPT entry with no permission at all would read as invalid) */
+	__atomic_store_n(ep, e | s2_prot_bits(&kvm->mmu, prot | KVM_PGTABLE_PROT_R),
+			 __ATOMIC_RELEASE);
 	__kvm_tlb_flush_vmid_ipa(&kvm->mmu, ipa);
 	return 0;
 }
@@ -250,8 +239,8 @@ static int kvm_init_stage2_mmu(struct kvm *kvm, unsigned int ipa_bits)
 	u64 sl0_base = ps == 12 ? 2 : 3;
 	struct page *p;
 
-	if (levels > 4)
-		levels = 4;
+	if (levels > 4 || mmu->ept)
+		levels = 4;	/* EPT: always the 4-level walk, 48 bits */
 	mmu->arch = kvm;
 	mmu->ipa_bits = ipa_bits;
 	mmu->levels = levels;
@@ -268,6 +257,10 @@ static int kvm_init_stage2_mmu(struct kvm *kvm, unsigned int ipa_bits)
 	mod_node_page_state(page_pgdat(p), NR_SECONDARY_PAGETABLE, 1L << mmu->pgd_order);
 	kvm->stat.s2_table_pages += 1UL << mmu->pgd_order;
 	atomic_fetch_add(&kvm_host()->host_pages, 1L << mmu->pgd_order);
+	if (mmu->ept) {
+		mmu->eptp = page_to_phys(p) | VMX_EPTP_PWL_4 | VMX_EPTP_MT_WB;
+		return 0;
+	}
 	mmu->vtcr = ((u64)(64 - ipa_bits) << VTCR_EL2_T0SZ_SHIFT) |
 		    ((sl0_base - mmu->start_level) << VTCR_EL2_SL0_SHIFT) | VTCR_EL2_IRGN0_WBWA |
 		    VTCR_EL2_ORGN0_WBWA | VTCR_EL2_SH0_INNER | (tg0 << VTCR_EL2_TG0_SHIFT) |
@@ -284,7 +277,7 @@ static void s2_free_level(struct kvm *kvm, u64 *table, unsigned int lvl, u64 n, 
 		u64 e = table[i];
 		phys_addr_t pa = e & S2_ADDR_MASK(s2_ps());
 
-		if (!(e & KVM_PTE_VALID))
+		if (!s2_valid(&kvm->mmu, e))
 			continue;
 		if (lvl < 3) {
 			s2_free_level(kvm, host_ptr(pa), lvl + 1, s2_ptrs(&kvm->mmu, lvl + 1), live);
@@ -393,17 +386,25 @@ static int guest_s1_map(struct kvm *kvm, u64 pgd_ipa, unsigned long va, u64 ipa,
 			return -ENOMEM;
 		e = __atomic_load_n(ep, __ATOMIC_ACQUIRE);
 		if (i == g->nr_hw - 1) {
-			e = ipa | GUEST_S1_COMMON |
-			    (user ? PTE_USER | PTE_NG | PTE_PXN : PTE_UXN);
+			if (kvm->mmu.ept)	/* x86: PAGE_SHARED / PAGE_KERNEL (G, NX) */
+				e = ipa | _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY |
+				    (user ? _PAGE_USER : _PAGE_GLOBAL | _PAGE_NX);
+			else
+				e = ipa | GUEST_S1_COMMON |
+				    (user ? PTE_USER | PTE_NG | PTE_PXN : PTE_UXN);
 			__atomic_store_n(ep, e, __ATOMIC_RELEASE);
 			return 0;
 		}
-		if (!(e & PTE_VALID)) {
+		if (!(e & PTE_VALID)) {	/* (_PAGE_PRESENT on x86: bit 0 too) */
 			u64 t = guest_alloc_page(kvm);
 
 			if (!t)
 				return -ENOMEM;
-			e = t | PTE_TABLE_BIT | PTE_VALID;
+			if (kvm->mmu.ept)
+				e = t | _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
+				    (user ? _PAGE_USER : 0);
+			else
+				e = t | PTE_TABLE_BIT | PTE_VALID;
 			/* (the allocation may have faulted in this table's page: ep holds) */
 			__atomic_store_n(ep, e, __ATOMIC_RELEASE);
 		}
@@ -421,9 +422,24 @@ int kvm_guest_proc_create(struct kvm *kvm, const char *name)
 		return -ENOSPC;
 	if (strlen(name) >= KVM_NAME_MAX || kvm_guest_proc_find(kvm, name) >= 0)
 		return -EINVAL;
-	pgd = guest_alloc_page(kvm);	/* not written: known zero */
+	pgd = guest_alloc_page(kvm);	/* arm64: not written, known zero */
 	if (!pgd)
 		return -ENOMEM;
+	if (kvm->mmu.ept) {
+		/* x86: one CR3 for both halves: the kernel's top-level entries
+		 * are copied (pgd_alloc), all made when its linear map was */
+		unsigned int ptrs = pgt_geom()->hw[0].ptrs;
+
+		for (unsigned int i = ptrs / 2; i < ptrs; i++) {
+			u64 *from = guest_ipa_ptr(kvm, kvm->kernel_pgd_ipa + i * 8);
+			u64 *to = guest_ipa_ptr(kvm, pgd + i * 8);
+
+			if (!from || !to)
+				return -ENOMEM;
+			if (*from)
+				*to = *from;
+		}
+	}
 	p = &kvm->procs[kvm->nr_procs];
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->asid = (u32)kvm->nr_procs + 1;
@@ -494,10 +510,14 @@ struct kvm *kvm_create_vm(const char *name, const struct kvm_config *cfg, int *e
 	struct kvm *kvm;
 	int ret = -EINVAL;
 
-	if (!amu->geom->arm64) {
-		*err = -EOPNOTSUPP;
+	bool ept = !amu->geom->arm64;
+
+	if (ept && (current_layout->arch != ARCH_X86_64 || ps != 12)) {
+		*err = -EOPNOTSUPP;	/* EPT: x86_64 with 4-level paging */
 		return NULL;
 	}
+	if (ept)
+		ipa_bits = 48;
 	if (ipa_bits < 32 || ipa_bits > 48 || !ram || ram & ((1UL << ps) - 1) ||
 	    ram > (1UL << ipa_bits) || (ram >> ps) < 64 || strlen(name) >= KVM_NAME_MAX) {
 		*err = -EINVAL;
@@ -508,6 +528,8 @@ struct kvm *kvm_create_vm(const char *name, const struct kvm_config *cfg, int *e
 	if (!h || !kvm)
 		goto nomem;
 	snprintf(kvm->name, sizeof(kvm->name), "%s", name);
+	kvm->mmu.ept = ept;
+	kvm->linear_base = ept ? KVM_GUEST_LINEAR_X86 : KVM_GUEST_LINEAR;
 	kvm->ram_size = ram;
 	kvm->nr_gpages = ram >> ps;
 	kvm->gpage_used = calloc((kvm->nr_gpages + 63) / 64, sizeof(long));
@@ -520,6 +542,8 @@ struct kvm *kvm_create_vm(const char *name, const struct kvm_config *cfg, int *e
 	ret = kvm_init_stage2_mmu(kvm, ipa_bits);
 	if (ret)
 		goto fail;
+	if (ept)
+		atomic_store(&kvm->mmu.vmid.id, allocate_vpid(h));
 	spin_lock(&h->lock);
 	kvm->next = h->vms;
 	h->vms = kvm;
@@ -531,7 +555,7 @@ struct kvm *kvm_create_vm(const char *name, const struct kvm_config *cfg, int *e
 	if (!kvm->kernel_pgd_ipa)
 		goto destroy;
 	for (u64 ipa = 0; ipa < ram; ipa += 1UL << ps)
-		if (guest_s1_map(kvm, kvm->kernel_pgd_ipa, KVM_GUEST_LINEAR + ipa, ipa, false))
+		if (guest_s1_map(kvm, kvm->kernel_pgd_ipa, kvm->linear_base + ipa, ipa, false))
 			goto destroy;
 	return kvm;
 destroy:
@@ -560,7 +584,10 @@ void kvm_destroy_vm(struct kvm *kvm)
 		}
 	}
 	spin_unlock(&h->lock);
-	if (atomic_load(&kvm->mmu.vmid.id)) {
+	if (kvm->mmu.ept) {
+		__kvm_tlb_flush_vmid(&kvm->mmu);	/* (VPID 0: its entries too) */
+		free_vpid(h, kvm_vmid_of(kvm));
+	} else if (atomic_load(&kvm->mmu.vmid.id)) {
 		__kvm_tlb_flush_vmid(&kvm->mmu);
 		kvm_vmid_release(h, &kvm->mmu.vmid);
 	}
@@ -586,10 +613,14 @@ static void s2_census_level(struct kvm *kvm, struct s2_census *cs, u64 *table, u
 		u64 ipa = base + (i << s2_shift(lvl));
 		phys_addr_t pa = e & S2_ADDR_MASK(s2_ps());
 
-		if (!(e & KVM_PTE_VALID))
+		if (!s2_valid(&kvm->mmu, e))
 			continue;
-		if (!(e & KVM_PTE_TYPE_TABLE)) {
-			cs->bad = "a block or reserved descriptor in stage 2";
+		if (lvl < 3 && !s2_table(&kvm->mmu, e, lvl)) {
+			cs->bad = "a block in stage 2";
+			return;
+		}
+		if (lvl == 3 && !kvm->mmu.ept && !(e & KVM_PTE_TYPE_TABLE)) {
+			cs->bad = "a reserved descriptor in stage 2";
 			return;
 		}
 		if (lvl < 3) {
@@ -602,7 +633,7 @@ static void s2_census_level(struct kvm *kvm, struct s2_census *cs, u64 *table, u
 			cs->bad = "a stage-2 mapping outside guest RAM";
 			return;
 		}
-		if ((e & S2_LEAF_ATTRS) != S2_LEAF_ATTRS) {
+		if (!s2_page_ok(&kvm->mmu, e)) {
 			cs->bad = "a stage-2 leaf without its attributes";
 			return;
 		}

@@ -16,7 +16,8 @@
  * TLB entry on every CPU goes (Linux's __kvm_flush_vm_context: TLBI
  * VMALLS12E1IS, ALLE1IS).  VMID 0 is the host's: never handed out.
  * Bits: 8 or 16 on hardware (VTCR_EL2.VS); kvm_set_vmid_bits allows fewer,
- * for tests of the rollover.
+ * for tests of the rollover.  On x86 the same bitmap holds VPIDs, allocated
+ * once per VM without generations (allocate_vpid, as Linux's VMX).
  *
  * Locking: h->lock guards vmid_map, vmid_cur_idx, reserved_vmids, the VM
  * list; active_vmids are atomics read without it (the lock-free update).
@@ -249,6 +250,35 @@ void kvm_vmid_release(struct kvm_arch_host *h, struct kvm_vmid *v)
 	spin_unlock(&h->lock);
 }
 
+/*
+ * x86: VPIDs (Linux's allocate_vpid/free_vpid in arch/x86/kvm/vmx/vmx.c):
+ * a bitmap of 16-bit VPIDs, no generations; VPID 0 is the host's, and a
+ * VM that gets 0 (none left) runs with its TLB entries flushed at every
+ * entry (kvm_vcpu_load).
+ */
+u32 allocate_vpid(struct kvm_arch_host *h)
+{
+	unsigned long idx;
+
+	spin_lock(&h->lock);
+	idx = vmid_find_zero(h, 1);
+	if (idx == NUM_USER_VMIDS(h))
+		idx = 0;
+	else
+		vmid_set_bit(idx, h->vmid_map);
+	spin_unlock(&h->lock);
+	return (u32)idx;
+}
+
+void free_vpid(struct kvm_arch_host *h, u32 vpid)
+{
+	if (!vpid)
+		return;
+	spin_lock(&h->lock);
+	vmid_clear_bit(vpid, h->vmid_map);
+	spin_unlock(&h->lock);
+}
+
 /**
  * kvm_arm_vmid_update - make @kvm_vmid valid on this CPU before a guest
  * entry (Linux's kvm_arm_vmid_update).
@@ -292,6 +322,7 @@ void kvm_get_vmid_stats(struct mmsim *m, struct kvm_vmid_stats *out)
 	struct kvm_arch_host *h = mmsim_hw(m)->mmu ? mmsim_hw(m)->mmu->kvm : NULL;
 
 	memset(out, 0, sizeof(*out));
+	out->vpid = !mmsim_hw(m)->mmu->geom->arm64;
 	if (!h) {
 		out->vmid_bits = 16;
 		out->generation = 1;

@@ -20,6 +20,12 @@
  * a lower EL), DFSC, WnR, S1PTW when it hit a stage-1 table read, FAR and
  * HPFAR_EL2 = IPA[47:12] << 4.  Stage-2 permissions: S2AP read/write, XN.
  *
+ * x86 (combined_walk_x86): the guest's 4-level tables with x86's rules
+ * (P, RW with CR0.WP, US, NX, SMEP, A at every level, D on the leaf, G),
+ * each table read through EPT; a stage-1 fault is a #PF error code, a
+ * stage-2 one an EPT violation's exit qualification (bit 8 clear: a
+ * paging-structure access, arm64's S1PTW).
+ *
  * The TLB.  A walk's result is one combined VA -> PA entry of the base
  * page size, its permissions the intersection of both stages, in the same
  * L1 and L2 arrays the host uses (so guests and host compete for them),
@@ -109,9 +115,17 @@ void kvm_vcpu_load(struct kvm_vcpu *vcpu, int proc)
 	struct kvm *kvm = vcpu->kvm;
 	u32 vmid;
 
-	kvm_arm_vmid_update(&kvm->mmu.vmid);
-	vmid = kvm_vmid_of(kvm);
-	kvm->mmu.vttbr = page_to_phys(kvm->mmu.pgd) | ((u64)vmid << VTTBR_VMID_SHIFT);
+	if (kvm->mmu.ept) {
+		vmid = kvm_vmid_of(kvm);	/* the VPID, fixed for the VM's life */
+		if (!vmid)	/* none: VM entry flushes (VPID disabled) */
+			kvm_local_flush_guest(this_mmu_cpu(),
+					      KVM_CTX_GUEST | (0xffffu << KVM_CTX_VMID_SHIFT),
+					      kvm_ctx(0, 0));
+	} else {
+		kvm_arm_vmid_update(&kvm->mmu.vmid);
+		vmid = kvm_vmid_of(kvm);
+		kvm->mmu.vttbr = page_to_phys(kvm->mmu.pgd) | ((u64)vmid << VTTBR_VMID_SHIFT);
+	}
 	vcpu->proc = proc;
 	vcpu->ctx = kvm_ctx(vmid, proc >= 0 ? kvm->procs[proc].asid : 0);
 	vcpu->gctx = kvm_ctx(vmid, KVM_CTX_GLOBAL_ASID);
@@ -148,7 +162,8 @@ static unsigned long ec_of(unsigned int acc, bool lower)
 	return lower ? ESR_ELx_EC_DABT_LOW : ESR_ELx_EC_DABT_CUR;
 }
 
-static int s2_fault(struct cwalk *w, u64 ipa, unsigned int lvl, bool s1ptw, bool perm)
+/* A stage-2 fault; @e: the leaf at fault (permission), else 0. */
+static int s2_fault(struct cwalk *w, u64 ipa, unsigned int lvl, bool s1ptw, bool perm, u64 e)
 {
 	struct kvm_exit *x = w->x;
 	unsigned long fsc = perm ? ESR_ELx_FSC_PERM : ESR_ELx_FSC_FAULT;
@@ -156,12 +171,24 @@ static int s2_fault(struct cwalk *w, u64 ipa, unsigned int lvl, bool s1ptw, bool
 	x->kind = KVM_EXIT_STAGE2;
 	x->fault = perm ? MMU_FAULT_PROT : MMU_FAULT_NOT_PRESENT;
 	x->level = (int)lvl;
-	x->esr = (ec_of(w->acc, true) << ESR_ELx_EC_SHIFT) | (fsc + lvl) |
-		 (s1ptw ? ESR_ELx_S1PTW : 0) |
-		 (!s1ptw && (w->acc & 3) == MMU_WRITE ? ESR_ELx_WNR : 0);
+	if (w->kvm->mmu.ept) {
+		/* EPT violation: the access (a table read is a read), the
+		 * entry's R/W/X, a linear address, final or table access */
+		unsigned int a = s1ptw ? MMU_READ : w->acc & 3;
+
+		x->esr = (a == MMU_WRITE ? EPT_VIOLATION_ACC_WRITE :
+			  a == MMU_EXEC ? EPT_VIOLATION_ACC_INSTR : EPT_VIOLATION_ACC_READ) |
+			 ((e & VMX_EPT_RWX_MASK) << EPT_VIOLATION_RWX_SHIFT) |
+			 EPT_VIOLATION_GVA_IS_VALID | (s1ptw ? 0 : EPT_VIOLATION_GVA_TRANSLATED);
+		x->hpfar = 0;
+	} else {
+		x->esr = (ec_of(w->acc, true) << ESR_ELx_EC_SHIFT) | (fsc + lvl) |
+			 (s1ptw ? ESR_ELx_S1PTW : 0) |
+			 (!s1ptw && (w->acc & 3) == MMU_WRITE ? ESR_ELx_WNR : 0);
+		x->hpfar = (ipa >> 12) << 4;
+	}
 	x->far = w->va;
 	x->ipa = ipa;
-	x->hpfar = (ipa >> 12) << 4;
 	x->access = w->acc;
 	return -EFAULT;
 }
@@ -174,8 +201,14 @@ static int s1_fault(struct cwalk *w, unsigned int lvl, bool perm)
 	x->kind = KVM_EXIT_STAGE1;
 	x->fault = perm ? MMU_FAULT_PROT : MMU_FAULT_NOT_PRESENT;
 	x->level = (int)lvl;
-	x->esr = (ec_of(w->acc, w->acc & MMU_USER) << ESR_ELx_EC_SHIFT) | (fsc + lvl) |
-		 ((w->acc & 3) == MMU_WRITE ? ESR_ELx_WNR : 0);
+	if (w->kvm->mmu.ept)	/* #PF error code */
+		x->esr = (perm ? X86_PF_PROT : 0) |
+			 ((w->acc & 3) == MMU_WRITE ? X86_PF_WRITE : 0) |
+			 ((w->acc & MMU_USER) ? X86_PF_USER : 0) |
+			 ((w->acc & 3) == MMU_EXEC ? X86_PF_INSTR : 0);
+	else
+		x->esr = (ec_of(w->acc, w->acc & MMU_USER) << ESR_ELx_EC_SHIFT) | (fsc + lvl) |
+			 ((w->acc & 3) == MMU_WRITE ? ESR_ELx_WNR : 0);
 	x->far = w->va;
 	x->ipa = 0;
 	x->hpfar = 0;
@@ -183,9 +216,11 @@ static int s1_fault(struct cwalk *w, unsigned int lvl, bool perm)
 	return -EFAULT;
 }
 
-/* Does the stage-2 granule have blocks at arch level @lvl? */
-static bool s2_block_ok(unsigned int ps, unsigned int lvl)
+/* Does the stage-2 format have blocks at arch level @lvl? */
+static bool s2_block_ok(const struct kvm_s2_mmu *m, unsigned int ps, unsigned int lvl)
 {
+	if (m->ept)
+		return lvl == 1 || lvl == 2;	/* 1G, 2M */
 	return ps == 12 ? (lvl == 1 || lvl == 2) : lvl == 2;
 }
 
@@ -202,35 +237,38 @@ static int s2_walk(struct cwalk *w, u64 ipa, unsigned int acc, bool s1ptw, phys_
 	phys_addr_t table = page_to_phys(mmu->pgd);
 
 	if (ipa >> mmu->ipa_bits)
-		return s2_fault(w, ipa, mmu->start_level, s1ptw, false);
+		return s2_fault(w, ipa, mmu->start_level, s1ptw, false, 0);
 	for (unsigned int lvl = mmu->start_level; lvl <= 3; lvl++) {
 		unsigned int shift = ps + (3 - lvl) * bpl;
 		u64 nptr = lvl == mmu->start_level ? 1ULL << (mmu->ipa_bits - shift) : 1ULL << bpl;
 		phys_addr_t dpa = table + ((ipa >> shift) & (nptr - 1)) * 8;
 		u64 e = __atomic_load_n((u64 *)mmu_phys_to_host(dpa), __ATOMIC_ACQUIRE);
+		unsigned int prot;
 		bool ok;
 
 		cw_ref(w, 2, lvl, ipa, 0, dpa, e);
-		if (!(e & KVM_PTE_VALID))
-			return s2_fault(w, ipa, lvl, s1ptw, false);
-		if (lvl < 3 && (e & KVM_PTE_TYPE_TABLE)) {
+		if (!s2_valid(mmu, e))
+			return s2_fault(w, ipa, lvl, s1ptw, false, 0);
+		if (s2_table(mmu, e, lvl)) {
 			table = e & amask;
 			continue;
 		}
-		if ((lvl < 3 && !s2_block_ok(ps, lvl)) || (lvl == 3 && !(e & KVM_PTE_TYPE_TABLE)))
-			return s2_fault(w, ipa, lvl, s1ptw, false);
+		if ((lvl < 3 && !s2_block_ok(mmu, ps, lvl)) ||
+		    (lvl == 3 && !mmu->ept && !(e & KVM_PTE_TYPE_TABLE)))
+			return s2_fault(w, ipa, lvl, s1ptw, false, 0);
+		prot = s2_leaf_prot(mmu, e);
 		switch (acc & 3) {
 		case MMU_WRITE:
-			ok = e & KVM_PTE_LEAF_ATTR_LO_S2_S2AP_W;
+			ok = prot & KVM_PGTABLE_PROT_W;
 			break;
-		case MMU_EXEC:
-			ok = !(e & KVM_PTE_LEAF_ATTR_HI_S2_XN) && (e & KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R);
+		case MMU_EXEC:	/* (arm64: execution needs S2AP R too) */
+			ok = (prot & KVM_PGTABLE_PROT_X) && (mmu->ept || (prot & KVM_PGTABLE_PROT_R));
 			break;
 		default:
-			ok = e & KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R;
+			ok = prot & KVM_PGTABLE_PROT_R;
 		}
 		if (!ok)
-			return s2_fault(w, ipa, lvl, s1ptw, true);
+			return s2_fault(w, ipa, lvl, s1ptw, true, e);
 		*pa = (e & amask & ~((1ULL << shift) - 1)) | (ipa & ((1ULL << shift) - 1));
 		*leaf = e;
 		return 0;
@@ -239,17 +277,101 @@ static int s2_walk(struct cwalk *w, u64 ipa, unsigned int acc, bool s1ptw, phys_
 }
 
 /* Access types stage 2's leaf @e allows (bit a: access a, user or not). */
-static u32 s2_allow(u64 e)
+static u32 s2_allow(const struct kvm_s2_mmu *mmu, u64 e)
 {
+	unsigned int prot = s2_leaf_prot(mmu, e);
 	u32 m = 0;
 
-	if (e & KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R)
+	if (prot & KVM_PGTABLE_PROT_R)
 		m |= 1u << MMU_READ | 1u << (MMU_USER | MMU_READ);
-	if (e & KVM_PTE_LEAF_ATTR_LO_S2_S2AP_W)
+	if (prot & KVM_PGTABLE_PROT_W)
 		m |= 1u << MMU_WRITE | 1u << (MMU_USER | MMU_WRITE);
-	if ((e & KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R) && !(e & KVM_PTE_LEAF_ATTR_HI_S2_XN))
+	if ((prot & KVM_PGTABLE_PROT_X) && (mmu->ept || (prot & KVM_PGTABLE_PROT_R)))
 		m |= 1u << MMU_EXEC | 1u << (MMU_USER | MMU_EXEC);
 	return m;
+}
+
+/* x86 stage-1 permissions (CR0.WP=1, CR4.SMEP=1, EFER.NXE=1, SMAP off):
+ * @rw, @us: and of RW, US over the levels; @nx: or of NX. */
+static u32 x86_allow(bool rw, bool us, bool nx)
+{
+	u32 m = 1u << MMU_READ;
+
+	if (rw)
+		m |= 1u << MMU_WRITE;
+	if (!nx && !us)
+		m |= 1u << MMU_EXEC;	/* SMEP: no kernel exec of user pages */
+	if (us) {
+		m |= 1u << (MMU_USER | MMU_READ);
+		if (rw)
+			m |= 1u << (MMU_USER | MMU_WRITE);
+		if (!nx)
+			m |= 1u << (MMU_USER | MMU_EXEC);
+	}
+	return m;
+}
+
+/* The x86 guest's stage 1 (4 levels, CR3 = the process's table, or the
+ * kernel's with none), each table read through EPT. */
+static int combined_walk_x86(struct cwalk *w, struct kvm_vcpu *vcpu, phys_addr_t *pa, u32 *allow,
+			     bool *global)
+{
+	const struct pgtable_geom *g = pgt_geom();
+	struct kvm *kvm = w->kvm;
+	unsigned long va = w->va;
+	int n = g->nr_hw;
+	u64 table, s2e;
+	bool rw = true, us = true, nx = false;
+
+	if ((va + (1UL << 47)) >> 48) {		/* non-canonical: #GP */
+		s1_fault(w, 0, false);
+		w->x->fault = MMU_FAULT_NONCANONICAL;
+		w->x->esr = 0;
+		return -EFAULT;
+	}
+	table = vcpu->proc >= 0 ? kvm->procs[vcpu->proc].pgd_ipa : kvm->kernel_pgd_ipa;
+	for (int i = 0; i < n; i++) {
+		unsigned int lvl = (unsigned int)i;
+		bool leaf;
+		u64 deipa = table + ((va >> g->hw[i].shift) & (g->hw[i].ptrs - 1)) * 8;
+		phys_addr_t dpa, ipa;
+		u64 *ep, e;
+		u32 m;
+
+		if (s2_walk(w, deipa, MMU_READ, true, &dpa, &s2e))
+			return -EFAULT;
+		ep = mmu_phys_to_host(dpa);
+		e = __atomic_load_n(ep, __ATOMIC_ACQUIRE);
+		cw_ref(w, 1, lvl, va, deipa, dpa, e);
+		if (!(e & _PAGE_PRESENT))
+			return s1_fault(w, lvl, false);
+		rw = rw && (e & _PAGE_RW);
+		us = us && (e & _PAGE_USER);
+		nx = nx || (e & _PAGE_NX);
+		if (!(e & _PAGE_ACCESSED))	/* every level, as x86 does */
+			e = __atomic_fetch_or(ep, _PAGE_ACCESSED, __ATOMIC_ACQ_REL) | _PAGE_ACCESSED;
+		leaf = i == n - 1 || ((e & _PAGE_PSE) && g->hw[i].leaf_class != 3);
+		if (!leaf) {
+			table = e & g->phys_mask;
+			continue;
+		}
+		m = x86_allow(rw, us, nx);
+		if (!(m >> w->acc & 1))
+			return s1_fault(w, lvl, true);
+		if ((w->acc & 3) == MMU_WRITE && !(e & _PAGE_DIRTY))
+			e = __atomic_fetch_or(ep, _PAGE_DIRTY, __ATOMIC_ACQ_REL) | _PAGE_DIRTY;
+		/* a clean page's entry must not let a write skip the walk */
+		if (!(e & _PAGE_DIRTY))
+			m &= ~(1u << MMU_WRITE | 1u << (MMU_USER | MMU_WRITE));
+		ipa = (e & g->phys_mask & ~((1ULL << g->hw[i].shift) - 1)) |
+		      (va & ((1UL << g->hw[i].shift) - 1));
+		if (s2_walk(w, ipa, w->acc & 3, false, pa, &s2e))
+			return -EFAULT;
+		*allow = m & s2_allow(&kvm->mmu, s2e);
+		*global = e & _PAGE_GLOBAL;
+		return 0;
+	}
+	return -EFAULT;		/* not reached */
 }
 
 /* Stage-1 permissions of a leaf (arch/pgtable_arm64.c's rules). */
@@ -328,7 +450,7 @@ static int combined_walk(struct cwalk *w, struct kvm_vcpu *vcpu, phys_addr_t *pa
 		      (va & ((1UL << g->hw[i].shift) - 1));
 		if (s2_walk(w, ipa, w->acc & 3, false, pa, &s2e))
 			return -EFAULT;
-		*allow = a1 & s2_allow(s2e);
+		*allow = a1 & s2_allow(&kvm->mmu, s2e);
 		*global = !(e & PTE_NG);
 		return 0;
 	}
@@ -391,7 +513,7 @@ int kvm_vcpu_translate(struct kvm_vcpu *vcpu, unsigned long va, unsigned int acc
 		}
 	}
 	kvm->stat.walks++;
-	if (combined_walk(&w, vcpu, pa, &allow, &global)) {
+	if ((kvm->mmu.ept ? combined_walk_x86 : combined_walk)(&w, vcpu, pa, &allow, &global)) {
 		kvm->stat.walk_refs += w.refs;
 		kvm->stat.last_walk_refs = w.refs;
 		return -EFAULT;

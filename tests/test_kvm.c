@@ -2,9 +2,10 @@
 /*
  * tests/test_kvm.c - two-stage translation (arch/kvm_*.c, docs/virt.md):
  * the combined walk's results and reference counts per granule and IPA
- * size (4K, 16K, 64K; concatenated stage-2 roots), the faults of each stage
+ * size (arm64 4K, 16K, 64K; concatenated stage-2 roots; x86_64 with EPT), the faults of each stage
  * (stage 2 on a stage-1 table read with S1PTW and HPFAR, stage 1 taken by
- * the guest, permission faults of both stages), demand allocation of guest
+ * the guest, permission faults of both stages; x86: #PF error codes,
+ * EPT violation qualifications, VPIDs), demand allocation of guest
  * RAM and its host accounting, VMID/ASID tagging of TLB entries (two guests,
  * two processes of a guest, guest-global entries, the host), the VMID
  * rollover with 2 VMID bits, and a randomized stress that checks the TLB
@@ -70,12 +71,17 @@ static void test_walk_refs(void)
 		u64 leaf_ipa;
 		u64 vtcr = kvm->mmu.vtcr;
 
-		if (n2 > 4)
+		if (n2 > 4 || kvm->mmu.ept)
 			n2 = 4;
 		KT_EQ(kvm->mmu.levels, n2);
-		KT_EQ(vtcr & 0x3f, 64 - ipas[k]);
-		KT_EQ((vtcr >> 14) & 3, ps == 12 ? 0u : ps == 16 ? 1u : 2u);
-		KT_EQ((vtcr >> 6) & 3, (ps == 12 ? 2u : 3u) - kvm->mmu.start_level);
+		if (kvm->mmu.ept) {	/* EPTP: root, walk length 4, WB */
+			KT_EQ(kvm->mmu.eptp, page_to_phys(kvm->mmu.pgd) | (3 << 3) | 6);
+			KT_EQ(kvm->mmu.pgd_order, 0);
+		} else {
+			KT_EQ(vtcr & 0x3f, 64 - ipas[k]);
+			KT_EQ((vtcr >> 14) & 3, ps == 12 ? 0u : ps == 16 ? 1u : 2u);
+			KT_EQ((vtcr >> 6) & 3, (ps == 12 ? 2u : 3u) - kvm->mmu.start_level);
+		}
 		/* the root: all entries of the start level, concatenated pages */
 		KT_EQ(8ULL << (ipas[k] - (ps + (3 - kvm->mmu.start_level) * (ps - 3))) >> ps <= 1 ?
 		      0u : kvm->mmu.pgd_order, kvm->mmu.pgd_order);
@@ -88,7 +94,7 @@ static void test_walk_refs(void)
 		KT_EQ(pa2, pa);
 		KT_EQ((unsigned int)t.nr, (n1 + 1) * (n2 + 1) - 1);
 		KT_EQ(kvm->stat.last_walk_refs, (unsigned long)t.nr);
-		if (ipas[k] == 48 && ps == 12)
+		if ((ipas[k] == 48 && ps == 12) || kvm->mmu.ept)
 			KT_EQ(t.nr, 24);
 		/* the pattern: n2 stage-2 refs before each stage-1 ref, n2 at the end */
 		for (int i = 0; i < t.nr; i++)
@@ -99,7 +105,7 @@ static void test_walk_refs(void)
 		KT_EQ(t.ref[t.nr - 1].in, leaf_ipa);
 		/* the same byte through the guest kernel's linear map */
 		kvm_vcpu_load(&kvm->vcpu, p);
-		KT_EQ(kvm_guest_access(&kvm->vcpu, KVM_GUEST_LINEAR + leaf_ipa, MMU_READ, &lin, NULL),
+		KT_EQ(kvm_guest_access(&kvm->vcpu, kvm->linear_base + leaf_ipa, MMU_READ, &lin, NULL),
 		      0);
 		KT_EQ(lin, pa);
 		/* what the guest wrote is what the host page holds */
@@ -239,7 +245,7 @@ static void test_tagging(void)
 	struct kvm *a = mkvm("a", 4UL << 20, 40), *b = mkvm("b", 4UL << 20, 40);
 	int ap = kvm_guest_proc_create(a, "p"), aq = kvm_guest_proc_create(a, "q");
 	int bp = kvm_guest_proc_create(b, "p");
-	unsigned long va = 0x7000, kva = KVM_GUEST_LINEAR + 0x8000;
+	unsigned long va = 0x7000, kva = a->linear_base + 0x8000;
 	phys_addr_t pa_ap, pa_aq, pa_bp, pa, ka, kb;
 	unsigned long h, w;
 	struct mm_struct *mm = mm_alloc();
@@ -424,23 +430,106 @@ static void test_stress(void)
 	kvm_destroy_vm(g[1]);
 }
 
+/* x86: the guest's #PF error codes, SMEP and NX, EPT violations' exit
+ * qualification (final access or paging-structure access), VPIDs. */
+static void test_faults_x86(void)
+{
+	struct kvm *kvm = mkvm("fx", 4UL << 20, 0);
+	int p = kvm_guest_proc_create(kvm, "p");
+	unsigned long va = 0x10000;
+	struct kvm_vcpu *v = &kvm->vcpu;
+	struct kvm_walk_trace t;
+	struct kvm_exit x;
+	phys_addr_t pa;
+	u64 ipa, pte_table_ipa;
+
+	KT_ASSERT(kvm->mmu.ept);
+	kvm_vcpu_load(v, p);
+	/* the PML4 entry of the user half: not present, W|U */
+	KT_EQ(kvm_vcpu_translate(v, va, MMU_WRITE | MMU_USER, &pa, NULL, &x), -EFAULT);
+	KT_EQ(x.kind, KVM_EXIT_STAGE1);
+	KT_EQ(x.level, 0);
+	KT_EQ(x.esr, X86_PF_WRITE | X86_PF_USER);
+	KT_EQ(kvm_guest_access(v, va, MMU_WRITE | MMU_USER, &pa, &x), 0);
+	KT_EQ(kvm->stat.s1_faults, 1);
+	/* user access to the kernel's linear map: P|U */
+	KT_EQ(kvm_vcpu_translate(v, kvm->linear_base + 0x5000, MMU_READ | MMU_USER, &pa, NULL, &x),
+	      -EFAULT);
+	KT_EQ(x.esr, X86_PF_PROT | X86_PF_USER);
+	/* the kernel reads it, cannot execute it (NX) nor user pages (SMEP) */
+	KT_EQ(kvm_vcpu_translate(v, kvm->linear_base + 0x5000, MMU_READ, &pa, NULL, &x), 0);
+	KT_EQ(kvm_vcpu_translate(v, kvm->linear_base + 0x5000, MMU_EXEC, &pa, NULL, &x), -EFAULT);
+	KT_EQ(x.esr, X86_PF_PROT | X86_PF_INSTR);
+	KT_EQ(kvm_vcpu_translate(v, va, MMU_EXEC, &pa, NULL, &x), -EFAULT);
+	KT_EQ(x.esr, X86_PF_PROT | X86_PF_INSTR);
+	KT_EQ(kvm_vcpu_translate(v, va, MMU_EXEC | MMU_USER, &pa, NULL, &x), 0);
+	/* EPT: the page read-only; a write is an EPT violation on the final
+	 * access, the entry readable only */
+	KT_EQ(kvm_vcpu_translate(v, va, MMU_READ | MMU_USER, &pa, &t, &x), 0);
+	ipa = t.ref[t.nr - 1].in;
+	pte_table_ipa = t.ref[t.nr - 5].desc_ipa & ~0xfffULL;	/* the S1 level-3 read */
+	KT_EQ(t.ref[t.nr - 5].stage, 1);
+	KT_EQ(t.ref[t.nr - 5].level, 3);
+	KT_EQ(kvm_s2_set_prot(kvm, ipa, KVM_PGTABLE_PROT_R), 0);
+	KT_EQ(kvm_vcpu_translate(v, va, MMU_WRITE | MMU_USER, &pa, NULL, &x), -EFAULT);
+	KT_EQ(x.kind, KVM_EXIT_STAGE2);
+	KT_EQ(x.fault, MMU_FAULT_PROT);
+	KT_EQ(x.esr, EPT_VIOLATION_ACC_WRITE | (1UL << EPT_VIOLATION_RWX_SHIFT) |
+		     EPT_VIOLATION_GVA_IS_VALID | EPT_VIOLATION_GVA_TRANSLATED);
+	KT_EQ(x.ipa, ipa);
+	KT_EQ(kvm_guest_access(v, va, MMU_WRITE | MMU_USER, &pa, &x), 0);
+	KT_EQ(kvm->stat.s2_perm_faults, 1);
+	/* the host takes the PTE table's page back: a paging-structure
+	 * access faults (no GVA_TRANSLATED, nothing readable) */
+	KT_EQ(kvm_unmap_ipa(kvm, pte_table_ipa), 0);
+	KT_EQ(kvm_vcpu_translate(v, va, MMU_READ | MMU_USER, &pa, NULL, &x), -EFAULT);
+	KT_EQ(x.kind, KVM_EXIT_STAGE2);
+	KT_EQ(x.esr, EPT_VIOLATION_ACC_READ | EPT_VIOLATION_GVA_IS_VALID);
+	KT_EQ(x.ipa & ~0xfffULL, pte_table_ipa);
+	/* non-canonical: #GP */
+	KT_EQ(kvm_vcpu_translate(v, 0x0000800000000000UL, MMU_READ, &pa, NULL, &x), -EFAULT);
+	KT_EQ(x.fault, MMU_FAULT_NONCANONICAL);
+	check(kvm);
+	kvm_destroy_vm(kvm);
+}
+
+static void test_vpids(void)
+{
+	struct kvm *a = mkvm("a", 4UL << 20, 0), *b = mkvm("b", 4UL << 20, 0);
+	u32 va = kvm_vmid_of(a), vb = kvm_vmid_of(b);
+
+	KT_ASSERT(va && vb && va != vb);
+	KT_EQ(kvm_set_vmid_bits(mmsim_current(), 8), -EINVAL);
+	kvm_destroy_vm(a);
+	a = mkvm("a2", 4UL << 20, 0);
+	KT_EQ(kvm_vmid_of(a), va);	/* freed, taken again */
+	kvm_destroy_vm(a);
+	kvm_destroy_vm(b);
+}
+
 static void run(const char *spec)
 {
 	struct mmsim *m = boot_or_die(spec);
 
 	printf("== %s\n", spec);
 	KT_RUN(test_walk_refs);
-	KT_RUN(test_faults);
+	if (m->hw.layout.arch == ARCH_ARM64) {
+		KT_RUN(test_faults);
+	} else {
+		KT_RUN(test_faults_x86);
+		KT_RUN(test_vpids);
+	}
 	KT_RUN(test_accounting);
 	KT_RUN(test_tagging);
-	KT_RUN(test_vmid_rollover);
+	if (m->hw.layout.arch == ARCH_ARM64)
+		KT_RUN(test_vmid_rollover);
 	KT_RUN(test_stress);
 	mmsim_shutdown(m);
 }
 
 static void test_x86_refuses(void)
 {
-	struct mmsim *m = boot_or_die("arch=x86_64 ram=64M cpus=1");
+	struct mmsim *m = boot_or_die("arch=x86_64-la57 ram=64M cpus=1");
 	int err = 0;
 
 	KT_ASSERT(!kvm_create_vm("x", NULL, &err));
@@ -464,6 +553,7 @@ int main(void)
 	run("arch=arm64 ram=128M cpus=2");
 	run("arch=arm64 page_size=16K ram=256M cpus=2");
 	run("arch=arm64 page_size=64K ram=512M cpus=2");
+	run("arch=x86_64 ram=128M cpus=2");
 	KT_RUN(test_x86_refuses);
 	KT_RUN(test_shutdown_with_vm);
 	return kt_done();

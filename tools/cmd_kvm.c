@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tools/cmd_kvm.c - guests inside the simulated machine (arm64 KVM,
- * docs/virt.md) in the mmsim tool.
+ * tools/cmd_kvm.c - guests inside the simulated machine (arm64 KVM, or
+ * x86_64 with EPT; docs/virt.md) in the mmsim tool.
  *
  * Scenario commands (one `kvm` command, a subcommand word after it):
  *   kvm create NAME [ram=SIZE] [ipa=BITS]
@@ -104,19 +104,24 @@ static int kvm_create_cmd(struct scn *s, int argc, char **argv)
 	if (!kvm) {
 		scn_obj_del(s, o);
 		if (err == -EOPNOTSUPP)
-			return scn_fail(s, "VMs need arch=arm64 (x86 EPT is not modelled)");
+			return scn_fail(s, "VMs need arch=arm64 or arch=x86_64 (EPT: 4-level paging)");
 		if (err == -EINVAL)
 			return scn_fail(s, "bad VM size (ram: pages, at least 64, within ipa=)");
 		fprintf(s->out, "kvm create %s: failed (%d)\n", argv[2], err);
 		return 0;
 	}
 	o->ptrs[0] = kvm;
-	fprintf(s->out, "kvm %s: ram %lu KiB, IPA %u bits, VTCR_EL2 0x%llx: stage 2 %u levels "
+	if (kvm->mmu.ept)
+		fprintf(s->out, "kvm %s: ram %lu KiB, EPTP 0x%llx: EPT 4 levels, VPID %u\n",
+			kvm->name, kvm->ram_size >> 10, (unsigned long long)kvm->mmu.eptp,
+			kvm_vmid_of(kvm));
+	else
+		fprintf(s->out, "kvm %s: ram %lu KiB, IPA %u bits, VTCR_EL2 0x%llx: stage 2 %u levels "
 		"from level %u, root %u page%s\n", kvm->name, kvm->ram_size >> 10,
 		kvm->mmu.ipa_bits, (unsigned long long)kvm->mmu.vtcr, kvm->mmu.levels,
 		kvm->mmu.start_level, 1u << kvm->mmu.pgd_order, kvm->mmu.pgd_order ? "s" : "");
-	fprintf(s->out, "kvm %s: guest kernel: TTBR1 ipa 0x%llx, %lu guest pages, host pages: "
-		"%lu RAM + %lu stage-2 tables\n", kvm->name,
+	fprintf(s->out, "kvm %s: guest kernel: %s ipa 0x%llx, %lu guest pages, host pages: "
+		"%lu RAM + %lu stage-2 tables\n", kvm->name, kvm->mmu.ept ? "CR3" : "TTBR1",
 		(unsigned long long)kvm->kernel_pgd_ipa, kvm->stat.guest_pages, kvm->stat.s2_pages,
 		kvm->stat.s2_table_pages);
 	return 0;
@@ -135,14 +140,23 @@ static int kvm_proc_cmd(struct scn *s, int argc, char **argv)
 	p = kvm_guest_proc_create(kvm, argv[3]);
 	if (p < 0)
 		return scn_fail(s, "cannot create process '%s' (%d)", argv[3], p);
-	fprintf(s->out, "kvm %s: process %s: ASID %u, TTBR0 ipa 0x%llx\n", kvm->name, argv[3],
-		kvm->procs[p].asid, (unsigned long long)kvm->procs[p].pgd_ipa);
+	fprintf(s->out, "kvm %s: process %s: %s %u, %s ipa 0x%llx\n", kvm->name, argv[3],
+		kvm->mmu.ept ? "PCID" : "ASID", kvm->procs[p].asid,
+		kvm->mmu.ept ? "CR3" : "TTBR0", (unsigned long long)kvm->procs[p].pgd_ipa);
 	return 0;
 }
 
-static void print_exit(struct scn *s, const struct kvm_exit *x)
+static void print_exit(struct scn *s, const struct kvm *kvm, const struct kvm_exit *x)
 {
-	if (x->kind == KVM_EXIT_STAGE2)
+	if (kvm->mmu.ept && x->kind == KVM_EXIT_STAGE2)
+		fprintf(s->out, "EPT violation%s: exit qualification 0x%lx, GPA 0x%llx\n",
+			(x->esr & EPT_VIOLATION_GVA_TRANSLATED) ? "" :
+			" on a paging-structure access", x->esr, (unsigned long long)x->ipa);
+	else if (kvm->mmu.ept && x->fault == MMU_FAULT_NONCANONICAL)
+		fprintf(s->out, "#GP (non-canonical 0x%lx)\n", x->far);
+	else if (kvm->mmu.ept)
+		fprintf(s->out, "#PF, error code 0x%lx, CR2 0x%lx\n", x->esr, x->far);
+	else if (x->kind == KVM_EXIT_STAGE2)
 		fprintf(s->out, "stage-2 %s fault, level %d%s: ESR_EL2 0x%lx, HPFAR_EL2 0x%llx "
 			"(ipa 0x%llx)\n", x->fault == MMU_FAULT_PROT ? "permission" : "translation",
 			x->level, (x->esr & ESR_ELx_S1PTW) ? ", on a stage-1 table walk" : "",
@@ -201,7 +215,7 @@ static int kvm_access_cmd(struct scn *s, int argc, char **argv)
 		(acc & MMU_USER) ? "" : " (EL1)");
 	if (ret) {
 		fprintf(s->out, "guest SIGSEGV: ");
-		print_exit(s, &x);
+		print_exit(s, kvm, &x);
 		return 0;
 	}
 	fprintf(s->out, "pa 0x%llx, ", (unsigned long long)pa);
@@ -238,9 +252,14 @@ static int kvm_walk_cmd(struct scn *s, int argc, char **argv)
 		return -1;
 	kvm_vcpu_load(&kvm->vcpu, proc);
 	ret = kvm_vcpu_translate(&kvm->vcpu, va, acc, &pa, &t, &x);
-	fprintf(s->out, "kvm walk %s %s 0x%lx %s: VTTBR_EL2 0x%llx (VMID %u), stage 2 %u levels\n",
-		kvm->name, argv[3], va, acc_names[acc & 3], (unsigned long long)kvm->mmu.vttbr,
-		kvm_vmid_of(kvm), kvm->mmu.levels);
+	if (kvm->mmu.ept)
+		fprintf(s->out, "kvm walk %s %s 0x%lx %s: EPTP 0x%llx (VPID %u), EPT 4 levels\n",
+			kvm->name, argv[3], va, acc_names[acc & 3],
+			(unsigned long long)kvm->mmu.eptp, kvm_vmid_of(kvm));
+	else
+		fprintf(s->out, "kvm walk %s %s 0x%lx %s: VTTBR_EL2 0x%llx (VMID %u), stage 2 %u "
+			"levels\n", kvm->name, argv[3], va, acc_names[acc & 3],
+			(unsigned long long)kvm->mmu.vttbr, kvm_vmid_of(kvm), kvm->mmu.levels);
 	for (int i = 0; i < t.nr; i++) {
 		const struct kvm_walk_ref *r = &t.ref[i];
 
@@ -256,7 +275,7 @@ static int kvm_walk_cmd(struct scn *s, int argc, char **argv)
 	}
 	fprintf(s->out, "  %d reference%s: ", t.nr, t.nr == 1 ? "" : "s");
 	if (ret)
-		print_exit(s, &x);
+		print_exit(s, kvm, &x);
 	else
 		fprintf(s->out, "pa 0x%llx\n", (unsigned long long)pa);
 	return 0;
@@ -273,11 +292,11 @@ static int kvm_stat_cmd(struct scn *s, int argc, char **argv)
 	if (!kvm)
 		return -1;
 	st = &kvm->stat;
-	fprintf(s->out, "kvm %s: VMID %u, TLB L1 hits %lu, L2 hits %lu, walks %lu (%lu refs)\n",
-		kvm->name, kvm_vmid_of(kvm), st->tlb_l1_hits, st->tlb_l2_hits, st->walks,
+	fprintf(s->out, "kvm %s: %s %u, TLB L1 hits %lu, L2 hits %lu, walks %lu (%lu refs)\n",
+		kvm->name, kvm->mmu.ept ? "VPID" : "VMID", kvm_vmid_of(kvm), st->tlb_l1_hits, st->tlb_l2_hits, st->walks,
 		st->walk_refs);
 	fprintf(s->out, "kvm %s: exits: stage-2 %lu (%lu on table walks, %lu permission), "
-		"stage-1 %lu; VMID flushes %lu\n", kvm->name, st->s2_faults, st->s2_s1ptw_faults,
+		"stage-1 %lu; VM TLB flushes %lu\n", kvm->name, st->s2_faults, st->s2_s1ptw_faults,
 		st->s2_perm_faults, st->s1_faults, st->flush_vmid);
 	fprintf(s->out, "kvm %s: guest pages %lu; host pages %lu RAM + %lu stage-2 tables\n",
 		kvm->name, st->guest_pages, st->s2_pages, st->s2_table_pages);
@@ -302,9 +321,14 @@ static int kvm_vmid_cmd(struct scn *s, int argc, char **argv)
 		if (ret == -EBUSY)
 			return scn_fail(s, "VMID bits change only while no VM exists");
 		if (ret)
-			return scn_fail(s, "VMIDs need arch=arm64");
+			return scn_fail(s, "VMID bits need arch=arm64 (x86 VPIDs are 16 bits)");
 	}
 	kvm_get_vmid_stats(s->m, &vs);
+	if (vs.vpid) {
+		fprintf(s->out, "VPIDs: 16 bits, %d VM%s, %lu host pages\n", vs.nr_vms,
+			vs.nr_vms == 1 ? "" : "s", vs.host_pages);
+		return 0;
+	}
 	fprintf(s->out, "VMIDs: %u bits, generation %llu, rollovers %lu, %d VM%s, %lu host pages\n",
 		vs.vmid_bits, vs.generation, vs.rollovers, vs.nr_vms, vs.nr_vms == 1 ? "" : "s",
 		vs.host_pages);
@@ -324,8 +348,8 @@ static int kvm_unmap_cmd(struct scn *s, int argc, char **argv)
 	if (kvm_unmap_ipa(kvm, ipa))
 		fprintf(s->out, "kvm %s: ipa 0x%lx is not mapped\n", kvm->name, ipa);
 	else
-		fprintf(s->out, "kvm %s: ipa 0x%lx unmapped, VMID %u flushed\n", kvm->name, ipa,
-			kvm_vmid_of(kvm));
+		fprintf(s->out, "kvm %s: ipa 0x%lx unmapped, %s %u flushed\n", kvm->name, ipa,
+			kvm->mmu.ept ? "VPID" : "VMID", kvm_vmid_of(kvm));
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kvm.h - a guest machine inside the simulated host (arm64): two-stage
- * translation with VMIDs, as Linux's KVM/arm64 runs it.  See docs/virt.md.
+ * kvm.h - a guest machine inside the simulated host: two-stage
+ * translation with VMIDs, as Linux's KVM/arm64 runs it, or on x86_64 with
+ * EPT and VPIDs, as its VMX code does.  See docs/virt.md.
  *
  * The guest's stage-1 tables (its kernel's TTBR1 table, one TTBR0 table
  * per guest process) translate VA -> IPA; the host's stage-2 tables
@@ -62,6 +63,25 @@ struct kvm;
 #define VTCR_EL2_VS		(1ULL << 19)	/* 16-bit VMIDs */
 #define VTTBR_VMID_SHIFT	48
 
+/* x86 EPT entries (Intel SDM vol. 3, "EPT translation mechanism"). */
+#define VMX_EPT_READABLE_MASK		(1ULL << 0)
+#define VMX_EPT_WRITABLE_MASK		(1ULL << 1)
+#define VMX_EPT_EXECUTABLE_MASK		(1ULL << 2)
+#define VMX_EPT_RWX_MASK		7ULL
+#define VMX_EPT_MT_WB			(6ULL << 3)	/* memory type, leaves */
+#define VMX_EPT_IPAT_BIT		(1ULL << 6)
+#define VMX_EPT_LARGE_PAGE		(1ULL << 7)
+#define VMX_EPT_ACCESS_BIT		(1ULL << 8)
+#define VMX_EPTP_MT_WB			6ULL
+#define VMX_EPTP_PWL_4			(3ULL << 3)	/* page-walk length - 1 */
+/* EPT violation exit qualification (Linux's EPT_VIOLATION_*). */
+#define EPT_VIOLATION_ACC_READ		(1UL << 0)
+#define EPT_VIOLATION_ACC_WRITE		(1UL << 1)
+#define EPT_VIOLATION_ACC_INSTR		(1UL << 2)
+#define EPT_VIOLATION_RWX_SHIFT		3	/* the entry's R, W, X (and of all levels) */
+#define EPT_VIOLATION_GVA_IS_VALID	(1UL << 7)
+#define EPT_VIOLATION_GVA_TRANSLATED	(1UL << 8)	/* 0: a guest paging-structure access */
+
 /* ESR_EL2 of a guest abort (ISS bits besides DFSC and WnR). */
 #define ESR_ELx_S1PTW		(1UL << 7)	/* stage-2 fault on a stage-1 table walk */
 
@@ -93,10 +113,12 @@ struct kvm_exit {
 	enum kvm_exit_kind kind;
 	enum mmu_fault_kind fault;	/* translation (NOT_PRESENT) or permission */
 	int level;			/* the arch level of the descriptor at fault */
-	unsigned long esr;		/* ESR_EL1 (stage 1) or ESR_EL2 (stage 2) */
-	unsigned long far;		/* the guest VA */
-	u64 hpfar;			/* stage 2: HPFAR_EL2 (FIPA = IPA[47:12] at [39:4]) */
-	u64 ipa;			/* stage 2: the faulting IPA */
+	unsigned long esr;		/* arm64: ESR_EL1 (stage 1) or ESR_EL2 (stage 2);
+					 * x86: #PF error code (stage 1) or the EPT
+					 * violation's exit qualification (stage 2) */
+	unsigned long far;		/* the guest VA (FAR / CR2 / guest linear address) */
+	u64 hpfar;			/* arm64 stage 2: HPFAR_EL2 (FIPA = IPA[47:12] at [39:4]) */
+	u64 ipa;			/* stage 2: the faulting IPA (x86: guest-physical address) */
 	unsigned int access;		/* MMU_READ.. | MMU_USER */
 };
 
@@ -112,6 +134,8 @@ struct kvm_s2_mmu {
 	unsigned int pgd_order;
 	u64 vttbr;			/* BADDR | VMID << 48 (kvm_get_vttbr) */
 	u64 vtcr;
+	bool ept;			/* x86: EPT format, EPTP, VPIDs */
+	u64 eptp;			/* x86: root | PWL 4 | WB */
 	unsigned int ipa_bits;		/* 64 - T0SZ */
 	unsigned int start_level;	/* 0..2 */
 	unsigned int levels;		/* 4 - start_level */
@@ -153,7 +177,7 @@ struct kvm_vcpu {
 
 struct kvm_config {
 	unsigned long ram_size;		/* bytes of guest RAM at IPA 0 (default 16M) */
-	unsigned int ipa_bits;		/* 32..48 (default 40, as Linux's default) */
+	unsigned int ipa_bits;		/* 32..48 (default 40, as Linux's default; x86: 48) */
 };
 
 struct kvm {
@@ -164,7 +188,8 @@ struct kvm {
 	unsigned long *gpage_used;	/* guest allocator: pages handed out */
 	unsigned long *gpage_dirty;	/* pages ever handed out (not known zero) */
 	unsigned long gpage_next;	/* allocator cursor */
-	u64 kernel_pgd_ipa;		/* TTBR1_EL1 of the guest kernel */
+	u64 kernel_pgd_ipa;		/* TTBR1_EL1 of the guest kernel (x86: its CR3) */
+	unsigned long linear_base;	/* guest VA of IPA 0 in the kernel's linear map */
 	struct kvm_guest_proc procs[KVM_MAX_PROCS];
 	int nr_procs;
 	struct kvm_vcpu vcpu;		/* one vCPU */
@@ -175,10 +200,13 @@ struct kvm {
 /*
  * kvm_create_vm - a VM named @name: stage-2 root, a guest kernel with its
  * allocator and TTBR1 linear map of guest RAM at KVM_GUEST_LINEAR.
- * Return: the VM, or NULL with *@err set (-EOPNOTSUPP on x86, -EINVAL,
- * -ENOMEM).
+ * On x86_64 (4-level) stage 2 is EPT (4 levels, 48-bit guest-physical
+ * space) and TLB entries are tagged by VPID.
+ * Return: the VM, or NULL with *@err set (-EOPNOTSUPP on other x86 modes,
+ * -EINVAL, -ENOMEM).
  */
-#define KVM_GUEST_LINEAR	0xffff000000000000UL
+#define KVM_GUEST_LINEAR	0xffff000000000000UL	/* arm64 (x86: below) */
+#define KVM_GUEST_LINEAR_X86	0xffff888000000000UL	/* Linux's page_offset_base */
 struct kvm *kvm_create_vm(const char *name, const struct kvm_config *cfg, int *err);
 /* Free every host page of @kvm (stage-2 tables and guest RAM), flush its VMID. */
 void kvm_destroy_vm(struct kvm *kvm);
@@ -231,6 +259,7 @@ u32 kvm_vmid_of(const struct kvm *kvm);			/* the VMID (no generation) */
 int kvm_set_vmid_bits(struct mmsim *m, unsigned int bits);
 
 struct kvm_vmid_stats {
+	bool vpid;			/* x86: VPIDs (no generations) */
 	unsigned int vmid_bits;
 	unsigned long long generation;	/* generation number (id >> vmid_bits) */
 	unsigned long rollovers;
