@@ -11,7 +11,7 @@
  *   walk         8192 pages (above the L2): the guest's two-stage walk --
  *                (4+1)(4+1)-1 = 24 references with a 48-bit IPA, 19 with a
  *                40-bit one (3-level stage 2, concatenated root) -- against
- *                the host's 4-level walk.
+ *                the host's walk; arm64 4K, 64K, and x86_64 with EPT.
  *
  * Each row: the guest's median ns per translation [range], then the
  * host's, and the ratio of the medians.  Method: bench/bench_common.h.
@@ -118,8 +118,8 @@ static void bench_ipa(const char *spec, unsigned int ipa_bits)
 		}
 	}
 	kvm_vcpu_load(c->vcpu, p);
-	printf("%s, guest IPA %u bits: stage 1 %d + stage 2 %u levels\n", spec, ipa_bits,
-	       pgt_geom()->nr_hw, kvm->mmu.levels);
+	printf("%s, guest IPA %u bits: stage 1 %d + %s %u levels\n", spec, ipa_bits,
+	       pgt_geom()->nr_hw, kvm->mmu.ept ? "EPT" : "stage 2", kvm->mmu.levels);
 	row(c, "L1 TLB hit (16 pages)", 16);
 	row(c, "L2 TLB hit (512 pages)", L2_SET);
 	snprintf(label, sizeof(label), "walk (8192 pages), guest %u refs",
@@ -141,5 +141,6 @@ int main(void)
 	bench_ipa("arch=arm64 ram=512M", 48);
 	bench_ipa("arch=arm64 ram=512M", 40);
 	bench_ipa("arch=arm64 page_size=64K ram=3G", 42);
+	bench_ipa("arch=x86_64 ram=512M", 48);	/* EPT: always 4 levels */
 	return 0;
 }
