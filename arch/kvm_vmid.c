@@ -322,7 +322,7 @@ void kvm_get_vmid_stats(struct mmsim *m, struct kvm_vmid_stats *out)
 	struct kvm_arch_host *h = mmsim_hw(m)->mmu ? mmsim_hw(m)->mmu->kvm : NULL;
 
 	memset(out, 0, sizeof(*out));
-	out->vpid = !mmsim_hw(m)->mmu->geom->arm64;
+	out->vpid = mmsim_hw(m)->mmu && !mmsim_hw(m)->mmu->geom->arm64;
 	if (!h) {
 		out->vmid_bits = 16;
 		out->generation = 1;
