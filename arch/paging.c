@@ -28,6 +28,7 @@
 #include <string.h>
 #include <mmsim/seq_file.h>
 #include "arch/pgtable.h"
+#include "arch/kvm.h"
 
 /* ---------------------------------------------------------------------
  * The kernel page table
@@ -304,6 +305,7 @@ void paging_teardown(struct machine_hw *hw, bool live)
 
 	if (!mmu)
 		return;
+	kvm_host_teardown(mmu, live);	/* VMs left running (arch/kvm_vmid.c) */
 	/* The calling CPU's cached pointer into mmu->cpus (this_mmu_cpu);
 	 * the other CPUs' per-CPU areas go with the machine. */
 	if (this_cpu_hw() && this_cpu_hw()->hw == hw)

@@ -140,6 +140,7 @@ struct tlb_req {
 };
 
 struct mmu_cpu;
+struct kvm_arch_host;
 struct walk_result;
 struct mmu_fault;
 typedef int (*mmu_walk_fn)(struct mmu_cpu *c, void *root, unsigned long va, unsigned int acc,
@@ -208,6 +209,7 @@ struct arch_mmu {
 	unsigned long *asid_map;	/* [BITS_TO_LONGS(1 << asid_bits)] */
 	unsigned long asid_cur_idx;
 	atomic_ulong asid_rollovers;
+	struct kvm_arch_host *kvm;	/* arch/kvm.h: VMIDs, VMs; NULL before the first VM */
 	/* Host view of all RAM (highmem pages included). */
 };
 
