@@ -125,7 +125,7 @@ static int cmd_ldt(struct scn *s, int argc, char **argv)
 {
 	struct desc_struct *buf;
 	char text[160];
-	long n;
+	long n, used;
 
 	(void)argc;
 	(void)argv;
@@ -139,12 +139,13 @@ static int cmd_ldt(struct scn *s, int argc, char **argv)
 		free(buf);
 		return scn_fail(s, "modify_ldt: %s", strerror((int)-n));
 	}
-	/* read_ldt zero-fills to bytecount: the entries are the ones up to the last set */
-	n /= LDT_ENTRY_SIZE;
-	while (n > 0 && !desc_raw(&buf[n - 1]))
-		n--;
+	/* read_ldt zero-fills to bytecount: the table's size is the mm's */
+	n = current->mm->context.ldt ? current->mm->context.ldt->nr_entries : 0;
+	used = 0;
+	for (long i = 0; i < n; i++)
+		used += desc_raw(&buf[i]) != 0;
 	scn_print_pid(s);
-	fprintf(s->out, "LDT: %ld entries in use\n", n);
+	fprintf(s->out, "LDT: %ld entries, %ld in use\n", n, used);
 	for (long i = 0; i < n; i++) {
 		if (!desc_raw(&buf[i]))
 			continue;
@@ -291,7 +292,10 @@ static int cmd_seg_load(struct scn *s, char **argv)
 		return scn_fail(s, "selector %#lx is over 16 bits", sel);
 	ret = load_seg(reg, (u16)sel, &f);
 	scn_print_pid(s);
-	fprintf(s->out, "mov $%#lx, %%%s: ", sel, seg_reg_name(reg));
+	if (reg == SEG_CS)
+		fprintf(s->out, "ljmp $%#lx, $0: ", sel);
+	else
+		fprintf(s->out, "mov $%#lx, %%%s: ", sel, seg_reg_name(reg));
 	if (!ret) {
 		fprintf(s->out, "ok\n");
 		return 0;
