@@ -33,6 +33,8 @@
 #include <mmsim/syscalls.h>
 #include <mmsim/sched.h>
 #include <mmsim/mmu.h>
+#include <mmsim/pgtable.h>
+#include <mmsim/mm_struct.h>
 #include "tools/scenario.h"
 
 static const char *const vec_names[] = { [X86_TRAP_NP] = "#NP", [X86_TRAP_SS] = "#SS",
@@ -314,6 +316,28 @@ static int cmd_seg_load(struct scn *s, char **argv)
 	return 0;
 }
 
+/* The page walk of @linear: the index at each level the arch has, the leaf. */
+static void print_walk(struct scn *s, struct mm_struct *mm, unsigned long linear)
+{
+	unsigned long size;
+	phys_addr_t pa;
+	u64 leaf;
+
+	if (pgtable_lookup(mm, linear, &pa, &size, &leaf))
+		return;
+	fprintf(s->out, "  page walk: pgd[%lu]", (unsigned long)pgd_index(linear));
+	if (PTRS_PER_P4D > 1)
+		fprintf(s->out, " p4d[%lu]", (unsigned long)p4d_index(linear));
+	if (PTRS_PER_PUD > 1 && size < PUD_SIZE)
+		fprintf(s->out, " pud[%lu]", (unsigned long)pud_index(linear));
+	if (PTRS_PER_PMD > 1 && size < PMD_SIZE)
+		fprintf(s->out, " pmd[%lu]", (unsigned long)pmd_index(linear));
+	if (size == PAGE_SIZE)
+		fprintf(s->out, " pte[%lu]", (unsigned long)pte_index(linear));
+	fprintf(s->out, " = %#llx: %luK page at %#llx + %#lx\n", (unsigned long long)leaf,
+		size >> 10, (unsigned long long)(pa & ~(phys_addr_t)(size - 1)), linear & (size - 1));
+}
+
 static int cmd_seg_access(struct scn *s, int argc, char **argv)
 {
 	static const char *const keys[] = { "byte", NULL };
@@ -403,6 +427,7 @@ static int cmd_seg_access(struct scn *s, int argc, char **argv)
 		fprintf(s->out, "(unmapped again)\n");
 	} else {
 		fprintf(s->out, "physical %#llx\n", (unsigned long long)pa);
+		print_walk(s, t->mm, linear);
 	}
 	put_task_struct(t);
 	return 0;
