@@ -257,12 +257,15 @@ int __seg_check_access(const struct seg_regs *r, int reg, unsigned long off, uns
  * The current CPU's tables and registers
  */
 
-static void gdt_fill(struct desc_struct *gdt)
+static void gdt_fill(struct desc_struct *gdt, int cpu)
 {
 	/* Linux's DESC_* flag words (desc_defs.h), accessed bit included. */
 	enum {
 		CODE32 = 0xc09b, CODE64 = 0xa09b, DATA32 = 0xc093, DATA64 = 0xc093,
 		USER = 0x0060,
+		/* setup_getcpu(): read-only expand-down data, DPL 3, D, whose limit
+		 * vgetcpu reads with LSL: node << 12 | cpu (one node here: 0) */
+		CPUNODE = 0x40f5,
 	};
 
 	memset(gdt, 0, GDT_ENTRIES_MAX * sizeof(*gdt));
@@ -273,8 +276,7 @@ static void gdt_fill(struct desc_struct *gdt)
 		gdt[GDT_ENTRY_DEFAULT_USER_DS_32] = GDT_ENTRY_INIT(DATA32 | USER, 0, 0xfffff);
 		gdt[GDT_ENTRY_ESPFIX_SS_32] = GDT_ENTRY_INIT(DATA32, 0, 0xfffff);
 		gdt[GDT_ENTRY_PERCPU_32] = GDT_ENTRY_INIT(DATA32, 0, 0xfffff);
-		/* vgetcpu's segment: limit = node << 12 | cpu, read by LSL */
-		gdt[GDT_ENTRY_CPUNODE_32] = GDT_ENTRY_INIT(0x40f1, 0, 0);
+		gdt[GDT_ENTRY_CPUNODE_32] = GDT_ENTRY_INIT(CPUNODE, 0, (u32)cpu);
 	} else {
 		gdt[GDT_ENTRY_KERNEL32_CS_64] = GDT_ENTRY_INIT(CODE32, 0, 0xfffff);
 		gdt[GDT_ENTRY_KERNEL_CS_64] = GDT_ENTRY_INIT(CODE64, 0, 0xfffff);
@@ -282,7 +284,7 @@ static void gdt_fill(struct desc_struct *gdt)
 		gdt[GDT_ENTRY_DEFAULT_USER32_CS_64] = GDT_ENTRY_INIT(CODE32 | USER, 0, 0xfffff);
 		gdt[GDT_ENTRY_DEFAULT_USER_DS_64] = GDT_ENTRY_INIT(DATA64 | USER, 0, 0xfffff);
 		gdt[GDT_ENTRY_DEFAULT_USER_CS_64] = GDT_ENTRY_INIT(CODE64 | USER, 0, 0xfffff);
-		gdt[GDT_ENTRY_CPUNODE_64] = GDT_ENTRY_INIT(0x40f1, 0, 0);
+		gdt[GDT_ENTRY_CPUNODE_64] = GDT_ENTRY_INIT(CPUNODE, 0, (u32)cpu);
 	}
 }
 
@@ -307,7 +309,7 @@ static struct seg_cpu *seg_cpu_of(int cpu)
 		return NULL;
 	sc = (struct seg_cpu *)page;
 	sc->kva = host_to_kva(sc);
-	gdt_fill(sc->gdt);
+	gdt_fill(sc->gdt, cpu);
 	/* CPL 0 flat: CS __KERNEL_CS, SS/DS/ES __KERNEL_DS, FS/GS null. */
 	t = (struct seg_tables){ .gdt = sc->gdt, .gdt_entries = GDT_ENTRIES,
 				 .long_mode = !seg_x86_32() };
