@@ -367,9 +367,12 @@ static void seg_user_init(struct seg_cpu *sc, struct seg_regs *r)
 
 struct seg_regs *seg_current_regs(void)
 {
-	struct seg_cpu *sc = seg_cpu_of(smp_processor_id());
 	struct task_struct *tsk = current;
+	struct seg_cpu *sc;
 
+	if (likely(tsk && tsk->seg.init))	/* set only on x86 */
+		return &tsk->seg;
+	sc = seg_cpu_of(smp_processor_id());
 	if (!sc)
 		return NULL;
 	if (!tsk)
