@@ -20,8 +20,8 @@
  *
  * Where later layers attach: stage-2 translation (a VMID in the entry's
  * ctx, an IPA -> PA walk of the stage-1 result) goes between the walk and
- * the fill in mmu_translate_slow(); x86 segmentation (segment base/limit,
- * CPL/DPL checks raising #GP) goes before the canonical check.
+ * the fill in mmu_translate_slow().  x86 segmentation is a separate entry
+ * in front of mmu_translate() (arch/segment.c: seg_translate()).
  *
  * Locking: none on the access path; the CPU's TLB and context belong to
  * the thread entered on it (arch/pgtable.h).  switch_mm() runs on the CPU

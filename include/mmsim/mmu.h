@@ -12,8 +12,9 @@
  *
  * Future attachment points, behind the same entry: stage-2 translation
  * (VMID-tagged TLB entries, IPA -> PA walk after the stage-1 leaf) goes in
- * mmu_walk() of arch/mmu.c; x86 segmentation (flat GDT segments, CPL/RPL/
- * DPL checks, #GP) goes before the canonical check of mmu_translate().
+ * mmu_walk() of arch/mmu.c.  x86 segmentation is a separate entry in
+ * front of this one (seg_translate(), <mmsim/segment.h>), so the flat path
+ * pays nothing for it.
  */
 #ifndef MMSIM_MMU_H
 #define MMSIM_MMU_H
