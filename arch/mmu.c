@@ -18,10 +18,11 @@
  * TTBR1 (swapper_pg_dir) and the others from TTBR0 (the loaded mm's pgd,
  * or an empty table while init_mm is loaded).
  *
- * Where later layers attach: stage-2 translation (a VMID in the entry's
- * ctx, an IPA -> PA walk of the stage-1 result) goes between the walk and
- * the fill in mmu_translate_slow(); x86 segmentation (segment base/limit,
- * CPL/DPL checks raising #GP) goes before the canonical check.
+ * Beside this path: a guest's two-stage translation has its own entry,
+ * kvm_vcpu_translate() (arch/kvm_walk.c), in the same TLB arrays with
+ * VMID-tagged ctx values; x86 segmentation is a separate entry in front
+ * of mmu_translate() (arch/segment.c: seg_translate()).  Neither adds an
+ * instruction here.
  *
  * Locking: none on the access path; the CPU's TLB and context belong to
  * the thread entered on it (arch/pgtable.h).  switch_mm() runs on the CPU

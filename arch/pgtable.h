@@ -187,6 +187,8 @@ struct mmu_cpu {
 	struct tlb_req q[TLB_QUEUE_LEN];
 
 	struct machine_hw *hw;
+	void *seg_cpu;			/* x86: arch/segment.c's GDT page (its host address);
+					 * NULL until segmentation is first used */
 	int cpu;
 } __attribute__((aligned(64)));
 

@@ -39,6 +39,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <mmsim/fs.h>
+#include <mmsim/segment.h>
 #include "kernel/internal.h"
 
 /* MMF_INIT_MASK: dumpable, the core-dump filter, THP and MDWE settings. */
@@ -175,7 +176,7 @@ static struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm
 	 */
 	mm->flags = oldmm->flags & MMF_INIT_MASK;
 	mm->owner = tsk;
-	if (dup_mmap(mm, oldmm)) {
+	if (dup_mmap(mm, oldmm) || ldt_dup_context(oldmm, mm)) {
 		mm->owner = NULL;
 		mmput(mm);
 		return NULL;
@@ -201,6 +202,7 @@ static struct task_struct *copy_process(struct task_struct *parent)
 	p->flags = (parent->flags & ~(PF_EXITING | PF_SIGNALED | PF_MEMALLOC)) | PF_FORKNOEXEC;
 	p->__state = TASK_INTERRUPTIBLE;
 	p->regs = parent->regs;
+	p->seg = parent->seg;
 	p->start_time = task_clock_ns(parent->machine);
 	/* copy_signal(): rlimits and oom_score_adj are inherited. */
 	memcpy(e->signal.rlim, pe->signal.rlim, sizeof(e->signal.rlim));

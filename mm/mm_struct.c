@@ -22,6 +22,7 @@
  * Locking: the counts are atomics; nothing else is shared.
  */
 #include <mmsim/kmemleak.h>
+#include <mmsim/segment.h>
 #include <stdlib.h>
 #include <string.h>
 #include "arch/pgtable.h"
@@ -139,6 +140,7 @@ void mmgrab(struct mm_struct *mm)
 static void __mmdrop(struct mm_struct *mm)
 {
 	WARN_ON_ONCE(mm->is_init_mm);
+	destroy_context_ldt(mm);
 	pgd_free(mm, mm->pgd);
 	WARN_ON_ONCE(mm_pgtables_bytes(mm));
 	destroy_rwsem(&mm->mmap_lock);

@@ -54,10 +54,13 @@ static inline bool mm_cpumask_test_cpu(int cpu, const struct mm_cpumask *m)
 int mm_cpumask_weight(const struct mm_cpumask *m);
 
 /* Hardware context (Linux's mm_context_t, both arches' fields). */
+struct ldt_struct;
+
 typedef struct {
 	atomic_ullong id;		/* arm64: generation | ASID; 0 = none yet */
 	u64 ctx_id;			/* x86: unique, never reused (PCID slots key) */
 	atomic_ullong tlb_gen;		/* x86: bumped by every flush of this mm */
+	struct ldt_struct *ldt;		/* x86: the LDT or NULL (arch/ldt.c) */
 } mm_context_t;
 
 struct mmsim;

@@ -10,10 +10,10 @@
  * a few nanoseconds.  Translations are served from the TLB after the page
  * table changed, until the right flush_tlb_*() (tlbflush.h).
  *
- * Future attachment points, behind the same entry: stage-2 translation
- * (VMID-tagged TLB entries, IPA -> PA walk after the stage-1 leaf) goes in
- * mmu_walk() of arch/mmu.c; x86 segmentation (flat GDT segments, CPL/RPL/
- * DPL checks, #GP) goes before the canonical check of mmu_translate().
+ * Beside this entry: a guest's two-stage translation (kvm_vcpu_translate(),
+ * <mmsim/kvm.h>, VMID-tagged entries in the same TLBs) and x86
+ * segmentation (seg_translate(), <mmsim/segment.h>, in front of this one),
+ * so the flat host path pays nothing for either.
  */
 #ifndef MMSIM_MMU_H
 #define MMSIM_MMU_H

@@ -27,6 +27,7 @@
 #include <mmsim/types.h>
 #include <mmsim/list.h>
 #include <mmsim/signal.h>
+#include <mmsim/segment.h>
 
 struct mm_struct;
 struct files_struct;
@@ -114,6 +115,7 @@ struct task_struct {
 	struct list_head sibling;	/* in parent->children */
 	struct list_head tasks;		/* the machine's task list */
 	struct pt_regs regs;		/* user registers (ip/sp for reports) */
+	struct seg_regs seg;		/* x86 segment registers (arch/segment.c) */
 	struct mmsim *machine;
 	struct files_struct *files;	/* open files (fs/file.c); NULL for init and kernel threads */
 	void *mm_private;		/* mm's per-task data (reclaim, OOM) */

@@ -45,6 +45,11 @@ long sys_move_pages(pid_t pid, unsigned long nr, const unsigned long *pages, con
 long sys_migrate_pages(pid_t pid, unsigned long maxnode, const unsigned long *old_nodes,
 		       const unsigned long *new_nodes);
 
+/* arch/ldt.c, arch/segment.c (x86; <mmsim/segment.h>): @ptr is host
+ * memory holding a struct user_desc (write) or receiving the LDT (read). */
+long sys_modify_ldt(int func, void *ptr, unsigned long bytecount);
+long sys_arch_prctl(int option, unsigned long arg2);
+
 /* kernel/fork.c, kernel/exit.c, kernel/signal.c */
 long sys_fork(void);
 void sys_exit_group(int code);
