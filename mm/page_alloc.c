@@ -106,6 +106,7 @@
 #include "mm/lru_gen.h"
 #include <mmsim/hugetlb.h>
 #include <mmsim/kmsan.h>
+#include <mmsim/memremap.h>
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
@@ -1339,6 +1340,11 @@ void put_page(struct page *page)
 {
 	page = compound_head(page);
 	if (__put_page_testzero(page)) {
+		/* Linux's __folio_put: a device page goes back to its driver */
+		if (unlikely(is_zone_device_page(page))) {
+			free_zone_device_folio((struct folio *)page);
+			return;
+		}
 		/* Linux's __folio_put: off the LRU first (mm/swap.c). */
 		if (PageLRU(page))
 			__page_cache_release((struct folio *)page);

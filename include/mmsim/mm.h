@@ -45,6 +45,8 @@ struct mm_layout {
 	unsigned long min_low_pfn;	/* first RAM pfn */
 	unsigned long max_low_pfn;	/* end of the direct map (pfn) */
 	unsigned long max_pfn;		/* end of RAM (pfn) */
+	unsigned long device_pfn_start;	/* physical window of ZONE_DEVICE ranges */
+	unsigned long device_pfn_end;	/* (memremap_pages); start == end: none */
 	unsigned long page_offset;	/* simulated PAGE_OFFSET */
 	/* Host windows reserved at boot for later mappings. */
 	char *vmalloc_host;		/* host address of simulated VMALLOC_START */
