@@ -759,6 +759,7 @@ extern const struct scn_command scn_file_commands[];	/* tools/cmd_file.c */
 extern const struct scn_command scn_view_commands[];	/* tools/cmd_view.c */
 extern const struct scn_command scn_swap_commands[];	/* tools/cmd_swap.c */
 extern const struct scn_command scn_kvm_commands[];	/* tools/cmd_kvm.c */
+extern const struct scn_command scn_pin_commands[];	/* tools/cmd_pin.c */
 static const struct scn_command *const scn_tables[] = {
 	scn_commands,
 	scn_slab_commands,
@@ -768,6 +769,7 @@ static const struct scn_command *const scn_tables[] = {
 	scn_view_commands,
 	scn_swap_commands,
 	scn_kvm_commands,
+	scn_pin_commands,
 	NULL
 };
 
