@@ -86,8 +86,21 @@ static long ref_add(struct dev_pagemap *pgmap, long n)
 	return atomic_fetch_add_explicit(&pgmap->ref.counter, n, memory_order_acq_rel) + n;
 }
 
+/* Shutdown: pgmaps still registered lose their host-side memmap record
+ * (their RAM and the vmemmap window go with the machine). */
+static void memremap_exit(struct mmsim *m)
+{
+	struct memremap_state *st = subsys_state(m, memremap);
+
+	for (struct dev_pagemap *p = st->pgmaps; p; p = p->next) {
+		free(p->memmap_backing);
+		p->memmap_backing = NULL;
+	}
+	st->pgmaps = NULL;
+}
+
 static const struct initcall memremap_initcalls[] = {
-	core_initcall(memremap_init, NULL),
+	core_initcall(memremap_init, memremap_exit),
 };
 
 DEFINE_SUBSYSTEM(memremap, SUBSYS_STATE(struct memremap_state, NULL),
