@@ -106,7 +106,6 @@
 #include "mm/lru_gen.h"
 #include <mmsim/hugetlb.h>
 #include <mmsim/kmsan.h>
-#include <mmsim/memremap.h>
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
@@ -1340,11 +1339,6 @@ void put_page(struct page *page)
 {
 	page = compound_head(page);
 	if (__put_page_testzero(page)) {
-		/* Linux's __folio_put: a device page goes back to its driver */
-		if (unlikely(is_zone_device_page(page))) {
-			free_zone_device_folio((struct folio *)page);
-			return;
-		}
 		/* Linux's __folio_put: off the LRU first (mm/swap.c). */
 		if (PageLRU(page))
 			__page_cache_release((struct folio *)page);
@@ -1353,7 +1347,8 @@ void put_page(struct page *page)
 			free_huge_folio((struct folio *)page);
 			return;
 		}
-		free_the_page(page, compound_order(page));
+		is_zone_device_page(page) ? free_zone_device_folio((struct folio *)page) /* to its driver */
+					  : free_the_page(page, compound_order(page));
 	}
 }
 

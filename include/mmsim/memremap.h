@@ -67,11 +67,6 @@ struct dev_pagemap {
 	struct dev_pagemap *next;	/* on the machine's list of pgmaps */
 };
 
-/* Is @page in ZONE_DEVICE (it has a pgmap)? */
-static inline bool is_zone_device_page(const struct page *page)
-{
-	return page_zonenum(page) == ZONE_DEVICE;
-}
 static inline bool folio_is_zone_device(const struct folio *folio)
 {
 	return is_zone_device_page(&folio->page);
@@ -128,8 +123,6 @@ void put_dev_pagemap(struct dev_pagemap *pgmap);
 
 /* A driver hands out a free device page: refcount 1, a pgmap reference. */
 void zone_device_page_init(struct page *page);
-/* The last reference of a ZONE_DEVICE folio went (from put_page). */
-void free_zone_device_folio(struct folio *folio);
 
 /* Free device-window physical space of @size bytes (Linux's
  * request_free_mem_region, without the resource tree): 0, -ENXIO, -ENOSPC. */

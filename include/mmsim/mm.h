@@ -245,6 +245,13 @@ static inline pg_data_t *page_pgdat(const struct page *page)
 {
 	return NODE_DATA(page_to_nid(page));
 }
+/* ZONE_DEVICE (mm/memremap.c, <mmsim/memremap.h>): never in the buddy;
+ * put_page() hands a device folio whose count drops to 0 to the driver. */
+static inline bool is_zone_device_page(const struct page *page)
+{
+	return page_zonenum(page) == ZONE_DEVICE;
+}
+void free_zone_device_folio(struct folio *folio);
 static inline bool PageHighMem(const struct page *page)
 {
 	return page_zonenum(page) == ZONE_HIGHMEM;
