@@ -134,6 +134,7 @@ void arch_unmap_ram(struct machine_hw *hw);
 void arch_print_memory_map(struct machine_hw *hw);
 int arch_map_memmap(struct machine_hw *hw, unsigned long start_pfn, unsigned long end_pfn,
 		    phys_addr_t backing, char *err, size_t errlen);
+void arch_unmap_memmap(struct machine_hw *hw, unsigned long start_pfn, unsigned long end_pfn);
 void arch_memblock_setup(struct machine_hw *hw, phys_addr_t mem_limit);
 bool arch_reserve_kernel(struct machine_hw *hw);
 const char *arch_numa_prefix(const struct machine_hw *hw);

@@ -45,6 +45,7 @@
 #define HOST_PAGE	4096UL
 #define VMALLOC_HOST_MAX (64UL << 30)	/* host window for vmalloc: at most */
 #define VMALLOC_HOST_MIN (4UL << 30)	/* and at least (if the arch has that much) */
+#define DEVICE_WINDOW_SIZE (16UL << 30)	/* physical room for ZONE_DEVICE ranges (64-bit) */
 #define X86_LOW_RAM_TOP	(3UL << 30)	/* RAM above this moves to 4G */
 
 static void set_x86_layout(struct machine_hw *hw)
@@ -383,7 +384,14 @@ int arch_map_ram(struct machine_hw *hw, char *err, size_t len)
 		return -ENOMEM;
 	}
 	dm_size = host_align(((phys_addr_t)l->max_low_pfn << l->page_shift) - l->phys_offset);
-	vmemmap_size = host_align(l->max_pfn * sizeof(struct page));
+	/* ZONE_DEVICE (64-bit): device ranges get pfns in a window above RAM
+	 * whose memmap memremap_pages() maps into the vmemmap on demand. */
+	l->device_pfn_start = l->device_pfn_end = l->max_pfn;
+	if (l->is_64bit) {
+		l->device_pfn_start = ALIGN(l->max_pfn, (unsigned long)(SZ_1G >> l->page_shift));
+		l->device_pfn_end = l->device_pfn_start + (DEVICE_WINDOW_SIZE >> l->page_shift);
+	}
+	vmemmap_size = host_align(l->device_pfn_end * sizeof(struct page));
 	/* Back twice the RAM (4G..64G) so tools like valgrind can still run us. */
 	vmalloc_size = l->vmalloc_end - l->vmalloc_start + 1;
 	vmalloc_size = min(vmalloc_size, clamp((size_t)(2 * hw->hp.ram), VMALLOC_HOST_MIN,
@@ -509,6 +517,16 @@ int arch_map_memmap(struct machine_hw *hw, unsigned long start_pfn, unsigned lon
 	 */
 	(void)madvise(addr, bytes, MADV_POPULATE_WRITE);
 	return 0;
+}
+
+/* Give the vmemmap of pfns [@start_pfn, @end_pfn) back to the reserved window. */
+void arch_unmap_memmap(struct machine_hw *hw, unsigned long start_pfn, unsigned long end_pfn)
+{
+	size_t bytes = host_align((end_pfn - start_pfn) * sizeof(struct page));
+	char *addr = (char *)(hw->layout.vmemmap + start_pfn);
+
+	(void)mmap(addr, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+		   -1, 0);
 }
 
 void arch_unmap_ram(struct machine_hw *hw)
@@ -656,7 +674,7 @@ bool arch_zone_configured(const struct machine_hw *hw, int zt)
 {
 	if (zt == ZONE_HIGHMEM)
 		return !hw->layout.is_64bit;
-	if (zt == ZONE_DMA32)
+	if (zt == ZONE_DMA32 || zt == ZONE_DEVICE)	/* ZONE_DEVICE needs SPARSEMEM_VMEMMAP */
 		return hw->layout.is_64bit;
 	return true;
 }

@@ -32,6 +32,7 @@ SUBSYSTEM(vmalloc)		/* mm/vmalloc.c: the vmap trees, vm_map_ram, kmap state */
 SUBSYSTEM(mm_user)		/* mm/util.c: the mmap family's vm sysctls, overcommit, stack_guard_gap= */
 SUBSYSTEM(failslab)		/* mm/failslab.c: failslab=; /sys/kernel/debug/failslab */
 SUBSYSTEM(memory)		/* mm/memory.c: the zero page, anon_vma caches, debug.exception-trace */
+SUBSYSTEM(memremap)		/* mm/memremap.c: ZONE_DEVICE pgmaps (memremap_pages) */
 SUBSYSTEM(thp)			/* mm/huge_memory_files.c: transparent_hugepage=; /sys/kernel/mm/transparent_hugepage/ */
 SUBSYSTEM(workqueue)		/* kernel/workqueue.c: deferred work and timers in virtual time */
 SUBSYSTEM(kmemleak)		/* mm/kmemleak*.c: kmemleak=; /sys/kernel/debug/kmemleak */

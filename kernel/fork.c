@@ -206,6 +206,7 @@ static struct task_struct *copy_process(struct task_struct *parent)
 	p->start_time = task_clock_ns(parent->machine);
 	/* copy_signal(): rlimits and oom_score_adj are inherited. */
 	memcpy(e->signal.rlim, pe->signal.rlim, sizeof(e->signal.rlim));
+	e->signal.cap_dropped = pe->signal.cap_dropped;	/* the creds, as copy_creds */
 	e->signal.oom_score_adj = pe->signal.oom_score_adj;
 	e->signal.oom_score_adj_min = pe->signal.oom_score_adj_min;
 	e->pgid = pe->pgid;

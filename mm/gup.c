@@ -34,6 +34,11 @@
 #include "mm/fault_internal.h"
 #include <mmsim/hugetlb.h>
 #include <mmsim/huge_mm.h>
+#include <mmsim/memremap.h>
+#include <mmsim/migrate.h>
+#include <mmsim/swap.h>
+#include "mm/lru_internal.h"
+#include "mm/internal.h"
 
 #define FOLL_MADV_POPULATE	0x80000	/* internal: faultin_page_range */
 #define FOLL_REMOTE_INTERNAL	0x100000 /* internal: another mm (FAULT_FLAG_REMOTE) */
@@ -115,6 +120,7 @@ static bool try_grab_page(struct page *page, unsigned int flags)
 			atomic_fetch_add_explicit(&head->_refcount, GUP_PIN_COUNTING_BIAS,
 						  memory_order_relaxed);
 		}
+		mod_node_page_state(page_pgdat(head), NR_FOLL_PIN_ACQUIRED, 1);
 	} else if (flags & FOLL_GET) {
 		if (!get_page_unless_zero(head))
 			return false;
@@ -318,10 +324,118 @@ out:
 	return i ? i : ret;
 }
 
+/* ---------------------------------------------------------------------
+ * FOLL_LONGTERM: pages that must not stay pinned where they are
+ */
+
+/*
+ * folio_is_longterm_pinnable - may @folio be pinned for an unbounded time
+ * where it is?  Linux's rule (include/linux/mm.h): not a MIGRATE_CMA or
+ * MIGRATE_ISOLATE pageblock, not device-coherent ZONE_DEVICE memory (the
+ * device may want it back), not fsdax, not ZONE_MOVABLE (memory hot-unplug
+ * and the movable-zone promise need it movable).  The zero page always is.
+ */
+bool folio_is_longterm_pinnable(struct folio *folio)
+{
+	struct page *page = &folio->page;
+	int mt;
+
+	if (is_zero_pfn(page_to_pfn(page)))
+		return true;
+	if (is_zone_device_page(page))
+		return !folio_is_device_coherent(folio) && !folio_is_device_private(folio) &&
+		       !folio_is_fsdax(folio);
+	mt = get_pageblock_migratetype(page);
+	if (mt == MIGRATE_ISOLATE)
+		return false;
+	return page_zonenum(page) != ZONE_MOVABLE;
+}
+
+/*
+ * collect_longterm_unpinnable_folios - isolate, onto @movable, the folios
+ * of @pages[] that may not be pinned long-term.  Return: how many such
+ * folios there were (isolated or not).  A folio of several pages is met
+ * several times; the first isolation takes it off its LRU and later ones
+ * fail harmlessly.
+ */
+static unsigned long collect_longterm_unpinnable_folios(struct list_head *movable,
+							 unsigned long nr_pages, struct page **pages)
+{
+	struct folio *prev = NULL;
+	unsigned long collected = 0;
+	bool drained = false;
+
+	for (unsigned long i = 0; i < nr_pages; i++) {
+		struct folio *folio = page_folio(pages[i]);
+
+		if (folio == prev)
+			continue;
+		prev = folio;
+		if (folio_is_longterm_pinnable(folio))
+			continue;
+		collected++;
+		if (is_zone_device_page(&folio->page) || folio_test_hugetlb(folio))
+			continue;	/* no device or hugetlb migration here: refused below */
+		if (!page_flag_test(&folio->page, PG_lru) && !drained) {
+			lru_add_drain_all();	/* it may sit in a per-CPU batch */
+			drained = true;
+		}
+		if (!folio_isolate_lru(folio))
+			continue;
+		lru_list_add_tail(&folio->page.lru, movable);
+		mod_node_page_state(page_pgdat(&folio->page),
+				    folio_is_file_lru(folio) ? NR_ISOLATED_FILE : NR_ISOLATED_ANON,
+				    folio_nr_pages(folio));
+	}
+	return collected;
+}
+
+/* The destination of a long-term pin's migration: Linux's alloc_migration_target
+ * with GFP_USER (no __GFP_MOVABLE, so never ZONE_MOVABLE) on the source's node
+ * first, then any. */
+static struct folio *alloc_longterm_target(struct folio *src, unsigned long private)
+{
+	struct page *page;
+
+	(void)private;
+	page = alloc_pages_node(page_to_nid(&src->page), GFP_USER | __GFP_NOWARN, 0);
+	return page ? page_folio(page) : NULL;
+}
+
+/*
+ * check_and_migrate_movable_pages - Linux's flow: if every page of
+ * @pages[] is longterm-pinnable, 0 and the pins stay.  Otherwise every pin
+ * is dropped, the unpinnable folios are migrated out of the way, and
+ * -EAGAIN tells the caller to pin again (the new walk finds the new pages);
+ * -ENOMEM when a folio could not be moved.
+ */
+static long check_and_migrate_movable_pages(unsigned long nr_pages, struct page **pages)
+{
+	LIST_HEAD(movable);
+	unsigned long collected;
+	int ret;
+
+	collected = collect_longterm_unpinnable_folios(&movable, nr_pages, pages);
+	if (!collected)
+		return 0;
+	unpin_user_pages(pages, nr_pages);
+	if (list_empty(&movable))
+		return -ENOMEM;		/* none could be isolated: nothing to move */
+	ret = migrate_pages(&movable, alloc_longterm_target, NULL, 0, MIGRATE_SYNC,
+			    MR_LONGTERM_PIN, NULL);
+	putback_movable_pages(&movable);
+	if (ret)
+		return -ENOMEM;
+	return -EAGAIN;
+}
+
+#define LONGTERM_PIN_TRIES	8	/* walks before a pin that keeps moving gives up */
+
 static long gup_locked(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
 		       unsigned int gup_flags, struct page **pages, int *locked)
 {
 	bool take = !locked || !*locked;
+	int tries = 0;
 	long ret;
 
 	if (!mm)
@@ -330,7 +444,22 @@ static long gup_locked(struct mm_struct *mm, unsigned long start, unsigned long 
 		set_bit_mm_pinned(mm);
 	if (take)
 		mmap_read_lock(mm);
-	ret = __get_user_pages(mm, start, nr_pages, gup_flags, pages);
+	for (;;) {
+		long rc;
+
+		ret = __get_user_pages(mm, start, nr_pages, gup_flags, pages);
+		if (ret <= 0 || !(gup_flags & FOLL_LONGTERM) || !(gup_flags & FOLL_PIN) || !pages)
+			break;
+		/* Linux migrates without mmap_lock held; our migration takes
+		 * only the rmap and page locks, so it may run under it. */
+		rc = check_and_migrate_movable_pages((unsigned long)ret, pages);
+		if (!rc)
+			break;
+		if (rc != -EAGAIN || ++tries >= LONGTERM_PIN_TRIES) {
+			ret = rc == -EAGAIN ? -ENOMEM : rc;
+			break;
+		}
+	}
 	if (take)
 		mmap_read_unlock(mm);
 	return ret;
@@ -410,6 +539,7 @@ void unpin_user_page(struct page *page)
 
 	if (is_zero_pfn(page_to_pfn(head)))
 		return;
+	mod_node_page_state(page_pgdat(head), NR_FOLL_PIN_RELEASED, 1);
 	if (PageHead(head)) {
 		if (WARN_ON_ONCE(atomic_fetch_sub_explicit(&head[1]._pincount, 1,
 							   memory_order_acq_rel) <= 0)) {

@@ -594,6 +594,7 @@ int hugetlb_follow_page(struct vm_area_struct *vma, unsigned long address, unsig
 		/* A large folio's pin: one reference and _pincount (gup.c). */
 		atomic_fetch_add_explicit(&folio->page._refcount, 1, memory_order_relaxed);
 		atomic_fetch_add_explicit(&folio_page(folio, 1)->_pincount, 1, memory_order_release);
+		mod_node_page_state(page_pgdat(&folio->page), NR_FOLL_PIN_ACQUIRED, 1);
 	} else if (flags & FOLL_GET)
 		get_page(&folio->page);
 	*pagep = &folio->page + ((address & ~huge_page_mask(h)) >> PAGE_SHIFT);

@@ -46,7 +46,7 @@
 #include <mmsim/hugetlb.h>
 
 const char *const zone_names[MAX_NR_ZONES] = {
-	"DMA", "DMA32", "Normal", "HighMem", "Movable",
+	"DMA", "DMA32", "Normal", "HighMem", "Movable", "Device",
 };
 
 /*

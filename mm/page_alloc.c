@@ -1347,7 +1347,8 @@ void put_page(struct page *page)
 			free_huge_folio((struct folio *)page);
 			return;
 		}
-		free_the_page(page, compound_order(page));
+		is_zone_device_page(page) ? free_zone_device_folio((struct folio *)page) /* to its driver */
+					  : free_the_page(page, compound_order(page));
 	}
 }
 

@@ -106,10 +106,15 @@ unsigned long stack_guard_gap_bytes(void)
 	return READ_ONCE(mm_user_sysctls()->stack_guard_gap) << PAGE_SHIFT;
 }
 
+/* Every task is root with every capability unless it dropped some
+ * (mmsim_cap_drop, kernel/sys.c). */
 bool capable(int cap)
 {
-	(void)cap;
-	return true;
+	struct task_struct *t = current;
+
+	if (!t || !t->signal || cap < 0 || cap >= 64)
+		return true;
+	return !((t->signal->cap_dropped >> cap) & 1);
 }
 
 /* Linux's INIT_RLIMITS for the limits mm reads. */

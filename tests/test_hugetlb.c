@@ -497,7 +497,10 @@ static void test_gup(void)
 		KT_EQ(mmsim_switch_to(t), 0);
 		sys_wait4((pid_t)pid, NULL, 0, NULL);
 	}
+	/* one nr_foll_pin_acquired per page returned, one released per unpin */
+	KT_EQ(node_page_state(NODE_DATA(0), NR_FOLL_PIN_ACQUIRED), 2);
 	unpin_user_pages(pages, 2);
+	KT_EQ(node_page_state(NODE_DATA(0), NR_FOLL_PIN_RELEASED), 2);
 	KT_EQ(sys_munmap(va, HP), 0);
 	EXPECT_POOL(m, 2, 2, 0, 0);
 	kt_end();

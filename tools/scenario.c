@@ -760,6 +760,7 @@ extern const struct scn_command scn_view_commands[];	/* tools/cmd_view.c */
 extern const struct scn_command scn_swap_commands[];	/* tools/cmd_swap.c */
 extern const struct scn_command scn_kvm_commands[];	/* tools/cmd_kvm.c */
 extern const struct scn_command scn_seg_commands[];	/* tools/cmd_seg.c */
+extern const struct scn_command scn_pin_commands[];	/* tools/cmd_pin.c */
 static const struct scn_command *const scn_tables[] = {
 	scn_commands,
 	scn_slab_commands,
@@ -770,6 +771,7 @@ static const struct scn_command *const scn_tables[] = {
 	scn_swap_commands,
 	scn_kvm_commands,
 	scn_seg_commands,
+	scn_pin_commands,
 	NULL
 };
 

@@ -45,6 +45,8 @@ struct mm_layout {
 	unsigned long min_low_pfn;	/* first RAM pfn */
 	unsigned long max_low_pfn;	/* end of the direct map (pfn) */
 	unsigned long max_pfn;		/* end of RAM (pfn) */
+	unsigned long device_pfn_start;	/* physical window of ZONE_DEVICE ranges */
+	unsigned long device_pfn_end;	/* (memremap_pages); start == end: none */
 	unsigned long page_offset;	/* simulated PAGE_OFFSET */
 	/* Host windows reserved at boot for later mappings. */
 	char *vmalloc_host;		/* host address of simulated VMALLOC_START */
@@ -243,6 +245,13 @@ static inline pg_data_t *page_pgdat(const struct page *page)
 {
 	return NODE_DATA(page_to_nid(page));
 }
+/* ZONE_DEVICE (mm/memremap.c, <mmsim/memremap.h>): never in the buddy;
+ * put_page() hands a device folio whose count drops to 0 to the driver. */
+static inline bool is_zone_device_page(const struct page *page)
+{
+	return page_zonenum(page) == ZONE_DEVICE;
+}
+void free_zone_device_folio(struct folio *folio);
 static inline bool PageHighMem(const struct page *page)
 {
 	return page_zonenum(page) == ZONE_HIGHMEM;

@@ -14,6 +14,7 @@
  *   a slab                       struct slab overlays the page (mm/slab.h),
  *                                including the last word
  *   allocated otherwise          lru/mapping/index/private free for the owner
+ *   ZONE_DEVICE (mm/memremap.c)  pgmap, zone_device_data; never in the buddy
  *
  * flags holds PG_* bits at the bottom and, at the top, the zone and node
  * (fixed at boot) and the order the page was allocated with (a debugging
@@ -28,6 +29,7 @@
 #include <mmsim/rwsem.h>
 
 struct address_space;
+struct dev_pagemap;
 
 struct page {
 	unsigned long flags;		/* PG_* bits, zone, node, alloc order */
@@ -50,6 +52,10 @@ struct page {
 			atomic_int _nr_pages_mapped;	/* pages with a PTE mapping,
 							 * + ENTIRELY_MAPPED while PMD-mapped */
 			atomic_int _pincount;		/* FOLL_PIN pins of a large folio */
+		};
+		struct {			/* ZONE_DEVICE pages (mm/memremap.c) */
+			struct dev_pagemap *pgmap;	/* overlays compound_head: bit 0 clear */
+			void *zone_device_data;	/* the driver's */
 		};
 		struct {			/* slab pages (mm/slub.c) */
 			void *slab_cache;

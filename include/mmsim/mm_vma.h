@@ -237,6 +237,8 @@ void unpin_user_page(struct page *page);
 void unpin_user_pages(struct page **pages, unsigned long npages);
 void unpin_user_pages_dirty_lock(struct page **pages, unsigned long npages, bool make_dirty);
 bool folio_maybe_dma_pinned(struct folio *folio);
+/* May @folio be pinned long-term where it is (FOLL_LONGTERM)?  mm/gup.c */
+bool folio_is_longterm_pinnable(struct folio *folio);
 
 /* --- mm lifetime (mm/mmap.c, kernel/fork.c) --- */
 void exit_mmap(struct mm_struct *mm);

@@ -7,7 +7,9 @@
  * the subset it has (x86_64 and arm64: DMA, DMA32, Normal, Movable; i386:
  * DMA, Normal, HighMem, Movable) and the others stay unconfigured and are
  * never shown.  ZONE_MOVABLE is always configured, as in Linux, and is
- * populated only by kernelcore=/movablecore=.
+ * populated only by kernelcore=/movablecore=.  ZONE_DEVICE (CONFIG_ZONE_DEVICE,
+ * 64-bit arches) is never populated: it spans the memmap of memremap_pages()
+ * ranges (mm/memremap.c), whose pages no allocator ever hands out.
  *
  * Locking: zone->lock protects free_area[] and the pageblock migratetypes;
  * a per_cpu_pages is touched only by the thread that has entered its CPU
@@ -47,6 +49,7 @@ enum zone_type {
 	ZONE_NORMAL,
 	ZONE_HIGHMEM,
 	ZONE_MOVABLE,
+	ZONE_DEVICE,			/* memremap_pages() memory: never in the buddy */
 	MAX_NR_ZONES
 };
 

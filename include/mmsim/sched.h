@@ -88,6 +88,7 @@ struct signal_struct {
 	short oom_score_adj;		/* /proc/PID/oom_score_adj */
 	short oom_score_adj_min;
 	struct mmsim_rlimit rlim[MMSIM_RLIM_NLIMITS];
+	u64 cap_dropped;		/* CAP_* bits not in the effective set (0: root's all) */
 	unsigned long cmin_flt, cmaj_flt;	/* of reaped children */
 	unsigned long maxrss;		/* peak RSS of exited threads, pages */
 };

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <stddef.h>
+#include <mmsim/sched.h>
 
 /* mm/mmap.c */
 unsigned long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
@@ -82,6 +83,15 @@ long sys_stat(const char *path, struct stat *st);
 long sys_dup(int fd);
 long sys_fadvise64(int fd, long offset, long len, int advice);
 long sys_readahead(int fd, long offset, size_t count);
+
+/* kernel/sys.c: resource limits of current (RLIMIT_*: <mmsim/sched.h>):
+ * 0, -EINVAL (bad resource, cur > max), -EPERM (raising max without
+ * CAP_SYS_RESOURCE). */
+long sys_getrlimit(unsigned int resource, struct mmsim_rlimit *rlim);
+long sys_setrlimit(unsigned int resource, const struct mmsim_rlimit *rlim);
+/* Glue: @t leaves capability @cap (CAP_IPC_LOCK = 14, ...) -- what running
+ * it as a non-root user, or capset(2) dropping it, would give.  0, -EINVAL. */
+int mmsim_cap_drop(struct task_struct *t, int cap);
 
 /* Swap areas (mm/swapfile.c): @path a host string; swap_flags SWAP_FLAG_*. */
 long sys_swapon(const char *path, int swap_flags);

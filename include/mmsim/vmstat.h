@@ -87,16 +87,19 @@
 	X(PGALLOC_NORMAL, "pgalloc_normal")				\
 	X(PGALLOC_HIGH, "pgalloc_high")					\
 	X(PGALLOC_MOVABLE, "pgalloc_movable")				\
+	X(PGALLOC_DEVICE, "pgalloc_device")				\
 	X(ALLOCSTALL_DMA, "allocstall_dma")				\
 	X(ALLOCSTALL_DMA32, "allocstall_dma32")				\
 	X(ALLOCSTALL_NORMAL, "allocstall_normal")			\
 	X(ALLOCSTALL_HIGH, "allocstall_high")				\
 	X(ALLOCSTALL_MOVABLE, "allocstall_movable")			\
+	X(ALLOCSTALL_DEVICE, "allocstall_device")			\
 	X(PGSKIP_DMA, "pgskip_dma")					\
 	X(PGSKIP_DMA32, "pgskip_dma32")					\
 	X(PGSKIP_NORMAL, "pgskip_normal")				\
 	X(PGSKIP_HIGH, "pgskip_high")					\
 	X(PGSKIP_MOVABLE, "pgskip_movable")				\
+	X(PGSKIP_DEVICE, "pgskip_device")				\
 	X(PGFREE, "pgfree")						\
 	X(PGACTIVATE, "pgactivate")					\
 	X(PGDEACTIVATE, "pgdeactivate")					\
