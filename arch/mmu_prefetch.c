@@ -8,7 +8,8 @@
  * CPU's current root, as the walker would (x86: _PAGE_PRESENT and PSE;
  * arm64: valid and table bits), and issues a host prefetch of the last
  * entry the walk would load (the PTE, or a huge leaf), plus the TLB
- * index slot mmu_translate() probes first.  On a trace bigger than the
+ * index slot mmu_translate() probes first and the L2 TLB entry its way
+ * hint names (tlb_lookup_hinted's first probe).  On a trace bigger than the
  * host's caches that leaf entry is the walk's one cache miss
  * (docs/lab.md, "Speed"); fetched a few accesses early, the walk finds it
  * in cache.
@@ -37,6 +38,8 @@ void mmu_prefetch(unsigned long va)
 	void *table = (c->kroot && (va >> 55 & 1)) ? c->kroot : c->root;
 
 	__builtin_prefetch(tlb_fast_slot(c->fast, vpn, c->fast_salt));
+	if (c->l2.hint)		/* the L2 way the slow path looks at first */
+		__builtin_prefetch(c->l2.arr[0]->e + *tlb_hint_slot(c, &c->l2, va));
 	if (!table || ((va + c->canon_add) >> c->va_bits))
 		return;
 	for (int i = 0; i < g->nr_hw; i++) {
