@@ -36,6 +36,11 @@
  *    ones, hashed 64-bit ids, through an idmap).
  *    The first access of an id is a write (the object comes into being),
  *    the others reads; lackey S and M are writes, L and I reads.
+ *    An id trace is read RA_SIZE records ahead (ids_next): each record's
+ *    direct[] slot is prefetched when it is read, and RA_WALK records
+ *    before its turn the page-table entry its translation will load
+ *    (mmu_prefetch).  Host-cache hints only: the records are replayed
+ *    one by one in order, as before.
  *  - Accesses.  The fast path is mmu_translate() for user mode: a TLB hit
  *    costs what the MMU model charges (no data moves: the kernel sees only
  *    what the MMU sets, Accessed and Dirty).  A fault goes to the slow
