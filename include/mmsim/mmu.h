@@ -71,6 +71,10 @@ struct mmu_fault {
  * Return: 0, or -EFAULT with @f describing the fault.
  */
 int mmu_translate(unsigned long va, unsigned int access, phys_addr_t *pa, struct mmu_fault *f);
+/* A host-cache hint for a coming mmu_translate(@va) on this CPU: prefetch
+ * the page-table entry its walk would load last (arch/mmu_prefetch.c).
+ * Changes nothing simulated. */
+void mmu_prefetch(unsigned long va);
 
 /* mmu_translate, then the host pointer of the byte (lowmem or highmem);
  * NULL on a fault. */

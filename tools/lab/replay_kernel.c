@@ -36,6 +36,11 @@
  *    ones, hashed 64-bit ids, through an idmap).
  *    The first access of an id is a write (the object comes into being),
  *    the others reads; lackey S and M are writes, L and I reads.
+ *    An id trace is read RA_SIZE records ahead (ids_next): each record's
+ *    direct[] slot is prefetched when it is read, and RA_WALK records
+ *    before its turn the page-table entry its translation will load
+ *    (mmu_prefetch).  Host-cache hints only: the records are replayed
+ *    one by one in order, as before.
  *  - Accesses.  The fast path is mmu_translate() for user mode: a TLB hit
  *    costs what the MMU model charges (no data moves: the kernel sees only
  *    what the MMU sets, Accessed and Dirty).  A fault goes to the slow
@@ -89,6 +94,8 @@
 #define MAX_FAULT_TRIES	8		/* as mm/maccess.c: more means a kernel bug */
 #define ADAPTIVE_START	1000000ULL	/* 1 ms */
 #define DIRECT_MAX	(1ULL << 24)	/* ids below: a flat array (4 bytes an id) instead of the hash */
+#define RA_SIZE		16		/* id traces: records read ahead (a power of 2) */
+#define RA_WALK		8		/* ... the page-table prefetch this many records ahead */
 
 struct rproc {
 	uint32_t tpid;			/* the traced pid */
@@ -119,6 +126,13 @@ struct kreplay {
 	uint64_t nr_ids;		/* distinct ids: the next page number */
 	unsigned long id_base;		/* the mapping's start */
 	uint64_t id_pages;		/* its length in pages */
+	/* Records read ahead (ring: ra[ra_head..ra_tail) mod RA_SIZE), so that
+	 * their direct[] slots and page-table entries are prefetched before
+	 * they are replayed; ra_end: what the read after them said (1: not
+	 * read yet, 0: the end, -1: an error). */
+	struct { cache_id_t id; uint8_t op; } ra[RA_SIZE];
+	unsigned int ra_head, ra_tail;
+	int ra_end;
 
 	struct idmap seen;		/* address traces: (lineage, vpn) pages that faulted */
 	struct idmap stamps;		/* --verify: (lineage, vpn) -> index in stamp_val */
@@ -624,6 +638,45 @@ static inline int access_id(struct kreplay *k, cache_id_t id)
 	return access_one(k, k->id_base + ((unsigned long)n << k->page_shift), false);
 }
 
+/*
+ * Id traces: the next record (1), the end (0) or an error (-1), from the
+ * read-ahead ring.  Host-cache hints only, nothing simulated: a record
+ * read into the ring gets its direct[] slot prefetched; when it is
+ * RA_WALK records from its turn, the page-table entry its translation
+ * will load (mmu_prefetch), its page number known by then.
+ */
+static inline int ids_next(struct kreplay *k, uint8_t *op, cache_id_t *id)
+{
+	unsigned int h;
+
+	while (k->ra_tail - k->ra_head < RA_SIZE && k->ra_end > 0) {
+		struct trace_rec r;
+		int ret = k->src->read(k->src->arg, &r);
+
+		if (ret <= 0) {
+			k->ra_end = ret;
+			break;
+		}
+		h = k->ra_tail++ & (RA_SIZE - 1);
+		k->ra[h].id = r.id;
+		k->ra[h].op = r.op;
+		if (r.id < k->direct_cap)
+			__builtin_prefetch(&k->direct[r.id]);
+	}
+	if (k->ra_head == k->ra_tail)
+		return k->ra_end;
+	h = k->ra_head++ & (RA_SIZE - 1);
+	*op = k->ra[h].op;
+	*id = k->ra[h].id;
+	if (k->ra_tail - k->ra_head > RA_WALK && k->cur) {
+		cache_id_t next = k->ra[(k->ra_head + RA_WALK) & (RA_SIZE - 1)].id;
+
+		if (next < k->direct_cap && k->direct[next])
+			mmu_prefetch(k->id_base + ((unsigned long)(k->direct[next] - 1) << k->page_shift));
+	}
+	return 1;
+}
+
 /* Id traces: the one process and its mapping. */
 static int setup_id_space(struct kreplay *k)
 {
@@ -779,7 +832,31 @@ static int replay_loop(struct kreplay *k)
 	uint32_t cur_pid = 0;
 	int ret;
 
-	while (!k->halted) {
+	k->ra_end = 1;
+	while (!k->halted && !src->has_addresses) {
+		uint8_t op = 0;
+		cache_id_t id = 0;
+
+		ret = ids_next(k, &op, &id);
+		if (ret == 0)
+			break;
+		if (ret < 0) {
+			snprintf(k->err, k->errlen, "%s", src->error(src->arg));
+			return -1;
+		}
+		k->recno++;
+		if (unlikely(!(k->recno & (PROGRESS_EVERY - 1))) && k->o->progress)
+			k->o->progress(k->o->progress_arg, k->recno, src->nr_records);
+		if (op != TRACE_READ && op != TRACE_WRITE)
+			continue;	/* ids only: nothing else has a meaning */
+		if (!k->cur) {
+			k->res->dropped++;
+			continue;
+		}
+		if (access_id(k, id))
+			return -1;
+	}
+	while (!k->halted && src->has_addresses) {
 		ret = src->read(src->arg, &r);
 		if (ret == 0)
 			break;
@@ -790,17 +867,6 @@ static int replay_loop(struct kreplay *k)
 		k->recno++;
 		if (unlikely(!(k->recno & (PROGRESS_EVERY - 1))) && k->o->progress)
 			k->o->progress(k->o->progress_arg, k->recno, src->nr_records);
-		if (!src->has_addresses) {
-			if (r.op != TRACE_READ && r.op != TRACE_WRITE)
-				continue;	/* ids only: nothing else has a meaning */
-			if (!k->cur) {
-				k->res->dropped++;
-				continue;
-			}
-			if (access_id(k, r.id))
-				return -1;
-			continue;
-		}
 		if (r.pid != cur_pid || !k->cur) {
 			ret = proc_switch(k, r.pid);
 			if (ret < 0)
