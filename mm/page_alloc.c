@@ -23,7 +23,9 @@
  *    given back before an allocation is declared failed.  Fallback,
  *    stealing, the HighAtomic reserve and pageblock isolation live in
  *    mm/page_mobility.c; __rmqueue() calls in only when the requested
- *    type's lists are empty.
+ *    type's lists are empty.  CMA pageblocks (mm/cma.c) serve only movable
+ *    requests (ALLOC_CMA): first when they hold most of the zone's free
+ *    pages, else as the last resort; never stolen.
  *
  * 3. Per-CPU lists.  Orders 0..PAGE_ALLOC_COSTLY_ORDER are served from the
  *    CPU's per_cpu_pages of the zone: one list per (order, pcp migratetype),
