@@ -3,8 +3,9 @@
  * mm/cma.c - the Contiguous Memory Allocator (Linux's mm/cma.c and the
  * default area of kernel/dma/contiguous.c).
  *
- * Design.  cma=SIZE (Linux's early parameter) asks for one area, named
- * "reserved" as Linux's dma_contiguous_default_area.  At boot
+ * Design.  cma=SIZE[@BASE[-LIMIT]] (Linux's early parameter) asks for one
+ * area, named "reserved" as Linux's dma_contiguous_default_area; @BASE
+ * alone places it exactly there, @BASE-LIMIT anywhere in that range.  At boot
  * (cma_reserve_boot, from mm_core_init before the buddy allocator starts:
  * Linux's dma_contiguous_reserve -> cma_declare_contiguous_nid) SIZE is
  * rounded up to the area alignment and allocated from memblock, top-down
@@ -74,6 +75,7 @@ struct cma {
 
 struct cma_state {
 	uint64_t size;			/* cma=, bytes; 0: none */
+	uint64_t base, limit;		/* cma=SIZE@BASE[-LIMIT]; 0: anywhere */
 	struct cma areas[MAX_CMA_AREAS];
 	int nr;
 };
@@ -86,9 +88,26 @@ static int early_cma(void *state, const struct kernel_param *kp, const char *wor
 {
 	struct cma_state *cs = state;
 
+	char buf[96], *at, *dash;
+
 	(void)kp;
-	if (memparse_strict(val, &cs->size))
+	/* Linux's syntax: SIZE[@BASE[-LIMIT]]; @BASE alone places it exactly. */
+	if (strlen(val) >= sizeof(buf))
 		return cmdline_fail(err, len, "'%s': invalid size", word);
+	strcpy(buf, val);
+	at = strchr(buf, '@');
+	if (at)
+		*at++ = '\0';
+	dash = at ? strchr(at, '-') : NULL;
+	if (dash)
+		*dash++ = '\0';
+	if (memparse_strict(buf, &cs->size) || (at && memparse_strict(at, &cs->base)) ||
+	    (dash && memparse_strict(dash, &cs->limit)))
+		return cmdline_fail(err, len, "'%s': invalid size", word);
+	if (at && !dash)
+		cs->limit = cs->base + cs->size;
+	if (cs->limit && cs->limit < cs->base + cs->size)
+		return cmdline_fail(err, len, "'%s': the area does not fit below its limit", word);
 	return 0;
 }
 
@@ -109,7 +128,17 @@ int cma_reserve_boot(struct mmsim *m, char *err, size_t len)
 	if (!cs->size)
 		return 0;
 	size = ALIGN((phys_addr_t)cs->size, align);
-	base = memblock_phys_alloc_range(size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE);
+	if (cs->base && cs->limit == cs->base + cs->size) {
+		/* fixed: exactly there, if that is free RAM (Linux's "fixed" case) */
+		base = (phys_addr_t)cs->base;
+		if (!IS_ALIGNED(base, align) || !memblock_is_region_memory(base, size) ||
+		    memblock_is_region_reserved(base, size) || memblock_reserve(base, size))
+			base = 0;
+	} else {
+		base = memblock_phys_alloc_range(size, align, ALIGN((phys_addr_t)cs->base, align),
+						 cs->limit ? (phys_addr_t)cs->limit :
+							     MEMBLOCK_ALLOC_ACCESSIBLE);
+	}
 	if (!base) {
 		pr_err("cma: Failed to reserve %lu MiB\n", (unsigned long)(size >> 20));
 		return 0;	/* Linux boots on without the area */

@@ -2,7 +2,8 @@
 /*
  * tests/test_cma.c - the Contiguous Memory Allocator (mm/cma.c,
  * docs/pinning.md):
- *   - cma=SIZE reserves a MAX_ORDER-aligned area at boot whose pageblocks
+ *   - cma=SIZE[@BASE[-LIMIT]] reserves a MAX_ORDER-aligned area at boot
+ *     (exactly at BASE, or in [BASE, LIMIT)) whose pageblocks
  *     are MIGRATE_CMA: CmaTotal/CmaFree, nr_free_cma, pagetypeinfo's CMA
  *     blocks, zone->cma_pages, the boot log; a bad size is refused;
  *   - movable allocations land in CMA when most of the zone's free pages
@@ -150,6 +151,29 @@ static void test_boot_area(void)
 
 	KT_ASSERT(!mmsim_boot("ram=64M cma=lots"));
 	KT_STR_CONTAINS(mmsim_last_error(), "cma=lots");
+	KT_ASSERT(!mmsim_boot("ram=64M cma=32M@1M-16M"));
+	KT_STR_CONTAINS(mmsim_last_error(), "does not fit");
+
+	/* @BASE: exactly there; @BASE-LIMIT: somewhere in the range */
+	m = boot_or_die("ram=256M cpus=1 cma=64M@64M");
+	cma = cma_default_area();
+	KT_ASSERT(cma && cma_get_base_pfn(cma) == (64UL << 20) >> PAGE_SHIFT);
+	mmsim_shutdown(m);
+	m = boot_or_die("ram=256M cpus=1 cma=32M@16M-128M");
+	cma = cma_default_area();
+	KT_ASSERT(cma && cma_get_base_pfn(cma) >= (16UL << 20) >> PAGE_SHIFT &&
+		  cma_get_base_pfn(cma) + ((32UL << 20) >> PAGE_SHIFT) <= (128UL << 20) >> PAGE_SHIFT);
+	KT_EQ(file_field(m, "/proc/meminfo", "CmaTotal:"), 32768);
+	mmsim_shutdown(m);
+	/* a fixed place that is not MAX_ORDER aligned: no area, the boot goes on */
+	m = boot_or_die("ram=256M cpus=1 cma=64M@63M");
+	KT_ASSERT(!cma_default_area());
+	KT_EQ(file_field(m, "/proc/meminfo", "CmaTotal:"), 0);
+	mark = 0;
+	log = log_since(m, &mark);
+	KT_STR_CONTAINS(log, "cma: Failed to reserve 64 MiB");
+	free(log);
+	mmsim_shutdown(m);
 }
 
 /* How many of @n movable (or not) order-0 allocations land in CMA pageblocks. */
