@@ -122,6 +122,7 @@ struct mmsim {
 	pg_data_t *node_data[MAX_NUMNODES];
 	int nr_nodes;
 	atomic_long_t totalram_pages;	/* managed pages of all zones */
+	unsigned long totalcma_pages;	/* pages of the CMA areas (mm/cma.c) */
 	unsigned long totalreserve_pages;
 	atomic_long_t totalhigh_pages;
 	unsigned long physpages;	/* present pages */

@@ -18,6 +18,7 @@ SUBSYSTEM(printk)		/* kernel/printk.c: loglevel=, log_buf_len=, panic_on_warn= *
 SUBSYSTEM(ratelimit)		/* lib/ratelimit.c: the counters of DEFINE_RATELIMIT_STATE sites */
 SUBSYSTEM(oops)			/* kernel/oops.c: panic_on_oops=, oops=panic */
 SUBSYSTEM(mm_init)		/* mm/mm_init.c: mem=, kernelcore=, movablecore=, numa=, ... */
+SUBSYSTEM(cma)			/* mm/cma.c: cma=; /sys/kernel/mm/cma/ */
 SUBSYSTEM(fail_page_alloc)	/* mm/fail_page_alloc.c: fail_page_alloc= */
 SUBSYSTEM(page_owner)		/* mm/page_owner.c: page_owner=on; /sys/kernel/debug/page_owner */
 SUBSYSTEM(kasan)		/* mm/kasan/init.c: kasan=, kasan_multi_shot, kasan.fault= */

@@ -292,7 +292,7 @@ out:
 bool zone_is_valid(struct zone *zone)
 {
 	struct mmsim *m = current_machine();
-	unsigned long free_pages = 0;
+	unsigned long free_pages = 0, free_cma = 0;
 	bool ok = true;
 	uint8_t *seen;
 
@@ -316,6 +316,14 @@ bool zone_is_valid(struct zone *zone)
 				blocks++;
 				if (mt != MIGRATE_ISOLATE)	/* isolated pages are not free */
 					free_pages += 1UL << order;
+				if (mt == MIGRATE_CMA)
+					free_cma += 1UL << order;
+				/* CMA blocks and the CMA lists go together (mm/cma.c). */
+				CHECK((mt == MIGRATE_CMA) == (get_pageblock_migratetype(page) ==
+							      MIGRATE_CMA),
+				      "%s: free block pfn %#lx on the %s list in a %s pageblock\n",
+				      zone->name, page_to_pfn(page), migratetype_names[mt],
+				      migratetype_names[get_pageblock_migratetype(page)]);
 			}
 		}
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
@@ -327,6 +335,9 @@ bool zone_is_valid(struct zone *zone)
 		      "%s order %u: nr_free %lu but %lu blocks listed\n", zone->name, order,
 		      zone->free_area[order].nr_free, blocks);
 	}
+	CHECK(free_cma == zone_page_state(zone, NR_FREE_CMA_PAGES),
+	      "%s: NR_FREE_CMA_PAGES %lu but CMA free lists hold %lu\n", zone->name,
+	      zone_page_state(zone, NR_FREE_CMA_PAGES), free_cma);
 	CHECK(free_pages == zone_page_state(zone, NR_FREE_PAGES),
 	      "%s: NR_FREE_PAGES %lu but free lists hold %lu\n", zone->name,
 	      zone_page_state(zone, NR_FREE_PAGES), free_pages);

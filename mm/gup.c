@@ -346,7 +346,7 @@ bool folio_is_longterm_pinnable(struct folio *folio)
 		return !folio_is_device_coherent(folio) && !folio_is_device_private(folio) &&
 		       !folio_is_fsdax(folio);
 	mt = get_pageblock_migratetype(page);
-	if (mt == MIGRATE_ISOLATE)
+	if (mt == MIGRATE_ISOLATE || is_migrate_cma(mt))	/* is_migrate_cma_page */
 		return false;
 	return page_zonenum(page) != ZONE_MOVABLE;
 }

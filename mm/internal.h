@@ -56,6 +56,11 @@ static inline int get_pageblock_migratetype(const struct page *page)
 {
 	return get_pfnblock_migratetype(page_zone(page), page_to_pfn(page));
 }
+static inline bool is_migrate_cma(int mt) { return mt == MIGRATE_CMA; }
+static inline bool is_migrate_cma_page(const struct page *page)
+{
+	return is_migrate_cma(get_pageblock_migratetype(page));
+}
 
 /*
  * mm/page_alloc.c, the buddy core.  Also used by the files split from it:
@@ -75,6 +80,13 @@ static inline int gfp_migratetype(gfp_t gfp)
 	if (current_machine()->page_group_by_mobility_disabled)
 		return MIGRATE_UNMOVABLE;
 	return (int)((gfp & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
+}
+/* Linux's gfp_to_alloc_flags_cma: movable requests may use CMA pageblocks.
+ * (A long-term pin's migration target is GFP_USER, not movable: Linux's
+ * memalloc_pin_save clearing __GFP_MOVABLE gives the same.) */
+static inline unsigned int gfp_to_alloc_flags_cma(gfp_t gfp)
+{
+	return gfp_migratetype(gfp) == MIGRATE_MOVABLE ? ALLOC_CMA : 0;
 }
 static inline struct mmsim *M(void)	/* the machine of the calling CPU */
 {
@@ -143,18 +155,27 @@ static inline bool migratetype_is_mergeable(int mt)
 	return mt < MIGRATE_PCPTYPES;
 }
 
-/*
- * Account @delta pages free in @zone.  Always under zone->lock, so a
- * relaxed load+store is exact; readers may look without the lock.
- */
-static inline void account_freepages(struct zone *zone, long delta)
+static inline void __account_zone_free(struct zone *zone, enum zone_stat_item item, long delta)
 {
-	atomic_long_t *v = &zone->vm_stat[NR_FREE_PAGES];
+	atomic_long_t *v = &zone->vm_stat[item];
 
 	lockdep_assert_held(&zone->lock);
 	atomic_store_explicit(&v->counter,
 			      atomic_load_explicit(&v->counter, memory_order_relaxed) + delta,
 			      memory_order_relaxed);
+}
+
+/*
+ * Account @delta pages of a @mt block free in @zone (Linux's
+ * account_freepages): NR_FREE_PAGES, and NR_FREE_CMA_PAGES for CMA
+ * blocks.  Always under zone->lock, so a relaxed load+store is exact;
+ * readers may look without the lock.
+ */
+static inline void account_freepages(struct zone *zone, long delta, int mt)
+{
+	__account_zone_free(zone, NR_FREE_PAGES, delta);
+	if (is_migrate_cma(mt))
+		__account_zone_free(zone, NR_FREE_CMA_PAGES, delta);
 }
 
 static inline void add_to_free_list(struct page *page, struct zone *zone, unsigned int order,
@@ -213,6 +234,12 @@ static inline struct page *get_page_from_free_area(struct free_area *area, int m
 
 /* mm/page_alloc.c, for compaction's free scanner (mm/compaction.c). */
 __mm_local unsigned long __isolate_free_page(struct page *page, unsigned int order);
+__mm_local struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype);
+/* mm/cma.c, for __rmqueue (zone->lock held) */
+struct page *__rmqueue_cma_balance(struct zone *zone, unsigned int order);
+struct page *__rmqueue_cma_fallback(struct zone *zone, unsigned int order);
+int cma_reserve_boot(struct mmsim *m, char *err, size_t len);
+void cma_activate_areas(struct mmsim *m);
 __mm_local void post_alloc_hook(struct page *page, unsigned int order, gfp_t gfp);
 
 /* mm/kswapd.c */

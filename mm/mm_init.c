@@ -727,10 +727,10 @@ static void print_memory_line(struct mmsim *m)
 	if (!m->hw.layout.is_64bit)
 		snprintf(high, sizeof(high), ", %luK highmem", totalhigh_pages() * k);
 	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, "
-		"%luK init, %luK bss, %luK reserved, 0K cma-reserved%s)\n",
+		"%luK init, %luK bss, %luK reserved, %luK cma-reserved%s)\n",
 		nr_free_pages() * k, physpages * k, m->hw.kernel_code >> 10, m->hw.kernel_rwdata >> 10,
 		m->hw.kernel_rodata >> 10, m->hw.kernel_init >> 10, m->hw.kernel_bss >> 10,
-		(physpages - total) * k, high);
+		(physpages - total - m->totalcma_pages) * k, m->totalcma_pages * k, high);
 }
 
 static void print_highmem_split(struct mmsim *m)
@@ -810,6 +810,10 @@ int mm_core_init(struct mmsim *m, char *err, size_t len)
 	pr_info("Kernel command line: %s\n", m->spec);
 	pr_info("mem auto-init: stack:off, heap alloc:%s, heap free:%s\n",
 		m->init_on_alloc ? "on" : "off", m->init_on_free ? "on" : "off");
+	/* dma_contiguous_reserve: the cma= area, from memblock (mm/cma.c). */
+	ret = cma_reserve_boot(m, err, len);
+	if (ret)
+		return ret;
 	/* hugetlb_cma_reserve / gigantic boot pages: memblock's last users. */
 	ret = hugetlb_bootmem_alloc(m, err, len);
 	if (ret)
@@ -828,6 +832,7 @@ int mm_core_init(struct mmsim *m, char *err, size_t len)
 	memblock_free_all();
 	m->buddy_up = true;
 	print_memory_line(m);
+	cma_activate_areas(m);		/* Linux's cma_init_reserved_areas (core_initcall) */
 	init_per_zone_wmark_min();
 	ret = kmem_cache_init(m, err, len);
 	if (ret)

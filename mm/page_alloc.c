@@ -23,7 +23,9 @@
  *    given back before an allocation is declared failed.  Fallback,
  *    stealing, the HighAtomic reserve and pageblock isolation live in
  *    mm/page_mobility.c; __rmqueue() calls in only when the requested
- *    type's lists are empty.
+ *    type's lists are empty.  CMA pageblocks (mm/cma.c) serve only movable
+ *    requests (ALLOC_CMA): first when they hold most of the zone's free
+ *    pages, else as the last resort; never stolen.
  *
  * 3. Per-CPU lists.  Orders 0..PAGE_ALLOC_COSTLY_ORDER are served from the
  *    CPU's per_cpu_pages of the zone: one list per (order, pcp migratetype),
@@ -108,7 +110,7 @@
 #include <mmsim/kmsan.h>
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
-	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
 };
 
 /* The flags a page may not have when freed or handed out. */
@@ -229,7 +231,7 @@ void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone, un
 	lockdep_assert_held(&zone->lock);
 	VM_BUG_ON(pfn & ((1UL << order) - 1));
 	if (likely(migratetype != MIGRATE_ISOLATE))
-		account_freepages(zone, 1L << order);	/* isolated pages are not free */
+		account_freepages(zone, 1L << order, migratetype);	/* isolated pages are not free */
 	while (order < MAX_PAGE_ORDER) {
 		buddy = find_buddy_page_pfn(zone, page, pfn, order, &buddy_pfn);
 		if (!buddy)
@@ -275,7 +277,7 @@ static inline void expand(struct zone *zone, struct page *page, unsigned int low
 }
 
 /* Take the smallest block of @migratetype that fits.  zone->lock held. */
-static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype)
+struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype)
 {
 	lockdep_assert_held(&zone->lock);
 	for (unsigned int cur = order; cur < NR_PAGE_ORDERS; cur++) {
@@ -297,12 +299,16 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order, int migrate
 	struct page *page;
 
 	lockdep_assert_held(&zone->lock);
+	/* CMA balancing (mm/cma.c): movable requests use CMA blocks first
+	 * when they hold most of the zone's free pages. */
+	if (unlikely(alloc_flags & ALLOC_CMA) && (page = __rmqueue_cma_balance(zone, order)))
+		return page;
 	for (;;) {
 		page = __rmqueue_smallest(zone, order, migratetype);
 		if (likely(page))
 			return page;
 		if (!__rmqueue_fallback(zone, (int)order, migratetype, alloc_flags))
-			return NULL;
+			return alloc_flags & ALLOC_CMA ? __rmqueue_cma_fallback(zone, order) : NULL;
 	}
 }
 
@@ -324,7 +330,7 @@ static noinline int rmqueue_bulk(struct zone *zone, unsigned int order, int coun
 		page->index = (pgoff_t)migratetype;	/* pcp migratetype */
 		list_add_tail(&page->lru, list);
 	}
-	account_freepages(zone, -((long)i << order));
+	account_freepages(zone, -((long)i << order), migratetype);
 	spin_unlock(&zone->lock);
 	return i;
 }
@@ -641,9 +647,12 @@ static noinline void free_pcppages_bulk(struct zone *zone, int count, struct per
 			unsigned long pfn = page_to_pfn(page);
 			int mt = (int)page->index;
 
-			/* An isolated block keeps its pages out of circulation. */
-			if (unlikely(get_pfnblock_migratetype(zone, pfn) == MIGRATE_ISOLATE))
-				mt = MIGRATE_ISOLATE;
+			/* An isolated block keeps its pages out of circulation;
+			 * a CMA block's pages go back to the CMA lists. */
+			int block_mt = get_pfnblock_migratetype(zone, pfn);
+
+			if (unlikely(block_mt == MIGRATE_ISOLATE || block_mt == MIGRATE_CMA))
+				mt = block_mt;
 			list_del(&page->lru);
 			page->index = 0;
 			count -= 1 << order;
@@ -821,7 +830,7 @@ static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 			page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
 	}
 	if (page)
-		account_freepages(zone, -(1L << order));
+		account_freepages(zone, -(1L << order), migratetype);
 	spin_unlock(&zone->lock);
 	return page;
 }
@@ -879,6 +888,8 @@ static inline long __zone_watermark_unusable_free(struct zone *z, unsigned int o
 	/* The HighAtomic reserve is only for those allowed into the reserves. */
 	if (likely(!(alloc_flags & ALLOC_RESERVES)))
 		unusable_free += (long)READ_ONCE(z->nr_reserved_highatomic);
+	if (!(alloc_flags & ALLOC_CMA))		/* free CMA pages are not for them */
+		unusable_free += (long)zone_page_state(z, NR_FREE_CMA_PAGES);
 	return unusable_free;
 }
 
@@ -912,6 +923,8 @@ static __always_inline bool zone_watermark_ok_inline(struct zone *z, unsigned in
 			return true;
 		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
 		    (nonempty & (1UL << MIGRATE_HIGHATOMIC)))
+			return true;
+		if ((alloc_flags & ALLOC_CMA) && (nonempty & (1UL << MIGRATE_CMA)))
 			return true;
 	}
 	return false;
@@ -963,26 +976,11 @@ static inline bool zone_watermark_fast(struct zone *z, unsigned int order, unsig
  * The allocation path
  */
 
-int gfp_zone(gfp_t flags)
-{
-	const struct mm_layout *l = current_layout;
-	gfp_t zf = flags & GFP_ZONEMASK;
-
-	if (zf & __GFP_DMA)
-		return ZONE_DMA;
-	if (zf & __GFP_DMA32)
-		return l->is_64bit ? ZONE_DMA32 : ZONE_NORMAL;
-	if ((zf & (__GFP_HIGHMEM | __GFP_MOVABLE)) == (__GFP_HIGHMEM | __GFP_MOVABLE))
-		return ZONE_MOVABLE;
-	if (zf & __GFP_HIGHMEM)
-		return l->is_64bit ? ZONE_NORMAL : ZONE_HIGHMEM;
-	return ZONE_NORMAL;
-}
-
 /* ALLOC_NOFRAGMENT: prefer a lower zone over fragmenting ZONE_NORMAL (as Linux). */
 static inline unsigned int alloc_flags_nofragment(const struct zoneref *z, gfp_t gfp)
 {
-	unsigned int alloc_flags = gfp & __GFP_KSWAPD_RECLAIM ? ALLOC_KSWAPD : 0;
+	unsigned int alloc_flags = (gfp & __GFP_KSWAPD_RECLAIM ? ALLOC_KSWAPD : 0) |
+				   gfp_to_alloc_flags_cma(gfp);
 	struct zone *zone = z->zone;
 
 	if (!zone || z->zone_idx != ZONE_NORMAL || !current_layout->is_64bit)
@@ -1399,10 +1397,10 @@ unsigned long __isolate_free_page(struct page *page, unsigned int order)
 	}
 	del_page_from_free_list(page, zone, order);
 	if (mt != MIGRATE_ISOLATE)
-		account_freepages(zone, -(1L << order));
+		account_freepages(zone, -(1L << order), mt);
 	if (order >= pageblock_order && mt != MIGRATE_ISOLATE && !is_migrate_highatomic(mt)) {
 		for (unsigned long i = 0; i < (1UL << order); i += pageblock_nr_pages)
-			if (get_pageblock_migratetype(page + i) != MIGRATE_MOVABLE)
+			if (migratetype_is_mergeable(get_pageblock_migratetype(page + i)))
 				set_pageblock_migratetype(page + i, MIGRATE_MOVABLE);
 	}
 	return 1UL << order;

@@ -95,9 +95,26 @@
 #define WARN_ON_ONCE_GFP(cond, gfp)	((gfp) & __GFP_NOWARN ? !!(cond) : WARN_ON_ONCE(cond))
 
 
+/* The zone a gfp mask's zone modifiers ask for (Linux's gfp_zone). */
+int gfp_zone(gfp_t flags)
+{
+	const struct mm_layout *l = current_layout;
+	gfp_t zf = flags & GFP_ZONEMASK;
+
+	if (zf & __GFP_DMA)
+		return ZONE_DMA;
+	if (zf & __GFP_DMA32)
+		return l->is_64bit ? ZONE_DMA32 : ZONE_NORMAL;
+	if ((zf & (__GFP_HIGHMEM | __GFP_MOVABLE)) == (__GFP_HIGHMEM | __GFP_MOVABLE))
+		return ZONE_MOVABLE;
+	if (zf & __GFP_HIGHMEM)
+		return l->is_64bit ? ZONE_NORMAL : ZONE_HIGHMEM;
+	return ZONE_NORMAL;
+}
+
 static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
 {
-	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET | gfp_to_alloc_flags_cma(gfp);
 
 	if (gfp & __GFP_HIGH)
 		alloc_flags |= ALLOC_MIN_RESERVE;
@@ -407,7 +424,7 @@ retry:
 		wake_all_kswapds(order, gfp, ac);
 	reserve_flags = gfp_pfmemalloc_flags(gfp);
 	if (reserve_flags)
-		alloc_flags = reserve_flags | (alloc_flags & ALLOC_KSWAPD);
+		alloc_flags = reserve_flags | (alloc_flags & ALLOC_KSWAPD) | gfp_to_alloc_flags_cma(gfp);
 	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
 	if (page)
 		return page;

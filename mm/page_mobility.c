@@ -159,7 +159,7 @@ int set_pageblock_isolate(struct page *page, bool isolate, int migratetype)
 	struct zone *zone = page_zone(page);
 	unsigned long start = ALIGN_DOWN(page_to_pfn(page), pageblock_nr_pages);
 	unsigned long end = start + pageblock_nr_pages;
-	int ret = 0, moved;
+	int ret = 0, moved, old_mt;
 
 	spin_lock(&zone->lock);
 	if (isolate == (get_pfnblock_migratetype(zone, start) == MIGRATE_ISOLATE)) {
@@ -206,10 +206,11 @@ int set_pageblock_isolate(struct page *page, bool isolate, int migratetype)
 	}
 	if (isolate)
 		split_free_block_around(zone, start);
+	old_mt = get_pfnblock_migratetype(zone, start);
 	set_pageblock_migratetype(page, isolate ? MIGRATE_ISOLATE : migratetype);
 	moved = move_freepages(zone, start, end - 1, isolate ? MIGRATE_ISOLATE : migratetype,
 			       NULL);
-	account_freepages(zone, isolate ? -moved : moved);
+	account_freepages(zone, isolate ? -moved : moved, isolate ? old_mt : migratetype);
 	if (!isolate) {
 		/* Isolated blocks did not merge with their neighbours: let them now. */
 		for (unsigned long pfn = start; pfn < end;) {
@@ -223,7 +224,7 @@ int set_pageblock_isolate(struct page *page, bool isolate, int migratetype)
 			order = buddy_order(p);
 			if (order >= pageblock_order) {
 				del_page_from_free_list(p, zone, order);
-				account_freepages(zone, -(1L << order));
+				account_freepages(zone, -(1L << order), migratetype);
 				__free_one_page(p, pfn, zone, order, migratetype, FPI_NONE);
 			}
 			pfn += 1UL << order;

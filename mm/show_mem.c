@@ -39,7 +39,7 @@ static unsigned long zone_free_pcp(struct zone *zone, int only_cpu)
 
 static void show_migration_types(unsigned char type, char *buf, size_t len)
 {
-	static const char letters[MIGRATE_TYPES] = { 'U', 'M', 'E', 'H', 'I' };
+	static const char letters[MIGRATE_TYPES] = { 'U', 'M', 'E', 'H', 'C', 'I' };
 	size_t n = 0;
 
 	buf[n++] = '(';

@@ -22,21 +22,24 @@
 #include <string.h>
 #include <mmsim/mmsim.h>
 #include <mmsim/ib_umem.h>
+#include <mmsim/cma.h>
 #include <mmsim/memremap.h>
 #include <mmsim/err.h>
 #include <mmsim/syscalls.h>
 #include "tools/scenario.h"
 
-/* "N pages: Z1 n1, Z2 n2" of @pages, zones in index order. */
+/* "N pages in Z1 n1, Z2 n2 (c in CMA)" of @pages, zones in index order. */
 static void print_zones(struct scn *s, struct page **pages, unsigned long n)
 {
 	static const char *const names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "HighMem",
 							 "Movable", "Device" };
-	unsigned long count[MAX_NR_ZONES] = { 0 };
+	unsigned long count[MAX_NR_ZONES] = { 0 }, cma = 0;
 	bool first = true;
 
-	for (unsigned long i = 0; i < n; i++)
+	for (unsigned long i = 0; i < n; i++) {
 		count[page_zonenum(pages[i])]++;
+		cma += page_zonenum(pages[i]) != ZONE_DEVICE && page_in_cma(pages[i]);
+	}
 	fprintf(s->out, "%lu pages in", n);
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		if (!count[z])
@@ -44,6 +47,8 @@ static void print_zones(struct scn *s, struct page **pages, unsigned long n)
 		fprintf(s->out, "%s %s %lu", first ? "" : ",", names[z], count[z]);
 		first = false;
 	}
+	if (cma)	/* pages lent from a CMA area (mm/cma.c) */
+		fprintf(s->out, " (%lu in CMA)", cma);
 	fputc('\n', s->out);
 }
 
@@ -354,6 +359,59 @@ static int cmd_devpage(struct scn *s, int argc, char **argv)
 }
 
 /* ---------------------------------------------------------------------
+ * CMA (mm/cma.c)
+ */
+
+/* cma_alloc NAME COUNT [ALIGN]: COUNT pages of the cma= area, kept as NAME. */
+static int cmd_cma_alloc(struct scn *s, int argc, char **argv)
+{
+	struct cma *cma = cma_default_area();
+	unsigned long count, align = 0;
+	struct scn_obj *o;
+	struct page *page;
+
+	if (!cma)
+		return scn_fail(s, "no CMA area (boot with cma=SIZE)");
+	if (scn_ulong(s, "count", argv[2], 1, cma_get_size(cma) >> PAGE_SHIFT, &count))
+		return -1;
+	if (argc > 3 && scn_ulong(s, "align", argv[3], 0, MAX_PAGE_ORDER, &align))
+		return -1;
+	page = cma_alloc(cma, count, (unsigned int)align, false);
+	fprintf(s->out, "cma_alloc(%s, %lu, %lu) = ", cma_get_name(cma), count, align);
+	if (!page) {
+		fprintf(s->out, "NULL\n");
+		return 0;
+	}
+	fprintf(s->out, "pfn %#lx (%lu of %lu pages of the area in use)\n", page_to_pfn(page),
+		cma_used_pages(cma), cma_get_size(cma) >> PAGE_SHIFT);
+	o = scn_obj_new(s, argv[1], "cma", 2);
+	if (!o) {
+		cma_release(cma, page, count);
+		return -1;
+	}
+	o->ptrs[0] = page;
+	o->ptrs[1] = (void *)(uintptr_t)count;
+	return 0;
+}
+
+static int cmd_cma_release(struct scn *s, int argc, char **argv)
+{
+	struct scn_obj *o = find_kind(s, argv[1], "cma");
+	struct cma *cma = cma_default_area();
+	unsigned long count;
+
+	(void)argc;
+	if (!o)
+		return -1;
+	count = (unsigned long)(uintptr_t)o->ptrs[1];
+	fprintf(s->out, "cma_release(%s, pfn %#lx, %lu) = %s\n", cma_get_name(cma),
+		page_to_pfn(o->ptrs[0]), count,
+		cma_release(cma, o->ptrs[0], count) ? "true" : "false");
+	scn_obj_del(s, o);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
  * Credentials
  */
 
@@ -409,6 +467,10 @@ const struct scn_command scn_pin_commands[] = {
 	{ "memunmap", cmd_memunmap, true, 2, 2, "memunmap NAME", "memunmap_pages() of NAME" },
 	{ "devpage", cmd_devpage, true, 4, 4, "devpage NAME INDEX get|put",
 	  "hand device page INDEX out (zone_device_page_init), or put_page it" },
+	{ "cma_alloc", cmd_cma_alloc, true, 3, 4, "cma_alloc NAME COUNT [ALIGN]",
+	  "COUNT pages of the cma= area, 2^ALIGN aligned (cma_alloc), kept as NAME" },
+	{ "cma_release", cmd_cma_release, true, 2, 2, "cma_release NAME",
+	  "give them back (cma_release)" },
 	{ "setrlimit", cmd_setrlimit, true, 3, 4, "setrlimit RLIMIT_MEMLOCK SOFT [HARD]",
 	  "set current's memlock limit (bytes)" },
 	{ "capdrop", cmd_capdrop, true, 2, 2, "capdrop CAP_IPC_LOCK",

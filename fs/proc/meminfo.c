@@ -38,6 +38,7 @@
 #include <mmsim/swap.h>
 #include "fs/proc/internal.h"
 #include <mmsim/hugetlb.h>
+#include <mmsim/cma.h>
 
 static void show_val_kb(struct seq_file *sf, const char *label, unsigned long pages)
 {
@@ -107,6 +108,8 @@ static void meminfo_huge(struct seq_file *sf)
 	show_val_kb(sf, "ShmemPmdMapped: ", global_node_page_state(NR_SHMEM_PMDMAPPED));
 	show_val_kb(sf, "FileHugePages:  ", global_node_page_state(NR_FILE_THPS));
 	show_val_kb(sf, "FilePmdMapped:  ", global_node_page_state(NR_FILE_PMDMAPPED));
+	show_val_kb(sf, "CmaTotal:       ", totalcma_pages());
+	show_val_kb(sf, "CmaFree:        ", global_zone_page_state(NR_FREE_CMA_PAGES));
 	hugetlb_report_meminfo(sf);
 }
 

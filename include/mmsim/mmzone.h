@@ -37,6 +37,7 @@ enum migratetype {
 	MIGRATE_RECLAIMABLE,
 	MIGRATE_PCPTYPES,		/* the types on the per-CPU lists */
 	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_CMA,			/* a CMA area's blocks: movable allocations only (mm/cma.c) */
 	MIGRATE_ISOLATE,		/* can't allocate from here */
 	MIGRATE_TYPES
 };
