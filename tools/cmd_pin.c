@@ -169,6 +169,13 @@ static int parse_access(struct scn *s, const char *word, int *access)
 	return 0;
 }
 
+/* A registration still held when the scenario ends: the driver's file
+ * would close at process exit and deregister it (ib_umem_release). */
+static void mr_release(struct scn_obj *o)
+{
+	ib_umem_release(o->ptrs[0]);
+}
+
 static int cmd_ib_reg_mr(struct scn *s, int argc, char **argv)
 {
 	static struct ib_device mmsim_ib = { .name = "mlx5_0" };
@@ -198,6 +205,7 @@ static int cmd_ib_reg_mr(struct scn *s, int argc, char **argv)
 		return -1;
 	}
 	o->ptrs[0] = umem;
+	o->release = mr_release;
 	fprintf(s->out, "%s: %zu pages, %u sg entries (first dma %#llx len %u); ", argv[1],
 		ib_umem_num_pages(umem), umem->sgt.nents,
 		(unsigned long long)umem->sgt.sgl[0].dma_address, umem->sgt.sgl[0].dma_length);

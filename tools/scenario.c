@@ -421,9 +421,14 @@ int scn_addr(struct scn *s, const char *what, const char *word, unsigned long *o
 
 static void scn_objs_forget(struct scn *s)
 {
+	bool live = s->m && !mmsim_halted(s->m);
+
 	for (size_t i = 0; i < s->obj_buckets; i++)
-		while (s->obj_hash[i])
+		while (s->obj_hash[i]) {
+			if (live && s->obj_hash[i]->release)
+				s->obj_hash[i]->release(s->obj_hash[i]);
 			scn_obj_del(s, s->obj_hash[i]);
+		}
 	free(s->obj_hash);
 	s->obj_hash = NULL;
 	s->obj_buckets = 0;

@@ -44,6 +44,10 @@ struct scn_obj {
 	gfp_t gfp;			/* flags it was allocated with */
 	int nr;				/* blocks held in ptrs[] */
 	void **ptrs;			/* pages: struct page * of each block */
+	/* Called when the scenario forgets the object with the machine still
+	 * running (a new boot, the end of the run): gives back what a driver
+	 * would at process exit (an MR's pins and mm reference). */
+	void (*release)(struct scn_obj *obj);
 	struct scn_obj *hnext;		/* next in its scn.obj_hash bucket */
 };
 
