@@ -322,6 +322,32 @@ static bool mmap_address_hint_valid(unsigned long addr, unsigned long len)
 	return (addr > default_map_window()) == (addr + len > default_map_window());
 }
 
+/*
+ * x86_64's MAP_32BIT (find_start_end): bottom-up in [1 GiB, 2 GiB), the
+ * hint honoured only inside it, whatever the layout.  (Linux also
+ * randomizes the start within 32 MiB; mmsim's layouts are not randomized.)
+ * Other arches have no MAP_32BIT, and i386 is 32-bit anyway: the bit is
+ * ignored there, as Linux does.
+ */
+static unsigned long map_32bit_area(struct mm_struct *mm, unsigned long addr, unsigned long len)
+{
+	struct vm_unmapped_area_info info = { 0 };
+	const unsigned long begin = 0x40000000UL, end = 0x80000000UL;
+	struct vm_area_struct *vma;
+
+	if (addr) {
+		addr = PAGE_ALIGN(addr);
+		vma = find_vma(mm, addr);
+		if (len <= end && end - len >= addr && addr >= mmap_min_addr() &&
+		    (!vma || addr + len <= vm_start_gap(vma)))
+			return addr;
+	}
+	info.length = len;
+	info.low_limit = begin;
+	info.high_limit = end;
+	return vm_unmapped_area(mm, &info);
+}
+
 /* arch_get_unmapped_area(_topdown) of x86 and the generic ones of arm64. */
 static unsigned long arch_get_unmapped_area(struct mm_struct *mm, unsigned long addr,
 					    unsigned long len, unsigned long flags)
@@ -335,6 +361,9 @@ static unsigned long arch_get_unmapped_area(struct mm_struct *mm, unsigned long 
 	if (flags & MAP_FIXED)
 		return addr;
 	end = addr > window ? TASK_SIZE : window;
+	if ((flags & MAP_32BIT) && (current_layout->arch == ARCH_X86_64 ||
+				    current_layout->arch == ARCH_X86_64_LA57))
+		return map_32bit_area(mm, addr, len);
 	if (addr) {
 		addr = PAGE_ALIGN(addr);
 		if (mmap_address_hint_valid(addr, len) && addr >= mmap_min_addr() &&

@@ -519,6 +519,40 @@ static void test_la57(void)
 	sys_exit_group(0);
 }
 
+/*
+ * MAP_32BIT: on x86_64 bottom-up in [1 GiB, 2 GiB) (a hint only inside
+ * it), ENOMEM when that window is full; elsewhere the bit is ignored.
+ */
+static void test_map_32bit(void)
+{
+	enum mmsim_arch arch = current_layout->arch;
+	bool x86_64 = arch == ARCH_X86_64 || arch == ARCH_X86_64_LA57;
+	unsigned long a, b, plain;
+
+	vt_spawn("map32");
+	plain = vt_mmap(0, PAGE_SIZE, RW, PRIV);
+	a = vt_mmap(0, PAGE_SIZE, RW, PRIV | MAP_32BIT);
+	b = vt_mmap(0, 2 * PAGE_SIZE, RW, PRIV | MAP_32BIT);
+	if (!x86_64) {
+		KT_EQ(a, plain - PAGE_SIZE);	/* ignored: top-down as usual */
+		KT_EQ(b, a - 2 * PAGE_SIZE);
+		KT_ASSERT(vt_valid());
+		sys_exit_group(0);
+		return;
+	}
+	KT_EQ(a, 0x40000000UL);
+	KT_EQ(b, 0x40000000UL + PAGE_SIZE);
+	KT_EQ(vt_write(b, 1), 0);
+	/* a free hint inside the window is taken, one outside is not */
+	KT_EQ(vt_mmap(0x50000000, PAGE_SIZE, RW, PRIV | MAP_32BIT), 0x50000000UL);
+	KT_EQ(vt_mmap(0x90000000, PAGE_SIZE, RW, PRIV | MAP_32BIT), 0x40000000UL + 3 * PAGE_SIZE);
+	/* the window holds 1 GiB: a bigger request has nowhere to go */
+	KT_EQ(sys_mmap(0, 0x40000000UL + PAGE_SIZE, RW, PRIV | MAP_32BIT | MAP_NORESERVE,
+		       (unsigned long)-1, 0), (unsigned long)-ENOMEM);
+	KT_ASSERT(vt_valid());
+	sys_exit_group(0);
+}
+
 static void test_guard_gap_boot_word(void)
 {
 	KT_EQ(mm_user_sysctls()->stack_guard_gap, 16);
@@ -541,6 +575,7 @@ static void run(const char *spec)
 	KT_RUN(test_stack_guard);
 	KT_RUN(test_growsdown);
 	KT_RUN(test_legacy_layout);
+	KT_RUN(test_map_32bit);
 	if (current_layout->arch == ARCH_X86_64_LA57)
 		KT_RUN(test_la57);
 	vt_exit();
