@@ -446,5 +446,7 @@ const char tour_scenario[] =
 	"echo \"# examples/fragmentation.scn, examples/compaction.scn, examples/thp.scn,\"\n"
 	"echo \"# examples/hugepages.scn, examples/numa.scn,\"\n"
 	"echo \"# examples/slab.scn, examples/process.scn, examples/pagecache.scn,\"\n"
-	"echo \"# examples/swap.scn and examples/oom.scn; docs/cli.md tells how to\"\n"
-	"echo \"# write your own.\"\n";
+	"echo \"# examples/swap.scn and examples/oom.scn; the hardware: examples/virt.scn\"\n"
+	"echo \"# (a guest's two-stage walk), examples/segmentation.scn, examples/pinning.scn\"\n"
+	"echo \"# and examples/cma.scn; a live machine: mmsim serve (docs/serve.md).\"\n"
+	"echo \"# docs/cli.md tells how to write your own.\"\n";
