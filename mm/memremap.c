@@ -238,7 +238,9 @@ void *memremap_pages(struct dev_pagemap *pgmap, int nid)
 	int err;
 
 	if (l->device_pfn_start == l->device_pfn_end) {
-		WARN_ON_ONCE(1);	/* !CONFIG_ZONE_DEVICE: Linux's stub */
+		/* No device window (i386: ZONE_DEVICE needs 64-bit): warn
+		 * once and fail, as Linux without CONFIG_ZONE_DEVICE does. */
+		WARN_ON_ONCE(1);
 		return ERR_PTR(-ENXIO);
 	}
 	switch (pgmap->type) {

@@ -279,6 +279,22 @@ static int seg_fault_print(struct scn *s, const struct seg_fault *f)
 	return fprintf(s->out, "%s(%#lx)", vec_names[f->vector], f->error_code);
 }
 
+/* Print @f's line; in a user task, raise it (the signal of traps.c) and
+ * say whether the task died of it. */
+static void seg_fault_deliver(struct scn *s, const struct seg_fault *f, struct task_struct *t,
+			      pid_t pid)
+{
+	seg_fault_print(s, f);
+	fputc('\n', s->out);
+	if (!t)
+		return;
+	get_task_struct(t);
+	seg_raise(f);
+	exit_to_user_mode();
+	print_killed(s, pid, t);
+	put_task_struct(t);
+}
+
 static int cmd_seg_load(struct scn *s, char **argv)
 {
 	struct task_struct *t = current;
@@ -304,15 +320,7 @@ static int cmd_seg_load(struct scn *s, char **argv)
 	}
 	if (ret != -1)
 		return scn_fail(s, "%s", strerror(-ret));
-	seg_fault_print(s, &f);
-	fputc('\n', s->out);
-	if (t) {
-		get_task_struct(t);
-		seg_raise(&f);
-		exit_to_user_mode();
-		print_killed(s, pid, t);
-		put_task_struct(t);
-	}
+	seg_fault_deliver(s, &f, t, pid);
 	return 0;
 }
 
@@ -395,15 +403,7 @@ static int cmd_seg_access(struct scn *s, int argc, char **argv)
 		fprintf(s->out, "%s base %#lx -> ", seg_reg_name(reg), r->r[reg].base);
 	ret = seg_translate(reg, off, len, acc, &linear, &f);
 	if (ret == -1) {
-		seg_fault_print(s, &f);
-		fputc('\n', s->out);
-		if (t) {
-			get_task_struct(t);
-			seg_raise(&f);
-			exit_to_user_mode();
-			print_killed(s, pid, t);
-			put_task_struct(t);
-		}
+		seg_fault_deliver(s, &f, t, pid);
 		return 0;
 	}
 	if (ret)

@@ -825,6 +825,14 @@ static int do_event(struct kreplay *k, const struct trace_rec *r)
  * The run
  */
 
+/* One more record read: the progress callback every PROGRESS_EVERY. */
+static inline void count_record(struct kreplay *k)
+{
+	k->recno++;
+	if (unlikely(!(k->recno & (PROGRESS_EVERY - 1))) && k->o->progress)
+		k->o->progress(k->o->progress_arg, k->recno, k->src->nr_records);
+}
+
 static int replay_loop(struct kreplay *k)
 {
 	const struct replay_source *src = k->src;
@@ -844,9 +852,7 @@ static int replay_loop(struct kreplay *k)
 			snprintf(k->err, k->errlen, "%s", src->error(src->arg));
 			return -1;
 		}
-		k->recno++;
-		if (unlikely(!(k->recno & (PROGRESS_EVERY - 1))) && k->o->progress)
-			k->o->progress(k->o->progress_arg, k->recno, src->nr_records);
+		count_record(k);
 		if (op != TRACE_READ && op != TRACE_WRITE)
 			continue;	/* ids only: nothing else has a meaning */
 		if (!k->cur) {
@@ -864,9 +870,7 @@ static int replay_loop(struct kreplay *k)
 			snprintf(k->err, k->errlen, "%s", src->error(src->arg));
 			return -1;
 		}
-		k->recno++;
-		if (unlikely(!(k->recno & (PROGRESS_EVERY - 1))) && k->o->progress)
-			k->o->progress(k->o->progress_arg, k->recno, src->nr_records);
+		count_record(k);
 		if (r.pid != cur_pid || !k->cur) {
 			ret = proc_switch(k, r.pid);
 			if (ret < 0)
