@@ -27,6 +27,7 @@
 #include <mmsim/swap.h>
 #include "mmtest.h"
 #include "mm/fault_internal.h"
+#include "pin_test.h"
 
 #define SPEC_BIG	"ram=256M cpus=1 cma=160M"	/* CMA: most of DMA32's free pages */
 #define SPEC_SMALL	"ram=256M cpus=1 cma=16M"	/* CMA: a small share */
@@ -55,52 +56,6 @@ static bool zones_valid(void)
 
 	for (int zt = 0; zt < MAX_NR_ZONES; zt++)
 		ok &= zone_is_valid(zone_of(0, zt));
-	return ok;
-}
-
-static struct page *mapped_page(unsigned long va)
-{
-	struct page *p = NULL;
-
-	if (get_user_pages(va, 1, 0, &p) != 1)
-		return NULL;
-	put_page(p);
-	return p;
-}
-
-static unsigned long anon_map(unsigned long n)
-{
-	unsigned long va = sys_mmap(0, n * PAGE_SIZE, PROT_READ | PROT_WRITE,
-				    MAP_PRIVATE | MAP_ANONYMOUS, (unsigned long)-1, 0);
-
-	KT_ASSERT(!IS_ERR_VALUE(va));
-	return va;
-}
-
-/* Page i of [va, ...) holds bytes (seed + i + j) & 0xff. */
-static bool fill_pattern(unsigned long va, unsigned long n, unsigned char seed)
-{
-	unsigned char buf[PAGE_SIZE];
-	bool ok = true;
-
-	for (unsigned long i = 0; ok && i < n; i++) {
-		for (unsigned long j = 0; j < PAGE_SIZE; j++)
-			buf[j] = (unsigned char)(seed + i + j);
-		ok = !mmsim_user_write(va + i * PAGE_SIZE, buf, PAGE_SIZE);
-	}
-	return ok;
-}
-
-static bool holds_pattern(unsigned long va, unsigned long n, unsigned char seed)
-{
-	unsigned char buf[PAGE_SIZE];
-	bool ok = true;
-
-	for (unsigned long i = 0; ok && i < n; i++) {
-		ok = !mmsim_user_read(va + i * PAGE_SIZE, buf, PAGE_SIZE);
-		for (unsigned long j = 0; ok && j < PAGE_SIZE; j++)
-			ok = buf[j] == (unsigned char)(seed + i + j);
-	}
 	return ok;
 }
 

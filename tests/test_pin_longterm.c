@@ -23,6 +23,7 @@
 #include <mmsim/migrate.h>
 #include "mmtest.h"
 #include "mm/fault_internal.h"
+#include "pin_test.h"
 
 #define SPEC	"ram=256M cpus=1 movablecore=128M swap=32M"
 #define NP	64
@@ -46,55 +47,6 @@ static long long status_kb(struct mmsim *m, int pid, const char *label)
 	v = s ? field(s, label) : -1;
 	free(s);
 	return v;
-}
-
-/* Page i of [va, ...) holds bytes (seed + i + j) & 0xff. */
-static bool fill_pattern(unsigned long va, unsigned long n, unsigned char seed)
-{
-	unsigned char *buf = malloc(PAGE_SIZE);
-	bool ok = buf != NULL;
-
-	for (unsigned long i = 0; ok && i < n; i++) {
-		for (unsigned long j = 0; j < PAGE_SIZE; j++)
-			buf[j] = (unsigned char)(seed + i + j);
-		ok = !mmsim_user_write(va + i * PAGE_SIZE, buf, PAGE_SIZE);
-	}
-	free(buf);
-	return ok;
-}
-
-static bool holds_pattern(unsigned long va, unsigned long n, unsigned char seed)
-{
-	unsigned char *buf = malloc(PAGE_SIZE);
-	bool ok = buf != NULL;
-
-	for (unsigned long i = 0; ok && i < n; i++) {
-		ok = !mmsim_user_read(va + i * PAGE_SIZE, buf, PAGE_SIZE);
-		for (unsigned long j = 0; ok && j < PAGE_SIZE; j++)
-			ok = buf[j] == (unsigned char)(seed + i + j);
-	}
-	free(buf);
-	return ok;
-}
-
-/* The page current maps at @va (no reference kept). */
-static struct page *mapped_page(unsigned long va)
-{
-	struct page *p = NULL;
-
-	if (get_user_pages(va, 1, 0, &p) != 1)
-		return NULL;
-	put_page(p);
-	return p;
-}
-
-static unsigned long anon_map(unsigned long n)
-{
-	unsigned long va = sys_mmap(0, n * PAGE_SIZE, PROT_READ | PROT_WRITE,
-				    MAP_PRIVATE | MAP_ANONYMOUS, (unsigned long)-1, 0);
-
-	KT_ASSERT(!IS_ERR_VALUE(va));
-	return va;
 }
 
 static void test_pin_accounting(void)
