@@ -21,6 +21,14 @@
  * fork to copy such a page for the child instead of sharing it.  The
  * shared zero page is never pinned (pinning it takes no reference).
  *
+ * FOLL_LONGTERM (Linux's check_and_migrate_movable_folios): after the
+ * pages are pinned, any that may not stay pinned for long
+ * (folio_is_longterm_pinnable: ZONE_MOVABLE, a MIGRATE_CMA or isolated
+ * pageblock, device memory) are collected, every pin of the call is
+ * dropped, those folios are migrated to a GFP_USER page (neither movable
+ * zone nor CMA), and the whole range is pinned again; a folio that cannot
+ * move fails the call with -ENOMEM.  docs/pinning.md.
+ *
  * Errors (Linux's): no VMA or a VMA the access may not use: -EFAULT;
  * VM_IO/VM_PFNMAP: -EFAULT; a fault that fails: -EFAULT (SIGSEGV/SIGBUS),
  * -ENOMEM (OOM).  The count of pages done is returned if any were done.
