@@ -40,6 +40,17 @@ static inline char *log_since(struct mmsim *m, size_t *mark)
 	return out;
 }
 
+/* No WARNING or BUG splat in the whole kernel log of @m. */
+static inline bool log_is_clean(struct mmsim *m)
+{
+	size_t mark = 0;
+	char *log = log_since(m, &mark);
+	bool clean = log && !strstr(log, "WARNING:") && !strstr(log, "BUG:");
+
+	free(log);
+	return clean;
+}
+
 static inline size_t log_mark(struct mmsim *m)
 {
 	uint64_t seq = 0;
